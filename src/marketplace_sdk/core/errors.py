@@ -1,0 +1,333 @@
+"""The SDK's error hierarchy, rooted at `MarketplaceError`.
+
+Every error is also classed by what the host should do about it (`ErrorClass`):
+`CONFIGURATION` (fix the credentials or settings: reconnect the shop), `TRANSIENT` (retry later)
+or `SYSTEM` (a bug or an unexpected answer: alert a person). A host decides without parsing
+messages:
+
+Example:
+    >>> err = RateLimitedError("slow down", retry_after=2.0)
+    >>> err.error_class.value, err.retry_after
+    ('transient', 2.0)
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, ClassVar
+
+__all__ = [
+    "ApiError",
+    "AuthenticationError",
+    "ConflictError",
+    "DeadlineExceededError",
+    "ErrorClass",
+    "InvalidRequestError",
+    "InvalidTransition",
+    "MarketplaceError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "QuotaExhaustedError",
+    "RateLimitedError",
+    "ResponseParseError",
+    "ServerError",
+    "TokenRevokedError",
+    "TransportError",
+    "TransportTimeoutError",
+    "UnsupportedOperation",
+]
+
+#: How many characters of a response body an error keeps.
+BODY_EXCERPT_CHARS = 500
+
+
+class ErrorClass(StrEnum):
+    """What the host should do about an error.
+
+    Example:
+        >>> ErrorClass("transient") is ErrorClass.TRANSIENT
+        True
+    """
+
+    CONFIGURATION = "configuration"
+    """Credentials or settings are wrong, revoked or missing: a person must reconnect the shop."""
+    TRANSIENT = "transient"
+    """Temporary: retry later (after `retry_after` when the error has one)."""
+    SYSTEM = "system"
+    """A bug or an unexpected answer: retrying will not help; alert a person."""
+
+
+class MarketplaceError(Exception):
+    """Root of every error the SDK raises on purpose.
+
+    Example:
+        >>> try:
+        ...     raise NotFoundError("no such listing", status=404, marketplace="etsy")
+        ... except MarketplaceError as err:
+        ...     err.error_class.value
+        'system'
+    """
+
+    default_class: ClassVar[ErrorClass] = ErrorClass.SYSTEM
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        marketplace: str | None = None,
+        error_class: ErrorClass | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.marketplace = marketplace
+        self.error_class = error_class or self.default_class
+
+    def __str__(self) -> str:
+        prefix = f"[{self.marketplace}] " if self.marketplace else ""
+        return f"{prefix}{self.message}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r}, error_class={self.error_class.value!r})"
+
+
+class TransportError(MarketplaceError):
+    """The request did not get an HTTP answer (DNS, connection, TLS, timeout, broken stream).
+
+    `sent` tells whether the request may have reached the server: `False` only when the error
+    proves it never left (a connection error), which is what makes a retry of a write safe.
+
+    Example:
+        >>> TransportError("connection refused", sent=False).sent
+        False
+    """
+
+    default_class = ErrorClass.TRANSIENT
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        url: str | None = None,
+        sent: bool = True,
+        marketplace: str | None = None,
+    ) -> None:
+        super().__init__(message, marketplace=marketplace)
+        self.method = method
+        self.url = url
+        self.sent = sent
+
+    def __str__(self) -> str:
+        where = f" ({self.method} {self.url})" if self.method and self.url else ""
+        return super().__str__() + where
+
+
+class TransportTimeoutError(TransportError):
+    """The server did not answer in time; a write may or may not have been applied.
+
+    Example:
+        >>> TransportTimeoutError("read timed out").error_class.value
+        'transient'
+    """
+
+
+class DeadlineExceededError(MarketplaceError):
+    """The overall deadline for a call (all its attempts and waits) ran out.
+
+    Example:
+        >>> DeadlineExceededError("gave up after 60s").error_class.value
+        'transient'
+    """
+
+    default_class = ErrorClass.TRANSIENT
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        last_error: BaseException | None = None,
+        marketplace: str | None = None,
+    ) -> None:
+        super().__init__(message, marketplace=marketplace)
+        self.last_error = last_error
+
+
+class ApiError(MarketplaceError):
+    """The marketplace answered, and the answer is an error.
+
+    Carries the method, the URL (secrets removed), the HTTP status, the marketplace's own error
+    code and message, its request id, a short excerpt of the body and the parsed body.
+
+    Example:
+        >>> err = ApiError("Listing not found", status=404, code="NOT_FOUND", method="GET",
+        ...                url="https://api.example/listings/1")
+        >>> str(err)
+        'HTTP 404 NOT_FOUND: Listing not found (GET https://api.example/listings/1)'
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        request_id: str | None = None,
+        body_excerpt: str | None = None,
+        body: Any = None,
+        marketplace: str | None = None,
+        error_class: ErrorClass | None = None,
+    ) -> None:
+        super().__init__(message, marketplace=marketplace, error_class=error_class)
+        self.status = status
+        self.code = code
+        self.method = method
+        self.url = url
+        self.request_id = request_id
+        self.body_excerpt = body_excerpt[:BODY_EXCERPT_CHARS] if body_excerpt else body_excerpt
+        self.body = body
+
+    def __str__(self) -> str:
+        parts = []
+        if self.marketplace:
+            parts.append(f"[{self.marketplace}]")
+        if self.status is not None:
+            parts.append(f"HTTP {self.status}")
+        if self.code:
+            parts.append(f"{self.code}:")
+        elif parts:
+            parts[-1] += ":"
+        parts.append(self.message)
+        text = " ".join(parts)
+        if self.method and self.url:
+            text += f" ({self.method} {self.url})"
+        if self.request_id:
+            text += f" [request id {self.request_id}]"
+        return text
+
+
+class AuthenticationError(ApiError):
+    """The credentials were refused (HTTP 401 or the marketplace's token error).
+
+    Example:
+        >>> AuthenticationError("invalid token", status=401).error_class.value
+        'configuration'
+    """
+
+    default_class = ErrorClass.CONFIGURATION
+
+
+class TokenRevokedError(AuthenticationError):
+    """The seller's authorization is gone (revoked, password changed, refresh token expired).
+
+    No retry helps: the host must ask the seller to reconnect the shop.
+
+    Example:
+        >>> TokenRevokedError("invalid_grant").error_class.value
+        'configuration'
+    """
+
+
+class PermissionDeniedError(ApiError):
+    """Authenticated, but not allowed (HTTP 403: missing scope, wrong shop, missing api key part).
+
+    Example:
+        >>> PermissionDeniedError("missing scope", status=403).error_class.value
+        'configuration'
+    """
+
+    default_class = ErrorClass.CONFIGURATION
+
+
+class NotFoundError(ApiError):
+    """The resource does not exist (HTTP 404).
+
+    Example:
+        >>> NotFoundError("no such receipt", status=404).status
+        404
+    """
+
+
+class InvalidRequestError(ApiError):
+    """The marketplace rejected the request's content (HTTP 400/422 or a validation code).
+
+    Example:
+        >>> InvalidRequestError("price out of range", status=400).error_class.value
+        'system'
+    """
+
+
+class ConflictError(ApiError):
+    """The request conflicts with the resource's current state (HTTP 409).
+
+    Example:
+        >>> ConflictError("already shipped", status=409).status
+        409
+    """
+
+
+class RateLimitedError(ApiError):
+    """Too many requests (HTTP 429, or the client's own limiter refusing to wait that long).
+
+    `retry_after` is the wait in seconds the marketplace (or limiter) asks for, when known.
+
+    Example:
+        >>> RateLimitedError("per-second limit", status=429, retry_after=1.0).retry_after
+        1.0
+    """
+
+    default_class = ErrorClass.TRANSIENT
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class QuotaExhaustedError(RateLimitedError):
+    """A long-window budget (for example Etsy's calls per day) is spent.
+
+    Retrying before `retry_after` seconds is pointless; a scheduler should park the job.
+
+    Example:
+        >>> QuotaExhaustedError("daily quota", retry_after=3600.0).retry_after
+        3600.0
+    """
+
+
+class ServerError(ApiError):
+    """The marketplace failed (HTTP 5xx).
+
+    Example:
+        >>> ServerError("bad gateway", status=502).error_class.value
+        'transient'
+    """
+
+    default_class = ErrorClass.TRANSIENT
+
+
+class ResponseParseError(ApiError):
+    """The answer could not be read as the documented shape (malformed JSON or XML, say).
+
+    Example:
+        >>> ResponseParseError("not JSON", status=200).error_class.value
+        'system'
+    """
+
+
+class UnsupportedOperation(MarketplaceError):
+    """The channel cannot do this; the message names the marketplace's limit.
+
+    Example:
+        >>> str(UnsupportedOperation("FNAC has no product deletion", marketplace="fnac"))
+        '[fnac] FNAC has no product deletion'
+    """
+
+
+class InvalidTransition(MarketplaceError):
+    """A status change that the status rules forbid (for example cancelling a shipped order).
+
+    Example:
+        >>> InvalidTransition("cannot cancel after Ready to Ship").error_class.value
+        'system'
+    """

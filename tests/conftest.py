@@ -1,0 +1,53 @@
+"""Shared fixtures.
+
+`shared_specs` points at the marketplaces' published specs in `../shared/specs` (next to the
+repository). Without them the tests that need them skip with a reason; CI sets
+`MARKETPLACE_SDK_REQUIRE_SHARED=1`, which turns that skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from marketplace_sdk.core.clock import FakeClock
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _shared_root() -> Path:
+    override = os.environ.get("MARKETPLACE_SDK_SHARED")
+    return Path(override) if override else REPO_ROOT.parent / "shared"
+
+
+def _require_shared(sub: str) -> Path:
+    path = _shared_root() / sub
+    if path.is_dir():
+        return path
+    reason = (
+        f"{path} is absent: the published marketplace specs live in ../shared next to the "
+        "repository (set MARKETPLACE_SDK_SHARED to point elsewhere)"
+    )
+    if os.environ.get("MARKETPLACE_SDK_REQUIRE_SHARED") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_specs() -> Path:
+    """`../shared/specs`, or a skip (a failure in CI) when it is absent."""
+    return _require_shared("specs")
+
+
+@pytest.fixture(scope="session")
+def shared_seeds() -> Path:
+    """`../shared/seeds`, or a skip (a failure in CI) when it is absent."""
+    return _require_shared("seeds")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A fake clock starting 2026-01-01T00:00:00Z; sleeping on it returns at once."""
+    return FakeClock()
