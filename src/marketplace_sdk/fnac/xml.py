@@ -1,0 +1,286 @@
+"""FNAC's XML dialect: building request documents and reading responses leniently.
+
+Requests are built with lxml in the FNAC namespace (`NAMESPACE`). Responses are read with a
+forgiving parser, because the live service diverges from its 2017 schemas: control characters
+that XML forbids are removed before parsing, the parser recovers from broken markup, resolves no
+entities and never touches the network (XXE-safe), elements are looked up by local name (with or
+without the namespace), unknown elements are ignored and missing ones read as `None`. Dates may
+be empty, carry `+02:00` or `+0200` offsets, or a one-digit hour; they come back as UTC.
+
+Example:
+    >>> root = parse_xml(b'<a xmlns="http://www.fnac.com/schemas/mp-dialog.xsd"><b>x\\x01y</b></a>')
+    >>> child_text(root, "b")
+    'xy'
+    >>> parse_datetime("2016-08-25T10:44:25+0200").isoformat()
+    '2016-08-25T08:44:25+00:00'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import cast
+from zoneinfo import ZoneInfo
+
+from dateutil import parser as dateutil_parser
+from lxml import etree
+
+__all__ = [
+    "NAMESPACE",
+    "child",
+    "child_text",
+    "children",
+    "element",
+    "format_datetime",
+    "format_decimal",
+    "leaf_texts",
+    "local_name",
+    "parse_datetime",
+    "parse_xml",
+    "strip_invalid_xml_chars",
+    "sub_element",
+    "to_bytes",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The namespace of every FNAC web-service message.
+NAMESPACE = "http://www.fnac.com/schemas/mp-dialog.xsd"
+
+#: FNAC's servers run on Paris time; a date without an offset is read in that zone.
+FNAC_TIMEZONE = ZoneInfo("Europe/Paris")
+
+# Bytes that are never allowed in an XML 1.0 document. They are single bytes in UTF-8 and in the
+# Latin encodings alike, so removing them from the raw bytes is safe whatever the encoding.
+_INVALID_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# The same characters written as character references (&#1; &#x1F;).
+_INVALID_REFS = re.compile(
+    rb"&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));"
+)
+
+
+def strip_invalid_xml_chars(data: bytes) -> bytes:
+    """Remove the control characters (raw or as references) that XML 1.0 forbids.
+
+    Example:
+        >>> strip_invalid_xml_chars(b"<a>x\\x0by&#x1F;z&#10;</a>")
+        b'<a>xyz&#10;</a>'
+    """
+    return _INVALID_REFS.sub(b"", _INVALID_BYTES.sub(b"", data))
+
+
+def _parser() -> etree.XMLParser:
+    # A parser per document: lxml parsers must not be shared between threads.
+    return etree.XMLParser(
+        recover=True,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
+        strip_cdata=True,
+    )
+
+
+def parse_xml(data: bytes | str) -> etree._Element:
+    """Parse a response body leniently and return its root element.
+
+    Raises:
+        ValueError: the body is empty or holds no element at all.
+
+    Example:
+        >>> local_name(parse_xml("<auth_response status='OK'><token>t</token>"))
+        'auth_response'
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if isinstance(data, str):
+        # A str was already decoded; an encoding declaration would now be a lie.
+        raw = re.sub(rb"^\s*<\?xml[^>]*\?>", b"", raw)
+    cleaned = strip_invalid_xml_chars(raw).strip()
+    if not cleaned:
+        raise ValueError("empty XML document")
+    root = etree.fromstring(cleaned, _parser())
+    if root is None:
+        raise ValueError("no XML element found in the document")
+    return root
+
+
+def local_name(node: etree._Element) -> str:
+    """The element's tag without its namespace.
+
+    Example:
+        >>> local_name(element("offer"))
+        'offer'
+    """
+    tag = node.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def children(node: etree._Element, name: str) -> list[etree._Element]:
+    """The direct children called `name` (namespace ignored), in document order.
+
+    Example:
+        >>> len(children(parse_xml("<a><b/><c/><b/></a>"), "b"))
+        2
+    """
+    return [item for item in node if local_name(item) == name]
+
+
+def child(node: etree._Element, name: str) -> etree._Element | None:
+    """The first direct child called `name`, or `None`.
+
+    Example:
+        >>> child(parse_xml("<a><b/></a>"), "c") is None
+        True
+    """
+    for item in node:
+        if local_name(item) == name:
+            return item
+    return None
+
+
+def _text(node: etree._Element) -> str:
+    return "".join(cast(Iterator[str], node.itertext())).strip()
+
+
+def child_text(node: etree._Element, name: str) -> str | None:
+    """The stripped text of the first child called `name`; `None` when there is no such child.
+
+    Example:
+        >>> doc = parse_xml("<a><b> 1 </b><c/></a>")
+        >>> child_text(doc, "b"), child_text(doc, "c"), child_text(doc, "d")
+        ('1', '', None)
+    """
+    found = child(node, name)
+    return None if found is None else _text(found)
+
+
+def leaf_texts(node: etree._Element) -> dict[str, str]:
+    """Text of every direct child that has no element children (first occurrence wins).
+
+    This is what response models are validated from; nested elements are read separately.
+
+    Example:
+        >>> leaf_texts(parse_xml("<a><b>1</b><c><d/></c><b>2</b></a>"))
+        {'b': '1'}
+    """
+    values: dict[str, str] = {}
+    for item in node:
+        name = local_name(item)
+        if not name or name in values or len(item):
+            continue
+        values[name] = _text(item)
+    return values
+
+
+def element(tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    """A new element in the FNAC namespace (the default namespace of the document).
+
+    Example:
+        >>> to_bytes(element("batch_status")).endswith(
+        ...     b'<batch_status xmlns="http://www.fnac.com/schemas/mp-dialog.xsd"/>')
+        True
+    """
+    # lxml-stubs type nsmap keys as str, but None is how lxml spells the default namespace.
+    nsmap: dict[str | None, str] = {None: NAMESPACE}
+    node = etree.Element(f"{{{NAMESPACE}}}{tag}", nsmap=nsmap)  # type: ignore[arg-type]
+    for key, value in attributes.items():
+        node.set(key, value)
+    if text is not None:
+        node.text = text
+    return node
+
+
+def sub_element(
+    parent: etree._Element, tag: str, text: str | None = None, **attributes: str
+) -> etree._Element:
+    """Append a child in the FNAC namespace to `parent` and return it.
+
+    Example:
+        >>> root = element("batch_status")
+        >>> sub_element(root, "batch_id", "B1").text
+        'B1'
+    """
+    node = etree.SubElement(parent, f"{{{NAMESPACE}}}{tag}")
+    for key, value in attributes.items():
+        node.set(key, value)
+    if text is not None:
+        node.text = text
+    return node
+
+
+def to_bytes(root: etree._Element) -> bytes:
+    """Serialize a document as UTF-8 with an XML declaration.
+
+    Example:
+        >>> to_bytes(element("a")).startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+        True
+    """
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+def format_datetime(value: datetime) -> str:
+    """An aware datetime as FNAC expects it (ISO 8601 with offset, UTC, no microseconds).
+
+    Raises:
+        ValueError: `value` is naive.
+
+    Example:
+        >>> format_datetime(datetime(2026, 1, 2, 3, 4, 5, 600, tzinfo=UTC))
+        '2026-01-02T03:04:05+00:00'
+    """
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("FNAC dates must be timezone-aware")
+    return value.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def format_decimal(value: Decimal | int) -> str:
+    """A number in plain notation (never an exponent), as the XSD decimal type wants.
+
+    Example:
+        >>> format_decimal(Decimal("1E+1")), format_decimal(Decimal("10.50"))
+        ('10', '10.50')
+    """
+    if isinstance(value, int):
+        return str(value)
+    return format(value, "f")
+
+
+def parse_datetime(value: str | datetime | None) -> datetime | None:
+    """Read a FNAC date leniently, as timezone-aware UTC; empty or unreadable gives `None`.
+
+    Accepts `+02:00` and `+0200` offsets, `Z`, one-digit hours; a date without offset is read
+    in Paris time.
+
+    Example:
+        >>> parse_datetime("2016-10-28T9:50:04+01:00").isoformat()
+        '2016-10-28T08:50:04+00:00'
+        >>> parse_datetime("") is None
+        True
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            try:
+                parsed = dateutil_parser.parse(text)
+            except (ValueError, OverflowError):
+                logger.warning("unreadable FNAC date %r read as empty", text[:40])
+                return None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        parsed = parsed.replace(tzinfo=FNAC_TIMEZONE)
+    return parsed.astimezone(UTC)
