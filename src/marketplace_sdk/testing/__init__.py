@@ -1,0 +1,45 @@
+"""Simulator kit shared by the marketplace sandboxes.
+
+It never imports a marketplace package. A sandbox is an *app*: a callable taking an
+`httpx.Request` and returning an `httpx.Response`, usually built on `Router`. The kit serves an
+app in process (`SandboxTransport`, for `httpx.Client(transport=...)`) or on a loopback port
+(`LoopbackServer`), injects failures on demand (`Fault`, `FaultPlan`), and keeps a `CallLog`.
+Time in sandboxes comes from an injected `marketplace_sdk.core.clock.Clock` (`FakeClock` in
+tests), so token expiry and rate windows are simulated without waiting.
+
+Example:
+    >>> import httpx
+    >>> from collections.abc import Mapping
+    >>> router = Router()
+    >>> @router.route("GET", "/ping", operation="ping")
+    ... def ping(request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
+    ...     return json_response(200, {"pong": True})
+    >>> transport = SandboxTransport(router)
+    >>> transport.faults.add(Fault.error(503), operation="ping")
+    >>> client = httpx.Client(transport=transport, base_url="http://sandbox")
+    >>> [client.get("/ping").status_code for _ in range(2)]
+    [503, 200]
+"""
+
+from marketplace_sdk.testing.calllog import CallLog, CallRecord
+from marketplace_sdk.testing.faults import App, Fault, FaultKind, FaultPlan, apply_fault
+from marketplace_sdk.testing.router import Handler, Route, RouteMatch, Router, json_response
+from marketplace_sdk.testing.server import LoopbackServer
+from marketplace_sdk.testing.transport import SandboxTransport
+
+__all__ = [
+    "App",
+    "CallLog",
+    "CallRecord",
+    "Fault",
+    "FaultKind",
+    "FaultPlan",
+    "Handler",
+    "LoopbackServer",
+    "Route",
+    "RouteMatch",
+    "Router",
+    "SandboxTransport",
+    "apply_fault",
+    "json_response",
+]
