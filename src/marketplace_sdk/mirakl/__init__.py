@@ -1,0 +1,1 @@
+"""Mirakl Catalog Manager (MCM) seller client, for any Mirakl marketplace."""

@@ -1,0 +1,174 @@
+"""Report files of a product import (P44, P45, P46, P47) and the error report parser.
+
+Mirakl returns these reports as files, not JSON: P46 is always CSV, P44 and P45 are CSV when
+Catalog Manager is enabled (an operator-defined format otherwise), and P47 comes back in the format
+of the file the seller uploaded (CSV, XLSX or XML). The client hands them over as `ReportFile`
+(bytes and content type); `parse_error_report` reads a CSV error report into lines and messages.
+
+The spec does not describe the report columns. The parser looks the error message column up by
+the names Mirakl uses (`error-message`, `errors`, `error`, `message`, case and `_`/`-`
+insensitive) and the source line by `error-line` or `line`; every other column is kept per row.
+
+Example:
+    >>> report = b"error-line;error-message;sku\\n3;Attribute is required: [title];A-1\\n"
+    >>> [(line.line, line.message, line.fields["sku"]) for line in parse_error_report(report)]
+    [(3, 'Attribute is required: [title]', 'A-1')]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import attrs
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["ErrorReportLine", "ReportFile", "parse_error_report"]
+
+_MESSAGE_COLUMNS = ("error-message", "errors", "error", "message", "error-messages")
+_LINE_COLUMNS = ("error-line", "line", "line-number")
+_WARNING_COLUMNS = ("warning-message", "warnings", "warning")
+_DELIMITERS = ";,\t|"
+_FILENAME = re.compile(r"""filename\*?=(?:UTF-8'')?"?([^";]+)"?""", re.IGNORECASE)
+
+CSV_TYPES = frozenset({"text/csv", "application/csv", "text/plain"})
+
+
+@attrs.frozen
+class ReportFile:
+    """A report file as Mirakl sent it.
+
+    Attributes:
+        content: the file's bytes.
+        content_type: the media type Mirakl declared (without parameters).
+        filename: the file name from `Content-Disposition`, when given.
+
+    Example:
+        >>> report = ReportFile(b"sku;errors\\nA;bad\\n", "text/csv", "errors.csv")
+        >>> report.is_csv, report.text().splitlines()[0]
+        (True, 'sku;errors')
+    """
+
+    content: bytes = attrs.field(repr=lambda value: f"<{len(value)} bytes>")
+    content_type: str
+    filename: str | None = None
+
+    @property
+    def is_csv(self) -> bool:
+        """Whether the file is CSV (by content type, or by file name when the type is generic)."""
+        if self.content_type in CSV_TYPES:
+            return True
+        return bool(self.filename and self.filename.lower().endswith(".csv"))
+
+    def text(self, encoding: str = "utf-8-sig") -> str:
+        """The content decoded as text (a UTF-8 byte-order mark is dropped)."""
+        return self.content.decode(encoding)
+
+    @classmethod
+    def from_headers(cls, content: bytes, headers: dict[str, str]) -> ReportFile:
+        """Build from a body and its (lower-cased) response headers.
+
+        Example:
+            >>> ReportFile.from_headers(b"x", {"content-type": "text/csv; charset=UTF-8",
+            ...     "content-disposition": 'attachment; filename="r.csv"'}).filename
+            'r.csv'
+        """
+        media = headers.get("content-type", "application/octet-stream").split(";")[0].strip()
+        match = _FILENAME.search(headers.get("content-disposition", ""))
+        return cls(content, media.lower(), match.group(1) if match else None)
+
+
+class ErrorReportLine(BaseModel):
+    """One rejected row of an error report.
+
+    Attributes:
+        line: the row's line number in the uploaded file, when the report says.
+        message: Mirakl's error message(s) for the row.
+        warnings: warnings on the row, when the report has a warnings column.
+        fields: the row's other columns (the product's own values), by header.
+
+    Example:
+        >>> ErrorReportLine(line=2, message="The category is unknown.").message
+        'The category is unknown.'
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    line: int | None = None
+    message: str
+    warnings: str | None = None
+    fields: dict[str, str] = Field(default_factory=dict, repr=False)
+
+
+def _normalise(header: str) -> str:
+    return header.strip().lower().replace("_", "-").replace(" ", "-")
+
+
+def _find(headers: list[str], names: tuple[str, ...]) -> str | None:
+    by_name = {_normalise(header): header for header in headers}
+    for name in names:
+        if name in by_name:
+            return by_name[name]
+    return None
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {delimiter: first_line.count(delimiter) for delimiter in _DELIMITERS}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ";"
+
+
+def _line_number(value: str | None) -> int | None:
+    if value is None:
+        return None
+    digits = value.strip()
+    return int(digits) if digits.isdigit() else None
+
+
+def parse_error_report(data: bytes | str, *, delimiter: str | None = None) -> list[ErrorReportLine]:
+    """Read a CSV error report (P44, or P47 for a CSV upload) into rejected rows.
+
+    The delimiter is guessed from the header line (Mirakl's default is `;`) unless given. Rows
+    without an error message (a warning only) are kept with an empty `message`.
+
+    Args:
+        data: the report's content.
+        delimiter: the CSV delimiter, to override the guess.
+
+    Returns:
+        One entry per data row, in file order.
+
+    Raises:
+        ValueError: when the report has no error message column.
+
+    Example:
+        >>> parse_error_report("sku,errors\\nA-1,Incorrect number of fields.\\n")[0].line is None
+        True
+    """
+    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    if not text.strip():
+        return []
+    first_line = text.splitlines()[0]
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter or _delimiter(first_line))
+    headers = list(reader.fieldnames or [])
+    message_column = _find(headers, _MESSAGE_COLUMNS)
+    if message_column is None:
+        raise ValueError(f"no error message column among {headers!r}")
+    line_column = _find(headers, _LINE_COLUMNS)
+    warning_column = _find(headers, _WARNING_COLUMNS)
+    special = {message_column, line_column, warning_column}
+    lines = []
+    for row in reader:
+        fields = {key: value or "" for key, value in row.items() if key and key not in special}
+        lines.append(
+            ErrorReportLine(
+                line=_line_number(row.get(line_column)) if line_column else None,
+                message=(row.get(message_column) or "").strip(),
+                warnings=(row.get(warning_column) or "").strip() or None
+                if warning_column
+                else None,
+                fields=fields,
+            )
+        )
+    return lines
