@@ -1,0 +1,657 @@
+"""The HTTP engine as a client sees it: retries, writes, auth renewal, errors, pagination."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+import attrs
+import httpx
+import pytest
+
+from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core.engine import (
+    USER_AGENT,
+    AsyncEngine,
+    EngineConfig,
+    ErrorDetails,
+    SyncEngine,
+)
+from marketplace_sdk.core.errors import (
+    ApiError,
+    AuthenticationError,
+    DeadlineExceededError,
+    ErrorClass,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ResponseParseError,
+    ServerError,
+    TokenRevokedError,
+    TransportError,
+    TransportTimeoutError,
+)
+from marketplace_sdk.core.pagination import OffsetPaginator, Page, TokenPaginator
+from marketplace_sdk.core.request import ApiRequest, Call
+from marketplace_sdk.core.retry import RetryPolicy
+
+BASE = "https://api.example"
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def json_call(path: str = "/items", *, method: str = "GET", **kwargs: object) -> Call[object]:
+    return Call(
+        ApiRequest(method=method, path=path, operation="op", **kwargs),  # type: ignore[arg-type]
+        parse=lambda response: response.json(),
+    )
+
+
+def config(clock: FakeClock, **kwargs: object) -> EngineConfig:
+    return EngineConfig(
+        marketplace="demo",
+        base_url=BASE,
+        clock=clock,
+        rng=random.Random(7),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+class Script:
+    """A transport handler answering from a list of canned outcomes, recording every request."""
+
+    def __init__(self, outcomes: list[httpx.Response | Exception]) -> None:
+        self.outcomes = outcomes
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        outcome = self.outcomes.pop(0) if len(self.outcomes) > 1 else self.outcomes[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+
+def engine_for(script: Handler, clock: FakeClock, **kwargs: object) -> SyncEngine:
+    return SyncEngine(config(clock, **kwargs), transport=httpx.MockTransport(script))
+
+
+# --- retries ---------------------------------------------------------------------------------
+
+
+def test_retries_server_errors_on_reads_with_growing_jittered_backoff(clock: FakeClock) -> None:
+    script = Script([httpx.Response(503), httpx.Response(502), httpx.Response(200, json=[1])])
+    policy = RetryPolicy(base_delay=1.0, max_delay=30.0)
+    with engine_for(script, clock, retry=policy) as engine:
+        assert engine.call(json_call()) == [1]
+    assert len(script.requests) == 3
+    assert len(clock.sleeps) == 2
+    first, second = clock.sleeps
+    assert 0 <= first <= 1.0
+    assert 0 <= second <= 2.0
+
+
+def test_gives_up_after_max_attempts_with_the_last_error(clock: FakeClock) -> None:
+    script = Script([httpx.Response(504, text="gateway")])
+    with (
+        engine_for(script, clock, retry=RetryPolicy(max_attempts=3)) as engine,
+        pytest.raises(ServerError) as caught,
+    ):
+        engine.call(json_call())
+    assert len(script.requests) == 3
+    assert caught.value.status == 504
+    assert caught.value.error_class is ErrorClass.TRANSIENT
+
+
+def test_500_is_not_retried(clock: FakeClock) -> None:
+    script = Script([httpx.Response(500)])
+    with engine_for(script, clock) as engine, pytest.raises(ServerError):
+        engine.call(json_call())
+    assert len(script.requests) == 1
+
+
+def test_retry_after_is_honoured_in_seconds(clock: FakeClock) -> None:
+    script = Script(
+        [httpx.Response(429, headers={"Retry-After": "7"}), httpx.Response(200, json={})]
+    )
+    with engine_for(script, clock) as engine:
+        engine.call(json_call())
+    assert clock.sleeps == [7.0]
+
+
+def test_retry_after_as_http_date(clock: FakeClock) -> None:
+    script = Script(
+        [
+            httpx.Response(503, headers={"Retry-After": "Thu, 01 Jan 2026 00:00:12 GMT"}),
+            httpx.Response(200, json={}),
+        ]
+    )
+    with engine_for(script, clock) as engine:
+        engine.call(json_call())
+    # a 503's Retry-After is not a rate limit: backoff applies; the date is only parsed for 429
+    assert len(clock.sleeps) == 1
+
+
+def test_429_with_http_date_waits_until_that_date(clock: FakeClock) -> None:
+    script = Script(
+        [
+            httpx.Response(429, headers={"Retry-After": "Thu, 01 Jan 2026 00:00:12 GMT"}),
+            httpx.Response(200, json={}),
+        ]
+    )
+    with engine_for(script, clock) as engine:
+        engine.call(json_call())
+    assert clock.sleeps == [12.0]
+
+
+def test_a_retry_after_longer_than_allowed_is_raised_for_the_caller(clock: FakeClock) -> None:
+    script = Script([httpx.Response(429, headers={"Retry-After": "86400"}, text="daily")])
+    with engine_for(script, clock) as engine, pytest.raises(RateLimitedError) as caught:
+        engine.call(json_call())
+    assert caught.value.retry_after == 86400.0
+    assert clock.sleeps == []
+    assert len(script.requests) == 1
+
+
+def test_429_is_retried_even_for_a_write(clock: FakeClock) -> None:
+    script = Script([httpx.Response(429, headers={"Retry-After": "1"}), httpx.Response(201)])
+    call = Call(ApiRequest(method="POST", path="/shipments"), parse=lambda r: r.status_code)
+    with engine_for(script, clock) as engine:
+        assert engine.call(call) == 201
+    assert len(script.requests) == 2
+
+
+def test_a_write_that_timed_out_after_sending_is_not_sent_again(clock: FakeClock) -> None:
+    script = Script([httpx.ReadTimeout("read timed out"), httpx.Response(201)])
+    call = Call(ApiRequest(method="POST", path="/shipments"), parse=lambda r: r.status_code)
+    with engine_for(script, clock) as engine, pytest.raises(TransportTimeoutError) as caught:
+        engine.call(call)
+    assert len(script.requests) == 1
+    assert caught.value.sent is True
+
+
+def test_a_write_that_never_connected_is_retried(clock: FakeClock) -> None:
+    script = Script([httpx.ConnectError("refused"), httpx.Response(201)])
+    call = Call(ApiRequest(method="POST", path="/shipments"), parse=lambda r: r.status_code)
+    with engine_for(script, clock) as engine:
+        assert engine.call(call) == 201
+    assert len(script.requests) == 2
+
+
+def test_a_write_is_not_retried_on_502(clock: FakeClock) -> None:
+    script = Script([httpx.Response(502), httpx.Response(201)])
+    call = Call(ApiRequest(method="POST", path="/offers"), parse=lambda r: r.status_code)
+    with engine_for(script, clock) as engine, pytest.raises(ServerError):
+        engine.call(call)
+    assert len(script.requests) == 1
+
+
+def test_an_idempotent_write_may_be_retried_after_a_timeout(clock: FakeClock) -> None:
+    script = Script([httpx.ReadTimeout("slow"), httpx.Response(200, json={"ok": 1})])
+    call = json_call("/inventory", method="PUT")
+    with engine_for(script, clock) as engine:
+        assert engine.call(call) == {"ok": 1}
+
+
+def test_overall_deadline_stops_retrying(clock: FakeClock) -> None:
+    script = Script([httpx.Response(429, headers={"Retry-After": "50"})])
+    policy = RetryPolicy(max_attempts=10, deadline=120.0)
+    with (
+        engine_for(script, clock, retry=policy) as engine,
+        pytest.raises(DeadlineExceededError) as caught,
+    ):
+        engine.call(json_call())
+    assert sum(clock.sleeps) <= 120.0
+    assert isinstance(caught.value.last_error, RateLimitedError)
+    assert caught.value.error_class is ErrorClass.TRANSIENT
+
+
+def test_transport_errors_on_reads_are_retried_then_raised(clock: FakeClock) -> None:
+    script = Script([httpx.RemoteProtocolError("server hung up")])
+    with (
+        engine_for(script, clock, retry=RetryPolicy(max_attempts=2)) as engine,
+        pytest.raises(TransportError) as caught,
+    ):
+        engine.call(json_call())
+    assert len(script.requests) == 2
+    assert "RemoteProtocolError" in str(caught.value)
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+def decode(response: httpx.Response) -> ErrorDetails | None:
+    body = response.json()
+    return ErrorDetails(code=body.get("code"), message=body.get("error"), request_id="rq-1")
+
+
+def test_errors_keep_the_marketplace_code_message_and_context(clock: FakeClock) -> None:
+    script = Script([httpx.Response(404, json={"code": "LISTING_GONE", "error": "No listing 5"})])
+    with (
+        engine_for(script, clock, error_decoder=decode) as engine,
+        pytest.raises(NotFoundError) as caught,
+    ):
+        engine.call(json_call("/listings/5"))
+    error = caught.value
+    assert (error.status, error.code, error.message) == (404, "LISTING_GONE", "No listing 5")
+    assert error.request_id == "rq-1"
+    assert error.method == "GET"
+    assert error.url == f"{BASE}/listings/5"
+    assert error.body == {"code": "LISTING_GONE", "error": "No listing 5"}
+    assert "LISTING_GONE" in str(error)
+    assert "No listing 5" in str(error)
+    assert error.marketplace == "demo"
+
+
+@pytest.mark.parametrize(
+    ("status", "cls", "error_class"),
+    [
+        (401, AuthenticationError, ErrorClass.CONFIGURATION),
+        (403, PermissionDeniedError, ErrorClass.CONFIGURATION),
+        (404, NotFoundError, ErrorClass.SYSTEM),
+        (429, RateLimitedError, ErrorClass.TRANSIENT),
+        (500, ServerError, ErrorClass.TRANSIENT),
+    ],
+)
+def test_status_codes_map_to_error_classes(
+    clock: FakeClock, status: int, cls: type[ApiError], error_class: ErrorClass
+) -> None:
+    script = Script([httpx.Response(status, headers={"Retry-After": "9999"})])
+    with engine_for(script, clock) as engine, pytest.raises(cls) as caught:
+        engine.call(json_call())
+    assert caught.value.error_class is error_class
+
+
+def test_an_error_inside_a_200_body_is_treated_like_an_http_error(clock: FakeClock) -> None:
+    def parse(response: httpx.Response) -> object:
+        raise ServerError("temporarily unavailable", code="ERR_999", status=None)
+
+    script = Script([httpx.Response(200, text="<x/>")])
+    call = Call(ApiRequest(method="GET", path="/q"), parse=parse)
+    with (
+        engine_for(script, clock, retry=RetryPolicy(max_attempts=2)) as engine,
+        pytest.raises(ServerError) as caught,
+    ):
+        engine.call(call)
+    assert len(script.requests) == 2
+    assert caught.value.code == "ERR_999"
+    assert caught.value.url == f"{BASE}/q"
+    assert caught.value.status == 200
+
+
+def test_malformed_bodies_become_response_parse_errors(clock: FakeClock) -> None:
+    script = Script([httpx.Response(200, text="{not json")])
+    with engine_for(script, clock) as engine, pytest.raises(ResponseParseError) as caught:
+        engine.call(json_call())
+    assert caught.value.body_excerpt == "{not json"
+
+
+def test_requests_carry_the_user_agent_and_query(clock: FakeClock) -> None:
+    script = Script([httpx.Response(200, json={})])
+    with engine_for(script, clock) as engine:
+        engine.call(json_call(params={"state": "active", "limit": 100, "skip": None}))
+    sent = script.requests[0]
+    assert sent.headers["user-agent"] == USER_AGENT
+    assert sent.url.params.multi_items() == [("state", "active"), ("limit", "100")]
+
+
+# --- secrets -----------------------------------------------------------------------------------
+
+
+def test_no_secret_reaches_logs_reprs_or_exceptions(
+    clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    secret = "s3cr3t-token-value"
+    body = json.dumps({"error": "bad", "access_token": secret})
+    script = Script([httpx.Response(503, text=body), httpx.Response(400, text=body)])
+    auth = BearerAuth(secret)
+    caplog.set_level(logging.DEBUG, logger="marketplace_sdk")
+    engine = engine_for(script, clock, auth=auth)
+    with pytest.raises(ApiError) as caught:
+        engine.call(json_call(params={"token": secret, "page": 2}))
+    error = caught.value
+    texts = [str(error), repr(error), error.url or "", error.body_excerpt or "", repr(engine)]
+    texts += [record.getMessage() for record in caplog.records]
+    assert script.requests[0].headers["authorization"] == f"Bearer {secret}"
+    assert caplog.records, "the engine logs its requests at DEBUG"
+    for text in texts:
+        assert secret not in text
+
+
+# --- auth --------------------------------------------------------------------------------------
+
+
+@attrs.define
+class BearerAuth:
+    """A test authenticator: token `t<generation>`, renewed by calling POST /token."""
+
+    token: str = "t0"
+    generation: int = 0
+    refreshes: int = 0
+    expired: bool = False
+    lock: threading.Lock = attrs.field(factory=threading.Lock)
+
+    def apply(self, request: ApiRequest) -> ApiRequest:
+        return attrs.evolve(
+            request, headers={**request.headers, "Authorization": f"Bearer {self.token}"}
+        )
+
+    def needs_refresh(self, now: datetime) -> bool:
+        return self.expired
+
+    def refresh_call(self) -> Call[None]:
+        def parse(response: httpx.Response) -> None:
+            with self.lock:
+                self.refreshes += 1
+                self.generation += 1
+                self.token = response.json()["access_token"]
+                self.expired = False
+
+        return Call(
+            ApiRequest(method="POST", path="/token", authenticated=False, operation="token"),
+            parse=parse,
+        )
+
+    def can_recover(self, error: ApiError) -> bool:
+        return error.status == 401
+
+
+class TokenServer:
+    """Accepts only the newest token; /token hands out the next one."""
+
+    def __init__(self) -> None:
+        self.issued = 0
+        self.lock = threading.Lock()
+        self.calls: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        with self.lock:
+            self.calls.append(request.url.path)
+            if request.url.path == "/token":
+                self.issued += 1
+                return httpx.Response(200, json={"access_token": f"t{self.issued}"})
+            if request.headers.get("authorization") != f"Bearer t{self.issued}":
+                return httpx.Response(401, json={"error": "invalid_token"})
+            return httpx.Response(200, json={"ok": True})
+
+
+def test_a_refused_token_is_renewed_once_and_the_call_resent(clock: FakeClock) -> None:
+    server = TokenServer()
+    server.issued = 1  # the client's t0 is stale
+    auth = BearerAuth()
+    with engine_for(server, clock, auth=auth) as engine:
+        assert engine.call(json_call()) == {"ok": True}
+    assert auth.refreshes == 1
+    assert server.calls == ["/items", "/token", "/items"]
+
+
+def test_a_token_that_is_refused_after_renewal_raises(clock: FakeClock) -> None:
+    script = Script(
+        [httpx.Response(401), httpx.Response(200, json={"access_token": "t1"}), httpx.Response(401)]
+    )
+    auth = BearerAuth()
+    with engine_for(script, clock, auth=auth) as engine, pytest.raises(AuthenticationError):
+        engine.call(json_call())
+    assert auth.refreshes == 1
+
+
+def test_a_revoked_grant_surfaces_as_token_revoked(clock: FakeClock) -> None:
+    def revoked(response: httpx.Response) -> None:
+        raise TokenRevokedError("the seller must reconnect the shop", code="invalid_grant")
+
+    class RevokedAuth(BearerAuth):
+        def refresh_call(self) -> Call[None]:
+            return Call(
+                ApiRequest(method="POST", path="/token", authenticated=False), parse=revoked
+            )
+
+    auth = RevokedAuth(expired=True)
+    script = Script([httpx.Response(200, json={})])
+    with engine_for(script, clock, auth=auth) as engine, pytest.raises(TokenRevokedError) as caught:
+        engine.call(json_call())
+    assert caught.value.error_class is ErrorClass.CONFIGURATION
+
+
+def test_concurrent_threads_renew_an_expired_token_once(clock: FakeClock) -> None:
+    server = TokenServer()
+    auth = BearerAuth(expired=True)
+    engine = engine_for(server, clock, auth=auth)
+    results: list[object] = []
+    barrier = threading.Barrier(8)
+
+    def work() -> None:
+        barrier.wait()
+        results.append(engine.call(json_call()))
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    engine.close()
+    assert results == [{"ok": True}] * 8
+    assert auth.refreshes == 1
+    assert server.calls.count("/token") == 1
+
+
+async def test_concurrent_tasks_renew_a_refused_token_once(clock: FakeClock) -> None:
+    server = TokenServer()
+    server.issued = 1
+    auth = BearerAuth()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0)
+        return server(request)
+
+    async with AsyncEngine(
+        config(clock, auth=auth), transport=httpx.MockTransport(handler)
+    ) as engine:
+        results = await asyncio.gather(*(engine.call(json_call()) for _ in range(10)))
+    assert results == [{"ok": True}] * 10
+    assert auth.refreshes == 1
+
+
+# --- async parity ------------------------------------------------------------------------------
+
+
+async def test_async_engine_retries_and_maps_errors_like_the_sync_one(clock: FakeClock) -> None:
+    script = Script([httpx.Response(503), httpx.Response(200, json=[1])])
+    async with AsyncEngine(config(clock), transport=httpx.MockTransport(script)) as engine:
+        assert await engine.call(json_call()) == [1]
+    assert len(clock.sleeps) == 1
+
+    script = Script([httpx.ReadTimeout("slow")])
+    call = Call(ApiRequest(method="POST", path="/x"), parse=lambda r: r.status_code)
+    async with AsyncEngine(config(clock), transport=httpx.MockTransport(script)) as engine:
+        with pytest.raises(TransportTimeoutError):
+            await engine.call(call)
+    assert len(script.requests) == 1
+
+
+class CountingLimiter:
+    """Allows `allowance` calls, then asks for a one-second wait and refills."""
+
+    def __init__(self, allowance: int) -> None:
+        self.allowance = allowance
+        self.left = allowance
+        self.buckets: list[str] = []
+
+    def reserve(self, bucket: str = "default", weight: int = 1) -> float:
+        if self.left == 0:
+            self.left = self.allowance
+            return 1.0
+        self.left -= 1
+        self.buckets.append(bucket)
+        return 0.0
+
+
+def test_the_limiter_is_consulted_on_every_attempt(clock: FakeClock) -> None:
+    limiter = CountingLimiter(allowance=2)
+    script = Script([httpx.Response(503), httpx.Response(503), httpx.Response(200, json={})])
+    with engine_for(script, clock, limiter=limiter) as engine:
+        engine.call(json_call(bucket="orders"))
+    assert limiter.buckets == ["orders"] * 3
+    assert 1.0 in clock.sleeps
+
+
+async def test_async_limiter_waits_on_the_clock(clock: FakeClock) -> None:
+    limiter = CountingLimiter(allowance=1)
+    script = Script([httpx.Response(200, json={})])
+    async with AsyncEngine(
+        config(clock, limiter=limiter), transport=httpx.MockTransport(script)
+    ) as engine:
+        await engine.call(json_call())
+        await engine.call(json_call())
+    assert clock.sleeps == [1.0]
+
+
+# --- pagination --------------------------------------------------------------------------------
+
+
+def numbers_server(total: int) -> Script:
+    script = Script([])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        script.requests.append(request)
+        offset = int(request.url.params["offset"])
+        limit = int(request.url.params["limit"])
+        items = list(range(offset, min(total, offset + limit)))
+        return httpx.Response(200, json={"count": total, "results": items})
+
+    script.__call__ = handler  # type: ignore[method-assign]
+    return script
+
+
+def offset_pages(offset: int, limit: int) -> Call[Page[int]]:
+    return Call(
+        ApiRequest(method="GET", path="/numbers", params={"offset": offset, "limit": limit}),
+        parse=lambda r: Page(items=r.json()["results"], total=r.json()["count"]),
+    )
+
+
+def test_pagination_is_lazy(clock: FakeClock) -> None:
+    requests: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        offset = int(request.url.params["offset"])
+        items = list(range(offset, min(250, offset + 100)))
+        return httpx.Response(200, json={"count": 250, "results": items})
+
+    with engine_for(handler, clock) as engine:
+        items = engine.paginate(OffsetPaginator(offset_pages, limit=100))
+        assert requests == []
+        first = [next(items) for _ in range(100)]
+        assert len(requests) == 1
+        assert first == list(range(100))
+        next(items)
+        assert len(requests) == 2
+        rest = list(items)
+    assert len(requests) == 3
+    assert rest[-1] == 249
+
+
+async def test_async_pagination_is_lazy_and_follows_tokens(clock: FakeClock) -> None:
+    pages = {None: (["a", "b"], "p2"), "p2": (["c"], None)}
+    seen: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        token = request.url.params.get("token")
+        seen.append(token)
+        items, following = pages[token]
+        return httpx.Response(200, json={"items": items, "next": following})
+
+    def fetch(token: str | None) -> Call[Page[str]]:
+        return Call(
+            ApiRequest(method="GET", path="/letters", params={"token": token}),
+            parse=lambda r: Page(items=r.json()["items"], next_token=r.json()["next"]),
+        )
+
+    async with AsyncEngine(config(clock), transport=httpx.MockTransport(handler)) as engine:
+        iterator = engine.paginate(TokenPaginator(fetch))
+        assert seen == []
+        assert await anext(iterator) == "a"
+        assert seen == [None]
+        assert [item async for item in iterator] == ["b", "c"]
+    assert seen == [None, "p2"]
+
+
+def test_offset_pagination_stops_at_the_marketplace_cap(clock: FakeClock) -> None:
+    requests: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        offset = int(request.url.params["offset"])
+        requests.append(offset)
+        return httpx.Response(200, json={"count": 10**6, "results": list(range(100))})
+
+    paginator = OffsetPaginator(offset_pages, limit=100, max_offset=300)
+    with engine_for(handler, clock) as engine:
+        items = list(engine.paginate(paginator))
+    assert requests == [0, 100, 200, 300]
+    assert len(items) == 400
+    assert paginator.truncated is True
+
+
+def test_a_broken_error_decoder_never_hides_the_error(clock: FakeClock) -> None:
+    def broken(response: httpx.Response) -> ErrorDetails | None:
+        raise KeyError("no such field")
+
+    script = Script([httpx.Response(404, text="<html>gone</html>")])
+    with (
+        engine_for(script, clock, error_decoder=broken) as engine,
+        pytest.raises(NotFoundError) as caught,
+    ):
+        engine.call(json_call())
+    assert caught.value.message == "Not Found"
+    assert caught.value.body is None
+    assert caught.value.body_excerpt == "<html>gone</html>"
+
+
+def test_a_custom_classifier_picks_the_error_class(clock: FakeClock) -> None:
+    def classify(response: httpx.Response, details: ErrorDetails | None) -> type[ApiError] | None:
+        return TokenRevokedError if "invalid_grant" in response.text else None
+
+    script = Script([httpx.Response(400, json={"error": "invalid_grant"})])
+    with (
+        engine_for(script, clock, classify=classify) as engine,
+        pytest.raises(TokenRevokedError),
+    ):
+        engine.call(json_call())
+
+
+def test_engines_use_a_given_http_client_and_leave_it_open(clock: FakeClock) -> None:
+    client = httpx.Client(
+        base_url=BASE, transport=httpx.MockTransport(lambda r: httpx.Response(200, json=1))
+    )
+    with SyncEngine(config(clock), http_client=client) as engine:
+        assert engine.call(json_call()) == 1
+        assert "demo" in repr(engine)
+    assert not client.is_closed
+    client.close()
+
+
+async def test_async_engine_leaves_a_given_client_open(clock: FakeClock) -> None:
+    client = httpx.AsyncClient(
+        base_url=BASE, transport=httpx.MockTransport(lambda r: httpx.Response(200, json=2))
+    )
+    async with AsyncEngine(config(clock), http_client=client) as engine:
+        assert await engine.call(json_call()) == 2
+        assert "demo" in repr(engine)
+    assert not client.is_closed
+    await client.aclose()
+
+
+def test_per_call_timeouts_reach_the_transport(clock: FakeClock) -> None:
+    seen: list[object] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.extensions.get("timeout"))
+        return httpx.Response(200, json={})
+
+    with engine_for(handler, clock) as engine:
+        engine.call(json_call(timeout=3.0))
+    assert seen == [{"connect": 3.0, "read": 3.0, "write": 3.0, "pool": 3.0}]
