@@ -29,11 +29,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 
+# The HTTP engine's own coverage is printed separately and must stay at 90 % or more.
+ENGINE := */core/engine.py,*/core/config.py,*/core/responses.py,*/core/retry.py,*/core/request.py,*/core/auth.py,*/core/pagination.py,*/core/redact.py,*/core/ratelimit/*,*/core/errors.py,*/core/clock.py
+
 unit: $(STAMP)
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered -q
+	@echo "HTTP engine coverage:"
+	$(BIN)/coverage report --include='$(ENGINE)' --fail-under=90
 
 docs: $(STAMP)
-	$(BIN)/mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 test: lint typecheck unit docs
 
