@@ -23,8 +23,8 @@ demo: $(STAMP)
 	$(BIN)/python -m marketplace_sdk.demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks docs
-	$(BIN)/ruff format --check src tests benchmarks docs
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
