@@ -106,6 +106,9 @@ class MemoryBackend:
         self._buckets: dict[str, InMemoryBucket] = {}
         self._items: dict[str, list[RateItem]] = {}
 
+    def __repr__(self) -> str:
+        return "MemoryBackend()"
+
     def open_bucket(self, key: str, bucket: str, rate: Rate) -> AbstractBucket:
         """An `InMemoryBucket` for this window, made on first use.
 

@@ -1,0 +1,422 @@
+"""The rate limiter as the HTTP engine and the scheduler see it (in-memory backend, fake clock)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core.errors import ErrorClass, QuotaExhaustedError, RateLimitedError
+from marketplace_sdk.core.ratelimit import MemoryBackend, Rate, RateLimiter
+
+ETSY = {"default": [Rate.per_second(10), Rate.per_day(10_000)]}
+
+
+def drive(
+    limiter: RateLimiter, clock: FakeClock, bucket: str = "default", weight: int = 1
+) -> float:
+    """What the engine does before each attempt; returns the fake time the call is sent at."""
+    while (wait := limiter.reserve(bucket, weight)) > 0:
+        clock.sleep(wait)
+    return clock.monotonic()
+
+
+def most_in_any_window(times: Sequence[float], interval: float) -> int:
+    """Largest number of `times` inside one half-open window `(t - interval, t]`."""
+    ordered = sorted(times)
+    return max(
+        (sum(1 for other in ordered if end - interval < other <= end) for end in ordered),
+        default=0,
+    )
+
+
+# -- Rate ---------------------------------------------------------------------------------
+
+
+def test_rate_helpers_name_the_usual_windows() -> None:
+    assert Rate.per_second(10) == Rate(10, 1)
+    assert Rate.per_minute(1) == Rate(1, 60)
+    assert Rate.per_hour(1000) == Rate(1000, 3600)
+    assert Rate.per_day(10_000) == Rate(10_000, 86_400)
+    assert Rate.every(900) == Rate(1, 900)
+    assert [str(r) for r in (Rate.per_second(10), Rate.per_day(5), Rate(3, 2.5))] == [
+        "10/second",
+        "5/day",
+        "3/2.5s",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("limit", "interval"),
+    [(0, 1.0), (-1, 1.0), (True, 1.0), (1.5, 1.0), (1, 0), (1, -2), (1, math.inf)],
+)
+def test_rate_refuses_meaningless_values(limit: object, interval: object) -> None:
+    with pytest.raises(ValueError, match="must be a positive"):
+        Rate(limit, interval)  # type: ignore[arg-type]
+
+
+def test_rate_window_rounds_up_to_the_millisecond() -> None:
+    assert Rate(1, 0.0015).interval_ms == 2
+    assert Rate(1, 1).interval_ms == 1000
+    assert Rate(1, 0.0001).interval_ms == 1
+
+
+def test_rates_are_usable_as_dict_keys() -> None:
+    assert {Rate.per_second(10): 1}[Rate(10, 1.0)] == 1
+
+
+# -- reserve --------------------------------------------------------------------------------
+
+
+def test_reserve_grants_up_to_the_limit_then_says_how_long_to_wait(clock: FakeClock) -> None:
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(3)]}, clock=clock)
+    assert [limiter.reserve() for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert limiter.reserve() == pytest.approx(1.001)
+    clock.advance(0.5)
+    assert limiter.reserve() == pytest.approx(0.501)
+    clock.advance(0.501)
+    assert limiter.reserve() == 0.0
+
+
+def test_a_denied_reserve_takes_nothing(clock: FakeClock) -> None:
+    limiter = RateLimiter("etsy:app", ETSY, clock=clock)
+    for _ in range(10):
+        assert limiter.reserve() == 0.0
+    before = limiter.remaining()
+    for _ in range(5):
+        assert limiter.reserve() > 0
+    assert limiter.remaining() == before == {Rate.per_second(10): 0, Rate.per_day(10_000): 9_990}
+
+
+def test_every_rate_of_the_bucket_is_spent_together(clock: FakeClock) -> None:
+    limiter = RateLimiter(
+        "etsy:app", {"default": [Rate.per_second(5), Rate.per_minute(7)]}, clock=clock
+    )
+    sent = [drive(limiter, clock) for _ in range(7)]
+    assert sent == [0.0] * 5 + [pytest.approx(1.001)] * 2
+    assert limiter.remaining() == {Rate.per_second(5): 3, Rate.per_minute(7): 0}
+    # The minute is spent: the wait is the minute's, not the second's.
+    assert limiter.reserve() == pytest.approx(60.001 - 1.001)
+
+
+def test_the_limiter_never_exceeds_its_budget_over_a_simulated_minute(clock: FakeClock) -> None:
+    limiter = RateLimiter("etsy:app", ETSY, clock=clock)
+    sent: list[float] = []
+    while (at := drive(limiter, clock)) < 60.0:
+        sent.append(at)
+    assert most_in_any_window(sent, 1.0) == 10
+    # ...and it does not waste the budget either: ten calls in each of the sixty seconds.
+    assert len(sent) == 600
+    assert limiter.remaining()[Rate.per_day(10_000)] == 10_000 - 601
+    assert sum(clock.sleeps) == pytest.approx(clock.monotonic())
+
+
+def test_a_spent_daily_quota_raises_quota_exhausted_with_retry_after(clock: FakeClock) -> None:
+    limiter = RateLimiter(
+        "etsy:app", {"default": [Rate.per_second(10), Rate.per_day(5)]}, clock=clock
+    )
+    for _ in range(5):
+        drive(limiter, clock)
+    clock.advance(3_600)
+    with pytest.raises(QuotaExhaustedError) as caught:
+        limiter.reserve()
+    err = caught.value
+    assert isinstance(err, RateLimitedError)
+    assert err.error_class is ErrorClass.TRANSIENT
+    assert err.retry_after == pytest.approx(86_400.001 - 3_600)
+    assert "5/day" in str(err)
+    assert "etsy:app" in str(err)
+    assert err.retry_after is not None
+    clock.advance(err.retry_after)
+    assert limiter.reserve() == 0.0
+
+
+def test_max_wait_decides_between_waiting_and_raising(clock: FakeClock) -> None:
+    buckets = {"P41": [Rate.every(15 * 60)]}
+    patient = RateLimiter("mirakl:shop", buckets, clock=clock, max_wait=3_600)
+    assert patient.reserve("P41") == 0.0
+    assert patient.reserve("P41") == pytest.approx(900.001)
+
+    strict = RateLimiter("mirakl:shop", buckets, clock=clock, backend=MemoryBackend())
+    assert strict.reserve("P41") == 0.0
+    with pytest.raises(QuotaExhaustedError) as caught:
+        strict.reserve("P41")
+    assert caught.value.retry_after == pytest.approx(900.001)
+
+
+def test_mirakl_operations_keep_separate_budgets(clock: FakeClock) -> None:
+    limiter = RateLimiter(
+        "mirakl:shop",
+        {
+            "P41": [Rate.every(900)],
+            "OF01": [Rate.per_minute(1)],
+            "A01": [Rate.per_day(1)],
+            "default": [],
+        },
+        clock=clock,
+        max_wait=math.inf,
+    )
+    assert [limiter.reserve(op) for op in ("P41", "OF01", "A01")] == [0.0, 0.0, 0.0]
+    assert limiter.reserve("OF01") == pytest.approx(60.001)
+    assert limiter.reserve("A01") == pytest.approx(86_400.001)
+    # An operation without a budget of its own falls back to the unlimited default.
+    assert all(limiter.reserve("OR11") == 0.0 for _ in range(1_000))
+
+
+def test_an_unknown_bucket_falls_back_to_default(clock: FakeClock) -> None:
+    limiter = RateLimiter("etsy:app", ETSY, clock=clock)
+    assert limiter.reserve("getShopReceipts") == 0.0
+    assert limiter.remaining()[Rate.per_day(10_000)] == 9_999
+    assert limiter.remaining("anything") == limiter.remaining()
+
+
+def test_an_unknown_bucket_without_default_is_a_clear_error(clock: FakeClock) -> None:
+    limiter = RateLimiter("mirakl:shop", {"P41": [Rate.every(900)]}, clock=clock)
+    with pytest.raises(ValueError, match=r"no bucket 'OF01'.*known: \['P41'\]"):
+        limiter.reserve("OF01")
+
+
+def test_weight_spends_several_slots(clock: FakeClock) -> None:
+    limiter = RateLimiter("k", {"default": [Rate.per_second(10)]}, clock=clock)
+    assert limiter.reserve(weight=7) == 0.0
+    assert limiter.remaining() == {Rate.per_second(10): 3}
+    assert limiter.reserve(weight=4) > 0
+    assert limiter.reserve(weight=3) == 0.0
+
+
+@pytest.mark.parametrize("weight", [0, -1, 11])
+def test_a_weight_that_can_never_fit_is_refused(clock: FakeClock, weight: int) -> None:
+    limiter = RateLimiter("k", {"default": [Rate.per_second(10)]}, clock=clock)
+    with pytest.raises(ValueError, match="weight"):
+        limiter.reserve(weight=weight)
+
+
+def test_two_rates_over_one_window_are_refused() -> None:
+    with pytest.raises(ValueError, match="same window"):
+        RateLimiter("k", {"default": [Rate.per_second(10), Rate(5, 1.0)]})
+
+
+def test_buckets_and_repr_show_the_configuration() -> None:
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_day(100), Rate.per_second(2)]})
+    assert limiter.buckets == {"default": (Rate.per_second(2), Rate.per_day(100))}
+    assert repr(limiter) == (
+        "RateLimiter('etsy:app', {'default': ['2/second', '100/day']}, backend=MemoryBackend())"
+    )
+
+
+def test_limiters_sharing_a_backend_share_the_budget(clock: FakeClock) -> None:
+    backend = MemoryBackend()
+    first = RateLimiter("etsy:app", ETSY, clock=clock, backend=backend)
+    second = RateLimiter("etsy:app", ETSY, clock=clock, backend=backend)
+    other_key = RateLimiter("etsy:other-app", ETSY, clock=clock, backend=backend)
+    grants = [first.reserve() == 0.0 for _ in range(6)] + [
+        second.reserve() == 0.0 for _ in range(6)
+    ]
+    assert grants.count(True) == 10
+    assert other_key.reserve() == 0.0
+
+
+# -- observe --------------------------------------------------------------------------------
+
+
+def test_observe_lowers_the_budget_to_the_server_remaining(clock: FakeClock) -> None:
+    limiter = RateLimiter("etsy:app", ETSY, clock=clock)
+    drive(limiter, clock)
+    limiter.observe("default", remaining=12, interval=86_400)
+    assert limiter.remaining() == {Rate.per_second(10): 9, Rate.per_day(10_000): 12}
+    grants = [drive(limiter, clock) for _ in range(12)]
+    assert len(grants) == 12
+    with pytest.raises(QuotaExhaustedError):
+        limiter.reserve()
+
+
+def test_observe_never_raises_the_budget(clock: FakeClock) -> None:
+    limiter = RateLimiter("etsy:app", ETSY, clock=clock)
+    for _ in range(4):
+        drive(limiter, clock)
+    limiter.observe("default", remaining=10, interval=1)
+    limiter.observe("default", remaining=99_999, interval=86_400, limit=100_000)
+    assert limiter.remaining() == {Rate.per_second(10): 6, Rate.per_day(10_000): 9_996}
+
+
+def test_observe_lowers_only_the_window_it_is_about(clock: FakeClock) -> None:
+    limiter = RateLimiter("etsy:app", ETSY, clock=clock)
+    limiter.observe("default", remaining=0, interval=1)
+    assert limiter.remaining() == {Rate.per_second(10): 0, Rate.per_day(10_000): 10_000}
+    assert limiter.reserve() == pytest.approx(1.001)
+    limiter.observe("default", remaining=500, interval=86_400)
+    assert limiter.remaining() == {Rate.per_second(10): 0, Rate.per_day(10_000): 500}
+    clock.advance(1.001)
+    assert limiter.remaining() == {Rate.per_second(10): 10, Rate.per_day(10_000): 500}
+
+
+def test_a_server_limit_above_the_configured_one_charges_only_what_it_counted(
+    clock: FakeClock,
+) -> None:
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_day(1_000)]}, clock=clock)
+    limiter.observe("default", remaining=49_900, interval=86_400, limit=50_000)
+    assert limiter.remaining() == {Rate.per_day(1_000): 900}
+
+
+def test_a_server_limit_below_the_configured_one_is_logged(
+    clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    limiter = RateLimiter("etsy:app", ETSY, clock=clock)
+    with caplog.at_level(logging.WARNING, logger="marketplace_sdk.core.ratelimit"):
+        limiter.observe("default", remaining=4_000, interval=86_400, limit=5_000)
+    assert limiter.remaining()[Rate.per_day(10_000)] == 4_000
+    assert "allows 5000 per 86400s" in caplog.text
+
+
+def test_observe_ignores_a_window_the_bucket_does_not_budget(
+    clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    limiter = RateLimiter("mirakl:shop", {"default": [Rate.per_minute(10)]}, clock=clock)
+    with caplog.at_level(logging.WARNING, logger="marketplace_sdk.core.ratelimit"):
+        limiter.observe("default", remaining=0, interval=3_600)
+        limiter.observe("default", remaining=0, interval=3_600)
+    assert limiter.remaining() == {Rate.per_minute(10): 10}
+    assert caplog.text.count("does not budget") == 1
+
+
+def test_etsy_daily_429_headers_park_the_job_for_a_day(
+    shared_specs: Path, clock: FakeClock
+) -> None:
+    samples = json.loads((shared_specs / "etsy/samples/rate-limit-429.examples.json").read_text())
+    headers = {k.lower(): int(v) for k, v in samples["daily_429"]["headers"].items()}
+    limiter = RateLimiter("etsy:app", ETSY, clock=clock)
+    drive(limiter, clock)
+    limiter.observe(
+        "default",
+        remaining=headers["x-remaining-this-second"],
+        interval=1,
+        limit=headers["x-limit-per-second"],
+    )
+    limiter.observe(
+        "default",
+        remaining=headers["x-remaining-today"],
+        interval=86_400,
+        limit=headers["x-limit-per-day"],
+    )
+    with pytest.raises(QuotaExhaustedError) as caught:
+        limiter.reserve()
+    assert caught.value.retry_after == pytest.approx(headers["retry-after"], abs=1)
+
+
+def test_etsy_per_second_429_headers_wait_a_second(shared_specs: Path, clock: FakeClock) -> None:
+    samples = json.loads((shared_specs / "etsy/samples/rate-limit-429.examples.json").read_text())
+    headers = {k.lower(): int(v) for k, v in samples["per_second_429"]["headers"].items()}
+    limiter = RateLimiter("etsy:app", ETSY, clock=clock)
+    limiter.observe(
+        "default",
+        remaining=headers["x-remaining-this-second"],
+        interval=1,
+        limit=headers["x-limit-per-second"],
+    )
+    assert limiter.reserve() == pytest.approx(1.001)
+    assert limiter.remaining()[Rate.per_day(10_000)] == 10_000
+
+
+# -- concurrency ----------------------------------------------------------------------------
+
+
+def test_eight_threads_on_a_frozen_clock_get_exactly_the_limit(clock: FakeClock) -> None:
+    limiter = RateLimiter(
+        "etsy:app", {"default": [Rate.per_minute(50)]}, clock=clock, max_wait=math.inf
+    )
+    grants: list[int] = []
+    start = threading.Barrier(8)
+
+    def hammer() -> None:
+        start.wait()
+        mine = sum(1 for _ in range(40) if limiter.reserve() == 0.0)
+        grants.append(mine)
+
+    threads = [threading.Thread(target=hammer) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(grants) == 50
+    assert limiter.remaining() == {Rate.per_minute(50): 0}
+
+
+async def test_async_tasks_share_the_limit_through_the_same_reserve(clock: FakeClock) -> None:
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(4)]}, clock=clock)
+    sent: list[float] = []
+
+    async def call() -> None:
+        for _ in range(5):
+            while (wait := limiter.reserve()) > 0:
+                await clock.asleep(wait)
+            sent.append(clock.monotonic())
+            await asyncio.sleep(0)
+
+    await asyncio.gather(*(call() for _ in range(6)))
+    assert len(sent) == 30
+    assert most_in_any_window(sent, 1.0) <= 4
+
+
+# -- property: never more than the limit in any window, never a needless wait --------------
+
+rates_strategy = st.lists(
+    st.builds(Rate, st.integers(1, 6), st.sampled_from([0.5, 1.0, 2.0, 5.0, 60.0])),
+    min_size=1,
+    max_size=3,
+    unique_by=lambda rate: rate.interval,
+)
+steps_strategy = st.lists(
+    st.one_of(
+        st.tuples(st.just("advance"), st.integers(0, 3_000)),
+        st.tuples(st.just("reserve"), st.integers(1, 3)),
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rates=rates_strategy, steps=steps_strategy)
+def test_no_window_ever_holds_more_than_its_limit(
+    rates: list[Rate], steps: list[tuple[str, int]]
+) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter("k", {"default": rates}, clock=clock, max_wait=math.inf)
+    smallest = min(rate.limit for rate in rates)
+    granted: list[tuple[int, int]] = []  # (millisecond, weight)
+    for action, value in steps:
+        if action == "advance":
+            clock.advance(value / 1000)
+            continue
+        weight = min(value, smallest)
+        now = round(clock.monotonic() * 1000)
+        # The reference: a call fits when every window [now - interval, now] has room.
+        fits = all(
+            sum(w for at, w in granted if at >= now - rate.interval_ms) + weight <= rate.limit
+            for rate in rates
+        )
+        wait = limiter.reserve(weight=weight)
+        assert (wait == 0.0) == fits
+        if fits:
+            granted.append((now, weight))
+        else:
+            # The wait is exact: one millisecond sooner would still not fit.
+            wait_ms = round(wait * 1000)
+            for later, expect in ((now + wait_ms, True), (now + wait_ms - 1, False)):
+                assert expect == all(
+                    sum(w for at, w in granted if at >= later - rate.interval_ms) + weight
+                    <= rate.limit
+                    for rate in rates
+                )
+    for rate in rates:
+        for end, _ in granted:
+            in_window = sum(w for at, w in granted if end - rate.interval_ms < at <= end)
+            assert in_window <= rate.limit
