@@ -1,0 +1,109 @@
+"""The per-operation call frequencies match what Mirakl's document states, and hold."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from tests.mirakl.test_endpoints import ALL_CALLS
+
+from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core.errors import QuotaExhaustedError
+from marketplace_sdk.core.ratelimit import Rate, RateLimiter
+from marketplace_sdk.mirakl.limits import MCM_CALL_FREQUENCIES, UNLIMITED_OPERATIONS, mcm_buckets
+
+SUPPORTED = {name.split("-")[0] for name in ALL_CALLS}
+
+_MAXIMUM = re.compile(r'class="max-call-frequency">Maximum usage: ([^<]+)<')
+_UNITS = {"minute": 60.0, "minutes": 60.0, "hour": 3_600.0, "hours": 3_600.0, "day": 86_400.0}
+
+
+def _rate_from_words(text: str) -> Rate | None:
+    """Mirakl's wording to a rate: "Once per day", "Every 15 minutes, for each seller"..."""
+    words = text.split(",")[0].strip().lower()
+    if words.startswith("each time"):
+        return None
+    once = re.fullmatch(r"once per (\w+)", words)
+    if once:
+        return Rate.every(_UNITS[once.group(1)])
+    every = re.fullmatch(r"every (?:(\d+) )?(\w+)", words)
+    if every:
+        return Rate.every(int(every.group(1) or 1) * _UNITS[every.group(2)])
+    raise AssertionError(f"unknown call frequency wording: {text!r}")
+
+
+@pytest.fixture(scope="module")
+def stated_maximums(shared_specs: Path) -> dict[str, str]:
+    document = json.loads(
+        (shared_specs / "mirakl" / "mirakl-mcm-seller-openapi.json").read_text("utf-8")
+    )
+    found = {}
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "operationId" in operation:
+                match = _MAXIMUM.search(operation.get("description", ""))
+                if match:
+                    found[operation["operationId"]] = match.group(1).strip()
+    return found
+
+
+@pytest.mark.needs_shared
+def test_every_supported_operation_with_a_maximum_has_that_rate(
+    stated_maximums: dict[str, str],
+) -> None:
+    for operation in sorted(SUPPORTED):
+        assert operation in stated_maximums, f"{operation} states no maximum usage"
+        expected = _rate_from_words(stated_maximums[operation])
+        if expected is None:
+            assert operation in UNLIMITED_OPERATIONS
+            assert operation not in MCM_CALL_FREQUENCIES
+        else:
+            assert MCM_CALL_FREQUENCIES.get(operation) == (expected,), operation
+
+
+@pytest.mark.needs_shared
+def test_the_table_covers_only_supported_operations(stated_maximums: dict[str, str]) -> None:
+    assert set(MCM_CALL_FREQUENCIES) | UNLIMITED_OPERATIONS == SUPPORTED
+    assert stated_maximums["P41"] == "Every 15 minutes, for each seller"
+
+
+@pytest.mark.parametrize(
+    ("words", "rate"),
+    [
+        ("Once per day", Rate.every(86_400)),
+        ("Every 15 minutes, for each seller", Rate.every(900)),
+        ("Every hour", Rate.every(3_600)),
+        ("Once per minute", Rate.every(60)),
+        ("Each time an error report is needed", None),
+    ],
+)
+def test_wording_reader(words: str, rate: Rate | None) -> None:
+    assert _rate_from_words(words) == rate
+
+
+def test_second_import_within_15_minutes_is_refused_not_sent(clock: FakeClock) -> None:
+    limiter = RateLimiter("mirakl:test", mcm_buckets(), clock=clock, max_wait=120)
+    assert limiter.reserve("P41") == 0.0
+    clock.advance(10 * 60)
+    with pytest.raises(QuotaExhaustedError) as caught:
+        limiter.reserve("P41")
+    assert caught.value.retry_after == pytest.approx(300, abs=1)
+    clock.advance(301)
+    assert limiter.reserve("P41") == 0.0
+
+
+def test_status_polls_are_spaced_a_minute_apart(clock: FakeClock) -> None:
+    limiter = RateLimiter("mirakl:test", mcm_buckets(), clock=clock, max_wait=120)
+    assert limiter.reserve("P42") == 0.0
+    assert limiter.reserve("P42") == pytest.approx(60, abs=0.01)
+    assert limiter.reserve("P44") == 0.0  # reports are unlimited
+    assert limiter.reserve("P44") == 0.0
+
+
+def test_overrides_replace_one_operation_only() -> None:
+    buckets = mcm_buckets(overrides={"P41": [Rate.every(3_600)]})
+    assert buckets["P41"] == (Rate.every(3_600),)
+    assert buckets["P42"] == MCM_CALL_FREQUENCIES["P42"]
+    assert buckets["default"] == ()
