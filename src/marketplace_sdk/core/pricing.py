@@ -101,6 +101,8 @@ def round_to_minor_unit(money: Money) -> Money:
     with localcontext() as context:
         context.prec = max(28, len(money.amount.as_tuple().digits) + 10)
         amount = money.amount.quantize(quantum, rounding=ROUND_HALF_UP)
+    if amount.is_zero():
+        amount = amount.copy_abs()  # -0.004 rounds to 0.00, never to "-0.00"
     return Money(amount=amount, currency=money.currency)
 
 

@@ -19,7 +19,6 @@ Example:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import NamedTuple
 
 from marketplace_sdk.core.money import Money
 from marketplace_sdk.core.pricing import (
@@ -28,24 +27,12 @@ from marketplace_sdk.core.pricing import (
     same_currency,
     to_amount_divisor,
 )
+from marketplace_sdk.etsy.models.common import EtsyMoney
 
-__all__ = ["ETSY_PRICE_BOUNDS", "EtsyMoney", "from_etsy_money", "resolve_price", "to_etsy_money"]
+__all__ = ["ETSY_PRICE_BOUNDS", "from_etsy_money", "resolve_price", "to_etsy_money"]
 
 #: The listing price range Etsy accepts, in the shop's currency.
 ETSY_PRICE_BOUNDS = PriceBounds(Decimal("0.20"), Decimal("50000.00"), marketplace="Etsy")
-
-
-class EtsyMoney(NamedTuple):
-    """Etsy's `Money` schema: `amount / divisor` in `currency_code`.
-
-    Example:
-        >>> EtsyMoney(amount=1999, divisor=100, currency_code="USD").divisor
-        100
-    """
-
-    amount: int
-    divisor: int
-    currency_code: str
 
 
 def resolve_price(price: Money, selling_price: Money | None) -> Money:
@@ -67,24 +54,25 @@ def resolve_price(price: Money, selling_price: Money | None) -> Money:
 
 
 def to_etsy_money(money: Money) -> EtsyMoney:
-    """`money` in Etsy's form, rounded to the currency's minor unit (divisor 100 for USD).
+    """`money` in Etsy's wire form (`etsy.models.EtsyMoney`), rounded half up to the currency's
+    minor unit, with `10 ** minor_unit` as divisor (100 for USD, 1 for JPY).
 
     Example:
         >>> to_etsy_money(Money(amount="1500", currency="JPY"))
         EtsyMoney(amount=1500, divisor=1, currency_code='JPY')
     """
     amount, divisor, currency_code = to_amount_divisor(money)
-    return EtsyMoney(amount, divisor, currency_code)
+    return EtsyMoney(amount=amount, divisor=divisor, currency_code=currency_code)
 
 
-def from_etsy_money(amount: int, divisor: int, currency_code: str) -> Money:
-    """The `Money` an Etsy money object (`amount`, `divisor`, `currency_code`) stands for.
+def from_etsy_money(money: EtsyMoney) -> Money:
+    """The `Money` an Etsy money object stands for, computed exactly.
 
     Raises:
         ValueError: a non-positive divisor, or a division that is not an exact decimal.
 
     Example:
-        >>> from_etsy_money(1999, 100, "USD")
+        >>> from_etsy_money(EtsyMoney(amount=1999, divisor=100, currency_code="USD"))
         Money(amount=Decimal('19.99'), currency='USD')
     """
-    return from_amount_divisor(amount, divisor, currency_code)
+    return from_amount_divisor(money.amount, money.divisor, money.currency_code.upper())
