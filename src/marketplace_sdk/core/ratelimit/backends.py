@@ -23,7 +23,7 @@ import os
 import sqlite3
 import threading
 from contextlib import AbstractContextManager
-from inspect import isawaitable, iscoroutine
+from inspect import iscoroutinefunction
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -243,6 +243,10 @@ class SQLiteBackend:
             factory=_HoldingConnection,
         )
         assert isinstance(conn, _HoldingConnection)
+        # WAL lets readers in while one process writes; NORMAL skips the fsync per commit (a
+        # power cut may forget the last few calls, never grant more than the file says).
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
         self._conn = conn
         self._transaction = _SQLiteTransaction(conn)
         self._buckets: dict[str, SQLiteBucket] = {}
@@ -333,6 +337,10 @@ class RedisBackend:
     wall_clock = True
 
     def __init__(self, client: Redis, *, prefix: str = "marketplace_sdk:ratelimit") -> None:
+        if iscoroutinefunction(getattr(client, "execute_command", None)):
+            raise TypeError(
+                "RedisBackend needs a synchronous redis.Redis client, not redis.asyncio"
+            )
         self.client = client
         self.prefix = prefix
         self._lock = threading.RLock()
@@ -355,10 +363,6 @@ class RedisBackend:
             if found is not None:
                 return found
             made = RedisBucket.init([_pyrate(rate)], self.client, f"{self.prefix}:{name}")
-            if isawaitable(made):
-                if iscoroutine(made):
-                    made.close()
-                raise TypeError("RedisBackend needs a synchronous redis.Redis client")
             assert isinstance(made, AbstractBucket)
             self._buckets[_cache_name(key, bucket, rate)] = made
             return made
