@@ -1,0 +1,18 @@
+"""Sync jobs and the scheduler helper the host OMS embeds.
+
+It speaks only to the `Channel` protocol. Window decisions are pure
+(`marketplace_sdk.sync.windows`).
+
+Example:
+    >>> from marketplace_sdk.sync import incremental_windows
+"""
+
+from marketplace_sdk.sync.windows import (
+    IntervalSet,
+    Window,
+    backfill_windows,
+    incremental_windows,
+    split_window,
+)
+
+__all__ = ["IntervalSet", "Window", "backfill_windows", "incremental_windows", "split_window"]
