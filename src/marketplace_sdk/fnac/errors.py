@@ -8,9 +8,9 @@ points to, carrying the code and the message. WARNING errors at the root stay on
 
 Token problems (an expired or unknown token) are raised as `AuthenticationError`, so the engine
 renews the token once and resends. FNAC's schemas do not list its error codes; a token error is
-recognised by ERR_025 or by its message naming the token or the authentication. A refused `auth` call (wrong
-partner id, shop id or key) is a `TokenRevokedError`: no renewal helps, the shop must be
-reconnected.
+recognised by ERR_025 or by its message naming the token or the authentication. A refused `auth`
+call (wrong partner id, shop id or key) is a `TokenRevokedError`: no renewal helps, the shop must
+be reconnected.
 
 Example:
     >>> from marketplace_sdk.fnac.xml import parse_xml
