@@ -33,7 +33,7 @@ class Rate:
     The window slides: `Rate(10_000, 86_400)` means no 24 hours, whenever they start, hold more
     than 10,000 calls (Etsy's "per rolling day"), not a counter reset at midnight.
 
-    Args:
+    Attributes:
         limit: slots allowed per window (a call usually takes one).
         interval: window length in seconds; counted in whole milliseconds, rounded up.
 
