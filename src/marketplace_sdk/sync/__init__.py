@@ -7,6 +7,13 @@ Example:
     >>> from marketplace_sdk.sync import incremental_windows
 """
 
+from marketplace_sdk.sync.cursors import (
+    CursorKey,
+    CursorState,
+    CursorStore,
+    MemoryCursorStore,
+    SQLiteCursorStore,
+)
 from marketplace_sdk.sync.windows import (
     IntervalSet,
     Window,
@@ -15,4 +22,15 @@ from marketplace_sdk.sync.windows import (
     split_window,
 )
 
-__all__ = ["IntervalSet", "Window", "backfill_windows", "incremental_windows", "split_window"]
+__all__ = [
+    "CursorKey",
+    "CursorState",
+    "CursorStore",
+    "IntervalSet",
+    "MemoryCursorStore",
+    "SQLiteCursorStore",
+    "Window",
+    "backfill_windows",
+    "incremental_windows",
+    "split_window",
+]
