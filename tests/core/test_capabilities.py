@@ -1,0 +1,128 @@
+"""Capabilities: the seeds' features and limits per marketplace, and refusals naming the limit."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from marketplace_sdk.core.capabilities import (
+    CAPABILITY_TITLES,
+    Capabilities,
+    Capability,
+    ShippingMode,
+    comparison_markdown,
+)
+from marketplace_sdk.core.errors import MarketplaceError, UnsupportedOperation
+from marketplace_sdk.etsy.capabilities import ETSY_CAPABILITIES
+from marketplace_sdk.fnac.capabilities import FNAC_CAPABILITIES
+
+C = Capability
+
+# (capability, Etsy, FNAC), read off the two seeds.
+EXPECTED = [
+    (C.PRODUCT_IMPORT, True, True),
+    (C.VARIATION_PRODUCT_IMPORT, True, False),
+    (C.VARIATION_PRODUCT_LISTING, True, False),
+    (C.SINGLE_LISTING, True, True),
+    (C.BULK_LISTING_FILE, True, True),
+    (C.ACTIVATE_DEACTIVATE, True, False),
+    (C.PRODUCT_DELETION, False, False),
+    (C.BRAND_SYNC, False, False),
+    (C.AUTO_PRODUCT_UPDATE, False, False),
+    (C.PRICE_PUSH, True, True),
+    (C.STOCK_PUSH, True, True),
+    (C.ORDER_SPLITTING, False, False),
+    (C.PARTIAL_ORDER_FULFILMENT, True, False),
+    (C.MARK_DELIVERED, False, False),
+    (C.MARKETPLACE_SHIPPING_LABELS, False, True),
+    (C.ORDER_ACCEPTANCE_REQUIRED, False, True),
+]
+
+
+@pytest.mark.parametrize(("capability", "etsy", "fnac"), EXPECTED)
+def test_each_marketplace_matches_its_seed(capability: Capability, etsy: bool, fnac: bool) -> None:
+    assert ETSY_CAPABILITIES.supports(capability) is etsy
+    assert FNAC_CAPABILITIES.supports(capability) is fnac
+
+
+def test_every_capability_is_in_the_expected_table() -> None:
+    assert {row[0] for row in EXPECTED} == set(Capability)
+
+
+def test_shipping_modes() -> None:
+    assert ETSY_CAPABILITIES.shipping_modes == {ShippingMode.SELF_SHIP}
+    assert FNAC_CAPABILITIES.shipping_modes == {ShippingMode.SELF_SHIP, ShippingMode.MARKETPLACE}
+    FNAC_CAPABILITIES.require_shipping_mode(ShippingMode.MARKETPLACE)
+    with pytest.raises(UnsupportedOperation, match="shipped by the marketplace is not supported"):
+        ETSY_CAPABILITIES.require_shipping_mode(ShippingMode.MARKETPLACE)
+
+
+@pytest.mark.parametrize(
+    "caps", [ETSY_CAPABILITIES, FNAC_CAPABILITIES], ids=lambda caps: caps.marketplace
+)
+def test_every_unsupported_operation_names_the_limit(caps: Capabilities) -> None:
+    for capability in Capability:
+        if caps.supports(capability):
+            caps.require(capability)
+            continue
+        with pytest.raises(UnsupportedOperation) as caught:
+            caps.require(capability)
+        assert isinstance(caught.value, MarketplaceError)
+        assert caught.value.marketplace == caps.marketplace
+        assert caught.value.message == caps.explanations[capability]
+
+
+def test_fnac_refuses_activation_in_the_seeds_words() -> None:
+    with pytest.raises(UnsupportedOperation) as caught:
+        FNAC_CAPABILITIES.require("activate_deactivate")
+    assert str(caught.value) == (
+        "[FNAC] Sellers cannot activate or deactivate products from Anchanto OMS to FNAC store."
+    )
+
+
+def _seed_text(seeds: Path, name: str) -> str:
+    return re.sub(r"\s+", " ", (seeds / name).read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("caps", "seed"),
+    [
+        (ETSY_CAPABILITIES, "000_7939bc9825f0bff7.txt"),
+        (FNAC_CAPABILITIES, "004_d403667e07cf66db.txt"),
+    ],
+    ids=["Etsy", "FNAC"],
+)
+def test_explanations_quote_the_seed(caps: Capabilities, seed: str, shared_seeds: Path) -> None:
+    text = _seed_text(shared_seeds, seed)
+    # The seeds are silent on order acceptance (and FNAC on partial fulfilment and labels).
+    own_words = {"order_acceptance_required"}
+    if caps is FNAC_CAPABILITIES:
+        own_words |= {"partial_order_fulfilment", "marketplace_shipping_labels"}
+    for name, explanation in caps.explanations.items():
+        if name not in own_words:
+            assert explanation in text, name
+    assert set(caps.explanations) == set(CAPABILITY_TITLES)
+
+
+def test_unknown_capability_names_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown capabilities"):
+        Capabilities(marketplace="Shop", explanations={"teleport": "no"})
+    with pytest.raises(ValueError, match="teleport"):
+        Capabilities(marketplace="Shop").supports("teleport")
+
+
+def test_capabilities_are_frozen() -> None:
+    with pytest.raises(AttributeError):
+        ETSY_CAPABILITIES.product_deletion = True  # type: ignore[misc]
+
+
+def test_markdown_tables() -> None:
+    lines = FNAC_CAPABILITIES.markdown().splitlines()
+    assert len(lines) == 2 + len(CAPABILITY_TITLES)
+    assert "| Activate / deactivate products | no | Sellers cannot activate" in "\n".join(lines)
+    assert "| Shipping modes | self ship, shipped by the marketplace |" in "\n".join(lines)
+    table = comparison_markdown(ETSY_CAPABILITIES, FNAC_CAPABILITIES)
+    assert "| Activate / deactivate products | yes | no |" in table
+    assert table.splitlines()[0] == "| Behaviour | Etsy | FNAC |"
