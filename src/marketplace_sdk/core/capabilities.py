@@ -236,7 +236,7 @@ class Capabilities:
         """
         lines = [f"| Behaviour | {self.marketplace} | Seed says |", "|---|---|---|"]
         for row in self.rows():
-            explanation = row.explanation.replace("|", "\\|").replace("\n", " ")
+            explanation = row.explanation.replace("|", "\\|").replace("*", "\\*").replace("\n", " ")
             lines.append(f"| {row.title} | {row.value} | {explanation} |")
         return "\n".join(lines)
 

@@ -17,11 +17,10 @@ Example:
     >>> a = Product(sku="MUG", title="Mug", marketplace_id="120")
     >>> b = Product(sku="MUG", title="Mug (copy)", marketplace_id="99")
     >>> result = dedupe_by_sku([a, b])
-    >>> [p.marketplace_id for p in result.products]
-    ['99']
-    >>> [(d.sku, d.kept.marketplace_id, [p.marketplace_id for p in d.dropped])
-    ...  for d in result.duplicates]
-    [('MUG', '99', ['120'])]
+    >>> result.products == (b,)
+    True
+    >>> print(result.duplicates[0].describe())
+    SKU 'MUG' is used by 2 products; kept marketplace id 99, skipped 120
 """
 
 from __future__ import annotations

@@ -501,7 +501,7 @@ class StatusTable:
             "|---|---|---|---|",
         ]
         for row in self.rows:
-            details = row.details.replace("|", "\\|").replace("\n", " ")
+            details = row.details.replace("|", "\\|").replace("*", "\\*").replace("\n", " ")
             lines.append(
                 f"| {row.oms_cell} | {row.marketplace_cell} | {row.inbound.value} | {details} |"
             )
