@@ -122,14 +122,20 @@ class LoopbackServer:
         port: int = 0,
         *,
         faults: FaultPlan | None = None,
+        serialize: bool = True,
     ) -> None:
-        """Prepare a server for `app` on `host:port` (started by `start` or `with`)."""
+        """Prepare a server for `app` on `host:port` (started by `start` or `with`).
+
+        With `serialize` (the default) requests reach the app one at a time; an app that
+        guards its own state passes `False`.
+        """
         if not _is_loopback(host):
             raise ValueError(f"the sandbox server only binds loopback addresses, not {host!r}")
         self.app = app
         self.host = host
         self.port = port
         self.faults = faults if faults is not None else FaultPlan()
+        self.serialize = serialize
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -146,7 +152,8 @@ class LoopbackServer:
         """Bind and serve in a background thread."""
         if self._server is not None:
             return
-        server = _Server((self.host, self.port), _SerialApp(self.app), self.faults)
+        app = _SerialApp(self.app) if self.serialize else self.app
+        server = _Server((self.host, self.port), app, self.faults)
         thread = threading.Thread(target=server.serve_forever, name="sandbox-loopback")
         thread.daemon = True
         thread.start()

@@ -25,8 +25,8 @@ class SandboxTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     The request body is read before the app sees it. Faults queued on `faults` fire here
     exactly as on the loopback server: a "timeout after apply" fault lets the app change its
     state and then raises `httpx.ReadTimeout`; a "connect" fault raises `httpx.ConnectError`
-    without calling the app. Requests are served one at a time (the apps are not required to
-    be thread-safe).
+    without calling the app. With `serialize` (the default) requests are served one at a time,
+    so an app need not be thread-safe; an app that guards its own state passes `False`.
 
     Example:
         >>> import httpx
@@ -43,15 +43,20 @@ class SandboxTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         204
     """
 
-    def __init__(self, app: App, *, faults: FaultPlan | None = None) -> None:
+    def __init__(
+        self, app: App, *, faults: FaultPlan | None = None, serialize: bool = True
+    ) -> None:
         """Serve `app`; `faults` defaults to a new empty plan (reachable as `.faults`)."""
         self.app = app
         self.faults = faults if faults is not None else FaultPlan()
-        self._lock = threading.RLock()
+        self._lock: threading.RLock | None = threading.RLock() if serialize else None
 
     def _serve(self, request: httpx.Request) -> httpx.Response:
-        with self._lock:
+        if self._lock is None:
             response = apply_fault(self.app, request, self.faults)
+        else:
+            with self._lock:
+                response = apply_fault(self.app, request, self.faults)
         # A fresh response owning plain bytes works with both sync and async clients.
         headers = httpx.Headers(response.headers)
         headers.pop("content-length", None)

@@ -1,0 +1,320 @@
+"""The sandbox's in-memory world: apps, the seller, listings, inventory, receipts, catalogues.
+
+Plain attrs records; the handlers change them and `render` turns them into Etsy's JSON.
+
+Example:
+    >>> from decimal import Decimal
+    >>> offering = Offering(offering_id=1, price=Decimal("9.90"), quantity=3)
+    >>> Product(product_id=1, sku="A-1", offerings=[offering]).quantity
+    3
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import attrs
+from pydantic import SecretStr
+
+__all__ = [
+    "Carrier",
+    "Image",
+    "Inventory",
+    "Listing",
+    "Offering",
+    "Product",
+    "PropertyValue",
+    "Receipt",
+    "SandboxApp",
+    "SellerAccount",
+    "Shipment",
+    "ShippingProfile",
+    "ShopSection",
+    "TaxonomyNode",
+    "TaxonomyProperty",
+    "Transaction",
+]
+
+#: Listing states as Etsy reads them.
+LISTING_STATES = ("active", "inactive", "sold_out", "draft", "expired")
+
+
+@attrs.define
+class SandboxApp:
+    """A registered Etsy app: its keystring (client id), shared secret and redirect URIs.
+
+    Example:
+        >>> app = SandboxApp("key", SecretStr("secret"), ["http://localhost/cb"])
+        >>> app
+        SandboxApp(keystring='key', shared_secret=SecretStr('**********'), redirect_uris=['http://localhost/cb'])
+    """
+
+    keystring: str
+    shared_secret: SecretStr
+    redirect_uris: list[str]
+
+
+@attrs.define
+class SellerAccount:
+    """The seller: an Etsy user and the shop they own.
+
+    Example:
+        >>> SellerAccount(user_id=1, shop_id=2, shop_name="Shop", login_name="me").currency
+        'USD'
+    """
+
+    user_id: int
+    shop_id: int
+    shop_name: str
+    login_name: str
+    email: str = "seller@example.com"
+    first_name: str = "Sandbox"
+    last_name: str = "Seller"
+    currency: str = "USD"
+    country_iso: str = "US"
+    created: datetime | None = None
+    #: Bumped by a simulated password change; tokens of an older generation are revoked.
+    password_generation: int = 0
+
+
+@attrs.define
+class PropertyValue:
+    """A product's value for one listing property (Etsy's `property_values` entry)."""
+
+    property_id: int
+    property_name: str | None
+    value_ids: list[int]
+    values: list[str]
+    scale_id: int | None = None
+    scale_name: str | None = None
+
+
+@attrs.define
+class Offering:
+    """What a product sells for and how many are available."""
+
+    offering_id: int
+    price: Decimal
+    quantity: int
+    is_enabled: bool = True
+    readiness_state_id: int | None = None
+
+
+@attrs.define
+class Product:
+    """One sellable variant of a listing."""
+
+    product_id: int
+    sku: str
+    offerings: list[Offering]
+    property_values: list[PropertyValue] = attrs.Factory(list)
+
+    @property
+    def quantity(self) -> int:
+        """Units available across enabled offerings."""
+        return sum(offer.quantity for offer in self.offerings if offer.is_enabled)
+
+
+@attrs.define
+class Inventory:
+    """A listing's products and which properties set price, quantity, SKU and readiness."""
+
+    products: list[Product]
+    price_on_property: list[int] = attrs.Factory(list)
+    quantity_on_property: list[int] = attrs.Factory(list)
+    sku_on_property: list[int] = attrs.Factory(list)
+    readiness_state_on_property: list[int] = attrs.Factory(list)
+
+
+@attrs.define
+class Image:
+    """A listing image."""
+
+    listing_image_id: int
+    listing_id: int
+    rank: int
+    created: datetime
+    alt_text: str = ""
+    content_type: str = "image/jpeg"
+    size: int = 0
+
+
+@attrs.define
+class Listing:
+    """A listing with its images and inventory."""
+
+    listing_id: int
+    shop_id: int
+    user_id: int
+    title: str
+    description: str
+    state: str
+    created: datetime
+    updated: datetime
+    inventory: Inventory
+    taxonomy_id: int | None = None
+    shipping_profile_id: int | None = None
+    shop_section_id: int | None = None
+    who_made: str | None = "i_did"
+    when_made: str | None = "made_to_order"
+    is_supply: bool | None = False
+    listing_type: str = "physical"
+    tags: list[str] = attrs.Factory(list)
+    materials: list[str] = attrs.Factory(list)
+    images: list[Image] = attrs.Factory(list)
+    state_changed: datetime | None = None
+    should_auto_renew: bool = False
+    is_taxable: bool = True
+
+    @property
+    def quantity(self) -> int:
+        """Units available across all products."""
+        return sum(product.quantity for product in self.inventory.products)
+
+    @property
+    def price(self) -> Decimal:
+        """The lowest enabled offering price (what Etsy shows as the listing price)."""
+        prices = [
+            offer.price
+            for product in self.inventory.products
+            for offer in product.offerings
+            if offer.is_enabled
+        ]
+        return min(prices) if prices else Decimal("0")
+
+    @property
+    def has_variations(self) -> bool:
+        """Whether any product carries property values."""
+        return any(product.property_values for product in self.inventory.products)
+
+
+@attrs.define
+class Transaction:
+    """One line of a receipt."""
+
+    transaction_id: int
+    receipt_id: int
+    listing_id: int
+    product_id: int | None
+    sku: str
+    title: str
+    quantity: int
+    price: Decimal
+    created: datetime
+    variations: list[PropertyValue] = attrs.Factory(list)
+    paid: datetime | None = None
+    shipped: datetime | None = None
+    listing_image_id: int | None = None
+    shipping_profile_id: int | None = None
+
+
+@attrs.define
+class Shipment:
+    """A shipment notification recorded on a receipt."""
+
+    receipt_shipping_id: int
+    carrier_name: str
+    tracking_code: str
+    notified: datetime
+
+
+@attrs.define
+class Receipt:
+    """An order, with its lines, shipments and lifecycle flags.
+
+    `status` is kept as Etsy spells it on live receipts ("Paid", "Completed", "Canceled"...).
+    """
+
+    receipt_id: int
+    shop_id: int
+    seller_user_id: int
+    buyer_user_id: int
+    buyer_email: str
+    name: str
+    country_iso: str
+    status: str
+    created: datetime
+    updated: datetime
+    currency: str
+    transactions: list[Transaction] = attrs.Factory(list)
+    shipments: list[Shipment] = attrs.Factory(list)
+    is_paid: bool = True
+    is_shipped: bool = False
+    is_delivered: bool = False
+    shipping_cost: Decimal = Decimal("0")
+    refunded: Decimal = Decimal("0")
+    refunded_at: datetime | None = None
+    message_from_buyer: str = ""
+    #: Shipping e-mails Etsy would have sent the buyer (one per createReceiptShipment).
+    buyer_emails: int = 0
+
+    @property
+    def subtotal(self) -> Decimal:
+        """Sum of the lines."""
+        return sum((line.price * line.quantity for line in self.transactions), Decimal("0"))
+
+    @property
+    def is_canceled(self) -> bool:
+        """Whether the buyer or Etsy canceled the order."""
+        return self.status.lower() == "canceled"
+
+
+@attrs.define
+class ShippingProfile:
+    """A shipping profile listings refer to."""
+
+    shipping_profile_id: int
+    title: str
+    user_id: int
+    origin_country_iso: str
+    primary_cost: Decimal
+    secondary_cost: Decimal
+    min_processing_days: int = 1
+    max_processing_days: int = 3
+
+
+@attrs.define
+class ShopSection:
+    """A shop section listings can be placed in."""
+
+    shop_section_id: int
+    title: str
+    rank: int
+    user_id: int
+
+
+@attrs.define
+class TaxonomyProperty:
+    """A property a seller taxonomy node supports (colour, size...)."""
+
+    property_id: int
+    name: str
+    display_name: str
+    possible_values: list[tuple[int, str]]
+    is_required: bool = False
+    supports_variations: bool = True
+    is_multivalued: bool = False
+
+
+@attrs.define
+class TaxonomyNode:
+    """A seller taxonomy node (a category)."""
+
+    id: int
+    name: str
+    level: int
+    parent_id: int | None
+    full_path_taxonomy_ids: list[int]
+    children: list[TaxonomyNode] = attrs.Factory(list)
+    properties: list[TaxonomyProperty] = attrs.Factory(list)
+
+
+@attrs.define
+class Carrier:
+    """A shipping carrier and its mail classes."""
+
+    shipping_carrier_id: int
+    name: str
+    domestic_classes: list[tuple[str, str]] = attrs.Factory(list)
+    international_classes: list[tuple[str, str]] = attrs.Factory(list)
