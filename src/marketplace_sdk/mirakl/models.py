@@ -21,7 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 __all__ = [
     "Account",
@@ -51,6 +51,10 @@ def _as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+def _empty_as_none(value: object) -> object:
+    return None if value == "" else value
 
 
 #: A timestamp, always timezone-aware UTC once parsed.
@@ -217,7 +221,7 @@ class Hierarchy(MiraklModel):
     """A catalogue category (H11). Top-level categories have no `parent_code`.
 
     Example:
-        >>> Hierarchy(code="59", label="Beauty", level=1).parent_code is None
+        >>> Hierarchy(code="59", label="Beauty", level=1, parent_code="").parent_code is None
         True
     """
 
@@ -225,7 +229,8 @@ class Hierarchy(MiraklModel):
     label: str | None = None
     label_translations: list[LabelTranslation] = Field(default_factory=list)
     level: int | None = None
-    parent_code: str | None = None
+    # The document makes `parent_code` required, so a top-level category comes with "".
+    parent_code: Annotated[str | None, BeforeValidator(_empty_as_none)] = None
 
 
 class Hierarchies(MiraklModel):

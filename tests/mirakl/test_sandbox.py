@@ -1,0 +1,247 @@
+"""The Mirakl catalogue sandbox answers in the shapes of the MCM seller document, statefully."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from tests.mirakl.openapi_contract import validate_request, validate_response
+
+from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.mirakl.models import (
+    Attribute,
+    Hierarchies,
+    ProductAttributes,
+    ProductImport,
+    ValueLists,
+)
+from marketplace_sdk.mirakl.reports import parse_error_report
+from marketplace_sdk.mirakl.sandbox import CatalogSeed, MiraklCatalogSandbox
+from marketplace_sdk.mirakl.sandbox.imports import read_table
+
+BAD_FILE = (
+    b"category;shop-sku;title;author;format;ean\n"
+    b"BOOKS-NOVELS;B-1;Dune;Frank Herbert;PAPERBACK;9780441013593\n"
+    b"BOOKS-NOVELS;B-2;Emma;;HARDCOVER;\n"
+    b"GARDEN;G-1;Rake;;;\n"
+    b"BOOKS-NOVELS;B-1;Dune again;Frank Herbert;EBOOK;\n"
+    b"BOOKS-NOVELS;B-3;Ulysses;James Joyce;SCROLL;\n"
+    b"BOOKS-NOVELS;B-4;Hamlet;Shakespeare;PAPERBACK;12345\n"
+)
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock) -> MiraklCatalogSandbox:
+    return MiraklCatalogSandbox(clock=clock, processing_delay=180)
+
+
+@pytest.fixture
+def http(sandbox: MiraklCatalogSandbox) -> Iterator[httpx.Client]:
+    with httpx.Client(
+        transport=sandbox.transport(),
+        base_url="https://fnac-dev.mirakl.net",
+        headers={"Authorization": sandbox.api_key},
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+def checked(shared_specs: object, http: httpx.Client) -> httpx.Client:
+    """The client, with every request and 2xx response checked against the document."""
+
+    def check(response: httpx.Response) -> None:
+        response.read()
+        validate_request(response.request)
+        if response.is_success:
+            validate_response(response.request, response)
+
+    http.event_hooks["response"] = [check]
+    return http
+
+
+def _upload(http: httpx.Client, content: bytes, name: str = "products.csv") -> int:
+    response = http.post("/api/products/imports", files={"file": (name, content, "text/csv")})
+    assert response.status_code == 201
+    return int(response.json()["import_id"])
+
+
+@pytest.mark.needs_shared
+def test_catalogue_reads_validate_and_parse(checked: httpx.Client) -> None:
+    tree = Hierarchies.model_validate(checked.get("/api/hierarchies").json()).hierarchies
+    assert [(h.code, h.parent_code) for h in tree] == [
+        ("BOOKS", None),
+        ("BOOKS-NOVELS", "BOOKS"),
+        ("ELECTRONICS", None),
+        ("ELECTRONICS-HEADPHONES", "ELECTRONICS"),
+    ]
+    attributes = ProductAttributes.model_validate(checked.get("/api/products/attributes").json())
+    assert {a.code for a in attributes.attributes} >= {"shop-sku", "format", "connectivity"}
+    lists = ValueLists.model_validate(checked.get("/api/values_lists").json()).values_lists
+    assert {vl.code: vl.codes for vl in lists}["book-formats"] == [
+        "PAPERBACK",
+        "HARDCOVER",
+        "EBOOK",
+    ]
+    assert checked.get("/api/account").json()["shop_id"] == 2000
+
+
+@pytest.mark.needs_shared
+def test_import_lifecycle_validates_at_every_step(
+    checked: httpx.Client, sandbox: MiraklCatalogSandbox, clock: FakeClock
+) -> None:
+    sandbox.processing_delay = 360  # a status change per minute: P42's own maximum frequency
+    import_id = _upload(checked, BAD_FILE)
+    seen = []
+    for _ in range(7):
+        status = ProductImport.model_validate(
+            checked.get(f"/api/products/imports/{import_id}").json()
+        )
+        seen.append(str(status.import_status))
+        clock.advance(60)
+    assert seen == [
+        "TRANSFORMATION_WAITING",
+        "TRANSFORMATION_RUNNING",
+        "WAITING",
+        "RUNNING",
+        "SENT",
+        "SENT",
+        "COMPLETE",
+    ]
+    assert status.is_final
+    assert (status.transform_lines_read, status.transform_lines_in_error) == (6, 3)
+    assert status.has_error_report
+    assert status.has_new_product_report
+    for suffix in (
+        "error_report",
+        "new_product_report",
+        "transformed_file",
+        "transformation_error_report",
+    ):
+        assert checked.get(f"/api/products/imports/{import_id}/{suffix}").status_code == 200
+    page = checked.get("/api/products/imports", params={"max": 10, "offset": 0}).json()
+    assert page["total_count"] == 1
+    assert [p["shop-sku"] for p in sandbox.products] == ["B-1"]
+
+
+def test_bad_rows_land_in_the_right_report(http: httpx.Client, clock: FakeClock) -> None:
+    import_id = _upload(http, BAD_FILE)
+    clock.advance(180)
+    p47 = http.get(f"/api/products/imports/{import_id}/transformation_error_report")
+    transform = parse_error_report(p47.content)
+    assert [(line.line, line.message) for line in transform] == [
+        (3, "Attribute is required: [author]"),
+        (4, "The category is unknown: [GARDEN]"),
+        (6, "Value [SCROLL] is not in the list [book-formats]"),
+    ]
+    assert transform[0].fields["shop-sku"] == "B-2"
+    p44 = parse_error_report(http.get(f"/api/products/imports/{import_id}/error_report").content)
+    assert [(line.line, line.message) for line in p44] == [
+        (5, "Duplicate product: shop-sku [B-1] already on line 2"),
+        (7, "Invalid EAN [12345]"),
+    ]
+    added = http.get(f"/api/products/imports/{import_id}/new_product_report").text
+    assert added.splitlines()[1].startswith("B-1;")
+
+
+def test_reports_are_not_there_before_their_step(http: httpx.Client, clock: FakeClock) -> None:
+    import_id = _upload(http, BAD_FILE)
+    assert http.get(f"/api/products/imports/{import_id}/error_report").status_code == 404
+    clock.advance(60)  # transformed, not yet integrated
+    assert http.get(f"/api/products/imports/{import_id}/transformed_file").status_code == 200
+    assert http.get(f"/api/products/imports/{import_id}/error_report").status_code == 404
+
+
+def test_unreadable_file_fails_the_transformation(http: httpx.Client, clock: FakeClock) -> None:
+    import_id = _upload(http, b"\xff\xfe\x00garbage", "products.csv")
+    clock.advance(3600)
+    body = http.get(f"/api/products/imports/{import_id}").json()
+    assert body["import_status"] == "TRANSFORMATION_FAILED"
+    assert body["reason_status"] == "the file is not UTF-8 text"
+
+
+def _xlsx(rows: list[list[str]]) -> bytes:
+    cells = "".join(
+        "<row>"
+        + "".join(
+            f'<c r="{chr(65 + col)}{line + 1}" t="inlineStr"><is><t>{value}</t></is></c>'
+            for col, value in enumerate(row)
+        )
+        + "</row>"
+        for line, row in enumerate(rows)
+    )
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{cells}</sheetData></worksheet>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buffer.getvalue()
+
+
+def test_xlsx_uploads_are_read(http: httpx.Client, clock: FakeClock) -> None:
+    rows = [
+        ["category", "shop-sku", "title", "connectivity"],
+        ["ELECTRONICS-HEADPHONES", "H-1", "Buds", "BT"],
+    ]
+    assert read_table(_xlsx(rows), "p.xlsx") == rows
+    response = http.post(
+        "/api/products/imports",
+        files={"file": ("p.xlsx", _xlsx(rows), "application/octet-stream")},
+    )
+    clock.advance(180)
+    status = http.get(f"/api/products/imports/{response.json()['import_id']}").json()
+    assert (status["import_status"], status["transform_lines_in_success"]) == ("COMPLETE", 1)
+
+
+def test_wrong_key_and_wrong_shop_are_refused(http: httpx.Client) -> None:
+    assert http.get("/api/account", headers={"Authorization": "nope"}).status_code == 401
+    assert http.get("/api/account", params={"shop_id": 1}).status_code == 403
+
+
+def test_calls_above_the_stated_frequency_get_429(
+    http: httpx.Client, sandbox: MiraklCatalogSandbox, clock: FakeClock
+) -> None:
+    _upload(http, BAD_FILE)
+    clock.advance(600)
+    refused = http.post("/api/products/imports", files={"file": ("p.csv", BAD_FILE)})
+    assert refused.status_code == 429
+    assert refused.headers["retry-after"] == "300"
+    assert refused.json() == {"status": 429, "message": refused.json()["message"]}
+    assert sandbox.throttled == ["P41"]
+    clock.advance(300)
+    assert http.post("/api/products/imports", files={"file": ("p.csv", BAD_FILE)}).is_success
+
+
+def test_p51_filters_and_pages(http: httpx.Client, clock: FakeClock) -> None:
+    sandbox_ids = []
+    for _ in range(3):
+        sandbox_ids.append(_upload(http, BAD_FILE))
+        clock.advance(900)
+    clock.advance(60)
+    first = http.get("/api/products/imports", params={"max": 2, "offset": 0}).json()
+    assert [t["import_id"] for t in first["product_import_trackings"]] == sandbox_ids[:2]
+    assert first["total_count"] == 3
+    clock.advance(60)
+    second = http.get("/api/products/imports", params={"max": 2, "offset": 2}).json()
+    assert [t["import_id"] for t in second["product_import_trackings"]] == sandbox_ids[2:]
+    clock.advance(60)
+    complete = http.get("/api/products/imports", params={"status": "COMPLETE"}).json()
+    assert complete["total_count"] == 3
+
+
+def test_pm11_for_a_category_includes_parents_and_shared(http: httpx.Client) -> None:
+    body = http.get("/api/products/attributes", params={"hierarchy": "BOOKS-NOVELS"}).json()
+    codes = {Attribute.model_validate(a).code for a in body["attributes"]}
+    assert {"author", "format", "shop-sku"} <= codes
+    assert "connectivity" not in codes
+
+
+def test_custom_seed(clock: FakeClock) -> None:
+    seed = CatalogSeed.default(shop_id=42)
+    sandbox = MiraklCatalogSandbox(clock=clock, seed=seed, api_key="k")
+    with httpx.Client(transport=sandbox.transport(), base_url="https://x") as client:
+        assert client.get("/api/account", headers={"Authorization": "k"}).json()["shop_id"] == 42
