@@ -18,6 +18,7 @@ from marketplace_sdk.core.status import (
     UnknownStatus,
     UnknownStatusError,
 )
+from marketplace_sdk.core.transitions import decide_transition
 from marketplace_sdk.etsy.status import ETSY_STATUS_TABLE
 from marketplace_sdk.fnac.status import FNAC_STATUS_TABLE
 
@@ -72,7 +73,7 @@ def test_inbound_never_raises_an_untyped_error(
 def test_transition_never_raises_on_any_string(
     table: StatusTable, current: OmsStatus | None, text: str, in_stock: bool
 ) -> None:
-    decision = table.transition(current, text, all_lines_in_stock=in_stock)
+    decision = decide_transition(table, current, text, all_lines_in_stock=in_stock)
     assert isinstance(decision, MoveTo | NoChange | Conflict | UnknownStatus)
     if isinstance(decision, UnknownStatus):
         assert decision.raw == text
@@ -104,7 +105,7 @@ def test_a_conflict_is_never_a_silent_move(
     table: StatusTable, current: OmsStatus, in_stock: bool
 ) -> None:
     for incoming in table.marketplace_statuses:
-        decision = table.transition(current, incoming, all_lines_in_stock=in_stock)
+        decision = decide_transition(table, current, incoming, all_lines_in_stock=in_stock)
         if isinstance(decision, MoveTo) and decision.status is OmsStatus.CANCELED:
             assert table.can_cancel(current) or current is OmsStatus.CANCEL_IN_PROCESS
 
@@ -116,7 +117,7 @@ def test_repeating_the_status_an_order_came_from_changes_nothing(
     incoming = table.channel_status(current)
     if incoming is None or current in {OmsStatus.CANCEL_IN_PROCESS}:
         return
-    decision = table.transition(current, incoming, all_lines_in_stock=in_stock)
+    decision = decide_transition(table, current, incoming, all_lines_in_stock=in_stock)
     if current in {OmsStatus.NEW, OmsStatus.PARTIAL}:
         # New and Partial share the marketplace status; stock decides between them.
         assert isinstance(decision, MoveTo | NoChange)

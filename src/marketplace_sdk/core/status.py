@@ -11,9 +11,9 @@ Each marketplace package holds its seed table as a `StatusTable` (`etsy.status`,
   status, or `None` where the table says "Not Supported".
 - `StatusTable.can_cancel`: cancellation is allowed only before Packed / Ready to Ship. RFP
   ("ready to be packed") has not reached Packed yet, so an RFP order can still be cancelled.
-- `StatusTable.transition`: given the OMS's current status and an incoming marketplace status,
-  `MoveTo`, `NoChange`, `Conflict` (for a person to resolve, never applied) or
-  `UnknownStatus`. It never raises for any incoming string.
+- The decisions an incoming status leads to are data: `MoveTo`, `NoChange`, `Conflict` (for a
+  person to resolve, never applied) and `UnknownStatus`; `marketplace_sdk.core.transitions`
+  decides which.
 
 Example:
     >>> table = StatusTable(
@@ -34,8 +34,8 @@ Example:
     ... )
     >>> table.oms_status("open", all_lines_in_stock=False)
     <OmsStatus.PARTIAL: 'Partial'>
-    >>> table.transition(OmsStatus.IN_TRANSIT, "Void", all_lines_in_stock=True).reason
-    <ConflictReason.CANCELLED_AFTER_READY_TO_SHIP: 'cancelled_after_ready_to_ship'>
+    >>> table.channel_status(OmsStatus.READY_TO_SHIP) is None
+    True
 """
 
 from __future__ import annotations
@@ -87,29 +87,8 @@ class OmsStatus(StrEnum):
     CANCELLED_BY_SELLER_IN_PROCESS = "Cancelled_by_seller_inprocess"
 
 
-#: How far an order has progressed; a move to a lower rank goes backwards.
-_RANK: Mapping[OmsStatus, int] = MappingProxyType(
-    {
-        OmsStatus.NEW: 0,
-        OmsStatus.PARTIAL: 0,
-        OmsStatus.RFP: 1,
-        OmsStatus.READY_TO_SHIP: 2,
-        OmsStatus.IN_TRANSIT: 3,
-        OmsStatus.COMPLETE: 4,
-    }
-)
-_BUYER_CANCELLED = frozenset({OmsStatus.CANCELED, OmsStatus.CANCEL_IN_PROCESS})
-_SELLER_CANCELLED = frozenset(
-    {OmsStatus.CANCELLED_BY_SELLER, OmsStatus.CANCELLED_BY_SELLER_IN_PROCESS}
-)
-_CANCELLED = _BUYER_CANCELLED | _SELLER_CANCELLED
-_CANCEL_IN_PROCESS = frozenset(
-    {OmsStatus.CANCEL_IN_PROCESS, OmsStatus.CANCELLED_BY_SELLER_IN_PROCESS}
-)
 #: Before Packed / Ready to Ship: the only statuses from which an order may be cancelled.
 _CANCELLABLE = frozenset({OmsStatus.NEW, OmsStatus.PARTIAL, OmsStatus.RFP})
-#: The order has not left the seller yet; the marketplace still shows it as to be shipped.
-_NOT_SHIPPED = frozenset({OmsStatus.NEW, OmsStatus.PARTIAL, OmsStatus.RFP, OmsStatus.READY_TO_SHIP})
 
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
@@ -282,7 +261,7 @@ class UnknownStatus:
     marketplace: str
 
 
-#: What `StatusTable.transition` answers.
+#: What `marketplace_sdk.core.transitions.decide_transition` answers.
 Transition = MoveTo | NoChange | Conflict | UnknownStatus
 
 
@@ -405,88 +384,6 @@ class StatusTable:
             (True, False)
         """
         return OmsStatus(oms_status) in _CANCELLABLE
-
-    def transition(
-        self, current: OmsStatus | None, incoming: str, *, all_lines_in_stock: bool
-    ) -> Transition:
-        """Decide what an incoming marketplace status does to an order now at `current`.
-
-        Rules, in order:
-
-        1. An unknown `incoming` gives `UnknownStatus` (raw kept).
-        2. No current status (a new order): `MoveTo` the mapped status.
-        3. Same status: `NoChange`.
-        4. A buyer cancellation: applied (`MoveTo` Canceled) while `can_cancel(current)`;
-           it completes a cancellation in process (seller's or buyer's); it is a
-           `Conflict` from Ready to Ship on.
-        5. While a cancellation is in process, the marketplace still showing the order as not
-           shipped is `NoChange`; any other active status for a cancelled order (or one
-           being cancelled) is a `Conflict`.
-        6. The marketplace still shows the order as not shipped while the OMS is at RFP or
-           Ready to Ship: `NoChange` (the OMS is ahead; the marketplace catches up when the
-           shipment is sent).
-        7. Between New and Partial (stock changed): `MoveTo`.
-        8. Forward: `MoveTo`; backward: `Conflict`.
-
-        Example:
-            >>> from marketplace_sdk.etsy.status import ETSY_STATUS_TABLE
-            >>> ETSY_STATUS_TABLE.transition(OmsStatus.RFP, "New", all_lines_in_stock=True)
-            NoChange(status=<OmsStatus.RFP: 'RFP'>)
-        """
-        try:
-            proposed = self.oms_status(incoming, all_lines_in_stock=all_lines_in_stock)
-        except UnknownStatusError:
-            return UnknownStatus(incoming, self.marketplace)
-        if current is None:
-            return MoveTo(proposed)
-        current = OmsStatus(current)
-        if proposed == current:
-            return NoChange(current)
-        if proposed in _BUYER_CANCELLED:
-            return self._cancellation(current, incoming, proposed)
-        if current in _CANCEL_IN_PROCESS and proposed in _NOT_SHIPPED:
-            return NoChange(current)
-        if current in _CANCELLED:
-            return Conflict(
-                current,
-                incoming,
-                proposed,
-                ConflictReason.REOPENED_AFTER_CANCELLATION,
-                f"{self.marketplace} reports {incoming!r} for an order the OMS has as "
-                f"{current}; a cancelled order is not reopened automatically",
-            )
-        if proposed in _NOT_SHIPPED and current in _NOT_SHIPPED:
-            if _RANK[current] > _RANK[proposed]:
-                return NoChange(current)
-            return MoveTo(proposed)
-        if _RANK[proposed] > _RANK[current]:
-            return MoveTo(proposed)
-        return Conflict(
-            current,
-            incoming,
-            proposed,
-            ConflictReason.MOVES_BACKWARDS,
-            f"{self.marketplace} reports {incoming!r} ({proposed}) for an order the OMS has "
-            f"as {current}; that would move the order backwards",
-        )
-
-    def _cancellation(self, current: OmsStatus, incoming: str, proposed: OmsStatus) -> Transition:
-        if current == OmsStatus.CANCEL_IN_PROCESS:
-            return MoveTo(OmsStatus.CANCELED)
-        if current == OmsStatus.CANCELLED_BY_SELLER_IN_PROCESS:
-            return MoveTo(OmsStatus.CANCELLED_BY_SELLER)
-        if current in _CANCELLED:
-            return NoChange(current)
-        if self.can_cancel(current):
-            return MoveTo(proposed)
-        return Conflict(
-            current,
-            incoming,
-            proposed,
-            ConflictReason.CANCELLED_AFTER_READY_TO_SHIP,
-            f"the buyer cancelled on {self.marketplace} an order the OMS has as {current}; "
-            "orders can only be cancelled before Packed or Ready to Ship",
-        )
 
     def markdown(self) -> str:
         """The table as Markdown, with the seed's columns and the inbound rule.

@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 from marketplace_sdk.core.status import Inbound, OmsStatus, StatusRow, StatusTable, Transition
+from marketplace_sdk.core.transitions import decide_transition
 
 __all__ = ["ETSY_STATUS_TABLE", "can_cancel", "channel_status", "oms_status", "transition"]
 
@@ -118,10 +119,12 @@ def can_cancel(oms_status: OmsStatus) -> bool:
 
 
 def transition(current: OmsStatus | None, incoming: str, *, all_lines_in_stock: bool) -> Transition:
-    """What an incoming Etsy status does to an order at `current` (see `StatusTable.transition`).
+    """What an incoming Etsy status does to an order at `current` (see `decide_transition`).
 
     Example:
         >>> transition(OmsStatus.IN_TRANSIT, "Delivered", all_lines_in_stock=True)
         MoveTo(status=<OmsStatus.COMPLETE: 'Complete'>)
     """
-    return ETSY_STATUS_TABLE.transition(current, incoming, all_lines_in_stock=all_lines_in_stock)
+    return decide_transition(
+        ETSY_STATUS_TABLE, current, incoming, all_lines_in_stock=all_lines_in_stock
+    )
