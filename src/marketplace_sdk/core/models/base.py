@@ -66,6 +66,10 @@ class CanonicalModel(BaseModel):
 class Record(CanonicalModel):
     """A canonical record built from a marketplace payload, which `raw` keeps.
 
+    `raw` holds JSON-shaped data: a decoded JSON body, a wire model's
+    `model_dump(mode="json")`, or an XML document as text. It is not in `repr`, equality,
+    hashing or JSON output.
+
     Example:
         >>> from marketplace_sdk.core.models import Category
         >>> category = Category(id="7", name="Mugs", raw={"taxonomy_id": 7})
