@@ -1,0 +1,261 @@
+"""The Mirakl catalogue clients against the sandbox: import, poll, reports, limits, faults."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core.errors import (
+    AuthenticationError,
+    DeadlineExceededError,
+    NotFoundError,
+    PermissionDeniedError,
+    QuotaExhaustedError,
+    TransportTimeoutError,
+    UnsupportedOperation,
+)
+from marketplace_sdk.core.ratelimit import Rate
+from marketplace_sdk.mirakl.async_client import AsyncMiraklCatalogClient
+from marketplace_sdk.mirakl.client import MiraklCatalogClient
+from marketplace_sdk.mirakl.models import ImportStatus
+from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
+from marketplace_sdk.testing import Fault
+
+BASE_URL = "https://fnac-dev.mirakl.net"
+BAD_FILE = (
+    b"category;shop-sku;title;author;format;ean\n"
+    b"BOOKS-NOVELS;B-1;Dune;Frank Herbert;PAPERBACK;9780441013593\n"
+    b"BOOKS-NOVELS;B-2;Emma;;HARDCOVER;\n"
+    b"BOOKS-NOVELS;B-1;Dune again;Frank Herbert;EBOOK;\n"
+)
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock) -> MiraklCatalogSandbox:
+    return MiraklCatalogSandbox(clock=clock, processing_delay=600)
+
+
+@pytest.fixture
+def client(sandbox: MiraklCatalogSandbox) -> Iterator[MiraklCatalogClient]:
+    with MiraklCatalogClient(
+        sandbox.api_key, base_url=BASE_URL, transport=sandbox.transport(), clock=sandbox.clock
+    ) as mirakl:
+        yield mirakl
+
+
+def test_catalogue_import_poll_and_error_reports(
+    client: MiraklCatalogClient, sandbox: MiraklCatalogSandbox, clock: FakeClock
+) -> None:
+    assert client.account().shop_id == 2000
+    categories = client.hierarchies()
+    assert [c.code for c in categories if c.parent_code == "BOOKS"] == ["BOOKS-NOVELS"]
+    required = [a.code for a in client.attributes(hierarchy="BOOKS-NOVELS") if a.is_required]
+    assert "author" in required
+    formats = client.value_lists(code="book-formats")
+    assert formats[0].codes == ["PAPERBACK", "HARDCOVER", "EBOOK"]
+
+    created = client.import_products(BAD_FILE, filename="products.csv")
+    started = clock.monotonic()
+    done = client.wait_for_import(created.import_id)
+
+    assert done.import_status is ImportStatus.COMPLETE
+    assert clock.monotonic() - started >= sandbox.processing_delay
+    errors = client.import_errors(done)
+    assert [(e.line, e.message, e.fields["shop-sku"]) for e in errors] == [
+        (3, "Attribute is required: [author]", "B-2"),  # P47: transformation
+        (4, "Duplicate product: shop-sku [B-1] already on line 2", "B-1"),  # P44: operator
+    ]
+    assert b"B-1" in client.new_product_report(created.import_id).content
+    assert client.transformed_file(created.import_id).content_type == "text/csv"
+    assert sandbox.throttled == []  # our own calls never tripped Mirakl's frequencies
+
+
+def test_wait_for_import_polls_once_a_minute(
+    client: MiraklCatalogClient, sandbox: MiraklCatalogSandbox, clock: FakeClock
+) -> None:
+    created = client.import_products(sandbox.example_csv(), filename="p.csv")
+    done = client.wait_for_import(created.import_id)
+    assert done.is_final
+    polls = [seconds for seconds in clock.sleeps if seconds >= 1]
+    assert len(polls) == 10  # 600 s of processing, one P42 a minute
+    assert all(seconds == 60 for seconds in polls)
+    assert sandbox.throttled == []
+    with pytest.raises(ValueError, match="once per minute"):
+        client.wait_for_import(created.import_id, poll_interval=10)
+
+
+def test_wait_for_import_gives_up_at_the_timeout(
+    client: MiraklCatalogClient, sandbox: MiraklCatalogSandbox, clock: FakeClock
+) -> None:
+    created = client.import_products(sandbox.example_csv(), filename="p.csv")
+    with pytest.raises(DeadlineExceededError, match="still"):
+        client.wait_for_import(created.import_id, timeout=200)
+    assert clock.monotonic() <= 200
+
+
+def test_second_import_within_15_minutes_is_not_sent(
+    client: MiraklCatalogClient, sandbox: MiraklCatalogSandbox, clock: FakeClock
+) -> None:
+    client.import_products(sandbox.example_csv(), filename="p.csv")
+    clock.advance(60)
+    with pytest.raises(QuotaExhaustedError) as caught:
+        client.import_products(sandbox.example_csv(), filename="p.csv")
+    assert caught.value.retry_after == pytest.approx(840, abs=1)
+    assert len(sandbox.jobs) == 1
+    clock.advance(841)
+    client.import_products(sandbox.example_csv(), filename="p.csv")
+    assert len(sandbox.jobs) == 2
+    assert sandbox.throttled == []
+
+
+def test_rate_overrides_loosen_one_operation(sandbox: MiraklCatalogSandbox) -> None:
+    sandbox.enforce_call_frequencies = False  # an operator that allows more than the default
+    with MiraklCatalogClient(
+        sandbox.api_key,
+        base_url=BASE_URL,
+        transport=sandbox.transport(),
+        clock=sandbox.clock,
+        rate_overrides={"P41": [Rate.per_minute(10)]},
+    ) as client:
+        for _ in range(3):
+            client.import_products(sandbox.example_csv(), filename="p.csv")
+    assert len(sandbox.jobs) == 3
+
+
+def test_server_429_waits_for_retry_after(
+    client: MiraklCatalogClient, sandbox: MiraklCatalogSandbox, clock: FakeClock
+) -> None:
+    created = client.import_products(sandbox.example_csv(), filename="p.csv")
+    sandbox.faults.add(Fault.rate_limited(retry_after=7), operation="P42")
+    status = client.get_import(created.import_id)
+    assert status.import_id == created.import_id
+    assert 7 in clock.sleeps
+    assert clock.monotonic() >= 60  # the retry also waited for P42's own slot
+
+
+def test_a_timed_out_upload_is_not_sent_twice(
+    client: MiraklCatalogClient, sandbox: MiraklCatalogSandbox
+) -> None:
+    sandbox.faults.add(Fault.timeout_after_apply(), operation="P41")
+    with pytest.raises(TransportTimeoutError):
+        client.import_products(sandbox.example_csv(), filename="p.csv")
+    assert len(sandbox.jobs) == 1  # applied once; the caller checks P51 before trying again
+
+
+def test_errors_are_typed_with_mirakls_message(
+    sandbox: MiraklCatalogSandbox, client: MiraklCatalogClient
+) -> None:
+    with pytest.raises(NotFoundError) as missing:
+        client.get_import(999)
+    assert missing.value.message == "Import 999 not found"
+    assert missing.value.marketplace == "mirakl"
+
+    with (
+        MiraklCatalogClient(
+            "wrong-key", base_url=BASE_URL, transport=sandbox.transport(), clock=sandbox.clock
+        ) as stranger,
+        pytest.raises(AuthenticationError) as refused,
+    ):
+        stranger.hierarchies()
+    assert refused.value.status == 401
+    assert "wrong-key" not in str(refused.value)
+
+    with (
+        MiraklCatalogClient(
+            sandbox.api_key,
+            base_url=BASE_URL,
+            shop_id=1,
+            transport=sandbox.transport(),
+            clock=sandbox.clock,
+            marketplace="fnac",
+        ) as other_shop,
+        pytest.raises(PermissionDeniedError) as denied,
+    ):
+        other_shop.value_lists()
+    assert denied.value.marketplace == "fnac"
+
+
+def test_list_imports_fetches_pages_lazily(
+    client: MiraklCatalogClient, sandbox: MiraklCatalogSandbox, clock: FakeClock
+) -> None:
+    ids = []
+    for _ in range(3):
+        ids.append(client.import_products(sandbox.example_csv(), filename="p.csv").import_id)
+        clock.advance(901)
+    sleeps_before = len(clock.sleeps)
+    imports = client.list_imports(page_size=2)
+    first_two = [item.import_id for item in itertools.islice(imports, 2)]
+    assert first_two == ids[:2]
+    assert len(clock.sleeps) == sleeps_before  # the second page has not been asked for
+    assert [item.import_id for item in imports] == ids[2:]
+    assert len(clock.sleeps) > sleeps_before  # it waited for P51's next slot, then fetched
+    assert sandbox.throttled == []
+
+
+def test_secrets_stay_out_of_reprs_and_logs(
+    client: MiraklCatalogClient, sandbox: MiraklCatalogSandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    client.account()
+    assert sandbox.api_key not in repr(client)
+    assert sandbox.api_key not in repr(client.limiter)
+    assert sandbox.api_key not in caplog.text
+
+
+def test_non_csv_error_report_is_refused_not_misread(clock: FakeClock) -> None:
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def app(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/transformation_error_report"):
+            return httpx.Response(200, content=b"PK\x03\x04", headers={"content-type": xlsx})
+        return httpx.Response(
+            200,
+            json={
+                "import_id": 5,
+                "import_status": "COMPLETE",
+                "has_transformation_error_report": True,
+            },
+        )
+
+    with MiraklCatalogClient(
+        "k", base_url=BASE_URL, transport=httpx.MockTransport(app), clock=clock
+    ) as client:
+        status = client.get_import(5)
+        with pytest.raises(UnsupportedOperation, match="not CSV"):
+            client.import_errors(status)
+        assert client.transformation_error_report(5).content == b"PK\x03\x04"
+
+
+def test_loopback_server(sandbox: MiraklCatalogSandbox) -> None:
+    with (
+        sandbox.serve() as server,
+        MiraklCatalogClient(sandbox.api_key, base_url=server.url, clock=sandbox.clock) as client,
+    ):
+        assert client.account().shop_name == "Sandbox Shop"
+        assert client.import_products(b"category\n", filename="p.csv").import_id == 3001
+
+
+async def test_async_client_flow(sandbox: MiraklCatalogSandbox, clock: FakeClock) -> None:
+    async with AsyncMiraklCatalogClient(
+        sandbox.api_key, base_url=BASE_URL, transport=sandbox.transport(), clock=clock
+    ) as client:
+        assert (await client.account()).shop_id == 2000
+        assert [c.code for c in await client.hierarchies(hierarchy="BOOKS", max_level=1)] == [
+            "BOOKS",
+            "BOOKS-NOVELS",
+        ]
+        created = await client.import_products(BAD_FILE, filename="products.csv")
+        done = await client.wait_for_import(created.import_id)
+        assert done.import_status is ImportStatus.COMPLETE
+        lines = await client.import_errors(done)
+        assert [line.line for line in lines] == [3, 4]
+        listed = [item.import_id async for item in client.list_imports()]
+        assert listed == [created.import_id]
+        with pytest.raises(QuotaExhaustedError):
+            await client.import_products(BAD_FILE, filename="products.csv")
+    assert sandbox.throttled == []
