@@ -22,7 +22,12 @@ Patches:
        `uploadListingImage`'s `rank=1` would fail as "'1' is not of type 'integer'".
     6. The `oauth2` security scheme is checked as an HTTP bearer scheme: openapi-core cannot check
        OAuth 2 schemes (it only warns), and every Etsy call sends `Authorization: Bearer <token>`.
-    7. Every request is matched as if sent to the document's server (`https://openapi.etsy.com`):
+    7. Array query parameters (`includes`, `listing_ids`) are read comma-separated
+       (`style: form, explode: false`): that is how Etsy's clients send them
+       (`includes=Images,Inventory`, `listing_ids=1,2,3`, e.g. etsy-python-sdk's
+       `get_listings_by_listing_ids`, and the request in etsy/open-api #236); the document
+       leaves `explode` at its default, which would mean repeated keys.
+    8. Every request is matched as if sent to the document's server (`https://openapi.etsy.com`):
        Etsy serves the same paths on `https://api.etsy.com`, and the sandbox on loopback.
 
 The OAuth token endpoint (`POST /v3/public/oauth/token`) is not part of the document, so it cannot
@@ -122,6 +127,18 @@ def _multipart_fields_as_text(document: dict[str, Any]) -> None:
                     schema["properties"][name] = dict(_MULTIPART_TEXT[prop["type"]])
 
 
+def _comma_separated_query_arrays(document: dict[str, Any]) -> None:
+    """Patch 7: array query parameters are comma-separated."""
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and parameter["schema"].get("type") == "array":
+                    parameter["style"] = "form"
+                    parameter["explode"] = False
+
+
 def patched_document(document: Mapping[str, Any]) -> dict[str, Any]:
     """The published document with the patches this module documents applied."""
     patched: dict[str, Any] = _strip_null_defaults(copy.deepcopy(dict(document)))
@@ -133,6 +150,7 @@ def patched_document(document: Mapping[str, Any]) -> dict[str, Any]:
     schemas["ListingInventoryWithAssociations"]["properties"]["listing"]["nullable"] = True
     patched = _allow_null_in_nullable_one_of(patched)
     _multipart_fields_as_text(patched)
+    _comma_separated_query_arrays(patched)
 
     patched["components"]["securitySchemes"]["oauth2"] = {"type": "http", "scheme": "bearer"}
     return patched

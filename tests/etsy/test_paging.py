@@ -1,0 +1,175 @@
+"""Paging past Etsy's offset cap: date windows, both ends of a list, and each id once."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from urllib.parse import parse_qs
+
+import httpx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marketplace_sdk.core.engine import EngineConfig, SyncEngine
+from marketplace_sdk.core.pagination import Page
+from marketplace_sdk.core.request import ApiRequest, Call
+from marketplace_sdk.etsy.endpoints import (
+    DateWindowPaginator,
+    TwoEndedPaginator,
+    listings_by_shop,
+    receipts_by_created,
+    split_window,
+    unseen,
+)
+
+T0 = 1_767_225_600  # 2026-01-01
+
+
+def drive(pager: DateWindowPaginator[int] | TwoEndedPaginator[int]) -> list[int]:
+    out: list[int] = []
+    call: Call[Page[int]] | None = pager.first()
+    while call is not None:
+        page = call.parse(httpx.Response(200))
+        out.extend(page.items)
+        call = pager.next(page)
+    return out
+
+
+def memory_windows(stamps: dict[int, int]) -> Callable[[int, int, int, int], Call[Page[int]]]:
+    """Records id -> created second; windows inclusive; a page past offset 50 is refused."""
+
+    def fetch(lo: int, hi: int, offset: int, limit: int) -> Call[Page[int]]:
+        assert offset <= 50, "the paginator asked past the cap"
+        matching = sorted(i for i, t in stamps.items() if lo <= t <= hi)
+        items = matching[offset : offset + limit]
+        return Call(
+            ApiRequest(method="GET", path="/"),
+            parse=lambda _: Page(items=items, total=len(matching)),
+        )
+
+    return fetch
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 5000), st.integers(0, 10_000)), max_size=400),
+)
+@settings(max_examples=60, deadline=None)
+def test_date_windows_return_every_record_once(records: list[tuple[int, int]]) -> None:
+    stamps = dict(records)
+    pager = DateWindowPaginator(
+        memory_windows(stamps), start=0, end=10_000, key=lambda n: n, limit=10, max_offset=50
+    )
+    got = drive(pager)
+    assert len(got) == len(set(got))
+    per_second = max((list(stamps.values()).count(t) for t in set(stamps.values())), default=0)
+    if per_second <= 60:  # a window of a few seconds can still be paged whole
+        assert sorted(got) == sorted(stamps)
+        assert not pager.truncated
+
+
+def test_one_crowded_second_is_reported_truncated() -> None:
+    stamps = dict.fromkeys(range(1, 200), 5)
+    pager = DateWindowPaginator(
+        memory_windows(stamps), start=0, end=10, key=lambda n: n, limit=10, max_offset=50
+    )
+    got = drive(pager)
+    assert len(got) == len(set(got)) == 60
+    assert pager.truncated
+
+
+@given(
+    st.sets(st.integers(1, 10_000), max_size=300),
+    st.lists(st.tuples(st.integers(0, 299), st.integers(1, 40)), max_size=30),
+    st.randoms(use_true_random=False),
+)
+def test_ids_split_across_overlapping_pages_come_out_once(
+    ids: set[int], overlaps: list[tuple[int, int]], rng: random.Random
+) -> None:
+    ordered = sorted(ids)
+    rng.shuffle(ordered)
+    pages = [ordered[i : i + 25] for i in range(0, len(ordered), 25)]
+    for start, size in overlaps:  # pages that repeat records other pages hold
+        pages.insert(rng.randrange(len(pages) + 1), ordered[start : start + size])
+    seen: set[int] = set()
+    out: list[int] = []
+    for page in pages:
+        fresh = unseen(page, key=lambda n: n, seen=seen)
+        seen.update(fresh)
+        out.extend(fresh)
+    assert sorted(out) == sorted(ids)
+    assert len(out) == len(set(out))
+
+
+@given(st.integers(0, 10**9), st.integers(0, 10**6))
+def test_split_windows_shrink_and_cover(start: int, width: int) -> None:
+    halves = split_window(start, start + width)
+    if width < 3:
+        assert halves is None
+        return
+    assert halves is not None
+    (a, b), (c, d) = halves
+    assert (a, d) == (start, start + width)
+    assert c <= b  # they overlap, so no second falls between them
+    assert max(b - a, d - c) < width
+
+
+@pytest.mark.parametrize("total", [0, 7, 60, 61, 100, 119, 120, 121])
+def test_two_ended_listing_pages_meet_in_the_middle(total: int) -> None:
+    records = list(range(1, total + 1))
+
+    def fetch(offset: int, limit: int, descending: bool) -> Call[Page[int]]:
+        assert offset <= 50
+        ordered = records[::-1] if descending else records
+        items = ordered[offset : offset + limit]
+        return Call(ApiRequest(method="GET", path="/"), parse=lambda _: Page(items, total=total))
+
+    pager = TwoEndedPaginator(fetch, key=lambda n: n, limit=10, max_offset=50)
+    got = drive(pager)
+    assert len(got) == len(set(got))
+    assert set(got) <= set(records)
+    reach = 2 * (50 + 10)
+    assert len(got) == min(total, reach)
+    assert pager.truncated is (total > reach)
+
+
+class FakeReceipts:
+    """getShopReceipts over 12,600 receipts in one week, enforcing Etsy's offset cap."""
+
+    def __init__(self) -> None:
+        rng = random.Random(7)
+        self.created = {
+            receipt_id: T0 + rng.randrange(7 * 86_400) for receipt_id in range(1, 12_601)
+        }
+        self.requests = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests += 1
+        q = {key: values[0] for key, values in parse_qs(request.url.query.decode()).items()}
+        offset, limit = int(q["offset"]), int(q["limit"])
+        if offset > 12_000 or limit > 100:
+            return httpx.Response(400, json={"error": "offset must be at most 12000"})
+        lo, hi = int(q["min_created"]), int(q["max_created"])
+        matching = sorted((t, i) for i, t in self.created.items() if lo <= t <= hi)
+        chunk = matching[offset : offset + limit]
+        results = [{"receipt_id": i, "created_timestamp": t, "status": "Paid"} for t, i in chunk]
+        return httpx.Response(200, json={"count": len(matching), "results": results})
+
+
+def test_receipts_past_the_offset_cap_are_all_read_through_the_engine() -> None:
+    fake = FakeReceipts()
+    config = EngineConfig(marketplace="etsy", base_url="https://api.etsy.com")
+    pager = receipts_by_created(42, T0, T0 + 7 * 86_400)
+    with SyncEngine(config, transport=httpx.MockTransport(fake)) as engine:
+        ids = [receipt.receipt_id for receipt in engine.paginate(pager)]
+
+    assert len(ids) == len(set(ids)) == 12_600
+    assert pager.windows_split >= 1
+    assert not pager.truncated
+    assert fake.requests <= 12_600 // 100 + 10
+
+
+def test_listing_pager_asks_for_images_and_inventory_oldest_first() -> None:
+    request = listings_by_shop(42, state="inactive").first().request
+    assert request.params["includes"] == "Images,Inventory"
+    assert (request.params["sort_order"], request.params["state"]) == ("asc", "inactive")
