@@ -196,6 +196,17 @@ def _check_products(
                 )
 
 
+def _name_properties(world: World, inventory: Inventory) -> None:
+    """Etsy fills in `property_name` from the taxonomy when the seller leaves it out."""
+    names = {
+        prop.property_id: prop.display_name for node in world.nodes() for prop in node.properties
+    }
+    for product in inventory.products:
+        for value in product.property_values:
+            if value.property_name is None:
+                value.property_name = names.get(value.property_id)
+
+
 def register(router: Router, world: World) -> None:
     """Add the inventory routes for `world` to `router`."""
 
@@ -227,6 +238,7 @@ def register(router: Router, world: World) -> None:
         )
         assert max_properties is not None
         inventory = parse_inventory(json_body(request), world.new_id, max_properties=max_properties)
+        _name_properties(world, inventory)
         listing.inventory = inventory
         now = world.now()
         listing.updated = now

@@ -1,0 +1,243 @@
+"""Receipts in the sandbox: windows and flags, statuses as live Etsy spells them, shipments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+
+from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.etsy.sandbox import ETSY_API_URL, EtsySandbox, OrderLine, RateLimits
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock) -> EtsySandbox:
+    return EtsySandbox(clock=clock, rate_limits=RateLimits(per_second=10_000))
+
+
+class FreshToken(httpx.Auth):
+    """A new token for every request: these tests move the clock by days."""
+
+    def __init__(self, sandbox: EtsySandbox) -> None:
+        self.sandbox = sandbox
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        request.headers["authorization"] = f"Bearer {self.sandbox.connect().access_token}"
+        yield request
+
+
+@pytest.fixture
+def client(sandbox: EtsySandbox) -> Iterator[httpx.Client]:
+    headers = {"x-api-key": sandbox.api_key.get_secret_value()}
+    with httpx.Client(
+        transport=sandbox.transport(),
+        base_url=ETSY_API_URL,
+        headers=headers,
+        auth=FreshToken(sandbox),
+    ) as client:
+        yield client
+
+
+def receipts(sandbox: EtsySandbox, client: httpx.Client, **params: Any) -> list[int]:
+    response = client.get(f"/v3/application/shops/{sandbox.shop_id}/receipts", params=params)
+    assert response.status_code == 200, response.text
+    return [receipt["receipt_id"] for receipt in response.json()["results"]]
+
+
+def now_ts(clock: FakeClock) -> int:
+    return int(clock.now().timestamp())
+
+
+def test_created_and_last_modified_windows(
+    sandbox: EtsySandbox, client: httpx.Client, clock: FakeClock
+) -> None:
+    listing = sandbox.add_listing("MUG", quantity=50)
+    old = sandbox.place_order(listing)
+    start = now_ts(clock)
+    clock.advance(3600)
+    new = sandbox.place_order(listing)
+    middle = now_ts(clock)
+    assert receipts(sandbox, client, min_created=start + 1) == [new]
+    assert receipts(sandbox, client, max_created=start) == [old]
+    clock.advance(6 * 86400)
+    sandbox.cancel_order(old)
+    # A cancellation of an old order is found by its last-modified time, not its creation.
+    assert receipts(sandbox, client, min_last_modified=middle + 1) == [old]
+    assert receipts(sandbox, client, min_last_modified=middle + 1, min_created=middle) == []
+    assert receipts(sandbox, client, max_last_modified=middle) == [new]
+
+
+def test_flags_filter_receipts(sandbox: EtsySandbox, client: httpx.Client) -> None:
+    listing = sandbox.add_listing("MUG", quantity=50)
+    paid = sandbox.place_order(listing)
+    unpaid = sandbox.place_order(listing, paid=False)
+    shipped = sandbox.place_order(listing)
+    delivered = sandbox.place_order(listing)
+    canceled = sandbox.place_order(listing)
+    for receipt_id in (shipped, delivered):
+        client.post(
+            f"/v3/application/shops/{sandbox.shop_id}/receipts/{receipt_id}/tracking",
+            json={"tracking_code": f"T{receipt_id}", "carrier_name": "usps"},
+        )
+    sandbox.mark_delivered(delivered)
+    sandbox.cancel_order(canceled)
+    assert set(receipts(sandbox, client, was_paid="false")) == {unpaid}
+    assert set(receipts(sandbox, client, was_shipped="true")) == {shipped, delivered}
+    assert set(receipts(sandbox, client, was_delivered="true")) == {delivered}
+    assert set(receipts(sandbox, client, was_canceled="true")) == {canceled}
+    assert set(receipts(sandbox, client, was_shipped="false", was_canceled="false")) == {
+        paid,
+        unpaid,
+    }
+
+
+def test_sorting_and_paging(sandbox: EtsySandbox, client: httpx.Client, clock: FakeClock) -> None:
+    listing = sandbox.add_listing("MUG", quantity=50)
+    made = []
+    for _ in range(5):
+        made.append(sandbox.place_order(listing))
+        clock.advance(60)
+    assert receipts(sandbox, client) == made[::-1]
+    assert receipts(sandbox, client, sort_order="asc", limit=2, offset=1) == made[1:3]
+    assert receipts(sandbox, client, sort_on="receipt_id", sort_order="up") == sorted(made)
+
+
+def test_statuses_are_capitalised_as_on_live_receipts(
+    sandbox: EtsySandbox, client: httpx.Client
+) -> None:
+    listing = sandbox.add_listing("MUG", price="20.00", quantity=50)
+    shop = f"/v3/application/shops/{sandbox.shop_id}"
+    paid = sandbox.place_order(listing)
+    canceled = sandbox.place_order(listing)
+    refunded = sandbox.place_order(listing)
+    partial = sandbox.place_order(listing)
+    sandbox.cancel_order(canceled)
+    sandbox.refund_order(refunded)
+    sandbox.refund_order(partial, Decimal("5.00"))
+    status = {rid: client.get(f"{shop}/receipts/{rid}").json()["status"] for rid in
+              (paid, canceled, refunded, partial)}  # fmt: skip
+    assert status == {
+        paid: "Paid",
+        canceled: "Canceled",
+        refunded: "Fully Refunded",
+        partial: "Partially Refunded",
+    }
+
+
+def test_shipment_marks_the_receipt_shipped_and_emails_the_buyer_each_time(
+    sandbox: EtsySandbox, client: httpx.Client
+) -> None:
+    listing = sandbox.add_listing("MUG", quantity=5)
+    receipt_id = sandbox.place_order(OrderLine(listing, quantity=2))
+    path = f"/v3/application/shops/{sandbox.shop_id}/receipts/{receipt_id}/tracking"
+    shipment = {"tracking_code": "1Z999AA10123456784", "carrier_name": "UPS", "send_bcc": True}
+    body = client.post(path, json=shipment).json()
+    assert body["is_shipped"] is True
+    assert body["status"] == "Completed"
+    assert body["shipments"][0]["tracking_code"] == "1Z999AA10123456784"
+    assert body["shipments"][0]["carrier_name"] == "UPS"
+    assert all(line["shipped_timestamp"] for line in body["transactions"])
+    assert sandbox.receipt(receipt_id).buyer_emails == 1
+    # A blind retry sends a second e-mail: the client must check before re-sending.
+    client.post(path, json=shipment)
+    assert sandbox.receipt(receipt_id).buyer_emails == 2
+
+
+def test_shipment_needs_a_known_carrier_and_an_open_receipt(
+    sandbox: EtsySandbox, client: httpx.Client
+) -> None:
+    listing = sandbox.add_listing("MUG", quantity=5)
+    receipt_id = sandbox.place_order(listing)
+    path = f"/v3/application/shops/{sandbox.shop_id}/receipts/{receipt_id}/tracking"
+    unknown = client.post(path, json={"tracking_code": "X1", "carrier_name": "Pigeon Post"})
+    assert unknown.status_code == 400
+    assert client.post(path, json={"tracking_code": "X1", "carrier_name": "other"}).is_success
+    other = sandbox.place_order(listing)
+    sandbox.cancel_order(other)
+    canceled = client.post(
+        f"/v3/application/shops/{sandbox.shop_id}/receipts/{other}/tracking",
+        json={"tracking_code": "X2", "carrier_name": "UPS"},
+    )
+    assert canceled.status_code == 409
+
+
+def test_update_receipt_marks_paid_and_shipped(
+    sandbox: EtsySandbox, client: httpx.Client, clock: FakeClock
+) -> None:
+    listing = sandbox.add_listing("MUG", quantity=5)
+    receipt_id = sandbox.place_order(listing, paid=False)
+    path = f"/v3/application/shops/{sandbox.shop_id}/receipts/{receipt_id}"
+    assert client.get(path).json()["status"] == "Open"
+    clock.advance(10)
+    paid = client.put(path, data={"was_paid": "true"}).json()
+    assert (paid["status"], paid["is_paid"]) == ("Paid", True)
+    assert paid["update_timestamp"] == now_ts(clock)
+    shipped = client.put(path, data={"was_shipped": "true"}).json()
+    assert (shipped["status"], shipped["is_shipped"], shipped["shipments"]) == (
+        "Completed",
+        True,
+        [],
+    )
+
+
+def test_orders_take_stock_and_cancellations_return_it(sandbox: EtsySandbox) -> None:
+    listing = sandbox.add_listing("MUG", quantity=3)
+    receipt_id = sandbox.place_order(OrderLine(listing, quantity=3))
+    assert sandbox.listing(listing).quantity == 0
+    assert sandbox.listing(listing).state == "sold_out"
+    sandbox.cancel_order(receipt_id)
+    assert sandbox.listing(listing).quantity == 3
+    assert sandbox.listing(listing).state == "active"
+
+
+def test_a_shipped_order_cannot_be_canceled_and_delivery_needs_a_shipment(
+    sandbox: EtsySandbox, client: httpx.Client
+) -> None:
+    listing = sandbox.add_listing("MUG", quantity=3)
+    receipt_id = sandbox.place_order(listing)
+    with pytest.raises(ValueError, match="not shipped"):
+        sandbox.mark_delivered(receipt_id)
+    client.post(
+        f"/v3/application/shops/{sandbox.shop_id}/receipts/{receipt_id}/tracking",
+        json={"tracking_code": "X", "carrier_name": "UPS"},
+    )
+    with pytest.raises(ValueError, match="shipped"):
+        sandbox.cancel_order(receipt_id)
+
+
+def test_transactions_carry_the_variation_bought(
+    sandbox: EtsySandbox, client: httpx.Client
+) -> None:
+    listing_id = sandbox.add_listing("TEE", quantity=5)
+    inventory = {
+        "products": [
+            {
+                "sku": f"TEE-{color}",
+                "property_values": [{"property_id": 200, "value_ids": [vid], "values": [color]}],
+                "offerings": [
+                    {"price": 15, "quantity": 5, "is_enabled": True, "readiness_state_id": None}
+                ],
+            }
+            for color, vid in (("Red", 1215), ("Blue", 1216))
+        ],
+        "quantity_on_property": [200],
+        "sku_on_property": [200],
+    }
+    assert client.put(f"/v3/application/listings/{listing_id}/inventory", json=inventory).is_success
+    receipt_id = sandbox.place_order(OrderLine(listing_id, sku="TEE-Blue"))
+    lines = client.get(
+        f"/v3/application/shops/{sandbox.shop_id}/receipts/{receipt_id}/transactions"
+    ).json()["results"]
+    assert lines[0]["sku"] == "TEE-Blue"
+    assert lines[0]["variations"] == [
+        {
+            "property_id": 200,
+            "value_id": 1216,
+            "formatted_name": "Primary color",
+            "formatted_value": "Blue",
+        }
+    ]
+    assert lines[0]["price"] == {"amount": 1500, "divisor": 100, "currency_code": "USD"}
