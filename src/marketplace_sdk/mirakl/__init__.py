@@ -1,1 +1,57 @@
-"""Mirakl Catalog Manager (MCM) seller client, for any Mirakl marketplace."""
+"""Mirakl Catalog Manager (MCM) seller client, for any Mirakl marketplace.
+
+Mirakl runs the product catalogue of many marketplaces (Fnac Darty's "Mirakl Fnac" among them).
+This package speaks its seller API for catalogue work: the shop (A01), product imports (P41
+upload, P42 status, P51 list, P44-P47 reports) and the operator's catalogue structure (H11
+categories, PM11 attributes, VL11 value lists), with each operation held to the call frequency
+Mirakl states for it. Nothing in it is specific to one marketplace; the simulator lives in
+`marketplace_sdk.mirakl.sandbox`.
+
+Examples:
+    >>> from marketplace_sdk.core.clock import FakeClock
+    >>> from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
+    >>> sandbox = MiraklCatalogSandbox(clock=FakeClock())
+    >>> with MiraklCatalogClient(sandbox.api_key, base_url="https://acme.mirakl.net",
+    ...                          transport=sandbox.transport(), clock=sandbox.clock) as client:
+    ...     [category.code for category in client.hierarchies()]
+    ['BOOKS', 'BOOKS-NOVELS', 'ELECTRONICS', 'ELECTRONICS-HEADPHONES']
+"""
+
+from marketplace_sdk.mirakl._base import decode_error
+from marketplace_sdk.mirakl.async_client import AsyncMiraklCatalogClient
+from marketplace_sdk.mirakl.client import MiraklCatalogClient
+from marketplace_sdk.mirakl.limits import MCM_CALL_FREQUENCIES, mcm_buckets
+from marketplace_sdk.mirakl.models import (
+    Account,
+    Attribute,
+    ConversionOption,
+    ConversionOptions,
+    Hierarchy,
+    ImportCreated,
+    ImportStatus,
+    ProductImport,
+    ValueList,
+    ValueListValue,
+)
+from marketplace_sdk.mirakl.reports import ErrorReportLine, ReportFile, parse_error_report
+
+__all__ = [
+    "MCM_CALL_FREQUENCIES",
+    "Account",
+    "AsyncMiraklCatalogClient",
+    "Attribute",
+    "ConversionOption",
+    "ConversionOptions",
+    "ErrorReportLine",
+    "Hierarchy",
+    "ImportCreated",
+    "ImportStatus",
+    "MiraklCatalogClient",
+    "ProductImport",
+    "ReportFile",
+    "ValueList",
+    "ValueListValue",
+    "decode_error",
+    "mcm_buckets",
+    "parse_error_report",
+]

@@ -1,7 +1,7 @@
 """What the sync and async Mirakl catalogue clients share: engine settings, the error decoder,
 the P42 poll plan and the error report steps. Nothing here sends a request.
 
-Example:
+Examples:
     >>> import httpx
     >>> decode_error(httpx.Response(400, json={"status": 400, "message": "Bad file"})).message
     'Bad file'
@@ -53,7 +53,7 @@ DEFAULT_MAX_WAIT = 75.0
 def decode_error(response: httpx.Response) -> ErrorDetails | None:
     """Read Mirakl's error body (`{"status": 400, "message": "..."}`) for the engine.
 
-    Example:
+    Examples:
         >>> decode_error(httpx.Response(400, json={"status": 400, "message": "Bad file"}))
         ErrorDetails(code=None, message='Bad file', request_id=None)
         >>> decode_error(httpx.Response(502, text="<html>")) is None
@@ -97,7 +97,7 @@ def engine_config(
 ) -> EngineConfig:
     """The engine settings of a Mirakl catalogue client.
 
-    Example:
+    Examples:
         >>> config = engine_config("key", base_url="https://acme.mirakl.net/")
         >>> config.base_url, config.limiter.buckets["P41"]
         ('https://acme.mirakl.net', (Rate(limit=1, interval=900.0),))
@@ -130,7 +130,7 @@ def engine_config(
 class ImportPoll:
     """When to poll P42 again, and when to give up.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core.clock import FakeClock
         >>> poll = ImportPoll(7, FakeClock(), interval=60, deadline=100)
         >>> poll.next_wait(ProductImport(import_id=7, import_status="RUNNING"))
@@ -164,7 +164,7 @@ class ImportPoll:
 class ClientBase:
     """The parts of both clients that do not send anything.
 
-    Example:
+    Examples:
         >>> ClientBase(engine_config("k", base_url="https://a.mirakl.net"), shop_id=3).shop_id
         3
     """

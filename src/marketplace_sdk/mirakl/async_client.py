@@ -4,7 +4,7 @@ The twin of `MiraklCatalogClient` (same arguments, same methods, awaited; `list_
 async iterator), over the same pure calls of `marketplace_sdk.mirakl.endpoints`, the core async
 engine and the same per-operation rate limits.
 
-Example:
+Examples:
     >>> import asyncio
     >>> from marketplace_sdk.core.clock import FakeClock
     >>> from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
@@ -73,7 +73,7 @@ class AsyncMiraklCatalogClient(ClientBase):
         retry: the engine's retry policy.
         marketplace: the name errors and logs carry (`"fnac"` for Mirakl Fnac, say).
 
-    Example:
+    Examples:
         >>> import asyncio
         >>> async def main() -> None:
         ...     async with AsyncMiraklCatalogClient("key", base_url="https://a.mirakl.net") as c:

@@ -6,7 +6,7 @@ each operation to the call frequency Mirakl states for it (`marketplace_sdk.mira
 call that would wait longer than `max_wait` seconds for its slot (a second P41 within 15 minutes,
 a second A01 the same day) is not sent and raises `QuotaExhaustedError` with `retry_after`.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core.clock import FakeClock
     >>> from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
     >>> sandbox = MiraklCatalogSandbox(clock=FakeClock())
@@ -74,7 +74,7 @@ class MiraklCatalogClient(ClientBase):
         retry: the engine's retry policy.
         marketplace: the name errors and logs carry (`"fnac"` for Mirakl Fnac, say).
 
-    Example:
+    Examples:
         >>> client = MiraklCatalogClient("key", base_url="https://acme.mirakl.net")
         >>> client
         MiraklCatalogClient(base_url='https://acme.mirakl.net', shop_id=None)

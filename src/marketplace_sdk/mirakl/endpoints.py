@@ -9,7 +9,7 @@ own call frequency (`marketplace_sdk.mirakl.limits`). The API key is added by th
 Every operation takes `shop_id` for users with access to several shops; without it Mirakl uses
 the key's default shop.
 
-Example:
+Examples:
     >>> call = get_import(2005)
     >>> call.request.method, call.request.path, call.request.bucket
     ('GET', '/api/products/imports/2005', 'P42')
@@ -93,7 +93,7 @@ def _get(operation: str, path: str, params: dict[str, QueryValue]) -> ApiRequest
 def get_account(*, shop_id: int | None = None) -> Call[Account]:
     """A01: the seller's shop (name, state, currency, channels...).
 
-    Example:
+    Examples:
         >>> get_account().request.path
         '/api/account'
     """
@@ -130,7 +130,7 @@ def import_products(
     Raises:
         ValueError: when the content type cannot be told from the file name.
 
-    Example:
+    Examples:
         >>> call = import_products(b"sku;title\\n", filename="products.csv")
         >>> call.request.files["file"][0], call.request.files["file"][2], call.request.idempotent
         ('products.csv', 'text/csv', False)
@@ -167,7 +167,7 @@ def import_products(
 def get_import(import_id: int, *, shop_id: int | None = None) -> Call[ProductImport]:
     """P42: the status of one product import.
 
-    Example:
+    Examples:
         >>> get_import(7, shop_id=2000).request.query_params()
         [('shop_id', '2000')]
     """
@@ -198,7 +198,7 @@ def get_error_report(import_id: int, *, shop_id: int | None = None) -> Call[Repo
 
     Read it with `marketplace_sdk.mirakl.reports.parse_error_report`.
 
-    Example:
+    Examples:
         >>> get_error_report(12).request.path
         '/api/products/imports/12/error_report'
     """
@@ -208,7 +208,7 @@ def get_error_report(import_id: int, *, shop_id: int | None = None) -> Call[Repo
 def get_new_product_report(import_id: int, *, shop_id: int | None = None) -> Call[ReportFile]:
     """P45: the added products report.
 
-    Example:
+    Examples:
         >>> get_new_product_report(12).request.bucket
         'P45'
     """
@@ -218,7 +218,7 @@ def get_new_product_report(import_id: int, *, shop_id: int | None = None) -> Cal
 def get_transformed_file(import_id: int, *, shop_id: int | None = None) -> Call[ReportFile]:
     """P46: the file in the operator's format (CSV).
 
-    Example:
+    Examples:
         >>> get_transformed_file(12).request.path
         '/api/products/imports/12/transformed_file'
     """
@@ -230,7 +230,7 @@ def get_transformation_error_report(
 ) -> Call[ReportFile]:
     """P47: the source file error report, in the uploaded file's format (CSV, XLSX or XML).
 
-    Example:
+    Examples:
         >>> get_transformation_error_report(12).request.path
         '/api/products/imports/12/transformation_error_report'
     """
@@ -262,7 +262,7 @@ def list_imports(
         has_transformed_file: only imports with (or without) a transformed file.
         shop_id: the shop, for users with several.
 
-    Example:
+    Examples:
         >>> call = list_imports(offset=100, status=ImportStatus.COMPLETE)
         >>> dict(call.request.query_params())["offset"], dict(call.request.query_params())["status"]
         ('100', 'COMPLETE')
@@ -298,7 +298,7 @@ def list_imports_paginator(
 ) -> OffsetPaginator[ProductImport]:
     """Every page of P51, fetched lazily by the engine's `paginate`.
 
-    Example:
+    Examples:
         >>> pager = list_imports_paginator(page_size=50)
         >>> dict(pager.first().request.query_params())["max"]
         '50'
@@ -325,7 +325,7 @@ def list_hierarchies(
 ) -> Call[list[Hierarchy]]:
     """H11: the catalogue categories under `hierarchy` (all of them by default), flattened.
 
-    Example:
+    Examples:
         >>> list_hierarchies(hierarchy="59", max_level=1).request.query_params()
         [('hierarchy', '59'), ('max_level', '1')]
     """
@@ -346,7 +346,7 @@ def list_attributes(
 ) -> Call[list[Attribute]]:
     """PM11: the product attributes of `hierarchy` and its parents and children (all by default).
 
-    Example:
+    Examples:
         >>> list_attributes(hierarchy="3012").request.headers["Accept"]
         'application/json'
     """
@@ -368,7 +368,7 @@ def list_value_lists(
 ) -> Call[list[ValueList]]:
     """VL11: the operator's value lists (one list when `code` is given).
 
-    Example:
+    Examples:
         >>> list_value_lists(code="colors").request.path
         '/api/values_lists'
     """

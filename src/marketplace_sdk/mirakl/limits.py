@@ -19,7 +19,7 @@ The table below is read by hand from the MCM seller document (each row quotes th
 | PM11 | Every hour | 1 per hour |
 | VL11 | Every hour | 1 per hour |
 
-Example:
+Examples:
     >>> MCM_CALL_FREQUENCIES["P41"]
     (Rate(limit=1, interval=900.0),)
     >>> mcm_buckets(overrides={"A01": ()})["A01"]
@@ -65,7 +65,7 @@ def mcm_buckets(
     unlimited `"default"` bucket. `overrides` replaces an operation's rates: an operator that
     grants a higher frequency, or a host that wants a lower one (an empty sequence: unlimited).
 
-    Example:
+    Examples:
         >>> buckets = mcm_buckets(overrides={"P42": [Rate.every(300)]})
         >>> buckets["P42"], buckets["default"]
         ((Rate(limit=1, interval=300.0),), ())

@@ -5,7 +5,7 @@ SDK does not use are kept in `model_extra`, and fields Mirakl sometimes leaves o
 `null`, although the spec declares no nullable field) are optional, so an answer from a newer
 Mirakl version still parses.
 
-Example:
+Examples:
     >>> status = ProductImport.model_validate({
     ...     "import_id": 2005, "import_status": "SENT", "shop_id": 2000,
     ...     "date_created": "2019-04-05T12:56:21Z", "transform_lines_read": 1})
@@ -64,7 +64,7 @@ UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 class MiraklModel(BaseModel):
     """Base of the Mirakl wire models: immutable, unknown fields kept in `model_extra`.
 
-    Example:
+    Examples:
         >>> LabelTranslation.model_validate({"locale": "fr", "value": "Bijoux", "x": 1}).model_extra
         {'x': 1}
     """
@@ -75,7 +75,7 @@ class MiraklModel(BaseModel):
 class LabelTranslation(MiraklModel):
     """A label in one locale.
 
-    Example:
+    Examples:
         >>> LabelTranslation(locale="fr", value="Protection solaire").value
         'Protection solaire'
     """
@@ -87,7 +87,7 @@ class LabelTranslation(MiraklModel):
 class ImportStatus(StrEnum):
     """The states of a product import (P42 `import_status`).
 
-    Example:
+    Examples:
         >>> ImportStatus("COMPLETE").is_final
         True
     """
@@ -121,7 +121,7 @@ _FINAL_STATUSES = frozenset(
 class ImportCreated(MiraklModel):
     """P41's answer: the id of the import that was just created.
 
-    Example:
+    Examples:
         >>> ImportCreated.model_validate({"import_id": 2035}).import_id
         2035
     """
@@ -132,7 +132,7 @@ class ImportCreated(MiraklModel):
 class ConversionOption(MiraklModel):
     """One AI conversion option (`ENABLED` or `DISABLED`).
 
-    Example:
+    Examples:
         >>> ConversionOption(status="ENABLED").status
         'ENABLED'
     """
@@ -143,7 +143,7 @@ class ConversionOption(MiraklModel):
 class ConversionOptions(MiraklModel):
     """The options of an `AI_CONVERTER` conversion (P41 request, P42 and P51 answers).
 
-    Example:
+    Examples:
         >>> ConversionOptions(ai_rewrite=ConversionOption(status="DISABLED")).ai_rewrite
         ConversionOption(status='DISABLED')
     """
@@ -156,7 +156,7 @@ class ConversionOptions(MiraklModel):
 class ImportIntegrationDetails(MiraklModel):
     """How many products the operator integrated, rejected or could not synchronise.
 
-    Example:
+    Examples:
         >>> ImportIntegrationDetails(rejected_products=2).rejected_products
         2
     """
@@ -177,7 +177,7 @@ class ProductImport(MiraklModel):
     `import_status` is an `ImportStatus`, or the raw string when Mirakl sends a state this
     version of the SDK does not know (such an import is never treated as final).
 
-    Example:
+    Examples:
         >>> ProductImport(import_id=1, import_status="COMPLETE", has_error_report=True).is_final
         True
     """
@@ -208,7 +208,7 @@ class ProductImport(MiraklModel):
 class ProductImportList(MiraklModel):
     """One page of P51: import statuses and the total count.
 
-    Example:
+    Examples:
         >>> ProductImportList(total_count=0).product_import_trackings
         []
     """
@@ -220,7 +220,7 @@ class ProductImportList(MiraklModel):
 class Hierarchy(MiraklModel):
     """A catalogue category (H11). Top-level categories have no `parent_code`.
 
-    Example:
+    Examples:
         >>> Hierarchy(code="59", label="Beauty", level=1, parent_code="").parent_code is None
         True
     """
@@ -236,7 +236,7 @@ class Hierarchy(MiraklModel):
 class Hierarchies(MiraklModel):
     """H11's answer: the categories, flattened, each naming its parent.
 
-    Example:
+    Examples:
         >>> Hierarchies(hierarchies=[Hierarchy(code="59")]).hierarchies[0].code
         '59'
     """
@@ -247,7 +247,7 @@ class Hierarchies(MiraklModel):
 class NameValue(MiraklModel):
     """A name and value pair (attribute type parameters, role parameters).
 
-    Example:
+    Examples:
         >>> NameValue(name="LIST_CODE", value="Boolean").value
         'Boolean'
     """
@@ -259,7 +259,7 @@ class NameValue(MiraklModel):
 class AttributeRole(MiraklModel):
     """A role an attribute plays (the product title, its main image...).
 
-    Example:
+    Examples:
         >>> AttributeRole(type="MAIN_IMAGE").type
         'MAIN_IMAGE'
     """
@@ -274,7 +274,7 @@ class Attribute(MiraklModel):
     `hierarchy_code` is empty for attributes shared by every category. A `LIST` attribute names
     its value list in `type_parameter` (see VL11).
 
-    Example:
+    Examples:
         >>> attr = Attribute(code="color", type="LIST", type_parameter="colors",
         ...                  requirement_level="REQUIRED")
         >>> attr.is_required, attr.values_list_code
@@ -324,7 +324,7 @@ class Attribute(MiraklModel):
 class ProductAttributes(MiraklModel):
     """PM11's answer.
 
-    Example:
+    Examples:
         >>> ProductAttributes(attributes=[]).attributes
         []
     """
@@ -335,7 +335,7 @@ class ProductAttributes(MiraklModel):
 class ValueListValue(MiraklModel):
     """One allowed value of a value list.
 
-    Example:
+    Examples:
         >>> ValueListValue(code="Rings", label="Anneaux").label
         'Anneaux'
     """
@@ -348,7 +348,7 @@ class ValueListValue(MiraklModel):
 class ValueList(MiraklModel):
     """A value list of the operator (VL11): the values a `LIST` attribute accepts.
 
-    Example:
+    Examples:
         >>> ValueList(code="Jewellery", values=[ValueListValue(code="Rings")]).codes
         ['Rings']
     """
@@ -367,7 +367,7 @@ class ValueList(MiraklModel):
 class ValueLists(MiraklModel):
     """VL11's answer.
 
-    Example:
+    Examples:
         >>> ValueLists().values_lists
         []
     """
@@ -378,7 +378,7 @@ class ValueLists(MiraklModel):
 class ContactInformation(MiraklModel):
     """The shop's contact (personal data: kept out of reprs).
 
-    Example:
+    Examples:
         >>> ContactInformation(email="shop@example.com", city="Paris")
         ContactInformation(city='Paris', country=None)
     """
@@ -404,7 +404,7 @@ class ContactInformation(MiraklModel):
 class Account(MiraklModel):
     """The seller's shop (A01). Billing, payment and KYC details stay in `model_extra`.
 
-    Example:
+    Examples:
         >>> shop = Account.model_validate({"shop_id": 2000, "shop_name": "ACME",
         ...                                "shop_state": "OPEN", "grade": 4.5})
         >>> shop.shop_name, shop.grade

@@ -9,7 +9,7 @@ The spec does not describe the report columns. The parser looks the error messag
 the names Mirakl uses (`error-message`, `errors`, `error`, `message`, case and `_`/`-`
 insensitive) and the source line by `error-line` or `line`; every other column is kept per row.
 
-Example:
+Examples:
     >>> report = b"error-line;error-message;sku\\n3;Attribute is required: [title];A-1\\n"
     >>> [(line.line, line.message, line.fields["sku"]) for line in parse_error_report(report)]
     [(3, 'Attribute is required: [title]', 'A-1')]
@@ -44,7 +44,7 @@ class ReportFile:
         content_type: the media type Mirakl declared (without parameters).
         filename: the file name from `Content-Disposition`, when given.
 
-    Example:
+    Examples:
         >>> report = ReportFile(b"sku;errors\\nA;bad\\n", "text/csv", "errors.csv")
         >>> report.is_csv, report.text().splitlines()[0]
         (True, 'sku;errors')
@@ -69,7 +69,7 @@ class ReportFile:
     def from_headers(cls, content: bytes, headers: dict[str, str]) -> ReportFile:
         """Build from a body and its (lower-cased) response headers.
 
-        Example:
+        Examples:
             >>> ReportFile.from_headers(b"x", {"content-type": "text/csv; charset=UTF-8",
             ...     "content-disposition": 'attachment; filename="r.csv"'}).filename
             'r.csv'
@@ -88,7 +88,7 @@ class ErrorReportLine(BaseModel):
         warnings: warnings on the row, when the report has a warnings column.
         fields: the row's other columns (the product's own values), by header.
 
-    Example:
+    Examples:
         >>> ErrorReportLine(line=2, message="The category is unknown.").message
         'The category is unknown.'
     """
@@ -142,7 +142,7 @@ def parse_error_report(data: bytes | str, *, delimiter: str | None = None) -> li
     Raises:
         ValueError: when the report has no error message column.
 
-    Example:
+    Examples:
         >>> parse_error_report("sku,errors\\nA-1,Incorrect number of fields.\\n")[0].line is None
         True
     """

@@ -1,6 +1,6 @@
 """A stateful Mirakl Catalog Manager simulator (`MiraklCatalogSandbox`) and its seed data.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core.clock import FakeClock
     >>> MiraklCatalogSandbox(clock=FakeClock())
     MiraklCatalogSandbox(shop_id=2000, imports=0)

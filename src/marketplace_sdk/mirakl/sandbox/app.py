@@ -11,7 +11,7 @@ than its operation's maximum frequency allows (each such refusal is recorded in 
 Serve it in process with `transport()` or on a loopback port with `serve()`; queue failures on
 `faults` (the kit's `FaultPlan`, matched by operation code such as `"P42"`).
 
-Example:
+Examples:
     >>> import httpx
     >>> from marketplace_sdk.core.clock import FakeClock
     >>> sandbox = MiraklCatalogSandbox(clock=FakeClock())
@@ -108,7 +108,7 @@ class MiraklCatalogSandbox:
         enforce_call_frequencies: answer 429 to calls above Mirakl's stated maximum frequency.
         faults: the fault plan shared by `transport()` and `serve()`.
 
-    Example:
+    Examples:
         >>> MiraklCatalogSandbox().seed.shop_id
         2000
     """

@@ -14,7 +14,7 @@ sheet, first row the header). Rules, in Mirakl's two steps:
 * integration by the operator (report P44): a `shop-sku` already used by an earlier row of the
   file is refused, and so is an `ean` that is not 8 or 13 digits.
 
-Example:
+Examples:
     >>> from marketplace_sdk.mirakl.sandbox.seed import CatalogSeed
     >>> data = (b"category;shop-sku;title;author;format\\n"
     ...         b"BOOKS-NOVELS;B-1;Dune;Herbert;PAPERBACK\\n"
@@ -124,7 +124,7 @@ def read_table(data: bytes, filename: str) -> list[list[str]]:
     Raises:
         UnreadableFile: not UTF-8 CSV, not a workbook, or no header.
 
-    Example:
+    Examples:
         >>> read_table(b"a;b\\n1;2\\n", "x.csv")
         [['a', 'b'], ['1', '2']]
     """

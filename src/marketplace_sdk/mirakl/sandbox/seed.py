@@ -4,7 +4,7 @@
 with (every field the MCM document requires is present, none is `null`). `CatalogSeed.default()`
 is a small bookshop-and-electronics catalogue; tests build their own for edge cases.
 
-Example:
+Examples:
     >>> seed = CatalogSeed.default()
     >>> [h["code"] for h in seed.hierarchies][:2]
     ['BOOKS', 'BOOKS-NOVELS']
@@ -33,7 +33,7 @@ def _labels(label: str) -> list[Json]:
 def hierarchy(code: str, label: str, *, parent: str | None = None, level: int = 1) -> Json:
     """One H11 category (a top-level one has an empty `parent_code`).
 
-    Example:
+    Examples:
         >>> hierarchy("BOOKS", "Books")["parent_code"]
         ''
     """
@@ -57,7 +57,7 @@ def attribute(
 ) -> Json:
     """One PM11 attribute; a `LIST` attribute names its value list.
 
-    Example:
+    Examples:
         >>> attribute("color", "Colour", type="LIST", values_list="colors")["type_parameters"]
         [{'name': 'LIST_CODE', 'value': 'colors'}]
     """
@@ -81,7 +81,7 @@ def attribute(
 def value_list(code: str, label: str, values: Sequence[tuple[str, str]]) -> Json:
     """One VL11 value list from (code, label) pairs.
 
-    Example:
+    Examples:
         >>> value_list("colors", "Colours", [("RED", "Red")])["values"][0]["code"]
         'RED'
     """
@@ -149,7 +149,7 @@ class CatalogSeed:
         value_lists: VL11 value lists.
         account: the A01 shop.
 
-    Example:
+    Examples:
         >>> CatalogSeed.default().account["shop_id"]
         2000
     """
