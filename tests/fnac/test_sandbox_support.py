@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 from lxml import etree
+from tests.fnac.xsd_contract import assert_valid, schema_for, xsd_dir
 
 from marketplace_sdk.core.clock import FakeClock
 from marketplace_sdk.fnac.sandbox import FnacSandbox
@@ -128,28 +129,19 @@ def _paths(root: etree._Element) -> Iterator[str]:
 
 
 class Contract:
-    """Validates answers against the one `*Service.xsd` declaring their root element."""
+    """Validates answers against the one `*Service.xsd` declaring their root element
+    (through the shared `xsd_contract` helpers), or, for `SAMPLE_SHAPED` roots, against the
+    element paths of the recorded samples."""
 
     def __init__(self, specs: Path) -> None:
-        self.xsd_dir = specs / "fnac-legacy" / "xsd"
+        self.xsd_dir = xsd_dir(specs)
         self.samples = specs / "fnac-legacy" / "samples"
         self.checked: dict[str, int] = {}
 
-    @functools.cached_property
-    def _files(self) -> dict[str, Path]:
-        declared: dict[str, Path] = {}
-        for path in sorted(self.xsd_dir.glob("*Service.xsd")):
-            schema = etree.parse(str(path))
-            for node in schema.getroot():
-                if local_name(node) == "element" and node.get("name"):
-                    declared[node.get("name", "")] = path
-        return declared
-
-    @functools.cache  # noqa: B019 - one Contract per test session
     def schema(self, root_name: str) -> etree.XMLSchema:
-        return etree.XMLSchema(etree.parse(str(self._files[root_name])))
+        return schema_for(self.xsd_dir, root_name)
 
-    @functools.cache  # noqa: B019 - one Contract per test session
+    @functools.cache  # noqa: B019 - one Contract per test module
     def sample_paths(self, root_name: str) -> frozenset[str]:
         paths = {f"{root_name}/error"}
         for name in SAMPLE_SHAPED[root_name]:
@@ -164,5 +156,4 @@ class Contract:
             extra = set(_paths(document)) - self.sample_paths(name)
             assert not extra, f"{name}: elements no recorded sample has: {sorted(extra)}"
             return
-        schema = self.schema(name)
-        assert schema.validate(document), f"{name}: {schema.error_log}\n{body.decode()[:2000]}"
+        assert_valid(self.xsd_dir, body)
