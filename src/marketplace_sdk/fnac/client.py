@@ -17,8 +17,8 @@ Example:
     ...         b"</carriers_query_response>")
     >>> credentials = FnacCredentials(partner_id="P", shop_id="S", key="k")
     >>> with FnacClient(credentials, transport=httpx.MockTransport(fnac)) as client:
-    ...     [carrier.code for carrier in client.carriers()]
-    ['UPS']
+    ...     client.carriers()[0].code
+    'UPS'
 """
 
 from __future__ import annotations

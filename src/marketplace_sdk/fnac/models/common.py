@@ -263,8 +263,8 @@ def errors_of(node: etree._Element) -> list[FnacError]:
 
     Example:
         >>> from marketplace_sdk.fnac.xml import parse_xml
-        >>> [e.code for e in errors_of(parse_xml('<a><error code="ERR_1"/></a>'))]
-        ['ERR_1']
+        >>> errors_of(parse_xml('<a><error code="ERR_1"/></a>'))[0].code
+        'ERR_1'
     """
     return [FnacError.from_xml(item) for item in children(node, "error")]
 

@@ -114,7 +114,7 @@ class OfferUpdate(FnacModel):
         >>> try:
         ...     OfferUpdate(offer_reference="SKU-1", price=Decimal("0.5"))
         ... except ValidationError as err:
-        ...     err.errors()[0]["loc"]
+        ...     err.errors()[0].get("loc")
         ('price',)
     """
 

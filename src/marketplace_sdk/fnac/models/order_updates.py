@@ -6,8 +6,8 @@ per call (the endpoint splits longer lists).
 
 Example:
     >>> update = OrderUpdate.accept("57BEAFDA828A8", {1: True, 2: False})
-    >>> [(d.order_detail_id, d.action.value) for d in update.order_details]
-    [(1, 'Accepted'), (2, 'Refused')]
+    >>> tuple((d.order_detail_id, d.action.value) for d in update.order_details)
+    ((1, 'Accepted'), (2, 'Refused'))
 """
 
 from __future__ import annotations
