@@ -41,7 +41,7 @@ def test_list_offers_push_stock_and_read_per_sku_results(
     client: FnacClient, sandbox: FnacSandbox
 ) -> None:
     offers = list(client.offers())
-    assert sorted(offer.offer_seller_id for offer in offers) == sorted(sandbox.state.offers)
+    assert sorted(offer.offer_seller_id or "" for offer in offers) == sorted(sandbox.state.offers)
     updates = [OfferUpdate(offer_reference="SKU-00001", quantity=5)]
     updates.append(OfferUpdate(offer_reference="UNKNOWN-SKU", quantity=5))
     (status,) = client.update_offers_and_wait(updates, poll_interval=10)
@@ -66,7 +66,7 @@ def test_fetch_accept_and_ship_an_order(client: FnacClient, sandbox: FnacSandbox
 
 
 def test_orders_page_through_every_seeded_order(client: FnacClient, sandbox: FnacSandbox) -> None:
-    seen = [order.order_id for order in client.orders(OrdersQueryRequest(results_count=5))]
+    seen = [order.order_id or "" for order in client.orders(OrdersQueryRequest(results_count=5))]
     assert sorted(seen) == sorted(sandbox.state.orders)
 
 
