@@ -139,10 +139,22 @@ class EtsyOAuth:
             call.request,
             headers={"x-api-key": self.api_key.get_secret_value()},
         )
-        return Call(request, parse=lambda response: self._adopt(call.parse(response)))
+        return Call(request, parse=lambda response: self.adopt(call.parse(response)))
 
-    def _adopt(self, pair: TokenPair) -> None:
-        # Saved before use: once Etsy has rotated the token, the old refresh token is dead.
+    def adopt(self, pair: TokenPair) -> None:
+        """Save `pair` to the store, then sign with it (after a code exchange or a refresh).
+
+        Saved before use: once Etsy has rotated the token, the old refresh token is dead.
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> from marketplace_sdk.etsy.auth.tokens import MemoryTokenStore
+            >>> auth = EtsyOAuth("key", "shh", MemoryTokenStore())
+            >>> auth.adopt(TokenPair(access_token="1.a", refresh_token="1.r",
+            ...                      expires_at=datetime(2026, 1, 1, tzinfo=UTC)))
+            >>> auth.generation, auth.token_store.load().user_id
+            (1, 1)
+        """
         self.token_store.save(pair)
         with self._lock:
             self._pair = pair
