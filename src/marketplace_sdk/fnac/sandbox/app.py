@@ -136,6 +136,16 @@ class FnacSandbox:
         seed_shop(sandbox.state, sandbox.orders, offers=offers, orders=orders, days=days)
         return sandbox
 
+    @property
+    def services(self) -> tuple[str, ...]:
+        """The services the sandbox answers (the last path segment of a request).
+
+        Example:
+            >>> FnacSandbox().services[:3]
+            ('auth', 'offers_update', 'batch_status')
+        """
+        return ("auth", *self._services)
+
     # -- serving --------------------------------------------------------------------------
 
     def operation_of(self, request: httpx.Request) -> str | None:
