@@ -84,7 +84,12 @@ def test_operation_scopes_follow_the_document(document: dict[str, Any]) -> None:
         assert declared[operation_id] == scope, operation_id
 
 
-OFFERING = {"price": 12.5, "quantity": 4, "is_enabled": True, "readiness_state_id": None}
+OFFERING: dict[str, Any] = {
+    "price": 12.5,
+    "quantity": 4,
+    "is_enabled": True,
+    "readiness_state_id": None,
+}
 
 
 def _walk(sandbox: EtsySandbox, client: httpx.Client) -> None:
@@ -120,6 +125,13 @@ def _walk(sandbox: EtsySandbox, client: httpx.Client) -> None:
     client.get(f"{shop}/shipping-profiles/{profiles[0]['shipping_profile_id']}")
     sections = client.get(f"{shop}/sections").json()["results"]
     client.get(f"{shop}/sections/{sections[0]['shop_section_id']}")
+    readiness = client.get(f"{shop}/readiness-state-definitions").json()["results"]
+    client.get(f"{shop}/readiness-state-definitions/{readiness[0]['readiness_state_id']}")
+    policies = client.get(f"{shop}/policies/return").json()["results"]
+    client.get(f"{shop}/policies/return/{policies[0]['return_policy_id']}")
+    batch = {"listing_ids": ",".join(map(str, listing_ids[:3]))}
+    client.get("/v3/application/listings/batch/inventory", params=batch)
+    client.get("/v3/application/listings/batch/inventory", params={"listing_ids": "1,2"})
 
     draft = client.post(
         f"{shop}/listings",
@@ -150,7 +162,9 @@ def _walk(sandbox: EtsySandbox, client: httpx.Client) -> None:
                     "property_values": [
                         {"property_id": 200, "value_ids": [value], "values": [color]}
                     ],
-                    "offerings": [OFFERING],
+                    "offerings": [
+                        {**OFFERING, "readiness_state_id": readiness[0]["readiness_state_id"]}
+                    ],
                 }
                 for color, value in (("Black", 1213), ("White", 1214))
             ],

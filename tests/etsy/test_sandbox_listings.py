@@ -294,3 +294,31 @@ def test_image_upload_ranks_and_reuse(sandbox: EtsySandbox, client: httpx.Client
     assert [image["rank"] for image in images["results"]] == list(range(1, images["count"] + 1))
     no_file = client.post(path, data={"rank": "1"})
     assert no_file.status_code == 400
+
+
+def test_offerings_name_one_of_the_shops_processing_profiles(
+    sandbox: EtsySandbox, client: httpx.Client
+) -> None:
+    profiles = client.get(f"{shop_path(sandbox)}/readiness-state-definitions").json()
+    assert {p["readiness_state"] for p in profiles["results"]} == {"ready_to_ship", "made_to_order"}
+    known = profiles["results"][0]["readiness_state_id"]
+    listing_id = next(iter(sandbox.world.listings))
+    path = f"/v3/application/listings/{listing_id}/inventory"
+    body = {"products": [{"sku": "R", "offerings": [{**OFFER, "readiness_state_id": known}]}]}
+    stored = client.put(path, json=body).json()
+    assert stored["products"][0]["offerings"][0]["readiness_state_id"] == known
+    body["products"][0]["offerings"][0]["readiness_state_id"] = 4242
+    assert client.put(path, json=body).status_code == 400
+
+
+def test_batch_inventory_read_fails_whole_on_one_unknown_id(
+    sandbox: EtsySandbox, client: httpx.Client
+) -> None:
+    ids = sorted(sandbox.world.listings)[:100]
+    found = client.get("/v3/application/listings/batch/inventory", params={"listing_ids": ids})
+    assert [r["listing_id"] for r in found.json()["results"]] == ids
+    assert all(r["inventory"]["products"] for r in found.json()["results"])
+    missing = client.get(
+        "/v3/application/listings/batch/inventory", params={"listing_ids": [*ids[:3], 7]}
+    )
+    assert missing.status_code == 404

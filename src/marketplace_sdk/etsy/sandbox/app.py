@@ -34,7 +34,7 @@ import httpx
 from pydantic import SecretStr
 
 from marketplace_sdk.core.clock import Clock, FakeClock, SystemClock
-from marketplace_sdk.etsy.sandbox import catalog, inventory, listings, receipts
+from marketplace_sdk.etsy.sandbox import catalog, inventory, listings, policies, receipts
 from marketplace_sdk.etsy.sandbox.oauth import OAuthServer
 from marketplace_sdk.etsy.sandbox.operations import OMS_SCOPES, OPERATION_SCOPES
 from marketplace_sdk.etsy.sandbox.orders import (
@@ -115,7 +115,7 @@ class EtsySandbox:
         self.router = Router()
         self.router.add("GET", "/oauth/connect", self._connect_route, operation="oauthConnect")
         self.router.add("POST", "/v3/public/oauth/token", self._token_route, operation="oauthToken")
-        for module in (listings, inventory, receipts, catalog):
+        for module in (inventory, listings, receipts, catalog, policies):
             module.register(self.router, self.world)
         self._lock = threading.RLock()
 

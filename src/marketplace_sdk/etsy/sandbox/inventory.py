@@ -21,12 +21,13 @@ from collections.abc import Callable, Mapping, Sequence
 import httpx
 
 from marketplace_sdk.etsy.sandbox.listings import check_price
-from marketplace_sdk.etsy.sandbox.render import render_inventory, render_listing
+from marketplace_sdk.etsy.sandbox.render import page, render_inventory, render_listing
 from marketplace_sdk.etsy.sandbox.state import Inventory, Offering, Product, PropertyValue
 from marketplace_sdk.etsy.sandbox.wire import (
     JSON,
     SandboxHTTPError,
     decimal_value,
+    int_list_param,
     int_param,
     json_body,
     str_list_param,
@@ -207,8 +208,36 @@ def _name_properties(world: World, inventory: Inventory) -> None:
                 value.property_name = names.get(value.property_id)
 
 
+def _check_readiness(world: World, inventory: Inventory) -> None:
+    for product in inventory.products:
+        for offer in product.offerings:
+            wanted = offer.readiness_state_id
+            if wanted is not None and wanted not in world.processing_profiles:
+                raise SandboxHTTPError(
+                    400, f"readiness_state_id {wanted} is not a processing profile of this shop"
+                )
+
+
 def register(router: Router, world: World) -> None:
     """Add the inventory routes for `world` to `router`."""
+
+    # Registered before the `{listing_id}` routes, which "batch" would otherwise match.
+    @router.route(
+        "GET",
+        "/v3/application/listings/batch/inventory",
+        operation="getListingsInventoryByListingIds",
+    )
+    def get_inventories(request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
+        ids = list(dict.fromkeys(int_list_param(request, "listing_ids")))
+        if not ids or len(ids) > 100:
+            raise SandboxHTTPError(400, "listing_ids must list 1 to 100 ids")
+        missing = [listing_id for listing_id in ids if listing_id not in world.listings]
+        if missing:
+            # One unknown id fails the whole call, as on Etsy.
+            raise SandboxHTTPError(404, f"Listings not found: {missing}")
+        currency = world.seller.currency
+        results = [render_listing(world.listings[i], currency, includes=["Inventory"]) for i in ids]
+        return json_response(200, page(results))
 
     @router.route(
         "GET", "/v3/application/listings/{listing_id}/inventory", operation="getListingInventory"
@@ -239,6 +268,7 @@ def register(router: Router, world: World) -> None:
         assert max_properties is not None
         inventory = parse_inventory(json_body(request), world.new_id, max_properties=max_properties)
         _name_properties(world, inventory)
+        _check_readiness(world, inventory)
         listing.inventory = inventory
         now = world.now()
         listing.updated = now

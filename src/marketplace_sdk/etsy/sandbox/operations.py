@@ -50,4 +50,9 @@ OPERATION_SCOPES: dict[str, str | None] = {
     "getShopShippingProfile": "shops_r",
     "getShopSections": None,
     "getShopSection": None,
+    "getListingsInventoryByListingIds": "listings_r",
+    "getShopReadinessStateDefinitions": "shops_r",
+    "getShopReadinessStateDefinition": "shops_r",
+    "getShopReturnPolicies": None,
+    "getShopReturnPolicy": None,
 }

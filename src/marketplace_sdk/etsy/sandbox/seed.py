@@ -30,8 +30,10 @@ from marketplace_sdk.etsy.sandbox.state import (
     Inventory,
     Listing,
     Offering,
+    ProcessingProfile,
     Product,
     PropertyValue,
+    ReturnPolicy,
     ShippingProfile,
     ShopSection,
     TaxonomyNode,
@@ -82,6 +84,13 @@ def add_catalog(world: World) -> None:
         ),
     ):
         world.profiles[profile.shipping_profile_id] = profile
+    for readiness, low, high in (("ready_to_ship", 1, 3), ("made_to_order", 5, 10)):
+        processing = ProcessingProfile(world.new_id(), readiness, low, high)
+        world.processing_profiles[processing.readiness_state_id] = processing
+    policy = ReturnPolicy(
+        world.new_id(), accepts_returns=True, accepts_exchanges=True, return_deadline=30
+    )
+    world.return_policies[policy.return_policy_id] = policy
     for rank, title in enumerate(("Home", "Clothing", "Gifts"), 1):
         section = ShopSection(world.new_id(), title, rank, user_id)
         world.sections[section.shop_section_id] = section

@@ -23,9 +23,11 @@ __all__ = [
     "Inventory",
     "Listing",
     "Offering",
+    "ProcessingProfile",
     "Product",
     "PropertyValue",
     "Receipt",
+    "ReturnPolicy",
     "SandboxApp",
     "SellerAccount",
     "Shipment",
@@ -272,6 +274,26 @@ class ShippingProfile:
     secondary_cost: Decimal
     min_processing_days: int = 1
     max_processing_days: int = 3
+
+
+@attrs.define
+class ProcessingProfile:
+    """A readiness state definition: ready to ship or made to order, and processing days."""
+
+    readiness_state_id: int
+    readiness_state: str
+    min_processing_days: int
+    max_processing_days: int
+
+
+@attrs.define
+class ReturnPolicy:
+    """A shop's return policy."""
+
+    return_policy_id: int
+    accepts_returns: bool
+    accepts_exchanges: bool
+    return_deadline: int | None
 
 
 @attrs.define

@@ -19,7 +19,9 @@ from marketplace_sdk.core.clock import Clock
 from marketplace_sdk.etsy.sandbox.state import (
     Carrier,
     Listing,
+    ProcessingProfile,
     Receipt,
+    ReturnPolicy,
     SandboxApp,
     SellerAccount,
     ShippingProfile,
@@ -47,6 +49,8 @@ class World:
     receipts: dict[int, Receipt] = attrs.Factory(dict)
     profiles: dict[int, ShippingProfile] = attrs.Factory(dict)
     sections: dict[int, ShopSection] = attrs.Factory(dict)
+    processing_profiles: dict[int, ProcessingProfile] = attrs.Factory(dict)
+    return_policies: dict[int, ReturnPolicy] = attrs.Factory(dict)
     taxonomy: list[TaxonomyNode] = attrs.Factory(list)
     carriers: list[Carrier] = attrs.Factory(list)
     #: Order events waiting for webhook delivery: (event type, receipt id).
