@@ -44,6 +44,7 @@ from marketplace_sdk.fnac.sandbox.wire import (
     xml_response,
 )
 from marketplace_sdk.fnac.xml import local_name
+from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
 from marketplace_sdk.testing import CallLog, Fault, FaultPlan, LoopbackServer, SandboxTransport
 
 __all__ = ["FnacSandbox"]
@@ -91,6 +92,7 @@ class FnacSandbox:
         self.calls = CallLog()
         self.base_url = IN_PROCESS_BASE_URL
         self._lock = threading.RLock()
+        self._mirakl: MiraklCatalogSandbox | None = None
         self._services: dict[str, Callable[[etree._Element], etree._Element]] = {
             "offers_update": self.offers.offers_update,
             "batch_status": self.offers.batch_status,
@@ -146,6 +148,37 @@ class FnacSandbox:
         """
         return ("auth", *self._services)
 
+    @property
+    def mirakl(self) -> MiraklCatalogSandbox:
+        """FNAC's Mirakl catalogue for this shop, accepting `credentials.mirakl_api_key`.
+
+        Products its P41 imports create become known to FNAC's offer services, so an offer on a
+        product FNAC did not know can follow its import (the channel's listing flow).
+
+        Example:
+            >>> from marketplace_sdk.core.clock import FakeClock
+            >>> sandbox = FnacSandbox(clock=FakeClock())
+            >>> sandbox.mirakl.api_key == sandbox.credentials.mirakl_api_key
+            True
+        """
+        if self._mirakl is None:
+            self._mirakl = MiraklCatalogSandbox(
+                clock=self.state.clock, api_key=self.credentials.mirakl_api_key
+            )
+        return self._mirakl
+
+    def _sync_catalogue(self) -> None:
+        if self._mirakl is None:
+            return
+        for row in self._mirakl.products:
+            ean = (row.get("ean") or "").strip()
+            if ean and ean not in self.state.products:
+                self.state.products[ean] = Product(
+                    ean=ean,
+                    fnac_id=str(8_000_000 + len(self.state.products)),
+                    name=row.get("title") or row.get("shop-sku") or ean,
+                )
+
     # -- serving --------------------------------------------------------------------------
 
     def operation_of(self, request: httpx.Request) -> str | None:
@@ -169,6 +202,7 @@ class FnacSandbox:
             root = response_root(service or "unknown", "ERROR")
             add_error(root, Codes.UNKNOWN_SERVICE, f"Unknown service '{service}'")
             return xml_response(root, 404)
+        self._sync_catalogue()
         self.offers.process_due()
         self.orders.process_due()
         try:
@@ -239,6 +273,7 @@ class FnacSandbox:
         """Move sandbox time forward (the clock itself when it is a `FakeClock`)."""
         with self._lock:
             self.state.advance(seconds)
+            self._sync_catalogue()
             self.offers.process_due()
             self.orders.process_due()
 
