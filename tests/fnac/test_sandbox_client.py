@@ -100,3 +100,13 @@ def test_twenty_five_thousand_stock_updates_take_three_calls(clock: FakeClock) -
     assert len(results) == 25_000
     assert all(not offer.errors for offer in results)
     assert {offer.quantity for offer in sandbox.state.offers.values()} == {3}
+
+
+def test_accepting_a_shipped_order_comes_back_as_a_typed_per_order_error(
+    client: FnacClient, sandbox: FnacSandbox
+) -> None:
+    shipped = next(o.order_id for o in sandbox.state.orders.values() if o.state == "Shipped")
+    result = client.accept_order(shipped)
+    assert not result.ok
+    assert result.state == OrderState.SHIPPED
+    assert [error.code for error in result.errors] == ["ERR_109"]
