@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Iterator
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -71,6 +72,8 @@ def test_catalogue_import_poll_and_error_reports(
         (4, "Duplicate product: shop-sku [B-1] already on line 2", "B-1"),  # P44: operator
     ]
     assert b"B-1" in client.new_product_report(created.import_id).content
+    live = client.product_statuses(updated_since=clock.now() - timedelta(hours=1))
+    assert [(p.provider_unique_identifier, p.is_live) for p in live] == [("B-1", True)]
     assert client.transformed_file(created.import_id).content_type == "text/csv"
     assert sandbox.throttled == []  # our own calls never tripped Mirakl's frequencies
 
@@ -256,6 +259,8 @@ async def test_async_client_flow(sandbox: MiraklCatalogSandbox, clock: FakeClock
         assert [line.line for line in lines] == [3, 4]
         listed = [item.import_id async for item in client.list_imports()]
         assert listed == [created.import_id]
+        statuses = await client.product_statuses(provider_unique_identifiers=["B-1"])
+        assert [s.provider_unique_identifier for s in statuses] == ["B-1"]
         with pytest.raises(QuotaExhaustedError):
             await client.import_products(BAD_FILE, filename="products.csv")
     assert sandbox.throttled == []

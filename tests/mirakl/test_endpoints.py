@@ -7,6 +7,7 @@ import email.policy
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import httpx
 import pytest
@@ -70,6 +71,14 @@ ALL_CALLS: dict[str, Call[object]] = {
         hierarchy="3012", max_level=1, all_operator_attributes=True, with_roles=False
     ),
     "VL11": endpoints.list_value_lists(code="Jewellery"),
+    "CM11-differential": endpoints.export_product_statuses(
+        updated_since=datetime(2026, 1, 1, tzinfo=UTC),
+        updated_to=datetime(2026, 1, 2, tzinfo=UTC),
+        status="NOT_LIVE",
+        provider_unique_identifiers=["SKU-1", "SKU-2"],
+        unique_identifiers=[("EAN", "9780441013593")],
+    ),
+    "CM11-full": endpoints.export_product_statuses(shop_id=2000),
 }
 
 
@@ -81,7 +90,8 @@ def test_request_validates_against_the_document(client: httpx.Client, name: str)
 @pytest.mark.parametrize("name", sorted(ALL_CALLS))
 def test_bucket_is_the_operation_code(name: str) -> None:
     request = ALL_CALLS[name].request
-    assert request.bucket == request.operation == name.split("-")[0]
+    assert request.operation == name.split("-")[0]
+    assert request.bucket == ("CM11-full" if name == "CM11-full" else request.operation)
 
 
 def test_the_contract_check_can_fail(client: httpx.Client) -> None:
@@ -235,3 +245,29 @@ def test_sample_responses_validate_as_mirakl_answers(client: httpx.Client) -> No
     validate_response(request, response)
     with pytest.raises(OpenAPIError):
         validate_response(request, httpx.Response(200, json={"import_id": 1}, request=request))
+
+
+def test_cm11_filters_repeat_and_are_bounded(client: httpx.Client) -> None:
+    wire = _wire(client, ALL_CALLS["CM11-differential"].request)
+    assert wire.url.params.get_list("provider_unique_identifier") == ["SKU-1", "SKU-2"]
+    assert wire.url.params["updated_since"] == "2026-01-01T00:00:00Z"
+    with pytest.raises(ValueError, match="at most 100"):
+        endpoints.export_product_statuses(provider_unique_identifiers=[str(n) for n in range(101)])
+
+
+def test_cm11_sample_parses(shared_specs: Path) -> None:
+    sample = (shared_specs / "mirakl" / "samples" / "mcm_CM11_response_200.json").read_bytes()
+    statuses = endpoints.export_product_statuses().parse(httpx.Response(200, content=sample))
+    assert [(s.provider_unique_identifier, s.is_live) for s in statuses] == [
+        ("shopSku1", False),
+        ("shopSku2", True),
+    ]
+    rejected = statuses[0].errors[0]
+    assert rejected.code == "MCM-04012"
+    assert rejected.rejection_details is not None
+    assert (
+        rejected.rejection_details.reason_label == "The product does not fit the targeted audience"
+    )
+    assert statuses[0].errors[3].integration_details[0].attribute_code == "color"
+    assert [u.value for u in statuses[0].unique_identifiers] == ["EAN1", "EAN2", "ISBN1"]
+    assert statuses[1].warnings[0].attribute_code == "productTitle_fr"

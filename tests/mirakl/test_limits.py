@@ -16,7 +16,9 @@ from marketplace_sdk.mirakl.limits import MCM_CALL_FREQUENCIES, UNLIMITED_OPERAT
 
 SUPPORTED = {name.split("-")[0] for name in ALL_CALLS}
 
-_MAXIMUM = re.compile(r'class="max-call-frequency">Maximum usage: ([^<]+)<')
+_MAXIMUM = re.compile(r'class="max-call-frequency">Maximum usage: (.*?)</div>', re.DOTALL)
+#: CM11 states two maximums, one per mode; each mode has its own bucket.
+_MODE_BUCKET = {"": "", "differential": "", "full": "-full"}
 _UNITS = {"minute": 60.0, "minutes": 60.0, "hour": 3_600.0, "hours": 3_600.0, "day": 86_400.0}
 
 
@@ -49,24 +51,42 @@ def stated_maximums(shared_specs: Path) -> dict[str, str]:
     return found
 
 
+def _stated_buckets(operation: str, text: str) -> dict[str, Rate | None]:
+    """The buckets an operation's stated maximum asks for: one, or one per mode (CM11)."""
+    buckets: dict[str, Rate | None] = {}
+    for part in re.split(r"<br\s*/?>", text):
+        part = part.strip().lstrip("- ").strip()
+        if not part:
+            continue
+        mode, _, words = part.rpartition(":")
+        buckets[operation + _MODE_BUCKET[mode.strip().lower()]] = _rate_from_words(words)
+    return buckets
+
+
 @pytest.mark.needs_shared
 def test_every_supported_operation_with_a_maximum_has_that_rate(
     stated_maximums: dict[str, str],
 ) -> None:
+    covered = set()
     for operation in sorted(SUPPORTED):
         assert operation in stated_maximums, f"{operation} states no maximum usage"
-        expected = _rate_from_words(stated_maximums[operation])
-        if expected is None:
-            assert operation in UNLIMITED_OPERATIONS
-            assert operation not in MCM_CALL_FREQUENCIES
-        else:
-            assert MCM_CALL_FREQUENCIES.get(operation) == (expected,), operation
+        for bucket, expected in _stated_buckets(operation, stated_maximums[operation]).items():
+            covered.add(bucket)
+            if expected is None:
+                assert bucket in UNLIMITED_OPERATIONS
+                assert bucket not in MCM_CALL_FREQUENCIES
+            else:
+                assert MCM_CALL_FREQUENCIES.get(bucket) == (expected,), bucket
+    assert set(MCM_CALL_FREQUENCIES) | UNLIMITED_OPERATIONS == covered
 
 
 @pytest.mark.needs_shared
-def test_the_table_covers_only_supported_operations(stated_maximums: dict[str, str]) -> None:
-    assert set(MCM_CALL_FREQUENCIES) | UNLIMITED_OPERATIONS == SUPPORTED
+def test_the_spec_wording_is_read_as_written(stated_maximums: dict[str, str]) -> None:
     assert stated_maximums["P41"] == "Every 15 minutes, for each seller"
+    assert _stated_buckets("CM11", stated_maximums["CM11"]) == {
+        "CM11": Rate.every(300),
+        "CM11-full": Rate.every(4 * 3_600),
+    }
 
 
 @pytest.mark.parametrize(

@@ -245,3 +245,54 @@ def test_custom_seed(clock: FakeClock) -> None:
     sandbox = MiraklCatalogSandbox(clock=clock, seed=seed, api_key="k")
     with httpx.Client(transport=sandbox.transport(), base_url="https://x") as client:
         assert client.get("/api/account", headers={"Authorization": "k"}).json()["shop_id"] == 42
+
+
+@pytest.mark.needs_shared
+def test_cm11_reports_live_and_refused_products(checked: httpx.Client, clock: FakeClock) -> None:
+    _upload(checked, BAD_FILE)
+    assert checked.get("/api/mcm/products/sources/status/export").json() == []
+    clock.advance(180)
+    since = "2026-01-01T00:00:00Z"
+    statuses = checked.get(
+        "/api/mcm/products/sources/status/export", params={"updated_since": since}
+    ).json()
+    assert [(s["provider_unique_identifier"], s["status"]) for s in statuses] == [
+        ("B-1", "LIVE"),
+        ("B-4", "NOT_LIVE"),
+    ]
+    assert statuses[1]["errors"][0]["integration_details"][0]["message"] == "Invalid EAN [12345]"
+    clock.advance(300)
+    later = checked.get(
+        "/api/mcm/products/sources/status/export",
+        params={"updated_since": "2026-01-01T00:04:00Z", "status": "LIVE"},
+    ).json()
+    assert later == []
+
+
+def test_cm11_full_and_differential_have_their_own_frequencies(
+    http: httpx.Client, sandbox: MiraklCatalogSandbox, clock: FakeClock
+) -> None:
+    path = "/api/mcm/products/sources/status/export"
+    assert http.get(path).is_success
+    assert http.get(path, params={"updated_since": "2026-01-01T00:00:00Z"}).is_success
+    clock.advance(300)
+    assert http.get(path, params={"updated_since": "2026-01-01T00:00:00Z"}).is_success
+    refused = http.get(path)
+    assert refused.status_code == 429
+    assert sandbox.throttled == ["CM11-full"]
+
+
+def test_p51_last_request_date_selects_changed_imports(
+    http: httpx.Client, clock: FakeClock
+) -> None:
+    first = _upload(http, BAD_FILE)
+    clock.advance(180)  # the first import completes at 00:03:00
+    clock.advance(900)
+    second = _upload(http, BAD_FILE)  # uploaded at 00:18:00
+    changed = http.get(
+        "/api/products/imports", params={"last_request_date": "2026-01-01T00:10:00Z"}
+    ).json()
+    assert [t["import_id"] for t in changed["product_import_trackings"]] == [second]
+    clock.advance(60)
+    everything = http.get("/api/products/imports").json()
+    assert [t["import_id"] for t in everything["product_import_trackings"]] == [first, second]

@@ -48,6 +48,7 @@ from marketplace_sdk.mirakl.models import (
     ImportCreated,
     ImportStatus,
     ProductImport,
+    ProductSourceStatus,
     ValueList,
 )
 from marketplace_sdk.mirakl.reports import ErrorReportLine, ReportFile
@@ -262,3 +263,28 @@ class MiraklCatalogClient(ClientBase):
     def value_lists(self, *, code: str | None = None) -> list[ValueList]:
         """VL11: the operator's value lists (once per hour at most)."""
         return self._engine.call(endpoints.list_value_lists(code=code, shop_id=self.shop_id))
+
+    def product_statuses(
+        self,
+        *,
+        updated_since: datetime | None = None,
+        updated_to: datetime | None = None,
+        status: str | None = None,
+        provider_unique_identifiers: Sequence[str] = (),
+        unique_identifiers: Sequence[tuple[str, str]] = (),
+    ) -> list[ProductSourceStatus]:
+        """CM11: each product's status in Catalog Manager (LIVE or not, and why).
+
+        Pass `updated_since` for a differential export (once every 5 minutes at most); without
+        it the export is full (once every 4 hours at most).
+        """
+        return self._engine.call(
+            endpoints.export_product_statuses(
+                updated_since=updated_since,
+                updated_to=updated_to,
+                status=status,
+                provider_unique_identifiers=provider_unique_identifiers,
+                unique_identifiers=unique_identifiers,
+                shop_id=self.shop_id,
+            )
+        )

@@ -18,6 +18,8 @@ The table below is read by hand from the MCM seller document (each row quotes th
 | H11 | Every hour | 1 per hour |
 | PM11 | Every hour | 1 per hour |
 | VL11 | Every hour | 1 per hour |
+| CM11 (bucket `CM11`, with `updated_since`) | Differential: every 5 minutes | 1 per 5 min |
+| CM11 (bucket `CM11-full`, without) | Full: every 4 hours | 1 per 4 h |
 
 Examples:
     >>> MCM_CALL_FREQUENCIES["P41"]
@@ -49,6 +51,8 @@ MCM_CALL_FREQUENCIES: Mapping[str, tuple[Rate, ...]] = MappingProxyType(
         "H11": (Rate.every(_HOUR),),
         "PM11": (Rate.every(_HOUR),),
         "VL11": (Rate.every(_HOUR),),
+        "CM11": (Rate.every(5 * _MINUTE),),
+        "CM11-full": (Rate.every(4 * _HOUR),),
     }
 )
 

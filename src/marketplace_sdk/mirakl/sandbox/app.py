@@ -28,73 +28,35 @@ Examples:
 
 from __future__ import annotations
 
-import csv
-import email.parser
-import email.policy
-import io
 import math
 from collections.abc import Callable, Mapping
-from datetime import timedelta
-from typing import Any
+from datetime import datetime
 
 import httpx
 
 from marketplace_sdk.core.clock import Clock, FakeClock
 from marketplace_sdk.mirakl.limits import MCM_CALL_FREQUENCIES
 from marketplace_sdk.mirakl.models import ImportStatus
-from marketplace_sdk.mirakl.sandbox.imports import ImportJob, RowError, process_file
+from marketplace_sdk.mirakl.sandbox import render
+from marketplace_sdk.mirakl.sandbox.imports import ImportJob, process_file
+from marketplace_sdk.mirakl.sandbox.render import error_response as _error
 from marketplace_sdk.mirakl.sandbox.seed import CatalogSeed
 from marketplace_sdk.testing import FaultPlan, LoopbackServer, Router, SandboxTransport
 from marketplace_sdk.testing import json_response as _json
 
 __all__ = ["MiraklCatalogSandbox"]
 
-Json = dict[str, Any]
 _Handler = Callable[[httpx.Request, Mapping[str, str]], httpx.Response]
-
-_FINAL = {ImportStatus.COMPLETE, ImportStatus.TRANSFORMATION_FAILED}
-
-
-def _error(status: int, message: str, headers: Mapping[str, str] | None = None) -> httpx.Response:
-    return _json(status, {"status": status, "message": message}, headers=headers)
-
-
-def _csv(headers: list[str], rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def _file(content: bytes, filename: str, content_type: str) -> httpx.Response:
-    disposition = f'attachment; filename="{filename}"'
-    return httpx.Response(
-        200,
-        content=content,
-        headers={"content-type": content_type, "content-disposition": disposition},
-    )
-
-
-def _multipart(request: httpx.Request) -> dict[str, tuple[str | None, bytes]]:
-    content_type = request.headers.get("content-type", "")
-    if not content_type.startswith("multipart/form-data"):
-        return {}
-    raw = f"Content-Type: {content_type}\r\n\r\n".encode() + request.content
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(raw)
-    parts: dict[str, tuple[str | None, bytes]] = {}
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True)
-        if isinstance(name, str) and isinstance(payload, bytes):
-            parts[name] = (part.get_filename(), payload)
-    return parts
 
 
 def _flag(value: str | None) -> bool | None:
     if value is None:
         return None
     return value.strip().lower() == "true"
+
+
+def _parse_date(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 class MiraklCatalogSandbox:
@@ -159,7 +121,7 @@ class MiraklCatalogSandbox:
 
     def example_csv(self) -> bytes:
         """A product file every row of which the default catalogue accepts."""
-        return _csv(
+        return render.csv_bytes(
             ["category", "shop-sku", "title", "author", "format", "ean"],
             [
                 ["BOOKS-NOVELS", "BOOK-001", "Dune", "Frank Herbert", "PAPERBACK", "9780441013593"],
@@ -198,6 +160,7 @@ class MiraklCatalogSandbox:
             ("GET", "/api/hierarchies", "H11", self._hierarchies),
             ("GET", "/api/products/attributes", "PM11", self._attributes),
             ("GET", "/api/values_lists", "VL11", self._value_lists),
+            ("GET", "/api/mcm/products/sources/status/export", "CM11", self._product_statuses),
         ]
         for method, template, operation, handler in routes:
             self.router.add(
@@ -211,7 +174,8 @@ class MiraklCatalogSandbox:
             shop = request.url.params.get("shop_id")
             if shop is not None and shop != str(self.seed.shop_id):
                 return _error(403, f"Access to shop {shop} is denied")
-            refused = self._throttle(operation)
+            full_export = operation == "CM11" and "updated_since" not in request.url.params
+            refused = self._throttle(f"{operation}-full" if full_export else operation)
             if refused is not None:
                 return refused
             return handler(request, params)
@@ -241,7 +205,7 @@ class MiraklCatalogSandbox:
         return _json(200, self.seed.account)
 
     def _create_import(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
-        parts = _multipart(request)
+        parts = render.read_multipart(request)
         if "file" not in parts:
             return _error(400, "The file to import is missing (multipart part 'file')")
         filename, content = parts["file"]
@@ -257,46 +221,13 @@ class MiraklCatalogSandbox:
             shop_id=self.seed.shop_id,
             filename=name,
             uploaded_at=self.clock.monotonic(),
-            created_at=self.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+            uploaded_wall=self.clock.now(),
             delay=self.processing_delay,
             outcome=process_file(content, name, self.seed),
             conversion_type=conversion[1].decode() if conversion else None,
         )
         location = f"{request.url.scheme}://{request.url.netloc.decode()}/api/products/imports/"
         return _json(201, {"import_id": import_id}, headers={"location": f"{location}{import_id}"})
-
-    def _tracking(self, job: ImportJob) -> Json:
-        now = self.clock.monotonic()
-        status = job.status(now)
-        outcome = job.outcome
-        transformed = job.transformed(now)
-        complete = status is ImportStatus.COMPLETE
-        body: Json = {
-            "import_id": job.import_id,
-            "import_status": status.value,
-            "shop_id": job.shop_id,
-            "date_created": job.created_at,
-            "has_error_report": complete and bool(outcome.integration_errors),
-            "has_new_product_report": complete and bool(outcome.created),
-            "has_transformed_file": transformed and bool(outcome.transformed),
-            "has_transformation_error_report": transformed and bool(outcome.transform_errors),
-            "transform_lines_read": outcome.lines_read if transformed else 0,
-            "transform_lines_in_success": len(outcome.transformed) if transformed else 0,
-            "transform_lines_in_error": len(outcome.transform_errors) if transformed else 0,
-            "transform_lines_with_warning": 0,
-        }
-        if job.conversion_type:
-            body["conversion_type"] = job.conversion_type
-        if status is ImportStatus.TRANSFORMATION_FAILED:
-            body["reason_status"] = outcome.failure or "The file could not be read"
-        if complete:
-            body["integration_details"] = {
-                "invalid_products": len(outcome.integration_errors),
-                "products_successfully_synchronized": len(outcome.created),
-                "rejected_products": 0,
-                "products_with_wrong_identifiers": 0,
-            }
-        return body
 
     def _job(self, params: Mapping[str, str]) -> ImportJob | httpx.Response:
         raw = params["import_id"]
@@ -309,7 +240,11 @@ class MiraklCatalogSandbox:
 
     def _import_status(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
         job = self._job(params)
-        return job if isinstance(job, httpx.Response) else _json(200, self._tracking(job))
+        return (
+            job
+            if isinstance(job, httpx.Response)
+            else _json(200, render.tracking(job, self.clock.monotonic()))
+        )
 
     def _list_imports(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
         query = request.url.params
@@ -322,8 +257,8 @@ class MiraklCatalogSandbox:
                 j for j in jobs if (j.transformed(now) and bool(j.outcome.transformed)) == wanted
             ]
         if "last_request_date" in query:
-            since = query["last_request_date"]
-            jobs = [j for j in jobs if self._changed_iso(j, now) >= since.replace("+00:00", "Z")]
+            since = _parse_date(query["last_request_date"])
+            jobs = [job for job in jobs if job.changed_at(now) >= since]
         if query.get("order", "asc") == "desc":
             jobs.reverse()
         offset = int(query.get("offset", "0"))
@@ -334,16 +269,10 @@ class MiraklCatalogSandbox:
         return _json(
             200,
             {
-                "product_import_trackings": [self._tracking(job) for job in page],
+                "product_import_trackings": [render.tracking(job, now) for job in page],
                 "total_count": len(jobs),
             },
         )
-
-    def _changed_iso(self, job: ImportJob, now: float) -> str:
-        # The wall time of the job's latest status change, as Mirakl writes dates.
-        seconds = job.changed_at(now) - now
-        changed = self.clock.now() + timedelta(seconds=seconds)
-        return changed.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def _report(
         self,
@@ -359,51 +288,30 @@ class MiraklCatalogSandbox:
             return _error(404, f"No {what} for import {job.import_id}")
         return render(job)
 
-    def _error_rows(self, job: ImportJob, errors: list[RowError], name: str) -> httpx.Response:
-        headers = ["error-line", "error-message", *job.outcome.headers]
-        rows = [
-            [str(error.line), error.message, *(error.row.get(h, "") for h in job.outcome.headers)]
-            for error in errors
-        ]
-        return _file(_csv(headers, rows), f"{name}_{job.import_id}.csv", "application/octet-stream")
-
     def _p44(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
         return self._report(
             params,
             lambda job, status: (
                 status is ImportStatus.COMPLETE and bool(job.outcome.integration_errors)
             ),
-            lambda job: self._error_rows(job, job.outcome.integration_errors, "error_report"),
+            lambda job: render.error_report(job, job.outcome.integration_errors, "error_report"),
             "error report",
         )
 
     def _p45(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
-        def render(job: ImportJob) -> httpx.Response:
-            rows = [
-                [row["shop-sku"], f"MCM-{job.import_id}-{index + 1}", row.get("category", "")]
-                for index, row in enumerate(job.outcome.created)
-            ]
-            content = _csv(["shop-sku", "product-sku", "category"], rows)
-            return _file(content, f"new_products_{job.import_id}.csv", "application/octet-stream")
-
         return self._report(
             params,
             lambda job, status: status is ImportStatus.COMPLETE and bool(job.outcome.created),
-            render,
+            render.new_product_report,
             "new product report",
         )
 
     def _p46(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
-        def render(job: ImportJob) -> httpx.Response:
-            columns = job.outcome.headers
-            rows = [[row.get(h, "") for h in columns] for row in job.outcome.transformed]
-            return _file(_csv(columns, rows), f"transformed_{job.import_id}.csv", "text/csv")
-
         now = self.clock.monotonic
         return self._report(
             params,
             lambda job, status: job.transformed(now()) and bool(job.outcome.transformed),
-            render,
+            render.transformed_file,
             "transformed file",
         )
 
@@ -412,7 +320,7 @@ class MiraklCatalogSandbox:
         return self._report(
             params,
             lambda job, status: job.transformed(now()) and bool(job.outcome.transform_errors),
-            lambda job: self._error_rows(
+            lambda job: render.error_report(
                 job, job.outcome.transform_errors, "transformation_error_report"
             ),
             "transformation error report",
@@ -450,3 +358,21 @@ class MiraklCatalogSandbox:
         if code is not None and not lists:
             return _error(404, f"Values list [{code}] not found")
         return _json(200, {"values_lists": lists})
+
+    def _product_statuses(
+        self, request: httpx.Request, params: Mapping[str, str]
+    ) -> httpx.Response:
+        query = request.url.params
+        entries = render.product_statuses(self.jobs.values(), self.clock.monotonic())
+        if "updated_since" in query:
+            since = _parse_date(query["updated_since"])
+            entries = [(changed, entry) for changed, entry in entries if changed >= since]
+        if "updated_to" in query:
+            to = _parse_date(query["updated_to"])
+            entries = [(changed, entry) for changed, entry in entries if changed < to]
+        if "status" in query:
+            entries = [(c, entry) for c, entry in entries if entry["status"] == query["status"]]
+        skus = query.get_list("provider_unique_identifier")
+        if skus:
+            entries = [(c, e) for c, e in entries if e["provider_unique_identifier"] in skus]
+        return _json(200, [entry for _, entry in entries])

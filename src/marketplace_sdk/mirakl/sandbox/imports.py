@@ -33,6 +33,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
 import attrs
@@ -40,11 +41,31 @@ import attrs
 from marketplace_sdk.mirakl.models import ImportStatus
 from marketplace_sdk.mirakl.sandbox.seed import CatalogSeed
 
-__all__ = ["ImportJob", "ImportOutcome", "RowError", "Stage", "process_file", "read_table"]
+__all__ = [
+    "ImportJob",
+    "ImportOutcome",
+    "RowError",
+    "Stage",
+    "UnreadableFile",
+    "mirakl_date",
+    "process_file",
+    "read_table",
+]
 
 _XLSX_NS = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _CELL_REF = re.compile(r"([A-Z]+)")
 _EAN = re.compile(r"^(\d{8}|\d{13})$")
+
+
+def mirakl_date(value: datetime) -> str:
+    """A UTC datetime as Mirakl writes it (`2026-01-01T00:00:00Z`).
+
+    Examples:
+        >>> from datetime import UTC
+        >>> mirakl_date(datetime(2026, 1, 1, tzinfo=UTC))
+        '2026-01-01T00:00:00Z'
+    """
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class UnreadableFile(ValueError):
@@ -234,13 +255,14 @@ class ImportJob:
     """One import in the sandbox: the upload, its outcome and its timeline.
 
     `delay` is the seconds from upload to `COMPLETE`; the stages in between are evenly spaced.
+    `uploaded_at` is on the clock's monotonic scale, `uploaded_wall` the same instant in UTC.
     """
 
     import_id: int
     shop_id: int
     filename: str
     uploaded_at: float
-    created_at: str
+    uploaded_wall: datetime
     delay: float
     outcome: ImportOutcome
     conversion_type: str | None = None
@@ -251,9 +273,19 @@ class ImportJob:
         stages = _stages(self.delay, self.outcome.failure is not None)
         return [stage for stage in stages if stage.after <= elapsed][-1]
 
-    def changed_at(self, now: float) -> float:
-        """The monotonic time of the import's latest status change."""
-        return self.uploaded_at + self.stage_at(now).after
+    @property
+    def created_at(self) -> str:
+        """The upload time as Mirakl writes dates."""
+        return mirakl_date(self.uploaded_wall)
+
+    def changed_at(self, now: float) -> datetime:
+        """The wall time of the import's latest status change (at monotonic time `now`)."""
+        return self.uploaded_wall + timedelta(seconds=self.stage_at(now).after)
+
+    @property
+    def completes_at(self) -> datetime:
+        """The wall time at which the import is (or will be) `COMPLETE`."""
+        return self.uploaded_wall + timedelta(seconds=self.delay)
 
     def status(self, now: float) -> ImportStatus:
         """The import's status at `now`."""

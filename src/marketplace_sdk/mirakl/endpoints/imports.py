@@ -1,21 +1,8 @@
-"""The Mirakl Catalog Manager seller operations, each written once as a pure `Call`.
-
-Every function returns a `Call`: the request (path relative to the instance URL,
-`https://<instance>.mirakl.net`) and the pure function that reads the answer. The `bucket` of each
-request is the operation code (`"P41"`), so the client's rate limiter enforces each operation's
-own call frequency (`marketplace_sdk.mirakl.limits`). The API key is added by the client's
-`StaticHeaderAuth`, never here.
-
-Every operation takes `shop_id` for users with access to several shops; without it Mirakl uses
-the key's default shop.
+"""Product import operations: P41 upload, P42 status, P44-P47 report files, P51 list.
 
 Examples:
-    >>> call = get_import(2005)
-    >>> call.request.method, call.request.path, call.request.bucket
-    ('GET', '/api/products/imports/2005', 'P42')
-    >>> import httpx
-    >>> call.parse(httpx.Response(200, json={"import_id": 2005, "import_status": "SENT"})).is_final
-    False
+    >>> get_import(7).request.path
+    '/api/products/imports/7'
 """
 
 from __future__ import annotations
@@ -25,22 +12,15 @@ from pathlib import PurePath
 
 import httpx
 
-from marketplace_sdk.core.clock import ensure_utc
 from marketplace_sdk.core.pagination import OffsetPaginator, Page
-from marketplace_sdk.core.request import ApiRequest, Call, QueryValue
+from marketplace_sdk.core.request import ApiRequest, Call
+from marketplace_sdk.mirakl.endpoints._common import JSON_HEADERS, get_request, iso, with_shop
 from marketplace_sdk.mirakl.models import (
-    Account,
-    Attribute,
     ConversionOptions,
-    Hierarchies,
-    Hierarchy,
     ImportCreated,
     ImportStatus,
-    ProductAttributes,
     ProductImport,
     ProductImportList,
-    ValueList,
-    ValueLists,
 )
 from marketplace_sdk.mirakl.reports import ReportFile
 
@@ -49,18 +29,14 @@ __all__ = [
     "IMPORT_CONTENT_TYPES",
     "P51_MAX_PAGE_SIZE",
     "XLSX",
-    "get_account",
     "get_error_report",
     "get_import",
     "get_new_product_report",
     "get_transformation_error_report",
     "get_transformed_file",
     "import_products",
-    "list_attributes",
-    "list_hierarchies",
     "list_imports",
     "list_imports_paginator",
-    "list_value_lists",
 ]
 
 CSV = "text/csv"
@@ -71,36 +47,6 @@ IMPORT_CONTENT_TYPES = {".csv": CSV, ".xlsx": XLSX, ".xml": "application/xml"}
 
 #: The largest page Mirakl's offset pagination serves (`max`).
 P51_MAX_PAGE_SIZE = 100
-
-_JSON = {"Accept": "application/json"}
-
-
-def _params(shop_id: int | None, **params: QueryValue) -> dict[str, QueryValue]:
-    return {**params, "shop_id": shop_id}
-
-
-def _get(operation: str, path: str, params: dict[str, QueryValue]) -> ApiRequest:
-    return ApiRequest(
-        method="GET",
-        path=path,
-        params=params,
-        headers=_JSON,
-        bucket=operation,
-        operation=operation,
-    )
-
-
-def get_account(*, shop_id: int | None = None) -> Call[Account]:
-    """A01: the seller's shop (name, state, currency, channels...).
-
-    Examples:
-        >>> get_account().request.path
-        '/api/account'
-    """
-    return Call(
-        _get("A01", "/api/account", _params(shop_id)),
-        parse=lambda response: Account.model_validate_json(response.content),
-    )
 
 
 def import_products(
@@ -152,10 +98,10 @@ def import_products(
         ApiRequest(
             method="POST",
             path="/api/products/imports",
-            params=_params(shop_id),
+            params=with_shop(shop_id),
             form=form,
             files={"file": (filename, content, media)},
-            headers=_JSON,
+            headers=JSON_HEADERS,
             idempotent=False,
             bucket="P41",
             operation="P41",
@@ -172,7 +118,7 @@ def get_import(import_id: int, *, shop_id: int | None = None) -> Call[ProductImp
         [('shop_id', '2000')]
     """
     return Call(
-        _get("P42", f"/api/products/imports/{int(import_id)}", _params(shop_id)),
+        get_request("P42", f"/api/products/imports/{int(import_id)}", with_shop(shop_id)),
         parse=lambda response: ProductImport.model_validate_json(response.content),
     )
 
@@ -181,7 +127,7 @@ def _report(operation: str, suffix: str, import_id: int, shop_id: int | None) ->
     request = ApiRequest(
         method="GET",
         path=f"/api/products/imports/{int(import_id)}/{suffix}",
-        params=_params(shop_id),
+        params=with_shop(shop_id),
         bucket=operation,
         operation=operation,
     )
@@ -237,12 +183,6 @@ def get_transformation_error_report(
     return _report("P47", "transformation_error_report", import_id, shop_id)
 
 
-def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return ensure_utc(value).isoformat().replace("+00:00", "Z")
-
-
 def list_imports(
     *,
     offset: int = 0,
@@ -269,14 +209,14 @@ def list_imports(
     """
     if not 1 <= limit <= P51_MAX_PAGE_SIZE:
         raise ValueError(f"limit must be between 1 and {P51_MAX_PAGE_SIZE}, not {limit}")
-    params = _params(
+    params = with_shop(
         shop_id,
         offset=offset,
         max=limit,
         paginate=True,
         sort="dateCreated",
         order="asc",
-        last_request_date=_iso(last_request_date),
+        last_request_date=iso(last_request_date),
         status=str(status) if status is not None else None,
         has_transformed_file=has_transformed_file,
     )
@@ -285,7 +225,7 @@ def list_imports(
         data = ProductImportList.model_validate_json(response.content)
         return Page(items=data.product_import_trackings, total=data.total_count, cursor=offset)
 
-    return Call(_get("P51", "/api/products/imports", params), parse=parse)
+    return Call(get_request("P51", "/api/products/imports", params), parse=parse)
 
 
 def list_imports_paginator(
@@ -315,64 +255,3 @@ def list_imports_paginator(
         )
 
     return OffsetPaginator(fetch, limit=page_size)
-
-
-def list_hierarchies(
-    *,
-    hierarchy: str | None = None,
-    max_level: int | None = None,
-    shop_id: int | None = None,
-) -> Call[list[Hierarchy]]:
-    """H11: the catalogue categories under `hierarchy` (all of them by default), flattened.
-
-    Examples:
-        >>> list_hierarchies(hierarchy="59", max_level=1).request.query_params()
-        [('hierarchy', '59'), ('max_level', '1')]
-    """
-    params = _params(shop_id, hierarchy=hierarchy, max_level=max_level)
-    return Call(
-        _get("H11", "/api/hierarchies", params),
-        parse=lambda response: Hierarchies.model_validate_json(response.content).hierarchies,
-    )
-
-
-def list_attributes(
-    *,
-    hierarchy: str | None = None,
-    max_level: int | None = None,
-    all_operator_attributes: bool | None = None,
-    with_roles: bool | None = None,
-    shop_id: int | None = None,
-) -> Call[list[Attribute]]:
-    """PM11: the product attributes of `hierarchy` and its parents and children (all by default).
-
-    Examples:
-        >>> list_attributes(hierarchy="3012").request.headers["Accept"]
-        'application/json'
-    """
-    params = _params(
-        shop_id,
-        hierarchy=hierarchy,
-        max_level=max_level,
-        all_operator_attributes=all_operator_attributes,
-        with_roles=with_roles,
-    )
-    return Call(
-        _get("PM11", "/api/products/attributes", params),
-        parse=lambda response: ProductAttributes.model_validate_json(response.content).attributes,
-    )
-
-
-def list_value_lists(
-    *, code: str | None = None, shop_id: int | None = None
-) -> Call[list[ValueList]]:
-    """VL11: the operator's value lists (one list when `code` is given).
-
-    Examples:
-        >>> list_value_lists(code="colors").request.path
-        '/api/values_lists'
-    """
-    return Call(
-        _get("VL11", "/api/values_lists", _params(shop_id, code=code)),
-        parse=lambda response: ValueLists.model_validate_json(response.content).values_lists,
-    )
