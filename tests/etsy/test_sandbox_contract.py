@@ -109,7 +109,8 @@ def _walk(sandbox: EtsySandbox, client: httpx.Client) -> None:
         "/v3/application/listings/batch",
         params={"listing_ids": ",".join(map(str, listing_ids[:5])), "includes": ["Images"]},
     )
-    client.get(f"/v3/application/listings/{variation}", params={"includes": ["Images"]})
+    client.get(f"/v3/application/listings/{variation}", params={"includes": ["Images", "Shop"]})
+    client.get(f"{shop}/listings", params={"limit": 3, "includes": ["Shipping", "Shop", "User"]})
     client.get("/v3/application/listings/999")
     client.get(f"/v3/application/listings/{variation}/images")
     image_id = sandbox.world.listings[variation].images[0].listing_image_id

@@ -96,6 +96,16 @@ def test_state_filter_returns_only_that_state(sandbox: EtsySandbox, client: http
     assert {r["state"] for r in body["results"]} == {"inactive"}
 
 
+def test_includes_add_the_named_associations(sandbox: EtsySandbox, client: httpx.Client) -> None:
+    result = client.get(
+        f"{shop_path(sandbox)}/listings", params={"limit": 1, "includes": "Shipping,Shop,User"}
+    ).json()["results"][0]
+    assert result["shipping_profile"]["shipping_profile_id"] == result["shipping_profile_id"]
+    assert result["shop"]["shop_id"] == sandbox.shop_id
+    assert result["user"]["user_id"] == sandbox.user_id
+    assert "images" not in result
+
+
 def test_batch_read_by_ids(sandbox: EtsySandbox, client: httpx.Client) -> None:
     ids = sorted(sandbox.world.listings)[:3]
     body = client.get(

@@ -3,7 +3,14 @@
 Example:
     >>> from marketplace_sdk.core.clock import FakeClock
     >>> from marketplace_sdk.testing import Router
-    >>> from marketplace_sdk.etsy.sandbox.world import World
+    >>> from marketplace_sdk.etsy.sandbox.listing_fields import (
+    apply_listing_fields,
+    change_state,
+    int_field,
+    one,
+    path_id,
+)
+from marketplace_sdk.etsy.sandbox.world import World
     >>> router = Router()
     >>> register(router, World.empty(FakeClock()))
     >>> router.operation_of(httpx.Request("GET", "http://s/v3/application/users/me"))
@@ -17,6 +24,13 @@ from decimal import Decimal
 
 import httpx
 
+from marketplace_sdk.etsy.sandbox.listing_fields import (
+    apply_listing_fields,
+    change_state,
+    int_field,
+    one,
+    path_id,
+)
 from marketplace_sdk.etsy.sandbox.render import (
     page,
     render_image,
@@ -25,6 +39,7 @@ from marketplace_sdk.etsy.sandbox.render import (
     render_user,
     sorted_images,
 )
+from marketplace_sdk.etsy.sandbox.render_catalog import render_shipping_profile
 from marketplace_sdk.etsy.sandbox.state import (
     LISTING_STATES,
     Image,
@@ -34,8 +49,8 @@ from marketplace_sdk.etsy.sandbox.state import (
     Product,
 )
 from marketplace_sdk.etsy.sandbox.wire import (
+    JSON,
     SandboxHTTPError,
-    bool_value,
     decimal_value,
     form_fields,
     int_list_param,
@@ -63,7 +78,6 @@ _DRAFT_REQUIRED = (
     "when_made",
     "taxonomy_id",
 )
-_WHO_MADE = ("i_did", "someone_else", "collective")
 _SORT_KEYS = ("created", "price", "updated", "score")
 _DESCENDING = ("desc", "descending", "down")
 _ASCENDING = ("asc", "ascending", "up")
@@ -103,6 +117,22 @@ def register(router: Router, world: World) -> None:
     def currency() -> str:
         return world.seller.currency
 
+    def present(listing: Listing, includes: list[str]) -> JSON:
+        body = render_listing(listing, currency(), includes=includes)
+        wanted = {name.lower() for name in includes}
+        if "shipping" in wanted:
+            profile = world.profiles.get(listing.shipping_profile_id or 0)
+            body["shipping_profile"] = (
+                render_shipping_profile(profile, currency()) if profile else None
+            )
+        if "shop" in wanted:
+            body["shop"] = render_shop(
+                world.seller, active_listings=active_count(), created=world.now()
+            )
+        if "user" in wanted:
+            body["user"] = render_user(world.seller)
+        return body
+
     def active_count() -> int:
         return sum(1 for listing in world.listings.values() if listing.state == "active")
 
@@ -114,27 +144,27 @@ def register(router: Router, world: World) -> None:
 
     @router.route("GET", "/v3/application/users/{user_id}", operation="getUser")
     def get_user(request: httpx.Request, params: Params) -> httpx.Response:
-        if _int(params["user_id"]) != world.seller.user_id:
+        if path_id(params["user_id"]) != world.seller.user_id:
             raise SandboxHTTPError(404, f"User {params['user_id']} not found")
         return json_response(200, render_user(world.seller))
 
     @router.route("GET", "/v3/application/shops/{shop_id}", operation="getShop")
     def get_shop(request: httpx.Request, params: Params) -> httpx.Response:
-        if _int(params["shop_id"]) != world.seller.shop_id:
+        if path_id(params["shop_id"]) != world.seller.shop_id:
             raise SandboxHTTPError(404, f"Shop with shop_id {params['shop_id']} not found")
         body = render_shop(world.seller, active_listings=active_count(), created=world.now())
         return json_response(200, body)
 
     @router.route("GET", "/v3/application/users/{user_id}/shops", operation="getShopByOwnerUserId")
     def get_shop_by_owner(request: httpx.Request, params: Params) -> httpx.Response:
-        if _int(params["user_id"]) != world.seller.user_id:
+        if path_id(params["user_id"]) != world.seller.user_id:
             raise SandboxHTTPError(404, f"User {params['user_id']} has no shop")
         body = render_shop(world.seller, active_listings=active_count(), created=world.now())
         return json_response(200, body)
 
     @router.route("GET", "/v3/application/shops/{shop_id}/listings", operation="getListingsByShop")
     def get_listings_by_shop(request: httpx.Request, params: Params) -> httpx.Response:
-        world.check_shop(_int(params["shop_id"]))
+        world.check_shop(path_id(params["shop_id"]))
         state = request.url.params.get("state") or "active"
         if state not in LISTING_STATES:
             raise SandboxHTTPError(400, f"Invalid state {state!r}")
@@ -146,7 +176,7 @@ def register(router: Router, world: World) -> None:
         matching = [listing for listing in world.listings.values() if listing.state == state]
         matching.sort(key=_sort_key(sort_on), reverse=descending(request))
         chosen = matching[offset : offset + limit]
-        results = [render_listing(item, currency(), includes=includes) for item in chosen]
+        results = [present(item, includes) for item in chosen]
         return json_response(200, page(results, len(matching)))
 
     @router.route("GET", "/v3/application/listings/batch", operation="getListingsByListingIds")
@@ -158,27 +188,27 @@ def register(router: Router, world: World) -> None:
             raise SandboxHTTPError(400, "listing_ids accepts at most 100 ids")
         includes = str_list_param(request, "includes")
         found = [world.listings[i] for i in dict.fromkeys(ids) if i in world.listings]
-        results = [render_listing(item, currency(), includes=includes) for item in found]
+        results = [present(item, includes) for item in found]
         return json_response(200, page(results))
 
     @router.route("GET", "/v3/application/listings/{listing_id}", operation="getListing")
     def get_listing(request: httpx.Request, params: Params) -> httpx.Response:
-        listing = world.listing(_int(params["listing_id"]))
+        listing = world.listing(path_id(params["listing_id"]))
         includes = str_list_param(request, "includes")
-        return json_response(200, render_listing(listing, currency(), includes=includes))
+        return json_response(200, present(listing, includes))
 
     @router.route(
         "POST", "/v3/application/shops/{shop_id}/listings", operation="createDraftListing"
     )
     def create_draft_listing(request: httpx.Request, params: Params) -> httpx.Response:
-        shop_id = _int(params["shop_id"])
+        shop_id = path_id(params["shop_id"])
         world.check_shop(shop_id)
         fields = form_fields(request)
         missing = [name for name in _DRAFT_REQUIRED if not fields.get(name)]
         if missing:
             raise SandboxHTTPError(400, f"Missing required parameters: {', '.join(missing)}")
-        price = check_price(decimal_value("price", _one(fields, "price")))
-        quantity = _int_field(fields, "quantity", minimum=0, maximum=999)
+        price = check_price(decimal_value("price", one(fields, "price")))
+        quantity = int_field(fields, "quantity", minimum=0, maximum=999)
         now = world.now()
         listing = Listing(
             listing_id=world.new_id(),
@@ -198,9 +228,9 @@ def register(router: Router, world: World) -> None:
                     )
                 ]
             ),
-            listing_type=_one(fields, "type") or "physical",
+            listing_type=one(fields, "type") or "physical",
         )
-        _apply_listing_fields(world, listing, fields)
+        apply_listing_fields(world, listing, fields)
         world.listings[listing.listing_id] = listing
         return json_response(201, render_listing(listing, currency()))
 
@@ -208,11 +238,11 @@ def register(router: Router, world: World) -> None:
         "PATCH", "/v3/application/shops/{shop_id}/listings/{listing_id}", operation="updateListing"
     )
     def update_listing(request: httpx.Request, params: Params) -> httpx.Response:
-        listing = world.shop_listing(_int(params["shop_id"]), _int(params["listing_id"]))
+        listing = world.shop_listing(path_id(params["shop_id"]), path_id(params["listing_id"]))
         fields = form_fields(request)
-        _apply_listing_fields(world, listing, fields)
+        apply_listing_fields(world, listing, fields)
         if "state" in fields:
-            _change_state(world, listing, _one(fields, "state"))
+            change_state(world, listing, one(fields, "state"))
         listing.updated = world.now()
         return json_response(200, render_listing(listing, currency()))
 
@@ -220,7 +250,7 @@ def register(router: Router, world: World) -> None:
         "GET", "/v3/application/listings/{listing_id}/images", operation="getListingImages"
     )
     def get_listing_images(request: httpx.Request, params: Params) -> httpx.Response:
-        listing = world.listing(_int(params["listing_id"]))
+        listing = world.listing(path_id(params["listing_id"]))
         return json_response(200, page([render_image(i) for i in sorted_images(listing)]))
 
     @router.route(
@@ -229,8 +259,8 @@ def register(router: Router, world: World) -> None:
         operation="getListingImage",
     )
     def get_listing_image(request: httpx.Request, params: Params) -> httpx.Response:
-        listing = world.listing(_int(params["listing_id"]))
-        wanted = _int(params["listing_image_id"])
+        listing = world.listing(path_id(params["listing_id"]))
+        wanted = path_id(params["listing_image_id"])
         for image in listing.images:
             if image.listing_image_id == wanted:
                 return json_response(200, render_image(image))
@@ -242,7 +272,7 @@ def register(router: Router, world: World) -> None:
         operation="uploadListingImage",
     )
     def upload_listing_image(request: httpx.Request, params: Params) -> httpx.Response:
-        listing = world.shop_listing(_int(params["shop_id"]), _int(params["listing_id"]))
+        listing = world.shop_listing(path_id(params["shop_id"]), path_id(params["listing_id"]))
         texts, files = multipart_fields(request)
         rank = int(texts.get("rank") or 1)
         alt_text = texts.get("alt_text", "")
@@ -285,100 +315,3 @@ def _sort_key(sort_on: str) -> Callable[[Listing], tuple[Decimal, int]]:
         return (Decimal(when.timestamp()), listing.listing_id)
 
     return key
-
-
-def _int(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SandboxHTTPError(400, f"Expected an integer, got {raw!r}") from None
-    if value < 1:
-        raise SandboxHTTPError(400, f"Expected a positive id, got {raw!r}")
-    return value
-
-
-def _one(fields: Mapping[str, list[str]], name: str) -> str:
-    values = fields.get(name) or [""]
-    return values[-1]
-
-
-def _int_field(
-    fields: Mapping[str, list[str]], name: str, *, minimum: int = 1, maximum: int | None = None
-) -> int:
-    raw = _one(fields, name)
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SandboxHTTPError(400, f"{name} must be an integer") from None
-    if value < minimum or (maximum is not None and value > maximum):
-        raise SandboxHTTPError(400, f"{name} is out of range")
-    return value
-
-
-def _list_field(fields: Mapping[str, list[str]], name: str) -> list[str]:
-    values: list[str] = []
-    for raw in fields.get(name, []):
-        values.extend(part.strip() for part in raw.split(",") if part.strip())
-    return values
-
-
-def _apply_listing_fields(world: World, listing: Listing, fields: Mapping[str, list[str]]) -> None:
-    if "title" in fields:
-        title = _one(fields, "title").strip()
-        if not title:
-            raise SandboxHTTPError(400, "title cannot be empty")
-        listing.title = title
-    if "description" in fields:
-        listing.description = _one(fields, "description")
-    if "who_made" in fields:
-        who_made = _one(fields, "who_made")
-        if who_made not in _WHO_MADE:
-            raise SandboxHTTPError(400, f"Invalid who_made {who_made!r}")
-        listing.who_made = who_made
-    if "when_made" in fields:
-        listing.when_made = _one(fields, "when_made")
-    if "taxonomy_id" in fields:
-        taxonomy_id = _int_field(fields, "taxonomy_id")
-        if world.node(taxonomy_id) is None:
-            raise SandboxHTTPError(400, f"taxonomy_id {taxonomy_id} is not a seller taxonomy node")
-        listing.taxonomy_id = taxonomy_id
-    if "shipping_profile_id" in fields:
-        profile_id = _int_field(fields, "shipping_profile_id")
-        if profile_id not in world.profiles:
-            raise SandboxHTTPError(400, f"shipping_profile_id {profile_id} does not exist")
-        listing.shipping_profile_id = profile_id
-    if "shop_section_id" in fields:
-        section_id = _int_field(fields, "shop_section_id", minimum=0)
-        if section_id and section_id not in world.sections:
-            raise SandboxHTTPError(400, f"shop_section_id {section_id} does not exist")
-        listing.shop_section_id = section_id or None
-    if "tags" in fields:
-        listing.tags = _list_field(fields, "tags")
-    if "materials" in fields:
-        listing.materials = _list_field(fields, "materials")
-    if "is_supply" in fields:
-        listing.is_supply = bool_value("is_supply", _one(fields, "is_supply"))
-    if "should_auto_renew" in fields:
-        listing.should_auto_renew = bool_value(
-            "should_auto_renew", _one(fields, "should_auto_renew")
-        )
-    if "is_taxable" in fields:
-        listing.is_taxable = bool_value("is_taxable", _one(fields, "is_taxable"))
-
-
-def _change_state(world: World, listing: Listing, state: str) -> None:
-    if state not in ("active", "inactive"):
-        raise SandboxHTTPError(400, "state can only be set to active or inactive")
-    if state == listing.state:
-        return
-    if state == "active":
-        if not listing.images:
-            raise SandboxHTTPError(400, "A listing needs at least one image to be active")
-        if listing.listing_type != "download" and listing.shipping_profile_id is None:
-            raise SandboxHTTPError(400, "A physical listing needs a shipping profile to be active")
-        if listing.quantity == 0:
-            raise SandboxHTTPError(400, "A listing needs a quantity above 0 to be active")
-    elif listing.state == "draft":
-        raise SandboxHTTPError(400, "A draft listing can only be published (state=active)")
-    listing.state = state
-    listing.state_changed = world.now()
