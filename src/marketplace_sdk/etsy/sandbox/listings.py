@@ -3,14 +3,7 @@
 Example:
     >>> from marketplace_sdk.core.clock import FakeClock
     >>> from marketplace_sdk.testing import Router
-    >>> from marketplace_sdk.etsy.sandbox.listing_fields import (
-    apply_listing_fields,
-    change_state,
-    int_field,
-    one,
-    path_id,
-)
-from marketplace_sdk.etsy.sandbox.world import World
+    >>> from marketplace_sdk.etsy.sandbox.world import World
     >>> router = Router()
     >>> register(router, World.empty(FakeClock()))
     >>> router.operation_of(httpx.Request("GET", "http://s/v3/application/users/me"))
