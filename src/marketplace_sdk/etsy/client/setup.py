@@ -40,7 +40,8 @@ def default_rate_limiter(keystring: str, *, clock: Clock | None = None) -> RateL
     Share one limiter between every client of the same app: Etsy counts per app, not per shop.
 
     Example:
-        >>> default_rate_limiter("app-key").buckets["default"][1]
+        >>> per_second, per_day = default_rate_limiter("app-key").buckets["default"]
+        >>> per_day
         Rate(limit=10000, interval=86400.0)
     """
     return RateLimiter(f"etsy:{keystring}", {"default": list(DEFAULT_RATES)}, clock=clock)

@@ -208,8 +208,9 @@ def upload_listing_image(
 
     Example:
         >>> call = upload_listing_image(42, 9, b"\\xff\\xd8", rank=1)
-        >>> call.request.files["image"][0], call.request.form["rank"]
-        ('image.jpg', '1')
+        >>> filename, content, content_type = call.request.files["image"]
+        >>> filename, content_type, call.request.form["rank"]
+        ('image.jpg', 'image/jpeg', '1')
     """
     form = {"rank": str(rank), "overwrite": "true" if overwrite else "false"}
     if alt_text is not None:

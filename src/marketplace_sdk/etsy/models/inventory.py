@@ -14,7 +14,8 @@ Example:
     ...         "quantity": 3, "is_enabled": True,
     ...         "price": {"amount": 1250, "divisor": 100, "currency_code": "EUR"}}]}]})
     >>> update = InventoryUpdate.from_inventory(read)
-    >>> update.to_json()["products"][0]["offerings"][0]
+    >>> offering = update.products[0].offerings[0]
+    >>> offering.to_json()
     {'price': 12.5, 'quantity': 3, 'is_enabled': True, 'readiness_state_id': None}
 """
 

@@ -178,8 +178,9 @@ class DraftListing(EtsyModel):
     Example:
         >>> draft = DraftListing(quantity=3, title="Ring", description="Silver ring",
         ...     price=Decimal("15.00"), who_made="i_did", when_made="made_to_order", taxonomy_id=1)
-        >>> draft.to_form()[:4]
-        [('quantity', '3'), ('title', 'Ring'), ('description', 'Silver ring'), ('price', '15.00')]
+        >>> fields = dict(draft.to_form())
+        >>> fields["title"], fields["price"], fields["taxonomy_id"]
+        ('Ring', '15.00', '1')
     """
 
     quantity: int = Field(ge=0)

@@ -3,8 +3,8 @@
 Example:
     >>> node = SellerTaxonomyNode.model_validate({"id": 1, "name": "Jewelry", "level": 0,
     ...     "children": [{"id": 2, "name": "Rings", "level": 1, "parent_id": 1}]})
-    >>> [child.name for child in node.walk()]
-    ['Jewelry', 'Rings']
+    >>> ", ".join(child.name for child in node.walk())
+    'Jewelry, Rings'
 """
 
 from __future__ import annotations
