@@ -17,6 +17,7 @@ from marketplace_sdk.core.errors import (
     NotFoundError,
     PermissionDeniedError,
     QuotaExhaustedError,
+    ServerError,
     TransportTimeoutError,
     UnsupportedOperation,
 )
@@ -139,6 +140,16 @@ def test_server_429_waits_for_retry_after(
     assert status.import_id == created.import_id
     assert 7 in clock.sleeps
     assert clock.monotonic() >= 60  # the retry also waited for P42's own slot
+
+
+def test_a_failed_hourly_call_is_not_resent_inside_its_hour(
+    client: MiraklCatalogClient, sandbox: MiraklCatalogSandbox
+) -> None:
+    sandbox.faults.add(Fault.error(503), operation="H11")
+    with pytest.raises((QuotaExhaustedError, ServerError)):
+        client.hierarchies()
+    assert len(sandbox.faults.fired) == 1  # one H11 reached Mirakl; no retry inside the hour
+    assert sandbox.throttled == []
 
 
 def test_a_timed_out_upload_is_not_sent_twice(

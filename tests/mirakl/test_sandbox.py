@@ -5,22 +5,26 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.mirakl.openapi_contract import validate_request, validate_response
 
 from marketplace_sdk.core.clock import FakeClock
 from marketplace_sdk.mirakl.models import (
     Attribute,
     Hierarchies,
+    ImportStatus,
     ProductAttributes,
     ProductImport,
     ValueLists,
 )
 from marketplace_sdk.mirakl.reports import parse_error_report
 from marketplace_sdk.mirakl.sandbox import CatalogSeed, MiraklCatalogSandbox
-from marketplace_sdk.mirakl.sandbox.imports import read_table
+from marketplace_sdk.mirakl.sandbox.imports import ImportJob, process_file, read_table
 
 BAD_FILE = (
     b"category;shop-sku;title;author;format;ean\n"
@@ -296,3 +300,49 @@ def test_p51_last_request_date_selects_changed_imports(
     clock.advance(60)
     everything = http.get("/api/products/imports").json()
     assert [t["import_id"] for t in everything["product_import_trackings"]] == [first, second]
+
+
+_values = st.sampled_from(["", "BOOKS-NOVELS", "BOOKS", "GARDEN", "PAPERBACK", "SCROLL", "X"])
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["BOOKS-NOVELS", "BOOKS", "ELECTRONICS-HEADPHONES", "GARDEN", ""]),
+            st.sampled_from(["S-1", "S-2", "S-3", ""]),
+            _values,
+            _values,
+            st.sampled_from(["", "9780441013593", "123", "12345678"]),
+        ).filter(any),  # a blank line is not a row
+        max_size=15,
+    )
+)
+def test_every_row_ends_in_exactly_one_place(rows: list[tuple[str, ...]]) -> None:
+    header = ["category", "shop-sku", "author", "format", "ean"]
+    data = ";".join(header) + "\n" + "".join(";".join(row) + "\n" for row in rows)
+    outcome = process_file(data.encode(), "p.csv", CatalogSeed.default())
+    assert len(outcome.transform_errors) + len(outcome.transformed) == len(rows)
+    assert len(outcome.integration_errors) + len(outcome.created) == len(outcome.transformed)
+    refused = [error.line for error in outcome.transform_errors + outcome.integration_errors]
+    assert len(refused) == len(set(refused))  # no row is refused twice
+    assert all(2 <= line <= len(rows) + 1 for line in refused)
+    skus = [row["shop-sku"] for row in outcome.created]
+    assert len(skus) == len(set(skus))  # the operator never creates a SKU twice
+
+
+@given(delay=st.floats(1, 10_000), times=st.lists(st.floats(0, 20_000), min_size=2, max_size=10))
+def test_import_statuses_only_move_forward(delay: float, times: list[float]) -> None:
+    outcome = process_file(b"category\n", "p.csv", CatalogSeed.default())
+    job = ImportJob(
+        import_id=1,
+        shop_id=1,
+        filename="p.csv",
+        uploaded_at=0.0,
+        uploaded_wall=datetime(2026, 1, 1, tzinfo=UTC),
+        delay=delay,
+        outcome=outcome,
+    )
+    order = list(ImportStatus)
+    seen = [order.index(job.status(t)) for t in sorted(times)]
+    assert seen == sorted(seen)
+    assert job.status(delay) is ImportStatus.COMPLETE
