@@ -292,3 +292,35 @@ def test_no_secret_in_repr_or_str_of_auth_objects(tmp_path: Path) -> None:
 def test_both_keystring_and_shared_secret_are_required() -> None:
     with pytest.raises(ValueError, match="shared secret"):
         EtsyOAuth("keystring123", "", MemoryTokenStore())
+
+
+def test_workers_sharing_a_store_refresh_once(clock: FakeClock, tmp_path: Path) -> None:
+    fake = FakeEtsy(clock)
+    shared = JsonFileTokenStore(tmp_path / "shop.json")
+    shared.save(pair(ttl=600))
+    first = EtsyOAuth("keystring123", "shared-secret", shared, clock=clock)
+    second = EtsyOAuth("keystring123", "shared-secret", shared, clock=clock)
+    with engine_for(fake, first, clock) as a, engine_for(fake, second, clock) as b:
+        assert a.call(me_call()) == 222
+        assert b.call(me_call()) == 222  # both hold the first pair now
+        clock.advance(600)  # the first pair expires for both
+        assert a.call(me_call()) == 222  # worker A refreshes and saves the rotated pair
+        assert b.call(me_call()) == 222  # worker B picks it up instead of refreshing
+    assert fake.refreshes == 1
+    assert fake.api_requests[-1].headers["authorization"] == "Bearer 111.access-2"
+
+
+def test_a_refused_token_refreshes_with_the_latest_stored_refresh_token(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    fake = FakeEtsy(clock)
+    shared = JsonFileTokenStore(tmp_path / "shop.json")
+    shared.save(pair())
+    stale = EtsyOAuth("keystring123", "shared-secret", shared, clock=clock)
+    stale.apply(ApiRequest(method="GET", path="/"))  # loads the first pair
+    fresh = EtsyOAuth("keystring123", "shared-secret", shared, clock=clock)
+    with engine_for(fake, fresh, clock) as engine:
+        engine.call(fresh.refresh_call())  # another worker rotates the pair
+    with engine_for(fake, stale, clock) as engine:
+        assert engine.call(me_call()) == 222  # 401, then a refresh with the rotated token
+    assert fake.refreshes == 2

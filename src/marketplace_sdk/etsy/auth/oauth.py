@@ -117,9 +117,27 @@ class EtsyOAuth:
         return attrs.evolve(request, headers=headers)
 
     def needs_refresh(self, now: datetime) -> bool:
-        """Whether the access token is missing or expires within `refresh_margin` of `now`."""
+        """Whether the access token is missing or expires within `refresh_margin` of `now`.
+
+        Before answering yes, the store is read again: when another worker sharing the store
+        has already refreshed, its fresh pair is used instead of refreshing a second time
+        (which would also be refused: its refresh token has rotated).
+        """
         pair = self.token
-        return pair is None or pair.expires_within(now, self.refresh_margin)
+        if pair is not None and not pair.expires_within(now, self.refresh_margin):
+            return False
+        stored = self.token_store.load()
+        if (
+            stored is not None
+            and stored != pair
+            and not stored.expires_within(now, self.refresh_margin)
+        ):
+            with self._lock:
+                self._pair = stored
+                self._loaded = True
+                self._generation += 1
+            return False
+        return True
 
     def refresh_call(self) -> Call[None]:
         """The refresh call; its parse saves the rotated pair to the store, then uses it.
@@ -127,7 +145,8 @@ class EtsyOAuth:
         Raises:
             TokenRevokedError: no pair is stored (the shop was never connected).
         """
-        pair = self.token
+        # The store holds the latest refresh token, even if another worker rotated it.
+        pair = self.token_store.load() or self.token
         if pair is None:
             raise TokenRevokedError(
                 "no Etsy token is stored for this shop: the seller must connect the shop "
