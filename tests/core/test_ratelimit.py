@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pyrate_limiter import AbstractBucket, InMemoryBucket, RateItem
+from pyrate_limiter import Rate as PyrateRate
 
 from marketplace_sdk.core.clock import FakeClock
 from marketplace_sdk.core.errors import ErrorClass, QuotaExhaustedError, RateLimitedError
@@ -198,6 +200,13 @@ def test_a_weight_that_can_never_fit_is_refused(clock: FakeClock, weight: int) -
     limiter = RateLimiter("k", {"default": [Rate.per_second(10)]}, clock=clock)
     with pytest.raises(ValueError, match="weight"):
         limiter.reserve(weight=weight)
+
+
+def test_a_bad_configuration_is_refused_at_construction() -> None:
+    with pytest.raises(TypeError, match="is not a Rate"):
+        RateLimiter("k", {"default": [(10, 1.0)]})  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="max_wait"):
+        RateLimiter("k", {"default": []}, max_wait=-1)
 
 
 def test_two_rates_over_one_window_are_refused() -> None:
@@ -420,3 +429,32 @@ def test_no_window_ever_holds_more_than_its_limit(
         for end, _ in granted:
             in_window = sum(w for at, w in granted if end - rate.interval_ms < at <= end)
             assert in_window <= rate.limit
+
+
+def test_a_slot_lost_to_another_process_is_waited_for_not_overspent(clock: FakeClock) -> None:
+    """Redis checks each window atomically but not all of them at once: simulate the race."""
+
+    class ElsewhereTakesTheLastSlot(InMemoryBucket):
+        def put(self, item: RateItem) -> bool:
+            # Another process spends the last daily slot between our check and our put.
+            self.items.append(RateItem("elsewhere", item.timestamp))
+            return super().put(item)
+
+    class RacingBackend(MemoryBackend):
+        def open_bucket(self, key: str, bucket: str, rate: Rate) -> AbstractBucket:
+            if rate.interval == 86_400:
+                return ElsewhereTakesTheLastSlot([PyrateRate(rate.limit, rate.interval_ms)])
+            return super().open_bucket(key, bucket, rate)
+
+    limiter = RateLimiter(
+        "etsy:app",
+        {"default": [Rate.per_second(10), Rate.per_day(3)]},
+        clock=clock,
+        backend=RacingBackend(),
+    )
+    assert limiter.reserve() == 0.0  # ours and one elsewhere: one daily slot left
+    with pytest.raises(QuotaExhaustedError) as caught:
+        limiter.reserve()  # the check sees a free slot; the put loses it
+    assert caught.value.retry_after == pytest.approx(86_400.001)
+    # Never a call too many; the loser's per-second slot is the price of the race.
+    assert limiter.remaining() == {Rate.per_second(10): 8, Rate.per_day(3): 0}

@@ -204,17 +204,21 @@ def test_threads_with_their_own_limiters_never_exceed_the_budget(
 def _reserve_in_another_process(
     path: str, attempts: int, start: Any, results: Any, rates: list[tuple[int, float]]
 ) -> None:
-    backend = SQLiteBackend(path)
-    limiter = RateLimiter(
-        "etsy:app",
-        {"default": [Rate(limit, interval) for limit, interval in rates]},
-        clock=FakeClock(START),  # frozen: every attempt falls in the same window
-        backend=backend,
-        max_wait=math.inf,
-    )
-    start.wait()
-    results.put(sum(1 for _ in range(attempts) if limiter.reserve() == 0.0))
-    backend.close()
+    try:
+        backend = SQLiteBackend(path)
+        limiter = RateLimiter(
+            "etsy:app",
+            {"default": [Rate(limit, interval) for limit, interval in rates]},
+            clock=FakeClock(START),  # frozen: every attempt falls in the same window
+            backend=backend,
+            max_wait=math.inf,
+        )
+        start.wait(timeout=30)
+        results.put(sum(1 for _ in range(attempts) if limiter.reserve() == 0.0))
+        backend.close()
+    except BaseException as err:  # reported to the test rather than lost in the child
+        start.abort()
+        results.put(repr(err))
 
 
 def test_two_processes_on_one_sqlite_file_never_exceed_the_budget(tmp_path: Path) -> None:
@@ -224,15 +228,21 @@ def test_two_processes_on_one_sqlite_file_never_exceed_the_budget(tmp_path: Path
     start = context.Barrier(2)
     results = context.Queue()
     workers = [
-        context.Process(target=_reserve_in_another_process, args=(path, 120, start, results, rates))
+        context.Process(
+            target=_reserve_in_another_process, args=(path, 120, start, results, rates), daemon=True
+        )
         for _ in range(2)
     ]
-    for worker in workers:
-        worker.start()
-    grants = [results.get(timeout=60) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
-        assert worker.exitcode == 0
+    try:
+        for worker in workers:
+            worker.start()
+        grants = [results.get(timeout=60) for _ in workers]
+    finally:
+        for worker in workers:
+            worker.join(timeout=30)
+            if worker.is_alive():
+                worker.kill()
+    assert all(isinstance(count, int) for count in grants), grants
     assert sum(grants) == 100
     # The file keeps the count: a limiter opened afterwards sees the spent budget.
     backend = SQLiteBackend(path)
@@ -252,12 +262,13 @@ def _reserve_while_another_process_holds_the_file(
     backend = SQLiteBackend(path, timeout=0.05)
     limiter = RateLimiter("etsy:app", ETSY, clock=FakeClock(START), backend=backend)
     ready.set()
-    go.wait()
     try:
+        go.wait(timeout=30)
         results.put(limiter.reserve())
     except sqlite3.OperationalError as err:
         results.put(str(err))
-    backend.close()
+    finally:
+        backend.close()
 
 
 def test_a_reserve_waits_for_another_process_s_transaction(tmp_path: Path) -> None:
@@ -265,18 +276,24 @@ def test_a_reserve_waits_for_another_process_s_transaction(tmp_path: Path) -> No
     context = multiprocessing.get_context("spawn")
     ready, go, results = context.Event(), context.Event(), context.Queue()
     other = context.Process(
-        target=_reserve_while_another_process_holds_the_file, args=(path, ready, go, results)
+        target=_reserve_while_another_process_holds_the_file,
+        args=(path, ready, go, results),
+        daemon=True,
     )
     other.start()
-    assert ready.wait(timeout=60)
     backend = SQLiteBackend(path)
-    with backend.transaction():
-        go.set()
-        # The other process cannot check the budget while this one holds the write lock.
-        assert results.get(timeout=60) == "database is locked"
-    other.join(timeout=60)
+    try:
+        assert ready.wait(timeout=60)
+        with backend.transaction():
+            go.set()
+            # The other process cannot check the budget while this one holds the write lock.
+            assert results.get(timeout=60) == "database is locked"
+    finally:
+        backend.close()
+        other.join(timeout=30)
+        if other.is_alive():
+            other.kill()
     assert other.exitcode == 0
-    backend.close()
 
 
 def test_sqlite_budget_survives_a_restart(tmp_path: Path) -> None:
@@ -289,6 +306,21 @@ def test_sqlite_budget_survives_a_restart(tmp_path: Path) -> None:
     limiter = RateLimiter("etsy:app", ETSY, clock=clock, backend=second)
     assert limiter.remaining() == {Rate.per_second(10): 10, Rate.per_day(10_000): 9_997}
     second.close()
+
+
+def test_an_interrupted_sqlite_transaction_spends_nothing(tmp_path: Path) -> None:
+    backend = SQLiteBackend(tmp_path / "limits.sqlite")
+    limiter = RateLimiter("etsy:app", ETSY, clock=FakeClock(START), backend=backend)
+
+    def interrupted() -> None:
+        with backend.transaction():
+            assert limiter.reserve(weight=5) == 0.0
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted()
+    assert limiter.remaining() == {Rate.per_second(10): 10, Rate.per_day(10_000): 10_000}
+    backend.close()
 
 
 def test_keys_with_quotes_are_safe_table_names(tmp_path: Path) -> None:

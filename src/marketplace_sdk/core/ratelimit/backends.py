@@ -202,14 +202,6 @@ class _SQLiteTransaction:
         finally:
             self._lock.release()
 
-    # pyrate-limiter's Limiter may ask a bucket's lock for these; keep the lock usable there too.
-    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
-        self.__enter__()
-        return True
-
-    def release(self) -> None:
-        self.__exit__(None, None, None)
-
 
 class SQLiteBackend:
     """Counts in a SQLite file, shared by every process on the host that opens the same file.

@@ -100,10 +100,10 @@ class RateLimiter:
         self._windows: dict[str, list[_Window]] = {}
         self._warned: set[tuple[str, float]] = set()
         for name, rates in buckets.items():
-            rates = tuple(sorted(rates, key=lambda rate: (rate.interval, rate.limit)))
             for rate in rates:
                 if not isinstance(rate, Rate):
                     raise TypeError(f"bucket {name!r}: {rate!r} is not a Rate")
+            rates = tuple(sorted(rates, key=lambda rate: (rate.interval, rate.limit)))
             intervals = [rate.interval_ms for rate in rates]
             if len(set(intervals)) != len(intervals):
                 raise ValueError(
