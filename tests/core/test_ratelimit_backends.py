@@ -9,6 +9,7 @@ import shutil
 import socket
 import sqlite3
 import subprocess
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -221,8 +222,19 @@ def _reserve_in_another_process(
         results.put(repr(err))
 
 
-def test_two_processes_on_one_sqlite_file_never_exceed_the_budget(tmp_path: Path) -> None:
-    path = str(tmp_path / "limits.sqlite")
+@pytest.fixture
+def process_dir() -> Iterator[Path]:
+    """A folder of its own for tests whose files other processes open.
+
+    pytest's `tmp_path` root is shared by every session of the user and older numbered folders
+    are removed by whichever session starts next, which can pull the file from under a child.
+    """
+    with tempfile.TemporaryDirectory(prefix="ratelimit-") as folder:
+        yield Path(folder)
+
+
+def test_two_processes_on_one_sqlite_file_never_exceed_the_budget(process_dir: Path) -> None:
+    path = str(process_dir / "limits.sqlite")
     rates = [(100, 1.0), (150, 86_400.0)]
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(2)
@@ -271,8 +283,8 @@ def _reserve_while_another_process_holds_the_file(
         backend.close()
 
 
-def test_a_reserve_waits_for_another_process_s_transaction(tmp_path: Path) -> None:
-    path = str(tmp_path / "limits.sqlite")
+def test_a_reserve_waits_for_another_process_s_transaction(process_dir: Path) -> None:
+    path = str(process_dir / "limits.sqlite")
     context = multiprocessing.get_context("spawn")
     ready, go, results = context.Event(), context.Event(), context.Queue()
     other = context.Process(
