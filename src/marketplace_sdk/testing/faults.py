@@ -264,7 +264,11 @@ class FaultPlan:
 
 
 def operation_of(app: App, request: httpx.Request) -> str | None:
-    """The operation name `app` gives `request`, when the app can tell (see `Router`)."""
+    """The operation name `app` gives `request`, when the app can tell (see `Router`).
+
+    Example:
+        >>> operation_of(lambda request: httpx.Response(200), httpx.Request("GET", "http://s/"))
+    """
     namer = getattr(app, "operation_of", None)
     if namer is None:
         return None

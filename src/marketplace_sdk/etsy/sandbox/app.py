@@ -88,6 +88,13 @@ class EtsySandbox:
         faults: the `FaultPlan` both `transport()` and `serve()` consult.
         calls: every request served: method, path, operationId, status.
         webhooks: registered endpoints and the deliveries made.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> sandbox = EtsySandbox(clock=FakeClock())
+        >>> receipt_id = sandbox.place_order(sandbox.add_listing("MUG-1", price="12.00"))
+        >>> sandbox.receipt(receipt_id).status
+        'Paid'
     """
 
     def __init__(

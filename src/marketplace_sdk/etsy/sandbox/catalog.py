@@ -35,7 +35,15 @@ Params = Mapping[str, str]
 
 
 def register(router: Router, world: World) -> None:
-    """Add the taxonomy, carrier, shipping profile and section routes for `world`."""
+    """Add the taxonomy, carrier, shipping profile and section routes for `world`.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> router = Router()
+        >>> register(router, World.empty(FakeClock()))
+        >>> router.operation_of(httpx.Request("GET", "http://s/v3/application/shops/1/sections"))
+        'getShopSections'
+    """
 
     @router.route(
         "GET", "/v3/application/seller-taxonomy/nodes", operation="getSellerTaxonomyNodes"

@@ -121,7 +121,14 @@ def _offering(raw: object, where: str, new_id: Callable[[], int]) -> Offering:
 def parse_inventory(
     body: Mapping[str, object], new_id: Callable[[], int], *, max_properties: int = 2
 ) -> Inventory:
-    """Check an `updateListingInventory` body and build the inventory it describes."""
+    """Check an `updateListingInventory` body and build the inventory it describes.
+
+    Example:
+        >>> parse_inventory({"products": [{"product_id": 1, "offerings": []}]}, new_id=lambda: 1)
+        Traceback (most recent call last):
+        ...
+        marketplace_sdk.etsy.sandbox.wire.SandboxHTTPError: Array contains invalid keys
+    """
     _keys(body, _BODY_KEYS)
     raw_products = _list(body.get("products"), "products")
     if not raw_products:
@@ -219,7 +226,15 @@ def _check_readiness(world: World, inventory: Inventory) -> None:
 
 
 def register(router: Router, world: World) -> None:
-    """Add the inventory routes for `world` to `router`."""
+    """Add the inventory routes for `world` to `router`.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> router = Router()
+        >>> register(router, World.empty(FakeClock()))
+        >>> router.operation_of(httpx.Request("PUT", "http://s/v3/application/listings/1/inventory"))
+        'updateListingInventory'
+    """
 
     # Registered before the `{listing_id}` routes, which "batch" would otherwise match.
     @router.route(

@@ -19,6 +19,12 @@ _WHO_MADE = ("i_did", "someone_else", "collective")
 
 
 def path_id(raw: str) -> int:
+    """A positive id from a path segment (400 otherwise).
+
+    Example:
+        >>> path_id("42")
+        42
+    """
     try:
         value = int(raw)
     except ValueError:
@@ -29,6 +35,12 @@ def path_id(raw: str) -> int:
 
 
 def one(fields: Mapping[str, list[str]], name: str) -> str:
+    """The last value sent for a form field, or an empty string.
+
+    Example:
+        >>> one({"state": ["inactive", "active"]}, "state")
+        'active'
+    """
     values = fields.get(name) or [""]
     return values[-1]
 
@@ -36,6 +48,12 @@ def one(fields: Mapping[str, list[str]], name: str) -> str:
 def int_field(
     fields: Mapping[str, list[str]], name: str, *, minimum: int = 1, maximum: int | None = None
 ) -> int:
+    """An integer form field within bounds (400 otherwise).
+
+    Example:
+        >>> int_field({"quantity": ["3"]}, "quantity", minimum=0)
+        3
+    """
     raw = one(fields, name)
     try:
         value = int(raw)
@@ -47,6 +65,7 @@ def int_field(
 
 
 def _list_field(fields: Mapping[str, list[str]], name: str) -> list[str]:
+    # Etsy takes array fields repeated (`tags[]=a&tags[]=b`) or comma-separated.
     values: list[str] = []
     for raw in fields.get(name, []):
         values.extend(part.strip() for part in raw.split(",") if part.strip())
@@ -54,6 +73,18 @@ def _list_field(fields: Mapping[str, list[str]], name: str) -> list[str]:
 
 
 def apply_listing_fields(world: World, listing: Listing, fields: Mapping[str, list[str]]) -> None:
+    """Copy the writable fields of a createDraftListing/updateListing form onto `listing`.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> from marketplace_sdk.etsy.sandbox.orders import add_simple_listing
+        >>> from decimal import Decimal
+        >>> world = World.empty(FakeClock())
+        >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=1)
+        >>> apply_listing_fields(world, listing, {"title": ["New title"], "tags": ["a,b"]})
+        >>> listing.title, listing.tags
+        ('New title', ['a', 'b'])
+    """
     if "title" in fields:
         title = one(fields, "title").strip()
         if not title:
@@ -98,6 +129,18 @@ def apply_listing_fields(world: World, listing: Listing, fields: Mapping[str, li
 
 
 def change_state(world: World, listing: Listing, state: str) -> None:
+    """Set a listing active or inactive, with Etsy's publishing rules.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> from marketplace_sdk.etsy.sandbox.orders import add_simple_listing
+        >>> from decimal import Decimal
+        >>> world = World.empty(FakeClock())
+        >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=1)
+        >>> change_state(world, listing, "inactive")
+        >>> listing.state
+        'inactive'
+    """
     if state not in ("active", "inactive"):
         raise SandboxHTTPError(400, "state can only be set to active or inactive")
     if state == listing.state:

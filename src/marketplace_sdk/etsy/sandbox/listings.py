@@ -79,7 +79,12 @@ Params = Mapping[str, str]
 
 
 def paging(request: httpx.Request) -> tuple[int, int]:
-    """`limit` (1-100, default 25) and `offset` (0 to Etsy's cap of 12,000)."""
+    """`limit` (1-100, default 25) and `offset` (0 to Etsy's cap of 12,000).
+
+    Example:
+        >>> paging(httpx.Request("GET", "http://s/x?limit=100&offset=200"))
+        (100, 200)
+    """
     limit = int_param(request, "limit", default=25, minimum=1, maximum=100)
     offset = int_param(request, "offset", default=0, minimum=0)
     assert limit is not None
@@ -90,7 +95,12 @@ def paging(request: httpx.Request) -> tuple[int, int]:
 
 
 def descending(request: httpx.Request) -> bool:
-    """Whether `sort_order` asks for newest/highest first (Etsy's default)."""
+    """Whether `sort_order` asks for newest/highest first (Etsy's default).
+
+    Example:
+        >>> descending(httpx.Request("GET", "http://s/x?sort_order=asc"))
+        False
+    """
     order = (request.url.params.get("sort_order") or "desc").lower()
     if order not in _DESCENDING + _ASCENDING:
         raise SandboxHTTPError(400, f"Invalid sort_order {order!r}")
@@ -98,14 +108,27 @@ def descending(request: httpx.Request) -> bool:
 
 
 def check_price(price: Decimal, name: str = "price") -> Decimal:
-    """Etsy's listing price bounds."""
+    """Etsy's listing price bounds.
+
+    Example:
+        >>> check_price(Decimal("19.99"))
+        Decimal('19.99')
+    """
     if not MIN_PRICE <= price <= MAX_PRICE:
         raise SandboxHTTPError(400, f"{name} must be between {MIN_PRICE} and {MAX_PRICE}")
     return price
 
 
 def register(router: Router, world: World) -> None:
-    """Add the user, shop, listing and image routes for `world` to `router`."""
+    """Add the user, shop, listing and image routes for `world` to `router`.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> router = Router()
+        >>> register(router, World.empty(FakeClock()))
+        >>> router.operation_of(httpx.Request("GET", "http://s/v3/application/listings/1"))
+        'getListing'
+    """
 
     def currency() -> str:
         return world.seller.currency

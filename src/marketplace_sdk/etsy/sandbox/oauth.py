@@ -61,7 +61,13 @@ _ALPHABET = string.ascii_letters + string.digits + "-_"
 
 @attrs.define
 class Grant:
-    """What a token stands for: a user, an app, scopes, and when it stops working."""
+    """What a token stands for: a user, an app, scopes, and when it stops working.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> Grant(1, "key", frozenset({"shops_r"}), datetime(2026, 1, 1, tzinfo=UTC), 0).user_id
+        1
+    """
 
     user_id: int
     client_id: str
@@ -81,7 +87,14 @@ class _PendingCode:
 
 
 class OAuthServer:
-    """Etsy's authorization server for the sandbox's single seller."""
+    """Etsy's authorization server for the sandbox's single seller.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> server = OAuthServer(World.empty(FakeClock()))
+        >>> server.refresh_tokens()
+        0
+    """
 
     def __init__(self, world: World) -> None:
         """Serve consent and tokens for the apps and seller of `world`."""

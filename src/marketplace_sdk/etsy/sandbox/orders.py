@@ -61,7 +61,14 @@ class OrderLine:
 def add_simple_listing(
     world: World, *, sku: str, price: Decimal, quantity: int, title: str | None = None
 ) -> Listing:
-    """An active single-product listing with one image (for tests and demos)."""
+    """An active single-product listing with one image (for tests and demos).
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> world = World.empty(FakeClock())
+        >>> add_simple_listing(world, sku="A", price=Decimal("5"), quantity=2).quantity
+        2
+    """
     from marketplace_sdk.etsy.sandbox.state import Image
 
     now = world.now()
@@ -106,7 +113,15 @@ def place_order(
     paid: bool = True,
     check_stock: bool = True,
 ) -> Receipt:
-    """A buyer checks out `lines`: stock goes down and the receipt is Paid (or Open)."""
+    """A buyer checks out `lines`: stock goes down and the receipt is Paid (or Open).
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> world = World.empty(FakeClock())
+        >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=2)
+        >>> place_order(world, [OrderLine(listing.listing_id)], paid=False).status
+        'Open'
+    """
     if not lines:
         raise ValueError("an order needs at least one line")
     now = world.now()
@@ -164,7 +179,18 @@ def place_order(
 def ship_order(
     world: World, receipt: Receipt, *, carrier_name: str, tracking_code: str
 ) -> Shipment:
-    """Record a shipment: the receipt is shipped and Completed; the buyer gets an e-mail."""
+    """Record a shipment: the receipt is shipped and Completed; the buyer gets an e-mail.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> world = World.empty(FakeClock())
+        >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=2)
+        >>> receipt = place_order(world, [OrderLine(listing.listing_id)])
+        >>> ship_order(world, receipt, carrier_name="UPS", tracking_code="1Z").tracking_code
+        '1Z'
+        >>> receipt.status, receipt.buyer_emails
+        ('Completed', 1)
+    """
     if receipt.is_canceled:
         raise SandboxHTTPError(409, "A canceled receipt cannot be shipped")
     now = world.now()
@@ -182,7 +208,18 @@ def ship_order(
 
 
 def mark_delivered(world: World, receipt: Receipt) -> None:
-    """The carrier delivered the parcel (only Etsy and the carrier can say so)."""
+    """The carrier delivered the parcel (only Etsy and the carrier can say so).
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> world = World.empty(FakeClock())
+        >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=2)
+        >>> receipt = place_order(world, [OrderLine(listing.listing_id)])
+        >>> _ = ship_order(world, receipt, carrier_name="UPS", tracking_code="1Z")
+        >>> mark_delivered(world, receipt)
+        >>> receipt.is_delivered
+        True
+    """
     if not receipt.is_shipped:
         raise ValueError(f"receipt {receipt.receipt_id} was not shipped")
     receipt.is_delivered = True
@@ -191,7 +228,17 @@ def mark_delivered(world: World, receipt: Receipt) -> None:
 
 
 def cancel_order(world: World, receipt: Receipt, *, restock: bool = True) -> None:
-    """The buyer cancels before shipment: Canceled, refunded in full, stock returned."""
+    """The buyer cancels before shipment: Canceled, refunded in full, stock returned.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> world = World.empty(FakeClock())
+        >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=2)
+        >>> receipt = place_order(world, [OrderLine(listing.listing_id)])
+        >>> cancel_order(world, receipt)
+        >>> receipt.status, listing.quantity
+        ('Canceled', 2)
+    """
     if receipt.is_shipped:
         raise ValueError(f"receipt {receipt.receipt_id} was shipped; it can only be refunded")
     if receipt.is_canceled:
@@ -221,7 +268,17 @@ def _restock(world: World, line: Transaction) -> None:
 
 
 def refund_order(world: World, receipt: Receipt, amount: Decimal | None = None) -> None:
-    """The seller refunds all (Fully Refunded) or part (Partially Refunded) of the order."""
+    """The seller refunds all (Fully Refunded) or part (Partially Refunded) of the order.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> world = World.empty(FakeClock())
+        >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=2)
+        >>> receipt = place_order(world, [OrderLine(listing.listing_id)])
+        >>> refund_order(world, receipt, Decimal("1"))
+        >>> receipt.status
+        'Partially Refunded'
+    """
     total = receipt.subtotal + receipt.shipping_cost
     refund = total if amount is None else min(total, receipt.refunded + amount)
     receipt.refunded = refund

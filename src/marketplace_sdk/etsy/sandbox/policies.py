@@ -30,7 +30,13 @@ Params = Mapping[str, str]
 
 
 def render_processing_profile(profile: ProcessingProfile, shop_id: int) -> JSON:
-    """`ShopProcessingProfile`."""
+    """`ShopProcessingProfile`.
+
+    Example:
+        >>> profile = ProcessingProfile(7, "made_to_order", 5, 10)
+        >>> render_processing_profile(profile, 1)["processing_days_display_label"]
+        '5 - 10 days'
+    """
     low, high = profile.min_processing_days, profile.max_processing_days
     return {
         "shop_id": shop_id,
@@ -43,7 +49,12 @@ def render_processing_profile(profile: ProcessingProfile, shop_id: int) -> JSON:
 
 
 def render_return_policy(policy: ReturnPolicy, shop_id: int) -> JSON:
-    """`ShopReturnPolicy`."""
+    """`ShopReturnPolicy`.
+
+    Example:
+        >>> render_return_policy(ReturnPolicy(3, True, False, 30), 1)["accepts_exchanges"]
+        False
+    """
     return {
         "return_policy_id": policy.return_policy_id,
         "shop_id": shop_id,
@@ -54,7 +65,16 @@ def render_return_policy(policy: ReturnPolicy, shop_id: int) -> JSON:
 
 
 def register(router: Router, world: World) -> None:
-    """Add the processing profile and return policy routes for `world` to `router`."""
+    """Add the processing profile and return policy routes for `world` to `router`.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> router = Router()
+        >>> register(router, World.empty(FakeClock()))
+        >>> path = "http://s/v3/application/shops/1/readiness-state-definitions"
+        >>> router.operation_of(httpx.Request("GET", path))
+        'getShopReadinessStateDefinitions'
+    """
 
     @router.route(
         "GET",

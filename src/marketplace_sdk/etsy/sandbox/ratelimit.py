@@ -40,7 +40,12 @@ class RateLimits:
 
 @attrs.frozen
 class Admission:
-    """Whether a request may go through, and the headers to answer with."""
+    """Whether a request may go through, and the headers to answer with.
+
+    Example:
+        >>> Admission(True, {"x-remaining-today": "9999"}).exceeded is None
+        True
+    """
 
     allowed: bool
     headers: dict[str, str]
@@ -55,7 +60,16 @@ class _Usage:
 
 
 class RateLimiter:
-    """Sliding one-second and 24-hour windows per app keystring, on the sandbox's clock."""
+    """Sliding one-second and 24-hour windows per app keystring, on the sandbox's clock.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> limiter = RateLimiter(FakeClock(), RateLimits(per_second=1, per_day=5))
+        >>> limiter.admit("app").headers["x-remaining-today"]
+        '4'
+        >>> limiter.admit("app").headers["retry-after"], limiter.remaining_today("app")
+        ('1', 4)
+    """
 
     def __init__(self, clock: Clock, limits: RateLimits) -> None:
         """Count requests on `clock` against `limits`."""

@@ -39,7 +39,13 @@ Params = Mapping[str, str]
 
 
 def receipt_filter(request: httpx.Request) -> Callable[[Receipt], bool]:
-    """The predicate `getShopReceipts`' query parameters describe (bounds inclusive)."""
+    """The predicate `getShopReceipts`' query parameters describe (bounds inclusive).
+
+    Example:
+        >>> keep = receipt_filter(httpx.Request("GET", "http://s/x?was_shipped=false"))
+        >>> keep.__name__
+        'keep'
+    """
     bounds = {
         name: int_param(request, name, minimum=_FIRST_TIMESTAMP)
         for name in ("min_created", "max_created", "min_last_modified", "max_last_modified")
@@ -72,7 +78,16 @@ def receipt_filter(request: httpx.Request) -> Callable[[Receipt], bool]:
 
 
 def register(router: Router, world: World) -> None:
-    """Add the receipt, transaction and shipment routes for `world` to `router`."""
+    """Add the receipt, transaction and shipment routes for `world` to `router`.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> router = Router()
+        >>> register(router, World.empty(FakeClock()))
+        >>> path = "http://s/v3/application/shops/1/receipts/2/tracking"
+        >>> router.operation_of(httpx.Request("POST", path))
+        'createReceiptShipment'
+    """
 
     def render(receipt: Receipt) -> JSON:
         return render_receipt(receipt, seller=world.seller, profiles=world.profiles)

@@ -38,17 +38,34 @@ __all__ = [
 
 
 def ts(when: datetime) -> int:
-    """Unix seconds, as Etsy sends every timestamp."""
+    """Unix seconds, as Etsy sends every timestamp.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> ts(datetime(2026, 1, 1, tzinfo=UTC))
+        1767225600
+    """
     return int(when.timestamp())
 
 
 def page(results: Sequence[JSON], count: int | None = None) -> JSON:
-    """Etsy's list envelope: `{"count": ..., "results": [...]}`."""
+    """Etsy's list envelope: `{"count": ..., "results": [...]}`.
+
+    Example:
+        >>> page([{"a": 1}], count=10)
+        {'count': 10, 'results': [{'a': 1}]}
+    """
     return {"count": len(results) if count is None else count, "results": list(results)}
 
 
 def render_user(seller: SellerAccount) -> JSON:
-    """`User`."""
+    """`User`.
+
+    Example:
+        >>> seller = SellerAccount(user_id=1, shop_id=2, shop_name="S", login_name="s")
+        >>> render_user(seller)["user_id"]
+        1
+    """
     return {
         "user_id": seller.user_id,
         "primary_email": seller.email,
@@ -59,7 +76,15 @@ def render_user(seller: SellerAccount) -> JSON:
 
 
 def render_shop(seller: SellerAccount, *, active_listings: int, created: datetime) -> JSON:
-    """`Shop`."""
+    """`Shop`.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> seller = SellerAccount(user_id=1, shop_id=2, shop_name="S", login_name="s")
+        >>> when = datetime(2026, 1, 1, tzinfo=UTC)
+        >>> render_shop(seller, active_listings=3, created=when)["listing_active_count"]
+        3
+    """
     created_at = ts(seller.created or created)
     return {
         "shop_id": seller.shop_id,
@@ -106,7 +131,14 @@ def _image_url(image: Image, size: str) -> str:
 
 
 def render_image(image: Image) -> JSON:
-    """`ListingImage`."""
+    """`ListingImage`.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> image = Image(9, 7, 1, datetime(2026, 1, 1, tzinfo=UTC))
+        >>> render_image(image)["rank"]
+        1
+    """
     created = ts(image.created)
     return {
         "listing_id": image.listing_id,
@@ -133,7 +165,12 @@ def render_image(image: Image) -> JSON:
 
 
 def render_property_value(value: PropertyValue) -> JSON:
-    """`ListingPropertyValue`."""
+    """`ListingPropertyValue`.
+
+    Example:
+        >>> render_property_value(PropertyValue(200, "Primary color", [1], ["Red"]))["values"]
+        ['Red']
+    """
     return {
         "property_id": value.property_id,
         "property_name": value.property_name,
@@ -145,7 +182,15 @@ def render_property_value(value: PropertyValue) -> JSON:
 
 
 def render_inventory(inventory: Inventory, currency: str) -> JSON:
-    """`ListingInventory` (read shape: ids, Money prices, `is_deleted`)."""
+    """`ListingInventory` (read shape: ids, Money prices, `is_deleted`).
+
+    Example:
+        >>> from decimal import Decimal
+        >>> from marketplace_sdk.etsy.sandbox.state import Offering, Product
+        >>> inventory = Inventory([Product(1, "A", [Offering(2, Decimal("9.5"), 3)])])
+        >>> render_inventory(inventory, "EUR")["products"][0]["offerings"][0]["price"]
+        {'amount': 950, 'divisor': 100, 'currency_code': 'EUR'}
+    """
     products = [
         {
             "product_id": product.product_id,
@@ -176,7 +221,19 @@ def render_inventory(inventory: Inventory, currency: str) -> JSON:
 
 
 def render_listing(listing: Listing, currency: str, *, includes: Iterable[str] = ()) -> JSON:
-    """`ShopListing`, plus the associations named in `includes` (`ShopListingWithAssociations`)."""
+    """`ShopListing`, plus the associations named in `includes` (`ShopListingWithAssociations`).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from decimal import Decimal
+        >>> from marketplace_sdk.etsy.sandbox.state import Offering, Product
+        >>> when = datetime(2026, 1, 1, tzinfo=UTC)
+        >>> inventory = Inventory([Product(1, "A", [Offering(2, Decimal("9.5"), 3)])])
+        >>> listing = Listing(5, 2, 1, "Mug", "A mug", "active", when, when, inventory)
+        >>> body = render_listing(listing, "EUR", includes=["Inventory"])
+        >>> body["quantity"], "inventory" in body, "images" in body
+        (3, True, False)
+    """
     created = ts(listing.created)
     updated = ts(listing.updated)
     body: JSON = {
@@ -242,7 +299,17 @@ def render_listing(listing: Listing, currency: str, *, includes: Iterable[str] =
 
 
 def sorted_images(listing: Listing) -> list[Image]:
-    """A listing's images by rank."""
+    """A listing's images by rank.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from decimal import Decimal
+        >>> when = datetime(2026, 1, 1, tzinfo=UTC)
+        >>> listing = Listing(5, 2, 1, "Mug", "", "draft", when, when, Inventory([]))
+        >>> listing.images = [Image(8, 5, 2, when), Image(9, 5, 1, when)]
+        >>> [image.listing_image_id for image in sorted_images(listing)]
+        [9, 8]
+    """
     return sorted(listing.images, key=lambda image: (image.rank, image.listing_image_id))
 
 
@@ -258,7 +325,17 @@ def _variation(value: PropertyValue) -> JSON:
 def render_transaction(
     line: Transaction, receipt: Receipt, *, shipping_profile: ShippingProfile | None
 ) -> JSON:
-    """`ShopReceiptTransaction`."""
+    """`ShopReceiptTransaction`.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from decimal import Decimal
+        >>> when = datetime(2026, 1, 1, tzinfo=UTC)
+        >>> receipt = Receipt(1, 2, 3, 4, "b@example.com", "B", "US", "Paid", when, when, "USD")
+        >>> line = Transaction(5, 1, 6, 7, "A", "Mug", 2, Decimal("4.00"), when)
+        >>> render_transaction(line, receipt, shipping_profile=None)["price"]["amount"]
+        400
+    """
     created = ts(line.created)
     return {
         "transaction_id": line.transaction_id,
@@ -297,7 +374,19 @@ def render_transaction(
 def render_receipt(
     receipt: Receipt, *, seller: SellerAccount, profiles: dict[int, ShippingProfile]
 ) -> JSON:
-    """`ShopReceipt`, with its transactions, shipments and refunds."""
+    """`ShopReceipt`, with its transactions, shipments and refunds.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from decimal import Decimal
+        >>> when = datetime(2026, 1, 1, tzinfo=UTC)
+        >>> seller = SellerAccount(user_id=3, shop_id=2, shop_name="S", login_name="s")
+        >>> receipt = Receipt(1, 2, 3, 4, "b@example.com", "B", "US", "Paid", when, when, "USD")
+        >>> receipt.transactions.append(Transaction(5, 1, 6, 7, "A", "Mug", 2, Decimal("4"), when))
+        >>> body = render_receipt(receipt, seller=seller, profiles={})
+        >>> body["status"], body["subtotal"]["amount"]
+        ('Paid', 800)
+    """
     created = ts(receipt.created)
     updated = ts(receipt.updated)
     subtotal = receipt.subtotal

@@ -28,7 +28,15 @@ __all__ = [
 
 
 def render_shipping_profile(profile: ShippingProfile, currency: str) -> JSON:
-    """`ShopShippingProfile` with one domestic and one everywhere-else destination."""
+    """`ShopShippingProfile` with one domestic and one everywhere-else destination.
+
+    Example:
+        >>> from decimal import Decimal
+        >>> profile = ShippingProfile(1, "Standard", 2, "US", Decimal("4.50"), Decimal("1"))
+        >>> body = render_shipping_profile(profile, "USD")
+        >>> body["shipping_profile_destinations"][0]["primary_cost"]
+        {'amount': 450, 'divisor': 100, 'currency_code': 'USD'}
+    """
     base = profile.shipping_profile_id * 10
     destinations = [
         {
@@ -62,7 +70,13 @@ def render_shipping_profile(profile: ShippingProfile, currency: str) -> JSON:
 
 
 def render_section(section: ShopSection, active_listing_count: int) -> JSON:
-    """`ShopSection`."""
+    """`ShopSection`.
+
+    Example:
+        >>> section = ShopSection(1, "Home", 1, 2)
+        >>> render_section(section, active_listing_count=4)["active_listing_count"]
+        4
+    """
     return {
         "shop_section_id": section.shop_section_id,
         "title": section.title,
@@ -73,7 +87,14 @@ def render_section(section: ShopSection, active_listing_count: int) -> JSON:
 
 
 def render_node(node: TaxonomyNode) -> JSON:
-    """`SellerTaxonomyNode` with its children, recursively."""
+    """`SellerTaxonomyNode` with its children, recursively.
+
+    Example:
+        >>> node = TaxonomyNode(1, "Home", 0, None, [1])
+        >>> node.children = [TaxonomyNode(2, "Kitchen", 1, 1, [1, 2])]
+        >>> render_node(node)["children"][0]["full_path_taxonomy_ids"]
+        [1, 2]
+    """
     return {
         "id": node.id,
         "level": node.level,
@@ -85,7 +106,13 @@ def render_node(node: TaxonomyNode) -> JSON:
 
 
 def render_property(prop: TaxonomyProperty) -> JSON:
-    """`TaxonomyNodeProperty`."""
+    """`TaxonomyNodeProperty`.
+
+    Example:
+        >>> prop = TaxonomyProperty(200, "Primary color", "Primary color", [(1, "Red")])
+        >>> render_property(prop)["possible_values"][0]["name"]
+        'Red'
+    """
     return {
         "property_id": prop.property_id,
         "name": prop.name,
@@ -105,7 +132,12 @@ def render_property(prop: TaxonomyProperty) -> JSON:
 
 
 def render_carrier(carrier: Carrier) -> JSON:
-    """`ShippingCarrier`."""
+    """`ShippingCarrier`.
+
+    Example:
+        >>> render_carrier(Carrier(1, "UPS"))["name"]
+        'UPS'
+    """
     return {
         "shipping_carrier_id": carrier.shipping_carrier_id,
         "name": carrier.name,

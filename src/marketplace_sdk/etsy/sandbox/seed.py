@@ -55,7 +55,15 @@ _ADJECTIVES = ["Hand-made", "Vintage", "Minimal", "Botanical", "Retro", "Woven",
 
 
 def add_catalog(world: World) -> None:
-    """The taxonomy, carriers, shipping profiles and sections every sandbox shop has."""
+    """The taxonomy, carriers, shipping profiles and sections every sandbox shop has.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> world = World.empty(FakeClock())
+        >>> add_catalog(world)
+        >>> [carrier.name for carrier in world.carriers][:2]
+        ['USPS', 'UPS']
+    """
     color = TaxonomyProperty(COLOR_PROPERTY, "Primary color", "Primary color", list(_COLORS))
     size = TaxonomyProperty(SIZE_PROPERTY, "Custom Property", "Size", [], is_multivalued=True)
     material = TaxonomyProperty(
@@ -179,6 +187,14 @@ def seed_shop(
 
     `duplicate_skus` single-product listings reuse the SKU of an earlier listing, so the
     duplicate-SKU rule has something to find.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> world = World.empty(FakeClock(), seed=1)
+        >>> add_catalog(world)
+        >>> seed_shop(world, listings=5, variation_ratio=1.0, orders=0, days=1, duplicate_skus=0)
+        >>> all(listing.has_variations for listing in world.listings.values())
+        True
     """
     rng = world.rng
     span = timedelta(days=max(days, 1))

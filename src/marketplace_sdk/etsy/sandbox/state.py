@@ -82,7 +82,12 @@ class SellerAccount:
 
 @attrs.define
 class PropertyValue:
-    """A product's value for one listing property (Etsy's `property_values` entry)."""
+    """A product's value for one listing property (Etsy's `property_values` entry).
+
+    Example:
+        >>> PropertyValue(200, "Primary color", [1213], ["Black"]).values
+        ['Black']
+    """
 
     property_id: int
     property_name: str | None
@@ -94,7 +99,12 @@ class PropertyValue:
 
 @attrs.define
 class Offering:
-    """What a product sells for and how many are available."""
+    """What a product sells for and how many are available.
+
+    Example:
+        >>> Offering(1, Decimal("9.90"), 3).is_enabled
+        True
+    """
 
     offering_id: int
     price: Decimal
@@ -105,7 +115,13 @@ class Offering:
 
 @attrs.define
 class Product:
-    """One sellable variant of a listing."""
+    """One sellable variant of a listing.
+
+    Example:
+        >>> offers = [Offering(2, Decimal("1"), 4), Offering(3, Decimal("1"), 5, False)]
+        >>> Product(1, "A", offers).quantity
+        4
+    """
 
     product_id: int
     sku: str
@@ -120,7 +136,12 @@ class Product:
 
 @attrs.define
 class Inventory:
-    """A listing's products and which properties set price, quantity, SKU and readiness."""
+    """A listing's products and which properties set price, quantity, SKU and readiness.
+
+    Example:
+        >>> Inventory([Product(1, "A", [Offering(2, Decimal("1"), 4)])]).price_on_property
+        []
+    """
 
     products: list[Product]
     price_on_property: list[int] = attrs.Factory(list)
@@ -131,7 +152,13 @@ class Inventory:
 
 @attrs.define
 class Image:
-    """A listing image."""
+    """A listing image.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> Image(1, 2, 1, datetime(2026, 1, 1, tzinfo=UTC)).alt_text
+        ''
+    """
 
     listing_image_id: int
     listing_id: int
@@ -144,7 +171,16 @@ class Image:
 
 @attrs.define
 class Listing:
-    """A listing with its images and inventory."""
+    """A listing with its images and inventory.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> when = datetime(2026, 1, 1, tzinfo=UTC)
+        >>> inventory = Inventory([Product(1, "A", [Offering(2, Decimal("7.5"), 4)])])
+        >>> listing = Listing(5, 2, 1, "Mug", "", "active", when, when, inventory)
+        >>> listing.price, listing.quantity, listing.has_variations
+        (Decimal('7.5'), 4, False)
+    """
 
     listing_id: int
     shop_id: int
@@ -193,7 +229,14 @@ class Listing:
 
 @attrs.define
 class Transaction:
-    """One line of a receipt."""
+    """One line of a receipt.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> when = datetime(2026, 1, 1, tzinfo=UTC)
+        >>> Transaction(5, 1, 6, 7, "A", "Mug", 2, Decimal("4"), when).quantity
+        2
+    """
 
     transaction_id: int
     receipt_id: int
@@ -213,7 +256,13 @@ class Transaction:
 
 @attrs.define
 class Shipment:
-    """A shipment notification recorded on a receipt."""
+    """A shipment notification recorded on a receipt.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> Shipment(1, "UPS", "1Z", datetime(2026, 1, 1, tzinfo=UTC)).carrier_name
+        'UPS'
+    """
 
     receipt_shipping_id: int
     carrier_name: str
@@ -226,6 +275,13 @@ class Receipt:
     """An order, with its lines, shipments and lifecycle flags.
 
     `status` is kept as Etsy spells it on live receipts ("Paid", "Completed", "Canceled"...).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> when = datetime(2026, 1, 1, tzinfo=UTC)
+        >>> receipt = Receipt(1, 2, 3, 4, "b@example.com", "B", "US", "Canceled", when, when, "USD")
+        >>> receipt.is_canceled, receipt.subtotal
+        (True, Decimal('0'))
     """
 
     receipt_id: int
@@ -264,7 +320,13 @@ class Receipt:
 
 @attrs.define
 class ShippingProfile:
-    """A shipping profile listings refer to."""
+    """A shipping profile listings refer to.
+
+    Example:
+        >>> profile = ShippingProfile(1, "Standard", 2, "US", Decimal("4.50"), Decimal("1"))
+        >>> profile.max_processing_days
+        3
+    """
 
     shipping_profile_id: int
     title: str
@@ -278,7 +340,12 @@ class ShippingProfile:
 
 @attrs.define
 class ProcessingProfile:
-    """A readiness state definition: ready to ship or made to order, and processing days."""
+    """A readiness state definition: ready to ship or made to order, and processing days.
+
+    Example:
+        >>> ProcessingProfile(1, "ready_to_ship", 1, 3).readiness_state
+        'ready_to_ship'
+    """
 
     readiness_state_id: int
     readiness_state: str
@@ -288,7 +355,12 @@ class ProcessingProfile:
 
 @attrs.define
 class ReturnPolicy:
-    """A shop's return policy."""
+    """A shop's return policy.
+
+    Example:
+        >>> ReturnPolicy(1, True, True, 30).return_deadline
+        30
+    """
 
     return_policy_id: int
     accepts_returns: bool
@@ -298,7 +370,12 @@ class ReturnPolicy:
 
 @attrs.define
 class ShopSection:
-    """A shop section listings can be placed in."""
+    """A shop section listings can be placed in.
+
+    Example:
+        >>> ShopSection(1, "Home", 1, 2).title
+        'Home'
+    """
 
     shop_section_id: int
     title: str
@@ -308,7 +385,13 @@ class ShopSection:
 
 @attrs.define
 class TaxonomyProperty:
-    """A property a seller taxonomy node supports (colour, size...)."""
+    """A property a seller taxonomy node supports (colour, size...).
+
+    Example:
+        >>> color = TaxonomyProperty(200, "Primary color", "Primary color", [(1, "Red")])
+        >>> color.supports_variations
+        True
+    """
 
     property_id: int
     name: str
@@ -321,7 +404,12 @@ class TaxonomyProperty:
 
 @attrs.define
 class TaxonomyNode:
-    """A seller taxonomy node (a category)."""
+    """A seller taxonomy node (a category).
+
+    Example:
+        >>> TaxonomyNode(1, "Home", 0, None, [1]).children
+        []
+    """
 
     id: int
     name: str
@@ -334,7 +422,12 @@ class TaxonomyNode:
 
 @attrs.define
 class Carrier:
-    """A shipping carrier and its mail classes."""
+    """A shipping carrier and its mail classes.
+
+    Example:
+        >>> Carrier(1, "UPS", [("ground", "Ground")]).domestic_classes
+        [('ground', 'Ground')]
+    """
 
     shipping_carrier_id: int
     name: str

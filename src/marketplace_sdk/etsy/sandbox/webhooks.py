@@ -34,7 +34,12 @@ ORDER_EVENTS = ("order.paid", "order.canceled", "order.shipped", "order.delivere
 
 
 def sign(secret: str, webhook_id: str, timestamp: int, body: bytes) -> str:
-    """The `webhook-signature` header value for one delivery."""
+    """The `webhook-signature` header value for one delivery.
+
+    Example:
+        >>> sign("whsec_c2VjcmV0", "msg_1", 1767225600, b"{}").startswith("v1,")
+        True
+    """
     key = base64.b64decode(secret.removeprefix("whsec_"))
     signed = f"{webhook_id}.{timestamp}.".encode() + body
     digest = hmac.new(key, signed, hashlib.sha256).digest()
@@ -43,7 +48,12 @@ def sign(secret: str, webhook_id: str, timestamp: int, body: bytes) -> str:
 
 @attrs.frozen
 class WebhookEndpoint:
-    """A registered receiver and the secret its deliveries are signed with."""
+    """A registered receiver and the secret its deliveries are signed with.
+
+    Example:
+        >>> WebhookEndpoint("http://127.0.0.1:9/hooks", SecretStr("whsec_c2VjcmV0"))
+        WebhookEndpoint(url='http://127.0.0.1:9/hooks', secret=SecretStr('**********'))
+    """
 
     url: str
     secret: SecretStr
@@ -51,7 +61,12 @@ class WebhookEndpoint:
 
 @attrs.frozen
 class WebhookDelivery:
-    """One attempt to deliver an event: the answer's status, or the error."""
+    """One attempt to deliver an event: the answer's status, or the error.
+
+    Example:
+        >>> WebhookDelivery("msg_1", "order.paid", "http://127.0.0.1:9/", b"{}", {}, 204).status
+        204
+    """
 
     webhook_id: str
     event_type: str
@@ -79,6 +94,19 @@ class WebhookDispatcher:
 
     Deliveries go through `sender` (an `httpx.Client`; give it any transport to capture them
     in process). Failures are logged and kept in `deliveries`; nothing is retried.
+
+    Example:
+        >>> import random
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> seen = []
+        >>> def receive(request: httpx.Request) -> httpx.Response:
+        ...     seen.append(request.headers["webhook-signature"][:3])
+        ...     return httpx.Response(204)
+        >>> sender = httpx.Client(transport=httpx.MockTransport(receive))
+        >>> dispatcher = WebhookDispatcher(FakeClock(), random.Random(1), sender)
+        >>> _ = dispatcher.register("http://127.0.0.1:9/hooks")
+        >>> [d.status for d in dispatcher.deliver("order.paid", {"event_type": "order.paid"})], seen
+        ([204], ['v1,'])
     """
 
     def __init__(self, clock: Clock, rng: random.Random, sender: httpx.Client | None) -> None:

@@ -91,7 +91,12 @@ def int_param(
     minimum: int | None = None,
     maximum: int | None = None,
 ) -> int | None:
-    """An integer query parameter, checked against its bounds (400 otherwise)."""
+    """An integer query parameter, checked against its bounds (400 otherwise).
+
+    Example:
+        >>> int_param(httpx.Request("GET", "http://s/x"), "limit", default=25)
+        25
+    """
     raw = request.url.params.get(name)
     if raw is None or raw == "":
         return default
@@ -111,7 +116,12 @@ def _int_value(name: str, raw: str, minimum: int | None, maximum: int | None) ->
 
 
 def bool_param(request: httpx.Request, name: str) -> bool | None:
-    """A boolean query parameter (`true`/`false`), or `None` when absent."""
+    """A boolean query parameter (`true`/`false`), or `None` when absent.
+
+    Example:
+        >>> bool_param(httpx.Request("GET", "http://s/x?was_paid=false"), "was_paid")
+        False
+    """
     raw = request.url.params.get(name)
     if raw is None or raw == "":
         return None
@@ -119,7 +129,12 @@ def bool_param(request: httpx.Request, name: str) -> bool | None:
 
 
 def bool_value(name: str, raw: str) -> bool:
-    """Parse a boolean as Etsy accepts it on the wire (`true`/`false`, `1`/`0`)."""
+    """Parse a boolean as Etsy accepts it on the wire (`true`/`false`, `1`/`0`).
+
+    Example:
+        >>> bool_value("overwrite", "1")
+        True
+    """
     lowered = raw.strip().lower()
     if lowered in _TRUE:
         return True
@@ -129,7 +144,12 @@ def bool_value(name: str, raw: str) -> bool:
 
 
 def int_list_param(request: httpx.Request, name: str) -> list[int]:
-    """A list of integers, repeated (`a=1&a=2`) or comma-separated (`a=1,2`)."""
+    """A list of integers, repeated (`a=1&a=2`) or comma-separated (`a=1,2`).
+
+    Example:
+        >>> int_list_param(httpx.Request("GET", "http://s/x?ids=1,2&ids=3"), "ids")
+        [1, 2, 3]
+    """
     values: list[int] = []
     for raw in request.url.params.get_list(name):
         values.extend(_int_value(name, part, 1, None) for part in raw.split(",") if part)
@@ -137,7 +157,12 @@ def int_list_param(request: httpx.Request, name: str) -> list[int]:
 
 
 def str_list_param(request: httpx.Request, name: str) -> list[str]:
-    """A list of strings, repeated or comma-separated."""
+    """A list of strings, repeated or comma-separated.
+
+    Example:
+        >>> str_list_param(httpx.Request("GET", "http://s/x?includes=Images,Inventory"), "includes")
+        ['Images', 'Inventory']
+    """
     values: list[str] = []
     for raw in request.url.params.get_list(name):
         values.extend(part.strip() for part in raw.split(",") if part.strip())
@@ -145,7 +170,14 @@ def str_list_param(request: httpx.Request, name: str) -> list[str]:
 
 
 def form_fields(request: httpx.Request) -> dict[str, list[str]]:
-    """The urlencoded form body; `name[]` and repeated names collect into lists."""
+    """The urlencoded form body; `name[]` and repeated names collect into lists.
+
+    Example:
+        >>> fields = {"title": "Mug", "tags[]": ["a", "b"]}
+        >>> request = httpx.Request("POST", "http://s/x", data=fields)
+        >>> form_fields(request)
+        {'title': ['Mug'], 'tags': ['a', 'b']}
+    """
     content_type = request.headers.get("content-type", "")
     if "application/x-www-form-urlencoded" not in content_type:
         raise SandboxHTTPError(400, "Expected an application/x-www-form-urlencoded body")
@@ -170,7 +202,16 @@ class FilePart:
 
 
 def multipart_fields(request: httpx.Request) -> tuple[dict[str, str], dict[str, FilePart]]:
-    """Split a multipart/form-data body into text fields and file parts."""
+    """Split a multipart/form-data body into text fields and file parts.
+
+    Example:
+        >>> upload = {"image": ("a.jpg", b"jpeg", "image/jpeg")}
+        >>> request = httpx.Request("POST", "http://s/x", data={"rank": "1"}, files=upload)
+        >>> _ = request.read()  # the transports read the body before the sandbox sees it
+        >>> texts, files = multipart_fields(request)
+        >>> texts, files["image"].content
+        ({'rank': '1'}, b'jpeg')
+    """
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("multipart/form-data"):
         raise SandboxHTTPError(400, "Expected a multipart/form-data body")
@@ -193,7 +234,12 @@ def multipart_fields(request: httpx.Request) -> tuple[dict[str, str], dict[str, 
 
 
 def json_body(request: httpx.Request) -> JSON:
-    """The JSON object in the body (400 when it is not one)."""
+    """The JSON object in the body (400 when it is not one).
+
+    Example:
+        >>> json_body(httpx.Request("POST", "http://s/x", json={"a": 1}))
+        {'a': 1}
+    """
     try:
         body = json.loads(request.content or b"null")
     except ValueError:
@@ -207,7 +253,12 @@ _CENT = Decimal("0.01")
 
 
 def decimal_value(name: str, raw: object) -> Decimal:
-    """A price as Etsy reads it on write: a plain number, kept to the cent."""
+    """A price as Etsy reads it on write: a plain number, kept to the cent.
+
+    Example:
+        >>> decimal_value("price", 12.5)
+        Decimal('12.50')
+    """
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         raise SandboxHTTPError(400, f"Expected a number for {name}")
     try:

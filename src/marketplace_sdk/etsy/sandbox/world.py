@@ -39,7 +39,14 @@ DEFAULT_SHOP_ID = 23456789
 
 @attrs.define
 class World:
-    """The sandbox's state: the seller, apps, listings, receipts and catalogues."""
+    """The sandbox's state: the seller, apps, listings, receipts and catalogues.
+
+    Example:
+        >>> from marketplace_sdk.core.clock import FakeClock
+        >>> world = World.empty(FakeClock())
+        >>> world.seller.user_id, world.listings
+        (12345678, {})
+    """
 
     clock: Clock
     rng: random.Random
