@@ -20,6 +20,7 @@ from marketplace_sdk.etsy.endpoints import (
     listings_by_shop,
     receipts_by_created,
     split_window,
+    transactions_by_listing,
     unseen,
 )
 
@@ -173,3 +174,23 @@ def test_listing_pager_asks_for_images_and_inventory_oldest_first() -> None:
     request = listings_by_shop(42, state="inactive").first().request
     assert request.params["includes"] == "Images,Inventory"
     assert (request.params["sort_order"], request.params["state"]) == ("asc", "inactive")
+
+
+def test_plain_offset_paging_stops_at_the_cap_and_says_so() -> None:
+    offsets: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        offset = int(request.url.params["offset"])
+        offsets.append(offset)
+        if offset > 12_000:
+            return httpx.Response(400, json={"error": "offset too large"})
+        results = [{"transaction_id": offset + n + 1, "quantity": 1} for n in range(100)]
+        return httpx.Response(200, json={"count": 20_000, "results": results})
+
+    pager = transactions_by_listing(42, 9)
+    config = EngineConfig(marketplace="etsy", base_url="https://api.etsy.com")
+    with SyncEngine(config, transport=httpx.MockTransport(handler)) as engine:
+        lines = list(engine.paginate(pager))
+    assert len(lines) == 12_100
+    assert max(offsets) == 12_000
+    assert pager.truncated

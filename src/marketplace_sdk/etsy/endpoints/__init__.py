@@ -35,6 +35,7 @@ from marketplace_sdk.etsy.endpoints.paging import (
     receipts_by_created,
     receipts_by_last_modified,
     split_window,
+    transactions_by_listing,
     unseen,
 )
 from marketplace_sdk.etsy.endpoints.receipts import (
@@ -98,6 +99,7 @@ __all__ = [
     "receipts_by_created",
     "receipts_by_last_modified",
     "split_window",
+    "transactions_by_listing",
     "unix_seconds",
     "unseen",
     "update_listing",
