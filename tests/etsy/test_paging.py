@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import random
 from collections.abc import Callable
 from urllib.parse import parse_qs
@@ -142,6 +143,7 @@ class FakeReceipts:
         self.created = {
             receipt_id: T0 + rng.randrange(7 * 86_400) for receipt_id in range(1, 12_601)
         }
+        self.ordered = sorted((t, i) for i, t in self.created.items())
         self.requests = 0
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -151,7 +153,11 @@ class FakeReceipts:
         if offset > 12_000 or limit > 100:
             return httpx.Response(400, json={"error": "offset must be at most 12000"})
         lo, hi = int(q["min_created"]), int(q["max_created"])
-        matching = sorted((t, i) for i, t in self.created.items() if lo <= t <= hi)
+        matching = self.ordered[
+            bisect.bisect_left(self.ordered, (lo, 0)) : bisect.bisect_right(
+                self.ordered, (hi, 1 << 62)
+            )
+        ]
         chunk = matching[offset : offset + limit]
         results = [{"receipt_id": i, "created_timestamp": t, "status": "Paid"} for t, i in chunk]
         return httpx.Response(200, json={"count": len(matching), "results": results})
