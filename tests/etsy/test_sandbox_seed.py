@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from marketplace_sdk.core.clock import FakeClock
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.etsy.sandbox.render import render_listing, render_receipt
+from marketplace_sdk.etsy.sandbox.render import render_listing
+from marketplace_sdk.etsy.sandbox.render_orders import render_receipt
 
 
 def snapshot(sandbox: EtsySandbox) -> list[object]:

@@ -17,9 +17,9 @@ from collections.abc import Mapping
 
 import httpx
 
+from marketplace_sdk.etsy.sandbox.catalog_records import ProcessingProfile, ReturnPolicy
 from marketplace_sdk.etsy.sandbox.listings import paging
 from marketplace_sdk.etsy.sandbox.render import page
-from marketplace_sdk.etsy.sandbox.state import ProcessingProfile, ReturnPolicy
 from marketplace_sdk.etsy.sandbox.wire import JSON, SandboxHTTPError
 from marketplace_sdk.etsy.sandbox.world import World
 from marketplace_sdk.testing import Router, json_response

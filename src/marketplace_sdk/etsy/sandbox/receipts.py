@@ -18,7 +18,8 @@ import httpx
 
 from marketplace_sdk.etsy.sandbox.listings import descending, paging
 from marketplace_sdk.etsy.sandbox.orders import ship_order
-from marketplace_sdk.etsy.sandbox.render import page, render_receipt, render_transaction, ts
+from marketplace_sdk.etsy.sandbox.render import page, ts
+from marketplace_sdk.etsy.sandbox.render_orders import render_receipt, render_transaction
 from marketplace_sdk.etsy.sandbox.state import Receipt, Transaction
 from marketplace_sdk.etsy.sandbox.wire import (
     JSON,

@@ -9,7 +9,7 @@ Example:
 
 from __future__ import annotations
 
-from marketplace_sdk.etsy.sandbox.state import (
+from marketplace_sdk.etsy.sandbox.catalog_records import (
     Carrier,
     ShippingProfile,
     ShopSection,

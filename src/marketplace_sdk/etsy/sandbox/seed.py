@@ -16,6 +16,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from marketplace_sdk.etsy.sandbox.catalog_records import (
+    Carrier,
+    ProcessingProfile,
+    ReturnPolicy,
+    ShippingProfile,
+    ShopSection,
+    TaxonomyNode,
+    TaxonomyProperty,
+)
 from marketplace_sdk.etsy.sandbox.orders import (
     OrderLine,
     cancel_order,
@@ -25,19 +34,12 @@ from marketplace_sdk.etsy.sandbox.orders import (
     ship_order,
 )
 from marketplace_sdk.etsy.sandbox.state import (
-    Carrier,
     Image,
     Inventory,
     Listing,
     Offering,
-    ProcessingProfile,
     Product,
     PropertyValue,
-    ReturnPolicy,
-    ShippingProfile,
-    ShopSection,
-    TaxonomyNode,
-    TaxonomyProperty,
 )
 from marketplace_sdk.etsy.sandbox.world import World
 

@@ -16,18 +16,15 @@ from datetime import datetime
 import attrs
 
 from marketplace_sdk.core.clock import Clock
-from marketplace_sdk.etsy.sandbox.state import (
+from marketplace_sdk.etsy.sandbox.catalog_records import (
     Carrier,
-    Listing,
     ProcessingProfile,
-    Receipt,
     ReturnPolicy,
-    SandboxApp,
-    SellerAccount,
     ShippingProfile,
     ShopSection,
     TaxonomyNode,
 )
+from marketplace_sdk.etsy.sandbox.state import Listing, Receipt, SandboxApp, SellerAccount
 from marketplace_sdk.etsy.sandbox.wire import SandboxHTTPError
 
 __all__ = ["World"]
