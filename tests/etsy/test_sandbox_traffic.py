@@ -202,3 +202,25 @@ def test_call_log_names_every_operation(clock: FakeClock) -> None:
         ("GET", None, 429),
     ]
     assert sandbox.calls.calls[0].path == "/v3/application/users/me"
+
+
+def test_loopback_server_serves_concurrent_clients_consistently(clock: FakeClock) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    sandbox = EtsySandbox(clock=clock, rate_limits=RateLimits(per_second=25, per_day=1000))
+    listing_id = sandbox.add_listing("MUG", quantity=1000)
+    headers = auth_headers(sandbox)
+    with sandbox.serve() as server, httpx.Client(base_url=server.url, headers=headers) as client:
+
+        def buy_and_read(_: int) -> int:
+            sandbox.place_order(listing_id)
+            return client.get(f"/v3/application/listings/{listing_id}").status_code
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(buy_and_read, range(40)))
+    # The clock never moves: exactly the per-second budget gets through, the rest is 429.
+    assert statuses.count(200) == 25
+    assert statuses.count(429) == 15
+    assert sandbox.listing(listing_id).quantity == 1000 - 40
+    assert len(sandbox.world.receipts) == 40
+    assert sandbox.remaining_today() == 1000 - 25

@@ -154,7 +154,10 @@ class LoopbackServer:
             return
         app = _SerialApp(self.app) if self.serialize else self.app
         server = _Server((self.host, self.port), app, self.faults)
-        thread = threading.Thread(target=server.serve_forever, name="sandbox-loopback")
+        # A short poll keeps stop() quick; the cost is an idle wake-up every 50 ms.
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="sandbox-loopback"
+        )
         thread.daemon = True
         thread.start()
         self._server, self._thread = server, thread
