@@ -186,9 +186,9 @@ class AsyncFnacClient:
         """The orders with these ids (50 per call); unknown ids are left out."""
         found: list[Order] = []
         for request in _by_ids(order_ids):
-            found.extend(
-                [order async for order in self._engine.paginate(endpoints.orders_pages(request))]
-            )
+            wanted = set(request.order_fnac_ids)
+            pages = self._engine.paginate(endpoints.orders_pages(request))
+            found.extend([order async for order in pages if order.order_id in wanted])
         return found
 
     async def update_orders(self, updates: Iterable[OrderUpdate]) -> list[OrderUpdateResult]:

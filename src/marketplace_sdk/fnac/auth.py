@@ -107,9 +107,7 @@ class FnacTokenAuth:
         now = self.clock.now()
         if validity is None or ensure_utc(validity) <= now:
             if validity is not None:
-                logger.warning(
-                    "FNAC token validity %s is already past; trusting it briefly", validity
-                )
+                logger.warning("FNAC token validity %s is past; trusting it briefly", validity)
             validity = now + DEFAULT_VALIDITY
         self._token = token if isinstance(token, SecretStr) else SecretStr(token)
         self._validity = ensure_utc(validity)

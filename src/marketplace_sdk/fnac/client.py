@@ -241,7 +241,9 @@ class FnacClient:
         """The orders with these ids (50 per call); unknown ids are left out."""
         found: list[Order] = []
         for request in _by_ids(order_ids):
-            found.extend(self._engine.paginate(endpoints.orders_pages(request)))
+            wanted = set(request.order_fnac_ids)
+            pages = self._engine.paginate(endpoints.orders_pages(request))
+            found.extend(order for order in pages if order.order_id in wanted)
         return found
 
     def update_orders(self, updates: Iterable[OrderUpdate]) -> list[OrderUpdateResult]:

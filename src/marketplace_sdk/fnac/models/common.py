@@ -309,8 +309,8 @@ class PagedResponse(FnacModel):
     """Paging fields of the query services that page (`page`, `total_paging`, ...).
 
     Example:
-        >>> PagedResponse(page=1, total_paging=3).has_more
-        True
+        >>> PagedResponse(page=1, total_paging=3).has_more, PagedResponse().has_more
+        (True, False)
     """
 
     page: OptInt = None
@@ -319,11 +319,19 @@ class PagedResponse(FnacModel):
     nb_total_result: OptInt = None
 
     @property
-    def has_more(self) -> bool | None:
-        """Whether pages follow this one, when the response says."""
-        if self.page is None or self.total_paging is None:
-            return None
-        return self.page < self.total_paging
+    def has_more(self) -> bool:
+        """Whether pages follow this one.
+
+        From `page` and `total_paging`, else from the result counts; an answer without paging
+        fields is taken as the only page (so a listing can never loop on the same page).
+        """
+        if self.page is not None and self.total_paging is not None:
+            return self.page < self.total_paging
+        counts = (self.page, self.nb_total_per_page, self.nb_total_result)
+        if None not in counts:
+            page, per_page, total = (value or 0 for value in counts)
+            return page * per_page < total
+        return False
 
 
 def read_address(node: etree._Element, name: str) -> Address | None:

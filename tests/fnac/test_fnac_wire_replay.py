@@ -1,0 +1,123 @@
+"""Every `FnacClient` operation, replaying FNAC's recorded answers over a mock transport."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from tests.fnac.xsd_contract import TEST_UUID, assert_valid, xsd_dir
+
+from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core.errors import InvalidRequestError
+from marketplace_sdk.fnac.auth import FnacCredentials
+from marketplace_sdk.fnac.client import FnacClient
+from marketplace_sdk.fnac.models import (
+    CommentReply,
+    IncidentDetailRefund,
+    IncidentUpdate,
+    MessageAction,
+    MessageUpdate,
+    OfferUpdate,
+    ProductReference,
+)
+
+pytestmark = pytest.mark.needs_shared
+
+ORDER_ID = "57BEAFDA828A8"
+
+#: Service -> the recorded answer the replay serves.
+ANSWERS = {
+    "auth": "auth_response.xml",
+    "offers_query": "query_offers_response.xml",
+    "offers_update": "update_offers_response.xml",
+    "batch_status": "get_batch_status_response.xml",
+    "batch_query": "query_batch_response.xml",
+    "orders_query": "query_orders_response.xml",
+    "orders_update": "update_orders_response.xml",
+    "carriers_query": "query_carriers_response.xml",
+    "pricing_query": "query_pricing_response.xml",
+    "client_order_comments_query": "query_client_order_comments_response.xml",
+    "client_order_comments_update": "update_client_order_comments_response.xml",
+    "messages_query": "query_messages_response.xml",
+    "messages_update": "update_messages_response.xml",
+    "incidents_query": "query_incidents_response.xml",
+    "incidents_update": "update_incidents_response.xml",
+    "shop_invoices_query": "query_shop_invoices_response.xml",
+}
+
+
+class Replay:
+    def __init__(self, samples: Path, xsds: Path) -> None:
+        self.samples = samples
+        self.xsds = xsds
+        self.services: list[str] = []
+        self.answers = dict(ANSWERS)
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        service = request.url.path.rsplit("/", 1)[-1]
+        self.services.append(service)
+        assert_valid(self.xsds, request.content)  # what goes on the wire is valid FNAC XML
+        return httpx.Response(200, content=(self.samples / self.answers[service]).read_bytes())
+
+
+@pytest.fixture
+def replay(shared_specs: Path) -> Replay:
+    return Replay(shared_specs / "fnac-legacy" / "samples", xsd_dir(shared_specs))
+
+
+@pytest.fixture
+def client(replay: Replay) -> FnacClient:
+    credentials = FnacCredentials(partner_id=TEST_UUID, shop_id=TEST_UUID, key="k")
+    return FnacClient(credentials, transport=httpx.MockTransport(replay), clock=FakeClock())
+
+
+def test_offers_and_batches(client: FnacClient) -> None:
+    assert [offer.sku for offer in client.offers()] == ["B76A-CD5-153", "B067-F0D-75E"]
+    (batch,) = client.update_offers([OfferUpdate(offer_reference="B76A-CD5-153", quantity=3)])
+    assert batch.batch_id == "201B37C5-FD24-3DB8-4EE0-07602B05353E"
+    assert client.wait_for_batch(batch.batch_id or "").is_done
+    assert client.batch_query().nb_batch_running == 0
+
+
+def test_orders(client: FnacClient) -> None:
+    orders = list(client.orders())
+    assert len(orders) == 7
+    # The replay answers every id query with the same seven orders: only the one asked for stays.
+    assert [order.order_id for order in client.get_orders([ORDER_ID])] == [ORDER_ID]
+    assert client.accept_order(ORDER_ID, {1: True, 2: True}).ok
+    assert client.confirm_to_send(ORDER_ID, tracking_number="T1", carrier="UPS", detail_ids=[1]).ok
+    assert "LAPOSTE" in {carrier.code for carrier in client.carriers()}
+
+
+def test_pricing_messages_comments_incidents_invoices(client: FnacClient) -> None:
+    assert len(client.pricing([ProductReference(value="9780262510875")])) == 3
+    assert [m.message_id for m in client.messages()] == ["6F9EF013-6387-F433-C3F5-4AAEF32AA317"]
+    (read,) = client.update_messages(
+        [
+            MessageUpdate(
+                message_id="6F9EF013-6387-F433-C3F5-4AAEF32AA317", action=MessageAction.MARK_AS_READ
+            )
+        ]
+    )
+    assert read.ok
+    assert list(client.client_order_comments()) == []
+    (reply,) = client.reply_to_comments(
+        [CommentReply(comment_id="8D7472DB-7EAF-CE05-A960-FC12B812FA14", reply="Hello")]
+    )
+    assert [e.code for e in reply.errors] == ["ERR_128"]
+    (incident,) = client.incidents()
+    assert incident.order_id == ORDER_ID
+    (refund,) = client.update_incidents(
+        [IncidentUpdate(order_id=ORDER_ID, order_details=[IncidentDetailRefund(order_detail_id=2)])]
+    )
+    assert not refund.ok
+    assert list(client.shop_invoices()) == []
+
+
+def test_an_error_answer_raises_through_the_client(client: FnacClient, replay: Replay) -> None:
+    replay.answers["pricing_query"] = "query_pricing_more_than_ten_eans_response.xml"
+    with pytest.raises(InvalidRequestError) as caught:
+        client.pricing([ProductReference(value="1")])
+    assert caught.value.code == "ERR_105"
+    assert replay.services == ["auth", "pricing_query"]  # a 4xx-like error is not retried
