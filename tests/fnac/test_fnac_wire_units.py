@@ -191,3 +191,21 @@ def test_decode_error_reads_xml_error_bodies_of_http_errors() -> None:
     assert details is not None
     assert (details.code, details.message) == ("ERR_500", "maintenance")
     assert decode_error(httpx.Response(503, content=b"")) is None
+
+
+def test_an_answer_without_paging_fields_is_the_only_page() -> None:
+    body = f'<offers_query_response status="OK" xmlns="{NS}"><offer/></offers_query_response>'
+    pager = endpoints.offers_pages()
+    page = pager.first().parse(httpx.Response(200, content=body.encode()))
+    assert len(page.items) == 1
+    assert pager.next(page) is None
+
+
+def test_result_counts_decide_when_page_fields_are_missing() -> None:
+    body = (
+        f'<orders_query_response status="OK" xmlns="{NS}"><page>1</page>'
+        "<nb_total_per_page>2</nb_total_per_page><nb_total_result>3</nb_total_result>"
+        "<order/><order/></orders_query_response>"
+    )
+    pager = endpoints.orders_pages()
+    assert pager.next(pager.first().parse(httpx.Response(200, content=body.encode()))) is not None
