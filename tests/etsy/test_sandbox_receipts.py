@@ -8,9 +8,13 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from marketplace_sdk.core.clock import FakeClock
 from marketplace_sdk.etsy.sandbox import ETSY_API_URL, EtsySandbox, OrderLine, RateLimits
+from marketplace_sdk.etsy.sandbox.receipts import receipt_filter
+from marketplace_sdk.etsy.sandbox.state import Receipt
 
 
 @pytest.fixture
@@ -241,3 +245,60 @@ def test_transactions_carry_the_variation_bought(
         }
     ]
     assert lines[0]["price"] == {"amount": 1500, "divisor": 100, "currency_code": "USD"}
+
+
+_T0 = 1_767_225_600
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ages=st.lists(
+        st.tuples(st.integers(0, 10_000), st.integers(0, 10_000), st.booleans(), st.booleans()),
+        max_size=8,
+    ),
+    window=st.tuples(
+        st.one_of(st.none(), st.integers(_T0, _T0 + 20_000)),
+        st.one_of(st.none(), st.integers(_T0, _T0 + 20_000)),
+        st.one_of(st.none(), st.integers(_T0, _T0 + 20_000)),
+        st.one_of(st.none(), st.integers(_T0, _T0 + 20_000)),
+    ),
+    was_shipped=st.one_of(st.none(), st.booleans()),
+)
+def test_receipt_filter_keeps_exactly_the_receipts_in_every_window(
+    ages: list[tuple[int, int, bool, bool]],
+    window: tuple[int | None, int | None, int | None, int | None],
+    was_shipped: bool | None,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime.fromtimestamp(_T0, UTC)
+    receipts = []
+    for index, (created, modified_after, shipped, paid) in enumerate(ages):
+        created_at = start + timedelta(seconds=created)
+        receipt = Receipt(
+            index + 1, 1, 1, 2, "b@example.com", "B", "US", "Paid",
+            created_at, created_at + timedelta(seconds=modified_after), "USD",
+        )  # fmt: skip
+        receipt.is_shipped, receipt.is_paid = shipped, paid
+        receipts.append(receipt)
+    names = ("min_created", "max_created", "min_last_modified", "max_last_modified")
+    params: dict[str, Any] = {n: v for n, v in zip(names, window, strict=True) if v is not None}
+    if was_shipped is not None:
+        params["was_shipped"] = str(was_shipped).lower()
+    keep = receipt_filter(httpx.Request("GET", "http://sandbox/receipts", params=params))
+    low_c, high_c, low_m, high_m = window
+
+    def expected(receipt: Receipt) -> bool:
+        created = int(receipt.created.timestamp())
+        modified = int(receipt.updated.timestamp())
+        return (
+            (low_c is None or created >= low_c)
+            and (high_c is None or created <= high_c)
+            and (low_m is None or modified >= low_m)
+            and (high_m is None or modified <= high_m)
+            and (was_shipped is None or receipt.is_shipped == was_shipped)
+        )
+
+    assert [r.receipt_id for r in receipts if keep(r)] == [
+        r.receipt_id for r in receipts if expected(r)
+    ]
