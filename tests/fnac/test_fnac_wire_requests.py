@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from tests.fnac.xsd_contract import TEST_UUID, assert_valid, validation_errors, xsd_dir
 
@@ -44,6 +47,8 @@ from marketplace_sdk.fnac.models import (
     ShopInvoicesQueryRequest,
     SortOrder,
 )
+
+T = TypeVar("T")
 
 ORDER_ID = "57BEAFDA828A8"
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -318,3 +323,28 @@ def test_queries_are_idempotent_and_updates_are_not() -> None:
     for call in REQUESTS.values():
         is_update = call.request.path.endswith("_update")
         assert call.request.is_idempotent is not is_update, call.request.path
+
+
+def _maybe(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
+    return st.none() | strategy
+
+
+OFFERS = st.builds(
+    OfferUpdate,
+    offer_reference=st.text(min_size=1, max_size=40),
+    product_reference=_maybe(st.text(alphabet="0123456789", min_size=8, max_size=13)),
+    price=_maybe(st.decimals(min_value=Decimal("0.90"), max_value=Decimal("20000"), places=2)),
+    product_state=_maybe(st.sampled_from(ProductState)),
+    quantity=_maybe(st.integers(min_value=0, max_value=9999)),
+    description=_maybe(st.text(max_size=255)),
+    internal_comment=_maybe(st.text(max_size=255)),
+    treatment=_maybe(st.just("delete")),
+)
+
+
+@pytest.mark.needs_shared
+@settings(max_examples=60, deadline=None)
+@given(offers=st.lists(OFFERS, min_size=1, max_size=5))
+def test_any_valid_offer_update_validates(shared_specs: Path, offers: list[OfferUpdate]) -> None:
+    # Any text a catalogue holds (control characters included) still makes a valid document.
+    assert_valid(xsd_dir(shared_specs), _authenticated(endpoints.offers_update(offers)))

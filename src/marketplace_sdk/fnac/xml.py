@@ -43,6 +43,7 @@ __all__ = [
     "strip_invalid_xml_chars",
     "sub_element",
     "to_bytes",
+    "xml_text",
 ]
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,23 @@ _INVALID_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _INVALID_REFS = re.compile(
     rb"&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));"
 )
+
+
+# Characters XML 1.0 cannot carry at all, in text we write.
+_INVALID_CHARS = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: str) -> str:
+    """`value` without the characters XML 1.0 cannot carry (control characters, U+FFFE, ...).
+
+    Text from a seller's catalogue can hold such characters; FNAC could not read them, and lxml
+    refuses to write them, so they are dropped.
+
+    Example:
+        >>> xml_text("Blu-ray\x0b disc\ufffe")
+        'Blu-ray disc'
+    """
+    return _INVALID_CHARS.sub("", value)
 
 
 def strip_invalid_xml_chars(data: bytes) -> bytes:
@@ -192,9 +210,9 @@ def element(tag: str, text: str | None = None, **attributes: str) -> etree._Elem
     nsmap: dict[str | None, str] = {None: NAMESPACE}
     node = etree.Element(f"{{{NAMESPACE}}}{tag}", nsmap=nsmap)  # type: ignore[arg-type]
     for key, value in attributes.items():
-        node.set(key, value)
+        node.set(key, xml_text(value))
     if text is not None:
-        node.text = text
+        node.text = xml_text(text)
     return node
 
 
@@ -210,9 +228,9 @@ def sub_element(
     """
     node = etree.SubElement(parent, f"{{{NAMESPACE}}}{tag}")
     for key, value in attributes.items():
-        node.set(key, value)
+        node.set(key, xml_text(value))
     if text is not None:
-        node.text = text
+        node.text = xml_text(text)
     return node
 
 
