@@ -131,6 +131,15 @@ def test_statuses_are_capitalised_as_on_live_receipts(
     }
 
 
+def test_a_forced_unknown_status_reaches_the_client(
+    sandbox: EtsySandbox, client: httpx.Client
+) -> None:
+    receipt_id = sandbox.place_order(sandbox.add_listing("MUG"))
+    sandbox.set_receipt_status(receipt_id, "Awaiting Pickup")
+    path = f"/v3/application/shops/{sandbox.shop_id}/receipts/{receipt_id}"
+    assert client.get(path).json()["status"] == "Awaiting Pickup"
+
+
 def test_shipment_marks_the_receipt_shipped_and_emails_the_buyer_each_time(
     sandbox: EtsySandbox, client: httpx.Client
 ) -> None:

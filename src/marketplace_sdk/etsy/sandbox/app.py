@@ -371,6 +371,16 @@ class EtsySandbox:
         with self._lock:
             refund_order(self.world, self.receipt(receipt_id), amount)
 
+    def set_receipt_status(self, receipt_id: int, status: str) -> None:
+        """Force a receipt's status, e.g. one Etsy may add later, to test a client's leniency.
+
+        Answers carrying a status outside the document's enum no longer validate against it.
+        """
+        with self._lock:
+            receipt = self.receipt(receipt_id)
+            receipt.status = status
+            receipt.updated = self.world.now()
+
     def advance(self, seconds: float) -> None:
         """Move the sandbox's `FakeClock` on; later changes carry the later timestamps."""
         if not isinstance(self.clock, FakeClock):
