@@ -1,11 +1,130 @@
 """marketplace-sdk: typed marketplace integrations for an order management system.
 
+The channel-agnostic surface lives here: the `Channel` protocol every marketplace implements,
+the canonical records an OMS stores, the OMS statuses, and the SDK's errors. Each marketplace's
+clients, rules and channel live in its own package (`marketplace_sdk.etsy`,
+`marketplace_sdk.fnac`).
+
 Example:
     >>> import marketplace_sdk
-    >>> marketplace_sdk.__version__  # doctest: +SKIP
-    '0.1.0'
+    >>> marketplace_sdk.OmsStatus("Ready to Ship").value
+    'Ready to Ship'
+    >>> str(marketplace_sdk.Money(amount="9.99", currency="EUR"))
+    '9.99 EUR'
 """
 
 from marketplace_sdk._version import __version__
+from marketplace_sdk.core.capabilities import Capabilities, Capability, ShippingMode
+from marketplace_sdk.core.catalog import DedupeResult, DuplicateSku, dedupe_by_sku
+from marketplace_sdk.core.channel import AsyncChannel, Channel
+from marketplace_sdk.core.errors import (
+    ApiError,
+    AuthenticationError,
+    ConflictError,
+    DeadlineExceededError,
+    ErrorClass,
+    InvalidRequestError,
+    InvalidTransition,
+    MarketplaceError,
+    NotFoundError,
+    PermissionDeniedError,
+    QuotaExhaustedError,
+    RateLimitedError,
+    ResponseParseError,
+    ServerError,
+    TokenRevokedError,
+    TransportError,
+    TransportTimeoutError,
+    UnsupportedOperation,
+)
+from marketplace_sdk.core.models import (
+    Address,
+    Buyer,
+    Cancellation,
+    CancelledBy,
+    Category,
+    CategoryAttribute,
+    Order,
+    OrderLine,
+    OrderTotals,
+    PriceUpdate,
+    Product,
+    ProductDraft,
+    Shipment,
+    StockUpdate,
+    Variant,
+)
+from marketplace_sdk.core.money import Money
+from marketplace_sdk.core.pricing import CurrencyMismatch, PriceError, PriceOutOfRange
+from marketplace_sdk.core.results import BatchResult, ItemResult, Outcome, Reason
+from marketplace_sdk.core.status import (
+    Conflict,
+    ConflictReason,
+    MoveTo,
+    NoChange,
+    OmsStatus,
+    Transition,
+    UnknownStatus,
+    UnknownStatusError,
+)
 
-__all__ = ["__version__"]
+__all__ = [
+    "Address",
+    "ApiError",
+    "AsyncChannel",
+    "AuthenticationError",
+    "BatchResult",
+    "Buyer",
+    "Cancellation",
+    "CancelledBy",
+    "Capabilities",
+    "Capability",
+    "Category",
+    "CategoryAttribute",
+    "Channel",
+    "Conflict",
+    "ConflictError",
+    "ConflictReason",
+    "CurrencyMismatch",
+    "DeadlineExceededError",
+    "DedupeResult",
+    "DuplicateSku",
+    "ErrorClass",
+    "InvalidRequestError",
+    "InvalidTransition",
+    "ItemResult",
+    "MarketplaceError",
+    "Money",
+    "MoveTo",
+    "NoChange",
+    "NotFoundError",
+    "OmsStatus",
+    "Order",
+    "OrderLine",
+    "OrderTotals",
+    "Outcome",
+    "PermissionDeniedError",
+    "PriceError",
+    "PriceOutOfRange",
+    "PriceUpdate",
+    "Product",
+    "ProductDraft",
+    "QuotaExhaustedError",
+    "RateLimitedError",
+    "Reason",
+    "ResponseParseError",
+    "ServerError",
+    "Shipment",
+    "ShippingMode",
+    "StockUpdate",
+    "TokenRevokedError",
+    "Transition",
+    "TransportError",
+    "TransportTimeoutError",
+    "UnknownStatus",
+    "UnknownStatusError",
+    "UnsupportedOperation",
+    "Variant",
+    "__version__",
+    "dedupe_by_sku",
+]

@@ -246,4 +246,3 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         self._conn.execute("ROLLBACK" if exc_type else "COMMIT")
-
