@@ -206,9 +206,10 @@ class EtsySandbox:
         path = request.url.path
         if path == "/oauth/connect" or path.startswith("/v3/public/"):
             return self._guarded(request, None)
-        keystring, refusal = self._check_api_key(request.headers.get("x-api-key"))
-        if refusal is not None:
-            return refusal
+        try:
+            keystring = self.oauth.check_api_key(request.headers.get("x-api-key"))
+        except SandboxHTTPError as refusal:
+            return error_response(refusal.status, refusal.message)
         admission = self.rate_limiter.admit(keystring)
         if not admission.allowed:
             message = _RATE_LIMIT_BODIES[admission.exceeded or "second"]
@@ -216,19 +217,6 @@ class EtsySandbox:
         response = self._guarded(request, keystring)
         response.headers.update(admission.headers)
         return response
-
-    def _check_api_key(self, header: str | None) -> tuple[str, httpx.Response | None]:
-        if not header:
-            return "", error_response(403, "Missing x-api-key header.")
-        keystring, _, secret = header.partition(":")
-        app = self.world.apps.get(keystring)
-        if app is None:
-            return "", error_response(403, "Invalid API key: the keystring is not known.")
-        if not secret:
-            return "", error_response(403, "Shared secret is required in x-api-key header.")
-        if secret != app.shared_secret.get_secret_value():
-            return "", error_response(403, "Invalid API key: the shared secret does not match.")
-        return keystring, None
 
     def _guarded(self, request: httpx.Request, keystring: str | None) -> httpx.Response:
         match = self.router.match(request)

@@ -224,6 +224,34 @@ class OAuthServer:
 
     # checks on API calls ---------------------------------------------------------------------
 
+    def check_api_key(self, header: str | None) -> str:
+        """The keystring of a valid `x-api-key: keystring:shared_secret`, or a 403.
+
+        Example:
+            >>> from marketplace_sdk.core.clock import FakeClock
+            >>> from pydantic import SecretStr
+            >>> world = World.empty(FakeClock())
+            >>> world.apps["key"] = SandboxApp("key", SecretStr("secret"), [])
+            >>> OAuthServer(world).check_api_key("key:secret")
+            'key'
+            >>> try:
+            ...     OAuthServer(world).check_api_key("key")
+            ... except SandboxHTTPError as refusal:
+            ...     print(refusal.status, refusal.message)
+            403 Shared secret is required in x-api-key header.
+        """
+        if not header:
+            raise SandboxHTTPError(403, "Missing x-api-key header.")
+        keystring, _, secret = header.partition(":")
+        app = self.world.apps.get(keystring)
+        if app is None:
+            raise SandboxHTTPError(403, "Invalid API key: the keystring is not known.")
+        if not secret:
+            raise SandboxHTTPError(403, "Shared secret is required in x-api-key header.")
+        if secret != app.shared_secret.get_secret_value():
+            raise SandboxHTTPError(403, "Invalid API key: the shared secret does not match.")
+        return keystring
+
     def authenticate(self, authorization: str | None, client_id: str) -> Grant:
         """The grant behind an `Authorization: Bearer` header, or a 401."""
         if not authorization or not authorization.lower().startswith("bearer "):
