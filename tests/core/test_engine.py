@@ -655,3 +655,21 @@ def test_per_call_timeouts_reach_the_transport(clock: FakeClock) -> None:
     with engine_for(handler, clock) as engine:
         engine.call(json_call(timeout=3.0))
     assert seen == [{"connect": 3.0, "read": 3.0, "write": 3.0, "pool": 3.0}]
+
+
+def test_a_spent_quota_is_raised_at_once_and_names_the_marketplace(clock: FakeClock) -> None:
+    from marketplace_sdk.core.errors import QuotaExhaustedError
+
+    class Spent:
+        def reserve(self, bucket: str = "default", weight: int = 1) -> float:
+            raise QuotaExhaustedError("daily budget spent", retry_after=3600.0)
+
+    script = Script([httpx.Response(200, json={})])
+    with (
+        engine_for(script, clock, limiter=Spent()) as engine,
+        pytest.raises(QuotaExhaustedError) as caught,
+    ):
+        engine.call(json_call())
+    assert script.requests == []
+    assert caught.value.marketplace == "demo"
+    assert caught.value.retry_after == 3600.0

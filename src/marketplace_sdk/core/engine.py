@@ -37,7 +37,11 @@ import tenacity
 from marketplace_sdk._version import __version__
 from marketplace_sdk.core.auth import Authenticator
 from marketplace_sdk.core.config import EngineConfig, ErrorDetails, Limiter
-from marketplace_sdk.core.errors import AuthenticationError, DeadlineExceededError
+from marketplace_sdk.core.errors import (
+    AuthenticationError,
+    DeadlineExceededError,
+    MarketplaceError,
+)
 from marketplace_sdk.core.pagination import Page, Paginator
 from marketplace_sdk.core.redact import redact_url
 from marketplace_sdk.core.request import ApiRequest, Call
@@ -231,7 +235,7 @@ class SyncEngine:
         limiter = self.config.limiter
         if limiter is None:
             return
-        while (wait := limiter.reserve(bucket)) > 0:
+        while (wait := _reserve(self.config, limiter, bucket)) > 0:
             self.config.clock.sleep(wait)
 
     def _refresh(self, auth: Authenticator, *, seen: int | None) -> None:
@@ -344,7 +348,7 @@ class AsyncEngine:
         limiter = self.config.limiter
         if limiter is None:
             return
-        while (wait := limiter.reserve(bucket)) > 0:
+        while (wait := _reserve(self.config, limiter, bucket)) > 0:
             await self.config.clock.asleep(wait)
 
     async def _refresh(self, auth: Authenticator, *, seen: int | None) -> None:
@@ -355,6 +359,14 @@ class AsyncEngine:
             if stale or auth.needs_refresh(self.config.clock.now()):
                 refresh = auth.refresh_call()
                 await self._attempt(refresh, None)
+
+
+def _reserve(config: EngineConfig, limiter: Limiter, bucket: str) -> float:
+    try:
+        return limiter.reserve(bucket)
+    except MarketplaceError as error:  # a spent long-window quota: say whose it is
+        error.marketplace = error.marketplace or config.marketplace
+        raise
 
 
 def _log_response(
