@@ -1,1 +1,44 @@
-"""fnac package."""
+"""FNAC / Fnac Darty: the XML web services client, token auth, and FNAC's status and price rules.
+
+FNAC runs offers (price and stock) and orders on its own XML web services, authenticated with
+the seller's Partner ID, Shop ID and Key; its catalogue runs on Mirakl Catalog Manager
+(`marketplace_sdk.mirakl`), authenticated with the seller's Mirakl API key.
+
+Example:
+    >>> from marketplace_sdk import fnac
+    >>> fnac.oms_status("Received", all_lines_in_stock=True).value
+    'Complete'
+    >>> fnac.PRODUCTION_URL
+    'https://vendeur.fnac.com/api.php/'
+"""
+
+from marketplace_sdk.fnac.async_client import AsyncFnacClient
+from marketplace_sdk.fnac.auth import FnacCredentials, FnacTokenAuth
+from marketplace_sdk.fnac.capabilities import FNAC_CAPABILITIES
+from marketplace_sdk.fnac.client import FnacClient
+from marketplace_sdk.fnac.endpoints import PRODUCTION_URL, TEST_URL
+from marketplace_sdk.fnac.pricing import FNAC_PRICE_BOUNDS, resolve_price
+from marketplace_sdk.fnac.status import (
+    FNAC_STATUS_TABLE,
+    can_cancel,
+    channel_status,
+    oms_status,
+    transition,
+)
+
+__all__ = [
+    "FNAC_CAPABILITIES",
+    "FNAC_PRICE_BOUNDS",
+    "FNAC_STATUS_TABLE",
+    "PRODUCTION_URL",
+    "TEST_URL",
+    "AsyncFnacClient",
+    "FnacClient",
+    "FnacCredentials",
+    "FnacTokenAuth",
+    "can_cancel",
+    "channel_status",
+    "oms_status",
+    "resolve_price",
+    "transition",
+]
