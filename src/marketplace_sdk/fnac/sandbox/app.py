@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
 import httpx
-from lxml import etree
 
 from marketplace_sdk.core.clock import Clock, SystemClock
 from marketplace_sdk.fnac.sandbox.auth import SandboxCredentials, TokenGate
@@ -37,6 +36,7 @@ from marketplace_sdk.fnac.sandbox.state import Incident, Order, OrderLine, Produ
 from marketplace_sdk.fnac.sandbox.wire import (
     Codes,
     ServiceError,
+    ServiceHandler,
     add_error,
     error_document,
     parse_request,
@@ -93,7 +93,7 @@ class FnacSandbox:
         self.base_url = IN_PROCESS_BASE_URL
         self._lock = threading.RLock()
         self._mirakl: MiraklCatalogSandbox | None = None
-        self._services: dict[str, Callable[[etree._Element], etree._Element]] = {
+        self._services: dict[str, ServiceHandler] = {
             "offers_update": self.offers.offers_update,
             "batch_status": self.offers.batch_status,
             "batch_query": self.offers.batch_query,

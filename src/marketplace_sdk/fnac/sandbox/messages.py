@@ -336,7 +336,7 @@ class MailDesk:
         """The shop's invoices, filtered by creation date and paged."""
         invoices = sorted(self.state.invoices.values(), key=lambda i: i.created_at, reverse=True)
         for node in children(request, "date"):
-            low = window(etree_date(node), frozenset({"Created"}))[0]
+            low = window(_as_created_window(node), frozenset({"Created"}))[0]
             invoices = [i for i in invoices if in_window(i.created_at, low[1], low[2])]
         page, number, per_page, pages = page_slice(request, invoices)
         root = response_root("shop_invoices_query")
@@ -381,14 +381,8 @@ class MailDesk:
         return root
 
 
-def etree_date(node: etree._Element) -> etree._Element:
-    """Wrap a type-less invoice `<date>` filter so `window` reads it as a `Created` window.
-
-    Example:
-        >>> from marketplace_sdk.fnac.xml import parse_xml
-        >>> etree_date(parse_xml("<date><min>2026-01-01T00:00:00Z</min></date>"))[0].get("type")
-        'Created'
-    """
+def _as_created_window(node: etree._Element) -> etree._Element:
+    """Wrap a type-less invoice `<date>` filter so `window` reads it as a `Created` window."""
     wrapper = etree.Element("query")
     copy = etree.SubElement(wrapper, "date", type="Created")
     for item in node:

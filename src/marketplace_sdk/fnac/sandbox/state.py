@@ -312,7 +312,7 @@ class Token:
     valid_until: datetime
 
 
-def _timeless_clock() -> Clock:
+def _fake_clock() -> Clock:
     return FakeClock()
 
 
@@ -328,7 +328,7 @@ class ShopState:
         1
     """
 
-    clock: Clock = attrs.field(factory=_timeless_clock)
+    clock: Clock = attrs.field(factory=_fake_clock)
     seed: int = 42
     products: dict[str, Product] = attrs.Factory(dict)
     offers: dict[str, Offer] = attrs.Factory(dict)
