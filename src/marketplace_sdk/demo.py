@@ -33,8 +33,12 @@ from marketplace_sdk.etsy.models import (
     ReceiptStatus,
 )
 from marketplace_sdk.etsy.sandbox import EtsySandbox
+from marketplace_sdk.fnac.auth import FnacCredentials
+from marketplace_sdk.fnac.client import FnacClient
+from marketplace_sdk.fnac.models import OfferUpdate, OrderState
+from marketplace_sdk.fnac.sandbox import FnacSandbox
 
-__all__ = ["DemoReport", "main", "run_etsy"]
+__all__ = ["DemoReport", "main", "run_etsy", "run_fnac"]
 
 #: The demo's simulated "now": fixed, so every run prints the same figures.
 DEMO_START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -158,6 +162,70 @@ def _push_stock(client: EtsyClient, listings: list[Listing], quantity: int) -> i
     return count
 
 
+def run_fnac(*, offers: int = 2000, orders: int = 200, days: int = 90) -> DemoReport:
+    """Connect a seeded FNAC sandbox shop with the seller's credentials and run the client flow.
+
+    Example:
+        >>> run_fnac(offers=30, orders=10).ok
+        True
+    """
+    report = DemoReport("fnac")
+    clock = FakeClock(DEMO_START)
+    sandbox = FnacSandbox.seeded(offers=offers, orders=orders, days=days, clock=clock, seed=42)
+    given = sandbox.credentials
+    credentials = FnacCredentials(partner_id=given.partner_id, shop_id=given.shop_id, key=given.key)
+    with FnacClient(
+        credentials, base_url=sandbox.base_url, transport=sandbox.transport(), clock=clock
+    ) as client:
+        listed = list(client.offers())
+        report.say(
+            f"authenticated with Partner ID, Shop ID and Key; listed {len(listed)} offers in "
+            f"{sandbox.calls.count('offers_query')} offers_query pages"
+        )
+        report.check(
+            "offers", sorted(o.offer_seller_id or "" for o in listed), sorted(sandbox.state.offers)
+        )
+
+        updates = [OfferUpdate(offer_reference=sku, quantity=4) for sku in sandbox.state.offers]
+        statuses = client.update_offers_and_wait(updates, poll_interval=10)
+        results = [offer for status in statuses for offer in status.offers]
+        rejected = [offer for offer in results if offer.errors]
+        report.say(
+            f"pushed stock for {len(updates)} SKUs in {sandbox.calls.count('offers_update')} "
+            f"offers_update call(s): {len(results) - len(rejected)} applied, "
+            f"{len(rejected)} rejected"
+        )
+        report.check(
+            "stock after the push",
+            {4},
+            {offer.quantity for offer in sandbox.state.offers.values()},
+        )
+
+        fetched = list(client.orders())
+        by_state = Counter(str(order.state) for order in fetched)
+        report.say(
+            f"read {len(fetched)} orders: "
+            + ", ".join(f"{count} {state}" for state, count in sorted(by_state.items()))
+        )
+        report.check("orders", len(fetched), len(sandbox.state.orders))
+
+        waiting = [o.order_id for o in fetched if o.state == OrderState.CREATED and o.order_id]
+        if waiting:
+            order_id = waiting[0]
+            client.accept_order(order_id)
+            sandbox.advance(60)  # FNAC moves an accepted order to ToShip shortly after
+            shipped = client.confirm_to_send(
+                order_id, tracking_number="6A12345678901", carrier="LAPOSTE"
+            )
+            report.say(
+                f"accepted order {order_id} and confirmed it shipped with La Poste "
+                f"tracking 6A12345678901: FNAC now shows it as {shipped.state}"
+            )
+            report.check("order shipped", "Shipped", sandbox.order(order_id).state)
+        report.say(f"API calls: {len(sandbox.calls)} in all")
+    return report
+
+
 def main(out: Callable[[str], object] = print) -> int:
     """Run every marketplace's part, print the summary, and return the exit status.
 
@@ -165,7 +233,7 @@ def main(out: Callable[[str], object] = print) -> int:
         python -m marketplace_sdk.demo
     """
     status = 0
-    for run in (run_etsy,):
+    for run in (run_etsy, run_fnac):
         report = run()
         out(f"== {report.marketplace} ==")
         for line in report.lines:
