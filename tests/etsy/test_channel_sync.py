@@ -1,0 +1,217 @@
+"""EtsyChannel end to end against the Etsy sandbox (in process, FakeClock)."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from marketplace_sdk.core.channel import Channel
+from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core.errors import NotFoundError, UnsupportedOperation
+from marketplace_sdk.core.models import PriceUpdate, StockUpdate
+from marketplace_sdk.core.money import Money
+from marketplace_sdk.core.results import Outcome
+from marketplace_sdk.etsy.auth import MemoryTokenStore, TokenPair
+from marketplace_sdk.etsy.channel import EtsyChannel, EtsyChannelOptions
+from marketplace_sdk.etsy.client import EtsyClient
+from marketplace_sdk.etsy.sandbox import EtsySandbox
+
+
+def make_channel(sandbox: EtsySandbox, clock: FakeClock, **options: object) -> EtsyChannel:
+    tokens = sandbox.connect()
+    store = MemoryTokenStore(
+        TokenPair(
+            access_token=tokens.access_token,
+            refresh_token=tokens.refresh_token,
+            expires_at=clock.now() + timedelta(seconds=tokens.expires_in),
+        )
+    )
+    secret = sandbox.api_key.get_secret_value().split(":", 1)[1]
+    client = EtsyClient(
+        sandbox.keystring, secret, store, transport=sandbox.transport(), clock=clock
+    )
+    profile = next(iter(sandbox.world.profiles))
+    return EtsyChannel(
+        client,
+        sandbox.shop_id,
+        clock=clock,
+        options=EtsyChannelOptions(shipping_profile_id=profile, **options),  # type: ignore[arg-type]
+        image_loader=lambda url: b"\xff\xd8\xff\xe0fake-jpeg",
+    )
+
+
+@pytest.fixture(scope="module")
+def big_clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock) -> EtsySandbox:
+    return EtsySandbox.seeded(listings=300, orders=150, days=90, clock=clock, seed=11)
+
+
+def test_is_a_channel(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    channel: Channel = make_channel(sandbox, clock)
+    assert isinstance(channel, Channel)
+    assert channel.marketplace == "etsy"
+    assert channel.shop_id == str(sandbox.shop_id)
+
+
+def test_import_1000_listings_in_pages_and_report_duplicates(clock: FakeClock) -> None:
+    sandbox = EtsySandbox.seeded(listings=1000, orders=0, clock=clock, seed=5, duplicate_skus=5)
+    channel = make_channel(sandbox, clock)
+    sandbox.calls.clear()
+
+    result = channel.import_products()
+
+    listing_calls = sandbox.calls.count("getListingsByShop")
+    wanted = [
+        item
+        for item in sandbox.world.listings.values()
+        if item.state in ("active", "inactive", "sold_out")
+    ]
+    assert listing_calls <= math.ceil(1000 / 100) + 3
+    assert len(sandbox.calls) == listing_calls
+    single_skus = Counter(
+        item.inventory.products[0].sku for item in wanted if len(item.inventory.products) == 1
+    )
+    assert len(result.duplicates) == sum(1 for n in single_skus.values() if n > 1) >= 1
+    assert all(d.dropped for d in channel.last_import_duplicates)
+    kept = {p.marketplace_id for p in result.products}
+    dropped = {i for d in result.duplicates for i in d.dropped_ids}
+    assert len(kept) + len(dropped) == len(wanted)
+    groups = [p for p in result.products if p.is_group]
+    assert groups
+    assert all(len(p.variants) >= 2 for p in groups)
+    assert all(v.attributes for p in groups for v in p.variants)
+    single = next(p for p in result.products if not p.is_group)
+    assert single.price is not None
+    assert single.stock is not None
+    assert single.image_url
+
+
+def test_get_product_and_unknown_sku(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    channel = make_channel(sandbox, clock)
+    listing_id = sandbox.add_listing("MUG-42", price="12.50", quantity=3)
+    product = channel.get_product("MUG-42")
+    assert product.marketplace_id == str(listing_id)
+    assert product.price == Money(
+        amount="12.50", currency=product.price.currency if product.price else "USD"
+    )
+    assert product.stock == 3
+    with pytest.raises(NotFoundError):
+        channel.get_product("NOPE")
+
+
+def test_categories_and_attributes(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    channel = make_channel(sandbox, clock)
+    categories = list(channel.iter_categories())
+    assert categories
+    leaf = next(c for c in categories if c.is_leaf)
+    attributes = channel.get_category_attributes(leaf.id)
+    assert all(a.category_id == leaf.id for a in attributes)
+
+
+def test_push_stock_for_100_listings_one_write_each(clock: FakeClock) -> None:
+    sandbox = EtsySandbox.seeded(listings=0, orders=0, clock=clock, seed=2)
+    ids = {f"S-{n:03d}": sandbox.add_listing(f"S-{n:03d}", quantity=1) for n in range(100)}
+    channel = make_channel(sandbox, clock)
+    sandbox.calls.clear()
+
+    results = channel.push_stock(
+        [StockUpdate(sku=sku, quantity=7, marketplace_id=str(i)) for sku, i in ids.items()]
+        + [StockUpdate(sku="GHOST", quantity=1)]
+    )
+
+    assert [r.outcome for r in results[:100]] == [Outcome.OK] * 100
+    assert results[100].outcome is Outcome.REJECTED
+    assert "GHOST" in str(results[100].reason)
+    assert sandbox.calls.count("updateListingInventory") == 100
+    assert sandbox.calls.count("getListingsInventoryByListingIds") == 1
+    assert all(
+        sandbox.listing(i).inventory.products[0].offerings[0].quantity == 7 for i in ids.values()
+    )
+
+
+def test_push_keeps_other_variants_and_overlapping_pushes_keep_both(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    group = next(p for p in channel.iter_products() if p.is_group and len(p.variants) >= 2)
+    first, second = group.variants[0], group.variants[1]
+    before = {v.sku: v.stock for v in group.variants}
+
+    threads = [
+        threading.Thread(
+            target=channel.push_stock, args=([StockUpdate(sku=first.sku, quantity=91)],)
+        ),
+        threading.Thread(
+            target=channel.push_stock, args=([StockUpdate(sku=second.sku, quantity=92)],)
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    after = {v.sku: v.stock for v in channel.get_product(first.sku).variants}
+    assert after[first.sku] == 91
+    assert after[second.sku] == 92
+    assert {k: v for k, v in after.items() if k not in (first.sku, second.sku)} == {
+        k: v for k, v in before.items() if k not in (first.sku, second.sku)
+    }
+
+
+def test_push_prices_uses_selling_price_and_rejects_out_of_range(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    sandbox.add_listing("P-1", price="10.00")
+    sandbox.add_listing("P-2", price="10.00")
+    currency = channel.get_product("P-1").price.currency  # type: ignore[union-attr]
+
+    results = channel.push_prices(
+        [
+            PriceUpdate(
+                sku="P-1",
+                price=Money(amount="25", currency=currency),
+                selling_price=Money(amount="19.99", currency=currency),
+            ),
+            PriceUpdate(sku="P-2", price=Money(amount="0.05", currency=currency)),
+        ]
+    )
+
+    assert results[0].is_ok
+    assert results[1].outcome is Outcome.REJECTED
+    assert channel.get_product("P-1").price == Money(amount="19.99", currency=currency)
+    assert channel.get_product("P-2").price == Money(amount="10.00", currency=currency)
+
+
+def test_set_active_round_trip(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    channel = make_channel(sandbox, clock)
+    listing_id = sandbox.add_listing("ACT-1")
+    assert channel.set_active("ACT-1", False).is_ok
+    assert sandbox.listing(listing_id).state == "inactive"
+    assert channel.set_active("ACT-1", True).is_ok
+    assert sandbox.listing(listing_id).state == "active"
+    assert channel.set_active("NOPE", True).outcome is Outcome.REJECTED
+
+
+def test_unsupported_operations_raise_naming_the_limit(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    with pytest.raises(UnsupportedOperation, match="delete"):
+        channel.delete_product("A")
+    with pytest.raises(UnsupportedOperation, match="brands"):
+        channel.sync_brands()
+    with pytest.raises(UnsupportedOperation, match="Delivered"):
+        channel.mark_delivered("1")
+    with pytest.raises(UnsupportedOperation, match="splitting"):
+        channel.split_order("1")
+    with pytest.raises(UnsupportedOperation, match="label"):
+        channel.get_shipping_label("1")
