@@ -14,14 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-import vcr
 from pydantic import SecretStr
+from tests.cassette_support import recorder
 
 from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.redact import redact_text
 from marketplace_sdk.etsy.auth import MemoryTokenStore, start_authorization
 from marketplace_sdk.etsy.client import EtsyClient
 from marketplace_sdk.etsy.models import InventoryUpdate, ReceiptShipmentRequest, ReceiptStatus
@@ -30,30 +28,6 @@ from marketplace_sdk.etsy.sandbox import EtsySandbox
 CASSETTE = Path(__file__).resolve().parent.parent / "cassettes" / "etsy_whole_flow.yaml"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 BASE = "http://127.0.0.1:8765"  # the base URL the replay uses; ports are not matched
-SECRET_HEADERS = ["authorization", "x-api-key"]
-SECRET_FORM = ["code", "code_verifier", "refresh_token", "client_secret"]
-
-
-def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    body = response["body"].get("string", b"")
-    text = body.decode() if isinstance(body, bytes) else body
-    response["body"]["string"] = redact_text(text).encode()
-    headers = response.get("headers", {})
-    for name in list(headers):
-        if name.lower() in ("location",):
-            headers[name] = [redact_text(value) for value in headers[name]]
-    return response
-
-
-def recorder(mode: str) -> vcr.VCR:
-    return vcr.VCR(
-        record_mode=mode,
-        match_on=["method", "path", "query"],
-        filter_headers=SECRET_HEADERS,
-        filter_post_data_parameters=SECRET_FORM,
-        before_record_response=_scrub_response,
-        decode_compressed_response=True,
-    )
 
 
 def _plain(value: object) -> str:
