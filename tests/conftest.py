@@ -51,3 +51,39 @@ def shared_seeds() -> Path:
 def clock() -> FakeClock:
     """A fake clock starting 2026-01-01T00:00:00Z; sleeping on it returns at once."""
     return FakeClock()
+
+
+# --- real time slept by the whole suite -------------------------------------------------------
+# No test may wait for real time: every wait goes through a FakeClock. This guard counts the real
+# sleeps the suite does anyway and fails the run past one second in all.
+
+_REAL_SLEEP_BUDGET = 1.0
+_slept = [0.0]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    import asyncio
+    import time
+
+    real_sleep, real_async_sleep = time.sleep, asyncio.sleep
+
+    def counting_sleep(seconds: float) -> None:
+        _slept[0] += max(0.0, seconds)
+        real_sleep(seconds)
+
+    async def counting_async_sleep(delay: float, result: object = None) -> object:
+        _slept[0] += max(0.0, delay)
+        return await real_async_sleep(delay, result)
+
+    time.sleep = counting_sleep
+    asyncio.sleep = counting_async_sleep  # type: ignore[assignment]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    terminalreporter.write_line(f"real time slept by the suite: {_slept[0]:.3f}s")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _slept[0] > _REAL_SLEEP_BUDGET and exitstatus == 0:
+        session.exitstatus = 1
+        print(f"\nthe suite slept {_slept[0]:.3f}s of real time (budget {_REAL_SLEEP_BUDGET}s)")
