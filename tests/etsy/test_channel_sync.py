@@ -6,13 +6,14 @@ import math
 import threading
 from collections import Counter
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
 from marketplace_sdk.core.channel import Channel
 from marketplace_sdk.core.clock import FakeClock
 from marketplace_sdk.core.errors import NotFoundError, UnsupportedOperation
-from marketplace_sdk.core.models import PriceUpdate, StockUpdate
+from marketplace_sdk.core.models import PriceUpdate, ProductDraft, StockUpdate, Variant
 from marketplace_sdk.core.money import Money
 from marketplace_sdk.core.results import Outcome
 from marketplace_sdk.etsy.auth import MemoryTokenStore, TokenPair
@@ -215,3 +216,48 @@ def test_unsupported_operations_raise_naming_the_limit(
         channel.split_order("1")
     with pytest.raises(UnsupportedOperation, match="label"):
         channel.get_shipping_label("1")
+
+
+def test_list_variation_product_then_import_it(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    channel = make_channel(sandbox, clock)
+    usd = "USD"
+    draft = ProductDraft(
+        sku="TEE",
+        title="Tee",
+        description="A tee",
+        price=Money(amount="20", currency=usd),
+        selling_price=Money(amount="18", currency=usd),
+        stock=0,
+        category_id="5",
+        image_urls=("https://img.example/tee.jpg",),
+        variants=(
+            Variant(sku="TEE-S", attributes={"Size": "S"}, stock=2),
+            Variant(sku="TEE-M", attributes={"Size": "M"}, stock=3),
+        ),
+    )
+
+    result = channel.list_product(draft)
+
+    assert result.is_ok, result.reason
+    listing = sandbox.listing(int(result.marketplace_id or 0))
+    assert listing.state == "active"
+    assert [p.sku for p in listing.inventory.products] == ["TEE-S", "TEE-M"]
+    product = channel.get_product("TEE-M")
+    assert {v.sku: v.stock for v in product.variants} == {"TEE-S": 2, "TEE-M": 3}
+    assert {v.price.amount for v in product.variants if v.price} == {Decimal("18.00")}
+
+
+def test_list_product_refuses_price_out_of_range_without_a_call(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    sandbox.calls.clear()
+    draft = ProductDraft(
+        sku="CHEAP",
+        title="Cheap",
+        price=Money(amount="0.01", currency="USD"),
+        stock=1,
+        category_id="2",
+    )
+    assert channel.list_product(draft).outcome is Outcome.REJECTED
+    assert len(sandbox.calls) == 0

@@ -1,4 +1,4 @@
-"""The Etsy channel: `EtsyChannel` (sync) and its settings, `EtsyChannelOptions`.
+"""The Etsy channel: `EtsyChannel`, `AsyncEtsyChannel` and `EtsyChannelOptions`.
 
 Example:
     >>> from marketplace_sdk.etsy.channel import EtsyChannelOptions
@@ -8,7 +8,8 @@ Example:
 
 from __future__ import annotations
 
+from marketplace_sdk.etsy.channel.async_channel import AsyncEtsyChannel
 from marketplace_sdk.etsy.channel.common import EtsyChannelOptions
 from marketplace_sdk.etsy.channel.sync_channel import EtsyChannel
 
-__all__ = ["EtsyChannel", "EtsyChannelOptions"]
+__all__ = ["AsyncEtsyChannel", "EtsyChannel", "EtsyChannelOptions"]

@@ -43,6 +43,7 @@ from marketplace_sdk.etsy.channel.common import (
     error_result,
     status_filter,
 )
+from marketplace_sdk.etsy.channel.index import SkuIndex
 from marketplace_sdk.etsy.channel.locks import KeyedLocks
 from marketplace_sdk.etsy.channel.push import plan_listing, plan_targets, resolve_prices, settle
 from marketplace_sdk.etsy.channel.shipping import (
@@ -60,7 +61,6 @@ from marketplace_sdk.etsy.mapping import (
     category_attribute,
     etsy_status,
     is_shipped,
-    listing_skus,
     listing_to_product,
     receipt_to_cancellation,
     receipt_to_order,
@@ -118,9 +118,7 @@ class EtsyChannel:
         self._clock: Clock = clock or SystemClock()
         self._image_loader = image_loader
         self._locks = KeyedLocks(threading.Lock)
-        self._index: dict[str, int] = {}
-        self._index_lock = threading.Lock()
-        self._index_complete = False
+        self._index = SkuIndex()
         self.last_import_duplicates: tuple[DuplicateSku, ...] = ()
 
     @property
@@ -155,17 +153,12 @@ class EtsyChannel:
         props = self._client.get_properties_by_taxonomy_id(int(category_id))
         return tuple(category_attribute(prop, category_id) for prop in props)
 
-    def _remember(self, listing: Listing) -> None:
-        with self._index_lock:
-            for sku in listing_skus(listing):
-                self._index[sku] = listing.listing_id
-
     def _listings(self) -> Iterator[Listing]:
         for state in self._options.import_states:
             for listing in self._client.iter_listings(
                 self._shop_id, state=state, includes=_INCLUDES
             ):
-                self._remember(listing)
+                self._index.remember(listing)
                 yield listing
 
     def iter_products(self) -> Iterator[Product]:
@@ -174,15 +167,13 @@ class EtsyChannel:
         Duplicate SKUs are yielded as Etsy has them (see `import_products` to keep one each).
         A single-product listing without a SKU is skipped (logged).
         """
-        seen_all = True
         for listing in self._listings():
             product = listing_to_product(listing)
             if product is None:
                 logger.info("skipped Etsy listing %s: it has no SKU", listing.listing_id)
                 continue
             yield product
-        with self._index_lock:
-            self._index_complete = seen_all
+        self._index.mark_complete()
 
     def import_products(self) -> DedupeResult:
         """Every product, one per SKU by `dedupe_by_sku`; duplicates in `last_import_duplicates`.
@@ -196,26 +187,13 @@ class EtsyChannel:
         return result
 
     def _listing_id(self, sku: str) -> int | None:
-        with self._index_lock:
-            found = self._index.get(sku)
-            complete = self._index_complete
-        if found is None and not complete:
-            for _ in self.iter_products():
-                pass
-            with self._index_lock:
-                found = self._index.get(sku)
-        return found
+        return self._index_for([sku]).get(sku)
 
     def _index_for(self, skus: Iterable[str]) -> dict[str, int]:
-        wanted = set(skus)
-        with self._index_lock:
-            missing = wanted - self._index.keys()
-            complete = self._index_complete
-        if missing and not complete:
+        if self._index.missing(set(skus)):
             for _ in self.iter_products():
                 pass
-        with self._index_lock:
-            return dict(self._index)
+        return self._index.snapshot()
 
     def get_product(self, sku: str) -> Product:
         """The product holding `sku` (a group product when `sku` is one of its variants).
@@ -269,9 +247,8 @@ class EtsyChannel:
             return result.model_copy(
                 update={"reason": result.reason.model_copy(update={"message": message})}
             )
-        with self._index_lock:
-            for sku in (v.sku for v in draft.variants) if draft.variants else (draft.sku,):
-                self._index[sku] = listing_id
+        for sku in (v.sku for v in draft.variants) if draft.variants else (draft.sku,):
+            self._index.add(sku, listing_id)
         return ItemResult.ok(draft.sku, marketplace_id=str(listing_id))
 
     def set_active(self, sku: str, active: bool) -> ItemResult:
