@@ -1,0 +1,224 @@
+"""The FNAC channel against the FNAC sandbox: the issue's flow, typed end to end."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from tests.fnac.test_channel_support import sync_channel
+
+from marketplace_sdk.core.channel import AsyncChannel, Channel
+from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core.errors import NotFoundError, UnsupportedOperation
+from marketplace_sdk.core.models import PriceUpdate, ProductDraft, Shipment, StockUpdate
+from marketplace_sdk.core.money import Money
+from marketplace_sdk.core.results import Outcome
+from marketplace_sdk.core.status import OmsStatus
+from marketplace_sdk.fnac.channel import (
+    PENDING_IMPORT,
+    AsyncFnacChannel,
+    CatalogueNotConfiguredError,
+    FnacChannel,
+)
+from marketplace_sdk.fnac.sandbox import FnacSandbox
+from marketplace_sdk.fnac.status import oms_status
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 3, 1, 12, tzinfo=UTC))
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock) -> FnacSandbox:
+    return FnacSandbox.seeded(offers=30, orders=12, clock=clock)
+
+
+@pytest.fixture
+def channel(sandbox: FnacSandbox, clock: FakeClock) -> FnacChannel:
+    return sync_channel(sandbox, clock)
+
+
+def test_the_channels_implement_the_protocols(channel: FnacChannel) -> None:
+    typed: Channel = channel
+    assert isinstance(typed, Channel)
+    assert typed.marketplace == "fnac"
+    assert typed.capabilities.supports("order_acceptance_required")
+    twin: type[AsyncChannel] = AsyncChannel
+    assert twin is AsyncChannel
+    assert issubclass(AsyncFnacChannel, object)
+
+
+def test_connect_with_the_credentials_and_list_offers(
+    channel: FnacChannel, sandbox: FnacSandbox
+) -> None:
+    products = list(channel.iter_products())
+    assert sorted(p.sku for p in products) == sorted(sandbox.state.offers)
+    first = products[0]
+    assert first.price is not None
+    assert first.price.currency == "EUR"
+    assert first.stock == sandbox.state.offers[first.sku].quantity
+    assert "product_fnac_id" in first.marketplace_ids
+    assert channel.shop_id == sandbox.credentials.shop_id
+    report = channel.products_deduped()
+    assert len(report.products) == len(products)
+    assert report.duplicates == ()
+
+
+def test_get_product_by_sku_and_a_missing_one(channel: FnacChannel) -> None:
+    assert channel.get_product("SKU-00003").sku == "SKU-00003"
+    with pytest.raises(NotFoundError):
+        channel.get_product("NOPE")
+
+
+def test_push_25000_stock_updates_in_three_calls_with_per_sku_results(
+    clock: FakeClock,
+) -> None:
+    sandbox = FnacSandbox.seeded(offers=25_000, orders=0, clock=clock)
+    channel = sync_channel(sandbox, clock)
+    updates = [StockUpdate(sku=sku, quantity=7) for sku in sorted(sandbox.state.offers)]
+    updates[5] = StockUpdate(sku="GHOST-SKU", quantity=1)
+    results = channel.push_stock(updates)
+    assert sandbox.calls.count("offers_update") == 3
+    assert [r.key for r in results] == [u.sku for u in updates]
+    bad = [r for r in results if not r.is_ok]
+    assert [r.key for r in bad] == ["GHOST-SKU"]
+    assert bad[0].reason is not None
+    assert bad[0].reason.code == "ERR_026"
+    assert sandbox.state.offers[updates[0].sku].quantity == 7
+
+
+def test_push_prices_rejects_out_of_range_before_sending(
+    channel: FnacChannel, sandbox: FnacSandbox
+) -> None:
+    results = channel.push_prices(
+        [
+            PriceUpdate(sku="SKU-00001", price=Money(amount="19.99", currency="EUR")),
+            PriceUpdate(sku="SKU-00002", price=Money(amount="0.50", currency="EUR")),
+        ]
+    )
+    assert [r.outcome for r in results] == [Outcome.OK, Outcome.REJECTED]
+    assert str(sandbox.offer_price("SKU-00001")) == "19.99"
+
+
+def test_fetch_accept_and_ship_with_tracking(
+    channel: FnacChannel, sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    placed = sandbox.place_order(["SKU-00002", "SKU-00003"])
+    since = clock.now() - timedelta(minutes=1)
+    orders = list(channel.iter_orders(since, clock.now() + timedelta(minutes=1), ["To be Shipped"]))
+    assert placed.order_id in [o.order_id for o in orders]
+    order = channel.get_order(placed.order_id)
+    assert order.marketplace_status == "To be Shipped"
+    assert oms_status(order.marketplace_status, all_lines_in_stock=True) is OmsStatus.NEW
+    shipment = Shipment(carrier="La Poste", tracking_number="6A42", shipped_at=clock.now())
+    early = channel.ready_to_ship(placed.order_id, shipment)
+    assert early.outcome is Outcome.REJECTED  # Created: accept first
+    results = channel.accept_order(placed.order_id)
+    assert [r.key for r in results] == list(order.line_ids())
+    assert all(r.is_ok for r in results)
+    assert sandbox.order(placed.order_id).state == "Accepted"
+    assert channel.accept_order(placed.order_id)[0].is_ok  # again: no second call
+    sandbox.advance(3600)
+    assert channel.ready_to_ship(placed.order_id, shipment).is_ok
+    assert sandbox.order(placed.order_id).state == "Shipped"
+    assert sandbox.order(placed.order_id).lines[0].tracking_number == "6A42"
+    calls = sandbox.calls.count("orders_update")
+    assert channel.ready_to_ship(placed.order_id, shipment).is_ok
+    assert sandbox.calls.count("orders_update") == calls  # never sent twice
+    assert channel.get_order(placed.order_id).oms_status is OmsStatus.IN_TRANSIT
+
+
+def test_accepting_some_lines_refuses_the_others(
+    channel: FnacChannel, sandbox: FnacSandbox
+) -> None:
+    placed = sandbox.place_order(["SKU-00004", "SKU-00005"])
+    results = channel.accept_order(placed.order_id, ["1", "9"])
+    outcomes = {r.key: r.outcome for r in results}
+    assert outcomes["1"] is Outcome.OK
+    assert outcomes["9"] is Outcome.REJECTED
+    states = [line.state for line in sandbox.order(placed.order_id).lines]
+    assert states == ["Accepted", "Refused"]
+
+
+def test_cancellations_since_a_time(
+    channel: FnacChannel, sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    since = clock.now()
+    placed = sandbox.place_order(["SKU-00006"])
+    sandbox.advance(60)
+    sandbox.cancel_order(placed.order_id)
+    sandbox.advance(60)
+    cancellations = [c for c in channel.iter_cancellations(since) if c.order_id == placed.order_id]
+    assert len(cancellations) == 1
+    assert cancellations[0].marketplace_status == "Cancelled"
+    assert cancellations[0].cancelled_at >= since
+
+
+def test_unsupported_operations_raise_before_any_call(
+    channel: FnacChannel, sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    before = len(sandbox.calls)
+    with pytest.raises(UnsupportedOperation):
+        channel.set_active("SKU-00001", False)
+    draft = ProductDraft(
+        sku="V-1",
+        title="T-shirt",
+        price=Money(amount="10", currency="EUR"),
+        stock=1,
+        variants=[{"sku": "V-1-S", "attributes": {"Size": "S"}}],
+    )
+    with pytest.raises(UnsupportedOperation):
+        channel.list_product(draft)
+    assert len(sandbox.calls) == before
+
+
+def test_categories_come_from_mirakl(channel: FnacChannel, sandbox: FnacSandbox) -> None:
+    categories = list(channel.iter_categories())
+    assert categories
+    leaf = next(c for c in categories if c.is_leaf)
+    attributes = channel.get_category_attributes(leaf.id)
+    assert all(a.id for a in attributes)
+    with pytest.raises(NotFoundError):
+        channel.get_category_attributes("NO-SUCH-CATEGORY")
+
+
+def test_categories_without_a_catalogue_client_say_so(
+    sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    channel = sync_channel(sandbox, clock, catalog=False)
+    with pytest.raises(CatalogueNotConfiguredError, match="MiraklCatalogClient"):
+        list(channel.iter_categories())
+
+
+def test_listing_a_known_ean_creates_the_offer(channel: FnacChannel, sandbox: FnacSandbox) -> None:
+    sandbox.add_product("4006381333931", "Stabilo pen")
+    draft = ProductDraft(
+        sku="NEW-1",
+        title="Stabilo pen",
+        price=Money(amount="3.50", currency="EUR"),
+        stock=4,
+        attributes={"ean": "4006381333931"},
+    )
+    result = channel.list_product(draft)
+    assert result.is_ok
+    assert sandbox.state.offers["NEW-1"].quantity == 4
+
+
+def test_listing_an_unknown_ean_imports_the_product_first(
+    channel: FnacChannel, sandbox: FnacSandbox
+) -> None:
+    draft = ProductDraft(
+        sku="NEW-2",
+        title="Unknown book",
+        price=Money(amount="12", currency="EUR"),
+        stock=2,
+        category_id="BOOKS-NOVELS",
+        attributes={"ean": "9781234567897"},
+    )
+    result = channel.list_product(draft)
+    assert result.outcome is Outcome.RETRY_LATER
+    assert result.reason is not None
+    assert result.reason.code == PENDING_IMPORT
+    assert result.marketplace_id is not None
+    assert "NEW-2" not in sandbox.state.offers
