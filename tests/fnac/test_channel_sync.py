@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tests.fnac.test_channel_support import sync_channel
 
-from marketplace_sdk.core.channel import AsyncChannel, Channel
+from marketplace_sdk.core.channel import Channel
 from marketplace_sdk.core.clock import FakeClock
 from marketplace_sdk.core.errors import NotFoundError, UnsupportedOperation
 from marketplace_sdk.core.models import PriceUpdate, ProductDraft, Shipment, StockUpdate
@@ -16,7 +16,6 @@ from marketplace_sdk.core.results import Outcome
 from marketplace_sdk.core.status import OmsStatus
 from marketplace_sdk.fnac.channel import (
     PENDING_IMPORT,
-    AsyncFnacChannel,
     CatalogueNotConfiguredError,
     FnacChannel,
 )
@@ -44,9 +43,6 @@ def test_the_channels_implement_the_protocols(channel: FnacChannel) -> None:
     assert isinstance(typed, Channel)
     assert typed.marketplace == "fnac"
     assert typed.capabilities.supports("order_acceptance_required")
-    twin: type[AsyncChannel] = AsyncChannel
-    assert twin is AsyncChannel
-    assert issubclass(AsyncFnacChannel, object)
 
 
 def test_connect_with_the_credentials_and_list_offers(
