@@ -255,3 +255,22 @@ def test_report_file_from_headers() -> None:
     assert "a;b" not in repr(report)
     xlsx = ReportFile(b"PK", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     assert not xlsx.is_csv
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "filename", "is_csv"),
+    [
+        (b"a;b\n", "text/csv", None, True),
+        (b"a;b\n", "application/octet-stream", None, True),
+        ("\ufeffréf;erreur\n".encode(), "application/octet-stream", None, True),
+        (b"a;b\n", "application/octet-stream", "report.xlsx", False),
+        (b"PK\x03\x04rest", "application/octet-stream", None, False),
+        (b"<?xml version='1.0'?><r/>", "application/octet-stream", None, False),
+        (b"\xff\xfe\x00\x01", "application/octet-stream", None, False),
+        (b"a;b\n", "application/vnd.ms-excel", None, False),
+    ],
+)
+def test_report_file_csv_detection(
+    content: bytes, content_type: str, filename: str | None, is_csv: bool
+) -> None:
+    assert ReportFile(content, content_type, filename).is_csv is is_csv

@@ -2,8 +2,9 @@
 
 Mirakl runs the product catalogue of many marketplaces (Fnac Darty's "Mirakl Fnac" among them).
 This package speaks its seller API for catalogue work: the shop (A01), product imports (P41
-upload, P42 status, P51 list, P44-P47 reports) and the operator's catalogue structure (H11
-categories, PM11 attributes, VL11 value lists), with each operation held to the call frequency
+upload, P42 status, P51 list, P44-P47 reports, CM11 product statuses) and the operator's
+catalogue structure (H11 categories, PM11 attributes, VL11 value lists), with each operation
+held to the call frequency
 Mirakl states for it. Nothing in it is specific to one marketplace; the simulator lives in
 `marketplace_sdk.mirakl.sandbox`.
 
@@ -30,6 +31,7 @@ from marketplace_sdk.mirakl.models import (
     ImportCreated,
     ImportStatus,
     ProductImport,
+    ProductSourceStatus,
     ValueList,
     ValueListValue,
 )
@@ -48,6 +50,7 @@ __all__ = [
     "ImportStatus",
     "MiraklCatalogClient",
     "ProductImport",
+    "ProductSourceStatus",
     "ReportFile",
     "ValueList",
     "ValueListValue",

@@ -33,6 +33,15 @@ _DELIMITERS = ";,\t|"
 _FILENAME = re.compile(r"""filename\*?=(?:UTF-8'')?"?([^";]+)"?""", re.IGNORECASE)
 
 CSV_TYPES = frozenset({"text/csv", "application/csv", "text/plain"})
+_NOT_CSV_TYPES = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-excel",
+        "application/xml",
+        "text/xml",
+        "application/zip",
+    }
+)
 
 
 @attrs.frozen
@@ -56,10 +65,32 @@ class ReportFile:
 
     @property
     def is_csv(self) -> bool:
-        """Whether the file is CSV (by content type, or by file name when the type is generic)."""
+        """Whether the file is CSV: by content type, else by file name, else by its first bytes.
+
+        Mirakl often sends reports as `application/octet-stream`, sometimes without a file name;
+        then a file that is neither a ZIP (XLSX) nor XML and reads as UTF-8 is taken for CSV.
+
+        Examples:
+            >>> ReportFile(b"sku;errors", "application/octet-stream").is_csv
+            True
+            >>> ReportFile(b"PK" + bytes([3, 4]), "application/octet-stream").is_csv
+            False
+        """
         if self.content_type in CSV_TYPES:
             return True
-        return bool(self.filename and self.filename.lower().endswith(".csv"))
+        if self.content_type in _NOT_CSV_TYPES:
+            return False
+        if self.filename and "." in self.filename:
+            return self.filename.lower().endswith(".csv")
+        head = self.content[:512].lstrip(b"\xef\xbb\xbf").lstrip()
+        if head.startswith((b"PK\x03\x04", b"<")):
+            return False
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            # A multi-byte character cut at the 512th byte is still UTF-8.
+            return error.start >= len(head) - 3
+        return True
 
     def text(self, encoding: str = "utf-8-sig") -> str:
         """The content decoded as text (a UTF-8 byte-order mark is dropped)."""
