@@ -8,8 +8,9 @@ exist. The app only stores jobs and renders them.
 The file is CSV (`;`, `,` or tab separated, with a header of attribute codes) or XLSX (first
 sheet, first row the header). Rules, in Mirakl's two steps:
 
-* transformation (report P47, in the uploaded format's columns plus `error-line` and
-  `error-message`): the category must exist; every attribute the category requires must be
+* transformation (report P47: the uploaded columns plus `error-line` and `error-message`, as
+  CSV even for an XLSX upload, where Mirakl would answer in the uploaded format): the category
+  must exist; every attribute the category requires must be
   filled; a `LIST` attribute's value must be in its value list;
 * integration by the operator (report P44): a `shop-sku` already used by an earlier row of the
   file is refused, and so is an `ean` that is not 8 or 13 digits.
