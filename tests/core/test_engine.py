@@ -673,3 +673,48 @@ def test_a_spent_quota_is_raised_at_once_and_names_the_marketplace(clock: FakeCl
     assert script.requests == []
     assert caught.value.marketplace == "demo"
     assert caught.value.retry_after == 3600.0
+
+
+def test_a_retry_the_limiter_refuses_raises_the_failure_that_needed_it(clock: FakeClock) -> None:
+    from marketplace_sdk.core.errors import QuotaExhaustedError
+
+    class OncePerHour:
+        def __init__(self) -> None:
+            self.used = False
+
+        def reserve(self, bucket: str = "default", weight: int = 1) -> float:
+            if self.used:
+                raise QuotaExhaustedError("P41 allowed once per hour", retry_after=3599.0)
+            self.used = True
+            return 0.0
+
+    script = Script([httpx.Response(503, text="maintenance")])
+    with (
+        engine_for(script, clock, limiter=OncePerHour()) as engine,
+        pytest.raises(ServerError) as caught,
+    ):
+        engine.call(json_call())
+    assert len(script.requests) == 1
+    assert caught.value.status == 503
+    assert any("once per hour" in note for note in caught.value.__notes__)
+
+
+async def test_async_engine_explains_a_refused_retry_the_same_way(clock: FakeClock) -> None:
+    from marketplace_sdk.core.errors import QuotaExhaustedError
+
+    class Spent:
+        calls = 0
+
+        def reserve(self, bucket: str = "default", weight: int = 1) -> float:
+            self.calls += 1
+            if self.calls > 1:
+                raise QuotaExhaustedError("spent", retry_after=60.0)
+            return 0.0
+
+    script = Script([httpx.ConnectError("refused")])
+    async with AsyncEngine(
+        config(clock, limiter=Spent()), transport=httpx.MockTransport(script)
+    ) as engine:
+        with pytest.raises(TransportError) as caught:
+            await engine.call(json_call())
+    assert caught.value.sent is False

@@ -41,6 +41,7 @@ from marketplace_sdk.core.errors import (
     AuthenticationError,
     DeadlineExceededError,
     MarketplaceError,
+    QuotaExhaustedError,
 )
 from marketplace_sdk.core.pagination import Page, Paginator
 from marketplace_sdk.core.redact import redact_url
@@ -77,6 +78,7 @@ class _Retrying:
         self.config = config
         self.request = request
         self.started = config.clock.monotonic()
+        self.last_error: BaseException | None = None
 
     def kwargs(self) -> dict[str, Any]:
         return {
@@ -93,6 +95,7 @@ class _Retrying:
     def _wait(self, state: tenacity.RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None
         assert error is not None  # tenacity only waits after a failed attempt
+        self.last_error = error
         return retry_delay(error, state.attempt_number, self.config.retry, self.config.rng)
 
     def _stop(self, state: tenacity.RetryCallState) -> bool:
@@ -111,6 +114,18 @@ class _Retrying:
             error,
             state.upcoming_sleep,
         )
+
+    def explain(self, error: QuotaExhaustedError) -> BaseException:
+        """What to raise when the limiter refuses a retry: the failure that needed the retry.
+
+        An operation allowed once per long window (Mirakl's P41, say) has no budget left for a
+        retry; the host should see the 503 or connection error that caused it, not only "budget
+        spent".
+        """
+        if self.last_error is None or not getattr(error, "_from_limiter", False):
+            return error
+        self.last_error.add_note(f"not retried: {error}")
+        return self.last_error
 
     def _give_up(self, state: tenacity.RetryCallState) -> Any:
         error = state.outcome.exception() if state.outcome else None
@@ -186,7 +201,10 @@ class SyncEngine:
         """Send `call` with rate limiting, auth, retries and error mapping; return its result."""
         retrying = _Retrying(self.config, call.request)
         runner = tenacity.Retrying(sleep=self.config.clock.sleep, **retrying.kwargs())
-        result: R = runner(self._attempt_with_auth, call)
+        try:
+            result: R = runner(self._attempt_with_auth, call)
+        except QuotaExhaustedError as error:
+            raise retrying.explain(error) from None
         return result
 
     def paginate(self, paginator: Paginator[T]) -> Iterator[T]:
@@ -298,7 +316,10 @@ class AsyncEngine:
         """Send `call` with rate limiting, auth, retries and error mapping; return its result."""
         retrying = _Retrying(self.config, call.request)
         runner = tenacity.AsyncRetrying(sleep=self.config.clock.asleep, **retrying.kwargs())
-        result: R = await runner(self._attempt_with_auth, call)
+        try:
+            result: R = await runner(self._attempt_with_auth, call)
+        except QuotaExhaustedError as error:
+            raise retrying.explain(error) from None
         return result
 
     async def paginate(self, paginator: Paginator[T]) -> AsyncIterator[T]:
@@ -366,6 +387,7 @@ def _reserve(config: EngineConfig, limiter: Limiter, bucket: str) -> float:
         return limiter.reserve(bucket)
     except MarketplaceError as error:  # a spent long-window quota: say whose it is
         error.marketplace = error.marketplace or config.marketplace
+        error._from_limiter = True  # type: ignore[attr-defined]
         raise
 
 
