@@ -173,8 +173,10 @@ def test_categories_come_from_mirakl(channel: FnacChannel, sandbox: FnacSandbox)
     categories = list(channel.iter_categories())
     assert categories
     leaf = next(c for c in categories if c.is_leaf)
-    attributes = channel.get_category_attributes(leaf.id)
-    assert all(a.id for a in attributes)
+    attributes = {a.id: a for a in channel.get_category_attributes("BOOKS-NOVELS")}
+    assert attributes["author"].required
+    assert attributes["format"].allowed_values == ("PAPERBACK", "HARDCOVER", "EBOOK")
+    assert leaf.parent_id is not None
     with pytest.raises(NotFoundError):
         channel.get_category_attributes("NO-SUCH-CATEGORY")
 
@@ -218,3 +220,30 @@ def test_listing_an_unknown_ean_imports_the_product_first(
     assert result.reason.code == PENDING_IMPORT
     assert result.marketplace_id is not None
     assert "NEW-2" not in sandbox.state.offers
+
+
+def test_listing_again_after_the_import_is_integrated_creates_the_offer(
+    channel: FnacChannel, sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    draft = ProductDraft(
+        sku="NEW-3",
+        title="Imported book",
+        price=Money(amount="15", currency="EUR"),
+        stock=3,
+        category_id="BOOKS-NOVELS",
+        attributes={"ean": "9781234567880", "author": "A. Writer", "format": "PAPERBACK"},
+    )
+    assert channel.list_product(draft).outcome is Outcome.RETRY_LATER
+    sandbox.advance(sandbox.mirakl.processing_delay + 1)
+    result = channel.list_product(draft)
+    assert result.is_ok
+    assert sandbox.state.offers["NEW-3"].quantity == 3
+
+
+def test_shipped_by_fnac_sends_no_tracking(channel: FnacChannel, sandbox: FnacSandbox) -> None:
+    order_id = sandbox.place_order(["SKU-00007"]).order_id
+    channel.accept_order(order_id)
+    sandbox.advance(3600)
+    assert channel.ready_to_ship_by_marketplace(order_id).is_ok
+    assert sandbox.order(order_id).state == "Shipped"
+    assert not sandbox.order(order_id).lines[0].tracking_number

@@ -226,9 +226,17 @@ class AsyncFnacChannel:
         if result.reason is None or result.reason.code != PRODUCT_NOT_FOUND:
             return result
         catalog = self._mirakl("product imports")
-        created = await catalog.import_products(
-            draft_to_import_csv([draft]), filename=f"{draft.sku}.csv"
-        )
+        try:
+            created = await catalog.import_products(
+                draft_to_import_csv([draft]), filename=f"{draft.sku}.csv"
+            )
+        except RateLimitedError as error:
+            return ItemResult.retry_later(
+                draft.sku,
+                code="mirakl_rate_limited",
+                message=f"Mirakl takes one product import per 15 minutes: {error}",
+                retry_after=error.retry_after,
+            )
         return pending_import(draft.sku, created.import_id)
 
     async def set_active(self, sku: str, active: bool) -> ItemResult:

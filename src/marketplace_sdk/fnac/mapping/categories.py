@@ -25,8 +25,6 @@ __all__ = [
     "hierarchies_to_categories",
 ]
 
-_LIST_TYPES = frozenset({"LIST", "LIST_MULTIPLE_VALUES"})
-
 
 def hierarchies_to_categories(hierarchies: Iterable[Hierarchy]) -> list[Category]:
     """One category per hierarchy node, in H11's order; a node no other names as parent is a leaf.
@@ -53,7 +51,7 @@ def attribute_to_canonical(
 ) -> CategoryAttribute:
     """The canonical attribute for a PM11 attribute; list attributes carry their VL11 values.
 
-    Required when Mirakl says `required` or its requirement level is REQUIRED.
+    Required when its requirement level is REQUIRED (or, without a level, when `required`).
 
     Example:
         >>> from marketplace_sdk.mirakl import ValueListValue
@@ -65,13 +63,12 @@ def attribute_to_canonical(
         (True, ('red',))
     """
     allowed: tuple[str, ...] = ()
-    if attribute.type in _LIST_TYPES and attribute.values_list:
-        listed = value_lists.get(attribute.values_list)
+    code = attribute.values_list_code
+    if code:
+        listed = value_lists.get(code)
         if listed is not None:
             allowed = tuple(value.code for value in listed.values)
-    required = bool(attribute.required) or (attribute.requirement_level or "").upper() == (
-        "REQUIRED"
-    )
+    required = attribute.is_required or bool(attribute.required)
     return CategoryAttribute(
         id=attribute.code,
         name=attribute.label or attribute.code,
