@@ -20,7 +20,6 @@ from collections.abc import (
     Sequence,
 )
 from datetime import datetime
-from typing import NoReturn
 
 from marketplace_sdk.core.capabilities import Capabilities
 from marketplace_sdk.core.catalog import DedupeResult, DuplicateSku, dedupe_by_sku
@@ -63,6 +62,7 @@ from marketplace_sdk.etsy.channel.shipping import (
     shipped_result,
     wanted_order,
 )
+from marketplace_sdk.etsy.channel.unsupported import UnsupportedEtsyOperations
 from marketplace_sdk.etsy.client import AsyncEtsyClient
 from marketplace_sdk.etsy.endpoints import ListingInclude
 from marketplace_sdk.etsy.mapping import (
@@ -90,7 +90,7 @@ logger = logging.getLogger(__name__)
 _INCLUDES: tuple[ListingInclude, ...] = ("Images", "Inventory")
 
 
-class AsyncEtsyChannel:
+class AsyncEtsyChannel(UnsupportedEtsyOperations):
     """One connected Etsy shop as an `AsyncChannel` (use it from one event loop).
 
     Args:
@@ -251,12 +251,7 @@ class AsyncEtsyChannel:
                     self._shop_id, listing_id, ListingUpdate(state="active")
                 )
         except MarketplaceError as error:
-            result = error_result(draft.sku, error)
-            assert result.reason is not None
-            message = f"draft listing {listing_id} created, then: {result.reason.message}"
-            return result.model_copy(
-                update={"reason": result.reason.model_copy(update={"message": message})}
-            )
+            return error_result(draft.sku, error, context=f"draft listing {listing_id} created")
         for sku in (v.sku for v in draft.variants) if draft.variants else (draft.sku,):
             self._index.add(sku, listing_id)
         return ItemResult.ok(draft.sku, marketplace_id=str(listing_id))
@@ -272,16 +267,6 @@ class AsyncEtsyChannel:
         except MarketplaceError as error:
             return error_result(sku, error)
         return ItemResult.ok(sku, marketplace_id=str(listing_id))
-
-    def delete_product(self, sku: str) -> NoReturn:
-        """Always raises: the seed does not allow deleting Etsy products from the OMS."""
-        ETSY_CAPABILITIES.require("product_deletion")
-        raise AssertionError("unreachable")
-
-    def sync_brands(self) -> NoReturn:
-        """Always raises: brands cannot be synced from Etsy."""
-        ETSY_CAPABILITIES.require("brand_sync")
-        raise AssertionError("unreachable")
 
     # -- stock and prices --------------------------------------------------------------------
 
@@ -442,18 +427,3 @@ class AsyncEtsyChannel:
         if found is not None:
             return shipped_result(order_id, receipt, found)
         return error_result(order_id, error)
-
-    def mark_delivered(self, order_id: str) -> NoReturn:
-        """Always raises: only Etsy and the carrier mark orders delivered."""
-        ETSY_CAPABILITIES.require("mark_delivered")
-        raise AssertionError("unreachable")
-
-    def split_order(self, order_id: str) -> NoReturn:
-        """Always raises: the integration does not split orders."""
-        ETSY_CAPABILITIES.require("order_splitting")
-        raise AssertionError("unreachable")
-
-    def get_shipping_label(self, order_id: str) -> NoReturn:
-        """Always raises: Etsy provides no shipping labels."""
-        ETSY_CAPABILITIES.require("marketplace_shipping_labels")
-        raise AssertionError("unreachable")

@@ -82,7 +82,7 @@ class EtsyChannelOptions:
     taxonomy_id: int | None = None
 
 
-def error_result(key: str, error: MarketplaceError) -> ItemResult:
+def error_result(key: str, error: MarketplaceError, *, context: str | None = None) -> ItemResult:
     """The item result for an error Etsy (or the transport) raised while applying `key`.
 
     Transient errors (rate limits, timeouts, 5xx) are retry later; the others are rejected with
@@ -94,12 +94,11 @@ def error_result(key: str, error: MarketplaceError) -> ItemResult:
         'rejected'
     """
     code = error.code if isinstance(error, ApiError) else None
+    message = f"{context}, then: {error.message}" if context else error.message
     if error.error_class is ErrorClass.TRANSIENT:
         retry_after = error.retry_after if isinstance(error, RateLimitedError) else None
-        return ItemResult.retry_later(
-            key, message=error.message, code=code, retry_after=retry_after
-        )
-    return ItemResult.rejected(key, message=error.message, code=code)
+        return ItemResult.retry_later(key, message=message, code=code, retry_after=retry_after)
+    return ItemResult.rejected(key, message=message, code=code)
 
 
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
