@@ -20,6 +20,7 @@ from marketplace_sdk.etsy.auth import MemoryTokenStore, TokenPair
 from marketplace_sdk.etsy.channel import EtsyChannel, EtsyChannelOptions
 from marketplace_sdk.etsy.client import EtsyClient
 from marketplace_sdk.etsy.sandbox import EtsySandbox
+from marketplace_sdk.testing.faults import Fault
 
 
 def make_channel(sandbox: EtsySandbox, clock: FakeClock, **options: object) -> EtsyChannel:
@@ -261,3 +262,32 @@ def test_list_product_refuses_price_out_of_range_without_a_call(
     )
     assert channel.list_product(draft).outcome is Outcome.REJECTED
     assert len(sandbox.calls) == 0
+
+
+def test_push_results_carry_etsys_refusal_or_retry_later(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    sandbox.add_listing("E-1", price="10.00")
+    sandbox.add_listing("E-2", price="10.00")
+    currency = channel.get_product("E-1").price.currency  # type: ignore[union-attr]
+    other = "JPY" if currency != "JPY" else "EUR"
+
+    wrong = channel.push_prices([PriceUpdate(sku="E-1", price=Money(amount="500", currency=other))])
+    assert wrong[0].outcome is Outcome.REJECTED
+    assert currency in str(wrong[0].reason)
+
+    refusal = Fault.error(400, {"error": "Array contains invalid keys"})
+    sandbox.faults.add(refusal, operation="updateListingInventory")
+    refused = channel.push_stock([StockUpdate(sku="E-1", quantity=3)])
+    assert refused[0].outcome is Outcome.REJECTED
+    assert "Array contains invalid keys" in str(refused[0].reason)
+
+    busy = Fault.error(503, {"error": "busy"})
+    sandbox.faults.add(busy, operation="getListingsInventoryByListingIds", count=50)
+    later = channel.push_stock(
+        [StockUpdate(sku="E-1", quantity=4), StockUpdate(sku="E-2", quantity=4)]
+    )
+    assert [r.outcome for r in later] == [Outcome.RETRY_LATER, Outcome.RETRY_LATER]
+    sandbox.faults.clear()
+    assert [r.is_ok for r in channel.push_stock([StockUpdate(sku="E-1", quantity=4)])] == [True]
