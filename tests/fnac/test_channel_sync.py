@@ -13,14 +13,15 @@ from marketplace_sdk.core.errors import NotFoundError, UnsupportedOperation
 from marketplace_sdk.core.models import PriceUpdate, ProductDraft, Shipment, StockUpdate
 from marketplace_sdk.core.money import Money
 from marketplace_sdk.core.results import Outcome
-from marketplace_sdk.core.status import OmsStatus
+from marketplace_sdk.core.status import OmsStatus, UnknownStatusError
 from marketplace_sdk.fnac.channel import (
     PENDING_IMPORT,
     CatalogueNotConfiguredError,
     FnacChannel,
 )
+from marketplace_sdk.fnac.mapping import seed_status
 from marketplace_sdk.fnac.sandbox import FnacSandbox
-from marketplace_sdk.fnac.status import oms_status
+from marketplace_sdk.fnac.status import FNAC_STATUS_TABLE, oms_status
 
 
 @pytest.fixture
@@ -247,3 +248,37 @@ def test_shipped_by_fnac_sends_no_tracking(channel: FnacChannel, sandbox: FnacSa
     assert channel.ready_to_ship_by_marketplace(order_id).is_ok
     assert sandbox.order(order_id).state == "Shipped"
     assert not sandbox.order(order_id).lines[0].tracking_number
+
+
+def test_seeded_orders_map_per_the_seed_table(
+    channel: FnacChannel, sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    since, until = clock.now() - timedelta(days=91), clock.now() + timedelta(minutes=1)
+    orders = list(channel.iter_orders(since, until))
+    assert sorted(o.order_id for o in orders) == sorted(sandbox.state.orders)
+    for order in orders:
+        fnac_state = sandbox.order(order.order_id).state
+        assert order.marketplace_status == (seed_status(fnac_state) or fnac_state)
+        if order.marketplace_status in FNAC_STATUS_TABLE.marketplace_statuses:
+            assert isinstance(
+                oms_status(order.marketplace_status, all_lines_in_stock=True), OmsStatus
+            )
+    cancelled = list(channel.iter_orders(since, until, ["Cancelled"]))
+    assert {sandbox.order(o.order_id).state for o in cancelled} <= {
+        "Cancelled",
+        "Refused",
+        "Refunded",
+    }
+    assert all(o.marketplace_status == "Cancelled" for o in cancelled)
+
+
+def test_an_error_order_stays_unknown_for_a_person(
+    channel: FnacChannel, sandbox: FnacSandbox
+) -> None:
+    placed = sandbox.place_order(["SKU-00008"])
+    sandbox.fail_order(placed.order_id)
+    order = channel.get_order(placed.order_id)
+    assert order.marketplace_status == "Error"
+    assert order.oms_status is None
+    with pytest.raises(UnknownStatusError):
+        oms_status(order.marketplace_status, all_lines_in_stock=True)

@@ -19,7 +19,9 @@ from datetime import datetime
 import attrs
 
 from marketplace_sdk.core.errors import (
+    DeadlineExceededError,
     MarketplaceError,
+    RateLimitedError,
     ResponseParseError,
     ServerError,
     TransportError,
@@ -40,6 +42,7 @@ from marketplace_sdk.fnac.models import Order as FnacOrder
 __all__ = [
     "PENDING_IMPORT",
     "PRODUCT_NOT_FOUND",
+    "TRANSIENT_ERRORS",
     "UNSURE_WRITE_ERRORS",
     "AcceptPlan",
     "CatalogueNotConfiguredError",
@@ -61,6 +64,12 @@ UNSURE_WRITE_ERRORS: tuple[type[MarketplaceError], ...] = (
     TransportError,
     ServerError,
     ResponseParseError,
+)
+#: Failures that leave the items of an offers push to retry later rather than raising.
+TRANSIENT_ERRORS: tuple[type[MarketplaceError], ...] = (
+    *UNSURE_WRITE_ERRORS,
+    RateLimitedError,
+    DeadlineExceededError,
 )
 
 _ACCEPTED_STATES = frozenset(

@@ -29,10 +29,9 @@ from datetime import datetime
 from marketplace_sdk.core.capabilities import Capabilities
 from marketplace_sdk.core.catalog import DedupeResult, dedupe_by_sku
 from marketplace_sdk.core.errors import (
-    DeadlineExceededError,
-    MarketplaceError,
     NotFoundError,
     RateLimitedError,
+    UnsupportedOperation,
 )
 from marketplace_sdk.core.models import (
     Cancellation,
@@ -52,6 +51,7 @@ from marketplace_sdk.fnac.async_client import AsyncFnacClient
 from marketplace_sdk.fnac.capabilities import FNAC_CAPABILITIES
 from marketplace_sdk.fnac.channel._shared import (
     PRODUCT_NOT_FOUND,
+    TRANSIENT_ERRORS,
     UNSURE_WRITE_ERRORS,
     CatalogueNotConfiguredError,
     accept_plan,
@@ -91,12 +91,6 @@ from marketplace_sdk.mirakl import AsyncMiraklCatalogClient, Hierarchy, ValueLis
 __all__ = ["AsyncFnacChannel"]
 
 logger = logging.getLogger(__name__)
-
-_TRANSIENT: tuple[type[MarketplaceError], ...] = (
-    *UNSURE_WRITE_ERRORS,
-    RateLimitedError,
-    DeadlineExceededError,
-)
 
 
 class AsyncFnacChannel:
@@ -245,8 +239,9 @@ class AsyncFnacChannel:
         Raises:
             UnsupportedOperation: always.
         """
-        FNAC_CAPABILITIES.require("activate_deactivate")
-        return ItemResult.ok(sku)  # pragma: no cover - require raised
+        raise UnsupportedOperation(
+            FNAC_CAPABILITIES.explain("activate_deactivate"), marketplace="FNAC"
+        )
 
     # Inventory and prices ----------------------------------------------------------------
 
@@ -265,7 +260,7 @@ class AsyncFnacChannel:
     ) -> list[BatchStatusResponse]:
         try:
             (answer,) = await self._client.update_offers(chunk)
-        except _TRANSIENT as error:
+        except TRANSIENT_ERRORS as error:
             for offer in chunk:
                 refused[offer.offer_reference] = ItemResult.retry_later(
                     offer.offer_reference, message=f"offers_update failed: {error}"
@@ -279,7 +274,7 @@ class AsyncFnacChannel:
                     answer.batch_id, poll_interval=self._poll_interval
                 )
             ]
-        except _TRANSIENT as error:
+        except TRANSIENT_ERRORS as error:
             for offer in chunk:
                 refused[offer.offer_reference] = ItemResult.retry_later(
                     offer.offer_reference, message=f"batch {answer.batch_id}: {error}"

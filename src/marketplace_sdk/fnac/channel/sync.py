@@ -24,10 +24,9 @@ from datetime import datetime
 from marketplace_sdk.core.capabilities import Capabilities
 from marketplace_sdk.core.catalog import DedupeResult, dedupe_by_sku
 from marketplace_sdk.core.errors import (
-    DeadlineExceededError,
-    MarketplaceError,
     NotFoundError,
     RateLimitedError,
+    UnsupportedOperation,
 )
 from marketplace_sdk.core.models import (
     Cancellation,
@@ -46,6 +45,7 @@ from marketplace_sdk.fnac import endpoints
 from marketplace_sdk.fnac.capabilities import FNAC_CAPABILITIES
 from marketplace_sdk.fnac.channel._shared import (
     PRODUCT_NOT_FOUND,
+    TRANSIENT_ERRORS,
     UNSURE_WRITE_ERRORS,
     CatalogueNotConfiguredError,
     accept_plan,
@@ -85,12 +85,6 @@ from marketplace_sdk.mirakl import Hierarchy, MiraklCatalogClient, ValueList
 __all__ = ["FnacChannel"]
 
 logger = logging.getLogger(__name__)
-
-_TRANSIENT: tuple[type[MarketplaceError], ...] = (
-    *UNSURE_WRITE_ERRORS,
-    RateLimitedError,
-    DeadlineExceededError,
-)
 
 
 class FnacChannel:
@@ -238,8 +232,9 @@ class FnacChannel:
         Raises:
             UnsupportedOperation: always.
         """
-        FNAC_CAPABILITIES.require("activate_deactivate")
-        return ItemResult.ok(sku)  # pragma: no cover - require raised
+        raise UnsupportedOperation(
+            FNAC_CAPABILITIES.explain("activate_deactivate"), marketplace="FNAC"
+        )
 
     # Inventory and prices ----------------------------------------------------------------
 
@@ -258,7 +253,7 @@ class FnacChannel:
     ) -> list[BatchStatusResponse]:
         try:
             (answer,) = self._client.update_offers(chunk)
-        except _TRANSIENT as error:
+        except TRANSIENT_ERRORS as error:
             for offer in chunk:
                 refused[offer.offer_reference] = ItemResult.retry_later(
                     offer.offer_reference, message=f"offers_update failed: {error}"
@@ -268,7 +263,7 @@ class FnacChannel:
             return [BatchStatusResponse(status=answer.status, warnings=answer.warnings)]
         try:
             return [self._client.wait_for_batch(answer.batch_id, poll_interval=self._poll_interval)]
-        except _TRANSIENT as error:
+        except TRANSIENT_ERRORS as error:
             for offer in chunk:
                 refused[offer.offer_reference] = ItemResult.retry_later(
                     offer.offer_reference, message=f"batch {answer.batch_id}: {error}"
