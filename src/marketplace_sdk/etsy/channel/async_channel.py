@@ -15,11 +15,9 @@ from collections.abc import (
     AsyncIterator,
     Awaitable,
     Callable,
-    Collection,
     Iterable,
     Sequence,
 )
-from datetime import datetime
 
 from marketplace_sdk.core.capabilities import Capabilities
 from marketplace_sdk.core.catalog import DedupeResult, DuplicateSku, dedupe_by_sku
@@ -27,61 +25,41 @@ from marketplace_sdk.core.clock import Clock, SystemClock
 from marketplace_sdk.core.errors import (
     MarketplaceError,
     NotFoundError,
-    ServerError,
-    TransportError,
 )
 from marketplace_sdk.core.models import (
-    Cancellation,
     Category,
     CategoryAttribute,
-    Order,
     PriceUpdate,
     Product,
     ProductDraft,
-    Shipment,
     StockUpdate,
 )
 from marketplace_sdk.core.results import BatchResult, ItemResult
 from marketplace_sdk.etsy.capabilities import ETSY_CAPABILITIES
+from marketplace_sdk.etsy.channel.async_orders import AsyncEtsyOrders
 from marketplace_sdk.etsy.channel.common import (
     EtsyChannelOptions,
     chunks,
     draft_inventory,
     draft_listing,
     error_result,
-    status_filter,
 )
 from marketplace_sdk.etsy.channel.index import SkuIndex
 from marketplace_sdk.etsy.channel.locks import AsyncKeyedLocks
 from marketplace_sdk.etsy.channel.push import plan_listing, plan_targets, resolve_prices, settle
-from marketplace_sdk.etsy.channel.shipping import (
-    event_receipt_id,
-    find_shipment,
-    receipt_id_of,
-    shipment_request,
-    shipped_result,
-    wanted_order,
-)
 from marketplace_sdk.etsy.channel.unsupported import UnsupportedEtsyOperations
 from marketplace_sdk.etsy.client import AsyncEtsyClient
 from marketplace_sdk.etsy.endpoints import ListingInclude
 from marketplace_sdk.etsy.mapping import (
-    CANCELLED,
     category_attribute,
-    etsy_status,
-    is_shipped,
     listing_to_product,
-    receipt_to_cancellation,
-    receipt_to_order,
     walk_categories,
 )
 from marketplace_sdk.etsy.models import (
     Listing,
     ListingUpdate,
-    ShopReceipt,
 )
 from marketplace_sdk.etsy.pricing import resolve_price
-from marketplace_sdk.etsy.webhooks import WebhookEvent, WebhookEventType
 
 __all__ = ["AsyncEtsyChannel"]
 
@@ -90,7 +68,7 @@ logger = logging.getLogger(__name__)
 _INCLUDES: tuple[ListingInclude, ...] = ("Images", "Inventory")
 
 
-class AsyncEtsyChannel(UnsupportedEtsyOperations):
+class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
     """One connected Etsy shop as an `AsyncChannel` (use it from one event loop).
 
     Args:
@@ -132,23 +110,39 @@ class AsyncEtsyChannel(UnsupportedEtsyOperations):
 
     @property
     def marketplace(self) -> str:
-        """`"etsy"`."""
+        """`"etsy"`.
+
+        Example:
+            channel.marketplace
+        """
         return "etsy"
 
     @property
     def shop_id(self) -> str:
-        """The Etsy shop id, as text."""
+        """The Etsy shop id, as text.
+
+        Example:
+            cursor_key = (channel.marketplace, channel.shop_id)
+        """
         return str(self._shop_id)
 
     @property
     def capabilities(self) -> Capabilities:
-        """Etsy's capabilities (`ETSY_CAPABILITIES`)."""
+        """Etsy's capabilities (`ETSY_CAPABILITIES`).
+
+        Example:
+            if channel.capabilities.supports("price_push"): ...
+        """
         return ETSY_CAPABILITIES
 
     # -- catalogue ---------------------------------------------------------------------------
 
     async def iter_categories(self) -> AsyncIterator[Category]:
-        """Every seller taxonomy node, depth first (one request)."""
+        """Every seller taxonomy node, depth first (one request).
+
+        Example:
+            async for category in channel.iter_categories(): ...
+        """
         for category in walk_categories(await self._client.get_seller_taxonomy_nodes()):
             yield category
 
@@ -157,6 +151,9 @@ class AsyncEtsyChannel(UnsupportedEtsyOperations):
 
         Raises:
             NotFoundError: no such node.
+
+        Example:
+            attributes = await channel.get_category_attributes("1207")
         """
         if not category_id.isdigit():
             raise NotFoundError(f"no Etsy category {category_id!r}", marketplace="etsy")
@@ -176,6 +173,9 @@ class AsyncEtsyChannel(UnsupportedEtsyOperations):
 
         Duplicate SKUs are yielded as Etsy has them (see `import_products` to keep one each).
         A single-product listing without a SKU is skipped (logged).
+
+        Example:
+            async for product in channel.iter_products(): ...
         """
         async for listing in self._listings():
             product = listing_to_product(listing)
@@ -210,6 +210,9 @@ class AsyncEtsyChannel(UnsupportedEtsyOperations):
 
         Raises:
             NotFoundError: no listing has this SKU.
+
+        Example:
+            product = await channel.get_product("MUG-01")
         """
         listing_id = await self._listing_id(sku.strip())
         if listing_id is None:
@@ -226,6 +229,9 @@ class AsyncEtsyChannel(UnsupportedEtsyOperations):
         The price sent is `resolve_price(draft.price, draft.selling_price)`. The result is ok
         with the new listing id; a refusal after the draft exists names the listing id in its
         message so the draft can be finished on Etsy.
+
+        Example:
+            result = await channel.list_product(draft)
         """
         try:
             price = resolve_price(draft.price, draft.selling_price)
@@ -257,7 +263,11 @@ class AsyncEtsyChannel(UnsupportedEtsyOperations):
         return ItemResult.ok(draft.sku, marketplace_id=str(listing_id))
 
     async def set_active(self, sku: str, active: bool) -> ItemResult:
-        """Activate or deactivate the listing holding `sku` (updateListing state)."""
+        """Activate or deactivate the listing holding `sku` (updateListing state).
+
+        Example:
+            await channel.set_active("MUG-01", False)
+        """
         listing_id = await self._listing_id(sku.strip())
         if listing_id is None:
             return ItemResult.rejected(sku, message=f"unknown SKU {sku!r}: no Etsy listing has it")
@@ -271,11 +281,19 @@ class AsyncEtsyChannel(UnsupportedEtsyOperations):
     # -- stock and prices --------------------------------------------------------------------
 
     async def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
-        """Set stock levels: one read-modify-write per listing, one result per update."""
+        """Set stock levels: one read-modify-write per listing, one result per update.
+
+        Example:
+            results = await channel.push_stock([StockUpdate(sku="MUG-01", quantity=4)])
+        """
         return await self._push(list(updates))
 
     async def push_prices(self, updates: Iterable[PriceUpdate]) -> Sequence[ItemResult]:
-        """Set prices (selling price else price): one write per listing, one result per update."""
+        """Set prices (selling price else price): one write per listing, one result per update.
+
+        Example:
+            results = await channel.push_prices([PriceUpdate(sku="MUG-01", price=price)])
+        """
         return await self._push(list(updates))
 
     async def _push(self, items: Sequence[StockUpdate | PriceUpdate]) -> BatchResult:
@@ -307,123 +325,3 @@ class AsyncEtsyChannel(UnsupportedEtsyOperations):
                     else:
                         settle(listing_id, positions, items, results)
         return BatchResult(results[position] for position in range(len(items)))
-
-    # -- orders ------------------------------------------------------------------------------
-
-    async def _delivered_ids(self, start: datetime, end: datetime) -> set[int]:
-        receipts = self._client.iter_receipts_by_last_modified(
-            self._shop_id, start, end, was_delivered=True
-        )
-        return {receipt.receipt_id async for receipt in receipts}
-
-    async def _is_delivered(self, receipt: ShopReceipt) -> bool:
-        when = receipt.updated_at
-        if not is_shipped(receipt) or when is None:
-            return False
-        return receipt.receipt_id in await self._delivered_ids(when, when)
-
-    async def iter_orders(
-        self,
-        updated_since: datetime,
-        updated_until: datetime,
-        statuses: Collection[str] | None = None,
-    ) -> AsyncIterator[Order]:
-        """Receipts modified in `[updated_since, updated_until)`, with the seed's statuses.
-
-        Delivery is read with one `was_delivered` pass over the same window first.
-        """
-        keys = status_filter(statuses)
-        delivered = await self._delivered_ids(updated_since, updated_until)
-        receipts = self._client.iter_receipts_by_last_modified(
-            self._shop_id, updated_since, updated_until
-        )
-        async for receipt in receipts:
-            order = receipt_to_order(receipt, delivered=receipt.receipt_id in delivered)
-            if wanted_order(order, updated_until, keys):
-                yield order
-
-    async def get_order(self, order_id: str) -> Order:
-        """One receipt as an `Order`.
-
-        Raises:
-            NotFoundError: no such receipt.
-        """
-        receipt = await self._client.get_shop_receipt(self._shop_id, receipt_id_of(order_id))
-        return receipt_to_order(receipt, delivered=await self._is_delivered(receipt))
-
-    async def order_from_webhook(self, event: WebhookEvent) -> Order:
-        """The order a verified webhook event names, fetched fresh from Etsy.
-
-        Example:
-            order = channel.order_from_webhook(verifier.verify(headers, body))
-        """
-        receipt = await self._client.get_shop_receipt(self._shop_id, event_receipt_id(event))
-        delivered = event.event_type == WebhookEventType.ORDER_DELIVERED
-        return receipt_to_order(receipt, delivered=delivered or await self._is_delivered(receipt))
-
-    async def iter_cancellations(self, since: datetime) -> AsyncIterator[Cancellation]:
-        """Receipts cancelled and modified since `since` (any age: not only the last 5 days)."""
-        receipts = self._client.iter_receipts_by_last_modified(
-            self._shop_id, since, self._clock.now(), was_canceled=True
-        )
-        async for receipt in receipts:
-            cancellation = receipt_to_cancellation(receipt)
-            if cancellation is not None:
-                yield cancellation
-
-    async def accept_order(
-        self, order_id: str, lines: Collection[str] | None = None
-    ) -> Sequence[ItemResult]:
-        """Etsy orders need no acceptance: every line is reported ok, nothing is sent.
-
-        With `lines=None` the receipt is read once to name its lines.
-        """
-        if lines is None:
-            lines = (await self.get_order(order_id)).line_ids()
-        return BatchResult(ItemResult.ok(line) for line in lines)
-
-    async def ready_to_ship(self, order_id: str, shipment: Shipment) -> ItemResult:
-        """createReceiptShipment, exactly once per order and tracking number.
-
-        The receipt is read first: a shipment with this tracking code already there is returned
-        without sending. After a timeout or a server error the receipt is read again; if the
-        shipment is not there the result is retry later (the next call reads before sending).
-        """
-        receipt_id = receipt_id_of(order_id)
-        async with self._locks.holding([-receipt_id]):
-            try:
-                receipt = await self._client.get_shop_receipt(self._shop_id, receipt_id)
-            except MarketplaceError as error:
-                return error_result(order_id, error)
-            found = find_shipment(receipt, shipment.tracking_number)
-            if found is not None:
-                return shipped_result(order_id, receipt, found)
-            if etsy_status(receipt) == CANCELLED:
-                return ItemResult.rejected(
-                    order_id, message=f"Etsy receipt {receipt_id} is cancelled"
-                )
-            try:
-                sent = await self._client.create_receipt_shipment(
-                    self._shop_id, receipt_id, shipment_request(shipment)
-                )
-            except (TransportError, ServerError) as error:
-                return await self._after_unknown_send(order_id, receipt_id, shipment, error)
-            except MarketplaceError as error:
-                return error_result(order_id, error)
-            found = find_shipment(sent, shipment.tracking_number)
-            if found is None:
-                return ItemResult.ok(order_id, raw=sent.model_dump(mode="json"))
-            return shipped_result(order_id, sent, found)
-
-    async def _after_unknown_send(
-        self, order_id: str, receipt_id: int, shipment: Shipment, error: MarketplaceError
-    ) -> ItemResult:
-        logger.warning("createReceiptShipment for %s got no answer; reading back", receipt_id)
-        try:
-            receipt = await self._client.get_shop_receipt(self._shop_id, receipt_id)
-        except MarketplaceError:
-            return error_result(order_id, error)
-        found = find_shipment(receipt, shipment.tracking_number)
-        if found is not None:
-            return shipped_result(order_id, receipt, found)
-        return error_result(order_id, error)

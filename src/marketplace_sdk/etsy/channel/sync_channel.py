@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from marketplace_sdk.core.capabilities import Capabilities
 from marketplace_sdk.core.catalog import DedupeResult, DuplicateSku, dedupe_by_sku
@@ -18,18 +17,13 @@ from marketplace_sdk.core.clock import Clock, SystemClock
 from marketplace_sdk.core.errors import (
     MarketplaceError,
     NotFoundError,
-    ServerError,
-    TransportError,
 )
 from marketplace_sdk.core.models import (
-    Cancellation,
     Category,
     CategoryAttribute,
-    Order,
     PriceUpdate,
     Product,
     ProductDraft,
-    Shipment,
     StockUpdate,
 )
 from marketplace_sdk.core.results import BatchResult, ItemResult
@@ -40,39 +34,24 @@ from marketplace_sdk.etsy.channel.common import (
     draft_inventory,
     draft_listing,
     error_result,
-    status_filter,
 )
 from marketplace_sdk.etsy.channel.index import SkuIndex
 from marketplace_sdk.etsy.channel.locks import KeyedLocks
 from marketplace_sdk.etsy.channel.push import plan_listing, plan_targets, resolve_prices, settle
-from marketplace_sdk.etsy.channel.shipping import (
-    event_receipt_id,
-    find_shipment,
-    receipt_id_of,
-    shipment_request,
-    shipped_result,
-    wanted_order,
-)
+from marketplace_sdk.etsy.channel.sync_orders import SyncEtsyOrders
 from marketplace_sdk.etsy.channel.unsupported import UnsupportedEtsyOperations
 from marketplace_sdk.etsy.client import EtsyClient
 from marketplace_sdk.etsy.endpoints import ListingInclude
 from marketplace_sdk.etsy.mapping import (
-    CANCELLED,
     category_attribute,
-    etsy_status,
-    is_shipped,
     listing_to_product,
-    receipt_to_cancellation,
-    receipt_to_order,
     walk_categories,
 )
 from marketplace_sdk.etsy.models import (
     Listing,
     ListingUpdate,
-    ShopReceipt,
 )
 from marketplace_sdk.etsy.pricing import resolve_price
-from marketplace_sdk.etsy.webhooks import WebhookEvent, WebhookEventType
 
 __all__ = ["EtsyChannel"]
 
@@ -81,7 +60,7 @@ logger = logging.getLogger(__name__)
 _INCLUDES: tuple[ListingInclude, ...] = ("Images", "Inventory")
 
 
-class EtsyChannel(UnsupportedEtsyOperations):
+class EtsyChannel(SyncEtsyOrders, UnsupportedEtsyOperations):
     """One connected Etsy shop as a `Channel` (sync; safe to share between threads).
 
     Args:
@@ -123,23 +102,39 @@ class EtsyChannel(UnsupportedEtsyOperations):
 
     @property
     def marketplace(self) -> str:
-        """`"etsy"`."""
+        """`"etsy"`.
+
+        Example:
+            channel.marketplace
+        """
         return "etsy"
 
     @property
     def shop_id(self) -> str:
-        """The Etsy shop id, as text."""
+        """The Etsy shop id, as text.
+
+        Example:
+            cursor_key = (channel.marketplace, channel.shop_id)
+        """
         return str(self._shop_id)
 
     @property
     def capabilities(self) -> Capabilities:
-        """Etsy's capabilities (`ETSY_CAPABILITIES`)."""
+        """Etsy's capabilities (`ETSY_CAPABILITIES`).
+
+        Example:
+            if channel.capabilities.supports("price_push"): ...
+        """
         return ETSY_CAPABILITIES
 
     # -- catalogue ---------------------------------------------------------------------------
 
     def iter_categories(self) -> Iterator[Category]:
-        """Every seller taxonomy node, depth first (one request)."""
+        """Every seller taxonomy node, depth first (one request).
+
+        Example:
+            for category in channel.iter_categories(): ...
+        """
         return walk_categories(self._client.get_seller_taxonomy_nodes())
 
     def get_category_attributes(self, category_id: str) -> Sequence[CategoryAttribute]:
@@ -147,6 +142,9 @@ class EtsyChannel(UnsupportedEtsyOperations):
 
         Raises:
             NotFoundError: no such node.
+
+        Example:
+            attributes = channel.get_category_attributes("1207")
         """
         if not category_id.isdigit():
             raise NotFoundError(f"no Etsy category {category_id!r}", marketplace="etsy")
@@ -166,6 +164,9 @@ class EtsyChannel(UnsupportedEtsyOperations):
 
         Duplicate SKUs are yielded as Etsy has them (see `import_products` to keep one each).
         A single-product listing without a SKU is skipped (logged).
+
+        Example:
+            for product in channel.iter_products(): ...
         """
         for listing in self._listings():
             product = listing_to_product(listing)
@@ -200,6 +201,9 @@ class EtsyChannel(UnsupportedEtsyOperations):
 
         Raises:
             NotFoundError: no listing has this SKU.
+
+        Example:
+            product = channel.get_product("MUG-01")
         """
         listing_id = self._listing_id(sku.strip())
         if listing_id is None:
@@ -216,6 +220,9 @@ class EtsyChannel(UnsupportedEtsyOperations):
         The price sent is `resolve_price(draft.price, draft.selling_price)`. The result is ok
         with the new listing id; a refusal after the draft exists names the listing id in its
         message so the draft can be finished on Etsy.
+
+        Example:
+            result = channel.list_product(draft)
         """
         try:
             price = resolve_price(draft.price, draft.selling_price)
@@ -247,7 +254,11 @@ class EtsyChannel(UnsupportedEtsyOperations):
         return ItemResult.ok(draft.sku, marketplace_id=str(listing_id))
 
     def set_active(self, sku: str, active: bool) -> ItemResult:
-        """Activate or deactivate the listing holding `sku` (updateListing state)."""
+        """Activate or deactivate the listing holding `sku` (updateListing state).
+
+        Example:
+            channel.set_active("MUG-01", False)
+        """
         listing_id = self._listing_id(sku.strip())
         if listing_id is None:
             return ItemResult.rejected(sku, message=f"unknown SKU {sku!r}: no Etsy listing has it")
@@ -261,11 +272,19 @@ class EtsyChannel(UnsupportedEtsyOperations):
     # -- stock and prices --------------------------------------------------------------------
 
     def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
-        """Set stock levels: one read-modify-write per listing, one result per update."""
+        """Set stock levels: one read-modify-write per listing, one result per update.
+
+        Example:
+            results = channel.push_stock([StockUpdate(sku="MUG-01", quantity=4)])
+        """
         return self._push(list(updates))
 
     def push_prices(self, updates: Iterable[PriceUpdate]) -> Sequence[ItemResult]:
-        """Set prices (selling price else price): one write per listing, one result per update."""
+        """Set prices (selling price else price): one write per listing, one result per update.
+
+        Example:
+            results = channel.push_prices([PriceUpdate(sku="MUG-01", price=price)])
+        """
         return self._push(list(updates))
 
     def _push(self, items: Sequence[StockUpdate | PriceUpdate]) -> BatchResult:
@@ -297,123 +316,3 @@ class EtsyChannel(UnsupportedEtsyOperations):
                     else:
                         settle(listing_id, positions, items, results)
         return BatchResult(results[position] for position in range(len(items)))
-
-    # -- orders ------------------------------------------------------------------------------
-
-    def _delivered_ids(self, start: datetime, end: datetime) -> set[int]:
-        receipts = self._client.iter_receipts_by_last_modified(
-            self._shop_id, start, end, was_delivered=True
-        )
-        return {receipt.receipt_id for receipt in receipts}
-
-    def _is_delivered(self, receipt: ShopReceipt) -> bool:
-        when = receipt.updated_at
-        if not is_shipped(receipt) or when is None:
-            return False
-        return receipt.receipt_id in self._delivered_ids(when, when)
-
-    def iter_orders(
-        self,
-        updated_since: datetime,
-        updated_until: datetime,
-        statuses: Collection[str] | None = None,
-    ) -> Iterator[Order]:
-        """Receipts modified in `[updated_since, updated_until)`, with the seed's statuses.
-
-        Delivery is read with one `was_delivered` pass over the same window first.
-        """
-        keys = status_filter(statuses)
-        delivered = self._delivered_ids(updated_since, updated_until)
-        receipts = self._client.iter_receipts_by_last_modified(
-            self._shop_id, updated_since, updated_until
-        )
-        for receipt in receipts:
-            order = receipt_to_order(receipt, delivered=receipt.receipt_id in delivered)
-            if wanted_order(order, updated_until, keys):
-                yield order
-
-    def get_order(self, order_id: str) -> Order:
-        """One receipt as an `Order`.
-
-        Raises:
-            NotFoundError: no such receipt.
-        """
-        receipt = self._client.get_shop_receipt(self._shop_id, receipt_id_of(order_id))
-        return receipt_to_order(receipt, delivered=self._is_delivered(receipt))
-
-    def order_from_webhook(self, event: WebhookEvent) -> Order:
-        """The order a verified webhook event names, fetched fresh from Etsy.
-
-        Example:
-            order = channel.order_from_webhook(verifier.verify(headers, body))
-        """
-        receipt = self._client.get_shop_receipt(self._shop_id, event_receipt_id(event))
-        delivered = event.event_type == WebhookEventType.ORDER_DELIVERED
-        return receipt_to_order(receipt, delivered=delivered or self._is_delivered(receipt))
-
-    def iter_cancellations(self, since: datetime) -> Iterator[Cancellation]:
-        """Receipts cancelled and modified since `since` (any age: not only the last 5 days)."""
-        receipts = self._client.iter_receipts_by_last_modified(
-            self._shop_id, since, self._clock.now(), was_canceled=True
-        )
-        for receipt in receipts:
-            cancellation = receipt_to_cancellation(receipt)
-            if cancellation is not None:
-                yield cancellation
-
-    def accept_order(
-        self, order_id: str, lines: Collection[str] | None = None
-    ) -> Sequence[ItemResult]:
-        """Etsy orders need no acceptance: every line is reported ok, nothing is sent.
-
-        With `lines=None` the receipt is read once to name its lines.
-        """
-        if lines is None:
-            lines = self.get_order(order_id).line_ids()
-        return BatchResult(ItemResult.ok(line) for line in lines)
-
-    def ready_to_ship(self, order_id: str, shipment: Shipment) -> ItemResult:
-        """createReceiptShipment, exactly once per order and tracking number.
-
-        The receipt is read first: a shipment with this tracking code already there is returned
-        without sending. After a timeout or a server error the receipt is read again; if the
-        shipment is not there the result is retry later (the next call reads before sending).
-        """
-        receipt_id = receipt_id_of(order_id)
-        with self._locks.holding([-receipt_id]):
-            try:
-                receipt = self._client.get_shop_receipt(self._shop_id, receipt_id)
-            except MarketplaceError as error:
-                return error_result(order_id, error)
-            found = find_shipment(receipt, shipment.tracking_number)
-            if found is not None:
-                return shipped_result(order_id, receipt, found)
-            if etsy_status(receipt) == CANCELLED:
-                return ItemResult.rejected(
-                    order_id, message=f"Etsy receipt {receipt_id} is cancelled"
-                )
-            try:
-                sent = self._client.create_receipt_shipment(
-                    self._shop_id, receipt_id, shipment_request(shipment)
-                )
-            except (TransportError, ServerError) as error:
-                return self._after_unknown_send(order_id, receipt_id, shipment, error)
-            except MarketplaceError as error:
-                return error_result(order_id, error)
-            found = find_shipment(sent, shipment.tracking_number)
-            if found is None:
-                return ItemResult.ok(order_id, raw=sent.model_dump(mode="json"))
-            return shipped_result(order_id, sent, found)
-
-    def _after_unknown_send(
-        self, order_id: str, receipt_id: int, shipment: Shipment, error: MarketplaceError
-    ) -> ItemResult:
-        logger.warning("createReceiptShipment for %s got no answer; reading back", receipt_id)
-        try:
-            receipt = self._client.get_shop_receipt(self._shop_id, receipt_id)
-        except MarketplaceError:
-            return error_result(order_id, error)
-        found = find_shipment(receipt, shipment.tracking_number)
-        if found is not None:
-            return shipped_result(order_id, receipt, found)
-        return error_result(order_id, error)
