@@ -18,6 +18,7 @@ from marketplace_sdk.etsy.auth import (
     start_authorization,
 )
 from marketplace_sdk.etsy.capabilities import ETSY_CAPABILITIES
+from marketplace_sdk.etsy.channel import AsyncEtsyChannel, EtsyChannel, EtsyChannelOptions
 from marketplace_sdk.etsy.client import (
     DEFAULT_BASE_URL,
     AsyncEtsyClient,
@@ -53,9 +54,12 @@ __all__ = [
     "ETSY_CAPABILITIES",
     "ETSY_PRICE_BOUNDS",
     "ETSY_STATUS_TABLE",
+    "AsyncEtsyChannel",
     "AsyncEtsyClient",
     "AuthorizationRequest",
     "DraftListing",
+    "EtsyChannel",
+    "EtsyChannelOptions",
     "EtsyClient",
     "EtsyOAuth",
     "InventoryUpdate",
