@@ -26,11 +26,14 @@ from marketplace_sdk.core.errors import (
     ServerError,
     TransportError,
 )
+from marketplace_sdk.core.models import ProductDraft
+from marketplace_sdk.core.pricing import CurrencyMismatch, PriceError
 from marketplace_sdk.core.results import ItemResult, Outcome, Reason
-from marketplace_sdk.fnac.mapping import fnac_states
+from marketplace_sdk.fnac.mapping import MAX_QUANTITY, fnac_states, new_offer
 from marketplace_sdk.fnac.models import (
     Carrier,
     FnacError,
+    OfferUpdate,
     OrderDateType,
     OrderDetailState,
     OrdersQueryRequest,
@@ -38,6 +41,7 @@ from marketplace_sdk.fnac.models import (
     OrderUpdateResult,
 )
 from marketplace_sdk.fnac.models import Order as FnacOrder
+from marketplace_sdk.fnac.pricing import resolve_price
 
 __all__ = [
     "PENDING_IMPORT",
@@ -48,6 +52,7 @@ __all__ = [
     "CatalogueNotConfiguredError",
     "accept_plan",
     "carrier_code",
+    "listing_offer",
     "order_result",
     "order_update_results",
     "orders_window",
@@ -305,3 +310,30 @@ def pending_import(sku: str, import_id: int) -> ItemResult:
         ),
         marketplace_id=str(import_id),
     )
+
+
+def listing_offer(draft: ProductDraft, ean: str) -> OfferUpdate | ItemResult:
+    """The offer update creating `draft`'s offer on product `ean`, or why it cannot be sent.
+
+    The price is the OMS price through `resolve_price` (0.90 to 20,000 EUR, and the selling
+    price in the same currency); the stock must be 0 to 9,999.
+
+    Example:
+        >>> from marketplace_sdk.core.money import Money
+        >>> draft = ProductDraft(sku="A", title="A", stock=10_000,
+        ...                      price=Money(amount="9.90", currency="EUR"))
+        >>> listing_offer(draft, "4006381333931").reason.code
+        'quantity_out_of_range'
+    """
+    if draft.stock > MAX_QUANTITY:
+        return ItemResult.rejected(
+            draft.sku,
+            code="quantity_out_of_range",
+            message=f"FNAC accepts a quantity of 0 to {MAX_QUANTITY}, not {draft.stock}",
+        )
+    try:
+        price = resolve_price(draft.price, draft.selling_price)
+    except PriceError as error:
+        code = "currency_mismatch" if isinstance(error, CurrencyMismatch) else "price_out_of_range"
+        return ItemResult.rejected(draft.sku, code=code, message=str(error))
+    return new_offer(draft.sku, ean, price, draft.stock, draft.description)

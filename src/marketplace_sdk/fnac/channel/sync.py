@@ -39,7 +39,6 @@ from marketplace_sdk.core.models import (
     Shipment,
     StockUpdate,
 )
-from marketplace_sdk.core.pricing import PriceError
 from marketplace_sdk.core.results import ItemResult
 from marketplace_sdk.fnac import endpoints
 from marketplace_sdk.fnac.capabilities import FNAC_CAPABILITIES
@@ -50,6 +49,7 @@ from marketplace_sdk.fnac.channel._shared import (
     CatalogueNotConfiguredError,
     accept_plan,
     carrier_code,
+    listing_offer,
     order_result,
     order_update_results,
     orders_window,
@@ -64,7 +64,6 @@ from marketplace_sdk.fnac.mapping import (
     draft_ean,
     draft_to_import_csv,
     hierarchies_to_categories,
-    new_offer,
     offer_to_product,
     order_cancellation,
     order_to_canonical,
@@ -205,10 +204,9 @@ class FnacChannel:
             return ItemResult.rejected(
                 draft.sku, code="missing_ean", message="FNAC offers need the product's EAN"
             )
-        try:
-            offer = new_offer(draft.sku, ean, draft.price, draft.stock, draft.description)
-        except PriceError as error:
-            return ItemResult.rejected(draft.sku, code="price_out_of_range", message=str(error))
+        offer = listing_offer(draft, ean)
+        if isinstance(offer, ItemResult):
+            return offer
         (result,) = self._send(PreparedUpdates((draft.sku,), {0: offer}, {}))
         if result.reason is None or result.reason.code != PRODUCT_NOT_FOUND:
             return result

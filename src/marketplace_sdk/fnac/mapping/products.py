@@ -221,6 +221,6 @@ def new_offer(
         product_reference=ean,
         price=resolve_price(price).amount,
         product_state="11",
-        quantity=min(quantity, MAX_QUANTITY),
+        quantity=quantity,
         description=description[:255] or None,
     )
