@@ -80,7 +80,7 @@ def test_batch_status_reports_per_offer_errors_and_applies_the_good_offers(
         offer("SKU-00001", price="12.5"),
         offer("SKU-00002", price="0.5"),
         offer("SKU-00003", price="20000.01"),
-        offer("SKU-00004", quantity="1000"),
+        offer("SKU-00004", quantity="10000"),
         offer("NEW-1", ean="0000000000000", price="10", state="11", quantity="3"),
         offer("NEW-2", ean=new_ean, price="10", state="11", quantity="3"),
     )

@@ -60,7 +60,8 @@ MAX_OFFERS_PER_CALL = 10_000
 MAX_PRICING_REFERENCES = 10
 MIN_PRICE = Decimal("0.90")
 MAX_PRICE = Decimal("20000")
-MAX_QUANTITY = 999
+#: The largest offer quantity, from `quantity_0_9999` in the published common.xsd.
+MAX_QUANTITY = 9999
 
 _PRODUCT_STATES = frozenset({"11", "10", "1", "2", "3", "4", "5", "6", "7", "8"})
 _PRICING_TYPES = ("FnacId", "PartnerId", "Ean", "Isbn", "PartNumber", "CnetId")
