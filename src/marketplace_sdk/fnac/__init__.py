@@ -15,6 +15,12 @@ Example:
 from marketplace_sdk.fnac.async_client import AsyncFnacClient
 from marketplace_sdk.fnac.auth import FnacCredentials, FnacTokenAuth
 from marketplace_sdk.fnac.capabilities import FNAC_CAPABILITIES
+from marketplace_sdk.fnac.channel import (
+    PENDING_IMPORT,
+    AsyncFnacChannel,
+    CatalogueNotConfiguredError,
+    FnacChannel,
+)
 from marketplace_sdk.fnac.client import FnacClient
 from marketplace_sdk.fnac.endpoints import PRODUCTION_URL, TEST_URL
 from marketplace_sdk.fnac.pricing import FNAC_PRICE_BOUNDS, resolve_price
@@ -30,9 +36,13 @@ __all__ = [
     "FNAC_CAPABILITIES",
     "FNAC_PRICE_BOUNDS",
     "FNAC_STATUS_TABLE",
+    "PENDING_IMPORT",
     "PRODUCTION_URL",
     "TEST_URL",
+    "AsyncFnacChannel",
     "AsyncFnacClient",
+    "CatalogueNotConfiguredError",
+    "FnacChannel",
     "FnacClient",
     "FnacCredentials",
     "FnacTokenAuth",
