@@ -110,6 +110,15 @@ class AsyncFnacClient:
             f"{type(self).__name__}(base_url={self.config.base_url!r}, shop_id={self._shop_id!r})"
         )
 
+    @property
+    def shop_id(self) -> str:
+        """The FNAC Shop ID this client acts for (not a secret).
+
+        Example:
+            client.shop_id  # 'D76D4330-F144-4BEA-B0C1-1FDECB91CE37'
+        """
+        return self._shop_id
+
     async def __aenter__(self) -> Self:
         return self
 

@@ -121,7 +121,7 @@ class FnacChannel:
     @property
     def shop_id(self) -> str:
         """The FNAC shop id of the client's credentials."""
-        return self._client._shop_id
+        return self._client.shop_id
 
     @property
     def capabilities(self) -> Capabilities:
