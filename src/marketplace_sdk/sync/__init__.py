@@ -14,6 +14,14 @@ from marketplace_sdk.sync.cursors import (
     MemoryCursorStore,
     SQLiteCursorStore,
 )
+from marketplace_sdk.sync.jobs import (
+    OrderSink,
+    OrderSource,
+    RunReport,
+    backfill_done,
+    backfill_orders,
+    sync_orders,
+)
 from marketplace_sdk.sync.windows import (
     IntervalSet,
     Window,
@@ -28,9 +36,15 @@ __all__ = [
     "CursorStore",
     "IntervalSet",
     "MemoryCursorStore",
+    "OrderSink",
+    "OrderSource",
+    "RunReport",
     "SQLiteCursorStore",
     "Window",
+    "backfill_done",
+    "backfill_orders",
     "backfill_windows",
     "incremental_windows",
     "split_window",
+    "sync_orders",
 ]
