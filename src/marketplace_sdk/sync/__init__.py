@@ -3,7 +3,7 @@
 It speaks only to the `Channel` protocol. Window decisions are pure
 (`marketplace_sdk.sync.windows`).
 
-Example:
+Examples:
     >>> from marketplace_sdk.sync import incremental_windows
 """
 

@@ -12,7 +12,7 @@ The contract (at-least-once):
 `SQLiteCursorStore` is the default: embedded, no set-up, a file shared safely by the processes of
 one host (or `":memory:"`). `MemoryCursorStore` is for tests.
 
-Example:
+Examples:
     >>> store = SQLiteCursorStore(":memory:")
     >>> key = CursorKey("etsy", "shop-1", "orders.new")
     >>> store.load(key).watermark is None
@@ -46,7 +46,7 @@ __all__ = [
 class CursorKey:
     """Which cursor: one per marketplace, shop and job.
 
-    Example:
+    Examples:
         >>> str(CursorKey("fnac", "shop-9", "cancellations"))
         'fnac/shop-9/cancellations'
     """
@@ -73,7 +73,7 @@ class CursorState:
         anchor: a fixed reference time (a backfill's connection moment).
         extra: small job-specific data (JSON-serialisable).
 
-    Example:
+    Examples:
         >>> CursorState().watermark is None
         True
     """
@@ -118,7 +118,7 @@ class CursorState:
 class CursorStore(Protocol):
     """Where jobs keep their cursors; the host may provide its own (its database, say).
 
-    Example:
+    Examples:
         >>> isinstance(MemoryCursorStore(), CursorStore)
         True
     """
@@ -135,7 +135,7 @@ class CursorStore(Protocol):
 class MemoryCursorStore:
     """Cursors in a dict; for tests and one-off runs.
 
-    Example:
+    Examples:
         >>> store = MemoryCursorStore()
         >>> store.save(CursorKey("etsy", "1", "j"), CursorState(extra={"n": 1}))
         >>> store.load(CursorKey("etsy", "1", "j")).extra
@@ -178,7 +178,7 @@ CREATE TABLE IF NOT EXISTS cursors (
 class SQLiteCursorStore:
     """Cursors in a SQLite file (WAL mode), safe for several threads and processes of one host.
 
-    Example:
+    Examples:
         >>> store = SQLiteCursorStore(":memory:")
         >>> store.save(CursorKey("etsy", "1", "j"), CursorState(extra={"page": 3}))
         >>> store.load(CursorKey("etsy", "1", "j")).extra["page"]

@@ -8,7 +8,7 @@ overlap between runs costs no duplicates.
 
 The jobs speak only to the `Channel` protocol.
 
-Example:
+Examples:
     >>> from datetime import UTC, datetime
     >>> from marketplace_sdk.sync.cursors import MemoryCursorStore
     >>> class NoOrders:
@@ -53,7 +53,7 @@ OrderSink = Callable[[Sequence[Order]], None]
 class OrderSource(Protocol):
     """The part of `Channel` the order jobs use.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core.channel import Channel
         >>> OrderSource.__name__
         'OrderSource'
@@ -83,7 +83,7 @@ class OrderSource(Protocol):
 class RunReport:
     """What one job run did.
 
-    Example:
+    Examples:
         >>> RunReport(job_id="orders.updated", key="etsy/1/orders.updated").records
         0
     """
@@ -143,7 +143,7 @@ def sync_orders(
     cursor moves past it; an exception from the channel or the sink leaves the cursor at the
     last acknowledged slice and propagates.
 
-    Example:
+    Examples:
         report = sync_orders(channel, SQLiteCursorStore("cursors.db"), oms.upsert_orders,
                              now=clock.now(), job_id="orders.new")
     """
@@ -183,7 +183,7 @@ def backfill_orders(
     The first run fixes the connection moment (the cursor's `anchor`); later runs, after a crash
     or a stop (`max_slices` bounds one run), fetch only the slices not yet finished.
 
-    Example:
+    Examples:
         report = backfill_orders(channel, store, oms.upsert_orders, now=clock.now())
     """
     key = CursorKey(source.marketplace, source.shop_id, job_id)
@@ -208,7 +208,7 @@ def backfill_orders(
 def backfill_done(store: CursorStore, key: CursorKey, *, horizon: timedelta) -> bool:
     """Whether the backfill of `key` has finished its whole horizon.
 
-    Example:
+    Examples:
         if not backfill_done(store, CursorKey("etsy", shop, "orders.backfill"),
                              horizon=timedelta(days=90)): ...
     """

@@ -13,7 +13,7 @@ windows to fetch. The rules:
   `max_span`, fetched one after another: not a burst of overdue runs.
 - A backfill keeps the finished intervals, merged; a restart plans only the gaps.
 
-Example:
+Examples:
     >>> from datetime import UTC, datetime, timedelta
     >>> now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     >>> plan = incremental_windows(now, watermark=now - timedelta(minutes=5),
@@ -48,7 +48,7 @@ def _utc(value: datetime) -> datetime:
 class Window:
     """A half-open time range `[start, end)`, timezone-aware UTC.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> Window(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC)).span
         datetime.timedelta(days=1)
@@ -73,7 +73,7 @@ class Window:
 def split_window(window: Window, max_span: timedelta | None) -> list[Window]:
     """Cut `window` into consecutive slices of at most `max_span` (all of it when `None`).
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime, timedelta
         >>> w = Window(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 3, 12, tzinfo=UTC))
         >>> len(split_window(w, timedelta(days=1)))
@@ -110,7 +110,7 @@ def incremental_windows(
         initial: how far the very first run reaches back from `now`.
         max_span: the longest slice (a job that missed runs catches up slice by slice).
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime, timedelta
         >>> now = datetime(2026, 3, 1, tzinfo=UTC)
         >>> len(incremental_windows(now, watermark=now - timedelta(days=3),
@@ -130,7 +130,7 @@ def incremental_windows(
 class IntervalSet:
     """Finished intervals, kept merged and sorted.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> d = lambda day: datetime(2026, 1, day, tzinfo=UTC)
         >>> done = IntervalSet().add(Window(d(1), d(3))).add(Window(d(2), d(5)))
@@ -208,7 +208,7 @@ def backfill_windows(
     `until` defaults to `now`; pass the moment the shop connected so a backfill that resumes
     days later still targets the same range (the incremental jobs cover what came after).
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime, timedelta
         >>> now = datetime(2026, 4, 1, tzinfo=UTC)
         >>> len(backfill_windows(now, IntervalSet(), horizon=timedelta(days=90)))
