@@ -75,7 +75,7 @@ class AsyncEtsyClient(AsyncReceiptOperations):
         retry: the retry policy.
 
     Example:
-        client = EtsyClient(keystring, SecretStr(shared_secret), JsonFileTokenStore(path))
+        client = AsyncEtsyClient(keystring, SecretStr(shared_secret), JsonFileTokenStore(path))
         async for receipt in client.iter_receipts_by_created(shop_id, since, until):
             ...
     """
