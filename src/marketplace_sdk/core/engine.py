@@ -43,6 +43,7 @@ from marketplace_sdk.core.errors import (
     MarketplaceError,
     QuotaExhaustedError,
 )
+from marketplace_sdk.core.metering import record_request
 from marketplace_sdk.core.pagination import Page, Paginator
 from marketplace_sdk.core.redact import redact_url
 from marketplace_sdk.core.request import ApiRequest, Call
@@ -236,6 +237,7 @@ class SyncEngine:
             request = auth.apply(request)
         http_request = request.to_httpx(self._client)
         started = self.config.clock.monotonic()
+        record_request(self.config.marketplace)
         try:
             response = self._client.send(http_request)
         except httpx.TransportError as error:
@@ -352,6 +354,7 @@ class AsyncEngine:
             request = auth.apply(request)
         http_request = request.to_httpx(self._client)
         started = self.config.clock.monotonic()
+        record_request(self.config.marketplace)
         try:
             response = await self._client.send(http_request)
         except httpx.TransportError as error:

@@ -1,0 +1,66 @@
+"""Request meters: a job run learns how many requests it sent, retries included, and no more."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+
+import httpx
+
+from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core.engine import AsyncEngine, EngineConfig, SyncEngine
+from marketplace_sdk.core.metering import metered
+from marketplace_sdk.core.request import ApiRequest, Call
+
+
+def _call() -> Call[int]:
+    return Call(ApiRequest(method="GET", path="/n", operation="n"), parse=lambda r: r.status_code)
+
+
+def _flaky() -> httpx.MockTransport:
+    answers = [httpx.Response(503)]
+    return httpx.MockTransport(lambda request: answers.pop() if answers else httpx.Response(200))
+
+
+def _config(clock: FakeClock) -> EngineConfig:
+    return EngineConfig(
+        marketplace="demo", base_url="https://api.example", clock=clock, rng=random.Random(1)
+    )
+
+
+def test_a_meter_counts_every_attempt_including_retries(clock: FakeClock) -> None:
+    with SyncEngine(_config(clock), transport=_flaky()) as engine, metered() as meter:
+        assert engine.call(_call()) == 200
+    assert meter.requests == 2
+    assert meter.by_marketplace == {"demo": 2}
+
+
+def test_requests_outside_the_block_are_not_counted(clock: FakeClock) -> None:
+    ok = httpx.MockTransport(lambda request: httpx.Response(200))
+    with SyncEngine(_config(clock), transport=ok) as engine:
+        engine.call(_call())
+        with metered() as meter:
+            engine.call(_call())
+        engine.call(_call())
+    assert meter.requests == 1
+
+
+def test_a_run_in_another_thread_is_not_counted_by_this_meter(clock: FakeClock) -> None:
+    ok = httpx.MockTransport(lambda request: httpx.Response(200))
+    with SyncEngine(_config(clock), transport=ok) as engine, metered() as meter:
+        worker = threading.Thread(target=lambda: engine.call(_call()))
+        worker.start()
+        worker.join()
+        engine.call(_call())
+    assert meter.requests == 1
+
+
+async def test_the_async_engine_is_metered_too(clock: FakeClock) -> None:
+    async with AsyncEngine(_config(clock), transport=_flaky()) as engine:
+        with metered() as meter:
+            assert await engine.call(_call()) == 200
+            other = asyncio.create_task(engine.call(_call()))
+        await other
+    # The task was created inside the block, so it inherited the meter.
+    assert meter.requests == 3
