@@ -204,10 +204,11 @@ class SettledChange:
         result: the marketplace's last result for it; a retry-later result here means the
             pusher gave up after `attempts` sends.
         attempts: how many times it was sent.
+        seq: the change's sequence number in its plan.
 
     Examples:
         >>> settled = SettledChange(ChangeKind.STOCK, StockUpdate(sku="A", quantity=1),
-        ...                         ItemResult.ok("A"), 1)
+        ...                         ItemResult.ok("A"), 1, seq=7)
         >>> settled.gave_up
         False
     """
@@ -216,6 +217,7 @@ class SettledChange:
     update: Update
     result: ItemResult
     attempts: int
+    seq: int = attrs.field(kw_only=True)
 
     @property
     def gave_up(self) -> bool:
@@ -251,6 +253,10 @@ def _missing_result(change: PendingChange) -> ItemResult:
     return ItemResult.retry_later(
         change.update.sku, code="no_result", message="the channel returned no result for it"
     )
+
+
+def _settled(change: PendingChange, result: ItemResult, attempts: int) -> SettledChange:
+    return SettledChange(change.kind, change.update, result, attempts, seq=change.seq)
 
 
 def _match(sent: Sequence[PendingChange], results: Sequence[ItemResult]) -> list[ItemResult]:
@@ -371,11 +377,11 @@ class PushPlan:
         for change, result in zip(sent, _match(sent, results), strict=True):
             attempts = change.attempts + 1
             if result.outcome is not Outcome.RETRY_LATER:
-                settled.append(SettledChange(change.kind, change.update, result, attempts))
+                settled.append(_settled(change, result, attempts))
             elif change.key in self._pending:
                 superseded.append(change)
             elif attempts >= self.policy.max_attempts:
-                settled.append(SettledChange(change.kind, change.update, result, attempts))
+                settled.append(_settled(change, result, attempts))
             else:
                 delay = self.policy.retry_delay(attempts, result.retry_after)
                 retry = attrs.evolve(
