@@ -21,7 +21,9 @@ from typing import Self, overload
 
 import attrs
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+from rich.table import Table
 
+from marketplace_sdk.core.display import records_html, records_table
 from marketplace_sdk.core.models import Record
 
 __all__ = ["BatchResult", "ItemResult", "Outcome", "Reason"]
@@ -203,3 +205,11 @@ class BatchResult(Sequence[ItemResult]):
     def keys(self) -> tuple[str, ...]:
         """The items' keys, in order."""
         return tuple(item.key for item in self.items)
+
+    def __rich__(self) -> Table:
+        """One row per item (key, outcome, reason, ...) in a rich console."""
+        return records_table(self.items, title=f"BatchResult: {len(self.items)} items")
+
+    def _repr_html_(self) -> str:
+        """One row per item (key, outcome, reason, ...) in Jupyter."""
+        return records_html(self.items, title=f"BatchResult: {len(self.items)} items")

@@ -21,8 +21,10 @@ from pydantic import (
     JsonValue,
     StringConstraints,
 )
+from rich.table import Table
 
 from marketplace_sdk.core.clock import ensure_utc
+from marketplace_sdk.core.display import record_html, record_table
 
 __all__ = ["CanonicalModel", "Quantity", "Record", "Sku", "UtcDatetime"]
 
@@ -78,3 +80,11 @@ class Record(CanonicalModel):
     """
 
     raw: JsonValue = Field(default=None, repr=False, exclude=True)
+
+    def __rich__(self) -> Table:
+        """The record as a field table in a rich console (buyer data masked as in repr)."""
+        return record_table(self)
+
+    def _repr_html_(self) -> str:
+        """The record as a field table in Jupyter (buyer data masked as in repr)."""
+        return record_html(self)
