@@ -1,0 +1,179 @@
+"""The standard jobs, ready to schedule, and the seeds' schedule as `JobSpec`s.
+
+Each task is a job function (`(ctx, **kwargs) -> RunReport`) wrapping one of the sync jobs with
+the shop's channel, the host's cursor store and sink. `standard_schedule` returns the schedule
+both seeds describe: new orders every 5 minutes, orders in the listed statuses every 30 minutes,
+cancellations every hour, the 90-day backfill at connect, the catalogue import once a day.
+
+Durations in keyword arguments are seconds (specs are JSON-shaped data).
+
+Examples:
+    >>> from marketplace_sdk.sync.specs import ShopRef
+    >>> [(spec.id, str(spec.interval)) for spec in standard_schedule([ShopRef("etsy", "42")])][:2]
+    [('orders.new', '0:05:00'), ('orders.status', '0:30:00')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from marketplace_sdk.core.models import Order
+from marketplace_sdk.sync.jobs import RunReport, backfill_done, backfill_orders, sync_orders
+from marketplace_sdk.sync.runtime import JobContext
+from marketplace_sdk.sync.specs import JobSpec, ShopRef
+
+__all__ = [
+    "SEED_SYNCED_STATUSES",
+    "backfill",
+    "new_orders",
+    "standard_schedule",
+    "status_orders",
+]
+
+#: The statuses each seed syncs every 30 minutes, in the seed's words.
+SEED_SYNCED_STATUSES: dict[str, tuple[str, ...]] = {
+    "etsy": ("New", "In-transit", "Cancelled", "Delivered"),
+    "fnac": ("To be Shipped", "Received", "Cancelled", "Shipped"),
+}
+
+_TASKS = "marketplace_sdk.sync.tasks"
+
+
+def _order_sink(ctx: JobContext) -> _OrderSink:
+    return _OrderSink(ctx)
+
+
+class _OrderSink:
+    def __init__(self, ctx: JobContext) -> None:
+        self._ctx = ctx
+
+    def __call__(self, batch: Sequence[Order]) -> None:
+        self._ctx.sink.orders(self._ctx.shop, batch)
+
+
+def new_orders(
+    ctx: JobContext,
+    *,
+    lookback: float = 300,
+    initial: float = 86400,
+    max_span: float = 86400,
+    batch_size: int = 100,
+) -> RunReport:
+    """Orders created or changed since the last run (every 5 minutes in the seeds).
+
+    Examples:
+        JobSpec("orders.new", "marketplace_sdk.sync.tasks:new_orders", timedelta(minutes=5))
+    """
+    return sync_orders(
+        ctx.channel,
+        ctx.cursors,
+        _order_sink(ctx),
+        now=ctx.now,
+        job_id=ctx.spec.id,
+        lookback=timedelta(seconds=lookback),
+        initial=timedelta(seconds=initial),
+        max_span=timedelta(seconds=max_span),
+        batch_size=batch_size,
+    )
+
+
+def status_orders(
+    ctx: JobContext,
+    *,
+    statuses: Sequence[str] | None = None,
+    lookback: float = 3600,
+    initial: float = 86400,
+    max_span: float = 86400,
+    batch_size: int = 100,
+) -> RunReport:
+    """Orders in the seed's synced statuses (every 30 minutes), with a wide lookback.
+
+    The safety net behind `new_orders`: an hour of overlap by default catches an update the
+    marketplace indexed late. `statuses` defaults to `SEED_SYNCED_STATUSES` for the shop's
+    marketplace (every status for one the seeds do not name).
+
+    Examples:
+        JobSpec("orders.status", "marketplace_sdk.sync.tasks:status_orders", timedelta(minutes=30))
+    """
+    wanted = statuses if statuses is not None else SEED_SYNCED_STATUSES.get(ctx.shop.marketplace)
+    return sync_orders(
+        ctx.channel,
+        ctx.cursors,
+        _order_sink(ctx),
+        now=ctx.now,
+        job_id=ctx.spec.id,
+        statuses=wanted,
+        lookback=timedelta(seconds=lookback),
+        initial=timedelta(seconds=initial),
+        max_span=timedelta(seconds=max_span),
+        batch_size=batch_size,
+    )
+
+
+def backfill(
+    ctx: JobContext,
+    *,
+    days: int = 90,
+    slice_days: float = 1,
+    slices_per_run: int | None = 15,
+    batch_size: int = 100,
+) -> RunReport:
+    """The 90-day backfill at connect, a few slices per run, then nothing once it is done.
+
+    Scheduled often (every 10 minutes by default) so a new shop fills quickly without one
+    run holding a worker for long; after the last gap is filled each run reads only its cursor.
+
+    Examples:
+        JobSpec("orders.backfill", "marketplace_sdk.sync.tasks:backfill", timedelta(minutes=10))
+    """
+    horizon = timedelta(days=days)
+    if backfill_done(ctx.cursors, ctx.cursor_key(), horizon=horizon):
+        return RunReport(job_id=ctx.spec.id, key=str(ctx.cursor_key()))
+    return backfill_orders(
+        ctx.channel,
+        ctx.cursors,
+        _order_sink(ctx),
+        now=ctx.now,
+        job_id=ctx.spec.id,
+        horizon=horizon,
+        slice_span=timedelta(days=slice_days),
+        batch_size=batch_size,
+        max_slices=slices_per_run,
+    )
+
+
+def standard_schedule(
+    shops: Iterable[ShopRef], *, jitter: timedelta = timedelta(seconds=30)
+) -> list[JobSpec]:
+    """The seeds' schedule for these shops, as specs a runner executes.
+
+    Examples:
+        runner = EmbeddedRunner(standard_schedule(shops), runtime)
+    """
+    every = tuple(shops)
+    return [
+        JobSpec(
+            "orders.new",
+            f"{_TASKS}:new_orders",
+            timedelta(minutes=5),
+            shops=every,
+            jitter=jitter,
+            run_at_start=True,
+        ),
+        JobSpec(
+            "orders.status",
+            f"{_TASKS}:status_orders",
+            timedelta(minutes=30),
+            shops=every,
+            jitter=jitter,
+        ),
+        JobSpec(
+            "orders.backfill",
+            f"{_TASKS}:backfill",
+            timedelta(minutes=10),
+            shops=every,
+            jitter=jitter,
+            run_at_start=True,
+        ),
+    ]

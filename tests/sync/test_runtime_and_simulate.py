@@ -1,0 +1,95 @@
+"""One job run as a runner sees it, and a simulated day of the seeds' schedule on Etsy."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from tests.etsy.test_channel_sync import make_channel
+
+from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core.errors import RateLimitedError
+from marketplace_sdk.etsy.sandbox import EtsySandbox
+from marketplace_sdk.sync.cursors import CursorKey, MemoryCursorStore
+from marketplace_sdk.sync.jobs import RunReport
+from marketplace_sdk.sync.runtime import JobContext, Runtime, run_job
+from marketplace_sdk.sync.simulate import SimulatedScheduler
+from marketplace_sdk.sync.sink import MemorySink
+from marketplace_sdk.sync.specs import JobSpec, ShopRef
+from marketplace_sdk.sync.tasks import standard_schedule
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock) -> EtsySandbox:
+    return EtsySandbox.seeded(listings=30, orders=60, days=90, clock=clock, seed=5)
+
+
+def runtime_for(sandbox: EtsySandbox, clock: FakeClock) -> tuple[Runtime, ShopRef]:
+    channel = make_channel(sandbox, clock)
+    runtime = Runtime(
+        channel_for=lambda shop: channel,
+        cursors=MemoryCursorStore(),
+        sink=MemorySink(),
+        clock=clock,
+    )
+    return runtime, ShopRef(channel.marketplace, channel.shop_id)
+
+
+def failing_job(ctx: JobContext, *, kind: str) -> RunReport:
+    if kind == "rate":
+        raise RateLimitedError("slow down", status=429, marketplace="etsy", retry_after=30)
+    raise KeyError("a bug in the host's job")
+
+
+def test_a_run_reports_records_and_the_api_calls_it_made(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    runtime, shop = runtime_for(sandbox, clock)
+    spec = JobSpec("orders.new", "marketplace_sdk.sync.tasks:new_orders", timedelta(minutes=5))
+    before = len(sandbox.calls)
+    run = run_job(spec, shop, runtime)
+    assert run.ok
+    assert run.records == len(runtime.sink.orders_of(shop))  # type: ignore[attr-defined]
+    assert run.api_calls == len(sandbox.calls) - before > 0
+    assert run.name == f"orders.new@{shop}"
+
+
+@pytest.mark.parametrize(("kind", "error_class"), [("rate", "transient"), ("bug", "system")])
+def test_a_failing_job_is_reported_with_its_class_and_never_raises(
+    sandbox: EtsySandbox, clock: FakeClock, kind: str, error_class: str
+) -> None:
+    runtime, shop = runtime_for(sandbox, clock)
+    spec = JobSpec("broken", f"{__name__}:failing_job", timedelta(minutes=5), kwargs={"kind": kind})
+    run = run_job(spec, shop, runtime)
+    assert not run.ok
+    assert run.error_class == error_class
+    assert run.to_dict()["error"]
+
+
+def test_a_simulated_day_of_the_standard_schedule_keeps_the_sink_equal_to_the_sandbox(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    runtime, shop = runtime_for(sandbox, clock)
+    scheduler = SimulatedScheduler(standard_schedule([shop], jitter=timedelta(0)), runtime, clock)
+    listing = sandbox.add_listing("SIM-1", quantity=500)
+    placed = []
+    for hour in range(24):
+        placed.append(sandbox.place_order(listing))
+        if hour == 10:
+            sandbox.cancel_order(placed[3])
+        scheduler.run_for(timedelta(hours=1))
+
+    sink: MemorySink = runtime.sink  # type: ignore[assignment]
+    stored = sink.orders_of(shop)
+    assert set(stored) == {str(receipt_id) for receipt_id in sandbox.world.receipts}
+    assert stored[str(placed[3])].marketplace_status == "Cancelled"
+    assert all(run.ok for run in scheduler.runs)
+    by_job: dict[str, int] = {}
+    for run in scheduler.runs:
+        by_job[run.job_id] = by_job.get(run.job_id, 0) + 1
+    assert by_job["orders.new"] == 24 * 12 + 1  # at start, then every 5 minutes
+    assert by_job["orders.status"] == 48
+    store = runtime.cursors
+    assert store.load(CursorKey(shop.marketplace, shop.shop_id, "orders.new")).watermark == (
+        clock.now()
+    )
