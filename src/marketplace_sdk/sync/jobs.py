@@ -93,6 +93,8 @@ class RunReport:
     windows: list[Window] = attrs.Factory(list)
     records: int = 0
     batches: int = 0
+    #: The job's own detailed outcome, when it has one (e.g. an `AcceptReport`).
+    detail: object | None = attrs.field(default=None, repr=False)
 
     @property
     def covered(self) -> Window | None:
