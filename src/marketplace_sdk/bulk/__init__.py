@@ -1,0 +1,87 @@
+"""Bulk listing and update from a CSV or Excel file, per marketplace.
+
+Three steps: `write_template` writes a marketplace's template (columns per marketplace and
+mode); `read_bulk_file` checks every row of a filled file and reports each bad one with its
+line and reason (`BulkFile.errors`), without stopping at the first; `apply_bulk` lists or
+updates the valid rows through a `Channel` and writes a per-row result file. Excel needs the
+`excel` extra (`pip install 'marketplace-sdk[excel]'`); CSV needs nothing.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> path = write_template("fnac", folder / "fnac.csv", mode="update")
+    >>> _ = path.write_text("sku,price,stock\\nPEN-1,3.20,35\\nPEN-2,0.10,\\n")
+    >>> bulk = read_bulk_file(path, "fnac", mode="update")
+    >>> [update.sku for update in bulk.updates]
+    ['PEN-1']
+    >>> [str(error) for error in bulk.errors]
+    ['line 3 (SKU PEN-2), price: price 0.10 EUR is outside the accepted range 0.90 to 20000.00 EUR']
+"""
+
+from __future__ import annotations
+
+from marketplace_sdk.bulk.apply import UPDATE_BATCH_SIZE, Progress, apply_bulk
+from marketplace_sdk.bulk.columns import (
+    ATTRIBUTE_PREFIX,
+    EXAMPLE_SKU_PREFIX,
+    MARKETPLACES,
+    MODES,
+    Column,
+    Kind,
+    Marketplace,
+    Mode,
+    Requirement,
+    Template,
+    columns_markdown,
+    template,
+)
+from marketplace_sdk.bulk.errors import (
+    BulkFileError,
+    ExcelSupportMissing,
+    MissingColumnsError,
+    RowError,
+    UnknownColumnsError,
+    UnreadableFileError,
+    WrongTemplateError,
+)
+from marketplace_sdk.bulk.model import BulkFile, BulkListing, BulkUpdate, HeldRow
+from marketplace_sdk.bulk.reader import read_bulk_file
+from marketplace_sdk.bulk.report import RESULT_COLUMNS, BulkReport, RowOutcome, RowResult
+from marketplace_sdk.bulk.sheets import Format
+from marketplace_sdk.bulk.templates import write_template
+
+__all__ = [
+    "ATTRIBUTE_PREFIX",
+    "EXAMPLE_SKU_PREFIX",
+    "MARKETPLACES",
+    "MODES",
+    "RESULT_COLUMNS",
+    "UPDATE_BATCH_SIZE",
+    "BulkFile",
+    "BulkFileError",
+    "BulkListing",
+    "BulkReport",
+    "BulkUpdate",
+    "Column",
+    "ExcelSupportMissing",
+    "Format",
+    "HeldRow",
+    "Kind",
+    "Marketplace",
+    "MissingColumnsError",
+    "Mode",
+    "Progress",
+    "Requirement",
+    "RowError",
+    "RowOutcome",
+    "RowResult",
+    "Template",
+    "UnknownColumnsError",
+    "UnreadableFileError",
+    "WrongTemplateError",
+    "apply_bulk",
+    "columns_markdown",
+    "read_bulk_file",
+    "template",
+    "write_template",
+]
