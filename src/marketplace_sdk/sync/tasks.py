@@ -9,8 +9,8 @@ Durations in keyword arguments are seconds (specs are JSON-shaped data).
 
 Examples:
     >>> from marketplace_sdk.sync.specs import ShopRef
-    >>> [(spec.id, str(spec.interval)) for spec in standard_schedule([ShopRef("etsy", "42")])][:2]
-    [('orders.new', '0:05:00'), ('orders.status', '0:30:00')]
+    >>> [(spec.id, str(spec.interval)) for spec in standard_schedule([ShopRef("etsy", "42")])][:3]
+    [('orders.new', '0:05:00'), ('orders.status', '0:30:00'), ('orders.cancellations', '1:00:00')]
 """
 
 from __future__ import annotations
@@ -18,14 +18,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
-from marketplace_sdk.core.models import Order
+from marketplace_sdk.core.models import Cancellation, Order
+from marketplace_sdk.sync.accept import AcceptPolicy, accept_orders
+from marketplace_sdk.sync.cancellations import sync_cancellations
 from marketplace_sdk.sync.jobs import RunReport, backfill_done, backfill_orders, sync_orders
 from marketplace_sdk.sync.runtime import JobContext
 from marketplace_sdk.sync.specs import JobSpec, ShopRef
+from marketplace_sdk.sync.windows import Window
 
 __all__ = [
+    "MARKETPLACES_ACCEPTING",
     "SEED_SYNCED_STATUSES",
+    "accept_new_orders",
     "backfill",
+    "cancellations",
     "new_orders",
     "standard_schedule",
     "status_orders",
@@ -36,6 +42,9 @@ SEED_SYNCED_STATUSES: dict[str, tuple[str, ...]] = {
     "etsy": ("New", "In-transit", "Cancelled", "Delivered"),
     "fnac": ("To be Shipped", "Received", "Cancelled", "Shipped"),
 }
+
+#: The marketplaces whose orders wait for the seller's acceptance.
+MARKETPLACES_ACCEPTING = frozenset({"fnac"})
 
 _TASKS = "marketplace_sdk.sync.tasks"
 
@@ -143,6 +152,69 @@ def backfill(
     )
 
 
+def cancellations(
+    ctx: JobContext, *, lookback: float = 600, initial: float = 86400, batch_size: int = 100
+) -> RunReport:
+    """Cancellations since the last run (hourly in the seeds).
+
+    Etsy: receipts cancelled and modified since then, whatever their age; FNAC: orders by
+    cancellation date (see `marketplace_sdk.sync.cancellations`).
+
+    Examples:
+        JobSpec("orders.cancellations", "marketplace_sdk.sync.tasks:cancellations",
+                timedelta(hours=1))
+    """
+
+    def sink(batch: Sequence[Cancellation]) -> None:
+        ctx.sink.cancellations(ctx.shop, batch)
+
+    return sync_cancellations(
+        ctx.channel,
+        ctx.cursors,
+        sink,
+        now=ctx.now,
+        job_id=ctx.spec.id,
+        lookback=timedelta(seconds=lookback),
+        initial=timedelta(seconds=initial),
+        batch_size=batch_size,
+    )
+
+
+def accept_new_orders(
+    ctx: JobContext, *, auto: bool = True, lookback: float = 600, initial: float = 86400
+) -> RunReport:
+    """Accept the orders changed since the last run whose every line the OMS has in stock.
+
+    For marketplaces that need acceptance (FNAC); elsewhere every order is "not applicable"
+    and nothing is sent. The OMS's stock comes from `Runtime.stock_for`; without it nothing is
+    accepted automatically (every order is left to the OMS). The `AcceptReport` is the run
+    report's `detail`: orders left Partial name their short lines.
+
+    Examples:
+        JobSpec("orders.accept", "marketplace_sdk.sync.tasks:accept_new_orders",
+                timedelta(minutes=5), shops=fnac_shops)
+    """
+    key = ctx.cursor_key()
+    state = ctx.cursors.load(key)
+    start = (
+        state.watermark - timedelta(seconds=lookback)
+        if state.watermark is not None
+        else ctx.now - timedelta(seconds=initial)
+    )
+    report = RunReport(job_id=ctx.spec.id, key=str(key))
+    if start >= ctx.now:
+        return report
+    window = Window(start, ctx.now)
+    stock = ctx.runtime.stock(ctx.shop)
+    policy = AcceptPolicy(auto=auto and stock is not None)
+    outcome = accept_orders(ctx.channel, window, stock=stock or (lambda sku: 0), policy=policy)
+    ctx.cursors.save(key, state.advance(ctx.now))
+    report.windows.append(window)
+    report.records = len(outcome.accepted)
+    report.detail = outcome
+    return report
+
+
 def standard_schedule(
     shops: Iterable[ShopRef], *, jitter: timedelta = timedelta(seconds=30)
 ) -> list[JobSpec]:
@@ -152,7 +224,8 @@ def standard_schedule(
         runner = EmbeddedRunner(standard_schedule(shops), runtime)
     """
     every = tuple(shops)
-    return [
+    accepting = tuple(shop for shop in every if shop.marketplace in MARKETPLACES_ACCEPTING)
+    specs = [
         JobSpec(
             "orders.new",
             f"{_TASKS}:new_orders",
@@ -169,6 +242,13 @@ def standard_schedule(
             jitter=jitter,
         ),
         JobSpec(
+            "orders.cancellations",
+            f"{_TASKS}:cancellations",
+            timedelta(hours=1),
+            shops=every,
+            jitter=jitter,
+        ),
+        JobSpec(
             "orders.backfill",
             f"{_TASKS}:backfill",
             timedelta(minutes=10),
@@ -177,3 +257,15 @@ def standard_schedule(
             run_at_start=True,
         ),
     ]
+    if accepting:
+        specs.append(
+            JobSpec(
+                "orders.accept",
+                f"{_TASKS}:accept_new_orders",
+                timedelta(minutes=5),
+                shops=accepting,
+                jitter=jitter,
+                run_at_start=True,
+            )
+        )
+    return specs
