@@ -3,7 +3,8 @@
 Each task is a job function (`(ctx, **kwargs) -> RunReport`) wrapping one of the sync jobs with
 the shop's channel, the host's cursor store and sink. `standard_schedule` returns the schedule
 both seeds describe: new orders every 5 minutes, orders in the listed statuses every 30 minutes,
-cancellations every hour, the 90-day backfill at connect, the catalogue import once a day.
+cancellations every hour, the 90-day backfill at connect, the catalogue import at connect and
+then daily, and (FNAC) acceptance every 5 minutes.
 
 Durations in keyword arguments are seconds (specs are JSON-shaped data).
 
@@ -18,12 +19,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
-from marketplace_sdk.core.models import Cancellation, Order
+from marketplace_sdk.core.models import Cancellation, Category, Order, Product
 from marketplace_sdk.sync.accept import AcceptPolicy, accept_orders
 from marketplace_sdk.sync.cancellations import sync_cancellations
+from marketplace_sdk.sync.catalogue import CatalogueThrottle, import_catalogue
 from marketplace_sdk.sync.jobs import RunReport, backfill_done, backfill_orders, sync_orders
 from marketplace_sdk.sync.runtime import JobContext
-from marketplace_sdk.sync.specs import JobSpec, ShopRef
+from marketplace_sdk.sync.specs import JobSpec, JobSpecError, ShopRef
 from marketplace_sdk.sync.windows import Window
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "accept_new_orders",
     "backfill",
     "cancellations",
+    "catalogue",
     "new_orders",
     "standard_schedule",
     "status_orders",
@@ -215,6 +218,52 @@ def accept_new_orders(
     return report
 
 
+def catalogue(
+    ctx: JobContext,
+    *,
+    preset: str = "marketplace",
+    max_skus: int | None = None,
+    per: float = 900,
+    batch_size: int = 100,
+) -> RunReport:
+    """The catalogue import (categories with attributes, then products), throttled.
+
+    `preset` is `"marketplace"` (what the marketplace's own budget allows, the default) or
+    `"seed"` (the seeds' 1,000 SKUs per 15 minutes); `max_skus` per `per` seconds is the
+    host's cap for this shop (the stricter throttle applies). An interrupted import resumes from
+    its checkpoint on the next run.
+
+    Examples:
+        JobSpec("catalogue.import", "marketplace_sdk.sync.tasks:catalogue", timedelta(days=1),
+                shops=(ShopRef("etsy", "42", kwargs={"max_skus": 500}),))
+    """
+    if preset == "marketplace":
+        throttle = CatalogueThrottle.for_marketplace(ctx.shop.marketplace)
+    elif preset == "seed":
+        throttle = CatalogueThrottle.seed_preset()
+    else:
+        raise JobSpecError(f"catalogue preset {preset!r}: use 'marketplace' or 'seed'")
+    if max_skus is not None:
+        throttle = throttle.capped(max_skus, timedelta(seconds=per))
+
+    def categories(batch: Sequence[Category]) -> None:
+        ctx.sink.categories(ctx.shop, batch)
+
+    def products(batch: Sequence[Product]) -> None:
+        ctx.sink.products(ctx.shop, batch)
+
+    return import_catalogue(
+        ctx.channel,
+        categories_sink=categories,
+        products_sink=products,
+        store=ctx.cursors,
+        clock=ctx.clock,
+        throttle=throttle,
+        job_id=ctx.spec.id,
+        batch_size=batch_size,
+    )
+
+
 def standard_schedule(
     shops: Iterable[ShopRef], *, jitter: timedelta = timedelta(seconds=30)
 ) -> list[JobSpec]:
@@ -257,6 +306,16 @@ def standard_schedule(
             run_at_start=True,
         ),
     ]
+    specs.append(
+        JobSpec(
+            "catalogue.import",
+            f"{_TASKS}:catalogue",
+            timedelta(days=1),
+            shops=every,
+            jitter=jitter,
+            run_at_start=True,
+        )
+    )
     if accepting:
         specs.append(
             JobSpec(
