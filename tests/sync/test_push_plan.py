@@ -49,12 +49,26 @@ def test_a_sku_is_due_when_the_window_since_its_first_change_has_passed() -> Non
     assert plan.next_due() is None
 
 
-def test_only_the_skus_whose_window_passed_are_taken() -> None:
-    plan = PushPlan(PushPolicy(window=2.0))
+def test_without_ride_along_only_the_skus_whose_window_passed_are_taken() -> None:
+    plan = PushPlan(PushPolicy(window=2.0, ride_along=False))
     plan.add(stock("OLD", 1), at(0))
     plan.add(stock("NEW", 1), at(1))
     assert [change.update.sku for change in plan.take(at(2.5)).stock] == ["OLD"]
     assert [change.update.sku for change in plan] == ["NEW"]
+
+
+def test_fresh_changes_of_a_kind_ride_along_with_a_due_one_but_retries_wait() -> None:
+    plan = PushPlan(PushPolicy(window=2.0))
+    plan.add(stock("LATER", 1), at(0))
+    sent = plan.take(at(2)).stock
+    plan.settle(sent, retry(sent, after=60), at(2))
+    plan.add(stock("OLD", 1), at(2))
+    plan.add(stock("NEW", 1), at(3.9))
+    plan.add(PriceUpdate(sku="NEW", price=Money(amount="5", currency="EUR")), at(3.9))
+    batch = plan.take(at(4))
+    assert [change.update.sku for change in batch.stock] == ["OLD", "NEW"]
+    assert batch.price == ()
+    assert sorted(change.key for change in plan) == [("price", "NEW"), ("stock", "LATER")]
 
 
 def test_a_full_batch_is_due_at_once() -> None:
@@ -279,11 +293,11 @@ class Run:
 
 
 @settings(max_examples=200, deadline=None)
-@given(steps=st.lists(STEP, max_size=60))
+@given(steps=st.lists(STEP, max_size=60), ride_along=st.booleans())
 def test_the_last_value_of_each_sku_is_what_gets_sent_last(
-    steps: list[tuple[object, ...]],
+    steps: list[tuple[object, ...]], ride_along: bool
 ) -> None:
-    run = Run(PushPolicy(window=2.0, max_batch=3))
+    run = Run(PushPolicy(window=2.0, max_batch=3, ride_along=ride_along))
     outcome_free = [step if step[0] != "flush" else ("flush", ["ok"]) for step in steps]
     run.play(outcome_free)
     run.drain(["ok"])
@@ -294,11 +308,15 @@ def test_the_last_value_of_each_sku_is_what_gets_sent_last(
 
 
 @settings(max_examples=200, deadline=None)
-@given(steps=st.lists(STEP, max_size=60), final=st.lists(OUTCOMES, min_size=1, max_size=4))
+@given(
+    steps=st.lists(STEP, max_size=60),
+    final=st.lists(OUTCOMES, min_size=1, max_size=4),
+    ride_along=st.booleans(),
+)
 def test_every_change_is_sent_superseded_or_reported_exactly_once(
-    steps: list[tuple[object, ...]], final: list[str]
+    steps: list[tuple[object, ...]], final: list[str], ride_along: bool
 ) -> None:
-    run = Run(PushPolicy(window=2.0, max_batch=3, max_attempts=3))
+    run = Run(PushPolicy(window=2.0, max_batch=3, max_attempts=3, ride_along=ride_along))
     run.play(steps)
     run.drain(final)
     assert sorted(run.ended) == sorted(run.made)

@@ -9,7 +9,10 @@ The host tells a pusher what changed, from any thread, as often as it likes::
 Changes wait in the pusher, one per SKU and kind (stock, price): a newer value replaces a
 pending one, so 100 changes to one SKU inside the window send one item, its last value. A SKU is
 sent once its coalescing window (`PushPolicy.window`, 2 s by default) has passed since its first
-pending change, or at once when `PushPolicy.max_batch` changes of a kind are pending.
+pending change, or at once when `PushPolicy.max_batch` changes of a kind are pending. When a
+call is made for a kind, that kind's other pending changes ride along in it
+(`PushPolicy.ride_along`, on by default), so a steady trickle of changes costs about one call
+per window rather than one per scheduler tick.
 
 `flush()` sends what is due: every due stock change in one `Channel.push_stock` call and every
 due price change in one `Channel.push_prices` call. The pusher knows nothing about

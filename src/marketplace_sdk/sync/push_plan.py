@@ -86,6 +86,10 @@ class PushPolicy:
     Attributes:
         window: seconds a SKU's changes coalesce, counted from its first pending change.
         max_batch: pending changes (of one kind) that make a flush due at once.
+        ride_along: when some change of a kind is due, send the kind's other fresh changes
+            in the same call too, window passed or not: the call is made anyway, and the next
+            call waits for the next window instead of the next scheduler tick. Retries still
+            wait for their delay. Off, each SKU waits for its own window.
         max_attempts: sends of one value before a retry-later result is given up.
         backoff: seconds before the first retry when the marketplace names no `retry_after`;
             doubled on each further attempt.
@@ -101,6 +105,7 @@ class PushPolicy:
 
     window: float = attrs.field(default=2.0, validator=attrs.validators.gt(0))
     max_batch: int = attrs.field(default=1000, validator=attrs.validators.gt(0))
+    ride_along: bool = True
     max_attempts: int = attrs.field(default=5, validator=attrs.validators.gt(0))
     backoff: float = attrs.field(default=1.0, validator=attrs.validators.gt(0))
     backoff_cap: float = attrs.field(default=300.0, validator=attrs.validators.gt(0))
@@ -352,11 +357,19 @@ class PushPlan:
         )
 
     def take(self, now: datetime, *, force: bool = False) -> PushBatch:
-        """Remove and return the changes due at `now` (every change when `force`)."""
+        """Remove and return the changes due at `now` (every change when `force`), with the
+        fresh changes riding along when `PushPolicy.ride_along` is on."""
         now = ensure_utc(now)
         full = self._full_kinds()
-        taken = [
+        due = [
             change for change in self._pending.values() if force or self._is_due(change, now, full)
+        ]
+        due_keys = {change.key for change in due}
+        riding = {change.kind for change in due} if self.policy.ride_along else set()
+        taken = [
+            change
+            for change in self._pending.values()
+            if change.key in due_keys or (change.kind in riding and not change.is_retry)
         ]
         for change in taken:
             del self._pending[change.key]
