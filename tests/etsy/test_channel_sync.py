@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from marketplace_sdk.core.catalog import dedupe_by_sku
 from marketplace_sdk.core.channel import Channel
 from marketplace_sdk.core.clock import FakeClock
 from marketplace_sdk.core.errors import NotFoundError, UnsupportedOperation
@@ -137,6 +138,25 @@ def test_push_stock_for_100_listings_one_write_each(clock: FakeClock) -> None:
     assert all(
         sandbox.listing(i).inventory.products[0].offerings[0].quantity == 7 for i in ids.values()
     )
+
+
+def test_a_duplicated_sku_is_pushed_to_the_listing_the_import_kept(clock: FakeClock) -> None:
+    """The seeds sync one product per duplicated SKU; its stock must go to that same listing."""
+    sandbox = EtsySandbox.seeded(listings=0, orders=0, clock=clock, seed=2)
+    first = sandbox.add_listing("TWIN", quantity=1)
+    second = sandbox.add_listing("TWIN", quantity=1)
+    channel = make_channel(sandbox, clock)
+    kept = dedupe_by_sku(channel.iter_products()).duplicates[0].kept.marketplace_id
+
+    results = channel.push_stock([StockUpdate(sku="TWIN", quantity=9)])
+
+    assert [r.outcome for r in results] == [Outcome.OK]
+    quantities = {
+        listing_id: sandbox.listing(listing_id).inventory.products[0].offerings[0].quantity
+        for listing_id in (first, second)
+    }
+    assert quantities[int(kept or 0)] == 9
+    assert sorted(quantities.values()) == [1, 9]
 
 
 def test_push_keeps_other_variants_and_overlapping_pushes_keep_both(

@@ -7,8 +7,10 @@ Example:
     >>> from marketplace_sdk.etsy.models import Listing
     >>> index = SkuIndex()
     >>> index.remember(Listing(listing_id=5, skus=["MUG"]))
+    >>> index.remember(Listing(listing_id=3, skus=["MUG"]))  # a duplicate: the import keeps 3
+    >>> index.remember(Listing(listing_id=9, skus=["MUG"]))
     >>> index.get("MUG"), index.complete
-    (5, False)
+    (3, False)
 """
 
 from __future__ import annotations
@@ -22,7 +24,11 @@ __all__ = ["SkuIndex"]
 
 
 class SkuIndex:
-    """A thread-safe map from SKU to listing id (the last listing read wins).
+    """A thread-safe map from SKU to listing id.
+
+    A SKU several listings share maps to the listing the catalogue import keeps for it
+    (`marketplace_sdk.core.catalog.dedupe_by_sku`: the lowest listing id), so stock and prices
+    pushed for that SKU reach the product the OMS holds, whatever order listings are read in.
 
     Example:
         >>> SkuIndex().get("X") is None
@@ -39,12 +45,16 @@ class SkuIndex:
         """Record the SKUs of `listing`."""
         with self._lock:
             for sku in listing_skus(listing):
-                self._by_sku[sku] = listing.listing_id
+                self._keep(sku, listing.listing_id)
 
     def add(self, sku: str, listing_id: int) -> None:
         """Record one SKU (a listing the channel just created)."""
         with self._lock:
-            self._by_sku[sku] = listing_id
+            self._keep(sku, listing_id)
+
+    def _keep(self, sku: str, listing_id: int) -> None:
+        known = self._by_sku.get(sku)
+        self._by_sku[sku] = listing_id if known is None else min(known, listing_id)
 
     def get(self, sku: str) -> int | None:
         """The listing holding `sku`, if known."""
