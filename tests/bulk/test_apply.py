@@ -1,0 +1,214 @@
+"""Applying bulk files through the channels, against the Etsy and FNAC sandboxes."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from tests.bulk.bulkfiles import (
+    ETSY_HEADER,
+    FNAC_HEADER,
+    etsy_file_with_bad_rows,
+    fnac_file_with_bad_rows,
+    fnac_rows,
+    write_rows,
+)
+from tests.etsy.test_channel_sync import make_channel
+from tests.fnac.test_channel_support import credentials, sync_channel
+
+from marketplace_sdk.bulk import (
+    RESULT_COLUMNS,
+    BulkFileError,
+    RowOutcome,
+    apply_bulk,
+    read_bulk_file,
+)
+from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.etsy.channel import EtsyChannel
+from marketplace_sdk.etsy.sandbox import EtsySandbox
+from marketplace_sdk.fnac.auth import FnacCredentials
+from marketplace_sdk.fnac.channel import PENDING_IMPORT, FnacChannel
+from marketplace_sdk.fnac.client import FnacClient
+from marketplace_sdk.fnac.sandbox import FnacSandbox
+
+
+def read_results(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def etsy(clock: FakeClock) -> tuple[EtsySandbox, EtsyChannel, str]:
+    sandbox = EtsySandbox.seeded(listings=5, orders=0, duplicate_skus=0, clock=clock, seed=3)
+    channel = make_channel(sandbox, clock)
+    category = next(c.id for c in channel.iter_categories() if c.is_leaf)
+    return sandbox, channel, category
+
+
+def test_500_etsy_rows_are_listed_with_a_result_per_row(
+    tmp_path: Path, etsy: tuple[EtsySandbox, EtsyChannel, str]
+) -> None:
+    sandbox, channel, category = etsy
+    rows, bad = etsy_file_with_bad_rows(500, category=category)
+    bulk = read_bulk_file(write_rows(tmp_path / "etsy.csv", ETSY_HEADER, rows), "etsy")
+    before = set(sandbox.world.listings)
+    seen: list[tuple[int, int]] = []
+
+    report = apply_bulk(
+        channel,
+        bulk,
+        results_path=tmp_path / "results.csv",
+        progress=lambda done, total: seen.append((done, total)),
+    )
+
+    assert report.lines(RowOutcome.INVALID) == tuple(sorted(bad))
+    held = {row.line for row in bulk.held}
+    assert set(report.lines(RowOutcome.HELD)) == held
+    assert set(report.lines(RowOutcome.OK)) == set(range(2, 502)) - set(bad) - held
+    assert seen[-1] == (bulk.ready_count, bulk.ready_count)
+    assert len(seen) == len(bulk.listings)
+
+    created = set(sandbox.world.listings) - before
+    assert len(created) == len(bulk.listings)
+    results = read_results(tmp_path / "results.csv")
+    assert [int(r["line"]) for r in results] == list(range(2, 502))
+    assert tuple(results[0]) == RESULT_COLUMNS
+    by_line = {int(r["line"]): r for r in results}
+    assert {int(line) for line, r in by_line.items() if r["outcome"] == "invalid"} == set(bad)
+    assert all(by_line[line]["reason"] for line in bad)
+
+    # A group became one listing with a product per variation; its rows share the listing id.
+    group = next(listing for listing in bulk.listings if listing.draft.variants)
+    ids = {by_line[line]["marketplace_id"] for line in group.lines}
+    assert len(ids) == 1
+    record = sandbox.listing(int(ids.pop()))
+    assert [p.sku for p in record.inventory.products] == [v.sku for v in group.draft.variants]
+    assert [p.offerings[0].quantity for p in record.inventory.products] == [2, 0, 5]
+    assert record.title == group.draft.title
+
+    # A single product with a selling price was listed at the selling price.
+    single = next(listing for listing in bulk.listings if listing.draft.selling_price)
+    record = sandbox.listing(int(by_line[single.lines[0]]["marketplace_id"]))
+    assert single.draft.selling_price is not None
+    assert record.price == single.draft.selling_price.amount
+    assert record.inventory.products[0].sku == single.draft.sku
+
+
+def test_fnac_rows_become_offers_and_unknown_eans_wait_for_an_import(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    sandbox = FnacSandbox.seeded(offers=3, orders=0, clock=clock)
+    channel = sync_channel(sandbox, clock)
+    # 120 rows: FNAC's sandbox answers each offer through a batch, so 500 would be slow; the
+    # 500-row check of the report is in test_validation.
+    rows, bad = fnac_file_with_bad_rows(120)
+    unknown = {"PEN-0012", "PEN-0013"}
+    for row in rows:
+        if row["sku"] not in unknown and row["ean"]:
+            sandbox.add_product(row["ean"], row["title"] or "pen")
+    bulk = read_bulk_file(write_rows(tmp_path / "fnac.xlsx", FNAC_HEADER, rows), "fnac")
+
+    report = apply_bulk(channel, bulk, results_path=tmp_path / "results.xlsx")
+
+    assert report.lines(RowOutcome.INVALID) == tuple(sorted(bad))
+    waiting = {r.sku for r in report.results if r.outcome is RowOutcome.RETRY_LATER}
+    assert waiting == unknown
+    assert report.counts == {"ok": 98, "retry_later": 2, "invalid": 20}
+    listed = [listing.draft for listing in bulk.listings if listing.draft.sku not in unknown]
+    for draft in listed:
+        offer = sandbox.state.offers[draft.sku]
+        assert offer.quantity == draft.stock
+        assert offer.price == draft.price.amount
+    assert not unknown & set(sandbox.state.offers)
+
+    book = openpyxl.load_workbook(tmp_path / "results.xlsx")
+    sheet = book.worksheets[0]
+    table = list(sheet.iter_rows(values_only=True))
+    assert table[0] == RESULT_COLUMNS
+    assert len(table) == 121
+    pending = next(r for r in table[1:] if r[1] == "PEN-0012")
+    assert pending[2] == "retry_later"
+    assert PENDING_IMPORT in str(pending[3])
+    assert pending[4]  # the Mirakl import id
+
+
+def test_fnac_update_file_sets_prices_and_stock(tmp_path: Path, clock: FakeClock) -> None:
+    sandbox = FnacSandbox.seeded(offers=4, orders=0, clock=clock)
+    channel = sync_channel(sandbox, clock)
+    skus = sorted(sandbox.state.offers)
+    path = tmp_path / "update.csv"
+    path.write_text(
+        f"sku,price,stock\n{skus[0]},12.30,7\n{skus[1]},,0\n{skus[2]},0.10,\nGHOST,5.00,\n",
+        encoding="utf-8",
+    )
+    bulk = read_bulk_file(path, "fnac", mode="update")
+
+    report = apply_bulk(channel, bulk, results_path=tmp_path / "out.csv")
+
+    assert [(r.line, r.outcome.value) for r in report.results] == [
+        (2, "ok"),
+        (3, "ok"),
+        (4, "invalid"),
+        (5, "rejected"),
+    ]
+    assert sandbox.state.offers[skus[0]].price == Decimal("12.30")
+    assert sandbox.state.offers[skus[0]].quantity == 7
+    assert sandbox.state.offers[skus[1]].quantity == 0
+    assert report.results[3].reason.startswith("price: ")
+
+
+def test_etsy_update_file_sets_stock_price_and_activation(
+    tmp_path: Path, etsy: tuple[EtsySandbox, EtsyChannel, str]
+) -> None:
+    sandbox, channel, _ = etsy
+    first = sandbox.add_listing("BULK-1", price="10.00", quantity=3)
+    second = sandbox.add_listing("BULK-2", price="10.00", quantity=3)
+    path = tmp_path / "update.csv"
+    path.write_text(
+        "sku,price,selling_price,currency,stock,active\nBULK-1,25,19.99,USD,8,\nBULK-2,,,,,no\n",
+        encoding="utf-8",
+    )
+    bulk = read_bulk_file(path, "etsy", mode="update")
+
+    report = apply_bulk(channel, bulk, results_path=tmp_path / "out.csv")
+
+    assert report.all_ok, report.results
+    assert sandbox.listing(first).price == Decimal("19.99")
+    assert sandbox.listing(first).quantity == 8
+    assert sandbox.listing(second).state == "inactive"
+    assert read_results(tmp_path / "out.csv")[1]["marketplace_id"] == str(second)
+
+
+def test_wrong_credentials_stop_the_run_and_the_rest_is_not_sent(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    sandbox = FnacSandbox.seeded(offers=1, orders=0, clock=clock)
+    creds = credentials(sandbox)
+    client = FnacClient(
+        FnacCredentials(partner_id=creds.partner_id, shop_id=creds.shop_id, key="wrong-key"),
+        base_url=sandbox.base_url,
+        transport=sandbox.transport(),
+        clock=clock,
+    )
+    bulk = read_bulk_file(write_rows(tmp_path / "f.csv", FNAC_HEADER, fnac_rows(4)), "fnac")
+
+    report = apply_bulk(FnacChannel(client), bulk, results_path=tmp_path / "out.csv")
+
+    outcomes = [r.outcome for r in report.results]
+    assert outcomes == [RowOutcome.REJECTED] + [RowOutcome.NOT_SENT] * 3
+    assert "not sent: the run stopped on" in report.results[-1].reason
+    assert [r["outcome"] for r in read_results(tmp_path / "out.csv")] == [o.value for o in outcomes]
+    assert sandbox.state.offers.keys() == {"SKU-00001"}
+
+
+def test_a_file_for_another_marketplace_is_refused(
+    tmp_path: Path, etsy: tuple[EtsySandbox, EtsyChannel, str]
+) -> None:
+    _, channel, _ = etsy
+    bulk = read_bulk_file(write_rows(tmp_path / "f.csv", FNAC_HEADER, fnac_rows(2)), "fnac")
+    with pytest.raises(BulkFileError, match="fnac file; the channel is etsy"):
+        apply_bulk(channel, bulk, results_path=tmp_path / "out.csv")
+    assert not (tmp_path / "out.csv").exists()
