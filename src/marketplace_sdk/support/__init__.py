@@ -1,0 +1,33 @@
+"""Support tools: reproducible support cases recorded from a live session, scrubbed, replayed.
+
+`record_case` writes every HTTP exchange of a block to a vcrpy cassette without keys, tokens,
+signatures or buyers' personal data; `replay_case` serves it back with no network, so the case
+becomes a regression test. Install with `pip install 'marketplace-sdk[support]'`.
+
+Example:
+    >>> from marketplace_sdk.support import Scrubber
+    >>> Scrubber().body("grant_type=refresh_token&refresh_token=r1")
+    'grant_type=refresh_token&refresh_token=[REDACTED]'
+"""
+
+from marketplace_sdk.support.cases import (
+    DEFAULT_MATCH_ON,
+    Case,
+    CaseError,
+    UnmatchedRequestError,
+    record_case,
+    replay_case,
+)
+from marketplace_sdk.support.scrub import JSON_PERSONAL_KEYS, XML_PERSONAL_ELEMENTS, Scrubber
+
+__all__ = [
+    "DEFAULT_MATCH_ON",
+    "JSON_PERSONAL_KEYS",
+    "XML_PERSONAL_ELEMENTS",
+    "Case",
+    "CaseError",
+    "Scrubber",
+    "UnmatchedRequestError",
+    "record_case",
+    "replay_case",
+]
