@@ -182,6 +182,18 @@ def test_categories_come_from_mirakl(channel: FnacChannel, sandbox: FnacSandbox)
         channel.get_category_attributes("NO-SUCH-CATEGORY")
 
 
+def test_every_leafs_attributes_come_from_one_hourly_pm11_call(channel: FnacChannel) -> None:
+    """Mirakl allows PM11 once an hour: a catalogue import asks for every leaf's attributes in
+    a row, so the channel reads PM11 once and applies each attribute to its hierarchy's tree."""
+    leaves = [c.id for c in channel.iter_categories() if c.is_leaf]
+    assert len(leaves) > 1
+    codes = {leaf: {a.id for a in channel.get_category_attributes(leaf)} for leaf in leaves}
+    assert "author" in codes["BOOKS-NOVELS"]
+    assert "author" not in codes["ELECTRONICS-HEADPHONES"]
+    shared = set.intersection(*codes.values())
+    assert shared  # attributes without a hierarchy apply to every category
+
+
 def test_categories_without_a_catalogue_client_say_so(
     sandbox: FnacSandbox, clock: FakeClock
 ) -> None:

@@ -42,6 +42,7 @@ from marketplace_sdk.fnac.models import (
 )
 from marketplace_sdk.fnac.models import Order as FnacOrder
 from marketplace_sdk.fnac.pricing import resolve_price
+from marketplace_sdk.mirakl import Attribute, Hierarchy
 
 __all__ = [
     "PENDING_IMPORT",
@@ -51,6 +52,7 @@ __all__ = [
     "AcceptPlan",
     "CatalogueNotConfiguredError",
     "accept_plan",
+    "attributes_of",
     "carrier_code",
     "listing_offer",
     "order_result",
@@ -337,3 +339,28 @@ def listing_offer(draft: ProductDraft, ean: str) -> OfferUpdate | ItemResult:
         code = "currency_mismatch" if isinstance(error, CurrencyMismatch) else "price_out_of_range"
         return ItemResult.rejected(draft.sku, code=code, message=str(error))
     return new_offer(draft.sku, ean, price, draft.stock, draft.description)
+
+
+def attributes_of(
+    category_id: str, tree: Sequence[Hierarchy], attributes: Sequence[Attribute]
+) -> list[Attribute]:
+    """The PM11 attributes that apply to a category: shared ones (no hierarchy) and those of
+    the category or any of its ancestors, from one PM11 answer for the whole catalogue.
+
+    Mirakl allows PM11 once an hour, so the channel asks once for every attribute and filters
+    here rather than asking once per category.
+
+    Examples:
+        >>> tree = [Hierarchy(code="BOOKS"), Hierarchy(code="NOVELS", parent_code="BOOKS")]
+        >>> every = [Attribute(code="ean"), Attribute(code="author", hierarchy_code="BOOKS"),
+        ...          Attribute(code="volts", hierarchy_code="TOOLS")]
+        >>> [a.code for a in attributes_of("NOVELS", tree, every)]
+        ['ean', 'author']
+    """
+    parents = {node.code: node.parent_code for node in tree}
+    lineage: set[str] = set()
+    current: str | None = category_id
+    while current is not None and current not in lineage:
+        lineage.add(current)
+        current = parents.get(current)
+    return [a for a in attributes if not a.hierarchy_code or a.hierarchy_code in lineage]

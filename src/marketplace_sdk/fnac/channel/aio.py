@@ -54,6 +54,7 @@ from marketplace_sdk.fnac.channel._shared import (
     UNSURE_WRITE_ERRORS,
     CatalogueNotConfiguredError,
     accept_plan,
+    attributes_of,
     carrier_code,
     listing_offer,
     order_result,
@@ -85,7 +86,7 @@ from marketplace_sdk.fnac.models import (
     OrderUpdateResult,
 )
 from marketplace_sdk.fnac.models import Order as FnacOrder
-from marketplace_sdk.mirakl import AsyncMiraklCatalogClient, Hierarchy, ValueList
+from marketplace_sdk.mirakl import AsyncMiraklCatalogClient, Attribute, Hierarchy, ValueList
 
 __all__ = ["AsyncFnacChannel"]
 
@@ -117,6 +118,7 @@ class AsyncFnacChannel:
         self._poll_interval = poll_interval
         self._hierarchies: list[Hierarchy] | None = None
         self._value_lists: dict[str, ValueList] | None = None
+        self._attributes: list[Attribute] | None = None
         self._carriers: list[Carrier] | None = None
 
     @property
@@ -154,6 +156,9 @@ class AsyncFnacChannel:
     async def get_category_attributes(self, category_id: str) -> Sequence[CategoryAttribute]:
         """The PM11 attributes of a category, list ones with their VL11 values.
 
+        PM11 and VL11 are read once per channel for the whole catalogue (Mirakl allows each
+        once an hour) and filtered per category.
+
         Raises:
             NotFoundError: no such category.
             CatalogueNotConfiguredError: the channel has no Mirakl client.
@@ -161,7 +166,9 @@ class AsyncFnacChannel:
         catalog = self._mirakl("category attributes")
         if category_id not in {node.code for node in await self._tree()}:
             raise NotFoundError(f"no FNAC category {category_id!r}", marketplace="FNAC")
-        attributes = await catalog.attributes(hierarchy=category_id)
+        if self._attributes is None:
+            self._attributes = await catalog.attributes()
+        attributes = attributes_of(category_id, await self._tree(), self._attributes)
         if self._value_lists is None:
             self._value_lists = {vl.code: vl for vl in await catalog.value_lists()}
         return [

@@ -48,6 +48,7 @@ from marketplace_sdk.fnac.channel._shared import (
     UNSURE_WRITE_ERRORS,
     CatalogueNotConfiguredError,
     accept_plan,
+    attributes_of,
     carrier_code,
     listing_offer,
     order_result,
@@ -79,7 +80,7 @@ from marketplace_sdk.fnac.models import (
     OrderUpdateResult,
 )
 from marketplace_sdk.fnac.models import Order as FnacOrder
-from marketplace_sdk.mirakl import Hierarchy, MiraklCatalogClient, ValueList
+from marketplace_sdk.mirakl import Attribute, Hierarchy, MiraklCatalogClient, ValueList
 
 __all__ = ["FnacChannel"]
 
@@ -111,6 +112,7 @@ class FnacChannel:
         self._poll_interval = poll_interval
         self._hierarchies: list[Hierarchy] | None = None
         self._value_lists: dict[str, ValueList] | None = None
+        self._attributes: list[Attribute] | None = None
         self._carriers: list[Carrier] | None = None
 
     @property
@@ -147,6 +149,9 @@ class FnacChannel:
     def get_category_attributes(self, category_id: str) -> Sequence[CategoryAttribute]:
         """The PM11 attributes of a category, list ones with their VL11 values.
 
+        PM11 and VL11 are read once per channel for the whole catalogue (Mirakl allows each
+        once an hour) and filtered per category.
+
         Raises:
             NotFoundError: no such category.
             CatalogueNotConfiguredError: the channel has no Mirakl client.
@@ -154,7 +159,9 @@ class FnacChannel:
         catalog = self._mirakl("category attributes")
         if category_id not in {node.code for node in self._tree()}:
             raise NotFoundError(f"no FNAC category {category_id!r}", marketplace="FNAC")
-        attributes = catalog.attributes(hierarchy=category_id)
+        if self._attributes is None:
+            self._attributes = catalog.attributes()
+        attributes = attributes_of(category_id, self._tree(), self._attributes)
         if self._value_lists is None:
             self._value_lists = {vl.code: vl for vl in catalog.value_lists()}
         return [
