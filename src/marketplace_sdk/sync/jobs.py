@@ -95,6 +95,12 @@ class RunReport:
     batches: int = 0
     #: The job's own detailed outcome, when it has one (e.g. an `AcceptReport`).
     detail: object | None = attrs.field(default=None, repr=False)
+    #: Categories delivered (the catalogue import).
+    categories: int = 0
+    #: Records read but not delivered (products the duplicate-SKU rule dropped).
+    skipped: int = 0
+    #: One sentence per duplicated SKU (`DuplicateSku.describe()`).
+    duplicates: list[str] = attrs.Factory(list)
 
     @property
     def covered(self) -> Window | None:
