@@ -157,6 +157,9 @@ class _ChangeMethods:
 
         Raises:
             InvalidChangeError: `quantity` is not an int >= 0, or `sku` is empty.
+
+        Example:
+            pusher.stock_changed("MUG-RED", 4)
         """
         self._state.add(stock_update(sku, quantity, marketplace_id))
 
@@ -174,15 +177,27 @@ class _ChangeMethods:
         Raises:
             InvalidChangeError: a price is not `Money`, the two currencies differ, or `sku`
                 is empty.
+
+        Example:
+            pusher.price_changed("MUG-RED", Money(amount="14", currency="EUR"),
+                                 selling_price=Money(amount="12.90", currency="EUR"))
         """
         self._state.add(price_update(sku, price, selling_price, marketplace_id))
 
     def pending(self) -> tuple[PendingChange, ...]:
-        """The changes waiting to be sent (fresh ones and retries)."""
+        """The changes waiting to be sent (fresh ones and retries).
+
+        Example:
+            waiting = {change.update.sku for change in pusher.pending()}
+        """
         return self._state.pending()
 
     def next_due(self) -> datetime | None:
-        """When the next change becomes due (`None` when nothing is pending)."""
+        """When the next change becomes due (`None` when nothing is pending).
+
+        Example:
+            wake = pusher.next_due()  # schedule the next flush then
+        """
         return self._state.next_due()
 
 
@@ -242,6 +257,11 @@ class StockPusher(_ChangeMethods):
 
         One flush runs at a time: a second caller waits for the first, so two values of a SKU
         are never in flight together.
+
+        Example:
+            report = pusher.flush()
+            for change in report.failed:
+                alert(change.update.sku, change.result.reason)
         """
         with self._flushing:
             batch = self._state.take(self._state.now(now), force)
@@ -332,6 +352,9 @@ class AsyncStockPusher(_ChangeMethods):
         """Send the changes due at `now` (the clock's time by default; all when `force`).
 
         One flush runs at a time (per event loop).
+
+        Example:
+            report = await pusher.flush(force=True)
         """
         if self._flushing is None:
             self._flushing = asyncio.Lock()

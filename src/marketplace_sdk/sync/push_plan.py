@@ -304,6 +304,9 @@ class PushPlan:
 
         A replaced fresh change keeps its first-seen time (the window runs from the first
         change); a replaced retry is superseded and the new value starts a fresh window.
+
+        Example:
+            added = plan.add(StockUpdate(sku="MUG", quantity=3), now)
         """
         now = ensure_utc(now)
         self._seq += 1
@@ -336,7 +339,12 @@ class PushPlan:
 
     def due(self, now: datetime) -> bool:
         """Whether some change should be sent at `now` (its window or retry delay has passed,
-        or a kind has `max_batch` fresh changes pending)."""
+        or a kind has `max_batch` fresh changes pending).
+
+        Example:
+            if plan.due(now):
+                batch = plan.take(now)
+        """
         now = ensure_utc(now)
         full = self._full_kinds()
         return any(self._is_due(change, now, full) for change in self._pending.values())
@@ -345,6 +353,9 @@ class PushPlan:
         """The earliest time a change becomes due (`None` when nothing is pending).
 
         When a kind is already full this is the earliest first-seen time: due now.
+
+        Example:
+            wake = plan.next_due()
         """
         if not self._pending:
             return None
@@ -358,7 +369,12 @@ class PushPlan:
 
     def take(self, now: datetime, *, force: bool = False) -> PushBatch:
         """Remove and return the changes due at `now` (every change when `force`), with the
-        fresh changes riding along when `PushPolicy.ride_along` is on."""
+        fresh changes riding along when `PushPolicy.ride_along` is on.
+
+        Example:
+            batch = plan.take(now)
+            results = channel.push_stock(change.update for change in batch.stock)
+        """
         now = ensure_utc(now)
         full = self._full_kinds()
         due = [
@@ -382,7 +398,11 @@ class PushPlan:
         self, sent: Sequence[PendingChange], results: Sequence[ItemResult], now: datetime
     ) -> Settlement:
         """Record the channel's `results` for the changes `sent` (one per change, in order, keyed
-        by SKU; a change the channel gave no result for counts as retry later)."""
+        by SKU; a change the channel gave no result for counts as retry later).
+
+        Example:
+            settlement = plan.settle(batch.stock, results, now)
+        """
         now = ensure_utc(now)
         settled: list[SettledChange] = []
         retried: list[PendingChange] = []
