@@ -1,0 +1,426 @@
+"""The Celery adapter: the same `JobSpec`s as beat entries and one task, for many machines.
+
+`configure(app, specs, runtime=...)` registers one task, `marketplace_sdk.run_job`, and one beat
+entry per (spec, shop), named `spec.name_for(shop)`. The task's arguments are plain data (the
+spec and the shop as dicts), never a credential: each worker process builds its own `Runtime`
+from the host's import reference the first time it runs a job, and opens channels from it.
+
+At most one run of a job is in progress for one shop across every worker: the task takes a
+per-job, per-shop lock in Redis (`SET key token NX PX ttl`, renewed while the job runs, released
+by a compare-and-delete) and reports `skipped` when another run holds it. A beat message that
+waited longer than its window in the queue expires instead of running, so a backlog of missed
+beats after an outage collapses into the next run (which widens its window) rather than a burst.
+
+Installed with the `celery` extra (`pip install 'marketplace-sdk[celery]'`); `marketplace_sdk.sync`
+itself never imports it.
+
+Examples:
+    >>> from celery import Celery
+    >>> from marketplace_sdk.sync.specs import ShopRef
+    >>> from marketplace_sdk.sync.tasks import standard_schedule
+    >>> app = Celery("oms", broker="redis://127.0.0.1:6379/0", set_as_current=False)
+    >>> jobs = configure(app, standard_schedule([ShopRef("etsy", "42")]),
+    ...                  runtime="oms.marketplaces:runtime")
+    >>> entry = app.conf.beat_schedule["orders.new@etsy/42"]
+    >>> entry["task"], entry["schedule"]
+    ('marketplace_sdk.run_job', datetime.timedelta(seconds=300))
+    >>> entry["options"]  # this shop's fixed jitter delays it; past its window it expires
+    {'expires': 324.0, 'countdown': 24.0}
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import secrets
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+import attrs
+import redis
+from celery import Celery
+from celery.result import AsyncResult
+
+from marketplace_sdk.core.errors import ErrorClass, MarketplaceError
+from marketplace_sdk.sync.runtime import Runtime, run_job
+from marketplace_sdk.sync.specs import JobSpec, ShopRef
+
+__all__ = [
+    "DEFAULT_LOCK_PREFIX",
+    "TASK_NAME",
+    "CeleryAdapterError",
+    "CeleryJobs",
+    "JobLock",
+    "LockLease",
+    "configure",
+    "load_runtime",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The one task the adapter registers.
+TASK_NAME = "marketplace_sdk.run_job"
+#: Where lock keys live in Redis unless the host says otherwise.
+DEFAULT_LOCK_PREFIX = "marketplace-sdk:lock:"
+
+# Delete or extend the key only while it still holds our token: a lease that expired and was
+# taken by another worker must never be released or extended by the first one.
+_RELEASE = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
+_RENEW = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
+return 0
+"""
+
+
+class CeleryAdapterError(MarketplaceError):
+    """The Celery adapter is set up wrongly (no Redis for the lock, a bad runtime reference).
+
+    Examples:
+        >>> try:
+        ...     load_runtime("no-colon")
+        ... except CeleryAdapterError as error:
+        ...     print(error.error_class.value, "-", error)
+        configuration - runtime 'no-colon' is not 'package.module:attribute'
+    """
+
+    default_class = ErrorClass.CONFIGURATION
+
+
+def load_runtime(reference: str) -> Runtime:
+    """Import the host's `Runtime` (or a zero-argument factory returning one) by reference.
+
+    Examples:
+        runtime = load_runtime("oms.marketplaces:build_runtime")
+    """
+    module_name, colon, attribute = reference.partition(":")
+    if not colon or not module_name or not attribute:
+        raise CeleryAdapterError(f"runtime {reference!r} is not 'package.module:attribute'")
+    try:
+        target: object = importlib.import_module(module_name)
+    except ImportError as error:
+        raise CeleryAdapterError(f"runtime {reference!r}: cannot import {module_name}") from error
+    for part in attribute.split("."):
+        try:
+            target = getattr(target, part)
+        except AttributeError:
+            raise CeleryAdapterError(f"runtime {reference!r}: no {part!r} there") from None
+    if not isinstance(target, Runtime) and callable(target):
+        target = target()
+    if not isinstance(target, Runtime):
+        raise CeleryAdapterError(f"runtime {reference!r} is not a Runtime nor makes one")
+    return target
+
+
+@attrs.define
+class LockLease:
+    """One holding of a `JobLock`: the key and the random token that proves it is ours.
+
+    Examples:
+        lease = lock.acquire("orders.new@etsy/42")
+        if lease is not None:
+            try: ...
+            finally: lease.release()
+    """
+
+    client: redis.Redis = attrs.field(repr=False)
+    key: str
+    token: str = attrs.field(repr=False)
+    ttl: timedelta
+
+    def renew(self) -> bool:
+        """Extend the lease to a full `ttl` again; `False` when it is no longer ours.
+
+        Examples:
+            still_ours = lease.renew()
+        """
+        milliseconds = int(self.ttl.total_seconds() * 1000)
+        return bool(self.client.eval(_RENEW, 1, self.key, self.token, milliseconds))
+
+    def release(self) -> bool:
+        """Free the lock if we still hold it; `False` when it had expired or been taken.
+
+        Examples:
+            lease.release()
+        """
+        return bool(self.client.eval(_RELEASE, 1, self.key, self.token))
+
+
+@attrs.define
+class JobLock:
+    """At most one run per job and shop across every worker, by a lease in Redis.
+
+    A lease lasts `ttl` and, inside `hold`, is renewed every third of it while the job runs,
+    so a long job keeps its lock and a worker that died frees it within `ttl`.
+
+    Examples:
+        lock = JobLock(redis.Redis.from_url("redis://127.0.0.1:6379/0"))
+        with lock.hold("orders.new@etsy/42") as lease:
+            if lease is None:
+                ...  # another worker is running it
+    """
+
+    client: redis.Redis = attrs.field(repr=False)
+    prefix: str = DEFAULT_LOCK_PREFIX
+    ttl: timedelta = timedelta(minutes=10)
+
+    def key(self, name: str) -> str:
+        """The Redis key of the lock of `name` (`job@marketplace/shop`).
+
+        Examples:
+            >>> JobLock(redis.Redis(), prefix="oms:").key("orders.new@etsy/42")
+            'oms:orders.new@etsy/42'
+        """
+        return f"{self.prefix}{name}"
+
+    def acquire(self, name: str) -> LockLease | None:
+        """Take the lock of `name` now, or `None` when someone holds it.
+
+        Examples:
+            lease = lock.acquire("orders.new@etsy/42")
+        """
+        token = secrets.token_hex(16)
+        key = self.key(name)
+        milliseconds = max(1, int(self.ttl.total_seconds() * 1000))
+        if not self.client.set(key, token, nx=True, px=milliseconds):
+            return None
+        return LockLease(self.client, key, token, self.ttl)
+
+    @contextmanager
+    def hold(self, name: str) -> Iterator[LockLease | None]:
+        """Hold the lock of `name` for the block, renewing it; yields `None` when it is taken.
+
+        Examples:
+            with lock.hold("orders.new@etsy/42") as lease:
+                ...
+        """
+        lease = self.acquire(name)
+        if lease is None:
+            yield None
+            return
+        stop = threading.Event()
+        renewer = threading.Thread(
+            target=_keep_renewing,
+            args=(lease, stop, self.ttl.total_seconds() / 3),
+            name=f"renew {lease.key}",
+            daemon=True,
+        )
+        renewer.start()
+        try:
+            yield lease
+        finally:
+            stop.set()
+            renewer.join()
+            if not lease.release():
+                logger.warning("the lock %s had expired before the run ended", lease.key)
+
+
+def _keep_renewing(lease: LockLease, stop: threading.Event, every: float) -> None:
+    while not stop.wait(every):
+        try:
+            if not lease.renew():
+                logger.warning("lost the lock %s while the run went on", lease.key)
+                return
+        except redis.RedisError as error:
+            logger.warning("could not renew the lock %s: %s", lease.key, error)
+
+
+def _window(spec: JobSpec) -> timedelta:
+    if spec.coalesce:
+        return spec.interval
+    return max(timedelta(seconds=1), min(spec.misfire_grace, spec.interval))
+
+
+@attrs.define
+class CeleryJobs:
+    """The adapter installed on one Celery app: its task, its beat entries, its lock.
+
+    Built by `configure`; the host keeps it to send a job by hand (`send`).
+
+    Attributes:
+        app: the Celery app.
+        specs: the scheduled specs, by id.
+        runtime: the import reference of the host's `Runtime` (or factory).
+        lock_url: the Redis of the locks; `None` uses the app's broker.
+        lock_prefix: the prefix of every lock key.
+        lock_ttl: how long a lock outlives a worker that died holding it.
+
+    Examples:
+        jobs = configure(app, specs, runtime="oms.marketplaces:runtime")
+        jobs.send(specs[0], ShopRef("etsy", "42"))
+    """
+
+    app: Celery = attrs.field(repr=False)
+    specs: dict[str, JobSpec]
+    runtime: str
+    lock_url: str | None = None
+    lock_prefix: str = DEFAULT_LOCK_PREFIX
+    lock_ttl: timedelta = timedelta(minutes=10)
+    task: Any = attrs.field(default=None, init=False, repr=False)
+    _loaded: Runtime | None = attrs.field(default=None, init=False, repr=False)
+    _lock: JobLock | None = attrs.field(default=None, init=False, repr=False)
+    _guard: threading.Lock = attrs.field(factory=threading.Lock, init=False, repr=False)
+
+    def beat_schedule(self) -> dict[str, dict[str, object]]:
+        """One beat entry per (spec, shop), named `spec.name_for(shop)`.
+
+        A message expires after the spec's window (its interval when it coalesces, its misfire
+        grace otherwise) plus the shop's jitter, which delays it (`countdown`).
+
+        Examples:
+            app.conf.beat_schedule = jobs.beat_schedule()
+        """
+        schedule: dict[str, dict[str, object]] = {}
+        for spec in self.specs.values():
+            for shop in spec.shops:
+                schedule[spec.name_for(shop)] = {
+                    "task": TASK_NAME,
+                    "schedule": spec.interval,
+                    "args": self.arguments(spec, shop),
+                    "options": self.options(spec, shop),
+                }
+        return schedule
+
+    @staticmethod
+    def arguments(spec: JobSpec, shop: ShopRef) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The task's arguments for one run: the spec (without its shop list) and the shop.
+
+        Examples:
+            >>> spec = JobSpec("a", "m:f", timedelta(minutes=5), shops=(ShopRef("etsy", "1"),))
+            >>> CeleryJobs.arguments(spec, spec.shops[0])[1]
+            {'marketplace': 'etsy', 'shop_id': '1'}
+        """
+        return spec.with_shops().to_dict(), shop.to_dict()
+
+    @staticmethod
+    def options(spec: JobSpec, shop: ShopRef) -> dict[str, float]:
+        """The message options of a run: its jitter delay and its expiry.
+
+        Examples:
+            >>> spec = JobSpec("a", "m:f", timedelta(minutes=5), coalesce=False,
+            ...                misfire_grace=timedelta(seconds=60))
+            >>> CeleryJobs.options(spec, ShopRef("etsy", "1"))
+            {'expires': 60.0}
+        """
+        jitter = spec.jitter_for(shop).total_seconds()
+        options = {"expires": jitter + _window(spec).total_seconds()}
+        if jitter:
+            options["countdown"] = jitter
+        return options
+
+    def send(self, spec: JobSpec, shop: ShopRef, **options: Any) -> AsyncResult:
+        """Queue one run of `spec` for `shop` now (a manual sync, or a run at connect).
+
+        Examples:
+            result = jobs.send(spec, ShopRef("etsy", "42"))
+            result.get(timeout=600)["records"]
+        """
+        return self.task.apply_async(args=self.arguments(spec, shop), **options)
+
+    def job_lock(self) -> JobLock:
+        """The lock, on the lock Redis (or the broker's), made once per process.
+
+        Examples:
+            lock = jobs.job_lock()
+        """
+        with self._guard:
+            if self._lock is None:
+                url = self.lock_url or str(self.app.conf.broker_url or "")
+                if not url.startswith(("redis://", "rediss://", "unix://")):
+                    raise CeleryAdapterError(
+                        "the job lock needs Redis: give lock_url when the broker is not Redis"
+                    )
+                client = redis.Redis.from_url(url)
+                self._lock = JobLock(client, prefix=self.lock_prefix, ttl=self.lock_ttl)
+            return self._lock
+
+    def host_runtime(self) -> Runtime:
+        """The host's `Runtime`, loaded on the first run in this process.
+
+        Examples:
+            runtime = jobs.host_runtime()
+        """
+        with self._guard:
+            if self._loaded is None:
+                self._loaded = load_runtime(self.runtime)
+            return self._loaded
+
+    def run(self, spec_data: Mapping[str, Any], shop_data: Mapping[str, Any]) -> dict[str, Any]:
+        """The task's body: one run under the lock, or a `skipped` report when it is held.
+
+        Examples:
+            report = jobs.run(spec.to_dict(), ShopRef("etsy", "42").to_dict())
+        """
+        spec, shop = JobSpec.from_dict(spec_data), ShopRef.from_dict(shop_data)
+        name = spec.name_for(shop)
+        with self.job_lock().hold(name) as lease:
+            if lease is None:
+                logger.info("%s skipped: already running", name)
+                return {
+                    "name": name,
+                    "job_id": spec.id,
+                    "shop": str(shop),
+                    "skipped": True,
+                    "reason": "already running",
+                    "records": 0,
+                    "api_calls": 0,
+                    "error": None,
+                    "error_class": None,
+                }
+            run = run_job(spec, shop, self.host_runtime())
+        result = {**run.to_dict(), "skipped": False}
+        logger.info("%s ran: %s", name, result)
+        return result
+
+
+def configure(
+    app: Celery,
+    specs: Iterable[JobSpec],
+    *,
+    runtime: str,
+    lock_url: str | None = None,
+    lock_prefix: str = DEFAULT_LOCK_PREFIX,
+    lock_ttl: timedelta = timedelta(minutes=10),
+) -> CeleryJobs:
+    """Register the `marketplace_sdk.run_job` task on `app` and its beat entries for `specs`.
+
+    Call it in the module that defines the app, so beat and every worker see the same specs.
+
+    Args:
+        app: the host's Celery app.
+        specs: the jobs to schedule (e.g. `standard_schedule(shops)`).
+        runtime: `"package.module:attribute"`, the host's `Runtime` or a zero-argument factory;
+            each worker process loads it once, on its first run.
+        lock_url: the Redis holding the locks (default: the app's broker).
+        lock_prefix: the prefix of the lock keys.
+        lock_ttl: a lock's lease; a run renews it every third of that while it goes on.
+
+    Examples:
+        >>> from celery import Celery
+        >>> app = Celery("oms", set_as_current=False)
+        >>> jobs = configure(app, [], runtime="oms.marketplaces:runtime")
+        >>> jobs.task.name, app.conf.beat_schedule
+        ('marketplace_sdk.run_job', {})
+    """
+    by_id: dict[str, JobSpec] = {}
+    for spec in specs:
+        if spec.id in by_id:
+            raise CeleryAdapterError(f"two job specs share the id {spec.id!r}")
+        by_id[spec.id] = spec
+    jobs = CeleryJobs(
+        app, by_id, runtime, lock_url=lock_url, lock_prefix=lock_prefix, lock_ttl=lock_ttl
+    )
+
+    def run_one_job(spec: dict[str, Any], shop: dict[str, Any]) -> dict[str, Any]:
+        return jobs.run(spec, shop)
+
+    jobs.task = app.task(name=TASK_NAME, shared=False)(run_one_job)
+    schedule = dict(app.conf.beat_schedule or {})
+    schedule.update(jobs.beat_schedule())
+    app.conf.beat_schedule = schedule
+    return jobs
