@@ -44,6 +44,7 @@ __all__ = [
     "FnacProfile",
     "Profile",
     "ProfileError",
+    "ProfileNameError",
     "ProfileStore",
     "check_name",
     "default_home",
@@ -68,6 +69,15 @@ class ProfileError(Exception):
     """
 
 
+class ProfileNameError(ProfileError):
+    """A profile name that is not allowed (it could escape the config directory).
+
+    Example:
+        >>> isinstance(ProfileNameError("bad"), ProfileError)
+        True
+    """
+
+
 class EtsyProfile(BaseModel):
     """A connected Etsy shop: the app's keystring and shared secret, the shop, the API root.
 
@@ -88,6 +98,7 @@ class EtsyProfile(BaseModel):
     shop_id: int
     user_id: int | None = None
     shop_name: str | None = None
+    currency_code: str | None = None
     base_url: str = ETSY_BASE_URL
     shipping_profile_id: int | None = None
 
@@ -209,8 +220,18 @@ class ProfileStore:
             store.token_store("default").load()
         """
         path = self.token_path(name)
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.ensure_home()
+        path.parent.mkdir(mode=0o700, exist_ok=True)
         return JsonFileTokenStore(path)
+
+    def ensure_home(self) -> Path:
+        """Create the config directory (mode 0700) when it does not exist yet; return it.
+
+        Example:
+            store.ensure_home()
+        """
+        self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return self.home
 
     def save(self, profile: EtsyProfile | FnacProfile) -> Path:
         """Write `profile` (secrets included) to its 0600 file and return the file's path.
@@ -219,7 +240,7 @@ class ProfileStore:
             store.save(EtsyProfile(keystring="k", shared_secret="s", shop_id=7))
         """
         path = self.path_of(profile.marketplace, profile.name)
-        self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.ensure_home()
         _write_private(path, json.dumps(_revealed(profile), indent=2).encode("utf-8"))
         return path
 
@@ -283,14 +304,14 @@ def check_name(name: str) -> str:
     """`name` when it is a valid profile name (letters, digits, `.`, `_`, `-`; 64 at most).
 
     Raises:
-        ProfileError: the name could escape the config directory or is empty.
+        ProfileNameError: the name could escape the config directory or is empty.
 
     Example:
         >>> check_name("seller-42")
         'seller-42'
     """
     if not _NAME.fullmatch(name):
-        raise ProfileError(
+        raise ProfileNameError(
             f"{name!r} is not a profile name: use letters, digits, '.', '_' or '-' (64 at most)"
         )
     return name

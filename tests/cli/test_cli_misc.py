@@ -1,0 +1,160 @@
+"""The CLI's sandbox server, tables, profiles, manual syncs, demo and exit codes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+import httpx
+import pytest
+from tests.cli.support import Cli, ServedEtsy, ServedFnac, assert_no_secret
+from typer.testing import CliRunner
+
+import marketplace_sdk.demo
+from marketplace_sdk.cli import app
+from marketplace_sdk.etsy import ETSY_STATUS_TABLE
+from marketplace_sdk.fnac import FNAC_CAPABILITIES
+from marketplace_sdk.fnac.xml import NAMESPACE, parse_xml
+
+
+def test_sandbox_serve_etsy_prints_what_an_integrator_needs(cli: Cli) -> None:
+    seen: dict[str, object] = {}
+
+    def while_serving(details: Mapping[str, object]) -> None:
+        key = f"{details['keystring']}:{details['shared_secret']}"
+        shop = httpx.get(
+            f"{details['base_url']}/v3/application/shops/{details['shop_id']}",
+            headers={"x-api-key": key},
+        )
+        seen["shop"] = shop.json()
+
+    state = cli.state()
+    state.serve_until = while_serving
+    result = cli.run(
+        "sandbox", "serve", "etsy", "--listings", "12", "--orders", "3", "--json", state=state
+    )
+
+    assert result.exit_code == 0, result.output
+    details = json.loads(result.stdout)
+    assert details["base_url"].startswith("http://127.0.0.1:")
+    assert details["keystring"] == "sandbox-keystring"
+    assert "http://localhost:8765/callback" in details["redirect_uris"]
+    assert seen["shop"]["shop_id"] == details["shop_id"]  # type: ignore[index]
+    table = cli.run("sandbox", "serve", "etsy", "--listings", "1", "--orders", "0", state=state)
+    assert "etsy connect --profile sandbox" in table.output
+
+
+def test_sandbox_serve_fnac_accepts_its_printed_credentials(cli: Cli) -> None:
+    answers: list[str] = []
+
+    def while_serving(details: Mapping[str, object]) -> None:
+        body = (
+            f'<auth xmlns="{NAMESPACE}"><partner_id>{details["partner_id"]}</partner_id>'
+            f"<shop_id>{details['shop_id']}</shop_id><key>{details['key']}</key></auth>"
+        )
+        answer = httpx.post(f"{details['base_url']}auth", content=body)
+        answers.append(str(parse_xml(answer.content).get("status")))
+        account = httpx.get(
+            f"{details['mirakl_url']}/api/account",
+            headers={"Authorization": str(details["mirakl_api_key"])},
+        )
+        answers.append(str(account.status_code))
+
+    state = cli.state()
+    state.serve_until = while_serving
+    result = cli.run(
+        "sandbox", "serve", "fnac", "--offers", "5", "--orders", "2", "--json", state=state
+    )
+
+    assert result.exit_code == 0, result.output
+    assert answers == ["OK", "200"]
+    assert json.loads(result.stdout)["base_url"].endswith("/api.php/")
+
+
+@pytest.mark.parametrize("marketplace", ["etsy", "fnac"])
+def test_status_map_and_capabilities_need_no_profile(cli: Cli, marketplace: str) -> None:
+    status = cli.run(marketplace, "status-map", "--json")
+    assert status.exit_code == 0, status.output
+    rows = json.loads(status.stdout)
+    assert any(row["oms_statuses"][0] == "Complete" for row in rows)
+    caps = cli.run(marketplace, "capabilities", "--json")
+    assert caps.exit_code == 0
+    assert {row["name"] for row in json.loads(caps.stdout)} >= {"price_push", "stock_push"}
+    assert "status mapping" in cli.run(marketplace, "status-map").output
+
+
+def test_status_map_follows_the_seed_table(cli: Cli) -> None:
+    rows = json.loads(cli.run("etsy", "status-map", "--json").stdout)
+    assert [row["marketplace_status"] for row in rows] == [
+        row.marketplace_status for row in ETSY_STATUS_TABLE
+    ]
+    caps = {
+        row["name"]: row for row in json.loads(cli.run("fnac", "capabilities", "--json").stdout)
+    }
+    assert caps["activate_deactivate"]["explanation"] == FNAC_CAPABILITIES.explain(
+        "activate_deactivate"
+    )
+
+
+def test_profiles_lists_shops_without_secrets(
+    cli: Cli, connected_etsy: ServedEtsy, connected_fnac: ServedFnac
+) -> None:
+    result = cli.run("profiles", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [(row["marketplace"], row["name"]) for row in rows] == [
+        ("etsy", "shop"),
+        ("fnac", "shop"),
+    ]
+    assert "Profiles in" in cli.run("profiles").output
+    secrets = [connected_etsy.secret, *(connected_fnac.secrets_env().values())]
+    assert_no_secret(cli.outputs, secrets)
+
+
+def test_sync_orders_resumes_from_its_cursor(
+    cli: Cli, connected_etsy: ServedEtsy, tmp_path: Path
+) -> None:
+    out = tmp_path / "orders.jsonl"
+    first = cli.run(
+        "etsy", "sync", "orders", "-p", "shop", "--days", "30", "--out", str(out), "--json"
+    )
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.stdout)
+    lines = out.read_text().splitlines()
+    assert report["orders"] == len(lines) > 0
+    assert len({json.loads(line)["order_id"] for line in lines}) == len(lines)
+
+    cli.clock.advance(3600)
+    listing = next(iter(connected_etsy.sandbox.world.listings))
+    receipt_id = connected_etsy.sandbox.place_order(listing)
+    second = cli.run("etsy", "sync", "orders", "-p", "shop", "--json")
+    assert second.exit_code == 0, second.output
+    again = json.loads(second.stdout)
+    assert again["from"] < report["to"]  # the lookback overlap
+    assert str(receipt_id) in {order["order_id"] for order in again["records"]}
+    assert again["orders"] < report["orders"]
+
+
+def test_sync_products_reports_duplicate_skus(cli: Cli, connected_etsy: ServedEtsy) -> None:
+    result = cli.run("etsy", "sync", "products", "-p", "shop", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["duplicates"]
+    assert (
+        report["imported"] + sum(len(item["dropped"]) for item in report["duplicates"])
+        == report["read"]
+    )
+
+
+def test_demo_command_passes_the_demo_exit_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(marketplace_sdk.demo, "main", lambda: 1)
+    assert CliRunner().invoke(app, ["demo"]).exit_code == 1
+    monkeypatch.setattr(marketplace_sdk.demo, "main", lambda: 0)
+    assert CliRunner().invoke(app, ["demo"]).exit_code == 0
+
+
+def test_usage_errors_exit_2(cli: Cli) -> None:
+    assert cli.run("etsy", "no-such-command").exit_code == 2
+    assert cli.run("fnac", "orders", "show").exit_code == 2
+    assert cli.run("etsy", "products", "list", "--limit", "-1").exit_code == 2
