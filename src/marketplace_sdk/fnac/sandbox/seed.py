@@ -128,7 +128,7 @@ def seed_shop(
             quantity=rng.randrange(0, 40),
             product_state="11",
             created_at=created,
-            updated_at=created + timedelta(days=rng.randrange(0, days or 1)),
+            updated_at=min(created + timedelta(days=rng.randrange(0, days or 1)), now),
             description="New product - 2-3 days shipping, from France",
         )
         state.offers[offer.sku] = offer
@@ -166,8 +166,11 @@ def _seed_order(
         lines,
     )
     order.state, order.zipcode, order.city = end_state, zipcode, city
-    order.created_at = created
-    _stamp_history(order, end_state, rng.randrange(1, 6))
+    step_hours = rng.randrange(1, 6)
+    # The order's whole history happened before now: nothing is dated in the future, so a
+    # client's windows up to now see every seeded change.
+    order.created_at = min(created, state.now() - _history_span(end_state, step_hours))
+    _stamp_history(order, end_state, step_hours)
     if end_state in ("Shipped", "Received", "NotReceived"):
         for line in order.lines:
             line.tracking_number = f"6A{rng.randrange(10**10, 10**11)}"
@@ -197,19 +200,29 @@ def _seed_order(
         _message(state, order, "Nouvelle reclamation", incident.message)
 
 
+#: The states an order went through to reach each end state, in order.
+_PATHS: dict[str, list[str]] = {
+    "Created": [],
+    "Accepted": ["accepted"],
+    "Refused": ["refused"],
+    "ToShip": ["accepted", "debited"],
+    "Shipped": ["accepted", "debited", "shipped"],
+    "Received": ["accepted", "debited", "shipped", "received"],
+    "NotReceived": ["accepted", "debited", "shipped"],
+    "Cancelled": ["accepted", "cancelled"],
+}
+
+
+def _history_span(end_state: str, step_hours: int) -> timedelta:
+    """How long the seeded history of an order ending in `end_state` lasts."""
+    steps = len(_PATHS[end_state]) + (1 if end_state == "NotReceived" else 0)
+    return timedelta(hours=step_hours * steps)
+
+
 def _stamp_history(order: Order, end_state: str, step_hours: int) -> None:
     """Fill the dates of the states the order went through, one step apart."""
     step = timedelta(hours=step_hours)
-    path = {
-        "Created": [],
-        "Accepted": ["accepted"],
-        "Refused": ["refused"],
-        "ToShip": ["accepted", "debited"],
-        "Shipped": ["accepted", "debited", "shipped"],
-        "Received": ["accepted", "debited", "shipped", "received"],
-        "NotReceived": ["accepted", "debited", "shipped"],
-        "Cancelled": ["accepted", "cancelled"],
-    }[end_state]
+    path = _PATHS[end_state]
     when = order.created_at
     for name in path:
         when += step
