@@ -118,17 +118,34 @@ class Case:
     _cassette: object | None = attrs.field(default=None, init=False)
 
     def add_secret(self, value: str | SecretStr) -> None:
-        """Remove `value` from everything recorded from now on (and match replays without it)."""
+        """Remove `value` from everything recorded from now on (and match replays without it).
+
+        Example:
+            >>> case = Case(Path("c.yaml"), "record", Scrubber())
+            >>> case.add_secret(SecretStr("tok-42"))
+            >>> case.scrubber.secrets
+            ('tok-42',)
+        """
         self.scrubber.add_secret(_plain(value))
 
     @property
     def interactions(self) -> int:
-        """The exchanges recorded so far, or held by the case being replayed."""
+        """The exchanges recorded so far, or held by the case being replayed.
+
+        Example:
+            >>> Case(Path("c.yaml"), "replay", Scrubber()).interactions
+            0
+        """
         return len(getattr(self._cassette, "data", ()))
 
     @property
     def all_played(self) -> bool:
-        """Whether a replay served every recorded exchange (always true while recording)."""
+        """Whether a replay served every recorded exchange (always true while recording).
+
+        Example:
+            >>> Case(Path("c.yaml"), "record", Scrubber()).all_played
+            True
+        """
         return bool(getattr(self._cassette, "all_played", True)) if self.mode == "replay" else True
 
 

@@ -106,7 +106,14 @@ class Scrubber:
     _counts: Counter[str] = attrs.field(factory=Counter, init=False)
 
     def add_secret(self, value: str) -> None:
-        """Remove `value` too from now on (a token obtained during the session, say)."""
+        """Remove `value` too from now on (a token obtained during the session, say).
+
+        Example:
+            >>> scrubber = Scrubber()
+            >>> scrubber.add_secret("tok-42")
+            >>> scrubber.literals("id tok-42")
+            'id [REDACTED]'
+        """
         if value and value not in self.secrets:
             self.secrets = (*self.secrets, value)
 
@@ -136,7 +143,12 @@ class Scrubber:
         return self._given[key]
 
     def literals(self, text: str) -> str:
-        """`text` with every literal secret replaced."""
+        """`text` with every literal secret replaced (the longest first).
+
+        Example:
+            >>> Scrubber(secrets=["k1"]).literals("key=k1")
+            'key=[REDACTED]'
+        """
         for secret in sorted(self.secrets, key=len, reverse=True):
             if secret:
                 text = text.replace(secret, REDACTED)
@@ -152,21 +164,36 @@ class Scrubber:
         return self.literals(redact_url(url))
 
     def headers(self, headers: dict[str, str]) -> dict[str, str]:
-        """Headers with secret values (credentials, cookies, signatures, literals) replaced."""
+        """Headers with secret values (credentials, cookies, signatures, literals) replaced.
+
+        Example:
+            >>> Scrubber().headers({"x-api-key": "ks:secret", "Accept": "text/xml"})
+            {'x-api-key': '[REDACTED]', 'Accept': 'text/xml'}
+        """
         return {
             name: REDACTED if is_secret_name(name) else self.literals(value)
             for name, value in headers.items()
         }
 
     def header_lists(self, headers: dict[str, list[str]]) -> dict[str, list[str]]:
-        """The same for headers held as lists of values (a recorded response's)."""
+        """The same for headers held as lists of values (a recorded response's).
+
+        Example:
+            >>> Scrubber().header_lists({"Set-Cookie": ["a=1", "b=2"], "Age": ["3"]})
+            {'Set-Cookie': ['[REDACTED]', '[REDACTED]'], 'Age': ['3']}
+        """
         return {
             name: [REDACTED if is_secret_name(name) else self.literals(v) for v in values]
             for name, values in headers.items()
         }
 
     def body(self, text: str) -> str:
-        """A JSON, XML, form or text body without secrets or buyer data."""
+        """A JSON, XML, form or text body without secrets or buyer data.
+
+        Example:
+            >>> Scrubber().body('<auth><partner_id>P1</partner_id><key>K</key></auth>')
+            '<auth><partner_id>[REDACTED]</partner_id><key>[REDACTED]</key></auth>'
+        """
         stripped = text.lstrip()
         if stripped.startswith(("{", "[")):
             try:
@@ -181,7 +208,12 @@ class Scrubber:
         return self.literals(text)
 
     def body_bytes(self, body: bytes) -> bytes:
-        """`body` scrubbed when it is UTF-8 text; binary bodies only lose literal secrets."""
+        """`body` scrubbed when it is UTF-8 text; binary bodies only lose literal secrets.
+
+        Example:
+            >>> Scrubber(secrets=["S"]).body_bytes(bytes([255]) + b" S")
+            b'\\xff [REDACTED]'
+        """
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
