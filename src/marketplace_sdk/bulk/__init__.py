@@ -6,7 +6,7 @@ line and reason (`BulkFile.errors`), without stopping at the first; `apply_bulk`
 updates the valid rows through a `Channel` and writes a per-row result file. Excel needs the
 `excel` extra (`pip install 'marketplace-sdk[excel]'`); CSV needs nothing.
 
-Example:
+Examples:
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> path = write_template("fnac", folder / "fnac.csv", mode="update")

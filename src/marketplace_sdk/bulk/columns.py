@@ -206,7 +206,7 @@ def _selling_price(optional_note: str) -> Column:
         "selling_price",
         Kind.DECIMAL,
         Requirement.OPTIONAL,
-        f"The OMS selling price (a reduced price): never above `price`. {optional_note}",
+        f"The OMS selling price (a reduced price): never above `price`. {optional_note}".strip(),
         example="15.00",
     )
 
