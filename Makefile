@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m marketplace_sdk.demo
+	$(BIN)/marketplace-sdk demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check

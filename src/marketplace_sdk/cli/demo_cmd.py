@@ -1,22 +1,14 @@
-"""`marketplace-sdk demo`: the SDK's offline demo against the embedded sandboxes.
+"""`marketplace-sdk demo`: the main job, a full demo sync against the embedded sandboxes.
+
+The command is `marketplace_sdk.demo.command.demo` itself, so `marketplace-sdk demo`, `make
+demo` and `python -m marketplace_sdk.demo` take the same options and exit with the same status.
 
 Example:
-    marketplace-sdk demo
+    marketplace-sdk demo --small --json
 """
 
 from __future__ import annotations
 
-import typer
-
-from marketplace_sdk import demo
+from marketplace_sdk.demo.command import demo as demo_command
 
 __all__ = ["demo_command"]
-
-
-def demo_command() -> None:
-    """Run the offline demo against the embedded sandboxes (no credentials, no network).
-
-    Example:
-        marketplace-sdk demo
-    """
-    raise typer.Exit(demo.main())
