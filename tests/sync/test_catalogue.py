@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,8 +14,9 @@ from tests.fnac.test_channel_support import sync_channel
 from marketplace_sdk.core.catalog import dedupe_by_sku
 from marketplace_sdk.core.clock import FakeClock
 from marketplace_sdk.core.errors import QuotaExhaustedError
-from marketplace_sdk.core.models import Category, Product
+from marketplace_sdk.core.models import Category, CategoryAttribute, Product
 from marketplace_sdk.etsy.sandbox import EtsySandbox
+from marketplace_sdk.fnac.channel import FnacChannel
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.sync.catalogue import (
     CatalogueThrottle,
@@ -36,6 +37,7 @@ class Oms:
         self.products: dict[str, Product] = {}
         self.category_batches = 0
         self.product_batches = 0
+        self.attempts = 0
         self.fail_after = fail_after
 
     def take_categories(self, batch: Sequence[Category]) -> None:
@@ -43,6 +45,7 @@ class Oms:
         self.categories.update((category.id, category) for category in batch)
 
     def take_products(self, batch: Sequence[Product]) -> None:
+        self.attempts += 1
         if self.fail_after is not None and self.product_batches >= self.fail_after:
             raise ConnectionError("the OMS database went away")
         self.product_batches += 1
@@ -134,6 +137,7 @@ def test_an_interrupted_import_resumes_from_its_checkpoint(
     }
     with pytest.raises(ConnectionError):
         import_catalogue(channel, **run)  # type: ignore[arg-type]
+    assert oms.attempts == 3  # the failed batch is not resent within the run
     key = CursorKey("etsy", channel.shop_id, "catalogue.import")
     checkpoint = store.load(key).extra
     assert checkpoint["phase"] == "products"
@@ -162,11 +166,54 @@ def fnac_clock() -> FakeClock:
     return FakeClock(datetime(2026, 3, 1, 12, tzinfo=UTC))
 
 
-def test_fnac_waits_out_mirakls_hourly_attribute_limit_or_parks_and_resumes(
+def test_fnac_import_reads_offers_at_the_default_pace(fnac_clock: FakeClock) -> None:
+    sandbox = FnacSandbox.seeded(offers=250, orders=0, clock=fnac_clock)
+    oms = Oms()
+    report = import_catalogue(
+        sync_channel(sandbox, fnac_clock),
+        categories_sink=oms.take_categories,
+        products_sink=oms.take_products,
+        store=MemoryCursorStore(),
+        clock=fnac_clock,
+    )
+    assert sorted(oms.products) == sorted(sandbox.state.offers)
+    assert (report.records, report.skipped, report.duplicates) == (250, 0, [])
+    # FNAC's default, one 100-offer page a second: 250 offers wait out two periods.
+    assert fnac_clock.sleeps == [1.0, 1.0]
+    leaves = [c for c in oms.categories.values() if isinstance(c, CategoryWithAttributes)]
+    assert {c.id for c in leaves if c.attributes} == {
+        c.id for c in oms.categories.values() if c.is_leaf
+    }
+
+
+class HourlyAttributes:
+    """The FNAC channel with category attributes limited to one call an hour, as Mirakl's PM11."""
+
+    def __init__(self, channel: FnacChannel, clock: FakeClock) -> None:
+        self.channel, self.clock = channel, clock
+        self.marketplace, self.shop_id = channel.marketplace, channel.shop_id
+        self.next_call: datetime | None = None
+
+    def iter_categories(self) -> Iterator[Category]:
+        return self.channel.iter_categories()
+
+    def iter_products(self) -> Iterator[Product]:
+        return self.channel.iter_products()
+
+    def get_category_attributes(self, category_id: str) -> Sequence[CategoryAttribute]:
+        now = self.clock.now()
+        if self.next_call is not None and now < self.next_call:
+            wait = (self.next_call - now).total_seconds()
+            raise QuotaExhaustedError("PM11 once an hour", retry_after=wait)
+        self.next_call = now + timedelta(hours=1)
+        return self.channel.get_category_attributes(category_id)
+
+
+def test_a_long_rate_limit_parks_the_import_and_the_next_run_resumes(
     fnac_clock: FakeClock,
 ) -> None:
-    sandbox = FnacSandbox.seeded(offers=250, orders=0, clock=fnac_clock)
-    channel = sync_channel(sandbox, fnac_clock)
+    sandbox = FnacSandbox.seeded(offers=30, orders=0, clock=fnac_clock)
+    channel = HourlyAttributes(sync_channel(sandbox, fnac_clock), fnac_clock)
     store, oms = MemoryCursorStore(), Oms()
     run = {
         "categories_sink": oms.take_categories,
@@ -175,7 +222,7 @@ def test_fnac_waits_out_mirakls_hourly_attribute_limit_or_parks_and_resumes(
         "clock": fnac_clock,
         "batch_size": 2,
     }
-    with pytest.raises(QuotaExhaustedError):  # PM11 once an hour: the second leaf must wait
+    with pytest.raises(QuotaExhaustedError):  # the second leaf must wait an hour
         import_catalogue(channel, **run)  # type: ignore[arg-type]
     first = len(oms.categories)
     assert 0 < first < 4  # delivered up to the leaf that must wait, and checkpointed
@@ -186,24 +233,25 @@ def test_fnac_waits_out_mirakls_hourly_attribute_limit_or_parks_and_resumes(
     assert len(oms.categories) == 4
     assert report.categories == 4 - first
     assert sorted(oms.products) == sorted(sandbox.state.offers)
-    assert report.duplicates == []
-    # The default throttle (100 offers a second) waited twice for 250 offers.
-    assert fnac_clock.sleeps[-2:] == [1.0, 1.0]
 
-    patient = Oms()
+
+def test_a_rate_limit_within_max_wait_is_waited_out_on_the_clock(fnac_clock: FakeClock) -> None:
+    sandbox = FnacSandbox.seeded(offers=30, orders=0, clock=fnac_clock)
+    channel = HourlyAttributes(sync_channel(sandbox, fnac_clock), fnac_clock)
+    oms = Oms()
     start = fnac_clock.monotonic()
     import_catalogue(
-        sync_channel(sandbox, fnac_clock),
-        categories_sink=patient.take_categories,
-        products_sink=patient.take_products,
+        channel,
+        categories_sink=oms.take_categories,
+        products_sink=oms.take_products,
         store=MemoryCursorStore(),
         clock=fnac_clock,
-        throttle=CatalogueThrottle.seed_preset().capped(100, QUARTER),
         max_wait=timedelta(hours=2),
     )
-    assert len(patient.categories) == 4
-    assert patient.products == oms.products
-    assert fnac_clock.monotonic() - start >= 3600 + 2 * QUARTER.total_seconds()
+    assert len(oms.categories) == 4
+    assert sorted(oms.products) == sorted(sandbox.state.offers)
+    assert 3600.0 in fnac_clock.sleeps
+    assert fnac_clock.monotonic() - start >= 3600
 
 
 def test_throttle_presets_and_refusals() -> None:

@@ -38,7 +38,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from datetime import timedelta
-from typing import Protocol, TypeVar
+from functools import partial
+from typing import Generic, Protocol, TypeVar
 
 import attrs
 
@@ -267,6 +268,37 @@ class _Run:
         ]
 
 
+@attrs.define
+class _Batches(Generic[T]):
+    """Collects records for a sink; after each sink call reports how many it took.
+
+    Once the sink has raised, nothing more is sent (the same batch is not retried here).
+    """
+
+    sink: Callable[[Sequence[T]], None]
+    size: int
+    taken: Callable[[int], None]
+    items: list[T] = attrs.Factory(list)
+    broken: bool = False
+
+    def add(self, item: T) -> None:
+        self.items.append(item)
+        if len(self.items) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.broken:
+            return
+        batch, self.items = self.items, []
+        if batch:
+            try:
+                self.sink(batch)
+            except BaseException:
+                self.broken = True
+                raise
+        self.taken(len(batch))
+
+
 def _import_categories(
     source: CatalogueSource,
     sink: CategoriesSink,
@@ -280,36 +312,27 @@ def _import_categories(
         key=lambda category: category.id,
     )
     leaves = _leaves(categories)
-    done = int(str(run.state.extra.get("categories", 0)))
-    batch: list[Category] = []
+    done = int(run.state.extra.get("categories", 0))
 
-    def flush() -> None:
-        nonlocal done, batch
-        if batch:
-            sink(batch)
-            done += len(batch)
-            run.report.categories += len(batch)
+    def taken(count: int) -> None:
+        if count:
+            run.report.categories += count
             run.report.batches += 1
-            batch = []
-            run.checkpoint(categories=done)
+            run.checkpoint(categories=int(run.state.extra.get("categories", 0)) + count)
 
+    batches: _Batches[Category] = _Batches(sink, batch_size, taken)
     try:
         for category in categories[done:]:
             attributes: Sequence[CategoryAttribute] = ()
             if category.id in leaves:
-                attributes = _patiently(
-                    lambda: source.get_category_attributes(category.id),  # noqa: B023
-                    clock,
-                    max_wait,
-                )
+                fetch = partial(source.get_category_attributes, category.id)
+                attributes = _patiently(fetch, clock, max_wait)
             node = CategoryWithAttributes.model_validate(
                 {**category.model_dump(), "attributes": tuple(attributes)}
             )
-            batch.append(node.model_copy(update={"raw": category.raw}))
-            if len(batch) >= batch_size:
-                flush()
-    finally:
-        flush()
+            batches.add(node.model_copy(update={"raw": category.raw}))
+    finally:  # what was read before a failure is delivered and checkpointed
+        batches.flush()
 
 
 def _import_products(
@@ -320,21 +343,18 @@ def _import_products(
     throttle: CatalogueThrottle,
     batch_size: int,
 ) -> None:
-    resume_at = int(str(run.state.extra.get("products", 0)))
+    resume_at = int(run.state.extra.get("products", 0))
     position = resume_at
-    batch: list[Product] = []
-    period = throttle.per.total_seconds()
 
-    def flush() -> None:
-        nonlocal batch
-        if batch:
-            sink(batch)
-            run.report.records += len(batch)
+    def taken(count: int) -> None:
+        if count:
+            run.report.records += count
             run.report.batches += 1
-            batch = []
         if position != run.state.extra.get("products"):
             run.checkpoint(products=position)
 
+    batches: _Batches[Product] = _Batches(sink, batch_size, taken)
+    period = throttle.per.total_seconds()
     used, period_start = 0, clock.monotonic()
     try:
         for index, product in enumerate(source.iter_products()):
@@ -342,19 +362,17 @@ def _import_products(
                 run.choose(product)  # read again only to rebuild the rule's memory
                 continue
             if used >= throttle.skus:
-                flush()  # hand over what was read before waiting out the period
+                batches.flush()  # hand over what was read before waiting out the period
                 clock.sleep(period_start + period - clock.monotonic())
                 used, period_start = 0, clock.monotonic()
             used += 1
+            position = index + 1
             if run.choose(product):
-                batch.append(product)
+                batches.add(product)
             else:
                 run.report.skipped += 1
-            position = index + 1
-            if len(batch) >= batch_size:
-                flush()
     finally:
-        flush()
+        batches.flush()
 
 
 def import_catalogue(
