@@ -25,9 +25,10 @@ import attrs
 
 from marketplace_sdk.core.clock import FakeClock
 from marketplace_sdk.core.metering import metered
-from marketplace_sdk.core.models import Category, Order, Product, Shipment
-from marketplace_sdk.core.status import OmsStatus
+from marketplace_sdk.core.models import Category, Order, Product
+from marketplace_sdk.demo import day
 from marketplace_sdk.demo.checks import ChannelSummary, check_channel
+from marketplace_sdk.demo.day import DemoShop
 from marketplace_sdk.demo.oms import DemoOms
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.etsy.sandbox.connect import connect_channel as connect_etsy
@@ -46,8 +47,6 @@ __all__ = ["DEMO_START", "DemoError", "DemoOptions", "DemoResult", "Reporter", "
 
 #: The demo's simulated "now": fixed, so every run prints the same figures.
 DEMO_START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-
-_CARRIERS = {"etsy": "ups", "fnac": "La Poste"}
 
 
 @attrs.frozen
@@ -154,23 +153,6 @@ class _ObservedSink:
         self.oms.categories(shop, batch)
 
 
-@attrs.define
-class _Shop:
-    ref: ShopRef
-    channel: Any
-    pusher: StockPusher
-    changed: dict[str, int] = attrs.Factory(dict)
-    shipped: dict[str, str] = attrs.Factory(dict)
-    accepted: set[str] = attrs.Factory(set)
-    left_partial: set[str] = attrs.Factory(set)
-    conflict_orders: set[str] = attrs.Factory(set)
-    push_calls: int = 0
-    pushed_ok: int = 0
-    pushed_rejected: int = 0
-    catalogue: JobRun | None = None
-    backfill_runs: int = 0
-
-
 def _spec(specs: Sequence[JobSpec], job_id: str) -> JobSpec:
     return next(spec for spec in specs if spec.id == job_id)
 
@@ -212,10 +194,10 @@ def run_demo(options: DemoOptions | None = None, reporter: Reporter | None = Non
             "etsy": connect_etsy(etsy, clock=clock),
             "fnac": connect_fnac(fnac, clock=clock),
         }
-        shops: dict[str, _Shop] = {}
+        shops: dict[str, DemoShop] = {}
         for name, channel in channels.items():
             ref = ShopRef(channel.marketplace, channel.shop_id)
-            shops[name] = _Shop(ref, channel, StockPusher(channel, clock=clock))
+            shops[name] = DemoShop(ref, channel, StockPusher(channel, clock=clock))
         say.say(
             "connected: Etsy through OAuth 2.0 with PKCE, FNAC with Partner ID, Shop ID and Key"
         )
@@ -250,7 +232,7 @@ def run_demo(options: DemoOptions | None = None, reporter: Reporter | None = Non
     return DemoResult(channels=summaries, runs=runs, simulated=clock.now() - DEMO_START)
 
 
-def _facts(shop: _Shop, calls: Any) -> dict[str, Any]:
+def _facts(shop: DemoShop, calls: Any) -> dict[str, Any]:
     catalogue = shop.catalogue.report if shop.catalogue is not None else None
     return {
         "api_calls": sum(
@@ -277,7 +259,7 @@ _API_NAMES = {"etsy": {"etsy"}, "fnac": {"fnac", "mirakl"}}
 
 
 def _import_catalogue(
-    shop: _Shop, specs: Sequence[JobSpec], runtime: Runtime, sink: _ObservedSink, say: Reporter
+    shop: DemoShop, specs: Sequence[JobSpec], runtime: Runtime, sink: _ObservedSink, say: Reporter
 ) -> None:
     advance = say.progress(f"{shop.ref.marketplace}: catalogue import (throttled)", None)
     sink.on_products = advance
@@ -293,7 +275,7 @@ def _import_catalogue(
 
 
 def _backfill(
-    shop: _Shop, specs: Sequence[JobSpec], runtime: Runtime, say: Reporter, days: int
+    shop: DemoShop, specs: Sequence[JobSpec], runtime: Runtime, say: Reporter, days: int
 ) -> None:
     spec = _spec(specs, "orders.backfill")
     advance = say.progress(f"{shop.ref.marketplace}: {days}-day order backfill", days)
@@ -313,7 +295,7 @@ def _backfill(
 
 
 def _simulate_day(
-    shops: dict[str, _Shop],
+    shops: dict[str, DemoShop],
     specs: Sequence[JobSpec],
     runtime: Runtime,
     oms: DemoOms,
@@ -337,140 +319,29 @@ def _simulate_day(
 
     scheduler = SimulatedScheduler(day_specs, runtime, clock, on_run=on_run)
     for hour in range(options.simulated_hours):
-        _buyers_order(etsy, fnac, rng, options.orders_per_hour)
+        day.buyers_order(etsy, fnac, rng, options.orders_per_hour)
         if hour == options.simulated_hours // 6:
-            _buyer_cancels_a_new_order(shops["etsy"], oms, etsy)
+            day.buyer_cancels_a_new_order(shops["etsy"], oms, etsy)
         if hour == options.simulated_hours - 4:
-            _conflicting_cancellations(shops, oms, etsy, fnac)
-        _change_stock(shops, oms, rng, options.stock_changes_per_hour)
+            day.conflicting_cancellations(shops, oms, etsy, fnac)
+        day.change_stock(shops, oms, rng, options.stock_changes_per_hour)
         scheduler.run_for(timedelta(minutes=30))
         for shop in shops.values():
-            _flush(shop)
-        _note_acceptance(shops["fnac"], accepted_runs)
-        _ship_ready_orders(shops, oms, clock)
-        _deliver_shipped(shops, etsy, fnac, clock)
+            day.flush(shop)
+        day.note_acceptance(shops["fnac"], accepted_runs)
+        day.ship_ready_orders(shops, oms, clock)
+        day.deliver_shipped(shops, etsy, fnac, clock)
         scheduler.run_for(timedelta(minutes=30))
         advance(1)
     # End of day: the OMS recounts what it changed and pushes it once more, then a last sync.
     for shop in shops.values():
         for sku, quantity in shop.changed.items():
             shop.pusher.stock_changed(sku, quantity)
-        _flush(shop, force=True)
+        day.flush(shop, force=True)
     scheduler.run_for(timedelta(minutes=10))
-    _note_acceptance(shops["fnac"], accepted_runs)
+    day.note_acceptance(shops["fnac"], accepted_runs)
     say.say(
         f"simulated {options.simulated_hours} hours: {len(scheduler.runs)} scheduled runs, "
         f"{sum(1 for run in scheduler.runs if not run.ok)} failed"
     )
     return scheduler.runs
-
-
-def _buyers_order(etsy: EtsySandbox, fnac: FnacSandbox, rng: random.Random, per_hour: int) -> None:
-    in_stock = [
-        listing.listing_id
-        for listing in etsy.world.listings.values()
-        if listing.state == "active"
-        and all(o.quantity > 0 for p in listing.inventory.products for o in p.offerings)
-    ]
-    for listing_id in rng.sample(in_stock, min(per_hour, len(in_stock))):
-        etsy.place_order(listing_id)
-    offers = sorted(sku for sku, offer in fnac.state.offers.items() if offer.quantity > 0)
-    for sku in rng.sample(offers, min(per_hour, len(offers))):
-        fnac.place_order([sku])
-
-
-def _buyer_cancels_a_new_order(shop: _Shop, oms: DemoOms, etsy: EtsySandbox) -> None:
-    for order_id, held in sorted(oms.orders_of(shop.ref).items()):
-        if held.status in (OmsStatus.NEW, OmsStatus.PARTIAL) and order_id not in shop.shipped:
-            etsy.cancel_order(int(order_id))
-            return
-
-
-def _conflicting_cancellations(
-    shops: dict[str, _Shop], oms: DemoOms, etsy: EtsySandbox, fnac: FnacSandbox
-) -> None:
-    """The OMS packs an order (Ready to Ship, not yet sent) and the buyer cancels it then."""
-    for name, shop in shops.items():
-        for order_id, held in sorted(oms.orders_of(shop.ref).items(), reverse=True):
-            if held.status != OmsStatus.NEW or order_id in shop.shipped:
-                continue
-            if name == "fnac" and order_id not in shop.accepted:
-                continue
-            if not oms.mark_ready_to_ship(shop.ref, order_id):
-                continue
-            if name == "etsy":
-                etsy.cancel_order(int(order_id))
-            else:
-                fnac.cancel_order(order_id)
-            shop.conflict_orders.add(order_id)
-            break
-
-
-def _change_stock(shops: dict[str, _Shop], oms: DemoOms, rng: random.Random, per_hour: int) -> None:
-    for shop in shops.values():
-        levels = oms.stock_of(shop.ref)
-        for sku in rng.sample(sorted(levels), min(per_hour, len(levels))):
-            quantity = rng.randint(0, 40)
-            oms.set_stock(shop.ref, sku, quantity)
-            shop.pusher.stock_changed(sku, quantity)
-            shop.changed[sku] = quantity
-
-
-def _flush(shop: _Shop, *, force: bool = False) -> None:
-    report = shop.pusher.flush(force=force)
-    shop.push_calls += report.channel_calls
-    shop.pushed_ok += len(report.ok)
-    shop.pushed_rejected += len(report.rejected)
-
-
-def _note_acceptance(shop: _Shop, runs: list[JobRun]) -> None:
-    while runs:
-        run = runs.pop()
-        detail = run.report.detail if run.report is not None else None
-        if isinstance(detail, AcceptReport):
-            shop.accepted.update(detail.accepted)
-            shop.left_partial.update(detail.partial)
-
-
-def _ship_ready_orders(shops: dict[str, _Shop], oms: DemoOms, clock: FakeClock) -> None:
-    """The warehouse packs and ships what is New and older than an hour."""
-    for name, shop in shops.items():
-        for order_id, held in sorted(oms.orders_of(shop.ref).items()):
-            if held.status != OmsStatus.NEW or order_id in shop.shipped:
-                continue
-            if clock.now() - held.order.created_at < timedelta(hours=1):
-                continue
-            if name == "fnac" and order_id not in shop.accepted:
-                continue
-            if not oms.mark_ready_to_ship(shop.ref, order_id):
-                continue
-            tracking = f"{name.upper()}-TRK-{order_id}"
-            shipment = Shipment(
-                carrier=_CARRIERS[name], tracking_number=tracking, shipped_at=clock.now()
-            )
-            result = shop.channel.ready_to_ship(order_id, shipment)
-            if result.is_ok:
-                oms.record_tracking(shop.ref, order_id, tracking)
-                shop.shipped[order_id] = tracking
-
-
-def _deliver_shipped(
-    shops: dict[str, _Shop], etsy: EtsySandbox, fnac: FnacSandbox, clock: FakeClock
-) -> None:
-    """Carriers deliver about half of what shipped, a few hours later."""
-    for order_id in list(shops["etsy"].shipped)[::2]:
-        receipt = etsy.receipt(int(order_id))
-        if (
-            receipt.is_shipped
-            and not receipt.is_delivered
-            and _hours_since(receipt.updated, clock) >= 3
-        ):
-            etsy.mark_delivered(int(order_id))
-    for order_id in list(shops["fnac"].shipped)[::2]:
-        order = fnac.order(order_id)
-        if order.state == "Shipped" and _hours_since(order.updated_at, clock) >= 3:
-            fnac.mark_received(order_id)
-
-
-def _hours_since(when: datetime, clock: FakeClock) -> float:
-    return (clock.now() - when).total_seconds() / 3600
