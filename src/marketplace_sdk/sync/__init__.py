@@ -1,12 +1,40 @@
 """Sync jobs and the scheduler helper the host OMS embeds.
 
-It speaks only to the `Channel` protocol. Window decisions are pure
-(`marketplace_sdk.sync.windows`).
+It speaks only to the `Channel` protocol. The pieces, from the bottom up:
+
+- pure window and scheduling decisions (`windows`, `schedule`): from `now` and the stored state,
+  what a run covers and which runs are due;
+- cursors (`CursorStore`, SQLite by default) that move only after the host's `Sink` took the
+  records (at least once; records carry stable ids for upserts);
+- the jobs: orders (new, by status, 90-day backfill), cancellations, the throttled catalogue
+  import, FNAC acceptance, webhook-triggered fetches, and stock and price pushes coalesced per
+  SKU (`StockPusher`);
+- jobs as data (`JobSpec`, `standard_schedule`) run by `run_job` with the host's `Runtime`, on
+  the embedded runner (`EmbeddedRunner`, APScheduler 3 with a SQLite job store and a lease), on
+  a simulated clock (`SimulatedScheduler`), or on Celery workers (`marketplace_sdk.sync.celery`,
+  with the `celery` extra; not imported here).
 
 Examples:
-    >>> from marketplace_sdk.sync import incremental_windows
+    >>> from marketplace_sdk.sync import ShopRef, standard_schedule
+    >>> sorted(spec.id for spec in standard_schedule([ShopRef("fnac", "S1")]))[:3]
+    ['catalogue.import', 'orders.accept', 'orders.backfill']
 """
 
+from marketplace_sdk.sync.accept import (
+    AcceptDecision,
+    AcceptPolicy,
+    AcceptReport,
+    OrderAcceptance,
+    ShortLine,
+    accept_orders,
+)
+from marketplace_sdk.sync.cancellations import CancellationSink, sync_cancellations
+from marketplace_sdk.sync.catalogue import (
+    CatalogueThrottle,
+    CategoryWithAttributes,
+    import_catalogue,
+    import_duration,
+)
 from marketplace_sdk.sync.cursors import (
     CursorKey,
     CursorState,
@@ -22,6 +50,22 @@ from marketplace_sdk.sync.jobs import (
     backfill_orders,
     sync_orders,
 )
+from marketplace_sdk.sync.lease import Lease, SQLiteLease
+from marketplace_sdk.sync.push import (
+    AsyncStockPusher,
+    InvalidChangeError,
+    PushPolicy,
+    PushReport,
+    StockPusher,
+)
+from marketplace_sdk.sync.runner import EmbeddedRunner, JobAlreadyRunning, RunnerStatus
+from marketplace_sdk.sync.runtime import JobContext, JobRun, Runtime, StockLookup, run_job
+from marketplace_sdk.sync.schedule import Decision, due, initial_state
+from marketplace_sdk.sync.simulate import SimulatedScheduler
+from marketplace_sdk.sync.sink import MemorySink, Sink
+from marketplace_sdk.sync.specs import JobSpec, JobSpecError, ShopRef, resolve_job
+from marketplace_sdk.sync.tasks import SEED_SYNCED_STATUSES, standard_schedule
+from marketplace_sdk.sync.webhook import WebhookShopMismatchError, fetch_on_webhook
 from marketplace_sdk.sync.windows import (
     IntervalSet,
     Window,
@@ -31,20 +75,61 @@ from marketplace_sdk.sync.windows import (
 )
 
 __all__ = [
+    "SEED_SYNCED_STATUSES",
+    "AcceptDecision",
+    "AcceptPolicy",
+    "AcceptReport",
+    "AsyncStockPusher",
+    "CancellationSink",
+    "CatalogueThrottle",
+    "CategoryWithAttributes",
     "CursorKey",
     "CursorState",
     "CursorStore",
+    "Decision",
+    "EmbeddedRunner",
     "IntervalSet",
+    "InvalidChangeError",
+    "JobAlreadyRunning",
+    "JobContext",
+    "JobRun",
+    "JobSpec",
+    "JobSpecError",
+    "Lease",
     "MemoryCursorStore",
+    "MemorySink",
+    "OrderAcceptance",
     "OrderSink",
     "OrderSource",
+    "PushPolicy",
+    "PushReport",
     "RunReport",
+    "RunnerStatus",
+    "Runtime",
     "SQLiteCursorStore",
+    "SQLiteLease",
+    "ShopRef",
+    "ShortLine",
+    "SimulatedScheduler",
+    "Sink",
+    "StockLookup",
+    "StockPusher",
+    "WebhookShopMismatchError",
     "Window",
+    "accept_orders",
     "backfill_done",
     "backfill_orders",
     "backfill_windows",
+    "due",
+    "fetch_on_webhook",
+    "import_catalogue",
+    "import_duration",
     "incremental_windows",
+    "initial_state",
+    "resolve_job",
+    "run_job",
     "split_window",
+    "standard_schedule",
+    "sync_cancellations",
     "sync_orders",
 ]
