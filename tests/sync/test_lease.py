@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import threading
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from marketplace_sdk.core.clock import FakeClock
 from marketplace_sdk.sync.lease import Lease, SQLiteLease
@@ -124,6 +127,48 @@ def test_threads_racing_for_the_lease_leave_one_holder(path: Path, clock: FakeCl
         thread.join(timeout=20)
     assert sum(won) == 1
     assert [lease.held for lease in leases] == won
+
+
+_STEPS = st.lists(
+    st.tuples(
+        st.sampled_from(["acquire", "renew", "release", "advance"]),
+        st.integers(min_value=0, max_value=2),
+        st.integers(min_value=0, max_value=45),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(steps=_STEPS)
+def test_whatever_happens_at_most_one_process_believes_it_holds_the_lease(
+    steps: list[tuple[str, int, int]],
+) -> None:
+    clock = FakeClock()
+    with tempfile.TemporaryDirectory() as folder:
+        leases = [SQLiteLease(Path(folder) / "lease.db", ttl=TTL, clock=clock) for _ in range(3)]
+        owner: int | None = None
+        expires = clock.now()
+        for action, who, seconds in steps:
+            now = clock.now()
+            if action == "advance":
+                clock.advance(seconds)
+            elif action == "acquire":
+                expected = owner is None or owner == who or now >= expires
+                assert leases[who].acquire() is expected
+                if expected:
+                    owner, expires = who, now + TTL
+            elif action == "renew":
+                expected = owner == who
+                assert leases[who].renew() is expected
+                if expected:
+                    expires = now + TTL
+            else:
+                leases[who].release()
+                owner = None if owner == who else owner
+            held = [lease.held for lease in leases]
+            assert sum(held) <= 1
+            assert held == [index == owner and clock.now() < expires for index in range(3)]
 
 
 _CONTENDER = """

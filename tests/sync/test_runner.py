@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 from tests.etsy.test_channel_sync import make_channel
 
-from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core.clock import FakeClock, SystemClock
 from marketplace_sdk.core.errors import RateLimitedError
 from marketplace_sdk.core.metering import record_request
 from marketplace_sdk.etsy.sandbox import EtsySandbox
@@ -211,6 +212,23 @@ def test_the_history_keeps_only_the_latest_runs(
     assert runner.reports()[-1] == runner.last_run("probe", "etsy/S0")
 
 
+def test_first_runs_are_planned_with_the_jitter_and_run_at_start(
+    request: pytest.FixtureRequest, probe: Probe, runtime: Runtime
+) -> None:
+    planner = FakeClock(SystemClock().now() + timedelta(hours=2))  # ahead: nothing falls due
+    jitter, interval = timedelta(minutes=10), timedelta(hours=1)
+    at_start = attrs.evolve(probe_spec(request, shops(4)), jitter=jitter)
+    later = attrs.evolve(at_start, id="later", run_at_start=False)
+    with EmbeddedRunner([at_start, later], runtime, clock=planner) as runner:
+        planned = {entry.name: entry.next_run_at for entry in runner.status().entries}
+    start = planner.now()
+    for shop in at_start.shops:
+        assert planned[at_start.name_for(shop)] == start + at_start.jitter_for(shop)
+        assert planned[later.name_for(shop)] == start + interval + later.jitter_for(shop)
+    assert len({at_start.jitter_for(shop) for shop in at_start.shops}) > 1  # spread
+    assert probe.started == []
+
+
 def stored_ids(path: Path) -> list[str]:
     with sqlite3.connect(path) as db:
         return sorted(row[0] for row in db.execute("SELECT id FROM apscheduler_jobs"))
@@ -246,11 +264,9 @@ def test_a_standby_runner_runs_nothing_until_the_holder_lets_the_lease_go(
     lease_path = tmp_path / "lease.db"
     spec = probe_spec(request, shops(2))
     first_runs, second_runs = Runs(), Runs()
-    first = EmbeddedRunner(
-        [spec], runtime, lease=SQLiteLease(lease_path, ttl=0.6), on_run=first_runs
-    )
+    first = EmbeddedRunner([spec], runtime, lease=SQLiteLease(lease_path, ttl=3), on_run=first_runs)
     second = EmbeddedRunner(
-        [spec], runtime, lease=SQLiteLease(lease_path, ttl=0.6), on_run=second_runs
+        [spec], runtime, lease=SQLiteLease(lease_path, ttl=3), on_run=second_runs
     )
     try:
         first.start()
@@ -258,7 +274,7 @@ def test_a_standby_runner_runs_nothing_until_the_holder_lets_the_lease_go(
         second.start()
         assert second.status().role == "standby"
         assert first.status().role == "leader"
-        assert not second_runs.wait(1, timeout=0.5)  # over two renewals of the holder
+        assert not second_runs.wait(1, timeout=1.2)  # past a standby retry and a renewal
         assert second.status().entries[0].next_run_at is None
         assert first.shutdown()
         assert second_runs.wait(2)  # took over within ttl / 3 and ran its start runs
