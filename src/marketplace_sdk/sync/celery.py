@@ -167,7 +167,12 @@ class JobLock:
 
     client: redis.Redis = attrs.field(repr=False)
     prefix: str = DEFAULT_LOCK_PREFIX
-    ttl: timedelta = timedelta(minutes=10)
+    ttl: timedelta = attrs.field(default=timedelta(minutes=10))
+
+    @ttl.validator
+    def _check_ttl(self, attribute: attrs.Attribute[timedelta], value: timedelta) -> None:
+        if value < timedelta(milliseconds=30):
+            raise CeleryAdapterError(f"a lock's ttl must be 30 ms or more, got {value}")
 
     def key(self, name: str) -> str:
         """The Redis key of the lock of `name` (`job@marketplace/shop`).

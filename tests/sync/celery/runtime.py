@@ -20,6 +20,7 @@ from typing import Any
 import redis
 from tests.etsy.test_channel_sync import make_channel
 from tests.fnac.test_channel_support import sync_channel
+from tests.sync.celery.app import BROKER_ENV, SINK_ENV
 
 from marketplace_sdk.core.clock import FakeClock
 from marketplace_sdk.core.models import Cancellation, Category, Order, Product
@@ -32,8 +33,6 @@ from marketplace_sdk.sync.runtime import JobContext, Runtime
 from marketplace_sdk.sync.sink import Sink
 from marketplace_sdk.sync.specs import ShopRef
 
-BROKER_ENV = "MARKETPLACE_SDK_CELERY_TEST_BROKER"
-SINK_ENV = "MARKETPLACE_SDK_CELERY_TEST_SINK"
 START = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 _SCHEMA = """

@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+import pytest
 import redis
+from tests.sync.celery.conftest import wait_until
 
-from marketplace_sdk.sync.celery import JobLock
+from marketplace_sdk.sync.celery import CeleryAdapterError, JobLock
 
 
 def a_name() -> str:
@@ -89,3 +91,24 @@ def test_the_token_in_the_lock_is_not_in_the_lease_repr(redis_client: redis.Redi
     assert lease is not None
     assert lease.token not in repr(lease)
     lease.release()
+
+
+def test_a_held_lock_is_renewed_while_the_run_goes_on(redis_client: redis.Redis) -> None:
+    lock = JobLock(redis_client, ttl=timedelta(milliseconds=600))
+    name = a_name()
+    seen: list[int] = []
+
+    def renewed() -> bool:
+        seen.append(redis_client.pttl(lock.key(name)))
+        return len(seen) > 1 and seen[-1] > seen[-2]  # the lease went back up
+
+    with lock.hold(name) as lease:
+        assert lease is not None
+        wait_until(renewed, timeout=5, what="a renewal of the lease")
+        assert redis_client.get(lock.key(name)) == lease.token.encode()
+    assert not redis_client.exists(lock.key(name))
+
+
+def test_a_lease_too_short_to_renew_is_refused(redis_client: redis.Redis) -> None:
+    with pytest.raises(CeleryAdapterError, match="ttl"):
+        JobLock(redis_client, ttl=timedelta(0))

@@ -77,6 +77,20 @@ def test_a_job_runs_on_a_real_worker_and_its_orders_reach_the_sink(
     assert delivered_orders(str(celery_worker.sink), shop) == expected_orders
 
 
+def test_a_failing_job_comes_back_as_a_classed_report_and_frees_its_lock(
+    celery_app: ModuleType, celery_worker: Worker, redis_client: redis.Redis
+) -> None:
+    spec = JobSpec("broken", "tests.sync.celery.runtime:no_such_job", timedelta(minutes=5))
+    shop = unique_shop("etsy")
+
+    report = celery_app.jobs.send(spec, shop).get(timeout=TIMEOUT)
+
+    assert report["skipped"] is False
+    assert report["error_class"] == "configuration"
+    assert "no_such_job" in report["error"]
+    assert not redis_client.exists(f"{celery_app.LOCK_PREFIX}broken@{shop}")
+
+
 def test_two_runs_of_one_job_for_one_shop_never_overlap(
     celery_app: ModuleType, celery_worker: Worker, redis_client: redis.Redis
 ) -> None:
