@@ -9,6 +9,7 @@ the session used; replaying it with no server must give the same canonical order
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ import httpx
 import pytest
 
 from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core.frames import MissingExtraError
 from marketplace_sdk.core.models import Order
 from marketplace_sdk.etsy.auth import MemoryTokenStore, TokenPair
 from marketplace_sdk.etsy.channel import EtsyChannel
@@ -301,4 +303,15 @@ def test_an_existing_case_is_kept_unless_overwrite_is_asked(tmp_path: Path) -> N
 
 def test_replaying_a_missing_case_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(CaseError, match="no recorded case"), replay_case(tmp_path / "none.yaml"):
+        pass
+
+
+def test_without_vcrpy_the_error_says_which_extra_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "vcr", None)
+    with (
+        pytest.raises(MissingExtraError, match=r"marketplace-sdk\[support\]"),
+        record_case(tmp_path / "case.yaml"),
+    ):
         pass
