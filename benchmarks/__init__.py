@@ -1,0 +1,16 @@
+"""Benchmarks of marketplace-sdk, run on demand (`make bench` or `python -m benchmarks`).
+
+They print figures and never pass or fail; the test suite only runs a tiny version of each
+(`tests/test_benchmarks_smoke.py`) so they cannot rot.
+
+- `catalogue_import`: 10,000 products imported from each sandbox with its rate limits on:
+  requests used vs the minimum the API allows, achieved vs allowed request rate, simulated
+  duration vs the throttle's `import_duration`, wall time.
+- `stock_push`: 5,000 SKUs pushed to each sandbox, measured the same way.
+- `order_parsing`: orders per second parsed from wire payloads (an Etsy receipts page, a FNAC
+  `orders_query` page) into canonical `Order`s.
+- `order_memory`: peak memory while iterating 100,000 orders, streamed vs held.
+
+`python -m benchmarks NAME` runs one of them (`catalogue`, `stock`, `parsing`, `memory`, or a
+module name).
+"""

@@ -1,0 +1,72 @@
+"""Run every benchmark, or the ones named: `python -m benchmarks [NAME ...]`.
+
+Each benchmark runs in a fresh interpreter, one after the other, so one benchmark's memory
+high-water mark (the RSS figures read it) and warmed caches do not colour the next. Inside
+that interpreter the module's `main()` prints its figures.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import platform
+import subprocess
+import sys
+import time
+
+#: Short names to modules, in the order `python -m benchmarks` runs them.
+BENCHMARKS = {
+    "catalogue": "benchmarks.catalogue_import",
+    "stock": "benchmarks.stock_push",
+    "parsing": "benchmarks.order_parsing",
+    "memory": "benchmarks.order_memory",
+}
+_CHILD = "--in-process"
+
+
+def resolve(name: str) -> str:
+    """The module a short name (`catalogue`) or module name (`catalogue_import`) means."""
+    if name in BENCHMARKS:
+        return BENCHMARKS[name]
+    for module in BENCHMARKS.values():
+        if module.rsplit(".", 1)[1] == name or module == name:
+            return module
+    known = ", ".join(BENCHMARKS)
+    raise SystemExit(f"unknown benchmark {name!r}; known: {known}")
+
+
+def machine() -> str:
+    """One line naming the interpreter and the machine the figures come from."""
+    load = ""
+    if hasattr(os, "getloadavg"):
+        one, five, fifteen = os.getloadavg()
+        load = f", load average {one:.2f} {five:.2f} {fifteen:.2f}"
+    return (
+        f"Python {platform.python_version()} ({platform.python_implementation()}) on "
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs{load}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the named benchmarks (all by default), each under a heading."""
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == [_CHILD]:
+        importlib.import_module(args[1]).main()
+        return 0
+    modules = [resolve(name) for name in args] or list(BENCHMARKS.values())
+    print(machine(), flush=True)
+    failed = 0
+    for module in modules:
+        print(f"\n== {module.rsplit('.', 1)[1]} ==", flush=True)
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "benchmarks", _CHILD, module], check=False)
+        took = time.perf_counter() - started
+        if done.returncode:
+            failed += 1
+            print(f"({module} exited with {done.returncode})", flush=True)
+        print(f"({took:.1f} s wall for this benchmark)", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
