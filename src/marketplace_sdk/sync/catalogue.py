@@ -73,7 +73,9 @@ ProductsSink = Callable[[Sequence[Product]], None]
 #: Etsy: 10,000 requests per rolling day per app, 100 listings per getListingsByShop page
 #: (one request with images and inventory). The import takes a quarter of the day's budget,
 #: leaving the rest to order polling and stock pushes: 2,500 pages a day, i.e. 26 whole pages
-#: (2,600 SKUs) per 15 minutes. The 10 requests per second never bind at that pace.
+#: (2,600 SKUs) per 15 minutes. The 10 requests per second never bind at that pace. The budget
+#: is the app's, shared by every shop it serves: a host importing several shops at once caps
+#: each (`capped`) so their sum stays within it.
 _ETSY_PER_DAY, _ETSY_PAGE, _ETSY_SHARE = 10_000, 100, 4
 _QUARTER_HOUR = timedelta(minutes=15)
 _ETSY_PAGES = _ETSY_PER_DAY // _ETSY_SHARE * _QUARTER_HOUR // timedelta(days=1)
