@@ -1,0 +1,222 @@
+"""Order parsing rate: wire payloads to canonical `Order`s, in orders per second.
+
+The payloads are real pages served by the sandboxes, recorded once through the SDK's own
+clients (so they are what the clients receive), then parsed over and over for a few seconds:
+
+- Etsy: a `getShopReceipts` page of 100 receipts with their transactions (and variations,
+  shipments, refunds where the receipt has them), as JSON; parsed by the endpoint's own parser
+  into `ShopReceipt` models, then mapped by `receipt_to_order`.
+- FNAC: an `orders_query` page of 100 orders with their order details, as XML; parsed by the
+  endpoint's own parser (envelope check, lxml, `Order.from_xml`), then mapped by
+  `order_to_canonical`.
+
+Each figure is the total orders parsed divided by the time it took, over repeated whole pages
+(at least `seconds` per marketplace); the two stages (wire to model, model to `Order`) are timed
+separately too. Timings are wall time on this machine, which other work may share.
+
+Run with `python -m benchmarks parsing`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+import httpx
+
+from marketplace_sdk.core.clock import Clock, FakeClock
+from marketplace_sdk.core.models import Order
+from marketplace_sdk.etsy.auth import MemoryTokenStore, start_authorization
+from marketplace_sdk.etsy.client import EtsyClient
+from marketplace_sdk.etsy.endpoints import get_shop_receipts
+from marketplace_sdk.etsy.mapping import receipt_to_order
+from marketplace_sdk.etsy.models import ShopReceipt
+from marketplace_sdk.etsy.sandbox import EtsySandbox
+from marketplace_sdk.fnac.auth import FnacCredentials
+from marketplace_sdk.fnac.client import FnacClient
+from marketplace_sdk.fnac.endpoints import orders_query
+from marketplace_sdk.fnac.mapping import order_to_canonical
+from marketplace_sdk.fnac.models import Order as FnacOrder
+from marketplace_sdk.fnac.models import OrdersQueryRequest
+from marketplace_sdk.fnac.sandbox import FnacSandbox
+
+__all__ = ["ParsingFigures", "etsy_page", "fnac_page", "main", "run"]
+
+PAGE = 100
+SECONDS = 4.0
+
+R = TypeVar("R")
+
+
+class RecordingTransport(httpx.BaseTransport):
+    """Passes requests to `inner` and keeps every response, body read."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.responses: list[httpx.Response] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        response.read()
+        self.responses.append(response)
+        return response
+
+
+def _copy(response: httpx.Response) -> httpx.Response:
+    """A fresh response with the same status, headers, body and request."""
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        content=response.content,
+        request=response.request,
+    )
+
+
+def etsy_page(size: int = PAGE, clock: Clock | None = None) -> httpx.Response:
+    """A `getShopReceipts` answer of `size` receipts, served by a seeded Etsy sandbox."""
+    clock = clock or FakeClock()
+    sandbox = EtsySandbox.seeded(listings=200, orders=size, days=30, seed=5, clock=clock)
+    recorder = RecordingTransport(sandbox.transport())
+    secret = sandbox.api_key.get_secret_value().split(":", 1)[1]
+    client = EtsyClient(
+        sandbox.keystring, secret, MemoryTokenStore(), transport=recorder, clock=clock
+    )
+    flow = start_authorization(sandbox.keystring, sandbox.app.redirect_uris[0])
+    client.connect(flow, sandbox.approve_consent(flow.url))
+    page = client.get_shop_receipts(sandbox.shop_id, limit=min(size, PAGE))
+    if len(page.items) != min(size, PAGE):
+        raise RuntimeError(f"the sandbox served {len(page.items)} receipts, not {size}")
+    return _copy(recorder.responses[-1])
+
+
+def fnac_page(size: int = PAGE, clock: Clock | None = None) -> httpx.Response:
+    """An `orders_query` answer of `size` orders, served by a seeded FNAC sandbox."""
+    clock = clock or FakeClock()
+    sandbox = FnacSandbox.seeded(offers=200, orders=size, days=30, seed=5, clock=clock)
+    recorder = RecordingTransport(sandbox.transport())
+    given = sandbox.credentials
+    client = FnacClient(
+        FnacCredentials(partner_id=given.partner_id, shop_id=given.shop_id, key=given.key),
+        base_url=sandbox.base_url,
+        transport=recorder,
+        clock=clock,
+    )
+    orders = list(client.orders(OrdersQueryRequest(results_count=min(size, PAGE))))
+    if len(orders) != size:
+        raise RuntimeError(f"the sandbox served {len(orders)} orders, not {size}")
+    return _copy(recorder.responses[-1])
+
+
+@dataclass(frozen=True)
+class ParsingFigures:
+    """One marketplace's parsing rate."""
+
+    marketplace: str
+    payload: str
+    page_bytes: int
+    page_orders: int
+    pages: int
+    orders: int
+    parse_seconds: float
+    map_seconds: float
+
+    @property
+    def seconds(self) -> float:
+        """Time spent on both stages."""
+        return self.parse_seconds + self.map_seconds
+
+    @property
+    def orders_per_second(self) -> float:
+        """Orders taken from wire bytes to canonical `Order`s per second."""
+        return self.orders / self.seconds
+
+    def lines(self) -> list[str]:
+        """The figures as printable lines."""
+        per_order = self.seconds / self.orders * 1e6
+        return [
+            f"{self.marketplace}: {self.payload}, {self.page_orders} orders a page "
+            f"({self.page_bytes / 1024:,.0f} KiB, {self.page_bytes / self.page_orders:,.0f} "
+            "bytes an order)",
+            f"  {self.orders_per_second:,.0f} orders/s ({per_order:,.0f} µs an order) over "
+            f"{self.pages} pages, {self.orders:,} orders, {self.seconds:.1f} s",
+            f"  wire to model {self.parse_seconds / self.seconds:.0%} of the time, model to "
+            f"Order {self.map_seconds / self.seconds:.0%}",
+        ]
+
+
+def measure(
+    marketplace: str,
+    payload: str,
+    response: httpx.Response,
+    parse: Callable[[httpx.Response], Sequence[R]],
+    to_order: Callable[[R], Order],
+    seconds: float,
+) -> ParsingFigures:
+    """Parse `response` and map its orders again and again, for at least `seconds`."""
+    pages = orders = 0
+    parsing = mapping = 0.0
+    while parsing + mapping < seconds or pages == 0:
+        fresh = _copy(response)
+        start = time.perf_counter()
+        records = parse(fresh)
+        middle = time.perf_counter()
+        mapped = [to_order(record) for record in records]
+        end = time.perf_counter()
+        parsing += middle - start
+        mapping += end - middle
+        pages += 1
+        orders += len(mapped)
+    return ParsingFigures(
+        marketplace=marketplace,
+        payload=payload,
+        page_bytes=len(response.content),
+        page_orders=orders // pages,
+        pages=pages,
+        orders=orders,
+        parse_seconds=parsing,
+        map_seconds=mapping,
+    )
+
+
+def _etsy_records(response: httpx.Response) -> Sequence[ShopReceipt]:
+    return get_shop_receipts(0).parse(response).items
+
+
+def _fnac_records(response: httpx.Response) -> Sequence[FnacOrder]:
+    return orders_query(OrdersQueryRequest()).parse(response).orders
+
+
+def run(size: int = PAGE, seconds: float = SECONDS) -> list[ParsingFigures]:
+    """Both marketplaces' parsing rates, on pages of `size` orders, `seconds` each."""
+    return [
+        measure(
+            "Etsy",
+            "getShopReceipts JSON",
+            etsy_page(size),
+            _etsy_records,
+            receipt_to_order,
+            seconds,
+        ),
+        measure(
+            "FNAC",
+            "orders_query XML",
+            fnac_page(size),
+            _fnac_records,
+            order_to_canonical,
+            seconds,
+        ),
+    ]
+
+
+def main() -> None:
+    """Print the parsing rates."""
+    print(f"order parsing, wire page of {PAGE} orders to canonical Orders, ~{SECONDS:.0f} s each")
+    for figures in run():
+        for line in figures.lines():
+            print(line)
+
+
+if __name__ == "__main__":
+    main()
