@@ -322,7 +322,7 @@ def _simulate_day(
         day.buyers_order(etsy, fnac, rng, options.orders_per_hour)
         if hour == options.simulated_hours // 6:
             day.buyer_cancels_a_new_order(shops["etsy"], oms, etsy)
-        if hour == options.simulated_hours - 4:
+        if hour == max(1, options.simulated_hours - 4):
             day.conflicting_cancellations(shops, oms, etsy, fnac)
         day.change_stock(shops, oms, rng, options.stock_changes_per_hour)
         scheduler.run_for(timedelta(minutes=30))
