@@ -32,8 +32,6 @@ from marketplace_sdk.bulk.columns import (
     Mode,
     Requirement,
     Template,
-    columns_markdown,
-    template,
 )
 from marketplace_sdk.bulk.errors import (
     BulkFileError,
@@ -44,6 +42,7 @@ from marketplace_sdk.bulk.errors import (
     UnreadableFileError,
     WrongTemplateError,
 )
+from marketplace_sdk.bulk.layouts import columns_markdown, template
 from marketplace_sdk.bulk.model import BulkFile, BulkListing, BulkUpdate, HeldRow
 from marketplace_sdk.bulk.reader import read_bulk_file
 from marketplace_sdk.bulk.report import RESULT_COLUMNS, BulkReport, RowOutcome, RowResult

@@ -27,7 +27,6 @@ from marketplace_sdk.bulk.columns import (
     MARKETPLACES,
     MODES,
     Template,
-    template,
 )
 from marketplace_sdk.bulk.errors import (
     BulkFileError,
@@ -36,6 +35,7 @@ from marketplace_sdk.bulk.errors import (
     UnknownColumnsError,
     WrongTemplateError,
 )
+from marketplace_sdk.bulk.layouts import template
 from marketplace_sdk.bulk.model import BulkFile, BulkListing, BulkUpdate, HeldRow
 from marketplace_sdk.bulk.rows import ParsedRow, parse_row
 from marketplace_sdk.bulk.sheets import Sheet, read_sheet

@@ -4,7 +4,7 @@
 gets both errors, and gives no `ParsedRow`.
 
 Example:
-    >>> from marketplace_sdk.bulk.columns import template
+    >>> from marketplace_sdk.bulk.layouts import template
     >>> fnac = template("fnac", "update")
     >>> row, errors = parse_row(fnac, 2, {"sku": "A", "price": "0.50"})
     >>> row is None, [error.column for error in errors]

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from marketplace_sdk.bulk.columns import ATTRIBUTE_PREFIX, Template, template
+from marketplace_sdk.bulk.columns import ATTRIBUTE_PREFIX, Template
+from marketplace_sdk.bulk.layouts import template
 from marketplace_sdk.bulk.sheets import Format, format_of, write_sheet
 
 __all__ = ["notes_rows", "write_template"]
