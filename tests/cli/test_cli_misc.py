@@ -158,3 +158,13 @@ def test_usage_errors_exit_2(cli: Cli) -> None:
     assert cli.run("etsy", "no-such-command").exit_code == 2
     assert cli.run("fnac", "orders", "show").exit_code == 2
     assert cli.run("etsy", "products", "list", "--limit", "-1").exit_code == 2
+
+
+def test_sync_orders_backfill_fills_the_days_once(cli: Cli, connected_fnac: ServedFnac) -> None:
+    first = cli.run("fnac", "sync", "orders", "-p", "shop", "--backfill", "--days", "30", "--json")
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.stdout)
+    assert report["job"] == "orders.backfill"
+    assert report["orders"] == len(report["records"]) > 0
+    again = cli.run("fnac", "sync", "orders", "-p", "shop", "--backfill", "--days", "30", "--json")
+    assert json.loads(again.stdout)["orders"] == 0  # every slice is done: nothing to fetch

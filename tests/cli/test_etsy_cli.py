@@ -101,6 +101,10 @@ def test_unknown_sku_exits_2_saying_what_to_do(cli: Cli, connected_etsy: ServedE
     assert result.exit_code == 2
     assert "NO-SUCH-SKU" in result.output
     assert "What to do" in result.output
+    for order_id in ("999999", "not-an-id"):
+        unknown_order = cli.run("etsy", "orders", "show", order_id, "-p", "shop")
+        assert unknown_order.exit_code == 2
+        assert order_id in unknown_order.output
 
 
 def test_orders_list_by_window_and_status(cli: Cli, connected_etsy: ServedEtsy) -> None:

@@ -1,5 +1,6 @@
 """The commands every marketplace has: products, orders, stock and price pushes, the status
-table and the capabilities (the manual syncs live in `marketplace_sdk.cli.sync_cmds`).
+table and the capabilities (pushes live in `marketplace_sdk.cli.push_cmds`, the manual syncs
+in `marketplace_sdk.cli.sync_cmds`).
 
 `add_shop_commands(app, marketplace)` adds them to a marketplace's typer group, so
 `marketplace-sdk etsy orders show 123` and `marketplace-sdk fnac orders show 123` are the same
@@ -15,147 +16,43 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import islice
-from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
-from marketplace_sdk.cli.context import close_channel, open_channel, profile_name
-from marketplace_sdk.cli.errors import BadInput, ExitCode, handle_errors
-from marketplace_sdk.cli.inputs import (
-    prices_from_args,
-    prices_from_file,
-    stock_from_args,
-    stock_from_file,
-)
+from marketplace_sdk.cli.context import profile_name
+from marketplace_sdk.cli.errors import BadInput, handle_errors
+from marketplace_sdk.cli.options import JsonOption, ProfileOption, channel_for
 from marketplace_sdk.cli.output import (
     capabilities_table,
     emit_json,
-    err_console,
     order_detail,
     orders_table,
     out_console,
     products_table,
     progress,
-    results_table,
     status_map_table,
-    summary,
 )
-from marketplace_sdk.cli.profiles import EtsyProfile
+from marketplace_sdk.cli.push_cmds import add_push_commands
 from marketplace_sdk.cli.state import get_state
 from marketplace_sdk.core.capabilities import Capabilities
-from marketplace_sdk.core.channel import Channel
 from marketplace_sdk.core.clock import ensure_utc
-from marketplace_sdk.core.models import PriceUpdate, StockUpdate
-from marketplace_sdk.core.results import ItemResult
 from marketplace_sdk.core.status import StatusTable
 from marketplace_sdk.etsy import ETSY_CAPABILITIES, ETSY_STATUS_TABLE
 from marketplace_sdk.fnac import FNAC_CAPABILITIES, FNAC_STATUS_TABLE
 
-__all__ = [
-    "CAPABILITIES",
-    "STATUS_TABLES",
-    "JsonOption",
-    "ProfileOption",
-    "add_shop_commands",
-    "channel_for",
-    "push_in_batches",
-    "report_results",
-]
+__all__ = ["CAPABILITIES", "STATUS_TABLES", "add_shop_commands"]
 
 #: Each marketplace's status table.
 STATUS_TABLES: dict[str, StatusTable] = {"etsy": ETSY_STATUS_TABLE, "fnac": FNAC_STATUS_TABLE}
 #: Each marketplace's capabilities.
 CAPABILITIES: dict[str, Capabilities] = {"etsy": ETSY_CAPABILITIES, "fnac": FNAC_CAPABILITIES}
 
-#: `--profile/-p`: which stored shop to use.
-ProfileOption = Annotated[
-    str | None,
-    typer.Option(
-        "--profile",
-        "-p",
-        envvar="MARKETPLACE_SDK_PROFILE",
-        help="The stored shop to use (default: 'default').",
-        show_default=False,
-    ),
-]
-#: `--json`: machine-readable output on stdout.
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 _RawOption = Annotated[
     bool, typer.Option("--raw", help="With --json, include the marketplace's raw payload.")
 ]
-U = TypeVar("U", StockUpdate, PriceUpdate)
-
-_FileOption = Annotated[
-    Path | None,
-    typer.Option("--file", "-f", help="A CSV or JSON file of updates.", dir_okay=False),
-]
-_BatchOption = Annotated[
-    int, typer.Option("--batch-size", min=1, help="Updates sent per marketplace call.")
-]
-
-
-def channel_for(ctx: typer.Context, marketplace: str, profile: str | None) -> Channel:
-    """The channel of `profile`, closed when the command ends.
-
-    Example:
-        channel = channel_for(ctx, "etsy", profile)
-    """
-    state = get_state(ctx)
-    channel = open_channel(
-        marketplace,
-        profile,
-        store=state.store,
-        clock=state.clock,
-        poll_interval=state.poll_interval,
-    )
-    ctx.call_on_close(lambda: close_channel(channel))
-    return channel
-
-
-def push_in_batches(
-    updates: Sequence[U],
-    push: Callable[[Sequence[U]], Sequence[ItemResult]],
-    *,
-    label: str,
-    batch_size: int,
-) -> list[ItemResult]:
-    """Send `updates` through `push` in batches of `batch_size`, with a progress bar.
-
-    Example:
-        results = push_in_batches(updates, channel.push_stock, label="stock", batch_size=500)
-    """
-    results: list[ItemResult] = []
-    with progress() as bar:
-        task = bar.add_task(f"pushing {label}", total=len(updates))
-        for start in range(0, len(updates), batch_size):
-            chunk = updates[start : start + batch_size]
-            results.extend(push(chunk))
-            bar.advance(task, len(chunk))
-    return results
-
-
-def report_results(results: Sequence[ItemResult], *, as_json: bool, title: str) -> None:
-    """Print per-item results; exit 1 when any item was rejected or must be retried.
-
-    Example:
-        report_results(channel.push_stock(updates), as_json=False, title="Stock")
-    """
-    counts = summary(results)
-    if as_json:
-        emit_json(
-            {"summary": counts, "results": [item.model_dump(mode="json") for item in results]}
-        )
-    else:
-        out_console().print(results_table(results, title=title))
-        err_console().print(
-            f"{counts['ok']} ok, {counts['rejected']} rejected, {counts['retry_later']} to retry"
-        )
-    if counts["ok"] != len(results):
-        raise typer.Exit(int(ExitCode.FAILED))
 
 
 def _utc(value: datetime) -> datetime:
@@ -181,12 +78,9 @@ def add_shop_commands(app: typer.Typer, marketplace: str) -> None:
     """
     products = typer.Typer(help="Look up the shop's products.", no_args_is_help=True)
     orders = typer.Typer(help="Look up the shop's orders.", no_args_is_help=True)
-    stock = typer.Typer(help="Push stock levels to the shop.", no_args_is_help=True)
-    prices = typer.Typer(help="Push prices to the shop.", no_args_is_help=True)
     app.add_typer(products, name="products")
     app.add_typer(orders, name="orders")
-    app.add_typer(stock, name="stock")
-    app.add_typer(prices, name="prices")
+    add_push_commands(app, marketplace)
 
     @products.command("list")
     def products_list(
@@ -289,62 +183,6 @@ def add_shop_commands(app: typer.Typer, marketplace: str) -> None:
         else:
             out_console().print(order_detail(order))
 
-    @stock.command("push")
-    def stock_push(
-        ctx: typer.Context,
-        levels: Annotated[
-            list[str] | None, typer.Argument(help="SKU=QUANTITY pairs.", show_default=False)
-        ] = None,
-        file: _FileOption = None,
-        profile: ProfileOption = None,
-        batch_size: _BatchOption = 500,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Set stock levels from SKU=QTY arguments or a file (CSV: sku,quantity).
-
-        Example: marketplace-sdk etsy stock push MUG-1=4 MUG-2=0
-        """
-        with handle_errors(profile_name(profile)):
-            updates = _collect(levels, file, stock_from_args, stock_from_file)
-            channel = channel_for(ctx, marketplace, profile)
-            results = push_in_batches(
-                updates, channel.push_stock, label="stock", batch_size=batch_size
-            )
-        report_results(results, as_json=as_json, title="Stock push")
-
-    @prices.command("push")
-    def prices_push(
-        ctx: typer.Context,
-        values: Annotated[
-            list[str] | None,
-            typer.Argument(help="SKU=PRICE or SKU=PRICE:SELLING_PRICE.", show_default=False),
-        ] = None,
-        file: _FileOption = None,
-        currency: Annotated[
-            str | None, typer.Option(help="ISO currency (default: the shop's).")
-        ] = None,
-        profile: ProfileOption = None,
-        batch_size: _BatchOption = 500,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Set prices from arguments or a file (CSV: sku,price[,selling_price][,currency]).
-
-        Example: marketplace-sdk etsy prices push MUG-1=12.50:9.99
-        """
-        with handle_errors(profile_name(profile)):
-            money = (currency or _shop_currency(ctx, marketplace, profile)).upper()
-            updates = _collect(
-                values,
-                file,
-                lambda args: prices_from_args(args, currency=money),
-                lambda path: prices_from_file(path, currency=money),
-            )
-            channel = channel_for(ctx, marketplace, profile)
-            results = push_in_batches(
-                updates, channel.push_prices, label="prices", batch_size=batch_size
-            )
-        report_results(results, as_json=as_json, title="Price push")
-
     @app.command("status-map")
     def status_map(as_json: JsonOption = False) -> None:
         """Show how the OMS statuses map to the marketplace's (the seed's table).
@@ -388,23 +226,3 @@ def add_shop_commands(app: typer.Typer, marketplace: str) -> None:
             )
         else:
             out_console().print(capabilities_table(caps))
-
-
-def _collect(
-    arguments: list[str] | None,
-    file: Path | None,
-    from_args: Callable[[list[str]], list[U]],
-    from_file: Callable[[Path], list[U]],
-) -> list[U]:
-    if bool(arguments) == (file is not None):
-        raise BadInput("give either SKU=VALUE arguments or --file, not both and not neither")
-    return from_file(file) if file is not None else from_args(arguments or [])
-
-
-def _shop_currency(ctx: typer.Context, marketplace: str, profile: str | None) -> str:
-    if marketplace == "fnac":
-        return "EUR"
-    stored = get_state(ctx).store.load(marketplace, profile_name(profile))
-    if isinstance(stored, EtsyProfile) and stored.currency_code:
-        return stored.currency_code
-    raise BadInput("the shop's currency is not known: give --currency (for example USD)")

@@ -18,9 +18,10 @@ import typer
 from pydantic import SecretStr
 from rich.markup import escape
 
-from marketplace_sdk.cli.commands import ProfileOption, add_shop_commands
+from marketplace_sdk.cli.commands import add_shop_commands
 from marketplace_sdk.cli.context import profile_name
 from marketplace_sdk.cli.errors import handle_errors
+from marketplace_sdk.cli.options import ProfileOption
 from marketplace_sdk.cli.output import emit_json, err_console
 from marketplace_sdk.cli.profiles import FnacProfile, check_name
 from marketplace_sdk.cli.state import get_state

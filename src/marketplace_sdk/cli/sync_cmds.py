@@ -24,17 +24,12 @@ from typing import Annotated, TextIO
 
 import typer
 
-from marketplace_sdk.cli.commands import (
-    JsonOption,
-    ProfileOption,
-    channel_for,
-    push_in_batches,
-    report_results,
-)
 from marketplace_sdk.cli.context import profile_name
 from marketplace_sdk.cli.errors import handle_errors
 from marketplace_sdk.cli.inputs import stock_from_file
+from marketplace_sdk.cli.options import JsonOption, ProfileOption, channel_for
 from marketplace_sdk.cli.output import emit_json, err_console, out_console, products_table, progress
+from marketplace_sdk.cli.push_cmds import push_in_batches, report_results
 from marketplace_sdk.cli.state import get_state
 from marketplace_sdk.core.catalog import dedupe_by_sku
 from marketplace_sdk.core.models import Order
