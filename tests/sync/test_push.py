@@ -310,11 +310,18 @@ def test_a_bug_in_the_channel_propagates_and_keeps_the_changes(clock: FakeClock)
         def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
             raise KeyError("bug")
 
-    pusher = StockPusher(Broken(), clock=clock)
+    shop = Broken()
+    final: list[SettledChange] = []
+    pusher = StockPusher(shop, clock=clock, on_result=final.append)
     pusher.stock_changed("A", 1)
+    pusher.price_changed("A", eur("3.00"))
     with pytest.raises(KeyError):
         pusher.flush(force=True)
-    assert [change.update.sku for change in pusher.pending()] == ["A"]
+    assert [change.key for change in pusher.pending()] == [("stock", "A")]
+    assert [(change.kind, change.result.outcome) for change in final] == [
+        (ChangeKind.PRICE, Outcome.OK)
+    ]
+    assert len(shop.price_calls) == 1
 
 
 @pytest.mark.parametrize(

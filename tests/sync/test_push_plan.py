@@ -212,7 +212,12 @@ STEP = st.one_of(
     st.tuples(st.just("stock"), SKUS, st.integers(0, 999)),
     st.tuples(st.just("price"), SKUS, st.integers(100, 9999)),
     st.tuples(st.just("wait"), st.floats(0, 5)),
-    st.tuples(st.just("flush"), st.lists(OUTCOMES, min_size=1, max_size=8)),
+    st.tuples(
+        st.just("flush"),
+        st.lists(OUTCOMES, min_size=1, max_size=8),
+        # changes the host makes while the push is on the wire
+        st.lists(st.tuples(SKUS, st.integers(0, 999)), max_size=3),
+    ),
 )
 
 
@@ -259,8 +264,16 @@ class Run:
             if gone is not None:
                 self.ended.append(gone.seq)
 
-    def flush(self, outcomes: Sequence[str], *, force: bool = False) -> None:
+    def flush(
+        self,
+        outcomes: Sequence[str],
+        in_flight: Sequence[tuple[str, int]] = (),
+        *,
+        force: bool = False,
+    ) -> None:
         batch = self.plan.take(self.now, force=force)
+        for sku, amount in in_flight:
+            self.change("stock", sku, amount)
         for part in (batch.stock, batch.price):
             keys = [change.key for change in part]
             assert len(keys) == len(set(keys)), "a SKU was sent twice in one flush"
@@ -280,9 +293,10 @@ class Run:
                 assert isinstance(step[1], float)
                 self.now += timedelta(seconds=step[1])
             else:
-                outcomes = step[1]
+                _, outcomes, in_flight = step
                 assert isinstance(outcomes, list)
-                self.flush(outcomes)
+                assert isinstance(in_flight, list)
+                self.flush(outcomes, in_flight)
 
     def drain(self, outcomes: Sequence[str]) -> None:
         for _ in range(self.plan.policy.max_attempts * 10):
@@ -298,7 +312,7 @@ def test_the_last_value_of_each_sku_is_what_gets_sent_last(
     steps: list[tuple[object, ...]], ride_along: bool
 ) -> None:
     run = Run(PushPolicy(window=2.0, max_batch=3, ride_along=ride_along))
-    outcome_free = [step if step[0] != "flush" else ("flush", ["ok"]) for step in steps]
+    outcome_free = [step if step[0] != "flush" else ("flush", ["ok"], step[2]) for step in steps]
     run.play(outcome_free)
     run.drain(["ok"])
     last_sent: dict[tuple[str, str], object] = {}

@@ -112,6 +112,10 @@ __all__ = [
 ]
 
 
+_Push = Callable[[Sequence[PendingChange]], Sequence[ItemResult]]
+_AsyncPush = Callable[[Sequence[PendingChange]], Awaitable[Sequence[ItemResult]]]
+
+
 class PushTarget(Protocol):
     """The part of `Channel` a `StockPusher` uses.
 
@@ -241,10 +245,10 @@ class StockPusher(_ChangeMethods):
     def _send(
         self,
         changes: Sequence[PendingChange],
-        push: Callable[[list[PendingChange]], Sequence[ItemResult]],
+        push: _Push,
     ) -> tuple[list[ItemResult], Settlement]:
         try:
-            results = list(push(list(changes)))
+            results = list(push(changes))
         except MarketplaceError as error:
             results = failure_results(changes, error)
         except Exception as error:
@@ -265,26 +269,29 @@ class StockPusher(_ChangeMethods):
         """
         with self._flushing:
             batch = self._state.take(self._state.now(now), force)
+            pushes: list[tuple[tuple[PendingChange, ...], _Push]] = [
+                (batch.stock, lambda changes: self._channel.push_stock(_stock(changes))),
+                (batch.price, lambda changes: self._channel.push_prices(_prices(changes))),
+            ]
             results: list[ItemResult] = []
             settlements: list[Settlement] = []
             calls = 0
-            if batch.stock:
-                sent, settled = self._send(
-                    batch.stock,
-                    lambda changes: self._channel.push_stock(_stock(changes)),
-                )
+            bug: Exception | None = None
+            for changes, push in pushes:
+                if not changes:
+                    continue
+                calls += 1
+                try:
+                    sent, settled = self._send(changes, push)
+                except Exception as error:  # queued again by _send; raised once both ran
+                    bug = bug or error
+                    continue
                 results.extend(sent)
                 settlements.append(settled)
-                calls += 1
-            if batch.price:
-                sent, settled = self._send(
-                    batch.price,
-                    lambda changes: self._channel.push_prices(_prices(changes)),
-                )
-                results.extend(sent)
-                settlements.append(settled)
-                calls += 1
-            return self._state.report(results, settlements, calls)
+            report = self._state.report(results, settlements, calls)
+        if bug is not None:
+            raise bug
+        return report
 
     def run(self, stop: threading.Event, *, poll: float = 1.0) -> None:
         """Flush until `stop` is set, sleeping on the clock until the next due time (at most
@@ -337,10 +344,10 @@ class AsyncStockPusher(_ChangeMethods):
     async def _send(
         self,
         changes: Sequence[PendingChange],
-        push: Callable[[list[PendingChange]], Awaitable[Sequence[ItemResult]]],
+        push: _AsyncPush,
     ) -> tuple[list[ItemResult], Settlement]:
         try:
-            results = list(await push(list(changes)))
+            results = list(await push(changes))
         except MarketplaceError as error:
             results = failure_results(changes, error)
         except Exception as error:
@@ -360,24 +367,29 @@ class AsyncStockPusher(_ChangeMethods):
             self._flushing = asyncio.Lock()
         async with self._flushing:
             batch = self._state.take(self._state.now(now), force)
+            pushes: list[tuple[tuple[PendingChange, ...], _AsyncPush]] = [
+                (batch.stock, lambda changes: self._channel.push_stock(_stock(changes))),
+                (batch.price, lambda changes: self._channel.push_prices(_prices(changes))),
+            ]
             results: list[ItemResult] = []
             settlements: list[Settlement] = []
             calls = 0
-            if batch.stock:
-                sent, settled = await self._send(
-                    batch.stock, lambda changes: self._channel.push_stock(_stock(changes))
-                )
+            bug: Exception | None = None
+            for changes, push in pushes:
+                if not changes:
+                    continue
+                calls += 1
+                try:
+                    sent, settled = await self._send(changes, push)
+                except Exception as error:  # queued again by _send; raised once both ran
+                    bug = bug or error
+                    continue
                 results.extend(sent)
                 settlements.append(settled)
-                calls += 1
-            if batch.price:
-                sent, settled = await self._send(
-                    batch.price, lambda changes: self._channel.push_prices(_prices(changes))
-                )
-                results.extend(sent)
-                settlements.append(settled)
-                calls += 1
-            return self._state.report(results, settlements, calls)
+            report = self._state.report(results, settlements, calls)
+        if bug is not None:
+            raise bug
+        return report
 
     async def run(self, stop: asyncio.Event, *, poll: float = 1.0) -> None:
         """Flush until `stop` is set, sleeping on the clock until the next due time (at most
