@@ -212,3 +212,26 @@ def test_a_file_for_another_marketplace_is_refused(
     with pytest.raises(BulkFileError, match="fnac file; the channel is etsy"):
         apply_bulk(channel, bulk, results_path=tmp_path / "out.csv")
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_update_rows_report_progress_per_batch_and_unknown_skus_are_rejected(
+    tmp_path: Path, etsy: tuple[EtsySandbox, EtsyChannel, str]
+) -> None:
+    sandbox, channel, _ = etsy
+    skus = [f"UPD-{n:03d}" for n in range(150)]
+    for sku in skus:
+        sandbox.add_listing(sku, price="10.00", quantity=1)
+    lines = ["sku,stock", *(f"{sku},{n % 7}" for n, sku in enumerate(skus)), "NO-SUCH-SKU,4"]
+    path = tmp_path / "stock.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    bulk = read_bulk_file(path, "etsy", mode="update")
+    seen: list[tuple[int, int]] = []
+
+    report = apply_bulk(
+        channel, bulk, results_path=tmp_path / "out.csv", progress=lambda *p: seen.append(p)
+    )
+
+    assert seen == [(100, 151), (151, 151)]
+    assert report.counts == {"ok": 150, "rejected": 1}
+    assert report.results[-1].reason.startswith("stock: ")
+    assert channel.get_product("UPD-013").stock == 13 % 7

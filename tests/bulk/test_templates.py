@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from marketplace_sdk.bulk import (
     EXAMPLE_SKU_PREFIX,
@@ -129,6 +130,17 @@ def test_the_excel_template_has_a_header_and_a_notes_sheet(
         assert description
         if column.allowed:
             assert str(allowed).startswith(column.allowed[0])
+    drop_downs = {
+        str(rule.sqref).split(":")[0]: rule.formula1
+        for rule in book["Products"].data_validations.dataValidation
+    }
+    expected = {
+        f"{get_column_letter(index)}2": '"' + ",".join(column.allowed) + '"'
+        for index, column in enumerate(template(marketplace, mode).columns, start=1)
+        if column.allowed
+    }
+    assert drop_downs == expected
+    assert expected  # currency is a choice in every template
     empty = read_bulk_file(path, marketplace, mode=mode)
     assert empty.row_count == 0
     assert empty.is_valid

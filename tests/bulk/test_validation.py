@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 from tests.bulk.bulkfiles import (
     ETSY_HEADER,
@@ -185,3 +186,31 @@ def test_unreadable_files_say_why(
         path.write_bytes(content)
     with pytest.raises(UnreadableFileError, match=match):
         read_bulk_file(path, "fnac")
+
+
+def test_an_excel_template_is_known_by_its_tag_even_when_the_columns_would_fit(
+    tmp_path: Path,
+) -> None:
+    # FNAC's update columns are all in Etsy's update template: only the workbook's tag tells.
+    path = write_template("fnac", tmp_path / "fnac-update.xlsx", mode="update")
+    with pytest.raises(WrongTemplateError, match="made from the fnac update template"):
+        read_bulk_file(path, "etsy", mode="update")
+
+
+def test_excel_cells_typed_as_numbers_or_booleans_are_read_as_text(tmp_path: Path) -> None:
+    path = write_template("etsy", tmp_path / "u.xlsx", mode="update")
+    book = openpyxl.load_workbook(path)
+    sheet = book["Products"]
+    sheet.append(["A-1", 12.5, None, "USD", 3.0, True])
+    sheet.append([1234, None, None, None, None, False])
+    book.save(path)
+    bulk = read_bulk_file(path, "etsy", mode="update")
+    assert bulk.errors == ()
+    first, second = bulk.updates
+    assert first.price is not None
+    assert str(first.price.price) == "12.5 USD"
+    assert first.stock is not None
+    assert first.stock.quantity == 3
+    assert first.active is True
+    assert second.sku == "1234"
+    assert second.active is False

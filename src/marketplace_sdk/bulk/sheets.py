@@ -19,7 +19,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -36,6 +36,8 @@ Format = Literal["csv", "xlsx"]
 DATA_SHEET = "Products"
 #: The Excel sheet describing each column.
 NOTES_SHEET = "Notes"
+#: The last row of an Excel sheet (drop-down lists cover the column down to it).
+_LAST_ROW = 1_048_576
 
 
 @attrs.frozen
@@ -174,11 +176,13 @@ def _write_xlsx(
     rows: Iterable[Sequence[str]],
     notes: Sequence[Sequence[str]] | None,
     marker: str | None,
+    choices: Mapping[str, Sequence[str]],
 ) -> None:
     _require_openpyxl()
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     data = book.active
@@ -194,6 +198,22 @@ def _write_xlsx(
     for row in rows:
         data.append(list(row))
     data.freeze_panes = "A2"
+    for index, name in enumerate(header, start=1):
+        values = choices.get(name)
+        if not values:
+            continue
+        # A drop-down that warns (but lets the seller keep another value: the reader decides).
+        listed = DataValidation(
+            type="list",
+            formula1='"' + ",".join(values) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            error=f"{name}: one of {', '.join(values)}",
+        )
+        letter = get_column_letter(index)
+        listed.add(f"{letter}2:{letter}{_LAST_ROW}")
+        data.add_data_validation(listed)
     if notes:
         sheet = book.create_sheet(NOTES_SHEET)
         for row in notes:
@@ -213,10 +233,12 @@ def write_sheet(
     format: Format | None = None,
     notes: Sequence[Sequence[str]] | None = None,
     marker: str | None = None,
+    choices: Mapping[str, Sequence[str]] | None = None,
 ) -> None:
     """Write a header and rows as CSV (UTF-8, comma) or `.xlsx` (format from the suffix).
 
-    `notes` (Excel only) become a second sheet; `marker` tags the workbook's keywords.
+    Excel only: `notes` become a second sheet, `marker` tags the workbook's keywords, and
+    `choices` (column name to allowed values) become drop-down lists on those columns.
 
     Raises:
         ExcelSupportMissing: `.xlsx` without openpyxl installed.
@@ -226,7 +248,7 @@ def write_sheet(
     """
     chosen = format or format_of(path)
     if chosen == "xlsx":
-        _write_xlsx(path, header, rows, notes, marker)
+        _write_xlsx(path, header, rows, notes, marker, choices or {})
         return
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

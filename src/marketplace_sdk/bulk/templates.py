@@ -2,7 +2,8 @@
 
 A CSV template is the header row and example rows (SKUs starting `EXAMPLE-`, refused when
 read: replace them with your products). An Excel template is the header row on a `Products`
-sheet and a `Notes` sheet describing each column (required, type, allowed values, example).
+sheet, with drop-down lists on the columns that take a few values, and a `Notes` sheet
+describing each column (required, type, allowed values, example).
 
 Example:
     >>> import tempfile, pathlib
@@ -97,8 +98,15 @@ def write_template(
     kind = format or format_of(target)
     header = list(chosen.names)
     if kind == "xlsx":
+        choices = {c.name: c.allowed for c in chosen.columns if c.allowed}
         write_sheet(
-            target, header, [], format="xlsx", notes=notes_rows(chosen), marker=chosen.marker
+            target,
+            header,
+            [],
+            format="xlsx",
+            notes=notes_rows(chosen),
+            marker=chosen.marker,
+            choices=choices,
         )
     else:
         examples = [[row.get(name, "") for name in header] for row in chosen.example_rows]
