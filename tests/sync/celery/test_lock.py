@@ -9,7 +9,7 @@ import pytest
 import redis
 from tests.sync.celery.conftest import wait_until
 
-from marketplace_sdk.sync.celery import CeleryAdapterError, JobLock
+from marketplace_sdk.sync.redis_lock import JobLock, JobLockError
 
 
 def a_name() -> str:
@@ -110,5 +110,5 @@ def test_a_held_lock_is_renewed_while_the_run_goes_on(redis_client: redis.Redis)
 
 
 def test_a_lease_too_short_to_renew_is_refused(redis_client: redis.Redis) -> None:
-    with pytest.raises(CeleryAdapterError, match="ttl"):
+    with pytest.raises(JobLockError, match="ttl"):
         JobLock(redis_client, ttl=timedelta(0))
