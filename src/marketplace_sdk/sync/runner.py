@@ -48,9 +48,8 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
-import attrs
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -58,8 +57,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from marketplace_sdk.core.clock import Clock, SystemClock
-from marketplace_sdk.core.errors import ErrorClass, MarketplaceError
 from marketplace_sdk.sync.lease import Lease
+from marketplace_sdk.sync.runner_status import (
+    EntryStatus,
+    JobAlreadyRunning,
+    Role,
+    RunnerError,
+    RunnerStatus,
+)
 from marketplace_sdk.sync.runtime import JobRun, Runtime, run_job
 from marketplace_sdk.sync.specs import JobSpec, JobSpecError, ShopRef
 
@@ -71,28 +76,6 @@ _ENTRY = "marketplace_sdk.sync.runner:_run_entry"
 _RUNNERS: dict[str, EmbeddedRunner] = {}
 _RUNNERS_LOCK = threading.Lock()
 
-Role = Literal["stopped", "standby", "leader"]
-
-
-class RunnerError(MarketplaceError):
-    """The runner was used out of order (started twice, started after shutdown).
-
-    Examples:
-        >>> RunnerError("already started").error_class.value
-        'system'
-    """
-
-
-class JobAlreadyRunning(RunnerError):
-    """A manual run was asked for a job already running for that shop; try again after it.
-
-    Examples:
-        >>> JobAlreadyRunning("orders.new@etsy/42 is already running").error_class.value
-        'transient'
-    """
-
-    default_class = ErrorClass.TRANSIENT
-
 
 def _run_entry(runner_id: str, spec: Mapping[str, Any], shop: Mapping[str, Any]) -> None:
     """What every stored APScheduler job calls (by reference; see the module docstring)."""
@@ -102,53 +85,6 @@ def _run_entry(runner_id: str, spec: Mapping[str, Any], shop: Mapping[str, Any])
         logger.warning("no live runner %s in this process; %s skipped", runner_id, spec.get("id"))
         return
     runner._scheduled_run(JobSpec.from_dict(spec), ShopRef.from_dict(shop))
-
-
-@attrs.frozen
-class EntryStatus:
-    """One scheduled entry (a job for a shop), as `EmbeddedRunner.status()` sees it.
-
-    Attributes:
-        name: `job@marketplace/shop`.
-        next_run_at: when it runs next (`None` while this process does not schedule).
-        running: whether a run is in progress here.
-        last_run: the last finished run in this process, if any.
-
-    Examples:
-        >>> EntryStatus("orders.new@etsy/42", "orders.new", "etsy/42", None, False, None).running
-        False
-    """
-
-    name: str
-    job_id: str
-    shop: str
-    next_run_at: datetime | None
-    running: bool
-    last_run: JobRun | None
-
-
-@attrs.frozen
-class RunnerStatus:
-    """What a runner is doing: its role, its lease holder and every entry.
-
-    Attributes:
-        role: `leader` (schedules), `standby` (waits for the lease) or `stopped`.
-        lease_holder: this process's lease holder id (`None` without a lease).
-        entries: one per job and shop, in spec order.
-
-    Examples:
-        >>> RunnerStatus("standby", "host:1:ab", ()).running
-        ()
-    """
-
-    role: Role
-    lease_holder: str | None
-    entries: tuple[EntryStatus, ...]
-
-    @property
-    def running(self) -> tuple[str, ...]:
-        """Names of the entries with a run in progress."""
-        return tuple(entry.name for entry in self.entries if entry.running)
 
 
 def _shop_name(shop: ShopRef | str) -> str:
