@@ -11,7 +11,6 @@ import pytest
 from tests.cli.support import Cli, ServedEtsy, ServedFnac, assert_no_secret
 from typer.testing import CliRunner
 
-import marketplace_sdk.demo
 from marketplace_sdk.cli import app
 from marketplace_sdk.etsy import ETSY_STATUS_TABLE
 from marketplace_sdk.fnac import FNAC_CAPABILITIES
@@ -147,11 +146,15 @@ def test_sync_products_reports_duplicate_skus(cli: Cli, connected_etsy: ServedEt
     )
 
 
-def test_demo_command_passes_the_demo_exit_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(marketplace_sdk.demo, "main", lambda: 1)
-    assert CliRunner().invoke(app, ["demo"]).exit_code == 1
-    monkeypatch.setattr(marketplace_sdk.demo, "main", lambda: 0)
-    assert CliRunner().invoke(app, ["demo"]).exit_code == 0
+def test_demo_is_a_top_level_command() -> None:
+    result = CliRunner().invoke(app, ["demo", "--help"])
+    assert result.exit_code == 0
+    assert "demo" in CliRunner().invoke(app, ["--help"]).output
+
+
+def test_bulk_commands_are_mounted_under_each_marketplace() -> None:
+    for marketplace in ("etsy", "fnac"):
+        assert CliRunner().invoke(app, [marketplace, "bulk", "--help"]).exit_code == 0
 
 
 def test_usage_errors_exit_2(cli: Cli) -> None:

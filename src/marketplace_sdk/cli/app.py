@@ -1,4 +1,5 @@
-"""The typer application: `etsy`, `fnac`, `sandbox`, `profiles` and `demo`.
+"""The typer application: `etsy`, `fnac` (each with its `bulk` file commands), `sandbox`,
+`profiles` and `demo`.
 
 Global options come before the command: `--home` (the config directory), `-v` (log to
 stderr) and `--log-file` (log to a file). Logs carry no secret: the SDK redacts credentials
@@ -12,16 +13,15 @@ Example:
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, cast
+from typing import Annotated
 
 import typer
 from rich.logging import RichHandler
+from rich.table import Table
 
+from marketplace_sdk.cli.bulk import bulk_commands
 from marketplace_sdk.cli.demo_cmd import demo_command
 from marketplace_sdk.cli.etsy import etsy_app
 from marketplace_sdk.cli.fnac import fnac_app
@@ -132,8 +132,6 @@ def profiles(
     if as_json:
         emit_json(rows)
         return
-    from rich.table import Table
-
     table = Table(title=f"Profiles in {store.home}")
     for column in ("Marketplace", "Profile", "Shop id", "Shop", "API root"):
         table.add_column(column, overflow="fold")
@@ -146,19 +144,8 @@ app.add_typer(etsy_app, name="etsy")
 app.add_typer(fnac_app, name="fnac")
 app.add_typer(sandbox_app, name="sandbox")
 app.command("demo")(demo_command)
-
-
-def _mount_bulk() -> None:
-    # The bulk file commands are written alongside; mount them once their module exists.
-    if importlib.util.find_spec("marketplace_sdk.cli.bulk") is None:
-        return
-    module = importlib.import_module("marketplace_sdk.cli.bulk")
-    factory = cast(Callable[[str], typer.Typer], module.bulk_commands)
-    etsy_app.add_typer(factory("etsy"), name="bulk")
-    fnac_app.add_typer(factory("fnac"), name="bulk")
-
-
-_mount_bulk()
+etsy_app.add_typer(bulk_commands("etsy"), name="bulk")
+fnac_app.add_typer(bulk_commands("fnac"), name="bulk")
 
 
 def main() -> None:
