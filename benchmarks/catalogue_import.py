@@ -26,6 +26,7 @@ Run with `python -m benchmarks catalogue`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections import Counter
@@ -199,7 +200,7 @@ def _import(
 
 
 def _with_calls(item: ImportRun, calls: Counter[str]) -> ImportRun:
-    return ImportRun(**{**item.__dict__, "by_operation": dict(calls)})
+    return dataclasses.replace(item, by_operation=dict(calls))
 
 
 def _throttles(marketplace: str, size: int) -> list[CatalogueThrottle]:
