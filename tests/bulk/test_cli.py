@@ -13,8 +13,10 @@ from click.testing import Result
 from tests.bulk.bulkfiles import FNAC_HEADER, fnac_file_with_bad_rows, fnac_rows, write_rows
 from typer.testing import CliRunner
 
+from marketplace_sdk.cli import app
 from marketplace_sdk.cli.bulk import bulk_commands
 from marketplace_sdk.cli.profiles import FnacProfile, ProfileStore
+from marketplace_sdk.cli.state import CliState
 from marketplace_sdk.core.clock import FakeClock
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
@@ -155,3 +157,25 @@ def test_apply_without_a_profile_exits_3(tmp_path: Path, clock: FakeClock) -> No
     result = run("fnac", "apply", str(path), "--profile", "nobody", obj=state)
     assert result.exit_code == 3
     assert "nobody" in result.output
+
+
+def test_the_cli_mounts_bulk_under_each_marketplace_and_shares_its_state(
+    tmp_path: Path, served: tuple[FnacSandbox, SimpleNamespace]
+) -> None:
+    sandbox, namespace = served
+    state = CliState(home=namespace.store.home, clock=namespace.clock, poll_interval=30.0)
+    sku = sorted(sandbox.state.offers)[0]
+    path = tmp_path / "stock.csv"
+    path.write_text(f"sku,stock\n{sku},17\n", encoding="utf-8")
+
+    for marketplace in ("etsy", "fnac"):
+        shown = CliRunner().invoke(app, [marketplace, "bulk", "--help"], obj=state)
+        assert shown.exit_code == 0, shown.output
+        assert "template" in shown.output
+    result = CliRunner().invoke(
+        app, ["fnac", "bulk", "apply", str(path), "--mode", "update", "--json"], obj=state
+    )
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["counts"] == {"ok": 1}
+    assert sandbox.state.offers[sku].quantity == 17
