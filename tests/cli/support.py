@@ -8,8 +8,7 @@ from pathlib import Path
 
 import attrs
 import httpx
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from marketplace_sdk.cli import app
 from marketplace_sdk.cli.state import CliState

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.cli.support import Cli, ServedEtsy, ServedFnac, assert_no_secret
-from typer.testing import CliRunner
+from tests.cli.support import Cli, ServedEtsy, ServedFnac, assert_no_secret, fetch, free_port
+from typer.testing import CliRunner, Result
 
 from marketplace_sdk.cli import app
+from marketplace_sdk.cli.state import CliState
 from marketplace_sdk.etsy import ETSY_STATUS_TABLE
 from marketplace_sdk.fnac import FNAC_CAPABILITIES
 from marketplace_sdk.fnac.xml import NAMESPACE, parse_xml
@@ -171,3 +172,41 @@ def test_sync_orders_backfill_fills_the_days_once(cli: Cli, connected_fnac: Serv
     assert report["orders"] == len(report["records"]) > 0
     again = cli.run("fnac", "sync", "orders", "-p", "shop", "--backfill", "--days", "30", "--json")
     assert json.loads(again.stdout)["orders"] == 0  # every slice is done: nothing to fetch
+
+
+def test_serve_connect_and_look_up_an_order_all_through_the_cli(tmp_path: Path) -> None:
+    # A new user: `sandbox serve etsy` in one shell, `etsy connect` and `orders show` in another.
+    home = tmp_path / "home"
+    redirect_uri = f"http://127.0.0.1:{free_port()}/callback"
+    outputs: list[str] = []
+
+    def other_shell(details: Mapping[str, object]) -> None:
+        def run(*args: str, env: dict[str, str] | None = None) -> Result:
+            state = CliState(home=home, opener=fetch)
+            result = CliRunner().invoke(app, list(args), env=env, obj=state)
+            outputs.append(result.output)
+            return result
+
+        connected = run(
+            "etsy", "connect", "--base-url", str(details["base_url"]),
+            "--keystring", str(details["keystring"]), "--redirect-uri", redirect_uri,
+            env={"ETSY_SHARED_SECRET": str(details["shared_secret"])},
+        )  # fmt: skip
+        assert connected.exit_code == 0, connected.output
+        listed = run("etsy", "orders", "list", "--days", "90", "--limit", "1", "--json")
+        order_id = json.loads(listed.stdout)[0]["order_id"]
+        shown = run("etsy", "orders", "show", order_id, "--json")
+        assert shown.exit_code == 0, shown.output
+        assert json.loads(shown.stdout)["order_id"] == order_id
+
+    state = CliState(home=home, serve_until=other_shell)
+    served = CliRunner().invoke(
+        app,
+        ["sandbox", "serve", "etsy", "--orders", "5", "--redirect-uri", redirect_uri],
+        obj=state,
+    )
+
+    assert served.exit_code == 0, served.output
+    assert len(outputs) == 3
+    tokens = json.loads((home / "tokens" / "etsy-default.json").read_text())
+    assert_no_secret(outputs, [tokens["access_token"], tokens["refresh_token"]])
