@@ -235,3 +235,44 @@ def test_update_rows_report_progress_per_batch_and_unknown_skus_are_rejected(
     assert report.counts == {"ok": 150, "rejected": 1}
     assert report.results[-1].reason.startswith("stock: ")
     assert channel.get_product("UPD-013").stock == 13 % 7
+
+
+def test_an_etsy_group_on_two_properties_is_one_listing_at_each_rows_price(
+    tmp_path: Path, etsy: tuple[EtsySandbox, EtsyChannel, str]
+) -> None:
+    sandbox, channel, category = etsy
+    rows = [
+        {
+            "sku": f"SOCK-{size}-{colour}",
+            "parent_sku": "SOCK",
+            "title": "Socks",
+            "category_id": category,
+            "price": "8.00",
+            "selling_price": "6.50" if size == "L" else "",
+            "currency": "USD",
+            "stock": "3",
+            "variation_1_name": "Size",
+            "variation_1_value": size,
+            "variation_2_name": "Colour",
+            "variation_2_value": colour,
+        }
+        for size in ("M", "L")
+        for colour in ("Red", "Blue")
+    ]
+    bulk = read_bulk_file(write_rows(tmp_path / "socks.xlsx", ETSY_HEADER, rows), "etsy")
+    assert bulk.errors == ()
+
+    report = apply_bulk(channel, bulk, results_path=tmp_path / "out.xlsx")
+
+    assert report.all_ok, report.results
+    (listing_id,) = {result.marketplace_id for result in report.results}
+    products = sandbox.listing(int(listing_id)).inventory.products
+    assert [p.sku for p in products] == [row["sku"] for row in rows]
+    assert [[v for pv in p.property_values for v in pv.values] for p in products] == [
+        ["M", "Red"],
+        ["M", "Blue"],
+        ["L", "Red"],
+        ["L", "Blue"],
+    ]
+    assert [p.offerings[0].price for p in products] == [Decimal("8.00")] * 2 + [Decimal("6.50")] * 2
+    assert sum(p.offerings[0].quantity for p in products) == 12
