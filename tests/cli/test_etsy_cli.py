@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from tests.cli.support import Cli, ServedEtsy, assert_no_secret
 
+from marketplace_sdk.cli import etsy as etsy_cli
+from marketplace_sdk.etsy.auth import DEFAULT_SCOPES, AuthorizationRequest, start_authorization
 from marketplace_sdk.testing import Fault
 
 
@@ -230,3 +234,30 @@ def test_log_file_holds_no_secret(cli: Cli, served_etsy: ServedEtsy, tmp_path: P
     text = log.read_text()
     assert "Etsy token refreshed" in text
     assert_no_secret([text, *cli.outputs], [served_etsy.secret, *_stored_tokens(cli)])
+
+
+def test_paste_mode_connects_without_a_listener(
+    cli: Cli, served_etsy: ServedEtsy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The browser runs elsewhere: the seller copies the address Etsy redirected to.
+    def fixed(keystring: str, redirect_uri: str, scopes: Sequence[str]) -> AuthorizationRequest:
+        return start_authorization(
+            keystring, redirect_uri, scopes, state="fixed-state", verifier="v" * 43
+        )
+
+    monkeypatch.setattr(etsy_cli, "start_authorization", fixed)
+    flow = fixed(served_etsy.sandbox.keystring, "http://localhost:8765/callback", DEFAULT_SCOPES)
+    redirected = served_etsy.sandbox.approve_consent(flow.url)
+    args = [*served_etsy.connect_args(), "--paste", "--no-open", "--json"]
+    args[args.index("--redirect-uri") + 1] = "http://localhost:8765/callback"
+
+    result = cli.run(*args, env={"ETSY_SHARED_SECRET": served_etsy.secret}, input=redirected + "\n")
+
+    assert result.exit_code == 0, result.output
+    # CliRunner echoes the typed input on stdout; a terminal shows it on the terminal.
+    summary = json.loads(result.stdout[result.stdout.index("{") :])
+    assert summary["shop_id"] == served_etsy.sandbox.shop_id
+    tampered = redirected.replace("fixed-state", "other-state")
+    again = cli.run(*args, env={"ETSY_SHARED_SECRET": served_etsy.secret}, input=tampered + "\n")
+    assert again.exit_code == 3
+    assert "state does not match" in again.output

@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -87,6 +88,14 @@ def connect(
     open_browser: Annotated[
         bool, typer.Option("--open/--no-open", help="Open the consent URL in the browser.")
     ] = True,
+    paste: Annotated[
+        bool,
+        typer.Option(
+            "--paste",
+            help="Do not listen: paste the URL the browser was redirected to "
+            "(when the browser runs on another machine).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Connect an Etsy shop: the seller consents, the token pair is stored (mode 0600).
@@ -101,13 +110,17 @@ def connect(
         secret = SecretStr(shared_secret)
         flow = start_authorization(keystring, redirect_uri, scope or DEFAULT_SCOPES)
         url = consent_url(flow.url, base_url)
-        with RedirectCatcher(redirect_uri) as catcher:
-            err.print("Open this URL, sign in as the seller and allow access:")
+        if paste:
+            err.print("Open this URL in a browser, sign in as the seller and allow access:")
             err.print(escape(url), soft_wrap=True, highlight=False)
             if open_browser:
                 threading.Thread(target=state.opener, args=(url,), daemon=True).start()
-            err.print(f"Waiting for Etsy's redirect to {escape(redirect_uri)} ...")
-            redirect_url = catcher.wait(timeout)
+            redirect_url: str | None = typer.prompt(
+                "Paste the address the browser was sent to (it starts with the redirect URI)",
+                err=True,
+            ).strip()
+        else:
+            redirect_url = _catch_redirect(url, redirect_uri, timeout, open_browser, state.opener)
         if redirect_url is None:
             raise fail(
                 CliFailure(
@@ -155,6 +168,23 @@ def connect(
     )
     err.print(f"Credentials: {escape(str(path))} (mode 0600)")
     err.print(f"Tokens: {escape(str(store.token_path(name)))} (mode 0600, refreshed as used)")
+
+
+def _catch_redirect(
+    url: str,
+    redirect_uri: str,
+    timeout: float,
+    open_browser: bool,
+    opener: Callable[[str], None],
+) -> str | None:
+    err = err_console()
+    with RedirectCatcher(redirect_uri) as catcher:
+        err.print("Open this URL, sign in as the seller and allow access:")
+        err.print(escape(url), soft_wrap=True, highlight=False)
+        if open_browser:
+            threading.Thread(target=opener, args=(url,), daemon=True).start()
+        err.print(f"Waiting for Etsy's redirect to {escape(redirect_uri)} ...")
+        return catcher.wait(timeout)
 
 
 add_shop_commands(etsy_app, "etsy")
