@@ -19,7 +19,10 @@ machine. Each import runs twice on the same shop: with the marketplace's default
 
 The achieved request rate is reported twice: over the whole import on the simulated clock
 (which the throttle dominates), and as the busiest one-second window, to compare with the
-allowed 10 requests per second.
+allowed 10 requests per second. On a `FakeClock` a request takes no time, so only a limiter
+spreads requests out: Etsy's busiest second shows the client's pacing, while FNAC's shows a
+throttle period's pages (and the token and category calls) sent in the same instant, which
+FNAC allows since it publishes no rate.
 
 Run with `python -m benchmarks catalogue`.
 """
