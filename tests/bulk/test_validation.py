@@ -214,3 +214,13 @@ def test_excel_cells_typed_as_numbers_or_booleans_are_read_as_text(tmp_path: Pat
     assert first.active is True
     assert second.sku == "1234"
     assert second.active is False
+
+
+@pytest.mark.parametrize("mode", ["create", "update"])
+def test_an_etsy_price_without_currency_is_reported_once(tmp_path: Path, mode: str) -> None:
+    path = tmp_path / "e.csv"
+    header = "sku,title,price,currency,stock" if mode == "create" else "sku,price,currency"
+    cells = "A,Mug,5,,1" if mode == "create" else "A,5,"
+    path.write_text(f"{header}\n{cells}\n", encoding="utf-8")
+    errors = read_bulk_file(path, "etsy", mode=mode).errors
+    assert [(error.line, error.column) for error in errors] == [(2, "currency")]

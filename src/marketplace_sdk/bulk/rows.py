@@ -217,7 +217,7 @@ def _currency(row: _Row) -> str | None:
     if given is None and row.text("currency"):
         return None
     currency = (given or row.template.default_currency or "").upper() or None
-    if currency is None and row.text("price"):
+    if currency is None and row.text("price") and column.required is not Requirement.REQUIRED:
         row.fail("currency", "required with a price: the cell is empty")
     return currency
 
