@@ -1,5 +1,5 @@
 """The typer application: `etsy`, `fnac` (each with its `bulk` file commands), `sandbox`,
-`profiles` and `demo`.
+`support`, `profiles` and `demo`.
 
 Global options come before the command: `--home` (the config directory), `-v` (log to
 stderr) and `--log-file` (log to a file). Logs carry no secret: the SDK redacts credentials
@@ -29,6 +29,7 @@ from marketplace_sdk.cli.output import emit_json, err_console, out_console
 from marketplace_sdk.cli.profiles import HOME_ENV
 from marketplace_sdk.cli.sandbox import sandbox_app
 from marketplace_sdk.cli.state import CliState, get_state
+from marketplace_sdk.cli.support_cmds import support_app
 
 __all__ = ["app", "main"]
 
@@ -143,6 +144,7 @@ def profiles(
 app.add_typer(etsy_app, name="etsy")
 app.add_typer(fnac_app, name="fnac")
 app.add_typer(sandbox_app, name="sandbox")
+app.add_typer(support_app, name="support")
 app.command("demo")(demo_command)
 etsy_app.add_typer(bulk_commands("etsy"), name="bulk")
 fnac_app.add_typer(bulk_commands("fnac"), name="bulk")
