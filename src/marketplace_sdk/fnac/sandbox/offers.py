@@ -3,7 +3,7 @@
 `offers_update` only queues a batch and answers its id. The batch is `ACTIVE`, then `RUNNING`,
 and is applied once `batch_delay` seconds have passed on the sandbox clock; `batch_status` then
 answers one `<offer>` per offer with the errors FNAC found (unknown product, price outside
-0.90-20,000, quantity over 999, unknown offer to delete...).
+0.90-20,000, quantity over 9,999, unknown offer to delete...).
 
 Example:
     >>> from marketplace_sdk.core.clock import FakeClock
@@ -156,7 +156,10 @@ class OfferDesk:
         quantity = int(quantity_text) if quantity_text and quantity_text.isdigit() else None
         if quantity_text is not None and (quantity is None or quantity > MAX_QUANTITY):
             line.errors.append(
-                (Codes.QUANTITY_RANGE, f"Quantity '{quantity_text}' must be between 0 and 999")
+                (
+                    Codes.QUANTITY_RANGE,
+                    f"Quantity '{quantity_text}' must be between 0 and {MAX_QUANTITY}",
+                )
             )
         state = fields.get("product_state")
         if state is not None and state not in _PRODUCT_STATES:
