@@ -23,20 +23,15 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable
-from datetime import timedelta
 
 import attrs
 
 from marketplace_sdk.core.clock import FakeClock, SystemClock
-from marketplace_sdk.etsy.auth import MemoryTokenStore, TokenPair
-from marketplace_sdk.etsy.channel import EtsyChannel, EtsyChannelOptions
-from marketplace_sdk.etsy.client import EtsyClient
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.fnac.auth import FnacCredentials
-from marketplace_sdk.fnac.channel import FnacChannel
-from marketplace_sdk.fnac.client import FnacClient
+from marketplace_sdk.etsy.sandbox.connect import connect_channel as connect_etsy
 from marketplace_sdk.fnac.endpoints import MAX_OFFERS_PER_UPDATE
 from marketplace_sdk.fnac.sandbox import FnacSandbox
+from marketplace_sdk.fnac.sandbox.connect import connect_channel as connect_fnac
 from marketplace_sdk.sync.push import PushTarget, StockPusher
 from marketplace_sdk.testing.calllog import CallLog
 
@@ -110,24 +105,8 @@ def etsy_figures() -> Figures:
             for product in listing.inventory.products:
                 holders[product.sku] = listing.listing_id
     skus = sorted(holders)[:SKUS]
-    tokens = sandbox.connect()
-    store = MemoryTokenStore(
-        TokenPair(
-            access_token=tokens.access_token,
-            refresh_token=tokens.refresh_token,
-            expires_at=clock.now() + timedelta(seconds=tokens.expires_in),
-        )
-    )
-    secret = sandbox.api_key.get_secret_value().split(":", 1)[1]
-    client = EtsyClient(
-        sandbox.keystring, secret, store, transport=sandbox.transport(), clock=clock
-    )
-    channel = EtsyChannel(
-        client,
-        sandbox.shop_id,
-        clock=clock,
-        options=EtsyChannelOptions(shipping_profile_id=next(iter(sandbox.world.profiles))),
-    )
+    channel = connect_etsy(sandbox, clock=clock)
+    sandbox.calls.clear()  # count the push, not the connection
     ok, sent, fake, wall = _push(channel, clock, skus, sandbox.calls, lambda n: 1 + n % 50)
     return Figures(
         name="Etsy",
@@ -148,16 +127,13 @@ def fnac_figures() -> Figures:
     """Push 5,000 SKUs to a seeded FNAC sandbox."""
     clock = FakeClock()
     sandbox = FnacSandbox.seeded(offers=SKUS, orders=0, clock=clock)
-    creds = sandbox.credentials
-    client = FnacClient(
-        FnacCredentials(partner_id=creds.partner_id, shop_id=creds.shop_id, key=creds.key),
-        base_url=sandbox.base_url,
-        transport=sandbox.transport(),
-        clock=clock,
-    )
     skus = sorted(sandbox.state.offers)[:SKUS]
     ok, sent, fake, wall = _push(
-        FnacChannel(client), clock, skus, sandbox.calls, lambda n: 1 + n % 50
+        connect_fnac(sandbox, clock=clock, catalog=False),
+        clock,
+        skus,
+        sandbox.calls,
+        lambda n: 1 + n % 50,
     )
     return Figures(
         name="FNAC",

@@ -77,12 +77,24 @@ def new_orders(
     Examples:
         JobSpec("orders.new", "marketplace_sdk.sync.tasks:new_orders", timedelta(minutes=5))
     """
+    return _incremental(ctx, None, lookback, initial, max_span, batch_size)
+
+
+def _incremental(
+    ctx: JobContext,
+    statuses: Sequence[str] | None,
+    lookback: float,
+    initial: float,
+    max_span: float,
+    batch_size: int,
+) -> RunReport:
     return sync_orders(
         ctx.channel,
         ctx.cursors,
         _order_sink(ctx),
         now=ctx.now,
         job_id=ctx.spec.id,
+        statuses=statuses,
         lookback=timedelta(seconds=lookback),
         initial=timedelta(seconds=initial),
         max_span=timedelta(seconds=max_span),
@@ -109,18 +121,7 @@ def status_orders(
         JobSpec("orders.status", "marketplace_sdk.sync.tasks:status_orders", timedelta(minutes=30))
     """
     wanted = statuses if statuses is not None else SEED_SYNCED_STATUSES.get(ctx.shop.marketplace)
-    return sync_orders(
-        ctx.channel,
-        ctx.cursors,
-        _order_sink(ctx),
-        now=ctx.now,
-        job_id=ctx.spec.id,
-        statuses=wanted,
-        lookback=timedelta(seconds=lookback),
-        initial=timedelta(seconds=initial),
-        max_span=timedelta(seconds=max_span),
-        batch_size=batch_size,
-    )
+    return _incremental(ctx, wanted, lookback, initial, max_span, batch_size)
 
 
 def backfill(
