@@ -278,14 +278,19 @@ class DemoOms:
             return dict(self._categories.get(self._key(shop), {}))
 
     def status_counts(self, shop: ShopRef) -> Counter[str]:
-        """How many orders the shop has in each OMS status (`Unknown` for unmapped ones).
+        """How many orders the shop has in each OMS status.
+
+        An order whose marketplace status the seed's table does not name (FNAC's NotReceived,
+        an incident) counts as `not in the table (<status>)`: it is left for a person.
 
         Examples:
             oms.status_counts(shop).most_common()
         """
         with self._lock:
             return Counter(
-                str(held.status) if held.status is not None else "Unknown"
+                str(held.status)
+                if held.status is not None
+                else f"not in the table ({held.unknown})"
                 for held in self._orders.get(self._key(shop), {}).values()
             )
 
