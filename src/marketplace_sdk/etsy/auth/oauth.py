@@ -180,7 +180,7 @@ class EtsyOAuth:
             self._loaded = True
             self._generation += 1
         logger.info(
-            "Etsy token refreshed for user %s; the access token expires at %s",
+            "Etsy token pair saved for user %s; the access token expires at %s",
             pair.user_id,
             pair.expires_at.isoformat(),
         )
