@@ -13,7 +13,7 @@ import pytest
 from marketplace_sdk.core.catalog import dedupe_by_sku
 from marketplace_sdk.core.channel import Channel
 from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import NotFoundError, UnsupportedOperation
+from marketplace_sdk.core.errors import AuthenticationError, NotFoundError, UnsupportedOperation
 from marketplace_sdk.core.models import PriceUpdate, ProductDraft, StockUpdate, Variant
 from marketplace_sdk.core.money import Money
 from marketplace_sdk.core.results import Outcome
@@ -157,6 +157,23 @@ def test_a_duplicated_sku_is_pushed_to_the_listing_the_import_kept(clock: FakeCl
     }
     assert quantities[int(kept or 0)] == 9
     assert sorted(quantities.values()) == [1, 9]
+
+
+def test_revoked_credentials_stop_a_push_instead_of_rejecting_every_item(
+    clock: FakeClock,
+) -> None:
+    """Refused credentials are not about one SKU: the batch raises once, as on FNAC."""
+    sandbox = EtsySandbox.seeded(listings=0, orders=0, clock=clock, seed=2)
+    skus = [f"R-{n}" for n in range(5)]
+    for sku in skus:
+        sandbox.add_listing(sku, quantity=1)
+    channel = make_channel(sandbox, clock)
+    channel.push_stock([StockUpdate(sku=skus[0], quantity=2)])  # learns the listings
+    sandbox.change_password()  # the seller's tokens are revoked
+    clock.advance(7200)  # and the access token has expired: a refresh is refused
+
+    with pytest.raises(AuthenticationError):
+        channel.push_stock([StockUpdate(sku=sku, quantity=3) for sku in skus])
 
 
 def test_push_keeps_other_variants_and_overlapping_pushes_keep_both(

@@ -86,13 +86,17 @@ def error_result(key: str, error: MarketplaceError, *, context: str | None = Non
     """The item result for an error Etsy (or the transport) raised while applying `key`.
 
     Transient errors (rate limits, timeouts, 5xx) are retry later; the others are rejected with
-    Etsy's code and message.
+    Etsy's code and message. A configuration error (refused or revoked credentials, a missing
+    scope) is not about the item: it is raised, so a batch stops at once instead of reporting
+    every item rejected, as the FNAC channel does.
 
     Example:
         >>> from marketplace_sdk.core.errors import InvalidRequestError
         >>> error_result("A", InvalidRequestError("bad price", status=400)).outcome.value
         'rejected'
     """
+    if error.error_class is ErrorClass.CONFIGURATION:
+        raise error
     code = error.code if isinstance(error, ApiError) else None
     message = f"{context}, then: {error.message}" if context else error.message
     if error.error_class is ErrorClass.TRANSIENT:
