@@ -30,7 +30,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
@@ -41,6 +40,7 @@ from marketplace_sdk.core.errors import MarketplaceError
 from marketplace_sdk.core.models import Order
 from marketplace_sdk.core.results import ItemResult
 from marketplace_sdk.core.status import OmsStatus, normalize_status
+from marketplace_sdk.sync.jobs import OrderSource
 from marketplace_sdk.sync.windows import Window
 
 __all__ = [
@@ -60,7 +60,7 @@ logger = logging.getLogger(__name__)
 StockLookup = Callable[[str], int]
 
 
-class AcceptSource(Protocol):
+class AcceptSource(OrderSource, Protocol):
     """The part of `Channel` order acceptance uses.
 
     Examples:
@@ -69,27 +69,8 @@ class AcceptSource(Protocol):
     """
 
     @property
-    def marketplace(self) -> str:
-        """The marketplace's short name."""
-        ...
-
-    @property
-    def shop_id(self) -> str:
-        """The shop's id on the marketplace."""
-        ...
-
-    @property
     def capabilities(self) -> Capabilities:
         """What the marketplace supports (`order_acceptance_required`)."""
-        ...
-
-    def iter_orders(
-        self,
-        updated_since: datetime,
-        updated_until: datetime,
-        statuses: Collection[str] | None = None,
-    ) -> Iterator[Order]:
-        """Orders changed in the window."""
         ...
 
     def get_order(self, order_id: str) -> Order:

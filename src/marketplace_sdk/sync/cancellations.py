@@ -43,7 +43,7 @@ from typing import Protocol
 from marketplace_sdk.core.clock import ensure_utc
 from marketplace_sdk.core.models import Cancellation
 from marketplace_sdk.sync.cursors import CursorKey, CursorStore
-from marketplace_sdk.sync.jobs import RunReport
+from marketplace_sdk.sync.jobs import RunReport, ShopSource
 from marketplace_sdk.sync.windows import Window
 
 __all__ = ["CancellationSink", "CancellationSource", "sync_cancellations"]
@@ -54,23 +54,13 @@ logger = logging.getLogger(__name__)
 CancellationSink = Callable[[Sequence[Cancellation]], None]
 
 
-class CancellationSource(Protocol):
+class CancellationSource(ShopSource, Protocol):
     """The part of `Channel` the cancellation job uses.
 
     Examples:
         >>> CancellationSource.__name__
         'CancellationSource'
     """
-
-    @property
-    def marketplace(self) -> str:
-        """The marketplace's short name."""
-        ...
-
-    @property
-    def shop_id(self) -> str:
-        """The shop's id on the marketplace."""
-        ...
 
     def iter_cancellations(self, since: datetime) -> Iterator[Cancellation]:
         """Cancellations reported since `since`."""

@@ -48,7 +48,7 @@ from marketplace_sdk.core.clock import Clock
 from marketplace_sdk.core.errors import RateLimitedError
 from marketplace_sdk.core.models import Category, CategoryAttribute, Product
 from marketplace_sdk.sync.cursors import CursorKey, CursorState, CursorStore
-from marketplace_sdk.sync.jobs import RunReport
+from marketplace_sdk.sync.jobs import RunReport, ShopSource
 from marketplace_sdk.sync.throttle import CatalogueThrottle, import_duration
 
 __all__ = [
@@ -84,23 +84,13 @@ class CategoryWithAttributes(Category):
     attributes: tuple[CategoryAttribute, ...] = ()
 
 
-class CatalogueSource(Protocol):
+class CatalogueSource(ShopSource, Protocol):
     """The part of `Channel` the catalogue import uses.
 
     Examples:
         >>> CatalogueSource.__name__
         'CatalogueSource'
     """
-
-    @property
-    def marketplace(self) -> str:
-        """The marketplace's short name."""
-        ...
-
-    @property
-    def shop_id(self) -> str:
-        """The shop's id on the marketplace."""
-        ...
 
     def iter_categories(self) -> Iterator[Category]:
         """Every category."""

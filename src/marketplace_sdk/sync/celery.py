@@ -30,7 +30,6 @@ Examples:
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 from collections.abc import Iterable, Mapping
@@ -45,7 +44,7 @@ from celery.result import AsyncResult
 from marketplace_sdk.core.errors import ErrorClass, MarketplaceError
 from marketplace_sdk.sync.redis_lock import DEFAULT_LOCK_PREFIX, JobLock, LockLease
 from marketplace_sdk.sync.runtime import Runtime, run_job
-from marketplace_sdk.sync.specs import JobSpec, ShopRef
+from marketplace_sdk.sync.specs import JobSpec, JobSpecError, ShopRef, import_reference
 
 __all__ = [
     "DEFAULT_LOCK_PREFIX",
@@ -84,18 +83,10 @@ def load_runtime(reference: str) -> Runtime:
     Examples:
         runtime = load_runtime("oms.marketplaces:build_runtime")
     """
-    module_name, colon, attribute = reference.partition(":")
-    if not colon or not module_name or not attribute:
-        raise CeleryAdapterError(f"runtime {reference!r} is not 'package.module:attribute'")
     try:
-        target: object = importlib.import_module(module_name)
-    except ImportError as error:
-        raise CeleryAdapterError(f"runtime {reference!r}: cannot import {module_name}") from error
-    for part in attribute.split("."):
-        try:
-            target = getattr(target, part)
-        except AttributeError:
-            raise CeleryAdapterError(f"runtime {reference!r}: no {part!r} there") from None
+        target = import_reference(reference, what="runtime")
+    except JobSpecError as error:
+        raise CeleryAdapterError(error.message) from error.__cause__
     if not isinstance(target, Runtime) and callable(target):
         target = target()
     if not isinstance(target, Runtime):

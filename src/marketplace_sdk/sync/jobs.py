@@ -39,6 +39,7 @@ __all__ = [
     "OrderSink",
     "OrderSource",
     "RunReport",
+    "ShopSource",
     "backfill_done",
     "backfill_orders",
     "sync_orders",
@@ -50,13 +51,12 @@ logger = logging.getLogger(__name__)
 OrderSink = Callable[[Sequence[Order]], None]
 
 
-class OrderSource(Protocol):
-    """The part of `Channel` the order jobs use.
+class ShopSource(Protocol):
+    """What every job reads of a channel to name its cursor: the marketplace and the shop.
 
     Examples:
-        >>> from marketplace_sdk.core.channel import Channel
-        >>> OrderSource.__name__
-        'OrderSource'
+        >>> ShopSource.__name__
+        'ShopSource'
     """
 
     @property
@@ -68,6 +68,16 @@ class OrderSource(Protocol):
     def shop_id(self) -> str:
         """The shop's id on the marketplace."""
         ...
+
+
+class OrderSource(ShopSource, Protocol):
+    """The part of `Channel` the order jobs use.
+
+    Examples:
+        >>> from marketplace_sdk.core.channel import Channel
+        >>> OrderSource.__name__
+        'OrderSource'
+    """
 
     def iter_orders(
         self,

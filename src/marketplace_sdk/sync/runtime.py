@@ -38,6 +38,7 @@ from marketplace_sdk.core.channel import Channel
 from marketplace_sdk.core.clock import Clock, SystemClock
 from marketplace_sdk.core.errors import ErrorClass, MarketplaceError
 from marketplace_sdk.core.metering import metered
+from marketplace_sdk.sync.accept import StockLookup
 from marketplace_sdk.sync.cursors import CursorKey, CursorStore
 from marketplace_sdk.sync.jobs import RunReport
 from marketplace_sdk.sync.sink import Sink
@@ -46,9 +47,6 @@ from marketplace_sdk.sync.specs import JobSpec, ShopRef, resolve_job
 __all__ = ["JobContext", "JobRun", "Runtime", "StockLookup", "run_job"]
 
 logger = logging.getLogger(__name__)
-
-#: The OMS's available quantity for a SKU (used to decide FNAC acceptance).
-StockLookup = Callable[[str], int]
 
 
 @attrs.define

@@ -42,6 +42,7 @@ __all__ = [
     "JobSpecError",
     "ShopRef",
     "format_duration",
+    "import_reference",
     "parse_duration",
     "resolve_job",
 ]
@@ -111,6 +112,32 @@ def format_duration(value: timedelta) -> str:
     return "PT0S" if text == "P" else text
 
 
+def import_reference(reference: str, *, what: str = "reference") -> object:
+    """Import the object a `"package.module:attribute"` reference names.
+
+    Raises:
+        JobSpecError: a malformed reference, a module that cannot be imported, a missing
+            attribute; the message starts with `what` (`"job reference"`, `"runtime"`).
+
+    Examples:
+        >>> import_reference("marketplace_sdk.sync.tasks:standard_schedule").__name__
+        'standard_schedule'
+    """
+    if not _REFERENCE.match(reference):
+        raise JobSpecError(f"{what} {reference!r} is not 'package.module:attribute'")
+    module_name, _, attribute = reference.partition(":")
+    try:
+        target: object = importlib.import_module(module_name)
+    except ImportError as error:
+        raise JobSpecError(f"{what} {reference!r}: cannot import {module_name}") from error
+    for part in attribute.split("."):
+        try:
+            target = getattr(target, part)
+        except AttributeError:
+            raise JobSpecError(f"{what} {reference!r}: no {part!r} there") from None
+    return target
+
+
 def resolve_job(reference: str) -> JobFunction:
     """Import the job function a spec names (`"package.module:function"`).
 
@@ -118,18 +145,7 @@ def resolve_job(reference: str) -> JobFunction:
         >>> resolve_job("marketplace_sdk.sync.tasks:new_orders").__name__
         'new_orders'
     """
-    if not _REFERENCE.match(reference):
-        raise JobSpecError(f"job reference {reference!r} is not 'package.module:function'")
-    module_name, _, attribute = reference.partition(":")
-    try:
-        target: Any = importlib.import_module(module_name)
-    except ImportError as error:
-        raise JobSpecError(f"job reference {reference!r}: cannot import {module_name}") from error
-    for part in attribute.split("."):
-        try:
-            target = getattr(target, part)
-        except AttributeError:
-            raise JobSpecError(f"job reference {reference!r}: no {part!r} there") from None
+    target = import_reference(reference, what="job reference")
     if not callable(target):
         raise JobSpecError(f"job reference {reference!r} is not callable")
     function: JobFunction = target

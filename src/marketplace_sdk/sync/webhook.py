@@ -33,7 +33,7 @@ from marketplace_sdk.core.errors import ErrorClass
 from marketplace_sdk.core.models import Order
 from marketplace_sdk.etsy.webhooks import WebhookError, WebhookEvent, WebhookPayloadError
 from marketplace_sdk.sync.cursors import CursorKey
-from marketplace_sdk.sync.jobs import OrderSink, RunReport
+from marketplace_sdk.sync.jobs import OrderSink, RunReport, ShopSource
 
 __all__ = [
     "WebhookOrderSource",
@@ -63,23 +63,13 @@ class WebhookShopMismatchError(WebhookError):
         self.event_shop = event_shop
 
 
-class WebhookOrderSource(Protocol):
+class WebhookOrderSource(ShopSource, Protocol):
     """The part of `Channel` `fetch_on_webhook` uses (any `Channel` qualifies).
 
     Examples:
         >>> WebhookOrderSource.__name__
         'WebhookOrderSource'
     """
-
-    @property
-    def marketplace(self) -> str:
-        """The marketplace's short name."""
-        ...
-
-    @property
-    def shop_id(self) -> str:
-        """The shop's id on the marketplace."""
-        ...
 
     def get_order(self, order_id: str) -> Order:
         """One order, read fresh."""
