@@ -96,3 +96,11 @@ def test_bad_uses_exit_2(cli: Cli, tmp_path: Path) -> None:
     again = cli.run("support", "record", str(existing), "--", "etsy", "--help")
     assert again.exit_code == 2
     assert "--overwrite" in again.stderr
+
+
+def test_the_recorded_commands_exit_code_is_the_cases_exit_code(cli: Cli, tmp_path: Path) -> None:
+    """A script must see the inner command fail: no profile is exit 3, recorded or not."""
+    inner = ["etsy", "orders", "show", "1", "--profile", "nope"]
+    assert cli.run(*inner).exit_code == 3
+    recorded = cli.run("support", "record", str(tmp_path / "c.yaml"), "--", *inner)
+    assert recorded.exit_code == 3

@@ -76,12 +76,13 @@ def _run(args: list[str], state: CliState) -> int:
     from marketplace_sdk.cli.app import app
 
     try:
-        app(args, prog_name="marketplace-sdk", standalone_mode=False, obj=state)
+        # Without standalone mode click returns the command's exit code instead of exiting.
+        code = app(args, prog_name="marketplace-sdk", standalone_mode=False, obj=state)
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else int(done.code is not None)
     except typer.Exit as done:
         return int(done.exit_code)
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def _fail(message: str, code: ExitCode) -> typer.Exit:
@@ -133,14 +134,14 @@ def replay(
     try:
         with replay_case(case, secrets=secrets) as played:
             code = _run(args, state)
-    except CaseError as error:
-        raise _fail(str(error), ExitCode.BAD_INPUT) from None
-    except UnmatchedRequestError as error:
+    except UnmatchedRequestError as error:  # before CaseError, its base class
         raise _fail(
             f"{error}: the command asked for something the case did not record "
             "(run the same command, with the same options, as when recording)",
             ExitCode.FAILED,
         ) from None
+    except CaseError as error:
+        raise _fail(str(error), ExitCode.BAD_INPUT) from None
     except MissingExtraError as error:
         raise _fail(str(error), ExitCode.BAD_INPUT) from None
     if not played.all_played:
