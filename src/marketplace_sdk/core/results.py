@@ -17,14 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
-from typing import Self, overload
+from typing import TYPE_CHECKING, Self, overload
 
 import attrs
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
-from rich.table import Table
 
-from marketplace_sdk.core.display import records_html, records_table
 from marketplace_sdk.core.models import Record
+
+if TYPE_CHECKING:  # rendering is loaded only when a record is shown
+    from rich.table import Table
 
 __all__ = ["BatchResult", "ItemResult", "Outcome", "Reason"]
 
@@ -208,8 +209,12 @@ class BatchResult(Sequence[ItemResult]):
 
     def __rich__(self) -> Table:
         """One row per item (key, outcome, reason, ...) in a rich console."""
+        from marketplace_sdk.core.display import records_table
+
         return records_table(self.items, title=f"BatchResult: {len(self.items)} items")
 
     def _repr_html_(self) -> str:
         """One row per item (key, outcome, reason, ...) in Jupyter."""
+        from marketplace_sdk.core.display import records_html
+
         return records_html(self.items, title=f"BatchResult: {len(self.items)} items")

@@ -10,7 +10,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import (
     AfterValidator,
@@ -22,10 +22,11 @@ from pydantic import (
     SkipValidation,
     StringConstraints,
 )
-from rich.table import Table
 
 from marketplace_sdk.core.clock import ensure_utc
-from marketplace_sdk.core.display import record_html, record_table
+
+if TYPE_CHECKING:  # rendering is loaded only when a record is shown
+    from rich.table import Table
 
 __all__ = ["CanonicalModel", "Quantity", "Record", "Sku", "UtcDatetime"]
 
@@ -87,8 +88,12 @@ class Record(CanonicalModel):
 
     def __rich__(self) -> Table:
         """The record as a field table in a rich console (buyer data masked as in repr)."""
+        from marketplace_sdk.core.display import record_table
+
         return record_table(self)
 
     def _repr_html_(self) -> str:
         """The record as a field table in Jupyter (buyer data masked as in repr)."""
+        from marketplace_sdk.core.display import record_html
+
         return record_html(self)
