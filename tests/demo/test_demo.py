@@ -104,3 +104,9 @@ def test_the_terminal_summary_shows_each_channel_and_the_verdict(result: DemoRes
     assert "duplicated SKUs reported" in text
     assert "the OMS agrees with both sandboxes" in text
     assert "✗" not in text
+
+
+def test_a_longer_history_is_backfilled_whole() -> None:
+    """The backfill covers the seeded history even past the default 90 days."""
+    result = run_demo(attrs.evolve(DemoOptions.small(), history_days=120, simulated_hours=2))
+    assert result.ok

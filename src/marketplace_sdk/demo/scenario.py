@@ -210,7 +210,15 @@ def run_demo(options: DemoOptions | None = None, reporter: Reporter | None = Non
             clock=clock,
             stock_for=oms.available,
         )
-        specs = standard_schedule([shop.ref for shop in shops.values()], jitter=timedelta(0))
+        specs = [
+            # The backfill covers the seeded history, however long the options make it.
+            attrs.evolve(spec, kwargs={**spec.kwargs, "days": options.history_days})
+            if spec.id == "orders.backfill"
+            else spec
+            for spec in standard_schedule(
+                [shop.ref for shop in shops.values()], jitter=timedelta(0)
+            )
+        ]
         for shop in shops.values():
             _import_catalogue(shop, specs, runtime, sink, say)
         for shop in shops.values():
@@ -288,6 +296,8 @@ def _backfill(
             raise DemoError(f"{shop.ref}: the backfill failed: {run.error}")
         records += run.records
         advance(len(run.report.windows))
+        if not run.report.windows:  # nothing left to fetch, though the horizon says otherwise
+            raise DemoError(f"{shop.ref}: the backfill stopped short of {days} days")
     say.say(
         f"{shop.ref.marketplace}: backfilled {records} orders in {shop.backfill_runs} "
         "resumable runs"
