@@ -27,6 +27,7 @@ from marketplace_sdk.bulk import (
     read_bulk_file,
 )
 from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core.errors import ErrorClass
 from marketplace_sdk.etsy.channel import EtsyChannel
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac.auth import FnacCredentials
@@ -202,6 +203,24 @@ def test_wrong_credentials_stop_the_run_and_the_rest_is_not_sent(
     assert "not sent: the run stopped on" in report.results[-1].reason
     assert [r["outcome"] for r in read_results(tmp_path / "out.csv")] == [o.value for o in outcomes]
     assert sandbox.state.offers.keys() == {"SKU-00001"}
+
+
+def test_the_report_names_the_error_that_stopped_the_run(tmp_path: Path, clock: FakeClock) -> None:
+    sandbox = FnacSandbox.seeded(offers=1, orders=0, clock=clock)
+    creds = credentials(sandbox)
+    client = FnacClient(
+        FnacCredentials(partner_id=creds.partner_id, shop_id=creds.shop_id, key="wrong-key"),
+        base_url=sandbox.base_url,
+        transport=sandbox.transport(),
+        clock=clock,
+    )
+    bulk = read_bulk_file(write_rows(tmp_path / "f.csv", FNAC_HEADER, fnac_rows(2)), "fnac")
+
+    report = apply_bulk(FnacChannel(client), bulk, results_path=tmp_path / "out.csv")
+
+    assert report.stopped_by is not None
+    assert report.stopped_by.error_class is ErrorClass.CONFIGURATION
+    assert str(report.stopped_by) in report.results[-1].reason
 
 
 def test_a_file_for_another_marketplace_is_refused(

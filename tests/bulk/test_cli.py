@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import Result
+from pydantic import SecretStr
 from tests.bulk.bulkfiles import FNAC_HEADER, fnac_file_with_bad_rows, fnac_rows, write_rows
 from typer.testing import CliRunner
 
@@ -179,3 +180,19 @@ def test_the_cli_mounts_bulk_under_each_marketplace_and_shares_its_state(
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["counts"] == {"ok": 1}
     assert sandbox.state.offers[sku].quantity == 17
+
+
+def test_apply_with_refused_credentials_exits_3_and_says_what_to_do(
+    tmp_path: Path, served: tuple[FnacSandbox, SimpleNamespace]
+) -> None:
+    _, state = served
+    good = state.store.load("fnac", "default")
+    state.store.save(good.model_copy(update={"key": SecretStr("wrong-key"), "name": "shop-b"}))
+    path = write_rows(tmp_path / "offers.csv", FNAC_HEADER, fnac_rows(3))
+
+    result = run("fnac", "apply", str(path), "--profile", "shop-b", "--json", obj=state)
+
+    assert result.exit_code == 3, result.output
+    assert json.loads(result.stdout)["counts"] == {"rejected": 1, "not_sent": 2}
+    assert "Authentication failed" in result.stderr
+    assert "marketplace-sdk fnac connect --profile shop-b" in result.stderr

@@ -4,7 +4,8 @@ Create mode lists each product with `Channel.list_product` (an Etsy group is one
 each of its rows gets the listing's outcome). Update mode sends prices and stocks in
 batches of 100 rows (`push_prices`, `push_stock`) and activations one by one
 (`set_active`). A refused row never stops the run; an error that needs a person
-(credentials revoked, a channel not configured) does: the rows after it are `not_sent`.
+(credentials revoked, a channel not configured) does: the rows after it are `not_sent`,
+and the report's `stopped_by` holds that error.
 The result file is written even when the run stops on an unexpected error.
 
 Example:
@@ -211,7 +212,8 @@ def apply_bulk(
         progress: called with (rows done, rows to apply) as the run goes.
 
     Returns:
-        One result per row of the file, bad rows included (`invalid`).
+        One result per row of the file, bad rows included (`invalid`), and the error that
+        stopped the run (`stopped_by`), if one did.
 
     Raises:
         BulkFileError: the file is for another marketplace than the channel's.
@@ -238,4 +240,5 @@ def apply_bulk(
         mode=bulk_file.mode,
         results=tuple(run.results[line] for line in sorted(run.results)),
         results_path=target,
+        stopped_by=run.stopped,
     )

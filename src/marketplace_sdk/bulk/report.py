@@ -23,6 +23,7 @@ import attrs
 from pydantic import BaseModel, ConfigDict
 
 from marketplace_sdk.bulk.sheets import write_sheet
+from marketplace_sdk.core.errors import MarketplaceError
 
 __all__ = ["RESULT_COLUMNS", "BulkReport", "RowOutcome", "RowResult", "write_results"]
 
@@ -88,20 +89,23 @@ class BulkReport:
         mode: `"create"` or `"update"`.
         results: one `RowResult` per row, in line order.
         results_path: the result file written.
+        stopped_by: the error that stopped the run (revoked credentials, a channel not
+            configured), when one did; the rows after it are `not_sent`.
 
     Example:
         >>> report = BulkReport("fnac", "update", (
         ...     RowResult(line=2, sku="A", outcome="ok"),
         ...     RowResult(line=3, sku="B", outcome="invalid", reason="stock: not a number")),
         ...     Path("results.csv"))
-        >>> report.counts, report.lines(RowOutcome.INVALID), report.all_ok
-        ({'ok': 1, 'invalid': 1}, (3,), False)
+        >>> report.counts, report.lines(RowOutcome.INVALID), report.all_ok, report.stopped_by
+        ({'ok': 1, 'invalid': 1}, (3,), False, None)
     """
 
     marketplace: str
     mode: str
     results: tuple[RowResult, ...]
     results_path: Path
+    stopped_by: MarketplaceError | None = None
 
     @property
     def counts(self) -> dict[str, int]:

@@ -36,6 +36,7 @@ from marketplace_sdk.bulk import (
     write_template,
 )
 from marketplace_sdk.cli.context import close_channel, open_channel, profile_name
+from marketplace_sdk.cli.errors import describe, fail
 from marketplace_sdk.cli.profiles import ProfileError, ProfileStore
 from marketplace_sdk.core.clock import Clock
 from marketplace_sdk.core.errors import ErrorClass, MarketplaceError
@@ -295,6 +296,8 @@ def bulk_commands(marketplace: str) -> typer.Typer:
         else:
             _out().print(_report_table(report))
             _err().print(f"Result file: [bold]{escape(str(report.results_path))}[/]")
+        if report.stopped_by is not None:
+            raise fail(describe(report.stopped_by, name))
         raise typer.Exit(_exit_code(report))
 
     return app
