@@ -92,3 +92,19 @@ def test_a_simulated_day_of_the_standard_schedule_keeps_the_sink_equal_to_the_sa
     last_new = [run for run in scheduler.runs if run.job_id == "orders.new"][-1]
     cursor = runtime.cursors.load(CursorKey(shop.marketplace, shop.shop_id, "orders.new"))
     assert cursor.watermark == last_new.started_at  # the run's fixed upper bound
+
+
+def leaking_job(ctx: JobContext) -> RunReport:
+    raise RuntimeError("the OMS refused refresh_token=abc123secret")
+
+
+def test_a_hosts_exception_is_reported_without_the_secret_it_quotes(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    runtime, shop = runtime_for(sandbox, clock)
+    spec = JobSpec("leaky", f"{__name__}:leaking_job", timedelta(minutes=5))
+    run = run_job(spec, shop, runtime)
+    assert run.error is not None
+    assert "refresh_token" in run.error
+    assert "abc123secret" not in run.error
+    assert "abc123secret" not in str(run.to_dict())

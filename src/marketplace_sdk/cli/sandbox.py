@@ -76,7 +76,7 @@ def serve_etsy(
     for uri in redirect_uri or [DEFAULT_REDIRECT_URI]:
         if uri not in sandbox.app.redirect_uris:
             sandbox.app.redirect_uris.append(uri)
-    secret = sandbox.api_key.get_secret_value().split(":", 1)[1]
+    secret = sandbox.app.shared_secret.get_secret_value()  # a made-up test value, shown
     with sandbox.serve(port=port) as server:
         details: dict[str, object] = {
             "marketplace": "etsy",

@@ -38,6 +38,7 @@ from marketplace_sdk.core.channel import Channel
 from marketplace_sdk.core.clock import Clock, SystemClock
 from marketplace_sdk.core.errors import ErrorClass, MarketplaceError
 from marketplace_sdk.core.metering import metered
+from marketplace_sdk.core.redact import redact_text
 from marketplace_sdk.sync.accept import StockLookup
 from marketplace_sdk.sync.cursors import CursorKey, CursorStore
 from marketplace_sdk.sync.jobs import RunReport
@@ -225,7 +226,9 @@ def run_job(spec: JobSpec, shop: ShopRef, runtime: Runtime) -> JobRun:
             error, error_class = str(failure), failure.error_class.value
             logger.warning("%s failed (%s): %s", name, error_class, error)
         except Exception as failure:  # a job bug must not stop the scheduler
-            error, error_class = f"{type(failure).__name__}: {failure}", ErrorClass.SYSTEM.value
+            # A host's own exception may quote a DSN or a token: redact it like the SDK's own.
+            error = redact_text(f"{type(failure).__name__}: {failure}")
+            error_class = ErrorClass.SYSTEM.value
             logger.exception("%s failed", name)
     run = JobRun(
         name=name,

@@ -38,9 +38,12 @@ def connect_channel(sandbox: EtsySandbox, *, clock: Clock | None = None) -> Etsy
     Examples:
         channel = connect_channel(EtsySandbox.seeded(clock=clock), clock=clock)
     """
-    secret = sandbox.api_key.get_secret_value().split(":", 1)[1]
     client = EtsyClient(
-        sandbox.keystring, secret, MemoryTokenStore(), transport=sandbox.transport(), clock=clock
+        sandbox.keystring,
+        sandbox.app.shared_secret,
+        MemoryTokenStore(),
+        transport=sandbox.transport(),
+        clock=clock,
     )
     flow = start_authorization(sandbox.keystring, sandbox.app.redirect_uris[0])
     client.connect(flow, sandbox.approve_consent(flow.url))
