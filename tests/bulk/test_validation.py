@@ -100,6 +100,28 @@ def test_blank_rows_are_skipped_but_lines_stay_spreadsheet_lines(tmp_path: Path)
     assert [listing.lines for listing in bulk.listings] == [(2,), (4,)]
 
 
+def test_blank_rows_before_the_header_count_in_the_csv_lines(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    body = write_rows(tmp_path / "body.csv", FNAC_HEADER, fnac_rows(2)).read_text("utf-8")
+    path.write_text("\n\n" + body, encoding="utf-8")
+    bulk = read_bulk_file(path, "fnac")
+    assert [listing.lines for listing in bulk.listings] == [(4,), (5,)]
+
+
+def test_blank_rows_before_the_header_count_in_the_excel_lines(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    records = [list(FNAC_HEADER)] + [[row.get(c, "") for c in FNAC_HEADER] for row in fnac_rows(2)]
+    for line, cells in enumerate(records, start=3):
+        for column, value in enumerate(cells, start=1):
+            sheet.cell(row=line, column=column, value=value or None)
+    path = tmp_path / "f.xlsx"
+    book.save(path)
+    bulk = read_bulk_file(path, "fnac")
+    assert [listing.lines for listing in bulk.listings] == [(4,), (5,)]
+
+
 def test_semicolon_csv_and_header_case_are_accepted(tmp_path: Path) -> None:
     path = tmp_path / "f.csv"
     path.write_text("SKU;EAN;Title;Price;Stock\nPEN-1;4006381333931;Pen;3.50;4\n", encoding="utf-8")

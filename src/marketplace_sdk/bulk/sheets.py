@@ -2,7 +2,7 @@
 
 Every cell is read as stripped text; numbers Excel stores are turned back into the text a
 person typed (`3` not `3.0`, `0.1` not `0.1000000000000000055`). A row's `line` is its number
-as a spreadsheet shows it: the header is line 1, blank rows count.
+as a spreadsheet shows it: blank rows count, those before the header too.
 
 Example:
     >>> import tempfile, pathlib
@@ -108,14 +108,19 @@ def _pad(cells: Sequence[str], width: int) -> tuple[str, ...]:
 def _sheet(format: Format, records: Iterable[Sequence[str]], marker: str | None) -> Sheet:
     iterator = iter(records)
     header = next(iterator, None)
+    header_line = 1
     while header is not None and not any(cell.strip() for cell in header):
         header = next(iterator, None)
+        header_line += 1
     if header is None:
         raise UnreadableFileError("the file is empty: it needs a header row")
     names = [cell.strip() for cell in header]
     while names and not names[-1]:
         names.pop()
-    rows = tuple((line, _pad(cells, len(names))) for line, cells in enumerate(iterator, start=2))
+    rows = tuple(
+        (line, _pad(cells, len(names)))
+        for line, cells in enumerate(iterator, start=header_line + 1)
+    )
     return Sheet(format, tuple(names), rows, marker)
 
 
