@@ -32,6 +32,8 @@ from marketplace_sdk.bulk.columns import (
 from marketplace_sdk.core.money import CURRENCY_MINOR_UNITS
 from marketplace_sdk.etsy.pricing import ETSY_PRICE_BOUNDS
 from marketplace_sdk.etsy.pricing import resolve_price as etsy_price
+from marketplace_sdk.fnac.mapping import CURRENCY as FNAC_CURRENCY
+from marketplace_sdk.fnac.mapping import MAX_QUANTITY as FNAC_MAX_STOCK
 from marketplace_sdk.fnac.pricing import FNAC_PRICE_BOUNDS
 from marketplace_sdk.fnac.pricing import resolve_price as fnac_price
 
@@ -42,6 +44,8 @@ def _bounds(minimum: Decimal, maximum: Decimal) -> str:
     return f"{minimum:,} to {maximum:,} (the price sent)"
 
 
+#: The largest quantity an Etsy listing (all its variations together) takes.
+_ETSY_MAX_STOCK = 999
 _ETSY_CURRENCIES = tuple(sorted(CURRENCY_MINOR_UNITS))
 _ETSY_PRICE_LIMITS = _bounds(ETSY_PRICE_BOUNDS.minimum, ETSY_PRICE_BOUNDS.maximum)
 _FNAC_PRICE_LIMITS = _bounds(FNAC_PRICE_BOUNDS.minimum, FNAC_PRICE_BOUNDS.maximum)
@@ -79,9 +83,9 @@ _FNAC_CURRENCY = Column(
     "currency",
     Kind.CURRENCY,
     Requirement.OPTIONAL,
-    "FNAC trades in euros: EUR, or empty.",
-    allowed=("EUR",),
-    example="EUR",
+    f"FNAC trades in euros: {FNAC_CURRENCY}, or empty.",
+    allowed=(FNAC_CURRENCY,),
+    example=FNAC_CURRENCY,
 )
 
 
@@ -148,7 +152,7 @@ _ETSY_CREATE = (
     _price(_ETSY_PRICE_LIMITS, _ETSY_SENT),
     _selling_price(""),
     _ETSY_CURRENCY,
-    _stock(999, "A listing's rows must add up to 1 to 999."),
+    _stock(_ETSY_MAX_STOCK, f"A listing's rows must add up to 1 to {_ETSY_MAX_STOCK}."),
     Column(
         "image_urls",
         Kind.URLS,
@@ -198,7 +202,7 @@ _ETSY_UPDATE = (
     ),
     _selling_price("Needs `price`."),
     attrs.evolve(_ETSY_CURRENCY, required=Requirement.OPTIONAL, description="Needs `price`."),
-    attrs.evolve(_stock(999, "The new quantity."), required=Requirement.OPTIONAL),
+    attrs.evolve(_stock(_ETSY_MAX_STOCK, "The new quantity."), required=Requirement.OPTIONAL),
     Column(
         "active",
         Kind.YES_NO,
@@ -230,7 +234,7 @@ _FNAC_CREATE = (
     _price(_FNAC_PRICE_LIMITS, _FNAC_SENT),
     _selling_price("FNAC does not use it."),
     _FNAC_CURRENCY,
-    _stock(9999, ""),
+    _stock(FNAC_MAX_STOCK, ""),
     _IMAGES,
 )
 
@@ -246,7 +250,7 @@ _FNAC_UPDATE = (
     ),
     _selling_price("Needs `price`; FNAC does not use it."),
     _FNAC_CURRENCY,
-    attrs.evolve(_stock(9999, "The new quantity."), required=Requirement.OPTIONAL),
+    attrs.evolve(_stock(FNAC_MAX_STOCK, "The new quantity."), required=Requirement.OPTIONAL),
 )
 
 _ETSY_EXAMPLES = (
@@ -282,19 +286,19 @@ _FNAC_EXAMPLE = {
     "ean": "4006381333931",
     "title": "Fineliner pen",
     "price": "3.50",
-    "currency": "EUR",
+    "currency": FNAC_CURRENCY,
     "stock": "40",
 }
 
 _TEMPLATES = {
     ("etsy", "create"): Template(
-        "etsy", "create", _ETSY_CREATE, 999, etsy_price, example_rows=_ETSY_EXAMPLES
+        "etsy", "create", _ETSY_CREATE, _ETSY_MAX_STOCK, etsy_price, example_rows=_ETSY_EXAMPLES
     ),
     ("etsy", "update"): Template(
         "etsy",
         "update",
         _ETSY_UPDATE,
-        999,
+        _ETSY_MAX_STOCK,
         etsy_price,
         example_rows=({"sku": f"{EXAMPLE_SKU_PREFIX}MUG", "stock": "7", "active": "yes"},),
     ),
@@ -302,9 +306,9 @@ _TEMPLATES = {
         "fnac",
         "create",
         _FNAC_CREATE,
-        9999,
+        FNAC_MAX_STOCK,
         fnac_price,
-        default_currency="EUR",
+        default_currency=FNAC_CURRENCY,
         attribute_columns=True,
         example_rows=(_FNAC_EXAMPLE,),
     ),
@@ -312,9 +316,9 @@ _TEMPLATES = {
         "fnac",
         "update",
         _FNAC_UPDATE,
-        9999,
+        FNAC_MAX_STOCK,
         fnac_price,
-        default_currency="EUR",
+        default_currency=FNAC_CURRENCY,
         example_rows=({"sku": f"{EXAMPLE_SKU_PREFIX}PEN", "price": "3.20", "stock": "35"},),
     ),
 }

@@ -54,7 +54,6 @@ _GROUP_COLUMNS = (
     "variation_1_name",
     "variation_2_name",
 )
-_ETSY_LISTING_STOCK = (1, 999)
 
 
 def _key(name: str) -> str:
@@ -190,7 +189,7 @@ def _groups(rows: _Rows) -> dict[str, list[int]]:
             if values[0] and values in seen:
                 rows.fail(line, "variation_1_value", f"same variation as line {seen[values]}")
             seen.setdefault(values, line)
-    low, high = _ETSY_LISTING_STOCK
+    low, high = 1, rows.template.max_stock
     for parent, lines in groups.items():
         parsed = [rows.parsed[line] for line in lines if line in rows.parsed]
         total = sum(row.stock or 0 for row in parsed)
