@@ -168,3 +168,36 @@ def test_etsy_orders_need_no_acceptance(clock: FakeClock) -> None:
 
     assert report.not_applicable == [str(receipt)]
     assert len(etsy.calls) == 0
+
+
+def test_an_acceptance_that_failed_is_tried_again_by_the_next_scheduled_run(
+    sandbox: FnacSandbox, channel: FnacChannel, clock: FakeClock
+) -> None:
+    """The window moves on, but an order FNAC could not accept is not forgotten."""
+    from marketplace_sdk.sync.cursors import MemoryCursorStore
+    from marketplace_sdk.sync.runtime import Runtime, run_job
+    from marketplace_sdk.sync.sink import MemorySink
+    from marketplace_sdk.sync.specs import ShopRef
+    from marketplace_sdk.sync.tasks import standard_schedule
+
+    placed = sandbox.place_order([next(iter(sandbox.state.offers))])
+    shop = ShopRef(channel.marketplace, channel.shop_id)
+    spec = next(s for s in standard_schedule([shop]) if s.id == "orders.accept")
+    runtime = Runtime(
+        channel_for=lambda ref: channel,
+        cursors=MemoryCursorStore(),
+        sink=MemorySink(),
+        clock=clock,
+        stock_for=lambda ref: lambda sku: 100,
+    )
+    clock.advance(1200)  # past the job's 10-minute lookback once the first run has passed
+    sandbox.fail_next("orders_update", "ERR_999", "Internal error")
+    first = run_job(spec, shop, runtime)
+    assert first.report is not None
+    assert first.report.detail.failed == [placed.order_id]  # type: ignore[attr-defined]
+
+    clock.advance(3600)  # the order is outside the next window now
+    second = run_job(spec, shop, runtime)
+    assert second.report is not None
+    assert second.report.detail.accepted == [placed.order_id]  # type: ignore[attr-defined]
+    assert sandbox.order(placed.order_id).state != "Created"

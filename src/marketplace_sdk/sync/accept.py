@@ -36,7 +36,7 @@ from typing import Protocol
 import attrs
 
 from marketplace_sdk.core.capabilities import Capabilities
-from marketplace_sdk.core.errors import MarketplaceError
+from marketplace_sdk.core.errors import ErrorClass, MarketplaceError
 from marketplace_sdk.core.models import Order
 from marketplace_sdk.core.results import ItemResult
 from marketplace_sdk.core.status import OmsStatus, normalize_status
@@ -287,6 +287,8 @@ def _decide(
     try:
         results = tuple(source.accept_order(order_id))
     except MarketplaceError as error:
+        if error.error_class is ErrorClass.CONFIGURATION:
+            raise  # refused credentials are not about this order: stop the run
         return OrderAcceptance(order_id, AcceptDecision.FAILED, note=str(error))
     refused = [result for result in results if not result.is_ok]
     if refused:
@@ -301,14 +303,15 @@ def _decide(
 
 
 def _candidates(
-    source: AcceptSource, orders: Iterable[Order | str] | Window
+    source: AcceptSource, orders: Iterable[Order | str] | Window, retry: Iterable[str]
 ) -> Iterator[Order | str]:
     if isinstance(orders, Window):
         # Orders listed now are fresh: they are decided on as read, not read a second time.
         yield from source.iter_orders(orders.start, orders.end)
-        return
-    for item in orders:
-        yield item.order_id if isinstance(item, Order) else item
+    else:
+        for item in orders:
+            yield item.order_id if isinstance(item, Order) else item
+    yield from retry
 
 
 def accept_orders(
@@ -317,6 +320,7 @@ def accept_orders(
     *,
     stock: StockLookup,
     policy: AcceptPolicy | None = None,
+    retry: Iterable[str] = (),
 ) -> AcceptReport:
     """Accept the orders whose every line the OMS has in stock; leave the others to the OMS.
 
@@ -327,6 +331,8 @@ def accept_orders(
             orders the channel lists. An order id given twice is processed once.
         stock: the OMS's available quantity per SKU.
         policy: automatic acceptance or not, and how stock is counted.
+        retry: ids of orders whose acceptance failed in an earlier run (read again and decided
+            with the others, in the same stock count).
 
     Returns:
         One `OrderAcceptance` per order. A failure to read or accept one order is reported
@@ -339,7 +345,7 @@ def accept_orders(
     policy = policy or AcceptPolicy()
     report = AcceptReport()
     if not source.capabilities.order_acceptance_required:
-        for item in _candidates(source, orders):
+        for item in _candidates(source, orders, retry):
             order_id = item.order_id if isinstance(item, Order) else item
             report.orders.append(
                 OrderAcceptance(
@@ -351,7 +357,7 @@ def accept_orders(
         return report
     taken: Counter[str] = Counter()
     seen: set[str] = set()
-    for item in _candidates(source, orders):
+    for item in _candidates(source, orders, retry):
         order_id = item.order_id if isinstance(item, Order) else item
         if order_id in seen:
             continue
@@ -362,6 +368,8 @@ def accept_orders(
             try:
                 order = source.get_order(order_id)
             except MarketplaceError as error:
+                if error.error_class is ErrorClass.CONFIGURATION:
+                    raise
                 report.orders.append(
                     OrderAcceptance(order_id, AcceptDecision.FAILED, note=str(error))
                 )

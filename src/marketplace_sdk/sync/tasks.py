@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
+import attrs
+
 from marketplace_sdk.core.models import Cancellation, Category, Order, Product
 from marketplace_sdk.sync.accept import AcceptPolicy, accept_orders
 from marketplace_sdk.sync.cancellations import sync_cancellations
@@ -192,7 +194,9 @@ def accept_new_orders(
     For marketplaces that need acceptance (FNAC); elsewhere every order is "not applicable"
     and nothing is sent. The OMS's stock comes from `Runtime.stock_for`; without it nothing is
     accepted automatically (every order is left to the OMS). The `AcceptReport` is the run
-    report's `detail`: orders left Partial name their short lines.
+    report's `detail`: orders left Partial name their short lines. An order whose acceptance
+    failed (FNAC busy) is kept in the cursor and tried again by the next run; refused
+    credentials stop the run.
 
     Examples:
         JobSpec("orders.accept", "marketplace_sdk.sync.tasks:accept_new_orders",
@@ -211,8 +215,13 @@ def accept_new_orders(
     window = Window(start, ctx.now)
     stock = ctx.runtime.stock(ctx.shop)
     policy = AcceptPolicy(auto=auto and stock is not None)
-    outcome = accept_orders(ctx.channel, window, stock=stock or (lambda sku: 0), policy=policy)
-    ctx.cursors.save(key, state.advance(ctx.now))
+    retry = [str(order_id) for order_id in state.extra.get("failed", [])]
+    outcome = accept_orders(
+        ctx.channel, window, stock=stock or (lambda sku: 0), policy=policy, retry=retry
+    )
+    # The window moves on; an order whose acceptance failed is tried again by the next run.
+    moved = state.advance(ctx.now)
+    ctx.cursors.save(key, attrs.evolve(moved, extra={**moved.extra, "failed": outcome.failed}))
     report.windows.append(window)
     report.records = len(outcome.accepted)
     report.detail = outcome
