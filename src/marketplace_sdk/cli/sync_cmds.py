@@ -2,9 +2,11 @@
 `sync products` (the manual product sync), for one marketplace.
 
 `sync orders` keeps a cursor per shop in `cursors.sqlite` in the config directory, so each run
-fetches what changed since the last one (with a 5-minute overlap); orders are written as JSON
-lines to `--out` (or stdout), where the host upserts them by `order_id`. `sync products` imports
-the catalogue keeping one product per SKU and reports the duplicates left out.
+fetches what changed since the last one (with a 5-minute overlap); a run filtered with
+`--status` keeps its own cursor per set of statuses, so it never makes the unfiltered run skip
+orders (`--status` with `--backfill` is refused, exit 2). Orders are written as JSON lines to
+`--out` (or stdout), where the host upserts them by `order_id`. `sync products` imports the
+catalogue keeping one product per SKU and reports the duplicates left out.
 
 Example:
     >>> from typer.testing import CliRunner
@@ -25,7 +27,7 @@ from typing import Annotated, TextIO
 import typer
 
 from marketplace_sdk.cli.context import profile_name
-from marketplace_sdk.cli.errors import handle_errors
+from marketplace_sdk.cli.errors import BadInput, handle_errors
 from marketplace_sdk.cli.inputs import stock_from_file
 from marketplace_sdk.cli.options import JsonOption, ProfileOption, channel_for
 from marketplace_sdk.cli.output import emit_json, err_console, out_console, products_table, progress
@@ -35,10 +37,31 @@ from marketplace_sdk.core.catalog import dedupe_by_sku
 from marketplace_sdk.core.models import Order
 from marketplace_sdk.sync import SQLiteCursorStore, backfill_orders, sync_orders
 
-__all__ = ["CURSOR_FILE", "add_sync_commands"]
+__all__ = ["CURSOR_FILE", "add_sync_commands", "orders_job_id"]
 
 #: The cursor database's file name in the config directory.
 CURSOR_FILE = "cursors.sqlite"
+
+#: The job id (cursor) of an unfiltered `sync orders` run.
+_ORDERS_JOB = "orders.updated"
+
+
+def orders_job_id(statuses: Sequence[str] | None) -> str:
+    """The cursor's job id of a `sync orders` run keeping only `statuses` (all when empty).
+
+    A filtered run has its own cursor, so it never moves the unfiltered run's one past orders
+    of the other statuses.
+
+    Example:
+        >>> orders_job_id(["Shipped", "New", "New"])
+        'orders.updated[New,Shipped]'
+        >>> orders_job_id(None)
+        'orders.updated'
+    """
+    if not statuses:
+        return _ORDERS_JOB
+    return f"{_ORDERS_JOB}[{','.join(sorted(set(statuses)))}]"
+
 
 _OutOption = Annotated[
     Path | None,
@@ -84,6 +107,10 @@ def add_sync_commands(app: typer.Typer, marketplace: str) -> None:
         """
         state = get_state(ctx)
         with handle_errors(profile_name(profile)), ExitStack() as stack:
+            if backfill and status:
+                raise BadInput(
+                    "--status cannot be used with --backfill: the backfill fetches every order"
+                )
             channel = channel_for(ctx, marketplace, profile)
             cursors = SQLiteCursorStore(state.store.ensure_home() / CURSOR_FILE)
             stack.callback(cursors.close)
@@ -114,6 +141,7 @@ def add_sync_commands(app: typer.Typer, marketplace: str) -> None:
                     cursors,
                     sink,
                     now=state.clock.now(),
+                    job_id=orders_job_id(status),
                     statuses=status or None,
                     initial=timedelta(days=days),
                 )
