@@ -422,3 +422,24 @@ async def test_async_run_flushes_when_due_and_stops_when_asked(clock: FakeClock)
     pusher.price_changed("A", eur("5.00"))
     await asyncio.wait_for(pusher.run(stop), timeout=10)
     assert [(change.kind, change.update.sku) for change in final] == [(ChangeKind.PRICE, "A")]
+
+
+def test_a_push_that_failed_whole_keeps_the_marketplaces_code_on_each_item(
+    clock: FakeClock,
+) -> None:
+    from marketplace_sdk.core.errors import ServerError
+
+    class Down:
+        def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
+            raise ServerError("temporarily unavailable", status=503, code="ERR_503X")
+
+        def push_prices(self, updates: Iterable[PriceUpdate]) -> Sequence[ItemResult]:
+            return []
+
+    pusher = StockPusher(Down(), clock=clock)
+    pusher.stock_changed("MUG", 2)
+    report = pusher.flush(force=True)
+    (item,) = report.results
+    assert item.outcome is Outcome.RETRY_LATER
+    assert item.reason is not None
+    assert item.reason.code == "ERR_503X"

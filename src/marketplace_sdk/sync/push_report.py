@@ -179,7 +179,8 @@ def failure_results(changes: Sequence[PendingChange], error: Exception) -> list[
     return [
         ItemResult.retry_later(
             change.update.sku,
-            code=type(error).__name__,
+            # The marketplace's own code when it gave one, else the kind of failure.
+            code=getattr(error, "code", None) or type(error).__name__,
             message=f"the push failed: {error}",
             retry_after=retry_after,
         )
