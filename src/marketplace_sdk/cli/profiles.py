@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import attrs
-import click
+import typer
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, TypeAdapter, ValidationError
 
 from marketplace_sdk.etsy.auth import JsonFileTokenStore
@@ -144,7 +144,7 @@ def default_home(environ: Mapping[str, str] | None = None) -> Path:
     configured = env.get(HOME_ENV)
     if configured:
         return Path(configured).expanduser()
-    return Path(click.get_app_dir("marketplace-sdk"))
+    return Path(typer.get_app_dir("marketplace-sdk"))
 
 
 def _revealed(profile: EtsyProfile | FnacProfile) -> dict[str, object]:
