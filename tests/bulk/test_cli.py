@@ -196,3 +196,13 @@ def test_apply_with_refused_credentials_exits_3_and_says_what_to_do(
     assert json.loads(result.stdout)["counts"] == {"rejected": 1, "not_sent": 2}
     assert "Authentication failed" in result.stderr
     assert "marketplace-sdk fnac connect --profile shop-b" in result.stderr
+
+
+def test_apply_takes_the_profile_as_p_like_the_other_commands(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = write_rows(tmp_path / "offers.csv", FNAC_HEADER, fnac_rows(1))
+    state = SimpleNamespace(store=ProfileStore(tmp_path / "empty"), clock=clock)
+    result = run("fnac", "apply", str(path), "-p", "nobody", obj=state)
+    assert result.exit_code == 3, result.output
+    assert "nobody" in result.output

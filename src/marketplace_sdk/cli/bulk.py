@@ -20,9 +20,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from marketplace_sdk.bulk import (
@@ -36,15 +34,14 @@ from marketplace_sdk.bulk import (
     write_template,
 )
 from marketplace_sdk.cli.context import close_channel, open_channel, profile_name
-from marketplace_sdk.cli.errors import describe, fail
-from marketplace_sdk.cli.profiles import ProfileError, ProfileStore
+from marketplace_sdk.cli.errors import CliFailure, ExitCode, describe, fail, handle_errors
+from marketplace_sdk.cli.options import JsonOption, ProfileOption
+from marketplace_sdk.cli.output import err_console, out_console, progress
+from marketplace_sdk.cli.profiles import ProfileStore
 from marketplace_sdk.core.clock import Clock
-from marketplace_sdk.core.errors import ErrorClass, MarketplaceError
+from marketplace_sdk.core.errors import MarketplaceError
 
 __all__ = ["bulk_commands"]
-
-#: Exit codes (the CLI's: 0 ok, 1 partial, 2 bad input, 3 authorization needed, 4 unavailable).
-_OK, _PARTIAL, _BAD_INPUT, _AUTH, _UNAVAILABLE = 0, 1, 2, 3, 4
 
 
 class BulkMode(StrEnum):
@@ -65,33 +62,16 @@ ModeOption = Annotated[
     BulkMode,
     typer.Option(help="create: list new products; update: change price, stock, activation."),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 FileArgument = Annotated[
     Path, typer.Argument(dir_okay=False, help="The bulk file (.csv or .xlsx).")
 ]
-
-
-def _err() -> Console:
-    return Console(stderr=True, soft_wrap=True)
-
-
-def _out() -> Console:
-    return Console(soft_wrap=True)
-
-
-def _stop(message: str, code: int, hint: str | None = None) -> typer.Exit:
-    console = _err()
-    console.print(f"[bold red]Error:[/] {escape(message)}")
-    if hint:
-        console.print(f"[yellow]What to do:[/] {escape(hint)}")
-    return typer.Exit(code)
 
 
 def _read(path: Path, marketplace: str, mode: BulkMode) -> BulkFile:
     try:
         return read_bulk_file(path, marketplace, mode=mode.value)
     except BulkFileError as error:
-        raise _stop(error.message, _BAD_INPUT) from None
+        raise fail(CliFailure(ExitCode.BAD_INPUT, error.message)) from None
 
 
 def _errors_table(bulk: BulkFile) -> Table:
@@ -147,14 +127,21 @@ def _report_json(report: BulkReport) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def _exit_code(report: BulkReport) -> int:
+def _exit_code(report: BulkReport) -> ExitCode:
     if report.lines(RowOutcome.INVALID):
-        return _BAD_INPUT
-    return _OK if report.all_ok else _PARTIAL
+        return ExitCode.BAD_INPUT
+    return ExitCode.OK if report.all_ok else ExitCode.FAILED
 
 
 def _session(ctx: typer.Context) -> tuple[ProfileStore | None, Clock | None, float | None]:
-    """The profile store, clock and poll interval the root command set up, when it did."""
+    """The profile store, clock and poll interval the root command set up, when it did.
+
+    Read by attribute rather than through `cli.state.get_state`, which replaces any object
+    that is not a `CliState`: callers (the bulk tests among them) pass a plain namespace.
+
+    Example:
+        store, clock, poll = _session(ctx)
+    """
     state = ctx.find_root().obj
     store = getattr(state, "store", None)
     clock = getattr(state, "clock", None)
@@ -164,12 +151,6 @@ def _session(ctx: typer.Context) -> tuple[ProfileStore | None, Clock | None, flo
         clock if isinstance(clock, Clock) else None,
         float(poll) if isinstance(poll, int | float) else None,
     )
-
-
-def _failure_code(error: MarketplaceError) -> int:
-    if error.error_class is ErrorClass.CONFIGURATION:
-        return _AUTH
-    return _UNAVAILABLE if error.error_class is ErrorClass.TRANSIENT else _PARTIAL
 
 
 def bulk_commands(marketplace: str) -> typer.Typer:
@@ -204,8 +185,8 @@ def bulk_commands(marketplace: str) -> typer.Typer:
         try:
             written = write_template(marketplace, path, format=chosen, mode=mode.value)
         except BulkFileError as error:
-            raise _stop(error.message, _BAD_INPUT) from None
-        _err().print(
+            raise fail(CliFailure(ExitCode.BAD_INPUT, error.message)) from None
+        err_console().print(
             f"Wrote the {marketplace} {mode.value} template to [bold]{escape(str(written))}[/]"
         )
 
@@ -224,20 +205,17 @@ def bulk_commands(marketplace: str) -> typer.Typer:
             typer.echo(_validation_json(bulk))
         else:
             if bulk.errors:
-                _out().print(_errors_table(bulk))
-            _err().print(_summary(bulk))
+                out_console().print(_errors_table(bulk))
+            err_console().print(_summary(bulk))
         if bulk.errors:
-            raise typer.Exit(_BAD_INPUT)
+            raise typer.Exit(ExitCode.BAD_INPUT)
 
     @app.command("apply")
     def apply_command(
         ctx: typer.Context,
         path: FileArgument,
         mode: ModeOption = BulkMode.CREATE,
-        profile: Annotated[
-            str | None,
-            typer.Option(help="The shop's profile (default: MARKETPLACE_SDK_PROFILE or default)."),
-        ] = None,
+        profile: ProfileOption = None,
         results: Annotated[
             Path | None,
             typer.Option(
@@ -257,27 +235,20 @@ def bulk_commands(marketplace: str) -> typer.Typer:
         bulk = _read(path, marketplace, mode)
         if bulk.errors:
             # With --json, stdout carries the report alone: the bad rows go to stderr.
-            (_err() if as_json else _out()).print(_errors_table(bulk))
+            (err_console() if as_json else out_console()).print(_errors_table(bulk))
             if only_if_valid:
-                raise _stop(f"{_summary(bulk)}; nothing sent (--only-if-valid)", _BAD_INPUT)
+                raise fail(
+                    CliFailure(
+                        ExitCode.BAD_INPUT, f"{_summary(bulk)}; nothing sent (--only-if-valid)"
+                    )
+                )
         target = results or path.with_name(f"{path.stem}.results{path.suffix or '.csv'}")
         store, clock, poll = _session(ctx)
         name = profile_name(profile)
-        try:
+        with handle_errors(name):
             channel = open_channel(marketplace, name, store=store, clock=clock, poll_interval=poll)
-        except ProfileError as error:
-            raise _stop(str(error), _AUTH) from None
-        display = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=_err(),
-            transient=True,
-            disable=as_json,
-        )
         try:
-            with display:
+            with progress(enabled=not as_json) as display:
                 task = display.add_task(f"{mode.value} {marketplace}", total=bulk.ready_count)
                 report = apply_bulk(
                     channel,
@@ -286,16 +257,16 @@ def bulk_commands(marketplace: str) -> typer.Typer:
                     progress=lambda done, total: display.update(task, completed=done),
                 )
         except BulkFileError as error:
-            raise _stop(error.message, _BAD_INPUT) from None
+            raise fail(CliFailure(ExitCode.BAD_INPUT, error.message)) from None
         except MarketplaceError as error:
-            raise _stop(str(error), _failure_code(error)) from None
+            raise fail(describe(error, name)) from None
         finally:
             close_channel(channel)
         if as_json:
             typer.echo(_report_json(report))
         else:
-            _out().print(_report_table(report))
-            _err().print(f"Result file: [bold]{escape(str(report.results_path))}[/]")
+            out_console().print(_report_table(report))
+            err_console().print(f"Result file: [bold]{escape(str(report.results_path))}[/]")
         if report.stopped_by is not None:
             raise fail(describe(report.stopped_by, name))
         raise typer.Exit(_exit_code(report))
