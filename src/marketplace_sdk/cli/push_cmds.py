@@ -58,20 +58,57 @@ def push_in_batches(
     *,
     label: str,
     batch_size: int,
+    as_json: bool = False,
+    title: str | None = None,
 ) -> list[ItemResult]:
     """Send `updates` through `push` in batches of `batch_size`, with a progress bar.
+
+    When a batch raises (refused credentials, the marketplace down) after earlier batches were
+    applied, the results of those batches are shown first (a table titled `title`, or JSON
+    when `as_json`), then the error propagates for `handle_errors` to report with its exit code.
 
     Example:
         results = push_in_batches(updates, channel.push_stock, label="stock", batch_size=500)
     """
     results: list[ItemResult] = []
-    with progress() as bar:
-        task = bar.add_task(f"pushing {label}", total=len(updates))
-        for start in range(0, len(updates), batch_size):
-            chunk = updates[start : start + batch_size]
-            results.extend(push(chunk))
-            bar.advance(task, len(chunk))
+    try:
+        with progress() as bar:
+            task = bar.add_task(f"pushing {label}", total=len(updates))
+            for start in range(0, len(updates), batch_size):
+                chunk = updates[start : start + batch_size]
+                results.extend(push(chunk))
+                bar.advance(task, len(chunk))
+    except Exception:
+        if results:
+            _report_applied(
+                results, total=len(updates), as_json=as_json, title=title or f"{label} push"
+            )
+        raise
     return results
+
+
+def _report_applied(
+    results: Sequence[ItemResult], *, total: int, as_json: bool, title: str
+) -> None:
+    """Show what the batches sent before a failing one did (the error is reported next)."""
+    counts = summary(results)
+    not_sent = total - len(results)
+    if as_json:
+        emit_json(
+            {
+                "summary": counts,
+                "results": [item.model_dump(mode="json") for item in results],
+                "not_sent": not_sent,
+                "complete": False,
+            }
+        )
+        return
+    out_console().print(results_table(results, title=f"{title} (stopped early)"))
+    err_console().print(
+        f"stopped after {len(results)} of {total} update(s): {counts['ok']} ok, "
+        f"{counts['rejected']} rejected, {counts['retry_later']} to retry; "
+        f"{not_sent} not sent"
+    )
 
 
 def report_results(results: Sequence[ItemResult], *, as_json: bool, title: str) -> None:
@@ -124,7 +161,12 @@ def add_push_commands(app: typer.Typer, marketplace: str) -> None:
             updates = _collect(levels, file, stock_from_args, stock_from_file)
             channel = channel_for(ctx, marketplace, profile)
             results = push_in_batches(
-                updates, channel.push_stock, label="stock", batch_size=batch_size
+                updates,
+                channel.push_stock,
+                label="stock",
+                batch_size=batch_size,
+                as_json=as_json,
+                title="Stock push",
             )
         report_results(results, as_json=as_json, title="Stock push")
 
@@ -157,7 +199,12 @@ def add_push_commands(app: typer.Typer, marketplace: str) -> None:
             )
             channel = channel_for(ctx, marketplace, profile)
             results = push_in_batches(
-                updates, channel.push_prices, label="prices", batch_size=batch_size
+                updates,
+                channel.push_prices,
+                label="prices",
+                batch_size=batch_size,
+                as_json=as_json,
+                title="Price push",
             )
         report_results(results, as_json=as_json, title="Price push")
 

@@ -180,7 +180,12 @@ def add_sync_commands(app: typer.Typer, marketplace: str) -> None:
             updates = stock_from_file(file)
             channel = channel_for(ctx, marketplace, profile)
             results = push_in_batches(
-                updates, channel.push_stock, label="stock", batch_size=batch_size
+                updates,
+                channel.push_stock,
+                label="stock",
+                batch_size=batch_size,
+                as_json=as_json,
+                title="Stock sync",
             )
         report_results(results, as_json=as_json, title="Stock sync")
 
