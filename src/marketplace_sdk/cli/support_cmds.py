@@ -20,6 +20,7 @@ from typing import Annotated
 
 import typer
 from pydantic import SecretStr
+from rich.markup import escape
 
 from marketplace_sdk.cli.errors import ExitCode
 from marketplace_sdk.cli.output import err_console
@@ -86,7 +87,7 @@ def _run(args: list[str], state: CliState) -> int:
 
 
 def _fail(message: str, code: ExitCode) -> typer.Exit:
-    err_console().print(f"[bold red]error:[/] {message}")
+    err_console().print(f"[bold red]error:[/] {escape(message)}")
     return typer.Exit(int(code))
 
 
