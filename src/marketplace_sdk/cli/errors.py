@@ -112,7 +112,7 @@ def describe(error: BaseException, profile: str | None = None) -> CliFailure:
     if isinstance(error, TokenRevokedError):
         return CliFailure(
             ExitCode.AUTH,
-            f"the shop's authorization is no longer valid (expired or revoked): {error.message}",
+            f"the shop's authorization is no longer valid (expired or revoked): {error}",
             _connect_hint(market, profile),
         )
     if isinstance(error, AuthenticationError | PermissionDeniedError):
@@ -125,7 +125,7 @@ def describe(error: BaseException, profile: str | None = None) -> CliFailure:
         wait = f"{error.retry_after:g} s" if error.retry_after is not None else "a while"
         return CliFailure(
             ExitCode.UNAVAILABLE,
-            f"rate limited: {error.message}",
+            f"rate limited: {error}",
             f"the marketplace asks to wait {wait}; retry later",
         )
     if isinstance(error, ServerError | TransportError | DeadlineExceededError):
@@ -137,7 +137,7 @@ def describe(error: BaseException, profile: str | None = None) -> CliFailure:
     if isinstance(error, NotFoundError):
         return CliFailure(
             ExitCode.BAD_INPUT,
-            f"not found: {error.message}",
+            f"not found: {error}",
             "check the SKU or id (list them with `products list` or `orders list`)",
         )
     if isinstance(error, UnsupportedOperation):
