@@ -256,7 +256,7 @@ def etsy_figures(size: int = SIZE) -> CatalogueFigures:
 def _etsy_channel(sandbox: EtsySandbox, clock: FakeClock) -> tuple[EtsyChannel, StampedTransport]:
     """A channel connected through PKCE whose requests are time-stamped."""
     stamped = StampedTransport(sandbox.transport(), clock)
-    secret = sandbox.api_key.get_secret_value().split(":", 1)[1]
+    secret = sandbox.app.shared_secret
     client = EtsyClient(
         sandbox.keystring, secret, MemoryTokenStore(), transport=stamped, clock=clock
     )

@@ -79,7 +79,7 @@ def etsy_page(size: int = PAGE, clock: Clock | None = None) -> httpx.Response:
     clock = clock or FakeClock()
     sandbox = EtsySandbox.seeded(listings=200, orders=size, days=30, seed=5, clock=clock)
     recorder = RecordingTransport(sandbox.transport())
-    secret = sandbox.api_key.get_secret_value().split(":", 1)[1]
+    secret = sandbox.app.shared_secret
     client = EtsyClient(
         sandbox.keystring, secret, MemoryTokenStore(), transport=recorder, clock=clock
     )
