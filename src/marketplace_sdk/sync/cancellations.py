@@ -44,7 +44,7 @@ from marketplace_sdk.core.clock import ensure_utc
 from marketplace_sdk.core.models import Cancellation
 from marketplace_sdk.sync.cursors import CursorKey, CursorStore
 from marketplace_sdk.sync.jobs import RunReport, ShopSource
-from marketplace_sdk.sync.windows import Window
+from marketplace_sdk.sync.windows import incremental_windows
 
 __all__ = ["CancellationSink", "CancellationSource", "sync_cancellations"]
 
@@ -101,17 +101,19 @@ def sync_cancellations(
         report = sync_cancellations(channel, SQLiteCursorStore("cursors.db"),
                                     oms.apply_cancellations, now=clock.now())
     """
-    if lookback < timedelta(0):
-        raise ValueError("lookback cannot be negative")
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     now = ensure_utc(now)
     key = CursorKey(source.marketplace, source.shop_id, job_id)
     state = store.load(key)
-    since = now - initial if state.watermark is None else state.watermark - lookback
     report = RunReport(job_id=job_id, key=str(key))
-    if since >= now:
+    # One window (the channel reads cancellations from a start time, not in slices).
+    plan = incremental_windows(
+        now, watermark=state.watermark, lookback=lookback, initial=initial, max_span=None
+    )
+    if not plan:
         return report
+    since = plan[0].start
     batch: list[Cancellation] = []
     for cancellation in source.iter_cancellations(since):
         batch.append(cancellation)
@@ -121,7 +123,7 @@ def sync_cancellations(
     if batch:
         _hand_over(sink, batch, report)
     store.save(key, state.advance(now))
-    report.windows.append(Window(since, now))
+    report.windows.append(plan[0])
     logger.info("%s: %d cancellations since %s", key, report.records, since.isoformat())
     return report
 

@@ -28,7 +28,7 @@ from marketplace_sdk.sync.catalogue import CatalogueThrottle, import_catalogue
 from marketplace_sdk.sync.jobs import RunReport, backfill_done, backfill_orders, sync_orders
 from marketplace_sdk.sync.runtime import JobContext
 from marketplace_sdk.sync.specs import JobSpec, JobSpecError, ShopRef
-from marketplace_sdk.sync.windows import Window
+from marketplace_sdk.sync.windows import incremental_windows
 
 __all__ = [
     "MARKETPLACES_ACCEPTING",
@@ -204,15 +204,17 @@ def accept_new_orders(
     """
     key = ctx.cursor_key()
     state = ctx.cursors.load(key)
-    start = (
-        state.watermark - timedelta(seconds=lookback)
-        if state.watermark is not None
-        else ctx.now - timedelta(seconds=initial)
-    )
     report = RunReport(job_id=ctx.spec.id, key=str(key))
-    if start >= ctx.now:
+    plan = incremental_windows(
+        ctx.now,
+        watermark=state.watermark,
+        lookback=timedelta(seconds=lookback),
+        initial=timedelta(seconds=initial),
+        max_span=None,
+    )
+    if not plan:
         return report
-    window = Window(start, ctx.now)
+    window = plan[0]
     stock = ctx.runtime.stock(ctx.shop)
     policy = AcceptPolicy(auto=auto and stock is not None)
     retry = [str(order_id) for order_id in state.extra.get("failed", [])]
