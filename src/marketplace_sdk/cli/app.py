@@ -19,6 +19,7 @@ from typing import Annotated
 
 import typer
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.table import Table
 
 from marketplace_sdk.cli.bulk import bulk_commands
@@ -26,7 +27,7 @@ from marketplace_sdk.cli.demo_cmd import demo_command
 from marketplace_sdk.cli.etsy import etsy_app
 from marketplace_sdk.cli.fnac import fnac_app
 from marketplace_sdk.cli.output import emit_json, err_console, out_console
-from marketplace_sdk.cli.profiles import HOME_ENV
+from marketplace_sdk.cli.profiles import HOME_ENV, ProfileError
 from marketplace_sdk.cli.sandbox import sandbox_app
 from marketplace_sdk.cli.state import CliState, get_state
 from marketplace_sdk.cli.support_cmds import support_app
@@ -110,7 +111,8 @@ def profiles(
     for marketplace, name in store.names():
         try:
             stored = store.load(marketplace, name)
-        except Exception:
+        except ProfileError as error:
+            err_console().print(f"[yellow]warning:[/] {escape(str(error))}")
             rows.append(
                 {
                     "marketplace": marketplace,

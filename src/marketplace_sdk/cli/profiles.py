@@ -261,6 +261,12 @@ class ProfileStore:
                 f"no {marketplace} profile named {name!r}: run "
                 f"`marketplace-sdk {marketplace} connect --profile {name}` first"
             ) from None
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            raise ProfileError(
+                f"the {marketplace} profile {name!r} cannot be read ({reason}): check the "
+                f"permissions of {path} or connect the shop again"
+            ) from None
         try:
             profile = _PROFILE.validate_json(text)
         except ValidationError as error:
