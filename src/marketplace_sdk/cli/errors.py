@@ -37,7 +37,6 @@ from marketplace_sdk.core.errors import (
     MarketplaceError,
     NotFoundError,
     PermissionDeniedError,
-    QuotaExhaustedError,
     RateLimitedError,
     ServerError,
     TokenRevokedError,
@@ -121,7 +120,7 @@ def describe(error: BaseException, profile: str | None = None) -> CliFailure:
             f"the marketplace refused the credentials: {error}",
             _connect_hint(market, profile),
         )
-    if isinstance(error, QuotaExhaustedError | RateLimitedError):
+    if isinstance(error, RateLimitedError):  # QuotaExhaustedError too
         wait = f"{error.retry_after:g} s" if error.retry_after is not None else "a while"
         return CliFailure(
             ExitCode.UNAVAILABLE,

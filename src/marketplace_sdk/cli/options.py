@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 
 from marketplace_sdk.cli.context import close_channel, open_channel
+from marketplace_sdk.cli.profiles import PROFILE_ENV
 from marketplace_sdk.cli.state import get_state
 from marketplace_sdk.core.channel import Channel
 
@@ -29,7 +30,7 @@ ProfileOption = Annotated[
     typer.Option(
         "--profile",
         "-p",
-        envvar="MARKETPLACE_SDK_PROFILE",
+        envvar=PROFILE_ENV,
         help="The stored shop to use (default: 'default').",
         show_default=False,
     ),

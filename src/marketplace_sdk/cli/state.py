@@ -34,6 +34,10 @@ def _open_browser(url: str) -> None:
 def wait_for_interrupt(details: Mapping[str, object]) -> None:
     """Block until Ctrl-C: how `sandbox serve` waits while its server answers.
 
+    `details` (the served sandbox's URL and credentials) is not used: the parameter is there
+    because this is the default `CliState.serve_until`, which is called with them; a test's
+    replacement uses them to call the server while it runs.
+
     Example:
         wait_for_interrupt({"base_url": server.url})
     """
