@@ -28,6 +28,7 @@ from marketplace_sdk.core.status import (
 from marketplace_sdk.core.transitions import decide_transition
 from marketplace_sdk.demo.oms import STATUS_TABLES, DemoOms
 from marketplace_sdk.etsy.channel import EtsyChannelOptions
+from marketplace_sdk.etsy.client import DEFAULT_RATES
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.sync.specs import ShopRef
@@ -35,7 +36,7 @@ from marketplace_sdk.sync.specs import ShopRef
 __all__ = ["ETSY_DAILY_BUDGET", "ChannelSummary", "Check", "check_channel"]
 
 #: Etsy's published budget: 10,000 requests per rolling 24 hours per app.
-ETSY_DAILY_BUDGET = 10_000
+ETSY_DAILY_BUDGET = next(rate.limit for rate in DEFAULT_RATES if rate.interval == 86_400)
 
 _CANCELLED = {OmsStatus.CANCELED, OmsStatus.CANCELLED_BY_SELLER}
 _IMPORTED_STATES = frozenset(EtsyChannelOptions().import_states)

@@ -16,6 +16,8 @@ from datetime import timedelta
 
 import attrs
 
+from marketplace_sdk.etsy.client import DEFAULT_RATES
+
 __all__ = ["CatalogueThrottle", "import_duration"]
 
 
@@ -25,7 +27,8 @@ __all__ = ["CatalogueThrottle", "import_duration"]
 #: (2,600 SKUs) per 15 minutes. The 10 requests per second never bind at that pace. The budget
 #: is the app's, shared by every shop it serves: a host importing several shops at once caps
 #: each (`capped`) so their sum stays within it.
-_ETSY_PER_DAY, _ETSY_PAGE, _ETSY_SHARE = 10_000, 100, 4
+_ETSY_PER_DAY = next(rate.limit for rate in DEFAULT_RATES if rate.interval == 86_400)
+_ETSY_PAGE, _ETSY_SHARE = 100, 4
 _QUARTER_HOUR = timedelta(minutes=15)
 _ETSY_PAGES = _ETSY_PER_DAY // _ETSY_SHARE * _QUARTER_HOUR // timedelta(days=1)
 #: FNAC: offers_query serves 100 offers a page (`results_count`'s default in FNAC's XSD) and
