@@ -37,7 +37,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 
 # The HTTP engine's own coverage is printed separately and must stay at 90 % or more.
-ENGINE := */core/engine.py,*/core/config.py,*/core/responses.py,*/core/retry.py,*/core/request.py,*/core/auth.py,*/core/pagination.py,*/core/redact.py,*/core/ratelimit/*,*/core/errors.py,*/core/clock.py
+ENGINE := */core/_engine.py,*/core/_config.py,*/core/_responses.py,*/core/_retry.py,*/core/_request.py,*/core/_auth.py,*/core/_pagination.py,*/core/_redact.py,*/core/_ratelimit/*,*/core/_errors.py,*/core/_clock.py
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered -q

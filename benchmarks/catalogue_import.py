@@ -39,26 +39,25 @@ from datetime import timedelta
 
 import httpx
 
-from marketplace_sdk.core.clock import Clock, FakeClock
-from marketplace_sdk.core.metering import metered
-from marketplace_sdk.core.models import Category, Product
-from marketplace_sdk.etsy.auth import MemoryTokenStore, start_authorization
-from marketplace_sdk.etsy.channel import EtsyChannel, EtsyChannelOptions
-from marketplace_sdk.etsy.client import EtsyClient
+from marketplace_sdk.core._clock import Clock, FakeClock
+from marketplace_sdk.core._metering import metered
+from marketplace_sdk.core._models import Category, Product
+from marketplace_sdk.etsy import EtsyChannel, EtsyChannelOptions, EtsyClient
+from marketplace_sdk.etsy._auth import MemoryTokenStore, start_authorization
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.fnac.auth import FnacCredentials
-from marketplace_sdk.fnac.channel import FnacChannel
-from marketplace_sdk.fnac.client import FnacClient
+from marketplace_sdk.fnac import FnacChannel
+from marketplace_sdk.fnac._auth import FnacCredentials
+from marketplace_sdk.fnac._sync.client import FnacClient
 from marketplace_sdk.fnac.sandbox import FnacSandbox
-from marketplace_sdk.fnac.sandbox.connect import MIRAKL_SANDBOX_URL
+from marketplace_sdk.fnac.sandbox._connect import MIRAKL_SANDBOX_URL
 from marketplace_sdk.mirakl import MiraklCatalogClient
-from marketplace_sdk.sync.catalogue import (
+from marketplace_sdk.sync._catalogue import (
     CatalogueSource,
     CatalogueThrottle,
     import_catalogue,
     import_duration,
 )
-from marketplace_sdk.sync.cursors import MemoryCursorStore
+from marketplace_sdk.sync._cursors import MemoryCursorStore
 
 __all__ = ["CatalogueFigures", "ImportRun", "main", "run"]
 

@@ -38,11 +38,10 @@ from typing import Any
 import httpx
 
 from benchmarks.order_parsing import etsy_page
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.models import Order
-from marketplace_sdk.etsy.auth import MemoryTokenStore, TokenPair
-from marketplace_sdk.etsy.channel import EtsyChannel
-from marketplace_sdk.etsy.client import EtsyClient
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._models import Order
+from marketplace_sdk.etsy import EtsyChannel, EtsyClient
+from marketplace_sdk.etsy._auth import MemoryTokenStore, TokenPair
 
 __all__ = ["MemoryFigures", "ReceiptStream", "main", "run"]
 

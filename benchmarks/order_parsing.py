@@ -26,20 +26,20 @@ from typing import TypeVar
 
 import httpx
 
-from marketplace_sdk.core.clock import Clock, FakeClock
-from marketplace_sdk.core.models import Order
-from marketplace_sdk.etsy.auth import MemoryTokenStore, start_authorization
-from marketplace_sdk.etsy.client import EtsyClient
-from marketplace_sdk.etsy.endpoints import get_shop_receipts
-from marketplace_sdk.etsy.mapping import receipt_to_order
-from marketplace_sdk.etsy.models import ShopReceipt
+from marketplace_sdk.core._clock import Clock, FakeClock
+from marketplace_sdk.core._models import Order
+from marketplace_sdk.etsy import EtsyClient
+from marketplace_sdk.etsy._auth import MemoryTokenStore, start_authorization
+from marketplace_sdk.etsy._endpoints import get_shop_receipts
+from marketplace_sdk.etsy._mapping import receipt_to_order
+from marketplace_sdk.etsy._models import ShopReceipt
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.fnac.auth import FnacCredentials
-from marketplace_sdk.fnac.client import FnacClient
-from marketplace_sdk.fnac.endpoints import orders_query
-from marketplace_sdk.fnac.mapping import order_to_canonical
-from marketplace_sdk.fnac.models import Order as FnacOrder
-from marketplace_sdk.fnac.models import OrdersQueryRequest
+from marketplace_sdk.fnac._auth import FnacCredentials
+from marketplace_sdk.fnac._endpoints import orders_query
+from marketplace_sdk.fnac._mapping import order_to_canonical
+from marketplace_sdk.fnac._models import Order as FnacOrder
+from marketplace_sdk.fnac._models import OrdersQueryRequest
+from marketplace_sdk.fnac._sync.client import FnacClient
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 __all__ = ["ParsingFigures", "etsy_page", "fnac_page", "main", "run"]

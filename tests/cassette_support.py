@@ -6,7 +6,7 @@ from typing import Any
 
 import vcr
 
-from marketplace_sdk.core.redact import redact_text
+from marketplace_sdk.core._redact import redact_text
 
 SECRET_HEADERS = ["authorization", "x-api-key"]
 SECRET_FORM = ["code", "code_verifier", "refresh_token", "client_secret"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core._clock import FakeClock
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

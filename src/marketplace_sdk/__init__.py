@@ -14,10 +14,10 @@ Example:
 """
 
 from marketplace_sdk._version import __version__
-from marketplace_sdk.core.capabilities import Capabilities, Capability, ShippingMode
-from marketplace_sdk.core.catalog import DedupeResult, DuplicateSku, dedupe_by_sku
-from marketplace_sdk.core.channel import AsyncChannel, Channel
-from marketplace_sdk.core.errors import (
+from marketplace_sdk.core._capabilities import Capabilities, Capability, ShippingMode
+from marketplace_sdk.core._catalog import DedupeResult, DuplicateSku, dedupe_by_sku
+from marketplace_sdk.core._channel import AsyncChannel, Channel
+from marketplace_sdk.core._errors import (
     ApiError,
     AuthenticationError,
     ConflictError,
@@ -37,7 +37,7 @@ from marketplace_sdk.core.errors import (
     TransportTimeoutError,
     UnsupportedOperation,
 )
-from marketplace_sdk.core.models import (
+from marketplace_sdk.core._models import (
     Address,
     Buyer,
     Cancellation,
@@ -54,10 +54,10 @@ from marketplace_sdk.core.models import (
     StockUpdate,
     Variant,
 )
-from marketplace_sdk.core.money import Money
-from marketplace_sdk.core.pricing import CurrencyMismatch, PriceError, PriceOutOfRange
-from marketplace_sdk.core.results import BatchResult, ItemResult, Outcome, Reason
-from marketplace_sdk.core.status import (
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._pricing import CurrencyMismatch, PriceError, PriceOutOfRange
+from marketplace_sdk.core._results import BatchResult, ItemResult, Outcome, Reason
+from marketplace_sdk.core._status import (
     Conflict,
     ConflictReason,
     MoveTo,

@@ -26,13 +26,13 @@ from marketplace_sdk.bulk import (
     apply_bulk,
     read_bulk_file,
 )
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import ErrorClass
-from marketplace_sdk.etsy.channel import EtsyChannel
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import ErrorClass
+from marketplace_sdk.etsy import EtsyChannel
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.fnac.auth import FnacCredentials
-from marketplace_sdk.fnac.channel import PENDING_IMPORT, FnacChannel
-from marketplace_sdk.fnac.client import FnacClient
+from marketplace_sdk.fnac import PENDING_IMPORT, FnacChannel
+from marketplace_sdk.fnac._auth import FnacCredentials
+from marketplace_sdk.fnac._sync.client import FnacClient
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 

@@ -15,10 +15,10 @@ from tests.bulk.bulkfiles import FNAC_HEADER, fnac_file_with_bad_rows, fnac_rows
 from typer.testing import CliRunner
 
 from marketplace_sdk.cli import app
-from marketplace_sdk.cli.bulk import bulk_commands
-from marketplace_sdk.cli.profiles import FnacProfile, ProfileStore
-from marketplace_sdk.cli.state import CliState
-from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.cli._bulk import bulk_commands
+from marketplace_sdk.cli._profiles import FnacProfile, ProfileStore
+from marketplace_sdk.cli._state import CliState
+from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from marketplace_sdk.bulk import template
-from marketplace_sdk.bulk.rows import ean_is_valid, parse_row
-from marketplace_sdk.bulk.sheets import read_sheet, write_sheet
+from marketplace_sdk.bulk._rows import ean_is_valid, parse_row
+from marketplace_sdk.bulk._sheets import read_sheet, write_sheet
 
 cents = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("60000"), places=2)
 

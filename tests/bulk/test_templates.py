@@ -19,7 +19,7 @@ from marketplace_sdk.bulk import (
     template,
     write_template,
 )
-from marketplace_sdk.core.money import Money
+from marketplace_sdk.core._money import Money
 
 
 def fill_csv(path: Path, rows: list[dict[str, str]]) -> None:

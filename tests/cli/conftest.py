@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.cli.support import Cli, ServedEtsy, ServedFnac, free_port
 
-from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 

@@ -11,8 +11,8 @@ import httpx
 from typer.testing import CliRunner, Result
 
 from marketplace_sdk.cli import app
-from marketplace_sdk.cli.state import CliState
-from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.cli._state import CliState
+from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.testing import LoopbackServer

@@ -12,10 +12,10 @@ from tests.cli.support import Cli, ServedEtsy, ServedFnac, assert_no_secret, fet
 from typer.testing import CliRunner, Result
 
 from marketplace_sdk.cli import app
-from marketplace_sdk.cli.state import CliState
+from marketplace_sdk.cli._state import CliState
 from marketplace_sdk.etsy import ETSY_STATUS_TABLE
 from marketplace_sdk.fnac import FNAC_CAPABILITIES
-from marketplace_sdk.fnac.xml import NAMESPACE, parse_xml
+from marketplace_sdk.fnac._xml import NAMESPACE, parse_xml
 
 
 def test_sandbox_serve_etsy_prints_what_an_integrator_needs(cli: Cli) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from marketplace_sdk.cli.errors import describe
-from marketplace_sdk.core.errors import (
+from marketplace_sdk.cli._errors import describe
+from marketplace_sdk.core._errors import (
     ApiError,
     NotFoundError,
     QuotaExhaustedError,

@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.cli.errors import BadInput, ExitCode, describe
-from marketplace_sdk.cli.etsy import consent_url
-from marketplace_sdk.cli.inputs import (
+from marketplace_sdk.cli._errors import BadInput, ExitCode, describe
+from marketplace_sdk.cli._etsy import consent_url
+from marketplace_sdk.cli._inputs import (
     prices_from_args,
     prices_from_file,
     stock_from_args,
     stock_from_file,
 )
-from marketplace_sdk.cli.profiles import ProfileError, ProfileNameError
-from marketplace_sdk.core.errors import (
+from marketplace_sdk.cli._profiles import ProfileError, ProfileNameError
+from marketplace_sdk.core._errors import (
     AuthenticationError,
     ConflictError,
     NotFoundError,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.cli.support import Cli
 
-from marketplace_sdk.cli.profiles import ProfileError, ProfileStore
+from marketplace_sdk.cli._profiles import ProfileError, ProfileStore
 
 
 def test_load_turns_a_refused_read_into_a_profile_error(

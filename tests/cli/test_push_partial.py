@@ -9,10 +9,10 @@ import pytest
 import typer
 from tests.cli.support import Cli
 
-from marketplace_sdk.cli import push_cmds
-from marketplace_sdk.core.errors import AuthenticationError
-from marketplace_sdk.core.models import StockUpdate
-from marketplace_sdk.core.results import ItemResult
+from marketplace_sdk.cli import _push_cmds as push_cmds
+from marketplace_sdk.core._errors import AuthenticationError
+from marketplace_sdk.core._models import StockUpdate
+from marketplace_sdk.core._results import ItemResult
 
 
 class _RefusedOnSecondBatch:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from tests.cli.support import Cli, ServedEtsy, ServedFnac, assert_no_secret
 
-from marketplace_sdk.cli.profiles import ProfileStore
-from marketplace_sdk.cli.support_cmds import profile_secrets
+from marketplace_sdk.cli._profiles import ProfileStore
+from marketplace_sdk.cli._support_cmds import profile_secrets
 
 
 def _order_id(cli: Cli, profile: str, marketplace: str) -> str:

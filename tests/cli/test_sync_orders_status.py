@@ -6,7 +6,7 @@ import json
 
 from tests.cli.support import Cli, ServedEtsy
 
-from marketplace_sdk.cli.sync_cmds import orders_job_id
+from marketplace_sdk.cli._sync_cmds import orders_job_id
 
 
 def test_a_status_filtered_sync_does_not_move_the_unfiltered_cursor(

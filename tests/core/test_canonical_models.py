@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from marketplace_sdk.core.models import (
+from marketplace_sdk.core._models import (
     Address,
     Buyer,
     Cancellation,
@@ -27,9 +27,9 @@ from marketplace_sdk.core.models import (
     StockUpdate,
     Variant,
 )
-from marketplace_sdk.core.money import Money
-from marketplace_sdk.core.results import BatchResult, ItemResult, Outcome
-from marketplace_sdk.core.status import OmsStatus
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._results import BatchResult, ItemResult, Outcome
+from marketplace_sdk.core._status import OmsStatus
 
 currencies = st.sampled_from(["EUR", "USD", "JPY", "GBP"])
 decimals = st.decimals(allow_nan=False, allow_infinity=False)

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from marketplace_sdk.core.capabilities import (
+from marketplace_sdk.core._capabilities import (
     CAPABILITY_TITLES,
     Capabilities,
     Capability,
     ShippingMode,
     comparison_markdown,
 )
-from marketplace_sdk.core.errors import MarketplaceError, UnsupportedOperation
-from marketplace_sdk.etsy.capabilities import ETSY_CAPABILITIES
-from marketplace_sdk.fnac.capabilities import FNAC_CAPABILITIES
+from marketplace_sdk.core._errors import MarketplaceError, UnsupportedOperation
+from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
+from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
 
 C = Capability
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.catalog import dedupe_by_sku
-from marketplace_sdk.core.models import Product
+from marketplace_sdk.core._catalog import dedupe_by_sku
+from marketplace_sdk.core._models import Product
 
 
 def product(

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from marketplace_sdk.core.capabilities import Capabilities
-from marketplace_sdk.core.channel import AsyncChannel, Channel
-from marketplace_sdk.core.errors import NotFoundError, UnsupportedOperation
-from marketplace_sdk.core.models import (
+from marketplace_sdk.core._capabilities import Capabilities
+from marketplace_sdk.core._channel import AsyncChannel, Channel
+from marketplace_sdk.core._errors import NotFoundError, UnsupportedOperation
+from marketplace_sdk.core._models import (
     Cancellation,
     Category,
     CategoryAttribute,
@@ -22,9 +22,9 @@ from marketplace_sdk.core.models import (
     Shipment,
     StockUpdate,
 )
-from marketplace_sdk.core.money import Money
-from marketplace_sdk.core.results import BatchResult, ItemResult
-from marketplace_sdk.fnac.capabilities import FNAC_CAPABILITIES
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._results import BatchResult, ItemResult
+from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

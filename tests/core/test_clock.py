@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from marketplace_sdk.core.clock import Clock, FakeClock, SystemClock, ensure_utc
+from marketplace_sdk.core._clock import Clock, FakeClock, SystemClock, ensure_utc
 
 
 def test_fake_clock_advances_on_sleep_and_records_waits() -> None:

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from rich.console import Console
 from rich.table import Table
 
-from marketplace_sdk.core.display import (
+from marketplace_sdk.core._display import (
     RecordsView,
     record_html,
     records_html,
@@ -18,7 +18,7 @@ from marketplace_sdk.core.display import (
     to_text,
     view,
 )
-from marketplace_sdk.core.models import (
+from marketplace_sdk.core._models import (
     Address,
     Buyer,
     Order,
@@ -27,8 +27,8 @@ from marketplace_sdk.core.models import (
     Product,
     StockUpdate,
 )
-from marketplace_sdk.core.money import Money
-from marketplace_sdk.core.results import BatchResult, ItemResult
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._results import BatchResult, ItemResult
 
 PERSONAL = ("Jeanne", "Dupont", "jeanne@example.com", "12 rue des Lilas", "75011", "0612345678")
 

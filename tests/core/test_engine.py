@@ -14,15 +14,15 @@ import attrs
 import httpx
 import pytest
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.engine import (
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._engine import (
     USER_AGENT,
     AsyncEngine,
     EngineConfig,
     ErrorDetails,
     SyncEngine,
 )
-from marketplace_sdk.core.errors import (
+from marketplace_sdk.core._errors import (
     ApiError,
     AuthenticationError,
     DeadlineExceededError,
@@ -36,9 +36,9 @@ from marketplace_sdk.core.errors import (
     TransportError,
     TransportTimeoutError,
 )
-from marketplace_sdk.core.pagination import OffsetPaginator, Page, TokenPaginator
-from marketplace_sdk.core.request import ApiRequest, Call
-from marketplace_sdk.core.retry import RetryPolicy
+from marketplace_sdk.core._pagination import OffsetPaginator, Page, TokenPaginator
+from marketplace_sdk.core._request import ApiRequest, Call
+from marketplace_sdk.core._retry import RetryPolicy
 
 BASE = "https://api.example"
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -658,7 +658,7 @@ def test_per_call_timeouts_reach_the_transport(clock: FakeClock) -> None:
 
 
 def test_a_spent_quota_is_raised_at_once_and_names_the_marketplace(clock: FakeClock) -> None:
-    from marketplace_sdk.core.errors import QuotaExhaustedError
+    from marketplace_sdk.core._errors import QuotaExhaustedError
 
     class Spent:
         def reserve(self, bucket: str = "default", weight: int = 1) -> float:
@@ -676,7 +676,7 @@ def test_a_spent_quota_is_raised_at_once_and_names_the_marketplace(clock: FakeCl
 
 
 def test_a_retry_the_limiter_refuses_raises_the_failure_that_needed_it(clock: FakeClock) -> None:
-    from marketplace_sdk.core.errors import QuotaExhaustedError
+    from marketplace_sdk.core._errors import QuotaExhaustedError
 
     class OncePerHour:
         def __init__(self) -> None:
@@ -700,7 +700,7 @@ def test_a_retry_the_limiter_refuses_raises_the_failure_that_needed_it(clock: Fa
 
 
 async def test_async_engine_explains_a_refused_retry_the_same_way(clock: FakeClock) -> None:
-    from marketplace_sdk.core.errors import QuotaExhaustedError
+    from marketplace_sdk.core._errors import QuotaExhaustedError
 
     class Spent:
         calls = 0

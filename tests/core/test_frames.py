@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.core.test_display import PERSONAL, make_order
 
-from marketplace_sdk.core.errors import ErrorClass
-from marketplace_sdk.core.frames import MissingExtraError, to_dataframe
-from marketplace_sdk.core.models import Product, StockUpdate, Variant
-from marketplace_sdk.core.money import Money
-from marketplace_sdk.core.results import BatchResult, ItemResult
+from marketplace_sdk.core._errors import ErrorClass
+from marketplace_sdk.core._frames import MissingExtraError, to_dataframe
+from marketplace_sdk.core._models import Product, StockUpdate, Variant
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._results import BatchResult, ItemResult
 
 
 def test_one_row_per_order_with_money_as_decimal_amount_and_currency() -> None:

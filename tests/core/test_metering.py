@@ -8,10 +8,10 @@ import threading
 
 import httpx
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.engine import AsyncEngine, EngineConfig, SyncEngine
-from marketplace_sdk.core.metering import metered
-from marketplace_sdk.core.request import ApiRequest, Call
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._engine import AsyncEngine, EngineConfig, SyncEngine
+from marketplace_sdk.core._metering import metered
+from marketplace_sdk.core._request import ApiRequest, Call
 
 
 def _call() -> Call[int]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import httpx
 
-from marketplace_sdk.core.pagination import (
+from marketplace_sdk.core._pagination import (
     OffsetPaginator,
     Page,
     PageNumberPaginator,
     TokenPaginator,
 )
-from marketplace_sdk.core.request import ApiRequest, Call
+from marketplace_sdk.core._request import ApiRequest, Call
 
 
 def page_of(items: list[int], **kwargs: object) -> Call[Page[int]]:

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.errors import InvalidRequestError
-from marketplace_sdk.core.money import CURRENCY_MINOR_UNITS, Money
-from marketplace_sdk.core.pricing import (
+from marketplace_sdk.core._errors import InvalidRequestError
+from marketplace_sdk.core._money import CURRENCY_MINOR_UNITS, Money
+from marketplace_sdk.core._pricing import (
     CurrencyMismatch,
     PriceBounds,
     PriceOutOfRange,

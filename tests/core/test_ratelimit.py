@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from pyrate_limiter import AbstractBucket, InMemoryBucket, RateItem
 from pyrate_limiter import Rate as PyrateRate
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import ErrorClass, QuotaExhaustedError, RateLimitedError
-from marketplace_sdk.core.ratelimit import MemoryBackend, Rate, RateLimiter
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import ErrorClass, QuotaExhaustedError, RateLimitedError
+from marketplace_sdk.core._ratelimit import MemoryBackend, Rate, RateLimiter
 
 ETSY = {"default": [Rate.per_second(10), Rate.per_day(10_000)]}
 
@@ -280,7 +280,7 @@ def test_a_server_limit_below_the_configured_one_is_logged(
     clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     limiter = RateLimiter("etsy:app", ETSY, clock=clock)
-    with caplog.at_level(logging.WARNING, logger="marketplace_sdk.core.ratelimit"):
+    with caplog.at_level(logging.WARNING, logger="marketplace_sdk.core._ratelimit"):
         limiter.observe("default", remaining=4_000, interval=86_400, limit=5_000)
     assert limiter.remaining()[Rate.per_day(10_000)] == 4_000
     assert "allows 5000 per 86400s" in caplog.text
@@ -290,7 +290,7 @@ def test_observe_ignores_a_window_the_bucket_does_not_budget(
     clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     limiter = RateLimiter("mirakl:shop", {"default": [Rate.per_minute(10)]}, clock=clock)
-    with caplog.at_level(logging.WARNING, logger="marketplace_sdk.core.ratelimit"):
+    with caplog.at_level(logging.WARNING, logger="marketplace_sdk.core._ratelimit"):
         limiter.observe("default", remaining=0, interval=3_600)
         limiter.observe("default", remaining=0, interval=3_600)
     assert limiter.remaining() == {Rate.per_minute(10): 10}

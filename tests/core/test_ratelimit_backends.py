@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import QuotaExhaustedError
-from marketplace_sdk.core.ratelimit import (
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import QuotaExhaustedError
+from marketplace_sdk.core._ratelimit import (
     MemoryBackend,
     Rate,
     RateLimitBackend,

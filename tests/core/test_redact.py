@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.redact import (
+from marketplace_sdk.core._redact import (
     REDACTED,
     is_secret_name,
     redact_headers,

@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.errors import (
+from marketplace_sdk.core._errors import (
     InvalidRequestError,
     QuotaExhaustedError,
     RateLimitedError,
     ServerError,
     TransportError,
 )
-from marketplace_sdk.core.request import ApiRequest
-from marketplace_sdk.core.retry import (
+from marketplace_sdk.core._request import ApiRequest
+from marketplace_sdk.core._retry import (
     RetryPolicy,
     backoff_delay,
     parse_retry_after,

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.errors import MarketplaceError
-from marketplace_sdk.core.status import (
+from marketplace_sdk.core._errors import MarketplaceError
+from marketplace_sdk.core._status import (
     Conflict,
     Inbound,
     MoveTo,
@@ -18,9 +18,9 @@ from marketplace_sdk.core.status import (
     UnknownStatus,
     UnknownStatusError,
 )
-from marketplace_sdk.core.transitions import decide_transition
-from marketplace_sdk.etsy.status import ETSY_STATUS_TABLE
-from marketplace_sdk.fnac.status import FNAC_STATUS_TABLE
+from marketplace_sdk.core._transitions import decide_transition
+from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
+from marketplace_sdk.fnac._status import FNAC_STATUS_TABLE
 
 TABLES = [ETSY_STATUS_TABLE, FNAC_STATUS_TABLE]
 tables = st.sampled_from(TABLES)

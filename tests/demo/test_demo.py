@@ -8,11 +8,11 @@ from collections.abc import Sequence
 import attrs
 import pytest
 
-from marketplace_sdk.core.models import Order
-from marketplace_sdk.core.status import ConflictReason
+from marketplace_sdk.core._models import Order
+from marketplace_sdk.core._status import ConflictReason
 from marketplace_sdk.demo import DemoOptions, DemoResult, main, run_demo
-from marketplace_sdk.demo.oms import DemoOms
-from marketplace_sdk.sync.specs import ShopRef
+from marketplace_sdk.demo._oms import DemoOms
+from marketplace_sdk.sync._specs import ShopRef
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_the_terminal_summary_shows_each_channel_and_the_verdict(result: DemoRes
 
     from rich.console import Console
 
-    from marketplace_sdk.demo.console import render_summary
+    from marketplace_sdk.demo._console import render_summary
 
     out = StringIO()
     render_summary(result, Console(file=out, width=140))

@@ -15,13 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import SecretStr
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.engine import EngineConfig, SyncEngine
-from marketplace_sdk.core.errors import AuthenticationError, TokenRevokedError
-from marketplace_sdk.core.request import ApiRequest, Call
-from marketplace_sdk.core.retry import RetryPolicy
-from marketplace_sdk.etsy import errors as etsy_errors
-from marketplace_sdk.etsy.auth import (
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._engine import EngineConfig, SyncEngine
+from marketplace_sdk.core._errors import AuthenticationError, TokenRevokedError
+from marketplace_sdk.core._request import ApiRequest, Call
+from marketplace_sdk.core._retry import RetryPolicy
+from marketplace_sdk.etsy import _errors as etsy_errors
+from marketplace_sdk.etsy._auth import (
     EtsyOAuth,
     JsonFileTokenStore,
     MemoryTokenStore,

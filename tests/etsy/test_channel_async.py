@@ -6,14 +6,13 @@ import asyncio
 import math
 from datetime import timedelta
 
-from marketplace_sdk.core.channel import AsyncChannel
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.models import Shipment, StockUpdate
-from marketplace_sdk.etsy.auth import MemoryTokenStore, TokenPair
-from marketplace_sdk.etsy.channel import AsyncEtsyChannel
-from marketplace_sdk.etsy.client import AsyncEtsyClient
+from marketplace_sdk.core._channel import AsyncChannel
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._models import Shipment, StockUpdate
+from marketplace_sdk.etsy import AsyncEtsyChannel, AsyncEtsyClient
+from marketplace_sdk.etsy._auth import MemoryTokenStore, TokenPair
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.testing.faults import Fault
+from marketplace_sdk.testing._faults import Fault
 
 
 def make_async_channel(sandbox: EtsySandbox, clock: FakeClock) -> AsyncEtsyChannel:

@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from tests.etsy.test_channel_sync import make_channel
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import NotFoundError
-from marketplace_sdk.core.models import Shipment
-from marketplace_sdk.core.results import Outcome
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import NotFoundError
+from marketplace_sdk.core._models import Shipment
+from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.etsy._webhooks import WebhookEvent
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.etsy.webhooks import WebhookEvent
-from marketplace_sdk.testing.faults import Fault
+from marketplace_sdk.testing._faults import Fault
 
 
 @pytest.fixture

@@ -10,18 +10,17 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace_sdk.core.catalog import dedupe_by_sku
-from marketplace_sdk.core.channel import Channel
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import AuthenticationError, NotFoundError, UnsupportedOperation
-from marketplace_sdk.core.models import PriceUpdate, ProductDraft, StockUpdate, Variant
-from marketplace_sdk.core.money import Money
-from marketplace_sdk.core.results import Outcome
-from marketplace_sdk.etsy.auth import MemoryTokenStore, TokenPair
-from marketplace_sdk.etsy.channel import EtsyChannel, EtsyChannelOptions
-from marketplace_sdk.etsy.client import EtsyClient
+from marketplace_sdk.core._catalog import dedupe_by_sku
+from marketplace_sdk.core._channel import Channel
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import AuthenticationError, NotFoundError, UnsupportedOperation
+from marketplace_sdk.core._models import PriceUpdate, ProductDraft, StockUpdate, Variant
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.etsy import EtsyChannel, EtsyChannelOptions, EtsyClient
+from marketplace_sdk.etsy._auth import MemoryTokenStore, TokenPair
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.testing.faults import Fault
+from marketplace_sdk.testing._faults import Fault
 
 
 def make_channel(sandbox: EtsySandbox, clock: FakeClock, **options: object) -> EtsyChannel:

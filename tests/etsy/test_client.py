@@ -11,18 +11,18 @@ import httpx
 import pytest
 from tests.etsy.openapi_contract import validate_request
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import TokenRevokedError
-from marketplace_sdk.etsy.auth import MemoryTokenStore, TokenPair, start_authorization
-from marketplace_sdk.etsy.client import AsyncEtsyClient, EtsyClient
-from marketplace_sdk.etsy.models import (
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import TokenRevokedError
+from marketplace_sdk.etsy import AsyncEtsyClient, EtsyClient
+from marketplace_sdk.etsy._auth import MemoryTokenStore, TokenPair, start_authorization
+from marketplace_sdk.etsy._models import (
     InventoryUpdate,
     ListingUpdate,
     ReceiptShipmentRequest,
     ReceiptStatus,
 )
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.etsy.sandbox.app import SandboxTokens
+from marketplace_sdk.etsy.sandbox._app import SandboxTokens
 
 
 class CheckedTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):

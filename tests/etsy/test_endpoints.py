@@ -12,10 +12,10 @@ import httpx
 import pytest
 from tests.etsy.openapi_contract import spec_path, validate_request, validate_response
 
-from marketplace_sdk.core.request import Call
-from marketplace_sdk.etsy import endpoints as ep
-from marketplace_sdk.etsy.auth import EtsyOAuth, MemoryTokenStore, TokenPair
-from marketplace_sdk.etsy.models import (
+from marketplace_sdk.core._request import Call
+from marketplace_sdk.etsy import _endpoints as ep
+from marketplace_sdk.etsy._auth import EtsyOAuth, MemoryTokenStore, TokenPair
+from marketplace_sdk.etsy._models import (
     DraftListing,
     InventoryUpdate,
     ListingInventory,

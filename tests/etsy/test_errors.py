@@ -8,17 +8,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.engine import EngineConfig, SyncEngine
-from marketplace_sdk.core.errors import (
-    NotFoundError,
-    PermissionDeniedError,
-    QuotaExhaustedError,
-)
-from marketplace_sdk.core.ratelimit import Rate, RateLimiter
-from marketplace_sdk.core.request import ApiRequest, Call
-from marketplace_sdk.core.retry import RetryPolicy
-from marketplace_sdk.etsy.errors import classify, decode_error, rate_limit_observer
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._engine import EngineConfig, SyncEngine
+from marketplace_sdk.core._errors import NotFoundError, PermissionDeniedError, QuotaExhaustedError
+from marketplace_sdk.core._ratelimit import Rate, RateLimiter
+from marketplace_sdk.core._request import ApiRequest, Call
+from marketplace_sdk.core._retry import RetryPolicy
+from marketplace_sdk.etsy._errors import classify, decode_error, rate_limit_observer
 
 
 def engine(handler: httpx.MockTransport, clock: FakeClock, limiter: RateLimiter | None = None):

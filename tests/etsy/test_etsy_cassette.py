@@ -19,10 +19,10 @@ import pytest
 from pydantic import SecretStr
 from tests.cassette_support import recorder
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.etsy.auth import MemoryTokenStore, start_authorization
-from marketplace_sdk.etsy.client import EtsyClient
-from marketplace_sdk.etsy.models import InventoryUpdate, ReceiptShipmentRequest, ReceiptStatus
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.etsy import EtsyClient
+from marketplace_sdk.etsy._auth import MemoryTokenStore, start_authorization
+from marketplace_sdk.etsy._models import InventoryUpdate, ReceiptShipmentRequest, ReceiptStatus
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 
 CASSETTE = Path(__file__).resolve().parent.parent / "cassettes" / "etsy_whole_flow.yaml"

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.money import Money
-from marketplace_sdk.core.status import OmsStatus
-from marketplace_sdk.etsy.mapping import (
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._status import OmsStatus
+from marketplace_sdk.etsy._mapping import (
     etsy_carrier_name,
     etsy_status,
     listing_to_product,
@@ -18,9 +18,9 @@ from marketplace_sdk.etsy.mapping import (
     receipt_to_cancellation,
     receipt_to_order,
 )
-from marketplace_sdk.etsy.models import ListingInventory, ShopReceipt, ShopReceiptShipment
-from marketplace_sdk.etsy.models.listing import Listing
-from marketplace_sdk.etsy.status import ETSY_STATUS_TABLE
+from marketplace_sdk.etsy._models import ListingInventory, ShopReceipt, ShopReceiptShipment
+from marketplace_sdk.etsy._models.listing import Listing
+from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
 
 STATUSES = [
     "Paid",

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.money import Money
-from marketplace_sdk.etsy.models import (
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.etsy._models import (
     EtsyList,
     EtsyMoney,
     InventoryUpdate,

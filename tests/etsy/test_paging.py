@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.engine import EngineConfig, SyncEngine
-from marketplace_sdk.core.pagination import Page
-from marketplace_sdk.core.request import ApiRequest, Call
-from marketplace_sdk.etsy.endpoints import (
+from marketplace_sdk.core._engine import EngineConfig, SyncEngine
+from marketplace_sdk.core._pagination import Page
+from marketplace_sdk.core._request import ApiRequest, Call
+from marketplace_sdk.etsy._endpoints import (
     DateWindowPaginator,
     TwoEndedPaginator,
     listings_by_shop,

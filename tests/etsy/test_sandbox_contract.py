@@ -17,7 +17,7 @@ import httpx
 import pytest
 from tests.etsy.openapi_contract import validate_request, validate_response
 
-from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.etsy.sandbox import (
     ETSY_API_URL,
     OPERATION_SCOPES,

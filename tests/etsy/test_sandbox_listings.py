@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.etsy.sandbox import ETSY_API_URL, EtsySandbox, RateLimits
 
 OFFER = {"price": 10.0, "quantity": 1, "is_enabled": True, "readiness_state_id": None}

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.etsy.sandbox import ETSY_API_URL, EtsySandbox, OrderLine, RateLimits
-from marketplace_sdk.etsy.sandbox.receipts import receipt_filter
-from marketplace_sdk.etsy.sandbox.state import Receipt
+from marketplace_sdk.etsy.sandbox._receipts import receipt_filter
+from marketplace_sdk.etsy.sandbox._state import Receipt
 
 
 @pytest.fixture

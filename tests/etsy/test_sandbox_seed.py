@@ -8,10 +8,10 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.etsy.sandbox.render import render_listing
-from marketplace_sdk.etsy.sandbox.render_orders import render_receipt
+from marketplace_sdk.etsy.sandbox._render import render_listing
+from marketplace_sdk.etsy.sandbox._render_orders import render_receipt
 
 
 def snapshot(sandbox: EtsySandbox) -> list[object]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.etsy.sandbox import ETSY_API_URL, EtsySandbox, RateLimits
 from marketplace_sdk.testing import Fault
 

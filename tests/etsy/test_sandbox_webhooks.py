@@ -10,7 +10,7 @@ import json
 import httpx
 import pytest
 
-from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.etsy.sandbox import ETSY_API_URL, EtsySandbox
 from marketplace_sdk.testing import LoopbackServer
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.etsy.webhooks import (
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.etsy._webhooks import (
     MemorySeenWebhookStore,
     WebhookEventType,
     WebhookPayloadError,

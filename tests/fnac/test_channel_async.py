@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tests.fnac.test_channel_support import async_channel
 
-from marketplace_sdk.core.channel import AsyncChannel
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import NotFoundError, UnsupportedOperation
-from marketplace_sdk.core.models import Shipment, StockUpdate
-from marketplace_sdk.core.results import Outcome
-from marketplace_sdk.fnac.channel import AsyncFnacChannel
+from marketplace_sdk.core._channel import AsyncChannel
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import NotFoundError, UnsupportedOperation
+from marketplace_sdk.core._models import Shipment, StockUpdate
+from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.fnac import AsyncFnacChannel
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.testing import Fault
 

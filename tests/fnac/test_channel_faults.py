@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from tests.fnac.test_channel_support import sync_channel
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.models import Shipment, StockUpdate
-from marketplace_sdk.core.results import Outcome
-from marketplace_sdk.fnac.channel import FnacChannel
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._models import Shipment, StockUpdate
+from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.fnac import FnacChannel
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.testing import Fault
 

@@ -8,22 +8,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.results import Outcome
-from marketplace_sdk.fnac.channel._shared import (
-    accept_plan,
-    carrier_code,
-    order_result,
-    orders_window,
-    ship_precheck,
-)
-from marketplace_sdk.fnac.models import (
+from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.fnac._models import (
     Carrier,
     FnacError,
     OrderDetail,
     OrderState,
     OrderUpdateResult,
 )
-from marketplace_sdk.fnac.models import Order as FnacOrder
+from marketplace_sdk.fnac._models import Order as FnacOrder
+from marketplace_sdk.fnac._shared.channel import (
+    accept_plan,
+    carrier_code,
+    order_result,
+    orders_window,
+    ship_precheck,
+)
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 T1 = datetime(2026, 1, 2, tzinfo=UTC)

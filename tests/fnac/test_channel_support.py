@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.fnac.async_client import AsyncFnacClient
-from marketplace_sdk.fnac.auth import FnacCredentials
-from marketplace_sdk.fnac.channel import AsyncFnacChannel, FnacChannel
-from marketplace_sdk.fnac.client import FnacClient
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.fnac import AsyncFnacChannel, FnacChannel
+from marketplace_sdk.fnac._async.client import AsyncFnacClient
+from marketplace_sdk.fnac._auth import FnacCredentials
+from marketplace_sdk.fnac._sync.client import FnacClient
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.mirakl import AsyncMiraklCatalogClient, MiraklCatalogClient
 

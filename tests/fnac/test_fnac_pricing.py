@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from marketplace_sdk.core.money import Money
-from marketplace_sdk.core.pricing import CurrencyMismatch, PriceOutOfRange
-from marketplace_sdk.fnac.pricing import FNAC_PRICE_BOUNDS, resolve_price
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._pricing import CurrencyMismatch, PriceOutOfRange
+from marketplace_sdk.fnac._pricing import FNAC_PRICE_BOUNDS, resolve_price
 
 
 def eur(amount: str) -> Money:

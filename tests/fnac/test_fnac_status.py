@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from marketplace_sdk.core.status import (
+from marketplace_sdk.core._status import (
     Conflict,
     ConflictReason,
     MoveTo,
@@ -16,7 +16,7 @@ from marketplace_sdk.core.status import (
     UnknownStatus,
     UnknownStatusError,
 )
-from marketplace_sdk.fnac.status import (
+from marketplace_sdk.fnac._status import (
     FNAC_STATUS_TABLE,
     can_cancel,
     channel_status,

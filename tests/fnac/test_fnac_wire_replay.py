@@ -8,11 +8,10 @@ import httpx
 import pytest
 from tests.fnac.xsd_contract import TEST_UUID, assert_valid, xsd_dir
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import InvalidRequestError
-from marketplace_sdk.fnac.auth import FnacCredentials
-from marketplace_sdk.fnac.client import FnacClient
-from marketplace_sdk.fnac.models import (
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import InvalidRequestError
+from marketplace_sdk.fnac._auth import FnacCredentials
+from marketplace_sdk.fnac._models import (
     CommentReply,
     IncidentDetailRefund,
     IncidentUpdate,
@@ -21,6 +20,7 @@ from marketplace_sdk.fnac.models import (
     OfferUpdate,
     ProductReference,
 )
+from marketplace_sdk.fnac._sync.client import FnacClient
 
 pytestmark = pytest.mark.needs_shared
 

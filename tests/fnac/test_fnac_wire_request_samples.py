@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from marketplace_sdk.core.request import Call
-from marketplace_sdk.fnac import endpoints
-from marketplace_sdk.fnac.models import (
+from marketplace_sdk.core._request import Call
+from marketplace_sdk.fnac import _endpoints as endpoints
+from marketplace_sdk.fnac._models import (
     ClientOrderCommentsQueryRequest,
     CommentReply,
     IncidentDetailRefund,

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from lxml import etree
 from tests.fnac.xsd_contract import TEST_UUID, assert_valid, validation_errors, xsd_dir
 
-from marketplace_sdk.core.request import Call
-from marketplace_sdk.fnac import endpoints
-from marketplace_sdk.fnac.auth import FnacCredentials, FnacTokenAuth
-from marketplace_sdk.fnac.models import (
+from marketplace_sdk.core._request import Call
+from marketplace_sdk.fnac import _endpoints as endpoints
+from marketplace_sdk.fnac._auth import FnacCredentials, FnacTokenAuth
+from marketplace_sdk.fnac._models import (
     ClientOrderCommentsQueryRequest,
     CommentReply,
     IncidentDetailRefund,

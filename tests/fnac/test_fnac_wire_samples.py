@@ -14,11 +14,11 @@ from typing import Any
 import httpx
 import pytest
 
-from marketplace_sdk.core.errors import ApiError, InvalidRequestError, ResponseParseError
-from marketplace_sdk.core.request import Call
-from marketplace_sdk.fnac import endpoints
-from marketplace_sdk.fnac.auth import FnacCredentials
-from marketplace_sdk.fnac.models import (
+from marketplace_sdk.core._errors import ApiError, InvalidRequestError, ResponseParseError
+from marketplace_sdk.core._request import Call
+from marketplace_sdk.fnac import _endpoints as endpoints
+from marketplace_sdk.fnac._auth import FnacCredentials
+from marketplace_sdk.fnac._models import (
     ClientOrderCommentsQueryRequest,
     CommentReply,
     IncidentDetailRefund,

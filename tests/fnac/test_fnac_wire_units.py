@@ -11,19 +11,19 @@ from hypothesis import strategies as st
 from lxml import etree
 from pydantic import ValidationError
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import (
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import (
     AuthenticationError,
     InvalidRequestError,
     NotFoundError,
     ServerError,
     TokenRevokedError,
 )
-from marketplace_sdk.core.request import ApiRequest
-from marketplace_sdk.fnac import endpoints
-from marketplace_sdk.fnac.auth import DEFAULT_VALIDITY, FnacCredentials, FnacTokenAuth
-from marketplace_sdk.fnac.errors import decode_error, error_class_for
-from marketplace_sdk.fnac.models import (
+from marketplace_sdk.core._request import ApiRequest
+from marketplace_sdk.fnac import _endpoints as endpoints
+from marketplace_sdk.fnac._auth import DEFAULT_VALIDITY, FnacCredentials, FnacTokenAuth
+from marketplace_sdk.fnac._errors import decode_error, error_class_for
+from marketplace_sdk.fnac._models import (
     FnacError,
     OffersQueryRequest,
     OfferUpdate,

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.models import PriceUpdate, StockUpdate
-from marketplace_sdk.core.money import Money
-from marketplace_sdk.core.results import Outcome
-from marketplace_sdk.core.status import OmsStatus, UnknownStatusError
-from marketplace_sdk.fnac.mapping import (
+from marketplace_sdk.core._models import PriceUpdate, StockUpdate
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.core._status import OmsStatus, UnknownStatusError
+from marketplace_sdk.fnac._mapping import (
     FNAC_STATE_TO_SEED,
     attribute_to_canonical,
     batch_results,
@@ -26,7 +26,7 @@ from marketplace_sdk.fnac.mapping import (
     seed_status,
     stock_updates,
 )
-from marketplace_sdk.fnac.models import (
+from marketplace_sdk.fnac._models import (
     Address,
     BatchStatusResponse,
     FnacError,
@@ -35,8 +35,8 @@ from marketplace_sdk.fnac.models import (
     OrderDetail,
     OrderState,
 )
-from marketplace_sdk.fnac.models import Order as FnacOrder
-from marketplace_sdk.fnac.status import FNAC_STATUS_TABLE, oms_status
+from marketplace_sdk.fnac._models import Order as FnacOrder
+from marketplace_sdk.fnac._status import FNAC_STATUS_TABLE, oms_status
 from marketplace_sdk.mirakl import Attribute, Hierarchy, ValueList, ValueListValue
 
 T0 = datetime(2026, 1, 5, 10, tzinfo=UTC)

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from tests.fnac.test_sandbox_support import Session, errors, make_sandbox
 
-from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.fnac._xml import NAMESPACE, child_text, parse_datetime
 from marketplace_sdk.fnac.sandbox import Codes, FnacSandbox
-from marketplace_sdk.fnac.xml import NAMESPACE, child_text, parse_datetime
 
 
 @pytest.fixture

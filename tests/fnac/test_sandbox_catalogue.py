@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 from tests.fnac.test_sandbox_support import Session, errors, make_sandbox
 
+from marketplace_sdk.fnac._xml import child_text, children
 from marketplace_sdk.fnac.sandbox import Codes
-from marketplace_sdk.fnac.xml import child_text, children
 
 CSV = (
     b"category,shop-sku,title,author,format,ean\n"

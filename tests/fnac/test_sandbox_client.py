@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import ApiError
-from marketplace_sdk.fnac.auth import FnacCredentials
-from marketplace_sdk.fnac.client import FnacClient
-from marketplace_sdk.fnac.models import OfferUpdate, OrdersQueryRequest, OrderState
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import ApiError
+from marketplace_sdk.fnac._auth import FnacCredentials
+from marketplace_sdk.fnac._models import OfferUpdate, OrdersQueryRequest, OrderState
+from marketplace_sdk.fnac._sync.client import FnacClient
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 

@@ -20,7 +20,7 @@ from tests.fnac.test_sandbox_support import (
     texts,
 )
 
-from marketplace_sdk.fnac.xml import child_text
+from marketplace_sdk.fnac._xml import child_text
 
 pytestmark = pytest.mark.needs_shared
 

@@ -7,8 +7,8 @@ import pytest
 from lxml import etree
 from tests.fnac.test_sandbox_support import Session, errors, make_sandbox, texts
 
+from marketplace_sdk.fnac._xml import NAMESPACE, child_text
 from marketplace_sdk.fnac.sandbox import Codes, FnacSandbox
-from marketplace_sdk.fnac.xml import NAMESPACE, child_text
 from marketplace_sdk.testing import Fault
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from tests.fnac.test_sandbox_support import Session, errors, make_sandbox, texts
 
+from marketplace_sdk.fnac._xml import child_text, children
 from marketplace_sdk.fnac.sandbox import Codes, FnacSandbox
-from marketplace_sdk.fnac.xml import child_text, children
 
 
 @pytest.fixture

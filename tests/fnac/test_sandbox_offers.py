@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from lxml import etree
 from tests.fnac.test_sandbox_support import Session, errors, make_sandbox, texts
 
+from marketplace_sdk.fnac._xml import child_text, children
 from marketplace_sdk.fnac.sandbox import Codes, FnacSandbox
-from marketplace_sdk.fnac.xml import child_text, children
 
 
 @pytest.fixture

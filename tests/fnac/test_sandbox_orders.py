@@ -8,8 +8,8 @@ import pytest
 from lxml import etree
 from tests.fnac.test_sandbox_support import Session, errors, make_sandbox, texts
 
+from marketplace_sdk.fnac._xml import child_text, children
 from marketplace_sdk.fnac.sandbox import Codes, FnacSandbox
-from marketplace_sdk.fnac.xml import child_text, children
 
 
 @pytest.fixture

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.fnac.auth import FnacCredentials
-from marketplace_sdk.fnac.client import FnacClient
-from marketplace_sdk.fnac.models import OfferUpdate
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.fnac._auth import FnacCredentials
+from marketplace_sdk.fnac._models import OfferUpdate
+from marketplace_sdk.fnac._sync.client import FnacClient
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 

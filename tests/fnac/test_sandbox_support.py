@@ -14,9 +14,9 @@ import httpx
 from lxml import etree
 from tests.fnac.xsd_contract import assert_valid, schema_for, xsd_dir
 
-from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.fnac._xml import NAMESPACE, child_text, local_name, parse_xml
 from marketplace_sdk.fnac.sandbox import FnacSandbox
-from marketplace_sdk.fnac.xml import NAMESPACE, child_text, local_name, parse_xml
 
 #: Where FNAC's live server answers differently from its 2017 XSDs, the sandbox follows the
 #: recorded samples. This is the one list of those answers, each with the samples showing the

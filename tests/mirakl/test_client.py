@@ -10,8 +10,8 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import (
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import (
     AuthenticationError,
     DeadlineExceededError,
     NotFoundError,
@@ -21,10 +21,10 @@ from marketplace_sdk.core.errors import (
     TransportTimeoutError,
     UnsupportedOperation,
 )
-from marketplace_sdk.core.ratelimit import Rate
-from marketplace_sdk.mirakl.async_client import AsyncMiraklCatalogClient
-from marketplace_sdk.mirakl.client import MiraklCatalogClient
-from marketplace_sdk.mirakl.models import ImportStatus
+from marketplace_sdk.core._ratelimit import Rate
+from marketplace_sdk.mirakl._async.client import AsyncMiraklCatalogClient
+from marketplace_sdk.mirakl._models import ImportStatus
+from marketplace_sdk.mirakl._sync.client import MiraklCatalogClient
 from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
 from marketplace_sdk.testing import Fault
 

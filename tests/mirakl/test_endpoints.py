@@ -14,10 +14,10 @@ import pytest
 from openapi_core.exceptions import OpenAPIError
 from tests.mirakl.openapi_contract import validate_request, validate_response
 
-from marketplace_sdk.core.auth import StaticHeaderAuth
-from marketplace_sdk.core.request import ApiRequest, Call
-from marketplace_sdk.mirakl import endpoints
-from marketplace_sdk.mirakl.models import ConversionOption, ConversionOptions, ImportStatus
+from marketplace_sdk.core._auth import StaticHeaderAuth
+from marketplace_sdk.core._request import ApiRequest, Call
+from marketplace_sdk.mirakl import _endpoints as endpoints
+from marketplace_sdk.mirakl._models import ConversionOption, ConversionOptions, ImportStatus
 
 pytestmark = pytest.mark.needs_shared
 

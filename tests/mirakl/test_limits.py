@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from tests.mirakl.test_endpoints import ALL_CALLS
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import QuotaExhaustedError
-from marketplace_sdk.core.ratelimit import Rate, RateLimiter
-from marketplace_sdk.mirakl.limits import MCM_CALL_FREQUENCIES, UNLIMITED_OPERATIONS, mcm_buckets
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import QuotaExhaustedError
+from marketplace_sdk.core._ratelimit import Rate, RateLimiter
+from marketplace_sdk.mirakl._limits import MCM_CALL_FREQUENCIES, UNLIMITED_OPERATIONS, mcm_buckets
 
 SUPPORTED = {name.split("-")[0] for name in ALL_CALLS}
 

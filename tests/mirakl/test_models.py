@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.mirakl.models import (
+from marketplace_sdk.mirakl._models import (
     Account,
     Attribute,
     Hierarchies,
@@ -25,7 +25,7 @@ from marketplace_sdk.mirakl.models import (
     ProductImportList,
     ValueLists,
 )
-from marketplace_sdk.mirakl.reports import ReportFile, parse_error_report
+from marketplace_sdk.mirakl._reports import ReportFile, parse_error_report
 
 pytestmark = pytest.mark.needs_shared
 

@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.mirakl.openapi_contract import validate_request, validate_response
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.mirakl.models import (
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.mirakl._models import (
     Attribute,
     Hierarchies,
     ImportStatus,
@@ -22,9 +22,9 @@ from marketplace_sdk.mirakl.models import (
     ProductImport,
     ValueLists,
 )
-from marketplace_sdk.mirakl.reports import parse_error_report
+from marketplace_sdk.mirakl._reports import parse_error_report
 from marketplace_sdk.mirakl.sandbox import CatalogSeed, MiraklCatalogSandbox
-from marketplace_sdk.mirakl.sandbox.imports import ImportJob, process_file, read_table
+from marketplace_sdk.mirakl.sandbox._imports import ImportJob, process_file, read_table
 
 BAD_FILE = (
     b"category;shop-sku;title;author;format;ean\n"

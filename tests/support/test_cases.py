@@ -18,16 +18,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.frames import MissingExtraError
-from marketplace_sdk.core.models import Order
-from marketplace_sdk.etsy.auth import MemoryTokenStore, TokenPair
-from marketplace_sdk.etsy.channel import EtsyChannel
-from marketplace_sdk.etsy.client import EtsyClient
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._frames import MissingExtraError
+from marketplace_sdk.core._models import Order
+from marketplace_sdk.etsy import EtsyChannel, EtsyClient
+from marketplace_sdk.etsy._auth import MemoryTokenStore, TokenPair
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.fnac.async_client import AsyncFnacClient
-from marketplace_sdk.fnac.auth import FnacCredentials
-from marketplace_sdk.fnac.channel import AsyncFnacChannel
+from marketplace_sdk.fnac import AsyncFnacChannel
+from marketplace_sdk.fnac._async.client import AsyncFnacClient
+from marketplace_sdk.fnac._auth import FnacCredentials
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.support import CaseError, UnmatchedRequestError, record_case, replay_case
 from marketplace_sdk.testing import LoopbackServer

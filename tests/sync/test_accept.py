@@ -8,13 +8,13 @@ import pytest
 from tests.etsy.test_channel_sync import make_channel
 from tests.fnac.test_channel_support import sync_channel
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.status import OmsStatus
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._status import OmsStatus
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.fnac.channel import FnacChannel
+from marketplace_sdk.fnac import FnacChannel
 from marketplace_sdk.fnac.sandbox import FnacSandbox
-from marketplace_sdk.sync.accept import AcceptPolicy, accept_orders
-from marketplace_sdk.sync.windows import Window
+from marketplace_sdk.sync._accept import AcceptPolicy, accept_orders
+from marketplace_sdk.sync._windows import Window
 
 
 @pytest.fixture
@@ -174,11 +174,11 @@ def test_an_acceptance_that_failed_is_tried_again_by_the_next_scheduled_run(
     sandbox: FnacSandbox, channel: FnacChannel, clock: FakeClock
 ) -> None:
     """The window moves on, but an order FNAC could not accept is not forgotten."""
-    from marketplace_sdk.sync.cursors import MemoryCursorStore
-    from marketplace_sdk.sync.runtime import Runtime, run_job
-    from marketplace_sdk.sync.sink import MemorySink
-    from marketplace_sdk.sync.specs import ShopRef
-    from marketplace_sdk.sync.tasks import standard_schedule
+    from marketplace_sdk.sync._cursors import MemoryCursorStore
+    from marketplace_sdk.sync._runtime import Runtime, run_job
+    from marketplace_sdk.sync._sink import MemorySink
+    from marketplace_sdk.sync._specs import ShopRef
+    from marketplace_sdk.sync._tasks import standard_schedule
 
     placed = sandbox.place_order([next(iter(sandbox.state.offers))])
     shop = ShopRef(channel.marketplace, channel.shop_id)

@@ -9,12 +9,12 @@ import pytest
 from tests.etsy.test_channel_sync import make_channel
 from tests.fnac.test_channel_support import sync_channel
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.models import Cancellation
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._models import Cancellation
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac.sandbox import FnacSandbox
-from marketplace_sdk.sync.cancellations import sync_cancellations
-from marketplace_sdk.sync.cursors import CursorKey, MemoryCursorStore
+from marketplace_sdk.sync._cancellations import sync_cancellations
+from marketplace_sdk.sync._cursors import CursorKey, MemoryCursorStore
 
 DAY = 24 * 3600
 

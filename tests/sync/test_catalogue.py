@@ -11,20 +11,20 @@ from hypothesis import strategies as st
 from tests.etsy.test_channel_sync import make_channel
 from tests.fnac.test_channel_support import sync_channel
 
-from marketplace_sdk.core.catalog import dedupe_by_sku
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import QuotaExhaustedError
-from marketplace_sdk.core.models import Category, CategoryAttribute, Product
+from marketplace_sdk.core._catalog import dedupe_by_sku
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import QuotaExhaustedError
+from marketplace_sdk.core._models import Category, CategoryAttribute, Product
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.fnac.channel import FnacChannel
+from marketplace_sdk.fnac import FnacChannel
 from marketplace_sdk.fnac.sandbox import FnacSandbox
-from marketplace_sdk.sync.catalogue import (
+from marketplace_sdk.sync._catalogue import (
     CatalogueThrottle,
     CategoryWithAttributes,
     import_catalogue,
     import_duration,
 )
-from marketplace_sdk.sync.cursors import CursorKey, MemoryCursorStore
+from marketplace_sdk.sync._cursors import CursorKey, MemoryCursorStore
 
 QUARTER = timedelta(minutes=15)
 

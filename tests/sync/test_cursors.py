@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from marketplace_sdk.sync.cursors import (
+from marketplace_sdk.sync._cursors import (
     CursorKey,
     CursorState,
     CursorStore,
     MemoryCursorStore,
     SQLiteCursorStore,
 )
-from marketplace_sdk.sync.windows import IntervalSet, Window
+from marketplace_sdk.sync._windows import IntervalSet, Window
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 KEY = CursorKey("etsy", "shop-1", "orders.backfill")

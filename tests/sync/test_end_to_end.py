@@ -17,21 +17,21 @@ from typing import Any
 
 import pytest
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.models import Order, Shipment
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._models import Order, Shipment
+from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.etsy.sandbox.connect import connect_channel as connect_etsy
-from marketplace_sdk.etsy.status import ETSY_STATUS_TABLE
+from marketplace_sdk.etsy.sandbox._connect import connect_channel as connect_etsy
+from marketplace_sdk.fnac._status import FNAC_STATUS_TABLE
 from marketplace_sdk.fnac.sandbox import FnacSandbox
-from marketplace_sdk.fnac.sandbox.connect import connect_channel as connect_fnac
-from marketplace_sdk.fnac.status import FNAC_STATUS_TABLE
-from marketplace_sdk.sync.cursors import CursorKey, SQLiteCursorStore
-from marketplace_sdk.sync.jobs import backfill_done
-from marketplace_sdk.sync.runtime import Runtime, run_job
-from marketplace_sdk.sync.simulate import SimulatedScheduler
-from marketplace_sdk.sync.sink import MemorySink
-from marketplace_sdk.sync.specs import ShopRef
-from marketplace_sdk.sync.tasks import standard_schedule
+from marketplace_sdk.fnac.sandbox._connect import connect_channel as connect_fnac
+from marketplace_sdk.sync._cursors import CursorKey, SQLiteCursorStore
+from marketplace_sdk.sync._jobs import backfill_done
+from marketplace_sdk.sync._runtime import Runtime, run_job
+from marketplace_sdk.sync._simulate import SimulatedScheduler
+from marketplace_sdk.sync._sink import MemorySink
+from marketplace_sdk.sync._specs import ShopRef
+from marketplace_sdk.sync._tasks import standard_schedule
 
 DAYS = 3
 

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.sync.lease import Lease, SQLiteLease
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.sync._lease import Lease, SQLiteLease
 
 TTL = timedelta(seconds=30)
 
@@ -173,7 +173,7 @@ def test_whatever_happens_at_most_one_process_believes_it_holds_the_lease(
 
 _CONTENDER = """
 import sys
-from marketplace_sdk.sync.lease import SQLiteLease
+from marketplace_sdk.sync._lease import SQLiteLease
 lease = SQLiteLease(sys.argv[1], ttl=60)
 sys.stdin.readline()  # start together
 print("won" if lease.acquire() else "lost", lease.holder, flush=True)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from tests.etsy.test_channel_sync import make_channel
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.models import Order
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._models import Order
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.sync.cursors import CursorKey, MemoryCursorStore, SQLiteCursorStore
-from marketplace_sdk.sync.jobs import backfill_done, backfill_orders, sync_orders
+from marketplace_sdk.sync._cursors import CursorKey, MemoryCursorStore, SQLiteCursorStore
+from marketplace_sdk.sync._jobs import backfill_done, backfill_orders, sync_orders
 
 NINETY_DAYS = timedelta(days=90)
 

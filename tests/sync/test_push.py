@@ -12,14 +12,14 @@ import pytest
 from tests.etsy.test_channel_sync import make_channel
 from tests.fnac.test_channel_support import async_channel, sync_channel
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import RateLimitedError
-from marketplace_sdk.core.models import PriceUpdate, StockUpdate
-from marketplace_sdk.core.money import Money
-from marketplace_sdk.core.results import ItemResult, Outcome
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import RateLimitedError
+from marketplace_sdk.core._models import PriceUpdate, StockUpdate
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac.sandbox import FnacSandbox
-from marketplace_sdk.sync.push import (
+from marketplace_sdk.sync._push import (
     AsyncStockPusher,
     ChangeKind,
     InvalidChangeError,
@@ -427,7 +427,7 @@ async def test_async_run_flushes_when_due_and_stops_when_asked(clock: FakeClock)
 def test_a_push_that_failed_whole_keeps_the_marketplaces_code_on_each_item(
     clock: FakeClock,
 ) -> None:
-    from marketplace_sdk.core.errors import ServerError
+    from marketplace_sdk.core._errors import ServerError
 
     class Down:
         def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marketplace_sdk.core.models import PriceUpdate, StockUpdate
-from marketplace_sdk.core.money import Money
-from marketplace_sdk.core.results import ItemResult, Outcome
-from marketplace_sdk.sync.push_plan import ChangeKind, PendingChange, PushPlan, PushPolicy
+from marketplace_sdk.core._models import PriceUpdate, StockUpdate
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._results import ItemResult, Outcome
+from marketplace_sdk.sync._push_plan import ChangeKind, PendingChange, PushPlan, PushPolicy
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 

@@ -17,18 +17,18 @@ import attrs
 import pytest
 from tests.etsy.test_channel_sync import make_channel
 
-from marketplace_sdk.core.clock import FakeClock, SystemClock
-from marketplace_sdk.core.errors import RateLimitedError
-from marketplace_sdk.core.metering import record_request
+from marketplace_sdk.core._clock import FakeClock, SystemClock
+from marketplace_sdk.core._errors import RateLimitedError
+from marketplace_sdk.core._metering import record_request
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.sync.cursors import MemoryCursorStore
-from marketplace_sdk.sync.jobs import RunReport
-from marketplace_sdk.sync.lease import SQLiteLease
-from marketplace_sdk.sync.runner import EmbeddedRunner, JobAlreadyRunning, RunnerError
-from marketplace_sdk.sync.runtime import JobContext, JobRun, Runtime
-from marketplace_sdk.sync.sink import MemorySink
-from marketplace_sdk.sync.specs import JobSpec, JobSpecError, ShopRef, resolve_job
-from marketplace_sdk.sync.tasks import standard_schedule
+from marketplace_sdk.sync._cursors import MemoryCursorStore
+from marketplace_sdk.sync._jobs import RunReport
+from marketplace_sdk.sync._lease import SQLiteLease
+from marketplace_sdk.sync._runner import EmbeddedRunner, JobAlreadyRunning, RunnerError
+from marketplace_sdk.sync._runtime import JobContext, JobRun, Runtime
+from marketplace_sdk.sync._sink import MemorySink
+from marketplace_sdk.sync._specs import JobSpec, JobSpecError, ShopRef, resolve_job
+from marketplace_sdk.sync._tasks import standard_schedule
 
 WAIT = 20.0  # seconds before a wait gives up: only reached when something is broken
 

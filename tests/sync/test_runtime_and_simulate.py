@@ -7,16 +7,16 @@ from datetime import timedelta
 import pytest
 from tests.etsy.test_channel_sync import make_channel
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import RateLimitedError
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import RateLimitedError
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.sync.cursors import CursorKey, MemoryCursorStore
-from marketplace_sdk.sync.jobs import RunReport
-from marketplace_sdk.sync.runtime import JobContext, Runtime, run_job
-from marketplace_sdk.sync.simulate import SimulatedScheduler
-from marketplace_sdk.sync.sink import MemorySink
-from marketplace_sdk.sync.specs import JobSpec, ShopRef
-from marketplace_sdk.sync.tasks import standard_schedule
+from marketplace_sdk.sync._cursors import CursorKey, MemoryCursorStore
+from marketplace_sdk.sync._jobs import RunReport
+from marketplace_sdk.sync._runtime import JobContext, Runtime, run_job
+from marketplace_sdk.sync._simulate import SimulatedScheduler
+from marketplace_sdk.sync._sink import MemorySink
+from marketplace_sdk.sync._specs import JobSpec, ShopRef
+from marketplace_sdk.sync._tasks import standard_schedule
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_a_run_reports_records_and_the_api_calls_it_made(
     sandbox: EtsySandbox, clock: FakeClock
 ) -> None:
     runtime, shop = runtime_for(sandbox, clock)
-    spec = JobSpec("orders.new", "marketplace_sdk.sync.tasks:new_orders", timedelta(minutes=5))
+    spec = JobSpec("orders.new", "marketplace_sdk.sync._tasks:new_orders", timedelta(minutes=5))
     before = len(sandbox.calls)
     run = run_job(spec, shop, runtime)
     assert run.ok

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marketplace_sdk.sync.schedule import due, initial_state, next_due_after
-from marketplace_sdk.sync.specs import (
+from marketplace_sdk.sync._schedule import due, initial_state, next_due_after
+from marketplace_sdk.sync._specs import (
     JobSpec,
     JobSpecError,
     ShopRef,
@@ -25,7 +25,7 @@ SHOP = ShopRef("etsy", "42")
 def spec(**overrides: object) -> JobSpec:
     fields: dict[str, object] = {
         "id": "orders.new",
-        "func": "marketplace_sdk.sync.tasks:new_orders",
+        "func": "marketplace_sdk.sync._tasks:new_orders",
         "interval": timedelta(minutes=5),
         "shops": (SHOP,),
     }
@@ -70,11 +70,11 @@ def test_bad_specs_are_refused_with_a_clear_typed_error(
 
 
 def test_job_references_resolve_or_say_what_is_missing() -> None:
-    assert resolve_job("marketplace_sdk.sync.tasks:backfill").__name__ == "backfill"
+    assert resolve_job("marketplace_sdk.sync._tasks:backfill").__name__ == "backfill"
     with pytest.raises(JobSpecError, match="cannot import"):
         resolve_job("no_such_package.jobs:run")
     with pytest.raises(JobSpecError, match="no 'nothing' there"):
-        resolve_job("marketplace_sdk.sync.tasks:nothing")
+        resolve_job("marketplace_sdk.sync._tasks:nothing")
 
 
 @given(st.integers(min_value=0, max_value=400 * 86400))

@@ -9,20 +9,20 @@ import httpx
 import pytest
 from tests.etsy.test_channel_sync import make_channel
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.errors import NotFoundError
-from marketplace_sdk.core.models import Order
-from marketplace_sdk.etsy.channel import EtsyChannel
-from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.etsy.webhooks import (
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import NotFoundError
+from marketplace_sdk.core._models import Order
+from marketplace_sdk.etsy import EtsyChannel
+from marketplace_sdk.etsy._webhooks import (
     WebhookEvent,
     WebhookPayloadError,
     WebhookVerifier,
     signed_headers,
 )
-from marketplace_sdk.sync.cursors import MemoryCursorStore
-from marketplace_sdk.sync.jobs import sync_orders
-from marketplace_sdk.sync.webhook import WebhookShopMismatchError, fetch_on_webhook
+from marketplace_sdk.etsy.sandbox import EtsySandbox
+from marketplace_sdk.sync._cursors import MemoryCursorStore
+from marketplace_sdk.sync._jobs import sync_orders
+from marketplace_sdk.sync._webhook import WebhookShopMismatchError, fetch_on_webhook
 
 DAY = 24 * 3600
 

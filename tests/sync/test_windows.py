@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.sync.windows import (
+from marketplace_sdk.sync._windows import (
     IntervalSet,
     Window,
     backfill_windows,

@@ -20,8 +20,8 @@ Examples:
 
 from __future__ import annotations
 
-from marketplace_sdk.bulk.apply import UPDATE_BATCH_SIZE, Progress, apply_bulk
-from marketplace_sdk.bulk.columns import (
+from marketplace_sdk.bulk._apply import UPDATE_BATCH_SIZE, Progress, apply_bulk
+from marketplace_sdk.bulk._columns import (
     ATTRIBUTE_PREFIX,
     EXAMPLE_SKU_PREFIX,
     MARKETPLACES,
@@ -33,7 +33,7 @@ from marketplace_sdk.bulk.columns import (
     Requirement,
     Template,
 )
-from marketplace_sdk.bulk.errors import (
+from marketplace_sdk.bulk._errors import (
     BulkFileError,
     ExcelSupportMissing,
     MissingColumnsError,
@@ -42,12 +42,12 @@ from marketplace_sdk.bulk.errors import (
     UnreadableFileError,
     WrongTemplateError,
 )
-from marketplace_sdk.bulk.layouts import columns_markdown, template
-from marketplace_sdk.bulk.model import BulkFile, BulkListing, BulkUpdate, HeldRow
-from marketplace_sdk.bulk.reader import read_bulk_file
-from marketplace_sdk.bulk.report import RESULT_COLUMNS, BulkReport, RowOutcome, RowResult
-from marketplace_sdk.bulk.sheets import Format
-from marketplace_sdk.bulk.templates import write_template
+from marketplace_sdk.bulk._layouts import columns_markdown, template
+from marketplace_sdk.bulk._model import BulkFile, BulkListing, BulkUpdate, HeldRow
+from marketplace_sdk.bulk._reader import read_bulk_file
+from marketplace_sdk.bulk._report import RESULT_COLUMNS, BulkReport, RowOutcome, RowResult
+from marketplace_sdk.bulk._sheets import Format
+from marketplace_sdk.bulk._templates import write_template
 
 __all__ = [
     "ATTRIBUTE_PREFIX",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from marketplace_sdk.demo.scenario import DEMO_START, DemoError, DemoOptions, DemoResult, run_demo
+from marketplace_sdk.demo._scenario import DEMO_START, DemoError, DemoOptions, DemoResult, run_demo
 
 __all__ = ["DEMO_START", "DemoError", "DemoOptions", "DemoResult", "main", "run_demo"]
 
@@ -30,6 +30,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     Examples:
         python -m marketplace_sdk.demo --json
     """
-    from marketplace_sdk.demo.command import run_command
+    from marketplace_sdk.demo._command import run_command
 
     return run_command(list(sys.argv[1:] if argv is None else argv))

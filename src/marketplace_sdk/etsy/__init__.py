@@ -8,7 +8,9 @@ Example:
     'Complete'
 """
 
-from marketplace_sdk.etsy.auth import (
+from marketplace_sdk.etsy._async.channel import AsyncEtsyChannel
+from marketplace_sdk.etsy._async.client import AsyncEtsyClient
+from marketplace_sdk.etsy._auth import (
     AuthorizationRequest,
     EtsyOAuth,
     JsonFileTokenStore,
@@ -17,15 +19,8 @@ from marketplace_sdk.etsy.auth import (
     TokenStore,
     start_authorization,
 )
-from marketplace_sdk.etsy.capabilities import ETSY_CAPABILITIES
-from marketplace_sdk.etsy.channel import AsyncEtsyChannel, EtsyChannel, EtsyChannelOptions
-from marketplace_sdk.etsy.client import (
-    DEFAULT_BASE_URL,
-    AsyncEtsyClient,
-    EtsyClient,
-    default_rate_limiter,
-)
-from marketplace_sdk.etsy.models import (
+from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
+from marketplace_sdk.etsy._models import (
     DraftListing,
     InventoryUpdate,
     ListingInventory,
@@ -34,20 +29,24 @@ from marketplace_sdk.etsy.models import (
     ReceiptShipmentRequest,
     ReceiptStatus,
 )
-from marketplace_sdk.etsy.pricing import (
+from marketplace_sdk.etsy._pricing import (
     ETSY_PRICE_BOUNDS,
     from_etsy_money,
     resolve_price,
     to_etsy_money,
 )
-from marketplace_sdk.etsy.status import (
+from marketplace_sdk.etsy._shared.channel import EtsyChannelOptions
+from marketplace_sdk.etsy._shared.client import DEFAULT_BASE_URL, default_rate_limiter
+from marketplace_sdk.etsy._status import (
     ETSY_STATUS_TABLE,
     can_cancel,
     channel_status,
     oms_status,
     transition,
 )
-from marketplace_sdk.etsy.webhooks import WebhookEvent, WebhookEventType, WebhookVerifier
+from marketplace_sdk.etsy._sync.channel import EtsyChannel
+from marketplace_sdk.etsy._sync.client import EtsyClient
+from marketplace_sdk.etsy._webhooks import WebhookEvent, WebhookEventType, WebhookVerifier
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -12,25 +12,22 @@ Example:
     'https://vendeur.fnac.com/api.php/'
 """
 
-from marketplace_sdk.fnac.async_client import AsyncFnacClient
-from marketplace_sdk.fnac.auth import FnacCredentials, FnacTokenAuth
-from marketplace_sdk.fnac.capabilities import FNAC_CAPABILITIES
-from marketplace_sdk.fnac.channel import (
-    PENDING_IMPORT,
-    AsyncFnacChannel,
-    CatalogueNotConfiguredError,
-    FnacChannel,
-)
-from marketplace_sdk.fnac.client import FnacClient
-from marketplace_sdk.fnac.endpoints import PRODUCTION_URL, TEST_URL
-from marketplace_sdk.fnac.pricing import FNAC_PRICE_BOUNDS, resolve_price
-from marketplace_sdk.fnac.status import (
+from marketplace_sdk.fnac._async.channel import AsyncFnacChannel
+from marketplace_sdk.fnac._async.client import AsyncFnacClient
+from marketplace_sdk.fnac._auth import FnacCredentials, FnacTokenAuth
+from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
+from marketplace_sdk.fnac._endpoints import PRODUCTION_URL, TEST_URL
+from marketplace_sdk.fnac._pricing import FNAC_PRICE_BOUNDS, resolve_price
+from marketplace_sdk.fnac._shared.channel import PENDING_IMPORT, CatalogueNotConfiguredError
+from marketplace_sdk.fnac._status import (
     FNAC_STATUS_TABLE,
     can_cancel,
     channel_status,
     oms_status,
     transition,
 )
+from marketplace_sdk.fnac._sync.channel import FnacChannel
+from marketplace_sdk.fnac._sync.client import FnacClient
 
 __all__ = [
     "FNAC_CAPABILITIES",

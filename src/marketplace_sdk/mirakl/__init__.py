@@ -9,7 +9,7 @@ Mirakl states for it. Nothing in it is specific to one marketplace; the simulato
 `marketplace_sdk.mirakl.sandbox`.
 
 Examples:
-    >>> from marketplace_sdk.core.clock import FakeClock
+    >>> from marketplace_sdk.core._clock import FakeClock
     >>> from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
     >>> sandbox = MiraklCatalogSandbox(clock=FakeClock())
     >>> with MiraklCatalogClient(sandbox.api_key, base_url="https://acme.mirakl.net",
@@ -18,11 +18,9 @@ Examples:
     ['BOOKS', 'BOOKS-NOVELS', 'ELECTRONICS', 'ELECTRONICS-HEADPHONES']
 """
 
-from marketplace_sdk.mirakl._base import decode_error
-from marketplace_sdk.mirakl.async_client import AsyncMiraklCatalogClient
-from marketplace_sdk.mirakl.client import MiraklCatalogClient
-from marketplace_sdk.mirakl.limits import MCM_CALL_FREQUENCIES, mcm_buckets
-from marketplace_sdk.mirakl.models import (
+from marketplace_sdk.mirakl._async.client import AsyncMiraklCatalogClient
+from marketplace_sdk.mirakl._limits import MCM_CALL_FREQUENCIES, mcm_buckets
+from marketplace_sdk.mirakl._models import (
     Account,
     Attribute,
     ConversionOption,
@@ -35,7 +33,9 @@ from marketplace_sdk.mirakl.models import (
     ValueList,
     ValueListValue,
 )
-from marketplace_sdk.mirakl.reports import ErrorReportLine, ReportFile, parse_error_report
+from marketplace_sdk.mirakl._reports import ErrorReportLine, ReportFile, parse_error_report
+from marketplace_sdk.mirakl._shared.client import decode_error
+from marketplace_sdk.mirakl._sync.client import MiraklCatalogClient
 
 __all__ = [
     "MCM_CALL_FREQUENCIES",

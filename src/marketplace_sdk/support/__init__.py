@@ -10,7 +10,7 @@ Example:
     'grant_type=refresh_token&refresh_token=[REDACTED]'
 """
 
-from marketplace_sdk.support.cases import (
+from marketplace_sdk.support._cases import (
     DEFAULT_MATCH_ON,
     Case,
     CaseError,
@@ -18,7 +18,7 @@ from marketplace_sdk.support.cases import (
     record_case,
     replay_case,
 )
-from marketplace_sdk.support.scrub import JSON_PERSONAL_KEYS, XML_PERSONAL_ELEMENTS, Scrubber
+from marketplace_sdk.support._scrub import JSON_PERSONAL_KEYS, XML_PERSONAL_ELEMENTS, Scrubber
 
 __all__ = [
     "DEFAULT_MATCH_ON",

@@ -20,7 +20,7 @@ Examples:
     ['catalogue.import', 'orders.accept', 'orders.backfill']
 """
 
-from marketplace_sdk.sync.accept import (
+from marketplace_sdk.sync._accept import (
     AcceptDecision,
     AcceptPolicy,
     AcceptReport,
@@ -28,21 +28,21 @@ from marketplace_sdk.sync.accept import (
     ShortLine,
     accept_orders,
 )
-from marketplace_sdk.sync.cancellations import CancellationSink, sync_cancellations
-from marketplace_sdk.sync.catalogue import (
+from marketplace_sdk.sync._cancellations import CancellationSink, sync_cancellations
+from marketplace_sdk.sync._catalogue import (
     CatalogueThrottle,
     CategoryWithAttributes,
     import_catalogue,
     import_duration,
 )
-from marketplace_sdk.sync.cursors import (
+from marketplace_sdk.sync._cursors import (
     CursorKey,
     CursorState,
     CursorStore,
     MemoryCursorStore,
     SQLiteCursorStore,
 )
-from marketplace_sdk.sync.jobs import (
+from marketplace_sdk.sync._jobs import (
     OrderSink,
     OrderSource,
     RunReport,
@@ -50,23 +50,23 @@ from marketplace_sdk.sync.jobs import (
     backfill_orders,
     sync_orders,
 )
-from marketplace_sdk.sync.lease import Lease, SQLiteLease
-from marketplace_sdk.sync.push import (
+from marketplace_sdk.sync._lease import Lease, SQLiteLease
+from marketplace_sdk.sync._push import (
     AsyncStockPusher,
     InvalidChangeError,
     PushPolicy,
     PushReport,
     StockPusher,
 )
-from marketplace_sdk.sync.runner import EmbeddedRunner, JobAlreadyRunning, RunnerStatus
-from marketplace_sdk.sync.runtime import JobContext, JobRun, Runtime, StockLookup, run_job
-from marketplace_sdk.sync.schedule import Decision, due, initial_state
-from marketplace_sdk.sync.simulate import SimulatedScheduler
-from marketplace_sdk.sync.sink import MemorySink, Sink
-from marketplace_sdk.sync.specs import JobSpec, JobSpecError, ShopRef, resolve_job
-from marketplace_sdk.sync.tasks import SEED_SYNCED_STATUSES, standard_schedule
-from marketplace_sdk.sync.webhook import WebhookShopMismatchError, fetch_on_webhook
-from marketplace_sdk.sync.windows import (
+from marketplace_sdk.sync._runner import EmbeddedRunner, JobAlreadyRunning, RunnerStatus
+from marketplace_sdk.sync._runtime import JobContext, JobRun, Runtime, StockLookup, run_job
+from marketplace_sdk.sync._schedule import Decision, due, initial_state
+from marketplace_sdk.sync._simulate import SimulatedScheduler
+from marketplace_sdk.sync._sink import MemorySink, Sink
+from marketplace_sdk.sync._specs import JobSpec, JobSpecError, ShopRef, resolve_job
+from marketplace_sdk.sync._tasks import SEED_SYNCED_STATUSES, standard_schedule
+from marketplace_sdk.sync._webhook import WebhookShopMismatchError, fetch_on_webhook
+from marketplace_sdk.sync._windows import (
     IntervalSet,
     Window,
     backfill_windows,

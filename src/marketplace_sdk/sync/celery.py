@@ -16,8 +16,8 @@ itself never imports it.
 
 Examples:
     >>> from celery import Celery
-    >>> from marketplace_sdk.sync.specs import ShopRef
-    >>> from marketplace_sdk.sync.tasks import standard_schedule
+    >>> from marketplace_sdk.sync._specs import ShopRef
+    >>> from marketplace_sdk.sync._tasks import standard_schedule
     >>> app = Celery("oms", broker="redis://127.0.0.1:6379/0", set_as_current=False)
     >>> jobs = configure(app, standard_schedule([ShopRef("etsy", "42")]),
     ...                  runtime="oms.marketplaces:runtime")
@@ -41,10 +41,10 @@ import redis
 from celery import Celery
 from celery.result import AsyncResult
 
-from marketplace_sdk.core.errors import ErrorClass, MarketplaceError
+from marketplace_sdk.core._errors import ErrorClass, MarketplaceError
+from marketplace_sdk.sync._runtime import Runtime, run_job
+from marketplace_sdk.sync._specs import JobSpec, JobSpecError, ShopRef, import_reference
 from marketplace_sdk.sync.redis_lock import DEFAULT_LOCK_PREFIX, JobLock, LockLease
-from marketplace_sdk.sync.runtime import Runtime, run_job
-from marketplace_sdk.sync.specs import JobSpec, JobSpecError, ShopRef, import_reference
 
 __all__ = [
     "DEFAULT_LOCK_PREFIX",

@@ -24,7 +24,7 @@ from datetime import timedelta
 import attrs
 import redis
 
-from marketplace_sdk.core.errors import ErrorClass, MarketplaceError
+from marketplace_sdk.core._errors import ErrorClass, MarketplaceError
 
 __all__ = ["DEFAULT_LOCK_PREFIX", "JobLock", "JobLockError", "LockLease"]
 

@@ -4,7 +4,7 @@ It never imports a marketplace package. A sandbox is an *app*: a callable taking
 `httpx.Request` and returning an `httpx.Response`, usually built on `Router`. The kit serves an
 app in process (`SandboxTransport`, for `httpx.Client(transport=...)`) or on a loopback port
 (`LoopbackServer`), injects failures on demand (`Fault`, `FaultPlan`), and keeps a `CallLog`.
-Time in sandboxes comes from an injected `marketplace_sdk.core.clock.Clock` (`FakeClock` in
+Time in sandboxes comes from an injected `marketplace_sdk.core._clock.Clock` (`FakeClock` in
 tests), so token expiry and rate windows are simulated without waiting.
 
 Example:
@@ -21,11 +21,11 @@ Example:
     [503, 200]
 """
 
-from marketplace_sdk.testing.calllog import CallLog, CallRecord
-from marketplace_sdk.testing.faults import App, Fault, FaultKind, FaultPlan, apply_fault
-from marketplace_sdk.testing.router import Handler, Route, RouteMatch, Router, json_response
-from marketplace_sdk.testing.server import LoopbackServer
-from marketplace_sdk.testing.transport import SandboxTransport
+from marketplace_sdk.testing._calllog import CallLog, CallRecord
+from marketplace_sdk.testing._faults import App, Fault, FaultKind, FaultPlan, apply_fault
+from marketplace_sdk.testing._router import Handler, Route, RouteMatch, Router, json_response
+from marketplace_sdk.testing._server import LoopbackServer
+from marketplace_sdk.testing._transport import SandboxTransport
 
 __all__ = [
     "App",

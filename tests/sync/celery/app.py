@@ -12,9 +12,9 @@ from datetime import timedelta
 
 from celery import Celery
 
+from marketplace_sdk.sync._specs import JobSpec, ShopRef
+from marketplace_sdk.sync._tasks import standard_schedule
 from marketplace_sdk.sync.celery import configure
-from marketplace_sdk.sync.specs import JobSpec, ShopRef
-from marketplace_sdk.sync.tasks import standard_schedule
 
 #: Names the test Redis (broker, results, locks) in the worker's and the jobs' environment.
 BROKER_ENV = "MARKETPLACE_SDK_CELERY_TEST_BROKER"

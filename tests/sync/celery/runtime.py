@@ -22,16 +22,16 @@ from tests.etsy.test_channel_sync import make_channel
 from tests.fnac.test_channel_support import sync_channel
 from tests.sync.celery.app import BROKER_ENV, SINK_ENV
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.core.models import Cancellation, Category, Order, Product
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._models import Cancellation, Category, Order, Product
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.etsy.sandbox.app import SandboxTokens
+from marketplace_sdk.etsy.sandbox._app import SandboxTokens
 from marketplace_sdk.fnac.sandbox import FnacSandbox
-from marketplace_sdk.sync.cursors import MemoryCursorStore
-from marketplace_sdk.sync.jobs import RunReport
-from marketplace_sdk.sync.runtime import JobContext, Runtime
-from marketplace_sdk.sync.sink import Sink
-from marketplace_sdk.sync.specs import ShopRef
+from marketplace_sdk.sync._cursors import MemoryCursorStore
+from marketplace_sdk.sync._jobs import RunReport
+from marketplace_sdk.sync._runtime import JobContext, Runtime
+from marketplace_sdk.sync._sink import Sink
+from marketplace_sdk.sync._specs import ShopRef
 
 START = datetime(2026, 3, 1, 12, tzinfo=UTC)
 

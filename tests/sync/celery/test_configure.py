@@ -10,7 +10,12 @@ import pytest
 from celery import Celery, beat
 from tests.sync.celery.conftest import REPO_ROOT, exit_code
 
-from marketplace_sdk.core.clock import FakeClock
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.sync._cursors import MemoryCursorStore
+from marketplace_sdk.sync._runtime import Runtime
+from marketplace_sdk.sync._sink import MemorySink
+from marketplace_sdk.sync._specs import JobSpec, ShopRef
+from marketplace_sdk.sync._tasks import standard_schedule
 from marketplace_sdk.sync.celery import (
     TASK_NAME,
     CeleryAdapterError,
@@ -18,11 +23,6 @@ from marketplace_sdk.sync.celery import (
     configure,
     load_runtime,
 )
-from marketplace_sdk.sync.cursors import MemoryCursorStore
-from marketplace_sdk.sync.runtime import Runtime
-from marketplace_sdk.sync.sink import MemorySink
-from marketplace_sdk.sync.specs import JobSpec, ShopRef
-from marketplace_sdk.sync.tasks import standard_schedule
 
 SHOPS = [ShopRef("etsy", "42"), ShopRef("fnac", "S1", kwargs={"batch_size": 50})]
 
@@ -83,7 +83,7 @@ def test_celery_beat_reads_the_entries_as_interval_schedules() -> None:
 def test_a_spec_that_does_not_coalesce_expires_after_its_misfire_grace() -> None:
     spec = JobSpec(
         "orders.new",
-        "marketplace_sdk.sync.tasks:new_orders",
+        "marketplace_sdk.sync._tasks:new_orders",
         timedelta(minutes=5),
         coalesce=False,
         misfire_grace=timedelta(seconds=45),
@@ -142,7 +142,7 @@ def test_the_lock_needs_redis_when_the_broker_is_not_redis() -> None:
 
 def test_the_sync_package_imports_without_celery() -> None:
     code = (
-        "import sys, marketplace_sdk.sync, marketplace_sdk.sync.tasks; "
+        "import sys, marketplace_sdk.sync, marketplace_sdk.sync._tasks; "
         "sys.exit('celery' in sys.modules)"
     )
     process = subprocess.Popen([sys.executable, "-c", code], cwd=REPO_ROOT)

@@ -17,17 +17,17 @@ from celery.result import AsyncResult
 from tests.sync.celery.conftest import Worker, wait_until
 from tests.sync.celery.runtime import START, delivered_orders, known_secrets, open_channel
 
-from marketplace_sdk.core.clock import FakeClock
-from marketplace_sdk.sync.cursors import MemoryCursorStore
-from marketplace_sdk.sync.runtime import Runtime, run_job
-from marketplace_sdk.sync.sink import MemorySink
-from marketplace_sdk.sync.specs import JobSpec, ShopRef
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.sync._cursors import MemoryCursorStore
+from marketplace_sdk.sync._runtime import Runtime, run_job
+from marketplace_sdk.sync._sink import MemorySink
+from marketplace_sdk.sync._specs import JobSpec, ShopRef
 
 TIMEOUT = 30
 NINETY_DAYS = 90 * 86400
 NEW_ORDERS = JobSpec(
     "orders.new",
-    "marketplace_sdk.sync.tasks:new_orders",
+    "marketplace_sdk.sync._tasks:new_orders",
     timedelta(minutes=5),
     kwargs={"initial": NINETY_DAYS, "max_span": NINETY_DAYS},
 )

@@ -8,17 +8,17 @@ signed order webhooks to loopback URLs, and faults on demand. Its answers follow
 Etsy's published OpenAPI document.
 
 Example:
-    >>> from marketplace_sdk.core.clock import FakeClock
+    >>> from marketplace_sdk.core._clock import FakeClock
     >>> sandbox = EtsySandbox.seeded(listings=50, orders=10, clock=FakeClock(), seed=7)
     >>> len(sandbox.world.listings), len(sandbox.world.receipts)
     (50, 10)
 """
 
-from marketplace_sdk.etsy.sandbox.app import ETSY_API_URL, EtsySandbox, SandboxTokens
-from marketplace_sdk.etsy.sandbox.operations import OMS_SCOPES, OPERATION_SCOPES
-from marketplace_sdk.etsy.sandbox.orders import OrderLine
-from marketplace_sdk.etsy.sandbox.ratelimit import RateLimits
-from marketplace_sdk.etsy.sandbox.webhooks import WebhookDelivery, WebhookEndpoint, sign
+from marketplace_sdk.etsy.sandbox._app import ETSY_API_URL, EtsySandbox, SandboxTokens
+from marketplace_sdk.etsy.sandbox._operations import OMS_SCOPES, OPERATION_SCOPES
+from marketplace_sdk.etsy.sandbox._orders import OrderLine
+from marketplace_sdk.etsy.sandbox._ratelimit import RateLimits
+from marketplace_sdk.etsy.sandbox._webhooks import WebhookDelivery, WebhookEndpoint, sign
 
 __all__ = [
     "ETSY_API_URL",

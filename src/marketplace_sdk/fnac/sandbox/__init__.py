@@ -8,18 +8,18 @@ incidents, comments, invoices and carriers. Faults are injected on demand throug
 kit's `FaultPlan`; it serves in process (`transport()`) or on loopback (`serve()`).
 
 Example:
-    >>> from marketplace_sdk.core.clock import FakeClock
+    >>> from marketplace_sdk.core._clock import FakeClock
     >>> sandbox = FnacSandbox.seeded(offers=5, orders=3, clock=FakeClock())
     >>> order = sandbox.place_order(["SKU-00001"])
     >>> order.state, sandbox.cancel_order(order.order_id).state
     ('Created', 'Cancelled')
 """
 
-from marketplace_sdk.fnac.sandbox.app import FnacSandbox
-from marketplace_sdk.fnac.sandbox.auth import SandboxCredentials
-from marketplace_sdk.fnac.sandbox.offers import MAX_OFFERS_PER_CALL, MAX_PRICING_REFERENCES
-from marketplace_sdk.fnac.sandbox.orders import MAX_ORDERS_PER_CALL
-from marketplace_sdk.fnac.sandbox.wire import Codes
+from marketplace_sdk.fnac.sandbox._app import FnacSandbox
+from marketplace_sdk.fnac.sandbox._auth import SandboxCredentials
+from marketplace_sdk.fnac.sandbox._offers import MAX_OFFERS_PER_CALL, MAX_PRICING_REFERENCES
+from marketplace_sdk.fnac.sandbox._orders import MAX_ORDERS_PER_CALL
+from marketplace_sdk.fnac.sandbox._wire import Codes
 
 __all__ = [
     "MAX_OFFERS_PER_CALL",

@@ -1,0 +1,161 @@
+"""The typer application: `etsy`, `fnac` (each with its `bulk` file commands), `sandbox`,
+`support`, `profiles` and `demo`.
+
+Global options come before the command: `--home` (the config directory), `-v` (log to
+stderr) and `--log-file` (log to a file). Logs carry no secret: the SDK redacts credentials
+and tokens, and the CLI never logs the values it stores.
+
+Example:
+    >>> from typer.testing import CliRunner
+    >>> "sandbox" in CliRunner().invoke(app, ["--help"]).output
+    True
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.logging import RichHandler
+from rich.markup import escape
+from rich.table import Table
+
+from marketplace_sdk.cli._bulk import bulk_commands
+from marketplace_sdk.cli._demo_cmd import demo_command
+from marketplace_sdk.cli._etsy import etsy_app
+from marketplace_sdk.cli._fnac import fnac_app
+from marketplace_sdk.cli._output import emit_json, err_console, out_console
+from marketplace_sdk.cli._profiles import HOME_ENV, ProfileError
+from marketplace_sdk.cli._sandbox import sandbox_app
+from marketplace_sdk.cli._state import CliState, get_state
+from marketplace_sdk.cli._support_cmds import support_app
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="marketplace-sdk",
+    help="Run marketplace integrations (Etsy, FNAC) from the command line.",
+    no_args_is_help=True,
+    add_completion=False,
+    # A traceback's local variables could hold a secret: never show them.
+    pretty_exceptions_show_locals=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            envvar=HOME_ENV,
+            file_okay=False,
+            help="Config directory for profiles and tokens (default: the user config dir).",
+        ),
+    ] = None,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="Log to stderr (-vv: debug).")
+    ] = 0,
+    log_file: Annotated[
+        Path | None, typer.Option(dir_okay=False, help="Also write the log to this file.")
+    ] = None,
+) -> None:
+    """Run marketplace integrations (Etsy, FNAC) from the command line.
+
+    Exit codes: 0 ok, 1 failed or partial, 2 bad usage or input, 3 authorization needed,
+    4 marketplace unavailable or rate limited.
+    """
+    state = get_state(ctx)
+    if home is not None:
+        state.home = home
+    _configure_logging(verbose, log_file)
+
+
+def _configure_logging(verbose: int, log_file: Path | None) -> None:
+    logger = logging.getLogger("marketplace_sdk")
+    for handler in list(logger.handlers):
+        if getattr(handler, "_marketplace_sdk_cli", False):
+            logger.removeHandler(handler)
+            handler.close()
+    handlers: list[logging.Handler] = []
+    if verbose:
+        handlers.append(RichHandler(console=err_console(), show_path=False, markup=False))
+        handlers[-1].setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+    if log_file is not None:
+        file_handler = logging.FileHandler(log_file, encoding="utf-8")
+        file_handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        )
+        file_handler.setLevel(logging.DEBUG)
+        handlers.append(file_handler)
+    for handler in handlers:
+        handler._marketplace_sdk_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    if handlers:
+        logger.setLevel(logging.DEBUG if (verbose > 1 or log_file) else logging.INFO)
+
+
+@app.command("profiles")
+def profiles(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the stored profiles (marketplace, name, shop; never a secret).
+
+    Example: marketplace-sdk profiles --json
+    """
+    store = get_state(ctx).store
+    rows = []
+    for marketplace, name in store.names():
+        try:
+            stored = store.load(marketplace, name)
+        except ProfileError as error:
+            err_console().print(f"[yellow]warning:[/] {escape(str(error))}")
+            rows.append(
+                {
+                    "marketplace": marketplace,
+                    "name": name,
+                    "shop_id": None,
+                    "shop_name": None,
+                    "base_url": None,
+                }
+            )
+            continue
+        rows.append(
+            {
+                "marketplace": marketplace,
+                "name": name,
+                "shop_id": str(stored.shop_id),
+                "shop_name": stored.shop_name,
+                "base_url": stored.base_url,
+            }
+        )
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table(title=f"Profiles in {store.home}")
+    for column in ("Marketplace", "Profile", "Shop id", "Shop", "API root"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(str(value or "") for value in row.values()))
+    out_console().print(table)
+
+
+app.add_typer(etsy_app, name="etsy")
+app.add_typer(fnac_app, name="fnac")
+app.add_typer(sandbox_app, name="sandbox")
+app.add_typer(support_app, name="support")
+app.command("demo")(demo_command)
+etsy_app.add_typer(bulk_commands("etsy"), name="bulk")
+fnac_app.add_typer(bulk_commands("fnac"), name="bulk")
+
+
+def main() -> None:
+    """The console script `marketplace-sdk`.
+
+    Example:
+        marketplace-sdk --help
+    """
+    app(obj=CliState())

@@ -1,0 +1,273 @@
+"""What the commands print: rich tables for people, JSON (`--json`) for machines.
+
+Tables and JSON go to stdout; messages, warnings and progress bars go to stderr, so
+`marketplace-sdk etsy orders list --json | jq` reads clean JSON.
+
+Example:
+    >>> from marketplace_sdk.core._models import StockUpdate
+    >>> json_text([StockUpdate(sku="MUG-1", quantity=3)])
+    '[\\n  {\\n    "sku": "MUG-1",\\n    "quantity": 3,\\n    "marketplace_id": null\\n  }\\n]'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+
+import typer
+from pydantic import BaseModel, JsonValue
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from marketplace_sdk.core._capabilities import Capabilities
+from marketplace_sdk.core._models import Order, Product
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._results import ItemResult
+from marketplace_sdk.core._status import StatusTable
+
+__all__ = [
+    "capabilities_table",
+    "emit_json",
+    "err_console",
+    "json_text",
+    "order_detail",
+    "orders_table",
+    "out_console",
+    "products_table",
+    "progress",
+    "record_json",
+    "results_table",
+    "status_map_table",
+    "summary",
+]
+
+
+def out_console() -> Console:
+    """A console on stdout (made per call, so it writes where stdout is now).
+
+    Example:
+        out_console().print(products_table(products))
+    """
+    return Console(soft_wrap=False)
+
+
+def err_console() -> Console:
+    """A console on stderr, for messages and progress.
+
+    Example:
+        err_console().print("[green]Connected[/]")
+    """
+    return Console(stderr=True, soft_wrap=True)
+
+
+def record_json(record: BaseModel, *, raw: bool = False) -> dict[str, JsonValue]:
+    """`record` as JSON data; with `raw`, the marketplace's payload under `"raw"`.
+
+    Example:
+        >>> from marketplace_sdk.core._models import Category
+        >>> record_json(Category(id="7", name="Mugs", raw={"taxonomy_id": 7}), raw=True)["raw"]
+        {'taxonomy_id': 7}
+    """
+    data: dict[str, JsonValue] = record.model_dump(mode="json")
+    if raw:
+        data["raw"] = getattr(record, "raw", None)
+    return data
+
+
+def json_text(items: object, *, raw: bool = False) -> str:
+    """`items` (a record, a list of records, or plain JSON data) as indented JSON text.
+
+    Example:
+        >>> json_text({"ok": 1})
+        '{\\n  "ok": 1\\n}'
+    """
+    data: object
+    if isinstance(items, BaseModel):
+        data = record_json(items, raw=raw)
+    elif isinstance(items, list | tuple):
+        data = [
+            record_json(item, raw=raw) if isinstance(item, BaseModel) else item for item in items
+        ]
+    else:
+        data = items
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def emit_json(items: object, *, raw: bool = False) -> None:
+    """Write `items` as JSON on stdout.
+
+    Example:
+        emit_json(products)
+    """
+    typer.echo(json_text(items, raw=raw))
+
+
+def _money(value: Money | None) -> str:
+    return "" if value is None else f"{value.amount} {value.currency}"
+
+
+def products_table(products: Iterable[Product], title: str = "Products") -> Table:
+    """A table of products: SKU, title, price, stock, active, variants, marketplace id.
+
+    Example:
+        out_console().print(products_table(channel.iter_products()))
+    """
+    table = Table(title=title)
+    table.add_column("SKU", no_wrap=True)
+    for column in ("Title", "Price", "Stock", "Active", "Variants", "Marketplace id"):
+        table.add_column(column, overflow="fold")
+    for product in products:
+        table.add_row(
+            escape(product.sku),
+            escape(product.title),
+            _money(product.price),
+            "" if product.stock is None else str(product.stock),
+            "yes" if product.active else "no",
+            str(len(product.variants)) if product.variants else "",
+            escape(product.marketplace_id),
+        )
+    return table
+
+
+def orders_table(orders: Iterable[Order], title: str = "Orders") -> Table:
+    """A table of orders: id, created, updated, marketplace and OMS status, lines, total.
+
+    Example:
+        out_console().print(orders_table(orders))
+    """
+    table = Table(title=title)
+    table.add_column("Order", no_wrap=True)
+    for column in ("Created (UTC)", "Updated (UTC)", "Status", "OMS status", "Lines", "Total"):
+        table.add_column(column, overflow="fold")
+    for order in orders:
+        table.add_row(
+            escape(order.order_id),
+            f"{order.created_at:%Y-%m-%d %H:%M}",
+            f"{order.updated_at:%Y-%m-%d %H:%M}",
+            escape(order.marketplace_status),
+            "" if order.oms_status is None else str(order.oms_status),
+            str(sum(line.quantity for line in order.lines)),
+            _money(order.totals.total),
+        )
+    return table
+
+
+def order_detail(order: Order) -> Table:
+    """One order as a table of its fields and lines (buyer details left out).
+
+    Example:
+        out_console().print(order_detail(channel.get_order("123")))
+    """
+    table = Table(title=f"Order {escape(order.order_id)}", show_header=False)
+    table.add_column("field", style="bold")
+    table.add_column("value", overflow="fold")
+    table.add_row("status", escape(order.marketplace_status))
+    table.add_row("OMS status", "" if order.oms_status is None else str(order.oms_status))
+    table.add_row("created", order.created_at.isoformat())
+    table.add_row("updated", order.updated_at.isoformat())
+    table.add_row("total", _money(order.totals.total))
+    for line in order.lines:
+        table.add_row(
+            f"line {escape(line.line_id)}",
+            f"{line.quantity} x {escape(line.sku or '?')} at {_money(line.unit_price)}"
+            + (f" ({escape(line.title)})" if line.title else ""),
+        )
+    return table
+
+
+def results_table(results: Iterable[ItemResult], title: str = "Results") -> Table:
+    """A table of per-item results: key, outcome, reason, retry after.
+
+    Example:
+        out_console().print(results_table(channel.push_stock(updates)))
+    """
+    table = Table(title=title)
+    for column in ("SKU", "Outcome", "Reason", "Retry after (s)"):
+        table.add_column(column, overflow="fold")
+    styles = {"ok": "green", "rejected": "red", "retry_later": "yellow"}
+    for result in results:
+        outcome = str(result.outcome)
+        table.add_row(
+            escape(result.key),
+            f"[{styles.get(outcome, 'white')}]{outcome}[/]",
+            "" if result.reason is None else escape(str(result.reason)),
+            "" if result.retry_after is None else f"{result.retry_after:g}",
+        )
+    return table
+
+
+def summary(results: Sequence[ItemResult]) -> dict[str, int]:
+    """How many results are ok, rejected and retry later.
+
+    Example:
+        >>> summary([ItemResult.ok("A")])
+        {'ok': 1, 'rejected': 0, 'retry_later': 0}
+    """
+    counts = {"ok": 0, "rejected": 0, "retry_later": 0}
+    for result in results:
+        counts[str(result.outcome)] = counts.get(str(result.outcome), 0) + 1
+    return counts
+
+
+def status_map_table(table: StatusTable) -> Table:
+    """The seed's status table: OMS status, marketplace status, details.
+
+    Example:
+        out_console().print(status_map_table(ETSY_STATUS_TABLE))
+    """
+    rendered = Table(title=f"{table.marketplace} status mapping", show_lines=True)
+    rendered.add_column("OMS status")
+    rendered.add_column(f"{table.marketplace} status")
+    rendered.add_column("Inbound when")
+    rendered.add_column("Details", overflow="fold")
+    for row in table:
+        rendered.add_row(row.oms_cell, row.marketplace_cell, row.inbound.value, escape(row.details))
+    return rendered
+
+
+def capabilities_table(capabilities: Capabilities) -> Table:
+    """The channel's capabilities: behaviour, supported or not, and the seed's words.
+
+    Example:
+        out_console().print(capabilities_table(ETSY_CAPABILITIES))
+    """
+    table = Table(title=f"{capabilities.marketplace} capabilities")
+    table.add_column("Capability")
+    table.add_column("Value")
+    table.add_column("Explanation", overflow="fold")
+    for row in capabilities.rows():
+        table.add_row(escape(row.title), escape(row.value), escape(row.explanation))
+    return table
+
+
+@contextmanager
+def progress(enabled: bool = True) -> Iterator[Progress]:
+    """A progress display on stderr (a spinner for unknown totals, a bar for known ones).
+
+    Example:
+        with progress() as bar:
+            task = bar.add_task("products", total=None)
+            bar.advance(task)
+    """
+    display = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console(),
+        transient=True,
+        disable=not enabled,
+    )
+    with display:
+        yield display

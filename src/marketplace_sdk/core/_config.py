@@ -1,0 +1,95 @@
+"""Per-marketplace engine settings: `EngineConfig`, and what a marketplace plugs into it.
+
+Example:
+    >>> EngineConfig(marketplace="fnac", base_url="https://vendeur.fnac.com/api.php/").marketplace
+    'fnac'
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Protocol
+
+import attrs
+import httpx
+
+from marketplace_sdk.core._auth import Authenticator
+from marketplace_sdk.core._clock import Clock, SystemClock
+from marketplace_sdk.core._errors import ApiError
+from marketplace_sdk.core._retry import RetryPolicy
+
+__all__ = ["Classifier", "EngineConfig", "ErrorDecoder", "ErrorDetails", "Limiter"]
+
+
+class Limiter(Protocol):
+    """What the engine needs from a rate limiter (`marketplace_sdk.core._ratelimit.RateLimiter`).
+
+    Example:
+        >>> class Unlimited:
+        ...     def reserve(self, bucket: str = "default", weight: int = 1) -> float:
+        ...         return 0.0
+        >>> Unlimited().reserve("default")
+        0.0
+    """
+
+    def reserve(self, bucket: str = "default", weight: int = 1) -> float:
+        """Take budget now and return 0.0, or take nothing and return the seconds to wait."""
+        ...
+
+
+@attrs.frozen
+class ErrorDetails:
+    """What a marketplace's error decoder reads from an error body.
+
+    Example:
+        >>> ErrorDetails(code="ERR_025", message="Invalid token").code
+        'ERR_025'
+    """
+
+    code: str | None = None
+    message: str | None = None
+    request_id: str | None = None
+
+
+ErrorDecoder = Callable[[httpx.Response], ErrorDetails | None]
+Classifier = Callable[[httpx.Response, ErrorDetails | None], type[ApiError] | None]
+
+
+@attrs.frozen(kw_only=True)
+class EngineConfig:
+    """Everything that differs between marketplaces, for one client.
+
+    Attributes:
+        marketplace: short name used in errors and logs (`"etsy"`, `"fnac"`).
+        base_url: the API root; request paths are relative to it.
+        auth: the auth hook, or `None` for unauthenticated APIs.
+        limiter: the rate limiter shared by every call of this client.
+        error_decoder: reads the marketplace's error code and message from an error response.
+        on_response: sees every response first (to read rate-limit headers, say).
+        classify: picks the error class for an error response; `None` falls back to the status.
+        retry: the retry policy.
+        timeout: connect/read/write/pool timeouts.
+        clock: where time is read and waits happen.
+        secret_params: more query or body names to redact in logs and errors.
+        max_connections: the connection pool's size.
+        rng: the jitter source (seed it in tests).
+
+    Example:
+        >>> EngineConfig(marketplace="etsy", base_url="https://api.etsy.com").retry.max_attempts
+        5
+    """
+
+    marketplace: str
+    base_url: str
+    auth: Authenticator | None = None
+    limiter: Limiter | None = None
+    error_decoder: ErrorDecoder | None = None
+    on_response: Callable[[httpx.Response], None] | None = None
+    classify: Classifier | None = None
+    retry: RetryPolicy = attrs.field(factory=RetryPolicy)
+    timeout: httpx.Timeout = attrs.field(factory=lambda: httpx.Timeout(30.0, connect=10.0))
+    clock: Clock = attrs.field(factory=SystemClock)
+    secret_params: frozenset[str] = frozenset()
+    max_connections: int = 10
+    rng: random.Random = attrs.field(factory=random.Random, eq=False)

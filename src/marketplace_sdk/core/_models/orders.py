@@ -1,0 +1,172 @@
+"""Order records: orders, their lines and totals, shipments and cancellations.
+
+Example:
+    >>> from marketplace_sdk.core._money import Money
+    >>> line = OrderLine(line_id="1", sku="MUG-01", quantity=2,
+    ...                  unit_price=Money(amount="9.90", currency="EUR"))
+    >>> str(line.line_total)
+    '19.80 EUR'
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import Field, StringConstraints, model_validator
+
+from marketplace_sdk.core._models.base import CanonicalModel, Record, Sku, UtcDatetime
+from marketplace_sdk.core._models.people import Address, Buyer
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._status import OmsStatus
+
+__all__ = ["Cancellation", "CancelledBy", "Order", "OrderLine", "OrderTotals", "Shipment"]
+
+
+class OrderLine(Record):
+    """One line of an order.
+
+    Example:
+        >>> line = OrderLine(line_id="7", sku="MUG-01", quantity=2,
+        ...                  unit_price=Money(amount="9.90", currency="EUR"))
+        >>> str(line.line_total)
+        '19.80 EUR'
+    """
+
+    line_id: str
+    sku: Sku | None
+    quantity: Annotated[int, Field(ge=1)]
+    unit_price: Money
+    title: str | None = None
+    marketplace_status: str | None = None
+
+    @property
+    def line_total(self) -> Money:
+        """Unit price times quantity."""
+        return self.unit_price * self.quantity
+
+
+class OrderTotals(CanonicalModel):
+    """An order's amounts, all in one currency.
+
+    Example:
+        >>> OrderTotals(total=Money(amount="20", currency="EUR")).shipping is None
+        True
+    """
+
+    items: Money | None = None
+    shipping: Money | None = None
+    tax: Money | None = None
+    discount: Money | None = None
+    total: Money
+
+    @model_validator(mode="after")
+    def _one_currency(self) -> Self:
+        amounts = (self.items, self.shipping, self.tax, self.discount, self.total)
+        currencies = {money.currency for money in amounts if money is not None}
+        if len(currencies) > 1:
+            raise ValueError(f"order totals mix currencies: {sorted(currencies)}")
+        return self
+
+
+class Order(Record):
+    """An order, as the marketplace reports it, in the OMS's words.
+
+    Attributes:
+        order_id: the marketplace's order id.
+        created_at: when the buyer placed it (UTC).
+        updated_at: when the marketplace last changed it (UTC).
+        marketplace_status: the marketplace status as received.
+        oms_status: the OMS status it maps to, when the marketplace status alone decides it;
+            `None` when it depends on the OMS's stock (New or Partial: use the marketplace's
+            `oms_status(..., all_lines_in_stock=...)`) or the status is unknown.
+        lines: the order lines.
+        buyer: the buyer (masked in repr).
+        shipping_address: where to ship (masked in repr).
+        totals: the amounts.
+
+    Example:
+        See the module docstring.
+    """
+
+    order_id: str
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+    marketplace_status: str
+    oms_status: OmsStatus | None = None
+    lines: tuple[OrderLine, ...]
+    buyer: Buyer | None = None
+    shipping_address: Address | None = None
+    totals: OrderTotals
+
+    @property
+    def currency(self) -> str:
+        """The order's currency."""
+        return self.totals.total.currency
+
+    def line_ids(self) -> tuple[str, ...]:
+        """The ids of the order's lines, in order."""
+        return tuple(line.line_id for line in self.lines)
+
+
+class Shipment(CanonicalModel):
+    """What the OMS sends when an order is Ready to Ship.
+
+    Attributes:
+        carrier: the carrier's name.
+        tracking_number: the tracking id.
+        tracking_url: a tracking page, when the carrier has one.
+        shipped_at: when it left (UTC).
+        line_ids: the lines shipped; empty for the whole order.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> Shipment(carrier="La Poste", tracking_number="6A123",
+        ...          shipped_at=datetime(2026, 1, 6, tzinfo=UTC)).line_ids
+        ()
+    """
+
+    carrier: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    tracking_number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    tracking_url: str | None = None
+    shipped_at: UtcDatetime
+    line_ids: tuple[str, ...] = ()
+
+
+class CancelledBy(StrEnum):
+    """Who cancelled an order.
+
+    Example:
+        >>> CancelledBy("buyer") is CancelledBy.BUYER
+        True
+    """
+
+    BUYER = "buyer"
+    SELLER = "seller"
+    MARKETPLACE = "marketplace"
+
+
+class Cancellation(Record):
+    """A cancellation the marketplace reports.
+
+    Attributes:
+        order_id: the order cancelled.
+        cancelled_at: when (UTC).
+        marketplace_status: the marketplace status as received.
+        cancelled_by: who cancelled, when the marketplace says.
+        reason: the marketplace's reason text.
+        line_ids: the lines cancelled; empty for the whole order.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> Cancellation(order_id="1001", cancelled_at=datetime(2026, 1, 6, tzinfo=UTC),
+        ...              marketplace_status="Cancelled").cancelled_by is None
+        True
+    """
+
+    order_id: str
+    cancelled_at: UtcDatetime
+    marketplace_status: str
+    cancelled_by: CancelledBy | None = None
+    reason: str | None = None
+    line_ids: tuple[str, ...] = ()

@@ -1,0 +1,200 @@
+"""Lazy pagination, described once and driven by the sync or async engine.
+
+A `Paginator` says which call fetches the first page and, given a page, which call fetches the
+next one (or `None` at the end). It is pure: the engines run it, fetching page N+1 only when the
+caller has consumed page N. Three strategies cover the marketplaces: offset/limit, page number and
+next-token.
+
+Example:
+    >>> import httpx
+    >>> from marketplace_sdk.core._request import ApiRequest, Call
+    >>> def fetch(offset: int, limit: int) -> Call[Page[int]]:
+    ...     items = list(range(offset, min(offset + limit, 5)))
+    ...     return Call(ApiRequest(method="GET", path=f"/n?offset={offset}"),
+    ...                 parse=lambda _: Page(items=items, total=5))
+    >>> pager = OffsetPaginator(fetch, limit=2)
+    >>> first = pager.first()
+    >>> page = first.parse(httpx.Response(200))
+    >>> page.items, pager.next(page) is not None
+    ([0, 1], True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Generic, Protocol, TypeVar
+
+import attrs
+
+from marketplace_sdk.core._request import Call
+
+__all__ = [
+    "OffsetPaginator",
+    "Page",
+    "PageNumberPaginator",
+    "Paginator",
+    "TokenPaginator",
+]
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+@attrs.frozen
+class Page(Generic[T_co]):
+    """One page of results, with whatever the marketplace says about the rest.
+
+    Attributes:
+        items: the records on this page.
+        total: the total number of records, when the marketplace says.
+        next_token: the token of the next page (token pagination).
+        has_more: whether more pages follow, when the marketplace says.
+        cursor: where this page started (offset or page number), set by the paginator.
+
+    Example:
+        >>> Page(items=[1, 2], total=2).items
+        [1, 2]
+    """
+
+    items: Sequence[T_co]
+    total: int | None = None
+    next_token: str | None = None
+    has_more: bool | None = None
+    cursor: int = 0
+
+
+class Paginator(Protocol[T]):
+    """Which call fetches the first page, and which fetches the page after a given one.
+
+    `OffsetPaginator`, `PageNumberPaginator` and `TokenPaginator` implement it; the engines'
+    `paginate` methods drive any of them.
+
+    Example:
+        >>> from marketplace_sdk.core._request import ApiRequest
+        >>> pager: Paginator[int] = TokenPaginator(lambda token: Call(
+        ...     ApiRequest(method="GET", path="/"), parse=lambda _: Page(items=[1])))
+    """
+
+    def first(self) -> Call[Page[T]]:
+        """The call for the first page."""
+        ...
+
+    def next(self, page: Page[T]) -> Call[Page[T]] | None:
+        """The call for the page after `page`, or `None` when `page` is the last."""
+        ...
+
+
+def _with_cursor(call: Call[Page[T]], cursor: int) -> Call[Page[T]]:
+    return call.map(lambda page: attrs.evolve(page, cursor=cursor))
+
+
+class OffsetPaginator(Generic[T]):
+    """Offset/limit pagination, optionally capped at a maximum offset.
+
+    The last page is the one that comes back shorter than `limit`, empty, or reaching `total`.
+    `max_offset` is the largest offset the marketplace accepts (Etsy: 12,000): the paginator stops
+    there and sets `truncated`, so the caller can continue by narrower date windows.
+
+    Example:
+        >>> pager = OffsetPaginator(lambda offset, limit: None, limit=100, max_offset=12_000)
+        >>> pager.limit
+        100
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[int, int], Call[Page[T]]],
+        *,
+        limit: int,
+        start: int = 0,
+        max_offset: int | None = None,
+    ) -> None:
+        """`fetch(offset, limit)` builds the call for one page."""
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        self._fetch = fetch
+        self.limit = limit
+        self._start = start
+        self._max_offset = max_offset
+        self.truncated = False
+
+    def first(self) -> Call[Page[T]]:
+        """The call for the page at the start offset."""
+        return _with_cursor(self._fetch(self._start, self.limit), self._start)
+
+    def next(self, page: Page[T]) -> Call[Page[T]] | None:
+        """The call for the following offset, or `None` after the last page."""
+        count = len(page.items)
+        if count == 0 or count < self.limit or page.has_more is False:
+            return None
+        offset = page.cursor + count
+        if page.total is not None and offset >= page.total:
+            return None
+        if self._max_offset is not None and offset > self._max_offset:
+            self.truncated = True
+            return None
+        return _with_cursor(self._fetch(offset, self.limit), offset)
+
+
+class PageNumberPaginator(Generic[T]):
+    """Page-number pagination (1-based by default).
+
+    The last page is an empty one, one with `has_more` False, or the one reaching `total` records
+    at `per_page` each.
+
+    Example:
+        >>> PageNumberPaginator(lambda page: None, per_page=50).per_page
+        50
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[int], Call[Page[T]]],
+        *,
+        per_page: int | None = None,
+        start: int = 1,
+    ) -> None:
+        """`fetch(page_number)` builds the call for one page."""
+        self._fetch = fetch
+        self.per_page = per_page
+        self._start = start
+
+    def first(self) -> Call[Page[T]]:
+        """The call for the first page."""
+        return _with_cursor(self._fetch(self._start), self._start)
+
+    def next(self, page: Page[T]) -> Call[Page[T]] | None:
+        """The call for the next page number, or `None` after the last page."""
+        if not page.items or page.has_more is False:
+            return None
+        if page.total is not None and self.per_page:
+            seen = (page.cursor - self._start + 1) * self.per_page
+            if seen >= page.total:
+                return None
+        if self.per_page and len(page.items) < self.per_page and page.has_more is not True:
+            return None
+        number = page.cursor + 1
+        return _with_cursor(self._fetch(number), number)
+
+
+class TokenPaginator(Generic[T]):
+    """Next-token (seek) pagination: each page names the token of the next one.
+
+    Example:
+        >>> TokenPaginator(lambda token: None).first  # doctest: +ELLIPSIS
+        <bound method TokenPaginator.first of ...>
+    """
+
+    def __init__(self, fetch: Callable[[str | None], Call[Page[T]]]) -> None:
+        """`fetch(token)` builds the call for one page; `None` asks for the first."""
+        self._fetch = fetch
+
+    def first(self) -> Call[Page[T]]:
+        """The call for the first page."""
+        return self._fetch(None)
+
+    def next(self, page: Page[T]) -> Call[Page[T]] | None:
+        """The call for `page.next_token`, or `None` when there is none."""
+        if not page.next_token:
+            return None
+        return self._fetch(page.next_token)

@@ -1,0 +1,317 @@
+"""`AsyncEtsyChannel`: the `AsyncChannel` protocol over an `AsyncEtsyClient`.
+
+The same behaviour as `EtsyChannel` (see it for each operation); the planning is shared.
+
+Example:
+    channel = AsyncEtsyChannel(client, shop_id)
+    results = await channel.push_stock([StockUpdate(sku="MUG-01", quantity=4)])
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Sequence,
+)
+
+from marketplace_sdk.core._capabilities import Capabilities
+from marketplace_sdk.core._catalog import DedupeResult, DuplicateSku, dedupe_by_sku
+from marketplace_sdk.core._clock import Clock, SystemClock
+from marketplace_sdk.core._errors import MarketplaceError, NotFoundError
+from marketplace_sdk.core._models import (
+    Category,
+    CategoryAttribute,
+    PriceUpdate,
+    Product,
+    ProductDraft,
+    StockUpdate,
+)
+from marketplace_sdk.core._results import BatchResult, ItemResult
+from marketplace_sdk.etsy._async.client import AsyncEtsyClient
+from marketplace_sdk.etsy._async.orders import AsyncEtsyOrders
+from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
+from marketplace_sdk.etsy._endpoints import ListingInclude
+from marketplace_sdk.etsy._mapping import category_attribute, listing_to_product, walk_categories
+from marketplace_sdk.etsy._models import Listing, ListingUpdate
+from marketplace_sdk.etsy._pricing import resolve_price
+from marketplace_sdk.etsy._shared.channel import (
+    EtsyChannelOptions,
+    chunks,
+    draft_inventory,
+    draft_listing,
+    error_result,
+)
+from marketplace_sdk.etsy._shared.index import SkuIndex
+from marketplace_sdk.etsy._shared.locks import AsyncKeyedLocks
+from marketplace_sdk.etsy._shared.push import plan_listing, plan_targets, resolve_prices, settle
+from marketplace_sdk.etsy._shared.unsupported import UnsupportedEtsyOperations
+
+__all__ = ["AsyncEtsyChannel"]
+
+logger = logging.getLogger(__name__)
+
+_INCLUDES: tuple[ListingInclude, ...] = ("Images", "Inventory")
+
+
+class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
+    """One connected Etsy shop as an `AsyncChannel` (use it from one event loop).
+
+    Args:
+        client: the shop's `EtsyClient`.
+        shop_id: the Etsy shop id.
+        options: settings for listing and importing (`EtsyChannelOptions`).
+        clock: the time source (`iter_cancellations` ends its window at "now").
+        image_loader: fetches an image URL's bytes for `list_product` (Etsy takes uploads,
+            not URLs); without one, drafts are listed without images and stay drafts.
+
+    Attributes:
+        last_import_duplicates: the duplicate SKUs the last `import_products` found.
+
+    Example:
+        channel = AsyncEtsyChannel(client, shop_id)
+        imported = await channel.import_products()
+        for duplicate in channel.last_import_duplicates:
+            print(duplicate.describe())
+    """
+
+    def __init__(
+        self,
+        client: AsyncEtsyClient,
+        shop_id: int,
+        *,
+        options: EtsyChannelOptions | None = None,
+        clock: Clock | None = None,
+        image_loader: Callable[[str], Awaitable[bytes]] | None = None,
+    ) -> None:
+        """Bind the channel to a client and shop; nothing is sent yet."""
+        self._client = client
+        self._shop_id = shop_id
+        self._options = options or EtsyChannelOptions()
+        self._clock: Clock = clock or SystemClock()
+        self._image_loader = image_loader
+        self._locks = AsyncKeyedLocks(asyncio.Lock)
+        self._index = SkuIndex()
+        self.last_import_duplicates: tuple[DuplicateSku, ...] = ()
+
+    @property
+    def marketplace(self) -> str:
+        """`"etsy"`.
+
+        Example:
+            channel.marketplace
+        """
+        return "etsy"
+
+    @property
+    def shop_id(self) -> str:
+        """The Etsy shop id, as text.
+
+        Example:
+            cursor_key = (channel.marketplace, channel.shop_id)
+        """
+        return str(self._shop_id)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Etsy's capabilities (`ETSY_CAPABILITIES`).
+
+        Example:
+            if channel.capabilities.supports("price_push"): ...
+        """
+        return ETSY_CAPABILITIES
+
+    # -- catalogue ---------------------------------------------------------------------------
+
+    async def iter_categories(self) -> AsyncIterator[Category]:
+        """Every seller taxonomy node, depth first (one request).
+
+        Example:
+            async for category in channel.iter_categories(): ...
+        """
+        for category in walk_categories(await self._client.get_seller_taxonomy_nodes()):
+            yield category
+
+    async def get_category_attributes(self, category_id: str) -> Sequence[CategoryAttribute]:
+        """The properties of a taxonomy node.
+
+        Raises:
+            NotFoundError: no such node.
+
+        Example:
+            attributes = await channel.get_category_attributes("1207")
+        """
+        if not category_id.isdigit():
+            raise NotFoundError(f"no Etsy category {category_id!r}", marketplace="etsy")
+        props = await self._client.get_properties_by_taxonomy_id(int(category_id))
+        return tuple(category_attribute(prop, category_id) for prop in props)
+
+    async def _listings(self) -> AsyncIterator[Listing]:
+        for state in self._options.import_states:
+            async for listing in self._client.iter_listings(
+                self._shop_id, state=state, includes=_INCLUDES
+            ):
+                self._index.remember(listing)
+                yield listing
+
+    async def iter_products(self) -> AsyncIterator[Product]:
+        """Every listing in the import states, 100 a request with inventory and images.
+
+        Duplicate SKUs are yielded as Etsy has them (see `import_products` to keep one each).
+        A single-product listing without a SKU is skipped (logged).
+
+        Example:
+            async for product in channel.iter_products(): ...
+        """
+        async for listing in self._listings():
+            product = listing_to_product(listing)
+            if product is None:
+                logger.info("skipped Etsy listing %s: it has no SKU", listing.listing_id)
+                continue
+            yield product
+        self._index.mark_complete()
+
+    async def import_products(self) -> DedupeResult:
+        """Every product, one per SKU by `dedupe_by_sku`; duplicates in `last_import_duplicates`.
+
+        Example:
+            result = channel.import_products()
+            products, skipped = result.products, result.duplicates
+        """
+        result = dedupe_by_sku([product async for product in self.iter_products()])
+        self.last_import_duplicates = result.duplicates
+        return result
+
+    async def _listing_id(self, sku: str) -> int | None:
+        return (await self._index_for([sku])).get(sku)
+
+    async def _index_for(self, skus: Iterable[str]) -> dict[str, int]:
+        if self._index.missing(set(skus)):
+            async for _ in self.iter_products():
+                pass
+        return self._index.snapshot()
+
+    async def get_product(self, sku: str) -> Product:
+        """The product holding `sku` (a group product when `sku` is one of its variants).
+
+        Raises:
+            NotFoundError: no listing has this SKU.
+
+        Example:
+            product = await channel.get_product("MUG-01")
+        """
+        listing_id = await self._listing_id(sku.strip())
+        if listing_id is None:
+            raise NotFoundError(f"no Etsy listing has SKU {sku!r}", marketplace="etsy")
+        listing = await self._client.get_listing(listing_id, includes=_INCLUDES)
+        product = listing_to_product(listing)
+        if product is None:
+            raise NotFoundError(f"Etsy listing {listing_id} has no SKU", marketplace="etsy")
+        return product
+
+    async def list_product(self, draft: ProductDraft) -> ItemResult:
+        """createDraftListing → updateListingInventory → uploadListingImage → activate.
+
+        The price sent is `resolve_price(draft.price, draft.selling_price)`. The result is ok
+        with the new listing id; a refusal after the draft exists names the listing id in its
+        message so the draft can be finished on Etsy.
+
+        Example:
+            result = await channel.list_product(draft)
+        """
+        try:
+            price = resolve_price(draft.price, draft.selling_price)
+            body = draft_listing(draft, price, self._options)
+            inventory = draft_inventory(draft, price, self._options)
+        except (MarketplaceError, ValueError) as error:
+            return ItemResult.rejected(draft.sku, message=str(error))
+        try:
+            listing = await self._client.create_draft_listing(self._shop_id, body)
+        except MarketplaceError as error:
+            return error_result(draft.sku, error)
+        listing_id = listing.listing_id
+        try:
+            await self._client.update_listing_inventory(listing_id, inventory)
+            for rank, url in enumerate(draft.image_urls, start=1):
+                if self._image_loader is None:
+                    break
+                await self._client.upload_listing_image(
+                    self._shop_id, listing_id, await self._image_loader(url), rank=rank
+                )
+            if draft.image_urls and self._image_loader is not None:
+                await self._client.update_listing(
+                    self._shop_id, listing_id, ListingUpdate(state="active")
+                )
+        except MarketplaceError as error:
+            return error_result(draft.sku, error, context=f"draft listing {listing_id} created")
+        for sku in (v.sku for v in draft.variants) if draft.variants else (draft.sku,):
+            self._index.add(sku, listing_id)
+        return ItemResult.ok(draft.sku, marketplace_id=str(listing_id))
+
+    async def set_active(self, sku: str, active: bool) -> ItemResult:
+        """Activate or deactivate the listing holding `sku` (updateListing state).
+
+        Example:
+            await channel.set_active("MUG-01", False)
+        """
+        listing_id = await self._listing_id(sku.strip())
+        if listing_id is None:
+            return ItemResult.rejected(sku, message=f"unknown SKU {sku!r}: no Etsy listing has it")
+        state = "active" if active else "inactive"
+        try:
+            await self._client.update_listing(self._shop_id, listing_id, ListingUpdate(state=state))
+        except MarketplaceError as error:
+            return error_result(sku, error)
+        return ItemResult.ok(sku, marketplace_id=str(listing_id))
+
+    # -- stock and prices --------------------------------------------------------------------
+
+    async def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
+        """Set stock levels: one read-modify-write per listing, one result per update.
+
+        Example:
+            results = await channel.push_stock([StockUpdate(sku="MUG-01", quantity=4)])
+        """
+        return await self._push(list(updates))
+
+    async def push_prices(self, updates: Iterable[PriceUpdate]) -> Sequence[ItemResult]:
+        """Set prices (selling price else price): one write per listing, one result per update.
+
+        Example:
+            results = await channel.push_prices([PriceUpdate(sku="MUG-01", price=price)])
+        """
+        return await self._push(list(updates))
+
+    async def _push(self, items: Sequence[StockUpdate | PriceUpdate]) -> BatchResult:
+        targets = plan_targets(items, await self._index_for(item.sku for item in items))
+        results = targets.results
+        price_items = [item for item in items if isinstance(item, PriceUpdate)]
+        prices = resolve_prices(price_items, results) if len(price_items) == len(items) else {}
+        for chunk in chunks(targets.listing_ids, 100):
+            # Read and write under the listings' locks: an overlapping push waits for this one.
+            async with self._locks.holding(chunk):
+                try:
+                    listings = await self._client.get_listings_inventory_by_listing_ids(list(chunk))
+                except MarketplaceError as error:
+                    for listing_id in chunk:
+                        settle(listing_id, targets.by_listing[listing_id], items, results, error)
+                    continue
+                read = {listing.listing_id: listing for listing in listings}
+                for listing_id in chunk:
+                    positions = targets.by_listing[listing_id]
+                    plan = plan_listing(
+                        listing_id, read.get(listing_id), positions, items, prices, results
+                    )
+                    if plan is None or plan.update is None:
+                        continue
+                    try:
+                        await self._client.update_listing_inventory(listing_id, plan.update)
+                    except MarketplaceError as error:
+                        settle(listing_id, positions, items, results, error)
+                    else:
+                        settle(listing_id, positions, items, results)
+        return BatchResult(results[position] for position in range(len(items)))

@@ -1,0 +1,164 @@
+"""The receipt (order) operations of `AsyncEtsyClient`: receipts, their lines and shipments.
+
+Example:
+    async for receipt in client.iter_receipts_by_created(shop_id, since, until):
+        ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+from marketplace_sdk.core._engine import AsyncEngine
+from marketplace_sdk.core._pagination import Page
+from marketplace_sdk.etsy import _endpoints as ep
+from marketplace_sdk.etsy._models import (
+    ReceiptShipmentRequest,
+    ShopReceipt,
+    ShopReceiptTransaction,
+)
+
+__all__ = ["AsyncReceiptOperations"]
+
+
+class AsyncReceiptOperations:
+    """Receipt operations over `self._engine` (mixed into `AsyncEtsyClient`).
+
+    Example:
+        receipt = await client.get_shop_receipt(shop_id, receipt_id)
+    """
+
+    _engine: AsyncEngine
+
+    async def get_shop_receipts(
+        self,
+        shop_id: int,
+        *,
+        min_created: datetime | int | None = None,
+        max_created: datetime | int | None = None,
+        min_last_modified: datetime | int | None = None,
+        max_last_modified: datetime | int | None = None,
+        was_paid: bool | None = None,
+        was_shipped: bool | None = None,
+        was_delivered: bool | None = None,
+        was_canceled: bool | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> Page[ShopReceipt]:
+        """`getShopReceipts`: one page.
+
+        Example:
+            page = await client.get_shop_receipts(shop_id, was_paid=True, min_created=since)
+        """
+        return await self._engine.call(
+            ep.get_shop_receipts(
+                shop_id,
+                min_created=min_created,
+                max_created=max_created,
+                min_last_modified=min_last_modified,
+                max_last_modified=max_last_modified,
+                was_paid=was_paid,
+                was_shipped=was_shipped,
+                was_delivered=was_delivered,
+                was_canceled=was_canceled,
+                limit=limit,
+                offset=offset,
+            )
+        )
+
+    def iter_receipts_by_created(
+        self,
+        shop_id: int,
+        start: datetime | int,
+        end: datetime | int,
+        *,
+        was_paid: bool | None = None,
+        was_shipped: bool | None = None,
+        was_delivered: bool | None = None,
+        was_canceled: bool | None = None,
+    ) -> AsyncIterator[ShopReceipt]:
+        """Every receipt created in `[start, end]`, past the offset cap, each once.
+
+        Example:
+            async for receipt in client.iter_receipts_by_created(shop_id, since, until): ...
+        """
+        pager = ep.receipts_by_created(
+            shop_id,
+            start,
+            end,
+            was_paid=was_paid,
+            was_shipped=was_shipped,
+            was_delivered=was_delivered,
+            was_canceled=was_canceled,
+        )
+        return self._engine.paginate(pager)
+
+    def iter_receipts_by_last_modified(
+        self,
+        shop_id: int,
+        start: datetime | int,
+        end: datetime | int,
+        *,
+        was_canceled: bool | None = None,
+        was_delivered: bool | None = None,
+    ) -> AsyncIterator[ShopReceipt]:
+        """Every receipt modified in `[start, end]` (old orders cancelled today too), each once.
+
+        Example:
+            async for r in client.iter_receipts_by_last_modified(shop_id, since, until): ...
+        """
+        pager = ep.receipts_by_last_modified(
+            shop_id, start, end, was_canceled=was_canceled, was_delivered=was_delivered
+        )
+        return self._engine.paginate(pager)
+
+    async def get_shop_receipt(self, shop_id: int, receipt_id: int) -> ShopReceipt:
+        """`getShopReceipt`.
+
+        Example:
+            receipt = await client.get_shop_receipt(shop_id, receipt_id)
+        """
+        return await self._engine.call(ep.get_shop_receipt(shop_id, receipt_id))
+
+    async def update_shop_receipt(
+        self,
+        shop_id: int,
+        receipt_id: int,
+        *,
+        was_shipped: bool | None = None,
+        was_paid: bool | None = None,
+    ) -> ShopReceipt:
+        """`updateShopReceipt`.
+
+        Example:
+            await client.update_shop_receipt(shop_id, receipt_id, was_shipped=True)
+        """
+        return await self._engine.call(
+            ep.update_shop_receipt(shop_id, receipt_id, was_shipped=was_shipped, was_paid=was_paid)
+        )
+
+    async def get_receipt_transactions(
+        self, shop_id: int, receipt_id: int
+    ) -> list[ShopReceiptTransaction]:
+        """`getShopReceiptTransactionsByReceipt`: a receipt's lines.
+
+        Example:
+            lines = await client.get_receipt_transactions(shop_id, receipt_id)
+        """
+        return await self._engine.call(
+            ep.get_shop_receipt_transactions_by_receipt(shop_id, receipt_id)
+        )
+
+    async def create_receipt_shipment(
+        self, shop_id: int, receipt_id: int, shipment: ReceiptShipmentRequest
+    ) -> ShopReceipt:
+        """`createReceiptShipment`: e-mails the buyer; never resent after a timeout.
+
+        Check `get_shop_receipt(...).shipments` before calling again after an error.
+
+        Example:
+            await client.create_receipt_shipment(shop_id, receipt_id, ReceiptShipmentRequest(
+                tracking_code="1Z9", carrier_name="ups"))
+        """
+        return await self._engine.call(ep.create_receipt_shipment(shop_id, receipt_id, shipment))

@@ -1,0 +1,155 @@
+"""Helpers every Etsy endpoint function shares: paths, query values, bodies and parsers.
+
+Example:
+    >>> comma_list([1, 2, 3])
+    '1,2,3'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+from urllib.parse import urlencode
+
+import httpx
+from pydantic import BaseModel
+
+from marketplace_sdk.core._pagination import Page
+from marketplace_sdk.core._request import ApiRequest, QueryValue
+from marketplace_sdk.etsy._models import EtsyList
+
+__all__ = [
+    "API",
+    "MAX_LIMIT",
+    "MAX_OFFSET",
+    "check_page",
+    "comma_list",
+    "form_request",
+    "get_request",
+    "list_parser",
+    "model_parser",
+    "page_parser",
+]
+
+#: Prefix of every Open API v3 application path.
+API = "/v3/application"
+#: The largest page Etsy serves.
+MAX_LIMIT = 100
+#: The largest offset Etsy accepts; larger result sets are paged by date windows.
+MAX_OFFSET = 12_000
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def comma_list(values: Iterable[str | int]) -> str:
+    """An array query value the way Etsy reads it: comma-separated (`includes=Images,Inventory`).
+
+    Example:
+        >>> comma_list(["Images", "Inventory"])
+        'Images,Inventory'
+    """
+    return ",".join(str(value) for value in values)
+
+
+def check_page(limit: int, offset: int) -> None:
+    """Refuse a page Etsy would refuse: `limit` 1-100, `offset` 0-12,000.
+
+    Example:
+        >>> check_page(101, 0)
+        Traceback (most recent call last):
+        ...
+        ValueError: limit must be between 1 and 100, not 101
+    """
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise ValueError(f"offset must be between 0 and {MAX_OFFSET}, not {offset}")
+
+
+def get_request(
+    path: str, operation: str, params: dict[str, QueryValue] | None = None
+) -> ApiRequest:
+    """A GET on the app's shared budget.
+
+    Example:
+        >>> get_request("/v3/application/users/me", "getMe").bucket
+        'default'
+    """
+    return ApiRequest(
+        method="GET", path=path, params=params or {}, operation=operation, bucket="default"
+    )
+
+
+def form_request(
+    method: str,
+    path: str,
+    operation: str,
+    fields: Sequence[tuple[str, str]],
+    *,
+    idempotent: bool,
+) -> ApiRequest:
+    """A form-encoded write; a field given several times repeats (the document's form style).
+
+    Example:
+        >>> request = form_request("PATCH", "/x", "updateListing", [("state", "active")],
+        ...                        idempotent=True)
+        >>> request.content, request.headers["Content-Type"]
+        (b'state=active', 'application/x-www-form-urlencoded')
+    """
+    return ApiRequest(
+        method=method,
+        path=path,
+        content=urlencode(list(fields)).encode("ascii"),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        operation=operation,
+        bucket="default",
+        idempotent=idempotent,
+    )
+
+
+def model_parser(model: type[M]) -> Callable[[httpx.Response], M]:
+    """A parser reading the body as `model`.
+
+    Example:
+        >>> from marketplace_sdk.etsy._models import Me
+        >>> model_parser(Me)(httpx.Response(200, json={"user_id": 1, "shop_id": 2})).shop_id
+        2
+    """
+
+    def parse(response: httpx.Response) -> M:
+        return model.model_validate_json(response.content)
+
+    return parse
+
+
+def list_parser(model: type[M]) -> Callable[[httpx.Response], list[M]]:
+    """A parser reading an `{count, results}` envelope and returning its results.
+
+    Example:
+        >>> from marketplace_sdk.etsy._models import ShopSection
+        >>> body = {"count": 1, "results": [{"shop_section_id": 1, "title": "A"}]}
+        >>> list_parser(ShopSection)(httpx.Response(200, json=body))[0].title
+        'A'
+    """
+
+    def parse(response: httpx.Response) -> list[M]:
+        return EtsyList[model].model_validate_json(response.content).results  # type: ignore[valid-type]
+
+    return parse
+
+
+def page_parser(model: type[M]) -> Callable[[httpx.Response], Page[M]]:
+    """A parser reading an `{count, results}` envelope as a `Page` (total = `count`).
+
+    Example:
+        >>> from marketplace_sdk.etsy._models import ShopSection
+        >>> body = {"count": 7, "results": [{"shop_section_id": 1}]}
+        >>> page_parser(ShopSection)(httpx.Response(200, json=body)).total
+        7
+    """
+
+    def parse(response: httpx.Response) -> Page[M]:
+        envelope = EtsyList[model].model_validate_json(response.content)  # type: ignore[valid-type]
+        return Page(items=envelope.results, total=envelope.count)
+
+    return parse

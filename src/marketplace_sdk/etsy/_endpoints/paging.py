@@ -1,0 +1,370 @@
+"""Lazy paging past Etsy's offset cap, with de-duplication by id across pages.
+
+Etsy serves at most 100 records a page and refuses offsets past 12,000 (NOTES.md), and the same
+record can come back on two pages (etsy/open-api #510). Two strategies go further:
+
+- receipts (`receipts_by_created`, `receipts_by_last_modified`): a `DateWindowPaginator` pages
+  one time window; when the window's first page says it holds more than the cap allows, the
+  window is split in two halves (which overlap by a second, so neither reading of Etsy's bounds
+  loses a record) and each half is paged in turn, recursively;
+- listings (`listings_by_shop`), which Etsy cannot filter by date: a `TwoEndedPaginator` pages
+  oldest first up to the cap, then newest first until it meets what it has already seen, which
+  reaches 24,200 listings per state (a larger state is logged and flagged as `truncated`).
+
+Both return each id once (`unseen`), and both are `Paginator`s the engines drive lazily.
+
+Example:
+    >>> unseen([1, 2, 2, 3], key=lambda n: n, seen={1})
+    [2, 3]
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection, Iterable, Sequence
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from marketplace_sdk.core._pagination import OffsetPaginator, Page
+from marketplace_sdk.core._request import Call
+from marketplace_sdk.etsy._endpoints._base import MAX_LIMIT, MAX_OFFSET
+from marketplace_sdk.etsy._endpoints.listings import (
+    ListingInclude,
+    ListingStateFilter,
+    get_listings_by_shop,
+)
+from marketplace_sdk.etsy._endpoints.receipts import (
+    get_shop_receipt_transactions_by_listing,
+    get_shop_receipts,
+    unix_seconds,
+)
+from marketplace_sdk.etsy._models import Listing, ShopReceipt, ShopReceiptTransaction
+
+__all__ = [
+    "DateWindowPaginator",
+    "TwoEndedPaginator",
+    "listings_by_shop",
+    "receipts_by_created",
+    "receipts_by_last_modified",
+    "split_window",
+    "transactions_by_listing",
+    "unseen",
+]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: `fetch(window_start, window_end, offset, limit)` builds the call for one page of a window.
+WindowFetch = Callable[[int, int, int, int], Call[Page[T]]]
+
+
+def unseen(items: Iterable[T], *, key: Callable[[T], int], seen: Collection[int]) -> list[T]:
+    """The items whose id is not in `seen`, first occurrence only, in order (pure).
+
+    Example:
+        >>> unseen(["a", "bb", "cc"], key=len, seen=set())
+        ['a', 'bb']
+    """
+    fresh: list[T] = []
+    taken: set[int] = set()
+    for item in items:
+        ident = key(item)
+        if ident in seen or ident in taken:
+            continue
+        taken.add(ident)
+        fresh.append(item)
+    return fresh
+
+
+def split_window(start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Two halves of `[start, end]` overlapping by one second, or `None` when too narrow.
+
+    The overlap keeps a record stamped on the middle second whether Etsy treats `max_*` as
+    inclusive or exclusive; de-duplication drops the copy.
+
+    Example:
+        >>> split_window(0, 10)
+        ((0, 6), (5, 10))
+        >>> split_window(0, 2) is None
+        True
+    """
+    if end - start < 3:
+        return None
+    middle = (start + end) // 2
+    return (start, middle + 1), (middle, end)
+
+
+class DateWindowPaginator(Generic[T]):
+    """Pages records between `start` and `end` (Unix seconds), splitting windows past the cap.
+
+    Example:
+        >>> pager = DateWindowPaginator(lambda lo, hi, offset, limit: None, start=0, end=10,
+        ...                             key=lambda item: 0)
+        >>> pager.truncated
+        False
+    """
+
+    def __init__(
+        self,
+        fetch: WindowFetch[T],
+        *,
+        start: int,
+        end: int,
+        key: Callable[[T], int],
+        limit: int = MAX_LIMIT,
+        max_offset: int = MAX_OFFSET,
+    ) -> None:
+        """`fetch` builds one page's call; `key` gives a record's id for de-duplication."""
+        if end < start:
+            raise ValueError("the window ends before it starts")
+        self._fetch = fetch
+        self._key = key
+        self.start = start
+        self.end = end
+        self.limit = limit
+        self.max_offset = max_offset
+        self.truncated = False
+        self.windows_split = 0
+        self._seen: set[int] = set()
+        self._pending: list[tuple[int, int]] = []
+        self._next: tuple[tuple[int, int], int] | None = None
+
+    def first(self) -> Call[Page[T]]:
+        """The first page of the whole window."""
+        return self._page((self.start, self.end), 0)
+
+    def next(self, page: Page[T]) -> Call[Page[T]] | None:
+        """The next page of this window, else the first page of the next pending window."""
+        if self._next is not None:
+            window, offset = self._next
+            return self._page(window, offset)
+        if self._pending:
+            return self._page(self._pending.pop(), 0)
+        return None
+
+    def _page(self, window: tuple[int, int], offset: int) -> Call[Page[T]]:
+        self._next = None
+        call = self._fetch(window[0], window[1], offset, self.limit)
+        return call.map(lambda page: self._accept(window, offset, page))
+
+    def _accept(self, window: tuple[int, int], offset: int, page: Page[T]) -> Page[T]:
+        total = page.total
+        if offset == 0 and total is not None and total > self.max_offset + self.limit:
+            halves = split_window(*window)
+            if halves is not None:
+                self.windows_split += 1
+                # Pushed second half first: the earlier half is paged first.
+                self._pending.extend((halves[1], halves[0]))
+                return Page(items=[], total=total, has_more=True, cursor=offset)
+        raw = len(page.items)
+        fresh = unseen(page.items, key=self._key, seen=self._seen)
+        self._seen.update(self._key(item) for item in fresh)
+        more = raw >= self.limit and (total is None or offset + raw < total)
+        if more and offset + raw > self.max_offset:
+            self.truncated = True
+            more = False
+            logger.warning(
+                "Etsy window %s-%s holds %s records, more than one second's window can page; "
+                "the rest of it is skipped",
+                window[0],
+                window[1],
+                total,
+            )
+        self._next = (window, offset + raw) if more else None
+        return Page(items=fresh, total=total, has_more=more, cursor=offset)
+
+
+class TwoEndedPaginator(Generic[T]):
+    """Pages a list in ascending order up to the cap, then descending until the two ends meet.
+
+    `fetch(offset, limit, descending)` builds one page's call.
+
+    Example:
+        >>> TwoEndedPaginator(lambda offset, limit, descending: None, key=id).truncated
+        False
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[int, int, bool], Call[Page[T]]],
+        *,
+        key: Callable[[T], int],
+        limit: int = MAX_LIMIT,
+        max_offset: int = MAX_OFFSET,
+    ) -> None:
+        """`fetch` builds one page's call; `key` gives a record's id for de-duplication."""
+        self._fetch = fetch
+        self._key = key
+        self.limit = limit
+        self.max_offset = max_offset
+        self.truncated = False
+        self._seen: set[int] = set()
+        self._next: tuple[int, bool] | None = None
+
+    def first(self) -> Call[Page[T]]:
+        """The first page, oldest first."""
+        return self._page(0, descending=False)
+
+    def next(self, page: Page[T]) -> Call[Page[T]] | None:
+        """The next page in the current direction, the first page backwards, or `None`."""
+        if self._next is None:
+            return None
+        offset, descending = self._next
+        return self._page(offset, descending=descending)
+
+    def _page(self, offset: int, *, descending: bool) -> Call[Page[T]]:
+        self._next = None
+        call = self._fetch(offset, self.limit, descending)
+        return call.map(lambda page: self._accept(offset, descending, page))
+
+    def _accept(self, offset: int, descending: bool, page: Page[T]) -> Page[T]:
+        raw = len(page.items)
+        fresh = unseen(page.items, key=self._key, seen=self._seen)
+        met = descending and len(fresh) < raw
+        self._seen.update(self._key(item) for item in fresh)
+        more = raw >= self.limit and (page.total is None or offset + raw < page.total)
+        if page.total is not None and len(self._seen) >= page.total:
+            more = False  # the two ends met exactly, without a shared record
+        if met or not more:
+            self._next = None
+        elif offset + raw <= self.max_offset:
+            self._next = (offset + raw, descending)
+        elif not descending:
+            self._next = (0, True)
+        else:
+            self.truncated = True
+            logger.warning(
+                "Etsy list of %s records is longer than both ends of the offset cap reach",
+                page.total,
+            )
+        return Page(items=fresh, total=page.total, has_more=self._next is not None, cursor=offset)
+
+
+def listings_by_shop(
+    shop_id: int,
+    *,
+    state: ListingStateFilter = "active",
+    includes: Sequence[ListingInclude] = ("Images", "Inventory"),
+) -> TwoEndedPaginator[Listing]:
+    """Every listing of the shop in `state`, 100 a request, with images and inventory embedded.
+
+    Example:
+        >>> pager = listings_by_shop(42)
+        >>> pager.first().request.params["includes"]
+        'Images,Inventory'
+    """
+
+    def fetch(offset: int, limit: int, descending: bool) -> Call[Page[Listing]]:
+        return get_listings_by_shop(
+            shop_id,
+            state=state,
+            includes=includes,
+            limit=limit,
+            offset=offset,
+            sort_on="created",
+            sort_order="desc" if descending else "asc",
+        )
+
+    return TwoEndedPaginator(fetch, key=lambda listing: listing.listing_id)
+
+
+def _receipt_id(receipt: ShopReceipt) -> int:
+    return receipt.receipt_id
+
+
+def receipts_by_created(
+    shop_id: int,
+    start: datetime | int,
+    end: datetime | int,
+    *,
+    was_paid: bool | None = None,
+    was_shipped: bool | None = None,
+    was_delivered: bool | None = None,
+    was_canceled: bool | None = None,
+) -> DateWindowPaginator[ShopReceipt]:
+    """Every receipt created between `start` and `end`, oldest first, each once.
+
+    Example:
+        >>> pager = receipts_by_created(42, 1_767_225_600, 1_767_312_000, was_paid=True)
+        >>> pager.first().request.params["max_created"]
+        1767312000
+    """
+
+    def fetch(lo: int, hi: int, offset: int, limit: int) -> Call[Page[ShopReceipt]]:
+        return get_shop_receipts(
+            shop_id,
+            min_created=lo,
+            max_created=hi,
+            was_paid=was_paid,
+            was_shipped=was_shipped,
+            was_delivered=was_delivered,
+            was_canceled=was_canceled,
+            limit=limit,
+            offset=offset,
+            sort_on="created",
+            sort_order="asc",
+        )
+
+    return DateWindowPaginator(
+        fetch, start=unix_seconds(start), end=unix_seconds(end), key=_receipt_id
+    )
+
+
+def receipts_by_last_modified(
+    shop_id: int,
+    start: datetime | int,
+    end: datetime | int,
+    *,
+    was_paid: bool | None = None,
+    was_shipped: bool | None = None,
+    was_delivered: bool | None = None,
+    was_canceled: bool | None = None,
+) -> DateWindowPaginator[ShopReceipt]:
+    """Every receipt last modified between `start` and `end` (cancellations of old orders too).
+
+    Example:
+        >>> pager = receipts_by_last_modified(42, 1_767_225_600, 1_767_312_000, was_canceled=True)
+        >>> pager.first().request.params["sort_on"]
+        'updated'
+    """
+
+    def fetch(lo: int, hi: int, offset: int, limit: int) -> Call[Page[ShopReceipt]]:
+        return get_shop_receipts(
+            shop_id,
+            min_last_modified=lo,
+            max_last_modified=hi,
+            was_paid=was_paid,
+            was_shipped=was_shipped,
+            was_delivered=was_delivered,
+            was_canceled=was_canceled,
+            limit=limit,
+            offset=offset,
+            sort_on="updated",
+            sort_order="asc",
+        )
+
+    return DateWindowPaginator(
+        fetch, start=unix_seconds(start), end=unix_seconds(end), key=_receipt_id
+    )
+
+
+def transactions_by_listing(
+    shop_id: int, listing_id: int
+) -> OffsetPaginator[ShopReceiptTransaction]:
+    """Every sold line of a listing, 100 a request, up to Etsy's 12,000 offset cap.
+
+    The paginator's `truncated` turns True when the cap stopped it.
+
+    Example:
+        >>> pager = transactions_by_listing(42, 9)
+        >>> pager.first().request.params["limit"], pager.limit
+        (100, 100)
+    """
+    return OffsetPaginator(
+        lambda offset, limit: get_shop_receipt_transactions_by_listing(
+            shop_id, listing_id, limit=limit, offset=offset
+        ),
+        limit=MAX_LIMIT,
+        max_offset=MAX_OFFSET,
+    )

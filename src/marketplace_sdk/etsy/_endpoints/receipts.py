@@ -1,0 +1,211 @@
+"""Endpoints of receipts (orders), their transactions (lines) and shipments.
+
+Example:
+    >>> from datetime import UTC, datetime
+    >>> call = get_shop_receipts(42, min_created=datetime(2026, 1, 1, tzinfo=UTC), was_paid=True)
+    >>> call.request.params["min_created"], call.request.params["was_paid"]
+    (1767225600, True)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from marketplace_sdk.core._clock import ensure_utc
+from marketplace_sdk.core._pagination import Page
+from marketplace_sdk.core._request import ApiRequest, Call, QueryValue
+from marketplace_sdk.etsy._endpoints._base import (
+    API,
+    MAX_LIMIT,
+    check_page,
+    form_request,
+    get_request,
+    list_parser,
+    model_parser,
+    page_parser,
+)
+from marketplace_sdk.etsy._endpoints.listings import SortOrder
+from marketplace_sdk.etsy._models import (
+    ReceiptShipmentRequest,
+    ShopReceipt,
+    ShopReceiptTransaction,
+)
+
+__all__ = [
+    "EARLIEST",
+    "ReceiptSortOn",
+    "create_receipt_shipment",
+    "get_shop_receipt",
+    "get_shop_receipt_transactions_by_listing",
+    "get_shop_receipt_transactions_by_receipt",
+    "get_shop_receipts",
+    "unix_seconds",
+    "update_shop_receipt",
+]
+
+ReceiptSortOn = Literal["created", "updated", "receipt_id"]
+
+#: The earliest timestamp Etsy's receipt filters accept (2000-01-01T00:00:00Z).
+EARLIEST = 946_684_800
+
+
+def unix_seconds(when: datetime | int) -> int:
+    """A receipt filter value: Unix seconds from an aware datetime (or seconds as given).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> unix_seconds(datetime(2000, 1, 1, tzinfo=UTC))
+        946684800
+    """
+    seconds = when if isinstance(when, int) else int(ensure_utc(when).timestamp())
+    return max(seconds, EARLIEST)
+
+
+def _optional_seconds(when: datetime | int | None) -> int | None:
+    return None if when is None else unix_seconds(when)
+
+
+def get_shop_receipts(
+    shop_id: int,
+    *,
+    min_created: datetime | int | None = None,
+    max_created: datetime | int | None = None,
+    min_last_modified: datetime | int | None = None,
+    max_last_modified: datetime | int | None = None,
+    was_paid: bool | None = None,
+    was_shipped: bool | None = None,
+    was_delivered: bool | None = None,
+    was_canceled: bool | None = None,
+    limit: int = MAX_LIMIT,
+    offset: int = 0,
+    sort_on: ReceiptSortOn = "created",
+    sort_order: SortOrder = "asc",
+) -> Call[Page[ShopReceipt]]:
+    """`getShopReceipts`: one page of receipts, filtered by creation or last-modified window.
+
+    Windows are Unix seconds (an aware datetime is converted). `was_delivered=True` is the only
+    way the API tells a delivered receipt; `min_last_modified` catches cancellations of orders
+    created long ago.
+
+    Example:
+        >>> get_shop_receipts(42).request.params["sort_order"]
+        'asc'
+    """
+    check_page(limit, offset)
+    params: dict[str, QueryValue] = {
+        "min_created": _optional_seconds(min_created),
+        "max_created": _optional_seconds(max_created),
+        "min_last_modified": _optional_seconds(min_last_modified),
+        "max_last_modified": _optional_seconds(max_last_modified),
+        "was_paid": was_paid,
+        "was_shipped": was_shipped,
+        "was_delivered": was_delivered,
+        "was_canceled": was_canceled,
+        "limit": limit,
+        "offset": offset,
+        "sort_on": sort_on,
+        "sort_order": sort_order,
+    }
+    request = get_request(f"{API}/shops/{shop_id}/receipts", "getShopReceipts", params)
+    return Call(request, parse=page_parser(ShopReceipt))
+
+
+def get_shop_receipt(shop_id: int, receipt_id: int) -> Call[ShopReceipt]:
+    """`getShopReceipt`: one receipt with its transactions and shipments.
+
+    Example:
+        >>> get_shop_receipt(42, 7).request.path
+        '/v3/application/shops/42/receipts/7'
+    """
+    request = get_request(f"{API}/shops/{shop_id}/receipts/{receipt_id}", "getShopReceipt")
+    return Call(request, parse=model_parser(ShopReceipt))
+
+
+def update_shop_receipt(
+    shop_id: int,
+    receipt_id: int,
+    *,
+    was_shipped: bool | None = None,
+    was_paid: bool | None = None,
+) -> Call[ShopReceipt]:
+    """`updateShopReceipt` (PUT, form-encoded): mark a receipt shipped or paid.
+
+    Example:
+        >>> update_shop_receipt(42, 7, was_shipped=True).request.content
+        b'was_shipped=true'
+    """
+    fields = [
+        (name, "true" if value else "false")
+        for name, value in (("was_shipped", was_shipped), ("was_paid", was_paid))
+        if value is not None
+    ]
+    if not fields:
+        raise ValueError("set was_shipped or was_paid")
+    request = form_request(
+        "PUT",
+        f"{API}/shops/{shop_id}/receipts/{receipt_id}",
+        "updateShopReceipt",
+        fields,
+        idempotent=True,
+    )
+    return Call(request, parse=model_parser(ShopReceipt))
+
+
+def get_shop_receipt_transactions_by_receipt(
+    shop_id: int, receipt_id: int
+) -> Call[list[ShopReceiptTransaction]]:
+    """`getShopReceiptTransactionsByReceipt`: a receipt's lines.
+
+    Example:
+        >>> get_shop_receipt_transactions_by_receipt(42, 7).request.path
+        '/v3/application/shops/42/receipts/7/transactions'
+    """
+    request = get_request(
+        f"{API}/shops/{shop_id}/receipts/{receipt_id}/transactions",
+        "getShopReceiptTransactionsByReceipt",
+    )
+    return Call(request, parse=list_parser(ShopReceiptTransaction))
+
+
+def get_shop_receipt_transactions_by_listing(
+    shop_id: int, listing_id: int, *, limit: int = MAX_LIMIT, offset: int = 0
+) -> Call[Page[ShopReceiptTransaction]]:
+    """`getShopReceiptTransactionsByListing`: one page of the lines that sold a listing.
+
+    Example:
+        >>> get_shop_receipt_transactions_by_listing(42, 9).request.path
+        '/v3/application/shops/42/listings/9/transactions'
+    """
+    check_page(limit, offset)
+    request = get_request(
+        f"{API}/shops/{shop_id}/listings/{listing_id}/transactions",
+        "getShopReceiptTransactionsByListing",
+        {"limit": limit, "offset": offset},
+    )
+    return Call(request, parse=page_parser(ShopReceiptTransaction))
+
+
+def create_receipt_shipment(
+    shop_id: int, receipt_id: int, shipment: ReceiptShipmentRequest
+) -> Call[ShopReceipt]:
+    """`createReceiptShipment` (JSON): record carrier and tracking code; Etsy e-mails the buyer.
+
+    Not idempotent: every success e-mails the buyer again, so the engine never resends it after
+    a timeout; read the receipt's `shipments` first to know whether it went through.
+
+    Example:
+        >>> shipment = ReceiptShipmentRequest(tracking_code="1Z9", carrier_name="ups")
+        >>> call = create_receipt_shipment(42, 7, shipment)
+        >>> call.request.is_idempotent, call.request.json["carrier_name"]
+        (False, 'ups')
+    """
+    request = ApiRequest(
+        method="POST",
+        path=f"{API}/shops/{shop_id}/receipts/{receipt_id}/tracking",
+        json=shipment.to_json(),
+        operation="createReceiptShipment",
+        bucket="default",
+        idempotent=False,
+    )
+    return Call(request, parse=model_parser(ShopReceipt))

@@ -1,0 +1,225 @@
+"""The pure half of the Etsy channel, shared by `EtsyChannel` and `AsyncEtsyChannel`.
+
+Everything here decides without calling Etsy: which listing an update targets, how a push is
+grouped, how a draft becomes Etsy's bodies, how an error becomes an `ItemResult`.
+
+Example:
+    >>> from marketplace_sdk.core._errors import RateLimitedError
+    >>> error_result("SKU-1", RateLimitedError("slow down", retry_after=3)).retry_after
+    3.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from decimal import Decimal
+from typing import TypeVar
+
+import attrs
+
+from marketplace_sdk.core._errors import ApiError, ErrorClass, MarketplaceError, RateLimitedError
+from marketplace_sdk.core._models import PriceUpdate, ProductDraft, StockUpdate
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._results import ItemResult
+from marketplace_sdk.etsy._endpoints import ListingStateFilter
+from marketplace_sdk.etsy._models import (
+    DraftListing,
+    InventoryOfferingWrite,
+    InventoryProductWrite,
+    InventoryUpdate,
+    PropertyValueWrite,
+    WhenMade,
+    WhoMade,
+)
+from marketplace_sdk.etsy._pricing import resolve_price
+
+__all__ = [
+    "CUSTOM_PROPERTY_IDS",
+    "EtsyChannelOptions",
+    "chunks",
+    "draft_inventory",
+    "draft_listing",
+    "error_result",
+    "status_filter",
+    "status_key",
+]
+
+T = TypeVar("T")
+U = TypeVar("U", StockUpdate, PriceUpdate)
+
+#: Etsy's two custom variation properties, used for a draft's variant attributes.
+CUSTOM_PROPERTY_IDS = (513, 514)
+
+
+@attrs.frozen
+class EtsyChannelOptions:
+    """Shop settings the channel needs to list and import products.
+
+    Attributes:
+        import_states: the listing states the import reads (drafts and expired listings are
+            not for sale, so left out by default).
+        who_made: `who_made` of new listings.
+        when_made: `when_made` of new listings.
+        shipping_profile_id: the shipping profile of new listings (needed to activate them).
+        readiness_state_id: the processing profile of new listings' offerings.
+        taxonomy_id: the category of a draft that names none.
+
+    Example:
+        >>> EtsyChannelOptions(shipping_profile_id=5).import_states
+        ('active', 'inactive', 'sold_out')
+    """
+
+    import_states: tuple[ListingStateFilter, ...] = ("active", "inactive", "sold_out")
+    who_made: WhoMade = "i_did"
+    when_made: WhenMade = "made_to_order"
+    shipping_profile_id: int | None = None
+    readiness_state_id: int | None = None
+    taxonomy_id: int | None = None
+
+
+def error_result(key: str, error: MarketplaceError, *, context: str | None = None) -> ItemResult:
+    """The item result for an error Etsy (or the transport) raised while applying `key`.
+
+    Transient errors (rate limits, timeouts, 5xx) are retry later; the others are rejected with
+    Etsy's code and message. A configuration error (refused or revoked credentials, a missing
+    scope) is not about the item: it is raised, so a batch stops at once instead of reporting
+    every item rejected, as the FNAC channel does.
+
+    Example:
+        >>> from marketplace_sdk.core._errors import InvalidRequestError
+        >>> error_result("A", InvalidRequestError("bad price", status=400)).outcome.value
+        'rejected'
+    """
+    if error.error_class is ErrorClass.CONFIGURATION:
+        raise error
+    code = error.code if isinstance(error, ApiError) else None
+    message = f"{context}, then: {error.message}" if context else error.message
+    if error.error_class is ErrorClass.TRANSIENT:
+        retry_after = error.retry_after if isinstance(error, RateLimitedError) else None
+        return ItemResult.retry_later(key, message=message, code=code, retry_after=retry_after)
+    return ItemResult.rejected(key, message=message, code=code)
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """`items` in slices of at most `size`.
+
+    Example:
+        >>> [list(c) for c in chunks([1, 2, 3], 2)]
+        [[1, 2], [3]]
+    """
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def status_key(status: str) -> str:
+    """A status compared ignoring case, spaces, hyphens and underscores ("canceled" too).
+
+    Example:
+        >>> status_key("In-transit") == status_key("in transit")
+        True
+    """
+    key = "".join(char for char in status.lower() if char.isalnum())
+    return "cancelled" if key == "canceled" else key
+
+
+def status_filter(statuses: Collection[str] | None) -> frozenset[str] | None:
+    """The keys of the wanted statuses, `None` for all.
+
+    Example:
+        >>> sorted(status_filter(["New", "canceled"]))
+        ['cancelled', 'new']
+    """
+    return None if statuses is None else frozenset(status_key(s) for s in statuses)
+
+
+def draft_listing(draft: ProductDraft, price: Money, options: EtsyChannelOptions) -> DraftListing:
+    """The `createDraftListing` body for an OMS draft (quantity is the total stock).
+
+    Raises:
+        ValueError: the draft names no category and the options give no default.
+
+    Example:
+        >>> draft = ProductDraft(sku="MUG", title="Mug", stock=3, category_id="2",
+        ...     price=Money(amount="9.90", currency="USD"))
+        >>> draft_listing(draft, draft.price, EtsyChannelOptions()).taxonomy_id
+        2
+    """
+    category = draft.category_id or (
+        str(options.taxonomy_id) if options.taxonomy_id is not None else None
+    )
+    if category is None or not category.isdigit():
+        raise ValueError(f"draft {draft.sku!r} needs an Etsy category (taxonomy id)")
+    stock = sum(v.stock or 0 for v in draft.variants) if draft.variants else draft.stock
+    return DraftListing(
+        quantity=stock,
+        title=draft.title,
+        description=draft.description or draft.title,
+        price=price.amount,
+        who_made=options.who_made,
+        when_made=options.when_made,
+        taxonomy_id=int(category),
+        shipping_profile_id=options.shipping_profile_id,
+        readiness_state_id=options.readiness_state_id,
+    )
+
+
+def draft_inventory(
+    draft: ProductDraft, price: Money, options: EtsyChannelOptions
+) -> InventoryUpdate:
+    """The inventory of a new listing: the draft's SKU, or one product per variant.
+
+    Variant attributes become Etsy's custom variation properties (at most two); price and
+    quantity vary on them, so each variant keeps its own price (else the draft's) and stock.
+
+    Raises:
+        ValueError: variants with more than two attributes, or not the same attribute names.
+
+    Example:
+        >>> from marketplace_sdk.core._models import Variant
+        >>> draft = ProductDraft(sku="TEE", title="Tee", stock=0,
+        ...     price=Money(amount="10", currency="USD"),
+        ...     variants=(Variant(sku="TEE-S", attributes={"Size": "S"}, stock=2),
+        ...               Variant(sku="TEE-M", attributes={"Size": "M"}, stock=1)))
+        >>> update = draft_inventory(draft, draft.price, EtsyChannelOptions())
+        >>> [p.sku for p in update.products], update.quantity_on_property
+        (['TEE-S', 'TEE-M'], [513])
+    """
+
+    def offering(amount: Decimal, quantity: int) -> InventoryOfferingWrite:
+        return InventoryOfferingWrite(
+            price=amount, quantity=quantity, readiness_state_id=options.readiness_state_id
+        )
+
+    if not draft.variants:
+        return InventoryUpdate(
+            products=[
+                InventoryProductWrite(
+                    sku=draft.sku, offerings=[offering(price.amount, draft.stock)]
+                )
+            ]
+        )
+    names = list(draft.variants[0].attributes)
+    if not names or len(names) > len(CUSTOM_PROPERTY_IDS):
+        raise ValueError("Etsy variants need one or two attributes")
+    if any(list(v.attributes) != names for v in draft.variants):
+        raise ValueError("every variant must have the same attribute names")
+    ids = list(CUSTOM_PROPERTY_IDS[: len(names)])
+    products = [
+        InventoryProductWrite(
+            sku=variant.sku,
+            property_values=[
+                PropertyValueWrite(property_id=pid, property_name=name, values=[value])
+                for pid, (name, value) in zip(ids, variant.attributes.items(), strict=True)
+            ],
+            offerings=[
+                offering(
+                    resolve_price(variant.price, None).amount if variant.price else price.amount,
+                    variant.stock or 0,
+                )
+            ],
+        )
+        for variant in draft.variants
+    ]
+    return InventoryUpdate(
+        products=products, price_on_property=ids, quantity_on_property=ids, sku_on_property=ids
+    )

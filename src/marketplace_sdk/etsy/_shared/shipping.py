@@ -1,0 +1,122 @@
+"""The pure side of orders: shipments already on a receipt, bodies, ids and window filters.
+
+Example:
+    >>> receipt_id_of("42")
+    42
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from marketplace_sdk.core._errors import NotFoundError
+from marketplace_sdk.core._models import Order, Shipment
+from marketplace_sdk.core._results import ItemResult
+from marketplace_sdk.etsy._mapping import etsy_carrier_name
+from marketplace_sdk.etsy._models import ReceiptShipmentRequest, ShopReceipt, ShopReceiptShipment
+from marketplace_sdk.etsy._shared.channel import status_key
+from marketplace_sdk.etsy._webhooks import WebhookEvent, WebhookPayloadError
+
+__all__ = [
+    "event_receipt_id",
+    "find_shipment",
+    "receipt_id_of",
+    "shipment_request",
+    "shipped_result",
+    "wanted_order",
+]
+
+
+def find_shipment(receipt: ShopReceipt, tracking_number: str) -> ShopReceiptShipment | None:
+    """The receipt's shipment with this tracking code (compared ignoring case and spaces).
+
+    Example:
+        >>> receipt = ShopReceipt(receipt_id=1, shipments=[
+        ...     ShopReceiptShipment(tracking_code="1Z 99", carrier_name="UPS")])
+        >>> find_shipment(receipt, "1z99").carrier_name
+        'UPS'
+    """
+    wanted = "".join(tracking_number.split()).lower()
+    for shipment in receipt.shipments:
+        if "".join(shipment.tracking_code.split()).lower() == wanted:
+            return shipment
+    return None
+
+
+def shipment_request(shipment: Shipment) -> ReceiptShipmentRequest:
+    """The `createReceiptShipment` body for an OMS shipment (carrier mapped, `other` if unknown).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> shipment_request(Shipment(carrier="Colis Privé", tracking_number="X1",
+        ...     shipped_at=datetime(2026, 1, 1, tzinfo=UTC))).carrier_name
+        'other'
+    """
+    return ReceiptShipmentRequest(
+        tracking_code=shipment.tracking_number, carrier_name=etsy_carrier_name(shipment.carrier)
+    )
+
+
+def shipped_result(
+    order_id: str, receipt: ShopReceipt, shipment: ShopReceiptShipment
+) -> ItemResult:
+    """The ok result of a shipment Etsy holds.
+
+    Example:
+        >>> shipped_result("1", ShopReceipt(receipt_id=1),
+        ...     ShopReceiptShipment(receipt_shipping_id=4)).marketplace_id
+        '4'
+    """
+    shipping_id = shipment.receipt_shipping_id
+    return ItemResult.ok(
+        order_id,
+        marketplace_id=str(shipping_id) if shipping_id is not None else None,
+        raw=receipt.model_dump(mode="json"),
+    )
+
+
+def receipt_id_of(order_id: str) -> int:
+    """The receipt id of an order id.
+
+    Raises:
+        NotFoundError: not a receipt id.
+
+    Example:
+        >>> receipt_id_of("42")
+        42
+    """
+    if not order_id.strip().isdigit():
+        raise NotFoundError(f"no Etsy receipt {order_id!r}", marketplace="etsy")
+    return int(order_id)
+
+
+def event_receipt_id(event: WebhookEvent) -> int:
+    """The receipt a verified webhook event names.
+
+    Raises:
+        WebhookPayloadError: the event names no receipt.
+
+    Example:
+        >>> event_receipt_id(WebhookEvent(event_type="order.paid",
+        ...     resource_url="https://api.etsy.com/v3/application/shops/1/receipts/9"))
+        9
+    """
+    receipt_id = event.receipt_id
+    if receipt_id is None:
+        raise WebhookPayloadError(f"webhook {event.event_type} names no receipt")
+    return receipt_id
+
+
+def wanted_order(order: Order, until: datetime, keys: frozenset[str] | None) -> bool:
+    """Whether an order belongs in a `[since, until)` window run with a status filter.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from marketplace_sdk.etsy._mapping import receipt_to_order
+        >>> order = receipt_to_order(ShopReceipt(receipt_id=1, created_timestamp=1767225600))
+        >>> wanted_order(order, datetime(2027, 1, 1, tzinfo=UTC), frozenset({"new"}))
+        True
+    """
+    if order.updated_at >= until:
+        return False
+    return keys is None or status_key(order.marketplace_status) in keys

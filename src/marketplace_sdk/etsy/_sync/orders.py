@@ -1,0 +1,187 @@
+"""The order operations of the Etsy channel: windows, webhooks, cancellations, shipping.
+
+Example:
+    order = channel.get_order("1234567890")
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Iterator, Sequence
+from datetime import datetime
+
+from marketplace_sdk.core._clock import Clock
+from marketplace_sdk.core._errors import MarketplaceError, ServerError, TransportError
+from marketplace_sdk.core._models import Cancellation, Order, Shipment
+from marketplace_sdk.core._results import BatchResult, ItemResult
+from marketplace_sdk.etsy._mapping import (
+    CANCELLED,
+    etsy_status,
+    is_shipped,
+    receipt_to_cancellation,
+    receipt_to_order,
+)
+from marketplace_sdk.etsy._models import ShopReceipt
+from marketplace_sdk.etsy._shared.channel import error_result, status_filter
+from marketplace_sdk.etsy._shared.locks import KeyedLocks
+from marketplace_sdk.etsy._shared.shipping import (
+    event_receipt_id,
+    find_shipment,
+    receipt_id_of,
+    shipment_request,
+    shipped_result,
+    wanted_order,
+)
+from marketplace_sdk.etsy._sync.client import EtsyClient
+from marketplace_sdk.etsy._webhooks import WebhookEvent, WebhookEventType
+
+__all__ = ["SyncEtsyOrders"]
+
+logger = logging.getLogger(__name__)
+
+
+class SyncEtsyOrders:
+    """Order operations over `self._client` (mixed into the Etsy channel).
+
+    Example:
+        order = channel.get_order("1234567890")
+    """
+
+    _client: EtsyClient
+    _shop_id: int
+    _clock: Clock
+    _locks: KeyedLocks
+
+    def _delivered_ids(self, start: datetime, end: datetime) -> set[int]:
+        receipts = self._client.iter_receipts_by_last_modified(
+            self._shop_id, start, end, was_delivered=True
+        )
+        return {receipt.receipt_id for receipt in receipts}
+
+    def _is_delivered(self, receipt: ShopReceipt) -> bool:
+        when = receipt.updated_at
+        if not is_shipped(receipt) or when is None:
+            return False
+        return receipt.receipt_id in self._delivered_ids(when, when)
+
+    def iter_orders(
+        self,
+        updated_since: datetime,
+        updated_until: datetime,
+        statuses: Collection[str] | None = None,
+    ) -> Iterator[Order]:
+        """Receipts modified in `[updated_since, updated_until)`, with the seed's statuses.
+
+        Delivery is read with one `was_delivered` pass over the same window first.
+
+        Example:
+            for order in channel.iter_orders(since, until, statuses=["New"]): ...
+        """
+        keys = status_filter(statuses)
+        delivered = self._delivered_ids(updated_since, updated_until)
+        receipts = self._client.iter_receipts_by_last_modified(
+            self._shop_id, updated_since, updated_until
+        )
+        for receipt in receipts:
+            order = receipt_to_order(receipt, delivered=receipt.receipt_id in delivered)
+            if wanted_order(order, updated_until, keys):
+                yield order
+
+    def get_order(self, order_id: str) -> Order:
+        """One receipt as an `Order`.
+
+        Raises:
+            NotFoundError: no such receipt.
+
+        Example:
+            order = channel.get_order("1234567890")
+        """
+        receipt = self._client.get_shop_receipt(self._shop_id, receipt_id_of(order_id))
+        return receipt_to_order(receipt, delivered=self._is_delivered(receipt))
+
+    def order_from_webhook(self, event: WebhookEvent) -> Order:
+        """The order a verified webhook event names, fetched fresh from Etsy.
+
+        Example:
+            order = channel.order_from_webhook(verifier.verify(headers, body))
+        """
+        receipt = self._client.get_shop_receipt(self._shop_id, event_receipt_id(event))
+        delivered = event.event_type == WebhookEventType.ORDER_DELIVERED
+        return receipt_to_order(receipt, delivered=delivered or self._is_delivered(receipt))
+
+    def iter_cancellations(self, since: datetime) -> Iterator[Cancellation]:
+        """Receipts cancelled and modified since `since` (any age: not only the last 5 days).
+
+        Example:
+            for cancellation in channel.iter_cancellations(since): ...
+        """
+        receipts = self._client.iter_receipts_by_last_modified(
+            self._shop_id, since, self._clock.now(), was_canceled=True
+        )
+        for receipt in receipts:
+            cancellation = receipt_to_cancellation(receipt)
+            if cancellation is not None:
+                yield cancellation
+
+    def accept_order(
+        self, order_id: str, lines: Collection[str] | None = None
+    ) -> Sequence[ItemResult]:
+        """Etsy orders need no acceptance: every line is reported ok, nothing is sent.
+
+        With `lines=None` the receipt is read once to name its lines.
+
+        Example:
+            results = channel.accept_order("1234567890")
+        """
+        if lines is None:
+            lines = self.get_order(order_id).line_ids()
+        return BatchResult(ItemResult.ok(line) for line in lines)
+
+    def ready_to_ship(self, order_id: str, shipment: Shipment) -> ItemResult:
+        """createReceiptShipment, exactly once per order and tracking number.
+
+        The receipt is read first: a shipment with this tracking code already there is returned
+        without sending. After a timeout or a server error the receipt is read again; if the
+        shipment is not there the result is retry later (the next call reads before sending).
+
+        Example:
+            result = channel.ready_to_ship("1234567890", shipment)
+        """
+        receipt_id = receipt_id_of(order_id)
+        with self._locks.holding([-receipt_id]):
+            try:
+                receipt = self._client.get_shop_receipt(self._shop_id, receipt_id)
+            except MarketplaceError as error:
+                return error_result(order_id, error)
+            found = find_shipment(receipt, shipment.tracking_number)
+            if found is not None:
+                return shipped_result(order_id, receipt, found)
+            if etsy_status(receipt) == CANCELLED:
+                return ItemResult.rejected(
+                    order_id, message=f"Etsy receipt {receipt_id} is cancelled"
+                )
+            try:
+                sent = self._client.create_receipt_shipment(
+                    self._shop_id, receipt_id, shipment_request(shipment)
+                )
+            except (TransportError, ServerError) as error:
+                return self._after_unknown_send(order_id, receipt_id, shipment, error)
+            except MarketplaceError as error:
+                return error_result(order_id, error)
+            found = find_shipment(sent, shipment.tracking_number)
+            if found is None:
+                return ItemResult.ok(order_id, raw=sent.model_dump(mode="json"))
+            return shipped_result(order_id, sent, found)
+
+    def _after_unknown_send(
+        self, order_id: str, receipt_id: int, shipment: Shipment, error: MarketplaceError
+    ) -> ItemResult:
+        logger.warning("createReceiptShipment for %s got no answer; reading back", receipt_id)
+        try:
+            receipt = self._client.get_shop_receipt(self._shop_id, receipt_id)
+        except MarketplaceError:
+            return error_result(order_id, error)
+        found = find_shipment(receipt, shipment.tracking_number)
+        if found is not None:
+            return shipped_result(order_id, receipt, found)
+        return error_result(order_id, error)

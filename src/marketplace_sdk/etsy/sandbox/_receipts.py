@@ -1,0 +1,226 @@
+"""Receipt, transaction and shipment operations of the sandbox.
+
+Example:
+    >>> from marketplace_sdk.core._clock import FakeClock
+    >>> from marketplace_sdk.testing import Router
+    >>> from marketplace_sdk.etsy.sandbox._world import World
+    >>> router = Router()
+    >>> register(router, World.empty(FakeClock()))
+    >>> router.operation_of(httpx.Request("GET", "http://s/v3/application/shops/1/receipts"))
+    'getShopReceipts'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import httpx
+
+from marketplace_sdk.etsy.sandbox._listings import descending, paging
+from marketplace_sdk.etsy.sandbox._orders import ship_order
+from marketplace_sdk.etsy.sandbox._render import page, ts
+from marketplace_sdk.etsy.sandbox._render_orders import render_receipt, render_transaction
+from marketplace_sdk.etsy.sandbox._state import Receipt, Transaction
+from marketplace_sdk.etsy.sandbox._wire import (
+    JSON,
+    SandboxHTTPError,
+    bool_param,
+    bool_value,
+    form_fields,
+    int_param,
+    json_body,
+)
+from marketplace_sdk.etsy.sandbox._world import World
+from marketplace_sdk.testing import Router, json_response
+
+__all__ = ["receipt_filter", "register"]
+
+_FIRST_TIMESTAMP = 946_684_800
+Params = Mapping[str, str]
+
+
+def receipt_filter(request: httpx.Request) -> Callable[[Receipt], bool]:
+    """The predicate `getShopReceipts`' query parameters describe (bounds inclusive).
+
+    Example:
+        >>> keep = receipt_filter(httpx.Request("GET", "http://s/x?was_shipped=false"))
+        >>> keep.__name__
+        'keep'
+    """
+    bounds = {
+        name: int_param(request, name, minimum=_FIRST_TIMESTAMP)
+        for name in ("min_created", "max_created", "min_last_modified", "max_last_modified")
+    }
+    flags = {
+        name: bool_param(request, name)
+        for name in ("was_paid", "was_shipped", "was_delivered", "was_canceled")
+    }
+
+    def keep(receipt: Receipt) -> bool:
+        created, modified = ts(receipt.created), ts(receipt.updated)
+        checks = (
+            (bounds["min_created"], created, True),
+            (bounds["max_created"], created, False),
+            (bounds["min_last_modified"], modified, True),
+            (bounds["max_last_modified"], modified, False),
+        )
+        for bound, value, is_min in checks:
+            if bound is not None and (value < bound if is_min else value > bound):
+                return False
+        facts = {
+            "was_paid": receipt.is_paid,
+            "was_shipped": receipt.is_shipped,
+            "was_delivered": receipt.is_delivered,
+            "was_canceled": receipt.is_canceled,
+        }
+        return all(wanted is None or facts[name] == wanted for name, wanted in flags.items())
+
+    return keep
+
+
+def register(router: Router, world: World) -> None:
+    """Add the receipt, transaction and shipment routes for `world` to `router`.
+
+    Example:
+        >>> from marketplace_sdk.core._clock import FakeClock
+        >>> router = Router()
+        >>> register(router, World.empty(FakeClock()))
+        >>> path = "http://s/v3/application/shops/1/receipts/2/tracking"
+        >>> router.operation_of(httpx.Request("POST", path))
+        'createReceiptShipment'
+    """
+
+    def render(receipt: Receipt) -> JSON:
+        return render_receipt(receipt, seller=world.seller, profiles=world.profiles)
+
+    def render_line(line: Transaction) -> JSON:
+        receipt = world.receipts[line.receipt_id]
+        profile = world.profiles.get(line.shipping_profile_id or 0)
+        return render_transaction(line, receipt, shipping_profile=profile)
+
+    def all_lines(shop_id: int) -> list[Transaction]:
+        world.check_shop(shop_id)
+        lines = [line for receipt in world.receipts.values() for line in receipt.transactions]
+        return sorted(lines, key=lambda line: (line.created, line.transaction_id), reverse=True)
+
+    @router.route("GET", "/v3/application/shops/{shop_id}/receipts", operation="getShopReceipts")
+    def get_shop_receipts(request: httpx.Request, params: Params) -> httpx.Response:
+        world.check_shop(int(params["shop_id"]))
+        limit, offset = paging(request)
+        sort_on = request.url.params.get("sort_on") or "created"
+        if sort_on not in ("created", "updated", "receipt_id"):
+            raise SandboxHTTPError(400, f"Invalid sort_on {sort_on!r}")
+        keep = receipt_filter(request)
+        matching = [receipt for receipt in world.receipts.values() if keep(receipt)]
+
+        def key(receipt: Receipt) -> tuple[int, int]:
+            if sort_on == "receipt_id":
+                return (receipt.receipt_id, 0)
+            when = receipt.updated if sort_on == "updated" else receipt.created
+            return (ts(when), receipt.receipt_id)
+
+        matching.sort(key=key, reverse=descending(request))
+        results = [render(receipt) for receipt in matching[offset : offset + limit]]
+        return json_response(200, page(results, len(matching)))
+
+    @router.route(
+        "GET", "/v3/application/shops/{shop_id}/receipts/{receipt_id}", operation="getShopReceipt"
+    )
+    def get_shop_receipt(request: httpx.Request, params: Params) -> httpx.Response:
+        receipt = world.receipt(int(params["shop_id"]), int(params["receipt_id"]))
+        return json_response(200, render(receipt))
+
+    @router.route(
+        "PUT",
+        "/v3/application/shops/{shop_id}/receipts/{receipt_id}",
+        operation="updateShopReceipt",
+    )
+    def update_shop_receipt(request: httpx.Request, params: Params) -> httpx.Response:
+        receipt = world.receipt(int(params["shop_id"]), int(params["receipt_id"]))
+        fields = {name: values[-1] for name, values in form_fields(request).items()}
+        changed = False
+        wants_paid = bool(fields.get("was_paid")) and bool_value("was_paid", fields["was_paid"])
+        if wants_paid and not receipt.is_paid:
+            receipt.is_paid, changed = True, True
+            if receipt.status in ("Open", "Payment Processing"):
+                receipt.status = "Paid"
+            world.emit("order.paid", receipt)
+        if fields.get("was_shipped") and bool_value("was_shipped", fields["was_shipped"]):
+            if receipt.is_canceled:
+                raise SandboxHTTPError(400, "A canceled receipt cannot be marked as shipped")
+            if not receipt.is_shipped:
+                receipt.is_shipped, changed = True, True
+                if receipt.status == "Paid":
+                    receipt.status = "Completed"
+                world.emit("order.shipped", receipt)
+        if changed:
+            receipt.updated = world.now()
+        return json_response(200, render(receipt))
+
+    @router.route(
+        "POST",
+        "/v3/application/shops/{shop_id}/receipts/{receipt_id}/tracking",
+        operation="createReceiptShipment",
+    )
+    def create_receipt_shipment(request: httpx.Request, params: Params) -> httpx.Response:
+        receipt = world.receipt(int(params["shop_id"]), int(params["receipt_id"]))
+        body = json_body(request)
+        tracking_code = body.get("tracking_code")
+        carrier_name = body.get("carrier_name")
+        if not isinstance(tracking_code, str) or not tracking_code.strip():
+            raise SandboxHTTPError(400, "tracking_code is required")
+        if not isinstance(carrier_name, str) or not carrier_name.strip():
+            raise SandboxHTTPError(400, "carrier_name is required")
+        known = {carrier.name.lower() for carrier in world.carriers} | {"other"}
+        if carrier_name.strip().lower() not in known:
+            raise SandboxHTTPError(
+                400, f"Unknown carrier_name {carrier_name!r}; use a known carrier or 'other'"
+            )
+        ship_order(world, receipt, carrier_name=carrier_name, tracking_code=tracking_code)
+        return json_response(200, render(receipt))
+
+    @router.route(
+        "GET",
+        "/v3/application/shops/{shop_id}/receipts/{receipt_id}/transactions",
+        operation="getShopReceiptTransactionsByReceipt",
+    )
+    def get_transactions_by_receipt(request: httpx.Request, params: Params) -> httpx.Response:
+        receipt = world.receipt(int(params["shop_id"]), int(params["receipt_id"]))
+        return json_response(200, page([render_line(line) for line in receipt.transactions]))
+
+    @router.route(
+        "GET",
+        "/v3/application/shops/{shop_id}/transactions/{transaction_id}",
+        operation="getShopReceiptTransaction",
+    )
+    def get_transaction(request: httpx.Request, params: Params) -> httpx.Response:
+        wanted = int(params["transaction_id"])
+        for line in all_lines(int(params["shop_id"])):
+            if line.transaction_id == wanted:
+                return json_response(200, render_line(line))
+        raise SandboxHTTPError(404, f"Transaction {wanted} not found")
+
+    @router.route(
+        "GET",
+        "/v3/application/shops/{shop_id}/transactions",
+        operation="getShopReceiptTransactionsByShop",
+    )
+    def get_transactions_by_shop(request: httpx.Request, params: Params) -> httpx.Response:
+        lines = all_lines(int(params["shop_id"]))
+        limit, offset = paging(request)
+        chosen = [render_line(line) for line in lines[offset : offset + limit]]
+        return json_response(200, page(chosen, len(lines)))
+
+    @router.route(
+        "GET",
+        "/v3/application/shops/{shop_id}/listings/{listing_id}/transactions",
+        operation="getShopReceiptTransactionsByListing",
+    )
+    def get_transactions_by_listing(request: httpx.Request, params: Params) -> httpx.Response:
+        listing_id = int(params["listing_id"])
+        lines = [
+            line for line in all_lines(int(params["shop_id"])) if line.listing_id == listing_id
+        ]
+        limit, offset = paging(request)
+        chosen = [render_line(line) for line in lines[offset : offset + limit]]
+        return json_response(200, page(chosen, len(lines)))

@@ -1,0 +1,401 @@
+"""`AsyncFnacChannel`: the `AsyncChannel` protocol over FNAC, the async twin of `FnacChannel`.
+
+The decisions are the shared pure ones of `_shared`; only the calls are awaited.
+
+Example:
+    >>> import asyncio
+    >>> from marketplace_sdk.core._clock import FakeClock
+    >>> from marketplace_sdk.fnac._async.client import AsyncFnacClient
+    >>> from marketplace_sdk.fnac._auth import FnacCredentials
+    >>> from marketplace_sdk.fnac.sandbox import FnacSandbox
+    >>> clock = FakeClock()
+    >>> sandbox = FnacSandbox.seeded(offers=2, orders=0, clock=clock)
+    >>> creds = sandbox.credentials
+    >>> async def skus() -> list[str]:
+    ...     client = AsyncFnacClient(FnacCredentials(partner_id=creds.partner_id,
+    ...         shop_id=creds.shop_id, key=creds.key), base_url=sandbox.base_url,
+    ...         transport=sandbox.transport(), clock=clock)
+    ...     return sorted([p.sku async for p in AsyncFnacChannel(client).iter_products()])
+    >>> asyncio.run(skus())
+    ['SKU-00001', 'SKU-00002']
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Collection, Iterable, Sequence
+from datetime import datetime
+
+from marketplace_sdk.core._capabilities import Capabilities
+from marketplace_sdk.core._catalog import DedupeResult, dedupe_by_sku
+from marketplace_sdk.core._errors import NotFoundError, RateLimitedError, UnsupportedOperation
+from marketplace_sdk.core._models import (
+    Cancellation,
+    Category,
+    CategoryAttribute,
+    Order,
+    PriceUpdate,
+    Product,
+    ProductDraft,
+    Shipment,
+    StockUpdate,
+)
+from marketplace_sdk.core._results import ItemResult
+from marketplace_sdk.fnac import _endpoints as endpoints
+from marketplace_sdk.fnac._async.client import AsyncFnacClient
+from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
+from marketplace_sdk.fnac._mapping import (
+    PreparedUpdates,
+    attribute_to_canonical,
+    batch_results,
+    draft_ean,
+    draft_to_import_csv,
+    hierarchies_to_categories,
+    offer_to_product,
+    order_cancellation,
+    order_to_canonical,
+    price_updates,
+    stock_updates,
+)
+from marketplace_sdk.fnac._models import (
+    BatchStatusResponse,
+    Carrier,
+    OffersQueryRequest,
+    OfferUpdate,
+    OrderDateType,
+    OrderUpdateResult,
+)
+from marketplace_sdk.fnac._models import Order as FnacOrder
+from marketplace_sdk.fnac._shared.channel import (
+    PRODUCT_NOT_FOUND,
+    TRANSIENT_ERRORS,
+    UNSURE_WRITE_ERRORS,
+    CatalogueNotConfiguredError,
+    accept_plan,
+    attributes_of,
+    carrier_code,
+    listing_offer,
+    order_result,
+    order_update_results,
+    orders_window,
+    pending_import,
+    ship_precheck,
+)
+from marketplace_sdk.fnac._sync.client import DEFAULT_BATCH_POLL_INTERVAL
+from marketplace_sdk.mirakl import AsyncMiraklCatalogClient, Attribute, Hierarchy, ValueList
+
+__all__ = ["AsyncFnacChannel"]
+
+logger = logging.getLogger(__name__)
+
+
+class AsyncFnacChannel:
+    """One FNAC shop as a `marketplace_sdk.core._channel.AsyncChannel` (see `FnacChannel`).
+
+    Args:
+        client: the shop's FNAC XML client (partner id, shop id, key).
+        catalog: the shop's Mirakl catalogue client (the Mirakl API key); categories,
+            attributes and listing products FNAC does not know need it.
+        poll_interval: seconds between two `batch_status` polls while offers are applied.
+
+    Example:
+        See the module docstring.
+    """
+
+    def __init__(
+        self,
+        client: AsyncFnacClient,
+        *,
+        catalog: AsyncMiraklCatalogClient | None = None,
+        poll_interval: float = DEFAULT_BATCH_POLL_INTERVAL,
+    ) -> None:
+        self._client = client
+        self._catalog = catalog
+        self._poll_interval = poll_interval
+        self._hierarchies: list[Hierarchy] | None = None
+        self._value_lists: dict[str, ValueList] | None = None
+        self._attributes: list[Attribute] | None = None
+        self._carriers: list[Carrier] | None = None
+
+    @property
+    def marketplace(self) -> str:
+        """Always `"fnac"`."""
+        return "fnac"
+
+    @property
+    def shop_id(self) -> str:
+        """The FNAC shop id of the client's credentials."""
+        return self._client.shop_id
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """`marketplace_sdk.fnac._capabilities.FNAC_CAPABILITIES`."""
+        return FNAC_CAPABILITIES
+
+    # Catalogue ---------------------------------------------------------------------------
+
+    def _mirakl(self, operation: str) -> AsyncMiraklCatalogClient:
+        if self._catalog is None:
+            raise CatalogueNotConfiguredError(operation)
+        return self._catalog
+
+    async def _tree(self) -> list[Hierarchy]:
+        if self._hierarchies is None:
+            self._hierarchies = await self._mirakl("categories").hierarchies()
+        return self._hierarchies
+
+    async def iter_categories(self) -> AsyncIterator[Category]:
+        """FNAC's categories from Mirakl H11 (fetched once per channel: H11 is hourly)."""
+        for category in hierarchies_to_categories(await self._tree()):
+            yield category
+
+    async def get_category_attributes(self, category_id: str) -> Sequence[CategoryAttribute]:
+        """The PM11 attributes of a category, list ones with their VL11 values.
+
+        PM11 and VL11 are read once per channel for the whole catalogue (Mirakl allows each
+        once an hour) and filtered per category.
+
+        Raises:
+            NotFoundError: no such category.
+            CatalogueNotConfiguredError: the channel has no Mirakl client.
+        """
+        catalog = self._mirakl("category attributes")
+        if category_id not in {node.code for node in await self._tree()}:
+            raise NotFoundError(f"no FNAC category {category_id!r}", marketplace="FNAC")
+        if self._attributes is None:
+            self._attributes = await catalog.attributes()
+        attributes = attributes_of(category_id, await self._tree(), self._attributes)
+        if self._value_lists is None:
+            self._value_lists = {vl.code: vl for vl in await catalog.value_lists()}
+        return [
+            attribute_to_canonical(item, self._value_lists, category_id=category_id)
+            for item in attributes
+        ]
+
+    async def iter_products(self) -> AsyncIterator[Product]:
+        """Every offer of the shop as a product, page by page, duplicates as FNAC has them."""
+        async for offer in self._client.offers():
+            if offer.offer_seller_id:
+                yield offer_to_product(offer)
+            else:
+                logger.warning("FNAC offer %s has no seller reference", offer.offer_fnac_id)
+
+    async def products_deduped(self) -> DedupeResult:
+        """Every product, one per SKU, with the report of the duplicates left out.
+
+        Example:
+            See the module docstring; `channel.products_deduped().duplicates` is the report.
+        """
+        return dedupe_by_sku([product async for product in self.iter_products()])
+
+    async def get_product(self, sku: str) -> Product:
+        """The offer with this seller reference.
+
+        Raises:
+            NotFoundError: the shop has no such offer.
+        """
+        async for offer in self._client.offers(OffersQueryRequest(offer_seller_id=sku)):
+            if offer.offer_seller_id == sku:
+                return offer_to_product(offer)
+        raise NotFoundError(f"no FNAC offer with SKU {sku!r}", marketplace="FNAC")
+
+    async def list_product(self, draft: ProductDraft) -> ItemResult:
+        """Create the offer for a single product, importing the product through Mirakl first
+        when FNAC's catalogue does not know its EAN (then the result is retry later with code
+        `pending_product_import` and the import id as `marketplace_id`).
+
+        Raises:
+            UnsupportedOperation: the draft has variants.
+        """
+        if draft.variants:
+            FNAC_CAPABILITIES.require("variation_product_listing")
+        ean = draft_ean(draft)
+        if ean is None:
+            return ItemResult.rejected(
+                draft.sku, code="missing_ean", message="FNAC offers need the product's EAN"
+            )
+        offer = listing_offer(draft, ean)
+        if isinstance(offer, ItemResult):
+            return offer
+        (result,) = await self._send(PreparedUpdates((draft.sku,), {0: offer}, {}))
+        if result.reason is None or result.reason.code != PRODUCT_NOT_FOUND:
+            return result
+        catalog = self._mirakl("product imports")
+        try:
+            created = await catalog.import_products(
+                draft_to_import_csv([draft]), filename=f"{draft.sku}.csv"
+            )
+        except RateLimitedError as error:
+            return ItemResult.retry_later(
+                draft.sku,
+                code="mirakl_rate_limited",
+                message=f"Mirakl takes one product import per 15 minutes: {error}",
+                retry_after=error.retry_after,
+            )
+        return pending_import(draft.sku, created.import_id)
+
+    async def set_active(self, sku: str, active: bool) -> ItemResult:
+        """Always raises: FNAC cannot activate or deactivate products from the OMS.
+
+        Raises:
+            UnsupportedOperation: always.
+        """
+        raise UnsupportedOperation(
+            FNAC_CAPABILITIES.explain("activate_deactivate"), marketplace="FNAC"
+        )
+
+    # Inventory and prices ----------------------------------------------------------------
+
+    async def _send(self, prepared: PreparedUpdates) -> list[ItemResult]:
+        batches: list[BatchStatusResponse] = []
+        refused: dict[str, ItemResult] = {}
+        for chunk in endpoints.chunked(prepared.to_send(), endpoints.MAX_OFFERS_PER_UPDATE):
+            batches.extend(await self._send_chunk(chunk, refused))
+        results = batch_results(prepared, batches)
+        return [
+            refused.get(result.key, result) if not result.is_ok else result for result in results
+        ]
+
+    async def _send_chunk(
+        self, chunk: list[OfferUpdate], refused: dict[str, ItemResult]
+    ) -> list[BatchStatusResponse]:
+        try:
+            (answer,) = await self._client.update_offers(chunk)
+        except TRANSIENT_ERRORS as error:
+            for offer in chunk:
+                refused[offer.offer_reference] = ItemResult.retry_later(
+                    offer.offer_reference, message=f"offers_update failed: {error}"
+                )
+            return []
+        if not answer.batch_id:
+            return [BatchStatusResponse(status=answer.status, warnings=answer.warnings)]
+        try:
+            return [
+                await self._client.wait_for_batch(
+                    answer.batch_id, poll_interval=self._poll_interval
+                )
+            ]
+        except TRANSIENT_ERRORS as error:
+            for offer in chunk:
+                refused[offer.offer_reference] = ItemResult.retry_later(
+                    offer.offer_reference, message=f"batch {answer.batch_id}: {error}"
+                )
+            return []
+
+    async def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
+        """Set quantities (0 to 9,999) through `offers_update`, one result per update."""
+        return await self._send(stock_updates(updates))
+
+    async def push_prices(self, updates: Iterable[PriceUpdate]) -> Sequence[ItemResult]:
+        """Set prices (the OMS price, 0.90 to 20,000 EUR), one result per update."""
+        return await self._send(price_updates(updates))
+
+    # Orders ------------------------------------------------------------------------------
+
+    async def iter_orders(
+        self,
+        updated_since: datetime,
+        updated_until: datetime,
+        statuses: Collection[str] | None = None,
+    ) -> AsyncIterator[Order]:
+        """Orders FNAC changed in the window (its UpdatedAt dates), statuses in seed words."""
+        request = orders_window(updated_since, updated_until, statuses)
+        async for order in self._client.orders(request):
+            yield order_to_canonical(order)
+
+    async def _fnac_order(self, order_id: str) -> FnacOrder:
+        for order in await self._client.get_orders([order_id]):
+            if order.order_id == order_id:
+                return order
+        raise NotFoundError(f"no FNAC order {order_id!r}", marketplace="FNAC")
+
+    async def get_order(self, order_id: str) -> Order:
+        """One order by its FNAC id.
+
+        Raises:
+            NotFoundError: no such order.
+        """
+        return order_to_canonical(await self._fnac_order(order_id))
+
+    async def accept_order(
+        self, order_id: str, lines: Collection[str] | None = None
+    ) -> Sequence[ItemResult]:
+        """Accept the whole order (`lines` None), or accept `lines` and refuse the others.
+
+        FNAC's order is read first: an order already accepted is not sent again, and after a
+        timeout the order is read again before anything is resent.
+        """
+        order = await self._fnac_order(order_id)
+        plan = accept_plan(order, lines)
+        if not plan.send:
+            return [plan.results[key] for key in plan.lines]
+        try:
+            answer = await self._client.accept_order(order_id, plan.decisions)
+        except UNSURE_WRITE_ERRORS:
+            logger.warning("accept of FNAC order %s unsure; reading it again", order_id)
+            order = await self._fnac_order(order_id)
+            plan = accept_plan(order, lines)
+            if not plan.send:
+                return [plan.results[key] for key in plan.lines]
+            answer = await self._client.accept_order(order_id, plan.decisions)
+        return order_update_results(order, answer, plan.results)
+
+    async def _carrier(self, carrier: str) -> str:
+        if self._carriers is None:
+            self._carriers = await self._client.carriers()
+        return carrier_code(carrier, self._carriers)
+
+    async def _confirm(
+        self, order: FnacOrder, tracking: str | None, carrier: str | None
+    ) -> ItemResult:
+        order_id = order.order_id or ""
+        decided = ship_precheck(order)
+        if decided is not None:
+            return decided
+        answer: OrderUpdateResult
+        try:
+            answer = await self._client.confirm_to_send(
+                order_id, tracking_number=tracking, carrier=carrier
+            )
+        except UNSURE_WRITE_ERRORS:
+            logger.warning("shipment of FNAC order %s unsure; reading it again", order_id)
+            order = await self._fnac_order(order_id)
+            decided = ship_precheck(order)
+            if decided is not None:
+                return decided
+            answer = await self._client.confirm_to_send(
+                order_id, tracking_number=tracking, carrier=carrier
+            )
+        return order_result(order_id, answer)
+
+    async def ready_to_ship(self, order_id: str, shipment: Shipment) -> ItemResult:
+        """`confirm_to_send` the whole order with the carrier and tracking number (self ship).
+
+        FNAC's order is read first: an order already Shipped is ok without a call (the buyer is
+        never notified twice), and after a timeout the order is read again before resending.
+
+        Raises:
+            UnsupportedOperation: the shipment names some lines only (no partial fulfilment).
+        """
+        order = await self._fnac_order(order_id)
+        lines = {str(detail.order_detail_id) for detail in order.order_details}
+        if shipment.line_ids and set(shipment.line_ids) != lines:
+            FNAC_CAPABILITIES.require("partial_order_fulfilment")
+        carrier = await self._carrier(shipment.carrier)
+        return await self._confirm(order, shipment.tracking_number, carrier)
+
+    async def ready_to_ship_by_marketplace(self, order_id: str) -> ItemResult:
+        """`confirm_to_send` without carrier nor tracking: FNAC's integrated carrier ships it
+        and FNAC issues the label and tracking id (the seed's "Shipped by sales channel").
+
+        Example:
+            See `ready_to_ship`; the same reads and exactly-once rules apply.
+        """
+        return await self._confirm(await self._fnac_order(order_id), None, None)
+
+    async def iter_cancellations(self, since: datetime) -> AsyncIterator[Cancellation]:
+        """Orders FNAC cancelled (Cancelled, Refused, Refunded) since `since`, by CancelledAt."""
+        until = self._client.config.clock.now()
+        request = orders_window(since, until, ["Cancelled"], date_type=OrderDateType.CANCELLED_AT)
+        async for order in self._client.orders(request):
+            yield order_cancellation(order, not_before=since)

@@ -1,0 +1,132 @@
+"""Shared machinery of the FNAC endpoint functions: the XML `Call` builder, splitting, paging.
+
+Example:
+    >>> chunked("abcde", 2)
+    [['a', 'b'], ['c', 'd'], ['e']]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import ClassVar, Protocol, TypeVar
+
+import httpx
+from lxml import etree
+
+from marketplace_sdk.core._pagination import Page, PageNumberPaginator
+from marketplace_sdk.core._request import ApiRequest, Call
+from marketplace_sdk.fnac._auth import XML_HEADERS
+from marketplace_sdk.fnac._errors import read_envelope
+from marketplace_sdk.fnac._models.common import FnacModel
+from marketplace_sdk.fnac._xml import to_bytes
+
+__all__ = [
+    "MAX_OFFERS_PER_UPDATE",
+    "MAX_ORDERS_PER_UPDATE",
+    "PRODUCTION_URL",
+    "TEST_URL",
+    "chunked",
+    "paged",
+    "xml_call",
+]
+
+#: FNAC's production web services.
+PRODUCTION_URL = "https://vendeur.fnac.com/api.php/"
+#: FNAC's partner test platform.
+TEST_URL = "https://partners-test.mp.fnacdarty.com/api.php/"
+
+#: Offers per `offers_update` call.
+MAX_OFFERS_PER_UPDATE = 10_000
+#: Orders per `orders_update` call.
+MAX_ORDERS_PER_UPDATE = 25
+
+R = TypeVar("R")
+T = TypeVar("T")
+Q = TypeVar("Q", bound=FnacModel)
+
+
+class _XmlRequest(Protocol):
+    service: ClassVar[str]
+
+    def to_xml(self) -> etree._Element: ...
+
+
+def xml_call(
+    body: _XmlRequest,
+    read: Callable[[etree._Element], R],
+    *,
+    idempotent: bool,
+    authenticated: bool = True,
+) -> Call[R]:
+    """`POST <service>` with `body` as XML; the answer is read by `read` after its root errors.
+
+    Example:
+        >>> from marketplace_sdk.fnac._models import CarriersQueryRequest, CarriersQueryResponse
+        >>> xml_call(CarriersQueryRequest(), CarriersQueryResponse.from_xml,
+        ...          idempotent=True).request.path
+        'carriers_query'
+    """
+    service = body.service
+
+    def parse(response: httpx.Response) -> R:
+        return read(read_envelope(response, service))
+
+    request = ApiRequest(
+        method="POST",
+        path=service,
+        content=to_bytes(body.to_xml()),
+        headers=XML_HEADERS,
+        idempotent=idempotent,
+        operation=service,
+        authenticated=authenticated,
+    )
+    return Call(request, parse=parse)
+
+
+def chunked(items: Iterable[T], size: int) -> list[list[T]]:
+    """Split `items` into lists of at most `size`, in order.
+
+    Example:
+        >>> chunked(range(5), 2)
+        [[0, 1], [2, 3], [4]]
+    """
+    if size < 1:
+        raise ValueError("size must be at least 1")
+    batch: list[T] = []
+    batches: list[list[T]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            batches.append(batch)
+            batch = []
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def paged(
+    request: Q,
+    per_page: int | None,
+    fetch: Callable[[Q], Call[R]],
+    items: Callable[[R], Sequence[T]],
+    total: Callable[[R], int | None],
+    has_more: Callable[[R], bool | None],
+) -> PageNumberPaginator[T]:
+    """A paginator that sends `request` with `paging` set to 1, 2, ... until the last page.
+
+    Example:
+        >>> from marketplace_sdk.fnac._models import ShopInvoicesQueryRequest
+        >>> from marketplace_sdk.fnac._endpoints import shop_invoices_query
+        >>> pager = paged(ShopInvoicesQueryRequest(), None, shop_invoices_query,
+        ...               lambda a: a.invoices, lambda a: a.nb_total_result, lambda a: a.has_more)
+        >>> b"<paging>1</paging>" in (pager.first().request.content or b"")
+        True
+    """
+
+    def page(number: int) -> Call[Page[T]]:
+        call = fetch(request.model_copy(update={"paging": number}))
+        return call.map(
+            lambda answer: Page(items=items(answer), total=total(answer), has_more=has_more(answer))
+        )
+
+    return PageNumberPaginator(page, per_page=per_page)

@@ -1,0 +1,93 @@
+"""Orders: `orders_query`, `orders_update` and `carriers_query`.
+
+Example:
+    >>> carriers_query().request.path
+    'carriers_query'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from marketplace_sdk.core._pagination import PageNumberPaginator
+from marketplace_sdk.core._request import Call
+from marketplace_sdk.fnac._endpoints._base import MAX_ORDERS_PER_UPDATE, chunked, paged, xml_call
+from marketplace_sdk.fnac._models import (
+    CarriersQueryRequest,
+    CarriersQueryResponse,
+    Order,
+    OrdersQueryRequest,
+    OrdersQueryResponse,
+    OrdersUpdateRequest,
+    OrdersUpdateResponse,
+    OrderUpdate,
+)
+
+__all__ = [
+    "carriers_query",
+    "orders_pages",
+    "orders_query",
+    "orders_update",
+    "orders_update_calls",
+]
+
+
+def orders_query(request: OrdersQueryRequest) -> Call[OrdersQueryResponse]:
+    """`orders_query`: one page of orders.
+
+    Example:
+        >>> orders_query(OrdersQueryRequest(paging=1)).request.path
+        'orders_query'
+    """
+    return xml_call(request, OrdersQueryResponse.from_xml, idempotent=True)
+
+
+def orders_pages(request: OrdersQueryRequest | None = None) -> PageNumberPaginator[Order]:
+    """Every order matching `request`, page after page.
+
+    Example:
+        >>> orders_pages().first().request.content.count(b"<paging>1</paging>")
+        1
+    """
+    query = request or OrdersQueryRequest()
+    return paged(
+        query,
+        query.results_count,
+        orders_query,
+        lambda answer: answer.orders,
+        lambda answer: answer.nb_total_result,
+        lambda answer: answer.has_more,
+    )
+
+
+def orders_update(orders: Sequence[OrderUpdate]) -> Call[OrdersUpdateResponse]:
+    """`orders_update` for at most 25 orders: accept, refuse, ship, update tracking.
+
+    Example:
+        >>> orders_update([OrderUpdate.accept_all("57BEAFDA828A8")]).request.is_idempotent
+        False
+    """
+    if len(orders) > MAX_ORDERS_PER_UPDATE:
+        raise ValueError(f"orders_update takes at most {MAX_ORDERS_PER_UPDATE} orders per call")
+    body = OrdersUpdateRequest(orders=list(orders))
+    return xml_call(body, OrdersUpdateResponse.from_xml, idempotent=False)
+
+
+def orders_update_calls(orders: Iterable[OrderUpdate]) -> list[Call[OrdersUpdateResponse]]:
+    """One `orders_update` call per 25 orders.
+
+    Example:
+        >>> len(orders_update_calls([OrderUpdate.accept_all("57BEAFDA828A8")] * 26))
+        2
+    """
+    return [orders_update(batch) for batch in chunked(orders, MAX_ORDERS_PER_UPDATE)]
+
+
+def carriers_query() -> Call[CarriersQueryResponse]:
+    """`carriers_query`: the carriers a shipment may name.
+
+    Example:
+        >>> carriers_query().request.path
+        'carriers_query'
+    """
+    return xml_call(CarriersQueryRequest(), CarriersQueryResponse.from_xml, idempotent=True)

@@ -1,0 +1,209 @@
+"""FNAC orders to canonical orders and cancellations.
+
+`Order.marketplace_status` is the FNAC seed's status for FNAC's order state ("To be Shipped"
+for Created, Accepted and ToShip; see `marketplace_sdk.fnac._mapping.status`), so it feeds
+`marketplace_sdk.fnac._status` directly; for NotReceived and Error, which the seed's table
+lacks, it is FNAC's own word, which those rules answer as an unknown status for a person.
+Each line keeps FNAC's line state as received, and `raw` keeps FNAC's order state
+(`raw["order_state"]`) and the order's XML (`raw["xml"]`).
+
+FNAC's order answer carries no update time: `updated_at` is the latest date it does carry
+(creation, debit, reception, refusal of a line), which is never later than the real change.
+
+Example:
+    >>> from datetime import UTC, datetime
+    >>> from marketplace_sdk.fnac._models import Order as FnacOrder, OrderDetail
+    >>> wire = FnacOrder(order_id="1A2B3C4D5E6F7", state="Created",
+    ...     created_at=datetime(2026, 1, 5, tzinfo=UTC),
+    ...     order_details=[OrderDetail(order_detail_id=1, offer_seller_id="SKU-1",
+    ...                                quantity=2, price="9.95", state="ToAccept")])
+    >>> order = order_to_canonical(wire)
+    >>> order.marketplace_status, order.lines[0].line_id, str(order.totals.total)
+    ('To be Shipped', '1', '19.90 EUR')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from marketplace_sdk.core._models import (
+    Address,
+    Buyer,
+    Cancellation,
+    CancelledBy,
+    Order,
+    OrderLine,
+    OrderTotals,
+)
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._status import OmsStatus
+from marketplace_sdk.fnac._mapping.status import seed_status
+from marketplace_sdk.fnac._models import Address as FnacAddress
+from marketplace_sdk.fnac._models import Order as FnacOrder
+from marketplace_sdk.fnac._models import OrderDetail, OrderDetailState, OrderState
+from marketplace_sdk.fnac._status import oms_status
+
+__all__ = ["order_cancellation", "order_to_canonical", "order_updated_at"]
+
+_CURRENCY = "EUR"
+_CANCELLED_LINES = frozenset(
+    {OrderDetailState.CANCELLED, OrderDetailState.REFUSED, OrderDetailState.REFUNDED}
+)
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _name(*parts: str | None) -> str | None:
+    joined = " ".join(part for part in parts if part)
+    return joined or None
+
+
+def _address(address: FnacAddress | None) -> Address | None:
+    if address is None:
+        return None
+    extra = _name(address.address2, address.address3)
+    return Address(
+        name=_name(address.firstname, address.lastname) or address.company,
+        line1=address.address1,
+        line2=extra,
+        city=address.city,
+        region=address.state,
+        postal_code=address.zipcode,
+        country_code=address.country,
+        phone=address.mobile or address.phone,
+    )
+
+
+def _dates(order: FnacOrder) -> Iterable[datetime]:
+    if order.created_at is not None:
+        yield order.created_at
+    for detail in order.order_details:
+        for value in (detail.created_at, detail.debited_at, detail.received_at, detail.refused_at):
+            if value is not None:
+                yield value
+
+
+def order_updated_at(order: FnacOrder) -> datetime:
+    """The latest date an FNAC order carries (FNAC sends no update time).
+
+    Raises:
+        ValueError: the order carries no date at all.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> order_updated_at(FnacOrder(created_at=datetime(2026, 1, 5, tzinfo=UTC))).day
+        5
+    """
+    dates = list(_dates(order))
+    if not dates:
+        raise ValueError(f"FNAC order {order.order_id!r} carries no date")
+    return max(dates)
+
+
+def _line(detail: OrderDetail) -> OrderLine:
+    price = detail.price if detail.price is not None else 0
+    return OrderLine(
+        line_id=str(detail.order_detail_id),
+        sku=detail.offer_seller_id or None,
+        quantity=max(detail.quantity or 1, 1),
+        unit_price=Money(amount=price, currency=_CURRENCY),
+        title=detail.product_name,
+        marketplace_status=_text(detail.state),
+    )
+
+
+def _oms_status(status: str) -> OmsStatus | None:
+    if status not in {"Shipped", "Received", "Cancelled"}:
+        return None
+    return oms_status(status, all_lines_in_stock=True)
+
+
+def order_to_canonical(order: FnacOrder) -> Order:
+    """The canonical order for an FNAC order.
+
+    `oms_status` is set when FNAC's state alone decides it (Shipped, Received, Cancelled);
+    for "To be Shipped" it depends on the OMS's stock (New or Partial) and is left `None`.
+
+    Raises:
+        ValueError: the order has no id or no date.
+
+    Example:
+        See the module docstring.
+    """
+    if not order.order_id:
+        raise ValueError("FNAC order without order_id")
+    state = _text(order.state)
+    status = seed_status(state) or state or "unknown"
+    lines = tuple(_line(detail) for detail in order.order_details)
+    items = sum((line.line_total for line in lines), Money.zero(_CURRENCY))
+    shipping = sum(
+        (
+            Money(amount=detail.shipping_price, currency=_CURRENCY)
+            for detail in order.order_details
+            if detail.shipping_price is not None
+        ),
+        Money.zero(_CURRENCY),
+    )
+    created = order.created_at or order_updated_at(order)
+    buyer_phone = None
+    if order.shipping_address is not None:
+        buyer_phone = order.shipping_address.mobile or order.shipping_address.phone
+    return Order(
+        order_id=order.order_id,
+        created_at=created,
+        updated_at=max(order_updated_at(order), created),
+        marketplace_status=status,
+        oms_status=_oms_status(status),
+        lines=lines,
+        buyer=Buyer(
+            name=_name(order.client_firstname, order.client_lastname),
+            email=order.client_email,
+            phone=buyer_phone,
+        ),
+        shipping_address=_address(order.shipping_address),
+        totals=OrderTotals(items=items, shipping=shipping, total=items + shipping),
+        raw={"order_state": state, "xml": order.raw},
+    )
+
+
+def order_cancellation(order: FnacOrder, *, not_before: datetime | None = None) -> Cancellation:
+    """The cancellation an FNAC order in Cancelled, Refused or Refunded state (or with such
+    lines) reports.
+
+    FNAC sends no cancellation time: `cancelled_at` is the order's latest date, raised to
+    `not_before` (the start of the CancelledAt window it was found in) when earlier. Refused
+    orders were cancelled by the seller; for Cancelled and Refunded FNAC does not say who.
+    `line_ids` lists the cancelled lines when only some are, and is empty for the whole order.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from marketplace_sdk.fnac._models import OrderDetail
+        >>> wire = FnacOrder(order_id="1A2B3C4D5E6F7", state="Refused",
+        ...     created_at=datetime(2026, 1, 5, tzinfo=UTC),
+        ...     order_details=[OrderDetail(order_detail_id=1, state="Refused")])
+        >>> order_cancellation(wire).cancelled_by.value
+        'seller'
+    """
+    if not order.order_id:
+        raise ValueError("FNAC order without order_id")
+    state = _text(order.state) or "unknown"
+    cancelled_at = order_updated_at(order)
+    if not_before is not None and cancelled_at < not_before:
+        cancelled_at = not_before
+    cancelled = [
+        str(detail.order_detail_id)
+        for detail in order.order_details
+        if detail.state in _CANCELLED_LINES
+    ]
+    whole = len(cancelled) == len(order.order_details)
+    return Cancellation(
+        order_id=order.order_id,
+        cancelled_at=cancelled_at,
+        marketplace_status=seed_status(state) or state,
+        cancelled_by=CancelledBy.SELLER if order.state == OrderState.REFUSED else None,
+        line_ids=() if whole else tuple(cancelled),
+        raw={"order_state": state, "xml": order.raw},
+    )

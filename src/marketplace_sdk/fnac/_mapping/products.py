@@ -1,0 +1,226 @@
+"""FNAC offers to canonical products, and canonical stock/price updates to FNAC offer updates.
+
+An FNAC offer is the seller's listing of a product FNAC's catalogue knows: its SKU is the
+seller's offer reference (`offer_seller_id`), its price is in euros and its stock is the
+offer's quantity. Updates are checked here before anything is sent: a price goes through
+`marketplace_sdk.fnac._pricing.resolve_price` (0.90 to 20,000 EUR) and a quantity must be 0 to
+9,999; an update that fails a check becomes a rejected `ItemResult` and is not sent.
+
+Example:
+    >>> from marketplace_sdk.fnac._models import Offer
+    >>> product = offer_to_product(Offer(offer_seller_id="SKU-1", offer_fnac_id="F1",
+    ...     product_name="Mug", price="14.90", quantity=3))
+    >>> product.sku, str(product.price), product.stock, product.marketplace_id
+    ('SKU-1', '14.90 EUR', 3, 'F1')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from marketplace_sdk.core._models import PriceUpdate, Product, StockUpdate
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._pricing import CurrencyMismatch, PriceError
+from marketplace_sdk.core._results import ItemResult
+from marketplace_sdk.fnac._models import BatchStatusResponse, Offer, OfferStatus, OfferUpdate
+from marketplace_sdk.fnac._pricing import resolve_price
+
+__all__ = [
+    "CURRENCY",
+    "MAX_QUANTITY",
+    "PreparedUpdates",
+    "batch_results",
+    "new_offer",
+    "offer_to_product",
+    "price_updates",
+    "stock_updates",
+]
+
+#: FNAC France trades in euros.
+CURRENCY = "EUR"
+#: The largest offer quantity FNAC's `offers_update` accepts.
+MAX_QUANTITY = 9999
+
+
+def offer_to_product(offer: Offer) -> Product:
+    """The canonical product for an FNAC offer.
+
+    `marketplace_id` is the offer's FNAC id; `marketplace_ids` carries the offer's and the
+    product's FNAC ids and the product's EAN when FNAC sends them.
+
+    Raises:
+        ValueError: the offer has no seller reference (no SKU to key it by).
+
+    Example:
+        >>> offer_to_product(Offer(offer_seller_id="A", product_fnac_id="P9")).marketplace_ids
+        {'product_fnac_id': 'P9'}
+    """
+    sku = offer.offer_seller_id
+    if not sku:
+        raise ValueError(f"FNAC offer {offer.offer_fnac_id!r} has no offer_seller_id")
+    ids = {
+        name: value
+        for name, value in (
+            ("offer_fnac_id", offer.offer_fnac_id),
+            ("product_fnac_id", offer.product_fnac_id),
+        )
+        if value
+    }
+    return Product(
+        sku=sku,
+        title=offer.product_name or sku,
+        price=None if offer.price is None else Money(amount=offer.price, currency=CURRENCY),
+        stock=offer.quantity,
+        image_url=offer.image or None,
+        marketplace_id=offer.offer_fnac_id or sku,
+        marketplace_ids=ids,
+        raw=offer.model_dump(mode="json"),
+    )
+
+
+@attrs.frozen
+class PreparedUpdates:
+    """Updates checked for FNAC: the offer updates to send and the results already decided.
+
+    Attributes:
+        keys: every input SKU, in input order (the order results are reported in).
+        offers: the offer updates to send, by input position.
+        rejected: results for inputs refused before sending, by input position.
+
+    Example:
+        >>> prepared = stock_updates([StockUpdate(sku="A", quantity=10_000)])
+        >>> prepared.offers, prepared.rejected[0].reason.code
+        ({}, 'quantity_out_of_range')
+    """
+
+    keys: tuple[str, ...]
+    offers: dict[int, OfferUpdate]
+    rejected: dict[int, ItemResult]
+
+    def to_send(self) -> list[OfferUpdate]:
+        """The offer updates to send, in input order."""
+        return [self.offers[index] for index in sorted(self.offers)]
+
+
+def stock_updates(updates: Iterable[StockUpdate]) -> PreparedUpdates:
+    """Offer updates setting quantities; a quantity above 9,999 is rejected before sending.
+
+    Example:
+        >>> stock_updates([StockUpdate(sku="A", quantity=4)]).to_send()[0].quantity
+        4
+    """
+    keys: list[str] = []
+    offers: dict[int, OfferUpdate] = {}
+    rejected: dict[int, ItemResult] = {}
+    for index, update in enumerate(updates):
+        keys.append(update.sku)
+        if update.quantity > MAX_QUANTITY:
+            rejected[index] = ItemResult.rejected(
+                update.sku,
+                code="quantity_out_of_range",
+                message=f"FNAC accepts a quantity of 0 to {MAX_QUANTITY}, not {update.quantity}",
+            )
+            continue
+        offers[index] = OfferUpdate(offer_reference=update.sku, quantity=update.quantity)
+    return PreparedUpdates(tuple(keys), offers, rejected)
+
+
+def price_updates(updates: Iterable[PriceUpdate]) -> PreparedUpdates:
+    """Offer updates setting prices through `resolve_price`; a price it refuses is rejected.
+
+    Example:
+        >>> low = PriceUpdate(sku="A", price=Money(amount="0.5", currency="EUR"))
+        >>> prepared = price_updates([low])
+        >>> prepared.rejected[0].reason.code
+        'price_out_of_range'
+    """
+    keys: list[str] = []
+    offers: dict[int, OfferUpdate] = {}
+    rejected: dict[int, ItemResult] = {}
+    for index, update in enumerate(updates):
+        keys.append(update.sku)
+        try:
+            price = resolve_price(update.price, update.selling_price)
+        except PriceError as error:
+            code = (
+                "currency_mismatch" if isinstance(error, CurrencyMismatch) else "price_out_of_range"
+            )
+            rejected[index] = ItemResult.rejected(update.sku, code=code, message=str(error))
+            continue
+        offers[index] = OfferUpdate(offer_reference=update.sku, price=price.amount)
+    return PreparedUpdates(tuple(keys), offers, rejected)
+
+
+def _status_result(key: str, status: OfferStatus) -> ItemResult:
+    if status.ok:
+        return ItemResult.ok(key, marketplace_id=status.offer_fnac_id)
+    errors = [error for error in status.errors if not error.is_warning] or status.errors
+    if not errors:
+        return ItemResult.rejected(key, message=f"FNAC answered {status.status} for this offer")
+    first = errors[0]
+    message = "; ".join(error.message or error.code or "error" for error in errors)
+    return ItemResult.rejected(key, code=first.code, message=message)
+
+
+def batch_results(
+    prepared: PreparedUpdates, batches: Sequence[BatchStatusResponse]
+) -> list[ItemResult]:
+    """One result per input SKU, in input order, from FNAC's batch statuses.
+
+    An offer FNAC applied is ok (its FNAC offer id as `marketplace_id`); one it refused is
+    rejected with FNAC's code and message; one the batch report does not mention is retry
+    later (the batch is still running or FNAC lost it: send it again).
+
+    Example:
+        >>> from marketplace_sdk.fnac._models import OfferStatus
+        >>> prepared = stock_updates([StockUpdate(sku="A", quantity=1)])
+        >>> done = BatchStatusResponse(status="OK", offers=[OfferStatus(offer_seller_id="A")])
+        >>> [result.outcome.value for result in batch_results(prepared, [done])]
+        ['ok']
+    """
+    statuses: dict[str, OfferStatus] = {}
+    running = False
+    for batch in batches:
+        running = running or not batch.is_done
+        for status in batch.offers:
+            if status.offer_seller_id:
+                statuses[status.offer_seller_id] = status
+    results: list[ItemResult] = []
+    for index, key in enumerate(prepared.keys):
+        if index in prepared.rejected:
+            results.append(prepared.rejected[index])
+        elif key in statuses:
+            results.append(_status_result(key, statuses[key]))
+        else:
+            message = (
+                "FNAC is still processing the batch"
+                if running
+                else "FNAC's batch report does not mention this offer"
+            )
+            results.append(ItemResult.retry_later(key, message=message))
+    return results
+
+
+def new_offer(
+    sku: str,
+    ean: str,
+    price: Money,
+    quantity: int,
+    description: str = "",
+) -> OfferUpdate:
+    """The offer update creating a new offer, condition new, on the product with this EAN.
+
+    Example:
+        >>> new_offer("A", "9780000000001", Money(amount="9.9", currency="EUR"), 2).price
+        Decimal('9.90')
+    """
+    return OfferUpdate(
+        offer_reference=sku,
+        product_reference=ean,
+        price=resolve_price(price).amount,
+        product_state="11",
+        quantity=quantity,
+        description=description[:255] or None,
+    )

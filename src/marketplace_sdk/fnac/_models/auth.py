@@ -1,0 +1,65 @@
+"""The `auth` service: partner id, shop id and key in, a session token out.
+
+Example:
+    >>> from marketplace_sdk.fnac._xml import parse_xml
+    >>> AuthResponse.from_xml(parse_xml(
+    ...     "<auth_response status='OK'><token>T</token>"
+    ...     "<validity>2016-09-09T00:00:00+02:00</validity></auth_response>")).validity.isoformat()
+    '2016-09-08T22:00:00+00:00'
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from lxml import etree
+from pydantic import SecretStr
+
+from marketplace_sdk.fnac._models.common import FnacModel, FnacResponse, OptDateTime, OptStr
+from marketplace_sdk.fnac._xml import element, leaf_texts, sub_element
+
+__all__ = ["AuthRequest", "AuthResponse"]
+
+
+class AuthRequest(FnacModel):
+    """The body of `auth`; unlike every other request it carries the credentials as elements.
+
+    Example:
+        >>> AuthRequest(partner_id="p", shop_id="s", key=SecretStr("k"))
+        AuthRequest(partner_id='p', shop_id='s', key=SecretStr('**********'))
+    """
+
+    service: ClassVar[str] = "auth"
+
+    partner_id: str
+    shop_id: str
+    key: SecretStr
+
+    def to_xml(self) -> etree._Element:
+        """The `<auth>` document."""
+        root = element(self.service)
+        sub_element(root, "partner_id", self.partner_id)
+        sub_element(root, "shop_id", self.shop_id)
+        sub_element(root, "key", self.key.get_secret_value())
+        return root
+
+
+class AuthResponse(FnacResponse):
+    """A session token and when it stops being valid. The token is a secret.
+
+    Example:
+        >>> AuthResponse(token=SecretStr("t")).token
+        SecretStr('**********')
+    """
+
+    token: SecretStr | None = None
+    validity: OptDateTime = None
+    version: OptStr = None
+
+    @classmethod
+    def from_xml(cls, root: etree._Element) -> AuthResponse:
+        """Read an `auth_response` root."""
+        data: dict[str, object] = {**leaf_texts(root), **cls.envelope(root)}
+        if not data.get("token"):
+            data.pop("token", None)
+        return cls.model_validate(data)

@@ -1,0 +1,177 @@
+"""Offer batches: `batch_status` (the per-offer outcome of an `offers_update`) and `batch_query`.
+
+Example:
+    >>> from marketplace_sdk.fnac._xml import parse_xml
+    >>> status = BatchStatusResponse.from_xml(parse_xml(
+    ...     '<batch_status_response status="OK"><batch_id>B1</batch_id>'
+    ...     '<offer status="ERROR"><offer_seller_id>SKU-1</offer_seller_id>'
+    ...     '<error code="ERR_1" severity="ERROR">bad price</error></offer>'
+    ...     '</batch_status_response>'))
+    >>> status.is_done, status.offers[0].offer_seller_id, status.offers[0].errors[0].message
+    (True, 'SKU-1', 'bad price')
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, ClassVar
+
+from lxml import etree
+from pydantic import Field
+
+from marketplace_sdk.fnac._models.common import (
+    FnacError,
+    FnacModel,
+    FnacResponse,
+    OptDateTime,
+    OptInt,
+    OptStr,
+    ResponseStatus,
+    StatusValue,
+    errors_of,
+)
+from marketplace_sdk.fnac._models.offers import date_range
+from marketplace_sdk.fnac._xml import children, element, leaf_texts, sub_element
+
+__all__ = [
+    "BatchInfo",
+    "BatchQueryRequest",
+    "BatchQueryResponse",
+    "BatchStatusRequest",
+    "BatchStatusResponse",
+    "OfferStatus",
+]
+
+
+class BatchStatusRequest(FnacModel):
+    """The body of `batch_status`.
+
+    Example:
+        >>> BatchStatusRequest(batch_id="B1").service
+        'batch_status'
+    """
+
+    service: ClassVar[str] = "batch_status"
+
+    batch_id: Annotated[str, Field(min_length=1)]
+
+    def to_xml(self) -> etree._Element:
+        """The `<batch_status>` document."""
+        root = element(self.service)
+        sub_element(root, "batch_id", self.batch_id)
+        return root
+
+
+class OfferStatus(FnacModel):
+    """The outcome of one offer of a batch.
+
+    Example:
+        >>> OfferStatus(status="OK", offer_seller_id="SKU-1").ok
+        True
+    """
+
+    status: StatusValue = ResponseStatus.OK
+    product_fnac_id: OptStr = None
+    offer_fnac_id: OptStr = None
+    offer_seller_id: OptStr = None
+    errors: list[FnacError] = Field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the offer was applied (OK, or WARNING with only warnings)."""
+        return self.status in {ResponseStatus.OK, ResponseStatus.WARNING}
+
+    @classmethod
+    def from_xml(cls, node: etree._Element) -> OfferStatus:
+        """Read an `<offer>` of a batch status."""
+        return cls.model_validate(
+            {
+                **leaf_texts(node),
+                "status": node.get("status") or ResponseStatus.OK.value,
+                "errors": errors_of(node),
+            }
+        )
+
+
+class BatchStatusResponse(FnacResponse):
+    """Where a batch stands; `offers` holds one outcome per offer once it is processed.
+
+    Example:
+        >>> BatchStatusResponse(status="RUNNING").is_done
+        False
+    """
+
+    batch_id: OptStr = None
+    offers: list[OfferStatus] = Field(default_factory=list)
+
+    @property
+    def is_done(self) -> bool:
+        """Whether FNAC has finished processing the batch (not ACTIVE nor RUNNING)."""
+        return self.status not in {ResponseStatus.ACTIVE, ResponseStatus.RUNNING}
+
+    @classmethod
+    def from_xml(cls, root: etree._Element) -> BatchStatusResponse:
+        """Read a `batch_status_response` root."""
+        offers = [OfferStatus.from_xml(node) for node in children(root, "offer")]
+        return cls.model_validate({**leaf_texts(root), **cls.envelope(root), "offers": offers})
+
+
+class BatchQueryRequest(FnacModel):
+    """The body of `batch_query`: the shop's batches, optionally created in a window.
+
+    Example:
+        >>> BatchQueryRequest().service
+        'batch_query'
+    """
+
+    service: ClassVar[str] = "batch_query"
+
+    created_min: datetime | None = None
+    created_max: datetime | None = None
+
+    def to_xml(self) -> etree._Element:
+        """The `<batch_query>` document."""
+        root = element(self.service)
+        if self.created_min is not None or self.created_max is not None:
+            date_range(root, "Created", self.created_min, self.created_max)
+        return root
+
+
+class BatchInfo(FnacModel):
+    """One batch listed by `batch_query`.
+
+    Example:
+        >>> BatchInfo(status="RUNNING", batch_id="B1").batch_id
+        'B1'
+    """
+
+    status: StatusValue = ResponseStatus.OK
+    batch_id: OptStr = None
+    nb_lines: OptInt = None
+    created_at: OptDateTime = None
+
+    @classmethod
+    def from_xml(cls, node: etree._Element) -> BatchInfo:
+        """Read a `<batch>` element."""
+        return cls.model_validate(
+            {**leaf_texts(node), "status": node.get("status") or ResponseStatus.OK.value}
+        )
+
+
+class BatchQueryResponse(FnacResponse):
+    """The shop's batches and how many are running or waiting.
+
+    Example:
+        >>> BatchQueryResponse(nb_batch_running=0, nb_batch_active=1).nb_batch_active
+        1
+    """
+
+    batches: list[BatchInfo] = Field(default_factory=list)
+    nb_batch_running: OptInt = None
+    nb_batch_active: OptInt = None
+
+    @classmethod
+    def from_xml(cls, root: etree._Element) -> BatchQueryResponse:
+        """Read a `batch_query_response` root."""
+        batches = [BatchInfo.from_xml(node) for node in children(root, "batch")]
+        return cls.model_validate({**leaf_texts(root), **cls.envelope(root), "batches": batches})

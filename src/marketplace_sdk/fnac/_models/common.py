@@ -1,0 +1,396 @@
+"""Types shared by every FNAC message: enums from `state.xsd`, errors, addresses, paging.
+
+Response models are validated from the leaf texts of their element (see
+`marketplace_sdk.fnac._xml.leaf_texts`), so empty elements read as `None` for numbers and dates, and
+an unknown enum value is kept as its raw string instead of failing the whole page.
+
+Example:
+    >>> from pydantic import TypeAdapter
+    >>> TypeAdapter(OrderStateValue).validate_python("Lost")
+    'Lost'
+    >>> from marketplace_sdk.fnac._xml import parse_xml
+    >>> FnacError.from_xml(parse_xml('<error code="ERR_120" severity="ERROR">Not found</error>'))
+    FnacError(code='ERR_120', severity=<Severity.ERROR: 'ERROR'>, message='Not found')
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from lxml import etree
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from marketplace_sdk.fnac._xml import child, children, leaf_texts, parse_datetime
+
+__all__ = [
+    "Address",
+    "FnacError",
+    "FnacModel",
+    "FnacResponse",
+    "ItemStatus",
+    "OptBool",
+    "OptDateTime",
+    "OptDecimal",
+    "OptInt",
+    "OptStr",
+    "OrderDetailState",
+    "OrderDetailStateValue",
+    "OrderState",
+    "OrderStateValue",
+    "PagedResponse",
+    "ProductReferenceType",
+    "ProductState",
+    "ProductStateValue",
+    "ResponseStatus",
+    "Severity",
+    "SortOrder",
+    "StatusValue",
+    "errors_of",
+    "read_address",
+]
+
+
+def _empty_to_none(value: object) -> object:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _bool(value: object) -> object:
+    value = _empty_to_none(value)
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes"}
+    return value
+
+
+OptStr = Annotated[str | None, BeforeValidator(lambda v: v)]
+"""An optional string, kept as sent (empty stays empty)."""
+OptDecimal = Annotated[Decimal | None, BeforeValidator(_empty_to_none)]
+"""An optional decimal; an empty element reads as `None`."""
+OptInt = Annotated[int | None, BeforeValidator(_empty_to_none)]
+"""An optional integer; an empty element reads as `None`."""
+OptBool = Annotated[bool | None, BeforeValidator(_bool)]
+"""An optional boolean from `true`/`false`/`TRUE`/`FALSE`/`1`/`0`; empty reads as `None`."""
+OptDateTime = Annotated[datetime | None, BeforeValidator(parse_datetime)]
+"""An optional UTC datetime read leniently (empty, `+0200`, one-digit hour)."""
+
+
+class FnacModel(BaseModel):
+    """Base of every FNAC wire model: immutable, unknown fields ignored.
+
+    Example:
+        >>> class Thing(FnacModel):
+        ...     name: str
+        >>> Thing.model_validate({"name": "a", "unknown": 1}).name
+        'a'
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+
+class ResponseStatus(StrEnum):
+    """The `status` of a response, batch, order or item (`status_code` in the XSD).
+
+    Example:
+        >>> ResponseStatus("RUNNING").is_final
+        False
+    """
+
+    OK = "OK"
+    ACTIVE = "ACTIVE"
+    RUNNING = "RUNNING"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+    FATAL = "FATAL"
+
+    @property
+    def is_final(self) -> bool:
+        """Whether processing is over (not `ACTIVE` nor `RUNNING`)."""
+        return self not in {ResponseStatus.ACTIVE, ResponseStatus.RUNNING}
+
+
+class Severity(StrEnum):
+    """Severity of an `<error>` (`severity_code`).
+
+    Example:
+        >>> Severity("WARNING").value
+        'WARNING'
+    """
+
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+    FATAL = "FATAL"
+
+
+class OrderState(StrEnum):
+    """State of a whole order (`order_state`).
+
+    Example:
+        >>> OrderState("ToShip") is OrderState.TO_SHIP
+        True
+    """
+
+    CREATED = "Created"
+    ACCEPTED = "Accepted"
+    REFUSED = "Refused"
+    TO_SHIP = "ToShip"
+    SHIPPED = "Shipped"
+    NOT_RECEIVED = "NotReceived"
+    RECEIVED = "Received"
+    CANCELLED = "Cancelled"
+    REFUNDED = "Refunded"
+    ERROR = "Error"
+
+
+class OrderDetailState(StrEnum):
+    """State of one order line (`order_detail_state`).
+
+    Example:
+        >>> OrderDetailState("ToAccept").name
+        'TO_ACCEPT'
+    """
+
+    TO_ACCEPT = "ToAccept"
+    ACCEPTED = "Accepted"
+    REFUSED = "Refused"
+    TO_SHIP = "ToShip"
+    SHIPPED = "Shipped"
+    NOT_RECEIVED = "NotReceived"
+    RECEIVED = "Received"
+    REFUNDED = "Refunded"
+    CANCELLED = "Cancelled"
+
+
+class ProductState(StrEnum):
+    """Condition of the item offered (`product_state`).
+
+    Example:
+        >>> ProductState.NEW.value
+        '11'
+    """
+
+    NEW = "11"
+    REFURBISHED = "10"
+    USED_LIKE_NEW = "1"
+    USED_VERY_GOOD = "2"
+    USED_GOOD = "3"
+    USED_ACCEPTABLE = "4"
+    COLLECTIBLE_LIKE_NEW = "5"
+    COLLECTIBLE_VERY_GOOD = "6"
+    COLLECTIBLE_GOOD = "7"
+    COLLECTIBLE_ACCEPTABLE = "8"
+
+
+class ProductReferenceType(StrEnum):
+    """How a product is identified (`product_reference_type`).
+
+    Example:
+        >>> ProductReferenceType.EAN.value
+        'Ean'
+    """
+
+    FNAC_ID = "FnacId"
+    PARTNER_ID = "PartnerId"
+    EAN = "Ean"
+    ISBN = "Isbn"
+    PART_NUMBER = "PartNumber"
+    CNET_ID = "CnetId"
+
+
+class SortOrder(StrEnum):
+    """Sort direction for queries that accept one.
+
+    Example:
+        >>> SortOrder.DESC.value
+        'DESC'
+    """
+
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+StatusValue = Annotated[ResponseStatus | str, Field(union_mode="left_to_right")]
+"""A `ResponseStatus`, or the raw string when FNAC sends one it does not document."""
+OrderStateValue = Annotated[
+    OrderState | str | None, Field(union_mode="left_to_right"), BeforeValidator(_empty_to_none)
+]
+"""An `OrderState`, the raw string for an unknown state, or `None` when empty."""
+OrderDetailStateValue = Annotated[
+    OrderDetailState | str | None,
+    Field(union_mode="left_to_right"),
+    BeforeValidator(_empty_to_none),
+]
+"""An `OrderDetailState`, the raw string for an unknown state, or `None` when empty."""
+ProductStateValue = Annotated[
+    ProductState | str | None, Field(union_mode="left_to_right"), BeforeValidator(_empty_to_none)
+]
+"""A `ProductState`, the raw string for an unknown one, or `None` when empty."""
+
+
+class FnacError(FnacModel):
+    """One `<error code=... severity=...>message</error>` of a response.
+
+    Example:
+        >>> FnacError(code="ERR_105", severity=Severity.ERROR, message="too many").is_warning
+        False
+    """
+
+    code: str | None = None
+    severity: Annotated[Severity | str, Field(union_mode="left_to_right")] = Severity.ERROR
+    message: str = ""
+
+    @property
+    def is_warning(self) -> bool:
+        """Whether the error is only a warning (the element was processed)."""
+        return self.severity == Severity.WARNING
+
+    @classmethod
+    def from_xml(cls, node: etree._Element) -> FnacError:
+        """Read an `<error>` element."""
+        text = "".join(str(part) for part in node.itertext()).strip()
+        return cls(
+            code=node.get("code") or None,
+            severity=(node.get("severity") or Severity.ERROR.value).upper(),
+            message=text,
+        )
+
+
+def errors_of(node: etree._Element) -> list[FnacError]:
+    """The `<error>` children of `node`.
+
+    Example:
+        >>> from marketplace_sdk.fnac._xml import parse_xml
+        >>> errors_of(parse_xml('<a><error code="ERR_1"/></a>'))[0].code
+        'ERR_1'
+    """
+    return [FnacError.from_xml(item) for item in children(node, "error")]
+
+
+class Address(FnacModel):
+    """A shipping or billing address (`address`). Its repr hides the buyer's personal data.
+
+    Example:
+        >>> Address(firstname="Ada", lastname="L", city="Paris", country="FRA")
+        Address(city='Paris', country='FRA')
+    """
+
+    firstname: OptStr = None
+    lastname: OptStr = None
+    company: OptStr = None
+    address1: OptStr = None
+    address2: OptStr = None
+    address3: OptStr = None
+    zipcode: OptStr = None
+    city: OptStr = None
+    state: OptStr = None
+    country: OptStr = None
+    phone: OptStr = None
+    mobile: OptStr = None
+    fnac_shop_ref: OptInt = None
+    nif: OptStr = None
+
+    def __repr__(self) -> str:
+        return f"Address(city={self.city!r}, country={self.country!r})"
+
+    __str__ = __repr__
+
+    @classmethod
+    def from_xml(cls, node: etree._Element | None) -> Address | None:
+        """Read an address element; `None` stays `None`."""
+        if node is None:
+            return None
+        return cls.model_validate(leaf_texts(node))
+
+
+class PagedResponse(FnacModel):
+    """Paging fields of the query services that page (`page`, `total_paging`, ...).
+
+    Example:
+        >>> PagedResponse(page=1, total_paging=3).has_more, PagedResponse().has_more
+        (True, False)
+    """
+
+    page: OptInt = None
+    total_paging: OptInt = None
+    nb_total_per_page: OptInt = None
+    nb_total_result: OptInt = None
+
+    @property
+    def has_more(self) -> bool:
+        """Whether pages follow this one.
+
+        From `page` and `total_paging`, else from the result counts; an answer without paging
+        fields is taken as the only page (so a listing can never loop on the same page).
+        """
+        if self.page is not None and self.total_paging is not None:
+            return self.page < self.total_paging
+        counts = (self.page, self.nb_total_per_page, self.nb_total_result)
+        if None not in counts:
+            page, per_page, total = (value or 0 for value in counts)
+            return page * per_page < total
+        return False
+
+
+def read_address(node: etree._Element, name: str) -> Address | None:
+    """The address child `name` of `node`, or `None`.
+
+    Example:
+        >>> from marketplace_sdk.fnac._xml import parse_xml
+        >>> read_address(parse_xml("<o><shipping_address><city>X</city></shipping_address></o>"),
+        ...              "shipping_address").city
+        'X'
+    """
+    return Address.from_xml(child(node, name))
+
+
+class FnacResponse(FnacModel):
+    """What every response carries: its `status` and the WARNING-severity errors at its root.
+
+    Root errors of severity ERROR or FATAL never reach a model: they are raised as typed errors
+    (see `marketplace_sdk.fnac._errors`).
+
+    Example:
+        >>> FnacResponse().status
+        <ResponseStatus.OK: 'OK'>
+    """
+
+    status: StatusValue = ResponseStatus.OK
+    warnings: list[FnacError] = Field(default_factory=list)
+
+    @staticmethod
+    def envelope(root: etree._Element) -> dict[str, Any]:
+        """The `status` and `warnings` of a response root, as model fields."""
+        return {
+            "status": root.get("status") or ResponseStatus.OK.value,
+            "warnings": [error for error in errors_of(root) if error.is_warning],
+        }
+
+
+class ItemStatus(FnacModel):
+    """The outcome for one item of an update (a comment reply, a message action).
+
+    Example:
+        >>> ItemStatus(id="m1", status="OK").ok
+        True
+    """
+
+    id: str | None = None
+    status: StatusValue = ResponseStatus.OK
+    errors: list[FnacError] = Field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the item was applied (status OK or WARNING)."""
+        return self.status in {ResponseStatus.OK, ResponseStatus.WARNING}
+
+    @classmethod
+    def from_xml(cls, node: etree._Element) -> ItemStatus:
+        """Read an item element carrying `status` and `id` attributes and `<error>` children."""
+        return cls(
+            id=node.get("id"),
+            status=node.get("status") or ResponseStatus.OK.value,
+            errors=errors_of(node),
+        )

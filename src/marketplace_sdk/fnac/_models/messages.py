@@ -1,0 +1,310 @@
+"""Buyer messages: `messages_query` and `messages_update` (mark read, archive, reply).
+
+Example:
+    >>> from marketplace_sdk.fnac._xml import parse_xml
+    >>> page = MessagesQueryResponse.from_xml(parse_xml(
+    ...     '<messages_query_response status="OK"><message state="READ" archived="FALSE">'
+    ...     '<message_id>M1</message_id><message_referer type="ORDER">57BEAFDA828A8'
+    ...     '</message_referer></message></messages_query_response>'))
+    >>> page.messages[0].message_referer, page.messages[0].message_referer_type
+    ('57BEAFDA828A8', 'ORDER')
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, ClassVar
+
+from lxml import etree
+from pydantic import Field
+
+from marketplace_sdk.fnac._models.common import (
+    FnacModel,
+    FnacResponse,
+    ItemStatus,
+    OptBool,
+    OptDateTime,
+    OptInt,
+    OptStr,
+    PagedResponse,
+    SortOrder,
+)
+from marketplace_sdk.fnac._models.offers import date_range
+from marketplace_sdk.fnac._xml import child, children, element, leaf_texts, sub_element
+
+__all__ = [
+    "Message",
+    "MessageAction",
+    "MessageFile",
+    "MessageSubject",
+    "MessageTo",
+    "MessageType",
+    "MessageUpdate",
+    "MessagesQueryRequest",
+    "MessagesQueryResponse",
+    "MessagesUpdateRequest",
+    "MessagesUpdateResponse",
+]
+
+
+class MessageType(StrEnum):
+    """What a message is about (`message_type`).
+
+    Example:
+        >>> MessageType.ORDER.value
+        'ORDER'
+    """
+
+    OFFER = "OFFER"
+    ORDER = "ORDER"
+
+
+class MessageAction(StrEnum):
+    """What `messages_update` does with a message (`message_action`).
+
+    Example:
+        >>> MessageAction.MARK_AS_READ.value
+        'mark_as_read'
+    """
+
+    MARK_AS_READ = "mark_as_read"
+    MARK_AS_UNREAD = "mark_as_unread"
+    ARCHIVE = "archive"
+    MARK_AS_READ_AND_ARCHIVE = "mark_as_read_and_archive"
+    UNARCHIVE = "unarchive"
+    REPLY = "reply"
+    CREATE = "create"
+    CONFIRM_SHOP_DELIVERY = "confirm_shop_delivery"
+
+
+class MessageTo(StrEnum):
+    """Who receives a reply (`message_to`).
+
+    Example:
+        >>> MessageTo.CLIENT.value
+        'CLIENT'
+    """
+
+    CALLCENTER = "CALLCENTER"
+    CLIENT = "CLIENT"
+    ALL = "ALL"
+
+
+class MessageSubject(StrEnum):
+    """Subject of a new message (`message_subject`).
+
+    Example:
+        >>> MessageSubject.SHIPPING_INFORMATION.value
+        'shipping_information'
+    """
+
+    PRODUCT_INFORMATION = "product_information"
+    SHIPPING_INFORMATION = "shipping_information"
+    ORDER_INFORMATION = "order_information"
+    OFFER_PROBLEM = "offer_problem"
+    OFFER_NOT_RECEIVED = "offer_not_received"
+    OTHER_QUESTION = "other_question"
+
+
+class MessagesQueryRequest(FnacModel):
+    """The body of `messages_query`.
+
+    `date_type` is one of the order date types (`CreatedAt`, `UpdatedAt`, ...); `sort_by` is
+    `CREATED_AT` or `UPDATED_AT`, in `sort_order`.
+
+    Example:
+        >>> MessagesQueryRequest(paging=1, message_state="UNREAD").message_state
+        'UNREAD'
+    """
+
+    service: ClassVar[str] = "messages_query"
+
+    paging: Annotated[int, Field(ge=1)] | None = None
+    results_count: Annotated[int, Field(ge=1)] | None = None
+    date_type: str | None = None
+    date_min: datetime | None = None
+    date_max: datetime | None = None
+    message_type: MessageType | None = None
+    message_archived: bool | None = None
+    message_state: Annotated[str, Field(pattern="^(READ|UNREAD)$")] | None = None
+    message_id: str | None = None
+    product_fnac_id: str | None = None
+    order_fnac_id: str | None = None
+    offer_fnac_id: str | None = None
+    offer_seller_id: str | None = None
+    sort_by: Annotated[str, Field(pattern="^(CREATED_AT|UPDATED_AT)$")] | None = None
+    sort_order: SortOrder = SortOrder.DESC
+    from_types: list[Annotated[str, Field(pattern="^(CLIENT|CALLCENTER|SELLER|SYSTEM)$")]] = Field(
+        default_factory=list
+    )
+
+    def to_xml(self) -> etree._Element:
+        """The `<messages_query>` document."""
+        root = element(self.service)
+        if self.results_count is not None:
+            root.set("results_count", str(self.results_count))
+        if self.paging is not None:
+            sub_element(root, "paging", str(self.paging))
+        if self.date_type is not None:
+            date_range(root, self.date_type, self.date_min, self.date_max)
+        if self.message_type is not None:
+            sub_element(root, "message_type", self.message_type.value)
+        if self.message_archived is not None:
+            sub_element(root, "message_archived", "TRUE" if self.message_archived else "FALSE")
+        simple = ("message_state", "message_id", "product_fnac_id", "order_fnac_id")
+        for name in (*simple, "offer_fnac_id", "offer_seller_id"):
+            value = getattr(self, name)
+            if value is not None:
+                sub_element(root, name, value)
+        if self.sort_by is not None:
+            sub_element(root, "sort_by", self.sort_by, type=self.sort_order.value)
+        if self.from_types:
+            types = sub_element(root, "message_from_types")
+            for from_type in self.from_types:
+                sub_element(types, "from_type", from_type)
+        return root
+
+
+class MessageFile(FnacModel):
+    """A file attached to a message.
+
+    Example:
+        >>> MessageFile(name="a.pdf").name
+        'a.pdf'
+    """
+
+    name: OptStr = None
+    url: OptStr = None
+    filetype: OptStr = None
+
+
+class Message(FnacModel):
+    """One message about an order or an offer.
+
+    Example:
+        >>> Message(message_id="M1", state="UNREAD").state
+        'UNREAD'
+    """
+
+    message_id: OptStr = None
+    state: OptStr = None
+    archived: OptBool = None
+    message_referer: OptStr = None
+    message_referer_type: OptStr = None
+    message_from: OptStr = None
+    message_from_type: OptStr = None
+    message_offer_title: OptStr = None
+    message_subject: OptStr = None
+    message_description: OptStr = None
+    created_at: OptDateTime = None
+    updated_at: OptDateTime = None
+    answer: OptStr = None
+    answer_at: OptDateTime = None
+    message_files: list[MessageFile] = Field(default_factory=list)
+
+    @classmethod
+    def from_xml(cls, node: etree._Element) -> Message:
+        """Read a `<message state=... archived=...>` element."""
+        referer = child(node, "message_referer")
+        sender = child(node, "message_from")
+        return cls.model_validate(
+            {
+                **leaf_texts(node),
+                "state": node.get("state"),
+                "archived": node.get("archived"),
+                "message_referer_type": referer.get("type") if referer is not None else None,
+                "message_from_type": sender.get("type") if sender is not None else None,
+                "message_files": [
+                    MessageFile.model_validate(leaf_texts(item))
+                    for item in children(node, "message_file")
+                ],
+            }
+        )
+
+
+class MessagesQueryResponse(FnacResponse, PagedResponse):
+    """One page of messages (the live service adds paging fields the 2017 XSD lacks).
+
+    Example:
+        >>> MessagesQueryResponse(messages_unread_result=2).messages_unread_result
+        2
+    """
+
+    messages_unread_result: OptInt = None
+    messages_read_result: OptInt = None
+    messages: list[Message] = Field(default_factory=list)
+
+    @classmethod
+    def from_xml(cls, root: etree._Element) -> MessagesQueryResponse:
+        """Read a `messages_query_response` root."""
+        messages = [Message.from_xml(node) for node in children(root, "message")]
+        return cls.model_validate({**leaf_texts(root), **cls.envelope(root), "messages": messages})
+
+
+class MessageUpdate(FnacModel):
+    """One `<message id=... action=...>` of `messages_update` (mark read, archive, reply, ...).
+
+    Example:
+        >>> MessageUpdate(message_id="M1", action=MessageAction.REPLY, message_to=MessageTo.CLIENT,
+        ...               message_description="Shipped today").action.value
+        'reply'
+    """
+
+    message_id: Annotated[str, Field(min_length=1)]
+    action: MessageAction
+    message_to: MessageTo | None = None
+    message_subject: MessageSubject | None = None
+    message_description: str | None = None
+    message_type: MessageType | None = None
+
+    def to_xml(self) -> etree._Element:
+        """The `<message>` element."""
+        node = element("message", id=self.message_id, action=self.action.value)
+        if self.message_to is not None:
+            sub_element(node, "message_to", self.message_to.value)
+        if self.message_subject is not None:
+            sub_element(node, "message_subject", self.message_subject.value)
+        if self.message_description is not None:
+            sub_element(node, "message_description", self.message_description)
+        if self.message_type is not None:
+            sub_element(node, "message_type", self.message_type.value)
+        return node
+
+
+class MessagesUpdateRequest(FnacModel):
+    """The body of `messages_update`.
+
+    Example:
+        >>> MessagesUpdateRequest(messages=[MessageUpdate(message_id="M1",
+        ...     action=MessageAction.ARCHIVE)]).service
+        'messages_update'
+    """
+
+    service: ClassVar[str] = "messages_update"
+
+    messages: list[MessageUpdate] = Field(min_length=1)
+
+    def to_xml(self) -> etree._Element:
+        """The `<messages_update>` document."""
+        root = element(self.service)
+        for message in self.messages:
+            root.append(message.to_xml())
+        return root
+
+
+class MessagesUpdateResponse(FnacResponse):
+    """One outcome per message.
+
+    Example:
+        >>> MessagesUpdateResponse(messages=[ItemStatus(id="M1")]).messages[0].ok
+        True
+    """
+
+    messages: list[ItemStatus] = Field(default_factory=list)
+
+    @classmethod
+    def from_xml(cls, root: etree._Element) -> MessagesUpdateResponse:
+        """Read a `messages_update_response` root."""
+        items = [ItemStatus.from_xml(node) for node in children(root, "message")]
+        return cls.model_validate({**cls.envelope(root), "messages": items})

@@ -1,0 +1,371 @@
+"""Offers: `offers_update` (price, stock, condition, deletion) and `offers_query`.
+
+An offer is the seller's listing of a product FNAC knows: `offer_reference` is the seller's SKU,
+`product_reference` the product (an EAN by default).
+
+Example:
+    >>> from marketplace_sdk.fnac._xml import to_bytes
+    >>> offer = OfferUpdate(offer_reference="SKU-1", quantity=3)
+    >>> request = OffersUpdateRequest(offers=[offer])
+    >>> b"<quantity>3</quantity>" in to_bytes(request.to_xml())
+    True
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal
+
+from lxml import etree
+from pydantic import Field, field_validator, model_validator
+
+from marketplace_sdk.fnac._models.common import (
+    FnacModel,
+    FnacResponse,
+    OptDecimal,
+    OptInt,
+    OptStr,
+    PagedResponse,
+    ProductReferenceType,
+    ProductState,
+    ProductStateValue,
+)
+from marketplace_sdk.fnac._xml import (
+    children,
+    element,
+    format_datetime,
+    format_decimal,
+    leaf_texts,
+    sub_element,
+)
+
+__all__ = [
+    "MAX_PRICE",
+    "MIN_PRICE",
+    "Offer",
+    "OfferDateType",
+    "OfferReferenceType",
+    "OfferUpdate",
+    "OffersQueryRequest",
+    "OffersQueryResponse",
+    "OffersUpdateRequest",
+    "OffersUpdateResponse",
+    "QuantityMode",
+    "date_range",
+]
+
+#: FNAC's price bounds (`price_090_20000`): strictly above 0.89, at most 20,000.
+MIN_PRICE = Decimal("0.90")
+MAX_PRICE = Decimal("20000")
+
+Price = Annotated[Decimal, Field(ge=MIN_PRICE, le=MAX_PRICE)]
+Text255 = Annotated[str, Field(max_length=255)]
+
+
+class OfferReferenceType(StrEnum):
+    """How an offer is identified in an update (`offer_reference_type`).
+
+    Example:
+        >>> OfferReferenceType.SELLER_SKU.value
+        'SellerSku'
+    """
+
+    FNAC_ID = "FnacId"
+    SELLER_SKU = "SellerSku"
+
+
+class OfferDateType(StrEnum):
+    """Which date an `offers_query` date filter applies to (`offer_state_constraint`).
+
+    Example:
+        >>> OfferDateType.MODIFIED.value
+        'Modified'
+    """
+
+    CREATED = "Created"
+    MODIFIED = "Modified"
+
+
+class QuantityMode(StrEnum):
+    """Comparison of a quantity filter (`offer_quantity_constraint`).
+
+    Example:
+        >>> QuantityMode.GREATER_THAN.value
+        'GreaterThan'
+    """
+
+    EQUALS = "Equals"
+    LESS_THAN = "LessThan"
+    GREATER_THAN = "GreaterThan"
+    LESS_THAN_OR_EQUALS = "LessThanOrEquals"
+    GREATER_THAN_OR_EQUALS = "GreaterThanOrEquals"
+
+
+class OfferUpdate(FnacModel):
+    """One `<offer>` of `offers_update`: create, change or delete (`treatment="delete"`) an offer.
+
+    Only `offer_reference` is required: a stock-only update sends the SKU and `quantity`. A new
+    offer needs `product_reference`, `price` and `product_state` too.
+
+    Example:
+        >>> from pydantic import ValidationError
+        >>> try:
+        ...     OfferUpdate(offer_reference="SKU-1", price=Decimal("0.5"))
+        ... except ValidationError as err:
+        ...     err.errors()[0].get("loc")
+        ('price',)
+    """
+
+    offer_reference: Annotated[str, Field(min_length=1)]
+    offer_reference_type: OfferReferenceType = OfferReferenceType.SELLER_SKU
+    product_reference: str | None = None
+    product_reference_type: ProductReferenceType = ProductReferenceType.EAN
+    price: Price | None = None
+    product_state: ProductState | None = None
+    quantity: Annotated[int, Field(ge=0, le=9999)] | None = None
+    description: Text255 | None = None
+    internal_comment: Text255 | None = None
+    showcase: Annotated[int, Field(ge=0)] | None = None
+    instead_of_price: Price | None = None
+    adherent_price: Price | None = None
+    is_shipping_free: bool | None = None
+    treatment: Literal["delete"] | None = None
+    pictures: list[Annotated[str, Field(max_length=255)]] = Field(
+        default_factory=list, max_length=4
+    )
+    logistic_type_id: Text255 | None = None
+    time_to_ship: int | None = None
+
+    def to_xml(self) -> etree._Element:
+        """The `<offer>` element (elements in the XSD's order; `xs:all` accepts any)."""
+        node = element("offer")
+        if self.product_reference is not None:
+            sub_element(
+                node,
+                "product_reference",
+                self.product_reference,
+                type=self.product_reference_type.value,
+            )
+        sub_element(
+            node, "offer_reference", self.offer_reference, type=self.offer_reference_type.value
+        )
+        simple: list[tuple[str, str | None]] = [
+            ("price", _decimal(self.price)),
+            ("product_state", self.product_state.value if self.product_state else None),
+            ("quantity", _int(self.quantity)),
+            ("description", self.description),
+            ("internal_comment", self.internal_comment),
+            ("showcase", _int(self.showcase)),
+            ("instead_of_price", _decimal(self.instead_of_price)),
+            ("adherent_price", _decimal(self.adherent_price)),
+            ("is_shipping_free", _bool(self.is_shipping_free)),
+            ("treatment", self.treatment),
+        ]
+        for name, value in simple:
+            if value is not None:
+                sub_element(node, name, value)
+        if self.pictures:
+            pictures = sub_element(node, "pictures")
+            for number, url in enumerate(self.pictures, start=1):
+                sub_element(pictures, f"picture_{number}", url)
+        if self.logistic_type_id is not None:
+            sub_element(node, "logistic_type_id", self.logistic_type_id)
+        if self.time_to_ship is not None:
+            sub_element(node, "time_to_ship", str(self.time_to_ship))
+        return node
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else format_decimal(value)
+
+
+def _int(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _bool(value: bool | None) -> str | None:
+    return None if value is None else ("true" if value else "false")
+
+
+class OffersUpdateRequest(FnacModel):
+    """The body of `offers_update` (FNAC takes at most 10,000 offers per call; the endpoint splits).
+
+    Example:
+        >>> OffersUpdateRequest(offers=[OfferUpdate(offer_reference="A")]).service
+        'offers_update'
+    """
+
+    service: ClassVar[str] = "offers_update"
+
+    offers: list[OfferUpdate] = Field(min_length=1)
+
+    def to_xml(self) -> etree._Element:
+        """The `<offers_update>` document (header attributes are added by the authenticator)."""
+        root = element(self.service)
+        for offer in self.offers:
+            root.append(offer.to_xml())
+        return root
+
+
+class OffersUpdateResponse(FnacResponse):
+    """The batch FNAC opened for an `offers_update`; poll it with `batch_status`.
+
+    Example:
+        >>> OffersUpdateResponse(batch_id="B1").batch_id
+        'B1'
+    """
+
+    batch_id: OptStr = None
+
+    @classmethod
+    def from_xml(cls, root: etree._Element) -> OffersUpdateResponse:
+        """Read an `offers_update_response` root."""
+        return cls.model_validate({**leaf_texts(root), **cls.envelope(root)})
+
+
+class OffersQueryRequest(FnacModel):
+    """The body of `offers_query`: one page of the shop's offers, optionally filtered.
+
+    Example:
+        >>> from datetime import UTC
+        >>> from marketplace_sdk.fnac._xml import to_bytes
+        >>> req = OffersQueryRequest(paging=2, date_type=OfferDateType.MODIFIED,
+        ...                          date_min=datetime(2026, 1, 1, tzinfo=UTC))
+        >>> b'<date type="Modified"><min>2026-01-01T00:00:00+00:00</min></date>' in to_bytes(
+        ...     req.to_xml())
+        True
+    """
+
+    service: ClassVar[str] = "offers_query"
+
+    paging: Annotated[int, Field(ge=1)] | None = None
+    results_count: Annotated[int, Field(ge=1)] | None = None
+    date_type: OfferDateType | None = None
+    date_min: datetime | None = None
+    date_max: datetime | None = None
+    quantity_mode: QuantityMode | None = None
+    quantity_value: Annotated[int, Field(ge=0)] | None = None
+    product_fnac_id: str | None = None
+    offer_fnac_id: str | None = None
+    offer_seller_id: str | None = None
+    with_fees: bool | None = None
+
+    @model_validator(mode="after")
+    def _date_needs_type(self) -> OffersQueryRequest:
+        if (self.date_min or self.date_max) and self.date_type is None:
+            raise ValueError("a date filter needs date_type (Created or Modified)")
+        return self
+
+    @field_validator("date_min", "date_max")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("dates must be timezone-aware")
+        return value
+
+    def to_xml(self) -> etree._Element:
+        """The `<offers_query>` document."""
+        root = element(self.service)
+        if self.results_count is not None:
+            root.set("results_count", str(self.results_count))
+        if self.with_fees is not None:
+            root.set("with_fees", "true" if self.with_fees else "false")
+        if self.paging is not None:
+            sub_element(root, "paging", str(self.paging))
+        if self.date_type is not None:
+            date_range(root, self.date_type.value, self.date_min, self.date_max)
+        if self.quantity_mode is not None or self.quantity_value is not None:
+            attributes = {"mode": (self.quantity_mode or QuantityMode.EQUALS).value}
+            attributes["value"] = str(self.quantity_value or 0)
+            sub_element(root, "quantity", **attributes)
+        for name in ("product_fnac_id", "offer_fnac_id", "offer_seller_id"):
+            value = getattr(self, name)
+            if value is not None:
+                sub_element(root, name, value)
+        return root
+
+
+def date_range(
+    parent: etree._Element, date_type: str | None, low: datetime | None, high: datetime | None
+) -> etree._Element:
+    """Append a `<date type=...><min/><max/></date>` filter to `parent`.
+
+    Example:
+        >>> from marketplace_sdk.fnac._xml import to_bytes
+        >>> root = element("q")
+        >>> to_bytes(date_range(root, "Created", None, None)).endswith(b'type="Created"/>')
+        True
+    """
+    node = (
+        sub_element(parent, "date")
+        if date_type is None
+        else sub_element(parent, "date", type=date_type)
+    )
+    if low is not None:
+        sub_element(node, "min", format_datetime(low))
+    if high is not None:
+        sub_element(node, "max", format_datetime(high))
+    return node
+
+
+class Offer(FnacModel):
+    """One offer of the shop, as `offers_query` returns it.
+
+    Example:
+        >>> Offer(offer_seller_id="SKU-1", price="20", quantity="16").price
+        Decimal('20')
+    """
+
+    product_name: OptStr = None
+    product_fnac_id: OptStr = None
+    offer_fnac_id: OptStr = None
+    offer_seller_id: OptStr = None
+    product_state: ProductStateValue = None
+    price: OptDecimal = None
+    instead_of_price: OptDecimal = None
+    adherent_price: OptDecimal = None
+    fee_excluding_taxes: OptDecimal = None
+    fee_including_all_taxes: OptDecimal = None
+    promotion_code_id: OptInt = None
+    promotion_code_adherent_id: OptInt = None
+    quantity: OptInt = None
+    description: OptStr = None
+    internal_comment: OptStr = None
+    product_url: OptStr = None
+    image: OptStr = None
+    nb_messages: OptInt = None
+    showcase: OptInt = None
+    time_to_ship: OptInt = None
+
+    @property
+    def sku(self) -> str | None:
+        """The seller's SKU (`offer_seller_id`)."""
+        return self.offer_seller_id
+
+    @classmethod
+    def from_xml(cls, node: etree._Element) -> Offer:
+        """Read an `<offer>` element."""
+        data = {key: value for key, value in leaf_texts(node).items() if value or key in _KEEP}
+        return cls.model_validate(data)
+
+
+_KEEP = frozenset({"description", "internal_comment", "product_name"})
+
+
+class OffersQueryResponse(FnacResponse, PagedResponse):
+    """One page of offers.
+
+    Example:
+        >>> OffersQueryResponse(page=1, total_paging=1).has_more
+        False
+    """
+
+    offers: list[Offer] = Field(default_factory=list)
+
+    @classmethod
+    def from_xml(cls, root: etree._Element) -> OffersQueryResponse:
+        """Read an `offers_query_response` root."""
+        offers = [Offer.from_xml(node) for node in children(root, "offer")]
+        return cls.model_validate({**leaf_texts(root), **cls.envelope(root), "offers": offers})

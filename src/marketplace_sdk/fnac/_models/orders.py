@@ -1,0 +1,251 @@
+"""Orders: `orders_query` (paged, filtered by state, date and id) and the records it returns.
+
+An order holds one `order_detail` per line; `offer_seller_id` on a line is the seller's SKU.
+Updates (`orders_update`) are in `marketplace_sdk.fnac._models.order_updates`.
+
+Example:
+    >>> from marketplace_sdk.fnac._xml import to_bytes
+    >>> request = OrdersQueryRequest(paging=1, states=[OrderState.CREATED, OrderState.ACCEPTED])
+    >>> body = to_bytes(request.to_xml())
+    >>> b"<states><state>Created</state><state>Accepted</state></states>" in body
+    True
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, ClassVar
+
+from lxml import etree
+from pydantic import Field, field_validator
+
+from marketplace_sdk.fnac._models.common import (
+    Address,
+    FnacModel,
+    FnacResponse,
+    OptDateTime,
+    OptDecimal,
+    OptInt,
+    OptStr,
+    OrderDetailStateValue,
+    OrderState,
+    OrderStateValue,
+    PagedResponse,
+    ProductStateValue,
+    SortOrder,
+    read_address,
+)
+from marketplace_sdk.fnac._models.offers import date_range
+from marketplace_sdk.fnac._xml import children, element, leaf_texts, sub_element
+
+__all__ = [
+    "MAX_ORDER_IDS_PER_QUERY",
+    "Order",
+    "OrderDateType",
+    "OrderDetail",
+    "OrdersQueryRequest",
+    "OrdersQueryResponse",
+]
+
+#: `orders_fnac_id` takes at most 50 order ids.
+MAX_ORDER_IDS_PER_QUERY = 50
+
+OrderId = Annotated[str, Field(min_length=13, max_length=13)]
+
+
+class OrderDateType(StrEnum):
+    """Which date an `orders_query` date filter applies to (`order_state_constraint`).
+
+    Example:
+        >>> OrderDateType.UPDATED_AT.value
+        'UpdatedAt'
+    """
+
+    CREATED_AT = "CreatedAt"
+    UPDATED_AT = "UpdatedAt"
+    ACCEPTED_AT = "AcceptedAt"
+    RECEIVED_AT = "ReceivedAt"
+    DEBITED_AT = "DebitedAt"
+    SHIPPED_AT = "ShippedAt"
+    REFUSED_AT = "RefusedAt"
+    CANCELLED_AT = "CancelledAt"
+
+
+class OrdersQueryRequest(FnacModel):
+    """The body of `orders_query`: one page of orders, filtered.
+
+    Example:
+        >>> OrdersQueryRequest(order_fnac_ids=["57BEAFDA828A8"]).order_fnac_ids
+        ['57BEAFDA828A8']
+    """
+
+    service: ClassVar[str] = "orders_query"
+
+    paging: Annotated[int, Field(ge=1)] | None = None
+    results_count: Annotated[int, Field(ge=1)] | None = None
+    date_type: OrderDateType | None = None
+    date_min: datetime | None = None
+    date_max: datetime | None = None
+    states: list[OrderState] = Field(default_factory=list)
+    sort_by: SortOrder | None = None
+    product_fnac_id: str | None = None
+    order_fnac_ids: list[OrderId] = Field(default_factory=list, max_length=MAX_ORDER_IDS_PER_QUERY)
+    offer_fnac_id: str | None = None
+    offer_seller_id: str | None = None
+
+    @field_validator("date_min", "date_max")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("dates must be timezone-aware")
+        return value
+
+    def to_xml(self) -> etree._Element:
+        """The `<orders_query>` document."""
+        root = element(self.service)
+        if self.results_count is not None:
+            root.set("results_count", str(self.results_count))
+        if self.paging is not None:
+            sub_element(root, "paging", str(self.paging))
+        if self.date_type is not None or self.date_min or self.date_max:
+            date_type = (self.date_type or OrderDateType.CREATED_AT).value
+            date_range(root, date_type, self.date_min, self.date_max)
+        if len(self.states) == 1:
+            sub_element(root, "state", self.states[0].value)
+        elif self.states:
+            states = sub_element(root, "states")
+            for state in self.states:
+                sub_element(states, "state", state.value)
+        if self.sort_by is not None:
+            sub_element(root, "sort_by", self.sort_by.value)
+        if self.product_fnac_id is not None:
+            sub_element(root, "product_fnac_id", self.product_fnac_id)
+        if self.order_fnac_ids:
+            ids = sub_element(root, "orders_fnac_id")
+            for order_id in self.order_fnac_ids:
+                sub_element(ids, "order_fnac_id", order_id)
+        if self.offer_fnac_id is not None:
+            sub_element(root, "offer_fnac_id", self.offer_fnac_id)
+        if self.offer_seller_id is not None:
+            sub_element(root, "offer_seller_id", self.offer_seller_id)
+        return root
+
+
+class OrderDetail(FnacModel):
+    """One line of an order (`order_detail`).
+
+    Example:
+        >>> line = OrderDetail(order_detail_id="1", offer_seller_id="SKU-1", quantity="2",
+        ...                    price="20", state="ToAccept")
+        >>> line.sku, line.quantity, line.price, line.state
+        ('SKU-1', 2, Decimal('20'), <OrderDetailState.TO_ACCEPT: 'ToAccept'>)
+    """
+
+    order_detail_id: OptInt = None
+    state: OrderDetailStateValue = None
+    product_fnac_id: OptStr = None
+    product_name: OptStr = None
+    offer_fnac_id: OptStr = None
+    offer_seller_id: OptStr = None
+    price: OptDecimal = None
+    fees: OptDecimal = None
+    product_state: ProductStateValue = None
+    quantity: OptInt = None
+    description: OptStr = None
+    internal_comment: OptStr = None
+    debited_at: OptDateTime = None
+    created_at: OptDateTime = None
+    received_at: OptDateTime = None
+    refused_at: OptDateTime = None
+    product_url: OptStr = None
+    image: OptStr = None
+    tracking_number: OptStr = None
+    tracking_company: OptStr = None
+    xeett: OptStr = None
+    pseudorvc: OptStr = None
+    tracking_client_id: OptStr = None
+    shipping_price: OptDecimal = None
+    shipping_method: OptStr = None
+    promotion_type: OptInt = None
+    promotion_uid: OptStr = None
+
+    @property
+    def sku(self) -> str | None:
+        """The seller's SKU (`offer_seller_id`)."""
+        return self.offer_seller_id
+
+    @classmethod
+    def from_xml(cls, node: etree._Element) -> OrderDetail:
+        """Read an `<order_detail>` element."""
+        return cls.model_validate(leaf_texts(node))
+
+
+class Order(FnacModel):
+    """One order as `orders_query` returns it. Its repr leaves out the buyer's personal data.
+
+    Example:
+        >>> Order(order_id="57BEAFDA828A8", state="Created", client_email="a@b.c")
+        Order(order_id='57BEAFDA828A8', state=<OrderState.CREATED: 'Created'>, lines=0)
+    """
+
+    shop_id: OptStr = None
+    client_id: OptStr = None
+    client_firstname: OptStr = None
+    client_lastname: OptStr = None
+    client_email: OptStr = None
+    adherent_number: OptStr = None
+    order_id: OptStr = None
+    client_culture: OptStr = None
+    state: OrderStateValue = None
+    created_at: OptDateTime = None
+    fees: OptDecimal = None
+    invoice_number_reference: OptStr = None
+    vat_rate: OptDecimal = None
+    nb_messages: OptInt = None
+    delivery_note: OptStr = None
+    shipping_address: Address | None = None
+    billing_address: Address | None = None
+    order_details: list[OrderDetail] = Field(default_factory=list)
+    raw: str = Field(default="", repr=False)
+    """The order's XML as received, for support."""
+
+    def __repr__(self) -> str:
+        return (
+            f"Order(order_id={self.order_id!r}, state={self.state!r}, "
+            f"lines={len(self.order_details)})"
+        )
+
+    __str__ = __repr__
+
+    @classmethod
+    def from_xml(cls, node: etree._Element) -> Order:
+        """Read an `<order>` element."""
+        return cls.model_validate(
+            {
+                **leaf_texts(node),
+                "shipping_address": read_address(node, "shipping_address"),
+                "billing_address": read_address(node, "billing_address"),
+                "order_details": [
+                    OrderDetail.from_xml(item) for item in children(node, "order_detail")
+                ],
+                "raw": etree.tostring(node, encoding="unicode"),
+            }
+        )
+
+
+class OrdersQueryResponse(FnacResponse, PagedResponse):
+    """One page of orders.
+
+    Example:
+        >>> OrdersQueryResponse(page=1, total_paging=2).has_more
+        True
+    """
+
+    orders: list[Order] = Field(default_factory=list)
+
+    @classmethod
+    def from_xml(cls, root: etree._Element) -> OrdersQueryResponse:
+        """Read an `orders_query_response` root."""
+        orders = [Order.from_xml(node) for node in children(root, "order")]
+        return cls.model_validate({**leaf_texts(root), **cls.envelope(root), "orders": orders})

@@ -1,0 +1,1 @@
+"""fnac: shared half."""

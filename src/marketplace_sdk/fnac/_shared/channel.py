@@ -1,0 +1,366 @@
+"""The FNAC channel's pure decisions, shared by `FnacChannel` and `AsyncFnacChannel`.
+
+Everything here is free of I/O: building queries, deciding which lines to accept or refuse,
+reading FNAC's answers into per-line results, and when a write is already applied.
+
+Example:
+    >>> from datetime import UTC, datetime
+    >>> request = orders_window(datetime(2026, 1, 1, tzinfo=UTC),
+    ...                         datetime(2026, 1, 2, tzinfo=UTC), ["Shipped"])
+    >>> request.date_type.value, [state.value for state in request.states]
+    ('UpdatedAt', ['Shipped'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
+
+import attrs
+
+from marketplace_sdk.core._errors import (
+    DeadlineExceededError,
+    MarketplaceError,
+    RateLimitedError,
+    ResponseParseError,
+    ServerError,
+    TransportError,
+)
+from marketplace_sdk.core._models import ProductDraft
+from marketplace_sdk.core._pricing import CurrencyMismatch, PriceError
+from marketplace_sdk.core._results import ItemResult, Outcome, Reason
+from marketplace_sdk.fnac._mapping import MAX_QUANTITY, fnac_states, new_offer
+from marketplace_sdk.fnac._models import (
+    Carrier,
+    FnacError,
+    OfferUpdate,
+    OrderDateType,
+    OrderDetailState,
+    OrdersQueryRequest,
+    OrderState,
+    OrderUpdateResult,
+)
+from marketplace_sdk.fnac._models import Order as FnacOrder
+from marketplace_sdk.fnac._pricing import resolve_price
+from marketplace_sdk.mirakl import Attribute, Hierarchy
+
+__all__ = [
+    "PENDING_IMPORT",
+    "PRODUCT_NOT_FOUND",
+    "TRANSIENT_ERRORS",
+    "UNSURE_WRITE_ERRORS",
+    "AcceptPlan",
+    "CatalogueNotConfiguredError",
+    "accept_plan",
+    "attributes_of",
+    "carrier_code",
+    "listing_offer",
+    "order_result",
+    "order_update_results",
+    "orders_window",
+    "pending_import",
+    "ship_precheck",
+]
+
+#: FNAC's per-offer code for an offer on a product its catalogue does not know.
+PRODUCT_NOT_FOUND = "ERR_026"
+#: The reason code of a listing waiting for its Mirakl product import.
+PENDING_IMPORT = "pending_product_import"
+#: Failures after which a write may or may not have been applied: read before resending.
+UNSURE_WRITE_ERRORS: tuple[type[MarketplaceError], ...] = (
+    TransportError,
+    ServerError,
+    ResponseParseError,
+)
+#: Failures that leave the items of an offers push to retry later rather than raising.
+TRANSIENT_ERRORS: tuple[type[MarketplaceError], ...] = (
+    *UNSURE_WRITE_ERRORS,
+    RateLimitedError,
+    DeadlineExceededError,
+)
+
+_ACCEPTED_STATES = frozenset(
+    {OrderState.ACCEPTED, OrderState.TO_SHIP, OrderState.SHIPPED, OrderState.RECEIVED}
+)
+_SHIPPED_STATES = frozenset({OrderState.SHIPPED, OrderState.RECEIVED, OrderState.NOT_RECEIVED})
+
+
+class CatalogueNotConfiguredError(MarketplaceError):
+    """A catalogue operation needs FNAC's Mirakl catalogue, and the channel has no client for it.
+
+    Example:
+        >>> "catalog=MiraklCatalogClient" in str(CatalogueNotConfiguredError("categories"))
+        True
+    """
+
+    def __init__(self, operation: str) -> None:
+        super().__init__(
+            f"{operation} come from FNAC's Mirakl catalogue: create the channel with "
+            "catalog=MiraklCatalogClient(<Mirakl API key>, base_url=...)",
+            marketplace="FNAC",
+        )
+
+
+def orders_window(
+    since: datetime,
+    until: datetime,
+    statuses: Collection[str] | None = None,
+    *,
+    date_type: OrderDateType = OrderDateType.UPDATED_AT,
+) -> OrdersQueryRequest:
+    """The `orders_query` for a window by `date_type`, statuses in the seed's words.
+
+    Raises:
+        ValueError: a status FNAC does not have, or a naive or empty window.
+    """
+    if since.tzinfo is None or until.tzinfo is None:
+        raise ValueError("the order window needs timezone-aware datetimes")
+    if until <= since:
+        raise ValueError("the order window is empty: until must be after since")
+    states = sorted(fnac_states(statuses)) if statuses else []
+    return OrdersQueryRequest(date_type=date_type, date_min=since, date_max=until, states=states)
+
+
+def _reason(errors: Sequence[FnacError], fallback: str) -> Reason:
+    if not errors:
+        return Reason(message=fallback)
+    message = "; ".join(error.message or error.code or "error" for error in errors)
+    return Reason(code=errors[0].code, message=message)
+
+
+def _line_ids(order: FnacOrder) -> list[str]:
+    return [str(detail.order_detail_id) for detail in order.order_details]
+
+
+@attrs.frozen
+class AcceptPlan:
+    """What `accept_order` sends: nothing, the whole order, or a decision per line.
+
+    Attributes:
+        decisions: `{order_detail_id: accepted}`, or `None` to accept every line at once.
+        send: whether a call is needed at all.
+        results: results decided without a call (already accepted, unknown lines, bad state).
+        lines: every line of the order, in order (the result order).
+    """
+
+    decisions: Mapping[int, bool] | None
+    send: bool
+    results: Mapping[str, ItemResult]
+    lines: tuple[str, ...]
+
+
+def accept_plan(order: FnacOrder, lines: Collection[str] | None) -> AcceptPlan:
+    """Decide an acceptance: all lines when `lines` is None, else those accepted, others refused.
+
+    An order FNAC already shows accepted (or further) needs no call: each of its lines is ok,
+    except refused ones, which are rejected. An order in another state (cancelled, refused,
+    refunded, in error) is rejected line by line. A line id the order does not have is rejected.
+
+    Example:
+        >>> from marketplace_sdk.fnac._models import OrderDetail
+        >>> order = FnacOrder(order_id="1A2B3C4D5E6F7", state="Created", order_details=[
+        ...     OrderDetail(order_detail_id=1), OrderDetail(order_detail_id=2)])
+        >>> dict(accept_plan(order, ["2"]).decisions)
+        {1: False, 2: True}
+    """
+    order_lines = tuple(_line_ids(order))
+    state = order.state
+    results: dict[str, ItemResult] = {}
+    unknown = [line for line in (lines or ()) if line not in order_lines]
+    for line in unknown:
+        results[line] = ItemResult.rejected(
+            line, code="unknown_line", message=f"order {order.order_id} has no line {line}"
+        )
+    if state in _ACCEPTED_STATES:
+        for detail in order.order_details:
+            key = str(detail.order_detail_id)
+            if detail.state == OrderDetailState.REFUSED:
+                results[key] = ItemResult.rejected(key, message="FNAC shows this line refused")
+            else:
+                results[key] = ItemResult.ok(key)
+        return AcceptPlan(None, False, results, order_lines + tuple(unknown))
+    if state != OrderState.CREATED:
+        for key in order_lines:
+            results[key] = ItemResult.rejected(
+                key, code="order_state", message=f"FNAC order is {state}; it cannot be accepted"
+            )
+        return AcceptPlan(None, False, results, order_lines + tuple(unknown))
+    decisions: dict[int, bool] | None = None
+    if lines is not None:
+        wanted = set(lines)
+        decisions = {
+            detail.order_detail_id: str(detail.order_detail_id) in wanted
+            for detail in order.order_details
+            if detail.order_detail_id is not None
+        }
+    return AcceptPlan(decisions, True, results, order_lines + tuple(unknown))
+
+
+def order_update_results(
+    order: FnacOrder, answer: OrderUpdateResult, decided: Mapping[str, ItemResult]
+) -> list[ItemResult]:
+    """One result per line of `order` (then the lines in `decided` it lacks) from an answer.
+
+    A line FNAC reports on gets its own outcome; the others take the order's outcome.
+
+    Example:
+        >>> from marketplace_sdk.fnac._models import OrderDetail
+        >>> order = FnacOrder(order_id="1A2B3C4D5E6F7", order_details=[
+        ...     OrderDetail(order_detail_id=1)])
+        >>> [r.is_ok for r in order_update_results(order, OrderUpdateResult(status="OK"), {})]
+        [True]
+    """
+    per_line = {
+        str(detail.order_detail_id): detail
+        for detail in answer.order_details
+        if detail.order_detail_id is not None
+    }
+    results: list[ItemResult] = []
+    for key in _line_ids(order):
+        if key in decided:
+            results.append(decided[key])
+            continue
+        detail = per_line.get(key)
+        if detail is not None:
+            ok, errors = detail.ok, detail.errors
+        else:
+            ok, errors = answer.ok, answer.errors
+        if ok:
+            results.append(ItemResult.ok(key))
+        else:
+            reason = _reason(errors, f"FNAC answered {answer.status}")
+            results.append(ItemResult.rejected(key, code=reason.code, message=reason.message))
+    results.extend(result for key, result in decided.items() if key not in _line_ids(order))
+    return results
+
+
+def order_result(order_id: str, answer: OrderUpdateResult) -> ItemResult:
+    """One result for a whole-order update, with FNAC's code and message when refused.
+
+    Example:
+        >>> order_result("1A2B3C4D5E6F7", OrderUpdateResult(status="ERROR")).reason.message
+        'FNAC answered ERROR'
+    """
+    if answer.ok:
+        return ItemResult.ok(order_id)
+    errors = list(answer.errors)
+    for detail in answer.order_details:
+        errors.extend(detail.errors)
+    reason = _reason(errors, f"FNAC answered {answer.status}")
+    return ItemResult.rejected(order_id, code=reason.code, message=reason.message)
+
+
+def ship_precheck(order: FnacOrder) -> ItemResult | None:
+    """The result of `ready_to_ship` when FNAC's order state decides it without a call.
+
+    Shipped (or further) is ok: the shipment was already sent, never send it twice. Created
+    needs acceptance first (rejected); Accepted is still being debited (retry later). `None`:
+    the order is ToShip and the shipment is to be sent.
+
+    Example:
+        >>> ship_precheck(FnacOrder(order_id="1A2B3C4D5E6F7", state="Shipped")).is_ok
+        True
+    """
+    key = order.order_id or ""
+    if order.state in _SHIPPED_STATES:
+        return ItemResult.ok(key)
+    if order.state == OrderState.TO_SHIP:
+        return None
+    if order.state == OrderState.ACCEPTED:
+        return ItemResult.retry_later(
+            key, code="order_state", message="FNAC is still debiting the buyer (Accepted)"
+        )
+    if order.state == OrderState.CREATED:
+        return ItemResult.rejected(
+            key, code="order_state", message="accept the order before shipping it"
+        )
+    return ItemResult.rejected(
+        key, code="order_state", message=f"FNAC order is {order.state}; it cannot be shipped"
+    )
+
+
+def carrier_code(carrier: str, carriers: Sequence[Carrier]) -> str:
+    """FNAC's code for a carrier given by code or name (any case); the text itself otherwise.
+
+    Example:
+        >>> carrier_code("La Poste", [Carrier(code="LAPOSTE", name="La Poste")])
+        'LAPOSTE'
+    """
+    wanted = carrier.strip().casefold()
+    for known in carriers:
+        if wanted in {(known.code or "").casefold(), (known.name or "").casefold()}:
+            return known.code or carrier
+    return carrier
+
+
+def pending_import(sku: str, import_id: int) -> ItemResult:
+    """The result of a listing waiting for Mirakl product import `import_id`.
+
+    Example:
+        >>> pending_import("A", 7).marketplace_id
+        '7'
+    """
+    return ItemResult(
+        key=sku,
+        outcome=Outcome.RETRY_LATER,
+        reason=Reason(
+            code=PENDING_IMPORT,
+            message=(
+                f"FNAC does not know this product yet: Mirakl product import {import_id} was "
+                "sent; list it again once the import is integrated to create the offer"
+            ),
+        ),
+        marketplace_id=str(import_id),
+    )
+
+
+def listing_offer(draft: ProductDraft, ean: str) -> OfferUpdate | ItemResult:
+    """The offer update creating `draft`'s offer on product `ean`, or why it cannot be sent.
+
+    The price is the OMS price through `resolve_price` (0.90 to 20,000 EUR, and the selling
+    price in the same currency); the stock must be 0 to 9,999.
+
+    Example:
+        >>> from marketplace_sdk.core._money import Money
+        >>> draft = ProductDraft(sku="A", title="A", stock=10_000,
+        ...                      price=Money(amount="9.90", currency="EUR"))
+        >>> listing_offer(draft, "4006381333931").reason.code
+        'quantity_out_of_range'
+    """
+    if draft.stock > MAX_QUANTITY:
+        return ItemResult.rejected(
+            draft.sku,
+            code="quantity_out_of_range",
+            message=f"FNAC accepts a quantity of 0 to {MAX_QUANTITY}, not {draft.stock}",
+        )
+    try:
+        price = resolve_price(draft.price, draft.selling_price)
+    except PriceError as error:
+        code = "currency_mismatch" if isinstance(error, CurrencyMismatch) else "price_out_of_range"
+        return ItemResult.rejected(draft.sku, code=code, message=str(error))
+    return new_offer(draft.sku, ean, price, draft.stock, draft.description)
+
+
+def attributes_of(
+    category_id: str, tree: Sequence[Hierarchy], attributes: Sequence[Attribute]
+) -> list[Attribute]:
+    """The PM11 attributes that apply to a category: shared ones (no hierarchy) and those of
+    the category or any of its ancestors, from one PM11 answer for the whole catalogue.
+
+    Mirakl allows PM11 once an hour, so the channel asks once for every attribute and filters
+    here rather than asking once per category.
+
+    Examples:
+        >>> tree = [Hierarchy(code="BOOKS"), Hierarchy(code="NOVELS", parent_code="BOOKS")]
+        >>> every = [Attribute(code="ean"), Attribute(code="author", hierarchy_code="BOOKS"),
+        ...          Attribute(code="volts", hierarchy_code="TOOLS")]
+        >>> [a.code for a in attributes_of("NOVELS", tree, every)]
+        ['ean', 'author']
+    """
+    parents = {node.code: node.parent_code for node in tree}
+    lineage: set[str] = set()
+    current: str | None = category_id
+    while current is not None and current not in lineage:
+        lineage.add(current)
+        current = parents.get(current)
+    return [a for a in attributes if not a.hierarchy_code or a.hierarchy_code in lineage]

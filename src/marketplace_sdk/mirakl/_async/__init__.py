@@ -1,0 +1,1 @@
+"""mirakl: async half."""

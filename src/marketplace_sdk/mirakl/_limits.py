@@ -1,0 +1,81 @@
+"""Mirakl's per-operation call frequencies, as rate-limiter buckets.
+
+Mirakl states, in each operation's description, a "Call Frequency": a recommended usage and a
+maximum usage. The maximum is what Mirakl enforces on a seller's key (a call above it is refused
+with HTTP 429, and repeated abuse can get the key blocked), so the client holds every operation to
+it on its own side: one bucket per operation code, which is each call's `bucket`.
+
+The table below is read by hand from the MCM seller document (each row quotes the maximum);
+`tests/mirakl/test_limits.py` checks it against the document's text. Operations whose maximum is
+"each time a report is needed" (P44-P47) are not limited.
+
+| operation | maximum usage (Mirakl's words) | rate |
+|---|---|---|
+| A01 | Once per day | 1 per 24 h |
+| P41 | Every 15 minutes, for each seller | 1 per 15 min |
+| P42 | Once per minute | 1 per minute |
+| P51 | Once per minute | 1 per minute |
+| H11 | Every hour | 1 per hour |
+| PM11 | Every hour | 1 per hour |
+| VL11 | Every hour | 1 per hour |
+| CM11 (bucket `CM11`, with `updated_since`) | Differential: every 5 minutes | 1 per 5 min |
+| CM11 (bucket `CM11-full`, without) | Full: every 4 hours | 1 per 4 h |
+
+Examples:
+    >>> MCM_CALL_FREQUENCIES["P41"]
+    (Rate(limit=1, interval=900.0),)
+    >>> mcm_buckets(overrides={"A01": ()})["A01"]
+    ()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+
+from marketplace_sdk.core._ratelimit import DEFAULT_BUCKET, Rate
+
+__all__ = ["MCM_CALL_FREQUENCIES", "UNLIMITED_OPERATIONS", "mcm_buckets"]
+
+_DAY = 86_400.0
+_HOUR = 3_600.0
+_MINUTE = 60.0
+
+#: The maximum call frequency of each MCM operation the client supports, as limiter rates.
+MCM_CALL_FREQUENCIES: Mapping[str, tuple[Rate, ...]] = MappingProxyType(
+    {
+        "A01": (Rate.every(_DAY),),
+        "P41": (Rate.every(15 * _MINUTE),),
+        "P42": (Rate.every(_MINUTE),),
+        "P51": (Rate.every(_MINUTE),),
+        "H11": (Rate.every(_HOUR),),
+        "PM11": (Rate.every(_HOUR),),
+        "VL11": (Rate.every(_HOUR),),
+        "CM11": (Rate.every(5 * _MINUTE),),
+        "CM11-full": (Rate.every(4 * _HOUR),),
+    }
+)
+
+#: Operations Mirakl lets a seller call "each time" a report or file is needed.
+UNLIMITED_OPERATIONS = frozenset({"P44", "P45", "P46", "P47"})
+
+
+def mcm_buckets(
+    overrides: Mapping[str, Sequence[Rate]] | None = None,
+) -> dict[str, tuple[Rate, ...]]:
+    """The limiter buckets for a Mirakl catalogue client.
+
+    Each limited operation gets its own bucket; every other call (the report files) falls in an
+    unlimited `"default"` bucket. `overrides` replaces an operation's rates: an operator that
+    grants a higher frequency, or a host that wants a lower one (an empty sequence: unlimited).
+
+    Examples:
+        >>> buckets = mcm_buckets(overrides={"P42": [Rate.every(300)]})
+        >>> buckets["P42"], buckets["default"]
+        ((Rate(limit=1, interval=300.0),), ())
+    """
+    buckets: dict[str, tuple[Rate, ...]] = dict(MCM_CALL_FREQUENCIES)
+    for operation, rates in (overrides or {}).items():
+        buckets[operation] = tuple(rates)
+    buckets[DEFAULT_BUCKET] = ()
+    return buckets

@@ -1,0 +1,1 @@
+"""mirakl: shared half."""

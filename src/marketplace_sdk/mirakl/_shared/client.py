@@ -1,0 +1,216 @@
+"""What the sync and async Mirakl catalogue clients share: engine settings, the error decoder,
+the P42 poll plan and the error report steps. Nothing here sends a request.
+
+Examples:
+    >>> import httpx
+    >>> decode_error(httpx.Response(400, json={"status": 400, "message": "Bad file"})).message
+    'Bad file'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlsplit
+
+import attrs
+import httpx
+from pydantic import SecretStr
+
+from marketplace_sdk.core._auth import StaticHeaderAuth
+from marketplace_sdk.core._clock import Clock, SystemClock
+from marketplace_sdk.core._config import EngineConfig, ErrorDetails
+from marketplace_sdk.core._errors import DeadlineExceededError, UnsupportedOperation
+from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
+from marketplace_sdk.core._request import Call
+from marketplace_sdk.core._retry import RetryPolicy
+from marketplace_sdk.mirakl import _endpoints as endpoints
+from marketplace_sdk.mirakl._limits import mcm_buckets
+from marketplace_sdk.mirakl._models import ProductImport
+from marketplace_sdk.mirakl._reports import ErrorReportLine, ReportFile, parse_error_report
+
+__all__ = [
+    "DEFAULT_IMPORT_TIMEOUT",
+    "DEFAULT_MAX_WAIT",
+    "P42_POLL_INTERVAL",
+    "ClientBase",
+    "decode_error",
+    "engine_config",
+]
+
+#: Seconds between P42 polls: Mirakl's maximum usage for P42 is once per minute.
+P42_POLL_INTERVAL = 60.0
+
+#: How long `wait_for_import` waits by default (imports are processed in the background).
+DEFAULT_IMPORT_TIMEOUT = 4 * 3_600.0
+
+#: The longest a call waits for its operation's slot before `QuotaExhaustedError`: long enough
+#: for the once-a-minute operations (P42, P51), far shorter than P41's 15 minutes.
+DEFAULT_MAX_WAIT = 75.0
+
+
+def decode_error(response: httpx.Response) -> ErrorDetails | None:
+    """Read Mirakl's error body (`{"status": 400, "message": "..."}`) for the engine.
+
+    Examples:
+        >>> decode_error(httpx.Response(400, json={"status": 400, "message": "Bad file"}))
+        ErrorDetails(code=None, message='Bad file', request_id=None)
+        >>> decode_error(httpx.Response(502, text="<html>")) is None
+        True
+    """
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return None
+    if not isinstance(body, dict):
+        return None
+    message, code = body.get("message"), body.get("code")
+    if message is None and code is None:
+        return None
+    return ErrorDetails(
+        code=str(code) if code is not None else None,
+        message=str(message) if message is not None else None,
+    )
+
+
+def _limiter_key(base_url: str, api_key: SecretStr, shop_id: int | None) -> str:
+    # Budgets belong to one seller's key on one instance. The storage name carries a short
+    # digest of the key, never the key.
+    digest = hashlib.sha256(api_key.get_secret_value().encode()).hexdigest()[:12]
+    host = urlsplit(base_url).netloc or base_url
+    return f"mirakl:{host}:{shop_id if shop_id is not None else 'default'}:{digest}"
+
+
+def engine_config(
+    api_key: str | SecretStr,
+    *,
+    base_url: str,
+    shop_id: int | None = None,
+    clock: Clock | None = None,
+    limiter: RateLimiter | None = None,
+    rate_overrides: Mapping[str, Sequence[Rate]] | None = None,
+    rate_backend: RateLimitBackend | None = None,
+    max_wait: float = DEFAULT_MAX_WAIT,
+    retry: RetryPolicy | None = None,
+    marketplace: str = "mirakl",
+) -> EngineConfig:
+    """The engine settings of a Mirakl catalogue client.
+
+    Examples:
+        >>> config = engine_config("key", base_url="https://acme.mirakl.net/")
+        >>> config.base_url, config.limiter.buckets["P41"]
+        ('https://acme.mirakl.net', (Rate(limit=1, interval=900.0),))
+    """
+    secret = api_key if isinstance(api_key, SecretStr) else SecretStr(api_key)
+    if not secret.get_secret_value().strip():
+        raise ValueError("the Mirakl API key is empty")
+    if not urlsplit(base_url).scheme:
+        raise ValueError(f"base_url must be absolute (https://<instance>.mirakl.net): {base_url!r}")
+    clock = clock or SystemClock()
+    limiter = limiter or RateLimiter(
+        _limiter_key(base_url, secret, shop_id),
+        mcm_buckets(rate_overrides),
+        clock=clock,
+        backend=rate_backend,
+        max_wait=max_wait,
+    )
+    return EngineConfig(
+        marketplace=marketplace,
+        base_url=base_url.rstrip("/"),
+        auth=StaticHeaderAuth({"Authorization": secret}),
+        limiter=limiter,
+        error_decoder=decode_error,
+        retry=retry or RetryPolicy(),
+        clock=clock,
+    )
+
+
+@attrs.define
+class ImportPoll:
+    """When to poll P42 again, and when to give up.
+
+    Examples:
+        >>> from marketplace_sdk.core._clock import FakeClock
+        >>> poll = ImportPoll(7, FakeClock(), interval=60, deadline=100)
+        >>> poll.next_wait(ProductImport(import_id=7, import_status="RUNNING"))
+        60
+        >>> poll.next_wait(ProductImport(import_id=7, import_status="COMPLETE")) is None
+        True
+    """
+
+    import_id: int
+    clock: Clock
+    interval: float
+    deadline: float
+    marketplace: str = "mirakl"
+
+    def next_wait(self, status: ProductImport) -> float | None:
+        """`None` when `status` is final, else the seconds to wait before the next poll.
+
+        Raises:
+            DeadlineExceededError: the next poll would come after the deadline.
+        """
+        if status.is_final:
+            return None
+        if self.clock.monotonic() + self.interval > self.deadline:
+            raise DeadlineExceededError(
+                f"product import {self.import_id} is still {status.import_status} after the wait",
+                marketplace=self.marketplace,
+            )
+        return self.interval
+
+
+class ClientBase:
+    """The parts of both clients that do not send anything.
+
+    Examples:
+        >>> ClientBase(engine_config("k", base_url="https://a.mirakl.net"), shop_id=3).shop_id
+        3
+    """
+
+    def __init__(self, config: EngineConfig, *, shop_id: int | None) -> None:
+        self._config = config
+        self.shop_id = shop_id
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self._config.base_url!r}, shop_id={self.shop_id!r})"
+        )
+
+    @property
+    def clock(self) -> Clock:
+        """The clock the client reads and waits on."""
+        return self._config.clock
+
+    @property
+    def limiter(self) -> RateLimiter:
+        """The per-operation rate limiter every call of this client spends from."""
+        limiter = self._config.limiter
+        if not isinstance(limiter, RateLimiter):  # pragma: no cover - set by engine_config
+            raise TypeError("the client has no RateLimiter")
+        return limiter
+
+    def _poll(self, import_id: int, timeout: float, interval: float) -> ImportPoll:
+        if interval < P42_POLL_INTERVAL:
+            raise ValueError(f"P42 may be called once per minute at most, not every {interval}s")
+        deadline = self.clock.monotonic() + timeout
+        return ImportPoll(import_id, self.clock, interval, deadline, self._config.marketplace)
+
+    def _error_report_calls(self, status: ProductImport) -> list[Call[ReportFile]]:
+        calls = []
+        if status.has_transformation_error_report:
+            calls.append(
+                endpoints.get_transformation_error_report(status.import_id, shop_id=self.shop_id)
+            )
+        if status.has_error_report:
+            calls.append(endpoints.get_error_report(status.import_id, shop_id=self.shop_id))
+        return calls
+
+    def _error_lines(self, report: ReportFile, operation: str) -> list[ErrorReportLine]:
+        if not report.is_csv:
+            raise UnsupportedOperation(
+                f"the {operation} report is {report.content_type}, not CSV; fetch it as a file",
+                marketplace=self._config.marketplace,
+            )
+        return parse_error_report(report.content)

@@ -1,0 +1,1 @@
+"""mirakl: sync half."""

@@ -1,0 +1,290 @@
+"""`MiraklCatalogClient`: the Mirakl Catalog Manager (MCM) seller API, typed and blocking.
+
+A thin executor over `marketplace_sdk.mirakl._endpoints` and the core engine. The engine retries
+transport errors, 429s (after `Retry-After`) and 5xx on reads; the client's rate limiter holds
+each operation to the call frequency Mirakl states for it (`marketplace_sdk.mirakl._limits`): a
+call that would wait longer than `max_wait` seconds for its slot (a second P41 within 15 minutes,
+a second A01 the same day) is not sent and raises `QuotaExhaustedError` with `retry_after`.
+
+Examples:
+    >>> from marketplace_sdk.core._clock import FakeClock
+    >>> from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
+    >>> sandbox = MiraklCatalogSandbox(clock=FakeClock())
+    >>> with MiraklCatalogClient(sandbox.api_key, base_url="https://fnac-dev.mirakl.net",
+    ...                          transport=sandbox.transport(), clock=sandbox.clock) as client:
+    ...     created = client.import_products(sandbox.example_csv(), filename="products.csv")
+    ...     done = client.wait_for_import(created.import_id)
+    ...     done.import_status, [line.message for line in client.import_errors(done)]
+    (<ImportStatus.COMPLETE: 'COMPLETE'>, [])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+import httpx
+from pydantic import SecretStr
+
+from marketplace_sdk.core._clock import Clock
+from marketplace_sdk.core._engine import SyncEngine
+from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
+from marketplace_sdk.core._retry import RetryPolicy
+from marketplace_sdk.mirakl import _endpoints as endpoints
+from marketplace_sdk.mirakl._models import (
+    Account,
+    Attribute,
+    ConversionOptions,
+    Hierarchy,
+    ImportCreated,
+    ImportStatus,
+    ProductImport,
+    ProductSourceStatus,
+    ValueList,
+)
+from marketplace_sdk.mirakl._reports import ErrorReportLine, ReportFile
+from marketplace_sdk.mirakl._shared.client import (
+    DEFAULT_IMPORT_TIMEOUT,
+    DEFAULT_MAX_WAIT,
+    P42_POLL_INTERVAL,
+    ClientBase,
+    engine_config,
+)
+
+__all__ = ["MiraklCatalogClient"]
+
+
+class MiraklCatalogClient(ClientBase):
+    """The Mirakl Catalog Manager seller API, blocking.
+
+    Args:
+        api_key: the seller's Mirakl API key (sent as the `Authorization` header).
+        base_url: the operator's instance, `https://<instance>.mirakl.net`.
+        shop_id: the shop to act for, when the key's user has several (default: its own).
+        transport: an httpx transport (the sandbox's, in tests); the network by default.
+        clock: where time is read and waits happen (a `FakeClock` in tests).
+        limiter: a rate limiter to share between clients of one seller; by default one is made
+            from Mirakl's stated call frequencies (`mcm_buckets`).
+        rate_overrides: operation code to rates, replacing Mirakl's stated frequencies.
+        rate_backend: where the default limiter keeps its counts (SQLite or Redis to share them
+            between processes).
+        max_wait: the longest the limiter waits for a slot; a longer wait raises
+            `QuotaExhaustedError` instead of blocking.
+        retry: the engine's retry policy.
+        marketplace: the name errors and logs carry (`"fnac"` for Mirakl Fnac, say).
+
+    Examples:
+        >>> client = MiraklCatalogClient("key", base_url="https://acme.mirakl.net")
+        >>> client
+        MiraklCatalogClient(base_url='https://acme.mirakl.net', shop_id=None)
+        >>> client.close()
+    """
+
+    def __init__(
+        self,
+        api_key: str | SecretStr,
+        *,
+        base_url: str,
+        shop_id: int | None = None,
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock | None = None,
+        limiter: RateLimiter | None = None,
+        rate_overrides: Mapping[str, Sequence[Rate]] | None = None,
+        rate_backend: RateLimitBackend | None = None,
+        max_wait: float = DEFAULT_MAX_WAIT,
+        retry: RetryPolicy | None = None,
+        marketplace: str = "mirakl",
+    ) -> None:
+        config = engine_config(
+            api_key,
+            base_url=base_url,
+            shop_id=shop_id,
+            clock=clock,
+            limiter=limiter,
+            rate_overrides=rate_overrides,
+            rate_backend=rate_backend,
+            max_wait=max_wait,
+            retry=retry,
+            marketplace=marketplace,
+        )
+        super().__init__(config, shop_id=shop_id)
+        self._engine = SyncEngine(config, transport=transport)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._engine.close()
+
+    def account(self) -> Account:
+        """A01: the shop (once per day at most)."""
+        return self._engine.call(endpoints.get_account(shop_id=self.shop_id))
+
+    def import_products(
+        self,
+        content: bytes,
+        *,
+        filename: str,
+        content_type: str | None = None,
+        operator_format: bool | None = None,
+        conversion_type: str | None = None,
+        conversion_options: ConversionOptions | None = None,
+    ) -> ImportCreated:
+        """P41: upload a product file (CSV, XLSX or XML); at most once per 15 minutes.
+
+        Never resent blindly: after a timeout, look for the import in `list_imports` first.
+        """
+        return self._engine.call(
+            endpoints.import_products(
+                content,
+                filename=filename,
+                content_type=content_type,
+                operator_format=operator_format,
+                conversion_type=conversion_type,
+                conversion_options=conversion_options,
+                shop_id=self.shop_id,
+            )
+        )
+
+    def get_import(self, import_id: int) -> ProductImport:
+        """P42: one import's status (once per minute at most)."""
+        return self._engine.call(endpoints.get_import(import_id, shop_id=self.shop_id))
+
+    def wait_for_import(
+        self,
+        import_id: int,
+        *,
+        timeout: float = DEFAULT_IMPORT_TIMEOUT,
+        poll_interval: float = P42_POLL_INTERVAL,
+    ) -> ProductImport:
+        """Poll P42 on the client's clock until the import is final (COMPLETE, FAILED...).
+
+        Raises:
+            DeadlineExceededError: the import is still running after `timeout` seconds.
+        """
+        poll = self._poll(import_id, timeout, poll_interval)
+        while True:
+            status = self.get_import(import_id)
+            wait = poll.next_wait(status)
+            if wait is None:
+                return status
+            self.clock.sleep(wait)
+
+    def error_report(self, import_id: int) -> ReportFile:
+        """P44: the non-integrated products report."""
+        return self._engine.call(endpoints.get_error_report(import_id, shop_id=self.shop_id))
+
+    def new_product_report(self, import_id: int) -> ReportFile:
+        """P45: the added products report."""
+        return self._engine.call(endpoints.get_new_product_report(import_id, shop_id=self.shop_id))
+
+    def transformed_file(self, import_id: int) -> ReportFile:
+        """P46: the file in the operator's format."""
+        return self._engine.call(endpoints.get_transformed_file(import_id, shop_id=self.shop_id))
+
+    def transformation_error_report(self, import_id: int) -> ReportFile:
+        """P47: the source file error report (in the uploaded file's format)."""
+        return self._engine.call(
+            endpoints.get_transformation_error_report(import_id, shop_id=self.shop_id)
+        )
+
+    def import_errors(self, status: ProductImport) -> list[ErrorReportLine]:
+        """Every rejected row of a finished import: P47's rows, then P44's.
+
+        Raises:
+            UnsupportedOperation: a report is not CSV (an XLSX or XML upload's P47); fetch it
+                with `transformation_error_report` instead.
+        """
+        lines: list[ErrorReportLine] = []
+        for call in self._error_report_calls(status):
+            report = self._engine.call(call)
+            lines.extend(self._error_lines(report, call.request.operation))
+        return lines
+
+    def list_imports(
+        self,
+        *,
+        last_request_date: datetime | None = None,
+        status: ImportStatus | str | None = None,
+        has_transformed_file: bool | None = None,
+        page_size: int = endpoints.P51_MAX_PAGE_SIZE,
+    ) -> Iterator[ProductImport]:
+        """P51: every import (oldest first), fetched page by page as the iteration goes."""
+        return self._engine.paginate(
+            endpoints.list_imports_paginator(
+                page_size=page_size,
+                last_request_date=last_request_date,
+                status=status,
+                has_transformed_file=has_transformed_file,
+                shop_id=self.shop_id,
+            )
+        )
+
+    def hierarchies(
+        self, *, hierarchy: str | None = None, max_level: int | None = None
+    ) -> list[Hierarchy]:
+        """H11: the catalogue categories (once per hour at most: fetch the tree once, cache it)."""
+        return self._engine.call(
+            endpoints.list_hierarchies(
+                hierarchy=hierarchy, max_level=max_level, shop_id=self.shop_id
+            )
+        )
+
+    def attributes(
+        self,
+        *,
+        hierarchy: str | None = None,
+        max_level: int | None = None,
+        all_operator_attributes: bool | None = None,
+        with_roles: bool | None = None,
+    ) -> list[Attribute]:
+        """PM11: product attributes (once per hour at most: fetch all at once and cache them)."""
+        return self._engine.call(
+            endpoints.list_attributes(
+                hierarchy=hierarchy,
+                max_level=max_level,
+                all_operator_attributes=all_operator_attributes,
+                with_roles=with_roles,
+                shop_id=self.shop_id,
+            )
+        )
+
+    def value_lists(self, *, code: str | None = None) -> list[ValueList]:
+        """VL11: the operator's value lists (once per hour at most)."""
+        return self._engine.call(endpoints.list_value_lists(code=code, shop_id=self.shop_id))
+
+    def product_statuses(
+        self,
+        *,
+        updated_since: datetime | None = None,
+        updated_to: datetime | None = None,
+        status: str | None = None,
+        provider_unique_identifiers: Sequence[str] = (),
+        unique_identifiers: Sequence[tuple[str, str]] = (),
+    ) -> list[ProductSourceStatus]:
+        """CM11: each product's status in Catalog Manager (LIVE or not, and why).
+
+        Pass `updated_since` for a differential export (once every 5 minutes at most); without
+        it the export is full (once every 4 hours at most).
+        """
+        return self._engine.call(
+            endpoints.export_product_statuses(
+                updated_since=updated_since,
+                updated_to=updated_to,
+                status=status,
+                provider_unique_identifiers=provider_unique_identifiers,
+                unique_identifiers=unique_identifiers,
+                shop_id=self.shop_id,
+            )
+        )

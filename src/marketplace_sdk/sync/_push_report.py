@@ -1,0 +1,287 @@
+"""The pushers' bookkeeping: input checks, the report of a flush, and the locked plan.
+
+`marketplace_sdk.sync._push` builds `StockPusher` and `AsyncStockPusher` on `PusherCore`, which
+holds the `PushPlan` behind a lock, turns settlements into a `PushReport` and calls the host's
+`on_result` callback.
+
+Examples:
+    >>> from marketplace_sdk.core._clock import FakeClock
+    >>> core = PusherCore(FakeClock(), None, None)
+    >>> core.add(stock_update("MUG", 3, None))
+    >>> [change.update.quantity for change in core.pending()]
+    [3]
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+import attrs
+from pydantic import ValidationError
+
+from marketplace_sdk.core._clock import Clock, ensure_utc
+from marketplace_sdk.core._errors import MarketplaceError, RateLimitedError
+from marketplace_sdk.core._models import PriceUpdate, StockUpdate
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._results import ItemResult, Outcome
+from marketplace_sdk.sync._push_plan import (
+    PendingChange,
+    PushBatch,
+    PushPlan,
+    PushPolicy,
+    SettledChange,
+    Settlement,
+)
+
+__all__ = [
+    "InvalidChangeError",
+    "PushReport",
+    "PusherCore",
+    "ResultCallback",
+    "failure_results",
+    "price_update",
+    "stock_update",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Called once per change with its final result (ok, rejected, or given up).
+ResultCallback = Callable[[SettledChange], None]
+
+
+class InvalidChangeError(MarketplaceError, ValueError):
+    """A stock or price change the pusher refuses (negative quantity, a price that is not
+    `Money`, an empty SKU); nothing was queued.
+
+    Examples:
+        >>> InvalidChangeError("quantity must be >= 0").error_class.value
+        'system'
+    """
+
+
+@attrs.frozen
+class PushReport:
+    """What one flush did.
+
+    Attributes:
+        results: every result the channel gave, in the order sent (stock first).
+        settled: the changes that got their final result in this flush (also given to
+            `on_result`).
+        retried: the changes queued again for a later flush.
+        superseded: retries dropped since the last flush because a newer value came.
+        channel_calls: push calls handed to the channel (at most one per kind); the channel
+            turns each into as few marketplace requests as its API allows.
+
+    Examples:
+        >>> report = PushReport(results=(ItemResult.ok("A"),), settled=(), retried=(),
+        ...                     superseded=(), channel_calls=1)
+        >>> report.sent, [r.key for r in report.ok], report.failed
+        (1, ['A'], ())
+    """
+
+    results: tuple[ItemResult, ...]
+    settled: tuple[SettledChange, ...]
+    retried: tuple[PendingChange, ...]
+    superseded: tuple[PendingChange, ...]
+    channel_calls: int
+
+    @property
+    def sent(self) -> int:
+        """Items sent in this flush."""
+        return len(self.results)
+
+    @property
+    def ok(self) -> tuple[ItemResult, ...]:
+        """Items the marketplace applied."""
+        return tuple(result for result in self.results if result.is_ok)
+
+    @property
+    def rejected(self) -> tuple[ItemResult, ...]:
+        """Items the marketplace refused."""
+        return tuple(result for result in self.results if result.outcome is Outcome.REJECTED)
+
+    @property
+    def failed(self) -> tuple[SettledChange, ...]:
+        """Changes given up after the last attempt the policy allows."""
+        return tuple(change for change in self.settled if change.gave_up)
+
+
+def stock_update(sku: str, quantity: int, marketplace_id: str | None) -> StockUpdate:
+    """A checked `StockUpdate`.
+
+    Raises:
+        InvalidChangeError: `quantity` is not an int >= 0, or `sku` is empty.
+
+    Examples:
+        >>> stock_update("MUG", 2, None).quantity
+        2
+        >>> try:
+        ...     stock_update("MUG", -1, None)
+        ... except InvalidChangeError as error:
+        ...     print(error)
+        quantity for 'MUG' must be >= 0, got -1
+    """
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise InvalidChangeError(f"quantity for {sku!r} must be an int, got {quantity!r}")
+    if quantity < 0:
+        raise InvalidChangeError(f"quantity for {sku!r} must be >= 0, got {quantity}")
+    try:
+        return StockUpdate(sku=sku, quantity=quantity, marketplace_id=marketplace_id)
+    except ValidationError as error:
+        raise InvalidChangeError(f"invalid stock change for {sku!r}: {error}") from None
+
+
+def price_update(
+    sku: str, price: Money, selling_price: Money | None, marketplace_id: str | None
+) -> PriceUpdate:
+    """A checked `PriceUpdate`.
+
+    Raises:
+        InvalidChangeError: a price is not `Money`, the currencies differ, or `sku` is empty.
+
+    Examples:
+        >>> price_update("MUG", Money(amount="9.90", currency="EUR"), None, None).price.amount
+        Decimal('9.90')
+        >>> try:
+        ...     price_update("MUG", "9.90", None, None)
+        ... except InvalidChangeError as error:
+        ...     print(error)
+        price for 'MUG' must be Money, got '9.90'
+    """
+    for name, value in (("price", price), ("selling_price", selling_price)):
+        if value is not None and not isinstance(value, Money):
+            raise InvalidChangeError(f"{name} for {sku!r} must be Money, got {value!r}")
+    if not isinstance(price, Money):
+        raise InvalidChangeError(f"price for {sku!r} must be Money, got {price!r}")
+    try:
+        return PriceUpdate(
+            sku=sku, price=price, selling_price=selling_price, marketplace_id=marketplace_id
+        )
+    except ValidationError as error:
+        raise InvalidChangeError(f"invalid price change for {sku!r}: {error}") from None
+
+
+def failure_results(changes: Sequence[PendingChange], error: Exception) -> list[ItemResult]:
+    """Retry-later results for every change of a push that raised `error` as a whole.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> change = PendingChange(1, StockUpdate(sku="A", quantity=1),
+        ...                        datetime(2026, 1, 1, tzinfo=UTC))
+        >>> (result,) = failure_results([change], RateLimitedError("slow down", retry_after=3))
+        >>> result.outcome.value, result.retry_after, result.reason.code
+        ('retry_later', 3.0, 'RateLimitedError')
+    """
+    retry_after = error.retry_after if isinstance(error, RateLimitedError) else None
+    return [
+        ItemResult.retry_later(
+            change.update.sku,
+            # The marketplace's own code when it gave one, else the kind of failure.
+            code=getattr(error, "code", None) or type(error).__name__,
+            message=f"the push failed: {error}",
+            retry_after=retry_after,
+        )
+        for change in changes
+    ]
+
+
+class PusherCore:
+    """What the sync and async pushers share: the plan behind a lock, and the reporting.
+
+    Args:
+        clock: where the time is read.
+        policy: the plan's rules (the defaults when `None`).
+        on_result: called with each settled change when a report is made.
+
+    Examples:
+        >>> from marketplace_sdk.core._clock import FakeClock
+        >>> core = PusherCore(FakeClock(), PushPolicy(window=5), None)
+        >>> core.add(stock_update("MUG", 3, None))
+        >>> core.next_due().second
+        5
+    """
+
+    def __init__(
+        self, clock: Clock, policy: PushPolicy | None, on_result: ResultCallback | None
+    ) -> None:
+        """Start with an empty plan."""
+        self.clock = clock
+        self.plan = PushPlan(policy)
+        self.on_result = on_result
+        self.lock = threading.Lock()
+        self.superseded: list[PendingChange] = []
+
+    def add(self, update: StockUpdate | PriceUpdate) -> None:
+        """Queue `update` at the clock's time."""
+        now = self.clock.now()
+        with self.lock:
+            added = self.plan.add(update, now)
+            if added.superseded_retry is not None:
+                self.superseded.append(added.superseded_retry)
+
+    def pending(self) -> tuple[PendingChange, ...]:
+        """The changes waiting, fresh and retries."""
+        with self.lock:
+            return tuple(self.plan)
+
+    def next_due(self) -> datetime | None:
+        """When the next change becomes due, if any."""
+        with self.lock:
+            return self.plan.next_due()
+
+    def now(self, now: datetime | None) -> datetime:
+        """`now` in UTC, or the clock's time when `None`."""
+        return self.clock.now() if now is None else ensure_utc(now)
+
+    def take(self, now: datetime, force: bool) -> PushBatch:
+        """Remove and return what is due at `now` (everything when `force`)."""
+        with self.lock:
+            return self.plan.take(now, force=force)
+
+    def settle(self, sent: Sequence[PendingChange], results: Sequence[ItemResult]) -> Settlement:
+        """Record the channel's results for `sent`, at the clock's time."""
+        now = self.clock.now()
+        with self.lock:
+            return self.plan.settle(sent, results, now)
+
+    def report(
+        self, results: Sequence[ItemResult], settlements: Sequence[Settlement], calls: int
+    ) -> PushReport:
+        """The flush's report; logs give-ups and calls `on_result` for each settled change."""
+        with self.lock:
+            superseded, self.superseded = self.superseded, []
+        report = PushReport(
+            results=tuple(results),
+            settled=tuple(change for part in settlements for change in part.settled),
+            retried=tuple(change for part in settlements for change in part.retried),
+            superseded=(
+                *superseded,
+                *(change for part in settlements for change in part.superseded),
+            ),
+            channel_calls=calls,
+        )
+        for change in report.failed:
+            logger.warning(
+                "gave up %s push of %s after %d attempts: %s",
+                change.kind.value,
+                change.update.sku,
+                change.attempts,
+                change.result.reason,
+            )
+        logger.debug(
+            "push flush: %d sent in %d calls, %d retried", report.sent, calls, len(report.retried)
+        )
+        if self.on_result is not None:
+            for change in report.settled:
+                self.on_result(change)
+        return report
+
+    def delay(self, poll: float) -> float:
+        """Seconds a run loop may sleep: until the next due time, at most `poll`."""
+        wake = self.next_due()
+        if wake is None:
+            return poll
+        return max(0.0, min(poll, (wake - self.clock.now()).total_seconds()))

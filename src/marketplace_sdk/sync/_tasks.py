@@ -1,0 +1,342 @@
+"""The standard jobs, ready to schedule, and the seeds' schedule as `JobSpec`s.
+
+Each task is a job function (`(ctx, **kwargs) -> RunReport`) wrapping one of the sync jobs with
+the shop's channel, the host's cursor store and sink. `standard_schedule` returns the schedule
+both seeds describe: new orders every 5 minutes, orders in the listed statuses every 30 minutes,
+cancellations every hour, the 90-day backfill at connect, the catalogue import at connect and
+then daily, and (FNAC) acceptance every 5 minutes.
+
+Durations in keyword arguments are seconds (specs are JSON-shaped data).
+
+Examples:
+    >>> from marketplace_sdk.sync._specs import ShopRef
+    >>> [(spec.id, str(spec.interval)) for spec in standard_schedule([ShopRef("etsy", "42")])][:3]
+    [('orders.new', '0:05:00'), ('orders.status', '0:30:00'), ('orders.cancellations', '1:00:00')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+import attrs
+
+from marketplace_sdk.core._models import Cancellation, Category, Order, Product
+from marketplace_sdk.sync._accept import AcceptPolicy, accept_orders
+from marketplace_sdk.sync._cancellations import sync_cancellations
+from marketplace_sdk.sync._catalogue import CatalogueThrottle, import_catalogue
+from marketplace_sdk.sync._jobs import RunReport, backfill_done, backfill_orders, sync_orders
+from marketplace_sdk.sync._runtime import JobContext
+from marketplace_sdk.sync._specs import JobSpec, JobSpecError, ShopRef
+from marketplace_sdk.sync._windows import incremental_windows
+
+__all__ = [
+    "MARKETPLACES_ACCEPTING",
+    "SEED_SYNCED_STATUSES",
+    "accept_new_orders",
+    "backfill",
+    "cancellations",
+    "catalogue",
+    "new_orders",
+    "standard_schedule",
+    "status_orders",
+]
+
+#: The statuses each seed syncs every 30 minutes, in the seed's words.
+SEED_SYNCED_STATUSES: dict[str, tuple[str, ...]] = {
+    "etsy": ("New", "In-transit", "Cancelled", "Delivered"),
+    "fnac": ("To be Shipped", "Received", "Cancelled", "Shipped"),
+}
+
+#: The marketplaces whose orders wait for the seller's acceptance.
+MARKETPLACES_ACCEPTING = frozenset({"fnac"})
+
+_TASKS = "marketplace_sdk.sync._tasks"
+
+
+def _order_sink(ctx: JobContext) -> _OrderSink:
+    return _OrderSink(ctx)
+
+
+class _OrderSink:
+    def __init__(self, ctx: JobContext) -> None:
+        self._ctx = ctx
+
+    def __call__(self, batch: Sequence[Order]) -> None:
+        self._ctx.sink.orders(self._ctx.shop, batch)
+
+
+def new_orders(
+    ctx: JobContext,
+    *,
+    lookback: float = 300,
+    initial: float = 86400,
+    max_span: float = 86400,
+    batch_size: int = 100,
+) -> RunReport:
+    """Orders created or changed since the last run (every 5 minutes in the seeds).
+
+    Examples:
+        JobSpec("orders.new", "marketplace_sdk.sync._tasks:new_orders", timedelta(minutes=5))
+    """
+    return _incremental(ctx, None, lookback, initial, max_span, batch_size)
+
+
+def _incremental(
+    ctx: JobContext,
+    statuses: Sequence[str] | None,
+    lookback: float,
+    initial: float,
+    max_span: float,
+    batch_size: int,
+) -> RunReport:
+    return sync_orders(
+        ctx.channel,
+        ctx.cursors,
+        _order_sink(ctx),
+        now=ctx.now,
+        job_id=ctx.spec.id,
+        statuses=statuses,
+        lookback=timedelta(seconds=lookback),
+        initial=timedelta(seconds=initial),
+        max_span=timedelta(seconds=max_span),
+        batch_size=batch_size,
+    )
+
+
+def status_orders(
+    ctx: JobContext,
+    *,
+    statuses: Sequence[str] | None = None,
+    lookback: float = 3600,
+    initial: float = 86400,
+    max_span: float = 86400,
+    batch_size: int = 100,
+) -> RunReport:
+    """Orders in the seed's synced statuses (every 30 minutes), with a wide lookback.
+
+    The safety net behind `new_orders`: an hour of overlap by default catches an update the
+    marketplace indexed late. `statuses` defaults to `SEED_SYNCED_STATUSES` for the shop's
+    marketplace (every status for one the seeds do not name).
+
+    Examples:
+        JobSpec("orders.status", "marketplace_sdk.sync._tasks:status_orders", timedelta(minutes=30))
+    """
+    wanted = statuses if statuses is not None else SEED_SYNCED_STATUSES.get(ctx.shop.marketplace)
+    return _incremental(ctx, wanted, lookback, initial, max_span, batch_size)
+
+
+def backfill(
+    ctx: JobContext,
+    *,
+    days: int = 90,
+    slice_days: float = 1,
+    slices_per_run: int | None = 15,
+    batch_size: int = 100,
+) -> RunReport:
+    """The 90-day backfill at connect, a few slices per run, then nothing once it is done.
+
+    Scheduled often (every 10 minutes by default) so a new shop fills quickly without one
+    run holding a worker for long; after the last gap is filled each run reads only its cursor.
+
+    Examples:
+        JobSpec("orders.backfill", "marketplace_sdk.sync._tasks:backfill", timedelta(minutes=10))
+    """
+    horizon = timedelta(days=days)
+    if backfill_done(ctx.cursors, ctx.cursor_key(), horizon=horizon):
+        return RunReport(job_id=ctx.spec.id, key=str(ctx.cursor_key()))
+    return backfill_orders(
+        ctx.channel,
+        ctx.cursors,
+        _order_sink(ctx),
+        now=ctx.now,
+        job_id=ctx.spec.id,
+        horizon=horizon,
+        slice_span=timedelta(days=slice_days),
+        batch_size=batch_size,
+        max_slices=slices_per_run,
+    )
+
+
+def cancellations(
+    ctx: JobContext, *, lookback: float = 600, initial: float = 86400, batch_size: int = 100
+) -> RunReport:
+    """Cancellations since the last run (hourly in the seeds).
+
+    Etsy: receipts cancelled and modified since then, whatever their age; FNAC: orders by
+    cancellation date (see `marketplace_sdk.sync._cancellations`).
+
+    Examples:
+        JobSpec("orders.cancellations", "marketplace_sdk.sync._tasks:cancellations",
+                timedelta(hours=1))
+    """
+
+    def sink(batch: Sequence[Cancellation]) -> None:
+        ctx.sink.cancellations(ctx.shop, batch)
+
+    return sync_cancellations(
+        ctx.channel,
+        ctx.cursors,
+        sink,
+        now=ctx.now,
+        job_id=ctx.spec.id,
+        lookback=timedelta(seconds=lookback),
+        initial=timedelta(seconds=initial),
+        batch_size=batch_size,
+    )
+
+
+def accept_new_orders(
+    ctx: JobContext, *, auto: bool = True, lookback: float = 600, initial: float = 86400
+) -> RunReport:
+    """Accept the orders changed since the last run whose every line the OMS has in stock.
+
+    For marketplaces that need acceptance (FNAC); elsewhere every order is "not applicable"
+    and nothing is sent. The OMS's stock comes from `Runtime.stock_for`; without it nothing is
+    accepted automatically (every order is left to the OMS). The `AcceptReport` is the run
+    report's `detail`: orders left Partial name their short lines. An order whose acceptance
+    failed (FNAC busy) is kept in the cursor and tried again by the next run; refused
+    credentials stop the run.
+
+    Examples:
+        JobSpec("orders.accept", "marketplace_sdk.sync._tasks:accept_new_orders",
+                timedelta(minutes=5), shops=fnac_shops)
+    """
+    key = ctx.cursor_key()
+    state = ctx.cursors.load(key)
+    report = RunReport(job_id=ctx.spec.id, key=str(key))
+    plan = incremental_windows(
+        ctx.now,
+        watermark=state.watermark,
+        lookback=timedelta(seconds=lookback),
+        initial=timedelta(seconds=initial),
+        max_span=None,
+    )
+    if not plan:
+        return report
+    window = plan[0]
+    stock = ctx.runtime.stock(ctx.shop)
+    policy = AcceptPolicy(auto=auto and stock is not None)
+    retry = [str(order_id) for order_id in state.extra.get("failed", [])]
+    outcome = accept_orders(
+        ctx.channel, window, stock=stock or (lambda sku: 0), policy=policy, retry=retry
+    )
+    # The window moves on; an order whose acceptance failed is tried again by the next run.
+    moved = state.advance(ctx.now)
+    ctx.cursors.save(key, attrs.evolve(moved, extra={**moved.extra, "failed": outcome.failed}))
+    report.windows.append(window)
+    report.records = len(outcome.accepted)
+    report.detail = outcome
+    return report
+
+
+def catalogue(
+    ctx: JobContext,
+    *,
+    preset: str = "marketplace",
+    max_skus: int | None = None,
+    per: float = 900,
+    batch_size: int = 100,
+) -> RunReport:
+    """The catalogue import (categories with attributes, then products), throttled.
+
+    `preset` is `"marketplace"` (what the marketplace's own budget allows, the default) or
+    `"seed"` (the seeds' 1,000 SKUs per 15 minutes); `max_skus` per `per` seconds is the
+    host's cap for this shop (the stricter throttle applies). An interrupted import resumes from
+    its checkpoint on the next run.
+
+    Examples:
+        JobSpec("catalogue.import", "marketplace_sdk.sync._tasks:catalogue", timedelta(days=1),
+                shops=(ShopRef("etsy", "42", kwargs={"max_skus": 500}),))
+    """
+    if preset == "marketplace":
+        throttle = CatalogueThrottle.for_marketplace(ctx.shop.marketplace)
+    elif preset == "seed":
+        throttle = CatalogueThrottle.seed_preset()
+    else:
+        raise JobSpecError(f"catalogue preset {preset!r}: use 'marketplace' or 'seed'")
+    if max_skus is not None:
+        throttle = throttle.capped(max_skus, timedelta(seconds=per))
+
+    def categories(batch: Sequence[Category]) -> None:
+        ctx.sink.categories(ctx.shop, batch)
+
+    def products(batch: Sequence[Product]) -> None:
+        ctx.sink.products(ctx.shop, batch)
+
+    return import_catalogue(
+        ctx.channel,
+        categories_sink=categories,
+        products_sink=products,
+        store=ctx.cursors,
+        clock=ctx.clock,
+        throttle=throttle,
+        job_id=ctx.spec.id,
+        batch_size=batch_size,
+    )
+
+
+def standard_schedule(
+    shops: Iterable[ShopRef], *, jitter: timedelta = timedelta(seconds=30)
+) -> list[JobSpec]:
+    """The seeds' schedule for these shops, as specs a runner executes.
+
+    Examples:
+        runner = EmbeddedRunner(standard_schedule(shops), runtime)
+    """
+    every = tuple(shops)
+    accepting = tuple(shop for shop in every if shop.marketplace in MARKETPLACES_ACCEPTING)
+    specs = [
+        JobSpec(
+            "orders.new",
+            f"{_TASKS}:new_orders",
+            timedelta(minutes=5),
+            shops=every,
+            jitter=jitter,
+            run_at_start=True,
+        ),
+        JobSpec(
+            "orders.status",
+            f"{_TASKS}:status_orders",
+            timedelta(minutes=30),
+            shops=every,
+            jitter=jitter,
+        ),
+        JobSpec(
+            "orders.cancellations",
+            f"{_TASKS}:cancellations",
+            timedelta(hours=1),
+            shops=every,
+            jitter=jitter,
+        ),
+        JobSpec(
+            "orders.backfill",
+            f"{_TASKS}:backfill",
+            timedelta(minutes=10),
+            shops=every,
+            jitter=jitter,
+            run_at_start=True,
+        ),
+    ]
+    specs.append(
+        JobSpec(
+            "catalogue.import",
+            f"{_TASKS}:catalogue",
+            timedelta(days=1),
+            shops=every,
+            jitter=jitter,
+            run_at_start=True,
+        )
+    )
+    if accepting:
+        specs.append(
+            JobSpec(
+                "orders.accept",
+                f"{_TASKS}:accept_new_orders",
+                timedelta(minutes=5),
+                shops=accepting,
+                jitter=jitter,
+                run_at_start=True,
+            )
+        )
+    return specs
