@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 
-.PHONY: demo test lint typecheck unit docs docs-serve bench clean install
+.PHONY: demo test lint typecheck unit docs docs-serve bench clean install generate
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
@@ -29,6 +29,10 @@ install: $(STAMP)
 demo: $(RUNTIME_STAMP)
 	$(BIN)/marketplace-sdk demo
 
+# The sync twins of the hand-written `_async` modules (src and tests) are generated.
+generate: $(STAMP)
+	$(BIN)/python tools/unasync.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
@@ -37,7 +41,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 
 # The HTTP engine's own coverage is printed separately and must stay at 90 % or more.
-ENGINE := */core/_engine.py,*/core/_config.py,*/core/_responses.py,*/core/_retry.py,*/core/_request.py,*/core/_auth.py,*/core/_pagination.py,*/core/_redact.py,*/core/_ratelimit/*,*/core/_errors.py,*/core/_clock.py
+ENGINE := */core/_engine.py,*/core/_async/engine.py,*/core/_sync/engine.py,*/core/_config.py,*/core/_responses.py,*/core/_retry.py,*/core/_request.py,*/core/_auth.py,*/core/_pagination.py,*/core/_redact.py,*/core/_ratelimit/*,*/core/_errors.py,*/core/_clock.py
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered -q

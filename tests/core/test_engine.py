@@ -14,14 +14,10 @@ import attrs
 import httpx
 import pytest
 
+from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.core._engine import (
-    USER_AGENT,
-    AsyncEngine,
-    EngineConfig,
-    ErrorDetails,
-    SyncEngine,
-)
+from marketplace_sdk.core._config import EngineConfig, ErrorDetails
+from marketplace_sdk.core._engine import USER_AGENT
 from marketplace_sdk.core._errors import (
     ApiError,
     AuthenticationError,
@@ -39,6 +35,7 @@ from marketplace_sdk.core._errors import (
 from marketplace_sdk.core._pagination import OffsetPaginator, Page, TokenPaginator
 from marketplace_sdk.core._request import ApiRequest, Call
 from marketplace_sdk.core._retry import RetryPolicy
+from marketplace_sdk.core._sync.engine import SyncEngine
 
 BASE = "https://api.example"
 Handler = Callable[[httpx.Request], httpx.Response]

@@ -8,10 +8,12 @@ import threading
 
 import httpx
 
+from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.core._engine import AsyncEngine, EngineConfig, SyncEngine
+from marketplace_sdk.core._config import EngineConfig
 from marketplace_sdk.core._metering import metered
 from marketplace_sdk.core._request import ApiRequest, Call
+from marketplace_sdk.core._sync.engine import SyncEngine
 
 
 def _call() -> Call[int]:

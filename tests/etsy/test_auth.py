@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 from pydantic import SecretStr
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.core._engine import EngineConfig, SyncEngine
+from marketplace_sdk.core._config import EngineConfig
 from marketplace_sdk.core._errors import AuthenticationError, TokenRevokedError
 from marketplace_sdk.core._request import ApiRequest, Call
 from marketplace_sdk.core._retry import RetryPolicy
+from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.etsy import _errors as etsy_errors
 from marketplace_sdk.etsy._auth import (
     EtsyOAuth,

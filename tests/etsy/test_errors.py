@@ -9,11 +9,12 @@ import httpx
 import pytest
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.core._engine import EngineConfig, SyncEngine
+from marketplace_sdk.core._config import EngineConfig
 from marketplace_sdk.core._errors import NotFoundError, PermissionDeniedError, QuotaExhaustedError
 from marketplace_sdk.core._ratelimit import Rate, RateLimiter
 from marketplace_sdk.core._request import ApiRequest, Call
 from marketplace_sdk.core._retry import RetryPolicy
+from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.etsy._errors import classify, decode_error, rate_limit_observer
 
 

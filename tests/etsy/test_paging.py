@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marketplace_sdk.core._engine import EngineConfig, SyncEngine
+from marketplace_sdk.core._config import EngineConfig
 from marketplace_sdk.core._pagination import Page
 from marketplace_sdk.core._request import ApiRequest, Call
+from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.etsy._endpoints import (
     DateWindowPaginator,
     TwoEndedPaginator,

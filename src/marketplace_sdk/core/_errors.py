@@ -210,12 +210,19 @@ class ApiError(MarketplaceError):
 class AuthenticationError(ApiError):
     """The credentials were refused (HTTP 401 or the marketplace's token error).
 
+    `auth_generation` is the generation of the credentials the refused request carried (set by
+    the engine), so that of many calls refused at once only the first renews them.
+
     Example:
         >>> AuthenticationError("invalid token", status=401).error_class.value
         'configuration'
     """
 
     default_class = ErrorClass.CONFIGURATION
+
+    def __init__(self, message: str, *, auth_generation: int | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.auth_generation = auth_generation
 
 
 class TokenRevokedError(AuthenticationError):
@@ -288,11 +295,17 @@ class QuotaExhaustedError(RateLimitedError):
     """A long-window budget (for example Etsy's calls per day) is spent.
 
     Retrying before `retry_after` seconds is pointless; a scheduler should park the job.
+    `from_limiter` is true when the client's rate limiter refused to wait (the engine sets it;
+    no request was sent), false when the marketplace said so.
 
     Example:
         >>> QuotaExhaustedError("daily quota", retry_after=3600.0).retry_after
         3600.0
     """
+
+    def __init__(self, message: str, *, from_limiter: bool = False, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.from_limiter = from_limiter
 
 
 class ServerError(ApiError):

@@ -28,8 +28,8 @@ from typing import Self, TypeVar
 import httpx
 from pydantic import SecretStr
 
+from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._clock import Clock
-from marketplace_sdk.core._engine import AsyncEngine
 from marketplace_sdk.core._pagination import Page, Paginator
 from marketplace_sdk.core._ratelimit import RateLimiter
 from marketplace_sdk.core._request import Call

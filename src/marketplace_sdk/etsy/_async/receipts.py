@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import datetime
 
-from marketplace_sdk.core._engine import AsyncEngine
+from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._pagination import Page
 from marketplace_sdk.etsy import _endpoints as ep
 from marketplace_sdk.etsy._models import (

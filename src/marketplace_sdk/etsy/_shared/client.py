@@ -13,7 +13,7 @@ import attrs
 from pydantic import SecretStr
 
 from marketplace_sdk.core._clock import Clock, SystemClock
-from marketplace_sdk.core._engine import EngineConfig
+from marketplace_sdk.core._config import EngineConfig
 from marketplace_sdk.core._ratelimit import Rate, RateLimiter
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.etsy._auth import EtsyOAuth, TokenStore

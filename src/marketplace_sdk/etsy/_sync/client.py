@@ -28,11 +28,11 @@ import httpx
 from pydantic import SecretStr
 
 from marketplace_sdk.core._clock import Clock
-from marketplace_sdk.core._engine import SyncEngine
 from marketplace_sdk.core._pagination import Page, Paginator
 from marketplace_sdk.core._ratelimit import RateLimiter
 from marketplace_sdk.core._request import Call
 from marketplace_sdk.core._retry import RetryPolicy
+from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.etsy import _endpoints as ep
 from marketplace_sdk.etsy._auth import AuthorizationRequest, EtsyOAuth, TokenPair, TokenStore
 from marketplace_sdk.etsy._models import (

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from marketplace_sdk.core._engine import SyncEngine
 from marketplace_sdk.core._pagination import Page
+from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.etsy import _endpoints as ep
 from marketplace_sdk.etsy._models import (
     ReceiptShipmentRequest,

@@ -29,9 +29,9 @@ from typing import Self
 
 import httpx
 
+from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._config import Limiter
-from marketplace_sdk.core._engine import AsyncEngine
 from marketplace_sdk.core._errors import DeadlineExceededError
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.fnac import _endpoints as endpoints

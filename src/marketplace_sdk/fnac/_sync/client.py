@@ -32,9 +32,9 @@ import httpx
 
 from marketplace_sdk.core._clock import Clock, SystemClock
 from marketplace_sdk.core._config import EngineConfig, Limiter
-from marketplace_sdk.core._engine import SyncEngine
 from marketplace_sdk.core._errors import DeadlineExceededError
 from marketplace_sdk.core._retry import RetryPolicy
+from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac._auth import FnacCredentials, FnacTokenAuth
 from marketplace_sdk.fnac._errors import MARKETPLACE, decode_error

@@ -27,8 +27,8 @@ from typing import Self
 import httpx
 from pydantic import SecretStr
 
+from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._clock import Clock
-from marketplace_sdk.core._engine import AsyncEngine
 from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.mirakl import _endpoints as endpoints

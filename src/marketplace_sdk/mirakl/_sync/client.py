@@ -29,9 +29,9 @@ import httpx
 from pydantic import SecretStr
 
 from marketplace_sdk.core._clock import Clock
-from marketplace_sdk.core._engine import SyncEngine
 from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
 from marketplace_sdk.core._retry import RetryPolicy
+from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.mirakl import _endpoints as endpoints
 from marketplace_sdk.mirakl._models import (
     Account,
