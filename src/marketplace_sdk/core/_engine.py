@@ -18,7 +18,7 @@ client settings, the limiter's reservation and the response log line.
 
 Example:
     >>> settings = client_kwargs(EngineConfig(marketplace="demo", base_url="https://api.example"))
-    >>> settings["follow_redirects"], settings["headers"]["User-Agent"] == USER_AGENT
+    >>> settings["follow_redirects"], USER_AGENT in settings["headers"].values()
     (False, True)
 """
 
