@@ -68,7 +68,7 @@ CALLS: dict[str, Call[object]] = {
     "getShop": ep.get_shop(SHOP),
     "getShopSections": ep.get_shop_sections(SHOP),
     "getShopShippingProfiles": ep.get_shop_shipping_profiles(SHOP),
-    "getShopReadinessStateDefinitions": ep.get_shop_processing_profiles(SHOP),
+    "getShopReadinessStateDefinitions": ep.get_shop_readiness_state_definitions(SHOP),
     "getShopReturnPolicies": ep.get_shop_return_policies(SHOP),
     "getShippingCarriers": ep.get_shipping_carriers("us"),
     "getSellerTaxonomyNodes": ep.get_seller_taxonomy_nodes(),

@@ -1,1 +1,1 @@
-"""etsy: async half."""
+"""The hand-written async half of the Etsy client and channel; `_sync` is generated from it."""
