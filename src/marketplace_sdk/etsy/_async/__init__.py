@@ -1,1 +1,1 @@
-"""The hand-written async half of the Etsy client and channel; `_sync` is generated from it."""
+"""The Etsy client and channel; the async modules are the source, `_sync` is generated."""

@@ -53,10 +53,10 @@ _INCLUDES: tuple[ListingInclude, ...] = ("Images", "Inventory")
 
 
 class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
-    """One connected Etsy shop as an `AsyncChannel`.
+    """One connected Etsy shop, behind the `AsyncChannel` protocol.
 
-    The sync `EtsyChannel` is safe to share between threads, the `AsyncEtsyChannel` between
-    the tasks of one event loop; overlapping pushes for one listing wait for each other.
+    Safe to share: between threads for the sync channel, between the tasks of one event loop
+    for the async one; overlapping pushes for one listing wait for each other.
 
     Args:
         client: the shop's `AsyncEtsyClient`.

@@ -1,7 +1,7 @@
 """`AsyncEtsyClient`: typed Etsy Open API v3 operations over the SDK's HTTP engine.
 
 The client is thin: each method sends the `Call` that `marketplace_sdk.etsy._endpoints` builds,
-through an `AsyncEngine` configured for Etsy (OAuth with refresh and rotation, `x-api-key`, the
+through the `AsyncEngine` configured for Etsy (OAuth with refresh and rotation, `x-api-key`, the
 app's 10 per second / 10,000 per day budget lowered from Etsy's headers, retries, typed errors).
 Methods are named after Etsy's operations (`getShopReceipts` is `get_shop_receipts`).
 
@@ -66,8 +66,8 @@ T = TypeVar("T")
 class AsyncEtsyClient(AsyncReceiptOperations):
     """Etsy Open API v3 for one connected shop.
 
-    One client per shop: the sync `EtsyClient` is safe to share between threads, the
-    `AsyncEtsyClient` between the tasks of one event loop.
+    One client per shop, safe to share: between threads for the sync client, between the
+    tasks of one event loop for the async one.
 
     Args:
         keystring: the app's keystring (OAuth client id).

@@ -1,3 +1,3 @@
 # Generated from src/marketplace_sdk/etsy/_async/__init__.py by tools/unasync.py: do not edit.
 # Edit the async source and run `make generate`; `make lint` fails when this file is stale.
-"""The hand-written async half of the Etsy client and channel; `_sync` is generated from it."""
+"""The Etsy client and channel; the async modules are the source, `_sync` is generated."""

@@ -55,10 +55,10 @@ _INCLUDES: tuple[ListingInclude, ...] = ("Images", "Inventory")
 
 
 class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
-    """One connected Etsy shop as an `Channel`.
+    """One connected Etsy shop, behind the `Channel` protocol.
 
-    The sync `EtsyChannel` is safe to share between threads, the `EtsyChannel` between
-    the tasks of one event loop; overlapping pushes for one listing wait for each other.
+    Safe to share: between threads for the sync channel, between the tasks of one event loop
+    for the async one; overlapping pushes for one listing wait for each other.
 
     Args:
         client: the shop's `EtsyClient`.
