@@ -42,8 +42,13 @@ import httpx
 from marketplace_sdk.core._clock import Clock, FakeClock
 from marketplace_sdk.core._metering import metered
 from marketplace_sdk.core._models import Category, Product
-from marketplace_sdk.etsy import EtsyChannel, EtsyChannelOptions, EtsyClient
-from marketplace_sdk.etsy._auth import MemoryTokenStore, start_authorization
+from marketplace_sdk.etsy import (
+    EtsyChannel,
+    EtsyChannelOptions,
+    EtsyClient,
+    MemoryTokenStore,
+    start_authorization,
+)
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac import FnacChannel
 from marketplace_sdk.fnac._auth import FnacCredentials

@@ -40,8 +40,7 @@ import httpx
 from benchmarks.order_parsing import etsy_page
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._models import Order
-from marketplace_sdk.etsy import EtsyChannel, EtsyClient
-from marketplace_sdk.etsy._auth import MemoryTokenStore, TokenPair
+from marketplace_sdk.etsy import EtsyChannel, EtsyClient, MemoryTokenStore, TokenPair
 
 __all__ = ["MemoryFigures", "ReceiptStream", "main", "run"]
 

@@ -28,11 +28,9 @@ import httpx
 
 from marketplace_sdk.core._clock import Clock, FakeClock
 from marketplace_sdk.core._models import Order
-from marketplace_sdk.etsy import EtsyClient
-from marketplace_sdk.etsy._auth import MemoryTokenStore, start_authorization
+from marketplace_sdk.etsy import EtsyClient, MemoryTokenStore, ShopReceipt, start_authorization
 from marketplace_sdk.etsy._endpoints import get_shop_receipts
 from marketplace_sdk.etsy._mapping import receipt_to_order
-from marketplace_sdk.etsy._models import ShopReceipt
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac._auth import FnacCredentials
 from marketplace_sdk.fnac._endpoints import orders_query

@@ -16,7 +16,7 @@ from tests.bulk.bulkfiles import (
     fnac_rows,
     write_rows,
 )
-from tests.etsy.test_channel_sync import make_channel
+from tests.etsy._sync.harness import make_channel
 from tests.fnac.test_channel_support import credentials, sync_channel
 
 from marketplace_sdk.bulk import (

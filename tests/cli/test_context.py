@@ -13,7 +13,7 @@ from marketplace_sdk.cli._profiles import EtsyProfile, FnacProfile, ProfileError
 from marketplace_sdk.core._channel import Channel
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._models import StockUpdate
-from marketplace_sdk.etsy._auth import TokenPair
+from marketplace_sdk.etsy import TokenPair
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 

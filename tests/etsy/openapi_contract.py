@@ -53,7 +53,15 @@ from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-__all__ = ["etsy_openapi", "spec_path", "validate_request", "validate_response"]
+from marketplace_sdk.etsy.sandbox import EtsySandbox
+
+__all__ = [
+    "CheckedTransport",
+    "etsy_openapi",
+    "spec_path",
+    "validate_request",
+    "validate_response",
+]
 
 _SPEC_SERVER = "https://openapi.etsy.com"
 
@@ -235,3 +243,27 @@ def validate_response(request: httpx.Request, response: httpx.Response) -> None:
     Checks the status is documented for the operation, and the body against its schema.
     """
     etsy_openapi().validate_response(_OpenAPIRequest(request), _OpenAPIResponse(response))
+
+
+class CheckedTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Validates every request against the published document, then hands it to the sandbox.
+
+    One transport for both clients, so the sync and async tests check the same requests.
+    """
+
+    def __init__(self, sandbox: EtsySandbox) -> None:
+        self.inner = sandbox.transport()
+        self.requests: list[httpx.Request] = []
+
+    def _check(self, request: httpx.Request) -> None:
+        self.requests.append(request)
+        if request.url.path != "/v3/public/oauth/token":  # not part of the document
+            validate_request(request)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self._check(request)
+        return self.inner.handle_request(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self._check(request)
+        return await self.inner.handle_async_request(request)

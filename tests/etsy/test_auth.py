@@ -21,16 +21,15 @@ from marketplace_sdk.core._errors import AuthenticationError, TokenRevokedError
 from marketplace_sdk.core._request import ApiRequest, Call
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.core._sync.engine import SyncEngine
-from marketplace_sdk.etsy import _errors as etsy_errors
-from marketplace_sdk.etsy._auth import (
+from marketplace_sdk.etsy import (
     EtsyOAuth,
     JsonFileTokenStore,
     MemoryTokenStore,
     TokenPair,
-    code_challenge,
-    generate_code_verifier,
     start_authorization,
 )
+from marketplace_sdk.etsy import _errors as etsy_errors
+from marketplace_sdk.etsy._auth import code_challenge, generate_code_verifier
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 

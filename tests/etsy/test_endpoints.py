@@ -13,15 +13,17 @@ import pytest
 from tests.etsy.openapi_contract import spec_path, validate_request, validate_response
 
 from marketplace_sdk.core._request import Call
-from marketplace_sdk.etsy import _endpoints as ep
-from marketplace_sdk.etsy._auth import EtsyOAuth, MemoryTokenStore, TokenPair
-from marketplace_sdk.etsy._models import (
+from marketplace_sdk.etsy import (
     DraftListing,
+    EtsyOAuth,
     InventoryUpdate,
     ListingInventory,
     ListingUpdate,
+    MemoryTokenStore,
     ReceiptShipmentRequest,
+    TokenPair,
 )
+from marketplace_sdk.etsy import _endpoints as ep
 
 SHOP, LISTING, RECEIPT = 42, 1001, 5005
 JAN = datetime(2026, 1, 1, tzinfo=UTC)
@@ -68,7 +70,7 @@ CALLS: dict[str, Call[object]] = {
     "getShop": ep.get_shop(SHOP),
     "getShopSections": ep.get_shop_sections(SHOP),
     "getShopShippingProfiles": ep.get_shop_shipping_profiles(SHOP),
-    "getShopReadinessStateDefinitions": ep.get_shop_processing_profiles(SHOP),
+    "getShopReadinessStateDefinitions": ep.get_shop_readiness_state_definitions(SHOP),
     "getShopReturnPolicies": ep.get_shop_return_policies(SHOP),
     "getShippingCarriers": ep.get_shipping_carriers("us"),
     "getSellerTaxonomyNodes": ep.get_seller_taxonomy_nodes(),

@@ -20,9 +20,14 @@ from pydantic import SecretStr
 from tests.cassette_support import recorder
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.etsy import EtsyClient
-from marketplace_sdk.etsy._auth import MemoryTokenStore, start_authorization
-from marketplace_sdk.etsy._models import InventoryUpdate, ReceiptShipmentRequest, ReceiptStatus
+from marketplace_sdk.etsy import (
+    EtsyClient,
+    InventoryUpdate,
+    MemoryTokenStore,
+    ReceiptShipmentRequest,
+    ReceiptStatus,
+    start_authorization,
+)
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 
 CASSETTE = Path(__file__).resolve().parent.parent / "cassettes" / "etsy_whole_flow.yaml"

@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._pricing import CurrencyMismatch, PriceOutOfRange
-from marketplace_sdk.etsy._models import EtsyMoney
-from marketplace_sdk.etsy._pricing import from_etsy_money, resolve_price, to_etsy_money
+from marketplace_sdk.etsy import EtsyMoney, from_etsy_money, resolve_price, to_etsy_money
 
 
 def usd(amount: str) -> Money:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._status import OmsStatus
+from marketplace_sdk.etsy import ETSY_STATUS_TABLE, Listing, ListingInventory, ShopReceipt
 from marketplace_sdk.etsy._mapping import (
     etsy_carrier_name,
     etsy_status,
@@ -18,9 +19,7 @@ from marketplace_sdk.etsy._mapping import (
     receipt_to_cancellation,
     receipt_to_order,
 )
-from marketplace_sdk.etsy._models import ListingInventory, ShopReceipt, ShopReceiptShipment
-from marketplace_sdk.etsy._models.listing import Listing
-from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
+from marketplace_sdk.etsy._models import ShopReceiptShipment
 
 STATUSES = [
     "Paid",

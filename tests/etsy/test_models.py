@@ -12,17 +12,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from marketplace_sdk.core._money import Money
-from marketplace_sdk.etsy._models import (
-    EtsyList,
+from marketplace_sdk.etsy import (
     EtsyMoney,
     InventoryUpdate,
     Listing,
     ListingInventory,
     ListingState,
     ReceiptStatus,
-    SellerTaxonomyNode,
     ShopReceipt,
 )
+from marketplace_sdk.etsy._models import EtsyList, SellerTaxonomyNode
 
 
 @pytest.fixture

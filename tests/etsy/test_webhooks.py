@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.etsy._webhooks import (
+from marketplace_sdk.etsy import (
     MemorySeenWebhookStore,
     WebhookEventType,
     WebhookPayloadError,
@@ -19,9 +19,8 @@ from marketplace_sdk.etsy._webhooks import (
     WebhookSignatureError,
     WebhookTimestampError,
     WebhookVerifier,
-    sign,
-    signed_headers,
 )
+from marketplace_sdk.etsy._webhooks import sign, signed_headers
 
 SECRET = "whsec_" + base64.b64encode(b"etsy-webhook-test-secret-32bytes").decode()
 OTHER = "whsec_" + base64.b64encode(b"some-other-secret-of-32-bytes!!!").decode()

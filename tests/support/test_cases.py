@@ -21,8 +21,7 @@ import pytest
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._frames import MissingExtraError
 from marketplace_sdk.core._models import Order
-from marketplace_sdk.etsy import EtsyChannel, EtsyClient
-from marketplace_sdk.etsy._auth import MemoryTokenStore, TokenPair
+from marketplace_sdk.etsy import EtsyChannel, EtsyClient, MemoryTokenStore, TokenPair
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac import AsyncFnacChannel
 from marketplace_sdk.fnac._async.client import AsyncFnacClient

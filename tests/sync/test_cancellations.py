@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.etsy.test_channel_sync import make_channel
+from tests.etsy._sync.harness import make_channel
 from tests.fnac.test_channel_support import sync_channel
 
 from marketplace_sdk.core._clock import FakeClock

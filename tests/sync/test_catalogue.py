@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.etsy.test_channel_sync import make_channel
+from tests.etsy._sync.harness import make_channel
 from tests.fnac.test_channel_support import sync_channel
 
 from marketplace_sdk.core._catalog import dedupe_by_sku

@@ -19,7 +19,7 @@ import pytest
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._models import Order, Shipment
-from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
+from marketplace_sdk.etsy import ETSY_STATUS_TABLE
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.etsy.sandbox._connect import connect_channel as connect_etsy
 from marketplace_sdk.fnac._status import FNAC_STATUS_TABLE

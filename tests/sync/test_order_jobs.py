@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from tests.etsy.test_channel_sync import make_channel
+from tests.etsy._sync.harness import make_channel
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._models import Order

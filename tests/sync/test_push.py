@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from tests.etsy.test_channel_sync import make_channel
+from tests.etsy._sync.harness import make_channel
 from tests.fnac.test_channel_support import async_channel, sync_channel
 
 from marketplace_sdk.core._clock import FakeClock

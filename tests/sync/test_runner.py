@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from tests.etsy.test_channel_sync import make_channel
+from tests.etsy._sync.harness import make_channel
 
 from marketplace_sdk.core._clock import FakeClock, SystemClock
 from marketplace_sdk.core._errors import RateLimitedError

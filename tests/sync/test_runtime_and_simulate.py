@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from tests.etsy.test_channel_sync import make_channel
+from tests.etsy._sync.harness import make_channel
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import RateLimitedError

@@ -7,18 +7,13 @@ from collections.abc import Sequence
 
 import httpx
 import pytest
-from tests.etsy.test_channel_sync import make_channel
+from tests.etsy._sync.harness import make_channel
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import NotFoundError
 from marketplace_sdk.core._models import Order
-from marketplace_sdk.etsy import EtsyChannel
-from marketplace_sdk.etsy._webhooks import (
-    WebhookEvent,
-    WebhookPayloadError,
-    WebhookVerifier,
-    signed_headers,
-)
+from marketplace_sdk.etsy import EtsyChannel, WebhookEvent, WebhookPayloadError, WebhookVerifier
+from marketplace_sdk.etsy._webhooks import signed_headers
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.sync._cursors import MemoryCursorStore
 from marketplace_sdk.sync._jobs import sync_orders

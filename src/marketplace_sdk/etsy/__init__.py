@@ -1,4 +1,11 @@
-"""Etsy Open API v3: clients, OAuth 2.0 with PKCE, webhooks, and Etsy's status and price rules.
+"""Etsy Open API v3: clients, channels, OAuth 2.0 with PKCE, webhooks, and Etsy's rules.
+
+What a host needs is here: the clients (`EtsyClient`, `AsyncEtsyClient`, methods named after
+Etsy's operations), the `Channel` adapters (`EtsyChannel`, `AsyncEtsyChannel`), connecting a
+shop (`start_authorization`, token stores), webhooks, the status table, price rules and
+capabilities, and the wire models the client methods take and return. The offline simulator
+of Etsy is `marketplace_sdk.etsy.sandbox` (import it from tests and demos; library code never
+does).
 
 Example:
     >>> from marketplace_sdk import etsy
@@ -22,12 +29,16 @@ from marketplace_sdk.etsy._auth import (
 from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
 from marketplace_sdk.etsy._models import (
     DraftListing,
+    EtsyMoney,
     InventoryUpdate,
+    Listing,
     ListingInventory,
     ListingState,
     ListingUpdate,
     ReceiptShipmentRequest,
     ReceiptStatus,
+    ShopReceipt,
+    ShopReceiptTransaction,
 )
 from marketplace_sdk.etsy._pricing import (
     ETSY_PRICE_BOUNDS,
@@ -46,7 +57,18 @@ from marketplace_sdk.etsy._status import (
 )
 from marketplace_sdk.etsy._sync.channel import EtsyChannel
 from marketplace_sdk.etsy._sync.client import EtsyClient
-from marketplace_sdk.etsy._webhooks import WebhookEvent, WebhookEventType, WebhookVerifier
+from marketplace_sdk.etsy._webhooks import (
+    MemorySeenWebhookStore,
+    SeenWebhookStore,
+    WebhookError,
+    WebhookEvent,
+    WebhookEventType,
+    WebhookPayloadError,
+    WebhookReplayError,
+    WebhookSignatureError,
+    WebhookTimestampError,
+    WebhookVerifier,
+)
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -60,19 +82,30 @@ __all__ = [
     "EtsyChannel",
     "EtsyChannelOptions",
     "EtsyClient",
+    "EtsyMoney",
     "EtsyOAuth",
     "InventoryUpdate",
     "JsonFileTokenStore",
+    "Listing",
     "ListingInventory",
     "ListingState",
     "ListingUpdate",
+    "MemorySeenWebhookStore",
     "MemoryTokenStore",
     "ReceiptShipmentRequest",
     "ReceiptStatus",
+    "SeenWebhookStore",
+    "ShopReceipt",
+    "ShopReceiptTransaction",
     "TokenPair",
     "TokenStore",
+    "WebhookError",
     "WebhookEvent",
     "WebhookEventType",
+    "WebhookPayloadError",
+    "WebhookReplayError",
+    "WebhookSignatureError",
+    "WebhookTimestampError",
     "WebhookVerifier",
     "can_cancel",
     "channel_status",

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import redis
-from tests.etsy.test_channel_sync import make_channel
+from tests.etsy._sync.harness import make_channel
 from tests.fnac.test_channel_support import sync_channel
 from tests.sync.celery.app import BROKER_ENV, SINK_ENV
 

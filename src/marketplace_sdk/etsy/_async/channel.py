@@ -1,23 +1,17 @@
-"""`AsyncEtsyChannel`: the `AsyncChannel` protocol over an `AsyncEtsyClient`.
+"""`AsyncEtsyChannel`: the `AsyncChannel` protocol over an `AsyncEtsyClient` (one Etsy shop).
 
-The same behaviour as `EtsyChannel` (see it for each operation); the planning is shared.
+The planning (targets, chunks, writes, results) is in `marketplace_sdk.etsy._shared`; this
+module only sends what it decides.
 
 Example:
-    channel = AsyncEtsyChannel(client, shop_id)
+    channel = AsyncEtsyChannel(client, shop_id, options=EtsyChannelOptions(shipping_profile_id=7))
     results = await channel.push_stock([StockUpdate(sku="MUG-01", quantity=4)])
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import (
-    AsyncIterator,
-    Awaitable,
-    Callable,
-    Iterable,
-    Sequence,
-)
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._catalog import DedupeResult, DuplicateSku, dedupe_by_sku
@@ -33,6 +27,7 @@ from marketplace_sdk.core._models import (
 )
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.etsy._async.client import AsyncEtsyClient
+from marketplace_sdk.etsy._async.locks import AsyncKeyedLocks
 from marketplace_sdk.etsy._async.orders import AsyncEtsyOrders
 from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
 from marketplace_sdk.etsy._endpoints import ListingInclude
@@ -47,7 +42,6 @@ from marketplace_sdk.etsy._shared.channel import (
     error_result,
 )
 from marketplace_sdk.etsy._shared.index import SkuIndex
-from marketplace_sdk.etsy._shared.locks import AsyncKeyedLocks
 from marketplace_sdk.etsy._shared.push import plan_listing, plan_targets, resolve_prices, settle
 from marketplace_sdk.etsy._shared.unsupported import UnsupportedEtsyOperations
 
@@ -59,10 +53,13 @@ _INCLUDES: tuple[ListingInclude, ...] = ("Images", "Inventory")
 
 
 class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
-    """One connected Etsy shop as an `AsyncChannel` (use it from one event loop).
+    """One connected Etsy shop, behind the `AsyncChannel` protocol.
+
+    Safe to share: between threads for the sync channel, between the tasks of one event loop
+    for the async one; overlapping pushes for one listing wait for each other.
 
     Args:
-        client: the shop's `EtsyClient`.
+        client: the shop's `AsyncEtsyClient`.
         shop_id: the Etsy shop id.
         options: settings for listing and importing (`EtsyChannelOptions`).
         clock: the time source (`iter_cancellations` ends its window at "now").
@@ -94,7 +91,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
         self._options = options or EtsyChannelOptions()
         self._clock: Clock = clock or SystemClock()
         self._image_loader = image_loader
-        self._locks = AsyncKeyedLocks(asyncio.Lock)
+        self._locks = AsyncKeyedLocks()
         self._index = SkuIndex()
         self.last_import_duplicates: tuple[DuplicateSku, ...] = ()
 
@@ -179,7 +176,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
         """Every product, one per SKU by `dedupe_by_sku`; duplicates in `last_import_duplicates`.
 
         Example:
-            result = channel.import_products()
+            result = await channel.import_products()
             products, skipped = result.products, result.duplicates
         """
         result = dedupe_by_sku([product async for product in self.iter_products()])
@@ -187,7 +184,8 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
         return result
 
     async def _listing_id(self, sku: str) -> int | None:
-        return (await self._index_for([sku])).get(sku)
+        index = await self._index_for([sku])
+        return index.get(sku)
 
     async def _index_for(self, skus: Iterable[str]) -> dict[str, int]:
         if self._index.missing(set(skus)):
@@ -289,8 +287,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
     async def _push(self, items: Sequence[StockUpdate | PriceUpdate]) -> BatchResult:
         targets = plan_targets(items, await self._index_for(item.sku for item in items))
         results = targets.results
-        price_items = [item for item in items if isinstance(item, PriceUpdate)]
-        prices = resolve_prices(price_items, results) if len(price_items) == len(items) else {}
+        prices = resolve_prices(items, results)
         for chunk in chunks(targets.listing_ids, 100):
             # Read and write under the listings' locks: an overlapping push waits for this one.
             async with self._locks.holding(chunk):

@@ -1,8 +1,9 @@
-"""`AsyncEtsyClient`: the async twin of `EtsyClient`, sending the same `Call`s.
+"""`AsyncEtsyClient`: typed Etsy Open API v3 operations over the SDK's HTTP engine.
 
-Every method sends the `Call` that `marketplace_sdk.etsy._endpoints` builds, through an
-`AsyncEngine`; request building and parsing are shared with the sync client, only the sending
-differs.
+The client is thin: each method sends the `Call` that `marketplace_sdk.etsy._endpoints` builds,
+through the `AsyncEngine` configured for Etsy (OAuth with refresh and rotation, `x-api-key`, the
+app's 10 per second / 10,000 per day budget lowered from Etsy's headers, retries, typed errors).
+Methods are named after Etsy's operations (`getShopReceipts` is `get_shop_receipts`).
 
 Example:
     >>> import asyncio, httpx
@@ -14,7 +15,8 @@ Example:
     ...     lambda request: httpx.Response(200, json={"user_id": 1, "shop_id": 42}))
     >>> async def main() -> int | None:
     ...     async with AsyncEtsyClient("keystring", "secret", store, transport=transport) as client:
-    ...         return (await client.get_me()).shop_id
+    ...         me = await client.get_me()
+    ...         return me.shop_id
     >>> asyncio.run(main())
     42
 """
@@ -62,7 +64,10 @@ T = TypeVar("T")
 
 
 class AsyncEtsyClient(AsyncReceiptOperations):
-    """Etsy Open API v3 for one connected shop (async; share it between tasks of one loop).
+    """Etsy Open API v3 for one connected shop.
+
+    One client per shop, safe to share: between threads for the sync client, between the
+    tasks of one event loop for the async one.
 
     Args:
         keystring: the app's keystring (OAuth client id).
@@ -176,7 +181,7 @@ class AsyncEtsyClient(AsyncReceiptOperations):
         """`getMe`: the authorizing user and their shop id.
 
         Example:
-            shop_id = (await client.get_me()).shop_id
+            me = await client.get_me()
         """
         return await self._engine.call(ep.get_me())
 
@@ -204,13 +209,13 @@ class AsyncEtsyClient(AsyncReceiptOperations):
         """
         return await self._engine.call(ep.get_shop_shipping_profiles(shop_id))
 
-    async def get_shop_processing_profiles(self, shop_id: int) -> list[ProcessingProfile]:
+    async def get_shop_readiness_state_definitions(self, shop_id: int) -> list[ProcessingProfile]:
         """`getShopReadinessStateDefinitions`: processing profiles (`readiness_state_id`).
 
         Example:
-            profiles = await client.get_shop_processing_profiles(shop_id)
+            profiles = await client.get_shop_readiness_state_definitions(shop_id)
         """
-        return await self._engine.call(ep.get_shop_processing_profiles(shop_id))
+        return await self._engine.call(ep.get_shop_readiness_state_definitions(shop_id))
 
     async def get_shipping_carriers(self, origin_country_iso: str) -> list[ShippingCarrier]:
         """`getShippingCarriers` from a country.

@@ -1,4 +1,4 @@
-"""The order operations of the async Etsy channel: windows, webhooks, cancellations, shipping.
+"""The order operations of the Etsy channel: windows, webhooks, cancellations, shipping.
 
 Example:
     order = await channel.get_order("1234567890")
@@ -7,11 +7,7 @@ Example:
 from __future__ import annotations
 
 import logging
-from collections.abc import (
-    AsyncIterator,
-    Collection,
-    Sequence,
-)
+from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import datetime
 
 from marketplace_sdk.core._clock import Clock
@@ -19,6 +15,7 @@ from marketplace_sdk.core._errors import MarketplaceError, ServerError, Transpor
 from marketplace_sdk.core._models import Cancellation, Order, Shipment
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.etsy._async.client import AsyncEtsyClient
+from marketplace_sdk.etsy._async.locks import AsyncKeyedLocks
 from marketplace_sdk.etsy._mapping import (
     CANCELLED,
     etsy_status,
@@ -28,11 +25,10 @@ from marketplace_sdk.etsy._mapping import (
 )
 from marketplace_sdk.etsy._models import ShopReceipt
 from marketplace_sdk.etsy._shared.channel import error_result, status_filter
-from marketplace_sdk.etsy._shared.locks import AsyncKeyedLocks
 from marketplace_sdk.etsy._shared.shipping import (
     event_receipt_id,
-    find_shipment,
     receipt_id_of,
+    sent_result,
     shipment_request,
     shipped_result,
     wanted_order,
@@ -45,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 
 class AsyncEtsyOrders:
-    """Order operations over `self._client` (mixed into the async Etsy channel).
+    """Order operations over `self._client` (mixed into the Etsy channel).
 
     Example:
         order = await channel.get_order("1234567890")
@@ -107,7 +103,7 @@ class AsyncEtsyOrders:
         """The order a verified webhook event names, fetched fresh from Etsy.
 
         Example:
-            order = channel.order_from_webhook(verifier.verify(headers, body))
+            order = await channel.order_from_webhook(verifier.verify(headers, body))
         """
         receipt = await self._client.get_shop_receipt(self._shop_id, event_receipt_id(event))
         delivered = event.event_type == WebhookEventType.ORDER_DELIVERED
@@ -138,7 +134,8 @@ class AsyncEtsyOrders:
             results = await channel.accept_order("1234567890")
         """
         if lines is None:
-            lines = (await self.get_order(order_id)).line_ids()
+            order = await self.get_order(order_id)
+            lines = order.line_ids()
         return BatchResult(ItemResult.ok(line) for line in lines)
 
     async def ready_to_ship(self, order_id: str, shipment: Shipment) -> ItemResult:
@@ -157,9 +154,9 @@ class AsyncEtsyOrders:
                 receipt = await self._client.get_shop_receipt(self._shop_id, receipt_id)
             except MarketplaceError as error:
                 return error_result(order_id, error)
-            found = find_shipment(receipt, shipment.tracking_number)
-            if found is not None:
-                return shipped_result(order_id, receipt, found)
+            shipped = shipped_result(order_id, receipt, shipment.tracking_number)
+            if shipped is not None:
+                return shipped
             if etsy_status(receipt) == CANCELLED:
                 return ItemResult.rejected(
                     order_id, message=f"Etsy receipt {receipt_id} is cancelled"
@@ -172,10 +169,7 @@ class AsyncEtsyOrders:
                 return await self._after_unknown_send(order_id, receipt_id, shipment, error)
             except MarketplaceError as error:
                 return error_result(order_id, error)
-            found = find_shipment(sent, shipment.tracking_number)
-            if found is None:
-                return ItemResult.ok(order_id, raw=sent.model_dump(mode="json"))
-            return shipped_result(order_id, sent, found)
+            return sent_result(order_id, sent, shipment.tracking_number)
 
     async def _after_unknown_send(
         self, order_id: str, receipt_id: int, shipment: Shipment, error: MarketplaceError
@@ -185,7 +179,5 @@ class AsyncEtsyOrders:
             receipt = await self._client.get_shop_receipt(self._shop_id, receipt_id)
         except MarketplaceError:
             return error_result(order_id, error)
-        found = find_shipment(receipt, shipment.tracking_number)
-        if found is not None:
-            return shipped_result(order_id, receipt, found)
-        return error_result(order_id, error)
+        shipped = shipped_result(order_id, receipt, shipment.tracking_number)
+        return shipped if shipped is not None else error_result(order_id, error)

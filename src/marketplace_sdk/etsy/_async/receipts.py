@@ -1,4 +1,4 @@
-"""The receipt (order) operations of `AsyncEtsyClient`: receipts, their lines and shipments.
+"""The receipt (order) operations of the Etsy client: receipts, their lines and shipments.
 
 Example:
     async for receipt in client.iter_receipts_by_created(shop_id, since, until):
@@ -23,7 +23,7 @@ __all__ = ["AsyncReceiptOperations"]
 
 
 class AsyncReceiptOperations:
-    """Receipt operations over `self._engine` (mixed into `AsyncEtsyClient`).
+    """Receipt operations over `self._engine` (mixed into the Etsy client).
 
     Example:
         receipt = await client.get_shop_receipt(shop_id, receipt_id)
@@ -138,13 +138,13 @@ class AsyncReceiptOperations:
             ep.update_shop_receipt(shop_id, receipt_id, was_shipped=was_shipped, was_paid=was_paid)
         )
 
-    async def get_receipt_transactions(
+    async def get_shop_receipt_transactions_by_receipt(
         self, shop_id: int, receipt_id: int
     ) -> list[ShopReceiptTransaction]:
         """`getShopReceiptTransactionsByReceipt`: a receipt's lines.
 
         Example:
-            lines = await client.get_receipt_transactions(shop_id, receipt_id)
+            lines = await client.get_shop_receipt_transactions_by_receipt(shop_id, receipt_id)
         """
         return await self._engine.call(
             ep.get_shop_receipt_transactions_by_receipt(shop_id, receipt_id)

@@ -29,7 +29,7 @@ __all__ = [
     "get_seller_taxonomy_nodes",
     "get_shipping_carriers",
     "get_shop",
-    "get_shop_processing_profiles",
+    "get_shop_readiness_state_definitions",
     "get_shop_return_policies",
     "get_shop_sections",
     "get_shop_shipping_profiles",
@@ -89,7 +89,7 @@ def get_shop_shipping_profiles(shop_id: int) -> Call[list[ShippingProfile]]:
     return Call(request, parse=list_parser(ShippingProfile))
 
 
-def get_shop_processing_profiles(
+def get_shop_readiness_state_definitions(
     shop_id: int, *, limit: int = 100, offset: int = 0
 ) -> Call[list[ProcessingProfile]]:
     """`getShopReadinessStateDefinitions`: the shop's processing profiles.
@@ -97,7 +97,7 @@ def get_shop_processing_profiles(
     An offering's `readiness_state_id` (required when writing inventory) is one of these.
 
     Example:
-        >>> get_shop_processing_profiles(42).request.operation
+        >>> get_shop_readiness_state_definitions(42).request.operation
         'getShopReadinessStateDefinitions'
     """
     request = get_request(

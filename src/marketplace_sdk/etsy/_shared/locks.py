@@ -1,31 +1,40 @@
-"""Per-key locks, so two overlapping pushes for one listing never lose an update.
+"""Per-key lock registry: the pure half of the channels' keyed locks.
 
-Locks for several keys are always taken in ascending key order, so two pushes sharing
-listings cannot deadlock.
+The channels lock the listings a push writes (and a receipt being shipped), so two
+overlapping pushes for one listing never lose an update. Locks for several keys are always
+taken in ascending key order, so two pushes sharing listings cannot deadlock; the taking is
+in `KeyedLocks` and `AsyncKeyedLocks` (`_async/locks.py` and its generated twin).
 
 Example:
     >>> import threading
-    >>> locks = KeyedLocks(threading.Lock)
-    >>> with locks.holding([2, 1]):
-    ...     locks.lock(1).locked()
+    >>> registry = LockRegistry(threading.Lock)
+    >>> registry.lock(1) is registry.lock(1)
+    True
+    >>> [registry.lock(k) for k in (1, 2)] == registry.in_order([2, 1, 2])
     True
 """
 
 from __future__ import annotations
 
-import asyncio
 import threading
-from collections.abc import AsyncIterator, Callable, Hashable, Iterable, Iterator
-from contextlib import ExitStack, asynccontextmanager, contextmanager
+from collections.abc import Callable, Hashable, Iterable
 from typing import Generic, TypeVar
 
-__all__ = ["AsyncKeyedLocks", "KeyedLocks"]
+__all__ = ["LockRegistry"]
 
 L = TypeVar("L")
 
 
-class _Registry(Generic[L]):
+class LockRegistry(Generic[L]):
+    """The lock of each key, made on first use by `factory`.
+
+    Example:
+        >>> LockRegistry(threading.Lock).lock("a") is LockRegistry(threading.Lock).lock("a")
+        False
+    """
+
     def __init__(self, factory: Callable[[], L]) -> None:
+        """Start with no lock; `factory` makes one per key."""
         self._factory = factory
         self._locks: dict[Hashable, L] = {}
         self._guard = threading.Lock()
@@ -38,42 +47,6 @@ class _Registry(Generic[L]):
                 found = self._locks[key] = self._factory()
             return found
 
-
-class KeyedLocks(_Registry[threading.Lock]):
-    """Thread locks by key.
-
-    Example:
-        >>> KeyedLocks(threading.Lock).lock("a") is KeyedLocks(threading.Lock).lock("a")
-        False
-    """
-
-    @contextmanager
-    def holding(self, keys: Iterable[int]) -> Iterator[None]:
-        """Hold the locks of `keys`, taken in ascending order."""
-        with ExitStack() as stack:
-            for key in sorted(set(keys)):
-                stack.enter_context(self.lock(key))
-            yield
-
-
-class AsyncKeyedLocks(_Registry[asyncio.Lock]):
-    """asyncio locks by key (one event loop).
-
-    Example:
-        >>> AsyncKeyedLocks(asyncio.Lock).lock(1) is not None
-        True
-    """
-
-    @asynccontextmanager
-    async def holding(self, keys: Iterable[int]) -> AsyncIterator[None]:
-        """Hold the locks of `keys`, taken in ascending order."""
-        taken: list[asyncio.Lock] = []
-        try:
-            for key in sorted(set(keys)):
-                lock = self.lock(key)
-                await lock.acquire()
-                taken.append(lock)
-            yield
-        finally:
-            for lock in reversed(taken):
-                lock.release()
+    def in_order(self, keys: Iterable[int]) -> list[L]:
+        """The locks of `keys`, each once, in the order they must be taken (ascending key)."""
+        return [self.lock(key) for key in sorted(set(keys))]

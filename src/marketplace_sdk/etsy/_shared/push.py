@@ -82,9 +82,10 @@ def _money_or_rejection(update: PriceUpdate) -> Money | ItemResult:
 
 
 def resolve_prices(
-    updates: Sequence[PriceUpdate], results: dict[int, ItemResult]
+    updates: Sequence[StockUpdate | PriceUpdate], results: dict[int, ItemResult]
 ) -> dict[int, Money]:
-    """Each price update's Etsy price (`resolve_price`); a refused price is a rejected result.
+    """Each price update's Etsy price (`resolve_price`), by position; a refused price is a
+    rejected result. Stock updates have no price.
 
     Example:
         >>> results = {}
@@ -95,7 +96,7 @@ def resolve_prices(
     """
     prices: dict[int, Money] = {}
     for position, update in enumerate(updates):
-        if position in results:
+        if position in results or not isinstance(update, PriceUpdate):
             continue
         outcome = _money_or_rejection(update)
         if isinstance(outcome, ItemResult):

@@ -21,6 +21,7 @@ __all__ = [
     "event_receipt_id",
     "find_shipment",
     "receipt_id_of",
+    "sent_result",
     "shipment_request",
     "shipped_result",
     "wanted_order",
@@ -57,21 +58,42 @@ def shipment_request(shipment: Shipment) -> ReceiptShipmentRequest:
     )
 
 
-def shipped_result(
-    order_id: str, receipt: ShopReceipt, shipment: ShopReceiptShipment
-) -> ItemResult:
-    """The ok result of a shipment Etsy holds.
+def shipped_result(order_id: str, receipt: ShopReceipt, tracking_number: str) -> ItemResult | None:
+    """The ok result when the receipt already holds a shipment with this tracking number.
+
+    `None` when it holds none: the shipment is still to be sent.
 
     Example:
-        >>> shipped_result("1", ShopReceipt(receipt_id=1),
-        ...     ShopReceiptShipment(receipt_shipping_id=4)).marketplace_id
+        >>> receipt = ShopReceipt(receipt_id=1, shipments=[
+        ...     ShopReceiptShipment(receipt_shipping_id=4, tracking_code="1Z9")])
+        >>> shipped_result("1", receipt, "1Z9").marketplace_id
         '4'
+        >>> shipped_result("1", receipt, "OTHER") is None
+        True
     """
+    shipment = find_shipment(receipt, tracking_number)
+    if shipment is None:
+        return None
     shipping_id = shipment.receipt_shipping_id
     return ItemResult.ok(
         order_id,
         marketplace_id=str(shipping_id) if shipping_id is not None else None,
         raw=receipt.model_dump(mode="json"),
+    )
+
+
+def sent_result(order_id: str, sent: ShopReceipt, tracking_number: str) -> ItemResult:
+    """The ok result of a `createReceiptShipment` Etsy answered with the receipt `sent`.
+
+    Example:
+        >>> sent_result("1", ShopReceipt(receipt_id=1), "1Z9").marketplace_id is None
+        True
+    """
+    shipped = shipped_result(order_id, sent, tracking_number)
+    return (
+        shipped
+        if shipped is not None
+        else ItemResult.ok(order_id, raw=sent.model_dump(mode="json"))
     )
 
 

@@ -1,4 +1,9 @@
-"""`EtsyChannel`: the `Channel` protocol over an `EtsyClient` (one connected Etsy shop).
+# Generated from src/marketplace_sdk/etsy/_async/channel.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
+"""`EtsyChannel`: the `Channel` protocol over an `EtsyClient` (one Etsy shop).
+
+The planning (targets, chunks, writes, results) is in `marketplace_sdk.etsy._shared`; this
+module only sends what it decides.
 
 Example:
     channel = EtsyChannel(client, shop_id, options=EtsyChannelOptions(shipping_profile_id=7))
@@ -8,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from marketplace_sdk.core._capabilities import Capabilities
@@ -37,11 +41,11 @@ from marketplace_sdk.etsy._shared.channel import (
     error_result,
 )
 from marketplace_sdk.etsy._shared.index import SkuIndex
-from marketplace_sdk.etsy._shared.locks import KeyedLocks
 from marketplace_sdk.etsy._shared.push import plan_listing, plan_targets, resolve_prices, settle
 from marketplace_sdk.etsy._shared.unsupported import UnsupportedEtsyOperations
 from marketplace_sdk.etsy._sync.client import EtsyClient
-from marketplace_sdk.etsy._sync.orders import SyncEtsyOrders
+from marketplace_sdk.etsy._sync.locks import KeyedLocks
+from marketplace_sdk.etsy._sync.orders import EtsyOrders
 
 __all__ = ["EtsyChannel"]
 
@@ -50,8 +54,11 @@ logger = logging.getLogger(__name__)
 _INCLUDES: tuple[ListingInclude, ...] = ("Images", "Inventory")
 
 
-class EtsyChannel(SyncEtsyOrders, UnsupportedEtsyOperations):
-    """One connected Etsy shop as a `Channel` (sync; safe to share between threads).
+class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
+    """One connected Etsy shop, behind the `Channel` protocol.
+
+    Safe to share: between threads for the sync channel, between the tasks of one event loop
+    for the async one; overlapping pushes for one listing wait for each other.
 
     Args:
         client: the shop's `EtsyClient`.
@@ -86,7 +93,7 @@ class EtsyChannel(SyncEtsyOrders, UnsupportedEtsyOperations):
         self._options = options or EtsyChannelOptions()
         self._clock: Clock = clock or SystemClock()
         self._image_loader = image_loader
-        self._locks = KeyedLocks(threading.Lock)
+        self._locks = KeyedLocks()
         self._index = SkuIndex()
         self.last_import_duplicates: tuple[DuplicateSku, ...] = ()
 
@@ -125,7 +132,8 @@ class EtsyChannel(SyncEtsyOrders, UnsupportedEtsyOperations):
         Example:
             for category in channel.iter_categories(): ...
         """
-        return walk_categories(self._client.get_seller_taxonomy_nodes())
+        for category in walk_categories(self._client.get_seller_taxonomy_nodes()):
+            yield category
 
     def get_category_attributes(self, category_id: str) -> Sequence[CategoryAttribute]:
         """The properties of a taxonomy node.
@@ -173,12 +181,13 @@ class EtsyChannel(SyncEtsyOrders, UnsupportedEtsyOperations):
             result = channel.import_products()
             products, skipped = result.products, result.duplicates
         """
-        result = dedupe_by_sku(self.iter_products())
+        result = dedupe_by_sku([product for product in self.iter_products()])
         self.last_import_duplicates = result.duplicates
         return result
 
     def _listing_id(self, sku: str) -> int | None:
-        return self._index_for([sku]).get(sku)
+        index = self._index_for([sku])
+        return index.get(sku)
 
     def _index_for(self, skus: Iterable[str]) -> dict[str, int]:
         if self._index.missing(set(skus)):
@@ -280,8 +289,7 @@ class EtsyChannel(SyncEtsyOrders, UnsupportedEtsyOperations):
     def _push(self, items: Sequence[StockUpdate | PriceUpdate]) -> BatchResult:
         targets = plan_targets(items, self._index_for(item.sku for item in items))
         results = targets.results
-        price_items = [item for item in items if isinstance(item, PriceUpdate)]
-        prices = resolve_prices(price_items, results) if len(price_items) == len(items) else {}
+        prices = resolve_prices(items, results)
         for chunk in chunks(targets.listing_ids, 100):
             # Read and write under the listings' locks: an overlapping push waits for this one.
             with self._locks.holding(chunk):

@@ -1,20 +1,25 @@
-"""`EtsyClient`: typed Etsy Open API v3 operations over the SDK's HTTP engine (sync).
+# Generated from src/marketplace_sdk/etsy/_async/client.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
+"""`EtsyClient`: typed Etsy Open API v3 operations over the SDK's HTTP engine.
 
 The client is thin: each method sends the `Call` that `marketplace_sdk.etsy._endpoints` builds,
-through a `SyncEngine` configured for Etsy (OAuth with refresh and rotation, `x-api-key`, the
+through the `SyncEngine` configured for Etsy (OAuth with refresh and rotation, `x-api-key`, the
 app's 10 per second / 10,000 per day budget lowered from Etsy's headers, retries, typed errors).
-`AsyncEtsyClient` (`marketplace_sdk.etsy._async.client`) is the same over an `AsyncEngine`.
+Methods are named after Etsy's operations (`getShopReceipts` is `get_shop_receipts`).
 
 Example:
-    >>> import httpx
+    >>> import asyncio, httpx
     >>> from datetime import UTC, datetime
     >>> from marketplace_sdk.etsy._auth import MemoryTokenStore, TokenPair
     >>> store = MemoryTokenStore(TokenPair(access_token="1.a", refresh_token="1.r",
     ...                          expires_at=datetime(2999, 1, 1, tzinfo=UTC)))
     >>> transport = httpx.MockTransport(
     ...     lambda request: httpx.Response(200, json={"user_id": 1, "shop_id": 42}))
-    >>> with EtsyClient("keystring", "shared-secret", store, transport=transport) as client:
-    ...     client.get_me().shop_id
+    >>> def main() -> int | None:
+    ...     with EtsyClient("keystring", "secret", store, transport=transport) as client:
+    ...         me = client.get_me()
+    ...         return me.shop_id
+    >>> main()
     42
 """
 
@@ -52,7 +57,7 @@ from marketplace_sdk.etsy._models import (
     TaxonomyNodeProperty,
 )
 from marketplace_sdk.etsy._shared.client import DEFAULT_BASE_URL, etsy_setup
-from marketplace_sdk.etsy._sync.receipts import SyncReceiptOperations
+from marketplace_sdk.etsy._sync.receipts import ReceiptOperations
 
 __all__ = ["EtsyClient"]
 
@@ -60,8 +65,11 @@ R = TypeVar("R")
 T = TypeVar("T")
 
 
-class EtsyClient(SyncReceiptOperations):
-    """Etsy Open API v3 for one connected shop (sync; safe to share between threads).
+class EtsyClient(ReceiptOperations):
+    """Etsy Open API v3 for one connected shop.
+
+    One client per shop, safe to share: between threads for the sync client, between the
+    tasks of one event loop for the async one.
 
     Args:
         keystring: the app's keystring (OAuth client id).
@@ -175,7 +183,7 @@ class EtsyClient(SyncReceiptOperations):
         """`getMe`: the authorizing user and their shop id.
 
         Example:
-            shop_id = client.get_me().shop_id
+            me = client.get_me()
         """
         return self._engine.call(ep.get_me())
 
@@ -203,13 +211,13 @@ class EtsyClient(SyncReceiptOperations):
         """
         return self._engine.call(ep.get_shop_shipping_profiles(shop_id))
 
-    def get_shop_processing_profiles(self, shop_id: int) -> list[ProcessingProfile]:
+    def get_shop_readiness_state_definitions(self, shop_id: int) -> list[ProcessingProfile]:
         """`getShopReadinessStateDefinitions`: processing profiles (`readiness_state_id`).
 
         Example:
-            profiles = client.get_shop_processing_profiles(shop_id)
+            profiles = client.get_shop_readiness_state_definitions(shop_id)
         """
-        return self._engine.call(ep.get_shop_processing_profiles(shop_id))
+        return self._engine.call(ep.get_shop_readiness_state_definitions(shop_id))
 
     def get_shipping_carriers(self, origin_country_iso: str) -> list[ShippingCarrier]:
         """`getShippingCarriers` from a country.

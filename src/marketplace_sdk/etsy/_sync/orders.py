@@ -1,3 +1,5 @@
+# Generated from src/marketplace_sdk/etsy/_async/orders.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
 """The order operations of the Etsy channel: windows, webhooks, cancellations, shipping.
 
 Example:
@@ -23,24 +25,24 @@ from marketplace_sdk.etsy._mapping import (
 )
 from marketplace_sdk.etsy._models import ShopReceipt
 from marketplace_sdk.etsy._shared.channel import error_result, status_filter
-from marketplace_sdk.etsy._shared.locks import KeyedLocks
 from marketplace_sdk.etsy._shared.shipping import (
     event_receipt_id,
-    find_shipment,
     receipt_id_of,
+    sent_result,
     shipment_request,
     shipped_result,
     wanted_order,
 )
 from marketplace_sdk.etsy._sync.client import EtsyClient
+from marketplace_sdk.etsy._sync.locks import KeyedLocks
 from marketplace_sdk.etsy._webhooks import WebhookEvent, WebhookEventType
 
-__all__ = ["SyncEtsyOrders"]
+__all__ = ["EtsyOrders"]
 
 logger = logging.getLogger(__name__)
 
 
-class SyncEtsyOrders:
+class EtsyOrders:
     """Order operations over `self._client` (mixed into the Etsy channel).
 
     Example:
@@ -134,7 +136,8 @@ class SyncEtsyOrders:
             results = channel.accept_order("1234567890")
         """
         if lines is None:
-            lines = self.get_order(order_id).line_ids()
+            order = self.get_order(order_id)
+            lines = order.line_ids()
         return BatchResult(ItemResult.ok(line) for line in lines)
 
     def ready_to_ship(self, order_id: str, shipment: Shipment) -> ItemResult:
@@ -153,9 +156,9 @@ class SyncEtsyOrders:
                 receipt = self._client.get_shop_receipt(self._shop_id, receipt_id)
             except MarketplaceError as error:
                 return error_result(order_id, error)
-            found = find_shipment(receipt, shipment.tracking_number)
-            if found is not None:
-                return shipped_result(order_id, receipt, found)
+            shipped = shipped_result(order_id, receipt, shipment.tracking_number)
+            if shipped is not None:
+                return shipped
             if etsy_status(receipt) == CANCELLED:
                 return ItemResult.rejected(
                     order_id, message=f"Etsy receipt {receipt_id} is cancelled"
@@ -168,10 +171,7 @@ class SyncEtsyOrders:
                 return self._after_unknown_send(order_id, receipt_id, shipment, error)
             except MarketplaceError as error:
                 return error_result(order_id, error)
-            found = find_shipment(sent, shipment.tracking_number)
-            if found is None:
-                return ItemResult.ok(order_id, raw=sent.model_dump(mode="json"))
-            return shipped_result(order_id, sent, found)
+            return sent_result(order_id, sent, shipment.tracking_number)
 
     def _after_unknown_send(
         self, order_id: str, receipt_id: int, shipment: Shipment, error: MarketplaceError
@@ -181,7 +181,5 @@ class SyncEtsyOrders:
             receipt = self._client.get_shop_receipt(self._shop_id, receipt_id)
         except MarketplaceError:
             return error_result(order_id, error)
-        found = find_shipment(receipt, shipment.tracking_number)
-        if found is not None:
-            return shipped_result(order_id, receipt, found)
-        return error_result(order_id, error)
+        shipped = shipped_result(order_id, receipt, shipment.tracking_number)
+        return shipped if shipped is not None else error_result(order_id, error)

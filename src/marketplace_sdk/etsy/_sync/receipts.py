@@ -1,4 +1,6 @@
-"""The receipt (order) operations of `EtsyClient`: receipts, their lines and shipments.
+# Generated from src/marketplace_sdk/etsy/_async/receipts.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
+"""The receipt (order) operations of the Etsy client: receipts, their lines and shipments.
 
 Example:
     for receipt in client.iter_receipts_by_created(shop_id, since, until):
@@ -19,11 +21,11 @@ from marketplace_sdk.etsy._models import (
     ShopReceiptTransaction,
 )
 
-__all__ = ["SyncReceiptOperations"]
+__all__ = ["ReceiptOperations"]
 
 
-class SyncReceiptOperations:
-    """Receipt operations over `self._engine` (mixed into `EtsyClient`).
+class ReceiptOperations:
+    """Receipt operations over `self._engine` (mixed into the Etsy client).
 
     Example:
         receipt = client.get_shop_receipt(shop_id, receipt_id)
@@ -138,13 +140,13 @@ class SyncReceiptOperations:
             ep.update_shop_receipt(shop_id, receipt_id, was_shipped=was_shipped, was_paid=was_paid)
         )
 
-    def get_receipt_transactions(
+    def get_shop_receipt_transactions_by_receipt(
         self, shop_id: int, receipt_id: int
     ) -> list[ShopReceiptTransaction]:
         """`getShopReceiptTransactionsByReceipt`: a receipt's lines.
 
         Example:
-            lines = client.get_receipt_transactions(shop_id, receipt_id)
+            lines = client.get_shop_receipt_transactions_by_receipt(shop_id, receipt_id)
         """
         return self._engine.call(ep.get_shop_receipt_transactions_by_receipt(shop_id, receipt_id))
 

@@ -1,3 +1,5 @@
+# Generated from tests/etsy/_async/test_channel_orders.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
 """EtsyChannel orders against the sandbox: windows, statuses, cancellations, shipping once."""
 
 from __future__ import annotations
@@ -5,13 +7,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from tests.etsy.test_channel_sync import make_channel
+from tests.etsy._sync.harness import make_channel
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import NotFoundError
 from marketplace_sdk.core._models import Shipment
 from marketplace_sdk.core._results import Outcome
-from marketplace_sdk.etsy._webhooks import WebhookEvent
+from marketplace_sdk.etsy import WebhookEvent, WebhookPayloadError
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.testing._faults import Fault
 
@@ -30,7 +32,8 @@ def test_ninety_days_of_orders_each_once_with_seed_statuses(
 ) -> None:
     channel = make_channel(sandbox, clock)
     now = clock.now()
-    orders = list(channel.iter_orders(now - timedelta(days=91), now + timedelta(seconds=1)))
+    window = (now - timedelta(days=91), now + timedelta(seconds=1))
+    orders = [order for order in channel.iter_orders(*window)]
 
     assert len(orders) == len(sandbox.world.receipts)
     assert len({o.order_id for o in orders}) == len(orders)
@@ -43,7 +46,7 @@ def test_ninety_days_of_orders_each_once_with_seed_statuses(
             assert order.marketplace_status in ("In-transit", "Delivered")
         else:
             assert order.marketplace_status == "New"
-    new = list(channel.iter_orders(now - timedelta(days=91), now + timedelta(seconds=1), ["new"]))
+    new = [order for order in channel.iter_orders(*window, ["new"])]
     assert {o.marketplace_status for o in new} == {"New"}
 
 
@@ -52,15 +55,19 @@ def test_refund_rule_and_delivered(sandbox: EtsySandbox, clock: FakeClock) -> No
     listing = sandbox.add_listing("R-1", quantity=50)
     unshipped = sandbox.place_order(listing)
     sandbox.refund_order(unshipped)
-    assert channel.get_order(str(unshipped)).marketplace_status == "Cancelled"
+    refunded = channel.get_order(str(unshipped))
+    assert refunded.marketplace_status == "Cancelled"
 
     shipped = sandbox.place_order(listing)
-    assert channel.ready_to_ship(str(shipped), shipment(clock)).is_ok
+    sent = channel.ready_to_ship(str(shipped), shipment(clock))
+    assert sent.is_ok
     sandbox.refund_order(shipped)
-    assert channel.get_order(str(shipped)).marketplace_status == "In-transit"
+    in_transit = channel.get_order(str(shipped))
+    assert in_transit.marketplace_status == "In-transit"
     clock.advance(60)
     sandbox.mark_delivered(shipped)
-    assert channel.get_order(str(shipped)).marketplace_status == "Delivered"
+    delivered = channel.get_order(str(shipped))
+    assert delivered.marketplace_status == "Delivered"
 
 
 def test_ship_exactly_once_despite_timeout_after_apply(
@@ -77,7 +84,8 @@ def test_ship_exactly_once_despite_timeout_after_apply(
     assert again.is_ok
     assert first.marketplace_id == again.marketplace_id
     assert len(sandbox.receipt(receipt_id).shipments) == 1
-    assert channel.get_order(str(receipt_id)).marketplace_status == "In-transit"
+    order = channel.get_order(str(receipt_id))
+    assert order.marketplace_status == "In-transit"
 
 
 def test_unanswered_send_not_applied_is_retry_later_then_ships_once(
@@ -94,7 +102,8 @@ def test_unanswered_send_not_applied_is_retry_later_then_ships_once(
     assert first.outcome is Outcome.RETRY_LATER
     assert not sandbox.receipt(receipt_id).shipments
     sandbox.faults.clear()
-    assert channel.ready_to_ship(str(receipt_id), shipment(clock)).is_ok
+    again = channel.ready_to_ship(str(receipt_id), shipment(clock))
+    assert again.is_ok
     assert len(sandbox.receipt(receipt_id).shipments) == 1
 
 
@@ -123,7 +132,7 @@ def test_cancellations_older_than_five_days_are_seen(
     sandbox.cancel_order(old.receipt_id)
     clock.advance(60)
 
-    cancellations = list(channel.iter_cancellations(since))
+    cancellations = [c for c in channel.iter_cancellations(since)]
 
     assert [c.order_id for c in cancellations] == [str(old.receipt_id)]
     assert cancellations[0].marketplace_status == "Cancelled"
@@ -153,3 +162,75 @@ def test_get_order_unknown_and_webhook(sandbox: EtsySandbox, clock: FakeClock) -
     assert order.marketplace_status == "New"
     assert order.lines
     assert order.lines[0].sku == "HOOK-1"
+
+
+def test_accept_order_without_lines_reads_the_receipts_lines(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("ACCEPT-1"))
+    order = channel.get_order(str(receipt_id))
+    sandbox.calls.clear()
+
+    results = channel.accept_order(str(receipt_id))
+
+    assert [r.key for r in results] == list(order.line_ids())
+    assert all(r.is_ok for r in results)
+    assert sandbox.calls.count("getShopReceipt") == 1
+    assert sandbox.calls.count("createReceiptShipment") == 0
+
+
+def test_a_cancelled_receipt_is_not_shipped(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("SHIP-4"))
+    sandbox.cancel_order(receipt_id)
+
+    result = channel.ready_to_ship(str(receipt_id), shipment(clock))
+
+    assert result.outcome is Outcome.REJECTED
+    assert "cancelled" in str(result.reason)
+    assert not sandbox.receipt(receipt_id).shipments
+
+
+def test_shipping_refusals_and_unreadable_receipts_are_results(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("SHIP-5"))
+
+    sandbox.faults.add(Fault.error(503, {"error": "busy"}), operation="getShopReceipt", count=10)
+    unread = channel.ready_to_ship(str(receipt_id), shipment(clock))
+    assert unread.outcome is Outcome.RETRY_LATER
+    sandbox.faults.clear()
+
+    refusal = Fault.error(400, {"error": "Invalid tracking code"})
+    sandbox.faults.add(refusal, operation="createReceiptShipment")
+    refused = channel.ready_to_ship(str(receipt_id), shipment(clock))
+    assert refused.outcome is Outcome.REJECTED
+    assert "Invalid tracking code" in str(refused.reason)
+    assert not sandbox.receipt(receipt_id).shipments
+
+
+def test_a_delivered_webhook_and_a_webhook_without_receipt(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("HOOK-2"))
+    sent = channel.ready_to_ship(str(receipt_id), shipment(clock, "HOOK2TRACK"))
+    assert sent.is_ok
+    url = f"https://api.etsy.com/v3/application/shops/{sandbox.shop_id}/receipts/{receipt_id}"
+
+    delivered = WebhookEvent(
+        event_type="order.delivered", shop_id=sandbox.shop_id, resource_url=url
+    )
+    order = channel.order_from_webhook(delivered)
+    assert order.marketplace_status == "Delivered"
+
+    with pytest.raises(WebhookPayloadError):
+        channel.order_from_webhook(
+            WebhookEvent(
+                event_type="order.paid", shop_id=sandbox.shop_id, resource_url="https://x/"
+            )
+        )
+    with pytest.raises(NotFoundError):
+        channel.get_order("not-a-receipt")

@@ -1,54 +1,27 @@
-"""EtsyChannel end to end against the Etsy sandbox (in process, FakeClock)."""
+# Generated from tests/etsy/_async/test_channel.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
+"""EtsyChannel's catalogue, stock and prices end to end against the Etsy sandbox."""
 
 from __future__ import annotations
 
 import math
-import threading
 from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from tests.etsy._sync.harness import concurrently, make_channel
 
 from marketplace_sdk.core._catalog import dedupe_by_sku
 from marketplace_sdk.core._channel import Channel
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import AuthenticationError, NotFoundError, UnsupportedOperation
-from marketplace_sdk.core._models import PriceUpdate, ProductDraft, StockUpdate, Variant
+from marketplace_sdk.core._models import PriceUpdate, ProductDraft, Shipment, StockUpdate, Variant
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
-from marketplace_sdk.etsy import EtsyChannel, EtsyChannelOptions, EtsyClient
-from marketplace_sdk.etsy._auth import MemoryTokenStore, TokenPair
+from marketplace_sdk.etsy import EtsyChannel
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.testing._faults import Fault
-
-
-def make_channel(sandbox: EtsySandbox, clock: FakeClock, **options: object) -> EtsyChannel:
-    tokens = sandbox.connect()
-    store = MemoryTokenStore(
-        TokenPair(
-            access_token=tokens.access_token,
-            refresh_token=tokens.refresh_token,
-            expires_at=clock.now() + timedelta(seconds=tokens.expires_in),
-        )
-    )
-    secret = sandbox.api_key.get_secret_value().split(":", 1)[1]
-    client = EtsyClient(
-        sandbox.keystring, secret, store, transport=sandbox.transport(), clock=clock
-    )
-    profile = next(iter(sandbox.world.profiles))
-    return EtsyChannel(
-        client,
-        sandbox.shop_id,
-        clock=clock,
-        options=EtsyChannelOptions(shipping_profile_id=profile, **options),  # type: ignore[arg-type]
-        image_loader=lambda url: b"\xff\xd8\xff\xe0fake-jpeg",
-    )
-
-
-@pytest.fixture(scope="module")
-def big_clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture
@@ -59,8 +32,10 @@ def sandbox(clock: FakeClock) -> EtsySandbox:
 def test_is_a_channel(sandbox: EtsySandbox, clock: FakeClock) -> None:
     channel: Channel = make_channel(sandbox, clock)
     assert isinstance(channel, Channel)
+    assert isinstance(channel, EtsyChannel)
     assert channel.marketplace == "etsy"
     assert channel.shop_id == str(sandbox.shop_id)
+    assert channel.capabilities.marketplace == "Etsy"
 
 
 def test_import_1000_listings_in_pages_and_report_duplicates(clock: FakeClock) -> None:
@@ -96,6 +71,17 @@ def test_import_1000_listings_in_pages_and_report_duplicates(clock: FakeClock) -
     assert single.image_url
 
 
+def test_a_listing_without_sku_is_skipped(clock: FakeClock) -> None:
+    sandbox = EtsySandbox.seeded(listings=0, orders=0, clock=clock, seed=2)
+    with_sku = sandbox.add_listing("HAS-SKU", quantity=1)
+    sandbox.add_listing("", quantity=1)
+    channel = make_channel(sandbox, clock)
+
+    products = [product for product in channel.iter_products()]
+
+    assert [p.marketplace_id for p in products] == [str(with_sku)]
+
+
 def test_get_product_and_unknown_sku(sandbox: EtsySandbox, clock: FakeClock) -> None:
     channel = make_channel(sandbox, clock)
     listing_id = sandbox.add_listing("MUG-42", price="12.50", quantity=3)
@@ -111,11 +97,13 @@ def test_get_product_and_unknown_sku(sandbox: EtsySandbox, clock: FakeClock) -> 
 
 def test_categories_and_attributes(sandbox: EtsySandbox, clock: FakeClock) -> None:
     channel = make_channel(sandbox, clock)
-    categories = list(channel.iter_categories())
+    categories = [category for category in channel.iter_categories()]
     assert categories
     leaf = next(c for c in categories if c.is_leaf)
     attributes = channel.get_category_attributes(leaf.id)
     assert all(a.category_id == leaf.id for a in attributes)
+    with pytest.raises(NotFoundError):
+        channel.get_category_attributes("not-a-node")
 
 
 def test_push_stock_for_100_listings_one_write_each(clock: FakeClock) -> None:
@@ -139,13 +127,16 @@ def test_push_stock_for_100_listings_one_write_each(clock: FakeClock) -> None:
     )
 
 
-def test_a_duplicated_sku_is_pushed_to_the_listing_the_import_kept(clock: FakeClock) -> None:
+def test_a_duplicated_sku_is_pushed_to_the_listing_the_import_kept(
+    clock: FakeClock,
+) -> None:
     """The seeds sync one product per duplicated SKU; its stock must go to that same listing."""
     sandbox = EtsySandbox.seeded(listings=0, orders=0, clock=clock, seed=2)
     first = sandbox.add_listing("TWIN", quantity=1)
     second = sandbox.add_listing("TWIN", quantity=1)
     channel = make_channel(sandbox, clock)
-    kept = dedupe_by_sku(channel.iter_products()).duplicates[0].kept.marketplace_id
+    products = [product for product in channel.iter_products()]
+    kept = dedupe_by_sku(products).duplicates[0].kept.marketplace_id
 
     results = channel.push_stock([StockUpdate(sku="TWIN", quantity=9)])
 
@@ -183,20 +174,13 @@ def test_push_keeps_other_variants_and_overlapping_pushes_keep_both(
     first, second = group.variants[0], group.variants[1]
     before = {v.sku: v.stock for v in group.variants}
 
-    threads = [
-        threading.Thread(
-            target=channel.push_stock, args=([StockUpdate(sku=first.sku, quantity=91)],)
-        ),
-        threading.Thread(
-            target=channel.push_stock, args=([StockUpdate(sku=second.sku, quantity=92)],)
-        ),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    concurrently(
+        lambda: channel.push_stock([StockUpdate(sku=first.sku, quantity=91)]),
+        lambda: channel.push_stock([StockUpdate(sku=second.sku, quantity=92)]),
+    )
 
-    after = {v.sku: v.stock for v in channel.get_product(first.sku).variants}
+    product = channel.get_product(first.sku)
+    after = {v.sku: v.stock for v in product.variants}
     assert after[first.sku] == 91
     assert after[second.sku] == 92
     assert {k: v for k, v in after.items() if k not in (first.sku, second.sku)} == {
@@ -210,7 +194,8 @@ def test_push_prices_uses_selling_price_and_rejects_out_of_range(
     channel = make_channel(sandbox, clock)
     sandbox.add_listing("P-1", price="10.00")
     sandbox.add_listing("P-2", price="10.00")
-    currency = channel.get_product("P-1").price.currency  # type: ignore[union-attr]
+    product = channel.get_product("P-1")
+    currency = product.price.currency  # type: ignore[union-attr]
 
     results = channel.push_prices(
         [
@@ -225,18 +210,29 @@ def test_push_prices_uses_selling_price_and_rejects_out_of_range(
 
     assert results[0].is_ok
     assert results[1].outcome is Outcome.REJECTED
-    assert channel.get_product("P-1").price == Money(amount="19.99", currency=currency)
-    assert channel.get_product("P-2").price == Money(amount="10.00", currency=currency)
+    first = channel.get_product("P-1")
+    second = channel.get_product("P-2")
+    assert first.price == Money(amount="19.99", currency=currency)
+    assert second.price == Money(amount="10.00", currency=currency)
 
 
 def test_set_active_round_trip(sandbox: EtsySandbox, clock: FakeClock) -> None:
     channel = make_channel(sandbox, clock)
     listing_id = sandbox.add_listing("ACT-1")
-    assert channel.set_active("ACT-1", False).is_ok
+    off = channel.set_active("ACT-1", False)
+    assert off.is_ok
     assert sandbox.listing(listing_id).state == "inactive"
-    assert channel.set_active("ACT-1", True).is_ok
+    on = channel.set_active("ACT-1", True)
+    assert on.is_ok
     assert sandbox.listing(listing_id).state == "active"
-    assert channel.set_active("NOPE", True).outcome is Outcome.REJECTED
+    unknown = channel.set_active("NOPE", True)
+    assert unknown.outcome is Outcome.REJECTED
+
+    sandbox.faults.add(Fault.error(400, {"error": "Cannot activate"}), operation="updateListing")
+    refused = channel.set_active("ACT-1", False)
+    assert refused.outcome is Outcome.REJECTED
+    assert "Cannot activate" in str(refused.reason)
+    assert sandbox.listing(listing_id).state == "active"
 
 
 def test_unsupported_operations_raise_naming_the_limit(
@@ -255,25 +251,30 @@ def test_unsupported_operations_raise_naming_the_limit(
         channel.get_shipping_label("1")
 
 
-def test_list_variation_product_then_import_it(sandbox: EtsySandbox, clock: FakeClock) -> None:
-    channel = make_channel(sandbox, clock)
+def tee_draft(**changes: object) -> ProductDraft:
     usd = "USD"
-    draft = ProductDraft(
-        sku="TEE",
-        title="Tee",
-        description="A tee",
-        price=Money(amount="20", currency=usd),
-        selling_price=Money(amount="18", currency=usd),
-        stock=0,
-        category_id="5",
-        image_urls=("https://img.example/tee.jpg",),
-        variants=(
+    fields: dict[str, object] = {
+        "sku": "TEE",
+        "title": "Tee",
+        "description": "A tee",
+        "price": Money(amount="20", currency=usd),
+        "selling_price": Money(amount="18", currency=usd),
+        "stock": 0,
+        "category_id": "5",
+        "image_urls": ("https://img.example/tee.jpg",),
+        "variants": (
             Variant(sku="TEE-S", attributes={"Size": "S"}, stock=2),
             Variant(sku="TEE-M", attributes={"Size": "M"}, stock=3),
         ),
-    )
+    }
+    fields.update(changes)
+    return ProductDraft(**fields)  # type: ignore[arg-type]
 
-    result = channel.list_product(draft)
+
+def test_list_variation_product_then_import_it(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    channel = make_channel(sandbox, clock)
+
+    result = channel.list_product(tee_draft())
 
     assert result.is_ok, result.reason
     listing = sandbox.listing(int(result.marketplace_id or 0))
@@ -296,8 +297,26 @@ def test_list_product_refuses_price_out_of_range_without_a_call(
         stock=1,
         category_id="2",
     )
-    assert channel.list_product(draft).outcome is Outcome.REJECTED
+    result = channel.list_product(draft)
+    assert result.outcome is Outcome.REJECTED
     assert len(sandbox.calls) == 0
+
+
+def test_list_product_reports_a_refusal_before_and_after_the_draft(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    sandbox.faults.add(Fault.error(400, {"error": "Bad title"}), operation="createDraftListing")
+    refused = channel.list_product(tee_draft(sku="TEE-1"))
+    assert refused.outcome is Outcome.REJECTED
+    assert "Bad title" in str(refused.reason)
+
+    sandbox.faults.clear()
+    sandbox.faults.add(Fault.error(400, {"error": "Bad image"}), operation="uploadListingImage")
+    half = channel.list_product(tee_draft(sku="TEE-2"))
+    assert half.outcome is Outcome.REJECTED
+    assert "draft listing" in str(half.reason)
+    assert "Bad image" in str(half.reason)
 
 
 def test_push_results_carry_etsys_refusal_or_retry_later(
@@ -306,7 +325,8 @@ def test_push_results_carry_etsys_refusal_or_retry_later(
     channel = make_channel(sandbox, clock)
     sandbox.add_listing("E-1", price="10.00")
     sandbox.add_listing("E-2", price="10.00")
-    currency = channel.get_product("E-1").price.currency  # type: ignore[union-attr]
+    product = channel.get_product("E-1")
+    currency = product.price.currency  # type: ignore[union-attr]
     other = "JPY" if currency != "JPY" else "EUR"
 
     wrong = channel.push_prices([PriceUpdate(sku="E-1", price=Money(amount="500", currency=other))])
@@ -326,4 +346,49 @@ def test_push_results_carry_etsys_refusal_or_retry_later(
     )
     assert [r.outcome for r in later] == [Outcome.RETRY_LATER, Outcome.RETRY_LATER]
     sandbox.faults.clear()
-    assert [r.is_ok for r in channel.push_stock([StockUpdate(sku="E-1", quantity=4)])] == [True]
+    again = channel.push_stock([StockUpdate(sku="E-1", quantity=4)])
+    assert [r.is_ok for r in again] == [True]
+
+
+def test_import_orders_push_and_ship_on_one_channel(clock: FakeClock) -> None:
+    sandbox = EtsySandbox.seeded(listings=400, orders=80, days=90, clock=clock, seed=13)
+    channel = make_channel(sandbox, clock)
+    sandbox.calls.clear()
+
+    imported = channel.import_products()
+
+    assert sandbox.calls.count("getListingsByShop") <= math.ceil(400 / 100) + 3
+    assert imported.products
+    now = clock.now()
+    orders = [o for o in channel.iter_orders(now - timedelta(days=91), now + timedelta(1))]
+    assert len(orders) == len(sandbox.world.receipts)
+    categories = [c for c in channel.iter_categories()]
+    assert categories
+
+    group = next(p for p in imported.products if p.is_group and len(p.variants) >= 2)
+    first, second = group.variants[0], group.variants[1]
+    concurrently(
+        lambda: channel.push_stock([StockUpdate(sku=first.sku, quantity=81)]),
+        lambda: channel.push_stock([StockUpdate(sku=second.sku, quantity=82)]),
+    )
+    product = channel.get_product(first.sku)
+    after = {v.sku: v.stock for v in product.variants}
+    assert after[first.sku] == 81
+    assert after[second.sku] == 82
+
+    receipt_id = sandbox.place_order(sandbox.add_listing("ASYNC-SHIP"))
+    sandbox.faults.add(Fault.timeout_after_apply(), operation="createReceiptShipment")
+    shipment = Shipment(carrier="usps", tracking_number="9400ASYNC", shipped_at=clock.now())
+    first_try = channel.ready_to_ship(str(receipt_id), shipment)
+    second_try = channel.ready_to_ship(str(receipt_id), shipment)
+    assert first_try.is_ok
+    assert second_try.is_ok
+    assert len(sandbox.receipt(receipt_id).shipments) == 1
+
+    since = clock.now()
+    clock.advance(60)
+    other = sandbox.place_order(sandbox.add_listing("ASYNC-CANCEL"))
+    sandbox.cancel_order(other)
+    clock.advance(60)
+    cancelled = [c.order_id for c in channel.iter_cancellations(since)]
+    assert cancelled == [str(other)]

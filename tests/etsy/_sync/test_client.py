@@ -1,63 +1,34 @@
-"""EtsyClient and AsyncEtsyClient end to end against the Etsy sandbox (in process)."""
+# Generated from tests/etsy/_async/test_client.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
+"""EtsyClient end to end against the Etsy sandbox (in process), every request checked
+against Etsy's published OpenAPI document."""
 
 from __future__ import annotations
 
-import asyncio
 import math
 from datetime import timedelta
-from pathlib import Path
 
-import httpx
 import pytest
-from tests.etsy.openapi_contract import validate_request
+from tests.etsy._sync.harness import concurrently, make_client, stored
+from tests.etsy.openapi_contract import CheckedTransport
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import TokenRevokedError
-from marketplace_sdk.etsy import AsyncEtsyClient, EtsyClient
-from marketplace_sdk.etsy._auth import MemoryTokenStore, TokenPair, start_authorization
-from marketplace_sdk.etsy._models import (
+from marketplace_sdk.etsy import (
+    EtsyClient,
     InventoryUpdate,
     ListingUpdate,
+    MemoryTokenStore,
     ReceiptShipmentRequest,
     ReceiptStatus,
+    start_authorization,
 )
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.etsy.sandbox._app import SandboxTokens
-
-
-class CheckedTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
-    """Validates every request against the published document, then hands it to the sandbox."""
-
-    def __init__(self, sandbox: EtsySandbox) -> None:
-        self.inner = sandbox.transport()
-        self.requests: list[httpx.Request] = []
-
-    def _check(self, request: httpx.Request) -> None:
-        self.requests.append(request)
-        if request.url.path != "/v3/public/oauth/token":  # not part of the document
-            validate_request(request)
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self._check(request)
-        return self.inner.handle_request(request)
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self._check(request)
-        return await self.inner.handle_async_request(request)
-
-
-def stored(tokens: SandboxTokens, clock: FakeClock) -> MemoryTokenStore:
-    return MemoryTokenStore(
-        TokenPair(
-            access_token=tokens.access_token,
-            refresh_token=tokens.refresh_token,
-            expires_at=clock.now() + timedelta(seconds=tokens.expires_in),
-        )
-    )
 
 
 @pytest.fixture
-def sandbox(clock: FakeClock) -> EtsySandbox:
+def sandbox(clock: FakeClock, shared_specs: object) -> EtsySandbox:
+    """A seeded shop; the requests sent to it are checked against the published document."""
     return EtsySandbox.seeded(listings=250, orders=120, days=90, clock=clock, seed=3)
 
 
@@ -65,17 +36,14 @@ def client_for(
     sandbox: EtsySandbox, store: MemoryTokenStore, clock: FakeClock
 ) -> tuple[EtsyClient, CheckedTransport]:
     transport = CheckedTransport(sandbox)
-    client = EtsyClient(
-        sandbox.keystring,
-        sandbox.api_key.get_secret_value().split(":", 1)[1],
-        store,
-        transport=transport,
-        clock=clock,
-    )
-    return client, transport
+    return make_client(sandbox, store, clock, transport), transport
 
 
-@pytest.mark.usefixtures("shared_specs")
+def connected(sandbox: EtsySandbox, clock: FakeClock) -> EtsyClient:
+    client, _ = client_for(sandbox, stored(sandbox.connect(), clock), clock)
+    return client
+
+
 def test_pkce_connect_then_typed_calls(sandbox: EtsySandbox, clock: FakeClock) -> None:
     store = MemoryTokenStore()
     client, transport = client_for(sandbox, store, clock)
@@ -88,7 +56,8 @@ def test_pkce_connect_then_typed_calls(sandbox: EtsySandbox, clock: FakeClock) -
     assert pair.user_id == sandbox.user_id
     me = client.get_me()
     assert me.shop_id == sandbox.shop_id
-    assert client.get_shop(sandbox.shop_id).shop_id == sandbox.shop_id
+    shop = client.get_shop(sandbox.shop_id)
+    assert shop.shop_id == sandbox.shop_id
     assert client.get_seller_taxonomy_nodes()
     assert client.get_shop_shipping_profiles(sandbox.shop_id)
     assert transport.requests[-1].headers["authorization"] == (
@@ -96,14 +65,39 @@ def test_pkce_connect_then_typed_calls(sandbox: EtsySandbox, clock: FakeClock) -
     )
 
 
-@pytest.mark.usefixtures("shared_specs")
+def test_shop_set_up_reads(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    """The reads a host makes once when it connects a shop, each the operation it is named for."""
+    client, transport = client_for(sandbox, stored(sandbox.connect(), clock), clock)
+
+    sections = client.get_shop_sections(sandbox.shop_id)
+    profiles = client.get_shop_readiness_state_definitions(sandbox.shop_id)
+    carriers = client.get_shipping_carriers("US")
+    leaf = (client.get_seller_taxonomy_nodes())[0]
+    while leaf.children:
+        leaf = leaf.children[0]
+    properties = client.get_properties_by_taxonomy_id(leaf.id)
+
+    assert isinstance(sections, list)
+    assert profiles
+    assert all(profile.readiness_state_id for profile in profiles)
+    assert carriers
+    assert isinstance(properties, list)
+    assert [sandbox.operation_of(request) for request in transport.requests] == [
+        "getShopSections",
+        "getShopReadinessStateDefinitions",
+        "getShippingCarriers",
+        "getSellerTaxonomyNodes",
+        "getPropertiesByTaxonomyId",
+    ]
+
+
 def test_import_listings_with_inventory_in_few_requests(
     sandbox: EtsySandbox, clock: FakeClock
 ) -> None:
     client, transport = client_for(sandbox, stored(sandbox.connect(), clock), clock)
     active = sum(1 for item in sandbox.world.listings.values() if item.state == "active")
 
-    listings = list(client.iter_listings(sandbox.shop_id))
+    listings = [listing for listing in client.iter_listings(sandbox.shop_id)]
 
     assert len(listings) == active
     assert len({item.listing_id for item in listings}) == active
@@ -111,11 +105,27 @@ def test_import_listings_with_inventory_in_few_requests(
     assert len(transport.requests) <= math.ceil(active / 100) + 1
 
 
-@pytest.mark.usefixtures("shared_specs")
+def test_listing_pages_batches_and_images(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    client = connected(sandbox, clock)
+
+    page = client.get_listings_by_shop(sandbox.shop_id, limit=5, offset=5)
+    ids = [listing.listing_id for listing in page.items]
+    batch = client.get_listings_by_listing_ids(ids, includes=["Images"])
+    one = client.get_listing(ids[0], includes=["Images", "Shop"])
+    image = client.upload_listing_image(sandbox.shop_id, ids[0], b"\xff\xd8jpeg", rank=2)
+    images = client.get_listing_images(ids[0])
+
+    assert len(ids) == 5
+    assert sorted(listing.listing_id for listing in batch) == sorted(ids)
+    assert one.listing_id == ids[0]
+    assert one.images
+    assert image.listing_image_id in [found.listing_image_id for found in images]
+
+
 def test_stock_push_read_modify_write_keeps_other_products(
     sandbox: EtsySandbox, clock: FakeClock
 ) -> None:
-    client, _ = client_for(sandbox, stored(sandbox.connect(), clock), clock)
+    client = connected(sandbox, clock)
     listing = next(
         item
         for item in client.iter_listings(sandbox.shop_id)
@@ -132,14 +142,21 @@ def test_stock_push_read_modify_write_keeps_other_products(
     reread = client.get_listing_inventory(listing.listing_id)
     assert reread.products[0].offerings[0].quantity == 77
     assert reread.products[1].offerings[0].quantity == inventory.products[1].offerings[0].quantity
+    batch = client.get_listings_inventory_by_listing_ids([listing.listing_id])
+    assert batch[0].inventory is not None
+    assert batch[0].inventory.products[0].offerings[0].quantity == 77
 
 
-@pytest.mark.usefixtures("shared_specs")
 def test_ninety_days_of_receipts_then_ship_one(sandbox: EtsySandbox, clock: FakeClock) -> None:
-    client, _ = client_for(sandbox, stored(sandbox.connect(), clock), clock)
+    client = connected(sandbox, clock)
     now = clock.now()
 
-    receipts = list(client.iter_receipts_by_created(sandbox.shop_id, now - timedelta(days=91), now))
+    receipts = [
+        receipt
+        for receipt in client.iter_receipts_by_created(
+            sandbox.shop_id, now - timedelta(days=91), now
+        )
+    ]
 
     assert len(receipts) == len(sandbox.world.receipts)
     assert len({r.receipt_id for r in receipts}) == len(receipts)
@@ -156,11 +173,26 @@ def test_ninety_days_of_receipts_then_ship_one(sandbox: EtsySandbox, clock: Fake
     assert [s.carrier_name for s in again.shipments] == ["ups"]
 
 
-@pytest.mark.usefixtures("shared_specs")
+def test_receipt_pages_lines_and_update(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    client = connected(sandbox, clock)
+
+    page = client.get_shop_receipts(sandbox.shop_id, was_paid=True, limit=3)
+    receipt = next(r for r in page.items if r.transactions)
+    lines = client.get_shop_receipt_transactions_by_receipt(sandbox.shop_id, receipt.receipt_id)
+    updated = client.update_shop_receipt(sandbox.shop_id, receipt.receipt_id, was_shipped=True)
+
+    assert 0 < len(page.items) <= 3
+    assert all(r.is_paid for r in page.items)
+    assert [line.transaction_id for line in lines] == [
+        line.transaction_id for line in receipt.transactions
+    ]
+    assert updated.is_shipped
+
+
 def test_cancellations_of_old_orders_come_by_last_modified(
     sandbox: EtsySandbox, clock: FakeClock
 ) -> None:
-    client, _ = client_for(sandbox, stored(sandbox.connect(), clock), clock)
+    client = connected(sandbox, clock)
     old = min(
         (r for r in sandbox.world.receipts.values() if not r.is_shipped and r.status != "Canceled"),
         key=lambda r: r.created,
@@ -169,16 +201,16 @@ def test_cancellations_of_old_orders_come_by_last_modified(
     clock.advance(60)
     sandbox.cancel_order(old.receipt_id)
 
-    changed = list(
-        client.iter_receipts_by_last_modified(
+    changed = [
+        receipt
+        for receipt in client.iter_receipts_by_last_modified(
             sandbox.shop_id, since, clock.now(), was_canceled=True
         )
-    )
+    ]
     assert [r.receipt_id for r in changed] == [old.receipt_id]
     assert changed[0].status is ReceiptStatus.CANCELED
 
 
-@pytest.mark.usefixtures("shared_specs")
 def test_expired_token_is_refreshed_and_rotated_pair_saved(
     sandbox: EtsySandbox, clock: FakeClock
 ) -> None:
@@ -187,7 +219,8 @@ def test_expired_token_is_refreshed_and_rotated_pair_saved(
     client, _ = client_for(sandbox, store, clock)
     clock.advance(3600 + 1)
 
-    assert client.get_me().shop_id == sandbox.shop_id
+    me = client.get_me()
+    assert me.shop_id == sandbox.shop_id
 
     saved = store.load()
     assert saved is not None
@@ -195,55 +228,17 @@ def test_expired_token_is_refreshed_and_rotated_pair_saved(
     assert client.auth.generation == 1
 
 
-@pytest.mark.usefixtures("shared_specs")
-def test_password_change_means_reconnect(sandbox: EtsySandbox, clock: FakeClock) -> None:
-    client, _ = client_for(sandbox, stored(sandbox.connect(), clock), clock)
-    sandbox.change_password()
-    with pytest.raises(TokenRevokedError, match="reconnect the shop"):
-        client.get_me()
-
-
-@pytest.mark.usefixtures("shared_specs")
-def test_remaining_daily_budget_follows_the_servers_count(
+def test_client_refreshes_once_under_concurrent_calls(
     sandbox: EtsySandbox, clock: FakeClock
 ) -> None:
-    client, _ = client_for(sandbox, stored(sandbox.connect(), clock), clock)
-    assert client.remaining_daily_budget == 10_000
-    for _ in range(3):
-        client.get_me()
-    assert client.remaining_daily_budget == sandbox.remaining_today()
-    assert client.remaining_daily_budget is not None
-    assert client.remaining_daily_budget < 10_000
-
-
-@pytest.mark.usefixtures("shared_specs")
-def test_listing_activation_round_trip(sandbox: EtsySandbox, clock: FakeClock) -> None:
-    client, _ = client_for(sandbox, stored(sandbox.connect(), clock), clock)
-    listing = next(iter(client.iter_listings(sandbox.shop_id)))
-    off = client.update_listing(
-        sandbox.shop_id, listing.listing_id, ListingUpdate(state="inactive")
-    )
-    assert off.state == "inactive"
-    on = client.update_listing(sandbox.shop_id, listing.listing_id, ListingUpdate(state="active"))
-    assert on.state == "active"
-
-
-@pytest.mark.usefixtures("shared_specs")
-async def test_async_client_refreshes_once_under_concurrent_calls(
-    sandbox: EtsySandbox, clock: FakeClock
-) -> None:
-    tokens = sandbox.connect()
-    store = stored(tokens, clock)
-    transport = CheckedTransport(sandbox)
-    secret = sandbox.api_key.get_secret_value().split(":", 1)[1]
+    store = stored(sandbox.connect(), clock)
     clock.advance(3600 + 1)
-    async with AsyncEtsyClient(
-        sandbox.keystring, secret, store, transport=transport, clock=clock
-    ) as client:
-        results = await asyncio.gather(*(client.get_me() for _ in range(8)))
+    transport = CheckedTransport(sandbox)
+    with make_client(sandbox, store, clock, transport) as client:
+        results = concurrently(*(client.get_me for _ in range(8)))
         receipts = [
             r
-            async for r in client.iter_receipts_by_created(
+            for r in client.iter_receipts_by_created(
                 sandbox.shop_id, clock.now() - timedelta(days=95), clock.now()
             )
         ]
@@ -255,8 +250,37 @@ async def test_async_client_refreshes_once_under_concurrent_calls(
     assert len(receipts) == len(sandbox.world.receipts)
 
 
-def test_client_repr_shows_no_secret(tmp_path: Path) -> None:
-    store = MemoryTokenStore()
-    client = EtsyClient("keystring", "TOP-SECRET", store)
+def test_password_change_means_reconnect(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    client = connected(sandbox, clock)
+    sandbox.change_password()
+    with pytest.raises(TokenRevokedError, match="reconnect the shop"):
+        client.get_me()
+
+
+def test_remaining_daily_budget_follows_the_servers_count(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    client = connected(sandbox, clock)
+    assert client.remaining_daily_budget == 10_000
+    for _ in range(3):
+        client.get_me()
+    assert client.remaining_daily_budget == sandbox.remaining_today()
+    assert client.remaining_daily_budget is not None
+    assert client.remaining_daily_budget < 10_000
+
+
+def test_listing_activation_round_trip(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    client = connected(sandbox, clock)
+    listing = next(iter(client.iter_listings(sandbox.shop_id)))
+    off = client.update_listing(
+        sandbox.shop_id, listing.listing_id, ListingUpdate(state="inactive")
+    )
+    assert off.state == "inactive"
+    on = client.update_listing(sandbox.shop_id, listing.listing_id, ListingUpdate(state="active"))
+    assert on.state == "active"
+
+
+def test_client_repr_shows_no_secret() -> None:
+    client = EtsyClient("keystring", "TOP-SECRET", MemoryTokenStore())
     assert "TOP-SECRET" not in repr(client)
     client.close()

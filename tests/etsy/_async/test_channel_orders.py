@@ -1,0 +1,234 @@
+"""AsyncEtsyChannel orders against the sandbox: windows, statuses, cancellations, shipping once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from tests.etsy._async.harness import make_channel
+
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import NotFoundError
+from marketplace_sdk.core._models import Shipment
+from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.etsy import WebhookEvent, WebhookPayloadError
+from marketplace_sdk.etsy.sandbox import EtsySandbox
+from marketplace_sdk.testing._faults import Fault
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock) -> EtsySandbox:
+    return EtsySandbox.seeded(listings=60, orders=150, days=90, clock=clock, seed=7)
+
+
+def shipment(clock: FakeClock, tracking: str = "1Z999AA10123456784") -> Shipment:
+    return Shipment(carrier="UPS", tracking_number=tracking, shipped_at=clock.now())
+
+
+async def test_ninety_days_of_orders_each_once_with_seed_statuses(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    now = clock.now()
+    window = (now - timedelta(days=91), now + timedelta(seconds=1))
+    orders = [order async for order in channel.iter_orders(*window)]
+
+    assert len(orders) == len(sandbox.world.receipts)
+    assert len({o.order_id for o in orders}) == len(orders)
+    assert {o.marketplace_status for o in orders} <= {"New", "In-transit", "Delivered", "Cancelled"}
+    for order in orders:
+        record = sandbox.receipt(int(order.order_id))
+        if record.status == "Canceled":
+            assert order.marketplace_status == "Cancelled"
+        elif record.is_shipped:
+            assert order.marketplace_status in ("In-transit", "Delivered")
+        else:
+            assert order.marketplace_status == "New"
+    new = [order async for order in channel.iter_orders(*window, ["new"])]
+    assert {o.marketplace_status for o in new} == {"New"}
+
+
+async def test_refund_rule_and_delivered(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    channel = make_channel(sandbox, clock)
+    listing = sandbox.add_listing("R-1", quantity=50)
+    unshipped = sandbox.place_order(listing)
+    sandbox.refund_order(unshipped)
+    refunded = await channel.get_order(str(unshipped))
+    assert refunded.marketplace_status == "Cancelled"
+
+    shipped = sandbox.place_order(listing)
+    sent = await channel.ready_to_ship(str(shipped), shipment(clock))
+    assert sent.is_ok
+    sandbox.refund_order(shipped)
+    in_transit = await channel.get_order(str(shipped))
+    assert in_transit.marketplace_status == "In-transit"
+    clock.advance(60)
+    sandbox.mark_delivered(shipped)
+    delivered = await channel.get_order(str(shipped))
+    assert delivered.marketplace_status == "Delivered"
+
+
+async def test_ship_exactly_once_despite_timeout_after_apply(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("SHIP-1"))
+    sandbox.faults.add(Fault.timeout_after_apply(), operation="createReceiptShipment")
+
+    first = await channel.ready_to_ship(str(receipt_id), shipment(clock))
+    again = await channel.ready_to_ship(str(receipt_id), shipment(clock))
+
+    assert first.is_ok
+    assert again.is_ok
+    assert first.marketplace_id == again.marketplace_id
+    assert len(sandbox.receipt(receipt_id).shipments) == 1
+    order = await channel.get_order(str(receipt_id))
+    assert order.marketplace_status == "In-transit"
+
+
+async def test_unanswered_send_not_applied_is_retry_later_then_ships_once(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("SHIP-2"))
+    sandbox.faults.add(
+        Fault.error(503, {"error": "busy"}), operation="createReceiptShipment", count=10
+    )
+
+    first = await channel.ready_to_ship(str(receipt_id), shipment(clock))
+
+    assert first.outcome is Outcome.RETRY_LATER
+    assert not sandbox.receipt(receipt_id).shipments
+    sandbox.faults.clear()
+    again = await channel.ready_to_ship(str(receipt_id), shipment(clock))
+    assert again.is_ok
+    assert len(sandbox.receipt(receipt_id).shipments) == 1
+
+
+async def test_unknown_carrier_is_sent_as_other(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("SHIP-3"))
+    result = await channel.ready_to_ship(
+        str(receipt_id),
+        Shipment(carrier="Colis Privé", tracking_number="CP1", shipped_at=clock.now()),
+    )
+    assert result.is_ok
+    assert sandbox.receipt(receipt_id).shipments[0].carrier_name == "other"
+
+
+async def test_cancellations_older_than_five_days_are_seen(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    old = min(
+        (r for r in sandbox.world.receipts.values() if not r.is_shipped and r.status != "Canceled"),
+        key=lambda r: r.created,
+    )
+    assert clock.now() - old.created > timedelta(days=5)
+    since = clock.now()
+    clock.advance(60)
+    sandbox.cancel_order(old.receipt_id)
+    clock.advance(60)
+
+    cancellations = [c async for c in channel.iter_cancellations(since)]
+
+    assert [c.order_id for c in cancellations] == [str(old.receipt_id)]
+    assert cancellations[0].marketplace_status == "Cancelled"
+
+
+async def test_accept_order_needs_no_call(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    channel = make_channel(sandbox, clock)
+    sandbox.calls.clear()
+    results = await channel.accept_order("123", ["1", "2"])
+    assert [r.key for r in results] == ["1", "2"]
+    assert all(r.is_ok for r in results)
+    assert len(sandbox.calls) == 0
+
+
+async def test_get_order_unknown_and_webhook(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    channel = make_channel(sandbox, clock)
+    with pytest.raises(NotFoundError):
+        await channel.get_order("999999999")
+    receipt_id = sandbox.place_order(sandbox.add_listing("HOOK-1"))
+    event = WebhookEvent(
+        event_type="order.paid",
+        shop_id=sandbox.shop_id,
+        resource_url=f"https://api.etsy.com/v3/application/shops/{sandbox.shop_id}/receipts/{receipt_id}",
+    )
+    order = await channel.order_from_webhook(event)
+    assert order.order_id == str(receipt_id)
+    assert order.marketplace_status == "New"
+    assert order.lines
+    assert order.lines[0].sku == "HOOK-1"
+
+
+async def test_accept_order_without_lines_reads_the_receipts_lines(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("ACCEPT-1"))
+    order = await channel.get_order(str(receipt_id))
+    sandbox.calls.clear()
+
+    results = await channel.accept_order(str(receipt_id))
+
+    assert [r.key for r in results] == list(order.line_ids())
+    assert all(r.is_ok for r in results)
+    assert sandbox.calls.count("getShopReceipt") == 1
+    assert sandbox.calls.count("createReceiptShipment") == 0
+
+
+async def test_a_cancelled_receipt_is_not_shipped(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("SHIP-4"))
+    sandbox.cancel_order(receipt_id)
+
+    result = await channel.ready_to_ship(str(receipt_id), shipment(clock))
+
+    assert result.outcome is Outcome.REJECTED
+    assert "cancelled" in str(result.reason)
+    assert not sandbox.receipt(receipt_id).shipments
+
+
+async def test_shipping_refusals_and_unreadable_receipts_are_results(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("SHIP-5"))
+
+    sandbox.faults.add(Fault.error(503, {"error": "busy"}), operation="getShopReceipt", count=10)
+    unread = await channel.ready_to_ship(str(receipt_id), shipment(clock))
+    assert unread.outcome is Outcome.RETRY_LATER
+    sandbox.faults.clear()
+
+    refusal = Fault.error(400, {"error": "Invalid tracking code"})
+    sandbox.faults.add(refusal, operation="createReceiptShipment")
+    refused = await channel.ready_to_ship(str(receipt_id), shipment(clock))
+    assert refused.outcome is Outcome.REJECTED
+    assert "Invalid tracking code" in str(refused.reason)
+    assert not sandbox.receipt(receipt_id).shipments
+
+
+async def test_a_delivered_webhook_and_a_webhook_without_receipt(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("HOOK-2"))
+    sent = await channel.ready_to_ship(str(receipt_id), shipment(clock, "HOOK2TRACK"))
+    assert sent.is_ok
+    url = f"https://api.etsy.com/v3/application/shops/{sandbox.shop_id}/receipts/{receipt_id}"
+
+    delivered = WebhookEvent(
+        event_type="order.delivered", shop_id=sandbox.shop_id, resource_url=url
+    )
+    order = await channel.order_from_webhook(delivered)
+    assert order.marketplace_status == "Delivered"
+
+    with pytest.raises(WebhookPayloadError):
+        await channel.order_from_webhook(
+            WebhookEvent(
+                event_type="order.paid", shop_id=sandbox.shop_id, resource_url="https://x/"
+            )
+        )
+    with pytest.raises(NotFoundError):
+        await channel.get_order("not-a-receipt")

@@ -1,0 +1,292 @@
+"""AsyncEtsyClient end to end against the Etsy sandbox (in process), every request checked
+against Etsy's published OpenAPI document."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+import pytest
+from tests.etsy._async.harness import concurrently, make_client, stored
+from tests.etsy.openapi_contract import CheckedTransport
+
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import TokenRevokedError
+from marketplace_sdk.etsy import (
+    AsyncEtsyClient,
+    InventoryUpdate,
+    ListingUpdate,
+    MemoryTokenStore,
+    ReceiptShipmentRequest,
+    ReceiptStatus,
+    start_authorization,
+)
+from marketplace_sdk.etsy.sandbox import EtsySandbox
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock, shared_specs: object) -> EtsySandbox:
+    """A seeded shop; the requests sent to it are checked against the published document."""
+    return EtsySandbox.seeded(listings=250, orders=120, days=90, clock=clock, seed=3)
+
+
+def client_for(
+    sandbox: EtsySandbox, store: MemoryTokenStore, clock: FakeClock
+) -> tuple[AsyncEtsyClient, CheckedTransport]:
+    transport = CheckedTransport(sandbox)
+    return make_client(sandbox, store, clock, transport), transport
+
+
+def connected(sandbox: EtsySandbox, clock: FakeClock) -> AsyncEtsyClient:
+    client, _ = client_for(sandbox, stored(sandbox.connect(), clock), clock)
+    return client
+
+
+async def test_pkce_connect_then_typed_calls(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    store = MemoryTokenStore()
+    client, transport = client_for(sandbox, store, clock)
+    flow = start_authorization(sandbox.keystring, sandbox.app.redirect_uris[0])
+
+    redirect = sandbox.approve_consent(flow.url)
+    pair = await client.connect(flow, redirect)
+
+    assert store.load() == pair
+    assert pair.user_id == sandbox.user_id
+    me = await client.get_me()
+    assert me.shop_id == sandbox.shop_id
+    shop = await client.get_shop(sandbox.shop_id)
+    assert shop.shop_id == sandbox.shop_id
+    assert await client.get_seller_taxonomy_nodes()
+    assert await client.get_shop_shipping_profiles(sandbox.shop_id)
+    assert transport.requests[-1].headers["authorization"] == (
+        f"Bearer {pair.access_token.get_secret_value()}"
+    )
+
+
+async def test_shop_set_up_reads(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    """The reads a host makes once when it connects a shop, each the operation it is named for."""
+    client, transport = client_for(sandbox, stored(sandbox.connect(), clock), clock)
+
+    sections = await client.get_shop_sections(sandbox.shop_id)
+    profiles = await client.get_shop_readiness_state_definitions(sandbox.shop_id)
+    carriers = await client.get_shipping_carriers("US")
+    leaf = (await client.get_seller_taxonomy_nodes())[0]
+    while leaf.children:
+        leaf = leaf.children[0]
+    properties = await client.get_properties_by_taxonomy_id(leaf.id)
+
+    assert isinstance(sections, list)
+    assert profiles
+    assert all(profile.readiness_state_id for profile in profiles)
+    assert carriers
+    assert isinstance(properties, list)
+    assert [sandbox.operation_of(request) for request in transport.requests] == [
+        "getShopSections",
+        "getShopReadinessStateDefinitions",
+        "getShippingCarriers",
+        "getSellerTaxonomyNodes",
+        "getPropertiesByTaxonomyId",
+    ]
+
+
+async def test_import_listings_with_inventory_in_few_requests(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    client, transport = client_for(sandbox, stored(sandbox.connect(), clock), clock)
+    active = sum(1 for item in sandbox.world.listings.values() if item.state == "active")
+
+    listings = [listing async for listing in client.iter_listings(sandbox.shop_id)]
+
+    assert len(listings) == active
+    assert len({item.listing_id for item in listings}) == active
+    assert all(item.inventory is not None and item.inventory.products for item in listings)
+    assert len(transport.requests) <= math.ceil(active / 100) + 1
+
+
+async def test_listing_pages_batches_and_images(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    client = connected(sandbox, clock)
+
+    page = await client.get_listings_by_shop(sandbox.shop_id, limit=5, offset=5)
+    ids = [listing.listing_id for listing in page.items]
+    batch = await client.get_listings_by_listing_ids(ids, includes=["Images"])
+    one = await client.get_listing(ids[0], includes=["Images", "Shop"])
+    image = await client.upload_listing_image(sandbox.shop_id, ids[0], b"\xff\xd8jpeg", rank=2)
+    images = await client.get_listing_images(ids[0])
+
+    assert len(ids) == 5
+    assert sorted(listing.listing_id for listing in batch) == sorted(ids)
+    assert one.listing_id == ids[0]
+    assert one.images
+    assert image.listing_image_id in [found.listing_image_id for found in images]
+
+
+async def test_stock_push_read_modify_write_keeps_other_products(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    client = connected(sandbox, clock)
+    listing = await anext(
+        item
+        async for item in client.iter_listings(sandbox.shop_id)
+        if item.inventory is not None and len(item.inventory.products) > 1
+    )
+    inventory = await client.get_listing_inventory(listing.listing_id)
+    update = InventoryUpdate.from_inventory(inventory)
+    update.products[0].offerings[0].quantity = 77
+
+    written = await client.update_listing_inventory(listing.listing_id, update)
+
+    assert written.products[0].offerings[0].quantity == 77
+    assert [p.sku for p in written.products] == [p.sku for p in inventory.products]
+    reread = await client.get_listing_inventory(listing.listing_id)
+    assert reread.products[0].offerings[0].quantity == 77
+    assert reread.products[1].offerings[0].quantity == inventory.products[1].offerings[0].quantity
+    batch = await client.get_listings_inventory_by_listing_ids([listing.listing_id])
+    assert batch[0].inventory is not None
+    assert batch[0].inventory.products[0].offerings[0].quantity == 77
+
+
+async def test_ninety_days_of_receipts_then_ship_one(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    client = connected(sandbox, clock)
+    now = clock.now()
+
+    receipts = [
+        receipt
+        async for receipt in client.iter_receipts_by_created(
+            sandbox.shop_id, now - timedelta(days=91), now
+        )
+    ]
+
+    assert len(receipts) == len(sandbox.world.receipts)
+    assert len({r.receipt_id for r in receipts}) == len(receipts)
+    assert all(isinstance(r.status, ReceiptStatus) for r in receipts)
+    open_receipt = next(r for r in receipts if r.is_paid and not r.is_shipped and r.transactions)
+    shipped = await client.create_receipt_shipment(
+        sandbox.shop_id,
+        open_receipt.receipt_id,
+        ReceiptShipmentRequest(tracking_code="1Z999AA10123456784", carrier_name="ups"),
+    )
+    assert shipped.is_shipped
+    assert shipped.shipments[-1].tracking_code == "1Z999AA10123456784"
+    again = await client.get_shop_receipt(sandbox.shop_id, open_receipt.receipt_id)
+    assert [s.carrier_name for s in again.shipments] == ["ups"]
+
+
+async def test_receipt_pages_lines_and_update(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    client = connected(sandbox, clock)
+
+    page = await client.get_shop_receipts(sandbox.shop_id, was_paid=True, limit=3)
+    receipt = next(r for r in page.items if r.transactions)
+    lines = await client.get_shop_receipt_transactions_by_receipt(
+        sandbox.shop_id, receipt.receipt_id
+    )
+    updated = await client.update_shop_receipt(
+        sandbox.shop_id, receipt.receipt_id, was_shipped=True
+    )
+
+    assert 0 < len(page.items) <= 3
+    assert all(r.is_paid for r in page.items)
+    assert [line.transaction_id for line in lines] == [
+        line.transaction_id for line in receipt.transactions
+    ]
+    assert updated.is_shipped
+
+
+async def test_cancellations_of_old_orders_come_by_last_modified(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    client = connected(sandbox, clock)
+    old = min(
+        (r for r in sandbox.world.receipts.values() if not r.is_shipped and r.status != "Canceled"),
+        key=lambda r: r.created,
+    )
+    since = clock.now()
+    clock.advance(60)
+    sandbox.cancel_order(old.receipt_id)
+
+    changed = [
+        receipt
+        async for receipt in client.iter_receipts_by_last_modified(
+            sandbox.shop_id, since, clock.now(), was_canceled=True
+        )
+    ]
+    assert [r.receipt_id for r in changed] == [old.receipt_id]
+    assert changed[0].status is ReceiptStatus.CANCELED
+
+
+async def test_expired_token_is_refreshed_and_rotated_pair_saved(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    tokens = sandbox.connect()
+    store = stored(tokens, clock)
+    client, _ = client_for(sandbox, store, clock)
+    clock.advance(3600 + 1)
+
+    me = await client.get_me()
+    assert me.shop_id == sandbox.shop_id
+
+    saved = store.load()
+    assert saved is not None
+    assert saved.refresh_token.get_secret_value() != tokens.refresh_token
+    assert client.auth.generation == 1
+
+
+async def test_client_refreshes_once_under_concurrent_calls(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    store = stored(sandbox.connect(), clock)
+    clock.advance(3600 + 1)
+    transport = CheckedTransport(sandbox)
+    async with make_client(sandbox, store, clock, transport) as client:
+        results = await concurrently(*(client.get_me for _ in range(8)))
+        receipts = [
+            r
+            async for r in client.iter_receipts_by_created(
+                sandbox.shop_id, clock.now() - timedelta(days=95), clock.now()
+            )
+        ]
+
+    assert {me.shop_id for me in results} == {sandbox.shop_id}
+    refreshes = [r for r in transport.requests if r.url.path == "/v3/public/oauth/token"]
+    assert len(refreshes) == 1
+    assert client.auth.generation == 1
+    assert len(receipts) == len(sandbox.world.receipts)
+
+
+async def test_password_change_means_reconnect(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    client = connected(sandbox, clock)
+    sandbox.change_password()
+    with pytest.raises(TokenRevokedError, match="reconnect the shop"):
+        await client.get_me()
+
+
+async def test_remaining_daily_budget_follows_the_servers_count(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    client = connected(sandbox, clock)
+    assert client.remaining_daily_budget == 10_000
+    for _ in range(3):
+        await client.get_me()
+    assert client.remaining_daily_budget == sandbox.remaining_today()
+    assert client.remaining_daily_budget is not None
+    assert client.remaining_daily_budget < 10_000
+
+
+async def test_listing_activation_round_trip(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    client = connected(sandbox, clock)
+    listing = await anext(aiter(client.iter_listings(sandbox.shop_id)))
+    off = await client.update_listing(
+        sandbox.shop_id, listing.listing_id, ListingUpdate(state="inactive")
+    )
+    assert off.state == "inactive"
+    on = await client.update_listing(
+        sandbox.shop_id, listing.listing_id, ListingUpdate(state="active")
+    )
+    assert on.state == "active"
+
+
+async def test_client_repr_shows_no_secret() -> None:
+    client = AsyncEtsyClient("keystring", "TOP-SECRET", MemoryTokenStore())
+    assert "TOP-SECRET" not in repr(client)
+    await client.aclose()
