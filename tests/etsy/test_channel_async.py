@@ -6,7 +6,7 @@ import asyncio
 import math
 from datetime import timedelta
 
-from marketplace_sdk.core._channel import AsyncChannel
+from marketplace_sdk.core._async.channel import AsyncChannel
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._models import Shipment, StockUpdate
 from marketplace_sdk.etsy import AsyncEtsyChannel, AsyncEtsyClient

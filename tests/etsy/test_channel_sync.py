@@ -11,12 +11,12 @@ from decimal import Decimal
 import pytest
 
 from marketplace_sdk.core._catalog import dedupe_by_sku
-from marketplace_sdk.core._channel import Channel
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import AuthenticationError, NotFoundError, UnsupportedOperation
 from marketplace_sdk.core._models import PriceUpdate, ProductDraft, StockUpdate, Variant
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.core._sync.channel import Channel
 from marketplace_sdk.etsy import EtsyChannel, EtsyChannelOptions, EtsyClient
 from marketplace_sdk.etsy._auth import MemoryTokenStore, TokenPair
 from marketplace_sdk.etsy.sandbox import EtsySandbox

@@ -120,7 +120,7 @@ class PushTarget(Protocol):
     """The part of `Channel` a `StockPusher` uses.
 
     Examples:
-        >>> from marketplace_sdk.core._channel import Channel
+        >>> from marketplace_sdk.core._sync.channel import Channel
         >>> PushTarget.__name__
         'PushTarget'
     """

@@ -90,7 +90,7 @@ logger = logging.getLogger(__name__)
 
 
 class AsyncFnacChannel:
-    """One FNAC shop as a `marketplace_sdk.core._channel.AsyncChannel` (see `FnacChannel`).
+    """One FNAC shop as a `marketplace_sdk.core._async.channel.AsyncChannel` (see `FnacChannel`).
 
     Args:
         client: the shop's FNAC XML client (partner id, shop id, key).

@@ -84,7 +84,7 @@ logger = logging.getLogger(__name__)
 
 
 class FnacChannel:
-    """One FNAC shop as a `marketplace_sdk.core._channel.Channel`.
+    """One FNAC shop as a `marketplace_sdk.core._sync.channel.Channel`.
 
     Args:
         client: the shop's FNAC XML client (partner id, shop id, key).
