@@ -72,6 +72,8 @@ async def test_catalogue_import_poll_and_error_reports(
     ]
     added = await client.get_new_product_report(created.import_id)
     assert b"B-1" in added.content
+    refused = await client.get_error_report(created.import_id)
+    assert b"Duplicate product" in refused.content
     live = await client.export_product_statuses(updated_since=clock.now() - timedelta(hours=1))
     assert [(p.provider_unique_identifier, p.is_live) for p in live] == [("B-1", True)]
     transformed = await client.get_transformed_file(created.import_id)
