@@ -32,7 +32,7 @@ from marketplace_sdk.etsy.sandbox._connect import connect_channel as connect_ets
 from marketplace_sdk.fnac._endpoints import MAX_OFFERS_PER_UPDATE
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.fnac.sandbox._connect import connect_channel as connect_fnac
-from marketplace_sdk.sync._push import PushTarget, StockPusher
+from marketplace_sdk.sync._sync.push import PushTarget, StockPusher
 from marketplace_sdk.testing._calllog import CallLog
 
 SKUS = 5_000

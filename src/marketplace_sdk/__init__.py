@@ -14,9 +14,9 @@ Example:
 """
 
 from marketplace_sdk._version import __version__
+from marketplace_sdk.core._async.channel import AsyncChannel
 from marketplace_sdk.core._capabilities import Capabilities, Capability, ShippingMode
 from marketplace_sdk.core._catalog import DedupeResult, DuplicateSku, dedupe_by_sku
-from marketplace_sdk.core._channel import AsyncChannel, Channel
 from marketplace_sdk.core._errors import (
     ApiError,
     AuthenticationError,
@@ -67,6 +67,7 @@ from marketplace_sdk.core._status import (
     UnknownStatus,
     UnknownStatusError,
 )
+from marketplace_sdk.core._sync.channel import Channel
 
 __all__ = [
     "Address",

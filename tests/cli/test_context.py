@@ -10,9 +10,9 @@ import pytest
 
 from marketplace_sdk.cli._context import channel_session, close_channel, open_channel, profile_name
 from marketplace_sdk.cli._profiles import EtsyProfile, FnacProfile, ProfileError, ProfileStore
-from marketplace_sdk.core._channel import Channel
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._models import StockUpdate
+from marketplace_sdk.core._sync.channel import Channel
 from marketplace_sdk.etsy import TokenPair
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac.sandbox import FnacSandbox

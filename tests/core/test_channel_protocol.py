@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from marketplace_sdk.core._async.channel import AsyncChannel
 from marketplace_sdk.core._capabilities import Capabilities
-from marketplace_sdk.core._channel import AsyncChannel, Channel
 from marketplace_sdk.core._errors import NotFoundError, UnsupportedOperation
 from marketplace_sdk.core._models import (
     Cancellation,
@@ -24,6 +24,7 @@ from marketplace_sdk.core._models import (
 )
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import BatchResult, ItemResult
+from marketplace_sdk.core._sync.channel import Channel
 from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tests.fnac.test_channel_support import async_channel
 
-from marketplace_sdk.core._channel import AsyncChannel
+from marketplace_sdk.core._async.channel import AsyncChannel
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import NotFoundError, UnsupportedOperation
 from marketplace_sdk.core._models import Shipment, StockUpdate

@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tests.fnac.test_channel_support import sync_channel
 
-from marketplace_sdk.core._channel import Channel
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import NotFoundError, UnsupportedOperation
 from marketplace_sdk.core._models import PriceUpdate, ProductDraft, Shipment, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
 from marketplace_sdk.core._status import OmsStatus, UnknownStatusError
+from marketplace_sdk.core._sync.channel import Channel
 from marketplace_sdk.fnac import PENDING_IMPORT, CatalogueNotConfiguredError, FnacChannel
 from marketplace_sdk.fnac._mapping import seed_status
 from marketplace_sdk.fnac._status import FNAC_STATUS_TABLE, oms_status

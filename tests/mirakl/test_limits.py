@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import pytest
+from tests.mirakl.call_frequencies import rate_from_words, read_stated_maximums, stated_buckets
 from tests.mirakl.test_endpoints import ALL_CALLS
 
 from marketplace_sdk.core._clock import FakeClock
@@ -16,51 +15,10 @@ from marketplace_sdk.mirakl._limits import MCM_CALL_FREQUENCIES, UNLIMITED_OPERA
 
 SUPPORTED = {name.split("-")[0] for name in ALL_CALLS}
 
-_MAXIMUM = re.compile(r'class="max-call-frequency">Maximum usage: (.*?)</div>', re.DOTALL)
-#: CM11 states two maximums, one per mode; each mode has its own bucket.
-_MODE_BUCKET = {"": "", "differential": "", "full": "-full"}
-_UNITS = {"minute": 60.0, "minutes": 60.0, "hour": 3_600.0, "hours": 3_600.0, "day": 86_400.0}
-
-
-def _rate_from_words(text: str) -> Rate | None:
-    """Mirakl's wording to a rate: "Once per day", "Every 15 minutes, for each seller"..."""
-    words = text.split(",")[0].strip().lower()
-    if words.startswith("each time"):
-        return None
-    once = re.fullmatch(r"once per (\w+)", words)
-    if once:
-        return Rate.every(_UNITS[once.group(1)])
-    every = re.fullmatch(r"every (?:(\d+) )?(\w+)", words)
-    if every:
-        return Rate.every(int(every.group(1) or 1) * _UNITS[every.group(2)])
-    raise AssertionError(f"unknown call frequency wording: {text!r}")
-
 
 @pytest.fixture(scope="module")
 def stated_maximums(shared_specs: Path) -> dict[str, str]:
-    document = json.loads(
-        (shared_specs / "mirakl" / "mirakl-mcm-seller-openapi.json").read_text("utf-8")
-    )
-    found = {}
-    for operations in document["paths"].values():
-        for operation in operations.values():
-            if isinstance(operation, dict) and "operationId" in operation:
-                match = _MAXIMUM.search(operation.get("description", ""))
-                if match:
-                    found[operation["operationId"]] = match.group(1).strip()
-    return found
-
-
-def _stated_buckets(operation: str, text: str) -> dict[str, Rate | None]:
-    """The buckets an operation's stated maximum asks for: one, or one per mode (CM11)."""
-    buckets: dict[str, Rate | None] = {}
-    for part in re.split(r"<br\s*/?>", text):
-        part = part.strip().lstrip("- ").strip()
-        if not part:
-            continue
-        mode, _, words = part.rpartition(":")
-        buckets[operation + _MODE_BUCKET[mode.strip().lower()]] = _rate_from_words(words)
-    return buckets
+    return read_stated_maximums(shared_specs)
 
 
 @pytest.mark.needs_shared
@@ -70,7 +28,7 @@ def test_every_supported_operation_with_a_maximum_has_that_rate(
     covered = set()
     for operation in sorted(SUPPORTED):
         assert operation in stated_maximums, f"{operation} states no maximum usage"
-        for bucket, expected in _stated_buckets(operation, stated_maximums[operation]).items():
+        for bucket, expected in stated_buckets(operation, stated_maximums[operation]).items():
             covered.add(bucket)
             if expected is None:
                 assert bucket in UNLIMITED_OPERATIONS
@@ -83,7 +41,7 @@ def test_every_supported_operation_with_a_maximum_has_that_rate(
 @pytest.mark.needs_shared
 def test_the_spec_wording_is_read_as_written(stated_maximums: dict[str, str]) -> None:
     assert stated_maximums["P41"] == "Every 15 minutes, for each seller"
-    assert _stated_buckets("CM11", stated_maximums["CM11"]) == {
+    assert stated_buckets("CM11", stated_maximums["CM11"]) == {
         "CM11": Rate.every(300),
         "CM11-full": Rate.every(4 * 3_600),
     }
@@ -100,7 +58,7 @@ def test_the_spec_wording_is_read_as_written(stated_maximums: dict[str, str]) ->
     ],
 )
 def test_wording_reader(words: str, rate: Rate | None) -> None:
-    assert _rate_from_words(words) == rate
+    assert rate_from_words(words) == rate
 
 
 def test_second_import_within_15_minutes_is_refused_not_sent(clock: FakeClock) -> None:

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.mirakl.call_frequencies import read_stated_maximums, stated_buckets
 from tests.mirakl.openapi_contract import validate_request, validate_response
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.mirakl._models import (
     Attribute,
     Hierarchies,
-    ImportStatus,
     ProductAttributes,
     ProductImport,
     ValueLists,
@@ -25,6 +28,7 @@ from marketplace_sdk.mirakl._models import (
 from marketplace_sdk.mirakl._reports import parse_error_report
 from marketplace_sdk.mirakl.sandbox import CatalogSeed, MiraklCatalogSandbox
 from marketplace_sdk.mirakl.sandbox._imports import ImportJob, process_file, read_table
+from marketplace_sdk.mirakl.sandbox._wire import MAX_CALL_FREQUENCY, ImportState
 
 BAD_FILE = (
     b"category;shop-sku;title;author;format;ean\n"
@@ -342,7 +346,33 @@ def test_import_statuses_only_move_forward(delay: float, times: list[float]) -> 
         delay=delay,
         outcome=outcome,
     )
-    order = list(ImportStatus)
+    order = list(ImportState)
     seen = [order.index(job.status(t)) for t in sorted(times)]
     assert seen == sorted(seen)
-    assert job.status(delay) is ImportStatus.COMPLETE
+    assert job.status(delay) is ImportState.COMPLETE
+
+
+# --- the sandbox's own reading of the document ----------------------------------------------
+
+
+@pytest.mark.needs_shared
+def test_the_sandbox_enforces_each_stated_maximum(shared_specs: Path) -> None:
+    stated = read_stated_maximums(shared_specs)
+    served = {"A01", "P41", "P42", "P44", "P45", "P46", "P47", "P51", "H11", "PM11", "VL11", "CM11"}
+    limited = {}
+    for operation in served:
+        for bucket, rate in stated_buckets(operation, stated[operation]).items():
+            if rate is not None:
+                limited[bucket] = rate.interval
+    assert dict(MAX_CALL_FREQUENCY) == limited
+
+
+@pytest.mark.needs_shared
+def test_the_sandbox_import_states_are_mirakls(shared_specs: Path) -> None:
+    document = json.loads(
+        (shared_specs / "mirakl" / "mirakl-mcm-seller-openapi.json").read_text("utf-8")
+    )
+    described = document["components"]["schemas"]["P42_Response_200"]["properties"]
+    enum = re.findall(r'`"(\w+)"`', described["import_status"]["description"])
+    assert [state.value for state in ImportState] == enum[: len(ImportState)]
+    assert set(enum) - {state.value for state in ImportState} == {"CANCELLED", "FAILED"}

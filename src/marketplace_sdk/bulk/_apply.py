@@ -26,9 +26,9 @@ from pathlib import Path
 from marketplace_sdk.bulk._errors import BulkFileError
 from marketplace_sdk.bulk._model import BulkFile, BulkListing, BulkUpdate
 from marketplace_sdk.bulk._report import BulkReport, RowOutcome, RowResult, write_results
-from marketplace_sdk.core._channel import Channel
 from marketplace_sdk.core._errors import ApiError, ErrorClass, MarketplaceError, RateLimitedError
 from marketplace_sdk.core._results import ItemResult, Outcome
+from marketplace_sdk.core._sync.channel import Channel
 
 __all__ = ["UPDATE_BATCH_SIZE", "Progress", "apply_bulk"]
 

@@ -34,8 +34,8 @@ from marketplace_sdk.cli._profiles import (
     ProfileStore,
     default_home,
 )
-from marketplace_sdk.core._channel import Channel
 from marketplace_sdk.core._clock import Clock, SystemClock
+from marketplace_sdk.core._sync.channel import Channel
 from marketplace_sdk.etsy._shared.channel import EtsyChannelOptions
 from marketplace_sdk.etsy._sync.channel import EtsyChannel
 from marketplace_sdk.etsy._sync.client import EtsyClient

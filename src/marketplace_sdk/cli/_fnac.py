@@ -90,7 +90,7 @@ def connect(
         with MiraklCatalogClient(
             mirakl_api_key, base_url=mirakl_url, clock=state.clock, marketplace="fnac"
         ) as catalog:
-            account = catalog.account()
+            account = catalog.get_account()
         err.print(f"[green]Mirakl catalogue:[/] shop {escape(account.shop_name or '')}")
         stored = FnacProfile(
             name=name,

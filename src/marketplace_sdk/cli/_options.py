@@ -20,7 +20,7 @@ import typer
 from marketplace_sdk.cli._context import close_channel, open_channel
 from marketplace_sdk.cli._profiles import PROFILE_ENV
 from marketplace_sdk.cli._state import get_state
-from marketplace_sdk.core._channel import Channel
+from marketplace_sdk.core._sync.channel import Channel
 
 __all__ = ["JsonOption", "ProfileOption", "channel_for"]
 

@@ -16,7 +16,7 @@ the same steps, and only the sending differs:
 What both engines share lives here: the retry settings of one call (`Retrying`), the httpx
 client settings, the limiter's reservation and the response log line.
 
-Example:
+Examples:
     >>> settings = client_kwargs(EngineConfig(marketplace="demo", base_url="https://api.example"))
     >>> settings["follow_redirects"], USER_AGENT in settings["headers"].values()
     (False, True)

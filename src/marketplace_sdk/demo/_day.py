@@ -25,9 +25,9 @@ from marketplace_sdk.demo._oms import DemoOms
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.sync._accept import AcceptReport
-from marketplace_sdk.sync._push import StockPusher
 from marketplace_sdk.sync._runtime import JobRun
 from marketplace_sdk.sync._specs import ShopRef
+from marketplace_sdk.sync._sync.push import StockPusher
 
 __all__ = [
     "DemoShop",

@@ -37,10 +37,10 @@ from marketplace_sdk.fnac.sandbox._connect import connect_channel as connect_fna
 from marketplace_sdk.sync._accept import AcceptReport
 from marketplace_sdk.sync._cursors import CursorKey, SQLiteCursorStore
 from marketplace_sdk.sync._jobs import backfill_done
-from marketplace_sdk.sync._push import StockPusher
 from marketplace_sdk.sync._runtime import JobRun, Runtime, run_job
 from marketplace_sdk.sync._simulate import SimulatedScheduler
 from marketplace_sdk.sync._specs import JobSpec, ShopRef
+from marketplace_sdk.sync._sync.push import StockPusher
 from marketplace_sdk.sync._tasks import standard_schedule
 
 __all__ = ["DEMO_START", "DemoError", "DemoOptions", "DemoResult", "Reporter", "run_demo"]

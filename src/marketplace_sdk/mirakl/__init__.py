@@ -4,9 +4,12 @@ Mirakl runs the product catalogue of many marketplaces (Fnac Darty's "Mirakl Fna
 This package speaks its seller API for catalogue work: the shop (A01), product imports (P41
 upload, P42 status, P51 list, P44-P47 reports, CM11 product statuses) and the operator's
 catalogue structure (H11 categories, PM11 attributes, VL11 value lists), with each operation
-held to the call frequency
-Mirakl states for it. Nothing in it is specific to one marketplace; the simulator lives in
-`marketplace_sdk.mirakl.sandbox`.
+held to the call frequency Mirakl states for it. Client methods carry Mirakl's operation names
+(`get_account` is A01, `list_hierarchies` H11, `export_product_statuses` CM11). Nothing in it is
+specific to one marketplace.
+
+The sandbox entry point is `marketplace_sdk.mirakl.sandbox` (`MiraklCatalogSandbox`, a stateful
+simulator of the same API for tests and notebooks); library code never imports it.
 
 Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
@@ -14,7 +17,7 @@ Examples:
     >>> sandbox = MiraklCatalogSandbox(clock=FakeClock())
     >>> with MiraklCatalogClient(sandbox.api_key, base_url="https://acme.mirakl.net",
     ...                          transport=sandbox.transport(), clock=sandbox.clock) as client:
-    ...     [category.code for category in client.hierarchies()]
+    ...     [category.code for category in client.list_hierarchies()]
     ['BOOKS', 'BOOKS-NOVELS', 'ELECTRONICS', 'ELECTRONICS-HEADPHONES']
 """
 

@@ -28,6 +28,7 @@ from marketplace_sdk.sync._accept import (
     ShortLine,
     accept_orders,
 )
+from marketplace_sdk.sync._async.push import AsyncStockPusher
 from marketplace_sdk.sync._cancellations import CancellationSink, sync_cancellations
 from marketplace_sdk.sync._catalogue import (
     CatalogueThrottle,
@@ -51,19 +52,15 @@ from marketplace_sdk.sync._jobs import (
     sync_orders,
 )
 from marketplace_sdk.sync._lease import Lease, SQLiteLease
-from marketplace_sdk.sync._push import (
-    AsyncStockPusher,
-    InvalidChangeError,
-    PushPolicy,
-    PushReport,
-    StockPusher,
-)
+from marketplace_sdk.sync._push_plan import PushPolicy
+from marketplace_sdk.sync._push_report import InvalidChangeError, PushReport
 from marketplace_sdk.sync._runner import EmbeddedRunner, JobAlreadyRunning, RunnerStatus
 from marketplace_sdk.sync._runtime import JobContext, JobRun, Runtime, StockLookup, run_job
 from marketplace_sdk.sync._schedule import Decision, due, initial_state
 from marketplace_sdk.sync._simulate import SimulatedScheduler
 from marketplace_sdk.sync._sink import MemorySink, Sink
 from marketplace_sdk.sync._specs import JobSpec, JobSpecError, ShopRef, resolve_job
+from marketplace_sdk.sync._sync.push import StockPusher
 from marketplace_sdk.sync._tasks import SEED_SYNCED_STATUSES, standard_schedule
 from marketplace_sdk.sync._webhook import WebhookShopMismatchError, fetch_on_webhook
 from marketplace_sdk.sync._windows import (

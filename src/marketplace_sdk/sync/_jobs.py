@@ -74,7 +74,7 @@ class OrderSource(ShopSource, Protocol):
     """The part of `Channel` the order jobs use.
 
     Examples:
-        >>> from marketplace_sdk.core._channel import Channel
+        >>> from marketplace_sdk.core._sync.channel import Channel
         >>> OrderSource.__name__
         'OrderSource'
     """

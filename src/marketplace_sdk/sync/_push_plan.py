@@ -277,7 +277,8 @@ def _match(sent: Sequence[PendingChange], results: Sequence[ItemResult]) -> list
 class PushPlan:
     """The changes waiting to be sent, with the rules that decide when and what to send.
 
-    Not thread-safe: `marketplace_sdk.sync._push.StockPusher` guards it with a lock.
+    Not thread-safe: the pushers' `PusherCore` (`marketplace_sdk.sync._push_report`) guards it
+    with a lock.
 
     Examples:
         >>> from datetime import UTC, datetime

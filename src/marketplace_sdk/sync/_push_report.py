@@ -1,8 +1,9 @@
 """The pushers' bookkeeping: input checks, the report of a flush, and the locked plan.
 
-`marketplace_sdk.sync._push` builds `StockPusher` and `AsyncStockPusher` on `PusherCore`, which
-holds the `PushPlan` behind a lock, turns settlements into a `PushReport` and calls the host's
-`on_result` callback.
+The two pushers (`marketplace_sdk.sync._async.push`, and its generated blocking twin in
+`marketplace_sdk.sync._sync.push`) are built on what is here: `PusherCore` holds the `PushPlan`
+behind a lock, turns settlements into a `PushReport` and calls the host's `on_result` callback;
+`ChangeMethods` gives both the host-facing `*_changed`, `pending` and `next_due` methods.
 
 Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
@@ -37,13 +38,16 @@ from marketplace_sdk.sync._push_plan import (
 )
 
 __all__ = [
+    "ChangeMethods",
     "InvalidChangeError",
     "PushReport",
     "PusherCore",
     "ResultCallback",
     "failure_results",
     "price_update",
+    "price_updates",
     "stock_update",
+    "stock_updates",
 ]
 
 logger = logging.getLogger(__name__)
@@ -285,3 +289,91 @@ class PusherCore:
         if wake is None:
             return poll
         return max(0.0, min(poll, (wake - self.clock.now()).total_seconds()))
+
+
+class ChangeMethods:
+    """The host-facing methods both pushers share: queue a change, look at what waits.
+
+    Examples:
+        >>> from marketplace_sdk.core._clock import FakeClock
+        >>> class Pusher(ChangeMethods):
+        ...     def __init__(self) -> None:
+        ...         self._state = PusherCore(FakeClock(), None, None)
+        >>> pusher = Pusher()
+        >>> pusher.stock_changed("MUG", 3)
+        >>> [change.update.sku for change in pusher.pending()]
+        ['MUG']
+    """
+
+    _state: PusherCore
+
+    def stock_changed(self, sku: str, quantity: int, *, marketplace_id: str | None = None) -> None:
+        """Queue a new stock level for `sku` (the last one before the flush wins).
+
+        Raises:
+            InvalidChangeError: `quantity` is not an int >= 0, or `sku` is empty.
+
+        Example:
+            pusher.stock_changed("MUG-RED", 4)
+        """
+        self._state.add(stock_update(sku, quantity, marketplace_id))
+
+    def price_changed(
+        self,
+        sku: str,
+        price: Money,
+        selling_price: Money | None = None,
+        *,
+        marketplace_id: str | None = None,
+    ) -> None:
+        """Queue a new price for `sku` (the OMS's price and selling price; the channel picks
+        the one its marketplace takes).
+
+        Raises:
+            InvalidChangeError: a price is not `Money`, the two currencies differ, or `sku`
+                is empty.
+
+        Example:
+            pusher.price_changed("MUG-RED", Money(amount="14", currency="EUR"),
+                                 selling_price=Money(amount="12.90", currency="EUR"))
+        """
+        self._state.add(price_update(sku, price, selling_price, marketplace_id))
+
+    def pending(self) -> tuple[PendingChange, ...]:
+        """The changes waiting to be sent (fresh ones and retries).
+
+        Example:
+            waiting = {change.update.sku for change in pusher.pending()}
+        """
+        return self._state.pending()
+
+    def next_due(self) -> datetime | None:
+        """When the next change becomes due (`None` when nothing is pending).
+
+        Example:
+            wake = pusher.next_due()  # schedule the next flush then
+        """
+        return self._state.next_due()
+
+
+def stock_updates(changes: Sequence[PendingChange]) -> list[StockUpdate]:
+    """The stock updates among `changes`, in order.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> change = PendingChange(1, StockUpdate(sku="A", quantity=1),
+        ...                        datetime(2026, 1, 1, tzinfo=UTC))
+        >>> [update.sku for update in stock_updates([change])]
+        ['A']
+    """
+    return [change.update for change in changes if isinstance(change.update, StockUpdate)]
+
+
+def price_updates(changes: Sequence[PendingChange]) -> list[PriceUpdate]:
+    """The price updates among `changes`, in order.
+
+    Examples:
+        >>> price_updates([])
+        []
+    """
+    return [change.update for change in changes if isinstance(change.update, PriceUpdate)]

@@ -34,11 +34,11 @@ from typing import Any
 
 import attrs
 
-from marketplace_sdk.core._channel import Channel
 from marketplace_sdk.core._clock import Clock, SystemClock
 from marketplace_sdk.core._errors import ErrorClass, MarketplaceError
 from marketplace_sdk.core._metering import metered
 from marketplace_sdk.core._redact import redact_text
+from marketplace_sdk.core._sync.channel import Channel
 from marketplace_sdk.sync._accept import StockLookup
 from marketplace_sdk.sync._cursors import CursorKey, CursorStore
 from marketplace_sdk.sync._jobs import RunReport

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from tests.etsy._async.harness import concurrently, make_channel
 
+from marketplace_sdk.core._async.channel import AsyncChannel
 from marketplace_sdk.core._catalog import dedupe_by_sku
-from marketplace_sdk.core._channel import AsyncChannel
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import AuthenticationError, NotFoundError, UnsupportedOperation
 from marketplace_sdk.core._models import PriceUpdate, ProductDraft, Shipment, StockUpdate, Variant

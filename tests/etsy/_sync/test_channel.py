@@ -13,12 +13,12 @@ import pytest
 from tests.etsy._sync.harness import concurrently, make_channel
 
 from marketplace_sdk.core._catalog import dedupe_by_sku
-from marketplace_sdk.core._channel import Channel
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import AuthenticationError, NotFoundError, UnsupportedOperation
 from marketplace_sdk.core._models import PriceUpdate, ProductDraft, Shipment, StockUpdate, Variant
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.core._sync.channel import Channel
 from marketplace_sdk.etsy import EtsyChannel
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.testing._faults import Fault

@@ -90,7 +90,7 @@ logger = logging.getLogger(__name__)
 
 
 class AsyncFnacChannel:
-    """One FNAC shop as a `marketplace_sdk.core._channel.AsyncChannel` (see `FnacChannel`).
+    """One FNAC shop as a `marketplace_sdk.core._async.channel.AsyncChannel` (see `FnacChannel`).
 
     Args:
         client: the shop's FNAC XML client (partner id, shop id, key).
@@ -141,7 +141,7 @@ class AsyncFnacChannel:
 
     async def _tree(self) -> list[Hierarchy]:
         if self._hierarchies is None:
-            self._hierarchies = await self._mirakl("categories").hierarchies()
+            self._hierarchies = await self._mirakl("categories").list_hierarchies()
         return self._hierarchies
 
     async def iter_categories(self) -> AsyncIterator[Category]:
@@ -163,10 +163,10 @@ class AsyncFnacChannel:
         if category_id not in {node.code for node in await self._tree()}:
             raise NotFoundError(f"no FNAC category {category_id!r}", marketplace="FNAC")
         if self._attributes is None:
-            self._attributes = await catalog.attributes()
+            self._attributes = await catalog.list_attributes()
         attributes = attributes_of(category_id, await self._tree(), self._attributes)
         if self._value_lists is None:
-            self._value_lists = {vl.code: vl for vl in await catalog.value_lists()}
+            self._value_lists = {vl.code: vl for vl in await catalog.list_value_lists()}
         return [
             attribute_to_canonical(item, self._value_lists, category_id=category_id)
             for item in attributes

@@ -84,7 +84,7 @@ logger = logging.getLogger(__name__)
 
 
 class FnacChannel:
-    """One FNAC shop as a `marketplace_sdk.core._channel.Channel`.
+    """One FNAC shop as a `marketplace_sdk.core._sync.channel.Channel`.
 
     Args:
         client: the shop's FNAC XML client (partner id, shop id, key).
@@ -135,7 +135,7 @@ class FnacChannel:
 
     def _tree(self) -> list[Hierarchy]:
         if self._hierarchies is None:
-            self._hierarchies = self._mirakl("categories").hierarchies()
+            self._hierarchies = self._mirakl("categories").list_hierarchies()
         return self._hierarchies
 
     def iter_categories(self) -> Iterator[Category]:
@@ -156,10 +156,10 @@ class FnacChannel:
         if category_id not in {node.code for node in self._tree()}:
             raise NotFoundError(f"no FNAC category {category_id!r}", marketplace="FNAC")
         if self._attributes is None:
-            self._attributes = catalog.attributes()
+            self._attributes = catalog.list_attributes()
         attributes = attributes_of(category_id, self._tree(), self._attributes)
         if self._value_lists is None:
-            self._value_lists = {vl.code: vl for vl in catalog.value_lists()}
+            self._value_lists = {vl.code: vl for vl in catalog.list_value_lists()}
         return [
             attribute_to_canonical(item, self._value_lists, category_id=category_id)
             for item in attributes

@@ -1,20 +1,28 @@
-"""`AsyncMiraklCatalogClient`: the Mirakl Catalog Manager (MCM) seller API, for asyncio.
+"""`AsyncMiraklCatalogClient`: the Mirakl Catalog Manager (MCM) seller API, typed.
 
-The twin of `MiraklCatalogClient` (same arguments, same methods, awaited; `list_imports` is an
-async iterator), over the same pure calls of `marketplace_sdk.mirakl._endpoints`, the core async
-engine and the same per-operation rate limits.
+A thin executor over `marketplace_sdk.mirakl._endpoints` and the core engine. The engine retries
+transport errors, 429s (after `Retry-After`) and 5xx on reads; the client's rate limiter holds
+each operation to the call frequency Mirakl states for it (`marketplace_sdk.mirakl._limits`): a
+call that would wait longer than `max_wait` seconds for its slot (a second P41 within 15 minutes,
+a second A01 the same day) is not sent and raises `QuotaExhaustedError` with `retry_after`.
+Method names are Mirakl's own operation names (`list_hierarchies` is H11).
 
 Examples:
     >>> import asyncio
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
     >>> sandbox = MiraklCatalogSandbox(clock=FakeClock())
-    >>> async def main() -> list[str]:
-    ...     async with AsyncMiraklCatalogClient(sandbox.api_key, base_url="https://x.mirakl.net",
-    ...             transport=sandbox.transport(), clock=sandbox.clock) as client:
-    ...         return [h.code for h in await client.hierarchies()]
-    >>> asyncio.run(main())[:2]
-    ['BOOKS', 'BOOKS-NOVELS']
+    >>> async def main() -> tuple[ImportStatus, list[str]]:
+    ...     async with AsyncMiraklCatalogClient(
+    ...         sandbox.api_key, base_url="https://fnac-dev.mirakl.net",
+    ...         transport=sandbox.transport(), clock=sandbox.clock,
+    ...     ) as client:
+    ...         created = await client.import_products(sandbox.example_csv(), filename="p.csv")
+    ...         done = await client.wait_for_import(created.import_id)
+    ...         errors = await client.import_errors(done)
+    ...         return done.import_status, [line.message for line in errors]
+    >>> asyncio.run(main())
+    (<ImportStatus.COMPLETE: 'COMPLETE'>, [])
 """
 
 from __future__ import annotations
@@ -56,7 +64,7 @@ __all__ = ["AsyncMiraklCatalogClient"]
 
 
 class AsyncMiraklCatalogClient(ClientBase):
-    """The Mirakl Catalog Manager seller API, for asyncio (the same methods, awaited).
+    """The Mirakl Catalog Manager seller API for one seller's key on one operator's instance.
 
     Args:
         api_key: the seller's Mirakl API key (sent as the `Authorization` header).
@@ -76,11 +84,10 @@ class AsyncMiraklCatalogClient(ClientBase):
 
     Examples:
         >>> import asyncio
-        >>> async def main() -> None:
-        ...     async with AsyncMiraklCatalogClient("key", base_url="https://a.mirakl.net") as c:
-        ...         print(c)
-        >>> asyncio.run(main())
-        AsyncMiraklCatalogClient(base_url='https://a.mirakl.net', shop_id=None)
+        >>> client = AsyncMiraklCatalogClient("key", base_url="https://acme.mirakl.net")
+        >>> client
+        AsyncMiraklCatalogClient(base_url='https://acme.mirakl.net', shop_id=None)
+        >>> asyncio.run(client.aclose())
     """
 
     def __init__(
@@ -125,11 +132,19 @@ class AsyncMiraklCatalogClient(ClientBase):
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection pool."""
+        """Close the connection pool.
+
+        Example:
+            await client.aclose()
+        """
         await self._engine.aclose()
 
-    async def account(self) -> Account:
-        """A01: the shop (once per day at most)."""
+    async def get_account(self) -> Account:
+        """A01: the shop (once per day at most).
+
+        Example:
+            shop = await client.get_account()
+        """
         return await self._engine.call(endpoints.get_account(shop_id=self.shop_id))
 
     async def import_products(
@@ -145,6 +160,9 @@ class AsyncMiraklCatalogClient(ClientBase):
         """P41: upload a product file (CSV, XLSX or XML); at most once per 15 minutes.
 
         Never resent blindly: after a timeout, look for the import in `list_imports` first.
+
+        Example:
+            created = await client.import_products(data, filename="products.csv")
         """
         return await self._engine.call(
             endpoints.import_products(
@@ -159,7 +177,11 @@ class AsyncMiraklCatalogClient(ClientBase):
         )
 
     async def get_import(self, import_id: int) -> ProductImport:
-        """P42: one import's status (once per minute at most)."""
+        """P42: one import's status (once per minute at most).
+
+        Example:
+            status = await client.get_import(created.import_id)
+        """
         return await self._engine.call(endpoints.get_import(import_id, shop_id=self.shop_id))
 
     async def wait_for_import(
@@ -173,6 +195,9 @@ class AsyncMiraklCatalogClient(ClientBase):
 
         Raises:
             DeadlineExceededError: the import is still running after `timeout` seconds.
+
+        Example:
+            done = await client.wait_for_import(created.import_id, timeout=3_600)
         """
         poll = self._poll(import_id, timeout, poll_interval)
         while True:
@@ -182,34 +207,50 @@ class AsyncMiraklCatalogClient(ClientBase):
                 return status
             await self.clock.asleep(wait)
 
-    async def error_report(self, import_id: int) -> ReportFile:
-        """P44: the non-integrated products report."""
+    async def get_error_report(self, import_id: int) -> ReportFile:
+        """P44: the non-integrated products report.
+
+        Example:
+            report = await client.get_error_report(done.import_id)
+        """
         return await self._engine.call(endpoints.get_error_report(import_id, shop_id=self.shop_id))
 
-    async def new_product_report(self, import_id: int) -> ReportFile:
-        """P45: the added products report."""
-        return await self._engine.call(
-            endpoints.get_new_product_report(import_id, shop_id=self.shop_id)
-        )
+    async def get_new_product_report(self, import_id: int) -> ReportFile:
+        """P45: the added products report.
 
-    async def transformed_file(self, import_id: int) -> ReportFile:
-        """P46: the file in the operator's format."""
-        return await self._engine.call(
-            endpoints.get_transformed_file(import_id, shop_id=self.shop_id)
-        )
+        Example:
+            added = await client.get_new_product_report(done.import_id)
+        """
+        call = endpoints.get_new_product_report(import_id, shop_id=self.shop_id)
+        return await self._engine.call(call)
 
-    async def transformation_error_report(self, import_id: int) -> ReportFile:
-        """P47: the source file error report (in the uploaded file's format)."""
-        return await self._engine.call(
-            endpoints.get_transformation_error_report(import_id, shop_id=self.shop_id)
-        )
+    async def get_transformed_file(self, import_id: int) -> ReportFile:
+        """P46: the file in the operator's format.
+
+        Example:
+            transformed = await client.get_transformed_file(done.import_id)
+        """
+        call = endpoints.get_transformed_file(import_id, shop_id=self.shop_id)
+        return await self._engine.call(call)
+
+    async def get_transformation_error_report(self, import_id: int) -> ReportFile:
+        """P47: the source file error report (in the uploaded file's format).
+
+        Example:
+            report = await client.get_transformation_error_report(done.import_id)
+        """
+        call = endpoints.get_transformation_error_report(import_id, shop_id=self.shop_id)
+        return await self._engine.call(call)
 
     async def import_errors(self, status: ProductImport) -> list[ErrorReportLine]:
         """Every rejected row of a finished import: P47's rows, then P44's.
 
         Raises:
             UnsupportedOperation: a report is not CSV (an XLSX or XML upload's P47); fetch it
-                with `transformation_error_report` instead.
+                with `get_transformation_error_report` instead.
+
+        Example:
+            for line in await client.import_errors(done): print(line.line, line.message)
         """
         lines: list[ErrorReportLine] = []
         for call in self._error_report_calls(status):
@@ -225,7 +266,11 @@ class AsyncMiraklCatalogClient(ClientBase):
         has_transformed_file: bool | None = None,
         page_size: int = endpoints.P51_MAX_PAGE_SIZE,
     ) -> AsyncIterator[ProductImport]:
-        """P51: every import (oldest first), fetched page by page as the iteration goes."""
+        """P51: every import (oldest first), fetched page by page as the iteration goes.
+
+        Example:
+            async for product_import in client.list_imports(status="FAILED"): ...
+        """
         return self._engine.paginate(
             endpoints.list_imports_paginator(
                 page_size=page_size,
@@ -236,17 +281,21 @@ class AsyncMiraklCatalogClient(ClientBase):
             )
         )
 
-    async def hierarchies(
+    async def list_hierarchies(
         self, *, hierarchy: str | None = None, max_level: int | None = None
     ) -> list[Hierarchy]:
-        """H11: the catalogue categories (once per hour at most: fetch the tree once, cache it)."""
+        """H11: the catalogue categories (once per hour at most: fetch the tree once, cache it).
+
+        Example:
+            codes = [category.code for category in await client.list_hierarchies()]
+        """
         return await self._engine.call(
             endpoints.list_hierarchies(
                 hierarchy=hierarchy, max_level=max_level, shop_id=self.shop_id
             )
         )
 
-    async def attributes(
+    async def list_attributes(
         self,
         *,
         hierarchy: str | None = None,
@@ -254,7 +303,11 @@ class AsyncMiraklCatalogClient(ClientBase):
         all_operator_attributes: bool | None = None,
         with_roles: bool | None = None,
     ) -> list[Attribute]:
-        """PM11: product attributes (once per hour at most: fetch all at once and cache them)."""
+        """PM11: product attributes (once per hour at most: fetch all at once and cache them).
+
+        Example:
+            attributes = await client.list_attributes(hierarchy="BOOKS-NOVELS")
+        """
         return await self._engine.call(
             endpoints.list_attributes(
                 hierarchy=hierarchy,
@@ -265,11 +318,15 @@ class AsyncMiraklCatalogClient(ClientBase):
             )
         )
 
-    async def value_lists(self, *, code: str | None = None) -> list[ValueList]:
-        """VL11: the operator's value lists (once per hour at most)."""
+    async def list_value_lists(self, *, code: str | None = None) -> list[ValueList]:
+        """VL11: the operator's value lists (once per hour at most).
+
+        Example:
+            formats = await client.list_value_lists(code="book-formats")
+        """
         return await self._engine.call(endpoints.list_value_lists(code=code, shop_id=self.shop_id))
 
-    async def product_statuses(
+    async def export_product_statuses(
         self,
         *,
         updated_since: datetime | None = None,
@@ -282,6 +339,9 @@ class AsyncMiraklCatalogClient(ClientBase):
 
         Pass `updated_since` for a differential export (once every 5 minutes at most); without
         it the export is full (once every 4 hours at most).
+
+        Example:
+            changed = await client.export_product_statuses(updated_since=last_run)
         """
         return await self._engine.call(
             endpoints.export_product_statuses(

@@ -1,20 +1,29 @@
-"""`MiraklCatalogClient`: the Mirakl Catalog Manager (MCM) seller API, typed and blocking.
+# Generated from src/marketplace_sdk/mirakl/_async/client.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
+"""`MiraklCatalogClient`: the Mirakl Catalog Manager (MCM) seller API, typed.
 
 A thin executor over `marketplace_sdk.mirakl._endpoints` and the core engine. The engine retries
 transport errors, 429s (after `Retry-After`) and 5xx on reads; the client's rate limiter holds
 each operation to the call frequency Mirakl states for it (`marketplace_sdk.mirakl._limits`): a
 call that would wait longer than `max_wait` seconds for its slot (a second P41 within 15 minutes,
 a second A01 the same day) is not sent and raises `QuotaExhaustedError` with `retry_after`.
+Method names are Mirakl's own operation names (`list_hierarchies` is H11).
 
 Examples:
+    >>> import asyncio
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
     >>> sandbox = MiraklCatalogSandbox(clock=FakeClock())
-    >>> with MiraklCatalogClient(sandbox.api_key, base_url="https://fnac-dev.mirakl.net",
-    ...                          transport=sandbox.transport(), clock=sandbox.clock) as client:
-    ...     created = client.import_products(sandbox.example_csv(), filename="products.csv")
-    ...     done = client.wait_for_import(created.import_id)
-    ...     done.import_status, [line.message for line in client.import_errors(done)]
+    >>> def main() -> tuple[ImportStatus, list[str]]:
+    ...     with MiraklCatalogClient(
+    ...         sandbox.api_key, base_url="https://fnac-dev.mirakl.net",
+    ...         transport=sandbox.transport(), clock=sandbox.clock,
+    ...     ) as client:
+    ...         created = client.import_products(sandbox.example_csv(), filename="p.csv")
+    ...         done = client.wait_for_import(created.import_id)
+    ...         errors = client.import_errors(done)
+    ...         return done.import_status, [line.message for line in errors]
+    >>> main()
     (<ImportStatus.COMPLETE: 'COMPLETE'>, [])
 """
 
@@ -57,7 +66,7 @@ __all__ = ["MiraklCatalogClient"]
 
 
 class MiraklCatalogClient(ClientBase):
-    """The Mirakl Catalog Manager seller API, blocking.
+    """The Mirakl Catalog Manager seller API for one seller's key on one operator's instance.
 
     Args:
         api_key: the seller's Mirakl API key (sent as the `Authorization` header).
@@ -76,6 +85,7 @@ class MiraklCatalogClient(ClientBase):
         marketplace: the name errors and logs carry (`"fnac"` for Mirakl Fnac, say).
 
     Examples:
+        >>> import asyncio
         >>> client = MiraklCatalogClient("key", base_url="https://acme.mirakl.net")
         >>> client
         MiraklCatalogClient(base_url='https://acme.mirakl.net', shop_id=None)
@@ -124,11 +134,19 @@ class MiraklCatalogClient(ClientBase):
         self.close()
 
     def close(self) -> None:
-        """Close the connection pool."""
+        """Close the connection pool.
+
+        Example:
+            client.close()
+        """
         self._engine.close()
 
-    def account(self) -> Account:
-        """A01: the shop (once per day at most)."""
+    def get_account(self) -> Account:
+        """A01: the shop (once per day at most).
+
+        Example:
+            shop = client.get_account()
+        """
         return self._engine.call(endpoints.get_account(shop_id=self.shop_id))
 
     def import_products(
@@ -144,6 +162,9 @@ class MiraklCatalogClient(ClientBase):
         """P41: upload a product file (CSV, XLSX or XML); at most once per 15 minutes.
 
         Never resent blindly: after a timeout, look for the import in `list_imports` first.
+
+        Example:
+            created = client.import_products(data, filename="products.csv")
         """
         return self._engine.call(
             endpoints.import_products(
@@ -158,7 +179,11 @@ class MiraklCatalogClient(ClientBase):
         )
 
     def get_import(self, import_id: int) -> ProductImport:
-        """P42: one import's status (once per minute at most)."""
+        """P42: one import's status (once per minute at most).
+
+        Example:
+            status = client.get_import(created.import_id)
+        """
         return self._engine.call(endpoints.get_import(import_id, shop_id=self.shop_id))
 
     def wait_for_import(
@@ -172,6 +197,9 @@ class MiraklCatalogClient(ClientBase):
 
         Raises:
             DeadlineExceededError: the import is still running after `timeout` seconds.
+
+        Example:
+            done = client.wait_for_import(created.import_id, timeout=3_600)
         """
         poll = self._poll(import_id, timeout, poll_interval)
         while True:
@@ -181,30 +209,50 @@ class MiraklCatalogClient(ClientBase):
                 return status
             self.clock.sleep(wait)
 
-    def error_report(self, import_id: int) -> ReportFile:
-        """P44: the non-integrated products report."""
+    def get_error_report(self, import_id: int) -> ReportFile:
+        """P44: the non-integrated products report.
+
+        Example:
+            report = client.get_error_report(done.import_id)
+        """
         return self._engine.call(endpoints.get_error_report(import_id, shop_id=self.shop_id))
 
-    def new_product_report(self, import_id: int) -> ReportFile:
-        """P45: the added products report."""
-        return self._engine.call(endpoints.get_new_product_report(import_id, shop_id=self.shop_id))
+    def get_new_product_report(self, import_id: int) -> ReportFile:
+        """P45: the added products report.
 
-    def transformed_file(self, import_id: int) -> ReportFile:
-        """P46: the file in the operator's format."""
-        return self._engine.call(endpoints.get_transformed_file(import_id, shop_id=self.shop_id))
+        Example:
+            added = client.get_new_product_report(done.import_id)
+        """
+        call = endpoints.get_new_product_report(import_id, shop_id=self.shop_id)
+        return self._engine.call(call)
 
-    def transformation_error_report(self, import_id: int) -> ReportFile:
-        """P47: the source file error report (in the uploaded file's format)."""
-        return self._engine.call(
-            endpoints.get_transformation_error_report(import_id, shop_id=self.shop_id)
-        )
+    def get_transformed_file(self, import_id: int) -> ReportFile:
+        """P46: the file in the operator's format.
+
+        Example:
+            transformed = client.get_transformed_file(done.import_id)
+        """
+        call = endpoints.get_transformed_file(import_id, shop_id=self.shop_id)
+        return self._engine.call(call)
+
+    def get_transformation_error_report(self, import_id: int) -> ReportFile:
+        """P47: the source file error report (in the uploaded file's format).
+
+        Example:
+            report = client.get_transformation_error_report(done.import_id)
+        """
+        call = endpoints.get_transformation_error_report(import_id, shop_id=self.shop_id)
+        return self._engine.call(call)
 
     def import_errors(self, status: ProductImport) -> list[ErrorReportLine]:
         """Every rejected row of a finished import: P47's rows, then P44's.
 
         Raises:
             UnsupportedOperation: a report is not CSV (an XLSX or XML upload's P47); fetch it
-                with `transformation_error_report` instead.
+                with `get_transformation_error_report` instead.
+
+        Example:
+            for line in client.import_errors(done): print(line.line, line.message)
         """
         lines: list[ErrorReportLine] = []
         for call in self._error_report_calls(status):
@@ -220,7 +268,11 @@ class MiraklCatalogClient(ClientBase):
         has_transformed_file: bool | None = None,
         page_size: int = endpoints.P51_MAX_PAGE_SIZE,
     ) -> Iterator[ProductImport]:
-        """P51: every import (oldest first), fetched page by page as the iteration goes."""
+        """P51: every import (oldest first), fetched page by page as the iteration goes.
+
+        Example:
+            for product_import in client.list_imports(status="FAILED"): ...
+        """
         return self._engine.paginate(
             endpoints.list_imports_paginator(
                 page_size=page_size,
@@ -231,17 +283,21 @@ class MiraklCatalogClient(ClientBase):
             )
         )
 
-    def hierarchies(
+    def list_hierarchies(
         self, *, hierarchy: str | None = None, max_level: int | None = None
     ) -> list[Hierarchy]:
-        """H11: the catalogue categories (once per hour at most: fetch the tree once, cache it)."""
+        """H11: the catalogue categories (once per hour at most: fetch the tree once, cache it).
+
+        Example:
+            codes = [category.code for category in client.list_hierarchies()]
+        """
         return self._engine.call(
             endpoints.list_hierarchies(
                 hierarchy=hierarchy, max_level=max_level, shop_id=self.shop_id
             )
         )
 
-    def attributes(
+    def list_attributes(
         self,
         *,
         hierarchy: str | None = None,
@@ -249,7 +305,11 @@ class MiraklCatalogClient(ClientBase):
         all_operator_attributes: bool | None = None,
         with_roles: bool | None = None,
     ) -> list[Attribute]:
-        """PM11: product attributes (once per hour at most: fetch all at once and cache them)."""
+        """PM11: product attributes (once per hour at most: fetch all at once and cache them).
+
+        Example:
+            attributes = client.list_attributes(hierarchy="BOOKS-NOVELS")
+        """
         return self._engine.call(
             endpoints.list_attributes(
                 hierarchy=hierarchy,
@@ -260,11 +320,15 @@ class MiraklCatalogClient(ClientBase):
             )
         )
 
-    def value_lists(self, *, code: str | None = None) -> list[ValueList]:
-        """VL11: the operator's value lists (once per hour at most)."""
+    def list_value_lists(self, *, code: str | None = None) -> list[ValueList]:
+        """VL11: the operator's value lists (once per hour at most).
+
+        Example:
+            formats = client.list_value_lists(code="book-formats")
+        """
         return self._engine.call(endpoints.list_value_lists(code=code, shop_id=self.shop_id))
 
-    def product_statuses(
+    def export_product_statuses(
         self,
         *,
         updated_since: datetime | None = None,
@@ -277,6 +341,9 @@ class MiraklCatalogClient(ClientBase):
 
         Pass `updated_since` for a differential export (once every 5 minutes at most); without
         it the export is full (once every 4 hours at most).
+
+        Example:
+            changed = client.export_product_statuses(updated_since=last_run)
         """
         return self._engine.call(
             endpoints.export_product_statuses(

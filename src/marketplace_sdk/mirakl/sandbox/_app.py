@@ -35,12 +35,11 @@ from datetime import datetime
 import httpx
 
 from marketplace_sdk.core._clock import Clock, FakeClock
-from marketplace_sdk.mirakl._limits import MCM_CALL_FREQUENCIES
-from marketplace_sdk.mirakl._models import ImportStatus
 from marketplace_sdk.mirakl.sandbox import _render as render
 from marketplace_sdk.mirakl.sandbox._imports import ImportJob, process_file
 from marketplace_sdk.mirakl.sandbox._render import error_response as _error
 from marketplace_sdk.mirakl.sandbox._seed import CatalogSeed
+from marketplace_sdk.mirakl.sandbox._wire import MAX_CALL_FREQUENCY, ImportState
 from marketplace_sdk.testing import FaultPlan, LoopbackServer, Router, SandboxTransport
 from marketplace_sdk.testing import json_response as _json
 
@@ -136,7 +135,7 @@ class MiraklCatalogSandbox:
         return [
             row
             for job in self.jobs.values()
-            if job.status(now) is ImportStatus.COMPLETE
+            if job.status(now) is ImportState.COMPLETE
             for row in job.outcome.created
         ]
 
@@ -184,18 +183,21 @@ class MiraklCatalogSandbox:
 
     def _throttle(self, operation: str) -> httpx.Response | None:
         now = self.clock.monotonic()
-        rates = MCM_CALL_FREQUENCIES.get(operation, ())
+        interval = MAX_CALL_FREQUENCY.get(operation)
         last = self._last_call.get(operation)
-        if self.enforce_call_frequencies and rates and last is not None:
-            interval = rates[0].interval
-            if now - last < interval:
-                self.throttled.append(operation)
-                retry_after = str(max(1, math.ceil(interval - (now - last))))
-                return _error(
-                    429,
-                    f"{operation} called too often: at most once every {interval:g}s",
-                    headers={"retry-after": retry_after},
-                )
+        if (
+            self.enforce_call_frequencies
+            and interval
+            and last is not None
+            and now - last < interval
+        ):
+            self.throttled.append(operation)
+            retry_after = str(max(1, math.ceil(interval - (now - last))))
+            return _error(
+                429,
+                f"{operation} called too often: at most once every {interval:g}s",
+                headers={"retry-after": retry_after},
+            )
         self._last_call[operation] = now
         return None
 
@@ -277,7 +279,7 @@ class MiraklCatalogSandbox:
     def _report(
         self,
         params: Mapping[str, str],
-        ready: Callable[[ImportJob, ImportStatus], bool],
+        ready: Callable[[ImportJob, ImportState], bool],
         render: Callable[[ImportJob], httpx.Response],
         what: str,
     ) -> httpx.Response:
@@ -292,7 +294,7 @@ class MiraklCatalogSandbox:
         return self._report(
             params,
             lambda job, status: (
-                status is ImportStatus.COMPLETE and bool(job.outcome.integration_errors)
+                status is ImportState.COMPLETE and bool(job.outcome.integration_errors)
             ),
             lambda job: render.error_report(job, job.outcome.integration_errors, "error_report"),
             "error report",
@@ -301,7 +303,7 @@ class MiraklCatalogSandbox:
     def _p45(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
         return self._report(
             params,
-            lambda job, status: status is ImportStatus.COMPLETE and bool(job.outcome.created),
+            lambda job, status: status is ImportState.COMPLETE and bool(job.outcome.created),
             render.new_product_report,
             "new product report",
         )

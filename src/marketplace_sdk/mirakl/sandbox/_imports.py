@@ -39,8 +39,8 @@ from xml.etree import ElementTree
 
 import attrs
 
-from marketplace_sdk.mirakl._models import ImportStatus
 from marketplace_sdk.mirakl.sandbox._seed import CatalogSeed
+from marketplace_sdk.mirakl.sandbox._wire import ImportState
 
 __all__ = [
     "ImportJob",
@@ -229,7 +229,7 @@ def process_file(data: bytes, filename: str, seed: CatalogSeed) -> ImportOutcome
 class Stage:
     """An import status and the seconds after the upload from which it holds."""
 
-    status: ImportStatus
+    status: ImportState
     after: float
 
 
@@ -237,17 +237,17 @@ def _stages(delay: float, failed: bool) -> Sequence[Stage]:
     step = delay / 6
     if failed:
         return (
-            Stage(ImportStatus.TRANSFORMATION_WAITING, 0),
-            Stage(ImportStatus.TRANSFORMATION_RUNNING, step),
-            Stage(ImportStatus.TRANSFORMATION_FAILED, 2 * step),
+            Stage(ImportState.TRANSFORMATION_WAITING, 0),
+            Stage(ImportState.TRANSFORMATION_RUNNING, step),
+            Stage(ImportState.TRANSFORMATION_FAILED, 2 * step),
         )
     return (
-        Stage(ImportStatus.TRANSFORMATION_WAITING, 0),
-        Stage(ImportStatus.TRANSFORMATION_RUNNING, step),
-        Stage(ImportStatus.WAITING, 2 * step),
-        Stage(ImportStatus.RUNNING, 3 * step),
-        Stage(ImportStatus.SENT, 4 * step),
-        Stage(ImportStatus.COMPLETE, delay),
+        Stage(ImportState.TRANSFORMATION_WAITING, 0),
+        Stage(ImportState.TRANSFORMATION_RUNNING, step),
+        Stage(ImportState.WAITING, 2 * step),
+        Stage(ImportState.RUNNING, 3 * step),
+        Stage(ImportState.SENT, 4 * step),
+        Stage(ImportState.COMPLETE, delay),
     )
 
 
@@ -288,15 +288,15 @@ class ImportJob:
         """The wall time at which the import is (or will be) `COMPLETE`."""
         return self.uploaded_wall + timedelta(seconds=self.delay)
 
-    def status(self, now: float) -> ImportStatus:
+    def status(self, now: float) -> ImportState:
         """The import's status at `now`."""
         return self.stage_at(now).status
 
     def transformed(self, now: float) -> bool:
         """Whether the transformation has finished successfully by `now`."""
         return self.status(now) in (
-            ImportStatus.WAITING,
-            ImportStatus.RUNNING,
-            ImportStatus.SENT,
-            ImportStatus.COMPLETE,
+            ImportState.WAITING,
+            ImportState.RUNNING,
+            ImportState.SENT,
+            ImportState.COMPLETE,
         )

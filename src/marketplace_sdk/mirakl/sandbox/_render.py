@@ -21,8 +21,8 @@ from typing import Any
 
 import httpx
 
-from marketplace_sdk.mirakl._models import ImportStatus
 from marketplace_sdk.mirakl.sandbox._imports import ImportJob, RowError
+from marketplace_sdk.mirakl.sandbox._wire import ImportState
 from marketplace_sdk.testing import json_response
 
 __all__ = [
@@ -92,7 +92,7 @@ def tracking(job: ImportJob, now: float) -> Json:
     status = job.status(now)
     outcome = job.outcome
     transformed = job.transformed(now)
-    complete = status is ImportStatus.COMPLETE
+    complete = status is ImportState.COMPLETE
     body: Json = {
         "import_id": job.import_id,
         "import_status": status.value,
@@ -109,7 +109,7 @@ def tracking(job: ImportJob, now: float) -> Json:
     }
     if job.conversion_type:
         body["conversion_type"] = job.conversion_type
-    if status is ImportStatus.TRANSFORMATION_FAILED:
+    if status is ImportState.TRANSFORMATION_FAILED:
         body["reason_status"] = outcome.failure or "The file could not be read"
     if complete:
         body["integration_details"] = {
@@ -162,7 +162,7 @@ def product_statuses(jobs: Iterable[ImportJob], now: float) -> list[tuple[dateti
     """
     latest: dict[str, tuple[datetime, Json]] = {}
     for job in jobs:
-        if job.status(now) is not ImportStatus.COMPLETE:
+        if job.status(now) is not ImportState.COMPLETE:
             continue
         changed = job.completes_at
         for error in job.outcome.integration_errors:

@@ -1,10 +1,12 @@
-"""The `Channel` protocol: the one shape every marketplace offers the OMS (and its async twin).
+"""The `AsyncChannel` protocol: the one shape every marketplace offers the OMS.
 
 A channel is one connected shop on one marketplace. The operations group into catalogue
 (categories, products, listing, activation), inventory and price (batched pushes with one
 `ItemResult` per item), and orders (windows, acceptance, shipment, cancellations).
 `capabilities` tells what the marketplace supports; an operation it does not support raises
 `marketplace_sdk.core._errors.UnsupportedOperation` naming the limit, before any call is made.
+The protocol comes in two forms, awaited and blocking, with the same operations; every
+marketplace offers a channel class for each.
 
 Errors: every method raises the SDK's `MarketplaceError` subclasses (`NotFoundError` for an
 unknown SKU or order, `RateLimitedError`, `AuthenticationError`, ...). Batch methods do not
@@ -13,8 +15,8 @@ raise for one bad item: that item's result is rejected or retry later.
 Example:
     A host works against the protocol, never a marketplace client::
 
-        def sync_stock(channel: Channel, levels: dict[str, int]) -> list[str]:
-            results = channel.push_stock(
+        async def sync_stock(channel: AsyncChannel, levels: dict[str, int]) -> list[str]:
+            results = await channel.push_stock(
                 StockUpdate(sku=sku, quantity=qty) for sku, qty in levels.items()
             )
             return [result.key for result in results if not result.is_ok]
@@ -22,7 +24,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -40,17 +42,17 @@ from marketplace_sdk.core._models import (
 )
 from marketplace_sdk.core._results import ItemResult
 
-__all__ = ["AsyncChannel", "Channel"]
+__all__ = ["AsyncChannel"]
 
 
 @runtime_checkable
-class Channel(Protocol):
-    """One connected shop on one marketplace, driven synchronously.
+class AsyncChannel(Protocol):
+    """One connected shop on one marketplace.
 
     Example:
-        >>> from marketplace_sdk.core._channel import Channel
-        >>> Channel.__name__
-        'Channel'
+        >>> from marketplace_sdk.core._async.channel import AsyncChannel
+        >>> AsyncChannel.__name__
+        'AsyncChannel'
     """
 
     @property
@@ -68,11 +70,11 @@ class Channel(Protocol):
         """What this marketplace supports (from the seeds)."""
         ...
 
-    def iter_categories(self) -> Iterator[Category]:
+    def iter_categories(self) -> AsyncIterator[Category]:
         """Every category the shop can list in, fetched lazily page by page."""
         ...
 
-    def get_category_attributes(self, category_id: str) -> Sequence[CategoryAttribute]:
+    async def get_category_attributes(self, category_id: str) -> Sequence[CategoryAttribute]:
         """The attributes of one category (required or not, with their allowed values).
 
         Raises:
@@ -80,7 +82,7 @@ class Channel(Protocol):
         """
         ...
 
-    def iter_products(self) -> Iterator[Product]:
+    def iter_products(self) -> AsyncIterator[Product]:
         """Every product of the shop, lazily; group products carry their variants.
 
         Duplicate SKUs are yielded as the marketplace has them; the catalogue import keeps one
@@ -88,7 +90,7 @@ class Channel(Protocol):
         """
         ...
 
-    def get_product(self, sku: str) -> Product:
+    async def get_product(self, sku: str) -> Product:
         """The product with this SKU.
 
         Raises:
@@ -96,7 +98,7 @@ class Channel(Protocol):
         """
         ...
 
-    def list_product(self, draft: ProductDraft) -> ItemResult:
+    async def list_product(self, draft: ProductDraft) -> ItemResult:
         """List a new product; ok carries the marketplace's id (a listing id, an import id).
 
         Raises:
@@ -104,7 +106,7 @@ class Channel(Protocol):
         """
         ...
 
-    def set_active(self, sku: str, active: bool) -> ItemResult:
+    async def set_active(self, sku: str, active: bool) -> ItemResult:
         """Activate or deactivate a product.
 
         Raises:
@@ -112,11 +114,11 @@ class Channel(Protocol):
         """
         ...
 
-    def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
+    async def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
         """Set stock levels; one result per update, in order, keyed by SKU."""
         ...
 
-    def push_prices(self, updates: Iterable[PriceUpdate]) -> Sequence[ItemResult]:
+    async def push_prices(self, updates: Iterable[PriceUpdate]) -> Sequence[ItemResult]:
         """Set prices (the marketplace's `resolve_price` picks which OMS price is sent).
 
         One result per update, in order; a price out of range is a rejected item.
@@ -128,7 +130,7 @@ class Channel(Protocol):
         updated_since: datetime,
         updated_until: datetime,
         statuses: Collection[str] | None = None,
-    ) -> Iterator[Order]:
+    ) -> AsyncIterator[Order]:
         """Orders changed in `[updated_since, updated_until)`, lazily.
 
         Args:
@@ -140,7 +142,7 @@ class Channel(Protocol):
         """
         ...
 
-    def get_order(self, order_id: str) -> Order:
+    async def get_order(self, order_id: str) -> Order:
         """One order by its marketplace id.
 
         Raises:
@@ -148,7 +150,7 @@ class Channel(Protocol):
         """
         ...
 
-    def accept_order(
+    async def accept_order(
         self, order_id: str, lines: Collection[str] | None = None
     ) -> Sequence[ItemResult]:
         """Accept an order's lines (all when `lines` is None); one result per line.
@@ -158,7 +160,7 @@ class Channel(Protocol):
         """
         ...
 
-    def ready_to_ship(self, order_id: str, shipment: Shipment) -> ItemResult:
+    async def ready_to_ship(self, order_id: str, shipment: Shipment) -> ItemResult:
         """Send the shipment (carrier, tracking number) for an order the OMS marked Ready to Ship.
 
         Never sent twice for the same order and tracking number (the buyer would be notified
@@ -166,92 +168,6 @@ class Channel(Protocol):
         """
         ...
 
-    def iter_cancellations(self, since: datetime) -> Iterator[Cancellation]:
-        """Cancellations reported since `since`, lazily (see each marketplace's limits)."""
-        ...
-
-
-@runtime_checkable
-class AsyncChannel(Protocol):
-    """The asynchronous twin of `Channel`: the same operations, awaited or iterated with
-    `async for`. See `Channel` for each operation's contract.
-
-    Example:
-        >>> from marketplace_sdk.core._channel import AsyncChannel
-        >>> AsyncChannel.__name__
-        'AsyncChannel'
-    """
-
-    @property
-    def marketplace(self) -> str:
-        """The marketplace's key (`"etsy"`, `"fnac"`)."""
-        ...
-
-    @property
-    def shop_id(self) -> str:
-        """The shop's id on the marketplace."""
-        ...
-
-    @property
-    def capabilities(self) -> Capabilities:
-        """What this marketplace supports."""
-        ...
-
-    def iter_categories(self) -> AsyncIterator[Category]:
-        """Every category, lazily."""
-        ...
-
-    async def get_category_attributes(self, category_id: str) -> Sequence[CategoryAttribute]:
-        """The attributes of one category."""
-        ...
-
-    def iter_products(self) -> AsyncIterator[Product]:
-        """Every product of the shop, lazily."""
-        ...
-
-    async def get_product(self, sku: str) -> Product:
-        """The product with this SKU."""
-        ...
-
-    async def list_product(self, draft: ProductDraft) -> ItemResult:
-        """List a new product."""
-        ...
-
-    async def set_active(self, sku: str, active: bool) -> ItemResult:
-        """Activate or deactivate a product."""
-        ...
-
-    async def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
-        """Set stock levels; one result per update."""
-        ...
-
-    async def push_prices(self, updates: Iterable[PriceUpdate]) -> Sequence[ItemResult]:
-        """Set prices; one result per update."""
-        ...
-
-    def iter_orders(
-        self,
-        updated_since: datetime,
-        updated_until: datetime,
-        statuses: Collection[str] | None = None,
-    ) -> AsyncIterator[Order]:
-        """Orders changed in `[updated_since, updated_until)`, lazily."""
-        ...
-
-    async def get_order(self, order_id: str) -> Order:
-        """One order by its marketplace id."""
-        ...
-
-    async def accept_order(
-        self, order_id: str, lines: Collection[str] | None = None
-    ) -> Sequence[ItemResult]:
-        """Accept an order's lines; one result per line."""
-        ...
-
-    async def ready_to_ship(self, order_id: str, shipment: Shipment) -> ItemResult:
-        """Send the shipment for an order marked Ready to Ship."""
-        ...
-
     def iter_cancellations(self, since: datetime) -> AsyncIterator[Cancellation]:
-        """Cancellations reported since `since`, lazily."""
+        """Cancellations reported since `since`, lazily (see each marketplace's limits)."""
         ...

@@ -1,8 +1,9 @@
-"""The Mirakl catalogue clients against the sandbox: import, poll, reports, limits, faults."""
+# Generated from tests/mirakl/_async/test_client.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
+"""The Mirakl catalogue client against the sandbox: import, poll, reports, limits, faults."""
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Iterator
 from datetime import timedelta
@@ -22,9 +23,7 @@ from marketplace_sdk.core._errors import (
     UnsupportedOperation,
 )
 from marketplace_sdk.core._ratelimit import Rate
-from marketplace_sdk.mirakl._async.client import AsyncMiraklCatalogClient
-from marketplace_sdk.mirakl._models import ImportStatus
-from marketplace_sdk.mirakl._sync.client import MiraklCatalogClient
+from marketplace_sdk.mirakl import ImportStatus, MiraklCatalogClient
 from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
 from marketplace_sdk.testing import Fault
 
@@ -53,12 +52,13 @@ def client(sandbox: MiraklCatalogSandbox) -> Iterator[MiraklCatalogClient]:
 def test_catalogue_import_poll_and_error_reports(
     client: MiraklCatalogClient, sandbox: MiraklCatalogSandbox, clock: FakeClock
 ) -> None:
-    assert client.account().shop_id == 2000
-    categories = client.hierarchies()
+    account = client.get_account()
+    assert account.shop_id == 2000
+    categories = client.list_hierarchies()
     assert [c.code for c in categories if c.parent_code == "BOOKS"] == ["BOOKS-NOVELS"]
-    required = [a.code for a in client.attributes(hierarchy="BOOKS-NOVELS") if a.is_required]
-    assert "author" in required
-    formats = client.value_lists(code="book-formats")
+    attributes = client.list_attributes(hierarchy="BOOKS-NOVELS")
+    assert "author" in [a.code for a in attributes if a.is_required]
+    formats = client.list_value_lists(code="book-formats")
     assert formats[0].codes == ["PAPERBACK", "HARDCOVER", "EBOOK"]
 
     created = client.import_products(BAD_FILE, filename="products.csv")
@@ -72,11 +72,34 @@ def test_catalogue_import_poll_and_error_reports(
         (3, "Attribute is required: [author]", "B-2"),  # P47: transformation
         (4, "Duplicate product: shop-sku [B-1] already on line 2", "B-1"),  # P44: operator
     ]
-    assert b"B-1" in client.new_product_report(created.import_id).content
-    live = client.product_statuses(updated_since=clock.now() - timedelta(hours=1))
+    added = client.get_new_product_report(created.import_id)
+    assert b"B-1" in added.content
+    refused = client.get_error_report(created.import_id)
+    assert b"Duplicate product" in refused.content
+    live = client.export_product_statuses(updated_since=clock.now() - timedelta(hours=1))
     assert [(p.provider_unique_identifier, p.is_live) for p in live] == [("B-1", True)]
-    assert client.transformed_file(created.import_id).content_type == "text/csv"
+    transformed = client.get_transformed_file(created.import_id)
+    assert transformed.content_type == "text/csv"
     assert sandbox.throttled == []  # our own calls never tripped Mirakl's frequencies
+
+
+def test_a_scoped_hierarchy_list_imports_and_product_statuses(
+    client: MiraklCatalogClient, sandbox: MiraklCatalogSandbox
+) -> None:
+    books = client.list_hierarchies(hierarchy="BOOKS", max_level=1)
+    assert [c.code for c in books] == ["BOOKS", "BOOKS-NOVELS"]
+    created = client.import_products(BAD_FILE, filename="products.csv")
+    done = client.wait_for_import(created.import_id)
+    assert done.import_status is ImportStatus.COMPLETE
+    lines = client.import_errors(done)
+    assert [line.line for line in lines] == [3, 4]
+    listed = [item.import_id for item in client.list_imports()]
+    assert listed == [created.import_id]
+    statuses = client.export_product_statuses(provider_unique_identifiers=["B-1"])
+    assert [s.provider_unique_identifier for s in statuses] == ["B-1"]
+    with pytest.raises(QuotaExhaustedError):
+        client.import_products(BAD_FILE, filename="products.csv")
+    assert sandbox.throttled == []
 
 
 def test_wait_for_import_polls_once_a_minute(
@@ -147,7 +170,7 @@ def test_a_failed_hourly_call_is_not_resent_inside_its_hour(
 ) -> None:
     sandbox.faults.add(Fault.error(503), operation="H11")
     with pytest.raises((QuotaExhaustedError, ServerError)):
-        client.hierarchies()
+        client.list_hierarchies()
     assert len(sandbox.faults.fired) == 1  # one H11 reached Mirakl; no retry inside the hour
     assert sandbox.throttled == []
 
@@ -169,28 +192,24 @@ def test_errors_are_typed_with_mirakls_message(
     assert missing.value.message == "Import 999 not found"
     assert missing.value.marketplace == "mirakl"
 
-    with (
-        MiraklCatalogClient(
-            "wrong-key", base_url=BASE_URL, transport=sandbox.transport(), clock=sandbox.clock
-        ) as stranger,
-        pytest.raises(AuthenticationError) as refused,
-    ):
-        stranger.hierarchies()
+    with MiraklCatalogClient(
+        "wrong-key", base_url=BASE_URL, transport=sandbox.transport(), clock=sandbox.clock
+    ) as stranger:
+        with pytest.raises(AuthenticationError) as refused:
+            stranger.list_hierarchies()
     assert refused.value.status == 401
     assert "wrong-key" not in str(refused.value)
 
-    with (
-        MiraklCatalogClient(
-            sandbox.api_key,
-            base_url=BASE_URL,
-            shop_id=1,
-            transport=sandbox.transport(),
-            clock=sandbox.clock,
-            marketplace="fnac",
-        ) as other_shop,
-        pytest.raises(PermissionDeniedError) as denied,
-    ):
-        other_shop.value_lists()
+    with MiraklCatalogClient(
+        sandbox.api_key,
+        base_url=BASE_URL,
+        shop_id=1,
+        transport=sandbox.transport(),
+        clock=sandbox.clock,
+        marketplace="fnac",
+    ) as other_shop:
+        with pytest.raises(PermissionDeniedError) as denied:
+            other_shop.list_value_lists()
     assert denied.value.marketplace == "fnac"
 
 
@@ -199,12 +218,14 @@ def test_list_imports_fetches_pages_lazily(
 ) -> None:
     ids = []
     for _ in range(3):
-        ids.append(client.import_products(sandbox.example_csv(), filename="p.csv").import_id)
+        created = client.import_products(sandbox.example_csv(), filename="p.csv")
+        ids.append(created.import_id)
         clock.advance(901)
     sleeps_before = len(clock.sleeps)
     imports = client.list_imports(page_size=2)
-    first_two = [item.import_id for item in itertools.islice(imports, 2)]
-    assert first_two == ids[:2]
+    first = next(imports)
+    second = next(imports)
+    assert [first.import_id, second.import_id] == ids[:2]
     assert len(clock.sleeps) == sleeps_before  # the second page has not been asked for
     assert [item.import_id for item in imports] == ids[2:]
     assert len(clock.sleeps) > sleeps_before  # it waited for P51's next slot, then fetched
@@ -212,10 +233,12 @@ def test_list_imports_fetches_pages_lazily(
 
 
 def test_secrets_stay_out_of_reprs_and_logs(
-    client: MiraklCatalogClient, sandbox: MiraklCatalogSandbox, caplog: pytest.LogCaptureFixture
+    client: MiraklCatalogClient,
+    sandbox: MiraklCatalogSandbox,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    client.account()
+    client.get_account()
     assert sandbox.api_key not in repr(client)
     assert sandbox.api_key not in repr(client.limiter)
     assert sandbox.api_key not in caplog.text
@@ -242,36 +265,16 @@ def test_non_csv_error_report_is_refused_not_misread(clock: FakeClock) -> None:
         status = client.get_import(5)
         with pytest.raises(UnsupportedOperation, match="not CSV"):
             client.import_errors(status)
-        assert client.transformation_error_report(5).content == b"PK\x03\x04"
+        report = client.get_transformation_error_report(5)
+        assert report.content == b"PK\x03\x04"
 
 
 def test_loopback_server(sandbox: MiraklCatalogSandbox) -> None:
-    with (
-        sandbox.serve() as server,
-        MiraklCatalogClient(sandbox.api_key, base_url=server.url, clock=sandbox.clock) as client,
-    ):
-        assert client.account().shop_name == "Sandbox Shop"
-        assert client.import_products(b"category\n", filename="p.csv").import_id == 3001
-
-
-async def test_async_client_flow(sandbox: MiraklCatalogSandbox, clock: FakeClock) -> None:
-    async with AsyncMiraklCatalogClient(
-        sandbox.api_key, base_url=BASE_URL, transport=sandbox.transport(), clock=clock
-    ) as client:
-        assert (await client.account()).shop_id == 2000
-        assert [c.code for c in await client.hierarchies(hierarchy="BOOKS", max_level=1)] == [
-            "BOOKS",
-            "BOOKS-NOVELS",
-        ]
-        created = await client.import_products(BAD_FILE, filename="products.csv")
-        done = await client.wait_for_import(created.import_id)
-        assert done.import_status is ImportStatus.COMPLETE
-        lines = await client.import_errors(done)
-        assert [line.line for line in lines] == [3, 4]
-        listed = [item.import_id async for item in client.list_imports()]
-        assert listed == [created.import_id]
-        statuses = await client.product_statuses(provider_unique_identifiers=["B-1"])
-        assert [s.provider_unique_identifier for s in statuses] == ["B-1"]
-        with pytest.raises(QuotaExhaustedError):
-            await client.import_products(BAD_FILE, filename="products.csv")
-    assert sandbox.throttled == []
+    with sandbox.serve() as server:
+        with MiraklCatalogClient(
+            sandbox.api_key, base_url=server.url, clock=sandbox.clock
+        ) as client:
+            account = client.get_account()
+            assert account.shop_name == "Sandbox Shop"
+            created = client.import_products(b"category\n", filename="p.csv")
+            assert created.import_id == 3001

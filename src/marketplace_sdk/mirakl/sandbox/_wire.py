@@ -1,0 +1,59 @@
+"""The sandbox's own copy of what Mirakl's MCM document states: import statuses, call frequencies.
+
+The simulated server never imports the client's wire models or limits (`marketplace_sdk.mirakl`'s
+`_models` and `_limits`): it reads the document on its own, so a mistake on one side cannot hide
+behind the same mistake on the other. `tests/mirakl/test_sandbox.py` checks both tables against
+the document's text.
+
+Examples:
+    >>> ImportState.COMPLETE.value, MAX_CALL_FREQUENCY["P41"]
+    ('COMPLETE', 900.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+
+__all__ = ["MAX_CALL_FREQUENCY", "ImportState"]
+
+
+class ImportState(StrEnum):
+    """The P42 `import_status` values the sandbox moves an import through, in order.
+
+    Mirakl's enum also has `CANCELLED` and `FAILED`, which the sandbox never reaches.
+
+    Examples:
+        >>> list(ImportState)[-1]
+        <ImportState.COMPLETE: 'COMPLETE'>
+    """
+
+    TRANSFORMATION_WAITING = "TRANSFORMATION_WAITING"
+    TRANSFORMATION_RUNNING = "TRANSFORMATION_RUNNING"
+    TRANSFORMATION_FAILED = "TRANSFORMATION_FAILED"
+    WAITING = "WAITING"
+    RUNNING = "RUNNING"
+    SENT = "SENT"
+    COMPLETE = "COMPLETE"
+
+
+_MINUTE = 60.0
+_HOUR = 3_600.0
+
+#: The least seconds between two calls of an operation, from each operation's "Maximum usage"
+#: (CM11 has two: `CM11` with `updated_since`, `CM11-full` without). Operations not listed
+#: (the P44-P47 reports: "each time a report is needed") are not limited.
+MAX_CALL_FREQUENCY: Mapping[str, float] = MappingProxyType(
+    {
+        "A01": 24 * _HOUR,
+        "P41": 15 * _MINUTE,
+        "P42": _MINUTE,
+        "P51": _MINUTE,
+        "H11": _HOUR,
+        "PM11": _HOUR,
+        "VL11": _HOUR,
+        "CM11": 5 * _MINUTE,
+        "CM11-full": 4 * _HOUR,
+    }
+)

@@ -1,0 +1,233 @@
+"""Stock and price push as they change: coalesced per SKU, batched per flush, retried per item.
+
+The host tells a pusher what changed, from any thread, as often as it likes::
+
+    pusher = AsyncStockPusher(channel, clock=SystemClock(), on_result=record_in_oms)
+    pusher.stock_changed("MUG-RED", 4)
+    pusher.price_changed("MUG-RED", Money(amount="12.90", currency="EUR"))
+
+Changes wait in the pusher, one per SKU and kind (stock, price): a newer value replaces a
+pending one, so 100 changes to one SKU inside the window send one item, its last value. A SKU is
+sent once its coalescing window (`PushPolicy.window`, 2 s by default) has passed since its first
+pending change, or at once when `PushPolicy.max_batch` changes of a kind are pending. When a
+call is made for a kind, that kind's other pending changes ride along in it
+(`PushPolicy.ride_along`, on by default), so a steady trickle of changes costs about one call
+per window rather than one per scheduler tick.
+
+`flush()` sends what is due: every due stock change in one `AsyncChannel.push_stock` call and
+every due price change in one `AsyncChannel.push_prices` call. The pusher knows nothing about
+marketplaces; each channel batches its one call as its API allows (Etsy writes each listing's
+inventory once, whatever number of its SKUs changed; FNAC sends up to 10,000 offers per
+`offers_update`). The channel's per-item results come back in a `PushReport`:
+
+- ok and rejected items are final (an unknown SKU is rejected by the channel) and go to the
+  `on_result` callback;
+- retry-later items are queued again, after the marketplace's `retry_after` or an exponential
+  backoff (`PushPolicy.backoff`, capped by `PushPolicy.backoff_cap`), until
+  `PushPolicy.max_attempts` sends, after which they are reported as failed (`gave_up`);
+- a newer value for a SKU waiting for a retry supersedes the retry (the newer value is sent).
+
+A whole push that raises `MarketplaceError` (the marketplace down, the rate limit spent) counts
+as retry later for each of its items. Any other exception is a bug: the items are queued for a
+retry and the exception propagates.
+
+Bad input is refused when the change is made, before anything is queued:
+`stock_changed("MUG", -1)` raises `InvalidChangeError`.
+
+Driving the flushes: call `flush()` from the host's scheduler (a job every second), ask
+`next_due()` when the next change becomes due, or give `run(stop_event)` a thread (blocking
+pusher) or a task (asyncio pusher): it flushes and sleeps on the injected clock until the next
+due time. `flush(force=True)` sends everything pending at once (at shutdown, or for a manual
+"Sync Stock"). The pusher comes in both forms, for a blocking channel and for an asyncio one;
+in both the `*_changed` methods are plain calls.
+
+Examples:
+    A pusher over a channel (here a stand-in that accepts everything):
+
+    >>> import asyncio
+    >>> from marketplace_sdk.core._clock import FakeClock
+    >>> from marketplace_sdk.core._results import ItemResult
+    >>> class Shop:
+    ...     calls = 0
+    ...     async def push_stock(self, updates):
+    ...         Shop.calls += 1
+    ...         return [ItemResult.ok(update.sku) for update in updates]
+    ...     async def push_prices(self, updates):
+    ...         return [ItemResult.ok(update.sku) for update in updates]
+    >>> clock = FakeClock()
+    >>> pusher = AsyncStockPusher(Shop(), clock=clock)
+    >>> for quantity in range(100):
+    ...     pusher.stock_changed("MUG-RED", quantity)
+    >>> pusher.stock_changed("MUG-BLUE", 3)
+    >>> early = asyncio.run(pusher.flush())
+    >>> early.sent, len(pusher.pending())
+    (0, 2)
+    >>> clock.advance(2)
+    >>> report = asyncio.run(pusher.flush())
+    >>> report.sent, report.channel_calls, Shop.calls, [r.key for r in report.ok]
+    (2, 1, 1, ['MUG-RED', 'MUG-BLUE'])
+"""
+
+from __future__ import annotations
+
+import asyncio  # unasync: remove
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from marketplace_sdk.core._clock import Clock
+from marketplace_sdk.core._errors import MarketplaceError
+from marketplace_sdk.core._models import PriceUpdate, StockUpdate
+from marketplace_sdk.core._results import ItemResult
+from marketplace_sdk.sync._push_plan import PendingChange, PushPolicy, Settlement
+from marketplace_sdk.sync._push_report import (
+    ChangeMethods,
+    PusherCore,
+    PushReport,
+    ResultCallback,
+    failure_results,
+    price_updates,
+    stock_updates,
+)
+
+# unasync: sync-only
+# import threading
+# unasync: end
+
+__all__ = ["AsyncPushTarget", "AsyncStockPusher"]
+
+
+_Push = Callable[[Sequence[PendingChange]], Awaitable[Sequence[ItemResult]]]
+
+
+class AsyncPushTarget(Protocol):
+    """The part of `AsyncChannel` the `AsyncStockPusher` uses.
+
+    Examples:
+        >>> AsyncPushTarget.__name__
+        'AsyncPushTarget'
+    """
+
+    async def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
+        """Set stock levels; one result per update, in order."""
+        ...
+
+    async def push_prices(self, updates: Iterable[PriceUpdate]) -> Sequence[ItemResult]:
+        """Set prices; one result per update, in order."""
+        ...
+
+
+class AsyncStockPusher(ChangeMethods):
+    """Pushes stock and price changes to one channel, coalesced and batched.
+
+    The `*_changed` methods are safe from any thread; one flush runs at a time.
+
+    Args:
+        channel: the shop's channel (anything with `push_stock` and `push_prices`).
+        clock: where the pusher reads the time and sleeps.
+        policy: the coalescing window, batch size and retry rules.
+        on_result: called with each change's final result, after the flush that settled it.
+
+    Examples:
+        >>> import asyncio
+        >>> from marketplace_sdk.core._clock import FakeClock
+        >>> from marketplace_sdk.core._results import ItemResult
+        >>> class Shop:
+        ...     async def push_stock(self, updates):
+        ...         return [ItemResult.rejected(u.sku, message="unknown SKU") for u in updates]
+        ...     async def push_prices(self, updates):
+        ...         return []
+        >>> final = []
+        >>> pusher = AsyncStockPusher(Shop(), clock=FakeClock(), on_result=final.append)
+        >>> pusher.stock_changed("GHOST", 1)
+        >>> report = asyncio.run(pusher.flush(force=True))
+        >>> [r.key for r in report.rejected], final[0].result.outcome.value
+        (['GHOST'], 'rejected')
+    """
+
+    def __init__(
+        self,
+        channel: AsyncPushTarget,
+        *,
+        clock: Clock,
+        policy: PushPolicy | None = None,
+        on_result: ResultCallback | None = None,
+    ) -> None:
+        """Push to `channel`, on `clock`, with `policy`."""
+        self._channel = channel
+        self._state = PusherCore(clock, policy, on_result)
+        self._flushing = asyncio.Lock()
+
+    async def _send(
+        self,
+        changes: Sequence[PendingChange],
+        push: _Push,
+    ) -> tuple[list[ItemResult], Settlement]:
+        try:
+            results = list(await push(changes))
+        except MarketplaceError as error:
+            results = failure_results(changes, error)
+        except Exception as error:
+            self._state.settle(changes, failure_results(changes, error))
+            raise
+        return results, self._state.settle(changes, results)
+
+    async def flush(self, now: datetime | None = None, *, force: bool = False) -> PushReport:
+        """Send the changes due at `now` (the clock's time by default; all when `force`).
+
+        One flush runs at a time: a second caller waits for the first, so two values of a SKU
+        are never in flight together.
+
+        Example:
+            report = await pusher.flush()
+            for change in report.failed:
+                alert(change.update.sku, change.result.reason)
+        """
+        async with self._flushing:
+            batch = self._state.take(self._state.now(now), force)
+            pushes: list[tuple[tuple[PendingChange, ...], _Push]] = [
+                (batch.stock, lambda changes: self._channel.push_stock(stock_updates(changes))),
+                (batch.price, lambda changes: self._channel.push_prices(price_updates(changes))),
+            ]
+            results: list[ItemResult] = []
+            settlements: list[Settlement] = []
+            calls = 0
+            bug: Exception | None = None
+            for changes, push in pushes:
+                if not changes:
+                    continue
+                calls += 1
+                try:
+                    sent, settled = await self._send(changes, push)
+                except Exception as error:  # queued again by _send; raised once both ran
+                    bug = bug or error
+                    continue
+                results.extend(sent)
+                settlements.append(settled)
+            report = self._state.report(results, settlements, calls)
+        if bug is not None:
+            raise bug
+        return report
+
+    async def run(self, stop: asyncio.Event, *, poll: float = 1.0) -> None:
+        """Flush until `stop` is set, sleeping on the clock until the next due time (at most
+        `poll` seconds, so new changes are picked up). Flushes everything pending on the way out.
+
+        Example:
+            stop = asyncio.Event()
+            await pusher.run(stop)  # returns once `stop` is set elsewhere
+        """
+        while not stop.is_set():
+            await self.flush()
+            delay = self._state.delay(poll)
+            # unasync: async-only
+            # Sleep even when something is due now: the wait is what lets the event loop run
+            # the task that sets `stop`.
+            if not stop.is_set():
+                await self._state.clock.asleep(delay)
+            # unasync: end
+            # unasync: sync-only
+            # if delay > 0 and not stop.is_set():
+            #     self._state.clock.sleep(delay)
+            # unasync: end
+        await self.flush(force=True)
