@@ -34,12 +34,10 @@ from marketplace_sdk.etsy._endpoints import get_shop_receipts
 from marketplace_sdk.etsy._mapping import receipt_to_order
 from marketplace_sdk.etsy._models import ShopReceipt
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.fnac._auth import FnacCredentials
+from marketplace_sdk.fnac import FnacClient, FnacCredentials, OrdersQueryRequest
 from marketplace_sdk.fnac._endpoints import orders_query
 from marketplace_sdk.fnac._mapping import order_to_canonical
 from marketplace_sdk.fnac._models import Order as FnacOrder
-from marketplace_sdk.fnac._models import OrdersQueryRequest
-from marketplace_sdk.fnac._sync.client import FnacClient
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 __all__ = ["ParsingFigures", "etsy_page", "fnac_page", "main", "run"]

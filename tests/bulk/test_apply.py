@@ -30,9 +30,7 @@ from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import ErrorClass
 from marketplace_sdk.etsy import EtsyChannel
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.fnac import PENDING_IMPORT, FnacChannel
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._sync.client import FnacClient
+from marketplace_sdk.fnac import PENDING_IMPORT, FnacChannel, FnacClient, FnacCredentials
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.fnac import AsyncFnacChannel, FnacChannel
-from marketplace_sdk.fnac._async.client import AsyncFnacClient
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._sync.client import FnacClient
+from marketplace_sdk.fnac import (
+    AsyncFnacChannel,
+    AsyncFnacClient,
+    FnacChannel,
+    FnacClient,
+    FnacCredentials,
+)
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.mirakl import AsyncMiraklCatalogClient, MiraklCatalogClient
 

@@ -14,9 +14,14 @@ from marketplace_sdk.core._models import PriceUpdate, ProductDraft, Shipment, St
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
 from marketplace_sdk.core._status import OmsStatus, UnknownStatusError
-from marketplace_sdk.fnac import PENDING_IMPORT, CatalogueNotConfiguredError, FnacChannel
+from marketplace_sdk.fnac import (
+    FNAC_STATUS_TABLE,
+    PENDING_IMPORT,
+    CatalogueNotConfiguredError,
+    FnacChannel,
+    oms_status,
+)
 from marketplace_sdk.fnac._mapping import seed_status
-from marketplace_sdk.fnac._status import FNAC_STATUS_TABLE, oms_status
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 

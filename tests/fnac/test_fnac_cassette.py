@@ -17,9 +17,7 @@ from pathlib import Path
 from tests.cassette_support import recorder
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._models import OfferUpdate, OrderState
-from marketplace_sdk.fnac._sync.client import FnacClient
+from marketplace_sdk.fnac import FnacClient, FnacCredentials, OfferUpdate, OrderState
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 CASSETTE = Path(__file__).resolve().parent.parent / "cassettes" / "fnac_whole_flow.yaml"

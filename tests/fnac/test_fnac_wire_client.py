@@ -18,18 +18,18 @@ from marketplace_sdk.core._errors import (
     TokenRevokedError,
 )
 from marketplace_sdk.core._retry import RetryPolicy
-from marketplace_sdk.fnac import _endpoints as endpoints
-from marketplace_sdk.fnac._async.client import AsyncFnacClient
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._endpoints import TEST_URL
-from marketplace_sdk.fnac._models import (
+from marketplace_sdk.fnac import (
+    TEST_URL,
+    AsyncFnacClient,
+    FnacClient,
+    FnacCredentials,
     OfferUpdate,
     OrdersQueryRequest,
     OrderState,
     ProductReference,
-    ResponseStatus,
 )
-from marketplace_sdk.fnac._sync.client import FnacClient
+from marketplace_sdk.fnac import _endpoints as endpoints
+from marketplace_sdk.fnac._models import ResponseStatus
 
 NS = "http://www.fnac.com/schemas/mp-dialog.xsd"
 PARTNER = "11111111-1111-4111-8111-111111111111"
@@ -277,7 +277,7 @@ def test_confirm_to_send_carries_tracking_and_carrier(client: FnacClient, fake: 
 def test_order_errors_stay_per_order_and_calls_split_at_25(
     client: FnacClient, fake: FakeFnac
 ) -> None:
-    from marketplace_sdk.fnac._models import OrderUpdate
+    from marketplace_sdk.fnac import OrderUpdate
 
     updates = [OrderUpdate.accept_all(f"ORDER{n:08d}") for n in range(30)]
     results = client.update_orders(updates)

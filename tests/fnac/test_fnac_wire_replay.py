@@ -10,17 +10,17 @@ from tests.fnac.xsd_contract import TEST_UUID, assert_valid, xsd_dir
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import InvalidRequestError
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._models import (
+from marketplace_sdk.fnac import (
     CommentReply,
+    FnacClient,
+    FnacCredentials,
     IncidentDetailRefund,
     IncidentUpdate,
-    MessageAction,
     MessageUpdate,
     OfferUpdate,
     ProductReference,
 )
-from marketplace_sdk.fnac._sync.client import FnacClient
+from marketplace_sdk.fnac._models import MessageAction
 
 pytestmark = pytest.mark.needs_shared
 

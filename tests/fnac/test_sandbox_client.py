@@ -10,9 +10,13 @@ import pytest
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import ApiError
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._models import OfferUpdate, OrdersQueryRequest, OrderState
-from marketplace_sdk.fnac._sync.client import FnacClient
+from marketplace_sdk.fnac import (
+    FnacClient,
+    FnacCredentials,
+    OfferUpdate,
+    OrdersQueryRequest,
+    OrderState,
+)
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 

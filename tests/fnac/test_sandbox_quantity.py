@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._models import OfferUpdate
-from marketplace_sdk.fnac._sync.client import FnacClient
+from marketplace_sdk.fnac import FnacClient, FnacCredentials, OfferUpdate
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 
