@@ -101,7 +101,7 @@ def fnac_page(size: int = PAGE, clock: Clock | None = None) -> httpx.Response:
         transport=recorder,
         clock=clock,
     )
-    orders = list(client.orders(OrdersQueryRequest(results_count=min(size, PAGE))))
+    orders = list(client.orders_query(OrdersQueryRequest(results_count=min(size, PAGE))))
     if len(orders) != size:
         raise RuntimeError(f"the sandbox served {len(orders)} orders, not {size}")
     return _copy(recorder.responses[-1])

@@ -17,7 +17,8 @@ from tests.bulk.bulkfiles import (
     write_rows,
 )
 from tests.etsy.test_channel_sync import make_channel
-from tests.fnac.test_channel_support import credentials, sync_channel
+from tests.fnac._sync.support import credentials
+from tests.fnac._sync.support import fnac_channel as sync_channel
 
 from marketplace_sdk.bulk import (
     RESULT_COLUMNS,

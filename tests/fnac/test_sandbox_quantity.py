@@ -22,7 +22,7 @@ def test_quantities_up_to_9999_apply_and_larger_ones_are_rejected() -> None:
         OfferUpdate(offer_reference=first, quantity=9999),
         OfferUpdate.model_construct(offer_reference=second, quantity=10_000),
     ]
-    (status,) = client.update_offers_and_wait(updates, poll_interval=10)
+    (status,) = client.offers_update_and_wait(updates, poll_interval=10)
     outcomes = {offer.offer_seller_id: offer for offer in status.offers}
     assert not outcomes[first].errors
     assert sandbox.state.offers[first].quantity == 9999

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import pytest
 from tests.etsy.test_channel_sync import make_channel
-from tests.fnac.test_channel_support import async_channel, sync_channel
+from tests.fnac._async.support import fnac_channel as async_channel
+from tests.fnac._sync.support import fnac_channel as sync_channel
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import RateLimitedError

@@ -5,8 +5,9 @@ the seller's Partner ID, Shop ID and Key; its catalogue runs on Mirakl Catalog M
 (`marketplace_sdk.mirakl`), authenticated with the seller's Mirakl API key.
 
 What is here:
-- `FnacClient` / `AsyncFnacClient`: FNAC's XML web services, taking the wire request models
-  exported below;
+- `FnacClient` / `AsyncFnacClient`: one method per FNAC service (`offers_query`,
+  `offers_update`, `orders_query`, `orders_update`, `batch_status`, `carriers_query`,
+  `pricing_query`, ...), taking the wire request models exported below;
 - `FnacChannel` / `AsyncFnacChannel`: the SDK's `Channel` protocol for one FNAC shop;
 - `FnacCredentials`, `FnacTokenAuth`, `PRODUCTION_URL`, `TEST_URL`;
 - FNAC's rules: its status table and functions, price rule and bounds, capabilities;

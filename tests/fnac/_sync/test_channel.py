@@ -1,3 +1,5 @@
+# Generated from tests/fnac/_async/test_channel.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
 """The FNAC channel against the FNAC sandbox: the issue's flow, typed end to end."""
 
 from __future__ import annotations
@@ -5,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.fnac.test_channel_support import sync_channel
+from tests.fnac._sync.support import fnac_channel
 
 from marketplace_sdk.core._channel import Channel
 from marketplace_sdk.core._clock import FakeClock
@@ -23,6 +25,7 @@ from marketplace_sdk.fnac import (
 )
 from marketplace_sdk.fnac._mapping import seed_status
 from marketplace_sdk.fnac.sandbox import FnacSandbox
+from marketplace_sdk.testing import Fault
 
 
 @pytest.fixture
@@ -35,12 +38,7 @@ def sandbox(clock: FakeClock) -> FnacSandbox:
     return FnacSandbox.seeded(offers=30, orders=12, clock=clock)
 
 
-@pytest.fixture
-def channel(sandbox: FnacSandbox, clock: FakeClock) -> FnacChannel:
-    return sync_channel(sandbox, clock)
-
-
-def test_the_channels_implement_the_protocols(channel: FnacChannel) -> None:
+def test_the_channel_implements_the_protocol(channel: FnacChannel) -> None:
     typed: Channel = channel
     assert isinstance(typed, Channel)
     assert typed.marketplace == "fnac"
@@ -50,7 +48,7 @@ def test_the_channels_implement_the_protocols(channel: FnacChannel) -> None:
 def test_connect_with_the_credentials_and_list_offers(
     channel: FnacChannel, sandbox: FnacSandbox
 ) -> None:
-    products = list(channel.iter_products())
+    products = [product for product in channel.iter_products()]
     assert sorted(p.sku for p in products) == sorted(sandbox.state.offers)
     first = products[0]
     assert first.price is not None
@@ -64,16 +62,28 @@ def test_connect_with_the_credentials_and_list_offers(
 
 
 def test_get_product_by_sku_and_a_missing_one(channel: FnacChannel) -> None:
-    assert channel.get_product("SKU-00003").sku == "SKU-00003"
+    for sku in ("SKU-00003", "SKU-00002"):
+        product = channel.get_product(sku)
+        assert product.sku == sku
     with pytest.raises(NotFoundError):
         channel.get_product("NOPE")
+
+
+def test_push_stock_sets_quantities_and_rejects_an_unknown_sku(
+    channel: FnacChannel, sandbox: FnacSandbox
+) -> None:
+    results = channel.push_stock(
+        [StockUpdate(sku="SKU-00001", quantity=9), StockUpdate(sku="GHOST", quantity=1)]
+    )
+    assert [r.outcome for r in results] == [Outcome.OK, Outcome.REJECTED]
+    assert sandbox.state.offers["SKU-00001"].quantity == 9
 
 
 def test_push_25000_stock_updates_in_three_calls_with_per_sku_results(
     clock: FakeClock,
 ) -> None:
     sandbox = FnacSandbox.seeded(offers=25_000, orders=0, clock=clock)
-    channel = sync_channel(sandbox, clock)
+    channel = fnac_channel(sandbox, clock)
     updates = [StockUpdate(sku=sku, quantity=7) for sku in sorted(sandbox.state.offers)]
     updates[5] = StockUpdate(sku="GHOST-SKU", quantity=1)
     results = channel.push_stock(updates)
@@ -103,8 +113,8 @@ def test_fetch_accept_and_ship_with_tracking(
     channel: FnacChannel, sandbox: FnacSandbox, clock: FakeClock
 ) -> None:
     placed = sandbox.place_order(["SKU-00002", "SKU-00003"])
-    since = clock.now() - timedelta(minutes=1)
-    orders = list(channel.iter_orders(since, clock.now() + timedelta(minutes=1), ["To be Shipped"]))
+    since, until = clock.now() - timedelta(minutes=1), clock.now() + timedelta(minutes=1)
+    orders = [o for o in channel.iter_orders(since, until, ["To be Shipped"])]
     assert placed.order_id in [o.order_id for o in orders]
     order = channel.get_order(placed.order_id)
     assert order.marketplace_status == "To be Shipped"
@@ -116,15 +126,45 @@ def test_fetch_accept_and_ship_with_tracking(
     assert [r.key for r in results] == list(order.line_ids())
     assert all(r.is_ok for r in results)
     assert sandbox.order(placed.order_id).state == "Accepted"
-    assert channel.accept_order(placed.order_id)[0].is_ok  # again: no second call
+    accepted_again = channel.accept_order(placed.order_id)
+    assert accepted_again[0].is_ok  # again: no second call
     sandbox.advance(3600)
-    assert channel.ready_to_ship(placed.order_id, shipment).is_ok
+    shipped = channel.ready_to_ship(placed.order_id, shipment)
+    assert shipped.is_ok
     assert sandbox.order(placed.order_id).state == "Shipped"
     assert sandbox.order(placed.order_id).lines[0].tracking_number == "6A42"
     calls = sandbox.calls.count("orders_update")
-    assert channel.ready_to_ship(placed.order_id, shipment).is_ok
+    again = channel.ready_to_ship(placed.order_id, shipment)
+    assert again.is_ok
     assert sandbox.calls.count("orders_update") == calls  # never sent twice
-    assert channel.get_order(placed.order_id).oms_status is OmsStatus.IN_TRANSIT
+    in_transit = channel.get_order(placed.order_id)
+    assert in_transit.oms_status is OmsStatus.IN_TRANSIT
+
+
+def test_accept_then_ship_through_a_timeout_then_see_a_cancellation(
+    channel: FnacChannel, sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    since = clock.now()
+    placed = sandbox.place_order(["SKU-00003"])
+    found = [
+        o.order_id
+        for o in channel.iter_orders(since, since + timedelta(hours=1), ["To be Shipped"])
+    ]
+    assert placed.order_id in found
+    accepted = channel.accept_order(placed.order_id)
+    assert all(r.is_ok for r in accepted)
+    sandbox.advance(3600)
+    sandbox.faults.add(Fault.timeout_after_apply(), operation="orders_update")
+    shipment = Shipment(carrier="UPS", tracking_number="1Z1", shipped_at=clock.now())
+    shipped = channel.ready_to_ship(placed.order_id, shipment)
+    assert shipped.is_ok
+    order = channel.get_order(placed.order_id)
+    assert order.marketplace_status == "Shipped"
+    other = sandbox.place_order(["SKU-00004"])
+    sandbox.cancel_order(other.order_id)
+    sandbox.advance(60)
+    cancelled = [c.order_id for c in channel.iter_cancellations(since)]
+    assert other.order_id in cancelled
 
 
 def test_accepting_some_lines_refuses_the_others(
@@ -159,6 +199,8 @@ def test_unsupported_operations_raise_before_any_call(
     before = len(sandbox.calls)
     with pytest.raises(UnsupportedOperation):
         channel.set_active("SKU-00001", False)
+    with pytest.raises(UnsupportedOperation):
+        channel.set_active("SKU-00001", True)
     draft = ProductDraft(
         sku="V-1",
         title="T-shirt",
@@ -171,10 +213,11 @@ def test_unsupported_operations_raise_before_any_call(
     assert len(sandbox.calls) == before
 
 
-def test_categories_come_from_mirakl(channel: FnacChannel, sandbox: FnacSandbox) -> None:
-    categories = list(channel.iter_categories())
+def test_categories_come_from_mirakl(channel: FnacChannel) -> None:
+    categories = [c for c in channel.iter_categories()]
     assert categories
     leaf = next(c for c in categories if c.is_leaf)
+    assert isinstance(channel.get_category_attributes(leaf.id), list)
     attributes = {a.id: a for a in channel.get_category_attributes("BOOKS-NOVELS")}
     assert attributes["author"].required
     assert attributes["format"].allowed_values == ("PAPERBACK", "HARDCOVER", "EBOOK")
@@ -183,12 +226,16 @@ def test_categories_come_from_mirakl(channel: FnacChannel, sandbox: FnacSandbox)
         channel.get_category_attributes("NO-SUCH-CATEGORY")
 
 
-def test_every_leafs_attributes_come_from_one_hourly_pm11_call(channel: FnacChannel) -> None:
+def test_every_leafs_attributes_come_from_one_hourly_pm11_call(
+    channel: FnacChannel,
+) -> None:
     """Mirakl allows PM11 once an hour: a catalogue import asks for every leaf's attributes in
     a row, so the channel reads PM11 once and applies each attribute to its hierarchy's tree."""
     leaves = [c.id for c in channel.iter_categories() if c.is_leaf]
     assert len(leaves) > 1
-    codes = {leaf: {a.id for a in channel.get_category_attributes(leaf)} for leaf in leaves}
+    codes: dict[str, set[str]] = {}
+    for leaf in leaves:
+        codes[leaf] = {a.id for a in channel.get_category_attributes(leaf)}
     assert "author" in codes["BOOKS-NOVELS"]
     assert "author" not in codes["ELECTRONICS-HEADPHONES"]
     shared = set.intersection(*codes.values())
@@ -198,9 +245,11 @@ def test_every_leafs_attributes_come_from_one_hourly_pm11_call(channel: FnacChan
 def test_categories_without_a_catalogue_client_say_so(
     sandbox: FnacSandbox, clock: FakeClock
 ) -> None:
-    channel = sync_channel(sandbox, clock, catalog=False)
+    channel = fnac_channel(sandbox, clock, catalog=False)
     with pytest.raises(CatalogueNotConfiguredError, match="MiraklCatalogClient"):
-        list(channel.iter_categories())
+        next(channel.iter_categories())
+    with pytest.raises(CatalogueNotConfiguredError):
+        channel.get_category_attributes("BOOKS-NOVELS")
 
 
 def test_listing_a_known_ean_creates_the_offer(channel: FnacChannel, sandbox: FnacSandbox) -> None:
@@ -215,6 +264,29 @@ def test_listing_a_known_ean_creates_the_offer(channel: FnacChannel, sandbox: Fn
     result = channel.list_product(draft)
     assert result.is_ok
     assert sandbox.state.offers["NEW-1"].quantity == 4
+
+
+def test_listing_without_an_ean_or_out_of_range_is_rejected_before_any_call(
+    channel: FnacChannel, sandbox: FnacSandbox
+) -> None:
+    before = len(sandbox.calls)
+    price = Money(amount="3.50", currency="EUR")
+    no_ean = channel.list_product(ProductDraft(sku="NEW-4", title="Pen", price=price, stock=1))
+    too_many = channel.list_product(
+        ProductDraft(
+            sku="NEW-5", title="Pen", price=price, stock=10_000, attributes={"ean": "4006381333931"}
+        )
+    )
+    assert no_ean.reason is not None
+    assert no_ean.reason.code == "missing_ean"
+    assert too_many.reason is not None
+    assert too_many.reason.code == "quantity_out_of_range"
+    assert len(sandbox.calls) == before
+
+
+def test_an_unknown_order_is_not_found(channel: FnacChannel) -> None:
+    with pytest.raises(NotFoundError):
+        channel.get_order("0000000000000")
 
 
 def test_listing_an_unknown_ean_imports_the_product_first(
@@ -247,7 +319,8 @@ def test_listing_again_after_the_import_is_integrated_creates_the_offer(
         category_id="BOOKS-NOVELS",
         attributes={"ean": "9781234567880", "author": "A. Writer", "format": "PAPERBACK"},
     )
-    assert channel.list_product(draft).outcome is Outcome.RETRY_LATER
+    first = channel.list_product(draft)
+    assert first.outcome is Outcome.RETRY_LATER
     sandbox.advance(sandbox.mirakl.processing_delay + 1)
     result = channel.list_product(draft)
     assert result.is_ok
@@ -258,7 +331,8 @@ def test_shipped_by_fnac_sends_no_tracking(channel: FnacChannel, sandbox: FnacSa
     order_id = sandbox.place_order(["SKU-00007"]).order_id
     channel.accept_order(order_id)
     sandbox.advance(3600)
-    assert channel.ready_to_ship_by_marketplace(order_id).is_ok
+    result = channel.ready_to_ship_by_marketplace(order_id)
+    assert result.is_ok
     assert sandbox.order(order_id).state == "Shipped"
     assert not sandbox.order(order_id).lines[0].tracking_number
 
@@ -267,7 +341,7 @@ def test_seeded_orders_map_per_the_seed_table(
     channel: FnacChannel, sandbox: FnacSandbox, clock: FakeClock
 ) -> None:
     since, until = clock.now() - timedelta(days=91), clock.now() + timedelta(minutes=1)
-    orders = list(channel.iter_orders(since, until))
+    orders = [o for o in channel.iter_orders(since, until)]
     assert sorted(o.order_id for o in orders) == sorted(sandbox.state.orders)
     for order in orders:
         fnac_state = sandbox.order(order.order_id).state
@@ -276,7 +350,7 @@ def test_seeded_orders_map_per_the_seed_table(
             assert isinstance(
                 oms_status(order.marketplace_status, all_lines_in_stock=True), OmsStatus
             )
-    cancelled = list(channel.iter_orders(since, until, ["Cancelled"]))
+    cancelled = [o for o in channel.iter_orders(since, until, ["Cancelled"])]
     assert {sandbox.order(o.order_id).state for o in cancelled} <= {
         "Cancelled",
         "Refused",
