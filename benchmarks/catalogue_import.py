@@ -50,9 +50,7 @@ from marketplace_sdk.etsy import (
     start_authorization,
 )
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.fnac import FnacChannel
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._sync.client import FnacClient
+from marketplace_sdk.fnac import FnacChannel, FnacClient, FnacCredentials
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.fnac.sandbox._connect import MIRAKL_SANDBOX_URL
 from marketplace_sdk.mirakl import MiraklCatalogClient

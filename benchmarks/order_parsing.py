@@ -32,12 +32,10 @@ from marketplace_sdk.etsy import EtsyClient, MemoryTokenStore, ShopReceipt, star
 from marketplace_sdk.etsy._endpoints import get_shop_receipts
 from marketplace_sdk.etsy._mapping import receipt_to_order
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.fnac._auth import FnacCredentials
+from marketplace_sdk.fnac import FnacClient, FnacCredentials, OrdersQueryRequest
 from marketplace_sdk.fnac._endpoints import orders_query
 from marketplace_sdk.fnac._mapping import order_to_canonical
 from marketplace_sdk.fnac._models import Order as FnacOrder
-from marketplace_sdk.fnac._models import OrdersQueryRequest
-from marketplace_sdk.fnac._sync.client import FnacClient
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 __all__ = ["ParsingFigures", "etsy_page", "fnac_page", "main", "run"]
@@ -101,7 +99,7 @@ def fnac_page(size: int = PAGE, clock: Clock | None = None) -> httpx.Response:
         transport=recorder,
         clock=clock,
     )
-    orders = list(client.orders(OrdersQueryRequest(results_count=min(size, PAGE))))
+    orders = list(client.orders_query(OrdersQueryRequest(results_count=min(size, PAGE))))
     if len(orders) != size:
         raise RuntimeError(f"the sandbox served {len(orders)} orders, not {size}")
     return _copy(recorder.responses[-1])

@@ -17,7 +17,8 @@ from tests.bulk.bulkfiles import (
     write_rows,
 )
 from tests.etsy._sync.harness import make_channel
-from tests.fnac.test_channel_support import credentials, sync_channel
+from tests.fnac._sync.support import credentials
+from tests.fnac._sync.support import fnac_channel as sync_channel
 
 from marketplace_sdk.bulk import (
     RESULT_COLUMNS,
@@ -30,9 +31,7 @@ from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import ErrorClass
 from marketplace_sdk.etsy import EtsyChannel
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.fnac import PENDING_IMPORT, FnacChannel
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._sync.client import FnacClient
+from marketplace_sdk.fnac import PENDING_IMPORT, FnacChannel, FnacClient, FnacCredentials
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 

@@ -16,7 +16,7 @@ from marketplace_sdk.core._capabilities import (
 )
 from marketplace_sdk.core._errors import MarketplaceError, UnsupportedOperation
 from marketplace_sdk.etsy import ETSY_CAPABILITIES
-from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
+from marketplace_sdk.fnac import FNAC_CAPABILITIES
 
 C = Capability
 

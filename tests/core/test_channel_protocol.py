@@ -25,7 +25,7 @@ from marketplace_sdk.core._models import (
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.core._sync.channel import Channel
-from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
+from marketplace_sdk.fnac import FNAC_CAPABILITIES
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -20,7 +20,7 @@ from marketplace_sdk.core._status import (
 )
 from marketplace_sdk.core._transitions import decide_transition
 from marketplace_sdk.etsy import ETSY_STATUS_TABLE
-from marketplace_sdk.fnac._status import FNAC_STATUS_TABLE
+from marketplace_sdk.fnac import FNAC_STATUS_TABLE
 
 TABLES = [ETSY_STATUS_TABLE, FNAC_STATUS_TABLE]
 tables = st.sampled_from(TABLES)

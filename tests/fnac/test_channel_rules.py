@@ -9,13 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from marketplace_sdk.core._results import Outcome
-from marketplace_sdk.fnac._models import (
-    Carrier,
-    FnacError,
-    OrderDetail,
-    OrderState,
-    OrderUpdateResult,
-)
+from marketplace_sdk.fnac import OrderState
+from marketplace_sdk.fnac._models import Carrier, FnacError, OrderDetail, OrderUpdateResult
 from marketplace_sdk.fnac._models import Order as FnacOrder
 from marketplace_sdk.fnac._shared.channel import (
     accept_plan,

@@ -17,9 +17,7 @@ from pathlib import Path
 from tests.cassette_support import recorder
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._models import OfferUpdate, OrderState
-from marketplace_sdk.fnac._sync.client import FnacClient
+from marketplace_sdk.fnac import FnacClient, FnacCredentials, OfferUpdate, OrderState
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 CASSETTE = Path(__file__).resolve().parent.parent / "cassettes" / "fnac_whole_flow.yaml"
@@ -38,12 +36,12 @@ class FlowResult:
 def run_flow(base_url: str, credentials: FnacCredentials, clock: FakeClock) -> FlowResult:
     result = FlowResult()
     with FnacClient(credentials, base_url=base_url, clock=clock) as client:
-        offers = list(client.offers())
+        offers = list(client.offers_query())
         result.offers = len(offers)
         updates = [OfferUpdate(offer_reference=o.offer_seller_id or "", quantity=2) for o in offers]
-        statuses = client.update_offers_and_wait(updates, poll_interval=10)
+        statuses = client.offers_update_and_wait(updates, poll_interval=10)
         result.applied = sum(1 for s in statuses for offer in s.offers if not offer.errors)
-        orders = list(client.orders())
+        orders = list(client.orders_query())
         result.orders = len(orders)
         created = next(o.order_id for o in orders if o.state == OrderState.CREATED and o.order_id)
         client.accept_order(created)

@@ -12,7 +12,7 @@ from lxml import etree
 
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._pricing import CurrencyMismatch, PriceOutOfRange
-from marketplace_sdk.fnac._pricing import FNAC_PRICE_BOUNDS, resolve_price
+from marketplace_sdk.fnac import FNAC_PRICE_BOUNDS, resolve_price
 
 
 def eur(amount: str) -> Money:

@@ -16,7 +16,7 @@ from marketplace_sdk.core._status import (
     UnknownStatus,
     UnknownStatusError,
 )
-from marketplace_sdk.fnac._status import (
+from marketplace_sdk.fnac import (
     FNAC_STATUS_TABLE,
     can_cancel,
     channel_status,

@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from marketplace_sdk.core._errors import ResponseParseError
+from marketplace_sdk.fnac import OrdersQueryRequest, OrderState
 from marketplace_sdk.fnac import _endpoints as endpoints
-from marketplace_sdk.fnac._models import Order, OrderDetailState, OrdersQueryRequest, OrderState
+from marketplace_sdk.fnac._models import Order, OrderDetailState
 from marketplace_sdk.fnac._xml import parse_datetime, parse_xml, strip_invalid_xml_chars
 
 NS = 'xmlns="http://www.fnac.com/schemas/mp-dialog.xsd"'

@@ -11,29 +11,31 @@ import pytest
 from lxml import etree
 
 from marketplace_sdk.core._request import Call
-from marketplace_sdk.fnac import _endpoints as endpoints
-from marketplace_sdk.fnac._models import (
+from marketplace_sdk.fnac import (
     ClientOrderCommentsQueryRequest,
     CommentReply,
     IncidentDetailRefund,
     IncidentsQueryRequest,
     IncidentUpdate,
-    MessageAction,
     MessagesQueryRequest,
-    MessageSubject,
-    MessageTo,
-    MessageType,
     MessageUpdate,
-    OfferDateType,
     OffersQueryRequest,
     OfferUpdate,
     OrdersQueryRequest,
     OrderUpdate,
     ProductReference,
+    ShopInvoicesQueryRequest,
+)
+from marketplace_sdk.fnac import _endpoints as endpoints
+from marketplace_sdk.fnac._models import (
+    MessageAction,
+    MessageSubject,
+    MessageTo,
+    MessageType,
+    OfferDateType,
     ProductReferenceType,
     ProductState,
     RefundReason,
-    ShopInvoicesQueryRequest,
 )
 
 pytestmark = pytest.mark.needs_shared

@@ -14,37 +14,40 @@ from lxml import etree
 from tests.fnac.xsd_contract import TEST_UUID, assert_valid, validation_errors, xsd_dir
 
 from marketplace_sdk.core._request import Call
-from marketplace_sdk.fnac import _endpoints as endpoints
-from marketplace_sdk.fnac._auth import FnacCredentials, FnacTokenAuth
-from marketplace_sdk.fnac._models import (
+from marketplace_sdk.fnac import (
     ClientOrderCommentsQueryRequest,
     CommentReply,
+    FnacCredentials,
+    FnacTokenAuth,
     IncidentDetailRefund,
     IncidentsQueryRequest,
     IncidentUpdate,
-    MessageAction,
     MessagesQueryRequest,
-    MessageSubject,
-    MessageTo,
-    MessageType,
     MessageUpdate,
-    OfferDateType,
     OffersQueryRequest,
     OfferUpdate,
-    OrderDateType,
-    OrderDetailAction,
-    OrderDetailUpdate,
     OrdersQueryRequest,
     OrderState,
     OrderUpdate,
-    OrderUpdateAction,
     PricingSellers,
     ProductReference,
+    ShopInvoicesQueryRequest,
+)
+from marketplace_sdk.fnac import _endpoints as endpoints
+from marketplace_sdk.fnac._models import (
+    MessageAction,
+    MessageSubject,
+    MessageTo,
+    MessageType,
+    OfferDateType,
+    OrderDateType,
+    OrderDetailAction,
+    OrderDetailUpdate,
+    OrderUpdateAction,
     ProductReferenceType,
     ProductState,
     QuantityMode,
     RefundReason,
-    ShopInvoicesQueryRequest,
     SortOrder,
 )
 

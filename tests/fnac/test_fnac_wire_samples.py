@@ -16,27 +16,29 @@ import pytest
 
 from marketplace_sdk.core._errors import ApiError, InvalidRequestError, ResponseParseError
 from marketplace_sdk.core._request import Call
-from marketplace_sdk.fnac import _endpoints as endpoints
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._models import (
+from marketplace_sdk.fnac import (
     ClientOrderCommentsQueryRequest,
     CommentReply,
+    FnacCredentials,
     IncidentDetailRefund,
     IncidentsQueryRequest,
     IncidentUpdate,
-    MessageAction,
     MessagesQueryRequest,
     MessageUpdate,
     OffersQueryRequest,
     OfferUpdate,
-    OrderDetailState,
     OrdersQueryRequest,
     OrderState,
     OrderUpdate,
     ProductReference,
+    ShopInvoicesQueryRequest,
+)
+from marketplace_sdk.fnac import _endpoints as endpoints
+from marketplace_sdk.fnac._models import (
+    MessageAction,
+    OrderDetailState,
     ProductState,
     ResponseStatus,
-    ShopInvoicesQueryRequest,
 )
 
 pytestmark = pytest.mark.needs_shared

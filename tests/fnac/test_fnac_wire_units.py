@@ -20,17 +20,18 @@ from marketplace_sdk.core._errors import (
     TokenRevokedError,
 )
 from marketplace_sdk.core._request import ApiRequest
-from marketplace_sdk.fnac import _endpoints as endpoints
-from marketplace_sdk.fnac._auth import DEFAULT_VALIDITY, FnacCredentials, FnacTokenAuth
-from marketplace_sdk.fnac._errors import decode_error, error_class_for
-from marketplace_sdk.fnac._models import (
-    FnacError,
+from marketplace_sdk.fnac import (
+    FnacCredentials,
+    FnacTokenAuth,
     OffersQueryRequest,
     OfferUpdate,
     OrderUpdate,
     ProductReference,
-    Severity,
 )
+from marketplace_sdk.fnac import _endpoints as endpoints
+from marketplace_sdk.fnac._auth import DEFAULT_VALIDITY
+from marketplace_sdk.fnac._errors import decode_error, error_class_for
+from marketplace_sdk.fnac._models import FnacError, Severity
 
 NS = "http://www.fnac.com/schemas/mp-dialog.xsd"
 CREDENTIALS = FnacCredentials(partner_id="P", shop_id="S", key="s3cr3t-key")

@@ -13,6 +13,7 @@ from marketplace_sdk.core._models import PriceUpdate, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
 from marketplace_sdk.core._status import OmsStatus, UnknownStatusError
+from marketplace_sdk.fnac import FNAC_STATUS_TABLE, OrderState, oms_status
 from marketplace_sdk.fnac._mapping import (
     FNAC_STATE_TO_SEED,
     attribute_to_canonical,
@@ -33,10 +34,8 @@ from marketplace_sdk.fnac._models import (
     Offer,
     OfferStatus,
     OrderDetail,
-    OrderState,
 )
 from marketplace_sdk.fnac._models import Order as FnacOrder
-from marketplace_sdk.fnac._status import FNAC_STATUS_TABLE, oms_status
 from marketplace_sdk.mirakl import Attribute, Hierarchy, ValueList, ValueListValue
 
 T0 = datetime(2026, 1, 5, 10, tzinfo=UTC)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._models import OfferUpdate
-from marketplace_sdk.fnac._sync.client import FnacClient
+from marketplace_sdk.fnac import FnacClient, FnacCredentials, OfferUpdate
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 
@@ -24,7 +22,7 @@ def test_quantities_up_to_9999_apply_and_larger_ones_are_rejected() -> None:
         OfferUpdate(offer_reference=first, quantity=9999),
         OfferUpdate.model_construct(offer_reference=second, quantity=10_000),
     ]
-    (status,) = client.update_offers_and_wait(updates, poll_interval=10)
+    (status,) = client.offers_update_and_wait(updates, poll_interval=10)
     outcomes = {offer.offer_seller_id: offer for offer in status.offers}
     assert not outcomes[first].errors
     assert sandbox.state.offers[first].quantity == 9999

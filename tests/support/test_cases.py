@@ -23,9 +23,7 @@ from marketplace_sdk.core._frames import MissingExtraError
 from marketplace_sdk.core._models import Order
 from marketplace_sdk.etsy import EtsyChannel, EtsyClient, MemoryTokenStore, TokenPair
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.fnac import AsyncFnacChannel
-from marketplace_sdk.fnac._async.client import AsyncFnacClient
-from marketplace_sdk.fnac._auth import FnacCredentials
+from marketplace_sdk.fnac import AsyncFnacChannel, AsyncFnacClient, FnacCredentials
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.support import CaseError, UnmatchedRequestError, record_case, replay_case
 from marketplace_sdk.testing import LoopbackServer

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from tests.etsy._sync.harness import make_channel
-from tests.fnac.test_channel_support import sync_channel
+from tests.fnac._sync.support import fnac_channel as sync_channel
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._status import OmsStatus

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.etsy._sync.harness import make_channel
-from tests.fnac.test_channel_support import sync_channel
+from tests.fnac._sync.support import fnac_channel as sync_channel
 
 from marketplace_sdk.core._catalog import dedupe_by_sku
 from marketplace_sdk.core._clock import FakeClock

@@ -22,7 +22,7 @@ from marketplace_sdk.core._models import Order, Shipment
 from marketplace_sdk.etsy import ETSY_STATUS_TABLE
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.etsy.sandbox._connect import connect_channel as connect_etsy
-from marketplace_sdk.fnac._status import FNAC_STATUS_TABLE
+from marketplace_sdk.fnac import FNAC_STATUS_TABLE
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.fnac.sandbox._connect import connect_channel as connect_fnac
 from marketplace_sdk.sync._cursors import CursorKey, SQLiteCursorStore

@@ -85,7 +85,7 @@ def connect(
         credentials = FnacCredentials(partner_id=partner_id, shop_id=shop_id, key=SecretStr(key))
         with FnacClient(credentials, base_url=base_url, clock=state.clock) as client:
             # Any call buys a session token first; carriers_query is a cheap read.
-            client.carriers()
+            client.carriers_query()
         err.print("[green]FNAC web services:[/] credentials accepted")
         with MiraklCatalogClient(
             mirakl_api_key, base_url=mirakl_url, clock=state.clock, marketplace="fnac"

@@ -19,7 +19,7 @@ from typing import Any
 
 import redis
 from tests.etsy._sync.harness import make_channel
-from tests.fnac.test_channel_support import sync_channel
+from tests.fnac._sync.support import fnac_channel as sync_channel
 from tests.sync.celery.app import BROKER_ENV, SINK_ENV
 
 from marketplace_sdk.core._clock import FakeClock

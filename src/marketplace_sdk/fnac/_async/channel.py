@@ -1,6 +1,7 @@
-"""`AsyncFnacChannel`: the `AsyncChannel` protocol over FNAC, the async twin of `FnacChannel`.
+"""`AsyncFnacChannel`: the `AsyncChannel` protocol over FNAC's web services and Mirakl catalogue.
 
-The decisions are the shared pure ones of `_shared`; only the calls are awaited.
+Its decisions (which lines to accept, whether a shipment is already sent, what to read back
+after an unsure write) are the pure ones of `marketplace_sdk.fnac._shared.channel`.
 
 Example:
     >>> import asyncio
@@ -9,15 +10,16 @@ Example:
     >>> from marketplace_sdk.fnac._auth import FnacCredentials
     >>> from marketplace_sdk.fnac.sandbox import FnacSandbox
     >>> clock = FakeClock()
-    >>> sandbox = FnacSandbox.seeded(offers=2, orders=0, clock=clock)
+    >>> sandbox = FnacSandbox.seeded(offers=3, orders=0, clock=clock)
     >>> creds = sandbox.credentials
+    >>> client = AsyncFnacClient(FnacCredentials(partner_id=creds.partner_id,
+    ...     shop_id=creds.shop_id, key=creds.key), base_url=sandbox.base_url,
+    ...     transport=sandbox.transport(), clock=clock)
+    >>> channel = AsyncFnacChannel(client)
     >>> async def skus() -> list[str]:
-    ...     client = AsyncFnacClient(FnacCredentials(partner_id=creds.partner_id,
-    ...         shop_id=creds.shop_id, key=creds.key), base_url=sandbox.base_url,
-    ...         transport=sandbox.transport(), clock=clock)
-    ...     return sorted([p.sku async for p in AsyncFnacChannel(client).iter_products()])
+    ...     return sorted([product.sku async for product in channel.iter_products()])
     >>> asyncio.run(skus())
-    ['SKU-00001', 'SKU-00002']
+    ['SKU-00001', 'SKU-00002', 'SKU-00003']
 """
 
 from __future__ import annotations
@@ -79,9 +81,10 @@ from marketplace_sdk.fnac._shared.channel import (
     order_update_results,
     orders_window,
     pending_import,
+    retry_later_all,
     ship_precheck,
 )
-from marketplace_sdk.fnac._sync.client import DEFAULT_BATCH_POLL_INTERVAL
+from marketplace_sdk.fnac._shared.client import DEFAULT_BATCH_POLL_INTERVAL, unbatched
 from marketplace_sdk.mirakl import AsyncMiraklCatalogClient, Attribute, Hierarchy, ValueList
 
 __all__ = ["AsyncFnacChannel"]
@@ -90,7 +93,7 @@ logger = logging.getLogger(__name__)
 
 
 class AsyncFnacChannel:
-    """One FNAC shop as a `marketplace_sdk.core._async.channel.AsyncChannel` (see `FnacChannel`).
+    """One FNAC shop as a `marketplace_sdk.AsyncChannel`.
 
     Args:
         client: the shop's FNAC XML client (partner id, shop id, key).
@@ -174,7 +177,7 @@ class AsyncFnacChannel:
 
     async def iter_products(self) -> AsyncIterator[Product]:
         """Every offer of the shop as a product, page by page, duplicates as FNAC has them."""
-        async for offer in self._client.offers():
+        async for offer in self._client.offers_query():
             if offer.offer_seller_id:
                 yield offer_to_product(offer)
             else:
@@ -186,7 +189,8 @@ class AsyncFnacChannel:
         Example:
             See the module docstring; `channel.products_deduped().duplicates` is the report.
         """
-        return dedupe_by_sku([product async for product in self.iter_products()])
+        products = [product async for product in self.iter_products()]
+        return dedupe_by_sku(products)
 
     async def get_product(self, sku: str) -> Product:
         """The offer with this seller reference.
@@ -194,7 +198,7 @@ class AsyncFnacChannel:
         Raises:
             NotFoundError: the shop has no such offer.
         """
-        async for offer in self._client.offers(OffersQueryRequest(offer_seller_id=sku)):
+        async for offer in self._client.offers_query(OffersQueryRequest(offer_seller_id=sku)):
             if offer.offer_seller_id == sku:
                 return offer_to_product(offer)
         raise NotFoundError(f"no FNAC offer with SKU {sku!r}", marketplace="FNAC")
@@ -260,27 +264,20 @@ class AsyncFnacChannel:
         self, chunk: list[OfferUpdate], refused: dict[str, ItemResult]
     ) -> list[BatchStatusResponse]:
         try:
-            (answer,) = await self._client.update_offers(chunk)
+            (answer,) = await self._client.offers_update(chunk)
         except TRANSIENT_ERRORS as error:
-            for offer in chunk:
-                refused[offer.offer_reference] = ItemResult.retry_later(
-                    offer.offer_reference, message=f"offers_update failed: {error}"
-                )
+            refused.update(retry_later_all(chunk, f"offers_update failed: {error}"))
             return []
         if not answer.batch_id:
-            return [BatchStatusResponse(status=answer.status, warnings=answer.warnings)]
+            return [unbatched(answer)]
         try:
-            return [
-                await self._client.wait_for_batch(
-                    answer.batch_id, poll_interval=self._poll_interval
-                )
-            ]
+            status = await self._client.wait_for_batch(
+                answer.batch_id, poll_interval=self._poll_interval
+            )
         except TRANSIENT_ERRORS as error:
-            for offer in chunk:
-                refused[offer.offer_reference] = ItemResult.retry_later(
-                    offer.offer_reference, message=f"batch {answer.batch_id}: {error}"
-                )
+            refused.update(retry_later_all(chunk, f"batch {answer.batch_id}: {error}"))
             return []
+        return [status]
 
     async def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
         """Set quantities (0 to 9,999) through `offers_update`, one result per update."""
@@ -300,7 +297,7 @@ class AsyncFnacChannel:
     ) -> AsyncIterator[Order]:
         """Orders FNAC changed in the window (its UpdatedAt dates), statuses in seed words."""
         request = orders_window(updated_since, updated_until, statuses)
-        async for order in self._client.orders(request):
+        async for order in self._client.orders_query(request):
             yield order_to_canonical(order)
 
     async def _fnac_order(self, order_id: str) -> FnacOrder:
@@ -342,7 +339,7 @@ class AsyncFnacChannel:
 
     async def _carrier(self, carrier: str) -> str:
         if self._carriers is None:
-            self._carriers = await self._client.carriers()
+            self._carriers = await self._client.carriers_query()
         return carrier_code(carrier, self._carriers)
 
     async def _confirm(
@@ -391,11 +388,12 @@ class AsyncFnacChannel:
         Example:
             See `ready_to_ship`; the same reads and exactly-once rules apply.
         """
-        return await self._confirm(await self._fnac_order(order_id), None, None)
+        order = await self._fnac_order(order_id)
+        return await self._confirm(order, None, None)
 
     async def iter_cancellations(self, since: datetime) -> AsyncIterator[Cancellation]:
         """Orders FNAC cancelled (Cancelled, Refused, Refunded) since `since`, by CancelledAt."""
         until = self._client.config.clock.now()
         request = orders_window(since, until, ["Cancelled"], date_type=OrderDateType.CANCELLED_AT)
-        async for order in self._client.orders(request):
+        async for order in self._client.orders_query(request):
             yield order_cancellation(order, not_before=since)

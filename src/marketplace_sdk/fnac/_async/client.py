@@ -1,23 +1,34 @@
-"""`AsyncFnacClient`: FNAC's XML web services, typed and async; the twin of `FnacClient`.
+"""`AsyncFnacClient`: FNAC's XML web services, typed, one method per FNAC service.
 
-Both clients run the same `marketplace_sdk.fnac._endpoints` calls; only the sending differs.
+Thin executors over `marketplace_sdk.fnac._endpoints` and the core engine: the engine authenticates
+(`FnacTokenAuth`: token cached until its validity, renewed once on a token error), retries reads,
+and turns FNAC's in-body errors into typed errors. The client splits long lists (10,000 offers,
+25 orders, 10 pricing references per call), pages through queries lazily, and polls offer
+batches until FNAC has processed them, waiting on the injected clock. Its decisions (engine
+configuration, order updates, id chunking, when to stop polling) are the pure ones of
+`marketplace_sdk.fnac._shared.client`.
 
 Example:
     >>> import asyncio, httpx
-    >>> from marketplace_sdk.fnac._auth import FnacCredentials
+    >>> answers = {
+    ...     "auth": b'<auth_response status="OK">'
+    ...         b"<token>00000000-0000-4000-8000-000000000001</token></auth_response>",
+    ...     "carriers_query": b'<carriers_query_response status="OK">'
+    ...         b'<carrier code="UPS" global="1"><name>UPS</name></carrier>'
+    ...         b"</carriers_query_response>",
+    ...     "batch_status": b'<batch_status_response status="OK">'
+    ...         b"<batch_id>B1</batch_id></batch_status_response>",
+    ... }
     >>> def fnac(request: httpx.Request) -> httpx.Response:
-    ...     if request.url.path.endswith("/auth"):
-    ...         return httpx.Response(200, content=b'<auth_response status="OK">'
-    ...             b"<token>00000000-0000-4000-8000-000000000001</token></auth_response>")
-    ...     return httpx.Response(200, content=b'<batch_status_response status="OK">'
-    ...         b"<batch_id>B1</batch_id></batch_status_response>")
-    >>> async def main() -> bool:
+    ...     return httpx.Response(200, content=answers[request.url.path.rsplit("/", 1)[-1]])
+    >>> async def main() -> tuple[str | None, bool]:
     ...     credentials = FnacCredentials(partner_id="P", shop_id="S", key="k")
-    ...     async with AsyncFnacClient(credentials,
-    ...                                transport=httpx.MockTransport(fnac)) as client:
-    ...         return (await client.wait_for_batch("B1")).is_done
+    ...     async with AsyncFnacClient(credentials, transport=httpx.MockTransport(fnac)) as client:
+    ...         carriers = await client.carriers_query()
+    ...         batch = await client.wait_for_batch("B1")
+    ...         return carriers[0].code, batch.is_done
     >>> asyncio.run(main())
-    True
+    ('UPS', True)
 """
 
 from __future__ import annotations
@@ -32,11 +43,9 @@ import httpx
 from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._config import Limiter
-from marketplace_sdk.core._errors import DeadlineExceededError
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._errors import MARKETPLACE
 from marketplace_sdk.fnac._models import (
     BatchQueryResponse,
     BatchStatusResponse,
@@ -66,26 +75,40 @@ from marketplace_sdk.fnac._models import (
     ShopInvoice,
     ShopInvoicesQueryRequest,
 )
-from marketplace_sdk.fnac._sync.client import (
+from marketplace_sdk.fnac._shared.client import (
     DEFAULT_BATCH_POLL_INTERVAL,
     DEFAULT_BATCH_TIMEOUT,
-    _accept,
-    _by_ids,
-    _config,
-    _ship,
+    BatchPolling,
+    accept_update,
+    engine_config,
+    orders_by_ids,
+    ship_update,
+    unbatched,
 )
 
-__all__ = ["AsyncFnacClient"]
+__all__ = ["DEFAULT_BATCH_POLL_INTERVAL", "DEFAULT_BATCH_TIMEOUT", "AsyncFnacClient"]
 
 
 class AsyncFnacClient:
-    """FNAC's XML web services, async: the same operations as `FnacClient`, awaited.
+    """FNAC's XML web services. One client per shop, shared by every caller acting for it.
+
+    Each method is named after the FNAC service it calls (`offers_query`, `orders_update`,
+    ...); `wait_for_batch`, `offers_update_and_wait`, `get_orders`, `accept_order` and
+    `confirm_to_send` are helpers built on them.
+
+    Args:
+        credentials: the shop's partner id, shop id and key.
+        base_url: `PRODUCTION_URL` (default) or `TEST_URL`.
+        transport: an httpx transport (the sandbox's, in tests); the network by default.
+        clock: where time is read and waits happen (a `FakeClock` in tests).
+        limiter: a rate limiter shared by the calls of this shop.
+        retry: the engine's retry policy.
 
     Example:
         >>> import asyncio
         >>> async def main() -> str:
-        ...     async with AsyncFnacClient(FnacCredentials(partner_id="P", shop_id="S",
-        ...                                                key="k")) as client:
+        ...     credentials = FnacCredentials(partner_id="P", shop_id="S", key="k")
+        ...     async with AsyncFnacClient(credentials) as client:
         ...         return repr(client)
         >>> asyncio.run(main())
         "AsyncFnacClient(base_url='https://vendeur.fnac.com/api.php/', shop_id='S')"
@@ -101,7 +124,7 @@ class AsyncFnacClient:
         limiter: Limiter | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
-        self.config = _config(credentials, base_url, clock, limiter, retry)
+        self.config = engine_config(credentials, base_url, clock, limiter, retry)
         self._shop_id = credentials.shop_id
         self._engine = AsyncEngine(self.config, transport=transport)
 
@@ -134,12 +157,14 @@ class AsyncFnacClient:
         """Close the connection pool."""
         await self._engine.aclose()
 
-    def offers(self, request: OffersQueryRequest | None = None) -> AsyncIterator[Offer]:
-        """Every offer matching `request`, fetched page by page as consumed."""
+    # Offers
+
+    def offers_query(self, request: OffersQueryRequest | None = None) -> AsyncIterator[Offer]:
+        """Every offer matching `request` (all by default), fetched page by page as consumed."""
         return self._engine.paginate(endpoints.offers_pages(request))
 
-    async def update_offers(self, offers: Iterable[OfferUpdate]) -> list[OffersUpdateResponse]:
-        """Send offer updates, 10,000 per call; one batch per call."""
+    async def offers_update(self, offers: Iterable[OfferUpdate]) -> list[OffersUpdateResponse]:
+        """Send price, stock or deletion updates, 10,000 per call; one batch per call."""
         return [await self._engine.call(call) for call in endpoints.offers_update_calls(offers)]
 
     async def batch_status(self, batch_id: str) -> BatchStatusResponse:
@@ -153,32 +178,32 @@ class AsyncFnacClient:
         poll_interval: float = DEFAULT_BATCH_POLL_INTERVAL,
         timeout: float = DEFAULT_BATCH_TIMEOUT,
     ) -> BatchStatusResponse:
-        """Poll `batch_status` until FNAC has processed the batch (see `FnacClient`)."""
+        """Poll `batch_status` until FNAC has processed the batch; its per-offer outcomes.
+
+        Raises:
+            DeadlineExceededError: the batch is still running after `timeout` seconds.
+        """
         clock = self.config.clock
-        deadline = clock.monotonic() + timeout
+        polling = BatchPolling.start(
+            batch_id, now=clock.monotonic(), poll_interval=poll_interval, timeout=timeout
+        )
         while True:
             status = await self.batch_status(batch_id)
-            if status.is_done:
+            if polling.settled(status, now=clock.monotonic()):
                 return status
-            if clock.monotonic() + poll_interval > deadline:
-                raise DeadlineExceededError(
-                    f"offers batch {batch_id} still {status.status} after {timeout:.0f}s",
-                    marketplace=MARKETPLACE,
-                )
             await clock.asleep(poll_interval)
 
-    async def update_offers_and_wait(
+    async def offers_update_and_wait(
         self, offers: Iterable[OfferUpdate], *, poll_interval: float = DEFAULT_BATCH_POLL_INTERVAL
     ) -> list[BatchStatusResponse]:
-        """`update_offers`, then wait for every batch: the per-offer outcomes of each call."""
+        """`offers_update`, then wait for every batch: the per-offer outcomes of each call."""
         results: list[BatchStatusResponse] = []
-        for batch in await self.update_offers(offers):
+        for batch in await self.offers_update(offers):
             if batch.batch_id:
-                results.append(
-                    await self.wait_for_batch(batch.batch_id, poll_interval=poll_interval)
-                )
+                status = await self.wait_for_batch(batch.batch_id, poll_interval=poll_interval)
             else:
-                results.append(BatchStatusResponse(status=batch.status, warnings=batch.warnings))
+                status = unbatched(batch)
+            results.append(status)
         return results
 
     async def batch_query(
@@ -187,33 +212,36 @@ class AsyncFnacClient:
         """The shop's offer batches."""
         return await self._engine.call(endpoints.batch_query(created_min, created_max))
 
-    def orders(self, request: OrdersQueryRequest | None = None) -> AsyncIterator[Order]:
-        """Every order matching `request`, page by page as consumed."""
+    # Orders
+
+    def orders_query(self, request: OrdersQueryRequest | None = None) -> AsyncIterator[Order]:
+        """Every order matching `request` (state, date window, ids), page by page as consumed."""
         return self._engine.paginate(endpoints.orders_pages(request))
 
     async def get_orders(self, order_ids: Iterable[str]) -> list[Order]:
         """The orders with these ids (50 per call); unknown ids are left out."""
         found: list[Order] = []
-        for request in _by_ids(order_ids):
+        for request in orders_by_ids(order_ids):
             wanted = set(request.order_fnac_ids)
-            pages = self._engine.paginate(endpoints.orders_pages(request))
-            found.extend([order async for order in pages if order.order_id in wanted])
+            async for order in self._engine.paginate(endpoints.orders_pages(request)):
+                if order.order_id in wanted:
+                    found.append(order)
         return found
 
-    async def update_orders(self, updates: Iterable[OrderUpdate]) -> list[OrderUpdateResult]:
+    async def orders_update(self, updates: Iterable[OrderUpdate]) -> list[OrderUpdateResult]:
         """Send order updates, 25 per call; one outcome per order."""
         results: list[OrderUpdateResult] = []
         for call in endpoints.orders_update_calls(updates):
-            results.extend((await self._engine.call(call)).orders)
+            answer = await self._engine.call(call)
+            results.extend(answer.orders)
         return results
 
     async def accept_order(
         self, order_id: str, decisions: Mapping[int, bool] | None = None
     ) -> OrderUpdateResult:
-        """Accept the whole order, or accept/refuse each line."""
-        (result,) = await self.update_orders([_accept(order_id, decisions)]) or [
-            OrderUpdateResult()
-        ]
+        """Accept the whole order, or accept/refuse each line (`{order_detail_id: accepted}`)."""
+        answers = await self.orders_update([accept_update(order_id, decisions)])
+        (result,) = answers or [OrderUpdateResult()]
         return result
 
     async def confirm_to_send(
@@ -224,54 +252,65 @@ class AsyncFnacClient:
         carrier: str | None = None,
         detail_ids: Iterable[int] | None = None,
     ) -> OrderUpdateResult:
-        """Mark the order (or the given lines) shipped, with carrier and tracking number."""
-        update = _ship(order_id, tracking_number, carrier, detail_ids)
-        (result,) = await self.update_orders([update]) or [OrderUpdateResult()]
+        """Mark the order (or the given lines) shipped, with carrier code and tracking number."""
+        update = ship_update(order_id, tracking_number, carrier, detail_ids)
+        answers = await self.orders_update([update])
+        (result,) = answers or [OrderUpdateResult()]
         return result
 
-    async def carriers(self) -> list[Carrier]:
+    async def carriers_query(self) -> list[Carrier]:
         """The carriers FNAC accepts in `confirm_to_send`."""
-        return (await self._engine.call(endpoints.carriers_query())).carriers
+        answer = await self._engine.call(endpoints.carriers_query())
+        return answer.carriers
 
-    async def pricing(
+    # Pricing, buyer contact, invoices
+
+    async def pricing_query(
         self, references: Iterable[ProductReference], sellers: PricingSellers | None = None
     ) -> list[PricingProduct]:
         """Competing prices per product, 10 products per call."""
         products: list[PricingProduct] = []
         for call in endpoints.pricing_query_calls(references, sellers):
-            products.extend((await self._engine.call(call)).products)
+            answer = await self._engine.call(call)
+            products.extend(answer.products)
         return products
 
-    def client_order_comments(
+    def client_order_comments_query(
         self, request: ClientOrderCommentsQueryRequest | None = None
     ) -> AsyncIterator[ClientOrderComment]:
         """Buyer ratings, page by page as consumed."""
         return self._engine.paginate(endpoints.client_order_comments_pages(request))
 
-    async def reply_to_comments(self, replies: Iterable[CommentReply]) -> list[ItemStatus]:
+    async def client_order_comments_update(
+        self, replies: Iterable[CommentReply]
+    ) -> list[ItemStatus]:
         """Reply to buyer ratings; one outcome per reply."""
-        call = endpoints.client_order_comments_update(list(replies))
-        return (await self._engine.call(call)).comments
+        answer = await self._engine.call(endpoints.client_order_comments_update(list(replies)))
+        return answer.comments
 
-    def messages(self, request: MessagesQueryRequest | None = None) -> AsyncIterator[Message]:
+    def messages_query(self, request: MessagesQueryRequest | None = None) -> AsyncIterator[Message]:
         """Buyer messages, page by page as consumed."""
         return self._engine.paginate(endpoints.messages_pages(request))
 
-    async def update_messages(self, updates: Iterable[MessageUpdate]) -> list[ItemStatus]:
+    async def messages_update(self, updates: Iterable[MessageUpdate]) -> list[ItemStatus]:
         """Mark read, archive or reply to messages; one outcome per message."""
-        return (await self._engine.call(endpoints.messages_update(list(updates)))).messages
+        answer = await self._engine.call(endpoints.messages_update(list(updates)))
+        return answer.messages
 
-    def incidents(self, request: IncidentsQueryRequest | None = None) -> AsyncIterator[Incident]:
+    def incidents_query(
+        self, request: IncidentsQueryRequest | None = None
+    ) -> AsyncIterator[Incident]:
         """Buyer claims, page by page as consumed."""
         return self._engine.paginate(endpoints.incidents_pages(request))
 
-    async def update_incidents(
+    async def incidents_update(
         self, updates: Iterable[IncidentUpdate]
     ) -> list[IncidentUpdateResult]:
         """Refund lines of claimed orders; one outcome per order."""
-        return (await self._engine.call(endpoints.incidents_update(list(updates)))).orders
+        answer = await self._engine.call(endpoints.incidents_update(list(updates)))
+        return answer.orders
 
-    def shop_invoices(
+    def shop_invoices_query(
         self, request: ShopInvoicesQueryRequest | None = None
     ) -> AsyncIterator[ShopInvoice]:
         """FNAC's invoices to the shop, page by page as consumed."""

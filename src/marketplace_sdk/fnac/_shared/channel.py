@@ -1,7 +1,8 @@
 """The FNAC channel's pure decisions, shared by `FnacChannel` and `AsyncFnacChannel`.
 
 Everything here is free of I/O: building queries, deciding which lines to accept or refuse,
-reading FNAC's answers into per-line results, and when a write is already applied.
+reading FNAC's answers into per-line results, and when a write is already applied (the
+channel reads the order back after a write whose outcome is unknown, and decides again here).
 
 Example:
     >>> from datetime import UTC, datetime
@@ -59,6 +60,7 @@ __all__ = [
     "order_update_results",
     "orders_window",
     "pending_import",
+    "retry_later_all",
     "ship_precheck",
 ]
 
@@ -312,6 +314,20 @@ def pending_import(sku: str, import_id: int) -> ItemResult:
         ),
         marketplace_id=str(import_id),
     )
+
+
+def retry_later_all(chunk: Sequence[OfferUpdate], message: str) -> dict[str, ItemResult]:
+    """A retry-later result for every offer of a chunk whose push failed as a whole.
+
+    Example:
+        >>> results = retry_later_all([OfferUpdate(offer_reference="A", quantity=1)], "busy")
+        >>> results["A"].outcome.value, results["A"].reason.message
+        ('retry_later', 'busy')
+    """
+    return {
+        offer.offer_reference: ItemResult.retry_later(offer.offer_reference, message=message)
+        for offer in chunk
+    }
 
 
 def listing_offer(draft: ProductDraft, ean: str) -> OfferUpdate | ItemResult:

@@ -1,17 +1,26 @@
-"""`FnacChannel`: the `Channel` protocol over FNAC's XML web services and its Mirakl catalogue.
+# Generated from src/marketplace_sdk/fnac/_async/channel.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
+"""`FnacChannel`: the `Channel` protocol over FNAC's web services and Mirakl catalogue.
+
+Its decisions (which lines to accept, whether a shipment is already sent, what to read back
+after an unsure write) are the pure ones of `marketplace_sdk.fnac._shared.channel`.
 
 Example:
+    >>> import asyncio
     >>> from marketplace_sdk.core._clock import FakeClock
-    >>> from marketplace_sdk.fnac._auth import FnacCredentials
     >>> from marketplace_sdk.fnac._sync.client import FnacClient
+    >>> from marketplace_sdk.fnac._auth import FnacCredentials
     >>> from marketplace_sdk.fnac.sandbox import FnacSandbox
     >>> clock = FakeClock()
     >>> sandbox = FnacSandbox.seeded(offers=3, orders=0, clock=clock)
     >>> creds = sandbox.credentials
-    >>> client = FnacClient(FnacCredentials(partner_id=creds.partner_id, shop_id=creds.shop_id,
-    ...     key=creds.key), base_url=sandbox.base_url, transport=sandbox.transport(), clock=clock)
+    >>> client = FnacClient(FnacCredentials(partner_id=creds.partner_id,
+    ...     shop_id=creds.shop_id, key=creds.key), base_url=sandbox.base_url,
+    ...     transport=sandbox.transport(), clock=clock)
     >>> channel = FnacChannel(client)
-    >>> sorted(product.sku for product in channel.iter_products())
+    >>> def skus() -> list[str]:
+    ...     return sorted([product.sku for product in channel.iter_products()])
+    >>> skus()
     ['SKU-00001', 'SKU-00002', 'SKU-00003']
 """
 
@@ -73,9 +82,11 @@ from marketplace_sdk.fnac._shared.channel import (
     order_update_results,
     orders_window,
     pending_import,
+    retry_later_all,
     ship_precheck,
 )
-from marketplace_sdk.fnac._sync.client import DEFAULT_BATCH_POLL_INTERVAL, FnacClient
+from marketplace_sdk.fnac._shared.client import DEFAULT_BATCH_POLL_INTERVAL, unbatched
+from marketplace_sdk.fnac._sync.client import FnacClient
 from marketplace_sdk.mirakl import Attribute, Hierarchy, MiraklCatalogClient, ValueList
 
 __all__ = ["FnacChannel"]
@@ -84,7 +95,7 @@ logger = logging.getLogger(__name__)
 
 
 class FnacChannel:
-    """One FNAC shop as a `marketplace_sdk.core._sync.channel.Channel`.
+    """One FNAC shop as a `marketplace_sdk.Channel`.
 
     Args:
         client: the shop's FNAC XML client (partner id, shop id, key).
@@ -140,7 +151,8 @@ class FnacChannel:
 
     def iter_categories(self) -> Iterator[Category]:
         """FNAC's categories from Mirakl H11 (fetched once per channel: H11 is hourly)."""
-        yield from hierarchies_to_categories(self._tree())
+        for category in hierarchies_to_categories(self._tree()):
+            yield category
 
     def get_category_attributes(self, category_id: str) -> Sequence[CategoryAttribute]:
         """The PM11 attributes of a category, list ones with their VL11 values.
@@ -167,7 +179,7 @@ class FnacChannel:
 
     def iter_products(self) -> Iterator[Product]:
         """Every offer of the shop as a product, page by page, duplicates as FNAC has them."""
-        for offer in self._client.offers():
+        for offer in self._client.offers_query():
             if offer.offer_seller_id:
                 yield offer_to_product(offer)
             else:
@@ -179,7 +191,8 @@ class FnacChannel:
         Example:
             See the module docstring; `channel.products_deduped().duplicates` is the report.
         """
-        return dedupe_by_sku(self.iter_products())
+        products = [product for product in self.iter_products()]
+        return dedupe_by_sku(products)
 
     def get_product(self, sku: str) -> Product:
         """The offer with this seller reference.
@@ -187,7 +200,7 @@ class FnacChannel:
         Raises:
             NotFoundError: the shop has no such offer.
         """
-        for offer in self._client.offers(OffersQueryRequest(offer_seller_id=sku)):
+        for offer in self._client.offers_query(OffersQueryRequest(offer_seller_id=sku)):
             if offer.offer_seller_id == sku:
                 return offer_to_product(offer)
         raise NotFoundError(f"no FNAC offer with SKU {sku!r}", marketplace="FNAC")
@@ -253,23 +266,18 @@ class FnacChannel:
         self, chunk: list[OfferUpdate], refused: dict[str, ItemResult]
     ) -> list[BatchStatusResponse]:
         try:
-            (answer,) = self._client.update_offers(chunk)
+            (answer,) = self._client.offers_update(chunk)
         except TRANSIENT_ERRORS as error:
-            for offer in chunk:
-                refused[offer.offer_reference] = ItemResult.retry_later(
-                    offer.offer_reference, message=f"offers_update failed: {error}"
-                )
+            refused.update(retry_later_all(chunk, f"offers_update failed: {error}"))
             return []
         if not answer.batch_id:
-            return [BatchStatusResponse(status=answer.status, warnings=answer.warnings)]
+            return [unbatched(answer)]
         try:
-            return [self._client.wait_for_batch(answer.batch_id, poll_interval=self._poll_interval)]
+            status = self._client.wait_for_batch(answer.batch_id, poll_interval=self._poll_interval)
         except TRANSIENT_ERRORS as error:
-            for offer in chunk:
-                refused[offer.offer_reference] = ItemResult.retry_later(
-                    offer.offer_reference, message=f"batch {answer.batch_id}: {error}"
-                )
+            refused.update(retry_later_all(chunk, f"batch {answer.batch_id}: {error}"))
             return []
+        return [status]
 
     def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
         """Set quantities (0 to 9,999) through `offers_update`, one result per update."""
@@ -289,7 +297,7 @@ class FnacChannel:
     ) -> Iterator[Order]:
         """Orders FNAC changed in the window (its UpdatedAt dates), statuses in seed words."""
         request = orders_window(updated_since, updated_until, statuses)
-        for order in self._client.orders(request):
+        for order in self._client.orders_query(request):
             yield order_to_canonical(order)
 
     def _fnac_order(self, order_id: str) -> FnacOrder:
@@ -331,7 +339,7 @@ class FnacChannel:
 
     def _carrier(self, carrier: str) -> str:
         if self._carriers is None:
-            self._carriers = self._client.carriers()
+            self._carriers = self._client.carriers_query()
         return carrier_code(carrier, self._carriers)
 
     def _confirm(self, order: FnacOrder, tracking: str | None, carrier: str | None) -> ItemResult:
@@ -368,7 +376,8 @@ class FnacChannel:
         lines = {str(detail.order_detail_id) for detail in order.order_details}
         if shipment.line_ids and set(shipment.line_ids) != lines:
             FNAC_CAPABILITIES.require("partial_order_fulfilment")
-        return self._confirm(order, shipment.tracking_number, self._carrier(shipment.carrier))
+        carrier = self._carrier(shipment.carrier)
+        return self._confirm(order, shipment.tracking_number, carrier)
 
     def ready_to_ship_by_marketplace(self, order_id: str) -> ItemResult:
         """`confirm_to_send` without carrier nor tracking: FNAC's integrated carrier ships it
@@ -377,11 +386,12 @@ class FnacChannel:
         Example:
             See `ready_to_ship`; the same reads and exactly-once rules apply.
         """
-        return self._confirm(self._fnac_order(order_id), None, None)
+        order = self._fnac_order(order_id)
+        return self._confirm(order, None, None)
 
     def iter_cancellations(self, since: datetime) -> Iterator[Cancellation]:
         """Orders FNAC cancelled (Cancelled, Refused, Refunded) since `since`, by CancelledAt."""
         until = self._client.config.clock.now()
         request = orders_window(since, until, ["Cancelled"], date_type=OrderDateType.CANCELLED_AT)
-        for order in self._client.orders(request):
+        for order in self._client.orders_query(request):
             yield order_cancellation(order, not_before=since)

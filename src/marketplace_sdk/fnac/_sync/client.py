@@ -1,24 +1,36 @@
-"""`FnacClient`: FNAC's XML web services, typed and blocking (`AsyncFnacClient` is its twin).
+# Generated from src/marketplace_sdk/fnac/_async/client.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
+"""`FnacClient`: FNAC's XML web services, typed, one method per FNAC service.
 
 Thin executors over `marketplace_sdk.fnac._endpoints` and the core engine: the engine authenticates
 (`FnacTokenAuth`: token cached until its validity, renewed once on a token error), retries reads,
-and turns FNAC's in-body errors into typed errors. The clients split long lists (10,000 offers,
-25 orders, 10 pricing references per call), page through queries lazily, and poll offer batches
-until FNAC has processed them, waiting on the injected clock.
+and turns FNAC's in-body errors into typed errors. The client splits long lists (10,000 offers,
+25 orders, 10 pricing references per call), pages through queries lazily, and polls offer
+batches until FNAC has processed them, waiting on the injected clock. Its decisions (engine
+configuration, order updates, id chunking, when to stop polling) are the pure ones of
+`marketplace_sdk.fnac._shared.client`.
 
 Example:
-    >>> import httpx
-    >>> def fnac(request: httpx.Request) -> httpx.Response:
-    ...     if request.url.path.endswith("/auth"):
-    ...         return httpx.Response(200, content=b'<auth_response status="OK">'
-    ...             b"<token>00000000-0000-4000-8000-000000000001</token></auth_response>")
-    ...     return httpx.Response(200, content=b'<carriers_query_response status="OK">'
+    >>> import asyncio, httpx
+    >>> answers = {
+    ...     "auth": b'<auth_response status="OK">'
+    ...         b"<token>00000000-0000-4000-8000-000000000001</token></auth_response>",
+    ...     "carriers_query": b'<carriers_query_response status="OK">'
     ...         b'<carrier code="UPS" global="1"><name>UPS</name></carrier>'
-    ...         b"</carriers_query_response>")
-    >>> credentials = FnacCredentials(partner_id="P", shop_id="S", key="k")
-    >>> with FnacClient(credentials, transport=httpx.MockTransport(fnac)) as client:
-    ...     client.carriers()[0].code
-    'UPS'
+    ...         b"</carriers_query_response>",
+    ...     "batch_status": b'<batch_status_response status="OK">'
+    ...         b"<batch_id>B1</batch_id></batch_status_response>",
+    ... }
+    >>> def fnac(request: httpx.Request) -> httpx.Response:
+    ...     return httpx.Response(200, content=answers[request.url.path.rsplit("/", 1)[-1]])
+    >>> def main() -> tuple[str | None, bool]:
+    ...     credentials = FnacCredentials(partner_id="P", shop_id="S", key="k")
+    ...     with FnacClient(credentials, transport=httpx.MockTransport(fnac)) as client:
+    ...         carriers = client.carriers_query()
+    ...         batch = client.wait_for_batch("B1")
+    ...         return carriers[0].code, batch.is_done
+    >>> main()
+    ('UPS', True)
 """
 
 from __future__ import annotations
@@ -30,14 +42,12 @@ from typing import Self
 
 import httpx
 
-from marketplace_sdk.core._clock import Clock, SystemClock
-from marketplace_sdk.core._config import EngineConfig, Limiter
-from marketplace_sdk.core._errors import DeadlineExceededError
+from marketplace_sdk.core._clock import Clock
+from marketplace_sdk.core._config import Limiter
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.fnac import _endpoints as endpoints
-from marketplace_sdk.fnac._auth import FnacCredentials, FnacTokenAuth
-from marketplace_sdk.fnac._errors import MARKETPLACE, decode_error
+from marketplace_sdk.fnac._auth import FnacCredentials
 from marketplace_sdk.fnac._models import (
     BatchQueryResponse,
     BatchStatusResponse,
@@ -67,77 +77,43 @@ from marketplace_sdk.fnac._models import (
     ShopInvoice,
     ShopInvoicesQueryRequest,
 )
-from marketplace_sdk.fnac._models.orders import MAX_ORDER_IDS_PER_QUERY
+from marketplace_sdk.fnac._shared.client import (
+    DEFAULT_BATCH_POLL_INTERVAL,
+    DEFAULT_BATCH_TIMEOUT,
+    BatchPolling,
+    accept_update,
+    engine_config,
+    orders_by_ids,
+    ship_update,
+    unbatched,
+)
 
 __all__ = ["DEFAULT_BATCH_POLL_INTERVAL", "DEFAULT_BATCH_TIMEOUT", "FnacClient"]
 
-#: Seconds between two `batch_status` polls.
-DEFAULT_BATCH_POLL_INTERVAL = 10.0
-#: Seconds `wait_for_batch` waits for FNAC to process a batch before giving up.
-DEFAULT_BATCH_TIMEOUT = 1800.0
-
-
-def _config(
-    credentials: FnacCredentials,
-    base_url: str,
-    clock: Clock | None,
-    limiter: Limiter | None,
-    retry: RetryPolicy | None,
-) -> EngineConfig:
-    clock = clock or SystemClock()
-    return EngineConfig(
-        marketplace=MARKETPLACE,
-        base_url=base_url,
-        auth=FnacTokenAuth(credentials, clock=clock),
-        limiter=limiter,
-        error_decoder=decode_error,
-        retry=retry or RetryPolicy(),
-        clock=clock,
-        secret_params=frozenset({"key", "token"}),
-    )
-
-
-def _accept(order_id: str, decisions: Mapping[int, bool] | None) -> OrderUpdate:
-    if decisions is None:
-        return OrderUpdate.accept_all(order_id)
-    return OrderUpdate.accept(order_id, decisions)
-
-
-def _ship(
-    order_id: str,
-    tracking_number: str | None,
-    carrier: str | None,
-    detail_ids: Iterable[int] | None,
-) -> OrderUpdate:
-    if detail_ids is None:
-        return OrderUpdate.confirm_all_to_send(order_id, tracking_number, carrier)
-    return OrderUpdate.confirm_to_send(order_id, detail_ids, tracking_number, carrier)
-
-
-def _by_ids(order_ids: Iterable[str]) -> list[OrdersQueryRequest]:
-    ids = list(dict.fromkeys(order_ids))
-    return [
-        OrdersQueryRequest(order_fnac_ids=chunk)
-        for chunk in endpoints.chunked(ids, MAX_ORDER_IDS_PER_QUERY)
-    ]
-
 
 class FnacClient:
-    """FNAC's XML web services, blocking. One client per shop; safe to share between threads.
+    """FNAC's XML web services. One client per shop, shared by every caller acting for it.
+
+    Each method is named after the FNAC service it calls (`offers_query`, `orders_update`,
+    ...); `wait_for_batch`, `offers_update_and_wait`, `get_orders`, `accept_order` and
+    `confirm_to_send` are helpers built on them.
 
     Args:
         credentials: the shop's partner id, shop id and key.
-        base_url: `endpoints.PRODUCTION_URL` (default) or `endpoints.TEST_URL`.
+        base_url: `PRODUCTION_URL` (default) or `TEST_URL`.
         transport: an httpx transport (the sandbox's, in tests); the network by default.
         clock: where time is read and waits happen (a `FakeClock` in tests).
         limiter: a rate limiter shared by the calls of this shop.
         retry: the engine's retry policy.
 
     Example:
-        >>> client = FnacClient(FnacCredentials(partner_id="P", shop_id="S", key="k"))
-        >>> client
-        FnacClient(base_url='https://vendeur.fnac.com/api.php/', shop_id='S')
-        >>> client.close()
+        >>> import asyncio
+        >>> def main() -> str:
+        ...     credentials = FnacCredentials(partner_id="P", shop_id="S", key="k")
+        ...     with FnacClient(credentials) as client:
+        ...         return repr(client)
+        >>> main()
+        "FnacClient(base_url='https://vendeur.fnac.com/api.php/', shop_id='S')"
     """
 
     def __init__(
@@ -150,7 +126,7 @@ class FnacClient:
         limiter: Limiter | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
-        self.config = _config(credentials, base_url, clock, limiter, retry)
+        self.config = engine_config(credentials, base_url, clock, limiter, retry)
         self._shop_id = credentials.shop_id
         self._engine = SyncEngine(self.config, transport=transport)
 
@@ -185,11 +161,11 @@ class FnacClient:
 
     # Offers
 
-    def offers(self, request: OffersQueryRequest | None = None) -> Iterator[Offer]:
+    def offers_query(self, request: OffersQueryRequest | None = None) -> Iterator[Offer]:
         """Every offer matching `request` (all by default), fetched page by page as consumed."""
         return self._engine.paginate(endpoints.offers_pages(request))
 
-    def update_offers(self, offers: Iterable[OfferUpdate]) -> list[OffersUpdateResponse]:
+    def offers_update(self, offers: Iterable[OfferUpdate]) -> list[OffersUpdateResponse]:
         """Send price, stock or deletion updates, 10,000 per call; one batch per call."""
         return [self._engine.call(call) for call in endpoints.offers_update_calls(offers)]
 
@@ -210,29 +186,27 @@ class FnacClient:
             DeadlineExceededError: the batch is still running after `timeout` seconds.
         """
         clock = self.config.clock
-        deadline = clock.monotonic() + timeout
+        polling = BatchPolling.start(
+            batch_id, now=clock.monotonic(), poll_interval=poll_interval, timeout=timeout
+        )
         while True:
             status = self.batch_status(batch_id)
-            if status.is_done:
+            if polling.settled(status, now=clock.monotonic()):
                 return status
-            if clock.monotonic() + poll_interval > deadline:
-                raise DeadlineExceededError(
-                    f"offers batch {batch_id} still {status.status} after {timeout:.0f}s",
-                    marketplace=MARKETPLACE,
-                )
             clock.sleep(poll_interval)
 
-    def update_offers_and_wait(
+    def offers_update_and_wait(
         self, offers: Iterable[OfferUpdate], *, poll_interval: float = DEFAULT_BATCH_POLL_INTERVAL
     ) -> list[BatchStatusResponse]:
-        """`update_offers`, then wait for every batch: the per-offer outcomes of each call."""
-        batches = self.update_offers(offers)
-        return [
-            self.wait_for_batch(batch.batch_id, poll_interval=poll_interval)
-            if batch.batch_id
-            else BatchStatusResponse(status=batch.status, warnings=batch.warnings)
-            for batch in batches
-        ]
+        """`offers_update`, then wait for every batch: the per-offer outcomes of each call."""
+        results: list[BatchStatusResponse] = []
+        for batch in self.offers_update(offers):
+            if batch.batch_id:
+                status = self.wait_for_batch(batch.batch_id, poll_interval=poll_interval)
+            else:
+                status = unbatched(batch)
+            results.append(status)
+        return results
 
     def batch_query(
         self, created_min: datetime | None = None, created_max: datetime | None = None
@@ -242,31 +216,34 @@ class FnacClient:
 
     # Orders
 
-    def orders(self, request: OrdersQueryRequest | None = None) -> Iterator[Order]:
+    def orders_query(self, request: OrdersQueryRequest | None = None) -> Iterator[Order]:
         """Every order matching `request` (state, date window, ids), page by page as consumed."""
         return self._engine.paginate(endpoints.orders_pages(request))
 
     def get_orders(self, order_ids: Iterable[str]) -> list[Order]:
         """The orders with these ids (50 per call); unknown ids are left out."""
         found: list[Order] = []
-        for request in _by_ids(order_ids):
+        for request in orders_by_ids(order_ids):
             wanted = set(request.order_fnac_ids)
-            pages = self._engine.paginate(endpoints.orders_pages(request))
-            found.extend(order for order in pages if order.order_id in wanted)
+            for order in self._engine.paginate(endpoints.orders_pages(request)):
+                if order.order_id in wanted:
+                    found.append(order)
         return found
 
-    def update_orders(self, updates: Iterable[OrderUpdate]) -> list[OrderUpdateResult]:
+    def orders_update(self, updates: Iterable[OrderUpdate]) -> list[OrderUpdateResult]:
         """Send order updates, 25 per call; one outcome per order."""
         results: list[OrderUpdateResult] = []
         for call in endpoints.orders_update_calls(updates):
-            results.extend(self._engine.call(call).orders)
+            answer = self._engine.call(call)
+            results.extend(answer.orders)
         return results
 
     def accept_order(
         self, order_id: str, decisions: Mapping[int, bool] | None = None
     ) -> OrderUpdateResult:
         """Accept the whole order, or accept/refuse each line (`{order_detail_id: accepted}`)."""
-        (result,) = self.update_orders([_accept(order_id, decisions)]) or [OrderUpdateResult()]
+        answers = self.orders_update([accept_update(order_id, decisions)])
+        (result,) = answers or [OrderUpdateResult()]
         return result
 
     def confirm_to_send(
@@ -278,53 +255,58 @@ class FnacClient:
         detail_ids: Iterable[int] | None = None,
     ) -> OrderUpdateResult:
         """Mark the order (or the given lines) shipped, with carrier code and tracking number."""
-        update = _ship(order_id, tracking_number, carrier, detail_ids)
-        (result,) = self.update_orders([update]) or [OrderUpdateResult()]
+        update = ship_update(order_id, tracking_number, carrier, detail_ids)
+        answers = self.orders_update([update])
+        (result,) = answers or [OrderUpdateResult()]
         return result
 
-    def carriers(self) -> list[Carrier]:
+    def carriers_query(self) -> list[Carrier]:
         """The carriers FNAC accepts in `confirm_to_send`."""
-        return self._engine.call(endpoints.carriers_query()).carriers
+        answer = self._engine.call(endpoints.carriers_query())
+        return answer.carriers
 
     # Pricing, buyer contact, invoices
 
-    def pricing(
+    def pricing_query(
         self, references: Iterable[ProductReference], sellers: PricingSellers | None = None
     ) -> list[PricingProduct]:
         """Competing prices per product, 10 products per call."""
         products: list[PricingProduct] = []
         for call in endpoints.pricing_query_calls(references, sellers):
-            products.extend(self._engine.call(call).products)
+            answer = self._engine.call(call)
+            products.extend(answer.products)
         return products
 
-    def client_order_comments(
+    def client_order_comments_query(
         self, request: ClientOrderCommentsQueryRequest | None = None
     ) -> Iterator[ClientOrderComment]:
         """Buyer ratings, page by page as consumed."""
         return self._engine.paginate(endpoints.client_order_comments_pages(request))
 
-    def reply_to_comments(self, replies: Iterable[CommentReply]) -> list[ItemStatus]:
+    def client_order_comments_update(self, replies: Iterable[CommentReply]) -> list[ItemStatus]:
         """Reply to buyer ratings; one outcome per reply."""
         answer = self._engine.call(endpoints.client_order_comments_update(list(replies)))
         return answer.comments
 
-    def messages(self, request: MessagesQueryRequest | None = None) -> Iterator[Message]:
+    def messages_query(self, request: MessagesQueryRequest | None = None) -> Iterator[Message]:
         """Buyer messages, page by page as consumed."""
         return self._engine.paginate(endpoints.messages_pages(request))
 
-    def update_messages(self, updates: Iterable[MessageUpdate]) -> list[ItemStatus]:
+    def messages_update(self, updates: Iterable[MessageUpdate]) -> list[ItemStatus]:
         """Mark read, archive or reply to messages; one outcome per message."""
-        return self._engine.call(endpoints.messages_update(list(updates))).messages
+        answer = self._engine.call(endpoints.messages_update(list(updates)))
+        return answer.messages
 
-    def incidents(self, request: IncidentsQueryRequest | None = None) -> Iterator[Incident]:
+    def incidents_query(self, request: IncidentsQueryRequest | None = None) -> Iterator[Incident]:
         """Buyer claims, page by page as consumed."""
         return self._engine.paginate(endpoints.incidents_pages(request))
 
-    def update_incidents(self, updates: Iterable[IncidentUpdate]) -> list[IncidentUpdateResult]:
+    def incidents_update(self, updates: Iterable[IncidentUpdate]) -> list[IncidentUpdateResult]:
         """Refund lines of claimed orders; one outcome per order."""
-        return self._engine.call(endpoints.incidents_update(list(updates))).orders
+        answer = self._engine.call(endpoints.incidents_update(list(updates)))
+        return answer.orders
 
-    def shop_invoices(
+    def shop_invoices_query(
         self, request: ShopInvoicesQueryRequest | None = None
     ) -> Iterator[ShopInvoice]:
         """FNAC's invoices to the shop, page by page as consumed."""

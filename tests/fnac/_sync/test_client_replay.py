@@ -1,7 +1,10 @@
-"""Every `FnacClient` operation, replaying FNAC's recorded answers over a mock transport."""
+# Generated from tests/fnac/_async/test_client_replay.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
+"""Every FNAC client operation, replaying FNAC's recorded answers over a mock transport."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -10,17 +13,17 @@ from tests.fnac.xsd_contract import TEST_UUID, assert_valid, xsd_dir
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import InvalidRequestError
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._models import (
+from marketplace_sdk.fnac import (
     CommentReply,
+    FnacClient,
+    FnacCredentials,
     IncidentDetailRefund,
     IncidentUpdate,
-    MessageAction,
     MessageUpdate,
     OfferUpdate,
     ProductReference,
 )
-from marketplace_sdk.fnac._sync.client import FnacClient
+from marketplace_sdk.fnac._models import MessageAction
 
 pytestmark = pytest.mark.needs_shared
 
@@ -67,33 +70,44 @@ def replay(shared_specs: Path) -> Replay:
 
 
 @pytest.fixture
-def client(replay: Replay) -> FnacClient:
+def client(replay: Replay) -> Iterator[FnacClient]:
     credentials = FnacCredentials(partner_id=TEST_UUID, shop_id=TEST_UUID, key="k")
-    return FnacClient(credentials, transport=httpx.MockTransport(replay), clock=FakeClock())
+    transport = httpx.MockTransport(replay)
+    with FnacClient(credentials, transport=transport, clock=FakeClock()) as client:
+        yield client
 
 
 def test_offers_and_batches(client: FnacClient) -> None:
-    assert [offer.sku for offer in client.offers()] == ["B76A-CD5-153", "B067-F0D-75E"]
-    (batch,) = client.update_offers([OfferUpdate(offer_reference="B76A-CD5-153", quantity=3)])
+    offers = [offer.sku for offer in client.offers_query()]
+    assert offers == ["B76A-CD5-153", "B067-F0D-75E"]
+    (batch,) = client.offers_update([OfferUpdate(offer_reference="B76A-CD5-153", quantity=3)])
     assert batch.batch_id == "201B37C5-FD24-3DB8-4EE0-07602B05353E"
-    assert client.wait_for_batch(batch.batch_id or "").is_done
-    assert client.batch_query().nb_batch_running == 0
+    status = client.wait_for_batch(batch.batch_id or "")
+    assert status.is_done
+    batches = client.batch_query()
+    assert batches.nb_batch_running == 0
 
 
 def test_orders(client: FnacClient) -> None:
-    orders = list(client.orders())
+    orders = [order for order in client.orders_query()]
     assert len(orders) == 7
     # The replay answers every id query with the same seven orders: only the one asked for stays.
-    assert [order.order_id for order in client.get_orders([ORDER_ID])] == [ORDER_ID]
-    assert client.accept_order(ORDER_ID, {1: True, 2: True}).ok
-    assert client.confirm_to_send(ORDER_ID, tracking_number="T1", carrier="UPS", detail_ids=[1]).ok
-    assert "LAPOSTE" in {carrier.code for carrier in client.carriers()}
+    by_id = client.get_orders([ORDER_ID])
+    assert [order.order_id for order in by_id] == [ORDER_ID]
+    accepted = client.accept_order(ORDER_ID, {1: True, 2: True})
+    assert accepted.ok
+    shipped = client.confirm_to_send(ORDER_ID, tracking_number="T1", carrier="UPS", detail_ids=[1])
+    assert shipped.ok
+    carriers = client.carriers_query()
+    assert "LAPOSTE" in {carrier.code for carrier in carriers}
 
 
 def test_pricing_messages_comments_incidents_invoices(client: FnacClient) -> None:
-    assert len(client.pricing([ProductReference(value="9780262510875")])) == 3
-    assert [m.message_id for m in client.messages()] == ["6F9EF013-6387-F433-C3F5-4AAEF32AA317"]
-    (read,) = client.update_messages(
+    products = client.pricing_query([ProductReference(value="9780262510875")])
+    assert len(products) == 3
+    messages = [m.message_id for m in client.messages_query()]
+    assert messages == ["6F9EF013-6387-F433-C3F5-4AAEF32AA317"]
+    (read,) = client.messages_update(
         [
             MessageUpdate(
                 message_id="6F9EF013-6387-F433-C3F5-4AAEF32AA317", action=MessageAction.MARK_AS_READ
@@ -101,23 +115,23 @@ def test_pricing_messages_comments_incidents_invoices(client: FnacClient) -> Non
         ]
     )
     assert read.ok
-    assert list(client.client_order_comments()) == []
-    (reply,) = client.reply_to_comments(
+    assert [c for c in client.client_order_comments_query()] == []
+    (reply,) = client.client_order_comments_update(
         [CommentReply(comment_id="8D7472DB-7EAF-CE05-A960-FC12B812FA14", reply="Hello")]
     )
     assert [e.code for e in reply.errors] == ["ERR_128"]
-    (incident,) = client.incidents()
+    (incident,) = [i for i in client.incidents_query()]
     assert incident.order_id == ORDER_ID
-    (refund,) = client.update_incidents(
+    (refund,) = client.incidents_update(
         [IncidentUpdate(order_id=ORDER_ID, order_details=[IncidentDetailRefund(order_detail_id=2)])]
     )
     assert not refund.ok
-    assert list(client.shop_invoices()) == []
+    assert [i for i in client.shop_invoices_query()] == []
 
 
 def test_an_error_answer_raises_through_the_client(client: FnacClient, replay: Replay) -> None:
     replay.answers["pricing_query"] = "query_pricing_more_than_ten_eans_response.xml"
     with pytest.raises(InvalidRequestError) as caught:
-        client.pricing([ProductReference(value="1")])
+        client.pricing_query([ProductReference(value="1")])
     assert caught.value.code == "ERR_105"
     assert replay.services == ["auth", "pricing_query"]  # a 4xx-like error is not retried

@@ -1,9 +1,11 @@
-"""`FnacClient` and `AsyncFnacClient` against a scripted FNAC on an httpx mock transport."""
+# Generated from tests/fnac/_async/test_client_wire.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
+"""The FNAC client against a scripted FNAC on an httpx mock transport: tokens, batches, paging."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -18,18 +20,18 @@ from marketplace_sdk.core._errors import (
     TokenRevokedError,
 )
 from marketplace_sdk.core._retry import RetryPolicy
-from marketplace_sdk.fnac import _endpoints as endpoints
-from marketplace_sdk.fnac._async.client import AsyncFnacClient
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._endpoints import TEST_URL
-from marketplace_sdk.fnac._models import (
+from marketplace_sdk.fnac import (
+    TEST_URL,
+    FnacClient,
+    FnacCredentials,
     OfferUpdate,
     OrdersQueryRequest,
     OrderState,
+    OrderUpdate,
     ProductReference,
-    ResponseStatus,
 )
-from marketplace_sdk.fnac._sync.client import FnacClient
+from marketplace_sdk.fnac import _endpoints as endpoints
+from marketplace_sdk.fnac._models import ResponseStatus
 
 NS = "http://www.fnac.com/schemas/mp-dialog.xsd"
 PARTNER = "11111111-1111-4111-8111-111111111111"
@@ -150,19 +152,20 @@ def fake(clock: FakeClock) -> FakeFnac:
 
 
 @pytest.fixture
-def client(fake: FakeFnac, clock: FakeClock) -> FnacClient:
-    return FnacClient(
+def client(fake: FakeFnac, clock: FakeClock) -> Iterator[FnacClient]:
+    with FnacClient(
         FnacCredentials(partner_id=PARTNER, shop_id=SHOP, key=KEY),
         base_url=TEST_URL,
         transport=httpx.MockTransport(fake),
         clock=clock,
         retry=RetryPolicy(max_attempts=2, base_delay=0.0),
-    )
+    ) as client:
+        yield client
 
 
 def test_authenticates_once_and_reuses_the_token(client: FnacClient, fake: FakeFnac) -> None:
-    client.pricing([ProductReference(value="1")])
-    client.pricing([ProductReference(value="2")])
+    client.pricing_query([ProductReference(value="1")])
+    client.pricing_query([ProductReference(value="2")])
     assert fake.services() == ["auth", "pricing_query", "pricing_query"]
     auth_root = fake.requests[0][1]
     assert auth_root.findtext(f"{{{NS}}}partner_id") == PARTNER
@@ -171,28 +174,28 @@ def test_authenticates_once_and_reuses_the_token(client: FnacClient, fake: FakeF
 def test_renews_the_token_before_its_validity(
     client: FnacClient, fake: FakeFnac, clock: FakeClock
 ) -> None:
-    client.pricing([ProductReference(value="1")])
+    client.pricing_query([ProductReference(value="1")])
     clock.advance(timedelta(minutes=56).total_seconds())
-    client.pricing([ProductReference(value="1")])
+    client.pricing_query([ProductReference(value="1")])
     assert fake.services() == ["auth", "pricing_query", "auth", "pricing_query"]
 
 
 def test_a_token_error_renews_once_and_resends(client: FnacClient, fake: FakeFnac) -> None:
-    client.pricing([ProductReference(value="1")])
+    client.pricing_query([ProductReference(value="1")])
     fake.expire_next_token_check = True
-    products = client.pricing([ProductReference(value="2")])
+    products = client.pricing_query([ProductReference(value="2")])
     assert [p.product_reference for p in products] == ["2"]
     assert fake.services() == ["auth", "pricing_query", "pricing_query", "auth", "pricing_query"]
 
 
 def test_refused_credentials_raise_token_revoked(fake: FakeFnac, clock: FakeClock) -> None:
-    client = FnacClient(
+    with FnacClient(
         FnacCredentials(partner_id=PARTNER, shop_id=SHOP, key="wrong"),
         transport=httpx.MockTransport(fake),
         clock=clock,
-    )
-    with pytest.raises(TokenRevokedError) as caught:
-        client.carriers()
+    ) as client:
+        with pytest.raises(TokenRevokedError) as caught:
+            client.carriers_query()
     assert caught.value.code == "ERR_001"
     assert isinstance(caught.value, AuthenticationError)
 
@@ -201,7 +204,7 @@ def test_the_key_and_token_never_reach_logs_or_reprs(
     client: FnacClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    client.pricing([ProductReference(value="1")])
+    client.pricing_query([ProductReference(value="1")])
     text = caplog.text + repr(client) + repr(client.config.auth)
     assert KEY not in text
     assert TOKENS[0] not in text
@@ -212,13 +215,26 @@ def test_25000_offers_are_three_calls_with_per_sku_outcomes(
 ) -> None:
     fake.batch_polls_before_done = 0
     offers = [OfferUpdate(offer_reference=f"SKU-{n}", quantity=n % 10) for n in range(25_000)]
-    results = client.update_offers_and_wait(offers)
+    results = client.offers_update_and_wait(offers)
     assert [s for s in fake.services() if s == "offers_update"] == ["offers_update"] * 3
     sizes = [len(root) for service, root in fake.requests if service == "offers_update"]
     assert sizes == [10_000, 10_000, 5_000]
     assert len(results) == 3
     outcome = {o.offer_seller_id: (o.ok, [e.code for e in o.errors]) for o in results[0].offers}
     assert outcome == {"SKU-1": (True, []), "SKU-2": (False, ["ERR_027"])}
+
+
+def test_an_offers_update_without_a_batch_is_its_own_outcome(
+    client: FnacClient, fake: FakeFnac
+) -> None:
+    def refused(root: etree._Element) -> httpx.Response:
+        return answer("offers_update", '<error severity="WARNING" code="ERR_900">busy</error>')
+
+    fake.handlers["offers_update"] = refused
+    (status,) = client.offers_update_and_wait([OfferUpdate(offer_reference="A", quantity=1)])
+    assert status.is_done
+    assert [w.code for w in status.warnings] == ["ERR_900"]
+    assert "batch_status" not in fake.services()
 
 
 def test_wait_for_batch_polls_on_the_clock(
@@ -239,11 +255,11 @@ def test_wait_for_batch_gives_up_after_its_timeout(client: FnacClient, fake: Fak
 
 
 def test_orders_page_lazily(client: FnacClient, fake: FakeFnac) -> None:
-    iterator = client.orders(OrdersQueryRequest(states=[OrderState.CREATED]))
+    iterator = client.orders_query(OrdersQueryRequest(states=[OrderState.CREATED]))
     first = next(iterator)
     assert first.order_id == "ORDER100000000"
     assert fake.services().count("orders_query") == 1
-    rest = list(iterator)
+    rest = [order for order in iterator]
     assert [o.order_id for o in rest] == ["ORDER100000001", "ORDER200000000"]
     pages = [root.findtext(f"{{{NS}}}paging") for s, root in fake.requests if s == "orders_query"]
     assert pages == ["1", "2"]
@@ -274,13 +290,18 @@ def test_confirm_to_send_carries_tracking_and_carrier(client: FnacClient, fake: 
     ]
 
 
+def test_confirm_to_send_for_some_lines_names_them(client: FnacClient, fake: FakeFnac) -> None:
+    client.confirm_to_send(ORDER_ID, tracking_number="1Z999", detail_ids=[2])
+    order = fake.requests[-1][1][0]
+    assert order.get("action") == "confirm_to_send"
+    assert [d.findtext(f"{{{NS}}}order_detail_id") for d in order] == ["2"]
+
+
 def test_order_errors_stay_per_order_and_calls_split_at_25(
     client: FnacClient, fake: FakeFnac
 ) -> None:
-    from marketplace_sdk.fnac._models import OrderUpdate
-
     updates = [OrderUpdate.accept_all(f"ORDER{n:08d}") for n in range(30)]
-    results = client.update_orders(updates)
+    results = client.orders_update(updates)
     assert fake.services().count("orders_update") == 2
     assert len(results) == 30
     assert all(result.ok for result in results)
@@ -304,7 +325,7 @@ def test_a_root_error_is_a_typed_error_even_with_http_200(
 
 
 def test_pricing_splits_by_ten(client: FnacClient, fake: FakeFnac) -> None:
-    products = client.pricing([ProductReference(value=str(n)) for n in range(23)])
+    products = client.pricing_query([ProductReference(value=str(n)) for n in range(23)])
     assert len(products) == 23
     sizes = [len(root) for service, root in fake.requests if service == "pricing_query"]
     assert sizes == [10, 10, 3]
@@ -320,20 +341,20 @@ def test_root_warnings_stay_on_the_response(fake: FakeFnac) -> None:
     assert parsed.products[0].product_reference == "1"
 
 
-async def test_async_client_runs_the_same_flow(fake: FakeFnac, clock: FakeClock) -> None:
+def test_one_client_runs_the_whole_flow(fake: FakeFnac, clock: FakeClock) -> None:
     fake.batch_polls_before_done = 1
-    async with AsyncFnacClient(
+    with FnacClient(
         FnacCredentials(partner_id=PARTNER, shop_id=SHOP, key=KEY),
         transport=httpx.MockTransport(fake),
         clock=clock,
     ) as client:
-        (status,) = await client.update_offers_and_wait(
+        (status,) = client.offers_update_and_wait(
             [OfferUpdate(offer_reference="SKU-1", quantity=3)], poll_interval=5
         )
-        orders = [order.order_id async for order in client.orders()]
-        accepted = await client.accept_order(ORDER_ID)
+        orders = [order.order_id for order in client.orders_query()]
+        accepted = client.accept_order(ORDER_ID)
         fake.expire_next_token_check = True
-        shipped = await client.confirm_to_send(ORDER_ID, tracking_number="T", carrier="DHL")
+        shipped = client.confirm_to_send(ORDER_ID, tracking_number="T", carrier="DHL")
     assert status.is_done
     assert clock.sleeps == [5]
     assert orders == ["ORDER100000000", "ORDER100000001", "ORDER200000000"]
@@ -349,7 +370,7 @@ def test_default_base_url_is_production() -> None:
 
 
 def test_auth_validity_is_stored_in_utc(client: FnacClient, clock: FakeClock) -> None:
-    client.pricing([ProductReference(value="1")])
+    client.pricing_query([ProductReference(value="1")])
     auth = client.config.auth
     assert auth is not None
     assert auth.needs_refresh(clock.now()) is False

@@ -1,3 +1,5 @@
+# Generated from tests/fnac/_async/test_channel_faults.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
 """The FNAC channel under faults: 5xx answers, timeouts after the write applied, expired tokens."""
 
 from __future__ import annotations
@@ -5,7 +7,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from tests.fnac.test_channel_support import sync_channel
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._models import Shipment, StockUpdate
@@ -25,14 +26,10 @@ def sandbox(clock: FakeClock) -> FnacSandbox:
     return FnacSandbox.seeded(offers=10, orders=0, clock=clock)
 
 
-@pytest.fixture
-def channel(sandbox: FnacSandbox, clock: FakeClock) -> FnacChannel:
-    return sync_channel(sandbox, clock)
-
-
 def to_ship(sandbox: FnacSandbox, channel: FnacChannel, sku: str) -> str:
     order_id = sandbox.place_order([sku]).order_id
-    assert all(result.is_ok for result in channel.accept_order(order_id))
+    accepted = channel.accept_order(order_id)
+    assert all(result.is_ok for result in accepted)
     sandbox.advance(3600)
     assert sandbox.order(order_id).state == "ToShip"
     return order_id
@@ -61,7 +58,8 @@ def test_a_5xx_on_confirm_to_send_is_read_then_sent_once(
 ) -> None:
     order_id = to_ship(sandbox, channel, "SKU-00002")
     sandbox.faults.add(Fault.error(503, b"Service Unavailable"), operation="orders_update")
-    assert channel.ready_to_ship(order_id, shipment(clock)).is_ok
+    result = channel.ready_to_ship(order_id, shipment(clock))
+    assert result.is_ok
     assert sandbox.order(order_id).state == "Shipped"
 
 
@@ -75,15 +73,25 @@ def test_a_timeout_after_accept_applied_reads_the_order_instead_of_resending(
     assert sandbox.order(order_id).state == "Accepted"
 
 
+def test_a_5xx_on_accept_is_read_then_sent_once(channel: FnacChannel, sandbox: FnacSandbox) -> None:
+    order_id = sandbox.place_order(["SKU-00006"]).order_id
+    sandbox.faults.add(Fault.error(503, b"Service Unavailable"), operation="orders_update")
+    results = channel.accept_order(order_id)
+    assert [r.outcome for r in results] == [Outcome.OK]
+    assert sandbox.order(order_id).state == "Accepted"
+
+
 def test_reads_survive_a_5xx(channel: FnacChannel, sandbox: FnacSandbox) -> None:
     sandbox.faults.add(Fault.error(502, b"Bad Gateway"), operation="offers_query")
-    assert len(list(channel.iter_products())) == 10
+    products = [product for product in channel.iter_products()]
+    assert len(products) == 10
 
 
 def test_an_expired_token_is_renewed_during_a_push(
     channel: FnacChannel, sandbox: FnacSandbox
 ) -> None:
-    assert channel.get_product("SKU-00004").sku == "SKU-00004"
+    product = channel.get_product("SKU-00004")
+    assert product.sku == "SKU-00004"
     sandbox.expire_tokens()
     results = channel.push_stock([StockUpdate(sku="SKU-00004", quantity=3)])
     assert [r.is_ok for r in results] == [True]

@@ -7,18 +7,12 @@ a disagreement between them fails these tests.
 from __future__ import annotations
 
 import pytest
+from tests.fnac._async.support import fnac_client
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import ApiError
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._models import OfferUpdate, OrdersQueryRequest, OrderState
-from marketplace_sdk.fnac._sync.client import FnacClient
+from marketplace_sdk.fnac import AsyncFnacClient, OfferUpdate, OrdersQueryRequest, OrderState
 from marketplace_sdk.fnac.sandbox import FnacSandbox
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture
@@ -26,25 +20,14 @@ def sandbox(clock: FakeClock) -> FnacSandbox:
     return FnacSandbox.seeded(offers=40, orders=12, clock=clock)
 
 
-@pytest.fixture
-def client(sandbox: FnacSandbox, clock: FakeClock) -> FnacClient:
-    creds = sandbox.credentials
-    return FnacClient(
-        FnacCredentials(partner_id=creds.partner_id, shop_id=creds.shop_id, key=creds.key),
-        base_url=sandbox.base_url,
-        transport=sandbox.transport(),
-        clock=clock,
-    )
-
-
-def test_list_offers_push_stock_and_read_per_sku_results(
-    client: FnacClient, sandbox: FnacSandbox
+async def test_list_offers_push_stock_and_read_per_sku_results(
+    client: AsyncFnacClient, sandbox: FnacSandbox
 ) -> None:
-    offers = list(client.offers())
+    offers = [offer async for offer in client.offers_query()]
     assert sorted(offer.offer_seller_id or "" for offer in offers) == sorted(sandbox.state.offers)
     updates = [OfferUpdate(offer_reference="SKU-00001", quantity=5)]
     updates.append(OfferUpdate(offer_reference="UNKNOWN-SKU", quantity=5))
-    (status,) = client.update_offers_and_wait(updates, poll_interval=10)
+    (status,) = await client.offers_update_and_wait(updates, poll_interval=10)
     outcomes = {offer.offer_seller_id: offer for offer in status.offers}
     assert set(outcomes) == {"SKU-00001", "UNKNOWN-SKU"}
     assert not outcomes["SKU-00001"].errors
@@ -52,49 +35,54 @@ def test_list_offers_push_stock_and_read_per_sku_results(
     assert sandbox.state.offers["SKU-00001"].quantity == 5
 
 
-def test_fetch_accept_and_ship_an_order(client: FnacClient, sandbox: FnacSandbox) -> None:
+async def test_fetch_accept_and_ship_an_order(
+    client: AsyncFnacClient, sandbox: FnacSandbox
+) -> None:
     order = sandbox.place_order(["SKU-00002"])
-    fetched = client.get_orders([order.order_id])
+    fetched = await client.get_orders([order.order_id])
     assert [o.order_id for o in fetched] == [order.order_id]
-    client.accept_order(order.order_id)
+    await client.accept_order(order.order_id)
     sandbox.advance(60)
-    result = client.confirm_to_send(order.order_id, tracking_number="6A42", carrier="LAPOSTE")
+    result = await client.confirm_to_send(order.order_id, tracking_number="6A42", carrier="LAPOSTE")
     assert result.ok
     assert result.state == OrderState.SHIPPED
     assert sandbox.order(order.order_id).state == "Shipped"
     assert sandbox.order(order.order_id).lines[0].tracking_number == "6A42"
 
 
-def test_orders_page_through_every_seeded_order(client: FnacClient, sandbox: FnacSandbox) -> None:
-    seen = [order.order_id or "" for order in client.orders(OrdersQueryRequest(results_count=5))]
+async def test_orders_page_through_every_seeded_order(
+    client: AsyncFnacClient, sandbox: FnacSandbox
+) -> None:
+    seen = [
+        order.order_id or ""
+        async for order in client.orders_query(OrdersQueryRequest(results_count=5))
+    ]
     assert sorted(seen) == sorted(sandbox.state.orders)
 
 
-def test_an_expired_token_is_renewed_once(client: FnacClient, sandbox: FnacSandbox) -> None:
-    assert client.carriers()
+async def test_an_expired_token_is_renewed_once(
+    client: AsyncFnacClient, sandbox: FnacSandbox
+) -> None:
+    assert await client.carriers_query()
     sandbox.expire_tokens()
-    assert client.carriers()
+    assert await client.carriers_query()
     assert sandbox.calls.count("auth") == 2
 
 
-def test_a_whole_call_error_is_raised_typed(client: FnacClient, sandbox: FnacSandbox) -> None:
+async def test_a_whole_call_error_is_raised_typed(
+    client: AsyncFnacClient, sandbox: FnacSandbox
+) -> None:
     sandbox.fail_next("carriers_query", "ERR_105", "too many", count=5)
     with pytest.raises(ApiError) as caught:
-        client.carriers()
+        await client.carriers_query()
     assert caught.value.code == "ERR_105"
 
 
-def test_twenty_five_thousand_stock_updates_take_three_calls(clock: FakeClock) -> None:
+async def test_twenty_five_thousand_stock_updates_take_three_calls(clock: FakeClock) -> None:
     sandbox = FnacSandbox.seeded(offers=25_000, orders=0, clock=clock)
-    creds = sandbox.credentials
-    client = FnacClient(
-        FnacCredentials(partner_id=creds.partner_id, shop_id=creds.shop_id, key=creds.key),
-        base_url=sandbox.base_url,
-        transport=sandbox.transport(),
-        clock=clock,
-    )
-    updates = [OfferUpdate(offer_reference=sku, quantity=3) for sku in sandbox.state.offers]
-    statuses = client.update_offers_and_wait(updates, poll_interval=10)
+    async with fnac_client(sandbox, clock) as client:
+        updates = [OfferUpdate(offer_reference=sku, quantity=3) for sku in sandbox.state.offers]
+        statuses = await client.offers_update_and_wait(updates, poll_interval=10)
     assert sandbox.calls.count("offers_update") == 3
     results = [offer for status in statuses for offer in status.offers]
     assert len(results) == 25_000
@@ -102,11 +90,11 @@ def test_twenty_five_thousand_stock_updates_take_three_calls(clock: FakeClock) -
     assert {offer.quantity for offer in sandbox.state.offers.values()} == {3}
 
 
-def test_accepting_a_shipped_order_comes_back_as_a_typed_per_order_error(
-    client: FnacClient, sandbox: FnacSandbox
+async def test_accepting_a_shipped_order_comes_back_as_a_typed_per_order_error(
+    client: AsyncFnacClient, sandbox: FnacSandbox
 ) -> None:
     shipped = next(o.order_id for o in sandbox.state.orders.values() if o.state == "Shipped")
-    result = client.accept_order(shipped)
+    result = await client.accept_order(shipped)
     assert not result.ok
     assert result.state == OrderState.SHIPPED
     assert [error.code for error in result.errors] == ["ERR_109"]

@@ -1,0 +1,107 @@
+"""The FNAC channel under faults: 5xx answers, timeouts after the write applied, expired tokens."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._models import Shipment, StockUpdate
+from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.fnac import AsyncFnacChannel
+from marketplace_sdk.fnac.sandbox import FnacSandbox
+from marketplace_sdk.testing import Fault
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 3, 1, 12, tzinfo=UTC))
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock) -> FnacSandbox:
+    return FnacSandbox.seeded(offers=10, orders=0, clock=clock)
+
+
+async def to_ship(sandbox: FnacSandbox, channel: AsyncFnacChannel, sku: str) -> str:
+    order_id = sandbox.place_order([sku]).order_id
+    accepted = await channel.accept_order(order_id)
+    assert all(result.is_ok for result in accepted)
+    sandbox.advance(3600)
+    assert sandbox.order(order_id).state == "ToShip"
+    return order_id
+
+
+def shipment(clock: FakeClock) -> Shipment:
+    return Shipment(carrier="UPS", tracking_number="1Z999", shipped_at=clock.now())
+
+
+async def test_a_timeout_after_confirm_to_send_applied_is_not_sent_again(
+    channel: AsyncFnacChannel, sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    order_id = await to_ship(sandbox, channel, "SKU-00001")
+    sandbox.faults.add(Fault.timeout_after_apply(), operation="orders_update")
+    result = await channel.ready_to_ship(order_id, shipment(clock))
+    assert result.is_ok
+    assert sandbox.order(order_id).state == "Shipped"
+    assert sandbox.order(order_id).lines[0].tracking_number == "1Z999"
+    assert sandbox.faults.pending() == 0
+    # the acceptance and the one shipment FNAC applied: the channel read, it did not resend
+    assert sandbox.calls.count("orders_update") == 2
+
+
+async def test_a_5xx_on_confirm_to_send_is_read_then_sent_once(
+    channel: AsyncFnacChannel, sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    order_id = await to_ship(sandbox, channel, "SKU-00002")
+    sandbox.faults.add(Fault.error(503, b"Service Unavailable"), operation="orders_update")
+    result = await channel.ready_to_ship(order_id, shipment(clock))
+    assert result.is_ok
+    assert sandbox.order(order_id).state == "Shipped"
+
+
+async def test_a_timeout_after_accept_applied_reads_the_order_instead_of_resending(
+    channel: AsyncFnacChannel, sandbox: FnacSandbox
+) -> None:
+    order_id = sandbox.place_order(["SKU-00003"]).order_id
+    sandbox.faults.add(Fault.timeout_after_apply(), operation="orders_update")
+    results = await channel.accept_order(order_id)
+    assert [r.outcome for r in results] == [Outcome.OK]
+    assert sandbox.order(order_id).state == "Accepted"
+
+
+async def test_a_5xx_on_accept_is_read_then_sent_once(
+    channel: AsyncFnacChannel, sandbox: FnacSandbox
+) -> None:
+    order_id = sandbox.place_order(["SKU-00006"]).order_id
+    sandbox.faults.add(Fault.error(503, b"Service Unavailable"), operation="orders_update")
+    results = await channel.accept_order(order_id)
+    assert [r.outcome for r in results] == [Outcome.OK]
+    assert sandbox.order(order_id).state == "Accepted"
+
+
+async def test_reads_survive_a_5xx(channel: AsyncFnacChannel, sandbox: FnacSandbox) -> None:
+    sandbox.faults.add(Fault.error(502, b"Bad Gateway"), operation="offers_query")
+    products = [product async for product in channel.iter_products()]
+    assert len(products) == 10
+
+
+async def test_an_expired_token_is_renewed_during_a_push(
+    channel: AsyncFnacChannel, sandbox: FnacSandbox
+) -> None:
+    product = await channel.get_product("SKU-00004")
+    assert product.sku == "SKU-00004"
+    sandbox.expire_tokens()
+    results = await channel.push_stock([StockUpdate(sku="SKU-00004", quantity=3)])
+    assert [r.is_ok for r in results] == [True]
+    assert sandbox.calls.count("auth") == 2
+    assert sandbox.state.offers["SKU-00004"].quantity == 3
+
+
+async def test_a_5xx_on_offers_update_makes_its_skus_retry_later(
+    channel: AsyncFnacChannel, sandbox: FnacSandbox
+) -> None:
+    sandbox.faults.add(Fault.error(503, b"Service Unavailable"), operation="offers_update")
+    results = await channel.push_stock([StockUpdate(sku="SKU-00005", quantity=2)])
+    assert [r.outcome for r in results] == [Outcome.RETRY_LATER]

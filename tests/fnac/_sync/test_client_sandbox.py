@@ -1,0 +1,93 @@
+# Generated from tests/fnac/_async/test_client_sandbox.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
+"""The FNAC client against the FNAC sandbox: the notebook flow of issue 5, typed end to end.
+
+Two independent implementations (the client's models and the sandbox's lxml answers) meet here;
+a disagreement between them fails these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.fnac._sync.support import fnac_client
+
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import ApiError
+from marketplace_sdk.fnac import FnacClient, OfferUpdate, OrdersQueryRequest, OrderState
+from marketplace_sdk.fnac.sandbox import FnacSandbox
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock) -> FnacSandbox:
+    return FnacSandbox.seeded(offers=40, orders=12, clock=clock)
+
+
+def test_list_offers_push_stock_and_read_per_sku_results(
+    client: FnacClient, sandbox: FnacSandbox
+) -> None:
+    offers = [offer for offer in client.offers_query()]
+    assert sorted(offer.offer_seller_id or "" for offer in offers) == sorted(sandbox.state.offers)
+    updates = [OfferUpdate(offer_reference="SKU-00001", quantity=5)]
+    updates.append(OfferUpdate(offer_reference="UNKNOWN-SKU", quantity=5))
+    (status,) = client.offers_update_and_wait(updates, poll_interval=10)
+    outcomes = {offer.offer_seller_id: offer for offer in status.offers}
+    assert set(outcomes) == {"SKU-00001", "UNKNOWN-SKU"}
+    assert not outcomes["SKU-00001"].errors
+    assert outcomes["UNKNOWN-SKU"].errors
+    assert sandbox.state.offers["SKU-00001"].quantity == 5
+
+
+def test_fetch_accept_and_ship_an_order(client: FnacClient, sandbox: FnacSandbox) -> None:
+    order = sandbox.place_order(["SKU-00002"])
+    fetched = client.get_orders([order.order_id])
+    assert [o.order_id for o in fetched] == [order.order_id]
+    client.accept_order(order.order_id)
+    sandbox.advance(60)
+    result = client.confirm_to_send(order.order_id, tracking_number="6A42", carrier="LAPOSTE")
+    assert result.ok
+    assert result.state == OrderState.SHIPPED
+    assert sandbox.order(order.order_id).state == "Shipped"
+    assert sandbox.order(order.order_id).lines[0].tracking_number == "6A42"
+
+
+def test_orders_page_through_every_seeded_order(client: FnacClient, sandbox: FnacSandbox) -> None:
+    seen = [
+        order.order_id or "" for order in client.orders_query(OrdersQueryRequest(results_count=5))
+    ]
+    assert sorted(seen) == sorted(sandbox.state.orders)
+
+
+def test_an_expired_token_is_renewed_once(client: FnacClient, sandbox: FnacSandbox) -> None:
+    assert client.carriers_query()
+    sandbox.expire_tokens()
+    assert client.carriers_query()
+    assert sandbox.calls.count("auth") == 2
+
+
+def test_a_whole_call_error_is_raised_typed(client: FnacClient, sandbox: FnacSandbox) -> None:
+    sandbox.fail_next("carriers_query", "ERR_105", "too many", count=5)
+    with pytest.raises(ApiError) as caught:
+        client.carriers_query()
+    assert caught.value.code == "ERR_105"
+
+
+def test_twenty_five_thousand_stock_updates_take_three_calls(clock: FakeClock) -> None:
+    sandbox = FnacSandbox.seeded(offers=25_000, orders=0, clock=clock)
+    with fnac_client(sandbox, clock) as client:
+        updates = [OfferUpdate(offer_reference=sku, quantity=3) for sku in sandbox.state.offers]
+        statuses = client.offers_update_and_wait(updates, poll_interval=10)
+    assert sandbox.calls.count("offers_update") == 3
+    results = [offer for status in statuses for offer in status.offers]
+    assert len(results) == 25_000
+    assert all(not offer.errors for offer in results)
+    assert {offer.quantity for offer in sandbox.state.offers.values()} == {3}
+
+
+def test_accepting_a_shipped_order_comes_back_as_a_typed_per_order_error(
+    client: FnacClient, sandbox: FnacSandbox
+) -> None:
+    shipped = next(o.order_id for o in sandbox.state.orders.values() if o.state == "Shipped")
+    result = client.accept_order(shipped)
+    assert not result.ok
+    assert result.state == OrderState.SHIPPED
+    assert [error.code for error in result.errors] == ["ERR_109"]
