@@ -36,6 +36,7 @@ generate: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
+	$(BIN)/python tools/unasync.py --check
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
