@@ -24,17 +24,16 @@ Example:
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from types import TracebackType
-from typing import Self, TypeVar
+from typing import TypeVar
 
 import httpx
 from pydantic import SecretStr
 
+from marketplace_sdk.core._async.client import AsyncApiClient
 from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._clock import Clock
-from marketplace_sdk.core._pagination import Page, Paginator
+from marketplace_sdk.core._pagination import Page
 from marketplace_sdk.core._ratelimit import RateLimiter
-from marketplace_sdk.core._request import Call
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.etsy import _endpoints as ep
 from marketplace_sdk.etsy._async.receipts import AsyncReceiptOperations
@@ -63,7 +62,7 @@ R = TypeVar("R")
 T = TypeVar("T")
 
 
-class AsyncEtsyClient(AsyncReceiptOperations):
+class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     """Etsy Open API v3 for one connected shop.
 
     One client per shop, safe to share: between threads for the sync client, between the
@@ -107,29 +106,10 @@ class AsyncEtsyClient(AsyncReceiptOperations):
             limiter=limiter,
             retry=retry,
         )
-        self._engine = AsyncEngine(self._setup.config, transport=transport)
+        super().__init__(AsyncEngine(self._setup.config, transport=transport))
 
     def __repr__(self) -> str:
         return f"AsyncEtsyClient(base_url={self._setup.config.base_url!r}, auth={self.auth!r})"
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Close the connection pool.
-
-        Example:
-            await client.aclose()
-        """
-        await self._engine.aclose()
 
     @property
     def auth(self) -> EtsyOAuth:
@@ -144,23 +124,6 @@ class AsyncEtsyClient(AsyncReceiptOperations):
             left = client.remaining_daily_budget
         """
         return self._setup.remaining_daily_budget
-
-    async def call(self, call: Call[R]) -> R:
-        """Send any `Call` (from `marketplace_sdk.etsy._endpoints`) through this client.
-
-        Example:
-            shop = await client.call(endpoints.get_shop(shop_id))
-        """
-        return await self._engine.call(call)
-
-    def paginate(self, paginator: Paginator[T]) -> AsyncIterator[T]:
-        """Iterate a paginator's records lazily, a page at a time.
-
-        Example:
-            pager = endpoints.receipts_by_created(shop_id, t0, t1)
-            async for receipt in client.paginate(pager): ...
-        """
-        return self._engine.paginate(paginator)
 
     # -- connecting a shop -------------------------------------------------------------------
 

@@ -26,17 +26,16 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from types import TracebackType
-from typing import Self, TypeVar
+from typing import TypeVar
 
 import httpx
 from pydantic import SecretStr
 
 from marketplace_sdk.core._clock import Clock
-from marketplace_sdk.core._pagination import Page, Paginator
+from marketplace_sdk.core._pagination import Page
 from marketplace_sdk.core._ratelimit import RateLimiter
-from marketplace_sdk.core._request import Call
 from marketplace_sdk.core._retry import RetryPolicy
+from marketplace_sdk.core._sync.client import ApiClient
 from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.etsy import _endpoints as ep
 from marketplace_sdk.etsy._auth import AuthorizationRequest, EtsyOAuth, TokenPair, TokenStore
@@ -65,7 +64,7 @@ R = TypeVar("R")
 T = TypeVar("T")
 
 
-class EtsyClient(ReceiptOperations):
+class EtsyClient(ReceiptOperations, ApiClient):
     """Etsy Open API v3 for one connected shop.
 
     One client per shop, safe to share: between threads for the sync client, between the
@@ -109,29 +108,10 @@ class EtsyClient(ReceiptOperations):
             limiter=limiter,
             retry=retry,
         )
-        self._engine = SyncEngine(self._setup.config, transport=transport)
+        super().__init__(SyncEngine(self._setup.config, transport=transport))
 
     def __repr__(self) -> str:
         return f"EtsyClient(base_url={self._setup.config.base_url!r}, auth={self.auth!r})"
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection pool.
-
-        Example:
-            client.close()
-        """
-        self._engine.close()
 
     @property
     def auth(self) -> EtsyOAuth:
@@ -146,23 +126,6 @@ class EtsyClient(ReceiptOperations):
             left = client.remaining_daily_budget
         """
         return self._setup.remaining_daily_budget
-
-    def call(self, call: Call[R]) -> R:
-        """Send any `Call` (from `marketplace_sdk.etsy._endpoints`) through this client.
-
-        Example:
-            shop = client.call(endpoints.get_shop(shop_id))
-        """
-        return self._engine.call(call)
-
-    def paginate(self, paginator: Paginator[T]) -> Iterator[T]:
-        """Iterate a paginator's records lazily, a page at a time.
-
-        Example:
-            pager = endpoints.receipts_by_created(shop_id, t0, t1)
-            for receipt in client.paginate(pager): ...
-        """
-        return self._engine.paginate(paginator)
 
     # -- connecting a shop -------------------------------------------------------------------
 

@@ -35,11 +35,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import datetime
-from types import TracebackType
-from typing import Self
 
 import httpx
 
+from marketplace_sdk.core._async.client import AsyncApiClient
 from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._config import Limiter
@@ -89,7 +88,7 @@ from marketplace_sdk.fnac._shared.client import (
 __all__ = ["DEFAULT_BATCH_POLL_INTERVAL", "DEFAULT_BATCH_TIMEOUT", "AsyncFnacClient"]
 
 
-class AsyncFnacClient:
+class AsyncFnacClient(AsyncApiClient):
     """FNAC's XML web services. One client per shop, shared by every caller acting for it.
 
     Each method is named after the FNAC service it calls (`offers_query`, `orders_update`,
@@ -126,7 +125,7 @@ class AsyncFnacClient:
     ) -> None:
         self.config = engine_config(credentials, base_url, clock, limiter, retry)
         self._shop_id = credentials.shop_id
-        self._engine = AsyncEngine(self.config, transport=transport)
+        super().__init__(AsyncEngine(self.config, transport=transport))
 
     def __repr__(self) -> str:
         return (
@@ -141,21 +140,6 @@ class AsyncFnacClient:
             client.shop_id  # 'D76D4330-F144-4BEA-B0C1-1FDECB91CE37'
         """
         return self._shop_id
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self._engine.aclose()
 
     # Offers
 

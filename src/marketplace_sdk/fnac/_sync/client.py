@@ -37,14 +37,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
-from types import TracebackType
-from typing import Self
 
 import httpx
 
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._config import Limiter
 from marketplace_sdk.core._retry import RetryPolicy
+from marketplace_sdk.core._sync.client import ApiClient
 from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac._auth import FnacCredentials
@@ -91,7 +90,7 @@ from marketplace_sdk.fnac._shared.client import (
 __all__ = ["DEFAULT_BATCH_POLL_INTERVAL", "DEFAULT_BATCH_TIMEOUT", "FnacClient"]
 
 
-class FnacClient:
+class FnacClient(ApiClient):
     """FNAC's XML web services. One client per shop, shared by every caller acting for it.
 
     Each method is named after the FNAC service it calls (`offers_query`, `orders_update`,
@@ -128,7 +127,7 @@ class FnacClient:
     ) -> None:
         self.config = engine_config(credentials, base_url, clock, limiter, retry)
         self._shop_id = credentials.shop_id
-        self._engine = SyncEngine(self.config, transport=transport)
+        super().__init__(SyncEngine(self.config, transport=transport))
 
     def __repr__(self) -> str:
         return (
@@ -143,21 +142,6 @@ class FnacClient:
             client.shop_id  # 'D76D4330-F144-4BEA-B0C1-1FDECB91CE37'
         """
         return self._shop_id
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._engine.close()
 
     # Offers
 

@@ -29,12 +29,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
-from types import TracebackType
-from typing import Self
 
 import httpx
 from pydantic import SecretStr
 
+from marketplace_sdk.core._async.client import AsyncApiClient
 from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
@@ -63,7 +62,7 @@ from marketplace_sdk.mirakl._shared.client import (
 __all__ = ["AsyncMiraklCatalogClient"]
 
 
-class AsyncMiraklCatalogClient(ClientBase):
+class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
     """The Mirakl Catalog Manager seller API for one seller's key on one operator's instance.
 
     Args:
@@ -117,27 +116,8 @@ class AsyncMiraklCatalogClient(ClientBase):
             retry=retry,
             marketplace=marketplace,
         )
-        super().__init__(config, shop_id=shop_id)
-        self._engine = AsyncEngine(config, transport=transport)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Close the connection pool.
-
-        Example:
-            await client.aclose()
-        """
-        await self._engine.aclose()
+        ClientBase.__init__(self, config, shop_id=shop_id)
+        AsyncApiClient.__init__(self, AsyncEngine(config, transport=transport))
 
     async def get_account(self) -> Account:
         """A01: the shop (once per day at most).

@@ -31,8 +31,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
-from types import TracebackType
-from typing import Self
 
 import httpx
 from pydantic import SecretStr
@@ -40,6 +38,7 @@ from pydantic import SecretStr
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
 from marketplace_sdk.core._retry import RetryPolicy
+from marketplace_sdk.core._sync.client import ApiClient
 from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.mirakl import _endpoints as endpoints
 from marketplace_sdk.mirakl._models import (
@@ -65,7 +64,7 @@ from marketplace_sdk.mirakl._shared.client import (
 __all__ = ["MiraklCatalogClient"]
 
 
-class MiraklCatalogClient(ClientBase):
+class MiraklCatalogClient(ClientBase, ApiClient):
     """The Mirakl Catalog Manager seller API for one seller's key on one operator's instance.
 
     Args:
@@ -119,27 +118,8 @@ class MiraklCatalogClient(ClientBase):
             retry=retry,
             marketplace=marketplace,
         )
-        super().__init__(config, shop_id=shop_id)
-        self._engine = SyncEngine(config, transport=transport)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection pool.
-
-        Example:
-            client.close()
-        """
-        self._engine.close()
+        ClientBase.__init__(self, config, shop_id=shop_id)
+        ApiClient.__init__(self, SyncEngine(config, transport=transport))
 
     def get_account(self) -> Account:
         """A01: the shop (once per day at most).
