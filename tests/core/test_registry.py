@@ -19,7 +19,6 @@ from marketplace_sdk.bulk import read_bulk_file, template, write_template
 from marketplace_sdk.cli import app
 from marketplace_sdk.cli._state import CliState
 from marketplace_sdk.core import (
-    REQUIRED,
     MarketplaceDescription,
     ProfileFiles,
     ShopProfile,
@@ -87,7 +86,7 @@ def test_a_description_is_complete_and_self_consistent(
     names = [option.name for option in description.connect.command.options]
     assert len(names) == len(set(names))
     assert not {"profile", "as_json", "ctx"} & set(names)
-    assert all(o.default is REQUIRED or not o.prompt for o in description.connect.command.options)
+    assert all(o.required or not o.prompt for o in description.connect.command.options)
     assert description.connect.command.help.splitlines()[0].endswith((".", ")"))
     assert description.sandbox is not None
     module, _, attribute = description.sandbox.server.partition(":")

@@ -20,15 +20,12 @@ from marketplace_sdk.core._bulk_layout import (
     Requirement,
 )
 from marketplace_sdk.core._commands import (
-    REQUIRED,
     CommandSpec,
     Connected,
     ConnectEnv,
     ConnectError,
-    ConnectFlow,
     ConnectUI,
     OptionSpec,
-    RedirectWaiter,
     SandboxSpec,
     Served,
     Styled,
@@ -39,7 +36,7 @@ from marketplace_sdk.core._opening import (
     open_async_channel,
     open_channel,
 )
-from marketplace_sdk.core._profiles import DEFAULT_PROFILE, ProfileFiles, ShopProfile
+from marketplace_sdk.core._profiles import ProfileFiles, ShopProfile
 from marketplace_sdk.core._registry import (
     ENTRY_POINT_GROUP,
     CatalogueBudget,
@@ -58,9 +55,7 @@ from marketplace_sdk.core._registry import (
 )
 
 __all__ = [
-    "DEFAULT_PROFILE",
     "ENTRY_POINT_GROUP",
-    "REQUIRED",
     "AttributeColumns",
     "BulkLayout",
     "BulkTemplate",
@@ -71,7 +66,6 @@ __all__ = [
     "ConnectCommand",
     "ConnectEnv",
     "ConnectError",
-    "ConnectFlow",
     "ConnectUI",
     "Connected",
     "Kind",
@@ -80,7 +74,6 @@ __all__ = [
     "OpenedChannel",
     "OptionSpec",
     "ProfileFiles",
-    "RedirectWaiter",
     "Requirement",
     "SandboxSpec",
     "Served",
