@@ -31,3 +31,10 @@ def test_help_loads_no_sandbox_testing_or_demo_module() -> None:
 
 def test_the_demo_loads_when_asked_for() -> None:
     assert "marketplace_sdk.demo._command" in _loaded("demo")
+
+
+def test_the_listed_demo_summary_is_the_demo_command_s() -> None:
+    from marketplace_sdk.cli._app import _DEMO_SUMMARY
+    from marketplace_sdk.demo._command import demo
+
+    assert (demo.__doc__ or "").strip().splitlines()[0] == _DEMO_SUMMARY
