@@ -26,13 +26,13 @@ from marketplace_sdk.core import (
     get_marketplace,
     marketplaces,
     register_marketplace,
-    registered,
     unregister_marketplace,
 )
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._models import StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._pricing import PriceError
+from marketplace_sdk.core._registry import registered
 from marketplace_sdk.core._status import OmsStatus
 from marketplace_sdk.fnac import FnacProfile
 from marketplace_sdk.fnac.sandbox import FnacSandbox

@@ -38,7 +38,6 @@ from marketplace_sdk.core._opening import (
 )
 from marketplace_sdk.core._profiles import ProfileFiles, ShopProfile
 from marketplace_sdk.core._registry import (
-    ENTRY_POINT_GROUP,
     CatalogueBudget,
     ChannelSetup,
     ConnectCommand,
@@ -50,12 +49,10 @@ from marketplace_sdk.core._registry import (
     get_marketplace,
     marketplaces,
     register_marketplace,
-    registered,
     unregister_marketplace,
 )
 
 __all__ = [
-    "ENTRY_POINT_GROUP",
     "AttributeColumns",
     "BulkLayout",
     "BulkTemplate",
@@ -88,6 +85,5 @@ __all__ = [
     "open_async_channel",
     "open_channel",
     "register_marketplace",
-    "registered",
     "unregister_marketplace",
 ]
