@@ -1,9 +1,10 @@
 """marketplace-sdk: typed marketplace integrations for an order management system.
 
 The channel-agnostic surface lives here: the `Channel` protocol every marketplace implements,
-the canonical records an OMS stores, the OMS statuses, and the SDK's errors. Each marketplace's
-clients, rules and channel live in its own package (`marketplace_sdk.etsy`,
-`marketplace_sdk.fnac`).
+the canonical records an OMS stores, the OMS statuses, the SDK's errors, and the marketplaces'
+descriptions (`marketplaces()`, `get_marketplace`), with `open_channel` to open a shop's
+channel by marketplace key. Each marketplace's clients, rules and channel live in its own
+package (`marketplace_sdk.etsy`, `marketplace_sdk.fnac`).
 
 Example:
     >>> import marketplace_sdk
@@ -55,7 +56,21 @@ from marketplace_sdk.core._models import (
     Variant,
 )
 from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._opening import (
+    aclose_channel,
+    close_channel,
+    open_async_channel,
+    open_channel,
+)
 from marketplace_sdk.core._pricing import CurrencyMismatch, PriceError, PriceOutOfRange
+from marketplace_sdk.core._profiles import ShopProfile
+from marketplace_sdk.core._registry import (
+    MarketplaceDescription,
+    UnknownMarketplaceError,
+    get_marketplace,
+    marketplaces,
+    register_marketplace,
+)
 from marketplace_sdk.core._results import BatchResult, ItemResult, Outcome, Reason
 from marketplace_sdk.core._status import (
     Conflict,
@@ -94,6 +109,7 @@ __all__ = [
     "InvalidRequestError",
     "InvalidTransition",
     "ItemResult",
+    "MarketplaceDescription",
     "MarketplaceError",
     "Money",
     "MoveTo",
@@ -117,15 +133,24 @@ __all__ = [
     "ServerError",
     "Shipment",
     "ShippingMode",
+    "ShopProfile",
     "StockUpdate",
     "TokenRevokedError",
     "Transition",
     "TransportError",
     "TransportTimeoutError",
+    "UnknownMarketplaceError",
     "UnknownStatus",
     "UnknownStatusError",
     "UnsupportedOperation",
     "Variant",
     "__version__",
+    "aclose_channel",
+    "close_channel",
     "dedupe_by_sku",
+    "get_marketplace",
+    "marketplaces",
+    "open_async_channel",
+    "open_channel",
+    "register_marketplace",
 ]

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import openpyxl
 
-from marketplace_sdk.bulk import template
+from marketplace_sdk.bulk import layouts, template
+
+#: The marketplaces that take bulk files (their descriptions have a bulk layout).
+MARKETPLACES = tuple(layouts())
 
 Row = dict[str, str]
 Spoil = tuple[str | None, Callable[[list[Row], int], None]]

@@ -16,9 +16,10 @@ from typer.testing import CliRunner
 
 from marketplace_sdk.cli import app
 from marketplace_sdk.cli._bulk import bulk_commands
-from marketplace_sdk.cli._profiles import FnacProfile, ProfileStore
+from marketplace_sdk.cli._profiles import ProfileStore
 from marketplace_sdk.cli._state import CliState
 from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.fnac import FnacProfile
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
+from tests.bulk.bulkfiles import MARKETPLACES
 
 from marketplace_sdk.bulk import (
     EXAMPLE_SKU_PREFIX,
-    MARKETPLACES,
     MODES,
     columns_markdown,
     read_bulk_file,

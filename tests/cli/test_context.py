@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from marketplace_sdk.cli._context import channel_session, close_channel, open_channel, profile_name
-from marketplace_sdk.cli._profiles import EtsyProfile, FnacProfile, ProfileError, ProfileStore
+from marketplace_sdk.cli._profiles import ProfileError, ProfileStore
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._models import StockUpdate
 from marketplace_sdk.core._sync.channel import Channel
-from marketplace_sdk.etsy import TokenPair
+from marketplace_sdk.etsy import EtsyProfile, TokenPair
 from marketplace_sdk.etsy.sandbox import EtsySandbox
+from marketplace_sdk.fnac import FnacProfile
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 
@@ -34,7 +35,7 @@ def test_etsy_profile_opens_a_channel_reading_the_stored_token(
         )
     )
     tokens = sandbox.connect()
-    store.token_store("shop-a").save(
+    EtsyProfile.token_store(store.files("etsy", "shop-a")).save(
         TokenPair(
             access_token=tokens.access_token,
             refresh_token=tokens.refresh_token,

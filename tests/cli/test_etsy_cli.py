@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from tests.cli.support import Cli, ServedEtsy, assert_no_secret
 
-from marketplace_sdk.cli import _etsy as etsy_cli
 from marketplace_sdk.etsy import AuthorizationRequest, start_authorization
+from marketplace_sdk.etsy import _connect as etsy_cli
 from marketplace_sdk.etsy._auth import DEFAULT_SCOPES
 from marketplace_sdk.testing import Fault
 

@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from marketplace_sdk.cli._errors import BadInput, ExitCode, describe
-from marketplace_sdk.cli._etsy import consent_url
 from marketplace_sdk.cli._inputs import (
     prices_from_args,
     prices_from_file,
@@ -28,6 +27,7 @@ from marketplace_sdk.core._errors import (
     TransportError,
     UnsupportedOperation,
 )
+from marketplace_sdk.etsy._connect import consent_url
 
 skus = st.text(
     alphabet=st.characters(blacklist_characters="=\r\n", blacklist_categories=("Cs", "Zs", "Cc")),

@@ -1,10 +1,11 @@
 """Bulk listing and update from a CSV or Excel file, per marketplace.
 
 Three steps: `write_template` writes a marketplace's template (columns per marketplace and
-mode); `read_bulk_file` checks every row of a filled file and reports each bad one with its
-line and reason (`BulkFile.errors`), without stopping at the first; `apply_bulk` lists or
-updates the valid rows through a `Channel` and writes a per-row result file. Excel needs the
-`excel` extra (`pip install 'marketplace-sdk[excel]'`); CSV needs nothing.
+mode, from its description's `bulk_layout`); `read_bulk_file` checks every row of a filled file
+and reports each bad one with its line and reason (`BulkFile.errors`), without stopping at the
+first; `apply_bulk` lists or updates the valid rows through a `Channel` and writes a per-row
+result file. Excel needs the `excel` extra (`pip install 'marketplace-sdk[excel]'`); CSV needs
+nothing.
 
 Examples:
     >>> import tempfile, pathlib
@@ -21,18 +22,6 @@ Examples:
 from __future__ import annotations
 
 from marketplace_sdk.bulk._apply import UPDATE_BATCH_SIZE, Progress, apply_bulk
-from marketplace_sdk.bulk._columns import (
-    ATTRIBUTE_PREFIX,
-    EXAMPLE_SKU_PREFIX,
-    MARKETPLACES,
-    MODES,
-    Column,
-    Kind,
-    Marketplace,
-    Mode,
-    Requirement,
-    Template,
-)
 from marketplace_sdk.bulk._errors import (
     BulkFileError,
     ExcelSupportMissing,
@@ -42,31 +31,42 @@ from marketplace_sdk.bulk._errors import (
     UnreadableFileError,
     WrongTemplateError,
 )
-from marketplace_sdk.bulk._layouts import columns_markdown, template
+from marketplace_sdk.bulk._layouts import columns_markdown, layouts, template
 from marketplace_sdk.bulk._model import BulkFile, BulkListing, BulkUpdate, HeldRow
 from marketplace_sdk.bulk._reader import read_bulk_file
 from marketplace_sdk.bulk._report import RESULT_COLUMNS, BulkReport, RowOutcome, RowResult
 from marketplace_sdk.bulk._sheets import Format
 from marketplace_sdk.bulk._templates import write_template
+from marketplace_sdk.core._bulk_layout import (
+    ATTRIBUTE_PREFIX,
+    EXAMPLE_SKU_PREFIX,
+    MODES,
+    BulkLayout,
+    BulkTemplate,
+    Column,
+    Kind,
+    Mode,
+    Requirement,
+)
 
 __all__ = [
     "ATTRIBUTE_PREFIX",
     "EXAMPLE_SKU_PREFIX",
-    "MARKETPLACES",
     "MODES",
     "RESULT_COLUMNS",
     "UPDATE_BATCH_SIZE",
     "BulkFile",
     "BulkFileError",
+    "BulkLayout",
     "BulkListing",
     "BulkReport",
+    "BulkTemplate",
     "BulkUpdate",
     "Column",
     "ExcelSupportMissing",
     "Format",
     "HeldRow",
     "Kind",
-    "Marketplace",
     "MissingColumnsError",
     "Mode",
     "Progress",
@@ -74,12 +74,12 @@ __all__ = [
     "RowError",
     "RowOutcome",
     "RowResult",
-    "Template",
     "UnknownColumnsError",
     "UnreadableFileError",
     "WrongTemplateError",
     "apply_bulk",
     "columns_markdown",
+    "layouts",
     "read_bulk_file",
     "template",
     "write_template",

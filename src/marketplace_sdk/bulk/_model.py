@@ -13,9 +13,9 @@ from pathlib import Path
 
 import attrs
 
-from marketplace_sdk.bulk._columns import Marketplace, Mode
 from marketplace_sdk.bulk._errors import RowError
 from marketplace_sdk.bulk._sheets import Format
+from marketplace_sdk.core._bulk_layout import Mode
 from marketplace_sdk.core._models import PriceUpdate, ProductDraft, StockUpdate
 
 __all__ = ["BulkFile", "BulkListing", "BulkUpdate", "HeldRow"]
@@ -93,7 +93,7 @@ class BulkFile:
     """A bulk file read and checked by `read_bulk_file`.
 
     Attributes:
-        marketplace: `"etsy"` or `"fnac"`.
+        marketplace: the marketplace's key.
         mode: `"create"` or `"update"`.
         path: the file read.
         format: `"csv"` or `"xlsx"`.
@@ -110,7 +110,7 @@ class BulkFile:
         (True, ())
     """
 
-    marketplace: Marketplace
+    marketplace: str
     mode: Mode
     path: Path
     format: Format

@@ -2,9 +2,10 @@
 
 The file is checked as a whole first (readable, the right marketplace's template, no required
 column missing, no unknown column), which raises a `BulkFileError`. Then every row is checked
-(cells, price rule), and the rows against each other (duplicate SKUs, Etsy variation groups);
-a bad row is reported and reading goes on. Rows that are valid but belong to an Etsy group
-with a bad row are held back (`BulkFile.held`): a listing is only made from a whole group.
+(cells, price rule), and the rows against each other (duplicate SKUs, variation groups in a
+layout with `parent_sku`); a bad row is reported and reading goes on. Rows that are valid but
+belong to a group with a bad row are held back (`BulkFile.held`): a listing is only made from
+a whole group.
 
 Example:
     >>> import tempfile, pathlib
@@ -22,7 +23,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from marketplace_sdk.bulk._columns import ATTRIBUTE_PREFIX, MARKETPLACES, MODES, Template
 from marketplace_sdk.bulk._errors import (
     BulkFileError,
     MissingColumnsError,
@@ -30,16 +30,17 @@ from marketplace_sdk.bulk._errors import (
     UnknownColumnsError,
     WrongTemplateError,
 )
-from marketplace_sdk.bulk._layouts import template
+from marketplace_sdk.bulk._layouts import layouts, template
 from marketplace_sdk.bulk._model import BulkFile, BulkListing, BulkUpdate, HeldRow
 from marketplace_sdk.bulk._rows import ParsedRow, parse_row
 from marketplace_sdk.bulk._sheets import Sheet, read_sheet
+from marketplace_sdk.core._bulk_layout import ATTRIBUTE_PREFIX, BulkTemplate
 from marketplace_sdk.core._models import PriceUpdate, ProductDraft, StockUpdate, Variant
 from marketplace_sdk.core._money import Money
 
 __all__ = ["read_bulk_file"]
 
-#: Columns every row of an Etsy group repeats, which must agree with the group's first row.
+#: Columns every row of a variation group repeats, which must agree with the group's first row.
 _GROUP_COLUMNS = (
     "title",
     "description",
@@ -57,7 +58,7 @@ def _key(name: str) -> str:
     return name.strip().casefold().replace(" ", "_")
 
 
-def _check_header(chosen: Template, sheet: Sheet) -> tuple[str, ...]:
+def _check_header(chosen: BulkTemplate, sheet: Sheet) -> tuple[str, ...]:
     """The header as column keys, or the file-level error that stops the reading."""
     where = chosen.marketplace
     if (
@@ -86,9 +87,9 @@ def _check_header(chosen: Template, sheet: Sheet) -> tuple[str, ...]:
         if key not in known and not (chosen.attribute_columns and key.startswith(ATTRIBUTE_PREFIX))
     ]
     if unknown:
-        for marketplace in MARKETPLACES:
-            for mode in MODES:
-                other = template(marketplace, mode)
+        for marketplace, layout in layouts().items():
+            for other in layout.templates:
+                mode = other.mode
                 if other is chosen:
                     continue
                 if set(unknown) <= set(other.names) and set(other.required_names) <= seen:
@@ -108,7 +109,7 @@ def _check_header(chosen: Template, sheet: Sheet) -> tuple[str, ...]:
 class _Rows:
     """The rows of one file as they are checked: cells, parsed rows, errors."""
 
-    def __init__(self, chosen: Template, keys: Sequence[str], sheet: Sheet) -> None:
+    def __init__(self, chosen: BulkTemplate, keys: Sequence[str], sheet: Sheet) -> None:
         self.template = chosen
         self.cells: dict[int, dict[str, str]] = {}
         self.parsed: dict[int, ParsedRow] = {}
@@ -155,7 +156,7 @@ def _duplicates(rows: _Rows) -> None:
 
 
 def _groups(rows: _Rows) -> dict[str, list[int]]:
-    """Etsy's variation groups by parent SKU, each checked against its first row."""
+    """The variation groups by parent SKU, each checked against its first row."""
     groups: dict[str, list[int]] = defaultdict(list)
     for line in rows.cells:
         parent = rows.text(line, "parent_sku")
@@ -192,12 +193,12 @@ def _groups(rows: _Rows) -> dict[str, list[int]]:
             rows.fail(
                 lines[0],
                 "stock",
-                f"the stocks of parent {parent!r} add up to {total}: an Etsy listing takes "
-                f"{low} to {high}",
+                f"the stocks of parent {parent!r} add up to {total}: "
+                f"{rows.template.listing} takes {low} to {high}",
             )
     for line, row in list(rows.parsed.items()):
         if row.parent_sku is None and row.stock == 0:
-            rows.fail(line, "stock", f"an Etsy listing needs a stock of {low} to {high}")
+            rows.fail(line, "stock", f"{rows.template.listing} needs a stock of {low} to {high}")
     return groups
 
 
@@ -217,8 +218,8 @@ def _draft(row: ParsedRow) -> ProductDraft:
     )
 
 
-def _group_draft(chosen: Template, parent: str, rows: Sequence[ParsedRow]) -> ProductDraft:
-    """One listing of an Etsy group: each variation sends its own price (selling else price)."""
+def _group_draft(chosen: BulkTemplate, parent: str, rows: Sequence[ParsedRow]) -> ProductDraft:
+    """One listing of a variation group: each variation sends its own price (by the rule)."""
     prices: list[Money] = []
     for row in rows:
         assert row.price is not None
@@ -249,7 +250,7 @@ def _update(row: ParsedRow) -> BulkUpdate:
 
 
 def _listings(
-    chosen: Template, rows: _Rows, groups: Mapping[str, Sequence[int]]
+    chosen: BulkTemplate, rows: _Rows, groups: Mapping[str, Sequence[int]]
 ) -> tuple[list[BulkListing], list[HeldRow]]:
     listings: list[BulkListing] = []
     held: list[HeldRow] = []
@@ -286,7 +287,7 @@ def read_bulk_file(path: str | Path, marketplace: str, *, mode: str = "create") 
 
     Args:
         path: a `.csv` (comma, semicolon or tab separated, UTF-8) or `.xlsx` file.
-        marketplace: `"etsy"` or `"fnac"`.
+        marketplace: the marketplace's key (one with a bulk layout).
         mode: `"create"` (new listings) or `"update"` (price, stock, activation).
 
     Raises:

@@ -22,15 +22,15 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from marketplace_sdk.bulk._columns import (
+from marketplace_sdk.bulk._errors import RowError
+from marketplace_sdk.core._bulk_layout import (
     ATTRIBUTE_PREFIX,
     EXAMPLE_SKU_PREFIX,
+    BulkTemplate,
     Column,
     Kind,
     Requirement,
-    Template,
 )
-from marketplace_sdk.bulk._errors import RowError
 from marketplace_sdk.core._errors import MarketplaceError
 from marketplace_sdk.core._money import Money
 
@@ -55,7 +55,7 @@ class ParsedRow:
     Attributes:
         line: the row's line in the file.
         sku: the SKU.
-        parent_sku: the group product's SKU (Etsy variation rows), else `None`.
+        parent_sku: the group product's SKU (variation rows), else `None`.
         title: the product name (`""` in update mode).
         description: the description.
         category_id: the category, when given.
@@ -64,8 +64,8 @@ class ParsedRow:
         stock: the quantity, when given (always in create mode).
         image_urls: the images, first one first.
         variation: the `(name, value)` pairs of a variation row.
-        attributes: extra attributes (FNAC: the EAN and `attribute:<code>` columns).
-        active: activate (True) or deactivate (False), when given (Etsy update).
+        attributes: extra attributes (the EAN and `attribute:<code>` columns).
+        active: activate (True) or deactivate (False), when given (an update).
 
     Example:
         >>> ParsedRow(line=2, sku="A").variation
@@ -104,7 +104,7 @@ def ean_is_valid(code: str) -> bool:
 class _Row:
     """The cells of one row and the errors found so far."""
 
-    def __init__(self, template: Template, line: int, cells: Mapping[str, str]) -> None:
+    def __init__(self, template: BulkTemplate, line: int, cells: Mapping[str, str]) -> None:
         self.template = template
         self.line = line
         self.cells = cells
@@ -205,7 +205,7 @@ def _prices(row: _Row, currency: str | None) -> tuple[Money | None, Money | None
     try:
         template.resolve_price(price, selling)
     except MarketplaceError as error:
-        sent_selling = template.marketplace == "etsy" and selling is not None
+        sent_selling = template.sends_selling_price and selling is not None
         row.fail("selling_price" if sent_selling else "price", error.message)
         return None, None
     return price, selling
@@ -251,7 +251,7 @@ def _variation(row: _Row) -> tuple[tuple[str, str], ...]:
 
 
 def parse_row(
-    template: Template, line: int, cells: Mapping[str, str]
+    template: BulkTemplate, line: int, cells: Mapping[str, str]
 ) -> tuple[ParsedRow | None, list[RowError]]:
     """Check one row against `template`: a `ParsedRow` when it is valid, and every error.
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from marketplace_sdk.bulk._columns import ATTRIBUTE_PREFIX, Template
 from marketplace_sdk.bulk._layouts import template
 from marketplace_sdk.bulk._sheets import Format, format_of, write_sheet
+from marketplace_sdk.core._bulk_layout import ATTRIBUTE_PREFIX, BulkTemplate
 
 __all__ = ["notes_rows", "write_template"]
 
 
-def notes_rows(chosen: Template) -> list[list[str]]:
+def notes_rows(chosen: BulkTemplate) -> list[list[str]]:
     """The rows of an Excel template's `Notes` sheet: one per column, then how to fill it.
 
     Example:
@@ -43,16 +43,15 @@ def notes_rows(chosen: Template) -> list[list[str]]:
                 column.example,
             ]
         )
-    if chosen.attribute_columns:
+    if chosen.attributes is not None:
         rows.append(
             [
                 f"{ATTRIBUTE_PREFIX}<code>",
                 "no",
                 "text",
                 "",
-                "Add one column per catalogue attribute FNAC needs to import a product it does "
-                "not know (attribute:author).",
-                "A. Writer",
+                chosen.attributes.notes,
+                chosen.attributes.example,
             ]
         )
     rows.append([])
@@ -81,7 +80,7 @@ def write_template(
     """Write `marketplace`'s bulk template for `mode` to `path` and return the path.
 
     Args:
-        marketplace: `"etsy"` or `"fnac"`.
+        marketplace: the marketplace's key (one with a bulk layout).
         path: where to write; an existing file is replaced.
         format: `"csv"` or `"xlsx"`; by default from the suffix (`.xlsx` is Excel).
         mode: `"create"` (list new products) or `"update"` (price, stock, activation).

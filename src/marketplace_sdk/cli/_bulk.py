@@ -154,10 +154,10 @@ def _session(ctx: typer.Context) -> tuple[ProfileStore | None, Clock | None, flo
 
 
 def bulk_commands(marketplace: str) -> typer.Typer:
-    """The `bulk` command group of `marketplace` (`"etsy"` or `"fnac"`).
+    """The `bulk` command group of `marketplace` (its key; its description has a bulk layout).
 
     Example:
-        etsy_app.add_typer(bulk_commands("etsy"), name="bulk")
+        group.add_typer(bulk_commands("etsy"), name="bulk")
     """
     app = typer.Typer(
         name="bulk",

@@ -4,7 +4,8 @@ in `marketplace_sdk.cli._sync_cmds`).
 
 `add_shop_commands(app, marketplace)` adds them to a marketplace's typer group, so
 `marketplace-sdk etsy orders show 123` and `marketplace-sdk fnac orders show 123` are the same
-code over the `Channel` protocol.
+code over the `Channel` protocol; the status table and capabilities come from the marketplace's
+description.
 
 Example:
     >>> from typer.testing import CliRunner
@@ -37,18 +38,10 @@ from marketplace_sdk.cli._output import (
 )
 from marketplace_sdk.cli._push_cmds import add_push_commands
 from marketplace_sdk.cli._state import get_state
-from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._clock import ensure_utc
-from marketplace_sdk.core._status import StatusTable
-from marketplace_sdk.etsy import ETSY_CAPABILITIES, ETSY_STATUS_TABLE
-from marketplace_sdk.fnac import FNAC_CAPABILITIES, FNAC_STATUS_TABLE
+from marketplace_sdk.core._registry import get_marketplace
 
-__all__ = ["CAPABILITIES", "STATUS_TABLES", "add_shop_commands"]
-
-#: Each marketplace's status table.
-STATUS_TABLES: dict[str, StatusTable] = {"etsy": ETSY_STATUS_TABLE, "fnac": FNAC_STATUS_TABLE}
-#: Each marketplace's capabilities.
-CAPABILITIES: dict[str, Capabilities] = {"etsy": ETSY_CAPABILITIES, "fnac": FNAC_CAPABILITIES}
+__all__ = ["add_shop_commands"]
 
 _RawOption = Annotated[
     bool, typer.Option("--raw", help="With --json, include the marketplace's raw payload.")
@@ -74,7 +67,7 @@ def add_shop_commands(app: typer.Typer, marketplace: str) -> None:
     """Add `products`, `orders`, `stock`, `prices`, `status-map` and `capabilities` to `app`.
 
     Example:
-        add_shop_commands(etsy_app, "etsy")
+        add_shop_commands(group, "etsy")
     """
     products = typer.Typer(help="Look up the shop's products.", no_args_is_help=True)
     orders = typer.Typer(help="Look up the shop's orders.", no_args_is_help=True)
@@ -189,7 +182,7 @@ def add_shop_commands(app: typer.Typer, marketplace: str) -> None:
 
         Example: marketplace-sdk fnac status-map
         """
-        table = STATUS_TABLES[marketplace]
+        table = get_marketplace(marketplace).status_table
         if as_json:
             emit_json(
                 [
@@ -211,7 +204,7 @@ def add_shop_commands(app: typer.Typer, marketplace: str) -> None:
 
         Example: marketplace-sdk etsy capabilities --json
         """
-        caps = CAPABILITIES[marketplace]
+        caps = get_marketplace(marketplace).capabilities
         if as_json:
             emit_json(
                 [

@@ -2,7 +2,8 @@
 
 A profile (`marketplace_sdk.cli._profiles`) holds a shop's credentials and API roots, so the
 same code reaches the live marketplace or a sandbox served on a loopback port (a profile
-connected against `marketplace-sdk sandbox serve` points at the sandbox's URL).
+connected against `marketplace-sdk sandbox serve` points at the sandbox's URL). The channel
+itself comes from the marketplace's description (`marketplace_sdk.open_channel`).
 
 Example:
     A command of the CLI (or a script) reads a stored shop::
@@ -19,7 +20,6 @@ Example:
 from __future__ import annotations
 
 import os
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -28,30 +28,27 @@ import httpx
 from marketplace_sdk.cli._profiles import (
     DEFAULT_PROFILE,
     PROFILE_ENV,
-    EtsyProfile,
-    FnacProfile,
     ProfileError,
     ProfileStore,
     default_home,
 )
 from marketplace_sdk.core._clock import Clock, SystemClock
+from marketplace_sdk.core._opening import close_channel
+from marketplace_sdk.core._opening import open_channel as open_marketplace_channel
+from marketplace_sdk.core._registry import marketplaces
 from marketplace_sdk.core._sync.channel import Channel
-from marketplace_sdk.etsy._shared.channel import EtsyChannelOptions
-from marketplace_sdk.etsy._sync.channel import EtsyChannel
-from marketplace_sdk.etsy._sync.client import EtsyClient
-from marketplace_sdk.fnac._auth import FnacCredentials
-from marketplace_sdk.fnac._sync.channel import FnacChannel
-from marketplace_sdk.fnac._sync.client import DEFAULT_BATCH_POLL_INTERVAL, FnacClient
-from marketplace_sdk.mirakl import MiraklCatalogClient
 
-__all__ = ["MARKETPLACES", "channel_session", "close_channel", "open_channel", "profile_name"]
+__all__ = ["channel_session", "close_channel", "marketplace_keys", "open_channel", "profile_name"]
 
-#: The marketplaces the CLI knows.
-MARKETPLACES = ("etsy", "fnac")
 
-# The clients behind each channel opened here, so `close_channel` can release their pools.
-_Client = EtsyClient | FnacClient | MiraklCatalogClient
-_CLIENTS: weakref.WeakKeyDictionary[object, tuple[_Client, ...]] = weakref.WeakKeyDictionary()
+def marketplace_keys() -> tuple[str, ...]:
+    """The keys of the marketplaces the CLI knows (the registered ones).
+
+    Example:
+        >>> all(key == key.lower() for key in marketplace_keys())
+        True
+    """
+    return tuple(description.key for description in marketplaces())
 
 
 def profile_name(profile: str | None = None) -> str:
@@ -80,14 +77,15 @@ def open_channel(
     connections with `close_channel` (or use `channel_session`).
 
     Args:
-        marketplace: `"etsy"` or `"fnac"`.
+        marketplace: the marketplace's key (`marketplace_keys()`).
         profile: the profile name; `None` for `MARKETPLACE_SDK_PROFILE` or `default`.
         store: where profiles live (`ProfileStore(default_home())` by default).
         clock: the time source (a `FakeClock` in tests).
         transport: an httpx transport for the marketplace's client (in-process tests);
             by default the profile's base URL is reached over HTTP.
-        catalog_transport: the same for FNAC's Mirakl catalogue client.
-        poll_interval: seconds between two polls of an FNAC offer batch.
+        catalog_transport: the same for a second service behind the channel (a catalogue).
+        poll_interval: seconds between two polls of an offer batch, where the marketplace
+            polls its batches.
 
     Raises:
         ProfileError: the marketplace is unknown, or no such profile is stored.
@@ -97,75 +95,19 @@ def open_channel(
         for product in channel.iter_products(): ...
     """
     store = store or ProfileStore(default_home())
-    clock = clock or SystemClock()
-    if marketplace not in MARKETPLACES:
-        raise ProfileError(
-            f"unknown marketplace {marketplace!r}: use one of {', '.join(MARKETPLACES)}"
-        )
+    known = marketplace_keys()
+    if marketplace not in known:
+        raise ProfileError(f"unknown marketplace {marketplace!r}: use one of {', '.join(known)}")
     stored = store.load(marketplace, profile_name(profile))
-    channel: Channel
-    if isinstance(stored, EtsyProfile):
-        client = EtsyClient(
-            stored.keystring,
-            stored.shared_secret,
-            store.token_store(stored.name),
-            base_url=stored.base_url,
-            transport=transport,
-            clock=clock,
-        )
-        channel = EtsyChannel(
-            client,
-            stored.shop_id,
-            clock=clock,
-            options=EtsyChannelOptions(shipping_profile_id=stored.shipping_profile_id),
-        )
-        _CLIENTS[channel] = (client,)
-        return channel
-    return _fnac_channel(stored, clock, transport, catalog_transport, poll_interval)
-
-
-def _fnac_channel(
-    stored: FnacProfile,
-    clock: Clock,
-    transport: httpx.BaseTransport | None,
-    catalog_transport: httpx.BaseTransport | None,
-    poll_interval: float | None,
-) -> Channel:
-    fnac = FnacClient(
-        FnacCredentials(partner_id=stored.partner_id, shop_id=stored.shop_id, key=stored.key),
-        base_url=stored.base_url,
-        transport=transport,
-        clock=clock,
+    transports = {"api": transport, "catalog": catalog_transport}
+    return open_marketplace_channel(
+        marketplace,
+        stored,
+        clock=clock or SystemClock(),
+        transports={role: given for role, given in transports.items() if given is not None},
+        home=store.home,
+        options={} if poll_interval is None else {"poll_interval": poll_interval},
     )
-    catalog = MiraklCatalogClient(
-        stored.mirakl_api_key,
-        base_url=stored.mirakl_url,
-        shop_id=stored.mirakl_shop_id,
-        transport=catalog_transport,
-        clock=clock,
-        marketplace="fnac",
-    )
-    channel = FnacChannel(
-        fnac,
-        catalog=catalog,
-        poll_interval=DEFAULT_BATCH_POLL_INTERVAL if poll_interval is None else poll_interval,
-    )
-    _CLIENTS[channel] = (fnac, catalog)
-    return channel
-
-
-def close_channel(channel: Channel) -> None:
-    """Close the connection pools of a channel `open_channel` made (a no-op for any other).
-
-    Example:
-        channel = open_channel("fnac")
-        try:
-            ...
-        finally:
-            close_channel(channel)
-    """
-    for client in _CLIENTS.pop(channel, ()):
-        client.close()
 
 
 @contextmanager

@@ -3,19 +3,23 @@
 A profile is one shop on one marketplace under a name (`default` unless told), so a support
 engineer can hold several sellers. Profiles live in a config directory: `MARKETPLACE_SDK_HOME`
 when set, else the platform's user config directory (`~/.config/marketplace-sdk` on Linux).
-Inside it, `profiles/<marketplace>-<name>.json` holds the app or shop credentials and
-`tokens/etsy-<name>.json` holds an Etsy shop's token pair. Directories are created 0700 and
-files 0600, written atomically (a new file renamed over the old one).
+Inside it, `profiles/<marketplace>-<name>.json` holds the app or shop credentials, in the
+profile model of the marketplace's description (`MarketplaceDescription.profile_model`), and
+`<folder>/<marketplace>-<name>.json` each file the profile owns besides (a token pair, say:
+`ShopProfile.owned_folders`). Directories are created 0700 and files 0600, written atomically
+(a new file renamed over the old one).
 
 Example:
     >>> import tempfile
+    >>> from marketplace_sdk.core import get_marketplace
     >>> store = ProfileStore(Path(tempfile.mkdtemp()))
-    >>> path = store.save(FnacProfile(name="shop-a", partner_id="P", shop_id="S", key="k",
-    ...                        mirakl_api_key="m", mirakl_url="https://fnac.mirakl.example"))
+    >>> model = get_marketplace("fnac").profile_model
+    >>> path = store.save(model(name="shop-a", partner_id="P", shop_id="S", key="k",
+    ...                         mirakl_api_key="m", mirakl_url="https://fnac.mirakl.example"))
     >>> loaded = store.load("fnac", "shop-a")
     >>> mode = store.path_of("fnac", "shop-a").stat().st_mode & 0o777
-    >>> loaded.partner_id, "k" in repr(loaded.key), oct(mode)
-    ('P', False, '0o600')
+    >>> loaded.shop_id, "'k'" in repr(loaded), oct(mode)
+    ('S', False, '0o600')
 """
 
 from __future__ import annotations
@@ -26,23 +30,19 @@ import re
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Union
 
 import attrs
 import typer
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, TypeAdapter, ValidationError
+from pydantic import Field, SecretStr, TypeAdapter, ValidationError
 
-from marketplace_sdk.etsy._auth import JsonFileTokenStore
-from marketplace_sdk.etsy._shared.client import DEFAULT_BASE_URL as ETSY_BASE_URL
-from marketplace_sdk.fnac._endpoints import PRODUCTION_URL as FNAC_BASE_URL
+from marketplace_sdk.core._profiles import DEFAULT_PROFILE, ProfileFiles, ShopProfile
+from marketplace_sdk.core._registry import UnknownMarketplaceError, get_marketplace, marketplaces
 
 __all__ = [
     "DEFAULT_PROFILE",
     "HOME_ENV",
     "PROFILE_ENV",
-    "EtsyProfile",
-    "FnacProfile",
-    "Profile",
     "ProfileError",
     "ProfileNameError",
     "ProfileStore",
@@ -54,8 +54,6 @@ __all__ = [
 HOME_ENV = "MARKETPLACE_SDK_HOME"
 #: The environment variable naming the profile used when `--profile` is not given.
 PROFILE_ENV = "MARKETPLACE_SDK_PROFILE"
-#: The profile name used when none is given.
-DEFAULT_PROFILE = "default"
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
@@ -78,59 +76,21 @@ class ProfileNameError(ProfileError):
     """
 
 
-class EtsyProfile(BaseModel):
-    """A connected Etsy shop: the app's keystring and shared secret, the shop, the API root.
-
-    The token pair is not here: it lives in its own token file, rewritten on every refresh.
-
-    Example:
-        >>> profile = EtsyProfile(name="default", keystring="k", shared_secret="s", shop_id=7)
-        >>> profile.base_url, "s'" in repr(profile)
-        ('https://api.etsy.com', False)
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    marketplace: Literal["etsy"] = "etsy"
-    name: str = DEFAULT_PROFILE
-    keystring: str
-    shared_secret: SecretStr
-    shop_id: int
-    user_id: int | None = None
-    shop_name: str | None = None
-    currency_code: str | None = None
-    base_url: str = ETSY_BASE_URL
-    shipping_profile_id: int | None = None
+_ADAPTERS: dict[tuple[type[ShopProfile], ...], TypeAdapter[ShopProfile]] = {}
 
 
-class FnacProfile(BaseModel):
-    """A connected FNAC shop: the web services' partner id, shop id and key, and the Mirakl key.
-
-    Example:
-        >>> profile = FnacProfile(partner_id="P", shop_id="S", key="k", mirakl_api_key="m",
-        ...                       mirakl_url="https://fnac.mirakl.example")
-        >>> profile.base_url
-        'https://vendeur.fnac.com/api.php/'
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    marketplace: Literal["fnac"] = "fnac"
-    name: str = DEFAULT_PROFILE
-    partner_id: str
-    shop_id: str
-    key: SecretStr
-    mirakl_api_key: SecretStr
-    mirakl_url: str
-    mirakl_shop_id: int | None = None
-    shop_name: str | None = None
-    base_url: str = FNAC_BASE_URL
-
-
-#: A stored profile of either marketplace.
-Profile = Annotated[EtsyProfile | FnacProfile, Field(discriminator="marketplace")]
-
-_PROFILE: TypeAdapter[EtsyProfile | FnacProfile] = TypeAdapter(Profile)
+def _adapter() -> TypeAdapter[ShopProfile]:
+    """Reads a stored profile of any registered marketplace, chosen by its `marketplace` field."""
+    models = tuple(description.profile_model for description in marketplaces())
+    if not models:
+        raise ProfileError("no marketplace is registered: reinstall marketplace-sdk")
+    if models not in _ADAPTERS:
+        if len(models) == 1:
+            _ADAPTERS[models] = TypeAdapter(models[0])
+        else:
+            union: Any = Union[models]  # noqa: UP007 - the members are only known at run time
+            _ADAPTERS[models] = TypeAdapter(Annotated[union, Field(discriminator="marketplace")])
+    return _ADAPTERS[models]
 
 
 def default_home(environ: Mapping[str, str] | None = None) -> Path:
@@ -147,7 +107,7 @@ def default_home(environ: Mapping[str, str] | None = None) -> Path:
     return Path(typer.get_app_dir("marketplace-sdk"))
 
 
-def _revealed(profile: EtsyProfile | FnacProfile) -> dict[str, object]:
+def _revealed(profile: ShopProfile) -> dict[str, object]:
     data = profile.model_dump(mode="json")
     for field, value in profile:
         if isinstance(value, SecretStr):
@@ -204,25 +164,14 @@ class ProfileStore:
         """
         return self.home / "profiles" / f"{marketplace}-{check_name(name)}.json"
 
-    def token_path(self, name: str) -> Path:
-        """The file holding the Etsy token pair of profile `name`.
+    def files(self, marketplace: str, name: str) -> ProfileFiles:
+        """Where profile `name` of `marketplace` keeps the files it owns (its token file, say).
 
         Example:
-            >>> ProfileStore(Path("/cfg")).token_path("default").as_posix()
-            '/cfg/tokens/etsy-default.json'
+            >>> ProfileStore(Path("/cfg")).files("acme", "a").path("tokens").as_posix()
+            '/cfg/tokens/acme-a.json'
         """
-        return self.home / "tokens" / f"etsy-{check_name(name)}.json"
-
-    def token_store(self, name: str) -> JsonFileTokenStore:
-        """The Etsy token store of profile `name` (a 0600 JSON file, replaced atomically).
-
-        Example:
-            store.token_store("default").load()
-        """
-        path = self.token_path(name)
-        self.ensure_home()
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-        return JsonFileTokenStore(path)
+        return ProfileFiles(self.home, marketplace, check_name(name))
 
     def ensure_home(self) -> Path:
         """Create the config directory (mode 0700) when it does not exist yet; return it.
@@ -233,7 +182,7 @@ class ProfileStore:
         self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         return self.home
 
-    def save(self, profile: EtsyProfile | FnacProfile) -> Path:
+    def save(self, profile: ShopProfile) -> Path:
         """Write `profile` (secrets included) to its 0600 file and return the file's path.
 
         Example:
@@ -244,7 +193,7 @@ class ProfileStore:
         _write_private(path, json.dumps(_revealed(profile), indent=2).encode("utf-8"))
         return path
 
-    def load(self, marketplace: str, name: str) -> EtsyProfile | FnacProfile:
+    def load(self, marketplace: str, name: str) -> ShopProfile:
         """The stored profile `name` of `marketplace`.
 
         Raises:
@@ -268,7 +217,7 @@ class ProfileStore:
                 f"permissions of {path} or connect the shop again"
             ) from None
         try:
-            profile = _PROFILE.validate_json(text)
+            profile = _adapter().validate_json(text)
         except ValidationError as error:
             raise ProfileError(
                 f"the {marketplace} profile {name!r} is unreadable "
@@ -301,8 +250,13 @@ class ProfileStore:
         path = self.path_of(marketplace, name)
         existed = path.exists()
         path.unlink(missing_ok=True)
-        if marketplace == "etsy":
-            self.token_path(name).unlink(missing_ok=True)
+        try:
+            owned = get_marketplace(marketplace).profile_model.owned_folders
+        except UnknownMarketplaceError:
+            owned = ()
+        files = self.files(marketplace, name)
+        for folder in owned:
+            files.path(folder).unlink(missing_ok=True)
         return existed
 
 

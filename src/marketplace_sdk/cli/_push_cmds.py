@@ -34,9 +34,9 @@ from marketplace_sdk.cli._output import (
     results_table,
     summary,
 )
-from marketplace_sdk.cli._profiles import EtsyProfile
 from marketplace_sdk.cli._state import get_state
 from marketplace_sdk.core._models import PriceUpdate, StockUpdate
+from marketplace_sdk.core._registry import get_marketplace
 from marketplace_sdk.core._results import ItemResult
 
 __all__ = ["add_push_commands", "push_in_batches", "report_results"]
@@ -135,7 +135,7 @@ def add_push_commands(app: typer.Typer, marketplace: str) -> None:
     """Add `stock push` and `prices push` to a marketplace's `app`.
 
     Example:
-        add_push_commands(etsy_app, "etsy")
+        add_push_commands(group, "etsy")
     """
     stock = typer.Typer(help="Push stock levels to the shop.", no_args_is_help=True)
     prices = typer.Typer(help="Push prices to the shop.", no_args_is_help=True)
@@ -221,9 +221,11 @@ def _collect(
 
 
 def _shop_currency(ctx: typer.Context, marketplace: str, profile: str | None) -> str:
-    if marketplace == "fnac":
-        return "EUR"
+    # A marketplace trading in one currency needs no profile to tell it.
+    fixed = get_marketplace(marketplace).currency
+    if fixed is not None:
+        return fixed
     stored = get_state(ctx).store.load(marketplace, profile_name(profile))
-    if isinstance(stored, EtsyProfile) and stored.currency_code:
-        return stored.currency_code
+    if stored.shop_currency:
+        return stored.shop_currency
     raise BadInput("the shop's currency is not known: give --currency (for example USD)")

@@ -56,8 +56,9 @@ class CliState:
     Attributes:
         home: the config directory (`default_home()` when `None`).
         clock: the time source.
-        opener: opens the consent URL for `etsy connect` (the web browser by default).
-        poll_interval: seconds between two polls of an FNAC offer batch (`None`: the client's).
+        opener: opens a consent URL for a `connect` command (the web browser by default).
+        poll_interval: seconds between two polls of an offer batch, where the marketplace polls
+            its batches (`None`: the client's).
         serve_until: called with the served sandbox's details; the server stops when it returns.
 
     Example:

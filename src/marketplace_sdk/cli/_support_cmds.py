@@ -13,7 +13,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -53,15 +52,7 @@ def profile_secrets(store: ProfileStore) -> Iterator[str]:
         for _field, value in profile:
             if isinstance(value, SecretStr) and value.get_secret_value():
                 yield value.get_secret_value()
-        if marketplace == "etsy":
-            path = store.token_path(name)
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            for key in ("access_token", "refresh_token"):
-                if isinstance(data.get(key), str) and data[key]:
-                    yield data[key]
+        yield from profile.file_secrets(store.files(marketplace, name))
 
 
 def _inner(ctx: typer.Context) -> list[str]:

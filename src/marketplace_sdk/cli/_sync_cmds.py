@@ -41,7 +41,6 @@ from marketplace_sdk.cli._push_cmds import push_in_batches, report_results
 from marketplace_sdk.cli._state import get_state
 from marketplace_sdk.core._catalog import dedupe_by_sku
 from marketplace_sdk.core._models import Order
-from marketplace_sdk.sync import SQLiteCursorStore, backfill_orders, sync_orders
 
 __all__ = ["CURSOR_FILE", "add_sync_commands", "orders_job_id"]
 
@@ -85,7 +84,7 @@ def add_sync_commands(app: typer.Typer, marketplace: str) -> None:
     """Add the `sync` group (`orders`, `stock`, `products`) to a marketplace's `app`.
 
     Example:
-        add_sync_commands(etsy_app, "etsy")
+        add_sync_commands(group, "etsy")
     """
     sync = typer.Typer(help="Run the manual syncs (orders, stock, products).", no_args_is_help=True)
     app.add_typer(sync, name="sync")
@@ -111,6 +110,9 @@ def add_sync_commands(app: typer.Typer, marketplace: str) -> None:
 
         Example: marketplace-sdk etsy sync orders --out orders.jsonl
         """
+        # The sync package (the scheduler among it) loads when a sync runs, not at start.
+        from marketplace_sdk.sync import SQLiteCursorStore, backfill_orders, sync_orders
+
         state = get_state(ctx)
         with handle_errors(profile_name(profile)), ExitStack() as stack:
             if backfill and status:

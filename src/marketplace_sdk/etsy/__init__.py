@@ -46,6 +46,7 @@ from marketplace_sdk.etsy._pricing import (
     resolve_price,
     to_etsy_money,
 )
+from marketplace_sdk.etsy._profile import EtsyProfile
 from marketplace_sdk.etsy._shared.channel import EtsyChannelOptions
 from marketplace_sdk.etsy._shared.client import DEFAULT_BASE_URL, default_rate_limiter
 from marketplace_sdk.etsy._status import (
@@ -84,6 +85,7 @@ __all__ = [
     "EtsyClient",
     "EtsyMoney",
     "EtsyOAuth",
+    "EtsyProfile",
     "InventoryUpdate",
     "JsonFileTokenStore",
     "Listing",

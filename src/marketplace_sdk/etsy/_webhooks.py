@@ -41,10 +41,12 @@ from marketplace_sdk.core._clock import Clock, SystemClock, ensure_utc
 from marketplace_sdk.core._errors import ErrorClass, MarketplaceError
 
 __all__ = [
+    "ORDER_WEBHOOKS",
     "MemorySeenWebhookStore",
     "SeenWebhookStore",
     "WebhookError",
     "WebhookEvent",
+    "WebhookEventParser",
     "WebhookEventType",
     "WebhookPayloadError",
     "WebhookReplayError",
@@ -56,6 +58,7 @@ __all__ = [
 ]
 
 _RECEIPT_URL = re.compile(r"/shops/(?P<shop>\d+)/receipts/(?P<receipt>\d+)")
+_SHOP_IN_URL = re.compile(r"/shops/(?P<shop>\d+)/")
 
 
 class WebhookError(MarketplaceError):
@@ -154,6 +157,78 @@ class WebhookEvent(BaseModel):
         """The receipt id in `resource_url` (`.../shops/{shop_id}/receipts/{receipt_id}`)."""
         match = _RECEIPT_URL.search(self.resource_url)
         return int(match["receipt"]) if match else None
+
+
+class WebhookEventParser:
+    """What the sync jobs read of a verified event: the shop and the receipt it names.
+
+    `marketplace_sdk.sync.fetch_on_webhook` reaches it through Etsy's description.
+
+    Example:
+        >>> event = WebhookEvent(event_type="order.paid", shop_id=42,
+        ...     resource_url="https://api.etsy.com/v3/application/shops/42/receipts/7")
+        >>> ORDER_WEBHOOKS.shop_id(event), ORDER_WEBHOOKS.order_id(event)
+        ('42', '7')
+    """
+
+    @staticmethod
+    def _event(event: object) -> WebhookEvent:
+        if not isinstance(event, WebhookEvent):
+            raise WebhookPayloadError(
+                f"not an Etsy webhook event: {type(event).__name__} (verify it first)"
+            )
+        return event
+
+    def shop_id(self, event: object) -> str | None:
+        """The shop an event names: its `shop_id`, else the shop in its `resource_url`.
+
+        Raises:
+            WebhookPayloadError: the two disagree.
+
+        Example:
+            >>> ORDER_WEBHOOKS.shop_id(WebhookEvent(event_type="order.paid",
+            ...     resource_url="https://api.etsy.com/v3/application/shops/5/receipts/1"))
+            '5'
+        """
+        verified = self._event(event)
+        match = _SHOP_IN_URL.search(verified.resource_url)
+        in_url = match["shop"] if match else None
+        stated = str(verified.shop_id) if verified.shop_id is not None else None
+        if stated is not None and in_url is not None and stated != in_url:
+            raise WebhookPayloadError(
+                f"webhook names shop {stated} but its resource is in shop {in_url}"
+            )
+        return stated or in_url
+
+    def order_id(self, event: object) -> str:
+        """The order (receipt) id an event names.
+
+        Raises:
+            WebhookPayloadError: the event names no receipt.
+
+        Example:
+            >>> ORDER_WEBHOOKS.order_id(WebhookEvent(event_type="order.shipped",
+            ...     resource_url="https://api.etsy.com/v3/application/shops/5/receipts/88"))
+            '88'
+        """
+        verified = self._event(event)
+        receipt_id = verified.receipt_id
+        if receipt_id is None:
+            raise WebhookPayloadError(f"webhook {verified.event_type} names no receipt")
+        return str(receipt_id)
+
+    def kind(self, event: object) -> str:
+        """The event's type (`order.paid`)."""
+        return str(self._event(event).event_type)
+
+    def label(self, event: object) -> str:
+        """The delivery's id, else the event's type."""
+        verified = self._event(event)
+        return verified.webhook_id or str(verified.event_type)
+
+
+#: Etsy's order webhooks as the sync jobs read them.
+ORDER_WEBHOOKS = WebhookEventParser()
 
 
 def _secret_key(secret: SecretStr | str) -> bytes:

@@ -47,6 +47,7 @@ from marketplace_sdk.fnac._models import (
     ShopInvoicesQueryRequest,
 )
 from marketplace_sdk.fnac._pricing import FNAC_PRICE_BOUNDS, resolve_price
+from marketplace_sdk.fnac._profile import FnacProfile
 from marketplace_sdk.fnac._shared.channel import PENDING_IMPORT, CatalogueNotConfiguredError
 from marketplace_sdk.fnac._status import (
     FNAC_STATUS_TABLE,
@@ -73,6 +74,7 @@ __all__ = [
     "FnacChannel",
     "FnacClient",
     "FnacCredentials",
+    "FnacProfile",
     "FnacTokenAuth",
     "IncidentDetailRefund",
     "IncidentUpdate",

@@ -1,14 +1,18 @@
 """Sync jobs and the scheduler helper the host OMS embeds.
 
-It speaks only to the `Channel` protocol. The pieces, from the bottom up:
+It speaks only to the `Channel` protocol and the marketplaces' descriptions
+(`marketplace_sdk.core.MarketplaceDescription`), and names no marketplace. The pieces, from
+the bottom up:
 
 - pure window and scheduling decisions (`windows`, `schedule`): from `now` and the stored state,
   what a run covers and which runs are due;
 - cursors (`CursorStore`, SQLite by default) that move only after the host's `Sink` took the
   records (at least once; records carry stable ids for upserts);
 - the jobs: orders (new, by status, 90-day backfill), cancellations, the throttled catalogue
-  import, FNAC acceptance, webhook-triggered fetches, and stock and price pushes coalesced per
+  import, order acceptance, webhook-triggered fetches, and stock and price pushes coalesced per
   SKU (`StockPusher`);
+- the standard tasks wrapping them (`new_orders`, `status_orders`, `backfill`, `cancellations`,
+  `accept_new_orders`, `catalogue`), which specs name as `marketplace_sdk.sync:new_orders`;
 - jobs as data (`JobSpec`, `standard_schedule`) run by `run_job` with the host's `Runtime`, on
   the embedded runner (`EmbeddedRunner`, APScheduler 3 with a SQLite job store and a lease), on
   a simulated clock (`SimulatedScheduler`), or on Celery workers (`marketplace_sdk.sync.celery`,
@@ -56,23 +60,23 @@ from marketplace_sdk.sync._push_plan import PushPolicy
 from marketplace_sdk.sync._push_report import InvalidChangeError, PushReport
 from marketplace_sdk.sync._runner import EmbeddedRunner, JobAlreadyRunning, RunnerStatus
 from marketplace_sdk.sync._runtime import JobContext, JobRun, Runtime, StockLookup, run_job
-from marketplace_sdk.sync._schedule import Decision, due, initial_state
 from marketplace_sdk.sync._simulate import SimulatedScheduler
 from marketplace_sdk.sync._sink import MemorySink, Sink
 from marketplace_sdk.sync._specs import JobSpec, JobSpecError, ShopRef, resolve_job
 from marketplace_sdk.sync._sync.push import StockPusher
-from marketplace_sdk.sync._tasks import SEED_SYNCED_STATUSES, standard_schedule
-from marketplace_sdk.sync._webhook import WebhookShopMismatchError, fetch_on_webhook
-from marketplace_sdk.sync._windows import (
-    IntervalSet,
-    Window,
-    backfill_windows,
-    incremental_windows,
-    split_window,
+from marketplace_sdk.sync._tasks import (
+    accept_new_orders,
+    backfill,
+    cancellations,
+    catalogue,
+    new_orders,
+    standard_schedule,
+    status_orders,
 )
+from marketplace_sdk.sync._webhook import WebhookShopMismatchError, fetch_on_webhook
+from marketplace_sdk.sync._windows import IntervalSet, Window
 
 __all__ = [
-    "SEED_SYNCED_STATUSES",
     "AcceptDecision",
     "AcceptPolicy",
     "AcceptReport",
@@ -83,7 +87,6 @@ __all__ = [
     "CursorKey",
     "CursorState",
     "CursorStore",
-    "Decision",
     "EmbeddedRunner",
     "IntervalSet",
     "InvalidChangeError",
@@ -113,20 +116,21 @@ __all__ = [
     "StockPusher",
     "WebhookShopMismatchError",
     "Window",
+    "accept_new_orders",
     "accept_orders",
+    "backfill",
     "backfill_done",
     "backfill_orders",
-    "backfill_windows",
-    "due",
+    "cancellations",
+    "catalogue",
     "fetch_on_webhook",
     "import_catalogue",
     "import_duration",
-    "incremental_windows",
-    "initial_state",
+    "new_orders",
     "resolve_job",
     "run_job",
-    "split_window",
     "standard_schedule",
+    "status_orders",
     "sync_cancellations",
     "sync_orders",
 ]

@@ -29,7 +29,7 @@ Examples:
     ...         return iter(())
     >>> runtime = Runtime(channel_for=lambda shop: NoOrders(), cursors=MemoryCursorStore(),
     ...                   sink=MemorySink())
-    >>> spec = JobSpec("orders.new", "marketplace_sdk.sync._tasks:new_orders",
+    >>> spec = JobSpec("orders.new", "marketplace_sdk.sync:new_orders",
     ...                timedelta(minutes=5), shops=(ShopRef("etsy", "42"),))
     >>> with EmbeddedRunner([spec], runtime, max_workers=2) as runner:
     ...     run = runner.run_now("orders.new", "etsy/42")  # the seeds' "Sync now"

@@ -17,7 +17,7 @@ Examples:
     ...         return iter(())
     >>> runtime = Runtime(channel_for=lambda shop: NoOrders(), cursors=MemoryCursorStore(),
     ...                   sink=MemorySink(), clock=FakeClock(datetime(2026, 3, 1, tzinfo=UTC)))
-    >>> spec = JobSpec("orders.new", "marketplace_sdk.sync._tasks:new_orders",
+    >>> spec = JobSpec("orders.new", "marketplace_sdk.sync:new_orders",
     ...                interval=timedelta(minutes=5))
     >>> run = run_job(spec, ShopRef("etsy", "42"), runtime)
     >>> run.ok, run.records, run.api_calls

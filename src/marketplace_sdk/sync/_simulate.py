@@ -20,7 +20,7 @@ Examples:
     >>> clock = FakeClock(datetime(2026, 3, 1, tzinfo=UTC))
     >>> runtime = Runtime(channel_for=lambda shop: NoOrders(), cursors=MemoryCursorStore(),
     ...                   sink=MemorySink(), clock=clock)
-    >>> spec = JobSpec("orders.new", "marketplace_sdk.sync._tasks:new_orders",
+    >>> spec = JobSpec("orders.new", "marketplace_sdk.sync:new_orders",
     ...                timedelta(minutes=5), shops=(ShopRef("etsy", "42"),))
     >>> scheduler = SimulatedScheduler([spec], runtime, clock)
     >>> runs = scheduler.run_for(timedelta(hours=1))

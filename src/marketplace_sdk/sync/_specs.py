@@ -11,7 +11,7 @@ and returns a `RunReport`.
 
 Examples:
     >>> spec = JobSpec.from_dict({
-    ...     "id": "orders.new", "func": "marketplace_sdk.sync._tasks:new_orders",
+    ...     "id": "orders.new", "func": "marketplace_sdk.sync:new_orders",
     ...     "interval": "PT5M", "shops": [{"marketplace": "etsy", "shop_id": "42"}],
     ... })
     >>> spec.interval, [str(shop) for shop in spec.shops]
@@ -120,7 +120,7 @@ def import_reference(reference: str, *, what: str = "reference") -> object:
             attribute; the message starts with `what` (`"job reference"`, `"runtime"`).
 
     Examples:
-        >>> import_reference("marketplace_sdk.sync._tasks:standard_schedule").__name__
+        >>> import_reference("marketplace_sdk.sync:standard_schedule").__name__
         'standard_schedule'
     """
     if not _REFERENCE.match(reference):
@@ -142,7 +142,7 @@ def resolve_job(reference: str) -> JobFunction:
     """Import the job function a spec names (`"package.module:function"`).
 
     Examples:
-        >>> resolve_job("marketplace_sdk.sync._tasks:new_orders").__name__
+        >>> resolve_job("marketplace_sdk.sync:new_orders").__name__
         'new_orders'
     """
     target = import_reference(reference, what="job reference")
@@ -242,7 +242,7 @@ class JobSpec:
     At most one run of a job is ever in progress for one shop: every runner enforces it.
 
     Examples:
-        >>> spec = JobSpec("orders.status", "marketplace_sdk.sync._tasks:status_orders",
+        >>> spec = JobSpec("orders.status", "marketplace_sdk.sync:status_orders",
         ...                interval=timedelta(minutes=30), shops=(ShopRef("etsy", "42"),))
         >>> spec.name_for(spec.shops[0])
         'orders.status@etsy/42'

@@ -4,7 +4,11 @@ Each task is a job function (`(ctx, **kwargs) -> RunReport`) wrapping one of the
 the shop's channel, the host's cursor store and sink. `standard_schedule` returns the schedule
 both seeds describe: new orders every 5 minutes, orders in the listed statuses every 30 minutes,
 cancellations every hour, the 90-day backfill at connect, the catalogue import at connect and
-then daily, and (FNAC) acceptance every 5 minutes.
+then daily, and acceptance every 5 minutes for the marketplaces whose orders wait for it. What
+differs per marketplace (the statuses synced, the catalogue budget, acceptance) is read from
+its description (`marketplace_sdk.core.MarketplaceDescription`).
+
+Specs name the tasks by their public path, `marketplace_sdk.sync:new_orders` and so on.
 
 Durations in keyword arguments are seconds (specs are JSON-shaped data).
 
@@ -22,6 +26,11 @@ from datetime import timedelta
 import attrs
 
 from marketplace_sdk.core._models import Cancellation, Category, Order, Product
+from marketplace_sdk.core._registry import (
+    MarketplaceDescription,
+    UnknownMarketplaceError,
+    get_marketplace,
+)
 from marketplace_sdk.sync._accept import AcceptPolicy, accept_orders
 from marketplace_sdk.sync._cancellations import sync_cancellations
 from marketplace_sdk.sync._catalogue import CatalogueThrottle, import_catalogue
@@ -31,8 +40,7 @@ from marketplace_sdk.sync._specs import JobSpec, JobSpecError, ShopRef
 from marketplace_sdk.sync._windows import incremental_windows
 
 __all__ = [
-    "MARKETPLACES_ACCEPTING",
-    "SEED_SYNCED_STATUSES",
+    "TASKS",
     "accept_new_orders",
     "backfill",
     "cancellations",
@@ -42,16 +50,15 @@ __all__ = [
     "status_orders",
 ]
 
-#: The statuses each seed syncs every 30 minutes, in the seed's words.
-SEED_SYNCED_STATUSES: dict[str, tuple[str, ...]] = {
-    "etsy": ("New", "In-transit", "Cancelled", "Delivered"),
-    "fnac": ("To be Shipped", "Received", "Cancelled", "Shipped"),
-}
+#: The module the standard tasks are imported from by reference (their public path).
+TASKS = "marketplace_sdk.sync"
 
-#: The marketplaces whose orders wait for the seller's acceptance.
-MARKETPLACES_ACCEPTING = frozenset({"fnac"})
 
-_TASKS = "marketplace_sdk.sync._tasks"
+def _described(marketplace: str) -> MarketplaceDescription | None:
+    try:
+        return get_marketplace(marketplace)
+    except UnknownMarketplaceError:
+        return None
 
 
 def _order_sink(ctx: JobContext) -> _OrderSink:
@@ -77,7 +84,7 @@ def new_orders(
     """Orders created or changed since the last run (every 5 minutes in the seeds).
 
     Examples:
-        JobSpec("orders.new", "marketplace_sdk.sync._tasks:new_orders", timedelta(minutes=5))
+        JobSpec("orders.new", "marketplace_sdk.sync:new_orders", timedelta(minutes=5))
     """
     return _incremental(ctx, None, lookback, initial, max_span, batch_size)
 
@@ -116,13 +123,16 @@ def status_orders(
     """Orders in the seed's synced statuses (every 30 minutes), with a wide lookback.
 
     The safety net behind `new_orders`: an hour of overlap by default catches an update the
-    marketplace indexed late. `statuses` defaults to `SEED_SYNCED_STATUSES` for the shop's
-    marketplace (every status for one the seeds do not name).
+    marketplace indexed late. `statuses` defaults to the statuses the shop's marketplace syncs
+    (`MarketplaceDescription.synced_statuses`; every status for a marketplace not registered).
 
     Examples:
-        JobSpec("orders.status", "marketplace_sdk.sync._tasks:status_orders", timedelta(minutes=30))
+        JobSpec("orders.status", "marketplace_sdk.sync:status_orders", timedelta(minutes=30))
     """
-    wanted = statuses if statuses is not None else SEED_SYNCED_STATUSES.get(ctx.shop.marketplace)
+    described = _described(ctx.shop.marketplace)
+    wanted = statuses
+    if wanted is None and described is not None:
+        wanted = described.synced_statuses
     return _incremental(ctx, wanted, lookback, initial, max_span, batch_size)
 
 
@@ -140,7 +150,7 @@ def backfill(
     run holding a worker for long; after the last gap is filled each run reads only its cursor.
 
     Examples:
-        JobSpec("orders.backfill", "marketplace_sdk.sync._tasks:backfill", timedelta(minutes=10))
+        JobSpec("orders.backfill", "marketplace_sdk.sync:backfill", timedelta(minutes=10))
     """
     horizon = timedelta(days=days)
     if backfill_done(ctx.cursors, ctx.cursor_key(), horizon=horizon):
@@ -163,12 +173,10 @@ def cancellations(
 ) -> RunReport:
     """Cancellations since the last run (hourly in the seeds).
 
-    Etsy: receipts cancelled and modified since then, whatever their age; FNAC: orders by
-    cancellation date (see `marketplace_sdk.sync._cancellations`).
+    Each channel reads them as its API allows (see `marketplace_sdk.sync.sync_cancellations`).
 
     Examples:
-        JobSpec("orders.cancellations", "marketplace_sdk.sync._tasks:cancellations",
-                timedelta(hours=1))
+        JobSpec("orders.cancellations", "marketplace_sdk.sync:cancellations", timedelta(hours=1))
     """
 
     def sink(batch: Sequence[Cancellation]) -> None:
@@ -191,16 +199,17 @@ def accept_new_orders(
 ) -> RunReport:
     """Accept the orders changed since the last run whose every line the OMS has in stock.
 
-    For marketplaces that need acceptance (FNAC); elsewhere every order is "not applicable"
-    and nothing is sent. The OMS's stock comes from `Runtime.stock_for`; without it nothing is
-    accepted automatically (every order is left to the OMS). The `AcceptReport` is the run
-    report's `detail`: orders left Partial name their short lines. An order whose acceptance
-    failed (FNAC busy) is kept in the cursor and tried again by the next run; refused
+    For marketplaces that need acceptance (`Capabilities.order_acceptance_required`); elsewhere
+    every order is "not applicable" and nothing is sent. The OMS's stock comes from
+    `Runtime.stock_for`; without it nothing is accepted automatically (every order is left to
+    the OMS). The `AcceptReport` is the run report's `detail`: orders left Partial name their
+    short lines. An order whose acceptance
+    failed (the marketplace busy) is kept in the cursor and tried again by the next run; refused
     credentials stop the run.
 
     Examples:
-        JobSpec("orders.accept", "marketplace_sdk.sync._tasks:accept_new_orders",
-                timedelta(minutes=5), shops=fnac_shops)
+        JobSpec("orders.accept", "marketplace_sdk.sync:accept_new_orders",
+                timedelta(minutes=5), shops=accepting_shops)
     """
     key = ctx.cursor_key()
     state = ctx.cursors.load(key)
@@ -246,7 +255,7 @@ def catalogue(
     its checkpoint on the next run.
 
     Examples:
-        JobSpec("catalogue.import", "marketplace_sdk.sync._tasks:catalogue", timedelta(days=1),
+        JobSpec("catalogue.import", "marketplace_sdk.sync:catalogue", timedelta(days=1),
                 shops=(ShopRef("etsy", "42", kwargs={"max_skus": 500}),))
     """
     if preset == "marketplace":
@@ -285,11 +294,16 @@ def standard_schedule(
         runner = EmbeddedRunner(standard_schedule(shops), runtime)
     """
     every = tuple(shops)
-    accepting = tuple(shop for shop in every if shop.marketplace in MARKETPLACES_ACCEPTING)
+    accepting = tuple(
+        shop
+        for shop in every
+        if (described := _described(shop.marketplace)) is not None
+        and described.order_acceptance_required
+    )
     specs = [
         JobSpec(
             "orders.new",
-            f"{_TASKS}:new_orders",
+            f"{TASKS}:new_orders",
             timedelta(minutes=5),
             shops=every,
             jitter=jitter,
@@ -297,21 +311,21 @@ def standard_schedule(
         ),
         JobSpec(
             "orders.status",
-            f"{_TASKS}:status_orders",
+            f"{TASKS}:status_orders",
             timedelta(minutes=30),
             shops=every,
             jitter=jitter,
         ),
         JobSpec(
             "orders.cancellations",
-            f"{_TASKS}:cancellations",
+            f"{TASKS}:cancellations",
             timedelta(hours=1),
             shops=every,
             jitter=jitter,
         ),
         JobSpec(
             "orders.backfill",
-            f"{_TASKS}:backfill",
+            f"{TASKS}:backfill",
             timedelta(minutes=10),
             shops=every,
             jitter=jitter,
@@ -321,7 +335,7 @@ def standard_schedule(
     specs.append(
         JobSpec(
             "catalogue.import",
-            f"{_TASKS}:catalogue",
+            f"{TASKS}:catalogue",
             timedelta(days=1),
             shops=every,
             jitter=jitter,
@@ -332,7 +346,7 @@ def standard_schedule(
         specs.append(
             JobSpec(
                 "orders.accept",
-                f"{_TASKS}:accept_new_orders",
+                f"{TASKS}:accept_new_orders",
                 timedelta(minutes=5),
                 shops=accepting,
                 jitter=jitter,

@@ -1,7 +1,8 @@
 """How fast a catalogue import may read products: the throttle and its pure arithmetic.
 
-The default throttle of a marketplace comes from its own published budget
-(`CatalogueThrottle.for_marketplace`); the seeds' 1,000 SKUs per 15 minutes is a preset; a host
+The default throttle of a marketplace comes from its own published budget, which its
+description states (`MarketplaceDescription.catalogue_budget`, read by
+`CatalogueThrottle.for_marketplace`); the seeds' 1,000 SKUs per 15 minutes is a preset; a host
 caps a shop with `capped`, and the stricter throttle applies.
 
 Examples:
@@ -16,26 +17,11 @@ from datetime import timedelta
 
 import attrs
 
-from marketplace_sdk.etsy._shared.client import DEFAULT_RATES
+from marketplace_sdk.core._registry import UnknownMarketplaceError, get_marketplace
 
 __all__ = ["CatalogueThrottle", "import_duration"]
 
-
-#: Etsy: 10,000 requests per rolling day per app, 100 listings per getListingsByShop page
-#: (one request with images and inventory). The import takes a quarter of the day's budget,
-#: leaving the rest to order polling and stock pushes: 2,500 pages a day, i.e. 26 whole pages
-#: (2,600 SKUs) per 15 minutes. The 10 requests per second never bind at that pace. The budget
-#: is the app's, shared by every shop it serves: a host importing several shops at once caps
-#: each (`capped`) so their sum stays within it.
-_ETSY_PER_DAY = next(rate.limit for rate in DEFAULT_RATES if rate.interval == 86_400)
-_ETSY_PAGE, _ETSY_SHARE = 100, 4
 _QUARTER_HOUR = timedelta(minutes=15)
-_ETSY_PAGES = _ETSY_PER_DAY // _ETSY_SHARE * _QUARTER_HOUR // timedelta(days=1)
-#: FNAC: offers_query serves 100 offers a page (`results_count`'s default in FNAC's XSD) and
-#: FNAC publishes no call budget for its XML services; the default reads one page a second.
-#: Mirakl's limits (`marketplace_sdk.mirakl._limits`: H11, PM11, VL11 once an hour) bind the
-#: category phase, which waits them out, not the offers.
-_FNAC_PAGE = 100
 
 
 @attrs.frozen
@@ -43,8 +29,8 @@ class CatalogueThrottle:
     """At most `skus` products read per `per`, in consecutive periods from the import's start.
 
     Examples:
-        >>> etsy = CatalogueThrottle.for_marketplace("etsy")
-        >>> str(etsy), str(etsy.capped(1_000, timedelta(minutes=15)))
+        >>> throttle = CatalogueThrottle(2_600, timedelta(minutes=15))
+        >>> str(throttle), str(throttle.capped(1_000, timedelta(minutes=15)))
         ('2600 SKUs per 0:15:00', '1000 SKUs per 0:15:00')
     """
 
@@ -56,23 +42,24 @@ class CatalogueThrottle:
 
     @classmethod
     def for_marketplace(cls, name: str) -> CatalogueThrottle:
-        """The default for a marketplace, from its own API budget (see the module constants).
+        """The default for a marketplace, from its own API budget (its description's
+        `catalogue_budget`; case and surrounding spaces in `name` are ignored).
 
         Raises:
-            ValueError: a marketplace the SDK has no figure for.
+            ValueError: no marketplace is registered under `name`.
 
         Examples:
-            >>> CatalogueThrottle.for_marketplace("FNAC")
-            CatalogueThrottle(skus=100, per=datetime.timedelta(seconds=1))
+            >>> CatalogueThrottle.for_marketplace("nowhere")  # doctest: +ELLIPSIS
+            Traceback (most recent call last):
+            ...
+            ValueError: no catalogue throttle for 'nowhere'; known: ...
         """
-        presets = {
-            "etsy": cls(_ETSY_PAGES * _ETSY_PAGE, _QUARTER_HOUR),
-            "fnac": cls(_FNAC_PAGE, timedelta(seconds=1)),
-        }
         try:
-            return presets[name.strip().lower()]
-        except KeyError:
-            raise ValueError(f"no catalogue throttle for {name!r}; known: etsy, fnac") from None
+            budget = get_marketplace(name).catalogue_budget
+        except UnknownMarketplaceError as error:
+            known = ", ".join(error.known)
+            raise ValueError(f"no catalogue throttle for {name!r}; known: {known}") from None
+        return cls(budget.skus, budget.per)
 
     @classmethod
     def seed_preset(cls) -> CatalogueThrottle:

@@ -16,8 +16,7 @@ itself never imports it.
 
 Examples:
     >>> from celery import Celery
-    >>> from marketplace_sdk.sync._specs import ShopRef
-    >>> from marketplace_sdk.sync._tasks import standard_schedule
+    >>> from marketplace_sdk.sync import ShopRef, standard_schedule
     >>> app = Celery("oms", broker="redis://127.0.0.1:6379/0", set_as_current=False)
     >>> jobs = configure(app, standard_schedule([ShopRef("etsy", "42")]),
     ...                  runtime="oms.marketplaces:runtime")

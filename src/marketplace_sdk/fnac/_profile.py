@@ -1,0 +1,40 @@
+"""A connected FNAC shop as the CLI stores it: the web services' credentials and the Mirakl key.
+
+Example:
+    >>> profile = FnacProfile(partner_id="P", shop_id="S", key="k", mirakl_api_key="m",
+    ...                       mirakl_url="https://fnac.mirakl.example")
+    >>> profile.base_url
+    'https://vendeur.fnac.com/api.php/'
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import SecretStr
+
+from marketplace_sdk.core._profiles import DEFAULT_PROFILE, ShopProfile
+from marketplace_sdk.fnac._endpoints import PRODUCTION_URL
+
+__all__ = ["FnacProfile"]
+
+
+class FnacProfile(ShopProfile):
+    """A connected FNAC shop: the web services' partner id, shop id and key, and the Mirakl key.
+
+    Example:
+        >>> FnacProfile(partner_id="P", shop_id="S", key="k", mirakl_api_key="m",
+        ...             mirakl_url="https://fnac.mirakl.example").marketplace
+        'fnac'
+    """
+
+    marketplace: Literal["fnac"] = "fnac"
+    name: str = DEFAULT_PROFILE
+    partner_id: str
+    shop_id: str
+    key: SecretStr
+    mirakl_api_key: SecretStr
+    mirakl_url: str
+    mirakl_shop_id: int | None = None
+    shop_name: str | None = None
+    base_url: str = PRODUCTION_URL
