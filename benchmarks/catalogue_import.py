@@ -39,9 +39,9 @@ from datetime import timedelta
 
 import httpx
 
-from marketplace_sdk.core._clock import Clock, FakeClock
+from marketplace_sdk import Category, Product
+from marketplace_sdk.core import Clock, FakeClock
 from marketplace_sdk.core._metering import metered
-from marketplace_sdk.core._models import Category, Product
 from marketplace_sdk.etsy import (
     EtsyChannel,
     EtsyChannelOptions,
@@ -54,13 +54,13 @@ from marketplace_sdk.fnac import FnacChannel, FnacClient, FnacCredentials
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.fnac.sandbox._connect import MIRAKL_SANDBOX_URL
 from marketplace_sdk.mirakl import MiraklCatalogClient
+from marketplace_sdk.sync import MemoryCursorStore
 from marketplace_sdk.sync._catalogue import (
     CatalogueSource,
     CatalogueThrottle,
     import_catalogue,
     import_duration,
 )
-from marketplace_sdk.sync._cursors import MemoryCursorStore
 
 __all__ = ["CatalogueFigures", "ImportRun", "main", "run"]
 

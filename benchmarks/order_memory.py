@@ -38,8 +38,8 @@ from typing import Any
 import httpx
 
 from benchmarks.order_parsing import etsy_page
-from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.core._models import Order
+from marketplace_sdk import Order
+from marketplace_sdk.core import FakeClock
 from marketplace_sdk.etsy import EtsyChannel, EtsyClient, MemoryTokenStore, TokenPair
 
 __all__ = ["MemoryFigures", "ReceiptStream", "main", "run"]

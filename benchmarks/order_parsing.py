@@ -26,8 +26,8 @@ from typing import TypeVar
 
 import httpx
 
-from marketplace_sdk.core._clock import Clock, FakeClock
-from marketplace_sdk.core._models import Order
+from marketplace_sdk import Order
+from marketplace_sdk.core import Clock, FakeClock
 from marketplace_sdk.etsy import EtsyClient, MemoryTokenStore, ShopReceipt, start_authorization
 from marketplace_sdk.etsy._endpoints import get_shop_receipts
 from marketplace_sdk.etsy._mapping import receipt_to_order

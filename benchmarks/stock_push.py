@@ -26,14 +26,14 @@ from collections.abc import Callable
 
 import attrs
 
-from marketplace_sdk.core._clock import FakeClock, SystemClock
+from marketplace_sdk.core import FakeClock, SystemClock
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.etsy.sandbox._connect import connect_channel as connect_etsy
 from marketplace_sdk.fnac._endpoints import MAX_OFFERS_PER_UPDATE
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.fnac.sandbox._connect import connect_channel as connect_fnac
 from marketplace_sdk.sync._sync.push import PushTarget, StockPusher
-from marketplace_sdk.testing._calllog import CallLog
+from marketplace_sdk.testing import CallLog
 
 SKUS = 5_000
 ETSY_ALLOWED_PER_SECOND = 10

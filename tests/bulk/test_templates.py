@@ -11,14 +11,8 @@ import pytest
 from openpyxl.utils import get_column_letter
 from tests.bulk.bulkfiles import MARKETPLACES
 
-from marketplace_sdk.bulk import (
-    EXAMPLE_SKU_PREFIX,
-    MODES,
-    columns_markdown,
-    read_bulk_file,
-    template,
-    write_template,
-)
+from marketplace_sdk.bulk import columns_markdown, read_bulk_file, template, write_template
+from marketplace_sdk.core._bulk_layout import EXAMPLE_SKU_PREFIX, MODES
 from marketplace_sdk.core._money import Money
 
 

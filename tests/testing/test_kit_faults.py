@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.testing import Fault, FaultKind, FaultPlan, apply_fault
+from marketplace_sdk.testing import Fault, FaultKind, FaultPlan
+from marketplace_sdk.testing._faults import apply_fault
 
 
 def _request(method: str = "GET", path: str = "/v3/x") -> httpx.Request:

@@ -21,7 +21,7 @@ Examples:
 
 from __future__ import annotations
 
-from marketplace_sdk.bulk._apply import UPDATE_BATCH_SIZE, Progress, apply_bulk
+from marketplace_sdk.bulk._apply import Progress, apply_bulk
 from marketplace_sdk.bulk._errors import (
     BulkFileError,
     ExcelSupportMissing,
@@ -38,9 +38,6 @@ from marketplace_sdk.bulk._report import RESULT_COLUMNS, BulkReport, RowOutcome,
 from marketplace_sdk.bulk._sheets import Format
 from marketplace_sdk.bulk._templates import write_template
 from marketplace_sdk.core._bulk_layout import (
-    ATTRIBUTE_PREFIX,
-    EXAMPLE_SKU_PREFIX,
-    MODES,
     BulkLayout,
     BulkTemplate,
     Column,
@@ -50,11 +47,7 @@ from marketplace_sdk.core._bulk_layout import (
 )
 
 __all__ = [
-    "ATTRIBUTE_PREFIX",
-    "EXAMPLE_SKU_PREFIX",
-    "MODES",
     "RESULT_COLUMNS",
-    "UPDATE_BATCH_SIZE",
     "BulkFile",
     "BulkFileError",
     "BulkLayout",

@@ -1,8 +1,11 @@
-"""Support tools: reproducible support cases recorded from a live session, scrubbed, replayed.
+"""Support tools: records shown in a notebook, and support cases recorded, scrubbed, replayed.
 
-`record_case` writes every HTTP exchange of a block to a vcrpy cassette without keys, tokens,
-signatures or buyers' personal data; `replay_case` serves it back with no network, so the case
-becomes a regression test. Install with `pip install 'marketplace-sdk[support]'`.
+`view(records)` shows a list of records as one table (`to_text` renders it as plain text) and
+`to_dataframe(records)` turns them into a pandas DataFrame (`pip install
+'marketplace-sdk[pandas]'`). `record_case` writes every HTTP exchange of a block to a vcrpy
+cassette without keys, tokens, signatures or buyers' personal data; `replay_case` serves it
+back with no network, so the case becomes a regression test (`pip install
+'marketplace-sdk[support]'`).
 
 Example:
     >>> from marketplace_sdk.support import Scrubber
@@ -10,6 +13,8 @@ Example:
     'grant_type=refresh_token&refresh_token=[REDACTED]'
 """
 
+from marketplace_sdk.core._display import to_text, view
+from marketplace_sdk.core._frames import to_dataframe
 from marketplace_sdk.support._cases import (
     DEFAULT_MATCH_ON,
     Case,
@@ -30,4 +35,7 @@ __all__ = [
     "UnmatchedRequestError",
     "record_case",
     "replay_case",
+    "to_dataframe",
+    "to_text",
+    "view",
 ]

@@ -51,7 +51,6 @@ from marketplace_sdk.sync._jobs import (
     OrderSink,
     OrderSource,
     RunReport,
-    backfill_done,
     backfill_orders,
     sync_orders,
 )
@@ -119,7 +118,6 @@ __all__ = [
     "accept_new_orders",
     "accept_orders",
     "backfill",
-    "backfill_done",
     "backfill_orders",
     "cancellations",
     "catalogue",

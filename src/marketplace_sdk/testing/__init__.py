@@ -21,25 +21,19 @@ Example:
     [503, 200]
 """
 
-from marketplace_sdk.testing._calllog import CallLog, CallRecord
-from marketplace_sdk.testing._faults import App, Fault, FaultKind, FaultPlan, apply_fault
-from marketplace_sdk.testing._router import Handler, Route, RouteMatch, Router, json_response
+from marketplace_sdk.testing._calllog import CallLog
+from marketplace_sdk.testing._faults import Fault, FaultKind, FaultPlan
+from marketplace_sdk.testing._router import Router, json_response
 from marketplace_sdk.testing._server import LoopbackServer
 from marketplace_sdk.testing._transport import SandboxTransport
 
 __all__ = [
-    "App",
     "CallLog",
-    "CallRecord",
     "Fault",
     "FaultKind",
     "FaultPlan",
-    "Handler",
     "LoopbackServer",
-    "Route",
-    "RouteMatch",
     "Router",
     "SandboxTransport",
-    "apply_fault",
     "json_response",
 ]
