@@ -7,7 +7,7 @@ app in process (`SandboxTransport`, for `httpx.Client(transport=...)`) or on a l
 Time in sandboxes comes from an injected `marketplace_sdk.core._clock.Clock` (`FakeClock` in
 tests), so token expiry and rate windows are simulated without waiting.
 
-Example:
+Examples:
     >>> import httpx
     >>> from collections.abc import Mapping
     >>> router = Router()

@@ -1,6 +1,6 @@
 """A record of the calls a sandbox served, for tests and the demo's "API calls used" line.
 
-Example:
+Examples:
     >>> log = CallLog()
     >>> log.record("GET", "/v3/application/users/me", "getMe", 200)
     >>> log.count("getMe"), len(log)
@@ -22,7 +22,7 @@ __all__ = ["CallLog", "CallRecord"]
 class CallRecord:
     """One served call.
 
-    Example:
+    Examples:
         >>> CallRecord("GET", "/ping", None, 200).status
         200
     """
@@ -36,7 +36,7 @@ class CallRecord:
 class CallLog:
     """Thread-safe, append-only list of `CallRecord`.
 
-    Example:
+    Examples:
         >>> log = CallLog()
         >>> log.record("POST", "/x", "createX", 201)
         >>> [call.operation for call in log]
@@ -69,7 +69,7 @@ class CallLog:
     def by_operation(self) -> Counter[str]:
         """How many times each named operation was called.
 
-        Example:
+        Examples:
             >>> log = CallLog()
             >>> log.record("GET", "/a", "getA", 200)
             >>> log.record("GET", "/a", "getA", 429)

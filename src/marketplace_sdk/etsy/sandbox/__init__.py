@@ -15,6 +15,7 @@ Example:
 """
 
 from marketplace_sdk.etsy.sandbox._app import ETSY_API_URL, EtsySandbox, SandboxTokens
+from marketplace_sdk.etsy.sandbox._connect import connect_channel
 from marketplace_sdk.etsy.sandbox._operations import OMS_SCOPES, OPERATION_SCOPES
 from marketplace_sdk.etsy.sandbox._orders import OrderLine
 from marketplace_sdk.etsy.sandbox._ratelimit import RateLimits
@@ -30,5 +31,6 @@ __all__ = [
     "SandboxTokens",
     "WebhookDelivery",
     "WebhookEndpoint",
+    "connect_channel",
     "sign",
 ]

@@ -22,7 +22,7 @@ from marketplace_sdk.etsy._sync.channel import EtsyChannel
 from marketplace_sdk.etsy._sync.client import EtsyClient
 from marketplace_sdk.etsy.sandbox._app import EtsySandbox
 
-# Not exported from `marketplace_sdk.etsy.sandbox`: the server side never imports the client.
+# The one bridge from the sandbox package to the client: the server modules never import it.
 
 __all__ = ["connect_channel"]
 

@@ -17,6 +17,7 @@ Example:
 
 from marketplace_sdk.fnac.sandbox._app import FnacSandbox
 from marketplace_sdk.fnac.sandbox._auth import SandboxCredentials
+from marketplace_sdk.fnac.sandbox._connect import connect_channel
 from marketplace_sdk.fnac.sandbox._offers import MAX_OFFERS_PER_CALL, MAX_PRICING_REFERENCES
 from marketplace_sdk.fnac.sandbox._orders import MAX_ORDERS_PER_CALL
 from marketplace_sdk.fnac.sandbox._wire import Codes
@@ -28,4 +29,5 @@ __all__ = [
     "Codes",
     "FnacSandbox",
     "SandboxCredentials",
+    "connect_channel",
 ]

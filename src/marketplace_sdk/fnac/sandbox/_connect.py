@@ -3,7 +3,7 @@
 The channel authenticates with the shop's Partner ID, Shop ID and Key and talks to the sandbox
 in process, so tokens expire, limits apply and faults show exactly as against FNAC.
 
-Not exported from `marketplace_sdk.fnac.sandbox`: the server side never imports the client.
+It is the one bridge from the sandbox package to the client: the server modules never import it.
 
 Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
