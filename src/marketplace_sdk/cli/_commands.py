@@ -18,14 +18,13 @@ Example:
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from itertools import islice
 from typing import Annotated
 
 import typer
 
 from marketplace_sdk.cli._context import profile_name
 from marketplace_sdk.cli._errors import BadInput, handle_errors
-from marketplace_sdk.cli._options import JsonOption, ProfileOption, channel_for
+from marketplace_sdk.cli._options import JsonOption, ProfileOption, channel_for, command_group
 from marketplace_sdk.cli._output import (
     capabilities_table,
     emit_json,
@@ -33,7 +32,7 @@ from marketplace_sdk.cli._output import (
     orders_table,
     out_console,
     products_table,
-    progress,
+    read_all,
     status_map_table,
 )
 from marketplace_sdk.cli._push_cmds import add_push_commands
@@ -69,10 +68,8 @@ def add_shop_commands(app: typer.Typer, marketplace: str) -> None:
     Example:
         add_shop_commands(group, "etsy")
     """
-    products = typer.Typer(help="Look up the shop's products.", no_args_is_help=True)
-    orders = typer.Typer(help="Look up the shop's orders.", no_args_is_help=True)
-    app.add_typer(products, name="products")
-    app.add_typer(orders, name="orders")
+    products = command_group(app, "products", "Look up the shop's products.")
+    orders = command_group(app, "orders", "Look up the shop's orders.")
     add_push_commands(app, marketplace)
 
     @products.command("list")
@@ -89,12 +86,9 @@ def add_shop_commands(app: typer.Typer, marketplace: str) -> None:
         """
         with handle_errors(profile_name(profile)):
             channel = channel_for(ctx, marketplace, profile)
-            found = []
-            with progress(not as_json) as bar:
-                task = bar.add_task("reading products", total=limit or None)
-                for product in islice(channel.iter_products(), limit or None):
-                    found.append(product)
-                    bar.advance(task)
+            found = read_all(
+                channel.iter_products(), "reading products", limit=limit, show=not as_json
+            )
         if as_json:
             emit_json(found, raw=raw)
         else:
@@ -144,13 +138,8 @@ def add_shop_commands(app: typer.Typer, marketplace: str) -> None:
             state = get_state(ctx)
             start, end = _window(since, until, days, state.clock.now())
             channel = channel_for(ctx, marketplace, profile)
-            found = []
-            with progress(not as_json) as bar:
-                task = bar.add_task("reading orders", total=limit or None)
-                items = channel.iter_orders(start, end, statuses=status or None)
-                for order in islice(items, limit or None):
-                    found.append(order)
-                    bar.advance(task)
+            items = channel.iter_orders(start, end, statuses=status or None)
+            found = read_all(items, "reading orders", limit=limit, show=not as_json)
         if as_json:
             emit_json(found, raw=raw)
         else:

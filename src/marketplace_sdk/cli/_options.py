@@ -22,7 +22,7 @@ from marketplace_sdk.cli._profiles import PROFILE_ENV
 from marketplace_sdk.cli._state import get_state
 from marketplace_sdk.core._sync.channel import Channel
 
-__all__ = ["JsonOption", "ProfileOption", "channel_for"]
+__all__ = ["JsonOption", "ProfileOption", "channel_for", "command_group"]
 
 #: `--profile/-p`: which stored shop to use.
 ProfileOption = Annotated[
@@ -55,3 +55,14 @@ def channel_for(ctx: typer.Context, marketplace: str, profile: str | None) -> Ch
     )
     ctx.call_on_close(lambda: close_channel(channel))
     return channel
+
+
+def command_group(app: typer.Typer, name: str, help: str) -> typer.Typer:
+    """A group of subcommands added to `app` as `name`; without a subcommand it shows its help.
+
+    Example:
+        orders = command_group(app, "orders", "Look up the shop's orders.")
+    """
+    group = typer.Typer(help=help, no_args_is_help=True)
+    app.add_typer(group, name=name)
+    return group

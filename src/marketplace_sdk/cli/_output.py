@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
+from typing import TypeVar
 
 import typer
 from pydantic import BaseModel, JsonValue
@@ -45,11 +47,14 @@ __all__ = [
     "out_console",
     "products_table",
     "progress",
+    "read_all",
     "record_json",
     "results_table",
     "status_map_table",
     "summary",
 ]
+
+T = TypeVar("T")
 
 
 def out_console() -> Console:
@@ -116,16 +121,24 @@ def _money(value: Money | None) -> str:
     return "" if value is None else f"{value.amount} {value.currency}"
 
 
+def _records_table(title: str, key: str, *columns: str) -> Table:
+    # One record a row: the key column never wraps, the others fold long values.
+    table = Table(title=title)
+    table.add_column(key, no_wrap=True)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
 def products_table(products: Iterable[Product], title: str = "Products") -> Table:
     """A table of products: SKU, title, price, stock, active, variants, marketplace id.
 
     Example:
         out_console().print(products_table(channel.iter_products()))
     """
-    table = Table(title=title)
-    table.add_column("SKU", no_wrap=True)
-    for column in ("Title", "Price", "Stock", "Active", "Variants", "Marketplace id"):
-        table.add_column(column, overflow="fold")
+    table = _records_table(
+        title, "SKU", "Title", "Price", "Stock", "Active", "Variants", "Marketplace id"
+    )
     for product in products:
         table.add_row(
             escape(product.sku),
@@ -145,10 +158,9 @@ def orders_table(orders: Iterable[Order], title: str = "Orders") -> Table:
     Example:
         out_console().print(orders_table(orders))
     """
-    table = Table(title=title)
-    table.add_column("Order", no_wrap=True)
-    for column in ("Created (UTC)", "Updated (UTC)", "Status", "OMS status", "Lines", "Total"):
-        table.add_column(column, overflow="fold")
+    table = _records_table(
+        title, "Order", "Created (UTC)", "Updated (UTC)", "Status", "OMS status", "Lines", "Total"
+    )
     for order in orders:
         table.add_row(
             escape(order.order_id),
@@ -248,6 +260,21 @@ def capabilities_table(capabilities: Capabilities) -> Table:
     for row in capabilities.rows():
         table.add_row(escape(row.title), escape(row.value), escape(row.explanation))
     return table
+
+
+def read_all(items: Iterable[T], label: str, *, limit: int = 0, show: bool = True) -> list[T]:
+    """The first `limit` of `items` (0: all), read with a progress display counting them.
+
+    Example:
+        products = read_all(channel.iter_products(), "reading products", limit=50)
+    """
+    found: list[T] = []
+    with progress(show) as bar:
+        task = bar.add_task(label, total=limit or None)
+        for item in islice(items, limit or None):
+            found.append(item)
+            bar.advance(task)
+    return found
 
 
 @contextmanager

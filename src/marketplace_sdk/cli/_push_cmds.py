@@ -25,7 +25,7 @@ from marketplace_sdk.cli._inputs import (
     stock_from_args,
     stock_from_file,
 )
-from marketplace_sdk.cli._options import JsonOption, ProfileOption, channel_for
+from marketplace_sdk.cli._options import JsonOption, ProfileOption, channel_for, command_group
 from marketplace_sdk.cli._output import (
     emit_json,
     err_console,
@@ -39,7 +39,7 @@ from marketplace_sdk.core._models import PriceUpdate, StockUpdate
 from marketplace_sdk.core._registry import get_marketplace
 from marketplace_sdk.core._results import ItemResult
 
-__all__ = ["add_push_commands", "push_in_batches", "report_results"]
+__all__ = ["add_push_commands", "push_and_report", "push_in_batches", "report_results"]
 
 U = TypeVar("U", StockUpdate, PriceUpdate)
 
@@ -131,16 +131,35 @@ def report_results(results: Sequence[ItemResult], *, as_json: bool, title: str) 
         raise typer.Exit(int(ExitCode.FAILED))
 
 
+def push_and_report(
+    updates: Sequence[U],
+    push: Callable[[Sequence[U]], Sequence[ItemResult]],
+    *,
+    label: str,
+    batch_size: int,
+    as_json: bool,
+    title: str,
+) -> None:
+    """`push_in_batches`, then `report_results` under `title` (exit 1 unless every item is ok).
+
+    Example:
+        push_and_report(updates, channel.push_stock, label="stock", batch_size=500,
+                        as_json=False, title="Stock push")
+    """
+    results = push_in_batches(
+        updates, push, label=label, batch_size=batch_size, as_json=as_json, title=title
+    )
+    report_results(results, as_json=as_json, title=title)
+
+
 def add_push_commands(app: typer.Typer, marketplace: str) -> None:
     """Add `stock push` and `prices push` to a marketplace's `app`.
 
     Example:
         add_push_commands(group, "etsy")
     """
-    stock = typer.Typer(help="Push stock levels to the shop.", no_args_is_help=True)
-    prices = typer.Typer(help="Push prices to the shop.", no_args_is_help=True)
-    app.add_typer(stock, name="stock")
-    app.add_typer(prices, name="prices")
+    stock = command_group(app, "stock", "Push stock levels to the shop.")
+    prices = command_group(app, "prices", "Push prices to the shop.")
 
     @stock.command("push")
     def stock_push(
@@ -160,7 +179,7 @@ def add_push_commands(app: typer.Typer, marketplace: str) -> None:
         with handle_errors(profile_name(profile)):
             updates = _collect(levels, file, stock_from_args, stock_from_file)
             channel = channel_for(ctx, marketplace, profile)
-            results = push_in_batches(
+            push_and_report(
                 updates,
                 channel.push_stock,
                 label="stock",
@@ -168,7 +187,6 @@ def add_push_commands(app: typer.Typer, marketplace: str) -> None:
                 as_json=as_json,
                 title="Stock push",
             )
-        report_results(results, as_json=as_json, title="Stock push")
 
     @prices.command("push")
     def prices_push(
@@ -198,7 +216,7 @@ def add_push_commands(app: typer.Typer, marketplace: str) -> None:
                 lambda path: prices_from_file(path, currency=money),
             )
             channel = channel_for(ctx, marketplace, profile)
-            results = push_in_batches(
+            push_and_report(
                 updates,
                 channel.push_prices,
                 label="prices",
@@ -206,7 +224,6 @@ def add_push_commands(app: typer.Typer, marketplace: str) -> None:
                 as_json=as_json,
                 title="Price push",
             )
-        report_results(results, as_json=as_json, title="Price push")
 
 
 def _collect(

@@ -55,13 +55,15 @@ def profile_secrets(store: ProfileStore) -> Iterator[str]:
         yield from profile.file_secrets(store.files(marketplace, name))
 
 
-def _inner(ctx: typer.Context) -> list[str]:
+def _command_to_run(ctx: typer.Context) -> tuple[CliState, list[str], list[str]]:
+    # The CLI's state, the command given after `--`, and every stored secret to scrub.
+    state = get_state(ctx)
     args = list(ctx.args)
     if not args:
         raise typer.BadParameter("give the command to run after `--`", param_hint="COMMAND")
     if args[0] == "support":
         raise typer.BadParameter("a support case cannot record another support command")
-    return args
+    return state, args, list(profile_secrets(state.store))
 
 
 def _run(args: list[str], state: CliState) -> int:
@@ -93,9 +95,7 @@ def record(
     Example:
         marketplace-sdk support record case.yaml -- etsy orders show 3012345678
     """
-    state = get_state(ctx)
-    args = _inner(ctx)
-    secrets = list(profile_secrets(state.store))
+    state, args, secrets = _command_to_run(ctx)
     try:
         with record_case(case, secrets=secrets, overwrite=overwrite) as recorded:
             code = _run(args, state)
@@ -120,9 +120,7 @@ def replay(
     Example:
         marketplace-sdk support replay case.yaml -- etsy orders show 3012345678
     """
-    state = get_state(ctx)
-    args = _inner(ctx)
-    secrets = list(profile_secrets(state.store))
+    state, args, secrets = _command_to_run(ctx)
     try:
         with replay_case(case, secrets=secrets) as played:
             code = _run(args, state)

@@ -29,15 +29,16 @@ import typer
 from marketplace_sdk.cli._context import profile_name
 from marketplace_sdk.cli._errors import BadInput, handle_errors
 from marketplace_sdk.cli._inputs import stock_from_file
-from marketplace_sdk.cli._options import JsonOption, ProfileOption, channel_for
+from marketplace_sdk.cli._options import JsonOption, ProfileOption, channel_for, command_group
 from marketplace_sdk.cli._output import (
     emit_json,
     err_console,
     out_console,
     products_table,
     progress,
+    read_all,
 )
-from marketplace_sdk.cli._push_cmds import push_in_batches, report_results
+from marketplace_sdk.cli._push_cmds import push_and_report
 from marketplace_sdk.cli._state import get_state
 from marketplace_sdk.core._catalog import dedupe_by_sku
 from marketplace_sdk.core._models import Order
@@ -86,8 +87,7 @@ def add_sync_commands(app: typer.Typer, marketplace: str) -> None:
     Example:
         add_sync_commands(group, "etsy")
     """
-    sync = typer.Typer(help="Run the manual syncs (orders, stock, products).", no_args_is_help=True)
-    app.add_typer(sync, name="sync")
+    sync = command_group(app, "sync", "Run the manual syncs (orders, stock, products).")
 
     @sync.command("orders")
     def sync_orders_command(
@@ -187,7 +187,7 @@ def add_sync_commands(app: typer.Typer, marketplace: str) -> None:
         with handle_errors(profile_name(profile)):
             updates = stock_from_file(file)
             channel = channel_for(ctx, marketplace, profile)
-            results = push_in_batches(
+            push_and_report(
                 updates,
                 channel.push_stock,
                 label="stock",
@@ -195,7 +195,6 @@ def add_sync_commands(app: typer.Typer, marketplace: str) -> None:
                 as_json=as_json,
                 title="Stock sync",
             )
-        report_results(results, as_json=as_json, title="Stock sync")
 
     @sync.command("products")
     def sync_products_command(
@@ -210,12 +209,7 @@ def add_sync_commands(app: typer.Typer, marketplace: str) -> None:
         """
         with handle_errors(profile_name(profile)), ExitStack() as stack:
             channel = channel_for(ctx, marketplace, profile)
-            bar = stack.enter_context(progress(not as_json))
-            task = bar.add_task("reading products", total=None)
-            read = []
-            for product in channel.iter_products():
-                read.append(product)
-                bar.advance(task)
+            read = read_all(channel.iter_products(), "reading products", show=not as_json)
             result = dedupe_by_sku(read)
             handle = _writer(stack, out)
             if handle is not None:

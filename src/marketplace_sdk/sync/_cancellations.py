@@ -43,7 +43,7 @@ from typing import Protocol
 from marketplace_sdk.core._clock import ensure_utc
 from marketplace_sdk.core._models import Cancellation
 from marketplace_sdk.sync._cursors import CursorKey, CursorStore
-from marketplace_sdk.sync._jobs import RunReport, ShopSource
+from marketplace_sdk.sync._jobs import RunReport, ShopSource, deliver
 from marketplace_sdk.sync._windows import incremental_windows
 
 __all__ = ["CancellationSink", "CancellationSource", "sync_cancellations"]
@@ -114,21 +114,8 @@ def sync_cancellations(
     if not plan:
         return report
     since = plan[0].start
-    batch: list[Cancellation] = []
-    for cancellation in source.iter_cancellations(since):
-        batch.append(cancellation)
-        if len(batch) >= batch_size:
-            _hand_over(sink, batch, report)
-            batch = []
-    if batch:
-        _hand_over(sink, batch, report)
+    deliver(source.iter_cancellations(since), sink, report, batch_size)
     store.save(key, state.advance(now))
     report.windows.append(plan[0])
     logger.info("%s: %d cancellations since %s", key, report.records, since.isoformat())
     return report
-
-
-def _hand_over(sink: CancellationSink, batch: list[Cancellation], report: RunReport) -> None:
-    sink(batch)
-    report.records += len(batch)
-    report.batches += 1

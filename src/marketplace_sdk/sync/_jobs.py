@@ -24,9 +24,9 @@ Examples:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import attrs
 
@@ -42,10 +42,13 @@ __all__ = [
     "ShopSource",
     "backfill_done",
     "backfill_orders",
+    "deliver",
     "sync_orders",
 ]
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: What the host provides: store the batch durably, then return. Raising stops the run.
 OrderSink = Callable[[Sequence[Order]], None]
@@ -120,7 +123,36 @@ class RunReport:
         return Window(self.windows[0].start, self.windows[-1].end)
 
 
-def _deliver(
+def deliver(
+    records: Iterable[T], sink: Callable[[Sequence[T]], None], report: RunReport, batch_size: int
+) -> None:
+    """Hand `records` to `sink` in batches of at most `batch_size`, counted on `report`.
+
+    A batch counts once the sink has returned; an exception from the sink propagates.
+
+    Examples:
+        >>> report, batches = RunReport(job_id="j", key="k"), []
+        >>> deliver(range(5), batches.append, report, batch_size=2)
+        >>> batches, report.records, report.batches
+        ([[0, 1], [2, 3], [4]], 5, 3)
+    """
+    batch: list[T] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= batch_size:
+            _hand_over(sink, batch, report)
+            batch = []
+    if batch:
+        _hand_over(sink, batch, report)
+
+
+def _hand_over(sink: Callable[[Sequence[T]], None], batch: list[T], report: RunReport) -> None:
+    sink(batch)
+    report.records += len(batch)
+    report.batches += 1
+
+
+def _deliver_window(
     source: OrderSource,
     window: Window,
     sink: OrderSink,
@@ -128,18 +160,8 @@ def _deliver(
     statuses: Collection[str] | None,
     batch_size: int,
 ) -> None:
-    batch: list[Order] = []
-    for order in source.iter_orders(window.start, window.end, statuses=statuses):
-        batch.append(order)
-        if len(batch) >= batch_size:
-            sink(batch)
-            report.records += len(batch)
-            report.batches += 1
-            batch = []
-    if batch:
-        sink(batch)
-        report.records += len(batch)
-        report.batches += 1
+    orders = source.iter_orders(window.start, window.end, statuses=statuses)
+    deliver(orders, sink, report, batch_size)
 
 
 def sync_orders(
@@ -176,7 +198,7 @@ def sync_orders(
         max_span=max_span,
     )
     for window in plan:
-        _deliver(source, window, sink, report, statuses, batch_size)
+        _deliver_window(source, window, sink, report, statuses, batch_size)
         state = state.advance(window.end)
         store.save(key, state)
         report.windows.append(window)
@@ -215,7 +237,7 @@ def backfill_orders(
         ensure_utc(now), state.done, horizon=horizon, slice_span=slice_span, until=state.anchor
     )
     for window in plan[:max_slices] if max_slices is not None else plan:
-        _deliver(source, window, sink, report, None, batch_size)
+        _deliver_window(source, window, sink, report, None, batch_size)
         state = attrs.evolve(state, done=state.done.add(window))
         store.save(key, state)
         report.windows.append(window)

@@ -285,6 +285,18 @@ def catalogue(
     )
 
 
+#: The seeds' schedule: job id, task, interval, and whether the job runs once at start.
+_STANDARD_JOBS = (
+    ("orders.new", "new_orders", timedelta(minutes=5), True),
+    ("orders.status", "status_orders", timedelta(minutes=30), False),
+    ("orders.cancellations", "cancellations", timedelta(hours=1), False),
+    ("orders.backfill", "backfill", timedelta(minutes=10), True),
+    ("catalogue.import", "catalogue", timedelta(days=1), True),
+)
+#: Acceptance, for the shops of the marketplaces whose orders wait for it.
+_ACCEPT_JOB = ("orders.accept", "accept_new_orders", timedelta(minutes=5), True)
+
+
 def standard_schedule(
     shops: Iterable[ShopRef], *, jitter: timedelta = timedelta(seconds=30)
 ) -> list[JobSpec]:
@@ -300,57 +312,17 @@ def standard_schedule(
         if (described := _described(shop.marketplace)) is not None
         and described.order_acceptance_required
     )
-    specs = [
-        JobSpec(
-            "orders.new",
-            f"{TASKS}:new_orders",
-            timedelta(minutes=5),
-            shops=every,
-            jitter=jitter,
-            run_at_start=True,
-        ),
-        JobSpec(
-            "orders.status",
-            f"{TASKS}:status_orders",
-            timedelta(minutes=30),
-            shops=every,
-            jitter=jitter,
-        ),
-        JobSpec(
-            "orders.cancellations",
-            f"{TASKS}:cancellations",
-            timedelta(hours=1),
-            shops=every,
-            jitter=jitter,
-        ),
-        JobSpec(
-            "orders.backfill",
-            f"{TASKS}:backfill",
-            timedelta(minutes=10),
-            shops=every,
-            jitter=jitter,
-            run_at_start=True,
-        ),
-    ]
-    specs.append(
-        JobSpec(
-            "catalogue.import",
-            f"{TASKS}:catalogue",
-            timedelta(days=1),
-            shops=every,
-            jitter=jitter,
-            run_at_start=True,
-        )
-    )
+    planned = [(job, every) for job in _STANDARD_JOBS]
     if accepting:
-        specs.append(
-            JobSpec(
-                "orders.accept",
-                f"{TASKS}:accept_new_orders",
-                timedelta(minutes=5),
-                shops=accepting,
-                jitter=jitter,
-                run_at_start=True,
-            )
+        planned.append((_ACCEPT_JOB, accepting))
+    return [
+        JobSpec(
+            job_id,
+            f"{TASKS}:{task}",
+            interval,
+            shops=for_shops,
+            jitter=jitter,
+            run_at_start=run_at_start,
         )
-    return specs
+        for (job_id, task, interval, run_at_start), for_shops in planned
+    ]

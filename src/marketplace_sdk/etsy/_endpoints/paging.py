@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar, Unpack
 
 from marketplace_sdk.core._pagination import OffsetPaginator, Page
 from marketplace_sdk.core._request import Call
@@ -34,6 +34,7 @@ from marketplace_sdk.etsy._endpoints.listings import (
     get_listings_by_shop,
 )
 from marketplace_sdk.etsy._endpoints.receipts import (
+    ReceiptFlags,
     get_shop_receipt_transactions_by_listing,
     get_shop_receipts,
     unix_seconds,
@@ -95,7 +96,28 @@ def split_window(start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]
     return (start, middle + 1), (middle, end)
 
 
-class DateWindowPaginator(Generic[T]):
+class _DistinctPages(Generic[T]):
+    """What both paginators share: the page size, the offset cap, and each id served once."""
+
+    def __init__(self, key: Callable[[T], int], *, limit: int, max_offset: int) -> None:
+        self._key = key
+        self.limit = limit
+        self.max_offset = max_offset
+        self.truncated = False
+        self._seen: set[int] = set()
+
+    def _fresh(self, items: Sequence[T]) -> list[T]:
+        # The items whose id no earlier page served, now remembered as served.
+        fresh = unseen(items, key=self._key, seen=self._seen)
+        self._seen.update(self._key(item) for item in fresh)
+        return fresh
+
+    def _full(self, offset: int, raw: int, total: int | None) -> bool:
+        # A full page that does not reach the total (when Etsy gave one): more may follow.
+        return raw >= self.limit and (total is None or offset + raw < total)
+
+
+class DateWindowPaginator(_DistinctPages[T]):
     """Pages records between `start` and `end` (Unix seconds), splitting windows past the cap.
 
     Example:
@@ -118,15 +140,11 @@ class DateWindowPaginator(Generic[T]):
         """`fetch` builds one page's call; `key` gives a record's id for de-duplication."""
         if end < start:
             raise ValueError("the window ends before it starts")
+        super().__init__(key, limit=limit, max_offset=max_offset)
         self._fetch = fetch
-        self._key = key
         self.start = start
         self.end = end
-        self.limit = limit
-        self.max_offset = max_offset
-        self.truncated = False
         self.windows_split = 0
-        self._seen: set[int] = set()
         self._pending: list[tuple[int, int]] = []
         self._next: tuple[tuple[int, int], int] | None = None
 
@@ -158,9 +176,8 @@ class DateWindowPaginator(Generic[T]):
                 self._pending.extend((halves[1], halves[0]))
                 return Page(items=[], total=total, has_more=True, cursor=offset)
         raw = len(page.items)
-        fresh = unseen(page.items, key=self._key, seen=self._seen)
-        self._seen.update(self._key(item) for item in fresh)
-        more = raw >= self.limit and (total is None or offset + raw < total)
+        fresh = self._fresh(page.items)
+        more = self._full(offset, raw, total)
         if more and offset + raw > self.max_offset:
             self.truncated = True
             more = False
@@ -175,7 +192,7 @@ class DateWindowPaginator(Generic[T]):
         return Page(items=fresh, total=total, has_more=more, cursor=offset)
 
 
-class TwoEndedPaginator(Generic[T]):
+class TwoEndedPaginator(_DistinctPages[T]):
     """Pages a list in ascending order up to the cap, then descending until the two ends meet.
 
     `fetch(offset, limit, descending)` builds one page's call.
@@ -194,12 +211,8 @@ class TwoEndedPaginator(Generic[T]):
         max_offset: int = MAX_OFFSET,
     ) -> None:
         """`fetch` builds one page's call; `key` gives a record's id for de-duplication."""
+        super().__init__(key, limit=limit, max_offset=max_offset)
         self._fetch = fetch
-        self._key = key
-        self.limit = limit
-        self.max_offset = max_offset
-        self.truncated = False
-        self._seen: set[int] = set()
         self._next: tuple[int, bool] | None = None
 
     def first(self) -> Call[Page[T]]:
@@ -220,10 +233,9 @@ class TwoEndedPaginator(Generic[T]):
 
     def _accept(self, offset: int, descending: bool, page: Page[T]) -> Page[T]:
         raw = len(page.items)
-        fresh = unseen(page.items, key=self._key, seen=self._seen)
+        fresh = self._fresh(page.items)
         met = descending and len(fresh) < raw
-        self._seen.update(self._key(item) for item in fresh)
-        more = raw >= self.limit and (page.total is None or offset + raw < page.total)
+        more = self._full(offset, raw, page.total)
         if page.total is not None and len(self._seen) >= page.total:
             more = False  # the two ends met exactly, without a shared record
         if met or not more:
@@ -273,15 +285,33 @@ def _receipt_id(receipt: ShopReceipt) -> int:
     return receipt.receipt_id
 
 
-def receipts_by_created(
+def _receipts_between(
     shop_id: int,
     start: datetime | int,
     end: datetime | int,
-    *,
-    was_paid: bool | None = None,
-    was_shipped: bool | None = None,
-    was_delivered: bool | None = None,
-    was_canceled: bool | None = None,
+    by: Literal["created", "last_modified"],
+    flags: ReceiptFlags,
+) -> DateWindowPaginator[ShopReceipt]:
+    def fetch(lo: int, hi: int, offset: int, limit: int) -> Call[Page[ShopReceipt]]:
+        # The window bounds the `by` time: min_created/max_created, or the last_modified pair.
+        window = {f"min_{by}": lo, f"max_{by}": hi}
+        return get_shop_receipts(
+            shop_id,
+            **window,
+            limit=limit,
+            offset=offset,
+            sort_on="created" if by == "created" else "updated",
+            sort_order="asc",
+            **flags,
+        )
+
+    return DateWindowPaginator(
+        fetch, start=unix_seconds(start), end=unix_seconds(end), key=_receipt_id
+    )
+
+
+def receipts_by_created(
+    shop_id: int, start: datetime | int, end: datetime | int, **flags: Unpack[ReceiptFlags]
 ) -> DateWindowPaginator[ShopReceipt]:
     """Every receipt created between `start` and `end`, oldest first, each once.
 
@@ -290,36 +320,11 @@ def receipts_by_created(
         >>> pager.first().request.params["max_created"]
         1767312000
     """
-
-    def fetch(lo: int, hi: int, offset: int, limit: int) -> Call[Page[ShopReceipt]]:
-        return get_shop_receipts(
-            shop_id,
-            min_created=lo,
-            max_created=hi,
-            was_paid=was_paid,
-            was_shipped=was_shipped,
-            was_delivered=was_delivered,
-            was_canceled=was_canceled,
-            limit=limit,
-            offset=offset,
-            sort_on="created",
-            sort_order="asc",
-        )
-
-    return DateWindowPaginator(
-        fetch, start=unix_seconds(start), end=unix_seconds(end), key=_receipt_id
-    )
+    return _receipts_between(shop_id, start, end, "created", flags)
 
 
 def receipts_by_last_modified(
-    shop_id: int,
-    start: datetime | int,
-    end: datetime | int,
-    *,
-    was_paid: bool | None = None,
-    was_shipped: bool | None = None,
-    was_delivered: bool | None = None,
-    was_canceled: bool | None = None,
+    shop_id: int, start: datetime | int, end: datetime | int, **flags: Unpack[ReceiptFlags]
 ) -> DateWindowPaginator[ShopReceipt]:
     """Every receipt last modified between `start` and `end` (cancellations of old orders too).
 
@@ -328,25 +333,7 @@ def receipts_by_last_modified(
         >>> pager.first().request.params["sort_on"]
         'updated'
     """
-
-    def fetch(lo: int, hi: int, offset: int, limit: int) -> Call[Page[ShopReceipt]]:
-        return get_shop_receipts(
-            shop_id,
-            min_last_modified=lo,
-            max_last_modified=hi,
-            was_paid=was_paid,
-            was_shipped=was_shipped,
-            was_delivered=was_delivered,
-            was_canceled=was_canceled,
-            limit=limit,
-            offset=offset,
-            sort_on="updated",
-            sort_order="asc",
-        )
-
-    return DateWindowPaginator(
-        fetch, start=unix_seconds(start), end=unix_seconds(end), key=_receipt_id
-    )
+    return _receipts_between(shop_id, start, end, "last_modified", flags)
 
 
 def transactions_by_listing(

@@ -10,7 +10,7 @@ Example:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 from marketplace_sdk.core._clock import ensure_utc
 from marketplace_sdk.core._pagination import Page
@@ -34,6 +34,7 @@ from marketplace_sdk.etsy._models import (
 
 __all__ = [
     "EARLIEST",
+    "ReceiptFlags",
     "ReceiptSortOn",
     "create_receipt_shipment",
     "get_shop_receipt",
@@ -45,6 +46,22 @@ __all__ = [
 ]
 
 ReceiptSortOn = Literal["created", "updated", "receipt_id"]
+
+
+class ReceiptFlags(TypedDict, total=False):
+    """The receipt states `getShopReceipts` filters on; a flag left out (or `None`) keeps both.
+
+    `was_delivered=True` is the only way the API tells a delivered receipt.
+
+    Example:
+        >>> flags: ReceiptFlags = {"was_paid": True, "was_canceled": False}
+    """
+
+    was_paid: bool | None
+    was_shipped: bool | None
+    was_delivered: bool | None
+    was_canceled: bool | None
+
 
 #: The earliest timestamp Etsy's receipt filters accept (2000-01-01T00:00:00Z).
 EARLIEST = 946_684_800
@@ -73,20 +90,16 @@ def get_shop_receipts(
     max_created: datetime | int | None = None,
     min_last_modified: datetime | int | None = None,
     max_last_modified: datetime | int | None = None,
-    was_paid: bool | None = None,
-    was_shipped: bool | None = None,
-    was_delivered: bool | None = None,
-    was_canceled: bool | None = None,
     limit: int = MAX_LIMIT,
     offset: int = 0,
     sort_on: ReceiptSortOn = "created",
     sort_order: SortOrder = "asc",
+    **flags: Unpack[ReceiptFlags],
 ) -> Call[Page[ShopReceipt]]:
     """`getShopReceipts`: one page of receipts, filtered by creation or last-modified window.
 
-    Windows are Unix seconds (an aware datetime is converted). `was_delivered=True` is the only
-    way the API tells a delivered receipt; `min_last_modified` catches cancellations of orders
-    created long ago.
+    Windows are Unix seconds (an aware datetime is converted); `flags` filter on the receipt's
+    state (`ReceiptFlags`). `min_last_modified` catches cancellations of orders created long ago.
 
     Example:
         >>> get_shop_receipts(42).request.params["sort_order"]
@@ -98,10 +111,10 @@ def get_shop_receipts(
         "max_created": _optional_seconds(max_created),
         "min_last_modified": _optional_seconds(min_last_modified),
         "max_last_modified": _optional_seconds(max_last_modified),
-        "was_paid": was_paid,
-        "was_shipped": was_shipped,
-        "was_delivered": was_delivered,
-        "was_canceled": was_canceled,
+        "was_paid": flags.get("was_paid"),
+        "was_shipped": flags.get("was_shipped"),
+        "was_delivered": flags.get("was_delivered"),
+        "was_canceled": flags.get("was_canceled"),
         "limit": limit,
         "offset": offset,
         "sort_on": sort_on,

@@ -1,19 +1,13 @@
 """Seller taxonomy, shipping carriers, shipping profiles and shop sections.
 
 Example:
-    >>> from marketplace_sdk.core._clock import FakeClock
-    >>> from marketplace_sdk.testing import Router
-    >>> from marketplace_sdk.etsy.sandbox._world import World
-    >>> router = Router()
-    >>> register(router, World.empty(FakeClock()))
+    >>> from marketplace_sdk.etsy.sandbox._routes import router_for
     >>> request = httpx.Request("GET", "http://s/v3/application/seller-taxonomy/nodes")
-    >>> router(request).json()
+    >>> router_for(register)(request).json()
     {'count': 0, 'results': []}
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 import httpx
 
@@ -25,22 +19,20 @@ from marketplace_sdk.etsy.sandbox._render_catalog import (
     render_section,
     render_shipping_profile,
 )
+from marketplace_sdk.etsy.sandbox._routes import Params, found
 from marketplace_sdk.etsy.sandbox._wire import JSON, SandboxHTTPError
 from marketplace_sdk.etsy.sandbox._world import World
 from marketplace_sdk.testing import Router, json_response
 
 __all__ = ["register"]
 
-Params = Mapping[str, str]
-
 
 def register(router: Router, world: World) -> None:
     """Add the taxonomy, carrier, shipping profile and section routes for `world`.
 
     Example:
-        >>> from marketplace_sdk.core._clock import FakeClock
-        >>> router = Router()
-        >>> register(router, World.empty(FakeClock()))
+        >>> from marketplace_sdk.etsy.sandbox._routes import router_for
+        >>> router = router_for(register)
         >>> router.operation_of(httpx.Request("GET", "http://s/v3/application/shops/1/sections"))
         'getShopSections'
     """
@@ -93,9 +85,7 @@ def register(router: Router, world: World) -> None:
     )
     def get_profile(request: httpx.Request, params: Params) -> httpx.Response:
         world.check_shop(int(params["shop_id"]))
-        profile = world.profiles.get(int(params["shipping_profile_id"]))
-        if profile is None:
-            raise SandboxHTTPError(404, "Shipping profile not found")
+        profile = found(world.profiles, params["shipping_profile_id"], "Shipping profile")
         return json_response(200, render_shipping_profile(profile, world.seller.currency))
 
     def active_in(section_id: int) -> int:
@@ -119,7 +109,5 @@ def register(router: Router, world: World) -> None:
     )
     def get_section(request: httpx.Request, params: Params) -> httpx.Response:
         world.check_shop(int(params["shop_id"]))
-        section = world.sections.get(int(params["shop_section_id"]))
-        if section is None:
-            raise SandboxHTTPError(404, "Shop section not found")
+        section = found(world.sections, params["shop_section_id"], "Shop section")
         return json_response(200, render_section(section, active_in(section.shop_section_id)))

@@ -229,10 +229,9 @@ def register(router: Router, world: World) -> None:
     """Add the inventory routes for `world` to `router`.
 
     Example:
-        >>> from marketplace_sdk.core._clock import FakeClock
-        >>> router = Router()
-        >>> register(router, World.empty(FakeClock()))
-        >>> router.operation_of(httpx.Request("PUT", "http://s/v3/application/listings/1/inventory"))
+        >>> from marketplace_sdk.etsy.sandbox._routes import router_for
+        >>> request = httpx.Request("PUT", "http://s/v3/application/listings/1/inventory")
+        >>> router_for(register).operation_of(request)
         'updateListingInventory'
     """
 

@@ -1,8 +1,17 @@
 """Reading listing form fields (createDraftListing, updateListing) and Etsy's state rules.
 
 Example:
-    >>> one({"title": ["a", "b"]}, "title")
-    'b'
+    >>> from decimal import Decimal
+    >>> from marketplace_sdk.core._clock import FakeClock
+    >>> from marketplace_sdk.etsy.sandbox._orders import add_simple_listing
+    >>> world = World.empty(FakeClock())
+    >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=1)
+    >>> apply_listing_fields(world, listing, {"title": ["New title"], "tags": ["a,b"]})
+    >>> listing.title, listing.tags
+    ('New title', ['a', 'b'])
+    >>> change_state(world, listing, "inactive")
+    >>> listing.state
+    'inactive'
 """
 
 from __future__ import annotations
@@ -76,14 +85,7 @@ def apply_listing_fields(world: World, listing: Listing, fields: Mapping[str, li
     """Copy the writable fields of a createDraftListing/updateListing form onto `listing`.
 
     Example:
-        >>> from marketplace_sdk.core._clock import FakeClock
-        >>> from marketplace_sdk.etsy.sandbox._orders import add_simple_listing
-        >>> from decimal import Decimal
-        >>> world = World.empty(FakeClock())
-        >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=1)
-        >>> apply_listing_fields(world, listing, {"title": ["New title"], "tags": ["a,b"]})
-        >>> listing.title, listing.tags
-        ('New title', ['a', 'b'])
+        apply_listing_fields(world, listing, form_fields(request))
     """
     if "title" in fields:
         title = one(fields, "title").strip()
@@ -132,14 +134,7 @@ def change_state(world: World, listing: Listing, state: str) -> None:
     """Set a listing active or inactive, with Etsy's publishing rules.
 
     Example:
-        >>> from marketplace_sdk.core._clock import FakeClock
-        >>> from marketplace_sdk.etsy.sandbox._orders import add_simple_listing
-        >>> from decimal import Decimal
-        >>> world = World.empty(FakeClock())
-        >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=1)
-        >>> change_state(world, listing, "inactive")
-        >>> listing.state
-        'inactive'
+        change_state(world, listing, one(fields, "state"))
     """
     if state not in ("active", "inactive"):
         raise SandboxHTTPError(400, "state can only be set to active or inactive")

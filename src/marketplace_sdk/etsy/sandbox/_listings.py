@@ -1,18 +1,15 @@
 """The user, shop, listing and image operations of the sandbox.
 
 Example:
-    >>> from marketplace_sdk.core._clock import FakeClock
-    >>> from marketplace_sdk.testing import Router
-    >>> from marketplace_sdk.etsy.sandbox._world import World
-    >>> router = Router()
-    >>> register(router, World.empty(FakeClock()))
-    >>> router.operation_of(httpx.Request("GET", "http://s/v3/application/users/me"))
-    'getMe'
+    >>> from marketplace_sdk.etsy.sandbox._routes import router_for
+    >>> request = httpx.Request("POST", "http://s/v3/application/shops/1/listings")
+    >>> router_for(register).operation_of(request)
+    'createDraftListing'
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from decimal import Decimal
 
 import httpx
@@ -33,6 +30,7 @@ from marketplace_sdk.etsy.sandbox._render import (
     sorted_images,
 )
 from marketplace_sdk.etsy.sandbox._render_catalog import render_shipping_profile
+from marketplace_sdk.etsy.sandbox._routes import Params, descending, page_of, paging
 from marketplace_sdk.etsy.sandbox._state import (
     LISTING_STATES,
     Image,
@@ -47,17 +45,14 @@ from marketplace_sdk.etsy.sandbox._wire import (
     decimal_value,
     form_fields,
     int_list_param,
-    int_param,
     multipart_fields,
     str_list_param,
 )
 from marketplace_sdk.etsy.sandbox._world import World
 from marketplace_sdk.testing import Router, json_response
 
-__all__ = ["MAX_OFFSET", "register"]
+__all__ = ["check_price", "register"]
 
-#: Etsy's documented cap on `offset` for paged collections.
-MAX_OFFSET = 12_000
 MAX_IMAGES = 20
 MIN_PRICE = Decimal("0.20")
 MAX_PRICE = Decimal("50000.00")
@@ -72,39 +67,6 @@ _DRAFT_REQUIRED = (
     "taxonomy_id",
 )
 _SORT_KEYS = ("created", "price", "updated", "score")
-_DESCENDING = ("desc", "descending", "down")
-_ASCENDING = ("asc", "ascending", "up")
-
-Params = Mapping[str, str]
-
-
-def paging(request: httpx.Request) -> tuple[int, int]:
-    """`limit` (1-100, default 25) and `offset` (0 to Etsy's cap of 12,000).
-
-    Example:
-        >>> paging(httpx.Request("GET", "http://s/x?limit=100&offset=200"))
-        (100, 200)
-    """
-    limit = int_param(request, "limit", default=25, minimum=1, maximum=100)
-    offset = int_param(request, "offset", default=0, minimum=0)
-    assert limit is not None
-    assert offset is not None
-    if offset > MAX_OFFSET:
-        raise SandboxHTTPError(400, f"offset must be less than or equal to {MAX_OFFSET}")
-    return limit, offset
-
-
-def descending(request: httpx.Request) -> bool:
-    """Whether `sort_order` asks for newest/highest first (Etsy's default).
-
-    Example:
-        >>> descending(httpx.Request("GET", "http://s/x?sort_order=asc"))
-        False
-    """
-    order = (request.url.params.get("sort_order") or "desc").lower()
-    if order not in _DESCENDING + _ASCENDING:
-        raise SandboxHTTPError(400, f"Invalid sort_order {order!r}")
-    return order in _DESCENDING
 
 
 def check_price(price: Decimal, name: str = "price") -> Decimal:
@@ -123,9 +85,8 @@ def register(router: Router, world: World) -> None:
     """Add the user, shop, listing and image routes for `world` to `router`.
 
     Example:
-        >>> from marketplace_sdk.core._clock import FakeClock
-        >>> router = Router()
-        >>> register(router, World.empty(FakeClock()))
+        >>> from marketplace_sdk.etsy.sandbox._routes import router_for
+        >>> router = router_for(register)
         >>> router.operation_of(httpx.Request("GET", "http://s/v3/application/listings/1"))
         'getListing'
     """
@@ -142,15 +103,14 @@ def register(router: Router, world: World) -> None:
                 render_shipping_profile(profile, currency()) if profile else None
             )
         if "shop" in wanted:
-            body["shop"] = render_shop(
-                world.seller, active_listings=active_count(), created=world.now()
-            )
+            body["shop"] = shop()
         if "user" in wanted:
             body["user"] = render_user(world.seller)
         return body
 
-    def active_count() -> int:
-        return sum(1 for listing in world.listings.values() if listing.state == "active")
+    def shop() -> JSON:
+        active = sum(1 for listing in world.listings.values() if listing.state == "active")
+        return render_shop(world.seller, active_listings=active, created=world.now())
 
     @router.route("GET", "/v3/application/users/me", operation="getMe")
     def get_me(request: httpx.Request, params: Params) -> httpx.Response:
@@ -168,15 +128,13 @@ def register(router: Router, world: World) -> None:
     def get_shop(request: httpx.Request, params: Params) -> httpx.Response:
         if path_id(params["shop_id"]) != world.seller.shop_id:
             raise SandboxHTTPError(404, f"Shop with shop_id {params['shop_id']} not found")
-        body = render_shop(world.seller, active_listings=active_count(), created=world.now())
-        return json_response(200, body)
+        return json_response(200, shop())
 
     @router.route("GET", "/v3/application/users/{user_id}/shops", operation="getShopByOwnerUserId")
     def get_shop_by_owner(request: httpx.Request, params: Params) -> httpx.Response:
         if path_id(params["user_id"]) != world.seller.user_id:
             raise SandboxHTTPError(404, f"User {params['user_id']} has no shop")
-        body = render_shop(world.seller, active_listings=active_count(), created=world.now())
-        return json_response(200, body)
+        return json_response(200, shop())
 
     @router.route("GET", "/v3/application/shops/{shop_id}/listings", operation="getListingsByShop")
     def get_listings_by_shop(request: httpx.Request, params: Params) -> httpx.Response:
@@ -184,16 +142,14 @@ def register(router: Router, world: World) -> None:
         state = request.url.params.get("state") or "active"
         if state not in LISTING_STATES:
             raise SandboxHTTPError(400, f"Invalid state {state!r}")
-        limit, offset = paging(request)
+        window = paging(request)
         sort_on = request.url.params.get("sort_on") or "created"
         if sort_on not in _SORT_KEYS:
             raise SandboxHTTPError(400, f"Invalid sort_on {sort_on!r}")
         includes = str_list_param(request, "includes")
         matching = [listing for listing in world.listings.values() if listing.state == state]
         matching.sort(key=_sort_key(sort_on), reverse=descending(request))
-        chosen = matching[offset : offset + limit]
-        results = [present(item, includes) for item in chosen]
-        return json_response(200, page(results, len(matching)))
+        return json_response(200, page_of(matching, window, lambda item: present(item, includes)))
 
     @router.route("GET", "/v3/application/listings/batch", operation="getListingsByListingIds")
     def get_listings_by_ids(request: httpx.Request, params: Params) -> httpx.Response:

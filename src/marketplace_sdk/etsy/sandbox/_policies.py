@@ -1,32 +1,24 @@
 """Processing profiles (readiness state definitions) and return policies of the shop.
 
 Example:
-    >>> from marketplace_sdk.core._clock import FakeClock
-    >>> from marketplace_sdk.testing import Router
-    >>> from marketplace_sdk.etsy.sandbox._world import World
-    >>> router = Router()
-    >>> register(router, World.empty(FakeClock()))
+    >>> from marketplace_sdk.etsy.sandbox._routes import router_for
     >>> path = "http://s/v3/application/shops/1/policies/return"
-    >>> router.operation_of(httpx.Request("GET", path))
+    >>> router_for(register).operation_of(httpx.Request("GET", path))
     'getShopReturnPolicies'
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import httpx
 
 from marketplace_sdk.etsy.sandbox._catalog_records import ProcessingProfile, ReturnPolicy
-from marketplace_sdk.etsy.sandbox._listings import paging
 from marketplace_sdk.etsy.sandbox._render import page
-from marketplace_sdk.etsy.sandbox._wire import JSON, SandboxHTTPError
+from marketplace_sdk.etsy.sandbox._routes import Params, found, page_of, paging
+from marketplace_sdk.etsy.sandbox._wire import JSON
 from marketplace_sdk.etsy.sandbox._world import World
 from marketplace_sdk.testing import Router, json_response
 
 __all__ = ["register", "render_processing_profile", "render_return_policy"]
-
-Params = Mapping[str, str]
 
 
 def render_processing_profile(profile: ProcessingProfile, shop_id: int) -> JSON:
@@ -68,11 +60,9 @@ def register(router: Router, world: World) -> None:
     """Add the processing profile and return policy routes for `world` to `router`.
 
     Example:
-        >>> from marketplace_sdk.core._clock import FakeClock
-        >>> router = Router()
-        >>> register(router, World.empty(FakeClock()))
+        >>> from marketplace_sdk.etsy.sandbox._routes import router_for
         >>> path = "http://s/v3/application/shops/1/readiness-state-definitions"
-        >>> router.operation_of(httpx.Request("GET", path))
+        >>> router_for(register).operation_of(httpx.Request("GET", path))
         'getShopReadinessStateDefinitions'
     """
 
@@ -84,11 +74,10 @@ def register(router: Router, world: World) -> None:
     def get_processing_profiles(request: httpx.Request, params: Params) -> httpx.Response:
         shop_id = int(params["shop_id"])
         world.check_shop(shop_id)
-        limit, offset = paging(request)
+        window = paging(request)
         profiles = list(world.processing_profiles.values())
-        chosen = profiles[offset : offset + limit]
-        results = [render_processing_profile(profile, shop_id) for profile in chosen]
-        return json_response(200, page(results, len(profiles)))
+        body = page_of(profiles, window, lambda item: render_processing_profile(item, shop_id))
+        return json_response(200, body)
 
     @router.route(
         "GET",
@@ -98,9 +87,11 @@ def register(router: Router, world: World) -> None:
     def get_processing_profile(request: httpx.Request, params: Params) -> httpx.Response:
         shop_id = int(params["shop_id"])
         world.check_shop(shop_id)
-        profile = world.processing_profiles.get(int(params["readiness_state_definition_id"]))
-        if profile is None:
-            raise SandboxHTTPError(404, "Processing profile not found")
+        profile = found(
+            world.processing_profiles,
+            params["readiness_state_definition_id"],
+            "Processing profile",
+        )
         return json_response(200, render_processing_profile(profile, shop_id))
 
     @router.route(
@@ -120,7 +111,5 @@ def register(router: Router, world: World) -> None:
     def get_return_policy(request: httpx.Request, params: Params) -> httpx.Response:
         shop_id = int(params["shop_id"])
         world.check_shop(shop_id)
-        policy = world.return_policies.get(int(params["return_policy_id"]))
-        if policy is None:
-            raise SandboxHTTPError(404, "Return policy not found")
+        policy = found(world.return_policies, params["return_policy_id"], "Return policy")
         return json_response(200, render_return_policy(policy, shop_id))

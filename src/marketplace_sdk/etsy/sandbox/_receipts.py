@@ -1,25 +1,22 @@
 """Receipt, transaction and shipment operations of the sandbox.
 
 Example:
-    >>> from marketplace_sdk.core._clock import FakeClock
-    >>> from marketplace_sdk.testing import Router
-    >>> from marketplace_sdk.etsy.sandbox._world import World
-    >>> router = Router()
-    >>> register(router, World.empty(FakeClock()))
+    >>> from marketplace_sdk.etsy.sandbox._routes import router_for
+    >>> router = router_for(register)
     >>> router.operation_of(httpx.Request("GET", "http://s/v3/application/shops/1/receipts"))
     'getShopReceipts'
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 import httpx
 
-from marketplace_sdk.etsy.sandbox._listings import descending, paging
 from marketplace_sdk.etsy.sandbox._orders import ship_order
 from marketplace_sdk.etsy.sandbox._render import page, ts
 from marketplace_sdk.etsy.sandbox._render_orders import render_receipt, render_transaction
+from marketplace_sdk.etsy.sandbox._routes import Params, descending, page_of, paging
 from marketplace_sdk.etsy.sandbox._state import Receipt, Transaction
 from marketplace_sdk.etsy.sandbox._wire import (
     JSON,
@@ -36,7 +33,6 @@ from marketplace_sdk.testing import Router, json_response
 __all__ = ["receipt_filter", "register"]
 
 _FIRST_TIMESTAMP = 946_684_800
-Params = Mapping[str, str]
 
 
 def receipt_filter(request: httpx.Request) -> Callable[[Receipt], bool]:
@@ -82,13 +78,14 @@ def register(router: Router, world: World) -> None:
     """Add the receipt, transaction and shipment routes for `world` to `router`.
 
     Example:
-        >>> from marketplace_sdk.core._clock import FakeClock
-        >>> router = Router()
-        >>> register(router, World.empty(FakeClock()))
+        >>> from marketplace_sdk.etsy.sandbox._routes import router_for
         >>> path = "http://s/v3/application/shops/1/receipts/2/tracking"
-        >>> router.operation_of(httpx.Request("POST", path))
+        >>> router_for(register).operation_of(httpx.Request("POST", path))
         'createReceiptShipment'
     """
+
+    def receipt_of(params: Params) -> Receipt:
+        return world.receipt(int(params["shop_id"]), int(params["receipt_id"]))
 
     def render(receipt: Receipt) -> JSON:
         return render_receipt(receipt, seller=world.seller, profiles=world.profiles)
@@ -106,7 +103,7 @@ def register(router: Router, world: World) -> None:
     @router.route("GET", "/v3/application/shops/{shop_id}/receipts", operation="getShopReceipts")
     def get_shop_receipts(request: httpx.Request, params: Params) -> httpx.Response:
         world.check_shop(int(params["shop_id"]))
-        limit, offset = paging(request)
+        window = paging(request)
         sort_on = request.url.params.get("sort_on") or "created"
         if sort_on not in ("created", "updated", "receipt_id"):
             raise SandboxHTTPError(400, f"Invalid sort_on {sort_on!r}")
@@ -120,14 +117,13 @@ def register(router: Router, world: World) -> None:
             return (ts(when), receipt.receipt_id)
 
         matching.sort(key=key, reverse=descending(request))
-        results = [render(receipt) for receipt in matching[offset : offset + limit]]
-        return json_response(200, page(results, len(matching)))
+        return json_response(200, page_of(matching, window, render))
 
     @router.route(
         "GET", "/v3/application/shops/{shop_id}/receipts/{receipt_id}", operation="getShopReceipt"
     )
     def get_shop_receipt(request: httpx.Request, params: Params) -> httpx.Response:
-        receipt = world.receipt(int(params["shop_id"]), int(params["receipt_id"]))
+        receipt = receipt_of(params)
         return json_response(200, render(receipt))
 
     @router.route(
@@ -136,7 +132,7 @@ def register(router: Router, world: World) -> None:
         operation="updateShopReceipt",
     )
     def update_shop_receipt(request: httpx.Request, params: Params) -> httpx.Response:
-        receipt = world.receipt(int(params["shop_id"]), int(params["receipt_id"]))
+        receipt = receipt_of(params)
         fields = {name: values[-1] for name, values in form_fields(request).items()}
         changed = False
         wants_paid = bool(fields.get("was_paid")) and bool_value("was_paid", fields["was_paid"])
@@ -163,7 +159,7 @@ def register(router: Router, world: World) -> None:
         operation="createReceiptShipment",
     )
     def create_receipt_shipment(request: httpx.Request, params: Params) -> httpx.Response:
-        receipt = world.receipt(int(params["shop_id"]), int(params["receipt_id"]))
+        receipt = receipt_of(params)
         body = json_body(request)
         tracking_code = body.get("tracking_code")
         carrier_name = body.get("carrier_name")
@@ -185,7 +181,7 @@ def register(router: Router, world: World) -> None:
         operation="getShopReceiptTransactionsByReceipt",
     )
     def get_transactions_by_receipt(request: httpx.Request, params: Params) -> httpx.Response:
-        receipt = world.receipt(int(params["shop_id"]), int(params["receipt_id"]))
+        receipt = receipt_of(params)
         return json_response(200, page([render_line(line) for line in receipt.transactions]))
 
     @router.route(
@@ -207,9 +203,7 @@ def register(router: Router, world: World) -> None:
     )
     def get_transactions_by_shop(request: httpx.Request, params: Params) -> httpx.Response:
         lines = all_lines(int(params["shop_id"]))
-        limit, offset = paging(request)
-        chosen = [render_line(line) for line in lines[offset : offset + limit]]
-        return json_response(200, page(chosen, len(lines)))
+        return json_response(200, page_of(lines, paging(request), render_line))
 
     @router.route(
         "GET",
@@ -221,6 +215,4 @@ def register(router: Router, world: World) -> None:
         lines = [
             line for line in all_lines(int(params["shop_id"])) if line.listing_id == listing_id
         ]
-        limit, offset = paging(request)
-        chosen = [render_line(line) for line in lines[offset : offset + limit]]
-        return json_response(200, page(chosen, len(lines)))
+        return json_response(200, page_of(lines, paging(request), render_line))
