@@ -52,10 +52,12 @@ from marketplace_sdk.fnac._models.common import (
     OrderDetailStateValue,
     OrderState,
     OrderStateValue,
+    Outcome,
     PagedResponse,
     ProductReferenceType,
     ProductState,
     ProductStateValue,
+    Repeated,
     ResponseStatus,
     Severity,
     SortOrder,
@@ -106,7 +108,6 @@ from marketplace_sdk.fnac._models.offers import (
     OffersUpdateResponse,
     OfferUpdate,
     QuantityMode,
-    date_range,
 )
 from marketplace_sdk.fnac._models.order_updates import (
     OrderDetailAction,
@@ -127,6 +128,7 @@ from marketplace_sdk.fnac._models.orders import (
     OrdersQueryRequest,
     OrdersQueryResponse,
 )
+from marketplace_sdk.fnac._models.requests import AwareDateTime, PagedQuery, date_range
 
 __all__ = [
     "MAX_ORDER_IDS_PER_QUERY",
@@ -136,6 +138,7 @@ __all__ = [
     "Address",
     "AuthRequest",
     "AuthResponse",
+    "AwareDateTime",
     "BatchInfo",
     "BatchQueryRequest",
     "BatchQueryResponse",
@@ -207,6 +210,8 @@ __all__ = [
     "OrdersQueryResponse",
     "OrdersUpdateRequest",
     "OrdersUpdateResponse",
+    "Outcome",
+    "PagedQuery",
     "PagedResponse",
     "PricingOffer",
     "PricingProduct",
@@ -219,6 +224,7 @@ __all__ = [
     "ProductStateValue",
     "QuantityMode",
     "RefundReason",
+    "Repeated",
     "ResponseStatus",
     "Severity",
     "ShopInvoice",

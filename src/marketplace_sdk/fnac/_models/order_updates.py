@@ -20,6 +20,7 @@ from lxml import etree
 from pydantic import Field
 
 from marketplace_sdk.fnac._models.common import (
+    ERRORS,
     FnacError,
     FnacModel,
     FnacResponse,
@@ -27,11 +28,13 @@ from marketplace_sdk.fnac._models.common import (
     OptStr,
     OrderDetailStateValue,
     OrderStateValue,
+    Outcome,
+    Repeated,
     ResponseStatus,
     StatusValue,
-    errors_of,
 )
-from marketplace_sdk.fnac._xml import children, element, leaf_texts, sub_element
+from marketplace_sdk.fnac._models.requests import add_texts, request_document
+from marketplace_sdk.fnac._xml import element, sub_element
 
 __all__ = [
     "OrderDetailAction",
@@ -124,13 +127,14 @@ class OrderDetailUpdate(FnacModel):
         node = element("order_detail")
         if self.order_detail_id is not None:
             sub_element(node, "order_detail_id", str(self.order_detail_id))
-        sub_element(node, "action", self.action.value)
-        for name in ("tracking_number", "tracking_company", "tracking_client_id"):
-            value = getattr(self, name)
-            if value is not None:
-                sub_element(node, name, value)
-        if self.refund_reason is not None:
-            sub_element(node, "refund_reason", self.refund_reason.value)
+        add_texts(
+            node,
+            action=self.action,
+            tracking_number=self.tracking_number,
+            tracking_company=self.tracking_company,
+            tracking_client_id=self.tracking_client_id,
+            refund_reason=self.refund_reason,
+        )
         return node
 
 
@@ -263,13 +267,10 @@ class OrdersUpdateRequest(FnacModel):
 
     def to_xml(self) -> etree._Element:
         """The `<orders_update>` document."""
-        root = element(self.service)
-        for order in self.orders:
-            root.append(order.to_xml())
-        return root
+        return request_document(self.service, self.orders)
 
 
-class OrderDetailUpdateResult(FnacModel):
+class OrderDetailUpdateResult(Outcome):
     """The outcome for one line.
 
     Example:
@@ -282,18 +283,8 @@ class OrderDetailUpdateResult(FnacModel):
     state: OrderDetailStateValue = None
     errors: list[FnacError] = Field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        """Whether the line was updated."""
-        return self.status in {ResponseStatus.OK, ResponseStatus.WARNING}
 
-    @classmethod
-    def from_xml(cls, node: etree._Element) -> OrderDetailUpdateResult:
-        """Read an `<order_detail>` of an update response."""
-        return cls.model_validate({**leaf_texts(node), "errors": errors_of(node)})
-
-
-class OrderUpdateResult(FnacModel):
+class OrderUpdateResult(Outcome):
     """The outcome for one order: its new state and each line's outcome.
 
     Example:
@@ -307,20 +298,7 @@ class OrderUpdateResult(FnacModel):
     errors: list[FnacError] = Field(default_factory=list)
     order_details: list[OrderDetailUpdateResult] = Field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        """Whether the order was updated."""
-        return self.status in {ResponseStatus.OK, ResponseStatus.WARNING}
-
-    @classmethod
-    def from_xml(cls, node: etree._Element) -> OrderUpdateResult:
-        """Read an `<order>` of an update response."""
-        details = [
-            OrderDetailUpdateResult.from_xml(item) for item in children(node, "order_detail")
-        ]
-        return cls.model_validate(
-            {**leaf_texts(node), "errors": errors_of(node), "order_details": details}
-        )
+    repeated = (ERRORS, Repeated("order_details", "order_detail", OrderDetailUpdateResult))
 
 
 class OrdersUpdateResponse(FnacResponse):
@@ -333,8 +311,4 @@ class OrdersUpdateResponse(FnacResponse):
 
     orders: list[OrderUpdateResult] = Field(default_factory=list)
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> OrdersUpdateResponse:
-        """Read an `orders_update_response` root."""
-        orders = [OrderUpdateResult.from_xml(node) for node in children(root, "order")]
-        return cls.model_validate({**cls.envelope(root), "orders": orders})
+    repeated = (Repeated("orders", "order", OrderUpdateResult),)
