@@ -37,6 +37,7 @@ __all__ = [
     "FnacModel",
     "FnacResponse",
     "ItemStatus",
+    "LineOutcome",
     "OptBool",
     "OptDateTime",
     "OptDecimal",
@@ -466,6 +467,20 @@ class Outcome(FnacModel):
     def ok(self) -> bool:
         """Whether the item was applied (status OK or WARNING)."""
         return self.status in {ResponseStatus.OK, ResponseStatus.WARNING}
+
+
+class LineOutcome(Outcome):
+    """The outcome for one order line (an `<order_detail>` of an update answer).
+
+    Example:
+        >>> LineOutcome(order_detail_id="2", status="ERROR", state="Shipped").ok
+        False
+    """
+
+    order_detail_id: OptInt = None
+    status: StatusValue = ResponseStatus.OK
+    state: OrderDetailStateValue = None
+    errors: list[FnacError] = Field(default_factory=list)
 
 
 class ItemStatus(Outcome):

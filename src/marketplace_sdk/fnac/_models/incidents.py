@@ -24,12 +24,12 @@ from marketplace_sdk.fnac._models.common import (
     FnacError,
     FnacModel,
     FnacResponse,
+    LineOutcome,
     OptBool,
     OptDateTime,
     OptDecimal,
     OptInt,
     OptStr,
-    OrderDetailStateValue,
     OrderStateValue,
     Outcome,
     PagedResponse,
@@ -257,18 +257,13 @@ class IncidentsUpdateRequest(FnacModel):
         return request_document(self.service, self.orders)
 
 
-class IncidentDetailUpdateResult(Outcome):
+class IncidentDetailUpdateResult(LineOutcome):
     """The outcome for one refunded line.
 
     Example:
         >>> IncidentDetailUpdateResult(order_detail_id="2", status="FATAL").status
         <ResponseStatus.FATAL: 'FATAL'>
     """
-
-    order_detail_id: OptInt = None
-    status: StatusValue = ResponseStatus.OK
-    state: OrderDetailStateValue = None
-    errors: list[FnacError] = Field(default_factory=list)
 
 
 class IncidentUpdateResult(Outcome):

@@ -24,9 +24,8 @@ from marketplace_sdk.fnac._models.common import (
     FnacError,
     FnacModel,
     FnacResponse,
-    OptInt,
+    LineOutcome,
     OptStr,
-    OrderDetailStateValue,
     OrderStateValue,
     Outcome,
     Repeated,
@@ -181,15 +180,7 @@ class OrderUpdate(FnacModel):
         tracking_company: str | None = None,
     ) -> OrderUpdate:
         """Mark the given lines shipped, with the carrier and tracking number when known."""
-        details = [
-            OrderDetailUpdate(
-                order_detail_id=detail_id,
-                action=OrderDetailAction.SHIPPED,
-                tracking_number=tracking_number,
-                tracking_company=tracking_company,
-            )
-            for detail_id in detail_ids
-        ]
+        details = _tracked(OrderDetailAction.SHIPPED, detail_ids, tracking_number, tracking_company)
         return cls(
             order_id=order_id, action=OrderUpdateAction.CONFIRM_TO_SEND, order_details=details
         )
@@ -202,15 +193,9 @@ class OrderUpdate(FnacModel):
         tracking_company: str | None = None,
     ) -> OrderUpdate:
         """Mark every line of the order shipped."""
-        detail = OrderDetailUpdate(
-            action=OrderDetailAction.SHIPPED,
-            tracking_number=tracking_number,
-            tracking_company=tracking_company,
-        )
+        details = _tracked(OrderDetailAction.SHIPPED, [None], tracking_number, tracking_company)
         return cls(
-            order_id=order_id,
-            action=OrderUpdateAction.CONFIRM_ALL_TO_SEND,
-            order_details=[detail],
+            order_id=order_id, action=OrderUpdateAction.CONFIRM_ALL_TO_SEND, order_details=details
         )
 
     @classmethod
@@ -222,15 +207,7 @@ class OrderUpdate(FnacModel):
         tracking_company: str | None = None,
     ) -> OrderUpdate:
         """Change the tracking number (and carrier) of shipped lines."""
-        details = [
-            OrderDetailUpdate(
-                order_detail_id=detail_id,
-                action=OrderDetailAction.UPDATED,
-                tracking_number=tracking_number,
-                tracking_company=tracking_company,
-            )
-            for detail_id in detail_ids
-        ]
+        details = _tracked(OrderDetailAction.UPDATED, detail_ids, tracking_number, tracking_company)
         return cls(order_id=order_id, action=OrderUpdateAction.UPDATE, order_details=details)
 
     @classmethod
@@ -238,12 +215,8 @@ class OrderUpdate(FnacModel):
         cls, order_id: str, tracking_number: str, tracking_company: str | None = None
     ) -> OrderUpdate:
         """Change the tracking number (and carrier) of every line."""
-        detail = OrderDetailUpdate(
-            action=OrderDetailAction.UPDATED,
-            tracking_number=tracking_number,
-            tracking_company=tracking_company,
-        )
-        return cls(order_id=order_id, action=OrderUpdateAction.UPDATE_ALL, order_details=[detail])
+        details = _tracked(OrderDetailAction.UPDATED, [None], tracking_number, tracking_company)
+        return cls(order_id=order_id, action=OrderUpdateAction.UPDATE_ALL, order_details=details)
 
     def to_xml(self) -> etree._Element:
         """The `<order>` element."""
@@ -251,6 +224,24 @@ class OrderUpdate(FnacModel):
         for detail in self.order_details:
             node.append(detail.to_xml())
         return node
+
+
+def _tracked(
+    action: OrderDetailAction,
+    detail_ids: Iterable[int | None],
+    tracking_number: str | None,
+    tracking_company: str | None,
+) -> list[OrderDetailUpdate]:
+    # A line without `order_detail_id` stands for every line of the order.
+    return [
+        OrderDetailUpdate(
+            order_detail_id=detail_id,
+            action=action,
+            tracking_number=tracking_number,
+            tracking_company=tracking_company,
+        )
+        for detail_id in detail_ids
+    ]
 
 
 class OrdersUpdateRequest(FnacModel):
@@ -270,18 +261,13 @@ class OrdersUpdateRequest(FnacModel):
         return request_document(self.service, self.orders)
 
 
-class OrderDetailUpdateResult(Outcome):
+class OrderDetailUpdateResult(LineOutcome):
     """The outcome for one line.
 
     Example:
         >>> OrderDetailUpdateResult(order_detail_id="1", status="OK", state="Accepted").ok
         True
     """
-
-    order_detail_id: OptInt = None
-    status: StatusValue = ResponseStatus.OK
-    state: OrderDetailStateValue = None
-    errors: list[FnacError] = Field(default_factory=list)
 
 
 class OrderUpdateResult(Outcome):
