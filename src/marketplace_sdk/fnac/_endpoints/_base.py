@@ -17,7 +17,8 @@ from marketplace_sdk.core._pagination import Page, PageNumberPaginator
 from marketplace_sdk.core._request import ApiRequest, Call
 from marketplace_sdk.fnac._auth import XML_HEADERS
 from marketplace_sdk.fnac._errors import read_envelope
-from marketplace_sdk.fnac._models.common import FnacModel
+from marketplace_sdk.fnac._models.common import PagedResponse
+from marketplace_sdk.fnac._models.requests import PagedQuery
 from marketplace_sdk.fnac._xml import to_bytes
 
 __all__ = [
@@ -42,7 +43,8 @@ MAX_ORDERS_PER_UPDATE = 25
 
 R = TypeVar("R")
 T = TypeVar("T")
-Q = TypeVar("Q", bound=FnacModel)
+Q = TypeVar("Q", bound=PagedQuery)
+P = TypeVar("P", bound=PagedResponse)
 
 
 class _XmlRequest(Protocol):
@@ -105,20 +107,17 @@ def chunked(items: Iterable[T], size: int) -> list[list[T]]:
 
 
 def paged(
-    request: Q,
-    per_page: int | None,
-    fetch: Callable[[Q], Call[R]],
-    items: Callable[[R], Sequence[T]],
-    total: Callable[[R], int | None],
-    has_more: Callable[[R], bool | None],
+    request: Q, fetch: Callable[[Q], Call[P]], items: Callable[[P], Sequence[T]]
 ) -> PageNumberPaginator[T]:
     """A paginator that sends `request` with `paging` set to 1, 2, ... until the last page.
+
+    Pages hold `results_count` items (FNAC's default when unset); each answer's paging fields
+    give the total and whether more pages follow.
 
     Example:
         >>> from marketplace_sdk.fnac._models import ShopInvoicesQueryRequest
         >>> from marketplace_sdk.fnac._endpoints import shop_invoices_query
-        >>> pager = paged(ShopInvoicesQueryRequest(), None, shop_invoices_query,
-        ...               lambda a: a.invoices, lambda a: a.nb_total_result, lambda a: a.has_more)
+        >>> pager = paged(ShopInvoicesQueryRequest(), shop_invoices_query, lambda a: a.invoices)
         >>> b"<paging>1</paging>" in (pager.first().request.content or b"")
         True
     """
@@ -126,7 +125,9 @@ def paged(
     def page(number: int) -> Call[Page[T]]:
         call = fetch(request.model_copy(update={"paging": number}))
         return call.map(
-            lambda answer: Page(items=items(answer), total=total(answer), has_more=has_more(answer))
+            lambda answer: Page(
+                items=items(answer), total=answer.nb_total_result, has_more=answer.has_more
+            )
         )
 
-    return PageNumberPaginator(page, per_page=per_page)
+    return PageNumberPaginator(page, per_page=request.results_count)

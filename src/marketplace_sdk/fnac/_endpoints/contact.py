@@ -106,14 +106,10 @@ def client_order_comments_pages(
         >>> client_order_comments_pages().per_page is None
         True
     """
-    query = request or ClientOrderCommentsQueryRequest()
     return paged(
-        query,
-        query.results_count,
+        request or ClientOrderCommentsQueryRequest(),
         client_order_comments_query,
         lambda answer: answer.comments,
-        lambda answer: answer.nb_total_result,
-        lambda answer: answer.has_more,
     )
 
 
@@ -148,15 +144,7 @@ def messages_pages(request: MessagesQueryRequest | None = None) -> PageNumberPag
         >>> messages_pages(MessagesQueryRequest(results_count=20)).per_page
         20
     """
-    query = request or MessagesQueryRequest()
-    return paged(
-        query,
-        query.results_count,
-        messages_query,
-        lambda answer: answer.messages,
-        lambda answer: answer.nb_total_result,
-        lambda answer: answer.has_more,
-    )
+    return paged(request or MessagesQueryRequest(), messages_query, lambda answer: answer.messages)
 
 
 def messages_update(messages: Sequence[MessageUpdate]) -> Call[MessagesUpdateResponse]:
@@ -189,14 +177,8 @@ def incidents_pages(request: IncidentsQueryRequest | None = None) -> PageNumberP
         >>> incidents_pages().first().request.operation
         'incidents_query'
     """
-    query = request or IncidentsQueryRequest()
     return paged(
-        query,
-        query.results_count,
-        incidents_query,
-        lambda answer: answer.incidents,
-        lambda answer: answer.nb_total_result,
-        lambda answer: answer.has_more,
+        request or IncidentsQueryRequest(), incidents_query, lambda answer: answer.incidents
     )
 
 
@@ -232,12 +214,6 @@ def shop_invoices_pages(
         >>> shop_invoices_pages().first().request.path
         'shop_invoices_query'
     """
-    query = request or ShopInvoicesQueryRequest()
     return paged(
-        query,
-        query.results_count,
-        shop_invoices_query,
-        lambda answer: answer.invoices,
-        lambda answer: answer.nb_total_result,
-        lambda answer: answer.has_more,
+        request or ShopInvoicesQueryRequest(), shop_invoices_query, lambda answer: answer.invoices
     )

@@ -118,12 +118,4 @@ def offers_pages(request: OffersQueryRequest | None = None) -> PageNumberPaginat
         >>> offers_pages(OffersQueryRequest(results_count=50)).per_page
         50
     """
-    query = request or OffersQueryRequest()
-    return paged(
-        query,
-        query.results_count,
-        offers_query,
-        lambda answer: answer.offers,
-        lambda answer: answer.nb_total_result,
-        lambda answer: answer.has_more,
-    )
+    return paged(request or OffersQueryRequest(), offers_query, lambda answer: answer.offers)

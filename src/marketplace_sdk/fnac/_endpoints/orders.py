@@ -49,15 +49,7 @@ def orders_pages(request: OrdersQueryRequest | None = None) -> PageNumberPaginat
         >>> orders_pages().first().request.content.count(b"<paging>1</paging>")
         1
     """
-    query = request or OrdersQueryRequest()
-    return paged(
-        query,
-        query.results_count,
-        orders_query,
-        lambda answer: answer.orders,
-        lambda answer: answer.nb_total_result,
-        lambda answer: answer.has_more,
-    )
+    return paged(request or OrdersQueryRequest(), orders_query, lambda answer: answer.orders)
 
 
 def orders_update(orders: Sequence[OrderUpdate]) -> Call[OrdersUpdateResponse]:

@@ -43,6 +43,7 @@ from marketplace_sdk.fnac._models.common import (
     FnacModel,
     FnacResponse,
     ItemStatus,
+    LineOutcome,
     OptBool,
     OptDateTime,
     OptDecimal,
@@ -52,10 +53,12 @@ from marketplace_sdk.fnac._models.common import (
     OrderDetailStateValue,
     OrderState,
     OrderStateValue,
+    Outcome,
     PagedResponse,
     ProductReferenceType,
     ProductState,
     ProductStateValue,
+    Repeated,
     ResponseStatus,
     Severity,
     SortOrder,
@@ -106,7 +109,6 @@ from marketplace_sdk.fnac._models.offers import (
     OffersUpdateResponse,
     OfferUpdate,
     QuantityMode,
-    date_range,
 )
 from marketplace_sdk.fnac._models.order_updates import (
     OrderDetailAction,
@@ -127,6 +129,7 @@ from marketplace_sdk.fnac._models.orders import (
     OrdersQueryRequest,
     OrdersQueryResponse,
 )
+from marketplace_sdk.fnac._models.requests import AwareDateTime, PagedQuery, date_range
 
 __all__ = [
     "MAX_ORDER_IDS_PER_QUERY",
@@ -136,6 +139,7 @@ __all__ = [
     "Address",
     "AuthRequest",
     "AuthResponse",
+    "AwareDateTime",
     "BatchInfo",
     "BatchQueryRequest",
     "BatchQueryResponse",
@@ -165,6 +169,7 @@ __all__ = [
     "IncidentsUpdateRequest",
     "IncidentsUpdateResponse",
     "ItemStatus",
+    "LineOutcome",
     "Message",
     "MessageAction",
     "MessageFile",
@@ -207,6 +212,8 @@ __all__ = [
     "OrdersQueryResponse",
     "OrdersUpdateRequest",
     "OrdersUpdateResponse",
+    "Outcome",
+    "PagedQuery",
     "PagedResponse",
     "PricingOffer",
     "PricingProduct",
@@ -219,6 +226,7 @@ __all__ = [
     "ProductStateValue",
     "QuantityMode",
     "RefundReason",
+    "Repeated",
     "ResponseStatus",
     "Severity",
     "ShopInvoice",

@@ -10,13 +10,13 @@ Example:
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from lxml import etree
-from pydantic import SecretStr
+from pydantic import BeforeValidator, SecretStr
 
 from marketplace_sdk.fnac._models.common import FnacModel, FnacResponse, OptDateTime, OptStr
-from marketplace_sdk.fnac._xml import element, leaf_texts, sub_element
+from marketplace_sdk.fnac._xml import element, sub_element
 
 __all__ = ["AuthRequest", "AuthResponse"]
 
@@ -52,14 +52,7 @@ class AuthResponse(FnacResponse):
         SecretStr('**********')
     """
 
-    token: SecretStr | None = None
+    # An empty `<token/>` is no token.
+    token: Annotated[SecretStr | None, BeforeValidator(lambda v: v or None)] = None
     validity: OptDateTime = None
     version: OptStr = None
-
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> AuthResponse:
-        """Read an `auth_response` root."""
-        data: dict[str, object] = {**leaf_texts(root), **cls.envelope(root)}
-        if not data.get("token"):
-            data.pop("token", None)
-        return cls.model_validate(data)

@@ -14,7 +14,7 @@ Example:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Self
 
 from lxml import etree
 from pydantic import Field
@@ -26,12 +26,14 @@ from marketplace_sdk.fnac._models.common import (
     OptDateTime,
     OptInt,
     OptStr,
+    Outcome,
+    Repeated,
     ResponseStatus,
     StatusValue,
-    errors_of,
+    status_of,
 )
-from marketplace_sdk.fnac._models.offers import date_range
-from marketplace_sdk.fnac._xml import children, element, leaf_texts, sub_element
+from marketplace_sdk.fnac._models.requests import date_range
+from marketplace_sdk.fnac._xml import element, sub_element
 
 __all__ = [
     "BatchInfo",
@@ -62,7 +64,7 @@ class BatchStatusRequest(FnacModel):
         return root
 
 
-class OfferStatus(FnacModel):
+class OfferStatus(Outcome):
     """The outcome of one offer of a batch.
 
     Example:
@@ -76,21 +78,10 @@ class OfferStatus(FnacModel):
     offer_seller_id: OptStr = None
     errors: list[FnacError] = Field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        """Whether the offer was applied (OK, or WARNING with only warnings)."""
-        return self.status in {ResponseStatus.OK, ResponseStatus.WARNING}
-
     @classmethod
-    def from_xml(cls, node: etree._Element) -> OfferStatus:
-        """Read an `<offer>` of a batch status."""
-        return cls.model_validate(
-            {
-                **leaf_texts(node),
-                "status": node.get("status") or ResponseStatus.OK.value,
-                "errors": errors_of(node),
-            }
-        )
+    def from_xml(cls, node: etree._Element) -> Self:
+        """Read an `<offer status=...>` of a batch status."""
+        return cls.read(node, status=status_of(node))
 
 
 class BatchStatusResponse(FnacResponse):
@@ -104,16 +95,12 @@ class BatchStatusResponse(FnacResponse):
     batch_id: OptStr = None
     offers: list[OfferStatus] = Field(default_factory=list)
 
+    repeated = (Repeated("offers", "offer", OfferStatus),)
+
     @property
     def is_done(self) -> bool:
         """Whether FNAC has finished processing the batch (not ACTIVE nor RUNNING)."""
         return self.status not in {ResponseStatus.ACTIVE, ResponseStatus.RUNNING}
-
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> BatchStatusResponse:
-        """Read a `batch_status_response` root."""
-        offers = [OfferStatus.from_xml(node) for node in children(root, "offer")]
-        return cls.model_validate({**leaf_texts(root), **cls.envelope(root), "offers": offers})
 
 
 class BatchQueryRequest(FnacModel):
@@ -151,11 +138,9 @@ class BatchInfo(FnacModel):
     created_at: OptDateTime = None
 
     @classmethod
-    def from_xml(cls, node: etree._Element) -> BatchInfo:
-        """Read a `<batch>` element."""
-        return cls.model_validate(
-            {**leaf_texts(node), "status": node.get("status") or ResponseStatus.OK.value}
-        )
+    def from_xml(cls, node: etree._Element) -> Self:
+        """Read a `<batch status=...>` element."""
+        return cls.read(node, status=status_of(node))
 
 
 class BatchQueryResponse(FnacResponse):
@@ -170,8 +155,4 @@ class BatchQueryResponse(FnacResponse):
     nb_batch_running: OptInt = None
     nb_batch_active: OptInt = None
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> BatchQueryResponse:
-        """Read a `batch_query_response` root."""
-        batches = [BatchInfo.from_xml(node) for node in children(root, "batch")]
-        return cls.model_validate({**leaf_texts(root), **cls.envelope(root), "batches": batches})
+    repeated = (Repeated("batches", "batch", BatchInfo),)

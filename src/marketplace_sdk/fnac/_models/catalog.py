@@ -14,12 +14,13 @@ Example:
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from lxml import etree
 from pydantic import Field
 
 from marketplace_sdk.fnac._models.common import (
+    ERRORS,
     FnacError,
     FnacModel,
     FnacResponse,
@@ -28,9 +29,9 @@ from marketplace_sdk.fnac._models.common import (
     OptStr,
     ProductReferenceType,
     ProductStateValue,
-    errors_of,
+    Repeated,
 )
-from marketplace_sdk.fnac._xml import child, child_text, children, element, leaf_texts, sub_element
+from marketplace_sdk.fnac._xml import child, child_text, element, sub_element
 
 __all__ = [
     "MAX_PRICING_REFERENCES",
@@ -79,7 +80,7 @@ class Carrier(FnacModel):
     is_global: bool = False
 
     @classmethod
-    def from_xml(cls, node: etree._Element) -> Carrier:
+    def from_xml(cls, node: etree._Element) -> Self:
         """Read a `<carrier code=... global=...>` element."""
         return cls(
             code=node.get("code") or "",
@@ -98,11 +99,7 @@ class CarriersQueryResponse(FnacResponse):
 
     carriers: list[Carrier] = Field(default_factory=list)
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> CarriersQueryResponse:
-        """Read a `carriers_query_response` root."""
-        carriers = [Carrier.from_xml(node) for node in children(root, "carrier")]
-        return cls.model_validate({**cls.envelope(root), "carriers": carriers})
+    repeated = (Repeated("carriers", "carrier", Carrier),)
 
 
 class PricingSellers(StrEnum):
@@ -172,9 +169,9 @@ class PricingOffer(FnacModel):
     offer_status: ProductStateValue = None
 
     @classmethod
-    def from_xml(cls, node: etree._Element) -> PricingOffer:
+    def from_xml(cls, node: etree._Element) -> Self:
         """Read a `<pricing type=...>` element."""
-        return cls.model_validate({**leaf_texts(node), "type": node.get("type")})
+        return cls.read(node, type=node.get("type"))
 
 
 class PricingProduct(FnacModel):
@@ -214,19 +211,14 @@ class PricingProduct(FnacModel):
     pricings: list[PricingOffer] = Field(default_factory=list)
     errors: list[FnacError] = Field(default_factory=list)
 
+    repeated = (Repeated("pricings", "pricing", PricingOffer), ERRORS)
+
     @classmethod
-    def from_xml(cls, node: etree._Element) -> PricingProduct:
+    def from_xml(cls, node: etree._Element) -> Self:
         """Read a `<pricing_product>` element."""
         reference = child(node, "product_reference")
-        data = {key: value for key, value in leaf_texts(node).items() if key != "error"}
-        data["product_reference_type"] = reference.get("type", "") if reference is not None else ""
-        return cls.model_validate(
-            {
-                **data,
-                "pricings": [PricingOffer.from_xml(item) for item in children(node, "pricing")],
-                "errors": errors_of(node),
-            }
-        )
+        kind = reference.get("type", "") if reference is not None else ""
+        return cls.read(node, product_reference_type=kind)
 
 
 class PricingQueryResponse(FnacResponse):
@@ -239,8 +231,4 @@ class PricingQueryResponse(FnacResponse):
 
     products: list[PricingProduct] = Field(default_factory=list)
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> PricingQueryResponse:
-        """Read a `pricing_query_response` root."""
-        products = [PricingProduct.from_xml(node) for node in children(root, "pricing_product")]
-        return cls.model_validate({**cls.envelope(root), "products": products})
+    repeated = (Repeated("products", "pricing_product", PricingProduct),)

@@ -25,9 +25,16 @@ from marketplace_sdk.fnac._models.common import (
     OptInt,
     OptStr,
     PagedResponse,
+    Repeated,
 )
-from marketplace_sdk.fnac._models.offers import QuantityMode, date_range
-from marketplace_sdk.fnac._xml import children, element, leaf_texts, sub_element
+from marketplace_sdk.fnac._models.offers import QuantityMode
+from marketplace_sdk.fnac._models.requests import (
+    PagedQuery,
+    add_texts,
+    date_range,
+    request_document,
+)
+from marketplace_sdk.fnac._xml import element, sub_element
 
 __all__ = [
     "ClientOrderComment",
@@ -39,7 +46,7 @@ __all__ = [
 ]
 
 
-class ClientOrderCommentsQueryRequest(FnacModel):
+class ClientOrderCommentsQueryRequest(PagedQuery):
     """The body of `client_order_comments_query`.
 
     `date_type` is `Created` or `Modified`; the rate filter compares the buyer's rating.
@@ -51,8 +58,6 @@ class ClientOrderCommentsQueryRequest(FnacModel):
 
     service: ClassVar[str] = "client_order_comments_query"
 
-    paging: Annotated[int, Field(ge=1)] | None = None
-    results_count: Annotated[int, Field(ge=1)] | None = None
     date_type: Annotated[str, Field(pattern="^(Created|Modified)$")] | None = None
     date_min: datetime | None = None
     date_max: datetime | None = None
@@ -63,20 +68,17 @@ class ClientOrderCommentsQueryRequest(FnacModel):
 
     def to_xml(self) -> etree._Element:
         """The `<client_order_comments_query>` document."""
-        root = element(self.service)
-        if self.results_count is not None:
-            root.set("results_count", str(self.results_count))
-        if self.paging is not None:
-            sub_element(root, "paging", str(self.paging))
+        root = self.query_root()
         if self.date_type is not None:
             date_range(root, self.date_type, self.date_min, self.date_max)
         if self.rate_mode is not None or self.rate_value is not None:
             mode = (self.rate_mode or QuantityMode.EQUALS).value
             sub_element(root, "rate", mode=mode, value=str(self.rate_value or 0))
-        if self.client_order_comment_id is not None:
-            sub_element(root, "client_order_comment_id", self.client_order_comment_id)
-        if self.order_fnac_id is not None:
-            sub_element(root, "order_fnac_id", self.order_fnac_id)
+        add_texts(
+            root,
+            client_order_comment_id=self.client_order_comment_id,
+            order_fnac_id=self.order_fnac_id,
+        )
         return root
 
 
@@ -111,14 +113,7 @@ class ClientOrderCommentsQueryResponse(FnacResponse, PagedResponse):
 
     comments: list[ClientOrderComment] = Field(default_factory=list)
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> ClientOrderCommentsQueryResponse:
-        """Read a `client_order_comments_query_response` root."""
-        comments = [
-            ClientOrderComment.model_validate(leaf_texts(node))
-            for node in children(root, "client_order_comment")
-        ]
-        return cls.model_validate({**leaf_texts(root), **cls.envelope(root), "comments": comments})
+    repeated = (Repeated("comments", "client_order_comment", ClientOrderComment),)
 
 
 class CommentReply(FnacModel):
@@ -131,6 +126,12 @@ class CommentReply(FnacModel):
 
     comment_id: Annotated[str, Field(min_length=1)]
     reply: Annotated[str, Field(max_length=255)]
+
+    def to_xml(self) -> etree._Element:
+        """The `<comment id=...>` element."""
+        node = element("comment", id=self.comment_id)
+        sub_element(node, "comment_reply", self.reply)
+        return node
 
 
 class ClientOrderCommentsUpdateRequest(FnacModel):
@@ -148,11 +149,7 @@ class ClientOrderCommentsUpdateRequest(FnacModel):
 
     def to_xml(self) -> etree._Element:
         """The `<client_order_comments_update>` document."""
-        root = element(self.service)
-        for reply in self.replies:
-            node = sub_element(root, "comment", id=reply.comment_id)
-            sub_element(node, "comment_reply", reply.reply)
-        return root
+        return request_document(self.service, self.replies)
 
 
 class ClientOrderCommentsUpdateResponse(FnacResponse):
@@ -165,8 +162,4 @@ class ClientOrderCommentsUpdateResponse(FnacResponse):
 
     comments: list[ItemStatus] = Field(default_factory=list)
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> ClientOrderCommentsUpdateResponse:
-        """Read a `client_order_comments_update_response` root."""
-        items = [ItemStatus.from_xml(node) for node in children(root, "comment")]
-        return cls.model_validate({**cls.envelope(root), "comments": items})
+    repeated = (Repeated("comments", "comment", ItemStatus),)

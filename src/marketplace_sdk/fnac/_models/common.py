@@ -1,8 +1,12 @@
-"""Types shared by every FNAC message: enums from `state.xsd`, errors, addresses, paging.
+"""Types shared by every FNAC message: enums from `state.xsd`, errors, addresses, paging, and the
+reading every response model builds on (request documents are built with `requests`).
 
 Response models are validated from the leaf texts of their element (see
 `marketplace_sdk.fnac._xml.leaf_texts`), so empty elements read as `None` for numbers and dates, and
-an unknown enum value is kept as its raw string instead of failing the whole page.
+an unknown enum value is kept as its raw string instead of failing the whole page. A model's
+repeated child elements (`<error>`, `<order_detail>`, ...) are declared once as `Repeated` lists
+and read by the shared `FnacModel.from_xml`; a model overrides it only for what leaf texts do not
+carry (attributes, nested records).
 
 Example:
     >>> from pydantic import TypeAdapter
@@ -18,19 +22,22 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Self, TypeVar
 
+import attrs
 from lxml import etree
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from marketplace_sdk.fnac._xml import child, children, leaf_texts, parse_datetime
 
 __all__ = [
+    "ERRORS",
     "Address",
     "FnacError",
     "FnacModel",
     "FnacResponse",
     "ItemStatus",
+    "LineOutcome",
     "OptBool",
     "OptDateTime",
     "OptDecimal",
@@ -40,16 +47,19 @@ __all__ = [
     "OrderDetailStateValue",
     "OrderState",
     "OrderStateValue",
+    "Outcome",
     "PagedResponse",
     "ProductReferenceType",
     "ProductState",
     "ProductStateValue",
+    "Repeated",
     "ResponseStatus",
     "Severity",
     "SortOrder",
     "StatusValue",
     "errors_of",
     "read_address",
+    "status_of",
 ]
 
 
@@ -79,16 +89,67 @@ OptDateTime = Annotated[datetime | None, BeforeValidator(parse_datetime)]
 
 
 class FnacModel(BaseModel):
-    """Base of every FNAC wire model: immutable, unknown fields ignored.
+    """Base of every FNAC wire model: immutable, unknown fields ignored, read from XML.
+
+    `from_xml` reads a model from the leaf texts of its element plus its `repeated` lists; a model
+    whose element carries more (attributes, nested records) extends it through `read`.
 
     Example:
+        >>> from marketplace_sdk.fnac._xml import parse_xml
         >>> class Thing(FnacModel):
         ...     name: str
+        ...     errors: list[FnacError] = []
+        ...     repeated = (ERRORS,)
         >>> Thing.model_validate({"name": "a", "unknown": 1}).name
         'a'
+        >>> thing = Thing.from_xml(parse_xml('<t><name>b</name><error code="E1">no</error></t>'))
+        >>> thing.name, thing.errors[0].code
+        ('b', 'E1')
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    #: The lists read from repeated child elements, if the model has any.
+    repeated: ClassVar[tuple[Repeated[Any], ...]] = ()
+
+    @classmethod
+    def from_xml(cls, node: etree._Element) -> Self:
+        """Read the model from its element: leaf texts as fields, and its `repeated` lists."""
+        return cls.read(node)
+
+    @classmethod
+    def read(cls, node: etree._Element, **fields: object) -> Self:
+        """`node` read as `from_xml` does, with `fields` (read by the caller) on top."""
+        lists = {item.field: item.values_in(node) for item in cls.repeated}
+        return cls.model_validate({**leaf_texts(node), **lists, **fields})
+
+
+M = TypeVar("M", bound=FnacModel)
+
+
+@attrs.frozen
+class Repeated(Generic[M]):
+    """A list field read from repeated child elements: one `model` per `<tag>` (in `<wrapper>`).
+
+    Example:
+        >>> from marketplace_sdk.fnac._xml import parse_xml
+        >>> errors = Repeated("errors", "error", FnacError, wrapper="errors")
+        >>> node = parse_xml('<a><errors><error code="E"/></errors></a>')
+        >>> errors.values_in(node)[0].code
+        'E'
+    """
+
+    field: str
+    tag: str
+    model: type[M]
+    wrapper: str | None = None
+
+    def values_in(self, node: etree._Element) -> list[M]:
+        """Each `<tag>` child of `node` (of its `<wrapper>` child, if any) read as `model`."""
+        parent = node if self.wrapper is None else child(node, self.wrapper)
+        if parent is None:
+            return []
+        return [self.model.from_xml(item) for item in children(parent, self.tag)]
 
 
 class ResponseStatus(StrEnum):
@@ -258,6 +319,10 @@ class FnacError(FnacModel):
         )
 
 
+#: The `<error>` children of an element, as its `errors` list.
+ERRORS = Repeated("errors", "error", FnacError)
+
+
 def errors_of(node: etree._Element) -> list[FnacError]:
     """The `<error>` children of `node`.
 
@@ -267,6 +332,17 @@ def errors_of(node: etree._Element) -> list[FnacError]:
         'ERR_1'
     """
     return [FnacError.from_xml(item) for item in children(node, "error")]
+
+
+def status_of(node: etree._Element) -> str:
+    """The `status` attribute of a response root or an item; `OK` when absent or empty.
+
+    Example:
+        >>> from marketplace_sdk.fnac._xml import parse_xml
+        >>> status_of(parse_xml('<offer status="ERROR"/>')), status_of(parse_xml("<batch/>"))
+        ('ERROR', 'OK')
+    """
+    return node.get("status") or ResponseStatus.OK.value
 
 
 class Address(FnacModel):
@@ -296,13 +372,6 @@ class Address(FnacModel):
         return f"Address(city={self.city!r}, country={self.country!r})"
 
     __str__ = __repr__
-
-    @classmethod
-    def from_xml(cls, node: etree._Element | None) -> Address | None:
-        """Read an address element; `None` stays `None`."""
-        if node is None:
-            return None
-        return cls.model_validate(leaf_texts(node))
 
 
 class PagedResponse(FnacModel):
@@ -343,7 +412,8 @@ def read_address(node: etree._Element, name: str) -> Address | None:
         ...              "shipping_address").city
         'X'
     """
-    return Address.from_xml(child(node, name))
+    found = child(node, name)
+    return None if found is None else Address.from_xml(found)
 
 
 class FnacResponse(FnacModel):
@@ -364,12 +434,56 @@ class FnacResponse(FnacModel):
     def envelope(root: etree._Element) -> dict[str, Any]:
         """The `status` and `warnings` of a response root, as model fields."""
         return {
-            "status": root.get("status") or ResponseStatus.OK.value,
+            "status": status_of(root),
             "warnings": [error for error in errors_of(root) if error.is_warning],
         }
 
+    @classmethod
+    def from_xml(cls, node: etree._Element) -> Self:
+        """Read a `<service>_response` root: its envelope, leaf fields and `repeated` lists."""
+        return cls.read(node, **cls.envelope(node))
 
-class ItemStatus(FnacModel):
+
+class Outcome(FnacModel):
+    """Base of the per-item outcomes of an update: a `status` and the item's `<error>`s.
+
+    Each outcome declares its own `status` and `errors` fields, where its element has them (the
+    field order follows the XSD); this base reads the `errors` and says whether the item applied.
+
+    Example:
+        >>> class LineOutcome(Outcome):
+        ...     line: int
+        ...     status: StatusValue = ResponseStatus.OK
+        >>> LineOutcome(line=1, status="WARNING").ok, LineOutcome(line=2, status="FATAL").ok
+        (True, False)
+    """
+
+    if TYPE_CHECKING:
+        status: StatusValue
+
+    repeated: ClassVar[tuple[Repeated[Any], ...]] = (ERRORS,)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the item was applied (status OK or WARNING)."""
+        return self.status in {ResponseStatus.OK, ResponseStatus.WARNING}
+
+
+class LineOutcome(Outcome):
+    """The outcome for one order line (an `<order_detail>` of an update answer).
+
+    Example:
+        >>> LineOutcome(order_detail_id="2", status="ERROR", state="Shipped").ok
+        False
+    """
+
+    order_detail_id: OptInt = None
+    status: StatusValue = ResponseStatus.OK
+    state: OrderDetailStateValue = None
+    errors: list[FnacError] = Field(default_factory=list)
+
+
+class ItemStatus(Outcome):
     """The outcome for one item of an update (a comment reply, a message action).
 
     Example:
@@ -381,16 +495,7 @@ class ItemStatus(FnacModel):
     status: StatusValue = ResponseStatus.OK
     errors: list[FnacError] = Field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        """Whether the item was applied (status OK or WARNING)."""
-        return self.status in {ResponseStatus.OK, ResponseStatus.WARNING}
-
     @classmethod
-    def from_xml(cls, node: etree._Element) -> ItemStatus:
+    def from_xml(cls, node: etree._Element) -> Self:
         """Read an item element carrying `status` and `id` attributes and `<error>` children."""
-        return cls(
-            id=node.get("id"),
-            status=node.get("status") or ResponseStatus.OK.value,
-            errors=errors_of(node),
-        )
+        return cls.read(node, id=node.get("id"), status=status_of(node))

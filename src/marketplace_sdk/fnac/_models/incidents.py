@@ -14,31 +14,40 @@ Example:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Self
 
 from lxml import etree
 from pydantic import Field, model_validator
 
 from marketplace_sdk.fnac._models.common import (
+    ERRORS,
     FnacError,
     FnacModel,
     FnacResponse,
+    LineOutcome,
     OptBool,
     OptDateTime,
     OptDecimal,
     OptInt,
     OptStr,
-    OrderDetailStateValue,
     OrderStateValue,
+    Outcome,
     PagedResponse,
+    Repeated,
     ResponseStatus,
     SortOrder,
     StatusValue,
-    errors_of,
 )
-from marketplace_sdk.fnac._models.offers import date_range
 from marketplace_sdk.fnac._models.order_updates import RefundReason
-from marketplace_sdk.fnac._xml import child, children, element, leaf_texts, sub_element
+from marketplace_sdk.fnac._models.requests import (
+    PagedQuery,
+    add_list,
+    add_texts,
+    date_range,
+    flag,
+    request_document,
+)
+from marketplace_sdk.fnac._xml import child, element, leaf_texts, sub_element
 
 __all__ = [
     "Incident",
@@ -55,7 +64,7 @@ __all__ = [
 ]
 
 
-class IncidentsQueryRequest(FnacModel):
+class IncidentsQueryRequest(PagedQuery):
     """The body of `incidents_query`.
 
     `date_type` is `CreatedAt`, `UpdatedAt` or `ClosedAt`; `status` is `OPENED` or `CLOSED`.
@@ -67,8 +76,6 @@ class IncidentsQueryRequest(FnacModel):
 
     service: ClassVar[str] = "incidents_query"
 
-    paging: Annotated[int, Field(ge=1)] | None = None
-    results_count: Annotated[int, Field(ge=1)] | None = None
     date_type: Annotated[str, Field(pattern="^(CreatedAt|UpdatedAt|ClosedAt)$")] | None = None
     date_min: datetime | None = None
     date_max: datetime | None = None
@@ -86,36 +93,22 @@ class IncidentsQueryRequest(FnacModel):
 
     def to_xml(self) -> etree._Element:
         """The `<incidents_query>` document."""
-        root = element(self.service)
-        if self.results_count is not None:
-            root.set("results_count", str(self.results_count))
-        if self.paging is not None:
-            sub_element(root, "paging", str(self.paging))
+        root = self.query_root()
         if self.date_type is not None:
             date_range(root, self.date_type, self.date_min, self.date_max)
-        if self.status is not None:
-            sub_element(root, "status", self.status)
-        _list(root, "types", "type", self.types)
-        _list(root, "incidents_id", "incident_id", self.incident_ids)
-        _list(root, "closed_statuses", "closed_status", self.closed_statuses)
-        if self.waiting_for_seller_answer is not None:
-            flag = "TRUE" if self.waiting_for_seller_answer else "FALSE"
-            sub_element(root, "waiting_for_seller_answer", flag)
-        if self.opened_by is not None:
-            sub_element(root, "opened_by", self.opened_by)
-        if self.closed_by is not None:
-            sub_element(root, "closed_by", self.closed_by)
-        if self.sort_by is not None:
-            sub_element(root, "sort_by", self.sort_by.value)
-        _list(root, "orders", "order", self.order_ids)
+        add_texts(root, status=self.status)
+        add_list(root, "types", "type", self.types)
+        add_list(root, "incidents_id", "incident_id", self.incident_ids)
+        add_list(root, "closed_statuses", "closed_status", self.closed_statuses)
+        add_texts(
+            root,
+            waiting_for_seller_answer=flag(self.waiting_for_seller_answer),
+            opened_by=self.opened_by,
+            closed_by=self.closed_by,
+            sort_by=self.sort_by,
+        )
+        add_list(root, "orders", "order", self.order_ids)
         return root
-
-
-def _list(root: etree._Element, wrapper: str, item: str, values: list[str]) -> None:
-    if values:
-        node = sub_element(root, wrapper)
-        for value in values:
-            sub_element(node, item, value)
 
 
 class IncidentRefund(FnacModel):
@@ -147,19 +140,7 @@ class IncidentDetail(FnacModel):
     updated_at: OptDateTime = None
     refunds: list[IncidentRefund] = Field(default_factory=list)
 
-    @classmethod
-    def from_xml(cls, node: etree._Element) -> IncidentDetail:
-        """Read an `<order_detail_incident>` element."""
-        refunds_node = child(node, "refunds")
-        refunds = (
-            []
-            if refunds_node is None
-            else [
-                IncidentRefund.model_validate(leaf_texts(item))
-                for item in children(refunds_node, "refund")
-            ]
-        )
-        return cls.model_validate({**leaf_texts(node), "refunds": refunds})
+    repeated = (Repeated("refunds", "refund", IncidentRefund, wrapper="refunds"),)
 
 
 class Incident(FnacModel):
@@ -184,20 +165,17 @@ class Incident(FnacModel):
     details: list[IncidentDetail] = Field(default_factory=list)
 
     @classmethod
-    def from_xml(cls, node: etree._Element) -> Incident:
+    def from_xml(cls, node: etree._Element) -> Self:
         """Read an `<incident id=...>` element."""
         header = child(node, "header")
-        details_node = child(node, "order_details_incident")
-        details = (
-            []
-            if details_node is None
-            else [
-                IncidentDetail.from_xml(item)
-                for item in children(details_node, "order_detail_incident")
-            ]
-        )
         fields = leaf_texts(header) if header is not None else {}
+        details = _DETAILS.values_in(node)
         return cls.model_validate({**fields, "id": node.get("id"), "details": details})
+
+
+_DETAILS = Repeated(
+    "details", "order_detail_incident", IncidentDetail, wrapper="order_details_incident"
+)
 
 
 class IncidentsQueryResponse(FnacResponse, PagedResponse):
@@ -210,13 +188,7 @@ class IncidentsQueryResponse(FnacResponse, PagedResponse):
 
     incidents: list[Incident] = Field(default_factory=list)
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> IncidentsQueryResponse:
-        """Read an `incidents_query_response` root."""
-        incidents = [Incident.from_xml(node) for node in children(root, "incident")]
-        return cls.model_validate(
-            {**leaf_texts(root), **cls.envelope(root), "incidents": incidents}
-        )
+    repeated = (Repeated("incidents", "incident", Incident),)
 
 
 class IncidentDetailRefund(FnacModel):
@@ -282,13 +254,10 @@ class IncidentsUpdateRequest(FnacModel):
 
     def to_xml(self) -> etree._Element:
         """The `<incidents_update>` document."""
-        root = element(self.service)
-        for order in self.orders:
-            root.append(order.to_xml())
-        return root
+        return request_document(self.service, self.orders)
 
 
-class IncidentDetailUpdateResult(FnacModel):
+class IncidentDetailUpdateResult(LineOutcome):
     """The outcome for one refunded line.
 
     Example:
@@ -296,13 +265,8 @@ class IncidentDetailUpdateResult(FnacModel):
         <ResponseStatus.FATAL: 'FATAL'>
     """
 
-    order_detail_id: OptInt = None
-    status: StatusValue = ResponseStatus.OK
-    state: OrderDetailStateValue = None
-    errors: list[FnacError] = Field(default_factory=list)
 
-
-class IncidentUpdateResult(FnacModel):
+class IncidentUpdateResult(Outcome):
     """The outcome for one order of an incident update (ERR_109 and the like stay here).
 
     Example:
@@ -318,23 +282,7 @@ class IncidentUpdateResult(FnacModel):
     errors: list[FnacError] = Field(default_factory=list)
     order_details: list[IncidentDetailUpdateResult] = Field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        """Whether the refund was applied."""
-        return self.status in {ResponseStatus.OK, ResponseStatus.WARNING}
-
-    @classmethod
-    def from_xml(cls, node: etree._Element) -> IncidentUpdateResult:
-        """Read an `<order>` of an incident update response."""
-        details = [
-            IncidentDetailUpdateResult.model_validate(
-                {**leaf_texts(item), "errors": errors_of(item)}
-            )
-            for item in children(node, "order_detail")
-        ]
-        return cls.model_validate(
-            {**leaf_texts(node), "errors": errors_of(node), "order_details": details}
-        )
+    repeated = (ERRORS, Repeated("order_details", "order_detail", IncidentDetailUpdateResult))
 
 
 class IncidentsUpdateResponse(FnacResponse):
@@ -347,8 +295,4 @@ class IncidentsUpdateResponse(FnacResponse):
 
     orders: list[IncidentUpdateResult] = Field(default_factory=list)
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> IncidentsUpdateResponse:
-        """Read an `incidents_update_response` root."""
-        orders = [IncidentUpdateResult.from_xml(node) for node in children(root, "order")]
-        return cls.model_validate({**cls.envelope(root), "orders": orders})
+    repeated = (Repeated("orders", "order", IncidentUpdateResult),)

@@ -8,7 +8,7 @@ Example:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, ClassVar
+from typing import ClassVar
 
 from lxml import etree
 from pydantic import Field
@@ -20,14 +20,14 @@ from marketplace_sdk.fnac._models.common import (
     OptDecimal,
     OptStr,
     PagedResponse,
+    Repeated,
 )
-from marketplace_sdk.fnac._models.offers import date_range
-from marketplace_sdk.fnac._xml import children, element, leaf_texts, sub_element
+from marketplace_sdk.fnac._models.requests import PagedQuery, date_range
 
 __all__ = ["ShopInvoice", "ShopInvoicesQueryRequest", "ShopInvoicesQueryResponse"]
 
 
-class ShopInvoicesQueryRequest(FnacModel):
+class ShopInvoicesQueryRequest(PagedQuery):
     """The body of `shop_invoices_query`, optionally limited to invoices created in a window.
 
     Example:
@@ -37,18 +37,12 @@ class ShopInvoicesQueryRequest(FnacModel):
 
     service: ClassVar[str] = "shop_invoices_query"
 
-    paging: Annotated[int, Field(ge=1)] | None = None
-    results_count: Annotated[int, Field(ge=1)] | None = None
     date_min: datetime | None = None
     date_max: datetime | None = None
 
     def to_xml(self) -> etree._Element:
         """The `<shop_invoices_query>` document."""
-        root = element(self.service)
-        if self.results_count is not None:
-            root.set("results_count", str(self.results_count))
-        if self.paging is not None:
-            sub_element(root, "paging", str(self.paging))
+        root = self.query_root()
         if self.date_min is not None or self.date_max is not None:
             date_range(root, None, self.date_min, self.date_max)
         return root
@@ -88,10 +82,4 @@ class ShopInvoicesQueryResponse(FnacResponse, PagedResponse):
 
     invoices: list[ShopInvoice] = Field(default_factory=list)
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> ShopInvoicesQueryResponse:
-        """Read a `shop_invoices_query_response` root."""
-        invoices = [
-            ShopInvoice.model_validate(leaf_texts(node)) for node in children(root, "shop_invoice")
-        ]
-        return cls.model_validate({**leaf_texts(root), **cls.envelope(root), "invoices": invoices})
+    repeated = (Repeated("invoices", "shop_invoice", ShopInvoice),)

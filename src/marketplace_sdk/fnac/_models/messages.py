@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Self
 
 from lxml import etree
 from pydantic import Field
@@ -28,10 +28,18 @@ from marketplace_sdk.fnac._models.common import (
     OptInt,
     OptStr,
     PagedResponse,
+    Repeated,
     SortOrder,
 )
-from marketplace_sdk.fnac._models.offers import date_range
-from marketplace_sdk.fnac._xml import child, children, element, leaf_texts, sub_element
+from marketplace_sdk.fnac._models.requests import (
+    PagedQuery,
+    add_list,
+    add_texts,
+    date_range,
+    flag,
+    request_document,
+)
+from marketplace_sdk.fnac._xml import child, element, sub_element
 
 __all__ = [
     "Message",
@@ -107,7 +115,7 @@ class MessageSubject(StrEnum):
     OTHER_QUESTION = "other_question"
 
 
-class MessagesQueryRequest(FnacModel):
+class MessagesQueryRequest(PagedQuery):
     """The body of `messages_query`.
 
     `date_type` is one of the order date types (`CreatedAt`, `UpdatedAt`, ...); `sort_by` is
@@ -120,8 +128,6 @@ class MessagesQueryRequest(FnacModel):
 
     service: ClassVar[str] = "messages_query"
 
-    paging: Annotated[int, Field(ge=1)] | None = None
-    results_count: Annotated[int, Field(ge=1)] | None = None
     date_type: str | None = None
     date_min: datetime | None = None
     date_max: datetime | None = None
@@ -141,28 +147,23 @@ class MessagesQueryRequest(FnacModel):
 
     def to_xml(self) -> etree._Element:
         """The `<messages_query>` document."""
-        root = element(self.service)
-        if self.results_count is not None:
-            root.set("results_count", str(self.results_count))
-        if self.paging is not None:
-            sub_element(root, "paging", str(self.paging))
+        root = self.query_root()
         if self.date_type is not None:
             date_range(root, self.date_type, self.date_min, self.date_max)
-        if self.message_type is not None:
-            sub_element(root, "message_type", self.message_type.value)
-        if self.message_archived is not None:
-            sub_element(root, "message_archived", "TRUE" if self.message_archived else "FALSE")
-        simple = ("message_state", "message_id", "product_fnac_id", "order_fnac_id")
-        for name in (*simple, "offer_fnac_id", "offer_seller_id"):
-            value = getattr(self, name)
-            if value is not None:
-                sub_element(root, name, value)
+        add_texts(
+            root,
+            message_type=self.message_type,
+            message_archived=flag(self.message_archived),
+            message_state=self.message_state,
+            message_id=self.message_id,
+            product_fnac_id=self.product_fnac_id,
+            order_fnac_id=self.order_fnac_id,
+            offer_fnac_id=self.offer_fnac_id,
+            offer_seller_id=self.offer_seller_id,
+        )
         if self.sort_by is not None:
             sub_element(root, "sort_by", self.sort_by, type=self.sort_order.value)
-        if self.from_types:
-            types = sub_element(root, "message_from_types")
-            for from_type in self.from_types:
-                sub_element(types, "from_type", from_type)
+        add_list(root, "message_from_types", "from_type", self.from_types)
         return root
 
 
@@ -203,23 +204,19 @@ class Message(FnacModel):
     answer_at: OptDateTime = None
     message_files: list[MessageFile] = Field(default_factory=list)
 
+    repeated = (Repeated("message_files", "message_file", MessageFile),)
+
     @classmethod
-    def from_xml(cls, node: etree._Element) -> Message:
+    def from_xml(cls, node: etree._Element) -> Self:
         """Read a `<message state=... archived=...>` element."""
         referer = child(node, "message_referer")
         sender = child(node, "message_from")
-        return cls.model_validate(
-            {
-                **leaf_texts(node),
-                "state": node.get("state"),
-                "archived": node.get("archived"),
-                "message_referer_type": referer.get("type") if referer is not None else None,
-                "message_from_type": sender.get("type") if sender is not None else None,
-                "message_files": [
-                    MessageFile.model_validate(leaf_texts(item))
-                    for item in children(node, "message_file")
-                ],
-            }
+        return cls.read(
+            node,
+            state=node.get("state"),
+            archived=node.get("archived"),
+            message_referer_type=referer.get("type") if referer is not None else None,
+            message_from_type=sender.get("type") if sender is not None else None,
         )
 
 
@@ -235,11 +232,7 @@ class MessagesQueryResponse(FnacResponse, PagedResponse):
     messages_read_result: OptInt = None
     messages: list[Message] = Field(default_factory=list)
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> MessagesQueryResponse:
-        """Read a `messages_query_response` root."""
-        messages = [Message.from_xml(node) for node in children(root, "message")]
-        return cls.model_validate({**leaf_texts(root), **cls.envelope(root), "messages": messages})
+    repeated = (Repeated("messages", "message", Message),)
 
 
 class MessageUpdate(FnacModel):
@@ -261,14 +254,13 @@ class MessageUpdate(FnacModel):
     def to_xml(self) -> etree._Element:
         """The `<message>` element."""
         node = element("message", id=self.message_id, action=self.action.value)
-        if self.message_to is not None:
-            sub_element(node, "message_to", self.message_to.value)
-        if self.message_subject is not None:
-            sub_element(node, "message_subject", self.message_subject.value)
-        if self.message_description is not None:
-            sub_element(node, "message_description", self.message_description)
-        if self.message_type is not None:
-            sub_element(node, "message_type", self.message_type.value)
+        add_texts(
+            node,
+            message_to=self.message_to,
+            message_subject=self.message_subject,
+            message_description=self.message_description,
+            message_type=self.message_type,
+        )
         return node
 
 
@@ -287,10 +279,7 @@ class MessagesUpdateRequest(FnacModel):
 
     def to_xml(self) -> etree._Element:
         """The `<messages_update>` document."""
-        root = element(self.service)
-        for message in self.messages:
-            root.append(message.to_xml())
-        return root
+        return request_document(self.service, self.messages)
 
 
 class MessagesUpdateResponse(FnacResponse):
@@ -303,8 +292,4 @@ class MessagesUpdateResponse(FnacResponse):
 
     messages: list[ItemStatus] = Field(default_factory=list)
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> MessagesUpdateResponse:
-        """Read a `messages_update_response` root."""
-        items = [ItemStatus.from_xml(node) for node in children(root, "message")]
-        return cls.model_validate({**cls.envelope(root), "messages": items})
+    repeated = (Repeated("messages", "message", ItemStatus),)

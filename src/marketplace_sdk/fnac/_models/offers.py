@@ -13,13 +13,12 @@ Example:
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, Self
 
 from lxml import etree
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from marketplace_sdk.fnac._models.common import (
     FnacModel,
@@ -31,15 +30,16 @@ from marketplace_sdk.fnac._models.common import (
     ProductReferenceType,
     ProductState,
     ProductStateValue,
+    Repeated,
 )
-from marketplace_sdk.fnac._xml import (
-    children,
-    element,
-    format_datetime,
-    format_decimal,
-    leaf_texts,
-    sub_element,
+from marketplace_sdk.fnac._models.requests import (
+    AwareDateTime,
+    PagedQuery,
+    add_texts,
+    date_range,
+    request_document,
 )
+from marketplace_sdk.fnac._xml import element, format_decimal, leaf_texts, sub_element
 
 __all__ = [
     "MAX_PRICE",
@@ -53,7 +53,6 @@ __all__ = [
     "OffersUpdateRequest",
     "OffersUpdateResponse",
     "QuantityMode",
-    "date_range",
 ]
 
 #: FNAC's price bounds (`price_090_20000`): strictly above 0.89, at most 20,000.
@@ -151,29 +150,26 @@ class OfferUpdate(FnacModel):
         sub_element(
             node, "offer_reference", self.offer_reference, type=self.offer_reference_type.value
         )
-        simple: list[tuple[str, str | None]] = [
-            ("price", _decimal(self.price)),
-            ("product_state", self.product_state.value if self.product_state else None),
-            ("quantity", _int(self.quantity)),
-            ("description", self.description),
-            ("internal_comment", self.internal_comment),
-            ("showcase", _int(self.showcase)),
-            ("instead_of_price", _decimal(self.instead_of_price)),
-            ("adherent_price", _decimal(self.adherent_price)),
-            ("is_shipping_free", _bool(self.is_shipping_free)),
-            ("treatment", self.treatment),
-        ]
-        for name, value in simple:
-            if value is not None:
-                sub_element(node, name, value)
+        add_texts(
+            node,
+            price=_decimal(self.price),
+            product_state=self.product_state,
+            quantity=_int(self.quantity),
+            description=self.description,
+            internal_comment=self.internal_comment,
+            showcase=_int(self.showcase),
+            instead_of_price=_decimal(self.instead_of_price),
+            adherent_price=_decimal(self.adherent_price),
+            is_shipping_free=_bool(self.is_shipping_free),
+            treatment=self.treatment,
+        )
         if self.pictures:
             pictures = sub_element(node, "pictures")
             for number, url in enumerate(self.pictures, start=1):
                 sub_element(pictures, f"picture_{number}", url)
-        if self.logistic_type_id is not None:
-            sub_element(node, "logistic_type_id", self.logistic_type_id)
-        if self.time_to_ship is not None:
-            sub_element(node, "time_to_ship", str(self.time_to_ship))
+        add_texts(
+            node, logistic_type_id=self.logistic_type_id, time_to_ship=_int(self.time_to_ship)
+        )
         return node
 
 
@@ -203,10 +199,7 @@ class OffersUpdateRequest(FnacModel):
 
     def to_xml(self) -> etree._Element:
         """The `<offers_update>` document (header attributes are added by the authenticator)."""
-        root = element(self.service)
-        for offer in self.offers:
-            root.append(offer.to_xml())
-        return root
+        return request_document(self.service, self.offers)
 
 
 class OffersUpdateResponse(FnacResponse):
@@ -219,17 +212,12 @@ class OffersUpdateResponse(FnacResponse):
 
     batch_id: OptStr = None
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> OffersUpdateResponse:
-        """Read an `offers_update_response` root."""
-        return cls.model_validate({**leaf_texts(root), **cls.envelope(root)})
 
-
-class OffersQueryRequest(FnacModel):
+class OffersQueryRequest(PagedQuery):
     """The body of `offers_query`: one page of the shop's offers, optionally filtered.
 
     Example:
-        >>> from datetime import UTC
+        >>> from datetime import UTC, datetime
         >>> from marketplace_sdk.fnac._xml import to_bytes
         >>> req = OffersQueryRequest(paging=2, date_type=OfferDateType.MODIFIED,
         ...                          date_min=datetime(2026, 1, 1, tzinfo=UTC))
@@ -240,11 +228,9 @@ class OffersQueryRequest(FnacModel):
 
     service: ClassVar[str] = "offers_query"
 
-    paging: Annotated[int, Field(ge=1)] | None = None
-    results_count: Annotated[int, Field(ge=1)] | None = None
     date_type: OfferDateType | None = None
-    date_min: datetime | None = None
-    date_max: datetime | None = None
+    date_min: AwareDateTime | None = None
+    date_max: AwareDateTime | None = None
     quantity_mode: QuantityMode | None = None
     quantity_value: Annotated[int, Field(ge=0)] | None = None
     product_fnac_id: str | None = None
@@ -258,56 +244,24 @@ class OffersQueryRequest(FnacModel):
             raise ValueError("a date filter needs date_type (Created or Modified)")
         return self
 
-    @field_validator("date_min", "date_max")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("dates must be timezone-aware")
-        return value
-
     def to_xml(self) -> etree._Element:
         """The `<offers_query>` document."""
-        root = element(self.service)
-        if self.results_count is not None:
-            root.set("results_count", str(self.results_count))
+        root = self.query_root()
         if self.with_fees is not None:
             root.set("with_fees", "true" if self.with_fees else "false")
-        if self.paging is not None:
-            sub_element(root, "paging", str(self.paging))
         if self.date_type is not None:
             date_range(root, self.date_type.value, self.date_min, self.date_max)
         if self.quantity_mode is not None or self.quantity_value is not None:
             attributes = {"mode": (self.quantity_mode or QuantityMode.EQUALS).value}
             attributes["value"] = str(self.quantity_value or 0)
             sub_element(root, "quantity", **attributes)
-        for name in ("product_fnac_id", "offer_fnac_id", "offer_seller_id"):
-            value = getattr(self, name)
-            if value is not None:
-                sub_element(root, name, value)
+        add_texts(
+            root,
+            product_fnac_id=self.product_fnac_id,
+            offer_fnac_id=self.offer_fnac_id,
+            offer_seller_id=self.offer_seller_id,
+        )
         return root
-
-
-def date_range(
-    parent: etree._Element, date_type: str | None, low: datetime | None, high: datetime | None
-) -> etree._Element:
-    """Append a `<date type=...><min/><max/></date>` filter to `parent`.
-
-    Example:
-        >>> from marketplace_sdk.fnac._xml import to_bytes
-        >>> root = element("q")
-        >>> to_bytes(date_range(root, "Created", None, None)).endswith(b'type="Created"/>')
-        True
-    """
-    node = (
-        sub_element(parent, "date")
-        if date_type is None
-        else sub_element(parent, "date", type=date_type)
-    )
-    if low is not None:
-        sub_element(node, "min", format_datetime(low))
-    if high is not None:
-        sub_element(node, "max", format_datetime(high))
-    return node
 
 
 class Offer(FnacModel):
@@ -345,8 +299,8 @@ class Offer(FnacModel):
         return self.offer_seller_id
 
     @classmethod
-    def from_xml(cls, node: etree._Element) -> Offer:
-        """Read an `<offer>` element."""
+    def from_xml(cls, node: etree._Element) -> Self:
+        """Read an `<offer>` element (an empty element reads as absent, text fields aside)."""
         data = {key: value for key, value in leaf_texts(node).items() if value or key in _KEEP}
         return cls.model_validate(data)
 
@@ -364,8 +318,4 @@ class OffersQueryResponse(FnacResponse, PagedResponse):
 
     offers: list[Offer] = Field(default_factory=list)
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> OffersQueryResponse:
-        """Read an `offers_query_response` root."""
-        offers = [Offer.from_xml(node) for node in children(root, "offer")]
-        return cls.model_validate({**leaf_texts(root), **cls.envelope(root), "offers": offers})
+    repeated = (Repeated("offers", "offer", Offer),)

@@ -20,18 +20,20 @@ from lxml import etree
 from pydantic import Field
 
 from marketplace_sdk.fnac._models.common import (
+    ERRORS,
     FnacError,
     FnacModel,
     FnacResponse,
-    OptInt,
+    LineOutcome,
     OptStr,
-    OrderDetailStateValue,
     OrderStateValue,
+    Outcome,
+    Repeated,
     ResponseStatus,
     StatusValue,
-    errors_of,
 )
-from marketplace_sdk.fnac._xml import children, element, leaf_texts, sub_element
+from marketplace_sdk.fnac._models.requests import add_texts, request_document
+from marketplace_sdk.fnac._xml import element, sub_element
 
 __all__ = [
     "OrderDetailAction",
@@ -124,13 +126,14 @@ class OrderDetailUpdate(FnacModel):
         node = element("order_detail")
         if self.order_detail_id is not None:
             sub_element(node, "order_detail_id", str(self.order_detail_id))
-        sub_element(node, "action", self.action.value)
-        for name in ("tracking_number", "tracking_company", "tracking_client_id"):
-            value = getattr(self, name)
-            if value is not None:
-                sub_element(node, name, value)
-        if self.refund_reason is not None:
-            sub_element(node, "refund_reason", self.refund_reason.value)
+        add_texts(
+            node,
+            action=self.action,
+            tracking_number=self.tracking_number,
+            tracking_company=self.tracking_company,
+            tracking_client_id=self.tracking_client_id,
+            refund_reason=self.refund_reason,
+        )
         return node
 
 
@@ -177,15 +180,7 @@ class OrderUpdate(FnacModel):
         tracking_company: str | None = None,
     ) -> OrderUpdate:
         """Mark the given lines shipped, with the carrier and tracking number when known."""
-        details = [
-            OrderDetailUpdate(
-                order_detail_id=detail_id,
-                action=OrderDetailAction.SHIPPED,
-                tracking_number=tracking_number,
-                tracking_company=tracking_company,
-            )
-            for detail_id in detail_ids
-        ]
+        details = _tracked(OrderDetailAction.SHIPPED, detail_ids, tracking_number, tracking_company)
         return cls(
             order_id=order_id, action=OrderUpdateAction.CONFIRM_TO_SEND, order_details=details
         )
@@ -198,15 +193,9 @@ class OrderUpdate(FnacModel):
         tracking_company: str | None = None,
     ) -> OrderUpdate:
         """Mark every line of the order shipped."""
-        detail = OrderDetailUpdate(
-            action=OrderDetailAction.SHIPPED,
-            tracking_number=tracking_number,
-            tracking_company=tracking_company,
-        )
+        details = _tracked(OrderDetailAction.SHIPPED, [None], tracking_number, tracking_company)
         return cls(
-            order_id=order_id,
-            action=OrderUpdateAction.CONFIRM_ALL_TO_SEND,
-            order_details=[detail],
+            order_id=order_id, action=OrderUpdateAction.CONFIRM_ALL_TO_SEND, order_details=details
         )
 
     @classmethod
@@ -218,15 +207,7 @@ class OrderUpdate(FnacModel):
         tracking_company: str | None = None,
     ) -> OrderUpdate:
         """Change the tracking number (and carrier) of shipped lines."""
-        details = [
-            OrderDetailUpdate(
-                order_detail_id=detail_id,
-                action=OrderDetailAction.UPDATED,
-                tracking_number=tracking_number,
-                tracking_company=tracking_company,
-            )
-            for detail_id in detail_ids
-        ]
+        details = _tracked(OrderDetailAction.UPDATED, detail_ids, tracking_number, tracking_company)
         return cls(order_id=order_id, action=OrderUpdateAction.UPDATE, order_details=details)
 
     @classmethod
@@ -234,12 +215,8 @@ class OrderUpdate(FnacModel):
         cls, order_id: str, tracking_number: str, tracking_company: str | None = None
     ) -> OrderUpdate:
         """Change the tracking number (and carrier) of every line."""
-        detail = OrderDetailUpdate(
-            action=OrderDetailAction.UPDATED,
-            tracking_number=tracking_number,
-            tracking_company=tracking_company,
-        )
-        return cls(order_id=order_id, action=OrderUpdateAction.UPDATE_ALL, order_details=[detail])
+        details = _tracked(OrderDetailAction.UPDATED, [None], tracking_number, tracking_company)
+        return cls(order_id=order_id, action=OrderUpdateAction.UPDATE_ALL, order_details=details)
 
     def to_xml(self) -> etree._Element:
         """The `<order>` element."""
@@ -247,6 +224,24 @@ class OrderUpdate(FnacModel):
         for detail in self.order_details:
             node.append(detail.to_xml())
         return node
+
+
+def _tracked(
+    action: OrderDetailAction,
+    detail_ids: Iterable[int | None],
+    tracking_number: str | None,
+    tracking_company: str | None,
+) -> list[OrderDetailUpdate]:
+    # A line without `order_detail_id` stands for every line of the order.
+    return [
+        OrderDetailUpdate(
+            order_detail_id=detail_id,
+            action=action,
+            tracking_number=tracking_number,
+            tracking_company=tracking_company,
+        )
+        for detail_id in detail_ids
+    ]
 
 
 class OrdersUpdateRequest(FnacModel):
@@ -263,13 +258,10 @@ class OrdersUpdateRequest(FnacModel):
 
     def to_xml(self) -> etree._Element:
         """The `<orders_update>` document."""
-        root = element(self.service)
-        for order in self.orders:
-            root.append(order.to_xml())
-        return root
+        return request_document(self.service, self.orders)
 
 
-class OrderDetailUpdateResult(FnacModel):
+class OrderDetailUpdateResult(LineOutcome):
     """The outcome for one line.
 
     Example:
@@ -277,23 +269,8 @@ class OrderDetailUpdateResult(FnacModel):
         True
     """
 
-    order_detail_id: OptInt = None
-    status: StatusValue = ResponseStatus.OK
-    state: OrderDetailStateValue = None
-    errors: list[FnacError] = Field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        """Whether the line was updated."""
-        return self.status in {ResponseStatus.OK, ResponseStatus.WARNING}
-
-    @classmethod
-    def from_xml(cls, node: etree._Element) -> OrderDetailUpdateResult:
-        """Read an `<order_detail>` of an update response."""
-        return cls.model_validate({**leaf_texts(node), "errors": errors_of(node)})
-
-
-class OrderUpdateResult(FnacModel):
+class OrderUpdateResult(Outcome):
     """The outcome for one order: its new state and each line's outcome.
 
     Example:
@@ -307,20 +284,7 @@ class OrderUpdateResult(FnacModel):
     errors: list[FnacError] = Field(default_factory=list)
     order_details: list[OrderDetailUpdateResult] = Field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        """Whether the order was updated."""
-        return self.status in {ResponseStatus.OK, ResponseStatus.WARNING}
-
-    @classmethod
-    def from_xml(cls, node: etree._Element) -> OrderUpdateResult:
-        """Read an `<order>` of an update response."""
-        details = [
-            OrderDetailUpdateResult.from_xml(item) for item in children(node, "order_detail")
-        ]
-        return cls.model_validate(
-            {**leaf_texts(node), "errors": errors_of(node), "order_details": details}
-        )
+    repeated = (ERRORS, Repeated("order_details", "order_detail", OrderDetailUpdateResult))
 
 
 class OrdersUpdateResponse(FnacResponse):
@@ -333,8 +297,4 @@ class OrdersUpdateResponse(FnacResponse):
 
     orders: list[OrderUpdateResult] = Field(default_factory=list)
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> OrdersUpdateResponse:
-        """Read an `orders_update_response` root."""
-        orders = [OrderUpdateResult.from_xml(node) for node in children(root, "order")]
-        return cls.model_validate({**cls.envelope(root), "orders": orders})
+    repeated = (Repeated("orders", "order", OrderUpdateResult),)

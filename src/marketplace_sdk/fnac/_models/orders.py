@@ -13,12 +13,11 @@ Example:
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Self
 
 from lxml import etree
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from marketplace_sdk.fnac._models.common import (
     Address,
@@ -33,11 +32,18 @@ from marketplace_sdk.fnac._models.common import (
     OrderStateValue,
     PagedResponse,
     ProductStateValue,
+    Repeated,
     SortOrder,
     read_address,
 )
-from marketplace_sdk.fnac._models.offers import date_range
-from marketplace_sdk.fnac._xml import children, element, leaf_texts, sub_element
+from marketplace_sdk.fnac._models.requests import (
+    AwareDateTime,
+    PagedQuery,
+    add_list,
+    add_texts,
+    date_range,
+)
+from marketplace_sdk.fnac._xml import sub_element
 
 __all__ = [
     "MAX_ORDER_IDS_PER_QUERY",
@@ -72,7 +78,7 @@ class OrderDateType(StrEnum):
     CANCELLED_AT = "CancelledAt"
 
 
-class OrdersQueryRequest(FnacModel):
+class OrdersQueryRequest(PagedQuery):
     """The body of `orders_query`: one page of orders, filtered.
 
     Example:
@@ -82,11 +88,9 @@ class OrdersQueryRequest(FnacModel):
 
     service: ClassVar[str] = "orders_query"
 
-    paging: Annotated[int, Field(ge=1)] | None = None
-    results_count: Annotated[int, Field(ge=1)] | None = None
     date_type: OrderDateType | None = None
-    date_min: datetime | None = None
-    date_max: datetime | None = None
+    date_min: AwareDateTime | None = None
+    date_max: AwareDateTime | None = None
     states: list[OrderState] = Field(default_factory=list)
     sort_by: SortOrder | None = None
     product_fnac_id: str | None = None
@@ -94,41 +98,19 @@ class OrdersQueryRequest(FnacModel):
     offer_fnac_id: str | None = None
     offer_seller_id: str | None = None
 
-    @field_validator("date_min", "date_max")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("dates must be timezone-aware")
-        return value
-
     def to_xml(self) -> etree._Element:
         """The `<orders_query>` document."""
-        root = element(self.service)
-        if self.results_count is not None:
-            root.set("results_count", str(self.results_count))
-        if self.paging is not None:
-            sub_element(root, "paging", str(self.paging))
+        root = self.query_root()
         if self.date_type is not None or self.date_min or self.date_max:
             date_type = (self.date_type or OrderDateType.CREATED_AT).value
             date_range(root, date_type, self.date_min, self.date_max)
         if len(self.states) == 1:
             sub_element(root, "state", self.states[0].value)
-        elif self.states:
-            states = sub_element(root, "states")
-            for state in self.states:
-                sub_element(states, "state", state.value)
-        if self.sort_by is not None:
-            sub_element(root, "sort_by", self.sort_by.value)
-        if self.product_fnac_id is not None:
-            sub_element(root, "product_fnac_id", self.product_fnac_id)
-        if self.order_fnac_ids:
-            ids = sub_element(root, "orders_fnac_id")
-            for order_id in self.order_fnac_ids:
-                sub_element(ids, "order_fnac_id", order_id)
-        if self.offer_fnac_id is not None:
-            sub_element(root, "offer_fnac_id", self.offer_fnac_id)
-        if self.offer_seller_id is not None:
-            sub_element(root, "offer_seller_id", self.offer_seller_id)
+        else:
+            add_list(root, "states", "state", self.states)
+        add_texts(root, sort_by=self.sort_by, product_fnac_id=self.product_fnac_id)
+        add_list(root, "orders_fnac_id", "order_fnac_id", self.order_fnac_ids)
+        add_texts(root, offer_fnac_id=self.offer_fnac_id, offer_seller_id=self.offer_seller_id)
         return root
 
 
@@ -175,11 +157,6 @@ class OrderDetail(FnacModel):
         """The seller's SKU (`offer_seller_id`)."""
         return self.offer_seller_id
 
-    @classmethod
-    def from_xml(cls, node: etree._Element) -> OrderDetail:
-        """Read an `<order_detail>` element."""
-        return cls.model_validate(leaf_texts(node))
-
 
 class Order(FnacModel):
     """One order as `orders_query` returns it. Its repr leaves out the buyer's personal data.
@@ -210,6 +187,8 @@ class Order(FnacModel):
     raw: str = Field(default="", repr=False)
     """The order's XML as received, for support."""
 
+    repeated = (Repeated("order_details", "order_detail", OrderDetail),)
+
     def __repr__(self) -> str:
         return (
             f"Order(order_id={self.order_id!r}, state={self.state!r}, "
@@ -219,18 +198,13 @@ class Order(FnacModel):
     __str__ = __repr__
 
     @classmethod
-    def from_xml(cls, node: etree._Element) -> Order:
+    def from_xml(cls, node: etree._Element) -> Self:
         """Read an `<order>` element."""
-        return cls.model_validate(
-            {
-                **leaf_texts(node),
-                "shipping_address": read_address(node, "shipping_address"),
-                "billing_address": read_address(node, "billing_address"),
-                "order_details": [
-                    OrderDetail.from_xml(item) for item in children(node, "order_detail")
-                ],
-                "raw": etree.tostring(node, encoding="unicode"),
-            }
+        return cls.read(
+            node,
+            shipping_address=read_address(node, "shipping_address"),
+            billing_address=read_address(node, "billing_address"),
+            raw=etree.tostring(node, encoding="unicode"),
         )
 
 
@@ -244,8 +218,4 @@ class OrdersQueryResponse(FnacResponse, PagedResponse):
 
     orders: list[Order] = Field(default_factory=list)
 
-    @classmethod
-    def from_xml(cls, root: etree._Element) -> OrdersQueryResponse:
-        """Read an `orders_query_response` root."""
-        orders = [Order.from_xml(node) for node in children(root, "order")]
-        return cls.model_validate({**leaf_texts(root), **cls.envelope(root), "orders": orders})
+    repeated = (Repeated("orders", "order", Order),)

@@ -11,7 +11,6 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
@@ -23,11 +22,11 @@ from marketplace_sdk.fnac.sandbox._wire import (
     Codes,
     ServiceError,
     add_error,
-    add_paging,
     cdata,
     decimal_text,
     in_window,
-    page_slice,
+    matching,
+    paged_answer,
     response_root,
     stamp,
     window,
@@ -63,10 +62,6 @@ _MESSAGE_ACTIONS = frozenset(
 _REFUNDABLE_LINE_STATES = frozenset({"Shipped", "NotReceived", "Received"})
 
 
-def _text_filters(request: etree._Element, name: str) -> list[str]:
-    return [(node.text or "").strip().upper() for node in children(request, name)]
-
-
 @attrs.define
 class MailDesk:
     """Handlers of the after-sale services over one `ShopState`.
@@ -92,19 +87,16 @@ class MailDesk:
                 for m in messages
                 if in_window(m.created_at if kind == "CreatedAt" else m.updated_at, low, high)
             ]
-        pickers: tuple[tuple[str, Callable[[Message], str]], ...] = (
-            ("message_state", lambda m: m.state),
-            ("message_archived", lambda m: m.archived),
-            ("message_type", lambda m: m.referer_type),
-            ("message_id", lambda m: m.message_id),
-            ("order_fnac_id", lambda m: m.referer),
+        messages = matching(
+            messages,
+            request,
+            message_state=lambda m: m.state,
+            message_archived=lambda m: m.archived,
+            message_type=lambda m: m.referer_type,
+            message_id=lambda m: m.message_id,
+            order_fnac_id=lambda m: m.referer,
         )
-        for name, pick in pickers:
-            for wanted in _text_filters(request, name):
-                messages = [m for m in messages if pick(m).upper() == wanted]
-        page, number, per_page, pages = page_slice(request, messages)
-        root = response_root("messages_query")
-        add_paging(root, number, per_page, pages, len(messages))
+        root, page = paged_answer("messages_query", request, messages)
         for message in page:
             node = sub_element(root, "message", state=message.state, archived=message.archived)
             cdata(node, "message_id", message.message_id)
@@ -182,15 +174,14 @@ class MailDesk:
     def incidents_query(self, request: etree._Element) -> etree._Element:
         """Incidents, filtered by status, order or id, paged (the live server's shape)."""
         incidents = sorted(self.state.incidents.values(), key=lambda i: i.created_at, reverse=True)
-        for wanted in _text_filters(request, "status"):
-            incidents = [i for i in incidents if i.status == wanted]
-        for wanted in _text_filters(request, "order"):
-            incidents = [i for i in incidents if i.order_id == wanted]
-        for wanted in _text_filters(request, "incident_id"):
-            incidents = [i for i in incidents if i.incident_id == wanted]
-        page, number, per_page, pages = page_slice(request, incidents)
-        root = response_root("incidents_query")
-        add_paging(root, number, per_page, pages, len(incidents))
+        incidents = matching(
+            incidents,
+            request,
+            status=lambda i: i.status,
+            order=lambda i: i.order_id,
+            incident_id=lambda i: i.incident_id,
+        )
+        root, page = paged_answer("incidents_query", request, incidents)
         for incident in page:
             self._write_incident(root, incident)
         return root
@@ -292,13 +283,13 @@ class MailDesk:
     def client_order_comments_query(self, request: etree._Element) -> etree._Element:
         """Buyers' comments on orders, filtered and paged."""
         comments = sorted(self.state.comments.values(), key=lambda c: c.created_at, reverse=True)
-        for wanted in _text_filters(request, "order_fnac_id"):
-            comments = [c for c in comments if c.order_id == wanted]
-        for wanted in _text_filters(request, "client_order_comment_id"):
-            comments = [c for c in comments if c.comment_id == wanted]
-        page, number, per_page, pages = page_slice(request, comments)
-        root = response_root("client_order_comments_query")
-        add_paging(root, number, per_page, pages, len(comments))
+        comments = matching(
+            comments,
+            request,
+            order_fnac_id=lambda c: c.order_id,
+            client_order_comment_id=lambda c: c.comment_id,
+        )
+        root, page = paged_answer("client_order_comments_query", request, comments)
         for comment in page:
             node = sub_element(root, "client_order_comment")
             sub_element(node, "rate", str(comment.rate))
@@ -338,9 +329,7 @@ class MailDesk:
         for node in children(request, "date"):
             low = window(_as_created_window(node), frozenset({"Created"}))[0]
             invoices = [i for i in invoices if in_window(i.created_at, low[1], low[2])]
-        page, number, per_page, pages = page_slice(request, invoices)
-        root = response_root("shop_invoices_query")
-        add_paging(root, number, per_page, pages, len(invoices))
+        root, page = paged_answer("shop_invoices_query", request, invoices)
         for invoice in page:
             node = sub_element(root, "shop_invoice")
             sub_element(node, "invoice_id", invoice.invoice_id)

@@ -39,12 +39,12 @@ from marketplace_sdk.fnac.sandbox._wire import (
     Codes,
     ServiceError,
     add_error,
-    add_paging,
     cdata,
     decimal_of,
     decimal_text,
     in_window,
-    page_slice,
+    matching,
+    paged_answer,
     response_root,
     stamp,
     window,
@@ -274,18 +274,14 @@ class OfferDesk:
                 raise ServiceError(Codes.SCHEMA, f"XML Schema Validation failed: mode '{mode}'")
             wanted = int(node.get("value", "0") or 0)
             offers = [o for o in offers if test(o.quantity, wanted)]
-        pickers: tuple[tuple[str, Callable[[Offer], str]], ...] = (
-            ("offer_seller_id", lambda o: o.sku),
-            ("offer_fnac_id", lambda o: o.fnac_id),
-            ("product_fnac_id", lambda o: o.product.fnac_id),
+        offers = matching(
+            offers,
+            request,
+            offer_seller_id=lambda o: o.sku,
+            offer_fnac_id=lambda o: o.fnac_id,
+            product_fnac_id=lambda o: o.product.fnac_id,
         )
-        for name, pick in pickers:
-            for node in children(request, name):
-                wanted_text = (node.text or "").strip()
-                offers = [o for o in offers if pick(o).upper() == wanted_text.upper()]
-        page, number, per_page, pages = page_slice(request, offers)
-        root = response_root("offers_query")
-        add_paging(root, number, per_page, pages, len(offers))
+        root, page = paged_answer("offers_query", request, offers)
         for offer in page:
             self._write_offer(root, offer)
         return root

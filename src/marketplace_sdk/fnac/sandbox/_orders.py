@@ -41,13 +41,13 @@ from marketplace_sdk.fnac.sandbox._wire import (
     Codes,
     ServiceError,
     add_error,
-    add_paging,
     cdata,
     decimal_text,
     in_window,
-    page_slice,
+    paged_answer,
     response_root,
     stamp,
+    text_filters,
     window,
 )
 
@@ -336,9 +336,9 @@ class OrderDesk:
             raise ServiceError(Codes.SCHEMA, f"XML Schema Validation failed: state '{unknown[0]}'")
         if states:
             orders = [o for o in orders if o.state in states]
-        ids = [(n.text or "").strip().upper() for n in children(request, "order_fnac_id")]
+        ids = text_filters(request, "order_fnac_id")
         for group in children(request, "orders_fnac_id"):
-            ids += [(n.text or "").strip().upper() for n in children(group, "order_fnac_id")]
+            ids += text_filters(group, "order_fnac_id")
         if ids:
             orders = [o for o in orders if o.order_id in ids]
         pickers: tuple[tuple[str, Callable[[OrderLine], str]], ...] = (
@@ -347,14 +347,11 @@ class OrderDesk:
             ("offer_seller_id", lambda ln: ln.sku),
         )
         for name, pick in pickers:
-            for node in children(request, name):
-                wanted = (node.text or "").strip().upper()
+            for wanted in text_filters(request, name):
                 orders = [o for o in orders if any(pick(ln).upper() == wanted for ln in o.lines)]
         ascending = (child_text(request, "sort_by") or "DESC").upper() == "ASC"
         orders.sort(key=lambda o: (o.created_at, o.order_id), reverse=not ascending)
-        page, number, per_page, pages = page_slice(request, orders)
-        root = response_root("orders_query")
-        add_paging(root, number, per_page, pages, len(orders))
+        root, page = paged_answer("orders_query", request, orders)
         for order in page:
             self._write_order(root, order)
         return root

@@ -48,10 +48,13 @@ __all__ = [
     "error_document",
     "in_window",
     "int_text",
+    "matching",
     "page_slice",
+    "paged_answer",
     "parse_request",
     "response_root",
     "stamp",
+    "text_filters",
     "window",
     "xml_response",
 ]
@@ -293,6 +296,30 @@ def page_slice(query: etree._Element, items: list[T]) -> tuple[list[T], int, int
     return items[start : start + per_page], max(page, 1), per_page, pages
 
 
+def text_filters(query: etree._Element, name: str) -> list[str]:
+    """The texts of a query's `<name>` filters, stripped and upper-cased (ids match case aside).
+
+    Example:
+        >>> text_filters(parse_xml("<q><status> opened </status></q>"), "status")
+        ['OPENED']
+    """
+    return [(node.text or "").strip().upper() for node in children(query, name)]
+
+
+def matching(items: list[T], query: etree._Element, **pickers: Callable[[T], str]) -> list[T]:
+    """The items whose text `pickers[name]` picks equals every `<name>` filter of the query.
+
+    Example:
+        >>> q = parse_xml("<q><sku>a-1</sku></q>")
+        >>> matching(["A-1", "B-2"], q, sku=str, ean=str)
+        ['A-1']
+    """
+    for name, pick in pickers.items():
+        for wanted in text_filters(query, name):
+            items = [item for item in items if pick(item).upper() == wanted]
+    return items
+
+
 def add_paging(root: etree._Element, page: int, per_page: int, pages: int, total: int) -> None:
     """Append `page`, `total_paging`, `nb_total_per_page` and `nb_total_result`.
 
@@ -306,6 +333,22 @@ def add_paging(root: etree._Element, page: int, per_page: int, pages: int, total
     sub_element(root, "total_paging", str(pages))
     sub_element(root, "nb_total_per_page", str(per_page))
     sub_element(root, "nb_total_result", str(total))
+
+
+def paged_answer(
+    service: str, query: etree._Element, items: list[T]
+) -> tuple[etree._Element, list[T]]:
+    """The answer root of a paged query, with its paging fields, and the items of its page.
+
+    Example:
+        >>> root, page = paged_answer("offers_query", parse_xml("<q><paging>2</paging></q>"), [1])
+        >>> root.get("status"), page, [node.text for node in root]
+        ('OK', [], ['2', '1', '100', '1'])
+    """
+    page, number, per_page, pages = page_slice(query, items)
+    root = response_root(service)
+    add_paging(root, number, per_page, pages, len(items))
+    return root, page
 
 
 def xml_response(root: etree._Element, status_code: int = 200) -> httpx.Response:
