@@ -129,7 +129,7 @@ def serve(values: Mapping[str, object]) -> Iterator[Served]:
 _CURRENCY = Column("currency", Kind.CURRENCY, Requirement.OPTIONAL, "EUR only.", ("EUR",))
 _COLUMNS = (
     SKU_COLUMN,
-    price_column("1 to 100", "Acme is sent this price."),
+    price_column(BOUNDS, "Acme is sent this price."),
     selling_price_column(""),
     _CURRENCY,
     stock_column(50, ""),
