@@ -4,10 +4,8 @@ Etsy statuses are the seed's words: "New", "In-transit", "Delivered", "Cancelled
 ignoring case, spaces, hyphens and underscores; the API's spelling "canceled" is accepted too).
 Turning a receipt's fields into one of these words is the Etsy mapping's job.
 
-The rules are the table's (`StatusTable`), under the names every marketplace package exports:
-`oms_status` (Etsy's "New" is New or Partial by stock; a status the table lacks raises
-`UnknownStatusError`), `channel_status` (`None` where the seed says "Not Supported"),
-`can_cancel` (only before Packed / Ready to Ship) and `transition`.
+`oms_status`, `channel_status`, `can_cancel` and `transition` are the table's rules
+(`StatusTable`), under the names every marketplace package exports.
 
 Example:
     >>> oms_status("In-transit", all_lines_in_stock=True)
@@ -95,6 +93,33 @@ ETSY_STATUS_TABLE = StatusTable(
 
 
 oms_status = ETSY_STATUS_TABLE.oms_status
+"""The OMS status for an incoming Etsy status ("New" is New or Partial by stock).
+
+Raises `UnknownStatusError` for a status the table lacks; the error's `raw` keeps the value.
+
+Example:
+    status = oms_status(receipt_status, all_lines_in_stock=True)
+"""
+
 channel_status = ETSY_STATUS_TABLE.channel_status
+"""The Etsy status the table pairs with an OMS status; `None` for "Not Supported".
+
+Example:
+    etsy_status = channel_status(OmsStatus.COMPLETE)  # 'Delivered'
+"""
+
 can_cancel = ETSY_STATUS_TABLE.can_cancel
+"""Whether an Etsy order at an OMS status may be cancelled (only before Packed/Ready to Ship).
+
+Example:
+    if can_cancel(order.oms_status): ...
+"""
+
 transition = ETSY_STATUS_TABLE.transition
+"""What an incoming Etsy status does to an order at `current` (see `StatusTable.transition`).
+
+The answer is `MoveTo`, `NoChange`, `Conflict` or `UnknownStatus`; it never raises.
+
+Example:
+    decision = transition(order.oms_status, receipt_status, all_lines_in_stock=True)
+"""

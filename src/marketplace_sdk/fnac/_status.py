@@ -6,10 +6,8 @@ is accepted for "To be Shipped"). Turning the other order states of the FNAC web
 (`Created`, `Accepted`, `Refused`, ...) into these words is the FNAC mapping's job. FNAC has
 no status of its own for Ready to Ship: the OMS's Ready to Ship drives the shipping workflow.
 
-The rules are the table's (`StatusTable`), under the names every marketplace package exports:
-`oms_status` (FNAC's "To be Shipped" is New or Partial by stock; a status the table lacks
-raises `UnknownStatusError`), `channel_status` (`None` where the seed says "Not Supported"),
-`can_cancel` (only before Packed / Ready to Ship) and `transition`.
+`oms_status`, `channel_status`, `can_cancel` and `transition` are the table's rules
+(`StatusTable`), under the names every marketplace package exports.
 
 Example:
     >>> oms_status("To be Shipped", all_lines_in_stock=True)
@@ -99,6 +97,33 @@ FNAC_STATUS_TABLE = StatusTable(
 
 
 oms_status = FNAC_STATUS_TABLE.oms_status
+"""The OMS status for an incoming FNAC status ("To be Shipped" is New or Partial by stock).
+
+Raises `UnknownStatusError` for a status the table lacks; the error's `raw` keeps the value.
+
+Example:
+    status = oms_status(order_status, all_lines_in_stock=True)
+"""
+
 channel_status = FNAC_STATUS_TABLE.channel_status
+"""The FNAC status the table pairs with an OMS status; `None` for "Not Supported".
+
+Example:
+    fnac_status = channel_status(OmsStatus.IN_TRANSIT)  # 'Shipped'
+"""
+
 can_cancel = FNAC_STATUS_TABLE.can_cancel
+"""Whether an FNAC order at an OMS status may be cancelled (only before Packed/Ready to Ship).
+
+Example:
+    if can_cancel(order.oms_status): ...
+"""
+
 transition = FNAC_STATUS_TABLE.transition
+"""What an incoming FNAC status does to an order at `current` (see `StatusTable.transition`).
+
+The answer is `MoveTo`, `NoChange`, `Conflict` or `UnknownStatus`; it never raises.
+
+Example:
+    decision = transition(order.oms_status, order_status, all_lines_in_stock=True)
+"""
