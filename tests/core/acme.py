@@ -17,6 +17,7 @@ import httpx
 from pydantic import SecretStr
 
 from marketplace_sdk.core import (
+    AsyncOpenedChannel,
     BulkLayout,
     BulkTemplate,
     CatalogueBudget,
@@ -27,7 +28,6 @@ from marketplace_sdk.core import (
     ConnectEnv,
     ConnectUI,
     MarketplaceDescription,
-    OpenedAsyncChannel,
     OpenedChannel,
     OptionSpec,
     SandboxSpec,
@@ -103,7 +103,7 @@ def open_acme(profile: ShopProfile, setup: ChannelSetup[httpx.BaseTransport]) ->
 
 def open_async_acme(
     profile: ShopProfile, setup: ChannelSetup[httpx.AsyncBaseTransport]
-) -> OpenedAsyncChannel:
+) -> AsyncOpenedChannel:
     raise NotImplementedError
 
 
@@ -129,7 +129,7 @@ def serve(values: Mapping[str, object]) -> Iterator[Served]:
 _CURRENCY = Column("currency", Kind.CURRENCY, Requirement.OPTIONAL, "EUR only.", ("EUR",))
 _COLUMNS = (
     SKU_COLUMN,
-    price_column("1 to 100", "Acme is sent this price."),
+    price_column(BOUNDS, "Acme is sent this price."),
     selling_price_column(""),
     _CURRENCY,
     stock_column(50, ""),

@@ -19,6 +19,7 @@ from marketplace_sdk.bulk import read_bulk_file, template, write_template
 from marketplace_sdk.cli import app
 from marketplace_sdk.cli._state import CliState
 from marketplace_sdk.core import (
+    ChannelSetup,
     MarketplaceDescription,
     ProfileFiles,
     ShopProfile,
@@ -149,6 +150,16 @@ async def test_open_async_channel_by_key(clock: FakeClock) -> None:
     (result,) = await channel.push_stock([StockUpdate(sku="SKU-00001", quantity=2)])
     assert result.is_ok
     await marketplace_sdk.aclose_channel(channel)
+
+
+@pytest.mark.parametrize("key", ["etsy", "fnac"])
+def test_a_channel_factory_refuses_another_marketplaces_profile(key: str, clock: FakeClock) -> None:
+    description = get_marketplace(key)
+    other = acme.AcmeProfile(shop_id="7", api_key="k")
+    with pytest.raises(TypeError, match=f"opens from {description.profile_model.__name__}, not"):
+        description.open_channel(other, ChannelSetup(clock=clock))
+    with pytest.raises(TypeError, match="not AcmeProfile"):
+        description.open_async_channel(other, ChannelSetup(clock=clock))
 
 
 def test_an_etsy_channel_needs_where_its_tokens_live(tmp_path: Path) -> None:

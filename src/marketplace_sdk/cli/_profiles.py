@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Union
@@ -36,6 +35,7 @@ import attrs
 import typer
 from pydantic import Field, SecretStr, TypeAdapter, ValidationError
 
+from marketplace_sdk.core._files import write_private
 from marketplace_sdk.core._profiles import DEFAULT_PROFILE, ProfileFiles, ShopProfile
 from marketplace_sdk.core._registry import UnknownMarketplaceError, get_marketplace, marketplaces
 
@@ -115,21 +115,6 @@ def _revealed(profile: ShopProfile) -> dict[str, object]:
     return data
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @attrs.frozen
 class ProfileStore:
     """The profiles and token files under one config directory.
@@ -190,7 +175,8 @@ class ProfileStore:
         """
         path = self.path_of(profile.marketplace, profile.name)
         self.ensure_home()
-        _write_private(path, json.dumps(_revealed(profile), indent=2).encode("utf-8"))
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        write_private(path, json.dumps(_revealed(profile), indent=2).encode("utf-8"))
         return path
 
     def load(self, marketplace: str, name: str) -> ShopProfile:

@@ -60,11 +60,11 @@ from marketplace_sdk.core._ratelimit import (
     SQLiteBackend,
 )
 from marketplace_sdk.core._registry import (
+    AsyncOpenedChannel,
     CatalogueBudget,
     ChannelSetup,
     ConnectCommand,
     MarketplaceDescription,
-    OpenedAsyncChannel,
     OpenedChannel,
     UnknownMarketplaceError,
     WebhookParser,
@@ -81,6 +81,7 @@ from marketplace_sdk.core._sync.engine import SyncEngine
 __all__ = [
     "ApiRequest",
     "AsyncEngine",
+    "AsyncOpenedChannel",
     "AttributeColumns",
     "Authenticator",
     "BulkLayout",
@@ -101,7 +102,6 @@ __all__ = [
     "Kind",
     "MarketplaceDescription",
     "MemoryBackend",
-    "OpenedAsyncChannel",
     "OpenedChannel",
     "OptionSpec",
     "Page",

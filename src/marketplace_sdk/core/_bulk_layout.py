@@ -21,6 +21,7 @@ from typing import Literal, get_args
 import attrs
 
 from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._pricing import PriceBounds
 
 __all__ = [
     "ATTRIBUTE_PREFIX",
@@ -39,6 +40,7 @@ __all__ = [
     "PriceRule",
     "Requirement",
     "bounds_words",
+    "currency_column",
     "price_column",
     "selling_price_column",
     "stock_column",
@@ -230,6 +232,32 @@ class BulkLayout:
     create: BulkTemplate
     update: BulkTemplate
 
+    @classmethod
+    def from_create(
+        cls,
+        create: BulkTemplate,
+        *,
+        update: tuple[Column, ...],
+        update_examples: tuple[dict[str, str], ...] = (),
+    ) -> BulkLayout:
+        """The layout whose update template has the `update` columns and `create`'s rules.
+
+        The stock limit, the price rule, the default currency and how a listing is named are
+        the marketplace's, the same in both modes; `attribute:<code>` columns only make sense
+        when creating products, so the update template takes none.
+
+        Example:
+            >>> create = BulkTemplate(marketplace="acme", mode="create", max_stock=9,
+            ...     columns=(SKU_COLUMN, TITLE_COLUMN), resolve_price=lambda price, selling: price)
+            >>> layout = BulkLayout.from_create(create, update=(SKU_COLUMN,))
+            >>> layout.update.mode, layout.update.names, layout.update.max_stock
+            ('update', ('sku',), 9)
+        """
+        updated = attrs.evolve(
+            create, mode="update", columns=update, attributes=None, example_rows=update_examples
+        )
+        return cls(create, updated)
+
     def template(self, mode: Mode) -> BulkTemplate:
         """The template of `mode`."""
         return self.create if mode == "create" else self.update
@@ -271,15 +299,44 @@ IMAGES_COLUMN = Column(
 )
 
 
-def price_column(limits: str, sent: str) -> Column:
-    """The required OMS price of a create template; `sent` says which price the marketplace gets.
+def price_column(bounds: PriceBounds, sent: str, *, mode: Mode = "create") -> Column:
+    """The OMS price, required to create a product and optional to update one.
+
+    `bounds` are the prices the marketplace accepts; `sent` says which price it gets.
 
     Example:
-        >>> price_column("1 to 9", "The price is sent.").required.value
-        'yes'
+        >>> bounds = PriceBounds(Decimal("1"), Decimal("9"), marketplace="Acme")
+        >>> price_column(bounds, "The price is sent.").limits
+        '1 to 9 (the price sent)'
+        >>> price_column(bounds, "The price is sent.", mode="update").description
+        'The new OMS price. The price is sent.'
+    """
+    creating = mode == "create"
+    return Column(
+        "price",
+        Kind.DECIMAL,
+        Requirement.REQUIRED if creating else Requirement.OPTIONAL,
+        f"{'The OMS price.' if creating else 'The new OMS price.'} {sent}",
+        limits=bounds_words(bounds.minimum, bounds.maximum),
+        example="18.00",
+    )
+
+
+def currency_column(
+    description: str,
+    *,
+    allowed: tuple[str, ...],
+    example: str,
+    required: Requirement = Requirement.OPTIONAL,
+) -> Column:
+    """The currency of a row's prices, one of `allowed` (ISO 4217 codes).
+
+    Example:
+        >>> currency_column("Euros only.", allowed=("EUR",), example="EUR").required.value
+        'no'
     """
     return Column(
-        "price", Kind.DECIMAL, Requirement.REQUIRED, f"The OMS price. {sent}", (), limits, "18.00"
+        "currency", Kind.CURRENCY, required, description, allowed=allowed, example=example
     )
 
 
@@ -299,17 +356,19 @@ def selling_price_column(optional_note: str) -> Column:
     )
 
 
-def stock_column(maximum: int, note: str) -> Column:
-    """The required quantity for sale, up to `maximum`.
+def stock_column(maximum: int, note: str, *, mode: Mode = "create") -> Column:
+    """The quantity for sale, up to `maximum`: required to create a product, optional to update.
 
     Example:
         >>> stock_column(999, "").limits
         '0 to 999'
+        >>> stock_column(999, "The new quantity.", mode="update").required.value
+        'no'
     """
     return Column(
         "stock",
         Kind.INTEGER,
-        Requirement.REQUIRED,
+        Requirement.REQUIRED if mode == "create" else Requirement.OPTIONAL,
         f"The quantity for sale. {note}".strip(),
         limits=f"0 to {maximum:,}",
         example="5",

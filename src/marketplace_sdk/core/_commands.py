@@ -7,13 +7,15 @@ to the person through a small UI protocol (`ConnectUI`: say, show a URL, prompt,
 catch a redirect) which the CLI implements with its console. A marketplace package therefore
 never imports typer, rich or the CLI.
 
-`connect(values, ui, env)` gets the options' values by name, stores the profile with
-`env.save`, and returns what the command prints (`Connected`). It raises `ConnectError` for a
+`connect(values, ui, env)` gets the options' values by name (read back typed with
+`int_option`, `number_option` and `list_option`), stores the profile with `env.save`, and
+returns what the command prints (`Connected`). It raises `ConnectError` for a
 refusal the person must act on; the SDK's own errors are reported as for any command.
 
 A sandbox's server is the same: `SandboxSpec` holds its options and a reference
 (`"package.module:function"`) to a function imported only when the command runs, which returns
-a context manager serving the sandbox and telling how to connect to it (`Served`).
+a context manager serving the sandbox and telling how to connect to it (`Served`). A seeded
+sandbox's command ends its counts with `SEEDED_SANDBOX_OPTIONS` (days, seed, port).
 
 Example:
     >>> spec = CommandSpec(help="Connect a shop.", options=(
@@ -38,6 +40,7 @@ from marketplace_sdk.core._profiles import ProfileFiles, ShopProfile
 
 __all__ = [
     "REQUIRED",
+    "SEEDED_SANDBOX_OPTIONS",
     "CommandSpec",
     "ConnectEnv",
     "ConnectError",
@@ -50,6 +53,11 @@ __all__ = [
     "SandboxSpec",
     "Served",
     "Styled",
+    "connected",
+    "int_option",
+    "list_option",
+    "number_option",
+    "port_option",
 ]
 
 
@@ -102,6 +110,75 @@ class OptionSpec:
     def required(self) -> bool:
         """Whether the option has no default (it must be given, or is prompted for)."""
         return self.default is REQUIRED
+
+
+def port_option(name: str = "port") -> OptionSpec:
+    """A sandbox command's loopback port option (0 picks a free port).
+
+    Example:
+        >>> port_option("mirakl_port").name, port_option().maximum
+        ('mirakl_port', 65535)
+    """
+    return OptionSpec(
+        name, "Port on 127.0.0.1 (0: a free one).", type=int, default=0, minimum=0, maximum=65535
+    )
+
+
+#: The options every seeded sandbox takes after the counts of what it seeds: how many past
+#: days its orders are spread over, the seed (same seed, same shop) and its port.
+SEEDED_SANDBOX_OPTIONS = (
+    OptionSpec("days", "Orders spread over this many past days.", type=int, default=90, minimum=1),
+    OptionSpec("seed", "Same seed, same shop.", type=int, default=42),
+    port_option(),
+)
+
+
+def int_option(values: Mapping[str, object], name: str) -> int:
+    """The whole number a command was given for option `name` (an `OptionSpec` of `type=int`).
+
+    Raises:
+        TypeError: the value is not a whole number.
+
+    Example:
+        >>> int_option({"port": 0}, "port")
+        0
+    """
+    value = values[name]
+    if not isinstance(value, int):
+        raise TypeError(f"option {name!r} must be a whole number, not {value!r}")
+    return value
+
+
+def number_option(values: Mapping[str, object], name: str) -> float:
+    """The number a command was given for option `name` (an `OptionSpec` of `type=float`).
+
+    Raises:
+        TypeError: the value is not a number.
+
+    Example:
+        >>> number_option({"timeout": 30}, "timeout")
+        30.0
+    """
+    value = values[name]
+    if not isinstance(value, int | float):
+        raise TypeError(f"option {name!r} must be a number, not {value!r}")
+    return float(value)
+
+
+def list_option(values: Mapping[str, object], name: str) -> list[str] | None:
+    """The values a command was given for a `repeatable` option `name`, `None` if none.
+
+    Raises:
+        TypeError: the value is not a list.
+
+    Example:
+        >>> list_option({"scope": None}, "scope") is None
+        True
+    """
+    value = values[name]
+    if value is not None and not isinstance(value, list):
+        raise TypeError(f"option {name!r} must be a list of values, not {value!r}")
+    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -198,6 +275,53 @@ class Connected:
 
     details: Mapping[str, object]
     lines: tuple[tuple[str | Styled, ...], ...] = ()
+
+
+def connected(
+    env: ConnectEnv,
+    path: Path,
+    *,
+    shop: str,
+    details: Mapping[str, object],
+    also: Connected | None = None,
+) -> Connected:
+    """What a connect flow reports once it saved its profile at `path`: every flow's report.
+
+    The details are the marketplace, the profile's name, `details` (the shop's), the profile's
+    file, then `also`'s; the lines say which `shop` is connected as which profile and where
+    its credentials are, then `also`'s lines (another file the profile owns, say).
+
+    Example:
+        >>> from marketplace_sdk.core._clock import FakeClock
+        >>> path = Path("/cfg/profiles/acme-a.json")
+        >>> env = ConnectEnv(profile="a", clock=FakeClock(), save=lambda profile: path,
+        ...                  files=ProfileFiles(Path("/cfg"), "acme", "a"))
+        >>> report = connected(env, path, shop="Acme shop 7", details={"shop_id": 7})
+        >>> list(report.details)
+        ['marketplace', 'profile', 'shop_id', 'profile_file']
+        >>> report.lines[1]
+        ('Credentials: /cfg/profiles/acme-a.json (mode 0600)',)
+    """
+    extra = also or Connected(details={})
+    return Connected(
+        details={
+            "marketplace": env.files.marketplace,
+            "profile": env.profile,
+            **details,
+            "profile_file": str(path),
+            **extra.details,
+        },
+        lines=(
+            (
+                Styled("Connected", "green"),
+                f" {shop} as profile ",
+                Styled(env.profile, "bold"),
+                ".",
+            ),
+            (f"Credentials: {path} (mode 0600)",),
+            *extra.lines,
+        ),
+    )
 
 
 class ConnectError(Exception):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Self
 
 import attrs
 from pydantic import BaseModel, ConfigDict
@@ -97,6 +97,20 @@ class ShopProfile(BaseModel):
     shop_id: int | str
     shop_name: str | None = None
     base_url: str
+
+    @classmethod
+    def of(cls, profile: ShopProfile) -> Self:
+        """`profile` as this model: a channel factory is given any `ShopProfile`.
+
+        Raises:
+            TypeError: `profile` is another model (another marketplace's).
+
+        Example:
+            stored = AcmeProfile.of(profile)
+        """
+        if not isinstance(profile, cls):
+            raise TypeError(f"the channel opens from {cls.__name__}, not {type(profile).__name__}")
+        return profile
 
     @property
     def shop_currency(self) -> str | None:

@@ -48,12 +48,12 @@ from marketplace_sdk.core._sync.channel import Channel
 __all__ = [
     "ENTRY_POINT_GROUP",
     "AsyncChannelFactory",
+    "AsyncOpenedChannel",
     "CatalogueBudget",
     "ChannelFactory",
     "ChannelSetup",
     "ConnectCommand",
     "MarketplaceDescription",
-    "OpenedAsyncChannel",
     "OpenedChannel",
     "UnknownMarketplaceError",
     "WebhookParser",
@@ -147,11 +147,11 @@ class OpenedChannel:
 
 
 @attrs.frozen
-class OpenedAsyncChannel:
+class AsyncOpenedChannel:
     """An async channel a factory opened, and how to release the connections behind it.
 
     Example:
-        opened = OpenedAsyncChannel(channel, client.aclose)
+        opened = AsyncOpenedChannel(channel, client.aclose)
     """
 
     channel: AsyncChannel
@@ -162,7 +162,7 @@ class OpenedAsyncChannel:
 ChannelFactory = Callable[[ShopProfile, ChannelSetup[httpx.BaseTransport]], OpenedChannel]
 #: Opens an async channel from a profile of the marketplace and a setup.
 AsyncChannelFactory = Callable[
-    [ShopProfile, ChannelSetup[httpx.AsyncBaseTransport]], OpenedAsyncChannel
+    [ShopProfile, ChannelSetup[httpx.AsyncBaseTransport]], AsyncOpenedChannel
 ]
 
 

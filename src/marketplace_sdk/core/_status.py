@@ -1,7 +1,8 @@
 """OMS statuses, the seed status tables as data, and the pure rules over them.
 
-Each marketplace package holds its seed table as a `StatusTable` (`etsy.status`,
-`fnac.status`) and exposes the same four functions over it; this module holds the machinery.
+Each marketplace package holds its seed table as a `StatusTable` and exports the table's four
+rules under the same names (`oms_status`, `channel_status`, `can_cancel`, `transition`); this
+module holds the machinery.
 
 - Inbound (`StatusTable.oms_status`): a marketplace status maps to one OMS status, chosen by
   the facts given, never guessed ("New" becomes New when every line is in stock and Partial
@@ -12,8 +13,8 @@ Each marketplace package holds its seed table as a `StatusTable` (`etsy.status`,
 - `StatusTable.can_cancel`: cancellation is allowed only before Packed / Ready to Ship. RFP
   ("ready to be packed") has not reached Packed yet, so an RFP order can still be cancelled.
 - The decisions an incoming status leads to are data: `MoveTo`, `NoChange`, `Conflict` (for a
-  person to resolve, never applied) and `UnknownStatus`; `marketplace_sdk.core._transitions`
-  decides which.
+  person to resolve, never applied) and `UnknownStatus`; `StatusTable.transition` answers
+  with one, by the rules of `marketplace_sdk.core._transitions`.
 
 Example:
     >>> table = StatusTable(
@@ -384,6 +385,24 @@ class StatusTable:
             (True, False)
         """
         return OmsStatus(oms_status) in _CANCELLABLE
+
+    def transition(
+        self, current: OmsStatus | None, incoming: str, *, all_lines_in_stock: bool
+    ) -> Transition:
+        """What an incoming marketplace status does to an order now at `current`.
+
+        Never raises: the answer is `MoveTo`, `NoChange`, `Conflict` or `UnknownStatus`, by
+        the rules of `marketplace_sdk.core._transitions.decide_transition`.
+
+        Example:
+            >>> from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
+            >>> ETSY_STATUS_TABLE.transition(OmsStatus.NEW, "In-transit", all_lines_in_stock=True)
+            MoveTo(status=<OmsStatus.IN_TRANSIT: 'In_transit'>)
+        """
+        # The transition rules are built on this module's types, hence the late import.
+        from marketplace_sdk.core._transitions import decide_transition
+
+        return decide_transition(self, current, incoming, all_lines_in_stock=all_lines_in_stock)
 
     def markdown(self) -> str:
         """The table as Markdown, with the seed's columns and the inbound rule.

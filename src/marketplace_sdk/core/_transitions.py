@@ -2,8 +2,8 @@
 
 `decide_transition` answers with data (`MoveTo`, `NoChange`, `Conflict`, `UnknownStatus`
 from `marketplace_sdk.core._status`), never by raising, for any incoming string. A `Conflict`
-is for a person to resolve; nothing applies it silently. Each marketplace package wraps it
-over its own table (`etsy.status.transition`, `fnac.status.transition`).
+is for a person to resolve; nothing applies it silently. `StatusTable.transition` applies it
+to a table, and each marketplace package exports that as `transition`.
 
 Example:
     >>> from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE

@@ -23,7 +23,7 @@ from marketplace_sdk.core._bulk_layout import (
     Column,
     Kind,
     Requirement,
-    bounds_words,
+    currency_column,
     price_column,
     selling_price_column,
     stock_column,
@@ -36,15 +36,9 @@ __all__ = ["ETSY_BULK_LAYOUT", "ETSY_MAX_STOCK"]
 #: The largest quantity an Etsy listing (all its variations together) takes.
 ETSY_MAX_STOCK = 999
 _CURRENCIES = tuple(sorted(CURRENCY_MINOR_UNITS))
-_PRICE_LIMITS = bounds_words(ETSY_PRICE_BOUNDS.minimum, ETSY_PRICE_BOUNDS.maximum)
 _SENT = "Etsy is sent the selling price when there is one, else this price."
-_CURRENCY = Column(
-    "currency",
-    Kind.CURRENCY,
-    Requirement.REQUIRED,
-    "The shop's currency.",
-    allowed=_CURRENCIES,
-    example="USD",
+_CURRENCY = currency_column(
+    "The shop's currency.", allowed=_CURRENCIES, example="USD", required=Requirement.REQUIRED
 )
 
 _CREATE = (
@@ -84,7 +78,7 @@ _CREATE = (
         "The Etsy taxonomy id; empty uses the channel's default taxonomy.",
         example="1207",
     ),
-    price_column(_PRICE_LIMITS, _SENT),
+    price_column(ETSY_PRICE_BOUNDS, _SENT),
     selling_price_column(""),
     _CURRENCY,
     stock_column(ETSY_MAX_STOCK, f"A listing's rows must add up to 1 to {ETSY_MAX_STOCK}."),
@@ -127,17 +121,10 @@ _CREATE = (
 
 _UPDATE = (
     SKU_COLUMN,
-    Column(
-        "price",
-        Kind.DECIMAL,
-        Requirement.OPTIONAL,
-        f"The new OMS price. {_SENT}",
-        limits=_PRICE_LIMITS,
-        example="18.00",
-    ),
+    price_column(ETSY_PRICE_BOUNDS, _SENT, mode="update"),
     selling_price_column("Needs `price`."),
     attrs.evolve(_CURRENCY, required=Requirement.OPTIONAL, description="Needs `price`."),
-    attrs.evolve(stock_column(ETSY_MAX_STOCK, "The new quantity."), required=Requirement.OPTIONAL),
+    stock_column(ETSY_MAX_STOCK, "The new quantity.", mode="update"),
     Column(
         "active",
         Kind.YES_NO,
@@ -177,8 +164,8 @@ _EXAMPLES = (
 )
 
 #: Etsy's templates: create (single and variation products) and update.
-ETSY_BULK_LAYOUT = BulkLayout(
-    create=BulkTemplate(
+ETSY_BULK_LAYOUT = BulkLayout.from_create(
+    BulkTemplate(
         marketplace="etsy",
         mode="create",
         columns=_CREATE,
@@ -188,14 +175,6 @@ ETSY_BULK_LAYOUT = BulkLayout(
         sends_selling_price=True,
         listing="an Etsy listing",
     ),
-    update=BulkTemplate(
-        marketplace="etsy",
-        mode="update",
-        columns=_UPDATE,
-        max_stock=ETSY_MAX_STOCK,
-        resolve_price=resolve_price,
-        example_rows=({"sku": f"{EXAMPLE_SKU_PREFIX}MUG", "stock": "7", "active": "yes"},),
-        sends_selling_price=True,
-        listing="an Etsy listing",
-    ),
+    update=_UPDATE,
+    update_examples=({"sku": f"{EXAMPLE_SKU_PREFIX}MUG", "stock": "7", "active": "yes"},),
 )

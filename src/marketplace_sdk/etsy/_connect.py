@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pydantic import SecretStr
 
 from marketplace_sdk.core._commands import (
+    SEEDED_SANDBOX_OPTIONS,
     CommandSpec,
     Connected,
     ConnectEnv,
@@ -25,7 +26,9 @@ from marketplace_sdk.core._commands import (
     ConnectUI,
     OptionSpec,
     SandboxSpec,
-    Styled,
+    connected,
+    list_option,
+    number_option,
 )
 from marketplace_sdk.etsy._auth import CONSENT_URL, DEFAULT_SCOPES, start_authorization
 from marketplace_sdk.etsy._profile import TOKENS_FOLDER, EtsyProfile
@@ -100,8 +103,6 @@ ETSY_CONNECT = CommandSpec(
     ),
 )
 
-_PORT = "Port on 127.0.0.1 (0: a free one)."
-
 #: `marketplace-sdk sandbox serve etsy`: its options, and the server (imported when it runs).
 ETSY_SANDBOX = SandboxSpec(
     command=CommandSpec(
@@ -110,11 +111,7 @@ ETSY_SANDBOX = SandboxSpec(
         options=(
             OptionSpec("listings", "Listings to seed.", type=int, default=50, minimum=0),
             OptionSpec("orders", "Orders (receipts) to seed.", type=int, default=20, minimum=0),
-            OptionSpec(
-                "days", "Orders spread over this many past days.", type=int, default=90, minimum=1
-            ),
-            OptionSpec("seed", "Same seed, same shop.", type=int, default=42),
-            OptionSpec("port", _PORT, type=int, default=0, minimum=0, maximum=65535),
+            *SEEDED_SANDBOX_OPTIONS,
             OptionSpec(
                 "redirect_uri",
                 "A redirect URI the test app accepts; repeatable.",
@@ -157,12 +154,7 @@ def _redirect(url: str, values: Mapping[str, object], ui: ConnectUI) -> str | No
         if values["open_browser"]:
             ui.open_url(url)
         ui.say(f"Waiting for Etsy's redirect to {redirect_uri} ...")
-        return catcher.wait(_number(values["timeout"]))
-
-
-def _number(value: object) -> float:
-    assert isinstance(value, int | float)
-    return float(value)
+        return catcher.wait(number_option(values, "timeout"))
 
 
 def connect(values: Mapping[str, object], ui: ConnectUI, env: ConnectEnv) -> Connected:
@@ -177,13 +169,12 @@ def connect(values: Mapping[str, object], ui: ConnectUI, env: ConnectEnv) -> Con
     keystring = str(values["keystring"])
     secret = SecretStr(str(values["shared_secret"]))
     base_url = str(values["base_url"])
-    scopes = values["scope"]
-    assert scopes is None or isinstance(scopes, list)
-    flow = start_authorization(keystring, str(values["redirect_uri"]), scopes or DEFAULT_SCOPES)
+    scopes = list_option(values, "scope") or DEFAULT_SCOPES
+    flow = start_authorization(keystring, str(values["redirect_uri"]), scopes)
     redirect_url = _redirect(consent_url(flow.url, base_url), values, ui)
     if redirect_url is None:
         raise ConnectError(
-            f"no redirect came back within {_number(values['timeout']):g} s",
+            f"no redirect came back within {number_option(values, 'timeout'):g} s",
             hint="run the command again and open the URL it prints",
             authorization=True,
         )
@@ -209,25 +200,14 @@ def connect(values: Mapping[str, object], ui: ConnectUI, env: ConnectEnv) -> Con
         base_url=base_url,
         shipping_profile_id=shipping,
     )
-    path = env.save(stored)
     tokens = env.files.path(TOKENS_FOLDER)
-    return Connected(
-        details={
-            "marketplace": "etsy",
-            "profile": env.profile,
-            "shop_id": me.shop_id,
-            "shop_name": stored.shop_name,
-            "profile_file": str(path),
-            "token_file": str(tokens),
-        },
-        lines=(
-            (
-                Styled("Connected", "green"),
-                f" Etsy shop {stored.shop_name or ''} ({me.shop_id}) as profile ",
-                Styled(env.profile, "bold"),
-                ".",
-            ),
-            (f"Credentials: {path} (mode 0600)",),
-            (f"Tokens: {tokens} (mode 0600, refreshed as used)",),
+    return connected(
+        env,
+        env.save(stored),
+        shop=f"Etsy shop {stored.shop_name or ''} ({me.shop_id})",
+        details={"shop_id": me.shop_id, "shop_name": stored.shop_name},
+        also=Connected(
+            details={"token_file": str(tokens)},
+            lines=((f"Tokens: {tokens} (mode 0600, refreshed as used)",),),
         ),
     )

@@ -11,33 +11,18 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import timedelta
 
-import httpx
-
-from marketplace_sdk.core._profiles import ProfileFiles, ShopProfile
-from marketplace_sdk.core._registry import (
-    CatalogueBudget,
-    ChannelSetup,
-    ConnectCommand,
-    MarketplaceDescription,
-    OpenedAsyncChannel,
-    OpenedChannel,
-)
-from marketplace_sdk.etsy._async.channel import AsyncEtsyChannel
-from marketplace_sdk.etsy._async.client import AsyncEtsyClient
-from marketplace_sdk.etsy._auth import TokenStore
+from marketplace_sdk.core._registry import CatalogueBudget, ConnectCommand, MarketplaceDescription
+from marketplace_sdk.etsy._async.factory import open_etsy_channel as open_async_etsy_channel
 from marketplace_sdk.etsy._bulk_layout import ETSY_BULK_LAYOUT
 from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
 from marketplace_sdk.etsy._connect import ETSY_CONNECT, ETSY_SANDBOX, connect
 from marketplace_sdk.etsy._pricing import ETSY_PRICE_BOUNDS, resolve_price
 from marketplace_sdk.etsy._profile import EtsyProfile
-from marketplace_sdk.etsy._shared.channel import EtsyChannelOptions
 from marketplace_sdk.etsy._shared.client import DEFAULT_RATES
 from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
-from marketplace_sdk.etsy._sync.channel import EtsyChannel
-from marketplace_sdk.etsy._sync.client import EtsyClient
+from marketplace_sdk.etsy._sync.factory import open_etsy_channel
 from marketplace_sdk.etsy._webhooks import ORDER_WEBHOOKS
 
 __all__ = ["ETSY", "ETSY_CATALOGUE_BUDGET"]
@@ -53,79 +38,6 @@ _PAGE, _SHARE = 100, 4
 _QUARTER_HOUR = timedelta(minutes=15)
 _PAGES = _PER_DAY // _SHARE * _QUARTER_HOUR // timedelta(days=1)
 ETSY_CATALOGUE_BUDGET = CatalogueBudget(_PAGES * _PAGE, _QUARTER_HOUR)
-
-
-def _profile(profile: ShopProfile) -> EtsyProfile:
-    if not isinstance(profile, EtsyProfile):
-        raise TypeError(f"an Etsy channel opens from an EtsyProfile, not {type(profile).__name__}")
-    return profile
-
-
-def _token_store(
-    profile: EtsyProfile, options: Mapping[str, object], files: ProfileFiles | None
-) -> TokenStore:
-    given = options.get("token_store")
-    if isinstance(given, TokenStore):
-        return given
-    if files is None:
-        raise ValueError(
-            f"the Etsy profile {profile.name!r} keeps its tokens in a file: give the config "
-            "directory (`home`) or a `token_store` option"
-        )
-    return EtsyProfile.token_store(files)
-
-
-def open_etsy_channel(
-    profile: ShopProfile, setup: ChannelSetup[httpx.BaseTransport]
-) -> OpenedChannel:
-    """A sync Etsy channel from a stored profile (its token pair in the profile's token file).
-
-    Example:
-        opened = open_etsy_channel(profile, ChannelSetup(clock=clock, files=files))
-    """
-    stored = _profile(profile)
-    client = EtsyClient(
-        stored.keystring,
-        stored.shared_secret,
-        _token_store(stored, setup.options, setup.files),
-        base_url=stored.base_url,
-        transport=setup.transport(),
-        clock=setup.clock,
-    )
-    channel = EtsyChannel(
-        client,
-        stored.shop_id,
-        clock=setup.clock,
-        options=EtsyChannelOptions(shipping_profile_id=stored.shipping_profile_id),
-    )
-    return OpenedChannel(channel, client.close)
-
-
-def open_async_etsy_channel(
-    profile: ShopProfile, setup: ChannelSetup[httpx.AsyncBaseTransport]
-) -> OpenedAsyncChannel:
-    """An async Etsy channel from a stored profile (see `open_etsy_channel`).
-
-    Example:
-        opened = open_async_etsy_channel(profile, ChannelSetup(clock=clock, files=files))
-    """
-    stored = _profile(profile)
-    client = AsyncEtsyClient(
-        stored.keystring,
-        stored.shared_secret,
-        _token_store(stored, setup.options, setup.files),
-        base_url=stored.base_url,
-        transport=setup.transport(),
-        clock=setup.clock,
-    )
-    channel = AsyncEtsyChannel(
-        client,
-        stored.shop_id,
-        clock=setup.clock,
-        options=EtsyChannelOptions(shipping_profile_id=stored.shipping_profile_id),
-    )
-    return OpenedAsyncChannel(channel, client.aclose)
-
 
 #: Etsy, as the SDK's registry describes it.
 ETSY = MarketplaceDescription(

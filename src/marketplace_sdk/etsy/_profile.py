@@ -13,13 +13,13 @@ Example:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import ClassVar, Literal
 
 from pydantic import SecretStr
 
 from marketplace_sdk.core._profiles import DEFAULT_PROFILE, ProfileFiles, ShopProfile
-from marketplace_sdk.etsy._auth import JsonFileTokenStore
+from marketplace_sdk.etsy._auth import JsonFileTokenStore, TokenStore
 from marketplace_sdk.etsy._shared.client import DEFAULT_BASE_URL
 
 __all__ = ["TOKENS_FOLDER", "EtsyProfile"]
@@ -65,6 +65,29 @@ class EtsyProfile(ShopProfile):
             EtsyProfile.token_store(ProfileFiles(home, "etsy", "default")).load()
         """
         return JsonFileTokenStore(files.prepare(TOKENS_FOLDER))
+
+    def channel_token_store(
+        self, options: Mapping[str, object], files: ProfileFiles | None
+    ) -> TokenStore:
+        """The token store of a channel opened from this profile.
+
+        It is the `token_store` option when set, else the profile's token file under `files`.
+
+        Raises:
+            ValueError: neither is given.
+
+        Example:
+            store = profile.channel_token_store(setup.options, setup.files)
+        """
+        given = options.get("token_store")
+        if isinstance(given, TokenStore):
+            return given
+        if files is None:
+            raise ValueError(
+                f"the Etsy profile {self.name!r} keeps its tokens in a file: give the config "
+                "directory (`home`) or a `token_store` option"
+            )
+        return self.token_store(files)
 
     def file_secrets(self, files: ProfileFiles) -> Iterator[str]:
         """The access and refresh tokens in the profile's token file.

@@ -4,21 +4,29 @@ Etsy statuses are the seed's words: "New", "In-transit", "Delivered", "Cancelled
 ignoring case, spaces, hyphens and underscores; the API's spelling "canceled" is accepted too).
 Turning a receipt's fields into one of these words is the Etsy mapping's job.
 
+`oms_status`, `channel_status`, `can_cancel` and `transition` are the table's rules
+(`StatusTable`), under the names every marketplace package exports.
+
 Example:
     >>> oms_status("In-transit", all_lines_in_stock=True)
     <OmsStatus.IN_TRANSIT: 'In_transit'>
-    >>> channel_status(OmsStatus.READY_TO_SHIP)
-    'New'
+    >>> oms_status("New", all_lines_in_stock=False)
+    <OmsStatus.PARTIAL: 'Partial'>
+    >>> channel_status(OmsStatus.READY_TO_SHIP), channel_status(OmsStatus.COMPLETE)
+    ('New', 'Delivered')
     >>> channel_status(OmsStatus.CANCELLED_BY_SELLER) is None
     True
+    >>> can_cancel(OmsStatus.NEW), can_cancel(OmsStatus.READY_TO_SHIP)
+    (True, False)
+    >>> transition(OmsStatus.IN_TRANSIT, "Delivered", all_lines_in_stock=True)
+    MoveTo(status=<OmsStatus.COMPLETE: 'Complete'>)
     >>> transition(OmsStatus.READY_TO_SHIP, "Cancelled", all_lines_in_stock=True).reason.value
     'cancelled_after_ready_to_ship'
 """
 
 from __future__ import annotations
 
-from marketplace_sdk.core._status import Inbound, OmsStatus, StatusRow, StatusTable, Transition
-from marketplace_sdk.core._transitions import decide_transition
+from marketplace_sdk.core._status import Inbound, OmsStatus, StatusRow, StatusTable
 
 __all__ = ["ETSY_STATUS_TABLE", "can_cancel", "channel_status", "oms_status", "transition"]
 
@@ -84,47 +92,34 @@ ETSY_STATUS_TABLE = StatusTable(
 )
 
 
-def oms_status(marketplace_status: str, *, all_lines_in_stock: bool) -> OmsStatus:
-    """The OMS status for an incoming Etsy status ("New" is New or Partial by stock).
+oms_status = ETSY_STATUS_TABLE.oms_status
+"""The OMS status for an incoming Etsy status ("New" is New or Partial by stock).
 
-    Raises:
-        marketplace_sdk.core._status.UnknownStatusError: not an Etsy status of the table;
-            the error's `raw` keeps the value.
+Raises `UnknownStatusError` for a status the table lacks; the error's `raw` keeps the value.
 
-    Example:
-        >>> oms_status("New", all_lines_in_stock=False)
-        <OmsStatus.PARTIAL: 'Partial'>
-    """
-    return ETSY_STATUS_TABLE.oms_status(marketplace_status, all_lines_in_stock=all_lines_in_stock)
+Example:
+    status = oms_status(receipt_status, all_lines_in_stock=True)
+"""
 
+channel_status = ETSY_STATUS_TABLE.channel_status
+"""The Etsy status the table pairs with an OMS status; `None` for "Not Supported".
 
-def channel_status(oms_status: OmsStatus) -> str | None:
-    """The Etsy status the table pairs with `oms_status`; `None` for "Not Supported".
+Example:
+    etsy_status = channel_status(OmsStatus.COMPLETE)  # 'Delivered'
+"""
 
-    Example:
-        >>> channel_status(OmsStatus.COMPLETE)
-        'Delivered'
-    """
-    return ETSY_STATUS_TABLE.channel_status(oms_status)
+can_cancel = ETSY_STATUS_TABLE.can_cancel
+"""Whether an Etsy order at an OMS status may be cancelled (only before Packed/Ready to Ship).
 
+Example:
+    if can_cancel(order.oms_status): ...
+"""
 
-def can_cancel(oms_status: OmsStatus) -> bool:
-    """Whether an Etsy order in `oms_status` may be cancelled (only before Packed/Ready to Ship).
+transition = ETSY_STATUS_TABLE.transition
+"""What an incoming Etsy status does to an order at `current` (see `StatusTable.transition`).
 
-    Example:
-        >>> can_cancel(OmsStatus.NEW), can_cancel(OmsStatus.READY_TO_SHIP)
-        (True, False)
-    """
-    return ETSY_STATUS_TABLE.can_cancel(oms_status)
+The answer is `MoveTo`, `NoChange`, `Conflict` or `UnknownStatus`; it never raises.
 
-
-def transition(current: OmsStatus | None, incoming: str, *, all_lines_in_stock: bool) -> Transition:
-    """What an incoming Etsy status does to an order at `current` (see `decide_transition`).
-
-    Example:
-        >>> transition(OmsStatus.IN_TRANSIT, "Delivered", all_lines_in_stock=True)
-        MoveTo(status=<OmsStatus.COMPLETE: 'Complete'>)
-    """
-    return decide_transition(
-        ETSY_STATUS_TABLE, current, incoming, all_lines_in_stock=all_lines_in_stock
-    )
+Example:
+    decision = transition(order.oms_status, receipt_status, all_lines_in_stock=True)
+"""

@@ -13,8 +13,6 @@ Examples:
 
 from __future__ import annotations
 
-import attrs
-
 from marketplace_sdk.core._bulk_layout import (
     DESCRIPTION_COLUMN,
     EXAMPLE_SKU_PREFIX,
@@ -27,7 +25,7 @@ from marketplace_sdk.core._bulk_layout import (
     Column,
     Kind,
     Requirement,
-    bounds_words,
+    currency_column,
     price_column,
     selling_price_column,
     stock_column,
@@ -37,15 +35,9 @@ from marketplace_sdk.fnac._pricing import FNAC_PRICE_BOUNDS, resolve_price
 
 __all__ = ["FNAC_BULK_LAYOUT"]
 
-_PRICE_LIMITS = bounds_words(FNAC_PRICE_BOUNDS.minimum, FNAC_PRICE_BOUNDS.maximum)
 _SENT = "FNAC is sent this price (a selling price is not used)."
-_CURRENCY = Column(
-    "currency",
-    Kind.CURRENCY,
-    Requirement.OPTIONAL,
-    f"FNAC trades in euros: {CURRENCY}, or empty.",
-    allowed=(CURRENCY,),
-    example=CURRENCY,
+_CURRENCY = currency_column(
+    f"FNAC trades in euros: {CURRENCY}, or empty.", allowed=(CURRENCY,), example=CURRENCY
 )
 
 _CREATE = (
@@ -66,7 +58,7 @@ _CREATE = (
         "The Mirakl category code, needed when FNAC does not know the EAN yet.",
         example="BOOKS-NOVELS",
     ),
-    price_column(_PRICE_LIMITS, _SENT),
+    price_column(FNAC_PRICE_BOUNDS, _SENT),
     selling_price_column("FNAC does not use it."),
     _CURRENCY,
     stock_column(MAX_QUANTITY, ""),
@@ -75,17 +67,10 @@ _CREATE = (
 
 _UPDATE = (
     SKU_COLUMN,
-    Column(
-        "price",
-        Kind.DECIMAL,
-        Requirement.OPTIONAL,
-        f"The new OMS price. {_SENT}",
-        limits=_PRICE_LIMITS,
-        example="18.00",
-    ),
+    price_column(FNAC_PRICE_BOUNDS, _SENT, mode="update"),
     selling_price_column("Needs `price`; FNAC does not use it."),
     _CURRENCY,
-    attrs.evolve(stock_column(MAX_QUANTITY, "The new quantity."), required=Requirement.OPTIONAL),
+    stock_column(MAX_QUANTITY, "The new quantity.", mode="update"),
 )
 
 _ATTRIBUTES = AttributeColumns(
@@ -106,8 +91,8 @@ _EXAMPLE = {
 }
 
 #: FNAC's templates: create (single products on an EAN) and update.
-FNAC_BULK_LAYOUT = BulkLayout(
-    create=BulkTemplate(
+FNAC_BULK_LAYOUT = BulkLayout.from_create(
+    BulkTemplate(
         marketplace="fnac",
         mode="create",
         columns=_CREATE,
@@ -117,13 +102,6 @@ FNAC_BULK_LAYOUT = BulkLayout(
         attributes=_ATTRIBUTES,
         example_rows=(_EXAMPLE,),
     ),
-    update=BulkTemplate(
-        marketplace="fnac",
-        mode="update",
-        columns=_UPDATE,
-        max_stock=MAX_QUANTITY,
-        resolve_price=resolve_price,
-        default_currency=CURRENCY,
-        example_rows=({"sku": f"{EXAMPLE_SKU_PREFIX}PEN", "price": "3.20", "stock": "35"},),
-    ),
+    update=_UPDATE,
+    update_examples=({"sku": f"{EXAMPLE_SKU_PREFIX}PEN", "price": "3.20", "stock": "35"},),
 )

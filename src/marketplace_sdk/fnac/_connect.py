@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pydantic import SecretStr
 
 from marketplace_sdk.core._commands import (
+    SEEDED_SANDBOX_OPTIONS,
     CommandSpec,
     Connected,
     ConnectEnv,
@@ -24,6 +25,8 @@ from marketplace_sdk.core._commands import (
     OptionSpec,
     SandboxSpec,
     Styled,
+    connected,
+    port_option,
 )
 from marketplace_sdk.fnac._auth import FnacCredentials
 from marketplace_sdk.fnac._endpoints import PRODUCTION_URL
@@ -70,8 +73,6 @@ FNAC_CONNECT = CommandSpec(
     ),
 )
 
-_PORT = "Port on 127.0.0.1 (0: a free one)."
-
 #: `marketplace-sdk sandbox serve fnac`: its options, and the server (imported when it runs).
 FNAC_SANDBOX = SandboxSpec(
     command=CommandSpec(
@@ -81,12 +82,8 @@ FNAC_SANDBOX = SandboxSpec(
         options=(
             OptionSpec("offers", "Offers to seed.", type=int, default=50, minimum=0),
             OptionSpec("orders", "Orders to seed.", type=int, default=20, minimum=0),
-            OptionSpec(
-                "days", "Orders spread over this many past days.", type=int, default=90, minimum=1
-            ),
-            OptionSpec("seed", "Same seed, same shop.", type=int, default=42),
-            OptionSpec("port", _PORT, type=int, default=0, minimum=0, maximum=65535),
-            OptionSpec("mirakl_port", _PORT, type=int, default=0, minimum=0, maximum=65535),
+            *SEEDED_SANDBOX_OPTIONS,
+            port_option("mirakl_port"),
             OptionSpec(
                 "batch_delay",
                 "Seconds before an offer batch is applied.",
@@ -130,23 +127,13 @@ def connect(values: Mapping[str, object], ui: ConnectUI, env: ConnectEnv) -> Con
         shop_name=account.shop_name,
         base_url=base_url,
     )
-    path = env.save(stored)
-    return Connected(
+    return connected(
+        env,
+        env.save(stored),
+        shop=f"FNAC shop {shop_id}",
         details={
-            "marketplace": "fnac",
-            "profile": env.profile,
             "shop_id": shop_id,
             "mirakl_shop_id": account.shop_id,
             "shop_name": account.shop_name,
-            "profile_file": str(path),
         },
-        lines=(
-            (
-                Styled("Connected", "green"),
-                f" FNAC shop {shop_id} as profile ",
-                Styled(env.profile, "bold"),
-                ".",
-            ),
-            (f"Credentials: {path} (mode 0600)",),
-        ),
     )

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import SecretStr
 
 from marketplace_sdk.core._profiles import DEFAULT_PROFILE, ShopProfile
+from marketplace_sdk.fnac._auth import FnacCredentials
 from marketplace_sdk.fnac._endpoints import PRODUCTION_URL
 
 __all__ = ["FnacProfile"]
@@ -38,3 +39,12 @@ class FnacProfile(ShopProfile):
     mirakl_shop_id: int | None = None
     shop_name: str | None = None
     base_url: str = PRODUCTION_URL
+
+    @property
+    def credentials(self) -> FnacCredentials:
+        """The web services' credentials: partner id, shop id and key.
+
+        Example:
+            client = FnacClient(profile.credentials, base_url=profile.base_url)
+        """
+        return FnacCredentials(partner_id=self.partner_id, shop_id=self.shop_id, key=self.key)

@@ -6,19 +6,29 @@ is accepted for "To be Shipped"). Turning the other order states of the FNAC web
 (`Created`, `Accepted`, `Refused`, ...) into these words is the FNAC mapping's job. FNAC has
 no status of its own for Ready to Ship: the OMS's Ready to Ship drives the shipping workflow.
 
+`oms_status`, `channel_status`, `can_cancel` and `transition` are the table's rules
+(`StatusTable`), under the names every marketplace package exports.
+
 Example:
     >>> oms_status("To be Shipped", all_lines_in_stock=True)
     <OmsStatus.NEW: 'New'>
+    >>> oms_status("Received", all_lines_in_stock=True)
+    <OmsStatus.COMPLETE: 'Complete'>
+    >>> channel_status(OmsStatus.IN_TRANSIT)
+    'Shipped'
     >>> channel_status(OmsStatus.READY_TO_SHIP) is None
     True
+    >>> can_cancel(OmsStatus.PARTIAL), can_cancel(OmsStatus.COMPLETE)
+    (True, False)
+    >>> transition(OmsStatus.NEW, "Cancelled", all_lines_in_stock=True)
+    MoveTo(status=<OmsStatus.CANCELED: 'Canceled'>)
     >>> transition(OmsStatus.COMPLETE, "Shipped", all_lines_in_stock=True).reason.value
     'moves_backwards'
 """
 
 from __future__ import annotations
 
-from marketplace_sdk.core._status import Inbound, OmsStatus, StatusRow, StatusTable, Transition
-from marketplace_sdk.core._transitions import decide_transition
+from marketplace_sdk.core._status import Inbound, OmsStatus, StatusRow, StatusTable
 
 __all__ = ["FNAC_STATUS_TABLE", "can_cancel", "channel_status", "oms_status", "transition"]
 
@@ -86,47 +96,34 @@ FNAC_STATUS_TABLE = StatusTable(
 )
 
 
-def oms_status(marketplace_status: str, *, all_lines_in_stock: bool) -> OmsStatus:
-    """The OMS status for an incoming FNAC status ("To be Shipped" is New or Partial by stock).
+oms_status = FNAC_STATUS_TABLE.oms_status
+"""The OMS status for an incoming FNAC status ("To be Shipped" is New or Partial by stock).
 
-    Raises:
-        marketplace_sdk.core._status.UnknownStatusError: not a FNAC status of the table;
-            the error's `raw` keeps the value.
+Raises `UnknownStatusError` for a status the table lacks; the error's `raw` keeps the value.
 
-    Example:
-        >>> oms_status("Received", all_lines_in_stock=True)
-        <OmsStatus.COMPLETE: 'Complete'>
-    """
-    return FNAC_STATUS_TABLE.oms_status(marketplace_status, all_lines_in_stock=all_lines_in_stock)
+Example:
+    status = oms_status(order_status, all_lines_in_stock=True)
+"""
 
+channel_status = FNAC_STATUS_TABLE.channel_status
+"""The FNAC status the table pairs with an OMS status; `None` for "Not Supported".
 
-def channel_status(oms_status: OmsStatus) -> str | None:
-    """The FNAC status the table pairs with `oms_status`; `None` for "Not Supported".
+Example:
+    fnac_status = channel_status(OmsStatus.IN_TRANSIT)  # 'Shipped'
+"""
 
-    Example:
-        >>> channel_status(OmsStatus.IN_TRANSIT)
-        'Shipped'
-    """
-    return FNAC_STATUS_TABLE.channel_status(oms_status)
+can_cancel = FNAC_STATUS_TABLE.can_cancel
+"""Whether an FNAC order at an OMS status may be cancelled (only before Packed/Ready to Ship).
 
+Example:
+    if can_cancel(order.oms_status): ...
+"""
 
-def can_cancel(oms_status: OmsStatus) -> bool:
-    """Whether a FNAC order in `oms_status` may be cancelled (only before Packed/Ready to Ship).
+transition = FNAC_STATUS_TABLE.transition
+"""What an incoming FNAC status does to an order at `current` (see `StatusTable.transition`).
 
-    Example:
-        >>> can_cancel(OmsStatus.PARTIAL), can_cancel(OmsStatus.COMPLETE)
-        (True, False)
-    """
-    return FNAC_STATUS_TABLE.can_cancel(oms_status)
+The answer is `MoveTo`, `NoChange`, `Conflict` or `UnknownStatus`; it never raises.
 
-
-def transition(current: OmsStatus | None, incoming: str, *, all_lines_in_stock: bool) -> Transition:
-    """What an incoming FNAC status does to an order at `current` (see `decide_transition`).
-
-    Example:
-        >>> transition(OmsStatus.NEW, "Cancelled", all_lines_in_stock=True)
-        MoveTo(status=<OmsStatus.CANCELED: 'Canceled'>)
-    """
-    return decide_transition(
-        FNAC_STATUS_TABLE, current, incoming, all_lines_in_stock=all_lines_in_stock
-    )
+Example:
+    decision = transition(order.oms_status, order_status, all_lines_in_stock=True)
+"""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr, field_validator
 
 from marketplace_sdk.core._clock import Clock, SystemClock, ensure_utc
 from marketplace_sdk.core._errors import ResponseParseError
+from marketplace_sdk.core._files import write_private
 from marketplace_sdk.core._request import ApiRequest, Call
 
 __all__ = [
@@ -256,14 +256,4 @@ class JsonFileTokenStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps(pair.to_storage()).encode("utf-8")
         with self._lock:
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-            try:
-                os.fchmod(fd, 0o600)
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_private(self.path, data)

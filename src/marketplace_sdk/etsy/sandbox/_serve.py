@@ -13,16 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
-from marketplace_sdk.core._commands import Served
+from marketplace_sdk.core._commands import Served, int_option, list_option
 from marketplace_sdk.etsy._connect import DEFAULT_REDIRECT_URI
 from marketplace_sdk.etsy.sandbox._app import EtsySandbox
 
 __all__ = ["serve"]
-
-
-def _int(value: object) -> int:
-    assert isinstance(value, int)
-    return value
 
 
 @contextmanager
@@ -32,21 +27,19 @@ def serve(values: Mapping[str, object]) -> Iterator[Served]:
     `values` are the command's options by name: `listings`, `orders`, `days`, `seed`, `port`
     and `redirect_uri` (the redirect URIs the test app accepts besides the CLI's default).
     """
-    listings, orders = _int(values["listings"]), _int(values["orders"])
+    listings, orders = int_option(values, "listings"), int_option(values, "orders")
     sandbox = EtsySandbox.seeded(
         listings=listings,
         orders=orders,
-        days=_int(values["days"]),
-        seed=_int(values["seed"]),
+        days=int_option(values, "days"),
+        seed=int_option(values, "seed"),
         duplicate_skus=min(5, listings),
     )
-    extra = values["redirect_uri"]
-    assert extra is None or isinstance(extra, list)
-    for uri in extra or [DEFAULT_REDIRECT_URI]:
+    for uri in list_option(values, "redirect_uri") or [DEFAULT_REDIRECT_URI]:
         if uri not in sandbox.app.redirect_uris:
             sandbox.app.redirect_uris.append(uri)
     secret = sandbox.app.shared_secret.get_secret_value()  # a made-up test value, shown
-    with sandbox.serve(port=_int(values["port"])) as server:
+    with sandbox.serve(port=int_option(values, "port")) as server:
         details: dict[str, object] = {
             "marketplace": "etsy",
             "base_url": server.url,

@@ -13,15 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
-from marketplace_sdk.core._commands import Served
+from marketplace_sdk.core._commands import Served, int_option, number_option
 from marketplace_sdk.fnac.sandbox._app import FnacSandbox
 
 __all__ = ["serve"]
-
-
-def _int(value: object) -> int:
-    assert isinstance(value, int)
-    return value
 
 
 @contextmanager
@@ -31,20 +26,18 @@ def serve(values: Mapping[str, object]) -> Iterator[Served]:
     `values` are the command's options by name: `offers`, `orders`, `days`, `seed`, `port`,
     `mirakl_port` and `batch_delay` (seconds before an offer batch is applied).
     """
-    offers, orders = _int(values["offers"]), _int(values["orders"])
-    delay = values["batch_delay"]
-    assert isinstance(delay, int | float)
+    offers, orders = int_option(values, "offers"), int_option(values, "orders")
     sandbox = FnacSandbox.seeded(
         offers=offers,
         orders=orders,
-        days=_int(values["days"]),
-        seed=_int(values["seed"]),
-        batch_delay=float(delay),
+        days=int_option(values, "days"),
+        seed=int_option(values, "seed"),
+        batch_delay=number_option(values, "batch_delay"),
     )
     creds = sandbox.credentials
     with (
-        sandbox.serve(port=_int(values["port"])) as server,
-        sandbox.mirakl.serve(port=_int(values["mirakl_port"])) as mirakl,
+        sandbox.serve(port=int_option(values, "port")) as server,
+        sandbox.mirakl.serve(port=int_option(values, "mirakl_port")) as mirakl,
     ):
         base_url = server.url + "/api.php/"
         details: dict[str, object] = {

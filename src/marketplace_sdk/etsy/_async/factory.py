@@ -1,0 +1,50 @@
+"""Opening an Etsy channel from a stored profile: the factory Etsy's description registers.
+
+Example:
+    opened = open_etsy_channel(profile, ChannelSetup(clock=clock, files=files))
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from marketplace_sdk.core._profiles import ShopProfile
+from marketplace_sdk.core._registry import AsyncOpenedChannel, ChannelSetup
+from marketplace_sdk.etsy._async.channel import AsyncEtsyChannel
+from marketplace_sdk.etsy._async.client import AsyncEtsyClient
+from marketplace_sdk.etsy._profile import EtsyProfile
+from marketplace_sdk.etsy._shared.channel import EtsyChannelOptions
+
+__all__ = ["open_etsy_channel"]
+
+
+def open_etsy_channel(
+    profile: ShopProfile, setup: ChannelSetup[httpx.AsyncBaseTransport]
+) -> AsyncOpenedChannel:
+    """An Etsy channel from a stored profile (its token pair in the profile's token file).
+
+    `setup.options` may give a `token_store` to use instead of the profile's token file.
+
+    Raises:
+        TypeError: `profile` is not an `EtsyProfile`.
+        ValueError: no token store is given and `setup` says nothing of the profile's files.
+
+    Example:
+        opened = open_etsy_channel(profile, ChannelSetup(clock=clock, files=files))
+    """
+    stored = EtsyProfile.of(profile)
+    client = AsyncEtsyClient(
+        stored.keystring,
+        stored.shared_secret,
+        stored.channel_token_store(setup.options, setup.files),
+        base_url=stored.base_url,
+        transport=setup.transport(),
+        clock=setup.clock,
+    )
+    channel = AsyncEtsyChannel(
+        client,
+        stored.shop_id,
+        clock=setup.clock,
+        options=EtsyChannelOptions(shipping_profile_id=stored.shipping_profile_id),
+    )
+    return AsyncOpenedChannel(channel, client.aclose)
