@@ -6,7 +6,7 @@ descriptions (`marketplaces()`, `get_marketplace`), with `open_channel` to open 
 channel by marketplace key. Each marketplace's clients, rules and channel live in its own
 package (`marketplace_sdk.etsy`, `marketplace_sdk.fnac`).
 
-Example:
+Examples:
     >>> import marketplace_sdk
     >>> marketplace_sdk.OmsStatus("Ready to Ship").value
     'Ready to Ship'

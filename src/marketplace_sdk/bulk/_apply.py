@@ -8,7 +8,7 @@ batches of 100 rows (`push_prices`, `push_stock`) and activations one by one
 and the report's `stopped_by` holds that error.
 The result file is written even when the run stops on an unexpected error.
 
-Example:
+Examples:
     A host lists a checked file and reads the outcome::
 
         bulk = read_bulk_file("etsy-products.xlsx", "etsy")
@@ -218,7 +218,7 @@ def apply_bulk(
     Raises:
         BulkFileError: the file is for another marketplace than the channel's.
 
-    Example:
+    Examples:
         See the module docstring.
     """
     if channel.marketplace != bulk_file.marketplace:

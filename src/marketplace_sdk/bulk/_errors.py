@@ -4,7 +4,7 @@ A bad row never stops the reading: every row is checked and each problem is a `R
 in `BulkFile.errors`. A file that cannot be read at all (missing required column, unreadable
 file, another marketplace's template) raises a `BulkFileError` before any row is looked at.
 
-Example:
+Examples:
     >>> error = RowError(line=7, sku="MUG-01", column="price", reason="not a number: 'abc'")
     >>> str(error)
     "line 7 (SKU MUG-01), price: not a number: 'abc'"
@@ -38,7 +38,7 @@ class RowError(BaseModel):
         column: the column at fault, or `None` for a problem of the whole row.
         reason: what is wrong, in words a seller can act on.
 
-    Example:
+    Examples:
         >>> RowError(line=3, sku=None, column="sku", reason="required").model_dump()
         {'line': 3, 'sku': None, 'column': 'sku', 'reason': 'required'}
     """
@@ -60,7 +60,7 @@ class RowError(BaseModel):
 class BulkFileError(MarketplaceError):
     """A bulk file that cannot be read as a whole; a person must fix the file.
 
-    Example:
+    Examples:
         >>> str(BulkFileError("empty file", marketplace="etsy"))
         '[etsy] empty file'
     """
@@ -71,7 +71,7 @@ class BulkFileError(MarketplaceError):
 class UnreadableFileError(BulkFileError):
     """The file is missing, empty, not CSV or not an Excel workbook.
 
-    Example:
+    Examples:
         >>> issubclass(UnreadableFileError, BulkFileError)
         True
     """
@@ -83,7 +83,7 @@ class MissingColumnsError(BulkFileError):
     Attributes:
         columns: the missing columns, in template order.
 
-    Example:
+    Examples:
         >>> MissingColumnsError(["sku", "price"], marketplace="fnac").columns
         ('sku', 'price')
     """
@@ -103,7 +103,7 @@ class UnknownColumnsError(BulkFileError):
     Attributes:
         columns: the unknown columns, as written in the file.
 
-    Example:
+    Examples:
         >>> UnknownColumnsError(["colour"], marketplace="etsy", mode="create").columns
         ('colour',)
     """
@@ -122,7 +122,7 @@ class WrongTemplateError(BulkFileError):
     Attributes:
         found: the marketplace (and mode) the file's template is for.
 
-    Example:
+    Examples:
         >>> str(WrongTemplateError("this is a fnac template", found="fnac", marketplace="etsy"))
         '[etsy] this is a fnac template'
     """
@@ -135,7 +135,7 @@ class WrongTemplateError(BulkFileError):
 class ExcelSupportMissing(BulkFileError):
     """An `.xlsx` file was asked for but openpyxl is not installed.
 
-    Example:
+    Examples:
         >>> "marketplace-sdk[excel]" in str(ExcelSupportMissing())
         True
     """

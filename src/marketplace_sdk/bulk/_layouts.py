@@ -25,7 +25,7 @@ __all__ = ["columns_markdown", "layouts", "template"]
 def layouts() -> dict[str, BulkLayout]:
     """The bulk layout of every registered marketplace that takes bulk files, by key.
 
-    Example:
+    Examples:
         for key, layout in layouts().items(): ...
     """
     return {d.key: d.bulk_layout for d in marketplaces() if d.bulk_layout is not None}
@@ -43,7 +43,7 @@ def template(marketplace: str, mode: str = "create") -> BulkTemplate:
     Raises:
         ValueError: an unknown marketplace or mode.
 
-    Example:
+    Examples:
         >>> template("nowhere")
         Traceback (most recent call last):
         ...
@@ -67,7 +67,7 @@ def _cell(text: str) -> str:
 def columns_markdown(marketplace: str, mode: str = "create") -> str:
     """The template's columns as a Markdown table (the docs site prints it).
 
-    Example:
+    Examples:
         >>> print(columns_markdown("fnac", "update").splitlines()[2])
         | `sku` | yes | text |  | The seller's SKU. |
     """

@@ -1,6 +1,6 @@
 """What reading a bulk file gives: `BulkFile`, its `BulkListing`s or `BulkUpdate`s, held rows.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._models import StockUpdate
     >>> update = BulkUpdate(line=2, sku="MUG-01", stock=StockUpdate(sku="MUG-01", quantity=4))
     >>> update.changes
@@ -29,7 +29,7 @@ class BulkListing:
         draft: what `Channel.list_product` is given.
         rows: `(line, sku)` of every row it was made from, in file order.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._money import Money
         >>> draft = ProductDraft(sku="A", title="A", stock=1, price=Money(amount=5, currency="EUR"))
         >>> BulkListing(draft=draft, rows=((2, "A"),)).lines
@@ -56,7 +56,7 @@ class BulkUpdate:
         stock: the new quantity, if the row gives one.
         active: activate (True) or deactivate (False), if the row says.
 
-    Example:
+    Examples:
         >>> BulkUpdate(line=3, sku="A", active=False).changes
         ('active',)
     """
@@ -78,7 +78,7 @@ class BulkUpdate:
 class HeldRow:
     """A valid row not applied because another row it depends on is bad (an Etsy group's).
 
-    Example:
+    Examples:
         >>> HeldRow(line=4, sku="TEE-M", reason="not listed: line(s) 5 of its group are bad").sku
         'TEE-M'
     """
@@ -103,7 +103,7 @@ class BulkFile:
         errors: every problem of every bad row, by line (a row may have several).
         held: valid rows not applied because of another bad row.
 
-    Example:
+    Examples:
         >>> bulk = BulkFile(marketplace="fnac", mode="update", path=Path("x.csv"), format="csv",
         ...                 row_count=0, listings=(), updates=(), errors=(), held=())
         >>> bulk.is_valid, bulk.bad_lines

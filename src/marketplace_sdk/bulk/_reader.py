@@ -7,7 +7,7 @@ layout with `parent_sku`); a bad row is reported and reading goes on. Rows that 
 belong to a group with a bad row are held back (`BulkFile.held`): a listing is only made from
 a whole group.
 
-Example:
+Examples:
     >>> import tempfile, pathlib
     >>> from marketplace_sdk.bulk._sheets import write_sheet
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "stock.csv"
@@ -296,7 +296,7 @@ def read_bulk_file(path: str | Path, marketplace: str, *, mode: str = "create") 
             `MissingColumnsError`, `ExcelSupportMissing`).
         ValueError: an unknown marketplace or mode.
 
-    Example:
+    Examples:
         See the module docstring.
     """
     chosen = template(marketplace, mode)

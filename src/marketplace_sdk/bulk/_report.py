@@ -7,7 +7,7 @@ marketplace refused it), `retry_later` (not applied for a temporary reason: send
 another row of its Etsy group is bad), `not_sent` (the run stopped before it, on an error
 that needs a person, such as revoked credentials).
 
-Example:
+Examples:
     >>> result = RowResult(line=2, sku="MUG-01", outcome=RowOutcome.OK, marketplace_id="123")
     >>> result.cells()
     ['2', 'MUG-01', 'ok', '', '123']
@@ -34,7 +34,7 @@ RESULT_COLUMNS = ("line", "sku", "outcome", "reason", "marketplace_id")
 class RowOutcome(StrEnum):
     """What happened to one row of a bulk file.
 
-    Example:
+    Examples:
         >>> RowOutcome("held").applied
         False
     """
@@ -62,7 +62,7 @@ class RowResult(BaseModel):
         reason: why it is not ok (the marketplace's code and message, or the row's errors).
         marketplace_id: the id the marketplace gave (a listing id, an import id), if any.
 
-    Example:
+    Examples:
         >>> RowResult(line=3, sku="A", outcome="rejected", reason="ERR: no").outcome.value
         'rejected'
     """
@@ -92,7 +92,7 @@ class BulkReport:
         stopped_by: the error that stopped the run (revoked credentials, a channel not
             configured), when one did; the rows after it are `not_sent`.
 
-    Example:
+    Examples:
         >>> report = BulkReport("fnac", "update", (
         ...     RowResult(line=2, sku="A", outcome="ok"),
         ...     RowResult(line=3, sku="B", outcome="invalid", reason="stock: not a number")),
@@ -126,7 +126,7 @@ class BulkReport:
 def write_results(path: Path, results: tuple[RowResult, ...]) -> None:
     """Write the result file (CSV, or `.xlsx` by the path's suffix).
 
-    Example:
+    Examples:
         >>> import tempfile
         >>> path = Path(tempfile.mkdtemp()) / "results.csv"
         >>> write_results(path, (RowResult(line=2, sku="A", outcome="ok"),))

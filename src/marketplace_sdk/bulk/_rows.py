@@ -3,7 +3,7 @@
 `parse_row` never stops at the first problem: a row with a bad price and a missing title
 gets both errors, and gives no `ParsedRow`.
 
-Example:
+Examples:
     >>> from marketplace_sdk.bulk._layouts import template
     >>> fnac = template("fnac", "update")
     >>> row, errors = parse_row(fnac, 2, {"sku": "A", "price": "0.50"})
@@ -67,7 +67,7 @@ class ParsedRow:
         attributes: extra attributes (the EAN and `attribute:<code>` columns).
         active: activate (True) or deactivate (False), when given (an update).
 
-    Example:
+    Examples:
         >>> ParsedRow(line=2, sku="A").variation
         ()
     """
@@ -90,7 +90,7 @@ class ParsedRow:
 def ean_is_valid(code: str) -> bool:
     """Whether `code` is an EAN / GTIN (8, 12, 13 or 14 digits) with a right check digit.
 
-    Example:
+    Examples:
         >>> ean_is_valid("4006381333931"), ean_is_valid("4006381333932"), ean_is_valid("12")
         (True, False, False)
     """
@@ -257,7 +257,7 @@ def parse_row(
 
     `cells` maps column names (as the template spells them, plus `attribute:<code>`) to text.
 
-    Example:
+    Examples:
         See the module docstring.
     """
     row = _Row(template, line, cells)

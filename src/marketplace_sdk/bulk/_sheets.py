@@ -4,7 +4,7 @@ Every cell is read as stripped text; numbers Excel stores are turned back into t
 person typed (`3` not `3.0`, `0.1` not `0.1000000000000000055`). A row's `line` is its number
 as a spreadsheet shows it: blank rows count, those before the header too.
 
-Example:
+Examples:
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "items.csv"
     >>> write_sheet(path, ["sku", "stock"], [["A", "3"]])
@@ -50,7 +50,7 @@ class Sheet:
         rows: `(line, cells)` for each row after the header, cells padded to the header's width.
         marker: the template tag of an Excel file made by `write_template`, if any.
 
-    Example:
+    Examples:
         >>> Sheet("csv", ("sku",), ((2, ("A",)),)).rows[0][0]
         2
     """
@@ -67,7 +67,7 @@ def format_of(path: Path) -> Format:
     Raises:
         UnreadableFileError: an old binary `.xls` workbook.
 
-    Example:
+    Examples:
         >>> format_of(Path("bulk.XLSX")), format_of(Path("bulk.csv"))
         ('xlsx', 'csv')
     """
@@ -167,7 +167,7 @@ def read_sheet(path: Path) -> Sheet:
         UnreadableFileError: the file is missing, empty or not CSV / Excel.
         ExcelSupportMissing: an `.xlsx` file without openpyxl installed.
 
-    Example:
+    Examples:
         See the module docstring.
     """
     if not path.is_file():
@@ -248,7 +248,7 @@ def write_sheet(
     Raises:
         ExcelSupportMissing: `.xlsx` without openpyxl installed.
 
-    Example:
+    Examples:
         See the module docstring.
     """
     chosen = format or format_of(path)

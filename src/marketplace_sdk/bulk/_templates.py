@@ -5,7 +5,7 @@ read: replace them with your products). An Excel template is the header row on a
 sheet, with drop-down lists on the columns that take a few values, and a `Notes` sheet
 describing each column (required, type, allowed values, example).
 
-Example:
+Examples:
     >>> import tempfile, pathlib
     >>> path = write_template("fnac", pathlib.Path(tempfile.mkdtemp()) / "fnac.csv")
     >>> path.read_text().splitlines()[0]
@@ -26,7 +26,7 @@ __all__ = ["notes_rows", "write_template"]
 def notes_rows(chosen: BulkTemplate) -> list[list[str]]:
     """The rows of an Excel template's `Notes` sheet: one per column, then how to fill it.
 
-    Example:
+    Examples:
         >>> notes_rows(template("etsy", "update"))[0]
         ['column', 'required', 'type', 'allowed values', 'description', 'example']
     """
@@ -89,7 +89,7 @@ def write_template(
         ValueError: an unknown marketplace or mode.
         marketplace_sdk.bulk.ExcelSupportMissing: `.xlsx` without openpyxl installed.
 
-    Example:
+    Examples:
         See the module docstring.
     """
     chosen = template(marketplace, mode)

@@ -6,7 +6,7 @@ stored shop with `open_channel` (or `channel_session`). Every read command takes
 machines; `ExitCode` lists the exit codes. The commands of each marketplace come from its
 description (`marketplace_sdk.core.MarketplaceDescription`).
 
-Example:
+Examples:
     >>> from typer.testing import CliRunner
     >>> CliRunner().invoke(app, ["--help"]).exit_code
     0

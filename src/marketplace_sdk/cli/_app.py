@@ -10,7 +10,7 @@ Global options come before the command: `--home` (the config directory), `-v` (l
 stderr) and `--log-file` (log to a file). Logs carry no secret: the SDK redacts credentials
 and tokens, and the CLI never logs the values it stores.
 
-Example:
+Examples:
     >>> from typer.testing import CliRunner
     >>> "sandbox" in CliRunner().invoke(app, ["--help"]).output
     True
@@ -216,7 +216,7 @@ app.add_typer(support_app, name="support")
 def main() -> None:
     """The console script `marketplace-sdk`.
 
-    Example:
+    Examples:
         marketplace-sdk --help
     """
     app(obj=CliState())

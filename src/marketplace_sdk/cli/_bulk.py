@@ -5,7 +5,7 @@ file cannot be read); `apply` 0 when every row was applied, 1 when some were ref
 be retried, 2 when the file has bad rows (the valid ones are still applied unless
 `--only-if-valid`), 3 when the shop's profile or credentials are refused.
 
-Example:
+Examples:
     >>> from typer.testing import CliRunner
     >>> result = CliRunner().invoke(bulk_commands("fnac"), ["--help"])
     >>> result.exit_code, "validate" in result.output
@@ -139,7 +139,7 @@ def _session(ctx: typer.Context) -> tuple[ProfileStore | None, Clock | None, flo
     Read by attribute rather than through `cli.state.get_state`, which replaces any object
     that is not a `CliState`: callers (the bulk tests among them) pass a plain namespace.
 
-    Example:
+    Examples:
         store, clock, poll = _session(ctx)
     """
     state = ctx.find_root().obj
@@ -156,7 +156,7 @@ def _session(ctx: typer.Context) -> tuple[ProfileStore | None, Clock | None, flo
 def bulk_commands(marketplace: str) -> typer.Typer:
     """The `bulk` command group of `marketplace` (its key; its description has a bulk layout).
 
-    Example:
+    Examples:
         group.add_typer(bulk_commands("etsy"), name="bulk")
     """
     app = typer.Typer(

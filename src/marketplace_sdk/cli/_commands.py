@@ -7,7 +7,7 @@ in `marketplace_sdk.cli._sync_cmds`).
 code over the `Channel` protocol; the status table and capabilities come from the marketplace's
 description.
 
-Example:
+Examples:
     >>> from typer.testing import CliRunner
     >>> group = typer.Typer()
     >>> add_shop_commands(group, "etsy")
@@ -65,7 +65,7 @@ def _window(
 def add_shop_commands(app: typer.Typer, marketplace: str) -> None:
     """Add `products`, `orders`, `stock`, `prices`, `status-map` and `capabilities` to `app`.
 
-    Example:
+    Examples:
         add_shop_commands(group, "etsy")
     """
     products = command_group(app, "products", "Look up the shop's products.")

@@ -5,7 +5,7 @@ same code reaches the live marketplace or a sandbox served on a loopback port (a
 connected against `marketplace-sdk sandbox serve` points at the sandbox's URL). The channel
 itself comes from the marketplace's description (`marketplace_sdk.open_channel`).
 
-Example:
+Examples:
     A command of the CLI (or a script) reads a stored shop::
 
         channel = open_channel("etsy", "seller-42")
@@ -44,7 +44,7 @@ __all__ = ["channel_session", "close_channel", "marketplace_keys", "open_channel
 def marketplace_keys() -> tuple[str, ...]:
     """The keys of the marketplaces the CLI knows (the registered ones).
 
-    Example:
+    Examples:
         >>> all(key == key.lower() for key in marketplace_keys())
         True
     """
@@ -54,7 +54,7 @@ def marketplace_keys() -> tuple[str, ...]:
 def profile_name(profile: str | None = None) -> str:
     """The profile to use: `profile` when given, else `MARKETPLACE_SDK_PROFILE`, else `default`.
 
-    Example:
+    Examples:
         >>> profile_name("seller-42")
         'seller-42'
     """
@@ -90,7 +90,7 @@ def open_channel(
     Raises:
         ProfileError: the marketplace is unknown, or no such profile is stored.
 
-    Example:
+    Examples:
         channel = open_channel("etsy", "seller-42")
         for product in channel.iter_products(): ...
     """
@@ -120,7 +120,7 @@ def channel_session(
 ) -> Iterator[Channel]:
     """`open_channel` as a context manager that closes the channel's connections on exit.
 
-    Example:
+    Examples:
         with channel_session("etsy", "seller-42") as channel:
             order = channel.get_order("1234567")
     """

@@ -8,7 +8,7 @@
 | 3 | authorization needed: no profile, refused credentials, an expired or revoked token |
 | 4 | the marketplace is unavailable or rate limited: retry later |
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._errors import TokenRevokedError
     >>> failure = describe(TokenRevokedError("invalid_grant", marketplace="etsy"), "shop-a")
     >>> failure.code, failure.hint
@@ -52,7 +52,7 @@ logger = logging.getLogger(__name__)
 class ExitCode(IntEnum):
     """The CLI's exit codes.
 
-    Example:
+    Examples:
         >>> int(ExitCode.UNAVAILABLE)
         4
     """
@@ -67,7 +67,7 @@ class ExitCode(IntEnum):
 class BadInput(Exception):
     """Input the CLI cannot use (a malformed file, a value it cannot parse); exit code 2.
 
-    Example:
+    Examples:
         >>> str(BadInput("stock.csv, line 3: quantity 'x' is not a whole number"))
         "stock.csv, line 3: quantity 'x' is not a whole number"
     """
@@ -77,7 +77,7 @@ class BadInput(Exception):
 class CliFailure:
     """What the CLI says about an error: the exit code, what happened and what to do.
 
-    Example:
+    Examples:
         >>> CliFailure(ExitCode.FAILED, "it broke", "try again").code.value
         1
     """
@@ -96,7 +96,7 @@ def _connect_hint(marketplace: str | None, profile: str | None) -> str:
 def describe(error: BaseException, profile: str | None = None) -> CliFailure:
     """The exit code and advice for `error` (raised while serving `profile`).
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._errors import RateLimitedError
         >>> describe(RateLimitedError("slow down", retry_after=30)).hint
         'the marketplace asks to wait 30 s; retry later'
@@ -153,7 +153,7 @@ def describe(error: BaseException, profile: str | None = None) -> CliFailure:
 def fail(failure: CliFailure, console: Console | None = None) -> typer.Exit:
     """Print `failure` on stderr and return the `typer.Exit` carrying its code (to raise).
 
-    Example:
+    Examples:
         raise fail(CliFailure(ExitCode.BAD_INPUT, "no such file"))
     """
     err = console or Console(stderr=True, soft_wrap=True)
@@ -167,7 +167,7 @@ def fail(failure: CliFailure, console: Console | None = None) -> typer.Exit:
 def handle_errors(profile: str | None = None) -> Iterator[None]:
     """Turn the SDK's errors raised inside the block into a message and an exit code.
 
-    Example:
+    Examples:
         with handle_errors(profile):
             channel = open_channel("etsy", profile)
     """

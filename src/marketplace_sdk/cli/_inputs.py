@@ -4,7 +4,7 @@ Files are CSV with a header row (`sku,quantity`; `sku,price[,selling_price][,cur
 JSON (a list of objects with the same keys). A bad row stops the command before anything is
 sent, naming the file, the line and what is wrong (`BadInput`, exit code 2).
 
-Example:
+Examples:
     >>> stock_from_args(["MUG-1=4", "MUG-2=0"])[1]
     StockUpdate(sku='MUG-2', quantity=0, marketplace_id=None)
     >>> prices_from_args(["MUG-1=12.50:9.99"], currency="EUR")[0].selling_price
@@ -61,7 +61,7 @@ def stock_from_args(arguments: Iterable[str]) -> list[StockUpdate]:
     Raises:
         BadInput: an argument is not `SKU=QTY` with a whole, non-negative quantity.
 
-    Example:
+    Examples:
         >>> stock_from_args(["A=1"])[0].quantity
         1
     """
@@ -78,7 +78,7 @@ def prices_from_args(arguments: Iterable[str], *, currency: str) -> list[PriceUp
     Raises:
         BadInput: an argument is not in that form, or a price is not a decimal amount.
 
-    Example:
+    Examples:
         >>> prices_from_args(["A=10"], currency="USD")[0].price.amount
         Decimal('10')
     """
@@ -149,7 +149,7 @@ def stock_from_file(path: Path) -> list[StockUpdate]:
     Raises:
         BadInput: the file is missing, malformed, or a row has no SKU or a bad quantity.
 
-    Example:
+    Examples:
         updates = stock_from_file(Path("stock.csv"))
     """
     updates = []
@@ -173,7 +173,7 @@ def prices_from_file(path: Path, *, currency: str) -> list[PriceUpdate]:
     Raises:
         BadInput: the file is missing, malformed, or a row has no SKU or a bad price.
 
-    Example:
+    Examples:
         updates = prices_from_file(Path("prices.csv"), currency="EUR")
     """
     updates = []

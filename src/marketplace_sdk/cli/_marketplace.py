@@ -8,7 +8,7 @@ the shop commands every marketplace shares (`products`, `orders`, `stock`, `pric
 and prints what it reports, or JSON with `--json`. A flow's `ConnectError` exits 3 when the
 seller's authorization is missing, else 2; the SDK's errors exit as for any command.
 
-Example:
+Examples:
     >>> from typer.testing import CliRunner
     >>> from marketplace_sdk.core import get_marketplace
     >>> group = marketplace_app(get_marketplace("fnac"))
@@ -48,7 +48,7 @@ def connect_command(description: MarketplaceDescription) -> Callable[..., None]:
     The options without a default come first, then `--profile`, then the others, as the
     help lists them.
 
-    Example:
+    Examples:
         group.command("connect", help=spec.help)(connect_command(description))
     """
     options = description.connect.command.options
@@ -96,7 +96,7 @@ def connect_command(description: MarketplaceDescription) -> Callable[..., None]:
 def marketplace_app(description: MarketplaceDescription) -> typer.Typer:
     """The command group `marketplace-sdk <key>` of a registered marketplace.
 
-    Example:
+    Examples:
         app.add_typer(marketplace_app(get_marketplace("etsy")), name="etsy")
     """
     app = typer.Typer(name=description.key, help=description.summary, add_completion=False)

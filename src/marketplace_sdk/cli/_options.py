@@ -1,6 +1,6 @@
 """Options and helpers shared by the marketplace commands.
 
-Example:
+Examples:
     >>> import typer
     >>> from typer.testing import CliRunner
     >>> probe = typer.Typer()
@@ -42,7 +42,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 def channel_for(ctx: typer.Context, marketplace: str, profile: str | None) -> Channel:
     """The channel of `profile`, closed when the command ends.
 
-    Example:
+    Examples:
         channel = channel_for(ctx, "etsy", profile)
     """
     state = get_state(ctx)
@@ -60,7 +60,7 @@ def channel_for(ctx: typer.Context, marketplace: str, profile: str | None) -> Ch
 def command_group(app: typer.Typer, name: str, help: str) -> typer.Typer:
     """A group of subcommands added to `app` as `name`; without a subcommand it shows its help.
 
-    Example:
+    Examples:
         orders = command_group(app, "orders", "Look up the shop's orders.")
     """
     group = typer.Typer(help=help, no_args_is_help=True)

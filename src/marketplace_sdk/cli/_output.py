@@ -3,7 +3,7 @@
 Tables and JSON go to stdout; messages, warnings and progress bars go to stderr, so
 `marketplace-sdk etsy orders list --json | jq` reads clean JSON.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._models import StockUpdate
     >>> json_text([StockUpdate(sku="MUG-1", quantity=3)])
     '[\\n  {\\n    "sku": "MUG-1",\\n    "quantity": 3,\\n    "marketplace_id": null\\n  }\\n]'
@@ -60,7 +60,7 @@ T = TypeVar("T")
 def out_console() -> Console:
     """A console on stdout (made per call, so it writes where stdout is now).
 
-    Example:
+    Examples:
         out_console().print(products_table(products))
     """
     return Console(soft_wrap=False)
@@ -69,7 +69,7 @@ def out_console() -> Console:
 def err_console() -> Console:
     """A console on stderr, for messages and progress.
 
-    Example:
+    Examples:
         err_console().print("[green]Connected[/]")
     """
     return Console(stderr=True, soft_wrap=True)
@@ -78,7 +78,7 @@ def err_console() -> Console:
 def record_json(record: BaseModel, *, raw: bool = False) -> dict[str, JsonValue]:
     """`record` as JSON data; with `raw`, the marketplace's payload under `"raw"`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._models import Category
         >>> record_json(Category(id="7", name="Mugs", raw={"taxonomy_id": 7}), raw=True)["raw"]
         {'taxonomy_id': 7}
@@ -92,7 +92,7 @@ def record_json(record: BaseModel, *, raw: bool = False) -> dict[str, JsonValue]
 def json_text(items: object, *, raw: bool = False) -> str:
     """`items` (a record, a list of records, or plain JSON data) as indented JSON text.
 
-    Example:
+    Examples:
         >>> json_text({"ok": 1})
         '{\\n  "ok": 1\\n}'
     """
@@ -111,7 +111,7 @@ def json_text(items: object, *, raw: bool = False) -> str:
 def emit_json(items: object, *, raw: bool = False) -> None:
     """Write `items` as JSON on stdout.
 
-    Example:
+    Examples:
         emit_json(products)
     """
     typer.echo(json_text(items, raw=raw))
@@ -133,7 +133,7 @@ def _records_table(title: str, key: str, *columns: str) -> Table:
 def products_table(products: Iterable[Product], title: str = "Products") -> Table:
     """A table of products: SKU, title, price, stock, active, variants, marketplace id.
 
-    Example:
+    Examples:
         out_console().print(products_table(channel.iter_products()))
     """
     table = _records_table(
@@ -155,7 +155,7 @@ def products_table(products: Iterable[Product], title: str = "Products") -> Tabl
 def orders_table(orders: Iterable[Order], title: str = "Orders") -> Table:
     """A table of orders: id, created, updated, marketplace and OMS status, lines, total.
 
-    Example:
+    Examples:
         out_console().print(orders_table(orders))
     """
     table = _records_table(
@@ -177,7 +177,7 @@ def orders_table(orders: Iterable[Order], title: str = "Orders") -> Table:
 def order_detail(order: Order) -> Table:
     """One order as a table of its fields and lines (buyer details left out).
 
-    Example:
+    Examples:
         out_console().print(order_detail(channel.get_order("123")))
     """
     table = Table(title=f"Order {escape(order.order_id)}", show_header=False)
@@ -200,7 +200,7 @@ def order_detail(order: Order) -> Table:
 def results_table(results: Iterable[ItemResult], title: str = "Results") -> Table:
     """A table of per-item results: key, outcome, reason, retry after.
 
-    Example:
+    Examples:
         out_console().print(results_table(channel.push_stock(updates)))
     """
     table = Table(title=title)
@@ -221,7 +221,7 @@ def results_table(results: Iterable[ItemResult], title: str = "Results") -> Tabl
 def summary(results: Sequence[ItemResult]) -> dict[str, int]:
     """How many results are ok, rejected and retry later.
 
-    Example:
+    Examples:
         >>> summary([ItemResult.ok("A")])
         {'ok': 1, 'rejected': 0, 'retry_later': 0}
     """
@@ -234,7 +234,7 @@ def summary(results: Sequence[ItemResult]) -> dict[str, int]:
 def status_map_table(table: StatusTable) -> Table:
     """The seed's status table: OMS status, marketplace status, details.
 
-    Example:
+    Examples:
         out_console().print(status_map_table(ETSY_STATUS_TABLE))
     """
     rendered = Table(title=f"{table.marketplace} status mapping", show_lines=True)
@@ -250,7 +250,7 @@ def status_map_table(table: StatusTable) -> Table:
 def capabilities_table(capabilities: Capabilities) -> Table:
     """The channel's capabilities: behaviour, supported or not, and the seed's words.
 
-    Example:
+    Examples:
         out_console().print(capabilities_table(ETSY_CAPABILITIES))
     """
     table = Table(title=f"{capabilities.marketplace} capabilities")
@@ -265,7 +265,7 @@ def capabilities_table(capabilities: Capabilities) -> Table:
 def read_all(items: Iterable[T], label: str, *, limit: int = 0, show: bool = True) -> list[T]:
     """The first `limit` of `items` (0: all), read with a progress display counting them.
 
-    Example:
+    Examples:
         products = read_all(channel.iter_products(), "reading products", limit=50)
     """
     found: list[T] = []
@@ -281,7 +281,7 @@ def read_all(items: Iterable[T], label: str, *, limit: int = 0, show: bool = Tru
 def progress(enabled: bool = True) -> Iterator[Progress]:
     """A progress display on stderr (a spinner for unknown totals, a bar for known ones).
 
-    Example:
+    Examples:
         with progress() as bar:
             task = bar.add_task("products", total=None)
             bar.advance(task)

@@ -9,7 +9,7 @@ profile model of the marketplace's description (`MarketplaceDescription.profile_
 `ShopProfile.owned_folders`). Directories are created 0700 and files 0600, written atomically
 (a new file renamed over the old one).
 
-Example:
+Examples:
     >>> import tempfile
     >>> from marketplace_sdk.core import get_marketplace
     >>> store = ProfileStore(Path(tempfile.mkdtemp()))
@@ -61,7 +61,7 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 class ProfileError(Exception):
     """A profile is missing, unreadable or badly named; the message says what to do.
 
-    Example:
+    Examples:
         >>> str(ProfileError("no profile"))
         'no profile'
     """
@@ -70,7 +70,7 @@ class ProfileError(Exception):
 class ProfileNameError(ProfileError):
     """A profile name that is not allowed (it could escape the config directory).
 
-    Example:
+    Examples:
         >>> isinstance(ProfileNameError("bad"), ProfileError)
         True
     """
@@ -96,7 +96,7 @@ def _adapter() -> TypeAdapter[ShopProfile]:
 def default_home(environ: Mapping[str, str] | None = None) -> Path:
     """The config directory: `MARKETPLACE_SDK_HOME`, else the platform's user config directory.
 
-    Example:
+    Examples:
         >>> default_home({"MARKETPLACE_SDK_HOME": "/srv/oms/mp"}).as_posix()
         '/srv/oms/mp'
     """
@@ -122,7 +122,7 @@ class ProfileStore:
     Attributes:
         home: the config directory (`default_home()` for the CLI).
 
-    Example:
+    Examples:
         >>> import tempfile
         >>> store = ProfileStore(Path(tempfile.mkdtemp()))
         >>> list(store.names())
@@ -135,7 +135,7 @@ class ProfileStore:
     def default(cls) -> ProfileStore:
         """The store in `default_home()`.
 
-        Example:
+        Examples:
             store = ProfileStore.default()
         """
         return cls(default_home())
@@ -143,7 +143,7 @@ class ProfileStore:
     def path_of(self, marketplace: str, name: str) -> Path:
         """The file holding profile `name` of `marketplace`.
 
-        Example:
+        Examples:
             >>> ProfileStore(Path("/cfg")).path_of("etsy", "shop-a").as_posix()
             '/cfg/profiles/etsy-shop-a.json'
         """
@@ -152,7 +152,7 @@ class ProfileStore:
     def files(self, marketplace: str, name: str) -> ProfileFiles:
         """Where profile `name` of `marketplace` keeps the files it owns (its token file, say).
 
-        Example:
+        Examples:
             >>> ProfileStore(Path("/cfg")).files("acme", "a").path("tokens").as_posix()
             '/cfg/tokens/acme-a.json'
         """
@@ -161,7 +161,7 @@ class ProfileStore:
     def ensure_home(self) -> Path:
         """Create the config directory (mode 0700) when it does not exist yet; return it.
 
-        Example:
+        Examples:
             store.ensure_home()
         """
         self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -170,7 +170,7 @@ class ProfileStore:
     def save(self, profile: ShopProfile) -> Path:
         """Write `profile` (secrets included) to its 0600 file and return the file's path.
 
-        Example:
+        Examples:
             store.save(EtsyProfile(keystring="k", shared_secret="s", shop_id=7))
         """
         path = self.path_of(profile.marketplace, profile.name)
@@ -185,7 +185,7 @@ class ProfileStore:
         Raises:
             ProfileError: there is no such profile, or its file cannot be read.
 
-        Example:
+        Examples:
             profile = store.load("etsy", "default")
         """
         path = self.path_of(marketplace, name)
@@ -216,7 +216,7 @@ class ProfileStore:
     def names(self, marketplace: str | None = None) -> Iterator[tuple[str, str]]:
         """`(marketplace, name)` of every stored profile, sorted.
 
-        Example:
+        Examples:
             for marketplace, name in store.names(): ...
         """
         folder = self.home / "profiles"
@@ -230,7 +230,7 @@ class ProfileStore:
     def delete(self, marketplace: str, name: str) -> bool:
         """Remove profile `name` (and its token file); whether there was one.
 
-        Example:
+        Examples:
             store.delete("etsy", "old-shop")
         """
         path = self.path_of(marketplace, name)
@@ -252,7 +252,7 @@ def check_name(name: str) -> str:
     Raises:
         ProfileNameError: the name could escape the config directory or is empty.
 
-    Example:
+    Examples:
         >>> check_name("seller-42")
         'seller-42'
     """

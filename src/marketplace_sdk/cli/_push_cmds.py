@@ -1,7 +1,7 @@
 """`stock push` and `prices push`: updates from arguments or a file, sent in batches with a
 progress bar, one result per SKU.
 
-Example:
+Examples:
     >>> from typer.testing import CliRunner
     >>> group = typer.Typer()
     >>> add_push_commands(group, "fnac")
@@ -67,7 +67,7 @@ def push_in_batches(
     applied, the results of those batches are shown first (a table titled `title`, or JSON
     when `as_json`), then the error propagates for `handle_errors` to report with its exit code.
 
-    Example:
+    Examples:
         results = push_in_batches(updates, channel.push_stock, label="stock", batch_size=500)
     """
     results: list[ItemResult] = []
@@ -114,7 +114,7 @@ def _report_applied(
 def report_results(results: Sequence[ItemResult], *, as_json: bool, title: str) -> None:
     """Print per-item results; exit 1 when any item was rejected or must be retried.
 
-    Example:
+    Examples:
         report_results(channel.push_stock(updates), as_json=False, title="Stock")
     """
     counts = summary(results)
@@ -142,7 +142,7 @@ def push_and_report(
 ) -> None:
     """`push_in_batches`, then `report_results` under `title` (exit 1 unless every item is ok).
 
-    Example:
+    Examples:
         push_and_report(updates, channel.push_stock, label="stock", batch_size=500,
                         as_json=False, title="Stock push")
     """
@@ -155,7 +155,7 @@ def push_and_report(
 def add_push_commands(app: typer.Typer, marketplace: str) -> None:
     """Add `stock push` and `prices push` to a marketplace's `app`.
 
-    Example:
+    Examples:
         add_push_commands(group, "etsy")
     """
     stock = command_group(app, "stock", "Push stock levels to the shop.")

@@ -4,7 +4,7 @@ The seller's browser is sent back to `http://localhost:<port>/callback?code=...&
 `RedirectCatcher` listens there (127.0.0.1 only), answers the browser with a short page, and
 hands the full redirect URL to the command, which checks `state` and exchanges the code.
 
-Example:
+Examples:
     >>> import httpx
     >>> with RedirectCatcher("http://127.0.0.1:0/callback") as catcher:
     ...     _ = httpx.get(f"http://127.0.0.1:{catcher.port}/callback?code=abc&state=s")
@@ -74,7 +74,7 @@ class RedirectCatcher:
     Raises:
         BadInput: the URI is not a plain-HTTP loopback URI, or its port is taken.
 
-    Example:
+    Examples:
         with RedirectCatcher("http://localhost:8765/callback") as catcher:
             redirect_url = catcher.wait(300)
     """

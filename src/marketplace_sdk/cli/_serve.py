@@ -6,7 +6,7 @@ serves until Ctrl-C. Connect to it from another shell with the command it prints
 command per registered marketplace with a sandbox; its options come from the marketplace's
 description, and the sandbox itself is imported only when the command runs.
 
-Example:
+Examples:
     >>> from typer.testing import CliRunner
     >>> result = CliRunner().invoke(sandbox_app(), ["serve", "--help"])
     >>> result.exit_code, "Serve a seeded sandbox" in result.output
@@ -72,7 +72,7 @@ def _either(keys: list[str]) -> str:
 def sandbox_app() -> typer.Typer:
     """The `sandbox` group: `serve <key>` for each registered marketplace with a sandbox.
 
-    Example:
+    Examples:
         app.add_typer(sandbox_app(), name="sandbox")
     """
     sandbox = typer.Typer(

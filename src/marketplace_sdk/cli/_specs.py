@@ -6,7 +6,7 @@ never imports typer or rich; this module gives each spec the typer option it sta
 implements the flows' UI protocol (`marketplace_sdk.core.ConnectUI`) with rich and the
 loopback `RedirectCatcher`.
 
-Example:
+Examples:
     >>> from typer.testing import CliRunner
     >>> from marketplace_sdk.core import OptionSpec
     >>> def hello(ctx: typer.Context, values: dict[str, object]) -> None:
@@ -43,7 +43,7 @@ Body = Callable[[typer.Context, dict[str, object]], None]
 def option_parameter(spec: OptionSpec) -> inspect.Parameter:
     """The keyword parameter, annotated with its `typer.Option`, that `spec` stands for.
 
-    Example:
+    Examples:
         >>> option_parameter(OptionSpec("timeout", "Seconds.", type=float, default=3.0)).default
         3.0
     """
@@ -77,7 +77,7 @@ def command_function(
 
     `body` gets the command's context and every parameter's value by name.
 
-    Example:
+    Examples:
         app.command("connect")(command_function("connect", parameters, run))
     """
 
@@ -100,7 +100,7 @@ def command_function(
 def load_reference(reference: str) -> object:
     """The object a `"package.module:attribute"` reference names, imported now.
 
-    Example:
+    Examples:
         >>> load_reference("marketplace_sdk.cli._specs:load_reference").__name__
         'load_reference'
     """
@@ -114,7 +114,7 @@ def load_reference(reference: str) -> object:
 def markup(*parts: str | Styled) -> str:
     """`parts` as rich markup: plain text escaped, styled text in its style.
 
-    Example:
+    Examples:
         >>> markup(Styled("Connected", "green"), " shop [b]")
         '[green]Connected[/] shop \\\\[b]'
     """
@@ -130,7 +130,7 @@ class ConsoleUI:
     Args:
         opener: opens a URL in the browser (`CliState.opener`).
 
-    Example:
+    Examples:
         connected = description.connect.flow(values, ConsoleUI(state.opener), env)
     """
 

@@ -4,7 +4,7 @@ The root command builds a `CliState` from its options; tests pass their own thro
 `CliRunner.invoke(app, args, obj=CliState(...))` (a `FakeClock`, an opener that fetches the
 consent URL instead of a browser).
 
-Example:
+Examples:
     >>> from pathlib import Path
     >>> state = CliState(home=Path("/cfg"))
     >>> state.store.home.as_posix()
@@ -38,7 +38,7 @@ def wait_for_interrupt(details: Mapping[str, object]) -> None:
     because this is the default `CliState.serve_until`, which is called with them; a test's
     replacement uses them to call the server while it runs.
 
-    Example:
+    Examples:
         wait_for_interrupt({"base_url": server.url})
     """
     stop = threading.Event()
@@ -61,7 +61,7 @@ class CliState:
             its batches (`None`: the client's).
         serve_until: called with the served sandbox's details; the server stops when it returns.
 
-    Example:
+    Examples:
         >>> CliState().clock.now().tzinfo is not None
         True
     """
@@ -76,7 +76,7 @@ class CliState:
     def store(self) -> ProfileStore:
         """The profile store in `home`.
 
-        Example:
+        Examples:
             profile = state.store.load("etsy", "default")
         """
         return ProfileStore(self.home if self.home is not None else default_home())
@@ -85,7 +85,7 @@ class CliState:
 def get_state(ctx: typer.Context) -> CliState:
     """The run's `CliState` (made on first use when the root command did not set one).
 
-    Example:
+    Examples:
         state = get_state(ctx)
     """
     root = ctx.find_root()

@@ -6,7 +6,7 @@ data are removed, and so is every secret of every stored profile, named or not.
 `support replay CASE -- <command>` runs the same command against the cassette, with no network:
 the case reproduces on any machine, and becomes a regression test with `replay_case`.
 
-Example:
+Examples:
     marketplace-sdk support record acme-order.yaml -- etsy orders show 3012345678 --profile acme
     marketplace-sdk support replay acme-order.yaml -- etsy orders show 3012345678 --profile acme
 """
@@ -41,7 +41,7 @@ _PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True}
 def profile_secrets(store: ProfileStore) -> Iterator[str]:
     """Every secret the stored profiles and token files hold (to scrub them by value too).
 
-    Example:
+    Examples:
         secrets = list(profile_secrets(state.store))
     """
     for marketplace, name in store.names():
@@ -92,7 +92,7 @@ def record(
 ) -> None:
     """Run a command (after `--`) and record its exchanges to CASE, scrubbed.
 
-    Example:
+    Examples:
         marketplace-sdk support record case.yaml -- etsy orders show 3012345678
     """
     state, args, secrets = _command_to_run(ctx)
@@ -117,7 +117,7 @@ def replay(
 ) -> None:
     """Run a command (after `--`) against CASE instead of the marketplace, with no network.
 
-    Example:
+    Examples:
         marketplace-sdk support replay case.yaml -- etsy orders show 3012345678
     """
     state, args, secrets = _command_to_run(ctx)

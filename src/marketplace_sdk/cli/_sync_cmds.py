@@ -8,7 +8,7 @@ orders (`--status` with `--backfill` is refused, exit 2). Orders are written as 
 `--out` (or stdout), where the host upserts them by `order_id`. `sync products` imports the
 catalogue keeping one product per SKU and reports the duplicates left out.
 
-Example:
+Examples:
     >>> from typer.testing import CliRunner
     >>> group = typer.Typer()
     >>> add_sync_commands(group, "fnac")
@@ -58,7 +58,7 @@ def orders_job_id(statuses: Sequence[str] | None) -> str:
     A filtered run has its own cursor, so it never moves the unfiltered run's one past orders
     of the other statuses.
 
-    Example:
+    Examples:
         >>> orders_job_id(["Shipped", "New", "New"])
         'orders.updated[New,Shipped]'
         >>> orders_job_id(None)
@@ -84,7 +84,7 @@ def _writer(stack: ExitStack, out: Path | None) -> TextIO | None:
 def add_sync_commands(app: typer.Typer, marketplace: str) -> None:
     """Add the `sync` group (`orders`, `stock`, `products`) to a marketplace's `app`.
 
-    Example:
+    Examples:
         add_sync_commands(group, "etsy")
     """
     sync = command_group(app, "sync", "Run the manual syncs (orders, stock, products).")

@@ -13,7 +13,7 @@ Marketplace descriptions (`MarketplaceDescription`) are registered by the market
 (entry points of the group `marketplace_sdk.marketplaces`) or in process
 (`register_marketplace`); `open_channel` opens a channel by marketplace key from a profile.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core import marketplaces
     >>> all(description.key == description.key.lower() for description in marketplaces())
     True

@@ -6,7 +6,7 @@ are stale or refused, hands the engine the `Call` that renews them. The engine s
 under a lock, so concurrent requests on one client renew once, not once each, and it retries a
 refused request once after a renewal.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._request import ApiRequest
     >>> auth = StaticHeaderAuth({"Authorization": "secret-key"})
     >>> auth.apply(ApiRequest(method="GET", path="/account")).headers["Authorization"]
@@ -32,7 +32,7 @@ __all__ = ["Authenticator", "StaticHeaderAuth"]
 class Authenticator(Protocol):
     """What the engine needs from a marketplace's authentication.
 
-    Example:
+    Examples:
         >>> isinstance(StaticHeaderAuth({"Authorization": "k"}), Authenticator)
         True
     """
@@ -69,7 +69,7 @@ class StaticHeaderAuth:
 
     Header values are held as `SecretStr`, so the object's repr shows no secret.
 
-    Example:
+    Examples:
         >>> StaticHeaderAuth({"Authorization": "secret-key"})
         StaticHeaderAuth(headers=['Authorization'])
     """

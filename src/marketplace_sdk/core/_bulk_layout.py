@@ -5,7 +5,7 @@ Each marketplace describes its own layout (which columns each mode has, its pric
 stock limit) in its package, and names it in its description (`MarketplaceDescription`);
 `marketplace_sdk.bulk` reads, checks and applies files against it without naming a marketplace.
 
-Example:
+Examples:
     >>> column = Column("stock", Kind.INTEGER, Requirement.REQUIRED, "The quantity.")
     >>> column.kind.describe(), column.required.value
     ('whole number', 'yes')
@@ -59,7 +59,7 @@ EXAMPLE_SKU_PREFIX = "EXAMPLE-"
 class Kind(StrEnum):
     """The type of a column's values.
 
-    Example:
+    Examples:
         >>> Kind.DECIMAL.describe()
         'decimal number, dot as separator (12.50)'
     """
@@ -91,7 +91,7 @@ _KIND_WORDS = {
 class Requirement(StrEnum):
     """When a column must be filled.
 
-    Example:
+    Examples:
         >>> Requirement.VARIATION.value
         'on variation rows'
     """
@@ -114,7 +114,7 @@ class Column:
         limits: the range accepted, in words (`"0 to 999"`), when there is one.
         example: a value for the notes sheet.
 
-    Example:
+    Examples:
         >>> Column("sku", Kind.TEXT, Requirement.REQUIRED, "The SKU.").required.value
         'yes'
     """
@@ -141,7 +141,7 @@ class AttributeColumns:
         notes: the Excel template's note on them.
         example: an example value.
 
-    Example:
+    Examples:
         >>> AttributeColumns(description="An attribute.", notes="Add one.", example="x").example
         'x'
     """
@@ -168,7 +168,7 @@ class BulkTemplate:
             refused price is then reported on `selling_price`).
         listing: how messages name one listing of a variation group (`"an Acme listing"`).
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._money import Money
         >>> template = BulkTemplate(marketplace="acme", mode="update", max_stock=99,
         ...     columns=(Column("sku", Kind.TEXT, Requirement.REQUIRED, "The SKU."),),
@@ -224,7 +224,7 @@ class BulkTemplate:
 class BulkLayout:
     """A marketplace's bulk templates: one to list new products, one to update existing ones.
 
-    Example:
+    Examples:
         layout = BulkLayout(create=create_template, update=update_template)
         layout.template("update").names
     """
@@ -246,7 +246,7 @@ class BulkLayout:
         the marketplace's, the same in both modes; `attribute:<code>` columns only make sense
         when creating products, so the update template takes none.
 
-        Example:
+        Examples:
             >>> create = BulkTemplate(marketplace="acme", mode="create", max_stock=9,
             ...     columns=(SKU_COLUMN, TITLE_COLUMN), resolve_price=lambda price, selling: price)
             >>> layout = BulkLayout.from_create(create, update=(SKU_COLUMN,))
@@ -274,7 +274,7 @@ class BulkLayout:
 def bounds_words(minimum: Decimal, maximum: Decimal) -> str:
     """A price range in a column's `limits` words.
 
-    Example:
+    Examples:
         >>> bounds_words(Decimal("0.20"), Decimal("50000.00"))
         '0.20 to 50,000.00 (the price sent)'
     """
@@ -304,7 +304,7 @@ def price_column(bounds: PriceBounds, sent: str, *, mode: Mode = "create") -> Co
 
     `bounds` are the prices the marketplace accepts; `sent` says which price it gets.
 
-    Example:
+    Examples:
         >>> bounds = PriceBounds(Decimal("1"), Decimal("9"), marketplace="Acme")
         >>> price_column(bounds, "The price is sent.").limits
         '1 to 9 (the price sent)'
@@ -331,7 +331,7 @@ def currency_column(
 ) -> Column:
     """The currency of a row's prices, one of `allowed` (ISO 4217 codes).
 
-    Example:
+    Examples:
         >>> currency_column("Euros only.", allowed=("EUR",), example="EUR").required.value
         'no'
     """
@@ -343,7 +343,7 @@ def currency_column(
 def selling_price_column(optional_note: str) -> Column:
     """The optional OMS selling price (a reduced price), with the marketplace's note.
 
-    Example:
+    Examples:
         >>> selling_price_column("").description
         'The OMS selling price (a reduced price): never above `price`.'
     """
@@ -359,7 +359,7 @@ def selling_price_column(optional_note: str) -> Column:
 def stock_column(maximum: int, note: str, *, mode: Mode = "create") -> Column:
     """The quantity for sale, up to `maximum`: required to create a product, optional to update.
 
-    Example:
+    Examples:
         >>> stock_column(999, "").limits
         '0 to 999'
         >>> stock_column(999, "The new quantity.", mode="update").required.value

@@ -4,7 +4,7 @@ Each marketplace package holds its instance (`etsy.capabilities.ETSY_CAPABILITIE
 `fnac.capabilities.FNAC_CAPABILITIES`) with the seed's words for every behaviour, so a
 refused operation names the limit, and the docs render the same table.
 
-Example:
+Examples:
     >>> caps = Capabilities(
     ...     marketplace="Shop",
     ...     activate_deactivate=False,
@@ -42,7 +42,7 @@ __all__ = [
 class Capability(StrEnum):
     """The yes/no behaviours the seeds name; each value is a `Capabilities` field name.
 
-    Example:
+    Examples:
         >>> Capability("price_push") is Capability.PRICE_PUSH
         True
     """
@@ -68,7 +68,7 @@ class Capability(StrEnum):
 class ShippingMode(StrEnum):
     """Who ships an order.
 
-    Example:
+    Examples:
         >>> ShippingMode.SELF_SHIP.value
         'self_ship'
     """
@@ -115,7 +115,7 @@ def _frozen_text(explanations: Mapping[str, str]) -> Mapping[str, str]:
 class CapabilityRow:
     """One line of a capabilities table (for docs and support tools).
 
-    Example:
+    Examples:
         >>> CapabilityRow("price_push", "Push prices", "yes", "Sellers can update prices.").value
         'yes'
     """
@@ -139,7 +139,7 @@ class Capabilities:
         marketplace: the marketplace's display name, used in messages.
         explanations: the seed's words for each behaviour, by field name.
 
-    Example:
+    Examples:
         >>> Capabilities(marketplace="Shop").supports("product_deletion")
         False
     """
@@ -167,7 +167,7 @@ class Capabilities:
     def supports(self, capability: Capability | str) -> bool:
         """Whether the marketplace has this behaviour.
 
-        Example:
+        Examples:
             >>> Capabilities(marketplace="Shop").supports(Capability.PRICE_PUSH)
             True
         """
@@ -177,7 +177,7 @@ class Capabilities:
     def explain(self, capability: Capability | str) -> str:
         """The seed's words for a behaviour (or a generic sentence when there are none).
 
-        Example:
+        Examples:
             >>> Capabilities(marketplace="Shop").explain("brand_sync")
             'Sync brands: not supported on Shop.'
         """
@@ -194,7 +194,7 @@ class Capabilities:
             UnsupportedOperation: the marketplace lacks the behaviour; the message is the
                 seed's words.
 
-        Example:
+        Examples:
             >>> Capabilities(marketplace="Shop").require("stock_push")
         """
         if not self.supports(capability):
@@ -203,7 +203,7 @@ class Capabilities:
     def require_shipping_mode(self, mode: ShippingMode) -> None:
         """Raise `UnsupportedOperation` unless the marketplace offers shipping `mode`.
 
-        Example:
+        Examples:
             >>> Capabilities(marketplace="Shop").require_shipping_mode(ShippingMode.SELF_SHIP)
         """
         if mode not in self.shipping_modes:
@@ -215,7 +215,7 @@ class Capabilities:
     def rows(self) -> Iterator[CapabilityRow]:
         """Every behaviour in field order, with yes/no (or the modes) and the explanation.
 
-        Example:
+        Examples:
             >>> next(Capabilities(marketplace="Shop").rows()).value
             'yes'
         """
@@ -230,7 +230,7 @@ class Capabilities:
     def markdown(self) -> str:
         """The capabilities as a Markdown table: behaviour, yes/no, the seed's explanation.
 
-        Example:
+        Examples:
             >>> print(Capabilities(marketplace="Shop").markdown().splitlines()[0])
             | Behaviour | Shop | Seed says |
         """
@@ -249,7 +249,7 @@ _MODE_TITLES: Mapping[ShippingMode, str] = MappingProxyType(
 def comparison_markdown(*capabilities: Capabilities) -> str:
     """A Markdown table comparing several marketplaces, one column each.
 
-    Example:
+    Examples:
         >>> a, b = Capabilities(marketplace="A"), Capabilities(marketplace="B")
         >>> comparison_markdown(a, b).splitlines()[0]
         '| Behaviour | A | B |'

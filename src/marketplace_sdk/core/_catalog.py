@@ -13,7 +13,7 @@ never on the order the marketplace returned them in:
 
 SKUs are compared exactly as the records hold them (stripped of surrounding spaces).
 
-Example:
+Examples:
     >>> a = Product(sku="MUG", title="Mug", marketplace_id="120")
     >>> b = Product(sku="MUG", title="Mug (copy)", marketplace_id="99")
     >>> result = dedupe_by_sku([a, b])
@@ -52,7 +52,7 @@ def _time_key(updated_at: datetime | None) -> float:
 def product_rank(product: Product) -> tuple[tuple[int, int, str], float, str]:
     """The sort key of the rule: the product with the smallest key is kept.
 
-    Example:
+    Examples:
         >>> product_rank(Product(sku="A", title="A", marketplace_id="7"))[0]
         (0, 7, '7')
     """
@@ -67,7 +67,7 @@ def product_rank(product: Product) -> tuple[tuple[int, int, str], float, str]:
 class DuplicateSku:
     """A SKU several products share: the one kept and the ones dropped (in rule order).
 
-    Example:
+    Examples:
         >>> p = Product(sku="A", title="A", marketplace_id="1")
         >>> DuplicateSku("A", kept=p, dropped=(p,)).dropped_ids
         ('1',)
@@ -85,7 +85,7 @@ class DuplicateSku:
     def describe(self) -> str:
         """A sentence for the import report.
 
-        Example:
+        Examples:
             >>> p, q = (Product(sku="A", title="A", marketplace_id=i) for i in ("1", "2"))
             >>> DuplicateSku("A", kept=p, dropped=(q,)).describe()
             "SKU 'A' is used by 2 products; kept marketplace id 1, skipped 2"
@@ -100,7 +100,7 @@ class DuplicateSku:
 class DedupeResult:
     """Products with one per SKU (sorted by SKU), and every duplicate (sorted by SKU).
 
-    Example:
+    Examples:
         >>> dedupe_by_sku([]).products
         ()
     """
@@ -114,7 +114,7 @@ def dedupe_by_sku(products: Iterable[Product]) -> DedupeResult:
 
     The result does not depend on the order of `products`: both tuples are sorted by SKU.
 
-    Example:
+    Examples:
         >>> one = Product(sku="A", title="A", marketplace_id="1")
         >>> dedupe_by_sku([one, one]).duplicates[0].describe()
         "SKU 'A' is used by 2 products; kept marketplace id 1, skipped 1"

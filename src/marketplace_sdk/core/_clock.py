@@ -3,7 +3,7 @@
 Tests and the sandboxes use `FakeClock`, whose `sleep` advances time instantly, so no test
 waits for real time.
 
-Example:
+Examples:
     >>> clock = FakeClock()
     >>> clock.sleep(30)
     >>> clock.monotonic()
@@ -25,7 +25,7 @@ __all__ = ["Clock", "FakeClock", "SystemClock", "ensure_utc"]
 class Clock(Protocol):
     """Where the SDK reads the time and waits.
 
-    Example:
+    Examples:
         >>> isinstance(SystemClock(), Clock)
         True
     """
@@ -50,7 +50,7 @@ class Clock(Protocol):
 class SystemClock:
     """The real clock.
 
-    Example:
+    Examples:
         >>> SystemClock().now().tzinfo is not None
         True
     """
@@ -80,7 +80,7 @@ class FakeClock:
     Thread-safe. `sleep` and `asleep` advance the clock by the requested time and return at
     once, recording each wait in `sleeps`.
 
-    Example:
+    Examples:
         >>> clock = FakeClock(datetime(2026, 1, 1, tzinfo=UTC))
         >>> clock.advance(3600)
         >>> clock.now().hour
@@ -131,7 +131,7 @@ class FakeClock:
 def ensure_utc(value: datetime) -> datetime:
     """Return `value` as timezone-aware UTC; naive datetimes are refused.
 
-    Example:
+    Examples:
         >>> ensure_utc(datetime(2026, 1, 1, tzinfo=UTC)).isoformat()
         '2026-01-01T00:00:00+00:00'
     """

@@ -17,7 +17,7 @@ A sandbox's server is the same: `SandboxSpec` holds its options and a reference
 a context manager serving the sandbox and telling how to connect to it (`Served`). A seeded
 sandbox's command ends its counts with `SEEDED_SANDBOX_OPTIONS` (days, seed, port).
 
-Example:
+Examples:
     >>> spec = CommandSpec(help="Connect a shop.", options=(
     ...     OptionSpec("api_key", "The key.", envvar="ACME_KEY", prompt=True, secret=True),
     ...     OptionSpec("timeout", "Seconds to wait.", type=float, default=30.0, minimum=1),
@@ -88,7 +88,7 @@ class OptionSpec:
         maximum: the largest number accepted.
         repeatable: the option may be given several times (a list of values, `None` if none).
 
-    Example:
+    Examples:
         >>> OptionSpec("timeout", "Seconds.", type=float, default=300.0).required
         False
     """
@@ -115,7 +115,7 @@ class OptionSpec:
 def port_option(name: str = "port") -> OptionSpec:
     """A sandbox command's loopback port option (0 picks a free port).
 
-    Example:
+    Examples:
         >>> port_option("mirakl_port").name, port_option().maximum
         ('mirakl_port', 65535)
     """
@@ -139,7 +139,7 @@ def int_option(values: Mapping[str, object], name: str) -> int:
     Raises:
         TypeError: the value is not a whole number.
 
-    Example:
+    Examples:
         >>> int_option({"port": 0}, "port")
         0
     """
@@ -155,7 +155,7 @@ def number_option(values: Mapping[str, object], name: str) -> float:
     Raises:
         TypeError: the value is not a number.
 
-    Example:
+    Examples:
         >>> number_option({"timeout": 30}, "timeout")
         30.0
     """
@@ -171,7 +171,7 @@ def list_option(values: Mapping[str, object], name: str) -> list[str] | None:
     Raises:
         TypeError: the value is not a list.
 
-    Example:
+    Examples:
         >>> list_option({"scope": None}, "scope") is None
         True
     """
@@ -185,7 +185,7 @@ def list_option(values: Mapping[str, object], name: str) -> list[str] | None:
 class CommandSpec:
     """A marketplace command: its help (first line: the summary) and its options, in order.
 
-    Example:
+    Examples:
         >>> CommandSpec(help="Connect.\\n\\nExample: acme connect").help.splitlines()[0]
         'Connect.'
     """
@@ -198,7 +198,7 @@ class CommandSpec:
 class Styled:
     """A piece of a message shown in a style (`"green"`, `"bold"`), the rest shown as is.
 
-    Example:
+    Examples:
         >>> Styled("Connected", "green").text
         'Connected'
     """
@@ -218,7 +218,7 @@ class RedirectWaiter(Protocol):
 class ConnectUI(Protocol):
     """What a connect flow may do with the person running it (the CLI implements it).
 
-    Example:
+    Examples:
         ui.say(Styled("Connected", "green"), " shop 42")
     """
 
@@ -254,7 +254,7 @@ class ConnectEnv:
         save: stores the profile (secrets included, readable by its owner only) and returns
             its file's path.
 
-    Example:
+    Examples:
         path = env.save(AcmeProfile(name=env.profile, shop_id="7", api_key=key))
     """
 
@@ -268,7 +268,7 @@ class ConnectEnv:
 class Connected:
     """What a connect flow reports: the details (`--json`) and the lines people read.
 
-    Example:
+    Examples:
         >>> Connected(details={"profile": "a"}, lines=(("Connected.",),)).details["profile"]
         'a'
     """
@@ -291,7 +291,7 @@ def connected(
     file, then `also`'s; the lines say which `shop` is connected as which profile and where
     its credentials are, then `also`'s lines (another file the profile owns, say).
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> path = Path("/cfg/profiles/acme-a.json")
         >>> env = ConnectEnv(profile="a", clock=FakeClock(), save=lambda profile: path,
@@ -333,7 +333,7 @@ class ConnectError(Exception):
         authorization: the seller's authorization is missing (exit code 3), rather than the
             input being unusable (exit code 2).
 
-    Example:
+    Examples:
         >>> str(ConnectError("no redirect came back", authorization=True))
         'no redirect came back'
     """
@@ -354,7 +354,7 @@ ConnectFlow = Callable[[Mapping[str, object], ConnectUI, ConnectEnv], Connected]
 class Served:
     """A sandbox being served: its details (URL, test credentials) and the connect command.
 
-    Example:
+    Examples:
         >>> Served(details={"base_url": "http://127.0.0.1:9"}, connect="acme connect").connect
         'acme connect'
     """
@@ -374,7 +374,7 @@ class SandboxSpec:
     The server is imported only when the command runs (`"package.module:function"`), so
     library code and the CLI's start never load a sandbox.
 
-    Example:
+    Examples:
         >>> SandboxSpec(command=CommandSpec(help="Serve."), server="acme.sandbox:serve").server
         'acme.sandbox:serve'
     """

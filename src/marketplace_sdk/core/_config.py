@@ -1,6 +1,6 @@
 """Per-marketplace engine settings: `EngineConfig`, and what a marketplace plugs into it.
 
-Example:
+Examples:
     >>> EngineConfig(marketplace="fnac", base_url="https://vendeur.fnac.com/api.php/").marketplace
     'fnac'
 """
@@ -25,7 +25,7 @@ __all__ = ["Classifier", "EngineConfig", "ErrorDecoder", "ErrorDetails", "Limite
 class Limiter(Protocol):
     """What the engine needs from a rate limiter (`marketplace_sdk.core._ratelimit.RateLimiter`).
 
-    Example:
+    Examples:
         >>> class Unlimited:
         ...     def reserve(self, bucket: str = "default", weight: int = 1) -> float:
         ...         return 0.0
@@ -42,7 +42,7 @@ class Limiter(Protocol):
 class ErrorDetails:
     """What a marketplace's error decoder reads from an error body.
 
-    Example:
+    Examples:
         >>> ErrorDetails(code="ERR_025", message="Invalid token").code
         'ERR_025'
     """
@@ -75,7 +75,7 @@ class EngineConfig:
         max_connections: the connection pool's size.
         rng: the jitter source (seed it in tests).
 
-    Example:
+    Examples:
         >>> EngineConfig(marketplace="etsy", base_url="https://api.etsy.com").retry.max_attempts
         5
     """

@@ -191,7 +191,7 @@ def _html(grid: _Grid) -> str:
 def record_table(record: BaseModel) -> Table:
     """A rich table of one record's fields: nested records as dotted rows, lines as a sub-table.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._models import Buyer
         >>> print(to_text(record_table(Buyer(name="Ann Lee")), width=30))
                 Buyer
@@ -222,7 +222,7 @@ def records_table(
         max_rows: rows shown before a caption says how many more there are.
         title: a title above the table.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._models import StockUpdate
         >>> table = records_table([StockUpdate(sku="A", quantity=1)], columns=["sku"])
         >>> [column.header for column in table.columns], table.row_count
@@ -234,7 +234,7 @@ def records_table(
 def record_html(record: BaseModel) -> str:
     """One record's field table as HTML (what Jupyter shows for a record).
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._models import StockUpdate
         >>> record_html(StockUpdate(sku="A", quantity=1)).startswith('<table class=')
         True
@@ -251,7 +251,7 @@ def records_html(
 ) -> str:
     """The table of `records_table`, as HTML.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._models import StockUpdate
         >>> "<td>MUG-1</td>" in records_html([StockUpdate(sku="MUG-1", quantity=2)])
         True
@@ -275,7 +275,7 @@ class RecordsView:
         max_rows: rows shown before the table says how many more there are.
         title: the table's title.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._models import StockUpdate
         >>> len(view([StockUpdate(sku="A", quantity=1)]).records)
         1
@@ -306,7 +306,7 @@ def view(
 ) -> RecordsView:
     """Show a list or iterator of records as a table: the last line of a notebook cell.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._models import StockUpdate
         >>> view([StockUpdate(sku="A", quantity=1)], columns=["sku"]).columns
         ('sku',)
@@ -326,7 +326,7 @@ def to_text(renderable: RenderableType | object, *, width: int = 100) -> str:
         renderable: a record, a `BatchResult`, a `RecordsView`, or any rich renderable.
         width: the width of the text, in characters.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._results import BatchResult, ItemResult
         >>> "SKU-1" in to_text(BatchResult([ItemResult.ok("SKU-1")]))
         True

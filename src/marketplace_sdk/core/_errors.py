@@ -5,7 +5,7 @@ Every error is also classed by what the host should do about it (`ErrorClass`):
 or `SYSTEM` (a bug or an unexpected answer: alert a person). A host decides without parsing
 messages:
 
-Example:
+Examples:
     >>> err = RateLimitedError("slow down", retry_after=2.0)
     >>> err.error_class.value, err.retry_after
     ('transient', 2.0)
@@ -44,7 +44,7 @@ BODY_EXCERPT_CHARS = 500
 class ErrorClass(StrEnum):
     """What the host should do about an error.
 
-    Example:
+    Examples:
         >>> ErrorClass("transient") is ErrorClass.TRANSIENT
         True
     """
@@ -60,7 +60,7 @@ class ErrorClass(StrEnum):
 class MarketplaceError(Exception):
     """Root of every error the SDK raises on purpose.
 
-    Example:
+    Examples:
         >>> try:
         ...     raise NotFoundError("no such listing", status=404, marketplace="etsy")
         ... except MarketplaceError as err:
@@ -96,7 +96,7 @@ class TransportError(MarketplaceError):
     `sent` tells whether the request may have reached the server: `False` only when the error
     proves it never left (a connection error), which is what makes a retry of a write safe.
 
-    Example:
+    Examples:
         >>> TransportError("connection refused", sent=False).sent
         False
     """
@@ -125,7 +125,7 @@ class TransportError(MarketplaceError):
 class TransportTimeoutError(TransportError):
     """The server did not answer in time; a write may or may not have been applied.
 
-    Example:
+    Examples:
         >>> TransportTimeoutError("read timed out").error_class.value
         'transient'
     """
@@ -134,7 +134,7 @@ class TransportTimeoutError(TransportError):
 class DeadlineExceededError(MarketplaceError):
     """The overall deadline for a call (all its attempts and waits) ran out.
 
-    Example:
+    Examples:
         >>> DeadlineExceededError("gave up after 60s").error_class.value
         'transient'
     """
@@ -158,7 +158,7 @@ class ApiError(MarketplaceError):
     Carries the method, the URL (secrets removed), the HTTP status, the marketplace's own error
     code and message, its request id, a short excerpt of the body and the parsed body.
 
-    Example:
+    Examples:
         >>> err = ApiError("Listing not found", status=404, code="NOT_FOUND", method="GET",
         ...                url="https://api.example/listings/1")
         >>> str(err)
@@ -213,7 +213,7 @@ class AuthenticationError(ApiError):
     `auth_generation` is the generation of the credentials the refused request carried (set by
     the engine), so that of many calls refused at once only the first renews them.
 
-    Example:
+    Examples:
         >>> AuthenticationError("invalid token", status=401).error_class.value
         'configuration'
     """
@@ -230,7 +230,7 @@ class TokenRevokedError(AuthenticationError):
 
     No retry helps: the host must ask the seller to reconnect the shop.
 
-    Example:
+    Examples:
         >>> TokenRevokedError("invalid_grant").error_class.value
         'configuration'
     """
@@ -239,7 +239,7 @@ class TokenRevokedError(AuthenticationError):
 class PermissionDeniedError(ApiError):
     """Authenticated, but not allowed (HTTP 403: missing scope, wrong shop, missing api key part).
 
-    Example:
+    Examples:
         >>> PermissionDeniedError("missing scope", status=403).error_class.value
         'configuration'
     """
@@ -250,7 +250,7 @@ class PermissionDeniedError(ApiError):
 class NotFoundError(ApiError):
     """The resource does not exist (HTTP 404).
 
-    Example:
+    Examples:
         >>> NotFoundError("no such receipt", status=404).status
         404
     """
@@ -259,7 +259,7 @@ class NotFoundError(ApiError):
 class InvalidRequestError(ApiError):
     """The marketplace rejected the request's content (HTTP 400/422 or a validation code).
 
-    Example:
+    Examples:
         >>> InvalidRequestError("price out of range", status=400).error_class.value
         'system'
     """
@@ -268,7 +268,7 @@ class InvalidRequestError(ApiError):
 class ConflictError(ApiError):
     """The request conflicts with the resource's current state (HTTP 409).
 
-    Example:
+    Examples:
         >>> ConflictError("already shipped", status=409).status
         409
     """
@@ -279,7 +279,7 @@ class RateLimitedError(ApiError):
 
     `retry_after` is the wait in seconds the marketplace (or limiter) asks for, when known.
 
-    Example:
+    Examples:
         >>> RateLimitedError("per-second limit", status=429, retry_after=1.0).retry_after
         1.0
     """
@@ -298,7 +298,7 @@ class QuotaExhaustedError(RateLimitedError):
     `from_limiter` is true when the client's rate limiter refused to wait (the engine sets it;
     no request was sent), false when the marketplace said so.
 
-    Example:
+    Examples:
         >>> QuotaExhaustedError("daily quota", retry_after=3600.0).retry_after
         3600.0
     """
@@ -311,7 +311,7 @@ class QuotaExhaustedError(RateLimitedError):
 class ServerError(ApiError):
     """The marketplace failed (HTTP 5xx).
 
-    Example:
+    Examples:
         >>> ServerError("bad gateway", status=502).error_class.value
         'transient'
     """
@@ -322,7 +322,7 @@ class ServerError(ApiError):
 class ResponseParseError(ApiError):
     """The answer could not be read as the documented shape (malformed JSON or XML, say).
 
-    Example:
+    Examples:
         >>> ResponseParseError("not JSON", status=200).error_class.value
         'system'
     """
@@ -331,7 +331,7 @@ class ResponseParseError(ApiError):
 class UnsupportedOperation(MarketplaceError):
     """The channel cannot do this; the message names the marketplace's limit.
 
-    Example:
+    Examples:
         >>> str(UnsupportedOperation("FNAC has no product deletion", marketplace="fnac"))
         '[fnac] FNAC has no product deletion'
     """
@@ -340,7 +340,7 @@ class UnsupportedOperation(MarketplaceError):
 class InvalidTransition(MarketplaceError):
     """A status change that the status rules forbid (for example cancelling a shipped order).
 
-    Example:
+    Examples:
         >>> InvalidTransition("cannot cancel after Ready to Ship").error_class.value
         'system'
     """

@@ -6,7 +6,7 @@ bytes to a new file beside the target, readable only by its owner (mode 0600) fr
 flushes it to disk, and renames it over the target; on any failure the new file is removed
 and the target is left as it was.
 
-Example:
+Examples:
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "secret.json"
     >>> write_private(path, b'{"key": "k"}')
@@ -29,7 +29,7 @@ def write_private(path: Path, data: bytes) -> None:
     The folder must exist; the temporary file is made in it (so the rename stays on one file
     system) and named after `path` with a leading dot.
 
-    Example:
+    Examples:
         write_private(home / "profiles" / "etsy-default.json", payload)
     """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

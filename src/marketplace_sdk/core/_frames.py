@@ -45,7 +45,7 @@ class MissingExtraError(MarketplaceError, ImportError):
     Attributes:
         extra: the extra to install (`pandas`, `support`).
 
-    Example:
+    Examples:
         >>> err = MissingExtraError("pandas", "pandas")
         >>> err.extra, err.error_class.value
         ('pandas', 'configuration')
@@ -63,7 +63,7 @@ class MissingExtraError(MarketplaceError, ImportError):
 def import_extra(module: str, extra: str) -> types.ModuleType:
     """Import `module`, or raise `MissingExtraError` naming the extra that provides it.
 
-    Example:
+    Examples:
         >>> import_extra("json", "none").__name__
         'json'
     """
@@ -195,7 +195,7 @@ def to_dataframe(
         MissingExtraError: pandas is not installed.
         ValueError: an unknown column, or `explode` names a field that holds no records.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._models import StockUpdate
         >>> to_dataframe([StockUpdate(sku="A", quantity=2)]).to_dict("records")
         [{'sku': 'A', 'quantity': 2, 'marketplace_id': None}]

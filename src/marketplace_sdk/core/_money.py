@@ -4,7 +4,7 @@ Amounts are `decimal.Decimal`. Floats are refused on the way in (a float has alr
 the cents: `0.1 + 0.2 != 0.3`), strings, integers and Decimals are accepted. In JSON the
 amount is written as a string, so a record read back is exactly the record written.
 
-Example:
+Examples:
     >>> price = Money(amount="12.50", currency="EUR")
     >>> price
     Money(amount=Decimal('12.50'), currency='EUR')
@@ -69,7 +69,7 @@ _CURRENCY = re.compile(r"[A-Z]{3}")
 def minor_unit(currency: str) -> int:
     """Digits after the decimal point in `currency` (2 when the currency is not in the table).
 
-    Example:
+    Examples:
         >>> minor_unit("EUR"), minor_unit("JPY"), minor_unit("KWD")
         (2, 0, 3)
     """
@@ -83,7 +83,7 @@ class Money(BaseModel):
         amount: the amount, as given (no rounding here; see `marketplace_sdk.core._pricing`).
         currency: three upper-case letters (`EUR`, `USD`).
 
-    Example:
+    Examples:
         >>> Money(amount=3, currency="USD").amount
         Decimal('3')
         >>> from pydantic import ValidationError
@@ -130,7 +130,7 @@ class Money(BaseModel):
     def zero(cls, currency: str) -> Self:
         """No money in `currency`.
 
-        Example:
+        Examples:
             >>> Money.zero("EUR")
             Money(amount=Decimal('0'), currency='EUR')
         """
@@ -139,7 +139,7 @@ class Money(BaseModel):
     def __add__(self, other: Money) -> Money:
         """Sum of two amounts in the same currency (different currencies are refused).
 
-        Example:
+        Examples:
             >>> Money(amount="1.10", currency="EUR") + Money(amount="2.20", currency="EUR")
             Money(amount=Decimal('3.30'), currency='EUR')
         """
@@ -151,7 +151,7 @@ class Money(BaseModel):
     def __mul__(self, quantity: int) -> Money:
         """This amount times an integer quantity (a line total).
 
-        Example:
+        Examples:
             >>> Money(amount="2.50", currency="EUR") * 3
             Money(amount=Decimal('7.50'), currency='EUR')
         """

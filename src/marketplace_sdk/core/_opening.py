@@ -4,7 +4,7 @@ The marketplace's description builds the clients and the channel from the profil
 or a mapping of the same fields); nothing is sent until the first operation. Release the
 connections with `close_channel` (`aclose_channel` for an async channel) when done.
 
-Example:
+Examples:
     A host opens each connected shop the same way, whatever its marketplace::
 
         channel = open_channel("fnac", {"shop_id": "S-7", "partner_id": "P", ...})
@@ -80,7 +80,7 @@ def open_channel(
         UnknownMarketplaceError: no such marketplace is registered.
         pydantic.ValidationError: the mapping is not a valid profile.
 
-    Example:
+    Examples:
         channel = open_channel("etsy", etsy_profile, home=Path("~/.config/marketplace-sdk"))
     """
     description = get_marketplace(marketplace)
@@ -99,7 +99,7 @@ def open_channel(
 def close_channel(channel: Channel) -> None:
     """Release the connections of a channel `open_channel` made (a no-op for any other).
 
-    Example:
+    Examples:
         close_channel(channel)
     """
     close = _CLOSERS.pop(channel, None)
@@ -118,7 +118,7 @@ def open_async_channel(
 ) -> AsyncChannel:
     """An async channel of `marketplace` for the shop `profile` describes (see `open_channel`).
 
-    Example:
+    Examples:
         channel = open_async_channel("fnac", fnac_profile)
         order = await channel.get_order("ORDER-1")
         await aclose_channel(channel)
@@ -139,7 +139,7 @@ def open_async_channel(
 async def aclose_channel(channel: AsyncChannel) -> None:
     """Release the connections of a channel `open_async_channel` made (a no-op for any other).
 
-    Example:
+    Examples:
         await aclose_channel(channel)
     """
     aclose = _ACLOSERS.pop(channel, None)

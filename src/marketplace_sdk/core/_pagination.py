@@ -5,7 +5,7 @@ next one (or `None` at the end). It is pure: the engines run it, fetching page N
 caller has consumed page N. Three strategies cover the marketplaces: offset/limit, page number and
 next-token.
 
-Example:
+Examples:
     >>> import httpx
     >>> from marketplace_sdk.core._request import ApiRequest, Call
     >>> def fetch(offset: int, limit: int) -> Call[Page[int]]:
@@ -51,7 +51,7 @@ class Page(Generic[T_co]):
         has_more: whether more pages follow, when the marketplace says.
         cursor: where this page started (offset or page number), set by the paginator.
 
-    Example:
+    Examples:
         >>> Page(items=[1, 2], total=2).items
         [1, 2]
     """
@@ -69,7 +69,7 @@ class Paginator(Protocol[T]):
     `OffsetPaginator`, `PageNumberPaginator` and `TokenPaginator` implement it; the engines'
     `paginate` methods drive any of them.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._request import ApiRequest
         >>> pager: Paginator[int] = TokenPaginator(lambda token: Call(
         ...     ApiRequest(method="GET", path="/"), parse=lambda _: Page(items=[1])))
@@ -95,7 +95,7 @@ class OffsetPaginator(Generic[T]):
     `max_offset` is the largest offset the marketplace accepts (Etsy: 12,000): the paginator stops
     there and sets `truncated`, so the caller can continue by narrower date windows.
 
-    Example:
+    Examples:
         >>> pager = OffsetPaginator(lambda offset, limit: None, limit=100, max_offset=12_000)
         >>> pager.limit
         100
@@ -142,7 +142,7 @@ class PageNumberPaginator(Generic[T]):
     The last page is an empty one, one with `has_more` False, or the one reaching `total` records
     at `per_page` each.
 
-    Example:
+    Examples:
         >>> PageNumberPaginator(lambda page: None, per_page=50).per_page
         50
     """
@@ -180,7 +180,7 @@ class PageNumberPaginator(Generic[T]):
 class TokenPaginator(Generic[T]):
     """Next-token (seek) pagination: each page names the token of the next one.
 
-    Example:
+    Examples:
         >>> TokenPaginator(lambda token: None).first  # doctest: +ELLIPSIS
         <bound method TokenPaginator.first of ...>
     """

@@ -7,7 +7,7 @@ rounding (half even) would turn 10.125 into 10.12, which a seller reads as a bug
 already at the minor unit are unchanged, so rounding only touches prices computed by the OMS
 (a discount, a conversion) and is applied once, just before the price is sent.
 
-Example:
+Examples:
     >>> str(round_to_minor_unit(Money(amount="9.995", currency="EUR")))
     '10.00 EUR'
     >>> to_amount_divisor(Money(amount="12.5", currency="USD"))
@@ -44,7 +44,7 @@ class PriceError(InvalidRequestError):
     own validation error, caught earlier: a host that already handles rejected requests
     (show the seller, do not retry) handles this too.
 
-    Example:
+    Examples:
         >>> issubclass(PriceOutOfRange, InvalidRequestError)
         True
     """
@@ -58,7 +58,7 @@ class PriceOutOfRange(PriceError):
         minimum: the lowest price accepted (inclusive).
         maximum: the highest price accepted (inclusive).
 
-    Example:
+    Examples:
         >>> bounds = PriceBounds(Decimal("0.90"), Decimal("20000"), marketplace="FNAC")
         >>> try:
         ...     bounds.check(Money(amount="0.50", currency="EUR"))
@@ -79,7 +79,7 @@ class PriceOutOfRange(PriceError):
 class CurrencyMismatch(PriceError):
     """A price in a currency the marketplace (or the other price) does not use.
 
-    Example:
+    Examples:
         >>> CurrencyMismatch("FNAC prices are in EUR, not USD").code
         'CURRENCY_MISMATCH'
     """
@@ -91,7 +91,7 @@ class CurrencyMismatch(PriceError):
 def round_to_minor_unit(money: Money) -> Money:
     """`money` rounded half up to its currency's minor unit (see the module docstring).
 
-    Example:
+    Examples:
         >>> round_to_minor_unit(Money(amount="1234.5", currency="JPY")).amount
         Decimal('1235')
         >>> round_to_minor_unit(Money(amount="3", currency="EUR")).amount
@@ -116,7 +116,7 @@ class PriceBounds:
         marketplace: the marketplace's name, for the error message.
         currency: the only currency accepted, or `None` for the shop's own currency.
 
-    Example:
+    Examples:
         >>> bounds = PriceBounds(Decimal("0.20"), Decimal("50000"), marketplace="Etsy")
         >>> str(bounds.check(Money(amount="19.999", currency="USD")))
         '20.00 USD'
@@ -158,7 +158,7 @@ def same_currency(price: Money, other: Money | None, *, marketplace: str) -> Non
     Raises:
         CurrencyMismatch: `other` is set and in another currency than `price`.
 
-    Example:
+    Examples:
         >>> same_currency(Money(amount=1, currency="EUR"), None, marketplace="Etsy")
     """
     if other is not None and other.currency != price.currency:
@@ -171,7 +171,7 @@ def same_currency(price: Money, other: Money | None, *, marketplace: str) -> Non
 class AmountDivisor(NamedTuple):
     """Money as an integer amount and a divisor (`amount / divisor` in `currency_code`).
 
-    Example:
+    Examples:
         >>> AmountDivisor(1250, 100, "USD").amount
         1250
     """
@@ -184,7 +184,7 @@ class AmountDivisor(NamedTuple):
 def to_amount_divisor(money: Money) -> AmountDivisor:
     """`money` rounded to its minor unit, as an integer amount over `10 ** minor_unit`.
 
-    Example:
+    Examples:
         >>> to_amount_divisor(Money(amount="0.2", currency="EUR"))
         AmountDivisor(amount=20, divisor=100, currency_code='EUR')
     """
@@ -205,7 +205,7 @@ def from_amount_divisor(amount: int, divisor: int, currency_code: str) -> Money:
     Raises:
         ValueError: `divisor` is not positive, or the division is not exact.
 
-    Example:
+    Examples:
         >>> from_amount_divisor(1250, 100, "USD")
         Money(amount=Decimal('12.50'), currency='USD')
     """

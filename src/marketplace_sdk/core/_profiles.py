@@ -6,7 +6,7 @@ stores, lists and opens profiles without knowing any marketplace. A profile may 
 besides its own (a token pair rewritten on every refresh, say): `owned_folders` names their
 folders, and `ProfileFiles` says where each one lives: `<home>/<folder>/<marketplace>-<name>.json`.
 
-Example:
+Examples:
     >>> files = ProfileFiles(Path("/cfg"), "acme", "shop-a")
     >>> files.path("tokens").as_posix()
     '/cfg/tokens/acme-shop-a.json'
@@ -36,7 +36,7 @@ class ProfileFiles:
         marketplace: the marketplace's key.
         name: the profile's name.
 
-    Example:
+    Examples:
         >>> ProfileFiles(Path("/cfg"), "acme", "default").path("tokens").name
         'acme-default.json'
     """
@@ -48,7 +48,7 @@ class ProfileFiles:
     def path(self, folder: str) -> Path:
         """The file this profile keeps in `folder` (not created).
 
-        Example:
+        Examples:
             >>> ProfileFiles(Path("/cfg"), "acme", "a").path("profiles").as_posix()
             '/cfg/profiles/acme-a.json'
         """
@@ -57,7 +57,7 @@ class ProfileFiles:
     def prepare(self, folder: str) -> Path:
         """The file this profile keeps in `folder`, its directories made first (mode 0700).
 
-        Example:
+        Examples:
             path = files.prepare("tokens")
         """
         path = self.path(folder)
@@ -80,7 +80,7 @@ class ShopProfile(BaseModel):
         shop_name: the shop's name, when the marketplace gives one.
         base_url: the API root (a sandbox's URL for tests).
 
-    Example:
+    Examples:
         >>> class AcmeProfile(ShopProfile):
         ...     marketplace: str = "acme"
         >>> AcmeProfile(shop_id="7", base_url="https://api.acme.example").name
@@ -105,7 +105,7 @@ class ShopProfile(BaseModel):
         Raises:
             TypeError: `profile` is another model (another marketplace's).
 
-        Example:
+        Examples:
             stored = AcmeProfile.of(profile)
         """
         if not isinstance(profile, cls):
@@ -116,7 +116,7 @@ class ShopProfile(BaseModel):
     def shop_currency(self) -> str | None:
         """The shop's currency, when the profile knows it.
 
-        Example:
+        Examples:
             currency = profile.shop_currency or "USD"
         """
         return None
@@ -124,7 +124,7 @@ class ShopProfile(BaseModel):
     def file_secrets(self, files: ProfileFiles) -> Iterator[str]:
         """The secrets kept in the files this profile owns (none by default).
 
-        Example:
+        Examples:
             secrets = list(profile.file_secrets(files))
         """
         return iter(())

@@ -4,7 +4,7 @@ Credentials travel in headers (`Authorization`, `x-api-key`), query strings (`?t
 bodies (`"access_token"`), form bodies (`refresh_token=`) and XML (`<key>`, `token="..."`). These
 functions replace every such value with `[REDACTED]`, whatever the case of the name.
 
-Example:
+Examples:
     >>> redact_url("https://api.example/v1/orders?token=abc&limit=10")
     'https://api.example/v1/orders?token=%5BREDACTED%5D&limit=10'
     >>> redact_text('{"access_token": "abc", "count": 1}')
@@ -70,7 +70,7 @@ _SUFFIXES = ("_token", "_secret", "_password", "_key", "-token", "-secret", "-ke
 def is_secret_name(name: str, extra: Iterable[str] = ()) -> bool:
     """Whether a header, parameter or field called `name` carries a secret.
 
-    Example:
+    Examples:
         >>> is_secret_name("Refresh_Token"), is_secret_name("limit")
         (True, False)
     """
@@ -85,7 +85,7 @@ def is_secret_name(name: str, extra: Iterable[str] = ()) -> bool:
 def redact_headers(headers: Mapping[str, str] | httpx.Headers) -> dict[str, str]:
     """A copy of `headers` with secret values replaced.
 
-    Example:
+    Examples:
         >>> redact_headers({"Authorization": "Bearer x", "Accept": "text/xml"})
         {'Authorization': '[REDACTED]', 'Accept': 'text/xml'}
     """
@@ -95,7 +95,7 @@ def redact_headers(headers: Mapping[str, str] | httpx.Headers) -> dict[str, str]
 def redact_url(url: str | httpx.URL, extra: Iterable[str] = ()) -> str:
     """`url` with user info dropped and secret query parameters replaced.
 
-    Example:
+    Examples:
         >>> redact_url("https://user:pw@host/path?key=k&page=2")
         'https://host/path?key=%5BREDACTED%5D&page=2'
     """
@@ -127,7 +127,7 @@ def redact_text(text: str, extra: Iterable[str] = ()) -> str:
 
     Extra names (`extra`) are redacted in JSON and form bodies besides the built-in ones.
 
-    Example:
+    Examples:
         >>> redact_text('<auth><partner_id>p</partner_id><key>k</key></auth>')
         '<auth><partner_id>p</partner_id><key>[REDACTED]</key></auth>'
         >>> redact_text('grant_type=refresh_token&refresh_token=r1&client_id=c')

@@ -12,7 +12,7 @@ Registration: a package declares its description as an entry point of the group
 `pyproject.toml`); the registry loads them on first use and keeps them. A host defining a
 marketplace in its own process calls `register_marketplace` instead.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._registry import get_marketplace, marketplaces
     >>> keys = [description.key for description in marketplaces()]
     >>> all(get_marketplace(key).key == key for key in keys)
@@ -82,7 +82,7 @@ class CatalogueBudget:
         skus: products per period.
         per: the period.
 
-    Example:
+    Examples:
         >>> str(CatalogueBudget(100, timedelta(seconds=1)))
         '100 SKUs per 0:00:01'
     """
@@ -105,7 +105,7 @@ class ChannelSetup(Generic[T]):
         options: the marketplace's own settings (`poll_interval` of a batch, say).
         files: where the profile's own files live (a token file), when they live on disk.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> ChannelSetup(clock=FakeClock()).transport("api") is None
         True
@@ -138,7 +138,7 @@ class ChannelSetup(Generic[T]):
 class OpenedChannel:
     """A channel a factory opened, and how to release the connections behind it.
 
-    Example:
+    Examples:
         opened = OpenedChannel(channel, client.close)
     """
 
@@ -150,7 +150,7 @@ class OpenedChannel:
 class AsyncOpenedChannel:
     """An async channel a factory opened, and how to release the connections behind it.
 
-    Example:
+    Examples:
         opened = AsyncOpenedChannel(channel, client.aclose)
     """
 
@@ -193,7 +193,7 @@ class WebhookParser(Protocol):
 class ConnectCommand:
     """A marketplace's `connect` command: its help and options, and the flow that runs it.
 
-    Example:
+    Examples:
         ConnectCommand(command=CommandSpec(help="Connect."), flow=connect)
     """
 
@@ -224,7 +224,7 @@ class MarketplaceDescription:
         connect: the CLI's `connect` command.
         sandbox: the CLI's `sandbox serve <key>` command, when it has a sandbox.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._registry import get_marketplace, marketplaces
         >>> description = marketplaces()[0]
         >>> get_marketplace(description.key) is description
@@ -274,7 +274,7 @@ class UnknownMarketplaceError(LookupError):
         key: the key asked for.
         known: the keys registered.
 
-    Example:
+    Examples:
         >>> str(UnknownMarketplaceError("amazon", ("etsy", "fnac")))
         "no marketplace 'amazon' is registered: use one of etsy, fnac"
     """
@@ -349,7 +349,7 @@ _REGISTRY = _Registry()
 def marketplaces() -> tuple[MarketplaceDescription, ...]:
     """Every registered marketplace's description, by key.
 
-    Example:
+    Examples:
         >>> [d.key for d in marketplaces()] == sorted(d.key for d in marketplaces())
         True
     """
@@ -362,7 +362,7 @@ def get_marketplace(key: str) -> MarketplaceDescription:
     Raises:
         UnknownMarketplaceError: no marketplace is registered under `key`.
 
-    Example:
+    Examples:
         >>> get_marketplace("nowhere")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
@@ -381,7 +381,7 @@ def register_marketplace(description: MarketplaceDescription, *, replace: bool =
     Raises:
         ValueError: a marketplace is already registered under its key (and not `replace`).
 
-    Example:
+    Examples:
         register_marketplace(ACME)
         channel = open_channel("acme", profile)
     """
@@ -395,7 +395,7 @@ def unregister_marketplace(key: str) -> MarketplaceDescription:
     Raises:
         UnknownMarketplaceError: no marketplace is registered under `key`.
 
-    Example:
+    Examples:
         unregister_marketplace("acme")
     """
     return _REGISTRY.remove(key)
@@ -405,7 +405,7 @@ def unregister_marketplace(key: str) -> MarketplaceDescription:
 def registered(description: MarketplaceDescription) -> Iterator[MarketplaceDescription]:
     """`register_marketplace` for the block only (tests, scripts).
 
-    Example:
+    Examples:
         with registered(ACME):
             ...
     """

@@ -3,7 +3,7 @@
 Every marketplace operation is written once as a function returning a `Call`: the request plus a
 pure `parse` function. The sync and async engines only differ in how they send it.
 
-Example:
+Examples:
     >>> import httpx
     >>> call = Call(
     ...     ApiRequest(method="GET", path="/ping", operation="ping"),
@@ -60,7 +60,7 @@ class ApiRequest:
         authenticated: whether the client's auth hook adds credentials.
         timeout: a per-call timeout in seconds overriding the client's.
 
-    Example:
+    Examples:
         >>> ApiRequest(method="post", path="/offers", json={"a": 1}).is_idempotent
         False
     """
@@ -89,7 +89,7 @@ class ApiRequest:
     def query_params(self) -> list[tuple[str, str | int | float | bool | None]]:
         """The query string as ordered pairs, `None` dropped, booleans as `true`/`false`.
 
-        Example:
+        Examples:
             >>> ApiRequest(method="GET", path="/", params={"a": [1, 2], "b": None,
             ...            "c": True}).query_params()
             [('a', '1'), ('a', '2'), ('c', 'true')]
@@ -137,7 +137,7 @@ class Call(Generic[R_co]):
     `parse` receives only successful responses (the engine has already raised for HTTP errors);
     it may still raise an `ApiError` for errors reported inside a 200 body.
 
-    Example:
+    Examples:
         >>> Call(ApiRequest(method="GET", path="/"), parse=lambda r: r.status_code).request.method
         'GET'
     """
@@ -148,7 +148,7 @@ class Call(Generic[R_co]):
     def map(self, func: Callable[[R_co], R]) -> Call[R]:
         """A call with the same request whose result is `func(parse(response))`.
 
-        Example:
+        Examples:
             >>> call = Call(ApiRequest(method="GET", path="/"), parse=lambda r: 2)
             >>> call.map(lambda n: n * 10).parse(httpx.Response(200))
             20

@@ -2,7 +2,7 @@
 
 Pure functions shared by the sync and async engines.
 
-Example:
+Examples:
     >>> import httpx
     >>> from marketplace_sdk.core._request import ApiRequest
     >>> config = EngineConfig(marketplace="demo", base_url="https://api.example")
@@ -94,7 +94,7 @@ def _body(response: httpx.Response) -> Any:
 def build_error(config: EngineConfig, request: ApiRequest, response: httpx.Response) -> ApiError:
     """The `ApiError` for an error response: class by status (or `classify`), details decoded.
 
-    Example:
+    Examples:
         >>> import httpx
         >>> config = EngineConfig(marketplace="demo", base_url="https://api.example")
         >>> response = httpx.Response(404, request=httpx.Request("GET", "https://api.example/x"))
@@ -131,7 +131,7 @@ def handle_response(
 ) -> R:
     """Turn a response into the call's result, or raise the matching `ApiError` (pure).
 
-    Example:
+    Examples:
         >>> import httpx
         >>> config = EngineConfig(marketplace="demo", base_url="https://api.example")
         >>> call = Call(ApiRequest(method="GET", path="/"), parse=lambda r: r.status_code)
@@ -175,7 +175,7 @@ def translate_transport_error(
 ) -> TransportError:
     """The SDK's `TransportError` for an httpx failure, with `sent` False only when provable.
 
-    Example:
+    Examples:
         >>> import httpx
         >>> config = EngineConfig(marketplace="demo", base_url="https://api.example")
         >>> err = translate_transport_error(config, ApiRequest(method="POST", path="/"),

@@ -3,7 +3,7 @@
 A batch call (push stock, push prices, accept lines) never succeeds or fails as a whole: each
 item is ok, rejected with the marketplace's reason, or to be retried later.
 
-Example:
+Examples:
     >>> batch = BatchResult([
     ...     ItemResult.ok("SKU-1"),
     ...     ItemResult.rejected("SKU-2", code="ERR_105", message="price out of range"),
@@ -33,7 +33,7 @@ __all__ = ["BatchResult", "ItemResult", "Outcome", "Reason"]
 class Outcome(StrEnum):
     """What happened to one item of a batch.
 
-    Example:
+    Examples:
         >>> Outcome("retry_later") is Outcome.RETRY_LATER
         True
     """
@@ -49,7 +49,7 @@ class Outcome(StrEnum):
 class Reason(BaseModel):
     """The marketplace's own code and message for an outcome.
 
-    Example:
+    Examples:
         >>> str(Reason(code="ERR_105", message="price out of range"))
         'ERR_105: price out of range'
     """
@@ -74,7 +74,7 @@ class ItemResult(Record):
         marketplace_id: an id the marketplace gave the item (a new listing's id, an import id).
         raw: the marketplace's payload for this item (not in repr, equality or JSON).
 
-    Example:
+    Examples:
         >>> ItemResult.rejected("SKU-2", code="ERR_105", message="price out of range")
         ItemResult(key='SKU-2', outcome=<Outcome.REJECTED: 'rejected'>, reason=Reason(code='ERR_105', message='price out of range'), retry_after=None, marketplace_id=None)
     """  # noqa: E501
@@ -99,7 +99,7 @@ class ItemResult(Record):
     ) -> ItemResult:
         """An applied item.
 
-        Example:
+        Examples:
             >>> ItemResult.ok("SKU-1", marketplace_id="1234").is_ok
             True
         """
@@ -111,7 +111,7 @@ class ItemResult(Record):
     ) -> ItemResult:
         """An item the marketplace refused, with its code and message.
 
-        Example:
+        Examples:
             >>> str(ItemResult.rejected("SKU-9", message="unknown SKU").reason)
             'unknown SKU'
         """
@@ -131,7 +131,7 @@ class ItemResult(Record):
     ) -> ItemResult:
         """An item not applied for a temporary reason.
 
-        Example:
+        Examples:
             >>> ItemResult.retry_later("SKU-3", message="busy", retry_after=5).retry_after
             5.0
         """
@@ -153,7 +153,7 @@ class ItemResult(Record):
 class BatchResult(Sequence[ItemResult]):
     """The results of a batch, one per item in the order sent, with views by outcome.
 
-    Example:
+    Examples:
         >>> batch = BatchResult([ItemResult.ok("A"), ItemResult.ok("B")])
         >>> len(batch), batch[0].key, batch.all_ok, batch.keys()
         (2, 'A', True, ('A', 'B'))

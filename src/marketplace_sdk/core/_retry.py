@@ -10,7 +10,7 @@ Pure functions, shared by the sync and async engines (which hand them to tenacit
   marketplace reports inside a successful HTTP answer;
 - waits otherwise grow exponentially with full jitter (a random wait between 0 and the cap).
 
-Example:
+Examples:
     >>> from datetime import UTC, datetime
     >>> parse_retry_after("120", now=datetime(2026, 1, 1, tzinfo=UTC))
     120.0
@@ -61,7 +61,7 @@ class RetryPolicy:
         max_retry_after: the longest `Retry-After` the engine waits for; a longer one is raised
             as `RateLimitedError` (with `retry_after`) for the caller to schedule.
 
-    Example:
+    Examples:
         >>> RetryPolicy(max_attempts=3).max_attempts
         3
     """
@@ -76,7 +76,7 @@ class RetryPolicy:
     def none(cls) -> RetryPolicy:
         """A policy that never retries.
 
-        Example:
+        Examples:
             >>> RetryPolicy.none().max_attempts
             1
         """
@@ -88,7 +88,7 @@ def parse_retry_after(value: str | None, *, now: datetime) -> float | None:
 
     A date in the past gives 0; a value that is neither (garbage, empty, NaN) gives `None`.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> parse_retry_after("soon", now=datetime(2026, 1, 1, tzinfo=UTC)) is None
         True
@@ -120,7 +120,7 @@ def parse_retry_after(value: str | None, *, now: datetime) -> float | None:
 def backoff_delay(attempt: int, policy: RetryPolicy, rng: random.Random) -> float:
     """The exponential backoff with full jitter after failed attempt number `attempt` (1-based).
 
-    Example:
+    Examples:
         >>> policy = RetryPolicy(base_delay=1.0, max_delay=8.0)
         >>> 0 <= backoff_delay(10, policy, random.Random(1)) <= 8.0
         True
@@ -132,7 +132,7 @@ def backoff_delay(attempt: int, policy: RetryPolicy, rng: random.Random) -> floa
 def should_retry(error: BaseException, request: ApiRequest, policy: RetryPolicy) -> bool:
     """Whether `error` on `request` is worth another attempt.
 
-    Example:
+    Examples:
         >>> should_retry(TransportError("reset", sent=True),
         ...              ApiRequest(method="POST", path="/shipments"), RetryPolicy())
         False
@@ -156,7 +156,7 @@ def retry_delay(
 ) -> float:
     """The wait before the next attempt: the server's `Retry-After` when it gave one.
 
-    Example:
+    Examples:
         >>> retry_delay(RateLimitedError("slow", retry_after=3.0), 1, RetryPolicy(),
         ...             random.Random(0))
         3.0

@@ -16,7 +16,7 @@ module holds the machinery.
   person to resolve, never applied) and `UnknownStatus`; `StatusTable.transition` answers
   with one, by the rules of `marketplace_sdk.core._transitions`.
 
-Example:
+Examples:
     >>> table = StatusTable(
     ...     marketplace="Shop",
     ...     rows=(
@@ -69,7 +69,7 @@ __all__ = [
 class OmsStatus(StrEnum):
     """The OMS's order statuses, spelled as the OMS spells them.
 
-    Example:
+    Examples:
         >>> OmsStatus("Ready to Ship") is OmsStatus.READY_TO_SHIP
         True
         >>> str(OmsStatus.IN_TRANSIT)
@@ -97,7 +97,7 @@ _SEPARATORS = re.compile(r"[\s_\-]+")
 def normalize_status(value: str) -> str:
     """The form statuses are compared in: case, spaces, hyphens and underscores ignored.
 
-    Example:
+    Examples:
         >>> normalize_status(" In-Transit "), normalize_status("in_transit")
         ('intransit', 'intransit')
     """
@@ -107,7 +107,7 @@ def normalize_status(value: str) -> str:
 class Inbound(Enum):
     """When a table row applies to an incoming marketplace status.
 
-    Example:
+    Examples:
         >>> Inbound.ALL_IN_STOCK.applies(all_lines_in_stock=True)
         True
     """
@@ -124,7 +124,7 @@ class Inbound(Enum):
     def applies(self, *, all_lines_in_stock: bool) -> bool:
         """Whether a row with this rule applies, given the stock fact.
 
-        Example:
+        Examples:
             >>> Inbound.NEVER.applies(all_lines_in_stock=True)
             False
         """
@@ -150,7 +150,7 @@ class StatusRow:
         details: the seed's "Details" column, word for word.
         inbound: when an incoming `marketplace_status` maps to this row.
 
-    Example:
+    Examples:
         >>> StatusRow((OmsStatus.IN_TRANSIT,), "Shipped", "in transit").oms_cell
         'In_transit'
     """
@@ -174,7 +174,7 @@ class StatusRow:
 class UnknownStatusError(MarketplaceError):
     """A marketplace status that the status table does not know; `raw` keeps it as received.
 
-    Example:
+    Examples:
         >>> err = UnknownStatusError("On hold", marketplace="Etsy")
         >>> err.raw, str(err)
         ('On hold', "[Etsy] unknown order status 'On hold'")
@@ -188,7 +188,7 @@ class UnknownStatusError(MarketplaceError):
 class ConflictReason(StrEnum):
     """Why an incoming status is not applied automatically.
 
-    Example:
+    Examples:
         >>> ConflictReason("moves_backwards") is ConflictReason.MOVES_BACKWARDS
         True
     """
@@ -205,7 +205,7 @@ class ConflictReason(StrEnum):
 class MoveTo:
     """Decision: move the order to `status`.
 
-    Example:
+    Examples:
         >>> MoveTo(OmsStatus.COMPLETE).status
         <OmsStatus.COMPLETE: 'Complete'>
     """
@@ -217,7 +217,7 @@ class MoveTo:
 class NoChange:
     """Decision: the incoming status says nothing new; keep `status`.
 
-    Example:
+    Examples:
         >>> NoChange(OmsStatus.RFP).status
         <OmsStatus.RFP: 'RFP'>
     """
@@ -236,7 +236,7 @@ class Conflict:
         reason: why it is not applied.
         message: a sentence for the person who resolves it.
 
-    Example:
+    Examples:
         >>> Conflict(OmsStatus.COMPLETE, "New", OmsStatus.NEW,
         ...          ConflictReason.MOVES_BACKWARDS, "...").reason.value
         'moves_backwards'
@@ -253,7 +253,7 @@ class Conflict:
 class UnknownStatus:
     """Decision: the marketplace status is not in the table; `raw` keeps it for the report.
 
-    Example:
+    Examples:
         >>> UnknownStatus("On hold", marketplace="Etsy").raw
         'On hold'
     """
@@ -291,7 +291,7 @@ class StatusTable:
         aliases: other spellings of the seed's marketplace statuses (normalized form to the
             seed's name), such as the marketplace API's own word for a seed status.
 
-    Example:
+    Examples:
         See the module docstring; `marketplace_sdk.etsy._status.ETSY_STATUS_TABLE` is a real one.
     """
 
@@ -306,7 +306,7 @@ class StatusTable:
     def marketplace_statuses(self) -> tuple[str, ...]:
         """The marketplace statuses the table names, in table order, without repeats.
 
-        Example:
+        Examples:
             >>> from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
             >>> ETSY_STATUS_TABLE.marketplace_statuses
             ('New', 'In-transit', 'Delivered', 'Cancelled')
@@ -320,7 +320,7 @@ class StatusTable:
     def canonical_status(self, marketplace_status: str) -> str | None:
         """The seed's spelling of `marketplace_status`, or `None` when the table lacks it.
 
-        Example:
+        Examples:
             >>> from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
             >>> ETSY_STATUS_TABLE.canonical_status("IN TRANSIT")
             'In-transit'
@@ -338,7 +338,7 @@ class StatusTable:
         Raises:
             UnknownStatusError: the table does not know `marketplace_status` (`raw` keeps it).
 
-        Example:
+        Examples:
             >>> from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
             >>> ETSY_STATUS_TABLE.oms_status("new", all_lines_in_stock=True)
             <OmsStatus.NEW: 'New'>
@@ -355,7 +355,7 @@ class StatusTable:
     def row_for(self, oms_status: OmsStatus) -> StatusRow:
         """The row that names `oms_status` (every status has one).
 
-        Example:
+        Examples:
             >>> from marketplace_sdk.fnac._status import FNAC_STATUS_TABLE
             >>> FNAC_STATUS_TABLE.row_for(OmsStatus.RFP).marketplace_status
             'To be Shipped'
@@ -366,7 +366,7 @@ class StatusTable:
     def channel_status(self, oms_status: OmsStatus) -> str | None:
         """The marketplace status paired with `oms_status`; `None` where it is "Not Supported".
 
-        Example:
+        Examples:
             >>> from marketplace_sdk.fnac._status import FNAC_STATUS_TABLE
             >>> FNAC_STATUS_TABLE.channel_status(OmsStatus.READY_TO_SHIP) is None
             True
@@ -380,7 +380,7 @@ class StatusTable:
         New, Partial and RFP can; Ready to Ship and later cannot, and an order already
         cancelled or being cancelled has nothing left to cancel.
 
-        Example:
+        Examples:
             >>> StatusTable.can_cancel(OmsStatus.RFP), StatusTable.can_cancel(OmsStatus.IN_TRANSIT)
             (True, False)
         """
@@ -394,7 +394,7 @@ class StatusTable:
         Never raises: the answer is `MoveTo`, `NoChange`, `Conflict` or `UnknownStatus`, by
         the rules of `marketplace_sdk.core._transitions.decide_transition`.
 
-        Example:
+        Examples:
             >>> from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
             >>> ETSY_STATUS_TABLE.transition(OmsStatus.NEW, "In-transit", all_lines_in_stock=True)
             MoveTo(status=<OmsStatus.IN_TRANSIT: 'In_transit'>)
@@ -407,7 +407,7 @@ class StatusTable:
     def markdown(self) -> str:
         """The table as Markdown, with the seed's columns and the inbound rule.
 
-        Example:
+        Examples:
             >>> from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
             >>> print(ETSY_STATUS_TABLE.markdown().splitlines()[0])
             | OMS status | Etsy status | Inbound rule | Details |

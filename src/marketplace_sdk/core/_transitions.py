@@ -5,7 +5,7 @@ from `marketplace_sdk.core._status`), never by raising, for any incoming string.
 is for a person to resolve; nothing applies it silently. `StatusTable.transition` applies it
 to a table, and each marketplace package exports that as `transition`.
 
-Example:
+Examples:
     >>> from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
     >>> decide_transition(ETSY_STATUS_TABLE, OmsStatus.RFP, "New", all_lines_in_stock=True)
     NoChange(status=<OmsStatus.RFP: 'RFP'>)
@@ -78,7 +78,7 @@ def decide_transition(
     7. Between New and Partial (the stock changed): `MoveTo`.
     8. Forward: `MoveTo`; backward: `Conflict`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._status import FNAC_STATUS_TABLE
         >>> decide_transition(FNAC_STATUS_TABLE, None, "To be Shipped", all_lines_in_stock=False)
         MoveTo(status=<OmsStatus.PARTIAL: 'Partial'>)

@@ -7,7 +7,7 @@ capabilities, and the wire models the client methods take and return. The offlin
 of Etsy is `marketplace_sdk.etsy.sandbox` (import it from tests and demos; library code never
 does).
 
-Example:
+Examples:
     >>> from marketplace_sdk import etsy
     >>> etsy.resolve_price  # selling price when set, else price  # doctest: +ELLIPSIS
     <function resolve_price at ...>

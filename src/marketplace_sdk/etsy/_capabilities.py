@@ -1,6 +1,6 @@
 """What the Etsy channel can and cannot do, in the Etsy seed's words.
 
-Example:
+Examples:
     >>> ETSY_CAPABILITIES.supports("activate_deactivate")
     True
     >>> ETSY_CAPABILITIES.require("mark_delivered")

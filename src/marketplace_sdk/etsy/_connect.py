@@ -6,7 +6,7 @@ token pair, stored in the profile's 0600 token file; the app's keystring and sha
 to the profile's 0600 file. Nothing secret is printed or logged. The CLI shows the options and
 talks to the person (`ConnectUI`); nothing here imports it.
 
-Example:
+Examples:
     >>> [option.name for option in ETSY_CONNECT.options][:3]
     ['keystring', 'shared_secret', 'base_url']
 """
@@ -128,7 +128,7 @@ ETSY_SANDBOX = SandboxSpec(
 def consent_url(url: str, base_url: str) -> str:
     """`url` (on Etsy's consent page) moved to `base_url`'s `/oauth/connect` for a sandbox.
 
-    Example:
+    Examples:
         >>> consent_url("https://www.etsy.com/oauth/connect?x=1", "http://127.0.0.1:9000")
         'http://127.0.0.1:9000/oauth/connect?x=1'
     """
@@ -163,7 +163,7 @@ def connect(values: Mapping[str, object], ui: ConnectUI, env: ConnectEnv) -> Con
     Raises:
         ConnectError: no redirect came back in time, or the seller has no shop.
 
-    Example:
+    Examples:
         connected = connect(values, ui, env)
     """
     keystring = str(values["keystring"])

@@ -2,7 +2,7 @@
 
 Registered as the entry point `etsy` of `marketplace_sdk.marketplaces` (see `pyproject.toml`).
 
-Example:
+Examples:
     >>> ETSY.key, ETSY.title, ETSY.order_acceptance_required
     ('etsy', 'Etsy', False)
     >>> str(ETSY.catalogue_budget)

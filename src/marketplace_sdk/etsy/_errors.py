@@ -10,7 +10,7 @@ Etsy's API errors are `{"error": "..."}`; its OAuth token endpoint answers
 - `rate_limit_observer(limiter)` lowers the client's budget from `x-remaining-this-second` and
   `x-remaining-today` on every answer (`EngineConfig.on_response`).
 
-Example:
+Examples:
     >>> import httpx
     >>> response = httpx.Response(400, json={"error": "invalid_grant",
     ...                                      "error_description": "Token revoked"})
@@ -52,7 +52,7 @@ _REQUEST_ID_HEADERS = ("x-etsy-request-uuid", "x-request-id")
 class RateObserver(Protocol):
     """The part of `marketplace_sdk.core._ratelimit.RateLimiter` the header hook needs.
 
-    Example:
+    Examples:
         >>> class Recorder:
         ...     def observe(self, bucket: str, *, remaining: int, interval: float,
         ...                 limit: int | None = None) -> None:
@@ -83,7 +83,7 @@ def decode_error(response: httpx.Response) -> ErrorDetails | None:
     The code is OAuth's `error` (`invalid_grant`, `invalid_token`) when there is an
     `error_description`; for the API's plain `{"error": "..."}` the text is the message.
 
-    Example:
+    Examples:
         >>> decode_error(httpx.Response(404, json={"error": "Listing not found"})).message
         'Listing not found'
     """
@@ -127,7 +127,7 @@ def is_daily_limit(response: httpx.Response) -> bool:
     Etsy says so in the body ("Exceeded daily rate limit") or by `x-remaining-today: 0`
     (the daily 429 in the samples has no body).
 
-    Example:
+    Examples:
         >>> is_daily_limit(httpx.Response(429, json={"error": "Exceeded per second rate limit"}))
         False
     """
@@ -143,7 +143,7 @@ def is_daily_limit(response: httpx.Response) -> bool:
 def classify(response: httpx.Response, details: ErrorDetails | None) -> type[ApiError] | None:
     """The error class Etsy's answer deserves, or `None` to keep the engine's choice by status.
 
-    Example:
+    Examples:
         >>> classify(httpx.Response(429, headers={"x-remaining-today": "0"}), None).__name__
         'QuotaExhaustedError'
         >>> classify(httpx.Response(404), None) is None
@@ -175,7 +175,7 @@ def rate_limit_observer(
     Reads `x-limit-per-second` / `x-remaining-this-second` (1 s window) and `x-limit-per-day` /
     `x-remaining-today` (rolling day); an answer without them (older 429s) changes nothing.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._ratelimit import Rate, RateLimiter
         >>> limiter = RateLimiter("etsy:app", {"default": [Rate.per_day(10_000)]})
         >>> rate_limit_observer(limiter)(httpx.Response(200, headers={"x-remaining-today": "7"}))

@@ -6,7 +6,7 @@ OMS price. Prices are Decimal, rounded half up to the currency's minor unit (see
 0.20 to 50,000.00 in the shop's currency (Etsy states the range in USD; the SDK applies the same
 numbers to every shop currency and lets Etsy have the last word on converted limits).
 
-Example:
+Examples:
     >>> price = Money(amount="25.00", currency="USD")
     >>> str(resolve_price(price, Money(amount="19.99", currency="USD")))
     '19.99 USD'
@@ -44,7 +44,7 @@ def resolve_price(price: Money, selling_price: Money | None) -> Money:
         marketplace_sdk.core._pricing.CurrencyMismatch: the two prices differ in currency.
         marketplace_sdk.core._pricing.PriceOutOfRange: outside 0.20 to 50,000.00.
 
-    Example:
+    Examples:
         >>> str(resolve_price(Money(amount="10", currency="EUR"), None))
         '10.00 EUR'
     """
@@ -57,7 +57,7 @@ def to_etsy_money(money: Money) -> EtsyMoney:
     """`money` in Etsy's wire form (`etsy.models.EtsyMoney`), rounded half up to the currency's
     minor unit, with `10 ** minor_unit` as divisor (100 for USD, 1 for JPY).
 
-    Example:
+    Examples:
         >>> to_etsy_money(Money(amount="1500", currency="JPY"))
         EtsyMoney(amount=1500, divisor=1, currency_code='JPY')
     """
@@ -71,7 +71,7 @@ def from_etsy_money(money: EtsyMoney) -> Money:
     Raises:
         ValueError: a non-positive divisor, or a division that is not an exact decimal.
 
-    Example:
+    Examples:
         >>> from_etsy_money(EtsyMoney(amount=1999, divisor=100, currency_code="USD"))
         Money(amount=Decimal('19.99'), currency='USD')
     """

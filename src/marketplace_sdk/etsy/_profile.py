@@ -4,7 +4,7 @@ The token pair is not in the profile: it lives in its own file (`tokens/etsy-<na
 rewritten on every refresh, which the profile owns (removed with it, scrubbed from support
 cases).
 
-Example:
+Examples:
     >>> profile = EtsyProfile(name="default", keystring="k", shared_secret="s", shop_id=7)
     >>> profile.base_url, "s'" in repr(profile)
     ('https://api.etsy.com', False)
@@ -34,7 +34,7 @@ class EtsyProfile(ShopProfile):
     The token pair is not here: it lives in its own token file (`token_store`), rewritten on
     every refresh.
 
-    Example:
+    Examples:
         >>> EtsyProfile(keystring="k", shared_secret="s", shop_id=7).marketplace
         'etsy'
     """
@@ -61,7 +61,7 @@ class EtsyProfile(ShopProfile):
     def token_store(files: ProfileFiles) -> JsonFileTokenStore:
         """The token store of the profile whose files are `files` (a 0600 JSON file).
 
-        Example:
+        Examples:
             EtsyProfile.token_store(ProfileFiles(home, "etsy", "default")).load()
         """
         return JsonFileTokenStore(files.prepare(TOKENS_FOLDER))
@@ -76,7 +76,7 @@ class EtsyProfile(ShopProfile):
         Raises:
             ValueError: neither is given.
 
-        Example:
+        Examples:
             store = profile.channel_token_store(setup.options, setup.files)
         """
         given = options.get("token_store")
@@ -92,7 +92,7 @@ class EtsyProfile(ShopProfile):
     def file_secrets(self, files: ProfileFiles) -> Iterator[str]:
         """The access and refresh tokens in the profile's token file.
 
-        Example:
+        Examples:
             secrets = list(profile.file_secrets(files))
         """
         try:

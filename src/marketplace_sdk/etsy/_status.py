@@ -7,7 +7,7 @@ Turning a receipt's fields into one of these words is the Etsy mapping's job.
 `oms_status`, `channel_status`, `can_cancel` and `transition` are the table's rules
 (`StatusTable`), under the names every marketplace package exports.
 
-Example:
+Examples:
     >>> oms_status("In-transit", all_lines_in_stock=True)
     <OmsStatus.IN_TRANSIT: 'In_transit'>
     >>> oms_status("New", all_lines_in_stock=False)
@@ -97,21 +97,21 @@ oms_status = ETSY_STATUS_TABLE.oms_status
 
 Raises `UnknownStatusError` for a status the table lacks; the error's `raw` keeps the value.
 
-Example:
+Examples:
     status = oms_status(receipt_status, all_lines_in_stock=True)
 """
 
 channel_status = ETSY_STATUS_TABLE.channel_status
 """The Etsy status the table pairs with an OMS status; `None` for "Not Supported".
 
-Example:
+Examples:
     etsy_status = channel_status(OmsStatus.COMPLETE)  # 'Delivered'
 """
 
 can_cancel = ETSY_STATUS_TABLE.can_cancel
 """Whether an Etsy order at an OMS status may be cancelled (only before Packed/Ready to Ship).
 
-Example:
+Examples:
     if can_cancel(order.oms_status): ...
 """
 
@@ -120,6 +120,6 @@ transition = ETSY_STATUS_TABLE.transition
 
 The answer is `MoveTo`, `NoChange`, `Conflict` or `UnknownStatus`; it never raises.
 
-Example:
+Examples:
     decision = transition(order.oms_status, receipt_status, all_lines_in_stock=True)
 """

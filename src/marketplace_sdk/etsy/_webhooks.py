@@ -8,7 +8,7 @@ an unsigned delivery is trusted), the timestamp (within `tolerance` seconds of n
 (a delivery seen before is a replay), then parses the event. Polling stays the safety net: a
 webhook only says which receipt to fetch.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> clock = FakeClock()
     >>> secret = "whsec_" + base64.b64encode(b"0123456789abcdef0123456789abcdef").decode()
@@ -64,7 +64,7 @@ _SHOP_IN_URL = re.compile(r"/shops/(?P<shop>\d+)/")
 class WebhookError(MarketplaceError):
     """A webhook delivery that must be refused (answer it with HTTP 400 or 401).
 
-    Example:
+    Examples:
         >>> WebhookSignatureError("bad signature").marketplace
         'etsy'
     """
@@ -76,7 +76,7 @@ class WebhookError(MarketplaceError):
 class WebhookSignatureError(WebhookError):
     """Missing headers, or no signature matches: forged, altered, or signed with another secret.
 
-    Example:
+    Examples:
         >>> WebhookSignatureError("no valid signature").error_class.value
         'system'
     """
@@ -85,7 +85,7 @@ class WebhookSignatureError(WebhookError):
 class WebhookTimestampError(WebhookError):
     """The signed timestamp is too far from now (a stale or replayed delivery, or a bad clock).
 
-    Example:
+    Examples:
         >>> str(WebhookTimestampError("too old"))
         '[etsy] too old'
     """
@@ -94,7 +94,7 @@ class WebhookTimestampError(WebhookError):
 class WebhookReplayError(WebhookError):
     """This `webhook-id` was already accepted: the delivery is a replay (or Etsy's retry of it).
 
-    Example:
+    Examples:
         >>> isinstance(WebhookReplayError("seen"), WebhookError)
         True
     """
@@ -103,7 +103,7 @@ class WebhookReplayError(WebhookError):
 class WebhookPayloadError(WebhookError):
     """Correctly signed, but the body is not an event the SDK can read.
 
-    Example:
+    Examples:
         >>> WebhookPayloadError("not JSON").message
         'not JSON'
     """
@@ -112,7 +112,7 @@ class WebhookPayloadError(WebhookError):
 class WebhookEventType(StrEnum):
     """The order events Etsy sends.
 
-    Example:
+    Examples:
         >>> WebhookEventType("order.shipped") is WebhookEventType.ORDER_SHIPPED
         True
     """
@@ -137,7 +137,7 @@ class WebhookEvent(BaseModel):
 
     `event_type` is a `WebhookEventType`, or the raw string for an event Etsy adds later.
 
-    Example:
+    Examples:
         >>> event = WebhookEvent(event_type="order.canceled", shop_id=1,
         ...     resource_url="https://api.etsy.com/v3/application/shops/1/receipts/99")
         >>> event.receipt_id
@@ -164,7 +164,7 @@ class WebhookEventParser:
 
     `marketplace_sdk.sync.fetch_on_webhook` reaches it through Etsy's description.
 
-    Example:
+    Examples:
         >>> event = WebhookEvent(event_type="order.paid", shop_id=42,
         ...     resource_url="https://api.etsy.com/v3/application/shops/42/receipts/7")
         >>> ORDER_WEBHOOKS.shop_id(event), ORDER_WEBHOOKS.order_id(event)
@@ -185,7 +185,7 @@ class WebhookEventParser:
         Raises:
             WebhookPayloadError: the two disagree.
 
-        Example:
+        Examples:
             >>> ORDER_WEBHOOKS.shop_id(WebhookEvent(event_type="order.paid",
             ...     resource_url="https://api.etsy.com/v3/application/shops/5/receipts/1"))
             '5'
@@ -206,7 +206,7 @@ class WebhookEventParser:
         Raises:
             WebhookPayloadError: the event names no receipt.
 
-        Example:
+        Examples:
             >>> ORDER_WEBHOOKS.order_id(WebhookEvent(event_type="order.shipped",
             ...     resource_url="https://api.etsy.com/v3/application/shops/5/receipts/88"))
             '88'
@@ -243,7 +243,7 @@ def _secret_key(secret: SecretStr | str) -> bytes:
 def sign(secret: SecretStr | str, webhook_id: str, timestamp: datetime | int, body: bytes) -> str:
     """The `webhook-signature` value for a delivery: `v1,<base64 HMAC-SHA256>`.
 
-    Example:
+    Examples:
         >>> secret = "whsec_" + base64.b64encode(b"k" * 32).decode()
         >>> sign(secret, "msg_1", 1767225600, b"{}").startswith("v1,")
         True
@@ -259,7 +259,7 @@ def signed_headers(
 ) -> dict[str, str]:
     """The three headers of a signed delivery (for the sandbox and for tests).
 
-    Example:
+    Examples:
         >>> secret = "whsec_" + base64.b64encode(b"k" * 32).decode()
         >>> sorted(signed_headers(secret, "msg_1", 1767225600, b"{}"))
         ['webhook-id', 'webhook-signature', 'webhook-timestamp']
@@ -276,7 +276,7 @@ def signed_headers(
 class SeenWebhookStore(Protocol):
     """Remembers accepted `webhook-id`s (shared by every worker that receives webhooks).
 
-    Example:
+    Examples:
         >>> isinstance(MemorySeenWebhookStore(), SeenWebhookStore)
         True
     """
@@ -292,7 +292,7 @@ class MemorySeenWebhookStore:
     Ids also expire at their `until` time, after which the timestamp check refuses the
     delivery anyway.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> clock = FakeClock()
         >>> store = MemorySeenWebhookStore(max_entries=2, clock=clock)
@@ -340,7 +340,7 @@ class WebhookVerifier:
         seen: the replay store (default: a bounded in-memory one; share a persistent one when
             several processes receive webhooks).
 
-    Example:
+    Examples:
         >>> secret = "whsec_" + base64.b64encode(b"k" * 32).decode()
         >>> "whsec" in repr(WebhookVerifier(secret))
         False

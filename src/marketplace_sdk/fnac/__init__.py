@@ -16,7 +16,7 @@ What is here:
 The sandbox, a stateful simulator of FNAC for tests, demos and notebooks, is
 `marketplace_sdk.fnac.sandbox` (`FnacSandbox`); nothing here imports it.
 
-Example:
+Examples:
     >>> from marketplace_sdk import fnac
     >>> fnac.oms_status("Received", all_lines_in_stock=True).value
     'Complete'

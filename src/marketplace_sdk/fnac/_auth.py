@@ -6,7 +6,7 @@ adds them (the engine calls `apply` on each request), renews the token shortly b
 and once more when FNAC reports a token error. The key and the token never appear in a repr or a
 log.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._request import ApiRequest
     >>> creds = FnacCredentials(partner_id="P", shop_id="S", key="secret-key")
     >>> creds
@@ -50,7 +50,7 @@ class FnacCredentials(BaseModel):
     """The three FNAC web-service credentials of one shop (the fourth, the Mirakl API key,
     belongs to the catalogue client).
 
-    Example:
+    Examples:
         >>> FnacCredentials(partner_id="P", shop_id="S", key="k").key.get_secret_value()
         'k'
     """
@@ -71,7 +71,7 @@ class FnacTokenAuth:
         renew_before: how long before `validity` the token is renewed.
         clock: used only when FNAC's answer has no usable validity.
 
-    Example:
+    Examples:
         >>> from datetime import UTC
         >>> auth = FnacTokenAuth(FnacCredentials(partner_id="P", shop_id="S", key="k"))
         >>> auth.needs_refresh(datetime(2026, 1, 1, tzinfo=UTC))

@@ -1,6 +1,6 @@
 """What the FNAC channel can and cannot do, in the FNAC seed's words.
 
-Example:
+Examples:
     >>> FNAC_CAPABILITIES.supports("order_acceptance_required")
     True
     >>> FNAC_CAPABILITIES.require("activate_deactivate")

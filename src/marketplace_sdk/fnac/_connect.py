@@ -5,7 +5,7 @@ and the Mirakl API key (it reads the shop, A01), then stores the four in the pro
 file. Nothing secret is printed or logged. The CLI shows the options and talks to the person
 (`ConnectUI`); nothing here imports it.
 
-Example:
+Examples:
     >>> [option.name for option in FNAC_CONNECT.options if option.required]
     ['partner_id', 'shop_id', 'key', 'mirakl_api_key', 'mirakl_url']
 """
@@ -100,7 +100,7 @@ FNAC_SANDBOX = SandboxSpec(
 def connect(values: Mapping[str, object], ui: ConnectUI, env: ConnectEnv) -> Connected:
     """Check the four FNAC credentials against both APIs, then store the profile.
 
-    Example:
+    Examples:
         connected = connect(values, ui, env)
     """
     partner_id, shop_id = str(values["partner_id"]), str(values["shop_id"])

@@ -2,7 +2,7 @@
 
 Registered as the entry point `fnac` of `marketplace_sdk.marketplaces` (see `pyproject.toml`).
 
-Example:
+Examples:
     >>> FNAC.key, FNAC.title, FNAC.order_acceptance_required, FNAC.currency
     ('fnac', 'FNAC', True, 'EUR')
     >>> str(FNAC.catalogue_budget)

@@ -12,7 +12,7 @@ recognised by ERR_025 or by its message naming the token or the authentication. 
 call (wrong partner id, shop id or key) is a `TokenRevokedError`: no renewal helps, the shop must
 be reconnected.
 
-Example:
+Examples:
     >>> from marketplace_sdk.fnac._xml import parse_xml
     >>> root = parse_xml('<pricing_query_response status="ERROR"><error severity="ERROR" '
     ...                  'code="ERR_105">The limit of requested elements is reached</error>'
@@ -75,7 +75,7 @@ _TOKEN_WORDS = re.compile(r"\btoken\b|authenti|session", re.IGNORECASE)
 def error_class_for(error: FnacError, *, service: str = "") -> type[ApiError]:
     """The `ApiError` subclass an ERROR or FATAL `<error>` is raised as.
 
-    Example:
+    Examples:
         >>> error_class_for(FnacError(code="ERR_999", message="Invalid token")).__name__
         'AuthenticationError'
         >>> error_class_for(FnacError(code="ERR_109", message="state")).__name__
@@ -98,7 +98,7 @@ def raise_for_errors(root: etree._Element, service: str) -> None:
 
     Every root error is kept on the exception's `body` (a list of `FnacError`).
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._xml import parse_xml
         >>> raise_for_errors(parse_xml('<a status="OK"><error severity="WARNING">w</error></a>'),
         ...                  "offers_update") is None
@@ -123,7 +123,7 @@ def read_envelope(response: httpx.Response, service: str) -> etree._Element:
         ResponseParseError: the body is empty, not XML, or the answer of another service.
         ApiError: a subclass, for an ERROR or FATAL error at the root.
 
-    Example:
+    Examples:
         >>> response = httpx.Response(200, content=b'<batch_status_response status="OK"/>')
         >>> local_name(read_envelope(response, "batch_status"))
         'batch_status_response'
@@ -154,7 +154,7 @@ def decode_error(response: httpx.Response) -> ErrorDetails | None:
 
     This is the engine's `error_decoder` for FNAC.
 
-    Example:
+    Examples:
         >>> decode_error(httpx.Response(500, content=b'<x><error code="ERR_1">down</error></x>'))
         ErrorDetails(code='ERR_1', message='down', request_id=None)
         >>> decode_error(httpx.Response(502, content=b"Bad gateway")) is None

@@ -5,7 +5,7 @@ range is the FNAC web services' `price_090_20000` type (a decimal above 0.89 and
 20000); after rounding half up to cents (see `marketplace_sdk.core._pricing`) that is 0.90 to
 20,000.00 EUR. FNAC France trades in euros only: another currency is refused.
 
-Example:
+Examples:
     >>> str(resolve_price(Money(amount="14.9", currency="EUR")))
     '14.90 EUR'
     >>> str(resolve_price(Money(amount="14.90", currency="EUR"),
@@ -38,7 +38,7 @@ def resolve_price(price: Money, selling_price: Money | None = None) -> Money:
         marketplace_sdk.core._pricing.CurrencyMismatch: not in EUR, or the prices differ.
         marketplace_sdk.core._pricing.PriceOutOfRange: outside 0.90 to 20,000.00 EUR.
 
-    Example:
+    Examples:
         >>> str(resolve_price(Money(amount="20000", currency="EUR")))
         '20000.00 EUR'
     """

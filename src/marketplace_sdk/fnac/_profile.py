@@ -1,6 +1,6 @@
 """A connected FNAC shop as the CLI stores it: the web services' credentials and the Mirakl key.
 
-Example:
+Examples:
     >>> profile = FnacProfile(partner_id="P", shop_id="S", key="k", mirakl_api_key="m",
     ...                       mirakl_url="https://fnac.mirakl.example")
     >>> profile.base_url
@@ -23,7 +23,7 @@ __all__ = ["FnacProfile"]
 class FnacProfile(ShopProfile):
     """A connected FNAC shop: the web services' partner id, shop id and key, and the Mirakl key.
 
-    Example:
+    Examples:
         >>> FnacProfile(partner_id="P", shop_id="S", key="k", mirakl_api_key="m",
         ...             mirakl_url="https://fnac.mirakl.example").marketplace
         'fnac'
@@ -44,7 +44,7 @@ class FnacProfile(ShopProfile):
     def credentials(self) -> FnacCredentials:
         """The web services' credentials: partner id, shop id and key.
 
-        Example:
+        Examples:
             client = FnacClient(profile.credentials, base_url=profile.base_url)
         """
         return FnacCredentials(partner_id=self.partner_id, shop_id=self.shop_id, key=self.key)

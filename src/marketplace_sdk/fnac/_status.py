@@ -9,7 +9,7 @@ no status of its own for Ready to Ship: the OMS's Ready to Ship drives the shipp
 `oms_status`, `channel_status`, `can_cancel` and `transition` are the table's rules
 (`StatusTable`), under the names every marketplace package exports.
 
-Example:
+Examples:
     >>> oms_status("To be Shipped", all_lines_in_stock=True)
     <OmsStatus.NEW: 'New'>
     >>> oms_status("Received", all_lines_in_stock=True)
@@ -101,21 +101,21 @@ oms_status = FNAC_STATUS_TABLE.oms_status
 
 Raises `UnknownStatusError` for a status the table lacks; the error's `raw` keeps the value.
 
-Example:
+Examples:
     status = oms_status(order_status, all_lines_in_stock=True)
 """
 
 channel_status = FNAC_STATUS_TABLE.channel_status
 """The FNAC status the table pairs with an OMS status; `None` for "Not Supported".
 
-Example:
+Examples:
     fnac_status = channel_status(OmsStatus.IN_TRANSIT)  # 'Shipped'
 """
 
 can_cancel = FNAC_STATUS_TABLE.can_cancel
 """Whether an FNAC order at an OMS status may be cancelled (only before Packed/Ready to Ship).
 
-Example:
+Examples:
     if can_cancel(order.oms_status): ...
 """
 
@@ -124,6 +124,6 @@ transition = FNAC_STATUS_TABLE.transition
 
 The answer is `MoveTo`, `NoChange`, `Conflict` or `UnknownStatus`; it never raises.
 
-Example:
+Examples:
     decision = transition(order.oms_status, order_status, all_lines_in_stock=True)
 """

@@ -7,7 +7,7 @@ entities and never touches the network (XXE-safe), elements are looked up by loc
 without the namespace), unknown elements are ignored and missing ones read as `None`. Dates may
 be empty, carry `+02:00` or `+0200` offsets, or a one-digit hour; they come back as UTC.
 
-Example:
+Examples:
     >>> root = parse_xml(b'<a xmlns="http://www.fnac.com/schemas/mp-dialog.xsd"><b>x\\x01y</b></a>')
     >>> child_text(root, "b")
     'xy'
@@ -73,7 +73,7 @@ def xml_text(value: str) -> str:
     Text from a seller's catalogue can hold such characters; FNAC could not read them, and lxml
     refuses to write them, so they are dropped.
 
-    Example:
+    Examples:
         >>> xml_text("Blu-ray\x0b disc\ufffe")
         'Blu-ray disc'
     """
@@ -83,7 +83,7 @@ def xml_text(value: str) -> str:
 def strip_invalid_xml_chars(data: bytes) -> bytes:
     """Remove the control characters (raw or as references) that XML 1.0 forbids.
 
-    Example:
+    Examples:
         >>> strip_invalid_xml_chars(b"<a>x\\x0by&#x1F;z&#10;</a>")
         b'<a>xyz&#10;</a>'
     """
@@ -111,7 +111,7 @@ def parse_xml(data: bytes | str) -> etree._Element:
     Raises:
         ValueError: the body is empty or holds no element at all.
 
-    Example:
+    Examples:
         >>> local_name(parse_xml("<auth_response status='OK'><token>t</token>"))
         'auth_response'
     """
@@ -131,7 +131,7 @@ def parse_xml(data: bytes | str) -> etree._Element:
 def local_name(node: etree._Element) -> str:
     """The element's tag without its namespace.
 
-    Example:
+    Examples:
         >>> local_name(element("offer"))
         'offer'
     """
@@ -144,7 +144,7 @@ def local_name(node: etree._Element) -> str:
 def children(node: etree._Element, name: str) -> list[etree._Element]:
     """The direct children called `name` (namespace ignored), in document order.
 
-    Example:
+    Examples:
         >>> len(children(parse_xml("<a><b/><c/><b/></a>"), "b"))
         2
     """
@@ -154,7 +154,7 @@ def children(node: etree._Element, name: str) -> list[etree._Element]:
 def child(node: etree._Element, name: str) -> etree._Element | None:
     """The first direct child called `name`, or `None`.
 
-    Example:
+    Examples:
         >>> child(parse_xml("<a><b/></a>"), "c") is None
         True
     """
@@ -171,7 +171,7 @@ def _text(node: etree._Element) -> str:
 def child_text(node: etree._Element, name: str) -> str | None:
     """The stripped text of the first child called `name`; `None` when there is no such child.
 
-    Example:
+    Examples:
         >>> doc = parse_xml("<a><b> 1 </b><c/></a>")
         >>> child_text(doc, "b"), child_text(doc, "c"), child_text(doc, "d")
         ('1', '', None)
@@ -185,7 +185,7 @@ def leaf_texts(node: etree._Element) -> dict[str, str]:
 
     This is what response models are validated from; nested elements are read separately.
 
-    Example:
+    Examples:
         >>> leaf_texts(parse_xml("<a><b>1</b><c><d/></c><b>2</b></a>"))
         {'b': '1'}
     """
@@ -201,7 +201,7 @@ def leaf_texts(node: etree._Element) -> dict[str, str]:
 def element(tag: str, text: str | None = None, **attributes: str) -> etree._Element:
     """A new element in the FNAC namespace (the default namespace of the document).
 
-    Example:
+    Examples:
         >>> to_bytes(element("batch_status")).endswith(
         ...     b'<batch_status xmlns="http://www.fnac.com/schemas/mp-dialog.xsd"/>')
         True
@@ -221,7 +221,7 @@ def sub_element(
 ) -> etree._Element:
     """Append a child in the FNAC namespace to `parent` and return it.
 
-    Example:
+    Examples:
         >>> root = element("batch_status")
         >>> sub_element(root, "batch_id", "B1").text
         'B1'
@@ -237,7 +237,7 @@ def sub_element(
 def to_bytes(root: etree._Element) -> bytes:
     """Serialize a document as UTF-8 with an XML declaration.
 
-    Example:
+    Examples:
         >>> to_bytes(element("a")).startswith(b"<?xml version='1.0' encoding='utf-8'?>")
         True
     """
@@ -250,7 +250,7 @@ def format_datetime(value: datetime) -> str:
     Raises:
         ValueError: `value` is naive.
 
-    Example:
+    Examples:
         >>> format_datetime(datetime(2026, 1, 2, 3, 4, 5, 600, tzinfo=UTC))
         '2026-01-02T03:04:05+00:00'
     """
@@ -262,7 +262,7 @@ def format_datetime(value: datetime) -> str:
 def format_decimal(value: Decimal | int) -> str:
     """A number in plain notation (never an exponent), as the XSD decimal type wants.
 
-    Example:
+    Examples:
         >>> format_decimal(Decimal("1E+1")), format_decimal(Decimal("10.50"))
         ('10', '10.50')
     """
@@ -277,7 +277,7 @@ def parse_datetime(value: str | datetime | None) -> datetime | None:
     Accepts `+02:00` and `+0200` offsets, `Z`, one-digit hours; a date without offset is read
     in Paris time.
 
-    Example:
+    Examples:
         >>> parse_datetime("2016-10-28T9:50:04+01:00").isoformat()
         '2016-10-28T08:50:04+00:00'
         >>> parse_datetime("") is None

@@ -7,7 +7,7 @@ cassette without keys, tokens, signatures or buyers' personal data; `replay_case
 back with no network, so the case becomes a regression test (`pip install
 'marketplace-sdk[support]'`).
 
-Example:
+Examples:
     >>> from marketplace_sdk.support import Scrubber
     >>> Scrubber().body("grant_type=refresh_token&refresh_token=r1")
     'grant_type=refresh_token&refresh_token=[REDACTED]'

@@ -14,7 +14,7 @@ recorded: serve the sandbox on loopback (`sandbox.serve()`) to record it.
 
 vcrpy is the optional `support` extra (`pip install 'marketplace-sdk[support]'`).
 
-Example:
+Examples:
     ```python
     from marketplace_sdk.support import record_case, replay_case
 
@@ -61,7 +61,7 @@ DEFAULT_MATCH_ON: tuple[str, ...] = ("method", "path", "query")
 class CaseError(MarketplaceError):
     """A support case cannot be recorded or replayed (missing file, file already there).
 
-    Example:
+    Examples:
         >>> CaseError("no case at x.yaml").error_class.value
         'system'
     """
@@ -75,7 +75,7 @@ class UnmatchedRequestError(CaseError):
         url: the request's URL, without secrets.
         reason: vcrpy's reason (`no_match`, `already_played`, `nothing_similar`, ...).
 
-    Example:
+    Examples:
         >>> str(UnmatchedRequestError("GET", "http://x/v1/a", "no_match", "c.yaml"))
         'GET http://x/v1/a is not in the case c.yaml (no_match): the code sent a request the recorded session did not'
     """  # noqa: E501
@@ -106,7 +106,7 @@ class Case:
         mode: `"record"` or `"replay"`.
         scrubber: what removes secrets and buyer data; `case.add_secret(...)` adds a value.
 
-    Example:
+    Examples:
         >>> case = Case(Path("c.yaml"), "record", Scrubber())
         >>> case.interactions, case.mode
         (0, 'record')
@@ -120,7 +120,7 @@ class Case:
     def add_secret(self, value: str | SecretStr) -> None:
         """Remove `value` from everything recorded from now on (and match replays without it).
 
-        Example:
+        Examples:
             >>> case = Case(Path("c.yaml"), "record", Scrubber())
             >>> case.add_secret(SecretStr("tok-42"))
             >>> case.scrubber.secrets
@@ -132,7 +132,7 @@ class Case:
     def interactions(self) -> int:
         """The exchanges recorded so far, or held by the case being replayed.
 
-        Example:
+        Examples:
             >>> Case(Path("c.yaml"), "replay", Scrubber()).interactions
             0
         """
@@ -142,7 +142,7 @@ class Case:
     def all_played(self) -> bool:
         """Whether a replay served every recorded exchange (always true while recording).
 
-        Example:
+        Examples:
             >>> Case(Path("c.yaml"), "record", Scrubber()).all_played
             True
         """
@@ -220,7 +220,7 @@ def record_case(
         CaseError: `path` exists and `overwrite` is false.
         MissingExtraError: vcrpy is not installed.
 
-    Example:
+    Examples:
         ```python
         with record_case("cases/ticket-812.yaml", secrets=[credentials.key]):
             channel.get_order("1234")
@@ -265,7 +265,7 @@ def replay_case(
         UnmatchedRequestError: a request the case does not hold (raised from the block).
         MissingExtraError: vcrpy is not installed.
 
-    Example:
+    Examples:
         ```python
         with replay_case("cases/ticket-812.yaml") as case:
             order = channel.get_order("1234")

@@ -12,7 +12,7 @@
   case (the same buyer gets the same placeholder in every answer), so a replay still parses and
   still joins. Cities and countries are kept, as in `repr`.
 
-Example:
+Examples:
     >>> scrubber = Scrubber(secrets=("s3cret",))
     >>> scrubber.body('{"buyer_email": "ann@example.com", "access_token": "t", "note": "s3cret"}')
     '{"buyer_email": "person1@example.invalid", "access_token": "[REDACTED]", "note": "[REDACTED]"}'
@@ -93,7 +93,7 @@ class Scrubber:
     Attributes:
         secrets: literal values to remove wherever they appear (keys, tokens, shop ids...).
 
-    Example:
+    Examples:
         >>> scrubber = Scrubber()
         >>> scrubber.headers({"Authorization": "Bearer abc", "Accept": "application/json"})
         {'Authorization': '[REDACTED]', 'Accept': 'application/json'}
@@ -108,7 +108,7 @@ class Scrubber:
     def add_secret(self, value: str) -> None:
         """Remove `value` too from now on (a token obtained during the session, say).
 
-        Example:
+        Examples:
             >>> scrubber = Scrubber()
             >>> scrubber.add_secret("tok-42")
             >>> scrubber.literals("id tok-42")
@@ -123,7 +123,7 @@ class Scrubber:
         Kinds: `name`, `email`, `street`, `postal` (keeps the first two characters, as `repr`
         does), `phone`, `text`.
 
-        Example:
+        Examples:
             >>> scrubber = Scrubber()
             >>> scrubber.placeholder("email", "a@b.fr"), scrubber.placeholder("postal", "75011")
             ('person1@example.invalid', '75***')
@@ -145,7 +145,7 @@ class Scrubber:
     def literals(self, text: str) -> str:
         """`text` with every literal secret replaced (the longest first).
 
-        Example:
+        Examples:
             >>> Scrubber(secrets=["k1"]).literals("key=k1")
             'key=[REDACTED]'
         """
@@ -157,7 +157,7 @@ class Scrubber:
     def url(self, url: str) -> str:
         """A URL without user info, secret query parameters or literal secrets.
 
-        Example:
+        Examples:
             >>> Scrubber().url("http://host/v1/x?token=t&page=2")
             'http://host/v1/x?token=%5BREDACTED%5D&page=2'
         """
@@ -166,7 +166,7 @@ class Scrubber:
     def headers(self, headers: dict[str, str]) -> dict[str, str]:
         """Headers with secret values (credentials, cookies, signatures, literals) replaced.
 
-        Example:
+        Examples:
             >>> Scrubber().headers({"x-api-key": "ks:secret", "Accept": "text/xml"})
             {'x-api-key': '[REDACTED]', 'Accept': 'text/xml'}
         """
@@ -178,7 +178,7 @@ class Scrubber:
     def header_lists(self, headers: dict[str, list[str]]) -> dict[str, list[str]]:
         """The same for headers held as lists of values (a recorded response's).
 
-        Example:
+        Examples:
             >>> Scrubber().header_lists({"Set-Cookie": ["a=1", "b=2"], "Age": ["3"]})
             {'Set-Cookie': ['[REDACTED]', '[REDACTED]'], 'Age': ['3']}
         """
@@ -190,7 +190,7 @@ class Scrubber:
     def body(self, text: str) -> str:
         """A JSON, XML, form or text body without secrets or buyer data.
 
-        Example:
+        Examples:
             >>> Scrubber().body('<auth><partner_id>P1</partner_id><key>K</key></auth>')
             '<auth><partner_id>[REDACTED]</partner_id><key>[REDACTED]</key></auth>'
         """
@@ -210,7 +210,7 @@ class Scrubber:
     def body_bytes(self, body: bytes) -> bytes:
         """`body` scrubbed when it is UTF-8 text; binary bodies only lose literal secrets.
 
-        Example:
+        Examples:
             >>> Scrubber(secrets=["S"]).body_bytes(bytes([255]) + b" S")
             b'\\xff [REDACTED]'
         """

@@ -306,7 +306,7 @@ class PushPlan:
         A replaced fresh change keeps its first-seen time (the window runs from the first
         change); a replaced retry is superseded and the new value starts a fresh window.
 
-        Example:
+        Examples:
             added = plan.add(StockUpdate(sku="MUG", quantity=3), now)
         """
         now = ensure_utc(now)
@@ -342,7 +342,7 @@ class PushPlan:
         """Whether some change should be sent at `now` (its window or retry delay has passed,
         or a kind has `max_batch` fresh changes pending).
 
-        Example:
+        Examples:
             if plan.due(now):
                 batch = plan.take(now)
         """
@@ -355,7 +355,7 @@ class PushPlan:
 
         When a kind is already full this is the earliest first-seen time: due now.
 
-        Example:
+        Examples:
             wake = plan.next_due()
         """
         if not self._pending:
@@ -372,7 +372,7 @@ class PushPlan:
         """Remove and return the changes due at `now` (every change when `force`), with the
         fresh changes riding along when `PushPolicy.ride_along` is on.
 
-        Example:
+        Examples:
             batch = plan.take(now)
             results = channel.push_stock(change.update for change in batch.stock)
         """
@@ -401,7 +401,7 @@ class PushPlan:
         """Record the channel's `results` for the changes `sent` (one per change, in order, keyed
         by SKU; a change the channel gave no result for counts as retry later).
 
-        Example:
+        Examples:
             settlement = plan.settle(batch.stock, results, now)
         """
         now = ensure_utc(now)

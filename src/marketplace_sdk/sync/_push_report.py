@@ -313,7 +313,7 @@ class ChangeMethods:
         Raises:
             InvalidChangeError: `quantity` is not an int >= 0, or `sku` is empty.
 
-        Example:
+        Examples:
             pusher.stock_changed("MUG-RED", 4)
         """
         self._state.add(stock_update(sku, quantity, marketplace_id))
@@ -333,7 +333,7 @@ class ChangeMethods:
             InvalidChangeError: a price is not `Money`, the two currencies differ, or `sku`
                 is empty.
 
-        Example:
+        Examples:
             pusher.price_changed("MUG-RED", Money(amount="14", currency="EUR"),
                                  selling_price=Money(amount="12.90", currency="EUR"))
         """
@@ -342,7 +342,7 @@ class ChangeMethods:
     def pending(self) -> tuple[PendingChange, ...]:
         """The changes waiting to be sent (fresh ones and retries).
 
-        Example:
+        Examples:
             waiting = {change.update.sku for change in pusher.pending()}
         """
         return self._state.pending()
@@ -350,7 +350,7 @@ class ChangeMethods:
     def next_due(self) -> datetime | None:
         """When the next change becomes due (`None` when nothing is pending).
 
-        Example:
+        Examples:
             wake = pusher.next_due()  # schedule the next flush then
         """
         return self._state.next_due()

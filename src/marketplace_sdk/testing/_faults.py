@@ -4,7 +4,7 @@ A `FaultPlan` is a thread-safe queue of `Fault` rules. Each rule matches request
 path regex and/or operation name and fires `count` times; the in-process transport and the
 loopback server both consult it before (and, for some kinds, after) calling the sandbox app.
 
-Example:
+Examples:
     >>> import httpx
     >>> plan = FaultPlan()
     >>> plan.add(Fault.error(503), operation="getShop", count=2)
@@ -35,7 +35,7 @@ App = Callable[[httpx.Request], httpx.Response]
 class FaultKind(enum.Enum):
     """What a fault does to a request.
 
-    Example:
+    Examples:
         >>> FaultKind("timeout_after_apply") is FaultKind.TIMEOUT_AFTER_APPLY
         True
     """
@@ -69,7 +69,7 @@ class Fault:
         headers: extra response headers.
         retry_after: seconds announced in `retry-after` (RATE_LIMITED).
 
-    Example:
+    Examples:
         >>> Fault.rate_limited(retry_after=2).status
         429
     """
@@ -90,7 +90,7 @@ class Fault:
     ) -> Fault:
         """Answer `status` with `body` (a mapping is sent as JSON) without calling the app.
 
-        Example:
+        Examples:
             >>> Fault.error(502, {"error": "bad gateway"}).body
             b'{"error": "bad gateway"}'
         """
@@ -105,7 +105,7 @@ class Fault:
     def timeout_before(cls) -> Fault:
         """Raise a timeout before the app sees the request.
 
-        Example:
+        Examples:
             >>> Fault.timeout_before().kind.value
             'timeout_before'
         """
@@ -115,7 +115,7 @@ class Fault:
     def timeout_after_apply(cls) -> Fault:
         """Let the app apply the request, then raise a read timeout.
 
-        Example:
+        Examples:
             >>> Fault.timeout_after_apply().kind.value
             'timeout_after_apply'
         """
@@ -125,7 +125,7 @@ class Fault:
     def connect_error(cls) -> Fault:
         """Fail to connect.
 
-        Example:
+        Examples:
             >>> Fault.connect_error().kind.value
             'connect_error'
         """
@@ -135,7 +135,7 @@ class Fault:
     def malformed(cls, body: bytes = b'{"results": [') -> Fault:
         """Let the app answer, then swap its body for `body` (truncated JSON by default).
 
-        Example:
+        Examples:
             >>> Fault.malformed().body
             b'{"results": ['
         """
@@ -151,7 +151,7 @@ class Fault:
     ) -> Fault:
         """Answer 429 with `retry-after` without calling the app.
 
-        Example:
+        Examples:
             >>> dict(Fault.rate_limited(retry_after=3).headers)["retry-after"]
             '3'
         """
@@ -194,7 +194,7 @@ class FaultPlan:
     Rules are tried in the order they were added; the first one matching a request fires and
     its count goes down by one. A rule with no criteria matches every request.
 
-    Example:
+    Examples:
         >>> import httpx
         >>> plan = FaultPlan()
         >>> plan.add(Fault.timeout_before(), method="POST", path=r"/shipments$")
@@ -266,7 +266,7 @@ class FaultPlan:
 def operation_of(app: App, request: httpx.Request) -> str | None:
     """The operation name `app` gives `request`, when the app can tell (see `Router`).
 
-    Example:
+    Examples:
         >>> operation_of(lambda request: httpx.Response(200), httpx.Request("GET", "http://s/"))
     """
     namer = getattr(app, "operation_of", None)
@@ -282,7 +282,7 @@ def apply_fault(app: App, request: httpx.Request, plan: FaultPlan | None) -> htt
     Raises the httpx exception a real client would see (`httpx.ConnectError`,
     `httpx.ConnectTimeout`, `httpx.ReadTimeout`) for the network-shaped faults.
 
-    Example:
+    Examples:
         >>> import httpx
         >>> app = lambda request: httpx.Response(200, json={"ok": True})
         >>> plan = FaultPlan()

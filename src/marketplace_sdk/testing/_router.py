@@ -1,6 +1,6 @@
 """A tiny method + path-template router that turns handler functions into a sandbox app.
 
-Example:
+Examples:
     >>> import httpx
     >>> router = Router()
     >>> @router.route("GET", "/v3/application/shops/{shop_id}", operation="getShop")
@@ -36,7 +36,7 @@ def json_response(
 ) -> httpx.Response:
     """An `httpx.Response` with a compact JSON body.
 
-    Example:
+    Examples:
         >>> json_response(201, {"id": 1}).headers["content-type"]
         'application/json'
     """
@@ -60,7 +60,7 @@ def _compile(template: str) -> re.Pattern[str]:
 class Route:
     """One registered route.
 
-    Example:
+    Examples:
         >>> Route("GET", "/a/{x}", None, lambda request, params: json_response(200, {})).method
         'GET'
     """
@@ -80,7 +80,7 @@ class Route:
 class RouteMatch:
     """The route a request resolved to and its path parameters.
 
-    Example:
+    Examples:
         >>> router = Router()
         >>> router.add("GET", "/a/{x}", lambda request, params: json_response(200, {}))
         >>> router.match(httpx.Request("GET", "http://s/a/1")).params
@@ -97,7 +97,7 @@ class Router:
     A path that exists under another method answers 405. The router is itself a sandbox app
     (`router(request) -> response`) and names the operation of a request for `FaultPlan` rules.
 
-    Example:
+    Examples:
         >>> router = Router()
         >>> router.add("POST", "/items", lambda request, params: json_response(201, {}))
         >>> router(httpx.Request("GET", "http://s/items")).status_code
@@ -119,7 +119,7 @@ class Router:
     ) -> Callable[[Handler], Handler]:
         """Decorator form of `add`.
 
-        Example:
+        Examples:
             >>> router = Router()
             >>> @router.route("GET", "/ping")
             ... def ping(request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:

@@ -1,6 +1,6 @@
 """Serve a sandbox app over HTTP on a loopback address, for tools that need a real URL.
 
-Example:
+Examples:
     >>> import httpx
     >>> app = lambda request: httpx.Response(200, json={"method": request.method})
     >>> with LoopbackServer(app) as server:
@@ -106,7 +106,7 @@ class LoopbackServer:
     Binding anything but a loopback address is refused: a sandbox is never exposed to a
     network. Port 0 (the default) picks a free port; read the address from `url`.
 
-    Example:
+    Examples:
         >>> import httpx
         >>> server = LoopbackServer(lambda request: httpx.Response(204))
         >>> server.start()

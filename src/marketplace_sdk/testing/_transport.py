@@ -1,6 +1,6 @@
 """An httpx transport that hands requests to a sandbox app in process, with injected faults.
 
-Example:
+Examples:
     >>> import httpx
     >>> app = lambda request: httpx.Response(200, json={"path": request.url.path})
     >>> with httpx.Client(transport=SandboxTransport(app), base_url="http://sandbox") as client:
@@ -28,7 +28,7 @@ class SandboxTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     without calling the app. With `serialize` (the default) requests are served one at a time,
     so an app need not be thread-safe; an app that guards its own state passes `False`.
 
-    Example:
+    Examples:
         >>> import httpx
         >>> from marketplace_sdk.testing._faults import Fault
         >>> transport = SandboxTransport(lambda request: httpx.Response(204))

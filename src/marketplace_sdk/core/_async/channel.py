@@ -12,7 +12,7 @@ Errors: every method raises the SDK's `MarketplaceError` subclasses (`NotFoundEr
 unknown SKU or order, `RateLimitedError`, `AuthenticationError`, ...). Batch methods do not
 raise for one bad item: that item's result is rejected or retry later.
 
-Example:
+Examples:
     A host works against the protocol, never a marketplace client::
 
         async def sync_stock(channel: AsyncChannel, levels: dict[str, int]) -> list[str]:
@@ -49,7 +49,7 @@ __all__ = ["AsyncChannel"]
 class AsyncChannel(Protocol):
     """One connected shop on one marketplace.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._async.channel import AsyncChannel
         >>> AsyncChannel.__name__
         'AsyncChannel'

@@ -4,7 +4,7 @@ A marketplace client (Etsy's, FNAC's, Mirakl's) subclasses `AsyncApiClient`, bui
 `AsyncEngine` from its own configuration and adds one method per marketplace operation; the
 connection pool, the context manager and the escape hatches (`call`, `paginate`) are here once.
 
-Example:
+Examples:
     >>> import asyncio, httpx
     >>> from marketplace_sdk.core._config import EngineConfig
     >>> from marketplace_sdk.core._request import ApiRequest, Call
@@ -37,7 +37,7 @@ T = TypeVar("T")
 class AsyncApiClient:
     """A marketplace client over one engine (one connection pool, closed with the client).
 
-    Example:
+    Examples:
         async with AsyncEtsyClient(keystring, secret, store) as client:
             shop = await client.get_shop(shop_id)
     """
@@ -60,7 +60,7 @@ class AsyncApiClient:
     async def aclose(self) -> None:
         """Close the connection pool.
 
-        Example:
+        Examples:
             await client.aclose()
         """
         await self._engine.aclose()
@@ -68,7 +68,7 @@ class AsyncApiClient:
     async def call(self, call: Call[R]) -> R:
         """Send any `Call` of the marketplace's endpoints through this client.
 
-        Example:
+        Examples:
             shop = await client.call(endpoints.get_shop(shop_id))
         """
         return await self._engine.call(call)
@@ -76,7 +76,7 @@ class AsyncApiClient:
     def paginate(self, paginator: Paginator[T]) -> AsyncIterator[T]:
         """Iterate a paginator's records lazily, a page at a time.
 
-        Example:
+        Examples:
             async for receipt in client.paginate(endpoints.receipts_by_created(42, t0, t1)): ...
         """
         return self._engine.paginate(paginator)

@@ -3,7 +3,7 @@
 The steps it takes are in `marketplace_sdk.core._engine`: budget, auth, send, error mapping,
 one renewal on refused credentials, retries within the policy's deadline.
 
-Example:
+Examples:
     >>> import asyncio, httpx
     >>> from marketplace_sdk.core._request import ApiRequest, Call
     >>> config = EngineConfig(marketplace="demo", base_url="https://api.example")
@@ -51,7 +51,7 @@ class AsyncEngine:
     The sync engine is safe to share between threads, the async one between the tasks of one
     event loop.
 
-    Example:
+    Examples:
         engine = AsyncEngine(config, transport=sandbox.transport())
         shop = await engine.call(endpoints.get_shop(42))
     """
@@ -92,7 +92,7 @@ class AsyncEngine:
     async def aclose(self) -> None:
         """Close the connection pool (when the engine made it).
 
-        Example:
+        Examples:
             await engine.aclose()
         """
         if self._owns_client:
@@ -101,7 +101,7 @@ class AsyncEngine:
     async def call(self, call: Call[R]) -> R:
         """Send `call` with rate limiting, auth, retries and error mapping; return its result.
 
-        Example:
+        Examples:
             shop = await engine.call(endpoints.get_shop(42))
         """
         retrying = Retrying(self.config, call.request)
@@ -115,7 +115,7 @@ class AsyncEngine:
     async def paginate(self, paginator: Paginator[T]) -> AsyncIterator[T]:
         """Iterate every item of every page, fetching each page only when it is reached.
 
-        Example:
+        Examples:
             async for receipt in engine.paginate(endpoints.receipts_by_created(42, t0, t1)): ...
         """
         next_call: Call[Page[T]] | None = paginator.first()

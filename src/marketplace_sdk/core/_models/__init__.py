@@ -16,7 +16,7 @@ The values themselves are untouched: `order.buyer.name` is the full name.
 The records live in submodules (`base`, `people`, `catalog`, `orders`) and are all exported
 here.
 
-Example:
+Examples:
     >>> from datetime import UTC, datetime
     >>> from marketplace_sdk.core._money import Money
     >>> order = Order(

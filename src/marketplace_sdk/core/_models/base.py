@@ -1,6 +1,6 @@
 """Building blocks of the canonical records: base classes and constrained types.
 
-Example:
+Examples:
     >>> class Note(Record):
     ...     text: str
     >>> note = Note(text="hi", raw={"id": 1})
@@ -49,7 +49,7 @@ def _freeze(value: object) -> object:
 class CanonicalModel(BaseModel):
     """Base of the canonical records: frozen, no unknown fields, equality by content.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._models import StockUpdate
         >>> StockUpdate(sku="A", quantity=1) == StockUpdate(sku=" A ", quantity=1)
         True
@@ -74,7 +74,7 @@ class Record(CanonicalModel):
     `model_dump(mode="json")`, or an XML document as text. It is not in `repr`, equality,
     hashing or JSON output.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._models import Category
         >>> category = Category(id="7", name="Mugs", raw={"taxonomy_id": 7})
         >>> category.raw, "raw" in repr(category), "raw" in category.model_dump_json()

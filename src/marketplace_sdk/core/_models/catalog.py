@@ -1,6 +1,6 @@
 """Catalogue records: categories, their attributes, products, variants, drafts and updates.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._money import Money
     >>> product = Product(sku=" MUG-01 ", title="Mug", marketplace_id="99",
     ...                   price=Money(amount="9.90", currency="EUR"))
@@ -31,7 +31,7 @@ __all__ = [
 class Category(Record):
     """A marketplace category (Etsy taxonomy node, FNAC/Mirakl hierarchy).
 
-    Example:
+    Examples:
         >>> Category(id="1", name="Home", parent_id=None).parent_id is None
         True
     """
@@ -49,7 +49,7 @@ class CategoryAttribute(Record):
         allowed_values: the values the marketplace accepts; empty for free text.
         multi_valued: whether a product may have several values.
 
-    Example:
+    Examples:
         >>> CategoryAttribute(id="200", name="Color", category_id="1", required=True,
         ...                   allowed_values=("Red", "Blue")).allowed_values
         ('Red', 'Blue')
@@ -66,7 +66,7 @@ class CategoryAttribute(Record):
 class Variant(Record):
     """One variation of a group product (or of a draft to list).
 
-    Example:
+    Examples:
         >>> Variant(sku="TEE-M", attributes={"Size": "M"}, stock=4).attributes
         {'Size': 'M'}
     """
@@ -96,7 +96,7 @@ class Product(Record):
         variants: the variations, for a group product; empty for a single product.
         updated_at: when the marketplace last changed it, when it says.
 
-    Example:
+    Examples:
         >>> Product(sku="MUG-01", title="Mug", marketplace_id="99",
         ...         price=Money(amount="9.90", currency="EUR")).is_group
         False
@@ -126,7 +126,7 @@ class ProductDraft(CanonicalModel):
     `price` and `selling_price` are the OMS's two prices; each marketplace's `resolve_price`
     picks the one it sends.
 
-    Example:
+    Examples:
         >>> ProductDraft(sku="MUG-01", title="Mug", stock=3,
         ...              price=Money(amount="9.90", currency="EUR")).selling_price is None
         True
@@ -147,7 +147,7 @@ class ProductDraft(CanonicalModel):
 class StockUpdate(CanonicalModel):
     """Set a SKU's available quantity.
 
-    Example:
+    Examples:
         >>> StockUpdate(sku="MUG-01", quantity=0).quantity
         0
     """
@@ -160,7 +160,7 @@ class StockUpdate(CanonicalModel):
 class PriceUpdate(CanonicalModel):
     """Set a SKU's price from the OMS's price and selling price (same currency).
 
-    Example:
+    Examples:
         >>> PriceUpdate(sku="MUG-01", price=Money(amount="12", currency="EUR"),
         ...             selling_price=Money(amount="9.90", currency="EUR")).sku
         'MUG-01'

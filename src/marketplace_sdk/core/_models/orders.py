@@ -1,6 +1,6 @@
 """Order records: orders, their lines and totals, shipments and cancellations.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._money import Money
     >>> line = OrderLine(line_id="1", sku="MUG-01", quantity=2,
     ...                  unit_price=Money(amount="9.90", currency="EUR"))
@@ -26,7 +26,7 @@ __all__ = ["Cancellation", "CancelledBy", "Order", "OrderLine", "OrderTotals", "
 class OrderLine(Record):
     """One line of an order.
 
-    Example:
+    Examples:
         >>> line = OrderLine(line_id="7", sku="MUG-01", quantity=2,
         ...                  unit_price=Money(amount="9.90", currency="EUR"))
         >>> str(line.line_total)
@@ -49,7 +49,7 @@ class OrderLine(Record):
 class OrderTotals(CanonicalModel):
     """An order's amounts, all in one currency.
 
-    Example:
+    Examples:
         >>> OrderTotals(total=Money(amount="20", currency="EUR")).shipping is None
         True
     """
@@ -85,7 +85,7 @@ class Order(Record):
         shipping_address: where to ship (masked in repr).
         totals: the amounts.
 
-    Example:
+    Examples:
         See the module docstring.
     """
 
@@ -119,7 +119,7 @@ class Shipment(CanonicalModel):
         shipped_at: when it left (UTC).
         line_ids: the lines shipped; empty for the whole order.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> Shipment(carrier="La Poste", tracking_number="6A123",
         ...          shipped_at=datetime(2026, 1, 6, tzinfo=UTC)).line_ids
@@ -136,7 +136,7 @@ class Shipment(CanonicalModel):
 class CancelledBy(StrEnum):
     """Who cancelled an order.
 
-    Example:
+    Examples:
         >>> CancelledBy("buyer") is CancelledBy.BUYER
         True
     """
@@ -157,7 +157,7 @@ class Cancellation(Record):
         reason: the marketplace's reason text.
         line_ids: the lines cancelled; empty for the whole order.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> Cancellation(order_id="1001", cancelled_at=datetime(2026, 1, 6, tzinfo=UTC),
         ...              marketplace_status="Cancelled").cancelled_by is None

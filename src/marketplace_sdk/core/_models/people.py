@@ -5,7 +5,7 @@ street lines and phone numbers are hidden (`***`, phones keep their last two dig
 codes keep their first two characters; city, region and country are shown, since support
 needs to know where an order goes. The values themselves are untouched.
 
-Example:
+Examples:
     >>> buyer = Buyer(name="Jeanne Dupont", email="jeanne@example.com")
     >>> buyer
     Buyer(name='J*** D***', email='j***@e***.com', phone=None)
@@ -25,7 +25,7 @@ __all__ = ["Address", "Buyer", "mask_text"]
 def mask_text(value: str) -> str:
     """Each word's first character followed by `***`.
 
-    Example:
+    Examples:
         >>> mask_text("Jeanne Dupont")
         'J*** D***'
     """
@@ -47,7 +47,7 @@ def _mask_phone(value: str) -> str:
 class Buyer(CanonicalModel):
     """The buyer; masked in `repr` (see the module docstring).
 
-    Example:
+    Examples:
         >>> Buyer(name="Ann Lee", phone="+33 6 12 34 56 78")
         Buyer(name='A*** L***', email=None, phone='***78')
     """
@@ -65,7 +65,7 @@ class Buyer(CanonicalModel):
 class Address(CanonicalModel):
     """A postal address; masked in `repr` (see the module docstring).
 
-    Example:
+    Examples:
         >>> Address(name="Ann Lee", line1="1 rue de Rivoli", city="Paris", postal_code="75001",
         ...         country_code="FR")
         Address(name='A*** L***', line1='***', line2=None, city='Paris', region=None, postal_code='75***', country_code='FR', phone=None)

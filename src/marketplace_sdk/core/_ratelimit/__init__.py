@@ -5,7 +5,7 @@ adds several named buckets per key, a never-sleeping `reserve` shared by the syn
 executors, budgets lowered from the server's remaining-budget headers, and a typed error for a
 spent daily quota.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> etsy = RateLimiter(
     ...     "etsy:app-1",

@@ -10,7 +10,7 @@ SQLite tables, Redis sorted sets with an atomic Lua check) is pyrate-limiter's.
 | `SQLiteBackend` | processes on one host (one file) | yes (one SQLite write transaction) |
 | `RedisBackend` | processes on any hosts | per rate (see `RedisBackend`) |
 
-Example:
+Examples:
     >>> backend = MemoryBackend()
     >>> backend.wall_clock
     False
@@ -49,7 +49,7 @@ __all__ = ["MemoryBackend", "RateLimitBackend", "RedisBackend", "SQLiteBackend"]
 class RateLimitBackend(Protocol):
     """Storage for a limiter's counts.
 
-    Example:
+    Examples:
         >>> isinstance(MemoryBackend(), RateLimitBackend)
         True
     """
@@ -92,7 +92,7 @@ class MemoryBackend:
 
     The default. Pass one instance to several limiters (or clients) to make them share budgets.
 
-    Example:
+    Examples:
         >>> backend = MemoryBackend()
         >>> a = backend.open_bucket("etsy:app", "default", Rate.per_second(10))
         >>> a is backend.open_bucket("etsy:app", "default", Rate.per_second(10))
@@ -112,7 +112,7 @@ class MemoryBackend:
     def open_bucket(self, key: str, bucket: str, rate: Rate) -> AbstractBucket:
         """An `InMemoryBucket` for this window, made on first use.
 
-        Example:
+        Examples:
             >>> MemoryBackend().open_bucket("k", "default", Rate.per_minute(1)).rates[0].limit
             1
         """
@@ -129,7 +129,7 @@ class MemoryBackend:
     def transaction(self) -> AbstractContextManager[object]:
         """The backend's reentrant thread lock.
 
-        Example:
+        Examples:
             >>> with MemoryBackend().transaction():
             ...     pass
         """
@@ -138,7 +138,7 @@ class MemoryBackend:
     def close(self) -> None:
         """Forget every count.
 
-        Example:
+        Examples:
             >>> MemoryBackend().close()
         """
         with self._lock:
@@ -214,7 +214,7 @@ class SQLiteBackend:
         path: the database file (created when missing).
         timeout: seconds to wait for another process's transaction before failing.
 
-    Example:
+    Examples:
         >>> import tempfile, pathlib
         >>> folder = tempfile.TemporaryDirectory()
         >>> backend = SQLiteBackend(pathlib.Path(folder.name) / "limits.sqlite")
@@ -249,7 +249,7 @@ class SQLiteBackend:
     def open_bucket(self, key: str, bucket: str, rate: Rate) -> AbstractBucket:
         """A `SQLiteBucket` for this window (its table is made on first use).
 
-        Example:
+        Examples:
             >>> import tempfile, pathlib
             >>> folder = tempfile.TemporaryDirectory()
             >>> backend = SQLiteBackend(pathlib.Path(folder.name) / "limits.sqlite")
@@ -277,7 +277,7 @@ class SQLiteBackend:
     def transaction(self) -> AbstractContextManager[object]:
         """One `BEGIN IMMEDIATE` transaction (reentrant per thread).
 
-        Example:
+        Examples:
             >>> import tempfile, pathlib
             >>> folder = tempfile.TemporaryDirectory()
             >>> backend = SQLiteBackend(pathlib.Path(folder.name) / "limits.sqlite")
@@ -290,7 +290,7 @@ class SQLiteBackend:
     def close(self) -> None:
         """Close the connection.
 
-        Example:
+        Examples:
             >>> import tempfile, pathlib
             >>> folder = tempfile.TemporaryDirectory()
             >>> SQLiteBackend(pathlib.Path(folder.name) / "limits.sqlite").close()
@@ -318,7 +318,7 @@ class RedisBackend:
         client: a connected `redis.Redis`.
         prefix: prefix of every key the backend writes.
 
-    Example:
+    Examples:
         ```python
         import redis
         backend = RedisBackend(redis.Redis(host="localhost"), prefix="oms:ratelimit")
@@ -344,7 +344,7 @@ class RedisBackend:
     def open_bucket(self, key: str, bucket: str, rate: Rate) -> AbstractBucket:
         """A `RedisBucket` on the sorted set `<prefix>:<key>:<bucket>:<window>ms`.
 
-        Example:
+        Examples:
             ```python
             backend.open_bucket("etsy:app-1", "default", Rate.per_day(10_000))
             ```
@@ -362,7 +362,7 @@ class RedisBackend:
     def transaction(self) -> AbstractContextManager[object]:
         """This process's reentrant thread lock (each Redis operation is atomic by itself).
 
-        Example:
+        Examples:
             ```python
             with backend.transaction():
                 ...
@@ -373,7 +373,7 @@ class RedisBackend:
     def close(self) -> None:
         """Forget the opened buckets (the client belongs to the host, which closes it).
 
-        Example:
+        Examples:
             ```python
             backend.close()
             ```

@@ -5,7 +5,7 @@ and says how long to wait. The HTTP engine's sync and async executors wait on th
 (`while (wait := limiter.reserve(bucket)) > 0: clock.sleep(wait)`), so both share this logic,
 and every attempt, retries included, spends budget.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> clock = FakeClock()
     >>> limiter = RateLimiter("etsy:app-1", {"default": [Rate.per_second(2)]}, clock=clock)
@@ -73,7 +73,7 @@ class RateLimiter:
         max_wait: longest wait `reserve` returns; a longer one (a spent daily quota) raises
             `QuotaExhaustedError` instead.
 
-    Example:
+    Examples:
         >>> limiter = RateLimiter("mirakl:shop-1", {"OF01": [Rate.per_minute(1)]})
         >>> limiter.reserve("OF01")
         0.0
@@ -123,7 +123,7 @@ class RateLimiter:
     def buckets(self) -> Mapping[str, tuple[Rate, ...]]:
         """The configured rates of each bucket.
 
-        Example:
+        Examples:
             >>> RateLimiter("k", {"default": [Rate.per_day(5), Rate.per_second(1)]}).buckets
             {'default': (Rate(limit=1, interval=1.0), Rate(limit=5, interval=86400.0))}
         """
@@ -147,7 +147,7 @@ class RateLimiter:
             ValueError: `weight` is below 1 or above a limit of the bucket (it could never fit),
                 or the bucket is unknown and there is no `"default"` bucket.
 
-        Example:
+        Examples:
             >>> limiter = RateLimiter("k", {"default": [Rate.per_day(1)]}, max_wait=60)
             >>> limiter.reserve()
             0.0
@@ -211,7 +211,7 @@ class RateLimiter:
             interval: the window in seconds (1 for per second, 86400 for per day).
             limit: the server's limit for the window, when it says it.
 
-        Example:
+        Examples:
             >>> limiter = RateLimiter("k", {"default": [Rate.per_second(10), Rate.per_day(100)]})
             >>> limiter.observe("default", remaining=12, interval=86_400)
             >>> limiter.remaining()[Rate.per_day(100)]
@@ -270,7 +270,7 @@ class RateLimiter:
     def remaining(self, bucket: str = DEFAULT_BUCKET) -> dict[Rate, int]:
         """Slots left now in each rate of `bucket` (for a scheduler rationing a daily budget).
 
-        Example:
+        Examples:
             >>> limiter = RateLimiter("k", {"default": [Rate.per_second(10), Rate.per_day(100)]})
             >>> limiter.reserve(weight=3)
             0.0

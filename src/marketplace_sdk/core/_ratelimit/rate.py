@@ -1,6 +1,6 @@
 """`Rate`: at most `limit` slots in any window of `interval` seconds.
 
-Example:
+Examples:
     >>> Rate.per_second(10), Rate.per_day(10_000)
     (Rate(limit=10, interval=1.0), Rate(limit=10000, interval=86400.0))
     >>> print(Rate.every(15 * 60))
@@ -37,7 +37,7 @@ class Rate:
         limit: slots allowed per window (a call usually takes one).
         interval: window length in seconds; counted in whole milliseconds, rounded up.
 
-    Example:
+    Examples:
         >>> Rate(10, 1) == Rate.per_second(10)
         True
         >>> str(Rate.per_minute(1)), str(Rate(5, 2.5))
@@ -51,7 +51,7 @@ class Rate:
     def per_second(cls, limit: int) -> Rate:
         """`limit` per rolling second.
 
-        Example:
+        Examples:
             >>> Rate.per_second(10).interval
             1.0
         """
@@ -61,7 +61,7 @@ class Rate:
     def per_minute(cls, limit: int) -> Rate:
         """`limit` per rolling minute.
 
-        Example:
+        Examples:
             >>> Rate.per_minute(60).interval
             60.0
         """
@@ -71,7 +71,7 @@ class Rate:
     def per_hour(cls, limit: int) -> Rate:
         """`limit` per rolling hour.
 
-        Example:
+        Examples:
             >>> Rate.per_hour(1_000).interval
             3600.0
         """
@@ -81,7 +81,7 @@ class Rate:
     def per_day(cls, limit: int) -> Rate:
         """`limit` per rolling 24 hours.
 
-        Example:
+        Examples:
             >>> Rate.per_day(10_000).interval
             86400.0
         """
@@ -91,7 +91,7 @@ class Rate:
     def every(cls, seconds: float) -> Rate:
         """Once per `seconds` (Mirakl's "at most once every 15 minutes", say).
 
-        Example:
+        Examples:
             >>> Rate.every(900)
             Rate(limit=1, interval=900.0)
         """
@@ -101,7 +101,7 @@ class Rate:
     def interval_ms(self) -> int:
         """The window in whole milliseconds, rounded up so the budget is never loosened.
 
-        Example:
+        Examples:
             >>> Rate(1, 0.0015).interval_ms
             2
         """

@@ -14,7 +14,7 @@ Errors: every method raises the SDK's `MarketplaceError` subclasses (`NotFoundEr
 unknown SKU or order, `RateLimitedError`, `AuthenticationError`, ...). Batch methods do not
 raise for one bad item: that item's result is rejected or retry later.
 
-Example:
+Examples:
     A host works against the protocol, never a marketplace client::
 
         def sync_stock(channel: Channel, levels: dict[str, int]) -> list[str]:
@@ -51,7 +51,7 @@ __all__ = ["Channel"]
 class Channel(Protocol):
     """One connected shop on one marketplace.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._sync.channel import Channel
         >>> Channel.__name__
         'Channel'

@@ -6,7 +6,7 @@ A marketplace client (Etsy's, FNAC's, Mirakl's) subclasses `ApiClient`, builds i
 `SyncEngine` from its own configuration and adds one method per marketplace operation; the
 connection pool, the context manager and the escape hatches (`call`, `paginate`) are here once.
 
-Example:
+Examples:
     >>> import asyncio, httpx
     >>> from marketplace_sdk.core._config import EngineConfig
     >>> from marketplace_sdk.core._request import ApiRequest, Call
@@ -39,7 +39,7 @@ T = TypeVar("T")
 class ApiClient:
     """A marketplace client over one engine (one connection pool, closed with the client).
 
-    Example:
+    Examples:
         with EtsyClient(keystring, secret, store) as client:
             shop = client.get_shop(shop_id)
     """
@@ -62,7 +62,7 @@ class ApiClient:
     def close(self) -> None:
         """Close the connection pool.
 
-        Example:
+        Examples:
             client.close()
         """
         self._engine.close()
@@ -70,7 +70,7 @@ class ApiClient:
     def call(self, call: Call[R]) -> R:
         """Send any `Call` of the marketplace's endpoints through this client.
 
-        Example:
+        Examples:
             shop = client.call(endpoints.get_shop(shop_id))
         """
         return self._engine.call(call)
@@ -78,7 +78,7 @@ class ApiClient:
     def paginate(self, paginator: Paginator[T]) -> Iterator[T]:
         """Iterate a paginator's records lazily, a page at a time.
 
-        Example:
+        Examples:
             for receipt in client.paginate(endpoints.receipts_by_created(42, t0, t1)): ...
         """
         return self._engine.paginate(paginator)

@@ -5,7 +5,7 @@
 The steps it takes are in `marketplace_sdk.core._engine`: budget, auth, send, error mapping,
 one renewal on refused credentials, retries within the policy's deadline.
 
-Example:
+Examples:
     >>> import asyncio, httpx
     >>> from marketplace_sdk.core._request import ApiRequest, Call
     >>> config = EngineConfig(marketplace="demo", base_url="https://api.example")
@@ -49,7 +49,7 @@ class SyncEngine:
     The sync engine is safe to share between threads, the async one between the tasks of one
     event loop.
 
-    Example:
+    Examples:
         engine = SyncEngine(config, transport=sandbox.transport())
         shop = engine.call(endpoints.get_shop(42))
     """
@@ -88,7 +88,7 @@ class SyncEngine:
     def close(self) -> None:
         """Close the connection pool (when the engine made it).
 
-        Example:
+        Examples:
             engine.close()
         """
         if self._owns_client:
@@ -97,7 +97,7 @@ class SyncEngine:
     def call(self, call: Call[R]) -> R:
         """Send `call` with rate limiting, auth, retries and error mapping; return its result.
 
-        Example:
+        Examples:
             shop = engine.call(endpoints.get_shop(42))
         """
         retrying = Retrying(self.config, call.request)
@@ -111,7 +111,7 @@ class SyncEngine:
     def paginate(self, paginator: Paginator[T]) -> Iterator[T]:
         """Iterate every item of every page, fetching each page only when it is reached.
 
-        Example:
+        Examples:
             for receipt in engine.paginate(endpoints.receipts_by_created(42, t0, t1)): ...
         """
         next_call: Call[Page[T]] | None = paginator.first()

@@ -3,7 +3,7 @@
 The planning (targets, chunks, writes, results) is in `marketplace_sdk.etsy._shared`; this
 module only sends what it decides.
 
-Example:
+Examples:
     channel = AsyncEtsyChannel(client, shop_id, options=EtsyChannelOptions(shipping_profile_id=7))
     results = await channel.push_stock([StockUpdate(sku="MUG-01", quantity=4)])
 """
@@ -69,7 +69,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
     Attributes:
         last_import_duplicates: the duplicate SKUs the last `import_products` found.
 
-    Example:
+    Examples:
         channel = AsyncEtsyChannel(client, shop_id)
         imported = await channel.import_products()
         for duplicate in channel.last_import_duplicates:
@@ -99,7 +99,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
     def marketplace(self) -> str:
         """`"etsy"`.
 
-        Example:
+        Examples:
             channel.marketplace
         """
         return "etsy"
@@ -108,7 +108,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
     def shop_id(self) -> str:
         """The Etsy shop id, as text.
 
-        Example:
+        Examples:
             cursor_key = (channel.marketplace, channel.shop_id)
         """
         return str(self._shop_id)
@@ -117,7 +117,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
     def capabilities(self) -> Capabilities:
         """Etsy's capabilities (`ETSY_CAPABILITIES`).
 
-        Example:
+        Examples:
             if channel.capabilities.supports("price_push"): ...
         """
         return ETSY_CAPABILITIES
@@ -127,7 +127,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
     async def iter_categories(self) -> AsyncIterator[Category]:
         """Every seller taxonomy node, depth first (one request).
 
-        Example:
+        Examples:
             async for category in channel.iter_categories(): ...
         """
         for category in walk_categories(await self._client.get_seller_taxonomy_nodes()):
@@ -139,7 +139,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
         Raises:
             NotFoundError: no such node.
 
-        Example:
+        Examples:
             attributes = await channel.get_category_attributes("1207")
         """
         if not category_id.isdigit():
@@ -161,7 +161,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
         Duplicate SKUs are yielded as Etsy has them (see `import_products` to keep one each).
         A single-product listing without a SKU is skipped (logged).
 
-        Example:
+        Examples:
             async for product in channel.iter_products(): ...
         """
         async for listing in self._listings():
@@ -175,7 +175,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
     async def import_products(self) -> DedupeResult:
         """Every product, one per SKU by `dedupe_by_sku`; duplicates in `last_import_duplicates`.
 
-        Example:
+        Examples:
             result = await channel.import_products()
             products, skipped = result.products, result.duplicates
         """
@@ -199,7 +199,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
         Raises:
             NotFoundError: no listing has this SKU.
 
-        Example:
+        Examples:
             product = await channel.get_product("MUG-01")
         """
         listing_id = await self._listing_id(sku.strip())
@@ -218,7 +218,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
         with the new listing id; a refusal after the draft exists names the listing id in its
         message so the draft can be finished on Etsy.
 
-        Example:
+        Examples:
             result = await channel.list_product(draft)
         """
         try:
@@ -253,7 +253,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
     async def set_active(self, sku: str, active: bool) -> ItemResult:
         """Activate or deactivate the listing holding `sku` (updateListing state).
 
-        Example:
+        Examples:
             await channel.set_active("MUG-01", False)
         """
         listing_id = await self._listing_id(sku.strip())
@@ -271,7 +271,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
     async def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
         """Set stock levels: one read-modify-write per listing, one result per update.
 
-        Example:
+        Examples:
             results = await channel.push_stock([StockUpdate(sku="MUG-01", quantity=4)])
         """
         return await self._push(list(updates))
@@ -279,7 +279,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
     async def push_prices(self, updates: Iterable[PriceUpdate]) -> Sequence[ItemResult]:
         """Set prices (selling price else price): one write per listing, one result per update.
 
-        Example:
+        Examples:
             results = await channel.push_prices([PriceUpdate(sku="MUG-01", price=price)])
         """
         return await self._push(list(updates))

@@ -5,7 +5,7 @@ through the `AsyncEngine` configured for Etsy (OAuth with refresh and rotation, 
 app's 10 per second / 10,000 per day budget lowered from Etsy's headers, retries, typed errors).
 Methods are named after Etsy's operations (`getShopReceipts` is `get_shop_receipts`).
 
-Example:
+Examples:
     >>> import asyncio, httpx
     >>> from datetime import UTC, datetime
     >>> from marketplace_sdk.etsy._auth import MemoryTokenStore, TokenPair
@@ -78,7 +78,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
         limiter: the app's rate limiter; share one between clients of one app.
         retry: the retry policy.
 
-    Example:
+    Examples:
         client = AsyncEtsyClient(keystring, SecretStr(shared_secret), JsonFileTokenStore(path))
         async for receipt in client.iter_receipts_by_created(shop_id, since, until):
             ...
@@ -120,7 +120,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     def remaining_daily_budget(self) -> int | None:
         """Calls left in the app's rolling day (for a scheduler rationing it across jobs).
 
-        Example:
+        Examples:
             left = client.remaining_daily_budget
         """
         return self._setup.remaining_daily_budget
@@ -130,7 +130,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     async def connect(self, flow: AuthorizationRequest, redirect_url: str) -> TokenPair:
         """Finish the PKCE flow: check the redirect, exchange its code, store the pair.
 
-        Example:
+        Examples:
             pair = await client.connect(flow, "https://oms.example/etsy/cb?code=...&state=...")
         """
         code = flow.code_from_redirect(redirect_url)
@@ -143,7 +143,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     async def get_me(self) -> Me:
         """`getMe`: the authorizing user and their shop id.
 
-        Example:
+        Examples:
             me = await client.get_me()
         """
         return await self._engine.call(ep.get_me())
@@ -151,7 +151,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     async def get_shop(self, shop_id: int) -> Shop:
         """`getShop`.
 
-        Example:
+        Examples:
             shop = await client.get_shop(shop_id)
         """
         return await self._engine.call(ep.get_shop(shop_id))
@@ -159,7 +159,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     async def get_shop_sections(self, shop_id: int) -> list[ShopSection]:
         """`getShopSections`.
 
-        Example:
+        Examples:
             sections = await client.get_shop_sections(shop_id)
         """
         return await self._engine.call(ep.get_shop_sections(shop_id))
@@ -167,7 +167,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     async def get_shop_shipping_profiles(self, shop_id: int) -> list[ShippingProfile]:
         """`getShopShippingProfiles`.
 
-        Example:
+        Examples:
             profiles = await client.get_shop_shipping_profiles(shop_id)
         """
         return await self._engine.call(ep.get_shop_shipping_profiles(shop_id))
@@ -175,7 +175,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     async def get_shop_readiness_state_definitions(self, shop_id: int) -> list[ProcessingProfile]:
         """`getShopReadinessStateDefinitions`: processing profiles (`readiness_state_id`).
 
-        Example:
+        Examples:
             profiles = await client.get_shop_readiness_state_definitions(shop_id)
         """
         return await self._engine.call(ep.get_shop_readiness_state_definitions(shop_id))
@@ -183,7 +183,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     async def get_shipping_carriers(self, origin_country_iso: str) -> list[ShippingCarrier]:
         """`getShippingCarriers` from a country.
 
-        Example:
+        Examples:
             carriers = await client.get_shipping_carriers("US")
         """
         return await self._engine.call(ep.get_shipping_carriers(origin_country_iso))
@@ -191,7 +191,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     async def get_seller_taxonomy_nodes(self) -> list[SellerTaxonomyNode]:
         """`getSellerTaxonomyNodes`: the category tree.
 
-        Example:
+        Examples:
             roots = await client.get_seller_taxonomy_nodes()
         """
         return await self._engine.call(ep.get_seller_taxonomy_nodes())
@@ -199,7 +199,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     async def get_properties_by_taxonomy_id(self, taxonomy_id: int) -> list[TaxonomyNodeProperty]:
         """`getPropertiesByTaxonomyId`: a category's attributes.
 
-        Example:
+        Examples:
             attributes = await client.get_properties_by_taxonomy_id(1207)
         """
         return await self._engine.call(ep.get_properties_by_taxonomy_id(taxonomy_id))
@@ -217,7 +217,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     ) -> Page[Listing]:
         """`getListingsByShop`: one page.
 
-        Example:
+        Examples:
             page = await client.get_listings_by_shop(shop_id, state="draft", offset=100)
         """
         return await self._engine.call(
@@ -235,7 +235,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     ) -> AsyncIterator[Listing]:
         """Every listing in `state` with images and inventory, 100 a request, each once.
 
-        Example:
+        Examples:
             async for listing in client.iter_listings(shop_id): ...
         """
         return self._engine.paginate(ep.listings_by_shop(shop_id, state=state, includes=includes))
@@ -245,7 +245,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     ) -> list[Listing]:
         """`getListingsByListingIds`: up to 100 listings.
 
-        Example:
+        Examples:
             listings = await client.get_listings_by_listing_ids([1, 2], includes=["Images"])
         """
         return await self._engine.call(
@@ -257,7 +257,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     ) -> Listing:
         """`getListing`.
 
-        Example:
+        Examples:
             listing = await client.get_listing(listing_id)
         """
         return await self._engine.call(ep.get_listing(listing_id, includes=includes))
@@ -265,7 +265,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     async def create_draft_listing(self, shop_id: int, draft: DraftListing) -> Listing:
         """`createDraftListing` (never resent after a timeout).
 
-        Example:
+        Examples:
             listing = await client.create_draft_listing(shop_id, DraftListing(...))
         """
         return await self._engine.call(ep.create_draft_listing(shop_id, draft))
@@ -273,7 +273,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     async def update_listing(self, shop_id: int, listing_id: int, update: ListingUpdate) -> Listing:
         """`updateListing`; `ListingUpdate(state="active" | "inactive")` (de)activates.
 
-        Example:
+        Examples:
             await client.update_listing(shop_id, listing_id, ListingUpdate(state="inactive"))
         """
         return await self._engine.call(ep.update_listing(shop_id, listing_id, update))
@@ -281,7 +281,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     async def get_listing_images(self, listing_id: int) -> list[ListingImage]:
         """`getListingImages`.
 
-        Example:
+        Examples:
             images = await client.get_listing_images(listing_id)
         """
         return await self._engine.call(ep.get_listing_images(listing_id))
@@ -298,7 +298,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     ) -> ListingImage:
         """`uploadListingImage` (multipart; never resent after a timeout).
 
-        Example:
+        Examples:
             image = await client.upload_listing_image(shop_id, listing_id, jpeg_bytes)
         """
         return await self._engine.call(
@@ -310,7 +310,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     async def get_listing_inventory(self, listing_id: int) -> ListingInventory:
         """`getListingInventory` (read shape).
 
-        Example:
+        Examples:
             inventory = await client.get_listing_inventory(listing_id)
         """
         return await self._engine.call(ep.get_listing_inventory(listing_id))
@@ -320,7 +320,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     ) -> ListingInventory:
         """`updateListingInventory` (write shape; replaces the whole inventory).
 
-        Example:
+        Examples:
             await client.update_listing_inventory(listing_id, InventoryUpdate.from_inventory(read))
         """
         return await self._engine.call(ep.update_listing_inventory(listing_id, inventory))
@@ -330,7 +330,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     ) -> list[Listing]:
         """`getListingsInventoryByListingIds`: up to 100 listings' inventory in one call.
 
-        Example:
+        Examples:
             listings = await client.get_listings_inventory_by_listing_ids(ids)
         """
         return await self._engine.call(ep.get_listings_inventory_by_listing_ids(listing_ids))

@@ -1,6 +1,6 @@
 """Opening an Etsy channel from a stored profile: the factory Etsy's description registers.
 
-Example:
+Examples:
     opened = open_etsy_channel(profile, ChannelSetup(clock=clock, files=files))
 """
 
@@ -29,7 +29,7 @@ def open_etsy_channel(
         TypeError: `profile` is not an `EtsyProfile`.
         ValueError: no token store is given and `setup` says nothing of the profile's files.
 
-    Example:
+    Examples:
         opened = open_etsy_channel(profile, ChannelSetup(clock=clock, files=files))
     """
     stored = EtsyProfile.of(profile)

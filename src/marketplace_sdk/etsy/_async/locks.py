@@ -3,7 +3,7 @@
 `holding` takes the locks of several keys in ascending key order (`LockRegistry.in_order`),
 so two pushes sharing listings cannot deadlock, and releases them in reverse.
 
-Example:
+Examples:
     locks = AsyncKeyedLocks()
     async with locks.holding([listing_id, other_id]):
         ...
@@ -27,7 +27,7 @@ __all__ = ["AsyncKeyedLocks"]
 class AsyncKeyedLocks(LockRegistry[asyncio.Lock]):
     """A lock per key, made on first use (the tasks of one event loop, or threads, share it).
 
-    Example:
+    Examples:
         locks = AsyncKeyedLocks()
         async with locks.holding([2, 1]):
             ...
@@ -41,7 +41,7 @@ class AsyncKeyedLocks(LockRegistry[asyncio.Lock]):
     async def holding(self, keys: Iterable[int]) -> AsyncIterator[None]:
         """Hold the locks of `keys`, taken in ascending order, released in reverse.
 
-        Example:
+        Examples:
             async with locks.holding(listing_ids):
                 ...
         """

@@ -1,6 +1,6 @@
 """The order operations of the Etsy channel: windows, webhooks, cancellations, shipping.
 
-Example:
+Examples:
     order = await channel.get_order("1234567890")
 """
 
@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 class AsyncEtsyOrders:
     """Order operations over `self._client` (mixed into the Etsy channel).
 
-    Example:
+    Examples:
         order = await channel.get_order("1234567890")
     """
 
@@ -74,7 +74,7 @@ class AsyncEtsyOrders:
 
         Delivery is read with one `was_delivered` pass over the same window first.
 
-        Example:
+        Examples:
             async for order in channel.iter_orders(since, until, statuses=["New"]): ...
         """
         keys = status_filter(statuses)
@@ -93,7 +93,7 @@ class AsyncEtsyOrders:
         Raises:
             NotFoundError: no such receipt.
 
-        Example:
+        Examples:
             order = await channel.get_order("1234567890")
         """
         receipt = await self._client.get_shop_receipt(self._shop_id, receipt_id_of(order_id))
@@ -102,7 +102,7 @@ class AsyncEtsyOrders:
     async def order_from_webhook(self, event: WebhookEvent) -> Order:
         """The order a verified webhook event names, fetched fresh from Etsy.
 
-        Example:
+        Examples:
             order = await channel.order_from_webhook(verifier.verify(headers, body))
         """
         receipt = await self._client.get_shop_receipt(self._shop_id, event_receipt_id(event))
@@ -112,7 +112,7 @@ class AsyncEtsyOrders:
     async def iter_cancellations(self, since: datetime) -> AsyncIterator[Cancellation]:
         """Receipts cancelled and modified since `since` (any age: not only the last 5 days).
 
-        Example:
+        Examples:
             async for cancellation in channel.iter_cancellations(since): ...
         """
         receipts = self._client.iter_receipts_by_last_modified(
@@ -130,7 +130,7 @@ class AsyncEtsyOrders:
 
         With `lines=None` the receipt is read once to name its lines.
 
-        Example:
+        Examples:
             results = await channel.accept_order("1234567890")
         """
         if lines is None:
@@ -145,7 +145,7 @@ class AsyncEtsyOrders:
         without sending. After a timeout or a server error the receipt is read again; if the
         shipment is not there the result is retry later (the next call reads before sending).
 
-        Example:
+        Examples:
             result = await channel.ready_to_ship("1234567890", shipment)
         """
         receipt_id = receipt_id_of(order_id)

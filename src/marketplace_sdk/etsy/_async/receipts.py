@@ -1,6 +1,6 @@
 """The receipt (order) operations of the Etsy client: receipts, their lines and shipments.
 
-Example:
+Examples:
     async for receipt in client.iter_receipts_by_created(shop_id, since, until):
         ...
 """
@@ -25,7 +25,7 @@ __all__ = ["AsyncReceiptOperations"]
 class AsyncReceiptOperations:
     """Receipt operations over `self._engine` (mixed into the Etsy client).
 
-    Example:
+    Examples:
         receipt = await client.get_shop_receipt(shop_id, receipt_id)
     """
 
@@ -48,7 +48,7 @@ class AsyncReceiptOperations:
     ) -> Page[ShopReceipt]:
         """`getShopReceipts`: one page.
 
-        Example:
+        Examples:
             page = await client.get_shop_receipts(shop_id, was_paid=True, min_created=since)
         """
         return await self._engine.call(
@@ -80,7 +80,7 @@ class AsyncReceiptOperations:
     ) -> AsyncIterator[ShopReceipt]:
         """Every receipt created in `[start, end]`, past the offset cap, each once.
 
-        Example:
+        Examples:
             async for receipt in client.iter_receipts_by_created(shop_id, since, until): ...
         """
         pager = ep.receipts_by_created(
@@ -105,7 +105,7 @@ class AsyncReceiptOperations:
     ) -> AsyncIterator[ShopReceipt]:
         """Every receipt modified in `[start, end]` (old orders cancelled today too), each once.
 
-        Example:
+        Examples:
             async for r in client.iter_receipts_by_last_modified(shop_id, since, until): ...
         """
         pager = ep.receipts_by_last_modified(
@@ -116,7 +116,7 @@ class AsyncReceiptOperations:
     async def get_shop_receipt(self, shop_id: int, receipt_id: int) -> ShopReceipt:
         """`getShopReceipt`.
 
-        Example:
+        Examples:
             receipt = await client.get_shop_receipt(shop_id, receipt_id)
         """
         return await self._engine.call(ep.get_shop_receipt(shop_id, receipt_id))
@@ -131,7 +131,7 @@ class AsyncReceiptOperations:
     ) -> ShopReceipt:
         """`updateShopReceipt`.
 
-        Example:
+        Examples:
             await client.update_shop_receipt(shop_id, receipt_id, was_shipped=True)
         """
         return await self._engine.call(
@@ -143,7 +143,7 @@ class AsyncReceiptOperations:
     ) -> list[ShopReceiptTransaction]:
         """`getShopReceiptTransactionsByReceipt`: a receipt's lines.
 
-        Example:
+        Examples:
             lines = await client.get_shop_receipt_transactions_by_receipt(shop_id, receipt_id)
         """
         return await self._engine.call(
@@ -157,7 +157,7 @@ class AsyncReceiptOperations:
 
         Check `get_shop_receipt(...).shipments` before calling again after an error.
 
-        Example:
+        Examples:
             await client.create_receipt_shipment(shop_id, receipt_id, ReceiptShipmentRequest(
                 tracking_code="1Z9", carrier_name="ups"))
         """

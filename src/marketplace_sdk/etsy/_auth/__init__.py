@@ -15,14 +15,7 @@ From then on `EtsyOAuth` signs every request (`Authorization: Bearer`, and
 when Etsy refuses it, and saves each ROTATED pair to the store before using it: Etsy invalidates
 the old refresh token on every refresh. A refused refresh (`invalid_grant`: the seller revoked
 the app or changed their password) is a `TokenRevokedError`: ask the seller to reconnect.
-
-Example:
-    >>> flow = start_authorization("keystring123", "https://oms.example/etsy/callback",
-    ...                            state="xyz", verifier="a" * 43)
-    >>> flow.url.startswith("https://www.etsy.com/oauth/connect?response_type=code")
-    True
-    >>> flow.code_from_redirect("https://oms.example/etsy/callback?code=abc&state=xyz")
-    'abc'
+The first two steps are shown, as a doctest, in `pkce`.
 """
 
 from __future__ import annotations

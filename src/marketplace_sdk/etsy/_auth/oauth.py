@@ -1,6 +1,6 @@
 """`EtsyOAuth`: the engine's auth hook that signs Etsy requests and refreshes the token.
 
-Example:
+Examples:
     >>> from datetime import UTC, datetime
     >>> from marketplace_sdk.etsy._auth.tokens import MemoryTokenStore
     >>> store = MemoryTokenStore(TokenPair(access_token="1.a", refresh_token="1.r",
@@ -38,7 +38,7 @@ class EtsyOAuth:
         clock: the time source for expiry.
         refresh_margin: refresh when the access token expires within this many seconds.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from marketplace_sdk.etsy._auth.tokens import MemoryTokenStore
         >>> store = MemoryTokenStore(TokenPair(access_token="1.a", refresh_token="1.r",
@@ -161,7 +161,7 @@ class EtsyOAuth:
 
         Saved before use: once Etsy has rotated the token, the old refresh token is dead.
 
-        Example:
+        Examples:
             >>> from datetime import UTC, datetime
             >>> from marketplace_sdk.etsy._auth.tokens import MemoryTokenStore
             >>> auth = EtsyOAuth("key", "shh", MemoryTokenStore())

@@ -1,6 +1,6 @@
 """PKCE (RFC 7636, S256) and Etsy's consent URL: the first half of connecting a shop.
 
-Example:
+Examples:
     >>> flow = start_authorization("keystring123", "https://oms.example/etsy/callback",
     ...                            state="xyz", verifier="a" * 43)
     >>> flow.url.startswith("https://www.etsy.com/oauth/connect?response_type=code")
@@ -54,7 +54,7 @@ _VERIFIER_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 def generate_code_verifier(length: int = 64) -> str:
     """A random PKCE code verifier: `length` (43 to 128) characters of the RFC 7636 alphabet.
 
-    Example:
+    Examples:
         >>> len(generate_code_verifier())
         64
     """
@@ -83,7 +83,7 @@ class AuthorizationRequest:
     Keep it (server side, e.g. in the seller's session) between sending the seller to `url`
     and receiving the redirect: `verifier` must never reach the browser.
 
-    Example:
+    Examples:
         >>> flow = start_authorization("key", "https://oms.example/cb", state="s1",
         ...                            verifier="v" * 43)
         >>> "code_challenge_method=S256" in flow.url
@@ -107,7 +107,7 @@ class AuthorizationRequest:
             AuthenticationError: the seller declined (`error=access_denied`), the `state` does
                 not match (a forged or stale redirect), or there is no code.
 
-        Example:
+        Examples:
             >>> flow = start_authorization("key", "https://oms.example/cb", state="s1")
             >>> try:
             ...     flow.code_from_redirect("https://oms.example/cb?error=access_denied&state=s1")
@@ -134,7 +134,7 @@ class AuthorizationRequest:
     def exchange_call(self, code: str, *, clock: Clock | None = None) -> Call[TokenPair]:
         """The call trading `code` for the shop's first `TokenPair`.
 
-        Example:
+        Examples:
             >>> flow = start_authorization("key", "https://oms.example/cb", verifier="v" * 43)
             >>> flow.exchange_call("c0de").request.form["code_verifier"] == "v" * 43
             True
@@ -158,7 +158,7 @@ def start_authorization(
 ) -> AuthorizationRequest:
     """A new consent attempt: random `state` and PKCE verifier (unless given), and the URL.
 
-    Example:
+    Examples:
         >>> flow = start_authorization("key", "https://oms.example/cb", ["shops_r"], state="s")
         >>> query = flow.url.partition("?")[2]
         >>> query.startswith("response_type=code&client_id=key&redirect_uri=https%3A%2F%2F")

@@ -1,6 +1,6 @@
 """Etsy's token pair, the token endpoint calls, and where the host stores the pair.
 
-Example:
+Examples:
     >>> from datetime import UTC, datetime
     >>> store = MemoryTokenStore()
     >>> store.save(TokenPair(access_token="1.a", refresh_token="1.r",
@@ -45,7 +45,7 @@ class TokenPair(BaseModel):
 
     Tokens are `SecretStr`: they never show in a repr, a log or an exception.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> pair = TokenPair(access_token="12345678.abc", refresh_token="12345678.def",
         ...                  expires_at=datetime(2026, 1, 1, 1, tzinfo=UTC))
@@ -74,7 +74,7 @@ class TokenPair(BaseModel):
     def expires_within(self, now: datetime, seconds: float) -> bool:
         """Whether the access token expires less than `seconds` after `now`.
 
-        Example:
+        Examples:
             >>> from datetime import UTC, datetime
             >>> pair = TokenPair(access_token="a", refresh_token="r",
             ...                  expires_at=datetime(2026, 1, 1, 0, 1, tzinfo=UTC))
@@ -136,7 +136,7 @@ def exchange_code_call(
 ) -> Call[TokenPair]:
     """The call trading an authorization code (and the PKCE verifier) for a `TokenPair`.
 
-    Example:
+    Examples:
         >>> call = exchange_code_call("key", "https://oms.example/cb", "c0de", "v" * 43)
         >>> call.request.path, call.request.form["grant_type"]
         ('/v3/public/oauth/token', 'authorization_code')
@@ -160,7 +160,7 @@ def refresh_token_call(
 ) -> Call[TokenPair]:
     """The call trading a refresh token for a new (rotated) `TokenPair`.
 
-    Example:
+    Examples:
         >>> refresh_token_call("key", SecretStr("1.r")).request.form["grant_type"]
         'refresh_token'
     """
@@ -182,7 +182,7 @@ class TokenStore(Protocol):
 
     `save` must be durable before it returns: the previous refresh token no longer works.
 
-    Example:
+    Examples:
         >>> isinstance(MemoryTokenStore(), TokenStore)
         True
     """
@@ -199,7 +199,7 @@ class TokenStore(Protocol):
 class MemoryTokenStore:
     """A token store in memory (tests, notebooks): lost when the process ends.
 
-    Example:
+    Examples:
         >>> store = MemoryTokenStore()
         >>> store.load() is None
         True
@@ -227,7 +227,7 @@ class MemoryTokenStore:
 class JsonFileTokenStore:
     """A token store in a JSON file readable only by its owner (mode 0600), replaced atomically.
 
-    Example:
+    Examples:
         >>> import tempfile, pathlib
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "etsy-shop-1.json"
         >>> JsonFileTokenStore(path).load() is None

@@ -5,7 +5,7 @@ body, `operation` = Etsy's operationId, `bucket="default"` since Etsy budgets pe
 whether a resend is harmless) and names the parser of the answer. The sync and async clients
 only send them; tests check every request against the published document.
 
-Example:
+Examples:
     >>> call = get_shop_receipt(42, 7)
     >>> call.request.method, call.request.path, call.request.operation, call.request.bucket
     ('GET', '/v3/application/shops/42/receipts/7', 'getShopReceipt', 'default')

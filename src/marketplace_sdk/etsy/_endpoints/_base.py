@@ -1,6 +1,6 @@
 """Helpers every Etsy endpoint function shares: paths, query values, bodies and parsers.
 
-Example:
+Examples:
     >>> comma_list([1, 2, 3])
     '1,2,3'
 """
@@ -44,7 +44,7 @@ M = TypeVar("M", bound=BaseModel)
 def comma_list(values: Iterable[str | int]) -> str:
     """An array query value the way Etsy reads it: comma-separated (`includes=Images,Inventory`).
 
-    Example:
+    Examples:
         >>> comma_list(["Images", "Inventory"])
         'Images,Inventory'
     """
@@ -54,7 +54,7 @@ def comma_list(values: Iterable[str | int]) -> str:
 def check_page(limit: int, offset: int) -> None:
     """Refuse a page Etsy would refuse: `limit` 1-100, `offset` 0-12,000.
 
-    Example:
+    Examples:
         >>> check_page(101, 0)
         Traceback (most recent call last):
         ...
@@ -71,7 +71,7 @@ def get_request(
 ) -> ApiRequest:
     """A GET on the app's shared budget.
 
-    Example:
+    Examples:
         >>> get_request("/v3/application/users/me", "getMe").bucket
         'default'
     """
@@ -90,7 +90,7 @@ def form_request(
 ) -> ApiRequest:
     """A form-encoded write; a field given several times repeats (the document's form style).
 
-    Example:
+    Examples:
         >>> request = form_request("PATCH", "/x", "updateListing", [("state", "active")],
         ...                        idempotent=True)
         >>> request.content, request.headers["Content-Type"]
@@ -110,7 +110,7 @@ def form_request(
 def model_parser(model: type[M]) -> Callable[[httpx.Response], M]:
     """A parser reading the body as `model`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.etsy._models import Me
         >>> model_parser(Me)(httpx.Response(200, json={"user_id": 1, "shop_id": 2})).shop_id
         2
@@ -125,7 +125,7 @@ def model_parser(model: type[M]) -> Callable[[httpx.Response], M]:
 def list_parser(model: type[M]) -> Callable[[httpx.Response], list[M]]:
     """A parser reading an `{count, results}` envelope and returning its results.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.etsy._models import ShopSection
         >>> body = {"count": 1, "results": [{"shop_section_id": 1, "title": "A"}]}
         >>> list_parser(ShopSection)(httpx.Response(200, json=body))[0].title
@@ -141,7 +141,7 @@ def list_parser(model: type[M]) -> Callable[[httpx.Response], list[M]]:
 def page_parser(model: type[M]) -> Callable[[httpx.Response], Page[M]]:
     """A parser reading an `{count, results}` envelope as a `Page` (total = `count`).
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.etsy._models import ShopSection
         >>> body = {"count": 7, "results": [{"shop_section_id": 1}]}
         >>> page_parser(ShopSection)(httpx.Response(200, json=body)).total

@@ -1,6 +1,6 @@
 """Endpoints of listings, their images and their inventory.
 
-Example:
+Examples:
     >>> call = get_listings_by_shop(42, state="active", includes=["Images", "Inventory"])
     >>> call.request.path, call.request.params["includes"], call.request.params["limit"]
     ('/v3/application/shops/42/listings', 'Images,Inventory', 100)
@@ -87,7 +87,7 @@ def get_listings_by_shop(
     `includes=["Images", "Inventory"]` embeds each listing's images and inventory, so a page of
     100 listings with their stock and first image costs one request.
 
-    Example:
+    Examples:
         >>> get_listings_by_shop(42, offset=200).request.params["offset"]
         200
     """
@@ -112,7 +112,7 @@ def get_listings_by_listing_ids(
 ) -> Call[list[Listing]]:
     """`getListingsByListingIds`: up to 100 listings by id, in one request.
 
-    Example:
+    Examples:
         >>> get_listings_by_listing_ids([3, 1, 2]).request.params["listing_ids"]
         '3,1,2'
     """
@@ -131,7 +131,7 @@ def get_listings_by_listing_ids(
 def get_listing(listing_id: int, *, includes: Sequence[ListingInclude] = ()) -> Call[Listing]:
     """`getListing`.
 
-    Example:
+    Examples:
         >>> get_listing(9, includes=["Images"]).request.params
         {'includes': 'Images'}
     """
@@ -143,7 +143,7 @@ def get_listing(listing_id: int, *, includes: Sequence[ListingInclude] = ()) -> 
 def create_draft_listing(shop_id: int, draft: DraftListing) -> Call[Listing]:
     """`createDraftListing` (form-encoded). Not idempotent: a resend creates a second draft.
 
-    Example:
+    Examples:
         >>> from decimal import Decimal
         >>> draft = DraftListing(quantity=1, title="Ring", description="Silver",
         ...     price=Decimal("15"), who_made="i_did", when_made="made_to_order", taxonomy_id=1)
@@ -165,7 +165,7 @@ def update_listing(shop_id: int, listing_id: int, update: ListingUpdate) -> Call
 
     Setting the same fields twice leaves the listing the same, so it may be retried.
 
-    Example:
+    Examples:
         >>> update_listing(42, 9, ListingUpdate(state="active")).request.content
         b'state=active'
     """
@@ -185,7 +185,7 @@ def update_listing(shop_id: int, listing_id: int, update: ListingUpdate) -> Call
 def get_listing_images(listing_id: int) -> Call[list[ListingImage]]:
     """`getListingImages`: the listing's images (rank 1 first on Etsy).
 
-    Example:
+    Examples:
         >>> get_listing_images(9).request.path
         '/v3/application/listings/9/images'
     """
@@ -206,7 +206,7 @@ def upload_listing_image(
 ) -> Call[ListingImage]:
     """`uploadListingImage` (multipart). Not idempotent: a resend adds the image twice.
 
-    Example:
+    Examples:
         >>> call = upload_listing_image(42, 9, b"\\xff\\xd8", rank=1)
         >>> filename, content, content_type = call.request.files["image"]
         >>> filename, content_type, call.request.form["rank"]
@@ -230,7 +230,7 @@ def upload_listing_image(
 def get_listing_inventory(listing_id: int, *, show_deleted: bool = False) -> Call[ListingInventory]:
     """`getListingInventory`: products, offerings (Money prices) and the `*_on_property` arrays.
 
-    Example:
+    Examples:
         >>> get_listing_inventory(9).request.path
         '/v3/application/listings/9/inventory'
     """
@@ -247,7 +247,7 @@ def update_listing_inventory(listing_id: int, inventory: InventoryUpdate) -> Cal
     Build `inventory` from what was read (`InventoryUpdate.from_inventory`) so products left out
     are not deleted. Sending the same body twice gives the same inventory: it may be retried.
 
-    Example:
+    Examples:
         >>> update_listing_inventory(9, InventoryUpdate(products=[])).request.method
         'PUT'
     """
@@ -267,7 +267,7 @@ def get_listings_inventory_by_listing_ids(listing_ids: Sequence[int]) -> Call[li
 
     One unknown id fails the whole call with 404 (NOTES.md).
 
-    Example:
+    Examples:
         >>> get_listings_inventory_by_listing_ids([1, 2]).request.path
         '/v3/application/listings/batch/inventory'
     """

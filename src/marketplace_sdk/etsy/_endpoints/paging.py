@@ -13,7 +13,7 @@ record can come back on two pages (etsy/open-api #510). Two strategies go furthe
 
 Both return each id once (`unseen`), and both are `Paginator`s the engines drive lazily.
 
-Example:
+Examples:
     >>> unseen([1, 2, 2, 3], key=lambda n: n, seen={1})
     [2, 3]
 """
@@ -63,7 +63,7 @@ WindowFetch = Callable[[int, int, int, int], Call[Page[T]]]
 def unseen(items: Iterable[T], *, key: Callable[[T], int], seen: Collection[int]) -> list[T]:
     """The items whose id is not in `seen`, first occurrence only, in order (pure).
 
-    Example:
+    Examples:
         >>> unseen(["a", "bb", "cc"], key=len, seen=set())
         ['a', 'bb']
     """
@@ -84,7 +84,7 @@ def split_window(start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]
     The overlap keeps a record stamped on the middle second whether Etsy treats `max_*` as
     inclusive or exclusive; de-duplication drops the copy.
 
-    Example:
+    Examples:
         >>> split_window(0, 10)
         ((0, 6), (5, 10))
         >>> split_window(0, 2) is None
@@ -120,7 +120,7 @@ class _DistinctPages(Generic[T]):
 class DateWindowPaginator(_DistinctPages[T]):
     """Pages records between `start` and `end` (Unix seconds), splitting windows past the cap.
 
-    Example:
+    Examples:
         >>> pager = DateWindowPaginator(lambda lo, hi, offset, limit: None, start=0, end=10,
         ...                             key=lambda item: 0)
         >>> pager.truncated
@@ -197,7 +197,7 @@ class TwoEndedPaginator(_DistinctPages[T]):
 
     `fetch(offset, limit, descending)` builds one page's call.
 
-    Example:
+    Examples:
         >>> TwoEndedPaginator(lambda offset, limit, descending: None, key=id).truncated
         False
     """
@@ -261,7 +261,7 @@ def listings_by_shop(
 ) -> TwoEndedPaginator[Listing]:
     """Every listing of the shop in `state`, 100 a request, with images and inventory embedded.
 
-    Example:
+    Examples:
         >>> pager = listings_by_shop(42)
         >>> pager.first().request.params["includes"]
         'Images,Inventory'
@@ -315,7 +315,7 @@ def receipts_by_created(
 ) -> DateWindowPaginator[ShopReceipt]:
     """Every receipt created between `start` and `end`, oldest first, each once.
 
-    Example:
+    Examples:
         >>> pager = receipts_by_created(42, 1_767_225_600, 1_767_312_000, was_paid=True)
         >>> pager.first().request.params["max_created"]
         1767312000
@@ -328,7 +328,7 @@ def receipts_by_last_modified(
 ) -> DateWindowPaginator[ShopReceipt]:
     """Every receipt last modified between `start` and `end` (cancellations of old orders too).
 
-    Example:
+    Examples:
         >>> pager = receipts_by_last_modified(42, 1_767_225_600, 1_767_312_000, was_canceled=True)
         >>> pager.first().request.params["sort_on"]
         'updated'
@@ -343,7 +343,7 @@ def transactions_by_listing(
 
     The paginator's `truncated` turns True when the cap stopped it.
 
-    Example:
+    Examples:
         >>> pager = transactions_by_listing(42, 9)
         >>> pager.first().request.params["limit"], pager.limit
         (100, 100)

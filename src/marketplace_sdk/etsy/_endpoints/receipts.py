@@ -1,6 +1,6 @@
 """Endpoints of receipts (orders), their transactions (lines) and shipments.
 
-Example:
+Examples:
     >>> from datetime import UTC, datetime
     >>> call = get_shop_receipts(42, min_created=datetime(2026, 1, 1, tzinfo=UTC), was_paid=True)
     >>> call.request.params["min_created"], call.request.params["was_paid"]
@@ -53,7 +53,7 @@ class ReceiptFlags(TypedDict, total=False):
 
     `was_delivered=True` is the only way the API tells a delivered receipt.
 
-    Example:
+    Examples:
         >>> flags: ReceiptFlags = {"was_paid": True, "was_canceled": False}
     """
 
@@ -70,7 +70,7 @@ EARLIEST = 946_684_800
 def unix_seconds(when: datetime | int) -> int:
     """A receipt filter value: Unix seconds from an aware datetime (or seconds as given).
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> unix_seconds(datetime(2000, 1, 1, tzinfo=UTC))
         946684800
@@ -101,7 +101,7 @@ def get_shop_receipts(
     Windows are Unix seconds (an aware datetime is converted); `flags` filter on the receipt's
     state (`ReceiptFlags`). `min_last_modified` catches cancellations of orders created long ago.
 
-    Example:
+    Examples:
         >>> get_shop_receipts(42).request.params["sort_order"]
         'asc'
     """
@@ -127,7 +127,7 @@ def get_shop_receipts(
 def get_shop_receipt(shop_id: int, receipt_id: int) -> Call[ShopReceipt]:
     """`getShopReceipt`: one receipt with its transactions and shipments.
 
-    Example:
+    Examples:
         >>> get_shop_receipt(42, 7).request.path
         '/v3/application/shops/42/receipts/7'
     """
@@ -144,7 +144,7 @@ def update_shop_receipt(
 ) -> Call[ShopReceipt]:
     """`updateShopReceipt` (PUT, form-encoded): mark a receipt shipped or paid.
 
-    Example:
+    Examples:
         >>> update_shop_receipt(42, 7, was_shipped=True).request.content
         b'was_shipped=true'
     """
@@ -170,7 +170,7 @@ def get_shop_receipt_transactions_by_receipt(
 ) -> Call[list[ShopReceiptTransaction]]:
     """`getShopReceiptTransactionsByReceipt`: a receipt's lines.
 
-    Example:
+    Examples:
         >>> get_shop_receipt_transactions_by_receipt(42, 7).request.path
         '/v3/application/shops/42/receipts/7/transactions'
     """
@@ -186,7 +186,7 @@ def get_shop_receipt_transactions_by_listing(
 ) -> Call[Page[ShopReceiptTransaction]]:
     """`getShopReceiptTransactionsByListing`: one page of the lines that sold a listing.
 
-    Example:
+    Examples:
         >>> get_shop_receipt_transactions_by_listing(42, 9).request.path
         '/v3/application/shops/42/listings/9/transactions'
     """
@@ -207,7 +207,7 @@ def create_receipt_shipment(
     Not idempotent: every success e-mails the buyer again, so the engine never resends it after
     a timeout; read the receipt's `shipments` first to know whether it went through.
 
-    Example:
+    Examples:
         >>> shipment = ReceiptShipmentRequest(tracking_code="1Z9", carrier_name="ups")
         >>> call = create_receipt_shipment(42, 7, shipment)
         >>> call.request.is_idempotent, call.request.json["carrier_name"]

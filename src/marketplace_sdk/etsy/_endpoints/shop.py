@@ -1,6 +1,6 @@
 """Endpoints of the user, the shop and its settings, carriers and the seller taxonomy.
 
-Example:
+Examples:
     >>> call = get_shop(42)
     >>> call.request.method, call.request.path, call.request.operation
     ('GET', '/v3/application/shops/42', 'getShop')
@@ -40,7 +40,7 @@ __all__ = [
 def get_me() -> Call[Me]:
     """`getMe`: the user who authorized the app, and their shop id.
 
-    Example:
+    Examples:
         >>> get_me().request.path
         '/v3/application/users/me'
     """
@@ -50,7 +50,7 @@ def get_me() -> Call[Me]:
 def get_user(user_id: int) -> Call[User]:
     """`getUser` (needs the `email_r` scope).
 
-    Example:
+    Examples:
         >>> get_user(7).request.path
         '/v3/application/users/7'
     """
@@ -60,7 +60,7 @@ def get_user(user_id: int) -> Call[User]:
 def get_shop(shop_id: int) -> Call[Shop]:
     """`getShop`.
 
-    Example:
+    Examples:
         >>> get_shop(42).request.operation
         'getShop'
     """
@@ -70,7 +70,7 @@ def get_shop(shop_id: int) -> Call[Shop]:
 def get_shop_sections(shop_id: int) -> Call[list[ShopSection]]:
     """`getShopSections`: every section of the shop.
 
-    Example:
+    Examples:
         >>> get_shop_sections(42).request.path
         '/v3/application/shops/42/sections'
     """
@@ -81,7 +81,7 @@ def get_shop_sections(shop_id: int) -> Call[list[ShopSection]]:
 def get_shop_shipping_profiles(shop_id: int) -> Call[list[ShippingProfile]]:
     """`getShopShippingProfiles`: a physical listing needs one to be activated.
 
-    Example:
+    Examples:
         >>> get_shop_shipping_profiles(42).request.path
         '/v3/application/shops/42/shipping-profiles'
     """
@@ -96,7 +96,7 @@ def get_shop_readiness_state_definitions(
 
     An offering's `readiness_state_id` (required when writing inventory) is one of these.
 
-    Example:
+    Examples:
         >>> get_shop_readiness_state_definitions(42).request.operation
         'getShopReadinessStateDefinitions'
     """
@@ -111,7 +111,7 @@ def get_shop_readiness_state_definitions(
 def get_shop_return_policies(shop_id: int) -> Call[list[ReturnPolicy]]:
     """`getShopReturnPolicies`.
 
-    Example:
+    Examples:
         >>> get_shop_return_policies(42).request.path
         '/v3/application/shops/42/policies/return'
     """
@@ -122,7 +122,7 @@ def get_shop_return_policies(shop_id: int) -> Call[list[ReturnPolicy]]:
 def get_shipping_carriers(origin_country_iso: str) -> Call[list[ShippingCarrier]]:
     """`getShippingCarriers`: carriers (and their names for shipments) from a country.
 
-    Example:
+    Examples:
         >>> get_shipping_carriers("US").request.params
         {'origin_country_iso': 'US'}
     """
@@ -137,7 +137,7 @@ def get_shipping_carriers(origin_country_iso: str) -> Call[list[ShippingCarrier]
 def get_seller_taxonomy_nodes() -> Call[list[SellerTaxonomyNode]]:
     """`getSellerTaxonomyNodes`: the whole category tree (roots with nested children).
 
-    Example:
+    Examples:
         >>> get_seller_taxonomy_nodes().request.path
         '/v3/application/seller-taxonomy/nodes'
     """
@@ -148,7 +148,7 @@ def get_seller_taxonomy_nodes() -> Call[list[SellerTaxonomyNode]]:
 def get_properties_by_taxonomy_id(taxonomy_id: int) -> Call[list[TaxonomyNodeProperty]]:
     """`getPropertiesByTaxonomyId`: a category's attributes and their possible values.
 
-    Example:
+    Examples:
         >>> get_properties_by_taxonomy_id(1).request.path
         '/v3/application/seller-taxonomy/nodes/1/properties'
     """

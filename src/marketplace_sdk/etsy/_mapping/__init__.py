@@ -3,7 +3,7 @@
 `catalog` maps listings, taxonomy nodes and properties; `orders` maps receipts, statuses,
 cancellations and carriers; `inventory` plans stock and price writes.
 
-Example:
+Examples:
     >>> from marketplace_sdk.etsy._mapping import group_sku
     >>> group_sku(5)
     'etsy-listing-5'

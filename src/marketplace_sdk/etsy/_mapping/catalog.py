@@ -5,7 +5,7 @@ other listing is a group product whose `variants` are its inventory products. Et
 for a whole listing, so a group product's `sku` is `etsy-listing-<listing_id>` (see
 `group_sku`); its variants carry the seller's SKUs.
 
-Example:
+Examples:
     >>> listing = Listing.model_validate({"listing_id": 7, "title": "Mug", "state": "active",
     ...     "inventory": {"products": [{"product_id": 1, "sku": "MUG", "offerings": [
     ...         {"offering_id": 2, "quantity": 4,
@@ -45,7 +45,7 @@ __all__ = [
 def group_sku(listing_id: int) -> str:
     """The SKU given to a variation listing as a whole (Etsy has none for it).
 
-    Example:
+    Examples:
         >>> group_sku(42)
         'etsy-listing-42'
     """
@@ -66,7 +66,7 @@ def _offering(product: InventoryProduct) -> InventoryOffering | None:
 def is_group_listing(listing: Listing) -> bool:
     """Whether the listing has variations (several products, or products with property values).
 
-    Example:
+    Examples:
         >>> is_group_listing(Listing(listing_id=1))
         False
     """
@@ -77,7 +77,7 @@ def is_group_listing(listing: Listing) -> bool:
 def listing_skus(listing: Listing) -> tuple[str, ...]:
     """The seller SKUs of a listing's inventory products, in inventory order.
 
-    Example:
+    Examples:
         >>> listing_skus(Listing(listing_id=1, skus=["A"]))
         ('A',)
     """
@@ -117,7 +117,7 @@ def listing_to_product(listing: Listing) -> Product | None:
 
     Returns `None` for a single-product listing without a SKU (the OMS cannot match it).
 
-    Example:
+    Examples:
         >>> listing_to_product(Listing(listing_id=1, title="No SKU")) is None
         True
     """
@@ -170,7 +170,7 @@ def listing_to_product(listing: Listing) -> Product | None:
 def node_to_category(node: SellerTaxonomyNode) -> Category:
     """A taxonomy node as a `Category` (a node without children is a leaf).
 
-    Example:
+    Examples:
         >>> node_to_category(SellerTaxonomyNode(id=2, name="Rings", parent_id=1)).parent_id
         '1'
     """
@@ -186,7 +186,7 @@ def node_to_category(node: SellerTaxonomyNode) -> Category:
 def walk_categories(roots: list[SellerTaxonomyNode]) -> Iterator[Category]:
     """Every node of the tree under `roots`, depth first, as categories.
 
-    Example:
+    Examples:
         >>> root = SellerTaxonomyNode(id=1, name="Art", children=[SellerTaxonomyNode(id=2)])
         >>> [c.id for c in walk_categories([root])]
         ['1', '2']
@@ -199,7 +199,7 @@ def walk_categories(roots: list[SellerTaxonomyNode]) -> Iterator[Category]:
 def category_attribute(prop: TaxonomyNodeProperty, category_id: str) -> CategoryAttribute:
     """A taxonomy property as a `CategoryAttribute` of `category_id`.
 
-    Example:
+    Examples:
         >>> attr = category_attribute(TaxonomyNodeProperty(property_id=200, name="color",
         ...     display_name="Color", is_required=True), "5")
         >>> attr.id, attr.name, attr.required

@@ -9,7 +9,7 @@ names: products with the same values of those properties share one price (or qua
 one SKU's price therefore sets it on every product of its group; two updates that ask different
 values for one group are both rejected.
 
-Example:
+Examples:
     >>> read = ListingInventory.model_validate({"products": [
     ...     {"sku": "A", "offerings": [{"quantity": 1, "price":
     ...         {"amount": 500, "divisor": 100, "currency_code": "EUR"}}]}]})
@@ -43,7 +43,7 @@ class InventoryPlan:
         applied: the SKUs the write sets.
         rejected: the SKUs refused, each with the reason.
 
-    Example:
+    Examples:
         >>> InventoryPlan(1, None, frozenset(), {"X": "unknown"}).rejected
         {'X': 'unknown'}
     """
@@ -108,7 +108,7 @@ def plan_inventory_write(
         stock: new quantities by SKU.
         prices: new prices by SKU (already resolved and checked, in the listing's currency).
 
-    Example:
+    Examples:
         >>> plan = plan_inventory_write(4, ListingInventory(), stock={"B": 1})
         >>> plan.update is None, plan.rejected["B"]
         (True, "SKU 'B' is not on listing 4")

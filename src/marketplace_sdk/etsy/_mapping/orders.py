@@ -14,7 +14,7 @@ A refund after shipping ("Fully Refunded" or "Partially Refunded" on a shipped r
 shipping status: the parcel has left, the OMS cannot un-ship it, and the refund is a money
 matter (a return), not a cancellation. "Partially Refunded" never cancels.
 
-Example:
+Examples:
     >>> receipt = ShopReceipt(receipt_id=1, status="Fully Refunded", is_shipped=False)
     >>> etsy_status(receipt)
     'Cancelled'
@@ -72,7 +72,7 @@ _CARRIERS = {
 def etsy_carrier_name(carrier: str) -> str:
     """The `carrier_name` Etsy accepts for an OMS carrier; `"other"` for one Etsy does not know.
 
-    Example:
+    Examples:
         >>> etsy_carrier_name("Fed-Ex"), etsy_carrier_name("royal mail"), etsy_carrier_name("Bob")
         ('FedEx', 'Royal Mail', 'other')
     """
@@ -83,7 +83,7 @@ def etsy_carrier_name(carrier: str) -> str:
 def is_shipped(receipt: ShopReceipt) -> bool:
     """Whether the receipt is shipped (flag set or a shipment recorded).
 
-    Example:
+    Examples:
         >>> is_shipped(ShopReceipt(receipt_id=1))
         False
     """
@@ -97,7 +97,7 @@ def etsy_status(receipt: ShopReceipt, *, delivered: bool = False) -> str:
         receipt: the receipt.
         delivered: whether Etsy reported it delivered (receipts carry no such field).
 
-    Example:
+    Examples:
         >>> etsy_status(ShopReceipt(receipt_id=1, is_shipped=True), delivered=True)
         'Delivered'
     """
@@ -176,7 +176,7 @@ def receipt_to_order(receipt: ShopReceipt, *, delivered: bool = False) -> Order:
     Raises:
         ValueError: the receipt has neither a created nor an updated timestamp.
 
-    Example:
+    Examples:
         >>> receipt = ShopReceipt.model_validate({"receipt_id": 9, "status": "Paid",
         ...     "created_timestamp": 1767225600, "buyer_email": "a@example.com",
         ...     "grandtotal": {"amount": 1000, "divisor": 100, "currency_code": "EUR"},
@@ -225,7 +225,7 @@ def receipt_to_cancellation(receipt: ShopReceipt) -> Cancellation | None:
     Etsy does not say who cancelled, so `cancelled_by` is left unknown; the time is the
     receipt's last change.
 
-    Example:
+    Examples:
         >>> receipt = ShopReceipt(receipt_id=3, status="Canceled", updated_timestamp=1767225600)
         >>> receipt_to_cancellation(receipt).order_id
         '3'

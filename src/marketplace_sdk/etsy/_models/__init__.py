@@ -6,7 +6,7 @@ and omits fields live payloads carry (NOTES.md). A generator would copy those mi
 strict types; these models keep Etsy's field names, read enums leniently, accept extra fields
 (`extra="allow"`) and are checked against the document's own samples in the tests.
 
-Example:
+Examples:
     >>> page = EtsyList[ShopReceipt].model_validate(
     ...     {"count": 1, "results": [{"receipt_id": 3, "status": "Paid"}]})
     >>> page.results[0].status

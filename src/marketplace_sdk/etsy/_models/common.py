@@ -6,7 +6,7 @@ live payloads carry more than the document says (receipt `refunds`, legacy `crea
 twins), and a support engineer must be able to see them (`model.model_extra`), while a field
 Etsy adds tomorrow must not break today's sync.
 
-Example:
+Examples:
     >>> price = EtsyMoney(amount=2200, divisor=100, currency_code="EUR")
     >>> price.to_money()
     Money(amount=Decimal('22.00'), currency='EUR')
@@ -48,7 +48,7 @@ JsonObject = dict[str, JsonValue]
 class EtsyModel(BaseModel):
     """Base of every Etsy wire model: unknown fields kept, values not coerced across types.
 
-    Example:
+    Examples:
         >>> class Thing(EtsyModel):
         ...     thing_id: int
         >>> Thing.model_validate({"thing_id": 1, "new_field": "x"}).model_extra
@@ -61,7 +61,7 @@ class EtsyModel(BaseModel):
 def from_timestamp(value: int | None) -> datetime | None:
     """A Unix timestamp (seconds) as a timezone-aware UTC datetime; `None` stays `None`.
 
-    Example:
+    Examples:
         >>> from_timestamp(1695659962).isoformat()
         '2023-09-25T16:39:22+00:00'
     """
@@ -82,7 +82,7 @@ class EtsyMoney(EtsyModel):
         divisor: what to divide `amount` by (100 for most currencies).
         currency_code: ISO 4217 code.
 
-    Example:
+    Examples:
         >>> EtsyMoney(amount=1999, divisor=100, currency_code="USD").decimal
         Decimal('19.99')
     """
@@ -101,7 +101,7 @@ class EtsyMoney(EtsyModel):
     def to_money(self) -> Money:
         """The canonical `Money` (Decimal amount, currency).
 
-        Example:
+        Examples:
             >>> EtsyMoney(amount=5, divisor=1, currency_code="JPY").to_money().amount
             Decimal('5')
         """
@@ -111,7 +111,7 @@ class EtsyMoney(EtsyModel):
     def from_money(cls, money: Money, *, divisor: int = 100) -> Self:
         """Etsy's shape of `money` at `divisor` (the amount must fit exactly).
 
-        Example:
+        Examples:
             >>> EtsyMoney.from_money(Money(amount="12.5", currency="EUR")).amount
             1250
         """
@@ -124,7 +124,7 @@ class EtsyMoney(EtsyModel):
 class EtsyList(EtsyModel, Generic[T]):
     """Etsy's list envelope: `count` (all matching records) and this page's `results`.
 
-    Example:
+    Examples:
         >>> EtsyList[int].model_validate({"count": 3, "results": [1, 2]}).results
         [1, 2]
     """
@@ -138,7 +138,7 @@ class ReceiptStatus(StrEnum):
 
     Use `ReceiptStatus.parse` to read one leniently.
 
-    Example:
+    Examples:
         >>> ReceiptStatus.parse("Fully Refunded")
         <ReceiptStatus.FULLY_REFUNDED: 'fully refunded'>
     """
@@ -155,7 +155,7 @@ class ReceiptStatus(StrEnum):
     def parse(cls, value: object) -> ReceiptStatus | str:
         """The member matching `value` ignoring case and outer spaces, else `value` unchanged.
 
-        Example:
+        Examples:
             >>> ReceiptStatus.parse("PAID"), ReceiptStatus.parse("On hold")
             (<ReceiptStatus.PAID: 'paid'>, 'On hold')
         """
@@ -165,7 +165,7 @@ class ReceiptStatus(StrEnum):
 class ListingState(StrEnum):
     """The listing states Etsy's document lists; others are kept as plain strings.
 
-    Example:
+    Examples:
         >>> ListingState.parse("active") is ListingState.ACTIVE
         True
     """
@@ -180,7 +180,7 @@ class ListingState(StrEnum):
     def parse(cls, value: object) -> ListingState | str:
         """The member matching `value` ignoring case, else `value` unchanged.
 
-        Example:
+        Examples:
             >>> ListingState.parse("Edit")
             'Edit'
         """

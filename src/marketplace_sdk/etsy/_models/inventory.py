@@ -8,7 +8,7 @@ left out (Etsy answers 400 "Array contains invalid keys"), while every offering 
 inventory: `InventoryUpdate.from_inventory` turns what was read into what can be written back, so
 a push changes one offering and keeps the others.
 
-Example:
+Examples:
     >>> read = ListingInventory.model_validate({
     ...     "products": [{"product_id": 1, "sku": "A", "offerings": [{"offering_id": 2,
     ...         "quantity": 3, "is_enabled": True,
@@ -46,7 +46,7 @@ __all__ = [
 class PropertyValue(EtsyModel):
     """A property value of a product or a sold item (schema `ListingPropertyValue`).
 
-    Example:
+    Examples:
         >>> PropertyValue(property_id=200, property_name="Color", values=["Red"]).values
         ['Red']
     """
@@ -62,7 +62,7 @@ class PropertyValue(EtsyModel):
 class InventoryOffering(EtsyModel):
     """READ: an offering of a product (schema `ListingInventoryProductOffering`).
 
-    Example:
+    Examples:
         >>> InventoryOffering(offering_id=1, quantity=2).quantity
         2
     """
@@ -78,7 +78,7 @@ class InventoryOffering(EtsyModel):
 class InventoryProduct(EtsyModel):
     """READ: a product (one variation combination) of a listing (schema `ListingInventoryProduct`).
 
-    Example:
+    Examples:
         >>> InventoryProduct(product_id=1, sku="RING-7").sku
         'RING-7'
     """
@@ -96,7 +96,7 @@ class ListingInventory(EtsyModel):
     The `*_on_property` arrays list the property ids on which price, quantity, SKU and
     processing profile vary.
 
-    Example:
+    Examples:
         >>> ListingInventory(products=[], price_on_property=[200]).price_on_property
         [200]
     """
@@ -112,7 +112,7 @@ class ListingInventory(EtsyModel):
 class PropertyValueWrite(EtsyModel):
     """WRITE: a product's property value (no `scale_name`).
 
-    Example:
+    Examples:
         >>> PropertyValueWrite(property_id=200, value_ids=[1], values=["Red"]).to_json()
         {'property_id': 200, 'value_ids': [1], 'values': ['Red']}
     """
@@ -131,7 +131,7 @@ class PropertyValueWrite(EtsyModel):
 class InventoryOfferingWrite(EtsyModel):
     """WRITE: an offering (plain `price`, no ids, `readiness_state_id` always present).
 
-    Example:
+    Examples:
         >>> InventoryOfferingWrite(price=Decimal("9.99"), quantity=1).to_json()
         {'price': 9.99, 'quantity': 1, 'is_enabled': True, 'readiness_state_id': None}
     """
@@ -154,7 +154,7 @@ class InventoryOfferingWrite(EtsyModel):
 class InventoryProductWrite(EtsyModel):
     """WRITE: a product (no `product_id`, no `is_deleted`).
 
-    Example:
+    Examples:
         >>> InventoryProductWrite(sku="A", offerings=[]).to_json()
         {'sku': 'A', 'property_values': [], 'offerings': []}
     """
@@ -175,7 +175,7 @@ class InventoryProductWrite(EtsyModel):
 class InventoryUpdate(EtsyModel):
     """WRITE: the body of `updateListingInventory`, which replaces the whole inventory.
 
-    Example:
+    Examples:
         >>> InventoryUpdate(products=[]).to_json()
         {'products': [], 'price_on_property': [], 'quantity_on_property': [], 'sku_on_property': []}
     """
@@ -205,7 +205,7 @@ class InventoryUpdate(EtsyModel):
         Writing the result back unchanged leaves the listing as it was, which is what a
         read-modify-write of one product's stock or price needs.
 
-        Example:
+        Examples:
             >>> read = ListingInventory(sku_on_property=[1])
             >>> InventoryUpdate.from_inventory(read).sku_on_property
             [1]

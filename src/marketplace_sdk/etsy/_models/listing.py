@@ -1,6 +1,6 @@
 """Wire models of Etsy listings and their images, and the bodies that create and update them.
 
-Example:
+Examples:
     >>> listing = Listing.model_validate({"listing_id": 1, "title": "Ring", "state": "Active",
     ...     "price": {"amount": 1500, "divisor": 100, "currency_code": "USD"}})
     >>> listing.state, listing.price.to_money().amount
@@ -65,7 +65,7 @@ WhenMade = Literal[
 class ListingImage(EtsyModel):
     """A listing's image (schema `ListingImage`); `rank` 1 is the first image.
 
-    Example:
+    Examples:
         >>> ListingImage(listing_image_id=9, rank=1, url_fullxfull="https://i.etsystatic.com/x.jpg").rank
         1
     """
@@ -90,7 +90,7 @@ class Listing(EtsyModel):
     not list. `images` and `inventory` are filled when the call asked for `includes=Images` or
     `includes=Inventory` (`getListingsByShop`), and empty otherwise.
 
-    Example:
+    Examples:
         >>> Listing(listing_id=5, state="draft").first_image is None
         True
     """
@@ -175,7 +175,7 @@ class DraftListing(EtsyModel):
     `price` is the price of the listing's single product; variations come with the inventory
     afterwards (`updateListingInventory`).
 
-    Example:
+    Examples:
         >>> draft = DraftListing(quantity=3, title="Ring", description="Silver ring",
         ...     price=Decimal("15.00"), who_made="i_did", when_made="made_to_order", taxonomy_id=1)
         >>> fields = dict(draft.to_form())
@@ -212,7 +212,7 @@ class ListingUpdate(EtsyModel):
 
     `state` is the only way to activate (`active`) or deactivate (`inactive`) a listing.
 
-    Example:
+    Examples:
         >>> ListingUpdate(state="inactive").to_form()
         [('state', 'inactive')]
     """

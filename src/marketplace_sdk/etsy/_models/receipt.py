@@ -3,7 +3,7 @@
 A receipt's `status` is read case-insensitively (live receipts say "Completed" where the
 document says "completed") and a status the document does not list is kept as the raw string.
 
-Example:
+Examples:
     >>> receipt = ShopReceipt.model_validate({"receipt_id": 1, "status": "Fully Refunded",
     ...     "created_timestamp": 1695659962})
     >>> receipt.status, receipt.created_at.year
@@ -38,7 +38,7 @@ __all__ = [
 class TransactionVariation(EtsyModel):
     """The variation a buyer chose on a transaction (schema `TransactionVariations`).
 
-    Example:
+    Examples:
         >>> TransactionVariation(property_id=200, formatted_name="Color",
         ...                      formatted_value="Brown").formatted_value
         'Brown'
@@ -53,7 +53,7 @@ class TransactionVariation(EtsyModel):
 class ShopReceiptTransaction(EtsyModel):
     """A line of a receipt: one listing product bought (schema `ShopReceiptTransaction`).
 
-    Example:
+    Examples:
         >>> ShopReceiptTransaction(transaction_id=1, quantity=2, sku="RING-7").quantity
         2
     """
@@ -87,7 +87,7 @@ class ShopReceiptTransaction(EtsyModel):
 class ShopReceiptShipment(EtsyModel):
     """A shipment recorded on a receipt (schema `ShopReceiptShipment`).
 
-    Example:
+    Examples:
         >>> ShopReceiptShipment(carrier_name="usps", tracking_code="9400").carrier_name
         'usps'
     """
@@ -106,7 +106,7 @@ class ShopReceiptShipment(EtsyModel):
 class ShopRefund(EtsyModel):
     """A refund on a receipt (schema `ShopRefund`).
 
-    Example:
+    Examples:
         >>> refund = ShopRefund(amount={"amount": 500, "divisor": 100, "currency_code": "USD"})
         >>> refund.amount.decimal
         Decimal('5.00')
@@ -126,7 +126,7 @@ class ShopReceipt(EtsyModel):
     `order.delivered` webhook tells it. The buyer's address fields are personal data and are
     left out of the repr.
 
-    Example:
+    Examples:
         >>> receipt = ShopReceipt(receipt_id=7, name="Ada Lovelace", first_line="12 Road")
         >>> "Ada" in repr(receipt)
         False
@@ -192,7 +192,7 @@ class ReceiptShipmentRequest(EtsyModel):
     is not retried blindly (see `EtsyClient.create_receipt_shipment`). Use `carrier_name="other"`
     for a carrier Etsy does not know.
 
-    Example:
+    Examples:
         >>> ReceiptShipmentRequest(tracking_code="1Z999", carrier_name="ups").to_json()
         {'tracking_code': '1Z999', 'carrier_name': 'ups', 'send_bcc': False}
     """

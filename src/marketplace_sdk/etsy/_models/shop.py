@@ -1,6 +1,6 @@
 """Wire models of Etsy's user, shop and shop settings (sections, shipping and processing).
 
-Example:
+Examples:
     >>> Me.model_validate({"user_id": 12345678, "shop_id": 42}).shop_id
     42
 """
@@ -31,7 +31,7 @@ __all__ = [
 class Me(EtsyModel):
     """`getMe` (schema `Self`): the user who authorized the app, and their shop.
 
-    Example:
+    Examples:
         >>> Me(user_id=1, shop_id=2).user_id
         1
     """
@@ -43,7 +43,7 @@ class Me(EtsyModel):
 class User(EtsyModel):
     """`getUser` (schema `User`).
 
-    Example:
+    Examples:
         >>> User(user_id=1, first_name="Ada").first_name
         'Ada'
     """
@@ -58,7 +58,7 @@ class User(EtsyModel):
 class Shop(EtsyModel):
     """`getShop` (schema `Shop`); the fields an OMS uses, the others kept as extras.
 
-    Example:
+    Examples:
         >>> Shop(shop_id=1, shop_name="Knots", currency_code="EUR").currency_code
         'EUR'
     """
@@ -90,7 +90,7 @@ class Shop(EtsyModel):
 class ShopSection(EtsyModel):
     """`getShopSections` item (schema `ShopSection`).
 
-    Example:
+    Examples:
         >>> ShopSection(shop_section_id=3, title="Rings").title
         'Rings'
     """
@@ -105,7 +105,7 @@ class ShopSection(EtsyModel):
 class ShippingProfileDestination(EtsyModel):
     """A destination of a shipping profile (schema `ShopShippingProfileDestination`).
 
-    Example:
+    Examples:
         >>> dest = ShippingProfileDestination(shipping_profile_destination_id=1, mail_class="std")
         >>> dest.mail_class
         'std'
@@ -127,7 +127,7 @@ class ShippingProfileDestination(EtsyModel):
 class ShippingProfileUpgrade(EtsyModel):
     """A paid shipping upgrade of a profile (schema `ShopShippingProfileUpgrade`).
 
-    Example:
+    Examples:
         >>> ShippingProfileUpgrade(upgrade_id=1, upgrade_name="Express").upgrade_name
         'Express'
     """
@@ -146,7 +146,7 @@ class ShippingProfile(EtsyModel):
 
     A physical listing needs one to be activated.
 
-    Example:
+    Examples:
         >>> ShippingProfile(shipping_profile_id=7, title="Standard").title
         'Standard'
     """
@@ -167,7 +167,7 @@ class ProcessingProfile(EtsyModel):
 
     Its `readiness_state_id` is what inventory offerings carry on write.
 
-    Example:
+    Examples:
         >>> ProcessingProfile(readiness_state_id=5, readiness_state="ready_to_ship").readiness_state
         'ready_to_ship'
     """
@@ -183,7 +183,7 @@ class ProcessingProfile(EtsyModel):
 class ReturnPolicy(EtsyModel):
     """`getShopReturnPolicies` item (schema `ShopReturnPolicy`).
 
-    Example:
+    Examples:
         >>> ReturnPolicy(return_policy_id=1, accepts_returns=True).accepts_returns
         True
     """
@@ -198,7 +198,7 @@ class ReturnPolicy(EtsyModel):
 class ShippingCarrierMailClass(EtsyModel):
     """A carrier's mail class (schema `ShippingCarrierMailClass`).
 
-    Example:
+    Examples:
         >>> ShippingCarrierMailClass(mail_class_key="priority", name="Priority").name
         'Priority'
     """
@@ -212,7 +212,7 @@ class ShippingCarrier(EtsyModel):
 
     Its `name` is what `createReceiptShipment` takes as `carrier_name`.
 
-    Example:
+    Examples:
         >>> ShippingCarrier(shipping_carrier_id=1, name="USPS").name
         'USPS'
     """

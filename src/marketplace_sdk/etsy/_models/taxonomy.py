@@ -1,6 +1,6 @@
 """Wire models of Etsy's seller taxonomy (categories) and their properties (attributes).
 
-Example:
+Examples:
     >>> node = SellerTaxonomyNode.model_validate({"id": 1, "name": "Jewelry", "level": 0,
     ...     "children": [{"id": 2, "name": "Rings", "level": 1, "parent_id": 1}]})
     >>> ", ".join(child.name for child in node.walk())
@@ -26,7 +26,7 @@ __all__ = [
 class SellerTaxonomyNode(EtsyModel):
     """A seller taxonomy node and its children (schema `SellerTaxonomyNode`, recursive).
 
-    Example:
+    Examples:
         >>> SellerTaxonomyNode(id=1, name="Art").children
         []
     """
@@ -41,7 +41,7 @@ class SellerTaxonomyNode(EtsyModel):
     def walk(self) -> Iterator[SellerTaxonomyNode]:
         """This node, then every descendant, depth first.
 
-        Example:
+        Examples:
             >>> len(list(SellerTaxonomyNode(id=1, children=[SellerTaxonomyNode(id=2)]).walk()))
             2
         """
@@ -53,7 +53,7 @@ class SellerTaxonomyNode(EtsyModel):
 class TaxonomyPropertyScale(EtsyModel):
     """A measurement scale of a property (schema `TaxonomyPropertyScale`).
 
-    Example:
+    Examples:
         >>> TaxonomyPropertyScale(scale_id=19, display_name="US/Canada").scale_id
         19
     """
@@ -66,7 +66,7 @@ class TaxonomyPropertyScale(EtsyModel):
 class TaxonomyPropertyValue(EtsyModel):
     """A possible value of a property (schema `TaxonomyPropertyValue`).
 
-    Example:
+    Examples:
         >>> TaxonomyPropertyValue(value_id=1, name="Red").name
         'Red'
     """
@@ -80,7 +80,7 @@ class TaxonomyPropertyValue(EtsyModel):
 class TaxonomyNodeProperty(EtsyModel):
     """A property (category attribute) of a taxonomy node (schema `TaxonomyNodeProperty`).
 
-    Example:
+    Examples:
         >>> TaxonomyNodeProperty(property_id=200, name="color", supports_variations=True).name
         'color'
     """

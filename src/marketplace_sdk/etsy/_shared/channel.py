@@ -3,7 +3,7 @@
 Everything here decides without calling Etsy: which listing an update targets, how a push is
 grouped, how a draft becomes Etsy's bodies, how an error becomes an `ItemResult`.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._errors import RateLimitedError
     >>> error_result("SKU-1", RateLimitedError("slow down", retry_after=3)).retry_after
     3.0
@@ -64,7 +64,7 @@ class EtsyChannelOptions:
         readiness_state_id: the processing profile of new listings' offerings.
         taxonomy_id: the category of a draft that names none.
 
-    Example:
+    Examples:
         >>> EtsyChannelOptions(shipping_profile_id=5).import_states
         ('active', 'inactive', 'sold_out')
     """
@@ -85,7 +85,7 @@ def error_result(key: str, error: MarketplaceError, *, context: str | None = Non
     scope) is not about the item: it is raised, so a batch stops at once instead of reporting
     every item rejected, as the FNAC channel does.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._errors import InvalidRequestError
         >>> error_result("A", InvalidRequestError("bad price", status=400)).outcome.value
         'rejected'
@@ -103,7 +103,7 @@ def error_result(key: str, error: MarketplaceError, *, context: str | None = Non
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     """`items` in slices of at most `size`.
 
-    Example:
+    Examples:
         >>> [list(c) for c in chunks([1, 2, 3], 2)]
         [[1, 2], [3]]
     """
@@ -114,7 +114,7 @@ def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 def status_key(status: str) -> str:
     """A status compared ignoring case, spaces, hyphens and underscores ("canceled" too).
 
-    Example:
+    Examples:
         >>> status_key("In-transit") == status_key("in transit")
         True
     """
@@ -125,7 +125,7 @@ def status_key(status: str) -> str:
 def status_filter(statuses: Collection[str] | None) -> frozenset[str] | None:
     """The keys of the wanted statuses, `None` for all.
 
-    Example:
+    Examples:
         >>> sorted(status_filter(["New", "canceled"]))
         ['cancelled', 'new']
     """
@@ -138,7 +138,7 @@ def draft_listing(draft: ProductDraft, price: Money, options: EtsyChannelOptions
     Raises:
         ValueError: the draft names no category and the options give no default.
 
-    Example:
+    Examples:
         >>> draft = ProductDraft(sku="MUG", title="Mug", stock=3, category_id="2",
         ...     price=Money(amount="9.90", currency="USD"))
         >>> draft_listing(draft, draft.price, EtsyChannelOptions()).taxonomy_id
@@ -174,7 +174,7 @@ def draft_inventory(
     Raises:
         ValueError: variants with more than two attributes, or not the same attribute names.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._models import Variant
         >>> draft = ProductDraft(sku="TEE", title="Tee", stock=0,
         ...     price=Money(amount="10", currency="USD"),

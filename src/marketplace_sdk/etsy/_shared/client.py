@@ -1,6 +1,6 @@
 """What an Etsy client runs on: the engine configuration, the auth hook and the rate limiter.
 
-Example:
+Examples:
     >>> from marketplace_sdk.etsy._auth import MemoryTokenStore
     >>> setup = etsy_setup("keystring", "shared-secret", MemoryTokenStore())
     >>> setup.remaining_daily_budget
@@ -39,7 +39,7 @@ def default_rate_limiter(keystring: str, *, clock: Clock | None = None) -> RateL
 
     Share one limiter between every client of the same app: Etsy counts per app, not per shop.
 
-    Example:
+    Examples:
         >>> per_second, per_day = default_rate_limiter("app-key").buckets["default"]
         >>> per_day
         Rate(limit=10000, interval=86400.0)
@@ -51,7 +51,7 @@ def default_rate_limiter(keystring: str, *, clock: Clock | None = None) -> RateL
 class EtsySetup:
     """The engine configuration, auth hook and limiter one Etsy client runs on.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.etsy._auth import MemoryTokenStore
         >>> etsy_setup("key", "secret", MemoryTokenStore()).config.marketplace
         'etsy'
@@ -65,7 +65,7 @@ class EtsySetup:
     def remaining_daily_budget(self) -> int | None:
         """Calls left in the app's rolling day, as this client's limiter counts them.
 
-        Example:
+        Examples:
             left = client.remaining_daily_budget
         """
         if self.limiter is None:
@@ -89,7 +89,7 @@ def etsy_setup(
 ) -> EtsySetup:
     """Wire Etsy's auth, error decoding, rate-limit headers and limiter into an `EngineConfig`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.etsy._auth import MemoryTokenStore
         >>> etsy_setup("key", "secret", MemoryTokenStore()).config.base_url
         'https://api.etsy.com'

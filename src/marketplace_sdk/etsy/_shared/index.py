@@ -3,7 +3,7 @@
 Etsy cannot look a listing up by SKU, so the channel remembers the SKUs of the listings it has
 read; a miss before the index is complete triggers one full read of the shop's listings.
 
-Example:
+Examples:
     >>> from marketplace_sdk.etsy._models import Listing
     >>> index = SkuIndex()
     >>> index.remember(Listing(listing_id=5, skus=["MUG"]))
@@ -30,7 +30,7 @@ class SkuIndex:
     (`marketplace_sdk.core._catalog.dedupe_by_sku`: the lowest listing id), so stock and prices
     pushed for that SKU reach the product the OMS holds, whatever order listings are read in.
 
-    Example:
+    Examples:
         >>> SkuIndex().get("X") is None
         True
     """

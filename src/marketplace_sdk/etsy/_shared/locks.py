@@ -5,7 +5,7 @@ overlapping pushes for one listing never lose an update. Locks for several keys 
 taken in ascending key order, so two pushes sharing listings cannot deadlock; the taking is
 in `KeyedLocks` and `AsyncKeyedLocks` (`_async/locks.py` and its generated twin).
 
-Example:
+Examples:
     >>> import threading
     >>> registry = LockRegistry(threading.Lock)
     >>> registry.lock(1) is registry.lock(1)
@@ -28,7 +28,7 @@ L = TypeVar("L")
 class LockRegistry(Generic[L]):
     """The lock of each key, made on first use by `factory`.
 
-    Example:
+    Examples:
         >>> LockRegistry(threading.Lock).lock("a") is LockRegistry(threading.Lock).lock("a")
         False
     """

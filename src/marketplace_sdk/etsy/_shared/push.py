@@ -1,6 +1,6 @@
 """The pure planning of stock and price pushes: which listing, which write, which result.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._models import StockUpdate
     >>> plan_targets([StockUpdate(sku="A", quantity=1)], {"A": 7}).listing_ids
     [7]
@@ -32,7 +32,7 @@ T = TypeVar("T")
 class PushTargets:
     """A push resolved to listings: the updates per listing id and the unknown SKUs' results.
 
-    Example:
+    Examples:
         >>> PushTargets({}, {}).listing_ids
         []
     """
@@ -53,7 +53,7 @@ def plan_targets(
 
     An update whose SKU no listing holds gets a rejected result now.
 
-    Example:
+    Examples:
         >>> targets = plan_targets([StockUpdate(sku="A", quantity=1),
         ...                         StockUpdate(sku="Z", quantity=1)], {"A": 7})
         >>> dict(targets.by_listing), targets.results[1].reason.message
@@ -87,7 +87,7 @@ def resolve_prices(
     """Each price update's Etsy price (`resolve_price`), by position; a refused price is a
     rejected result. Stock updates have no price.
 
-    Example:
+    Examples:
         >>> results = {}
         >>> prices = resolve_prices([PriceUpdate(sku="A", price=Money(amount="0.01",
         ...     currency="USD"))], results)
@@ -109,7 +109,7 @@ def resolve_prices(
 def merge_last(pairs: Iterable[tuple[str, T]]) -> dict[str, T]:
     """Updates by SKU, the last one for a SKU winning (a batch is applied in order).
 
-    Example:
+    Examples:
         >>> merge_last([("A", 1), ("A", 2)])
         {'A': 2}
     """
@@ -128,7 +128,7 @@ def plan_listing(
 
     Returns `None` when nothing is left to write.
 
-    Example:
+    Examples:
         >>> results = {}
         >>> plan_listing(9, None, [0], [StockUpdate(sku="A", quantity=1)], {}, results)
         >>> results[0].reason.message
@@ -186,7 +186,7 @@ def settle(
 ) -> None:
     """Give every still-open update at `positions` its result: ok, or the write's error.
 
-    Example:
+    Examples:
         >>> results = {}
         >>> settle(9, [0], [StockUpdate(sku="A", quantity=1)], results)
         >>> results[0].marketplace_id

@@ -1,6 +1,6 @@
 """The pure side of orders: shipments already on a receipt, bodies, ids and window filters.
 
-Example:
+Examples:
     >>> receipt_id_of("42")
     42
 """
@@ -31,7 +31,7 @@ __all__ = [
 def find_shipment(receipt: ShopReceipt, tracking_number: str) -> ShopReceiptShipment | None:
     """The receipt's shipment with this tracking code (compared ignoring case and spaces).
 
-    Example:
+    Examples:
         >>> receipt = ShopReceipt(receipt_id=1, shipments=[
         ...     ShopReceiptShipment(tracking_code="1Z 99", carrier_name="UPS")])
         >>> find_shipment(receipt, "1z99").carrier_name
@@ -47,7 +47,7 @@ def find_shipment(receipt: ShopReceipt, tracking_number: str) -> ShopReceiptShip
 def shipment_request(shipment: Shipment) -> ReceiptShipmentRequest:
     """The `createReceiptShipment` body for an OMS shipment (carrier mapped, `other` if unknown).
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> shipment_request(Shipment(carrier="Colis Privé", tracking_number="X1",
         ...     shipped_at=datetime(2026, 1, 1, tzinfo=UTC))).carrier_name
@@ -63,7 +63,7 @@ def shipped_result(order_id: str, receipt: ShopReceipt, tracking_number: str) ->
 
     `None` when it holds none: the shipment is still to be sent.
 
-    Example:
+    Examples:
         >>> receipt = ShopReceipt(receipt_id=1, shipments=[
         ...     ShopReceiptShipment(receipt_shipping_id=4, tracking_code="1Z9")])
         >>> shipped_result("1", receipt, "1Z9").marketplace_id
@@ -85,7 +85,7 @@ def shipped_result(order_id: str, receipt: ShopReceipt, tracking_number: str) ->
 def sent_result(order_id: str, sent: ShopReceipt, tracking_number: str) -> ItemResult:
     """The ok result of a `createReceiptShipment` Etsy answered with the receipt `sent`.
 
-    Example:
+    Examples:
         >>> sent_result("1", ShopReceipt(receipt_id=1), "1Z9").marketplace_id is None
         True
     """
@@ -103,7 +103,7 @@ def receipt_id_of(order_id: str) -> int:
     Raises:
         NotFoundError: not a receipt id.
 
-    Example:
+    Examples:
         >>> receipt_id_of("42")
         42
     """
@@ -118,7 +118,7 @@ def event_receipt_id(event: WebhookEvent) -> int:
     Raises:
         WebhookPayloadError: the event names no receipt.
 
-    Example:
+    Examples:
         >>> event_receipt_id(WebhookEvent(event_type="order.paid",
         ...     resource_url="https://api.etsy.com/v3/application/shops/1/receipts/9"))
         9
@@ -132,7 +132,7 @@ def event_receipt_id(event: WebhookEvent) -> int:
 def wanted_order(order: Order, until: datetime, keys: frozenset[str] | None) -> bool:
     """Whether an order belongs in a `[since, until)` window run with a status filter.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from marketplace_sdk.etsy._mapping import receipt_to_order
         >>> order = receipt_to_order(ShopReceipt(receipt_id=1, created_timestamp=1767225600))

@@ -2,7 +2,7 @@
 
 Each raises `UnsupportedOperation` with the seed's words, before any call is made.
 
-Example:
+Examples:
     >>> UnsupportedEtsyOperations().mark_delivered("1")
     Traceback (most recent call last):
     ...
@@ -28,7 +28,7 @@ def _refuse(capability: Capability) -> NoReturn:
 class UnsupportedEtsyOperations:
     """Mixed into `EtsyChannel` and `AsyncEtsyChannel`: what the seed rules out.
 
-    Example:
+    Examples:
         >>> UnsupportedEtsyOperations().delete_product("MUG")
         Traceback (most recent call last):
         ...

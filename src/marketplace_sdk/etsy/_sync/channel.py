@@ -5,7 +5,7 @@
 The planning (targets, chunks, writes, results) is in `marketplace_sdk.etsy._shared`; this
 module only sends what it decides.
 
-Example:
+Examples:
     channel = EtsyChannel(client, shop_id, options=EtsyChannelOptions(shipping_profile_id=7))
     results = channel.push_stock([StockUpdate(sku="MUG-01", quantity=4)])
 """
@@ -71,7 +71,7 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
     Attributes:
         last_import_duplicates: the duplicate SKUs the last `import_products` found.
 
-    Example:
+    Examples:
         channel = EtsyChannel(client, shop_id)
         imported = channel.import_products()
         for duplicate in channel.last_import_duplicates:
@@ -101,7 +101,7 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
     def marketplace(self) -> str:
         """`"etsy"`.
 
-        Example:
+        Examples:
             channel.marketplace
         """
         return "etsy"
@@ -110,7 +110,7 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
     def shop_id(self) -> str:
         """The Etsy shop id, as text.
 
-        Example:
+        Examples:
             cursor_key = (channel.marketplace, channel.shop_id)
         """
         return str(self._shop_id)
@@ -119,7 +119,7 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
     def capabilities(self) -> Capabilities:
         """Etsy's capabilities (`ETSY_CAPABILITIES`).
 
-        Example:
+        Examples:
             if channel.capabilities.supports("price_push"): ...
         """
         return ETSY_CAPABILITIES
@@ -129,7 +129,7 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
     def iter_categories(self) -> Iterator[Category]:
         """Every seller taxonomy node, depth first (one request).
 
-        Example:
+        Examples:
             for category in channel.iter_categories(): ...
         """
         for category in walk_categories(self._client.get_seller_taxonomy_nodes()):
@@ -141,7 +141,7 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
         Raises:
             NotFoundError: no such node.
 
-        Example:
+        Examples:
             attributes = channel.get_category_attributes("1207")
         """
         if not category_id.isdigit():
@@ -163,7 +163,7 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
         Duplicate SKUs are yielded as Etsy has them (see `import_products` to keep one each).
         A single-product listing without a SKU is skipped (logged).
 
-        Example:
+        Examples:
             for product in channel.iter_products(): ...
         """
         for listing in self._listings():
@@ -177,7 +177,7 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
     def import_products(self) -> DedupeResult:
         """Every product, one per SKU by `dedupe_by_sku`; duplicates in `last_import_duplicates`.
 
-        Example:
+        Examples:
             result = channel.import_products()
             products, skipped = result.products, result.duplicates
         """
@@ -201,7 +201,7 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
         Raises:
             NotFoundError: no listing has this SKU.
 
-        Example:
+        Examples:
             product = channel.get_product("MUG-01")
         """
         listing_id = self._listing_id(sku.strip())
@@ -220,7 +220,7 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
         with the new listing id; a refusal after the draft exists names the listing id in its
         message so the draft can be finished on Etsy.
 
-        Example:
+        Examples:
             result = channel.list_product(draft)
         """
         try:
@@ -255,7 +255,7 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
     def set_active(self, sku: str, active: bool) -> ItemResult:
         """Activate or deactivate the listing holding `sku` (updateListing state).
 
-        Example:
+        Examples:
             channel.set_active("MUG-01", False)
         """
         listing_id = self._listing_id(sku.strip())
@@ -273,7 +273,7 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
     def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
         """Set stock levels: one read-modify-write per listing, one result per update.
 
-        Example:
+        Examples:
             results = channel.push_stock([StockUpdate(sku="MUG-01", quantity=4)])
         """
         return self._push(list(updates))
@@ -281,7 +281,7 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
     def push_prices(self, updates: Iterable[PriceUpdate]) -> Sequence[ItemResult]:
         """Set prices (selling price else price): one write per listing, one result per update.
 
-        Example:
+        Examples:
             results = channel.push_prices([PriceUpdate(sku="MUG-01", price=price)])
         """
         return self._push(list(updates))

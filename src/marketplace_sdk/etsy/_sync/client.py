@@ -7,7 +7,7 @@ through the `SyncEngine` configured for Etsy (OAuth with refresh and rotation, `
 app's 10 per second / 10,000 per day budget lowered from Etsy's headers, retries, typed errors).
 Methods are named after Etsy's operations (`getShopReceipts` is `get_shop_receipts`).
 
-Example:
+Examples:
     >>> import asyncio, httpx
     >>> from datetime import UTC, datetime
     >>> from marketplace_sdk.etsy._auth import MemoryTokenStore, TokenPair
@@ -80,7 +80,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
         limiter: the app's rate limiter; share one between clients of one app.
         retry: the retry policy.
 
-    Example:
+    Examples:
         client = EtsyClient(keystring, SecretStr(shared_secret), JsonFileTokenStore(path))
         for receipt in client.iter_receipts_by_created(shop_id, since, until):
             ...
@@ -122,7 +122,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def remaining_daily_budget(self) -> int | None:
         """Calls left in the app's rolling day (for a scheduler rationing it across jobs).
 
-        Example:
+        Examples:
             left = client.remaining_daily_budget
         """
         return self._setup.remaining_daily_budget
@@ -132,7 +132,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def connect(self, flow: AuthorizationRequest, redirect_url: str) -> TokenPair:
         """Finish the PKCE flow: check the redirect, exchange its code, store the pair.
 
-        Example:
+        Examples:
             pair = client.connect(flow, "https://oms.example/etsy/cb?code=...&state=...")
         """
         code = flow.code_from_redirect(redirect_url)
@@ -145,7 +145,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def get_me(self) -> Me:
         """`getMe`: the authorizing user and their shop id.
 
-        Example:
+        Examples:
             me = client.get_me()
         """
         return self._engine.call(ep.get_me())
@@ -153,7 +153,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def get_shop(self, shop_id: int) -> Shop:
         """`getShop`.
 
-        Example:
+        Examples:
             shop = client.get_shop(shop_id)
         """
         return self._engine.call(ep.get_shop(shop_id))
@@ -161,7 +161,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def get_shop_sections(self, shop_id: int) -> list[ShopSection]:
         """`getShopSections`.
 
-        Example:
+        Examples:
             sections = client.get_shop_sections(shop_id)
         """
         return self._engine.call(ep.get_shop_sections(shop_id))
@@ -169,7 +169,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def get_shop_shipping_profiles(self, shop_id: int) -> list[ShippingProfile]:
         """`getShopShippingProfiles`.
 
-        Example:
+        Examples:
             profiles = client.get_shop_shipping_profiles(shop_id)
         """
         return self._engine.call(ep.get_shop_shipping_profiles(shop_id))
@@ -177,7 +177,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def get_shop_readiness_state_definitions(self, shop_id: int) -> list[ProcessingProfile]:
         """`getShopReadinessStateDefinitions`: processing profiles (`readiness_state_id`).
 
-        Example:
+        Examples:
             profiles = client.get_shop_readiness_state_definitions(shop_id)
         """
         return self._engine.call(ep.get_shop_readiness_state_definitions(shop_id))
@@ -185,7 +185,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def get_shipping_carriers(self, origin_country_iso: str) -> list[ShippingCarrier]:
         """`getShippingCarriers` from a country.
 
-        Example:
+        Examples:
             carriers = client.get_shipping_carriers("US")
         """
         return self._engine.call(ep.get_shipping_carriers(origin_country_iso))
@@ -193,7 +193,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def get_seller_taxonomy_nodes(self) -> list[SellerTaxonomyNode]:
         """`getSellerTaxonomyNodes`: the category tree.
 
-        Example:
+        Examples:
             roots = client.get_seller_taxonomy_nodes()
         """
         return self._engine.call(ep.get_seller_taxonomy_nodes())
@@ -201,7 +201,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def get_properties_by_taxonomy_id(self, taxonomy_id: int) -> list[TaxonomyNodeProperty]:
         """`getPropertiesByTaxonomyId`: a category's attributes.
 
-        Example:
+        Examples:
             attributes = client.get_properties_by_taxonomy_id(1207)
         """
         return self._engine.call(ep.get_properties_by_taxonomy_id(taxonomy_id))
@@ -219,7 +219,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     ) -> Page[Listing]:
         """`getListingsByShop`: one page.
 
-        Example:
+        Examples:
             page = client.get_listings_by_shop(shop_id, state="draft", offset=100)
         """
         return self._engine.call(
@@ -237,7 +237,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     ) -> Iterator[Listing]:
         """Every listing in `state` with images and inventory, 100 a request, each once.
 
-        Example:
+        Examples:
             for listing in client.iter_listings(shop_id): ...
         """
         return self._engine.paginate(ep.listings_by_shop(shop_id, state=state, includes=includes))
@@ -247,7 +247,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     ) -> list[Listing]:
         """`getListingsByListingIds`: up to 100 listings.
 
-        Example:
+        Examples:
             listings = client.get_listings_by_listing_ids([1, 2], includes=["Images"])
         """
         return self._engine.call(ep.get_listings_by_listing_ids(listing_ids, includes=includes))
@@ -257,7 +257,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     ) -> Listing:
         """`getListing`.
 
-        Example:
+        Examples:
             listing = client.get_listing(listing_id)
         """
         return self._engine.call(ep.get_listing(listing_id, includes=includes))
@@ -265,7 +265,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def create_draft_listing(self, shop_id: int, draft: DraftListing) -> Listing:
         """`createDraftListing` (never resent after a timeout).
 
-        Example:
+        Examples:
             listing = client.create_draft_listing(shop_id, DraftListing(...))
         """
         return self._engine.call(ep.create_draft_listing(shop_id, draft))
@@ -273,7 +273,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def update_listing(self, shop_id: int, listing_id: int, update: ListingUpdate) -> Listing:
         """`updateListing`; `ListingUpdate(state="active" | "inactive")` (de)activates.
 
-        Example:
+        Examples:
             client.update_listing(shop_id, listing_id, ListingUpdate(state="inactive"))
         """
         return self._engine.call(ep.update_listing(shop_id, listing_id, update))
@@ -281,7 +281,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def get_listing_images(self, listing_id: int) -> list[ListingImage]:
         """`getListingImages`.
 
-        Example:
+        Examples:
             images = client.get_listing_images(listing_id)
         """
         return self._engine.call(ep.get_listing_images(listing_id))
@@ -298,7 +298,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     ) -> ListingImage:
         """`uploadListingImage` (multipart; never resent after a timeout).
 
-        Example:
+        Examples:
             image = client.upload_listing_image(shop_id, listing_id, jpeg_bytes)
         """
         return self._engine.call(
@@ -310,7 +310,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def get_listing_inventory(self, listing_id: int) -> ListingInventory:
         """`getListingInventory` (read shape).
 
-        Example:
+        Examples:
             inventory = client.get_listing_inventory(listing_id)
         """
         return self._engine.call(ep.get_listing_inventory(listing_id))
@@ -320,7 +320,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     ) -> ListingInventory:
         """`updateListingInventory` (write shape; replaces the whole inventory).
 
-        Example:
+        Examples:
             client.update_listing_inventory(listing_id, InventoryUpdate.from_inventory(read))
         """
         return self._engine.call(ep.update_listing_inventory(listing_id, inventory))
@@ -328,7 +328,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def get_listings_inventory_by_listing_ids(self, listing_ids: Sequence[int]) -> list[Listing]:
         """`getListingsInventoryByListingIds`: up to 100 listings' inventory in one call.
 
-        Example:
+        Examples:
             listings = client.get_listings_inventory_by_listing_ids(ids)
         """
         return self._engine.call(ep.get_listings_inventory_by_listing_ids(listing_ids))

@@ -2,7 +2,7 @@
 # Edit the async source and run `make generate`; `make lint` fails when this file is stale.
 """Opening an Etsy channel from a stored profile: the factory Etsy's description registers.
 
-Example:
+Examples:
     opened = open_etsy_channel(profile, ChannelSetup(clock=clock, files=files))
 """
 
@@ -31,7 +31,7 @@ def open_etsy_channel(
         TypeError: `profile` is not an `EtsyProfile`.
         ValueError: no token store is given and `setup` says nothing of the profile's files.
 
-    Example:
+    Examples:
         opened = open_etsy_channel(profile, ChannelSetup(clock=clock, files=files))
     """
     stored = EtsyProfile.of(profile)

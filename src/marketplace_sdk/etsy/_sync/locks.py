@@ -5,7 +5,7 @@
 `holding` takes the locks of several keys in ascending key order (`LockRegistry.in_order`),
 so two pushes sharing listings cannot deadlock, and releases them in reverse.
 
-Example:
+Examples:
     locks = KeyedLocks()
     with locks.holding([listing_id, other_id]):
         ...
@@ -25,7 +25,7 @@ __all__ = ["KeyedLocks"]
 class KeyedLocks(LockRegistry[threading.Lock]):
     """A lock per key, made on first use (the tasks of one event loop, or threads, share it).
 
-    Example:
+    Examples:
         locks = KeyedLocks()
         with locks.holding([2, 1]):
             ...
@@ -39,7 +39,7 @@ class KeyedLocks(LockRegistry[threading.Lock]):
     def holding(self, keys: Iterable[int]) -> Iterator[None]:
         """Hold the locks of `keys`, taken in ascending order, released in reverse.
 
-        Example:
+        Examples:
             with locks.holding(listing_ids):
                 ...
         """

@@ -2,7 +2,7 @@
 # Edit the async source and run `make generate`; `make lint` fails when this file is stale.
 """The order operations of the Etsy channel: windows, webhooks, cancellations, shipping.
 
-Example:
+Examples:
     order = channel.get_order("1234567890")
 """
 
@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 class EtsyOrders:
     """Order operations over `self._client` (mixed into the Etsy channel).
 
-    Example:
+    Examples:
         order = channel.get_order("1234567890")
     """
 
@@ -76,7 +76,7 @@ class EtsyOrders:
 
         Delivery is read with one `was_delivered` pass over the same window first.
 
-        Example:
+        Examples:
             for order in channel.iter_orders(since, until, statuses=["New"]): ...
         """
         keys = status_filter(statuses)
@@ -95,7 +95,7 @@ class EtsyOrders:
         Raises:
             NotFoundError: no such receipt.
 
-        Example:
+        Examples:
             order = channel.get_order("1234567890")
         """
         receipt = self._client.get_shop_receipt(self._shop_id, receipt_id_of(order_id))
@@ -104,7 +104,7 @@ class EtsyOrders:
     def order_from_webhook(self, event: WebhookEvent) -> Order:
         """The order a verified webhook event names, fetched fresh from Etsy.
 
-        Example:
+        Examples:
             order = channel.order_from_webhook(verifier.verify(headers, body))
         """
         receipt = self._client.get_shop_receipt(self._shop_id, event_receipt_id(event))
@@ -114,7 +114,7 @@ class EtsyOrders:
     def iter_cancellations(self, since: datetime) -> Iterator[Cancellation]:
         """Receipts cancelled and modified since `since` (any age: not only the last 5 days).
 
-        Example:
+        Examples:
             for cancellation in channel.iter_cancellations(since): ...
         """
         receipts = self._client.iter_receipts_by_last_modified(
@@ -132,7 +132,7 @@ class EtsyOrders:
 
         With `lines=None` the receipt is read once to name its lines.
 
-        Example:
+        Examples:
             results = channel.accept_order("1234567890")
         """
         if lines is None:
@@ -147,7 +147,7 @@ class EtsyOrders:
         without sending. After a timeout or a server error the receipt is read again; if the
         shipment is not there the result is retry later (the next call reads before sending).
 
-        Example:
+        Examples:
             result = channel.ready_to_ship("1234567890", shipment)
         """
         receipt_id = receipt_id_of(order_id)

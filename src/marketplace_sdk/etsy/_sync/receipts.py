@@ -2,7 +2,7 @@
 # Edit the async source and run `make generate`; `make lint` fails when this file is stale.
 """The receipt (order) operations of the Etsy client: receipts, their lines and shipments.
 
-Example:
+Examples:
     for receipt in client.iter_receipts_by_created(shop_id, since, until):
         ...
 """
@@ -27,7 +27,7 @@ __all__ = ["ReceiptOperations"]
 class ReceiptOperations:
     """Receipt operations over `self._engine` (mixed into the Etsy client).
 
-    Example:
+    Examples:
         receipt = client.get_shop_receipt(shop_id, receipt_id)
     """
 
@@ -50,7 +50,7 @@ class ReceiptOperations:
     ) -> Page[ShopReceipt]:
         """`getShopReceipts`: one page.
 
-        Example:
+        Examples:
             page = client.get_shop_receipts(shop_id, was_paid=True, min_created=since)
         """
         return self._engine.call(
@@ -82,7 +82,7 @@ class ReceiptOperations:
     ) -> Iterator[ShopReceipt]:
         """Every receipt created in `[start, end]`, past the offset cap, each once.
 
-        Example:
+        Examples:
             for receipt in client.iter_receipts_by_created(shop_id, since, until): ...
         """
         pager = ep.receipts_by_created(
@@ -107,7 +107,7 @@ class ReceiptOperations:
     ) -> Iterator[ShopReceipt]:
         """Every receipt modified in `[start, end]` (old orders cancelled today too), each once.
 
-        Example:
+        Examples:
             for r in client.iter_receipts_by_last_modified(shop_id, since, until): ...
         """
         pager = ep.receipts_by_last_modified(
@@ -118,7 +118,7 @@ class ReceiptOperations:
     def get_shop_receipt(self, shop_id: int, receipt_id: int) -> ShopReceipt:
         """`getShopReceipt`.
 
-        Example:
+        Examples:
             receipt = client.get_shop_receipt(shop_id, receipt_id)
         """
         return self._engine.call(ep.get_shop_receipt(shop_id, receipt_id))
@@ -133,7 +133,7 @@ class ReceiptOperations:
     ) -> ShopReceipt:
         """`updateShopReceipt`.
 
-        Example:
+        Examples:
             client.update_shop_receipt(shop_id, receipt_id, was_shipped=True)
         """
         return self._engine.call(
@@ -145,7 +145,7 @@ class ReceiptOperations:
     ) -> list[ShopReceiptTransaction]:
         """`getShopReceiptTransactionsByReceipt`: a receipt's lines.
 
-        Example:
+        Examples:
             lines = client.get_shop_receipt_transactions_by_receipt(shop_id, receipt_id)
         """
         return self._engine.call(ep.get_shop_receipt_transactions_by_receipt(shop_id, receipt_id))
@@ -157,7 +157,7 @@ class ReceiptOperations:
 
         Check `get_shop_receipt(...).shipments` before calling again after an error.
 
-        Example:
+        Examples:
             client.create_receipt_shipment(shop_id, receipt_id, ReceiptShipmentRequest(
                 tracking_code="1Z9", carrier_name="ups"))
         """

@@ -7,7 +7,7 @@ tokens on an injectable clock, Etsy's per-second and per-day limits with its hea
 signed order webhooks to loopback URLs, and faults on demand. Its answers follow the shapes of
 Etsy's published OpenAPI document.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> sandbox = EtsySandbox.seeded(listings=50, orders=10, clock=FakeClock(), seed=7)
     >>> len(sandbox.world.listings), len(sandbox.world.receipts)

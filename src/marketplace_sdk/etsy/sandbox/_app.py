@@ -3,7 +3,7 @@
 It is an app in the sense of `marketplace_sdk.testing`: `sandbox(request) -> response`. Use it
 in process (`sandbox.transport()`) or on a loopback port (`sandbox.serve()`).
 
-Example:
+Examples:
     >>> import httpx
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> sandbox = EtsySandbox(clock=FakeClock())
@@ -84,7 +84,7 @@ _RATE_LIMIT_BODIES = {
 class SandboxTokens:
     """A token pair the sandbox issued (tokens are hidden from the repr).
 
-    Example:
+    Examples:
         >>> SandboxTokens("1.a", "1.r", 3600)
         SandboxTokens(expires_in=3600)
     """
@@ -103,7 +103,7 @@ class EtsySandbox:
         calls: every request served: method, path, operationId, status.
         webhooks: registered endpoints and the deliveries made.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> sandbox = EtsySandbox(clock=FakeClock())
         >>> receipt_id = sandbox.place_order(sandbox.add_listing("MUG-1", price="12.00"))

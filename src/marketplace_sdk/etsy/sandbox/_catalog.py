@@ -1,6 +1,6 @@
 """Seller taxonomy, shipping carriers, shipping profiles and shop sections.
 
-Example:
+Examples:
     >>> from marketplace_sdk.etsy.sandbox._routes import router_for
     >>> request = httpx.Request("GET", "http://s/v3/application/seller-taxonomy/nodes")
     >>> router_for(register)(request).json()
@@ -30,7 +30,7 @@ __all__ = ["register"]
 def register(router: Router, world: World) -> None:
     """Add the taxonomy, carrier, shipping profile and section routes for `world`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.etsy.sandbox._routes import router_for
         >>> router = router_for(register)
         >>> router.operation_of(httpx.Request("GET", "http://s/v3/application/shops/1/sections"))

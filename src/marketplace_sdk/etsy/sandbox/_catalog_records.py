@@ -1,7 +1,7 @@
 """The shop's catalogue records: shipping and processing profiles, return policies, sections,
 the seller taxonomy and shipping carriers.
 
-Example:
+Examples:
     >>> TaxonomyNode(1, "Home & Living", 0, None, [1]).level
     0
 """
@@ -27,7 +27,7 @@ __all__ = [
 class ShippingProfile:
     """A shipping profile listings refer to.
 
-    Example:
+    Examples:
         >>> profile = ShippingProfile(1, "Standard", 2, "US", Decimal("4.50"), Decimal("1"))
         >>> profile.max_processing_days
         3
@@ -47,7 +47,7 @@ class ShippingProfile:
 class ProcessingProfile:
     """A readiness state definition: ready to ship or made to order, and processing days.
 
-    Example:
+    Examples:
         >>> ProcessingProfile(1, "ready_to_ship", 1, 3).readiness_state
         'ready_to_ship'
     """
@@ -62,7 +62,7 @@ class ProcessingProfile:
 class ReturnPolicy:
     """A shop's return policy.
 
-    Example:
+    Examples:
         >>> ReturnPolicy(1, True, True, 30).return_deadline
         30
     """
@@ -77,7 +77,7 @@ class ReturnPolicy:
 class ShopSection:
     """A shop section listings can be placed in.
 
-    Example:
+    Examples:
         >>> ShopSection(1, "Home", 1, 2).title
         'Home'
     """
@@ -92,7 +92,7 @@ class ShopSection:
 class TaxonomyProperty:
     """A property a seller taxonomy node supports (colour, size...).
 
-    Example:
+    Examples:
         >>> color = TaxonomyProperty(200, "Primary color", "Primary color", [(1, "Red")])
         >>> color.supports_variations
         True
@@ -111,7 +111,7 @@ class TaxonomyProperty:
 class TaxonomyNode:
     """A seller taxonomy node (a category).
 
-    Example:
+    Examples:
         >>> TaxonomyNode(1, "Home", 0, None, [1]).children
         []
     """
@@ -129,7 +129,7 @@ class TaxonomyNode:
 class Carrier:
     """A shipping carrier and its mail classes.
 
-    Example:
+    Examples:
         >>> Carrier(1, "UPS", [("ground", "Ground")]).domestic_classes
         [('ground', 'Ground')]
     """

@@ -6,7 +6,7 @@ update REPLACES the whole inventory: a product left out is gone. Each `*_on_prop
 property ids the products use, in the products' order, and the field it names may vary only
 across those properties.
 
-Example:
+Examples:
     >>> body = {"products": [{"sku": "A", "offerings": [
     ...     {"price": 9.5, "quantity": 2, "is_enabled": True, "readiness_state_id": None}]}]}
     >>> inventory = parse_inventory(body, new_id=iter(range(1, 100)).__next__)
@@ -123,7 +123,7 @@ def parse_inventory(
 ) -> Inventory:
     """Check an `updateListingInventory` body and build the inventory it describes.
 
-    Example:
+    Examples:
         >>> parse_inventory({"products": [{"product_id": 1, "offerings": []}]}, new_id=lambda: 1)
         Traceback (most recent call last):
         ...
@@ -228,7 +228,7 @@ def _check_readiness(world: World, inventory: Inventory) -> None:
 def register(router: Router, world: World) -> None:
     """Add the inventory routes for `world` to `router`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.etsy.sandbox._routes import router_for
         >>> request = httpx.Request("PUT", "http://s/v3/application/listings/1/inventory")
         >>> router_for(register).operation_of(request)

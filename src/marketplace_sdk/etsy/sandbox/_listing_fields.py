@@ -1,6 +1,6 @@
 """Reading listing form fields (createDraftListing, updateListing) and Etsy's state rules.
 
-Example:
+Examples:
     >>> from decimal import Decimal
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> from marketplace_sdk.etsy.sandbox._orders import add_simple_listing
@@ -30,7 +30,7 @@ _WHO_MADE = ("i_did", "someone_else", "collective")
 def path_id(raw: str) -> int:
     """A positive id from a path segment (400 otherwise).
 
-    Example:
+    Examples:
         >>> path_id("42")
         42
     """
@@ -46,7 +46,7 @@ def path_id(raw: str) -> int:
 def one(fields: Mapping[str, list[str]], name: str) -> str:
     """The last value sent for a form field, or an empty string.
 
-    Example:
+    Examples:
         >>> one({"state": ["inactive", "active"]}, "state")
         'active'
     """
@@ -59,7 +59,7 @@ def int_field(
 ) -> int:
     """An integer form field within bounds (400 otherwise).
 
-    Example:
+    Examples:
         >>> int_field({"quantity": ["3"]}, "quantity", minimum=0)
         3
     """
@@ -84,7 +84,7 @@ def _list_field(fields: Mapping[str, list[str]], name: str) -> list[str]:
 def apply_listing_fields(world: World, listing: Listing, fields: Mapping[str, list[str]]) -> None:
     """Copy the writable fields of a createDraftListing/updateListing form onto `listing`.
 
-    Example:
+    Examples:
         apply_listing_fields(world, listing, form_fields(request))
     """
     if "title" in fields:
@@ -133,7 +133,7 @@ def apply_listing_fields(world: World, listing: Listing, fields: Mapping[str, li
 def change_state(world: World, listing: Listing, state: str) -> None:
     """Set a listing active or inactive, with Etsy's publishing rules.
 
-    Example:
+    Examples:
         change_state(world, listing, one(fields, "state"))
     """
     if state not in ("active", "inactive"):

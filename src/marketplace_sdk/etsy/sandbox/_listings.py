@@ -1,6 +1,6 @@
 """The user, shop, listing and image operations of the sandbox.
 
-Example:
+Examples:
     >>> from marketplace_sdk.etsy.sandbox._routes import router_for
     >>> request = httpx.Request("POST", "http://s/v3/application/shops/1/listings")
     >>> router_for(register).operation_of(request)
@@ -72,7 +72,7 @@ _SORT_KEYS = ("created", "price", "updated", "score")
 def check_price(price: Decimal, name: str = "price") -> Decimal:
     """Etsy's listing price bounds.
 
-    Example:
+    Examples:
         >>> check_price(Decimal("19.99"))
         Decimal('19.99')
     """
@@ -84,7 +84,7 @@ def check_price(price: Decimal, name: str = "price") -> Decimal:
 def register(router: Router, world: World) -> None:
     """Add the user, shop, listing and image routes for `world` to `router`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.etsy.sandbox._routes import router_for
         >>> router = router_for(register)
         >>> router.operation_of(httpx.Request("GET", "http://s/v3/application/listings/1"))

@@ -4,7 +4,7 @@ Access tokens live 3600 s on the sandbox's clock and refresh tokens 90 days; eve
 issues a new pair and the old refresh token stops working. A simulated password change revokes
 every token of the user (`invalid_grant` on refresh, 401 on calls).
 
-Example:
+Examples:
     >>> import base64, hashlib
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> from pydantic import SecretStr
@@ -63,7 +63,7 @@ _ALPHABET = string.ascii_letters + string.digits + "-_"
 class Grant:
     """What a token stands for: a user, an app, scopes, and when it stops working.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> Grant(1, "key", frozenset({"shops_r"}), datetime(2026, 1, 1, tzinfo=UTC), 0).user_id
         1
@@ -89,7 +89,7 @@ class _PendingCode:
 class OAuthServer:
     """Etsy's authorization server for the sandbox's single seller.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> server = OAuthServer(World.empty(FakeClock()))
         >>> server.refresh_tokens()
@@ -227,7 +227,7 @@ class OAuthServer:
     def check_api_key(self, header: str | None) -> str:
         """The keystring of a valid `x-api-key: keystring:shared_secret`, or a 403.
 
-        Example:
+        Examples:
             >>> from marketplace_sdk.core._clock import FakeClock
             >>> from pydantic import SecretStr
             >>> world = World.empty(FakeClock())

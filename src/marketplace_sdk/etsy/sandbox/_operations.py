@@ -1,6 +1,6 @@
 """Which OAuth scope each simulated operation needs, as `openapi-v3.json` declares it.
 
-Example:
+Examples:
     >>> OPERATION_SCOPES["getShopReceipts"], OPERATION_SCOPES["getShop"]
     ('transactions_r', None)
 """

@@ -4,7 +4,7 @@ Each change moves `update_timestamp` to the sandbox's now and queues the order w
 sends. Statuses are spelled as live receipts spell them ("Paid", "Completed", "Canceled",
 "Fully Refunded", "Partially Refunded").
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> from marketplace_sdk.etsy.sandbox._world import World
     >>> world = World.empty(FakeClock())
@@ -48,7 +48,7 @@ __all__ = [
 class OrderLine:
     """One line a buyer orders: a listing, optionally one of its products by SKU.
 
-    Example:
+    Examples:
         >>> OrderLine(123, quantity=2, sku="MUG-RED").quantity
         2
     """
@@ -63,7 +63,7 @@ def add_simple_listing(
 ) -> Listing:
     """An active single-product listing with one image (for tests and demos).
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> world = World.empty(FakeClock())
         >>> add_simple_listing(world, sku="A", price=Decimal("5"), quantity=2).quantity
@@ -115,7 +115,7 @@ def place_order(
 ) -> Receipt:
     """A buyer checks out `lines`: stock goes down and the receipt is Paid (or Open).
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> world = World.empty(FakeClock())
         >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=2)
@@ -181,7 +181,7 @@ def ship_order(
 ) -> Shipment:
     """Record a shipment: the receipt is shipped and Completed; the buyer gets an e-mail.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> world = World.empty(FakeClock())
         >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=2)
@@ -210,7 +210,7 @@ def ship_order(
 def mark_delivered(world: World, receipt: Receipt) -> None:
     """The carrier delivered the parcel (only Etsy and the carrier can say so).
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> world = World.empty(FakeClock())
         >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=2)
@@ -230,7 +230,7 @@ def mark_delivered(world: World, receipt: Receipt) -> None:
 def cancel_order(world: World, receipt: Receipt, *, restock: bool = True) -> None:
     """The buyer cancels before shipment: Canceled, refunded in full, stock returned.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> world = World.empty(FakeClock())
         >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=2)
@@ -270,7 +270,7 @@ def _restock(world: World, line: Transaction) -> None:
 def refund_order(world: World, receipt: Receipt, amount: Decimal | None = None) -> None:
     """The seller refunds all (Fully Refunded) or part (Partially Refunded) of the order.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> world = World.empty(FakeClock())
         >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=2)

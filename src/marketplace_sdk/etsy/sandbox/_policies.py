@@ -1,6 +1,6 @@
 """Processing profiles (readiness state definitions) and return policies of the shop.
 
-Example:
+Examples:
     >>> from marketplace_sdk.etsy.sandbox._routes import router_for
     >>> path = "http://s/v3/application/shops/1/policies/return"
     >>> router_for(register).operation_of(httpx.Request("GET", path))
@@ -24,7 +24,7 @@ __all__ = ["register", "render_processing_profile", "render_return_policy"]
 def render_processing_profile(profile: ProcessingProfile, shop_id: int) -> JSON:
     """`ShopProcessingProfile`.
 
-    Example:
+    Examples:
         >>> profile = ProcessingProfile(7, "made_to_order", 5, 10)
         >>> render_processing_profile(profile, 1)["processing_days_display_label"]
         '5 - 10 days'
@@ -43,7 +43,7 @@ def render_processing_profile(profile: ProcessingProfile, shop_id: int) -> JSON:
 def render_return_policy(policy: ReturnPolicy, shop_id: int) -> JSON:
     """`ShopReturnPolicy`.
 
-    Example:
+    Examples:
         >>> render_return_policy(ReturnPolicy(3, True, False, 30), 1)["accepts_exchanges"]
         False
     """
@@ -59,7 +59,7 @@ def render_return_policy(policy: ReturnPolicy, shop_id: int) -> JSON:
 def register(router: Router, world: World) -> None:
     """Add the processing profile and return policy routes for `world` to `router`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.etsy.sandbox._routes import router_for
         >>> path = "http://s/v3/application/shops/1/readiness-state-definitions"
         >>> router_for(register).operation_of(httpx.Request("GET", path))

@@ -4,7 +4,7 @@ Every answer to an identified app carries `x-limit-per-second`, `x-remaining-thi
 `x-limit-per-day` and `x-remaining-today`. Over budget the sandbox answers 429 with
 `retry-after` and the bodies Etsy sends. A refused request does not spend budget.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> limiter = RateLimiter(FakeClock(), RateLimits(per_second=2, per_day=100))
     >>> [limiter.admit("app").allowed for _ in range(3)]
@@ -29,7 +29,7 @@ _DAY = 86_400.0
 class RateLimits:
     """An app's budget (Etsy's defaults: 10 per second, 10,000 per day).
 
-    Example:
+    Examples:
         >>> RateLimits().per_day
         10000
     """
@@ -42,7 +42,7 @@ class RateLimits:
 class Admission:
     """Whether a request may go through, and the headers to answer with.
 
-    Example:
+    Examples:
         >>> Admission(True, {"x-remaining-today": "9999"}).exceeded is None
         True
     """
@@ -62,7 +62,7 @@ class _Usage:
 class RateLimiter:
     """Sliding one-second and 24-hour windows per app keystring, on the sandbox's clock.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> limiter = RateLimiter(FakeClock(), RateLimits(per_second=1, per_day=5))
         >>> limiter.admit("app").headers["x-remaining-today"]

@@ -1,6 +1,6 @@
 """Receipt, transaction and shipment operations of the sandbox.
 
-Example:
+Examples:
     >>> from marketplace_sdk.etsy.sandbox._routes import router_for
     >>> router = router_for(register)
     >>> router.operation_of(httpx.Request("GET", "http://s/v3/application/shops/1/receipts"))
@@ -38,7 +38,7 @@ _FIRST_TIMESTAMP = 946_684_800
 def receipt_filter(request: httpx.Request) -> Callable[[Receipt], bool]:
     """The predicate `getShopReceipts`' query parameters describe (bounds inclusive).
 
-    Example:
+    Examples:
         >>> keep = receipt_filter(httpx.Request("GET", "http://s/x?was_shipped=false"))
         >>> keep.__name__
         'keep'
@@ -77,7 +77,7 @@ def receipt_filter(request: httpx.Request) -> Callable[[Receipt], bool]:
 def register(router: Router, world: World) -> None:
     """Add the receipt, transaction and shipment routes for `world` to `router`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.etsy.sandbox._routes import router_for
         >>> path = "http://s/v3/application/shops/1/receipts/2/tracking"
         >>> router_for(register).operation_of(httpx.Request("POST", path))

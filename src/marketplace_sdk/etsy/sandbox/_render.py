@@ -1,6 +1,6 @@
 """Etsy's JSON shapes (as in `openapi-v3.json`) for the sandbox's records.
 
-Example:
+Examples:
     >>> from datetime import UTC, datetime
     >>> when = datetime(2026, 1, 1, tzinfo=UTC)
     >>> image = Image(listing_image_id=5, listing_id=7, rank=1, created=when)
@@ -35,7 +35,7 @@ __all__ = [
 def ts(when: datetime) -> int:
     """Unix seconds, as Etsy sends every timestamp.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> ts(datetime(2026, 1, 1, tzinfo=UTC))
         1767225600
@@ -46,7 +46,7 @@ def ts(when: datetime) -> int:
 def page(results: Sequence[JSON], count: int | None = None) -> JSON:
     """Etsy's list envelope: `{"count": ..., "results": [...]}`.
 
-    Example:
+    Examples:
         >>> page([{"a": 1}], count=10)
         {'count': 10, 'results': [{'a': 1}]}
     """
@@ -56,7 +56,7 @@ def page(results: Sequence[JSON], count: int | None = None) -> JSON:
 def render_user(seller: SellerAccount) -> JSON:
     """`User`.
 
-    Example:
+    Examples:
         >>> seller = SellerAccount(user_id=1, shop_id=2, shop_name="S", login_name="s")
         >>> render_user(seller)["user_id"]
         1
@@ -73,7 +73,7 @@ def render_user(seller: SellerAccount) -> JSON:
 def render_shop(seller: SellerAccount, *, active_listings: int, created: datetime) -> JSON:
     """`Shop`.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> seller = SellerAccount(user_id=1, shop_id=2, shop_name="S", login_name="s")
         >>> when = datetime(2026, 1, 1, tzinfo=UTC)
@@ -128,7 +128,7 @@ def _image_url(image: Image, size: str) -> str:
 def render_image(image: Image) -> JSON:
     """`ListingImage`.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> image = Image(9, 7, 1, datetime(2026, 1, 1, tzinfo=UTC))
         >>> render_image(image)["rank"]
@@ -162,7 +162,7 @@ def render_image(image: Image) -> JSON:
 def render_property_value(value: PropertyValue) -> JSON:
     """`ListingPropertyValue`.
 
-    Example:
+    Examples:
         >>> render_property_value(PropertyValue(200, "Primary color", [1], ["Red"]))["values"]
         ['Red']
     """
@@ -179,7 +179,7 @@ def render_property_value(value: PropertyValue) -> JSON:
 def render_inventory(inventory: Inventory, currency: str) -> JSON:
     """`ListingInventory` (read shape: ids, Money prices, `is_deleted`).
 
-    Example:
+    Examples:
         >>> from decimal import Decimal
         >>> from marketplace_sdk.etsy.sandbox._state import Offering, Product
         >>> inventory = Inventory([Product(1, "A", [Offering(2, Decimal("9.5"), 3)])])
@@ -218,7 +218,7 @@ def render_inventory(inventory: Inventory, currency: str) -> JSON:
 def render_listing(listing: Listing, currency: str, *, includes: Iterable[str] = ()) -> JSON:
     """`ShopListing`, plus the associations named in `includes` (`ShopListingWithAssociations`).
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from decimal import Decimal
         >>> from marketplace_sdk.etsy.sandbox._state import Offering, Product
@@ -296,7 +296,7 @@ def render_listing(listing: Listing, currency: str, *, includes: Iterable[str] =
 def sorted_images(listing: Listing) -> list[Image]:
     """A listing's images by rank.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from decimal import Decimal
         >>> when = datetime(2026, 1, 1, tzinfo=UTC)

@@ -1,7 +1,7 @@
 """Etsy's JSON shapes for the shop's catalogue records: shipping profiles, sections, taxonomy,
 carriers.
 
-Example:
+Examples:
     >>> carrier = Carrier(shipping_carrier_id=1, name="USPS", domestic_classes=[("first", "First")])
     >>> render_carrier(carrier)["domestic_classes"]
     [{'mail_class_key': 'first', 'name': 'First'}]
@@ -30,7 +30,7 @@ __all__ = [
 def render_shipping_profile(profile: ShippingProfile, currency: str) -> JSON:
     """`ShopShippingProfile` with one domestic and one everywhere-else destination.
 
-    Example:
+    Examples:
         >>> from decimal import Decimal
         >>> profile = ShippingProfile(1, "Standard", 2, "US", Decimal("4.50"), Decimal("1"))
         >>> body = render_shipping_profile(profile, "USD")
@@ -72,7 +72,7 @@ def render_shipping_profile(profile: ShippingProfile, currency: str) -> JSON:
 def render_section(section: ShopSection, active_listing_count: int) -> JSON:
     """`ShopSection`.
 
-    Example:
+    Examples:
         >>> section = ShopSection(1, "Home", 1, 2)
         >>> render_section(section, active_listing_count=4)["active_listing_count"]
         4
@@ -89,7 +89,7 @@ def render_section(section: ShopSection, active_listing_count: int) -> JSON:
 def render_node(node: TaxonomyNode) -> JSON:
     """`SellerTaxonomyNode` with its children, recursively.
 
-    Example:
+    Examples:
         >>> node = TaxonomyNode(1, "Home", 0, None, [1])
         >>> node.children = [TaxonomyNode(2, "Kitchen", 1, 1, [1, 2])]
         >>> render_node(node)["children"][0]["full_path_taxonomy_ids"]
@@ -108,7 +108,7 @@ def render_node(node: TaxonomyNode) -> JSON:
 def render_property(prop: TaxonomyProperty) -> JSON:
     """`TaxonomyNodeProperty`.
 
-    Example:
+    Examples:
         >>> prop = TaxonomyProperty(200, "Primary color", "Primary color", [(1, "Red")])
         >>> render_property(prop)["possible_values"][0]["name"]
         'Red'
@@ -134,7 +134,7 @@ def render_property(prop: TaxonomyProperty) -> JSON:
 def render_carrier(carrier: Carrier) -> JSON:
     """`ShippingCarrier`.
 
-    Example:
+    Examples:
         >>> render_carrier(Carrier(1, "UPS"))["name"]
         'UPS'
     """

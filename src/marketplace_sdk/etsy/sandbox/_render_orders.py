@@ -1,7 +1,7 @@
 """Etsy's JSON shapes for receipts and their transactions (`ShopReceipt`,
 `ShopReceiptTransaction`).
 
-Example:
+Examples:
     >>> from datetime import UTC, datetime
     >>> when = datetime(2026, 1, 1, tzinfo=UTC)
     >>> seller = SellerAccount(user_id=3, shop_id=2, shop_name="S", login_name="s")
@@ -34,7 +34,7 @@ def render_transaction(
 ) -> JSON:
     """`ShopReceiptTransaction`.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from decimal import Decimal
         >>> when = datetime(2026, 1, 1, tzinfo=UTC)
@@ -83,7 +83,7 @@ def render_receipt(
 ) -> JSON:
     """`ShopReceipt`, with its transactions, shipments and refunds.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from decimal import Decimal
         >>> when = datetime(2026, 1, 1, tzinfo=UTC)

@@ -1,6 +1,6 @@
 """What the route modules share: paging and sorting parameters, list pages, look-ups by id.
 
-Example:
+Examples:
     >>> request = httpx.Request("GET", "http://s/x?limit=2&offset=1")
     >>> page_of([1, 2, 3, 4], paging(request), lambda n: {"n": n})
     {'count': 4, 'results': [{'n': 2}, {'n': 3}]}
@@ -44,7 +44,7 @@ T = TypeVar("T")
 def router_for(register: Callable[[Router, World], None], world: World | None = None) -> Router:
     """A router holding the routes `register` adds for `world` (by default an empty world).
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.etsy.sandbox._listings import register
         >>> request = httpx.Request("GET", "http://s/v3/application/users/me")
         >>> router_for(register).operation_of(request)
@@ -58,7 +58,7 @@ def router_for(register: Callable[[Router, World], None], world: World | None = 
 def paging(request: httpx.Request) -> slice:
     """The records `limit` (1-100, default 25) and `offset` (0 to Etsy's cap of 12,000) select.
 
-    Example:
+    Examples:
         >>> paging(httpx.Request("GET", "http://s/x?limit=100&offset=200"))
         slice(200, 300, None)
     """
@@ -74,7 +74,7 @@ def paging(request: httpx.Request) -> slice:
 def page_of(records: Sequence[T], window: slice, render: Callable[[T], JSON]) -> JSON:
     """The records in `window`, rendered, in Etsy's envelope counting all of `records`.
 
-    Example:
+    Examples:
         >>> page_of(["a", "b"], slice(0, 1), lambda letter: {"letter": letter})
         {'count': 2, 'results': [{'letter': 'a'}]}
     """
@@ -84,7 +84,7 @@ def page_of(records: Sequence[T], window: slice, render: Callable[[T], JSON]) ->
 def descending(request: httpx.Request) -> bool:
     """Whether `sort_order` asks for newest/highest first (Etsy's default).
 
-    Example:
+    Examples:
         >>> descending(httpx.Request("GET", "http://s/x?sort_order=asc"))
         False
     """
@@ -97,7 +97,7 @@ def descending(request: httpx.Request) -> bool:
 def found(records: Mapping[int, T], record_id: str, what: str) -> T:
     """The record with the id a path segment names, or a 404 saying `what` was not found.
 
-    Example:
+    Examples:
         >>> found({7: "policy"}, "7", "Return policy")
         'policy'
         >>> found({}, "7", "Return policy")

@@ -1,7 +1,7 @@
 """Deterministic shops for the sandbox: the catalogue every sandbox has, and seeded listings and
 orders (`random.Random(seed)`, so one seed always builds the same shop).
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> from marketplace_sdk.etsy.sandbox._world import World
     >>> world = World.empty(FakeClock())
@@ -59,7 +59,7 @@ _ADJECTIVES = ["Hand-made", "Vintage", "Minimal", "Botanical", "Retro", "Woven",
 def add_catalog(world: World) -> None:
     """The taxonomy, carriers, shipping profiles and sections every sandbox shop has.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> world = World.empty(FakeClock())
         >>> add_catalog(world)
@@ -190,7 +190,7 @@ def seed_shop(
     `duplicate_skus` single-product listings reuse the SKU of an earlier listing, so the
     duplicate-SKU rule has something to find.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> world = World.empty(FakeClock(), seed=1)
         >>> add_catalog(world)

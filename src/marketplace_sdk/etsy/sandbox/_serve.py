@@ -2,7 +2,7 @@
 
 The CLI imports this module only when the command runs (`ETSY_SANDBOX.server`).
 
-Example:
+Examples:
     with serve({"listings": 5, "orders": 1, "days": 30, "seed": 1, "port": 0,
                 "redirect_uri": None}) as served:
         print(served.details["base_url"], served.connect)

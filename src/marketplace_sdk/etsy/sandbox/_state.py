@@ -2,7 +2,7 @@
 
 Plain attrs records; the handlers change them and `render` turns them into Etsy's JSON.
 
-Example:
+Examples:
     >>> from decimal import Decimal
     >>> offering = Offering(offering_id=1, price=Decimal("9.90"), quantity=3)
     >>> Product(product_id=1, sku="A-1", offerings=[offering]).quantity
@@ -39,7 +39,7 @@ LISTING_STATES = ("active", "inactive", "sold_out", "draft", "expired")
 class SandboxApp:
     """A registered Etsy app: its keystring (client id), shared secret and redirect URIs.
 
-    Example:
+    Examples:
         >>> app = SandboxApp("key", SecretStr("secret"), ["http://localhost/cb"])
         >>> app
         SandboxApp(keystring='key', shared_secret=SecretStr('**********'), redirect_uris=['http://localhost/cb'])
@@ -54,7 +54,7 @@ class SandboxApp:
 class SellerAccount:
     """The seller: an Etsy user and the shop they own.
 
-    Example:
+    Examples:
         >>> SellerAccount(user_id=1, shop_id=2, shop_name="Shop", login_name="me").currency
         'USD'
     """
@@ -77,7 +77,7 @@ class SellerAccount:
 class PropertyValue:
     """A product's value for one listing property (Etsy's `property_values` entry).
 
-    Example:
+    Examples:
         >>> PropertyValue(200, "Primary color", [1213], ["Black"]).values
         ['Black']
     """
@@ -94,7 +94,7 @@ class PropertyValue:
 class Offering:
     """What a product sells for and how many are available.
 
-    Example:
+    Examples:
         >>> Offering(1, Decimal("9.90"), 3).is_enabled
         True
     """
@@ -110,7 +110,7 @@ class Offering:
 class Product:
     """One sellable variant of a listing.
 
-    Example:
+    Examples:
         >>> offers = [Offering(2, Decimal("1"), 4), Offering(3, Decimal("1"), 5, False)]
         >>> Product(1, "A", offers).quantity
         4
@@ -131,7 +131,7 @@ class Product:
 class Inventory:
     """A listing's products and which properties set price, quantity, SKU and readiness.
 
-    Example:
+    Examples:
         >>> Inventory([Product(1, "A", [Offering(2, Decimal("1"), 4)])]).price_on_property
         []
     """
@@ -147,7 +147,7 @@ class Inventory:
 class Image:
     """A listing image.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> Image(1, 2, 1, datetime(2026, 1, 1, tzinfo=UTC)).alt_text
         ''
@@ -166,7 +166,7 @@ class Image:
 class Listing:
     """A listing with its images and inventory.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> when = datetime(2026, 1, 1, tzinfo=UTC)
         >>> inventory = Inventory([Product(1, "A", [Offering(2, Decimal("7.5"), 4)])])
@@ -224,7 +224,7 @@ class Listing:
 class Transaction:
     """One line of a receipt.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> when = datetime(2026, 1, 1, tzinfo=UTC)
         >>> Transaction(5, 1, 6, 7, "A", "Mug", 2, Decimal("4"), when).quantity
@@ -251,7 +251,7 @@ class Transaction:
 class Shipment:
     """A shipment notification recorded on a receipt.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> Shipment(1, "UPS", "1Z", datetime(2026, 1, 1, tzinfo=UTC)).carrier_name
         'UPS'
@@ -269,7 +269,7 @@ class Receipt:
 
     `status` is kept as Etsy spells it on live receipts ("Paid", "Completed", "Canceled"...).
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> when = datetime(2026, 1, 1, tzinfo=UTC)
         >>> receipt = Receipt(1, 2, 3, 4, "b@example.com", "B", "US", "Canceled", when, when, "USD")

@@ -3,7 +3,7 @@
 The signature is `v1,<base64 HMAC-SHA256>` of `"{webhook-id}.{webhook-timestamp}.{body}"`, keyed
 with the base64-decoded part of the endpoint's `whsec_` secret.
 
-Example:
+Examples:
     >>> sign("whsec_c2VjcmV0", "msg_1", 1767225600, b'{"a":1}')
     'v1,/PyuAFbCnvteam24OXFu41yaDRctHTqCCly7R/wetm0='
 """
@@ -36,7 +36,7 @@ ORDER_EVENTS = ("order.paid", "order.canceled", "order.shipped", "order.delivere
 def sign(secret: str, webhook_id: str, timestamp: int, body: bytes) -> str:
     """The `webhook-signature` header value for one delivery.
 
-    Example:
+    Examples:
         >>> sign("whsec_c2VjcmV0", "msg_1", 1767225600, b"{}").startswith("v1,")
         True
     """
@@ -50,7 +50,7 @@ def sign(secret: str, webhook_id: str, timestamp: int, body: bytes) -> str:
 class WebhookEndpoint:
     """A registered receiver and the secret its deliveries are signed with.
 
-    Example:
+    Examples:
         >>> WebhookEndpoint("http://127.0.0.1:9/hooks", SecretStr("whsec_c2VjcmV0"))
         WebhookEndpoint(url='http://127.0.0.1:9/hooks', secret=SecretStr('**********'))
     """
@@ -63,7 +63,7 @@ class WebhookEndpoint:
 class WebhookDelivery:
     """One attempt to deliver an event: the answer's status, or the error.
 
-    Example:
+    Examples:
         >>> WebhookDelivery("msg_1", "order.paid", "http://127.0.0.1:9/", b"{}", {}, 204).status
         204
     """
@@ -95,7 +95,7 @@ class WebhookDispatcher:
     Deliveries go through `sender` (an `httpx.Client`; give it any transport to capture them
     in process). Failures are logged and kept in `deliveries`; nothing is retried.
 
-    Example:
+    Examples:
         >>> import random
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> seen = []

@@ -1,6 +1,6 @@
 """Reading Etsy-style requests and writing Etsy-style answers, for the sandbox's handlers.
 
-Example:
+Examples:
     >>> import httpx
     >>> request = httpx.Request("GET", "http://sandbox/x?limit=5&was_paid=true")
     >>> int_param(request, "limit", default=25, minimum=1, maximum=100)
@@ -50,7 +50,7 @@ _FALSE = frozenset({"false", "0", "no"})
 class SandboxHTTPError(Exception):
     """Raised by a handler to answer `status` with Etsy's error body `{"error": message}`.
 
-    Example:
+    Examples:
         >>> SandboxHTTPError(404, "Listing not found").status
         404
     """
@@ -72,7 +72,7 @@ def error_response(
 ) -> httpx.Response:
     """Etsy's error body, `{"error": "..."}`, as a response.
 
-    Example:
+    Examples:
         >>> error_response(400, "bad").json()
         {'error': 'bad'}
     """
@@ -93,7 +93,7 @@ def int_param(
 ) -> int | None:
     """An integer query parameter, checked against its bounds (400 otherwise).
 
-    Example:
+    Examples:
         >>> int_param(httpx.Request("GET", "http://s/x"), "limit", default=25)
         25
     """
@@ -118,7 +118,7 @@ def _int_value(name: str, raw: str, minimum: int | None, maximum: int | None) ->
 def bool_param(request: httpx.Request, name: str) -> bool | None:
     """A boolean query parameter (`true`/`false`), or `None` when absent.
 
-    Example:
+    Examples:
         >>> bool_param(httpx.Request("GET", "http://s/x?was_paid=false"), "was_paid")
         False
     """
@@ -131,7 +131,7 @@ def bool_param(request: httpx.Request, name: str) -> bool | None:
 def bool_value(name: str, raw: str) -> bool:
     """Parse a boolean as Etsy accepts it on the wire (`true`/`false`, `1`/`0`).
 
-    Example:
+    Examples:
         >>> bool_value("overwrite", "1")
         True
     """
@@ -146,7 +146,7 @@ def bool_value(name: str, raw: str) -> bool:
 def int_list_param(request: httpx.Request, name: str) -> list[int]:
     """A list of integers, repeated (`a=1&a=2`) or comma-separated (`a=1,2`).
 
-    Example:
+    Examples:
         >>> int_list_param(httpx.Request("GET", "http://s/x?ids=1,2&ids=3"), "ids")
         [1, 2, 3]
     """
@@ -159,7 +159,7 @@ def int_list_param(request: httpx.Request, name: str) -> list[int]:
 def str_list_param(request: httpx.Request, name: str) -> list[str]:
     """A list of strings, repeated or comma-separated.
 
-    Example:
+    Examples:
         >>> str_list_param(httpx.Request("GET", "http://s/x?includes=Images,Inventory"), "includes")
         ['Images', 'Inventory']
     """
@@ -172,7 +172,7 @@ def str_list_param(request: httpx.Request, name: str) -> list[str]:
 def form_fields(request: httpx.Request) -> dict[str, list[str]]:
     """The urlencoded form body; `name[]` and repeated names collect into lists.
 
-    Example:
+    Examples:
         >>> fields = {"title": "Mug", "tags[]": ["a", "b"]}
         >>> request = httpx.Request("POST", "http://s/x", data=fields)
         >>> form_fields(request)
@@ -191,7 +191,7 @@ def form_fields(request: httpx.Request) -> dict[str, list[str]]:
 class FilePart:
     """A file uploaded in a multipart body.
 
-    Example:
+    Examples:
         >>> FilePart("a.jpg", "image/jpeg", b"...").filename
         'a.jpg'
     """
@@ -204,7 +204,7 @@ class FilePart:
 def multipart_fields(request: httpx.Request) -> tuple[dict[str, str], dict[str, FilePart]]:
     """Split a multipart/form-data body into text fields and file parts.
 
-    Example:
+    Examples:
         >>> upload = {"image": ("a.jpg", b"jpeg", "image/jpeg")}
         >>> request = httpx.Request("POST", "http://s/x", data={"rank": "1"}, files=upload)
         >>> _ = request.read()  # the transports read the body before the sandbox sees it
@@ -236,7 +236,7 @@ def multipart_fields(request: httpx.Request) -> tuple[dict[str, str], dict[str, 
 def json_body(request: httpx.Request) -> JSON:
     """The JSON object in the body (400 when it is not one).
 
-    Example:
+    Examples:
         >>> json_body(httpx.Request("POST", "http://s/x", json={"a": 1}))
         {'a': 1}
     """
@@ -255,7 +255,7 @@ _CENT = Decimal("0.01")
 def decimal_value(name: str, raw: object) -> Decimal:
     """A price as Etsy reads it on write: a plain number, kept to the cent.
 
-    Example:
+    Examples:
         >>> decimal_value("price", 12.5)
         Decimal('12.50')
     """
@@ -273,7 +273,7 @@ def decimal_value(name: str, raw: object) -> Decimal:
 def money(amount: Decimal, currency: str) -> JSON:
     """Etsy's Money object (integer amount over a divisor of 100).
 
-    Example:
+    Examples:
         >>> money(Decimal("12.50"), "EUR")
         {'amount': 1250, 'divisor': 100, 'currency_code': 'EUR'}
     """

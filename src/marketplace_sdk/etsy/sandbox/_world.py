@@ -1,6 +1,6 @@
 """Everything the sandbox knows, in one place the handlers share.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> world = World.empty(FakeClock(), seed=1)
     >>> world.new_id() < world.new_id()
@@ -38,7 +38,7 @@ DEFAULT_SHOP_ID = 23456789
 class World:
     """The sandbox's state: the seller, apps, listings, receipts and catalogues.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> world = World.empty(FakeClock())
         >>> world.seller.user_id, world.listings

@@ -3,7 +3,7 @@
 Its decisions (which lines to accept, whether a shipment is already sent, what to read back
 after an unsure write) are the pure ones of `marketplace_sdk.fnac._shared.channel`.
 
-Example:
+Examples:
     >>> import asyncio
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> from marketplace_sdk.fnac._async.client import AsyncFnacClient
@@ -101,7 +101,7 @@ class AsyncFnacChannel:
             attributes and listing products FNAC does not know need it.
         poll_interval: seconds between two `batch_status` polls while offers are applied.
 
-    Example:
+    Examples:
         See the module docstring.
     """
 
@@ -186,7 +186,7 @@ class AsyncFnacChannel:
     async def products_deduped(self) -> DedupeResult:
         """Every product, one per SKU, with the report of the duplicates left out.
 
-        Example:
+        Examples:
             See the module docstring; `channel.products_deduped().duplicates` is the report.
         """
         products = [product async for product in self.iter_products()]
@@ -385,7 +385,7 @@ class AsyncFnacChannel:
         """`confirm_to_send` without carrier nor tracking: FNAC's integrated carrier ships it
         and FNAC issues the label and tracking id (the seed's "Shipped by sales channel").
 
-        Example:
+        Examples:
             See `ready_to_ship`; the same reads and exactly-once rules apply.
         """
         order = await self._fnac_order(order_id)

@@ -8,7 +8,7 @@ batches until FNAC has processed them, waiting on the injected clock. Its decisi
 configuration, order updates, id chunking, when to stop polling) are the pure ones of
 `marketplace_sdk.fnac._shared.client`.
 
-Example:
+Examples:
     >>> import asyncio, httpx
     >>> answers = {
     ...     "auth": b'<auth_response status="OK">'
@@ -103,7 +103,7 @@ class AsyncFnacClient(AsyncApiClient):
         limiter: a rate limiter shared by the calls of this shop.
         retry: the engine's retry policy.
 
-    Example:
+    Examples:
         >>> import asyncio
         >>> async def main() -> str:
         ...     credentials = FnacCredentials(partner_id="P", shop_id="S", key="k")
@@ -136,7 +136,7 @@ class AsyncFnacClient(AsyncApiClient):
     def shop_id(self) -> str:
         """The FNAC Shop ID this client acts for (not a secret).
 
-        Example:
+        Examples:
             client.shop_id  # 'D76D4330-F144-4BEA-B0C1-1FDECB91CE37'
         """
         return self._shop_id

@@ -9,7 +9,7 @@ FNAC caps some calls; the `*_calls` helpers split a long list into as many calls
 10,000 offers per `offers_update`, 25 orders per `orders_update`, 10 products per
 `pricing_query`. The `*_pages` helpers return a `PageNumberPaginator` for the services that page.
 
-Example:
+Examples:
     >>> from marketplace_sdk.fnac._models import OfferUpdate
     >>> calls = offers_update_calls([OfferUpdate(offer_reference=f"SKU-{n}", quantity=1)
     ...                              for n in range(25_000)])

@@ -1,6 +1,6 @@
 """Shared machinery of the FNAC endpoint functions: the XML `Call` builder, splitting, paging.
 
-Example:
+Examples:
     >>> chunked("abcde", 2)
     [['a', 'b'], ['c', 'd'], ['e']]
 """
@@ -62,7 +62,7 @@ def xml_call(
 ) -> Call[R]:
     """`POST <service>` with `body` as XML; the answer is read by `read` after its root errors.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._models import CarriersQueryRequest, CarriersQueryResponse
         >>> xml_call(CarriersQueryRequest(), CarriersQueryResponse.from_xml,
         ...          idempotent=True).request.path
@@ -88,7 +88,7 @@ def xml_call(
 def chunked(items: Iterable[T], size: int) -> list[list[T]]:
     """Split `items` into lists of at most `size`, in order.
 
-    Example:
+    Examples:
         >>> chunked(range(5), 2)
         [[0, 1], [2, 3], [4]]
     """
@@ -114,7 +114,7 @@ def paged(
     Pages hold `results_count` items (FNAC's default when unset); each answer's paging fields
     give the total and whether more pages follow.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._models import ShopInvoicesQueryRequest
         >>> from marketplace_sdk.fnac._endpoints import shop_invoices_query
         >>> pager = paged(ShopInvoicesQueryRequest(), shop_invoices_query, lambda a: a.invoices)

@@ -1,7 +1,7 @@
 """Pricing, buyer contact and invoices: `pricing_query`, comments, messages, incidents,
 `shop_invoices_query`.
 
-Example:
+Examples:
     >>> from marketplace_sdk.fnac._models import ProductReference
     >>> pricing_query([ProductReference(value="1")]).request.path
     'pricing_query'
@@ -65,7 +65,7 @@ def pricing_query(
 ) -> Call[PricingQueryResponse]:
     """`pricing_query` for at most 10 products.
 
-    Example:
+    Examples:
         >>> pricing_query([ProductReference(value="9780262510875")]).request.path
         'pricing_query'
     """
@@ -78,7 +78,7 @@ def pricing_query_calls(
 ) -> list[Call[PricingQueryResponse]]:
     """One `pricing_query` call per 10 products.
 
-    Example:
+    Examples:
         >>> len(pricing_query_calls([ProductReference(value=str(n)) for n in range(11)]))
         2
     """
@@ -90,7 +90,7 @@ def client_order_comments_query(
 ) -> Call[ClientOrderCommentsQueryResponse]:
     """`client_order_comments_query`: one page of buyer ratings.
 
-    Example:
+    Examples:
         >>> client_order_comments_query(ClientOrderCommentsQueryRequest()).request.path
         'client_order_comments_query'
     """
@@ -102,7 +102,7 @@ def client_order_comments_pages(
 ) -> PageNumberPaginator[ClientOrderComment]:
     """Every buyer rating matching `request`, page after page.
 
-    Example:
+    Examples:
         >>> client_order_comments_pages().per_page is None
         True
     """
@@ -118,7 +118,7 @@ def client_order_comments_update(
 ) -> Call[ClientOrderCommentsUpdateResponse]:
     """`client_order_comments_update`: reply to buyer ratings.
 
-    Example:
+    Examples:
         >>> client_order_comments_update([CommentReply(comment_id="C1", reply="Thanks")]
         ...                              ).request.is_idempotent
         False
@@ -130,7 +130,7 @@ def client_order_comments_update(
 def messages_query(request: MessagesQueryRequest) -> Call[MessagesQueryResponse]:
     """`messages_query`: one page of buyer messages.
 
-    Example:
+    Examples:
         >>> messages_query(MessagesQueryRequest(paging=1)).request.path
         'messages_query'
     """
@@ -140,7 +140,7 @@ def messages_query(request: MessagesQueryRequest) -> Call[MessagesQueryResponse]
 def messages_pages(request: MessagesQueryRequest | None = None) -> PageNumberPaginator[Message]:
     """Every message matching `request`, page after page.
 
-    Example:
+    Examples:
         >>> messages_pages(MessagesQueryRequest(results_count=20)).per_page
         20
     """
@@ -150,7 +150,7 @@ def messages_pages(request: MessagesQueryRequest | None = None) -> PageNumberPag
 def messages_update(messages: Sequence[MessageUpdate]) -> Call[MessagesUpdateResponse]:
     """`messages_update`: mark read or unread, archive, reply.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._models import MessageAction
         >>> messages_update([MessageUpdate(message_id="M1", action=MessageAction.ARCHIVE)]
         ...                 ).request.path
@@ -163,7 +163,7 @@ def messages_update(messages: Sequence[MessageUpdate]) -> Call[MessagesUpdateRes
 def incidents_query(request: IncidentsQueryRequest) -> Call[IncidentsQueryResponse]:
     """`incidents_query`: one page of buyer claims.
 
-    Example:
+    Examples:
         >>> incidents_query(IncidentsQueryRequest(paging=1)).request.path
         'incidents_query'
     """
@@ -173,7 +173,7 @@ def incidents_query(request: IncidentsQueryRequest) -> Call[IncidentsQueryRespon
 def incidents_pages(request: IncidentsQueryRequest | None = None) -> PageNumberPaginator[Incident]:
     """Every incident matching `request`, page after page.
 
-    Example:
+    Examples:
         >>> incidents_pages().first().request.operation
         'incidents_query'
     """
@@ -185,7 +185,7 @@ def incidents_pages(request: IncidentsQueryRequest | None = None) -> PageNumberP
 def incidents_update(orders: Sequence[IncidentUpdate]) -> Call[IncidentsUpdateResponse]:
     """`incidents_update`: refund lines of claimed orders.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._models import IncidentDetailRefund
         >>> incidents_update([IncidentUpdate(order_id="57BEAFDA828A8",
         ...     order_details=[IncidentDetailRefund(order_detail_id=2)])]).request.is_idempotent
@@ -198,7 +198,7 @@ def incidents_update(orders: Sequence[IncidentUpdate]) -> Call[IncidentsUpdateRe
 def shop_invoices_query(request: ShopInvoicesQueryRequest) -> Call[ShopInvoicesQueryResponse]:
     """`shop_invoices_query`: one page of FNAC's invoices to the shop.
 
-    Example:
+    Examples:
         >>> shop_invoices_query(ShopInvoicesQueryRequest(paging=1)).request.path
         'shop_invoices_query'
     """
@@ -210,7 +210,7 @@ def shop_invoices_pages(
 ) -> PageNumberPaginator[ShopInvoice]:
     """Every invoice matching `request`, page after page.
 
-    Example:
+    Examples:
         >>> shop_invoices_pages().first().request.path
         'shop_invoices_query'
     """

@@ -1,6 +1,6 @@
 """Offers and batches: `auth`, `offers_update`, `batch_status`, `batch_query`, `offers_query`.
 
-Example:
+Examples:
     >>> batch_status("B1").request.path
     'batch_status'
 """
@@ -43,7 +43,7 @@ __all__ = [
 def auth(credentials: FnacCredentials) -> Call[AuthResponse]:
     """`auth`: exchange the shop's credentials for a token (clients use `FnacTokenAuth`).
 
-    Example:
+    Examples:
         >>> auth(FnacCredentials(partner_id="P", shop_id="S", key="k")).request.authenticated
         False
     """
@@ -56,7 +56,7 @@ def auth(credentials: FnacCredentials) -> Call[AuthResponse]:
 def offers_update(offers: Sequence[OfferUpdate]) -> Call[OffersUpdateResponse]:
     """`offers_update` for at most 10,000 offers; the answer names the batch to poll.
 
-    Example:
+    Examples:
         >>> offers_update([OfferUpdate(offer_reference="SKU-1", quantity=0)]).request.operation
         'offers_update'
     """
@@ -69,7 +69,7 @@ def offers_update(offers: Sequence[OfferUpdate]) -> Call[OffersUpdateResponse]:
 def offers_update_calls(offers: Iterable[OfferUpdate]) -> list[Call[OffersUpdateResponse]]:
     """One `offers_update` call per 10,000 offers.
 
-    Example:
+    Examples:
         >>> len(offers_update_calls([OfferUpdate(offer_reference="A", quantity=1)]))
         1
     """
@@ -79,7 +79,7 @@ def offers_update_calls(offers: Iterable[OfferUpdate]) -> list[Call[OffersUpdate
 def batch_status(batch_id: str) -> Call[BatchStatusResponse]:
     """`batch_status`: where an offers batch stands, with one outcome per offer when done.
 
-    Example:
+    Examples:
         >>> batch_status("B1").request.is_idempotent
         True
     """
@@ -93,7 +93,7 @@ def batch_query(
 ) -> Call[BatchQueryResponse]:
     """`batch_query`: the shop's offer batches.
 
-    Example:
+    Examples:
         >>> batch_query().request.path
         'batch_query'
     """
@@ -104,7 +104,7 @@ def batch_query(
 def offers_query(request: OffersQueryRequest) -> Call[OffersQueryResponse]:
     """`offers_query`: one page of offers.
 
-    Example:
+    Examples:
         >>> offers_query(OffersQueryRequest(paging=1)).request.path
         'offers_query'
     """
@@ -114,7 +114,7 @@ def offers_query(request: OffersQueryRequest) -> Call[OffersQueryResponse]:
 def offers_pages(request: OffersQueryRequest | None = None) -> PageNumberPaginator[Offer]:
     """Every offer matching `request`, page after page (`paging` is set per page).
 
-    Example:
+    Examples:
         >>> offers_pages(OffersQueryRequest(results_count=50)).per_page
         50
     """

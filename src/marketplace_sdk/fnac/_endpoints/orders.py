@@ -1,6 +1,6 @@
 """Orders: `orders_query`, `orders_update` and `carriers_query`.
 
-Example:
+Examples:
     >>> carriers_query().request.path
     'carriers_query'
 """
@@ -35,7 +35,7 @@ __all__ = [
 def orders_query(request: OrdersQueryRequest) -> Call[OrdersQueryResponse]:
     """`orders_query`: one page of orders.
 
-    Example:
+    Examples:
         >>> orders_query(OrdersQueryRequest(paging=1)).request.path
         'orders_query'
     """
@@ -45,7 +45,7 @@ def orders_query(request: OrdersQueryRequest) -> Call[OrdersQueryResponse]:
 def orders_pages(request: OrdersQueryRequest | None = None) -> PageNumberPaginator[Order]:
     """Every order matching `request`, page after page.
 
-    Example:
+    Examples:
         >>> orders_pages().first().request.content.count(b"<paging>1</paging>")
         1
     """
@@ -55,7 +55,7 @@ def orders_pages(request: OrdersQueryRequest | None = None) -> PageNumberPaginat
 def orders_update(orders: Sequence[OrderUpdate]) -> Call[OrdersUpdateResponse]:
     """`orders_update` for at most 25 orders: accept, refuse, ship, update tracking.
 
-    Example:
+    Examples:
         >>> orders_update([OrderUpdate.accept_all("57BEAFDA828A8")]).request.is_idempotent
         False
     """
@@ -68,7 +68,7 @@ def orders_update(orders: Sequence[OrderUpdate]) -> Call[OrdersUpdateResponse]:
 def orders_update_calls(orders: Iterable[OrderUpdate]) -> list[Call[OrdersUpdateResponse]]:
     """One `orders_update` call per 25 orders.
 
-    Example:
+    Examples:
         >>> len(orders_update_calls([OrderUpdate.accept_all("57BEAFDA828A8")] * 26))
         2
     """
@@ -78,7 +78,7 @@ def orders_update_calls(orders: Iterable[OrderUpdate]) -> list[Call[OrdersUpdate
 def carriers_query() -> Call[CarriersQueryResponse]:
     """`carriers_query`: the carriers a shipment may name.
 
-    Example:
+    Examples:
         >>> carriers_query().request.path
         'carriers_query'
     """

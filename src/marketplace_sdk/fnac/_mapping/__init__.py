@@ -7,7 +7,7 @@
 * `categories`: Mirakl hierarchies, attributes and value lists to categories and attributes;
   drafts to a P41 import file.
 
-Example:
+Examples:
     >>> seed_status("Accepted")
     'To be Shipped'
 """

@@ -1,7 +1,7 @@
 """Mirakl catalogue structure (H11 hierarchies, PM11 attributes, VL11 value lists) to canonical
 categories and category attributes, and a canonical draft to a P41 product import file.
 
-Example:
+Examples:
     >>> from marketplace_sdk.mirakl import Hierarchy
     >>> tree = [Hierarchy(code="BOOKS", label="Books", level=1),
     ...         Hierarchy(code="NOVELS", label="Novels", level=2, parent_code="BOOKS")]
@@ -29,7 +29,7 @@ __all__ = [
 def hierarchies_to_categories(hierarchies: Iterable[Hierarchy]) -> list[Category]:
     """One category per hierarchy node, in H11's order; a node no other names as parent is a leaf.
 
-    Example:
+    Examples:
         See the module docstring.
     """
     nodes = list(hierarchies)
@@ -53,7 +53,7 @@ def attribute_to_canonical(
 
     Required when its requirement level is REQUIRED (or, without a level, when `required`).
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.mirakl import ValueListValue
         >>> colours = ValueList(code="colours", values=[ValueListValue(code="red", label="Red")])
         >>> attribute = Attribute(code="colour", label="Colour", type="LIST",
@@ -83,7 +83,7 @@ def attribute_to_canonical(
 def draft_ean(draft: ProductDraft) -> str | None:
     """The EAN of a draft, from its `ean` attribute (any case), when it has one.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._money import Money
         >>> draft_ean(ProductDraft(sku="A", title="A", stock=1, attributes={"EAN": "123"},
         ...                        price=Money(amount="9.90", currency="EUR")))
@@ -101,7 +101,7 @@ def draft_to_import_csv(drafts: Sequence[ProductDraft]) -> bytes:
     Columns: `category`, `shop-sku`, `title`, `description`, `ean`, `image`, then every other
     draft attribute by its name.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._money import Money
         >>> draft = ProductDraft(sku="A", title="Mug", stock=1, category_id="HOME",
         ...                      price=Money(amount="9.90", currency="EUR"))

@@ -10,7 +10,7 @@ Each line keeps FNAC's line state as received, and `raw` keeps FNAC's order stat
 FNAC's order answer carries no update time: `updated_at` is the latest date it does carry
 (creation, debit, reception, refusal of a line), which is never later than the real change.
 
-Example:
+Examples:
     >>> from datetime import UTC, datetime
     >>> from marketplace_sdk.fnac._models import Order as FnacOrder, OrderDetail
     >>> wire = FnacOrder(order_id="1A2B3C4D5E6F7", state="Created",
@@ -92,7 +92,7 @@ def order_updated_at(order: FnacOrder) -> datetime:
     Raises:
         ValueError: the order carries no date at all.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> order_updated_at(FnacOrder(created_at=datetime(2026, 1, 5, tzinfo=UTC))).day
         5
@@ -130,7 +130,7 @@ def order_to_canonical(order: FnacOrder) -> Order:
     Raises:
         ValueError: the order has no id or no date.
 
-    Example:
+    Examples:
         See the module docstring.
     """
     if not order.order_id:
@@ -178,7 +178,7 @@ def order_cancellation(order: FnacOrder, *, not_before: datetime | None = None) 
     orders were cancelled by the seller; for Cancelled and Refunded FNAC does not say who.
     `line_ids` lists the cancelled lines when only some are, and is empty for the whole order.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from marketplace_sdk.fnac._models import OrderDetail
         >>> wire = FnacOrder(order_id="1A2B3C4D5E6F7", state="Refused",

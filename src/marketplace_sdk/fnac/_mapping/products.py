@@ -6,7 +6,7 @@ offer's quantity. Updates are checked here before anything is sent: a price goes
 `marketplace_sdk.fnac._pricing.resolve_price` (0.90 to 20,000 EUR) and a quantity must be 0 to
 9,999; an update that fails a check becomes a rejected `ItemResult` and is not sent.
 
-Example:
+Examples:
     >>> from marketplace_sdk.fnac._models import Offer
     >>> product = offer_to_product(Offer(offer_seller_id="SKU-1", offer_fnac_id="F1",
     ...     product_name="Mug", price="14.90", quantity=3))
@@ -53,7 +53,7 @@ def offer_to_product(offer: Offer) -> Product:
     Raises:
         ValueError: the offer has no seller reference (no SKU to key it by).
 
-    Example:
+    Examples:
         >>> offer_to_product(Offer(offer_seller_id="A", product_fnac_id="P9")).marketplace_ids
         {'product_fnac_id': 'P9'}
     """
@@ -89,7 +89,7 @@ class PreparedUpdates:
         offers: the offer updates to send, by input position.
         rejected: results for inputs refused before sending, by input position.
 
-    Example:
+    Examples:
         >>> prepared = stock_updates([StockUpdate(sku="A", quantity=10_000)])
         >>> prepared.offers, prepared.rejected[0].reason.code
         ({}, 'quantity_out_of_range')
@@ -107,7 +107,7 @@ class PreparedUpdates:
 def stock_updates(updates: Iterable[StockUpdate]) -> PreparedUpdates:
     """Offer updates setting quantities; a quantity above 9,999 is rejected before sending.
 
-    Example:
+    Examples:
         >>> stock_updates([StockUpdate(sku="A", quantity=4)]).to_send()[0].quantity
         4
     """
@@ -130,7 +130,7 @@ def stock_updates(updates: Iterable[StockUpdate]) -> PreparedUpdates:
 def price_updates(updates: Iterable[PriceUpdate]) -> PreparedUpdates:
     """Offer updates setting prices through `resolve_price`; a price it refuses is rejected.
 
-    Example:
+    Examples:
         >>> low = PriceUpdate(sku="A", price=Money(amount="0.5", currency="EUR"))
         >>> prepared = price_updates([low])
         >>> prepared.rejected[0].reason.code
@@ -173,7 +173,7 @@ def batch_results(
     rejected with FNAC's code and message; one the batch report does not mention is retry
     later (the batch is still running or FNAC lost it: send it again).
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._models import OfferStatus
         >>> prepared = stock_updates([StockUpdate(sku="A", quantity=1)])
         >>> done = BatchStatusResponse(status="OK", offers=[OfferStatus(offer_seller_id="A")])
@@ -212,7 +212,7 @@ def new_offer(
 ) -> OfferUpdate:
     """The offer update creating a new offer, condition new, on the product with this EAN.
 
-    Example:
+    Examples:
         >>> new_offer("A", "9780000000001", Money(amount="9.9", currency="EUR"), 2).price
         Decimal('9.90')
     """

@@ -16,7 +16,7 @@ FNAC's `orders_query` answers one of ten order states. The decisions:
   no row in the seed's table: they stay unmapped (`None`), the order keeps FNAC's word, and the
   status rules answer an explicit unknown status for a person to look at.
 
-Example:
+Examples:
     >>> seed_status("Created"), seed_status("Refunded"), seed_status("NotReceived")
     ('To be Shipped', 'Cancelled', None)
     >>> sorted(state.value for state in fnac_states(["Cancelled"]))
@@ -59,7 +59,7 @@ def _state_of(value: str) -> OrderState | None:
 def seed_status(state: str | None) -> str | None:
     """The seed status for a FNAC order state; `None` for NotReceived, Error or an unknown one.
 
-    Example:
+    Examples:
         >>> seed_status("ToShip")
         'To be Shipped'
     """
@@ -72,7 +72,7 @@ def seed_status(state: str | None) -> str | None:
 def awaits_acceptance(state: str | None) -> bool:
     """Whether an order in this FNAC state still needs the seller's acceptance (`Created`).
 
-    Example:
+    Examples:
         >>> awaits_acceptance("Created"), awaits_acceptance("Accepted")
         (True, False)
     """
@@ -88,7 +88,7 @@ def fnac_states(statuses: Iterable[str]) -> frozenset[OrderState]:
     Raises:
         ValueError: a status is neither a seed status nor a FNAC state.
 
-    Example:
+    Examples:
         >>> sorted(state.value for state in fnac_states(["to be shipped", "Error"]))
         ['Accepted', 'Created', 'Error', 'ToShip']
     """

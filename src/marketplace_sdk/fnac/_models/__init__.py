@@ -1,6 +1,6 @@
 """Typed models of every FNAC XML request and response, re-exported from one place.
 
-Example:
+Examples:
     >>> from marketplace_sdk.fnac._models import OfferUpdate
     >>> OfferUpdate(offer_reference="SKU-1", quantity=0).quantity
     0

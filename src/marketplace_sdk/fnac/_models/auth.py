@@ -1,6 +1,6 @@
 """The `auth` service: partner id, shop id and key in, a session token out.
 
-Example:
+Examples:
     >>> from marketplace_sdk.fnac._xml import parse_xml
     >>> AuthResponse.from_xml(parse_xml(
     ...     "<auth_response status='OK'><token>T</token>"
@@ -24,7 +24,7 @@ __all__ = ["AuthRequest", "AuthResponse"]
 class AuthRequest(FnacModel):
     """The body of `auth`; unlike every other request it carries the credentials as elements.
 
-    Example:
+    Examples:
         >>> AuthRequest(partner_id="p", shop_id="s", key=SecretStr("k"))
         AuthRequest(partner_id='p', shop_id='s', key=SecretStr('**********'))
     """
@@ -47,7 +47,7 @@ class AuthRequest(FnacModel):
 class AuthResponse(FnacResponse):
     """A session token and when it stops being valid. The token is a secret.
 
-    Example:
+    Examples:
         >>> AuthResponse(token=SecretStr("t")).token
         SecretStr('**********')
     """

@@ -1,6 +1,6 @@
 """Offer batches: `batch_status` (the per-offer outcome of an `offers_update`) and `batch_query`.
 
-Example:
+Examples:
     >>> from marketplace_sdk.fnac._xml import parse_xml
     >>> status = BatchStatusResponse.from_xml(parse_xml(
     ...     '<batch_status_response status="OK"><batch_id>B1</batch_id>'
@@ -48,7 +48,7 @@ __all__ = [
 class BatchStatusRequest(FnacModel):
     """The body of `batch_status`.
 
-    Example:
+    Examples:
         >>> BatchStatusRequest(batch_id="B1").service
         'batch_status'
     """
@@ -67,7 +67,7 @@ class BatchStatusRequest(FnacModel):
 class OfferStatus(Outcome):
     """The outcome of one offer of a batch.
 
-    Example:
+    Examples:
         >>> OfferStatus(status="OK", offer_seller_id="SKU-1").ok
         True
     """
@@ -87,7 +87,7 @@ class OfferStatus(Outcome):
 class BatchStatusResponse(FnacResponse):
     """Where a batch stands; `offers` holds one outcome per offer once it is processed.
 
-    Example:
+    Examples:
         >>> BatchStatusResponse(status="RUNNING").is_done
         False
     """
@@ -106,7 +106,7 @@ class BatchStatusResponse(FnacResponse):
 class BatchQueryRequest(FnacModel):
     """The body of `batch_query`: the shop's batches, optionally created in a window.
 
-    Example:
+    Examples:
         >>> BatchQueryRequest().service
         'batch_query'
     """
@@ -127,7 +127,7 @@ class BatchQueryRequest(FnacModel):
 class BatchInfo(FnacModel):
     """One batch listed by `batch_query`.
 
-    Example:
+    Examples:
         >>> BatchInfo(status="RUNNING", batch_id="B1").batch_id
         'B1'
     """
@@ -146,7 +146,7 @@ class BatchInfo(FnacModel):
 class BatchQueryResponse(FnacResponse):
     """The shop's batches and how many are running or waiting.
 
-    Example:
+    Examples:
         >>> BatchQueryResponse(nb_batch_running=0, nb_batch_active=1).nb_batch_active
         1
     """

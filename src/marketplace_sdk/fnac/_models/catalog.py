@@ -3,7 +3,7 @@
 `pricing_query` compares prices on up to 10 products per call (the endpoint splits); a product
 FNAC does not know comes back with its own `errors` rather than failing the call.
 
-Example:
+Examples:
     >>> from marketplace_sdk.fnac._xml import to_bytes
     >>> body = to_bytes(PricingQueryRequest(product_references=[
     ...     ProductReference(value="9780262510875")]).to_xml())
@@ -53,7 +53,7 @@ MAX_PRICING_REFERENCES = 10
 class CarriersQueryRequest(FnacModel):
     """The body of `carriers_query` (the only query FNAC defines is `all`).
 
-    Example:
+    Examples:
         >>> CarriersQueryRequest().service
         'carriers_query'
     """
@@ -70,7 +70,7 @@ class CarriersQueryRequest(FnacModel):
 class Carrier(FnacModel):
     """A carrier the shop may name in `tracking_company`.
 
-    Example:
+    Examples:
         >>> Carrier(code="UPS", name="UPS", is_global=True).code
         'UPS'
     """
@@ -92,7 +92,7 @@ class Carrier(FnacModel):
 class CarriersQueryResponse(FnacResponse):
     """The carriers FNAC knows for this shop.
 
-    Example:
+    Examples:
         >>> CarriersQueryResponse(carriers=[Carrier(code="DHL")]).carriers[0].code
         'DHL'
     """
@@ -105,7 +105,7 @@ class CarriersQueryResponse(FnacResponse):
 class PricingSellers(StrEnum):
     """Whose offers `pricing_query` compares (`pricing_sellers`).
 
-    Example:
+    Examples:
         >>> PricingSellers.OTHERS.value
         'others'
     """
@@ -117,7 +117,7 @@ class PricingSellers(StrEnum):
 class ProductReference(FnacModel):
     """A product identified by EAN, ISBN, FNAC id, ...
 
-    Example:
+    Examples:
         >>> ProductReference(value="2359109693", type=ProductReferenceType.ISBN).type.value
         'Isbn'
     """
@@ -129,7 +129,7 @@ class ProductReference(FnacModel):
 class PricingQueryRequest(FnacModel):
     """The body of `pricing_query` (10 references at most; the endpoint splits longer lists).
 
-    Example:
+    Examples:
         >>> PricingQueryRequest(product_references=[ProductReference(value="1")]).service
         'pricing_query'
     """
@@ -154,7 +154,7 @@ class PricingQueryRequest(FnacModel):
 class PricingOffer(FnacModel):
     """One competing offer on a product (`pricing`).
 
-    Example:
+    Examples:
         >>> PricingOffer(type="professional", price="41.48", offer_status="11").price
         Decimal('41.48')
     """
@@ -177,7 +177,7 @@ class PricingOffer(FnacModel):
 class PricingProduct(FnacModel):
     """Prices seen on one product, or the `errors` FNAC gave for it (ERR_120: not found).
 
-    Example:
+    Examples:
         >>> PricingProduct(product_reference="007").errors
         []
     """
@@ -224,7 +224,7 @@ class PricingProduct(FnacModel):
 class PricingQueryResponse(FnacResponse):
     """One entry per product asked about.
 
-    Example:
+    Examples:
         >>> PricingQueryResponse().products
         []
     """

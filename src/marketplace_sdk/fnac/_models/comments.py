@@ -1,6 +1,6 @@
 """Buyer ratings: `client_order_comments_query` and `client_order_comments_update` (replies).
 
-Example:
+Examples:
     >>> from marketplace_sdk.fnac._xml import to_bytes
     >>> body = to_bytes(ClientOrderCommentsUpdateRequest(
     ...     replies=[CommentReply(comment_id="C1", reply="Thank you")]).to_xml())
@@ -51,7 +51,7 @@ class ClientOrderCommentsQueryRequest(PagedQuery):
 
     `date_type` is `Created` or `Modified`; the rate filter compares the buyer's rating.
 
-    Example:
+    Examples:
         >>> ClientOrderCommentsQueryRequest(paging=1).service
         'client_order_comments_query'
     """
@@ -85,7 +85,7 @@ class ClientOrderCommentsQueryRequest(PagedQuery):
 class ClientOrderComment(FnacModel):
     """A buyer's rating and comment on an order.
 
-    Example:
+    Examples:
         >>> ClientOrderComment(rate="5", is_fast="true").is_fast
         True
     """
@@ -106,7 +106,7 @@ class ClientOrderComment(FnacModel):
 class ClientOrderCommentsQueryResponse(FnacResponse, PagedResponse):
     """One page of buyer comments.
 
-    Example:
+    Examples:
         >>> ClientOrderCommentsQueryResponse().comments
         []
     """
@@ -119,7 +119,7 @@ class ClientOrderCommentsQueryResponse(FnacResponse, PagedResponse):
 class CommentReply(FnacModel):
     """The seller's reply to one buyer comment.
 
-    Example:
+    Examples:
         >>> CommentReply(comment_id="C1", reply="Thanks").reply
         'Thanks'
     """
@@ -137,7 +137,7 @@ class CommentReply(FnacModel):
 class ClientOrderCommentsUpdateRequest(FnacModel):
     """The body of `client_order_comments_update`.
 
-    Example:
+    Examples:
         >>> ClientOrderCommentsUpdateRequest(replies=[CommentReply(comment_id="C1",
         ...     reply="Thanks")]).service
         'client_order_comments_update'
@@ -155,7 +155,7 @@ class ClientOrderCommentsUpdateRequest(FnacModel):
 class ClientOrderCommentsUpdateResponse(FnacResponse):
     """One outcome per reply (ERR_128: comment not found stays on its item).
 
-    Example:
+    Examples:
         >>> ClientOrderCommentsUpdateResponse().comments
         []
     """

@@ -8,7 +8,7 @@ repeated child elements (`<error>`, `<order_detail>`, ...) are declared once as 
 and read by the shared `FnacModel.from_xml`; a model overrides it only for what leaf texts do not
 carry (attributes, nested records).
 
-Example:
+Examples:
     >>> from pydantic import TypeAdapter
     >>> TypeAdapter(OrderStateValue).validate_python("Lost")
     'Lost'
@@ -94,7 +94,7 @@ class FnacModel(BaseModel):
     `from_xml` reads a model from the leaf texts of its element plus its `repeated` lists; a model
     whose element carries more (attributes, nested records) extends it through `read`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._xml import parse_xml
         >>> class Thing(FnacModel):
         ...     name: str
@@ -131,7 +131,7 @@ M = TypeVar("M", bound=FnacModel)
 class Repeated(Generic[M]):
     """A list field read from repeated child elements: one `model` per `<tag>` (in `<wrapper>`).
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._xml import parse_xml
         >>> errors = Repeated("errors", "error", FnacError, wrapper="errors")
         >>> node = parse_xml('<a><errors><error code="E"/></errors></a>')
@@ -155,7 +155,7 @@ class Repeated(Generic[M]):
 class ResponseStatus(StrEnum):
     """The `status` of a response, batch, order or item (`status_code` in the XSD).
 
-    Example:
+    Examples:
         >>> ResponseStatus("RUNNING").is_final
         False
     """
@@ -176,7 +176,7 @@ class ResponseStatus(StrEnum):
 class Severity(StrEnum):
     """Severity of an `<error>` (`severity_code`).
 
-    Example:
+    Examples:
         >>> Severity("WARNING").value
         'WARNING'
     """
@@ -189,7 +189,7 @@ class Severity(StrEnum):
 class OrderState(StrEnum):
     """State of a whole order (`order_state`).
 
-    Example:
+    Examples:
         >>> OrderState("ToShip") is OrderState.TO_SHIP
         True
     """
@@ -209,7 +209,7 @@ class OrderState(StrEnum):
 class OrderDetailState(StrEnum):
     """State of one order line (`order_detail_state`).
 
-    Example:
+    Examples:
         >>> OrderDetailState("ToAccept").name
         'TO_ACCEPT'
     """
@@ -228,7 +228,7 @@ class OrderDetailState(StrEnum):
 class ProductState(StrEnum):
     """Condition of the item offered (`product_state`).
 
-    Example:
+    Examples:
         >>> ProductState.NEW.value
         '11'
     """
@@ -248,7 +248,7 @@ class ProductState(StrEnum):
 class ProductReferenceType(StrEnum):
     """How a product is identified (`product_reference_type`).
 
-    Example:
+    Examples:
         >>> ProductReferenceType.EAN.value
         'Ean'
     """
@@ -264,7 +264,7 @@ class ProductReferenceType(StrEnum):
 class SortOrder(StrEnum):
     """Sort direction for queries that accept one.
 
-    Example:
+    Examples:
         >>> SortOrder.DESC.value
         'DESC'
     """
@@ -294,7 +294,7 @@ ProductStateValue = Annotated[
 class FnacError(FnacModel):
     """One `<error code=... severity=...>message</error>` of a response.
 
-    Example:
+    Examples:
         >>> FnacError(code="ERR_105", severity=Severity.ERROR, message="too many").is_warning
         False
     """
@@ -326,7 +326,7 @@ ERRORS = Repeated("errors", "error", FnacError)
 def errors_of(node: etree._Element) -> list[FnacError]:
     """The `<error>` children of `node`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._xml import parse_xml
         >>> errors_of(parse_xml('<a><error code="ERR_1"/></a>'))[0].code
         'ERR_1'
@@ -337,7 +337,7 @@ def errors_of(node: etree._Element) -> list[FnacError]:
 def status_of(node: etree._Element) -> str:
     """The `status` attribute of a response root or an item; `OK` when absent or empty.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._xml import parse_xml
         >>> status_of(parse_xml('<offer status="ERROR"/>')), status_of(parse_xml("<batch/>"))
         ('ERROR', 'OK')
@@ -348,7 +348,7 @@ def status_of(node: etree._Element) -> str:
 class Address(FnacModel):
     """A shipping or billing address (`address`). Its repr hides the buyer's personal data.
 
-    Example:
+    Examples:
         >>> Address(firstname="Ada", lastname="L", city="Paris", country="FRA")
         Address(city='Paris', country='FRA')
     """
@@ -377,7 +377,7 @@ class Address(FnacModel):
 class PagedResponse(FnacModel):
     """Paging fields of the query services that page (`page`, `total_paging`, ...).
 
-    Example:
+    Examples:
         >>> PagedResponse(page=1, total_paging=3).has_more, PagedResponse().has_more
         (True, False)
     """
@@ -406,7 +406,7 @@ class PagedResponse(FnacModel):
 def read_address(node: etree._Element, name: str) -> Address | None:
     """The address child `name` of `node`, or `None`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._xml import parse_xml
         >>> read_address(parse_xml("<o><shipping_address><city>X</city></shipping_address></o>"),
         ...              "shipping_address").city
@@ -422,7 +422,7 @@ class FnacResponse(FnacModel):
     Root errors of severity ERROR or FATAL never reach a model: they are raised as typed errors
     (see `marketplace_sdk.fnac._errors`).
 
-    Example:
+    Examples:
         >>> FnacResponse().status
         <ResponseStatus.OK: 'OK'>
     """
@@ -450,7 +450,7 @@ class Outcome(FnacModel):
     Each outcome declares its own `status` and `errors` fields, where its element has them (the
     field order follows the XSD); this base reads the `errors` and says whether the item applied.
 
-    Example:
+    Examples:
         >>> class LineOutcome(Outcome):
         ...     line: int
         ...     status: StatusValue = ResponseStatus.OK
@@ -472,7 +472,7 @@ class Outcome(FnacModel):
 class LineOutcome(Outcome):
     """The outcome for one order line (an `<order_detail>` of an update answer).
 
-    Example:
+    Examples:
         >>> LineOutcome(order_detail_id="2", status="ERROR", state="Shipped").ok
         False
     """
@@ -486,7 +486,7 @@ class LineOutcome(Outcome):
 class ItemStatus(Outcome):
     """The outcome for one item of an update (a comment reply, a message action).
 
-    Example:
+    Examples:
         >>> ItemStatus(id="m1", status="OK").ok
         True
     """

@@ -3,7 +3,7 @@
 The live service answers in a shape that differs from the 2017 XSD (see the specs README); the
 models read what the recorded responses carry.
 
-Example:
+Examples:
     >>> from marketplace_sdk.fnac._xml import to_bytes
     >>> update = IncidentUpdate(order_id="57BEAFDA828A8", order_details=[
     ...     IncidentDetailRefund(order_detail_id=2, refund_reason=RefundReason.NO_STOCK)])
@@ -69,7 +69,7 @@ class IncidentsQueryRequest(PagedQuery):
 
     `date_type` is `CreatedAt`, `UpdatedAt` or `ClosedAt`; `status` is `OPENED` or `CLOSED`.
 
-    Example:
+    Examples:
         >>> IncidentsQueryRequest(paging=1, status="OPENED").status
         'OPENED'
     """
@@ -114,7 +114,7 @@ class IncidentsQueryRequest(PagedQuery):
 class IncidentRefund(FnacModel):
     """A refund made on an incident line.
 
-    Example:
+    Examples:
         >>> IncidentRefund(product_amount="260").product_amount
         Decimal('260')
     """
@@ -128,7 +128,7 @@ class IncidentRefund(FnacModel):
 class IncidentDetail(FnacModel):
     """One order line concerned by an incident (`order_detail_incident`).
 
-    Example:
+    Examples:
         >>> IncidentDetail(order_detail_id="2", type="8", status="OPENED").order_detail_id
         2
     """
@@ -146,7 +146,7 @@ class IncidentDetail(FnacModel):
 class Incident(FnacModel):
     """A buyer claim on an order: the header fields and the lines concerned.
 
-    Example:
+    Examples:
         >>> Incident(id="I1", order_id="57BEAFDA828A8", status="OPENED").status
         'OPENED'
     """
@@ -181,7 +181,7 @@ _DETAILS = Repeated(
 class IncidentsQueryResponse(FnacResponse, PagedResponse):
     """One page of incidents.
 
-    Example:
+    Examples:
         >>> IncidentsQueryResponse().incidents
         []
     """
@@ -194,7 +194,7 @@ class IncidentsQueryResponse(FnacResponse, PagedResponse):
 class IncidentDetailRefund(FnacModel):
     """One line to refund in an incident update.
 
-    Example:
+    Examples:
         >>> IncidentDetailRefund(order_detail_id=1).refund_reason is None
         True
     """
@@ -206,7 +206,7 @@ class IncidentDetailRefund(FnacModel):
 class IncidentUpdate(FnacModel):
     """One `<order action="refund">` of `incidents_update`, by order id or incident id.
 
-    Example:
+    Examples:
         >>> IncidentUpdate(incident_id="I1", order_details=[IncidentDetailRefund()]).action
         'refund'
     """
@@ -242,7 +242,7 @@ class IncidentUpdate(FnacModel):
 class IncidentsUpdateRequest(FnacModel):
     """The body of `incidents_update`.
 
-    Example:
+    Examples:
         >>> IncidentsUpdateRequest(orders=[IncidentUpdate(order_id="57BEAFDA828A8",
         ...     order_details=[IncidentDetailRefund(order_detail_id=1)])]).service
         'incidents_update'
@@ -260,7 +260,7 @@ class IncidentsUpdateRequest(FnacModel):
 class IncidentDetailUpdateResult(LineOutcome):
     """The outcome for one refunded line.
 
-    Example:
+    Examples:
         >>> IncidentDetailUpdateResult(order_detail_id="2", status="FATAL").status
         <ResponseStatus.FATAL: 'FATAL'>
     """
@@ -269,7 +269,7 @@ class IncidentDetailUpdateResult(LineOutcome):
 class IncidentUpdateResult(Outcome):
     """The outcome for one order of an incident update (ERR_109 and the like stay here).
 
-    Example:
+    Examples:
         >>> IncidentUpdateResult(status="OK").ok
         True
     """
@@ -288,7 +288,7 @@ class IncidentUpdateResult(Outcome):
 class IncidentsUpdateResponse(FnacResponse):
     """One outcome per order.
 
-    Example:
+    Examples:
         >>> IncidentsUpdateResponse().orders
         []
     """

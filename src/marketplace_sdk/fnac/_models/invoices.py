@@ -1,6 +1,6 @@
 """`shop_invoices_query`: FNAC's invoices to the shop (commissions, subscription, transfers).
 
-Example:
+Examples:
     >>> ShopInvoice(invoice_id="I1", transfer_amount="120.50").transfer_amount
     Decimal('120.50')
 """
@@ -30,7 +30,7 @@ __all__ = ["ShopInvoice", "ShopInvoicesQueryRequest", "ShopInvoicesQueryResponse
 class ShopInvoicesQueryRequest(PagedQuery):
     """The body of `shop_invoices_query`, optionally limited to invoices created in a window.
 
-    Example:
+    Examples:
         >>> ShopInvoicesQueryRequest(paging=1).service
         'shop_invoices_query'
     """
@@ -51,7 +51,7 @@ class ShopInvoicesQueryRequest(PagedQuery):
 class ShopInvoice(FnacModel):
     """One invoice, with links to the PDF and its report.
 
-    Example:
+    Examples:
         >>> ShopInvoice(url="https://x/i.pdf").url
         'https://x/i.pdf'
     """
@@ -75,7 +75,7 @@ class ShopInvoice(FnacModel):
 class ShopInvoicesQueryResponse(FnacResponse, PagedResponse):
     """One page of invoices.
 
-    Example:
+    Examples:
         >>> ShopInvoicesQueryResponse().invoices
         []
     """

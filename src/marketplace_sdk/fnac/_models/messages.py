@@ -1,6 +1,6 @@
 """Buyer messages: `messages_query` and `messages_update` (mark read, archive, reply).
 
-Example:
+Examples:
     >>> from marketplace_sdk.fnac._xml import parse_xml
     >>> page = MessagesQueryResponse.from_xml(parse_xml(
     ...     '<messages_query_response status="OK"><message state="READ" archived="FALSE">'
@@ -59,7 +59,7 @@ __all__ = [
 class MessageType(StrEnum):
     """What a message is about (`message_type`).
 
-    Example:
+    Examples:
         >>> MessageType.ORDER.value
         'ORDER'
     """
@@ -71,7 +71,7 @@ class MessageType(StrEnum):
 class MessageAction(StrEnum):
     """What `messages_update` does with a message (`message_action`).
 
-    Example:
+    Examples:
         >>> MessageAction.MARK_AS_READ.value
         'mark_as_read'
     """
@@ -89,7 +89,7 @@ class MessageAction(StrEnum):
 class MessageTo(StrEnum):
     """Who receives a reply (`message_to`).
 
-    Example:
+    Examples:
         >>> MessageTo.CLIENT.value
         'CLIENT'
     """
@@ -102,7 +102,7 @@ class MessageTo(StrEnum):
 class MessageSubject(StrEnum):
     """Subject of a new message (`message_subject`).
 
-    Example:
+    Examples:
         >>> MessageSubject.SHIPPING_INFORMATION.value
         'shipping_information'
     """
@@ -121,7 +121,7 @@ class MessagesQueryRequest(PagedQuery):
     `date_type` is one of the order date types (`CreatedAt`, `UpdatedAt`, ...); `sort_by` is
     `CREATED_AT` or `UPDATED_AT`, in `sort_order`.
 
-    Example:
+    Examples:
         >>> MessagesQueryRequest(paging=1, message_state="UNREAD").message_state
         'UNREAD'
     """
@@ -170,7 +170,7 @@ class MessagesQueryRequest(PagedQuery):
 class MessageFile(FnacModel):
     """A file attached to a message.
 
-    Example:
+    Examples:
         >>> MessageFile(name="a.pdf").name
         'a.pdf'
     """
@@ -183,7 +183,7 @@ class MessageFile(FnacModel):
 class Message(FnacModel):
     """One message about an order or an offer.
 
-    Example:
+    Examples:
         >>> Message(message_id="M1", state="UNREAD").state
         'UNREAD'
     """
@@ -223,7 +223,7 @@ class Message(FnacModel):
 class MessagesQueryResponse(FnacResponse, PagedResponse):
     """One page of messages (the live service adds paging fields the 2017 XSD lacks).
 
-    Example:
+    Examples:
         >>> MessagesQueryResponse(messages_unread_result=2).messages_unread_result
         2
     """
@@ -238,7 +238,7 @@ class MessagesQueryResponse(FnacResponse, PagedResponse):
 class MessageUpdate(FnacModel):
     """One `<message id=... action=...>` of `messages_update` (mark read, archive, reply, ...).
 
-    Example:
+    Examples:
         >>> MessageUpdate(message_id="M1", action=MessageAction.REPLY, message_to=MessageTo.CLIENT,
         ...               message_description="Shipped today").action.value
         'reply'
@@ -267,7 +267,7 @@ class MessageUpdate(FnacModel):
 class MessagesUpdateRequest(FnacModel):
     """The body of `messages_update`.
 
-    Example:
+    Examples:
         >>> MessagesUpdateRequest(messages=[MessageUpdate(message_id="M1",
         ...     action=MessageAction.ARCHIVE)]).service
         'messages_update'
@@ -285,7 +285,7 @@ class MessagesUpdateRequest(FnacModel):
 class MessagesUpdateResponse(FnacResponse):
     """One outcome per message.
 
-    Example:
+    Examples:
         >>> MessagesUpdateResponse(messages=[ItemStatus(id="M1")]).messages[0].ok
         True
     """

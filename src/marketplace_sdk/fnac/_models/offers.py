@@ -3,7 +3,7 @@
 An offer is the seller's listing of a product FNAC knows: `offer_reference` is the seller's SKU,
 `product_reference` the product (an EAN by default).
 
-Example:
+Examples:
     >>> from marketplace_sdk.fnac._xml import to_bytes
     >>> offer = OfferUpdate(offer_reference="SKU-1", quantity=3)
     >>> request = OffersUpdateRequest(offers=[offer])
@@ -66,7 +66,7 @@ Text255 = Annotated[str, Field(max_length=255)]
 class OfferReferenceType(StrEnum):
     """How an offer is identified in an update (`offer_reference_type`).
 
-    Example:
+    Examples:
         >>> OfferReferenceType.SELLER_SKU.value
         'SellerSku'
     """
@@ -78,7 +78,7 @@ class OfferReferenceType(StrEnum):
 class OfferDateType(StrEnum):
     """Which date an `offers_query` date filter applies to (`offer_state_constraint`).
 
-    Example:
+    Examples:
         >>> OfferDateType.MODIFIED.value
         'Modified'
     """
@@ -90,7 +90,7 @@ class OfferDateType(StrEnum):
 class QuantityMode(StrEnum):
     """Comparison of a quantity filter (`offer_quantity_constraint`).
 
-    Example:
+    Examples:
         >>> QuantityMode.GREATER_THAN.value
         'GreaterThan'
     """
@@ -108,7 +108,7 @@ class OfferUpdate(FnacModel):
     Only `offer_reference` is required: a stock-only update sends the SKU and `quantity`. A new
     offer needs `product_reference`, `price` and `product_state` too.
 
-    Example:
+    Examples:
         >>> from pydantic import ValidationError
         >>> try:
         ...     OfferUpdate(offer_reference="SKU-1", price=Decimal("0.5"))
@@ -188,7 +188,7 @@ def _bool(value: bool | None) -> str | None:
 class OffersUpdateRequest(FnacModel):
     """The body of `offers_update` (FNAC takes at most 10,000 offers per call; the endpoint splits).
 
-    Example:
+    Examples:
         >>> OffersUpdateRequest(offers=[OfferUpdate(offer_reference="A")]).service
         'offers_update'
     """
@@ -205,7 +205,7 @@ class OffersUpdateRequest(FnacModel):
 class OffersUpdateResponse(FnacResponse):
     """The batch FNAC opened for an `offers_update`; poll it with `batch_status`.
 
-    Example:
+    Examples:
         >>> OffersUpdateResponse(batch_id="B1").batch_id
         'B1'
     """
@@ -216,7 +216,7 @@ class OffersUpdateResponse(FnacResponse):
 class OffersQueryRequest(PagedQuery):
     """The body of `offers_query`: one page of the shop's offers, optionally filtered.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from marketplace_sdk.fnac._xml import to_bytes
         >>> req = OffersQueryRequest(paging=2, date_type=OfferDateType.MODIFIED,
@@ -267,7 +267,7 @@ class OffersQueryRequest(PagedQuery):
 class Offer(FnacModel):
     """One offer of the shop, as `offers_query` returns it.
 
-    Example:
+    Examples:
         >>> Offer(offer_seller_id="SKU-1", price="20", quantity="16").price
         Decimal('20')
     """
@@ -311,7 +311,7 @@ _KEEP = frozenset({"description", "internal_comment", "product_name"})
 class OffersQueryResponse(FnacResponse, PagedResponse):
     """One page of offers.
 
-    Example:
+    Examples:
         >>> OffersQueryResponse(page=1, total_paging=1).has_more
         False
     """

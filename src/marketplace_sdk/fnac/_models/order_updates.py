@@ -4,7 +4,7 @@ Build one `OrderUpdate` per order with the constructors (`accept`, `accept_all`,
 `confirm_to_send`, `confirm_all_to_send`, `update`, `update_all`); FNAC takes at most 25 orders
 per call (the endpoint splits longer lists).
 
-Example:
+Examples:
     >>> update = OrderUpdate.accept("57BEAFDA828A8", {1: True, 2: False})
     >>> tuple((d.order_detail_id, d.action.value) for d in update.order_details)
     ((1, 'Accepted'), (2, 'Refused'))
@@ -54,7 +54,7 @@ Carrier = Annotated[str, Field(min_length=1, max_length=100)]
 class OrderUpdateAction(StrEnum):
     """What to do with an order (`order_update_action`).
 
-    Example:
+    Examples:
         >>> OrderUpdateAction.CONFIRM_TO_SEND.value
         'confirm_to_send'
     """
@@ -72,7 +72,7 @@ class OrderUpdateAction(StrEnum):
 class OrderDetailAction(StrEnum):
     """What to do with one line (`order_detail_state_update`).
 
-    Example:
+    Examples:
         >>> OrderDetailAction("Shipped") is OrderDetailAction.SHIPPED
         True
     """
@@ -88,7 +88,7 @@ class OrderDetailAction(StrEnum):
 class RefundReason(StrEnum):
     """Why a line is refunded (`refund_reason`).
 
-    Example:
+    Examples:
         >>> RefundReason.NO_STOCK.value
         'no_stock'
     """
@@ -108,7 +108,7 @@ class RefundReason(StrEnum):
 class OrderDetailUpdate(FnacModel):
     """One `<order_detail>` of an order update; without `order_detail_id` it applies to all lines.
 
-    Example:
+    Examples:
         >>> OrderDetailUpdate(action=OrderDetailAction.SHIPPED, tracking_number="TN1",
         ...                   tracking_company="UPS").tracking_company
         'UPS'
@@ -140,7 +140,7 @@ class OrderDetailUpdate(FnacModel):
 class OrderUpdate(FnacModel):
     """One `<order action=... order_id=...>` of `orders_update`.
 
-    Example:
+    Examples:
         >>> OrderUpdate.confirm_all_to_send("57BEAFDA828A8", "TN1", "LAPOSTE").action.value
         'confirm_all_to_send'
     """
@@ -247,7 +247,7 @@ def _tracked(
 class OrdersUpdateRequest(FnacModel):
     """The body of `orders_update`.
 
-    Example:
+    Examples:
         >>> OrdersUpdateRequest(orders=[OrderUpdate.accept_all("57BEAFDA828A8")]).service
         'orders_update'
     """
@@ -264,7 +264,7 @@ class OrdersUpdateRequest(FnacModel):
 class OrderDetailUpdateResult(LineOutcome):
     """The outcome for one line.
 
-    Example:
+    Examples:
         >>> OrderDetailUpdateResult(order_detail_id="1", status="OK", state="Accepted").ok
         True
     """
@@ -273,7 +273,7 @@ class OrderDetailUpdateResult(LineOutcome):
 class OrderUpdateResult(Outcome):
     """The outcome for one order: its new state and each line's outcome.
 
-    Example:
+    Examples:
         >>> OrderUpdateResult(order_id="57BEAFDA828A8", status="ERROR").ok
         False
     """
@@ -290,7 +290,7 @@ class OrderUpdateResult(Outcome):
 class OrdersUpdateResponse(FnacResponse):
     """One outcome per order of the call.
 
-    Example:
+    Examples:
         >>> OrdersUpdateResponse().orders
         []
     """

@@ -3,7 +3,7 @@
 An order holds one `order_detail` per line; `offer_seller_id` on a line is the seller's SKU.
 Updates (`orders_update`) are in `marketplace_sdk.fnac._models.order_updates`.
 
-Example:
+Examples:
     >>> from marketplace_sdk.fnac._xml import to_bytes
     >>> request = OrdersQueryRequest(paging=1, states=[OrderState.CREATED, OrderState.ACCEPTED])
     >>> body = to_bytes(request.to_xml())
@@ -63,7 +63,7 @@ OrderId = Annotated[str, Field(min_length=13, max_length=13)]
 class OrderDateType(StrEnum):
     """Which date an `orders_query` date filter applies to (`order_state_constraint`).
 
-    Example:
+    Examples:
         >>> OrderDateType.UPDATED_AT.value
         'UpdatedAt'
     """
@@ -81,7 +81,7 @@ class OrderDateType(StrEnum):
 class OrdersQueryRequest(PagedQuery):
     """The body of `orders_query`: one page of orders, filtered.
 
-    Example:
+    Examples:
         >>> OrdersQueryRequest(order_fnac_ids=["57BEAFDA828A8"]).order_fnac_ids
         ['57BEAFDA828A8']
     """
@@ -117,7 +117,7 @@ class OrdersQueryRequest(PagedQuery):
 class OrderDetail(FnacModel):
     """One line of an order (`order_detail`).
 
-    Example:
+    Examples:
         >>> line = OrderDetail(order_detail_id="1", offer_seller_id="SKU-1", quantity="2",
         ...                    price="20", state="ToAccept")
         >>> line.sku, line.quantity, line.price, line.state
@@ -161,7 +161,7 @@ class OrderDetail(FnacModel):
 class Order(FnacModel):
     """One order as `orders_query` returns it. Its repr leaves out the buyer's personal data.
 
-    Example:
+    Examples:
         >>> Order(order_id="57BEAFDA828A8", state="Created", client_email="a@b.c")
         Order(order_id='57BEAFDA828A8', state=<OrderState.CREATED: 'Created'>, lines=0)
     """
@@ -211,7 +211,7 @@ class Order(FnacModel):
 class OrdersQueryResponse(FnacResponse, PagedResponse):
     """One page of orders.
 
-    Example:
+    Examples:
         >>> OrdersQueryResponse(page=1, total_paging=2).has_more
         True
     """

@@ -4,7 +4,7 @@ Requests are built with lxml in the FNAC namespace, their elements in the order 
 XSD: a query writes `query_root()` first (`results_count`, `<paging>`), then its filters; an
 update service's document holds one element per item, each built by the item's `to_xml`.
 
-Example:
+Examples:
     >>> from marketplace_sdk.fnac._xml import to_bytes
     >>> root = element("incidents_query")
     >>> add_texts(root, status=None, opened_by="client")
@@ -53,7 +53,7 @@ class PagedQuery(FnacModel):
     `paging` is the page wanted (from 1), `results_count` the page size, written as an attribute
     of the root.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._xml import to_bytes
         >>> class CountsQuery(PagedQuery):
         ...     service = "counts_query"
@@ -82,7 +82,7 @@ def date_range(
 ) -> etree._Element:
     """Append a `<date type=...><min/><max/></date>` filter to `parent`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._xml import to_bytes
         >>> root = element("q")
         >>> to_bytes(date_range(root, "Created", None, None)).endswith(b'type="Created"/>')
@@ -103,7 +103,7 @@ def date_range(
 def flag(value: bool | None) -> str | None:
     """A boolean as the query services write it (`TRUE` or `FALSE`); `None` stays `None`.
 
-    Example:
+    Examples:
         >>> flag(True), flag(None)
         ('TRUE', None)
     """
@@ -115,7 +115,7 @@ def flag(value: bool | None) -> str | None:
 def add_texts(parent: etree._Element, **texts: str | None) -> None:
     """Append a `<name>text</name>` child to `parent` for each text that is not `None`, in order.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._xml import to_bytes
         >>> root = element("q")
         >>> add_texts(root, offer_fnac_id=None, offer_seller_id="SKU-1")
@@ -130,7 +130,7 @@ def add_texts(parent: etree._Element, **texts: str | None) -> None:
 def add_list(parent: etree._Element, wrapper: str, item: str, texts: Sequence[str]) -> None:
     """Append `<wrapper><item>text</item>...</wrapper>` to `parent`, unless `texts` is empty.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._xml import to_bytes
         >>> root = element("q")
         >>> add_list(root, "types", "type", ["1", "8"])
@@ -150,7 +150,7 @@ class _Element(Protocol):
 def request_document(service: str, items: Iterable[_Element]) -> etree._Element:
     """The `<service>` document of an update service: each item's element, in order.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._models import OfferUpdate
         >>> from marketplace_sdk.fnac._xml import local_name
         >>> root = request_document("offers_update", [OfferUpdate(offer_reference="A")])

@@ -4,7 +4,7 @@ Everything here is free of I/O: building queries, deciding which lines to accept
 reading FNAC's answers into per-line results, and when a write is already applied (the
 channel reads the order back after a write whose outcome is unknown, and decides again here).
 
-Example:
+Examples:
     >>> from datetime import UTC, datetime
     >>> request = orders_window(datetime(2026, 1, 1, tzinfo=UTC),
     ...                         datetime(2026, 1, 2, tzinfo=UTC), ["Shipped"])
@@ -90,7 +90,7 @@ _SHIPPED_STATES = frozenset({OrderState.SHIPPED, OrderState.RECEIVED, OrderState
 class CatalogueNotConfiguredError(MarketplaceError):
     """A catalogue operation needs FNAC's Mirakl catalogue, and the channel has no client for it.
 
-    Example:
+    Examples:
         >>> "catalog=MiraklCatalogClient" in str(CatalogueNotConfiguredError("categories"))
         True
     """
@@ -158,7 +158,7 @@ def accept_plan(order: FnacOrder, lines: Collection[str] | None) -> AcceptPlan:
     except refused ones, which are rejected. An order in another state (cancelled, refused,
     refunded, in error) is rejected line by line. A line id the order does not have is rejected.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._models import OrderDetail
         >>> order = FnacOrder(order_id="1A2B3C4D5E6F7", state="Created", order_details=[
         ...     OrderDetail(order_detail_id=1), OrderDetail(order_detail_id=2)])
@@ -205,7 +205,7 @@ def order_update_results(
 
     A line FNAC reports on gets its own outcome; the others take the order's outcome.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.fnac._models import OrderDetail
         >>> order = FnacOrder(order_id="1A2B3C4D5E6F7", order_details=[
         ...     OrderDetail(order_detail_id=1)])
@@ -239,7 +239,7 @@ def order_update_results(
 def order_result(order_id: str, answer: OrderUpdateResult) -> ItemResult:
     """One result for a whole-order update, with FNAC's code and message when refused.
 
-    Example:
+    Examples:
         >>> order_result("1A2B3C4D5E6F7", OrderUpdateResult(status="ERROR")).reason.message
         'FNAC answered ERROR'
     """
@@ -259,7 +259,7 @@ def ship_precheck(order: FnacOrder) -> ItemResult | None:
     needs acceptance first (rejected); Accepted is still being debited (retry later). `None`:
     the order is ToShip and the shipment is to be sent.
 
-    Example:
+    Examples:
         >>> ship_precheck(FnacOrder(order_id="1A2B3C4D5E6F7", state="Shipped")).is_ok
         True
     """
@@ -284,7 +284,7 @@ def ship_precheck(order: FnacOrder) -> ItemResult | None:
 def carrier_code(carrier: str, carriers: Sequence[Carrier]) -> str:
     """FNAC's code for a carrier given by code or name (any case); the text itself otherwise.
 
-    Example:
+    Examples:
         >>> carrier_code("La Poste", [Carrier(code="LAPOSTE", name="La Poste")])
         'LAPOSTE'
     """
@@ -298,7 +298,7 @@ def carrier_code(carrier: str, carriers: Sequence[Carrier]) -> str:
 def pending_import(sku: str, import_id: int) -> ItemResult:
     """The result of a listing waiting for Mirakl product import `import_id`.
 
-    Example:
+    Examples:
         >>> pending_import("A", 7).marketplace_id
         '7'
     """
@@ -319,7 +319,7 @@ def pending_import(sku: str, import_id: int) -> ItemResult:
 def retry_later_all(chunk: Sequence[OfferUpdate], message: str) -> dict[str, ItemResult]:
     """A retry-later result for every offer of a chunk whose push failed as a whole.
 
-    Example:
+    Examples:
         >>> results = retry_later_all([OfferUpdate(offer_reference="A", quantity=1)], "busy")
         >>> results["A"].outcome.value, results["A"].reason.message
         ('retry_later', 'busy')
@@ -336,7 +336,7 @@ def listing_offer(draft: ProductDraft, ean: str) -> OfferUpdate | ItemResult:
     The price is the OMS price through `resolve_price` (0.90 to 20,000 EUR, and the selling
     price in the same currency); the stock must be 0 to 9,999.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._money import Money
         >>> draft = ProductDraft(sku="A", title="A", stock=10_000,
         ...                      price=Money(amount="9.90", currency="EUR"))

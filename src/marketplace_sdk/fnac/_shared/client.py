@@ -4,7 +4,7 @@ Everything here is free of I/O: the engine's configuration for a shop, the order
 accept or ship one order, splitting order ids into `orders_query` calls, and when to stop
 polling an offers batch.
 
-Example:
+Examples:
     >>> [len(request.order_fnac_ids) for request in orders_by_ids(
     ...     f"{n:013d}" for n in range(120))]
     [50, 50, 20]
@@ -57,7 +57,7 @@ def engine_config(
 ) -> EngineConfig:
     """The engine's configuration for one shop: FNAC's token auth, error decoder and secrets.
 
-    Example:
+    Examples:
         >>> config = engine_config(FnacCredentials(partner_id="P", shop_id="S", key="k"),
         ...                        "https://vendeur.fnac.com/api.php/")
         >>> config.marketplace, sorted(config.secret_params)
@@ -79,7 +79,7 @@ def engine_config(
 def accept_update(order_id: str, decisions: Mapping[int, bool] | None) -> OrderUpdate:
     """The update accepting the whole order (`decisions` None) or deciding line by line.
 
-    Example:
+    Examples:
         >>> accept_update("1A2B3C4D5E6F7", None).action.value
         'accept_all_orders'
     """
@@ -96,7 +96,7 @@ def ship_update(
 ) -> OrderUpdate:
     """The update marking the whole order (`detail_ids` None) or the given lines shipped.
 
-    Example:
+    Examples:
         >>> ship_update("1A2B3C4D5E6F7", "6A42", "LAPOSTE", [1]).action.value
         'confirm_to_send'
     """
@@ -108,7 +108,7 @@ def ship_update(
 def orders_by_ids(order_ids: Iterable[str]) -> list[OrdersQueryRequest]:
     """The `orders_query` requests for these ids: duplicates dropped, 50 ids per request.
 
-    Example:
+    Examples:
         >>> ids = ["57BEAFDA828A8", "57BEAFDA828A9", "57BEAFDA828A8"]
         >>> [request.order_fnac_ids for request in orders_by_ids(ids)]
         [['57BEAFDA828A8', '57BEAFDA828A9']]
@@ -122,7 +122,7 @@ def orders_by_ids(order_ids: Iterable[str]) -> list[OrdersQueryRequest]:
 def unbatched(answer: OffersUpdateResponse) -> BatchStatusResponse:
     """The outcome of an `offers_update` FNAC answered without opening a batch.
 
-    Example:
+    Examples:
         >>> unbatched(OffersUpdateResponse(status="ERROR")).status.value
         'ERROR'
     """
@@ -139,7 +139,7 @@ class BatchPolling:
         timeout: seconds allowed in all.
         deadline: the clock's monotonic time past which no poll is made.
 
-    Example:
+    Examples:
         >>> polling = BatchPolling.start("B1", now=0.0, poll_interval=60, timeout=300)
         >>> polling.settled(BatchStatusResponse(status="RUNNING"), now=120.0)
         False

@@ -5,7 +5,7 @@
 Its decisions (which lines to accept, whether a shipment is already sent, what to read back
 after an unsure write) are the pure ones of `marketplace_sdk.fnac._shared.channel`.
 
-Example:
+Examples:
     >>> import asyncio
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> from marketplace_sdk.fnac._sync.client import FnacClient
@@ -103,7 +103,7 @@ class FnacChannel:
             attributes and listing products FNAC does not know need it.
         poll_interval: seconds between two `batch_status` polls while offers are applied.
 
-    Example:
+    Examples:
         See the module docstring.
     """
 
@@ -188,7 +188,7 @@ class FnacChannel:
     def products_deduped(self) -> DedupeResult:
         """Every product, one per SKU, with the report of the duplicates left out.
 
-        Example:
+        Examples:
             See the module docstring; `channel.products_deduped().duplicates` is the report.
         """
         products = [product for product in self.iter_products()]
@@ -383,7 +383,7 @@ class FnacChannel:
         """`confirm_to_send` without carrier nor tracking: FNAC's integrated carrier ships it
         and FNAC issues the label and tracking id (the seed's "Shipped by sales channel").
 
-        Example:
+        Examples:
             See `ready_to_ship`; the same reads and exactly-once rules apply.
         """
         order = self._fnac_order(order_id)

@@ -10,7 +10,7 @@ batches until FNAC has processed them, waiting on the injected clock. Its decisi
 configuration, order updates, id chunking, when to stop polling) are the pure ones of
 `marketplace_sdk.fnac._shared.client`.
 
-Example:
+Examples:
     >>> import asyncio, httpx
     >>> answers = {
     ...     "auth": b'<auth_response status="OK">'
@@ -105,7 +105,7 @@ class FnacClient(ApiClient):
         limiter: a rate limiter shared by the calls of this shop.
         retry: the engine's retry policy.
 
-    Example:
+    Examples:
         >>> import asyncio
         >>> def main() -> str:
         ...     credentials = FnacCredentials(partner_id="P", shop_id="S", key="k")
@@ -138,7 +138,7 @@ class FnacClient(ApiClient):
     def shop_id(self) -> str:
         """The FNAC Shop ID this client acts for (not a secret).
 
-        Example:
+        Examples:
             client.shop_id  # 'D76D4330-F144-4BEA-B0C1-1FDECB91CE37'
         """
         return self._shop_id

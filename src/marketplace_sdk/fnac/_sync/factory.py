@@ -5,7 +5,7 @@
 The channel speaks to two services: FNAC's web services (orders, offers) and the Mirakl
 catalogue FNAC's products are imported through.
 
-Example:
+Examples:
     opened = open_fnac_channel(profile, ChannelSetup(clock=clock))
 """
 
@@ -37,7 +37,7 @@ def open_fnac_channel(
     Raises:
         TypeError: `profile` is not an `FnacProfile`.
 
-    Example:
+    Examples:
         opened = open_fnac_channel(profile, ChannelSetup(clock=clock))
     """
     stored = FnacProfile.of(profile)

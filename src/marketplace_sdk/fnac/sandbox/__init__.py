@@ -7,7 +7,7 @@ Received (plus Refused, Cancelled, NotReceived, Refunded, Error), paging, limits
 incidents, comments, invoices and carriers. Faults are injected on demand through the simulator
 kit's `FaultPlan`; it serves in process (`transport()`) or on loopback (`serve()`).
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> sandbox = FnacSandbox.seeded(offers=5, orders=3, clock=FakeClock())
     >>> order = sandbox.place_order(["SKU-00001"])

@@ -1,6 +1,6 @@
 """`FnacSandbox`: FNAC's XML web services simulated in memory, in process or on loopback.
 
-Example:
+Examples:
     >>> import httpx
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> from marketplace_sdk.fnac._xml import child_text, parse_xml
@@ -64,7 +64,7 @@ class FnacSandbox:
     are applied `batch_delay` seconds after `offers_update`, accepted orders move to ToShip
     `debit_delay` seconds after acceptance. Requests are served one at a time.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> sandbox = FnacSandbox(clock=FakeClock())
         >>> sandbox.operation_of(httpx.Request("POST", "http://s/api.php/orders_query"))
@@ -127,7 +127,7 @@ class FnacSandbox:
         Deterministic: the same arguments and clock give the same shop. `options` are the
         delays of `__init__` (`token_ttl`, `batch_delay`, `debit_delay`).
 
-        Example:
+        Examples:
             >>> from marketplace_sdk.core._clock import FakeClock
             >>> a = FnacSandbox.seeded(clock=FakeClock())
             >>> b = FnacSandbox.seeded(clock=FakeClock())
@@ -142,7 +142,7 @@ class FnacSandbox:
     def services(self) -> tuple[str, ...]:
         """The services the sandbox answers (the last path segment of a request).
 
-        Example:
+        Examples:
             >>> FnacSandbox().services[:3]
             ('auth', 'offers_update', 'batch_status')
         """
@@ -155,7 +155,7 @@ class FnacSandbox:
         Products its P41 imports create become known to FNAC's offer services, so an offer on a
         product FNAC did not know can follow its import (the channel's listing flow).
 
-        Example:
+        Examples:
             >>> from marketplace_sdk.core._clock import FakeClock
             >>> sandbox = FnacSandbox(clock=FakeClock())
             >>> sandbox.mirakl.api_key == sandbox.credentials.mirakl_api_key
@@ -234,7 +234,7 @@ class FnacSandbox:
 
         Its base URL for a client is `server.url + "/api.php/"`.
 
-        Example:
+        Examples:
             >>> import httpx
             >>> with FnacSandbox().serve() as server:
             ...     httpx.post(server.url + "/api.php/carriers_query", content=b"x").status_code
@@ -247,7 +247,7 @@ class FnacSandbox:
     def fail_next(self, service: str, code: str, message: str, *, count: int = 1) -> None:
         """Answer the next `count` calls of `service` with status ERROR and `code`.
 
-        Example:
+        Examples:
             >>> sandbox = FnacSandbox()
             >>> sandbox.fail_next("orders_query", "ERR_999", "Internal error")
             >>> sandbox.faults.pending()

@@ -4,7 +4,7 @@
 API version. Every other request must carry `partner_id`, `shop_id` and `token` attributes on
 its root; a missing, unknown or expired token is answered with ERR_025.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> from marketplace_sdk.fnac._xml import child_text, parse_xml
     >>> creds = SandboxCredentials.generate(ShopState(clock=FakeClock()))
@@ -41,7 +41,7 @@ class SandboxCredentials:
     """The four credentials a sandbox shop accepts (the seed's Partner ID, Shop ID, Key and
     Mirakl API key). They are sandbox values, but stay out of reprs all the same.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> creds = SandboxCredentials.generate(ShopState(clock=FakeClock(), seed=7))
         >>> "key" in repr(creds), len(creds.partner_id)
@@ -68,7 +68,7 @@ class SandboxCredentials:
 class TokenGate:
     """Issues tokens and checks the request header of every other service.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> state = ShopState(clock=FakeClock())
         >>> gate = TokenGate(state, SandboxCredentials.generate(state))

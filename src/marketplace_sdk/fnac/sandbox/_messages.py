@@ -1,7 +1,7 @@
 """The sandbox's after-sale services: messages, incidents, client order comments, shop
 invoices and carriers, each answered in the shape of FNAC's recorded samples.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> from marketplace_sdk.fnac._xml import parse_xml
     >>> desk = MailDesk(ShopState(clock=FakeClock()))
@@ -66,7 +66,7 @@ _REFUNDABLE_LINE_STATES = frozenset({"Shipped", "NotReceived", "Received"})
 class MailDesk:
     """Handlers of the after-sale services over one `ShopState`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> MailDesk(ShopState(clock=FakeClock())).state.messages
         {}

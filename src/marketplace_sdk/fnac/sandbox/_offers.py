@@ -5,7 +5,7 @@ and is applied once `batch_delay` seconds have passed on the sandbox clock; `bat
 answers one `<offer>` per offer with the errors FNAC found (unknown product, price outside
 0.90-20,000, quantity over 9,999, unknown offer to delete...).
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> from marketplace_sdk.fnac._xml import child_text, parse_xml
     >>> state = ShopState(clock=FakeClock())
@@ -90,7 +90,7 @@ def _offer_fields(node: etree._Element) -> dict[str, str]:
 class OfferDesk:
     """Handlers of the offer services over one `ShopState`.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> OfferDesk(ShopState(clock=FakeClock())).batch_delay
         30.0

@@ -6,7 +6,7 @@ number and carrier) -> Received; the buyer side (cancel, receive, claim) is driv
 sandbox's helpers. An action that the current state does not allow is answered per order with
 ERR_109, as FNAC does; more than 25 orders in one call is refused whole (ERR_105).
 
-Example:
+Examples:
     >>> from decimal import Decimal
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> from marketplace_sdk.fnac._xml import child_text, parse_xml
@@ -101,7 +101,7 @@ _ALL_LINES_ACTIONS = frozenset(
 class OrderDesk:
     """Handlers of the order services, and the moves the buyer side makes.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> OrderDesk(ShopState(clock=FakeClock())).debit_delay
         60.0

@@ -3,7 +3,7 @@ every state, messages, an incident, comments and monthly invoices.
 
 The same seed and the same clock always give the same shop, ids included.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> from marketplace_sdk.fnac.sandbox._offers import OfferDesk
     >>> from marketplace_sdk.fnac.sandbox._orders import OrderDesk
@@ -82,7 +82,7 @@ def _ean(number: int) -> str:
 def catalogue_product(number: int) -> Product:
     """The sandbox catalogue's product number `number` (a valid EAN-13, a name, an image).
 
-    Example:
+    Examples:
         >>> catalogue_product(1).ean
         '9780000000019'
     """

@@ -2,7 +2,7 @@
 
 The CLI imports this module only when the command runs (`FNAC_SANDBOX.server`).
 
-Example:
+Examples:
     with serve({"offers": 5, "orders": 1, "days": 30, "seed": 1, "port": 0,
                 "mirakl_port": 0, "batch_delay": 0.0}) as served:
         print(served.details["base_url"], served.connect)

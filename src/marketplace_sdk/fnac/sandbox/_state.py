@@ -4,7 +4,7 @@ Everything is plain attrs records held by one `ShopState`, which also owns the t
 `Clock` plus whatever `advance` added) and a seeded random generator, so two sandboxes built
 with the same seed and clock hold the same ids and data.
 
-Example:
+Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
     >>> state = ShopState(clock=FakeClock(), seed=1)
     >>> len(state.new_order_id())
@@ -56,7 +56,7 @@ ORDER_STATES = (
 class Product:
     """A product FNAC's catalogue knows, which a seller may offer.
 
-    Example:
+    Examples:
         >>> Product(ean="0711719247159", fnac_id="20005761", name="MotorStorm").isbn
         ''
     """
@@ -73,7 +73,7 @@ class Product:
 class Offer:
     """A seller's offer: a product, a price and a stock, keyed by the seller's SKU.
 
-    Example:
+    Examples:
         >>> from datetime import UTC
         >>> t = datetime(2026, 1, 1, tzinfo=UTC)
         >>> Offer("SKU-1", "F1", Product("1", "2", "x"), Decimal("9.90"), 3, "11", t, t).quantity
@@ -97,7 +97,7 @@ class Offer:
 class BatchLine:
     """The outcome of one offer of a batch: OK, or the errors FNAC found.
 
-    Example:
+    Examples:
         >>> BatchLine("SKU-1").status
         'OK'
     """
@@ -117,7 +117,7 @@ class BatchLine:
 class Batch:
     """An `offers_update` call waiting for, or done with, its processing.
 
-    Example:
+    Examples:
         >>> from datetime import UTC
         >>> t = datetime(2026, 1, 1, tzinfo=UTC)
         >>> Batch("B1", [], t, t + timedelta(seconds=30)).done
@@ -140,7 +140,7 @@ class Batch:
 class OrderLine:
     """One order line (FNAC's `order_detail`).
 
-    Example:
+    Examples:
         >>> OrderLine(1, "SKU-1", "F1", Product("1", "2", "x"), 1, Decimal("5")).state
         'ToAccept'
     """
@@ -171,7 +171,7 @@ class OrderLine:
 class Order:
     """One order with its lines, buyer and the dates of each state change.
 
-    Example:
+    Examples:
         >>> from datetime import UTC
         >>> t = datetime(2026, 1, 1, tzinfo=UTC)
         >>> Order("57BEAFDA828A8", "C1", "Jeanne", "Martin", t, t, []).state
@@ -221,7 +221,7 @@ class Order:
 class Message:
     """A message about an order or an offer.
 
-    Example:
+    Examples:
         >>> from datetime import UTC
         >>> t = datetime(2026, 1, 1, tzinfo=UTC)
         >>> Message("M1", "ORDER", "57BEAFDA828A8", "CLIENT", "Jeanne", "Hi", "?", t, t).state
@@ -245,7 +245,7 @@ class Message:
 class Incident:
     """A buyer's claim on order lines, which the seller settles with a refund.
 
-    Example:
+    Examples:
         >>> from datetime import UTC
         >>> t = datetime(2026, 1, 1, tzinfo=UTC)
         >>> Incident("I1", "57BEAFDA828A8", [1], "Not received", t, t).status
@@ -267,7 +267,7 @@ class Incident:
 class Comment:
     """A buyer's rating and comment on an order, which the seller may answer once.
 
-    Example:
+    Examples:
         >>> from datetime import UTC
         >>> t = datetime(2026, 1, 1, tzinfo=UTC)
         >>> Comment("C1", "57BEAFDA828A8", 5, "Jeanne M.", "Parfait", t).reply
@@ -287,7 +287,7 @@ class Comment:
 class Invoice:
     """A monthly shop invoice.
 
-    Example:
+    Examples:
         >>> from datetime import UTC
         >>> Invoice("I1", datetime(2026, 1, 1, tzinfo=UTC), Decimal("100")).order_amount
         Decimal('100')
@@ -302,7 +302,7 @@ class Invoice:
 class Token:
     """An issued auth token and the moment it stops being accepted.
 
-    Example:
+    Examples:
         >>> from datetime import UTC
         >>> Token("T", datetime(2026, 1, 1, tzinfo=UTC)).token
         'T'
@@ -320,7 +320,7 @@ def _fake_clock() -> Clock:
 class ShopState:
     """Everything the sandbox's shop holds, plus its time and its id generator.
 
-    Example:
+    Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> state = ShopState(clock=FakeClock())
         >>> state.advance(60)

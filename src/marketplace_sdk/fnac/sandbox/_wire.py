@@ -5,7 +5,7 @@ lenient XML helpers and writes answers with lxml directly, never through the cli
 Every answer is HTTP 200 with a `<service>_response status="...">` root, as FNAC does even for
 errors. The error codes the sandbox answers with are listed once, in `Codes`.
 
-Example:
+Examples:
     >>> root = response_root("batch_query", "ERROR")
     >>> add_error(root, Codes.TOKEN, "Invalid token").get("code")
     'ERR_025'
@@ -80,7 +80,7 @@ class Codes:
     examples do) and ERR_001 for refused credentials; the remaining per-offer and per-order
     codes are the sandbox's own.
 
-    Example:
+    Examples:
         >>> Codes.TOO_MANY
         'ERR_105'
     """
@@ -113,7 +113,7 @@ class Codes:
 class ServiceError(Exception):
     """Raised by a handler to answer the whole call with `status="ERROR"` and one `<error>`.
 
-    Example:
+    Examples:
         >>> ServiceError(Codes.TOO_MANY, Codes.TOO_MANY_MESSAGE).code
         'ERR_105'
     """
@@ -129,7 +129,7 @@ class ServiceError(Exception):
 def parse_request(body: bytes) -> etree._Element:
     """The root of a request body, or a `ServiceError` (ERR_096) when it holds no XML.
 
-    Example:
+    Examples:
         >>> parse_request(b"<batch_query/>").tag
         'batch_query'
     """
@@ -142,7 +142,7 @@ def parse_request(body: bytes) -> etree._Element:
 def response_root(service: str, status: str = "OK") -> etree._Element:
     """A new `<service>_response status=...>` root in the FNAC namespace.
 
-    Example:
+    Examples:
         >>> response_root("auth").get("status")
         'OK'
     """
@@ -156,7 +156,7 @@ def add_error(
 ) -> etree._Element:
     """Append `<error severity=... code=...>message</error>` to `parent`.
 
-    Example:
+    Examples:
         >>> add_error(response_root("auth"), "ERR_1", "no").text
         'no'
     """
@@ -166,7 +166,7 @@ def add_error(
 def cdata(parent: etree._Element, tag: str, text: str) -> etree._Element:
     """Append a child whose text is written as CDATA, as FNAC writes free text.
 
-    Example:
+    Examples:
         >>> cdata(response_root("auth"), "name", "a & b").text
         'a & b'
     """
@@ -178,7 +178,7 @@ def cdata(parent: etree._Element, tag: str, text: str) -> etree._Element:
 def stamp(value: datetime | None) -> str:
     """A datetime as FNAC writes it: Paris time with its offset; `None` is empty.
 
-    Example:
+    Examples:
         >>> from datetime import UTC
         >>> stamp(datetime(2026, 7, 1, 12, 0, tzinfo=UTC))
         '2026-07-01T14:00:00+02:00'
@@ -191,7 +191,7 @@ def stamp(value: datetime | None) -> str:
 def decimal_text(value: Decimal) -> str:
     """A money amount without trailing zeros, as FNAC writes prices (`80`, `10.55`).
 
-    Example:
+    Examples:
         >>> decimal_text(Decimal("80.00")), decimal_text(Decimal("10.50"))
         ('80', '10.5')
     """
@@ -204,7 +204,7 @@ def decimal_text(value: Decimal) -> str:
 def int_text(node: etree._Element, name: str) -> int | None:
     """The integer in child `name`, `None` when absent or empty; ERR_096 when not a number.
 
-    Example:
+    Examples:
         >>> int_text(parse_xml("<a><paging>2</paging></a>"), "paging")
         2
     """
@@ -222,7 +222,7 @@ def int_text(node: etree._Element, name: str) -> int | None:
 def decimal_of(text: str | None) -> Decimal | None:
     """A decimal read from request text; `None` when absent, empty or not a number.
 
-    Example:
+    Examples:
         >>> decimal_of("10.5"), decimal_of("x")
         (Decimal('10.5'), None)
     """
@@ -243,7 +243,7 @@ def window(
     Raises:
         ServiceError: a date type outside `allowed` (ERR_146, as schema validation would).
 
-    Example:
+    Examples:
         >>> q = parse_xml('<q><date type="Created"><min>2026-01-01T00:00:00+00:00</min></date></q>')
         >>> window(q, frozenset({"Created"}))[0][1].year
         2026
@@ -265,7 +265,7 @@ def window(
 def in_window(value: datetime | None, low: datetime | None, high: datetime | None) -> bool:
     """Whether `value` lies within [low, high] (an open bound accepts anything; `None` never).
 
-    Example:
+    Examples:
         >>> in_window(None, None, None)
         False
     """
@@ -277,7 +277,7 @@ def in_window(value: datetime | None, low: datetime | None, high: datetime | Non
 def page_slice(query: etree._Element, items: list[T]) -> tuple[list[T], int, int, int]:
     """The page asked for by `paging` and `results_count`: (items, page, per_page, pages).
 
-    Example:
+    Examples:
         >>> page_slice(parse_xml('<q results_count="2"><paging>2</paging></q>'), [1, 2, 3])
         ([3], 2, 2, 2)
     """
@@ -299,7 +299,7 @@ def page_slice(query: etree._Element, items: list[T]) -> tuple[list[T], int, int
 def text_filters(query: etree._Element, name: str) -> list[str]:
     """The texts of a query's `<name>` filters, stripped and upper-cased (ids match case aside).
 
-    Example:
+    Examples:
         >>> text_filters(parse_xml("<q><status> opened </status></q>"), "status")
         ['OPENED']
     """
@@ -309,7 +309,7 @@ def text_filters(query: etree._Element, name: str) -> list[str]:
 def matching(items: list[T], query: etree._Element, **pickers: Callable[[T], str]) -> list[T]:
     """The items whose text `pickers[name]` picks equals every `<name>` filter of the query.
 
-    Example:
+    Examples:
         >>> q = parse_xml("<q><sku>a-1</sku></q>")
         >>> matching(["A-1", "B-2"], q, sku=str, ean=str)
         ['A-1']
@@ -323,7 +323,7 @@ def matching(items: list[T], query: etree._Element, **pickers: Callable[[T], str
 def add_paging(root: etree._Element, page: int, per_page: int, pages: int, total: int) -> None:
     """Append `page`, `total_paging`, `nb_total_per_page` and `nb_total_result`.
 
-    Example:
+    Examples:
         >>> root = response_root("orders_query")
         >>> add_paging(root, 1, 10, 0, 0)
         >>> [node.text for node in root]
@@ -340,7 +340,7 @@ def paged_answer(
 ) -> tuple[etree._Element, list[T]]:
     """The answer root of a paged query, with its paging fields, and the items of its page.
 
-    Example:
+    Examples:
         >>> root, page = paged_answer("offers_query", parse_xml("<q><paging>2</paging></q>"), [1])
         >>> root.get("status"), page, [node.text for node in root]
         ('OK', [], ['2', '1', '100', '1'])
@@ -354,7 +354,7 @@ def paged_answer(
 def xml_response(root: etree._Element, status_code: int = 200) -> httpx.Response:
     """`root` serialized as an HTTP answer (200 by default, as FNAC answers even errors).
 
-    Example:
+    Examples:
         >>> xml_response(response_root("auth")).status_code
         200
     """
@@ -368,7 +368,7 @@ def xml_response(root: etree._Element, status_code: int = 200) -> httpx.Response
 def error_document(service: str, code: str, message: str, severity: str = "ERROR") -> bytes:
     """The bytes of a whole-call ERROR answer, for faults that answer without the app.
 
-    Example:
+    Examples:
         >>> b'code="ERR_025"' in error_document("orders_query", "ERR_025", "Invalid token")
         True
     """

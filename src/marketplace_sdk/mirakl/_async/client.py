@@ -122,7 +122,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
     async def get_account(self) -> Account:
         """A01: the shop (once per day at most).
 
-        Example:
+        Examples:
             shop = await client.get_account()
         """
         return await self._engine.call(endpoints.get_account(shop_id=self.shop_id))
@@ -141,7 +141,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
 
         Never resent blindly: after a timeout, look for the import in `list_imports` first.
 
-        Example:
+        Examples:
             created = await client.import_products(data, filename="products.csv")
         """
         return await self._engine.call(
@@ -159,7 +159,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
     async def get_import(self, import_id: int) -> ProductImport:
         """P42: one import's status (once per minute at most).
 
-        Example:
+        Examples:
             status = await client.get_import(created.import_id)
         """
         return await self._engine.call(endpoints.get_import(import_id, shop_id=self.shop_id))
@@ -176,7 +176,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
         Raises:
             DeadlineExceededError: the import is still running after `timeout` seconds.
 
-        Example:
+        Examples:
             done = await client.wait_for_import(created.import_id, timeout=3_600)
         """
         poll = self._poll(import_id, timeout, poll_interval)
@@ -190,7 +190,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
     async def get_error_report(self, import_id: int) -> ReportFile:
         """P44: the non-integrated products report.
 
-        Example:
+        Examples:
             report = await client.get_error_report(done.import_id)
         """
         return await self._engine.call(endpoints.get_error_report(import_id, shop_id=self.shop_id))
@@ -198,7 +198,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
     async def get_new_product_report(self, import_id: int) -> ReportFile:
         """P45: the added products report.
 
-        Example:
+        Examples:
             added = await client.get_new_product_report(done.import_id)
         """
         call = endpoints.get_new_product_report(import_id, shop_id=self.shop_id)
@@ -207,7 +207,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
     async def get_transformed_file(self, import_id: int) -> ReportFile:
         """P46: the file in the operator's format.
 
-        Example:
+        Examples:
             transformed = await client.get_transformed_file(done.import_id)
         """
         call = endpoints.get_transformed_file(import_id, shop_id=self.shop_id)
@@ -216,7 +216,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
     async def get_transformation_error_report(self, import_id: int) -> ReportFile:
         """P47: the source file error report (in the uploaded file's format).
 
-        Example:
+        Examples:
             report = await client.get_transformation_error_report(done.import_id)
         """
         call = endpoints.get_transformation_error_report(import_id, shop_id=self.shop_id)
@@ -229,7 +229,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
             UnsupportedOperation: a report is not CSV (an XLSX or XML upload's P47); fetch it
                 with `get_transformation_error_report` instead.
 
-        Example:
+        Examples:
             for line in await client.import_errors(done): print(line.line, line.message)
         """
         lines: list[ErrorReportLine] = []
@@ -248,7 +248,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
     ) -> AsyncIterator[ProductImport]:
         """P51: every import (oldest first), fetched page by page as the iteration goes.
 
-        Example:
+        Examples:
             async for product_import in client.list_imports(status="FAILED"): ...
         """
         return self._engine.paginate(
@@ -266,7 +266,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
     ) -> list[Hierarchy]:
         """H11: the catalogue categories (once per hour at most: fetch the tree once, cache it).
 
-        Example:
+        Examples:
             codes = [category.code for category in await client.list_hierarchies()]
         """
         return await self._engine.call(
@@ -285,7 +285,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
     ) -> list[Attribute]:
         """PM11: product attributes (once per hour at most: fetch all at once and cache them).
 
-        Example:
+        Examples:
             attributes = await client.list_attributes(hierarchy="BOOKS-NOVELS")
         """
         return await self._engine.call(
@@ -301,7 +301,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
     async def list_value_lists(self, *, code: str | None = None) -> list[ValueList]:
         """VL11: the operator's value lists (once per hour at most).
 
-        Example:
+        Examples:
             formats = await client.list_value_lists(code="book-formats")
         """
         return await self._engine.call(endpoints.list_value_lists(code=code, shop_id=self.shop_id))
@@ -320,7 +320,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
         Pass `updated_since` for a differential export (once every 5 minutes at most); without
         it the export is full (once every 4 hours at most).
 
-        Example:
+        Examples:
             changed = await client.export_product_statuses(updated_since=last_run)
         """
         return await self._engine.call(

@@ -124,7 +124,7 @@ class MiraklCatalogClient(ClientBase, ApiClient):
     def get_account(self) -> Account:
         """A01: the shop (once per day at most).
 
-        Example:
+        Examples:
             shop = client.get_account()
         """
         return self._engine.call(endpoints.get_account(shop_id=self.shop_id))
@@ -143,7 +143,7 @@ class MiraklCatalogClient(ClientBase, ApiClient):
 
         Never resent blindly: after a timeout, look for the import in `list_imports` first.
 
-        Example:
+        Examples:
             created = client.import_products(data, filename="products.csv")
         """
         return self._engine.call(
@@ -161,7 +161,7 @@ class MiraklCatalogClient(ClientBase, ApiClient):
     def get_import(self, import_id: int) -> ProductImport:
         """P42: one import's status (once per minute at most).
 
-        Example:
+        Examples:
             status = client.get_import(created.import_id)
         """
         return self._engine.call(endpoints.get_import(import_id, shop_id=self.shop_id))
@@ -178,7 +178,7 @@ class MiraklCatalogClient(ClientBase, ApiClient):
         Raises:
             DeadlineExceededError: the import is still running after `timeout` seconds.
 
-        Example:
+        Examples:
             done = client.wait_for_import(created.import_id, timeout=3_600)
         """
         poll = self._poll(import_id, timeout, poll_interval)
@@ -192,7 +192,7 @@ class MiraklCatalogClient(ClientBase, ApiClient):
     def get_error_report(self, import_id: int) -> ReportFile:
         """P44: the non-integrated products report.
 
-        Example:
+        Examples:
             report = client.get_error_report(done.import_id)
         """
         return self._engine.call(endpoints.get_error_report(import_id, shop_id=self.shop_id))
@@ -200,7 +200,7 @@ class MiraklCatalogClient(ClientBase, ApiClient):
     def get_new_product_report(self, import_id: int) -> ReportFile:
         """P45: the added products report.
 
-        Example:
+        Examples:
             added = client.get_new_product_report(done.import_id)
         """
         call = endpoints.get_new_product_report(import_id, shop_id=self.shop_id)
@@ -209,7 +209,7 @@ class MiraklCatalogClient(ClientBase, ApiClient):
     def get_transformed_file(self, import_id: int) -> ReportFile:
         """P46: the file in the operator's format.
 
-        Example:
+        Examples:
             transformed = client.get_transformed_file(done.import_id)
         """
         call = endpoints.get_transformed_file(import_id, shop_id=self.shop_id)
@@ -218,7 +218,7 @@ class MiraklCatalogClient(ClientBase, ApiClient):
     def get_transformation_error_report(self, import_id: int) -> ReportFile:
         """P47: the source file error report (in the uploaded file's format).
 
-        Example:
+        Examples:
             report = client.get_transformation_error_report(done.import_id)
         """
         call = endpoints.get_transformation_error_report(import_id, shop_id=self.shop_id)
@@ -231,7 +231,7 @@ class MiraklCatalogClient(ClientBase, ApiClient):
             UnsupportedOperation: a report is not CSV (an XLSX or XML upload's P47); fetch it
                 with `get_transformation_error_report` instead.
 
-        Example:
+        Examples:
             for line in client.import_errors(done): print(line.line, line.message)
         """
         lines: list[ErrorReportLine] = []
@@ -250,7 +250,7 @@ class MiraklCatalogClient(ClientBase, ApiClient):
     ) -> Iterator[ProductImport]:
         """P51: every import (oldest first), fetched page by page as the iteration goes.
 
-        Example:
+        Examples:
             for product_import in client.list_imports(status="FAILED"): ...
         """
         return self._engine.paginate(
@@ -268,7 +268,7 @@ class MiraklCatalogClient(ClientBase, ApiClient):
     ) -> list[Hierarchy]:
         """H11: the catalogue categories (once per hour at most: fetch the tree once, cache it).
 
-        Example:
+        Examples:
             codes = [category.code for category in client.list_hierarchies()]
         """
         return self._engine.call(
@@ -287,7 +287,7 @@ class MiraklCatalogClient(ClientBase, ApiClient):
     ) -> list[Attribute]:
         """PM11: product attributes (once per hour at most: fetch all at once and cache them).
 
-        Example:
+        Examples:
             attributes = client.list_attributes(hierarchy="BOOKS-NOVELS")
         """
         return self._engine.call(
@@ -303,7 +303,7 @@ class MiraklCatalogClient(ClientBase, ApiClient):
     def list_value_lists(self, *, code: str | None = None) -> list[ValueList]:
         """VL11: the operator's value lists (once per hour at most).
 
-        Example:
+        Examples:
             formats = client.list_value_lists(code="book-formats")
         """
         return self._engine.call(endpoints.list_value_lists(code=code, shop_id=self.shop_id))
@@ -322,7 +322,7 @@ class MiraklCatalogClient(ClientBase, ApiClient):
         Pass `updated_since` for a differential export (once every 5 minutes at most); without
         it the export is full (once every 4 hours at most).
 
-        Example:
+        Examples:
             changed = client.export_product_statuses(updated_since=last_run)
         """
         return self._engine.call(

@@ -176,7 +176,7 @@ class StockPusher(ChangeMethods):
         One flush runs at a time: a second caller waits for the first, so two values of a SKU
         are never in flight together.
 
-        Example:
+        Examples:
             report = pusher.flush()
             for change in report.failed:
                 alert(change.update.sku, change.result.reason)
@@ -211,7 +211,7 @@ class StockPusher(ChangeMethods):
         """Flush until `stop` is set, sleeping on the clock until the next due time (at most
         `poll` seconds, so new changes are picked up). Flushes everything pending on the way out.
 
-        Example:
+        Examples:
             stop = threading.Event()
             pusher.run(stop)  # returns once `stop` is set elsewhere
         """
