@@ -61,6 +61,9 @@ NAMES = {
     "anext": "next",
     "_async": "_sync",
     "async_only": "sync_only",
+    # marketplace_sdk's own pair of top-level functions
+    "open_async_channel": "open_channel",
+    "aclose_channel": "close_channel",
 }
 
 _Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]

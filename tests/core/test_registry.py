@@ -9,7 +9,6 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
 import pytest
 from tests.core import acme
 from typer.testing import CliRunner
@@ -127,29 +126,6 @@ def test_open_channel_by_key_from_a_profile_or_a_mapping(clock: FakeClock) -> No
         marketplace_sdk.close_channel(channel)
     with pytest.raises(TypeError, match="cannot open a etsy channel"):
         marketplace_sdk.open_channel("etsy", FnacProfile.model_validate(fields))
-
-
-async def test_open_async_channel_by_key(clock: FakeClock) -> None:
-    sandbox = FnacSandbox.seeded(offers=3, orders=1, clock=clock)
-    creds = sandbox.credentials
-    profile = FnacProfile(
-        partner_id=creds.partner_id,
-        shop_id=creds.shop_id,
-        key=creds.key,
-        mirakl_api_key=creds.mirakl_api_key,
-        mirakl_url="https://fnac.mirakl.example",
-        base_url=sandbox.base_url,
-    )
-    transports: dict[str, httpx.AsyncBaseTransport] = {
-        "api": sandbox.transport(),
-        "catalog": sandbox.mirakl.transport(),
-    }
-    channel = marketplace_sdk.open_async_channel(
-        "fnac", profile, clock=clock, transports=transports, options={"poll_interval": 1}
-    )
-    (result,) = await channel.push_stock([StockUpdate(sku="SKU-00001", quantity=2)])
-    assert result.is_ok
-    await marketplace_sdk.aclose_channel(channel)
 
 
 @pytest.mark.parametrize("key", ["etsy", "fnac"])

@@ -33,6 +33,10 @@ _spec.loader.exec_module(unasync)
         ("it: AsyncIterator[int]\n", "it: Iterator[int]\n"),
         ("f: Callable[[str], Awaitable[list[int]]]\n", "f: Callable[[str], list[int]]\n"),
         ("lock = asyncio.Lock()\n", "lock = threading.Lock()\n"),
+        (
+            "c = open_async_channel(k)\nawait aclose_channel(c)\n",
+            "c = open_channel(k)\nclose_channel(c)\n",
+        ),
         ("    >>> asyncio.run(main())\n", "    >>> main()\n"),
         (
             "from marketplace_sdk.core._async.engine import AsyncEngine\n",
