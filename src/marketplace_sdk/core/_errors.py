@@ -29,6 +29,7 @@ __all__ = [
     "PermissionDeniedError",
     "QuotaExhaustedError",
     "RateLimitedError",
+    "RecordError",
     "ResponseParseError",
     "ServerError",
     "TokenRevokedError",
@@ -326,6 +327,41 @@ class ResponseParseError(ApiError):
         >>> ResponseParseError("not JSON", status=200).error_class.value
         'system'
     """
+
+
+class RecordError(MarketplaceError):
+    """One record the marketplace sent cannot be turned into its canonical form.
+
+    The rest of the page is fine: a sync job sets this record aside (a quarantine item for the
+    host, with the marketplace's raw payload) and goes on. `kind` says what the record is
+    (`"order"`, `"product"`, `"cancellation"`, ...), `record_id` the marketplace's id when it
+    could be read, `raw` the payload as received; the cause is chained (`__cause__`).
+
+    Examples:
+        >>> error = RecordError("bad currency 'EURO'", kind="order", record_id="7",
+        ...                     raw={"receipt_id": 7}, marketplace="etsy")
+        >>> str(error), error.record_id, error.error_class.value
+        ("[etsy] order 7: bad currency 'EURO'", '7', 'system')
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str,
+        record_id: str | None = None,
+        raw: Any = None,
+        marketplace: str | None = None,
+    ) -> None:
+        super().__init__(message, marketplace=marketplace)
+        self.kind = kind
+        self.record_id = record_id
+        self.raw = raw
+
+    def __str__(self) -> str:
+        prefix = f"[{self.marketplace}] " if self.marketplace else ""
+        which = f"{self.kind} {self.record_id}" if self.record_id else f"a {self.kind} with no id"
+        return f"{prefix}{which}: {self.message}"
 
 
 class UnsupportedOperation(MarketplaceError):
