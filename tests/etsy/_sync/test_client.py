@@ -9,6 +9,7 @@ import math
 import sqlite3
 from datetime import timedelta
 
+import httpx
 import pytest
 from tests.etsy._sync.harness import concurrently, make_client, secret_of, stored
 from tests.etsy.openapi_contract import CheckedTransport
@@ -17,6 +18,7 @@ from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import ErrorClass, TokenRefreshLostError, TokenRevokedError
 from marketplace_sdk.core._ratelimit import Rate, RateLimiter
 from marketplace_sdk.etsy import (
+    DEFAULT_MAX_SPLITS,
     EtsyClient,
     InventoryUpdate,
     ListingUpdate,
@@ -24,6 +26,7 @@ from marketplace_sdk.etsy import (
     ReceiptShipmentRequest,
     ReceiptStatus,
     TokenPair,
+    WindowSplitBudgetError,
     start_authorization,
 )
 from marketplace_sdk.etsy.sandbox import EtsySandbox
@@ -370,6 +373,33 @@ def test_a_rotated_pair_the_store_could_not_save_is_still_used(
     # The pair Etsy rotated to is kept in memory: the shop keeps working, and is saved next time.
     assert (client.get_me()).shop_id == sandbox.shop_id
     assert token_requests(transport) == 1
+
+
+def test_a_receipt_count_that_does_not_shrink_is_an_error_not_a_request_storm(
+    clock: FakeClock,
+) -> None:
+    requests: list[httpx.Request] = []
+
+    def etsy(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        # Etsy's count ignores the window: it never shrinks as the window narrows.
+        return httpx.Response(200, json={"count": 50_000, "results": []})
+
+    pair = TokenPair(
+        access_token="1.a", refresh_token="1.r", expires_at=clock.now() + timedelta(hours=1)
+    )
+    with EtsyClient(
+        "keystring",
+        "secret",
+        MemoryTokenStore(pair),
+        transport=httpx.MockTransport(etsy),
+        clock=clock,
+    ) as client:
+        receipts = client.iter_receipts_by_created(42, clock.now() - timedelta(days=1), clock.now())
+        with pytest.raises(WindowSplitBudgetError):
+            for _ in receipts:
+                pass
+    assert len(requests) <= 2 * DEFAULT_MAX_SPLITS + 2
 
 
 def test_remaining_daily_budget_follows_the_servers_count(
