@@ -194,6 +194,8 @@ class Latch:
         """
         error = copy.copy(self.error)
         error.__cause__ = self.error.__cause__
+        if hasattr(self.error, "__notes__"):  # a note added to one copy stays on that copy
+            error.__notes__ = list(self.error.__notes__)
         return error
 
 
