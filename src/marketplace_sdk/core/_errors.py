@@ -32,6 +32,7 @@ __all__ = [
     "RecordError",
     "ResponseParseError",
     "ServerError",
+    "TokenRefreshLostError",
     "TokenRevokedError",
     "TransportError",
     "TransportTimeoutError",
@@ -234,6 +235,22 @@ class TokenRevokedError(AuthenticationError):
     Examples:
         >>> TokenRevokedError("invalid_grant").error_class.value
         'configuration'
+    """
+
+
+class TokenRefreshLostError(TokenRevokedError):
+    """The answer to a token refresh was lost, after the marketplace may have rotated the token.
+
+    The refresh left (then timed out, or the connection broke), or its answer came back but
+    could not be read. A marketplace that rotates refresh tokens (Etsy) has then invalidated
+    the one the SDK holds, and the new pair is known only to the lost answer: the refresh is
+    not sent again, and the host must ask the seller to reconnect the shop. The failure that
+    lost the answer is chained (`__cause__`).
+
+    Examples:
+        >>> error = TokenRefreshLostError("refresh answer lost", marketplace="etsy")
+        >>> error.error_class.value, isinstance(error, TokenRevokedError)
+        ('configuration', True)
     """
 
 

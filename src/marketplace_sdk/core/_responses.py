@@ -139,7 +139,12 @@ def handle_response(
         204
     """
     if config.on_response is not None:
-        config.on_response(response)
+        try:
+            config.on_response(response)
+        except Exception:  # an observer must never cost the answer (a rotated token, say)
+            logger.warning(
+                "on_response hook failed on HTTP %s", response.status_code, exc_info=True
+            )
     if response.status_code >= 400:
         raise build_error(config, request, response)
     try:

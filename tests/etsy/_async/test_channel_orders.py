@@ -86,6 +86,21 @@ async def test_ship_exactly_once_despite_timeout_after_apply(
     assert order.marketplace_status == "In-transit"
 
 
+async def test_a_shipment_applied_with_an_unreadable_answer_is_ok_not_rejected(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("SHIP-6"))
+    sandbox.faults.add(Fault.malformed(b'{"receipt_id": 1'), operation="createReceiptShipment")
+
+    first = await channel.ready_to_ship(str(receipt_id), shipment(clock))
+    again = await channel.ready_to_ship(str(receipt_id), shipment(clock))
+
+    assert first.is_ok
+    assert again.is_ok
+    assert len(sandbox.receipt(receipt_id).shipments) == 1
+
+
 async def test_unanswered_send_not_applied_is_retry_later_then_ships_once(
     sandbox: EtsySandbox, clock: FakeClock
 ) -> None:

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import datetime
 
 from marketplace_sdk.core._clock import Clock
-from marketplace_sdk.core._errors import MarketplaceError, ServerError, TransportError
+from marketplace_sdk.core._errors import MarketplaceError
 from marketplace_sdk.core._models import Cancellation, Order, Shipment
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.etsy._async.client import AsyncEtsyClient
@@ -24,7 +24,7 @@ from marketplace_sdk.etsy._mapping import (
     receipt_to_order,
 )
 from marketplace_sdk.etsy._models import ShopReceipt
-from marketplace_sdk.etsy._shared.channel import error_result, status_filter
+from marketplace_sdk.etsy._shared.channel import error_result, status_filter, unsure
 from marketplace_sdk.etsy._shared.shipping import (
     event_receipt_id,
     receipt_id_of,
@@ -165,16 +165,19 @@ class AsyncEtsyOrders:
                 sent = await self._client.create_receipt_shipment(
                     self._shop_id, receipt_id, shipment_request(shipment)
                 )
-            except (TransportError, ServerError) as error:
-                return await self._after_unknown_send(order_id, receipt_id, shipment, error)
             except MarketplaceError as error:
+                if unsure(error):
+                    return await self._after_unknown_send(order_id, receipt_id, shipment, error)
                 return error_result(order_id, error)
             return sent_result(order_id, sent, shipment.tracking_number)
 
     async def _after_unknown_send(
         self, order_id: str, receipt_id: int, shipment: Shipment, error: MarketplaceError
     ) -> ItemResult:
-        logger.warning("createReceiptShipment for %s got no answer; reading back", receipt_id)
+        # Retry later is safe whatever the read says: the next call reads before sending.
+        logger.warning(
+            "createReceiptShipment for %s got no usable answer; reading back", receipt_id
+        )
         try:
             receipt = await self._client.get_shop_receipt(self._shop_id, receipt_id)
         except MarketplaceError:

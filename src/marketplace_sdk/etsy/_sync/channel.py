@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._catalog import DedupeResult, DuplicateSku, dedupe_by_sku
@@ -31,14 +32,16 @@ from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
 from marketplace_sdk.etsy._endpoints import ListingInclude
 from marketplace_sdk.etsy._mapping import category_attribute, listing_to_product, walk_categories
-from marketplace_sdk.etsy._models import Listing, ListingUpdate
+from marketplace_sdk.etsy._models import DraftListing, Listing, ListingUpdate
 from marketplace_sdk.etsy._pricing import resolve_price
 from marketplace_sdk.etsy._shared.channel import (
     EtsyChannelOptions,
     chunks,
+    created_draft,
     draft_inventory,
     draft_listing,
     error_result,
+    unsure,
 )
 from marketplace_sdk.etsy._shared.index import SkuIndex
 from marketplace_sdk.etsy._shared.push import plan_listing, plan_targets, resolve_prices, settle
@@ -229,10 +232,14 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
             inventory = draft_inventory(draft, price, self._options)
         except (MarketplaceError, ValueError) as error:
             return ItemResult.rejected(draft.sku, message=str(error))
+        sent_at = self._clock.now()
         try:
             listing = self._client.create_draft_listing(self._shop_id, body)
         except MarketplaceError as error:
-            return error_result(draft.sku, error)
+            found = self._created_draft(body, sent_at) if unsure(error) else None
+            if found is None:
+                return error_result(draft.sku, error, repeatable=False)
+            listing = found
         listing_id = listing.listing_id
         try:
             self._client.update_listing_inventory(listing_id, inventory)
@@ -251,6 +258,19 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
         for sku in (v.sku for v in draft.variants) if draft.variants else (draft.sku,):
             self._index.add(sku, listing_id)
         return ItemResult.ok(draft.sku, marketplace_id=str(listing_id))
+
+    def _created_draft(self, body: DraftListing, sent_at: datetime) -> Listing | None:
+        """The draft an unanswered createDraftListing made, if reading the newest drafts shows
+        exactly one with its title created since it was sent; else `None` (unknown outcome)."""
+        logger.warning("createDraftListing %r got no usable answer; reading back", body.title)
+        try:
+            page = self._client.get_listings_by_shop(
+                self._shop_id, state="draft", sort_on="created", sort_order="desc", limit=25
+            )
+        except MarketplaceError:
+            return None
+        matches = [listing for listing in page.items if created_draft(listing, body, sent_at)]
+        return matches[0] if len(matches) == 1 else None
 
     def set_active(self, sku: str, active: bool) -> ItemResult:
         """Activate or deactivate the listing holding `sku` (updateListing state).
