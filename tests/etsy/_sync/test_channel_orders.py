@@ -7,13 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from tests.etsy._sync.harness import make_channel
+from tests.etsy._sync.harness import make_channel, make_client, stored
+from tests.truncation import CuttingTransport
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import NotFoundError
 from marketplace_sdk.core._models import Shipment
 from marketplace_sdk.core._results import Outcome
-from marketplace_sdk.etsy import WebhookEvent, WebhookPayloadError
+from marketplace_sdk.etsy import EtsyChannel, WebhookEvent, WebhookPayloadError
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.testing._faults import Fault
 
@@ -234,3 +235,15 @@ def test_a_delivered_webhook_and_a_webhook_without_receipt(
         )
     with pytest.raises(NotFoundError):
         channel.get_order("not-a-receipt")
+
+
+def test_a_receipts_page_cut_in_half_is_asked_again_not_taken_as_complete(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    transport = CuttingTransport(sandbox.transport(), "/receipts", times=2)
+    client = make_client(sandbox, stored(sandbox.connect(), clock), clock, transport=transport)
+    channel = EtsyChannel(client, sandbox.shop_id, clock=clock)
+    now = clock.now()
+    orders = [o for o in channel.iter_orders(now - timedelta(days=91), now)]
+    assert transport.cut == 2
+    assert {o.order_id for o in orders} == {str(r) for r in sandbox.world.receipts}

@@ -1,17 +1,21 @@
 # Generated from tests/fnac/_async/test_channel_faults.py by tools/unasync.py: do not edit.
 # Edit the async source and run `make generate`; `make lint` fails when this file is stale.
-"""The FNAC channel under faults: 5xx answers, timeouts after the write applied, expired tokens."""
+"""The FNAC channel under faults: 5xx answers, timeouts after the write applied, expired tokens,
+answers cut short."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from tests.fnac._sync.support import credentials
+from tests.truncation import CuttingTransport
 
 from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import ErrorClass, ResponseParseError
 from marketplace_sdk.core._models import Shipment, StockUpdate
 from marketplace_sdk.core._results import Outcome
-from marketplace_sdk.fnac import FnacChannel
+from marketplace_sdk.fnac import FnacChannel, FnacClient
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.testing import Fault
 
@@ -105,3 +109,52 @@ def test_a_5xx_on_offers_update_makes_its_skus_retry_later(
     sandbox.faults.add(Fault.error(503, b"Service Unavailable"), operation="offers_update")
     results = channel.push_stock([StockUpdate(sku="SKU-00005", quantity=2)])
     assert [r.outcome for r in results] == [Outcome.RETRY_LATER]
+
+
+def cutting_channel(
+    sandbox: FnacSandbox, clock: FakeClock, service: str, *, times: int | None = 1
+) -> tuple[FnacChannel, CuttingTransport]:
+    """A channel whose answers to `service` are cut in half (`times` times; None: always)."""
+    transport = CuttingTransport(sandbox.transport(), service, times=times)
+    client = FnacClient(
+        credentials(sandbox), base_url=sandbox.base_url, transport=transport, clock=clock
+    )
+    return FnacChannel(client), transport
+
+
+def test_an_orders_page_cut_in_half_is_asked_again_not_taken_as_complete(
+    sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    placed = {sandbox.place_order([f"SKU-{n % 10 + 1:05d}"]).order_id for n in range(20)}
+    channel, cutter = cutting_channel(sandbox, clock, "orders_query")
+    window = (clock.now() - timedelta(days=1), clock.now() + timedelta(seconds=1))
+    orders = [order for order in channel.iter_orders(*window)]
+    assert cutter.cut == 1
+    assert {order.order_id for order in orders} == placed
+    assert sandbox.calls.count("orders_query") == 2
+
+
+def test_an_orders_page_cut_every_time_is_an_error_never_a_shorter_page(
+    sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    for n in range(20):
+        sandbox.place_order([f"SKU-{n % 10 + 1:05d}"])
+    channel, _ = cutting_channel(sandbox, clock, "orders_query", times=None)
+    window = (clock.now() - timedelta(days=1), clock.now() + timedelta(seconds=1))
+    seen: list[str] = []
+
+    def read_into(seen: list[str]) -> None:
+        for order in channel.iter_orders(*window):
+            seen.append(order.order_id)
+
+    with pytest.raises(ResponseParseError) as caught:
+        read_into(seen)
+    assert seen == []
+    assert caught.value.error_class is ErrorClass.TRANSIENT
+
+
+def test_an_offers_page_cut_in_half_is_asked_again(sandbox: FnacSandbox, clock: FakeClock) -> None:
+    channel, cutter = cutting_channel(sandbox, clock, "offers_query")
+    products = [product for product in channel.iter_products()]
+    assert cutter.cut == 1
+    assert sorted(product.sku for product in products) == sorted(sandbox.state.offers)
