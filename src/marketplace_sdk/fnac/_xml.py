@@ -136,7 +136,6 @@ def _badly_encoded(raw: bytes) -> str | None:
     try:
         raw.decode(encoding)
     except UnicodeDecodeError:
-        logger.warning("FNAC answer holds bytes invalid in %s; they are read as U+FFFD", encoding)
         return _DECLARATION.sub(b"", raw).decode(encoding, errors="replace")
     return None  # correctly encoded: the syntax error is a real one
 
@@ -165,11 +164,16 @@ def parse_xml(data: bytes | str) -> etree._Element:
         raise ValueError("empty XML document")
     try:
         return etree.fromstring(cleaned, _parser())
-    except etree.XMLSyntaxError:
+    except etree.XMLSyntaxError as error:
         text = _badly_encoded(cleaned)
         if text is None:
             raise
-    return etree.fromstring(text, _parser())
+        try:
+            root = etree.fromstring(text, _parser())
+        except etree.XMLSyntaxError:
+            raise error from None  # not only bad bytes: report what the bytes showed first
+    logger.warning("FNAC answer held bytes invalid in its encoding; they read as U+FFFD")
+    return root
 
 
 def local_name(node: etree._Element) -> str:
