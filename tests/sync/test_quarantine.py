@@ -178,6 +178,7 @@ def test_a_bad_fnac_order_is_set_aside_and_the_five_others_delivered_over_three_
     assert "carries no date" in item.message
     text = item.model_dump_json()
     assert sandbox.credentials.key not in text
+    assert sandbox.credentials.partner_id not in text
     assert isinstance(item.raw, dict)
     assert bad in str(item.raw["raw"])
 
