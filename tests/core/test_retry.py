@@ -10,9 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from marketplace_sdk.core._errors import (
+    ErrorClass,
     InvalidRequestError,
     QuotaExhaustedError,
     RateLimitedError,
+    ResponseParseError,
     ServerError,
     TransportError,
 )
@@ -95,6 +97,9 @@ POLICY = RetryPolicy(max_retry_after=60)
         (RateLimitedError("slow", status=429, retry_after=3600), GET, False),
         (QuotaExhaustedError("daily", retry_after=1), GET, False),
         (InvalidRequestError("bad", status=400), GET, False),
+        (ResponseParseError("cut short", error_class=ErrorClass.TRANSIENT), GET, True),
+        (ResponseParseError("cut short", error_class=ErrorClass.TRANSIENT), POST, False),
+        (ResponseParseError("wrong shape", status=200), GET, False),
         (ValueError("not ours"), GET, False),
     ],
 )

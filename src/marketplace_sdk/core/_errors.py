@@ -340,9 +340,15 @@ class ServerError(ApiError):
 class ResponseParseError(ApiError):
     """The answer could not be read as the documented shape (malformed JSON or XML, say).
 
+    A body that is empty, cut short or not well-formed is `transient` (the engine retries an
+    idempotent call; a truncated page is never read as a shorter one); a whole document of the
+    wrong shape is `system` (asking again gives the same answer).
+
     Examples:
         >>> ResponseParseError("not JSON", status=200).error_class.value
         'system'
+        >>> ResponseParseError("cut short", error_class=ErrorClass.TRANSIENT).error_class.value
+        'transient'
     """
 
 

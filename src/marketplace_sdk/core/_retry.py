@@ -9,6 +9,8 @@ Pure functions, shared by the sync and async engines (which hand them to tenacit
 - 500, 502, 503 and 504 are retried on idempotent requests (and on a request whose 5xx the
   marketplace guarantees applied nothing: `ApiRequest.retry_server_errors`), and so is a
   server failure that the marketplace reports inside a successful HTTP answer;
+- an answer that is empty, cut short or not well-formed (a transient `ResponseParseError`) is
+  retried on idempotent requests: reading it as a shorter answer would lose records;
 - waits otherwise grow exponentially with full jitter (a random wait between 0 and the cap).
 
 Examples:
@@ -29,9 +31,11 @@ import attrs
 from dateutil import parser as date_parser
 
 from marketplace_sdk.core._errors import (
+    ErrorClass,
     MarketplaceError,
     QuotaExhaustedError,
     RateLimitedError,
+    ResponseParseError,
     ServerError,
     TransportError,
 )
@@ -150,6 +154,9 @@ def should_retry(error: BaseException, request: ApiRequest, policy: RetryPolicy)
         reported_in_body = error.status is None or error.status < 500
         repeatable = request.is_idempotent or request.retry_server_errors
         return repeatable and (error.status in RETRYABLE_STATUSES or reported_in_body)
+    if isinstance(error, ResponseParseError):
+        # A body cut short reads fine the next time; a well-formed body of the wrong shape not.
+        return request.is_idempotent and error.error_class is ErrorClass.TRANSIENT
     return False
 
 

@@ -13,7 +13,7 @@ Examples:
     >>> from marketplace_sdk.sync._specs import JobSpec, ShopRef
     >>> class NoOrders:
     ...     marketplace, shop_id = "etsy", "42"
-    ...     def iter_orders(self, since, until, statuses=None):
+    ...     def iter_orders(self, since, until, statuses=None, *, quarantine=None):
     ...         return iter(())
     >>> runtime = Runtime(channel_for=lambda shop: NoOrders(), cursors=MemoryCursorStore(),
     ...                   sink=MemorySink(), clock=FakeClock(datetime(2026, 3, 1, tzinfo=UTC)))
@@ -152,6 +152,8 @@ class JobRun:
         duration: seconds, by the runtime clock's monotonic time.
         records: records handed to the sink (repeats from overlapping windows included).
         api_calls: HTTP requests sent, retries included.
+        quarantined: records set aside (handed to `Sink.quarantine`) because the SDK could
+            not convert them; the run still succeeded for the others.
         error: what went wrong, already free of secrets; `None` when the run succeeded.
         error_class: `configuration`, `transient` or `system` (see `ErrorClass`).
         report: the job's own report, when it finished.
@@ -172,6 +174,7 @@ class JobRun:
     duration: float
     records: int = 0
     api_calls: int = 0
+    quarantined: int = 0
     error: str | None = None
     error_class: str | None = None
     report: RunReport | None = attrs.field(default=None, eq=False, repr=False)
@@ -195,6 +198,7 @@ class JobRun:
             "duration": round(self.duration, 3),
             "records": self.records,
             "api_calls": self.api_calls,
+            "quarantined": self.quarantined,
             "error": self.error,
             "error_class": self.error_class,
         }
@@ -238,16 +242,18 @@ def run_job(spec: JobSpec, shop: ShopRef, runtime: Runtime) -> JobRun:
         duration=runtime.clock.monotonic() - started,
         records=report.records if report is not None else 0,
         api_calls=meter.requests,
+        quarantined=report.quarantined if report is not None else 0,
         error=error,
         error_class=error_class,
         report=report,
     )
     logger.info(
-        "%s: %d records, %d API calls, %.3fs%s",
+        "%s: %d records, %d API calls, %.3fs%s%s",
         name,
         run.records,
         run.api_calls,
         run.duration,
+        f", {run.quarantined} set aside" if run.quarantined else "",
         "" if run.ok else f", failed: {error}",
     )
     return run

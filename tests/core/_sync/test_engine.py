@@ -13,6 +13,7 @@ import logging
 
 import attrs
 import httpx
+import pydantic
 import pytest
 from tests.core.engine_support import (
     BASE,
@@ -280,6 +281,54 @@ def test_malformed_bodies_become_response_parse_errors(clock: FakeClock) -> None
         with pytest.raises(ResponseParseError) as caught:
             engine.call(json_call())
     assert caught.value.body_excerpt == "{not json"
+
+
+def test_a_read_whose_answer_is_cut_short_is_retried_never_read_short(
+    clock: FakeClock,
+) -> None:
+    cut, whole = '{"items": [1, 2', {"items": [1, 2, 3]}
+    script = Script([httpx.Response(200, text=cut), httpx.Response(200, json=whole)])
+    with engine_for(script, clock) as engine:
+        assert engine.call(json_call()) == {"items": [1, 2, 3]}
+    assert len(script.requests) == 2
+
+
+def test_a_read_cut_short_every_time_raises_a_transient_parse_error(
+    clock: FakeClock,
+) -> None:
+    script = Script([httpx.Response(200, text='{"items": [1, 2')])
+    with engine_for(script, clock, retry=RetryPolicy(max_attempts=3)) as engine:
+        with pytest.raises(ResponseParseError) as caught:
+            engine.call(json_call())
+    assert len(script.requests) == 3
+    assert caught.value.error_class is ErrorClass.TRANSIENT
+
+
+def test_a_write_whose_answer_is_cut_short_is_not_sent_again(clock: FakeClock) -> None:
+    script = Script([httpx.Response(200, text='{"id": 1')])
+    with engine_for(script, clock) as engine:
+        with pytest.raises(ResponseParseError) as caught:
+            engine.call(json_call("/things", method="POST"))
+    assert len(script.requests) == 1
+    assert caught.value.error_class is ErrorClass.TRANSIENT
+
+
+def test_a_whole_answer_of_the_wrong_shape_is_a_system_error_not_retried(
+    clock: FakeClock,
+) -> None:
+    class Item(pydantic.BaseModel):
+        id: int
+
+    script = Script([httpx.Response(200, json={"id": "not a number"})])
+    call = Call(
+        ApiRequest(method="GET", path="/item"),
+        parse=lambda response: Item.model_validate_json(response.content),
+    )
+    with engine_for(script, clock) as engine:
+        with pytest.raises(ResponseParseError) as caught:
+            engine.call(call)
+    assert len(script.requests) == 1
+    assert caught.value.error_class is ErrorClass.SYSTEM
 
 
 def test_requests_carry_the_user_agent_and_query(clock: FakeClock) -> None:
