@@ -147,7 +147,9 @@ def handle_response(
     except ApiError as error:
         _fill_context(config, error, request, response)
         raise
-    except ValueError as error:  # includes pydantic.ValidationError and JSON decoding errors
+    # ValueError includes pydantic's ValidationError and JSON decoding errors; an absurd number
+    # (OverflowError, a decimal error) or nesting (RecursionError) is just as unreadable.
+    except (ValueError, ArithmeticError, RecursionError) as error:
         raise ResponseParseError(
             f"could not read the {request.operation or request.method} response: {error}",
             status=response.status_code,
