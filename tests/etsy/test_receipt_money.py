@@ -146,6 +146,19 @@ def test_countries_are_iso_alpha_2() -> None:
         pytest.param({"created_timestamp": None, "updated_timestamp": None}, id="no timestamp"),
         pytest.param({"country_iso": "XX"}, id="unknown country"),
         pytest.param({"grandtotal": money(20000)}, id="totals do not add up"),
+        pytest.param(
+            {"transactions": [{"transaction_id": 1, "quantity": 10**20, "price": money(12000)}]},
+            id="lines do not add up to total_price",
+        ),
+        pytest.param(
+            {
+                "transactions": [
+                    {"transaction_id": 1, "quantity": 1, "price": money(12000)},
+                    {"transaction_id": 1, "quantity": 1, "price": money(12000)},
+                ]
+            },
+            id="one transaction id twice",
+        ),
     ],
 )
 def test_every_mapping_failure_is_a_record_error(fields: dict[str, Any]) -> None:

@@ -169,7 +169,7 @@ class Order(Record):
         oms_status: the OMS status it maps to, when the marketplace status alone decides it;
             `None` when it depends on the OMS's stock (New or Partial: use the marketplace's
             `oms_status(..., all_lines_in_stock=...)`) or the status is unknown.
-        lines: the order lines.
+        lines: the order lines, each line id once.
         buyer: the buyer (masked in repr).
         shipping_address: where to ship (masked in repr).
         totals: the amounts.
@@ -190,6 +190,14 @@ class Order(Record):
     shipping_address: Address | None = None
     totals: OrderTotals
     shipments: tuple[OrderShipment, ...] = ()
+
+    @model_validator(mode="after")
+    def _lines_known_once(self) -> Self:
+        ids = [line.line_id for line in self.lines]
+        if len(set(ids)) != len(ids):
+            twice = sorted({line_id for line_id in ids if ids.count(line_id) > 1})
+            raise ValueError(f"order {self.order_id} has lines {twice} more than once")
+        return self
 
     @property
     def currency(self) -> str:

@@ -18,13 +18,14 @@ shipping status: the parcel has left, the OMS cannot un-ship it, and the refund 
 matter (a return), not a cancellation. "Partially Refunded" never cancels.
 
 Money (`OrderTotals`), by Etsy's own definitions of the receipt's fields: `items` is
-`total_price` (the listings' price times quantity, before the coupon; the lines' sum when Etsy
-leaves it out), `discount` is `discount_amt`, `shipping` is `total_shipping_cost`, `tax` the
-sales tax plus the VAT, and `total` is `grandtotal`, what the buyer pays. `subtotal` is already
-net of the discount, so it is never taken for `items`. Etsy does not say whether the VAT and the
-gift wrap are inside `grandtotal`: each is counted where `grandtotal` shows it to be (VAT with
-the tax, gift wrap with the shipping), and a receipt whose amounts add up by no reading is a
-`RecordError`, not an order with wrong money.
+`total_price` (the listings' price times quantity, before the coupon: the lines must add up to
+it; their sum when Etsy leaves it out), `discount` is `discount_amt`, `shipping` is
+`total_shipping_cost`, `tax` the sales tax plus the VAT, and `total` is `grandtotal`, what the
+buyer pays. `subtotal` is already net of the discount, so it is never taken for `items`. Etsy
+does not say whether the VAT and the gift wrap are inside `grandtotal`: each is counted where
+`grandtotal` shows it to be (VAT with the tax, gift wrap with the shipping), and a receipt whose
+amounts add up by no reading is a `RecordError`, not an order with wrong money. One transaction
+id twice on a receipt is refused too (an order's line ids are unique).
 
 Every failure to map a receipt (an amount that is not exact, a currency that is not ISO 4217,
 amounts in several currencies, a timestamp out of range, a country code ISO 3166-1 does not
@@ -42,6 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from decimal import Decimal
 from itertools import product
 
 from marketplace_sdk.core._countries import country_alpha2
@@ -215,6 +217,12 @@ def _readings(receipt: ShopReceipt) -> Iterator[tuple[Money | None, Money | None
 def _items(receipt: ShopReceipt, lines: tuple[OrderLine, ...], currency: str) -> Money:
     total_price = _money(receipt.total_price)
     if total_price is not None:
+        lines_total = sum((line.line_total.amount for line in lines), Decimal(0))
+        if lines_total != total_price.amount:
+            raise ValueError(
+                f"the transactions add up to {lines_total} {currency}, "
+                f"total_price says {total_price}"
+            )
         return total_price
     subtotal = _money(receipt.subtotal)
     if subtotal is not None:  # documented as total_price minus the coupon
