@@ -17,9 +17,10 @@ import pytest
 from marketplace_sdk import RecordError, UnknownStatus
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._status import OmsStatus
-from marketplace_sdk.etsy import ETSY_STATUS_TABLE, Listing, ShopReceipt
+from marketplace_sdk.etsy import ETSY_STATUS_TABLE, Listing, ListingInventory, ShopReceipt
 from marketplace_sdk.etsy._mapping import (
     listing_to_product,
+    plan_inventory_write,
     receipt_to_cancellation,
     receipt_to_order,
 )
@@ -202,3 +203,14 @@ def test_a_listing_with_a_bad_price_is_a_record_error() -> None:
         "7",
         "etsy",
     )
+
+
+def test_an_inventory_that_cannot_be_written_back_is_a_record_error() -> None:
+    # Found by the fuzz suite: a negative quantity read from Etsy made the write model raise
+    # pydantic's ValidationError out of plan_inventory_write.
+    inventory = ListingInventory.model_validate(
+        {"products": [{"sku": "A", "offerings": [{"quantity": -3, "price": money(500)}]}]}
+    )
+    with pytest.raises(RecordError) as caught:
+        plan_inventory_write(9, inventory, stock={"A": 1})
+    assert (caught.value.kind, caught.value.record_id) == ("inventory", "9")
