@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 
-.PHONY: demo test lint typecheck unit docs docs-serve bench clean install generate
+.PHONY: demo test lint typecheck unit docs docs-serve bench fuzz clean install generate
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
@@ -60,6 +60,12 @@ docs-serve: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The fuzz suite runs 20,400 fixed payloads in `make test`; this is the larger, random run.
+FUZZ_EXAMPLES ?= 20000
+fuzz: $(STAMP)
+	MARKETPLACE_SDK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) MARKETPLACE_SDK_FUZZ_RANDOM=1 \
+	MARKETPLACE_SDK_FUZZ_SECONDS=3600 $(BIN)/python -m pytest tests/fuzz -q
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .coverage

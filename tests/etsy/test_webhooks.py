@@ -138,6 +138,26 @@ def test_signed_garbage_is_a_payload_error(clock: FakeClock) -> None:
             WebhookVerifier(SECRET, clock=clock).verify(headers, payload)
 
 
+@pytest.mark.parametrize("seconds", [10**20, -(10**20), 10**12, 2**63])
+def test_a_signed_timestamp_out_of_range_is_a_timestamp_error(
+    clock: FakeClock, seconds: int
+) -> None:
+    # Issue 12: a correctly signed but absurd timestamp raised OverflowError or ValueError.
+    payload = body()
+    headers = signed_headers(SECRET, "m-huge", seconds, payload)
+    with pytest.raises(WebhookTimestampError, match="out of range"):
+        WebhookVerifier(SECRET, clock=clock).verify(headers, payload)
+
+
+def test_a_signed_deeply_nested_body_is_a_payload_error(clock: FakeClock) -> None:
+    # Issue 12: a correctly signed body nested past Python's recursion limit raised
+    # RecursionError out of json.loads.
+    for payload in (b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 50_000 + b"1" + b"}" * 50_000):
+        headers = signed_headers(SECRET, f"m-deep-{payload[:1]!r}", clock.now(), payload)
+        with pytest.raises(WebhookPayloadError):
+            WebhookVerifier(SECRET, clock=clock).verify(headers, payload)
+
+
 def test_unknown_event_types_are_kept(clock: FakeClock) -> None:
     payload = body("order.refunded")
     headers = signed_headers(SECRET, "m", clock.now(), payload)

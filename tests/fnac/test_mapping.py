@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from marketplace_sdk.core._errors import RecordError
 from marketplace_sdk.core._models import PriceUpdate, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
@@ -99,8 +100,9 @@ def test_an_offer_becomes_a_product_keyed_by_the_sellers_reference() -> None:
 
 
 def test_an_offer_without_a_seller_reference_is_refused() -> None:
-    with pytest.raises(ValueError, match="offer_seller_id"):
+    with pytest.raises(RecordError, match="offer_seller_id") as caught:
         offer_to_product(Offer(offer_fnac_id="OF-1"))
+    assert (caught.value.kind, caught.value.record_id) == ("product", "OF-1")
 
 
 def test_an_order_maps_lines_buyer_address_totals_and_status() -> None:
@@ -121,7 +123,7 @@ def test_an_order_maps_lines_buyer_address_totals_and_status() -> None:
     assert order.buyer is not None
     assert order.buyer.name == "Jeanne Martin"
     assert order.shipping_address is not None
-    assert (order.shipping_address.city, order.shipping_address.country_code) == ("Paris", "FRA")
+    assert (order.shipping_address.city, order.shipping_address.country_code) == ("Paris", "FR")
     assert order.created_at == T0
     assert order.updated_at == datetime(2026, 1, 6, tzinfo=UTC)
     assert order.updated_at.tzinfo is not None

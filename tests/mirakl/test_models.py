@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from marketplace_sdk.core._errors import ResponseParseError
 from marketplace_sdk.mirakl._models import (
     Account,
     Attribute,
@@ -25,7 +26,7 @@ from marketplace_sdk.mirakl._models import (
     ProductImportList,
     ValueLists,
 )
-from marketplace_sdk.mirakl._reports import ReportFile, parse_error_report
+from marketplace_sdk.mirakl._reports import ReportFile, ReportParseError, parse_error_report
 
 pytestmark = pytest.mark.needs_shared
 
@@ -215,6 +216,27 @@ def test_error_report_quoted_multiline_message() -> None:
 def test_error_report_without_message_column_is_refused() -> None:
     with pytest.raises(ValueError, match="no error message column"):
         parse_error_report(b"sku;title\nA;B\n")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b"sku;error-message\nA;caf\xe9\n", id="not UTF-8"),
+        pytest.param(b"sku;error-message\nA;" + b"y" * 200_000 + b"\n", id="field past the limit"),
+    ],
+)
+def test_an_unreadable_error_report_is_a_typed_parse_error(data: bytes) -> None:
+    # Issue 12: UnicodeDecodeError and csv.Error escaped the parser untyped.
+    with pytest.raises(ReportParseError) as caught:
+        parse_error_report(data)
+    assert isinstance(caught.value, ResponseParseError)
+    assert caught.value.marketplace == "mirakl"
+
+
+def test_a_line_number_in_other_digits_is_no_line_number() -> None:
+    # Issue 12: "²" passed str.isdigit() and int() raised ValueError.
+    (line,) = parse_error_report("error-line;error-message\n²;bad\n".encode())
+    assert (line.line, line.message) == (None, "bad")
 
 
 def test_empty_error_report_has_no_lines() -> None:

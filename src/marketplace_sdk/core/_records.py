@@ -1,5 +1,11 @@
 """One record at a time: a marketplace record turned into its canonical form, or set aside.
 
+A mapping runs its steps inside `mapping_record`, which turns a data error (a currency that is
+not ISO 4217, an amount that is not a decimal, a timestamp past the year 9999, a country code
+that does not exist, totals that do not add up) into that record's `RecordError`; a channel
+converts each record through `convert_record`, which does the same for anything else one
+conversion raises.
+
 A page from a marketplace holds many records, and one of them may be one the mapping cannot
 convert (a currency it does not know, a timestamp out of range, a missing id). That record must
 not cost the others: a channel converts each record through `convert_record`, which turns any
@@ -30,23 +36,26 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
-from pydantic import BaseModel, Field, JsonValue
+from pydantic import BaseModel, Field, JsonValue, ValidationError
 from pydantic_core import to_jsonable_python
 
-from marketplace_sdk.core._errors import RecordError
+from marketplace_sdk.core._errors import MarketplaceError, RecordError
 from marketplace_sdk.core._models import CanonicalModel
 from marketplace_sdk.core._redact import redact_text
 
 __all__ = [
+    "DATA_ERRORS",
     "Quarantine",
     "QuarantinedRecord",
     "convert_or_quarantine",
     "convert_record",
+    "mapping_record",
     "raw_payload",
+    "record_error",
 ]
 
 logger = logging.getLogger(__name__)
@@ -84,13 +93,89 @@ def raw_payload(record: object) -> JsonValue:
         return repr(record)
 
 
-# pydantic ends every error with a link to its documentation, which says nothing of the record.
-_PYDANTIC_LINK = re.compile(r"\s*For further information visit \S+")
+#: What reading bad data raises in Python: a value or type refused (pydantic's
+#: `ValidationError` and `decimal.InvalidOperation` are among them), a number out of range
+#: (`OverflowError`), an absurdly nested value (`RecursionError`).
+DATA_ERRORS: tuple[type[BaseException], ...] = (
+    ValueError,
+    TypeError,
+    ArithmeticError,
+    RecursionError,
+    MarketplaceError,
+)
+
+
+def _text(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        # Never the input values: a refused field may be a buyer's address.
+        parts = [
+            f"{'.'.join(str(part) for part in item['loc']) or 'value'}: {item['msg']}"
+            for item in error.errors(include_url=False, include_input=False)
+        ]
+        text = "; ".join(parts)
+    elif isinstance(error, MarketplaceError):
+        text = error.message
+    else:
+        text = str(error)
+    text = " ".join(text.split()) or "no detail"
+    return text if len(text) <= _MESSAGE_CHARS else text[: _MESSAGE_CHARS - 3] + "..."
 
 
 def _describe(error: BaseException) -> str:
-    text = " ".join(_PYDANTIC_LINK.sub("", str(error)).split()) or "no detail"
-    return f"{type(error).__name__}: {text}"[:_MESSAGE_CHARS]
+    return f"{type(error).__name__}: {_text(error)}"
+
+
+def record_error(
+    error: BaseException,
+    *,
+    kind: str,
+    record_id: object = None,
+    raw: object = None,
+    marketplace: str | None = None,
+) -> RecordError:
+    """The `RecordError` for `error` raised while mapping one record (chain it with `from`).
+
+    Examples:
+        >>> record_error(ValueError("no date"), kind="order", record_id="A1").message
+        'no date'
+    """
+    ident = None if record_id is None or str(record_id) == "" else str(record_id)
+    return RecordError(_text(error), kind=kind, record_id=ident, raw=raw, marketplace=marketplace)
+
+
+@contextmanager
+def mapping_record(
+    kind: str, *, record_id: object = None, raw: object = None, marketplace: str | None = None
+) -> Iterator[None]:
+    """Run a mapping step; a data error inside becomes this record's `RecordError`.
+
+    A `RecordError` raised inside passes unchanged. A programming error (`AttributeError`,
+    `KeyError`, ...) is not data and is not caught here (`convert_record` still turns it into
+    the record's `RecordError`, so a page goes on).
+
+    Args:
+        kind: what the record is (`"order"`, `"product"`, `"cancellation"`).
+        record_id: the marketplace's id of the record, when it could be read.
+        raw: the record as received, for the quarantine.
+        marketplace: the marketplace's key.
+
+    Examples:
+        >>> from marketplace_sdk.core._money import Money
+        >>> try:
+        ...     with mapping_record("order", record_id=7, raw={"id": 7}, marketplace="etsy"):
+        ...         Money(amount="1", currency="EURO")
+        ... except RecordError as error:
+        ...     print(error.record_id, type(error.__cause__).__name__)
+        7 ValidationError
+    """
+    try:
+        yield
+    except RecordError:
+        raise
+    except DATA_ERRORS as error:
+        raise record_error(
+            error, kind=kind, record_id=record_id, raw=raw, marketplace=marketplace
+        ) from error
 
 
 def convert_record(

@@ -155,7 +155,9 @@ def handle_response(
     except ApiError as error:
         _fill_context(config, error, request, response)
         raise
-    except ValueError as error:  # includes pydantic.ValidationError and JSON decoding errors
+    # ValueError includes pydantic's ValidationError and JSON decoding errors; an absurd number
+    # (OverflowError, a decimal error) or nesting (RecursionError) is just as unreadable.
+    except (ValueError, ArithmeticError, RecursionError) as error:
         raise ResponseParseError(
             f"could not read the {request.operation or request.method} response: {error}",
             status=response.status_code,
@@ -167,7 +169,7 @@ def handle_response(
         ) from error
 
 
-def _not_well_formed(error: ValueError) -> bool:
+def _not_well_formed(error: Exception) -> bool:
     # The body is not a whole JSON document (cut short, empty, bad bytes): the next answer may
     # be whole. A whole document of the wrong shape is not (a system error).
     if isinstance(error, json.JSONDecodeError | UnicodeDecodeError):

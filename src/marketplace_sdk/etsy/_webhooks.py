@@ -371,7 +371,7 @@ class WebhookVerifier:
 
         Raises:
             WebhookSignatureError: headers missing, or no signature matches.
-            WebhookTimestampError: the timestamp is outside the tolerance.
+            WebhookTimestampError: the timestamp is outside the tolerance (or out of range).
             WebhookReplayError: the webhook id was accepted before.
             WebhookPayloadError: the body is not a readable event.
         """
@@ -394,7 +394,10 @@ class WebhookVerifier:
             raise WebhookSignatureError("no webhook signature matches the body")
 
         now = self.clock.now()
-        sent = datetime.fromtimestamp(seconds, tz=now.tzinfo)
+        try:
+            sent = datetime.fromtimestamp(seconds, tz=now.tzinfo)
+        except (OverflowError, OSError, ValueError):
+            raise WebhookTimestampError(f"webhook timestamp {seconds} is out of range") from None
         if abs((now - sent).total_seconds()) > self.tolerance:
             raise WebhookTimestampError(
                 f"webhook timestamp {sent.isoformat()} is more than {self.tolerance:g}s from now"
@@ -409,6 +412,8 @@ class WebhookVerifier:
             return WebhookEvent.model_validate(
                 {**payload, "webhook_id": webhook_id, "timestamp": sent}
             )
+        except RecursionError:
+            raise WebhookPayloadError("webhook body is nested too deeply to be an event") from None
         except (ValueError, ValidationError) as error:
             raise WebhookPayloadError(f"webhook body is not an Etsy event: {error}") from None
 

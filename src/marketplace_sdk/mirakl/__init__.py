@@ -36,7 +36,12 @@ from marketplace_sdk.mirakl._models import (
     ValueList,
     ValueListValue,
 )
-from marketplace_sdk.mirakl._reports import ErrorReportLine, ReportFile, parse_error_report
+from marketplace_sdk.mirakl._reports import (
+    ErrorReportLine,
+    ReportFile,
+    ReportParseError,
+    parse_error_report,
+)
 from marketplace_sdk.mirakl._shared.client import decode_error
 from marketplace_sdk.mirakl._sync.client import MiraklCatalogClient
 
@@ -55,6 +60,7 @@ __all__ = [
     "ProductImport",
     "ProductSourceStatus",
     "ReportFile",
+    "ReportParseError",
     "ValueList",
     "ValueListValue",
     "decode_error",

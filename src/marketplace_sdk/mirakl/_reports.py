@@ -24,7 +24,9 @@ import re
 import attrs
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["ErrorReportLine", "ReportFile", "parse_error_report"]
+from marketplace_sdk.core._errors import ResponseParseError
+
+__all__ = ["ErrorReportLine", "ReportFile", "ReportParseError", "parse_error_report"]
 
 _MESSAGE_COLUMNS = ("error-message", "errors", "error", "message", "error-messages")
 _LINE_COLUMNS = ("error-line", "line", "line-number")
@@ -110,6 +112,26 @@ class ReportFile:
         return cls(content, media.lower(), match.group(1) if match else None)
 
 
+class ReportParseError(ResponseParseError, ValueError):
+    """A report file that cannot be read as a CSV error report.
+
+    Not UTF-8, no error message column, a malformed CSV (a field past the CSV reader's size
+    limit): the report's bytes are not what Mirakl documents. It is a
+    `ResponseParseError` like any unreadable answer, and a `ValueError` as this parser raised
+    before it was typed.
+
+    Examples:
+        >>> try:
+        ...     parse_error_report(b"sku;title\\nA;B\\n")
+        ... except ReportParseError as error:
+        ...     print(error.marketplace, error.error_class.value)
+        mirakl system
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, marketplace="mirakl")
+
+
 class ErrorReportLine(BaseModel):
     """One rejected row of an error report.
 
@@ -154,7 +176,7 @@ def _line_number(value: str | None) -> int | None:
     if value is None:
         return None
     digits = value.strip()
-    return int(digits) if digits.isdigit() else None
+    return int(digits) if digits.isascii() and digits.isdigit() else None
 
 
 def parse_error_report(data: bytes | str, *, delimiter: str | None = None) -> list[ErrorReportLine]:
@@ -171,21 +193,32 @@ def parse_error_report(data: bytes | str, *, delimiter: str | None = None) -> li
         One entry per data row, in file order.
 
     Raises:
-        ValueError: when the report has no error message column.
+        ReportParseError: the report is not UTF-8, has no error message column, or is not
+            readable CSV (a `ResponseParseError`, and a `ValueError` as before).
 
     Examples:
         >>> parse_error_report("sku,errors\\nA-1,Incorrect number of fields.\\n")[0].line is None
         True
     """
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise ReportParseError(f"the error report is not UTF-8 text: {error}") from error
     if not text.strip():
         return []
+    try:
+        return _parse(text, delimiter)
+    except csv.Error as error:
+        raise ReportParseError(f"the error report is not readable CSV: {error}") from error
+
+
+def _parse(text: str, delimiter: str | None) -> list[ErrorReportLine]:
     first_line = text.splitlines()[0]
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter or _delimiter(first_line))
     headers = list(reader.fieldnames or [])
     message_column = _find(headers, _MESSAGE_COLUMNS)
     if message_column is None:
-        raise ValueError(f"no error message column among {headers!r}")
+        raise ReportParseError(f"no error message column among {headers!r}")
     line_column = _find(headers, _LINE_COLUMNS)
     warning_column = _find(headers, _WARNING_COLUMNS)
     special = {message_column, line_column, warning_column}

@@ -55,6 +55,7 @@ from marketplace_sdk.core._models.orders import (
     CancelledBy,
     Order,
     OrderLine,
+    OrderShipment,
     OrderTotals,
     Shipment,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "CategoryAttribute",
     "Order",
     "OrderLine",
+    "OrderShipment",
     "OrderTotals",
     "PriceUpdate",
     "Product",

@@ -1,5 +1,10 @@
 """Order records: orders, their lines and totals, shipments and cancellations.
 
+The money of an order adds up: `items + shipping + tax - discount == total` (`OrderTotals`
+refuses totals that do not, whenever `items` is given; the mappings always give it). Lines a
+marketplace refused or cancelled stay on the order with their `marketplace_status`, and are left
+out of `items`.
+
 Examples:
     >>> from marketplace_sdk.core._money import Money
     >>> line = OrderLine(line_id="1", sku="MUG-01", quantity=2,
@@ -10,6 +15,7 @@ Examples:
 
 from __future__ import annotations
 
+from decimal import Decimal, localcontext
 from enum import StrEnum
 from typing import Annotated, Self
 
@@ -20,7 +26,15 @@ from marketplace_sdk.core._models.people import Address, Buyer
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._status import OmsStatus
 
-__all__ = ["Cancellation", "CancelledBy", "Order", "OrderLine", "OrderTotals", "Shipment"]
+__all__ = [
+    "Cancellation",
+    "CancelledBy",
+    "Order",
+    "OrderLine",
+    "OrderShipment",
+    "OrderTotals",
+    "Shipment",
+]
 
 
 class OrderLine(Record):
@@ -47,11 +61,21 @@ class OrderLine(Record):
 
 
 class OrderTotals(CanonicalModel):
-    """An order's amounts, all in one currency.
+    """An order's amounts, all in one currency, that add up.
+
+    `items` is the lines' value before any discount (refused and cancelled lines left out),
+    `discount` what the buyer was let off, `total` what the buyer pays:
+    `items + shipping + tax - discount == total` (a missing amount counts as zero). Totals that
+    do not add up are refused when `items` is given.
 
     Examples:
         >>> OrderTotals(total=Money(amount="20", currency="EUR")).shipping is None
         True
+        >>> totals = OrderTotals(items=Money(amount="240", currency="EUR"),
+        ...                      discount=Money(amount="60", currency="EUR"),
+        ...                      total=Money(amount="180", currency="EUR"))
+        >>> str(totals.total)
+        '180 EUR'
     """
 
     items: Money | None = None
@@ -68,6 +92,71 @@ class OrderTotals(CanonicalModel):
             raise ValueError(f"order totals mix currencies: {sorted(currencies)}")
         return self
 
+    @model_validator(mode="after")
+    def _adds_up(self) -> Self:
+        if self.items is None:
+            return self
+        computed = self.computed_total()
+        if computed.amount != self.total.amount:
+            raise ValueError(
+                f"order totals do not add up: items {self.items.amount} + shipping "
+                f"{_amount(self.shipping)} + tax {_amount(self.tax)} - discount "
+                f"{_amount(self.discount)} = {computed.amount}, not the total "
+                f"{self.total.amount} {self.total.currency}"
+            )
+        return self
+
+    def computed_total(self) -> Money:
+        """`items + shipping + tax - discount` (missing amounts count as zero).
+
+        Examples:
+            >>> OrderTotals(total=Money(amount="5", currency="EUR")).computed_total()
+            Money(amount=Decimal('0'), currency='EUR')
+        """
+        with localcontext() as context:
+            context.prec = _PRECISION
+            amount = sum(
+                (_amount(money) for money in (self.items, self.shipping, self.tax)), Decimal(0)
+            )
+            amount -= _amount(self.discount)
+        return Money(amount=amount, currency=self.total.currency)
+
+
+#: Significant digits the totals are added with: exact for any real amount, yet bounded (an
+#: absurd exponent from a malformed payload must not make the sum allocate without limit).
+_PRECISION = 60
+
+
+def _amount(money: Money | None) -> Decimal:
+    return money.amount if money is not None else Decimal(0)
+
+
+class OrderShipment(Record):
+    """A shipment the marketplace holds for an order: who carries it, and its tracking.
+
+    What the marketplace says, as it says it: a carrier or tracking number it does not give is
+    `None`, never invented (FNAC gives a tracking number per line and often no carrier; Etsy a
+    carrier and tracking code per receipt). `raw` keeps the marketplace's shipment record.
+
+    Attributes:
+        carrier: the carrier's name, as the marketplace spells it.
+        tracking_number: the tracking id.
+        shipped_at: when it was shipped (or the buyer was told), when the marketplace says.
+        line_ids: the order lines in the parcel; empty for the whole order.
+        marketplace_id: the marketplace's id for the shipment record, when it has one.
+
+    Examples:
+        >>> OrderShipment(carrier="USPS", tracking_number="9400").line_ids
+        ()
+    """
+
+    carrier: str | None = None
+    tracking_number: str | None = None
+    tracking_url: str | None = None
+    shipped_at: UtcDatetime | None = None
+    line_ids: tuple[str, ...] = ()
+    marketplace_id: str | None = None
+
 
 class Order(Record):
     """An order, as the marketplace reports it, in the OMS's words.
@@ -80,10 +169,12 @@ class Order(Record):
         oms_status: the OMS status it maps to, when the marketplace status alone decides it;
             `None` when it depends on the OMS's stock (New or Partial: use the marketplace's
             `oms_status(..., all_lines_in_stock=...)`) or the status is unknown.
-        lines: the order lines.
+        lines: the order lines, each line id once.
         buyer: the buyer (masked in repr).
         shipping_address: where to ship (masked in repr).
         totals: the amounts.
+        shipments: the shipments the marketplace holds for the order (carrier and tracking),
+            in the marketplace's order; empty before anything is shipped.
 
     Examples:
         See the module docstring.
@@ -98,6 +189,15 @@ class Order(Record):
     buyer: Buyer | None = None
     shipping_address: Address | None = None
     totals: OrderTotals
+    shipments: tuple[OrderShipment, ...] = ()
+
+    @model_validator(mode="after")
+    def _lines_known_once(self) -> Self:
+        ids = [line.line_id for line in self.lines]
+        if len(set(ids)) != len(ids):
+            twice = sorted({line_id for line_id in ids if ids.count(line_id) > 1})
+            raise ValueError(f"order {self.order_id} has lines {twice} more than once")
+        return self
 
     @property
     def currency(self) -> str:

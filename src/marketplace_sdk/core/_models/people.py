@@ -1,9 +1,9 @@
 """Buyer and address records, masked in `repr` and `str` because they are personal data.
 
-Names and e-mail addresses keep their first letter per word (`J*** D***`, `j***@e***.com`),
-street lines and phone numbers are hidden (`***`, phones keep their last two digits), postal
-codes keep their first two characters; city, region and country are shown, since support
-needs to know where an order goes. The values themselves are untouched.
+Names, companies and e-mail addresses keep their first letter per word (`J*** D***`,
+`j***@e***.com`), street lines and phone numbers are hidden (`***`, phones keep their last two
+digits), postal codes keep their first two characters; city, region and country are shown,
+since support needs to know where an order goes. The values themselves are untouched.
 
 Examples:
     >>> buyer = Buyer(name="Jeanne Dupont", email="jeanne@example.com")
@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pydantic import field_validator
+
+from marketplace_sdk.core._countries import is_alpha2
 from marketplace_sdk.core._models.base import CanonicalModel
 
 __all__ = ["Address", "Buyer", "mask_text"]
@@ -65,13 +68,21 @@ class Buyer(CanonicalModel):
 class Address(CanonicalModel):
     """A postal address; masked in `repr` (see the module docstring).
 
+    Attributes:
+        name: the recipient.
+        company: the company at that address (a business, a relay point), kept beside the name.
+        country_code: the ISO 3166-1 alpha-2 code (`FR`); any other form is refused (the
+            mappings convert a marketplace's own form with
+            `marketplace_sdk.core._countries.country_alpha2`).
+
     Examples:
-        >>> Address(name="Ann Lee", line1="1 rue de Rivoli", city="Paris", postal_code="75001",
-        ...         country_code="FR")
-        Address(name='A*** L***', line1='***', line2=None, city='Paris', region=None, postal_code='75***', country_code='FR', phone=None)
+        >>> Address(name="Ann Lee", company="FNAC.COM", line1="1 rue de Rivoli", city="Paris",
+        ...         postal_code="75001", country_code="FR")
+        Address(name='A*** L***', company='F***', line1='***', line2=None, city='Paris', region=None, postal_code='75***', country_code='FR', phone=None)
     """  # noqa: E501
 
     name: str | None = None
+    company: str | None = None
     line1: str | None = None
     line2: str | None = None
     city: str | None = None
@@ -80,8 +91,16 @@ class Address(CanonicalModel):
     country_code: str | None = None
     phone: str | None = None
 
+    @field_validator("country_code")
+    @classmethod
+    def _alpha2(cls, value: str | None) -> str | None:
+        if value is not None and not is_alpha2(value):
+            raise ValueError(f"country_code must be an ISO 3166-1 alpha-2 code, not {value!r}")
+        return value
+
     def __repr_args__(self) -> Iterator[tuple[str | None, object]]:
         yield "name", mask_text(self.name) if self.name else self.name
+        yield "company", mask_text(self.company) if self.company else self.company
         yield "line1", "***" if self.line1 else self.line1
         yield "line2", "***" if self.line2 else self.line2
         yield "city", self.city

@@ -19,8 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pydantic import JsonValue
+
 from marketplace_sdk.core._models import Category, CategoryAttribute, Product, Variant
 from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._records import mapping_record
 from marketplace_sdk.etsy._models import (
     InventoryOffering,
     InventoryProduct,
@@ -117,10 +120,20 @@ def listing_to_product(listing: Listing) -> Product | None:
 
     Returns `None` for a single-product listing without a SKU (the OMS cannot match it).
 
+    Raises:
+        RecordError: the listing cannot be mapped (a price that is not exact or not in an ISO
+            4217 currency, a negative quantity, a timestamp out of range, ...).
+
     Examples:
         >>> listing_to_product(Listing(listing_id=1, title="No SKU")) is None
         True
     """
+    raw = listing.model_dump(mode="json")
+    with mapping_record("product", record_id=listing.listing_id, raw=raw, marketplace="etsy"):
+        return _product(listing, raw)
+
+
+def _product(listing: Listing, raw: JsonValue) -> Product | None:
     image = listing.first_image
     common = {
         "title": listing.title,
@@ -129,7 +142,7 @@ def listing_to_product(listing: Listing) -> Product | None:
         "marketplace_id": str(listing.listing_id),
         "category_id": str(listing.taxonomy_id) if listing.taxonomy_id is not None else None,
         "updated_at": listing.updated_at,
-        "raw": listing.model_dump(mode="json"),
+        "raw": raw,
     }
     products = _live_products(listing)
     if is_group_listing(listing):

@@ -26,6 +26,7 @@ from typing import TypeVar
 
 import attrs
 
+from marketplace_sdk.core._records import DATA_ERRORS, record_error
 from marketplace_sdk.etsy._models import InventoryProductWrite, InventoryUpdate, ListingInventory
 
 __all__ = ["InventoryPlan", "plan_inventory_write"]
@@ -108,6 +109,10 @@ def plan_inventory_write(
         stock: new quantities by SKU.
         prices: new prices by SKU (already resolved and checked, in the listing's currency).
 
+    Raises:
+        RecordError: the inventory read cannot be written back as it is (a negative quantity,
+            say), so no write can be planned on it.
+
     Examples:
         >>> plan = plan_inventory_write(4, ListingInventory(), stock={"B": 1})
         >>> plan.update is None, plan.rejected["B"]
@@ -115,7 +120,13 @@ def plan_inventory_write(
     """
     stock = dict(stock or {})
     prices = dict(prices or {})
-    update = InventoryUpdate.from_inventory(inventory)
+    try:
+        update = InventoryUpdate.from_inventory(inventory)
+    except DATA_ERRORS as error:
+        raw = inventory.model_dump(mode="json")
+        raise record_error(
+            error, kind="inventory", record_id=listing_id, raw=raw, marketplace="etsy"
+        ) from error
     present = {(product.sku or "").strip() for product in update.products}
     rejected: dict[str, str] = {
         sku: f"SKU {sku!r} is not on listing {listing_id}"

@@ -2,6 +2,9 @@
 
 The seed names four Etsy statuses; `etsy_status` derives one from a receipt by this rule:
 
+0. a status Etsy's document does not list (Etsy adds them without notice, QUIRKS ETSY-Q15) →
+   that status, as Etsy sent it: the status rules answer it as unknown (`UnknownStatus`), for a
+   person to look at, instead of guessing "New";
 1. status "Canceled" → "Cancelled";
 2. status "Fully Refunded" on a receipt never shipped → "Cancelled" (the buyer got everything
    back and nothing left the warehouse: for the OMS it is a cancellation);
@@ -14,6 +17,20 @@ A refund after shipping ("Fully Refunded" or "Partially Refunded" on a shipped r
 shipping status: the parcel has left, the OMS cannot un-ship it, and the refund is a money
 matter (a return), not a cancellation. "Partially Refunded" never cancels.
 
+Money (`OrderTotals`), by Etsy's own definitions of the receipt's fields: `items` is
+`total_price` (the listings' price times quantity, before the coupon: the lines must add up to
+it; their sum when Etsy leaves it out), `discount` is `discount_amt`, `shipping` is
+`total_shipping_cost`, `tax` the sales tax plus the VAT, and `total` is `grandtotal`, what the
+buyer pays. `subtotal` is already net of the discount, so it is never taken for `items`. Etsy
+does not say whether the VAT and the gift wrap are inside `grandtotal`: each is counted where
+`grandtotal` shows it to be (VAT with the tax, gift wrap with the shipping), and a receipt whose
+amounts add up by no reading is a `RecordError`, not an order with wrong money. One transaction
+id twice on a receipt is refused too (an order's line ids are unique).
+
+Every failure to map a receipt (an amount that is not exact, a currency that is not ISO 4217,
+amounts in several currencies, a timestamp out of range, a country code ISO 3166-1 does not
+know) is a `RecordError` with the receipt's id and payload.
+
 Examples:
     >>> receipt = ShopReceipt(receipt_id=1, status="Fully Refunded", is_shipped=False)
     >>> etsy_status(receipt)
@@ -24,22 +41,28 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
+from decimal import Decimal
+from itertools import product
 
+from marketplace_sdk.core._countries import country_alpha2
 from marketplace_sdk.core._models import (
     Address,
     Buyer,
     Cancellation,
     Order,
     OrderLine,
+    OrderShipment,
     OrderTotals,
 )
 from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._records import mapping_record
 from marketplace_sdk.core._status import OmsStatus
 from marketplace_sdk.etsy._models import ReceiptStatus, ShopReceipt
 from marketplace_sdk.etsy._models.common import EtsyMoney
 from marketplace_sdk.etsy._pricing import from_etsy_money
-from marketplace_sdk.etsy._status import oms_status
+from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE, oms_status
 
 __all__ = [
     "CANCELLED",
@@ -93,6 +116,9 @@ def is_shipped(receipt: ShopReceipt) -> bool:
 def etsy_status(receipt: ShopReceipt, *, delivered: bool = False) -> str:
     """The seed's Etsy status for a receipt, by the module's rule.
 
+    A status Etsy's document does not list comes back as Etsy sent it, which the status rules
+    answer as unknown.
+
     Args:
         receipt: the receipt.
         delivered: whether Etsy reported it delivered (receipts carry no such field).
@@ -100,7 +126,11 @@ def etsy_status(receipt: ShopReceipt, *, delivered: bool = False) -> str:
     Examples:
         >>> etsy_status(ShopReceipt(receipt_id=1, is_shipped=True), delivered=True)
         'Delivered'
+        >>> etsy_status(ShopReceipt(receipt_id=2, status="On Hold"))
+        'On Hold'
     """
+    if isinstance(receipt.status, str) and not isinstance(receipt.status, ReceiptStatus):
+        return receipt.status.strip() or receipt.status
     shipped = is_shipped(receipt)
     if receipt.status is ReceiptStatus.CANCELED:
         return CANCELLED
@@ -116,7 +146,7 @@ def _money(value: EtsyMoney | None) -> Money | None:
 
 
 def _currency(receipt: ShopReceipt) -> str:
-    for money in (receipt.grandtotal, receipt.subtotal, receipt.total_price):
+    for money in (receipt.grandtotal, receipt.total_price, receipt.subtotal):
         if money is not None:
             return money.currency_code.upper()
     for line in receipt.transactions:
@@ -126,36 +156,102 @@ def _currency(receipt: ShopReceipt) -> str:
 
 
 def _lines(receipt: ShopReceipt, currency: str) -> tuple[OrderLine, ...]:
-    return tuple(
-        OrderLine(
-            line_id=str(line.transaction_id),
-            sku=line.sku.strip() if line.sku and line.sku.strip() else None,
-            quantity=line.quantity,
-            unit_price=_money(line.price) or Money.zero(currency),
-            title=line.title,
-            raw=line.model_dump(mode="json"),
+    lines = []
+    for line in receipt.transactions:
+        if line.quantity < 0:
+            raise ValueError(f"transaction {line.transaction_id} has quantity {line.quantity}")
+        if line.quantity == 0:
+            continue  # nothing bought, nothing to ship, no money: not a line of the order
+        price = _money(line.price) or Money.zero(currency)
+        if price.currency != currency:
+            raise ValueError(
+                f"transaction {line.transaction_id} is in {price.currency}, "
+                f"the receipt in {currency}"
+            )
+        lines.append(
+            OrderLine(
+                line_id=str(line.transaction_id),
+                sku=line.sku.strip() if line.sku and line.sku.strip() else None,
+                quantity=line.quantity,
+                unit_price=price,
+                title=line.title,
+                raw=line.model_dump(mode="json"),
+            )
         )
-        for line in receipt.transactions
-        if line.quantity >= 1
-    )
+    return tuple(lines)
+
+
+def _plus(first: Money | None, second: Money | None) -> Money | None:
+    if first is None:
+        return second
+    return first if second is None else first + second
+
+
+def _sum(items: Money, shipping: Money | None, tax: Money | None, discount: Money | None) -> Money:
+    total = items
+    for charge in (shipping, tax):
+        if charge is not None:
+            total = total + charge
+    if discount is None:
+        return total
+    return total + Money(amount=-discount.amount, currency=discount.currency)
+
+
+def _readings(receipt: ShopReceipt) -> Iterator[tuple[Money | None, Money | None, Money | None]]:
+    """(shipping, tax, discount) by each reading of what `grandtotal` holds, likeliest first."""
+    shipping = _money(receipt.total_shipping_cost)
+    tax = _money(receipt.total_tax_cost)
+    discount = _money(receipt.discount_amt)
+    vat = _money(receipt.total_vat_cost)
+    gift_wrap = _money(receipt.gift_wrap_price)
+    vat_options = (True, False) if vat is not None and vat.amount else (True,)
+    wrap_options = (True, False) if gift_wrap is not None and gift_wrap.amount else (True,)
+    for with_vat, with_wrap in product(vat_options, wrap_options):
+        yield (
+            _plus(shipping, gift_wrap) if with_wrap else shipping,
+            _plus(tax, vat) if with_vat else tax,
+            discount,
+        )
+
+
+def _items(receipt: ShopReceipt, lines: tuple[OrderLine, ...], currency: str) -> Money:
+    total_price = _money(receipt.total_price)
+    if total_price is not None:
+        lines_total = sum((line.line_total.amount for line in lines), Decimal(0))
+        if lines_total != total_price.amount:
+            raise ValueError(
+                f"the transactions add up to {lines_total} {currency}, "
+                f"total_price says {total_price}"
+            )
+        return total_price
+    subtotal = _money(receipt.subtotal)
+    if subtotal is not None:  # documented as total_price minus the coupon
+        discount = _money(receipt.discount_amt)
+        return subtotal if discount is None else subtotal + discount
+    items = Money.zero(currency)
+    for line in lines:
+        items = items + line.line_total
+    return items
 
 
 def _totals(receipt: ShopReceipt, lines: tuple[OrderLine, ...], currency: str) -> OrderTotals:
-    tax = _money(receipt.total_tax_cost)
-    vat = _money(receipt.total_vat_cost)
-    if tax is not None and vat is not None:
-        tax = tax + vat
-    items = _money(receipt.subtotal)
-    if items is None:
-        items = Money.zero(currency)
-        for line in lines:
-            items = items + line.line_total
+    items = _items(receipt, lines, currency)
+    grandtotal = _money(receipt.grandtotal)
+    readings = list(_readings(receipt))
+    for shipping, tax, discount in readings:
+        computed = _sum(items, shipping, tax, discount)
+        if grandtotal is None or computed.amount == grandtotal.amount:
+            return OrderTotals(
+                items=items,
+                shipping=shipping,
+                tax=tax,
+                discount=discount,
+                total=grandtotal or computed,
+            )
+    # No reading adds up: OrderTotals refuses the likeliest one, saying by how much.
+    shipping, tax, discount = readings[0]
     return OrderTotals(
-        items=items,
-        shipping=_money(receipt.total_shipping_cost),
-        tax=tax if tax is not None else vat,
-        discount=_money(receipt.discount_amt),
-        total=_money(receipt.grandtotal) or items,
+        items=items, shipping=shipping, tax=tax, discount=discount, total=grandtotal or items
     )
 
 
@@ -166,15 +262,35 @@ def _when(receipt: ShopReceipt) -> tuple[datetime, datetime]:
     return created, receipt.updated_at or created
 
 
+def _shipments(receipt: ShopReceipt) -> tuple[OrderShipment, ...]:
+    return tuple(
+        OrderShipment(
+            carrier=shipment.carrier_name.strip() or None,
+            tracking_number=shipment.tracking_code.strip() or None,
+            shipped_at=shipment.notified_at,
+            marketplace_id=(
+                str(shipment.receipt_shipping_id)
+                if shipment.receipt_shipping_id is not None
+                else None
+            ),
+            raw=shipment.model_dump(mode="json"),
+        )
+        for shipment in receipt.shipments
+    )
+
+
 def receipt_to_order(receipt: ShopReceipt, *, delivered: bool = False) -> Order:
     """The canonical order of a receipt (with its transactions embedded, as Etsy returns them).
 
     `marketplace_status` is the seed's Etsy status (`etsy_status`), which the status table and
     `etsy.status.transition` read; Etsy's own status stays in `raw["status"]`. `oms_status` is
-    set for every status but "New" (New or Partial depends on the OMS's stock).
+    set for every status of the table but "New" (New or Partial depends on the OMS's stock),
+    and left `None` for a status the table does not know. `shipments` are the receipt's
+    shipments (carrier and tracking code).
 
     Raises:
-        ValueError: the receipt has neither a created nor an updated timestamp.
+        RecordError: the receipt cannot be mapped (no timestamp, money that is not exact, not
+            in one ISO 4217 currency or not adding up, an unknown country code, ...).
 
     Examples:
         >>> receipt = ShopReceipt.model_validate({"receipt_id": 9, "status": "Paid",
@@ -188,34 +304,39 @@ def receipt_to_order(receipt: ShopReceipt, *, delivered: bool = False) -> Order:
         >>> str(order.totals.total)
         '10.00 EUR'
     """
-    created, updated = _when(receipt)
-    currency = _currency(receipt)
-    lines = _lines(receipt, currency)
-    status = etsy_status(receipt, delivered=delivered)
-    address = Address(
-        name=receipt.name,
-        line1=receipt.first_line,
-        line2=receipt.second_line,
-        city=receipt.city,
-        region=receipt.state,
-        postal_code=receipt.zip,
-        country_code=receipt.country_iso,
-    )
-    return Order(
-        order_id=str(receipt.receipt_id),
-        created_at=created,
-        updated_at=updated,
-        marketplace_status=status,
-        oms_status=None if status == NEW else _oms(status),
-        lines=lines,
-        buyer=Buyer(name=receipt.name, email=receipt.buyer_email),
-        shipping_address=address,
-        totals=_totals(receipt, lines, currency),
-        raw=receipt.model_dump(mode="json"),
-    )
+    raw = receipt.model_dump(mode="json")
+    with mapping_record("order", record_id=receipt.receipt_id, raw=raw, marketplace="etsy"):
+        created, updated = _when(receipt)
+        currency = _currency(receipt)
+        lines = _lines(receipt, currency)
+        status = etsy_status(receipt, delivered=delivered)
+        address = Address(
+            name=receipt.name,
+            line1=receipt.first_line,
+            line2=receipt.second_line,
+            city=receipt.city,
+            region=receipt.state,
+            postal_code=receipt.zip,
+            country_code=country_alpha2(receipt.country_iso),
+        )
+        return Order(
+            order_id=str(receipt.receipt_id),
+            created_at=created,
+            updated_at=updated,
+            marketplace_status=status,
+            oms_status=_oms(status),
+            lines=lines,
+            buyer=Buyer(name=receipt.name, email=receipt.buyer_email),
+            shipping_address=address,
+            totals=_totals(receipt, lines, currency),
+            shipments=_shipments(receipt),
+            raw=raw,
+        )
 
 
-def _oms(status: str) -> OmsStatus:
+def _oms(status: str) -> OmsStatus | None:
+    if status == NEW or ETSY_STATUS_TABLE.canonical_status(status) is None:
+        return None
     return oms_status(status, all_lines_in_stock=True)
 
 
@@ -225,6 +346,9 @@ def receipt_to_cancellation(receipt: ShopReceipt) -> Cancellation | None:
     Etsy does not say who cancelled, so `cancelled_by` is left unknown; the time is the
     receipt's last change.
 
+    Raises:
+        RecordError: the receipt carries no readable timestamp.
+
     Examples:
         >>> receipt = ShopReceipt(receipt_id=3, status="Canceled", updated_timestamp=1767225600)
         >>> receipt_to_cancellation(receipt).order_id
@@ -232,12 +356,14 @@ def receipt_to_cancellation(receipt: ShopReceipt) -> Cancellation | None:
     """
     if etsy_status(receipt) != CANCELLED:
         return None
-    when = receipt.updated_at or receipt.created_at
-    if when is None:
-        raise ValueError(f"receipt {receipt.receipt_id} has no timestamp")
-    return Cancellation(
-        order_id=str(receipt.receipt_id),
-        cancelled_at=when,
-        marketplace_status=CANCELLED,
-        raw=receipt.model_dump(mode="json"),
-    )
+    raw = receipt.model_dump(mode="json")
+    with mapping_record("cancellation", record_id=receipt.receipt_id, raw=raw, marketplace="etsy"):
+        when = receipt.updated_at or receipt.created_at
+        if when is None:
+            raise ValueError(f"receipt {receipt.receipt_id} has no timestamp")
+        return Cancellation(
+            order_id=str(receipt.receipt_id),
+            cancelled_at=when,
+            marketplace_status=CANCELLED,
+            raw=raw,
+        )

@@ -61,13 +61,19 @@ class EtsyModel(BaseModel):
 def from_timestamp(value: int | None) -> datetime | None:
     """A Unix timestamp (seconds) as a timezone-aware UTC datetime; `None` stays `None`.
 
+    Raises:
+        ValueError: a timestamp no datetime can hold (before year 1 or after year 9999).
+
     Examples:
         >>> from_timestamp(1695659962).isoformat()
         '2023-09-25T16:39:22+00:00'
     """
     if value is None:
         return None
-    return datetime.fromtimestamp(value, tz=UTC)
+    try:
+        return datetime.fromtimestamp(value, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(f"timestamp {value} is out of range") from None
 
 
 def _is_power_of_ten(number: int) -> bool:

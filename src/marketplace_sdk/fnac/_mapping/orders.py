@@ -10,6 +10,17 @@ Each line keeps FNAC's line state as received, and `raw` keeps FNAC's order stat
 FNAC's order answer carries no update time: `updated_at` is the latest date it does carry
 (creation, debit, reception, refusal of a line), which is never later than the real change.
 
+Money: prices are in euros, taxes included. A line FNAC or the seller refused, or that was
+cancelled, stays on the order with its state but is left out of the totals (the buyer is not
+charged for it): `items` is the other lines' price times quantity, `shipping` their
+`shipping_price`, `total` the two together. The shipping address keeps its company (FNAC's
+relay and business addresses carry one, "FNAC.COM" in its recorded orders) and its country as
+ISO 3166-1 alpha-2 (FNAC sends alpha-3: "FRA" becomes "FR"). The lines' tracking numbers
+become the order's `shipments`, one per tracking number, with the lines it covers.
+
+An order that cannot be mapped (no id, no date, a line without a price or with no quantity, an
+unknown country code) is a `RecordError` carrying the order's XML.
+
 Examples:
     >>> from datetime import UTC, datetime
     >>> from marketplace_sdk.fnac._models import Order as FnacOrder, OrderDetail
@@ -27,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from marketplace_sdk.core._countries import country_alpha2
 from marketplace_sdk.core._models import (
     Address,
     Buyer,
@@ -34,9 +46,11 @@ from marketplace_sdk.core._models import (
     CancelledBy,
     Order,
     OrderLine,
+    OrderShipment,
     OrderTotals,
 )
 from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._records import mapping_record
 from marketplace_sdk.core._status import OmsStatus
 from marketplace_sdk.fnac._mapping.status import seed_status
 from marketplace_sdk.fnac._models import Address as FnacAddress
@@ -50,6 +64,9 @@ _CURRENCY = "EUR"
 _CANCELLED_LINES = frozenset(
     {OrderDetailState.CANCELLED, OrderDetailState.REFUSED, OrderDetailState.REFUNDED}
 )
+#: Lines the buyer is not charged for: kept on the order, left out of its totals. (A refunded
+#: line was charged; the refund is money paid back, not a line that never sold.)
+_UNCHARGED_LINES = frozenset({OrderDetailState.CANCELLED, OrderDetailState.REFUSED})
 
 
 def _text(value: object) -> str | None:
@@ -65,14 +82,16 @@ def _address(address: FnacAddress | None) -> Address | None:
     if address is None:
         return None
     extra = _name(address.address2, address.address3)
+    company = (address.company or "").strip() or None
     return Address(
-        name=_name(address.firstname, address.lastname) or address.company,
+        name=_name(address.firstname, address.lastname) or company,
+        company=company,
         line1=address.address1,
         line2=extra,
         city=address.city,
         region=address.state,
         postal_code=address.zipcode,
-        country_code=address.country,
+        country_code=country_alpha2(address.country),
         phone=address.mobile or address.phone,
     )
 
@@ -104,14 +123,55 @@ def order_updated_at(order: FnacOrder) -> datetime:
 
 
 def _line(detail: OrderDetail) -> OrderLine:
-    price = detail.price if detail.price is not None else 0
+    if detail.price is None:
+        raise ValueError(f"line {detail.order_detail_id} has no price")
+    if detail.quantity is not None and detail.quantity < 1:
+        raise ValueError(f"line {detail.order_detail_id} has quantity {detail.quantity}")
     return OrderLine(
         line_id=str(detail.order_detail_id),
         sku=detail.offer_seller_id or None,
-        quantity=max(detail.quantity or 1, 1),
-        unit_price=Money(amount=price, currency=_CURRENCY),
+        quantity=detail.quantity or 1,  # FNAC's schema default for an omitted quantity
+        unit_price=Money(amount=detail.price, currency=_CURRENCY),
         title=detail.product_name,
         marketplace_status=_text(detail.state),
+    )
+
+
+def _charged(detail: OrderDetail) -> bool:
+    return detail.state not in _UNCHARGED_LINES
+
+
+def _totals(order: FnacOrder, lines: tuple[OrderLine, ...]) -> OrderTotals:
+    items = Money.zero(_CURRENCY)
+    shipping = Money.zero(_CURRENCY)
+    for detail, line in zip(order.order_details, lines, strict=True):
+        if not _charged(detail):
+            continue
+        items = items + line.line_total
+        if detail.shipping_price is not None:
+            shipping = shipping + Money(amount=detail.shipping_price, currency=_CURRENCY)
+    return OrderTotals(items=items, shipping=shipping, total=items + shipping)
+
+
+def _shipments(order: FnacOrder) -> tuple[OrderShipment, ...]:
+    parcels: dict[tuple[str | None, str | None], list[OrderDetail]] = {}
+    for detail in order.order_details:
+        number = (detail.tracking_number or "").strip() or None
+        carrier = (detail.tracking_company or "").strip() or None
+        if number is not None or carrier is not None:
+            parcels.setdefault((carrier, number), []).append(detail)
+    return tuple(
+        OrderShipment(
+            carrier=carrier,
+            tracking_number=number,
+            line_ids=tuple(str(detail.order_detail_id) for detail in details),
+            raw={
+                "tracking_company": carrier,
+                "tracking_number": number,
+                "order_detail_ids": [detail.order_detail_id for detail in details],
+            },
+        )
+        for (carrier, number), details in parcels.items()
     )
 
 
@@ -128,45 +188,40 @@ def order_to_canonical(order: FnacOrder) -> Order:
     for "To be Shipped" it depends on the OMS's stock (New or Partial) and is left `None`.
 
     Raises:
-        ValueError: the order has no id or no date.
+        RecordError: the order cannot be mapped (no id, no date, a line without a price, an
+            unknown country code, ...); it carries the order's XML.
 
     Examples:
         See the module docstring.
     """
-    if not order.order_id:
-        raise ValueError("FNAC order without order_id")
     state = _text(order.state)
-    status = seed_status(state) or state or "unknown"
-    lines = tuple(_line(detail) for detail in order.order_details)
-    items = sum((line.line_total for line in lines), Money.zero(_CURRENCY))
-    shipping = sum(
-        (
-            Money(amount=detail.shipping_price, currency=_CURRENCY)
-            for detail in order.order_details
-            if detail.shipping_price is not None
-        ),
-        Money.zero(_CURRENCY),
-    )
-    created = order.created_at or order_updated_at(order)
-    buyer_phone = None
-    if order.shipping_address is not None:
-        buyer_phone = order.shipping_address.mobile or order.shipping_address.phone
-    return Order(
-        order_id=order.order_id,
-        created_at=created,
-        updated_at=max(order_updated_at(order), created),
-        marketplace_status=status,
-        oms_status=_oms_status(status),
-        lines=lines,
-        buyer=Buyer(
-            name=_name(order.client_firstname, order.client_lastname),
-            email=order.client_email,
-            phone=buyer_phone,
-        ),
-        shipping_address=_address(order.shipping_address),
-        totals=OrderTotals(items=items, shipping=shipping, total=items + shipping),
-        raw={"order_state": state, "xml": order.raw},
-    )
+    raw = {"order_state": state, "xml": order.raw}
+    with mapping_record("order", record_id=order.order_id, raw=raw, marketplace="fnac"):
+        if not order.order_id:
+            raise ValueError("FNAC order without order_id")
+        status = seed_status(state) or state or "unknown"
+        lines = tuple(_line(detail) for detail in order.order_details)
+        created = order.created_at or order_updated_at(order)
+        buyer_phone = None
+        if order.shipping_address is not None:
+            buyer_phone = order.shipping_address.mobile or order.shipping_address.phone
+        return Order(
+            order_id=order.order_id,
+            created_at=created,
+            updated_at=max(order_updated_at(order), created),
+            marketplace_status=status,
+            oms_status=_oms_status(status),
+            lines=lines,
+            buyer=Buyer(
+                name=_name(order.client_firstname, order.client_lastname),
+                email=order.client_email,
+                phone=buyer_phone,
+            ),
+            shipping_address=_address(order.shipping_address),
+            totals=_totals(order, lines),
+            shipments=_shipments(order),
+            raw=raw,
+        )
 
 
 def order_cancellation(order: FnacOrder, *, not_before: datetime | None = None) -> Cancellation:
@@ -178,6 +233,9 @@ def order_cancellation(order: FnacOrder, *, not_before: datetime | None = None) 
     orders were cancelled by the seller; for Cancelled and Refunded FNAC does not say who.
     `line_ids` lists the cancelled lines when only some are, and is empty for the whole order.
 
+    Raises:
+        RecordError: the order has no id or no date.
+
     Examples:
         >>> from datetime import UTC, datetime
         >>> from marketplace_sdk.fnac._models import OrderDetail
@@ -187,23 +245,25 @@ def order_cancellation(order: FnacOrder, *, not_before: datetime | None = None) 
         >>> order_cancellation(wire).cancelled_by.value
         'seller'
     """
-    if not order.order_id:
-        raise ValueError("FNAC order without order_id")
     state = _text(order.state) or "unknown"
-    cancelled_at = order_updated_at(order)
-    if not_before is not None and cancelled_at < not_before:
-        cancelled_at = not_before
-    cancelled = [
-        str(detail.order_detail_id)
-        for detail in order.order_details
-        if detail.state in _CANCELLED_LINES
-    ]
-    whole = len(cancelled) == len(order.order_details)
-    return Cancellation(
-        order_id=order.order_id,
-        cancelled_at=cancelled_at,
-        marketplace_status=seed_status(state) or state,
-        cancelled_by=CancelledBy.SELLER if order.state == OrderState.REFUSED else None,
-        line_ids=() if whole else tuple(cancelled),
-        raw={"order_state": state, "xml": order.raw},
-    )
+    raw = {"order_state": state, "xml": order.raw}
+    with mapping_record("cancellation", record_id=order.order_id, raw=raw, marketplace="fnac"):
+        if not order.order_id:
+            raise ValueError("FNAC order without order_id")
+        cancelled_at = order_updated_at(order)
+        if not_before is not None and cancelled_at < not_before:
+            cancelled_at = not_before
+        cancelled = [
+            str(detail.order_detail_id)
+            for detail in order.order_details
+            if detail.state in _CANCELLED_LINES
+        ]
+        whole = len(cancelled) == len(order.order_details)
+        return Cancellation(
+            order_id=order.order_id,
+            cancelled_at=cancelled_at,
+            marketplace_status=seed_status(state) or state,
+            cancelled_by=CancelledBy.SELLER if order.state == OrderState.REFUSED else None,
+            line_ids=() if whole else tuple(cancelled),
+            raw=raw,
+        )

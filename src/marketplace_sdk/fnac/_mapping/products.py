@@ -23,6 +23,7 @@ import attrs
 from marketplace_sdk.core._models import PriceUpdate, Product, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._pricing import CurrencyMismatch, PriceError
+from marketplace_sdk.core._records import mapping_record
 from marketplace_sdk.core._results import ItemResult
 from marketplace_sdk.fnac._models import BatchStatusResponse, Offer, OfferStatus, OfferUpdate
 from marketplace_sdk.fnac._pricing import resolve_price
@@ -51,33 +52,37 @@ def offer_to_product(offer: Offer) -> Product:
     product's FNAC ids and the product's EAN when FNAC sends them.
 
     Raises:
-        ValueError: the offer has no seller reference (no SKU to key it by).
+        RecordError: the offer cannot be mapped: no seller reference (no SKU to key it by), a
+            negative quantity, a price that is not an amount.
 
     Examples:
         >>> offer_to_product(Offer(offer_seller_id="A", product_fnac_id="P9")).marketplace_ids
         {'product_fnac_id': 'P9'}
     """
-    sku = offer.offer_seller_id
-    if not sku:
-        raise ValueError(f"FNAC offer {offer.offer_fnac_id!r} has no offer_seller_id")
-    ids = {
-        name: value
-        for name, value in (
-            ("offer_fnac_id", offer.offer_fnac_id),
-            ("product_fnac_id", offer.product_fnac_id),
+    raw = offer.model_dump(mode="json")
+    record_id = offer.offer_seller_id or offer.offer_fnac_id
+    with mapping_record("product", record_id=record_id, raw=raw, marketplace="fnac"):
+        sku = offer.offer_seller_id
+        if not sku or not sku.strip():
+            raise ValueError(f"FNAC offer {offer.offer_fnac_id!r} has no offer_seller_id")
+        ids = {
+            name: value
+            for name, value in (
+                ("offer_fnac_id", offer.offer_fnac_id),
+                ("product_fnac_id", offer.product_fnac_id),
+            )
+            if value
+        }
+        return Product(
+            sku=sku,
+            title=offer.product_name or sku,
+            price=None if offer.price is None else Money(amount=offer.price, currency=CURRENCY),
+            stock=offer.quantity,
+            image_url=offer.image or None,
+            marketplace_id=offer.offer_fnac_id or sku,
+            marketplace_ids=ids,
+            raw=raw,
         )
-        if value
-    }
-    return Product(
-        sku=sku,
-        title=offer.product_name or sku,
-        price=None if offer.price is None else Money(amount=offer.price, currency=CURRENCY),
-        stock=offer.quantity,
-        image_url=offer.image or None,
-        marketplace_id=offer.offer_fnac_id or sku,
-        marketplace_ids=ids,
-        raw=offer.model_dump(mode="json"),
-    )
 
 
 @attrs.frozen
