@@ -17,6 +17,7 @@ import httpx
 from marketplace_sdk.core._auth import Authenticator
 from marketplace_sdk.core._clock import Clock, SystemClock
 from marketplace_sdk.core._errors import ApiError
+from marketplace_sdk.core._redact import Redactor, secret_values
 from marketplace_sdk.core._retry import RetryPolicy
 
 __all__ = ["Classifier", "EngineConfig", "ErrorDecoder", "ErrorDetails", "Limiter"]
@@ -71,7 +72,8 @@ class EngineConfig:
         retry: the retry policy.
         timeout: connect/read/write/pool timeouts.
         clock: where time is read and waits happen.
-        secret_params: more query or body names to redact in logs and errors.
+        secret_params: more query or body names to redact in logs and errors (the auth
+            hook's own values, when it is a `SecretSource`, are redacted wherever they show).
         max_connections: the connection pool's size.
         rng: the jitter source (seed it in tests).
 
@@ -93,3 +95,15 @@ class EngineConfig:
     secret_params: frozenset[str] = frozenset()
     max_connections: int = 10
     rng: random.Random = attrs.field(factory=random.Random, eq=False)
+
+    def redactor(self) -> Redactor:
+        """The redaction pass for this client's errors: its secret names and current secrets.
+
+        Examples:
+            >>> from marketplace_sdk.core._auth import StaticHeaderAuth
+            >>> config = EngineConfig(marketplace="demo", base_url="https://api.example",
+            ...                       auth=StaticHeaderAuth({"Authorization": "k-8f2e91"}))
+            >>> config.redactor().text("you sent k-8f2e91")
+            'you sent [REDACTED]'
+        """
+        return Redactor(names=self.secret_params, secrets=secret_values(self.auth))

@@ -1,31 +1,58 @@
 """Redaction: what the SDK may write to a log, a repr, an exception or a cassette.
 
-Credentials travel in headers (`Authorization`, `x-api-key`), query strings (`?token=`), JSON
-bodies (`"access_token"`), form bodies (`refresh_token=`) and XML (`<key>`, `token="..."`). These
-functions replace every such value with `[REDACTED]`, whatever the case of the name.
+One pass, used everywhere the SDK keeps or shows text it did not write itself: error messages,
+body excerpts and parsed bodies, URLs, headers, support cases, and the records of every logger
+the SDK drives (`marketplace_sdk.logs`). It removes two kinds of secret:
+
+- **by name**, wherever the name appears: headers (`Authorization`, `x-api-key`, cookies), also
+  when a server echoes them back as text (`authorization: <key>`); query strings (`?token=`);
+  JSON (`"access_token"`), form (`refresh_token=`) and XML bodies (`<key>`, `token="..."`,
+  FNAC's `partner_id`), also when the body was cut short in the middle of the value; bearer
+  tokens, URL user info and webhook signing secrets (`whsec_...`) in free text;
+- **by value**: the secrets of the call being made (its credentials and tokens, which an
+  `Authenticator` hands over as a `SecretSource`), wherever a server quotes them, also
+  percent-, JSON- or XML-escaped, and a truncated text's trailing piece of one.
 
 Examples:
     >>> redact_url("https://api.example/v1/orders?token=abc&limit=10")
     'https://api.example/v1/orders?token=%5BREDACTED%5D&limit=10'
     >>> redact_text('{"access_token": "abc", "count": 1}')
     '{"access_token": "[REDACTED]", "count": 1}'
+    >>> redact_text('{"refresh_token": "12345678.d0b5')
+    '{"refresh_token": "[REDACTED]'
+    >>> redact_text("you sent x-api-key: keystring:s3cr3t")
+    'you sent x-api-key: [REDACTED]'
+    >>> Redactor(secrets=("k-8f2e91",)).text("unknown key k-8f2e91")
+    'unknown key [REDACTED]'
 """
 
 from __future__ import annotations
 
+import functools
+import html
+import json
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any, Protocol, runtime_checkable
+from urllib.parse import quote, quote_plus
 
+import attrs
 import httpx
+from pydantic import BaseModel
 
 __all__ = [
+    "MIN_SECRET_LENGTH",
     "REDACTED",
     "SECRET_HEADERS",
     "SECRET_KEYS",
+    "Redactor",
+    "SecretSource",
     "is_secret_name",
     "redact_headers",
     "redact_text",
     "redact_url",
+    "redact_value",
+    "secret_values",
 ]
 
 REDACTED = "[REDACTED]"
@@ -61,8 +88,14 @@ SECRET_KEYS = frozenset(
         "code",
         "code_verifier",
         "signature",
+        # FNAC's partner id is one of the three parts of a shop's web-service login.
+        "partner_id",
     }
 )
+
+#: Known secret values shorter than this are not searched for by value (a one-letter test key
+#: would blot out every word); they are still removed wherever they travel under their name.
+MIN_SECRET_LENGTH = 6
 
 _SUFFIXES = ("_token", "_secret", "_password", "_key", "-token", "-secret", "-key")
 
@@ -82,64 +115,342 @@ def is_secret_name(name: str, extra: Iterable[str] = ()) -> bool:
     return lowered.endswith(_SUFFIXES)
 
 
-def redact_headers(headers: Mapping[str, str] | httpx.Headers) -> dict[str, str]:
+@runtime_checkable
+class SecretSource(Protocol):
+    """Something that knows secret values: an auth hook, a support case's scrubber.
+
+    Examples:
+        >>> class Keys:
+        ...     def secret_values(self) -> list[str]:
+        ...         return ["k-8f2e91"]
+        >>> isinstance(Keys(), SecretSource)
+        True
+    """
+
+    def secret_values(self) -> Iterable[str]:
+        """The secret values it holds now (credentials, current tokens)."""
+        ...
+
+
+def secret_values(source: object) -> tuple[str, ...]:
+    """The values `source` says are secret, or none when it is not a `SecretSource`.
+
+    Examples:
+        >>> secret_values(None)
+        ()
+    """
+    if not isinstance(source, SecretSource):
+        return ()
+    return tuple(value for value in source.secret_values() if value)
+
+
+# -- the patterns ----------------------------------------------------------------------------
+
+# "code" is secret as a form or query field (an OAuth authorization code) but not in JSON or XML
+# bodies, where it names the marketplace's error code that errors must keep.
+_NAMES = r"[A-Za-z0-9_\-]*(?:key|token|secret|password|passwd|signature|code_verifier|partner_id)"
+# Header names, as a server or a library prints them back: `name: value`, `'name': 'value'`,
+# `(b'name', b'value')`, `name=value`.
+_HEADERS = (
+    r"proxy-authorization|authorization|x-api-key|api-key|apikey|cookie|set-cookie"
+    r"|webhook-signature|x-[A-Za-z0-9\-]*(?:key|token|secret|signature)"
+)
+_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]+")
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^\s/@:\"'<>]*:[^\s/@\"'<>]*@")
+_SIGNING_SECRET = re.compile(r"whsec_[A-Za-z0-9+/=_-]+")
+
+
+@functools.lru_cache(maxsize=64)
+def _patterns(extra: frozenset[str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    names = "|".join([_NAMES, *sorted(re.escape(name) for name in extra)])
+    return (
+        # JSON pairs; the value runs to its closing quote or, in a truncated body, to the end.
+        (re.compile(rf'("(?i:{names})"\s*:\s*")(?:[^"\\]|\\.)*'), rf"\g<1>{REDACTED}"),
+        # The same pairs inside a JSON string (an error message quoting a JSON body).
+        (
+            re.compile(rf'(\\+"(?i:{names})\\+"\s*:\s*\\+")(?:[^\\"]|\\++(?!"))*+'),
+            rf"\g<1>{REDACTED}",
+        ),
+        (re.compile(rf'("(?i:{names})"\s*:\s*)-?\d[\d.eE+\-]*'), rf'\g<1>"{REDACTED}"'),
+        # Form and query fields.
+        (
+            re.compile(rf"(?<![A-Za-z0-9_\-])((?i:{names}|code)=)[^&\s\"'<]+"),
+            rf"\g<1>{REDACTED}",
+        ),
+        # XML elements (text or CDATA, closed or cut short) and attributes.
+        (
+            re.compile(
+                rf"(<(?:[\w.\-]+:)?(?i:{names})(?:\s[^>]*)?>)"
+                r"(?:<!\[CDATA\[(?:(?!\]\]>).)*(?:\]\]>|$)|[^<]+)",
+                re.DOTALL,
+            ),
+            rf"\g<1>{REDACTED}",
+        ),
+        (
+            re.compile(rf"""(\s(?i:{names})\s*=\s*(["']))(?:(?!\2)[^<])*"""),
+            rf"\g<1>{REDACTED}",
+        ),
+        # Headers echoed as text: a quoted value up to its quote, else one (scheme and) token,
+        # or the rest of the line for cookies.
+        (
+            re.compile(
+                rf"""(?i)((?<![\w\-])(?:{_HEADERS})(?:\\*["']\s*[:,]\s*\[?\s*b?|\s*[:=]\s*)"""
+                r"""(\\*["']))(?:(?!\2).)*"""
+            ),
+            rf"\g<1>{REDACTED}",
+        ),
+        (
+            re.compile(r"""(?i)((?<![\w\-])(?:set-cookie|cookie)\s*:\s*)[^\r\n"'<>\\]+"""),
+            rf"\g<1>{REDACTED}",
+        ),
+        (
+            re.compile(
+                rf"""(?i)((?<![\w\-])(?:{_HEADERS})\s*[:=]\s*)"""
+                r"""(?:(?:bearer|basic|digest|token)\s+)?[^\s"'<>&\\]+"""
+            ),
+            rf"\g<1>{REDACTED}",
+        ),
+        (_BEARER, rf"\g<1>{REDACTED}"),
+        (_USERINFO, rf"\g<1>{REDACTED}@"),
+        (_SIGNING_SECRET, REDACTED),
+    )
+
+
+def _variants(secret: str) -> set[str]:
+    """`secret` as it may travel: as is, percent-encoded, JSON- and XML-escaped."""
+    return {
+        secret,
+        quote(secret, safe=""),
+        quote_plus(secret, safe=""),
+        json.dumps(secret)[1:-1],
+        html.escape(secret, quote=True),
+    }
+
+
+@functools.lru_cache(maxsize=64)
+def _literal_pattern(secrets: frozenset[str]) -> re.Pattern[str] | None:
+    variants = {variant for secret in secrets for variant in _variants(secret)}
+    if not variants:
+        return None
+    ordered = sorted(variants, key=len, reverse=True)  # the longest first: "k:s" before "s"
+    return re.compile("|".join(re.escape(variant) for variant in ordered))
+
+
+def _cut_tail(text: str, secrets: Iterable[str]) -> str:
+    """`text` without a trailing piece of a secret (what a cut-short answer ends with)."""
+    for secret in secrets:
+        if len(secret) <= MIN_SECRET_LENGTH:
+            continue
+        head = secret[:MIN_SECRET_LENGTH]
+        tail_start = max(0, len(text) - len(secret) + 1)
+        index = text.find(head, tail_start)
+        while index != -1:
+            if secret.startswith(text[index:]):
+                return text[:index] + REDACTED
+            index = text.find(head, index + 1)
+    return text
+
+
+def _name_set(names: Iterable[str]) -> frozenset[str]:
+    return frozenset(names)
+
+
+def _value_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+# -- the pass --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Redactor:
+    """One redaction pass: the secret names, and the secret values known for this call.
+
+    Attributes:
+        names: field, parameter and element names to redact besides the built-in ones.
+        secrets: literal values to remove wherever they appear (keys, tokens, ids).
+        min_length: shorter `secrets` are removed only by name; a support case's `Scrubber`
+            lowers it to 1 for the values a person listed on purpose.
+
+    Examples:
+        >>> redactor = Redactor(names=frozenset({"seller_pin"}), secrets=("tok-42-abc",))
+        >>> redactor.text('{"seller_pin": "1234", "note": "use tok-42-abc"}')
+        '{"seller_pin": "[REDACTED]", "note": "use [REDACTED]"}'
+    """
+
+    names: frozenset[str] = attrs.field(default=frozenset(), converter=_name_set)
+    secrets: tuple[str, ...] = attrs.field(default=(), converter=_value_tuple)
+    min_length: int = MIN_SECRET_LENGTH
+
+    @functools.cached_property
+    def _literals(self) -> frozenset[str]:
+        return frozenset(s for s in self.secrets if len(s) >= max(1, self.min_length))
+
+    def literals(self, text: str) -> str:
+        """`text` with every known secret value replaced.
+
+        Examples:
+            >>> Redactor(secrets=("s3cret-value",)).literals("got s3cret-value")
+            'got [REDACTED]'
+        """
+        pattern = _literal_pattern(self._literals)
+        return text if pattern is None else pattern.sub(REDACTED, text)
+
+    def text(self, text: str) -> str:
+        """A body, message or log line without secrets (JSON, form, XML, headers, free text).
+
+        Examples:
+            >>> Redactor().text("<auth><partner_id>P-1</partner_id><key>K-1</key></auth>")
+            '<auth><partner_id>[REDACTED]</partner_id><key>[REDACTED]</key></auth>'
+        """
+        text = self.literals(text)
+        for pattern, replacement in _patterns(self.names):
+            text = pattern.sub(replacement, text)
+        return text
+
+    def excerpt(self, text: str) -> str:
+        """A body that may have been cut short: `text`, and a trailing piece of a known secret.
+
+        An answer cut in transit (or by the excerpt's own length) can end inside a secret the
+        server quoted; that piece goes too.
+
+        Examples:
+            >>> Redactor(secrets=("s3cret-value",)).excerpt("unknown key s3cret-val")
+            'unknown key [REDACTED]'
+        """
+        return _cut_tail(self.text(text), self._literals)
+
+    def url(self, url: str | httpx.URL) -> str:
+        """`url` without user info, secret query parameters or known secrets.
+
+        Examples:
+            >>> Redactor().url("https://user:pw@host/path?key=k&page=2")
+            'https://host/path?key=%5BREDACTED%5D&page=2'
+        """
+        parsed = httpx.URL(str(url))
+        if parsed.userinfo:
+            parsed = parsed.copy_with(username=None, password=None)
+        if parsed.query:
+            params = [
+                (name, REDACTED if is_secret_name(name, self.names) else value)
+                for name, value in parsed.params.multi_items()
+            ]
+            parsed = parsed.copy_with(params=params)
+        return self.literals(str(parsed))
+
+    def headers(self, headers: Mapping[str, str] | httpx.Headers) -> dict[str, str]:
+        """A copy of `headers`: secret ones replaced, known secrets removed from the others.
+
+        Examples:
+            >>> Redactor().headers({"Authorization": "Bearer x", "Accept": "text/xml"})
+            {'Authorization': '[REDACTED]', 'Accept': 'text/xml'}
+        """
+        return {
+            name: REDACTED if is_secret_name(name, self.names) else self.literals(value)
+            for name, value in headers.items()
+        }
+
+    def value(self, value: Any) -> Any:
+        """A parsed body (dicts, lists, strings, pydantic models) with its secrets replaced.
+
+        Examples:
+            >>> Redactor().value({"refresh_token": "r", "errors": ["Bearer abc refused"]})
+            {'refresh_token': '[REDACTED]', 'errors': ['Bearer [REDACTED] refused']}
+        """
+        if isinstance(value, str):
+            redacted = self.text(value)
+            return value if redacted == value else redacted  # keeps a str enum as it is
+        if isinstance(value, Mapping):
+            return {key: self._field(str(key), item) for key, item in value.items()}
+        if type(value) in (list, tuple):
+            return type(value)(self.value(item) for item in value)
+        if isinstance(value, BaseModel):
+            changes = {}
+            for name, item in value.__dict__.items():
+                redacted = self._field(name, item)
+                if redacted is not item:
+                    changes[name] = redacted
+            return value.model_copy(update=changes) if changes else value
+        return value
+
+    def _field(self, name: str, item: Any) -> Any:
+        scalar = isinstance(item, str | int | float) and not isinstance(item, bool)
+        if scalar and item != "" and is_secret_name(name, self.names) and name.lower() != "code":
+            return REDACTED
+        return self.value(item)
+
+    def error(self, error: BaseException) -> BaseException:
+        """Redact, in place, everything `error` shows: message, args, URL, excerpt, body, notes.
+
+        Examples:
+            >>> from marketplace_sdk.core._errors import ApiError
+            >>> error = Redactor(secrets=("k-8f2e91",)).error(ApiError("bad key k-8f2e91"))
+            >>> str(error), error.args
+            ('bad key [REDACTED]', ('bad key [REDACTED]',))
+        """
+        message = getattr(error, "message", None)
+        if isinstance(message, str):
+            error.message = self.text(message)  # type: ignore[attr-defined]
+        excerpt = getattr(error, "body_excerpt", None)
+        if isinstance(excerpt, str):
+            error.body_excerpt = self.excerpt(excerpt)  # type: ignore[attr-defined]
+        url = getattr(error, "url", None)
+        if isinstance(url, str):
+            error.url = self.url(url)  # type: ignore[attr-defined]
+        if hasattr(error, "body"):
+            error.body = self.value(error.body)
+        error.args = tuple(self.value(arg) for arg in error.args)
+        notes = getattr(error, "__notes__", None)
+        if isinstance(notes, list):
+            notes[:] = [self.text(note) if isinstance(note, str) else note for note in notes]
+        return error
+
+
+# -- the functions the rest of the SDK calls -------------------------------------------------
+
+
+def redact_text(text: str, extra: Iterable[str] = (), secrets: Iterable[str] = ()) -> str:
+    """Replace secret values in a JSON, form, XML or free-text body, cut short or not.
+
+    Extra names (`extra`) are redacted besides the built-in ones; `secrets` are known values
+    removed wherever they appear.
+
+    Examples:
+        >>> redact_text('<auth><partner_id>p</partner_id><key>k</key></auth>')
+        '<auth><partner_id>[REDACTED]</partner_id><key>[REDACTED]</key></auth>'
+        >>> redact_text('grant_type=refresh_token&refresh_token=r1&client_id=c')
+        'grant_type=refresh_token&refresh_token=[REDACTED]&client_id=c'
+    """
+    return Redactor(names=_name_set(extra), secrets=_value_tuple(secrets)).text(text)
+
+
+def redact_headers(
+    headers: Mapping[str, str] | httpx.Headers, secrets: Iterable[str] = ()
+) -> dict[str, str]:
     """A copy of `headers` with secret values replaced.
 
     Examples:
         >>> redact_headers({"Authorization": "Bearer x", "Accept": "text/xml"})
         {'Authorization': '[REDACTED]', 'Accept': 'text/xml'}
     """
-    return {name: REDACTED if is_secret_name(name) else value for name, value in headers.items()}
+    return Redactor(secrets=_value_tuple(secrets)).headers(headers)
 
 
-def redact_url(url: str | httpx.URL, extra: Iterable[str] = ()) -> str:
+def redact_url(url: str | httpx.URL, extra: Iterable[str] = (), secrets: Iterable[str] = ()) -> str:
     """`url` with user info dropped and secret query parameters replaced.
 
     Examples:
         >>> redact_url("https://user:pw@host/path?key=k&page=2")
         'https://host/path?key=%5BREDACTED%5D&page=2'
     """
-    parsed = httpx.URL(str(url))
-    if parsed.userinfo:
-        parsed = parsed.copy_with(username=None, password=None)
-    extra = tuple(extra)
-    if parsed.query:
-        params = [
-            (name, REDACTED if is_secret_name(name, extra) else value)
-            for name, value in parsed.params.multi_items()
-        ]
-        parsed = parsed.copy_with(params=params)
-    return str(parsed)
+    return Redactor(names=_name_set(extra), secrets=_value_tuple(secrets)).url(url)
 
 
-# "code" is secret as a form or query field (an OAuth authorization code) but not in JSON or XML
-# bodies, where it names the marketplace's error code that errors must keep.
-_NAMES = r"[A-Za-z0-9_\-]*(?:key|token|secret|password|passwd|signature|code_verifier)"
-_JSON_PAIR = re.compile(rf'("(?i:{_NAMES})"\s*:\s*)"(?:[^"\\]|\\.)*"')
-_FORM_PAIR = re.compile(rf"(?<![A-Za-z0-9_\-])((?i:{_NAMES}|code)=)[^&\s\"'<]+")
-_XML_ELEMENT = re.compile(rf"(<((?i:{_NAMES}))(?:\s[^>]*)?>)[^<]*(</\2>)")
-_XML_ATTRIBUTE = re.compile(rf"""(\s(?i:{_NAMES})\s*=\s*)(["'])[^"']*\2""")
-_BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+")
-
-
-def redact_text(text: str, extra: Iterable[str] = ()) -> str:
-    """Replace secret values in a JSON, form, XML or free-text body.
-
-    Extra names (`extra`) are redacted in JSON and form bodies besides the built-in ones.
+def redact_value(value: Any, extra: Iterable[str] = (), secrets: Iterable[str] = ()) -> Any:
+    """A parsed body (dicts, lists, strings, pydantic models) with its secrets replaced.
 
     Examples:
-        >>> redact_text('<auth><partner_id>p</partner_id><key>k</key></auth>')
-        '<auth><partner_id>p</partner_id><key>[REDACTED]</key></auth>'
-        >>> redact_text('grant_type=refresh_token&refresh_token=r1&client_id=c')
-        'grant_type=refresh_token&refresh_token=[REDACTED]&client_id=c'
+        >>> redact_value([{"access_token": "a", "shop_id": 7}])
+        [{'access_token': '[REDACTED]', 'shop_id': 7}]
     """
-    text = _JSON_PAIR.sub(rf'\1"{REDACTED}"', text)
-    text = _FORM_PAIR.sub(rf"\g<1>{REDACTED}", text)
-    text = _XML_ELEMENT.sub(rf"\g<1>{REDACTED}\g<3>", text)
-    text = _XML_ATTRIBUTE.sub(rf"\g<1>\g<2>{REDACTED}\g<2>", text)
-    text = _BEARER.sub(rf"\g<1>{REDACTED}", text)
-    for name in extra:
-        escaped = re.escape(name)
-        text = re.sub(rf'("{escaped}"\s*:\s*)"(?:[^"\\]|\\.)*"', rf'\1"{REDACTED}"', text)
-        text = re.sub(rf"(?<![A-Za-z0-9_\-])({escaped}=)[^&\s]*", rf"\g<1>{REDACTED}", text)
-    return text
+    return Redactor(names=_name_set(extra), secrets=_value_tuple(secrets)).value(value)
