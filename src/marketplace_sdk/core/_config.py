@@ -18,6 +18,7 @@ from marketplace_sdk.core._auth import Authenticator
 from marketplace_sdk.core._clock import Clock, SystemClock
 from marketplace_sdk.core._errors import ApiError
 from marketplace_sdk.core._redact import Redactor, secret_values
+from marketplace_sdk.core._redact_logs import watch_secrets
 from marketplace_sdk.core._retry import RetryPolicy
 
 __all__ = ["Classifier", "EngineConfig", "ErrorDecoder", "ErrorDetails", "Limiter"]
@@ -95,6 +96,10 @@ class EngineConfig:
     secret_params: frozenset[str] = frozenset()
     max_connections: int = 10
     rng: random.Random = attrs.field(factory=random.Random, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        # From now on, the auth hook's keys and tokens are kept out of every SDK log record.
+        watch_secrets(self.auth)
 
     def redactor(self) -> Redactor:
         """The redaction pass for this client's errors: its secret names and current secrets.
