@@ -2,16 +2,16 @@
 
 One pass, used everywhere the SDK keeps or shows text it did not write itself: error messages,
 body excerpts and parsed bodies, URLs, headers, support cases, and the records of every logger
-the SDK drives (`marketplace_sdk.logs`). It removes two kinds of secret:
+the SDK drives (`marketplace_sdk.core._redact_logs`). It removes two kinds of secret:
 
 - **by name**, wherever the name appears: headers (`Authorization`, `x-api-key`, cookies), also
   when a server echoes them back as text (`authorization: <key>`); query strings (`?token=`);
   JSON (`"access_token"`), form (`refresh_token=`) and XML bodies (`<key>`, `token="..."`,
   FNAC's `partner_id`), also when the body was cut short in the middle of the value; bearer
   tokens, URL user info and webhook signing secrets (`whsec_...`) in free text;
-- **by value**: the secrets of the call being made (its credentials and tokens, which an
-  `Authenticator` hands over as a `SecretSource`), wherever a server quotes them, also
-  percent-, JSON- or XML-escaped, and a truncated text's trailing piece of one.
+- **by value**: the secrets known for the call (its auth hook's keys and tokens, those the
+  request carried: `marketplace_sdk.core._secrets`), wherever a server quotes them, also
+  percent-, JSON- or XML-escaped, and in an excerpt the trailing piece of one.
 
 Examples:
     >>> redact_url("https://api.example/v1/orders?token=abc&limit=10")
@@ -32,8 +32,8 @@ import functools
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 import attrs
@@ -46,13 +46,12 @@ __all__ = [
     "SECRET_HEADERS",
     "SECRET_KEYS",
     "Redactor",
-    "SecretSource",
     "is_secret_name",
+    "named_values",
     "redact_headers",
     "redact_text",
     "redact_url",
     "redact_value",
-    "secret_values",
 ]
 
 REDACTED = "[REDACTED]"
@@ -115,35 +114,6 @@ def is_secret_name(name: str, extra: Iterable[str] = ()) -> bool:
     return lowered.endswith(_SUFFIXES)
 
 
-@runtime_checkable
-class SecretSource(Protocol):
-    """Something that knows secret values: an auth hook, a support case's scrubber.
-
-    Examples:
-        >>> class Keys:
-        ...     def secret_values(self) -> list[str]:
-        ...         return ["k-8f2e91"]
-        >>> isinstance(Keys(), SecretSource)
-        True
-    """
-
-    def secret_values(self) -> Iterable[str]:
-        """The secret values it holds now (credentials, current tokens)."""
-        ...
-
-
-def secret_values(source: object) -> tuple[str, ...]:
-    """The values `source` says are secret, or none when it is not a `SecretSource`.
-
-    Examples:
-        >>> secret_values(None)
-        ()
-    """
-    if not isinstance(source, SecretSource):
-        return ()
-    return tuple(value for value in source.secret_values() if value)
-
-
 # -- the patterns ----------------------------------------------------------------------------
 
 # "code" is secret as a form or query field (an OAuth authorization code) but not in JSON or XML
@@ -160,25 +130,57 @@ _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^\s/@:\"'<>]*:[^\s/@\"'<>
 _SIGNING_SECRET = re.compile(r"whsec_[A-Za-z0-9+/=_-]+")
 
 
+#: A rule of the pass: the lowercase hints one of which the text must hold for it to apply (a
+#: cheap test that skips most log lines), the pattern, and its replacement.
+_Rule = tuple[tuple[str, ...], re.Pattern[str], str | Callable[[re.Match[str]], str]]
+
+_NAME_HINTS = ("key", "token", "secret", "passw", "signature", "code_verifier", "partner_id")
+_HEADER_HINTS = ("authoriz", "api-key", "apikey", "cookie", "signature", "x-")
+
+
 @functools.lru_cache(maxsize=64)
-def _patterns(extra: frozenset[str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+def _rules(extra: frozenset[str]) -> tuple[_Rule, ...]:
     names = "|".join([_NAMES, *sorted(re.escape(name) for name in extra)])
+    hints = (*_NAME_HINTS, *(name.lower() for name in extra))
+    secret_name = re.compile(rf"(?i:{names})")
+
+    def field(match: re.Match[str]) -> str:
+        # `name=value` or ` name="value`: only names that carry secrets lose their value.
+        name = match["name"].rsplit(":", 1)[-1]
+        if secret_name.fullmatch(name) or (not match["quote"] and name.lower() == "code"):
+            return f"{match['head']}{REDACTED}"
+        return match[0]
+
     return (
         # JSON pairs; the value runs to its closing quote or, in a truncated body, to the end.
-        (re.compile(rf'("(?i:{names})"\s*:\s*")(?:[^"\\]|\\.)*'), rf"\g<1>{REDACTED}"),
+        (hints, re.compile(rf'("(?i:{names})"\s*:\s*")(?:[^"\\]|\\.)*'), rf"\g<1>{REDACTED}"),
         # The same pairs inside a JSON string (an error message quoting a JSON body).
         (
+            hints,
             re.compile(rf'(\\+"(?i:{names})\\+"\s*:\s*\\+")(?:[^\\"]|\\++(?!"))*+'),
             rf"\g<1>{REDACTED}",
         ),
-        (re.compile(rf'("(?i:{names})"\s*:\s*)-?\d[\d.eE+\-]*'), rf'\g<1>"{REDACTED}"'),
-        # Form and query fields.
+        (hints, re.compile(rf'("(?i:{names})"\s*:\s*)-?\d[\d.eE+\-]*'), rf'\g<1>"{REDACTED}"'),
+        # Form and query fields (`code` too: an OAuth authorization code), and XML attributes.
         (
-            re.compile(rf"(?<![A-Za-z0-9_\-])((?i:{names}|code)=)[^&\s\"'<]+"),
-            rf"\g<1>{REDACTED}",
+            (*hints, "code"),
+            re.compile(
+                r"(?P<head>(?<![A-Za-z0-9_\-])(?P<name>[A-Za-z0-9_\-]+)=(?P<quote>))"
+                r"[^&\s\"'<]+"
+            ),
+            field,
         ),
-        # XML elements (text or CDATA, closed or cut short) and attributes.
         (
+            hints,
+            re.compile(
+                r"""(?P<head>\s(?P<name>[A-Za-z0-9_.:\-]+)\s*=\s*(?P<quote>["']))"""
+                r"""(?:(?!(?P=quote))[^<])*"""
+            ),
+            field,
+        ),
+        # XML elements (text or CDATA, closed or cut short).
+        (
+            hints,
             re.compile(
                 rf"(<(?:[\w.\-]+:)?(?i:{names})(?:\s[^>]*)?>)"
                 r"(?:<!\[CDATA\[(?:(?!\]\]>).)*(?:\]\]>|$)|[^<]+)",
@@ -186,13 +188,10 @@ def _patterns(extra: frozenset[str]) -> tuple[tuple[re.Pattern[str], str], ...]:
             ),
             rf"\g<1>{REDACTED}",
         ),
-        (
-            re.compile(rf"""(\s(?i:{names})\s*=\s*(["']))(?:(?!\2)[^<])*"""),
-            rf"\g<1>{REDACTED}",
-        ),
         # Headers echoed as text: a quoted value up to its quote, else one (scheme and) token,
         # or the rest of the line for cookies.
         (
+            _HEADER_HINTS,
             re.compile(
                 rf"""(?i)((?<![\w\-])(?:{_HEADERS})(?:\\*["']\s*[:,]\s*\[?\s*b?|\s*[:=]\s*)"""
                 r"""(\\*["']))(?:(?!\2).)*"""
@@ -200,19 +199,21 @@ def _patterns(extra: frozenset[str]) -> tuple[tuple[re.Pattern[str], str], ...]:
             rf"\g<1>{REDACTED}",
         ),
         (
+            ("cookie",),
             re.compile(r"""(?i)((?<![\w\-])(?:set-cookie|cookie)\s*:\s*)[^\r\n"'<>\\]+"""),
             rf"\g<1>{REDACTED}",
         ),
         (
+            _HEADER_HINTS,
             re.compile(
                 rf"""(?i)((?<![\w\-])(?:{_HEADERS})\s*[:=]\s*)"""
                 r"""(?:(?:bearer|basic|digest|token)\s+)?[^\s"'<>&\\]+"""
             ),
             rf"\g<1>{REDACTED}",
         ),
-        (_BEARER, rf"\g<1>{REDACTED}"),
-        (_USERINFO, rf"\g<1>{REDACTED}@"),
-        (_SIGNING_SECRET, REDACTED),
+        (("bearer",), _BEARER, rf"\g<1>{REDACTED}"),
+        (("@",), _USERINFO, rf"\g<1>{REDACTED}@"),
+        (("whsec_",), _SIGNING_SECRET, REDACTED),
     )
 
 
@@ -227,13 +228,39 @@ def _variants(secret: str) -> set[str]:
     }
 
 
+#: Up to this many known values, one regular expression finds them; past it (a process serving
+#: many shops), an index on their first characters keeps each line's cost flat.
+_ALTERNATION_LIMIT = 200
+
+
 @functools.lru_cache(maxsize=64)
-def _literal_pattern(secrets: frozenset[str]) -> re.Pattern[str] | None:
-    variants = {variant for secret in secrets for variant in _variants(secret)}
+def _literal_finder(secrets: frozenset[str]) -> Callable[[str], str] | None:
+    variants = sorted(
+        {variant for secret in secrets for variant in _variants(secret)}, key=len, reverse=True
+    )  # the longest first: "keystring:secret" before "secret"
     if not variants:
         return None
-    ordered = sorted(variants, key=len, reverse=True)  # the longest first: "k:s" before "s"
-    return re.compile("|".join(re.escape(variant) for variant in ordered))
+    if len(variants) <= _ALTERNATION_LIMIT:
+        pattern = re.compile("|".join(re.escape(variant) for variant in variants))
+        return functools.partial(pattern.sub, REDACTED)
+    head = min(MIN_SECRET_LENGTH, *(len(variant) for variant in variants))
+    index: dict[str, list[str]] = {}
+    for variant in variants:
+        index.setdefault(variant[:head], []).append(variant)
+
+    def replace(text: str) -> str:
+        parts, start, at, last = [], 0, 0, len(text) - head
+        while at <= last:
+            candidates = index.get(text[at : at + head])
+            found = candidates and next((v for v in candidates if text.startswith(v, at)), None)
+            if not found:
+                at += 1
+                continue
+            parts += [text[start:at], REDACTED]
+            at = start = at + len(found)
+        return "".join([*parts, text[start:]])
+
+    return replace
 
 
 def _cut_tail(text: str, secrets: Iterable[str]) -> str:
@@ -249,6 +276,38 @@ def _cut_tail(text: str, secrets: Iterable[str]) -> str:
                 return text[:index] + REDACTED
             index = text.find(head, index + 1)
     return text
+
+
+@functools.lru_cache(maxsize=64)
+def _captures(extra: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    """Patterns whose `value` group is a secret a body carries (to remove it by value)."""
+    names = "|".join([_NAMES, *sorted(re.escape(name) for name in extra)])
+    return (
+        re.compile(rf'"(?i:{names})"\s*:\s*"(?P<value>(?:[^"\\]|\\.)+)"'),
+        re.compile(rf"(?<![A-Za-z0-9_\-])(?i:{names}|code)=(?P<value>[^&\s\"'<]+)"),
+        re.compile(
+            rf"<(?:[\w.\-]+:)?(?i:{names})(?:\s[^>]*)?>"
+            r"(?:<!\[CDATA\[(?P<value>(?:(?!\]\]>).)+)\]\]>|(?P<text>[^<]+))",
+            re.DOTALL,
+        ),
+        re.compile(rf"""\s(?i:{names})\s*=\s*(["'])(?P<value>(?:(?!\1)[^<])+)\1"""),
+    )
+
+
+def named_values(text: str, extra: Iterable[str] = ()) -> list[str]:
+    """The values `text` holds under secret names (JSON, form or XML), to remove them by value.
+
+    Examples:
+        >>> named_values('<q partner_id="P-1" shop_id="S" token="T-1"/>')
+        ['P-1', 'T-1']
+    """
+    found = []
+    for pattern in _captures(_name_set(extra)):
+        for match in pattern.finditer(text):
+            captured = match["value"] or match.groupdict().get("text")
+            if captured and captured.strip():
+                found.append(captured.strip())
+    return found
 
 
 def _name_set(names: Iterable[str]) -> frozenset[str]:
@@ -293,8 +352,8 @@ class Redactor:
             >>> Redactor(secrets=("s3cret-value",)).literals("got s3cret-value")
             'got [REDACTED]'
         """
-        pattern = _literal_pattern(self._literals)
-        return text if pattern is None else pattern.sub(REDACTED, text)
+        finder = _literal_finder(self._literals)
+        return text if finder is None else finder(text)
 
     def text(self, text: str) -> str:
         """A body, message or log line without secrets (JSON, form, XML, headers, free text).
@@ -304,8 +363,10 @@ class Redactor:
             '<auth><partner_id>[REDACTED]</partner_id><key>[REDACTED]</key></auth>'
         """
         text = self.literals(text)
-        for pattern, replacement in _patterns(self.names):
-            text = pattern.sub(replacement, text)
+        lowered = text.lower()  # the rules only replace values: hints found here stay valid
+        for hints, pattern, replacement in _rules(self.names):
+            if any(hint in lowered for hint in hints):
+                text = pattern.sub(replacement, text)
         return text
 
     def excerpt(self, text: str) -> str:

@@ -8,8 +8,11 @@ message (with its arguments), the traceback and the stack. A record with nothing
 left exactly as it was (its message template and arguments intact, for the host's grouping).
 
 Besides secrets found by name (`marketplace_sdk.core._redact`), records lose the values held
-by every live `SecretSource` that was watched: each engine's auth hook (its keys and current
-tokens) and a support case's scrubber while it records.
+by every live `SecretSource` that was watched: each engine's configuration (its auth hook's
+keys and tokens, and the last secrets its requests carried) and a support case's scrubber while
+it records or replays. Those values are gathered again at most every `REFRESH_SECONDS`, and at
+once when a source is added or an engine learns a new one; a value a source took up in between
+(a token renewed a moment ago) is caught by name until then.
 
 This works through the record factory (`logging.setLogRecordFactory`), wrapped once per
 process when the first engine is configured; the factory found there is kept and called first.
@@ -29,15 +32,19 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 import weakref
 from typing import Any
 
-from marketplace_sdk.core._redact import Redactor, SecretSource
+from marketplace_sdk.core._redact import Redactor
+from marketplace_sdk.core._secrets import SecretSource
 
 __all__ = [
     "DRIVEN_LOGGERS",
+    "REFRESH_SECONDS",
     "install_log_redaction",
     "redact_record",
+    "regather",
     "unwatch_secrets",
     "watch_secrets",
     "watched_secrets",
@@ -58,10 +65,15 @@ DRIVEN_LOGGERS = (
 _PREFIXES = tuple(f"{name}." for name in DRIVEN_LOGGERS)
 _NAMES = frozenset(DRIVEN_LOGGERS)
 
+#: How long the log pass reuses the values it gathered from the watched sources. Gathering
+#: asks every live engine; a process serving many shops would pay that on every record.
+REFRESH_SECONDS = 0.2
+
 _lock = threading.Lock()
 _sources: weakref.WeakSet[SecretSource] = weakref.WeakSet()
 _unweakable: list[SecretSource] = []
 _installed = False
+_cache: tuple[float, Redactor] | None = None  # (when gathered, the pass built on it)
 
 
 def watch_secrets(source: object) -> None:
@@ -80,10 +92,12 @@ def watch_secrets(source: object) -> None:
         True
         >>> unwatch_secrets(keys)
     """
+    global _cache
     install_log_redaction()
     if not isinstance(source, SecretSource):
         return
     with _lock:
+        _cache = None
         try:
             _sources.add(source)
         except TypeError:  # no weak reference to it (a slotted class without __weakref__)
@@ -97,7 +111,9 @@ def unwatch_secrets(source: object) -> None:
     Examples:
         >>> unwatch_secrets(object())
     """
+    global _cache
     with _lock:
+        _cache = None
         with contextlib.suppress(TypeError):  # never held weakly
             _sources.discard(source)  # type: ignore[arg-type]
         _unweakable[:] = [known for known in _unweakable if known is not source]
@@ -118,6 +134,28 @@ def watched_secrets() -> tuple[str, ...]:
     return tuple(sorted(values))
 
 
+def regather() -> None:
+    """Have the next log record gather the watched values afresh (a source learnt a new one).
+
+    Examples:
+        >>> regather()
+    """
+    global _cache
+    _cache = None
+
+
+def _log_redactor() -> Redactor:
+    """The pass for log records: the watched values, gathered at most every REFRESH_SECONDS."""
+    global _cache
+    now = time.monotonic()
+    cached = _cache
+    if cached is not None and now - cached[0] < REFRESH_SECONDS:
+        return cached[1]
+    redactor = Redactor(secrets=watched_secrets())
+    _cache = (now, redactor)
+    return redactor
+
+
 def _driven(name: object) -> bool:
     return isinstance(name, str) and (name in _NAMES or name.startswith(_PREFIXES))
 
@@ -132,7 +170,7 @@ def redact_record(record: logging.LogRecord, redactor: Redactor | None = None) -
         >>> record.getMessage(), record.args
         ('token=[REDACTED]', ())
     """
-    redactor = redactor or Redactor(secrets=watched_secrets())
+    redactor = redactor or _log_redactor()
     try:
         message = record.getMessage()
     except Exception:  # arguments that do not fit: the handler will say so, without them

@@ -112,7 +112,7 @@ def build_error(config: EngineConfig, request: ApiRequest, response: httpx.Respo
         (response.headers[name] for name in _REQUEST_ID_HEADERS if name in response.headers), None
     )
     message = (details.message if details else None) or response.reason_phrase or "error"
-    redactor = config.redactor()
+    redactor = config.redactor(request)
     kwargs: dict[str, Any] = {
         "status": response.status_code,
         "code": details.code if details else None,
@@ -154,7 +154,7 @@ def handle_response(
         _fill_context(config, error, request, response)
         raise
     except ValueError as error:  # includes pydantic.ValidationError and JSON decoding errors
-        redactor = config.redactor()
+        redactor = config.redactor(request)
         raise redactor.error(
             ResponseParseError(
                 f"could not read the {request.operation or request.method} response: {error}",
@@ -171,7 +171,7 @@ def _fill_context(
     config: EngineConfig, error: ApiError, request: ApiRequest, response: httpx.Response
 ) -> None:
     # An error the parser raised (FNAC's errors inside a 200, say) quotes the server: redact it.
-    redactor = config.redactor()
+    redactor = config.redactor(request)
     error.marketplace = error.marketplace or config.marketplace
     error.method = error.method or request.method
     error.url = error.url or redactor.url(response.request.url)
@@ -197,7 +197,7 @@ def translate_transport_error(
     """
     never_sent = isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
     cls = TransportTimeoutError if isinstance(error, httpx.TimeoutException) else TransportError
-    redactor = config.redactor()
+    redactor = config.redactor(request)
     failure = cls(
         f"{type(error).__name__}: {str(error) or 'no detail'}",
         method=request.method,
