@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 
 import attrs
 
@@ -88,6 +88,10 @@ def _as_tuple(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _count(values: Sized) -> str:
+    return f"<{len(values)}>"
+
+
 @attrs.define
 class Scrubber:
     """Removes secrets and buyer data from recorded exchanges, with placeholders stable per case.
@@ -96,16 +100,19 @@ class Scrubber:
         secrets: literal values to remove wherever they appear (keys, tokens, shop ids...).
 
     Examples:
-        >>> scrubber = Scrubber()
+        >>> scrubber = Scrubber(secrets=["k1"])
+        >>> scrubber
+        Scrubber(secrets=<1>, _given=<0>)
         >>> scrubber.headers({"Authorization": "Bearer abc", "Accept": "application/json"})
         {'Authorization': '[REDACTED]', 'Accept': 'application/json'}
         >>> scrubber.placeholder("name", "Ann Lee") == scrubber.placeholder("name", "Ann Lee")
         True
     """
 
-    secrets: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
-    _given: dict[tuple[str, str], str] = attrs.field(factory=dict, init=False)
-    _counts: Counter[str] = attrs.field(factory=Counter, init=False)
+    # The repr tells how many secrets and placeholders there are, never which.
+    secrets: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, repr=_count)
+    _given: dict[tuple[str, str], str] = attrs.field(factory=dict, init=False, repr=_count)
+    _counts: Counter[str] = attrs.field(factory=Counter, init=False, repr=False)
 
     def add_secret(self, value: str) -> None:
         """Remove `value` too from now on (a token obtained during the session, say).
