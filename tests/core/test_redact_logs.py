@@ -89,3 +89,40 @@ def test_a_source_stops_counting_once_unwatched() -> None:
     assert "case-secret-77a1" in watched_secrets()
     unwatch_secrets(keys)
     assert "case-secret-77a1" not in watched_secrets()
+
+
+def test_a_stack_is_redacted_too(records: pytest.LogCaptureFixture) -> None:
+    def deep(token: str) -> None:
+        logging.getLogger("marketplace_sdk.x").info("here", stack_info=True)
+
+    deep("Bearer stack-secret-77")  # the stack quotes this line
+    record = records.records[-1]
+    assert record.stack_info is not None
+    assert "deep(" in record.stack_info
+    assert "stack-secret-77" not in record.stack_info
+
+
+def test_a_record_that_cannot_be_redacted_is_withheld_never_raised(
+    records: pytest.LogCaptureFixture,
+) -> None:
+    class Unprintable:
+        def __str__(self) -> str:
+            raise RuntimeError("no text")
+
+    logging.getLogger("marketplace_sdk.x").info(Unprintable())
+    assert records.records[-1].getMessage() == "(log record withheld: it could not be redacted)"
+
+
+def test_a_source_without_weak_references_is_watched_all_the_same() -> None:
+    class Slotted:
+        __slots__ = ()
+
+        def secret_values(self) -> list[str]:
+            return ["slotted-secret-99"]
+
+    source = Slotted()
+    watch_secrets(source)
+    watch_secrets(source)
+    assert "slotted-secret-99" in watched_secrets()
+    unwatch_secrets(source)
+    assert "slotted-secret-99" not in watched_secrets()

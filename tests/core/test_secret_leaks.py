@@ -12,13 +12,19 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import ApiError, MarketplaceError
+from marketplace_sdk.core._redact import MIN_SECRET_LENGTH
+from marketplace_sdk.core._request import ApiRequest
+from marketplace_sdk.core._responses import build_error
 from marketplace_sdk.etsy import EtsyClient, MemoryTokenStore, TokenPair
 from marketplace_sdk.fnac import FnacClient, FnacCredentials, FnacProfile
 from marketplace_sdk.fnac._auth import FnacTokenAuth
 from marketplace_sdk.mirakl import MiraklCatalogClient
+from marketplace_sdk.mirakl._shared.client import engine_config as mirakl_engine_config
 
 KEYSTRING = "leak-test-keystring"
 SHARED_SECRET = "SHAREDSECRET-7b1e9c4d"
@@ -194,3 +200,34 @@ def test_the_fnac_partner_id_is_kept_out_of_body_excerpts() -> None:
     assert isinstance(error, ApiError)
     assert "ERR_105" in (error.body_excerpt or "")
     assert_hidden(error, PARTNER_ID)
+
+
+# -- the property: any key, any echo, any cut --------------------------------------------------
+
+key_text = st.text(alphabet="0123456789FGHJKMNPQVWXYZ", min_size=12, max_size=64)
+ECHOES = (
+    "Unauthorized\nauthorization: {key}\naccept: */*",
+    '{{"status": 401, "message": "the key {key} is not valid here"}}',
+    '{{"message": "bad request", "request": {{"headers": {{"authorization": "{key}"}}}}}}',
+    "<error><message>refused: {key}</message><key>{key}</key></error>",
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    key=key_text,
+    echo=st.sampled_from(ECHOES),
+    cut=st.floats(0.0, 1.0),
+    status=st.sampled_from([400, 401, 403, 500]),
+)
+def test_no_piece_of_a_key_survives_in_an_error_whatever_the_echo_and_the_cut(
+    key: str, echo: str, cut: float, status: int
+) -> None:
+    config = mirakl_engine_config(key, base_url="https://mirakl.test", clock=FakeClock())
+    request = config.auth.apply(ApiRequest(method="GET", path="/api/account"))  # type: ignore[union-attr]
+    body = echo.format(key=key)
+    answer = httpx.Response(
+        status, content=body[: round(len(body) * cut)].encode(),
+        request=httpx.Request("GET", "https://mirakl.test/api/account"),
+    )  # fmt: skip
+    assert_hidden(build_error(config, request, answer), key, fragment=MIN_SECRET_LENGTH)
