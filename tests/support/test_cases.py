@@ -9,6 +9,7 @@ the session used; replaying it with no server must give the same canonical order
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -175,6 +176,28 @@ def test_a_recorded_case_holds_none_of_the_secrets_or_buyer_data_used(
     assert "<auth" in text
     assert "[REDACTED]" in text
     assert "person1@example.invalid" in text
+
+
+def test_recording_at_info_logs_no_token_answer_unscrubbed(
+    shops: Shops, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """vcrpy logs each recorded exchange at INFO, whole: the SDK redacts its records too."""
+    caplog.set_level(logging.INFO)
+    seen, tokens, credentials = record(tmp_path / "case.yaml", shops)
+    secrets = {
+        etsy_secret(shops.etsy),
+        tokens.access_token.get_secret_value(),
+        tokens.refresh_token.get_secret_value(),
+        *seen.tokens,
+        credentials.key.get_secret_value(),
+        credentials.partner_id,
+        *shops.fnac.state.tokens,
+    }
+    vcr_lines = [r.getMessage() for r in caplog.records if r.name.startswith("vcr")]
+    assert any("/v3/public/oauth/token" in line for line in vcr_lines), "vcrpy did log it"
+    logged = "\n".join(caplog.text.splitlines() + vcr_lines)
+    leaked = sorted(secret for secret in secrets if secret in logged)
+    assert not leaked
 
 
 def test_replay_gives_the_same_canonical_orders_with_no_server(

@@ -70,7 +70,8 @@ class Authenticator(Protocol):
 class StaticHeaderAuth:
     """Credentials that are fixed headers and never renewed (an API key, say).
 
-    Header values are held as `SecretStr`, so the object's repr shows no secret.
+    Header values are held as `SecretStr`, so the object's repr shows no secret; as a
+    `SecretSource` it hands them to the redaction pass.
 
     Examples:
         >>> StaticHeaderAuth({"Authorization": "secret-key"})
@@ -111,3 +112,19 @@ class StaticHeaderAuth:
     def can_recover(self, error: ApiError) -> bool:
         """Never: a refused static key needs a person."""
         return False
+
+    def secret_values(self) -> list[str]:
+        """The header values, and their credential part after a scheme (`Bearer <token>`).
+
+        Examples:
+            >>> StaticHeaderAuth({"Authorization": "Bearer t0k"}).secret_values()
+            ['Bearer t0k', 't0k']
+        """
+        values = []
+        for secret in self._headers.values():
+            value = secret.get_secret_value()
+            values.append(value)
+            scheme, _, credential = value.partition(" ")
+            if credential and scheme.isalpha():
+                values.append(credential.strip())
+        return values

@@ -23,6 +23,8 @@ from typing import Any, Generic, TypeVar
 import attrs
 import httpx
 
+from marketplace_sdk.core._redact import REDACTED, Redactor, is_secret_name
+
 __all__ = ["ApiRequest", "Call", "FileField", "QueryValue"]
 
 R = TypeVar("R")
@@ -41,9 +43,9 @@ def _upper(value: str) -> str:
     return value.upper()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ApiRequest:
-    """One HTTP request, described as data.
+    """One HTTP request, described as data (its repr shows no credential it carries).
 
     Attributes:
         method: HTTP method.
@@ -67,6 +69,8 @@ class ApiRequest:
     Examples:
         >>> ApiRequest(method="post", path="/offers", json={"a": 1}).is_idempotent
         False
+        >>> ApiRequest(method="POST", path="/token", form={"refresh_token": "r1"})
+        ApiRequest(method='POST', path='/token', form={'refresh_token': '[REDACTED]'})
     """
 
     method: str = attrs.field(converter=_upper)
@@ -83,6 +87,28 @@ class ApiRequest:
     operation: str = ""
     authenticated: bool = True
     timeout: float | None = None
+
+    def __repr__(self) -> str:
+        redactor = Redactor()
+        shown = []
+        for field in attrs.fields(ApiRequest):
+            value = getattr(self, field.name)
+            if value == field.default or (
+                isinstance(field.default, attrs.Factory) and not value  # type: ignore[arg-type]
+            ):
+                continue
+            if field.name == "headers":
+                value = redactor.headers(value)
+            elif field.name in ("params", "form"):
+                value = {k: REDACTED if is_secret_name(k) else v for k, v in value.items()}
+            elif field.name == "json":
+                value = redactor.value(value)
+            elif field.name == "content":
+                value = redactor.text(value.decode("utf-8", errors="replace")).encode()
+            elif field.name == "files":
+                value = {name: (file[0], f"<{len(file[1])} bytes>") for name, file in value.items()}
+            shown.append(f"{field.name}={value!r}")
+        return f"ApiRequest({', '.join(shown)})"
 
     @property
     def is_idempotent(self) -> bool:

@@ -35,7 +35,7 @@ from marketplace_sdk.core._errors import (
     TransportError,
     TransportTimeoutError,
 )
-from marketplace_sdk.core._redact import redact_text, redact_url
+from marketplace_sdk.core._redact import Redactor
 from marketplace_sdk.core._request import ApiRequest, Call
 from marketplace_sdk.core._retry import parse_retry_after
 
@@ -76,12 +76,12 @@ def _decode(config: EngineConfig, response: httpx.Response) -> ErrorDetails | No
         return None
 
 
-def _excerpt(config: EngineConfig, response: httpx.Response) -> str:
+def _excerpt(redactor: Redactor, response: httpx.Response) -> str:
     try:
         text = response.text
     except (UnicodeDecodeError, LookupError):
         text = response.content.decode("utf-8", errors="replace")
-    return redact_text(text[:2000], config.secret_params)[:500]
+    return redactor.excerpt(text[:2000])[:500]
 
 
 def _body(response: httpx.Response) -> Any:
@@ -96,6 +96,9 @@ def _body(response: httpx.Response) -> Any:
 
 def build_error(config: EngineConfig, request: ApiRequest, response: httpx.Response) -> ApiError:
     """The `ApiError` for an error response: class by status (or `classify`), details decoded.
+
+    Everything it keeps of the answer (message, excerpt, parsed body, URL) goes through the
+    config's redaction pass: a server quoting a key or echoing a header shows no secret.
 
     Examples:
         >>> import httpx
@@ -112,13 +115,14 @@ def build_error(config: EngineConfig, request: ApiRequest, response: httpx.Respo
         (response.headers[name] for name in _REQUEST_ID_HEADERS if name in response.headers), None
     )
     message = (details.message if details else None) or response.reason_phrase or "error"
+    redactor = config.redactor(request)
     kwargs: dict[str, Any] = {
         "status": response.status_code,
         "code": details.code if details else None,
         "method": request.method,
-        "url": redact_url(response.request.url, config.secret_params),
+        "url": redactor.url(response.request.url),
         "request_id": request_id,
-        "body_excerpt": _excerpt(config, response),
+        "body_excerpt": _excerpt(redactor, response),
         "body": _body(response),
         "marketplace": config.marketplace,
     }
@@ -126,7 +130,9 @@ def build_error(config: EngineConfig, request: ApiRequest, response: httpx.Respo
         kwargs["retry_after"] = parse_retry_after(
             response.headers.get("retry-after"), now=config.clock.now()
         )
-    return cls(message, **kwargs)
+    error = cls(message, **kwargs)
+    redactor.error(error)
+    return error
 
 
 def handle_response(
@@ -158,14 +164,17 @@ def handle_response(
     # ValueError includes pydantic's ValidationError and JSON decoding errors; an absurd number
     # (OverflowError, a decimal error) or nesting (RecursionError) is just as unreadable.
     except (ValueError, ArithmeticError, RecursionError) as error:
-        raise ResponseParseError(
-            f"could not read the {request.operation or request.method} response: {error}",
-            status=response.status_code,
-            method=request.method,
-            url=redact_url(response.request.url, config.secret_params),
-            body_excerpt=_excerpt(config, response),
-            marketplace=config.marketplace,
-            error_class=ErrorClass.TRANSIENT if _not_well_formed(error) else None,
+        redactor = config.redactor(request)
+        raise redactor.error(
+            ResponseParseError(
+                f"could not read the {request.operation or request.method} response: {error}",
+                status=response.status_code,
+                method=request.method,
+                url=redactor.url(response.request.url),
+                body_excerpt=_excerpt(redactor, response),
+                marketplace=config.marketplace,
+                error_class=ErrorClass.TRANSIENT if _not_well_formed(error) else None,
+            )
         ) from error
 
 
@@ -182,13 +191,16 @@ def _not_well_formed(error: Exception) -> bool:
 def _fill_context(
     config: EngineConfig, error: ApiError, request: ApiRequest, response: httpx.Response
 ) -> None:
+    # An error the parser raised (FNAC's errors inside a 200, say) quotes the server: redact it.
+    redactor = config.redactor(request)
     error.marketplace = error.marketplace or config.marketplace
     error.method = error.method or request.method
-    error.url = error.url or redact_url(response.request.url, config.secret_params)
+    error.url = error.url or redactor.url(response.request.url)
     if error.status is None:
         error.status = response.status_code
     if error.body_excerpt is None:
-        error.body_excerpt = _excerpt(config, response)
+        error.body_excerpt = _excerpt(redactor, response)
+    redactor.error(error)
 
 
 def translate_transport_error(
@@ -206,10 +218,13 @@ def translate_transport_error(
     """
     never_sent = isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
     cls = TransportTimeoutError if isinstance(error, httpx.TimeoutException) else TransportError
-    return cls(
-        f"{type(error).__name__}: {redact_text(str(error), config.secret_params) or 'no detail'}",
+    redactor = config.redactor(request)
+    failure = cls(
+        f"{type(error).__name__}: {str(error) or 'no detail'}",
         method=request.method,
-        url=redact_url(url, config.secret_params),
+        url=redactor.url(url),
         sent=not never_sent,
         marketplace=config.marketplace,
     )
+    redactor.error(failure)
+    return failure

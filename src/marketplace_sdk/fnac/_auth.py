@@ -3,16 +3,17 @@
 `POST auth` with the three credentials returns a token and its `validity`. Every other request
 carries `partner_id`, `shop_id` and `token` as attributes of its root element; `FnacTokenAuth`
 adds them (the engine calls `apply` on each request), renews the token shortly before it expires,
-and once more when FNAC reports a token error. The key and the token never appear in a repr or a
-log. Buying a token with the fixed key can be repeated, so a lost `auth` answer is simply asked
-again; refused credentials (`TokenRevokedError`) are asked once: the engine latches the refusal,
-and every later call of the client gets it without another `auth` call.
+and once more when FNAC reports a token error. The partner id, the key and the token never appear
+in a repr, a log or an error: the auth hands them to the redaction pass. Buying a token with the
+fixed key can be repeated, so a lost `auth` answer is simply asked again; refused credentials
+(`TokenRevokedError`) are asked once: the engine latches the refusal, and every later call of
+the client gets it without another `auth` call.
 
 Examples:
     >>> from marketplace_sdk.core._request import ApiRequest
     >>> creds = FnacCredentials(partner_id="P", shop_id="S", key="secret-key")
     >>> creds
-    FnacCredentials(partner_id='P', shop_id='S', key=SecretStr('**********'))
+    FnacCredentials(shop_id='S', key=SecretStr('**********'))
     >>> auth = FnacTokenAuth(creds)
     >>> auth.store_token("T0KEN", validity=None)
     >>> request = ApiRequest(method="POST", path="batch_query", content=b"<batch_query/>")
@@ -28,7 +29,7 @@ from datetime import datetime, timedelta
 import attrs
 import httpx
 from lxml import etree
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from marketplace_sdk.core._clock import Clock, SystemClock, ensure_utc
 from marketplace_sdk.core._errors import ApiError, AuthenticationError, TokenRevokedError
@@ -59,7 +60,8 @@ class FnacCredentials(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    partner_id: str
+    # Part of the login (with the key): kept out of the repr like it.
+    partner_id: str = Field(repr=False)
     shop_id: str
     key: SecretStr
 
@@ -89,10 +91,20 @@ class FnacTokenAuth:
 
     def __repr__(self) -> str:
         state = "no token" if self._token is None else f"token valid until {self._validity}"
-        return (
-            f"FnacTokenAuth(partner_id={self.credentials.partner_id!r}, "
-            f"shop_id={self.credentials.shop_id!r}, {state})"
-        )
+        return f"FnacTokenAuth(shop_id={self.credentials.shop_id!r}, {state})"
+
+    def secret_values(self) -> list[str]:
+        """The partner id, the key and the current token, for the redaction pass.
+
+        Examples:
+            >>> auth = FnacTokenAuth(FnacCredentials(partner_id="P", shop_id="S", key="k"))
+            >>> auth.secret_values()
+            ['P', 'k']
+        """
+        values = [self.credentials.partner_id, self.credentials.key.get_secret_value()]
+        if self._token is not None:
+            values.append(self._token.get_secret_value())
+        return values
 
     @property
     def generation(self) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 
 from marketplace_sdk.core._profiles import DEFAULT_PROFILE, ShopProfile
 from marketplace_sdk.fnac._auth import FnacCredentials
@@ -31,7 +31,8 @@ class FnacProfile(ShopProfile):
 
     marketplace: Literal["fnac"] = "fnac"
     name: str = DEFAULT_PROFILE
-    partner_id: str
+    # Part of the web services' login (with the key): kept out of the repr like it.
+    partner_id: str = Field(repr=False)
     shop_id: str
     key: SecretStr
     mirakl_api_key: SecretStr

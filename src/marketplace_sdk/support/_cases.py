@@ -40,7 +40,7 @@ from pydantic import SecretStr
 
 from marketplace_sdk.core._errors import MarketplaceError
 from marketplace_sdk.core._frames import import_extra
-from marketplace_sdk.core._redact import redact_url
+from marketplace_sdk.core._redact_logs import unwatch_secrets, watch_secrets
 from marketplace_sdk.support._scrub import Scrubber
 
 __all__ = [
@@ -234,9 +234,15 @@ def record_case(
     target.parent.mkdir(parents=True, exist_ok=True)
     case = Case(target, "record", Scrubber(secrets=[_plain(s) for s in secrets]))
     recorder = _recorder("all", case.scrubber, match_on)
-    with recorder.use_cassette(str(target)) as cassette:  # type: ignore[attr-defined]
-        case._cassette = cassette
-        yield case
+    # vcrpy logs every exchange it records, unscrubbed: its records go through the redaction
+    # pass with the case's secrets too.
+    watch_secrets(case.scrubber)
+    try:
+        with recorder.use_cassette(str(target)) as cassette:  # type: ignore[attr-defined]
+            case._cassette = cassette
+            yield case
+    finally:
+        unwatch_secrets(case.scrubber)
     logger.info("recorded %d exchanges to %s", case.interactions, target)
 
 
@@ -279,15 +285,17 @@ def replay_case(
     recorder = _recorder("none", case.scrubber, match_on)
     errors = import_extra("vcr.errors", "support")
     unmatched: type[Exception] = errors.CannotOverwriteExistingCassetteException
-    with recorder.use_cassette(str(source)) as cassette:  # type: ignore[attr-defined]
-        case._cassette = cassette
-        try:
-            yield case
-        except unmatched as error:
-            request = getattr(error, "failed_request", None)
-            method = str(getattr(request, "method", "?"))
-            url = redact_url(str(getattr(request, "uri", "?")))
-            reason = str(getattr(error, "reason", "no_match"))
-            raise UnmatchedRequestError(
-                method, case.scrubber.literals(url), reason, str(source)
-            ) from None
+    watch_secrets(case.scrubber)
+    try:
+        with recorder.use_cassette(str(source)) as cassette:  # type: ignore[attr-defined]
+            case._cassette = cassette
+            try:
+                yield case
+            except unmatched as error:
+                request = getattr(error, "failed_request", None)
+                method = str(getattr(request, "method", "?"))
+                url = case.scrubber.url(str(getattr(request, "uri", "?")))
+                reason = str(getattr(error, "reason", "no_match"))
+                raise UnmatchedRequestError(method, url, reason, str(source)) from None
+    finally:
+        unwatch_secrets(case.scrubber)

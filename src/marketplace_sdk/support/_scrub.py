@@ -2,10 +2,12 @@
 
 `Scrubber` cleans one exchange at a time (URL, headers, body), the way `record_case` writes it:
 
-- credentials: `Authorization`, `x-api-key`, cookies and webhook signatures in headers; OAuth
-  codes, verifiers and tokens in form and JSON bodies; FNAC's `partner_id`, `shop_id`, `key`
-  and `token` in XML (elements and attributes); `whsec_` signing secrets anywhere; bearer
-  tokens in free text; every literal value given as a secret. They become `[REDACTED]`.
+- credentials, through the SDK's one redaction pass (`marketplace_sdk.core._redact`):
+  `Authorization`, `x-api-key`, cookies and webhook signatures in headers; OAuth codes,
+  verifiers and tokens in form and JSON bodies; FNAC's `partner_id`, `key` and `token` in XML
+  (elements and attributes); `whsec_` signing secrets anywhere; bearer tokens and echoed
+  headers in free text; every literal value given as a secret, however short. They become
+  `[REDACTED]`. A case also drops FNAC's `shop_id`, which says whose shop it is.
 - buyer personal data in Etsy JSON (`name`, `buyer_email`, `first_line`, `zip`, ...) and FNAC
   XML (`client_firstname`, `address1`, `zipcode`, `phone`, ...): replaced by placeholders of
   the same shape (`Name 1`, `person1@example.invalid`, `1 Redacted Street`), stable within a
@@ -25,11 +27,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 
 import attrs
 
-from marketplace_sdk.core._redact import REDACTED, is_secret_name, redact_text, redact_url
+from marketplace_sdk.core._redact import REDACTED, Redactor, is_secret_name
 
 __all__ = ["JSON_PERSONAL_KEYS", "XML_PERSONAL_ELEMENTS", "Scrubber"]
 
@@ -70,8 +72,9 @@ XML_PERSONAL_ELEMENTS: dict[str, str] = {
     "mobile": "phone",
     "nif": "text",
 }
-#: FNAC's shop identifiers, which every XML request carries (elements and root attributes).
-_XML_IDS = ("partner_id", "shop_id")
+#: FNAC's shop id, which every XML request carries (elements and root attributes); the
+#: partner id, a credential, is the redaction pass's.
+_XML_IDS = ("shop_id",)
 
 _XML_ELEMENT = re.compile(
     r"<(?P<tag>(?:[A-Za-z_][\w.-]*:)?(?P<name>[A-Za-z_][\w.-]*))(?P<attrs>\s[^>]*)?>"
@@ -79,11 +82,14 @@ _XML_ELEMENT = re.compile(
     re.DOTALL,
 )
 _XML_ID_ATTRIBUTE = re.compile(rf"""(\s(?:{"|".join(_XML_IDS)})\s*=\s*)(["'])[^"']*\2""")
-_SIGNING_SECRET = re.compile(r"whsec_[A-Za-z0-9+/=_-]+")
 
 
 def _as_tuple(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
+
+
+def _count(values: Sized) -> str:
+    return f"<{len(values)}>"
 
 
 @attrs.define
@@ -94,16 +100,19 @@ class Scrubber:
         secrets: literal values to remove wherever they appear (keys, tokens, shop ids...).
 
     Examples:
-        >>> scrubber = Scrubber()
+        >>> scrubber = Scrubber(secrets=["k1"])
+        >>> scrubber
+        Scrubber(secrets=<1>, _given=<0>)
         >>> scrubber.headers({"Authorization": "Bearer abc", "Accept": "application/json"})
         {'Authorization': '[REDACTED]', 'Accept': 'application/json'}
         >>> scrubber.placeholder("name", "Ann Lee") == scrubber.placeholder("name", "Ann Lee")
         True
     """
 
-    secrets: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
-    _given: dict[tuple[str, str], str] = attrs.field(factory=dict, init=False)
-    _counts: Counter[str] = attrs.field(factory=Counter, init=False)
+    # The repr tells how many secrets and placeholders there are, never which.
+    secrets: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, repr=_count)
+    _given: dict[tuple[str, str], str] = attrs.field(factory=dict, init=False, repr=_count)
+    _counts: Counter[str] = attrs.field(factory=Counter, init=False, repr=False)
 
     def add_secret(self, value: str) -> None:
         """Remove `value` too from now on (a token obtained during the session, say).
@@ -142,6 +151,25 @@ class Scrubber:
             }.get(kind, REDACTED)
         return self._given[key]
 
+    def secret_values(self) -> tuple[str, ...]:
+        """The literal secrets (a `SecretSource`: `record_case` redacts them from logs too).
+
+        Examples:
+            >>> Scrubber(secrets=["k1"]).secret_values()
+            ('k1',)
+        """
+        return self.secrets
+
+    @property
+    def redactor(self) -> Redactor:
+        """The SDK's redaction pass, with this case's literal secrets, however short.
+
+        Examples:
+            >>> Scrubber(secrets=["k1"]).redactor.text("key k1")
+            'key [REDACTED]'
+        """
+        return Redactor(secrets=self.secrets, min_length=1)
+
     def literals(self, text: str) -> str:
         """`text` with every literal secret replaced (the longest first).
 
@@ -149,10 +177,7 @@ class Scrubber:
             >>> Scrubber(secrets=["k1"]).literals("key=k1")
             'key=[REDACTED]'
         """
-        for secret in sorted(self.secrets, key=len, reverse=True):
-            if secret:
-                text = text.replace(secret, REDACTED)
-        return text
+        return self.redactor.literals(text)
 
     def url(self, url: str) -> str:
         """A URL without user info, secret query parameters or literal secrets.
@@ -161,7 +186,7 @@ class Scrubber:
             >>> Scrubber().url("http://host/v1/x?token=t&page=2")
             'http://host/v1/x?token=%5BREDACTED%5D&page=2'
         """
-        return self.literals(redact_url(url))
+        return self.redactor.url(url)
 
     def headers(self, headers: dict[str, str]) -> dict[str, str]:
         """Headers with secret values (credentials, cookies, signatures, literals) replaced.
@@ -170,10 +195,7 @@ class Scrubber:
             >>> Scrubber().headers({"x-api-key": "ks:secret", "Accept": "text/xml"})
             {'x-api-key': '[REDACTED]', 'Accept': 'text/xml'}
         """
-        return {
-            name: REDACTED if is_secret_name(name) else self.literals(value)
-            for name, value in headers.items()
-        }
+        return self.redactor.headers(headers)
 
     def header_lists(self, headers: dict[str, list[str]]) -> dict[str, list[str]]:
         """The same for headers held as lists of values (a recorded response's).
@@ -182,8 +204,9 @@ class Scrubber:
             >>> Scrubber().header_lists({"Set-Cookie": ["a=1", "b=2"], "Age": ["3"]})
             {'Set-Cookie': ['[REDACTED]', '[REDACTED]'], 'Age': ['3']}
         """
+        redactor = self.redactor
         return {
-            name: [REDACTED if is_secret_name(name) else self.literals(v) for v in values]
+            name: [REDACTED if is_secret_name(name) else redactor.literals(v) for v in values]
             for name, values in headers.items()
         }
 
@@ -204,8 +227,7 @@ class Scrubber:
                 return json.dumps(self._json(document), ensure_ascii=False)
         if stripped.startswith("<"):
             text = self._xml(text)
-        text = _SIGNING_SECRET.sub(REDACTED, redact_text(text))
-        return self.literals(text)
+        return self.redactor.excerpt(text)
 
     def body_bytes(self, body: bytes) -> bytes:
         """`body` scrubbed when it is UTF-8 text; binary bodies only lose literal secrets.
@@ -217,7 +239,7 @@ class Scrubber:
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
-            for secret in self.secrets:
+            for secret in sorted(self.secrets, key=len, reverse=True):
                 if secret:
                     body = body.replace(secret.encode(), REDACTED.encode())
             return body
@@ -230,7 +252,7 @@ class Scrubber:
         if isinstance(value, list):
             return [self._json(item) for item in value]
         if isinstance(value, str):
-            return _SIGNING_SECRET.sub(REDACTED, self.literals(value))
+            return self.redactor.text(value)
         return value
 
     def _json_field(self, key: str, value: object, address: bool) -> object:

@@ -94,6 +94,20 @@ class EtsyOAuth:
         """The `x-api-key` value, `keystring:shared_secret`."""
         return SecretStr(f"{self.keystring}:{self._shared_secret.get_secret_value()}")
 
+    def secret_values(self) -> list[str]:
+        """The shared secret, the `x-api-key` value and the current tokens (for redaction).
+
+        Examples:
+            >>> from marketplace_sdk.etsy._auth.tokens import MemoryTokenStore
+            >>> EtsyOAuth("key", "shh", MemoryTokenStore()).secret_values()
+            ['shh', 'key:shh']
+        """
+        values = [self._shared_secret.get_secret_value(), self.api_key.get_secret_value()]
+        pair = self._pair  # as held: reading the store here could block on a busy file
+        if pair is not None:
+            values += [pair.access_token.get_secret_value(), pair.refresh_token.get_secret_value()]
+        return values
+
     @property
     def token(self) -> TokenPair | None:
         """The current pair, loaded from the store on first use."""

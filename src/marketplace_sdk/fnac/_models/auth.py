@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Annotated, ClassVar
 
 from lxml import etree
-from pydantic import BeforeValidator, SecretStr
+from pydantic import BeforeValidator, Field, SecretStr
 
 from marketplace_sdk.fnac._models.common import FnacModel, FnacResponse, OptDateTime, OptStr
 from marketplace_sdk.fnac._xml import element, sub_element
@@ -26,12 +26,12 @@ class AuthRequest(FnacModel):
 
     Examples:
         >>> AuthRequest(partner_id="p", shop_id="s", key=SecretStr("k"))
-        AuthRequest(partner_id='p', shop_id='s', key=SecretStr('**********'))
+        AuthRequest(shop_id='s', key=SecretStr('**********'))
     """
 
     service: ClassVar[str] = "auth"
 
-    partner_id: str
+    partner_id: str = Field(repr=False)  # part of the login, like the key
     shop_id: str
     key: SecretStr
 
