@@ -232,6 +232,8 @@ class CeleryJobs:
                     "reason": "already running",
                     "records": 0,
                     "api_calls": 0,
+                    "retries": 0,
+                    "failures": {},
                     "error": None,
                     "error_class": None,
                 }
