@@ -107,6 +107,8 @@ class ChaosFigures:
     token_faults: int = 0
     token_requests: int = 0
     refused_refreshes: int = 0
+    #: Every run: its name, when it started (the clock moves with each backoff) and its outcome.
+    timeline: list[tuple[str, datetime, str | None]] = attrs.Factory(list)
 
     @property
     def clean(self) -> bool:
@@ -335,6 +337,7 @@ class ChaosWorld:
             != (current[order_id].marketplace_status, current[order_id].updated_at)
         )
         figures.runs = len(self.runs)
+        figures.timeline = [(run.name, run.started_at, run.error) for run in self.runs]
         figures.failed_runs = sum(1 for run in self.runs if not run.ok)
         figures.unabsorbed = sum(
             1 for run in self.runs if not run.ok and run.error_class != "configuration"

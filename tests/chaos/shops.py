@@ -26,8 +26,10 @@ from marketplace_sdk.etsy._shared.channel import EtsyChannelOptions
 from marketplace_sdk.etsy._sync.channel import EtsyChannel
 from marketplace_sdk.etsy._sync.client import EtsyClient
 from marketplace_sdk.etsy.sandbox import EtsySandbox
+from marketplace_sdk.fnac._auth import FnacCredentials
+from marketplace_sdk.fnac._sync.channel import FnacChannel
+from marketplace_sdk.fnac._sync.client import FnacClient
 from marketplace_sdk.fnac.sandbox import FnacSandbox
-from marketplace_sdk.fnac.sandbox._connect import connect_channel as connect_fnac
 from marketplace_sdk.testing import FaultPlan, SandboxTransport
 
 #: `MARKETPLACE_SDK_CHAOS=full` runs the issue's size (300 orders of history per shop).
@@ -89,6 +91,17 @@ class ChaosSize:
         return cls()
 
 
+def seeded(client: Any, seed: int) -> Any:
+    """`client`, its retry jitter drawn from a generator seeded with `seed`.
+
+    The jitter decides how far each backoff moves the simulated clock, and so when tokens
+    expire: unseeded, two runs of one seed would part ways. (The clients take no generator;
+    the engine's config holds it.)
+    """
+    client._engine.config.rng.seed(seed)
+    return client
+
+
 class Shop(abc.ABC):
     """One sandbox shop, its channel, and the outside world's moves on it."""
 
@@ -99,6 +112,14 @@ class Shop(abc.ABC):
     sandbox: Any
     channel: Any
     clock: FakeClock
+    seed: int
+    #: Clients made so far: each one's jitter is seeded with the shop's seed and this count.
+    clients: int = 0
+
+    def next_seed(self) -> int:
+        """The seed of the next client's jitter."""
+        self.clients += 1
+        return self.seed * 1_000 + self.clients
 
     def token_calls(self) -> tuple[int, int]:
         """Requests the token endpoint served, and how many of them it refused (4xx)."""
@@ -177,7 +198,7 @@ class EtsyShop(Shop):
     token_path = "/oauth/token"
 
     def __init__(self, seed: int, size: ChaosSize, clock: FakeClock) -> None:
-        self.clock = clock
+        self.clock, self.seed = clock, seed
         self.sandbox = EtsySandbox.seeded(
             listings=size.listings,
             orders=size.history_orders,
@@ -227,13 +248,14 @@ class EtsyShop(Shop):
         self.channel = self._channel(self._client())
 
     def _client(self) -> EtsyClient:
-        return EtsyClient(
+        client = EtsyClient(
             self.sandbox.keystring,
             self.sandbox.app.shared_secret,
             self.tokens,
             transport=self.sandbox.transport(),
             clock=self.clock,
         )
+        return seeded(client, self.next_seed())
 
     def _channel(self, client: EtsyClient) -> EtsyChannel:
         profile = next(iter(self.sandbox.world.profiles), None)
@@ -247,7 +269,7 @@ class FnacShop(Shop):
     token_path = "/auth"
 
     def __init__(self, seed: int, size: ChaosSize, clock: FakeClock) -> None:
-        self.clock = clock
+        self.clock, self.seed = clock, seed
         self.sandbox = FnacSandbox.seeded(
             offers=size.listings,
             orders=size.history_orders,
@@ -281,7 +303,17 @@ class FnacShop(Shop):
         return sorted({line.tracking_number for line in self.sandbox.order(order_id).lines})
 
     def connect(self) -> Any:
-        return connect_fnac(self.sandbox, clock=self.clock, catalog=False)
+        given = self.sandbox.credentials
+        credentials = FnacCredentials(
+            partner_id=given.partner_id, shop_id=given.shop_id, key=given.key
+        )
+        client = FnacClient(
+            credentials,
+            base_url=self.sandbox.base_url,
+            transport=self.sandbox.transport(),
+            clock=self.clock,
+        )
+        return FnacChannel(seeded(client, self.next_seed()))
 
 
 class ChannelSlot:
