@@ -34,6 +34,7 @@ from marketplace_sdk.core._errors import (
     RecordError,
     ResponseParseError,
     ServerError,
+    TokenRefreshLostError,
     TokenRevokedError,
     TransportError,
     TransportTimeoutError,
@@ -65,6 +66,7 @@ from marketplace_sdk.core._opening import (
 )
 from marketplace_sdk.core._pricing import CurrencyMismatch, PriceError, PriceOutOfRange
 from marketplace_sdk.core._profiles import ShopProfile
+from marketplace_sdk.core._records import Quarantine, QuarantinedRecord
 from marketplace_sdk.core._registry import (
     MarketplaceDescription,
     UnknownMarketplaceError,
@@ -127,6 +129,8 @@ __all__ = [
     "PriceUpdate",
     "Product",
     "ProductDraft",
+    "Quarantine",
+    "QuarantinedRecord",
     "QuotaExhaustedError",
     "RateLimitedError",
     "Reason",
@@ -137,6 +141,7 @@ __all__ = [
     "ShippingMode",
     "ShopProfile",
     "StockUpdate",
+    "TokenRefreshLostError",
     "TokenRevokedError",
     "Transition",
     "TransportError",

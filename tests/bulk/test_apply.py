@@ -33,6 +33,7 @@ from marketplace_sdk.etsy import EtsyChannel
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac import PENDING_IMPORT, FnacChannel, FnacClient, FnacCredentials
 from marketplace_sdk.fnac.sandbox import FnacSandbox
+from marketplace_sdk.testing._faults import Fault
 
 
 def read_results(path: Path) -> list[dict[str, str]]:
@@ -294,3 +295,27 @@ def test_an_etsy_group_on_two_properties_is_one_listing_at_each_rows_price(
     ]
     assert [p.offerings[0].price for p in products] == [Decimal("8.00")] * 2 + [Decimal("6.50")] * 2
     assert sum(p.offerings[0].quantity for p in products) == 12
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [Fault.timeout_after_apply(), Fault.malformed(b'{"import_id": 4')],
+    ids=["timeout", "truncated"],
+)
+def test_a_row_whose_write_lost_its_answer_is_unknown_never_rejected(
+    tmp_path: Path, clock: FakeClock, fault: Fault
+) -> None:
+    sandbox = FnacSandbox.seeded(offers=1, orders=0, clock=clock)
+    channel = sync_channel(sandbox, clock)
+    # PEN-0001's EAN is not in FNAC's catalogue: listing it imports the product through Mirakl,
+    # a one-off upload whose answer is lost here.
+    sandbox.mirakl.faults.add(fault, operation="P41")
+    bulk = read_bulk_file(write_rows(tmp_path / "f.csv", FNAC_HEADER, fnac_rows(1)), "fnac")
+
+    report = apply_bulk(channel, bulk, results_path=tmp_path / "out.csv")
+
+    (row,) = report.results
+    assert row.outcome is RowOutcome.UNKNOWN
+    assert "check before sending it again" in row.reason
+    assert report.counts == {"unknown": 1}
+    assert read_results(tmp_path / "out.csv")[0]["outcome"] == "unknown"

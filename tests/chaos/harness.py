@@ -347,19 +347,13 @@ class ChaosWorld:
         )
         for run in self.runs:
             figures.seen_in_runs.update(run.failures)
-            figures.quarantined += _quarantined(run)
+            figures.quarantined += run.quarantined
         figures.disconnected = any(run.error_class == "configuration" for run in settled)
         figures.injected = self.shop.faults.fired_by_label()
         figures.reconnects = self.reconnects
         figures.token_faults = self.shop.token_faults()
         figures.token_requests, figures.refused_refreshes = self.shop.token_calls()
         return figures
-
-
-def _quarantined(run: JobRun) -> int:
-    """Records the run sent to quarantine, once the sync layer reports them."""
-    count = getattr(run.report, "quarantined", 0) if run.report is not None else 0
-    return count if isinstance(count, int) else len(count)
 
 
 def run_chaos(

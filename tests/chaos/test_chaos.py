@@ -8,9 +8,11 @@ The host reconnects a shop when a run tells it to (a configuration error), as th
 classes ask. `MARKETPLACE_SDK_CHAOS=full` runs the issue's size, `MARKETPLACE_SDK_CHAOS_SEEDS`
 more seeds.
 
-Some of these fail on the code as the issue found it; they are marked `xfail(strict=True)`
-with the fix each needs, so they turn into failures the moment that fix makes them pass and
-the mark must go.
+On the code as the issue found it, FNAC lost orders and kept stale ones (a truncated XML
+answer passed for a shorter page), its run reports never saw a truncated body, a disconnected
+Etsy shop sent a refresh the marketplace refused on every run, and plain 500s and unreadable
+bodies failed runs a retry would have saved. Strict parsing, the token lifecycle's latch and
+the retries of issue 12 fixed each; these tests keep them fixed.
 """
 
 from __future__ import annotations
@@ -22,31 +24,6 @@ from tests.chaos.conftest import chaos_figures
 from tests.chaos.harness import MARKETPLACES, SEEN_AS, ChaosFigures, ChaosSize, run_chaos
 
 from marketplace_sdk.testing import MIXED_FAULTS
-
-STRICT_XML = (
-    "needs strict FNAC XML parsing (issue 12, 'never take a partial page as complete'): a "
-    "truncated answer is recovered into a shorter page, the cursor moves past the orders cut "
-    "off, and a cut date makes an order stale"
-)
-TOKEN_LIFECYCLE = (
-    "needs the token lifecycle of issue 12 (single-flight refresh with a latch after "
-    "invalid_grant, a refresh never re-sent blindly): each run of a disconnected shop sends "
-    "another refresh the marketplace refuses"
-)
-RETRIES = (
-    "needs the retries of issue 12: a plain 500 on a GET retried, and a truncated or malformed "
-    "body a retryable ResponseParseError (FNAC: once its XML is parsed strictly)"
-)
-
-
-def marketplaces(**xfail: str) -> list[object]:
-    """Both marketplaces, with an expected failure where a fix has not landed yet."""
-    return [
-        pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=xfail[key]))
-        if key in xfail
-        else key
-        for key in MARKETPLACES
-    ]
 
 
 def _damage(figures: ChaosFigures) -> str:
@@ -66,14 +43,14 @@ def test_every_fault_class_fires_the_token_endpoint_included(marketplace: str) -
     assert requests > len(runs)  # the day outlives the access tokens: every seed refreshed
 
 
-@pytest.mark.parametrize("marketplace", marketplaces(fnac=STRICT_XML))
+@pytest.mark.parametrize("marketplace", MARKETPLACES)
 def test_no_order_is_lost_duplicated_or_stale(marketplace: str) -> None:
     runs = chaos_figures(marketplace)
     assert all(figures.orders_in_shop > 0 for figures in runs)
     assert [_damage(figures) for figures in runs if not figures.clean] == []
 
 
-@pytest.mark.parametrize("marketplace", marketplaces(fnac=STRICT_XML))
+@pytest.mark.parametrize("marketplace", MARKETPLACES)
 def test_the_run_reports_count_every_fault_class_the_sdk_met(marketplace: str) -> None:
     unseen = []
     for figures in chaos_figures(marketplace):
@@ -87,7 +64,7 @@ def test_the_run_reports_count_every_fault_class_the_sdk_met(marketplace: str) -
     assert unseen == []
 
 
-@pytest.mark.parametrize("marketplace", marketplaces(etsy=RETRIES, fnac=RETRIES))
+@pytest.mark.parametrize("marketplace", MARKETPLACES)
 def test_retries_absorb_the_transient_faults(marketplace: str) -> None:
     # Five attempts at 20 % faults leave about one call in 3,000 failing for good.
     over = [
@@ -98,7 +75,7 @@ def test_retries_absorb_the_transient_faults(marketplace: str) -> None:
     assert over == []
 
 
-@pytest.mark.parametrize("marketplace", marketplaces(etsy=TOKEN_LIFECYCLE))
+@pytest.mark.parametrize("marketplace", MARKETPLACES)
 def test_a_shop_whose_authorization_died_is_refused_one_refresh_not_a_storm(
     marketplace: str,
 ) -> None:

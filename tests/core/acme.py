@@ -78,7 +78,12 @@ class AcmeChannel:
         self.pushed: list[StockUpdate] = []
 
     def iter_orders(
-        self, start: datetime, end: datetime, *, statuses: Sequence[str] | None = None
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        statuses: Sequence[str] | None = None,
+        quarantine: object = None,
     ) -> Iterator[Order]:
         return iter(())
 

@@ -12,7 +12,7 @@ import httpx
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._config import EngineConfig, ErrorDetails
-from marketplace_sdk.core._errors import ApiError
+from marketplace_sdk.core._errors import ApiError, TokenRevokedError
 from marketplace_sdk.core._pagination import Page
 from marketplace_sdk.core._request import ApiRequest, Call
 
@@ -133,3 +133,46 @@ def offset_pages(offset: int, limit: int) -> Call[Page[int]]:
         ApiRequest(method="GET", path="/numbers", params={"offset": offset, "limit": limit}),
         parse=lambda r: Page(items=r.json()["results"], total=r.json()["count"]),
     )
+
+
+def revoked_grant(response: httpx.Response, details: ErrorDetails | None) -> type[ApiError] | None:
+    """A classifier reading OAuth's `invalid_grant` as a revoked authorization."""
+    return TokenRevokedError if b"invalid_grant" in response.content else None
+
+
+class RenewalServer:
+    """An API that accepts only `Bearer t<issued>`, and a /token endpoint answering from a script.
+
+    Each scripted outcome is a response, an exception to raise, or "issue" (hand out the next
+    token). The last outcome repeats.
+    """
+
+    def __init__(self, token_outcomes: list[httpx.Response | Exception | str]) -> None:
+        self.issued = 0
+        self.token_outcomes = token_outcomes
+        self.lock = threading.Lock()
+        self.calls: list[str] = []
+
+    @property
+    def refreshes(self) -> int:
+        return self.calls.count("/token")
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        with self.lock:
+            self.calls.append(request.url.path)
+            if request.url.path == "/token":
+                outcomes = self.token_outcomes
+                outcome = outcomes.pop(0) if len(outcomes) > 1 else outcomes[0]
+                if isinstance(outcome, Exception):
+                    raise outcome
+                if isinstance(outcome, httpx.Response):
+                    return outcome
+                self.issued += 1
+                return httpx.Response(200, json={"access_token": f"t{self.issued}"})
+            if request.headers.get("authorization") != f"Bearer t{self.issued}":
+                return httpx.Response(401, json={"error": "invalid_token"})
+            return httpx.Response(200, json={"ok": True})
+
+
+def invalid_grant() -> httpx.Response:
+    return httpx.Response(400, json={"error": "invalid_grant", "error_description": "revoked"})

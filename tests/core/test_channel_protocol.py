@@ -23,6 +23,7 @@ from marketplace_sdk.core._models import (
     StockUpdate,
 )
 from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.core._sync.channel import Channel
 from marketplace_sdk.fnac import FNAC_CAPABILITIES
@@ -59,7 +60,7 @@ class MemoryChannel:
     def get_category_attributes(self, category_id: str) -> Sequence[CategoryAttribute]:
         return [CategoryAttribute(id="a", name="Color", category_id=category_id)]
 
-    def iter_products(self) -> Iterator[Product]:
+    def iter_products(self, *, quarantine: Quarantine | None = None) -> Iterator[Product]:
         yield from self.products.values()
 
     def get_product(self, sku: str) -> Product:
@@ -93,6 +94,8 @@ class MemoryChannel:
         updated_since: datetime,
         updated_until: datetime,
         statuses: Collection[str] | None = None,
+        *,
+        quarantine: Quarantine | None = None,
     ) -> Iterator[Order]:
         for order in self.orders.values():
             if updated_since <= order.updated_at < updated_until and (
@@ -112,7 +115,9 @@ class MemoryChannel:
     def ready_to_ship(self, order_id: str, shipment: Shipment) -> ItemResult:
         return ItemResult.ok(order_id)
 
-    def iter_cancellations(self, since: datetime) -> Iterator[Cancellation]:
+    def iter_cancellations(
+        self, since: datetime, *, quarantine: Quarantine | None = None
+    ) -> Iterator[Cancellation]:
         return iter(())
 
 
@@ -136,8 +141,10 @@ class AsyncMemoryChannel:
     async def get_category_attributes(self, category_id: str) -> Sequence[CategoryAttribute]:
         return self._sync.get_category_attributes(category_id)
 
-    async def iter_products(self) -> AsyncIterator[Product]:
-        for product in self._sync.iter_products():
+    async def iter_products(
+        self, *, quarantine: Quarantine | None = None
+    ) -> AsyncIterator[Product]:
+        for product in self._sync.iter_products(quarantine=quarantine):
             yield product
 
     async def get_product(self, sku: str) -> Product:
@@ -160,8 +167,12 @@ class AsyncMemoryChannel:
         updated_since: datetime,
         updated_until: datetime,
         statuses: Collection[str] | None = None,
+        *,
+        quarantine: Quarantine | None = None,
     ) -> AsyncIterator[Order]:
-        for order in self._sync.iter_orders(updated_since, updated_until, statuses):
+        for order in self._sync.iter_orders(
+            updated_since, updated_until, statuses, quarantine=quarantine
+        ):
             yield order
 
     async def get_order(self, order_id: str) -> Order:
@@ -175,8 +186,10 @@ class AsyncMemoryChannel:
     async def ready_to_ship(self, order_id: str, shipment: Shipment) -> ItemResult:
         return self._sync.ready_to_ship(order_id, shipment)
 
-    async def iter_cancellations(self, since: datetime) -> AsyncIterator[Cancellation]:
-        for cancellation in self._sync.iter_cancellations(since):
+    async def iter_cancellations(
+        self, since: datetime, *, quarantine: Quarantine | None = None
+    ) -> AsyncIterator[Cancellation]:
+        for cancellation in self._sync.iter_cancellations(since, quarantine=quarantine):
             yield cancellation
 
 

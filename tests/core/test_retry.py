@@ -10,9 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from marketplace_sdk.core._errors import (
+    ErrorClass,
     InvalidRequestError,
     QuotaExhaustedError,
     RateLimitedError,
+    ResponseParseError,
     ServerError,
     TransportError,
 )
@@ -70,6 +72,8 @@ def test_backoff_stays_within_its_capped_exponential_bound(attempt: int, seed: i
 
 GET = ApiRequest(method="GET", path="/")
 POST = ApiRequest(method="POST", path="/")
+#: A write whose 5xx applies nothing (Etsy's token endpoint).
+REFRESH = ApiRequest(method="POST", path="/token", retry_server_errors=True)
 POLICY = RetryPolicy(max_retry_after=60)
 
 
@@ -81,13 +85,21 @@ POLICY = RetryPolicy(max_retry_after=60)
         (TransportError("refused", sent=False), POST, True),
         (ServerError("bad gateway", status=502), GET, True),
         (ServerError("bad gateway", status=502), POST, False),
-        (ServerError("boom", status=500), GET, False),
+        (ServerError("boom", status=500), GET, True),
+        (ServerError("boom", status=500), POST, False),
+        (ServerError("boom", status=500), REFRESH, True),
+        (ServerError("bad gateway", status=502), REFRESH, True),
+        (TransportError("reset", sent=True), REFRESH, False),
+        (TransportError("refused", sent=False), REFRESH, True),
         (ServerError("reported in body", status=200), GET, True),
         (RateLimitedError("slow", status=429, retry_after=5), POST, True),
         (RateLimitedError("slow", status=429, retry_after=None), GET, True),
         (RateLimitedError("slow", status=429, retry_after=3600), GET, False),
         (QuotaExhaustedError("daily", retry_after=1), GET, False),
         (InvalidRequestError("bad", status=400), GET, False),
+        (ResponseParseError("cut short", error_class=ErrorClass.TRANSIENT), GET, True),
+        (ResponseParseError("cut short", error_class=ErrorClass.TRANSIENT), POST, False),
+        (ResponseParseError("wrong shape", status=200), GET, False),
         (ValueError("not ours"), GET, False),
     ],
 )

@@ -17,8 +17,10 @@ from marketplace_sdk.core._pagination import Page
 from marketplace_sdk.core._request import ApiRequest, Call
 from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.etsy._endpoints import (
+    DEFAULT_MAX_SPLITS,
     DateWindowPaginator,
     TwoEndedPaginator,
+    WindowSplitBudgetError,
     listings_by_shop,
     receipts_by_created,
     split_window,
@@ -201,3 +203,49 @@ def test_plain_offset_paging_stops_at_the_cap_and_says_so() -> None:
     assert len(lines) == 12_100
     assert max(offsets) == 12_000
     assert pager.truncated
+
+
+def test_a_count_that_does_not_shrink_stops_at_the_split_budget() -> None:
+    requests: list[tuple[int, int, int]] = []
+
+    def fetch(lo: int, hi: int, offset: int, limit: int) -> Call[Page[int]]:
+        requests.append((lo, hi, offset))
+        # Etsy's count ignores the window; the results are right (there are none).
+        return Call(
+            ApiRequest(method="GET", path="/receipts"),
+            parse=lambda response: Page(items=[], total=50_000),
+        )
+
+    pager = DateWindowPaginator(fetch, start=T0, end=T0 + 86_400, key=lambda n: n)
+    with pytest.raises(WindowSplitBudgetError) as caught:
+        drive(pager)
+    assert pager.windows_split == DEFAULT_MAX_SPLITS == 188
+    assert len(requests) <= 2 * DEFAULT_MAX_SPLITS + 2
+    assert caught.value.total == 50_000
+    assert caught.value.window == (T0, T0 + 86_400)
+    assert caught.value.error_class.value == "system"
+
+
+def test_the_split_budget_is_a_parameter() -> None:
+    stamps = {n: n * 10 for n in range(1, 400)}
+    pager = DateWindowPaginator(
+        memory_windows(stamps),
+        start=0,
+        end=10_000,
+        key=lambda n: n,
+        limit=10,
+        max_offset=50,
+        max_splits=2,
+    )
+    with pytest.raises(WindowSplitBudgetError):
+        drive(pager)
+    roomy = DateWindowPaginator(
+        memory_windows(stamps),
+        start=0,
+        end=10_000,
+        key=lambda n: n,
+        limit=10,
+        max_offset=50,
+        max_splits=100,
+    )
+    assert sorted(drive(roomy)) == sorted(stamps)

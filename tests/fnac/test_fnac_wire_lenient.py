@@ -1,4 +1,8 @@
-"""The FNAC response parser is lenient where the live service is sloppy, and safe against XXE."""
+"""The FNAC response parser is lenient where the live service is sloppy, and safe against XXE.
+
+Lenient, not forgiving: the schemas' gaps, control characters and bad bytes are survived, but
+an answer that is not well-formed (cut short above all) is refused, never read as a shorter one.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.core._errors import ResponseParseError
+from marketplace_sdk.core._errors import ErrorClass, ResponseParseError
 from marketplace_sdk.fnac import OrdersQueryRequest, OrderState
 from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac._models import Order, OrderDetailState
@@ -140,10 +144,59 @@ def test_a_document_without_namespace_is_read_too() -> None:
     assert [order.order_id for order in orders(body)] == ["X"]
 
 
-def test_broken_markup_is_recovered() -> None:
-    body = order_xml("<order_id>57BEAFDA828A8</order_id><state>Created</state>")[:-30]
+def orders_page(count: int) -> str:
+    """A whole `orders_query` answer holding `count` orders."""
+    body = "".join(
+        f"<order><order_id>ORDER{n:08d}</order_id><state>Created</state>"
+        f"<order_detail><order_detail_id>1</order_detail_id><quantity>1</quantity>"
+        f"<price>9.90</price></order_detail></order>"
+        for n in range(count)
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><orders_query_response status="OK" {NS}>'
+        f"<nb_total_result>{count}</nb_total_result>{body}</orders_query_response>"
+    )
+
+
+def test_an_answer_cut_in_half_is_a_transient_error_not_a_shorter_page() -> None:
+    body = orders_page(20).encode()
+    assert len(orders(body)) == 20
+    with pytest.raises(ResponseParseError) as caught:
+        orders(body[: len(body) // 2])
+    assert caught.value.error_class is ErrorClass.TRANSIENT
+
+
+@given(st.data())
+def test_no_cut_of_an_answer_reads_as_a_page(data: st.DataObject) -> None:
+    body = orders_page(data.draw(st.integers(min_value=1, max_value=5))).encode()
+    cut = data.draw(st.integers(min_value=1, max_value=len(body) - 1))
+    with pytest.raises(ResponseParseError) as caught:
+        orders(body[:cut])
+    assert caught.value.error_class is ErrorClass.TRANSIENT
+
+
+def test_broken_markup_is_an_error_not_recovered() -> None:
+    body = order_xml("<order_id>57BEAFDA828A8</order_id><state>Created</state>")
+    broken = body.replace("</state>", "</stat>")
+    with pytest.raises(ResponseParseError, match="cut short or not XML"):
+        orders(broken)
+
+
+def test_bytes_invalid_in_utf8_are_read_as_replacement_characters() -> None:
+    # FNAC-Q15: FNAC has sent bytes that are not UTF-8; the rest of the answer is still read.
+    body = order_xml(
+        "<order_id>57BEAFDA828A8</order_id><client_lastname>Fran\xc2ois</client_lastname>"
+        "<state>Created</state>"
+    ).encode("latin-1")
     (order,) = orders(body)
-    assert (order.order_id, order.state) == ("57BEAFDA828A8", OrderState.CREATED)
+    assert order.client_lastname == "Fran\ufffdois"
+    assert order.state is OrderState.CREATED
+
+
+def test_bytes_invalid_in_utf8_do_not_hide_a_cut() -> None:
+    body = order_xml("<client_lastname>Fran\xc2ois</client_lastname>").encode("latin-1")
+    with pytest.raises(ResponseParseError):
+        orders(body[:-20])
 
 
 @pytest.mark.parametrize("body", [b"", b"   ", b"Service Unavailable"])

@@ -15,6 +15,7 @@ from marketplace_sdk.core._catalog import dedupe_by_sku
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import QuotaExhaustedError
 from marketplace_sdk.core._models import Category, CategoryAttribute, Product
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac import FnacChannel
 from marketplace_sdk.fnac.sandbox import FnacSandbox
@@ -197,8 +198,8 @@ class HourlyAttributes:
     def iter_categories(self) -> Iterator[Category]:
         return self.channel.iter_categories()
 
-    def iter_products(self) -> Iterator[Product]:
-        return self.channel.iter_products()
+    def iter_products(self, *, quarantine: Quarantine | None = None) -> Iterator[Product]:
+        return self.channel.iter_products(quarantine=quarantine)
 
     def get_category_attributes(self, category_id: str) -> Sequence[CategoryAttribute]:
         now = self.clock.now()

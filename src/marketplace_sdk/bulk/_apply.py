@@ -26,7 +26,14 @@ from pathlib import Path
 from marketplace_sdk.bulk._errors import BulkFileError
 from marketplace_sdk.bulk._model import BulkFile, BulkListing, BulkUpdate
 from marketplace_sdk.bulk._report import BulkReport, RowOutcome, RowResult, write_results
-from marketplace_sdk.core._errors import ApiError, ErrorClass, MarketplaceError, RateLimitedError
+from marketplace_sdk.core._errors import (
+    ApiError,
+    ErrorClass,
+    MarketplaceError,
+    RateLimitedError,
+    ResponseParseError,
+    TransportError,
+)
 from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.core._sync.channel import Channel
 
@@ -44,11 +51,18 @@ _OUTCOMES = {
     Outcome.OK: RowOutcome.OK,
     Outcome.REJECTED: RowOutcome.REJECTED,
     Outcome.RETRY_LATER: RowOutcome.RETRY_LATER,
+    Outcome.UNKNOWN: RowOutcome.UNKNOWN,
 }
 
 
 def _error_item(key: str, error: MarketplaceError) -> ItemResult:
     code = error.code if isinstance(error, ApiError) else None
+    lost = isinstance(error, ResponseParseError) or (
+        isinstance(error, TransportError) and error.sent
+    )
+    if lost:  # the row's write may have been applied: never report it rejected
+        message = f"{error}: it may have been applied; check before sending it again"
+        return ItemResult.unknown(key, message=message, code=code)
     if error.error_class is ErrorClass.TRANSIENT:
         wait = error.retry_after if isinstance(error, RateLimitedError) else None
         return ItemResult.retry_later(key, message=str(error), code=code, retry_after=wait)
@@ -146,6 +160,8 @@ def _combine(row: BulkUpdate, items: Sequence[tuple[str, ItemResult]]) -> RowRes
     outcome = RowOutcome.OK
     if Outcome.REJECTED in outcomes:
         outcome = RowOutcome.REJECTED
+    elif Outcome.UNKNOWN in outcomes:
+        outcome = RowOutcome.UNKNOWN
     elif Outcome.RETRY_LATER in outcomes:
         outcome = RowOutcome.RETRY_LATER
     reason = "; ".join(f"{name}: {item.reason}" for name, item in items if item.reason)

@@ -3,9 +3,10 @@
 The result file has one row per row of the bulk file (bad rows too), in line order, with the
 columns `line, sku, outcome, reason, marketplace_id`. Outcomes: `ok`, `rejected` (the
 marketplace refused it), `retry_later` (not applied for a temporary reason: send it again),
-`invalid` (the row is bad; the reason says why), `held` (valid, but not applied because
-another row of its Etsy group is bad), `not_sent` (the run stopped before it, on an error
-that needs a person, such as revoked credentials).
+`unknown` (perhaps applied: the answer was lost and reading back could not tell; check the
+marketplace before sending it again), `invalid` (the row is bad; the reason says why), `held`
+(valid, but not applied because another row of its Etsy group is bad), `not_sent` (the run
+stopped before it, on an error that needs a person, such as revoked credentials).
 
 Examples:
     >>> result = RowResult(line=2, sku="MUG-01", outcome=RowOutcome.OK, marketplace_id="123")
@@ -42,6 +43,7 @@ class RowOutcome(StrEnum):
     OK = "ok"
     REJECTED = "rejected"
     RETRY_LATER = "retry_later"
+    UNKNOWN = "unknown"
     INVALID = "invalid"
     HELD = "held"
     NOT_SENT = "not_sent"

@@ -4,7 +4,10 @@ An `Authenticator` is sans-I/O like the rest of the engine: it rewrites an `ApiR
 for Etsy's OAuth bearer token, root attributes of the XML body for FNAC) and, when its credentials
 are stale or refused, hands the engine the `Call` that renews them. The engine sends that call
 under a lock, so concurrent requests on one client renew once, not once each, and it retries a
-refused request once after a renewal.
+refused request once after a renewal. A renewal the marketplace refuses (`TokenRevokedError`)
+or whose answer is lost (`TokenRefreshLostError`) is latched by the engine: it is not sent
+again until `generation` moves on or `refresh_call` returns a different request (new
+credentials were stored), and every caller meanwhile gets that error.
 
 Examples:
     >>> from marketplace_sdk.core._request import ApiRequest

@@ -13,8 +13,12 @@ the same steps, and only the sending differs:
 5. on a refused credential that a renewal can fix, renew once and resend;
 6. retry what `marketplace_sdk.core._retry` says is retryable, within the policy's deadline.
 
-What both engines share lives here: the retry settings of one call (`Retrying`), the httpx
-client settings, the limiter's reservation and the response log line.
+A renewal runs under its own retry rules (those of the renewal request, never those of the call
+that needed it): a refresh that may have rotated the token is never sent twice. A refused
+renewal, or one whose answer was lost, is latched (`Latch`) until new credentials arrive.
+
+What both engines share lives here: the retry settings of one call (`Retrying`), the renewal
+latch, the httpx client settings, the limiter's reservation and the response log line.
 
 Examples:
     >>> settings = client_kwargs(EngineConfig(marketplace="demo", base_url="https://api.example"))
@@ -24,9 +28,11 @@ Examples:
 
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Any
 
+import attrs
 import httpx
 import tenacity
 
@@ -36,13 +42,26 @@ from marketplace_sdk.core._errors import (
     DeadlineExceededError,
     MarketplaceError,
     QuotaExhaustedError,
+    ResponseParseError,
+    TokenRefreshLostError,
+    TokenRevokedError,
+    TransportError,
 )
 from marketplace_sdk.core._metering import record_failure, record_retry
 from marketplace_sdk.core._redact import redact_url
 from marketplace_sdk.core._request import ApiRequest
 from marketplace_sdk.core._retry import retry_delay, should_retry
 
-__all__ = ["USER_AGENT", "Retrying", "client_kwargs", "log_response", "reserve"]
+__all__ = [
+    "USER_AGENT",
+    "Latch",
+    "RenewalFailure",
+    "Retrying",
+    "client_kwargs",
+    "log_response",
+    "renewal_failure",
+    "reserve",
+]
 
 logger = logging.getLogger("marketplace_sdk.http")
 
@@ -70,6 +89,9 @@ class Retrying:
         }
 
     def _retryable(self, error: BaseException) -> bool:
+        if isinstance(error, RenewalFailure):
+            # Counted by the renewal's own attempts; a latched one sent nothing.
+            return False  # the renewal had its own retries; resending it is its rules' call
         # Every failed attempt passes here once: count it for the run reports.
         record_failure(self.config.marketplace, error)
         return should_retry(error, self.request, self.config.retry)
@@ -122,6 +144,101 @@ class Retrying:
             last_error=error,
             marketplace=self.config.marketplace,
         ) from error
+
+
+class RenewalFailure(Exception):
+    """Carries the error of a failed credential renewal past the retries of the call it served.
+
+    The call that needed fresh credentials must not retry (and so resend) the renewal under its
+    own rules: a GET is retried after a timeout, a token refresh must not be. The engine
+    unwraps it, so callers only ever see `error`.
+    """
+
+    def __init__(self, error: MarketplaceError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@attrs.frozen
+class Latch:
+    """A renewal the marketplace refused, or whose answer was lost, held until new credentials.
+
+    While it holds, no renewal is sent: every caller gets the error again. It lets go when the
+    credentials change: the auth hook's generation moved on (the shop was reconnected in this
+    process) or the renewal it would send differs from the refused one (a new pair was stored,
+    by another process, say).
+
+    Examples:
+        >>> from marketplace_sdk.core._request import ApiRequest
+        >>> refused = ApiRequest(method="POST", path="/token", form={"refresh_token": "r1"})
+        >>> latch = Latch(refused, 3, TokenRevokedError("invalid_grant"))
+        >>> latch.holds(refused, 3), latch.holds(refused, 4)
+        (True, False)
+        >>> latch.holds(ApiRequest(method="POST", path="/token", form={"refresh_token": "r2"}), 3)
+        False
+    """
+
+    request: ApiRequest = attrs.field(repr=False)
+    generation: int
+    error: TokenRevokedError
+
+    def holds(self, request: ApiRequest, generation: int) -> bool:
+        """Whether renewing with `request` at `generation` is the renewal that was refused."""
+        return generation == self.generation and request == self.request
+
+    def again(self) -> TokenRevokedError:
+        """The latched error for one more caller: the same error, with a traceback of its own.
+
+        Examples:
+            >>> from marketplace_sdk.core._request import ApiRequest
+            >>> latch = Latch(ApiRequest(method="POST", path="/t"), 0,
+            ...               TokenRevokedError("invalid_grant", code="invalid_grant"))
+            >>> error = latch.again()
+            >>> error is latch.error, str(error) == str(latch.error), error.code
+            (False, True, 'invalid_grant')
+        """
+        error = copy.copy(self.error)
+        error.__cause__ = self.error.__cause__
+        if hasattr(self.error, "__notes__"):  # a note added to one copy stays on that copy
+            error.__notes__ = list(self.error.__notes__)
+        return error
+
+
+def renewal_failure(
+    config: EngineConfig, request: ApiRequest, error: MarketplaceError
+) -> MarketplaceError:
+    """What a failed renewal is raised as: a lost answer to a non-repeatable one, or `error`.
+
+    A renewal that is not idempotent (Etsy's refresh rotates the refresh token) and whose answer
+    was lost after it left, or came back unreadable, is a `TokenRefreshLostError`: the token it
+    used may be dead, and the new one is known only to the lost answer.
+
+    Examples:
+        >>> config = EngineConfig(marketplace="etsy", base_url="https://api.etsy.com")
+        >>> refresh = ApiRequest(method="POST", path="/token", idempotent=False)
+        >>> type(renewal_failure(config, refresh, TransportError("reset", sent=True))).__name__
+        'TokenRefreshLostError'
+        >>> type(renewal_failure(config, refresh, TransportError("refused", sent=False))).__name__
+        'TransportError'
+    """
+    if request.is_idempotent:
+        return error
+    lost = (isinstance(error, TransportError) and error.sent) or isinstance(
+        error, ResponseParseError
+    )
+    if not lost:
+        return error
+    what = "could not be read" if isinstance(error, ResponseParseError) else "was lost"
+    failure = TokenRefreshLostError(
+        f"the answer to the token refresh {what} ({type(error).__name__}), after the "
+        "marketplace may have rotated the token; the refresh is not sent again: the seller "
+        "must reconnect the shop",
+        method=request.method,
+        url=getattr(error, "url", None),
+        marketplace=error.marketplace or config.marketplace,
+    )
+    failure.__cause__ = error
+    return failure
 
 
 def client_kwargs(config: EngineConfig) -> dict[str, Any]:

@@ -32,6 +32,7 @@ __all__ = [
     "RecordError",
     "ResponseParseError",
     "ServerError",
+    "TokenRefreshLostError",
     "TokenRevokedError",
     "TransportError",
     "TransportTimeoutError",
@@ -237,6 +238,22 @@ class TokenRevokedError(AuthenticationError):
     """
 
 
+class TokenRefreshLostError(TokenRevokedError):
+    """The answer to a token refresh was lost, after the marketplace may have rotated the token.
+
+    The refresh left (then timed out, or the connection broke), or its answer came back but
+    could not be read. A marketplace that rotates refresh tokens (Etsy) has then invalidated
+    the one the SDK holds, and the new pair is known only to the lost answer: the refresh is
+    not sent again, and the host must ask the seller to reconnect the shop. The failure that
+    lost the answer is chained (`__cause__`).
+
+    Examples:
+        >>> error = TokenRefreshLostError("refresh answer lost", marketplace="etsy")
+        >>> error.error_class.value, isinstance(error, TokenRevokedError)
+        ('configuration', True)
+    """
+
+
 class PermissionDeniedError(ApiError):
     """Authenticated, but not allowed (HTTP 403: missing scope, wrong shop, missing api key part).
 
@@ -323,9 +340,15 @@ class ServerError(ApiError):
 class ResponseParseError(ApiError):
     """The answer could not be read as the documented shape (malformed JSON or XML, say).
 
+    A body that is empty, cut short or not well-formed is `transient` (the engine retries an
+    idempotent call; a truncated page is never read as a shorter one); a whole document of the
+    wrong shape is `system` (asking again gives the same answer).
+
     Examples:
         >>> ResponseParseError("not JSON", status=200).error_class.value
         'system'
+        >>> ResponseParseError("cut short", error_class=ErrorClass.TRANSIENT).error_class.value
+        'transient'
     """
 
 

@@ -55,6 +55,10 @@ class ApiRequest:
         content: a raw body (XML, say); set the content type in `headers`.
         headers: extra headers.
         idempotent: whether sending twice is harmless; defaults from the method.
+        retry_server_errors: a 5xx answer proves the marketplace applied nothing, so a 5xx is
+            retried even when the request is not idempotent (Etsy's token endpoint, whose
+            refresh rotates the token yet answers an occasional 500 that a retry fixes:
+            ETSY-Q25). A lost answer is still never resent.
         bucket: the rate-limit bucket the call spends from.
         operation: the marketplace's operation name, for logs and metrics.
         authenticated: whether the client's auth hook adds credentials.
@@ -74,6 +78,7 @@ class ApiRequest:
     content: bytes | None = None
     headers: Mapping[str, str] = attrs.field(factory=dict)
     idempotent: bool | None = None
+    retry_server_errors: bool = False
     bucket: str = "default"
     operation: str = ""
     authenticated: bool = True

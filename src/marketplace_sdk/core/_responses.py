@@ -13,16 +13,19 @@ Examples:
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, TypeVar
 
 import httpx
+import pydantic
 
 from marketplace_sdk.core._config import EngineConfig, ErrorDetails
 from marketplace_sdk.core._errors import (
     ApiError,
     AuthenticationError,
     ConflictError,
+    ErrorClass,
     InvalidRequestError,
     NotFoundError,
     PermissionDeniedError,
@@ -139,7 +142,12 @@ def handle_response(
         204
     """
     if config.on_response is not None:
-        config.on_response(response)
+        try:
+            config.on_response(response)
+        except Exception:  # an observer must never cost the answer (a rotated token, say)
+            logger.warning(
+                "on_response hook failed on HTTP %s", response.status_code, exc_info=True
+            )
     if response.status_code >= 400:
         raise build_error(config, request, response)
     try:
@@ -155,7 +163,18 @@ def handle_response(
             url=redact_url(response.request.url, config.secret_params),
             body_excerpt=_excerpt(config, response),
             marketplace=config.marketplace,
+            error_class=ErrorClass.TRANSIENT if _not_well_formed(error) else None,
         ) from error
+
+
+def _not_well_formed(error: ValueError) -> bool:
+    # The body is not a whole JSON document (cut short, empty, bad bytes): the next answer may
+    # be whole. A whole document of the wrong shape is not (a system error).
+    if isinstance(error, json.JSONDecodeError | UnicodeDecodeError):
+        return True
+    if isinstance(error, pydantic.ValidationError):
+        return any(item["type"] == "json_invalid" for item in error.errors())
+    return False
 
 
 def _fill_context(

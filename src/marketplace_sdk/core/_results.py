@@ -1,7 +1,8 @@
 """Per-item outcomes of a batch: `ItemResult` and the `BatchResult` sequence.
 
 A batch call (push stock, push prices, accept lines) never succeeds or fails as a whole: each
-item is ok, rejected with the marketplace's reason, or to be retried later.
+item is ok, rejected with the marketplace's reason, to be retried later, or of unknown outcome
+(a write that cannot safely be repeated lost its answer, and reading back could not tell).
 
 Examples:
     >>> batch = BatchResult([
@@ -44,6 +45,11 @@ class Outcome(StrEnum):
     """The marketplace refused it; resending the same item will not help."""
     RETRY_LATER = "retry_later"
     """Not applied for a temporary reason (rate limit, server busy, batch still running)."""
+    UNKNOWN = "unknown"
+    """Perhaps applied, perhaps not: the answer was lost and reading back could not tell.
+
+    Sending it again may apply it twice (a second draft listing, say): check on the
+    marketplace first."""
 
 
 class Reason(BaseModel):
@@ -68,7 +74,7 @@ class ItemResult(Record):
 
     Attributes:
         key: the item's key as the caller sent it (a SKU, an order line id).
-        outcome: ok, rejected or retry later.
+        outcome: ok, rejected, retry later or unknown.
         reason: the marketplace's code and message; required unless ok.
         retry_after: seconds to wait before retrying, when known (retry later only).
         marketplace_id: an id the marketplace gave the item (a new listing's id, an import id).
@@ -143,6 +149,20 @@ class ItemResult(Record):
             raw=raw,
         )
 
+    @classmethod
+    def unknown(
+        cls, key: str, *, message: str, code: str | None = None, raw: JsonValue = None
+    ) -> ItemResult:
+        """An item that may or may not have been applied: check before sending it again.
+
+        Examples:
+            >>> ItemResult.unknown("MUG", message="createDraftListing: answer lost").outcome.value
+            'unknown'
+        """
+        return cls(
+            key=key, outcome=Outcome.UNKNOWN, reason=Reason(code=code, message=message), raw=raw
+        )
+
     @property
     def is_ok(self) -> bool:
         """Whether the marketplace applied the item."""
@@ -197,6 +217,11 @@ class BatchResult(Sequence[ItemResult]):
     def retry_later(self) -> tuple[ItemResult, ...]:
         """The items to send again later."""
         return self._with(Outcome.RETRY_LATER)
+
+    @property
+    def unknown(self) -> tuple[ItemResult, ...]:
+        """The items that may or may not have been applied (check before resending)."""
+        return self._with(Outcome.UNKNOWN)
 
     @property
     def all_ok(self) -> bool:

@@ -6,8 +6,11 @@ Pure functions, shared by the sync and async engines (which hand them to tenacit
   request never left (a connection error), since a timed-out write may have been applied;
 - 429 is retried on any request (the marketplace refused it without acting on it), after the
   `Retry-After` it asks for when that is no longer than `RetryPolicy.max_retry_after`;
-- 502, 503 and 504 are retried on idempotent requests, and so is a server failure that the
-  marketplace reports inside a successful HTTP answer;
+- 500, 502, 503 and 504 are retried on idempotent requests (and on a request whose 5xx the
+  marketplace guarantees applied nothing: `ApiRequest.retry_server_errors`), and so is a
+  server failure that the marketplace reports inside a successful HTTP answer;
+- an answer that is empty, cut short or not well-formed (a transient `ResponseParseError`) is
+  retried on idempotent requests: reading it as a shorter answer would lose records;
 - waits otherwise grow exponentially with full jitter (a random wait between 0 and the cap).
 
 Examples:
@@ -28,9 +31,11 @@ import attrs
 from dateutil import parser as date_parser
 
 from marketplace_sdk.core._errors import (
+    ErrorClass,
     MarketplaceError,
     QuotaExhaustedError,
     RateLimitedError,
+    ResponseParseError,
     ServerError,
     TransportError,
 )
@@ -45,8 +50,8 @@ __all__ = [
     "should_retry",
 ]
 
-#: Server statuses retried on idempotent requests.
-RETRYABLE_STATUSES = frozenset({502, 503, 504})
+#: Server statuses retried on idempotent requests (a read that broke the server may not next time).
+RETRYABLE_STATUSES = frozenset({500, 502, 503, 504})
 
 
 @attrs.frozen(kw_only=True)
@@ -144,10 +149,14 @@ def should_retry(error: BaseException, request: ApiRequest, policy: RetryPolicy)
     if isinstance(error, TransportError):
         return request.is_idempotent or not error.sent
     if isinstance(error, ServerError):
-        # A plain HTTP 500 usually means the request itself broke the server: not retried. A
-        # server failure reported inside a successful HTTP answer (FNAC does this) is.
+        # A server failure reported inside a successful HTTP answer (FNAC does this) is retried
+        # like a 5xx. A write is not: it may have been applied before the server failed.
         reported_in_body = error.status is None or error.status < 500
-        return request.is_idempotent and (error.status in RETRYABLE_STATUSES or reported_in_body)
+        repeatable = request.is_idempotent or request.retry_server_errors
+        return repeatable and (error.status in RETRYABLE_STATUSES or reported_in_body)
+    if isinstance(error, ResponseParseError):
+        # A body cut short reads fine the next time; a well-formed body of the wrong shape not.
+        return request.is_idempotent and error.error_class is ErrorClass.TRANSIENT
     return False
 
 

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from marketplace_sdk.core._models import Cancellation, Category, Order, Product
+from marketplace_sdk.core._records import QuarantinedRecord
 from marketplace_sdk.core._status import Conflict, MoveTo, OmsStatus, StatusTable, UnknownStatus
 from marketplace_sdk.core._transitions import decide_transition
 from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
@@ -77,6 +78,7 @@ class DemoOms:
         self._pending_cancellations: dict[_Key, dict[str, Cancellation]] = {}
         self._products: dict[_Key, dict[str, Product]] = {}
         self._categories: dict[_Key, dict[str, Category]] = {}
+        self._quarantined: dict[_Key, dict[str, QuarantinedRecord]] = {}
         self._stock: dict[_Key, dict[str, int]] = {}
         self.deliveries = 0
         self.received = 0
@@ -152,6 +154,18 @@ class DemoOms:
             stored = self._categories.setdefault(self._key(shop), {})
             for category in batch:
                 stored[category.id] = category
+
+    def quarantine(self, shop: ShopRef, batch: Sequence[QuarantinedRecord]) -> None:
+        """Keep the records the SDK set aside, by key, for a person to look at."""
+        with self._lock:
+            stored = self._quarantined.setdefault(self._key(shop), {})
+            for item in batch:
+                stored[item.key] = item
+
+    def quarantined_of(self, shop: ShopRef) -> dict[str, QuarantinedRecord]:
+        """A copy of the records set aside for `shop`, by key."""
+        with self._lock:
+            return dict(self._quarantined.get(self._key(shop), {}))
 
     # -- the OMS's own moves ----------------------------------------------------------------
 

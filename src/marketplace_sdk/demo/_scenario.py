@@ -26,6 +26,7 @@ import attrs
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._metering import metered
 from marketplace_sdk.core._models import Category, Order, Product
+from marketplace_sdk.core._records import QuarantinedRecord
 from marketplace_sdk.demo import _day as day
 from marketplace_sdk.demo._checks import ChannelSummary, check_channel
 from marketplace_sdk.demo._day import DemoShop
@@ -151,6 +152,9 @@ class _ObservedSink:
 
     def categories(self, shop: ShopRef, batch: Sequence[Category]) -> None:
         self.oms.categories(shop, batch)
+
+    def quarantine(self, shop: ShopRef, batch: Sequence[QuarantinedRecord]) -> None:
+        self.oms.quarantine(shop, batch)
 
 
 def _spec(specs: Sequence[JobSpec], job_id: str) -> JobSpec:

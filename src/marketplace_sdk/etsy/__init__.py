@@ -27,6 +27,7 @@ from marketplace_sdk.etsy._auth import (
     start_authorization,
 )
 from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
+from marketplace_sdk.etsy._endpoints.paging import DEFAULT_MAX_SPLITS, WindowSplitBudgetError
 from marketplace_sdk.etsy._models import (
     DraftListing,
     EtsyMoney,
@@ -73,6 +74,7 @@ from marketplace_sdk.etsy._webhooks import (
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_SPLITS",
     "ETSY_CAPABILITIES",
     "ETSY_PRICE_BOUNDS",
     "ETSY_STATUS_TABLE",
@@ -109,6 +111,7 @@ __all__ = [
     "WebhookSignatureError",
     "WebhookTimestampError",
     "WebhookVerifier",
+    "WindowSplitBudgetError",
     "can_cancel",
     "channel_status",
     "default_rate_limiter",

@@ -4,7 +4,9 @@
 carries `partner_id`, `shop_id` and `token` as attributes of its root element; `FnacTokenAuth`
 adds them (the engine calls `apply` on each request), renews the token shortly before it expires,
 and once more when FNAC reports a token error. The key and the token never appear in a repr or a
-log.
+log. Buying a token with the fixed key can be repeated, so a lost `auth` answer is simply asked
+again; refused credentials (`TokenRevokedError`) are asked once: the engine latches the refusal,
+and every later call of the client gets it without another `auth` call.
 
 Examples:
     >>> from marketplace_sdk.core._request import ApiRequest

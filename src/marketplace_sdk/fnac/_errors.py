@@ -37,6 +37,7 @@ from marketplace_sdk.core._errors import (
     ApiError,
     AuthenticationError,
     ConflictError,
+    ErrorClass,
     InvalidRequestError,
     NotFoundError,
     ResponseParseError,
@@ -117,10 +118,16 @@ def raise_for_errors(root: etree._Element, service: str) -> None:
 
 
 def read_envelope(response: httpx.Response, service: str) -> etree._Element:
-    """Parse a response leniently, check it answers `service`, and raise its root errors.
+    """Parse a response, check it answers `service`, and raise its root errors.
+
+    An empty body, or one that is not well-formed XML (an answer cut short, a proxy's error
+    page), is a transient `ResponseParseError`: the engine retries the call when it is
+    idempotent, and the document is never read as a shorter one. A well-formed answer of
+    another service is a system one: asking again would not change it.
 
     Raises:
-        ResponseParseError: the body is empty, not XML, or the answer of another service.
+        ResponseParseError: the body is empty or not well-formed XML (transient), or the
+            answer of another service (system).
         ApiError: a subclass, for an ERROR or FATAL error at the root.
 
     Examples:
@@ -132,9 +139,10 @@ def read_envelope(response: httpx.Response, service: str) -> etree._Element:
         root = parse_xml(response.content)
     except (ValueError, etree.XMLSyntaxError) as error:
         raise ResponseParseError(
-            f"{service}: the answer is not XML ({error})",
+            f"{service}: the answer is empty, cut short or not XML ({error})",
             status=response.status_code,
             marketplace=MARKETPLACE,
+            error_class=ErrorClass.TRANSIENT,
         ) from error
     expected = f"{service}_response"
     if local_name(root) != expected:

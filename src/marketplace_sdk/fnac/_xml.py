@@ -1,11 +1,16 @@
-"""FNAC's XML dialect: building request documents and reading responses leniently.
+"""FNAC's XML dialect: building request documents and reading responses.
 
-Requests are built with lxml in the FNAC namespace (`NAMESPACE`). Responses are read with a
-forgiving parser, because the live service diverges from its 2017 schemas: control characters
-that XML forbids are removed before parsing, the parser recovers from broken markup, resolves no
-entities and never touches the network (XXE-safe), elements are looked up by local name (with or
-without the namespace), unknown elements are ignored and missing ones read as `None`. Dates may
-be empty, carry `+02:00` or `+0200` offsets, or a one-digit hour; they come back as UTC.
+Requests are built with lxml in the FNAC namespace (`NAMESPACE`). Responses must be
+well-formed: a body cut short (a dropped connection, a proxy's truncated answer) is refused, never
+read as a shorter document, since a page missing its last orders would look complete and the
+sync would move past them. Within that, reading is lenient where FNAC's recorded answers need it,
+because the live service diverges from its 2017 schemas: control characters that XML forbids
+are removed before parsing; bytes that are not valid in the document's encoding (FNAC sends
+malformed UTF-8 at times, FNAC-Q15) are decoded as U+FFFD instead of failing the answer; the
+parser resolves no entities and never touches the network (XXE-safe); elements are looked up
+by local name (with or without the namespace), unknown elements are ignored and missing ones
+read as `None`. Dates may be empty, carry `+02:00` or `+0200` offsets, or a one-digit hour; they
+come back as UTC.
 
 Examples:
     >>> root = parse_xml(b'<a xmlns="http://www.fnac.com/schemas/mp-dialog.xsd"><b>x\\x01y</b></a>')
@@ -13,10 +18,16 @@ Examples:
     'xy'
     >>> parse_datetime("2016-08-25T10:44:25+0200").isoformat()
     '2016-08-25T08:44:25+00:00'
+    >>> try:
+    ...     parse_xml(b"<orders_query_response><order><order_id>1</order_id>")
+    ... except etree.XMLSyntaxError:
+    ...     print("cut short: refused")
+    cut short: refused
 """
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from collections.abc import Iterator
@@ -91,9 +102,10 @@ def strip_invalid_xml_chars(data: bytes) -> bytes:
 
 
 def _parser() -> etree.XMLParser:
-    # A parser per document: lxml parsers must not be shared between threads.
+    # A parser per document: lxml parsers must not be shared between threads. It does not
+    # recover from broken markup: recovering is what turns a truncated page into a short one.
     return etree.XMLParser(
-        recover=True,
+        recover=False,
         resolve_entities=False,
         no_network=True,
         huge_tree=False,
@@ -105,26 +117,62 @@ def _parser() -> etree.XMLParser:
     )
 
 
+_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
+_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+
+
+def _declared_encoding(raw: bytes) -> str:
+    match = _DECLARED_ENCODING.match(raw)
+    return match.group(1).decode("ascii") if match else "utf-8"
+
+
+def _badly_encoded(raw: bytes) -> str | None:
+    """The document decoded with U+FFFD for its invalid bytes, when it has any; else `None`."""
+    encoding = _declared_encoding(raw)
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        encoding = "utf-8"
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return _DECLARATION.sub(b"", raw).decode(encoding, errors="replace")
+    return None  # correctly encoded: the syntax error is a real one
+
+
 def parse_xml(data: bytes | str) -> etree._Element:
-    """Parse a response body leniently and return its root element.
+    """Parse a well-formed response body and return its root element.
+
+    Control characters XML forbids are dropped, and bytes invalid in the document's encoding
+    read as U+FFFD (both happen in FNAC's answers); anything else that is not well-formed XML,
+    a body cut short above all, is refused.
 
     Raises:
-        ValueError: the body is empty or holds no element at all.
+        ValueError: the body is empty.
+        lxml.etree.XMLSyntaxError: the body is not well-formed XML (truncated, say).
 
     Examples:
-        >>> local_name(parse_xml("<auth_response status='OK'><token>t</token>"))
+        >>> local_name(parse_xml("<auth_response status='OK'><token>t</token></auth_response>"))
         'auth_response'
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if isinstance(data, str):
         # A str was already decoded; an encoding declaration would now be a lie.
-        raw = re.sub(rb"^\s*<\?xml[^>]*\?>", b"", raw)
+        raw = _DECLARATION.sub(b"", raw)
     cleaned = strip_invalid_xml_chars(raw).strip()
     if not cleaned:
         raise ValueError("empty XML document")
-    root = etree.fromstring(cleaned, _parser())
-    if root is None:
-        raise ValueError("no XML element found in the document")
+    try:
+        return etree.fromstring(cleaned, _parser())
+    except etree.XMLSyntaxError as error:
+        text = _badly_encoded(cleaned)
+        if text is None:
+            raise
+        try:
+            root = etree.fromstring(text, _parser())
+        except etree.XMLSyntaxError:
+            raise error from None  # not only bad bytes: report what the bytes showed first
+    logger.warning("FNAC answer held bytes invalid in its encoding; they read as U+FFFD")
     return root
 
 

@@ -7,7 +7,9 @@ the bottom up:
 - pure window and scheduling decisions (`windows`, `schedule`): from `now` and the stored state,
   what a run covers and which runs are due;
 - cursors (`CursorStore`, SQLite by default) that move only after the host's `Sink` took the
-  records (at least once; records carry stable ids for upserts);
+  records (at least once; records carry stable ids for upserts); a record the SDK cannot
+  convert goes to `Sink.quarantine` as a `QuarantinedRecord` instead of stalling the shop, and
+  `refetch_orders` fetches such orders again after a fix;
 - the jobs: orders (new, by status, 90-day backfill), cancellations, the throttled catalogue
   import, order acceptance, webhook-triggered fetches, and stock and price pushes coalesced per
   SKU (`StockPusher`);
@@ -50,13 +52,16 @@ from marketplace_sdk.sync._cursors import (
 from marketplace_sdk.sync._jobs import (
     OrderSink,
     OrderSource,
+    QuarantineSink,
     RunReport,
+    SetAside,
     backfill_orders,
     sync_orders,
 )
 from marketplace_sdk.sync._lease import Lease, SQLiteLease
 from marketplace_sdk.sync._push_plan import PushPolicy
 from marketplace_sdk.sync._push_report import InvalidChangeError, PushReport
+from marketplace_sdk.sync._quarantine import RefetchOutcome, refetch_orders, refetchable_ids
 from marketplace_sdk.sync._runner import EmbeddedRunner, JobAlreadyRunning, RunnerStatus
 from marketplace_sdk.sync._runtime import JobContext, JobRun, Runtime, StockLookup, run_job
 from marketplace_sdk.sync._simulate import SimulatedScheduler
@@ -69,6 +74,7 @@ from marketplace_sdk.sync._tasks import (
     cancellations,
     catalogue,
     new_orders,
+    refetch,
     standard_schedule,
     status_orders,
 )
@@ -102,11 +108,14 @@ __all__ = [
     "OrderSource",
     "PushPolicy",
     "PushReport",
+    "QuarantineSink",
+    "RefetchOutcome",
     "RunReport",
     "RunnerStatus",
     "Runtime",
     "SQLiteCursorStore",
     "SQLiteLease",
+    "SetAside",
     "ShopRef",
     "ShortLine",
     "SimulatedScheduler",
@@ -125,6 +134,9 @@ __all__ = [
     "import_catalogue",
     "import_duration",
     "new_orders",
+    "refetch",
+    "refetch_orders",
+    "refetchable_ids",
     "resolve_job",
     "run_job",
     "standard_schedule",

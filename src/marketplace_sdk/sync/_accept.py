@@ -36,7 +36,7 @@ from typing import Protocol
 import attrs
 
 from marketplace_sdk.core._capabilities import Capabilities
-from marketplace_sdk.core._errors import ErrorClass, MarketplaceError
+from marketplace_sdk.core._errors import ErrorClass, MarketplaceError, RecordError
 from marketplace_sdk.core._models import Order
 from marketplace_sdk.core._results import ItemResult
 from marketplace_sdk.core._status import OmsStatus, normalize_status
@@ -304,14 +304,26 @@ def _decide(
 
 def _candidates(
     source: AcceptSource, orders: Iterable[Order | str] | Window, retry: Iterable[str]
-) -> Iterator[Order | str]:
+) -> Iterator[Order | str | RecordError]:
     if isinstance(orders, Window):
         # Orders listed now are fresh: they are decided on as read, not read a second time.
-        yield from source.iter_orders(orders.start, orders.end)
+        # One that cannot be converted comes as its error, in its place, and fails alone.
+        unreadable: list[RecordError] = []
+        for order in source.iter_orders(orders.start, orders.end, quarantine=unreadable.append):
+            yield from unreadable
+            unreadable.clear()
+            yield order
+        yield from unreadable
     else:
         for item in orders:
             yield item.order_id if isinstance(item, Order) else item
     yield from retry
+
+
+def _id_of(item: Order | str | RecordError) -> str | None:
+    if isinstance(item, RecordError):
+        return item.record_id
+    return item.order_id if isinstance(item, Order) else item
 
 
 def accept_orders(
@@ -335,8 +347,9 @@ def accept_orders(
             with the others, in the same stock count).
 
     Returns:
-        One `OrderAcceptance` per order. A failure to read or accept one order is reported
-        for that order (`FAILED`) and the run goes on with the others.
+        One `OrderAcceptance` per order. A failure to read, convert or accept one order is
+        reported for that order (`FAILED`) and the run goes on with the others (an order
+        whose id cannot be read either is logged and left out).
 
     Examples:
         report = accept_orders(fnac_channel, Window(last_run, now), stock=oms.available)
@@ -346,7 +359,9 @@ def accept_orders(
     report = AcceptReport()
     if not source.capabilities.order_acceptance_required:
         for item in _candidates(source, orders, retry):
-            order_id = item.order_id if isinstance(item, Order) else item
+            order_id = _id_of(item)
+            if order_id is None:
+                continue
             report.orders.append(
                 OrderAcceptance(
                     order_id,
@@ -358,10 +373,16 @@ def accept_orders(
     taken: Counter[str] = Counter()
     seen: set[str] = set()
     for item in _candidates(source, orders, retry):
-        order_id = item.order_id if isinstance(item, Order) else item
+        order_id = _id_of(item)
+        if order_id is None:
+            logger.warning("%s/%s: %s", source.marketplace, source.shop_id, item)
+            continue
         if order_id in seen:
             continue
         seen.add(order_id)
+        if isinstance(item, RecordError):
+            report.orders.append(OrderAcceptance(order_id, AcceptDecision.FAILED, note=str(item)))
+            continue
         if isinstance(item, Order):
             order = item
         else:

@@ -4,7 +4,9 @@ Every run asks the channel for the cancellations reported since the cursor's wat
 lookback (`Channel.iter_cancellations(since)`), hands them to the host's sink in batches, and
 only once the sink has taken all of them moves the watermark to the run's fixed `now`. A run
 that fails (the channel or the sink raising) leaves the watermark where it was, so the next run
-asks again from the same point; the host applies cancellations idempotently by order id.
+asks again from the same point; the host applies cancellations idempotently by order id. A
+cancellation the SDK cannot convert goes to the `quarantine` sink, when given, and the run goes
+on (see `marketplace_sdk.sync._jobs`).
 
 What "since" means differs per marketplace, and the job inherits it:
 
@@ -25,7 +27,7 @@ Examples:
     >>> from marketplace_sdk.sync._cursors import MemoryCursorStore
     >>> class NoCancellations:
     ...     marketplace, shop_id = "demo", "shop-1"
-    ...     def iter_cancellations(self, since):
+    ...     def iter_cancellations(self, since, *, quarantine=None):
     ...         return iter(())
     >>> report = sync_cancellations(NoCancellations(), MemoryCursorStore(), lambda batch: None,
     ...                             now=datetime(2026, 3, 1, tzinfo=UTC))
@@ -42,8 +44,9 @@ from typing import Protocol
 
 from marketplace_sdk.core._clock import ensure_utc
 from marketplace_sdk.core._models import Cancellation
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.sync._cursors import CursorKey, CursorStore
-from marketplace_sdk.sync._jobs import RunReport, ShopSource, deliver
+from marketplace_sdk.sync._jobs import QuarantineSink, RunReport, SetAside, ShopSource, deliver
 from marketplace_sdk.sync._windows import incremental_windows
 
 __all__ = ["CancellationSink", "CancellationSource", "sync_cancellations"]
@@ -62,8 +65,10 @@ class CancellationSource(ShopSource, Protocol):
         'CancellationSource'
     """
 
-    def iter_cancellations(self, since: datetime) -> Iterator[Cancellation]:
-        """Cancellations reported since `since`."""
+    def iter_cancellations(
+        self, since: datetime, *, quarantine: Quarantine | None = None
+    ) -> Iterator[Cancellation]:
+        """Cancellations reported since `since`; those not converted go to `quarantine`."""
         ...
 
 
@@ -77,6 +82,7 @@ def sync_cancellations(
     lookback: timedelta = timedelta(minutes=10),
     initial: timedelta = timedelta(days=1),
     batch_size: int = 100,
+    quarantine: QuarantineSink | None = None,
 ) -> RunReport:
     """One run of the hourly cancellation job (see the module for each marketplace's meaning).
 
@@ -90,9 +96,12 @@ def sync_cancellations(
             the marketplace made visible late are not missed.
         initial: how far the very first run reaches back from `now`.
         batch_size: the most cancellations per sink call.
+        quarantine: where cancellations the SDK cannot convert go (`QuarantinedRecord`s),
+            acknowledged before the watermark moves; without it they raise `RecordError`.
 
     Returns:
-        The report: one window `[since, now)`, the cancellations and batches delivered.
+        The report: one window `[since, now)`, the cancellations and batches delivered, the
+        records set aside.
 
     Raises:
         ValueError: `lookback` is negative or `batch_size` below 1.
@@ -114,7 +123,9 @@ def sync_cancellations(
     if not plan:
         return report
     since = plan[0].start
-    deliver(source.iter_cancellations(since), sink, report, batch_size)
+    aside = SetAside(quarantine, report, batch_size)
+    deliver(source.iter_cancellations(since, quarantine=aside.callback), sink, report, batch_size)
+    aside.flush()
     store.save(key, state.advance(now))
     report.windows.append(plan[0])
     logger.info("%s: %d cancellations since %s", key, report.records, since.isoformat())

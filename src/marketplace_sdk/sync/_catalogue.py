@@ -22,6 +22,11 @@ duplicate rule's memory) but neither delivered nor throttled (the channel's own 
 still holds the marketplace's limits). A finished import stores its finishing time as the
 cursor's watermark; calling `import_catalogue` again starts a new import from the beginning.
 
+A product the SDK cannot convert goes to the `quarantine` sink, when given, as a
+`QuarantinedRecord`, acknowledged before the checkpoint that passes it, and the import goes on;
+the next import reads it again (after a fix, it is delivered). Without a `quarantine` sink it
+raises `RecordError`, after the checkpoint of what was delivered before it.
+
 Rate-limit answers while fetching category attributes (Mirakl allows PM11 once an hour) are
 waited out on the clock up to `max_wait`; a longer wait is raised after the checkpoint, so the
 scheduler parks the job and the next run resumes.
@@ -47,8 +52,9 @@ from marketplace_sdk.core._catalog import DuplicateSku, product_rank
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._errors import RateLimitedError
 from marketplace_sdk.core._models import Category, CategoryAttribute, Product
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.sync._cursors import CursorKey, CursorState, CursorStore
-from marketplace_sdk.sync._jobs import RunReport, ShopSource
+from marketplace_sdk.sync._jobs import QuarantineSink, RunReport, SetAside, ShopSource
 from marketplace_sdk.sync._throttle import CatalogueThrottle, import_duration
 
 __all__ = [
@@ -100,7 +106,7 @@ class CatalogueSource(ShopSource, Protocol):
         """One category's attributes."""
         ...
 
-    def iter_products(self) -> Iterator[Product]:
+    def iter_products(self, *, quarantine: Quarantine | None = None) -> Iterator[Product]:
         """Every product, duplicates as the marketplace has them."""
         ...
 
@@ -235,6 +241,7 @@ def _import_products(
     clock: Clock,
     throttle: CatalogueThrottle,
     batch_size: int,
+    aside: SetAside,
 ) -> None:
     resume_at = int(run.state.extra.get("products", 0))
     position = resume_at
@@ -243,6 +250,7 @@ def _import_products(
         if count:
             run.report.records += count
             run.report.batches += 1
+        aside.flush()  # the products set aside are acknowledged before the checkpoint too
         if position != run.state.extra.get("products"):
             run.checkpoint(products=position)
 
@@ -250,7 +258,7 @@ def _import_products(
     period = throttle.per.total_seconds()
     used, period_start = 0, clock.monotonic()
     try:
-        for index, product in enumerate(source.iter_products()):
+        for index, product in enumerate(source.iter_products(quarantine=aside.callback)):
             if index < resume_at:
                 run.choose(product)  # read again only to rebuild the rule's memory
                 continue
@@ -279,6 +287,7 @@ def import_catalogue(
     job_id: str = "catalogue.import",
     batch_size: int = 100,
     max_wait: timedelta = timedelta(minutes=15),
+    quarantine: QuarantineSink | None = None,
 ) -> RunReport:
     """Import (or resume importing) the shop's categories and products (see the module).
 
@@ -292,11 +301,13 @@ def import_catalogue(
         job_id: the cursor's job name.
         batch_size: the most records per sink call.
         max_wait: the longest rate-limit wait taken in-process while reading categories.
+        quarantine: where products the SDK cannot convert go (`QuarantinedRecord`s);
+            without it such a product raises `RecordError`.
 
     Returns:
         The report: `categories` and `records` (products) delivered by this run, `skipped`
         products the duplicate rule dropped, `duplicates` (one sentence per duplicated SKU
-        over the whole import).
+        over the whole import), `quarantined` products set aside.
 
     Raises:
         ValueError: `batch_size` below 1.
@@ -320,7 +331,8 @@ def import_catalogue(
     if run.state.extra["phase"] == "categories":
         _import_categories(channel, categories_sink, run, clock, batch_size, max_wait)
         run.checkpoint(phase="products")
-    _import_products(channel, products_sink, run, clock, throttle, batch_size)
+    aside = SetAside(quarantine, run.report, batch_size)
+    _import_products(channel, products_sink, run, clock, throttle, batch_size, aside)
     duplicates = run.duplicates()
     run.report.duplicates = [duplicate.describe() for duplicate in duplicates]
     run.state = run.state.advance(clock.now())

@@ -6,6 +6,14 @@ whole slice is the cursor saved past it, so a crash or an error re-fetches that 
 losing it. Orders carry their marketplace id (`Order.order_id`): the host upserts by it, and the
 overlap between runs costs no duplicates.
 
+One order the SDK cannot convert does not stall the shop. Given a `quarantine` sink, a job asks
+the channel to set such an order aside (`Channel.iter_orders(..., quarantine=...)`), hands it
+to that sink as a `QuarantinedRecord` (marketplace, kind, id, raw payload, error), counts it in
+`RunReport.quarantined`, delivers the rest of the slice and moves the cursor on. The quarantine
+sink acknowledges before the cursor moves too, like the order sink. After a fix,
+`refetch_orders` fetches the set-aside orders again by id. Without a `quarantine` sink the
+`RecordError` propagates and the cursor stays where it was.
+
 The jobs speak only to the `Channel` protocol.
 
 Examples:
@@ -13,7 +21,7 @@ Examples:
     >>> from marketplace_sdk.sync._cursors import MemoryCursorStore
     >>> class NoOrders:
     ...     marketplace, shop_id = "demo", "shop-1"
-    ...     def iter_orders(self, since, until, statuses=None):
+    ...     def iter_orders(self, since, until, statuses=None, *, quarantine=None):
     ...         return iter(())
     >>> report = sync_orders(NoOrders(), MemoryCursorStore(), lambda batch: None,
     ...                      now=datetime(2026, 3, 1, tzinfo=UTC))
@@ -31,14 +39,18 @@ from typing import Protocol, TypeVar
 import attrs
 
 from marketplace_sdk.core._clock import ensure_utc
+from marketplace_sdk.core._errors import RecordError
 from marketplace_sdk.core._models import Order
+from marketplace_sdk.core._records import Quarantine, QuarantinedRecord
 from marketplace_sdk.sync._cursors import CursorKey, CursorState, CursorStore
 from marketplace_sdk.sync._windows import Window, backfill_windows, incremental_windows
 
 __all__ = [
     "OrderSink",
     "OrderSource",
+    "QuarantineSink",
     "RunReport",
+    "SetAside",
     "ShopSource",
     "backfill_done",
     "backfill_orders",
@@ -52,6 +64,8 @@ T = TypeVar("T")
 
 #: What the host provides: store the batch durably, then return. Raising stops the run.
 OrderSink = Callable[[Sequence[Order]], None]
+#: Where records set aside go: store them durably (upsert by `QuarantinedRecord.key`), return.
+QuarantineSink = Callable[[Sequence[QuarantinedRecord]], None]
 
 
 class ShopSource(Protocol):
@@ -87,8 +101,10 @@ class OrderSource(ShopSource, Protocol):
         updated_since: datetime,
         updated_until: datetime,
         statuses: Collection[str] | None = None,
+        *,
+        quarantine: Quarantine | None = None,
     ) -> Iterator[Order]:
-        """Orders changed in the window."""
+        """Orders changed in the window; those that cannot be converted go to `quarantine`."""
         ...
 
 
@@ -114,6 +130,8 @@ class RunReport:
     skipped: int = 0
     #: One sentence per duplicated SKU (`DuplicateSku.describe()`).
     duplicates: list[str] = attrs.Factory(list)
+    #: Records set aside: handed to the quarantine sink as `QuarantinedRecord`s.
+    quarantined: int = 0
 
     @property
     def covered(self) -> Window | None:
@@ -152,16 +170,62 @@ def _hand_over(sink: Callable[[Sequence[T]], None], batch: list[T], report: RunR
     report.batches += 1
 
 
+@attrs.define
+class SetAside:
+    """Collects the records a channel sets aside during a run, for the host's quarantine sink.
+
+    `callback` is what a job passes to the channel's iterator as `quarantine` (`None` without a
+    sink: the `RecordError` then propagates). Items go to the sink in batches of `batch_size`
+    and at `flush`, which a job calls before it saves its cursor past the slice; each item the
+    sink took is counted on `report.quarantined`.
+
+    Examples:
+        >>> report, taken = RunReport(job_id="j", key="k"), []
+        >>> aside = SetAside(taken.extend, report)
+        >>> aside.add(RecordError("bad date", kind="order", record_id="9", marketplace="demo"))
+        >>> aside.flush()
+        >>> [item.key for item in taken], report.quarantined
+        (['demo/order/9'], 1)
+    """
+
+    sink: QuarantineSink | None
+    report: RunReport
+    batch_size: int = 100
+    pending: list[QuarantinedRecord] = attrs.Factory(list)
+
+    @property
+    def callback(self) -> Quarantine | None:
+        """What to pass a channel's iterator as `quarantine`."""
+        return self.add if self.sink is not None else None
+
+    def add(self, error: RecordError) -> None:
+        """Keep the record `error` names as a quarantine item; hand a full batch over."""
+        self.pending.append(QuarantinedRecord.from_error(error))
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand the pending items to the sink (the acknowledgement the cursor waits for)."""
+        if self.sink is None or not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        self.sink(batch)
+        self.report.quarantined += len(batch)
+
+
 def _deliver_window(
     source: OrderSource,
     window: Window,
     sink: OrderSink,
-    report: RunReport,
+    aside: SetAside,
     statuses: Collection[str] | None,
     batch_size: int,
 ) -> None:
-    orders = source.iter_orders(window.start, window.end, statuses=statuses)
-    deliver(orders, sink, report, batch_size)
+    orders = source.iter_orders(
+        window.start, window.end, statuses=statuses, quarantine=aside.callback
+    )
+    deliver(orders, sink, aside.report, batch_size)
+    aside.flush()
 
 
 def sync_orders(
@@ -176,20 +240,28 @@ def sync_orders(
     initial: timedelta = timedelta(days=1),
     max_span: timedelta = timedelta(days=1),
     batch_size: int = 100,
+    quarantine: QuarantineSink | None = None,
 ) -> RunReport:
     """One incremental run: orders changed since the cursor (minus `lookback`) up to `now`.
 
-    `now` is the run's fixed upper bound. Each slice is acknowledged by the sink before the
-    cursor moves past it; an exception from the channel or the sink leaves the cursor at the
-    last acknowledged slice and propagates.
+    `now` is the run's fixed upper bound. Each slice is acknowledged by the sink (and the
+    orders set aside by `quarantine`) before the cursor moves past it; an exception from the
+    channel or a sink leaves the cursor at the last acknowledged slice and propagates.
+
+    Args:
+        quarantine: where orders the SDK cannot convert go (`QuarantinedRecord`s); the rest
+            of the slice is delivered and the cursor moves on. Without it such an order
+            raises `RecordError` and the cursor stays.
 
     Examples:
         report = sync_orders(channel, SQLiteCursorStore("cursors.db"), oms.upsert_orders,
-                             now=clock.now(), job_id="orders.new")
+                             now=clock.now(), job_id="orders.new",
+                             quarantine=oms.store_quarantined)
     """
     key = CursorKey(source.marketplace, source.shop_id, job_id)
     state = store.load(key)
     report = RunReport(job_id=job_id, key=str(key))
+    aside = SetAside(quarantine, report, batch_size)
     plan = incremental_windows(
         ensure_utc(now),
         watermark=state.watermark,
@@ -198,12 +270,17 @@ def sync_orders(
         max_span=max_span,
     )
     for window in plan:
-        _deliver_window(source, window, sink, report, statuses, batch_size)
+        _deliver_window(source, window, sink, aside, statuses, batch_size)
         state = state.advance(window.end)
         store.save(key, state)
         report.windows.append(window)
-    logger.info("%s: %d orders in %d slices", key, report.records, len(report.windows))
+    _log_run(key, report)
     return report
+
+
+def _log_run(key: CursorKey, report: RunReport) -> None:
+    aside = f", {report.quarantined} set aside" if report.quarantined else ""
+    logger.info("%s: %d orders in %d slices%s", key, report.records, len(report.windows), aside)
 
 
 def backfill_orders(
@@ -217,11 +294,13 @@ def backfill_orders(
     slice_span: timedelta = timedelta(days=1),
     batch_size: int = 100,
     max_slices: int | None = None,
+    quarantine: QuarantineSink | None = None,
 ) -> RunReport:
     """The backfill at connect: every order of the `horizon` before the shop connected.
 
     The first run fixes the connection moment (the cursor's `anchor`); later runs, after a crash
-    or a stop (`max_slices` bounds one run), fetch only the slices not yet finished.
+    or a stop (`max_slices` bounds one run), fetch only the slices not yet finished. Orders
+    the SDK cannot convert go to `quarantine`, as in `sync_orders`.
 
     Examples:
         report = backfill_orders(channel, store, oms.upsert_orders, now=clock.now())
@@ -233,15 +312,16 @@ def backfill_orders(
         store.save(key, state)
     assert state.anchor is not None
     report = RunReport(job_id=job_id, key=str(key))
+    aside = SetAside(quarantine, report, batch_size)
     plan = backfill_windows(
         ensure_utc(now), state.done, horizon=horizon, slice_span=slice_span, until=state.anchor
     )
     for window in plan[:max_slices] if max_slices is not None else plan:
-        _deliver_window(source, window, sink, report, None, batch_size)
+        _deliver_window(source, window, sink, aside, None, batch_size)
         state = attrs.evolve(state, done=state.done.add(window))
         store.save(key, state)
         report.windows.append(window)
-    logger.info("%s: %d orders in %d slices", key, report.records, len(report.windows))
+    _log_run(key, report)
     return report
 
 

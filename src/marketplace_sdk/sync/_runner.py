@@ -25,7 +25,7 @@ Examples:
     >>> from marketplace_sdk.sync._specs import JobSpec, ShopRef
     >>> class NoOrders:
     ...     marketplace, shop_id = "etsy", "42"
-    ...     def iter_orders(self, since, until, statuses=None):
+    ...     def iter_orders(self, since, until, statuses=None, *, quarantine=None):
     ...         return iter(())
     >>> runtime = Runtime(channel_for=lambda shop: NoOrders(), cursors=MemoryCursorStore(),
     ...                   sink=MemorySink())

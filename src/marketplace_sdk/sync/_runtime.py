@@ -13,7 +13,7 @@ Examples:
     >>> from marketplace_sdk.sync._specs import JobSpec, ShopRef
     >>> class NoOrders:
     ...     marketplace, shop_id = "etsy", "42"
-    ...     def iter_orders(self, since, until, statuses=None):
+    ...     def iter_orders(self, since, until, statuses=None, *, quarantine=None):
     ...         return iter(())
     >>> runtime = Runtime(channel_for=lambda shop: NoOrders(), cursors=MemoryCursorStore(),
     ...                   sink=MemorySink(), clock=FakeClock(datetime(2026, 3, 1, tzinfo=UTC)))
@@ -155,6 +155,8 @@ class JobRun:
         retries: requests sent again after a failed attempt (counted in `api_calls`).
         failures: failed attempts by class (`http_503`, `timeout`, `connection_lost`,
             `unreadable_body`, ...), whether a retry saved them or not.
+        quarantined: records set aside (handed to `Sink.quarantine`) because the SDK could
+            not convert them; the run still succeeded for the others.
         error: what went wrong, already free of secrets; `None` when the run succeeded.
         error_class: `configuration`, `transient` or `system` (see `ErrorClass`).
         report: the job's own report, when it finished.
@@ -175,6 +177,7 @@ class JobRun:
     duration: float
     records: int = 0
     api_calls: int = 0
+    quarantined: int = 0
     error: str | None = None
     error_class: str | None = None
     report: RunReport | None = attrs.field(default=None, eq=False, repr=False)
@@ -202,6 +205,7 @@ class JobRun:
             "api_calls": self.api_calls,
             "retries": self.retries,
             "failures": dict(sorted(self.failures.items())),
+            "quarantined": self.quarantined,
             "error": self.error,
             "error_class": self.error_class,
         }
@@ -245,6 +249,7 @@ def run_job(spec: JobSpec, shop: ShopRef, runtime: Runtime) -> JobRun:
         duration=runtime.clock.monotonic() - started,
         records=report.records if report is not None else 0,
         api_calls=meter.requests,
+        quarantined=report.quarantined if report is not None else 0,
         error=error,
         error_class=error_class,
         report=report,
@@ -252,11 +257,12 @@ def run_job(spec: JobSpec, shop: ShopRef, runtime: Runtime) -> JobRun:
         failures=dict(meter.failures),
     )
     logger.info(
-        "%s: %d records, %d API calls, %.3fs%s",
+        "%s: %d records, %d API calls, %.3fs%s%s",
         name,
         run.records,
         run.api_calls,
         run.duration,
+        f", {run.quarantined} set aside" if run.quarantined else "",
         "" if run.ok else f", failed: {error}",
     )
     return run

@@ -1,16 +1,26 @@
 """The host's side of a sync: where records go, and the contract a sink keeps.
 
-The contract (at least once, idempotent):
+The contract (fetch at least once, store idempotently: exactly once in the host's store):
 
 - A sink method returns only once the batch is durably stored. Returning is the
-  acknowledgement: only then does the job move its cursor past the batch's slice.
+  acknowledgement: only then does the job save its cursor past the batch's slice. The order
+  is always acknowledgement first, cursor second, so a crash between the two (the batch
+  stored, the cursor not saved) makes the next run fetch and deliver that slice again: a
+  repeat, never a loss.
 - Raising stops the run. The cursor stays at the last acknowledged slice, and the next run
   fetches that slice again.
-- Overlapping windows and retried slices deliver some records more than once. Records carry
-  stable ids (`Order.order_id`, `Cancellation.order_id` + `cancelled_at`, `Product.sku`,
-  `Category.id`), so the sink upserts by them and a repeat costs nothing.
+- Overlapping windows, retried slices and a crash before the cursor save deliver some records
+  more than once. Records carry stable ids (`Order.order_id`, `Cancellation.order_id` +
+  `cancelled_at`, `Product.sku`, `Category.id`), so the sink upserts by them and a repeat
+  costs nothing.
 - A later delivery of the same order carries the marketplace's newer state: upsert wins by
-  `updated_at`, never by arrival order when the host's store may receive batches out of order.
+  `updated_at` (a repeat of an older state never overwrites a newer one), never by arrival
+  order when the host's store may receive batches out of order.
+- A record the SDK cannot convert reaches `quarantine` as a `QuarantinedRecord` (marketplace,
+  kind, id, raw payload, error), acknowledged before the cursor moves like any batch, while
+  the rest of its slice is delivered. Upsert items by `QuarantinedRecord.key` (the same record
+  is set aside again on every run that reads it); when the record is delivered later, after a
+  fix (`refetch_orders` fetches orders again by id), drop its item.
 
 `MemorySink` keeps that contract in memory, for tests, the demo and notebooks.
 
@@ -33,6 +43,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from marketplace_sdk.core._models import Cancellation, Category, Order, Product
+from marketplace_sdk.core._records import QuarantinedRecord
 from marketplace_sdk.sync._specs import ShopRef
 
 __all__ = ["MemorySink", "Sink"]
@@ -47,6 +58,7 @@ class Sink(Protocol):
             def cancellations(self, shop, batch): oms.apply_cancellations(batch)
             def products(self, shop, batch): oms.upsert_products(batch)
             def categories(self, shop, batch): oms.upsert_categories(batch)
+            def quarantine(self, shop, batch): oms.upsert_quarantined(shop, batch)
     """
 
     def orders(self, shop: ShopRef, batch: Sequence[Order]) -> None:
@@ -65,12 +77,17 @@ class Sink(Protocol):
         """Store categories (upsert by `id`)."""
         ...
 
+    def quarantine(self, shop: ShopRef, batch: Sequence[QuarantinedRecord]) -> None:
+        """Store records set aside (upsert by `key`) for a person and a later refetch."""
+        ...
+
 
 class MemorySink:
     """A thread-safe in-memory sink keeping the contract: upserts, newest state wins.
 
     `deliveries` counts batches received, `received` records received (repeats included), so a
-    test can see the overlap that the upsert absorbed.
+    test can see the overlap that the upsert absorbed; records set aside are not counted there
+    but kept apart (`quarantined_of`).
 
     Examples:
         >>> MemorySink().orders_of(ShopRef("fnac", "S1"))
@@ -83,6 +100,7 @@ class MemorySink:
         self._cancellations: dict[tuple[str, str], dict[str, Cancellation]] = {}
         self._products: dict[tuple[str, str], dict[str, Product]] = {}
         self._categories: dict[tuple[str, str], dict[str, Category]] = {}
+        self._quarantined: dict[tuple[str, str], dict[str, QuarantinedRecord]] = {}
         self.deliveries = 0
         self.received = 0
 
@@ -94,6 +112,9 @@ class MemorySink:
                 "products": sum(map(len, self._products.values())),
                 "categories": sum(map(len, self._categories.values())),
             }
+            quarantined = sum(map(len, self._quarantined.values()))
+        if quarantined:
+            counts["quarantined"] = quarantined
         return f"MemorySink({', '.join(f'{k}={v}' for k, v in counts.items())})"
 
     @staticmethod
@@ -107,16 +128,22 @@ class MemorySink:
     def orders(self, shop: ShopRef, batch: Sequence[Order]) -> None:
         """Upsert orders by id; an older `updated_at` never overwrites a newer one.
 
+        An order delivered supersedes what was set aside under its id (as an order or a
+        cancellation): it was fetched again and converted.
+
         Examples:
             >>> MemorySink().orders(ShopRef("etsy", "1"), [])
         """
         with self._lock:
             self._count(len(batch))
             stored = self._orders.setdefault(self._key(shop), {})
+            aside = self._quarantined.get(self._key(shop), {})
             for order in batch:
                 known = stored.get(order.order_id)
                 if known is None or order.updated_at >= known.updated_at:
                     stored[order.order_id] = order
+                for kind in ("order", "cancellation"):
+                    aside.pop(f"{shop.marketplace}/{kind}/{order.order_id}", None)
 
     def cancellations(self, shop: ShopRef, batch: Sequence[Cancellation]) -> None:
         """Record cancellations by order id (the latest wins).
@@ -155,6 +182,27 @@ class MemorySink:
             stored = self._categories.setdefault(self._key(shop), {})
             for category in batch:
                 stored[category.id] = category
+
+    def quarantine(self, shop: ShopRef, batch: Sequence[QuarantinedRecord]) -> None:
+        """Upsert the records set aside by their `key` (the latest error wins).
+
+        Examples:
+            >>> MemorySink().quarantine(ShopRef("etsy", "1"), [])
+        """
+        with self._lock:
+            stored = self._quarantined.setdefault(self._key(shop), {})
+            for item in batch:
+                stored[item.key] = item
+
+    def quarantined_of(self, shop: ShopRef) -> dict[str, QuarantinedRecord]:
+        """A copy of the records set aside for `shop` and not delivered since, by `key`.
+
+        Examples:
+            >>> MemorySink().quarantined_of(ShopRef("etsy", "1"))
+            {}
+        """
+        with self._lock:
+            return dict(self._quarantined.get(self._key(shop), {}))
 
     def orders_of(self, shop: ShopRef) -> dict[str, Order]:
         """A copy of the orders stored for `shop`, by order id.

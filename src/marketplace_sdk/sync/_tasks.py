@@ -26,6 +26,7 @@ from datetime import timedelta
 import attrs
 
 from marketplace_sdk.core._models import Cancellation, Category, Order, Product
+from marketplace_sdk.core._records import QuarantinedRecord
 from marketplace_sdk.core._registry import (
     MarketplaceDescription,
     UnknownMarketplaceError,
@@ -35,6 +36,7 @@ from marketplace_sdk.sync._accept import AcceptPolicy, accept_orders
 from marketplace_sdk.sync._cancellations import sync_cancellations
 from marketplace_sdk.sync._catalogue import CatalogueThrottle, import_catalogue
 from marketplace_sdk.sync._jobs import RunReport, backfill_done, backfill_orders, sync_orders
+from marketplace_sdk.sync._quarantine import refetch_orders
 from marketplace_sdk.sync._runtime import JobContext
 from marketplace_sdk.sync._specs import JobSpec, JobSpecError, ShopRef
 from marketplace_sdk.sync._windows import incremental_windows
@@ -46,6 +48,7 @@ __all__ = [
     "cancellations",
     "catalogue",
     "new_orders",
+    "refetch",
     "standard_schedule",
     "status_orders",
 ]
@@ -71,6 +74,16 @@ class _OrderSink:
 
     def __call__(self, batch: Sequence[Order]) -> None:
         self._ctx.sink.orders(self._ctx.shop, batch)
+
+
+class _QuarantineSink:
+    """The host sink's `quarantine`, for the shop of the run: every job sets records aside."""
+
+    def __init__(self, ctx: JobContext) -> None:
+        self._ctx = ctx
+
+    def __call__(self, batch: Sequence[QuarantinedRecord]) -> None:
+        self._ctx.sink.quarantine(self._ctx.shop, batch)
 
 
 def new_orders(
@@ -108,6 +121,7 @@ def _incremental(
         initial=timedelta(seconds=initial),
         max_span=timedelta(seconds=max_span),
         batch_size=batch_size,
+        quarantine=_QuarantineSink(ctx),
     )
 
 
@@ -165,6 +179,7 @@ def backfill(
         slice_span=timedelta(days=slice_days),
         batch_size=batch_size,
         max_slices=slices_per_run,
+        quarantine=_QuarantineSink(ctx),
     )
 
 
@@ -190,6 +205,28 @@ def cancellations(
         job_id=ctx.spec.id,
         lookback=timedelta(seconds=lookback),
         initial=timedelta(seconds=initial),
+        batch_size=batch_size,
+        quarantine=_QuarantineSink(ctx),
+    )
+
+
+def refetch(ctx: JobContext, *, order_ids: Sequence[str], batch_size: int = 100) -> RunReport:
+    """Fetch set-aside orders again by id, after a fix (see `refetch_orders`), run by hand.
+
+    Orders that now convert reach the host's `Sink.orders`; those that still do not reach
+    `Sink.quarantine` again. The report's `detail` names both (`RefetchOutcome`).
+
+    Examples:
+        spec = JobSpec("orders.refetch", "marketplace_sdk.sync:refetch", timedelta(days=1))
+        ids = refetchable_ids(oms.quarantined(shop))
+        run = run_job(attrs.evolve(spec, kwargs={"order_ids": ids}), shop, runtime)
+    """
+    return refetch_orders(
+        ctx.channel,
+        order_ids,
+        _order_sink(ctx),
+        quarantine=_QuarantineSink(ctx),
+        job_id=ctx.spec.id,
         batch_size=batch_size,
     )
 
@@ -282,6 +319,7 @@ def catalogue(
         throttle=throttle,
         job_id=ctx.spec.id,
         batch_size=batch_size,
+        quarantine=_QuarantineSink(ctx),
     )
 
 

@@ -270,6 +270,7 @@ class CeleryJobs:
                     "api_calls": 0,
                     "retries": 0,
                     "failures": {},
+                    "quarantined": 0,
                     "error": None,
                     "error_class": None,
                 }

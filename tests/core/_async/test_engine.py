@@ -9,19 +9,24 @@ from __future__ import annotations
 import json
 import logging
 
+import attrs
 import httpx
+import pydantic
 import pytest
 from tests.core.engine_support import (
     BASE,
     BearerAuth,
     CountingLimiter,
     Handler,
+    RenewalServer,
     Script,
     TokenServer,
     config,
     decode,
+    invalid_grant,
     json_call,
     offset_pages,
+    revoked_grant,
 )
 
 from marketplace_sdk.core._async.engine import AsyncEngine
@@ -39,6 +44,7 @@ from marketplace_sdk.core._errors import (
     RateLimitedError,
     ResponseParseError,
     ServerError,
+    TokenRefreshLostError,
     TokenRevokedError,
     TransportError,
     TransportTimeoutError,
@@ -83,11 +89,30 @@ async def test_gives_up_after_max_attempts_with_the_last_error(clock: FakeClock)
     assert caught.value.error_class is ErrorClass.TRANSIENT
 
 
-async def test_500_is_not_retried(clock: FakeClock) -> None:
-    script = Script([httpx.Response(500)])
+async def test_500_is_retried_on_reads(clock: FakeClock) -> None:
+    script = Script([httpx.Response(500), httpx.Response(500), httpx.Response(200, json=[1])])
+    async with engine_for(script, clock) as engine:
+        assert await engine.call(json_call()) == [1]
+    assert len(script.requests) == 3
+    assert len(clock.sleeps) == 2
+
+
+async def test_a_500_on_a_read_is_retried_within_the_bounded_backoff(clock: FakeClock) -> None:
+    script = Script([httpx.Response(500, text="oops")])
+    policy = RetryPolicy(max_attempts=4, base_delay=1.0, max_delay=2.0)
+    async with engine_for(script, clock, retry=policy) as engine:
+        with pytest.raises(ServerError) as caught:
+            await engine.call(json_call())
+    assert len(script.requests) == 4
+    assert caught.value.status == 500
+    assert all(0 <= wait <= 2.0 for wait in clock.sleeps)
+
+
+async def test_a_write_is_not_retried_on_500(clock: FakeClock) -> None:
+    script = Script([httpx.Response(500), httpx.Response(201)])
     async with engine_for(script, clock) as engine:
         with pytest.raises(ServerError):
-            await engine.call(json_call())
+            await engine.call(post("/shipments"))
     assert len(script.requests) == 1
 
 
@@ -256,6 +281,54 @@ async def test_malformed_bodies_become_response_parse_errors(clock: FakeClock) -
     assert caught.value.body_excerpt == "{not json"
 
 
+async def test_a_read_whose_answer_is_cut_short_is_retried_never_read_short(
+    clock: FakeClock,
+) -> None:
+    cut, whole = '{"items": [1, 2', {"items": [1, 2, 3]}
+    script = Script([httpx.Response(200, text=cut), httpx.Response(200, json=whole)])
+    async with engine_for(script, clock) as engine:
+        assert await engine.call(json_call()) == {"items": [1, 2, 3]}
+    assert len(script.requests) == 2
+
+
+async def test_a_read_cut_short_every_time_raises_a_transient_parse_error(
+    clock: FakeClock,
+) -> None:
+    script = Script([httpx.Response(200, text='{"items": [1, 2')])
+    async with engine_for(script, clock, retry=RetryPolicy(max_attempts=3)) as engine:
+        with pytest.raises(ResponseParseError) as caught:
+            await engine.call(json_call())
+    assert len(script.requests) == 3
+    assert caught.value.error_class is ErrorClass.TRANSIENT
+
+
+async def test_a_write_whose_answer_is_cut_short_is_not_sent_again(clock: FakeClock) -> None:
+    script = Script([httpx.Response(200, text='{"id": 1')])
+    async with engine_for(script, clock) as engine:
+        with pytest.raises(ResponseParseError) as caught:
+            await engine.call(json_call("/things", method="POST"))
+    assert len(script.requests) == 1
+    assert caught.value.error_class is ErrorClass.TRANSIENT
+
+
+async def test_a_whole_answer_of_the_wrong_shape_is_a_system_error_not_retried(
+    clock: FakeClock,
+) -> None:
+    class Item(pydantic.BaseModel):
+        id: int
+
+    script = Script([httpx.Response(200, json={"id": "not a number"})])
+    call = Call(
+        ApiRequest(method="GET", path="/item"),
+        parse=lambda response: Item.model_validate_json(response.content),
+    )
+    async with engine_for(script, clock) as engine:
+        with pytest.raises(ResponseParseError) as caught:
+            await engine.call(call)
+    assert len(script.requests) == 1
+    assert caught.value.error_class is ErrorClass.SYSTEM
+
+
 async def test_requests_carry_the_user_agent_and_query(clock: FakeClock) -> None:
     script = Script([httpx.Response(200, json={})])
     async with engine_for(script, clock) as engine:
@@ -349,6 +422,101 @@ async def test_a_revoked_grant_surfaces_as_token_revoked(clock: FakeClock) -> No
         with pytest.raises(TokenRevokedError) as caught:
             await engine.call(json_call())
     assert caught.value.error_class is ErrorClass.CONFIGURATION
+
+
+# --- renewal under faults -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("expired", [True, False], ids=["expiring", "refused"])
+async def test_after_invalid_grant_no_call_sends_another_refresh(
+    clock: FakeClock, expired: bool
+) -> None:
+    server = RenewalServer([invalid_grant()])
+    server.issued = 1  # the client's t0 is refused
+    errors: list[TokenRevokedError] = []
+    async with engine_for(
+        server, clock, auth=BearerAuth(expired=expired), classify=revoked_grant
+    ) as engine:
+        for _ in range(20):
+            with pytest.raises(TokenRevokedError) as caught:
+                await engine.call(json_call())
+            errors.append(caught.value)
+    assert server.refreshes == 1
+    assert {str(error) for error in errors} == {str(errors[0])}
+    assert "invalid_grant" in errors[0].body_excerpt
+    assert all(error.error_class is ErrorClass.CONFIGURATION for error in errors)
+
+
+async def test_a_reconnected_shop_renews_again_after_invalid_grant(clock: FakeClock) -> None:
+    server = RenewalServer([invalid_grant(), "issue"])
+    server.issued = 1
+    auth = BearerAuth()
+    async with engine_for(server, clock, auth=auth, classify=revoked_grant) as engine:
+        with pytest.raises(TokenRevokedError):
+            await engine.call(json_call())
+        with pytest.raises(TokenRevokedError):
+            await engine.call(json_call())
+        assert server.refreshes == 1
+        auth.generation += 1  # the seller reconnected: new credentials were stored
+        assert await engine.call(json_call()) == {"ok": True}
+    assert server.refreshes == 2
+
+
+@pytest.mark.parametrize(
+    "lost",
+    [
+        httpx.ReadTimeout("read timed out"),
+        httpx.RemoteProtocolError("peer closed the connection"),
+        httpx.Response(200, text='{"access_token": "t'),
+    ],
+    ids=["timeout", "reset", "truncated"],
+)
+async def test_a_lost_refresh_answer_is_never_resent_and_asks_for_a_reconnect(
+    clock: FakeClock, lost: httpx.Response | Exception
+) -> None:
+    server = RenewalServer([lost, "issue"])
+    server.issued = 1
+    async with engine_for(server, clock, auth=BearerAuth()) as engine:
+        with pytest.raises(TokenRefreshLostError) as caught:
+            await engine.call(json_call())
+        with pytest.raises(TokenRefreshLostError):
+            await engine.call(json_call())
+    assert server.refreshes == 1
+    error = caught.value
+    assert isinstance(error, TokenRevokedError)
+    assert error.error_class is ErrorClass.CONFIGURATION
+    assert "reconnect the shop" in str(error)
+    assert isinstance(error.__cause__, TransportError | ResponseParseError)
+
+
+async def test_a_refresh_is_not_resent_by_the_retry_of_the_read_it_serves(
+    clock: FakeClock,
+) -> None:
+    server = RenewalServer([httpx.Response(503), "issue"])
+    async with engine_for(server, clock, auth=BearerAuth(expired=True)) as engine:
+        with pytest.raises(ServerError) as caught:
+            await engine.call(json_call())
+        assert server.refreshes == 1
+        assert caught.value.status == 503
+        # not a refusal: the next call may renew again, and does
+        assert await engine.call(json_call()) == {"ok": True}
+    assert server.calls == ["/token", "/token", "/items"]
+
+
+async def test_a_renewal_whose_5xx_applies_nothing_is_retried_on_its_own(
+    clock: FakeClock,
+) -> None:
+    class FiveHundredSafeAuth(BearerAuth):
+        def refresh_call(self) -> Call[None]:
+            call = super().refresh_call()
+            return Call(attrs.evolve(call.request, retry_server_errors=True), parse=call.parse)
+
+    server = RenewalServer([httpx.Response(500), httpx.Response(503), "issue"])
+    auth = FiveHundredSafeAuth(expired=True)
+    async with engine_for(server, clock, auth=auth) as engine:
+        assert await engine.call(json_call()) == {"ok": True}
+    assert server.calls == ["/token", "/token", "/token", "/items"]
+    assert auth.refreshes == 1
 
 
 # --- rate limits -------------------------------------------------------------------------------

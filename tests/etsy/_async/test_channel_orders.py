@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
-from tests.etsy._async.harness import make_channel
+from tests.answers import AlteringTransport, CuttingTransport
+from tests.etsy._async.harness import make_channel, make_client, stored
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.core._errors import NotFoundError
+from marketplace_sdk.core._errors import NotFoundError, RecordError
 from marketplace_sdk.core._models import Shipment
 from marketplace_sdk.core._results import Outcome
-from marketplace_sdk.etsy import WebhookEvent, WebhookPayloadError
+from marketplace_sdk.etsy import AsyncEtsyChannel, WebhookEvent, WebhookPayloadError
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.testing._faults import Fault
 
@@ -84,6 +86,21 @@ async def test_ship_exactly_once_despite_timeout_after_apply(
     assert len(sandbox.receipt(receipt_id).shipments) == 1
     order = await channel.get_order(str(receipt_id))
     assert order.marketplace_status == "In-transit"
+
+
+async def test_a_shipment_applied_with_an_unreadable_answer_is_ok_not_rejected(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("SHIP-6"))
+    sandbox.faults.add(Fault.malformed(b'{"receipt_id": 1'), operation="createReceiptShipment")
+
+    first = await channel.ready_to_ship(str(receipt_id), shipment(clock))
+    again = await channel.ready_to_ship(str(receipt_id), shipment(clock))
+
+    assert first.is_ok
+    assert again.is_ok
+    assert len(sandbox.receipt(receipt_id).shipments) == 1
 
 
 async def test_unanswered_send_not_applied_is_retry_later_then_ships_once(
@@ -232,3 +249,63 @@ async def test_a_delivered_webhook_and_a_webhook_without_receipt(
         )
     with pytest.raises(NotFoundError):
         await channel.get_order("not-a-receipt")
+
+
+async def test_a_receipts_page_cut_in_half_is_asked_again_not_taken_as_complete(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    transport = CuttingTransport(sandbox.transport(), "/receipts", times=2)
+    client = make_client(sandbox, stored(sandbox.connect(), clock), clock, transport=transport)
+    channel = AsyncEtsyChannel(client, sandbox.shop_id, clock=clock)
+    now = clock.now()
+    orders = [o async for o in channel.iter_orders(now - timedelta(days=91), now)]
+    assert transport.cut == 2
+    assert {o.order_id for o in orders} == {str(r) for r in sandbox.world.receipts}
+
+
+async def test_a_receipt_the_mapping_cannot_convert_is_a_typed_error_or_set_aside(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    listing = sandbox.add_listing("ODD-1", quantity=50)
+    since = clock.now()
+    placed = []
+    for _ in range(6):
+        clock.advance(60)
+        placed.append(sandbox.place_order(listing))
+    bad = placed[2]
+    sandbox.receipt(bad).currency = "EURO"
+    window = (since, clock.now() + timedelta(seconds=1))
+
+    with pytest.raises(RecordError) as caught:
+        [order async for order in channel.iter_orders(*window)]
+    error = caught.value
+    assert (error.marketplace, error.kind, error.record_id) == ("etsy", "order", str(bad))
+    assert error.raw["receipt_id"] == bad
+    assert type(error.__cause__).__name__ == "ValidationError"
+
+    aside: list[RecordError] = []
+    orders = [o async for o in channel.iter_orders(*window, quarantine=aside.append)]
+    assert [o.order_id for o in orders] == [str(r) for r in placed if r != bad]
+    assert [e.record_id for e in aside] == [str(bad)]
+    with pytest.raises(RecordError):
+        await channel.get_order(str(bad))
+
+
+async def test_a_receipt_with_a_timestamp_out_of_range_is_a_record_error(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    receipt = sandbox.place_order(sandbox.add_listing("ODD-2", quantity=5))
+
+    def far_future(body: bytes) -> bytes:
+        data = json.loads(body)
+        data["created_timestamp"] = data["updated_timestamp"] = 10**20
+        return json.dumps(data).encode()
+
+    transport = AlteringTransport(sandbox.transport(), f"/receipts/{receipt}", far_future)
+    client = make_client(sandbox, stored(sandbox.connect(), clock), clock, transport=transport)
+    channel = AsyncEtsyChannel(client, sandbox.shop_id, clock=clock)
+    with pytest.raises(RecordError) as caught:
+        await channel.get_order(str(receipt))
+    assert caught.value.record_id == str(receipt)
+    assert isinstance(caught.value.__cause__, OverflowError | ValueError | OSError)

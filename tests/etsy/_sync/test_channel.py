@@ -319,6 +319,40 @@ def test_list_product_reports_a_refusal_before_and_after_the_draft(
     assert "Bad image" in str(half.reason)
 
 
+@pytest.mark.parametrize(
+    "fault",
+    [Fault.timeout_after_apply(), Fault.malformed(b'{"listing_id": 12')],
+    ids=["timeout", "truncated"],
+)
+def test_a_draft_created_without_a_usable_answer_is_found_and_finished(
+    sandbox: EtsySandbox, clock: FakeClock, fault: Fault
+) -> None:
+    channel = make_channel(sandbox, clock)
+    before = set(sandbox.world.listings)
+    sandbox.faults.add(fault, operation="createDraftListing")
+
+    result = channel.list_product(tee_draft(sku="TEE-LOST"))
+
+    created = set(sandbox.world.listings) - before
+    assert result.is_ok
+    assert created == {int(result.marketplace_id or 0)}
+    product = channel.get_product("TEE-S")
+    assert product.marketplace_id == result.marketplace_id
+
+
+def test_a_draft_whose_fate_cannot_be_read_back_is_an_unknown_outcome(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    sandbox.faults.add(Fault.timeout_after_apply(), operation="createDraftListing")
+    sandbox.faults.add(Fault.error(503, {"error": "busy"}), operation="getListingsByShop", count=10)
+
+    result = channel.list_product(tee_draft(sku="TEE-UNSURE"))
+
+    assert result.outcome is Outcome.UNKNOWN
+    assert "check before sending it again" in str(result.reason)
+
+
 def test_push_results_carry_etsys_refusal_or_retry_later(
     sandbox: EtsySandbox, clock: FakeClock
 ) -> None:

@@ -6,24 +6,31 @@ against Etsy's published OpenAPI document."""
 from __future__ import annotations
 
 import math
+import sqlite3
 from datetime import timedelta
 
+import httpx
 import pytest
-from tests.etsy._sync.harness import concurrently, make_client, stored
+from tests.etsy._sync.harness import concurrently, make_client, secret_of, stored
 from tests.etsy.openapi_contract import CheckedTransport
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.core._errors import TokenRevokedError
+from marketplace_sdk.core._errors import ErrorClass, TokenRefreshLostError, TokenRevokedError
+from marketplace_sdk.core._ratelimit import Rate, RateLimiter
 from marketplace_sdk.etsy import (
+    DEFAULT_MAX_SPLITS,
     EtsyClient,
     InventoryUpdate,
     ListingUpdate,
     MemoryTokenStore,
     ReceiptShipmentRequest,
     ReceiptStatus,
+    TokenPair,
+    WindowSplitBudgetError,
     start_authorization,
 )
 from marketplace_sdk.etsy.sandbox import EtsySandbox
+from marketplace_sdk.testing._faults import Fault
 
 
 @pytest.fixture
@@ -255,6 +262,144 @@ def test_password_change_means_reconnect(sandbox: EtsySandbox, clock: FakeClock)
     sandbox.change_password()
     with pytest.raises(TokenRevokedError, match="reconnect the shop"):
         client.get_me()
+
+
+def token_requests(transport: CheckedTransport) -> int:
+    return sum(1 for r in transport.requests if r.url.path == "/v3/public/oauth/token")
+
+
+def test_after_invalid_grant_no_refresh_is_sent_until_a_new_pair_is_stored(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    store = stored(sandbox.connect(), clock)
+    client, transport = client_for(sandbox, store, clock)
+    sandbox.change_password()
+    errors = []
+    for _ in range(20):
+        with pytest.raises(TokenRevokedError, match="reconnect the shop") as caught:
+            client.get_me()
+        errors.append(str(caught.value))
+    assert token_requests(transport) == 1
+    assert set(errors) == {errors[0]}
+    # The seller reconnects (the host's web app stores the new pair): calls work again.
+    store.save(stored(sandbox.connect(), clock).load())  # type: ignore[arg-type]
+    assert (client.get_me()).shop_id == sandbox.shop_id
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [Fault.timeout_after_apply(), Fault.malformed(b'{"access_token": "1.ab')],
+    ids=["timeout", "truncated"],
+)
+def test_a_lost_refresh_answer_is_reported_and_never_resent(
+    sandbox: EtsySandbox, clock: FakeClock, fault: Fault
+) -> None:
+    store = stored(sandbox.connect(), clock)
+    client, transport = client_for(sandbox, store, clock)
+    clock.advance(3600 + 1)
+    sandbox.faults.add(fault, operation="oauthToken")
+    with pytest.raises(TokenRefreshLostError, match="reconnect the shop") as caught:
+        client.get_me()
+    with pytest.raises(TokenRefreshLostError):
+        client.get_me()
+    assert token_requests(transport) == 1
+    assert caught.value.error_class is ErrorClass.CONFIGURATION
+    # Reconnecting the shop stores a new pair, which lifts the latch.
+    store.save(stored(sandbox.connect(), clock).load())  # type: ignore[arg-type]
+    assert (client.get_me()).shop_id == sandbox.shop_id
+
+
+def test_a_500_from_the_token_endpoint_is_retried(sandbox: EtsySandbox, clock: FakeClock) -> None:
+    store = stored(sandbox.connect(), clock)
+    client, transport = client_for(sandbox, store, clock)
+    clock.advance(3600 + 1)
+    sandbox.faults.add(Fault.error(500, {"error": "Server Error"}), operation="oauthToken")
+    assert (client.get_me()).shop_id == sandbox.shop_id
+    assert token_requests(transport) == 2
+    assert client.auth.generation == 1
+
+
+class FailingObserver(RateLimiter):
+    """A limiter whose header observer breaks (a shared SQLite file locked, say)."""
+
+    def observe(
+        self, bucket: str, *, remaining: int, interval: float, limit: int | None = None
+    ) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+
+def test_the_rotated_pair_is_saved_even_when_reading_the_answer_headers_fails(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    tokens = sandbox.connect()
+    store = stored(tokens, clock)
+    limiter = FailingObserver("etsy:app", {"default": [Rate.per_second(10)]}, clock=clock)
+    clock.advance(3600 + 1)
+    with EtsyClient(
+        sandbox.keystring,
+        secret_of(sandbox),
+        store,
+        transport=sandbox.transport(),
+        clock=clock,
+        limiter=limiter,
+    ) as client:
+        assert (client.get_me()).shop_id == sandbox.shop_id
+    saved = store.load()
+    assert saved is not None
+    assert saved.refresh_token.get_secret_value() != tokens.refresh_token
+
+
+class FlakyStore(MemoryTokenStore):
+    """A token store whose next save fails (a full disk, say)."""
+
+    fail_next = False
+
+    def save(self, pair: TokenPair) -> None:
+        if self.fail_next:
+            self.fail_next = False
+            raise OSError("no space left on device")
+        super().save(pair)
+
+
+def test_a_rotated_pair_the_store_could_not_save_is_still_used(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    store = FlakyStore(stored(sandbox.connect(), clock).load())
+    client, transport = client_for(sandbox, store, clock)
+    clock.advance(3600 + 1)
+    store.fail_next = True
+    with pytest.raises(OSError, match="no space"):
+        client.get_me()
+    # The pair Etsy rotated to is kept in memory: the shop keeps working, and is saved next time.
+    assert (client.get_me()).shop_id == sandbox.shop_id
+    assert token_requests(transport) == 1
+
+
+def test_a_receipt_count_that_does_not_shrink_is_an_error_not_a_request_storm(
+    clock: FakeClock,
+) -> None:
+    requests: list[httpx.Request] = []
+
+    def etsy(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        # Etsy's count ignores the window: it never shrinks as the window narrows.
+        return httpx.Response(200, json={"count": 50_000, "results": []})
+
+    pair = TokenPair(
+        access_token="1.a", refresh_token="1.r", expires_at=clock.now() + timedelta(hours=1)
+    )
+    with EtsyClient(
+        "keystring",
+        "secret",
+        MemoryTokenStore(pair),
+        transport=httpx.MockTransport(etsy),
+        clock=clock,
+    ) as client:
+        receipts = client.iter_receipts_by_created(42, clock.now() - timedelta(days=1), clock.now())
+        with pytest.raises(WindowSplitBudgetError):
+            for _ in receipts:
+                pass
+    assert len(requests) <= 2 * DEFAULT_MAX_SPLITS + 2
 
 
 def test_remaining_daily_budget_follows_the_servers_count(

@@ -1,15 +1,21 @@
-"""The FNAC channel under faults: 5xx answers, timeouts after the write applied, expired tokens."""
+"""The FNAC channel under faults: 5xx answers, timeouts after the write applied, expired tokens,
+answers cut short, records the mapping cannot convert."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from tests.answers import AlteringTransport, CuttingTransport
+from tests.fnac._async.support import credentials
 
 from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import ErrorClass, RecordError, ResponseParseError
 from marketplace_sdk.core._models import Shipment, StockUpdate
 from marketplace_sdk.core._results import Outcome
-from marketplace_sdk.fnac import AsyncFnacChannel
+from marketplace_sdk.fnac import AsyncFnacChannel, AsyncFnacClient
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.testing import Fault
 
@@ -105,3 +111,125 @@ async def test_a_5xx_on_offers_update_makes_its_skus_retry_later(
     sandbox.faults.add(Fault.error(503, b"Service Unavailable"), operation="offers_update")
     results = await channel.push_stock([StockUpdate(sku="SKU-00005", quantity=2)])
     assert [r.outcome for r in results] == [Outcome.RETRY_LATER]
+
+
+def cutting_channel(
+    sandbox: FnacSandbox, clock: FakeClock, service: str, *, times: int | None = 1
+) -> tuple[AsyncFnacChannel, CuttingTransport]:
+    """A channel whose answers to `service` are cut in half (`times` times; None: always)."""
+    transport = CuttingTransport(sandbox.transport(), service, times=times)
+    client = AsyncFnacClient(
+        credentials(sandbox), base_url=sandbox.base_url, transport=transport, clock=clock
+    )
+    return AsyncFnacChannel(client), transport
+
+
+async def test_an_orders_page_cut_in_half_is_asked_again_not_taken_as_complete(
+    sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    placed = {sandbox.place_order([f"SKU-{n % 10 + 1:05d}"]).order_id for n in range(20)}
+    channel, cutter = cutting_channel(sandbox, clock, "orders_query")
+    window = (clock.now() - timedelta(days=1), clock.now() + timedelta(seconds=1))
+    orders = [order async for order in channel.iter_orders(*window)]
+    assert cutter.cut == 1
+    assert {order.order_id for order in orders} == placed
+    assert sandbox.calls.count("orders_query") == 2
+
+
+async def test_an_orders_page_cut_every_time_is_an_error_never_a_shorter_page(
+    sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    for n in range(20):
+        sandbox.place_order([f"SKU-{n % 10 + 1:05d}"])
+    channel, _ = cutting_channel(sandbox, clock, "orders_query", times=None)
+    window = (clock.now() - timedelta(days=1), clock.now() + timedelta(seconds=1))
+    seen: list[str] = []
+
+    async def read_into(seen: list[str]) -> None:
+        async for order in channel.iter_orders(*window):
+            seen.append(order.order_id)
+
+    with pytest.raises(ResponseParseError) as caught:
+        await read_into(seen)
+    assert seen == []
+    assert caught.value.error_class is ErrorClass.TRANSIENT
+
+
+async def test_an_offers_page_cut_in_half_is_asked_again(
+    sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    channel, cutter = cutting_channel(sandbox, clock, "offers_query")
+    products = [product async for product in channel.iter_products()]
+    assert cutter.cut == 1
+    assert sorted(product.sku for product in products) == sorted(sandbox.state.offers)
+
+
+_DATES = re.compile(r"<(created_at|debited_at|received_at|refused_at)>[^<]*</\1>")
+
+
+def undated(order_id: str) -> Callable[[bytes], bytes]:
+    """What FNAC would send if one order lost its dates: the others are untouched."""
+
+    def alter(body: bytes) -> bytes:
+        def strip(block: re.Match[str]) -> str:
+            text = block.group(0)
+            return _DATES.sub("", text) if f">{order_id}<" in text else text
+
+        return re.sub(r"<order>.*?</order>", strip, body.decode(), flags=re.S).encode()
+
+    return alter
+
+
+def altered_channel(
+    sandbox: FnacSandbox, clock: FakeClock, alter: Callable[[bytes], bytes]
+) -> tuple[AsyncFnacChannel, AlteringTransport]:
+    transport = AlteringTransport(sandbox.transport(), "orders_query", alter)
+    client = AsyncFnacClient(
+        credentials(sandbox), base_url=sandbox.base_url, transport=transport, clock=clock
+    )
+    return AsyncFnacChannel(client), transport
+
+
+async def test_an_order_the_mapping_cannot_convert_is_a_typed_error_by_default(
+    sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    placed = [sandbox.place_order([f"SKU-{n + 1:05d}"]).order_id for n in range(6)]
+    bad = placed[2]
+    channel, _ = altered_channel(sandbox, clock, undated(bad))
+    window = (clock.now() - timedelta(days=1), clock.now() + timedelta(seconds=1))
+    with pytest.raises(RecordError) as caught:
+        [order async for order in channel.iter_orders(*window)]
+    error = caught.value
+    assert (error.marketplace, error.kind, error.record_id) == ("fnac", "order", bad)
+    assert isinstance(error.__cause__, ValueError)
+    assert bad in error.raw["raw"]
+    with pytest.raises(RecordError):
+        await channel.get_order(bad)
+
+
+async def test_given_a_quarantine_the_other_orders_of_the_page_are_read(
+    sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    placed = [sandbox.place_order([f"SKU-{n + 1:05d}"]).order_id for n in range(6)]
+    bad = placed[2]
+    channel, _ = altered_channel(sandbox, clock, undated(bad))
+    window = (clock.now() - timedelta(days=1), clock.now() + timedelta(seconds=1))
+    aside: list[RecordError] = []
+    orders = [o async for o in channel.iter_orders(*window, quarantine=aside.append)]
+    assert sorted(order.order_id for order in orders) == sorted(set(placed) - {bad})
+    assert [error.record_id for error in aside] == [bad]
+
+
+async def test_an_offer_the_mapping_cannot_convert_is_set_aside_or_raised(
+    channel: AsyncFnacChannel, sandbox: FnacSandbox
+) -> None:
+    sandbox.state.offers["SKU-00004"].quantity = -3
+    aside: list[RecordError] = []
+    products = [p async for p in channel.iter_products(quarantine=aside.append)]
+    assert "SKU-00004" not in {product.sku for product in products}
+    assert len(products) == len(sandbox.state.offers) - 1
+    assert [(error.kind, error.record_id) for error in aside] == [("product", "SKU-00004")]
+    with pytest.raises(RecordError, match="SKU-00004"):
+        [product async for product in channel.iter_products()]
+    with pytest.raises(RecordError):
+        await channel.get_product("SKU-00004")

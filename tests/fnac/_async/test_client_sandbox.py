@@ -10,9 +10,16 @@ import pytest
 from tests.fnac._async.support import fnac_client
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.core._errors import ApiError
-from marketplace_sdk.fnac import AsyncFnacClient, OfferUpdate, OrdersQueryRequest, OrderState
+from marketplace_sdk.core._errors import ApiError, TokenRevokedError
+from marketplace_sdk.fnac import (
+    AsyncFnacClient,
+    FnacCredentials,
+    OfferUpdate,
+    OrdersQueryRequest,
+    OrderState,
+)
 from marketplace_sdk.fnac.sandbox import FnacSandbox
+from marketplace_sdk.testing._faults import Fault
 
 
 @pytest.fixture
@@ -98,3 +105,31 @@ async def test_accepting_a_shipped_order_comes_back_as_a_typed_per_order_error(
     assert not result.ok
     assert result.state == OrderState.SHIPPED
     assert [error.code for error in result.errors] == ["ERR_109"]
+
+
+async def test_refused_credentials_are_tried_once_then_latched(
+    sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    wrong = FnacCredentials(
+        partner_id=sandbox.credentials.partner_id, shop_id=sandbox.credentials.shop_id, key="nope"
+    )
+    errors = []
+    async with AsyncFnacClient(
+        wrong, base_url=sandbox.base_url, transport=sandbox.transport(), clock=clock
+    ) as client:
+        for _ in range(20):
+            with pytest.raises(TokenRevokedError) as caught:
+                await client.carriers_query()
+            errors.append(str(caught.value))
+    assert sandbox.calls.count("auth") == 1
+    assert set(errors) == {errors[0]}
+    assert "carriers_query" not in sandbox.calls
+
+
+async def test_a_lost_auth_answer_is_simply_asked_again(
+    client: AsyncFnacClient, sandbox: FnacSandbox
+) -> None:
+    # FNAC's auth buys a session token with a fixed key: repeating it is harmless.
+    sandbox.faults.add(Fault.timeout_after_apply(), operation="auth")
+    assert await client.carriers_query()
+    assert sandbox.calls.count("auth") == 2

@@ -12,9 +12,16 @@ import pytest
 from tests.fnac._sync.support import fnac_client
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.core._errors import ApiError
-from marketplace_sdk.fnac import FnacClient, OfferUpdate, OrdersQueryRequest, OrderState
+from marketplace_sdk.core._errors import ApiError, TokenRevokedError
+from marketplace_sdk.fnac import (
+    FnacClient,
+    FnacCredentials,
+    OfferUpdate,
+    OrdersQueryRequest,
+    OrderState,
+)
 from marketplace_sdk.fnac.sandbox import FnacSandbox
+from marketplace_sdk.testing._faults import Fault
 
 
 @pytest.fixture
@@ -91,3 +98,29 @@ def test_accepting_a_shipped_order_comes_back_as_a_typed_per_order_error(
     assert not result.ok
     assert result.state == OrderState.SHIPPED
     assert [error.code for error in result.errors] == ["ERR_109"]
+
+
+def test_refused_credentials_are_tried_once_then_latched(
+    sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    wrong = FnacCredentials(
+        partner_id=sandbox.credentials.partner_id, shop_id=sandbox.credentials.shop_id, key="nope"
+    )
+    errors = []
+    with FnacClient(
+        wrong, base_url=sandbox.base_url, transport=sandbox.transport(), clock=clock
+    ) as client:
+        for _ in range(20):
+            with pytest.raises(TokenRevokedError) as caught:
+                client.carriers_query()
+            errors.append(str(caught.value))
+    assert sandbox.calls.count("auth") == 1
+    assert set(errors) == {errors[0]}
+    assert "carriers_query" not in sandbox.calls
+
+
+def test_a_lost_auth_answer_is_simply_asked_again(client: FnacClient, sandbox: FnacSandbox) -> None:
+    # FNAC's auth buys a session token with a fixed key: repeating it is harmless.
+    sandbox.faults.add(Fault.timeout_after_apply(), operation="auth")
+    assert client.carriers_query()
+    assert sandbox.calls.count("auth") == 2

@@ -13,9 +13,11 @@ from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import (
     AuthenticationError,
     DeadlineExceededError,
+    ErrorClass,
     NotFoundError,
     PermissionDeniedError,
     QuotaExhaustedError,
+    ResponseParseError,
     ServerError,
     TransportTimeoutError,
     UnsupportedOperation,
@@ -171,6 +173,26 @@ async def test_a_failed_hourly_call_is_not_resent_inside_its_hour(
         await client.list_hierarchies()
     assert len(sandbox.faults.fired) == 1  # one H11 reached Mirakl; no retry inside the hour
     assert sandbox.throttled == []
+
+
+async def test_an_answer_cut_short_is_asked_again(
+    client: AsyncMiraklCatalogClient, sandbox: MiraklCatalogSandbox
+) -> None:
+    created = await client.import_products(sandbox.example_csv(), filename="p.csv")
+    sandbox.faults.add(Fault.malformed(b'{"import_id": 1, "import_st'), operation="P42")
+    status = await client.get_import(created.import_id)
+    assert status.import_id == created.import_id
+    assert len(sandbox.faults.fired) == 1
+
+
+async def test_an_upload_whose_answer_is_cut_short_is_not_sent_twice(
+    client: AsyncMiraklCatalogClient, sandbox: MiraklCatalogSandbox
+) -> None:
+    sandbox.faults.add(Fault.malformed(b'{"import_id": '), operation="P41")
+    with pytest.raises(ResponseParseError) as caught:
+        await client.import_products(sandbox.example_csv(), filename="p.csv")
+    assert caught.value.error_class is ErrorClass.TRANSIENT
+    assert len(sandbox.jobs) == 1
 
 
 async def test_a_timed_out_upload_is_not_sent_twice(

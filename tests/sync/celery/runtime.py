@@ -24,6 +24,7 @@ from tests.sync.celery.app import BROKER_ENV, SINK_ENV
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._models import Cancellation, Category, Order, Product
+from marketplace_sdk.core._records import QuarantinedRecord
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.etsy.sandbox._app import SandboxTokens
 from marketplace_sdk.fnac.sandbox import FnacSandbox
@@ -76,6 +77,9 @@ class SQLiteSink:
 
     def categories(self, shop: ShopRef, batch: Sequence[Category]) -> None:
         self._upsert("category", shop, [(c.id, c.model_dump_json()) for c in batch])
+
+    def quarantine(self, shop: ShopRef, batch: Sequence[QuarantinedRecord]) -> None:
+        self._upsert("quarantined", shop, [(q.key, q.model_dump_json()) for q in batch])
 
 
 def delivered_orders(path: str, shop: ShopRef) -> set[str]:

@@ -12,6 +12,19 @@ Errors: every method raises the SDK's `MarketplaceError` subclasses (`NotFoundEr
 unknown SKU or order, `RateLimitedError`, `AuthenticationError`, ...). Batch methods do not
 raise for one bad item: that item's result is rejected or retry later.
 
+Records that cannot be converted: a record the marketplace sent that the mapping cannot turn
+into its canonical form (an unknown currency, a timestamp out of range, a missing id) is a
+`RecordError` naming it (kind, id, raw payload, the cause chained). `get_order` and
+`get_product` raise it. The iterators (`iter_orders`, `iter_cancellations`, `iter_products`)
+raise it too by default, after yielding the records before it, so whoever iterates sees a typed
+error on the record at fault and nothing is skipped silently. Given a `quarantine` callback,
+they call it with the `RecordError` instead and go on with the next record: one bad record
+never stops the others. The sync jobs pass one and hand each error to the host as a
+`QuarantinedRecord`. A callback, rather than a second iterator or error items mixed into the
+records, keeps the records' type plain and the default loud; it is a plain function on both
+forms of the protocol, called in the iterating thread or task, and must return quickly
+(collect, do not block).
+
 Examples:
     A host works against the protocol, never a marketplace client::
 
@@ -40,6 +53,7 @@ from marketplace_sdk.core._models import (
     Shipment,
     StockUpdate,
 )
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.core._results import ItemResult
 
 __all__ = ["AsyncChannel"]
@@ -82,11 +96,18 @@ class AsyncChannel(Protocol):
         """
         ...
 
-    def iter_products(self) -> AsyncIterator[Product]:
+    def iter_products(self, *, quarantine: Quarantine | None = None) -> AsyncIterator[Product]:
         """Every product of the shop, lazily; group products carry their variants.
 
         Duplicate SKUs are yielded as the marketplace has them; the catalogue import keeps one
         per SKU with `marketplace_sdk.core._catalog.dedupe_by_sku`.
+
+        Args:
+            quarantine: called with the `RecordError` of each product that cannot be
+                converted, which is then skipped; without it, such a product raises.
+
+        Raises:
+            RecordError: a product cannot be converted and no `quarantine` was given.
         """
         ...
 
@@ -95,6 +116,7 @@ class AsyncChannel(Protocol):
 
         Raises:
             NotFoundError: no product has this SKU.
+            RecordError: the product cannot be converted.
         """
         ...
 
@@ -130,6 +152,8 @@ class AsyncChannel(Protocol):
         updated_since: datetime,
         updated_until: datetime,
         statuses: Collection[str] | None = None,
+        *,
+        quarantine: Quarantine | None = None,
     ) -> AsyncIterator[Order]:
         """Orders changed in `[updated_since, updated_until)`, lazily.
 
@@ -139,6 +163,13 @@ class AsyncChannel(Protocol):
                 during the run are caught by the next window rather than skipped.
             statuses: marketplace statuses to keep, as the seed names them ("New",
                 "To be Shipped", ...); `None` for all.
+            quarantine: called with the `RecordError` of each order that cannot be
+                converted, which is then skipped; without it, such an order raises.
+
+        Raises:
+            RecordError: an order cannot be converted and no `quarantine` was given.
+            ResponseParseError: an answer was cut short every time it was asked for; a
+                page is never read as a shorter one.
         """
         ...
 
@@ -147,6 +178,7 @@ class AsyncChannel(Protocol):
 
         Raises:
             NotFoundError: no such order.
+            RecordError: the order cannot be converted.
         """
         ...
 
@@ -168,6 +200,17 @@ class AsyncChannel(Protocol):
         """
         ...
 
-    def iter_cancellations(self, since: datetime) -> AsyncIterator[Cancellation]:
-        """Cancellations reported since `since`, lazily (see each marketplace's limits)."""
+    def iter_cancellations(
+        self, since: datetime, *, quarantine: Quarantine | None = None
+    ) -> AsyncIterator[Cancellation]:
+        """Cancellations reported since `since`, lazily (see each marketplace's limits).
+
+        Args:
+            since: the earliest report to include.
+            quarantine: called with the `RecordError` of each cancellation that cannot be
+                converted, which is then skipped; without it, such a cancellation raises.
+
+        Raises:
+            RecordError: a cancellation cannot be converted and no `quarantine` was given.
+        """
         ...

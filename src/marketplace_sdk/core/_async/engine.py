@@ -19,7 +19,7 @@ Examples:
 from __future__ import annotations
 
 import asyncio  # unasync: remove
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
 from typing import Self, TypeVar
 
@@ -28,8 +28,21 @@ import tenacity
 
 from marketplace_sdk.core._auth import Authenticator
 from marketplace_sdk.core._config import EngineConfig
-from marketplace_sdk.core._engine import Retrying, client_kwargs, log_response, reserve
-from marketplace_sdk.core._errors import AuthenticationError, QuotaExhaustedError
+from marketplace_sdk.core._engine import (
+    Latch,
+    RenewalFailure,
+    Retrying,
+    client_kwargs,
+    log_response,
+    renewal_failure,
+    reserve,
+)
+from marketplace_sdk.core._errors import (
+    AuthenticationError,
+    MarketplaceError,
+    QuotaExhaustedError,
+    TokenRevokedError,
+)
 from marketplace_sdk.core._metering import record_request
 from marketplace_sdk.core._pagination import Page, Paginator
 from marketplace_sdk.core._request import Call
@@ -70,6 +83,7 @@ class AsyncEngine:
             transport=transport, **client_kwargs(config)
         )
         self._auth_lock = asyncio.Lock()
+        self._latch: Latch | None = None
 
     def __repr__(self) -> str:
         config = self.config
@@ -104,10 +118,17 @@ class AsyncEngine:
         Examples:
             shop = await engine.call(endpoints.get_shop(42))
         """
+        try:
+            return await self._run(self._attempt_with_auth, call)
+        except RenewalFailure as failure:
+            # The renewal failed under its own retry rules: raised as is, never retried here.
+            raise failure.error from failure.error.__cause__
+
+    async def _run(self, attempt: Callable[[Call[R]], Awaitable[R]], call: Call[R]) -> R:
         retrying = Retrying(self.config, call.request)
         runner = tenacity.AsyncRetrying(sleep=self.config.clock.asleep, **retrying.kwargs())
         try:
-            result: R = await runner(self._attempt_with_auth, call)
+            result: R = await runner(attempt, call)
         except QuotaExhaustedError as error:
             raise retrying.explain(error) from None
         return result
@@ -167,9 +188,34 @@ class AsyncEngine:
         while (wait := reserve(self.config, limiter, bucket)) > 0:
             await self.config.clock.asleep(wait)
 
+    async def _attempt_unauthenticated(self, call: Call[R]) -> R:
+        return await self._attempt(call, None)
+
     async def _refresh(self, auth: Authenticator, *, seen: int | None) -> None:
+        """Renew the credentials once for every caller that found them stale or refused.
+
+        One renewal at a time (single flight): a caller that waited finds the generation moved
+        on and goes ahead with the new credentials. A refused renewal, or one whose answer was
+        lost, is latched: every caller after it gets that error, and the same renewal is never
+        sent again; only new credentials (another generation, or a renewal request that differs:
+        a new pair in the store) lift the latch.
+        """
         async with self._auth_lock:
             stale = seen is None or auth.generation == seen
-            if stale or auth.needs_refresh(self.config.clock.now()):
+            if not stale and not auth.needs_refresh(self.config.clock.now()):
+                return
+            try:
                 refresh = auth.refresh_call()
-                await self._attempt(refresh, None)
+            except MarketplaceError as error:
+                raise RenewalFailure(error) from None
+            latch = self._latch
+            if latch is not None and latch.holds(refresh.request, auth.generation):
+                raise RenewalFailure(latch.again())
+            self._latch = None
+            try:
+                await self._run(self._attempt_unauthenticated, refresh)
+            except MarketplaceError as error:
+                failure = renewal_failure(self.config, refresh.request, error)
+                if isinstance(failure, TokenRevokedError):
+                    self._latch = Latch(refresh.request, auth.generation, failure)
+                raise RenewalFailure(failure) from None

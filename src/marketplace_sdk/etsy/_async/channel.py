@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from datetime import datetime
 
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._catalog import DedupeResult, DuplicateSku, dedupe_by_sku
 from marketplace_sdk.core._clock import Clock, SystemClock
-from marketplace_sdk.core._errors import MarketplaceError, NotFoundError
+from marketplace_sdk.core._errors import MarketplaceError, NotFoundError, RecordError
 from marketplace_sdk.core._models import (
     Category,
     CategoryAttribute,
@@ -25,6 +26,7 @@ from marketplace_sdk.core._models import (
     ProductDraft,
     StockUpdate,
 )
+from marketplace_sdk.core._records import Quarantine, convert_record
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.etsy._async.client import AsyncEtsyClient
 from marketplace_sdk.etsy._async.locks import AsyncKeyedLocks
@@ -32,14 +34,16 @@ from marketplace_sdk.etsy._async.orders import AsyncEtsyOrders
 from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
 from marketplace_sdk.etsy._endpoints import ListingInclude
 from marketplace_sdk.etsy._mapping import category_attribute, listing_to_product, walk_categories
-from marketplace_sdk.etsy._models import Listing, ListingUpdate
+from marketplace_sdk.etsy._models import DraftListing, Listing, ListingUpdate
 from marketplace_sdk.etsy._pricing import resolve_price
 from marketplace_sdk.etsy._shared.channel import (
     EtsyChannelOptions,
     chunks,
+    created_draft,
     draft_inventory,
     draft_listing,
     error_result,
+    unsure,
 )
 from marketplace_sdk.etsy._shared.index import SkuIndex
 from marketplace_sdk.etsy._shared.push import plan_listing, plan_targets, resolve_prices, settle
@@ -50,6 +54,11 @@ __all__ = ["AsyncEtsyChannel"]
 logger = logging.getLogger(__name__)
 
 _INCLUDES: tuple[ListingInclude, ...] = ("Images", "Inventory")
+
+
+def _index_only(error: RecordError) -> None:
+    # Reading listings to find SKUs needs no product: one that cannot be converted is skipped.
+    logger.debug("listing %s read for its SKUs only", error.record_id)
 
 
 class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
@@ -155,22 +164,43 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
                 self._index.remember(listing)
                 yield listing
 
-    async def iter_products(self) -> AsyncIterator[Product]:
+    async def iter_products(
+        self, *, quarantine: Quarantine | None = None
+    ) -> AsyncIterator[Product]:
         """Every listing in the import states, 100 a request with inventory and images.
 
         Duplicate SKUs are yielded as Etsy has them (see `import_products` to keep one each).
-        A single-product listing without a SKU is skipped (logged).
+        A single-product listing without a SKU is skipped (logged). A listing that cannot be
+        converted raises `RecordError`, or goes to `quarantine` when given.
 
         Examples:
             async for product in channel.iter_products(): ...
         """
         async for listing in self._listings():
-            product = listing_to_product(listing)
+            try:
+                product = self._product(listing)
+            except RecordError as error:
+                if quarantine is None:
+                    raise
+                logger.warning("set aside %s", error)
+                quarantine(error)
+                continue
             if product is None:
                 logger.info("skipped Etsy listing %s: it has no SKU", listing.listing_id)
                 continue
             yield product
         self._index.mark_complete()
+
+    @staticmethod
+    def _product(listing: Listing) -> Product | None:
+        # The listing as a product (`None` without a SKU), or the `RecordError` of the listing.
+        return convert_record(
+            listing_to_product,
+            listing,
+            kind="product",
+            record_id=str(listing.listing_id),
+            marketplace="etsy",
+        )
 
     async def import_products(self) -> DedupeResult:
         """Every product, one per SKU by `dedupe_by_sku`; duplicates in `last_import_duplicates`.
@@ -189,7 +219,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
 
     async def _index_for(self, skus: Iterable[str]) -> dict[str, int]:
         if self._index.missing(set(skus)):
-            async for _ in self.iter_products():
+            async for _ in self.iter_products(quarantine=_index_only):
                 pass
         return self._index.snapshot()
 
@@ -198,6 +228,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
 
         Raises:
             NotFoundError: no listing has this SKU.
+            RecordError: the listing cannot be converted.
 
         Examples:
             product = await channel.get_product("MUG-01")
@@ -206,7 +237,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
         if listing_id is None:
             raise NotFoundError(f"no Etsy listing has SKU {sku!r}", marketplace="etsy")
         listing = await self._client.get_listing(listing_id, includes=_INCLUDES)
-        product = listing_to_product(listing)
+        product = self._product(listing)
         if product is None:
             raise NotFoundError(f"Etsy listing {listing_id} has no SKU", marketplace="etsy")
         return product
@@ -227,10 +258,14 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
             inventory = draft_inventory(draft, price, self._options)
         except (MarketplaceError, ValueError) as error:
             return ItemResult.rejected(draft.sku, message=str(error))
+        sent_at = self._clock.now()
         try:
             listing = await self._client.create_draft_listing(self._shop_id, body)
         except MarketplaceError as error:
-            return error_result(draft.sku, error)
+            found = await self._created_draft(body, sent_at) if unsure(error) else None
+            if found is None:
+                return error_result(draft.sku, error, repeatable=False)
+            listing = found
         listing_id = listing.listing_id
         try:
             await self._client.update_listing_inventory(listing_id, inventory)
@@ -249,6 +284,19 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
         for sku in (v.sku for v in draft.variants) if draft.variants else (draft.sku,):
             self._index.add(sku, listing_id)
         return ItemResult.ok(draft.sku, marketplace_id=str(listing_id))
+
+    async def _created_draft(self, body: DraftListing, sent_at: datetime) -> Listing | None:
+        """The draft an unanswered createDraftListing made, if reading the newest drafts shows
+        exactly one with its title created since it was sent; else `None` (unknown outcome)."""
+        logger.warning("createDraftListing %r got no usable answer; reading back", body.title)
+        try:
+            page = await self._client.get_listings_by_shop(
+                self._shop_id, state="draft", sort_on="created", sort_order="desc", limit=25
+            )
+        except MarketplaceError:
+            return None
+        matches = [listing for listing in page.items if created_draft(listing, body, sent_at)]
+        return matches[0] if len(matches) == 1 else None
 
     async def set_active(self, sku: str, active: bool) -> ItemResult:
         """Activate or deactivate the listing holding `sku` (updateListing state).

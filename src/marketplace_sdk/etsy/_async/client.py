@@ -214,6 +214,8 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
         includes: Sequence[ep.ListingInclude] = (),
         limit: int = 100,
         offset: int = 0,
+        sort_on: ep.ListingSortOn = "created",
+        sort_order: ep.SortOrder = "asc",
     ) -> Page[Listing]:
         """`getListingsByShop`: one page.
 
@@ -222,7 +224,13 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
         """
         return await self._engine.call(
             ep.get_listings_by_shop(
-                shop_id, state=state, includes=includes, limit=limit, offset=offset
+                shop_id,
+                state=state,
+                includes=includes,
+                limit=limit,
+                offset=offset,
+                sort_on=sort_on,
+                sort_order=sort_order,
             )
         )
 

@@ -77,8 +77,12 @@ class AsyncReceiptOperations:
         was_shipped: bool | None = None,
         was_delivered: bool | None = None,
         was_canceled: bool | None = None,
+        max_splits: int = ep.DEFAULT_MAX_SPLITS,
     ) -> AsyncIterator[ShopReceipt]:
         """Every receipt created in `[start, end]`, past the offset cap, each once.
+
+        The window is split where Etsy's offset cap needs it, at most `max_splits` times
+        (`WindowSplitBudgetError` past that: Etsy's count is not shrinking).
 
         Examples:
             async for receipt in client.iter_receipts_by_created(shop_id, since, until): ...
@@ -87,6 +91,7 @@ class AsyncReceiptOperations:
             shop_id,
             start,
             end,
+            max_splits=max_splits,
             was_paid=was_paid,
             was_shipped=was_shipped,
             was_delivered=was_delivered,
@@ -102,14 +107,22 @@ class AsyncReceiptOperations:
         *,
         was_canceled: bool | None = None,
         was_delivered: bool | None = None,
+        max_splits: int = ep.DEFAULT_MAX_SPLITS,
     ) -> AsyncIterator[ShopReceipt]:
         """Every receipt modified in `[start, end]` (old orders cancelled today too), each once.
+
+        The window is split at most `max_splits` times, as in `iter_receipts_by_created`.
 
         Examples:
             async for r in client.iter_receipts_by_last_modified(shop_id, since, until): ...
         """
         pager = ep.receipts_by_last_modified(
-            shop_id, start, end, was_canceled=was_canceled, was_delivered=was_delivered
+            shop_id,
+            start,
+            end,
+            max_splits=max_splits,
+            was_canceled=was_canceled,
+            was_delivered=was_delivered,
         )
         return self._engine.paginate(pager)
 

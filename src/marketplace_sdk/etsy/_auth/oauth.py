@@ -116,24 +116,24 @@ class EtsyOAuth:
         """Whether the access token is missing or expires within `refresh_margin` of `now`.
 
         Before answering yes, the store is read again: when another worker sharing the store
-        has already refreshed, its fresh pair is used instead of refreshing a second time
-        (which would also be refused: its refresh token has rotated).
+        has already refreshed (or the shop was reconnected), its pair is taken instead of
+        refreshing a second time with a refresh token that has rotated; a fresh one is used
+        as it is.
         """
         pair = self.token
         if pair is not None and not pair.expires_within(now, self.refresh_margin):
             return False
         stored = self.token_store.load()
-        if (
-            stored is not None
-            and stored != pair
-            and not stored.expires_within(now, self.refresh_margin)
-        ):
-            with self._lock:
-                self._pair = stored
-                self._loaded = True
-                self._generation += 1
-            return False
-        return True
+        if stored is not None and stored != pair:
+            self._hold(stored)
+            pair = stored
+        return pair is None or pair.expires_within(now, self.refresh_margin)
+
+    def _hold(self, pair: TokenPair) -> None:
+        with self._lock:
+            self._pair = pair
+            self._loaded = True
+            self._generation += 1
 
     def refresh_call(self) -> Call[None]:
         """The refresh call; its parse saves the rotated pair to the store, then uses it.
@@ -159,7 +159,9 @@ class EtsyOAuth:
     def adopt(self, pair: TokenPair) -> None:
         """Save `pair` to the store, then sign with it (after a code exchange or a refresh).
 
-        Saved before use: once Etsy has rotated the token, the old refresh token is dead.
+        Saved before use: once Etsy has rotated the token, the old refresh token is dead. When
+        the store fails to save it, the pair is still used by this hook (the shop keeps working
+        here, and the next rotation is saved) and the store's error is raised for the host.
 
         Examples:
             >>> from datetime import UTC, datetime
@@ -170,11 +172,13 @@ class EtsyOAuth:
             >>> auth.generation, auth.token_store.load().user_id
             (1, 1)
         """
-        self.token_store.save(pair)
-        with self._lock:
-            self._pair = pair
-            self._loaded = True
-            self._generation += 1
+        try:
+            self.token_store.save(pair)
+        except BaseException:
+            logger.error("the token store could not save Etsy's rotated pair; it is kept in memory")
+            raise
+        finally:
+            self._hold(pair)
         logger.info(
             "Etsy token pair saved for user %s; the access token expires at %s",
             pair.user_id,

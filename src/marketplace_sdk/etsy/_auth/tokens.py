@@ -122,7 +122,9 @@ def _token_request(fields: dict[str, str], operation: str) -> ApiRequest:
         bucket="default",
         authenticated=False,
         # A refresh that reached Etsy has rotated the refresh token: never resend it blindly.
+        # A 5xx from the token endpoint applied nothing and a retry fixes it (ETSY-Q25).
         idempotent=False,
+        retry_server_errors=True,
     )
 
 

@@ -29,8 +29,10 @@ from marketplace_sdk.etsy._endpoints.listings import (
     upload_listing_image,
 )
 from marketplace_sdk.etsy._endpoints.paging import (
+    DEFAULT_MAX_SPLITS,
     DateWindowPaginator,
     TwoEndedPaginator,
+    WindowSplitBudgetError,
     listings_by_shop,
     receipts_by_created,
     receipts_by_last_modified,
@@ -63,6 +65,7 @@ from marketplace_sdk.etsy._endpoints.shop import (
 
 __all__ = [
     "API",
+    "DEFAULT_MAX_SPLITS",
     "MAX_LIMIT",
     "MAX_OFFSET",
     "DateWindowPaginator",
@@ -72,6 +75,7 @@ __all__ = [
     "ReceiptSortOn",
     "SortOrder",
     "TwoEndedPaginator",
+    "WindowSplitBudgetError",
     "comma_list",
     "create_draft_listing",
     "create_receipt_shipment",

@@ -6,7 +6,10 @@ record can come back on two pages (etsy/open-api #510). Two strategies go furthe
 - receipts (`receipts_by_created`, `receipts_by_last_modified`): a `DateWindowPaginator` pages
   one time window; when the window's first page says it holds more than the cap allows, the
   window is split in two halves (which overlap by a second, so neither reading of Etsy's bounds
-  loses a record) and each half is paged in turn, recursively;
+  loses a record) and each half is paged in turn, recursively, within a budget of splits
+  (`max_splits`, by default `DEFAULT_MAX_SPLITS`): when Etsy's count does not shrink as the
+  window narrows, splitting would go on to one-second windows (one 1-day window once made
+  345,594 calls), so past the budget a `WindowSplitBudgetError` is raised instead;
 - listings (`listings_by_shop`), which Etsy cannot filter by date: a `TwoEndedPaginator` pages
   oldest first up to the cap, then newest first until it meets what it has already seen, which
   reaches 24,200 listings per state (a larger state is logged and flagged as `truncated`).
@@ -25,6 +28,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Generic, Literal, TypeVar, Unpack
 
+from marketplace_sdk.core._errors import MarketplaceError
 from marketplace_sdk.core._pagination import OffsetPaginator, Page
 from marketplace_sdk.core._request import Call
 from marketplace_sdk.etsy._endpoints._base import MAX_LIMIT, MAX_OFFSET
@@ -42,8 +46,10 @@ from marketplace_sdk.etsy._endpoints.receipts import (
 from marketplace_sdk.etsy._models import Listing, ShopReceipt, ShopReceiptTransaction
 
 __all__ = [
+    "DEFAULT_MAX_SPLITS",
     "DateWindowPaginator",
     "TwoEndedPaginator",
+    "WindowSplitBudgetError",
     "listings_by_shop",
     "receipts_by_created",
     "receipts_by_last_modified",
@@ -55,6 +61,21 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: Etsy's budget of requests per app and rolling day (its published default).
+DAILY_REQUESTS = 10_000
+#: Records one window can page before the offset cap: 12,100.
+WINDOW_CAPACITY = MAX_OFFSET + MAX_LIMIT
+#: Halvings that narrow a 90-day window to a few seconds (2**23 seconds is 97 days).
+MAX_DEPTH = 23
+
+#: The splits one pass over a window may make, derived from Etsy's limits: a split is only
+#: needed for a window holding more than `WINDOW_CAPACITY` records, so its halves hold at least
+#: half as many on average; the most a day's `DAILY_REQUESTS` can read (100 records a request:
+#: 1,000,000 records) then needs about 2 * 1,000,000 / 12,100 = 165 splits, plus `MAX_DEPTH`
+#: for records bunched in time. More splits than that cannot be read in a day anyway: Etsy's
+#: count is not shrinking with the window.
+DEFAULT_MAX_SPLITS = 2 * DAILY_REQUESTS * MAX_LIMIT // WINDOW_CAPACITY + MAX_DEPTH
 
 #: `fetch(window_start, window_end, offset, limit)` builds the call for one page of a window.
 WindowFetch = Callable[[int, int, int, int], Call[Page[T]]]
@@ -96,6 +117,33 @@ def split_window(start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]
     return (start, middle + 1), (middle, end)
 
 
+class WindowSplitBudgetError(MarketplaceError):
+    """A date window needed more splits than its budget: Etsy's count did not shrink with it.
+
+    Raised instead of going on splitting (a request storm that spends the app's daily budget).
+    Nothing is skipped silently: the records already yielded were delivered, the rest were not.
+    `window` is the whole window (Unix seconds), `splits` the splits made, `total` the count
+    Etsy reported for the window being split when the budget ran out.
+
+    Examples:
+        >>> error = WindowSplitBudgetError((0, 86_400), splits=188, total=50_000)
+        >>> error.error_class.value, error.splits
+        ('system', 188)
+    """
+
+    def __init__(self, window: tuple[int, int], *, splits: int, total: int | None) -> None:
+        super().__init__(
+            f"getShopReceipts window {window[0]}-{window[1]} needed more than {splits} splits: "
+            f"Etsy still reports {total} records as the window narrows, so its count is not "
+            "shrinking; stopped instead of splitting further (raise max_splits only for a "
+            "window that truly holds that many)",
+            marketplace="etsy",
+        )
+        self.window = window
+        self.splits = splits
+        self.total = total
+
+
 class _DistinctPages(Generic[T]):
     """What both paginators share: the page size, the offset cap, and each id served once."""
 
@@ -120,11 +168,21 @@ class _DistinctPages(Generic[T]):
 class DateWindowPaginator(_DistinctPages[T]):
     """Pages records between `start` and `end` (Unix seconds), splitting windows past the cap.
 
+    Args:
+        fetch: builds one page's call.
+        start: the window's start (Unix seconds).
+        end: the window's end (Unix seconds).
+        key: a record's id, for de-duplication.
+        limit: records per page.
+        max_offset: the largest offset the marketplace serves.
+        max_splits: the splits this pass may make before it raises `WindowSplitBudgetError`
+            (`DEFAULT_MAX_SPLITS`, derived from Etsy's limits).
+
     Examples:
         >>> pager = DateWindowPaginator(lambda lo, hi, offset, limit: None, start=0, end=10,
         ...                             key=lambda item: 0)
-        >>> pager.truncated
-        False
+        >>> pager.truncated, pager.max_splits
+        (False, 188)
     """
 
     def __init__(
@@ -136,11 +194,15 @@ class DateWindowPaginator(_DistinctPages[T]):
         key: Callable[[T], int],
         limit: int = MAX_LIMIT,
         max_offset: int = MAX_OFFSET,
+        max_splits: int = DEFAULT_MAX_SPLITS,
     ) -> None:
         """`fetch` builds one page's call; `key` gives a record's id for de-duplication."""
         if end < start:
             raise ValueError("the window ends before it starts")
+        if max_splits < 0:
+            raise ValueError("max_splits cannot be negative")
         super().__init__(key, limit=limit, max_offset=max_offset)
+        self.max_splits = max_splits
         self._fetch = fetch
         self.start = start
         self.end = end
@@ -171,6 +233,10 @@ class DateWindowPaginator(_DistinctPages[T]):
         if offset == 0 and total is not None and total > self.max_offset + self.limit:
             halves = split_window(*window)
             if halves is not None:
+                if self.windows_split >= self.max_splits:
+                    raise WindowSplitBudgetError(
+                        (self.start, self.end), splits=self.windows_split, total=total
+                    )
                 self.windows_split += 1
                 # Pushed second half first: the earlier half is paged first.
                 self._pending.extend((halves[1], halves[0]))
@@ -291,6 +357,7 @@ def _receipts_between(
     end: datetime | int,
     by: Literal["created", "last_modified"],
     flags: ReceiptFlags,
+    max_splits: int,
 ) -> DateWindowPaginator[ShopReceipt]:
     def fetch(lo: int, hi: int, offset: int, limit: int) -> Call[Page[ShopReceipt]]:
         # The window bounds the `by` time: min_created/max_created, or the last_modified pair.
@@ -306,34 +373,52 @@ def _receipts_between(
         )
 
     return DateWindowPaginator(
-        fetch, start=unix_seconds(start), end=unix_seconds(end), key=_receipt_id
+        fetch,
+        start=unix_seconds(start),
+        end=unix_seconds(end),
+        key=_receipt_id,
+        max_splits=max_splits,
     )
 
 
 def receipts_by_created(
-    shop_id: int, start: datetime | int, end: datetime | int, **flags: Unpack[ReceiptFlags]
+    shop_id: int,
+    start: datetime | int,
+    end: datetime | int,
+    *,
+    max_splits: int = DEFAULT_MAX_SPLITS,
+    **flags: Unpack[ReceiptFlags],
 ) -> DateWindowPaginator[ShopReceipt]:
     """Every receipt created between `start` and `end`, oldest first, each once.
+
+    `max_splits` bounds the window splits (`DateWindowPaginator`).
 
     Examples:
         >>> pager = receipts_by_created(42, 1_767_225_600, 1_767_312_000, was_paid=True)
         >>> pager.first().request.params["max_created"]
         1767312000
     """
-    return _receipts_between(shop_id, start, end, "created", flags)
+    return _receipts_between(shop_id, start, end, "created", flags, max_splits)
 
 
 def receipts_by_last_modified(
-    shop_id: int, start: datetime | int, end: datetime | int, **flags: Unpack[ReceiptFlags]
+    shop_id: int,
+    start: datetime | int,
+    end: datetime | int,
+    *,
+    max_splits: int = DEFAULT_MAX_SPLITS,
+    **flags: Unpack[ReceiptFlags],
 ) -> DateWindowPaginator[ShopReceipt]:
     """Every receipt last modified between `start` and `end` (cancellations of old orders too).
+
+    `max_splits` bounds the window splits (`DateWindowPaginator`).
 
     Examples:
         >>> pager = receipts_by_last_modified(42, 1_767_225_600, 1_767_312_000, was_canceled=True)
         >>> pager.first().request.params["sort_on"]
         'updated'
     """
-    return _receipts_between(shop_id, start, end, "last_modified", flags)
+    return _receipts_between(shop_id, start, end, "last_modified", flags, max_splits)
 
 
 def transactions_by_listing(

@@ -12,12 +12,21 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
 import attrs
 
-from marketplace_sdk.core._errors import ApiError, ErrorClass, MarketplaceError, RateLimitedError
+from marketplace_sdk.core._errors import (
+    ApiError,
+    ErrorClass,
+    MarketplaceError,
+    RateLimitedError,
+    ResponseParseError,
+    ServerError,
+    TransportError,
+)
 from marketplace_sdk.core._models import PriceUpdate, ProductDraft, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import ItemResult
@@ -27,6 +36,7 @@ from marketplace_sdk.etsy._models import (
     InventoryOfferingWrite,
     InventoryProductWrite,
     InventoryUpdate,
+    Listing,
     PropertyValueWrite,
     WhenMade,
     WhoMade,
@@ -34,14 +44,17 @@ from marketplace_sdk.etsy._models import (
 from marketplace_sdk.etsy._pricing import resolve_price
 
 __all__ = [
+    "CLOCK_SKEW",
     "CUSTOM_PROPERTY_IDS",
     "EtsyChannelOptions",
     "chunks",
+    "created_draft",
     "draft_inventory",
     "draft_listing",
     "error_result",
     "status_filter",
     "status_key",
+    "unsure",
 ]
 
 T = TypeVar("T")
@@ -77,27 +90,88 @@ class EtsyChannelOptions:
     taxonomy_id: int | None = None
 
 
-def error_result(key: str, error: MarketplaceError, *, context: str | None = None) -> ItemResult:
+def unsure(error: MarketplaceError) -> bool:
+    """Whether a write that failed with `error` may have been applied all the same.
+
+    A timeout or broken connection after the request left, a 5xx, or a 200 whose body could
+    not be read: Etsy may have done it.
+
+    Examples:
+        >>> from marketplace_sdk.core._errors import ResponseParseError, TransportError
+        >>> unsure(ResponseParseError("truncated", status=200))
+        True
+        >>> unsure(TransportError("connection refused", sent=False))
+        False
+    """
+    if isinstance(error, TransportError):
+        return error.sent
+    return isinstance(error, ServerError | ResponseParseError)
+
+
+def error_result(
+    key: str, error: MarketplaceError, *, context: str | None = None, repeatable: bool = True
+) -> ItemResult:
     """The item result for an error Etsy (or the transport) raised while applying `key`.
 
     Transient errors (rate limits, timeouts, 5xx) are retry later; the others are rejected with
-    Etsy's code and message. A configuration error (refused or revoked credentials, a missing
-    scope) is not about the item: it is raised, so a batch stops at once instead of reporting
-    every item rejected, as the FNAC channel does.
+    Etsy's code and message. A write that may have been applied all the same (`unsure`) is
+    never rejected: retry later when sending it again is harmless (`repeatable`: it sets a
+    state), else unknown outcome. A configuration error (refused or revoked credentials, a
+    missing scope) is not about the item: it is raised, so a batch stops at once instead of
+    reporting every item rejected, as the FNAC channel does.
 
     Examples:
-        >>> from marketplace_sdk.core._errors import InvalidRequestError
+        >>> from marketplace_sdk.core._errors import InvalidRequestError, ResponseParseError
         >>> error_result("A", InvalidRequestError("bad price", status=400)).outcome.value
         'rejected'
+        >>> unreadable = ResponseParseError("truncated", status=200)
+        >>> error_result("A", unreadable).outcome.value
+        'retry_later'
+        >>> error_result("A", unreadable, repeatable=False).outcome.value
+        'unknown'
     """
     if error.error_class is ErrorClass.CONFIGURATION:
         raise error
     code = error.code if isinstance(error, ApiError) else None
     message = f"{context}, then: {error.message}" if context else error.message
+    if unsure(error):
+        if not repeatable:
+            message += ": it may have been applied; check before sending it again"
+            return ItemResult.unknown(key, message=message, code=code)
+        return ItemResult.retry_later(key, message=message, code=code)
     if error.error_class is ErrorClass.TRANSIENT:
         retry_after = error.retry_after if isinstance(error, RateLimitedError) else None
         return ItemResult.retry_later(key, message=message, code=code, retry_after=retry_after)
     return ItemResult.rejected(key, message=message, code=code)
+
+
+#: How far Etsy's clock may trail ours when a draft's creation time is compared to the send.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def created_draft(listing: Listing, body: DraftListing, sent_at: datetime) -> bool:
+    """Whether `listing` may be the draft an unanswered `createDraftListing(body)` made.
+
+    A draft with the same title, created no earlier than the send (less `CLOCK_SKEW`).
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> body = DraftListing(quantity=1, title="Mug", description="Mug", price=Decimal("9"),
+        ...     who_made="i_did", when_made="made_to_order", taxonomy_id=1)
+        >>> listing = Listing(listing_id=5, title="Mug", state="draft",
+        ...     created_timestamp=1767225600)
+        >>> created_draft(listing, body, datetime(2026, 1, 1, tzinfo=UTC))
+        True
+        >>> created_draft(listing, body, datetime(2026, 1, 2, tzinfo=UTC))
+        False
+    """
+    created = listing.created_at
+    return (
+        listing.title == body.title
+        and str(listing.state).lower() == "draft"
+        and created is not None
+        and created >= sent_at - CLOCK_SKEW
+    )
 
 
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

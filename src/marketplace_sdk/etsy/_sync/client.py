@@ -216,6 +216,8 @@ class EtsyClient(ReceiptOperations, ApiClient):
         includes: Sequence[ep.ListingInclude] = (),
         limit: int = 100,
         offset: int = 0,
+        sort_on: ep.ListingSortOn = "created",
+        sort_order: ep.SortOrder = "asc",
     ) -> Page[Listing]:
         """`getListingsByShop`: one page.
 
@@ -224,7 +226,13 @@ class EtsyClient(ReceiptOperations, ApiClient):
         """
         return self._engine.call(
             ep.get_listings_by_shop(
-                shop_id, state=state, includes=includes, limit=limit, offset=offset
+                shop_id,
+                state=state,
+                includes=includes,
+                limit=limit,
+                offset=offset,
+                sort_on=sort_on,
+                sort_order=sort_order,
             )
         )
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
+from functools import partial
 
 from marketplace_sdk.core._clock import Clock
-from marketplace_sdk.core._errors import MarketplaceError, ServerError, TransportError
+from marketplace_sdk.core._errors import MarketplaceError
 from marketplace_sdk.core._models import Cancellation, Order, Shipment
+from marketplace_sdk.core._records import Quarantine, convert_or_quarantine, convert_record
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.etsy._mapping import (
     CANCELLED,
@@ -24,7 +26,7 @@ from marketplace_sdk.etsy._mapping import (
     receipt_to_order,
 )
 from marketplace_sdk.etsy._models import ShopReceipt
-from marketplace_sdk.etsy._shared.channel import error_result, status_filter
+from marketplace_sdk.etsy._shared.channel import error_result, status_filter, unsure
 from marketplace_sdk.etsy._shared.shipping import (
     event_receipt_id,
     receipt_id_of,
@@ -61,20 +63,37 @@ class EtsyOrders:
         return {receipt.receipt_id for receipt in receipts}
 
     def _is_delivered(self, receipt: ShopReceipt) -> bool:
-        when = receipt.updated_at
+        try:
+            when = receipt.updated_at
+        except (OverflowError, ValueError, OSError):
+            return False  # a time out of range: the mapping reports it as the record's error
         if not is_shipped(receipt) or when is None:
             return False
         return receipt.receipt_id in self._delivered_ids(when, when)
+
+    @staticmethod
+    def _order(receipt: ShopReceipt, *, delivered: bool) -> Order:
+        # The receipt as an `Order`, or the `RecordError` of that receipt.
+        return convert_record(
+            partial(receipt_to_order, delivered=delivered),
+            receipt,
+            kind="order",
+            record_id=str(receipt.receipt_id),
+            marketplace="etsy",
+        )
 
     def iter_orders(
         self,
         updated_since: datetime,
         updated_until: datetime,
         statuses: Collection[str] | None = None,
+        *,
+        quarantine: Quarantine | None = None,
     ) -> Iterator[Order]:
         """Receipts modified in `[updated_since, updated_until)`, with the seed's statuses.
 
-        Delivery is read with one `was_delivered` pass over the same window first.
+        Delivery is read with one `was_delivered` pass over the same window first. A receipt
+        that cannot be converted raises `RecordError`, or goes to `quarantine` when given.
 
         Examples:
             for order in channel.iter_orders(since, until, statuses=["New"]): ...
@@ -85,8 +104,15 @@ class EtsyOrders:
             self._shop_id, updated_since, updated_until
         )
         for receipt in receipts:
-            order = receipt_to_order(receipt, delivered=receipt.receipt_id in delivered)
-            if wanted_order(order, updated_until, keys):
+            order = convert_or_quarantine(
+                partial(receipt_to_order, delivered=receipt.receipt_id in delivered),
+                receipt,
+                kind="order",
+                record_id=str(receipt.receipt_id),
+                marketplace="etsy",
+                quarantine=quarantine,
+            )
+            if order is not None and wanted_order(order, updated_until, keys):
                 yield order
 
     def get_order(self, order_id: str) -> Order:
@@ -94,12 +120,13 @@ class EtsyOrders:
 
         Raises:
             NotFoundError: no such receipt.
+            RecordError: the receipt cannot be converted.
 
         Examples:
             order = channel.get_order("1234567890")
         """
         receipt = self._client.get_shop_receipt(self._shop_id, receipt_id_of(order_id))
-        return receipt_to_order(receipt, delivered=self._is_delivered(receipt))
+        return self._order(receipt, delivered=self._is_delivered(receipt))
 
     def order_from_webhook(self, event: WebhookEvent) -> Order:
         """The order a verified webhook event names, fetched fresh from Etsy.
@@ -109,10 +136,14 @@ class EtsyOrders:
         """
         receipt = self._client.get_shop_receipt(self._shop_id, event_receipt_id(event))
         delivered = event.event_type == WebhookEventType.ORDER_DELIVERED
-        return receipt_to_order(receipt, delivered=delivered or self._is_delivered(receipt))
+        return self._order(receipt, delivered=delivered or self._is_delivered(receipt))
 
-    def iter_cancellations(self, since: datetime) -> Iterator[Cancellation]:
+    def iter_cancellations(
+        self, since: datetime, *, quarantine: Quarantine | None = None
+    ) -> Iterator[Cancellation]:
         """Receipts cancelled and modified since `since` (any age: not only the last 5 days).
+
+        A receipt that cannot be converted raises `RecordError`, or goes to `quarantine`.
 
         Examples:
             for cancellation in channel.iter_cancellations(since): ...
@@ -121,7 +152,14 @@ class EtsyOrders:
             self._shop_id, since, self._clock.now(), was_canceled=True
         )
         for receipt in receipts:
-            cancellation = receipt_to_cancellation(receipt)
+            cancellation = convert_or_quarantine(
+                receipt_to_cancellation,
+                receipt,
+                kind="cancellation",
+                record_id=str(receipt.receipt_id),
+                marketplace="etsy",
+                quarantine=quarantine,
+            )
             if cancellation is not None:
                 yield cancellation
 
@@ -167,16 +205,19 @@ class EtsyOrders:
                 sent = self._client.create_receipt_shipment(
                     self._shop_id, receipt_id, shipment_request(shipment)
                 )
-            except (TransportError, ServerError) as error:
-                return self._after_unknown_send(order_id, receipt_id, shipment, error)
             except MarketplaceError as error:
+                if unsure(error):
+                    return self._after_unknown_send(order_id, receipt_id, shipment, error)
                 return error_result(order_id, error)
             return sent_result(order_id, sent, shipment.tracking_number)
 
     def _after_unknown_send(
         self, order_id: str, receipt_id: int, shipment: Shipment, error: MarketplaceError
     ) -> ItemResult:
-        logger.warning("createReceiptShipment for %s got no answer; reading back", receipt_id)
+        # Retry later is safe whatever the read says: the next call reads before sending.
+        logger.warning(
+            "createReceiptShipment for %s got no usable answer; reading back", receipt_id
+        )
         try:
             receipt = self._client.get_shop_receipt(self._shop_id, receipt_id)
         except MarketplaceError:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from datetime import datetime
+from functools import partial
 
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._catalog import DedupeResult, dedupe_by_sku
@@ -42,6 +43,7 @@ from marketplace_sdk.core._models import (
     Shipment,
     StockUpdate,
 )
+from marketplace_sdk.core._records import Quarantine, convert_or_quarantine, convert_record
 from marketplace_sdk.core._results import ItemResult
 from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac._async.client import AsyncFnacClient
@@ -62,6 +64,7 @@ from marketplace_sdk.fnac._mapping import (
 from marketplace_sdk.fnac._models import (
     BatchStatusResponse,
     Carrier,
+    Offer,
     OffersQueryRequest,
     OfferUpdate,
     OrderDateType,
@@ -175,13 +178,37 @@ class AsyncFnacChannel:
             for item in attributes
         ]
 
-    async def iter_products(self) -> AsyncIterator[Product]:
-        """Every offer of the shop as a product, page by page, duplicates as FNAC has them."""
+    async def iter_products(
+        self, *, quarantine: Quarantine | None = None
+    ) -> AsyncIterator[Product]:
+        """Every offer of the shop as a product, page by page, duplicates as FNAC has them.
+
+        An offer without a seller reference is skipped (logged). An offer that cannot be
+        converted raises `RecordError`, or goes to `quarantine` when given.
+        """
         async for offer in self._client.offers_query():
-            if offer.offer_seller_id:
-                yield offer_to_product(offer)
-            else:
+            if not offer.offer_seller_id:
                 logger.warning("FNAC offer %s has no seller reference", offer.offer_fnac_id)
+                continue
+            product = convert_or_quarantine(
+                offer_to_product,
+                offer,
+                kind="product",
+                record_id=offer.offer_seller_id,
+                marketplace=self.marketplace,
+                quarantine=quarantine,
+            )
+            if product is not None:
+                yield product
+
+    def _product(self, offer: Offer) -> Product:
+        return convert_record(
+            offer_to_product,
+            offer,
+            kind="product",
+            record_id=offer.offer_seller_id,
+            marketplace=self.marketplace,
+        )
 
     async def products_deduped(self) -> DedupeResult:
         """Every product, one per SKU, with the report of the duplicates left out.
@@ -197,10 +224,11 @@ class AsyncFnacChannel:
 
         Raises:
             NotFoundError: the shop has no such offer.
+            RecordError: the offer cannot be converted.
         """
         async for offer in self._client.offers_query(OffersQueryRequest(offer_seller_id=sku)):
             if offer.offer_seller_id == sku:
-                return offer_to_product(offer)
+                return self._product(offer)
         raise NotFoundError(f"no FNAC offer with SKU {sku!r}", marketplace="FNAC")
 
     async def list_product(self, draft: ProductDraft) -> ItemResult:
@@ -294,11 +322,26 @@ class AsyncFnacChannel:
         updated_since: datetime,
         updated_until: datetime,
         statuses: Collection[str] | None = None,
+        *,
+        quarantine: Quarantine | None = None,
     ) -> AsyncIterator[Order]:
-        """Orders FNAC changed in the window (its UpdatedAt dates), statuses in seed words."""
+        """Orders FNAC changed in the window (its UpdatedAt dates), statuses in seed words.
+
+        An order that cannot be converted raises `RecordError`, or goes to `quarantine` when
+        given.
+        """
         request = orders_window(updated_since, updated_until, statuses)
         async for order in self._client.orders_query(request):
-            yield order_to_canonical(order)
+            canonical = convert_or_quarantine(
+                order_to_canonical,
+                order,
+                kind="order",
+                record_id=order.order_id,
+                marketplace=self.marketplace,
+                quarantine=quarantine,
+            )
+            if canonical is not None:
+                yield canonical
 
     async def _fnac_order(self, order_id: str) -> FnacOrder:
         for order in await self._client.get_orders([order_id]):
@@ -311,8 +354,15 @@ class AsyncFnacChannel:
 
         Raises:
             NotFoundError: no such order.
+            RecordError: the order cannot be converted.
         """
-        return order_to_canonical(await self._fnac_order(order_id))
+        return convert_record(
+            order_to_canonical,
+            await self._fnac_order(order_id),
+            kind="order",
+            record_id=order_id,
+            marketplace=self.marketplace,
+        )
 
     async def accept_order(
         self, order_id: str, lines: Collection[str] | None = None
@@ -391,9 +441,24 @@ class AsyncFnacChannel:
         order = await self._fnac_order(order_id)
         return await self._confirm(order, None, None)
 
-    async def iter_cancellations(self, since: datetime) -> AsyncIterator[Cancellation]:
-        """Orders FNAC cancelled (Cancelled, Refused, Refunded) since `since`, by CancelledAt."""
+    async def iter_cancellations(
+        self, since: datetime, *, quarantine: Quarantine | None = None
+    ) -> AsyncIterator[Cancellation]:
+        """Orders FNAC cancelled (Cancelled, Refused, Refunded) since `since`, by CancelledAt.
+
+        An order that cannot be converted raises `RecordError`, or goes to `quarantine` when
+        given.
+        """
         until = self._client.config.clock.now()
         request = orders_window(since, until, ["Cancelled"], date_type=OrderDateType.CANCELLED_AT)
         async for order in self._client.orders_query(request):
-            yield order_cancellation(order, not_before=since)
+            cancellation = convert_or_quarantine(
+                partial(order_cancellation, not_before=since),
+                order,
+                kind="cancellation",
+                record_id=order.order_id,
+                marketplace=self.marketplace,
+                quarantine=quarantine,
+            )
+            if cancellation is not None:
+                yield cancellation

@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
+from functools import partial
 
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._catalog import DedupeResult, dedupe_by_sku
@@ -44,6 +45,7 @@ from marketplace_sdk.core._models import (
     Shipment,
     StockUpdate,
 )
+from marketplace_sdk.core._records import Quarantine, convert_or_quarantine, convert_record
 from marketplace_sdk.core._results import ItemResult
 from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
@@ -63,6 +65,7 @@ from marketplace_sdk.fnac._mapping import (
 from marketplace_sdk.fnac._models import (
     BatchStatusResponse,
     Carrier,
+    Offer,
     OffersQueryRequest,
     OfferUpdate,
     OrderDateType,
@@ -177,13 +180,35 @@ class FnacChannel:
             for item in attributes
         ]
 
-    def iter_products(self) -> Iterator[Product]:
-        """Every offer of the shop as a product, page by page, duplicates as FNAC has them."""
+    def iter_products(self, *, quarantine: Quarantine | None = None) -> Iterator[Product]:
+        """Every offer of the shop as a product, page by page, duplicates as FNAC has them.
+
+        An offer without a seller reference is skipped (logged). An offer that cannot be
+        converted raises `RecordError`, or goes to `quarantine` when given.
+        """
         for offer in self._client.offers_query():
-            if offer.offer_seller_id:
-                yield offer_to_product(offer)
-            else:
+            if not offer.offer_seller_id:
                 logger.warning("FNAC offer %s has no seller reference", offer.offer_fnac_id)
+                continue
+            product = convert_or_quarantine(
+                offer_to_product,
+                offer,
+                kind="product",
+                record_id=offer.offer_seller_id,
+                marketplace=self.marketplace,
+                quarantine=quarantine,
+            )
+            if product is not None:
+                yield product
+
+    def _product(self, offer: Offer) -> Product:
+        return convert_record(
+            offer_to_product,
+            offer,
+            kind="product",
+            record_id=offer.offer_seller_id,
+            marketplace=self.marketplace,
+        )
 
     def products_deduped(self) -> DedupeResult:
         """Every product, one per SKU, with the report of the duplicates left out.
@@ -199,10 +224,11 @@ class FnacChannel:
 
         Raises:
             NotFoundError: the shop has no such offer.
+            RecordError: the offer cannot be converted.
         """
         for offer in self._client.offers_query(OffersQueryRequest(offer_seller_id=sku)):
             if offer.offer_seller_id == sku:
-                return offer_to_product(offer)
+                return self._product(offer)
         raise NotFoundError(f"no FNAC offer with SKU {sku!r}", marketplace="FNAC")
 
     def list_product(self, draft: ProductDraft) -> ItemResult:
@@ -294,11 +320,26 @@ class FnacChannel:
         updated_since: datetime,
         updated_until: datetime,
         statuses: Collection[str] | None = None,
+        *,
+        quarantine: Quarantine | None = None,
     ) -> Iterator[Order]:
-        """Orders FNAC changed in the window (its UpdatedAt dates), statuses in seed words."""
+        """Orders FNAC changed in the window (its UpdatedAt dates), statuses in seed words.
+
+        An order that cannot be converted raises `RecordError`, or goes to `quarantine` when
+        given.
+        """
         request = orders_window(updated_since, updated_until, statuses)
         for order in self._client.orders_query(request):
-            yield order_to_canonical(order)
+            canonical = convert_or_quarantine(
+                order_to_canonical,
+                order,
+                kind="order",
+                record_id=order.order_id,
+                marketplace=self.marketplace,
+                quarantine=quarantine,
+            )
+            if canonical is not None:
+                yield canonical
 
     def _fnac_order(self, order_id: str) -> FnacOrder:
         for order in self._client.get_orders([order_id]):
@@ -311,8 +352,15 @@ class FnacChannel:
 
         Raises:
             NotFoundError: no such order.
+            RecordError: the order cannot be converted.
         """
-        return order_to_canonical(self._fnac_order(order_id))
+        return convert_record(
+            order_to_canonical,
+            self._fnac_order(order_id),
+            kind="order",
+            record_id=order_id,
+            marketplace=self.marketplace,
+        )
 
     def accept_order(
         self, order_id: str, lines: Collection[str] | None = None
@@ -389,9 +437,24 @@ class FnacChannel:
         order = self._fnac_order(order_id)
         return self._confirm(order, None, None)
 
-    def iter_cancellations(self, since: datetime) -> Iterator[Cancellation]:
-        """Orders FNAC cancelled (Cancelled, Refused, Refunded) since `since`, by CancelledAt."""
+    def iter_cancellations(
+        self, since: datetime, *, quarantine: Quarantine | None = None
+    ) -> Iterator[Cancellation]:
+        """Orders FNAC cancelled (Cancelled, Refused, Refunded) since `since`, by CancelledAt.
+
+        An order that cannot be converted raises `RecordError`, or goes to `quarantine` when
+        given.
+        """
         until = self._client.config.clock.now()
         request = orders_window(since, until, ["Cancelled"], date_type=OrderDateType.CANCELLED_AT)
         for order in self._client.orders_query(request):
-            yield order_cancellation(order, not_before=since)
+            cancellation = convert_or_quarantine(
+                partial(order_cancellation, not_before=since),
+                order,
+                kind="cancellation",
+                record_id=order.order_id,
+                marketplace=self.marketplace,
+                quarantine=quarantine,
+            )
+            if cancellation is not None:
+                yield cancellation
