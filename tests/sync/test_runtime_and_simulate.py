@@ -17,6 +17,7 @@ from marketplace_sdk.sync._simulate import SimulatedScheduler
 from marketplace_sdk.sync._sink import MemorySink
 from marketplace_sdk.sync._specs import JobSpec, ShopRef
 from marketplace_sdk.sync._tasks import standard_schedule
+from marketplace_sdk.testing import Fault
 
 
 @pytest.fixture
@@ -52,6 +53,24 @@ def test_a_run_reports_records_and_the_api_calls_it_made(
     assert run.records == len(runtime.sink.orders_of(shop))  # type: ignore[attr-defined]
     assert run.api_calls == len(sandbox.calls) - before > 0
     assert run.name == f"orders.new@{shop}"
+
+
+def test_a_run_reports_the_faults_it_met_by_class_and_the_retries_that_absorbed_them(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    runtime, shop = runtime_for(sandbox, clock)
+    spec = JobSpec("orders.new", "marketplace_sdk.sync._tasks:new_orders", timedelta(minutes=5))
+    sandbox.faults.add(Fault.error(503), operation="getShopReceipts")
+    sandbox.faults.add(Fault.timeout_after_apply(), operation="getShopReceipts")
+    sandbox.faults.add(Fault.rate_limited(retry_after=2), operation="getShopReceipts")
+
+    run = run_job(spec, shop, runtime)
+
+    assert run.ok
+    assert run.retries == 3
+    assert run.failures == {"http_503": 1, "timeout": 1, "http_429": 1}
+    assert run.to_dict()["failures"] == {"http_429": 1, "http_503": 1, "timeout": 1}
+    assert run_job(spec, shop, runtime).to_dict()["retries"] == 0  # counted per run
 
 
 @pytest.mark.parametrize(("kind", "error_class"), [("rate", "transient"), ("bug", "system")])

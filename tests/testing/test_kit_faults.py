@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace_sdk.testing import Fault, FaultKind, FaultPlan
+from marketplace_sdk.testing import MIXED_FAULTS, Fault, FaultKind, FaultPlan
 from marketplace_sdk.testing._faults import apply_fault
 
 
@@ -128,3 +128,88 @@ def test_concurrent_takers_fire_a_fault_exactly_count_times(count: int, threads:
     for thread in workers:
         thread.join()
     assert len(hits) == min(count, 10 * threads)
+
+
+def test_a_truncated_body_keeps_its_start_status_and_headers_and_reaches_the_app() -> None:
+    plan = FaultPlan()
+    plan.add(Fault.truncated(0.5))
+    app = CountingApp()
+    whole = app(_request()).content
+    response = apply_fault(app, _request(), plan)
+    assert app.calls == 2  # the server applied the request before the answer was cut
+    assert response.status_code == 200
+    assert response.headers["x-remaining-this-second"] == "9"
+    assert response.content == whole[: len(whole) // 2]
+    with pytest.raises(ValueError, match=r"Expecting|Unterminated"):
+        response.json()
+
+
+@pytest.mark.parametrize("keep", [-0.1, 1.0, 2.0])
+def test_a_truncation_keeps_less_than_the_whole_body(keep: float) -> None:
+    with pytest.raises(ValueError, match="keep"):
+        Fault.truncated(keep)
+
+
+def test_a_reset_before_does_not_reach_the_app_and_one_after_apply_does() -> None:
+    plan = FaultPlan()
+    plan.add(Fault.reset())
+    plan.add(Fault.reset(after_apply=True))
+    app = CountingApp()
+    with pytest.raises(httpx.RemoteProtocolError):
+        apply_fault(app, _request(), plan)
+    assert app.calls == 0
+    with pytest.raises(httpx.ReadError):
+        apply_fault(app, _request(), plan)
+    assert app.calls == 1
+
+
+def _draws(plan: FaultPlan, requests: int) -> list[str | None]:
+    drawn = []
+    for _ in range(requests):
+        fault = plan.take(_request(), "getThing")
+        drawn.append(fault.label if fault is not None else None)
+    return drawn
+
+
+def test_random_faults_hit_about_their_rate_and_repeat_with_their_seed() -> None:
+    one, two, other = FaultPlan(), FaultPlan(), FaultPlan()
+    for plan, seed in ((one, 7), (two, 7), (other, 8)):
+        plan.set_random(0.2, seed=seed)
+    drawn = _draws(one, 2000)
+    assert drawn == _draws(two, 2000)
+    assert drawn != _draws(other, 2000)
+    hits = [label for label in drawn if label is not None]
+    assert 300 < len(hits) < 500
+    # every class of the mix shows up, and the plan counts what it fired by class
+    assert set(hits) == {fault.label for fault, _ in MIXED_FAULTS}
+    assert sum(one.fired_by_label().values()) == len(hits)
+
+
+def test_rules_go_before_random_faults_which_a_rate_of_zero_or_clear_stops() -> None:
+    plan = FaultPlan()
+    plan.set_random(1.0, seed=1, mix=[(Fault.error(503), 1)])
+    plan.add(Fault.error(500))
+    assert _draws(plan, 3) == ["http_500", "http_503", "http_503"]
+    plan.set_random(0, seed=1)
+    assert _draws(plan, 2) == [None, None]
+    plan.set_random(1.0, seed=1, mix=[(Fault.error(503), 1)])
+    plan.clear()
+    assert _draws(plan, 1) == [None]
+
+
+def test_random_faults_can_be_limited_to_some_operations() -> None:
+    plan = FaultPlan()
+    plan.set_random(1.0, seed=1, operations={"oauthToken"})
+    assert plan.take(_request(), "getThing") is None
+    assert plan.take(_request(), "oauthToken") is not None
+
+
+@pytest.mark.parametrize(
+    ("rate", "mix", "message"),
+    [(1.5, MIXED_FAULTS, "rate"), (-0.1, MIXED_FAULTS, "rate"), (0.5, (), "mix")],
+)
+def test_a_bad_random_share_is_refused(
+    rate: float, mix: tuple[tuple[Fault, float], ...], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        FaultPlan().set_random(rate, seed=1, mix=mix)

@@ -110,6 +110,22 @@ def test_loopback_server_faults_by_operation_name() -> None:
         assert httpx.post(server.url + "/items", content=b"1").status_code == 201
 
 
+def test_loopback_server_truncates_bodies_and_drops_connections_after_applying() -> None:
+    router, items = make_app()
+    with LoopbackServer(router) as server, httpx.Client(base_url=server.url) as client:
+        server.faults.add(Fault.truncated(0.5), operation="createItem")
+        cut = client.post("/items", content=b"1")
+        assert cut.status_code == 201
+        assert cut.content == b'{"count":1}'[:5]
+        server.faults.add(Fault.reset(after_apply=True), operation="createItem")
+        with pytest.raises(httpx.TransportError):
+            client.post("/items", content=b"2")
+        server.faults.add(Fault.reset(), operation="createItem")
+        with pytest.raises(httpx.TransportError):
+            client.post("/items", content=b"3")
+    assert items == [1, 2]  # the truncated and the reset-after answers were applied, not the last
+
+
 def test_loopback_server_refuses_non_loopback_hosts() -> None:
     with pytest.raises(ValueError, match="loopback"):
         LoopbackServer(lambda request: httpx.Response(200), host="0.0.0.0")

@@ -47,6 +47,7 @@ from marketplace_sdk.core._errors import (
     TokenRevokedError,
     TransportError,
 )
+from marketplace_sdk.core._metering import record_failure, record_retry
 from marketplace_sdk.core._redact import redact_url
 from marketplace_sdk.core._request import ApiRequest
 from marketplace_sdk.core._retry import retry_delay, should_retry
@@ -89,7 +90,10 @@ class Retrying:
 
     def _retryable(self, error: BaseException) -> bool:
         if isinstance(error, RenewalFailure):
+            # Counted by the renewal's own attempts; a latched one sent nothing.
             return False  # the renewal had its own retries; resending it is its rules' call
+        # Every failed attempt passes here once: count it for the run reports.
+        record_failure(self.config.marketplace, error)
         return should_retry(error, self.request, self.config.retry)
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
@@ -105,6 +109,7 @@ class Retrying:
         return elapsed + (state.upcoming_sleep or 0.0) > self.config.retry.deadline
 
     def _log_retry(self, state: tenacity.RetryCallState) -> None:
+        record_retry(self.config.marketplace)
         error = state.outcome.exception() if state.outcome else None
         logger.warning(
             "%s %s: attempt %d failed (%s); retrying in %.2fs",

@@ -152,6 +152,9 @@ class JobRun:
         duration: seconds, by the runtime clock's monotonic time.
         records: records handed to the sink (repeats from overlapping windows included).
         api_calls: HTTP requests sent, retries included.
+        retries: requests sent again after a failed attempt (counted in `api_calls`).
+        failures: failed attempts by class (`http_503`, `timeout`, `connection_lost`,
+            `unreadable_body`, ...), whether a retry saved them or not.
         quarantined: records set aside (handed to `Sink.quarantine`) because the SDK could
             not convert them; the run still succeeded for the others.
         error: what went wrong, already free of secrets; `None` when the run succeeded.
@@ -178,6 +181,8 @@ class JobRun:
     error: str | None = None
     error_class: str | None = None
     report: RunReport | None = attrs.field(default=None, eq=False, repr=False)
+    retries: int = 0
+    failures: dict[str, int] = attrs.field(factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -198,6 +203,8 @@ class JobRun:
             "duration": round(self.duration, 3),
             "records": self.records,
             "api_calls": self.api_calls,
+            "retries": self.retries,
+            "failures": dict(sorted(self.failures.items())),
             "quarantined": self.quarantined,
             "error": self.error,
             "error_class": self.error_class,
@@ -246,6 +253,8 @@ def run_job(spec: JobSpec, shop: ShopRef, runtime: Runtime) -> JobRun:
         error=error,
         error_class=error_class,
         report=report,
+        retries=meter.retries,
+        failures=dict(meter.failures),
     )
     logger.info(
         "%s: %d records, %d API calls, %.3fs%s%s",

@@ -11,6 +11,14 @@ by a compare-and-delete) and reports `skipped` when another run holds it. A beat
 waited longer than its window in the queue expires instead of running, so a backlog of missed
 beats after an outage collapses into the next run (which widens its window) rather than a burst.
 
+A run survives the worker that dies under it. The task acknowledges its message only once the
+run is over (`acks_late`), and a pool process killed mid-run gives its message back
+(`reject_on_worker_lost`); a whole worker killed leaves it unacknowledged, and the broker hands
+it out again after its visibility timeout, which `configure` sets to the lock's lease plus a
+third (unless the app sets one). The message that comes back finds the lock the dead run took:
+instead of being skipped it waits for that lease to run out (the dead run renews it no more),
+then runs.
+
 Installed with the `celery` extra (`pip install 'marketplace-sdk[celery]'`); `marketplace_sdk.sync`
 itself never imports it.
 
@@ -25,6 +33,10 @@ Examples:
     ('marketplace_sdk.run_job', datetime.timedelta(seconds=300))
     >>> entry["options"]  # this shop's fixed jitter delays it; past its window it expires
     {'expires': 324.0, 'countdown': 24.0}
+    >>> jobs.task.acks_late, jobs.task.reject_on_worker_lost
+    (True, True)
+    >>> app.conf.broker_transport_options  # the lock's lease (10 minutes) plus a third
+    {'visibility_timeout': 800.0}
 """
 
 from __future__ import annotations
@@ -54,12 +66,18 @@ __all__ = [
     "LockLease",
     "configure",
     "load_runtime",
+    "visibility_timeout_for",
 ]
 
 logger = logging.getLogger(__name__)
 
 #: The one task the adapter registers.
 TASK_NAME = "marketplace_sdk.run_job"
+
+#: How often a message given back by a dead run waits for the lock before it is skipped.
+_WAITS_FOR_A_DEAD_RUN = 3
+#: How long after the dead run's lease it tries again.
+_MARGIN = timedelta(seconds=1)
 
 
 class CeleryAdapterError(MarketplaceError):
@@ -91,6 +109,24 @@ def load_runtime(reference: str) -> Runtime:
     if not isinstance(target, Runtime):
         raise CeleryAdapterError(f"runtime {reference!r} is not a Runtime nor makes one")
     return target
+
+
+def visibility_timeout_for(lock_ttl: timedelta) -> timedelta:
+    """The broker's visibility timeout that goes with a lock's lease: the lease plus a third.
+
+    A message whose worker died comes back after it; by then the dead run's lease, which it no
+    longer renews, has run out, so the run starts again at once.
+
+    Examples:
+        >>> visibility_timeout_for(timedelta(minutes=10))
+        datetime.timedelta(seconds=800)
+    """
+    return lock_ttl + lock_ttl / 3
+
+
+def _redelivered(request: Any) -> bool:
+    info = getattr(request, "delivery_info", None) or {}
+    return bool(info.get("redelivered"))
 
 
 def _window(spec: JobSpec) -> timedelta:
@@ -232,6 +268,9 @@ class CeleryJobs:
                     "reason": "already running",
                     "records": 0,
                     "api_calls": 0,
+                    "retries": 0,
+                    "failures": {},
+                    "quarantined": 0,
                     "error": None,
                     "error_class": None,
                 }
@@ -253,6 +292,12 @@ def configure(
     """Register the `marketplace_sdk.run_job` task on `app` and its beat entries for `specs`.
 
     Call it in the module that defines the app, so beat and every worker see the same specs.
+
+    The task is acknowledged late and rejected when its worker is lost, so a run killed with
+    its worker comes back; the app's broker gets a visibility timeout consistent with the lock
+    (`visibility_timeout_for(lock_ttl)`) unless its `broker_transport_options` already name
+    one. A host that also queues its own tasks with a countdown longer than that should set
+    it itself, no shorter than `lock_ttl`.
 
     Args:
         app: the host's Celery app.
@@ -279,10 +324,24 @@ def configure(
         app, by_id, runtime, lock_url=lock_url, lock_prefix=lock_prefix, lock_ttl=lock_ttl
     )
 
-    def run_one_job(spec: dict[str, Any], shop: dict[str, Any]) -> dict[str, Any]:
-        return jobs.run(spec, shop)
+    def run_one_job(task: Any, spec: dict[str, Any], shop: dict[str, Any]) -> dict[str, Any]:
+        report = jobs.run(spec, shop)
+        came_back = _redelivered(task.request) and task.request.retries < _WAITS_FOR_A_DEAD_RUN
+        if report["skipped"] and came_back:
+            # The message came back because the run it started died, and that run's lock
+            # outlives it until its lease runs out: run once it has, rather than skip. (The
+            # wait stays under the visibility timeout, or the broker would hand it out again.)
+            wait = jobs.job_lock().remaining(report["name"]) + min(lock_ttl / 10, _MARGIN)
+            logger.info("%s given back by a dead run: runs in %s", report["name"], wait)
+            raise task.retry(countdown=wait.total_seconds(), max_retries=None)
+        return report
 
-    jobs.task = app.task(name=TASK_NAME, shared=False)(run_one_job)
+    jobs.task = app.task(
+        name=TASK_NAME, shared=False, bind=True, acks_late=True, reject_on_worker_lost=True
+    )(run_one_job)
+    transport = dict(app.conf.broker_transport_options or {})
+    transport.setdefault("visibility_timeout", visibility_timeout_for(lock_ttl).total_seconds())
+    app.conf.broker_transport_options = transport
     schedule = dict(app.conf.beat_schedule or {})
     schedule.update(jobs.beat_schedule())
     app.conf.beat_schedule = schedule

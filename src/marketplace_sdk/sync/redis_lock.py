@@ -138,6 +138,17 @@ class JobLock:
             return None
         return LockLease(self.client, key, token, self.ttl)
 
+    def remaining(self, name: str) -> timedelta:
+        """How long the current holder's lease on `name` still lasts (zero when it is free).
+
+        A holder that died stops renewing, so its lock frees itself within this time.
+
+        Examples:
+            wait = lock.remaining("orders.new@etsy/42")
+        """
+        milliseconds = int(self.client.pttl(self.key(name)))
+        return timedelta(milliseconds=max(0, milliseconds))
+
     @contextmanager
     def hold(self, name: str) -> Iterator[LockLease | None]:
         """Hold the lock of `name` for the block, renewing it; yields `None` when it is taken.

@@ -22,12 +22,13 @@ Examples:
 """
 
 from marketplace_sdk.testing._calllog import CallLog
-from marketplace_sdk.testing._faults import Fault, FaultKind, FaultPlan
+from marketplace_sdk.testing._faults import MIXED_FAULTS, Fault, FaultKind, FaultPlan
 from marketplace_sdk.testing._router import Router, json_response
 from marketplace_sdk.testing._server import LoopbackServer
 from marketplace_sdk.testing._transport import SandboxTransport
 
 __all__ = [
+    "MIXED_FAULTS",
     "CallLog",
     "Fault",
     "FaultKind",

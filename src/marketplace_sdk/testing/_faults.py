@@ -3,6 +3,8 @@
 A `FaultPlan` is a thread-safe queue of `Fault` rules. Each rule matches requests by method,
 path regex and/or operation name and fires `count` times; the in-process transport and the
 loopback server both consult it before (and, for some kinds, after) calling the sandbox app.
+A plan can also fault a share of every request at random (`FaultPlan.set_random`), drawn from a
+seeded generator so a chaos run is the same every time; `MIXED_FAULTS` is the usual mix.
 
 Examples:
     >>> import httpx
@@ -17,159 +19,46 @@ Examples:
 
 from __future__ import annotations
 
-import enum
-import json
+import random
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
 
 import attrs
 import httpx
 
-__all__ = ["App", "Fault", "FaultKind", "FaultPlan", "apply_fault", "operation_of"]
+from marketplace_sdk.testing._fault_kinds import MIXED_FAULTS, Fault, FaultKind
+
+__all__ = [
+    "MIXED_FAULTS",
+    "App",
+    "Fault",
+    "FaultKind",
+    "FaultPlan",
+    "apply_fault",
+    "operation_of",
+]
 
 #: A sandbox application: one request in, one response out, in process.
 App = Callable[[httpx.Request], httpx.Response]
 
 
-class FaultKind(enum.Enum):
-    """What a fault does to a request.
+@attrs.define
+class _Random:
+    rate: float
+    rng: random.Random
+    faults: tuple[Fault, ...]
+    weights: tuple[float, ...]
+    operations: frozenset[str] | None
 
-    Examples:
-        >>> FaultKind("timeout_after_apply") is FaultKind.TIMEOUT_AFTER_APPLY
-        True
-    """
-
-    #: Answer with a status code and body; the app is not called.
-    STATUS = "status"
-    #: Time out before the request reaches the app (nothing changes on the server).
-    TIMEOUT_BEFORE = "timeout_before"
-    #: Call the app (its state changes), then time out while reading the answer.
-    TIMEOUT_AFTER_APPLY = "timeout_after_apply"
-    #: Fail to connect; the app is not called.
-    CONNECT_ERROR = "connect_error"
-    #: Call the app, then replace the body with bytes that are not valid JSON.
-    MALFORMED_BODY = "malformed_body"
-    #: Answer 429 with a `retry-after` header; the app is not called.
-    RATE_LIMITED = "rate_limited"
-
-
-def _freeze_headers(value: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
-    return tuple((value or {}).items())
-
-
-@attrs.frozen(kw_only=True)
-class Fault:
-    """One injected failure. Build it with the class methods rather than by hand.
-
-    Attributes:
-        kind: what happens.
-        status: the status code answered (STATUS and RATE_LIMITED).
-        body: the body answered (STATUS, RATE_LIMITED, MALFORMED_BODY).
-        headers: extra response headers.
-        retry_after: seconds announced in `retry-after` (RATE_LIMITED).
-
-    Examples:
-        >>> Fault.rate_limited(retry_after=2).status
-        429
-    """
-
-    kind: FaultKind
-    status: int = 500
-    body: bytes = b""
-    headers: tuple[tuple[str, str], ...] = ()
-    retry_after: float | None = None
-
-    @classmethod
-    def error(
-        cls,
-        status: int,
-        body: bytes | Mapping[str, object] | None = None,
-        *,
-        headers: Mapping[str, str] | None = None,
-    ) -> Fault:
-        """Answer `status` with `body` (a mapping is sent as JSON) without calling the app.
-
-        Examples:
-            >>> Fault.error(502, {"error": "bad gateway"}).body
-            b'{"error": "bad gateway"}'
-        """
-        if body is None:
-            body = {"error": httpx.codes.get_reason_phrase(status) or "error"}
-        content = body if isinstance(body, bytes) else json.dumps(dict(body)).encode()
-        return cls(
-            kind=FaultKind.STATUS, status=status, body=content, headers=_freeze_headers(headers)
-        )
-
-    @classmethod
-    def timeout_before(cls) -> Fault:
-        """Raise a timeout before the app sees the request.
-
-        Examples:
-            >>> Fault.timeout_before().kind.value
-            'timeout_before'
-        """
-        return cls(kind=FaultKind.TIMEOUT_BEFORE)
-
-    @classmethod
-    def timeout_after_apply(cls) -> Fault:
-        """Let the app apply the request, then raise a read timeout.
-
-        Examples:
-            >>> Fault.timeout_after_apply().kind.value
-            'timeout_after_apply'
-        """
-        return cls(kind=FaultKind.TIMEOUT_AFTER_APPLY)
-
-    @classmethod
-    def connect_error(cls) -> Fault:
-        """Fail to connect.
-
-        Examples:
-            >>> Fault.connect_error().kind.value
-            'connect_error'
-        """
-        return cls(kind=FaultKind.CONNECT_ERROR)
-
-    @classmethod
-    def malformed(cls, body: bytes = b'{"results": [') -> Fault:
-        """Let the app answer, then swap its body for `body` (truncated JSON by default).
-
-        Examples:
-            >>> Fault.malformed().body
-            b'{"results": ['
-        """
-        return cls(kind=FaultKind.MALFORMED_BODY, body=body)
-
-    @classmethod
-    def rate_limited(
-        cls,
-        *,
-        retry_after: float = 1,
-        body: bytes | Mapping[str, object] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> Fault:
-        """Answer 429 with `retry-after` without calling the app.
-
-        Examples:
-            >>> dict(Fault.rate_limited(retry_after=3).headers)["retry-after"]
-            '3'
-        """
-        if body is None:
-            body = {"error": "Too Many Requests"}
-        content = body if isinstance(body, bytes) else json.dumps(dict(body)).encode()
-        all_headers = {"retry-after": _seconds_text(retry_after), **(headers or {})}
-        return cls(
-            kind=FaultKind.RATE_LIMITED,
-            status=429,
-            body=content,
-            headers=_freeze_headers(all_headers),
-            retry_after=retry_after,
-        )
-
-
-def _seconds_text(seconds: float) -> str:
-    return str(int(seconds)) if float(seconds).is_integer() else str(seconds)
+    def draw(self, operation: str | None) -> Fault | None:
+        if self.operations is not None and operation not in self.operations:
+            return None
+        if self.rng.random() >= self.rate:
+            return None
+        fault: Fault = self.rng.choices(self.faults, weights=self.weights)[0]
+        return fault
 
 
 @attrs.define
@@ -189,10 +78,11 @@ class _Rule:
 
 
 class FaultPlan:
-    """A thread-safe, ordered list of faults waiting to fire.
+    """A thread-safe, ordered list of faults waiting to fire, and an optional random share.
 
     Rules are tried in the order they were added; the first one matching a request fires and
-    its count goes down by one. A rule with no criteria matches every request.
+    its count goes down by one. A rule with no criteria matches every request. A request no
+    rule matches is faulted at random when `set_random` asked for it.
 
     Examples:
         >>> import httpx
@@ -207,6 +97,7 @@ class FaultPlan:
     def __init__(self) -> None:
         """Start with no faults."""
         self._rules: list[_Rule] = []
+        self._random: _Random | None = None
         self._lock = threading.Lock()
         self.fired: list[tuple[str, str, Fault]] = []
 
@@ -240,22 +131,80 @@ class FaultPlan:
         with self._lock:
             self._rules.append(rule)
 
+    def set_random(
+        self,
+        rate: float,
+        *,
+        seed: int,
+        mix: Sequence[tuple[Fault, float]] = MIXED_FAULTS,
+        operations: Collection[str] | None = None,
+    ) -> None:
+        """Fault a share `rate` of the requests no rule matches, drawn from `mix` by weight.
+
+        The draws come from a generator seeded with `seed`: the same requests in the same
+        order meet the same faults. `operations` limits the random faults to those operations
+        (every request when `None`). A rate of 0 stops them.
+
+        Examples:
+            >>> import httpx
+            >>> plan = FaultPlan()
+            >>> plan.set_random(1.0, seed=3, mix=[(Fault.error(503), 1)])
+            >>> plan.take(httpx.Request("GET", "http://s/x"), None).label
+            'http_503'
+            >>> plan.set_random(0, seed=3)
+            >>> plan.take(httpx.Request("GET", "http://s/x"), None) is None
+            True
+        """
+        if not 0 <= rate <= 1:
+            raise ValueError("rate must be in [0, 1]")
+        if rate and not mix:
+            raise ValueError("a random share needs at least one fault in its mix")
+        with self._lock:
+            if rate == 0:
+                self._random = None
+                return
+            self._random = _Random(
+                rate=rate,
+                rng=random.Random(seed),
+                faults=tuple(fault for fault, _ in mix),
+                weights=tuple(weight for _, weight in mix),
+                operations=frozenset(operations) if operations is not None else None,
+            )
+
     def take(self, request: httpx.Request, operation: str | None) -> Fault | None:
         """Return the fault for `request`, spending one use of it, or `None`."""
         with self._lock:
-            for index, rule in enumerate(self._rules):
-                if rule.matches(request, operation):
-                    rule.remaining -= 1
-                    if rule.remaining == 0:
-                        del self._rules[index]
-                    self.fired.append((request.method, request.url.path, rule.fault))
-                    return rule.fault
+            fault = self._take_rule(request, operation)
+            if fault is None and self._random is not None:
+                fault = self._random.draw(operation)
+            if fault is not None:
+                self.fired.append((request.method, request.url.path, fault))
+            return fault
+
+    def _take_rule(self, request: httpx.Request, operation: str | None) -> Fault | None:
+        for index, rule in enumerate(self._rules):
+            if rule.matches(request, operation):
+                rule.remaining -= 1
+                if rule.remaining == 0:
+                    del self._rules[index]
+                return rule.fault
         return None
 
+    def fired_by_label(self) -> Counter[str]:
+        """How many faults fired, by `Fault.label` (a chaos run's report).
+
+        Examples:
+            >>> FaultPlan().fired_by_label()
+            Counter()
+        """
+        with self._lock:
+            return Counter(fault.label for _, _, fault in self.fired)
+
     def clear(self) -> None:
-        """Drop every pending fault."""
+        """Drop every pending fault, and the random share."""
         with self._lock:
             self._rules.clear()
+            self._random = None
 
     def pending(self) -> int:
         """How many uses are left across all rules."""
@@ -280,7 +229,9 @@ def apply_fault(app: App, request: httpx.Request, plan: FaultPlan | None) -> htt
     """Run `app` on `request` under `plan`: the one place fault semantics live.
 
     Raises the httpx exception a real client would see (`httpx.ConnectError`,
-    `httpx.ConnectTimeout`, `httpx.ReadTimeout`) for the network-shaped faults.
+    `httpx.ConnectTimeout`, `httpx.ReadTimeout`, `httpx.RemoteProtocolError` for a connection
+    dropped before the answer, `httpx.ReadError` for one reset after it) for the network-shaped
+    faults.
 
     Examples:
         >>> import httpx
@@ -300,14 +251,28 @@ def apply_fault(app: App, request: httpx.Request, plan: FaultPlan | None) -> htt
         raise httpx.ConnectError("sandbox fault: connection refused", request=request)
     if kind is FaultKind.TIMEOUT_BEFORE:
         raise httpx.ConnectTimeout("sandbox fault: timed out before sending", request=request)
+    if kind is FaultKind.RESET_BEFORE:
+        raise httpx.RemoteProtocolError(
+            "sandbox fault: server disconnected without sending a response", request=request
+        )
     if kind in (FaultKind.STATUS, FaultKind.RATE_LIMITED):
         headers = {"content-type": "application/json", **dict(fault.headers)}
         return httpx.Response(fault.status, headers=headers, content=fault.body, request=request)
     response = app(request)
     if kind is FaultKind.TIMEOUT_AFTER_APPLY:
         raise httpx.ReadTimeout("sandbox fault: timed out reading the answer", request=request)
-    # MALFORMED_BODY: keep status and headers (rate-limit headers, say), break the body.
+    if kind is FaultKind.RESET_AFTER_APPLY:
+        raise httpx.ReadError("sandbox fault: connection reset by peer", request=request)
+    # MALFORMED_BODY and TRUNCATED_BODY: keep status and headers (rate-limit headers, say),
+    # break the body.
+    content = response.read()
+    body = content[: int(len(content) * fault.keep)] if kind is FaultKind.TRUNCATED_BODY else None
     kept = httpx.Headers(response.headers)
     kept.pop("content-length", None)
     kept.update(dict(fault.headers))
-    return httpx.Response(response.status_code, headers=kept, content=fault.body, request=request)
+    return httpx.Response(
+        response.status_code,
+        headers=kept,
+        content=fault.body if body is None else body,
+        request=request,
+    )

@@ -131,37 +131,106 @@ class Worker:
         return self.log.read_text(errors="replace")
 
 
+def start_worker(
+    app: ModuleType,
+    broker: str,
+    home: Path,
+    sink: Path,
+    *,
+    pool: str = "threads",
+    concurrency: int = 2,
+) -> Worker:
+    """Start a real `celery worker` subprocess for `app` (its module) and wait for its ping."""
+    log = home / f"worker-{uuid.uuid4().hex[:8]}.log"
+    hostname = f"sdk-test-{uuid.uuid4().hex[:8]}@localhost"
+    command = [
+        sys.executable, "-m", "celery", "-A", app.__name__, "worker",
+        f"--pool={pool}", f"--concurrency={concurrency}", "--hostname", hostname,
+        "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "warning",
+    ]  # fmt: skip
+    env = {**os.environ, BROKER_ENV: broker, SINK_ENV: str(sink)}
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    worker = Worker(process, log, sink)
+
+    def ready() -> bool:
+        if process.poll() is not None:
+            pytest.fail(f"the celery worker exited ({process.returncode}):\n{worker.output()}")
+        return bool(app.app.control.ping(destination=[hostname], timeout=0.5))
+
+    try:
+        wait_until(ready, timeout=40, what="a celery worker answering ping")
+    except BaseException:
+        _stop(process)
+        raise
+    return worker
+
+
 @pytest.fixture(scope="session")
 def celery_worker(
     celery_app: ModuleType, redis_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Worker]:
     """A real `celery worker` subprocess (threads pool, two threads) on the test Redis."""
     home = tmp_path_factory.mktemp("worker")
-    log, sink = home / "worker.log", home / "sink.sqlite3"
-    hostname = f"sdk-test-{uuid.uuid4().hex[:8]}@localhost"
-    command = [
-        sys.executable, "-m", "celery", "-A", "tests.sync.celery.app", "worker",
-        "--pool=threads", "--concurrency=2", "--hostname", hostname,
-        "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "warning",
-    ]  # fmt: skip
-    env = {**os.environ, BROKER_ENV: redis_url, SINK_ENV: str(sink)}
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    worker = Worker(process, log, sink)
-    app = celery_app.app
-
-    def ready() -> bool:
-        if process.poll() is not None:
-            pytest.fail(f"the celery worker exited ({process.returncode}):\n{worker.output()}")
-        return bool(app.control.ping(destination=[hostname], timeout=0.5))
-
+    worker = start_worker(celery_app, redis_url, home, home / "sink.sqlite3")
     try:
-        wait_until(ready, timeout=40, what="a celery worker answering ping")
         yield worker
     finally:
-        _stop(process)
+        _stop(worker.process)
+
+
+@pytest.fixture(scope="session")
+def kill_app(redis_url: str) -> Iterator[ModuleType]:
+    """The app of the tests that kill workers, on a Redis database of its own.
+
+    Its workers restore unacknowledged messages every second and its lease is short, so a
+    killed run comes back in seconds; its own database keeps those fast restores away from
+    the messages of the session's worker.
+    """
+    url = redis_url.rsplit("/", 1)[0] + "/1"
+    previous = os.environ.get(BROKER_ENV)
+    os.environ[BROKER_ENV] = url
+    module = importlib.import_module("tests.sync.celery.kill_app")
+    module.app.conf.update(broker_url=url, result_backend=url)
+    module.BROKER = url
+    yield module
+    if previous is None:
+        os.environ.pop(BROKER_ENV, None)
+    else:
+        os.environ[BROKER_ENV] = previous
+
+
+class Workers:
+    """Workers a test starts (and kills), stopped at its end; their output on failure."""
+
+    def __init__(self, app: ModuleType, home: Path) -> None:
+        self.app, self.home = app, home
+        self.sink = home / "sink.sqlite3"
+        self.started: list[Worker] = []
+
+    def start(self, *, pool: str = "threads", concurrency: int = 2) -> Worker:
+        """One more worker on the app's broker, writing to the shared sink."""
+        worker = start_worker(
+            self.app, self.app.BROKER, self.home, self.sink, pool=pool, concurrency=concurrency
+        )
+        self.started.append(worker)
+        return worker
+
+    def output(self) -> str:
+        return "\n".join(f"--- {w.log.name}\n{w.output()[-8000:]}" for w in self.started)
+
+
+@pytest.fixture
+def kill_workers(kill_app: ModuleType, tmp_path: Path) -> Iterator[Workers]:
+    """Start workers of the kill app; every one still running is stopped after the test."""
+    workers = Workers(kill_app, tmp_path)
+    try:
+        yield workers
+    finally:
+        for worker in workers.started:
+            _stop(worker.process)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -169,7 +238,10 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
-    worker = getattr(item, "funcargs", {}).get("celery_worker")
+    funcargs = getattr(item, "funcargs", {})
+    worker, workers = funcargs.get("celery_worker"), funcargs.get("kill_workers")
     if report.failed and isinstance(worker, Worker):
         report.sections.append(("celery worker output", worker.output()[-20000:]))
+    if report.failed and isinstance(workers, Workers):
+        report.sections.append(("celery workers output", workers.output()))
     return report

@@ -33,6 +33,7 @@ from marketplace_sdk.sync._jobs import RunReport
 from marketplace_sdk.sync._runtime import JobContext, Runtime
 from marketplace_sdk.sync._sink import Sink
 from marketplace_sdk.sync._specs import ShopRef
+from marketplace_sdk.sync._tasks import new_orders
 
 START = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
@@ -160,7 +161,15 @@ def build_runtime() -> Runtime:
 def wait_at_gate(ctx: JobContext, *, gate: str, started: str, timeout: float = 20) -> RunReport:
     """A job that says it started, then blocks until the test opens its gate (a Redis list)."""
     client = redis.Redis.from_url(os.environ[BROKER_ENV])
-    client.rpush(started, json.dumps({"shop": str(ctx.shop)}))
+    client.rpush(started, json.dumps({"shop": str(ctx.shop), "pid": os.getpid()}))
     if client.blpop([gate], timeout=timeout) is None:
         raise TimeoutError(f"nobody opened the gate {gate} in {timeout}s")
     return RunReport(job_id=ctx.spec.id, key=str(ctx.cursor_key()))
+
+
+def new_orders_after_gate(
+    ctx: JobContext, *, gate: str, started: str, timeout: float = 20, **kwargs: Any
+) -> RunReport:
+    """The standard `new_orders` job, once the test has opened its gate (see `wait_at_gate`)."""
+    wait_at_gate(ctx, gate=gate, started=started, timeout=timeout)
+    return new_orders(ctx, **kwargs)

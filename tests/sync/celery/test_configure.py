@@ -22,6 +22,7 @@ from marketplace_sdk.sync.celery import (
     CeleryJobs,
     configure,
     load_runtime,
+    visibility_timeout_for,
 )
 
 SHOPS = [ShopRef("etsy", "42"), ShopRef("fnac", "S1", kwargs={"batch_size": 50})]
@@ -89,6 +90,34 @@ def test_a_spec_that_does_not_coalesce_expires_after_its_misfire_grace() -> None
         misfire_grace=timedelta(seconds=45),
     )
     assert CeleryJobs.options(spec, SHOPS[0]) == {"expires": 45.0}
+
+
+def test_the_task_is_acknowledged_after_the_run_and_given_back_when_its_worker_dies() -> None:
+    jobs = configure(an_app(), [], runtime=f"{__name__}:make_runtime")
+    assert jobs.task.acks_late is True
+    assert jobs.task.reject_on_worker_lost is True
+
+
+@pytest.mark.parametrize(
+    ("lease", "visibility"),
+    [(timedelta(minutes=10), 800.0), (timedelta(seconds=3), 4.0), (timedelta(hours=1), 4800.0)],
+)
+def test_the_brokers_visibility_timeout_is_the_locks_lease_plus_a_third(
+    lease: timedelta, visibility: float
+) -> None:
+    app = an_app(broker_transport_options={"socket_timeout": 5})
+    configure(app, [], runtime=f"{__name__}:make_runtime", lock_ttl=lease)
+    assert visibility_timeout_for(lease) == timedelta(seconds=visibility)
+    assert app.conf.broker_transport_options == {
+        "socket_timeout": 5,
+        "visibility_timeout": visibility,
+    }
+
+
+def test_a_visibility_timeout_the_host_set_is_kept() -> None:
+    app = an_app(broker_transport_options={"visibility_timeout": 7200})
+    configure(app, [], runtime=f"{__name__}:make_runtime")
+    assert app.conf.broker_transport_options == {"visibility_timeout": 7200}
 
 
 def test_the_hosts_own_beat_entries_are_kept() -> None:

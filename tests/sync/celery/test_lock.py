@@ -109,6 +109,20 @@ def test_a_held_lock_is_renewed_while_the_run_goes_on(redis_client: redis.Redis)
     assert not redis_client.exists(lock.key(name))
 
 
+def test_the_time_left_on_a_lease_is_what_a_dead_holder_still_blocks(
+    redis_client: redis.Redis,
+) -> None:
+    lock = JobLock(redis_client, ttl=timedelta(seconds=60))
+    name = a_name()
+    assert lock.remaining(name) == timedelta(0)
+    lease = lock.acquire(name)
+    assert lease is not None
+    redis_client.pexpire(lock.key(name), 1500)  # as if its holder had stopped renewing
+    assert timedelta(seconds=1) < lock.remaining(name) <= timedelta(seconds=1.5)
+    lease.release()
+    assert lock.remaining(name) == timedelta(0)
+
+
 def test_a_lease_too_short_to_renew_is_refused(redis_client: redis.Redis) -> None:
     with pytest.raises(JobLockError, match="ttl"):
         JobLock(redis_client, ttl=timedelta(0))

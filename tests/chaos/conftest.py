@@ -1,0 +1,51 @@
+"""The chaos runs, made once per session and shared by the tests that read their figures.
+
+The figures of every run are printed at the end of the session, one line per marketplace and
+seed (what the OMS holds against the sandbox, retries, quarantined records, failed runs,
+reconnects, and the faults on the token endpoint), with the fault classes fired and seen.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from tests.chaos.harness import ChaosFigures, run_chaos, seeds
+
+_figures: dict[str, list[ChaosFigures]] = {}
+
+
+def chaos_figures(marketplace: str) -> list[ChaosFigures]:
+    """The figures of every seed for `marketplace`, run on first use."""
+    if marketplace not in _figures:
+        # Thousands of faults: the SDK's retry warnings would drown the test output.
+        sdk = logging.getLogger("marketplace_sdk")
+        level, sdk.level = sdk.level, logging.ERROR
+        try:
+            _figures[marketplace] = [run_chaos(marketplace, seed) for seed in seeds()]
+        finally:
+            sdk.setLevel(level)
+    return _figures[marketplace]
+
+
+@pytest.fixture
+def etsy_chaos() -> list[ChaosFigures]:
+    """Every seed's figures on Etsy."""
+    return chaos_figures("etsy")
+
+
+@pytest.fixture
+def fnac_chaos() -> list[ChaosFigures]:
+    """Every seed's figures on FNAC."""
+    return chaos_figures("fnac")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _figures:
+        return
+    terminalreporter.section("chaos: 20 % mixed faults, backfill and a simulated day")
+    for runs in _figures.values():
+        for figures in runs:
+            terminalreporter.write_line(figures.row())
+            if terminalreporter.verbosity > 0:
+                terminalreporter.write_line(figures.detail())
