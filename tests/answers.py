@@ -8,7 +8,10 @@ times, or always; `active` turns it off). The status and headers stay those of t
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 
@@ -19,12 +22,13 @@ class AlteringTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def __init__(
         self,
         inner: httpx.BaseTransport | httpx.AsyncBaseTransport,
-        path: str,
+        path: str | tuple[str, ...],
         alter: Callable[[bytes], bytes],
         *,
         times: int | None = None,
     ) -> None:
-        """Alter the answers to requests whose path ends with `path`; `times=None`: every one."""
+        """Alter the answers to requests whose path ends with `path` (or one of several);
+        `times=None`: every one."""
         self.inner = inner
         self.path = path
         self.alter = alter
@@ -84,3 +88,33 @@ class CuttingTransport(AlteringTransport):
     def cut(self) -> int:
         """How many answers were cut."""
         return self.altered
+
+
+def etsy_record_altered(id_field: str, record_id: int, **fields: Any) -> Callable[[bytes], bytes]:
+    """Set `fields` on the Etsy record whose `id_field` is `record_id`, in a page of results or
+    alone, as Etsy sending one odd record would (a string where its schema has a number)."""
+
+    def alter(body: bytes) -> bytes:
+        data = json.loads(body)
+        records = data.get("results", []) if "results" in data else [data]
+        for record in records:
+            if record.get(id_field) == record_id:
+                record.update(fields)
+        return json.dumps(data).encode()
+
+    return alter
+
+
+def xml_record_altered(tag: str, marker: str, old: str, new: str) -> Callable[[bytes], bytes]:
+    """In each `<tag>` element that holds `marker`, replace `old` with `new`: one record of an
+    XML answer made odd, the rest of the answer left whole."""
+    pattern = re.compile(rf"<{tag}>.*?</{tag}>", flags=re.S)
+
+    def alter(body: bytes) -> bytes:
+        def change(block: re.Match[str]) -> str:
+            text = block.group(0)
+            return text.replace(old, new) if marker in text else text
+
+        return pattern.sub(change, body.decode()).encode()
+
+    return alter

@@ -141,7 +141,12 @@ def test_stock_push_from_arguments_and_file(
 
     pushed = cli.run("etsy", "stock", "push", f"{sku}=7", "-p", "shop", "--json")
     assert pushed.exit_code == 0, pushed.output
-    assert json.loads(pushed.stdout)["summary"] == {"ok": 1, "rejected": 0, "retry_later": 0}
+    assert json.loads(pushed.stdout)["summary"] == {
+        "ok": 1,
+        "rejected": 0,
+        "retry_later": 0,
+        "unknown": 0,
+    }
     shown = cli.run("etsy", "products", "show", sku, "-p", "shop", "--json")
     assert json.loads(shown.stdout)["stock"] == 7
 

@@ -80,7 +80,7 @@ def test_stock_sync_from_a_file_reports_each_sku(
 
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert report["summary"] == {"ok": 1, "rejected": 1, "retry_later": 0}
+    assert report["summary"] == {"ok": 1, "rejected": 1, "retry_later": 0, "unknown": 0}
     outcomes = {item["key"]: item["outcome"] for item in report["results"]}
     assert outcomes == {"SKU-00002": "ok", "GHOST": "rejected"}
     shown = cli.run("fnac", "products", "show", "SKU-00002", "-p", "shop", "--json")

@@ -66,3 +66,52 @@ def test_a_push_failing_midway_prints_the_applied_results_as_json(
     assert applied["summary"]["ok"] == 1
     assert applied["not_sent"] == 2
     assert applied["complete"] is False
+
+
+class _UnsureChannel:
+    """A channel whose answer for one SKU was lost: that write may have been applied."""
+
+    def __init__(self, fail_from: int | None = None) -> None:
+        self.calls = 0
+        self.fail_from = fail_from
+
+    def push_stock(self, updates: Sequence[StockUpdate]) -> list[ItemResult]:
+        self.calls += 1
+        if self.fail_from is not None and self.calls >= self.fail_from:
+            raise AuthenticationError("invalid token", status=401, marketplace="fnac")
+        return [
+            ItemResult.unknown(update.sku, message="answer lost: it may have been applied")
+            if update.sku.startswith("U")
+            else ItemResult.ok(update.sku)
+            for update in updates
+        ]
+
+
+def _use(monkeypatch: pytest.MonkeyPatch, channel: _UnsureChannel) -> None:
+    monkeypatch.setattr(push_cmds, "channel_for", lambda ctx, marketplace, profile: channel)
+
+
+def test_a_push_counts_and_shows_the_unknown_outcomes(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _use(monkeypatch, _UnsureChannel())
+    result = cli.run("fnac", "stock", "push", "A-1=1", "U-2=2", "U-3=3")
+    assert result.exit_code == 1, result.output
+    assert "1 ok, 0 rejected, 0 to retry, 2 of unknown outcome" in result.output
+
+    as_json = cli.run("fnac", "stock", "push", "A-1=1", "U-2=2", "--json")
+    assert json.loads(as_json.stdout)["summary"] == {
+        "ok": 1,
+        "rejected": 0,
+        "retry_later": 0,
+        "unknown": 1,
+    }
+
+
+def test_a_push_failing_midway_counts_the_unknown_outcomes_it_applied(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _use(monkeypatch, _UnsureChannel(fail_from=2))
+    result = cli.run("fnac", "stock", "push", "U-1=1", "B-2=2", "C-3=3", "--batch-size", "2")
+    assert result.exit_code == 3, result.output
+    assert "1 ok, 0 rejected, 0 to retry, 1 of unknown outcome; 1 not sent" in result.output

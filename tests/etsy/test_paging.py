@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marketplace_sdk.core._config import EngineConfig
+from marketplace_sdk.core._errors import RecordError
 from marketplace_sdk.core._pagination import Page
+from marketplace_sdk.core._records import RefusedRecord
 from marketplace_sdk.core._request import ApiRequest, Call
 from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.etsy._endpoints import (
@@ -249,3 +251,58 @@ def test_the_split_budget_is_a_parameter() -> None:
         max_splits=100,
     )
     assert sorted(drive(roomy)) == sorted(stamps)
+
+
+def _refused(record_id: int | None) -> RecordError:
+    ident = None if record_id is None else str(record_id)
+    return RecordError("not an Etsy ShopReceipt", kind="order", record_id=ident)
+
+
+def drive_entries(pager: DateWindowPaginator[int] | TwoEndedPaginator[int]) -> list[object]:
+    out: list[object] = []
+    call: Call[Page[int]] | None = pager.first()
+    while call is not None:
+        page = call.parse(httpx.Response(200))
+        out.extend(e if isinstance(e, int) else ("refused", e.record_id) for e in page.entries())
+        call = pager.next(page)
+    return out
+
+
+def test_a_refused_record_fills_its_page_and_is_served_once_by_its_id() -> None:
+    # 25 records in one window, pages of 10; record 5 is refused on every page it is on, and
+    # the second page repeats it (Etsy serves a record on two pages at times).
+    pages = {
+        0: ([1, 2, 3, 4, 6, 7, 8, 9, 10], [(4, 5)]),
+        10: ([11, 12, 13, 14, 15, 16, 17, 18, 19], [(0, 5)]),
+        20: ([20, 21, 22, 23, 24, 25], [(0, None)]),
+    }
+
+    def fetch(lo: int, hi: int, offset: int, limit: int) -> Call[Page[int]]:
+        items, refused = pages[offset]
+        page = Page(
+            items=items,
+            total=26,
+            refused=[RefusedRecord(at, _refused(ident)) for at, ident in refused],
+        )
+        return Call(ApiRequest(method="GET", path="/"), parse=lambda _: page)
+
+    got = drive_entries(DateWindowPaginator(fetch, start=0, end=100, key=lambda n: n, limit=10))
+    assert got == [1, 2, 3, 4, ("refused", "5"), 6, 7, 8, 9, 10, *range(11, 20),
+                   ("refused", None), *range(20, 26)]  # fmt: skip
+
+
+def test_two_ends_meet_on_a_refused_record_too() -> None:
+    records = list(range(1, 31))  # record 15 is refused wherever it comes
+
+    def fetch(offset: int, limit: int, descending: bool) -> Call[Page[int]]:
+        ordered = records[::-1] if descending else records
+        chunk = ordered[offset : offset + limit]
+        entries = [_refused(n) if n == 15 else n for n in chunk]
+        page = Page.of_entries(entries, total=len(records))
+        return Call(ApiRequest(method="GET", path="/"), parse=lambda _: page)
+
+    pager = TwoEndedPaginator(fetch, key=lambda n: n, limit=10, max_offset=10)
+    got = drive_entries(pager)
+    assert sorted(n for n in got if isinstance(n, int)) == [n for n in records if n != 15]
+    assert got.count(("refused", "15")) == 1
+    assert not pager.truncated

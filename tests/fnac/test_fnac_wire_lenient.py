@@ -98,9 +98,25 @@ def test_any_offset_in_either_spelling_reads_as_the_same_instant(
     assert parse_datetime(text) == aware.astimezone(UTC)
 
 
-def test_unreadable_dates_are_none_not_a_crash() -> None:
-    (order,) = orders(order_xml("<created_at>not a date</created_at>"))
-    assert order.created_at is None
+def test_an_unreadable_order_date_refuses_that_order_not_the_answer() -> None:
+    # Read as empty, the date would silently become another one (the order's latest line date).
+    body = (
+        f'<orders_query_response status="OK" {NS}>'
+        "<order><order_id>57BEAFDA828A8</order_id><created_at>not a date</created_at></order>"
+        "<order><order_id>57BEAFDA828A9</order_id><created_at>2026-03-01T10:00:00Z</created_at>"
+        "</order></orders_query_response>"
+    )
+    call = endpoints.orders_query(OrdersQueryRequest())
+    answer = call.parse(httpx.Response(200, content=body.encode()))
+    assert [order.order_id for order in answer.orders] == ["57BEAFDA828A9"]
+    (refused,) = answer.refused
+    assert (refused.position, refused.error.kind, refused.error.record_id) == (
+        0,
+        "order",
+        "57BEAFDA828A8",
+    )
+    assert "created_at" in refused.error.message
+    assert "not a date" in refused.error.raw["xml"]
 
 
 def test_unknown_elements_and_states_are_tolerated() -> None:

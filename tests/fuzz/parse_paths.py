@@ -39,6 +39,7 @@ from tests.recorded_payloads import cassette_bodies
 from marketplace_sdk import MarketplaceError, RecordError, StockUpdate
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._config import EngineConfig
+from marketplace_sdk.core._pagination import Page
 from marketplace_sdk.core._request import Call
 from marketplace_sdk.core._responses import handle_response
 from marketplace_sdk.core._results import Outcome
@@ -90,6 +91,8 @@ OMS_FIELDS: dict[str, tuple[str, ...]] = {
     "import": ("import id", "import status", "has error report"),
     "error report line": ("one line per data row", "message", "line number"),
     "webhook event": ("event type", "shop id", "receipt id"),
+    "page of records": ("the odd record set aside as its RecordError",
+                        "the other records delivered"),
 }  # fmt: skip
 
 SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs"
@@ -98,11 +101,13 @@ _CURRENCY = re.compile(r"[A-Za-z]{3}")
 
 @attrs.frozen
 class Result:
-    """What one payload did on one path: nothing wrong, a typed error, an untyped one, losses."""
+    """What one payload did on one path: nothing wrong, a typed error, an untyped one, losses,
+    and how many records came out set aside as their `RecordError`."""
 
     typed: str | None = None
     untyped: str | None = None
     lost: tuple[str, ...] = ()
+    set_aside: int = 0
 
 
 @attrs.frozen
@@ -130,7 +135,8 @@ def run_case(path: ParsePath, payload: Any) -> Result:
         lost = tuple(path.lost(payload, output))
     except Exception:  # the oracle cannot read this input: it judges nothing
         lost = ()
-    return Result(lost=lost)
+    outputs = output if isinstance(output, list) else [output]
+    return Result(lost=lost, set_aside=sum(isinstance(item, RecordError) for item in outputs))
 
 
 # --- running a body the way a client does --------------------------------------------------------
@@ -160,14 +166,26 @@ def through_engine(marketplace: str, call: Call[Any], body: bytes, content_type:
 
 
 def each_record(records: Sequence[Any], mapping: Callable[[Any], Any]) -> list[Any]:
-    """Each record mapped, a `RecordError` kept in its place (the sync quarantines it)."""
+    """Each record mapped, a `RecordError` kept in its place (the sync quarantines it).
+
+    `records` are a page's entries in the order sent (`Page.entries()`): a record the wire
+    model refused is already its `RecordError`, and stays one.
+    """
     mapped: list[Any] = []
     for record in records:
+        if isinstance(record, RecordError):
+            mapped.append(record)
+            continue
         try:
             mapped.append(mapping(record))
         except RecordError as error:
             mapped.append(error)
     return mapped
+
+
+def fnac_entries(answer: Any, field: str) -> list[Any]:
+    """An FNAC answer's records in the order sent, a refused one as its `RecordError`."""
+    return Page(items=getattr(answer, field), refused=answer.refused).entries()
 
 
 # --- validity, as the oracle judges it -----------------------------------------------------------
@@ -349,7 +367,7 @@ def _lost_orders(body: bytes, mapped: list[Any]) -> Iterator[str]:
 
 def _run_etsy_orders(body: bytes) -> list[Any]:
     page = through_engine("etsy", get_shop_receipts(1), body, "application/json")
-    return each_record(page.items, receipt_to_order)
+    return each_record(page.entries(), receipt_to_order)
 
 
 def _run_etsy_cancellation(body: bytes) -> Any:
@@ -371,7 +389,7 @@ def _lost_cancellation(body: bytes, output: Any) -> Iterator[str]:
 def _run_etsy_products(body: bytes) -> list[Any]:
     page = through_engine("etsy", get_listings_by_shop(1, includes=["Inventory"]), body,
                           "application/json")  # fmt: skip
-    return each_record(page.items, listing_to_product)
+    return each_record(page.entries(), listing_to_product)
 
 
 def _lost_products(body: bytes, mapped: list[Any]) -> Iterator[str]:
@@ -585,7 +603,7 @@ def _records_in(body: bytes, tag: str) -> list[etree._Element]:
 
 def _run_fnac_orders(body: bytes) -> list[Any]:
     answer = through_engine("fnac", orders_query(OrdersQueryRequest()), body, "text/xml")
-    return each_record(answer.orders, order_to_canonical)
+    return each_record(fnac_entries(answer, "orders"), order_to_canonical)
 
 
 def _lost_fnac_orders(body: bytes, mapped: list[Any]) -> Iterator[str]:
@@ -596,7 +614,7 @@ def _lost_fnac_orders(body: bytes, mapped: list[Any]) -> Iterator[str]:
 
 def _run_fnac_cancellations(body: bytes) -> list[Any]:
     answer = through_engine("fnac", orders_query(OrdersQueryRequest()), body, "text/xml")
-    return each_record(answer.orders, order_cancellation)
+    return each_record(fnac_entries(answer, "orders"), order_cancellation)
 
 
 def _lost_fnac_cancellations(body: bytes, mapped: list[Any]) -> Iterator[str]:
@@ -622,7 +640,7 @@ def _lost_fnac_cancellations(body: bytes, mapped: list[Any]) -> Iterator[str]:
 
 def _run_fnac_products(body: bytes) -> list[Any]:
     answer = through_engine("fnac", offers_query(OffersQueryRequest()), body, "text/xml")
-    return each_record(answer.offers, offer_to_product)
+    return each_record(fnac_entries(answer, "offers"), offer_to_product)
 
 
 def _lost_fnac_products(body: bytes, mapped: list[Any]) -> Iterator[str]:

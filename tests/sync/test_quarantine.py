@@ -11,8 +11,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from tests.answers import AlteringTransport
-from tests.etsy._sync.harness import make_channel, secret_of
+from tests.answers import AlteringTransport, etsy_record_altered, xml_record_altered
+from tests.etsy._sync.harness import make_channel, make_client, secret_of, stored
 from tests.fnac._sync.support import credentials
 
 from marketplace_sdk.core._clock import FakeClock
@@ -131,6 +131,96 @@ def test_without_a_quarantine_sink_the_job_raises_the_typed_error_and_keeps_its_
     with pytest.raises(RecordError):
         sync_orders(channel, store, delivered.extend, now=clock.now())
     assert store.load(CursorKey("etsy", channel.shop_id, "orders.updated")).watermark is None
+
+
+# --- a record the marketplace's schema refuses: that record's error, not its page's -----------
+
+
+def test_a_receipt_etsys_schema_refuses_is_set_aside_and_the_five_others_delivered(
+    clock: FakeClock,
+) -> None:
+    sandbox = EtsySandbox.seeded(listings=3, orders=0, clock=clock, seed=5)
+    listing = sandbox.add_listing("W-1", quantity=50)
+    placed = []
+    for _ in range(6):
+        clock.advance(60)
+        placed.append(sandbox.place_order(listing))
+    bad = placed[2]
+    odd = {"grandtotal": {"amount": "twelve", "divisor": 100, "currency_code": "EUR"}}
+    transport = AlteringTransport(
+        sandbox.transport(),
+        ("/receipts", f"/receipts/{bad}"),
+        etsy_record_altered("receipt_id", bad, **odd),
+    )
+    client = make_client(sandbox, stored(sandbox.connect(), clock), clock, transport=transport)
+    channel = EtsyChannel(client, sandbox.shop_id, clock=clock)
+    runtime, sink, shop = runtime_for(channel, clock)
+
+    runs = []
+    for _ in range(3):
+        clock.advance(300)
+        runs.append(run_job(NEW_ORDERS, shop, runtime))
+
+    assert [(run.ok, run.error) for run in runs] == [(True, None)] * 3
+    assert (runs[0].records, runs[0].quarantined) == (5, 1)
+    assert set(sink.orders_of(shop)) == {str(receipt) for receipt in placed} - {str(bad)}
+    (item,) = sink.quarantined_of(shop).values()
+    assert (item.key, item.error_type) == (f"etsy/order/{bad}", "ValidationError")
+    assert "grandtotal.amount" in item.message
+    assert isinstance(item.raw, dict)
+    assert item.raw["receipt_id"] == bad
+    assert secret_of(sandbox) not in item.model_dump_json()
+    cursor = runtime.cursors.load(CursorKey("etsy", shop.shop_id, "orders.new"))
+    assert cursor.watermark == clock.now()
+
+    transport.active = False  # Etsy sends the receipt in its documented shape again
+    refetched = run_job(refetch_spec(str(bad)), shop, runtime)
+    assert (refetched.ok, refetched.records, refetched.quarantined) == (True, 1, 0)
+    assert set(sink.orders_of(shop)) == {str(receipt) for receipt in placed}
+    assert sink.quarantined_of(shop) == {}
+
+
+def test_an_order_fnacs_schema_refuses_is_set_aside_and_the_five_others_delivered(
+    clock: FakeClock,
+) -> None:
+    sandbox = FnacSandbox.seeded(offers=10, orders=0, clock=clock)
+    placed = []
+    for n in range(6):
+        clock.advance(60)
+        placed.append(sandbox.place_order([f"SKU-{n + 1:05d}"]).order_id)
+    bad = placed[3]
+    alter = xml_record_altered(
+        "order", f">{bad}<", "<quantity>1</quantity>", "<quantity>one</quantity>"
+    )
+    transport = AlteringTransport(sandbox.transport(), "orders_query", alter)
+    client = FnacClient(
+        credentials(sandbox), base_url=sandbox.base_url, transport=transport, clock=clock
+    )
+    runtime, sink, shop = runtime_for(FnacChannel(client), clock)
+
+    runs = []
+    for _ in range(3):
+        clock.advance(300)
+        runs.append(run_job(NEW_ORDERS, shop, runtime))
+
+    assert [(run.ok, run.error) for run in runs] == [(True, None)] * 3
+    assert (runs[0].records, runs[0].quarantined) == (5, 1)
+    assert set(sink.orders_of(shop)) == set(placed) - {bad}
+    (item,) = sink.quarantined_of(shop).values()
+    assert (item.key, item.error_type) == (f"fnac/order/{bad}", "ValidationError")
+    assert isinstance(item.raw, dict)
+    assert "<quantity>one</quantity>" in item.raw["xml"]
+    text = item.model_dump_json()
+    assert sandbox.credentials.key not in text
+    assert sandbox.credentials.partner_id not in text
+    cursor = runtime.cursors.load(CursorKey("fnac", shop.shop_id, "orders.new"))
+    assert cursor.watermark == clock.now()
+
+    transport.active = False
+    refetched = run_job(refetch_spec(bad), shop, runtime)
+    assert (refetched.ok, refetched.records) == (True, 1)
+    assert set(sink.orders_of(shop)) == set(placed)
+    assert sink.quarantined_of(shop) == {}
 
 
 # --- FNAC: an order without any date -----------------------------------------------------------

@@ -34,7 +34,7 @@ from rich.table import Table
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._models import Order, Product
 from marketplace_sdk.core._money import Money
-from marketplace_sdk.core._results import ItemResult
+from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.core._status import StatusTable
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "results_table",
     "status_map_table",
     "summary",
+    "summary_line",
 ]
 
 T = TypeVar("T")
@@ -206,7 +207,7 @@ def results_table(results: Iterable[ItemResult], title: str = "Results") -> Tabl
     table = Table(title=title)
     for column in ("SKU", "Outcome", "Reason", "Retry after (s)"):
         table.add_column(column, overflow="fold")
-    styles = {"ok": "green", "rejected": "red", "retry_later": "yellow"}
+    styles = {"ok": "green", "rejected": "red", "retry_later": "yellow", "unknown": "magenta"}
     for result in results:
         outcome = str(result.outcome)
         table.add_row(
@@ -219,16 +220,29 @@ def results_table(results: Iterable[ItemResult], title: str = "Results") -> Tabl
 
 
 def summary(results: Sequence[ItemResult]) -> dict[str, int]:
-    """How many results are ok, rejected and retry later.
+    """How many results are ok, rejected, retry later and of unknown outcome.
 
     Examples:
-        >>> summary([ItemResult.ok("A")])
-        {'ok': 1, 'rejected': 0, 'retry_later': 0}
+        >>> summary([ItemResult.ok("A"), ItemResult.unknown("B", message="answer lost")])
+        {'ok': 1, 'rejected': 0, 'retry_later': 0, 'unknown': 1}
     """
-    counts = {"ok": 0, "rejected": 0, "retry_later": 0}
+    counts = {str(outcome): 0 for outcome in Outcome}
     for result in results:
-        counts[str(result.outcome)] = counts.get(str(result.outcome), 0) + 1
+        counts[str(result.outcome)] += 1
     return counts
+
+
+def summary_line(counts: dict[str, int]) -> str:
+    """`summary` counts as the line a person reads, an unknown outcome included.
+
+    Examples:
+        >>> summary_line({"ok": 1, "rejected": 0, "retry_later": 2, "unknown": 1})
+        '1 ok, 0 rejected, 2 to retry, 1 of unknown outcome'
+    """
+    return (
+        f"{counts['ok']} ok, {counts['rejected']} rejected, {counts['retry_later']} to retry, "
+        f"{counts['unknown']} of unknown outcome"
+    )
 
 
 def status_map_table(table: StatusTable) -> Table:

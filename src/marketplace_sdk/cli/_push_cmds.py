@@ -33,6 +33,7 @@ from marketplace_sdk.cli._output import (
     progress,
     results_table,
     summary,
+    summary_line,
 )
 from marketplace_sdk.cli._state import get_state
 from marketplace_sdk.core._models import PriceUpdate, StockUpdate
@@ -105,14 +106,13 @@ def _report_applied(
         return
     out_console().print(results_table(results, title=f"{title} (stopped early)"))
     err_console().print(
-        f"stopped after {len(results)} of {total} update(s): {counts['ok']} ok, "
-        f"{counts['rejected']} rejected, {counts['retry_later']} to retry; "
+        f"stopped after {len(results)} of {total} update(s): {summary_line(counts)}; "
         f"{not_sent} not sent"
     )
 
 
 def report_results(results: Sequence[ItemResult], *, as_json: bool, title: str) -> None:
-    """Print per-item results; exit 1 when any item was rejected or must be retried.
+    """Print per-item results; exit 1 when any item is not ok (rejected, to retry, unknown).
 
     Examples:
         report_results(channel.push_stock(updates), as_json=False, title="Stock")
@@ -124,9 +124,7 @@ def report_results(results: Sequence[ItemResult], *, as_json: bool, title: str) 
         )
     else:
         out_console().print(results_table(results, title=title))
-        err_console().print(
-            f"{counts['ok']} ok, {counts['rejected']} rejected, {counts['retry_later']} to retry"
-        )
+        err_console().print(summary_line(counts))
     if counts["ok"] != len(results):
         raise typer.Exit(int(ExitCode.FAILED))
 

@@ -5,6 +5,10 @@ next one (or `None` at the end). It is pure: the engines run it, fetching page N
 caller has consumed page N. Three strategies cover the marketplaces: offset/limit, page number and
 next-token.
 
+A page counts every record the marketplace sent on it, those its wire model refused included
+(`Page.refused`, `Page.size`): a page of 100 with one record set aside is still a full page, so
+paging goes on past it.
+
 Examples:
     >>> import httpx
     >>> from marketplace_sdk.core._request import ApiRequest, Call
@@ -21,11 +25,13 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Generic, Protocol, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
+from marketplace_sdk.core._errors import RecordError
+from marketplace_sdk.core._records import RefusedRecord
 from marketplace_sdk.core._request import Call
 
 __all__ = [
@@ -45,11 +51,14 @@ class Page(Generic[T_co]):
     """One page of results, with whatever the marketplace says about the rest.
 
     Attributes:
-        items: the records on this page.
+        items: the records on this page that were read.
         total: the total number of records, when the marketplace says.
         next_token: the token of the next page (token pagination).
         has_more: whether more pages follow, when the marketplace says.
         cursor: where this page started (offset or page number), set by the paginator.
+        refused: the records on this page that their wire model refused, each with its place
+            among the page's records and its `RecordError`; the engine's `paginate` raises
+            them, or hands them to its `quarantine`, in that place.
 
     Examples:
         >>> Page(items=[1, 2], total=2).items
@@ -61,6 +70,48 @@ class Page(Generic[T_co]):
     next_token: str | None = None
     has_more: bool | None = None
     cursor: int = 0
+    refused: Sequence[RefusedRecord] = ()
+
+    @property
+    def size(self) -> int:
+        """How many records the marketplace sent on this page: read ones and refused ones.
+
+        Examples:
+            >>> Page(items=[1], refused=[RefusedRecord(0, RecordError("x", kind="order"))]).size
+            2
+        """
+        return len(self.items) + len(self.refused)
+
+    def entries(self) -> list[T_co | RecordError]:
+        """The page's records in the order they were sent, a refused one as its `RecordError`.
+
+        Examples:
+            >>> refused = RefusedRecord(1, RecordError("x", kind="order", record_id="9"))
+            >>> [str(entry) for entry in Page(items=[1, 3], refused=[refused]).entries()]
+            ['1', 'order 9: x', '3']
+        """
+        entries: list[T_co | RecordError] = list(self.items)
+        for refused in sorted(self.refused, key=lambda item: item.position):
+            entries.insert(min(refused.position, len(entries)), refused.error)
+        return entries
+
+    @classmethod
+    def of_entries(cls, entries: Iterable[T | RecordError], **fields: Any) -> Page[T]:
+        """A page of `entries` (as `entries()` gives them), with the other fields as given.
+
+        Examples:
+            >>> page = Page.of_entries([1, RecordError("x", kind="order"), 3], total=3)
+            >>> page.items, [item.position for item in page.refused], page.total
+            ([1, 3], [1], 3)
+        """
+        items: list[T] = []
+        refused: list[RefusedRecord] = []
+        for position, entry in enumerate(entries):
+            if isinstance(entry, RecordError):
+                refused.append(RefusedRecord(position, entry))
+            else:
+                items.append(entry)
+        return Page(items=items, refused=refused, **fields)
 
 
 class Paginator(Protocol[T]):
@@ -91,7 +142,8 @@ def _with_cursor(call: Call[Page[T]], cursor: int) -> Call[Page[T]]:
 class OffsetPaginator(Generic[T]):
     """Offset/limit pagination, optionally capped at a maximum offset.
 
-    The last page is the one that comes back shorter than `limit`, empty, or reaching `total`.
+    The last page is the one that comes back shorter than `limit`, empty, or reaching `total`
+    (counting the records it refused: `Page.size`).
     `max_offset` is the largest offset the marketplace accepts (Etsy: 12,000): the paginator stops
     there and sets `truncated`, so the caller can continue by narrower date windows.
 
@@ -124,7 +176,7 @@ class OffsetPaginator(Generic[T]):
 
     def next(self, page: Page[T]) -> Call[Page[T]] | None:
         """The call for the following offset, or `None` after the last page."""
-        count = len(page.items)
+        count = page.size
         if count == 0 or count < self.limit or page.has_more is False:
             return None
         offset = page.cursor + count
@@ -165,13 +217,13 @@ class PageNumberPaginator(Generic[T]):
 
     def next(self, page: Page[T]) -> Call[Page[T]] | None:
         """The call for the next page number, or `None` after the last page."""
-        if not page.items or page.has_more is False:
+        if not page.size or page.has_more is False:
             return None
         if page.total is not None and self.per_page:
             seen = (page.cursor - self._start + 1) * self.per_page
             if seen >= page.total:
                 return None
-        if self.per_page and len(page.items) < self.per_page and page.has_more is not True:
+        if self.per_page and page.size < self.per_page and page.has_more is not True:
             return None
         number = page.cursor + 1
         return _with_cursor(self._fetch(number), number)

@@ -12,6 +12,14 @@ not cost the others: a channel converts each record through `convert_record`, wh
 failure of that one conversion into a `RecordError` naming the record (its kind, its id when it
 could be read, its raw payload), the original error chained as its cause.
 
+A record can fail one step earlier, when its wire model refuses it (a string where the
+marketplace's schema has a number, an `<order>` element FNAC's schema would not accept). A list
+answer is therefore read in two parts (`read_records`): its envelope (the count, the paging
+fields) as a whole, where a body cut short or malformed stays an error of the answer (a
+transient `ResponseParseError`, asked again, never read as a shorter page), and each record on
+its own, where a record its model refuses becomes that record's `RecordError`, kept on the
+page in its place (`RefusedRecord`, `Page.refused`) and routed like a mapping failure.
+
 What happens next is the caller's choice (`Quarantine`): a channel's iterators raise the
 `RecordError` by default, so someone iterating orders in a notebook sees a typed error on the
 record at fault; given a `quarantine` callback, they hand it the error and go on with the next
@@ -36,10 +44,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+import attrs
 from pydantic import BaseModel, Field, JsonValue, ValidationError
 from pydantic_core import to_jsonable_python
 
@@ -51,17 +60,23 @@ __all__ = [
     "DATA_ERRORS",
     "Quarantine",
     "QuarantinedRecord",
+    "RefusedRecord",
+    "as_kind",
     "convert_or_quarantine",
     "convert_record",
     "mapping_record",
     "raw_payload",
+    "read_record",
+    "read_records",
     "record_error",
+    "set_aside",
 ]
 
 logger = logging.getLogger(__name__)
 
 W = TypeVar("W")
 T = TypeVar("T")
+I = TypeVar("I")  # noqa: E741 (an item as received: a JSON value, an XML element)
 
 #: Called with the `RecordError` of each record a channel's iterator sets aside.
 Quarantine = Callable[[RecordError], None]
@@ -244,11 +259,159 @@ def convert_or_quarantine(
             convert, record, kind=kind, record_id=record_id, marketplace=marketplace
         )
     except RecordError as error:
-        if quarantine is None:
-            raise
-        logger.warning("set aside %s", error)
-        quarantine(error)
+        set_aside(error, quarantine)
         return None
+
+
+def set_aside(error: RecordError, quarantine: Quarantine | None) -> None:
+    """Hand `error` to `quarantine`, or raise it when there is none (the iterators' default).
+
+    Raises:
+        RecordError: `error`, when `quarantine` is None.
+
+    Examples:
+        >>> taken: list[RecordError] = []
+        >>> set_aside(RecordError("bad", kind="order", record_id="7"), taken.append)
+        >>> [error.record_id for error in taken]
+        ['7']
+    """
+    if quarantine is None:
+        raise error
+    logger.warning("set aside %s", error)
+    quarantine(error)
+
+
+def as_kind(kind: str, quarantine: Quarantine | None) -> Quarantine:
+    """A quarantine that names each record `kind` before handing it on (raising without one).
+
+    A record refused while reading an answer is named for the answer (an Etsy receipt is an
+    `"order"`); a channel that reads the same answer for something else (cancellations) names
+    it for what it was reading, as its mapping would have.
+
+    Examples:
+        >>> taken: list[RecordError] = []
+        >>> as_kind("cancellation", taken.append)(RecordError("bad", kind="order"))
+        >>> taken[0].kind
+        'cancellation'
+    """
+
+    def route(error: RecordError) -> None:
+        error.kind = kind
+        set_aside(error, quarantine)
+
+    return route
+
+
+@attrs.frozen
+class RefusedRecord:
+    """A record of a list answer that its wire model refused: where it stood, and its error.
+
+    Attributes:
+        position: its place among the answer's records (0 for the first), so an iterator
+            raises or sets it aside in the order the marketplace sent it.
+        error: the record's `RecordError` (its kind, its id when readable, the record as
+            received; the model's refusal chained as its cause).
+
+    Examples:
+        >>> refused = RefusedRecord(2, RecordError("bad", kind="order", record_id="7"))
+        >>> refused.position, refused.error.record_id
+        (2, '7')
+    """
+
+    position: int
+    error: RecordError
+
+
+def read_record(
+    read: Callable[[I], T],
+    item: I,
+    *,
+    kind: str,
+    record_id: Callable[[I], str | None],
+    raw: Callable[[I], object],
+    marketplace: str,
+    shape: str,
+) -> T:
+    """`read(item)`: one record as its wire model, or the `RecordError` of that record.
+
+    Args:
+        read: validates one item as received into its wire model.
+        item: the item (a JSON value, an XML element).
+        kind: what the record is (`"order"`, `"product"`).
+        record_id: reads the record's id from the item (`None` when it cannot).
+        raw: the item as JSON-shaped data, for the quarantine.
+        marketplace: the marketplace's key.
+        shape: what the item should have been, for the message (`"an Etsy ShopReceipt"`).
+
+    Raises:
+        RecordError: the model refused the item (its refusal chained as the cause).
+
+    Examples:
+        >>> try:
+        ...     read_record(int, "x", kind="order", record_id=lambda item: None,
+        ...                 raw=lambda item: item, marketplace="demo", shape="a number")
+        ... except RecordError as error:
+        ...     error.message, error.raw, type(error.__cause__).__name__
+        ("not a number: invalid literal for int() with base 10: 'x'", 'x', 'ValueError')
+    """
+    try:
+        return read(item)
+    except Exception as error:  # any refusal of one item is that record's, not the answer's
+        refused = RecordError(
+            f"not {shape}: {_text(error)}",
+            kind=kind,
+            record_id=_safe(record_id, item),
+            raw=raw_payload(_safe(raw, item)),
+            marketplace=marketplace,
+        )
+        raise refused from error
+
+
+def _safe(read: Callable[[I], W], item: I) -> W | None:
+    # Reading an id or a payload out of a refused item must not fail in its turn.
+    try:
+        return read(item)
+    except Exception:
+        return None
+
+
+def read_records(
+    items: Iterable[I],
+    read: Callable[[I], T],
+    *,
+    kind: str,
+    record_id: Callable[[I], str | None],
+    raw: Callable[[I], object],
+    marketplace: str,
+    shape: str,
+) -> tuple[list[T], list[RefusedRecord]]:
+    """Each item read on its own (`read_record`): the records read, and those refused.
+
+    Examples:
+        >>> records, refused = read_records(["1", "x", "3"], int, kind="order",
+        ...     record_id=lambda item: None, raw=lambda item: item, marketplace="demo",
+        ...     shape="a number")
+        >>> records, [(r.position, r.error.raw) for r in refused]
+        ([1, 3], [(1, 'x')])
+    """
+    records: list[T] = []
+    refused: list[RefusedRecord] = []
+    for position, item in enumerate(items):
+        try:
+            records.append(
+                read_record(
+                    read,
+                    item,
+                    kind=kind,
+                    record_id=record_id,
+                    raw=raw,
+                    marketplace=marketplace,
+                    shape=shape,
+                )
+            )
+        except RecordError as error:
+            refused.append(RefusedRecord(position, error))
+    return records, refused
 
 
 class QuarantinedRecord(CanonicalModel):

@@ -10,7 +10,9 @@ malformed UTF-8 at times, FNAC-Q15) are decoded as U+FFFD instead of failing the
 parser resolves no entities and never touches the network (XXE-safe); elements are looked up
 by local name (with or without the namespace), unknown elements are ignored and missing ones
 read as `None`. Dates may be empty, carry `+02:00` or `+0200` offsets, or a one-digit hour; they
-come back as UTC.
+come back as UTC. A date that cannot be read at all is an error where the record it belongs to is
+one an OMS syncs (`read_datetime`: an order's dates), and empty with a warning elsewhere
+(`parse_datetime`).
 
 Examples:
     >>> root = parse_xml(b'<a xmlns="http://www.fnac.com/schemas/mp-dialog.xsd"><b>x\\x01y</b></a>')
@@ -41,6 +43,7 @@ from lxml import etree
 
 __all__ = [
     "NAMESPACE",
+    "UnreadableDateError",
     "child",
     "child_text",
     "children",
@@ -51,6 +54,7 @@ __all__ = [
     "local_name",
     "parse_datetime",
     "parse_xml",
+    "read_datetime",
     "strip_invalid_xml_chars",
     "sub_element",
     "to_bytes",
@@ -319,17 +323,32 @@ def format_decimal(value: Decimal | int) -> str:
     return format(value, "f")
 
 
-def parse_datetime(value: str | datetime | None) -> datetime | None:
-    """Read a FNAC date leniently, as timezone-aware UTC; empty or unreadable gives `None`.
+class UnreadableDateError(ValueError):
+    """A FNAC date that reads as no date at all (`read_datetime`)."""
+
+
+def read_datetime(value: str | datetime | None) -> datetime | None:
+    """Read a FNAC date as timezone-aware UTC; empty gives `None`, unreadable is an error.
 
     Accepts `+02:00` and `+0200` offsets, `Z`, one-digit hours; a date without offset is read
-    in Paris time.
+    in Paris time. Used for the dates of a record an OMS syncs (an order and its lines), where
+    a date read as empty would silently become another one (an order's creation is then its
+    latest line date): the record is refused instead, and set aside with its error.
+
+    Raises:
+        UnreadableDateError: `value` reads as no date.
+        ValueError: `value` is a date no UTC datetime can hold (past the year 9999 once
+            converted, say).
 
     Examples:
-        >>> parse_datetime("2016-10-28T9:50:04+01:00").isoformat()
+        >>> read_datetime("2016-10-28T9:50:04+01:00").isoformat()
         '2016-10-28T08:50:04+00:00'
-        >>> parse_datetime("") is None
+        >>> read_datetime("") is None
         True
+        >>> read_datetime("2026-13-45")
+        Traceback (most recent call last):
+        ...
+        marketplace_sdk.fnac._xml.UnreadableDateError: unreadable FNAC date '2026-13-45'
     """
     if value is None:
         return None
@@ -345,8 +364,29 @@ def parse_datetime(value: str | datetime | None) -> datetime | None:
             try:
                 parsed = dateutil_parser.parse(text)
             except (ValueError, OverflowError):
-                logger.warning("unreadable FNAC date %r read as empty", text[:40])
-                return None
+                raise UnreadableDateError(f"unreadable FNAC date {text[:40]!r}") from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         parsed = parsed.replace(tzinfo=FNAC_TIMEZONE)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"FNAC date {value!s:.40} is out of range in UTC") from None
+
+
+def parse_datetime(value: str | datetime | None) -> datetime | None:
+    """Read a FNAC date leniently, as timezone-aware UTC; empty or unreadable gives `None`.
+
+    As `read_datetime`, but a date that reads as no date is logged and read as empty: for the
+    answers whose dates an OMS does not sync (messages, incidents, batches, invoices).
+
+    Examples:
+        >>> parse_datetime("2016-10-28T9:50:04+01:00").isoformat()
+        '2016-10-28T08:50:04+00:00'
+        >>> parse_datetime("") is None
+        True
+    """
+    try:
+        return read_datetime(value)
+    except UnreadableDateError as error:
+        logger.warning("%s read as empty", error)
+        return None

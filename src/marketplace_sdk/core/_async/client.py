@@ -26,6 +26,7 @@ from typing import Self, TypeVar
 
 from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._pagination import Paginator
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.core._request import Call
 
 __all__ = ["AsyncApiClient"]
@@ -73,10 +74,14 @@ class AsyncApiClient:
         """
         return await self._engine.call(call)
 
-    def paginate(self, paginator: Paginator[T]) -> AsyncIterator[T]:
+    def paginate(
+        self, paginator: Paginator[T], *, quarantine: Quarantine | None = None
+    ) -> AsyncIterator[T]:
         """Iterate a paginator's records lazily, a page at a time.
+
+        A record its wire model refused raises its `RecordError`, or goes to `quarantine`.
 
         Examples:
             async for receipt in client.paginate(endpoints.receipts_by_created(42, t0, t1)): ...
         """
-        return self._engine.paginate(paginator)
+        return self._engine.paginate(paginator, quarantine=quarantine)

@@ -41,10 +41,12 @@ from marketplace_sdk.core._errors import (
     AuthenticationError,
     MarketplaceError,
     QuotaExhaustedError,
+    RecordError,
     TokenRevokedError,
 )
 from marketplace_sdk.core._metering import record_request
 from marketplace_sdk.core._pagination import Page, Paginator
+from marketplace_sdk.core._records import Quarantine, set_aside
 from marketplace_sdk.core._request import Call
 from marketplace_sdk.core._responses import handle_response, translate_transport_error
 
@@ -133,8 +135,14 @@ class AsyncEngine:
             raise retrying.explain(error) from None
         return result
 
-    async def paginate(self, paginator: Paginator[T]) -> AsyncIterator[T]:
+    async def paginate(
+        self, paginator: Paginator[T], *, quarantine: Quarantine | None = None
+    ) -> AsyncIterator[T]:
         """Iterate every item of every page, fetching each page only when it is reached.
+
+        A record of a page that its wire model refused (`Page.refused`) is raised as its
+        `RecordError` in its place, or handed to `quarantine` when one is given, and the
+        iteration goes on with the next record.
 
         Examples:
             async for receipt in engine.paginate(endpoints.receipts_by_created(42, t0, t1)): ...
@@ -142,8 +150,11 @@ class AsyncEngine:
         next_call: Call[Page[T]] | None = paginator.first()
         while next_call is not None:
             page = await self.call(next_call)
-            for item in page.items:
-                yield item
+            for entry in page.entries() if page.refused else page.items:
+                if isinstance(entry, RecordError):
+                    set_aside(entry, quarantine)
+                    continue
+                yield entry
             next_call = paginator.next(page)
 
     async def _attempt_with_auth(self, call: Call[R]) -> R:

@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import Self, TypeVar
 
 from marketplace_sdk.core._pagination import Paginator
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.core._request import Call
 from marketplace_sdk.core._sync.engine import SyncEngine
 
@@ -75,10 +76,14 @@ class ApiClient:
         """
         return self._engine.call(call)
 
-    def paginate(self, paginator: Paginator[T]) -> Iterator[T]:
+    def paginate(
+        self, paginator: Paginator[T], *, quarantine: Quarantine | None = None
+    ) -> Iterator[T]:
         """Iterate a paginator's records lazily, a page at a time.
+
+        A record its wire model refused raises its `RecordError`, or goes to `quarantine`.
 
         Examples:
             for receipt in client.paginate(endpoints.receipts_by_created(42, t0, t1)): ...
         """
-        return self._engine.paginate(paginator)
+        return self._engine.paginate(paginator, quarantine=quarantine)

@@ -34,6 +34,7 @@ from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._pagination import Page
 from marketplace_sdk.core._ratelimit import RateLimiter
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.etsy import _endpoints as ep
 from marketplace_sdk.etsy._async.receipts import AsyncReceiptOperations
@@ -217,7 +218,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
         sort_on: ep.ListingSortOn = "created",
         sort_order: ep.SortOrder = "asc",
     ) -> Page[Listing]:
-        """`getListingsByShop`: one page.
+        """`getListingsByShop`: one page (listings Etsy's schema refuses on its `refused`).
 
         Examples:
             page = await client.get_listings_by_shop(shop_id, state="draft", offset=100)
@@ -240,13 +241,18 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
         *,
         state: ep.ListingStateFilter = "active",
         includes: Sequence[ep.ListingInclude] = ("Images", "Inventory"),
+        quarantine: Quarantine | None = None,
     ) -> AsyncIterator[Listing]:
         """Every listing in `state` with images and inventory, 100 a request, each once.
+
+        A listing Etsy's schema refuses raises its `RecordError` in its place, or goes to
+        `quarantine`.
 
         Examples:
             async for listing in client.iter_listings(shop_id): ...
         """
-        return self._engine.paginate(ep.listings_by_shop(shop_id, state=state, includes=includes))
+        pager = ep.listings_by_shop(shop_id, state=state, includes=includes)
+        return self._engine.paginate(pager, quarantine=quarantine)
 
     async def get_listings_by_listing_ids(
         self, listing_ids: Sequence[int], *, includes: Sequence[ep.ListingInclude] = ()
@@ -263,7 +269,7 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
     async def get_listing(
         self, listing_id: int, *, includes: Sequence[ep.ListingInclude] = ()
     ) -> Listing:
-        """`getListing`.
+        """`getListing`; a listing Etsy's schema refuses raises its `RecordError`.
 
         Examples:
             listing = await client.get_listing(listing_id)

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._pagination import Page
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.etsy import _endpoints as ep
 from marketplace_sdk.etsy._models import (
     ReceiptShipmentRequest,
@@ -46,7 +47,7 @@ class AsyncReceiptOperations:
         limit: int = 100,
         offset: int = 0,
     ) -> Page[ShopReceipt]:
-        """`getShopReceipts`: one page.
+        """`getShopReceipts`: one page (receipts Etsy's schema refuses on its `refused`).
 
         Examples:
             page = await client.get_shop_receipts(shop_id, was_paid=True, min_created=since)
@@ -78,11 +79,13 @@ class AsyncReceiptOperations:
         was_delivered: bool | None = None,
         was_canceled: bool | None = None,
         max_splits: int = ep.DEFAULT_MAX_SPLITS,
+        quarantine: Quarantine | None = None,
     ) -> AsyncIterator[ShopReceipt]:
         """Every receipt created in `[start, end]`, past the offset cap, each once.
 
         The window is split where Etsy's offset cap needs it, at most `max_splits` times
-        (`WindowSplitBudgetError` past that: Etsy's count is not shrinking).
+        (`WindowSplitBudgetError` past that: Etsy's count is not shrinking). A receipt Etsy's
+        schema refuses raises its `RecordError` in its place, or goes to `quarantine`.
 
         Examples:
             async for receipt in client.iter_receipts_by_created(shop_id, since, until): ...
@@ -97,7 +100,7 @@ class AsyncReceiptOperations:
             was_delivered=was_delivered,
             was_canceled=was_canceled,
         )
-        return self._engine.paginate(pager)
+        return self._engine.paginate(pager, quarantine=quarantine)
 
     def iter_receipts_by_last_modified(
         self,
@@ -108,10 +111,12 @@ class AsyncReceiptOperations:
         was_canceled: bool | None = None,
         was_delivered: bool | None = None,
         max_splits: int = ep.DEFAULT_MAX_SPLITS,
+        quarantine: Quarantine | None = None,
     ) -> AsyncIterator[ShopReceipt]:
         """Every receipt modified in `[start, end]` (old orders cancelled today too), each once.
 
-        The window is split at most `max_splits` times, as in `iter_receipts_by_created`.
+        The window is split at most `max_splits` times, and a receipt Etsy's schema refuses
+        is raised or set aside, as in `iter_receipts_by_created`.
 
         Examples:
             async for r in client.iter_receipts_by_last_modified(shop_id, since, until): ...
@@ -124,10 +129,10 @@ class AsyncReceiptOperations:
             was_canceled=was_canceled,
             was_delivered=was_delivered,
         )
-        return self._engine.paginate(pager)
+        return self._engine.paginate(pager, quarantine=quarantine)
 
     async def get_shop_receipt(self, shop_id: int, receipt_id: int) -> ShopReceipt:
-        """`getShopReceipt`.
+        """`getShopReceipt`; a receipt Etsy's schema refuses raises its `RecordError`.
 
         Examples:
             receipt = await client.get_shop_receipt(shop_id, receipt_id)

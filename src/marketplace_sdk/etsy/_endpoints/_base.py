@@ -1,5 +1,11 @@
 """Helpers every Etsy endpoint function shares: paths, query values, bodies and parsers.
 
+The records an OMS syncs (receipts, listings) are read one at a time (`record_page_parser`,
+`record_parser`): the body must be whole JSON and the `{count, results}` envelope of Etsy's
+shape, or the answer is an error (a `ResponseParseError`: transient when the body is cut short),
+but a record Etsy's schema refuses is that record's `RecordError`, set on the page in its place
+(`Page.refused`) while the others are read.
+
 Examples:
     >>> comma_list([1, 2, 3])
     '1,2,3'
@@ -8,13 +14,14 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import httpx
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from marketplace_sdk.core._pagination import Page
+from marketplace_sdk.core._records import read_record, read_records
 from marketplace_sdk.core._request import ApiRequest, QueryValue
 from marketplace_sdk.etsy._models import EtsyList
 
@@ -29,6 +36,9 @@ __all__ = [
     "list_parser",
     "model_parser",
     "page_parser",
+    "record_id_of",
+    "record_page_parser",
+    "record_parser",
 ]
 
 #: Prefix of every Open API v3 application path.
@@ -151,5 +161,90 @@ def page_parser(model: type[M]) -> Callable[[httpx.Response], Page[M]]:
     def parse(response: httpx.Response) -> Page[M]:
         envelope = EtsyList[model].model_validate_json(response.content)  # type: ignore[valid-type]
         return Page(items=envelope.results, total=envelope.count)
+
+    return parse
+
+
+#: The longest id read out of a record its model refused (Etsy's ids have 10 to 12 digits).
+_ID_DIGITS = 30
+#: A whole JSON object, read before the record in it is (a body cut short fails here).
+_OBJECT: TypeAdapter[dict[str, Any]] = TypeAdapter(dict[str, Any])
+
+
+def record_id_of(item: object, field: str) -> str | None:
+    """The id `field` of a record as received, when it reads as one (a whole number).
+
+    Examples:
+        >>> record_id_of({"receipt_id": 12}, "receipt_id"), record_id_of({"id": "x"}, "id")
+        ('12', None)
+    """
+    value = item.get(field) if isinstance(item, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    text = value.strip() if isinstance(value, str) else None
+    if text is not None and not (text.isascii() and text.isdigit()):
+        return None
+    if text is None:
+        if not 0 <= value < 10**_ID_DIGITS:  # type: ignore[operator]
+            return None
+        text = str(value)
+    return text if len(text) <= _ID_DIGITS else None
+
+
+def _reader(model: type[M], *, kind: str, id_field: str) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "record_id": lambda item: record_id_of(item, id_field),
+        "raw": lambda item: item,
+        "marketplace": "etsy",
+        "shape": f"an Etsy {model.__name__}",
+    }
+
+
+def record_page_parser(
+    model: type[M], *, kind: str, id_field: str
+) -> Callable[[httpx.Response], Page[M]]:
+    """A parser reading an `{count, results}` envelope whole, and each result on its own.
+
+    A result `model` refuses is that record's `RecordError` (`kind`, its `id_field` when it
+    reads as an id, the result as received), on the page's `refused` in its place.
+
+    Examples:
+        >>> from marketplace_sdk.etsy._models import ShopReceipt
+        >>> parse = record_page_parser(ShopReceipt, kind="order", id_field="receipt_id")
+        >>> body = {"count": 2, "results": [{"receipt_id": 1}, {"receipt_id": "two"}]}
+        >>> page = parse(httpx.Response(200, json=body))
+        >>> [r.receipt_id for r in page.items], page.size, page.refused[0].position
+        ([1], 2, 1)
+    """
+
+    def parse(response: httpx.Response) -> Page[M]:
+        envelope = EtsyList[Any].model_validate_json(response.content)
+        items, refused = read_records(
+            envelope.results, model.model_validate, **_reader(model, kind=kind, id_field=id_field)
+        )
+        return Page(items=items, total=envelope.count, refused=refused)
+
+    return parse
+
+
+def record_parser(model: type[M], *, kind: str, id_field: str) -> Callable[[httpx.Response], M]:
+    """A parser reading one record: whole JSON, then the object as `model`, or its `RecordError`.
+
+    Examples:
+        >>> from marketplace_sdk.etsy._models import ShopReceipt
+        >>> parse = record_parser(ShopReceipt, kind="order", id_field="receipt_id")
+        >>> try:
+        ...     parse(httpx.Response(200, json={"receipt_id": 7, "is_paid": "perhaps"}))
+        ... except Exception as error:
+        ...     type(error).__name__, error.record_id, error.raw["is_paid"]
+        ('RecordError', '7', 'perhaps')
+    """
+
+    def parse(response: httpx.Response) -> M:
+        document = _OBJECT.validate_json(response.content)
+        return read_record(
+            model.model_validate, document, **_reader(model, kind=kind, id_field=id_field)
+        )
 
     return parse

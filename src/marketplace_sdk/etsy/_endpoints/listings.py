@@ -22,7 +22,8 @@ from marketplace_sdk.etsy._endpoints._base import (
     get_request,
     list_parser,
     model_parser,
-    page_parser,
+    record_page_parser,
+    record_parser,
 )
 from marketplace_sdk.etsy._models import (
     DraftListing,
@@ -85,7 +86,8 @@ def get_listings_by_shop(
     """`getListingsByShop`: one page of the shop's listings in `state`.
 
     `includes=["Images", "Inventory"]` embeds each listing's images and inventory, so a page of
-    100 listings with their stock and first image costs one request.
+    100 listings with their stock and first image costs one request. A listing Etsy's schema
+    refuses is its `RecordError` on the page's `refused`.
 
     Examples:
         >>> get_listings_by_shop(42, offset=200).request.params["offset"]
@@ -104,7 +106,7 @@ def get_listings_by_shop(
             "includes": comma_list(includes) if includes else None,
         },
     )
-    return Call(request, parse=page_parser(Listing))
+    return Call(request, parse=record_page_parser(Listing, kind="product", id_field="listing_id"))
 
 
 def get_listings_by_listing_ids(
@@ -129,7 +131,7 @@ def get_listings_by_listing_ids(
 
 
 def get_listing(listing_id: int, *, includes: Sequence[ListingInclude] = ()) -> Call[Listing]:
-    """`getListing`.
+    """`getListing`. A listing Etsy's schema refuses raises its `RecordError`.
 
     Examples:
         >>> get_listing(9, includes=["Images"]).request.params
@@ -137,7 +139,7 @@ def get_listing(listing_id: int, *, includes: Sequence[ListingInclude] = ()) -> 
     """
     params = {"includes": comma_list(includes)} if includes else {}
     request = get_request(f"{API}/listings/{listing_id}", "getListing", dict(params))
-    return Call(request, parse=model_parser(Listing))
+    return Call(request, parse=record_parser(Listing, kind="product", id_field="listing_id"))
 
 
 def create_draft_listing(shop_id: int, draft: DraftListing) -> Call[Listing]:

@@ -14,7 +14,10 @@ record can come back on two pages (etsy/open-api #510). Two strategies go furthe
   oldest first up to the cap, then newest first until it meets what it has already seen, which
   reaches 24,200 listings per state (a larger state is logged and flagged as `truncated`).
 
-Both return each id once (`unseen`), and both are `Paginator`s the engines drive lazily.
+Both return each id once (`unseen`), and both are `Paginator`s the engines drive lazily. A
+record Etsy's schema refused (`Page.refused`) counts like the others: it fills its page (a page
+of 100 with one refused record is full, and the next page is read), and once its id is read it
+is served once, like any record.
 
 Examples:
     >>> unseen([1, 2, 2, 3], key=lambda n: n, seen={1})
@@ -28,7 +31,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Generic, Literal, TypeVar, Unpack
 
-from marketplace_sdk.core._errors import MarketplaceError
+from marketplace_sdk.core._errors import MarketplaceError, RecordError
 from marketplace_sdk.core._pagination import OffsetPaginator, Page
 from marketplace_sdk.core._request import Call
 from marketplace_sdk.etsy._endpoints._base import MAX_LIMIT, MAX_OFFSET
@@ -81,20 +84,25 @@ DEFAULT_MAX_SPLITS = 2 * DAILY_REQUESTS * MAX_LIMIT // WINDOW_CAPACITY + MAX_DEP
 WindowFetch = Callable[[int, int, int, int], Call[Page[T]]]
 
 
-def unseen(items: Iterable[T], *, key: Callable[[T], int], seen: Collection[int]) -> list[T]:
+def unseen(items: Iterable[T], *, key: Callable[[T], int | None], seen: Collection[int]) -> list[T]:
     """The items whose id is not in `seen`, first occurrence only, in order (pure).
+
+    An item whose id cannot be read (`key` gives `None`) cannot be matched: it is kept.
 
     Examples:
         >>> unseen(["a", "bb", "cc"], key=len, seen=set())
         ['a', 'bb']
+        >>> unseen(["a", "", ""], key=lambda text: len(text) or None, seen=set())
+        ['a', '', '']
     """
     fresh: list[T] = []
     taken: set[int] = set()
     for item in items:
         ident = key(item)
-        if ident in seen or ident in taken:
-            continue
-        taken.add(ident)
+        if ident is not None:
+            if ident in seen or ident in taken:
+                continue
+            taken.add(ident)
         fresh.append(item)
     return fresh
 
@@ -154,10 +162,17 @@ class _DistinctPages(Generic[T]):
         self.truncated = False
         self._seen: set[int] = set()
 
-    def _fresh(self, items: Sequence[T]) -> list[T]:
-        # The items whose id no earlier page served, now remembered as served.
-        fresh = unseen(items, key=self._key, seen=self._seen)
-        self._seen.update(self._key(item) for item in fresh)
+    def _ident(self, entry: T | RecordError) -> int | None:
+        if not isinstance(entry, RecordError):
+            return self._key(entry)
+        record_id = entry.record_id
+        return int(record_id) if record_id is not None and record_id.isdigit() else None
+
+    def _fresh(self, page: Page[T]) -> list[T | RecordError]:
+        # The page's records (refused ones included) whose id no earlier page served, now
+        # remembered as served.
+        fresh = unseen(page.entries(), key=self._ident, seen=self._seen)
+        self._seen.update(ident for ident in map(self._ident, fresh) if ident is not None)
         return fresh
 
     def _full(self, offset: int, raw: int, total: int | None) -> bool:
@@ -241,8 +256,8 @@ class DateWindowPaginator(_DistinctPages[T]):
                 # Pushed second half first: the earlier half is paged first.
                 self._pending.extend((halves[1], halves[0]))
                 return Page(items=[], total=total, has_more=True, cursor=offset)
-        raw = len(page.items)
-        fresh = self._fresh(page.items)
+        raw = page.size
+        fresh = self._fresh(page)
         more = self._full(offset, raw, total)
         if more and offset + raw > self.max_offset:
             self.truncated = True
@@ -255,7 +270,7 @@ class DateWindowPaginator(_DistinctPages[T]):
                 total,
             )
         self._next = (window, offset + raw) if more else None
-        return Page(items=fresh, total=total, has_more=more, cursor=offset)
+        return Page.of_entries(fresh, total=total, has_more=more, cursor=offset)
 
 
 class TwoEndedPaginator(_DistinctPages[T]):
@@ -298,8 +313,8 @@ class TwoEndedPaginator(_DistinctPages[T]):
         return call.map(lambda page: self._accept(offset, descending, page))
 
     def _accept(self, offset: int, descending: bool, page: Page[T]) -> Page[T]:
-        raw = len(page.items)
-        fresh = self._fresh(page.items)
+        raw = page.size
+        fresh = self._fresh(page)
         met = descending and len(fresh) < raw
         more = self._full(offset, raw, page.total)
         if page.total is not None and len(self._seen) >= page.total:
@@ -316,7 +331,9 @@ class TwoEndedPaginator(_DistinctPages[T]):
                 "Etsy list of %s records is longer than both ends of the offset cap reach",
                 page.total,
             )
-        return Page(items=fresh, total=page.total, has_more=self._next is not None, cursor=offset)
+        return Page.of_entries(
+            fresh, total=page.total, has_more=self._next is not None, cursor=offset
+        )
 
 
 def listings_by_shop(

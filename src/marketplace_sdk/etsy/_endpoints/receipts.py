@@ -24,6 +24,8 @@ from marketplace_sdk.etsy._endpoints._base import (
     list_parser,
     model_parser,
     page_parser,
+    record_page_parser,
+    record_parser,
 )
 from marketplace_sdk.etsy._endpoints.listings import SortOrder
 from marketplace_sdk.etsy._models import (
@@ -121,18 +123,20 @@ def get_shop_receipts(
         "sort_order": sort_order,
     }
     request = get_request(f"{API}/shops/{shop_id}/receipts", "getShopReceipts", params)
-    return Call(request, parse=page_parser(ShopReceipt))
+    return Call(request, parse=record_page_parser(ShopReceipt, kind="order", id_field="receipt_id"))
 
 
 def get_shop_receipt(shop_id: int, receipt_id: int) -> Call[ShopReceipt]:
     """`getShopReceipt`: one receipt with its transactions and shipments.
+
+    A receipt Etsy's schema refuses raises its `RecordError`.
 
     Examples:
         >>> get_shop_receipt(42, 7).request.path
         '/v3/application/shops/42/receipts/7'
     """
     request = get_request(f"{API}/shops/{shop_id}/receipts/{receipt_id}", "getShopReceipt")
-    return Call(request, parse=model_parser(ShopReceipt))
+    return Call(request, parse=record_parser(ShopReceipt, kind="order", id_field="receipt_id"))
 
 
 def update_shop_receipt(

@@ -1,7 +1,9 @@
 """Which listing holds which SKU, learnt from every listing the channel reads.
 
 Etsy cannot look a listing up by SKU, so the channel remembers the SKUs of the listings it has
-read; a miss before the index is complete triggers one full read of the shop's listings.
+read; a miss before the index is complete triggers one full read of the shop's listings. A
+listing Etsy's schema refused is remembered too, from the SKUs it carries as received, so
+looking its SKU up reaches that listing (and its typed error) rather than "no such SKU".
 
 Examples:
     >>> from marketplace_sdk.etsy._models import Listing
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import threading
 
+from marketplace_sdk.core._errors import RecordError
 from marketplace_sdk.etsy._mapping import listing_skus
 from marketplace_sdk.etsy._models import Listing
 
@@ -46,6 +49,23 @@ class SkuIndex:
         with self._lock:
             for sku in listing_skus(listing):
                 self._keep(sku, listing.listing_id)
+
+    def remember_refused(self, error: RecordError) -> None:
+        """Record the SKUs a listing Etsy's schema refused carries as received (`error.raw`).
+
+        Examples:
+            >>> index = SkuIndex()
+            >>> index.remember_refused(RecordError("no", kind="product", record_id="7",
+            ...     raw={"listing_id": 7, "quantity": "x", "skus": ["MUG "]}))
+            >>> index.get("MUG")
+            7
+        """
+        if error.record_id is None or not error.record_id.isdigit():
+            return
+        listing_id = int(error.record_id)
+        with self._lock:
+            for sku in _raw_skus(error.raw):
+                self._keep(sku, listing_id)
 
     def add(self, sku: str, listing_id: int) -> None:
         """Record one SKU (a listing the channel just created)."""
@@ -81,3 +101,20 @@ class SkuIndex:
         """Whether a full read is needed to find some of `skus`."""
         with self._lock:
             return not self._complete and bool(skus - self._by_sku.keys())
+
+
+def _raw_skus(raw: object) -> list[str]:
+    # The SKUs of a listing as received: its inventory products', else its `skus`.
+    if not isinstance(raw, dict):
+        return []
+    inventory = raw.get("inventory")
+    products = inventory.get("products") if isinstance(inventory, dict) else None
+    found = (
+        [p.get("sku") for p in products if isinstance(p, dict)]
+        if isinstance(products, list)
+        else []
+    )
+    if not any(isinstance(sku, str) and sku.strip() for sku in found):
+        skus = raw.get("skus")
+        found = list(skus) if isinstance(skus, list) else []
+    return [sku.strip() for sku in found if isinstance(sku, str) and sku.strip()]

@@ -28,7 +28,7 @@ from marketplace_sdk.core._models import (
     ProductDraft,
     StockUpdate,
 )
-from marketplace_sdk.core._records import Quarantine, convert_record
+from marketplace_sdk.core._records import Quarantine, convert_record, set_aside
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
 from marketplace_sdk.etsy._endpoints import ListingInclude
@@ -158,10 +158,15 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
         props = self._client.get_properties_by_taxonomy_id(int(category_id))
         return tuple(category_attribute(prop, category_id) for prop in props)
 
-    def _listings(self) -> Iterator[Listing]:
+    def _listings(self, quarantine: Quarantine | None) -> Iterator[Listing]:
+        def refused(error: RecordError) -> None:
+            # Its SKUs as received, so `get_product` reaches its typed error, not "no SKU".
+            self._index.remember_refused(error)
+            set_aside(error, quarantine)
+
         for state in self._options.import_states:
             for listing in self._client.iter_listings(
-                self._shop_id, state=state, includes=_INCLUDES
+                self._shop_id, state=state, includes=_INCLUDES, quarantine=refused
             ):
                 self._index.remember(listing)
                 yield listing
@@ -171,12 +176,13 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
 
         Duplicate SKUs are yielded as Etsy has them (see `import_products` to keep one each).
         A single-product listing without a SKU is skipped (logged). A listing that cannot be
-        converted raises `RecordError`, or goes to `quarantine` when given.
+        converted, or that Etsy's schema refuses, raises `RecordError`, or goes to
+        `quarantine` when given.
 
         Examples:
             for product in channel.iter_products(): ...
         """
-        for listing in self._listings():
+        for listing in self._listings(quarantine):
             try:
                 product = self._product(listing)
             except RecordError as error:
@@ -228,7 +234,7 @@ class EtsyChannel(EtsyOrders, UnsupportedEtsyOperations):
 
         Raises:
             NotFoundError: no listing has this SKU.
-            RecordError: the listing cannot be converted.
+            RecordError: the listing cannot be converted, or Etsy's schema refuses it.
 
         Examples:
             product = channel.get_product("MUG-01")

@@ -34,6 +34,7 @@ from pydantic import SecretStr
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._pagination import Page
 from marketplace_sdk.core._ratelimit import RateLimiter
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.core._sync.client import ApiClient
 from marketplace_sdk.core._sync.engine import SyncEngine
@@ -219,7 +220,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
         sort_on: ep.ListingSortOn = "created",
         sort_order: ep.SortOrder = "asc",
     ) -> Page[Listing]:
-        """`getListingsByShop`: one page.
+        """`getListingsByShop`: one page (listings Etsy's schema refuses on its `refused`).
 
         Examples:
             page = client.get_listings_by_shop(shop_id, state="draft", offset=100)
@@ -242,13 +243,18 @@ class EtsyClient(ReceiptOperations, ApiClient):
         *,
         state: ep.ListingStateFilter = "active",
         includes: Sequence[ep.ListingInclude] = ("Images", "Inventory"),
+        quarantine: Quarantine | None = None,
     ) -> Iterator[Listing]:
         """Every listing in `state` with images and inventory, 100 a request, each once.
+
+        A listing Etsy's schema refuses raises its `RecordError` in its place, or goes to
+        `quarantine`.
 
         Examples:
             for listing in client.iter_listings(shop_id): ...
         """
-        return self._engine.paginate(ep.listings_by_shop(shop_id, state=state, includes=includes))
+        pager = ep.listings_by_shop(shop_id, state=state, includes=includes)
+        return self._engine.paginate(pager, quarantine=quarantine)
 
     def get_listings_by_listing_ids(
         self, listing_ids: Sequence[int], *, includes: Sequence[ep.ListingInclude] = ()
@@ -263,7 +269,7 @@ class EtsyClient(ReceiptOperations, ApiClient):
     def get_listing(
         self, listing_id: int, *, includes: Sequence[ep.ListingInclude] = ()
     ) -> Listing:
-        """`getListing`.
+        """`getListing`; a listing Etsy's schema refuses raises its `RecordError`.
 
         Examples:
             listing = client.get_listing(listing_id)

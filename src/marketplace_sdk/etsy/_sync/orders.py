@@ -14,9 +14,14 @@ from datetime import datetime
 from functools import partial
 
 from marketplace_sdk.core._clock import Clock
-from marketplace_sdk.core._errors import MarketplaceError
+from marketplace_sdk.core._errors import MarketplaceError, RecordError
 from marketplace_sdk.core._models import Cancellation, Order, Shipment
-from marketplace_sdk.core._records import Quarantine, convert_or_quarantine, convert_record
+from marketplace_sdk.core._records import (
+    Quarantine,
+    as_kind,
+    convert_or_quarantine,
+    convert_record,
+)
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.etsy._mapping import (
     CANCELLED,
@@ -44,6 +49,10 @@ __all__ = ["EtsyOrders"]
 logger = logging.getLogger(__name__)
 
 
+def _updated_at(receipt: ShopReceipt) -> datetime | None:
+    return receipt.updated_at
+
+
 class EtsyOrders:
     """Order operations over `self._client` (mixed into the Etsy channel).
 
@@ -57,23 +66,35 @@ class EtsyOrders:
     _locks: KeyedLocks
 
     def _delivered_ids(self, start: datetime, end: datetime) -> set[int]:
+        # Only ids are read: a receipt Etsy's schema refuses still names its id when it can
+        # (the pass over the orders themselves sets it aside).
+        delivered: set[int] = set()
+
+        def refused(error: RecordError) -> None:
+            if error.record_id is not None and error.record_id.isdigit():
+                delivered.add(int(error.record_id))
+
         receipts = self._client.iter_receipts_by_last_modified(
-            self._shop_id, start, end, was_delivered=True
+            self._shop_id, start, end, was_delivered=True, quarantine=refused
         )
-        return {receipt.receipt_id for receipt in receipts}
+        delivered.update([receipt.receipt_id for receipt in receipts])
+        return delivered
 
-    def _is_delivered(self, receipt: ShopReceipt) -> bool:
-        try:
-            when = receipt.updated_at
-        except (OverflowError, ValueError, OSError):
-            return False  # a time out of range: the mapping reports it as the record's error
-        if not is_shipped(receipt) or when is None:
-            return False
-        return receipt.receipt_id in self._delivered_ids(when, when)
+    def _read_order(self, receipt: ShopReceipt, *, delivered: bool) -> Order:
+        """The receipt as an `Order`, delivered when Etsy lists it so; or its `RecordError`.
 
-    @staticmethod
-    def _order(receipt: ShopReceipt, *, delivered: bool) -> Order:
-        # The receipt as an `Order`, or the `RecordError` of that receipt.
+        Its last change is read as the mapping reads it, a time out of range being the
+        receipt's `RecordError` before any request is sent for it.
+        """
+        when = convert_record(
+            _updated_at,
+            receipt,
+            kind="order",
+            record_id=str(receipt.receipt_id),
+            marketplace="etsy",
+        )
+        if not delivered and when is not None and is_shipped(receipt):
+            delivered = receipt.receipt_id in self._delivered_ids(when, when)
         return convert_record(
             partial(receipt_to_order, delivered=delivered),
             receipt,
@@ -93,7 +114,8 @@ class EtsyOrders:
         """Receipts modified in `[updated_since, updated_until)`, with the seed's statuses.
 
         Delivery is read with one `was_delivered` pass over the same window first. A receipt
-        that cannot be converted raises `RecordError`, or goes to `quarantine` when given.
+        that cannot be converted, or that Etsy's schema refuses, raises `RecordError`, or goes
+        to `quarantine` when given.
 
         Examples:
             for order in channel.iter_orders(since, until, statuses=["New"]): ...
@@ -101,7 +123,7 @@ class EtsyOrders:
         keys = status_filter(statuses)
         delivered = self._delivered_ids(updated_since, updated_until)
         receipts = self._client.iter_receipts_by_last_modified(
-            self._shop_id, updated_since, updated_until
+            self._shop_id, updated_since, updated_until, quarantine=quarantine
         )
         for receipt in receipts:
             order = convert_or_quarantine(
@@ -120,36 +142,45 @@ class EtsyOrders:
 
         Raises:
             NotFoundError: no such receipt.
-            RecordError: the receipt cannot be converted.
+            RecordError: the receipt cannot be converted, or Etsy's schema refuses it.
 
         Examples:
             order = channel.get_order("1234567890")
         """
         receipt = self._client.get_shop_receipt(self._shop_id, receipt_id_of(order_id))
-        return self._order(receipt, delivered=self._is_delivered(receipt))
+        return self._read_order(receipt, delivered=False)
 
     def order_from_webhook(self, event: WebhookEvent) -> Order:
         """The order a verified webhook event names, fetched fresh from Etsy.
+
+        Raises:
+            WebhookPayloadError: the event names no receipt.
+            RecordError: the receipt cannot be converted, or Etsy's schema refuses it.
 
         Examples:
             order = channel.order_from_webhook(verifier.verify(headers, body))
         """
         receipt = self._client.get_shop_receipt(self._shop_id, event_receipt_id(event))
         delivered = event.event_type == WebhookEventType.ORDER_DELIVERED
-        return self._order(receipt, delivered=delivered or self._is_delivered(receipt))
+        return self._read_order(receipt, delivered=delivered)
 
     def iter_cancellations(
         self, since: datetime, *, quarantine: Quarantine | None = None
     ) -> Iterator[Cancellation]:
         """Receipts cancelled and modified since `since` (any age: not only the last 5 days).
 
-        A receipt that cannot be converted raises `RecordError`, or goes to `quarantine`.
+        A receipt that cannot be converted, or that Etsy's schema refuses, raises
+        `RecordError`, or goes to `quarantine`.
 
         Examples:
             for cancellation in channel.iter_cancellations(since): ...
         """
         receipts = self._client.iter_receipts_by_last_modified(
-            self._shop_id, since, self._clock.now(), was_canceled=True
+            self._shop_id,
+            since,
+            self._clock.now(),
+            was_canceled=True,
+            quarantine=as_kind("cancellation", quarantine),
         )
         for receipt in receipts:
             cancellation = convert_or_quarantine(

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from marketplace_sdk.core._pagination import Page
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.etsy import _endpoints as ep
 from marketplace_sdk.etsy._models import (
@@ -48,7 +49,7 @@ class ReceiptOperations:
         limit: int = 100,
         offset: int = 0,
     ) -> Page[ShopReceipt]:
-        """`getShopReceipts`: one page.
+        """`getShopReceipts`: one page (receipts Etsy's schema refuses on its `refused`).
 
         Examples:
             page = client.get_shop_receipts(shop_id, was_paid=True, min_created=since)
@@ -80,11 +81,13 @@ class ReceiptOperations:
         was_delivered: bool | None = None,
         was_canceled: bool | None = None,
         max_splits: int = ep.DEFAULT_MAX_SPLITS,
+        quarantine: Quarantine | None = None,
     ) -> Iterator[ShopReceipt]:
         """Every receipt created in `[start, end]`, past the offset cap, each once.
 
         The window is split where Etsy's offset cap needs it, at most `max_splits` times
-        (`WindowSplitBudgetError` past that: Etsy's count is not shrinking).
+        (`WindowSplitBudgetError` past that: Etsy's count is not shrinking). A receipt Etsy's
+        schema refuses raises its `RecordError` in its place, or goes to `quarantine`.
 
         Examples:
             for receipt in client.iter_receipts_by_created(shop_id, since, until): ...
@@ -99,7 +102,7 @@ class ReceiptOperations:
             was_delivered=was_delivered,
             was_canceled=was_canceled,
         )
-        return self._engine.paginate(pager)
+        return self._engine.paginate(pager, quarantine=quarantine)
 
     def iter_receipts_by_last_modified(
         self,
@@ -110,10 +113,12 @@ class ReceiptOperations:
         was_canceled: bool | None = None,
         was_delivered: bool | None = None,
         max_splits: int = ep.DEFAULT_MAX_SPLITS,
+        quarantine: Quarantine | None = None,
     ) -> Iterator[ShopReceipt]:
         """Every receipt modified in `[start, end]` (old orders cancelled today too), each once.
 
-        The window is split at most `max_splits` times, as in `iter_receipts_by_created`.
+        The window is split at most `max_splits` times, and a receipt Etsy's schema refuses
+        is raised or set aside, as in `iter_receipts_by_created`.
 
         Examples:
             for r in client.iter_receipts_by_last_modified(shop_id, since, until): ...
@@ -126,10 +131,10 @@ class ReceiptOperations:
             was_canceled=was_canceled,
             was_delivered=was_delivered,
         )
-        return self._engine.paginate(pager)
+        return self._engine.paginate(pager, quarantine=quarantine)
 
     def get_shop_receipt(self, shop_id: int, receipt_id: int) -> ShopReceipt:
-        """`getShopReceipt`.
+        """`getShopReceipt`; a receipt Etsy's schema refuses raises its `RecordError`.
 
         Examples:
             receipt = client.get_shop_receipt(shop_id, receipt_id)

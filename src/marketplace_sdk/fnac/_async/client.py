@@ -42,6 +42,7 @@ from marketplace_sdk.core._async.client import AsyncApiClient
 from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._config import Limiter
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac._auth import FnacCredentials
@@ -143,9 +144,18 @@ class AsyncFnacClient(AsyncApiClient):
 
     # Offers
 
-    def offers_query(self, request: OffersQueryRequest | None = None) -> AsyncIterator[Offer]:
-        """Every offer matching `request` (all by default), fetched page by page as consumed."""
-        return self._engine.paginate(endpoints.offers_pages(request))
+    def offers_query(
+        self,
+        request: OffersQueryRequest | None = None,
+        *,
+        quarantine: Quarantine | None = None,
+    ) -> AsyncIterator[Offer]:
+        """Every offer matching `request` (all by default), fetched page by page as consumed.
+
+        An `<offer>` FNAC's schema refuses raises its `RecordError` in its place, or goes to
+        `quarantine`.
+        """
+        return self._engine.paginate(endpoints.offers_pages(request), quarantine=quarantine)
 
     async def offers_update(self, offers: Iterable[OfferUpdate]) -> list[OffersUpdateResponse]:
         """Send price, stock or deletion updates, 10,000 per call; one batch per call."""
@@ -198,16 +208,31 @@ class AsyncFnacClient(AsyncApiClient):
 
     # Orders
 
-    def orders_query(self, request: OrdersQueryRequest | None = None) -> AsyncIterator[Order]:
-        """Every order matching `request` (state, date window, ids), page by page as consumed."""
-        return self._engine.paginate(endpoints.orders_pages(request))
+    def orders_query(
+        self,
+        request: OrdersQueryRequest | None = None,
+        *,
+        quarantine: Quarantine | None = None,
+    ) -> AsyncIterator[Order]:
+        """Every order matching `request` (state, date window, ids), page by page as consumed.
 
-    async def get_orders(self, order_ids: Iterable[str]) -> list[Order]:
-        """The orders with these ids (50 per call); unknown ids are left out."""
+        An `<order>` FNAC's schema refuses (a date that cannot be read among others) raises
+        its `RecordError` in its place, or goes to `quarantine`.
+        """
+        return self._engine.paginate(endpoints.orders_pages(request), quarantine=quarantine)
+
+    async def get_orders(
+        self, order_ids: Iterable[str], *, quarantine: Quarantine | None = None
+    ) -> list[Order]:
+        """The orders with these ids (50 per call); unknown ids are left out.
+
+        An order FNAC's schema refuses raises its `RecordError`, or goes to `quarantine`.
+        """
         found: list[Order] = []
         for request in orders_by_ids(order_ids):
             wanted = set(request.order_fnac_ids)
-            async for order in self._engine.paginate(endpoints.orders_pages(request)):
+            pages = self._engine.paginate(endpoints.orders_pages(request), quarantine=quarantine)
+            async for order in pages:
                 if order.order_id in wanted:
                     found.append(order)
         return found

@@ -112,7 +112,8 @@ def paged(
     """A paginator that sends `request` with `paging` set to 1, 2, ... until the last page.
 
     Pages hold `results_count` items (FNAC's default when unset); each answer's paging fields
-    give the total and whether more pages follow.
+    give the total and whether more pages follow. A record the answer's model refused is on
+    the page's `refused` (`RecordsResponse`), where it counts as one of the page's records.
 
     Examples:
         >>> from marketplace_sdk.fnac._models import ShopInvoicesQueryRequest
@@ -126,7 +127,10 @@ def paged(
         call = fetch(request.model_copy(update={"paging": number}))
         return call.map(
             lambda answer: Page(
-                items=items(answer), total=answer.nb_total_result, has_more=answer.has_more
+                items=items(answer),
+                total=answer.nb_total_result,
+                has_more=answer.has_more,
+                refused=answer.refused,
             )
         )
 

@@ -8,6 +8,11 @@ repeated child elements (`<error>`, `<order_detail>`, ...) are declared once as 
 and read by the shared `FnacModel.from_xml`; a model overrides it only for what leaf texts do not
 carry (attributes, nested records).
 
+The records an OMS syncs (`<order>`, `<offer>`) are read one at a time (`Records`, on a
+`RecordsResponse`): the answer's envelope and paging fields are read as a whole, and a record
+its model refuses (a number that is not one, a date that cannot be read) is that record's
+`RecordError`, kept on the answer's `refused` while the other records are read.
+
 Examples:
     >>> from pydantic import TypeAdapter
     >>> TypeAdapter(OrderStateValue).validate_python("Lost")
@@ -19,6 +24,7 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -26,9 +32,10 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Self, TypeV
 
 import attrs
 from lxml import etree
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
-from marketplace_sdk.fnac._xml import child, children, leaf_texts, parse_datetime
+from marketplace_sdk.core._records import RefusedRecord, read_records
+from marketplace_sdk.fnac._xml import child, children, leaf_texts, parse_datetime, read_datetime
 
 __all__ = [
     "ERRORS",
@@ -52,6 +59,9 @@ __all__ = [
     "ProductReferenceType",
     "ProductState",
     "ProductStateValue",
+    "RecordDateTime",
+    "Records",
+    "RecordsResponse",
     "Repeated",
     "ResponseStatus",
     "Severity",
@@ -85,7 +95,9 @@ OptInt = Annotated[int | None, BeforeValidator(_empty_to_none)]
 OptBool = Annotated[bool | None, BeforeValidator(_bool)]
 """An optional boolean from `true`/`false`/`TRUE`/`FALSE`/`1`/`0`; empty reads as `None`."""
 OptDateTime = Annotated[datetime | None, BeforeValidator(parse_datetime)]
-"""An optional UTC datetime read leniently (empty, `+0200`, one-digit hour)."""
+"""An optional UTC datetime read leniently (empty, `+0200`, one-digit hour; unreadable: empty)."""
+RecordDateTime = Annotated[datetime | None, BeforeValidator(read_datetime)]
+"""A date of a record an OMS syncs: as `OptDateTime`, but an unreadable one refuses the record."""
 
 
 class FnacModel(BaseModel):
@@ -387,6 +399,13 @@ class PagedResponse(FnacModel):
     nb_total_per_page: OptInt = None
     nb_total_result: OptInt = None
 
+    _refused: list[RefusedRecord] = PrivateAttr(default_factory=list)
+
+    @property
+    def refused(self) -> tuple[RefusedRecord, ...]:
+        """The records of this page their model refused (only a `RecordsResponse` has any)."""
+        return tuple(self._refused)
+
     @property
     def has_more(self) -> bool:
         """Whether pages follow this one.
@@ -442,6 +461,67 @@ class FnacResponse(FnacModel):
     def from_xml(cls, node: etree._Element) -> Self:
         """Read a `<service>_response` root: its envelope, leaf fields and `repeated` lists."""
         return cls.read(node, **cls.envelope(node))
+
+
+@attrs.frozen
+class Records(Generic[M]):
+    """A list of records read one at a time from repeated `<tag>` children (see the module).
+
+    A record `model` refuses is that record's `RecordError`: `kind`, the id `record_id` reads
+    from the element (when it can), and `raw`, the element as JSON-shaped data.
+
+    Examples:
+        >>> from marketplace_sdk.fnac._xml import child_text, parse_xml
+        >>> class Thing(FnacModel):
+        ...     count: OptInt = None
+        >>> things = Records("things", "thing", Thing, kind="product",
+        ...     record_id=lambda node: child_text(node, "name"), raw=leaf_texts)
+        >>> read, refused = things.read_in(parse_xml("<a><thing><count>1</count></thing>"
+        ...     "<thing><name>B</name><count>x</count></thing></a>"))
+        >>> [thing.count for thing in read], refused[0].error.record_id, refused[0].position
+        ([1], 'B', 1)
+    """
+
+    field: str
+    tag: str
+    model: type[M]
+    kind: str
+    record_id: Callable[[etree._Element], str | None]
+    raw: Callable[[etree._Element], object]
+
+    def read_in(self, node: etree._Element) -> tuple[list[M], list[RefusedRecord]]:
+        """The records read from `node`'s `<tag>` children, and those their model refused."""
+        return read_records(
+            children(node, self.tag),
+            self.model.from_xml,
+            kind=self.kind,
+            record_id=self.record_id,
+            raw=self.raw,
+            marketplace="fnac",
+            shape=f"FNAC's <{self.tag}>",
+        )
+
+
+class RecordsResponse(FnacResponse, PagedResponse):
+    """A page of records an OMS syncs: the envelope read whole, each record on its own.
+
+    Examples:
+        >>> RecordsResponse().refused
+        ()
+    """
+
+    #: The page's records: a subclass declares them.
+    records: ClassVar[Records[Any] | None] = None
+
+    @classmethod
+    def from_xml(cls, node: etree._Element) -> Self:
+        """Read the response; a record its model refuses goes to `refused`, not the error."""
+        if cls.records is None:
+            return super().from_xml(node)
+        values, refused = cls.records.read_in(node)
+        answer = cls.read(node, **cls.envelope(node), **{cls.records.field: values})
+        answer._refused = refused
+        return answer
 
 
 class Outcome(FnacModel):

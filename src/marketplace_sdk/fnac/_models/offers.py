@@ -26,11 +26,11 @@ from marketplace_sdk.fnac._models.common import (
     OptDecimal,
     OptInt,
     OptStr,
-    PagedResponse,
     ProductReferenceType,
     ProductState,
     ProductStateValue,
-    Repeated,
+    Records,
+    RecordsResponse,
 )
 from marketplace_sdk.fnac._models.requests import (
     AwareDateTime,
@@ -39,7 +39,13 @@ from marketplace_sdk.fnac._models.requests import (
     date_range,
     request_document,
 )
-from marketplace_sdk.fnac._xml import element, format_decimal, leaf_texts, sub_element
+from marketplace_sdk.fnac._xml import (
+    child_text,
+    element,
+    format_decimal,
+    leaf_texts,
+    sub_element,
+)
 
 __all__ = [
     "MAX_PRICE",
@@ -308,8 +314,13 @@ class Offer(FnacModel):
 _KEEP = frozenset({"description", "internal_comment", "product_name"})
 
 
-class OffersQueryResponse(FnacResponse, PagedResponse):
-    """One page of offers.
+def _offer_id(node: etree._Element) -> str | None:
+    # As the mapping names an offer: by the seller's SKU, else FNAC's id.
+    return child_text(node, "offer_seller_id") or child_text(node, "offer_fnac_id") or None
+
+
+class OffersQueryResponse(RecordsResponse):
+    """One page of offers; an `<offer>` the model refuses is its `RecordError` on `refused`.
 
     Examples:
         >>> OffersQueryResponse(page=1, total_paging=1).has_more
@@ -318,4 +329,4 @@ class OffersQueryResponse(FnacResponse, PagedResponse):
 
     offers: list[Offer] = Field(default_factory=list)
 
-    repeated = (Repeated("offers", "offer", Offer),)
+    records = Records("offers", "offer", Offer, kind="product", record_id=_offer_id, raw=leaf_texts)

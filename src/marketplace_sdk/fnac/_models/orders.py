@@ -1,7 +1,9 @@
 """Orders: `orders_query` (paged, filtered by state, date and id) and the records it returns.
 
 An order holds one `order_detail` per line; `offer_seller_id` on a line is the seller's SKU.
-Updates (`orders_update`) are in `marketplace_sdk.fnac._models.order_updates`.
+Updates (`orders_update`) are in `marketplace_sdk.fnac._models.order_updates`. Each `<order>` of an
+answer is read on its own: one the model refuses (a line number that is not one, a date that
+cannot be read) is that order's `RecordError`, on the answer's `refused`.
 
 Examples:
     >>> from marketplace_sdk.fnac._xml import to_bytes
@@ -22,16 +24,16 @@ from pydantic import Field
 from marketplace_sdk.fnac._models.common import (
     Address,
     FnacModel,
-    FnacResponse,
-    OptDateTime,
     OptDecimal,
     OptInt,
     OptStr,
     OrderDetailStateValue,
     OrderState,
     OrderStateValue,
-    PagedResponse,
     ProductStateValue,
+    RecordDateTime,
+    Records,
+    RecordsResponse,
     Repeated,
     SortOrder,
     read_address,
@@ -43,7 +45,7 @@ from marketplace_sdk.fnac._models.requests import (
     add_texts,
     date_range,
 )
-from marketplace_sdk.fnac._xml import sub_element
+from marketplace_sdk.fnac._xml import child_text, sub_element
 
 __all__ = [
     "MAX_ORDER_IDS_PER_QUERY",
@@ -136,10 +138,10 @@ class OrderDetail(FnacModel):
     quantity: OptInt = None
     description: OptStr = None
     internal_comment: OptStr = None
-    debited_at: OptDateTime = None
-    created_at: OptDateTime = None
-    received_at: OptDateTime = None
-    refused_at: OptDateTime = None
+    debited_at: RecordDateTime = None
+    created_at: RecordDateTime = None
+    received_at: RecordDateTime = None
+    refused_at: RecordDateTime = None
     product_url: OptStr = None
     image: OptStr = None
     tracking_number: OptStr = None
@@ -175,7 +177,7 @@ class Order(FnacModel):
     order_id: OptStr = None
     client_culture: OptStr = None
     state: OrderStateValue = None
-    created_at: OptDateTime = None
+    created_at: RecordDateTime = None
     fees: OptDecimal = None
     invoice_number_reference: OptStr = None
     vat_rate: OptDecimal = None
@@ -208,8 +210,16 @@ class Order(FnacModel):
         )
 
 
-class OrdersQueryResponse(FnacResponse, PagedResponse):
-    """One page of orders.
+def _order_raw(node: etree._Element) -> dict[str, str | None]:
+    # As the mapping keeps an order: FNAC's order state and the order's XML.
+    return {
+        "order_state": child_text(node, "state"),
+        "xml": etree.tostring(node, encoding="unicode"),
+    }
+
+
+class OrdersQueryResponse(RecordsResponse):
+    """One page of orders; an `<order>` the model refuses is its `RecordError` on `refused`.
 
     Examples:
         >>> OrdersQueryResponse(page=1, total_paging=2).has_more
@@ -218,4 +228,11 @@ class OrdersQueryResponse(FnacResponse, PagedResponse):
 
     orders: list[Order] = Field(default_factory=list)
 
-    repeated = (Repeated("orders", "order", Order),)
+    records = Records(
+        "orders",
+        "order",
+        Order,
+        kind="order",
+        record_id=lambda node: child_text(node, "order_id") or None,
+        raw=_order_raw,
+    )

@@ -45,7 +45,12 @@ from marketplace_sdk.core._models import (
     Shipment,
     StockUpdate,
 )
-from marketplace_sdk.core._records import Quarantine, convert_or_quarantine, convert_record
+from marketplace_sdk.core._records import (
+    Quarantine,
+    as_kind,
+    convert_or_quarantine,
+    convert_record,
+)
 from marketplace_sdk.core._results import ItemResult
 from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
@@ -184,9 +189,10 @@ class FnacChannel:
         """Every offer of the shop as a product, page by page, duplicates as FNAC has them.
 
         An offer without a seller reference is skipped (logged). An offer that cannot be
-        converted raises `RecordError`, or goes to `quarantine` when given.
+        converted, or that FNAC's schema refuses, raises `RecordError`, or goes to
+        `quarantine` when given.
         """
-        for offer in self._client.offers_query():
+        for offer in self._client.offers_query(quarantine=quarantine):
             if not offer.offer_seller_id:
                 logger.warning("FNAC offer %s has no seller reference", offer.offer_fnac_id)
                 continue
@@ -224,7 +230,7 @@ class FnacChannel:
 
         Raises:
             NotFoundError: the shop has no such offer.
-            RecordError: the offer cannot be converted.
+            RecordError: the offer cannot be converted, or FNAC's schema refuses it.
         """
         for offer in self._client.offers_query(OffersQueryRequest(offer_seller_id=sku)):
             if offer.offer_seller_id == sku:
@@ -325,11 +331,11 @@ class FnacChannel:
     ) -> Iterator[Order]:
         """Orders FNAC changed in the window (its UpdatedAt dates), statuses in seed words.
 
-        An order that cannot be converted raises `RecordError`, or goes to `quarantine` when
-        given.
+        An order that cannot be converted, or that FNAC's schema refuses (a date that cannot
+        be read among others), raises `RecordError`, or goes to `quarantine` when given.
         """
         request = orders_window(updated_since, updated_until, statuses)
-        for order in self._client.orders_query(request):
+        for order in self._client.orders_query(request, quarantine=quarantine):
             canonical = convert_or_quarantine(
                 order_to_canonical,
                 order,
@@ -352,7 +358,7 @@ class FnacChannel:
 
         Raises:
             NotFoundError: no such order.
-            RecordError: the order cannot be converted.
+            RecordError: the order cannot be converted, or FNAC's schema refuses it.
         """
         return convert_record(
             order_to_canonical,
@@ -442,12 +448,13 @@ class FnacChannel:
     ) -> Iterator[Cancellation]:
         """Orders FNAC cancelled (Cancelled, Refused, Refunded) since `since`, by CancelledAt.
 
-        An order that cannot be converted raises `RecordError`, or goes to `quarantine` when
-        given.
+        An order that cannot be converted, or that FNAC's schema refuses, raises
+        `RecordError`, or goes to `quarantine` when given.
         """
         until = self._client.config.clock.now()
         request = orders_window(since, until, ["Cancelled"], date_type=OrderDateType.CANCELLED_AT)
-        for order in self._client.orders_query(request):
+        aside = as_kind("cancellation", quarantine)
+        for order in self._client.orders_query(request, quarantine=aside):
             cancellation = convert_or_quarantine(
                 partial(order_cancellation, not_before=since),
                 order,

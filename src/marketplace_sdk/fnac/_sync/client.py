@@ -42,6 +42,7 @@ import httpx
 
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._config import Limiter
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.core._sync.client import ApiClient
 from marketplace_sdk.core._sync.engine import SyncEngine
@@ -145,9 +146,18 @@ class FnacClient(ApiClient):
 
     # Offers
 
-    def offers_query(self, request: OffersQueryRequest | None = None) -> Iterator[Offer]:
-        """Every offer matching `request` (all by default), fetched page by page as consumed."""
-        return self._engine.paginate(endpoints.offers_pages(request))
+    def offers_query(
+        self,
+        request: OffersQueryRequest | None = None,
+        *,
+        quarantine: Quarantine | None = None,
+    ) -> Iterator[Offer]:
+        """Every offer matching `request` (all by default), fetched page by page as consumed.
+
+        An `<offer>` FNAC's schema refuses raises its `RecordError` in its place, or goes to
+        `quarantine`.
+        """
+        return self._engine.paginate(endpoints.offers_pages(request), quarantine=quarantine)
 
     def offers_update(self, offers: Iterable[OfferUpdate]) -> list[OffersUpdateResponse]:
         """Send price, stock or deletion updates, 10,000 per call; one batch per call."""
@@ -200,16 +210,31 @@ class FnacClient(ApiClient):
 
     # Orders
 
-    def orders_query(self, request: OrdersQueryRequest | None = None) -> Iterator[Order]:
-        """Every order matching `request` (state, date window, ids), page by page as consumed."""
-        return self._engine.paginate(endpoints.orders_pages(request))
+    def orders_query(
+        self,
+        request: OrdersQueryRequest | None = None,
+        *,
+        quarantine: Quarantine | None = None,
+    ) -> Iterator[Order]:
+        """Every order matching `request` (state, date window, ids), page by page as consumed.
 
-    def get_orders(self, order_ids: Iterable[str]) -> list[Order]:
-        """The orders with these ids (50 per call); unknown ids are left out."""
+        An `<order>` FNAC's schema refuses (a date that cannot be read among others) raises
+        its `RecordError` in its place, or goes to `quarantine`.
+        """
+        return self._engine.paginate(endpoints.orders_pages(request), quarantine=quarantine)
+
+    def get_orders(
+        self, order_ids: Iterable[str], *, quarantine: Quarantine | None = None
+    ) -> list[Order]:
+        """The orders with these ids (50 per call); unknown ids are left out.
+
+        An order FNAC's schema refuses raises its `RecordError`, or goes to `quarantine`.
+        """
         found: list[Order] = []
         for request in orders_by_ids(order_ids):
             wanted = set(request.order_fnac_ids)
-            for order in self._engine.paginate(endpoints.orders_pages(request)):
+            pages = self._engine.paginate(endpoints.orders_pages(request), quarantine=quarantine)
+            for order in pages:
                 if order.order_id in wanted:
                     found.append(order)
         return found
