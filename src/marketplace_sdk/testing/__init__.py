@@ -21,6 +21,12 @@ Examples:
     [503, 200]
 """
 
+from marketplace_sdk.testing._behaviours import (
+    Behaviour,
+    BehaviourError,
+    Behaviours,
+    Switch,
+)
 from marketplace_sdk.testing._calllog import CallLog
 from marketplace_sdk.testing._faults import MIXED_FAULTS, Fault, FaultKind, FaultPlan
 from marketplace_sdk.testing._router import Router, json_response
@@ -29,6 +35,9 @@ from marketplace_sdk.testing._transport import SandboxTransport
 
 __all__ = [
     "MIXED_FAULTS",
+    "Behaviour",
+    "BehaviourError",
+    "Behaviours",
     "CallLog",
     "Fault",
     "FaultKind",
@@ -36,5 +45,6 @@ __all__ = [
     "LoopbackServer",
     "Router",
     "SandboxTransport",
+    "Switch",
     "json_response",
 ]

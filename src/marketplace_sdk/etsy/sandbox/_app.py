@@ -25,7 +25,7 @@ import hashlib
 import logging
 import random
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
@@ -49,6 +49,7 @@ from marketplace_sdk.etsy.sandbox import (
 from marketplace_sdk.etsy.sandbox import (
     _receipts as receipts,
 )
+from marketplace_sdk.etsy.sandbox._behaviours import ETSY_BEHAVIOURS
 from marketplace_sdk.etsy.sandbox._oauth import OAuthServer
 from marketplace_sdk.etsy.sandbox._operations import OMS_SCOPES, OPERATION_SCOPES
 from marketplace_sdk.etsy.sandbox._orders import (
@@ -65,7 +66,14 @@ from marketplace_sdk.etsy.sandbox._state import Listing, Receipt, SandboxApp
 from marketplace_sdk.etsy.sandbox._webhooks import WebhookDispatcher, WebhookEndpoint
 from marketplace_sdk.etsy.sandbox._wire import SandboxHTTPError, error_response
 from marketplace_sdk.etsy.sandbox._world import World
-from marketplace_sdk.testing import CallLog, FaultPlan, LoopbackServer, Router, SandboxTransport
+from marketplace_sdk.testing import (
+    Behaviours,
+    CallLog,
+    FaultPlan,
+    LoopbackServer,
+    Router,
+    SandboxTransport,
+)
 
 __all__ = ["ETSY_API_URL", "EtsySandbox", "SandboxTokens"]
 
@@ -102,6 +110,8 @@ class EtsySandbox:
         faults: the `FaultPlan` both `transport()` and `serve()` consult.
         calls: every request served: method, path, operationId, status.
         webhooks: registered endpoints and the deliveries made.
+        behaviours: Etsy's catalogued production behaviours (ETSY-Q01...), each on when
+            reproduced; `behaviours.disable("ETSY-Q01")` serves the spec's reading instead.
 
     Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
@@ -121,10 +131,17 @@ class EtsySandbox:
         rate_limits: RateLimits | None = None,
         seed: int = 42,
         webhook_sender: httpx.Client | None = None,
+        behaviours: Mapping[str, bool] | None = None,
     ) -> None:
-        """An empty shop (catalogue only) for the app `keystring`/`shared_secret`."""
+        """An empty shop (catalogue only) for the app `keystring`/`shared_secret`.
+
+        `behaviours` switches catalogued behaviours or their readings by id, e.g.
+        ``{"ETSY-Q01": False}``; the rest keep their defaults.
+        """
         self.clock: Clock = clock if clock is not None else SystemClock()
+        self.behaviours = Behaviours(ETSY_BEHAVIOURS, behaviours)
         self.world = World.empty(self.clock, seed=seed)
+        self.world.behaviours = self.behaviours
         add_catalog(self.world)
         self.app = SandboxApp(keystring, SecretStr(shared_secret), list(redirect_uris))
         self.world.apps[keystring] = self.app
@@ -153,12 +170,17 @@ class EtsySandbox:
         clock: Clock | None = None,
         rate_limits: RateLimits | None = None,
         webhook_sender: httpx.Client | None = None,
+        behaviours: Mapping[str, bool] | None = None,
     ) -> EtsySandbox:
         """A shop with `listings` listings (a share with variations) and `orders` receipts over
         the last `days` days; the same `seed` always builds the same shop.
         """
         sandbox = cls(
-            clock=clock, seed=seed, rate_limits=rate_limits, webhook_sender=webhook_sender
+            clock=clock,
+            seed=seed,
+            rate_limits=rate_limits,
+            webhook_sender=webhook_sender,
+            behaviours=behaviours,
         )
         with sandbox._lock:
             seed_shop(

@@ -16,6 +16,7 @@ from datetime import datetime
 import attrs
 
 from marketplace_sdk.core._clock import Clock
+from marketplace_sdk.etsy.sandbox._behaviours import ETSY_BEHAVIOURS
 from marketplace_sdk.etsy.sandbox._catalog_records import (
     Carrier,
     ProcessingProfile,
@@ -26,6 +27,7 @@ from marketplace_sdk.etsy.sandbox._catalog_records import (
 )
 from marketplace_sdk.etsy.sandbox._state import Listing, Receipt, SandboxApp, SellerAccount
 from marketplace_sdk.etsy.sandbox._wire import SandboxHTTPError
+from marketplace_sdk.testing import Behaviours
 
 __all__ = ["World"]
 
@@ -61,6 +63,8 @@ class World:
     events: list[tuple[str, int]] = attrs.Factory(list)
     #: The user id of the token on the request being served, when it carried one.
     current_user_id: int | None = None
+    #: The catalogued behaviours the handlers consult (`behaviours.on("ETSY-Q01")`).
+    behaviours: Behaviours = attrs.Factory(lambda: Behaviours(ETSY_BEHAVIOURS))
     _next_id: int = 1_000_000_001
 
     @classmethod

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import httpx
@@ -29,6 +29,7 @@ import httpx
 from marketplace_sdk.core._clock import Clock, SystemClock
 from marketplace_sdk.fnac._xml import local_name
 from marketplace_sdk.fnac.sandbox._auth import SandboxCredentials, TokenGate
+from marketplace_sdk.fnac.sandbox._behaviours import FNAC_BEHAVIOURS
 from marketplace_sdk.fnac.sandbox._messages import MailDesk
 from marketplace_sdk.fnac.sandbox._offers import OfferDesk
 from marketplace_sdk.fnac.sandbox._orders import OrderDesk
@@ -45,7 +46,14 @@ from marketplace_sdk.fnac.sandbox._wire import (
     xml_response,
 )
 from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
-from marketplace_sdk.testing import CallLog, Fault, FaultPlan, LoopbackServer, SandboxTransport
+from marketplace_sdk.testing import (
+    Behaviours,
+    CallLog,
+    Fault,
+    FaultPlan,
+    LoopbackServer,
+    SandboxTransport,
+)
 
 __all__ = ["FnacSandbox"]
 
@@ -79,9 +87,15 @@ class FnacSandbox:
         token_ttl: float = 3600.0,
         batch_delay: float = 30.0,
         debit_delay: float = 60.0,
+        behaviours: Mapping[str, bool] | None = None,
     ) -> None:
-        """An empty shop; `seeded` builds one with demo data."""
-        self.state = ShopState(clock=clock or SystemClock(), seed=seed)
+        """An empty shop; `seeded` builds one with demo data.
+
+        `behaviours` switches FNAC's catalogued behaviours or their readings by id, e.g.
+        ``{"FNAC-Q02": False}``; the rest keep their defaults (see `behaviours`).
+        """
+        self.behaviours = Behaviours(FNAC_BEHAVIOURS, behaviours)
+        self.state = ShopState(clock=clock or SystemClock(), seed=seed, behaviours=self.behaviours)
         self.credentials = SandboxCredentials.generate(self.state)
         self.gate = TokenGate(self.state, self.credentials, token_ttl=token_ttl)
         self.offers = OfferDesk(self.state, batch_delay=batch_delay)
@@ -120,6 +134,7 @@ class FnacSandbox:
         days: int = 90,
         seed: int = 42,
         clock: Clock | None = None,
+        behaviours: Mapping[str, bool] | None = None,
         **options: float,
     ) -> FnacSandbox:
         """A shop with `offers` offers and `orders` orders over the past `days` days.
@@ -134,7 +149,7 @@ class FnacSandbox:
             >>> sorted(a.state.orders) == sorted(b.state.orders), len(a.state.orders)
             (True, 10)
         """
-        sandbox = cls(clock=clock, seed=seed, **options)
+        sandbox = cls(clock=clock, seed=seed, behaviours=behaviours, **options)
         seed_shop(sandbox.state, sandbox.orders, offers=offers, orders=orders, days=days)
         return sandbox
 

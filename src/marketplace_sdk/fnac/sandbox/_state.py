@@ -21,6 +21,8 @@ from decimal import Decimal
 import attrs
 
 from marketplace_sdk.core._clock import Clock, FakeClock
+from marketplace_sdk.fnac.sandbox._behaviours import FNAC_BEHAVIOURS
+from marketplace_sdk.testing import Behaviours
 
 __all__ = [
     "Batch",
@@ -340,6 +342,8 @@ class ShopState:
     invoices: dict[str, Invoice] = attrs.Factory(dict)
     tokens: dict[str, Token] = attrs.Factory(dict)
     skew: float = 0.0
+    #: The catalogued behaviours the services consult (`behaviours.on("FNAC-Q02")`).
+    behaviours: Behaviours = attrs.Factory(lambda: Behaviours(FNAC_BEHAVIOURS))
     rng: random.Random = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:

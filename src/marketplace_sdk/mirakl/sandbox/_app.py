@@ -36,11 +36,12 @@ import httpx
 
 from marketplace_sdk.core._clock import Clock, FakeClock
 from marketplace_sdk.mirakl.sandbox import _render as render
+from marketplace_sdk.mirakl.sandbox._behaviours import MIRAKL_BEHAVIOURS
 from marketplace_sdk.mirakl.sandbox._imports import ImportJob, process_file
 from marketplace_sdk.mirakl.sandbox._render import error_response as _error
 from marketplace_sdk.mirakl.sandbox._seed import CatalogSeed
 from marketplace_sdk.mirakl.sandbox._wire import MAX_CALL_FREQUENCY, ImportState
-from marketplace_sdk.testing import FaultPlan, LoopbackServer, Router, SandboxTransport
+from marketplace_sdk.testing import Behaviours, FaultPlan, LoopbackServer, Router, SandboxTransport
 from marketplace_sdk.testing import json_response as _json
 
 __all__ = ["MiraklCatalogSandbox"]
@@ -68,6 +69,8 @@ class MiraklCatalogSandbox:
         processing_delay: seconds from a P41 upload to its `COMPLETE` status.
         enforce_call_frequencies: answer 429 to calls above Mirakl's stated maximum frequency.
         faults: the fault plan shared by `transport()` and `serve()`.
+        behaviours: switches for Mirakl's catalogued behaviours by id, e.g.
+            ``{"MIRAKL-Q07": False}``; the rest keep their defaults (see `behaviours`).
 
     Examples:
         >>> MiraklCatalogSandbox().seed.shop_id
@@ -83,7 +86,9 @@ class MiraklCatalogSandbox:
         processing_delay: float = 180.0,
         enforce_call_frequencies: bool = True,
         faults: FaultPlan | None = None,
+        behaviours: Mapping[str, bool] | None = None,
     ) -> None:
+        self.behaviours = Behaviours(MIRAKL_BEHAVIOURS, behaviours)
         self.clock: Clock = clock or FakeClock()
         self.seed = seed or CatalogSeed.default()
         self.api_key = api_key
