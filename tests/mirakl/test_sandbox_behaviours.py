@@ -102,7 +102,8 @@ def test_mirakl_q07_an_import_with_refused_rows_ends_complete(
     assert "Attribute is required: [author]" in p47.text
     assert "Invalid EAN [12345]" in p44.text
     p45 = http.get(f"/api/products/imports/{import_id}/new_product_report")
-    assert "B-1" in p45.text and "B-2" not in p45.text
+    assert "B-1" in p45.text
+    assert "B-2" not in p45.text
 
 
 def test_mirakl_q07_off_an_import_with_refused_rows_fails_whole(clock: FakeClock) -> None:
@@ -146,7 +147,8 @@ def test_mirakl_q08_answers_carry_an_unlisted_state_and_an_undocumented_field(
         status = http.get(f"/api/products/imports/{import_id}").json()
         assert status["import_status"] == "WAITING_SYNCHRONIZATION_PRODUCT"
         assert status["import_status"] not in described["import_status"]["description"]
-        assert "last_updated_date" in status and "last_updated_date" not in described
+        assert "last_updated_date" in status
+        assert "last_updated_date" not in described
         clock.advance(60)
         done = http.get(f"/api/products/imports/{import_id}").json()
         assert done["import_status"] == "COMPLETE"
