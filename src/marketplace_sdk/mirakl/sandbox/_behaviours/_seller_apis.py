@@ -66,6 +66,13 @@ MIRAKL: tuple[Behaviour, ...] = (
         "MIRAKL-Q02",
         "OR11 date filters: creation vs update; update filter is deliberately overlapping",
         reproduced=False,
+        marketplace_does=(
+            "OR11's start_date/end_date filter on the order's creation date, so an order that "
+            "changes later (debited, say) is missed by a created-since poll; start_update_date "
+            "filters on the last update, and Mirakl deliberately moves it back a little so "
+            "polls overlap."
+        ),
+        source="mirakl/sdk-php-shop #36; Mirakl MMP seller OpenAPI, OR11 parameters.",
         out_of_scope=_later("OR11 (list orders)"),
         sdk_does=(
             "The Mirakl orders channel will poll OR11 by start_update_date minus a margin and "
@@ -76,6 +83,16 @@ MIRAKL: tuple[Behaviour, ...] = (
         "MIRAKL-Q03",
         "OR11 pagination: default 10, max 100, `paginate=false`, unstable offsets",
         reproduced=False,
+        marketplace_does=(
+            "OR11 pages 10 orders by default and 100 at most; paginate=false ignores max and "
+            "offset; offset pages follow creation dates, so orders created during a scan shift "
+            "the pages; id filters above 100 values are refused with 400. Connectors reading "
+            "only the first page lost orders."
+        ),
+        source=(
+            "mirakl/sdk-php-shop #33, #71; stripe/stripe-mirakl-connector #48, #89; "
+            "paypal/mirakl-hyperwallet-connector #27."
+        ),
         out_of_scope=_later("OR11 (list orders)"),
         sdk_does=(
             "P51, the one offset-paged MCM list the SDK reads, is read 100 at a time until "
@@ -87,6 +104,12 @@ MIRAKL: tuple[Behaviour, ...] = (
         "MIRAKL-Q04",
         "OR13 asynchronous export constraints",
         reproduced=False,
+        marketplace_does=(
+            "OR13 (asynchronous order export) needs a created or updated date range of at most "
+            "a year (longer is a 400 whose reason is only in the body) and takes one export "
+            "per shop at a time."
+        ),
+        source="mirakl/sdk-php-shop #63 (staff); Mirakl OpenAPI OR13.",
         out_of_scope=_later("OR13 (asynchronous order export)"),
         sdk_does="The orders channel will split backfills into windows of at most a year.",
     ),
@@ -94,6 +117,12 @@ MIRAKL: tuple[Behaviour, ...] = (
         "MIRAKL-Q05",
         "OF01 import modes; REPLACE deletes every offer missing from the file",
         reproduced=False,
+        marketplace_does=(
+            "OF01 imports offers in NORMAL mode (upsert, or delete per line), REPLACE mode "
+            "(every offer missing from the file is deleted) or the deprecated PARTIAL_UPDATE; "
+            "history is kept 60 days, 500 files per seller."
+        ),
+        source="Mirakl OpenAPI OF01/OF02; Productsup, Lengow and BeezUP integration notes.",
         out_of_scope=_later("OF01 (offer import)"),
         sdk_does=(
             "The offers channel will import in NORMAL mode and refuse REPLACE without a "
@@ -104,6 +133,12 @@ MIRAKL: tuple[Behaviour, ...] = (
         "MIRAKL-Q06",
         "OF24 is not a patch: omitted fields are reset; PRI01 replaces all prices",
         reproduced=False,
+        marketplace_does=(
+            "OF24 resets every offer field it is not sent to its default (discount, "
+            "quantities, lead time); PRI01 deletes every price tier missing from the file. A "
+            "bad OF24 answers a bare 400."
+        ),
+        source="Mirakl MMP seller OpenAPI OF24 and PRI01; mirakl/sdk-php-shop #8.",
         out_of_scope=_later("OF24 or PRI01 (offer and price writes)"),
         sdk_does=(
             "The offers channel will send complete offers (read, modify, write) and every "
@@ -126,9 +161,9 @@ MIRAKL: tuple[Behaviour, ...] = (
             "(staff), #68. 'COMPLETE with errors' is read from the schema, not staff-confirmed."
         ),
         sdk_does=(
-            "`import_errors` reads both reports of a finished import, and `import_results` "
-            "gives one result per product: rejected with Mirakl's message for a refused row, ok "
-            "for a product the import created. The FNAC channel remembers the import that "
+            "`import_errors` reads both reports of a finished import, and `errors_by_product` "
+            "attributes each refused row to its product (by its seller-SKU column, else by its "
+            "line in the uploaded file). The FNAC channel remembers the import that "
             "carries each product it could not list: listing the product again while the "
             "import runs answers retry_later (no second upload), and after it ends answers "
             "rejected with Mirakl's reason, so bulk files show the failed row with that reason "
@@ -169,6 +204,16 @@ MIRAKL: tuple[Behaviour, ...] = (
         "MIRAKL-Q09",
         "OR21 must decide every line in one call; partial acceptance may be disabled",
         reproduced=False,
+        marketplace_does=(
+            "OR21 must accept or refuse every line of an order in one call; a subset, a "
+            "duplicate id, a wrong state or mixed decisions on some operators are each refused "
+            "with their own code. Operators refuse unanswered orders after a delay, some "
+            "zeroing the offers' stock."
+        ),
+        source=(
+            "Mirakl MMP seller OpenAPI OR21 error table; Mirakl operators' seller help. Delay "
+            "and stock zeroing are operator settings, unconfirmed as Mirakl-wide."
+        ),
         out_of_scope=_later("OR21 (accept or refuse order lines)"),
         sdk_does="The orders channel will decide every line in one OR21 call.",
     ),
@@ -176,12 +221,27 @@ MIRAKL: tuple[Behaviour, ...] = (
         "MIRAKL-Q10",
         "Between acceptance and shipping: debit wait, hidden address, auto-cancel",
         reproduced=False,
+        marketplace_does=(
+            "After acceptance an order waits for the customer's debit (some operators cancel "
+            "it after 72 h); addresses and contacts are null until shipping (or acceptance); "
+            "orders become RECEIVED and CLOSED by themselves after operator-set delays."
+        ),
+        source="Mirakl OpenAPI OR11 field descriptions; Mirakl operators' partner help.",
         out_of_scope=_later("OR11 or the order workflow"),
     ),
     Behaviour(
         "MIRAKL-Q11",
         "OR23 then OR24; OR24 outside SHIPPING returns a bare 400",
         reproduced=False,
+        marketplace_does=(
+            "OR23 sets tracking (a registered carrier code, or a name and URL); OR24 confirms "
+            "shipment only in SHIPPING and answers a bare 400 otherwise; some shipping methods "
+            "require tracking."
+        ),
+        source=(
+            "mirakl/sdk-php-shop #56 (staff); mirakl/magento2-seller-connector #25; Mirakl "
+            "OpenAPI OR23/OR24/ST23."
+        ),
         out_of_scope=_later("OR23 or OR24 (tracking and shipment)"),
         sdk_does="The orders channel will call OR23 first, then OR24 only in SHIPPING.",
     ),
@@ -189,6 +249,14 @@ MIRAKL: tuple[Behaviour, ...] = (
         "MIRAKL-Q12",
         "Refunds and cancellations are line-level and state-gated",
         reproduced=False,
+        marketplace_does=(
+            "Refunds (OR28) and cancellations (OR29 whole order while can_cancel, OR30 lines) "
+            "work per line and per state: a CLOSED order is not refunded, a line refunded "
+            "twice is refused, and refunds made in Mirakl are only seen on the order lines."
+        ),
+        source=(
+            "Mirakl OpenAPI OR28/OR29/OR30; Lengow 'Mirakl orders'; stripe-mirakl-connector PR #6."
+        ),
         out_of_scope=_later("OR28, OR29 or OR30 (refunds and cancellations)"),
     ),
     Behaviour(
@@ -215,6 +283,12 @@ MIRAKL: tuple[Behaviour, ...] = (
         "MIRAKL-Q14",
         "Order identity, e-mail relay and timestamp precision",
         reproduced=False,
+        marketplace_does=(
+            "An order id is the commercial id plus a per-shop suffix (-A); the customer e-mail "
+            "is an anonymised relay; timestamps come with and without milliseconds in one "
+            "answer; amounts are JSON numbers."
+        ),
+        source="An integrator's published OR11 log (2025); stripe-mirakl-connector #50.",
         out_of_scope=_later("OR11 (orders)"),
         sdk_does=(
             "Mirakl dates the SDK reads (P42, P51) are parsed with or without fractional "
@@ -225,6 +299,12 @@ MIRAKL: tuple[Behaviour, ...] = (
         "MIRAKL-Q15",
         "Deprecated endpoints still in the wild",
         reproduced=False,
+        marketplace_does=(
+            "Some order and offer operations are deprecated in favour of others (OR12 for OR11 "
+            "with order_ids, OR26 for OR28, OF51 for OF52-OF54) yet still answer; test "
+            "environments accept smaller export chunks than production."
+        ),
+        source="Mirakl MMP seller OpenAPI deprecation banners.",
         out_of_scope=(
             "The deprecated operations (OR12, OR26, OF51, PARTIAL_UPDATE) are offer and order "
             "ones; none of the Catalog Manager operations the SDK calls is deprecated (a test "
@@ -236,6 +316,14 @@ MIRAKL: tuple[Behaviour, ...] = (
         "MIRAKL-Q16",
         "No seller webhooks for MMP orders; polling is the contract",
         reproduced=False,
+        marketplace_does=(
+            "A seller's MMP key gets no order webhooks: sellers are pointed to polling OR11 "
+            "(or OR13); webhooks belong to Mirakl Connect and the operator side."
+        ),
+        source=(
+            "mirakl/sdk-php-shop #61; api-evangelist/mirakl asyncapi (Connect). That no "
+            "operator offers seller webhooks is unconfirmed."
+        ),
         out_of_scope=_later("order webhooks or OR11"),
         sdk_does="The orders channel will poll OR11 within its call frequency.",
     ),
