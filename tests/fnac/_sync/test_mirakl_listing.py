@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import httpx
 import pytest
-from tests.fnac._sync.support import fnac_channel
+from tests.fnac._sync.support import fnac_channel, fnac_client
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._models import ProductDraft
@@ -136,3 +137,33 @@ def test_mirakl_q01_mirakl_s_429_on_the_upload_is_retry_later_with_its_delay(
     assert 780 <= result.retry_after <= 840  # Mirakl's Retry-After: P41's 15 minutes, less
     assert sandbox.mirakl.throttled == ["P41"]
     assert len(sandbox.mirakl.jobs) == 1
+
+
+def test_mirakl_q07_a_refusal_in_a_report_the_sdk_cannot_read_is_still_a_rejection(
+    sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    # An operator whose transformation report comes back in the uploaded file's format (XLSX
+    # here): the file held this product alone, so the report is its refusal.
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def operator(request: httpx.Request) -> httpx.Response:
+        answer = sandbox.mirakl(request)
+        if request.url.path.endswith("/transformation_error_report") and answer.is_success:
+            return httpx.Response(200, content=b"PK\x03\x04", headers={"content-type": xlsx})
+        return answer
+
+    catalog = MiraklCatalogClient(
+        sandbox.credentials.mirakl_api_key,
+        base_url="https://fnac-dev.mirakl.net",
+        transport=httpx.MockTransport(operator),
+        clock=clock,
+    )
+    channel = FnacChannel(fnac_client(sandbox, clock), catalog=catalog)
+    draft = _draft("NEW-11", "9781234567842", format="PAPERBACK")  # no author
+    channel.list_product(draft)
+    sandbox.advance(sandbox.mirakl.processing_delay + 1)
+    refused = channel.list_product(draft)
+    assert refused.outcome is Outcome.REJECTED
+    assert refused.reason is not None
+    assert refused.reason.code == IMPORT_REJECTED
+    assert "not CSV" in refused.reason.message

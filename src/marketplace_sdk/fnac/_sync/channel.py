@@ -33,7 +33,12 @@ from functools import partial
 
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._catalog import DedupeResult, dedupe_by_sku
-from marketplace_sdk.core._errors import NotFoundError, RateLimitedError, UnsupportedOperation
+from marketplace_sdk.core._errors import (
+    ErrorClass,
+    NotFoundError,
+    RateLimitedError,
+    UnsupportedOperation,
+)
 from marketplace_sdk.core._models import (
     Cancellation,
     Category,
@@ -97,7 +102,13 @@ from marketplace_sdk.fnac._shared.channel import (
 )
 from marketplace_sdk.fnac._shared.client import DEFAULT_BATCH_POLL_INTERVAL, unbatched
 from marketplace_sdk.fnac._sync.client import FnacClient
-from marketplace_sdk.mirakl import Attribute, Hierarchy, MiraklCatalogClient, ValueList
+from marketplace_sdk.mirakl import (
+    Attribute,
+    ErrorReportLine,
+    Hierarchy,
+    MiraklCatalogClient,
+    ValueList,
+)
 
 __all__ = ["FnacChannel"]
 
@@ -303,7 +314,13 @@ class FnacChannel:
         except NotFoundError:  # Mirakl keeps imports for a while only: import afresh
             del self._imports[sku]
             return None
+        except UnsupportedOperation as error:
+            # The file held this product alone: a report of refused rows is its refusal, even
+            # when the operator's format is not one the SDK reads.
+            errors = [ErrorReportLine(message=f"{error} (import {import_id})")]
         except TRANSIENT_ERRORS as error:
+            if error.error_class is not ErrorClass.TRANSIENT:  # an unreadable report: a bug
+                raise
             wait = error.retry_after if isinstance(error, RateLimitedError) else None
             message = f"Mirakl product import {import_id} could not be read now: {error}"
             return ItemResult.retry_later(
