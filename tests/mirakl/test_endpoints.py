@@ -271,3 +271,23 @@ def test_cm11_sample_parses(shared_specs: Path) -> None:
     assert statuses[0].errors[3].integration_details[0].attribute_code == "color"
     assert [u.value for u in statuses[0].unique_identifiers] == ["EAN1", "EAN2", "ISBN1"]
     assert statuses[1].warnings[0].attribute_code == "productTitle_fr"
+
+
+def test_mirakl_q15_no_operation_or_parameter_the_sdk_sends_is_deprecated(
+    shared_specs: Path, client: httpx.Client
+) -> None:
+    document = json.loads(
+        (shared_specs / "mirakl" / "mirakl-mcm-seller-openapi.json").read_text("utf-8")
+    )
+    operations = {
+        operation["operationId"]: operation
+        for methods in document["paths"].values()
+        for operation in methods.values()
+    }
+    for name, call in ALL_CALLS.items():
+        described = operations[str(call.request.operation)]
+        assert not described.get("deprecated"), name
+        assert "deprecated" not in described.get("description", "").lower(), name
+        deprecated = {p["name"] for p in described.get("parameters", []) if p.get("deprecated")}
+        sent = set(_wire(client, call.request).url.params)
+        assert not sent & deprecated, name

@@ -115,7 +115,7 @@ def test_import_lifecycle_validates_at_every_step(
         "WAITING",
         "RUNNING",
         "SENT",
-        "SENT",
+        "WAITING_SYNCHRONIZATION_PRODUCT",  # MIRAKL-Q08: a state the document does not list
         "COMPLETE",
     ]
     assert status.is_final
@@ -218,7 +218,7 @@ def test_calls_above_the_stated_frequency_get_429(
     refused = http.post("/api/products/imports", files={"file": ("p.csv", BAD_FILE)})
     assert refused.status_code == 429
     assert refused.headers["retry-after"] == "300"
-    assert refused.json() == {"status": 429, "message": refused.json()["message"]}
+    assert refused.text == "Too Many Requests"  # MIRAKL-Q01's body switch, on by default
     assert sandbox.throttled == ["P41"]
     clock.advance(300)
     assert http.post("/api/products/imports", files={"file": ("p.csv", BAD_FILE)}).is_success
@@ -374,5 +374,4 @@ def test_the_sandbox_import_states_are_mirakls(shared_specs: Path) -> None:
     )
     described = document["components"]["schemas"]["P42_Response_200"]["properties"]
     enum = re.findall(r'`"(\w+)"`', described["import_status"]["description"])
-    assert [state.value for state in ImportState] == enum[: len(ImportState)]
-    assert set(enum) - {state.value for state in ImportState} == {"CANCELLED", "FAILED"}
+    assert [state.value for state in ImportState] == [s for s in enum if s != "CANCELLED"]

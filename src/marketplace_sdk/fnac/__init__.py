@@ -48,7 +48,11 @@ from marketplace_sdk.fnac._models import (
 )
 from marketplace_sdk.fnac._pricing import FNAC_PRICE_BOUNDS, resolve_price
 from marketplace_sdk.fnac._profile import FnacProfile
-from marketplace_sdk.fnac._shared.channel import PENDING_IMPORT, CatalogueNotConfiguredError
+from marketplace_sdk.fnac._shared.channel import (
+    IMPORT_REJECTED,
+    PENDING_IMPORT,
+    CatalogueNotConfiguredError,
+)
 from marketplace_sdk.fnac._status import (
     FNAC_STATUS_TABLE,
     can_cancel,
@@ -63,6 +67,7 @@ __all__ = [
     "FNAC_CAPABILITIES",
     "FNAC_PRICE_BOUNDS",
     "FNAC_STATUS_TABLE",
+    "IMPORT_REJECTED",
     "PENDING_IMPORT",
     "PRODUCTION_URL",
     "TEST_URL",

@@ -40,6 +40,7 @@ from marketplace_sdk.mirakl._reports import (
     ErrorReportLine,
     ReportFile,
     ReportParseError,
+    errors_by_product,
     parse_error_report,
 )
 from marketplace_sdk.mirakl._shared.client import decode_error
@@ -64,6 +65,7 @@ __all__ = [
     "ValueList",
     "ValueListValue",
     "decode_error",
+    "errors_by_product",
     "mcm_buckets",
     "parse_error_report",
 ]

@@ -20,13 +20,20 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Mapping
 
 import attrs
 from pydantic import BaseModel, ConfigDict, Field
 
 from marketplace_sdk.core._errors import ResponseParseError
 
-__all__ = ["ErrorReportLine", "ReportFile", "ReportParseError", "parse_error_report"]
+__all__ = [
+    "ErrorReportLine",
+    "ReportFile",
+    "ReportParseError",
+    "errors_by_product",
+    "parse_error_report",
+]
 
 _MESSAGE_COLUMNS = ("error-message", "errors", "error", "message", "error-messages")
 _LINE_COLUMNS = ("error-line", "line", "line-number")
@@ -236,3 +243,38 @@ def _parse(text: str, delimiter: str | None) -> list[ErrorReportLine]:
             )
         )
     return lines
+
+
+def errors_by_product(
+    lines: Iterable[ErrorReportLine],
+    *,
+    sku_column: str = "shop-sku",
+    skus_by_line: Mapping[int, str] | None = None,
+) -> dict[str | None, list[ErrorReportLine]]:
+    """Attribute each refused row of an import to its product.
+
+    A Mirakl import can end `COMPLETE` with rows refused (MIRAKL-Q07): the reasons are only in
+    the reports. A row belongs to the SKU in its `sku_column` (the operator's seller-SKU
+    attribute; `shop-sku` by default, compared without case or `_`/`-` differences), else to
+    the SKU that `skus_by_line` (the uploaded file's line numbers, when the caller wrote it)
+    gives for its line. A row neither tells stays under `None`, never dropped.
+
+    Examples:
+        >>> rows = parse_error_report(b"error-line;error-message;shop-sku\\n"
+        ...                           b"2;Attribute is required: [author];B-2\\n"
+        ...                           b"3;Invalid EAN [12];\\n")
+        >>> found = errors_by_product(rows, skus_by_line={3: "B-3"})
+        >>> {sku: [line.message for line in found[sku]] for sku in found}
+        {'B-2': ['Attribute is required: [author]'], 'B-3': ['Invalid EAN [12]']}
+    """
+    wanted = _normalise(sku_column)
+    found: dict[str | None, list[ErrorReportLine]] = {}
+    for line in lines:
+        sku = next(
+            (value.strip() for key, value in line.fields.items() if _normalise(key) == wanted),
+            "",
+        )
+        if not sku and skus_by_line and line.line is not None:
+            sku = skus_by_line.get(line.line, "")
+        found.setdefault(sku or None, []).append(line)
+    return found

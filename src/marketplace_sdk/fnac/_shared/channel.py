@@ -43,9 +43,17 @@ from marketplace_sdk.fnac._models import (
 )
 from marketplace_sdk.fnac._models import Order as FnacOrder
 from marketplace_sdk.fnac._pricing import resolve_price
-from marketplace_sdk.mirakl import Attribute, Hierarchy
+from marketplace_sdk.mirakl import (
+    Attribute,
+    ErrorReportLine,
+    Hierarchy,
+    ImportStatus,
+    ProductImport,
+    errors_by_product,
+)
 
 __all__ = [
+    "IMPORT_REJECTED",
     "PENDING_IMPORT",
     "PRODUCT_NOT_FOUND",
     "TRANSIENT_ERRORS",
@@ -55,6 +63,7 @@ __all__ = [
     "accept_plan",
     "attributes_of",
     "carrier_code",
+    "import_outcome",
     "listing_offer",
     "order_result",
     "order_update_results",
@@ -68,6 +77,8 @@ __all__ = [
 PRODUCT_NOT_FOUND = "ERR_026"
 #: The reason code of a listing waiting for its Mirakl product import.
 PENDING_IMPORT = "pending_product_import"
+#: The reason code of a listing whose Mirakl product import refused the product.
+IMPORT_REJECTED = "product_import_rejected"
 #: Failures after which a write may or may not have been applied: read before resending.
 UNSURE_WRITE_ERRORS: tuple[type[MarketplaceError], ...] = (
     TransportError,
@@ -312,6 +323,67 @@ def pending_import(sku: str, import_id: int) -> ItemResult:
                 "sent; list it again once the import is integrated to create the offer"
             ),
         ),
+        marketplace_id=str(import_id),
+    )
+
+
+def import_outcome(
+    sku: str, status: ProductImport, errors: Sequence[ErrorReportLine] = ()
+) -> ItemResult:
+    """What a listing is once FNAC still does not know its product and Mirakl import `status`
+    carries it (the channel uploads one product per file, its row on line 2).
+
+    A Mirakl import ends `COMPLETE` even when it refused rows (MIRAKL-Q07): `errors`, the rows
+    of its reports, decide. A refused row is this product's rejection with Mirakl's message;
+    an import that failed as a whole rejects it with Mirakl's reason. An import still running,
+    in a state this SDK does not know (MIRAKL-Q08, named in the message), or complete without
+    refusing the product (FNAC's catalogue has not caught up) is retry later.
+
+    Examples:
+        >>> running = ProductImport(import_id=7, import_status="RUNNING")
+        >>> import_outcome("A", running).outcome.value
+        'retry_later'
+        >>> done = ProductImport(import_id=7, import_status="COMPLETE")
+        >>> refused = ErrorReportLine(line=2, message="Attribute is required: [author]")
+        >>> result = import_outcome("A", done, [refused])
+        >>> result.outcome.value, result.reason.code
+        ('rejected', 'product_import_rejected')
+    """
+    import_id = status.import_id
+    found = errors_by_product(errors, skus_by_line={2: sku})
+    mine = [*found.get(sku, []), *found.get(None, [])]
+    if status.unknown_status is not None:
+        message = (
+            f"Mirakl product import {import_id} is in state {status.unknown_status!r}, which "
+            "this SDK does not know; list the product again later"
+        )
+        return _import_result(sku, Outcome.RETRY_LATER, PENDING_IMPORT, message, import_id)
+    if mine and status.is_final:
+        reasons = "; ".join(
+            f"line {line.line}: {line.message}" if line.line else line.message for line in mine
+        )
+        message = f"Mirakl product import {import_id} refused the product: {reasons}"
+        return _import_result(sku, Outcome.REJECTED, IMPORT_REJECTED, message, import_id)
+    if not status.is_final:
+        return pending_import(sku, import_id)
+    if status.import_status != ImportStatus.COMPLETE:
+        reason = status.reason_status or "Mirakl gave no reason"
+        message = f"Mirakl product import {import_id} ended {status.import_status}: {reason}"
+        return _import_result(sku, Outcome.REJECTED, IMPORT_REJECTED, message, import_id)
+    message = (
+        f"Mirakl product import {import_id} integrated the product; FNAC's offers do not know "
+        "it yet: list it again later"
+    )
+    return _import_result(sku, Outcome.RETRY_LATER, PENDING_IMPORT, message, import_id)
+
+
+def _import_result(
+    sku: str, outcome: Outcome, code: str, message: str, import_id: int
+) -> ItemResult:
+    return ItemResult(
+        key=sku,
+        outcome=outcome,
+        reason=Reason(code=code, message=message),
         marketplace_id=str(import_id),
     )
 

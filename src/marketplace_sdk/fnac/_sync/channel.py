@@ -33,7 +33,12 @@ from functools import partial
 
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._catalog import DedupeResult, dedupe_by_sku
-from marketplace_sdk.core._errors import NotFoundError, RateLimitedError, UnsupportedOperation
+from marketplace_sdk.core._errors import (
+    ErrorClass,
+    NotFoundError,
+    RateLimitedError,
+    UnsupportedOperation,
+)
 from marketplace_sdk.core._models import (
     Cancellation,
     Category,
@@ -51,7 +56,7 @@ from marketplace_sdk.core._records import (
     convert_or_quarantine,
     convert_record,
 )
-from marketplace_sdk.core._results import ItemResult
+from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
 from marketplace_sdk.fnac._mapping import (
@@ -78,6 +83,7 @@ from marketplace_sdk.fnac._models import (
 )
 from marketplace_sdk.fnac._models import Order as FnacOrder
 from marketplace_sdk.fnac._shared.channel import (
+    PENDING_IMPORT,
     PRODUCT_NOT_FOUND,
     TRANSIENT_ERRORS,
     UNSURE_WRITE_ERRORS,
@@ -85,6 +91,7 @@ from marketplace_sdk.fnac._shared.channel import (
     accept_plan,
     attributes_of,
     carrier_code,
+    import_outcome,
     listing_offer,
     order_result,
     order_update_results,
@@ -95,7 +102,13 @@ from marketplace_sdk.fnac._shared.channel import (
 )
 from marketplace_sdk.fnac._shared.client import DEFAULT_BATCH_POLL_INTERVAL, unbatched
 from marketplace_sdk.fnac._sync.client import FnacClient
-from marketplace_sdk.mirakl import Attribute, Hierarchy, MiraklCatalogClient, ValueList
+from marketplace_sdk.mirakl import (
+    Attribute,
+    ErrorReportLine,
+    Hierarchy,
+    MiraklCatalogClient,
+    ValueList,
+)
 
 __all__ = ["FnacChannel"]
 
@@ -129,6 +142,8 @@ class FnacChannel:
         self._value_lists: dict[str, ValueList] | None = None
         self._attributes: list[Attribute] | None = None
         self._carriers: list[Carrier] | None = None
+        #: SKU to the Mirakl import carrying its product, while FNAC does not know it.
+        self._imports: dict[str, int] = {}
 
     @property
     def marketplace(self) -> str:
@@ -242,8 +257,18 @@ class FnacChannel:
         when FNAC's catalogue does not know its EAN (then the result is retry later with code
         `pending_product_import` and the import id as `marketplace_id`).
 
+        The channel remembers that import. Listing the product again while FNAC still does
+        not know it reads the import instead of uploading a second one: still running (or in
+        a state the SDK does not know) is retry later; a row Mirakl refused, even in an import
+        that ended `COMPLETE`, is rejected with code `product_import_rejected` and Mirakl's
+        message from the import's error reports; after that the next listing imports afresh.
+
         Raises:
             UnsupportedOperation: the draft has variants.
+
+        Examples:
+            result = channel.list_product(draft)  # retry_later: pending_product_import
+            result = channel.list_product(draft)  # later: ok, or Mirakl's refusal
         """
         if draft.variants:
             FNAC_CAPABILITIES.require("variation_product_listing")
@@ -257,8 +282,14 @@ class FnacChannel:
             return offer
         (result,) = self._send(PreparedUpdates((draft.sku,), {0: offer}, {}))
         if result.reason is None or result.reason.code != PRODUCT_NOT_FOUND:
+            self._imports.pop(draft.sku, None)
             return result
         catalog = self._mirakl("product imports")
+        import_id = self._imports.get(draft.sku)
+        if import_id is not None:
+            outcome = self._import_outcome(catalog, draft.sku, import_id)
+            if outcome is not None:
+                return outcome
         try:
             created = catalog.import_products(
                 draft_to_import_csv([draft]), filename=f"{draft.sku}.csv"
@@ -270,7 +301,39 @@ class FnacChannel:
                 message=f"Mirakl takes one product import per 15 minutes: {error}",
                 retry_after=error.retry_after,
             )
+        self._imports[draft.sku] = created.import_id
         return pending_import(draft.sku, created.import_id)
+
+    def _import_outcome(
+        self, catalog: MiraklCatalogClient, sku: str, import_id: int
+    ) -> ItemResult | None:
+        """The listing's result from the Mirakl import carrying `sku`; `None` to import again."""
+        try:
+            status = catalog.get_import(import_id)
+            errors = catalog.import_errors(status) if status.is_final else []
+        except NotFoundError:  # Mirakl keeps imports for a while only: import afresh
+            del self._imports[sku]
+            return None
+        except UnsupportedOperation as error:
+            # The file held this product alone: a report of refused rows is its refusal, even
+            # when the operator's format is not one the SDK reads.
+            errors = [ErrorReportLine(message=f"{error} (import {import_id})")]
+        except TRANSIENT_ERRORS as error:
+            if error.error_class is not ErrorClass.TRANSIENT:  # an unreadable report: a bug
+                raise
+            wait = error.retry_after if isinstance(error, RateLimitedError) else None
+            message = f"Mirakl product import {import_id} could not be read now: {error}"
+            return ItemResult.retry_later(
+                sku, code=PENDING_IMPORT, message=message, retry_after=wait
+            )
+        outcome = import_outcome(sku, status, errors)
+        if status.unknown_status is not None:
+            logger.warning(
+                "Mirakl product import %s is in unknown state %r", import_id, status.unknown_status
+            )
+        if outcome.outcome is Outcome.REJECTED:
+            del self._imports[sku]  # a corrected product is imported afresh next time
+        return outcome
 
     def set_active(self, sku: str, active: bool) -> ItemResult:
         """Always raises: FNAC cannot activate or deactivate products from the OMS.

@@ -145,6 +145,20 @@ class ProductImport(MiraklModel):
         """Whether the import reached a state it will not leave."""
         return isinstance(self.import_status, ImportStatus) and self.import_status.is_final
 
+    @property
+    def unknown_status(self) -> str | None:
+        """The raw `import_status` when this SDK does not know it (Mirakl adds states without
+        notice), else `None`.
+
+        Examples:
+            >>> ProductImport(import_id=1, import_status="NEW_STATE").unknown_status
+            'NEW_STATE'
+            >>> ProductImport(import_id=1, import_status="SENT").unknown_status is None
+            True
+        """
+        status = self.import_status
+        return None if isinstance(status, ImportStatus) else status
+
 
 class ProductImportList(MiraklModel):
     """One page of P51: import statuses and the total count.

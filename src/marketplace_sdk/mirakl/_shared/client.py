@@ -97,14 +97,26 @@ def engine_config(
 ) -> EngineConfig:
     """The engine settings of a Mirakl catalogue client.
 
+    The key is sent as it is as the `Authorization` header, with no `Bearer` scheme (Mirakl
+    refuses one), so a key given with that prefix is refused here, before anything is sent.
+
+    Raises:
+        ValueError: the key is empty or starts with `Bearer`, or `base_url` is not absolute.
+
     Examples:
         >>> config = engine_config("key", base_url="https://acme.mirakl.net/")
         >>> config.base_url, config.limiter.buckets["P41"]
         ('https://acme.mirakl.net', (Rate(limit=1, interval=900.0),))
     """
     secret = api_key if isinstance(api_key, SecretStr) else SecretStr(api_key)
-    if not secret.get_secret_value().strip():
+    key = secret.get_secret_value().strip()
+    if not key:
         raise ValueError("the Mirakl API key is empty")
+    if key.partition(" ")[0].lower() == "bearer":
+        # MIRAKL-Q13: the seller APIs take the key itself; Mirakl refuses a "Bearer" header.
+        raise ValueError(
+            "give the Mirakl API key itself: Mirakl's seller APIs refuse 'Bearer <key>'"
+        )
     if not urlsplit(base_url).scheme:
         raise ValueError(f"base_url must be absolute (https://<instance>.mirakl.net): {base_url!r}")
     clock = clock or SystemClock()

@@ -8,6 +8,11 @@ report for rows the operator refused (`marketplace_sdk.mirakl.sandbox._imports`)
 `Authorization` key and, like Mirakl, answers 429 with `Retry-After` to a call that comes sooner
 than its operation's maximum frequency allows (each such refusal is recorded in `throttled`).
 
+Mirakl's catalogued behaviours (`behaviours`, by id) are on by default: call frequencies with a
+plain-text 429 (MIRAKL-Q01), imports that end `COMPLETE` with refused rows (MIRAKL-Q07), states
+and fields the document does not list (MIRAKL-Q08), the raw key as `Authorization` with no
+`Bearer` (MIRAKL-Q13).
+
 Serve it in process with `transport()` or on a loopback port with `serve()`; queue failures on
 `faults` (the kit's `FaultPlan`, matched by operation code such as `"P42"`).
 
@@ -37,7 +42,13 @@ import httpx
 from marketplace_sdk.core._clock import Clock, FakeClock
 from marketplace_sdk.mirakl.sandbox import _render as render
 from marketplace_sdk.mirakl.sandbox._behaviours import MIRAKL_BEHAVIOURS
-from marketplace_sdk.mirakl.sandbox._imports import ImportJob, process_file
+from marketplace_sdk.mirakl.sandbox._behaviours._seller_apis import (
+    PLAIN_429,
+    UNDOCUMENTED_FIELD,
+    UNLISTED_IMPORT_STATE,
+    UNLISTED_STATE,
+)
+from marketplace_sdk.mirakl.sandbox._imports import ImportJob, mirakl_date, process_file
 from marketplace_sdk.mirakl.sandbox._render import error_response as _error
 from marketplace_sdk.mirakl.sandbox._seed import CatalogSeed
 from marketplace_sdk.mirakl.sandbox._wire import MAX_CALL_FREQUENCY, ImportState
@@ -67,7 +78,8 @@ class MiraklCatalogSandbox:
         seed: the catalogue and shop it serves (`CatalogSeed.default()` by default).
         api_key: the key the `Authorization` header must carry.
         processing_delay: seconds from a P41 upload to its `COMPLETE` status.
-        enforce_call_frequencies: answer 429 to calls above Mirakl's stated maximum frequency.
+        enforce_call_frequencies: answer 429 to calls above Mirakl's stated maximum frequency
+            (MIRAKL-Q01; `False` switches that behaviour off).
         faults: the fault plan shared by `transport()` and `serve()`.
         behaviours: switches for Mirakl's catalogued behaviours by id, e.g.
             ``{"MIRAKL-Q07": False}``; the rest keep their defaults (see `behaviours`).
@@ -93,7 +105,8 @@ class MiraklCatalogSandbox:
         self.seed = seed or CatalogSeed.default()
         self.api_key = api_key
         self.processing_delay = processing_delay
-        self.enforce_call_frequencies = enforce_call_frequencies
+        if not enforce_call_frequencies:
+            self.behaviours.disable("MIRAKL-Q01")
         self.faults = faults if faults is not None else FaultPlan()
         self.throttled: list[str] = []
         self.jobs: dict[int, ImportJob] = {}
@@ -122,6 +135,15 @@ class MiraklCatalogSandbox:
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> LoopbackServer:
         """A loopback HTTP server for this sandbox (use it as a context manager)."""
         return LoopbackServer(self, host=host, port=port, faults=self.faults)
+
+    @property
+    def enforce_call_frequencies(self) -> bool:
+        """Whether calls above an operation's stated frequency get 429 (MIRAKL-Q01 is on)."""
+        return self.behaviours.on("MIRAKL-Q01")
+
+    @enforce_call_frequencies.setter
+    def enforce_call_frequencies(self, value: bool) -> None:
+        self.behaviours.set("MIRAKL-Q01", value)
 
     def example_csv(self) -> bytes:
         """A product file every row of which the default catalogue accepts."""
@@ -173,7 +195,7 @@ class MiraklCatalogSandbox:
 
     def _guarded(self, operation: str, handler: _Handler) -> _Handler:
         def guarded(request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
-            if request.headers.get("authorization") != self.api_key:
+            if not self._authorised(request.headers.get("authorization")):
                 return _error(401, "Unauthorized: invalid or missing API key")
             shop = request.url.params.get("shop_id")
             if shop is not None and shop != str(self.seed.shop_id):
@@ -186,25 +208,45 @@ class MiraklCatalogSandbox:
 
         return guarded
 
+    def _authorised(self, header: str | None) -> bool:
+        # MIRAKL-Q13: the key itself is the header; with the behaviour off, a "Bearer " prefix
+        # is forgiven.
+        if header is not None and not self.behaviours.on("MIRAKL-Q13"):
+            scheme, _, rest = header.partition(" ")
+            if scheme.lower() == "bearer":
+                header = rest.strip()
+        return header == self.api_key
+
     def _throttle(self, operation: str) -> httpx.Response | None:
         now = self.clock.monotonic()
         interval = MAX_CALL_FREQUENCY.get(operation)
         last = self._last_call.get(operation)
         if (
-            self.enforce_call_frequencies
+            self.behaviours.on("MIRAKL-Q01")
             and interval
             and last is not None
             and now - last < interval
         ):
             self.throttled.append(operation)
-            retry_after = str(max(1, math.ceil(interval - (now - last))))
-            return _error(
-                429,
-                f"{operation} called too often: at most once every {interval:g}s",
-                headers={"retry-after": retry_after},
-            )
+            headers = {"retry-after": str(max(1, math.ceil(interval - (now - last))))}
+            if self.behaviours.on(PLAIN_429):
+                return httpx.Response(
+                    429,
+                    headers={**headers, "content-type": "text/plain; charset=utf-8"},
+                    content=b"Too Many Requests",
+                )
+            message = f"{operation} called too often: at most once every {interval:g}s"
+            return _error(429, message, headers=headers)
         self._last_call[operation] = now
         return None
+
+    def _tracking(self, job: ImportJob) -> dict[str, object]:
+        # MIRAKL-Q08: a state and a field the document does not list.
+        grows = self.behaviours.on("MIRAKL-Q08")
+        unlisted = UNLISTED_STATE if grows and self.behaviours.on(UNLISTED_IMPORT_STATE) else None
+        now = self.clock.monotonic()
+        extra = {UNDOCUMENTED_FIELD: mirakl_date(job.changed_at(now))} if grows else None
+        return render.tracking(job, now, unlisted=unlisted, undocumented=extra)
 
     # -- handlers -------------------------------------------------------------------------
 
@@ -232,6 +274,7 @@ class MiraklCatalogSandbox:
             delay=self.processing_delay,
             outcome=process_file(content, name, self.seed),
             conversion_type=conversion[1].decode() if conversion else None,
+            all_or_nothing=not self.behaviours.on("MIRAKL-Q07"),
         )
         location = f"{request.url.scheme}://{request.url.netloc.decode()}/api/products/imports/"
         return _json(201, {"import_id": import_id}, headers={"location": f"{location}{import_id}"})
@@ -247,18 +290,15 @@ class MiraklCatalogSandbox:
 
     def _import_status(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
         job = self._job(params)
-        return (
-            job
-            if isinstance(job, httpx.Response)
-            else _json(200, render.tracking(job, self.clock.monotonic()))
-        )
+        return job if isinstance(job, httpx.Response) else _json(200, self._tracking(job))
 
     def _list_imports(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
         query = request.url.params
         now = self.clock.monotonic()
         jobs = list(self.jobs.values())
         if "status" in query:
-            jobs = [job for job in jobs if job.status(now).value == query["status"]]
+            shown = {job.import_id: self._tracking(job)["import_status"] for job in jobs}
+            jobs = [job for job in jobs if shown[job.import_id] == query["status"]]
         if (wanted := _flag(query.get("has_transformed_file"))) is not None:
             jobs = [
                 j for j in jobs if (j.transformed(now) and bool(j.outcome.transformed)) == wanted
@@ -276,7 +316,7 @@ class MiraklCatalogSandbox:
         return _json(
             200,
             {
-                "product_import_trackings": [render.tracking(job, now) for job in page],
+                "product_import_trackings": [self._tracking(job) for job in page],
                 "total_count": len(jobs),
             },
         )
@@ -299,7 +339,8 @@ class MiraklCatalogSandbox:
         return self._report(
             params,
             lambda job, status: (
-                status is ImportState.COMPLETE and bool(job.outcome.integration_errors)
+                status in (ImportState.COMPLETE, ImportState.FAILED)
+                and bool(job.outcome.integration_errors)
             ),
             lambda job: render.error_report(job, job.outcome.integration_errors, "error_report"),
             "error report",
@@ -382,4 +423,6 @@ class MiraklCatalogSandbox:
         skus = query.get_list("provider_unique_identifier")
         if skus:
             entries = [(c, e) for c, e in entries if e["provider_unique_identifier"] in skus]
+        if self.behaviours.on("MIRAKL-Q08"):  # a field the document does not describe
+            entries = [(c, {**e, UNDOCUMENTED_FIELD: mirakl_date(c)}) for c, e in entries]
         return _json(200, [entry for _, entry in entries])

@@ -233,7 +233,7 @@ class Stage:
     after: float
 
 
-def _stages(delay: float, failed: bool) -> Sequence[Stage]:
+def _stages(delay: float, failed: bool, whole: bool = False) -> Sequence[Stage]:
     step = delay / 6
     if failed:
         return (
@@ -247,7 +247,7 @@ def _stages(delay: float, failed: bool) -> Sequence[Stage]:
         Stage(ImportState.WAITING, 2 * step),
         Stage(ImportState.RUNNING, 3 * step),
         Stage(ImportState.SENT, 4 * step),
-        Stage(ImportState.COMPLETE, delay),
+        Stage(ImportState.FAILED if whole else ImportState.COMPLETE, delay),
     )
 
 
@@ -257,6 +257,8 @@ class ImportJob:
 
     `delay` is the seconds from upload to `COMPLETE`; the stages in between are evenly spaced.
     `uploaded_at` is on the clock's monotonic scale, `uploaded_wall` the same instant in UTC.
+    `all_or_nothing` (MIRAKL-Q07 switched off at upload): a file with a refused row ends
+    `FAILED` and creates nothing, instead of `COMPLETE` with its good rows created.
     """
 
     import_id: int
@@ -267,12 +269,27 @@ class ImportJob:
     delay: float
     outcome: ImportOutcome
     conversion_type: str | None = None
+    all_or_nothing: bool = False
+
+    @property
+    def fails_whole(self) -> bool:
+        """Whether the import ends `FAILED` because a row was refused (MIRAKL-Q07 off)."""
+        outcome = self.outcome
+        return self.all_or_nothing and bool(outcome.transform_errors or outcome.integration_errors)
 
     def stage_at(self, now: float) -> Stage:
         """The stage the import is in at monotonic time `now`."""
         elapsed = now - self.uploaded_at
-        stages = _stages(self.delay, self.outcome.failure is not None)
+        stages = _stages(self.delay, self.outcome.failure is not None, self.fails_whole)
         return [stage for stage in stages if stage.after <= elapsed][-1]
+
+    def integrating(self, now: float) -> bool:
+        """Whether the import is in the last sixth of its `SENT` stage (being synchronised)."""
+        return self.status(now) is ImportState.SENT and now - self.uploaded_at >= 5 * self.delay / 6
+
+    def integrated(self, now: float) -> bool:
+        """Whether the operator's integration has ended (`COMPLETE`, or `FAILED` as a whole)."""
+        return self.status(now) in (ImportState.COMPLETE, ImportState.FAILED)
 
     @property
     def created_at(self) -> str:
@@ -299,4 +316,5 @@ class ImportJob:
             ImportState.RUNNING,
             ImportState.SENT,
             ImportState.COMPLETE,
+            ImportState.FAILED,
         )

@@ -33,6 +33,7 @@ __all__ = [
     "new_product_report",
     "product_statuses",
     "read_multipart",
+    "shown_status",
     "tracking",
     "transformed_file",
 ]
@@ -87,18 +88,40 @@ def read_multipart(request: httpx.Request) -> dict[str, tuple[str | None, bytes]
     return parts
 
 
-def tracking(job: ImportJob, now: float) -> Json:
-    """P42's body (and a P51 entry) for `job` at monotonic time `now`."""
+def shown_status(job: ImportJob, now: float, *, unlisted: str | None = None) -> str:
+    """The `import_status` P42 shows: the job's state, or `unlisted` while it is integrating.
+
+    `unlisted` is a state the P42 document does not list (MIRAKL-Q08's switch), shown in the
+    last part of `SENT`, while the operator synchronises the products.
+    """
+    if unlisted is not None and job.integrating(now):
+        return unlisted
+    return job.status(now).value
+
+
+def tracking(
+    job: ImportJob,
+    now: float,
+    *,
+    unlisted: str | None = None,
+    undocumented: Mapping[str, Any] | None = None,
+) -> Json:
+    """P42's body (and a P51 entry) for `job` at monotonic time `now`.
+
+    `unlisted` is shown as the status while the import integrates, and `undocumented` is
+    added to the body (MIRAKL-Q08: Mirakl's answers grow states and fields without notice).
+    """
     status = job.status(now)
     outcome = job.outcome
     transformed = job.transformed(now)
     complete = status is ImportState.COMPLETE
+    integrated = job.integrated(now)
     body: Json = {
         "import_id": job.import_id,
-        "import_status": status.value,
+        "import_status": shown_status(job, now, unlisted=unlisted),
         "shop_id": job.shop_id,
         "date_created": job.created_at,
-        "has_error_report": complete and bool(outcome.integration_errors),
+        "has_error_report": integrated and bool(outcome.integration_errors),
         "has_new_product_report": complete and bool(outcome.created),
         "has_transformed_file": transformed and bool(outcome.transformed),
         "has_transformation_error_report": transformed and bool(outcome.transform_errors),
@@ -111,6 +134,9 @@ def tracking(job: ImportJob, now: float) -> Json:
         body["conversion_type"] = job.conversion_type
     if status is ImportState.TRANSFORMATION_FAILED:
         body["reason_status"] = outcome.failure or "The file could not be read"
+    if status is ImportState.FAILED:
+        refused = len(outcome.transform_errors) + len(outcome.integration_errors)
+        body["reason_status"] = f"{refused} line(s) in error: nothing was imported"
     if complete:
         body["integration_details"] = {
             "invalid_products": len(outcome.integration_errors),
@@ -118,6 +144,7 @@ def tracking(job: ImportJob, now: float) -> Json:
             "rejected_products": 0,
             "products_with_wrong_identifiers": 0,
         }
+    body.update(undocumented or {})
     return body
 
 
@@ -163,7 +190,7 @@ def product_statuses(jobs: Iterable[ImportJob], now: float) -> list[tuple[dateti
     latest: dict[str, tuple[datetime, Json]] = {}
     for job in jobs:
         if job.status(now) is not ImportState.COMPLETE:
-            continue
+            continue  # a FAILED import (MIRAKL-Q07 off) created nothing
         changed = job.completes_at
         for error in job.outcome.integration_errors:
             sku = error.row.get("shop-sku", "").strip()

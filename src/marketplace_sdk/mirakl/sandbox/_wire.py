@@ -22,10 +22,11 @@ __all__ = ["MAX_CALL_FREQUENCY", "ImportState"]
 class ImportState(StrEnum):
     """The P42 `import_status` values the sandbox moves an import through, in order.
 
-    Mirakl's enum also has `CANCELLED` and `FAILED`, which the sandbox never reaches.
+    Mirakl's enum also has `CANCELLED`, which the sandbox never reaches. `FAILED` ends an import
+    with refused rows only when MIRAKL-Q07 is switched off (the spec's all-or-nothing reading).
 
     Examples:
-        >>> list(ImportState)[-1]
+        >>> list(ImportState)[-2]
         <ImportState.COMPLETE: 'COMPLETE'>
     """
 
@@ -36,6 +37,7 @@ class ImportState(StrEnum):
     RUNNING = "RUNNING"
     SENT = "SENT"
     COMPLETE = "COMPLETE"
+    FAILED = "FAILED"
 
 
 _MINUTE = 60.0
