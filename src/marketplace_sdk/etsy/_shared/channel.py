@@ -76,6 +76,9 @@ class EtsyChannelOptions:
         shipping_profile_id: the shipping profile of new listings (needed to activate them).
         readiness_state_id: the processing profile of new listings' offerings.
         taxonomy_id: the category of a draft that names none.
+        max_quantity: the most units a stock push sends for one offering (Etsy is reported
+            to refuse more than 999: ETSY-Q37); a larger stock update is rejected naming
+            the SKU and the bound. `None` sends any quantity.
 
     Examples:
         >>> EtsyChannelOptions(shipping_profile_id=5).import_states
@@ -88,6 +91,7 @@ class EtsyChannelOptions:
     shipping_profile_id: int | None = None
     readiness_state_id: int | None = None
     taxonomy_id: int | None = None
+    max_quantity: int | None = 999
 
 
 def unsure(error: MarketplaceError) -> bool:
