@@ -9,7 +9,7 @@ import pytest
 from tests.etsy._async.harness import make_channel, make_client, stored
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.core._models import PriceUpdate, StockUpdate
+from marketplace_sdk.core._models import PriceUpdate, ProductDraft, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._offsale import MemoryOffSaleStore, OffSaleStore
 from marketplace_sdk.core._results import Outcome
@@ -322,3 +322,24 @@ async def test_etsy_q37_a_stock_above_the_ceiling_is_rejected_naming_sku_and_bou
     [result] = await lifted.push_stock([StockUpdate(sku="BULK", quantity=1500)])
     assert result.outcome is Outcome.OK
     assert listing.quantity == 1500
+
+
+async def test_etsy_q01_a_product_with_no_stock_is_not_listed(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    calls = sandbox.calls.count()
+    draft = ProductDraft(
+        sku="NONE",
+        title="None yet",
+        stock=0,
+        category_id="1",
+        price=Money(amount="9.90", currency="USD"),
+    )
+
+    result = await channel.list_product(draft)
+
+    assert result.outcome is Outcome.REJECTED
+    assert result.reason is not None
+    assert "no stock" in result.reason.message
+    assert sandbox.calls.count() == calls

@@ -214,7 +214,8 @@ def draft_listing(draft: ProductDraft, price: Money, options: EtsyChannelOptions
     """The `createDraftListing` body for an OMS draft (quantity is the total stock).
 
     Raises:
-        ValueError: the draft names no category and the options give no default.
+        ValueError: the draft names no category and the options give no default, or it has
+            no stock at all (Etsy refuses an inventory with no stock: ETSY-Q01).
 
     Examples:
         >>> draft = ProductDraft(sku="MUG", title="Mug", stock=3, category_id="2",
@@ -228,6 +229,11 @@ def draft_listing(draft: ProductDraft, price: Money, options: EtsyChannelOptions
     if category is None or not category.isdigit():
         raise ValueError(f"draft {draft.sku!r} needs an Etsy category (taxonomy id)")
     stock = sum(v.stock or 0 for v in draft.variants) if draft.variants else draft.stock
+    if stock < 1:
+        raise ValueError(
+            f"draft {draft.sku!r} has no stock: Etsy refuses an inventory with none; "
+            "list it once stock arrives"
+        )
     return DraftListing(
         quantity=stock,
         title=draft.title,

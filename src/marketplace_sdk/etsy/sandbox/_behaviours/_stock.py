@@ -19,7 +19,8 @@ ETSY_STOCK: tuple[Behaviour, ...] = (
             "deactivates the listing, keeps a placeholder quantity of 1 on one offering, and "
             "records that it took the listing off sale (an `OffSaleStore`; "
             "`CursorOffSaleStore` keeps it in the host's cursor store so it survives a "
-            "restart). A restock writes the real stock and re-activates the listing."
+            "restart). A restock writes the real stock and re-activates the listing. A new "
+            "product with no stock is not listed (a rejected result, before any call)."
         ),
     ),
     Behaviour(
@@ -55,8 +56,9 @@ ETSY_STOCK: tuple[Behaviour, ...] = (
         sdk_does=(
             "After a restock the channel asks for activation once (never retried, a 500 "
             "included). A refusal is a rejected per-item result with the code "
-            "`listing_not_reactivated` and Etsy's message: the stock is written and the "
-            "seller must renew or publish the listing on Etsy."
+            "`listing_not_reactivated` and Etsy's message: the stock is written, the "
+            "seller must renew or publish the listing on Etsy, and later pushes do not ask "
+            "again until the seller has."
         ),
     ),
     Behaviour(
