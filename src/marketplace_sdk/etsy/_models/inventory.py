@@ -206,9 +206,12 @@ class InventoryUpdate(EtsyModel):
         read-modify-write of one product's stock or price needs.
 
         Examples:
-            >>> read = ListingInventory(sku_on_property=[1])
-            >>> InventoryUpdate.from_inventory(read).sku_on_property
-            [1]
+            >>> read = ListingInventory.model_validate({"products": [{"sku": "A",
+            ...     "property_values": [{"property_id": 513, "values": ["S"]},
+            ...                         {"property_id": 514, "values": ["Red"]}]}],
+            ...     "sku_on_property": [514, 513, 9]})
+            >>> InventoryUpdate.from_inventory(read).sku_on_property  # the products' order
+            [513, 514]
         """
         products = []
         for product in inventory.products:

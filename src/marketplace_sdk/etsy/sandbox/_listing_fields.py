@@ -191,6 +191,7 @@ def shows_readiness(world: World, listing: Listing) -> bool:
     Etsy fills it in only for active physical listings; the spec's reading always does.
 
     Examples:
+        >>> from decimal import Decimal
         >>> from marketplace_sdk.core._clock import FakeClock
         >>> from marketplace_sdk.etsy.sandbox._orders import add_simple_listing
         >>> world = World.empty(FakeClock())
