@@ -10,7 +10,9 @@ They print figures and never pass or fail; the test suite only runs a tiny versi
 - `order_parsing`: orders per second parsed from wire payloads (an Etsy receipts page, a FNAC
   `orders_query` page) into canonical `Order`s.
 - `order_memory`: peak memory while iterating 100,000 orders, streamed vs held.
+- `sold_out`: a 1,000-listing Etsy shop where 10% of the listings sell out: how many stock
+  writes Etsy refuses and how many sold-out listings stay on sale (ETSY-Q01), then a restock.
 
-`python -m benchmarks NAME` runs one of them (`catalogue`, `stock`, `parsing`, `memory`, or a
-module name).
+`python -m benchmarks NAME` runs one of them (`catalogue`, `stock`, `parsing`, `memory`, `sold_out`,
+or a module name).
 """

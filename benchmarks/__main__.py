@@ -20,6 +20,7 @@ BENCHMARKS = {
     "stock": "benchmarks.stock_push",
     "parsing": "benchmarks.order_parsing",
     "memory": "benchmarks.order_memory",
+    "sold_out": "benchmarks.sold_out",
 }
 _CHILD = "--in-process"
 

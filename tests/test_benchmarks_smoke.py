@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from benchmarks import __main__ as runner
-from benchmarks import catalogue_import, order_memory, order_parsing, stock_push
+from benchmarks import catalogue_import, order_memory, order_parsing, sold_out, stock_push
 
 
 def test_catalogue_import_reads_every_product_within_the_limits() -> None:
@@ -87,3 +87,13 @@ def test_the_runner_names_each_benchmark_and_the_machine() -> None:
     assert "CPUs" in runner.machine()
     with pytest.raises(SystemExit, match="unknown benchmark"):
         runner.resolve("nonsense")
+
+
+def test_sold_out_listings_go_off_sale_without_a_refused_write() -> None:
+    figures = sold_out.run(listings=60, share=0.2)
+
+    assert figures.sold_out == 12
+    assert figures.refused == 0
+    assert figures.still_on_sale == 0
+    assert figures.back_on_sale + figures.restock_refused >= 1
+    assert figures.lines()

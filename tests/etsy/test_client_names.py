@@ -20,6 +20,8 @@ NOT_OPERATIONS = {
     "iter_listings",
     "iter_receipts_by_created",
     "iter_receipts_by_last_modified",
+    # updateListing of `state` alone, never retried (ETSY-Q03).
+    "set_listing_state",
 }
 
 

@@ -137,6 +137,7 @@ def create_draft(sandbox: EtsySandbox, client: httpx.Client, **extra: str) -> di
 def test_draft_publishes_only_with_an_image_and_a_shipping_profile(
     sandbox: EtsySandbox, client: httpx.Client
 ) -> None:
+    sandbox.behaviours.disable("ETSY-Q02")  # some listings stay in `edit`: tested by id
     draft = create_draft(sandbox, client)
     assert draft["state"] == "draft"
     assert draft["price"] == {"amount": 1999, "divisor": 100, "currency_code": "USD"}
@@ -281,6 +282,9 @@ def test_on_property_arrays_must_explain_varying_fields(
 def test_inventory_update_moves_listing_between_active_and_sold_out(
     sandbox: EtsySandbox, client: httpx.Client
 ) -> None:
+    # The spec's reading: Etsy itself refuses zero stock and does not renew on restock
+    # (ETSY-Q01, Q03, tested by id).
+    sandbox.behaviours.disable("ETSY-Q01").disable("ETSY-Q03")
     listing_id = next(i for i, item in sandbox.world.listings.items() if item.state == "active")
     path = f"/v3/application/listings/{listing_id}/inventory"
     empty = {"products": [{"sku": "Z", "offerings": [{**OFFER, "quantity": 0}]}]}

@@ -42,6 +42,7 @@ from marketplace_sdk.core._commands import (
     Styled,
 )
 from marketplace_sdk.core._config import EngineConfig
+from marketplace_sdk.core._offsale import MemoryOffSaleStore, OffSale, OffSaleStore
 from marketplace_sdk.core._opening import (
     aclose_channel,
     close_channel,
@@ -102,6 +103,9 @@ __all__ = [
     "Kind",
     "MarketplaceDescription",
     "MemoryBackend",
+    "MemoryOffSaleStore",
+    "OffSale",
+    "OffSaleStore",
     "OpenedChannel",
     "OptionSpec",
     "Page",

@@ -117,27 +117,43 @@ def _tracking_on_marketplace(sandbox: EtsySandbox | FnacSandbox, order_id: str) 
     return {line.tracking_number for line in sandbox.order(order_id).lines}
 
 
+def _etsy_holder(sandbox: EtsySandbox, sku: str) -> int | None:
+    # A SKU several listings share is the product of the lowest listing id among the
+    # listings the import reads (drafts are not), the one the OMS holds (the seeds sync
+    # one product per duplicated SKU). A listing Etsy left in `edit` reads as inactive.
+    holders = sorted(
+        listing.listing_id
+        for listing in sandbox.world.listings.values()
+        if (listing.state in _IMPORTED_STATES or listing.state == "edit")
+        and any(product.sku == sku for product in listing.inventory.products)
+    )
+    return holders[0] if holders else None
+
+
 def _stock_on_marketplace(sandbox: EtsySandbox | FnacSandbox, sku: str) -> set[int]:
     if isinstance(sandbox, EtsySandbox):
-        # A SKU several listings share is the product of the lowest listing id among the
-        # listings the import reads (drafts are not), the one the OMS holds (the seeds sync
-        # one product per duplicated SKU).
-        holders = sorted(
-            listing.listing_id
-            for listing in sandbox.world.listings.values()
-            if listing.state in _IMPORTED_STATES
-            and any(product.sku == sku for product in listing.inventory.products)
-        )
-        if not holders:
+        holder = _etsy_holder(sandbox, sku)
+        if holder is None:
             return set()
         return {
             offering.quantity
-            for product in sandbox.listing(holders[0]).inventory.products
+            for product in sandbox.listing(holder).inventory.products
             if product.sku == sku
             for offering in product.offerings
         }
     offer = sandbox.state.offers.get(sku)
     return {offer.quantity} if offer is not None else set()
+
+
+def _stock_matches(sandbox: EtsySandbox | FnacSandbox, sku: str, quantity: int) -> bool:
+    if _stock_on_marketplace(sandbox, sku) == {quantity}:
+        return True
+    if quantity != 0 or not isinstance(sandbox, EtsySandbox):
+        return False
+    # Etsy refuses zero stock (ETSY-Q01): a listing sold out in the OMS is off sale instead,
+    # holding a placeholder unit buyers cannot order.
+    holder = _etsy_holder(sandbox, sku)
+    return holder is not None and sandbox.listing(holder).state != "active"
 
 
 def _mismatches(items: list[str], limit: int = 3) -> str:
@@ -275,7 +291,7 @@ def check_channel(
     wrong_stock = [
         f"{sku}: OMS {quantity}, marketplace {sorted(_stock_on_marketplace(sandbox, sku))}"
         for sku, quantity in sorted(facts["pushed"].items())
-        if _stock_on_marketplace(sandbox, sku) != {quantity}
+        if not _stock_matches(sandbox, sku, quantity)
     ]
     checks.append(
         Check(

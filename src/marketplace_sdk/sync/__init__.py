@@ -59,6 +59,7 @@ from marketplace_sdk.sync._jobs import (
     sync_orders,
 )
 from marketplace_sdk.sync._lease import Lease, SQLiteLease
+from marketplace_sdk.sync._offsale import CursorOffSaleStore
 from marketplace_sdk.sync._push_plan import PushPolicy
 from marketplace_sdk.sync._push_report import InvalidChangeError, PushReport
 from marketplace_sdk.sync._quarantine import RefetchOutcome, refetch_orders, refetchable_ids
@@ -90,6 +91,7 @@ __all__ = [
     "CatalogueThrottle",
     "CategoryWithAttributes",
     "CursorKey",
+    "CursorOffSaleStore",
     "CursorState",
     "CursorStore",
     "EmbeddedRunner",

@@ -26,11 +26,13 @@ from marketplace_sdk.core._models import (
     ProductDraft,
     StockUpdate,
 )
+from marketplace_sdk.core._offsale import MemoryOffSaleStore, OffSaleStore
 from marketplace_sdk.core._records import Quarantine, convert_record, set_aside
-from marketplace_sdk.core._results import BatchResult, ItemResult
+from marketplace_sdk.core._results import ItemResult
 from marketplace_sdk.etsy._async.client import AsyncEtsyClient
 from marketplace_sdk.etsy._async.locks import AsyncKeyedLocks
 from marketplace_sdk.etsy._async.orders import AsyncEtsyOrders
+from marketplace_sdk.etsy._async.stock import AsyncEtsyStock
 from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
 from marketplace_sdk.etsy._endpoints import ListingInclude
 from marketplace_sdk.etsy._mapping import category_attribute, listing_to_product, walk_categories
@@ -38,7 +40,6 @@ from marketplace_sdk.etsy._models import DraftListing, Listing, ListingUpdate
 from marketplace_sdk.etsy._pricing import resolve_price
 from marketplace_sdk.etsy._shared.channel import (
     EtsyChannelOptions,
-    chunks,
     created_draft,
     draft_inventory,
     draft_listing,
@@ -46,7 +47,6 @@ from marketplace_sdk.etsy._shared.channel import (
     unsure,
 )
 from marketplace_sdk.etsy._shared.index import SkuIndex
-from marketplace_sdk.etsy._shared.push import plan_listing, plan_targets, resolve_prices, settle
 from marketplace_sdk.etsy._shared.unsupported import UnsupportedEtsyOperations
 
 __all__ = ["AsyncEtsyChannel"]
@@ -54,6 +54,8 @@ __all__ = ["AsyncEtsyChannel"]
 logger = logging.getLogger(__name__)
 
 _INCLUDES: tuple[ListingInclude, ...] = ("Images", "Inventory")
+#: What getListing still embeds: it ignores `Inventory` since 2026-07-29 (ETSY-Q20).
+_LISTING_INCLUDES: tuple[ListingInclude, ...] = ("Images",)
 
 
 def _index_only(error: RecordError) -> None:
@@ -61,7 +63,7 @@ def _index_only(error: RecordError) -> None:
     logger.debug("listing %s read for its SKUs only", error.record_id)
 
 
-class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
+class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperations):
     """One connected Etsy shop, behind the `AsyncChannel` protocol.
 
     Safe to share: between threads for the sync channel, between the tasks of one event loop
@@ -74,9 +76,17 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
         clock: the time source (`iter_cancellations` ends its window at "now").
         image_loader: fetches an image URL's bytes for `list_product` (Etsy takes uploads,
             not URLs); without one, drafts are listed without images and stay drafts.
+        off_sale: where the channel records the listings it took off sale because every SKU
+            of them sold out (Etsy refuses zero stock: ETSY-Q01). Give a store that outlives
+            the process (`marketplace_sdk.sync.CursorOffSaleStore` over the host's cursor
+            store); without one the records live in memory and, after a restart, an inactive
+            listing whose only stock is one placeholder unit is read as one the channel took
+            off sale.
 
     Attributes:
         last_import_duplicates: the duplicate SKUs the last `import_products` found.
+        last_push_watch: the listings the last stock push took off sale again because a
+            seller had re-activated them by hand without real stock (ETSY-Q02).
 
     Examples:
         channel = AsyncEtsyChannel(client, shop_id)
@@ -93,6 +103,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
         options: EtsyChannelOptions | None = None,
         clock: Clock | None = None,
         image_loader: Callable[[str], Awaitable[bytes]] | None = None,
+        off_sale: OffSaleStore | None = None,
     ) -> None:
         """Bind the channel to a client and shop; nothing is sent yet."""
         self._client = client
@@ -103,6 +114,11 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
         self._locks = AsyncKeyedLocks()
         self._index = SkuIndex()
         self.last_import_duplicates: tuple[DuplicateSku, ...] = ()
+        self._off_sale: OffSaleStore = off_sale or MemoryOffSaleStore()
+        # Without a store that outlives the process, intent is read from Etsy's answers.
+        self._derive_off_sale = off_sale is None
+        self._readiness: dict[int, dict[str, int]] = {}
+        self.last_push_watch: tuple[int, ...] = ()
 
     @property
     def marketplace(self) -> str:
@@ -167,6 +183,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
                 self._shop_id, state=state, includes=_INCLUDES, quarantine=refused
             ):
                 self._index.remember(listing)
+                self._learn_readiness(listing)
                 yield listing
 
     async def iter_products(
@@ -242,7 +259,16 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
         listing_id = await self._listing_id(sku.strip())
         if listing_id is None:
             raise NotFoundError(f"no Etsy listing has SKU {sku!r}", marketplace="etsy")
-        listing = await self._client.get_listing(listing_id, includes=_INCLUDES)
+        listing = await self._client.get_listing(listing_id, includes=_LISTING_INCLUDES)
+        # getListing no longer embeds the inventory (ETSY-Q20): read it where Etsy now has it.
+        found = await self._client.get_listings_inventory_by_listing_ids([listing_id])
+        inventory = next((i.inventory for i in found if i.listing_id == listing_id), None)
+        if inventory is None:
+            raise NotFoundError(
+                f"Etsy returned no inventory for listing {listing_id}", marketplace="etsy"
+            )
+        listing = listing.model_copy(update={"inventory": inventory})
+        self._learn_readiness(listing)
         product = self._product(listing)
         if product is None:
             raise NotFoundError(f"Etsy listing {listing_id} has no SKU", marketplace="etsy")
@@ -337,32 +363,3 @@ class AsyncEtsyChannel(AsyncEtsyOrders, UnsupportedEtsyOperations):
             results = await channel.push_prices([PriceUpdate(sku="MUG-01", price=price)])
         """
         return await self._push(list(updates))
-
-    async def _push(self, items: Sequence[StockUpdate | PriceUpdate]) -> BatchResult:
-        targets = plan_targets(items, await self._index_for(item.sku for item in items))
-        results = targets.results
-        prices = resolve_prices(items, results)
-        for chunk in chunks(targets.listing_ids, 100):
-            # Read and write under the listings' locks: an overlapping push waits for this one.
-            async with self._locks.holding(chunk):
-                try:
-                    listings = await self._client.get_listings_inventory_by_listing_ids(list(chunk))
-                except MarketplaceError as error:
-                    for listing_id in chunk:
-                        settle(listing_id, targets.by_listing[listing_id], items, results, error)
-                    continue
-                read = {listing.listing_id: listing for listing in listings}
-                for listing_id in chunk:
-                    positions = targets.by_listing[listing_id]
-                    plan = plan_listing(
-                        listing_id, read.get(listing_id), positions, items, prices, results
-                    )
-                    if plan is None or plan.update is None:
-                        continue
-                    try:
-                        await self._client.update_listing_inventory(listing_id, plan.update)
-                    except MarketplaceError as error:
-                        settle(listing_id, positions, items, results, error)
-                    else:
-                        settle(listing_id, positions, items, results)
-        return BatchResult(results[position] for position in range(len(items)))

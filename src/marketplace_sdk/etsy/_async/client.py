@@ -24,7 +24,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import httpx
 from pydantic import SecretStr
@@ -292,6 +292,17 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
         """
         return await self._engine.call(ep.update_listing(shop_id, listing_id, update))
 
+    async def set_listing_state(
+        self, shop_id: int, listing_id: int, state: Literal["active", "inactive"]
+    ) -> Listing:
+        """`updateListing` of `state` alone, sent once: a refusal, a 500 included, is raised
+        as it is, never retried (Etsy refuses some activations for good: ETSY-Q03).
+
+        Examples:
+            await client.set_listing_state(shop_id, listing_id, "inactive")
+        """
+        return await self._engine.call(ep.set_listing_state(shop_id, listing_id, state))
+
     async def get_listing_images(self, listing_id: int) -> list[ListingImage]:
         """`getListingImages`.
 
@@ -321,13 +332,18 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
             )
         )
 
-    async def get_listing_inventory(self, listing_id: int) -> ListingInventory:
-        """`getListingInventory` (read shape).
+    async def get_listing_inventory(
+        self, listing_id: int, *, show_deleted: bool = False
+    ) -> ListingInventory:
+        """`getListingInventory` (read shape); `show_deleted=True` adds the products a write
+        removed, marked `is_deleted` (to resolve an old transaction's product: ETSY-Q35).
 
         Examples:
             inventory = await client.get_listing_inventory(listing_id)
         """
-        return await self._engine.call(ep.get_listing_inventory(listing_id))
+        return await self._engine.call(
+            ep.get_listing_inventory(listing_id, show_deleted=show_deleted)
+        )
 
     async def update_listing_inventory(
         self, listing_id: int, inventory: InventoryUpdate

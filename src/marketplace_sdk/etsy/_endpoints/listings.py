@@ -46,6 +46,7 @@ __all__ = [
     "get_listings_by_listing_ids",
     "get_listings_by_shop",
     "get_listings_inventory_by_listing_ids",
+    "set_listing_state",
     "update_listing",
     "update_listing_inventory",
     "upload_listing_image",
@@ -184,6 +185,28 @@ def update_listing(shop_id: int, listing_id: int, update: ListingUpdate) -> Call
     return Call(request, parse=model_parser(Listing))
 
 
+def set_listing_state(
+    shop_id: int, listing_id: int, state: Literal["active", "inactive"]
+) -> Call[Listing]:
+    """`updateListing` with only `state`, sent once: a refusal is never retried.
+
+    Etsy refuses some activations in ways a retry does not fix, a 500 included (ETSY-Q03), so
+    this call is not retried on a server error; a lost answer is not resent either.
+
+    Examples:
+        >>> set_listing_state(42, 9, "active").request.is_idempotent
+        False
+    """
+    request = form_request(
+        "PATCH",
+        f"{API}/shops/{shop_id}/listings/{listing_id}",
+        "updateListing",
+        [("state", state)],
+        idempotent=False,
+    )
+    return Call(request, parse=model_parser(Listing))
+
+
 def get_listing_images(listing_id: int) -> Call[list[ListingImage]]:
     """`getListingImages`: the listing's images (rank 1 first on Etsy).
 
@@ -248,14 +271,18 @@ def update_listing_inventory(listing_id: int, inventory: InventoryUpdate) -> Cal
 
     Build `inventory` from what was read (`InventoryUpdate.from_inventory`) so products left out
     are not deleted. Sending the same body twice gives the same inventory: it may be retried.
+    Products with three variation properties are sent with `max_variations_supported=3`, which
+    Etsy requires to write them (ETSY-Q33).
 
     Examples:
         >>> update_listing_inventory(9, InventoryUpdate(products=[])).request.method
         'PUT'
     """
+    properties = max((len(product.property_values) for product in inventory.products), default=0)
     request = ApiRequest(
         method="PUT",
         path=f"{API}/listings/{listing_id}/inventory",
+        params={"max_variations_supported": 3} if properties >= 3 else {},
         json=inventory.to_json(),
         operation="updateListingInventory",
         bucket="default",

@@ -206,9 +206,12 @@ class InventoryUpdate(EtsyModel):
         read-modify-write of one product's stock or price needs.
 
         Examples:
-            >>> read = ListingInventory(sku_on_property=[1])
-            >>> InventoryUpdate.from_inventory(read).sku_on_property
-            [1]
+            >>> read = ListingInventory.model_validate({"products": [{"sku": "A",
+            ...     "property_values": [{"property_id": 513, "values": ["S"]},
+            ...                         {"property_id": 514, "values": ["Red"]}]}],
+            ...     "sku_on_property": [514, 513, 9]})
+            >>> InventoryUpdate.from_inventory(read).sku_on_property  # the products' order
+            [513, 514]
         """
         products = []
         for product in inventory.products:
@@ -239,12 +242,19 @@ class InventoryUpdate(EtsyModel):
             )
         return cls(
             products=products,
-            price_on_property=list(inventory.price_on_property),
-            quantity_on_property=list(inventory.quantity_on_property),
-            sku_on_property=list(inventory.sku_on_property),
+            price_on_property=_on_property(inventory.price_on_property, products),
+            quantity_on_property=_on_property(inventory.quantity_on_property, products),
+            sku_on_property=_on_property(inventory.sku_on_property, products),
             readiness_state_on_property=(
                 list(inventory.readiness_state_on_property)
                 if inventory.readiness_state_on_property
                 else None
             ),
         )
+
+
+def _on_property(read: list[int], products: list[InventoryProductWrite]) -> list[int]:
+    """A `*_on_property` array as Etsy accepts it for `products` (ETSY-Q06): the ids the
+    products carry, in the order the products carry them (Etsy refuses another order)."""
+    order = [value.property_id for value in products[0].property_values] if products else []
+    return [property_id for property_id in order if property_id in read]

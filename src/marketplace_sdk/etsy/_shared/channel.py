@@ -76,6 +76,9 @@ class EtsyChannelOptions:
         shipping_profile_id: the shipping profile of new listings (needed to activate them).
         readiness_state_id: the processing profile of new listings' offerings.
         taxonomy_id: the category of a draft that names none.
+        max_quantity: the most units a stock push sends for one offering (Etsy is reported
+            to refuse more than 999: ETSY-Q37); a larger stock update is rejected naming
+            the SKU and the bound. `None` sends any quantity.
 
     Examples:
         >>> EtsyChannelOptions(shipping_profile_id=5).import_states
@@ -88,6 +91,7 @@ class EtsyChannelOptions:
     shipping_profile_id: int | None = None
     readiness_state_id: int | None = None
     taxonomy_id: int | None = None
+    max_quantity: int | None = 999
 
 
 def unsure(error: MarketplaceError) -> bool:
@@ -210,7 +214,8 @@ def draft_listing(draft: ProductDraft, price: Money, options: EtsyChannelOptions
     """The `createDraftListing` body for an OMS draft (quantity is the total stock).
 
     Raises:
-        ValueError: the draft names no category and the options give no default.
+        ValueError: the draft names no category and the options give no default, or it has
+            no stock at all (Etsy refuses an inventory with no stock: ETSY-Q01).
 
     Examples:
         >>> draft = ProductDraft(sku="MUG", title="Mug", stock=3, category_id="2",
@@ -224,6 +229,11 @@ def draft_listing(draft: ProductDraft, price: Money, options: EtsyChannelOptions
     if category is None or not category.isdigit():
         raise ValueError(f"draft {draft.sku!r} needs an Etsy category (taxonomy id)")
     stock = sum(v.stock or 0 for v in draft.variants) if draft.variants else draft.stock
+    if stock < 1:
+        raise ValueError(
+            f"draft {draft.sku!r} has no stock: Etsy refuses an inventory with none; "
+            "list it once stock arrives"
+        )
     return DraftListing(
         quantity=stock,
         title=draft.title,

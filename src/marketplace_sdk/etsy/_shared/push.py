@@ -23,7 +23,16 @@ from marketplace_sdk.etsy._models import Listing
 from marketplace_sdk.etsy._pricing import resolve_price
 from marketplace_sdk.etsy._shared.channel import error_result
 
-__all__ = ["PushTargets", "merge_last", "plan_listing", "plan_targets", "resolve_prices", "settle"]
+__all__ = [
+    "PushTargets",
+    "merge_last",
+    "plan_listing",
+    "plan_targets",
+    "readiness_of",
+    "reject_over_ceiling",
+    "resolve_prices",
+    "settle",
+]
 
 T = TypeVar("T")
 
@@ -201,3 +210,54 @@ def settle(
             if error is not None
             else ItemResult.ok(sku, marketplace_id=str(listing_id))
         )
+
+
+def reject_over_ceiling(
+    updates: Sequence[StockUpdate | PriceUpdate],
+    results: dict[int, ItemResult],
+    maximum: int | None,
+) -> None:
+    """Reject, before anything is sent, each stock update above `maximum` units (ETSY-Q37).
+
+    Examples:
+        >>> results = {}
+        >>> reject_over_ceiling([StockUpdate(sku="MUG", quantity=1500)], results, 999)
+        >>> results[0].reason.message
+        "SKU 'MUG': Etsy takes at most 999 units per offering, not 1500"
+    """
+    if maximum is None:
+        return
+    for position, update in enumerate(updates):
+        if position in results or not isinstance(update, StockUpdate):
+            continue
+        if update.quantity > maximum:
+            results[position] = ItemResult.rejected(
+                update.sku,
+                code="quantity_above_ceiling",
+                message=(
+                    f"SKU {update.sku!r}: Etsy takes at most {maximum} units per offering, "
+                    f"not {update.quantity}"
+                ),
+            )
+
+
+def readiness_of(listing: Listing) -> dict[str, int]:
+    """The processing profile (`readiness_state_id`) of each SKU of `listing`, where the read
+    shows one (Etsy shows it only on some reads: ETSY-Q12).
+
+    Examples:
+        >>> from marketplace_sdk.etsy._models import ListingInventory
+        >>> inventory = ListingInventory.model_validate({"products": [{"sku": "A",
+        ...     "offerings": [{"quantity": 1, "readiness_state_id": 55}]}]})
+        >>> readiness_of(Listing(listing_id=1, inventory=inventory))
+        {'A': 55}
+    """
+    found: dict[str, int] = {}
+    if listing.inventory is None:
+        return found
+    for product in listing.inventory.products:
+        sku = (product.sku or "").strip()
+        for offering in product.offerings:
+            if sku and offering.readiness_state_id is not None:
+                found[sku] = offering.readiness_state_id
+    return found

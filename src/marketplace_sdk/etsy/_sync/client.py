@@ -26,7 +26,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import httpx
 from pydantic import SecretStr
@@ -292,6 +292,17 @@ class EtsyClient(ReceiptOperations, ApiClient):
         """
         return self._engine.call(ep.update_listing(shop_id, listing_id, update))
 
+    def set_listing_state(
+        self, shop_id: int, listing_id: int, state: Literal["active", "inactive"]
+    ) -> Listing:
+        """`updateListing` of `state` alone, sent once: a refusal, a 500 included, is raised
+        as it is, never retried (Etsy refuses some activations for good: ETSY-Q03).
+
+        Examples:
+            client.set_listing_state(shop_id, listing_id, "inactive")
+        """
+        return self._engine.call(ep.set_listing_state(shop_id, listing_id, state))
+
     def get_listing_images(self, listing_id: int) -> list[ListingImage]:
         """`getListingImages`.
 
@@ -321,13 +332,16 @@ class EtsyClient(ReceiptOperations, ApiClient):
             )
         )
 
-    def get_listing_inventory(self, listing_id: int) -> ListingInventory:
-        """`getListingInventory` (read shape).
+    def get_listing_inventory(
+        self, listing_id: int, *, show_deleted: bool = False
+    ) -> ListingInventory:
+        """`getListingInventory` (read shape); `show_deleted=True` adds the products a write
+        removed, marked `is_deleted` (to resolve an old transaction's product: ETSY-Q35).
 
         Examples:
             inventory = client.get_listing_inventory(listing_id)
         """
-        return self._engine.call(ep.get_listing_inventory(listing_id))
+        return self._engine.call(ep.get_listing_inventory(listing_id, show_deleted=show_deleted))
 
     def update_listing_inventory(
         self, listing_id: int, inventory: InventoryUpdate

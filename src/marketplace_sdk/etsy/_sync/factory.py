@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import httpx
 
+from marketplace_sdk.core._offsale import OffSaleStore
 from marketplace_sdk.core._profiles import ShopProfile
 from marketplace_sdk.core._registry import ChannelSetup, OpenedChannel
 from marketplace_sdk.etsy._profile import EtsyProfile
@@ -25,10 +26,12 @@ def open_etsy_channel(
 ) -> OpenedChannel:
     """An Etsy channel from a stored profile (its token pair in the profile's token file).
 
-    `setup.options` may give a `token_store` to use instead of the profile's token file.
+    `setup.options` may give a `token_store` to use instead of the profile's token file, and
+    an `off_sale` store (`marketplace_sdk.core.OffSaleStore`) for the listings the channel takes
+    off sale when they sell out.
 
     Raises:
-        TypeError: `profile` is not an `EtsyProfile`.
+        TypeError: `profile` is not an `EtsyProfile`, or `off_sale` is not an `OffSaleStore`.
         ValueError: no token store is given and `setup` says nothing of the profile's files.
 
     Examples:
@@ -43,10 +46,14 @@ def open_etsy_channel(
         transport=setup.transport(),
         clock=setup.clock,
     )
+    off_sale = setup.options.get("off_sale")
+    if off_sale is not None and not isinstance(off_sale, OffSaleStore):
+        raise TypeError(f"option 'off_sale' must be an OffSaleStore, not {type(off_sale).__name__}")
     channel = EtsyChannel(
         client,
         stored.shop_id,
         clock=setup.clock,
         options=EtsyChannelOptions(shipping_profile_id=stored.shipping_profile_id),
+        off_sale=off_sale,
     )
     return OpenedChannel(channel, client.close)

@@ -17,15 +17,18 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 
 import httpx
 
+from marketplace_sdk.etsy.sandbox._listing_fields import shows_readiness
 from marketplace_sdk.etsy.sandbox._listings import check_price
 from marketplace_sdk.etsy.sandbox._render import page, render_inventory, render_listing
 from marketplace_sdk.etsy.sandbox._state import Inventory, Offering, Product, PropertyValue
 from marketplace_sdk.etsy.sandbox._wire import (
     JSON,
     SandboxHTTPError,
+    bool_param,
     decimal_value,
     int_list_param,
     int_param,
@@ -33,9 +36,16 @@ from marketplace_sdk.etsy.sandbox._wire import (
     str_list_param,
 )
 from marketplace_sdk.etsy.sandbox._world import World
-from marketplace_sdk.testing import Router, json_response
+from marketplace_sdk.testing import Behaviours, Router, json_response
 
-__all__ = ["parse_inventory", "register"]
+__all__ = [
+    "ALL_ZERO",
+    "keep_left_out",
+    "left_out",
+    "parse_inventory",
+    "register",
+    "write_shape",
+]
 
 _PRODUCT_KEYS = frozenset({"sku", "property_values", "offerings"})
 _OFFERING_KEYS = frozenset({"price", "quantity", "is_enabled", "readiness_state_id"})
@@ -44,6 +54,8 @@ _ON_PROPERTY = ("price_on_property", "quantity_on_property", "sku_on_property")
 _BODY_KEYS = frozenset({"products", *_ON_PROPERTY, "readiness_state_on_property"})
 _INVALID_KEYS = "Array contains invalid keys"
 MAX_QUANTITY = 999
+#: Etsy's answer to an inventory whose enabled offerings all have quantity 0 (ETSY-Q01).
+ALL_ZERO = "One offering must have quantity greater than 0"
 
 
 def _object(value: object, where: str) -> Mapping[str, object]:
@@ -97,7 +109,16 @@ def _property_value(raw: object, where: str, value_id: Callable[[int, str], int]
     )
 
 
-def _offering(raw: object, where: str, new_id: Callable[[], int]) -> Offering:
+def _quantity(value: object, where: str, maximum: int | None) -> int:
+    quantity = _int(value, where)
+    if maximum is not None and quantity > maximum:
+        raise SandboxHTTPError(400, f"{where} must be at most {maximum}")
+    return quantity
+
+
+def _offering(
+    raw: object, where: str, new_id: Callable[[], int], max_quantity: int | None
+) -> Offering:
     item = _object(raw, where)
     _keys(item, _OFFERING_KEYS)
     missing = [key for key in ("price", "quantity", "is_enabled") if key not in item]
@@ -110,7 +131,7 @@ def _offering(raw: object, where: str, new_id: Callable[[], int]) -> Offering:
     return Offering(
         offering_id=new_id(),
         price=check_price(decimal_value(f"{where}.price", item["price"]), f"{where}.price"),
-        quantity=_int(item["quantity"], f"{where}.quantity", maximum=MAX_QUANTITY),
+        quantity=_quantity(item["quantity"], f"{where}.quantity", max_quantity),
         is_enabled=enabled,
         readiness_state_id=(
             _int(readiness, f"{where}.readiness_state_id", minimum=1) if readiness else None
@@ -119,7 +140,12 @@ def _offering(raw: object, where: str, new_id: Callable[[], int]) -> Offering:
 
 
 def parse_inventory(
-    body: Mapping[str, object], new_id: Callable[[], int], *, max_properties: int = 2
+    body: Mapping[str, object],
+    new_id: Callable[[], int],
+    *,
+    max_properties: int = 2,
+    max_quantity: int | None = MAX_QUANTITY,
+    check_order: bool = True,
 ) -> Inventory:
     """Check an `updateListingInventory` body and build the inventory it describes.
 
@@ -150,14 +176,14 @@ def parse_inventory(
             _property_value(value, f"{where}.property_values[{position}]", value_id)
             for position, value in enumerate(_list(item.get("property_values", []), where))
         ]
-        offerings = [_offering(raw_offerings[0], f"{where}.offerings[0]", new_id)]
+        offerings = [_offering(raw_offerings[0], f"{where}.offerings[0]", new_id, max_quantity)]
         sku = item.get("sku")
         products.append(Product(new_id(), str(sku or ""), offerings, values))
     on_property = {name: _id_list(body.get(name, []), name) for name in _ON_PROPERTY}
     readiness = _id_list(
         body.get("readiness_state_on_property") or [], "readiness_state_on_property"
     )
-    _check_products(products, on_property, max_properties)
+    _check_products(products, on_property, max_properties, check_order=check_order)
     return Inventory(
         products=products,
         price_on_property=on_property["price_on_property"],
@@ -172,7 +198,11 @@ def _id_list(value: object, name: str) -> list[int]:
 
 
 def _check_products(
-    products: Sequence[Product], on_property: Mapping[str, list[int]], max_properties: int
+    products: Sequence[Product],
+    on_property: Mapping[str, list[int]],
+    max_properties: int,
+    *,
+    check_order: bool = True,
 ) -> None:
     order = [value.property_id for value in products[0].property_values]
     if len(order) > max_properties:
@@ -186,9 +216,12 @@ def _check_products(
             raise SandboxHTTPError(400, "Two products have the same property values")
         seen.add(combination)
     for name, ids in on_property.items():
-        if ids != [pid for pid in order if pid in ids]:
+        if set(ids) - set(order) or len(set(ids)) != len(ids):
+            raise SandboxHTTPError(400, f"{name} must list property ids used by the products")
+        # ETSY-Q06: Etsy checks each array against the products' property order.
+        if check_order and ids != [pid for pid in order if pid in ids]:
             raise SandboxHTTPError(
-                400, f"{name} must list property ids used by the products, in the same order"
+                400, f"{name}: property IDs must be in the same order as in products"
             )
         field = name.removesuffix("_on_property")
         groups: dict[tuple[tuple[str, ...], ...], object] = {}
@@ -225,6 +258,76 @@ def _check_readiness(world: World, inventory: Inventory) -> None:
                 )
 
 
+def _combination(product: Product) -> tuple[object, ...]:
+    if product.property_values:
+        return tuple(tuple(value.values) for value in product.property_values)
+    return ("sku", product.sku)
+
+
+def left_out(before: Inventory, after: Inventory) -> list[Product]:
+    """The products of `before` that `after` no longer has (Etsy keeps them as deleted).
+
+    Examples:
+        >>> from decimal import Decimal
+        >>> a = Product(1, "A", [Offering(2, Decimal("1"), 1)])
+        >>> b = Product(3, "B", [Offering(4, Decimal("1"), 1)])
+        >>> [p.sku for p in left_out(Inventory([a, b]), Inventory([b]))]
+        ['A']
+    """
+    kept = {_combination(product) for product in after.products}
+    gone = [product for product in before.products if _combination(product) not in kept]
+    return [*before.deleted, *gone]
+
+
+def keep_left_out(before: Inventory, after: Inventory) -> None:
+    """The spec's reading of a partial write (ETSY-Q05 off): products left out stay as they were.
+
+    Examples:
+        >>> from decimal import Decimal
+        >>> a = Product(1, "A", [Offering(2, Decimal("1"), 1)])
+        >>> b = Product(3, "B", [Offering(4, Decimal("1"), 5)])
+        >>> after = Inventory([Product(5, "B", [Offering(6, Decimal("1"), 2)])])
+        >>> keep_left_out(Inventory([a, b]), after)
+        >>> [(p.sku, p.quantity) for p in after.products]
+        [('B', 2), ('A', 1)]
+    """
+    written = {_combination(product) for product in after.products}
+    after.products.extend(
+        product for product in before.products if _combination(product) not in written
+    )
+
+
+def write_shape(body: Mapping[str, object]) -> dict[str, object]:
+    """The spec's reading (ETSY-Q04 off): a body in the read shape, turned into the write shape.
+
+    Ids, `is_deleted` and `scale_name` are dropped and Money prices become numbers.
+
+    Examples:
+        >>> body = {"products": [{"product_id": 1, "sku": "A", "is_deleted": False,
+        ...     "offerings": [{"offering_id": 2, "is_deleted": False, "quantity": 1,
+        ...     "is_enabled": True, "price": {"amount": 950, "divisor": 100,
+        ...     "currency_code": "EUR"}}]}]}
+        >>> write_shape(body)["products"][0]["offerings"][0]["price"]
+        '9.5'
+    """
+    dropped = {"product_id", "offering_id", "is_deleted", "scale_name", "listing"}
+
+    def clean(value: object) -> object:
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if {"amount", "divisor"} <= set(value):
+            amount, divisor = value["amount"], value["divisor"]
+            if isinstance(amount, int) and isinstance(divisor, int) and divisor > 0:
+                return str(Decimal(amount) / Decimal(divisor))
+        return {key: clean(item) for key, item in value.items() if key not in dropped}
+
+    cleaned = clean(dict(body))
+    assert isinstance(cleaned, dict)
+    return cleaned
+
+
 def register(router: Router, world: World) -> None:
     """Add the inventory routes for `world` to `router`.
 
@@ -250,7 +353,12 @@ def register(router: Router, world: World) -> None:
             # One unknown id fails the whole call, as on Etsy.
             raise SandboxHTTPError(404, f"Listings not found: {missing}")
         currency = world.seller.currency
-        results = [render_listing(world.listings[i], currency, includes=["Inventory"]) for i in ids]
+        # ETSY-Q12: this endpoint is neither shop-scoped nor single-listing.
+        readiness = not world.behaviours.on("ETSY-Q12")
+        results = [
+            render_listing(world.listings[i], currency, includes=["Inventory"], readiness=readiness)
+            for i in ids
+        ]
         return json_response(200, page(results))
 
     @router.route(
@@ -260,7 +368,13 @@ def register(router: Router, world: World) -> None:
         listing = world.listing(int(params["listing_id"]))
         if listing.shop_id != world.seller.shop_id:
             raise SandboxHTTPError(403, "You do not have permission to read this inventory")
-        body: JSON = render_inventory(listing.inventory, world.seller.currency)
+        show_deleted = bool_param(request, "show_deleted")
+        body: JSON = render_inventory(
+            listing.inventory,
+            world.seller.currency,
+            show_deleted=bool(show_deleted) or not world.behaviours.on("ETSY-Q35"),
+            readiness=shows_readiness(world, listing),
+        )
         wanted = [name.lower() for name in str_list_param(request, "includes")]
         body["listing"] = (
             render_listing(listing, world.seller.currency) if "listing" in wanted else None
@@ -276,18 +390,47 @@ def register(router: Router, world: World) -> None:
         listing = world.listing(int(params["listing_id"]))
         if listing.shop_id != world.seller.shop_id:
             raise SandboxHTTPError(403, "You do not have permission to update this inventory")
+        behaviours = world.behaviours
         max_properties = int_param(
             request, "max_variations_supported", default=2, minimum=2, maximum=3
         )
         assert max_properties is not None
-        inventory = parse_inventory(json_body(request), world.new_id, max_properties=max_properties)
+        if not behaviours.on("ETSY-Q33"):
+            # The spec's reading: three variations need no opt-in.
+            max_properties = 3
+        body = json_body(request)
+        if not behaviours.on("ETSY-Q04"):
+            body = write_shape(body)
+        inventory = parse_inventory(
+            body,
+            world.new_id,
+            max_properties=max_properties,
+            max_quantity=MAX_QUANTITY if _ceiling(behaviours) else None,
+            check_order=behaviours.on("ETSY-Q06"),
+        )
+        if behaviours.on("ETSY-Q01") and not any(
+            offer.is_enabled and offer.quantity > 0
+            for product in inventory.products
+            for offer in product.offerings
+        ):
+            # Whatever the listing's state: only buyers can sell a listing out.
+            raise SandboxHTTPError(400, ALL_ZERO)
+        if not behaviours.on("ETSY-Q05"):
+            keep_left_out(listing.inventory, inventory)
         _name_properties(world, inventory)
         _check_readiness(world, inventory)
+        inventory.deleted = left_out(listing.inventory, inventory)
         listing.inventory = inventory
         now = world.now()
         listing.updated = now
         if listing.state == "active" and listing.quantity == 0:
             listing.state, listing.state_changed = "sold_out", now
-        elif listing.state == "sold_out" and listing.quantity > 0:
+        elif listing.state == "sold_out" and listing.quantity > 0 and not behaviours.on("ETSY-Q03"):
+            # The spec's reading; on Etsy a restock does not renew a sold-out listing.
             listing.state, listing.state_changed = "active", now
         return json_response(200, render_inventory(inventory, world.seller.currency))
+
+
+def _ceiling(behaviours: Behaviours) -> bool:
+    # ETSY-Q37 is unconfirmed: its ceiling applies while its reading is switched on.
+    return behaviours.on("ETSY-Q37") and behaviours.on("ETSY-Q37.quantity-ceiling")

@@ -18,11 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from marketplace_sdk.etsy.sandbox._state import Listing
+from marketplace_sdk.etsy.sandbox._state import EDIT, Listing
 from marketplace_sdk.etsy.sandbox._wire import SandboxHTTPError, bool_value
 from marketplace_sdk.etsy.sandbox._world import World
 
-__all__ = ["apply_listing_fields", "change_state", "int_field", "one", "path_id"]
+__all__ = [
+    "apply_listing_fields",
+    "change_state",
+    "int_field",
+    "one",
+    "path_id",
+    "shows_readiness",
+]
 
 _WHO_MADE = ("i_did", "someone_else", "collective")
 
@@ -133,6 +140,10 @@ def apply_listing_fields(world: World, listing: Listing, fields: Mapping[str, li
 def change_state(world: World, listing: Listing, state: str) -> None:
     """Set a listing active or inactive, with Etsy's publishing rules.
 
+    With the catalogued behaviours on: deactivating a listing with an even id leaves it in
+    state `edit` (ETSY-Q02: Etsy does so for some listings); activating a `sold_out` listing
+    answers 500, an `edit` one 400, a frozen one 400 (ETSY-Q03).
+
     Examples:
         change_state(world, listing, one(fields, "state"))
     """
@@ -140,7 +151,10 @@ def change_state(world: World, listing: Listing, state: str) -> None:
         raise SandboxHTTPError(400, "state can only be set to active or inactive")
     if state == listing.state:
         return
+    behaviours = world.behaviours
     if state == "active":
+        if behaviours.on("ETSY-Q03"):
+            _check_reactivation(listing)
         if not listing.images:
             raise SandboxHTTPError(400, "A listing needs at least one image to be active")
         if listing.listing_type != "download" and listing.shipping_profile_id is None:
@@ -149,5 +163,43 @@ def change_state(world: World, listing: Listing, state: str) -> None:
             raise SandboxHTTPError(400, "A listing needs a quantity above 0 to be active")
     elif listing.state == "draft":
         raise SandboxHTTPError(400, "A draft listing can only be published (state=active)")
+    elif listing.state == EDIT:
+        return
+    elif behaviours.on("ETSY-Q02") and listing.listing_id % 2 == 0:
+        state = EDIT
     listing.state = state
     listing.state_changed = world.now()
+
+
+def _check_reactivation(listing: Listing) -> None:
+    if listing.state == "sold_out":
+        raise SandboxHTTPError(500, "Server Error")
+    if listing.state == EDIT:
+        ending = int(listing.created.timestamp()) + 4 * 30 * 86400
+        raise SandboxHTTPError(
+            400,
+            "Cannot activate a listing in this state: state = edit, "
+            f"listing_id = {listing.listing_id}, ending_tsz = {ending}",
+        )
+    if listing.frozen:
+        raise SandboxHTTPError(400, "This listing is not publishable because it's frozen")
+
+
+def shows_readiness(world: World, listing: Listing) -> bool:
+    """Whether a shop-scoped or single-listing read shows `readiness_state_id` (ETSY-Q12).
+
+    Etsy fills it in only for active physical listings; the spec's reading always does.
+
+    Examples:
+        >>> from decimal import Decimal
+        >>> from marketplace_sdk.core._clock import FakeClock
+        >>> from marketplace_sdk.etsy.sandbox._orders import add_simple_listing
+        >>> world = World.empty(FakeClock())
+        >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=1)
+        >>> listing.state = "inactive"
+        >>> shows_readiness(world, listing)
+        False
+    """
+    if not world.behaviours.on("ETSY-Q12"):
+        return True
+    return listing.state == "active" and listing.listing_type == "physical"

@@ -20,6 +20,7 @@ from marketplace_sdk.etsy.sandbox._listing_fields import (
     int_field,
     one,
     path_id,
+    shows_readiness,
 )
 from marketplace_sdk.etsy.sandbox._render import (
     page,
@@ -32,6 +33,7 @@ from marketplace_sdk.etsy.sandbox._render import (
 from marketplace_sdk.etsy.sandbox._render_catalog import render_shipping_profile
 from marketplace_sdk.etsy.sandbox._routes import Params, descending, page_of, paging
 from marketplace_sdk.etsy.sandbox._state import (
+    EDIT,
     LISTING_STATES,
     Image,
     Inventory,
@@ -51,7 +53,7 @@ from marketplace_sdk.etsy.sandbox._wire import (
 from marketplace_sdk.etsy.sandbox._world import World
 from marketplace_sdk.testing import Router, json_response
 
-__all__ = ["check_price", "register"]
+__all__ = ["check_price", "register", "without_removed_includes"]
 
 MAX_IMAGES = 20
 MIN_PRICE = Decimal("0.20")
@@ -81,6 +83,31 @@ def check_price(price: Decimal, name: str = "price") -> Decimal:
     return price
 
 
+#: The associations getListing and getListingsByListingIds no longer embed (ETSY-Q20).
+REMOVED_INCLUDES = frozenset({"inventory", "shipping"})
+
+
+def without_removed_includes(world: World, includes: list[str]) -> list[str]:
+    """`includes` as Etsy now honours it on getListing and getListingsByListingIds.
+
+    With ETSY-Q20 on, `Inventory` and `Shipping` are ignored without a word (or refused with
+    a 400 when the switch `ETSY-Q20.silently-ignored` is off); off, they are embedded.
+
+    Examples:
+        >>> from marketplace_sdk.core._clock import FakeClock
+        >>> without_removed_includes(World.empty(FakeClock()), ["Images", "Inventory"])
+        ['Images']
+    """
+    if not world.behaviours.on("ETSY-Q20"):
+        return includes
+    removed = [name for name in includes if name.lower() in REMOVED_INCLUDES]
+    if removed and not world.behaviours.on("ETSY-Q20.silently-ignored"):
+        raise SandboxHTTPError(
+            400, f"includes {', '.join(removed)} are no longer supported on this endpoint"
+        )
+    return [name for name in includes if name.lower() not in REMOVED_INCLUDES]
+
+
 def register(router: Router, world: World) -> None:
     """Add the user, shop, listing and image routes for `world` to `router`.
 
@@ -95,7 +122,9 @@ def register(router: Router, world: World) -> None:
         return world.seller.currency
 
     def present(listing: Listing, includes: list[str]) -> JSON:
-        body = render_listing(listing, currency(), includes=includes)
+        body = render_listing(
+            listing, currency(), includes=includes, readiness=shows_readiness(world, listing)
+        )
         wanted = {name.lower() for name in includes}
         if "shipping" in wanted:
             profile = world.profiles.get(listing.shipping_profile_id or 0)
@@ -147,7 +176,9 @@ def register(router: Router, world: World) -> None:
         if sort_on not in _SORT_KEYS:
             raise SandboxHTTPError(400, f"Invalid sort_on {sort_on!r}")
         includes = str_list_param(request, "includes")
-        matching = [listing for listing in world.listings.values() if listing.state == state]
+        # ETSY-Q02: a listing Etsy left in `edit` is read back by the inactive filter.
+        wanted = {state, EDIT} if state == "inactive" else {state}
+        matching = [listing for listing in world.listings.values() if listing.state in wanted]
         matching.sort(key=_sort_key(sort_on), reverse=descending(request))
         return json_response(200, page_of(matching, window, lambda item: present(item, includes)))
 
@@ -158,7 +189,7 @@ def register(router: Router, world: World) -> None:
             raise SandboxHTTPError(400, "listing_ids is required")
         if len(ids) > 100:
             raise SandboxHTTPError(400, "listing_ids accepts at most 100 ids")
-        includes = str_list_param(request, "includes")
+        includes = without_removed_includes(world, str_list_param(request, "includes"))
         found = [world.listings[i] for i in dict.fromkeys(ids) if i in world.listings]
         results = [present(item, includes) for item in found]
         return json_response(200, page(results))
@@ -166,7 +197,7 @@ def register(router: Router, world: World) -> None:
     @router.route("GET", "/v3/application/listings/{listing_id}", operation="getListing")
     def get_listing(request: httpx.Request, params: Params) -> httpx.Response:
         listing = world.listing(path_id(params["listing_id"]))
-        includes = str_list_param(request, "includes")
+        includes = without_removed_includes(world, str_list_param(request, "includes"))
         return json_response(200, present(listing, includes))
 
     @router.route(

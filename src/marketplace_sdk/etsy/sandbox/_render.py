@@ -176,8 +176,17 @@ def render_property_value(value: PropertyValue) -> JSON:
     }
 
 
-def render_inventory(inventory: Inventory, currency: str) -> JSON:
+def render_inventory(
+    inventory: Inventory,
+    currency: str,
+    *,
+    show_deleted: bool = False,
+    readiness: bool = True,
+) -> JSON:
     """`ListingInventory` (read shape: ids, Money prices, `is_deleted`).
+
+    `show_deleted` adds the products a write left out, marked `is_deleted`; with `readiness`
+    false every `readiness_state_id` reads null (ETSY-Q12).
 
     Examples:
         >>> from decimal import Decimal
@@ -186,25 +195,28 @@ def render_inventory(inventory: Inventory, currency: str) -> JSON:
         >>> render_inventory(inventory, "EUR")["products"][0]["offerings"][0]["price"]
         {'amount': 950, 'divisor': 100, 'currency_code': 'EUR'}
     """
+    listed = [(product, False) for product in inventory.products]
+    if show_deleted:
+        listed += [(product, True) for product in inventory.deleted]
     products = [
         {
             "product_id": product.product_id,
             "sku": product.sku,
-            "is_deleted": False,
+            "is_deleted": deleted,
             "offerings": [
                 {
                     "offering_id": offer.offering_id,
                     "quantity": offer.quantity,
                     "is_enabled": offer.is_enabled,
-                    "is_deleted": False,
+                    "is_deleted": deleted,
                     "price": money(offer.price, currency),
-                    "readiness_state_id": offer.readiness_state_id,
+                    "readiness_state_id": offer.readiness_state_id if readiness else None,
                 }
                 for offer in product.offerings
             ],
             "property_values": [render_property_value(v) for v in product.property_values],
         }
-        for product in inventory.products
+        for product, deleted in listed
     ]
     return {
         "products": products,
@@ -215,7 +227,9 @@ def render_inventory(inventory: Inventory, currency: str) -> JSON:
     }
 
 
-def render_listing(listing: Listing, currency: str, *, includes: Iterable[str] = ()) -> JSON:
+def render_listing(
+    listing: Listing, currency: str, *, includes: Iterable[str] = (), readiness: bool = True
+) -> JSON:
     """`ShopListing`, plus the associations named in `includes` (`ShopListingWithAssociations`).
 
     Examples:
@@ -289,7 +303,7 @@ def render_listing(listing: Listing, currency: str, *, includes: Iterable[str] =
     if "images" in wanted:
         body["images"] = [render_image(image) for image in sorted_images(listing)]
     if "inventory" in wanted:
-        body["inventory"] = render_inventory(listing.inventory, currency)
+        body["inventory"] = render_inventory(listing.inventory, currency, readiness=readiness)
     return body
 
 

@@ -33,6 +33,8 @@ __all__ = [
 
 #: Listing states as Etsy reads them.
 LISTING_STATES = ("active", "inactive", "sold_out", "draft", "expired")
+#: A state Etsy reads back although its document does not list it (ETSY-Q02).
+EDIT = "edit"
 
 
 @attrs.define
@@ -141,6 +143,8 @@ class Inventory:
     quantity_on_property: list[int] = attrs.Factory(list)
     sku_on_property: list[int] = attrs.Factory(list)
     readiness_state_on_property: list[int] = attrs.Factory(list)
+    #: Products a write left out: Etsy keeps them, hidden unless `show_deleted` (ETSY-Q35).
+    deleted: list[Product] = attrs.Factory(list)
 
 
 @attrs.define
@@ -197,6 +201,8 @@ class Listing:
     state_changed: datetime | None = None
     should_auto_renew: bool = False
     is_taxable: bool = True
+    #: Etsy froze the listing: it cannot be published (ETSY-Q03).
+    frozen: bool = False
 
     @property
     def quantity(self) -> int:
