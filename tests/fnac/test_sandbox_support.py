@@ -89,7 +89,7 @@ class Session:
             "token": self.token,
             **attributes,
         }
-        attrs = " ".join(f'{key}="{value}"' for key, value in header.items() if value is not None)
+        attrs = " ".join(f'{key}="{value}"' for key, value in header.items() if value)
         return f'<{service} xmlns="{NAMESPACE}" {attrs}>{inner}</{service}>'
 
     def call(self, service: str, inner: str = "", **attributes: str) -> etree._Element:

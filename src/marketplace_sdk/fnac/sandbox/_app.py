@@ -33,6 +33,7 @@ from marketplace_sdk.fnac.sandbox._behaviours import FNAC_BEHAVIOURS
 from marketplace_sdk.fnac.sandbox._messages import MailDesk
 from marketplace_sdk.fnac.sandbox._offers import OfferDesk
 from marketplace_sdk.fnac.sandbox._orders import OrderDesk
+from marketplace_sdk.fnac.sandbox._schemas import validate_request
 from marketplace_sdk.fnac.sandbox._seed import catalogue_product, seed_shop
 from marketplace_sdk.fnac.sandbox._state import Incident, Order, OrderLine, Product, ShopState
 from marketplace_sdk.fnac.sandbox._wire import (
@@ -228,6 +229,7 @@ class FnacSandbox:
                     f"XML Validation failed: root element '{local_name(document)}' "
                     f"is not '{service}'",
                 )
+            validate_request(service, document)
             if handler is None:
                 return xml_response(self.gate.authenticate(document))
             self.gate.check(document)
