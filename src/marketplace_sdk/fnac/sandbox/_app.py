@@ -30,9 +30,15 @@ from marketplace_sdk.core._clock import Clock, SystemClock
 from marketplace_sdk.fnac._xml import local_name
 from marketplace_sdk.fnac.sandbox._auth import SandboxCredentials, TokenGate
 from marketplace_sdk.fnac.sandbox._behaviours import FNAC_BEHAVIOURS
-from marketplace_sdk.fnac.sandbox._messages import MailDesk
-from marketplace_sdk.fnac.sandbox._offers import OfferDesk
-from marketplace_sdk.fnac.sandbox._orders import OrderDesk
+from marketplace_sdk.fnac.sandbox._messages import (
+    COMMENT_FILTERS,
+    INCIDENT_FILTERS,
+    INVOICE_FILTERS,
+    MESSAGE_FILTERS,
+    MailDesk,
+)
+from marketplace_sdk.fnac.sandbox._offers import BATCH_FILTERS, OFFER_FILTERS, OfferDesk
+from marketplace_sdk.fnac.sandbox._orders import ORDER_FILTERS, OrderDesk
 from marketplace_sdk.fnac.sandbox._schemas import validate_request
 from marketplace_sdk.fnac.sandbox._seed import catalogue_product, seed_shop
 from marketplace_sdk.fnac.sandbox._state import Incident, Order, OrderLine, Product, ShopState
@@ -56,9 +62,21 @@ from marketplace_sdk.testing import (
     SandboxTransport,
 )
 
-__all__ = ["FnacSandbox"]
+__all__ = ["QUERY_FILTERS", "FnacSandbox"]
 
 logger = logging.getLogger(__name__)
+
+#: The elements each query service reads, by service: every one its XSD declares (filters,
+#: `paging`, `sort_by`). A request naming any of them is answered as FNAC would filter it.
+QUERY_FILTERS: Mapping[str, frozenset[str]] = {
+    "offers_query": frozenset(OFFER_FILTERS),
+    "orders_query": frozenset(ORDER_FILTERS),
+    "batch_query": frozenset(BATCH_FILTERS),
+    "messages_query": frozenset(MESSAGE_FILTERS),
+    "incidents_query": frozenset(INCIDENT_FILTERS),
+    "client_order_comments_query": frozenset(COMMENT_FILTERS),
+    "shop_invoices_query": frozenset(INVOICE_FILTERS),
+}
 
 #: The base URL to give a client talking to `transport()`.
 IN_PROCESS_BASE_URL = "http://fnac.sandbox/api.php/"
