@@ -12,7 +12,8 @@ Examples:
     ...         f'<key>{creds.key}</key></auth>')
     >>> token = child_text(parse_xml(client.post("auth", content=body).content), "token")
     >>> query = (f'<offers_query xmlns="http://www.fnac.com/schemas/mp-dialog.xsd" '
-    ...          f'partner_id="{creds.partner_id}" shop_id="{creds.shop_id}" token="{token}"/>')
+    ...          f'partner_id="{creds.partner_id}" shop_id="{creds.shop_id}" token="{token}">'
+    ...          '<paging>1</paging></offers_query>')
     >>> child_text(parse_xml(client.post("offers_query", content=query).content), "nb_total_result")
     '3'
 """

@@ -277,10 +277,18 @@ class OfferDesk:
     # -- offers_query ---------------------------------------------------------------------
 
     def offers_query(self, request: etree._Element) -> etree._Element:
-        """The shop's offers, filtered (every filter of `OFFER_FILTERS`) and paged."""
+        """The shop's offers, filtered (every filter of `OFFER_FILTERS`) and paged.
+
+        Without `<paging>` the answer carries no paging fields, as FNAC's recorded answer to
+        such a request shows: it holds the first `results_count` offers and nothing says
+        whether more follow (the SDK always sends `<paging>`).
+        """
         offers = sorted(self.state.offers.values(), key=lambda item: (item.created_at, item.sku))
         offers = apply_filters(offers, request, self.state, OFFER_FILTERS)
         root, page = paged_answer("offers_query", request, offers)
+        if not children(request, "paging"):
+            for node in list(root):
+                root.remove(node)
         for offer in page:
             self._write_offer(root, offer)
         return root
