@@ -18,6 +18,14 @@ from lxml import etree
 from tests.fnac.test_sandbox_support import Session, make_sandbox, texts
 from tests.fnac.xsd_contract import XSD_FOR_SERVICE, xsd_dir
 
+from marketplace_sdk.fnac import (
+    ClientOrderCommentsQueryRequest,
+    FnacClient,
+    FnacCredentials,
+    IncidentsQueryRequest,
+    MessagesQueryRequest,
+)
+from marketplace_sdk.fnac._models.offers import QuantityMode
 from marketplace_sdk.fnac._xml import child_text, children
 from marketplace_sdk.fnac.sandbox import QUERY_FILTERS, FnacSandbox
 from marketplace_sdk.fnac.sandbox._state import Comment, Incident, Message
@@ -547,3 +555,40 @@ def test_filters_named_together_must_all_hold(shop: Session) -> None:
     )
     assert texts(none, "order/order_id") == []
     assert child_text(none, "nb_total_result") == "0"
+
+
+def test_the_sdk_s_filtered_queries_get_only_what_they_ask_for(shop: Session) -> None:
+    # The case: a client filtering incidents by date got every incident back.
+    sandbox = shop.sandbox
+    given = sandbox.credentials
+    client = FnacClient(
+        FnacCredentials(partner_id=given.partner_id, shop_id=given.shop_id, key=given.key),
+        base_url=sandbox.base_url,
+        transport=sandbox.transport(),
+        clock=sandbox.state.clock,
+    )
+    incidents = _incidents(sandbox)
+    since = incidents[2].created_at
+    recent = client.incidents_query(
+        IncidentsQueryRequest(date_type="CreatedAt", date_min=since, types=["8"])
+    )
+    assert {i.id for i in recent} == {
+        i.incident_id for i in incidents if i.created_at >= since and i.type == "8"
+    }
+    offer_message = next(m for m in _messages(sandbox) if m.referer_type == "OFFER")
+    sku = _offers_about(sandbox, offer_message)[0][1]
+    about_sku = client.messages_query(
+        MessagesQueryRequest(offer_seller_id=sku, from_types=["CLIENT", "CALLCENTER"])
+    )
+    assert {m.message_id for m in about_sku} == {
+        m.message_id
+        for m in _messages(sandbox)
+        if m.from_type in ("CLIENT", "CALLCENTER")
+        and any(ids[1] == sku for ids in _offers_about(sandbox, m))
+    }
+    good = client.client_order_comments_query(
+        ClientOrderCommentsQueryRequest(rate_mode=QuantityMode.GREATER_THAN, rate_value=3)
+    )
+    assert sorted(c.rate for c in good) == sorted(
+        c.rate for c in sandbox.state.comments.values() if c.rate > 3
+    )
