@@ -31,13 +31,13 @@ from marketplace_sdk.core._clock import Clock, SystemClock
 from marketplace_sdk.fnac._xml import local_name
 from marketplace_sdk.fnac.sandbox._auth import SandboxCredentials, TokenGate
 from marketplace_sdk.fnac.sandbox._behaviours import FNAC_BEHAVIOURS
-from marketplace_sdk.fnac.sandbox._messages import (
+from marketplace_sdk.fnac.sandbox._mail_filters import (
     COMMENT_FILTERS,
     INCIDENT_FILTERS,
     INVOICE_FILTERS,
     MESSAGE_FILTERS,
-    MailDesk,
 )
+from marketplace_sdk.fnac.sandbox._messages import MailDesk
 from marketplace_sdk.fnac.sandbox._offers import BATCH_FILTERS, OFFER_FILTERS, OfferDesk
 from marketplace_sdk.fnac.sandbox._orders import ORDER_FILTERS, OrderDesk
 from marketplace_sdk.fnac.sandbox._schemas import validate_request
