@@ -94,6 +94,7 @@ def test_batch_status_reports_per_offer_errors_and_applies_the_good_offers(
     assert "NEW-1" not in sandbox.state.offers
 
 
+@pytest.mark.usefixtures("shared_specs")  # the bound is FNAC's XSD
 @pytest.mark.parametrize(
     ("bad", "wording"),
     [
@@ -115,6 +116,7 @@ def test_a_value_outside_the_schema_refuses_the_whole_call_at_once(
     assert not session.sandbox.state.batches
 
 
+@pytest.mark.usefixtures("shared_specs")  # the bound is FNAC's XSD
 @given(price=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("30000"), places=2))
 def test_a_price_is_accepted_exactly_within_0_90_and_20000(price: Decimal) -> None:
     sandbox = make_sandbox(offers=1, orders=0)

@@ -10,6 +10,7 @@ from marketplace_sdk.fnac import FnacClient, FnacCredentials, OfferUpdate
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 
 
+@pytest.mark.usefixtures("shared_specs")  # the bound is FNAC's XSD
 def test_quantities_up_to_9999_apply_and_larger_ones_are_rejected() -> None:
     clock = FakeClock()
     sandbox = FnacSandbox.seeded(offers=2, orders=0, clock=clock)

@@ -15,15 +15,37 @@ from tests.fnac.xsd_contract import validation_errors, xsd_dir
 
 from marketplace_sdk.fnac._xml import NAMESPACE, child_text, local_name, parse_xml
 from marketplace_sdk.fnac.sandbox import Codes, FnacSandbox
-from marketplace_sdk.fnac.sandbox._schemas import SCHEMA_FILES, XSD_DIR
+from marketplace_sdk.fnac.sandbox._schemas import SCHEMA_FILES, XSD_ENV
+
+# Every test here needs FNAC's XSDs, read in the published specs.
+pytestmark = pytest.mark.usefixtures("shared_specs")
 
 
-def test_the_sandbox_schemas_are_fnacs_published_ones_unchanged(shared_specs: Path) -> None:
-    published = xsd_dir(shared_specs)
-    shipped = sorted(path.name for path in XSD_DIR.glob("*.xsd"))
-    assert set(SCHEMA_FILES.values()) <= set(shipped)
-    for name in shipped:
-        assert (XSD_DIR / name).read_bytes() == (published / name).read_bytes(), name
+def test_the_sandbox_reads_fnacs_schemas_where_they_are_published(shared_specs: Path) -> None:
+    sandbox = FnacSandbox(schemas=xsd_dir(shared_specs))
+    assert sandbox.schemas is not None
+    assert sandbox.schemas.folder == xsd_dir(shared_specs).resolve()
+    assert set(SCHEMA_FILES.values()) <= {path.name for path in xsd_dir(shared_specs).iterdir()}
+
+
+def test_a_folder_without_the_schemas_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match=r"AuthenticationService\.xsd"):
+        FnacSandbox(schemas=tmp_path)
+
+
+def test_without_schemas_the_sandbox_serves_with_its_own_checks(
+    monkeypatch: pytest.MonkeyPatch, shared_specs: Path
+) -> None:
+    refused_by_the_xsd = "<unexpected/>"
+    checked = Session(FnacSandbox(schemas=xsd_dir(shared_specs)))
+    assert errors(checked.call("batch_query", refused_by_the_xsd)) == ["ERR_096"]
+    monkeypatch.delenv(XSD_ENV, raising=False)
+    unchecked = FnacSandbox()
+    assert unchecked.schemas is None
+    assert errors(Session(unchecked).call("batch_query", refused_by_the_xsd)) == []
+    # A value the sandbox cannot read is still refused as a schema error, never a crash.
+    bad_quantity = '<paging>1</paging><quantity mode="Equals" value="abc"/>'
+    assert errors(Session(unchecked).call("offers_query", bad_quantity)) == ["ERR_146"]
 
 
 # --- FNAC's refusals, as recorded -------------------------------------------------------------

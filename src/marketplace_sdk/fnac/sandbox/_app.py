@@ -24,6 +24,7 @@ import logging
 import threading
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
 
@@ -40,7 +41,7 @@ from marketplace_sdk.fnac.sandbox._mail_filters import (
 from marketplace_sdk.fnac.sandbox._messages import MailDesk
 from marketplace_sdk.fnac.sandbox._offers import BATCH_FILTERS, OFFER_FILTERS, OfferDesk
 from marketplace_sdk.fnac.sandbox._orders import ORDER_FILTERS, OrderDesk
-from marketplace_sdk.fnac.sandbox._schemas import validate_request
+from marketplace_sdk.fnac.sandbox._schemas import RequestSchemas
 from marketplace_sdk.fnac.sandbox._seed import catalogue_product, seed_shop
 from marketplace_sdk.fnac.sandbox._state import Incident, Order, OrderLine, Product, ShopState
 from marketplace_sdk.fnac.sandbox._wire import (
@@ -108,12 +109,16 @@ class FnacSandbox:
         batch_delay: float = 30.0,
         debit_delay: float = 60.0,
         behaviours: Mapping[str, bool] | None = None,
+        schemas: Path | str | None = None,
     ) -> None:
         """An empty shop; `seeded` builds one with demo data.
 
         `behaviours` switches FNAC's catalogued behaviours or their readings by id, e.g.
-        ``{"FNAC-Q02": False}``; the rest keep their defaults (see `behaviours`).
+        ``{"FNAC-Q02": False}``; the rest keep their defaults (see `behaviours`). `schemas` is
+        the folder of FNAC's request XSDs (default: `$MARKETPLACE_SDK_FNAC_XSD`); with one,
+        every request is validated against its service's XSD as FNAC does.
         """
+        self.schemas = RequestSchemas.find(schemas)
         self.behaviours = Behaviours(FNAC_BEHAVIOURS, behaviours)
         self.state = ShopState(clock=clock or SystemClock(), seed=seed, behaviours=self.behaviours)
         self.credentials = SandboxCredentials.generate(self.state)
@@ -155,6 +160,7 @@ class FnacSandbox:
         seed: int = 42,
         clock: Clock | None = None,
         behaviours: Mapping[str, bool] | None = None,
+        schemas: Path | str | None = None,
         **options: float,
     ) -> FnacSandbox:
         """A shop with `offers` offers and `orders` orders over the past `days` days.
@@ -169,7 +175,7 @@ class FnacSandbox:
             >>> sorted(a.state.orders) == sorted(b.state.orders), len(a.state.orders)
             (True, 10)
         """
-        sandbox = cls(clock=clock, seed=seed, behaviours=behaviours, **options)
+        sandbox = cls(clock=clock, seed=seed, behaviours=behaviours, schemas=schemas, **options)
         seed_shop(sandbox.state, sandbox.orders, offers=offers, orders=orders, days=days)
         return sandbox
 
@@ -248,7 +254,8 @@ class FnacSandbox:
                     f"XML Validation failed: root element '{local_name(document)}' "
                     f"is not '{service}'",
                 )
-            validate_request(service, document)
+            if self.schemas is not None:
+                self.schemas.validate(service, document)
             if handler is None:
                 return xml_response(self.gate.authenticate(document))
             self.gate.check(document)

@@ -189,7 +189,15 @@ def apply_filters(
         if found is None:
             continue
         every, tests = groups.setdefault(found.group or name, (found.every, []))
-        tests.append(found.read(node, state))
+        try:
+            tests.append(found.read(node, state))
+        except (KeyError, ValueError) as error:
+            # The XSD refuses such a value first; a sandbox run without the XSDs still answers
+            # as FNAC does for a value outside its type, never with a crash.
+            raise ServiceError(
+                Codes.SCHEMA,
+                f"XML Schema Validation failed: <{name}> holds a value its type refuses ({error})",
+            ) from None
     kept = list(items)
     for every, tests in groups.values():
         combine = all if every else any

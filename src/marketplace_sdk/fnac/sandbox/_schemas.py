@@ -1,4 +1,4 @@
-"""Every request the sandbox serves is checked against FNAC's published XSD for its service.
+"""FNAC's request schemas: every request is checked against the XSD of its service.
 
 FNAC validates each request document against its schemas before it acts, and answers a refused
 document whole, with `status="ERROR"` and one `<error>` quoting the validator (the recorded
@@ -7,24 +7,22 @@ number) is ERR_146 "XML Schema Validation failed: ...", anything else about the 
 structure (a missing or unexpected element or attribute) is ERR_096 "XML Validation failed:
 ...". The message ends with ` line: N`, the line of the offending element in the request.
 
-The schemas are FNAC's own (in `xsd/`, identical to the copies in the published specs); each
-service's schema is compiled once per process, on first use, and shared by every sandbox.
+The schemas are FNAC's own, read where FNAC published them (the `xsd/` folder of its legacy
+web-services description): the sandbox does not ship a copy. `RequestSchemas.find()` takes the
+folder given, else the one named by `MARKETPLACE_SDK_FNAC_XSD`; without either, the sandbox
+serves with its own checks only (bounds, required fields, filters) and says so once in its log.
+Each service's schema is compiled once per folder and process, on first use, and shared.
 
 Examples:
-    >>> from marketplace_sdk.fnac._xml import parse_xml
-    >>> body = ('<carriers_query xmlns="http://www.fnac.com/schemas/mp-dialog.xsd" '
-    ...         'partner_id="00000000-0000-4000-8000-000000000000" '
-    ...         'shop_id="00000000-0000-4000-8000-000000000000"><query>some</query>'
-    ...         '</carriers_query>')
-    >>> try:
-    ...     validate_request("carriers_query", parse_xml(body))
-    ... except ServiceError as error:
-    ...     print(error.code, error.message[:28])
-    ERR_146 XML Schema Validation failed
+    >>> sandbox_schemas = RequestSchemas.find()  # None when no folder is configured
+    >>> XSD_ENV
+    'MARKETPLACE_SDK_FNAC_XSD'
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -33,10 +31,12 @@ from lxml import etree
 
 from marketplace_sdk.fnac.sandbox._wire import Codes, ServiceError
 
-__all__ = ["SCHEMA_FILES", "XSD_DIR", "request_schema", "validate_request"]
+__all__ = ["SCHEMA_FILES", "XSD_ENV", "RequestSchemas"]
 
-#: The folder of FNAC's XSDs shipped with the sandbox.
-XSD_DIR = Path(__file__).with_name("xsd")
+logger = logging.getLogger(__name__)
+
+#: The environment variable naming the folder of FNAC's request XSDs.
+XSD_ENV = "MARKETPLACE_SDK_FNAC_XSD"
 
 #: The XSD that declares each service's request (its root element is the service name).
 SCHEMA_FILES = {
@@ -61,49 +61,82 @@ SCHEMA_FILES = {
 # libxml2's errors about a value (facets and datatypes); the rest are about structure.
 _VALUE_ERRORS = ("_VALID", "CVC_ATTRIBUTE_3")
 
-_compiled: dict[str, etree.XMLSchema] = {}
-# Compiling is done once, and libxml2 keeps a validation's errors on the schema object, so a
-# schema validates one document at a time (sandboxes on loopback servers share them).
+# Compiling is done once per folder, and libxml2 keeps a validation's errors on the schema
+# object, so a schema validates one document at a time (sandboxes on loopback servers share them).
 _lock = threading.Lock()
+_compiled: dict[tuple[Path, str], etree.XMLSchema] = {}
+_said_missing = False
 
 
-def request_schema(service: str) -> etree.XMLSchema:
-    """The compiled schema of `service` (compiled on first use, then shared).
-
-    Raises:
-        KeyError: no XSD declares the service.
+class RequestSchemas:
+    """FNAC's request XSDs in one folder, compiled on first use.
 
     Examples:
-        >>> request_schema("orders_query") is request_schema("orders_query")
-        True
+        >>> RequestSchemas(Path("/nowhere"))
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: no FNAC request XSDs in /nowhere (AuthenticationService.xsd, ... missing)
     """
-    with _lock:
-        return _compile(service)
 
+    def __init__(self, folder: Path | str) -> None:
+        self.folder = Path(folder).resolve()
+        missing = [name for name in SCHEMA_FILES.values() if not (self.folder / name).is_file()]
+        if missing:
+            raise FileNotFoundError(
+                f"no FNAC request XSDs in {folder} ({sorted(missing)[0]}, ... missing)"
+            )
 
-def _compile(service: str) -> etree.XMLSchema:
-    schema = _compiled.get(service)
-    if schema is None:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True)
-        document = etree.parse(str(XSD_DIR / SCHEMA_FILES[service]), parser)
-        schema = _compiled[service] = etree.XMLSchema(document)
-    return schema
+    def __repr__(self) -> str:
+        return f"RequestSchemas({str(self.folder)!r})"
 
+    @classmethod
+    def find(cls, folder: Path | str | None = None) -> RequestSchemas | None:
+        """The schemas in `folder`, else in `$MARKETPLACE_SDK_FNAC_XSD`, else None (said once)."""
+        global _said_missing
+        chosen = folder if folder is not None else os.environ.get(XSD_ENV) or None
+        if chosen is not None:
+            return cls(chosen)
+        if not _said_missing:
+            _said_missing = True
+            logger.info(
+                "FNAC sandbox: no request XSDs (set %s to FNAC's xsd folder); requests are "
+                "checked by the sandbox's own rules only",
+                XSD_ENV,
+            )
+        return None
 
-def validate_request(service: str, request: etree._Element) -> None:
-    """Refuse `request` as FNAC does when its service's XSD does not accept it.
+    def schema(self, service: str) -> etree.XMLSchema:
+        """The compiled schema of `service` (compiled on first use, then shared).
 
-    Raises:
-        ServiceError: ERR_146 for a value its type refuses, ERR_096 for any other violation;
-            the message quotes the first violation and its line.
-    """
-    with _lock:
-        schema = _compile(service)
-        if schema.validate(request):
-            return
-        log: Any = schema.error_log  # lxml's stubs leave the log's entries untyped
-        first = log[0]
-        kind, line, text = str(first.type_name), int(first.line), str(first.message)
-    if any(marker in kind for marker in _VALUE_ERRORS):
-        raise ServiceError(Codes.SCHEMA, f"XML Schema Validation failed: {text} line: {line}")
-    raise ServiceError(Codes.XML_VALIDATION, f"XML Validation failed: {text} line: {line}")
+        Raises:
+            KeyError: no XSD declares the service.
+        """
+        with _lock:
+            return self._compile(service)
+
+    def _compile(self, service: str) -> etree.XMLSchema:
+        key = (self.folder, service)
+        schema = _compiled.get(key)
+        if schema is None:
+            parser = etree.XMLParser(resolve_entities=False, no_network=True)
+            document = etree.parse(str(self.folder / SCHEMA_FILES[service]), parser)
+            schema = _compiled[key] = etree.XMLSchema(document)
+        return schema
+
+    def validate(self, service: str, request: etree._Element) -> None:
+        """Refuse `request` as FNAC does when its service's XSD does not accept it.
+
+        Raises:
+            ServiceError: ERR_146 for a value its type refuses, ERR_096 for any other
+                violation; the message quotes the first violation and its line.
+        """
+        with _lock:
+            schema = self._compile(service)
+            if schema.validate(request):
+                return
+            log: Any = schema.error_log  # lxml's stubs leave the log's entries untyped
+            first = log[0]
+            kind, line, text = str(first.type_name), int(first.line), str(first.message)
+        if any(marker in kind for marker in _VALUE_ERRORS):
+            raise ServiceError(Codes.SCHEMA, f"XML Schema Validation failed: {text} line: {line}")
+        raise ServiceError(Codes.XML_VALIDATION, f"XML Validation failed: {text} line: {line}")
