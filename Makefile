@@ -7,6 +7,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 
+# The FNAC sandbox validates requests against FNAC's XSDs when it can read them: from the
+# published specs beside the repository, unless the caller names another folder.
+MARKETPLACE_SDK_FNAC_XSD ?= $(wildcard $(CURDIR)/../shared/specs/fnac-legacy/xsd)
+export MARKETPLACE_SDK_FNAC_XSD
+
 .PHONY: demo test lint typecheck unit docs docs-serve bench fuzz clean install generate
 
 $(BIN)/python:

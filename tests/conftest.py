@@ -35,6 +35,12 @@ def _require_shared(sub: str) -> Path:
     pytest.skip(reason)
 
 
+# The FNAC sandbox validates requests against FNAC's XSDs, read where they are published.
+_FNAC_XSD = _shared_root() / "specs" / "fnac-legacy" / "xsd"
+if _FNAC_XSD.is_dir():
+    os.environ.setdefault("MARKETPLACE_SDK_FNAC_XSD", str(_FNAC_XSD))
+
+
 @pytest.fixture(scope="session")
 def shared_specs() -> Path:
     """`../shared/specs`, or a skip (a failure in CI) when it is absent."""

@@ -56,7 +56,8 @@ START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 WINDOW = timedelta(days=30)
 
 ETSY_SHARED_SECRET = "FAKE-ETSY-SHARED-SECRET-c0ffee01"
-FNAC_PARTNER_ID = "FAKE-FNAC-PARTNER-ID-C0FFEE02"
+# A uuid, as FNAC's schema requires of a partner id, yet unmistakable in any output.
+FNAC_PARTNER_ID = "FA4EFACE-C0FF-4EE0-8000-00000C0FFEE2"
 FNAC_KEY = "FAKE-FNAC-KEY-C0FFEE03"
 MIRAKL_KEY = "fake-mirakl-api-key-c0ffee04"
 ROTATED_ACCESS = "87654321.FAKE-ROTATED-ACCESS-c0ffee05"

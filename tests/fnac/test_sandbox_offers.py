@@ -78,9 +78,6 @@ def test_batch_status_reports_per_offer_errors_and_applies_the_good_offers(
     batch_id = push(
         session,
         offer("SKU-00001", price="12.5"),
-        offer("SKU-00002", price="0.5"),
-        offer("SKU-00003", price="20000.01"),
-        offer("SKU-00004", quantity="10000"),
         offer("NEW-1", ean="0000000000000", price="10", state="11", quantity="3"),
         offer("NEW-2", ean=new_ean, price="10", state="11", quantity="3"),
     )
@@ -89,26 +86,49 @@ def test_batch_status_reports_per_offer_errors_and_applies_the_good_offers(
     assert done.get("status") == "ERROR"
     by_sku = {child_text(node, "offer_seller_id"): node for node in children(done, "offer")}
     assert by_sku["SKU-00001"].get("status") == "OK"
-    assert errors(by_sku["SKU-00002"]) == [Codes.PRICE_RANGE]
-    assert errors(by_sku["SKU-00003"]) == [Codes.PRICE_RANGE]
-    assert errors(by_sku["SKU-00004"]) == [Codes.QUANTITY_RANGE]
     assert errors(by_sku["NEW-1"]) == [Codes.PRODUCT_NOT_FOUND]
     assert by_sku["NEW-2"].get("status") == "OK"
     assert child_text(by_sku["NEW-2"], "offer_fnac_id")
     assert sandbox.offer_price("SKU-00001") == Decimal("12.5")
     assert "NEW-2" in sandbox.state.offers
     assert "NEW-1" not in sandbox.state.offers
-    assert sandbox.state.offers["SKU-00004"].quantity != 1000
 
 
+@pytest.mark.usefixtures("shared_specs")  # the bound is FNAC's XSD
+@pytest.mark.parametrize(
+    ("bad", "wording"),
+    [
+        (offer("SKU-00002", price="0.5"), "minExclusive"),
+        (offer("SKU-00003", price="20000.01"), "maxInclusive"),
+        (offer("SKU-00004", quantity="10000"), "maxInclusive"),
+    ],
+)
+def test_a_value_outside_the_schema_refuses_the_whole_call_at_once(
+    session: Session, bad: str, wording: str
+) -> None:
+    # FNAC validates the document before queueing a batch: one offer out of bounds and no
+    # batch is created, not even for the good offers of the same call.
+    answer = session.call("offers_update", offer("SKU-00001", price="12.5") + bad)
+    assert answer.get("status") == "ERROR"
+    assert errors(answer) == [Codes.SCHEMA]
+    assert wording in (child_text(answer, "error") or "")
+    assert child_text(answer, "batch_id") is None
+    assert not session.sandbox.state.batches
+
+
+@pytest.mark.usefixtures("shared_specs")  # the bound is FNAC's XSD
 @given(price=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("30000"), places=2))
 def test_a_price_is_accepted_exactly_within_0_90_and_20000(price: Decimal) -> None:
     sandbox = make_sandbox(offers=1, orders=0)
     session = Session(sandbox)
-    batch_id = push(session, offer("SKU-00001", price=str(price)))
-    sandbox.advance(30)
-    accepted = batch_status(session, batch_id).get("status") == "OK"
+    answer = session.call("offers_update", offer("SKU-00001", price=str(price)))
+    accepted = answer.get("status") == "OK"
     assert accepted == (Decimal("0.90") <= price <= Decimal("20000"))
+    if accepted:
+        sandbox.advance(30)
+        assert batch_status(session, child_text(answer, "batch_id") or "").get("status") == "OK"
+    else:
+        assert errors(answer) == [Codes.SCHEMA]
 
 
 def test_delete_treatment_removes_the_offer_and_reports_unknown_ones(session: Session) -> None:
@@ -168,7 +188,9 @@ def test_offers_query_filters_on_seller_sku_quantity_and_dates(session: Session)
     assert texts(by_sku, "offer/offer_seller_id") == ["SKU-00003"]
 
     offers = session.sandbox.state.offers.values()
-    at_least_ten = session.call("offers_query", '<quantity mode="GreaterThanOrEquals" value="10"/>')
+    at_least_ten = session.call(
+        "offers_query", '<paging>1</paging><quantity mode="GreaterThanOrEquals" value="10"/>'
+    )
     assert child_text(at_least_ten, "nb_total_result") == str(
         sum(1 for o in offers if o.quantity >= 10)
     )

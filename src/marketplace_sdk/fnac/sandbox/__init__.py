@@ -15,7 +15,7 @@ Examples:
     ('Created', 'Cancelled')
 """
 
-from marketplace_sdk.fnac.sandbox._app import FnacSandbox
+from marketplace_sdk.fnac.sandbox._app import QUERY_FILTERS, FnacSandbox
 from marketplace_sdk.fnac.sandbox._auth import SandboxCredentials
 from marketplace_sdk.fnac.sandbox._connect import connect_channel
 from marketplace_sdk.fnac.sandbox._offers import MAX_OFFERS_PER_CALL, MAX_PRICING_REFERENCES
@@ -26,6 +26,7 @@ __all__ = [
     "MAX_OFFERS_PER_CALL",
     "MAX_ORDERS_PER_CALL",
     "MAX_PRICING_REFERENCES",
+    "QUERY_FILTERS",
     "Codes",
     "FnacSandbox",
     "SandboxCredentials",

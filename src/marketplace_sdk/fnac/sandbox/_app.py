@@ -12,7 +12,8 @@ Examples:
     ...         f'<key>{creds.key}</key></auth>')
     >>> token = child_text(parse_xml(client.post("auth", content=body).content), "token")
     >>> query = (f'<offers_query xmlns="http://www.fnac.com/schemas/mp-dialog.xsd" '
-    ...          f'partner_id="{creds.partner_id}" shop_id="{creds.shop_id}" token="{token}"/>')
+    ...          f'partner_id="{creds.partner_id}" shop_id="{creds.shop_id}" token="{token}">'
+    ...          '<paging>1</paging></offers_query>')
     >>> child_text(parse_xml(client.post("offers_query", content=query).content), "nb_total_result")
     '3'
 """
@@ -23,6 +24,7 @@ import logging
 import threading
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
 
@@ -30,9 +32,16 @@ from marketplace_sdk.core._clock import Clock, SystemClock
 from marketplace_sdk.fnac._xml import local_name
 from marketplace_sdk.fnac.sandbox._auth import SandboxCredentials, TokenGate
 from marketplace_sdk.fnac.sandbox._behaviours import FNAC_BEHAVIOURS
+from marketplace_sdk.fnac.sandbox._mail_filters import (
+    COMMENT_FILTERS,
+    INCIDENT_FILTERS,
+    INVOICE_FILTERS,
+    MESSAGE_FILTERS,
+)
 from marketplace_sdk.fnac.sandbox._messages import MailDesk
-from marketplace_sdk.fnac.sandbox._offers import OfferDesk
-from marketplace_sdk.fnac.sandbox._orders import OrderDesk
+from marketplace_sdk.fnac.sandbox._offers import BATCH_FILTERS, OFFER_FILTERS, OfferDesk
+from marketplace_sdk.fnac.sandbox._orders import ORDER_FILTERS, OrderDesk
+from marketplace_sdk.fnac.sandbox._schemas import RequestSchemas
 from marketplace_sdk.fnac.sandbox._seed import catalogue_product, seed_shop
 from marketplace_sdk.fnac.sandbox._state import Incident, Order, OrderLine, Product, ShopState
 from marketplace_sdk.fnac.sandbox._wire import (
@@ -55,9 +64,21 @@ from marketplace_sdk.testing import (
     SandboxTransport,
 )
 
-__all__ = ["FnacSandbox"]
+__all__ = ["QUERY_FILTERS", "FnacSandbox"]
 
 logger = logging.getLogger(__name__)
+
+#: The elements each query service reads, by service: every one its XSD declares (filters,
+#: `paging`, `sort_by`). A request naming any of them is answered as FNAC would filter it.
+QUERY_FILTERS: Mapping[str, frozenset[str]] = {
+    "offers_query": frozenset(OFFER_FILTERS),
+    "orders_query": frozenset(ORDER_FILTERS),
+    "batch_query": frozenset(BATCH_FILTERS),
+    "messages_query": frozenset(MESSAGE_FILTERS),
+    "incidents_query": frozenset(INCIDENT_FILTERS),
+    "client_order_comments_query": frozenset(COMMENT_FILTERS),
+    "shop_invoices_query": frozenset(INVOICE_FILTERS),
+}
 
 #: The base URL to give a client talking to `transport()`.
 IN_PROCESS_BASE_URL = "http://fnac.sandbox/api.php/"
@@ -88,12 +109,16 @@ class FnacSandbox:
         batch_delay: float = 30.0,
         debit_delay: float = 60.0,
         behaviours: Mapping[str, bool] | None = None,
+        schemas: Path | str | None = None,
     ) -> None:
         """An empty shop; `seeded` builds one with demo data.
 
         `behaviours` switches FNAC's catalogued behaviours or their readings by id, e.g.
-        ``{"FNAC-Q02": False}``; the rest keep their defaults (see `behaviours`).
+        ``{"FNAC-Q02": False}``; the rest keep their defaults (see `behaviours`). `schemas` is
+        the folder of FNAC's request XSDs (default: `$MARKETPLACE_SDK_FNAC_XSD`); with one,
+        every request is validated against its service's XSD as FNAC does.
         """
+        self.schemas = RequestSchemas.find(schemas)
         self.behaviours = Behaviours(FNAC_BEHAVIOURS, behaviours)
         self.state = ShopState(clock=clock or SystemClock(), seed=seed, behaviours=self.behaviours)
         self.credentials = SandboxCredentials.generate(self.state)
@@ -135,6 +160,7 @@ class FnacSandbox:
         seed: int = 42,
         clock: Clock | None = None,
         behaviours: Mapping[str, bool] | None = None,
+        schemas: Path | str | None = None,
         **options: float,
     ) -> FnacSandbox:
         """A shop with `offers` offers and `orders` orders over the past `days` days.
@@ -149,7 +175,7 @@ class FnacSandbox:
             >>> sorted(a.state.orders) == sorted(b.state.orders), len(a.state.orders)
             (True, 10)
         """
-        sandbox = cls(clock=clock, seed=seed, behaviours=behaviours, **options)
+        sandbox = cls(clock=clock, seed=seed, behaviours=behaviours, schemas=schemas, **options)
         seed_shop(sandbox.state, sandbox.orders, offers=offers, orders=orders, days=days)
         return sandbox
 
@@ -228,6 +254,8 @@ class FnacSandbox:
                     f"XML Validation failed: root element '{local_name(document)}' "
                     f"is not '{service}'",
                 )
+            if self.schemas is not None:
+                self.schemas.validate(service, document)
             if handler is None:
                 return xml_response(self.gate.authenticate(document))
             self.gate.check(document)

@@ -17,6 +17,13 @@ import attrs
 from lxml import etree
 
 from marketplace_sdk.fnac._xml import child_text, children, sub_element
+from marketplace_sdk.fnac.sandbox._filters import apply_filters, text_of
+from marketplace_sdk.fnac.sandbox._mail_filters import (
+    COMMENT_FILTERS,
+    INCIDENT_FILTERS,
+    INVOICE_FILTERS,
+    MESSAGE_FILTERS,
+)
 from marketplace_sdk.fnac.sandbox._state import Incident, Message, ShopState
 from marketplace_sdk.fnac.sandbox._wire import (
     Codes,
@@ -24,12 +31,9 @@ from marketplace_sdk.fnac.sandbox._wire import (
     add_error,
     cdata,
     decimal_text,
-    in_window,
-    matching,
     paged_answer,
     response_root,
     stamp,
-    window,
 )
 
 __all__ = ["CARRIERS", "MailDesk"]
@@ -60,6 +64,8 @@ _MESSAGE_ACTIONS = frozenset(
     }
 )
 _REFUNDABLE_LINE_STATES = frozenset({"Shipped", "NotReceived", "Received"})
+#: The `incident_close_state` of an incident closed by the seller's refund ("seller agreement").
+_CLOSED_BY_REFUND = "3"
 
 
 @attrs.define
@@ -77,24 +83,20 @@ class MailDesk:
     # -- messages -------------------------------------------------------------------------
 
     def messages_query(self, request: etree._Element) -> etree._Element:
-        """Messages, filtered and paged, newest first (the live server's shape)."""
-        messages = sorted(
-            self.state.messages.values(), key=lambda m: (m.created_at, m.message_id), reverse=True
+        """Messages, filtered (every filter of `MESSAGE_FILTERS`), sorted and paged.
+
+        Newest first by default; `<sort_by type="ASC|DESC">CREATED_AT|UPDATED_AT</sort_by>`
+        picks the date and the direction.
+        """
+        messages = apply_filters(
+            list(self.state.messages.values()), request, self.state, MESSAGE_FILTERS
         )
-        for kind, low, high in window(request, frozenset({"CreatedAt", "UpdatedAt"})):
-            messages = [
-                m
-                for m in messages
-                if in_window(m.created_at if kind == "CreatedAt" else m.updated_at, low, high)
-            ]
-        messages = matching(
-            messages,
-            request,
-            message_state=lambda m: m.state,
-            message_archived=lambda m: m.archived,
-            message_type=lambda m: m.referer_type,
-            message_id=lambda m: m.message_id,
-            order_fnac_id=lambda m: m.referer,
+        sort = next(iter(children(request, "sort_by")), None)
+        by_update = sort is not None and text_of(sort) == "UPDATED_AT"
+        ascending = sort is not None and sort.get("type") == "ASC"
+        messages.sort(
+            key=lambda m: (m.updated_at if by_update else m.created_at, m.message_id),
+            reverse=not ascending,
         )
         root, page = paged_answer("messages_query", request, messages)
         for message in page:
@@ -172,15 +174,15 @@ class MailDesk:
     # -- incidents ------------------------------------------------------------------------
 
     def incidents_query(self, request: etree._Element) -> etree._Element:
-        """Incidents, filtered by status, order or id, paged (the live server's shape)."""
-        incidents = sorted(self.state.incidents.values(), key=lambda i: i.created_at, reverse=True)
-        incidents = matching(
-            incidents,
-            request,
-            status=lambda i: i.status,
-            order=lambda i: i.order_id,
-            incident_id=lambda i: i.incident_id,
+        """Incidents, filtered (every filter of `INCIDENT_FILTERS`), sorted and paged.
+
+        Newest first by default; `<sort_by>ASC</sort_by>` gives the oldest first.
+        """
+        incidents = apply_filters(
+            list(self.state.incidents.values()), request, self.state, INCIDENT_FILTERS
         )
+        ascending = (child_text(request, "sort_by") or "DESC").upper() == "ASC"
+        incidents.sort(key=lambda i: (i.created_at, i.incident_id), reverse=not ascending)
         root, page = paged_answer("incidents_query", request, incidents)
         for incident in page:
             self._write_incident(root, incident)
@@ -190,11 +192,17 @@ class MailDesk:
         node = sub_element(root, "incident", id=incident.incident_id)
         header = sub_element(node, "header")
         sub_element(header, "status", incident.status)
-        sub_element(header, "waiting_for_seller_answer", "FALSE")
+        sub_element(header, "waiting_for_seller_answer", incident.waiting_for_seller_answer)
         cdata(header, "message", incident.message)
-        sub_element(header, "opened_by", "client")
+        sub_element(header, "opened_by", incident.opened_by)
+        if incident.closed_by:
+            sub_element(header, "closed_by", incident.closed_by)
+        if incident.closed_status:
+            sub_element(header, "closed_status", incident.closed_status)
         sub_element(header, "created_at", stamp(incident.created_at))
         sub_element(header, "updated_at", stamp(incident.updated_at))
+        if incident.closed_at is not None:
+            sub_element(header, "closed_at", stamp(incident.closed_at))
         sub_element(header, "order_id", incident.order_id)
         details = sub_element(node, "order_details_incident")
         order = self.state.orders.get(incident.order_id)
@@ -266,7 +274,9 @@ class MailDesk:
                 line.state = "Refunded"
                 incident.refunded[line.detail_id] = now
             if all(d in incident.refunded for d in incident.detail_ids):
-                incident.status = "CLOSED"
+                incident.status, incident.closed_at = "CLOSED", now
+                incident.closed_by, incident.closed_status = "seller", _CLOSED_BY_REFUND
+                incident.waiting_for_seller_answer = "FALSE"
             incident.updated_at = now
             if all(ln.state in ("Refunded", "Refused", "Cancelled") for ln in order.lines):
                 order.state = "Refunded"
@@ -281,14 +291,9 @@ class MailDesk:
     # -- client order comments ------------------------------------------------------------
 
     def client_order_comments_query(self, request: etree._Element) -> etree._Element:
-        """Buyers' comments on orders, filtered and paged."""
+        """Buyers' comments on orders, filtered (every filter of `COMMENT_FILTERS`) and paged."""
         comments = sorted(self.state.comments.values(), key=lambda c: c.created_at, reverse=True)
-        comments = matching(
-            comments,
-            request,
-            order_fnac_id=lambda c: c.order_id,
-            client_order_comment_id=lambda c: c.comment_id,
-        )
+        comments = apply_filters(comments, request, self.state, COMMENT_FILTERS)
         root, page = paged_answer("client_order_comments_query", request, comments)
         for comment in page:
             node = sub_element(root, "client_order_comment")
@@ -319,6 +324,7 @@ class MailDesk:
                 )
                 continue
             comment.reply = (child_text(node, "comment_reply") or "")[:255]
+            comment.replied_at = self.state.now()
         return root
 
     # -- shop invoices and carriers -------------------------------------------------------
@@ -326,9 +332,7 @@ class MailDesk:
     def shop_invoices_query(self, request: etree._Element) -> etree._Element:
         """The shop's invoices, filtered by creation date and paged."""
         invoices = sorted(self.state.invoices.values(), key=lambda i: i.created_at, reverse=True)
-        for node in children(request, "date"):
-            low = window(_as_created_window(node), frozenset({"Created"}))[0]
-            invoices = [i for i in invoices if in_window(i.created_at, low[1], low[2])]
+        invoices = apply_filters(invoices, request, self.state, INVOICE_FILTERS)
         root, page = paged_answer("shop_invoices_query", request, invoices)
         for invoice in page:
             node = sub_element(root, "shop_invoice")
@@ -368,12 +372,3 @@ class MailDesk:
             node.set("global", "1")
             cdata(node, "name", name)
         return root
-
-
-def _as_created_window(node: etree._Element) -> etree._Element:
-    """Wrap a type-less invoice `<date>` filter so `window` reads it as a `Created` window."""
-    wrapper = etree.Element("query")
-    copy = etree.SubElement(wrapper, "date", type="Created")
-    for item in node:
-        copy.append(etree.fromstring(etree.tostring(item)))
-    return wrapper

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import operator
-from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -34,6 +32,14 @@ import attrs
 from lxml import etree
 
 from marketplace_sdk.fnac._xml import child_text, children, local_name, sub_element
+from marketplace_sdk.fnac.sandbox._filters import (
+    Filter,
+    apply_filters,
+    bound,
+    date_window,
+    equals,
+    one_of,
+)
 from marketplace_sdk.fnac.sandbox._state import Batch, BatchLine, Offer, ShopState
 from marketplace_sdk.fnac.sandbox._wire import (
     Codes,
@@ -42,15 +48,18 @@ from marketplace_sdk.fnac.sandbox._wire import (
     cdata,
     decimal_of,
     decimal_text,
-    in_window,
-    matching,
     paged_answer,
     response_root,
     stamp,
-    window,
 )
 
-__all__ = ["MAX_OFFERS_PER_CALL", "MAX_PRICING_REFERENCES", "OfferDesk"]
+__all__ = [
+    "BATCH_FILTERS",
+    "MAX_OFFERS_PER_CALL",
+    "MAX_PRICING_REFERENCES",
+    "OFFER_FILTERS",
+    "OfferDesk",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -65,12 +74,23 @@ MAX_QUANTITY = 9999
 
 _PRODUCT_STATES = frozenset({"11", "10", "1", "2", "3", "4", "5", "6", "7", "8"})
 _PRICING_TYPES = ("FnacId", "PartnerId", "Ean", "Isbn", "PartNumber", "CnetId")
-_QUANTITY_MODES: dict[str, Callable[[int, int], bool]] = {
-    "Equals": operator.eq,
-    "LessThan": operator.lt,
-    "GreaterThan": operator.gt,
-    "LessThanOrEquals": operator.le,
-    "GreaterThanOrEquals": operator.ge,
+
+#: The filters of `offers_query`, as OffersQueryService.xsd declares them.
+OFFER_FILTERS: dict[str, Filter[Offer] | None] = {
+    "paging": None,
+    "date": date_window({"Created": lambda o: o.created_at, "Modified": lambda o: o.updated_at}),
+    "quantity": bound(lambda o: o.quantity),
+    "product_fnac_id": equals(lambda o: o.product.fnac_id),
+    "offer_fnac_id": equals(lambda o: o.fnac_id),
+    "offer_seller_id": equals(lambda o: o.sku),
+    "with_free_shipping": Filter(lambda node, state: lambda o: o.free_shipping),
+    "promotion_types": one_of(lambda o: o.promotion_type),
+    "promotion_uids": one_of(lambda o: o.promotion_uid),
+}
+
+#: The filter of `batch_query` (BatchQueryService.xsd): batches created in a window.
+BATCH_FILTERS: dict[str, Filter[Batch] | None] = {
+    "date": date_window({"Created": lambda b: b.created_at}),
 }
 
 
@@ -238,11 +258,9 @@ class OfferDesk:
 
     def batch_query(self, request: etree._Element) -> etree._Element:
         """Batches still waiting (or, with a `Created` date filter, every batch in the window)."""
-        windows = window(request, frozenset({"Created"}))
         batches = sorted(self.state.batches.values(), key=lambda item: item.created_at)
-        if windows:
-            _, low, high = windows[0]
-            listed = [b for b in batches if in_window(b.created_at, low, high)]
+        if children(request, "date"):
+            listed = apply_filters(batches, request, self.state, BATCH_FILTERS)
         else:
             listed = [b for b in batches if not b.done]
         root = response_root("batch_query")
@@ -259,29 +277,18 @@ class OfferDesk:
     # -- offers_query ---------------------------------------------------------------------
 
     def offers_query(self, request: etree._Element) -> etree._Element:
-        """The shop's offers, filtered and paged."""
+        """The shop's offers, filtered (every filter of `OFFER_FILTERS`) and paged.
+
+        Without `<paging>` the answer carries no paging fields, as FNAC's recorded answer to
+        such a request shows: it holds the first `results_count` offers and nothing says
+        whether more follow (the SDK always sends `<paging>`).
+        """
         offers = sorted(self.state.offers.values(), key=lambda item: (item.created_at, item.sku))
-        for kind, low, high in window(request, frozenset({"Created", "Modified"})):
-            offers = [
-                o
-                for o in offers
-                if in_window(o.created_at if kind == "Created" else o.updated_at, low, high)
-            ]
-        for node in children(request, "quantity"):
-            mode = node.get("mode", "Equals")
-            test = _QUANTITY_MODES.get(mode)
-            if test is None:
-                raise ServiceError(Codes.SCHEMA, f"XML Schema Validation failed: mode '{mode}'")
-            wanted = int(node.get("value", "0") or 0)
-            offers = [o for o in offers if test(o.quantity, wanted)]
-        offers = matching(
-            offers,
-            request,
-            offer_seller_id=lambda o: o.sku,
-            offer_fnac_id=lambda o: o.fnac_id,
-            product_fnac_id=lambda o: o.product.fnac_id,
-        )
+        offers = apply_filters(offers, request, self.state, OFFER_FILTERS)
         root, page = paged_answer("offers_query", request, offers)
+        if not children(request, "paging"):
+            for node in list(root):
+                root.remove(node)
         for offer in page:
             self._write_offer(root, offer)
         return root
@@ -333,23 +340,25 @@ class OfferDesk:
                 continue
             cdata(item, "product_name", product.name)
             sub_element(item, "image_url", product.image)
-            for price, shipping, offer_status in self._market_prices(product.ean):
+            own = request.get("sellers") != "others"
+            for price, shipping, offer_status in self._market_prices(product.ean, own=own):
                 pricing = sub_element(item, "pricing", type="professional")
                 sub_element(pricing, "price", decimal_text(price))
                 sub_element(pricing, "shipping_price", format(shipping, "f"))
                 sub_element(pricing, "offer_status", offer_status)
         return root
 
-    def _market_prices(self, ean: str) -> list[tuple[Decimal, Decimal, str]]:
-        # Competitors' prices are derived from the EAN, so they are stable across runs.
+    def _market_prices(self, ean: str, *, own: bool = True) -> list[tuple[Decimal, Decimal, str]]:
+        # Competitors' prices are derived from the EAN, so they are stable across runs;
+        # `sellers="others"` leaves the shop's own offers out.
         digest = hashlib.sha256(ean.encode()).digest()
         base = Decimal(500 + digest[0] * 20) / 100
-        own = [o for o in self.state.offers.values() if o.product.ean == ean]
+        mine = [o for o in self.state.offers.values() if own and o.product.ean == ean]
         prices = [
             (base, Decimal("4.99000"), "11"),
             (base * Decimal("0.8"), Decimal("3.99000"), "2"),
         ]
-        prices += [(o.price, Decimal("4.99000"), o.product_state) for o in own]
+        prices += [(o.price, Decimal("4.99000"), o.product_state) for o in mine]
         return sorted(
             ((p.quantize(Decimal("0.01")), s, state) for p, s, state in prices),
             key=lambda item: item[0],

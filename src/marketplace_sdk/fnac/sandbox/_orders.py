@@ -28,48 +28,83 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import attrs
 from lxml import etree
 
 from marketplace_sdk.fnac._xml import child_text, children, sub_element
-from marketplace_sdk.fnac.sandbox._state import ORDER_STATES, Order, OrderLine, ShopState
+from marketplace_sdk.fnac.sandbox._filters import (
+    Filter,
+    apply_filters,
+    date_window,
+    equals,
+    one_of,
+    text_of,
+)
+from marketplace_sdk.fnac.sandbox._state import Order, OrderLine, ShopState
 from marketplace_sdk.fnac.sandbox._wire import (
     Codes,
     ServiceError,
     add_error,
     cdata,
     decimal_text,
-    in_window,
     paged_answer,
     response_root,
     stamp,
-    text_filters,
-    window,
 )
 
-__all__ = ["MAX_ORDERS_PER_CALL", "OrderDesk"]
+__all__ = ["MAX_ORDERS_PER_CALL", "ORDER_FILTERS", "OrderDesk"]
 
 logger = logging.getLogger(__name__)
 
 #: Orders one `orders_update` call may carry.
 MAX_ORDERS_PER_CALL = 25
-
-_DATE_TYPES = frozenset(
-    {
-        "CreatedAt",
-        "UpdatedAt",
-        "AcceptedAt",
-        "ReceivedAt",
-        "DebitedAt",
-        "ShippedAt",
-        "RefusedAt",
-        "CancelledAt",
-    }
+#: The date types of an `orders_query` `<date>` filter (the XSD's `order_state_constraint`).
+ORDER_DATE_TYPES = (
+    "CreatedAt",
+    "UpdatedAt",
+    "AcceptedAt",
+    "ReceivedAt",
+    "DebitedAt",
+    "ShippedAt",
+    "RefusedAt",
+    "CancelledAt",
 )
+
+
+def _date_of(kind: str, order: Order) -> datetime | None:
+    return order.date_of(kind)
+
+
+def _has_line(pick: Callable[[OrderLine], str]) -> Filter[Order]:
+    """A filter on the order's lines: any line's `pick` equals the element's text."""
+
+    def read(node: etree._Element, state: ShopState) -> Callable[[Order], bool]:
+        wanted = text_of(node)
+        return lambda order: any(pick(line).upper() == wanted for line in order.lines)
+
+    return Filter(read)
+
+
+#: The filters of `orders_query`, as OrdersQueryService.xsd declares them. A singular filter
+#: and its list (`state` and `states`) are one filter.
+ORDER_FILTERS: dict[str, Filter[Order] | None] = {
+    "paging": None,
+    "sort_by": None,
+    "date": date_window({kind: functools.partial(_date_of, kind) for kind in ORDER_DATE_TYPES}),
+    "state": equals(lambda o: o.state, group="state"),
+    "states": one_of(lambda o: o.state, group="state"),
+    "order_fnac_id": equals(lambda o: o.order_id, group="order"),
+    "orders_fnac_id": one_of(lambda o: o.order_id, group="order"),
+    "product_fnac_id": _has_line(lambda line: line.product.fnac_id),
+    "offer_fnac_id": _has_line(lambda line: line.offer_fnac_id),
+    "offer_seller_id": _has_line(lambda line: line.sku),
+}
+
 #: Line states that no longer take part in shipping.
 _CLOSED_LINE_STATES = frozenset({"Refused", "Cancelled", "Refunded"})
 #: For each per-line action: the line states it applies to and the state it leads to.
@@ -324,31 +359,9 @@ class OrderDesk:
     # -- orders_query ---------------------------------------------------------------------
 
     def orders_query(self, request: etree._Element) -> etree._Element:
-        """The shop's orders, filtered and paged, newest first unless `sort_by` is ASC."""
-        orders = list(self.state.orders.values())
-        for kind, low, high in window(request, _DATE_TYPES):
-            orders = [o for o in orders if in_window(o.date_of(kind), low, high)]
-        states = [(n.text or "").strip() for n in children(request, "state")]
-        for group in children(request, "states"):
-            states += [(n.text or "").strip() for n in children(group, "state")]
-        unknown = [s for s in states if s not in ORDER_STATES]
-        if unknown:
-            raise ServiceError(Codes.SCHEMA, f"XML Schema Validation failed: state '{unknown[0]}'")
-        if states:
-            orders = [o for o in orders if o.state in states]
-        ids = text_filters(request, "order_fnac_id")
-        for group in children(request, "orders_fnac_id"):
-            ids += text_filters(group, "order_fnac_id")
-        if ids:
-            orders = [o for o in orders if o.order_id in ids]
-        pickers: tuple[tuple[str, Callable[[OrderLine], str]], ...] = (
-            ("product_fnac_id", lambda ln: ln.product.fnac_id),
-            ("offer_fnac_id", lambda ln: ln.offer_fnac_id),
-            ("offer_seller_id", lambda ln: ln.sku),
-        )
-        for name, pick in pickers:
-            for wanted in text_filters(request, name):
-                orders = [o for o in orders if any(pick(ln).upper() == wanted for ln in o.lines)]
+        """The shop's orders, filtered (`ORDER_FILTERS`) and paged, newest first unless
+        `sort_by` is ASC."""
+        orders = apply_filters(list(self.state.orders.values()), request, self.state, ORDER_FILTERS)
         ascending = (child_text(request, "sort_by") or "DESC").upper() == "ASC"
         orders.sort(key=lambda o: (o.created_at, o.order_id), reverse=not ascending)
         root, page = paged_answer("orders_query", request, orders)

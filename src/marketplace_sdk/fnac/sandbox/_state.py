@@ -93,6 +93,11 @@ class Offer:
     description: str = ""
     internal_comment: str = ""
     showcase: str = ""
+    #: Whether the offer ships for free (`offers_query`'s `with_free_shipping`).
+    free_shipping: bool = False
+    #: The offer's running promotion, if any: its `promotion_type` and `promotion_uid`.
+    promotion_type: str = ""
+    promotion_uid: str = ""
 
 
 @attrs.define
@@ -263,6 +268,14 @@ class Incident:
     status: str = "OPENED"
     type: str = "8"
     refunded: dict[int, datetime] = attrs.Factory(dict)
+    #: `TRUE` while the buyer or FNAC waits for the seller's answer.
+    waiting_for_seller_answer: str = "FALSE"
+    #: Who opened and who closed it (`client`, `call-center`, `seller`, `unknown`).
+    opened_by: str = "client"
+    closed_by: str = ""
+    #: Why it was closed (`incident_close_state`, e.g. 3 for the seller's agreement).
+    closed_status: str = ""
+    closed_at: datetime | None = None
 
 
 @attrs.define
@@ -283,6 +296,13 @@ class Comment:
     text: str
     created_at: datetime
     reply: str = ""
+    #: When the seller last answered it (`None`: never; the comment is unmodified).
+    replied_at: datetime | None = None
+
+    @property
+    def modified_at(self) -> datetime:
+        """When the comment last changed (a `Modified` date filter looks at it)."""
+        return self.replied_at or self.created_at
 
 
 @attrs.define
