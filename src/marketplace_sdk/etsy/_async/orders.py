@@ -31,7 +31,12 @@ from marketplace_sdk.etsy._mapping import (
     receipt_to_order,
 )
 from marketplace_sdk.etsy._models import ShopReceipt
-from marketplace_sdk.etsy._shared.channel import error_result, status_filter, unsure
+from marketplace_sdk.etsy._shared.channel import (
+    EtsyChannelOptions,
+    error_result,
+    status_filter,
+    unsure,
+)
 from marketplace_sdk.etsy._shared.shipping import (
     event_receipt_id,
     receipt_id_of,
@@ -51,6 +56,11 @@ def _updated_at(receipt: ShopReceipt) -> datetime | None:
     return receipt.updated_at
 
 
+def _cancelled_since(cancellation: Cancellation, receipt: ShopReceipt, since: datetime) -> bool:
+    # Without a refund Etsy shows no time for the cancellation: reported, lest it be lost.
+    return not receipt.refunds or cancellation.cancelled_at >= since
+
+
 class AsyncEtsyOrders:
     """Order operations over `self._client` (mixed into the Etsy channel).
 
@@ -62,6 +72,7 @@ class AsyncEtsyOrders:
     _shop_id: int
     _clock: Clock
     _locks: AsyncKeyedLocks
+    _options: EtsyChannelOptions
 
     async def _delivered_ids(self, start: datetime, end: datetime) -> set[int]:
         # Only ids are read: a receipt Etsy's schema refuses still names its id when it can
@@ -165,7 +176,17 @@ class AsyncEtsyOrders:
     async def iter_cancellations(
         self, since: datetime, *, quarantine: Quarantine | None = None
     ) -> AsyncIterator[Cancellation]:
-        """Receipts cancelled and modified since `since` (any age: not only the last 5 days).
+        """Receipts cancelled since `since`, found whatever Etsy's `updated_timestamp` does.
+
+        Etsy's last-modified filter does not see a cancellation nor a refund (ETSY-Q13), so
+        three passes, each receipt once: the `was_canceled=true` receipts *created* within
+        `EtsyChannelOptions.cancellation_reach` (90 days by default) of now; the open ones
+        (not shipped, not canceled) created within it, whose full refund before shipping is a
+        cancellation for the OMS; and the `was_canceled=true` receipts *modified* since
+        `since` (an older order, when Etsy moves it). A cancellation is
+        reported when its time (`cancelled_at`: the refund Etsy records with it) is at or
+        after `since`, or when Etsy shows no time for it (an unpaid order), which is reported
+        by every run while its order is within the reach: the sink applies it by order id.
 
         A receipt that cannot be converted, or that Etsy's schema refuses, raises
         `RecordError`, or goes to `quarantine`.
@@ -173,24 +194,45 @@ class AsyncEtsyOrders:
         Examples:
             async for cancellation in channel.iter_cancellations(since): ...
         """
-        receipts = self._client.iter_receipts_by_last_modified(
-            self._shop_id,
-            since,
-            self._clock.now(),
-            was_canceled=True,
-            quarantine=as_kind("cancellation", quarantine),
+        now = self._clock.now()
+        seen: set[int] = set()
+        refused: set[str] = set()
+        route = as_kind("cancellation", quarantine)
+
+        def aside(error: RecordError) -> None:
+            # A receipt Etsy's schema refuses comes on several passes: set aside once.
+            if error.record_id is None or error.record_id not in refused:
+                if error.record_id is not None:
+                    refused.add(error.record_id)
+                route(error)
+
+        start = now - self._options.cancellation_reach
+        passes = (
+            self._client.iter_receipts_by_created(
+                self._shop_id, start, now, was_canceled=True, quarantine=aside
+            ),
+            self._client.iter_receipts_by_created(
+                self._shop_id, start, now, was_shipped=False, was_canceled=False, quarantine=aside
+            ),
+            self._client.iter_receipts_by_last_modified(
+                self._shop_id, since, now, was_canceled=True, quarantine=aside
+            ),
         )
-        async for receipt in receipts:
-            cancellation = convert_or_quarantine(
-                receipt_to_cancellation,
-                receipt,
-                kind="cancellation",
-                record_id=str(receipt.receipt_id),
-                marketplace="etsy",
-                quarantine=quarantine,
-            )
-            if cancellation is not None:
-                yield cancellation
+        for receipts in passes:
+            async for receipt in receipts:
+                if receipt.receipt_id in seen or str(receipt.receipt_id) in refused:
+                    continue
+                seen.add(receipt.receipt_id)
+                cancellation = convert_or_quarantine(
+                    receipt_to_cancellation,
+                    receipt,
+                    kind="cancellation",
+                    record_id=str(receipt.receipt_id),
+                    marketplace="etsy",
+                    quarantine=quarantine,
+                )
+                if cancellation is not None and _cancelled_since(cancellation, receipt, since):
+                    yield cancellation
 
     async def accept_order(
         self, order_id: str, lines: Collection[str] | None = None

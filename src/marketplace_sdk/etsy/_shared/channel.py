@@ -76,6 +76,10 @@ class EtsyChannelOptions:
         shipping_profile_id: the shipping profile of new listings (needed to activate them).
         readiness_state_id: the processing profile of new listings' offerings.
         taxonomy_id: the category of a draft that names none.
+        cancellation_reach: how far back, by creation time, `iter_cancellations` lists the
+            cancelled receipts every run (Etsy's last-modified filter does not see a
+            cancellation, ETSY-Q13): a cancellation of an order placed within it is reported
+            by the next run. Raise it for a shop whose orders stay open longer.
 
     Examples:
         >>> EtsyChannelOptions(shipping_profile_id=5).import_states
@@ -83,11 +87,19 @@ class EtsyChannelOptions:
     """
 
     import_states: tuple[ListingStateFilter, ...] = ("active", "inactive", "sold_out")
+    cancellation_reach: timedelta = attrs.field(
+        default=timedelta(days=90), validator=lambda _, __, value: _positive(value)
+    )
     who_made: WhoMade = "i_did"
     when_made: WhenMade = "made_to_order"
     shipping_profile_id: int | None = None
     readiness_state_id: int | None = None
     taxonomy_id: int | None = None
+
+
+def _positive(reach: timedelta) -> None:
+    if reach <= timedelta(0):
+        raise ValueError(f"cancellation_reach must be positive, not {reach}")
 
 
 def unsure(error: MarketplaceError) -> bool:
