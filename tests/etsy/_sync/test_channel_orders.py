@@ -350,6 +350,25 @@ def test_etsy_q13_cancellations_are_found_though_etsy_moves_no_timestamp(
     assert [c.order_id for c in channel.iter_cancellations(later)] == [str(unpaid)]
 
 
+def test_etsy_q13_the_order_window_brings_a_cancellation_etsy_does_not_date(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("CANCEL-3"))
+    clock.advance(2 * 86_400)
+    since = clock.now()
+    sandbox.cancel_order(receipt_id)
+    clock.advance(300)
+
+    orders = [o for o in channel.iter_orders(since, clock.now())]
+
+    assert [(o.order_id, o.marketplace_status) for o in orders] == [(str(receipt_id), "Cancelled")]
+    # The next window does not bring it again.
+    later = clock.now()
+    clock.advance(300)
+    assert [o.order_id for o in channel.iter_orders(later, clock.now())] == []
+
+
 def test_etsy_q14_a_canceled_receipt_is_listed_as_cancelled_and_never_shipped(
     sandbox: EtsySandbox, clock: FakeClock
 ) -> None:

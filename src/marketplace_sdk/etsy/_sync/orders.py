@@ -31,10 +31,12 @@ from marketplace_sdk.etsy._mapping import (
     receipt_to_order,
 )
 from marketplace_sdk.etsy._models import ShopReceipt
+from marketplace_sdk.etsy._models.common import from_timestamp
 from marketplace_sdk.etsy._shared.channel import (
     EtsyChannelOptions,
     error_result,
     status_filter,
+    status_key,
     unsure,
 )
 from marketplace_sdk.etsy._shared.shipping import (
@@ -56,6 +58,22 @@ logger = logging.getLogger(__name__)
 
 def _updated_at(receipt: ShopReceipt) -> datetime | None:
     return receipt.updated_at
+
+
+def _refunded_at(receipt: ShopReceipt) -> datetime | None:
+    # The latest refund's time; `None` without a refund, or with a time out of range (the
+    # receipt's own reading reports that).
+    times = [r.created_timestamp for r in receipt.refunds if r.created_timestamp is not None]
+    try:
+        return from_timestamp(max(times)) if times else None
+    except ValueError:
+        return None
+
+
+def _already_set_aside(error: RecordError) -> None:
+    # A canceled receipt Etsy's schema refuses: the cancellation pass sets it aside, and the
+    # order read by id reports it; reading it here for the order window adds nothing.
+    logger.debug("canceled receipt %s left to the cancellation pass", error.record_id)
 
 
 def _cancelled_since(cancellation: Cancellation, receipt: ShopReceipt, since: datetime) -> bool:
@@ -124,9 +142,13 @@ class EtsyOrders:
     ) -> Iterator[Order]:
         """Receipts modified in `[updated_since, updated_until)`, with the seed's statuses.
 
-        Delivery is read with one `was_delivered` pass over the same window first. A receipt
-        that cannot be converted, or that Etsy's schema refuses, raises `RecordError`, or goes
-        to `quarantine` when given.
+        Delivery is read with one `was_delivered` pass over the same window first. Etsy's
+        window does not see a cancellation (ETSY-Q13), so the canceled receipts created within
+        `EtsyChannelOptions.cancellation_reach` are read too, and those whose refund (made as
+        they were cancelled) falls in the window are yielded, Cancelled; an unpaid order's
+        cancellation, which carries no time, is left to `iter_cancellations`. A receipt that
+        cannot be converted, or that Etsy's schema refuses, raises `RecordError`, or goes to
+        `quarantine` when given.
 
         Examples:
             for order in channel.iter_orders(since, until, statuses=["New"]): ...
@@ -136,7 +158,9 @@ class EtsyOrders:
         receipts = self._client.iter_receipts_by_last_modified(
             self._shop_id, updated_since, updated_until, quarantine=quarantine
         )
+        read: set[int] = set()
         for receipt in receipts:
+            read.add(receipt.receipt_id)
             order = convert_or_quarantine(
                 partial(receipt_to_order, delivered=receipt.receipt_id in delivered),
                 receipt,
@@ -146,6 +170,31 @@ class EtsyOrders:
                 quarantine=quarantine,
             )
             if order is not None and wanted_order(order, updated_until, keys):
+                yield order
+        # Etsy's window does not see a cancellation (ETSY-Q13): the canceled receipts created
+        # within the reach whose refund, made as they were cancelled, falls in the window.
+        cancelled = self._client.iter_receipts_by_created(
+            self._shop_id,
+            updated_until - self._options.cancellation_reach,
+            updated_until,
+            was_canceled=True,
+            quarantine=_already_set_aside,
+        )
+        for receipt in cancelled:
+            refunded = _refunded_at(receipt)
+            if receipt.receipt_id in read or refunded is None:
+                continue
+            if not updated_since <= refunded < updated_until:
+                continue
+            order = convert_or_quarantine(
+                receipt_to_order,
+                receipt,
+                kind="order",
+                record_id=str(receipt.receipt_id),
+                marketplace="etsy",
+                quarantine=quarantine,
+            )
+            if order is not None and (keys is None or status_key(order.marketplace_status) in keys):
                 yield order
 
     def get_order(self, order_id: str) -> Order:
