@@ -427,3 +427,25 @@ def test_etsy_q31_a_withheld_address_comes_back_empty(
     assert body["name"]
     sandbox.behaviours.disable("ETSY-Q31")
     assert client.get(path).json()["city"] == "Sandbox City"
+
+
+def test_etsy_q17_the_payment_ledger_shows_each_refund_and_its_receipt(
+    sandbox: EtsySandbox, client: httpx.Client, clock: FakeClock
+) -> None:
+    listing = sandbox.add_listing("MUG", price="20.00", quantity=50)
+    receipt_id = sandbox.place_order(listing)
+    clock.advance(3600)
+    start = now_ts(clock)
+    sandbox.refund_order(receipt_id, Decimal("5.00"))
+    shop = f"/v3/application/shops/{sandbox.shop_id}"
+    entries = client.get(
+        f"{shop}/payment-account/ledger-entries",
+        params={"min_created": start, "max_created": now_ts(clock)},
+    ).json()["results"]
+    assert [(e["ledger_type"], e["amount"]) for e in entries] == [("REFUND", -500)]
+    payments = client.get(
+        f"{shop}/payment-account/ledger-entries/payments",
+        params={"ledger_entry_ids": str(entries[0]["entry_id"])},
+    ).json()["results"]
+    assert [p["receipt_id"] for p in payments] == [receipt_id]
+    assert payments[0]["adjusted_gross"]["amount"] == payments[0]["amount_gross"]["amount"] - 500

@@ -462,3 +462,20 @@ async def test_etsy_q31_an_order_whose_address_etsy_withholds_is_still_imported(
     assert order.lines
     assert order.buyer is not None
     assert order.raw["city"] == ""
+
+
+async def test_etsy_q17_the_order_window_brings_a_refund_through_the_ledger(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("REFUND-2", price="40.00"))
+    clock.advance(3 * 86_400)
+    since = clock.now()
+    sandbox.refund_order(receipt_id, Decimal("10.00"), reason="Goodwill")
+    clock.advance(300)
+
+    orders = [o async for o in channel.iter_orders(since, clock.now())]
+
+    assert [o.order_id for o in orders] == [str(receipt_id)]
+    assert [r.amount.amount for r in orders[0].refunds] == [Decimal("10.00")]
+    assert sandbox.calls.count("getPaymentAccountLedgerEntryPayments") == 1

@@ -21,6 +21,7 @@ from marketplace_sdk.core._records import (
     as_kind,
     convert_or_quarantine,
     convert_record,
+    set_aside,
 )
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.etsy._mapping import (
@@ -146,7 +147,10 @@ class EtsyOrders:
         window does not see a cancellation (ETSY-Q13), so the canceled receipts created within
         `EtsyChannelOptions.cancellation_reach` are read too, and those whose refund (made as
         they were cancelled) falls in the window are yielded, Cancelled; an unpaid order's
-        cancellation, which carries no time, is left to `iter_cancellations`. A receipt that
+        cancellation, which carries no time, is left to `iter_cancellations`. A refund does not
+        move the receipt either (ETSY-Q17): the receipts the payment account's ledger shows
+        refunded in the window are read again and yielded, their refunds on `Order.refunds`
+        (needs the `transactions_r` scope, which the SDK asks for). A receipt that
         cannot be converted, or that Etsy's schema refuses, raises `RecordError`, or goes to
         `quarantine` when given.
 
@@ -195,7 +199,33 @@ class EtsyOrders:
                 quarantine=quarantine,
             )
             if order is not None and (keys is None or status_key(order.marketplace_status) in keys):
+                read.add(receipt.receipt_id)
                 yield order
+        # Nor a refund (ETSY-Q17): the payment account's ledger dates it, and names the receipt.
+        for receipt_id in sorted(self._refunded_ids(updated_since, updated_until) - read):
+            try:
+                receipt = self._client.get_shop_receipt(self._shop_id, receipt_id)
+                order = self._read_order(receipt, delivered=False)
+            except RecordError as error:
+                set_aside(error, quarantine)
+                continue
+            if keys is None or status_key(order.marketplace_status) in keys:
+                yield order
+
+    def _refunded_ids(self, start: datetime, end: datetime) -> set[int]:
+        """The receipts whose refund the ledger records in `[start, end]`."""
+        refunds = [
+            entry.entry_id
+            for entry in self._client.iter_ledger_entries(self._shop_id, start, end)
+            if entry.is_refund
+        ]
+        receipts: set[int] = set()
+        for chunk in range(0, len(refunds), 100):
+            payments = self._client.get_payment_account_ledger_entry_payments(
+                self._shop_id, refunds[chunk : chunk + 100]
+            )
+            receipts.update(p.receipt_id for p in payments if p.receipt_id is not None)
+        return receipts
 
     def get_order(self, order_id: str) -> Order:
         """One receipt as an `Order`.

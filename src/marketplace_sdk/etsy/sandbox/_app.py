@@ -43,6 +43,7 @@ from marketplace_sdk.etsy.sandbox import (
 from marketplace_sdk.etsy.sandbox import (
     _listings as listings,
 )
+from marketplace_sdk.etsy.sandbox import _payments as payments
 from marketplace_sdk.etsy.sandbox import (
     _policies as policies,
 )
@@ -154,7 +155,7 @@ class EtsySandbox:
         self.router = Router()
         self.router.add("GET", "/oauth/connect", self._connect_route, operation="oauthConnect")
         self.router.add("POST", "/v3/public/oauth/token", self._token_route, operation="oauthToken")
-        for module in (inventory, listings, receipts, catalog, policies):
+        for module in (inventory, listings, receipts, catalog, policies, payments):
             module.register(self.router, self.world)
         self._lock = threading.RLock()
 

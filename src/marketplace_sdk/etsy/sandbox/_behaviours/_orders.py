@@ -86,7 +86,10 @@ ETSY_ORDERS: tuple[Behaviour, ...] = (
         sdk_does=(
             "Each `refunds[]` entry becomes a `Refund` on the canonical order, beside totals "
             "that stay what the buyer paid (`Order.refunded()` sums them); a refund in another "
-            "currency than the receipt is a `RecordError`."
+            "currency than the receipt is a `RecordError`. The order windows read the payment "
+            "account's ledger for refunds and read those receipts again, so a refund reaches "
+            "the OMS with the next order run. The sandbox's ledger and payments show each "
+            "refund."
         ),
     ),
     Behaviour(
