@@ -17,6 +17,7 @@ NOT_OPERATIONS = {
     "call",
     "paginate",
     "connect",
+    "iter_ledger_entries",
     "iter_listings",
     "iter_receipts_by_created",
     "iter_receipts_by_last_modified",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +201,13 @@ def _walk(sandbox: EtsySandbox, client: httpx.Client) -> None:
     other = sandbox.place_order(new_id)
     client.put(f"{shop}/receipts/{other}", data={"was_shipped": "true"})
     client.get(f"{shop}/receipts/{receipt_id + 10**9}")
+    sandbox.refund_order(other, Decimal("1.00"))
+    entries = client.get(
+        f"{shop}/payment-account/ledger-entries",
+        params={"min_created": 946_684_800, "max_created": 4_000_000_000, "limit": 100},
+    ).json()["results"]
+    ids = ",".join(str(entry["entry_id"]) for entry in entries)
+    client.get(f"{shop}/payment-account/ledger-entries/payments", params={"ledger_entry_ids": ids})
 
 
 def test_every_sandbox_answer_validates_against_the_document(

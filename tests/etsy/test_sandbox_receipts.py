@@ -58,6 +58,7 @@ def now_ts(clock: FakeClock) -> int:
 def test_created_and_last_modified_windows(
     sandbox: EtsySandbox, client: httpx.Client, clock: FakeClock
 ) -> None:
+    sandbox.behaviours.disable("ETSY-Q13")  # the spec's reading: a cancellation is a change
     listing = sandbox.add_listing("MUG", quantity=50)
     old = sandbox.place_order(listing)
     start = now_ts(clock)
@@ -187,8 +188,9 @@ def test_update_receipt_marks_paid_and_shipped(
     clock.advance(10)
     paid = client.put(path, data={"was_paid": "true"}).json()
     assert (paid["status"], paid["is_paid"]) == ("Paid", True)
-    assert paid["update_timestamp"] == now_ts(clock)
+    assert paid["update_timestamp"] == now_ts(clock) - 10  # ETSY-Q16: payment is no change
     shipped = client.put(path, data={"was_shipped": "true"}).json()
+    assert shipped["update_timestamp"] == now_ts(clock)
     assert (shipped["status"], shipped["is_shipped"], shipped["shipments"]) == (
         "Completed",
         True,
@@ -311,3 +313,139 @@ def test_receipt_filter_keeps_exactly_the_receipts_in_every_window(
     assert [r.receipt_id for r in receipts if keep(r)] == [
         r.receipt_id for r in receipts if expected(r)
     ]
+
+
+# -- catalogued behaviours (QUIRKS ids) ----------------------------------------------------------
+
+
+def test_etsy_q13_a_cancellation_is_not_in_a_last_modified_window(
+    sandbox: EtsySandbox, client: httpx.Client, clock: FakeClock
+) -> None:
+    listing = sandbox.add_listing("MUG", quantity=50)
+    cancelled, refunded = sandbox.place_order(listing), sandbox.place_order(listing)
+    clock.advance(3600)
+    start = now_ts(clock)
+    clock.advance(60)
+    sandbox.cancel_order(cancelled)
+    sandbox.refund_order(refunded, Decimal("2.00"))
+    assert receipts(sandbox, client, min_last_modified=start) == []
+    assert receipts(sandbox, client, min_last_modified=start, was_canceled="true") == []
+    # Still listed by creation time, with its canceled flag.
+    assert receipts(sandbox, client, max_created=start, was_canceled="true") == [cancelled]
+
+    sandbox.behaviours.disable("ETSY-Q13").disable("ETSY-Q17")
+    clock.advance(60)
+    other = sandbox.place_order(listing)
+    sandbox.cancel_order(other)
+    assert receipts(sandbox, client, min_last_modified=start + 61, was_canceled="true") == [other]
+
+
+def test_etsy_q14_lists_without_the_filter_include_canceled_receipts(
+    sandbox: EtsySandbox, client: httpx.Client
+) -> None:
+    listing = sandbox.add_listing("MUG", quantity=50)
+    kept, canceled = sandbox.place_order(listing), sandbox.place_order(listing)
+    sandbox.cancel_order(canceled)
+    assert set(receipts(sandbox, client)) == {kept, canceled}
+    path = f"/v3/application/shops/{sandbox.shop_id}/receipts/{canceled}"
+    assert client.get(path).json()["status"] == "Canceled"  # read by id: 200, not 404
+
+    sandbox.behaviours.disable("ETSY-Q14")  # the default before 2023-05-31: canceled hidden
+    assert receipts(sandbox, client) == [kept]
+    assert receipts(sandbox, client, was_canceled="true") == [canceled]
+
+
+def test_etsy_q15_statuses_are_capitalised_and_lower_case_when_switched_off(
+    sandbox: EtsySandbox, client: httpx.Client
+) -> None:
+    receipt_id = sandbox.place_order(sandbox.add_listing("MUG"))
+    path = f"/v3/application/shops/{sandbox.shop_id}/receipts/{receipt_id}"
+    assert client.get(path).json()["status"] == "Paid"
+    sandbox.behaviours.disable("ETSY-Q15")
+    assert client.get(path).json()["status"] == "paid"
+
+
+def test_etsy_q16_flags_are_buckets_and_a_late_payment_moves_no_timestamp(
+    sandbox: EtsySandbox, client: httpx.Client, clock: FakeClock
+) -> None:
+    listing = sandbox.add_listing("MUG", quantity=50)
+    late = sandbox.place_order(listing, paid=False)
+    paid = sandbox.place_order(listing)
+    assert receipts(sandbox, client, was_paid="false") == [late]
+    assert receipts(sandbox, client, was_paid="true") == [paid]
+    clock.advance(3600)
+    start = now_ts(clock)
+    sandbox.pay_order(late)
+    assert receipts(sandbox, client, min_last_modified=start) == []
+    assert set(receipts(sandbox, client, was_paid="true")) == {late, paid}
+
+    sandbox.behaviours.disable("ETSY-Q16")
+    other = sandbox.place_order(listing, paid=False)
+    clock.advance(60)
+    sandbox.pay_order(other)
+    assert receipts(sandbox, client, min_last_modified=start + 1) == [other]
+
+
+def test_etsy_q17_refunds_are_listed_and_leave_totals_and_timestamp_alone(
+    sandbox: EtsySandbox, client: httpx.Client, clock: FakeClock
+) -> None:
+    listing = sandbox.add_listing("MUG", price="20.00", quantity=50)
+    receipt_id = sandbox.place_order(listing)
+    path = f"/v3/application/shops/{sandbox.shop_id}/receipts/{receipt_id}"
+    before = client.get(path).json()
+    clock.advance(3600)
+    sandbox.refund_order(receipt_id, Decimal("5.00"), reason="Damaged")
+    clock.advance(60)
+    sandbox.refund_order(receipt_id)
+    after = client.get(path).json()
+
+    assert after["status"] == "Fully Refunded"
+    for field in ("grandtotal", "subtotal", "total_price", "updated_timestamp"):
+        assert after[field] == before[field]
+    assert [(r["amount"]["amount"], r["reason"], r["status"]) for r in after["refunds"]] == [
+        (500, "Damaged", "SUCCESS"),
+        (before["grandtotal"]["amount"] - 500, "Seller refund", "SUCCESS"),
+    ]
+    assert after["refunds"][0]["created_timestamp"] == before["updated_timestamp"] + 3600
+
+    sandbox.behaviours.disable("ETSY-Q17")
+    other = sandbox.place_order(listing)
+    clock.advance(60)
+    sandbox.refund_order(other, Decimal("1.00"))
+    body = client.get(f"/v3/application/shops/{sandbox.shop_id}/receipts/{other}").json()
+    assert body["updated_timestamp"] == now_ts(clock)
+
+
+def test_etsy_q31_a_withheld_address_comes_back_empty(
+    sandbox: EtsySandbox, client: httpx.Client
+) -> None:
+    receipt_id = sandbox.place_order(sandbox.add_listing("MUG"), address_withheld=True)
+    path = f"/v3/application/shops/{sandbox.shop_id}/receipts/{receipt_id}"
+    body = client.get(path).json()
+    fields = ("first_line", "city", "zip", "country_iso", "formatted_address")
+    assert [body[name] for name in fields] == [""] * len(fields)
+    assert body["name"]
+    sandbox.behaviours.disable("ETSY-Q31")
+    assert client.get(path).json()["city"] == "Sandbox City"
+
+
+def test_etsy_q17_the_payment_ledger_shows_each_refund_and_its_receipt(
+    sandbox: EtsySandbox, client: httpx.Client, clock: FakeClock
+) -> None:
+    listing = sandbox.add_listing("MUG", price="20.00", quantity=50)
+    receipt_id = sandbox.place_order(listing)
+    clock.advance(3600)
+    start = now_ts(clock)
+    sandbox.refund_order(receipt_id, Decimal("5.00"))
+    shop = f"/v3/application/shops/{sandbox.shop_id}"
+    entries = client.get(
+        f"{shop}/payment-account/ledger-entries",
+        params={"min_created": start, "max_created": now_ts(clock)},
+    ).json()["results"]
+    assert [(e["ledger_type"], e["amount"]) for e in entries] == [("REFUND", -500)]
+    payments = client.get(
+        f"{shop}/payment-account/ledger-entries/payments",
+        params={"ledger_entry_ids": str(entries[0]["entry_id"])},
+    ).json()["results"]
+    assert [p["receipt_id"] for p in payments] == [receipt_id]
+    assert payments[0]["adjusted_gross"]["amount"] == payments[0]["amount_gross"]["amount"] - 500

@@ -295,3 +295,82 @@ def test_orders_query_filters_on_each_date_type(busy: Session, kind: str, attrib
 def test_an_unknown_date_type_is_refused(busy: Session) -> None:
     answer = busy.call("orders_query", '<date type="LostAt"><min>2026-01-01T00:00:00Z</min></date>')
     assert errors(answer) == [Codes.SCHEMA]
+
+
+# -- catalogued behaviours (QUIRKS ids) ----------------------------------------------------------
+
+
+def ship(session: Session, order_id: str, *detail_ids: int) -> etree._Element:
+    tracking = {"tracking_number": "6A9", "tracking_company": "LAPOSTE"}
+    details = (detail("Shipped", d, **tracking) for d in detail_ids)
+    return update(session, order_id, "confirm_to_send", *details)
+
+
+def test_fnac_q08_an_order_and_its_lines_speak_apart_and_diverge(session: Session) -> None:
+    sandbox = session.sandbox
+    order = sandbox.place_order(["SKU-00001", "SKU-00002"])
+    assert order_state(session, order.order_id) == ("Created", ["ToAccept", "ToAccept"])
+    update(session, order.order_id, "accept_order", detail("Accepted", 1), detail("Refused", 2))
+    assert order_state(session, order.order_id) == ("Accepted", ["Accepted", "Refused"])
+    sandbox.advance(sandbox.orders.debit_delay)
+    ship(session, order.order_id, 1)
+    assert order_state(session, order.order_id) == ("Shipped", ["Shipped", "Refused"])
+
+    other = sandbox.place_order(["SKU-00003"])
+    sandbox.fail_order(other.order_id)  # Error: a state of orders only
+    assert order_state(session, other.order_id) == ("Error", ["ToAccept"])
+    sandbox.behaviours.disable("FNAC-Q08")
+    with pytest.raises(ValueError, match="FNAC-Q08"):
+        sandbox.fail_order(other.order_id)
+
+
+def test_fnac_q09_an_accepted_order_waits_for_the_debit_before_it_can_ship(
+    session: Session,
+) -> None:
+    sandbox = session.sandbox
+    order = sandbox.place_order(["SKU-00001"])
+    update(session, order.order_id, "accept_order", detail("Accepted", 1))
+    early = ship(session, order.order_id, 1)
+    assert early.get("status") == "ERROR"
+    assert order_state(session, order.order_id) == ("Accepted", ["Accepted"])
+    sandbox.advance(sandbox.orders.debit_delay)
+    assert order_state(session, order.order_id) == ("ToShip", ["ToShip"])
+
+    sandbox.behaviours.disable("FNAC-Q09")  # debited at acceptance
+    other = sandbox.place_order(["SKU-00002"])
+    update(session, other.order_id, "accept_order", detail("Accepted", 1))
+    assert order_state(session, other.order_id) == ("ToShip", ["ToShip"])
+
+
+def test_fnac_q13_a_refund_is_the_whole_line_with_its_shipping(session: Session) -> None:
+    sandbox = session.sandbox
+    refund_path = "incident/order_details_incident/order_detail_incident/refunds/refund/"
+
+    def refunded(order_id: str) -> tuple[list[str], list[str]]:
+        update(session, order_id, "accept_order", detail("Accepted", 1))
+        sandbox.advance(sandbox.orders.debit_delay)
+        ship(session, order_id, 1)
+        sandbox.mark_not_received(order_id)
+        answer = session.call(
+            "incidents_update",
+            f'<order action="refund" order_id="{order_id}"><order_detail>'
+            "<order_detail_id>1</order_detail_id><refund_reason>unreceived_article"
+            "</refund_reason></order_detail></order>",
+        )
+        assert answer.get("status") == "OK"
+        listed = session.call("incidents_query", f"<order>{order_id}</order>")
+        return texts(listed, refund_path + "product_amount"), texts(
+            listed, refund_path + "shipping_amount"
+        )
+
+    order = sandbox.place_order(["SKU-00001"])
+    line = sandbox.order(order.order_id).lines[0]
+    assert line.shipping_price > 0
+    product, shipping = refunded(order.order_id)
+    assert product == [f"{line.price * line.quantity:f}".rstrip("0").rstrip(".")]
+    assert shipping == [f"{line.shipping_price:f}".rstrip("0").rstrip(".")]
+    assert order_state(session, order.order_id) == ("Refunded", ["Refunded"])
+
+    sandbox.behaviours.disable("FNAC-Q13")
+    _, shipping = refunded(sandbox.place_order(["SKU-00002"]).order_id)
+    assert shipping == ["0"]

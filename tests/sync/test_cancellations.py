@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import random
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from tests.fnac._sync.support import fnac_channel as sync_channel
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._models import Cancellation
+from marketplace_sdk.etsy._mapping import receipt_to_cancellation
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.sync._cancellations import sync_cancellations
@@ -147,3 +149,72 @@ def test_bad_arguments_are_refused_before_any_call(etsy: EtsySandbox, clock: Fak
     with pytest.raises(ValueError, match="batch_size"):
         sync_cancellations(channel, MemoryCursorStore(), Oms(), now=clock.now(), batch_size=0)
     assert len(etsy.calls) == 0
+
+
+def _week_of_cancellations(
+    clock: FakeClock, *, last_modified_only: bool, cancelled: int = 30, seed: int = 11
+) -> tuple[int, timedelta]:
+    """Run the hourly job for a simulated week while buyers cancel `cancelled` orders at random
+    times; answer how many the job reported and the longest delay to the first report.
+
+    `last_modified_only` reads cancellations as the channel did before ETSY-Q13 was known (one
+    `min_last_modified` pass), to measure what that missed.
+    """
+    rng = random.Random(seed)
+    etsy = EtsySandbox.seeded(listings=10, orders=0, clock=clock, seed=seed)
+    channel = make_channel(etsy, clock)
+    listing = etsy.add_listing("WEEK-1", quantity=10_000)
+    open_orders = []
+    for _ in range(120):  # a week of orders placed before the week starts (up to 40 days old)
+        open_orders.append(etsy.place_order(listing, paid=rng.random() > 0.1))
+        clock.advance(rng.uniform(0, 8 * 3600))
+
+    class LastModifiedOnly:
+        marketplace, shop_id = channel.marketplace, channel.shop_id
+
+        def iter_cancellations(
+            self, since: datetime, *, quarantine: object = None
+        ) -> Iterator[Cancellation]:
+            for receipt in channel._client.iter_receipts_by_last_modified(
+                etsy.shop_id, since, clock.now(), was_canceled=True
+            ):
+                cancellation = receipt_to_cancellation(receipt)
+                if cancellation is not None:
+                    yield cancellation
+
+    source = LastModifiedOnly() if last_modified_only else channel
+    store, oms = MemoryCursorStore(), Oms()
+    cancel_at = sorted(rng.uniform(0, 7 * DAY) for _ in range(cancelled))
+    start = clock.now()
+    when_cancelled: dict[str, datetime] = {}
+    first_seen: dict[str, datetime] = {}
+    for hour in range(7 * 24 + 1):
+        run_at = start + timedelta(hours=hour)
+        while cancel_at and start + timedelta(seconds=cancel_at[0]) <= run_at:
+            due = start + timedelta(seconds=cancel_at.pop(0))
+            clock.advance((due - clock.now()).total_seconds())
+            receipt_id = open_orders.pop(rng.randrange(len(open_orders)))
+            etsy.cancel_order(receipt_id)
+            when_cancelled[str(receipt_id)] = clock.now()
+        clock.advance((run_at - clock.now()).total_seconds())
+        sync_cancellations(source, store, oms, now=clock.now())  # type: ignore[arg-type]
+        for order_id in oms.cancelled:
+            first_seen.setdefault(order_id, clock.now())
+    reported = [order_id for order_id in when_cancelled if order_id in first_seen]
+    delays = [first_seen[order_id] - when_cancelled[order_id] for order_id in reported]
+    return len(reported), max(delays, default=timedelta(0))
+
+
+def test_etsy_q13_the_hourly_job_reports_every_cancellation_of_a_week_within_the_hour(
+    clock: FakeClock,
+) -> None:
+    found, delay = _week_of_cancellations(clock, last_modified_only=False)
+    assert found == 30
+    assert delay <= timedelta(hours=1)
+
+
+def test_etsy_q13_a_last_modified_pass_alone_misses_every_cancellation(
+    clock: FakeClock,
+) -> None:
+    found, _ = _week_of_cancellations(clock, last_modified_only=True)
+    assert found == 0

@@ -10,14 +10,16 @@ on (see `marketplace_sdk.sync._jobs`).
 
 What "since" means differs per marketplace, and the job inherits it:
 
-- **Etsy** reads receipts by their *last-modified* time (`min_last_modified`, with
-  `was_canceled=true`), so an order of any age that the buyer cancels today is reported today.
-  The seeds' limit ("only orders created in the last 5 days are seen as cancelled", which came
-  from filtering by creation time) does not apply. The limits that remain: Etsy gives no
-  cancellation time, so `cancelled_at` is the receipt's last change (a later change to a
-  cancelled receipt, a refund say, reports it again, which the idempotent sink absorbs); Etsy
-  does not say who cancelled; and a cancellation older than the first run's `initial` reach is
-  not reported as such (the 90-day order backfill carries those orders with status Cancelled).
+- **Etsy** does not count a cancellation as a change of the receipt, so its last-modified
+  filter never returns one (ETSY-Q13). The channel lists the canceled receipts created within
+  its `cancellation_reach` (90 days by default) and those modified since `since`, so an order
+  placed weeks ago and cancelled today is reported by the next run: within the hour. The seeds'
+  limit ("only orders created in the last 5 days are seen as cancelled") does not apply. The
+  limits that remain: `cancelled_at` is the time of the refund Etsy records with the
+  cancellation, and an unpaid order's cancellation, which has none, is reported by every run
+  while its order is within the reach (the idempotent sink absorbs it); Etsy does not say who
+  cancelled; and a cancellation older than the first run's `initial` reach is not reported as
+  such (the 90-day order backfill carries those orders with status Cancelled).
 - **FNAC** reads orders by their cancellation date (`CancelledAt`), Cancelled, Refused (the
   seller refused every line) and Refunded alike; FNAC sends no cancellation time either, so
   `cancelled_at` is the latest date the order carries, raised to the window's start.

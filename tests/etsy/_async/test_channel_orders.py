@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from tests.answers import AlteringTransport, CuttingTransport
@@ -12,8 +13,10 @@ from tests.etsy._async.harness import make_channel, make_client, stored
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import NotFoundError, RecordError
 from marketplace_sdk.core._models import Shipment
+from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
-from marketplace_sdk.etsy import AsyncEtsyChannel, WebhookEvent, WebhookPayloadError
+from marketplace_sdk.core._status import OmsStatus, UnknownStatus
+from marketplace_sdk.etsy import AsyncEtsyChannel, WebhookEvent, WebhookPayloadError, transition
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.testing._faults import Fault
 
@@ -309,3 +312,170 @@ async def test_a_receipt_with_a_timestamp_out_of_range_is_a_record_error(
         await channel.get_order(str(receipt))
     assert caught.value.record_id == str(receipt)
     assert isinstance(caught.value.__cause__, OverflowError | ValueError | OSError)
+
+
+# -- catalogued behaviours (QUIRKS ids), each with the sandbox reproducing it ------------------
+
+
+async def test_etsy_q13_cancellations_are_found_though_etsy_moves_no_timestamp(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    listing = sandbox.add_listing("CANCEL-1", quantity=50)
+    old, unpaid, refunded, kept = (
+        sandbox.place_order(listing),
+        sandbox.place_order(listing, paid=False),
+        sandbox.place_order(listing),
+        sandbox.place_order(listing),
+    )
+    clock.advance(20 * 86_400)
+    since = clock.now()
+    clock.advance(60)
+    sandbox.cancel_order(old)  # placed 20 days ago; Etsy keeps its updated_timestamp
+    sandbox.cancel_order(unpaid)  # nothing refunded: Etsy shows no time for it
+    sandbox.refund_order(refunded)  # refunded in full before shipping: a cancellation
+    assert sandbox.receipt(old).updated < since
+    clock.advance(60)
+
+    found = {c.order_id: c async for c in channel.iter_cancellations(since)}
+
+    assert set(found) == {str(old), str(unpaid), str(refunded)}
+    assert str(kept) not in found
+    assert found[str(old)].cancelled_at == since + timedelta(seconds=60)
+    # The next run reports again only what Etsy shows no time for (the sink upserts by id).
+    later = clock.now()
+    clock.advance(3600)
+    assert [c.order_id async for c in channel.iter_cancellations(later)] == [str(unpaid)]
+
+
+async def test_etsy_q13_the_order_window_brings_a_cancellation_etsy_does_not_date(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("CANCEL-3"))
+    clock.advance(2 * 86_400)
+    since = clock.now()
+    sandbox.cancel_order(receipt_id)
+    clock.advance(300)
+
+    orders = [o async for o in channel.iter_orders(since, clock.now())]
+
+    assert [(o.order_id, o.marketplace_status) for o in orders] == [(str(receipt_id), "Cancelled")]
+    # The next window does not bring it again.
+    later = clock.now()
+    clock.advance(300)
+    assert [o.order_id async for o in channel.iter_orders(later, clock.now())] == []
+
+
+async def test_etsy_q14_a_canceled_receipt_is_listed_as_cancelled_and_never_shipped(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    since = clock.now()
+    receipt_id = sandbox.place_order(sandbox.add_listing("CANCEL-2"))
+    sandbox.cancel_order(receipt_id)
+    clock.advance(60)
+    orders = {o.order_id: o async for o in channel.iter_orders(since, clock.now())}
+    assert orders[str(receipt_id)].marketplace_status == "Cancelled"
+    result = await channel.ready_to_ship(str(receipt_id), shipment(clock))
+    assert result.outcome is Outcome.REJECTED
+
+    sandbox.behaviours.disable("ETSY-Q14")  # lists without the filter hide it: still found
+    assert [c.order_id async for c in channel.iter_cancellations(since)] == [str(receipt_id)]
+
+
+@pytest.mark.parametrize("capitalised", [True, False])
+async def test_etsy_q15_statuses_in_any_case_and_a_new_one_is_unknown_never_new(
+    sandbox: EtsySandbox, clock: FakeClock, capitalised: bool
+) -> None:
+    if not capitalised:
+        sandbox.behaviours.disable("ETSY-Q15")
+    channel = make_channel(sandbox, clock)
+    listing = sandbox.add_listing("STATUS-1", quantity=5)
+    paid, odd = sandbox.place_order(listing), sandbox.place_order(listing)
+    sandbox.set_receipt_status(odd, "Awaiting Pickup")
+
+    assert (await channel.get_order(str(paid))).marketplace_status == "New"
+    order = await channel.get_order(str(odd))
+    assert order.marketplace_status != "New"
+    assert order.oms_status is None
+    decision = transition(OmsStatus.NEW, order.marketplace_status, all_lines_in_stock=True)
+    assert isinstance(decision, UnknownStatus)
+
+
+async def test_etsy_q16_an_unpaid_order_is_not_paid_until_the_webhook_says_so(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("LATE-1"), paid=False)
+    assert (await channel.get_order(str(receipt_id))).paid is False
+    clock.advance(3600)
+    since = clock.now()
+    sandbox.pay_order(receipt_id)
+    clock.advance(60)
+    # Etsy does not count the payment as a change: the window does not bring it...
+    assert [o.order_id async for o in channel.iter_orders(since, clock.now())] == []
+    # ...the order.paid webhook does, read fresh.
+    order = await channel.order_from_webhook(
+        WebhookEvent(
+            event_type="order.paid",
+            shop_id=sandbox.shop_id,
+            resource_url=f"https://api.etsy.com/v3/application/shops/{sandbox.shop_id}"
+            f"/receipts/{receipt_id}",
+        )
+    )
+    assert (order.paid, order.marketplace_status) == (True, "New")
+
+
+async def test_etsy_q17_a_partial_refund_reaches_the_order_beside_unchanged_totals(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("REFUND-1", price="30.00"))
+    before = await channel.get_order(str(receipt_id))
+    clock.advance(3600)
+    sandbox.refund_order(receipt_id, Decimal("7.50"), reason="Damaged in transit")
+
+    order = await channel.get_order(str(receipt_id))
+
+    assert order.totals == before.totals
+    assert [(r.amount, r.reason, r.status) for r in order.refunds] == [
+        (Money(amount="7.50", currency=order.currency), "Damaged in transit", "SUCCESS")
+    ]
+    assert order.refunds[0].refunded_at == clock.now()
+    assert order.refunded() == Money(amount="7.50", currency=order.currency)
+    assert order.marketplace_status == "New"  # a partial refund never cancels
+
+
+async def test_etsy_q31_an_order_whose_address_etsy_withholds_is_still_imported(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    since = clock.now()
+    receipt_id = sandbox.place_order(sandbox.add_listing("ADDR-1"), address_withheld=True)
+    clock.advance(60)
+
+    orders = {o.order_id: o async for o in channel.iter_orders(since, clock.now())}
+
+    order = orders[str(receipt_id)]
+    assert order.shipping_address is None
+    assert order.lines
+    assert order.buyer is not None
+    assert order.raw["city"] == ""
+
+
+async def test_etsy_q17_the_order_window_brings_a_refund_through_the_ledger(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    channel = make_channel(sandbox, clock)
+    receipt_id = sandbox.place_order(sandbox.add_listing("REFUND-2", price="40.00"))
+    clock.advance(3 * 86_400)
+    since = clock.now()
+    sandbox.refund_order(receipt_id, Decimal("10.00"), reason="Goodwill")
+    clock.advance(300)
+
+    orders = [o async for o in channel.iter_orders(since, clock.now())]
+
+    assert [o.order_id for o in orders] == [str(receipt_id)]
+    assert [r.amount.amount for r in orders[0].refunds] == [Decimal("10.00")]
+    assert sandbox.calls.count("getPaymentAccountLedgerEntryPayments") == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.fnac._sync.support import fnac_channel
+from tests.fnac._sync.support import fnac_channel, fnac_client
 
 from marketplace_sdk import Channel
 from marketplace_sdk.core._clock import FakeClock
@@ -24,6 +24,7 @@ from marketplace_sdk.fnac import (
     oms_status,
 )
 from marketplace_sdk.fnac._mapping import seed_status
+from marketplace_sdk.fnac._models import IncidentDetailRefund, IncidentUpdate, RefundReason
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.testing import Fault
 
@@ -369,3 +370,73 @@ def test_an_error_order_stays_unknown_for_a_person(
     assert order.oms_status is None
     with pytest.raises(UnknownStatusError):
         oms_status(order.marketplace_status, all_lines_in_stock=True)
+
+
+# -- catalogued behaviours (QUIRKS ids), each with the sandbox reproducing it ------------------
+
+
+def test_fnac_q08_lines_keep_their_own_states_and_a_refused_line_leaves_the_totals(
+    channel: FnacChannel, sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    placed = sandbox.place_order(["SKU-00004", "SKU-00005"])
+    channel.accept_order(placed.order_id, ["1"])  # the other line is refused
+    assert [line.state for line in sandbox.order(placed.order_id).lines] == ["Accepted", "Refused"]
+    sandbox.advance(3600)
+    shipment = Shipment(carrier="La Poste", tracking_number="6A77", shipped_at=clock.now())
+    assert (channel.ready_to_ship(placed.order_id, shipment)).is_ok
+
+    order = channel.get_order(placed.order_id)
+
+    assert order.marketplace_status == "Shipped"
+    assert [line.marketplace_status for line in order.lines] == ["Shipped", "Refused"]
+    kept = order.lines[0]
+    assert order.totals.items == kept.line_total
+    assert order.paid is True
+
+
+def test_fnac_q09_an_accepted_order_is_neither_paid_nor_shipped_until_fnac_debits(
+    channel: FnacChannel, sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    placed = sandbox.place_order(["SKU-00006"])
+    assert (channel.get_order(placed.order_id)).paid is False  # Created
+    channel.accept_order(placed.order_id)
+    order = channel.get_order(placed.order_id)
+    assert (order.marketplace_status, order.paid) == ("To be Shipped", False)
+    assert order.oms_status is None  # New or Partial by the OMS's stock; never Ready to Ship
+    shipment = Shipment(carrier="La Poste", tracking_number="6A78", shipped_at=clock.now())
+    sent = sandbox.calls.count("orders_update")
+
+    early = channel.ready_to_ship(placed.order_id, shipment)
+
+    assert early.outcome is Outcome.RETRY_LATER
+    assert sandbox.calls.count("orders_update") == sent  # nothing sent to FNAC
+    sandbox.advance(3600)
+    assert (channel.get_order(placed.order_id)).paid is True
+    assert (channel.ready_to_ship(placed.order_id, shipment)).is_ok
+
+
+def test_fnac_q13_a_refunded_line_reaches_the_order_as_a_whole_line_refund(
+    channel: FnacChannel, sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    placed = sandbox.place_order(["SKU-00007", "SKU-00008"])
+    channel.accept_order(placed.order_id)
+    sandbox.advance(3600)
+    shipment = Shipment(carrier="La Poste", tracking_number="6A79", shipped_at=clock.now())
+    assert (channel.ready_to_ship(placed.order_id, shipment)).is_ok
+    before = channel.get_order(placed.order_id)
+    sandbox.mark_not_received(placed.order_id)
+    refund = IncidentUpdate(
+        order_id=placed.order_id,
+        order_details=[
+            IncidentDetailRefund(order_detail_id=2, refund_reason=RefundReason.UNRECEIVED_ARTICLE)
+        ],
+    )
+    fnac_client(sandbox, clock).incidents_update([refund])
+
+    order = channel.get_order(placed.order_id)
+
+    line = sandbox.order(placed.order_id).lines[1]
+    whole = Money(amount=line.price * line.quantity + line.shipping_price, currency="EUR")
+    assert [(r.amount, r.line_ids) for r in order.refunds] == [(whole, ("2",))]
+    assert order.totals == before.totals  # what the buyer paid; the refund is beside it
+    assert order.refunded() == whole

@@ -57,6 +57,7 @@ from marketplace_sdk.core._models.orders import (
     OrderLine,
     OrderShipment,
     OrderTotals,
+    Refund,
     Shipment,
 )
 from marketplace_sdk.core._models.people import Address, Buyer, mask_text
@@ -78,6 +79,7 @@ __all__ = [
     "ProductDraft",
     "Quantity",
     "Record",
+    "Refund",
     "Shipment",
     "Sku",
     "StockUpdate",

@@ -33,6 +33,7 @@ __all__ = [
     "OrderLine",
     "OrderShipment",
     "OrderTotals",
+    "Refund",
     "Shipment",
 ]
 
@@ -158,6 +159,34 @@ class OrderShipment(Record):
     marketplace_id: str | None = None
 
 
+class Refund(Record):
+    """Money the marketplace paid back to the buyer on an order, beside its unchanged totals.
+
+    An order's totals stay what the buyer paid; each refund is recorded here on its own, as the
+    marketplace reports it (Etsy: the receipt's `refunds[]`; FNAC: a refunded line, which FNAC
+    always refunds whole, item and shipping). What the marketplace does not say is `None`.
+
+    Attributes:
+        amount: how much was paid back, in the order's currency.
+        refunded_at: when (UTC), when the marketplace says.
+        reason: the marketplace's reason, as it words it.
+        line_ids: the order lines refunded; empty when the marketplace does not say.
+        status: the marketplace's status for the refund (Etsy: "SUCCESS"), when it gives one.
+
+    Examples:
+        >>> from marketplace_sdk.core._money import Money
+        >>> refund = Refund(amount=Money(amount="5.00", currency="EUR"), reason="Damaged")
+        >>> str(refund.amount), refund.line_ids
+        ('5.00 EUR', ())
+    """
+
+    amount: Money
+    refunded_at: UtcDatetime | None = None
+    reason: str | None = None
+    line_ids: tuple[str, ...] = ()
+    status: str | None = None
+
+
 class Order(Record):
     """An order, as the marketplace reports it, in the OMS's words.
 
@@ -175,6 +204,11 @@ class Order(Record):
         totals: the amounts.
         shipments: the shipments the marketplace holds for the order (carrier and tracking),
             in the marketplace's order; empty before anything is shipped.
+        refunds: the refunds the marketplace reports (`Refund`), oldest first; `totals` stay
+            what the buyer paid, and a refund never changes them.
+        paid: whether the marketplace has taken the buyer's payment (`False`: do not ship yet,
+            e.g. an Etsy receipt still awaiting payment, a FNAC order accepted but not yet
+            debited); `None` when the marketplace does not say.
 
     Examples:
         See the module docstring.
@@ -190,6 +224,8 @@ class Order(Record):
     shipping_address: Address | None = None
     totals: OrderTotals
     shipments: tuple[OrderShipment, ...] = ()
+    refunds: tuple[Refund, ...] = ()
+    paid: bool | None = None
 
     @model_validator(mode="after")
     def _lines_known_once(self) -> Self:
@@ -199,10 +235,31 @@ class Order(Record):
             raise ValueError(f"order {self.order_id} has lines {twice} more than once")
         return self
 
+    @model_validator(mode="after")
+    def _refunds_in_its_currency(self) -> Self:
+        for refund in self.refunds:
+            if refund.amount.currency != self.currency:
+                raise ValueError(
+                    f"order {self.order_id} is in {self.currency}, a refund in "
+                    f"{refund.amount.currency}"
+                )
+        return self
+
     @property
     def currency(self) -> str:
         """The order's currency."""
         return self.totals.total.currency
+
+    def refunded(self) -> Money:
+        """The sum of the order's refunds, in its currency (zero when there is none).
+
+        Examples:
+            order.totals.total.amount - order.refunded().amount  # what the buyer kept paying
+        """
+        total = Money.zero(self.currency)
+        for refund in self.refunds:
+            total = total + refund.amount
+        return total
 
     def line_ids(self) -> tuple[str, ...]:
         """The ids of the order's lines, in order."""

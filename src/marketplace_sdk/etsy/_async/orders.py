@@ -19,6 +19,7 @@ from marketplace_sdk.core._records import (
     as_kind,
     convert_or_quarantine,
     convert_record,
+    set_aside,
 )
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.etsy._async.client import AsyncEtsyClient
@@ -31,7 +32,14 @@ from marketplace_sdk.etsy._mapping import (
     receipt_to_order,
 )
 from marketplace_sdk.etsy._models import ShopReceipt
-from marketplace_sdk.etsy._shared.channel import error_result, status_filter, unsure
+from marketplace_sdk.etsy._models.common import from_timestamp
+from marketplace_sdk.etsy._shared.channel import (
+    EtsyChannelOptions,
+    error_result,
+    status_filter,
+    status_key,
+    unsure,
+)
 from marketplace_sdk.etsy._shared.shipping import (
     event_receipt_id,
     receipt_id_of,
@@ -51,6 +59,27 @@ def _updated_at(receipt: ShopReceipt) -> datetime | None:
     return receipt.updated_at
 
 
+def _refunded_at(receipt: ShopReceipt) -> datetime | None:
+    # The latest refund's time; `None` without a refund, or with a time out of range (the
+    # receipt's own reading reports that).
+    times = [r.created_timestamp for r in receipt.refunds if r.created_timestamp is not None]
+    try:
+        return from_timestamp(max(times)) if times else None
+    except ValueError:
+        return None
+
+
+def _already_set_aside(error: RecordError) -> None:
+    # A canceled receipt Etsy's schema refuses: the cancellation pass sets it aside, and the
+    # order read by id reports it; reading it here for the order window adds nothing.
+    logger.debug("canceled receipt %s left to the cancellation pass", error.record_id)
+
+
+def _cancelled_since(cancellation: Cancellation, receipt: ShopReceipt, since: datetime) -> bool:
+    # Without a refund Etsy shows no time for the cancellation: reported, lest it be lost.
+    return not receipt.refunds or cancellation.cancelled_at >= since
+
+
 class AsyncEtsyOrders:
     """Order operations over `self._client` (mixed into the Etsy channel).
 
@@ -62,6 +91,7 @@ class AsyncEtsyOrders:
     _shop_id: int
     _clock: Clock
     _locks: AsyncKeyedLocks
+    _options: EtsyChannelOptions
 
     async def _delivered_ids(self, start: datetime, end: datetime) -> set[int]:
         # Only ids are read: a receipt Etsy's schema refuses still names its id when it can
@@ -111,9 +141,16 @@ class AsyncEtsyOrders:
     ) -> AsyncIterator[Order]:
         """Receipts modified in `[updated_since, updated_until)`, with the seed's statuses.
 
-        Delivery is read with one `was_delivered` pass over the same window first. A receipt
-        that cannot be converted, or that Etsy's schema refuses, raises `RecordError`, or goes
-        to `quarantine` when given.
+        Delivery is read with one `was_delivered` pass over the same window first. Etsy's
+        window does not see a cancellation (ETSY-Q13), so the canceled receipts created within
+        `EtsyChannelOptions.cancellation_reach` are read too, and those whose refund (made as
+        they were cancelled) falls in the window are yielded, Cancelled; an unpaid order's
+        cancellation, which carries no time, is left to `iter_cancellations`. A refund does not
+        move the receipt either (ETSY-Q17): the receipts the payment account's ledger shows
+        refunded in the window are read again and yielded, their refunds on `Order.refunds`
+        (needs the `transactions_r` scope, which the SDK asks for). A receipt that
+        cannot be converted, or that Etsy's schema refuses, raises `RecordError`, or goes to
+        `quarantine` when given.
 
         Examples:
             async for order in channel.iter_orders(since, until, statuses=["New"]): ...
@@ -123,7 +160,9 @@ class AsyncEtsyOrders:
         receipts = self._client.iter_receipts_by_last_modified(
             self._shop_id, updated_since, updated_until, quarantine=quarantine
         )
+        read: set[int] = set()
         async for receipt in receipts:
+            read.add(receipt.receipt_id)
             order = convert_or_quarantine(
                 partial(receipt_to_order, delivered=receipt.receipt_id in delivered),
                 receipt,
@@ -134,6 +173,57 @@ class AsyncEtsyOrders:
             )
             if order is not None and wanted_order(order, updated_until, keys):
                 yield order
+        # Etsy's window does not see a cancellation (ETSY-Q13): the canceled receipts created
+        # within the reach whose refund, made as they were cancelled, falls in the window.
+        cancelled = self._client.iter_receipts_by_created(
+            self._shop_id,
+            updated_until - self._options.cancellation_reach,
+            updated_until,
+            was_canceled=True,
+            quarantine=_already_set_aside,
+        )
+        async for receipt in cancelled:
+            refunded = _refunded_at(receipt)
+            if receipt.receipt_id in read or refunded is None:
+                continue
+            if not updated_since <= refunded < updated_until:
+                continue
+            order = convert_or_quarantine(
+                receipt_to_order,
+                receipt,
+                kind="order",
+                record_id=str(receipt.receipt_id),
+                marketplace="etsy",
+                quarantine=quarantine,
+            )
+            if order is not None and (keys is None or status_key(order.marketplace_status) in keys):
+                read.add(receipt.receipt_id)
+                yield order
+        # Nor a refund (ETSY-Q17): the payment account's ledger dates it, and names the receipt.
+        for receipt_id in sorted(await self._refunded_ids(updated_since, updated_until) - read):
+            try:
+                receipt = await self._client.get_shop_receipt(self._shop_id, receipt_id)
+                order = await self._read_order(receipt, delivered=False)
+            except RecordError as error:
+                set_aside(error, quarantine)
+                continue
+            if keys is None or status_key(order.marketplace_status) in keys:
+                yield order
+
+    async def _refunded_ids(self, start: datetime, end: datetime) -> set[int]:
+        """The receipts whose refund the ledger records in `[start, end]`."""
+        refunds = [
+            entry.entry_id
+            async for entry in self._client.iter_ledger_entries(self._shop_id, start, end)
+            if entry.is_refund
+        ]
+        receipts: set[int] = set()
+        for chunk in range(0, len(refunds), 100):
+            payments = await self._client.get_payment_account_ledger_entry_payments(
+                self._shop_id, refunds[chunk : chunk + 100]
+            )
+            receipts.update(p.receipt_id for p in payments if p.receipt_id is not None)
+        return receipts
 
     async def get_order(self, order_id: str) -> Order:
         """One receipt as an `Order`.
@@ -165,7 +255,17 @@ class AsyncEtsyOrders:
     async def iter_cancellations(
         self, since: datetime, *, quarantine: Quarantine | None = None
     ) -> AsyncIterator[Cancellation]:
-        """Receipts cancelled and modified since `since` (any age: not only the last 5 days).
+        """Receipts cancelled since `since`, found whatever Etsy's `updated_timestamp` does.
+
+        Etsy's last-modified filter does not see a cancellation nor a refund (ETSY-Q13), so
+        three passes, each receipt once: the `was_canceled=true` receipts *created* within
+        `EtsyChannelOptions.cancellation_reach` (90 days by default) of now; the open ones
+        (not shipped, not canceled) created within it, whose full refund before shipping is a
+        cancellation for the OMS; and the `was_canceled=true` receipts *modified* since
+        `since` (an older order, when Etsy moves it). A cancellation is
+        reported when its time (`cancelled_at`: the refund Etsy records with it) is at or
+        after `since`, or when Etsy shows no time for it (an unpaid order), which is reported
+        by every run while its order is within the reach: the sink applies it by order id.
 
         A receipt that cannot be converted, or that Etsy's schema refuses, raises
         `RecordError`, or goes to `quarantine`.
@@ -173,24 +273,45 @@ class AsyncEtsyOrders:
         Examples:
             async for cancellation in channel.iter_cancellations(since): ...
         """
-        receipts = self._client.iter_receipts_by_last_modified(
-            self._shop_id,
-            since,
-            self._clock.now(),
-            was_canceled=True,
-            quarantine=as_kind("cancellation", quarantine),
+        now = self._clock.now()
+        seen: set[int] = set()
+        refused: set[str] = set()
+        route = as_kind("cancellation", quarantine)
+
+        def aside(error: RecordError) -> None:
+            # A receipt Etsy's schema refuses comes on several passes: set aside once.
+            if error.record_id is None or error.record_id not in refused:
+                if error.record_id is not None:
+                    refused.add(error.record_id)
+                route(error)
+
+        start = now - self._options.cancellation_reach
+        passes = (
+            self._client.iter_receipts_by_created(
+                self._shop_id, start, now, was_canceled=True, quarantine=aside
+            ),
+            self._client.iter_receipts_by_created(
+                self._shop_id, start, now, was_shipped=False, was_canceled=False, quarantine=aside
+            ),
+            self._client.iter_receipts_by_last_modified(
+                self._shop_id, since, now, was_canceled=True, quarantine=aside
+            ),
         )
-        async for receipt in receipts:
-            cancellation = convert_or_quarantine(
-                receipt_to_cancellation,
-                receipt,
-                kind="cancellation",
-                record_id=str(receipt.receipt_id),
-                marketplace="etsy",
-                quarantine=quarantine,
-            )
-            if cancellation is not None:
-                yield cancellation
+        for receipts in passes:
+            async for receipt in receipts:
+                if receipt.receipt_id in seen or str(receipt.receipt_id) in refused:
+                    continue
+                seen.add(receipt.receipt_id)
+                cancellation = convert_or_quarantine(
+                    receipt_to_cancellation,
+                    receipt,
+                    kind="cancellation",
+                    record_id=str(receipt.receipt_id),
+                    marketplace="etsy",
+                    quarantine=quarantine,
+                )
+                if cancellation is not None and _cancelled_since(cancellation, receipt, since):
+                    yield cancellation
 
     async def accept_order(
         self, order_id: str, lines: Collection[str] | None = None

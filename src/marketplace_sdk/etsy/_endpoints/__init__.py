@@ -41,6 +41,10 @@ from marketplace_sdk.etsy._endpoints.paging import (
     transactions_by_listing,
     unseen,
 )
+from marketplace_sdk.etsy._endpoints.payments import (
+    get_payment_account_ledger_entry_payments,
+    get_shop_payment_account_ledger_entries,
+)
 from marketplace_sdk.etsy._endpoints.receipts import (
     ReceiptSortOn,
     create_receipt_shipment,
@@ -87,10 +91,12 @@ __all__ = [
     "get_listings_by_shop",
     "get_listings_inventory_by_listing_ids",
     "get_me",
+    "get_payment_account_ledger_entry_payments",
     "get_properties_by_taxonomy_id",
     "get_seller_taxonomy_nodes",
     "get_shipping_carriers",
     "get_shop",
+    "get_shop_payment_account_ledger_entries",
     "get_shop_readiness_state_definitions",
     "get_shop_receipt",
     "get_shop_receipt_transactions_by_listing",

@@ -27,6 +27,18 @@ does not say whether the VAT and the gift wrap are inside `grandtotal`: each is 
 amounts add up by no reading is a `RecordError`, not an order with wrong money. One transaction
 id twice on a receipt is refused too (an order's line ids are unique).
 
+Refunds (ETSY-Q17): Etsy never nets a refund out of the receipt's amounts, nor moves its
+`updated_timestamp` for one; recent receipts list them in `refunds[]`. Each becomes a `Refund`
+on the order (amount, time, reason, Etsy's status) beside the unchanged totals. A refund in
+another currency than the receipt is a `RecordError`, never a silently wrong sum.
+
+The shipping address (ETSY-Q31): Etsy withholds it for some regions and apps, sending empty
+strings. Such a receipt is still an order, with `shipping_address=None` ("address unavailable":
+ship from Etsy's own order page); a field left empty on its own is `None`, never "".
+
+`Order.paid` is the receipt's `is_paid`: an "Open" or "Payment Processing" receipt is not to be
+shipped yet, and Etsy does not move `updated_timestamp` when it is paid later (ETSY-Q16).
+
 Every failure to map a receipt (an amount that is not exact, a currency that is not ISO 4217,
 amounts in several currencies, a timestamp out of range, a country code ISO 3166-1 does not
 know) is a `RecordError` with the receipt's id and payload.
@@ -42,7 +54,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import product
 
@@ -55,12 +67,13 @@ from marketplace_sdk.core._models import (
     OrderLine,
     OrderShipment,
     OrderTotals,
+    Refund,
 )
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._records import mapping_record
 from marketplace_sdk.core._status import OmsStatus
 from marketplace_sdk.etsy._models import ReceiptStatus, ShopReceipt
-from marketplace_sdk.etsy._models.common import EtsyMoney
+from marketplace_sdk.etsy._models.common import EtsyMoney, from_timestamp
 from marketplace_sdk.etsy._pricing import from_etsy_money
 from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE, oms_status
 
@@ -279,6 +292,55 @@ def _shipments(receipt: ShopReceipt) -> tuple[OrderShipment, ...]:
     )
 
 
+def _refunds(receipt: ShopReceipt, currency: str) -> tuple[Refund, ...]:
+    refunds = []
+    for refund in receipt.refunds:
+        amount = _money(refund.amount)
+        if amount is None:
+            raise ValueError(f"receipt {receipt.receipt_id} has a refund without an amount")
+        if amount.currency != currency:
+            raise ValueError(
+                f"receipt {receipt.receipt_id} is in {currency}, a refund in {amount.currency}"
+            )
+        refunds.append(
+            Refund(
+                amount=amount,
+                refunded_at=from_timestamp(refund.created_timestamp),
+                reason=(refund.reason or "").strip() or None,
+                status=(refund.status or "").strip() or None,
+                raw=refund.model_dump(mode="json"),
+            )
+        )
+    return tuple(sorted(refunds, key=lambda r: r.refunded_at or datetime.min.replace(tzinfo=UTC)))
+
+
+def _text(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None
+
+
+def _address(receipt: ShopReceipt) -> Address | None:
+    """The receipt's shipping address, or `None` when Etsy withheld it (ETSY-Q31)."""
+    fields = (
+        receipt.first_line,
+        receipt.second_line,
+        receipt.city,
+        receipt.state,
+        receipt.zip,
+        receipt.country_iso,
+    )
+    if not any(_text(field) for field in fields):
+        return None
+    return Address(
+        name=_text(receipt.name),
+        line1=_text(receipt.first_line),
+        line2=_text(receipt.second_line),
+        city=_text(receipt.city),
+        region=_text(receipt.state),
+        postal_code=_text(receipt.zip),
+        country_code=country_alpha2(receipt.country_iso),
+    )
+
+
 def receipt_to_order(receipt: ShopReceipt, *, delivered: bool = False) -> Order:
     """The canonical order of a receipt (with its transactions embedded, as Etsy returns them).
 
@@ -310,15 +372,6 @@ def receipt_to_order(receipt: ShopReceipt, *, delivered: bool = False) -> Order:
         currency = _currency(receipt)
         lines = _lines(receipt, currency)
         status = etsy_status(receipt, delivered=delivered)
-        address = Address(
-            name=receipt.name,
-            line1=receipt.first_line,
-            line2=receipt.second_line,
-            city=receipt.city,
-            region=receipt.state,
-            postal_code=receipt.zip,
-            country_code=country_alpha2(receipt.country_iso),
-        )
         return Order(
             order_id=str(receipt.receipt_id),
             created_at=created,
@@ -327,9 +380,11 @@ def receipt_to_order(receipt: ShopReceipt, *, delivered: bool = False) -> Order:
             oms_status=_oms(status),
             lines=lines,
             buyer=Buyer(name=receipt.name, email=receipt.buyer_email),
-            shipping_address=address,
+            shipping_address=_address(receipt),
             totals=_totals(receipt, lines, currency),
             shipments=_shipments(receipt),
+            refunds=_refunds(receipt, currency),
+            paid=receipt.is_paid,
             raw=raw,
         )
 
@@ -343,8 +398,10 @@ def _oms(status: str) -> OmsStatus | None:
 def receipt_to_cancellation(receipt: ShopReceipt) -> Cancellation | None:
     """The cancellation a receipt reports, or `None` when `etsy_status` is not "Cancelled".
 
-    Etsy does not say who cancelled, so `cancelled_by` is left unknown; the time is the
-    receipt's last change.
+    Etsy does not say who cancelled, so `cancelled_by` is left unknown. Etsy gives no
+    cancellation time either, and does not move `updated_timestamp` for one (ETSY-Q13): the
+    time is that of the latest refund when the receipt carries one (a paid order is refunded
+    as it is cancelled), else the receipt's last change.
 
     Raises:
         RecordError: the receipt carries no readable timestamp.
@@ -361,6 +418,10 @@ def receipt_to_cancellation(receipt: ShopReceipt) -> Cancellation | None:
         when = receipt.updated_at or receipt.created_at
         if when is None:
             raise ValueError(f"receipt {receipt.receipt_id} has no timestamp")
+        refunded = [
+            at for at in (from_timestamp(r.created_timestamp) for r in receipt.refunds) if at
+        ]
+        when = max([when, *refunded])
         return Cancellation(
             order_id=str(receipt.receipt_id),
             cancelled_at=when,

@@ -45,6 +45,7 @@ from marketplace_sdk.etsy._models.listing import (
     WhenMade,
     WhoMade,
 )
+from marketplace_sdk.etsy._models.payment import LedgerEntry, Payment
 from marketplace_sdk.etsy._models.receipt import (
     ReceiptShipmentRequest,
     ShopReceipt,
@@ -89,6 +90,7 @@ __all__ = [
     "InventoryProductWrite",
     "InventoryUpdate",
     "JsonObject",
+    "LedgerEntry",
     "Listing",
     "ListingImage",
     "ListingInventory",
@@ -96,6 +98,7 @@ __all__ = [
     "ListingStateValue",
     "ListingUpdate",
     "Me",
+    "Payment",
     "ProcessingProfile",
     "PropertyValue",
     "PropertyValueWrite",

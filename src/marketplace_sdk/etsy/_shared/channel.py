@@ -79,6 +79,10 @@ class EtsyChannelOptions:
         max_quantity: the most units a stock push sends for one offering (Etsy is reported
             to refuse more than 999: ETSY-Q37); a larger stock update is rejected naming
             the SKU and the bound. `None` sends any quantity.
+        cancellation_reach: how far back, by creation time, `iter_cancellations` lists the
+            cancelled receipts every run (Etsy's last-modified filter does not see a
+            cancellation, ETSY-Q13): a cancellation of an order placed within it is reported
+            by the next run. Raise it for a shop whose orders stay open longer.
 
     Examples:
         >>> EtsyChannelOptions(shipping_profile_id=5).import_states
@@ -86,12 +90,20 @@ class EtsyChannelOptions:
     """
 
     import_states: tuple[ListingStateFilter, ...] = ("active", "inactive", "sold_out")
+    cancellation_reach: timedelta = attrs.field(
+        default=timedelta(days=90), validator=lambda _, __, value: _positive(value)
+    )
     who_made: WhoMade = "i_did"
     when_made: WhenMade = "made_to_order"
     shipping_profile_id: int | None = None
     readiness_state_id: int | None = None
     taxonomy_id: int | None = None
     max_quantity: int | None = 999
+
+
+def _positive(reach: timedelta) -> None:
+    if reach <= timedelta(0):
+        raise ValueError(f"cancellation_reach must be positive, not {reach}")
 
 
 def unsure(error: MarketplaceError) -> bool:

@@ -9,7 +9,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from marketplace_sdk.core._pagination import Page
@@ -17,6 +17,8 @@ from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.etsy import _endpoints as ep
 from marketplace_sdk.etsy._models import (
+    LedgerEntry,
+    Payment,
     ReceiptShipmentRequest,
     ShopReceipt,
     ShopReceiptTransaction,
@@ -132,6 +134,39 @@ class ReceiptOperations:
             was_delivered=was_delivered,
         )
         return self._engine.paginate(pager, quarantine=quarantine)
+
+    def iter_ledger_entries(
+        self, shop_id: int, start: datetime | int, end: datetime | int
+    ) -> Iterator[LedgerEntry]:
+        """Every payment-account ledger entry created in `[start, end]`, 100 a request.
+
+        Examples:
+            for entry in client.iter_ledger_entries(shop_id, since, until): ...
+        """
+        offset = 0
+        while True:
+            page = self._engine.call(
+                ep.get_shop_payment_account_ledger_entries(shop_id, start, end, offset=offset)
+            )
+            for entry in page.items:
+                yield entry
+            if len(page.items) < ep.MAX_LIMIT or offset + ep.MAX_LIMIT > ep.MAX_OFFSET:
+                return
+            offset += ep.MAX_LIMIT
+
+    def get_payment_account_ledger_entry_payments(
+        self, shop_id: int, ledger_entry_ids: Sequence[int]
+    ) -> list[Payment]:
+        """`getPaymentAccountLedgerEntryPayments`: the payments ledger entries concern.
+
+        Examples:
+            payments = client.get_payment_account_ledger_entry_payments(shop_id, [7])
+        """
+        if not ledger_entry_ids:
+            return []
+        return self._engine.call(
+            ep.get_payment_account_ledger_entry_payments(shop_id, ledger_entry_ids)
+        )
 
     def get_shop_receipt(self, shop_id: int, receipt_id: int) -> ShopReceipt:
         """`getShopReceipt`; a receipt Etsy's schema refuses raises its `RecordError`.

@@ -43,6 +43,7 @@ from marketplace_sdk.etsy.sandbox import (
 from marketplace_sdk.etsy.sandbox import (
     _listings as listings,
 )
+from marketplace_sdk.etsy.sandbox import _payments as payments
 from marketplace_sdk.etsy.sandbox import (
     _policies as policies,
 )
@@ -57,6 +58,7 @@ from marketplace_sdk.etsy.sandbox._orders import (
     add_simple_listing,
     cancel_order,
     mark_delivered,
+    pay_order,
     place_order,
     refund_order,
 )
@@ -153,7 +155,7 @@ class EtsySandbox:
         self.router = Router()
         self.router.add("GET", "/oauth/connect", self._connect_route, operation="oauthConnect")
         self.router.add("POST", "/v3/public/oauth/token", self._token_route, operation="oauthToken")
-        for module in (inventory, listings, receipts, catalog, policies):
+        for module in (inventory, listings, receipts, catalog, policies, payments):
             module.register(self.router, self.world)
         self._lock = threading.RLock()
 
@@ -368,12 +370,22 @@ class EtsySandbox:
         paid: bool = True,
         buyer_email: str = "buyer@example.com",
         country_iso: str = "US",
+        address_withheld: bool = False,
     ) -> int:
-        """A buyer orders `lines` (listing ids or `OrderLine`s); returns the receipt id."""
+        """A buyer orders `lines` (listing ids or `OrderLine`s); returns the receipt id.
+
+        `address_withheld`: the buyer is in a region whose address Etsy withholds from the app
+        (ETSY-Q31: the receipt's address fields come back empty).
+        """
         order = [line if isinstance(line, OrderLine) else OrderLine(line) for line in lines]
         with self._lock:
             receipt = place_order(
-                self.world, order, paid=paid, buyer_email=buyer_email, country_iso=country_iso
+                self.world,
+                order,
+                paid=paid,
+                buyer_email=buyer_email,
+                country_iso=country_iso,
+                address_withheld=address_withheld,
             )
         self.flush_webhooks()
         return receipt.receipt_id
@@ -390,10 +402,23 @@ class EtsySandbox:
             mark_delivered(self.world, self.receipt(receipt_id))
         self.flush_webhooks()
 
-    def refund_order(self, receipt_id: int, amount: Decimal | None = None) -> None:
-        """The seller refunds all (Fully Refunded) or `amount` (Partially Refunded)."""
+    def refund_order(
+        self, receipt_id: int, amount: Decimal | None = None, *, reason: str = "Seller refund"
+    ) -> None:
+        """The seller refunds the rest (Fully Refunded) or `amount` (Partially Refunded).
+
+        One more entry in the receipt's `refunds[]`; its totals and (ETSY-Q17) its
+        `updated_timestamp` stay as they were.
+        """
         with self._lock:
-            refund_order(self.world, self.receipt(receipt_id), amount)
+            refund_order(self.world, self.receipt(receipt_id), amount, reason=reason)
+
+    def pay_order(self, receipt_id: int) -> None:
+        """The buyer pays an unpaid receipt late (sends `order.paid`; ETSY-Q16: no timestamp
+        moves)."""
+        with self._lock:
+            pay_order(self.world, self.receipt(receipt_id))
+        self.flush_webhooks()
 
     def set_receipt_status(self, receipt_id: int, status: str) -> None:
         """Force a receipt's status, e.g. one Etsy may add later, to test a client's leniency.

@@ -43,6 +43,8 @@ OPERATION_SCOPES: dict[str, str | None] = {
     "getShopReceiptTransaction": "transactions_r",
     "getShopReceiptTransactionsByShop": "transactions_r",
     "getShopReceiptTransactionsByListing": "transactions_r",
+    "getShopPaymentAccountLedgerEntries": "transactions_r",
+    "getPaymentAccountLedgerEntryPayments": "transactions_r",
     "getShippingCarriers": None,
     "getSellerTaxonomyNodes": None,
     "getPropertiesByTaxonomyId": None,

@@ -1,8 +1,10 @@
 """How receipts move: placed and paid, shipped, delivered, canceled by the buyer, refunded.
 
-Each change moves `update_timestamp` to the sandbox's now and queues the order webhook Etsy
-sends. Statuses are spelled as live receipts spell them ("Paid", "Completed", "Canceled",
-"Fully Refunded", "Partially Refunded").
+Each change queues the order webhook Etsy sends. Shipping and delivery move `update_timestamp`
+to the sandbox's now; as on live Etsy, a cancellation (ETSY-Q13), a refund (ETSY-Q17) and a late
+payment (ETSY-Q16) do not, so a `min_last_modified` window never sees them (switch the id off
+for the spec's reading, where they do). Statuses are spelled as live receipts spell them
+("Paid", "Completed", "Canceled", "Fully Refunded", "Partially Refunded").
 
 Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
@@ -27,6 +29,7 @@ from marketplace_sdk.etsy.sandbox._state import (
     Offering,
     Product,
     Receipt,
+    ReceiptRefund,
     Shipment,
     Transaction,
 )
@@ -38,6 +41,7 @@ __all__ = [
     "add_simple_listing",
     "cancel_order",
     "mark_delivered",
+    "pay_order",
     "place_order",
     "refund_order",
     "ship_order",
@@ -112,6 +116,7 @@ def place_order(
     country_iso: str = "US",
     paid: bool = True,
     check_stock: bool = True,
+    address_withheld: bool = False,
 ) -> Receipt:
     """A buyer checks out `lines`: stock goes down and the receipt is Paid (or Open).
 
@@ -138,6 +143,7 @@ def place_order(
         updated=now,
         currency=world.seller.currency,
         is_paid=paid,
+        address_withheld=address_withheld,
     )
     for line in lines:
         listing = world.listings.get(line.listing_id)
@@ -246,9 +252,10 @@ def cancel_order(world: World, receipt: Receipt, *, restock: bool = True) -> Non
     now = world.now()
     receipt.status = "Canceled"
     if receipt.is_paid:
-        receipt.refunded = receipt.subtotal + receipt.shipping_cost
-        receipt.refunded_at = now
-    receipt.updated = now
+        refund = receipt.subtotal + receipt.shipping_cost - receipt.refunded
+        receipt.refunds.append(ReceiptRefund(refund, now, reason="Order canceled"))
+    if not world.behaviours.on("ETSY-Q13"):
+        receipt.updated = now
     if restock:
         for line in receipt.transactions:
             _restock(world, line)
@@ -267,8 +274,13 @@ def _restock(world: World, line: Transaction) -> None:
             return
 
 
-def refund_order(world: World, receipt: Receipt, amount: Decimal | None = None) -> None:
+def refund_order(
+    world: World, receipt: Receipt, amount: Decimal | None = None, *, reason: str = "Seller refund"
+) -> None:
     """The seller refunds all (Fully Refunded) or part (Partially Refunded) of the order.
+
+    Each refund is one more entry of the receipt's `refunds[]`; the receipt's amounts never
+    change, nor (ETSY-Q17 on) its `updated_timestamp`.
 
     Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
@@ -276,11 +288,45 @@ def refund_order(world: World, receipt: Receipt, amount: Decimal | None = None) 
         >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=2)
         >>> receipt = place_order(world, [OrderLine(listing.listing_id)])
         >>> refund_order(world, receipt, Decimal("1"))
-        >>> receipt.status
-        'Partially Refunded'
+        >>> receipt.status, receipt.refunds[0].amount, receipt.updated == receipt.created
+        ('Partially Refunded', Decimal('1'), True)
     """
     total = receipt.subtotal + receipt.shipping_cost
-    refund = total if amount is None else min(total, receipt.refunded + amount)
-    receipt.refunded = refund
-    receipt.refunded_at = receipt.updated = world.now()
-    receipt.status = "Fully Refunded" if refund >= total else "Partially Refunded"
+    left = total - receipt.refunded
+    refund = left if amount is None else min(left, amount)
+    if refund <= 0:
+        raise ValueError(f"receipt {receipt.receipt_id} has nothing left to refund")
+    now = world.now()
+    receipt.refunds.append(ReceiptRefund(refund, now, reason=reason))
+    if not receipt.is_canceled:
+        receipt.status = "Fully Refunded" if receipt.refunded >= total else "Partially Refunded"
+    if not world.behaviours.on("ETSY-Q17"):
+        receipt.updated = now
+
+
+def pay_order(world: World, receipt: Receipt) -> None:
+    """The buyer of an unpaid ("Open") receipt pays: Paid, and Etsy sends `order.paid`.
+
+    A late payment does not move `updated_timestamp` (ETSY-Q16 on): Etsy does not count it
+    as a change of the receipt.
+
+    Examples:
+        >>> from marketplace_sdk.core._clock import FakeClock
+        >>> world = World.empty(FakeClock())
+        >>> listing = add_simple_listing(world, sku="A", price=Decimal("5"), quantity=2)
+        >>> receipt = place_order(world, [OrderLine(listing.listing_id)], paid=False)
+        >>> pay_order(world, receipt)
+        >>> receipt.status, receipt.is_paid
+        ('Paid', True)
+    """
+    if receipt.is_paid or receipt.is_canceled:
+        return
+    now = world.now()
+    receipt.is_paid = True
+    if receipt.status in ("Open", "Payment Processing"):
+        receipt.status = "Paid"
+    for line in receipt.transactions:
+        line.paid = line.paid or now
+    if not world.behaviours.on("ETSY-Q16"):
+        receipt.updated = now
+    world.emit("order.paid", receipt)

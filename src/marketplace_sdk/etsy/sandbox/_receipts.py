@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import httpx
 
-from marketplace_sdk.etsy.sandbox._orders import ship_order
+from marketplace_sdk.etsy.sandbox._orders import pay_order, ship_order
 from marketplace_sdk.etsy.sandbox._render import page, ts
 from marketplace_sdk.etsy.sandbox._render_orders import render_receipt, render_transaction
 from marketplace_sdk.etsy.sandbox._routes import Params, descending, page_of, paging
@@ -88,7 +88,13 @@ def register(router: Router, world: World) -> None:
         return world.receipt(int(params["shop_id"]), int(params["receipt_id"]))
 
     def render(receipt: Receipt) -> JSON:
-        return render_receipt(receipt, seller=world.seller, profiles=world.profiles)
+        return render_receipt(
+            receipt,
+            seller=world.seller,
+            profiles=world.profiles,
+            capitalised=world.behaviours.on("ETSY-Q15"),
+            withhold_address=world.behaviours.on("ETSY-Q31"),
+        )
 
     def render_line(line: Transaction) -> JSON:
         receipt = world.receipts[line.receipt_id]
@@ -109,6 +115,9 @@ def register(router: Router, world: World) -> None:
             raise SandboxHTTPError(400, f"Invalid sort_on {sort_on!r}")
         keep = receipt_filter(request)
         matching = [receipt for receipt in world.receipts.values() if keep(receipt)]
+        if not world.behaviours.on("ETSY-Q14") and "was_canceled" not in request.url.params:
+            # Before Etsy's 2023-05-31 change, a list without the filter hid canceled receipts.
+            matching = [receipt for receipt in matching if not receipt.is_canceled]
 
         def key(receipt: Receipt) -> tuple[int, int]:
             if sort_on == "receipt_id":
@@ -137,10 +146,7 @@ def register(router: Router, world: World) -> None:
         changed = False
         wants_paid = bool(fields.get("was_paid")) and bool_value("was_paid", fields["was_paid"])
         if wants_paid and not receipt.is_paid:
-            receipt.is_paid, changed = True, True
-            if receipt.status in ("Open", "Payment Processing"):
-                receipt.status = "Paid"
-            world.emit("order.paid", receipt)
+            pay_order(world, receipt)  # moves no timestamp while ETSY-Q16 is on
         if fields.get("was_shipped") and bool_value("was_shipped", fields["was_shipped"]):
             if receipt.is_canceled:
                 raise SandboxHTTPError(400, "A canceled receipt cannot be marked as shipped")

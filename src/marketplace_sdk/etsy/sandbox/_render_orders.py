@@ -79,9 +79,18 @@ def render_transaction(
 
 
 def render_receipt(
-    receipt: Receipt, *, seller: SellerAccount, profiles: dict[int, ShippingProfile]
+    receipt: Receipt,
+    *,
+    seller: SellerAccount,
+    profiles: dict[int, ShippingProfile],
+    capitalised: bool = True,
+    withhold_address: bool = True,
 ) -> JSON:
     """`ShopReceipt`, with its transactions, shipments and refunds.
+
+    `capitalised` spells the status as live receipts do (ETSY-Q15; else the document's
+    lower case); `withhold_address` empties the address of a receipt whose buyer's region Etsy
+    withholds (ETSY-Q31). The amounts never net the refunds out (ETSY-Q17).
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -98,17 +107,28 @@ def render_receipt(
     updated = ts(receipt.updated)
     subtotal = receipt.subtotal
     total = subtotal + receipt.shipping_cost
-    refunds: list[JSON] = []
-    if receipt.refunded > 0:
-        refunds.append(
-            {
-                "amount": money(receipt.refunded, receipt.currency),
-                "created_timestamp": ts(receipt.refunded_at or receipt.updated),
-                "reason": "Sandbox refund",
-                "note_from_issuer": "",
-                "status": "SUCCESS",
-            }
-        )
+    refunds: list[JSON] = [
+        {
+            "amount": money(refund.amount, receipt.currency),
+            "created_timestamp": ts(refund.created),
+            "reason": refund.reason,
+            "note_from_issuer": refund.note_from_issuer,
+            "status": refund.status,
+        }
+        for refund in receipt.refunds
+    ]
+    hidden = withhold_address and receipt.address_withheld
+    address: JSON = {
+        "first_line": "1 Sandbox Street",
+        "second_line": None,
+        "city": "Sandbox City",
+        "state": None,
+        "zip": "00000",
+        "formatted_address": f"{receipt.name}\n1 Sandbox Street\nSandbox City 00000",
+        "country_iso": receipt.country_iso,
+    }
+    if hidden:
+        address = dict.fromkeys(address, "")
     return {
         "receipt_id": receipt.receipt_id,
         "receipt_type": 0,
@@ -117,14 +137,14 @@ def render_receipt(
         "buyer_user_id": receipt.buyer_user_id,
         "buyer_email": receipt.buyer_email,
         "name": receipt.name,
-        "first_line": "1 Sandbox Street",
-        "second_line": None,
-        "city": "Sandbox City",
-        "state": None,
-        "zip": "00000",
-        "status": receipt.status,
-        "formatted_address": f"{receipt.name}\n1 Sandbox Street\nSandbox City 00000",
-        "country_iso": receipt.country_iso,
+        "first_line": address["first_line"],
+        "second_line": address["second_line"],
+        "city": address["city"],
+        "state": address["state"],
+        "zip": address["zip"],
+        "status": receipt.status if capitalised else receipt.status.lower(),
+        "formatted_address": address["formatted_address"],
+        "country_iso": address["country_iso"],
         "payment_method": "cc",
         "payment_email": None,
         "message_from_seller": None,

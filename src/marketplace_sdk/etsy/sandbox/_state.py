@@ -25,6 +25,7 @@ __all__ = [
     "Product",
     "PropertyValue",
     "Receipt",
+    "ReceiptRefund",
     "SandboxApp",
     "SellerAccount",
     "Shipment",
@@ -270,6 +271,23 @@ class Shipment:
 
 
 @attrs.define
+class ReceiptRefund:
+    """A refund the seller issued on a receipt (one entry of its `refunds[]`).
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> ReceiptRefund(Decimal("5"), datetime(2026, 1, 1, tzinfo=UTC)).status
+        'SUCCESS'
+    """
+
+    amount: Decimal
+    created: datetime
+    reason: str = "Seller refund"
+    note_from_issuer: str = ""
+    status: str = "SUCCESS"
+
+
+@attrs.define
 class Receipt:
     """An order, with its lines, shipments and lifecycle flags.
 
@@ -300,9 +318,10 @@ class Receipt:
     is_shipped: bool = False
     is_delivered: bool = False
     shipping_cost: Decimal = Decimal("0")
-    refunded: Decimal = Decimal("0")
-    refunded_at: datetime | None = None
+    refunds: list[ReceiptRefund] = attrs.Factory(list)
     message_from_buyer: str = ""
+    #: Etsy withholds the shipping address of this buyer's region from the app (ETSY-Q31).
+    address_withheld: bool = False
     #: Shipping e-mails Etsy would have sent the buyer (one per createReceiptShipment).
     buyer_emails: int = 0
 
@@ -310,6 +329,11 @@ class Receipt:
     def subtotal(self) -> Decimal:
         """Sum of the lines."""
         return sum((line.price * line.quantity for line in self.transactions), Decimal("0"))
+
+    @property
+    def refunded(self) -> Decimal:
+        """Sum of the refunds issued so far."""
+        return sum((refund.amount for refund in self.refunds), Decimal("0"))
 
     @property
     def is_canceled(self) -> bool:

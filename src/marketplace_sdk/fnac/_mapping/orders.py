@@ -18,6 +18,18 @@ relay and business addresses carry one, "FNAC.COM" in its recorded orders) and i
 ISO 3166-1 alpha-2 (FNAC sends alpha-3: "FRA" becomes "FR"). The lines' tracking numbers
 become the order's `shipments`, one per tracking number, with the lines it covers.
 
+Refunds (FNAC-Q13): FNAC refunds a whole line, its item and its shipping, never an amount; a
+line in state Refunded becomes a `Refund` of its price times quantity plus its shipping price,
+naming that line (the order answer carries no refund date nor reason: `incidents_query` has
+them). The refunded line stays in the totals: the buyer paid for it, and the refund is beside.
+
+`Order.paid` (FNAC-Q09): FNAC debits the buyer only after the seller accepts, and an order stays
+Accepted until then. `paid` is `True` once a line carries a debit date or the order reached
+ToShip or later, `False` while it is Created or Accepted, and `None` when FNAC does not say
+(Cancelled, Refused, Error or a state FNAC adds). An Accepted order is "To be Shipped" for the
+seed's table (the OMS holds its stock) but not ready to ship: `ready_to_ship` answers retry
+later until FNAC has debited the buyer.
+
 An order that cannot be mapped (no id, no date, a line without a price or with no quantity, an
 unknown country code) is a `RecordError` carrying the order's XML.
 
@@ -48,6 +60,7 @@ from marketplace_sdk.core._models import (
     OrderLine,
     OrderShipment,
     OrderTotals,
+    Refund,
 )
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._records import mapping_record
@@ -175,6 +188,44 @@ def _shipments(order: FnacOrder) -> tuple[OrderShipment, ...]:
     )
 
 
+#: Order states at which FNAC has debited the buyer.
+_DEBITED_STATES = frozenset(
+    {
+        OrderState.TO_SHIP,
+        OrderState.SHIPPED,
+        OrderState.NOT_RECEIVED,
+        OrderState.RECEIVED,
+        OrderState.REFUNDED,
+    }
+)
+
+
+def _paid(order: FnacOrder) -> bool | None:
+    if order.state in _DEBITED_STATES or any(d.debited_at for d in order.order_details):
+        return True
+    if order.state in (OrderState.CREATED, OrderState.ACCEPTED):
+        return False
+    return None
+
+
+def _refunds(order: FnacOrder, lines: tuple[OrderLine, ...]) -> tuple[Refund, ...]:
+    refunds = []
+    for detail, line in zip(order.order_details, lines, strict=True):
+        if detail.state != OrderDetailState.REFUNDED:
+            continue
+        amount = line.line_total
+        if detail.shipping_price is not None:
+            amount = amount + Money(amount=detail.shipping_price, currency=_CURRENCY)
+        refunds.append(
+            Refund(
+                amount=amount,
+                line_ids=(line.line_id,),
+                raw={"order_detail_id": detail.order_detail_id, "state": _text(detail.state)},
+            )
+        )
+    return tuple(refunds)
+
+
 def _oms_status(status: str) -> OmsStatus | None:
     if status not in {"Shipped", "Received", "Cancelled"}:
         return None
@@ -220,6 +271,8 @@ def order_to_canonical(order: FnacOrder) -> Order:
             shipping_address=_address(order.shipping_address),
             totals=_totals(order, lines),
             shipments=_shipments(order),
+            refunds=_refunds(order, lines),
+            paid=_paid(order),
             raw=raw,
         )
 

@@ -3,9 +3,10 @@
 The FNAC seed's status table speaks of "To be Shipped", "Shipped", "Received" and "Cancelled";
 FNAC's `orders_query` answers one of ten order states. The decisions:
 
-* `Created` (the buyer paid, the order awaits the seller's acceptance), `Accepted` (accepted,
-  FNAC is debiting the buyer) and `ToShip` (debited, to be shipped) are all "To be Shipped": the
-  OMS holds the order as New or Partial until it ships. Only `Created` still needs
+* `Created` (the buyer ordered, the order awaits the seller's acceptance), `Accepted` (accepted,
+  FNAC is debiting the buyer: not paid, not ready to ship, FNAC-Q09) and `ToShip` (debited, to
+  be shipped) are all "To be Shipped": the OMS holds the order, and its stock, as New or Partial
+  until it ships; `Order.paid` tells the debited ones. Only `Created` still needs
   `accept_order`; `awaits_acceptance` tells it apart.
 * `Shipped` is "Shipped" and `Received` is "Received".
 * `Cancelled` (buyer or FNAC), `Refused` (the seller refused every line) and `Refunded` (every

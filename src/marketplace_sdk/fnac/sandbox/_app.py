@@ -413,8 +413,14 @@ class FnacSandbox:
             return incident
 
     def fail_order(self, order_id: str) -> Order:
-        """FNAC puts the order in its Error state (a payment or processing failure)."""
+        """FNAC puts the order in its Error state (a payment or processing failure).
+
+        Error is a state of orders only (FNAC-Q08): the lines keep their own states. With
+        FNAC-Q08 switched off (one vocabulary for orders and lines) it raises `ValueError`.
+        """
         with self._lock:
+            if not self.state.behaviours.on("FNAC-Q08"):
+                raise ValueError("FNAC-Q08 is off: orders and lines share one vocabulary")
             order = self.order(order_id)
             order.state, order.updated_at = "Error", self.state.now()
             return order

@@ -222,7 +222,10 @@ class MailDesk:
             if refunded_at is not None and line is not None:
                 refund = sub_element(sub_element(item, "refunds"), "refund")
                 sub_element(refund, "product_amount", decimal_text(line.price * line.quantity))
-                sub_element(refund, "shipping_amount", decimal_text(line.shipping_price))
+                # FNAC-Q13: a refund is the whole line, its shipping included.
+                whole = self.state.behaviours.on("FNAC-Q13")
+                shipping = line.shipping_price if whole else Decimal(0)
+                sub_element(refund, "shipping_amount", decimal_text(shipping))
                 sub_element(refund, "fee_ht_amount", decimal_text(line.fees))
                 sub_element(refund, "created_at", stamp(refunded_at))
 

@@ -207,7 +207,9 @@ class OrderDesk:
         order.updated_at = now
         if new == "Accepted" and order.accepted_at is None:
             order.accepted_at = now
-            order.to_ship_at = now + timedelta(seconds=self.debit_delay)
+            # FNAC-Q09: the order stays Accepted until FNAC has debited the buyer.
+            delay = self.debit_delay if self.state.behaviours.on("FNAC-Q09") else 0.0
+            order.to_ship_at = now + timedelta(seconds=delay)
         elif new == "Refused":
             order.refused_at = now
         elif new == "ToShip":
