@@ -31,6 +31,7 @@ from marketplace_sdk.etsy._endpoints.listings import (
 from marketplace_sdk.etsy._endpoints.paging import (
     DEFAULT_MAX_SPLITS,
     DateWindowPaginator,
+    ListingsOutOfReachError,
     TwoEndedPaginator,
     WindowSplitBudgetError,
     listings_by_shop,
@@ -72,6 +73,7 @@ __all__ = [
     "ListingInclude",
     "ListingSortOn",
     "ListingStateFilter",
+    "ListingsOutOfReachError",
     "ReceiptSortOn",
     "SortOrder",
     "TwoEndedPaginator",
