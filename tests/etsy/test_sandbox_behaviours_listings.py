@@ -329,9 +329,11 @@ def test_etsy_q30_a_failed_delivery_is_retried_on_etsys_schedule(clock: FakeCloc
     assert {request.headers["webhook-id"] for request in seen} == {seen[0].headers["webhook-id"]}
     assert len({request.headers["webhook-timestamp"] for request in seen}) == 3
     sandbox.advance(86_400)
-    assert len(seen) == 4 and not sandbox.webhooks.pending
+    assert len(seen) == 4
+    assert not sandbox.webhooks.pending
     body = seen[0].read()
-    assert b'"event_type":"order.paid"' in body and b'"resource_url"' in body
+    assert b'"event_type":"order.paid"' in body
+    assert b'"resource_url"' in body
 
     quiet = EtsySandbox(
         clock=clock,
@@ -376,4 +378,5 @@ def test_etsy_q36_times_are_seconds_with_twin_fields(
     sandbox.behaviours.disable("ETSY-Q36")
     body = client.get(f"/v3/application/listings/{listing_id}").json()
     assert body["created_timestamp"] == created
-    assert "creation_timestamp" not in body and "last_modified_timestamp" not in body
+    assert "creation_timestamp" not in body
+    assert "last_modified_timestamp" not in body
