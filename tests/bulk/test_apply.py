@@ -319,3 +319,24 @@ def test_a_row_whose_write_lost_its_answer_is_unknown_never_rejected(
     assert "check before sending it again" in row.reason
     assert report.counts == {"unknown": 1}
     assert read_results(tmp_path / "out.csv")[0]["outcome"] == "unknown"
+
+
+def test_etsy_q10_bulk_apply_lists_each_product_once_through_created_then_500(
+    tmp_path: Path, etsy: tuple[EtsySandbox, EtsyChannel, str]
+) -> None:
+    sandbox, channel, category = etsy
+    rows, _ = etsy_file_with_bad_rows(40, category=category)
+    bulk = read_bulk_file(write_rows(tmp_path / "etsy.csv", ETSY_HEADER, rows), "etsy")
+    before = set(sandbox.world.listings)
+    # Etsy makes the draft and answers 500, three times over (ETSY-Q10).
+    sandbox.faults.add(
+        Fault.error(500, {"error": "Server Error"}), operation="createDraftListing", count=3
+    )
+
+    report = apply_bulk(channel, bulk, results_path=tmp_path / "results.csv")
+
+    created = set(sandbox.world.listings) - before
+    assert len(created) == len(bulk.listings)
+    listed = {row.marketplace_id for row in report.results if row.outcome is RowOutcome.OK}
+    assert {int(listing_id) for listing_id in listed} == created
+    assert sandbox.calls.count("createDraftListing") == len(bulk.listings)

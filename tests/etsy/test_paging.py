@@ -21,6 +21,7 @@ from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.etsy._endpoints import (
     DEFAULT_MAX_SPLITS,
     DateWindowPaginator,
+    ListingsOutOfReachError,
     TwoEndedPaginator,
     WindowSplitBudgetError,
     listings_by_shop,
@@ -132,12 +133,46 @@ def test_two_ended_listing_pages_meet_in_the_middle(total: int) -> None:
         return Call(ApiRequest(method="GET", path="/"), parse=lambda _: Page(items, total=total))
 
     pager = TwoEndedPaginator(fetch, key=lambda n: n, limit=10, max_offset=50)
+    reach = 2 * (50 + 10)
+    if total > reach:
+        with pytest.raises(ListingsOutOfReachError):
+            drive(pager)
+        assert pager.truncated
+        return
     got = drive(pager)
     assert len(got) == len(set(got))
-    assert set(got) <= set(records)
-    reach = 2 * (50 + 10)
-    assert len(got) == min(total, reach)
-    assert pager.truncated is (total > reach)
+    assert set(got) == set(records)
+    assert not pager.truncated
+
+
+def test_etsy_q21_listings_past_both_ends_of_the_cap_are_read_in_another_ordering() -> None:
+    # 150 records, a cap reaching 60 from each end: the middle 30 come from another ordering
+    # (here by "price", where they sort cheapest), each record once, none lost.
+    records = list(range(1, 151))
+    by_price = records[60:90] + records[:60] + records[90:]
+
+    def fetch(offset: int, limit: int, descending: bool) -> Call[Page[int]]:
+        assert offset <= 50
+        ordered = records[::-1] if descending else records
+        items = ordered[offset : offset + limit]
+        return Call(ApiRequest(method="GET", path="/"), parse=lambda _: Page(items, total=150))
+
+    def fetch_price(offset: int, limit: int) -> Call[Page[int]]:
+        assert offset <= 50
+        items = by_price[offset : offset + limit]
+        return Call(ApiRequest(method="GET", path="/"), parse=lambda _: Page(items, total=150))
+
+    def fetch_price_desc(offset: int, limit: int) -> Call[Page[int]]:
+        assert offset <= 50
+        items = by_price[::-1][offset : offset + limit]
+        return Call(ApiRequest(method="GET", path="/"), parse=lambda _: Page(items, total=150))
+
+    pager = TwoEndedPaginator(
+        fetch, key=lambda n: n, limit=10, max_offset=50, more=[fetch_price, fetch_price_desc]
+    )
+    got = drive(pager)
+    assert sorted(got) == records
+    assert not pager.truncated
 
 
 class FakeReceipts:

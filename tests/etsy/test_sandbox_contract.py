@@ -146,6 +146,7 @@ def _walk(sandbox: EtsySandbox, client: httpx.Client) -> None:
             "when_made": "made_to_order",
             "taxonomy_id": str(leaf),
             "shipping_profile_id": str(profiles[0]["shipping_profile_id"]),
+            "is_supply": "false",
         },
     ).json()
     new_id = draft["listing_id"]

@@ -50,6 +50,7 @@ def exchange(
 ) -> httpx.Response:
     return client.post(
         "/v3/public/oauth/token",
+        headers={"x-api-key": sandbox.api_key.get_secret_value()},
         data={
             "grant_type": "authorization_code",
             "client_id": sandbox.keystring,
@@ -63,6 +64,7 @@ def exchange(
 def refresh(client: httpx.Client, sandbox: EtsySandbox, token: str) -> httpx.Response:
     return client.post(
         "/v3/public/oauth/token",
+        headers={"x-api-key": sandbox.api_key.get_secret_value()},
         data={
             "grant_type": "refresh_token",
             "client_id": sandbox.keystring,

@@ -163,7 +163,9 @@ def test_loopback_server_round_trip_with_faults(clock: FakeClock) -> None:
                 "price": "5",
                 "who_made": "i_did",
                 "when_made": "made_to_order",
+                "is_supply": "false",
                 "taxonomy_id": "2",
+                "shipping_profile_id": str(next(iter(sandbox.world.profiles))),
             },
         )
         assert draft.status_code == 201

@@ -87,7 +87,9 @@ def test_failed_deliveries_are_recorded_not_raised(clock: FakeClock) -> None:
         raise httpx.ConnectError("refused", request=request)
 
     sandbox = EtsySandbox(
-        clock=clock, webhook_sender=httpx.Client(transport=httpx.MockTransport(refuse))
+        clock=clock,
+        webhook_sender=httpx.Client(transport=httpx.MockTransport(refuse)),
+        behaviours={"ETSY-Q30": False},  # one attempt, no retries
     )
     sandbox.register_webhook("http://localhost:1/hooks")
     sandbox.place_order(sandbox.add_listing("MUG"))

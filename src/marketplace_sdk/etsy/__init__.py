@@ -27,7 +27,11 @@ from marketplace_sdk.etsy._auth import (
     start_authorization,
 )
 from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
-from marketplace_sdk.etsy._endpoints.paging import DEFAULT_MAX_SPLITS, WindowSplitBudgetError
+from marketplace_sdk.etsy._endpoints.paging import (
+    DEFAULT_MAX_SPLITS,
+    ListingsOutOfReachError,
+    WindowSplitBudgetError,
+)
 from marketplace_sdk.etsy._models import (
     DraftListing,
     EtsyMoney,
@@ -94,6 +98,7 @@ __all__ = [
     "ListingInventory",
     "ListingState",
     "ListingUpdate",
+    "ListingsOutOfReachError",
     "MemorySeenWebhookStore",
     "MemoryTokenStore",
     "ReceiptShipmentRequest",

@@ -49,6 +49,9 @@ class FaultKind(enum.Enum):
     RESET_BEFORE = "reset_before"
     #: Call the app (its state changes), then the connection is reset before the answer.
     RESET_AFTER_APPLY = "reset_after_apply"
+    #: Call the app (its state changes), then answer a status code and body in place of its
+    #: answer: a server that did the work and still reported an error.
+    STATUS_AFTER_APPLY = "status_after_apply"
 
 
 def _freeze_headers(value: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
@@ -89,6 +92,8 @@ class Fault:
         """
         if self.kind in (FaultKind.STATUS, FaultKind.RATE_LIMITED):
             return f"http_{self.status}"
+        if self.kind is FaultKind.STATUS_AFTER_APPLY:
+            return f"http_{self.status}_after_apply"
         label: str = self.kind.value
         return label
 
@@ -99,19 +104,24 @@ class Fault:
         body: bytes | Mapping[str, object] | None = None,
         *,
         headers: Mapping[str, str] | None = None,
+        after_apply: bool = False,
     ) -> Fault:
         """Answer `status` with `body` (a mapping is sent as JSON) without calling the app.
+
+        With `after_apply`, the app is called first (its state changes) and its answer is
+        replaced: a write that was done although the server answered an error.
 
         Examples:
             >>> Fault.error(502, {"error": "bad gateway"}).body
             b'{"error": "bad gateway"}'
+            >>> Fault.error(500, after_apply=True).label
+            'http_500_after_apply'
         """
         if body is None:
             body = {"error": httpx.codes.get_reason_phrase(status) or "error"}
         content = body if isinstance(body, bytes) else json.dumps(dict(body)).encode()
-        return cls(
-            kind=FaultKind.STATUS, status=status, body=content, headers=_freeze_headers(headers)
-        )
+        kind = FaultKind.STATUS_AFTER_APPLY if after_apply else FaultKind.STATUS
+        return cls(kind=kind, status=status, body=content, headers=_freeze_headers(headers))
 
     @classmethod
     def timeout_before(cls) -> Fault:

@@ -259,6 +259,9 @@ def apply_fault(app: App, request: httpx.Request, plan: FaultPlan | None) -> htt
         headers = {"content-type": "application/json", **dict(fault.headers)}
         return httpx.Response(fault.status, headers=headers, content=fault.body, request=request)
     response = app(request)
+    if kind is FaultKind.STATUS_AFTER_APPLY:
+        headers = {"content-type": "application/json", **dict(fault.headers)}
+        return httpx.Response(fault.status, headers=headers, content=fault.body, request=request)
     if kind is FaultKind.TIMEOUT_AFTER_APPLY:
         raise httpx.ReadTimeout("sandbox fault: timed out reading the answer", request=request)
     if kind is FaultKind.RESET_AFTER_APPLY:

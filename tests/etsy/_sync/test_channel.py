@@ -344,6 +344,7 @@ def test_a_draft_whose_fate_cannot_be_read_back_is_an_unknown_outcome(
     sandbox: EtsySandbox, clock: FakeClock
 ) -> None:
     channel = make_channel(sandbox, clock)
+    assert (channel.list_product(tee_draft(sku="TEE-FIRST", title="First"))).is_ok
     sandbox.faults.add(Fault.timeout_after_apply(), operation="createDraftListing")
     sandbox.faults.add(Fault.error(503, {"error": "busy"}), operation="getListingsByShop", count=10)
 
@@ -351,6 +352,13 @@ def test_a_draft_whose_fate_cannot_be_read_back_is_an_unknown_outcome(
 
     assert result.outcome is Outcome.UNKNOWN
     assert "check before sending it again" in str(result.reason)
+    sandbox.faults.clear()
+    before = set(sandbox.world.listings)
+
+    again = channel.list_product(tee_draft(sku="TEE-UNSURE"))
+
+    assert again.is_ok
+    assert set(sandbox.world.listings) == before  # the lost draft was finished, not remade
 
 
 def test_push_results_carry_etsys_refusal_or_retry_later(

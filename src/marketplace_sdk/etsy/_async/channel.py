@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from datetime import datetime
 
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._catalog import DedupeResult, DuplicateSku, dedupe_by_sku
 from marketplace_sdk.core._clock import Clock, SystemClock
-from marketplace_sdk.core._errors import MarketplaceError, NotFoundError, RecordError
+from marketplace_sdk.core._errors import ApiError, MarketplaceError, NotFoundError, RecordError
 from marketplace_sdk.core._models import (
     Category,
     CategoryAttribute,
@@ -28,7 +27,7 @@ from marketplace_sdk.core._models import (
 )
 from marketplace_sdk.core._offsale import MemoryOffSaleStore, OffSaleStore
 from marketplace_sdk.core._records import Quarantine, convert_record, set_aside
-from marketplace_sdk.core._results import ItemResult
+from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.etsy._async.client import AsyncEtsyClient
 from marketplace_sdk.etsy._async.locks import AsyncKeyedLocks
 from marketplace_sdk.etsy._async.orders import AsyncEtsyOrders
@@ -40,10 +39,12 @@ from marketplace_sdk.etsy._models import DraftListing, Listing, ListingUpdate
 from marketplace_sdk.etsy._pricing import resolve_price
 from marketplace_sdk.etsy._shared.channel import (
     EtsyChannelOptions,
-    created_draft,
     draft_inventory,
     draft_listing,
+    draft_skus,
+    earlier_draft,
     error_result,
+    explain_draft_error,
     unsure,
 )
 from marketplace_sdk.etsy._shared.index import SkuIndex
@@ -113,6 +114,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
         self._image_loader = image_loader
         self._locks = AsyncKeyedLocks()
         self._index = SkuIndex()
+        self._unfinished: list[Listing] | None = None
         self.last_import_duplicates: tuple[DuplicateSku, ...] = ()
         self._off_sale: OffSaleStore = off_sale or MemoryOffSaleStore()
         # Without a store that outlives the process, intent is read from Etsy's answers.
@@ -281,6 +283,13 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
         with the new listing id; a refusal after the draft exists names the listing id in its
         message so the draft can be finished on Etsy.
 
+        createDraftListing is not idempotent and Etsy can create the listing and answer 500
+        (ETSY-Q10), so a product is never listed twice: the shop's drafts are read before the
+        first creation (once per channel) and again after a 5xx or a lost answer, and a draft an
+        earlier attempt left (`earlier_draft`: one of its SKUs, or its title, description and
+        category with no SKU yet) is finished instead of creating another. When that read
+        fails the outcome is unknown; the next call for the product reads again first.
+
         Examples:
             result = await channel.list_product(draft)
         """
@@ -290,45 +299,92 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
             inventory = draft_inventory(draft, price, self._options)
         except (MarketplaceError, ValueError) as error:
             return ItemResult.rejected(draft.sku, message=str(error))
-        sent_at = self._clock.now()
-        try:
-            listing = await self._client.create_draft_listing(self._shop_id, body)
-        except MarketplaceError as error:
-            found = await self._created_draft(body, sent_at) if unsure(error) else None
-            if found is None:
-                return error_result(draft.sku, error, repeatable=False)
-            listing = found
-        listing_id = listing.listing_id
+        # One creation at a time per channel (key 0 is no listing id): two calls for one
+        # product must not both find no draft and both create one.
+        async with self._locks.holding([0]):
+            created = await self._create_once(draft, body)
+        if isinstance(created, ItemResult):
+            return created
+        listing_id = created.listing_id
         try:
             await self._client.update_listing_inventory(listing_id, inventory)
-            for rank, url in enumerate(draft.image_urls, start=1):
-                if self._image_loader is None:
-                    break
-                await self._client.upload_listing_image(
-                    self._shop_id, listing_id, await self._image_loader(url), rank=rank
-                )
+            if self._image_loader is not None and not created.images:
+                for rank, url in enumerate(draft.image_urls, start=1):
+                    await self._client.upload_listing_image(
+                        self._shop_id, listing_id, await self._image_loader(url), rank=rank
+                    )
             if draft.image_urls and self._image_loader is not None:
                 await self._client.update_listing(
                     self._shop_id, listing_id, ListingUpdate(state="active")
                 )
         except MarketplaceError as error:
+            # The draft stays on Etsy: the next attempt finishes it instead of making another.
+            self._remember_draft(created, draft)
             return error_result(draft.sku, error, context=f"draft listing {listing_id} created")
-        for sku in (v.sku for v in draft.variants) if draft.variants else (draft.sku,):
+        for sku in draft_skus(draft):
             self._index.add(sku, listing_id)
         return ItemResult.ok(draft.sku, marketplace_id=str(listing_id))
 
-    async def _created_draft(self, body: DraftListing, sent_at: datetime) -> Listing | None:
-        """The draft an unanswered createDraftListing made, if reading the newest drafts shows
-        exactly one with its title created since it was sent; else `None` (unknown outcome)."""
-        logger.warning("createDraftListing %r got no usable answer; reading back", body.title)
+    async def _create_once(self, draft: ProductDraft, body: DraftListing) -> Listing | ItemResult:
+        """The draft of `draft` on Etsy: one an earlier attempt left, else a new one."""
         try:
-            page = await self._client.get_listings_by_shop(
-                self._shop_id, state="draft", sort_on="created", sort_order="desc", limit=25
-            )
+            earlier = earlier_draft(await self._drafts(), draft, body)
+        except MarketplaceError as error:
+            return error_result(draft.sku, error)
+        if earlier is not None:
+            logger.info("finishing draft %s an earlier attempt left", earlier.listing_id)
+            self._forget_draft(earlier)
+            return earlier
+        try:
+            return await self._client.create_draft_listing(self._shop_id, body)
+        except MarketplaceError as error:
+            if not unsure(error):
+                result = error_result(draft.sku, error, repeatable=False)
+                if result.outcome is not Outcome.REJECTED:
+                    return result
+                return ItemResult.rejected(
+                    draft.sku,
+                    message=explain_draft_error(error.message),
+                    code=error.code if isinstance(error, ApiError) else None,
+                )
+            failure = error
+        logger.warning("createDraftListing %r: %s; reading the drafts back", body.title, failure)
+        self._unfinished = None
+        try:
+            found = earlier_draft(await self._drafts(), draft, body)
         except MarketplaceError:
-            return None
-        matches = [listing for listing in page.items if created_draft(listing, body, sent_at)]
-        return matches[0] if len(matches) == 1 else None
+            return error_result(draft.sku, failure, repeatable=False)
+        if found is None:
+            return ItemResult.retry_later(
+                draft.sku,
+                message=f"{failure.message}: the shop's drafts show none was made; "
+                "sending it again is safe",
+                code=failure.code if isinstance(failure, ApiError) else None,
+            )
+        self._forget_draft(found)
+        return found
+
+    async def _drafts(self) -> list[Listing]:
+        # The shop's drafts, read once per channel (and again after an unsure creation).
+        if self._unfinished is None:
+            self._unfinished = [
+                listing
+                async for listing in self._client.iter_listings(
+                    self._shop_id, state="draft", includes=_INCLUDES, quarantine=_index_only
+                )
+            ]
+        return self._unfinished
+
+    def _remember_draft(self, listing: Listing, draft: ProductDraft) -> None:
+        if self._unfinished is not None:
+            skus = list(draft_skus(draft))
+            self._unfinished.append(listing.model_copy(update={"skus": skus, "inventory": None}))
+
+    def _forget_draft(self, listing: Listing) -> None:
+        if self._unfinished is not None:
+            self._unfinished = [
+                item for item in self._unfinished if item.listing_id != listing.listing_id
+            ]
 
     async def set_active(self, sku: str, active: bool) -> ItemResult:
         """Activate or deactivate the listing holding `sku` (updateListing state).
@@ -341,9 +397,18 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
             return ItemResult.rejected(sku, message=f"unknown SKU {sku!r}: no Etsy listing has it")
         state = "active" if active else "inactive"
         try:
-            await self._client.update_listing(self._shop_id, listing_id, ListingUpdate(state=state))
+            listing = await self._client.update_listing(
+                self._shop_id, listing_id, ListingUpdate(state=state)
+            )
         except MarketplaceError as error:
             return error_result(sku, error)
+        if str(listing.state).lower() != state:
+            # Etsy can answer 200 for a write it read nothing from (ETSY-Q07).
+            return ItemResult.rejected(
+                sku,
+                message=f"Etsy answered updateListing but listing {listing_id} is "
+                f"{listing.state}, not {state}",
+            )
         return ItemResult.ok(sku, marketplace_id=str(listing_id))
 
     # -- stock and prices --------------------------------------------------------------------

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from typing import Literal, TypeVar
 
+import attrs
 import httpx
 from pydantic import SecretStr
 
@@ -35,6 +36,7 @@ from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._pagination import Page
 from marketplace_sdk.core._ratelimit import RateLimiter
 from marketplace_sdk.core._records import Quarantine
+from marketplace_sdk.core._request import Call
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.etsy import _endpoints as ep
 from marketplace_sdk.etsy._async.receipts import AsyncReceiptOperations
@@ -135,7 +137,11 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
             pair = await client.connect(flow, "https://oms.example/etsy/cb?code=...&state=...")
         """
         code = flow.code_from_redirect(redirect_url)
-        pair = await self._engine.call(flow.exchange_call(code, clock=self._setup.config.clock))
+        call = flow.exchange_call(code, clock=self._setup.config.clock)
+        # `keystring:secret` on the token endpoint too: one integrator's reading (ETSY-Q24).
+        headers = {**call.request.headers, "x-api-key": self.auth.api_key.get_secret_value()}
+        call = Call(attrs.evolve(call.request, headers=headers), parse=call.parse)
+        pair = await self._engine.call(call)
         self.auth.adopt(pair)
         return pair
 

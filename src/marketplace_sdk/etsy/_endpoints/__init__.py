@@ -32,6 +32,7 @@ from marketplace_sdk.etsy._endpoints.listings import (
 from marketplace_sdk.etsy._endpoints.paging import (
     DEFAULT_MAX_SPLITS,
     DateWindowPaginator,
+    ListingsOutOfReachError,
     TwoEndedPaginator,
     WindowSplitBudgetError,
     listings_by_shop,
@@ -77,6 +78,7 @@ __all__ = [
     "ListingInclude",
     "ListingSortOn",
     "ListingStateFilter",
+    "ListingsOutOfReachError",
     "ReceiptSortOn",
     "SortOrder",
     "TwoEndedPaginator",

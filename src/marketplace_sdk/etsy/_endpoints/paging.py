@@ -37,7 +37,9 @@ from marketplace_sdk.core._request import Call
 from marketplace_sdk.etsy._endpoints._base import MAX_LIMIT, MAX_OFFSET
 from marketplace_sdk.etsy._endpoints.listings import (
     ListingInclude,
+    ListingSortOn,
     ListingStateFilter,
+    SortOrder,
     get_listings_by_shop,
 )
 from marketplace_sdk.etsy._endpoints.receipts import (
@@ -51,6 +53,7 @@ from marketplace_sdk.etsy._models import Listing, ShopReceipt, ShopReceiptTransa
 __all__ = [
     "DEFAULT_MAX_SPLITS",
     "DateWindowPaginator",
+    "ListingsOutOfReachError",
     "TwoEndedPaginator",
     "WindowSplitBudgetError",
     "listings_by_shop",
@@ -273,10 +276,34 @@ class DateWindowPaginator(_DistinctPages[T]):
         return Page.of_entries(fresh, total=total, has_more=more, cursor=offset)
 
 
+class ListingsOutOfReachError(MarketplaceError):
+    """A state holds more listings than every ordering Etsy offers can page past its cap.
+
+    Raised instead of ending the catalogue short (ETSY-Q21): the listings already yielded
+    were delivered; `read` of Etsy's `total` were reached.
+
+    Examples:
+        >>> ListingsOutOfReachError(read=72_000, total=80_000).error_class.value
+        'system'
+    """
+
+    def __init__(self, *, read: int, total: int | None) -> None:
+        super().__init__(
+            f"Etsy lists {total} records but only {read} can be reached through its offset "
+            "cap in every ordering it offers; the rest were not read",
+            marketplace="etsy",
+        )
+        self.read = read
+        self.total = total
+
+
 class TwoEndedPaginator(_DistinctPages[T]):
     """Pages a list in ascending order up to the cap, then descending until the two ends meet.
 
-    `fetch(offset, limit, descending)` builds one page's call.
+    `fetch(offset, limit, descending)` builds one page's call. When the two ends cannot meet
+    (more than twice the cap), each of `more` (`fetch(offset, limit)` in another ordering) is
+    paged up to the cap in turn until every record Etsy counts was read; past them all,
+    `ListingsOutOfReachError` is raised rather than a shorter list returned (ETSY-Q21).
 
     Examples:
         >>> TwoEndedPaginator(lambda offset, limit, descending: None, key=id).truncated
@@ -290,11 +317,14 @@ class TwoEndedPaginator(_DistinctPages[T]):
         key: Callable[[T], int],
         limit: int = MAX_LIMIT,
         max_offset: int = MAX_OFFSET,
+        more: Sequence[Callable[[int, int], Call[Page[T]]]] = (),
     ) -> None:
         """`fetch` builds one page's call; `key` gives a record's id for de-duplication."""
         super().__init__(key, limit=limit, max_offset=max_offset)
         self._fetch = fetch
+        self._more = list(more)
         self._next: tuple[int, bool] | None = None
+        self._other: tuple[int, int] | None = None
 
     def first(self) -> Call[Page[T]]:
         """The first page, oldest first."""
@@ -302,6 +332,9 @@ class TwoEndedPaginator(_DistinctPages[T]):
 
     def next(self, page: Page[T]) -> Call[Page[T]] | None:
         """The next page in the current direction, the first page backwards, or `None`."""
+        if self._other is not None:
+            ordering, offset = self._other
+            return self._other_page(ordering, offset)
         if self._next is None:
             return None
         offset, descending = self._next
@@ -312,12 +345,20 @@ class TwoEndedPaginator(_DistinctPages[T]):
         call = self._fetch(offset, self.limit, descending)
         return call.map(lambda page: self._accept(offset, descending, page))
 
+    def _other_page(self, ordering: int, offset: int) -> Call[Page[T]]:
+        self._other = None
+        call = self._more[ordering](offset, self.limit)
+        return call.map(lambda page: self._accept_other(ordering, offset, page))
+
+    def _complete(self, total: int | None) -> bool:
+        return total is not None and len(self._seen) >= total
+
     def _accept(self, offset: int, descending: bool, page: Page[T]) -> Page[T]:
         raw = page.size
         fresh = self._fresh(page)
         met = descending and len(fresh) < raw
         more = self._full(offset, raw, page.total)
-        if page.total is not None and len(self._seen) >= page.total:
+        if self._complete(page.total):
             more = False  # the two ends met exactly, without a shared record
         if met or not more:
             self._next = None
@@ -326,14 +367,29 @@ class TwoEndedPaginator(_DistinctPages[T]):
         elif not descending:
             self._next = (0, True)
         else:
-            self.truncated = True
-            logger.warning(
-                "Etsy list of %s records is longer than both ends of the offset cap reach",
-                page.total,
-            )
-        return Page.of_entries(
-            fresh, total=page.total, has_more=self._next is not None, cursor=offset
-        )
+            self._past_both_ends(page.total, 0)
+        return Page.of_entries(fresh, total=page.total, has_more=self._has_more(), cursor=offset)
+
+    def _accept_other(self, ordering: int, offset: int, page: Page[T]) -> Page[T]:
+        raw = page.size
+        fresh = self._fresh(page)
+        if not self._complete(page.total) and self._full(offset, raw, page.total):
+            if offset + raw <= self.max_offset:
+                self._other = (ordering, offset + raw)
+            else:
+                self._past_both_ends(page.total, ordering + 1)
+        return Page.of_entries(fresh, total=page.total, has_more=self._has_more(), cursor=offset)
+
+    def _past_both_ends(self, total: int | None, ordering: int) -> None:
+        if ordering < len(self._more):
+            logger.info("Etsy list of %s records: paging it in another ordering", total)
+            self._other = (ordering, 0)
+            return
+        self.truncated = True
+        raise ListingsOutOfReachError(read=len(self._seen), total=total)
+
+    def _has_more(self) -> bool:
+        return self._next is not None or self._other is not None
 
 
 def listings_by_shop(
@@ -361,7 +417,26 @@ def listings_by_shop(
             sort_order="desc" if descending else "asc",
         )
 
-    return TwoEndedPaginator(fetch, key=lambda listing: listing.listing_id)
+    def other(
+        sort_on: ListingSortOn, order: SortOrder
+    ) -> Callable[[int, int], Call[Page[Listing]]]:
+        def fetch_other(offset: int, limit: int) -> Call[Page[Listing]]:
+            return get_listings_by_shop(
+                shop_id,
+                state=state,
+                includes=includes,
+                limit=limit,
+                offset=offset,
+                sort_on=sort_on,
+                sort_order=order,
+            )
+
+        return fetch_other
+
+    # Past both ends of the cap (more than 24,200 listings in a state), other orderings
+    # reach other listings (ETSY-Q21).
+    more = [other(key, order) for key in ("price", "updated") for order in ("asc", "desc")]
+    return TwoEndedPaginator(fetch, key=lambda listing: listing.listing_id, more=more)
 
 
 def _receipt_id(receipt: ShopReceipt) -> int:

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from marketplace_sdk.etsy._models.common import (
     EtsyModel,
@@ -173,7 +173,8 @@ class DraftListing(EtsyModel):
     """The form body of `createDraftListing` (required fields first).
 
     `price` is the price of the listing's single product; variations come with the inventory
-    afterwards (`updateListingInventory`).
+    afterwards (`updateListingInventory`). A field the body does not declare is refused, not
+    dropped: Etsy refuses the legacy personalization fields since 2026-04-09 (ETSY-Q32).
 
     Examples:
         >>> draft = DraftListing(quantity=3, title="Ring", description="Silver ring",
@@ -202,6 +203,8 @@ class DraftListing(EtsyModel):
     is_taxable: bool | None = None
     type: Literal["physical", "download", "both"] | None = None
 
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
     def to_form(self) -> FormFields:
         """The form fields to send; unset optional fields are left out."""
         return _form_pairs((name, getattr(self, name)) for name in type(self).model_fields)
@@ -211,10 +214,17 @@ class ListingUpdate(EtsyModel):
     """The form body of `updateListing` (PATCH): only the fields that are set are sent.
 
     `state` is the only way to activate (`active`) or deactivate (`inactive`) a listing.
+    Etsy ignores `price` and `quantity` here without an error (ETSY-Q08): they are refused,
+    as is any field the body does not declare (they go through `updateListingInventory`).
 
     Examples:
         >>> ListingUpdate(state="inactive").to_form()
         [('state', 'inactive')]
+        >>> try:
+        ...     ListingUpdate(price=5)
+        ... except ValueError as error:
+        ...     print(error.errors()[0]["loc"], error.errors()[0]["type"])
+        ('price',) extra_forbidden
     """
 
     state: Literal["active", "inactive"] | None = None
@@ -232,6 +242,8 @@ class ListingUpdate(EtsyModel):
     is_supply: bool | None = None
     is_taxable: bool | None = None
     should_auto_renew: bool | None = None
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     def to_form(self) -> FormFields:
         """The form fields to send; unset fields are left out."""

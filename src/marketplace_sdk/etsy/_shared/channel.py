@@ -12,7 +12,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import TypeVar
 
@@ -31,6 +31,7 @@ from marketplace_sdk.core._models import PriceUpdate, ProductDraft, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import ItemResult
 from marketplace_sdk.etsy._endpoints import ListingStateFilter
+from marketplace_sdk.etsy._mapping import listing_skus
 from marketplace_sdk.etsy._models import (
     DraftListing,
     InventoryOfferingWrite,
@@ -44,14 +45,15 @@ from marketplace_sdk.etsy._models import (
 from marketplace_sdk.etsy._pricing import resolve_price
 
 __all__ = [
-    "CLOCK_SKEW",
     "CUSTOM_PROPERTY_IDS",
     "EtsyChannelOptions",
     "chunks",
-    "created_draft",
     "draft_inventory",
     "draft_listing",
+    "draft_skus",
+    "earlier_draft",
     "error_result",
+    "explain_draft_error",
     "status_filter",
     "status_key",
     "unsure",
@@ -83,6 +85,8 @@ class EtsyChannelOptions:
             cancelled receipts every run (Etsy's last-modified filter does not see a
             cancellation, ETSY-Q13): a cancellation of an order placed within it is reported
             by the next run. Raise it for a shop whose orders stay open longer.
+        is_supply: `is_supply` of new listings (sent with `who_made` and `when_made`: Etsy
+            wants the three together, ETSY-Q11).
 
     Examples:
         >>> EtsyChannelOptions(shipping_profile_id=5).import_states
@@ -99,6 +103,7 @@ class EtsyChannelOptions:
     readiness_state_id: int | None = None
     taxonomy_id: int | None = None
     max_quantity: int | None = 999
+    is_supply: bool = False
 
 
 def _positive(reach: timedelta) -> None:
@@ -161,33 +166,79 @@ def error_result(
     return ItemResult.rejected(key, message=message, code=code)
 
 
-#: How far Etsy's clock may trail ours when a draft's creation time is compared to the send.
-CLOCK_SKEW = timedelta(minutes=5)
-
-
-def created_draft(listing: Listing, body: DraftListing, sent_at: datetime) -> bool:
-    """Whether `listing` may be the draft an unanswered `createDraftListing(body)` made.
-
-    A draft with the same title, created no earlier than the send (less `CLOCK_SKEW`).
+def draft_skus(draft: ProductDraft) -> tuple[str, ...]:
+    """The SKUs a listed draft carries on Etsy: its variants' SKUs, else its own.
 
     Examples:
-        >>> from datetime import UTC, datetime
+        >>> draft = ProductDraft(sku="MUG", title="Mug", stock=1,
+        ...     price=Money(amount="9", currency="USD"))
+        >>> draft_skus(draft)
+        ('MUG',)
+    """
+    return tuple(v.sku for v in draft.variants) if draft.variants else (draft.sku,)
+
+
+def earlier_draft(
+    drafts: Sequence[Listing], draft: ProductDraft, body: DraftListing
+) -> Listing | None:
+    """The draft listing an earlier attempt to list `draft` left on Etsy, if one did (ETSY-Q10).
+
+    createDraftListing is not idempotent, and Etsy can create the listing and still answer
+    500, or the answer can be lost. Before a draft is created, the shop's drafts are searched
+    for one of this product: first one carrying one of its SKUs (an attempt that got as far
+    as the inventory), else one with no SKU yet and the same title, description and category
+    (an attempt whose answer was lost). The oldest such draft wins, so two looks agree.
+
+    Examples:
         >>> body = DraftListing(quantity=1, title="Mug", description="Mug", price=Decimal("9"),
         ...     who_made="i_did", when_made="made_to_order", taxonomy_id=1)
-        >>> listing = Listing(listing_id=5, title="Mug", state="draft",
-        ...     created_timestamp=1767225600)
-        >>> created_draft(listing, body, datetime(2026, 1, 1, tzinfo=UTC))
-        True
-        >>> created_draft(listing, body, datetime(2026, 1, 2, tzinfo=UTC))
-        False
+        >>> draft = ProductDraft(sku="MUG", title="Mug", stock=1, category_id="1",
+        ...     price=Money(amount="9", currency="USD"))
+        >>> lost = Listing(listing_id=7, title="Mug", description="Mug", taxonomy_id=1,
+        ...     state="draft")
+        >>> earlier_draft([Listing(listing_id=9, title="Cup", state="draft"), lost],
+        ...     draft, body).listing_id
+        7
+        >>> earlier_draft([Listing(listing_id=3, title="Other", state="draft", skus=["MUG"])],
+        ...     draft, body).listing_id
+        3
     """
-    created = listing.created_at
-    return (
-        listing.title == body.title
-        and str(listing.state).lower() == "draft"
-        and created is not None
-        and created >= sent_at - CLOCK_SKEW
-    )
+    wanted = set(draft_skus(draft))
+    ours = [listing for listing in drafts if wanted & set(listing_skus(listing))]
+    if not ours:
+        ours = [
+            listing
+            for listing in drafts
+            if not listing_skus(listing)
+            and listing.title == body.title
+            and (listing.description or "") == body.description
+            and listing.taxonomy_id == body.taxonomy_id
+        ]
+    return min(ours, key=lambda listing: listing.listing_id) if ours else None
+
+
+#: Etsy's createDraftListing refusals that do not name the field at fault, and the field.
+_MISLEADING_DRAFT_ERRORS = (
+    ("array_too_short", "who_made, when_made and is_supply must be sent together"),
+    ("/item/weight", "item_weight must be above 0 with this shipping profile"),
+    ("Item weight", "item_weight must be above 0 with this shipping profile"),
+    ("shipping_profile_id", "shipping_profile_id is required for a physical listing"),
+)
+
+
+def explain_draft_error(message: str) -> str:
+    """Etsy's refusal of a draft, with the field at fault named when Etsy's text hides it.
+
+    Examples:
+        >>> explain_draft_error('[{"path":"/images","type":"array_too_short"}]')[:54]
+        'who_made, when_made and is_supply must be sent togethe'
+        >>> explain_draft_error("Bad title")
+        'Bad title'
+    """
+    for marker, field in _MISLEADING_DRAFT_ERRORS:
+        if marker in message:
+            return f"{field} (Etsy said: {message})"
+    return message
 
 
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -225,21 +276,38 @@ def status_filter(statuses: Collection[str] | None) -> frozenset[str] | None:
 def draft_listing(draft: ProductDraft, price: Money, options: EtsyChannelOptions) -> DraftListing:
     """The `createDraftListing` body for an OMS draft (quantity is the total stock).
 
+    Etsy's answers to a bad draft are misleading (ETSY-Q11): a partial `who_made` /
+    `when_made` / `is_supply` triple is refused as a missing image, so the three are always
+    sent; a physical listing without a shipping profile is refused, so that is checked here,
+    naming the field, before anything is sent.
+
     Raises:
-        ValueError: the draft names no category and the options give no default, or it has
-            no stock at all (Etsy refuses an inventory with no stock: ETSY-Q01).
+        ValueError: the draft names no category and the options give no default, the
+            options give no `shipping_profile_id`, or it has no stock at all (Etsy refuses
+            an inventory with none: ETSY-Q01).
 
     Examples:
         >>> draft = ProductDraft(sku="MUG", title="Mug", stock=3, category_id="2",
         ...     price=Money(amount="9.90", currency="USD"))
-        >>> draft_listing(draft, draft.price, EtsyChannelOptions()).taxonomy_id
-        2
+        >>> options = EtsyChannelOptions(shipping_profile_id=7)
+        >>> body = draft_listing(draft, draft.price, options)
+        >>> body.taxonomy_id, body.is_supply
+        (2, False)
+        >>> draft_listing(draft, draft.price, EtsyChannelOptions())  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: draft 'MUG': shipping_profile_id is required for a physical Etsy listing ...
     """
     category = draft.category_id or (
         str(options.taxonomy_id) if options.taxonomy_id is not None else None
     )
     if category is None or not category.isdigit():
         raise ValueError(f"draft {draft.sku!r} needs an Etsy category (taxonomy id)")
+    if options.shipping_profile_id is None:
+        raise ValueError(
+            f"draft {draft.sku!r}: shipping_profile_id is required for a physical Etsy listing"
+            " (set EtsyChannelOptions.shipping_profile_id)"
+        )
     stock = sum(v.stock or 0 for v in draft.variants) if draft.variants else draft.stock
     if stock < 1:
         raise ValueError(
@@ -256,6 +324,7 @@ def draft_listing(draft: ProductDraft, price: Money, options: EtsyChannelOptions
         taxonomy_id=int(category),
         shipping_profile_id=options.shipping_profile_id,
         readiness_state_id=options.readiness_state_id,
+        is_supply=options.is_supply,
     )
 
 

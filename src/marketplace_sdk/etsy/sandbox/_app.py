@@ -51,6 +51,7 @@ from marketplace_sdk.etsy.sandbox import (
     _receipts as receipts,
 )
 from marketplace_sdk.etsy.sandbox._behaviours import ETSY_BEHAVIOURS
+from marketplace_sdk.etsy.sandbox._fault_plan import EtsyFaultPlan
 from marketplace_sdk.etsy.sandbox._oauth import OAuthServer
 from marketplace_sdk.etsy.sandbox._operations import OMS_SCOPES, OPERATION_SCOPES
 from marketplace_sdk.etsy.sandbox._orders import (
@@ -83,6 +84,9 @@ logger = logging.getLogger(__name__)
 
 #: The base URL Etsy serves the API on; the in-process transport accepts any host.
 ETSY_API_URL = "https://api.etsy.com"
+
+#: Where ids start while ETSY-Q18 is on: past what a signed 32-bit integer holds.
+LARGE_IDS_FROM = 2_598_717_001
 
 _RATE_LIMIT_BODIES = {
     "second": "Exceeded per second rate limit",
@@ -144,13 +148,21 @@ class EtsySandbox:
         self.behaviours = Behaviours(ETSY_BEHAVIOURS, behaviours)
         self.world = World.empty(self.clock, seed=seed)
         self.world.behaviours = self.behaviours
+        if self.behaviours.on("ETSY-Q18"):
+            # Etsy's ids passed 2**31 long ago (receipt 2,598,717,198 was reported).
+            self.world.start_ids_at(LARGE_IDS_FROM)
         add_catalog(self.world)
         self.app = SandboxApp(keystring, SecretStr(shared_secret), list(redirect_uris))
         self.world.apps[keystring] = self.app
         self.oauth = OAuthServer(self.world)
         self.rate_limiter = RateLimiter(self.clock, rate_limits or RateLimits())
-        self.webhooks = WebhookDispatcher(self.clock, random.Random(seed + 1), webhook_sender)
-        self.faults = FaultPlan()
+        self.webhooks = WebhookDispatcher(
+            self.clock,
+            random.Random(seed + 1),
+            webhook_sender,
+            retries=lambda: self.behaviours.on("ETSY-Q30"),
+        )
+        self.faults: FaultPlan = EtsyFaultPlan(self.behaviours)
         self.calls = CallLog()
         self.router = Router()
         self.router.add("GET", "/oauth/connect", self._connect_route, operation="oauthConnect")
@@ -248,6 +260,8 @@ class EtsySandbox:
             keystring = self.oauth.check_api_key(request.headers.get("x-api-key"))
         except SandboxHTTPError as refusal:
             return error_response(refusal.status, refusal.message)
+        if not self.behaviours.on("ETSY-Q23"):
+            return self._guarded(request, keystring)
         admission = self.rate_limiter.admit(keystring)
         if not admission.allowed:
             message = _RATE_LIMIT_BODIES[admission.exceeded or "second"]
@@ -258,6 +272,15 @@ class EtsySandbox:
 
     def _guarded(self, request: httpx.Request, keystring: str | None) -> httpx.Response:
         match = self.router.match(request)
+        if match is None and request.method == "PUT" and not self.behaviours.on("ETSY-Q09"):
+            # Before its removal, updateListing's old PUT was served like the PATCH (ETSY-Q09);
+            # with the behaviour on, the router refuses it (405) as after the removal.
+            patch = httpx.Request(
+                "PATCH", request.url, headers=request.headers, content=request.content
+            )
+            found = self.router.match(patch)
+            if found is not None and found.route.operation == "updateListing":
+                request, match = patch, found
         try:
             if match is None:
                 return self.router(request)
@@ -277,6 +300,13 @@ class EtsySandbox:
     def _authorize(self, request: httpx.Request, keystring: str, operation: str | None) -> None:
         scope = OPERATION_SCOPES.get(operation or "")
         if scope is None:
+            # No scope needed; a valid token still says who asks (ETSY-Q19: SKUs are only
+            # shown to the listing's owner).
+            try:
+                grant = self.oauth.authenticate(request.headers.get("authorization"), keystring)
+            except SandboxHTTPError:
+                return
+            self.world.current_user_id = grant.user_id
             return
         grant = self.oauth.authenticate(request.headers.get("authorization"), keystring)
         if scope not in grant.scopes:
@@ -289,6 +319,8 @@ class EtsySandbox:
         return self.oauth.handle_connect(request)
 
     def _token_route(self, request: httpx.Request, params: object) -> httpx.Response:
+        if self.behaviours.on("ETSY-Q24.token-endpoint"):
+            self.oauth.check_api_key(request.headers.get("x-api-key"))
         return self.oauth.handle_token(request)
 
     # OAuth helpers -------------------------------------------------------------------------
@@ -337,9 +369,13 @@ class EtsySandbox:
             self.oauth.expire_access_tokens()
 
     def change_password(self) -> None:
-        """The seller changes their password: every token is revoked (`invalid_grant`)."""
+        """The seller changes their password: every token is revoked (`invalid_grant`).
+
+        With ETSY-Q26 off the tokens survive it (the kinder reading).
+        """
         with self._lock:
-            self.oauth.revoke_all()
+            if self.behaviours.on("ETSY-Q26"):
+                self.oauth.revoke_all()
 
     def remaining_today(self) -> int:
         """Requests the app may still make in the rolling day."""
@@ -431,10 +467,14 @@ class EtsySandbox:
             receipt.updated = self.world.now()
 
     def advance(self, seconds: float) -> None:
-        """Move the sandbox's `FakeClock` on; later changes carry the later timestamps."""
+        """Move the sandbox's `FakeClock` on; later changes carry the later timestamps.
+
+        Webhook deliveries whose retry falls due meanwhile are made (ETSY-Q30).
+        """
         if not isinstance(self.clock, FakeClock):
             raise TypeError("advance() needs the sandbox to run on a FakeClock")
         self.clock.advance(seconds)
+        self.webhooks.retry_due()
 
     # webhooks ------------------------------------------------------------------------------
 

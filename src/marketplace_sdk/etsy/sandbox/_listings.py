@@ -10,6 +10,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import httpx
@@ -70,6 +71,74 @@ _DRAFT_REQUIRED = (
 )
 _SORT_KEYS = ("created", "price", "updated", "score")
 
+#: Personalization fields Etsy refuses on listing writes since 2026-04-09 (ETSY-Q32).
+LEGACY_PERSONALIZATION = (
+    "personalization_is_required",
+    "personalization_char_count_max",
+    "personalization_instructions",
+)
+PERSONALIZATION_CUTOFF = datetime(2026, 4, 9, tzinfo=UTC)
+#: What Etsy answers a draft carrying only part of the who_made/when_made/is_supply triple.
+MISLEADING_TRIPLE_ERROR = (
+    '[{"path":"/images","type":"array_too_short","message":"cannot be less than 1 items"}]'
+)
+#: Every state `getListingsByShop` names in its refusal of a bad one (ETSY-Q22).
+_STATE_ENUM = "enum(0, 1, 2, 3, 4, 5, active, inactive, sold_out, draft, removed, expired, edit)"
+
+
+def listing_form(world: World, request: httpx.Request) -> dict[str, list[str]]:
+    """The form fields of a listing write; another encoding is read as no field (ETSY-Q07).
+
+    Etsy does not refuse a body in an encoding the operation does not take: it reads no field
+    from it and answers as if none was sent. With ETSY-Q07 off, such a body is a 400.
+
+    Examples:
+        >>> from marketplace_sdk.core._clock import FakeClock
+        >>> request = httpx.Request("PATCH", "http://s/x", json={"title": "Mug"})
+        >>> listing_form(World.empty(FakeClock()), request)
+        {}
+    """
+    content_type = request.headers.get("content-type", "")
+    if "application/x-www-form-urlencoded" not in content_type and world.behaviours.on("ETSY-Q07"):
+        return {}
+    return form_fields(request)
+
+
+def check_listing_write(world: World, fields: dict[str, list[str]]) -> None:
+    """Refuse what Etsy refuses on listing writes since its personalization migration (Q32).
+
+    Examples:
+        >>> from marketplace_sdk.core._clock import FakeClock
+        >>> check_listing_write(World.empty(FakeClock()), {"title": ["Mug"]})
+    """
+    if not world.behaviours.on("ETSY-Q32") or world.now() < PERSONALIZATION_CUTOFF:
+        return
+    legacy = [name for name in LEGACY_PERSONALIZATION if name in fields]
+    if legacy:
+        raise SandboxHTTPError(
+            400,
+            f"{', '.join(legacy)} can no longer be set on a listing: use "
+            "updateListingPersonalization",
+        )
+
+
+def check_draft(world: World, fields: dict[str, list[str]]) -> None:
+    """Etsy's createDraftListing rules whose refusals mislead (ETSY-Q11).
+
+    Examples:
+        >>> from marketplace_sdk.core._clock import FakeClock
+        >>> check_draft(World.empty(FakeClock()), {"type": ["download"], "is_supply": ["0"],
+        ...     "who_made": ["i_did"], "when_made": ["made_to_order"]})
+    """
+    if not world.behaviours.on("ETSY-Q11"):
+        return
+    kind = one(fields, "type") or "physical"
+    if kind in ("physical", "both") and not one(fields, "shipping_profile_id"):
+        raise SandboxHTTPError(400, "A shipping_profile_id is required for physical listings.")
+    triple = [name for name in ("who_made", "when_made", "is_supply") if one(fields, name)]
+    if triple and len(triple) < 3 and world.behaviours.on("ETSY-Q11.triple"):
+        raise SandboxHTTPError(400, MISLEADING_TRIPLE_ERROR)
+
 
 def check_price(price: Decimal, name: str = "price") -> Decimal:
     """Etsy's listing price bounds.
@@ -121,10 +190,25 @@ def register(router: Router, world: World) -> None:
     def currency() -> str:
         return world.seller.currency
 
-    def present(listing: Listing, includes: list[str]) -> JSON:
+    def present(listing: Listing, includes: list[str], *, shop_scoped: bool = False) -> JSON:
         body = render_listing(
             listing, currency(), includes=includes, readiness=shows_readiness(world, listing)
         )
+        owner = shop_scoped or world.current_user_id == listing.user_id
+        skus = [product.sku for product in listing.inventory.products if product.sku]
+        if owner or not world.behaviours.on("ETSY-Q19"):
+            body["skus"] = skus
+        else:
+            # Etsy shows SKUs only to the listing owner's token (ETSY-Q19).
+            body["skus"] = []
+            inventory = body.get("inventory")
+            if isinstance(inventory, dict):
+                for product in inventory.get("products") or []:
+                    product["sku"] = ""
+        if not world.behaviours.on("ETSY-Q36"):
+            # The spec's reading: one field per time (Etsy sends legacy twins, ETSY-Q36).
+            for twin in ("creation_timestamp", "last_modified_timestamp"):
+                body.pop(twin, None)
         wanted = {name.lower() for name in includes}
         if "shipping" in wanted:
             profile = world.profiles.get(listing.shipping_profile_id or 0)
@@ -169,18 +253,23 @@ def register(router: Router, world: World) -> None:
     def get_listings_by_shop(request: httpx.Request, params: Params) -> httpx.Response:
         world.check_shop(path_id(params["shop_id"]))
         state = request.url.params.get("state") or "active"
-        if state not in LISTING_STATES:
-            raise SandboxHTTPError(400, f"Invalid state {state!r}")
-        window = paging(request)
+        states = [part.strip() for part in state.split(",")]
+        if world.behaviours.on("ETSY-Q22") or any(part not in LISTING_STATES for part in states):
+            states = [state]
+        if any(part not in LISTING_STATES for part in states):
+            raise SandboxHTTPError(400, f"Invalid value ({state}) for {_STATE_ENUM}")
+        window = paging(request, clamp=world.behaviours.on("ETSY-Q21"))
         sort_on = request.url.params.get("sort_on") or "created"
         if sort_on not in _SORT_KEYS:
             raise SandboxHTTPError(400, f"Invalid sort_on {sort_on!r}")
         includes = str_list_param(request, "includes")
         # ETSY-Q02: a listing Etsy left in `edit` is read back by the inactive filter.
-        wanted = {state, EDIT} if state == "inactive" else {state}
+        wanted = set(states) | ({EDIT} if "inactive" in states else set())
         matching = [listing for listing in world.listings.values() if listing.state in wanted]
         matching.sort(key=_sort_key(sort_on), reverse=descending(request))
-        return json_response(200, page_of(matching, window, lambda item: present(item, includes)))
+        return json_response(
+            200, page_of(matching, window, lambda item: present(item, includes, shop_scoped=True))
+        )
 
     @router.route("GET", "/v3/application/listings/batch", operation="getListingsByListingIds")
     def get_listings_by_ids(request: httpx.Request, params: Params) -> httpx.Response:
@@ -206,10 +295,12 @@ def register(router: Router, world: World) -> None:
     def create_draft_listing(request: httpx.Request, params: Params) -> httpx.Response:
         shop_id = path_id(params["shop_id"])
         world.check_shop(shop_id)
-        fields = form_fields(request)
+        fields = listing_form(world, request)
         missing = [name for name in _DRAFT_REQUIRED if not fields.get(name)]
         if missing:
             raise SandboxHTTPError(400, f"Missing required parameters: {', '.join(missing)}")
+        check_listing_write(world, fields)
+        check_draft(world, fields)
         price = check_price(decimal_value("price", one(fields, "price")))
         quantity = int_field(fields, "quantity", minimum=0, maximum=999)
         now = world.now()
@@ -235,6 +326,9 @@ def register(router: Router, world: World) -> None:
         )
         apply_listing_fields(world, listing, fields)
         world.listings[listing.listing_id] = listing
+        if one(fields, "item_weight") in ("0", "0.0") and world.behaviours.on("ETSY-Q10"):
+            # Etsy was seen to create the listing, then fail on a zero weight (ETSY-Q10).
+            raise SandboxHTTPError(500, "Server Error")
         return json_response(201, render_listing(listing, currency()))
 
     @router.route(
@@ -242,7 +336,13 @@ def register(router: Router, world: World) -> None:
     )
     def update_listing(request: httpx.Request, params: Params) -> httpx.Response:
         listing = world.shop_listing(path_id(params["shop_id"]), path_id(params["listing_id"]))
-        fields = form_fields(request)
+        fields = listing_form(world, request)
+        check_listing_write(world, fields)
+        ignored = [name for name in ("price", "quantity") if name in fields]
+        if ignored and not world.behaviours.on("ETSY-Q08"):
+            raise SandboxHTTPError(
+                400, f"{', '.join(ignored)} can only be changed with updateListingInventory"
+            )
         apply_listing_fields(world, listing, fields)
         if "state" in fields:
             change_state(world, listing, one(fields, "state"))

@@ -202,11 +202,13 @@ class OAuthServer:
         )
 
     def _use_refresh_token(self, app: SandboxApp, token: str) -> Grant:
-        grant = self._refresh.pop(token, None)
+        # Etsy rotates the refresh token on every refresh (ETSY-Q25); off, the old one lives on.
+        rotate = self.world.behaviours.on("ETSY-Q25")
+        grant = self._refresh.pop(token, None) if rotate else self._refresh.get(token)
         if grant is None or grant.client_id != app.keystring:
             raise _invalid_grant("The refresh token is invalid, revoked or already used")
         if grant.generation != self.world.seller.password_generation:
-            raise _invalid_grant("The refresh token was revoked")
+            raise _invalid_grant("refresh_token is revoked")
         if self.world.now() >= grant.expires_at:
             raise _invalid_grant("The refresh token has expired")
         return grant
@@ -247,6 +249,8 @@ class OAuthServer:
         if app is None:
             raise SandboxHTTPError(403, "Invalid API key: the keystring is not known.")
         if not secret:
+            if not self.world.behaviours.on("ETSY-Q24"):
+                return keystring  # before February 2026 the keystring alone was enough
             raise SandboxHTTPError(403, "Shared secret is required in x-api-key header.")
         if secret != app.shared_secret.get_secret_value():
             raise SandboxHTTPError(403, "Invalid API key: the shared secret does not match.")
@@ -263,8 +267,9 @@ class OAuthServer:
         if grant is None or grant.client_id != client_id:
             raise SandboxHTTPError(401, "invalid_token", error_description="Invalid access token")
         if grant.generation != self.world.seller.password_generation:
+            # Etsy words a token a password change revoked as an expired one (ETSY-Q26).
             raise SandboxHTTPError(
-                401, "invalid_token", error_description="The access token was revoked"
+                401, "invalid_token", error_description="access token is expired"
             )
         if self.world.now() >= grant.expires_at:
             raise SandboxHTTPError(

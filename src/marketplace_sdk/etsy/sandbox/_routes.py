@@ -55,20 +55,25 @@ def router_for(register: Callable[[Router, World], None], world: World | None = 
     return router
 
 
-def paging(request: httpx.Request) -> slice:
+def paging(request: httpx.Request, *, clamp: bool = False) -> slice:
     """The records `limit` (1-100, default 25) and `offset` (0 to Etsy's cap of 12,000) select.
+
+    With `clamp` a `limit` above 100 is served as 100 without a word, as Etsy does
+    (ETSY-Q21); without it, it is a 400.
 
     Examples:
         >>> paging(httpx.Request("GET", "http://s/x?limit=100&offset=200"))
         slice(200, 300, None)
+        >>> paging(httpx.Request("GET", "http://s/x?limit=500"), clamp=True)
+        slice(0, 100, None)
     """
-    limit = int_param(request, "limit", default=25, minimum=1, maximum=100)
+    limit = int_param(request, "limit", default=25, minimum=1, maximum=None if clamp else 100)
     offset = int_param(request, "offset", default=0, minimum=0)
     assert limit is not None
     assert offset is not None
     if offset > MAX_OFFSET:
-        raise SandboxHTTPError(400, f"offset must be less than or equal to {MAX_OFFSET}")
-    return slice(offset, offset + limit)
+        raise SandboxHTTPError(400, "Offset provided is greater than the maximum offset allowed.")
+    return slice(offset, offset + min(limit, 100))
 
 
 def page_of(records: Sequence[T], window: slice, render: Callable[[T], JSON]) -> JSON:

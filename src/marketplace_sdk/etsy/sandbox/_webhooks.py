@@ -17,6 +17,8 @@ import ipaddress
 import json
 import logging
 import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import attrs
@@ -25,9 +27,20 @@ from pydantic import SecretStr
 
 from marketplace_sdk.core._clock import Clock
 
-__all__ = ["ORDER_EVENTS", "WebhookDelivery", "WebhookDispatcher", "WebhookEndpoint", "sign"]
+__all__ = [
+    "ORDER_EVENTS",
+    "RETRY_DELAYS",
+    "WebhookDelivery",
+    "WebhookDispatcher",
+    "WebhookEndpoint",
+    "sign",
+]
 
 logger = logging.getLogger(__name__)
+
+#: Seconds between a failed delivery and each retry, as Etsy documents them (ETSY-Q30): at
+#: once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; about 28 hours in all.
+RETRY_DELAYS = (0, 5, 300, 1800, 7200, 18_000, 36_000, 36_000)
 
 #: The order events Etsy sends.
 ORDER_EVENTS = ("order.paid", "order.canceled", "order.shipped", "order.delivered")
@@ -93,7 +106,9 @@ class WebhookDispatcher:
     """Registered endpoints and the deliveries made to them.
 
     Deliveries go through `sender` (an `httpx.Client`; give it any transport to capture them
-    in process). Failures are logged and kept in `deliveries`; nothing is retried.
+    in process). Every attempt is kept in `deliveries`. While `retries()` says so (ETSY-Q30), a
+    delivery that fails (no answer, or not 2xx) is sent again on `RETRY_DELAYS`, with the same
+    `webhook-id` and a fresh timestamp and signature, when `retry_due` finds it due.
 
     Examples:
         >>> import random
@@ -109,9 +124,19 @@ class WebhookDispatcher:
         ([204], ['v1,'])
     """
 
-    def __init__(self, clock: Clock, rng: random.Random, sender: httpx.Client | None) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        rng: random.Random,
+        sender: httpx.Client | None,
+        *,
+        retries: Callable[[], bool] | None = None,
+    ) -> None:
         """Sign with time from `clock` and ids from `rng`; send with `sender`."""
         self.clock = clock
+        self._retries = retries or (lambda: False)
+        #: Failed deliveries waiting for their retry: (due, retries made, delivery).
+        self.pending: list[tuple[datetime, int, WebhookDelivery]] = []
         self._rng = rng
         self._sender = sender
         self.endpoints: list[WebhookEndpoint] = []
@@ -136,6 +161,15 @@ class WebhookDispatcher:
         for endpoint in list(self.endpoints):
             self._counter += 1
             webhook_id = f"msg_{self._counter:06d}{self._rng.getrandbits(40):010x}"
+            made.extend(self._attempt(endpoint, event_type, webhook_id, body, 0))
+        return made
+
+    def _attempt(
+        self, endpoint: WebhookEndpoint, event_type: str, webhook_id: str, body: bytes, tries: int
+    ) -> list[WebhookDelivery]:
+        # One delivery, then the retries that are due at once; a later one is queued.
+        made: list[WebhookDelivery] = []
+        while True:
             timestamp = int(self.clock.now().timestamp())
             secret = endpoint.secret.get_secret_value()
             headers = {
@@ -144,8 +178,33 @@ class WebhookDispatcher:
                 "webhook-timestamp": str(timestamp),
                 "webhook-signature": sign(secret, webhook_id, timestamp, body),
             }
-            made.append(self._post(endpoint.url, event_type, webhook_id, body, headers))
-        self.deliveries.extend(made)
+            delivery = self._post(endpoint.url, event_type, webhook_id, body, headers)
+            made.append(delivery)
+            self.deliveries.append(delivery)
+            failed = delivery.status is None or not 200 <= delivery.status < 300
+            if not failed or not self._retries() or tries >= len(RETRY_DELAYS):
+                return made
+            delay = RETRY_DELAYS[tries]
+            tries += 1
+            if delay:
+                due = self.clock.now() + timedelta(seconds=delay)
+                self.pending.append((due, tries, delivery))
+                return made
+
+    def retry_due(self) -> list[WebhookDelivery]:
+        """Send again the failed deliveries whose retry is due; returns the attempts made."""
+        now = self.clock.now()
+        due = [entry for entry in self.pending if entry[0] <= now]
+        self.pending = [entry for entry in self.pending if entry[0] > now]
+        made: list[WebhookDelivery] = []
+        for _, tries, delivery in sorted(due, key=lambda entry: entry[0]):
+            endpoint = next((e for e in self.endpoints if e.url == delivery.url), None)
+            if endpoint is not None:
+                made.extend(
+                    self._attempt(
+                        endpoint, delivery.event_type, delivery.webhook_id, delivery.body, tries
+                    )
+                )
         return made
 
     def _post(

@@ -83,6 +83,10 @@ class World:
         """The sandbox's current time."""
         return self.clock.now()
 
+    def start_ids_at(self, first: int) -> None:
+        """Give ids from `first` on (never going back below ids already given)."""
+        self._next_id = max(self._next_id, first)
+
     def new_id(self) -> int:
         """A fresh id, unique across every kind of record."""
         value = self._next_id
