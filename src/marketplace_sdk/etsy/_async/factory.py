@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import httpx
 
+from marketplace_sdk.core._carriers import carriers_option
 from marketplace_sdk.core._profiles import ShopProfile
 from marketplace_sdk.core._registry import AsyncOpenedChannel, ChannelSetup
 from marketplace_sdk.etsy._async.channel import AsyncEtsyChannel
 from marketplace_sdk.etsy._async.client import AsyncEtsyClient
+from marketplace_sdk.etsy._carriers import ETSY_CARRIERS
 from marketplace_sdk.etsy._profile import EtsyProfile
 from marketplace_sdk.etsy._shared.channel import EtsyChannelOptions
 
@@ -23,7 +25,9 @@ def open_etsy_channel(
 ) -> AsyncOpenedChannel:
     """An Etsy channel from a stored profile (its token pair in the profile's token file).
 
-    `setup.options` may give a `token_store` to use instead of the profile's token file.
+    `setup.options` may give a `token_store` to use instead of the profile's token file, and
+    `carriers`: a `CarrierTable`, or a mapping of OMS carrier names to Etsy carrier names that
+    extends `ETSY_CARRIERS`.
 
     Raises:
         TypeError: `profile` is not an `EtsyProfile`.
@@ -45,6 +49,9 @@ def open_etsy_channel(
         client,
         stored.shop_id,
         clock=setup.clock,
-        options=EtsyChannelOptions(shipping_profile_id=stored.shipping_profile_id),
+        options=EtsyChannelOptions(
+            shipping_profile_id=stored.shipping_profile_id,
+            carriers=carriers_option(setup.options, ETSY_CARRIERS),
+        ),
     )
     return AsyncOpenedChannel(channel, client.aclose)

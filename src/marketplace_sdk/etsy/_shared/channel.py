@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import attrs
 
+from marketplace_sdk.core._carriers import CarrierTable
 from marketplace_sdk.core._errors import (
     ApiError,
     ErrorClass,
@@ -30,6 +31,7 @@ from marketplace_sdk.core._errors import (
 from marketplace_sdk.core._models import PriceUpdate, ProductDraft, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import ItemResult
+from marketplace_sdk.etsy._carriers import ETSY_CARRIERS
 from marketplace_sdk.etsy._endpoints import ListingStateFilter
 from marketplace_sdk.etsy._models import (
     DraftListing,
@@ -76,10 +78,18 @@ class EtsyChannelOptions:
         shipping_profile_id: the shipping profile of new listings (needed to activate them).
         readiness_state_id: the processing profile of new listings' offerings.
         taxonomy_id: the category of a draft that names none.
+        carriers: the carrier table shipments are mapped through (`ETSY_CARRIERS` by default;
+            extend it with the shop's own carrier names, or a fallback such as ``other``).
+        untracked_note: the seller's opt-in to untracked shipping: the note Etsy sends the
+            buyer with a shipment that has no tracking number, which lets Etsy complete an
+            order it would otherwise want tracked (ETSY-Q28). `None`: no note is sent, and
+            such an order is rejected with `tracking_required`.
 
     Examples:
         >>> EtsyChannelOptions(shipping_profile_id=5).import_states
         ('active', 'inactive', 'sold_out')
+        >>> EtsyChannelOptions(carriers=ETSY_CARRIERS.extend({"Colissimo": "other"})).carriers
+        CarrierTable(marketplace='Etsy', ...)
     """
 
     import_states: tuple[ListingStateFilter, ...] = ("active", "inactive", "sold_out")
@@ -88,6 +98,8 @@ class EtsyChannelOptions:
     shipping_profile_id: int | None = None
     readiness_state_id: int | None = None
     taxonomy_id: int | None = None
+    carriers: CarrierTable = ETSY_CARRIERS
+    untracked_note: str | None = None
 
 
 def unsure(error: MarketplaceError) -> bool:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import httpx
 
+from marketplace_sdk.core._carriers import carriers_option
 from marketplace_sdk.core._profiles import ShopProfile
 from marketplace_sdk.core._registry import ChannelSetup, OpenedChannel
+from marketplace_sdk.etsy._carriers import ETSY_CARRIERS
 from marketplace_sdk.etsy._profile import EtsyProfile
 from marketplace_sdk.etsy._shared.channel import EtsyChannelOptions
 from marketplace_sdk.etsy._sync.channel import EtsyChannel
@@ -25,7 +27,9 @@ def open_etsy_channel(
 ) -> OpenedChannel:
     """An Etsy channel from a stored profile (its token pair in the profile's token file).
 
-    `setup.options` may give a `token_store` to use instead of the profile's token file.
+    `setup.options` may give a `token_store` to use instead of the profile's token file, and
+    `carriers`: a `CarrierTable`, or a mapping of OMS carrier names to Etsy carrier names that
+    extends `ETSY_CARRIERS`.
 
     Raises:
         TypeError: `profile` is not an `EtsyProfile`.
@@ -47,6 +51,9 @@ def open_etsy_channel(
         client,
         stored.shop_id,
         clock=setup.clock,
-        options=EtsyChannelOptions(shipping_profile_id=stored.shipping_profile_id),
+        options=EtsyChannelOptions(
+            shipping_profile_id=stored.shipping_profile_id,
+            carriers=carriers_option(setup.options, ETSY_CARRIERS),
+        ),
     )
     return OpenedChannel(channel, client.close)
