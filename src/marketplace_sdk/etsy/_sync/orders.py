@@ -259,8 +259,8 @@ class EtsyOrders:
             except MarketplaceError as error:
                 if unsure(error):
                     return self._after_unknown_send(order_id, receipt_id, parcel, error)
-                refused = isinstance(error, ApiError) and tracking_refused(order_id, error)
-                return refused or error_result(order_id, error)
+                needs = tracking_refused(order_id, error) if isinstance(error, ApiError) else None
+                return needs if needs is not None else error_result(order_id, error)
             return sent_result(order_id, sent, *parcel)
 
     def _after_unknown_send(
