@@ -73,9 +73,9 @@ FNAC_ORDER_ACTIONS: tuple[Behaviour, ...] = (
         switches=(
             Switch(
                 "FNAC-Q12.refused-in-line",
-                "An unknown carrier is refused inside an answer that still says OK at the top "
-                "(the line and order fail with ERR_031); off: the whole call is refused with a "
-                "root ERR_146 schema error.",
+                "An unknown carrier is refused on the line only (ERR_031), the order and the "
+                "call still saying OK; off: the whole call is refused with a root ERR_146 "
+                "schema error.",
                 default=True,
             ),
         ),
