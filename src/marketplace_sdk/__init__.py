@@ -17,6 +17,7 @@ Examples:
 from marketplace_sdk._version import __version__
 from marketplace_sdk.core._async.channel import AsyncChannel
 from marketplace_sdk.core._capabilities import Capabilities, Capability, ShippingMode
+from marketplace_sdk.core._carriers import CarrierTable, UnknownCarrierError
 from marketplace_sdk.core._catalog import DedupeResult, DuplicateSku, dedupe_by_sku
 from marketplace_sdk.core._errors import (
     ApiError,
@@ -100,6 +101,7 @@ __all__ = [
     "CancelledBy",
     "Capabilities",
     "Capability",
+    "CarrierTable",
     "Category",
     "CategoryAttribute",
     "Channel",
@@ -150,6 +152,7 @@ __all__ = [
     "Transition",
     "TransportError",
     "TransportTimeoutError",
+    "UnknownCarrierError",
     "UnknownMarketplaceError",
     "UnknownStatus",
     "UnknownStatusError",

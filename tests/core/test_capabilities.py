@@ -34,7 +34,7 @@ EXPECTED = [
     (C.PRICE_PUSH, True, True),
     (C.STOCK_PUSH, True, True),
     (C.ORDER_SPLITTING, False, False),
-    (C.PARTIAL_ORDER_FULFILMENT, True, False),
+    (C.PARTIAL_ORDER_FULFILMENT, False, False),  # Etsy: the seed says yes, Etsy's API no
     (C.MARK_DELIVERED, False, False),
     (C.MARKETPLACE_SHIPPING_LABELS, False, True),
     (C.ORDER_ACCEPTANCE_REQUIRED, False, True),
@@ -98,6 +98,8 @@ def test_explanations_quote_the_seed(caps: Capabilities, seed: str, shared_seeds
     text = _seed_text(shared_seeds, seed)
     # The seeds are silent on order acceptance (and FNAC on partial fulfilment and labels).
     own_words = {"order_acceptance_required"}
+    if caps is ETSY_CAPABILITIES:
+        own_words |= {"partial_order_fulfilment"}  # ETSY-Q29: the API ships receipts whole
     if caps is FNAC_CAPABILITIES:
         own_words |= {"partial_order_fulfilment", "marketplace_shipping_labels"}
     for name, explanation in caps.explanations.items():

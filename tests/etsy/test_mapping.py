@@ -8,9 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from marketplace_sdk.core._carriers import UnknownCarrierError
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._status import OmsStatus
-from marketplace_sdk.etsy import ETSY_STATUS_TABLE, Listing, ListingInventory, ShopReceipt
+from marketplace_sdk.etsy import (
+    ETSY_CARRIERS,
+    ETSY_STATUS_TABLE,
+    Listing,
+    ListingInventory,
+    ShopReceipt,
+)
 from marketplace_sdk.etsy._mapping import (
     etsy_carrier_name,
     etsy_status,
@@ -135,12 +142,19 @@ def test_new_order_leaves_oms_status_to_the_stock_rule() -> None:
         ("usps", "USPS"),
         ("Fed Ex", "FedEx"),
         ("Royal-Mail", "Royal Mail"),
-        ("Chronopost", "other"),
-        ("", "other"),
+        ("DHL Express", "DHL"),
     ],
 )
 def test_carrier_names(oms: str, etsy: str) -> None:
     assert etsy_carrier_name(oms) == etsy
+
+
+@pytest.mark.parametrize("oms", ["Chronopost", "", "Colis Privé"])
+def test_etsy_q27_a_carrier_the_table_cannot_map_is_a_typed_error(oms: str) -> None:
+    with pytest.raises(UnknownCarrierError, match="carrier table") as caught:
+        etsy_carrier_name(oms)
+    assert caught.value.error_class.value == "configuration"
+    assert etsy_carrier_name(oms, ETSY_CARRIERS.extend(fallback="other")) == "other"
 
 
 def test_single_and_group_listings() -> None:

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from marketplace_sdk.core._carriers import UnknownCarrierError
 from marketplace_sdk.core._results import Outcome
-from marketplace_sdk.fnac import OrderState
+from marketplace_sdk.fnac import FNAC_CARRIERS, OrderState
 from marketplace_sdk.fnac._models import Carrier, FnacError, OrderDetail, OrderUpdateResult
 from marketplace_sdk.fnac._models import Order as FnacOrder
 from marketplace_sdk.fnac._shared.channel import (
@@ -87,11 +88,17 @@ def test_shipping_is_decided_by_fnacs_state(state: OrderState, outcome: Outcome)
     assert ship_precheck(order("ToShip")) is None
 
 
-def test_carriers_match_by_code_or_name_and_unknown_ones_pass_through() -> None:
+def test_fnac_q12_carriers_map_through_the_table_and_fnacs_list_or_are_refused() -> None:
     known = [Carrier(code="LAPOSTE", name="La Poste"), Carrier(code="UPS", name="UPS")]
     assert carrier_code("la poste", known) == "LAPOSTE"
     assert carrier_code("ups", known) == "UPS"
-    assert carrier_code("Chronopost", known) == "Chronopost"
+    assert carrier_code("LaPoste", []) == "LAPOSTE"  # by the table when FNAC lists nothing
+    with pytest.raises(UnknownCarrierError, match="Chronopost"):
+        carrier_code("Chronopost", known)  # in the table, but not in this shop's list
+    with pytest.raises(UnknownCarrierError, match="Track Inc"):
+        carrier_code("Track Inc.", known)
+    own = FNAC_CARRIERS.extend({"Poste FR": "LAPOSTE"})
+    assert carrier_code("Poste FR", known, own) == "LAPOSTE"
 
 
 def test_a_refused_update_carries_fnacs_code() -> None:

@@ -109,9 +109,9 @@ def test_accepting_a_shipped_order_is_a_per_order_error(session: Session) -> Non
     )
     assert answer.get("status") == "ERROR"
     bad, good = children(answer, "order")
-    assert child_text(bad, "status") == "ERROR"
+    assert child_text(bad, "status") == "FATAL"  # FNAC-Q10
     assert child_text(bad, "state") == "Shipped"
-    assert Codes.BAD_STATE in errors(bad)
+    assert "ERR_003" in errors(bad)
     assert child_text(good, "status") == "OK"
     assert child_text(good, "state") == "Accepted"
 
@@ -148,7 +148,7 @@ def test_confirm_to_send_before_debit_is_refused(session: Session) -> None:
         detail("Shipped", tracking_number="T", tracking_company="UPS"),
     )
     assert answer.get("status") == "ERROR"
-    assert errors(answer) == [Codes.BAD_STATE]
+    assert set(errors(answer)) == {"ERR_003"}  # FNAC-Q10: the order and its line are FATAL
 
 
 def test_tracked_shipping_needs_a_tracking_number(session: Session) -> None:

@@ -27,6 +27,7 @@ from marketplace_sdk.etsy._auth import (
     start_authorization,
 )
 from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
+from marketplace_sdk.etsy._carriers import ETSY_CARRIERS
 from marketplace_sdk.etsy._endpoints.paging import (
     DEFAULT_MAX_SPLITS,
     ListingsOutOfReachError,
@@ -80,6 +81,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_SPLITS",
     "ETSY_CAPABILITIES",
+    "ETSY_CARRIERS",
     "ETSY_PRICE_BOUNDS",
     "ETSY_STATUS_TABLE",
     "AsyncEtsyChannel",

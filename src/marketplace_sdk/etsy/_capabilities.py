@@ -22,7 +22,8 @@ _LISTING = (
 )
 
 #: Etsy's capabilities; each explanation quotes the Etsy integration seed (the one on order
-#: acceptance, on which the seed is silent, says what Etsy's API does).
+#: acceptance, on which the seed is silent, says what Etsy's API does, and the one on partial
+#: fulfilment, which Etsy's API cannot honour, says why the table departs from the seed).
 ETSY_CAPABILITIES = Capabilities(
     marketplace="Etsy",
     product_import=True,
@@ -37,7 +38,7 @@ ETSY_CAPABILITIES = Capabilities(
     price_push=True,
     stock_push=True,
     order_splitting=False,
-    partial_order_fulfilment=True,
+    partial_order_fulfilment=False,
     shipping_modes=frozenset({ShippingMode.SELF_SHIP}),
     mark_delivered=False,
     marketplace_shipping_labels=False,
@@ -72,8 +73,10 @@ ETSY_CAPABILITIES = Capabilities(
         ),
         "order_splitting": "The current integration does not support splitting orders.",
         "partial_order_fulfilment": (
-            "But Seller can split and fulfill the partial orders only if any order is in the "
-            "partial state in Anchanto OMS."
+            "Etsy ships a receipt whole: its API has no line-level shipment, and the first "
+            "shipment completes the whole order (ETSY-Q29). The seed lets a Partial order be "
+            "split and fulfilled in parts, which Etsy cannot record, so a shipment naming some "
+            "lines only is refused before anything is sent; ship the order once, whole."
         ),
         "shipping_modes": 'The integration supports "Self Ship delivery".',
         "mark_delivered": (

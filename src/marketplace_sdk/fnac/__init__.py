@@ -28,6 +28,7 @@ from marketplace_sdk.fnac._async.channel import AsyncFnacChannel
 from marketplace_sdk.fnac._async.client import AsyncFnacClient
 from marketplace_sdk.fnac._auth import FnacCredentials, FnacTokenAuth
 from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
+from marketplace_sdk.fnac._carriers import FNAC_CARRIERS
 from marketplace_sdk.fnac._endpoints import PRODUCTION_URL, TEST_URL
 from marketplace_sdk.fnac._models import (
     ClientOrderCommentsQueryRequest,
@@ -65,6 +66,7 @@ from marketplace_sdk.fnac._sync.client import FnacClient
 
 __all__ = [
     "FNAC_CAPABILITIES",
+    "FNAC_CARRIERS",
     "FNAC_PRICE_BOUNDS",
     "FNAC_STATUS_TABLE",
     "IMPORT_REJECTED",

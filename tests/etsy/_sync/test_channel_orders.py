@@ -127,17 +127,6 @@ def test_unanswered_send_not_applied_is_retry_later_then_ships_once(
     assert len(sandbox.receipt(receipt_id).shipments) == 1
 
 
-def test_unknown_carrier_is_sent_as_other(sandbox: EtsySandbox, clock: FakeClock) -> None:
-    channel = make_channel(sandbox, clock)
-    receipt_id = sandbox.place_order(sandbox.add_listing("SHIP-3"))
-    result = channel.ready_to_ship(
-        str(receipt_id),
-        Shipment(carrier="Colis Privé", tracking_number="CP1", shipped_at=clock.now()),
-    )
-    assert result.is_ok
-    assert sandbox.receipt(receipt_id).shipments[0].carrier_name == "other"
-
-
 def test_cancellations_older_than_five_days_are_seen(
     sandbox: EtsySandbox, clock: FakeClock
 ) -> None:

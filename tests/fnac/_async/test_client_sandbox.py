@@ -97,14 +97,20 @@ async def test_twenty_five_thousand_stock_updates_take_three_calls(clock: FakeCl
     assert {offer.quantity for offer in sandbox.state.offers.values()} == {3}
 
 
-async def test_accepting_a_shipped_order_comes_back_as_a_typed_per_order_error(
+async def test_fnac_q10_accepting_a_shipped_order_comes_back_fatal_per_order_and_line(
     client: AsyncFnacClient, sandbox: FnacSandbox
 ) -> None:
     shipped = next(o.order_id for o in sandbox.state.orders.values() if o.state == "Shipped")
     result = await client.accept_order(shipped)
     assert not result.ok
     assert result.state == OrderState.SHIPPED
-    assert [error.code for error in result.errors] == ["ERR_109"]
+    assert [error.code for error in result.errors] == ["ERR_003"]
+    assert result.order_details
+    assert all(line.status == "FATAL" and not line.ok for line in result.order_details)
+
+    sandbox.behaviours.disable("FNAC-Q10")
+    kinder = await client.accept_order(shipped)
+    assert [error.code for error in kinder.errors] == ["ERR_109"]
 
 
 async def test_refused_credentials_are_tried_once_then_latched(

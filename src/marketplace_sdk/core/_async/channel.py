@@ -196,7 +196,15 @@ class AsyncChannel(Protocol):
         """Send the shipment (carrier, tracking number) for an order the OMS marked Ready to Ship.
 
         Never sent twice for the same order and tracking number (the buyer would be notified
-        twice): a channel reads before it writes.
+        twice): a channel reads before it writes. The carrier goes through the channel's
+        carrier table (`CarrierTable`); the marketplace's answer is read at every level, so a
+        failure inside an "OK" answer is not ok.
+
+        Raises:
+            UnknownCarrierError: the channel's carrier table cannot map `shipment.carrier`
+                (nothing was sent).
+            UnsupportedOperation: `shipment.line_ids` name some lines only, and the
+                marketplace ships an order whole.
         """
         ...
 

@@ -270,8 +270,10 @@ class Shipment(CanonicalModel):
     """What the OMS sends when an order is Ready to Ship.
 
     Attributes:
-        carrier: the carrier's name.
-        tracking_number: the tracking id.
+        carrier: the carrier's name, as the OMS names it (each channel maps it through its
+            carrier table, and refuses one it cannot map before sending anything).
+        tracking_number: the tracking id; `None` for a parcel sent untracked (whether the
+            marketplace takes it is its own rule: Etsy asks for tracking on some orders).
         tracking_url: a tracking page, when the carrier has one.
         shipped_at: when it left (UTC).
         line_ids: the lines shipped; empty for the whole order.
@@ -284,7 +286,9 @@ class Shipment(CanonicalModel):
     """
 
     carrier: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-    tracking_number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    tracking_number: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None
+    ) = None
     tracking_url: str | None = None
     shipped_at: UtcDatetime
     line_ids: tuple[str, ...] = ()

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import httpx
 
+from marketplace_sdk.core._carriers import carriers_option
 from marketplace_sdk.core._offsale import OffSaleStore
 from marketplace_sdk.core._profiles import ShopProfile
 from marketplace_sdk.core._registry import AsyncOpenedChannel, ChannelSetup
 from marketplace_sdk.etsy._async.channel import AsyncEtsyChannel
 from marketplace_sdk.etsy._async.client import AsyncEtsyClient
+from marketplace_sdk.etsy._carriers import ETSY_CARRIERS
 from marketplace_sdk.etsy._profile import EtsyProfile
 from marketplace_sdk.etsy._shared.channel import EtsyChannelOptions
 
@@ -27,6 +29,8 @@ def open_etsy_channel(
     `setup.options` may give a `token_store` to use instead of the profile's token file, and
     an `off_sale` store (`marketplace_sdk.core.OffSaleStore`) for the listings the channel takes
     off sale when they sell out.
+    `carriers`: a `CarrierTable`, or a mapping of OMS carrier names to Etsy carrier names that
+    extends `ETSY_CARRIERS`.
 
     Raises:
         TypeError: `profile` is not an `EtsyProfile`, or `off_sale` is not an `OffSaleStore`.
@@ -51,7 +55,10 @@ def open_etsy_channel(
         client,
         stored.shop_id,
         clock=setup.clock,
-        options=EtsyChannelOptions(shipping_profile_id=stored.shipping_profile_id),
+        options=EtsyChannelOptions(
+            shipping_profile_id=stored.shipping_profile_id,
+            carriers=carriers_option(setup.options, ETSY_CARRIERS),
+        ),
         off_sale=off_sale,
     )
     return AsyncOpenedChannel(channel, client.aclose)

@@ -184,6 +184,9 @@ class AsyncReceiptOperations:
     ) -> ShopReceipt:
         """`updateShopReceipt`.
 
+        Etsy ignores `was_shipped=True` (ETSY-Q29): an order is marked shipped only by
+        `create_receipt_shipment`.
+
         Examples:
             await client.update_shop_receipt(shop_id, receipt_id, was_shipped=True)
         """

@@ -58,6 +58,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import product
 
+from marketplace_sdk.core._carriers import CarrierTable
 from marketplace_sdk.core._countries import country_alpha2
 from marketplace_sdk.core._models import (
     Address,
@@ -72,6 +73,7 @@ from marketplace_sdk.core._models import (
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._records import mapping_record
 from marketplace_sdk.core._status import OmsStatus
+from marketplace_sdk.etsy._carriers import ETSY_CARRIERS
 from marketplace_sdk.etsy._models import ReceiptStatus, ShopReceipt
 from marketplace_sdk.etsy._models.common import EtsyMoney, from_timestamp
 from marketplace_sdk.etsy._pricing import from_etsy_money
@@ -94,26 +96,20 @@ IN_TRANSIT = "In-transit"
 DELIVERED = "Delivered"
 CANCELLED = "Cancelled"
 
-#: Carrier names Etsy accepts, by the spellings an OMS uses (lower case, no spaces/dashes).
-_CARRIERS = {
-    "usps": "USPS",
-    "ups": "UPS",
-    "fedex": "FedEx",
-    "dhl": "DHL",
-    "dhlexpress": "DHL",
-    "royalmail": "Royal Mail",
-}
 
+def etsy_carrier_name(carrier: str, table: CarrierTable = ETSY_CARRIERS) -> str:
+    """The `carrier_name` Etsy is sent for an OMS carrier, by the channel's carrier `table`.
 
-def etsy_carrier_name(carrier: str) -> str:
-    """The `carrier_name` Etsy accepts for an OMS carrier; `"other"` for one Etsy does not know.
+    Raises:
+        UnknownCarrierError: the table neither maps the carrier nor has a fallback.
 
     Examples:
-        >>> etsy_carrier_name("Fed-Ex"), etsy_carrier_name("royal mail"), etsy_carrier_name("Bob")
-        ('FedEx', 'Royal Mail', 'other')
+        >>> etsy_carrier_name("Fed-Ex"), etsy_carrier_name("royal mail")
+        ('FedEx', 'Royal Mail')
+        >>> etsy_carrier_name("Bob", ETSY_CARRIERS.extend(fallback="other"))
+        'other'
     """
-    key = "".join(char for char in carrier.lower() if char.isalnum())
-    return _CARRIERS.get(key, "other")
+    return table.resolve(carrier)
 
 
 def is_shipped(receipt: ShopReceipt) -> bool:

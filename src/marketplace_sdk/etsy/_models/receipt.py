@@ -190,18 +190,20 @@ class ReceiptShipmentRequest(EtsyModel):
 
     Etsy e-mails the buyer on every successful call, so sending it twice is visible: the client
     is not retried blindly (see `EtsyClient.create_receipt_shipment`). Use `carrier_name="other"`
-    for a carrier Etsy does not know.
+    for a carrier Etsy does not know: Etsy takes an unknown name all the same and shows the buyer
+    no tracking (ETSY-Q27). Without code and carrier the receipt is marked shipped only, which
+    Etsy refuses for some orders unless `note_to_buyer` is given (ETSY-Q28).
 
     Examples:
         >>> ReceiptShipmentRequest(tracking_code="1Z999", carrier_name="ups").to_json()
         {'tracking_code': '1Z999', 'carrier_name': 'ups', 'send_bcc': False}
     """
 
-    tracking_code: str = Field(min_length=1)
-    carrier_name: str = Field(min_length=1)
+    tracking_code: str | None = Field(default=None, min_length=1)
+    carrier_name: str | None = Field(default=None, min_length=1)
     send_bcc: bool = False
     note_to_buyer: str | None = None
 
     def to_json(self) -> JsonObject:
-        """The JSON body (no `note_to_buyer` when unset)."""
+        """The JSON body (no field that is unset)."""
         return self.model_dump(mode="json", exclude_none=True)

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import attrs
 
+from marketplace_sdk.core._carriers import CarrierTable
 from marketplace_sdk.core._errors import (
     ApiError,
     ErrorClass,
@@ -30,6 +31,7 @@ from marketplace_sdk.core._errors import (
 from marketplace_sdk.core._models import PriceUpdate, ProductDraft, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import ItemResult
+from marketplace_sdk.etsy._carriers import ETSY_CARRIERS
 from marketplace_sdk.etsy._endpoints import ListingStateFilter
 from marketplace_sdk.etsy._mapping import listing_skus
 from marketplace_sdk.etsy._models import (
@@ -87,10 +89,18 @@ class EtsyChannelOptions:
             by the next run. Raise it for a shop whose orders stay open longer.
         is_supply: `is_supply` of new listings (sent with `who_made` and `when_made`: Etsy
             wants the three together, ETSY-Q11).
+        carriers: the carrier table shipments are mapped through (`ETSY_CARRIERS` by default;
+            extend it with the shop's own carrier names, or a fallback such as ``other``).
+        untracked_note: the seller's opt-in to untracked shipping: the note Etsy sends the
+            buyer with a shipment that has no tracking number, which lets Etsy complete an
+            order it would otherwise want tracked (ETSY-Q28). `None`: no note is sent, and
+            such an order is rejected with `tracking_required`.
 
     Examples:
         >>> EtsyChannelOptions(shipping_profile_id=5).import_states
         ('active', 'inactive', 'sold_out')
+        >>> EtsyChannelOptions(carriers=ETSY_CARRIERS.extend({"Colissimo": "other"})).carriers
+        CarrierTable(marketplace='Etsy', ...)
     """
 
     import_states: tuple[ListingStateFilter, ...] = ("active", "inactive", "sold_out")
@@ -104,6 +114,8 @@ class EtsyChannelOptions:
     taxonomy_id: int | None = None
     max_quantity: int | None = 999
     is_supply: bool = False
+    carriers: CarrierTable = ETSY_CARRIERS
+    untracked_note: str | None = None
 
 
 def _positive(reach: timedelta) -> None:

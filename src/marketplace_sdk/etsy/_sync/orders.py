@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import partial
 
 from marketplace_sdk.core._clock import Clock
-from marketplace_sdk.core._errors import MarketplaceError, RecordError
+from marketplace_sdk.core._errors import ApiError, MarketplaceError, RecordError
 from marketplace_sdk.core._models import Cancellation, Order, Shipment
 from marketplace_sdk.core._records import (
     Quarantine,
@@ -43,9 +43,11 @@ from marketplace_sdk.etsy._shared.channel import (
 from marketplace_sdk.etsy._shared.shipping import (
     event_receipt_id,
     receipt_id_of,
+    require_whole_receipt,
     sent_result,
     shipment_request,
     shipped_result,
+    tracking_refused,
     wanted_order,
 )
 from marketplace_sdk.etsy._sync.client import EtsyClient
@@ -331,22 +333,36 @@ class EtsyOrders:
         return BatchResult(ItemResult.ok(line) for line in lines)
 
     def ready_to_ship(self, order_id: str, shipment: Shipment) -> ItemResult:
-        """createReceiptShipment, exactly once per order and tracking number.
+        """createReceiptShipment, exactly once per order and parcel.
 
-        The receipt is read first: a shipment with this tracking code already there is returned
-        without sending. After a timeout or a server error the receipt is read again; if the
-        shipment is not there the result is retry later (the next call reads before sending).
+        The carrier is mapped through the channel's carrier table first: one the table
+        cannot map raises before anything is sent. The receipt is then read: a shipment of
+        this parcel already there is returned without sending (Etsy would add a second one
+        and e-mail the buyer again). After a timeout or a server error the receipt is read
+        again; if the shipment is not there the result is retry later (the next call reads
+        before sending). Etsy ships a receipt whole: a shipment naming some lines only is
+        refused. A parcel without tracking is sent with the seller's `untracked_note`; an
+        order Etsy wants tracked is rejected with `tracking_required` (ETSY-Q28).
+
+        Raises:
+            UnknownCarrierError: the carrier table cannot map `shipment.carrier`.
+            UnsupportedOperation: `shipment.line_ids` name some of the receipt's lines only.
 
         Examples:
             result = channel.ready_to_ship("1234567890", shipment)
         """
         receipt_id = receipt_id_of(order_id)
+        request = shipment_request(
+            shipment, self._options.carriers, untracked_note=self._options.untracked_note
+        )
+        parcel = (shipment.tracking_number, request.carrier_name)
         with self._locks.holding([-receipt_id]):
             try:
                 receipt = self._client.get_shop_receipt(self._shop_id, receipt_id)
             except MarketplaceError as error:
                 return error_result(order_id, error)
-            shipped = shipped_result(order_id, receipt, shipment.tracking_number)
+            require_whole_receipt(receipt, shipment.line_ids)
+            shipped = shipped_result(order_id, receipt, *parcel)
             if shipped is not None:
                 return shipped
             if etsy_status(receipt) == CANCELLED:
@@ -354,17 +370,20 @@ class EtsyOrders:
                     order_id, message=f"Etsy receipt {receipt_id} is cancelled"
                 )
             try:
-                sent = self._client.create_receipt_shipment(
-                    self._shop_id, receipt_id, shipment_request(shipment)
-                )
+                sent = self._client.create_receipt_shipment(self._shop_id, receipt_id, request)
             except MarketplaceError as error:
                 if unsure(error):
-                    return self._after_unknown_send(order_id, receipt_id, shipment, error)
-                return error_result(order_id, error)
-            return sent_result(order_id, sent, shipment.tracking_number)
+                    return self._after_unknown_send(order_id, receipt_id, parcel, error)
+                needs = tracking_refused(order_id, error) if isinstance(error, ApiError) else None
+                return needs if needs is not None else error_result(order_id, error)
+            return sent_result(order_id, sent, *parcel)
 
     def _after_unknown_send(
-        self, order_id: str, receipt_id: int, shipment: Shipment, error: MarketplaceError
+        self,
+        order_id: str,
+        receipt_id: int,
+        parcel: tuple[str | None, str | None],
+        error: MarketplaceError,
     ) -> ItemResult:
         # Retry later is safe whatever the read says: the next call reads before sending.
         logger.warning(
@@ -374,5 +393,5 @@ class EtsyOrders:
             receipt = self._client.get_shop_receipt(self._shop_id, receipt_id)
         except MarketplaceError:
             return error_result(order_id, error)
-        shipped = shipped_result(order_id, receipt, shipment.tracking_number)
+        shipped = shipped_result(order_id, receipt, *parcel)
         return shipped if shipped is not None else error_result(order_id, error)

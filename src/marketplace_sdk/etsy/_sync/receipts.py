@@ -186,6 +186,9 @@ class ReceiptOperations:
     ) -> ShopReceipt:
         """`updateShopReceipt`.
 
+        Etsy ignores `was_shipped=True` (ETSY-Q29): an order is marked shipped only by
+        `create_receipt_shipment`.
+
         Examples:
             client.update_shop_receipt(shop_id, receipt_id, was_shipped=True)
         """

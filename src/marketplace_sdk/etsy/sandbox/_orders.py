@@ -183,9 +183,17 @@ def place_order(
 
 
 def ship_order(
-    world: World, receipt: Receipt, *, carrier_name: str, tracking_code: str
+    world: World,
+    receipt: Receipt,
+    *,
+    carrier_name: str,
+    tracking_code: str,
+    record_shipment: bool = True,
 ) -> Shipment:
     """Record a shipment: the receipt is shipped and Completed; the buyer gets an e-mail.
+
+    With `record_shipment=False` (a shipment sent without carrier nor tracking) the receipt
+    is marked shipped only, and no shipment record is added.
 
     Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
@@ -201,7 +209,8 @@ def ship_order(
         raise SandboxHTTPError(409, "A canceled receipt cannot be shipped")
     now = world.now()
     shipment = Shipment(world.new_id(), carrier_name, tracking_code, now)
-    receipt.shipments.append(shipment)
+    if record_shipment:
+        receipt.shipments.append(shipment)
     receipt.is_shipped = True
     if receipt.status in ("Paid", "Open", "Payment Processing"):
         receipt.status = "Completed"

@@ -17,6 +17,7 @@ from marketplace_sdk.etsy.sandbox._orders import pay_order, ship_order
 from marketplace_sdk.etsy.sandbox._render import page, ts
 from marketplace_sdk.etsy.sandbox._render_orders import render_receipt, render_transaction
 from marketplace_sdk.etsy.sandbox._routes import Params, descending, page_of, paging
+from marketplace_sdk.etsy.sandbox._shipping import read_shipment
 from marketplace_sdk.etsy.sandbox._state import Receipt, Transaction
 from marketplace_sdk.etsy.sandbox._wire import (
     JSON,
@@ -147,7 +148,11 @@ def register(router: Router, world: World) -> None:
         wants_paid = bool(fields.get("was_paid")) and bool_value("was_paid", fields["was_paid"])
         if wants_paid and not receipt.is_paid:
             pay_order(world, receipt)  # moves no timestamp while ETSY-Q16 is on
-        if fields.get("was_shipped") and bool_value("was_shipped", fields["was_shipped"]):
+        wants_shipped = bool(fields.get("was_shipped")) and bool_value(
+            "was_shipped", fields["was_shipped"]
+        )
+        # Etsy answers 200 and leaves the receipt unshipped (ETSY-Q29).
+        if wants_shipped and not world.behaviours.on("ETSY-Q29"):
             if receipt.is_canceled:
                 raise SandboxHTTPError(400, "A canceled receipt cannot be marked as shipped")
             if not receipt.is_shipped:
@@ -166,19 +171,15 @@ def register(router: Router, world: World) -> None:
     )
     def create_receipt_shipment(request: httpx.Request, params: Params) -> httpx.Response:
         receipt = receipt_of(params)
-        body = json_body(request)
-        tracking_code = body.get("tracking_code")
-        carrier_name = body.get("carrier_name")
-        if not isinstance(tracking_code, str) or not tracking_code.strip():
-            raise SandboxHTTPError(400, "tracking_code is required")
-        if not isinstance(carrier_name, str) or not carrier_name.strip():
-            raise SandboxHTTPError(400, "carrier_name is required")
-        known = {carrier.name.lower() for carrier in world.carriers} | {"other"}
-        if carrier_name.strip().lower() not in known:
-            raise SandboxHTTPError(
-                400, f"Unknown carrier_name {carrier_name!r}; use a known carrier or 'other'"
-            )
-        ship_order(world, receipt, carrier_name=carrier_name, tracking_code=tracking_code)
+        # Each call adds a shipment and e-mails the buyer again (ETSY-Q29): no de-duplication.
+        body = read_shipment(world, json_body(request), receipt)
+        ship_order(
+            world,
+            receipt,
+            carrier_name=body.carrier_name,
+            tracking_code=body.tracking_code,
+            record_shipment=body.tracked,
+        )
         return json_response(200, render(receipt))
 
     @router.route(

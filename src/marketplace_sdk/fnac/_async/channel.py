@@ -30,6 +30,7 @@ from datetime import datetime
 from functools import partial
 
 from marketplace_sdk.core._capabilities import Capabilities
+from marketplace_sdk.core._carriers import CarrierTable
 from marketplace_sdk.core._catalog import DedupeResult, dedupe_by_sku
 from marketplace_sdk.core._errors import (
     ErrorClass,
@@ -58,6 +59,7 @@ from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac._async.client import AsyncFnacClient
 from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
+from marketplace_sdk.fnac._carriers import FNAC_CARRIERS
 from marketplace_sdk.fnac._mapping import (
     PreparedUpdates,
     attribute_to_canonical,
@@ -121,6 +123,8 @@ class AsyncFnacChannel:
         catalog: the shop's Mirakl catalogue client (the Mirakl API key); categories,
             attributes and listing products FNAC does not know need it.
         poll_interval: seconds between two `batch_status` polls while offers are applied.
+        carriers: the carrier table shipments are mapped through (`FNAC_CARRIERS` by default;
+            extend it with the shop's own carrier names).
 
     Examples:
         See the module docstring.
@@ -132,6 +136,7 @@ class AsyncFnacChannel:
         *,
         catalog: AsyncMiraklCatalogClient | None = None,
         poll_interval: float = DEFAULT_BATCH_POLL_INTERVAL,
+        carriers: CarrierTable = FNAC_CARRIERS,
     ) -> None:
         self._client = client
         self._catalog = catalog
@@ -142,6 +147,7 @@ class AsyncFnacChannel:
         self._carriers: list[Carrier] | None = None
         #: SKU to the Mirakl import carrying its product, while FNAC does not know it.
         self._imports: dict[str, int] = {}
+        self._carrier_table = carriers
 
     @property
     def marketplace(self) -> str:
@@ -459,7 +465,7 @@ class AsyncFnacChannel:
     async def _carrier(self, carrier: str) -> str:
         if self._carriers is None:
             self._carriers = await self._client.carriers_query()
-        return carrier_code(carrier, self._carriers)
+        return carrier_code(carrier, self._carriers, self._carrier_table)
 
     async def _confirm(
         self, order: FnacOrder, tracking: str | None, carrier: str | None
@@ -489,9 +495,16 @@ class AsyncFnacChannel:
 
         FNAC's order is read first: an order already Shipped is ok without a call (the buyer is
         never notified twice), and after a timeout the order is read again before resending.
+        The carrier goes through the channel's carrier table and must be one FNAC's
+        `carriers_query` lists (FNAC-Q12). FNAC answers 200 whatever happened: the result is
+        read from every level of the answer (FNAC-Q10, FNAC-Q11).
 
         Raises:
             UnsupportedOperation: the shipment names some lines only (no partial fulfilment).
+            UnknownCarrierError: the carrier cannot be mapped to FNAC's list (nothing sent).
+
+        Examples:
+            result = await channel.ready_to_ship("1A2B3C4D5E6F7", shipment)
         """
         order = await self._fnac_order(order_id)
         lines = {str(detail.order_detail_id) for detail in order.order_details}

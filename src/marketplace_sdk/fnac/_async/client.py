@@ -82,6 +82,7 @@ from marketplace_sdk.fnac._shared.client import (
     accept_update,
     engine_config,
     orders_by_ids,
+    outcome_of,
     ship_update,
     unbatched,
 )
@@ -248,10 +249,12 @@ class AsyncFnacClient(AsyncApiClient):
     async def accept_order(
         self, order_id: str, decisions: Mapping[int, bool] | None = None
     ) -> OrderUpdateResult:
-        """Accept the whole order, or accept/refuse each line (`{order_detail_id: accepted}`)."""
-        answers = await self.orders_update([accept_update(order_id, decisions)])
-        (result,) = answers or [OrderUpdateResult()]
-        return result
+        """Accept the whole order, or accept/refuse each line (`{order_detail_id: accepted}`).
+
+        The outcome is the order's in FNAC's answer; an answer silent on the order gives an
+        outcome with a `no_outcome` error, never an OK one.
+        """
+        return await self._update_one(accept_update(order_id, decisions))
 
     async def confirm_to_send(
         self,
@@ -262,10 +265,14 @@ class AsyncFnacClient(AsyncApiClient):
         detail_ids: Iterable[int] | None = None,
     ) -> OrderUpdateResult:
         """Mark the order (or the given lines) shipped, with carrier code and tracking number."""
-        update = ship_update(order_id, tracking_number, carrier, detail_ids)
-        answers = await self.orders_update([update])
-        (result,) = answers or [OrderUpdateResult()]
-        return result
+        return await self._update_one(ship_update(order_id, tracking_number, carrier, detail_ids))
+
+    async def _update_one(self, update: OrderUpdate) -> OrderUpdateResult:
+        # FNAC answers 200 whatever happened: an answer that says nothing of the order is an
+        # outcome with an error, never a success (FNAC-Q10).
+        (call,) = endpoints.orders_update_calls([update])
+        answer = await self._engine.call(call)
+        return outcome_of(update.order_id, answer)
 
     async def carriers_query(self) -> list[Carrier]:
         """The carriers FNAC accepts in `confirm_to_send`."""

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import httpx
 
+from marketplace_sdk.core._carriers import carriers_option
 from marketplace_sdk.core._profiles import ShopProfile
 from marketplace_sdk.core._registry import AsyncOpenedChannel, ChannelSetup
 from marketplace_sdk.fnac._async.channel import AsyncFnacChannel
 from marketplace_sdk.fnac._async.client import AsyncFnacClient
+from marketplace_sdk.fnac._carriers import FNAC_CARRIERS
 from marketplace_sdk.fnac._profile import FnacProfile
 from marketplace_sdk.mirakl import AsyncMiraklCatalogClient
 
@@ -30,7 +32,8 @@ def open_fnac_channel(
     """An FNAC channel from a stored profile: the web services and the Mirakl catalogue.
 
     `setup.transports` may hold `"api"` (FNAC) and `"catalog"` (Mirakl); `setup.options` may
-    set `poll_interval`, the seconds between two polls of an offer batch.
+    set `poll_interval`, the seconds between two polls of an offer batch, and `carriers`, a
+    `CarrierTable` or a mapping of OMS carrier names to FNAC codes that extends `FNAC_CARRIERS`.
 
     Raises:
         TypeError: `profile` is not an `FnacProfile`.
@@ -54,10 +57,11 @@ def open_fnac_channel(
         marketplace="fnac",
     )
     poll = setup.number("poll_interval")
+    carriers = carriers_option(setup.options, FNAC_CARRIERS)
     channel = (
-        AsyncFnacChannel(fnac, catalog=catalog)
+        AsyncFnacChannel(fnac, catalog=catalog, carriers=carriers)
         if poll is None
-        else AsyncFnacChannel(fnac, catalog=catalog, poll_interval=poll)
+        else AsyncFnacChannel(fnac, catalog=catalog, poll_interval=poll, carriers=carriers)
     )
 
     async def aclose() -> None:

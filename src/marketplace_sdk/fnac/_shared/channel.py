@@ -19,6 +19,7 @@ from datetime import datetime
 
 import attrs
 
+from marketplace_sdk.core._carriers import CarrierTable, UnknownCarrierError, carrier_key
 from marketplace_sdk.core._errors import (
     DeadlineExceededError,
     MarketplaceError,
@@ -30,6 +31,7 @@ from marketplace_sdk.core._errors import (
 from marketplace_sdk.core._models import ProductDraft
 from marketplace_sdk.core._pricing import CurrencyMismatch, PriceError
 from marketplace_sdk.core._results import ItemResult, Outcome, Reason
+from marketplace_sdk.fnac._carriers import FNAC_CARRIERS
 from marketplace_sdk.fnac._mapping import MAX_QUANTITY, fnac_states, new_offer
 from marketplace_sdk.fnac._models import (
     Carrier,
@@ -43,6 +45,7 @@ from marketplace_sdk.fnac._models import (
 )
 from marketplace_sdk.fnac._models import Order as FnacOrder
 from marketplace_sdk.fnac._pricing import resolve_price
+from marketplace_sdk.fnac._shared.client import NO_OUTCOME
 from marketplace_sdk.mirakl import (
     Attribute,
     ErrorReportLine,
@@ -209,12 +212,34 @@ def accept_plan(order: FnacOrder, lines: Collection[str] | None) -> AcceptPlan:
     return AcceptPlan(decisions, True, results, order_lines + tuple(unknown))
 
 
+def _blocking(errors: Sequence[FnacError]) -> list[FnacError]:
+    return [error for error in errors if not error.is_warning]
+
+
+def _failure(
+    key: str, errors: Sequence[FnacError], status: object, *, unknown: bool = False
+) -> ItemResult:
+    reason = _reason(errors, f"FNAC answered {status}")
+    if unknown:
+        return ItemResult.unknown(key, code=reason.code, message=reason.message)
+    return ItemResult.rejected(key, code=reason.code, message=reason.message)
+
+
+def _no_outcome(errors: Sequence[FnacError]) -> bool:
+    return any(error.code == NO_OUTCOME for error in errors) and not any(
+        error.code != NO_OUTCOME for error in _blocking(errors)
+    )
+
+
 def order_update_results(
     order: FnacOrder, answer: OrderUpdateResult, decided: Mapping[str, ItemResult]
 ) -> list[ItemResult]:
     """One result per line of `order` (then the lines in `decided` it lacks) from an answer.
 
-    A line FNAC reports on gets its own outcome; the others take the order's outcome.
+    A line FNAC reports on gets its own outcome; the others take the order's outcome. A status
+    is not trusted alone: an ERROR or FATAL `<error>` inside an OK line or order fails it
+    (FNAC-Q11), and an answer silent on the order leaves its lines unknown when FNAC said OK,
+    rejected when it said ERROR (FNAC-Q10).
 
     Examples:
         >>> from marketplace_sdk.fnac._models import OrderDetail
@@ -228,6 +253,8 @@ def order_update_results(
         for detail in answer.order_details
         if detail.order_detail_id is not None
     }
+    order_errors = _blocking(answer.errors)
+    unknown = answer.ok and _no_outcome(answer.errors)
     results: list[ItemResult] = []
     for key in _line_ids(order):
         if key in decided:
@@ -235,14 +262,14 @@ def order_update_results(
             continue
         detail = per_line.get(key)
         if detail is not None:
-            ok, errors = detail.ok, detail.errors
+            ok, errors, status = detail.ok, _blocking(detail.errors), detail.status
+            ok = ok and not errors
         else:
-            ok, errors = answer.ok, answer.errors
+            ok, errors, status = answer.ok and not order_errors, order_errors, answer.status
         if ok:
             results.append(ItemResult.ok(key))
         else:
-            reason = _reason(errors, f"FNAC answered {answer.status}")
-            results.append(ItemResult.rejected(key, code=reason.code, message=reason.message))
+            results.append(_failure(key, errors or order_errors, status, unknown=unknown))
     results.extend(result for key, result in decided.items() if key not in _line_ids(order))
     return results
 
@@ -250,17 +277,29 @@ def order_update_results(
 def order_result(order_id: str, answer: OrderUpdateResult) -> ItemResult:
     """One result for a whole-order update, with FNAC's code and message when refused.
 
+    FNAC answers 200 whatever happened, so every level is read: the order's status, each
+    line's status, and any ERROR or FATAL `<error>` nested in an OK order or line (FNAC-Q10,
+    FNAC-Q11). An answer silent on the order is unknown when FNAC said OK.
+
     Examples:
         >>> order_result("1A2B3C4D5E6F7", OrderUpdateResult(status="ERROR")).reason.message
         'FNAC answered ERROR'
+        >>> from marketplace_sdk.fnac._models import OrderDetailUpdateResult
+        >>> nested = OrderUpdateResult(status="OK", order_details=[OrderDetailUpdateResult(
+        ...     order_detail_id=2, status="OK", errors=[FnacError(code="ERR_9", message="no")])])
+        >>> order_result("1A2B3C4D5E6F7", nested).reason.code
+        'ERR_9'
     """
-    if answer.ok:
-        return ItemResult.ok(order_id)
-    errors = list(answer.errors)
+    errors = _blocking(answer.errors)
+    failed = not answer.ok or bool(errors)
     for detail in answer.order_details:
-        errors.extend(detail.errors)
-    reason = _reason(errors, f"FNAC answered {answer.status}")
-    return ItemResult.rejected(order_id, code=reason.code, message=reason.message)
+        line_errors = _blocking(detail.errors)
+        errors.extend(line_errors)
+        failed = failed or not detail.ok or bool(line_errors)
+    if not failed:
+        return ItemResult.ok(order_id)
+    unknown = answer.ok and _no_outcome(answer.errors)
+    return _failure(order_id, errors, answer.status, unknown=unknown)
 
 
 def ship_precheck(order: FnacOrder) -> ItemResult | None:
@@ -292,18 +331,36 @@ def ship_precheck(order: FnacOrder) -> ItemResult | None:
     )
 
 
-def carrier_code(carrier: str, carriers: Sequence[Carrier]) -> str:
-    """FNAC's code for a carrier given by code or name (any case); the text itself otherwise.
+def carrier_code(
+    carrier: str, carriers: Sequence[Carrier], table: CarrierTable = FNAC_CARRIERS
+) -> str:
+    """FNAC's code for an OMS carrier: by the channel's carrier `table`, else by a code or
+    name FNAC's `carriers` list gives, else the table's fallback.
+
+    A code FNAC's list does not hold is never sent (FNAC-Q12): when `carriers` is not empty,
+    the code found must be one of its codes.
+
+    Raises:
+        UnknownCarrierError: no code for `carrier`, or one FNAC's list lacks.
 
     Examples:
-        >>> carrier_code("La Poste", [Carrier(code="LAPOSTE", name="La Poste")])
-        'LAPOSTE'
+        >>> known = [Carrier(code="LAPOSTE", name="La Poste")]
+        >>> carrier_code("la-poste", known), carrier_code("LAPOSTE", [])
+        ('LAPOSTE', 'LAPOSTE')
     """
-    wanted = carrier.strip().casefold()
-    for known in carriers:
-        if wanted in {(known.code or "").casefold(), (known.name or "").casefold()}:
-            return known.code or carrier
-    return carrier
+    listed = {(known.code or "").casefold(): known.code for known in carriers if known.code}
+    by_name = {carrier_key(known.name or ""): known.code for known in carriers if known.code}
+    code = (
+        table.lookup(carrier)
+        or by_name.get(carrier_key(carrier))
+        or listed.get(carrier.strip().casefold())
+    )
+    if code is None and table.fallback is not None:
+        code = table.fallback
+    if code is None or (listed and code.casefold() not in listed):
+        names = table.names() + tuple(code for code in listed.values() if code)
+        raise UnknownCarrierError(carrier, marketplace="FNAC", known=tuple(sorted(set(names))))
+    return listed.get(code.casefold()) or code
 
 
 def pending_import(sku: str, import_id: int) -> ItemResult:

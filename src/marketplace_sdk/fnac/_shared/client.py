@@ -25,19 +25,25 @@ from marketplace_sdk.fnac._endpoints import chunked
 from marketplace_sdk.fnac._errors import MARKETPLACE, decode_error
 from marketplace_sdk.fnac._models import (
     BatchStatusResponse,
+    FnacError,
     OffersUpdateResponse,
     OrdersQueryRequest,
+    OrdersUpdateResponse,
     OrderUpdate,
+    OrderUpdateResult,
+    ResponseStatus,
 )
 from marketplace_sdk.fnac._models.orders import MAX_ORDER_IDS_PER_QUERY
 
 __all__ = [
     "DEFAULT_BATCH_POLL_INTERVAL",
     "DEFAULT_BATCH_TIMEOUT",
+    "NO_OUTCOME",
     "BatchPolling",
     "accept_update",
     "engine_config",
     "orders_by_ids",
+    "outcome_of",
     "ship_update",
     "unbatched",
 ]
@@ -174,3 +180,36 @@ class BatchPolling:
                 marketplace=MARKETPLACE,
             )
         return False
+
+
+#: The code of the outcome the client puts for an order FNAC's answer does not report on.
+NO_OUTCOME = "no_outcome"
+
+
+def outcome_of(order_id: str, answer: OrdersUpdateResponse) -> OrderUpdateResult:
+    """The outcome FNAC's `orders_update` answer gives for `order_id`.
+
+    An answer that does not report on the order is not read as success: its outcome carries
+    the `NO_OUTCOME` error, with the answer's status ("200 with ERROR" and nothing else is a
+    failure; an OK answer without the order leaves its outcome unknown).
+
+    Examples:
+        >>> outcome_of("57BEAFDA828A8", OrdersUpdateResponse(status="ERROR")).errors[0].code
+        'no_outcome'
+    """
+    for result in answer.orders:
+        if (result.order_id or "").strip().upper() == order_id.strip().upper():
+            return result
+    if len(answer.orders) == 1 and not answer.orders[0].order_id:
+        return answer.orders[0]
+    status = answer.status if answer.status != ResponseStatus.WARNING else ResponseStatus.OK
+    return OrderUpdateResult(
+        order_id=order_id,
+        status=status,
+        errors=[
+            FnacError(
+                code=NO_OUTCOME,
+                message=f"FNAC answered {answer.status} with no outcome for order {order_id}",
+            )
+        ],
+    )

@@ -84,6 +84,7 @@ from marketplace_sdk.fnac._shared.client import (
     accept_update,
     engine_config,
     orders_by_ids,
+    outcome_of,
     ship_update,
     unbatched,
 )
@@ -250,10 +251,12 @@ class FnacClient(ApiClient):
     def accept_order(
         self, order_id: str, decisions: Mapping[int, bool] | None = None
     ) -> OrderUpdateResult:
-        """Accept the whole order, or accept/refuse each line (`{order_detail_id: accepted}`)."""
-        answers = self.orders_update([accept_update(order_id, decisions)])
-        (result,) = answers or [OrderUpdateResult()]
-        return result
+        """Accept the whole order, or accept/refuse each line (`{order_detail_id: accepted}`).
+
+        The outcome is the order's in FNAC's answer; an answer silent on the order gives an
+        outcome with a `no_outcome` error, never an OK one.
+        """
+        return self._update_one(accept_update(order_id, decisions))
 
     def confirm_to_send(
         self,
@@ -264,10 +267,14 @@ class FnacClient(ApiClient):
         detail_ids: Iterable[int] | None = None,
     ) -> OrderUpdateResult:
         """Mark the order (or the given lines) shipped, with carrier code and tracking number."""
-        update = ship_update(order_id, tracking_number, carrier, detail_ids)
-        answers = self.orders_update([update])
-        (result,) = answers or [OrderUpdateResult()]
-        return result
+        return self._update_one(ship_update(order_id, tracking_number, carrier, detail_ids))
+
+    def _update_one(self, update: OrderUpdate) -> OrderUpdateResult:
+        # FNAC answers 200 whatever happened: an answer that says nothing of the order is an
+        # outcome with an error, never a success (FNAC-Q10).
+        (call,) = endpoints.orders_update_calls([update])
+        answer = self._engine.call(call)
+        return outcome_of(update.order_id, answer)
 
     def carriers_query(self) -> list[Carrier]:
         """The carriers FNAC accepts in `confirm_to_send`."""

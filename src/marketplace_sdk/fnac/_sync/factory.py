@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import httpx
 
+from marketplace_sdk.core._carriers import carriers_option
 from marketplace_sdk.core._profiles import ShopProfile
 from marketplace_sdk.core._registry import ChannelSetup, OpenedChannel
+from marketplace_sdk.fnac._carriers import FNAC_CARRIERS
 from marketplace_sdk.fnac._profile import FnacProfile
 from marketplace_sdk.fnac._sync.channel import FnacChannel
 from marketplace_sdk.fnac._sync.client import FnacClient
@@ -32,7 +34,8 @@ def open_fnac_channel(
     """An FNAC channel from a stored profile: the web services and the Mirakl catalogue.
 
     `setup.transports` may hold `"api"` (FNAC) and `"catalog"` (Mirakl); `setup.options` may
-    set `poll_interval`, the seconds between two polls of an offer batch.
+    set `poll_interval`, the seconds between two polls of an offer batch, and `carriers`, a
+    `CarrierTable` or a mapping of OMS carrier names to FNAC codes that extends `FNAC_CARRIERS`.
 
     Raises:
         TypeError: `profile` is not an `FnacProfile`.
@@ -56,10 +59,11 @@ def open_fnac_channel(
         marketplace="fnac",
     )
     poll = setup.number("poll_interval")
+    carriers = carriers_option(setup.options, FNAC_CARRIERS)
     channel = (
-        FnacChannel(fnac, catalog=catalog)
+        FnacChannel(fnac, catalog=catalog, carriers=carriers)
         if poll is None
-        else FnacChannel(fnac, catalog=catalog, poll_interval=poll)
+        else FnacChannel(fnac, catalog=catalog, poll_interval=poll, carriers=carriers)
     )
 
     def close() -> None:

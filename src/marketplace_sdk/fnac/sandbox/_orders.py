@@ -45,6 +45,7 @@ from marketplace_sdk.fnac.sandbox._filters import (
     one_of,
     text_of,
 )
+from marketplace_sdk.fnac.sandbox._messages import CARRIERS
 from marketplace_sdk.fnac.sandbox._state import Order, OrderLine, ShopState
 from marketplace_sdk.fnac.sandbox._wire import (
     Codes,
@@ -63,6 +64,11 @@ logger = logging.getLogger(__name__)
 
 #: Orders one `orders_update` call may carry.
 MAX_ORDERS_PER_CALL = 25
+#: FNAC's recorded code for an order action its state does not allow (FNAC-Q10).
+_WRONG_STATE = "ERR_003"
+#: The sandbox's own code for a carrier FNAC does not list (FNAC's text is not known).
+_UNKNOWN_CARRIER = "ERR_031"
+
 #: The date types of an `orders_query` `<date>` filter (the XSD's `order_state_constraint`).
 ORDER_DATE_TYPES = (
     "CreatedAt",
@@ -251,6 +257,14 @@ class OrderDesk:
                 "XML Validation failed: Element 'orders_update': Missing child element(s). "
                 "Expected is ( order ).",
             )
+        if self._carriers_refused_whole():
+            for node in orders:
+                for detail in children(node, "order_detail"):
+                    carrier = child_text(detail, "tracking_company")
+                    if carrier and not self._known_carrier(carrier):
+                        raise ServiceError(
+                            Codes.SCHEMA, f"XML Schema Validation failed: carrier '{carrier}'"
+                        )
         root = response_root("orders_update")
         failed = False
         for node in orders:
@@ -299,9 +313,7 @@ class OrderDesk:
         state_node.text = order.state
         ok = all(result[1] == "OK" for result in results)
         if not ok:
-            status.text = "ERROR"
-            first = next(r[3] for r in results if r[3] is not None)
-            add_error(out, *first)
+            ok, results = self._failed_order(out, status, order, action, results)
         for detail_id, line_status, line_state, line_error in results:
             if detail_id == 0:
                 continue
@@ -313,6 +325,53 @@ class OrderDesk:
             if line_error is not None:
                 add_error(line_node, *line_error)
         return ok
+
+    def _failed_order(
+        self,
+        out: etree._Element,
+        status: etree._Element,
+        order: Order,
+        action: str,
+        results: list[tuple[int, str, str | None, tuple[str, str] | None]],
+    ) -> tuple[bool, list[tuple[int, str, str | None, tuple[str, str] | None]]]:
+        """Write how an order with failed lines is answered; whether the call stays OK.
+
+        FNAC-Q10: an action the order's state does not allow at all is FATAL for the order
+        and every line, with ERR_003. FNAC-Q11: an order whose lines partly fail keeps an OK
+        status (the failures only on its lines); so does one whose only failure is an unknown
+        carrier (FNAC-Q12's riskier reading). Otherwise: the order says ERROR.
+        """
+        behaviours = self.state.behaviours
+        errors = [r[3] for r in results if r[3] is not None]
+        some_ok = any(r[1] == "OK" for r in results)
+        if (
+            behaviours.on("FNAC-Q10")
+            and not some_ok
+            and errors
+            and all(e[0] == Codes.BAD_STATE for e in errors)
+        ):
+            error = (_WRONG_STATE, f"Order status is not valid for action {action}")
+            status.text = "FATAL"
+            add_error(out, *error, severity="FATAL")
+            lines: list[tuple[int, str, str | None, tuple[str, str] | None]] = [
+                (ln.detail_id, "FATAL", ln.state, error) for ln in order.lines
+            ]
+            return False, lines
+        carrier_only = bool(errors) and all(e[0] == _UNKNOWN_CARRIER for e in errors)
+        partial_ok = behaviours.on("FNAC-Q11") and behaviours.on("FNAC-Q11.partial-order-ok")
+        if (some_ok and partial_ok) or carrier_only:
+            return True, results
+        status.text = "ERROR"
+        add_error(out, *errors[0])
+        return False, results
+
+    def _known_carrier(self, carrier: str) -> bool:
+        wanted = carrier.strip().casefold()
+        return any(wanted in (code.casefold(), name.casefold()) for code, name in CARRIERS)
+
+    def _carriers_refused_whole(self) -> bool:
+        behaviours = self.state.behaviours
+        return behaviours.on("FNAC-Q12") and not behaviours.on("FNAC-Q12.refused-in-line")
 
     def _bad_state(self, order: Order, action: str) -> tuple[str, str]:
         return (
@@ -346,6 +405,10 @@ class OrderDesk:
             if untracked and line.shipping_method != "20":
                 error = (Codes.MISSING_FIELD, "A tracking_number is required")
                 return line.detail_id, "ERROR", line.state, error
+            if self.state.behaviours.on("FNAC-Q12"):
+                refused = self._carrier_refusal(carrier)
+                if refused is not None:
+                    return line.detail_id, "ERROR", line.state, refused
             if tracking:
                 line.tracking_number = tracking[:32]
             if carrier:
@@ -357,6 +420,12 @@ class OrderDesk:
         elif target == "Received":
             line.received_at = now
         return line.detail_id, "OK", line.state, None
+
+    def _carrier_refusal(self, carrier: str | None) -> tuple[str, str] | None:
+        """FNAC-Q12: a carrier FNAC does not list."""
+        if carrier and not self._known_carrier(carrier):
+            return (_UNKNOWN_CARRIER, f"Carrier is not valid: {carrier}")
+        return None
 
     # -- orders_query ---------------------------------------------------------------------
 
