@@ -14,12 +14,14 @@ Examples:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 import attrs
 
 from marketplace_sdk.core._errors import (
+    ApiError,
     DeadlineExceededError,
     MarketplaceError,
     RateLimitedError,
@@ -60,6 +62,7 @@ __all__ = [
     "order_update_results",
     "orders_window",
     "pending_import",
+    "refused_call",
     "retry_later_all",
     "ship_precheck",
 ]
@@ -314,6 +317,41 @@ def pending_import(sku: str, import_id: int) -> ItemResult:
         ),
         marketplace_id=str(import_id),
     )
+
+
+_OFFER_LINE = re.compile(r"\boffer: (\d+)\b")
+
+
+def refused_call(chunk: Sequence[OfferUpdate], error: ApiError) -> dict[str, ItemResult]:
+    """The results of an `offers_update` call FNAC refused whole and at once (FNAC-Q06).
+
+    FNAC validates a call against its schema before opening a batch, so nothing of it was
+    applied. When FNAC's message names the offer at fault (`offer: 3`), that offer is rejected
+    with FNAC's code and message and the others are retry later; otherwise every offer is
+    rejected.
+
+    Examples:
+        >>> from marketplace_sdk.core._errors import InvalidRequestError
+        >>> chunk = [OfferUpdate(offer_reference=sku, quantity=1) for sku in "AB"]
+        >>> error = InvalidRequestError("Schema failed: Element 'price'. offer: 2", code="ERR_146")
+        >>> {key: r.outcome.value for key, r in refused_call(chunk, error).items()}
+        {'A': 'retry_later', 'B': 'rejected'}
+    """
+    message = error.message or str(error)
+    match = _OFFER_LINE.search(message)
+    culprit = int(match.group(1)) - 1 if match else None
+    results: dict[str, ItemResult] = {}
+    for index, offer in enumerate(chunk):
+        key = offer.offer_reference
+        if culprit is None or index == culprit or not 0 <= culprit < len(chunk):
+            results[key] = ItemResult.rejected(key, code=error.code, message=message)
+        else:
+            results[key] = ItemResult.retry_later(
+                key,
+                code=error.code,
+                message=f"FNAC refused the whole call for offer {culprit + 1}: {message}",
+            )
+    return results
 
 
 def retry_later_all(chunk: Sequence[OfferUpdate], message: str) -> dict[str, ItemResult]:
