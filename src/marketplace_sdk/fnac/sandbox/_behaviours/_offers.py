@@ -76,7 +76,8 @@ FNAC_OFFERS: tuple[Behaviour, ...] = (
         sdk_does=(
             "Splits every list before sending: 10,000 offers, 25 order updates, 10 pricing "
             "references and 50 order ids per call, and pages queries until the last page. "
-            "Switched off, the sandbox takes calls of any size."
+            "The sandbox refuses oversize `offers_update`, `orders_update` and `pricing_query` "
+            "calls; switched off, it takes them at any size."
         ),
     ),
     Behaviour(
