@@ -252,6 +252,19 @@ async def test_fnac_q14_a_token_dying_early_is_renewed_once(
     assert sandbox.calls.count("batch_query") == 3  # the refused call, sent once more
 
 
+async def test_fnac_q14_a_push_after_the_token_died_is_sent_once_and_applied(
+    sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    channel = fnac_channel(sandbox, clock)
+    await channel.push_stock(_stock(SKU_00001=5))
+    clock.advance(1900)
+    (result,) = await channel.push_stock(_stock(SKU_00001=6))
+    assert result.outcome is Outcome.OK
+    assert sandbox.state.offers["SKU-00001"].quantity == 6
+    assert sandbox.calls.count("auth") == 2
+    assert len(sandbox.state.batches) == 2  # the refused call opened no batch
+
+
 async def test_fnac_q14_a_lagging_clock_is_survived_by_one_renewal(
     sandbox: FnacSandbox, clock: FakeClock
 ) -> None:
