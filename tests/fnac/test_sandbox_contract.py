@@ -54,7 +54,7 @@ def test_every_answer_of_a_full_scenario_keeps_the_contract(contract: Contract) 
     batch = session.call(
         "offers_update",
         _offer("SKU-00001", price="9.99")
-        + _offer("SKU-00002", price="10.10")
+        + _offer("SKU-00002", price="9.50")
         + _offer("NEW-1", ean=sandbox.catalogue_product(25).ean)
         + _offer("NEW-2", ean="0000000000000")
         + "<offer><offer_reference>SKU-00003</offer_reference>"
@@ -70,7 +70,7 @@ def test_every_answer_of_a_full_scenario_keeps_the_contract(contract: Contract) 
     session.call("batch_status", f"<batch_id>{batch_id}</batch_id>")
     session.call("batch_status", "<batch_id>UNKNOWN</batch_id>")
     session.call("offers_update", "<offer><price>1</price></offer>")
-    session.call("offers_update", _offer("SKU-00002", price="0.10"))
+    session.call("offers_update", _offer("SKU-00002", price="0.10"))  # FNAC-Q06: refused at once
     session.call("offers_query", "<paging>2</paging>", results_count="5")
     session.call("offers_query", '<quantity mode="LessThan" value="5"/>')
     ean = sandbox.catalogue_product(1).ean

@@ -153,6 +153,7 @@ def shop() -> Session:
     update = "<offer><offer_reference>SKU-00001</offer_reference><quantity>3</quantity></offer>"
     assert session.call("offers_update", update).get("status") == "OK"
     sandbox.advance(1800)
+    session.auth()  # FNAC-Q14: a token dies halfway to the validity it announced
     assert session.call("offers_update", update).get("status") == "OK"
     return session
 

@@ -68,6 +68,7 @@ from marketplace_sdk.fnac._mapping import (
     stock_updates,
 )
 from marketplace_sdk.fnac._models import OffersQueryRequest, OrdersQueryRequest
+from marketplace_sdk.fnac._xml import repair_double_encoding
 from marketplace_sdk.mirakl._endpoints import get_error_report, get_import
 from marketplace_sdk.mirakl._reports import parse_error_report
 
@@ -534,7 +535,9 @@ def _leaves(node: etree._Element) -> dict[str, str]:
     for item in node:
         if not isinstance(item.tag, str) or len(item):
             continue
-        values.setdefault(etree.QName(item).localname, "".join(item.itertext()).strip())
+        # Text FNAC encoded twice is read decoded once more (FNAC-Q15): that is its value.
+        text = repair_double_encoding("".join(item.itertext()).strip())
+        values.setdefault(etree.QName(item).localname, text)
     return values
 
 

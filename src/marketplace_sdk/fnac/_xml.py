@@ -6,7 +6,8 @@ read as a shorter document, since a page missing its last orders would look comp
 sync would move past them. Within that, reading is lenient where FNAC's recorded answers need it,
 because the live service diverges from its 2017 schemas: control characters that XML forbids
 are removed before parsing; bytes that are not valid in the document's encoding (FNAC sends
-malformed UTF-8 at times, FNAC-Q15) are decoded as U+FFFD instead of failing the answer; the
+malformed UTF-8 at times, FNAC-Q15) are decoded as U+FFFD instead of failing the answer, and
+text FNAC encoded twice ("reÃ§u") is decoded once more (`repair_double_encoding`); the
 parser resolves no entities and never touches the network (XXE-safe); elements are looked up
 by local name (with or without the namespace), unknown elements are ignored and missing ones
 read as `None`. Dates may be empty, carry `+02:00` or `+0200` offsets, or a one-digit hour; they
@@ -55,6 +56,7 @@ __all__ = [
     "parse_datetime",
     "parse_xml",
     "read_datetime",
+    "repair_double_encoding",
     "strip_invalid_xml_chars",
     "sub_element",
     "to_bytes",
@@ -216,8 +218,37 @@ def child(node: etree._Element, name: str) -> etree._Element | None:
     return None
 
 
+# A UTF-8 lead byte followed by a continuation byte, both read as Latin-1 or cp1252 characters:
+# the trace of text encoded twice ("reÃ§u" for "reçu").
+_TWICE_ENCODED = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
+    "\u2039\u203a\u20ac\u2122]"
+)
+
+
+def repair_double_encoding(text: str) -> str:
+    """`text` decoded once more when it is UTF-8 that was decoded as Latin-1 (FNAC-Q15).
+
+    Only text showing the trace of a second encoding, and that decodes cleanly, is changed;
+    anything else comes back as it was.
+
+    Examples:
+        >>> repair_double_encoding("Article non reÃ§u"), repair_double_encoding("Ã  la")
+        ('Article non reçu', 'Ã  la')
+    """
+    if text.isascii() or not _TWICE_ENCODED.search(text):
+        return text
+    for codec in ("latin-1", "cp1252"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text
+
+
 def _text(node: etree._Element) -> str:
-    return "".join(cast(Iterator[str], node.itertext())).strip()
+    return repair_double_encoding("".join(cast(Iterator[str], node.itertext())).strip())
 
 
 def child_text(node: etree._Element, name: str) -> str | None:

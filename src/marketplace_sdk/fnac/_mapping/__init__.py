@@ -31,7 +31,10 @@ from marketplace_sdk.fnac._mapping.products import (
     new_offer,
     offer_to_product,
     price_updates,
+    read_back_results,
     stock_updates,
+    unreported,
+    with_quantities,
 )
 from marketplace_sdk.fnac._mapping.status import (
     FNAC_STATE_TO_SEED,
@@ -58,6 +61,9 @@ __all__ = [
     "order_to_canonical",
     "order_updated_at",
     "price_updates",
+    "read_back_results",
     "seed_status",
     "stock_updates",
+    "unreported",
+    "with_quantities",
 ]

@@ -16,7 +16,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -29,20 +29,29 @@ from marketplace_sdk.fnac._models import BatchStatusResponse, Offer, OfferStatus
 from marketplace_sdk.fnac._pricing import resolve_price
 
 __all__ = [
+    "BATCH_RUNNING",
     "CURRENCY",
+    "DETAIL_MISSING",
     "MAX_QUANTITY",
     "PreparedUpdates",
     "batch_results",
     "new_offer",
     "offer_to_product",
     "price_updates",
+    "read_back_results",
     "stock_updates",
+    "unreported",
+    "with_quantities",
 ]
 
 #: FNAC France trades in euros.
 CURRENCY = "EUR"
 #: The largest offer quantity FNAC's `offers_update` accepts.
 MAX_QUANTITY = 9999
+#: The reason code of an item whose batch FNAC was still processing at the deadline.
+BATCH_RUNNING = "batch_running"
+#: The reason code of an item a finished batch's report left out (FNAC-Q03).
+DETAIL_MISSING = "batch_detail_missing"
 
 
 def offer_to_product(offer: Offer) -> Product:
@@ -158,6 +167,28 @@ def price_updates(updates: Iterable[PriceUpdate]) -> PreparedUpdates:
     return PreparedUpdates(tuple(keys), offers, rejected)
 
 
+def with_quantities(prepared: PreparedUpdates, quantities: Mapping[str, int]) -> PreparedUpdates:
+    """`prepared` with each offer update carrying the quantity the offer has now.
+
+    An existing offer updated without `<quantity>` may be reset to the schema's default of 1
+    (FNAC-Q06), so price updates carry the stock read just before; an SKU not in `quantities`
+    is sent as it was.
+
+    Examples:
+        >>> nine = Money(amount="9", currency="EUR")
+        >>> prepared = price_updates([PriceUpdate(sku="A", price=nine)])
+        >>> with_quantities(prepared, {"A": 4}).to_send()[0].quantity
+        4
+    """
+    offers = {
+        index: offer
+        if offer.quantity is not None or offer.offer_reference not in quantities
+        else offer.model_copy(update={"quantity": quantities[offer.offer_reference]})
+        for index, offer in prepared.offers.items()
+    }
+    return attrs.evolve(prepared, offers=offers)
+
+
 def _status_result(key: str, status: OfferStatus) -> ItemResult:
     if status.ok:
         return ItemResult.ok(key, marketplace_id=status.offer_fnac_id)
@@ -175,8 +206,10 @@ def batch_results(
     """One result per input SKU, in input order, from FNAC's batch statuses.
 
     An offer FNAC applied is ok (its FNAC offer id as `marketplace_id`); one it refused is
-    rejected with FNAC's code and message; one the batch report does not mention is retry
-    later (the batch is still running or FNAC lost it: send it again).
+    rejected with FNAC's code and message, even under a batch header that says OK (FNAC-Q02);
+    one the batch report does not mention is retry later, coded `batch_running` (the batch is
+    still running) or `batch_detail_missing` (a finished batch without the offer's detail,
+    FNAC-Q03: `read_back_results` settles it).
 
     Examples:
         >>> from marketplace_sdk.fnac._models import OfferStatus
@@ -198,14 +231,83 @@ def batch_results(
             results.append(prepared.rejected[index])
         elif key in statuses:
             results.append(_status_result(key, statuses[key]))
-        else:
-            message = (
-                "FNAC is still processing the batch"
-                if running
-                else "FNAC's batch report does not mention this offer"
+        elif running:
+            results.append(
+                ItemResult.retry_later(
+                    key, code=BATCH_RUNNING, message="FNAC is still processing the batch"
+                )
             )
-            results.append(ItemResult.retry_later(key, message=message))
+        else:
+            results.append(
+                ItemResult.retry_later(
+                    key,
+                    code=DETAIL_MISSING,
+                    message="FNAC's batch report does not mention this offer",
+                )
+            )
     return results
+
+
+def unreported(results: Sequence[ItemResult]) -> list[str]:
+    """The SKUs a finished batch's report left out (FNAC-Q03): to be read back.
+
+    Examples:
+        >>> missing = ItemResult.retry_later("A", code=DETAIL_MISSING, message="not in report")
+        >>> unreported([missing, ItemResult.ok("B")])
+        ['A']
+    """
+    return [
+        result.key
+        for result in results
+        if result.reason is not None and result.reason.code == DETAIL_MISSING
+    ]
+
+
+def read_back_results(
+    prepared: PreparedUpdates, results: Sequence[ItemResult], offers: Mapping[str, Offer]
+) -> list[ItemResult]:
+    """`results` with each offer the batch report left out settled by reading it back.
+
+    `offers` holds what `offers_query` shows now, by SKU. An offer showing every value sent
+    is ok; one showing another value, or not found, stays retry later (a stock or price set
+    can safely be sent again): an offer is never ok without FNAC saying so (FNAC-Q03).
+
+    Examples:
+        >>> prepared = stock_updates([StockUpdate(sku="A", quantity=3)])
+        >>> missing = [ItemResult.retry_later("A", code=DETAIL_MISSING, message="not in report")]
+        >>> shown = {"A": Offer(offer_seller_id="A", offer_fnac_id="F1", quantity=3)}
+        >>> [r.outcome.value for r in read_back_results(prepared, missing, shown)]
+        ['ok']
+        >>> shown = {"A": Offer(offer_seller_id="A", quantity=7)}
+        >>> read_back_results(prepared, missing, shown)[0].reason.message
+        'FNAC did not report this offer and shows quantity 7, not 3: send it again'
+    """
+    settled: list[ItemResult] = []
+    for index, result in enumerate(results):
+        sent = prepared.offers.get(index)
+        if sent is None or result.reason is None or result.reason.code != DETAIL_MISSING:
+            settled.append(result)
+            continue
+        shown = offers.get(result.key)
+        if shown is None:
+            message = "FNAC did not report this offer and has no offer with this SKU"
+        else:
+            differences = [
+                f"{name} {got}, not {want}"
+                for name, want, got in (
+                    ("quantity", sent.quantity, shown.quantity),
+                    ("price", sent.price, shown.price),
+                )
+                if want is not None and got != want
+            ]
+            if not differences:
+                settled.append(ItemResult.ok(result.key, marketplace_id=shown.offer_fnac_id))
+                continue
+            message = (
+                f"FNAC did not report this offer and shows {', '.join(differences)}: send it again"
+            )
+        settled.append(ItemResult.retry_later(result.key, code=DETAIL_MISSING, message=message))
+    return settled
 
 
 def new_offer(

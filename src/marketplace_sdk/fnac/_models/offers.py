@@ -204,8 +204,17 @@ class OffersUpdateRequest(FnacModel):
     offers: list[OfferUpdate] = Field(min_length=1)
 
     def to_xml(self) -> etree._Element:
-        """The `<offers_update>` document (header attributes are added by the authenticator)."""
-        return request_document(self.service, self.offers)
+        """The `<offers_update>` document (header attributes are added by the authenticator).
+
+        Each `<offer>` starts a line of its own: FNAC refuses a call its schema refuses whole,
+        quoting the line of the element at fault (FNAC-Q06), and one offer per line lets that
+        line name the offer (`offer_at_line`).
+        """
+        root = request_document(self.service, self.offers)
+        root.text = "\n"
+        for node in root:
+            node.tail = "\n"
+        return root
 
 
 class OffersUpdateResponse(FnacResponse):

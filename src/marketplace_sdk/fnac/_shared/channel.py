@@ -14,6 +14,7 @@ Examples:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
@@ -21,6 +22,7 @@ import attrs
 
 from marketplace_sdk.core._carriers import CarrierTable, UnknownCarrierError, carrier_key
 from marketplace_sdk.core._errors import (
+    ApiError,
     DeadlineExceededError,
     MarketplaceError,
     RateLimitedError,
@@ -36,6 +38,7 @@ from marketplace_sdk.fnac._mapping import MAX_QUANTITY, fnac_states, new_offer
 from marketplace_sdk.fnac._models import (
     Carrier,
     FnacError,
+    OffersUpdateRequest,
     OfferUpdate,
     OrderDateType,
     OrderDetailState,
@@ -46,6 +49,7 @@ from marketplace_sdk.fnac._models import (
 from marketplace_sdk.fnac._models import Order as FnacOrder
 from marketplace_sdk.fnac._pricing import resolve_price
 from marketplace_sdk.fnac._shared.client import NO_OUTCOME
+from marketplace_sdk.fnac._xml import parse_xml, to_bytes
 from marketplace_sdk.mirakl import (
     Attribute,
     ErrorReportLine,
@@ -72,6 +76,7 @@ __all__ = [
     "order_update_results",
     "orders_window",
     "pending_import",
+    "refused_call",
     "retry_later_all",
     "ship_precheck",
 ]
@@ -443,6 +448,62 @@ def _import_result(
         reason=Reason(code=code, message=message),
         marketplace_id=str(import_id),
     )
+
+
+_ERROR_LINE = re.compile(r"\bline: (\d+)\s*$")
+
+
+def offer_at_line(chunk: Sequence[OfferUpdate], line: int) -> int | None:
+    """The index in `chunk` of the offer whose element holds `line` of the sent document.
+
+    The document is serialized again exactly as it was sent (one `<offer>` a line, though a
+    text holding a line break spans more), and each offer's first line is read back.
+
+    Examples:
+        >>> chunk = [OfferUpdate(offer_reference=sku, quantity=1) for sku in "AB"]
+        >>> offer_at_line(chunk, 4), offer_at_line(chunk, 1)
+        (1, None)
+    """
+    document = parse_xml(to_bytes(OffersUpdateRequest(offers=list(chunk)).to_xml()))
+    starts = [node.sourceline if isinstance(node.sourceline, int) else 0 for node in document]
+    found = None
+    for index, start in enumerate(starts):
+        if start <= line:
+            found = index
+    return found
+
+
+def refused_call(chunk: Sequence[OfferUpdate], error: ApiError) -> dict[str, ItemResult]:
+    """The results of an `offers_update` call FNAC refused whole and at once (FNAC-Q06).
+
+    FNAC validates a call against its schema before opening a batch, so nothing of it was
+    applied. FNAC's message ends with the line of the element at fault (`... line: 4`); the
+    offer on that line is rejected with FNAC's code and message, and the others are retry
+    later. When no offer can be named, every offer is rejected.
+
+    Examples:
+        >>> from marketplace_sdk.core._errors import InvalidRequestError
+        >>> chunk = [OfferUpdate(offer_reference=sku, quantity=1) for sku in "AB"]
+        >>> error = InvalidRequestError("Schema failed: Element 'price'. line: 4", code="ERR_146")
+        >>> {key: r.outcome.value for key, r in refused_call(chunk, error).items()}
+        {'A': 'retry_later', 'B': 'rejected'}
+    """
+    message = error.message or str(error)
+    match = _ERROR_LINE.search(message)
+    culprit = offer_at_line(chunk, int(match.group(1))) if match else None
+    results: dict[str, ItemResult] = {}
+    for index, offer in enumerate(chunk):
+        key = offer.offer_reference
+        if culprit is None or index == culprit or not 0 <= culprit < len(chunk):
+            results[key] = ItemResult.rejected(key, code=error.code, message=message)
+        else:
+            results[key] = ItemResult.retry_later(
+                key,
+                code=error.code,
+                message=f"FNAC refused the whole call for offer {chunk[culprit].offer_reference}"
+                f": {message}",
+            )
+    return results
 
 
 def retry_later_all(chunk: Sequence[OfferUpdate], message: str) -> dict[str, ItemResult]:

@@ -36,8 +36,10 @@ from marketplace_sdk.core._carriers import CarrierTable
 from marketplace_sdk.core._catalog import DedupeResult, dedupe_by_sku
 from marketplace_sdk.core._errors import (
     ErrorClass,
+    InvalidRequestError,
     NotFoundError,
     RateLimitedError,
+    RecordError,
     UnsupportedOperation,
 )
 from marketplace_sdk.core._models import (
@@ -72,7 +74,10 @@ from marketplace_sdk.fnac._mapping import (
     order_cancellation,
     order_to_canonical,
     price_updates,
+    read_back_results,
     stock_updates,
+    unreported,
+    with_quantities,
 )
 from marketplace_sdk.fnac._models import (
     BatchStatusResponse,
@@ -99,6 +104,7 @@ from marketplace_sdk.fnac._shared.channel import (
     order_update_results,
     orders_window,
     pending_import,
+    refused_call,
     retry_later_all,
     ship_precheck,
 )
@@ -115,6 +121,9 @@ from marketplace_sdk.mirakl import (
 __all__ = ["FnacChannel"]
 
 logger = logging.getLogger(__name__)
+
+#: Up to this many SKUs are read back one `offers_query` each; more, by one pass over all.
+READ_BACK_PER_SKU = 20
 
 
 class FnacChannel:
@@ -358,10 +367,38 @@ class FnacChannel:
         refused: dict[str, ItemResult] = {}
         for chunk in endpoints.chunked(prepared.to_send(), endpoints.MAX_OFFERS_PER_UPDATE):
             batches.extend(self._send_chunk(chunk, refused))
-        results = batch_results(prepared, batches)
-        return [
-            refused.get(result.key, result) if not result.is_ok else result for result in results
+        results = [
+            refused.get(result.key, result) if not result.is_ok else result
+            for result in batch_results(prepared, batches)
         ]
+        missing = unreported(results)
+        if not missing:
+            return results
+        # FNAC-Q03: a finished batch may report no offer at all; read those offers back.
+        logger.warning("FNAC batch report left out %d offer(s); reading them back", len(missing))
+        try:
+            shown = self._offers_now(missing)
+        except TRANSIENT_ERRORS as error:
+            logger.warning("reading back FNAC offers failed: %s", error)
+            return results
+        return read_back_results(prepared, results, shown)
+
+    def _offers_now(self, skus: Collection[str]) -> dict[str, Offer]:
+        """The offers with these SKUs as FNAC shows them now (one query per SKU when few)."""
+        wanted = set(skus)
+        found: dict[str, Offer] = {}
+        skipped: list[RecordError] = []  # an offer FNAC's schema refuses is not read back
+        if len(wanted) <= READ_BACK_PER_SKU:
+            for sku in sorted(wanted):
+                request = OffersQueryRequest(offer_seller_id=sku)
+                for offer in self._client.offers_query(request, quarantine=skipped.append):
+                    if offer.offer_seller_id == sku:
+                        found[sku] = offer
+            return found
+        for offer in self._client.offers_query(quarantine=skipped.append):
+            if offer.offer_seller_id in wanted:
+                found[offer.offer_seller_id] = offer
+        return found
 
     def _send_chunk(
         self, chunk: list[OfferUpdate], refused: dict[str, ItemResult]
@@ -370,6 +407,9 @@ class FnacChannel:
             (answer,) = self._client.offers_update(chunk)
         except TRANSIENT_ERRORS as error:
             refused.update(retry_later_all(chunk, f"offers_update failed: {error}"))
+            return []
+        except InvalidRequestError as error:
+            refused.update(refused_call(chunk, error))
             return []
         if not answer.batch_id:
             return [unbatched(answer)]
@@ -385,8 +425,31 @@ class FnacChannel:
         return self._send(stock_updates(updates))
 
     def push_prices(self, updates: Iterable[PriceUpdate]) -> Sequence[ItemResult]:
-        """Set prices (the OMS price, 0.90 to 20,000 EUR), one result per update."""
-        return self._send(price_updates(updates))
+        """Set prices (the OMS price, 0.90 to 20,000 EUR), one result per update.
+
+        Each price goes with the offer's quantity, read just before: FNAC may reset the stock
+        of an offer updated without one to 1 (FNAC-Q06). A sale between the read and FNAC
+        applying the batch is overwritten until the next stock push. When the quantities
+        cannot be read, the prices are retry later rather than sent without them.
+
+        Examples:
+            >>> from marketplace_sdk.core._money import Money
+            >>> _ = PriceUpdate(sku="SKU-00001", price=Money(amount="12.90", currency="EUR"))
+        """
+        prepared = price_updates(updates)
+        skus = [offer.offer_reference for offer in prepared.to_send()]
+        try:
+            shown = self._offers_now(skus) if skus else {}
+        except TRANSIENT_ERRORS as error:
+            return [
+                prepared.rejected.get(index)
+                or ItemResult.retry_later(key, message=f"could not read the offer's stock: {error}")
+                for index, key in enumerate(prepared.keys)
+            ]
+        quantities = {
+            sku: offer.quantity for sku, offer in shown.items() if offer.quantity is not None
+        }
+        return self._send(with_quantities(prepared, quantities))
 
     # Orders ------------------------------------------------------------------------------
 

@@ -21,12 +21,15 @@ Examples:
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import httpx
+from lxml import etree
 
 from marketplace_sdk.core._clock import Clock, SystemClock
 from marketplace_sdk.fnac._xml import local_name
@@ -83,6 +86,34 @@ QUERY_FILTERS: Mapping[str, frozenset[str]] = {
 #: The base URL to give a client talking to `transport()`.
 IN_PROCESS_BASE_URL = "http://fnac.sandbox/api.php/"
 
+#: Text a buyer typed, which FNAC has sent encoded twice (FNAC-Q15).
+_BUYER_TEXT = frozenset(
+    {
+        "client_firstname",
+        "client_lastname",
+        "firstname",
+        "lastname",
+        "message_subject",
+        "message_description",
+        "message",
+    }
+)
+_DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d:\d\d$")
+
+
+def _with_a_bad_byte(response: httpx.Response) -> httpx.Response:
+    """`response` with a Latin-1 byte (invalid in UTF-8) at the start of its first CDATA."""
+    content = response.read()
+    marker = b"<![CDATA["
+    at = content.find(marker)
+    if at < 0:
+        return response
+    at += len(marker)
+    broken = content[:at] + b"\xe9t\xe9 " + content[at:]
+    headers = httpx.Headers(response.headers)
+    headers.pop("content-length", None)
+    return httpx.Response(response.status_code, headers=headers, content=broken)
+
 
 class FnacSandbox:
     """A stateful FNAC shop answering the XML services as FNAC's recorded samples do.
@@ -131,6 +162,7 @@ class FnacSandbox:
         self.calls = CallLog()
         self.base_url = IN_PROCESS_BASE_URL
         self._lock = threading.RLock()
+        self._garbled: dict[str, int] = {}
         self._mirakl: MiraklCatalogSandbox | None = None
         self._services: dict[str, ServiceHandler] = {
             "offers_update": self.offers.offers_update,
@@ -232,6 +264,9 @@ class FnacSandbox:
         service = self.operation_of(request) or ""
         with self._lock:
             response = self._serve(request, service)
+            if self._garbled.get(service, 0) > 0:
+                self._garbled[service] -= 1
+                response = _with_a_bad_byte(response)
         self.calls.record(request.method, request.url.path, service, response.status_code)
         return response
 
@@ -254,16 +289,34 @@ class FnacSandbox:
                     f"XML Validation failed: root element '{local_name(document)}' "
                     f"is not '{service}'",
                 )
-            if self.schemas is not None:
+            # FNAC's synchronous schema validation is itself a catalogued behaviour (FNAC-Q06).
+            if self.schemas is not None and self.behaviours.on("FNAC-Q06"):
                 self.schemas.validate(service, document)
             if handler is None:
                 return xml_response(self.gate.authenticate(document))
             self.gate.check(document)
-            return xml_response(handler(document))
+            return xml_response(self._as_fnac_writes(handler(document)))
         except ServiceError as error:
             root = response_root(service, "ERROR")
             add_error(root, error.code, error.message, error.severity)
             return xml_response(root)
+
+    def _as_fnac_writes(self, root: etree._Element) -> etree._Element:
+        """The answer as FNAC writes it: buyer text encoded twice (FNAC-Q15), Paris dates
+        (FNAC-Q16; in UTC when switched off)."""
+        double_encode = self.behaviours.on("FNAC-Q15")
+        paris_dates = self.behaviours.on("FNAC-Q16")
+        if not double_encode and paris_dates:
+            return root
+        for node in root.iter():
+            if not isinstance(node.tag, str) or not node.text:
+                continue
+            name = local_name(node)
+            if double_encode and name in _BUYER_TEXT and not node.text.isascii():
+                node.text = etree.CDATA(node.text.encode("utf-8").decode("latin-1"))
+            elif not paris_dates and _DATE_TIME.match(node.text):
+                node.text = datetime.fromisoformat(node.text).astimezone(UTC).isoformat()
+        return root
 
     def transport(self) -> SandboxTransport:
         """An httpx transport (sync and async) serving this sandbox in process.
@@ -304,6 +357,28 @@ class FnacSandbox:
         """Let the next `count` calls of `service` apply, then cut their XML answer short."""
         body = f'<?xml version="1.0"?><{service}_response status="OK"><'.encode()
         self.faults.add(Fault.malformed(body), operation=service, count=count)
+
+    def garble_next(self, service: str, *, count: int = 1) -> None:
+        """Let the next `count` calls of `service` apply, and slip a byte that is not UTF-8
+        into their answer's first free text (FNAC-Q15: 'invalid continuation byte').
+
+        Examples:
+            >>> sandbox = FnacSandbox()
+            >>> sandbox.garble_next("orders_query")
+        """
+        with self._lock:
+            self._garbled[service] = self._garbled.get(service, 0) + count
+
+    def empty_next(self, service: str, *, count: int = 1) -> None:
+        """Let the next `count` calls of `service` apply, then answer an empty body (FNAC-Q15).
+
+        Examples:
+            >>> sandbox = FnacSandbox()
+            >>> sandbox.empty_next("orders_query")
+            >>> sandbox.faults.pending()
+            1
+        """
+        self.faults.add(Fault.malformed(b""), operation=service, count=count)
 
     def expire_tokens(self) -> None:
         """Expire every token issued so far: the next call answers ERR_025."""

@@ -2,7 +2,8 @@
 
 `auth` takes `<partner_id/><shop_id/><key/>` and answers a token (uuid), its validity and the
 API version. Every other request must carry `partner_id`, `shop_id` and `token` attributes on
-its root; a missing, unknown or expired token is answered with ERR_025.
+its root; a missing, unknown or expired token is answered with ERR_025. By default a token dies
+halfway to the validity it announced (FNAC-Q14 and its switch `expires-before-validity`).
 
 Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
@@ -19,7 +20,7 @@ Examples:
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import attrs
 from lxml import etree
@@ -116,11 +117,24 @@ class TokenGate:
         token = self.state.tokens.get(token_text)
         if token is None:
             raise ServiceError(Codes.TOKEN, "Invalid token")
-        if self.state.now() >= token.valid_until:
+        if token.revoked or self.state.now() >= self.dies_at(token):
             raise ServiceError(Codes.TOKEN, "Token expired: authenticate again")
+
+    def dies_at(self, token: Token) -> datetime:
+        """When `token` stops being accepted (FNAC-Q14 and its switch decide).
+
+        Halfway to its announced validity under `FNAC-Q14.expires-before-validity`, at its
+        validity without it, never with FNAC-Q14 off.
+        """
+        behaviours = self.state.behaviours
+        if not behaviours.on("FNAC-Q14"):
+            return datetime.max.replace(tzinfo=UTC)
+        if behaviours.on("FNAC-Q14.expires-before-validity"):
+            return token.valid_until - timedelta(seconds=self.token_ttl / 2)
+        return token.valid_until
 
     def expire_all(self) -> None:
         """Make every issued token expired now (the next call needs a new `auth`)."""
         now = self.state.now()
         for key, token in list(self.state.tokens.items()):
-            self.state.tokens[key] = Token(token.token, min(token.valid_until, now))
+            self.state.tokens[key] = Token(token.token, min(token.valid_until, now), revoked=True)

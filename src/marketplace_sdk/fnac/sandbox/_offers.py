@@ -1,9 +1,14 @@
 """The sandbox's offer services: `offers_update` and its batches, `offers_query`, `pricing_query`.
 
-`offers_update` only queues a batch and answers its id. The batch is `ACTIVE`, then `RUNNING`,
-and is applied once `batch_delay` seconds have passed on the sandbox clock; `batch_status` then
-answers one `<offer>` per offer with the errors FNAC found (unknown product, price outside
-0.90-20,000, quantity over 9,999, unknown offer to delete...).
+`offers_update` only queues a batch and answers its id (FNAC-Q01). The batch is `ACTIVE`, then
+`RUNNING`, and is applied once `batch_delay` seconds have passed on the sandbox clock;
+`batch_status` then answers one `<offer>` per offer with the errors FNAC found (unknown product,
+unknown offer to delete...) under a header that stays `OK` (FNAC-Q02). A batch's per-offer
+detail is answered once: later calls get the bare header (FNAC-Q03). A call over FNAC's size
+limit (FNAC-Q04), or with a value its schema bounds refuse (FNAC-Q06, FNAC-Q07), fails whole and
+at once. Offers a call leaves out are untouched (FNAC-Q05), and an offer on a product FNAC's
+catalogue does not know is refused, never created (FNAC-Q17). Each of these follows its switch in
+`state.behaviours`.
 
 Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
@@ -18,7 +23,7 @@ Examples:
     >>> status = desk.batch_status(parse_xml(
     ...     f"<batch_status><batch_id>{child_text(answer, 'batch_id')}</batch_id></batch_status>"))
     >>> status.get("status"), child_text(status[1], "error")
-    ('ERROR', 'Offer not found: S1')
+    ('OK', 'Offer not found: S1')
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from marketplace_sdk.fnac.sandbox._filters import (
     equals,
     one_of,
 )
-from marketplace_sdk.fnac.sandbox._state import Batch, BatchLine, Offer, ShopState
+from marketplace_sdk.fnac.sandbox._state import Batch, BatchLine, Offer, Product, ShopState
 from marketplace_sdk.fnac.sandbox._wire import (
     Codes,
     ServiceError,
@@ -72,7 +77,10 @@ MAX_PRICE = Decimal("20000")
 #: The largest offer quantity, from `quantity_0_9999` in the published common.xsd.
 MAX_QUANTITY = 9999
 
-_PRODUCT_STATES = frozenset({"11", "10", "1", "2", "3", "4", "5", "6", "7", "8"})
+#: FNAC's `product_state` codes: 1-4 used, 5-8 collectible, 10 refurbished, 11 new; no 9.
+PRODUCT_STATES = frozenset({"11", "10", "1", "2", "3", "4", "5", "6", "7", "8"})
+#: The schema's default for an `offers_update` offer without `<quantity>`.
+SCHEMA_DEFAULT_QUANTITY = 1
 _PRICING_TYPES = ("FnacId", "PartnerId", "Ean", "Isbn", "PartNumber", "CnetId")
 
 #: The filters of `offers_query`, as OffersQueryService.xsd declares them.
@@ -118,11 +126,18 @@ class OfferDesk:
 
     state: ShopState
     batch_delay: float = 30.0
+    #: Seconds a done batch keeps its per-offer detail (FNAC-Q03, switch
+    #: `details-read-once` off); with the switch on, the detail is answered once.
+    batch_detail_ttl: float = 3600.0
 
     # -- offers_update and its batches -------------------------------------------------------
 
     def offers_update(self, request: etree._Element) -> etree._Element:
-        """Queue the offers of the call as one batch and answer its id."""
+        """Queue the offers of the call as one batch and answer its id.
+
+        With FNAC-Q01 off the batch is applied at once (the next `batch_status` reads it done).
+        """
+        behaviours = self.state.behaviours
         offers = children(request, "offer")
         if not offers:
             raise ServiceError(
@@ -130,22 +145,59 @@ class OfferDesk:
                 "XML Validation failed: Element 'offers_update': Missing child element(s). "
                 "Expected is ( offer ).",
             )
-        if len(offers) > MAX_OFFERS_PER_CALL:
+        if len(offers) > MAX_OFFERS_PER_CALL and behaviours.on("FNAC-Q04"):
             raise ServiceError(Codes.TOO_MANY, Codes.TOO_MANY_MESSAGE)
         parsed = [_offer_fields(node) for node in offers]
-        for line, fields in enumerate(parsed, start=1):
+        for node, fields in zip(offers, parsed, strict=True):
+            # FNAC quotes the line of the element its schema refuses.
+            line = node.sourceline if isinstance(node.sourceline, int) else 1
             if not fields.get("offer_reference"):
                 raise ServiceError(
                     Codes.XML_VALIDATION,
                     "XML Validation failed: Element 'offer': Missing child element(s). "
-                    f"Expected is one of ( offer_reference ). offer: {line}",
+                    f"Expected is one of ( offer_reference ). line: {line}",
                 )
+            if behaviours.on("FNAC-Q06"):
+                self._check_bounds(fields, line)
         now = self.state.now()
-        batch = Batch(self.state.new_uuid(), parsed, now, now + timedelta(seconds=self.batch_delay))
+        delay = self.batch_delay if behaviours.on("FNAC-Q01") else 0.0
+        batch = Batch(self.state.new_uuid(), parsed, now, now + timedelta(seconds=delay))
         self.state.batches[batch.batch_id] = batch
+        if delay == 0:
+            self.process_due()
         root = response_root("offers_update")
         sub_element(root, "batch_id", batch.batch_id)
         return root
+
+    def _states(self) -> frozenset[str] | None:
+        """The `product_state` codes accepted, or `None` for any (FNAC-Q07 off)."""
+        return PRODUCT_STATES if self.state.behaviours.on("FNAC-Q07") else None
+
+    def _check_bounds(self, fields: dict[str, str], line: int) -> None:
+        """FNAC-Q06: a value outside the schema's bounds fails the whole call, synchronously."""
+
+        def refuse(name: str, value: str, bounds: str) -> ServiceError:
+            return ServiceError(
+                Codes.SCHEMA,
+                f"XML Schema Validation failed: Element '{name}': [facet] The value '{value}' "
+                f"is not accepted ({bounds}). line: {line}",
+            )
+
+        for name in ("price", "instead_of_price", "adherent_price"):
+            if name in fields:
+                price = decimal_of(fields[name])
+                if price is None or not MIN_PRICE <= price <= MAX_PRICE:
+                    raise refuse(name, fields[name], "price_090_20000")
+        quantity = fields.get("quantity")
+        if quantity is not None and not (quantity.isdigit() and int(quantity) <= MAX_QUANTITY):
+            raise refuse("quantity", quantity, "quantity_0_9999")
+        state = fields.get("product_state")
+        states = self._states()
+        if state is not None and states is not None and state not in states:
+            raise refuse("product_state", state, "product_state")
+        for name in ("description", "internal_comment"):
+            if len(fields.get(name, "")) > 255:
+                raise refuse(name, fields[name][:20] + "...", "string_255")
 
     def process_due(self) -> None:
         """Apply every batch whose delay has passed, oldest first."""
@@ -153,7 +205,17 @@ class OfferDesk:
         for batch in sorted(self.state.batches.values(), key=lambda item: item.created_at):
             if not batch.done and batch.due_at <= now:
                 batch.lines = [self._apply(fields) for fields in batch.offers]
+                batch.done_at = now
+                if not self.state.behaviours.on("FNAC-Q05"):
+                    self._replace_catalogue(batch)
                 logger.debug("sandbox batch %s applied", batch.batch_id)
+
+    def _replace_catalogue(self, batch: Batch) -> None:
+        """FNAC-Q05 off: the purge-and-replace FNAC does not have; absent offers go off sale."""
+        named = {line.sku for line in batch.lines or []}
+        for offer in self.state.offers.values():
+            if offer.sku not in named and offer.quantity:
+                offer.quantity, offer.updated_at = 0, self.state.now()
 
     def _apply(self, fields: dict[str, str]) -> BatchLine:
         sku = fields["offer_reference"]
@@ -182,13 +244,15 @@ class OfferDesk:
                 )
             )
         state = fields.get("product_state")
-        if state is not None and state not in _PRODUCT_STATES:
+        states = self._states()
+        if state is not None and states is not None and state not in states:
             line.errors.append((Codes.MISSING_FIELD, f"Unknown product_state '{state}'"))
         if offer is None:
             reference = fields.get("product_reference", "")
-            product = self.state.product_by_reference(
-                fields.get("product_reference_type", "Ean"), reference
-            )
+            kind = fields.get("product_reference_type", "Ean")
+            product = self.state.product_by_reference(kind, reference)
+            if product is None and reference and not self.state.behaviours.on("FNAC-Q17"):
+                product = self._create_product(kind, reference)
             if product is None:
                 line.errors.append((Codes.PRODUCT_NOT_FOUND, f"Product not found: {reference}"))
             elif price is None or state is None:
@@ -203,7 +267,7 @@ class OfferDesk:
                 fnac_id=self.state.new_uuid(),
                 product=product,
                 price=price,
-                quantity=1 if quantity is None else quantity,
+                quantity=SCHEMA_DEFAULT_QUANTITY if quantity is None else quantity,
                 product_state=state,
                 created_at=now,
                 updated_at=now,
@@ -216,6 +280,8 @@ class OfferDesk:
                 offer.price = price
             if quantity is not None:
                 offer.quantity = quantity
+            elif self.state.behaviours.on("FNAC-Q06.omitted-quantity-resets"):
+                offer.quantity = SCHEMA_DEFAULT_QUANTITY
             if state is not None:
                 offer.product_state = state
             offer.updated_at = self.state.now()
@@ -225,6 +291,16 @@ class OfferDesk:
         line.product_fnac_id, line.offer_fnac_id = offer.product.fnac_id, offer.fnac_id
         return line
 
+    def _create_product(self, kind: str, reference: str) -> Product | None:
+        """FNAC-Q17 off: an offer on an unknown EAN creates the product (FNAC never does)."""
+        if kind != "Ean":
+            return None
+        product = Product(
+            ean=reference, fnac_id=str(7_000_000 + len(self.state.products)), name=reference
+        )
+        self.state.products[reference] = product
+        return product
+
     def _find_offer(self, reference: str, by_fnac_id: bool) -> Offer | None:
         if not by_fnac_id:
             return self.state.offers.get(reference)
@@ -233,20 +309,35 @@ class OfferDesk:
 
     def _phase(self, batch: Batch) -> str:
         if batch.lines is not None:
-            if any(line.errors for line in batch.lines):
-                return "ERROR"
-            return "OK"
+            # FNAC-Q02: the header stays OK whatever happened to each offer.
+            failed = any(line.errors for line in batch.lines)
+            return "ERROR" if failed and not self.state.behaviours.on("FNAC-Q02") else "OK"
         halfway = batch.created_at + (batch.due_at - batch.created_at) / 2
         return "ACTIVE" if self.state.now() < halfway else "RUNNING"
 
+    def _details_purged(self, batch: Batch) -> bool:
+        """FNAC-Q03: whether `batch_status` now answers the bare header only."""
+        behaviours = self.state.behaviours
+        if batch.done_at is None or not behaviours.on("FNAC-Q03"):
+            return False
+        if behaviours.on("FNAC-Q03.details-read-once") and batch.details_served:
+            return True
+        return self.state.now() >= batch.done_at + timedelta(seconds=self.batch_detail_ttl)
+
     def batch_status(self, request: etree._Element) -> etree._Element:
-        """The status of one batch; once processed, one `<offer>` per offer of the call."""
+        """The status of one batch; once processed, one `<offer>` per offer of the call.
+
+        The detail is answered once when FNAC-Q03 and its switch `details-read-once` are on
+        (only `batch_detail_ttl` seconds with the switch off); then the header alone.
+        """
         batch_id = (child_text(request, "batch_id") or "").upper()
         batch = self.state.batches.get(batch_id)
         if batch is None:
             raise ServiceError(Codes.BATCH_NOT_FOUND, f"Batch not found: {batch_id}")
         root = response_root("batch_status", self._phase(batch))
         sub_element(root, "batch_id", batch.batch_id)
+        if self._details_purged(batch):
+            return root
         for line in batch.lines or []:
             node = sub_element(root, "offer", status=line.status)
             sub_element(node, "product_fnac_id", line.product_fnac_id)
@@ -254,6 +345,7 @@ class OfferDesk:
             cdata(node, "offer_seller_id", line.sku)
             for code, message in line.errors:
                 add_error(node, code, message)
+        batch.details_served = batch.lines is not None
         return root
 
     def batch_query(self, request: etree._Element) -> etree._Element:
@@ -317,7 +409,7 @@ class OfferDesk:
     def pricing_query(self, request: etree._Element) -> etree._Element:
         """The best prices on up to ten products, in the recorded samples' shape."""
         references = children(request, "product_reference")
-        if len(references) > MAX_PRICING_REFERENCES:
+        if len(references) > MAX_PRICING_REFERENCES and self.state.behaviours.on("FNAC-Q04"):
             raise ServiceError(Codes.TOO_MANY, Codes.TOO_MANY_MESSAGE)
         for line, node in enumerate(references, start=1):
             kind = node.get("type", "Ean")

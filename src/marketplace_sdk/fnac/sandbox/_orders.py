@@ -249,7 +249,7 @@ class OrderDesk:
     def orders_update(self, request: etree._Element) -> etree._Element:
         """Apply each order's action; answer one `<order>` per order with its result."""
         orders = children(request, "order")
-        if len(orders) > MAX_ORDERS_PER_CALL:
+        if len(orders) > MAX_ORDERS_PER_CALL and self.state.behaviours.on("FNAC-Q04"):
             raise ServiceError(Codes.TOO_MANY, Codes.TOO_MANY_MESSAGE)
         if not orders:
             raise ServiceError(

@@ -136,6 +136,10 @@ class Batch:
     created_at: datetime
     due_at: datetime
     lines: list[BatchLine] | None = None
+    #: When the batch was applied.
+    done_at: datetime | None = None
+    #: Whether `batch_status` has answered its per-offer detail yet (FNAC-Q03).
+    details_served: bool = False
 
     @property
     def done(self) -> bool:
@@ -332,6 +336,8 @@ class Token:
 
     token: str
     valid_until: datetime
+    #: Expired on purpose (`FnacSandbox.expire_tokens`), whatever the clock says.
+    revoked: bool = False
 
 
 def _fake_clock() -> Clock:
