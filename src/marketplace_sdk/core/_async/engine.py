@@ -169,7 +169,6 @@ class AsyncEngine:
 
     async def _attempt(self, call: Call[R], auth: Authenticator | None) -> R:
         request = call.request
-        await self._take_budget(request.bucket)
         generation = None
         if auth is not None:
             if auth.needs_refresh(self.config.clock.now()):
@@ -177,6 +176,9 @@ class AsyncEngine:
             generation = auth.generation
             request = auth.apply(request)
         http_request = request.to_httpx(self._client)
+        # The slot is taken last, as the request goes: the server counts it on arrival, and
+        # time spent renewing or building after the stamp would let two calls share its second.
+        await self._take_budget(request.bucket)
         started = self.config.clock.monotonic()
         record_request(self.config.marketplace)
         try:

@@ -165,7 +165,6 @@ class SyncEngine:
 
     def _attempt(self, call: Call[R], auth: Authenticator | None) -> R:
         request = call.request
-        self._take_budget(request.bucket)
         generation = None
         if auth is not None:
             if auth.needs_refresh(self.config.clock.now()):
@@ -173,6 +172,9 @@ class SyncEngine:
             generation = auth.generation
             request = auth.apply(request)
         http_request = request.to_httpx(self._client)
+        # The slot is taken last, as the request goes: the server counts it on arrival, and
+        # time spent renewing or building after the stamp would let two calls share its second.
+        self._take_budget(request.bucket)
         started = self.config.clock.monotonic()
         record_request(self.config.marketplace)
         try:
