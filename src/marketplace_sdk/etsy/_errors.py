@@ -55,7 +55,7 @@ class RateObserver(Protocol):
     Examples:
         >>> class Recorder:
         ...     def observe(self, bucket: str, *, remaining: int, interval: float,
-        ...                 limit: int | None = None) -> None:
+        ...                 limit: int | None = None, age: float = 0.0) -> None:
         ...         print(bucket, remaining, interval, limit)
         >>> rate_limit_observer(Recorder())(httpx.Response(200, headers={
         ...     "x-limit-per-day": "10000", "x-remaining-today": "42"}))
@@ -63,9 +63,16 @@ class RateObserver(Protocol):
     """
 
     def observe(
-        self, bucket: str, *, remaining: int, interval: float, limit: int | None = None
+        self,
+        bucket: str,
+        *,
+        remaining: int,
+        interval: float,
+        limit: int | None = None,
+        age: float = 0.0,
     ) -> None:
-        """Lower the local budget of `bucket` to at most `remaining` in the `interval` window."""
+        """Learn `bucket`'s `interval` window from the server: its limit and `remaining`,
+        counted `age` seconds ago."""
         ...
 
 
@@ -167,6 +174,14 @@ def _header_int(response: httpx.Response, name: str) -> int | None:
         return None
 
 
+def _round_trip(response: httpx.Response) -> float:
+    """Seconds from sending the request to reading the answer (0 when httpx did not time it)."""
+    try:
+        return response.elapsed.total_seconds()
+    except RuntimeError:  # a response built by hand, never sent
+        return 0.0
+
+
 def rate_limit_observer(
     limiter: RateObserver, bucket: str = "default"
 ) -> Callable[[httpx.Response], None]:
@@ -174,6 +189,8 @@ def rate_limit_observer(
 
     Reads `x-limit-per-second` / `x-remaining-this-second` (1 s window) and `x-limit-per-day` /
     `x-remaining-today` (rolling day); an answer without them (older 429s) changes nothing.
+    The limiter learns each window's limit from the server and is told the answer's round
+    trip, so its own calls the server still counts are not taken for other clients'.
 
     Examples:
         >>> from marketplace_sdk.core._ratelimit import Rate, RateLimiter
@@ -184,6 +201,7 @@ def rate_limit_observer(
     """
 
     def observe(response: httpx.Response) -> None:
+        age = _round_trip(response)
         for limit_header, remaining_header, interval in (
             ("x-limit-per-second", "x-remaining-this-second", 1.0),
             ("x-limit-per-day", "x-remaining-today", DAY_SECONDS),
@@ -196,6 +214,7 @@ def rate_limit_observer(
                 remaining=remaining,
                 interval=interval,
                 limit=_header_int(response, limit_header),
+                age=age,
             )
 
     return observe
