@@ -19,7 +19,12 @@ from pyrate_limiter import Rate as PyrateRate
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import ErrorClass, QuotaExhaustedError, RateLimitedError
 from marketplace_sdk.core._ratelimit import MemoryBackend, Rate, RateLimiter
-from marketplace_sdk.core._ratelimit.rules import unseen_by_us, wait_ms
+from marketplace_sdk.core._ratelimit.rules import (
+    margin_for_lag,
+    unseen_by_us,
+    wait_ms,
+    window_start,
+)
 
 ETSY = {"default": [Rate.per_second(10), Rate.per_day(10_000)]}
 
@@ -315,10 +320,37 @@ def test_observe_does_not_take_our_own_answered_calls_for_someone_elses(
     for _ in range(10):
         assert limiter.reserve() == 0.0
     clock.advance(1.05)
-    limiter.observe("default", remaining=0, interval=1, limit=10, age=0.06)
+    sent_at = clock.monotonic() - 0.06
+    limiter.observe("default", remaining=0, interval=1, limit=10, sent_at=sent_at)
     assert limiter.remaining()[Rate.per_second(10)] == 10
     limiter.observe("default", remaining=0, interval=1, limit=10)  # no age: someone else's
     assert limiter.remaining()[Rate.per_second(10)] == 0
+
+
+def test_the_margin_grows_to_the_lag_the_server_shows(clock: FakeClock) -> None:
+    # Two calls a second allowed. Calls at t=0 and t=1.021 (after the 20 ms margin); the
+    # server, counting the first one 35 ms late, still counts both when the second arrives.
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(2)]}, clock=clock, margin=0.02)
+    assert limiter.reserve() == 0.0
+    assert limiter.reserve() == 0.0
+    assert drive(limiter, clock) == pytest.approx(1.021)
+    sent_at = clock.monotonic()
+    limiter.observe("default", remaining=0, interval=1, limit=2, sent_at=sent_at)
+    # The first call was stamped 1.021 s before the answered one: the margin becomes 21 ms.
+    clock.advance(1.0)
+    assert limiter.reserve() == 0.0
+    assert limiter.reserve() == pytest.approx(0.022)  # the call at 1.021 held 21 ms longer
+
+
+def test_a_learned_margin_stays_within_five_percent_of_the_window(clock: FakeClock) -> None:
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(2)]}, clock=clock)
+    assert limiter.reserve() == 0.0
+    clock.advance(1.5)
+    assert limiter.reserve() == 0.0
+    # The server still counts the call of t=0 half a second after our window let it go.
+    limiter.observe("default", remaining=0, interval=1, limit=2, sent_at=clock.monotonic())
+    # The margin stops at 50 ms; past it, that call is counted as someone else's, spent now.
+    assert limiter.reserve() == pytest.approx(1.051)
 
 
 def test_the_margin_holds_a_slot_past_the_window(clock: FakeClock) -> None:
@@ -358,6 +390,18 @@ def test_a_slot_is_reused_only_once_the_widened_window_let_go(
         sent.append(now)
     for first, last in zip(sent, sent[limit:], strict=False):
         assert last - first > interval + margin
+
+
+@given(sent=st.integers(0, 10_000), back=st.integers(0, 10_000), interval=st.integers(1, 5_000))
+def test_the_learned_margin_brings_the_counted_call_back_into_the_window(
+    sent: int, back: int, interval: int
+) -> None:
+    oldest = sent - back
+    margin = margin_for_lag(sent, oldest, interval)
+    assert margin >= 0
+    assert oldest >= window_start(sent, interval, margin)
+    if margin:  # and no smaller margin would do
+        assert oldest < window_start(sent, interval, margin - 1)
 
 
 @given(server=st.integers(0, 10_000), local=st.integers(0, 10_000))

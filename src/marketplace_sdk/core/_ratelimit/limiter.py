@@ -29,9 +29,14 @@ from marketplace_sdk.core._clock import Clock, SystemClock
 from marketplace_sdk.core._errors import QuotaExhaustedError
 from marketplace_sdk.core._ratelimit.backends import MemoryBackend, RateLimitBackend
 from marketplace_sdk.core._ratelimit.rate import Rate
-from marketplace_sdk.core._ratelimit.rules import unseen_by_us, wait_ms, window_start
+from marketplace_sdk.core._ratelimit.rules import (
+    margin_for_lag,
+    unseen_by_us,
+    wait_ms,
+    window_start,
+)
 
-__all__ = ["DEFAULT_BUCKET", "RateLimiter"]
+__all__ = ["DEFAULT_BUCKET", "SENT_AT", "RateLimiter"]
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +46,16 @@ DEFAULT_BUCKET = "default"
 _WINDOW = SlidingWindowLog()
 #: Expired entries are dropped at most this often (seconds of clock time) per window.
 _LEAK_EVERY_MS = 60_000
-#: How far back (beyond the window) entries are kept for `observe`'s `age`.
+#: How far back (beyond the window) entries are kept for `observe`'s `sent_at`.
 _KEEP_FOR_AGE_MS = 10_000
+#: The httpx request extension holding when the engine took the call's slot (`Clock.monotonic`).
+SENT_AT = "marketplace_sdk.sent_at"
+#: Windows up to this long learn their margin from the server's counts (jitter matters there).
+_LEARN_MARGIN_UP_TO_MS = 60_000
+#: The largest margin learned, as a share of the window: past it, jitter costs more than 429s.
+_MAX_MARGIN_SHARE = 0.05
+#: Entries of other threads newer than the answered call that the scan may step over.
+_LEARN_SCAN_SLACK = 64
 
 
 @attrs.define
@@ -51,6 +64,7 @@ class _Window:
 
     rate: Rate
     store: AbstractBucket
+    margin_ms: int = 0
     last_leak_ms: int | None = None
 
 
@@ -124,7 +138,8 @@ class RateLimiter:
                 )
             self._rates[name] = rates
             self._windows[name] = [
-                _Window(rate, self.backend.open_bucket(key, name, rate)) for rate in rates
+                _Window(rate, self.backend.open_bucket(key, name, rate), self._margin_ms)
+                for rate in rates
             ]
 
     def __repr__(self) -> str:
@@ -209,7 +224,7 @@ class RateLimiter:
         remaining: int,
         interval: float,
         limit: int | None = None,
-        age: float = 0.0,
+        sent_at: float | None = None,
     ) -> None:
         """Learn the server's window from its rate-limit headers, and stay inside it.
 
@@ -222,10 +237,16 @@ class RateLimiter:
           counted are other clients' calls on the same credential: they are recorded as spent
           now. Without `limit`, the configured limit stands in for the server's.
 
-        `age` is how long ago the server counted (the answer's round trip): the limiter's own
-        calls stamped in the window as it was then (widened by the margin) are set against the
-        server's count, so a call of ours that the server still counts and the limiter already
-        let go of is not taken for someone else's.
+        `sent_at` is when the call this answer is for took its slot (the limiter clock's
+        `monotonic`; the engine notes it in the request's `SENT_AT` extension):
+
+        - the limiter's own calls stamped in the window as it was then (widened by the margin)
+          are set against the server's count, so a call of ours that the server still counts
+          and the limiter already let go of is not taken for someone else's;
+        - when the server still counts a call of ours that the window, as it was then, had let
+          go of, it counted that call later than the limiter stamped it (transit jitter): the
+          window's margin grows to cover that lag (windows up to a minute; at most 5 % of the
+          window), so the next calls land outside the server's window.
 
         The rate of `bucket` whose window equals `interval` learns; an interval the bucket
         does not budget is ignored (logged once).
@@ -235,7 +256,7 @@ class RateLimiter:
             remaining: calls the server still allows in the window.
             interval: the window in seconds (1 for per second, 86400 for per day).
             limit: the server's limit for the window, when it says it.
-            age: seconds since the server counted (0 when unknown).
+            sent_at: when the answered call took its slot, when known.
 
         Examples:
             >>> limiter = RateLimiter("k", {"default": [Rate.per_second(10), Rate.per_day(100)]})
@@ -262,7 +283,7 @@ class RateLimiter:
                 )
             return
         remaining = max(0, remaining)
-        age_ms = max(0, round(age * 1000))
+        age_ms = 0 if sent_at is None else max(0, round((self.clock.monotonic() - sent_at) * 1000))
         for window in matching:
             if limit is not None and limit >= 1 and limit != window.rate.limit:
                 self._adopt(name, window, limit)
@@ -271,7 +292,9 @@ class RateLimiter:
             with self.backend.transaction():
                 now = self._now_ms()
                 self._leak(window, now)
-                start = window_start(now - age_ms, rate.interval_ms, self._margin_ms)
+                if sent_at is not None:
+                    self._learn_margin(name, window, now - age_ms, server_used)
+                start = window_start(now - age_ms, rate.interval_ms, window.margin_ms)
                 local_used = self._count(window, start)
                 counted_now = self._count(window, window_start(now, rate.interval_ms))
                 # Never below the server's own remaining count.
@@ -289,6 +312,38 @@ class RateLimiter:
                         rate,
                         spent,
                     )
+
+    def _learn_margin(self, name: str, window: _Window, sent: int, server_used: int) -> None:
+        """Widen `window`'s margin if the server still counted a call the window let go of."""
+        rate = window.rate
+        if rate.interval_ms > _LEARN_MARGIN_UP_TO_MS or server_used < 1:
+            return
+        # Our `server_used`-th newest stamp up to the answered call: the oldest of ours the
+        # server counted (later calls of other threads are skipped).
+        ours = 0
+        for offset in range(rate.limit + _LEARN_SCAN_SLACK):
+            item = window.store.peek(offset)
+            if not isinstance(item, RateItem):
+                return
+            if item.timestamp > sent:
+                continue
+            ours += 1
+            if ours == server_used:
+                needed = margin_for_lag(sent, item.timestamp, rate.interval_ms)
+                cap = math.floor(rate.interval_ms * _MAX_MARGIN_SHARE)
+                learned = min(cap, needed)
+                if learned > window.margin_ms:
+                    logger.info(
+                        "rate limit %s %r: the server counts calls up to %d ms after we "
+                        "stamp them; %s now keeps a %d ms margin",
+                        self.key,
+                        name,
+                        needed,
+                        rate,
+                        learned,
+                    )
+                    window.margin_ms = learned
+                return
 
     def _adopt(self, name: str, window: _Window, limit: int) -> None:
         """Make the server's `limit` the window's own, keeping the calls already counted."""
@@ -358,7 +413,7 @@ class RateLimiter:
         blocking = window.store.peek(_WINDOW.blocking_offset(rate, weight) or 0)
         assert blocking is None or isinstance(blocking, RateItem)
         stamp = None if blocking is None else blocking.timestamp
-        return wait_ms(stamp, now, rate.interval, self._margin_ms)
+        return wait_ms(stamp, now, rate.interval, window.margin_ms)
 
     def _denied_wait_ms(self, window: _Window, item: RateItem) -> int:
         waited = window.store.waiting(item)
@@ -388,4 +443,4 @@ class RateLimiter:
         # One millisecond more: pyrate-limiter's Redis leak also drops the entry that sits
         # exactly on the window's lower bound, which still counts. The margin and the age of
         # an answer (`observe`) look further back than the window: keep those entries too.
-        window.store.leak(now - 1 - self._margin_ms - _KEEP_FOR_AGE_MS)
+        window.store.leak(now - 1 - window.margin_ms - _KEEP_FOR_AGE_MS)

@@ -15,7 +15,7 @@ Examples:
 
 from __future__ import annotations
 
-__all__ = ["unseen_by_us", "wait_ms", "window_start"]
+__all__ = ["margin_for_lag", "unseen_by_us", "wait_ms", "window_start"]
 
 
 def window_start(now: int, interval_ms: int, margin_ms: int = 0) -> int:
@@ -59,3 +59,19 @@ def unseen_by_us(server_used: int, local_used: int) -> int:
         0
     """
     return max(0, server_used - local_used)
+
+
+def margin_for_lag(sent: int, oldest_counted: int, interval_ms: int) -> int:
+    """The margin that would have kept the server's oldest counted call in our window.
+
+    The server answered the call sent at `sent` counting calls back to ours stamped
+    `oldest_counted`; our window at `sent` reaches back `interval_ms` plus the margin. A call
+    further back than that was counted by the server that much later than we stamped it.
+
+    Examples:
+        >>> margin_for_lag(sent=2_030, oldest_counted=1_000, interval_ms=1_000)
+        30
+        >>> margin_for_lag(sent=1_900, oldest_counted=1_000, interval_ms=1_000)
+        0
+    """
+    return max(0, sent - oldest_counted - interval_ms)

@@ -48,6 +48,7 @@ from marketplace_sdk.core._errors import (
 )
 from marketplace_sdk.core._metering import record_request
 from marketplace_sdk.core._pagination import Page, Paginator
+from marketplace_sdk.core._ratelimit import SENT_AT
 from marketplace_sdk.core._records import Quarantine, set_aside
 from marketplace_sdk.core._request import Call
 from marketplace_sdk.core._responses import handle_response, translate_transport_error
@@ -176,6 +177,7 @@ class SyncEngine:
         # time spent renewing or building after the stamp would let two calls share its second.
         self._take_budget(request.bucket)
         started = self.config.clock.monotonic()
+        http_request.extensions[SENT_AT] = started  # for the limiter reading the answer
         record_request(self.config.marketplace)
         try:
             response = self._client.send(http_request)
