@@ -91,6 +91,8 @@ def register(router: Router, world: World) -> None:
         'getListing'
     """
 
+    index = _ListingIndex()
+
     def currency() -> str:
         return world.seller.currency
 
@@ -147,8 +149,7 @@ def register(router: Router, world: World) -> None:
         if sort_on not in _SORT_KEYS:
             raise SandboxHTTPError(400, f"Invalid sort_on {sort_on!r}")
         includes = str_list_param(request, "includes")
-        matching = [listing for listing in world.listings.values() if listing.state == state]
-        matching.sort(key=_sort_key(sort_on), reverse=descending(request))
+        matching = index.listings(world, state, sort_on, descending(request))
         return json_response(200, page_of(matching, window, lambda item: present(item, includes)))
 
     @router.route("GET", "/v3/application/listings/batch", operation="getListingsByListingIds")
@@ -277,6 +278,41 @@ def register(router: Router, world: World) -> None:
         listing.images.append(image)
         listing.updated = world.now()
         return json_response(201, render_image(image))
+
+
+class _ListingIndex:
+    """Each state's listings in page order, sorted once while the listings hold still.
+
+    Filtering and sorting the whole shop for every page made reading a shop quadratic. The
+    sorted list is kept and reused as long as the shop's listings (the same objects), their
+    states and the field sorted on are unchanged: a linear check, far cheaper than the sort.
+    Price sorts are not kept (a price lives deep in the inventory).
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str, bool], tuple[tuple[object, ...], list[Listing]]] = {}
+
+    def listings(self, world: World, state: str, sort_on: str, reverse: bool) -> list[Listing]:
+        """The listings in `state`, in page order."""
+        if sort_on == "price":
+            return self._sorted(world, state, sort_on, reverse)
+        field = "updated" if sort_on == "updated" else "created"
+        seen = tuple(
+            (id(listing), listing.state, getattr(listing, field))
+            for listing in world.listings.values()
+        )
+        kept = self._kept.get((state, field, reverse))
+        if kept is not None and kept[0] == seen:
+            return kept[1]
+        matching = self._sorted(world, state, sort_on, reverse)
+        self._kept[(state, field, reverse)] = (seen, matching)
+        return matching
+
+    @staticmethod
+    def _sorted(world: World, state: str, sort_on: str, reverse: bool) -> list[Listing]:
+        matching = [listing for listing in world.listings.values() if listing.state == state]
+        matching.sort(key=_sort_key(sort_on), reverse=reverse)
+        return matching
 
 
 def _sort_key(sort_on: str) -> Callable[[Listing], tuple[Decimal, int]]:
