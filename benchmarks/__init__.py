@@ -1,18 +1,25 @@
 """Benchmarks of marketplace-sdk, run on demand (`make bench` or `python -m benchmarks`).
 
-They print figures and never pass or fail; the test suite only runs a tiny version of each
-(`tests/test_benchmarks_smoke.py`) so they cannot rot.
+Every benchmark runs the SDK against a sandbox served over a real loopback socket
+(`LoopbackServer`), in real time, with the sandbox enforcing the marketplace's limits (Etsy:
+10 requests per second) and counting every request in its call log; the SDK's own arithmetic
+never supplies a count (`benchmarks._harness`). Each figure is printed next to its goal with a
+PASS or FAIL mark (INFO for context). The test suite only runs a tiny version of each
+(`tests/test_benchmarks_smoke.py`), checked on structure and counts, never on time.
 
-- `catalogue_import`: 10,000 products imported from each sandbox with its rate limits on:
-  requests used vs the minimum the API allows, achieved vs allowed request rate, simulated
-  duration vs the throttle's `import_duration`, wall time.
-- `stock_push`: 5,000 SKUs pushed to each sandbox, measured the same way.
-- `order_parsing`: orders per second parsed from wire payloads (an Etsy receipts page, a FNAC
-  `orders_query` page) into canonical `Order`s.
-- `order_memory`: peak memory while iterating 100,000 orders, streamed vs held.
+- `loopback`: the harness itself: the loopback server's round trip, the Etsy sandbox's
+  listing page at 100, 1,000 and 10,000 listings.
+- `stock`: Etsy stock push of 1,000 listings in a 10,000-listing shop, cold and warm: 429s
+  received, share of the allowed rate, time vs ideal, requests per listing.
+- `catalogue`: Etsy catalogue import of 10,000 listings: requests vs ceil(N / 100) + 3, wall
+  time vs requests / rate.
+- `fnac`: FNAC stock and price push of 100,000 offers: `offers_update` calls, SDK CPU time vs
+  the sandbox's own.
+- `parsing`: canonical orders per second, and vs the raw decode of the same bytes.
+- `memory`: peak RSS streaming 10,000, 30,000 and 100,000 orders, each measured.
 - `sold_out`: a 1,000-listing Etsy shop where 10% of the listings sell out: how many stock
   writes Etsy refuses and how many sold-out listings stay on sale (ETSY-Q01), then a restock.
 
-`python -m benchmarks NAME` runs one of them (`catalogue`, `stock`, `parsing`, `memory`, `sold_out`,
-or a module name).
+`python -m benchmarks NAME` runs one of them (`loopback`, `stock`, `catalogue`, `fnac`,
+`parsing`, `memory`, `sold_out`, or a module name).
 """

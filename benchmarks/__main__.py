@@ -16,8 +16,10 @@ import time
 
 #: Short names to modules, in the order `python -m benchmarks` runs them.
 BENCHMARKS = {
-    "catalogue": "benchmarks.catalogue_import",
+    "loopback": "benchmarks.loopback",
     "stock": "benchmarks.stock_push",
+    "catalogue": "benchmarks.catalogue_import",
+    "fnac": "benchmarks.fnac_push",
     "parsing": "benchmarks.order_parsing",
     "memory": "benchmarks.order_memory",
     "sold_out": "benchmarks.sold_out",

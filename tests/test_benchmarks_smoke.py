@@ -1,46 +1,93 @@
-"""The benchmarks still run: a tiny version of each, checked on structure and counts, not speed."""
+"""The benchmarks still run: a tiny version of each, over loopback on a `FakeClock`.
+
+Checked on structure and the sandbox's counts, never on time: the figures' PASS or FAIL marks
+depend on the machine, so no test reads them.
+"""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 from benchmarks import __main__ as runner
-from benchmarks import catalogue_import, order_memory, order_parsing, sold_out, stock_push
+from benchmarks import (
+    catalogue_import,
+    fnac_push,
+    loopback,
+    order_memory,
+    order_parsing,
+    sold_out,
+    stock_push,
+)
+from benchmarks._harness import Figure, median
+
+from marketplace_sdk.core import FakeClock
 
 
-def test_catalogue_import_reads_every_product_within_the_limits() -> None:
-    figures = catalogue_import.run(size=300)
-
-    assert [item.marketplace for item in figures] == ["Etsy", "FNAC"]
-    for item in figures:
-        assert len(item.runs) == 2  # the marketplace default and the seeds' preset
-        for imported in item.runs:
-            assert imported.products == 300
-            assert imported.categories > 0
-            assert imported.requests >= item.minimum
-            assert sum(imported.by_operation.values()) == imported.requests
-            assert imported.refused == 0
-            assert imported.simulated_seconds >= imported.expected_wait.total_seconds()
-        assert any("requests used" in line for line in item.lines())
-    etsy = figures[0]
-    assert etsy.allowed_per_second == 10
-    assert all(imported.busiest_second <= 10 for imported in etsy.runs)
-    assert etsy.runs[1].simulated_seconds > etsy.runs[0].simulated_seconds  # seeds are stricter
+def _marked(figures: list[Figure]) -> None:
+    assert figures
+    for figure in figures:
+        assert figure.mark in {"PASS", "FAIL", "INFO"}
+        assert figure.name in figure.line()
 
 
-def test_busiest_second_counts_requests_within_one_second() -> None:
-    assert catalogue_import.busiest_second([0.0, 0.5, 0.99, 1.0, 1.2, 5.0]) == 4
-    assert catalogue_import.busiest_second([]) == 0
+def test_a_figure_shows_its_goal_and_mark() -> None:
+    met = Figure("requests", "12", "<= 13", True)
+    missed = Figure("requests", "14", "<= 13", False)
+
+    assert met.line() == "  PASS  requests: 12  [goal: <= 13]"
+    assert missed.mark == "FAIL"
+    assert Figure("context", "1").mark == "INFO"
+    assert median([3.0, 1.0, 2.0]) == 2.0
+    assert median([4.0, 1.0, 2.0, 3.0]) == 2.5
 
 
-def test_stock_push_runs_on_a_few_skus(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stock_push, "SKUS", 40)
+def test_loopback_measures_the_round_trip_and_the_sandbox_pages() -> None:
+    _marked(loopback.run(count=3, shops=(100, 200), pages=2))
 
-    for figures in (stock_push.etsy_figures(), stock_push.fnac_figures()):
-        assert figures.sent == 40
-        assert figures.ok == 40
-        assert figures.writes >= figures.minimum >= 1
-        assert figures.lines()
+
+def test_stock_push_counts_the_sandbox_calls_cold_and_warm() -> None:
+    cold, warm, shop = stock_push.etsy_push(listings=12, shop=150, clock=FakeClock())
+
+    assert shop == 150
+    for run in (cold, warm):
+        assert run.listings == 12
+        assert run.ok == run.skus >= 12
+        assert run.requests["updateListingInventory"] >= 12
+        assert run.refused == 0  # the limiter and the sandbox share the fake clock
+    assert cold.requests["getListingsByShop"] >= 1  # the cold push learns the shop
+    assert "getListingsByShop" not in warm.requests
+    _marked(stock_push.figures(cold, warm, shop))
+
+
+def test_catalogue_import_reads_every_listing_over_loopback() -> None:
+    run = catalogue_import.etsy_import(size=250, clock=FakeClock())
+
+    assert run.products == 250
+    assert run.categories > 0
+    assert run.requests["getListingsByShop"] >= 3
+    assert run.refused == 0
+    _marked(catalogue_import.figures(run))
+
+
+def test_fast_forward_clock_skips_only_long_waits() -> None:
+    clock = catalogue_import.FastForwardClock(threshold=10)
+    before = clock.monotonic()
+
+    clock.sleep(900)
+
+    assert clock.skipped == 900
+    assert clock.monotonic() - before >= 900
+
+
+def test_fnac_push_sends_stock_and_price_and_times_both_sides() -> None:
+    run = fnac_push.fnac_push(offers=30, clock=FakeClock())
+
+    assert run.offers == 30
+    assert run.ok == 60  # a stock and a price for each offer
+    assert run.requests["offers_update"] >= 1
+    assert run.sdk_cpu > 0
+    assert run.sandbox_cpu > 0
+    _marked(fnac_push.figures(run))
 
 
 def test_order_parsing_maps_every_order_of_each_page() -> None:
@@ -52,19 +99,18 @@ def test_order_parsing_maps_every_order_of_each_page() -> None:
         assert item.orders == 20 * item.pages >= 20
         assert item.page_bytes > 0
         assert item.orders_per_second > 0
-        assert len(item.lines()) == 3
+        assert item.raw_seconds > 0
+        _marked(item.figures())
 
 
-def test_order_memory_streams_and_holds_the_orders_asked_for() -> None:
-    figures = order_memory.run(size=250, held=120)
+def test_order_memory_streams_the_orders_asked_for() -> None:
+    small = order_memory.measure(250)
+    larger = order_memory.measure(400)
 
-    assert figures.streamed.orders == 250
-    assert figures.streamed_traced.orders == figures.held.orders == 120
-    assert figures.streamed.requests >= 4  # the was_delivered pass and three pages of 100
-    assert figures.streamed.traced_peak is None
-    assert (figures.streamed_traced.traced_peak or 0) > 0
-    assert (figures.held.traced_kept or 0) > (figures.streamed_traced.traced_kept or 0)
-    assert len(figures.lines()) == 6
+    assert small.orders == 250
+    assert larger.orders == 400
+    assert small.requests >= 4  # the was_delivered pass and three pages of 100
+    _marked(order_memory.figures([small, larger]))
 
 
 def test_receipt_stream_honours_the_window_and_paging() -> None:
@@ -84,6 +130,7 @@ def test_receipt_stream_honours_the_window_and_paging() -> None:
 def test_the_runner_names_each_benchmark_and_the_machine() -> None:
     assert runner.resolve("catalogue") == "benchmarks.catalogue_import"
     assert runner.resolve("stock_push") == "benchmarks.stock_push"
+    assert runner.resolve("fnac") == "benchmarks.fnac_push"
     assert "CPUs" in runner.machine()
     with pytest.raises(SystemExit, match="unknown benchmark"):
         runner.resolve("nonsense")

@@ -19,6 +19,12 @@ from pyrate_limiter import Rate as PyrateRate
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import ErrorClass, QuotaExhaustedError, RateLimitedError
 from marketplace_sdk.core._ratelimit import MemoryBackend, Rate, RateLimiter
+from marketplace_sdk.core._ratelimit.rules import (
+    margin_for_lag,
+    unseen_by_us,
+    wait_ms,
+    window_start,
+)
 
 ETSY = {"default": [Rate.per_second(10), Rate.per_day(10_000)]}
 
@@ -248,13 +254,14 @@ def test_observe_lowers_the_budget_to_the_server_remaining(clock: FakeClock) -> 
         limiter.reserve()
 
 
-def test_observe_never_raises_the_budget(clock: FakeClock) -> None:
+def test_observe_never_raises_the_budget_above_the_server_remaining(clock: FakeClock) -> None:
     limiter = RateLimiter("etsy:app", ETSY, clock=clock)
     for _ in range(4):
         drive(limiter, clock)
     limiter.observe("default", remaining=10, interval=1)
     limiter.observe("default", remaining=99_999, interval=86_400, limit=100_000)
-    assert limiter.remaining() == {Rate.per_second(10): 6, Rate.per_day(10_000): 9_996}
+    # The day learns the server's 100,000; the server counted 1 call of our 4: no one else's.
+    assert limiter.remaining() == {Rate.per_second(10): 6, Rate.per_day(100_000): 99_996}
 
 
 def test_observe_lowers_only_the_window_it_is_about(clock: FakeClock) -> None:
@@ -268,22 +275,140 @@ def test_observe_lowers_only_the_window_it_is_about(clock: FakeClock) -> None:
     assert limiter.remaining() == {Rate.per_second(10): 10, Rate.per_day(10_000): 500}
 
 
-def test_a_server_limit_above_the_configured_one_charges_only_what_it_counted(
-    clock: FakeClock,
-) -> None:
+def test_a_server_limit_above_the_configured_one_raises_the_budget(clock: FakeClock) -> None:
     limiter = RateLimiter("etsy:app", {"default": [Rate.per_day(1_000)]}, clock=clock)
     limiter.observe("default", remaining=49_900, interval=86_400, limit=50_000)
-    assert limiter.remaining() == {Rate.per_day(1_000): 900}
+    assert limiter.remaining() == {Rate.per_day(50_000): 49_900}
+    assert limiter.buckets["default"] == (Rate.per_day(50_000),)
 
 
-def test_a_server_limit_below_the_configured_one_is_logged(
+def test_other_clients_calls_never_spend_a_raised_budget_on_a_first_call(
+    clock: FakeClock,
+) -> None:
+    # Others spent 60,000 of the app's 100,000 a day: far more than the configured 10,000.
+    limiter = RateLimiter("etsy:app", ETSY, clock=clock)
+    assert limiter.reserve() == 0.0
+    limiter.observe("default", remaining=39_999, interval=86_400, limit=100_000)
+    assert limiter.remaining()[Rate.per_day(100_000)] == 39_999
+    assert limiter.reserve() == 0.0
+
+
+def test_a_server_limit_below_the_configured_one_is_learned_and_logged(
     clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     limiter = RateLimiter("etsy:app", ETSY, clock=clock)
-    with caplog.at_level(logging.WARNING, logger="marketplace_sdk.core._ratelimit"):
+    with caplog.at_level(logging.INFO, logger="marketplace_sdk.core._ratelimit"):
         limiter.observe("default", remaining=4_000, interval=86_400, limit=5_000)
-    assert limiter.remaining()[Rate.per_day(10_000)] == 4_000
-    assert "allows 5000 per 86400s" in caplog.text
+    assert limiter.remaining()[Rate.per_day(5_000)] == 4_000
+    assert "the server allows 5000/day" in caplog.text
+
+
+def test_a_learned_per_second_limit_paces_the_next_calls(clock: FakeClock) -> None:
+    limiter = RateLimiter("etsy:app", ETSY, clock=clock)
+    limiter.observe("default", remaining=4, interval=1, limit=4)
+    assert [drive(limiter, clock) for _ in range(4)] == [0.0] * 4
+    assert limiter.reserve() > 0
+
+
+def test_observe_does_not_take_our_own_answered_calls_for_someone_elses(
+    clock: FakeClock,
+) -> None:
+    # Ten calls at t=0, counted by the server on arrival; an answer 60 ms on the way comes back
+    # at t=1.05, when our window (even widened by the margin) has let them go: its age says
+    # they are ours.
+    limiter = RateLimiter("etsy:app", ETSY, clock=clock, margin=0.02)
+    for _ in range(10):
+        assert limiter.reserve() == 0.0
+    clock.advance(1.05)
+    sent_at = clock.monotonic() - 0.06
+    limiter.observe("default", remaining=0, interval=1, limit=10, sent_at=sent_at)
+    assert limiter.remaining()[Rate.per_second(10)] == 10
+    limiter.observe("default", remaining=0, interval=1, limit=10)  # no age: someone else's
+    assert limiter.remaining()[Rate.per_second(10)] == 0
+
+
+def test_the_margin_grows_to_the_lag_the_server_shows(clock: FakeClock) -> None:
+    # Two calls a second allowed. Calls at t=0 and t=1.021 (after the 20 ms margin); the
+    # server, counting the first one 35 ms late, still counts both when the second arrives.
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(2)]}, clock=clock, margin=0.02)
+    assert limiter.reserve() == 0.0
+    assert limiter.reserve() == 0.0
+    assert drive(limiter, clock) == pytest.approx(1.021)
+    sent_at = clock.monotonic()
+    limiter.observe("default", remaining=0, interval=1, limit=2, sent_at=sent_at)
+    # The first call was stamped 1.021 s before the answered one: the margin becomes 21 ms.
+    clock.advance(1.0)
+    assert limiter.reserve() == 0.0
+    assert limiter.reserve() == pytest.approx(0.022)  # the call at 1.021 held 21 ms longer
+
+
+def test_a_learned_margin_stays_within_five_percent_of_the_window(clock: FakeClock) -> None:
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(2)]}, clock=clock)
+    assert limiter.reserve() == 0.0
+    clock.advance(1.5)
+    assert limiter.reserve() == 0.0
+    # The server still counts the call of t=0 half a second after our window let it go.
+    limiter.observe("default", remaining=0, interval=1, limit=2, sent_at=clock.monotonic())
+    # The margin stops at 50 ms; past it, that call is counted as someone else's, spent now.
+    assert limiter.reserve() == pytest.approx(1.051)
+
+
+def test_the_margin_holds_a_slot_past_the_window(clock: FakeClock) -> None:
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(2)]}, clock=clock, margin=0.02)
+    assert [limiter.reserve() for _ in range(3)] == [0.0, 0.0, pytest.approx(1.021)]
+    clock.advance(1.001)
+    assert limiter.reserve() == pytest.approx(0.020)
+    clock.advance(0.020)
+    assert limiter.reserve() == 0.0
+
+
+@pytest.mark.parametrize("margin", [-0.001, math.inf, math.nan])
+def test_a_margin_must_be_a_finite_non_negative_time(margin: float) -> None:
+    with pytest.raises(ValueError, match="margin"):
+        RateLimiter("k", {"default": [Rate.per_second(1)]}, margin=margin)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    stamps=st.lists(st.integers(0, 5_000), min_size=0, max_size=30),
+    interval=st.integers(1, 2_000),
+    margin=st.integers(0, 100),
+    limit=st.integers(1, 10),
+)
+def test_a_slot_is_reused_only_once_the_widened_window_let_go(
+    stamps: list[int], interval: int, margin: int, limit: int
+) -> None:
+    # Replay: each call waits as `wait_ms` says, then goes. No `limit + 1` calls ever fall in
+    # one window widened by the margin, whatever the arrival pattern.
+    sent: list[int] = []
+    now = 0
+    for gap in stamps:
+        now += gap
+        blocking = sent[-limit] if len(sent) >= limit else None
+        now += wait_ms(blocking, now, interval, margin)
+        assert wait_ms(blocking, now, interval, margin) == 0
+        sent.append(now)
+    for first, last in zip(sent, sent[limit:], strict=False):
+        assert last - first > interval + margin
+
+
+@given(sent=st.integers(0, 10_000), back=st.integers(0, 10_000), interval=st.integers(1, 5_000))
+def test_the_learned_margin_brings_the_counted_call_back_into_the_window(
+    sent: int, back: int, interval: int
+) -> None:
+    oldest = sent - back
+    margin = margin_for_lag(sent, oldest, interval)
+    assert margin >= 0
+    assert oldest >= window_start(sent, interval, margin)
+    if margin:  # and no smaller margin would do
+        assert oldest < window_start(sent, interval, margin - 1)
+
+
+@given(server=st.integers(0, 10_000), local=st.integers(0, 10_000))
+def test_only_calls_beyond_our_own_count_as_someone_elses(server: int, local: int) -> None:
+    unseen = unseen_by_us(server, local)
+    assert unseen >= 0
+    assert unseen == 0 or local + unseen == server
 
 
 def test_observe_ignores_a_window_the_bucket_does_not_budget(

@@ -5,8 +5,8 @@ error bodies read). `AsyncEngine` (hand-written, `marketplace_sdk.core._async.en
 `SyncEngine` (generated from it into `marketplace_sdk.core._sync.engine`) run a `Call` through
 the same steps, and only the sending differs:
 
-1. take budget from the rate limiter (every attempt, retries included);
-2. renew credentials if they are stale, then add them (`Authenticator.apply`);
+1. renew credentials if they are stale, then add them (`Authenticator.apply`);
+2. take budget from the rate limiter (every attempt, retries included), right before sending;
 3. send; translate transport failures into `TransportError` (noting whether the request left);
 4. read rate-limit headers (`on_response`), turn an error status into the matching `ApiError`,
    else `parse` the body;

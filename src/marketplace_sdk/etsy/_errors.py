@@ -31,6 +31,7 @@ import httpx
 
 from marketplace_sdk.core._config import ErrorDetails
 from marketplace_sdk.core._errors import ApiError, QuotaExhaustedError, TokenRevokedError
+from marketplace_sdk.core._ratelimit import SENT_AT
 
 __all__ = [
     "DAY_SECONDS",
@@ -55,7 +56,7 @@ class RateObserver(Protocol):
     Examples:
         >>> class Recorder:
         ...     def observe(self, bucket: str, *, remaining: int, interval: float,
-        ...                 limit: int | None = None) -> None:
+        ...                 limit: int | None = None, sent_at: float | None = None) -> None:
         ...         print(bucket, remaining, interval, limit)
         >>> rate_limit_observer(Recorder())(httpx.Response(200, headers={
         ...     "x-limit-per-day": "10000", "x-remaining-today": "42"}))
@@ -63,9 +64,16 @@ class RateObserver(Protocol):
     """
 
     def observe(
-        self, bucket: str, *, remaining: int, interval: float, limit: int | None = None
+        self,
+        bucket: str,
+        *,
+        remaining: int,
+        interval: float,
+        limit: int | None = None,
+        sent_at: float | None = None,
     ) -> None:
-        """Lower the local budget of `bucket` to at most `remaining` in the `interval` window."""
+        """Learn `bucket`'s `interval` window from the server: its limit and `remaining`,
+        for the call that took its slot at `sent_at`."""
         ...
 
 
@@ -167,6 +175,15 @@ def _header_int(response: httpx.Response, name: str) -> int | None:
         return None
 
 
+def _sent_at(response: httpx.Response) -> float | None:
+    """When the engine took the answered call's slot (`SENT_AT`), if it says."""
+    try:
+        sent_at = response.request.extensions.get(SENT_AT)
+    except RuntimeError:  # a response built by hand, without its request
+        return None
+    return sent_at if isinstance(sent_at, float) else None
+
+
 def rate_limit_observer(
     limiter: RateObserver, bucket: str = "default"
 ) -> Callable[[httpx.Response], None]:
@@ -174,6 +191,9 @@ def rate_limit_observer(
 
     Reads `x-limit-per-second` / `x-remaining-this-second` (1 s window) and `x-limit-per-day` /
     `x-remaining-today` (rolling day); an answer without them (older 429s) changes nothing.
+    The limiter learns each window's limit from the server and is told when the answered call
+    took its slot, so its own calls the server still counts are not taken for other clients',
+    and its margin grows to the lag the server shows.
 
     Examples:
         >>> from marketplace_sdk.core._ratelimit import Rate, RateLimiter
@@ -184,6 +204,7 @@ def rate_limit_observer(
     """
 
     def observe(response: httpx.Response) -> None:
+        sent_at = _sent_at(response)
         for limit_header, remaining_header, interval in (
             ("x-limit-per-second", "x-remaining-this-second", 1.0),
             ("x-limit-per-day", "x-remaining-today", DAY_SECONDS),
@@ -196,6 +217,7 @@ def rate_limit_observer(
                 remaining=remaining,
                 interval=interval,
                 limit=_header_int(response, limit_header),
+                sent_at=sent_at,
             )
 
     return observe

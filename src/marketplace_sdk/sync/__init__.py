@@ -26,6 +26,8 @@ Examples:
     ['catalogue.import', 'orders.accept', 'orders.backfill']
 """
 
+from typing import TYPE_CHECKING
+
 from marketplace_sdk.sync._accept import (
     AcceptDecision,
     AcceptPolicy,
@@ -63,7 +65,7 @@ from marketplace_sdk.sync._offsale import CursorOffSaleStore
 from marketplace_sdk.sync._push_plan import PushPolicy
 from marketplace_sdk.sync._push_report import InvalidChangeError, PushReport
 from marketplace_sdk.sync._quarantine import RefetchOutcome, refetch_orders, refetchable_ids
-from marketplace_sdk.sync._runner import EmbeddedRunner, JobAlreadyRunning, RunnerStatus
+from marketplace_sdk.sync._runner_status import JobAlreadyRunning, RunnerStatus
 from marketplace_sdk.sync._runtime import JobContext, JobRun, Runtime, StockLookup, run_job
 from marketplace_sdk.sync._simulate import SimulatedScheduler
 from marketplace_sdk.sync._sink import MemorySink, Sink
@@ -81,6 +83,20 @@ from marketplace_sdk.sync._tasks import (
 )
 from marketplace_sdk.sync._webhook import WebhookShopMismatchError, fetch_on_webhook
 from marketplace_sdk.sync._windows import IntervalSet, Window
+
+if TYPE_CHECKING:
+    from marketplace_sdk.sync._runner import EmbeddedRunner
+
+
+def __getattr__(name: str) -> object:
+    # The embedded runner is the only part on APScheduler: a host that only pushes stock
+    # (`StockPusher`) or runs jobs on Celery never loads the scheduler.
+    if name == "EmbeddedRunner":
+        from marketplace_sdk.sync._runner import EmbeddedRunner
+
+        return EmbeddedRunner
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AcceptDecision",

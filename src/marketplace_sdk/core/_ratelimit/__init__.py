@@ -24,11 +24,12 @@ from marketplace_sdk.core._ratelimit.backends import (
     RedisBackend,
     SQLiteBackend,
 )
-from marketplace_sdk.core._ratelimit.limiter import DEFAULT_BUCKET, RateLimiter
+from marketplace_sdk.core._ratelimit.limiter import DEFAULT_BUCKET, SENT_AT, RateLimiter
 from marketplace_sdk.core._ratelimit.rate import Rate
 
 __all__ = [
     "DEFAULT_BUCKET",
+    "SENT_AT",
     "MemoryBackend",
     "Rate",
     "RateLimitBackend",

@@ -29,8 +29,14 @@ from marketplace_sdk.core._clock import Clock, SystemClock
 from marketplace_sdk.core._errors import QuotaExhaustedError
 from marketplace_sdk.core._ratelimit.backends import MemoryBackend, RateLimitBackend
 from marketplace_sdk.core._ratelimit.rate import Rate
+from marketplace_sdk.core._ratelimit.rules import (
+    margin_for_lag,
+    unseen_by_us,
+    wait_ms,
+    window_start,
+)
 
-__all__ = ["DEFAULT_BUCKET", "RateLimiter"]
+__all__ = ["DEFAULT_BUCKET", "SENT_AT", "RateLimiter"]
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +46,16 @@ DEFAULT_BUCKET = "default"
 _WINDOW = SlidingWindowLog()
 #: Expired entries are dropped at most this often (seconds of clock time) per window.
 _LEAK_EVERY_MS = 60_000
+#: How far back (beyond the window) entries are kept for `observe`'s `sent_at`.
+_KEEP_FOR_AGE_MS = 10_000
+#: The httpx request extension holding when the engine took the call's slot (`Clock.monotonic`).
+SENT_AT = "marketplace_sdk.sent_at"
+#: Windows up to this long learn their margin from the server's counts (jitter matters there).
+_LEARN_MARGIN_UP_TO_MS = 60_000
+#: The largest margin learned, as a share of the window: past it, jitter costs more than 429s.
+_MAX_MARGIN_SHARE = 0.05
+#: Entries of other threads newer than the answered call that the scan may step over.
+_LEARN_SCAN_SLACK = 64
 
 
 @attrs.define
@@ -48,6 +64,7 @@ class _Window:
 
     rate: Rate
     store: AbstractBucket
+    margin_ms: int = 0
     last_leak_ms: int | None = None
 
 
@@ -72,6 +89,10 @@ class RateLimiter:
             (processes of one host) or `RedisBackend` (any hosts).
         max_wait: longest wait `reserve` returns; a longer one (a spent daily quota) raises
             `QuotaExhaustedError` instead.
+        margin: seconds added to every window before a slot is reused: the server counts a
+            call when it arrives, a varying transit time after the limiter stamped it, and
+            without a margin two calls can land in one server window (a 429). 20 ms costs 2 %
+            of a 1-second rate; 0 (the default) keeps windows exact.
 
     Examples:
         >>> limiter = RateLimiter("mirakl:shop-1", {"OF01": [Rate.per_minute(1)]})
@@ -89,10 +110,15 @@ class RateLimiter:
         clock: Clock | None = None,
         backend: RateLimitBackend | None = None,
         max_wait: float = 60.0,
+        margin: float = 0.0,
     ) -> None:
         if max_wait < 0:
             raise ValueError(f"max_wait must not be negative, not {max_wait!r}")
+        if not (math.isfinite(margin) and margin >= 0):
+            raise ValueError(f"margin must be a non-negative number of seconds, not {margin!r}")
         self.key = key
+        self.margin = margin
+        self._margin_ms = round(margin * 1000)
         self.clock: Clock = clock or SystemClock()
         self.backend: RateLimitBackend = backend or MemoryBackend()
         self.max_wait = max_wait
@@ -112,7 +138,8 @@ class RateLimiter:
                 )
             self._rates[name] = rates
             self._windows[name] = [
-                _Window(rate, self.backend.open_bucket(key, name, rate)) for rate in rates
+                _Window(rate, self.backend.open_bucket(key, name, rate), self._margin_ms)
+                for rate in rates
             ]
 
     def __repr__(self) -> str:
@@ -191,18 +218,37 @@ class RateLimiter:
         return wait
 
     def observe(
-        self, bucket: str, *, remaining: int, interval: float, limit: int | None = None
+        self,
+        bucket: str,
+        *,
+        remaining: int,
+        interval: float,
+        limit: int | None = None,
+        sent_at: float | None = None,
     ) -> None:
-        """Lower the local budget from a server's remaining-budget header.
+        """Learn the server's window from its rate-limit headers, and stay inside it.
 
-        `x-remaining-today: 12` (`remaining=12, interval=86_400`) means at most 12 more calls in
-        the bucket's day window: when the local count allows more (other processes or apps
-        spend the same credential), the difference is recorded as spent now. The budget is never
-        raised above the configured limit. When the server states its `limit` for the window
-        and it is higher than the configured one, only the calls it has counted
-        (`limit - remaining`) are charged against the configured limit.
+        `x-limit-per-day: 100000` with `x-remaining-today: 99990` (`limit=100_000,
+        remaining=99_990, interval=86_400`):
 
-        The rate of `bucket` whose window equals `interval` is lowered; an interval the bucket
+        - the server's `limit` becomes the window's limit, up or down: a daily budget raised
+          for the app is used, a lowered one respected;
+        - the calls the server has counted (`limit - remaining`) beyond those this limiter
+          counted are other clients' calls on the same credential: they are recorded as spent
+          now. Without `limit`, the configured limit stands in for the server's.
+
+        `sent_at` is when the call this answer is for took its slot (the limiter clock's
+        `monotonic`; the engine notes it in the request's `SENT_AT` extension):
+
+        - the limiter's own calls stamped in the window as it was then (widened by the margin)
+          are set against the server's count, so a call of ours that the server still counts
+          and the limiter already let go of is not taken for someone else's;
+        - when the server still counts a call of ours that the window, as it was then, had let
+          go of, it counted that call later than the limiter stamped it (transit jitter): the
+          window's margin grows to cover that lag (windows up to a minute; at most 5 % of the
+          window), so the next calls land outside the server's window.
+
+        The rate of `bucket` whose window equals `interval` learns; an interval the bucket
         does not budget is ignored (logged once).
 
         Args:
@@ -210,16 +256,17 @@ class RateLimiter:
             remaining: calls the server still allows in the window.
             interval: the window in seconds (1 for per second, 86400 for per day).
             limit: the server's limit for the window, when it says it.
+            sent_at: when the answered call took its slot, when known.
 
         Examples:
             >>> limiter = RateLimiter("k", {"default": [Rate.per_second(10), Rate.per_day(100)]})
             >>> limiter.observe("default", remaining=12, interval=86_400)
             >>> limiter.remaining()[Rate.per_day(100)]
             12
-            >>> other = RateLimiter("k", {"default": [Rate.per_day(100)]})
-            >>> other.observe("default", remaining=9_990, interval=86_400, limit=10_000)
-            >>> other.remaining()[Rate.per_day(100)]
-            90
+            >>> other = RateLimiter("k", {"default": [Rate.per_day(10_000)]})
+            >>> other.observe("default", remaining=99_990, interval=86_400, limit=100_000)
+            >>> other.remaining()
+            {Rate(limit=100000, interval=86400.0): 99990}
         """
         name, windows = self._resolve(bucket)
         interval_ms = Rate(1, interval).interval_ms
@@ -236,26 +283,25 @@ class RateLimiter:
                 )
             return
         remaining = max(0, remaining)
+        age_ms = 0 if sent_at is None else max(0, round((self.clock.monotonic() - sent_at) * 1000))
         for window in matching:
+            if limit is not None and limit >= 1 and limit != window.rate.limit:
+                self._adopt(name, window, limit)
             rate = window.rate
-            target = remaining
-            if limit is not None:
-                if limit < rate.limit:
-                    logger.warning(
-                        "rate limit %s %r: the server allows %d per %gs, less than the "
-                        "configured %s",
-                        self.key,
-                        name,
-                        limit,
-                        interval,
-                        rate,
-                    )
-                target = min(remaining, rate.limit - max(0, limit - remaining))
+            server_used = max(0, rate.limit - remaining)
             with self.backend.transaction():
                 now = self._now_ms()
                 self._leak(window, now)
-                local = rate.limit - self._count(window, now)
-                spent = local - max(0, target)
+                if sent_at is not None:
+                    self._learn_margin(name, window, now - age_ms, server_used)
+                start = window_start(now - age_ms, rate.interval_ms, window.margin_ms)
+                local_used = self._count(window, start)
+                counted_now = self._count(window, window_start(now, rate.interval_ms))
+                # Never below the server's own remaining count.
+                spent = min(
+                    unseen_by_us(server_used, local_used),
+                    rate.limit - counted_now - remaining,
+                )
                 if spent > 0:
                     window.store.put(RateItem(f"{self.key}:{name}:observed", now, weight=spent))
                     logger.debug(
@@ -266,6 +312,52 @@ class RateLimiter:
                         rate,
                         spent,
                     )
+
+    def _learn_margin(self, name: str, window: _Window, sent: int, server_used: int) -> None:
+        """Widen `window`'s margin if the server still counted a call the window let go of."""
+        rate = window.rate
+        if rate.interval_ms > _LEARN_MARGIN_UP_TO_MS or server_used < 1:
+            return
+        # Our `server_used`-th newest stamp up to the answered call: the oldest of ours the
+        # server counted (later calls of other threads are skipped).
+        ours = 0
+        for offset in range(rate.limit + _LEARN_SCAN_SLACK):
+            item = window.store.peek(offset)
+            if not isinstance(item, RateItem):
+                return
+            if item.timestamp > sent:
+                continue
+            ours += 1
+            if ours == server_used:
+                needed = margin_for_lag(sent, item.timestamp, rate.interval_ms)
+                cap = math.floor(rate.interval_ms * _MAX_MARGIN_SHARE)
+                learned = min(cap, needed)
+                if learned > window.margin_ms:
+                    logger.info(
+                        "rate limit %s %r: the server counts calls up to %d ms after we "
+                        "stamp them; %s now keeps a %d ms margin",
+                        self.key,
+                        name,
+                        needed,
+                        rate,
+                        learned,
+                    )
+                    window.margin_ms = learned
+                return
+
+    def _adopt(self, name: str, window: _Window, limit: int) -> None:
+        """Make the server's `limit` the window's own, keeping the calls already counted."""
+        learned = Rate(limit, window.rate.interval)
+        logger.info(
+            "rate limit %s %r: the server allows %s; configured %s",
+            self.key,
+            name,
+            learned,
+            window.rate,
+        )
+        window.rate = learned
+        window.store = self.backend.open_bucket(self.key, name, learned)
+        self._rates[name] = tuple(item.rate for item in self._windows[name])
 
     def remaining(self, bucket: str = DEFAULT_BUCKET) -> dict[Rate, int]:
         """Slots left now in each rate of `bucket` (for a scheduler rationing a daily budget).
@@ -280,7 +372,11 @@ class RateLimiter:
         _, windows = self._resolve(bucket)
         with self.backend.transaction():
             now = self._now_ms()
-            return {window.rate: window.rate.limit - self._count(window, now) for window in windows}
+            return {
+                window.rate: window.rate.limit
+                - self._count(window, window_start(now, window.rate.interval_ms))
+                for window in windows
+            }
 
     # -- internals -------------------------------------------------------------------------
 
@@ -311,24 +407,22 @@ class RateLimiter:
         return math.floor(round(seconds * 1000, 3))
 
     def _wait_ms(self, window: _Window, now: int, weight: int) -> int:
-        """0 if `weight` fits `window` now, else milliseconds until it does."""
+        """0 if `weight` fits `window` (widened by the margin) now, else milliseconds until."""
         rate = window.store.rates[0]
         # The entry whose expiry makes room: `limit - weight` places from the newest.
         blocking = window.store.peek(_WINDOW.blocking_offset(rate, weight) or 0)
         assert blocking is None or isinstance(blocking, RateItem)
-        if blocking is None or blocking.timestamp < _WINDOW.window_start(rate, now):
-            return 0
-        return max(1, _WINDOW.retry_after(rate, now, blocking.timestamp))
+        stamp = None if blocking is None else blocking.timestamp
+        return wait_ms(stamp, now, rate.interval, window.margin_ms)
 
     def _denied_wait_ms(self, window: _Window, item: RateItem) -> int:
         waited = window.store.waiting(item)
         assert isinstance(waited, int)
         return max(1, waited)
 
-    def _count(self, window: _Window, now: int) -> int:
-        """Slots taken in `window` now (at most its limit), by bisecting from the newest."""
+    def _count(self, window: _Window, start: int) -> int:
+        """Slots taken in `window` since `start` (at most its limit), bisecting from the newest."""
         rate = window.store.rates[0]
-        start = _WINDOW.window_start(rate, now)
         low, high = 0, rate.limit  # the answer is in [low, high]
         while low < high:
             middle = (low + high) // 2
@@ -346,6 +440,7 @@ class RateLimiter:
         ):
             return
         window.last_leak_ms = now
-        # One millisecond of margin: pyrate-limiter's Redis leak also drops the entry that sits
-        # exactly on the window's lower bound, which still counts.
-        window.store.leak(now - 1)
+        # One millisecond more: pyrate-limiter's Redis leak also drops the entry that sits
+        # exactly on the window's lower bound, which still counts. The margin and the age of
+        # an answer (`observe`) look further back than the window: keep those entries too.
+        window.store.leak(now - 1 - window.margin_ms - _KEEP_FOR_AGE_MS)

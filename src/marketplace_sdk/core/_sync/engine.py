@@ -48,6 +48,7 @@ from marketplace_sdk.core._errors import (
 )
 from marketplace_sdk.core._metering import record_request
 from marketplace_sdk.core._pagination import Page, Paginator
+from marketplace_sdk.core._ratelimit import SENT_AT
 from marketplace_sdk.core._records import Quarantine, set_aside
 from marketplace_sdk.core._request import Call
 from marketplace_sdk.core._responses import handle_response, translate_transport_error
@@ -165,7 +166,6 @@ class SyncEngine:
 
     def _attempt(self, call: Call[R], auth: Authenticator | None) -> R:
         request = call.request
-        self._take_budget(request.bucket)
         generation = None
         if auth is not None:
             if auth.needs_refresh(self.config.clock.now()):
@@ -173,7 +173,11 @@ class SyncEngine:
             generation = auth.generation
             request = auth.apply(request)
         http_request = request.to_httpx(self._client)
+        # The slot is taken last, as the request goes: the server counts it on arrival, and
+        # time spent renewing or building after the stamp would let two calls share its second.
+        self._take_budget(request.bucket)
         started = self.config.clock.monotonic()
+        http_request.extensions[SENT_AT] = started  # for the limiter reading the answer
         record_request(self.config.marketplace)
         try:
             response = self._client.send(http_request)

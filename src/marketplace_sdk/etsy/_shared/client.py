@@ -32,19 +32,28 @@ DEFAULT_BASE_URL = "https://api.etsy.com"
 
 #: Etsy's default budget per app: 10 queries per second and 10,000 per rolling day.
 DEFAULT_RATES = (Rate.per_second(10), Rate.per_day(10_000))
+#: Seconds each window is held past its end against transit jitter: 2 % of Etsy's second.
+TRANSIT_MARGIN = 0.02
 
 
 def default_rate_limiter(keystring: str, *, clock: Clock | None = None) -> RateLimiter:
     """The app's default Etsy budget (10/s, 10,000/day), keyed by the keystring.
 
     Share one limiter between every client of the same app: Etsy counts per app, not per shop.
+    Each window keeps a slot `TRANSIT_MARGIN` seconds past its end, so transit jitter never
+    lands two calls in one of Etsy's seconds; the server's headers raise or lower the limits.
 
     Examples:
         >>> per_second, per_day = default_rate_limiter("app-key").buckets["default"]
         >>> per_day
         Rate(limit=10000, interval=86400.0)
     """
-    return RateLimiter(f"etsy:{keystring}", {"default": list(DEFAULT_RATES)}, clock=clock)
+    return RateLimiter(
+        f"etsy:{keystring}",
+        {"default": list(DEFAULT_RATES)},
+        clock=clock,
+        margin=TRANSIT_MARGIN,
+    )
 
 
 @attrs.frozen
