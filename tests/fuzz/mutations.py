@@ -9,8 +9,9 @@ payloads still parse and reach the mapping, where silent losses hide.
 
 Examples:
     >>> from hypothesis import find
-    >>> find(json_payloads([b'{"a": 1}']), lambda body: b"a" not in body)  # the simplest: cut
-    b''
+    >>> body = find(json_payloads([b'{"a": 1}']), lambda body: b"a" not in body)
+    >>> len(body) <= 2  # the field gone: the body cut short, or the field removed
+    True
 
 """
 
