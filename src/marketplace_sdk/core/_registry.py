@@ -170,6 +170,16 @@ class WebhookParser(Protocol):
     """Reads a verified webhook event: which shop and which order it names.
 
     Each method raises the marketplace's own payload error for an event it cannot read.
+
+    Examples:
+        >>> class OrderEvents:  # a marketplace's parser, as its description names it
+        ...     def shop_id(self, event: object) -> str | None:
+        ...         return "42"
+        ...     def order_id(self, event: object) -> str:
+        ...         return "7"
+        >>> parser: WebhookParser = OrderEvents()
+        >>> parser.order_id({"type": "order.paid"})
+        '7'
     """
 
     def shop_id(self, event: object) -> str | None:
