@@ -26,10 +26,8 @@ from lxml import etree
 
 from marketplace_sdk.fnac._xml import (
     child_text,
-    children,
     element,
     format_decimal,
-    parse_datetime,
     parse_xml,
     sub_element,
     to_bytes,
@@ -48,14 +46,11 @@ __all__ = [
     "error_document",
     "in_window",
     "int_text",
-    "matching",
     "page_slice",
     "paged_answer",
     "parse_request",
     "response_root",
     "stamp",
-    "text_filters",
-    "window",
     "xml_response",
 ]
 
@@ -235,33 +230,6 @@ def decimal_of(text: str | None) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def window(
-    query: etree._Element, allowed: frozenset[str]
-) -> list[tuple[str, datetime | None, datetime | None]]:
-    """Every `<date type=...><min/><max/></date>` filter of a query as (type, min, max).
-
-    Raises:
-        ServiceError: a date type outside `allowed` (ERR_146, as schema validation would).
-
-    Examples:
-        >>> q = parse_xml('<q><date type="Created"><min>2026-01-01T00:00:00+00:00</min></date></q>')
-        >>> window(q, frozenset({"Created"}))[0][1].year
-        2026
-    """
-    found: list[tuple[str, datetime | None, datetime | None]] = []
-    for node in children(query, "date"):
-        kind = node.get("type", "")
-        if kind not in allowed:
-            raise ServiceError(
-                Codes.SCHEMA,
-                f"XML Schema Validation failed: date type '{kind}' is not one of {sorted(allowed)}",
-            )
-        found.append(
-            (kind, parse_datetime(child_text(node, "min")), parse_datetime(child_text(node, "max")))
-        )
-    return found
-
-
 def in_window(value: datetime | None, low: datetime | None, high: datetime | None) -> bool:
     """Whether `value` lies within [low, high] (an open bound accepts anything; `None` never).
 
@@ -294,30 +262,6 @@ def page_slice(query: etree._Element, items: list[T]) -> tuple[list[T], int, int
     pages = (len(items) + per_page - 1) // per_page
     start = (max(page, 1) - 1) * per_page
     return items[start : start + per_page], max(page, 1), per_page, pages
-
-
-def text_filters(query: etree._Element, name: str) -> list[str]:
-    """The texts of a query's `<name>` filters, stripped and upper-cased (ids match case aside).
-
-    Examples:
-        >>> text_filters(parse_xml("<q><status> opened </status></q>"), "status")
-        ['OPENED']
-    """
-    return [(node.text or "").strip().upper() for node in children(query, name)]
-
-
-def matching(items: list[T], query: etree._Element, **pickers: Callable[[T], str]) -> list[T]:
-    """The items whose text `pickers[name]` picks equals every `<name>` filter of the query.
-
-    Examples:
-        >>> q = parse_xml("<q><sku>a-1</sku></q>")
-        >>> matching(["A-1", "B-2"], q, sku=str, ean=str)
-        ['A-1']
-    """
-    for name, pick in pickers.items():
-        for wanted in text_filters(query, name):
-            items = [item for item in items if pick(item).upper() == wanted]
-    return items
 
 
 def add_paging(root: etree._Element, page: int, per_page: int, pages: int, total: int) -> None:
