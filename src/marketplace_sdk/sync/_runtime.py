@@ -158,7 +158,7 @@ class JobRun:
         quarantined: records set aside (handed to `Sink.quarantine`) because the SDK could
             not convert them; the run still succeeded for the others.
         error: what went wrong, already free of secrets; `None` when the run succeeded.
-        error_class: `configuration`, `transient` or `system` (see `ErrorClass`).
+        error_class: `configuration`, `transient`, `client` or `system` (see `ErrorClass`).
         report: the job's own report, when it finished.
 
     Examples:
@@ -215,7 +215,8 @@ def run_job(spec: JobSpec, shop: ShopRef, runtime: Runtime) -> JobRun:
     """Run `spec` once for `shop` now, and report it; never raises for a failing job.
 
     A failure is logged and reported with its `ErrorClass`: `configuration` (reconnect the shop,
-    fix the spec), `transient` (the next run retries) or `system` (a bug: alert a person). The
+    fix the spec), `transient` (the next run retries), `client` (the job asks for what the
+    marketplace cannot do: change the spec) or `system` (a bug: alert a person). The
     job's cursor stayed at its last acknowledged slice, so nothing is lost.
 
     Examples:

@@ -56,6 +56,7 @@ __all__ = [
     "earlier_draft",
     "error_result",
     "explain_draft_error",
+    "over_ceiling",
     "status_filter",
     "status_key",
     "unsure",
@@ -285,6 +286,35 @@ def status_filter(statuses: Collection[str] | None) -> frozenset[str] | None:
     return None if statuses is None else frozenset(status_key(s) for s in statuses)
 
 
+def over_ceiling(draft: ProductDraft, maximum: int | None) -> None:
+    """Refuse, before anything is sent, a draft whose SKU has more than `maximum` units.
+
+    Etsy is reported to refuse an offering above 999 units (ETSY-Q37), and its answer names
+    only the payload's position (`products[0].offerings[0].quantity is out of range`), after
+    the draft listing already exists; this names the SKU and the bound instead.
+
+    Raises:
+        ValueError: the draft's stock, or one variant's, is above `maximum`.
+
+    Examples:
+        >>> draft = ProductDraft(sku="MUG", title="Mug", stock=1000,
+        ...     price=Money(amount="9.90", currency="USD"))
+        >>> over_ceiling(draft, 999)
+        Traceback (most recent call last):
+        ...
+        ValueError: SKU 'MUG': stock 1000 is above 999, the most Etsy takes per offering (ETSY-Q37)
+    """
+    if maximum is None:
+        return
+    stocks = [(v.sku, v.stock or 0) for v in draft.variants] or [(draft.sku, draft.stock)]
+    for sku, stock in stocks:
+        if stock > maximum:
+            raise ValueError(
+                f"SKU {sku!r}: stock {stock} is above {maximum}, the most Etsy takes per "
+                "offering (ETSY-Q37)"
+            )
+
+
 def draft_listing(draft: ProductDraft, price: Money, options: EtsyChannelOptions) -> DraftListing:
     """The `createDraftListing` body for an OMS draft (quantity is the total stock).
 
@@ -295,8 +325,9 @@ def draft_listing(draft: ProductDraft, price: Money, options: EtsyChannelOptions
 
     Raises:
         ValueError: the draft names no category and the options give no default, the
-            options give no `shipping_profile_id`, or it has no stock at all (Etsy refuses
-            an inventory with none: ETSY-Q01).
+            options give no `shipping_profile_id`, it has no stock at all (Etsy refuses
+            an inventory with none: ETSY-Q01), or a SKU's stock is above
+            `options.max_quantity` (ETSY-Q37; see `over_ceiling`).
 
     Examples:
         >>> draft = ProductDraft(sku="MUG", title="Mug", stock=3, category_id="2",
@@ -320,6 +351,7 @@ def draft_listing(draft: ProductDraft, price: Money, options: EtsyChannelOptions
             f"draft {draft.sku!r}: shipping_profile_id is required for a physical Etsy listing"
             " (set EtsyChannelOptions.shipping_profile_id)"
         )
+    over_ceiling(draft, options.max_quantity)
     stock = sum(v.stock or 0 for v in draft.variants) if draft.variants else draft.stock
     if stock < 1:
         raise ValueError(
