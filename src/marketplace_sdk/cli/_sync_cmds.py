@@ -27,7 +27,7 @@ from typing import Annotated, TextIO
 import typer
 
 from marketplace_sdk.cli._context import profile_name
-from marketplace_sdk.cli._errors import BadInput, handle_errors
+from marketplace_sdk.cli._errors import BadInput, handle_errors, status_usage
 from marketplace_sdk.cli._inputs import stock_from_file
 from marketplace_sdk.cli._options import JsonOption, ProfileOption, channel_for, command_group
 from marketplace_sdk.cli._output import (
@@ -114,7 +114,7 @@ def add_sync_commands(app: typer.Typer, marketplace: str) -> None:
         from marketplace_sdk.sync import SQLiteCursorStore, backfill_orders, sync_orders
 
         state = get_state(ctx)
-        with handle_errors(profile_name(profile)), ExitStack() as stack:
+        with handle_errors(profile_name(profile)), status_usage(), ExitStack() as stack:
             if backfill and status:
                 raise BadInput(
                     "--status cannot be used with --backfill: the backfill fetches every order"

@@ -42,13 +42,13 @@ Examples:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum, StrEnum
 from types import MappingProxyType
 
 import attrs
 
-from marketplace_sdk.core._errors import MarketplaceError
+from marketplace_sdk.core._errors import ErrorClass, MarketplaceError
 
 __all__ = [
     "Conflict",
@@ -57,6 +57,7 @@ __all__ = [
     "MoveTo",
     "NoChange",
     "OmsStatus",
+    "StatusFilterError",
     "StatusRow",
     "StatusTable",
     "Transition",
@@ -183,6 +184,36 @@ class UnknownStatusError(MarketplaceError):
     def __init__(self, raw: str, *, marketplace: str | None = None) -> None:
         super().__init__(f"unknown order status {raw!r}", marketplace=marketplace)
         self.raw = raw
+
+
+class StatusFilterError(MarketplaceError, ValueError):
+    """A status filter (`iter_orders(statuses=...)`) names a status the marketplace lacks.
+
+    Raised before any request. `unknown` holds the statuses not understood, `valid` the ones
+    the channel accepts; the class is `client` (fix the call: retrying gives the same answer).
+    It is a `ValueError` too, for callers that caught the bare one before.
+
+    Examples:
+        >>> error = StatusFilterError(["Bogus"], ["New", "Shipped"], marketplace="etsy")
+        >>> str(error)
+        "[etsy] unknown order status 'Bogus'; use one of: New, Shipped"
+        >>> error.error_class.value, error.valid
+        ('client', ('New', 'Shipped'))
+    """
+
+    default_class = ErrorClass.CLIENT
+
+    def __init__(
+        self, unknown: Iterable[str], valid: Iterable[str], *, marketplace: str | None = None
+    ) -> None:
+        self.unknown = tuple(unknown)
+        self.valid = tuple(valid)
+        names = ", ".join(repr(status) for status in self.unknown)
+        plural = "statuses" if len(self.unknown) > 1 else "status"
+        super().__init__(
+            f"unknown order {plural} {names}; use one of: {', '.join(self.valid)}",
+            marketplace=marketplace,
+        )
 
 
 class ConflictReason(StrEnum):

@@ -31,6 +31,7 @@ from marketplace_sdk.core._errors import (
 from marketplace_sdk.core._models import PriceUpdate, ProductDraft, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import ItemResult
+from marketplace_sdk.core._status import StatusFilterError
 from marketplace_sdk.etsy._carriers import ETSY_CARRIERS
 from marketplace_sdk.etsy._endpoints import ListingStateFilter
 from marketplace_sdk.etsy._mapping import listing_skus
@@ -45,6 +46,7 @@ from marketplace_sdk.etsy._models import (
     WhoMade,
 )
 from marketplace_sdk.etsy._pricing import resolve_price
+from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
 
 __all__ = [
     "CUSTOM_PROPERTY_IDS",
@@ -279,11 +281,27 @@ def status_key(status: str) -> str:
 def status_filter(statuses: Collection[str] | None) -> frozenset[str] | None:
     """The keys of the wanted statuses, `None` for all.
 
+    Raises:
+        StatusFilterError: a status the seed's Etsy table does not have (before any call:
+            such a filter would silently match nothing).
+
     Examples:
         >>> sorted(status_filter(["New", "canceled"]))
         ['cancelled', 'new']
+        >>> status_filter(["Bogus"])
+        Traceback (most recent call last):
+        ...
+        marketplace_sdk.core._status.StatusFilterError: [etsy] unknown order status 'Bogus'; \
+use one of: New, In-transit, Delivered, Cancelled
     """
-    return None if statuses is None else frozenset(status_key(s) for s in statuses)
+    if statuses is None:
+        return None
+    valid = ETSY_STATUS_TABLE.marketplace_statuses
+    known = {status_key(status) for status in valid}
+    unknown = [status for status in statuses if status_key(status) not in known]
+    if unknown:
+        raise StatusFilterError(unknown, valid, marketplace="etsy")
+    return frozenset(status_key(s) for s in statuses)
 
 
 def over_ceiling(draft: ProductDraft, maximum: int | None) -> None:
