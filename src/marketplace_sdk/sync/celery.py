@@ -273,6 +273,7 @@ class CeleryJobs:
                     "quarantined": 0,
                     "error": None,
                     "error_class": None,
+                    "report": None,
                 }
             run = run_job(spec, shop, self.host_runtime())
         result = {**run.to_dict(), "skipped": False}
