@@ -148,7 +148,8 @@ class StatusRow:
             answer.
         marketplace_status: the marketplace's status as the seed names it, or `None` for
             "Not Supported".
-        details: the seed's "Details" column, word for word.
+        details: what the row means, in the SDK's own words, after the seed's "Details"
+            column (the table's `source` names the seed).
         inbound: when an incoming `marketplace_status` maps to this row.
 
     Examples:
@@ -321,6 +322,8 @@ class StatusTable:
         rows: the seed table's rows, in the seed's order.
         aliases: other spellings of the seed's marketplace statuses (normalized form to the
             seed's name), such as the marketplace API's own word for a seed status.
+        source: the seed document the table is read from (the rows' details say it in the
+            SDK's own words).
 
     Examples:
         See the module docstring; `marketplace_sdk.etsy._status.ETSY_STATUS_TABLE` is a real one.
@@ -329,6 +332,7 @@ class StatusTable:
     marketplace: str
     rows: tuple[StatusRow, ...] = attrs.field(validator=_check_rows)
     aliases: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only)
+    source: str | None = None
 
     def __iter__(self) -> Iterator[StatusRow]:
         return iter(self.rows)
