@@ -11,7 +11,7 @@ Examples:
     >>> from typer.testing import CliRunner
     >>> group = typer.Typer()
     >>> add_shop_commands(group, "etsy")
-    >>> "Orders" in CliRunner().invoke(group, ["status-map"]).output
+    >>> "Delivered" in CliRunner().invoke(group, ["status-map"]).output
     True
 """
 

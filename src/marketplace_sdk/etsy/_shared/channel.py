@@ -83,9 +83,10 @@ class EtsyChannelOptions:
         shipping_profile_id: the shipping profile of new listings (needed to activate them).
         readiness_state_id: the processing profile of new listings' offerings.
         taxonomy_id: the category of a draft that names none.
-        max_quantity: the most units a stock push sends for one offering (Etsy is reported
-            to refuse more than 999: ETSY-Q37); a larger stock update is rejected naming
-            the SKU and the bound. `None` sends any quantity.
+        max_quantity: the most units a stock push or a new listing sends for one offering
+            (Etsy is reported to refuse more than 999: ETSY-Q37); a larger stock update, or a
+            draft with more stock, is rejected naming the SKU and the bound. `None` sends any
+            quantity.
         cancellation_reach: how far back, by creation time, `iter_cancellations` lists the
             cancelled receipts every run (Etsy's last-modified filter does not see a
             cancellation, ETSY-Q13): a cancellation of an order placed within it is reported
