@@ -54,6 +54,7 @@ from marketplace_sdk.core._errors import RateLimitedError
 from marketplace_sdk.core._models import Category, CategoryAttribute, Product
 from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.sync._cursors import CursorKey, CursorState, CursorStore
+from marketplace_sdk.sync._duplicates import SkuDuplicate
 from marketplace_sdk.sync._jobs import QuarantineSink, RunReport, SetAside, ShopSource
 from marketplace_sdk.sync._throttle import CatalogueThrottle, import_duration
 
@@ -306,8 +307,9 @@ def import_catalogue(
 
     Returns:
         The report: `categories` and `records` (products) delivered by this run, `skipped`
-        products the duplicate rule dropped, `duplicates` (one sentence per duplicated SKU
-        over the whole import), `quarantined` products set aside.
+        products the duplicate rule dropped, `duplicates` (one `SkuDuplicate` per duplicated
+        SKU over the whole import: the SKU, the id kept, the ids left out; `str()` is the
+        sentence), `quarantined` products set aside.
 
     Raises:
         ValueError: `batch_size` below 1.
@@ -334,7 +336,7 @@ def import_catalogue(
     aside = SetAside(quarantine, run.report, batch_size)
     _import_products(channel, products_sink, run, clock, throttle, batch_size, aside)
     duplicates = run.duplicates()
-    run.report.duplicates = [duplicate.describe() for duplicate in duplicates]
+    run.report.duplicates = [SkuDuplicate.of(duplicate) for duplicate in duplicates]
     run.state = run.state.advance(clock.now())
     run.checkpoint(phase="done", duplicates=len(duplicates))
     logger.info(

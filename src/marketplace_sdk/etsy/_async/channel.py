@@ -11,6 +11,7 @@ Examples:
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 
 from marketplace_sdk.core._capabilities import Capabilities
@@ -85,14 +86,14 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
             off sale.
 
     Attributes:
-        last_import_duplicates: the duplicate SKUs the last `import_products` found.
+        last_import_duplicates: the duplicate SKUs the last `products_deduped` found.
         last_push_watch: the listings the last stock push took off sale again because a
             seller had re-activated them by hand without real stock (ETSY-Q02).
 
     Examples:
         channel = AsyncEtsyChannel(client, shop_id)
-        imported = await channel.import_products()
-        for duplicate in channel.last_import_duplicates:
+        imported = await channel.products_deduped()
+        for duplicate in imported.duplicates:
             print(duplicate.describe())
     """
 
@@ -227,16 +228,33 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
             marketplace="etsy",
         )
 
-    async def import_products(self) -> DedupeResult:
-        """Every product, one per SKU by `dedupe_by_sku`; duplicates in `last_import_duplicates`.
+    async def products_deduped(self) -> DedupeResult:
+        """Every product, one per SKU by `dedupe_by_sku`, with the duplicates left out.
+
+        The same name on every channel (`FnacChannel.products_deduped` too); the duplicates
+        are also kept in `last_import_duplicates`.
 
         Examples:
-            result = await channel.import_products()
+            result = await channel.products_deduped()
             products, skipped = result.products, result.duplicates
         """
         result = dedupe_by_sku([product async for product in self.iter_products()])
         self.last_import_duplicates = result.duplicates
         return result
+
+    async def import_products(self) -> DedupeResult:
+        """Deprecated: the old name of `products_deduped` (warns, then does the same).
+
+        Examples:
+            result = await channel.products_deduped()  # instead
+        """
+        warnings.warn(
+            "EtsyChannel.import_products is deprecated; use products_deduped, the name every "
+            "channel shares",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return await self.products_deduped()
 
     async def _listing_id(self, sku: str) -> int | None:
         index = await self._index_for([sku])

@@ -137,7 +137,7 @@ def _product(listing: Listing, raw: JsonValue) -> Product | None:
     image = listing.first_image
     common = {
         "title": listing.title,
-        "image_url": image.url_fullxfull if image is not None else None,
+        "image_urls": (image.url_fullxfull,) if image is not None and image.url_fullxfull else (),
         "active": listing.state is ListingState.ACTIVE,
         "marketplace_id": str(listing.listing_id),
         "category_id": str(listing.taxonomy_id) if listing.taxonomy_id is not None else None,

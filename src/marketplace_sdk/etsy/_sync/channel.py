@@ -13,6 +13,7 @@ Examples:
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from marketplace_sdk.core._capabilities import Capabilities
@@ -87,14 +88,14 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
             off sale.
 
     Attributes:
-        last_import_duplicates: the duplicate SKUs the last `import_products` found.
+        last_import_duplicates: the duplicate SKUs the last `products_deduped` found.
         last_push_watch: the listings the last stock push took off sale again because a
             seller had re-activated them by hand without real stock (ETSY-Q02).
 
     Examples:
         channel = EtsyChannel(client, shop_id)
-        imported = channel.import_products()
-        for duplicate in channel.last_import_duplicates:
+        imported = channel.products_deduped()
+        for duplicate in imported.duplicates:
             print(duplicate.describe())
     """
 
@@ -227,16 +228,33 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
             marketplace="etsy",
         )
 
-    def import_products(self) -> DedupeResult:
-        """Every product, one per SKU by `dedupe_by_sku`; duplicates in `last_import_duplicates`.
+    def products_deduped(self) -> DedupeResult:
+        """Every product, one per SKU by `dedupe_by_sku`, with the duplicates left out.
+
+        The same name on every channel (`FnacChannel.products_deduped` too); the duplicates
+        are also kept in `last_import_duplicates`.
 
         Examples:
-            result = channel.import_products()
+            result = channel.products_deduped()
             products, skipped = result.products, result.duplicates
         """
         result = dedupe_by_sku([product for product in self.iter_products()])
         self.last_import_duplicates = result.duplicates
         return result
+
+    def import_products(self) -> DedupeResult:
+        """Deprecated: the old name of `products_deduped` (warns, then does the same).
+
+        Examples:
+            result = channel.products_deduped()  # instead
+        """
+        warnings.warn(
+            "EtsyChannel.import_products is deprecated; use products_deduped, the name every "
+            "channel shares",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.products_deduped()
 
     def _listing_id(self, sku: str) -> int | None:
         index = self._index_for([sku])
