@@ -151,6 +151,16 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
         """
         return ETSY_CAPABILITIES
 
+    @property
+    def daily_request_limit(self) -> int | None:
+        """The app's requests per rolling day, as the client last learned it from Etsy (a
+        catalogue import spends a share of it: `marketplace_sdk.sync.CatalogueThrottle`).
+
+        Examples:
+            per_day = channel.daily_request_limit
+        """
+        return self._client.daily_request_limit
+
     # -- catalogue ---------------------------------------------------------------------------
 
     def iter_categories(self) -> Iterator[Category]:
