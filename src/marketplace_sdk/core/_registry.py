@@ -93,9 +93,9 @@ class CatalogueBudget:
 
     Examples:
         >>> str(CatalogueBudget(requests_per_second=1))
-        "requests at 1/s, within 25% of the day's requests"
-        >>> str(CatalogueBudget(100, timedelta(seconds=1), daily_share=0.5))
-        "100 SKUs per 0:00:01, within 50% of the day's requests"
+        "requests at 1/s, at most 25% of the day's budget"
+        >>> str(CatalogueBudget(100, timedelta(seconds=1), requests_per_second=2))
+        "requests at 2/s, at most 25% of the day's budget; at most 100 SKUs per 0:00:01"
     """
 
     skus: int | None = attrs.field(
@@ -113,13 +113,12 @@ class CatalogueBudget:
     )
 
     def __str__(self) -> str:
-        parts = []
+        rate = self.requests_per_second
+        pace = f"{rate:g}/s" if rate is not None else "the channel's rate"
+        text = f"requests at {pace}, at most {self.daily_share:.0%} of the day's budget"
         if self.skus is not None:
-            parts.append(f"{self.skus} SKUs per {self.per}")
-        if self.requests_per_second is not None:
-            parts.append(f"requests at {self.requests_per_second:g}/s")
-        pace = ", ".join(parts) or "requests"
-        return f"{pace}, within {self.daily_share:.0%} of the day's requests"
+            text += f"; at most {self.skus} SKUs per {self.per}"
+        return text
 
 
 @attrs.frozen(kw_only=True)

@@ -6,7 +6,7 @@ Examples:
     >>> ETSY.key, ETSY.title, ETSY.order_acceptance_required
     ('etsy', 'Etsy', False)
     >>> str(ETSY.catalogue_budget)
-    "requests, within 25% of the day's requests"
+    "requests at the channel's rate, at most 25% of the day's budget"
 """
 
 from __future__ import annotations

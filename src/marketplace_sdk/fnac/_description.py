@@ -6,7 +6,7 @@ Examples:
     >>> FNAC.key, FNAC.title, FNAC.order_acceptance_required, FNAC.currency
     ('fnac', 'FNAC', True, 'EUR')
     >>> str(FNAC.catalogue_budget)
-    "requests at 1/s, within 25% of the day's requests"
+    "requests at 1/s, at most 25% of the day's budget"
 """
 
 from __future__ import annotations

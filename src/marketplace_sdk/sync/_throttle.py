@@ -25,8 +25,8 @@ Examples:
     >>> request_wait(throttle, now=50.0, sent=[0.0] * 2_500, per_day=10_000)
     86350.0
     >>> seeds = CatalogueThrottle.seed_preset()
-    >>> str(seeds), import_duration(2_500, seeds)
-    ("1000 SKUs per 0:15:00, within 25% of the day's requests", datetime.timedelta(seconds=1800))
+    >>> seeds.skus, import_duration(2_500, seeds)
+    (1000, datetime.timedelta(seconds=1800))
 """
 
 from __future__ import annotations
@@ -38,7 +38,11 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from marketplace_sdk.core._registry import UnknownMarketplaceError, get_marketplace
+from marketplace_sdk.core._registry import (
+    CatalogueBudget,
+    UnknownMarketplaceError,
+    get_marketplace,
+)
 
 __all__ = [
     "DAY_SECONDS",
@@ -99,10 +103,10 @@ class CatalogueThrottle:
 
     Examples:
         >>> str(CatalogueThrottle())
-        "requests, within 25% of the day's requests"
-        >>> throttle = CatalogueThrottle(2_600, timedelta(minutes=15))
+        "requests at the channel's rate, at most 25% of the day's budget"
+        >>> throttle = CatalogueThrottle(2_600, timedelta(minutes=15), requests_per_second=2)
         >>> str(throttle.capped(1_000, timedelta(minutes=15)))
-        "1000 SKUs per 0:15:00, within 25% of the day's requests"
+        "requests at 2/s, at most 25% of the day's budget; at most 1000 SKUs per 0:15:00"
     """
 
     skus: int | None = attrs.field(
@@ -122,13 +126,8 @@ class CatalogueThrottle:
             raise ValueError("skus and per go together: give both or neither")
 
     def __str__(self) -> str:
-        parts = []
-        if self.skus is not None:
-            parts.append(f"{self.skus} SKUs per {self.per}")
-        if self.requests_per_second is not None:
-            parts.append(f"requests at {self.requests_per_second:g}/s")
-        pace = ", ".join(parts) or "requests"
-        return f"{pace}, within {self.daily_share:.0%} of the day's requests"
+        budget = CatalogueBudget(self.skus, self.per, self.daily_share, self.requests_per_second)
+        return str(budget)
 
     @classmethod
     def for_marketplace(cls, name: str) -> CatalogueThrottle:
