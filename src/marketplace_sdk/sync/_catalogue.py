@@ -185,7 +185,8 @@ class _Pacer:
         if wait > 0:
             if before is not None:
                 before()
-            logger.info("catalogue import: %d requests sent; waiting %.1fs", self.counted, wait)
+            level = logging.INFO if wait >= 60 else logging.DEBUG  # a day's share, not a rate
+            logger.log(level, "catalogue import: %d requests; waiting %.1fs", self.counted, wait)
             self.clock.sleep(wait)
         self.clear = True
 
