@@ -56,6 +56,8 @@ __all__ = ["AsyncEtsyChannel"]
 logger = logging.getLogger(__name__)
 
 _INCLUDES: tuple[ListingInclude, ...] = ("Images", "Inventory")
+#: What indexing SKUs needs of a listing: its inventory (images are the import's).
+_INDEX_INCLUDES: tuple[ListingInclude, ...] = ("Inventory",)
 #: What getListing still embeds: it ignores `Inventory` since 2026-07-29 (ETSY-Q20).
 _LISTING_INCLUDES: tuple[ListingInclude, ...] = ("Images",)
 
@@ -150,6 +152,16 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
         """
         return ETSY_CAPABILITIES
 
+    @property
+    def daily_request_limit(self) -> int | None:
+        """The app's requests per rolling day, as the client last learned it from Etsy (a
+        catalogue import spends a share of it: `marketplace_sdk.sync.CatalogueThrottle`).
+
+        Examples:
+            per_day = channel.daily_request_limit
+        """
+        return self._client.daily_request_limit
+
     # -- catalogue ---------------------------------------------------------------------------
 
     async def iter_categories(self) -> AsyncIterator[Category]:
@@ -175,7 +187,9 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
         props = await self._client.get_properties_by_taxonomy_id(int(category_id))
         return tuple(category_attribute(prop, category_id) for prop in props)
 
-    async def _listings(self, quarantine: Quarantine | None) -> AsyncIterator[Listing]:
+    async def _listings(
+        self, quarantine: Quarantine | None, includes: tuple[ListingInclude, ...] = _INCLUDES
+    ) -> AsyncIterator[Listing]:
         def refused(error: RecordError) -> None:
             # Its SKUs as received, so `get_product` reaches its typed error, not "no SKU".
             self._index.remember_refused(error)
@@ -183,7 +197,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
 
         for state in self._options.import_states:
             async for listing in self._client.iter_listings(
-                self._shop_id, state=state, includes=_INCLUDES, quarantine=refused
+                self._shop_id, state=state, includes=includes, quarantine=refused
             ):
                 self._index.remember(listing)
                 self._learn_readiness(listing)
@@ -262,8 +276,10 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
 
     async def _index_for(self, skus: Iterable[str]) -> dict[str, int]:
         if self._index.missing(set(skus)):
-            async for _ in self.iter_products(quarantine=_index_only):
+            # The same pages as an import, without images and without making products.
+            async for _ in self._listings(_index_only, _INDEX_INCLUDES):
                 pass
+            self._index.mark_complete()
         return self._index.snapshot()
 
     async def get_product(self, sku: str) -> Product:
