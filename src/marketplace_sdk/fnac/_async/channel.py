@@ -25,6 +25,7 @@ Examples:
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from datetime import datetime
 from functools import partial
@@ -65,10 +66,10 @@ from marketplace_sdk.fnac._carriers import FNAC_CARRIERS
 from marketplace_sdk.fnac._mapping import (
     PreparedUpdates,
     attribute_to_canonical,
-    batch_results,
     draft_ean,
     draft_to_import_csv,
     hierarchies_to_categories,
+    merged_offers,
     offer_to_product,
     order_cancellation,
     order_to_canonical,
@@ -77,6 +78,7 @@ from marketplace_sdk.fnac._mapping import (
     stock_updates,
     unreported,
     with_quantities,
+    without,
 )
 from marketplace_sdk.fnac._models import (
     BatchStatusResponse,
@@ -89,6 +91,7 @@ from marketplace_sdk.fnac._models import (
 )
 from marketplace_sdk.fnac._models import Order as FnacOrder
 from marketplace_sdk.fnac._shared.channel import (
+    DEFAULT_BATCHES_IN_FLIGHT,
     PENDING_IMPORT,
     PRODUCT_NOT_FOUND,
     TRANSIENT_ERRORS,
@@ -103,6 +106,7 @@ from marketplace_sdk.fnac._shared.channel import (
     order_update_results,
     orders_window,
     pending_import,
+    push_results,
     refused_call,
     retry_later_all,
     ship_precheck,
@@ -122,6 +126,10 @@ logger = logging.getLogger(__name__)
 
 #: Up to this many SKUs are read back one `offers_query` each; more, by one pass over all.
 READ_BACK_PER_SKU = 20
+#: The elements the other kind of update puts in a combined `<offer>`: a refusal naming one
+#: is not the fault of this kind's update.
+STOCK_SENT_WITH = frozenset({"price"})
+PRICE_SENT_WITH = frozenset({"quantity"})
 
 
 class AsyncFnacChannel:
@@ -134,6 +142,8 @@ class AsyncFnacChannel:
         poll_interval: seconds between two `batch_status` polls while offers are applied.
         carriers: the carrier table shipments are mapped through (`FNAC_CARRIERS` by default;
             extend it with the shop's own carrier names).
+        batches_in_flight: offer batches a push keeps open at once (4 by default): the next
+            10,000 offers are sent while FNAC processes the batches before them.
 
     Examples:
         See the module docstring.
@@ -146,7 +156,11 @@ class AsyncFnacChannel:
         catalog: AsyncMiraklCatalogClient | None = None,
         poll_interval: float = DEFAULT_BATCH_POLL_INTERVAL,
         carriers: CarrierTable = FNAC_CARRIERS,
+        batches_in_flight: int = DEFAULT_BATCHES_IN_FLIGHT,
     ) -> None:
+        if batches_in_flight < 1:
+            raise ValueError(f"batches_in_flight must be at least 1, not {batches_in_flight}")
+        self._batches_in_flight = batches_in_flight
         self._client = client
         self._catalog = catalog
         self._poll_interval = poll_interval
@@ -363,25 +377,31 @@ class AsyncFnacChannel:
     # Inventory and prices ----------------------------------------------------------------
 
     async def _send(self, prepared: PreparedUpdates) -> list[ItemResult]:
-        batches: list[BatchStatusResponse] = []
-        refused: dict[str, ItemResult] = {}
-        for chunk in endpoints.chunked(prepared.to_send(), endpoints.MAX_OFFERS_PER_UPDATE):
-            batches.extend(await self._send_chunk(chunk, refused))
-        results = [
-            refused.get(result.key, result) if not result.is_ok else result
-            for result in batch_results(prepared, batches)
+        (results,) = await self._push(prepared.to_send(), (prepared, ()))
+        return results
+
+    async def _push(
+        self, offers: list[OfferUpdate], *kinds: tuple[PreparedUpdates, Collection[str]]
+    ) -> list[list[ItemResult]]:
+        """Send `offers`, then one result list per kind of update they carry (stock, prices)."""
+        batches, refused = await self._send_offers(offers)
+        answers = [
+            push_results(prepared, batches, refused, sent_with) for prepared, sent_with in kinds
         ]
-        missing = unreported(results)
+        missing = sorted({key for results in answers for key in unreported(results)})
         if not missing:
-            return results
+            return answers
         # FNAC-Q03: a finished batch may report no offer at all; read those offers back.
         logger.warning("FNAC batch report left out %d offer(s); reading them back", len(missing))
         try:
             shown = await self._offers_now(missing)
         except TRANSIENT_ERRORS as error:
             logger.warning("reading back FNAC offers failed: %s", error)
-            return results
-        return read_back_results(prepared, results, shown)
+            return answers
+        return [
+            read_back_results(prepared, results, shown)
+            for (prepared, _), results in zip(kinds, answers, strict=True)
+        ]
 
     async def _offers_now(self, skus: Collection[str]) -> dict[str, Offer]:
         """The offers with these SKUs as FNAC shows them now (one query per SKU when few)."""
@@ -400,27 +420,58 @@ class AsyncFnacChannel:
                 found[offer.offer_seller_id] = offer
         return found
 
-    async def _send_chunk(
-        self, chunk: list[OfferUpdate], refused: dict[str, ItemResult]
-    ) -> list[BatchStatusResponse]:
+    async def _send_offers(
+        self, offers: list[OfferUpdate]
+    ) -> tuple[list[BatchStatusResponse], dict[str, ItemResult]]:
+        """Send `offers` 10,000 per call, keeping up to `batches_in_flight` batches open: the
+        next chunk goes out while FNAC processes the ones before it. Returns every batch's
+        final report, and the results of the offers whose call or batch failed, by SKU."""
+        batches: list[BatchStatusResponse] = []
+        refused: dict[str, ItemResult] = {}
+        open_batches: deque[tuple[list[OfferUpdate], str]] = deque()
+        for chunk in endpoints.chunked(offers, endpoints.MAX_OFFERS_PER_UPDATE):
+            if len(open_batches) >= self._batches_in_flight:
+                await self._wait_batch(*open_batches.popleft(), batches, refused)
+            batch_id = await self._open_batch(chunk, batches, refused)
+            if batch_id is not None:
+                open_batches.append((chunk, batch_id))
+        while open_batches:
+            await self._wait_batch(*open_batches.popleft(), batches, refused)
+        return batches, refused
+
+    async def _open_batch(
+        self,
+        chunk: list[OfferUpdate],
+        batches: list[BatchStatusResponse],
+        refused: dict[str, ItemResult],
+    ) -> str | None:
+        """`offers_update` one chunk: the batch id to wait for, or `None` when it is settled."""
         try:
             (answer,) = await self._client.offers_update(chunk)
         except TRANSIENT_ERRORS as error:
             refused.update(retry_later_all(chunk, f"offers_update failed: {error}"))
-            return []
+            return None
         except InvalidRequestError as error:
             refused.update(refused_call(chunk, error))
-            return []
+            return None
         if not answer.batch_id:
-            return [unbatched(answer)]
+            batches.append(unbatched(answer))
+            return None
+        return answer.batch_id
+
+    async def _wait_batch(
+        self,
+        chunk: list[OfferUpdate],
+        batch_id: str,
+        batches: list[BatchStatusResponse],
+        refused: dict[str, ItemResult],
+    ) -> None:
         try:
-            status = await self._client.wait_for_batch(
-                answer.batch_id, poll_interval=self._poll_interval
-            )
+            status = await self._client.wait_for_batch(batch_id, poll_interval=self._poll_interval)
         except TRANSIENT_ERRORS as error:
-            refused.update(retry_later_all(chunk, f"batch {answer.batch_id}: {error}"))
-            return []
-        return [status]
+            refused.update(retry_later_all(chunk, f"batch {batch_id}: {error}"))
+            return
+        batches.append(status)
 
     async def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
         """Set quantities (0 to 9,999) through `offers_update`, one result per update."""
@@ -431,27 +482,63 @@ class AsyncFnacChannel:
 
         Each price goes with the offer's quantity, read just before: FNAC may reset the stock
         of an offer updated without one to 1 (FNAC-Q06). A sale between the read and FNAC
-        applying the batch is overwritten until the next stock push. When the quantities
-        cannot be read, the prices are retry later rather than sent without them.
+        applying the batch is overwritten until the next stock push; `push_stock_and_prices`
+        sends the OMS's own quantity instead and reads nothing. When the quantities cannot be
+        read, the prices are retry later rather than sent without them.
 
         Examples:
             >>> from marketplace_sdk.core._money import Money
             >>> _ = PriceUpdate(sku="SKU-00001", price=Money(amount="12.90", currency="EUR"))
         """
-        prepared = price_updates(updates)
-        skus = [offer.offer_reference for offer in prepared.to_send()]
-        try:
-            shown = await self._offers_now(skus) if skus else {}
-        except TRANSIENT_ERRORS as error:
-            return [
-                prepared.rejected.get(index)
-                or ItemResult.retry_later(key, message=f"could not read the offer's stock: {error}")
-                for index, key in enumerate(prepared.keys)
-            ]
+        _, prices = await self.push_stock_and_prices((), updates)
+        return prices
+
+    async def push_stock_and_prices(
+        self, stock: Iterable[StockUpdate], prices: Iterable[PriceUpdate]
+    ) -> tuple[list[ItemResult], list[ItemResult]]:
+        """Set quantities and prices in the same `offers_update` calls: one `<offer>` per SKU
+        carrying its new quantity and its new price (10,000 offers a call).
+
+        A SKU whose stock and price change together is sent with the OMS's quantity, so no
+        read is needed and no sale can fall between a read and the write (FNAC-Q06). A price
+        without a stock update goes with the quantity read just before, as `push_prices`
+        does. Each update gets its own result (one list per kind, in input order), from the
+        offer's line of the batch report: a SKU FNAC refused is rejected in both lists; when
+        FNAC refuses a whole call naming one element of an offer (`Element 'price' ... line:
+        N`), the update that set it is rejected and the other one of that offer is retry
+        later.
+
+        Examples:
+            stock, prices = await channel.push_stock_and_prices(
+                [StockUpdate(sku="SKU-00001", quantity=4)],
+                [PriceUpdate(sku="SKU-00001", price=Money(amount="12.90", currency="EUR"))],
+            )
+        """
+        stocked = stock_updates(stock)
+        priced = price_updates(prices)
         quantities = {
-            sku: offer.quantity for sku, offer in shown.items() if offer.quantity is not None
+            offer.offer_reference: offer.quantity
+            for offer in stocked.to_send()
+            if offer.quantity is not None
         }
-        return await self._send(with_quantities(prepared, quantities))
+        alone = [o.offer_reference for o in priced.to_send() if o.offer_reference not in quantities]
+        if alone:
+            try:
+                shown = await self._offers_now(alone)
+            except TRANSIENT_ERRORS as error:
+                priced = without(priced, set(alone), f"could not read the offer's stock: {error}")
+            else:
+                quantities = {
+                    **{sku: o.quantity for sku, o in shown.items() if o.quantity is not None},
+                    **quantities,
+                }
+        priced = with_quantities(priced, quantities)
+        stock_results, price_results = await self._push(
+            merged_offers(stocked, priced),
+            (stocked, STOCK_SENT_WITH),
+            (priced, PRICE_SENT_WITH),
+        )
+        return stock_results, price_results
 
     # Orders ------------------------------------------------------------------------------
 

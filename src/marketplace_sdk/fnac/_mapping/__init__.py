@@ -28,6 +28,7 @@ from marketplace_sdk.fnac._mapping.products import (
     MAX_QUANTITY,
     PreparedUpdates,
     batch_results,
+    merged_offers,
     new_offer,
     offer_to_product,
     price_updates,
@@ -35,6 +36,7 @@ from marketplace_sdk.fnac._mapping.products import (
     stock_updates,
     unreported,
     with_quantities,
+    without,
 )
 from marketplace_sdk.fnac._mapping.status import (
     FNAC_STATE_TO_SEED,
@@ -55,6 +57,7 @@ __all__ = [
     "draft_to_import_csv",
     "fnac_states",
     "hierarchies_to_categories",
+    "merged_offers",
     "new_offer",
     "offer_to_product",
     "order_cancellation",
@@ -66,4 +69,5 @@ __all__ = [
     "stock_updates",
     "unreported",
     "with_quantities",
+    "without",
 ]

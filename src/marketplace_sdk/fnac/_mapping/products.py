@@ -16,7 +16,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -35,6 +35,7 @@ __all__ = [
     "MAX_QUANTITY",
     "PreparedUpdates",
     "batch_results",
+    "merged_offers",
     "new_offer",
     "offer_to_product",
     "price_updates",
@@ -42,6 +43,7 @@ __all__ = [
     "stock_updates",
     "unreported",
     "with_quantities",
+    "without",
 ]
 
 #: FNAC France trades in euros.
@@ -187,6 +189,48 @@ def with_quantities(prepared: PreparedUpdates, quantities: Mapping[str, int]) ->
         for index, offer in prepared.offers.items()
     }
     return attrs.evolve(prepared, offers=offers)
+
+
+def without(prepared: PreparedUpdates, skus: Collection[str], message: str) -> PreparedUpdates:
+    """`prepared` with the offers of `skus` left unsent: each is retry later with `message`.
+
+    Examples:
+        >>> prepared = stock_updates([StockUpdate(sku="A", quantity=1)])
+        >>> without(prepared, {"A"}, "not now").rejected[0].outcome.value
+        'retry_later'
+    """
+    offers: dict[int, OfferUpdate] = {}
+    decided = dict(prepared.rejected)
+    for index, offer in prepared.offers.items():
+        if offer.offer_reference in skus:
+            decided[index] = ItemResult.retry_later(offer.offer_reference, message=message)
+        else:
+            offers[index] = offer
+    return attrs.evolve(prepared, offers=offers, rejected=decided)
+
+
+def merged_offers(stock: PreparedUpdates, prices: PreparedUpdates) -> list[OfferUpdate]:
+    """One offer update per SKU, its quantity and its price in the same `<offer>`.
+
+    `prices` carries the quantities to send with each price (`with_quantities`): the stock
+    update's own where the SKU has one, so a SKU whose stock and price change together is one
+    offer. SKUs with a stock update come first, in input order, then those with a price alone;
+    a SKU given twice keeps its last value.
+
+    Examples:
+        >>> stock = stock_updates([StockUpdate(sku="A", quantity=4)])
+        >>> nine = Money(amount="9", currency="EUR")
+        >>> prices = with_quantities(price_updates([PriceUpdate(sku="A", price=nine)]), {"A": 4})
+        >>> [(o.offer_reference, o.quantity, str(o.price)) for o in merged_offers(stock, prices)]
+        [('A', 4, '9.00')]
+    """
+    merged = {offer.offer_reference: offer for offer in stock.to_send()}
+    for offer in prices.to_send():
+        held = merged.get(offer.offer_reference)
+        if held is not None and offer.quantity != held.quantity:
+            offer = offer.model_copy(update={"quantity": held.quantity})
+        merged[offer.offer_reference] = offer
+    return list(merged.values())
 
 
 def _status_result(key: str, status: OfferStatus) -> ItemResult:

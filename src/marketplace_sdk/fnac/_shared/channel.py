@@ -34,8 +34,15 @@ from marketplace_sdk.core._models import ProductDraft
 from marketplace_sdk.core._pricing import CurrencyMismatch, PriceError
 from marketplace_sdk.core._results import ItemResult, Outcome, Reason
 from marketplace_sdk.fnac._carriers import FNAC_CARRIERS
-from marketplace_sdk.fnac._mapping import MAX_QUANTITY, fnac_states, new_offer
+from marketplace_sdk.fnac._mapping import (
+    MAX_QUANTITY,
+    PreparedUpdates,
+    batch_results,
+    fnac_states,
+    new_offer,
+)
 from marketplace_sdk.fnac._models import (
+    BatchStatusResponse,
     Carrier,
     FnacError,
     OffersUpdateRequest,
@@ -60,6 +67,7 @@ from marketplace_sdk.mirakl import (
 )
 
 __all__ = [
+    "DEFAULT_BATCHES_IN_FLIGHT",
     "IMPORT_REJECTED",
     "PENDING_IMPORT",
     "PRODUCT_NOT_FOUND",
@@ -76,6 +84,7 @@ __all__ = [
     "order_update_results",
     "orders_window",
     "pending_import",
+    "push_results",
     "refused_call",
     "retry_later_all",
     "ship_precheck",
@@ -99,6 +108,10 @@ TRANSIENT_ERRORS: tuple[type[MarketplaceError], ...] = (
     RateLimitedError,
     DeadlineExceededError,
 )
+
+#: Offer batches a push keeps open at once: the next chunk is sent while FNAC processes the
+#: previous ones. FNAC publishes no limit; ACTIVE batches wait in its queue.
+DEFAULT_BATCHES_IN_FLIGHT = 4
 
 _ACCEPTED_STATES = frozenset(
     {OrderState.ACCEPTED, OrderState.TO_SHIP, OrderState.SHIPPED, OrderState.RECEIVED}
@@ -503,6 +516,51 @@ def refused_call(chunk: Sequence[OfferUpdate], error: ApiError) -> dict[str, Ite
                 message=f"FNAC refused the whole call for offer {chunk[culprit].offer_reference}"
                 f": {message}",
             )
+    return results
+
+
+_ELEMENT_AT_FAULT = re.compile(r"\bElement '([A-Za-z_]+)'")
+
+
+def push_results(
+    prepared: PreparedUpdates,
+    batches: Sequence[BatchStatusResponse],
+    refused: Mapping[str, ItemResult],
+    sent_with: Collection[str] = (),
+) -> list[ItemResult]:
+    """One result per input of `prepared`, from the batches' reports and the calls that failed
+    whole (`refused`, by SKU).
+
+    `sent_with` names the offer elements another push put in the same `<offer>` (a stock
+    update's `quantity` beside a price): when FNAC refused the call for one of those, the
+    input it names is not at fault and is retry later instead of rejected.
+
+    Examples:
+        >>> from marketplace_sdk.core._models import StockUpdate
+        >>> from marketplace_sdk.fnac._mapping import stock_updates
+        >>> prepared = stock_updates([StockUpdate(sku="A", quantity=1)])
+        >>> refused = {"A": ItemResult.rejected("A", code="ERR_146",
+        ...     message="XML Schema Validation failed: Element 'price': too low. line: 2")}
+        >>> push_results(prepared, [], refused)[0].outcome.value
+        'rejected'
+        >>> push_results(prepared, [], refused, sent_with={"price"})[0].outcome.value
+        'retry_later'
+    """
+    results = batch_results(prepared, batches)
+    for index, result in enumerate(results):
+        answer = refused.get(result.key)
+        if answer is None or result.is_ok or index not in prepared.offers:
+            continue
+        reason = answer.reason
+        fault = _ELEMENT_AT_FAULT.search(reason.message) if reason is not None else None
+        if answer.outcome is Outcome.REJECTED and fault and fault.group(1) in sent_with:
+            answer = ItemResult.retry_later(
+                answer.key,
+                code=answer.reason.code if answer.reason else None,
+                message=f"FNAC refused the <{fault.group(1)}> sent in the same offer: "
+                f"{reason.message if reason else ''}",
+            )
+        results[index] = answer
     return results
 
 
