@@ -64,24 +64,20 @@ from marketplace_sdk.fnac._async.client import AsyncFnacClient
 from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
 from marketplace_sdk.fnac._carriers import FNAC_CARRIERS
 from marketplace_sdk.fnac._mapping import (
+    OffersDraft,
     PreparedUpdates,
     attribute_to_canonical,
     draft_ean,
     draft_to_import_csv,
     hierarchies_to_categories,
-    merged_offers,
     offer_to_product,
     order_cancellation,
     order_to_canonical,
-    price_updates,
     read_back_results,
     stock_updates,
     unreported,
-    with_quantities,
-    without,
 )
 from marketplace_sdk.fnac._models import (
-    BatchStatusResponse,
     Carrier,
     Offer,
     OffersQueryRequest,
@@ -97,6 +93,7 @@ from marketplace_sdk.fnac._shared.channel import (
     TRANSIENT_ERRORS,
     UNSURE_WRITE_ERRORS,
     CatalogueNotConfiguredError,
+    SentOffers,
     accept_plan,
     attributes_of,
     carrier_code,
@@ -384,10 +381,8 @@ class AsyncFnacChannel:
         self, offers: list[OfferUpdate], *kinds: tuple[PreparedUpdates, Collection[str]]
     ) -> list[list[ItemResult]]:
         """Send `offers`, then one result list per kind of update they carry (stock, prices)."""
-        batches, refused = await self._send_offers(offers)
-        answers = [
-            push_results(prepared, batches, refused, sent_with) for prepared, sent_with in kinds
-        ]
+        sent = await self._send_offers(offers)
+        answers = [push_results(prepared, sent, sent_with) for prepared, sent_with in kinds]
         missing = sorted({key for results in answers for key in unreported(results)})
         if not missing:
             return answers
@@ -420,58 +415,44 @@ class AsyncFnacChannel:
                 found[offer.offer_seller_id] = offer
         return found
 
-    async def _send_offers(
-        self, offers: list[OfferUpdate]
-    ) -> tuple[list[BatchStatusResponse], dict[str, ItemResult]]:
+    async def _send_offers(self, offers: list[OfferUpdate]) -> SentOffers:
         """Send `offers` 10,000 per call, keeping up to `batches_in_flight` batches open: the
-        next chunk goes out while FNAC processes the ones before it. Returns every batch's
-        final report, and the results of the offers whose call or batch failed, by SKU."""
-        batches: list[BatchStatusResponse] = []
-        refused: dict[str, ItemResult] = {}
+        next chunk goes out while FNAC processes the ones before it. Each batch's report is
+        read into its offers' results as soon as the batch is done."""
+        sent = SentOffers()
         open_batches: deque[tuple[list[OfferUpdate], str]] = deque()
         for chunk in endpoints.chunked(offers, endpoints.MAX_OFFERS_PER_UPDATE):
             if len(open_batches) >= self._batches_in_flight:
-                await self._wait_batch(*open_batches.popleft(), batches, refused)
-            batch_id = await self._open_batch(chunk, batches, refused)
+                await self._wait_batch(*open_batches.popleft(), sent)
+            batch_id = await self._open_batch(chunk, sent)
             if batch_id is not None:
                 open_batches.append((chunk, batch_id))
         while open_batches:
-            await self._wait_batch(*open_batches.popleft(), batches, refused)
-        return batches, refused
+            await self._wait_batch(*open_batches.popleft(), sent)
+        return sent
 
-    async def _open_batch(
-        self,
-        chunk: list[OfferUpdate],
-        batches: list[BatchStatusResponse],
-        refused: dict[str, ItemResult],
-    ) -> str | None:
+    async def _open_batch(self, chunk: list[OfferUpdate], sent: SentOffers) -> str | None:
         """`offers_update` one chunk: the batch id to wait for, or `None` when it is settled."""
         try:
             (answer,) = await self._client.offers_update(chunk)
         except TRANSIENT_ERRORS as error:
-            refused.update(retry_later_all(chunk, f"offers_update failed: {error}"))
+            sent.refused.update(retry_later_all(chunk, f"offers_update failed: {error}"))
             return None
         except InvalidRequestError as error:
-            refused.update(refused_call(chunk, error))
+            sent.refused.update(refused_call(chunk, error))
             return None
         if not answer.batch_id:
-            batches.append(unbatched(answer))
+            sent.add_report(unbatched(answer))
             return None
         return answer.batch_id
 
-    async def _wait_batch(
-        self,
-        chunk: list[OfferUpdate],
-        batch_id: str,
-        batches: list[BatchStatusResponse],
-        refused: dict[str, ItemResult],
-    ) -> None:
+    async def _wait_batch(self, chunk: list[OfferUpdate], batch_id: str, sent: SentOffers) -> None:
         try:
             status = await self._client.wait_for_batch(batch_id, poll_interval=self._poll_interval)
         except TRANSIENT_ERRORS as error:
-            refused.update(retry_later_all(chunk, f"batch {batch_id}: {error}"))
+            sent.refused.update(retry_later_all(chunk, f"batch {batch_id}: {error}"))
             return
-        batches.append(status)
+        sent.add_report(status)
 
     async def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
         """Set quantities (0 to 9,999) through `offers_update`, one result per update."""
@@ -514,29 +495,19 @@ class AsyncFnacChannel:
                 [PriceUpdate(sku="SKU-00001", price=Money(amount="12.90", currency="EUR"))],
             )
         """
-        stocked = stock_updates(stock)
-        priced = price_updates(prices)
-        quantities = {
-            offer.offer_reference: offer.quantity
-            for offer in stocked.to_send()
-            if offer.quantity is not None
-        }
-        alone = [o.offer_reference for o in priced.to_send() if o.offer_reference not in quantities]
+        draft = OffersDraft.check(stock, prices)
+        alone = draft.prices_alone()
+        read: dict[str, int] = {}
         if alone:
             try:
                 shown = await self._offers_now(alone)
             except TRANSIENT_ERRORS as error:
-                priced = without(priced, set(alone), f"could not read the offer's stock: {error}")
+                draft = draft.without_prices(alone, f"could not read the offer's stock: {error}")
             else:
-                quantities = {
-                    **{sku: o.quantity for sku, o in shown.items() if o.quantity is not None},
-                    **quantities,
-                }
-        priced = with_quantities(priced, quantities)
+                read = {sku: o.quantity for sku, o in shown.items() if o.quantity is not None}
+        stocked, priced, offers = draft.offers(read)
         stock_results, price_results = await self._push(
-            merged_offers(stocked, priced),
-            (stocked, STOCK_SENT_WITH),
-            (priced, PRICE_SENT_WITH),
+            offers, (stocked, STOCK_SENT_WITH), (priced, PRICE_SENT_WITH)
         )
         return stock_results, price_results
 

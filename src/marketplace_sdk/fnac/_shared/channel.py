@@ -37,9 +37,10 @@ from marketplace_sdk.fnac._carriers import FNAC_CARRIERS
 from marketplace_sdk.fnac._mapping import (
     MAX_QUANTITY,
     PreparedUpdates,
-    batch_results,
     fnac_states,
     new_offer,
+    offer_results,
+    reported_results,
 )
 from marketplace_sdk.fnac._models import (
     BatchStatusResponse,
@@ -75,6 +76,7 @@ __all__ = [
     "UNSURE_WRITE_ERRORS",
     "AcceptPlan",
     "CatalogueNotConfiguredError",
+    "SentOffers",
     "accept_plan",
     "attributes_of",
     "carrier_code",
@@ -522,14 +524,39 @@ def refused_call(chunk: Sequence[OfferUpdate], error: ApiError) -> dict[str, Ite
 _ELEMENT_AT_FAULT = re.compile(r"\bElement '([A-Za-z_]+)'")
 
 
+@attrs.define
+class SentOffers:
+    """What became of the offers of a push, call by call and batch by batch.
+
+    Attributes:
+        reported: each offer's result from its batch's report, by SKU (`offer_results`).
+        running: whether a batch was still running when the push stopped waiting.
+        refused: the results of offers whose call or batch failed as a whole, by SKU.
+
+    Examples:
+        >>> sent = SentOffers()
+        >>> sent.add_report(BatchStatusResponse(status="RUNNING"))
+        >>> sent.running, sent.reported
+        (True, {})
+    """
+
+    reported: dict[str, ItemResult] = attrs.field(factory=dict)
+    running: bool = False
+    refused: dict[str, ItemResult] = attrs.field(factory=dict)
+
+    def add_report(self, batch: BatchStatusResponse) -> None:
+        """Take in a batch's final report (the last report of a SKU wins)."""
+        self.running = self.running or not batch.is_done
+        self.reported.update(offer_results(batch))
+
+
 def push_results(
     prepared: PreparedUpdates,
-    batches: Sequence[BatchStatusResponse],
-    refused: Mapping[str, ItemResult],
+    sent: SentOffers,
     sent_with: Collection[str] = (),
 ) -> list[ItemResult]:
-    """One result per input of `prepared`, from the batches' reports and the calls that failed
-    whole (`refused`, by SKU).
+    """One result per input of `prepared`, from what became of the offers `sent`: the
+    batches' reports and the calls that failed whole.
 
     `sent_with` names the offer elements another push put in the same `<offer>` (a stock
     update's `quantity` beside a price): when FNAC refused the call for one of those, the
@@ -541,12 +568,15 @@ def push_results(
         >>> prepared = stock_updates([StockUpdate(sku="A", quantity=1)])
         >>> refused = {"A": ItemResult.rejected("A", code="ERR_146",
         ...     message="XML Schema Validation failed: Element 'price': too low. line: 2")}
-        >>> push_results(prepared, [], refused)[0].outcome.value
+        >>> push_results(prepared, SentOffers(refused=refused))[0].outcome.value
         'rejected'
-        >>> push_results(prepared, [], refused, sent_with={"price"})[0].outcome.value
+        >>> push_results(prepared, SentOffers(refused=refused), {"price"})[0].outcome.value
         'retry_later'
     """
-    results = batch_results(prepared, batches)
+    results = reported_results(prepared, sent.reported, running=sent.running)
+    refused = sent.refused
+    if not refused:
+        return results
     for index, result in enumerate(results):
         answer = refused.get(result.key)
         if answer is None or result.is_ok or index not in prepared.offers:
