@@ -43,6 +43,7 @@ from marketplace_sdk.fnac._mapping import (
     reported_results,
 )
 from marketplace_sdk.fnac._models import (
+    BatchQueryResponse,
     BatchStatusResponse,
     Carrier,
     FnacError,
@@ -82,6 +83,7 @@ __all__ = [
     "carrier_code",
     "import_outcome",
     "listing_offer",
+    "lost_batch",
     "order_result",
     "order_update_results",
     "orders_window",
@@ -532,6 +534,7 @@ class SentOffers:
         reported: each offer's result from its batch's report, by SKU (`offer_results`).
         running: whether a batch was still running when the push stopped waiting.
         refused: the results of offers whose call or batch failed as a whole, by SKU.
+        opened: the ids of the batches the push opened.
 
     Examples:
         >>> sent = SentOffers()
@@ -543,6 +546,8 @@ class SentOffers:
     reported: dict[str, ItemResult] = attrs.field(factory=dict)
     running: bool = False
     refused: dict[str, ItemResult] = attrs.field(factory=dict)
+    #: The batches this push opened (or found after losing the answer).
+    opened: set[str] = attrs.field(factory=set)
 
     def add_report(self, batch: BatchStatusResponse) -> None:
         """Take in a batch's final report (the last report of a SKU wins)."""
@@ -592,6 +597,26 @@ def push_results(
             )
         results[index] = answer
     return results
+
+
+def lost_batch(listed: BatchQueryResponse, lines: int, opened: Collection[str]) -> str | None:
+    """The batch an `offers_update` of `lines` offers opened although its answer was lost:
+    the only batch `listed` (by `batch_query` since the call) with that many lines that is not
+    one of the push's own (`opened`); `None` when there is none, or more than one.
+
+    Examples:
+        >>> from marketplace_sdk.fnac._models import BatchInfo
+        >>> listed = BatchQueryResponse(batches=[BatchInfo(batch_id="B1", nb_lines=3),
+        ...                                      BatchInfo(batch_id="B2", nb_lines=3)])
+        >>> lost_batch(listed, 3, {"B1"}), lost_batch(listed, 3, set())
+        ('B2', None)
+    """
+    found = {
+        batch.batch_id
+        for batch in listed.batches
+        if batch.batch_id and batch.nb_lines == lines and batch.batch_id not in opened
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def retry_later_all(chunk: Sequence[OfferUpdate], message: str) -> dict[str, ItemResult]:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from marketplace_sdk.core._capabilities import Capabilities
@@ -100,6 +100,7 @@ from marketplace_sdk.fnac._shared.channel import (
     carrier_code,
     import_outcome,
     listing_offer,
+    lost_batch,
     order_result,
     order_update_results,
     orders_window,
@@ -125,6 +126,9 @@ logger = logging.getLogger(__name__)
 
 #: Up to this many SKUs are read back one `offers_query` each; more, by one pass over all.
 READ_BACK_PER_SKU = 20
+#: How long before an `offers_update` whose answer was lost its batch may have been created (the
+#: two clocks may differ).
+LOST_BATCH_MARGIN = timedelta(minutes=1)
 #: The elements the other kind of update puts in a combined `<offer>`: a refusal naming one
 #: is not the fault of this kind's update.
 STOCK_SENT_WITH = frozenset({"price"})
@@ -432,9 +436,19 @@ class FnacChannel:
         return sent
 
     def _open_batch(self, chunk: list[OfferUpdate], sent: SentOffers) -> str | None:
-        """`offers_update` one chunk: the batch id to wait for, or `None` when it is settled."""
+        """`offers_update` one chunk: the batch id to wait for, or `None` when it is settled.
+
+        When the answer is lost after FNAC may have taken the call (a timeout, a 5xx, an
+        answer cut short), the batch FNAC opened is looked for rather than sent again.
+        """
+        since = self._client.config.clock.now()
         try:
             (answer,) = self._client.offers_update(chunk)
+        except UNSURE_WRITE_ERRORS as error:
+            found = self._lost_batch(chunk, since, sent)
+            if found is None:
+                sent.refused.update(retry_later_all(chunk, f"offers_update failed: {error}"))
+            return found
         except TRANSIENT_ERRORS as error:
             sent.refused.update(retry_later_all(chunk, f"offers_update failed: {error}"))
             return None
@@ -444,7 +458,28 @@ class FnacChannel:
         if not answer.batch_id:
             sent.add_report(unbatched(answer))
             return None
+        sent.opened.add(answer.batch_id)
         return answer.batch_id
+
+    def _lost_batch(
+        self, chunk: list[OfferUpdate], since: datetime, sent: SentOffers
+    ) -> str | None:
+        """The batch FNAC opened for `chunk` although its answer was lost: the one batch
+        `batch_query` lists since the call with as many lines, that this push did not open.
+
+        Adopting another client's batch of the same size by mistake loses nothing: its
+        report does not name this chunk's offers, so they are read back (FNAC-Q03).
+        """
+        try:
+            listed = self._client.batch_query(created_min=since - LOST_BATCH_MARGIN)
+        except TRANSIENT_ERRORS as error:
+            logger.warning("FNAC batch_query after a lost offers_update failed: %s", error)
+            return None
+        found = lost_batch(listed, len(chunk), sent.opened)
+        if found is not None:
+            logger.warning("FNAC offers_update answer lost; waiting for its batch %s", found)
+            sent.opened.add(found)
+        return found
 
     def _wait_batch(self, chunk: list[OfferUpdate], batch_id: str, sent: SentOffers) -> None:
         try:
