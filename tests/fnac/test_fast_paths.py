@@ -223,3 +223,22 @@ def test_a_trusted_result_is_the_validated_one() -> None:
 def test_a_model_with_private_state_cannot_be_built_trusted() -> None:
     with pytest.raises(TypeError, match="private attributes"):
         trusted_factory(OffersQueryResponse)  # its refused records are private state
+
+
+def test_a_copy_of_a_trusted_instance_gets_its_own_field_names() -> None:
+    ok = trusted_factory(ItemResult)
+    first = ok(key="A", outcome=Outcome.OK, raw=None)
+    second = ok(key="B", outcome=Outcome.OK, raw=None)
+    copied = first.model_copy(update={"marketplace_id": "F1"})
+    assert copied.model_fields_set == {"key", "outcome", "raw", "marketplace_id"}
+    assert first.model_fields_set == second.model_fields_set == {"key", "outcome", "raw"}
+
+
+def test_a_model_that_is_not_frozen_cannot_be_built_trusted() -> None:
+    from pydantic import BaseModel
+
+    class Loose(BaseModel):
+        name: str
+
+    with pytest.raises(TypeError, match="not frozen"):
+        trusted_factory(Loose)

@@ -33,10 +33,11 @@ def trusted_factory(model: type[M]) -> Callable[..., M]:
 
     Fields left out take their default (a default factory is called per instance). Every
     value must already be of the field's type, and every required field must be given: the
-    instance is built as is. A model with private attributes or extra fields is refused.
+    instance is built as is. Only frozen models without private attributes or extra fields
+    are built this way.
 
     Raises:
-        TypeError: `model` has private attributes or allows extra fields.
+        TypeError: `model` is not frozen, has private attributes or allows extra fields.
 
     Examples:
         >>> from marketplace_sdk.core._models import StockUpdate
@@ -46,6 +47,8 @@ def trusted_factory(model: type[M]) -> Callable[..., M]:
     """
     if model.__private_attributes__ or model.model_config.get("extra") == "allow":
         raise TypeError(f"{model.__name__} has private attributes or extra fields")
+    if not model.model_config.get("frozen"):
+        raise TypeError(f"{model.__name__} is not frozen")
     defaults: dict[str, Any] = {}
     factories: dict[str, Callable[[], Any]] = {}
     for name, info in model.model_fields.items():
@@ -53,6 +56,10 @@ def trusted_factory(model: type[M]) -> Callable[..., M]:
         if info.default_factory is not None:
             factories[name] = info.default_factory  # type: ignore[assignment]
     new = object.__new__
+    # Instances given the same fields share one set of field names: pydantic never changes it
+    # on a frozen model (a copy gets its own), and a set per instance was one more object for
+    # the garbage collector to walk, 100,000 times a push.
+    fields_sets: dict[tuple[str, ...], set[str]] = {}
 
     def build(**values: Any) -> M:
         data = defaults.copy()
@@ -60,9 +67,13 @@ def trusted_factory(model: type[M]) -> Callable[..., M]:
             if name not in values:
                 data[name] = factory()
         data.update(values)
+        names = tuple(values)
+        given = fields_sets.get(names)
+        if given is None:
+            given = fields_sets.setdefault(names, set(names))
         instance: M = new(model)
         _set(instance, "__dict__", data)
-        _set(instance, "__pydantic_fields_set__", set(values))
+        _set(instance, "__pydantic_fields_set__", given)
         _set(instance, "__pydantic_extra__", None)
         _set(instance, "__pydantic_private__", None)
         return instance

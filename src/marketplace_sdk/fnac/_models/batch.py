@@ -34,7 +34,7 @@ from marketplace_sdk.fnac._models.common import (
     status_of,
 )
 from marketplace_sdk.fnac._models.requests import date_range
-from marketplace_sdk.fnac._xml import element, repair_double_encoding, sub_element
+from marketplace_sdk.fnac._xml import NAMESPACE, element, repair_double_encoding, sub_element
 
 __all__ = [
     "BatchInfo",
@@ -94,9 +94,11 @@ class OfferStatus(Outcome):
         errors: list[FnacError] = []
         for item in node:
             tag = item.tag
-            if not isinstance(tag, str):
-                continue
-            name = tag[tag.rfind("}") + 1 :]
+            name = _OFFER_TAGS.get(tag)
+            if name is None:
+                if not isinstance(tag, str):
+                    continue
+                name = tag[tag.rfind("}") + 1 :]  # another namespace: the local name
             if name == "error":
                 errors.append(FnacError.from_xml(item))
             elif name in _OFFER_TEXTS and name not in values and not len(item):
@@ -108,6 +110,10 @@ class OfferStatus(Outcome):
 
 
 _OFFER_TEXTS = frozenset({"product_fnac_id", "offer_fnac_id", "offer_seller_id"})
+# The tags of an offer's children as FNAC writes them (in its namespace, or none) to their name.
+_OFFER_TAGS = {
+    tag: name for name in (*_OFFER_TEXTS, "error") for tag in (name, f"{{{NAMESPACE}}}{name}")
+}
 _STATUSES: dict[str, ResponseStatus] = {status.value: status for status in ResponseStatus}
 _offer_status = trusted_factory(OfferStatus)
 
