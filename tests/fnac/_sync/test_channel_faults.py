@@ -334,3 +334,23 @@ def test_a_batch_lost_while_the_next_is_in_flight_leaves_only_its_offers_to_retr
     assert all(result.outcome is Outcome.RETRY_LATER for result in stock if result.key in waiting)
     assert {result.key for result in prices if not result.is_ok} == waiting
     assert sandbox.calls.count("offers_update") == 4
+
+
+def test_a_refused_call_is_never_matched_to_an_earlier_batch_of_the_same_size(
+    sandbox: FnacSandbox, clock: FakeClock, small_chunks: int
+) -> None:
+    skus = sorted(sandbox.state.offers)[:3]
+    sandbox.behaviours.disable("FNAC-Q01")  # batches applied at once: no time passes
+    sandbox.behaviours.disable("FNAC-Q03.details-read-once")  # its report names the offers
+    channel = pipelined(sandbox, clock)
+    first = channel.push_stock([StockUpdate(sku=sku, quantity=5) for sku in skus])
+    assert all(result.is_ok for result in first)
+    sandbox.faults.add(Fault.error(503, b"Service Unavailable"), operation="offers_update")
+
+    again = channel.push_stock([StockUpdate(sku=sku, quantity=3) for sku in skus])
+
+    # batch_query lists the earlier batch of three offers, created in the same second: it is
+    # the channel's own, never taken for the lost one
+    assert sandbox.calls.count("batch_query") == 1
+    assert [result.outcome for result in again] == [Outcome.RETRY_LATER] * 3
+    assert [sandbox.state.offers[sku].quantity for sku in skus] == [5, 5, 5]

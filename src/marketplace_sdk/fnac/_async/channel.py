@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import AsyncIterator, Collection, Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from marketplace_sdk.core._capabilities import Capabilities
@@ -124,9 +124,8 @@ logger = logging.getLogger(__name__)
 
 #: Up to this many SKUs are read back one `offers_query` each; more, by one pass over all.
 READ_BACK_PER_SKU = 20
-#: How long before an `offers_update` whose answer was lost its batch may have been created (the
-#: two clocks may differ).
-LOST_BATCH_MARGIN = timedelta(minutes=1)
+#: Batch ids the channel remembers having opened, so a lost answer is never matched to one.
+REMEMBERED_BATCHES = 1000
 #: The elements the other kind of update puts in a combined `<offer>`: a refusal naming one
 #: is not the fault of this kind's update.
 STOCK_SENT_WITH = frozenset({"price"})
@@ -162,6 +161,8 @@ class AsyncFnacChannel:
         if batches_in_flight < 1:
             raise ValueError(f"batches_in_flight must be at least 1, not {batches_in_flight}")
         self._batches_in_flight = batches_in_flight
+        #: The batches this channel opened, oldest first (a dict keeps their order).
+        self._opened: dict[str, None] = {}
         self._client = client
         self._catalog = catalog
         self._poll_interval = poll_interval
@@ -423,7 +424,10 @@ class AsyncFnacChannel:
         """Send `offers` 10,000 per call, keeping up to `batches_in_flight` batches open: the
         next chunk goes out while FNAC processes the ones before it. Each batch's report is
         read into its offers' results as soon as the batch is done."""
-        sent = SentOffers()
+        if len(self._opened) > REMEMBERED_BATCHES:
+            for forgotten in list(self._opened)[: len(self._opened) - REMEMBERED_BATCHES]:
+                del self._opened[forgotten]
+        sent = SentOffers(opened=self._opened)
         open_batches: deque[tuple[list[OfferUpdate], str]] = deque()
         for chunk in endpoints.chunked(offers, endpoints.MAX_OFFERS_PER_UPDATE):
             if len(open_batches) >= self._batches_in_flight:
@@ -458,27 +462,27 @@ class AsyncFnacChannel:
         if not answer.batch_id:
             sent.add_report(unbatched(answer))
             return None
-        sent.opened.add(answer.batch_id)
+        sent.opened[answer.batch_id] = None
         return answer.batch_id
 
     async def _lost_batch(
         self, chunk: list[OfferUpdate], since: datetime, sent: SentOffers
     ) -> str | None:
         """The batch FNAC opened for `chunk` although its answer was lost: the one batch
-        `batch_query` lists since the call with as many lines, that this push did not open.
-
-        Adopting another client's batch of the same size by mistake loses nothing: its
-        report does not name this chunk's offers, so they are read back (FNAC-Q03).
+        `batch_query` lists created since the call (by FNAC's clock) with as many lines, that
+        this channel did not open itself. None, or more than one: `None`, and the chunk is
+        retry later (a FNAC clock behind the SDK's hides the batch: the chunk is then sent
+        again, as before this search).
         """
         try:
-            listed = await self._client.batch_query(created_min=since - LOST_BATCH_MARGIN)
+            listed = await self._client.batch_query(created_min=since)
         except TRANSIENT_ERRORS as error:
             logger.warning("FNAC batch_query after a lost offers_update failed: %s", error)
             return None
         found = lost_batch(listed, len(chunk), sent.opened)
         if found is not None:
             logger.warning("FNAC offers_update answer lost; waiting for its batch %s", found)
-            sent.opened.add(found)
+            sent.opened[found] = None
         return found
 
     async def _wait_batch(self, chunk: list[OfferUpdate], batch_id: str, sent: SentOffers) -> None:

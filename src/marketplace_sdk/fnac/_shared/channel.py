@@ -534,7 +534,7 @@ class SentOffers:
         reported: each offer's result from its batch's report, by SKU (`offer_results`).
         running: whether a batch was still running when the push stopped waiting.
         refused: the results of offers whose call or batch failed as a whole, by SKU.
-        opened: the ids of the batches the push opened.
+        opened: the ids of the batches the channel opened, this push's and earlier ones.
 
     Examples:
         >>> sent = SentOffers()
@@ -546,8 +546,8 @@ class SentOffers:
     reported: dict[str, ItemResult] = attrs.field(factory=dict)
     running: bool = False
     refused: dict[str, ItemResult] = attrs.field(factory=dict)
-    #: The batches this push opened (or found after losing the answer).
-    opened: set[str] = attrs.field(factory=set)
+    #: The batches the channel opened (or found after losing the answer), oldest first.
+    opened: dict[str, None] = attrs.field(factory=dict)
 
     def add_report(self, batch: BatchStatusResponse) -> None:
         """Take in a batch's final report (the last report of a SKU wins)."""
