@@ -356,3 +356,30 @@ async def test_a_refused_call_is_never_matched_to_an_earlier_batch_of_the_same_s
     assert sandbox.calls.count("batch_query") == 1
     assert [result.outcome for result in again] == [Outcome.RETRY_LATER] * 3
     assert [sandbox.state.offers[sku].quantity for sku in skus] == [5, 5, 5]
+
+
+async def test_a_call_refused_for_one_element_rejects_the_update_that_set_it(
+    sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    skus = sorted(sandbox.state.offers)[:3]
+    channel = pipelined(sandbox, clock)
+    refusal = (
+        b'<offers_update_response status="ERROR"><error code="ERR_146" severity="ERROR">'
+        b"XML Schema Validation failed: Element 'price': [facet] The value is not accepted. "
+        b"line: 4</error></offers_update_response>"
+    )
+    await channel.push_stock([StockUpdate(sku=skus[0], quantity=1)])  # the token, before faults
+    sandbox.faults.add(Fault.error(200, refusal), operation="offers_update")
+
+    stock, prices = await channel.push_stock_and_prices(*stock_and_price(skus))
+
+    # line 4 of the document is the second offer: its price is FNAC's refusal, its stock and
+    # the other offers are retry later (nothing of the call was applied)
+    assert [(r.key, r.outcome) for r in prices] == [
+        (skus[0], Outcome.RETRY_LATER),
+        (skus[1], Outcome.REJECTED),
+        (skus[2], Outcome.RETRY_LATER),
+    ]
+    assert [r.outcome for r in stock] == [Outcome.RETRY_LATER] * 3
+    assert prices[1].reason is not None
+    assert prices[1].reason.code == "ERR_146"
