@@ -24,6 +24,7 @@ Examples:
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timedelta
 
 import attrs
@@ -131,13 +132,16 @@ class FnacTokenAuth:
         """Set `partner_id`, `shop_id` and `token` on the root element of the request's XML body."""
         if request.content is None:
             return request
-        root = parse_xml(request.content)
-        root.set("partner_id", self.credentials.partner_id)
-        root.set("shop_id", self.credentials.shop_id)
+        header = {"partner_id": self.credentials.partner_id, "shop_id": self.credentials.shop_id}
         if self._token is not None:
-            root.set("token", self._token.get_secret_value())
-        declared = request.content.lstrip().startswith(b"<?xml")
-        content = to_bytes(root) if declared else etree.tostring(root)
+            header["token"] = self._token.get_secret_value()
+        content = _with_header(request.content, header)
+        if content is None:
+            root = parse_xml(request.content)
+            for name, value in header.items():
+                root.set(name, value)
+            declared = request.content.lstrip().startswith(b"<?xml")
+            content = to_bytes(root) if declared else etree.tostring(root)
         return attrs.evolve(request, content=content)
 
     def needs_refresh(self, now: datetime) -> bool:
@@ -176,3 +180,36 @@ class FnacTokenAuth:
     def can_recover(self, error: ApiError) -> bool:
         """True for a token error (expired or unknown token); never for refused credentials."""
         return isinstance(error, AuthenticationError) and not isinstance(error, TokenRevokedError)
+
+
+# The start of a document `to_bytes` wrote, up to its root element's name.
+_WRITTEN = re.compile(rb"<\?xml version='1\.0' encoding='utf-8'\?>\n<[A-Za-z_][\w.-]*")
+_PLAIN_VALUE = re.compile(r"[ !#-%'-;=?-~]*")
+
+
+def _with_header(content: bytes, header: dict[str, str]) -> bytes | None:
+    """`content` with `header` set on its root element, as parsing it, setting them and
+    `to_bytes` would write it; `None` when the document is not one `to_bytes` wrote or a value
+    would need escaping (the caller then takes that longer way).
+
+    A request of 10,000 offers is 1.2 MB: reading and writing it again for three attributes
+    cost more CPU than building it.
+
+    Examples:
+        >>> _with_header(to_bytes(etree.Element("batch_query")), {"shop_id": "S"}).endswith(
+        ...     b'<batch_query shop_id="S"/>')
+        True
+    """
+    start = _WRITTEN.match(content)
+    if start is None or any(_PLAIN_VALUE.fullmatch(value) is None for value in header.values()):
+        return None
+    end = content.find(b">", start.end())
+    if end < 0:
+        return None
+    if content[end - 1 : end] == b"/":
+        end -= 1
+    tag = content[start.end() : end]
+    if any(f" {name}=".encode() in tag for name in header):
+        return None  # set already: lxml would replace the value where it stands
+    added = "".join(f' {name}="{value}"' for name, value in header.items()).encode()
+    return content[:end] + added + content[end:]

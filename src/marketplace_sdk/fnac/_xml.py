@@ -202,7 +202,8 @@ def children(node: etree._Element, name: str) -> list[etree._Element]:
         >>> len(children(parse_xml("<a><b/><c/><b/></a>"), "b"))
         2
     """
-    return [item for item in node if local_name(item) == name]
+    # `{*}name` matches the name in any namespace or none, and elements only (no comments).
+    return list(node.iterchildren(f"{{*}}{name}"))
 
 
 def child(node: etree._Element, name: str) -> etree._Element | None:

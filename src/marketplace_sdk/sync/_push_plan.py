@@ -142,15 +142,17 @@ class PendingChange:
     first_seen: datetime
     attempts: int = 0
     not_before: datetime | None = None
+    #: Stock or price (worked out once: a flush reads it for every change).
+    kind: ChangeKind = attrs.field(init=False, eq=False, repr=False)
+    #: (kind, SKU): the plan holds at most one change per key.
+    key: tuple[str, str] = attrs.field(init=False, eq=False, repr=False)
 
-    @property
-    def kind(self) -> ChangeKind:
-        """Stock or price."""
+    @kind.default
+    def _kind_of_update(self) -> ChangeKind:
         return ChangeKind.of(self.update)
 
-    @property
-    def key(self) -> tuple[str, str]:
-        """(kind, SKU): the plan holds at most one change per key."""
+    @key.default
+    def _key_of_update(self) -> tuple[str, str]:
         return (self.kind.value, self.update.sku)
 
     @property
@@ -377,22 +379,25 @@ class PushPlan:
             results = channel.push_stock(change.update for change in batch.stock)
         """
         now = ensure_utc(now)
-        full = self._full_kinds()
-        due = [
-            change for change in self._pending.values() if force or self._is_due(change, now, full)
-        ]
-        due_keys = {change.key for change in due}
-        riding = {change.kind for change in due} if self.policy.ride_along else set()
-        taken = [
-            change
-            for change in self._pending.values()
-            if change.key in due_keys or (change.kind in riding and not change.is_retry)
-        ]
-        for change in taken:
-            del self._pending[change.key]
+        if force:
+            taken = list(self._pending.values())
+            self._pending.clear()
+        else:
+            full = self._full_kinds()
+            due = [change for change in self._pending.values() if self._is_due(change, now, full)]
+            due_keys = {change.key for change in due}
+            riding = {change.kind for change in due} if self.policy.ride_along else set()
+            taken = [
+                change
+                for change in self._pending.values()
+                if change.key in due_keys or (change.kind in riding and not change.is_retry)
+            ]
+            for change in taken:
+                del self._pending[change.key]
+        stock = ChangeKind.STOCK
         return PushBatch(
-            stock=tuple(change for change in taken if change.kind is ChangeKind.STOCK),
-            price=tuple(change for change in taken if change.kind is ChangeKind.PRICE),
+            stock=tuple(change for change in taken if change.kind is stock),
+            price=tuple(change for change in taken if change.kind is not stock),
         )
 
     def settle(
@@ -408,10 +413,13 @@ class PushPlan:
         settled: list[SettledChange] = []
         retried: list[PendingChange] = []
         superseded: list[PendingChange] = []
+        retry_later = Outcome.RETRY_LATER
         for change, result in zip(sent, _match(sent, results), strict=True):
             attempts = change.attempts + 1
-            if result.outcome is not Outcome.RETRY_LATER:
-                settled.append(_settled(change, result, attempts))
+            if result.outcome is not retry_later:
+                settled.append(
+                    SettledChange(change.kind, change.update, result, attempts, seq=change.seq)
+                )
             elif change.key in self._pending:
                 superseded.append(change)
             elif attempts >= self.policy.max_attempts:

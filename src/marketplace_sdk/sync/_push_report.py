@@ -76,8 +76,9 @@ class PushReport:
             `on_result`).
         retried: the changes queued again for a later flush.
         superseded: retries dropped since the last flush because a newer value came.
-        channel_calls: push calls handed to the channel (at most one per kind); the channel
-            turns each into as few marketplace requests as its API allows.
+        channel_calls: push calls handed to the channel (one per kind, or one for both when
+            it takes them together); the channel turns each into as few marketplace requests
+            as its API allows.
 
     Examples:
         >>> report = PushReport(results=(ItemResult.ok("A"),), settled=(), retried=(),

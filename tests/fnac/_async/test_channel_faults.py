@@ -13,9 +13,12 @@ from tests.fnac._async.support import credentials
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import ErrorClass, RecordError, ResponseParseError
-from marketplace_sdk.core._models import Shipment, StockUpdate
+from marketplace_sdk.core._models import PriceUpdate, Shipment, StockUpdate
+from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.fnac import AsyncFnacChannel, AsyncFnacClient
+from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.testing import Fault
 
@@ -233,3 +236,150 @@ async def test_an_offer_the_mapping_cannot_convert_is_set_aside_or_raised(
         [product async for product in channel.iter_products()]
     with pytest.raises(RecordError):
         await channel.get_product("SKU-00004")
+
+
+# --- a push of several chunks, batches in flight ---------------------------------------------
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Chunks of 3 offers, so a 10-offer push makes 4 `offers_update` calls."""
+    monkeypatch.setattr(endpoints, "MAX_OFFERS_PER_UPDATE", 3)
+    return 3
+
+
+#: Attempts the engine makes of an idempotent call (a `batch_status` poll) before giving up.
+ATTEMPTS = RetryPolicy().max_attempts
+
+
+def pipelined(sandbox: FnacSandbox, clock: FakeClock) -> AsyncFnacChannel:
+    client = AsyncFnacClient(
+        credentials(sandbox), base_url=sandbox.base_url, transport=sandbox.transport(), clock=clock
+    )
+    return AsyncFnacChannel(client, poll_interval=5, batches_in_flight=2)
+
+
+def stock_and_price(skus: list[str]) -> tuple[list[StockUpdate], list[PriceUpdate]]:
+    price = Money(amount="17.50", currency="EUR")
+    return (
+        [StockUpdate(sku=sku, quantity=40 + n) for n, sku in enumerate(skus)],
+        [PriceUpdate(sku=sku, price=price) for sku in skus],
+    )
+
+
+async def test_chunks_go_out_while_earlier_batches_are_processed(
+    sandbox: FnacSandbox, clock: FakeClock, small_chunks: int
+) -> None:
+    skus = sorted(sandbox.state.offers)
+    sandbox.calls.clear()
+    stock, prices = await pipelined(sandbox, clock).push_stock_and_prices(*stock_and_price(skus))
+    assert all(result.is_ok for result in [*stock, *prices])
+    operations = [call.operation for call in sandbox.calls.calls if call.operation != "auth"]
+    # the second chunk is sent before the first batch is polled: two batches in flight
+    assert operations[:3] == ["offers_update", "offers_update", "batch_status"]
+    assert operations.count("offers_update") == 4
+    assert [sandbox.state.offers[sku].quantity for sku in skus] == list(range(40, 50))
+
+
+async def test_a_chunk_refused_while_the_next_is_in_flight_loses_nothing(
+    sandbox: FnacSandbox, clock: FakeClock, small_chunks: int
+) -> None:
+    skus = sorted(sandbox.state.offers)
+    stock_updates, price_updates = stock_and_price(skus)
+    channel = pipelined(sandbox, clock)
+    await channel.push_stock([StockUpdate(sku=skus[0], quantity=1)])  # the token, before faults
+    before = {sku: sandbox.state.offers[sku].quantity for sku in skus}
+    sandbox.faults.add(Fault.error(503, b"Service Unavailable"), operation="offers_update")
+    sandbox.calls.clear()
+
+    stock, prices = await channel.push_stock_and_prices(stock_updates, price_updates)
+
+    refused = {result.key for result in stock if result.outcome is Outcome.RETRY_LATER}
+    assert refused == set(skus[:3])  # the first chunk, refused before FNAC saw it
+    assert {r.key for r in prices if r.outcome is Outcome.RETRY_LATER} == refused
+    assert all(r.is_ok for r in [*stock, *prices] if r.key not in refused)
+    assert all(sandbox.state.offers[sku].quantity == before[sku] for sku in refused)
+    assert sandbox.calls.count("offers_update") == 3  # the others went out, once each
+
+
+async def test_a_lost_answer_is_found_by_its_batch_and_never_sent_twice(
+    sandbox: FnacSandbox, clock: FakeClock, small_chunks: int
+) -> None:
+    skus = sorted(sandbox.state.offers)
+    channel = pipelined(sandbox, clock)
+    await channel.push_stock([StockUpdate(sku=skus[0], quantity=1)])
+    sandbox.faults.add(Fault.timeout_after_apply(), operation="offers_update")
+    sandbox.calls.clear()
+
+    stock, prices = await channel.push_stock_and_prices(*stock_and_price(skus))
+
+    assert all(result.is_ok for result in [*stock, *prices])
+    assert sandbox.calls.count("offers_update") == 4  # the lost one was not sent again
+    assert sandbox.calls.count("batch_query") == 1
+    assert [sandbox.state.offers[sku].quantity for sku in skus] == list(range(40, 50))
+
+
+async def test_a_batch_lost_while_the_next_is_in_flight_leaves_only_its_offers_to_retry(
+    sandbox: FnacSandbox, clock: FakeClock, small_chunks: int
+) -> None:
+    skus = sorted(sandbox.state.offers)
+    channel = pipelined(sandbox, clock)
+    await channel.push_stock([StockUpdate(sku=skus[0], quantity=1)])
+    # the first batch's status cannot be read at all: every attempt fails
+    sandbox.faults.add(Fault.error(502), operation="batch_status", count=ATTEMPTS)
+    sandbox.calls.clear()
+
+    stock, prices = await channel.push_stock_and_prices(*stock_and_price(skus))
+
+    waiting = {result.key for result in stock if not result.is_ok}
+    assert waiting == set(skus[:3])
+    assert all(result.outcome is Outcome.RETRY_LATER for result in stock if result.key in waiting)
+    assert {result.key for result in prices if not result.is_ok} == waiting
+    assert sandbox.calls.count("offers_update") == 4
+
+
+async def test_a_refused_call_is_never_matched_to_an_earlier_batch_of_the_same_size(
+    sandbox: FnacSandbox, clock: FakeClock, small_chunks: int
+) -> None:
+    skus = sorted(sandbox.state.offers)[:3]
+    sandbox.behaviours.disable("FNAC-Q01")  # batches applied at once: no time passes
+    sandbox.behaviours.disable("FNAC-Q03.details-read-once")  # its report names the offers
+    channel = pipelined(sandbox, clock)
+    first = await channel.push_stock([StockUpdate(sku=sku, quantity=5) for sku in skus])
+    assert all(result.is_ok for result in first)
+    sandbox.faults.add(Fault.error(503, b"Service Unavailable"), operation="offers_update")
+
+    again = await channel.push_stock([StockUpdate(sku=sku, quantity=3) for sku in skus])
+
+    # batch_query lists the earlier batch of three offers, created in the same second: it is
+    # the channel's own, never taken for the lost one
+    assert sandbox.calls.count("batch_query") == 1
+    assert [result.outcome for result in again] == [Outcome.RETRY_LATER] * 3
+    assert [sandbox.state.offers[sku].quantity for sku in skus] == [5, 5, 5]
+
+
+async def test_a_call_refused_for_one_element_rejects_the_update_that_set_it(
+    sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    skus = sorted(sandbox.state.offers)[:3]
+    channel = pipelined(sandbox, clock)
+    refusal = (
+        b'<offers_update_response status="ERROR"><error code="ERR_146" severity="ERROR">'
+        b"XML Schema Validation failed: Element 'price': [facet] The value is not accepted. "
+        b"line: 4</error></offers_update_response>"
+    )
+    await channel.push_stock([StockUpdate(sku=skus[0], quantity=1)])  # the token, before faults
+    sandbox.faults.add(Fault.error(200, refusal), operation="offers_update")
+
+    stock, prices = await channel.push_stock_and_prices(*stock_and_price(skus))
+
+    # line 4 of the document is the second offer: its price is FNAC's refusal, its stock and
+    # the other offers are retry later (nothing of the call was applied)
+    assert [(r.key, r.outcome) for r in prices] == [
+        (skus[0], Outcome.RETRY_LATER),
+        (skus[1], Outcome.REJECTED),
+        (skus[2], Outcome.RETRY_LATER),
+    ]
+    assert [r.outcome for r in stock] == [Outcome.RETRY_LATER] * 3
+    assert prices[1].reason is not None
+    assert prices[1].reason.code == "ERR_146"

@@ -230,10 +230,11 @@ def test_fnac_one_hundred_changes_to_one_sku_send_one_item(
     assert fnac.state.offers["SKU-00007"].quantity == 99
 
 
-def test_fnac_stock_and_price_of_one_sku_are_two_pushes(
+def test_fnac_stock_and_price_of_one_sku_go_in_one_offer(
     fnac: FnacSandbox, clock: FakeClock
 ) -> None:
-    pusher = StockPusher(fnac_channel(fnac, clock), clock=clock)
+    final: list[SettledChange] = []
+    pusher = StockPusher(fnac_channel(fnac, clock), clock=clock, on_result=final.append)
     pusher.stock_changed("SKU-00001", 8)
     pusher.price_changed("SKU-00001", eur("24.90"))
     pusher.price_changed("SKU-00002", eur("0.10"))  # below FNAC's 0.90 minimum
@@ -241,10 +242,38 @@ def test_fnac_stock_and_price_of_one_sku_are_two_pushes(
 
     report = pusher.flush(force=True)
 
-    assert report.channel_calls == 2
+    assert report.channel_calls == 1
+    assert fnac.calls.count("offers_update") == 1
+    assert fnac.calls.count("offers_query") == 0  # no price goes alone: no quantity to read
     assert fnac.state.offers["SKU-00001"].quantity == 8
     assert fnac.offer_price("SKU-00001") == Decimal("24.90")
     assert [result.key for result in report.rejected] == ["SKU-00002"]
+    assert sorted(
+        (change.kind.value, change.update.sku, change.result.outcome.value) for change in final
+    ) == [
+        ("price", "SKU-00001", "ok"),
+        ("price", "SKU-00002", "rejected"),
+        ("stock", "SKU-00001", "ok"),
+    ]
+
+
+def test_fnac_stock_and_price_together_read_no_quantity(
+    fnac: FnacSandbox, clock: FakeClock
+) -> None:
+    pusher = StockPusher(fnac_channel(fnac, clock), clock=clock)
+    skus = sorted(fnac.state.offers)[:50]
+    for sku in skus:
+        pusher.stock_changed(sku, 7)
+        pusher.price_changed(sku, eur("19.90"))
+    fnac.calls.clear()
+
+    report = pusher.flush(force=True)
+
+    assert fnac.calls.count("offers_update") == 1
+    assert fnac.calls.count("offers_query") == 0
+    assert len(report.ok) == 100
+    assert all(fnac.state.offers[sku].quantity == 7 for sku in skus)
+    assert {fnac.offer_price(sku) for sku in skus} == {Decimal("19.90")}
 
 
 def test_fnac_a_failed_offers_update_is_retried_until_it_lands(

@@ -25,6 +25,7 @@ Examples:
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from datetime import datetime
 from functools import partial
@@ -63,23 +64,20 @@ from marketplace_sdk.fnac._async.client import AsyncFnacClient
 from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
 from marketplace_sdk.fnac._carriers import FNAC_CARRIERS
 from marketplace_sdk.fnac._mapping import (
+    OffersDraft,
     PreparedUpdates,
     attribute_to_canonical,
-    batch_results,
     draft_ean,
     draft_to_import_csv,
     hierarchies_to_categories,
     offer_to_product,
     order_cancellation,
     order_to_canonical,
-    price_updates,
     read_back_results,
     stock_updates,
     unreported,
-    with_quantities,
 )
 from marketplace_sdk.fnac._models import (
-    BatchStatusResponse,
     Carrier,
     Offer,
     OffersQueryRequest,
@@ -89,20 +87,24 @@ from marketplace_sdk.fnac._models import (
 )
 from marketplace_sdk.fnac._models import Order as FnacOrder
 from marketplace_sdk.fnac._shared.channel import (
+    DEFAULT_BATCHES_IN_FLIGHT,
     PENDING_IMPORT,
     PRODUCT_NOT_FOUND,
     TRANSIENT_ERRORS,
     UNSURE_WRITE_ERRORS,
     CatalogueNotConfiguredError,
+    SentOffers,
     accept_plan,
     attributes_of,
     carrier_code,
     import_outcome,
     listing_offer,
+    lost_batch,
     order_result,
     order_update_results,
     orders_window,
     pending_import,
+    push_results,
     refused_call,
     retry_later_all,
     ship_precheck,
@@ -122,6 +124,12 @@ logger = logging.getLogger(__name__)
 
 #: Up to this many SKUs are read back one `offers_query` each; more, by one pass over all.
 READ_BACK_PER_SKU = 20
+#: Batch ids the channel remembers having opened, so a lost answer is never matched to one.
+REMEMBERED_BATCHES = 1000
+#: The elements the other kind of update puts in a combined `<offer>`: a refusal naming one
+#: is not the fault of this kind's update.
+STOCK_SENT_WITH = frozenset({"price"})
+PRICE_SENT_WITH = frozenset({"quantity"})
 
 
 class AsyncFnacChannel:
@@ -134,6 +142,8 @@ class AsyncFnacChannel:
         poll_interval: seconds between two `batch_status` polls while offers are applied.
         carriers: the carrier table shipments are mapped through (`FNAC_CARRIERS` by default;
             extend it with the shop's own carrier names).
+        batches_in_flight: offer batches a push keeps open at once (4 by default): the next
+            10,000 offers are sent while FNAC processes the batches before them.
 
     Examples:
         See the module docstring.
@@ -146,7 +156,13 @@ class AsyncFnacChannel:
         catalog: AsyncMiraklCatalogClient | None = None,
         poll_interval: float = DEFAULT_BATCH_POLL_INTERVAL,
         carriers: CarrierTable = FNAC_CARRIERS,
+        batches_in_flight: int = DEFAULT_BATCHES_IN_FLIGHT,
     ) -> None:
+        if batches_in_flight < 1:
+            raise ValueError(f"batches_in_flight must be at least 1, not {batches_in_flight}")
+        self._batches_in_flight = batches_in_flight
+        #: The batches this channel opened, oldest first (a dict keeps their order).
+        self._opened: dict[str, None] = {}
         self._client = client
         self._catalog = catalog
         self._poll_interval = poll_interval
@@ -365,25 +381,29 @@ class AsyncFnacChannel:
     # Inventory and prices ----------------------------------------------------------------
 
     async def _send(self, prepared: PreparedUpdates) -> list[ItemResult]:
-        batches: list[BatchStatusResponse] = []
-        refused: dict[str, ItemResult] = {}
-        for chunk in endpoints.chunked(prepared.to_send(), endpoints.MAX_OFFERS_PER_UPDATE):
-            batches.extend(await self._send_chunk(chunk, refused))
-        results = [
-            refused.get(result.key, result) if not result.is_ok else result
-            for result in batch_results(prepared, batches)
-        ]
-        missing = unreported(results)
+        (results,) = await self._push(prepared.to_send(), (prepared, ()))
+        return results
+
+    async def _push(
+        self, offers: list[OfferUpdate], *kinds: tuple[PreparedUpdates, Collection[str]]
+    ) -> list[list[ItemResult]]:
+        """Send `offers`, then one result list per kind of update they carry (stock, prices)."""
+        sent = await self._send_offers(offers)
+        answers = [push_results(prepared, sent, sent_with) for prepared, sent_with in kinds]
+        missing = sorted({key for results in answers for key in unreported(results)})
         if not missing:
-            return results
+            return answers
         # FNAC-Q03: a finished batch may report no offer at all; read those offers back.
         logger.warning("FNAC batch report left out %d offer(s); reading them back", len(missing))
         try:
             shown = await self._offers_now(missing)
         except TRANSIENT_ERRORS as error:
             logger.warning("reading back FNAC offers failed: %s", error)
-            return results
-        return read_back_results(prepared, results, shown)
+            return answers
+        return [
+            read_back_results(prepared, results, shown)
+            for (prepared, _), results in zip(kinds, answers, strict=True)
+        ]
 
     async def _offers_now(self, skus: Collection[str]) -> dict[str, Offer]:
         """The offers with these SKUs as FNAC shows them now (one query per SKU when few)."""
@@ -402,27 +422,78 @@ class AsyncFnacChannel:
                 found[offer.offer_seller_id] = offer
         return found
 
-    async def _send_chunk(
-        self, chunk: list[OfferUpdate], refused: dict[str, ItemResult]
-    ) -> list[BatchStatusResponse]:
+    async def _send_offers(self, offers: list[OfferUpdate]) -> SentOffers:
+        """Send `offers` 10,000 per call, keeping up to `batches_in_flight` batches open: the
+        next chunk goes out while FNAC processes the ones before it. Each batch's report is
+        read into its offers' results as soon as the batch is done."""
+        if len(self._opened) > REMEMBERED_BATCHES:
+            for forgotten in list(self._opened)[: len(self._opened) - REMEMBERED_BATCHES]:
+                del self._opened[forgotten]
+        sent = SentOffers(opened=self._opened)
+        open_batches: deque[tuple[list[OfferUpdate], str]] = deque()
+        for chunk in endpoints.chunked(offers, endpoints.MAX_OFFERS_PER_UPDATE):
+            if len(open_batches) >= self._batches_in_flight:
+                await self._wait_batch(*open_batches.popleft(), sent)
+            batch_id = await self._open_batch(chunk, sent)
+            if batch_id is not None:
+                open_batches.append((chunk, batch_id))
+        while open_batches:
+            await self._wait_batch(*open_batches.popleft(), sent)
+        return sent
+
+    async def _open_batch(self, chunk: list[OfferUpdate], sent: SentOffers) -> str | None:
+        """`offers_update` one chunk: the batch id to wait for, or `None` when it is settled.
+
+        When the answer is lost after FNAC may have taken the call (a timeout, a 5xx, an
+        answer cut short), the batch FNAC opened is looked for rather than sent again.
+        """
+        since = self._client.config.clock.now()
         try:
             (answer,) = await self._client.offers_update(chunk)
+        except UNSURE_WRITE_ERRORS as error:
+            found = await self._lost_batch(chunk, since, sent)
+            if found is None:
+                sent.refused.update(retry_later_all(chunk, f"offers_update failed: {error}"))
+            return found
         except TRANSIENT_ERRORS as error:
-            refused.update(retry_later_all(chunk, f"offers_update failed: {error}"))
-            return []
+            sent.refused.update(retry_later_all(chunk, f"offers_update failed: {error}"))
+            return None
         except InvalidRequestError as error:
-            refused.update(refused_call(chunk, error))
-            return []
+            sent.refused.update(refused_call(chunk, error))
+            return None
         if not answer.batch_id:
-            return [unbatched(answer)]
+            sent.add_report(unbatched(answer))
+            return None
+        sent.opened[answer.batch_id] = None
+        return answer.batch_id
+
+    async def _lost_batch(
+        self, chunk: list[OfferUpdate], since: datetime, sent: SentOffers
+    ) -> str | None:
+        """The batch FNAC opened for `chunk` although its answer was lost: the one batch
+        `batch_query` lists created since the call (by FNAC's clock) with as many lines, that
+        this channel did not open itself. None, or more than one: `None`, and the chunk is
+        retry later (a FNAC clock behind the SDK's hides the batch: the chunk is then sent
+        again, as before this search).
+        """
         try:
-            status = await self._client.wait_for_batch(
-                answer.batch_id, poll_interval=self._poll_interval
-            )
+            listed = await self._client.batch_query(created_min=since)
         except TRANSIENT_ERRORS as error:
-            refused.update(retry_later_all(chunk, f"batch {answer.batch_id}: {error}"))
-            return []
-        return [status]
+            logger.warning("FNAC batch_query after a lost offers_update failed: %s", error)
+            return None
+        found = lost_batch(listed, len(chunk), sent.opened)
+        if found is not None:
+            logger.warning("FNAC offers_update answer lost; waiting for its batch %s", found)
+            sent.opened[found] = None
+        return found
+
+    async def _wait_batch(self, chunk: list[OfferUpdate], batch_id: str, sent: SentOffers) -> None:
+        try:
+            status = await self._client.wait_for_batch(batch_id, poll_interval=self._poll_interval)
+        except TRANSIENT_ERRORS as error:
+            sent.refused.update(retry_later_all(chunk, f"batch {batch_id}: {error}"))
+            return
+        sent.add_report(status)
 
     async def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
         """Set quantities (0 to 9,999) through `offers_update`, one result per update."""
@@ -433,27 +504,53 @@ class AsyncFnacChannel:
 
         Each price goes with the offer's quantity, read just before: FNAC may reset the stock
         of an offer updated without one to 1 (FNAC-Q06). A sale between the read and FNAC
-        applying the batch is overwritten until the next stock push. When the quantities
-        cannot be read, the prices are retry later rather than sent without them.
+        applying the batch is overwritten until the next stock push; `push_stock_and_prices`
+        sends the OMS's own quantity instead and reads nothing. When the quantities cannot be
+        read, the prices are retry later rather than sent without them.
 
         Examples:
             >>> from marketplace_sdk.core._money import Money
             >>> _ = PriceUpdate(sku="SKU-00001", price=Money(amount="12.90", currency="EUR"))
         """
-        prepared = price_updates(updates)
-        skus = [offer.offer_reference for offer in prepared.to_send()]
-        try:
-            shown = await self._offers_now(skus) if skus else {}
-        except TRANSIENT_ERRORS as error:
-            return [
-                prepared.rejected.get(index)
-                or ItemResult.retry_later(key, message=f"could not read the offer's stock: {error}")
-                for index, key in enumerate(prepared.keys)
-            ]
-        quantities = {
-            sku: offer.quantity for sku, offer in shown.items() if offer.quantity is not None
-        }
-        return await self._send(with_quantities(prepared, quantities))
+        _, prices = await self.push_stock_and_prices((), updates)
+        return prices
+
+    async def push_stock_and_prices(
+        self, stock: Iterable[StockUpdate], prices: Iterable[PriceUpdate]
+    ) -> tuple[list[ItemResult], list[ItemResult]]:
+        """Set quantities and prices in the same `offers_update` calls: one `<offer>` per SKU
+        carrying its new quantity and its new price (10,000 offers a call).
+
+        A SKU whose stock and price change together is sent with the OMS's quantity, so no
+        read is needed and no sale can fall between a read and the write (FNAC-Q06). A price
+        without a stock update goes with the quantity read just before, as `push_prices`
+        does. Each update gets its own result (one list per kind, in input order), from the
+        offer's line of the batch report: a SKU FNAC refused is rejected in both lists; when
+        FNAC refuses a whole call naming one element of an offer (`Element 'price' ... line:
+        N`), the update that set it is rejected and the other one of that offer is retry
+        later.
+
+        Examples:
+            stock, prices = await channel.push_stock_and_prices(
+                [StockUpdate(sku="SKU-00001", quantity=4)],
+                [PriceUpdate(sku="SKU-00001", price=Money(amount="12.90", currency="EUR"))],
+            )
+        """
+        draft = OffersDraft.check(stock, prices)
+        alone = draft.prices_alone()
+        read: dict[str, int] = {}
+        if alone:
+            try:
+                shown = await self._offers_now(alone)
+            except TRANSIENT_ERRORS as error:
+                draft = draft.without_prices(alone, f"could not read the offer's stock: {error}")
+            else:
+                read = {sku: o.quantity for sku, o in shown.items() if o.quantity is not None}
+        stocked, priced, offers = draft.offers(read)
+        stock_results, price_results = await self._push(
+            offers, (stocked, STOCK_SENT_WITH), (priced, PRICE_SENT_WITH)
+        )
+        return stock_results, price_results
 
     # Orders ------------------------------------------------------------------------------
 

@@ -59,8 +59,11 @@ def xml_call(
     *,
     idempotent: bool,
     authenticated: bool = True,
+    content: bytes | None = None,
 ) -> Call[R]:
     """`POST <service>` with `body` as XML; the answer is read by `read` after its root errors.
+
+    `content` is `body`'s document when the caller has written it already.
 
     Examples:
         >>> from marketplace_sdk.fnac._models import CarriersQueryRequest, CarriersQueryResponse
@@ -76,7 +79,7 @@ def xml_call(
     request = ApiRequest(
         method="POST",
         path=service,
-        content=to_bytes(body.to_xml()),
+        content=to_bytes(body.to_xml()) if content is None else content,
         headers=XML_HEADERS,
         idempotent=idempotent,
         operation=service,

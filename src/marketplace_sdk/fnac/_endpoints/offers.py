@@ -63,7 +63,7 @@ def offers_update(offers: Sequence[OfferUpdate]) -> Call[OffersUpdateResponse]:
     if len(offers) > MAX_OFFERS_PER_UPDATE:
         raise ValueError(f"offers_update takes at most {MAX_OFFERS_PER_UPDATE} offers per call")
     body = OffersUpdateRequest(offers=list(offers))
-    return xml_call(body, OffersUpdateResponse.from_xml, idempotent=False)
+    return xml_call(body, OffersUpdateResponse.from_xml, idempotent=False, content=body.to_bytes())
 
 
 def offers_update_calls(offers: Iterable[OfferUpdate]) -> list[Call[OffersUpdateResponse]]:

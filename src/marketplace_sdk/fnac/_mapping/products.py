@@ -16,16 +16,25 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
 from marketplace_sdk.core._models import PriceUpdate, Product, StockUpdate
+from marketplace_sdk.core._models.trusted import trusted_factory
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._pricing import CurrencyMismatch, PriceError
 from marketplace_sdk.core._records import mapping_record
-from marketplace_sdk.core._results import ItemResult
-from marketplace_sdk.fnac._models import BatchStatusResponse, Offer, OfferStatus, OfferUpdate
+from marketplace_sdk.core._results import ItemResult, Outcome
+from marketplace_sdk.fnac._models import (
+    MAX_PRICE,
+    MIN_PRICE,
+    BatchStatusResponse,
+    Offer,
+    OfferStatus,
+    OfferUpdate,
+)
 from marketplace_sdk.fnac._pricing import resolve_price
 
 __all__ = [
@@ -33,12 +42,15 @@ __all__ = [
     "CURRENCY",
     "DETAIL_MISSING",
     "MAX_QUANTITY",
+    "OffersDraft",
     "PreparedUpdates",
     "batch_results",
     "new_offer",
+    "offer_results",
     "offer_to_product",
     "price_updates",
     "read_back_results",
+    "reported_results",
     "stock_updates",
     "unreported",
     "with_quantities",
@@ -52,6 +64,14 @@ MAX_QUANTITY = 9999
 BATCH_RUNNING = "batch_running"
 #: The reason code of an item a finished batch's report left out (FNAC-Q03).
 DETAIL_MISSING = "batch_detail_missing"
+
+_CENT = Decimal("0.01")
+#: Amounts read without `Money`: well inside the context's precision, around FNAC's range.
+_LOWEST, _HIGHEST = Decimal(0), Decimal(1_000_000)
+# Offer updates and results are built from values checked here, without validating them
+# again: a push makes one of each per offer (see `marketplace_sdk.core._models.trusted`).
+_offer = trusted_factory(OfferUpdate)
+_ok = trusted_factory(ItemResult)
 
 
 def offer_to_product(offer: Offer) -> Product:
@@ -131,14 +151,50 @@ def stock_updates(updates: Iterable[StockUpdate]) -> PreparedUpdates:
     for index, update in enumerate(updates):
         keys.append(update.sku)
         if update.quantity > MAX_QUANTITY:
-            rejected[index] = ItemResult.rejected(
-                update.sku,
-                code="quantity_out_of_range",
-                message=f"FNAC accepts a quantity of 0 to {MAX_QUANTITY}, not {update.quantity}",
-            )
+            rejected[index] = _quantity_refused(update)
             continue
-        offers[index] = OfferUpdate(offer_reference=update.sku, quantity=update.quantity)
+        offers[index] = _offer(offer_reference=update.sku, quantity=update.quantity)
     return PreparedUpdates(tuple(keys), offers, rejected)
+
+
+def _quantity_refused(update: StockUpdate) -> ItemResult:
+    return ItemResult.rejected(
+        update.sku,
+        code="quantity_out_of_range",
+        message=f"FNAC accepts a quantity of 0 to {MAX_QUANTITY}, not {update.quantity}",
+    )
+
+
+def _price_refused(update: PriceUpdate, error: PriceError) -> ItemResult:
+    code = "currency_mismatch" if isinstance(error, CurrencyMismatch) else "price_out_of_range"
+    return ItemResult.rejected(update.sku, code=code, message=str(error))
+
+
+def fnac_amount(update: PriceUpdate) -> Decimal:
+    """The amount FNAC is sent for `update`: `resolve_price`'s, without building `Money`.
+
+    A price in EUR within FNAC's range once rounded half up to cents is read here; anything
+    else goes through `resolve_price` (its error, or the same amount).
+
+    Raises:
+        PriceError: `resolve_price` refuses the price.
+
+    Examples:
+        >>> fnac_amount(PriceUpdate(sku="A", price=Money(amount="9.995", currency="EUR")))
+        Decimal('10.00')
+    """
+    price, selling = update.price, update.selling_price
+    amount = price.amount
+    if (
+        price.currency == CURRENCY
+        and (selling is None or selling.currency == CURRENCY)
+        and amount.is_finite()
+        and _LOWEST <= amount <= _HIGHEST
+    ):
+        rounded = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
+        if MIN_PRICE <= rounded <= MAX_PRICE:
+            return rounded
+    return resolve_price(price, selling).amount
 
 
 def price_updates(updates: Iterable[PriceUpdate]) -> PreparedUpdates:
@@ -156,14 +212,11 @@ def price_updates(updates: Iterable[PriceUpdate]) -> PreparedUpdates:
     for index, update in enumerate(updates):
         keys.append(update.sku)
         try:
-            price = resolve_price(update.price, update.selling_price)
+            amount = fnac_amount(update)
         except PriceError as error:
-            code = (
-                "currency_mismatch" if isinstance(error, CurrencyMismatch) else "price_out_of_range"
-            )
-            rejected[index] = ItemResult.rejected(update.sku, code=code, message=str(error))
+            rejected[index] = _price_refused(update, error)
             continue
-        offers[index] = OfferUpdate(offer_reference=update.sku, price=price.amount)
+        offers[index] = _offer(offer_reference=update.sku, price=amount)
     return PreparedUpdates(tuple(keys), offers, rejected)
 
 
@@ -189,9 +242,136 @@ def with_quantities(prepared: PreparedUpdates, quantities: Mapping[str, int]) ->
     return attrs.evolve(prepared, offers=offers)
 
 
+@attrs.frozen
+class OffersDraft:
+    """Stock and price updates checked for FNAC, before their offers are built.
+
+    The offers are built once the quantities to send with prices going alone are known
+    (`offers`): one `<offer>` per SKU, carrying its quantity and its price.
+
+    Attributes:
+        stock_keys: every stock update's SKU, in input order.
+        quantities: the quantity to send, by stock input position.
+        stock_rejected: stock results decided before sending, by input position.
+        price_keys: every price update's SKU, in input order.
+        prices: the price to send (rounded to cents, checked), by price input position.
+        price_rejected: price results decided before sending, by input position.
+
+    Examples:
+        >>> nine = Money(amount="9", currency="EUR")
+        >>> draft = OffersDraft.check([StockUpdate(sku="A", quantity=4)],
+        ...     [PriceUpdate(sku="A", price=nine), PriceUpdate(sku="B", price=nine)])
+        >>> draft.prices_alone()
+        ['B']
+        >>> stock, prices, offers = draft.offers({"B": 7})
+        >>> [(o.offer_reference, o.quantity, str(o.price)) for o in offers]
+        [('A', 4, '9.00'), ('B', 7, '9.00')]
+    """
+
+    stock_keys: tuple[str, ...]
+    quantities: dict[int, int]
+    stock_rejected: dict[int, ItemResult]
+    price_keys: tuple[str, ...]
+    prices: dict[int, Decimal]
+    price_rejected: dict[int, ItemResult]
+
+    @classmethod
+    def check(cls, stock: Iterable[StockUpdate], prices: Iterable[PriceUpdate]) -> OffersDraft:
+        """Check every update: a quantity above 9,999 or a price `resolve_price` refuses is a
+        rejected result, never sent."""
+        stock_keys: list[str] = []
+        quantities: dict[int, int] = {}
+        stock_rejected: dict[int, ItemResult] = {}
+        for index, update in enumerate(stock):
+            stock_keys.append(update.sku)
+            if update.quantity > MAX_QUANTITY:
+                stock_rejected[index] = _quantity_refused(update)
+            else:
+                quantities[index] = update.quantity
+        price_keys: list[str] = []
+        amounts: dict[int, Decimal] = {}
+        price_rejected: dict[int, ItemResult] = {}
+        for index, price_update in enumerate(prices):
+            price_keys.append(price_update.sku)
+            try:
+                amounts[index] = fnac_amount(price_update)
+            except PriceError as error:
+                price_rejected[index] = _price_refused(price_update, error)
+        return cls(
+            tuple(stock_keys),
+            quantities,
+            stock_rejected,
+            tuple(price_keys),
+            amounts,
+            price_rejected,
+        )
+
+    def prices_alone(self) -> list[str]:
+        """The SKUs with a price to send and no quantity: their quantity is read from FNAC."""
+        stocked = {self.stock_keys[index] for index in self.quantities}
+        return [sku for index in self.prices if (sku := self.price_keys[index]) not in stocked]
+
+    def without_prices(self, skus: Collection[str], message: str) -> OffersDraft:
+        """The draft with the prices of `skus` left unsent: each is retry later with `message`.
+
+        Examples:
+            >>> draft = OffersDraft.check([], [PriceUpdate(sku="A", price=Money(amount="9",
+            ...     currency="EUR"))]).without_prices({"A"}, "no stock read")
+            >>> draft.prices, draft.price_rejected[0].outcome.value
+            ({}, 'retry_later')
+        """
+        kept: dict[int, Decimal] = {}
+        rejected = dict(self.price_rejected)
+        for index, amount in self.prices.items():
+            sku = self.price_keys[index]
+            if sku in skus:
+                rejected[index] = ItemResult.retry_later(sku, message=message)
+            else:
+                kept[index] = amount
+        return attrs.evolve(self, prices=kept, price_rejected=rejected)
+
+    def offers(
+        self, read: Mapping[str, int]
+    ) -> tuple[PreparedUpdates, PreparedUpdates, list[OfferUpdate]]:
+        """The offers to send, one per SKU, and each kind's updates pointing at them.
+
+        A SKU's quantity is its stock update's (the last one when given twice), else the one
+        `read` from FNAC for a price going alone, else none (FNAC keeps or resets it,
+        FNAC-Q06). SKUs with a stock update come first, in input order.
+        """
+        amounts = {self.price_keys[index]: amount for index, amount in self.prices.items()}
+        offers: dict[str, OfferUpdate] = {}
+        for index, quantity in self.quantities.items():
+            sku = self.stock_keys[index]
+            amount = amounts.get(sku)
+            if amount is None:
+                offers[sku] = _offer(offer_reference=sku, quantity=quantity)
+            else:
+                offers[sku] = _offer(offer_reference=sku, price=amount, quantity=quantity)
+        for sku, amount in amounts.items():
+            if sku in offers:
+                continue
+            shown = read.get(sku)
+            if shown is None:
+                offers[sku] = _offer(offer_reference=sku, price=amount)
+            else:
+                offers[sku] = _offer(offer_reference=sku, price=amount, quantity=shown)
+        stock = PreparedUpdates(
+            self.stock_keys,
+            {index: offers[self.stock_keys[index]] for index in self.quantities},
+            self.stock_rejected,
+        )
+        prices = PreparedUpdates(
+            self.price_keys,
+            {index: offers[self.price_keys[index]] for index in self.prices},
+            self.price_rejected,
+        )
+        return stock, prices, list(offers.values())
+
+
 def _status_result(key: str, status: OfferStatus) -> ItemResult:
     if status.ok:
-        return ItemResult.ok(key, marketplace_id=status.offer_fnac_id)
+        return _ok(key=key, outcome=Outcome.OK, marketplace_id=status.offer_fnac_id, raw=None)
     errors = [error for error in status.errors if not error.is_warning] or status.errors
     if not errors:
         return ItemResult.rejected(key, message=f"FNAC answered {status.status} for this offer")
@@ -200,37 +380,46 @@ def _status_result(key: str, status: OfferStatus) -> ItemResult:
     return ItemResult.rejected(key, code=first.code, message=message)
 
 
-def batch_results(
-    prepared: PreparedUpdates, batches: Sequence[BatchStatusResponse]
-) -> list[ItemResult]:
-    """One result per input SKU, in input order, from FNAC's batch statuses.
+def offer_results(batch: BatchStatusResponse) -> dict[str, ItemResult]:
+    """The result of each offer a batch's report names, by SKU (a SKU's last line wins).
 
     An offer FNAC applied is ok (its FNAC offer id as `marketplace_id`); one it refused is
-    rejected with FNAC's code and message, even under a batch header that says OK (FNAC-Q02);
-    one the batch report does not mention is retry later, coded `batch_running` (the batch is
-    still running) or `batch_detail_missing` (a finished batch without the offer's detail,
-    FNAC-Q03: `read_back_results` settles it).
+    rejected with FNAC's code and message, even under a batch header that says OK (FNAC-Q02).
 
     Examples:
         >>> from marketplace_sdk.fnac._models import OfferStatus
-        >>> prepared = stock_updates([StockUpdate(sku="A", quantity=1)])
         >>> done = BatchStatusResponse(status="OK", offers=[OfferStatus(offer_seller_id="A")])
-        >>> [result.outcome.value for result in batch_results(prepared, [done])]
-        ['ok']
+        >>> offer_results(done)["A"].outcome.value
+        'ok'
     """
-    statuses: dict[str, OfferStatus] = {}
-    running = False
-    for batch in batches:
-        running = running or not batch.is_done
-        for status in batch.offers:
-            if status.offer_seller_id:
-                statuses[status.offer_seller_id] = status
+    return {
+        status.offer_seller_id: _status_result(status.offer_seller_id, status)
+        for status in batch.offers
+        if status.offer_seller_id
+    }
+
+
+def reported_results(
+    prepared: PreparedUpdates, reported: Mapping[str, ItemResult], *, running: bool
+) -> list[ItemResult]:
+    """One result per input SKU, in input order, from the offers' results the batch reports
+    gave (`reported`, by SKU; see `offer_results`).
+
+    An offer no report mentions is retry later, coded `batch_running` (a batch is still
+    `running`) or `batch_detail_missing` (a finished batch without the offer's detail,
+    FNAC-Q03: `read_back_results` settles it).
+
+    Examples:
+        >>> prepared = stock_updates([StockUpdate(sku="A", quantity=1)])
+        >>> reported_results(prepared, {}, running=True)[0].reason.code
+        'batch_running'
+    """
     results: list[ItemResult] = []
+    rejected = prepared.rejected
     for index, key in enumerate(prepared.keys):
-        if index in prepared.rejected:
-            results.append(prepared.rejected[index])
-        elif key in statuses:
-            results.append(_status_result(key, statuses[key]))
+        result = rejected.get(index) or reported.get(key)
+        if result is not None:
+            results.append(result)
         elif running:
             results.append(
                 ItemResult.retry_later(
@@ -246,6 +435,26 @@ def batch_results(
                 )
             )
     return results
+
+
+def batch_results(
+    prepared: PreparedUpdates, batches: Sequence[BatchStatusResponse]
+) -> list[ItemResult]:
+    """One result per input SKU, in input order, from FNAC's batch statuses: `offer_results`
+    of every batch (a later batch wins), then `reported_results`.
+
+    Examples:
+        >>> from marketplace_sdk.fnac._models import OfferStatus
+        >>> prepared = stock_updates([StockUpdate(sku="A", quantity=1)])
+        >>> done = BatchStatusResponse(status="OK", offers=[OfferStatus(offer_seller_id="A")])
+        >>> [result.outcome.value for result in batch_results(prepared, [done])]
+        ['ok']
+    """
+    reported: dict[str, ItemResult] = {}
+    for batch in batches:
+        reported.update(offer_results(batch))
+    running = any(not batch.is_done for batch in batches)
+    return reported_results(prepared, reported, running=running)
 
 
 def unreported(results: Sequence[ItemResult]) -> list[str]:

@@ -14,11 +14,12 @@ Examples:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, ClassVar, Self
+from typing import Annotated, ClassVar, Self, cast
 
 from lxml import etree
 from pydantic import Field
 
+from marketplace_sdk.core._models.trusted import trusted_factory
 from marketplace_sdk.fnac._models.common import (
     FnacError,
     FnacModel,
@@ -33,7 +34,7 @@ from marketplace_sdk.fnac._models.common import (
     status_of,
 )
 from marketplace_sdk.fnac._models.requests import date_range
-from marketplace_sdk.fnac._xml import element, sub_element
+from marketplace_sdk.fnac._xml import NAMESPACE, element, repair_double_encoding, sub_element
 
 __all__ = [
     "BatchInfo",
@@ -80,8 +81,41 @@ class OfferStatus(Outcome):
 
     @classmethod
     def from_xml(cls, node: etree._Element) -> Self:
-        """Read an `<offer status=...>` of a batch status."""
-        return cls.read(node, status=status_of(node))
+        """Read an `<offer status=...>` of a batch status.
+
+        A batch's report holds up to 10,000 of them, so each is read in one walk over its
+        children into an instance built without validating again: every value here is a
+        stripped text (as `leaf_texts` reads it), a status from `ResponseStatus` or kept as
+        sent, and `FnacError`s.
+        """
+        if cls is not OfferStatus:  # a subclass may read more: the general, validated way
+            return cls.read(node, status=status_of(node))
+        values: dict[str, object] = {}
+        errors: list[FnacError] = []
+        for item in node:
+            tag = item.tag
+            name = _OFFER_TAGS.get(tag)
+            if name is None:
+                if not isinstance(tag, str):
+                    continue
+                name = tag[tag.rfind("}") + 1 :]  # another namespace: the local name
+            if name == "error":
+                errors.append(FnacError.from_xml(item))
+            elif name in _OFFER_TEXTS and name not in values and not len(item):
+                values[name] = repair_double_encoding((item.text or "").strip())
+        status = status_of(node)
+        return cast(
+            Self, _offer_status(status=_STATUSES.get(status, status), errors=errors, **values)
+        )
+
+
+_OFFER_TEXTS = frozenset({"product_fnac_id", "offer_fnac_id", "offer_seller_id"})
+# The tags of an offer's children as FNAC writes them (in its namespace, or none) to their name.
+_OFFER_TAGS = {
+    tag: name for name in (*_OFFER_TEXTS, "error") for tag in (name, f"{{{NAMESPACE}}}{name}")
+}
+_STATUSES: dict[str, ResponseStatus] = {status.value: status for status in ResponseStatus}
+_offer_status = trusted_factory(OfferStatus)
 
 
 class BatchStatusResponse(FnacResponse):
@@ -96,6 +130,23 @@ class BatchStatusResponse(FnacResponse):
     offers: list[OfferStatus] = Field(default_factory=list)
 
     repeated = (Repeated("offers", "offer", OfferStatus),)
+
+    @classmethod
+    def from_xml(cls, node: etree._Element) -> Self:
+        """Read a `<batch_status_response>`: its envelope, `batch_id` and every `<offer>`.
+
+        Reads what `FnacResponse.from_xml` reads without looking at each offer twice: the
+        only leaf field is `batch_id`, found among the root's `<batch_id>` children.
+        """
+        if cls is not BatchStatusResponse:
+            return super().from_xml(node)
+        offers = [OfferStatus.from_xml(item) for item in node.iterchildren("{*}offer")]
+        fields: dict[str, object] = {"offers": offers}
+        for item in node.iterchildren("{*}batch_id"):
+            if not len(item):  # the first leaf one, as `leaf_texts` reads it
+                fields["batch_id"] = repair_double_encoding((item.text or "").strip())
+                break
+        return cls.model_validate({**fields, **cls.envelope(node)})
 
     @property
     def is_done(self) -> bool:

@@ -546,7 +546,9 @@ class Outcome(FnacModel):
     @property
     def ok(self) -> bool:
         """Whether the item was applied (status OK or WARNING)."""
-        return self.status in {ResponseStatus.OK, ResponseStatus.WARNING}
+        # A tuple, not a set: comparing strings is cheaper than hashing enum members, and a
+        # batch report asks this of every offer.
+        return self.status in ("OK", "WARNING")
 
 
 class LineOutcome(Outcome):

@@ -13,6 +13,7 @@ Examples:
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
@@ -40,11 +41,13 @@ from marketplace_sdk.fnac._models.requests import (
     request_document,
 )
 from marketplace_sdk.fnac._xml import (
+    NAMESPACE,
     child_text,
     element,
     format_decimal,
     leaf_texts,
     sub_element,
+    to_bytes,
 )
 
 __all__ = [
@@ -66,6 +69,12 @@ MIN_PRICE = Decimal("0.90")
 MAX_PRICE = Decimal("20000")
 
 Price = Annotated[Decimal, Field(ge=MIN_PRICE, le=MAX_PRICE)]
+
+# What `OffersUpdateRequest.to_bytes` writes without lxml: offers setting these fields only,
+# with a reference lxml would write unchanged (printable ASCII without & < >).
+_SIMPLE_FIELDS = frozenset({"offer_reference", "offer_reference_type", "quantity", "price"})
+_PLAIN_TEXT = re.compile(r"[ -%'-;=?-~]*")
+_DOCUMENT_START = f"<?xml version='1.0' encoding='utf-8'?>\n<offers_update xmlns=\"{NAMESPACE}\">\n"
 Text255 = Annotated[str, Field(max_length=255)]
 
 
@@ -215,6 +224,34 @@ class OffersUpdateRequest(FnacModel):
         for node in root:
             node.tail = "\n"
         return root
+
+    def to_bytes(self) -> bytes:
+        """The document as `to_bytes(self.to_xml())` writes it, written directly when every
+        offer sets its reference, quantity and price only (a stock or price push: 10,000
+        offers a call, where building the tree took more CPU than FNAC's own work).
+
+        Examples:
+            >>> from marketplace_sdk.fnac._xml import to_bytes
+            >>> request = OffersUpdateRequest(offers=[OfferUpdate(offer_reference="A",
+            ...     quantity=2, price=Decimal("9.90"))])
+            >>> request.to_bytes() == to_bytes(request.to_xml())
+            True
+        """
+        lines = [_DOCUMENT_START]
+        plain = _PLAIN_TEXT.fullmatch
+        for offer in self.offers:
+            reference = offer.offer_reference
+            if not offer.model_fields_set <= _SIMPLE_FIELDS or plain(reference) is None:
+                return to_bytes(self.to_xml())
+            line = f'<offer><offer_reference type="{offer.offer_reference_type.value}">{reference}'
+            line += "</offer_reference>"
+            if offer.price is not None:
+                line += f"<price>{offer.price:f}</price>"
+            if offer.quantity is not None:
+                line += f"<quantity>{offer.quantity}</quantity>"
+            lines.append(line + "</offer>\n")
+        lines.append("</offers_update>")
+        return "".join(lines).encode()
 
 
 class OffersUpdateResponse(FnacResponse):

@@ -34,8 +34,17 @@ from marketplace_sdk.core._models import ProductDraft
 from marketplace_sdk.core._pricing import CurrencyMismatch, PriceError
 from marketplace_sdk.core._results import ItemResult, Outcome, Reason
 from marketplace_sdk.fnac._carriers import FNAC_CARRIERS
-from marketplace_sdk.fnac._mapping import MAX_QUANTITY, fnac_states, new_offer
+from marketplace_sdk.fnac._mapping import (
+    MAX_QUANTITY,
+    PreparedUpdates,
+    fnac_states,
+    new_offer,
+    offer_results,
+    reported_results,
+)
 from marketplace_sdk.fnac._models import (
+    BatchQueryResponse,
+    BatchStatusResponse,
     Carrier,
     FnacError,
     OffersUpdateRequest,
@@ -60,6 +69,7 @@ from marketplace_sdk.mirakl import (
 )
 
 __all__ = [
+    "DEFAULT_BATCHES_IN_FLIGHT",
     "IMPORT_REJECTED",
     "PENDING_IMPORT",
     "PRODUCT_NOT_FOUND",
@@ -67,15 +77,18 @@ __all__ = [
     "UNSURE_WRITE_ERRORS",
     "AcceptPlan",
     "CatalogueNotConfiguredError",
+    "SentOffers",
     "accept_plan",
     "attributes_of",
     "carrier_code",
     "import_outcome",
     "listing_offer",
+    "lost_batch",
     "order_result",
     "order_update_results",
     "orders_window",
     "pending_import",
+    "push_results",
     "refused_call",
     "retry_later_all",
     "ship_precheck",
@@ -99,6 +112,10 @@ TRANSIENT_ERRORS: tuple[type[MarketplaceError], ...] = (
     RateLimitedError,
     DeadlineExceededError,
 )
+
+#: Offer batches a push keeps open at once: the next chunk is sent while FNAC processes the
+#: previous ones. FNAC publishes no limit; ACTIVE batches wait in its queue.
+DEFAULT_BATCHES_IN_FLIGHT = 4
 
 _ACCEPTED_STATES = frozenset(
     {OrderState.ACCEPTED, OrderState.TO_SHIP, OrderState.SHIPPED, OrderState.RECEIVED}
@@ -523,6 +540,102 @@ def refused_call(chunk: Sequence[OfferUpdate], error: ApiError) -> dict[str, Ite
                 f": {message}",
             )
     return results
+
+
+_ELEMENT_AT_FAULT = re.compile(r"\bElement '([A-Za-z_]+)'")
+
+
+@attrs.define
+class SentOffers:
+    """What became of the offers of a push, call by call and batch by batch.
+
+    Attributes:
+        reported: each offer's result from its batch's report, by SKU (`offer_results`).
+        running: whether a batch was still running when the push stopped waiting.
+        refused: the results of offers whose call or batch failed as a whole, by SKU.
+        opened: the ids of the batches the channel opened, this push's and earlier ones.
+
+    Examples:
+        >>> sent = SentOffers()
+        >>> sent.add_report(BatchStatusResponse(status="RUNNING"))
+        >>> sent.running, sent.reported
+        (True, {})
+    """
+
+    reported: dict[str, ItemResult] = attrs.field(factory=dict)
+    running: bool = False
+    refused: dict[str, ItemResult] = attrs.field(factory=dict)
+    #: The batches the channel opened (or found after losing the answer), oldest first.
+    opened: dict[str, None] = attrs.field(factory=dict)
+
+    def add_report(self, batch: BatchStatusResponse) -> None:
+        """Take in a batch's final report (the last report of a SKU wins)."""
+        self.running = self.running or not batch.is_done
+        self.reported.update(offer_results(batch))
+
+
+def push_results(
+    prepared: PreparedUpdates,
+    sent: SentOffers,
+    sent_with: Collection[str] = (),
+) -> list[ItemResult]:
+    """One result per input of `prepared`, from what became of the offers `sent`: the
+    batches' reports and the calls that failed whole.
+
+    `sent_with` names the offer elements another push put in the same `<offer>` (a stock
+    update's `quantity` beside a price): when FNAC refused the call for one of those, the
+    input it names is not at fault and is retry later instead of rejected.
+
+    Examples:
+        >>> from marketplace_sdk.core._models import StockUpdate
+        >>> from marketplace_sdk.fnac._mapping import stock_updates
+        >>> prepared = stock_updates([StockUpdate(sku="A", quantity=1)])
+        >>> refused = {"A": ItemResult.rejected("A", code="ERR_146",
+        ...     message="XML Schema Validation failed: Element 'price': too low. line: 2")}
+        >>> push_results(prepared, SentOffers(refused=refused))[0].outcome.value
+        'rejected'
+        >>> push_results(prepared, SentOffers(refused=refused), {"price"})[0].outcome.value
+        'retry_later'
+    """
+    results = reported_results(prepared, sent.reported, running=sent.running)
+    refused = sent.refused
+    if not refused:
+        return results
+    for index, result in enumerate(results):
+        answer = refused.get(result.key)
+        if answer is None or result.is_ok or index not in prepared.offers:
+            continue
+        reason = answer.reason
+        fault = _ELEMENT_AT_FAULT.search(reason.message) if reason is not None else None
+        if answer.outcome is Outcome.REJECTED and fault and fault.group(1) in sent_with:
+            answer = ItemResult.retry_later(
+                answer.key,
+                code=answer.reason.code if answer.reason else None,
+                message=f"FNAC refused the <{fault.group(1)}> sent in the same offer: "
+                f"{reason.message if reason else ''}",
+            )
+        results[index] = answer
+    return results
+
+
+def lost_batch(listed: BatchQueryResponse, lines: int, opened: Collection[str]) -> str | None:
+    """The batch an `offers_update` of `lines` offers opened although its answer was lost:
+    the only batch `listed` (by `batch_query` since the call) with that many lines that is not
+    one of the push's own (`opened`); `None` when there is none, or more than one.
+
+    Examples:
+        >>> from marketplace_sdk.fnac._models import BatchInfo
+        >>> listed = BatchQueryResponse(batches=[BatchInfo(batch_id="B1", nb_lines=3),
+        ...                                      BatchInfo(batch_id="B2", nb_lines=3)])
+        >>> lost_batch(listed, 3, {"B1"}), lost_batch(listed, 3, set())
+        ('B2', None)
+    """
+    found = {
+        batch.batch_id
+        for batch in listed.batches
+        if batch.batch_id and batch.nb_lines == lines and batch.batch_id not in opened
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def retry_later_all(chunk: Sequence[OfferUpdate], message: str) -> dict[str, ItemResult]:

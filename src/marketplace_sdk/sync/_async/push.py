@@ -15,10 +15,13 @@ call is made for a kind, that kind's other pending changes ride along in it
 per window rather than one per scheduler tick.
 
 `flush()` sends what is due: every due stock change in one `AsyncChannel.push_stock` call and
-every due price change in one `AsyncChannel.push_prices` call. The pusher knows nothing about
-marketplaces; each channel batches its one call as its API allows (Etsy writes each listing's
-inventory once, whatever number of its SKUs changed; FNAC sends up to 10,000 offers per
-`offers_update`). The channel's per-item results come back in a `PushReport`:
+every due price change in one `AsyncChannel.push_prices` call, or both in one
+`push_stock_and_prices` call when the channel offers it (`AsyncStockAndPriceTarget`: FNAC sends a
+SKU's stock and price in the same offer). The pusher knows nothing about marketplaces; each
+channel batches its call as its API allows (Etsy writes each listing's inventory once,
+whatever number of its SKUs changed; FNAC sends up to 10,000 offers per `offers_update`). The
+channel's per-item results come back in a `PushReport`, one per change (a SKU whose stock and
+price went together has two):
 
 - ok and rejected items are final (an unknown SKU is rejected by the channel) and go to the
   `on_result` callback;
@@ -73,7 +76,8 @@ from __future__ import annotations
 import asyncio  # unasync: remove
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Protocol
+from functools import partial
+from typing import Protocol, cast, runtime_checkable
 
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._errors import MarketplaceError
@@ -94,10 +98,11 @@ from marketplace_sdk.sync._push_report import (
 # import threading
 # unasync: end
 
-__all__ = ["AsyncPushTarget", "AsyncStockPusher"]
+__all__ = ["AsyncPushTarget", "AsyncStockAndPriceTarget", "AsyncStockPusher"]
 
 
 _Push = Callable[[Sequence[PendingChange]], Awaitable[Sequence[ItemResult]]]
+_Sent = tuple[list[ItemResult], list[Settlement]]
 
 
 class AsyncPushTarget(Protocol):
@@ -114,6 +119,27 @@ class AsyncPushTarget(Protocol):
 
     async def push_prices(self, updates: Iterable[PriceUpdate]) -> Sequence[ItemResult]:
         """Set prices; one result per update, in order."""
+        ...
+
+
+@runtime_checkable
+class AsyncStockAndPriceTarget(AsyncPushTarget, Protocol):
+    """A push target that sends stock and prices in one call (FNAC's channel).
+
+    When a flush has both kinds due, the `AsyncStockPusher` hands them to
+    `push_stock_and_prices` at once instead of one `push_stock` and one `push_prices` call.
+
+    Examples:
+        >>> from marketplace_sdk.fnac import AsyncFnacChannel
+        >>> hasattr(AsyncFnacChannel, "push_stock_and_prices")
+        True
+    """
+
+    async def push_stock_and_prices(
+        self, stock: Iterable[StockUpdate], prices: Iterable[PriceUpdate]
+    ) -> tuple[Sequence[ItemResult], Sequence[ItemResult]]:
+        """Set stock levels and prices together: one result per stock update and one per
+        price update, each list in its input order."""
         ...
 
 
@@ -158,11 +184,7 @@ class AsyncStockPusher(ChangeMethods):
         self._state = PusherCore(clock, policy, on_result)
         self._flushing = asyncio.Lock()
 
-    async def _send(
-        self,
-        changes: Sequence[PendingChange],
-        push: _Push,
-    ) -> tuple[list[ItemResult], Settlement]:
+    async def _send(self, changes: Sequence[PendingChange], push: _Push) -> _Sent:
         try:
             results = list(await push(changes))
         except MarketplaceError as error:
@@ -170,7 +192,31 @@ class AsyncStockPusher(ChangeMethods):
         except Exception as error:
             self._state.settle(changes, failure_results(changes, error))
             raise
-        return results, self._state.settle(changes, results)
+        return results, [self._state.settle(changes, results)]
+
+    async def _send_both(
+        self, stock: Sequence[PendingChange], price: Sequence[PendingChange]
+    ) -> _Sent:
+        # Settled kind by kind: a SKU has one result per kind, so the two lists are matched to
+        # their changes apart.
+        channel = cast(AsyncStockAndPriceTarget, self._channel)
+        try:
+            answered = await channel.push_stock_and_prices(
+                stock_updates(stock), price_updates(price)
+            )
+            stock_results, price_results = list(answered[0]), list(answered[1])
+        except MarketplaceError as error:
+            stock_results = failure_results(stock, error)
+            price_results = failure_results(price, error)
+        except Exception as error:
+            self._state.settle(stock, failure_results(stock, error))
+            self._state.settle(price, failure_results(price, error))
+            raise
+        settlements = [
+            self._state.settle(stock, stock_results),
+            self._state.settle(price, price_results),
+        ]
+        return [*stock_results, *price_results], settlements
 
     async def flush(self, now: datetime | None = None, *, force: bool = False) -> PushReport:
         """Send the changes due at `now` (the clock's time by default; all when `force`).
@@ -185,26 +231,30 @@ class AsyncStockPusher(ChangeMethods):
         """
         async with self._flushing:
             batch = self._state.take(self._state.now(now), force)
-            pushes: list[tuple[tuple[PendingChange, ...], _Push]] = [
-                (batch.stock, lambda changes: self._channel.push_stock(stock_updates(changes))),
-                (batch.price, lambda changes: self._channel.push_prices(price_updates(changes))),
-            ]
+            sends: list[Callable[[], Awaitable[_Sent]]]
+            if batch.stock and batch.price and isinstance(self._channel, AsyncStockAndPriceTarget):
+                sends = [partial(self._send_both, batch.stock, batch.price)]
+            else:
+                pushes: list[tuple[tuple[PendingChange, ...], _Push]] = [
+                    (batch.stock, lambda changes: self._channel.push_stock(stock_updates(changes))),
+                    (
+                        batch.price,
+                        lambda changes: self._channel.push_prices(price_updates(changes)),
+                    ),
+                ]
+                sends = [partial(self._send, changes, push) for changes, push in pushes if changes]
             results: list[ItemResult] = []
             settlements: list[Settlement] = []
-            calls = 0
             bug: Exception | None = None
-            for changes, push in pushes:
-                if not changes:
-                    continue
-                calls += 1
+            for send in sends:
                 try:
-                    sent, settled = await self._send(changes, push)
-                except Exception as error:  # queued again by _send; raised once both ran
+                    sent, settled = await send()
+                except Exception as error:  # queued again by _send; raised once all ran
                     bug = bug or error
                     continue
                 results.extend(sent)
-                settlements.append(settled)
-            report = self._state.report(results, settlements, calls)
+                settlements.extend(settled)
+            report = self._state.report(results, settlements, len(sends))
         if bug is not None:
             raise bug
         return report

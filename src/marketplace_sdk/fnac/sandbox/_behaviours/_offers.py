@@ -18,8 +18,11 @@ FNAC_OFFERS: tuple[Behaviour, ...] = (
             "Stock and price pushes keep the batch id and poll `batch_status` on the injected "
             "clock until the batch is terminal (a deadline ends the wait); an item is ok only "
             "from the batch's report, never from the `offers_update` answer. A batch still "
-            "running at the deadline leaves its items retry later. Switched off, the sandbox "
-            "applies each batch at once."
+            "running at the deadline leaves its items retry later. The next 10,000 offers go "
+            "out while earlier batches are processed (4 in flight by default; FNAC publishes "
+            "no limit), and an `offers_update` whose answer was lost is found with "
+            "`batch_query` rather than sent again. Switched off, the sandbox applies each "
+            "batch at once."
         ),
     ),
     Behaviour(
@@ -110,9 +113,11 @@ FNAC_OFFERS: tuple[Behaviour, ...] = (
             "Checks bounds before sending: a quantity above 9,999 or a price outside "
             "0.90-20,000 is a rejected item and never reaches FNAC, so one bad value cannot "
             "sink a 10,000-offer call. A call FNAC still refuses leaves the offer it names "
-            "rejected and the others of the call retry later. Price pushes carry the offer's "
-            "quantity, read just before. Switched off, the sandbox refuses a bad offer in the "
-            "batch report only."
+            "rejected and the others of the call retry later (in an offer carrying a SKU's "
+            "stock and price, the update setting the element named is rejected, the other "
+            "retry later). A SKU whose stock and price change together is one offer with the "
+            "OMS's quantity; a price going alone carries the offer's quantity, read just "
+            "before. Switched off, the sandbox refuses a bad offer in the batch report only."
         ),
         switches=(
             Switch(

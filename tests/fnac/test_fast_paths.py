@@ -1,0 +1,244 @@
+"""The FNAC push's fast paths give exactly what the general ones give.
+
+A push of 100,000 offers writes its `offers_update` documents, sets the token header and reads
+the batch reports without lxml trees or validation where it can; each shortcut is checked here
+against the general path it stands for, over many generated cases.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._models import PriceUpdate, StockUpdate
+from marketplace_sdk.core._models.trusted import trusted_factory
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._pricing import PriceError
+from marketplace_sdk.core._request import ApiRequest
+from marketplace_sdk.core._results import ItemResult, Outcome
+from marketplace_sdk.fnac import FnacCredentials, FnacTokenAuth, OfferUpdate
+from marketplace_sdk.fnac._mapping import OffersDraft, fnac_amount, price_updates, stock_updates
+from marketplace_sdk.fnac._models import (
+    BatchStatusResponse,
+    OffersQueryResponse,
+    OfferStatus,
+    OffersUpdateRequest,
+)
+from marketplace_sdk.fnac._models.common import status_of
+from marketplace_sdk.fnac._pricing import resolve_price
+from marketplace_sdk.fnac._xml import NAMESPACE, parse_xml, to_bytes
+
+texts = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12
+).filter(lambda text: text.strip() == text and text.strip())
+plain = st.text(st.sampled_from("AZaz09-_. &<>\"'é"), min_size=1, max_size=12).filter(
+    lambda text: text.strip() == text
+)
+amounts = st.decimals(min_value="0.90", max_value="20000", places=2)
+offers = st.builds(
+    OfferUpdate,
+    offer_reference=st.one_of(plain, texts),
+    quantity=st.none() | st.integers(0, 9999),
+    price=st.none() | amounts,
+    description=st.none() | st.just("Neuf, sous blister"),
+)
+
+
+@given(st.lists(offers, min_size=1, max_size=8))
+def test_an_offers_update_document_is_written_as_lxml_writes_it(
+    batch: list[OfferUpdate],
+) -> None:
+    request = OffersUpdateRequest(offers=batch)
+    assert request.to_bytes() == to_bytes(request.to_xml())
+
+
+def lxml_header(content: bytes, header: dict[str, str]) -> bytes:
+    root = parse_xml(content)
+    for name, value in header.items():
+        root.set(name, value)
+    return to_bytes(root)
+
+
+@given(
+    st.sampled_from(["offers_update", "batch_status", "offers_query"]),
+    st.dictionaries(st.sampled_from(["with_fees", "paging"]), plain, max_size=2),
+    st.booleans(),
+    plain,
+)
+def test_the_token_header_is_set_as_lxml_sets_it(
+    service: str, attributes: dict[str, str], empty: bool, shop: str
+) -> None:
+    root = etree.Element(f"{{{NAMESPACE}}}{service}", nsmap={None: NAMESPACE})  # type: ignore[dict-item]
+    for name, value in attributes.items():
+        root.set(name, value)
+    if not empty:
+        etree.SubElement(root, f"{{{NAMESPACE}}}batch_id").text = "B1"
+    content = to_bytes(root)
+    auth = FnacTokenAuth(
+        FnacCredentials(partner_id="P-1", shop_id=shop, key="k"), clock=FakeClock()
+    )
+    auth.store_token("00000000-0000-4000-8000-000000000001", None)
+    sent = auth.apply(ApiRequest(method="POST", path=service, content=content)).content
+    header = {"partner_id": "P-1", "shop_id": shop, "token": "00000000-0000-4000-8000-000000000001"}
+    assert sent == lxml_header(content, header)
+
+
+statuses = st.sampled_from(["OK", "ERROR", "WARNING", "FATAL", "RUNNING", "odd", ""])
+children = st.lists(
+    st.tuples(
+        st.sampled_from(["product_fnac_id", "offer_fnac_id", "offer_seller_id", "error", "x"]),
+        st.text(st.sampled_from("ab 1Ã§-"), max_size=6),
+        st.booleans(),
+    ),
+    max_size=6,
+)
+
+
+@given(statuses, children, st.booleans())
+def test_an_offer_of_a_batch_report_reads_as_the_validated_model_reads_it(
+    status: str, items: list[tuple[str, str, bool]], namespaced: bool
+) -> None:
+    ns = f"{{{NAMESPACE}}}" if namespaced else ""
+    node = etree.Element(f"{ns}offer")
+    if status:
+        node.set("status", status)
+    for name, text, nested in items:
+        child = (
+            etree.SubElement(node, f"{ns}{name}", code="E1")
+            if name == "error"
+            else (etree.SubElement(node, f"{ns}{name}"))
+        )
+        child.text = text
+        if nested:
+            etree.SubElement(child, f"{ns}inner").text = "in"
+    fast = OfferStatus.from_xml(node)
+    validated = OfferStatus.read(node, status=status_of(node))
+    assert fast == validated
+    assert fast.model_dump() == validated.model_dump()
+
+
+@given(statuses, st.lists(st.sampled_from(["offer", "batch_id", "error", "x"]), max_size=5))
+def test_a_batch_report_reads_as_the_general_reading_reads_it(
+    status: str, names: list[str]
+) -> None:
+    root = etree.Element(f"{{{NAMESPACE}}}batch_status_response")
+    if status:
+        root.set("status", status)
+    for position, name in enumerate(names):
+        node = etree.SubElement(root, f"{{{NAMESPACE}}}{name}", severity="WARNING")
+        if name == "offer":
+            etree.SubElement(node, f"{{{NAMESPACE}}}offer_seller_id").text = f"S{position}"
+        else:
+            node.text = f" v{position} "
+    fast = BatchStatusResponse.from_xml(root)
+    general = BatchStatusResponse.read(root, **BatchStatusResponse.envelope(root))
+    assert fast == general
+
+
+def test_a_batch_report_reads_every_offer() -> None:
+    document = (
+        f'<batch_status_response xmlns="{NAMESPACE}" status="OK"><batch_id>B1</batch_id>'
+        '<offer status="OK"><offer_seller_id><![CDATA[A]]></offer_seller_id></offer>'
+        '<offer status="ERROR"><offer_seller_id>B</offer_seller_id>'
+        '<error code="ERR_026" severity="ERROR">Product not found</error></offer>'
+        "</batch_status_response>"
+    )
+    report = BatchStatusResponse.from_xml(parse_xml(document))
+    assert [(o.offer_seller_id, o.ok) for o in report.offers] == [("A", True), ("B", False)]
+    assert report.offers[1].errors[0].code == "ERR_026"
+
+
+prices = st.builds(
+    lambda amount, currency, selling: PriceUpdate(
+        sku="A",
+        price=Money(amount=amount, currency=currency),
+        selling_price=None if selling is None else Money(amount=selling, currency=currency),
+    ),
+    st.decimals(min_value="-5", max_value="30000", places=4, allow_nan=False),
+    st.sampled_from(["EUR", "EUR", "USD"]),
+    st.none() | st.just(Decimal("1.00")),
+)
+
+
+@given(prices)
+def test_the_amount_sent_is_resolve_prices(update: PriceUpdate) -> None:
+    try:
+        expected: Decimal | type[PriceError] = resolve_price(
+            update.price, update.selling_price
+        ).amount
+    except PriceError as error:
+        expected = type(error)
+    try:
+        got: Decimal | type[PriceError] = fnac_amount(update)
+    except PriceError as error:
+        got = type(error)
+    assert got == expected
+    if isinstance(got, Decimal) and isinstance(expected, Decimal):
+        assert str(got) == str(expected)
+
+
+@given(st.lists(st.tuples(st.sampled_from("ABCD"), st.integers(0, 12_000)), max_size=6))
+def test_offers_built_without_validation_equal_validated_ones(
+    levels: list[tuple[str, int]],
+) -> None:
+    updates = [StockUpdate(sku=sku, quantity=quantity) for sku, quantity in levels]
+    prepared = stock_updates(updates)
+    for index, offer in prepared.offers.items():
+        sku, quantity = levels[index]
+        assert offer == OfferUpdate(offer_reference=sku, quantity=quantity)
+        assert offer.model_fields_set == {"offer_reference", "quantity"}
+
+
+def test_a_draft_sends_one_offer_per_sku_with_both_values() -> None:
+    nine = Money(amount="9.9", currency="EUR")
+    draft = OffersDraft.check(
+        [StockUpdate(sku="A", quantity=1), StockUpdate(sku="B", quantity=10_000)],
+        [PriceUpdate(sku="A", price=nine), PriceUpdate(sku="B", price=nine)],
+    )
+    assert draft.prices_alone() == ["B"]  # B's quantity is refused: its price goes alone
+    stock, prices, sent = draft.offers({"B": 3})
+    assert sent == [
+        OfferUpdate(offer_reference="A", quantity=1, price=Decimal("9.90")),
+        OfferUpdate(offer_reference="B", quantity=3, price=Decimal("9.90")),
+    ]
+    assert stock.rejected[1].reason is not None
+    assert stock.rejected[1].reason.code == "quantity_out_of_range"
+    assert prices.offers[0] is sent[0]
+    assert price_updates([PriceUpdate(sku="A", price=nine)]).to_send()[0].price == Decimal("9.90")
+
+
+def test_a_trusted_result_is_the_validated_one() -> None:
+    ok = trusted_factory(ItemResult)
+    built = ok(key="A", outcome=Outcome.OK, marketplace_id="F1", raw=None)
+    assert built == ItemResult.ok("A", marketplace_id="F1")
+    assert built.model_fields_set == ItemResult.ok("A", marketplace_id="F1").model_fields_set
+    assert hash(built) == hash(ItemResult.ok("A", marketplace_id="F1"))
+
+
+def test_a_model_with_private_state_cannot_be_built_trusted() -> None:
+    with pytest.raises(TypeError, match="private attributes"):
+        trusted_factory(OffersQueryResponse)  # its refused records are private state
+
+
+def test_a_copy_of_a_trusted_instance_gets_its_own_field_names() -> None:
+    ok = trusted_factory(ItemResult)
+    first = ok(key="A", outcome=Outcome.OK, raw=None)
+    second = ok(key="B", outcome=Outcome.OK, raw=None)
+    copied = first.model_copy(update={"marketplace_id": "F1"})
+    assert copied.model_fields_set == {"key", "outcome", "raw", "marketplace_id"}
+    assert first.model_fields_set == second.model_fields_set == {"key", "outcome", "raw"}
+
+
+def test_a_model_that_is_not_frozen_cannot_be_built_trusted() -> None:
+    from pydantic import BaseModel
+
+    class Loose(BaseModel):
+        name: str
+
+    with pytest.raises(TypeError, match="not frozen"):
+        trusted_factory(Loose)
