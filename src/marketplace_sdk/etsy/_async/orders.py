@@ -31,7 +31,7 @@ from marketplace_sdk.etsy._mapping import (
     receipt_to_cancellation,
     receipt_to_order,
 )
-from marketplace_sdk.etsy._models import ShopReceipt
+from marketplace_sdk.etsy._models import ReceiptStatus, ShopReceipt
 from marketplace_sdk.etsy._models.common import from_timestamp
 from marketplace_sdk.etsy._shared.channel import (
     EtsyChannelOptions,
@@ -69,6 +69,25 @@ def _refunded_at(receipt: ShopReceipt) -> datetime | None:
         return from_timestamp(max(times)) if times else None
     except ValueError:
         return None
+
+
+#: Receipt statuses that neither the cancellation pass (`was_canceled`) nor the refund pass
+#: reads: an open, paid or completed receipt without a refund.
+_PLAIN_STATUSES = frozenset(
+    {
+        ReceiptStatus.OPEN,
+        ReceiptStatus.PAYMENT_PROCESSING,
+        ReceiptStatus.PAID,
+        ReceiptStatus.COMPLETED,
+    }
+)
+
+
+def _may_come_again(receipt: ShopReceipt) -> bool:
+    # A canceled or refunded receipt (or one in a status Etsy adds) may come again from the
+    # cancellation or refund pass, which skip what the window pass read. A plain one that is
+    # cancelled or refunded while the run goes on comes again with that news, which is right.
+    return receipt.status not in _PLAIN_STATUSES or bool(receipt.refunds)
 
 
 def _already_set_aside(error: RecordError) -> None:
@@ -162,9 +181,12 @@ class AsyncEtsyOrders:
         receipts = self._client.iter_receipts_by_last_modified(
             self._shop_id, updated_since, updated_until, quarantine=quarantine
         )
+        # The receipts the passes below could bring again: remembering only those keeps memory
+        # flat however many receipts the window holds.
         read: set[int] = set()
         async for receipt in receipts:
-            read.add(receipt.receipt_id)
+            if _may_come_again(receipt):
+                read.add(receipt.receipt_id)
             order = convert_or_quarantine(
                 partial(receipt_to_order, delivered=receipt.receipt_id in delivered),
                 receipt,
