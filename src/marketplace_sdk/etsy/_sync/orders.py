@@ -85,11 +85,19 @@ _PLAIN_STATUSES = frozenset(
 )
 
 
-def _may_come_again(receipt: ShopReceipt) -> bool:
-    # A canceled or refunded receipt (or one in a status Etsy adds) may come again from the
-    # cancellation or refund pass, which skip what the window pass read. A plain one that is
+def _may_come_again(receipt: ShopReceipt, since: datetime, until: datetime) -> bool:
+    # Whether the cancellation or refund pass, which skip what the window pass read, could
+    # bring the receipt again: both read only refunds made in the window, so a receipt listing
+    # its refunds comes again only with one there; one listing none comes again when canceled
+    # or refunded (or in a status Etsy adds), its refund on the ledger only. A plain receipt
     # cancelled or refunded while the run goes on comes again with that news, which is right.
-    return receipt.status not in _PLAIN_STATUSES or bool(receipt.refunds)
+    if receipt.refunds:
+        first, last = since.timestamp(), until.timestamp()
+        return any(
+            refund.created_timestamp is None or first <= refund.created_timestamp <= last
+            for refund in receipt.refunds
+        )
+    return receipt.status not in _PLAIN_STATUSES
 
 
 def _already_set_aside(error: RecordError) -> None:
@@ -187,7 +195,7 @@ class EtsyOrders:
         # flat however many receipts the window holds.
         read: set[int] = set()
         for receipt in receipts:
-            if _may_come_again(receipt):
+            if _may_come_again(receipt, updated_since, updated_until):
                 read.add(receipt.receipt_id)
             order = convert_or_quarantine(
                 partial(receipt_to_order, delivered=receipt.receipt_id in delivered),
