@@ -194,3 +194,14 @@ def test_orders_are_built_as_the_constructor_builds_them(fields: dict[str, Any])
 def test_a_record_left_without_a_required_field_is_refused_as_by_the_constructor() -> None:
     same(Money, amount=Decimal(1))
     same(OrderLine, line_id="1", quantity=1)
+
+
+def test_records_built_alike_share_nothing_a_copy_can_change() -> None:
+    first = build(Buyer, name="Ann")
+    second = build(Buyer, name="Bob")
+    changed = first.model_copy(update={"email": "ann@example.com"})
+    assert changed.model_fields_set == {"name", "email"}
+    assert first.model_fields_set == second.model_fields_set == {"name"}
+    assert Buyer(name="Ann").model_copy(update={"email": "a@b.c"}) == changed.model_copy(
+        update={"email": "a@b.c"}
+    )

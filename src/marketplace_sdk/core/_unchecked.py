@@ -50,6 +50,22 @@ def _defaults_of(model: type[BaseModel]) -> dict[str, object]:
     return defaults
 
 
+#: Field-name sets shared by the frozen instances given the same fields: pydantic never changes
+#: the set of a frozen instance (`model_copy` gives the copy its own), and a set per instance
+#: was one more object per record for the garbage collector to walk. A few per model.
+_fields_sets: dict[tuple[type[BaseModel], tuple[str, ...]], set[str]] = {}
+
+
+def _fields_set(model: type[BaseModel], given: dict[str, object]) -> set[str]:
+    if not model.model_config.get("frozen"):
+        return set(given)
+    key = (model, tuple(given))
+    shared = _fields_sets.get(key)
+    if shared is None:
+        shared = _fields_sets.setdefault(key, set(given))
+    return shared
+
+
 def complete(model: type[BaseModel], given: dict[str, object]) -> dict[str, object]:
     """Every field of `model`: `given`, and the defaults of the others (`MISSING` if required).
 
@@ -83,7 +99,7 @@ def unchecked(
     """
     instance = _new(model)
     _set(instance, "__dict__", complete(model, given) if values is None else values)
-    _set(instance, "__pydantic_fields_set__", set(given))
+    _set(instance, "__pydantic_fields_set__", _fields_set(model, given))
     _set(instance, "__pydantic_extra__", None)
     _set(instance, "__pydantic_private__", None)
     return instance
