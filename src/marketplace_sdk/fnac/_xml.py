@@ -36,6 +36,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import cast
 from zoneinfo import ZoneInfo
 
@@ -402,18 +403,35 @@ def read_datetime(value: str | datetime | None) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        parsed = value
-    else:
-        text = value.strip()
-        if not text:
-            return None
+        return _in_utc(value, value)
+    if len(value) <= _CACHED_DATE_CHARS:
+        return _read_date_cached(value)
+    return _read_date(value)
+
+
+#: Date texts up to this long are read once each (an order's dates repeat on its lines, and a
+#: datetime is immutable); the cache holds at most 1,024 of them.
+_CACHED_DATE_CHARS = 64
+
+
+def _read_date(value: str) -> datetime | None:
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
         try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            try:
-                parsed = dateutil_parser.parse(text)
-            except (ValueError, OverflowError):
-                raise UnreadableDateError(f"unreadable FNAC date {text[:40]!r}") from None
+            parsed = dateutil_parser.parse(text)
+        except (ValueError, OverflowError):
+            raise UnreadableDateError(f"unreadable FNAC date {text[:40]!r}") from None
+    return _in_utc(parsed, value)
+
+
+_read_date_cached = lru_cache(maxsize=1024)(_read_date)
+
+
+def _in_utc(parsed: datetime, value: str | datetime) -> datetime:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         parsed = parsed.replace(tzinfo=FNAC_TIMEZONE)
     try:
