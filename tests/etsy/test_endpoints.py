@@ -21,6 +21,7 @@ from marketplace_sdk.etsy import (
     ListingUpdate,
     MemoryTokenStore,
     ReceiptShipmentRequest,
+    ShopReceipt,
     TokenPair,
 )
 from marketplace_sdk.etsy import _endpoints as ep
@@ -241,3 +242,30 @@ def test_inventory_parses_a_documented_answer(shared_specs: Path) -> None:
     response = httpx.Response(200, json=sample(shared_specs, "getListingInventory.response.json"))
     validate_response(to_httpx(call), response)
     assert call.parse(response).products[0].sku == "731737"  # type: ignore[attr-defined]
+
+
+def test_a_receipts_page_read_whole_holds_what_reading_each_receipt_gives(
+    shared_specs: Path,
+) -> None:
+    body = sample(shared_specs, "getShopReceipts.response.json")
+    assert isinstance(body, dict)
+    page = ep.get_shop_receipts(42).parse(httpx.Response(200, json=body))
+    one_by_one = [ShopReceipt.model_validate(item) for item in body["results"]]
+    assert page.items == one_by_one
+    assert [r.model_dump(mode="json") for r in page.items] == [
+        r.model_dump(mode="json") for r in one_by_one
+    ]
+    assert page.refused == ()
+
+
+def test_one_receipt_the_schema_refuses_leaves_the_others_on_the_page(
+    shared_specs: Path,
+) -> None:
+    body = sample(shared_specs, "getShopReceipts.response.json")
+    assert isinstance(body, dict)
+    bad = json.loads(json.dumps(body))
+    bad["results"][0]["grandtotal"] = {"amount": "twelve", "divisor": 100}
+    page = ep.get_shop_receipts(42).parse(httpx.Response(200, json=bad))
+    assert [r.receipt_id for r in page.items] == [body["results"][1]["receipt_id"]]
+    assert [r.position for r in page.refused] == [0]
+    assert page.refused[0].error.raw["grandtotal"]["amount"] == "twelve"

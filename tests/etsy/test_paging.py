@@ -14,12 +14,13 @@ from hypothesis import strategies as st
 
 from marketplace_sdk.core._config import EngineConfig
 from marketplace_sdk.core._errors import RecordError
-from marketplace_sdk.core._pagination import Page
+from marketplace_sdk.core._pagination import Page, RecentIds
 from marketplace_sdk.core._records import RefusedRecord
 from marketplace_sdk.core._request import ApiRequest, Call
 from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.etsy._endpoints import (
     DEFAULT_MAX_SPLITS,
+    DEFAULT_SEEN_PAGES,
     DateWindowPaginator,
     ListingsOutOfReachError,
     TwoEndedPaginator,
@@ -107,6 +108,77 @@ def test_ids_split_across_overlapping_pages_come_out_once(
         out.extend(fresh)
     assert sorted(out) == sorted(ids)
     assert len(out) == len(set(out))
+
+
+def shifting_window(
+    records: int, arrivals: list[list[int]]
+) -> Callable[[int, int, int, int], Call[Page[int]]]:
+    """One window of `records` receipts (ids 1..records, in order) that shifts under paging.
+
+    Before the page at request `n` (from the second on) is served, receipts arrive ahead of
+    the cursor: `arrivals[n - 1]` holds, for each, where it lands among the receipts already
+    served (0 is first), pushing served receipts forward onto the pages still to come.
+    """
+    window = list(range(1, records + 1))
+    requests = 0
+
+    def fetch(lo: int, hi: int, offset: int, limit: int) -> Call[Page[int]]:
+        nonlocal requests
+        if 0 < requests <= len(arrivals):
+            for place in arrivals[requests - 1]:
+                window.insert(min(place, offset), -len(window))  # a new receipt's own id
+        requests += 1
+        items = window[offset : offset + limit]
+        return Call(
+            ApiRequest(method="GET", path="/"),
+            parse=lambda _: Page(items=items, total=len(window)),
+        )
+
+    return fetch
+
+
+@given(
+    st.integers(0, 300),
+    st.integers(1, 6),
+    st.lists(st.lists(st.integers(0, 300), max_size=15), max_size=40),
+)
+@settings(max_examples=200, deadline=None)
+def test_a_page_shifted_within_the_seen_window_loses_and_repeats_no_receipt(
+    records: int, seen_pages: int, arrivals: list[list[int]]
+) -> None:
+    limit = 10
+    budget = seen_pages * limit  # the bound DateWindowPaginator documents
+    kept: list[list[int]] = []
+    for batch in arrivals:  # at most `budget` receipts arrive during the pass
+        kept.append(batch[: max(0, budget - sum(map(len, kept)))])
+    pager = DateWindowPaginator(
+        shifting_window(records, kept),
+        start=0,
+        end=10,
+        key=lambda n: n,
+        limit=limit,
+        max_offset=10**6,
+        seen_pages=seen_pages,
+    )
+    got = drive(pager)
+    assert len(got) == len(set(got))  # nothing twice
+    assert {n for n in got if n > 0} == set(range(1, records + 1))  # nothing lost
+
+
+def test_the_seen_window_keeps_the_last_pages_ids_only() -> None:
+    recent = RecentIds(pages=3)
+    for page in range(1_000):
+        recent.update(range(page * 100, page * 100 + 100))
+    assert len(recent) == 300
+    assert 99_950 in recent
+    assert 99_650 not in recent
+    with pytest.raises(ValueError, match="at least one page"):
+        RecentIds(pages=0)
+
+
+def test_receipt_pages_remember_a_bounded_number_of_ids_by_default() -> None:
+    pager = receipts_by_created(42, T0, T0 + 86_400)
+    assert pager.seen_pages == DEFAULT_SEEN_PAGES == 20
 
 
 @given(st.integers(0, 10**9), st.integers(0, 10**6))

@@ -24,7 +24,9 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, field_serializer, field_validator
 
-__all__ = ["CURRENCY_MINOR_UNITS", "Money", "minor_unit"]
+from marketplace_sdk.core._unchecked import unchecked
+
+__all__ = ["CURRENCY_MINOR_UNITS", "Money", "is_currency", "minor_unit"]
 
 #: Digits after the decimal point per ISO 4217 currency, for the currencies the SDK's
 #: marketplaces trade in. A currency not listed has 2 (the ISO default for most currencies).
@@ -64,6 +66,27 @@ CURRENCY_MINOR_UNITS: Mapping[str, int] = MappingProxyType(
 )
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+#: Codes `is_currency` found valid: at most 26**3, so the cache is bounded.
+_VALID_CODES: set[str] = set()
+
+
+def is_currency(code: object) -> bool:
+    """Whether `code` is a `str` of three upper-case letters, as `Money.currency` requires.
+
+    Examples:
+        >>> is_currency("EUR"), is_currency("eur"), is_currency("EURO")
+        (True, False, False)
+    """
+    if type(code) is not str:
+        return False
+    if code in _VALID_CODES:
+        return True
+    if _CURRENCY.fullmatch(code):
+        _VALID_CODES.add(code)
+        return True
+    return False
 
 
 def minor_unit(currency: str) -> int:
@@ -146,7 +169,7 @@ class Money(BaseModel):
         if not isinstance(other, Money):
             return NotImplemented
         self._same_currency(other)
-        return Money(amount=self.amount + other.amount, currency=self.currency)
+        return _exact(self.amount + other.amount, self.currency)
 
     def __mul__(self, quantity: int) -> Money:
         """This amount times an integer quantity (a line total).
@@ -157,7 +180,7 @@ class Money(BaseModel):
         """
         if isinstance(quantity, bool) or not isinstance(quantity, int):
             return NotImplemented
-        return Money(amount=self.amount * quantity, currency=self.currency)
+        return _exact(self.amount * quantity, self.currency)
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
@@ -165,3 +188,11 @@ class Money(BaseModel):
     def _same_currency(self, other: Money) -> None:
         if other.currency != self.currency:
             raise ValueError(f"cannot combine {self.currency} and {other.currency} amounts")
+
+
+def _exact(amount: Decimal, currency: str) -> Money:
+    # The result of arithmetic on valid amounts, in a currency already valid: validated only
+    # when it is not finite (which the constructor refuses).
+    if amount.is_finite():
+        return unchecked(Money, {"amount": amount, "currency": currency})
+    return Money(amount=amount, currency=currency)

@@ -25,7 +25,9 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from itertools import chain
 from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
@@ -39,6 +41,7 @@ __all__ = [
     "Page",
     "PageNumberPaginator",
     "Paginator",
+    "RecentIds",
     "TokenPaginator",
 ]
 
@@ -250,3 +253,41 @@ class TokenPaginator(Generic[T]):
         if not page.next_token:
             return None
         return self._fetch(page.next_token)
+
+
+class RecentIds(Collection[int]):
+    """The ids served on the last `pages` pages: what a paginator checks a new page against.
+
+    Offset paging serves a record again when records arrive ahead of it between two requests
+    (its page shifts). Remembering every id served would make a long pass grow without bound;
+    remembering the last `pages` pages' ids keeps memory flat and still drops every such
+    duplicate as long as at most `pages` x page size records arrive ahead of the cursor while a
+    pass runs (a record comes back `n` pages later only once more than `(n - 1)` x page size
+    records pushed it there).
+
+    Examples:
+        >>> recent = RecentIds(pages=2)
+        >>> recent.update([1, 2]); recent.update([3]); recent.update([4])
+        >>> 1 in recent, 3 in recent, sorted(recent)
+        (False, True, [3, 4])
+    """
+
+    def __init__(self, pages: int) -> None:
+        """Remember the ids of the last `pages` pages (at least 1)."""
+        if pages < 1:
+            raise ValueError(f"remember at least one page of ids, not {pages}")
+        self.pages = pages
+        self._pages: deque[frozenset[int]] = deque(maxlen=pages)
+
+    def update(self, ids: Iterable[int]) -> None:
+        """Remember the ids of one more page (the oldest page's are forgotten past `pages`)."""
+        self._pages.append(frozenset(ids))
+
+    def __contains__(self, ident: object) -> bool:
+        return any(ident in page for page in self._pages)
+
+    def __iter__(self) -> Iterator[int]:
+        return chain.from_iterable(self._pages)
+
+    def __len__(self) -> int:
+        return sum(len(page) for page in self._pages)

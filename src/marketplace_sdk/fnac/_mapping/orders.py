@@ -49,6 +49,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
 
 from marketplace_sdk.core._countries import country_alpha2
 from marketplace_sdk.core._models import (
@@ -62,6 +64,7 @@ from marketplace_sdk.core._models import (
     OrderTotals,
     Refund,
 )
+from marketplace_sdk.core._models.build import build
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._records import mapping_record
 from marketplace_sdk.core._status import OmsStatus
@@ -96,7 +99,8 @@ def _address(address: FnacAddress | None) -> Address | None:
         return None
     extra = _name(address.address2, address.address3)
     company = (address.company or "").strip() or None
-    return Address(
+    return build(
+        Address,
         name=_name(address.firstname, address.lastname) or company,
         company=company,
         line1=address.address1,
@@ -140,11 +144,12 @@ def _line(detail: OrderDetail) -> OrderLine:
         raise ValueError(f"line {detail.order_detail_id} has no price")
     if detail.quantity is not None and detail.quantity < 1:
         raise ValueError(f"line {detail.order_detail_id} has quantity {detail.quantity}")
-    return OrderLine(
+    return build(
+        OrderLine,
         line_id=str(detail.order_detail_id),
         sku=detail.offer_seller_id or None,
         quantity=detail.quantity or 1,  # FNAC's schema default for an omitted quantity
-        unit_price=Money(amount=detail.price, currency=_CURRENCY),
+        unit_price=build(Money, amount=detail.price, currency=_CURRENCY),
         title=detail.product_name,
         marketplace_status=_text(detail.state),
     )
@@ -155,15 +160,25 @@ def _charged(detail: OrderDetail) -> bool:
 
 
 def _totals(order: FnacOrder, lines: tuple[OrderLine, ...]) -> OrderTotals:
-    items = Money.zero(_CURRENCY)
-    shipping = Money.zero(_CURRENCY)
+    # Summed as `Money` would sum them (from a zero `Decimal`), with one `Money` per total.
+    items = shipping = Decimal(0)
     for detail, line in zip(order.order_details, lines, strict=True):
         if not _charged(detail):
             continue
-        items = items + line.line_total
+        items = items + line.unit_price.amount * line.quantity
         if detail.shipping_price is not None:
-            shipping = shipping + Money(amount=detail.shipping_price, currency=_CURRENCY)
-    return OrderTotals(items=items, shipping=shipping, total=items + shipping)
+            shipping = shipping + _amount(detail.shipping_price)
+    return build(
+        OrderTotals,
+        items=build(Money, amount=items, currency=_CURRENCY),
+        shipping=build(Money, amount=shipping, currency=_CURRENCY),
+        total=build(Money, amount=items + shipping, currency=_CURRENCY),
+    )
+
+
+def _amount(value: Decimal) -> Decimal:
+    # What `Money` makes of a wire amount: the amount itself, once it is a finite decimal.
+    return build(Money, amount=value, currency=_CURRENCY).amount
 
 
 def _shipments(order: FnacOrder) -> tuple[OrderShipment, ...]:
@@ -174,7 +189,8 @@ def _shipments(order: FnacOrder) -> tuple[OrderShipment, ...]:
         if number is not None or carrier is not None:
             parcels.setdefault((carrier, number), []).append(detail)
     return tuple(
-        OrderShipment(
+        build(
+            OrderShipment,
             carrier=carrier,
             tracking_number=number,
             line_ids=tuple(str(detail.order_detail_id) for detail in details),
@@ -226,10 +242,15 @@ def _refunds(order: FnacOrder, lines: tuple[OrderLine, ...]) -> tuple[Refund, ..
     return tuple(refunds)
 
 
+@lru_cache(maxsize=256)
 def _oms_status(status: str) -> OmsStatus | None:
     if status not in {"Shipped", "Received", "Cancelled"}:
         return None
     return oms_status(status, all_lines_in_stock=True)
+
+
+#: `seed_status` of each state seen: the same few states, order after order.
+_seed_status = lru_cache(maxsize=256)(seed_status)
 
 
 def order_to_canonical(order: FnacOrder) -> Order:
@@ -250,20 +271,22 @@ def order_to_canonical(order: FnacOrder) -> Order:
     with mapping_record("order", record_id=order.order_id, raw=raw, marketplace="fnac"):
         if not order.order_id:
             raise ValueError("FNAC order without order_id")
-        status = seed_status(state) or state or "unknown"
+        status = _seed_status(state) or state or "unknown"
         lines = tuple(_line(detail) for detail in order.order_details)
         created = order.created_at or order_updated_at(order)
         buyer_phone = None
         if order.shipping_address is not None:
             buyer_phone = order.shipping_address.mobile or order.shipping_address.phone
-        return Order(
+        return build(
+            Order,
             order_id=order.order_id,
             created_at=created,
             updated_at=max(order_updated_at(order), created),
             marketplace_status=status,
             oms_status=_oms_status(status),
             lines=lines,
-            buyer=Buyer(
+            buyer=build(
+                Buyer,
                 name=_name(order.client_firstname, order.client_lastname),
                 email=order.client_email,
                 phone=buyer_phone,

@@ -86,7 +86,7 @@ def _bool(value: object) -> object:
     return value
 
 
-OptStr = Annotated[str | None, BeforeValidator(lambda v: v)]
+OptStr = str | None
 """An optional string, kept as sent (empty stays empty)."""
 OptDecimal = Annotated[Decimal | None, BeforeValidator(_empty_to_none)]
 """An optional decimal; an empty element reads as `None`."""

@@ -36,7 +36,6 @@ from marketplace_sdk.fnac._models.common import (
     RecordsResponse,
     Repeated,
     SortOrder,
-    read_address,
 )
 from marketplace_sdk.fnac._models.requests import (
     AwareDateTime,
@@ -45,7 +44,7 @@ from marketplace_sdk.fnac._models.requests import (
     add_texts,
     date_range,
 )
-from marketplace_sdk.fnac._xml import child_text, sub_element
+from marketplace_sdk.fnac._xml import child_text, leaf_texts, local_name, sub_element
 
 __all__ = [
     "MAX_ORDER_IDS_PER_QUERY",
@@ -201,13 +200,28 @@ class Order(FnacModel):
 
     @classmethod
     def from_xml(cls, node: etree._Element) -> Self:
-        """Read an `<order>` element."""
-        return cls.read(
-            node,
-            shipping_address=read_address(node, "shipping_address"),
-            billing_address=read_address(node, "billing_address"),
-            raw=etree.tostring(node, encoding="unicode"),
-        )
+        """Read an `<order>` element.
+
+        As `FnacModel.read` with the two addresses (the first of each) and `order_details`
+        read, in one pass over the order's children instead of one per field.
+        """
+        fields: dict[str, object] = {**leaf_texts(node)}
+        details: list[OrderDetail] = []
+        addresses: dict[str, Address] = {}
+        for item in node:
+            name = local_name(item)
+            if name == "order_detail":
+                details.append(OrderDetail.from_xml(item))
+            elif name in _ADDRESSES and name not in addresses:
+                addresses[name] = Address.from_xml(item)
+        fields["order_details"] = details
+        for name in _ADDRESSES:
+            fields[name] = addresses.get(name)
+        fields["raw"] = etree.tostring(node, encoding="unicode")
+        return cls.model_validate(fields)
+
+
+_ADDRESSES = ("shipping_address", "billing_address")
 
 
 def _order_raw(node: etree._Element) -> dict[str, str | None]:

@@ -1,0 +1,105 @@
+"""Building a pydantic model from values already valid, without running its validation again.
+
+A mapping that turns a page of marketplace records into canonical records builds a dozen
+models per record; pydantic's validation of values the mapping has just computed (a Decimal
+it made, a currency it checked, a datetime it converted to UTC) was most of the mapping's
+time. `unchecked` builds the model as validation would have, from values the caller vouches
+for: each caller checks the model's rules first, and falls back to the validating constructor
+whenever a value is not plainly valid, so what validation refuses is still refused, with the
+same error (see `marketplace_sdk.core._models.build`).
+
+Examples:
+    >>> from pydantic import BaseModel
+    >>> class Point(BaseModel):
+    ...     x: int
+    ...     y: int = 0
+    >>> point = unchecked(Point, {"x": 1})
+    >>> point, point.model_fields_set, point == Point(x=1)
+    (Point(x=1, y=0), {'x'}, True)
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+__all__ = ["MISSING", "complete", "unchecked"]
+
+M = TypeVar("M", bound=BaseModel)
+
+#: Stands for a required field left out (never a valid value of any field).
+MISSING: object = object()
+
+_new = object.__new__
+_set = object.__setattr__
+_defaults: dict[type[BaseModel], dict[str, object]] = {}
+
+
+def _defaults_of(model: type[BaseModel]) -> dict[str, object]:
+    # Every field, in declaration order (repr and iteration follow `__dict__`), with its
+    # default, or MISSING when it is required. A default factory would have to run per
+    # instance: such a model is refused.
+    defaults: dict[str, object] = {}
+    for name, field in model.model_fields.items():
+        if field.default_factory is not None:
+            raise TypeError(f"{model.__name__}.{name} has a default factory")
+        defaults[name] = MISSING if field.default is PydanticUndefined else field.default
+    _defaults[model] = defaults
+    return defaults
+
+
+#: Field-name sets shared by the frozen instances given the same fields: pydantic never changes
+#: the set of a frozen instance (`model_copy` gives the copy its own), and a set per instance
+#: was one more object per record for the garbage collector to walk. A few per model.
+_fields_sets: dict[tuple[type[BaseModel], tuple[str, ...]], set[str]] = {}
+
+
+def _fields_set(model: type[BaseModel], given: dict[str, object]) -> set[str]:
+    if not model.model_config.get("frozen"):
+        return set(given)
+    key = (model, tuple(given))
+    shared = _fields_sets.get(key)
+    if shared is None:
+        shared = _fields_sets.setdefault(key, set(given))
+    return shared
+
+
+def complete(model: type[BaseModel], given: dict[str, object]) -> dict[str, object]:
+    """Every field of `model`: `given`, and the defaults of the others (`MISSING` if required).
+
+    Examples:
+        >>> from pydantic import BaseModel
+        >>> class Point(BaseModel):
+        ...     x: int
+        ...     y: int = 0
+        >>> complete(Point, {"y": 2}) == {"x": MISSING, "y": 2}
+        True
+    """
+    defaults = _defaults.get(model) or _defaults_of(model)
+    return {**defaults, **given}
+
+
+def unchecked(
+    model: type[M], given: dict[str, object], values: dict[str, object] | None = None
+) -> M:
+    """`model(**given)` without validation: `given` must hold values validation keeps as they are.
+
+    Fields left out take their defaults; `model_fields_set` is what was given, as with the
+    constructor. `values`, when given, is `complete(model, given)` already made. The model must
+    have no private attributes and no default factories.
+
+    Examples:
+        >>> from pydantic import BaseModel
+        >>> class Label(BaseModel):
+        ...     text: str
+        >>> unchecked(Label, {"text": "hi"}).text
+        'hi'
+    """
+    instance = _new(model)
+    _set(instance, "__dict__", complete(model, given) if values is None else values)
+    _set(instance, "__pydantic_fields_set__", _fields_set(model, given))
+    _set(instance, "__pydantic_extra__", None)
+    _set(instance, "__pydantic_private__", None)
+    return instance
