@@ -68,6 +68,15 @@ async def test_get_product_by_sku_and_a_missing_one(channel: AsyncFnacChannel) -
         await channel.get_product("NOPE")
 
 
+async def test_issue15_item3_every_sku_the_listing_api_returns_is_readable(
+    channel: AsyncFnacChannel,
+) -> None:
+    products = [product async for product in channel.iter_products()]
+    assert products
+    for product in products:
+        assert (await channel.get_product(product.sku)).sku == product.sku
+
+
 async def test_push_stock_sets_quantities_and_rejects_an_unknown_sku(
     channel: AsyncFnacChannel, sandbox: FnacSandbox
 ) -> None:

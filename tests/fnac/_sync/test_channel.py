@@ -70,6 +70,15 @@ def test_get_product_by_sku_and_a_missing_one(channel: FnacChannel) -> None:
         channel.get_product("NOPE")
 
 
+def test_issue15_item3_every_sku_the_listing_api_returns_is_readable(
+    channel: FnacChannel,
+) -> None:
+    products = [product for product in channel.iter_products()]
+    assert products
+    for product in products:
+        assert (channel.get_product(product.sku)).sku == product.sku
+
+
 def test_push_stock_sets_quantities_and_rejects_an_unknown_sku(
     channel: FnacChannel, sandbox: FnacSandbox
 ) -> None:

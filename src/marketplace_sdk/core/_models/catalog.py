@@ -95,6 +95,8 @@ class Product(Record):
         category_id: the marketplace category.
         variants: the variations, for a group product; empty for a single product.
         updated_at: when the marketplace last changed it, when it says.
+        draft: whether it is a draft the marketplace has not published (never `active`):
+            created, but not for sale until published (an Etsy draft listing).
 
     Examples:
         >>> Product(sku="MUG-01", title="Mug", marketplace_id="99",
@@ -113,6 +115,7 @@ class Product(Record):
     category_id: str | None = None
     variants: tuple[Variant, ...] = ()
     updated_at: UtcDatetime | None = None
+    draft: bool = False
 
     @property
     def is_group(self) -> bool:

@@ -32,7 +32,13 @@ from marketplace_sdk.core._records import Quarantine, convert_record, set_aside
 from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
 from marketplace_sdk.etsy._endpoints import ListingInclude
-from marketplace_sdk.etsy._mapping import category_attribute, listing_to_product, walk_categories
+from marketplace_sdk.etsy._mapping import (
+    category_attribute,
+    group_listing_id,
+    listing_skus,
+    listing_to_product,
+    walk_categories,
+)
 from marketplace_sdk.etsy._models import DraftListing, Listing, ListingUpdate
 from marketplace_sdk.etsy._pricing import resolve_price
 from marketplace_sdk.etsy._shared.channel import (
@@ -251,17 +257,28 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
     def get_product(self, sku: str) -> Product:
         """The product holding `sku` (a group product when `sku` is one of its variants).
 
+        Every SKU `iter_products` yields is found here, a group product's own
+        `etsy-listing-<listing_id>` included (read straight from its listing). A SKU on none of
+        the listings of the import states is looked for among the shop's drafts: a draft
+        listing is found too, as a product marked `draft` (and not `active`).
+
         Raises:
-            NotFoundError: no listing has this SKU.
+            NotFoundError: no listing of the shop has this SKU.
             RecordError: the listing cannot be converted, or Etsy's schema refuses it.
 
         Examples:
             product = channel.get_product("MUG-01")
+            group = channel.get_product("etsy-listing-1234567890")
         """
-        listing_id = self._listing_id(sku.strip())
+        wanted = sku.strip()
+        listing_id = group_listing_id(wanted)
+        if listing_id is None:
+            listing_id = self._listing_id(wanted) or self._draft_id(wanted)
         if listing_id is None:
             raise NotFoundError(f"no Etsy listing has SKU {sku!r}", marketplace="etsy")
         listing = self._client.get_listing(listing_id, includes=_LISTING_INCLUDES)
+        if listing.shop_id is not None and listing.shop_id != self._shop_id:
+            raise NotFoundError(f"Etsy listing {listing_id} is not this shop's", marketplace="etsy")
         # getListing no longer embeds the inventory (ETSY-Q20): read it where Etsy now has it.
         found = self._client.get_listings_inventory_by_listing_ids([listing_id])
         inventory = next((i.inventory for i in found if i.listing_id == listing_id), None)
@@ -274,7 +291,18 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
         product = self._product(listing)
         if product is None:
             raise NotFoundError(f"Etsy listing {listing_id} has no SKU", marketplace="etsy")
+        if group_listing_id(wanted) is not None and product.sku != wanted:
+            raise NotFoundError(
+                f"Etsy listing {listing_id} has no variations: its SKU is {product.sku!r}",
+                marketplace="etsy",
+            )
         return product
+
+    def _draft_id(self, sku: str) -> int | None:
+        """The draft listing carrying `sku` (drafts are outside the import states), if any."""
+        self._unfinished = None  # read the drafts as they are now
+        holding = [listing.listing_id for listing in self._drafts() if sku in listing_skus(listing)]
+        return min(holding) if holding else None
 
     def list_product(self, draft: ProductDraft) -> ItemResult:
         """createDraftListing → updateListingInventory → uploadListingImage → activate.
