@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from marketplace_sdk.core import RefusedOperations
 from marketplace_sdk.core._async.channel import AsyncChannel
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._errors import NotFoundError, UnsupportedOperation
@@ -31,7 +32,7 @@ from marketplace_sdk.fnac import FNAC_CAPABILITIES
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-class MemoryChannel:
+class MemoryChannel(RefusedOperations):
     """A minimal channel over dicts, with FNAC's capabilities."""
 
     marketplace = "memory"
@@ -121,7 +122,7 @@ class MemoryChannel:
         return iter(())
 
 
-class AsyncMemoryChannel:
+class AsyncMemoryChannel(RefusedOperations):
     """The async twin over the same data."""
 
     marketplace = "memory"

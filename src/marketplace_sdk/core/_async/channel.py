@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import NoReturn, Protocol, runtime_checkable
 
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._models import (
@@ -220,5 +220,50 @@ class AsyncChannel(Protocol):
 
         Raises:
             RecordError: a cancellation cannot be converted and no `quarantine` was given.
+        """
+        ...
+
+    # What the seeds rule out: every channel has these methods (through
+    # `marketplace_sdk.core.RefusedOperations`), and each raises `UnsupportedOperation` naming
+    # the marketplace and the method, before any call; `capabilities.operations_markdown()`
+    # lists them.
+
+    def delete_product(self, sku: str) -> NoReturn:
+        """Delete a product: not allowed from the OMS on any marketplace.
+
+        Raises:
+            UnsupportedOperation: always.
+        """
+        ...
+
+    def sync_brands(self) -> NoReturn:
+        """Sync the marketplace's brands: not offered.
+
+        Raises:
+            UnsupportedOperation: always.
+        """
+        ...
+
+    def mark_delivered(self, order_id: str) -> NoReturn:
+        """Mark an order delivered: only the marketplace and the carrier do.
+
+        Raises:
+            UnsupportedOperation: always.
+        """
+        ...
+
+    def split_order(self, order_id: str) -> NoReturn:
+        """Split an order: the integration does not.
+
+        Raises:
+            UnsupportedOperation: always.
+        """
+        ...
+
+    def get_shipping_label(self, order_id: str) -> NoReturn:
+        """The marketplace's shipping label: no marketplace API hands it out.
+
+        Raises:
+            UnsupportedOperation: always.
         """
         ...

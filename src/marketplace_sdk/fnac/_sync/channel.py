@@ -59,6 +59,7 @@ from marketplace_sdk.core._records import (
     convert_or_quarantine,
     convert_record,
 )
+from marketplace_sdk.core._refusals import RefusedOperations
 from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
@@ -126,8 +127,12 @@ logger = logging.getLogger(__name__)
 READ_BACK_PER_SKU = 20
 
 
-class FnacChannel:
+class FnacChannel(RefusedOperations):
     """One FNAC shop as a `marketplace_sdk.Channel`.
+
+    What FNAC's seed rules out (`delete_product`, `sync_brands`, `mark_delivered`,
+    `split_order`, `set_active`) and `get_shipping_label` (FNAC prints its labels in its seller
+    centre; its web services hand none out) raise `UnsupportedOperation` before any call.
 
     Args:
         client: the shop's FNAC XML client (partner id, shop id, key).
@@ -356,9 +361,7 @@ class FnacChannel:
         Raises:
             UnsupportedOperation: always.
         """
-        raise UnsupportedOperation(
-            FNAC_CAPABILITIES.explain("activate_deactivate"), marketplace="FNAC"
-        )
+        FNAC_CAPABILITIES.refuse("set_active")
 
     # Inventory and prices ----------------------------------------------------------------
 
