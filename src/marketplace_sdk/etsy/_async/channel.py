@@ -311,7 +311,10 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
 
         The price sent is `resolve_price(draft.price, draft.selling_price)`. The result is ok
         with the new listing id; a refusal after the draft exists names the listing id in its
-        message so the draft can be finished on Etsy.
+        message so the draft can be finished on Etsy. Etsy publishes a listing only with an
+        image: a draft without image URLs, or a channel without an `image_loader`, leaves the
+        listing a draft, and the ok result says so (`result.draft`, reason code `draft`);
+        `set_active(sku, True)` publishes it later, or reports Etsy's refusal.
 
         createDraftListing is not idempotent and Etsy can create the listing and answer 500
         (ETSY-Q10), so a product is never listed twice: the shop's drafts are read before the
@@ -336,6 +339,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
         if isinstance(created, ItemResult):
             return created
         listing_id = created.listing_id
+        publish = bool(draft.image_urls) and self._image_loader is not None
         try:
             await self._client.update_listing_inventory(listing_id, inventory)
             if self._image_loader is not None and not created.images:
@@ -343,7 +347,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
                     await self._client.upload_listing_image(
                         self._shop_id, listing_id, await self._image_loader(url), rank=rank
                     )
-            if draft.image_urls and self._image_loader is not None:
+            if publish:
                 await self._client.update_listing(
                     self._shop_id, listing_id, ListingUpdate(state="active")
                 )
@@ -353,6 +357,18 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
             return error_result(draft.sku, error, context=f"draft listing {listing_id} created")
         for sku in draft_skus(draft):
             self._index.add(sku, listing_id)
+        if not publish:
+            # Etsy publishes a listing only with an image: without one it stays a draft,
+            # which no import, stock push or buyer sees until it is published. Listing the
+            # product again finishes this draft rather than making another.
+            self._remember_draft(created, draft)
+            why = "it has no image URL" if not draft.image_urls else "no image_loader uploads"
+            return ItemResult.listed_as_draft(
+                draft.sku,
+                marketplace_id=str(listing_id),
+                message=f"Etsy listing {listing_id} is a draft, not for sale ({why}); publish "
+                "it with set_active once it has an image (bulk: --publish / publish=True)",
+            )
         return ItemResult.ok(draft.sku, marketplace_id=str(listing_id))
 
     async def _create_once(self, draft: ProductDraft, body: DraftListing) -> Listing | ItemResult:

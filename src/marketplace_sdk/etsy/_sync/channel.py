@@ -309,7 +309,10 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
 
         The price sent is `resolve_price(draft.price, draft.selling_price)`. The result is ok
         with the new listing id; a refusal after the draft exists names the listing id in its
-        message so the draft can be finished on Etsy.
+        message so the draft can be finished on Etsy. Etsy publishes a listing only with an
+        image: a draft without image URLs, or a channel without an `image_loader`, leaves the
+        listing a draft, and the ok result says so (`result.draft`, reason code `draft`);
+        `set_active(sku, True)` publishes it later, or reports Etsy's refusal.
 
         createDraftListing is not idempotent and Etsy can create the listing and answer 500
         (ETSY-Q10), so a product is never listed twice: the shop's drafts are read before the
@@ -334,6 +337,7 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
         if isinstance(created, ItemResult):
             return created
         listing_id = created.listing_id
+        publish = bool(draft.image_urls) and self._image_loader is not None
         try:
             self._client.update_listing_inventory(listing_id, inventory)
             if self._image_loader is not None and not created.images:
@@ -341,7 +345,7 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
                     self._client.upload_listing_image(
                         self._shop_id, listing_id, self._image_loader(url), rank=rank
                     )
-            if draft.image_urls and self._image_loader is not None:
+            if publish:
                 self._client.update_listing(
                     self._shop_id, listing_id, ListingUpdate(state="active")
                 )
@@ -351,6 +355,18 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
             return error_result(draft.sku, error, context=f"draft listing {listing_id} created")
         for sku in draft_skus(draft):
             self._index.add(sku, listing_id)
+        if not publish:
+            # Etsy publishes a listing only with an image: without one it stays a draft,
+            # which no import, stock push or buyer sees until it is published. Listing the
+            # product again finishes this draft rather than making another.
+            self._remember_draft(created, draft)
+            why = "it has no image URL" if not draft.image_urls else "no image_loader uploads"
+            return ItemResult.listed_as_draft(
+                draft.sku,
+                marketplace_id=str(listing_id),
+                message=f"Etsy listing {listing_id} is a draft, not for sale ({why}); publish "
+                "it with set_active once it has an image (bulk: --publish / publish=True)",
+            )
         return ItemResult.ok(draft.sku, marketplace_id=str(listing_id))
 
     def _create_once(self, draft: ProductDraft, body: DraftListing) -> Listing | ItemResult:
