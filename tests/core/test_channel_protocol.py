@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -74,6 +74,14 @@ class MemoryChannel(RefusedOperations):
         if draft.variants:
             self.capabilities.require("variation_product_listing")
         return ItemResult.ok(draft.sku, marketplace_id="2")
+
+    def list_products(
+        self,
+        drafts: Sequence[ProductDraft],
+        *,
+        on_result: Callable[[int, ItemResult], None] | None = None,
+    ) -> Sequence[ItemResult]:
+        return [self.list_product(draft) for draft in drafts]
 
     def set_active(self, sku: str, active: bool) -> ItemResult:
         self.capabilities.require("activate_deactivate")
@@ -153,6 +161,14 @@ class AsyncMemoryChannel(RefusedOperations):
 
     async def list_product(self, draft: ProductDraft) -> ItemResult:
         return self._sync.list_product(draft)
+
+    async def list_products(
+        self,
+        drafts: Sequence[ProductDraft],
+        *,
+        on_result: Callable[[int, ItemResult], None] | None = None,
+    ) -> Sequence[ItemResult]:
+        return self._sync.list_products(drafts)
 
     async def set_active(self, sku: str, active: bool) -> ItemResult:
         return self._sync.set_active(sku, active)

@@ -1,7 +1,8 @@
 """`apply_bulk`: list or update a bulk file's valid rows through a `Channel`, row by row.
 
-Create mode lists each product with `Channel.list_product` (an Etsy group is one listing;
-each of its rows gets the listing's outcome). A listing the marketplace left an unpublished
+Create mode lists the products with one `Channel.list_products` call (an Etsy group is one
+listing; each of its rows gets the listing's outcome; FNAC imports every product it does not
+know in one Mirakl file). A listing the marketplace left an unpublished
 draft is `draft`, never `ok`; with `publish=True` it is published (`Channel.set_active`) and
 the marketplace's refusal, if any, is kept in the row's reason. Update mode sends prices and
 stocks in batches of 100 rows (`push_prices`, `push_stock`) and activations one by one
@@ -144,20 +145,34 @@ def _publish(channel: Channel, run: _Run, listing: BulkListing, item: ItemResult
 
 
 def _list(channel: Channel, run: _Run, listings: Sequence[BulkListing], publish: bool) -> None:
-    for listing in listings:
-        if run.stopped is not None:
+    items: dict[int, ItemResult] = {}
+    reported: set[int] = set()  # listings whose rows `progress` has counted
+
+    def listed(index: int, item: ItemResult) -> None:
+        items[index] = item
+        reported.add(index)
+        run.advance(len(listings[index].rows))
+
+    try:
+        # One call for the whole file: a marketplace that imports products by file (FNAC
+        # through Mirakl, one import per 15 minutes) sends one file for all of them.
+        channel.list_products([listing.draft for listing in listings], on_result=listed)
+    except MarketplaceError as error:
+        for index, listing in enumerate(listings):
+            if index not in items and run.stopped is None:
+                items[index] = _error_item(listing.draft.sku, error)
+                run.failed(error)
+    for index, listing in enumerate(listings):
+        item = items.get(index)
+        if item is None:
             run.not_sent(listing.rows)
         else:
-            try:
-                item = channel.list_product(listing.draft)
-            except MarketplaceError as error:
-                item = _error_item(listing.draft.sku, error)
-                run.failed(error)
-            if publish and item.draft:
+            if publish and item.draft and run.stopped is None:
                 item = _publish(channel, run, listing, item)
             for line, sku in listing.rows:
                 run.results[line] = _row(line, sku, item)
-        run.advance(len(listing.rows))
+        if index not in reported:
+            run.advance(len(listing.rows))
 
 
 def _push(

@@ -125,14 +125,23 @@ async def test_mirakl_q01_mirakl_s_429_on_the_upload_is_retry_later_with_its_del
     ) as other_worker:
         await other_worker.import_products(sandbox.mirakl.example_csv(), filename="p.csv")
     sandbox.advance(60)
-    result = await channel.list_product(
-        _draft("NEW-10", "9781234567859", format="PAPERBACK", author="A. Writer")
-    )
+    draft = _draft("NEW-10", "9781234567859", format="PAPERBACK", author="A. Writer")
+    # That import still runs (P51 says so): nothing is uploaded while it does.
+    waiting = await channel.list_product(draft)
+    assert waiting.outcome is Outcome.RETRY_LATER
+    assert waiting.reason is not None
+    assert waiting.reason.code == PENDING_IMPORT
+    assert waiting.retry_after is not None
+    assert 780 <= waiting.retry_after <= 840  # P41's 15 minutes from the other upload
+    assert sandbox.mirakl.throttled == []
+    # It has ended, within the 15 minutes: Mirakl's 429 is retry later with its delay.
+    sandbox.advance(sandbox.mirakl.processing_delay)
+    result = await channel.list_product(draft)
     assert result.outcome is Outcome.RETRY_LATER
     assert result.reason is not None
     assert result.reason.code == "mirakl_rate_limited"
     assert result.retry_after is not None
-    assert 780 <= result.retry_after <= 840  # Mirakl's Retry-After: P41's 15 minutes, less
+    assert 600 <= result.retry_after <= 660  # Mirakl's Retry-After: P41's 15 minutes, less
     assert sandbox.mirakl.throttled == ["P41"]
     assert len(sandbox.mirakl.jobs) == 1
 

@@ -37,7 +37,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import NoReturn, Protocol, runtime_checkable
 
@@ -125,6 +125,26 @@ class AsyncChannel(Protocol):
 
         Raises:
             UnsupportedOperation: `draft` has variants and the marketplace cannot list them.
+        """
+        ...
+
+    async def list_products(
+        self,
+        drafts: Sequence[ProductDraft],
+        *,
+        on_result: Callable[[int, ItemResult], None] | None = None,
+    ) -> Sequence[ItemResult]:
+        """List several new products: one result per draft, in order (a bulk file's run).
+
+        A marketplace that creates catalogue products by file (FNAC through Mirakl) sends one
+        file for every draft it does not know, rather than one per draft. A draft with
+        variants the marketplace cannot list is rejected, not raised. `on_result` is called
+        with each draft's index and result as soon as it is known, so a caller keeps the
+        results already in when an error stops the batch.
+
+        Raises:
+            MarketplaceError: an error that stops the whole batch (refused credentials, a
+                catalogue not configured); the results given to `on_result` stand.
         """
         ...
 

@@ -369,6 +369,27 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
             )
         return ItemResult.ok(draft.sku, marketplace_id=str(listing_id))
 
+    def list_products(
+        self,
+        drafts: Sequence[ProductDraft],
+        *,
+        on_result: Callable[[int, ItemResult], None] | None = None,
+    ) -> Sequence[ItemResult]:
+        """`list_product` for each draft in turn (Etsy lists one listing at a time).
+
+        An error that stops the batch (refused credentials) is raised; the results before it
+        were given to `on_result`.
+
+        Examples:
+            results = channel.list_products(drafts, on_result=lambda i, r: print(i, r))
+        """
+        results: list[ItemResult] = []
+        for index, draft in enumerate(drafts):
+            results.append(self.list_product(draft))
+            if on_result is not None:
+                on_result(index, results[-1])
+        return results
+
     def _create_once(self, draft: ProductDraft, body: DraftListing) -> Listing | ItemResult:
         """The draft of `draft` on Etsy: one an earlier attempt left, else a new one."""
         try:
