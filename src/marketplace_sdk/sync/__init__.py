@@ -57,6 +57,7 @@ from marketplace_sdk.sync._jobs import (
     QuarantineSink,
     RunReport,
     SetAside,
+    action_statuses,
     backfill_orders,
     sync_orders,
 )
@@ -144,6 +145,7 @@ __all__ = [
     "Window",
     "accept_new_orders",
     "accept_orders",
+    "action_statuses",
     "backfill",
     "backfill_orders",
     "cancellations",
