@@ -84,7 +84,7 @@ class ItemResult(Record):
 
     Examples:
         >>> ItemResult.rejected("SKU-2", code="ERR_105", message="price out of range")
-        ItemResult(key='SKU-2', outcome=<Outcome.REJECTED: 'rejected'>, reason=Reason(code='ERR_105', message='price out of range'), retry_after=None, marketplace_id=None, draft=False)
+        ItemResult(key='SKU-2', outcome=<Outcome.REJECTED: 'rejected'>, reason=Reason(code='ERR_105', message='price out of range'), retry_after=None, marketplace_id=None)
     """  # noqa: E501
 
     key: str
@@ -167,6 +167,12 @@ class ItemResult(Record):
         return cls(
             key=key, outcome=Outcome.UNKNOWN, reason=Reason(code=code, message=message), raw=raw
         )
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, object]]:
+        # `draft` is shown only when set: a stock push's results are never drafts.
+        for name, value in super().__repr_args__():
+            if name != "draft" or value:
+                yield name, value
 
     @classmethod
     def listed_as_draft(

@@ -10,6 +10,7 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Self
 
 from pydantic import Field, model_validator
@@ -121,6 +122,12 @@ class Product(Record):
     def is_group(self) -> bool:
         """Whether this is a group (variation) product."""
         return bool(self.variants)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, object]]:
+        # `draft` is shown only when set: most products are published.
+        for name, value in super().__repr_args__():
+            if name != "draft" or value:
+                yield name, value
 
 
 class ProductDraft(CanonicalModel):
