@@ -174,3 +174,24 @@ async def test_mirakl_q07_a_refusal_in_a_report_the_sdk_cannot_read_is_still_a_r
     assert refused.reason is not None
     assert refused.reason.code == IMPORT_REJECTED
     assert "not CSV" in refused.reason.message
+
+
+async def test_issue15_item2_a_second_unknown_product_within_15_minutes_waits_without_a_call(
+    channel: AsyncFnacChannel, sandbox: FnacSandbox
+) -> None:
+    first = await channel.list_product(
+        _draft("NEW-20", "9781234567866", format="PAPERBACK", author="A. Writer")
+    )
+    assert first.reason is not None
+    assert first.reason.code == PENDING_IMPORT
+    sandbox.advance(120)
+    second = await channel.list_product(
+        _draft("NEW-21", "9781234567842", format="PAPERBACK", author="B. Writer")
+    )
+    assert second.outcome is Outcome.RETRY_LATER
+    assert second.reason is not None
+    assert second.reason.code == "mirakl_rate_limited"
+    assert second.retry_after is not None
+    assert 700 <= second.retry_after <= 780  # what is left of P41's 15 minutes
+    assert sandbox.mirakl.throttled == []  # neither a refused upload nor a wait on P51
+    assert len(sandbox.mirakl.jobs) == 1

@@ -90,6 +90,7 @@ from marketplace_sdk.fnac._models import (
 from marketplace_sdk.fnac._models import Order as FnacOrder
 from marketplace_sdk.fnac._shared.channel import (
     IMPORT_MEMORY,
+    P41_INTERVAL,
     PENDING_IMPORT,
     PRODUCT_NOT_FOUND,
     TRANSIENT_ERRORS,
@@ -168,6 +169,8 @@ class AsyncFnacChannel(RefusedOperations):
         self._imports: dict[str, int] = {}
         #: For each import this channel sent: the SKU on each line of its file.
         self._import_lines: dict[int, dict[int, str]] = {}
+        #: The last import this channel uploaded, and when.
+        self._uploaded: tuple[int, datetime] | None = None
         self._carrier_table = carriers
 
     @property
@@ -375,11 +378,25 @@ class AsyncFnacChannel(RefusedOperations):
         rest = [draft for draft in drafts if draft.sku not in results]
         if not rest:
             return results
+        now = self._client.config.clock.now()
+        if self._uploaded is not None and now - self._uploaded[1] < P41_INTERVAL:
+            # This channel uploaded within P41's 15 minutes: another upload would be refused,
+            # and reading P51 (once a minute) to learn so would only make the caller wait.
+            import_id, at = self._uploaded
+            wait = (at + P41_INTERVAL - now).total_seconds()
+            for draft in rest:
+                results[draft.sku] = ItemResult.retry_later(
+                    draft.sku,
+                    code="mirakl_rate_limited",
+                    message=f"Mirakl takes one product import per 15 minutes; import "
+                    f"{import_id} was sent {(now - at).total_seconds():.0f}s ago",
+                    retry_after=wait,
+                )
+            return results
         earlier, running = await self._earlier_imports(catalog, rest)
         results.update(earlier)
         rest = [draft for draft in rest if draft.sku not in results]
         if running is not None:
-            now = self._client.config.clock.now()
             results.update(
                 {draft.sku: waiting_for_import(draft.sku, running, now) for draft in rest}
             )
@@ -398,6 +415,7 @@ class AsyncFnacChannel(RefusedOperations):
                     retry_after=error.retry_after,
                 )
             return results
+        self._uploaded = (created.import_id, now)
         self._import_lines[created.import_id] = {
             line: draft.sku for line, draft in enumerate(rest, start=2)
         }

@@ -72,6 +72,7 @@ from marketplace_sdk.mirakl import (
 __all__ = [
     "IMPORT_MEMORY",
     "IMPORT_REJECTED",
+    "P41_INTERVAL",
     "PENDING_IMPORT",
     "PRODUCT_NOT_FOUND",
     "TRANSIENT_ERRORS",
