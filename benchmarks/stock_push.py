@@ -53,6 +53,11 @@ class PushRun:
         return sum(self.requests.values())
 
     @property
+    def reads(self) -> int:
+        """The push's read requests (Etsy's read operations are all named `get...`)."""
+        return sum(count for op, count in self.requests.items() if op.startswith("get"))
+
+    @property
     def ideal_seconds(self) -> float:
         """The push's requests sent at exactly the allowed rate."""
         return self.total / ALLOWED_PER_SECOND
@@ -141,13 +146,18 @@ def figures(cold: PushRun, warm: PushRun, shop: int) -> list[Figure]:
             ),
         ]
     warm_per = warm.total / warm.listings
-    cold_extra = cold.total - warm.total
+    # The goal bounds the reads a cold push adds to index the shop. The first push of a
+    # listing can also write more than a later one (re-activating a restocked sold-out
+    # listing, once: ETSY-Q03), which is the push's work, not the index's, so those writes
+    # are shown but not counted as reads.
+    cold_extra = cold.reads - warm.reads
     allowed_extra = math.ceil(shop / 100)
     out += [
         Figure("warm: requests per listing", f"{warm_per:.3f}", "<= 1.01", warm_per <= 1.01),
         Figure(
             "cold: requests per listing",
-            f"{cold.total / cold.listings:.3f} ({cold_extra:+d} requests over warm)",
+            f"{cold.total / cold.listings:.3f} ({cold_extra:+d} reads over warm; "
+            f"{cold.total - cold.reads - (warm.total - warm.reads):+d} writes)",
             f"<= warm + ceil({shop:,} / 100) = {allowed_extra} reads",
             cold_extra <= allowed_extra,
         ),

@@ -210,7 +210,7 @@ def test_records_refuse_unknown_fields() -> None:
             title="T-shirt",
             price=eur("15"),
             stock=4,
-            image_url="https://img.example/1.jpg",
+            image_urls=("https://img.example/1.jpg",),
             marketplace_id="123",
             marketplace_ids={"product_id": "9"},
             variants=(Variant(sku="TEE-M", attributes={"Size": "M"}, price=eur("15"), stock=4),),

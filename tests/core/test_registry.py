@@ -61,7 +61,9 @@ def test_a_description_is_complete_and_self_consistent(
     assert description.synced_statuses
     assert all(table.canonical_status(s) == s for s in description.synced_statuses)
     assert {row.oms_statuses[0] for row in table} <= set(OmsStatus)
-    assert description.catalogue_budget.skus >= 1
+    budget = description.catalogue_budget
+    assert 0 < budget.daily_share <= 1
+    assert budget.skus is None or budget.skus >= 1
     # The price rule applies the bounds.
     currency = description.currency or "USD"
     lowest = Money(amount=description.price_bounds.minimum, currency=currency)

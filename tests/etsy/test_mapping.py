@@ -181,7 +181,7 @@ def test_single_and_group_listings() -> None:
     product = listing_to_product(single)
     assert product is not None
     assert (product.sku, product.stock, product.active) == ("MUG", 6, False)
-    assert product.image_url == "https://i/1.jpg"
+    assert product.image_urls == ("https://i/1.jpg",)
     assert product.marketplace_ids == {"listing_id": "10", "product_id": "3", "offering_id": "4"}
 
     group = Listing.model_validate(

@@ -94,7 +94,7 @@ def test_an_offer_becomes_a_product_keyed_by_the_sellers_reference() -> None:
     product = offer_to_product(offer)
     assert (product.sku, product.title, product.stock) == ("SKU-1", "Mug", 7)
     assert product.price == Money(amount="14.90", currency="EUR")
-    assert product.image_url == "https://img/1.jpg"
+    assert product.image_urls == ("https://img/1.jpg",)
     assert product.marketplace_id == "OF-1"
     assert product.marketplace_ids == {"offer_fnac_id": "OF-1", "product_fnac_id": "P-1"}
 

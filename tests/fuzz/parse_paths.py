@@ -661,7 +661,7 @@ def _lost_fnac_products(body: bytes, mapped: list[Any]) -> Iterator[str]:
             yield "stock"
         if fields.get("product_name") and product.title != fields["product_name"]:
             yield "title"
-        if fields.get("image") and product.image_url != fields["image"]:
+        if fields.get("image") and product.image_urls != (fields["image"],):
             yield "image"
 
 

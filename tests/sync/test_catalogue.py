@@ -14,6 +14,7 @@ from tests.fnac._sync.support import fnac_channel as sync_channel
 from marketplace_sdk.core._catalog import dedupe_by_sku
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import QuotaExhaustedError
+from marketplace_sdk.core._metering import metered
 from marketplace_sdk.core._models import Category, CategoryAttribute, Product
 from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.etsy.sandbox import EtsySandbox
@@ -83,7 +84,7 @@ def test_etsy_import_is_deduplicated_reported_and_honours_the_throttle(
     assert import_duration(read, throttle) == QUARTER * 4  # 230 read at 50 per period
     assert import_duration(read, throttle) <= elapsed < import_duration(read, throttle) + QUARTER
     assert sorted(oms.products.values(), key=lambda p: p.sku) == list(expected.products)
-    assert report.duplicates == [d.describe() for d in expected.duplicates]
+    assert [str(d) for d in report.duplicates] == [d.describe() for d in expected.duplicates]
     assert report.skipped + report.records >= len(expected.products)
     assert report.categories == len(oms.categories) > 0
     leaves = [c for c in oms.categories.values() if c.is_leaf]
@@ -105,7 +106,7 @@ def test_the_host_cap_applies_when_stricter_than_the_marketplace_default(
         clock=clock,
         throttle=default,
     )
-    assert clock.sleeps == []  # 230 SKUs fit in Etsy's default budget of 2,600 per period
+    assert clock.sleeps == []  # a few requests, far inside a quarter of Etsy's day
 
     capped = default.capped(100, QUARTER)
     assert capped == CatalogueThrottle(100, QUARTER)
@@ -152,7 +153,7 @@ def test_an_interrupted_import_resumes_from_its_checkpoint(
     assert oms.category_batches == 1
     expected = dedupe_by_sku(channel.iter_products())
     assert sorted(oms.products.values(), key=lambda p: p.sku) == list(expected.products)
-    assert resumed.duplicates == [d.describe() for d in expected.duplicates]
+    assert [str(d) for d in resumed.duplicates] == [d.describe() for d in expected.duplicates]
     assert resumed.records < len(expected.products)
     finished = store.load(key)
     assert finished.extra["phase"] == "done"
@@ -170,17 +171,21 @@ def fnac_clock() -> FakeClock:
 def test_fnac_import_reads_offers_at_the_default_pace(fnac_clock: FakeClock) -> None:
     sandbox = FnacSandbox.seeded(offers=250, orders=0, clock=fnac_clock)
     oms = Oms()
-    report = import_catalogue(
-        sync_channel(sandbox, fnac_clock),
-        categories_sink=oms.take_categories,
-        products_sink=oms.take_products,
-        store=MemoryCursorStore(),
-        clock=fnac_clock,
-    )
+    with metered() as meter:
+        report = import_catalogue(
+            sync_channel(sandbox, fnac_clock),
+            categories_sink=oms.take_categories,
+            products_sink=oms.take_products,
+            store=MemoryCursorStore(),
+            clock=fnac_clock,
+        )
     assert sorted(oms.products) == sorted(sandbox.state.offers)
     assert (report.records, report.skipped, report.duplicates) == (250, 0, [])
-    # FNAC's default, one 100-offer page a second: 250 offers wait out two periods.
-    assert fnac_clock.sleeps == [1.0, 1.0]
+    # FNAC's default, one request a second (FNAC publishes no rate): the import waits a
+    # second before each read after the first (a page and the login it needs go together).
+    assert meter.by_marketplace["fnac"] >= 3
+    assert fnac_clock.sleeps == [1.0] * len(fnac_clock.sleeps)
+    assert 3 <= len(fnac_clock.sleeps) < meter.requests
     leaves = [c for c in oms.categories.values() if isinstance(c, CategoryWithAttributes)]
     assert {c.id for c in leaves if c.attributes} == {
         c.id for c in oms.categories.values() if c.is_leaf
@@ -251,20 +256,26 @@ def test_a_rate_limit_within_max_wait_is_waited_out_on_the_clock(fnac_clock: Fak
     )
     assert len(oms.categories) == 4
     assert sorted(oms.products) == sorted(sandbox.state.offers)
-    assert 3600.0 in fnac_clock.sleeps
+    assert max(fnac_clock.sleeps) >= 3599.0  # the hour, less the second already paced
     assert fnac_clock.monotonic() - start >= 3600
 
 
 def test_throttle_presets_and_refusals() -> None:
     assert CatalogueThrottle.seed_preset() == CatalogueThrottle(1_000, QUARTER)
-    assert CatalogueThrottle.for_marketplace(" Etsy ") == CatalogueThrottle(2_600, QUARTER)
-    assert CatalogueThrottle.for_marketplace("fnac") == CatalogueThrottle(100, timedelta(seconds=1))
+    assert CatalogueThrottle.for_marketplace(" Etsy ") == CatalogueThrottle(daily_share=0.25)
+    assert CatalogueThrottle.for_marketplace("fnac") == CatalogueThrottle(requests_per_second=1)
     with pytest.raises(ValueError, match="known: etsy, fnac"):
         CatalogueThrottle.for_marketplace("amazon")
     with pytest.raises(ValueError, match="skus"):
         CatalogueThrottle(0, QUARTER)
     with pytest.raises(ValueError, match="per"):
         CatalogueThrottle(10, timedelta(0))
+    with pytest.raises(ValueError, match="together"):
+        CatalogueThrottle(10)
+    with pytest.raises(ValueError, match="daily_share"):
+        CatalogueThrottle(daily_share=0)
+    with pytest.raises(ValueError, match="requests_per_second"):
+        CatalogueThrottle(requests_per_second=float("inf"))
     assert import_duration(0, CatalogueThrottle.seed_preset()) == timedelta(0)
 
 

@@ -40,6 +40,7 @@ _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
 _URL = re.compile(r"https?://\S+")
 _INTEGER = re.compile(r"[+]?\d+")
+_NEGATIVE = re.compile(r"-\d+")
 _VARIATION_COLUMNS = (
     "variation_1_name",
     "variation_1_value",
@@ -152,7 +153,10 @@ class _Row:
         if raw is None:
             return None
         if not _INTEGER.fullmatch(raw):
-            self.fail(column.name, f"not a whole number: {raw!r}")
+            if _NEGATIVE.fullmatch(raw):
+                self.fail(column.name, f"must be 0 or more (≥ 0), not {raw!r}")
+            else:
+                self.fail(column.name, f"not a whole number: {raw!r}")
             return None
         number = int(raw)
         if maximum is not None and number > maximum:

@@ -11,7 +11,7 @@ Examples:
     >>> from typer.testing import CliRunner
     >>> group = typer.Typer()
     >>> add_shop_commands(group, "etsy")
-    >>> "Orders" in CliRunner().invoke(group, ["status-map"]).output
+    >>> "Delivered" in CliRunner().invoke(group, ["status-map"]).output
     True
 """
 
@@ -23,7 +23,7 @@ from typing import Annotated
 import typer
 
 from marketplace_sdk.cli._context import profile_name
-from marketplace_sdk.cli._errors import BadInput, handle_errors
+from marketplace_sdk.cli._errors import BadInput, handle_errors, status_usage
 from marketplace_sdk.cli._options import JsonOption, ProfileOption, channel_for, command_group
 from marketplace_sdk.cli._output import (
     capabilities_table,
@@ -124,7 +124,12 @@ def add_shop_commands(app: typer.Typer, marketplace: str) -> None:
         days: Annotated[int, typer.Option(min=1, help="Window length without --since.")] = 7,
         status: Annotated[
             list[str] | None,
-            typer.Option("--status", "-s", help="Keep this status (seed words); repeatable."),
+            typer.Option(
+                "--status",
+                "-s",
+                help="Keep this status (seed words); repeatable. An unknown one is a usage "
+                "error (exit 2) listing the valid ones.",
+            ),
         ] = None,
         limit: Annotated[int, typer.Option(min=0, help="At most this many (0: all).")] = 0,
         as_json: JsonOption = False,
@@ -134,7 +139,7 @@ def add_shop_commands(app: typer.Typer, marketplace: str) -> None:
 
         Example: marketplace-sdk etsy orders list --days 30 --status New
         """
-        with handle_errors(profile_name(profile)):
+        with handle_errors(profile_name(profile)), status_usage():
             state = get_state(ctx)
             start, end = _window(since, until, days, state.clock.now())
             channel = channel_for(ctx, marketplace, profile)

@@ -43,8 +43,17 @@ from marketplace_sdk.core._errors import (
     TransportError,
     UnsupportedOperation,
 )
+from marketplace_sdk.core._status import StatusFilterError
 
-__all__ = ["BadInput", "CliFailure", "ExitCode", "describe", "fail", "handle_errors"]
+__all__ = [
+    "BadInput",
+    "CliFailure",
+    "ExitCode",
+    "describe",
+    "fail",
+    "handle_errors",
+    "status_usage",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +148,8 @@ def describe(error: BaseException, profile: str | None = None) -> CliFailure:
             f"not found: {error}",
             "check the SKU or id (list them with `products list` or `orders list`)",
         )
+    if isinstance(error, StatusFilterError):
+        return CliFailure(ExitCode.BAD_INPUT, f"invalid value for '--status': {error.message}")
     if isinstance(error, UnsupportedOperation):
         return CliFailure(ExitCode.BAD_INPUT, f"not supported: {error}")
     if isinstance(error, InvalidRequestError):
@@ -176,3 +187,19 @@ def handle_errors(profile: str | None = None) -> Iterator[None]:
     except (MarketplaceError, ProfileError, BadInput) as error:
         logger.info("command failed: %s", type(error).__name__)
         raise fail(describe(error, profile)) from None
+
+
+@contextmanager
+def status_usage(option: str = "'--status' / '-s'") -> Iterator[None]:
+    """Report a status filter the marketplace lacks as a usage error of `option` (exit code 2).
+
+    The message lists the statuses the marketplace accepts, in click's usage-error style.
+
+    Examples:
+        with handle_errors(profile), status_usage():
+            orders = list(channel.iter_orders(start, end, statuses=["Bogus"]))
+    """
+    try:
+        yield
+    except StatusFilterError as error:
+        raise typer.BadParameter(error.message, param_hint=option) from None

@@ -22,7 +22,7 @@ from marketplace_sdk.cli._profiles import PROFILE_ENV
 from marketplace_sdk.cli._state import get_state
 from marketplace_sdk.core._sync.channel import Channel
 
-__all__ = ["JsonOption", "ProfileOption", "channel_for", "command_group"]
+__all__ = ["JsonOption", "ProfileOption", "QuietOption", "channel_for", "command_group"]
 
 #: `--profile/-p`: which stored shop to use.
 ProfileOption = Annotated[
@@ -37,6 +37,10 @@ ProfileOption = Annotated[
 ]
 #: `--json`: machine-readable output on stdout.
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+#: `--quiet`: no progress display (it is off anyway when stderr is not a terminal).
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Show no progress bar (none off a terminal either).")
+]
 
 
 def channel_for(ctx: typer.Context, marketplace: str, profile: str | None) -> Channel:

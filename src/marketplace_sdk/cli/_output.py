@@ -50,6 +50,7 @@ __all__ = [
     "read_all",
     "record_json",
     "results_table",
+    "shows_progress",
     "status_map_table",
     "summary",
     "summary_line",
@@ -289,6 +290,15 @@ def read_all(items: Iterable[T], label: str, *, limit: int = 0, show: bool = Tru
             found.append(item)
             bar.advance(task)
     return found
+
+
+def shows_progress(as_json: bool = False, quiet: bool = False) -> bool:
+    """Whether a command shows a progress bar: on a terminal, without --json or --quiet.
+
+    Examples:
+        with progress(shows_progress(as_json, quiet)) as bar: ...
+    """
+    return not (as_json or quiet) and err_console().is_terminal
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 """The seeds' manual syncs: `sync orders` (Sync Orders), `sync stock` (Sync Stock) and
-`sync products` (the manual product sync), for one marketplace.
+`sync products` (the manual product sync), for one marketplace; `sync cancellations` and
+`sync accept` (the order jobs by hand) live in `marketplace_sdk.cli._job_cmds`.
 
 `sync orders` keeps a cursor per shop in `cursors.sqlite` in the config directory, so each run
 fetches what changed since the last one (with a 5-minute overlap); a run filtered with
@@ -27,9 +28,16 @@ from typing import Annotated, TextIO
 import typer
 
 from marketplace_sdk.cli._context import profile_name
-from marketplace_sdk.cli._errors import BadInput, handle_errors
+from marketplace_sdk.cli._errors import BadInput, handle_errors, status_usage
 from marketplace_sdk.cli._inputs import stock_from_file
-from marketplace_sdk.cli._options import JsonOption, ProfileOption, channel_for, command_group
+from marketplace_sdk.cli._job_cmds import add_job_commands
+from marketplace_sdk.cli._options import (
+    JsonOption,
+    ProfileOption,
+    QuietOption,
+    channel_for,
+    command_group,
+)
 from marketplace_sdk.cli._output import (
     emit_json,
     err_console,
@@ -37,6 +45,7 @@ from marketplace_sdk.cli._output import (
     products_table,
     progress,
     read_all,
+    shows_progress,
 )
 from marketplace_sdk.cli._push_cmds import push_and_report
 from marketplace_sdk.cli._state import get_state
@@ -87,7 +96,10 @@ def add_sync_commands(app: typer.Typer, marketplace: str) -> None:
     Examples:
         add_sync_commands(group, "etsy")
     """
-    sync = command_group(app, "sync", "Run the manual syncs (orders, stock, products).")
+    sync = command_group(
+        app, "sync", "Run the manual syncs (orders, stock, products) and the order jobs by hand."
+    )
+    add_job_commands(sync, marketplace)
 
     @sync.command("orders")
     def sync_orders_command(
@@ -105,26 +117,42 @@ def add_sync_commands(app: typer.Typer, marketplace: str) -> None:
         ] = None,
         out: _OutOption = None,
         as_json: JsonOption = False,
+        quiet: QuietOption = False,
     ) -> None:
         """Fetch the orders changed since the last run (Sync Orders) and write them out.
+
+        With --backfill a progress bar counts the days of the horizon done (on a terminal,
+        without --json or --quiet).
 
         Example: marketplace-sdk etsy sync orders --out orders.jsonl
         """
         # The sync package (the scheduler among it) loads when a sync runs, not at start.
-        from marketplace_sdk.sync import SQLiteCursorStore, backfill_orders, sync_orders
+        from marketplace_sdk.cli._progress import BackfillProgress
+        from marketplace_sdk.sync import (
+            CursorStore,
+            SQLiteCursorStore,
+            backfill_orders,
+            sync_orders,
+        )
 
         state = get_state(ctx)
-        with handle_errors(profile_name(profile)), ExitStack() as stack:
+        with handle_errors(profile_name(profile)), status_usage(), ExitStack() as stack:
             if backfill and status:
                 raise BadInput(
                     "--status cannot be used with --backfill: the backfill fetches every order"
                 )
             channel = channel_for(ctx, marketplace, profile)
-            cursors = SQLiteCursorStore(state.store.ensure_home() / CURSOR_FILE)
-            stack.callback(cursors.close)
+            database = SQLiteCursorStore(state.store.ensure_home() / CURSOR_FILE)
+            stack.callback(database.close)
+            cursors: CursorStore = database
             handle = _writer(stack, out)
-            bar = stack.enter_context(progress(not as_json))
-            task = bar.add_task("syncing orders", total=None)
+            bar = stack.enter_context(progress(shows_progress(as_json, quiet)))
+            horizon = timedelta(days=days)
+            if backfill:
+                task = bar.add_task("backfill: days done", total=days)
+                cursors = BackfillProgress(cursors, bar, task, horizon)
+            else:
+                task = bar.add_task("syncing orders", total=None)
             kept: list[Order] = []
 
             def sink(batch: Sequence[Order]) -> None:
@@ -137,11 +165,12 @@ def add_sync_commands(app: typer.Typer, marketplace: str) -> None:
                         typer.echo(order.model_dump_json())
                 if handle is not None:
                     handle.flush()
-                bar.advance(task, len(batch))
+                if not backfill:
+                    bar.advance(task, len(batch))
 
             if backfill:
                 report = backfill_orders(
-                    channel, cursors, sink, now=state.clock.now(), horizon=timedelta(days=days)
+                    channel, cursors, sink, now=state.clock.now(), horizon=horizon
                 )
             else:
                 report = sync_orders(

@@ -323,14 +323,21 @@ def to_text(renderable: RenderableType | object, *, width: int = 100) -> str:
     """What `rich.print` would show, as plain text (no colours): for logs, docs and doctests.
 
     Args:
-        renderable: a record, a `BatchResult`, a `RecordsView`, or any rich renderable.
+        renderable: a record, a list or tuple of records (shown as `view(records)` shows
+            them: a table), a `BatchResult`, a `RecordsView`, or any rich renderable.
         width: the width of the text, in characters.
 
     Examples:
         >>> from marketplace_sdk.core._results import BatchResult, ItemResult
         >>> "SKU-1" in to_text(BatchResult([ItemResult.ok("SKU-1")]))
         True
+        >>> from marketplace_sdk.core._models import StockUpdate
+        >>> records = [StockUpdate(sku="MUG-1", quantity=3)]
+        >>> to_text(records) == to_text(view(records))
+        True
     """
+    if isinstance(renderable, list | tuple) and _is_model_sequence(renderable):
+        renderable = view(item for item in renderable if isinstance(item, BaseModel))
     console = Console(
         file=io.StringIO(), width=width, color_system=None, force_terminal=False, record=True
     )

@@ -1,9 +1,10 @@
 """The SDK's error hierarchy, rooted at `MarketplaceError`.
 
 Every error is also classed by what the host should do about it (`ErrorClass`):
-`CONFIGURATION` (fix the credentials or settings: reconnect the shop), `TRANSIENT` (retry later)
-or `SYSTEM` (a bug or an unexpected answer: alert a person). A host decides without parsing
-messages:
+`CONFIGURATION` (fix the credentials or settings: reconnect the shop), `TRANSIENT` (retry later),
+`CLIENT` (the call asks for what the marketplace or the SDK cannot do: change the call, never
+retry it) or `SYSTEM` (a bug or an unexpected answer: alert a person). A host decides without
+parsing messages:
 
 Examples:
     >>> err = RateLimitedError("slow down", retry_after=2.0)
@@ -57,6 +58,10 @@ class ErrorClass(StrEnum):
     """Temporary: retry later (after `retry_after` when the error has one)."""
     SYSTEM = "system"
     """A bug or an unexpected answer: retrying will not help; alert a person."""
+    CLIENT = "client"
+    """The call asks for what the channel cannot do (an unsupported operation, a status filter
+    the marketplace does not have): nothing is broken and retrying the same call gives the same
+    answer; change the call (or stop making it for this marketplace)."""
 
 
 class MarketplaceError(Exception):
@@ -390,10 +395,16 @@ class RecordError(MarketplaceError):
 class UnsupportedOperation(MarketplaceError):
     """The channel cannot do this; the message names the marketplace's limit.
 
+    Its class is `client`: a limit of the marketplace, not a failure, so a host's retry logic
+    leaves it alone and no one is paged for it.
+
     Examples:
-        >>> str(UnsupportedOperation("FNAC has no product deletion", marketplace="fnac"))
-        '[fnac] FNAC has no product deletion'
+        >>> error = UnsupportedOperation("FNAC has no product deletion", marketplace="fnac")
+        >>> str(error), error.error_class.value
+        ('[fnac] FNAC has no product deletion', 'client')
     """
+
+    default_class = ErrorClass.CLIENT
 
 
 class InvalidTransition(MarketplaceError):

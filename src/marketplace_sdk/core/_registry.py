@@ -76,22 +76,49 @@ T = TypeVar("T")
 
 @attrs.frozen
 class CatalogueBudget:
-    """How many products a catalogue import may read per period, by the marketplace's own limits.
+    """How fast a catalogue import may read, by the marketplace's own limits.
+
+    An import paces its requests (the marketplace's budget is counted in requests, not in
+    products): it spends at most `daily_share` of the day's request budget where the channel
+    knows it, at `requests_per_second` where the marketplace publishes no rate of its own.
+    `skus` per `per` caps products too, for a marketplace that limits them.
 
     Attributes:
-        skus: products per period.
-        per: the period.
+        skus: products per period, or `None` for no product cap.
+        per: the period of `skus`.
+        daily_share: the most of the day's request budget an import spends (0 to 1; a
+            quarter by default, leaving the rest to order polling and stock pushes).
+        requests_per_second: the import's own request rate, or `None` to run at the rate
+            the channel's limiter allows.
 
     Examples:
-        >>> str(CatalogueBudget(100, timedelta(seconds=1)))
-        '100 SKUs per 0:00:01'
+        >>> str(CatalogueBudget(requests_per_second=1))
+        "requests at 1/s, at most 25% of the day's budget"
+        >>> str(CatalogueBudget(100, timedelta(seconds=1), requests_per_second=2))
+        "requests at 2/s, at most 25% of the day's budget; at most 100 SKUs per 0:00:01"
     """
 
-    skus: int = attrs.field(validator=attrs.validators.ge(1))
-    per: timedelta = attrs.field(validator=attrs.validators.gt(timedelta(0)))
+    skus: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(1))
+    )
+    per: timedelta | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.gt(timedelta(0)))
+    )
+    daily_share: float = attrs.field(
+        default=0.25,
+        validator=attrs.validators.and_(attrs.validators.gt(0.0), attrs.validators.le(1.0)),
+    )
+    requests_per_second: float | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.gt(0.0))
+    )
 
     def __str__(self) -> str:
-        return f"{self.skus} SKUs per {self.per}"
+        rate = self.requests_per_second
+        pace = f"{rate:g}/s" if rate is not None else "the channel's rate"
+        text = f"requests at {pace}, at most {self.daily_share:.0%} of the day's budget"
+        if self.skus is not None:
+            text += f"; at most {self.skus} SKUs per {self.per}"
+        return text
 
 
 @attrs.frozen(kw_only=True)

@@ -42,13 +42,13 @@ Examples:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum, StrEnum
 from types import MappingProxyType
 
 import attrs
 
-from marketplace_sdk.core._errors import MarketplaceError
+from marketplace_sdk.core._errors import ErrorClass, MarketplaceError
 
 __all__ = [
     "Conflict",
@@ -57,6 +57,7 @@ __all__ = [
     "MoveTo",
     "NoChange",
     "OmsStatus",
+    "StatusFilterError",
     "StatusRow",
     "StatusTable",
     "Transition",
@@ -147,7 +148,8 @@ class StatusRow:
             answer.
         marketplace_status: the marketplace's status as the seed names it, or `None` for
             "Not Supported".
-        details: the seed's "Details" column, word for word.
+        details: what the row means, in the SDK's own words, after the seed's "Details"
+            column (the table's `source` names the seed).
         inbound: when an incoming `marketplace_status` maps to this row.
 
     Examples:
@@ -183,6 +185,36 @@ class UnknownStatusError(MarketplaceError):
     def __init__(self, raw: str, *, marketplace: str | None = None) -> None:
         super().__init__(f"unknown order status {raw!r}", marketplace=marketplace)
         self.raw = raw
+
+
+class StatusFilterError(MarketplaceError, ValueError):
+    """A status filter (`iter_orders(statuses=...)`) names a status the marketplace lacks.
+
+    Raised before any request. `unknown` holds the statuses not understood, `valid` the ones
+    the channel accepts; the class is `client` (fix the call: retrying gives the same answer).
+    It is a `ValueError` too, for callers that caught the bare one before.
+
+    Examples:
+        >>> error = StatusFilterError(["Bogus"], ["New", "Shipped"], marketplace="etsy")
+        >>> str(error)
+        "[etsy] unknown order status 'Bogus'; use one of: New, Shipped"
+        >>> error.error_class.value, error.valid
+        ('client', ('New', 'Shipped'))
+    """
+
+    default_class = ErrorClass.CLIENT
+
+    def __init__(
+        self, unknown: Iterable[str], valid: Iterable[str], *, marketplace: str | None = None
+    ) -> None:
+        self.unknown = tuple(unknown)
+        self.valid = tuple(valid)
+        names = ", ".join(repr(status) for status in self.unknown)
+        plural = "statuses" if len(self.unknown) > 1 else "status"
+        super().__init__(
+            f"unknown order {plural} {names}; use one of: {', '.join(self.valid)}",
+            marketplace=marketplace,
+        )
 
 
 class ConflictReason(StrEnum):
@@ -290,6 +322,8 @@ class StatusTable:
         rows: the seed table's rows, in the seed's order.
         aliases: other spellings of the seed's marketplace statuses (normalized form to the
             seed's name), such as the marketplace API's own word for a seed status.
+        source: the seed document the table is read from (the rows' details say it in the
+            SDK's own words).
 
     Examples:
         See the module docstring; `marketplace_sdk.etsy._status.ETSY_STATUS_TABLE` is a real one.
@@ -298,6 +332,7 @@ class StatusTable:
     marketplace: str
     rows: tuple[StatusRow, ...] = attrs.field(validator=_check_rows)
     aliases: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only)
+    source: str | None = None
 
     def __iter__(self) -> Iterator[StatusRow]:
         return iter(self.rows)

@@ -252,7 +252,7 @@ def _facts(shop: DemoShop, calls: Any) -> dict[str, Any]:
             for name, count in calls.items()
             if name.lower() in _API_NAMES[shop.ref.marketplace]
         ),
-        "duplicates": list(catalogue.duplicates) if catalogue is not None else [],
+        "duplicates": [str(d) for d in catalogue.duplicates] if catalogue is not None else [],
         "categories": catalogue.categories if catalogue is not None else 0,
         "shipped": dict(shop.shipped),
         "accepted": sorted(shop.accepted),

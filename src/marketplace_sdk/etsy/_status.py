@@ -1,4 +1,4 @@
-"""Etsy's order status table (from the Etsy integration seed) and the pure rules over it.
+"""Etsy's order status table (read from the Etsy integration seed) and the pure rules over it.
 
 Etsy statuses are the seed's words: "New", "In-transit", "Delivered", "Cancelled" (matched
 ignoring case, spaces, hyphens and underscores; the API's spelling "canceled" is accepted too).
@@ -28,67 +28,76 @@ from __future__ import annotations
 
 from marketplace_sdk.core._status import Inbound, OmsStatus, StatusRow, StatusTable
 
-__all__ = ["ETSY_STATUS_TABLE", "can_cancel", "channel_status", "oms_status", "transition"]
+__all__ = [
+    "ETSY_SEED",
+    "ETSY_STATUS_TABLE",
+    "can_cancel",
+    "channel_status",
+    "oms_status",
+    "transition",
+]
 
-_CANCEL_RULE = (
-    '*Orders can only be cancelled before reaching the "Packed" or "Ready to Ship" status.'
+#: The seed the table is read from; `details` says each row in the SDK's own words.
+ETSY_SEED = (
+    "the Etsy integration seed (seeds/000_7939bc9825f0bff7.txt), its Order Status Mapping table"
 )
 
-#: The seed's "Order Status Mapping" table for Etsy, row for row; `details` is the seed's text.
+_CANCEL_RULE = "Cancelling is possible only until the order reaches Packed or Ready to Ship."
+
+#: The seed's "Order Status Mapping" table for Etsy, row for row, the details in our words.
 ETSY_STATUS_TABLE = StatusTable(
     marketplace="Etsy",
     rows=(
         StatusRow(
             (OmsStatus.NEW,),
             "New",
-            'When all items in the order are in stock, the order can be moved to the "New" status.',
+            "Every line is in stock, so the OMS takes the order in as New.",
             Inbound.ALL_IN_STOCK,
         ),
         StatusRow(
             (OmsStatus.PARTIAL,),
             "New",
-            "If any item is out of stock, the order will wait until the item becomes available "
-            "in OMS as Partial.",
+            "A line lacks stock: the OMS holds the order as Partial until that stock arrives.",
             Inbound.ANY_OUT_OF_STOCK,
         ),
         StatusRow(
             (OmsStatus.IN_TRANSIT,),
             "In-transit",
-            "Order is shipped and in-transit for delivery",
+            "The parcel has left and is on its way to the buyer.",
         ),
         StatusRow(
             (OmsStatus.COMPLETE,),
             "Delivered",
-            "Upon successful delivery with Status as “Delivered”, the status is updated to "
-            '"Completed" to Anchanto integrated carrier and same “Completed” status is updated '
-            "in the OMS.",
+            "Etsy reports the parcel delivered: the OMS closes the order as Complete, and an "
+            "integrated carrier's shipment is marked complete too.",
         ),
         StatusRow(
             (OmsStatus.RFP,),
             "New",
-            "Order is fulfilled and ready to be Packed",
+            "The OMS has what the order needs and it waits to be packed; Etsy still shows New.",
             Inbound.NEVER,
         ),
         StatusRow(
             (OmsStatus.CANCELED, OmsStatus.CANCEL_IN_PROCESS),
             "Cancelled",
-            "If the buyer cancels the order on Etsy, the cancellation status will be reflected "
-            f"there. {_CANCEL_RULE}",
+            f"The buyer cancelled on Etsy and the OMS follows. {_CANCEL_RULE}",
         ),
         StatusRow(
             (OmsStatus.CANCELLED_BY_SELLER, OmsStatus.CANCELLED_BY_SELLER_IN_PROCESS),
             None,
-            _CANCEL_RULE,
+            f"The OMS does not send a seller's cancellation to Etsy. {_CANCEL_RULE}",
             Inbound.NEVER,
         ),
         StatusRow(
             (OmsStatus.READY_TO_SHIP,),
             "New",
-            "Order is packed and and ready to be picked up by carrier",
+            "Packed, the order waits for the carrier to collect it; Etsy shows New until the "
+            "shipment is sent.",
             Inbound.NEVER,
         ),
     ),
     aliases={"canceled": "Cancelled"},
+    source=ETSY_SEED,
 )
 
 

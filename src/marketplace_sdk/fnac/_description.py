@@ -6,12 +6,10 @@ Examples:
     >>> FNAC.key, FNAC.title, FNAC.order_acceptance_required, FNAC.currency
     ('fnac', 'FNAC', True, 'EUR')
     >>> str(FNAC.catalogue_budget)
-    '100 SKUs per 0:00:01'
+    "requests at 1/s, at most 25% of the day's budget"
 """
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from marketplace_sdk.core._registry import CatalogueBudget, ConnectCommand, MarketplaceDescription
 from marketplace_sdk.fnac._async.factory import open_fnac_channel as open_async_fnac_channel
@@ -27,10 +25,10 @@ from marketplace_sdk.fnac._sync.factory import open_fnac_channel
 __all__ = ["FNAC", "FNAC_CATALOGUE_BUDGET"]
 
 #: FNAC: offers_query serves 100 offers a page (`results_count`'s default in FNAC's XSD) and
-#: FNAC publishes no call budget for its XML services; the default reads one page a second.
+#: FNAC publishes no call budget for its XML services; the default sends one request a second.
 #: Mirakl's limits (`marketplace_sdk.mirakl.MCM_CALL_FREQUENCIES`: H11, PM11, VL11 once an
 #: hour) bind the category phase, which waits them out, not the offers.
-FNAC_CATALOGUE_BUDGET = CatalogueBudget(100, timedelta(seconds=1))
+FNAC_CATALOGUE_BUDGET = CatalogueBudget(requests_per_second=1)
 
 #: FNAC, as the SDK's registry describes it.
 FNAC = MarketplaceDescription(

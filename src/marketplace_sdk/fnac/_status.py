@@ -30,69 +30,78 @@ from __future__ import annotations
 
 from marketplace_sdk.core._status import Inbound, OmsStatus, StatusRow, StatusTable
 
-__all__ = ["FNAC_STATUS_TABLE", "can_cancel", "channel_status", "oms_status", "transition"]
+__all__ = [
+    "FNAC_SEED",
+    "FNAC_STATUS_TABLE",
+    "can_cancel",
+    "channel_status",
+    "oms_status",
+    "transition",
+]
 
-_CANCEL_RULE = (
-    '*Orders can only be cancelled before reaching the "Packed" or "Ready to Ship" status.'
+#: The seed the table is read from; `details` says each row in the SDK's own words.
+FNAC_SEED = (
+    "the FNAC integration seed (seeds/004_d403667e07cf66db.txt), its Order Status Mapping table"
 )
 
-#: The seed's "Order Status Mapping" table for FNAC, row for row; `details` is the seed's text
-#: ("Iconic" in the seed means the marketplace the page is about, here FNAC).
+_CANCEL_RULE = "Cancelling is possible only until the order reaches Packed or Ready to Ship."
+
+#: The seed's "Order Status Mapping" table for FNAC, row for row, the details in our words.
 FNAC_STATUS_TABLE = StatusTable(
     marketplace="FNAC",
     rows=(
         StatusRow(
             (OmsStatus.NEW,),
             "To be Shipped",
-            "When all items in the order are in stock, the order can be moved to the "
-            '"Pending" status.',
+            "Every line is in stock, so the OMS takes the order in as New (the seed calls this "
+            "step Pending).",
             Inbound.ALL_IN_STOCK,
         ),
         StatusRow(
             (OmsStatus.PARTIAL,),
             "To be Shipped",
-            "If any item is out of stock, the order will wait until the item becomes available "
-            "in OMS as Partial.",
+            "A line lacks stock: the OMS holds the order as Partial until that stock arrives.",
             Inbound.ANY_OUT_OF_STOCK,
         ),
         StatusRow(
             (OmsStatus.IN_TRANSIT,),
             "Shipped",
-            "Order is shipped and in-transit for delivery",
+            "FNAC shows the order shipped: the parcel is on its way to the buyer.",
         ),
         StatusRow(
             (OmsStatus.COMPLETE,),
             "Received",
-            "Upon successful delivery with Status as “Received”, the status is updated to "
-            '"Completed" to Anchanto integrated carrier and same “Completed” status is updated '
-            "in the OMS.",
+            "FNAC reports the parcel received: the OMS closes the order as Complete, and an "
+            "integrated carrier's shipment is marked complete too.",
         ),
         StatusRow(
             (OmsStatus.RFP,),
             "To be Shipped",
-            "Order is fulfilled and ready to be Packed",
+            "The OMS has what the order needs and it waits to be packed; FNAC still shows To be "
+            "Shipped.",
             Inbound.NEVER,
         ),
         StatusRow(
             (OmsStatus.CANCELED, OmsStatus.CANCEL_IN_PROCESS),
             "Cancelled",
-            "If the buyer cancels the order on Iconic, the cancellation status will be "
-            f"reflected there. {_CANCEL_RULE}",
+            f"The buyer cancelled on FNAC and the OMS follows. {_CANCEL_RULE}",
         ),
         StatusRow(
             (OmsStatus.CANCELLED_BY_SELLER, OmsStatus.CANCELLED_BY_SELLER_IN_PROCESS),
             None,
-            _CANCEL_RULE,
+            f"The OMS does not send a seller's cancellation to FNAC. {_CANCEL_RULE}",
             Inbound.NEVER,
         ),
         StatusRow(
             (OmsStatus.READY_TO_SHIP,),
             None,
-            "Order is packed and and ready to be picked up by carrier",
+            "Packed, the order waits for the carrier to collect it; FNAC has no status for this "
+            "step, and the OMS's Ready to Ship starts FNAC's shipping workflow.",
             Inbound.NEVER,
         ),
     ),
     aliases={"toship": "To be Shipped", "canceled": "Cancelled"},
+    source=FNAC_SEED,
 )
 
 

@@ -51,6 +51,7 @@ from marketplace_sdk.sync._cursors import (
     MemoryCursorStore,
     SQLiteCursorStore,
 )
+from marketplace_sdk.sync._duplicates import SkuDuplicate
 from marketplace_sdk.sync._jobs import (
     OrderSink,
     OrderSource,
@@ -139,6 +140,7 @@ __all__ = [
     "ShortLine",
     "SimulatedScheduler",
     "Sink",
+    "SkuDuplicate",
     "StockLookup",
     "StockPusher",
     "WebhookShopMismatchError",

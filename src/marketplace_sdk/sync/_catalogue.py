@@ -2,10 +2,15 @@
 
 `import_catalogue` runs in two phases. First the category tree: every category, and for each
 leaf its attributes (`CategoryWithAttributes`), in batches to the host's categories sink. Then
-every product, read lazily from the channel and handed to the products sink in batches, at
-most `throttle.skus` products per `throttle.per`: when the budget of the current period is
-spent, the job waits (`clock.sleep`) until the period ends, so the marketplace pages are read
-at that pace too.
+every product, read lazily from the channel and handed to the products sink in batches.
+
+The throttle paces requests, not products (`marketplace_sdk.sync._throttle`): the import
+counts the requests the channel sends for it (`metered`) and, before reading on, waits
+(`clock.sleep`) only when one more request would spend more than the throttle's share of the
+day's request budget (learned by the channel from the server where it can say) or outrun the
+throttle's own request rate. Otherwise it runs at the rate the channel's own limiter allows.
+A host's product cap (`CatalogueThrottle.capped`: at most `skus` products per `per`) waits out
+the period when it is spent. Before any wait the products read so far are handed over.
 
 Duplicate SKUs: exactly one product per SKU reaches the host, chosen by
 `marketplace_sdk.core._catalog.dedupe_by_sku`'s rule, and every duplicate is reported
@@ -18,8 +23,8 @@ Checkpoints (the cursor's `extra`): the phase, the number of categories delivere
 order) and the number of products read from the channel's product stream up to the last
 delivered batch. An interrupted import resumes there: categories already delivered are not
 delivered again, and the products before the checkpoint are read again (to rebuild the
-duplicate rule's memory) but neither delivered nor throttled (the channel's own rate limiter
-still holds the marketplace's limits). A finished import stores its finishing time as the
+duplicate rule's memory) but not delivered; their requests are paced like the others, and
+they do not count against a product cap. A finished import stores its finishing time as the
 cursor's watermark; calling `import_catalogue` again starts a new import from the beginning.
 
 A product the SDK cannot convert goes to the `quarantine` sink, when given, as a
@@ -34,13 +39,14 @@ scheduler parks the job and the next run resumes.
 Examples:
     >>> from datetime import timedelta
     >>> throttle = CatalogueThrottle.seed_preset()
-    >>> str(throttle), import_duration(10_000, throttle)
-    ('1000 SKUs per 0:15:00', datetime.timedelta(seconds=8100))
+    >>> throttle.skus, import_duration(10_000, throttle)
+    (1000, datetime.timedelta(seconds=8100))
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from datetime import timedelta
 from functools import partial
@@ -51,11 +57,20 @@ import attrs
 from marketplace_sdk.core._catalog import DuplicateSku, product_rank
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._errors import RateLimitedError
+from marketplace_sdk.core._metering import RequestMeter, metered
 from marketplace_sdk.core._models import Category, CategoryAttribute, Product
 from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.sync._cursors import CursorKey, CursorState, CursorStore
+from marketplace_sdk.sync._duplicates import SkuDuplicate
 from marketplace_sdk.sync._jobs import QuarantineSink, RunReport, SetAside, ShopSource
-from marketplace_sdk.sync._throttle import CatalogueThrottle, import_duration
+from marketplace_sdk.sync._throttle import (
+    DAY_SECONDS,
+    CatalogueThrottle,
+    daily_limit,
+    import_duration,
+    request_wait,
+    sku_wait,
+)
 
 __all__ = [
     "CatalogueSource",
@@ -133,6 +148,51 @@ def _patiently(call: Callable[[], T], clock: Clock, max_wait: timedelta) -> T:
 
 
 @attrs.define
+class _Pacer:
+    """Holds the import's requests to the throttle: notes when each went, waits when told.
+
+    The decisions are `request_wait`'s; this only keeps the record (the last day's send
+    times) and reads the clock and the channel's daily budget.
+    """
+
+    throttle: CatalogueThrottle
+    clock: Clock
+    channel: object
+    meter: RequestMeter
+    sent: deque[float] = attrs.Factory(deque)
+    counted: int = 0
+    clear: bool = False
+
+    def note(self) -> None:
+        """Stamp the requests sent since the last look (at most late, never early)."""
+        new = self.meter.requests - self.counted
+        if new <= 0:
+            return
+        now = self.clock.monotonic()
+        self.sent.extend([now] * new)
+        self.counted = self.meter.requests
+        self.clear = False
+        while self.sent and self.sent[0] <= now - DAY_SECONDS:
+            self.sent.popleft()
+
+    def wait(self, before: Callable[[], None] | None = None) -> None:
+        """Wait until one more request is allowed; `before` runs first when a wait is due."""
+        self.note()
+        if self.clear:  # nothing was sent since the last "go": the answer stands
+            return
+        per_day = daily_limit(self.channel, self.throttle)
+        now = self.clock.monotonic()
+        wait = request_wait(self.throttle, now=now, sent=self.sent, per_day=per_day)
+        if wait > 0:
+            if before is not None:
+                before()
+            level = logging.INFO if wait >= 60 else logging.DEBUG  # a day's share, not a rate
+            logger.log(level, "catalogue import: %d requests; waiting %.1fs", self.counted, wait)
+            self.clock.sleep(wait)
+        self.clear = True
+
+
+@attrs.define
 class _Run:
     """One import's state: the cursor, the report, and the duplicate rule's memory."""
 
@@ -205,7 +265,9 @@ def _import_categories(
     clock: Clock,
     batch_size: int,
     max_wait: timedelta,
+    pacer: _Pacer,
 ) -> None:
+    pacer.wait()
     categories = sorted(
         _patiently(lambda: list(source.iter_categories()), clock, max_wait),
         key=lambda category: category.id,
@@ -224,6 +286,7 @@ def _import_categories(
         for category in categories[done:]:
             attributes: Sequence[CategoryAttribute] = ()
             if category.id in leaves:
+                pacer.wait(before=batches.flush)
                 fetch = partial(source.get_category_attributes, category.id)
                 attributes = _patiently(fetch, clock, max_wait)
             node = CategoryWithAttributes.model_validate(
@@ -242,6 +305,7 @@ def _import_products(
     throttle: CatalogueThrottle,
     batch_size: int,
     aside: SetAside,
+    pacer: _Pacer,
 ) -> None:
     resume_at = int(run.state.extra.get("products", 0))
     position = resume_at
@@ -255,19 +319,27 @@ def _import_products(
             run.checkpoint(products=position)
 
     batches: _Batches[Product] = _Batches(sink, batch_size, taken)
-    period = throttle.per.total_seconds()
     used, period_start = 0, clock.monotonic()
+    products = iter(source.iter_products(quarantine=aside.callback))
+    index = 0
     try:
-        for index, product in enumerate(source.iter_products(quarantine=aside.callback)):
-            if index < resume_at:
+        while True:
+            # The next product may take a request: wait here if the throttle says so.
+            pacer.wait(before=batches.flush)
+            product = next(products, None)
+            if product is None:
+                break
+            index += 1
+            if index <= resume_at:
                 run.choose(product)  # read again only to rebuild the rule's memory
                 continue
-            if used >= throttle.skus:
+            if throttle.skus is not None and used >= throttle.skus:
                 batches.flush()  # hand over what was read before waiting out the period
-                clock.sleep(period_start + period - clock.monotonic())
+                now = clock.monotonic()
+                clock.sleep(sku_wait(throttle, now=now, used=used, period_start=period_start))
                 used, period_start = 0, clock.monotonic()
             used += 1
-            position = index + 1
+            position = index
             if run.choose(product):
                 batches.add(product)
             else:
@@ -297,7 +369,8 @@ def import_catalogue(
         products_sink: takes batches of products, one per SKU by the duplicate rule.
         store: the cursor store holding the checkpoint (key `marketplace/shop/job_id`).
         clock: where the job waits (a `FakeClock` in tests) and reads the finishing time.
-        throttle: SKUs per period; default `CatalogueThrottle.for_marketplace(marketplace)`.
+        throttle: the request pacing and any product cap; default
+            `CatalogueThrottle.for_marketplace(marketplace)`.
         job_id: the cursor's job name.
         batch_size: the most records per sink call.
         max_wait: the longest rate-limit wait taken in-process while reading categories.
@@ -306,8 +379,9 @@ def import_catalogue(
 
     Returns:
         The report: `categories` and `records` (products) delivered by this run, `skipped`
-        products the duplicate rule dropped, `duplicates` (one sentence per duplicated SKU
-        over the whole import), `quarantined` products set aside.
+        products the duplicate rule dropped, `duplicates` (one `SkuDuplicate` per duplicated
+        SKU over the whole import: the SKU, the id kept, the ids left out; `str()` is the
+        sentence), `quarantined` products set aside.
 
     Raises:
         ValueError: `batch_size` below 1.
@@ -316,8 +390,7 @@ def import_catalogue(
         report = import_catalogue(channel, categories_sink=oms.upsert_categories,
                                   products_sink=oms.upsert_products,
                                   store=SQLiteCursorStore("cursors.db"), clock=SystemClock(),
-                                  throttle=CatalogueThrottle.for_marketplace("etsy")
-                                  .capped(500, timedelta(minutes=15)))
+                                  throttle=CatalogueThrottle(daily_share=0.1))
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -328,23 +401,25 @@ def import_catalogue(
         state = attrs.evolve(state, extra={"phase": "categories", "categories": 0, "products": 0})
     run = _Run(store, key, state, RunReport(job_id=job_id, key=str(key)))
     started = clock.monotonic()
-    if run.state.extra["phase"] == "categories":
-        _import_categories(channel, categories_sink, run, clock, batch_size, max_wait)
-        run.checkpoint(phase="products")
-    aside = SetAside(quarantine, run.report, batch_size)
-    _import_products(channel, products_sink, run, clock, throttle, batch_size, aside)
+    with metered() as meter:
+        pacer = _Pacer(throttle, clock, channel, meter)
+        if run.state.extra["phase"] == "categories":
+            _import_categories(channel, categories_sink, run, clock, batch_size, max_wait, pacer)
+            run.checkpoint(phase="products")
+        aside = SetAside(quarantine, run.report, batch_size)
+        _import_products(channel, products_sink, run, clock, throttle, batch_size, aside, pacer)
     duplicates = run.duplicates()
-    run.report.duplicates = [duplicate.describe() for duplicate in duplicates]
+    run.report.duplicates = [SkuDuplicate.of(duplicate) for duplicate in duplicates]
     run.state = run.state.advance(clock.now())
     run.checkpoint(phase="done", duplicates=len(duplicates))
     logger.info(
-        "%s: %d categories, %d products, %d duplicated SKUs in %.0fs (%s; at least %s waiting)",
+        "%s: %d categories, %d products, %d duplicated SKUs, %d requests in %.0fs (%s)",
         key,
         run.report.categories,
         run.report.records,
         len(duplicates),
+        meter.requests,
         clock.monotonic() - started,
         throttle,
-        import_duration(run.report.records + run.report.skipped, throttle),
     )
     return run.report

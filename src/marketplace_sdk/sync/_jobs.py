@@ -32,9 +32,9 @@ Examples:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -44,6 +44,7 @@ from marketplace_sdk.core._models import Order
 from marketplace_sdk.core._records import Quarantine, QuarantinedRecord
 from marketplace_sdk.core._status import OmsStatus, StatusTable
 from marketplace_sdk.sync._cursors import CursorKey, CursorState, CursorStore
+from marketplace_sdk.sync._duplicates import SkuDuplicate
 from marketplace_sdk.sync._windows import Window, backfill_windows, incremental_windows
 
 __all__ = [
@@ -129,8 +130,9 @@ class RunReport:
     categories: int = 0
     #: Records read but not delivered (products the duplicate-SKU rule dropped).
     skipped: int = 0
-    #: One sentence per duplicated SKU (`DuplicateSku.describe()`).
-    duplicates: list[str] = attrs.Factory(list)
+    #: One entry per duplicated SKU: the SKU, the id kept, the ids left out (`str()` of an
+    #: entry is the sentence `DuplicateSku.describe()` gives).
+    duplicates: list[SkuDuplicate] = attrs.Factory(list)
     #: Records set aside: handed to the quarantine sink as `QuarantinedRecord`s.
     quarantined: int = 0
 
@@ -142,6 +144,51 @@ class RunReport:
             return None
         return Window(
             min(window.start for window in self.windows), max(window.end for window in self.windows)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready) for a Celery result or a dashboard; `detail` is left out.
+
+        Examples:
+            >>> report = RunReport(job_id="catalogue.import", key="etsy/1/catalogue.import",
+            ...                    duplicates=[SkuDuplicate("A", kept="1", dropped=("2",))])
+            >>> report.to_dict()["duplicates"]
+            [{'sku': 'A', 'kept': '1', 'dropped': ['2']}]
+            >>> RunReport.from_dict(report.to_dict()).duplicates == report.duplicates
+            True
+        """
+        return {
+            "job_id": self.job_id,
+            "key": self.key,
+            "windows": [[w.start.isoformat(), w.end.isoformat()] for w in self.windows],
+            "records": self.records,
+            "batches": self.batches,
+            "categories": self.categories,
+            "skipped": self.skipped,
+            "duplicates": [duplicate.to_dict() for duplicate in self.duplicates],
+            "quarantined": self.quarantined,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RunReport:
+        """Read back what `to_dict` wrote (without `detail`, which it leaves out).
+
+        Examples:
+            report = RunReport.from_dict(result["report"])
+        """
+        return cls(
+            job_id=str(data["job_id"]),
+            key=str(data["key"]),
+            windows=[
+                Window(datetime.fromisoformat(start), datetime.fromisoformat(end))
+                for start, end in data.get("windows", ())
+            ],
+            records=int(data.get("records", 0)),
+            batches=int(data.get("batches", 0)),
+            categories=int(data.get("categories", 0)),
+            skipped=int(data.get("skipped", 0)),
+            duplicates=[SkuDuplicate.from_dict(item) for item in data.get("duplicates", ())],
+            quarantined=int(data.get("quarantined", 0)),
         )
 
 

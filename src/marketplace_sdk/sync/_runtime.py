@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -158,8 +158,10 @@ class JobRun:
         quarantined: records set aside (handed to `Sink.quarantine`) because the SDK could
             not convert them; the run still succeeded for the others.
         error: what went wrong, already free of secrets; `None` when the run succeeded.
-        error_class: `configuration`, `transient` or `system` (see `ErrorClass`).
-        report: the job's own report, when it finished.
+        error_class: `configuration`, `transient`, `client` or `system` (see `ErrorClass`).
+        report: the job's own report, when it finished; `to_dict` carries it as plain data
+            (counts, windows, duplicate SKUs as `SkuDuplicate` entries) and `from_dict` reads
+            it back.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -208,14 +210,44 @@ class JobRun:
             "quarantined": self.quarantined,
             "error": self.error,
             "error_class": self.error_class,
+            "report": None if self.report is None else self.report.to_dict(),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> JobRun:
+        """Read back what `to_dict` wrote (a Celery task's result, a dashboard's record).
+
+        The job's report comes back with its counts, windows and duplicate SKUs (not its
+        `detail`); a Celery result for a skipped run has no report.
+
+        Examples:
+            run = JobRun.from_dict(jobs.send(spec, shop).get(timeout=600))
+            for duplicate in run.report.duplicates: print(duplicate.sku, duplicate.dropped)
+        """
+        report = data.get("report")
+        return cls(
+            name=str(data["name"]),
+            job_id=str(data["job_id"]),
+            shop=str(data["shop"]),
+            started_at=datetime.fromisoformat(data["started_at"]),
+            duration=float(data.get("duration", 0.0)),
+            records=int(data.get("records", 0)),
+            api_calls=int(data.get("api_calls", 0)),
+            quarantined=int(data.get("quarantined", 0)),
+            error=data.get("error"),
+            error_class=data.get("error_class"),
+            report=None if report is None else RunReport.from_dict(report),
+            retries=int(data.get("retries", 0)),
+            failures={str(k): int(v) for k, v in dict(data.get("failures") or {}).items()},
+        )
 
 
 def run_job(spec: JobSpec, shop: ShopRef, runtime: Runtime) -> JobRun:
     """Run `spec` once for `shop` now, and report it; never raises for a failing job.
 
     A failure is logged and reported with its `ErrorClass`: `configuration` (reconnect the shop,
-    fix the spec), `transient` (the next run retries) or `system` (a bug: alert a person). The
+    fix the spec), `transient` (the next run retries), `client` (the job asks for what the
+    marketplace cannot do: change the spec) or `system` (a bug: alert a person). The
     job's cursor stayed at its last acknowledged slice, so nothing is lost.
 
     Examples:

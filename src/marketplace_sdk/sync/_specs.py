@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from marketplace_sdk.core._errors import ErrorClass, MarketplaceError
+from marketplace_sdk.core._redact import redact_text
 
 if TYPE_CHECKING:
     from marketplace_sdk.sync._jobs import RunReport
@@ -112,12 +113,27 @@ def format_duration(value: timedelta) -> str:
     return "PT0S" if text == "P" else text
 
 
+def _import_failure(what: str, reference: str, module_name: str, error: Exception) -> str:
+    # The cause travels with the error (a Celery result, a run report), not only in a log; a
+    # host's module may quote a DSN or a token while failing, so it is redacted.
+    cause = redact_text(f"{type(error).__name__}: {error}")
+    message = f"{what} {reference!r}: cannot import {module_name}: {cause}"
+    missing = error.name if isinstance(error, ModuleNotFoundError) else None
+    if missing is not None and (module_name + ".").startswith(missing + "."):
+        message += (
+            " (is the host's package installed, or on the PYTHONPATH, where this process "
+            "runs? a Celery worker needs it too)"
+        )
+    return message
+
+
 def import_reference(reference: str, *, what: str = "reference") -> object:
     """Import the object a `"package.module:attribute"` reference names.
 
     Raises:
-        JobSpecError: a malformed reference, a module that cannot be imported, a missing
-            attribute; the message starts with `what` (`"job reference"`, `"runtime"`).
+        JobSpecError: a malformed reference, a module that cannot be imported (the message
+            carries the cause's type and message, redacted), a missing attribute; the message
+            starts with `what` (`"job reference"`, `"runtime"`).
 
     Examples:
         >>> import_reference("marketplace_sdk.sync:standard_schedule").__name__
@@ -128,8 +144,8 @@ def import_reference(reference: str, *, what: str = "reference") -> object:
     module_name, _, attribute = reference.partition(":")
     try:
         target: object = importlib.import_module(module_name)
-    except ImportError as error:
-        raise JobSpecError(f"{what} {reference!r}: cannot import {module_name}") from error
+    except Exception as error:  # the host's module may fail in any way while it loads
+        raise JobSpecError(_import_failure(what, reference, module_name, error)) from error
     for part in attribute.split("."):
         try:
             target = getattr(target, part)

@@ -299,13 +299,15 @@ def catalogue(
     max_skus: int | None = None,
     per: float = 900,
     batch_size: int = 100,
+    daily_share: float | None = None,
 ) -> RunReport:
     """The catalogue import (categories with attributes, then products), throttled.
 
     `preset` is `"marketplace"` (what the marketplace's own budget allows, the default) or
     `"seed"` (the seeds' 1,000 SKUs per 15 minutes); `max_skus` per `per` seconds is the
-    host's cap for this shop (the stricter throttle applies). An interrupted import resumes from
-    its checkpoint on the next run.
+    host's cap for this shop (the stricter throttle applies); `daily_share` replaces the share
+    of the day's request budget the import may spend (a quarter by default). An interrupted
+    import resumes from its checkpoint on the next run.
 
     Examples:
         JobSpec("catalogue.import", "marketplace_sdk.sync:catalogue", timedelta(days=1),
@@ -319,6 +321,11 @@ def catalogue(
         raise JobSpecError(f"catalogue preset {preset!r}: use 'marketplace' or 'seed'")
     if max_skus is not None:
         throttle = throttle.capped(max_skus, timedelta(seconds=per))
+    if daily_share is not None:
+        try:
+            throttle = attrs.evolve(throttle, daily_share=daily_share)
+        except ValueError as error:
+            raise JobSpecError(f"catalogue daily_share: {error}") from None
 
     def categories(batch: Sequence[Category]) -> None:
         ctx.sink.categories(ctx.shop, batch)

@@ -32,6 +32,8 @@ from marketplace_sdk.core._models import Order
 from marketplace_sdk.core._registry import get_marketplace
 from marketplace_sdk.sync._cursors import CursorKey
 from marketplace_sdk.sync._jobs import OrderSink, RunReport, ShopSource
+from marketplace_sdk.sync._sink import Sink
+from marketplace_sdk.sync._specs import ShopRef
 
 __all__ = ["WebhookOrderSource", "WebhookShopMismatchError", "fetch_on_webhook"]
 
@@ -71,7 +73,7 @@ class WebhookOrderSource(ShopSource, Protocol):
 def fetch_on_webhook(
     source: WebhookOrderSource,
     event: object,
-    sink: OrderSink,
+    sink: Sink | OrderSink,
     *,
     job_id: str = "orders.webhook",
 ) -> RunReport:
@@ -84,7 +86,9 @@ def fetch_on_webhook(
         source: the channel of the shop the event is for.
         event: a verified event of the channel's marketplace (Etsy's `WebhookVerifier.verify`);
             never pass an unverified body.
-        sink: the host's order sink, the same one the polling jobs use.
+        sink: the host's `Sink` (its `orders` method gets the shop and the order), the same
+            one the scheduled jobs use; or an order sink (a callable taking a batch of orders),
+            as `sync_orders` takes.
         job_id: the name in the report's key (for logs).
 
     Raises:
@@ -96,7 +100,7 @@ def fetch_on_webhook(
 
     Examples:
         event = verifier.verify(request.headers, request.body)
-        fetch_on_webhook(channels[str(event.shop_id)], event, oms.upsert_orders)
+        fetch_on_webhook(channels[str(event.shop_id)], event, runtime.sink)
     """
     parser = get_marketplace(source.marketplace).webhook_parser()
     shop = parser.shop_id(event)
@@ -108,7 +112,10 @@ def fetch_on_webhook(
         )
     order_id = parser.order_id(event)
     order = source.get_order(order_id)
-    sink([order])
+    if callable(sink):
+        sink([order])
+    else:
+        sink.orders(ShopRef(source.marketplace, source.shop_id), [order])
     key = CursorKey(source.marketplace, source.shop_id, job_id)
     logger.info("%s: %s fetched order %s", key, parser.kind(event), order_id)
     return RunReport(job_id=job_id, key=str(key), records=1, batches=1)

@@ -20,7 +20,13 @@ instead of being skipped it waits for that lease to run out (the dead run renews
 then runs.
 
 Installed with the `celery` extra (`pip install 'marketplace-sdk[celery]'`); `marketplace_sdk.sync`
-itself never imports it.
+itself never imports it, and importing this module without the extra raises a
+`ModuleNotFoundError` that names the extra to install.
+
+Every worker imports the host's runtime by its reference, so the host's package must be
+importable in the worker: install it in the worker's environment or put it on the worker's
+`PYTHONPATH`. A runtime that cannot be imported fails the task with a `CeleryAdapterError`
+carrying the cause's type and message (secrets redacted), not only in the worker's log.
 
 Examples:
     >>> from celery import Celery
@@ -48,9 +54,13 @@ from datetime import timedelta
 from typing import Any
 
 import attrs
-import redis
-from celery import Celery
-from celery.result import AsyncResult
+
+from marketplace_sdk.sync._extras import require_extra
+
+with require_extra("celery", "marketplace_sdk.sync.celery"):
+    import redis
+    from celery import Celery
+    from celery.result import AsyncResult
 
 from marketplace_sdk.core._errors import ErrorClass, MarketplaceError
 from marketplace_sdk.sync._runtime import Runtime, run_job
@@ -96,6 +106,12 @@ class CeleryAdapterError(MarketplaceError):
 
 def load_runtime(reference: str) -> Runtime:
     """Import the host's `Runtime` (or a zero-argument factory returning one) by reference.
+
+    Raises:
+        CeleryAdapterError: a malformed reference, a module that cannot be imported (the
+            message carries the cause's type and message, redacted, and reminds that the
+            host's package must be on the worker's `PYTHONPATH`), a missing attribute, or
+            something that is not a `Runtime` nor makes one.
 
     Examples:
         runtime = load_runtime("oms.marketplaces:build_runtime")
@@ -273,6 +289,7 @@ class CeleryJobs:
                     "quarantined": 0,
                     "error": None,
                     "error_class": None,
+                    "report": None,
                 }
             run = run_job(spec, shop, self.host_runtime())
         result = {**run.to_dict(), "skipped": False}

@@ -22,9 +22,12 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import attrs
-import redis
 
 from marketplace_sdk.core._errors import ErrorClass, MarketplaceError
+from marketplace_sdk.sync._extras import require_extra
+
+with require_extra("celery", "marketplace_sdk.sync.redis_lock"):
+    import redis
 
 __all__ = ["DEFAULT_LOCK_PREFIX", "JobLock", "JobLockError", "LockLease"]
 

@@ -41,7 +41,7 @@ async def test_import_1000_listings_in_pages_and_report_duplicates(clock: FakeCl
     channel = make_channel(sandbox, clock)
     sandbox.calls.clear()
 
-    result = await channel.import_products()
+    result = await channel.products_deduped()
 
     listing_calls = sandbox.calls.count("getListingsByShop")
     wanted = [
@@ -66,7 +66,7 @@ async def test_import_1000_listings_in_pages_and_report_duplicates(clock: FakeCl
     single = next(p for p in result.products if not p.is_group)
     assert single.price is not None
     assert single.stock is not None
-    assert single.image_url
+    assert single.image_urls
 
 
 async def test_a_listing_without_sku_is_skipped(clock: FakeClock) -> None:
@@ -428,7 +428,7 @@ async def test_import_orders_push_and_ship_on_one_channel(clock: FakeClock) -> N
     channel = make_channel(sandbox, clock)
     sandbox.calls.clear()
 
-    imported = await channel.import_products()
+    imported = await channel.products_deduped()
 
     assert sandbox.calls.count("getListingsByShop") <= math.ceil(400 / 100) + 3
     assert imported.products

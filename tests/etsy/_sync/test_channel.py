@@ -43,7 +43,7 @@ def test_import_1000_listings_in_pages_and_report_duplicates(clock: FakeClock) -
     channel = make_channel(sandbox, clock)
     sandbox.calls.clear()
 
-    result = channel.import_products()
+    result = channel.products_deduped()
 
     listing_calls = sandbox.calls.count("getListingsByShop")
     wanted = [
@@ -68,7 +68,7 @@ def test_import_1000_listings_in_pages_and_report_duplicates(clock: FakeClock) -
     single = next(p for p in result.products if not p.is_group)
     assert single.price is not None
     assert single.stock is not None
-    assert single.image_url
+    assert single.image_urls
 
 
 def test_a_listing_without_sku_is_skipped(clock: FakeClock) -> None:
@@ -424,7 +424,7 @@ def test_import_orders_push_and_ship_on_one_channel(clock: FakeClock) -> None:
     channel = make_channel(sandbox, clock)
     sandbox.calls.clear()
 
-    imported = channel.import_products()
+    imported = channel.products_deduped()
 
     assert sandbox.calls.count("getListingsByShop") <= math.ceil(400 / 100) + 3
     assert imported.products

@@ -187,6 +187,8 @@ class AsyncChannel(Protocol):
                 converted, which is then skipped; without it, such an order raises.
 
         Raises:
+            StatusFilterError: `statuses` names a status the marketplace lacks (before any
+                request; the error lists the valid ones).
             RecordError: an order cannot be converted and no `quarantine` was given.
             ResponseParseError: an answer was cut short every time it was asked for; a
                 page is never read as a shorter one.

@@ -10,8 +10,9 @@ Examples:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
-from typing import Self
+from typing import Any, Self
 
 from pydantic import Field, model_validator
 
@@ -81,6 +82,12 @@ class Variant(Record):
     marketplace_id: str | None = None
 
 
+_IMAGE_URL_DEPRECATED = (
+    "Product.image_url is deprecated; use Product.image_urls (a tuple, first image first), "
+    "named as ProductDraft.image_urls"
+)
+
+
 class Product(Record):
     """A product as the marketplace holds it, in the OMS's words.
 
@@ -89,7 +96,10 @@ class Product(Record):
         title: the product name.
         price: the price on the marketplace (the lowest variant's for a group product).
         stock: the quantity on the marketplace.
-        image_url: the first image.
+        image_urls: the product's images, first one first, as `ProductDraft.image_urls` (the
+            import reads the first image, as the seeds ask). `image_url` is its deprecated
+            old name: it still reads (the first image) and builds, with a
+            `DeprecationWarning`.
         active: whether buyers can see it.
         marketplace_id: the marketplace's own id (Etsy listing id, FNAC offer id).
         marketplace_ids: every other id the marketplace uses for it, by name.
@@ -109,7 +119,7 @@ class Product(Record):
     title: str
     price: Money | None = None
     stock: Quantity | None = None
-    image_url: str | None = None
+    image_urls: tuple[str, ...] = ()
     active: bool = True
     marketplace_id: str
     marketplace_ids: dict[str, str] = Field(default_factory=dict)
@@ -117,6 +127,27 @@ class Product(Record):
     variants: tuple[Variant, ...] = ()
     updated_at: UtcDatetime | None = None
     draft: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_image_url(cls, data: Any) -> Any:
+        # `image_url=` built products before `image_urls`; hosts' stored records still have it.
+        if isinstance(data, dict) and "image_url" in data:
+            warnings.warn(_IMAGE_URL_DEPRECATED, DeprecationWarning, stacklevel=2)
+            data = dict(data)
+            url = data.pop("image_url")
+            data.setdefault("image_urls", (url,) if url else ())
+        return data
+
+    @property
+    def image_url(self) -> str | None:
+        """Deprecated: the first of `image_urls` (`None` without images).
+
+        Examples:
+            first = product.image_urls[0] if product.image_urls else None  # instead
+        """
+        warnings.warn(_IMAGE_URL_DEPRECATED, DeprecationWarning, stacklevel=2)
+        return self.image_urls[0] if self.image_urls else None
 
     @property
     def is_group(self) -> bool:

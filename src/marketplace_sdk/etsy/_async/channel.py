@@ -11,6 +11,7 @@ Examples:
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 
 from marketplace_sdk.core._capabilities import Capabilities
@@ -61,6 +62,8 @@ __all__ = ["AsyncEtsyChannel"]
 logger = logging.getLogger(__name__)
 
 _INCLUDES: tuple[ListingInclude, ...] = ("Images", "Inventory")
+#: What indexing SKUs needs of a listing: its inventory (images are the import's).
+_INDEX_INCLUDES: tuple[ListingInclude, ...] = ("Inventory",)
 #: What getListing still embeds: it ignores `Inventory` since 2026-07-29 (ETSY-Q20).
 _LISTING_INCLUDES: tuple[ListingInclude, ...] = ("Images",)
 
@@ -91,14 +94,14 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
             off sale.
 
     Attributes:
-        last_import_duplicates: the duplicate SKUs the last `import_products` found.
+        last_import_duplicates: the duplicate SKUs the last `products_deduped` found.
         last_push_watch: the listings the last stock push took off sale again because a
             seller had re-activated them by hand without real stock (ETSY-Q02).
 
     Examples:
         channel = AsyncEtsyChannel(client, shop_id)
-        imported = await channel.import_products()
-        for duplicate in channel.last_import_duplicates:
+        imported = await channel.products_deduped()
+        for duplicate in imported.duplicates:
             print(duplicate.describe())
     """
 
@@ -155,6 +158,16 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
         """
         return ETSY_CAPABILITIES
 
+    @property
+    def daily_request_limit(self) -> int | None:
+        """The app's requests per rolling day, as the client last learned it from Etsy (a
+        catalogue import spends a share of it: `marketplace_sdk.sync.CatalogueThrottle`).
+
+        Examples:
+            per_day = channel.daily_request_limit
+        """
+        return self._client.daily_request_limit
+
     # -- catalogue ---------------------------------------------------------------------------
 
     async def iter_categories(self) -> AsyncIterator[Category]:
@@ -180,7 +193,9 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
         props = await self._client.get_properties_by_taxonomy_id(int(category_id))
         return tuple(category_attribute(prop, category_id) for prop in props)
 
-    async def _listings(self, quarantine: Quarantine | None) -> AsyncIterator[Listing]:
+    async def _listings(
+        self, quarantine: Quarantine | None, includes: tuple[ListingInclude, ...] = _INCLUDES
+    ) -> AsyncIterator[Listing]:
         def refused(error: RecordError) -> None:
             # Its SKUs as received, so `get_product` reaches its typed error, not "no SKU".
             self._index.remember_refused(error)
@@ -188,7 +203,7 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
 
         for state in self._options.import_states:
             async for listing in self._client.iter_listings(
-                self._shop_id, state=state, includes=_INCLUDES, quarantine=refused
+                self._shop_id, state=state, includes=includes, quarantine=refused
             ):
                 self._index.remember(listing)
                 self._learn_readiness(listing)
@@ -233,16 +248,33 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
             marketplace="etsy",
         )
 
-    async def import_products(self) -> DedupeResult:
-        """Every product, one per SKU by `dedupe_by_sku`; duplicates in `last_import_duplicates`.
+    async def products_deduped(self) -> DedupeResult:
+        """Every product, one per SKU by `dedupe_by_sku`, with the duplicates left out.
+
+        The same name on every channel (`FnacChannel.products_deduped` too); the duplicates
+        are also kept in `last_import_duplicates`.
 
         Examples:
-            result = await channel.import_products()
+            result = await channel.products_deduped()
             products, skipped = result.products, result.duplicates
         """
         result = dedupe_by_sku([product async for product in self.iter_products()])
         self.last_import_duplicates = result.duplicates
         return result
+
+    async def import_products(self) -> DedupeResult:
+        """Deprecated: the old name of `products_deduped` (warns, then does the same).
+
+        Examples:
+            result = await channel.products_deduped()  # instead
+        """
+        warnings.warn(
+            "EtsyChannel.import_products is deprecated; use products_deduped, the name every "
+            "channel shares",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return await self.products_deduped()
 
     async def _listing_id(self, sku: str) -> int | None:
         index = await self._index_for([sku])
@@ -250,8 +282,10 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
 
     async def _index_for(self, skus: Iterable[str]) -> dict[str, int]:
         if self._index.missing(set(skus)):
-            async for _ in self.iter_products(quarantine=_index_only):
+            # The same pages as an import, without images and without making products.
+            async for _ in self._listings(_index_only, _INDEX_INCLUDES):
                 pass
+            self._index.mark_complete()
         return self._index.snapshot()
 
     async def get_product(self, sku: str) -> Product:

@@ -120,6 +120,16 @@ class AsyncEtsyClient(AsyncReceiptOperations, AsyncApiClient):
         return self._setup.auth
 
     @property
+    def daily_request_limit(self) -> int | None:
+        """Calls the app may send per rolling day: Etsy's published budget, or the one the
+        server announced in `x-limit-per-day` (`None` without a limiter).
+
+        Examples:
+            per_day = client.daily_request_limit
+        """
+        return self._setup.daily_limit
+
+    @property
     def remaining_daily_budget(self) -> int | None:
         """Calls left in the app's rolling day (for a scheduler rationing it across jobs).
 

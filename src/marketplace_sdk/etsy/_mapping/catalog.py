@@ -152,7 +152,7 @@ def _product(listing: Listing, raw: JsonValue) -> Product | None:
     image = listing.first_image
     common = {
         "title": listing.title,
-        "image_url": image.url_fullxfull if image is not None else None,
+        "image_urls": (image.url_fullxfull,) if image is not None and image.url_fullxfull else (),
         "active": listing.state is ListingState.ACTIVE,
         "draft": listing.state is ListingState.DRAFT,
         "marketplace_id": str(listing.listing_id),

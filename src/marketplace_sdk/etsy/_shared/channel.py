@@ -31,6 +31,7 @@ from marketplace_sdk.core._errors import (
 from marketplace_sdk.core._models import PriceUpdate, ProductDraft, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import ItemResult
+from marketplace_sdk.core._status import StatusFilterError
 from marketplace_sdk.etsy._carriers import ETSY_CARRIERS
 from marketplace_sdk.etsy._endpoints import ListingStateFilter
 from marketplace_sdk.etsy._mapping import listing_skus
@@ -45,6 +46,7 @@ from marketplace_sdk.etsy._models import (
     WhoMade,
 )
 from marketplace_sdk.etsy._pricing import resolve_price
+from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
 
 __all__ = [
     "CUSTOM_PROPERTY_IDS",
@@ -56,6 +58,7 @@ __all__ = [
     "earlier_draft",
     "error_result",
     "explain_draft_error",
+    "over_ceiling",
     "status_filter",
     "status_key",
     "unsure",
@@ -80,9 +83,10 @@ class EtsyChannelOptions:
         shipping_profile_id: the shipping profile of new listings (needed to activate them).
         readiness_state_id: the processing profile of new listings' offerings.
         taxonomy_id: the category of a draft that names none.
-        max_quantity: the most units a stock push sends for one offering (Etsy is reported
-            to refuse more than 999: ETSY-Q37); a larger stock update is rejected naming
-            the SKU and the bound. `None` sends any quantity.
+        max_quantity: the most units a stock push or a new listing sends for one offering
+            (Etsy is reported to refuse more than 999: ETSY-Q37); a larger stock update, or a
+            draft with more stock, is rejected naming the SKU and the bound. `None` sends any
+            quantity.
         cancellation_reach: how far back, by creation time, `iter_cancellations` lists the
             cancelled receipts every run (Etsy's last-modified filter does not see a
             cancellation, ETSY-Q13): a cancellation of an order placed within it is reported
@@ -278,11 +282,56 @@ def status_key(status: str) -> str:
 def status_filter(statuses: Collection[str] | None) -> frozenset[str] | None:
     """The keys of the wanted statuses, `None` for all.
 
+    Raises:
+        StatusFilterError: a status the seed's Etsy table does not have (before any call:
+            such a filter would silently match nothing).
+
     Examples:
         >>> sorted(status_filter(["New", "canceled"]))
         ['cancelled', 'new']
+        >>> status_filter(["Bogus"])
+        Traceback (most recent call last):
+        ...
+        marketplace_sdk.core._status.StatusFilterError: [etsy] unknown order status 'Bogus'; \
+use one of: New, In-transit, Delivered, Cancelled
     """
-    return None if statuses is None else frozenset(status_key(s) for s in statuses)
+    if statuses is None:
+        return None
+    valid = ETSY_STATUS_TABLE.marketplace_statuses
+    known = {status_key(status) for status in valid}
+    unknown = [status for status in statuses if status_key(status) not in known]
+    if unknown:
+        raise StatusFilterError(unknown, valid, marketplace="etsy")
+    return frozenset(status_key(s) for s in statuses)
+
+
+def over_ceiling(draft: ProductDraft, maximum: int | None) -> None:
+    """Refuse, before anything is sent, a draft whose SKU has more than `maximum` units.
+
+    Etsy is reported to refuse an offering above 999 units (ETSY-Q37), and its answer names
+    only the payload's position (`products[0].offerings[0].quantity is out of range`), after
+    the draft listing already exists; this names the SKU and the bound instead.
+
+    Raises:
+        ValueError: the draft's stock, or one variant's, is above `maximum`.
+
+    Examples:
+        >>> draft = ProductDraft(sku="MUG", title="Mug", stock=1000,
+        ...     price=Money(amount="9.90", currency="USD"))
+        >>> over_ceiling(draft, 999)
+        Traceback (most recent call last):
+        ...
+        ValueError: SKU 'MUG': stock 1000 is above 999, the most Etsy takes per offering (ETSY-Q37)
+    """
+    if maximum is None:
+        return
+    stocks = [(v.sku, v.stock or 0) for v in draft.variants] or [(draft.sku, draft.stock)]
+    for sku, stock in stocks:
+        if stock > maximum:
+            raise ValueError(
+                f"SKU {sku!r}: stock {stock} is above {maximum}, the most Etsy takes per "
+                "offering (ETSY-Q37)"
+            )
 
 
 def draft_listing(draft: ProductDraft, price: Money, options: EtsyChannelOptions) -> DraftListing:
@@ -295,8 +344,9 @@ def draft_listing(draft: ProductDraft, price: Money, options: EtsyChannelOptions
 
     Raises:
         ValueError: the draft names no category and the options give no default, the
-            options give no `shipping_profile_id`, or it has no stock at all (Etsy refuses
-            an inventory with none: ETSY-Q01).
+            options give no `shipping_profile_id`, it has no stock at all (Etsy refuses
+            an inventory with none: ETSY-Q01), or a SKU's stock is above
+            `options.max_quantity` (ETSY-Q37; see `over_ceiling`).
 
     Examples:
         >>> draft = ProductDraft(sku="MUG", title="Mug", stock=3, category_id="2",
@@ -320,6 +370,7 @@ def draft_listing(draft: ProductDraft, price: Money, options: EtsyChannelOptions
             f"draft {draft.sku!r}: shipping_profile_id is required for a physical Etsy listing"
             " (set EtsyChannelOptions.shipping_profile_id)"
         )
+    over_ceiling(draft, options.max_quantity)
     stock = sum(v.stock or 0 for v in draft.variants) if draft.variants else draft.stock
     if stock < 1:
         raise ValueError(

@@ -71,6 +71,24 @@ class EtsySetup:
     limiter: RateLimiter | None
 
     @property
+    def daily_limit(self) -> int | None:
+        """Calls the app may send per rolling day, as the limiter knows it: Etsy's published
+        10,000 until the server's `x-limit-per-day` says otherwise.
+
+        Examples:
+            >>> from marketplace_sdk.etsy._auth import MemoryTokenStore
+            >>> etsy_setup("key", "secret", MemoryTokenStore()).daily_limit
+            10000
+        """
+        if self.limiter is None:
+            return None
+        for rates in self.limiter.buckets.values():
+            for rate in rates:
+                if rate.interval == 86_400:
+                    return rate.limit
+        return None
+
+    @property
     def remaining_daily_budget(self) -> int | None:
         """Calls left in the app's rolling day, as this client's limiter counts them.
 

@@ -13,6 +13,7 @@ Examples:
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from marketplace_sdk.core._capabilities import Capabilities
@@ -63,6 +64,8 @@ __all__ = ["EtsyChannel"]
 logger = logging.getLogger(__name__)
 
 _INCLUDES: tuple[ListingInclude, ...] = ("Images", "Inventory")
+#: What indexing SKUs needs of a listing: its inventory (images are the import's).
+_INDEX_INCLUDES: tuple[ListingInclude, ...] = ("Inventory",)
 #: What getListing still embeds: it ignores `Inventory` since 2026-07-29 (ETSY-Q20).
 _LISTING_INCLUDES: tuple[ListingInclude, ...] = ("Images",)
 
@@ -93,14 +96,14 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
             off sale.
 
     Attributes:
-        last_import_duplicates: the duplicate SKUs the last `import_products` found.
+        last_import_duplicates: the duplicate SKUs the last `products_deduped` found.
         last_push_watch: the listings the last stock push took off sale again because a
             seller had re-activated them by hand without real stock (ETSY-Q02).
 
     Examples:
         channel = EtsyChannel(client, shop_id)
-        imported = channel.import_products()
-        for duplicate in channel.last_import_duplicates:
+        imported = channel.products_deduped()
+        for duplicate in imported.duplicates:
             print(duplicate.describe())
     """
 
@@ -157,6 +160,16 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
         """
         return ETSY_CAPABILITIES
 
+    @property
+    def daily_request_limit(self) -> int | None:
+        """The app's requests per rolling day, as the client last learned it from Etsy (a
+        catalogue import spends a share of it: `marketplace_sdk.sync.CatalogueThrottle`).
+
+        Examples:
+            per_day = channel.daily_request_limit
+        """
+        return self._client.daily_request_limit
+
     # -- catalogue ---------------------------------------------------------------------------
 
     def iter_categories(self) -> Iterator[Category]:
@@ -182,7 +195,9 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
         props = self._client.get_properties_by_taxonomy_id(int(category_id))
         return tuple(category_attribute(prop, category_id) for prop in props)
 
-    def _listings(self, quarantine: Quarantine | None) -> Iterator[Listing]:
+    def _listings(
+        self, quarantine: Quarantine | None, includes: tuple[ListingInclude, ...] = _INCLUDES
+    ) -> Iterator[Listing]:
         def refused(error: RecordError) -> None:
             # Its SKUs as received, so `get_product` reaches its typed error, not "no SKU".
             self._index.remember_refused(error)
@@ -190,7 +205,7 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
 
         for state in self._options.import_states:
             for listing in self._client.iter_listings(
-                self._shop_id, state=state, includes=_INCLUDES, quarantine=refused
+                self._shop_id, state=state, includes=includes, quarantine=refused
             ):
                 self._index.remember(listing)
                 self._learn_readiness(listing)
@@ -233,16 +248,33 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
             marketplace="etsy",
         )
 
-    def import_products(self) -> DedupeResult:
-        """Every product, one per SKU by `dedupe_by_sku`; duplicates in `last_import_duplicates`.
+    def products_deduped(self) -> DedupeResult:
+        """Every product, one per SKU by `dedupe_by_sku`, with the duplicates left out.
+
+        The same name on every channel (`FnacChannel.products_deduped` too); the duplicates
+        are also kept in `last_import_duplicates`.
 
         Examples:
-            result = channel.import_products()
+            result = channel.products_deduped()
             products, skipped = result.products, result.duplicates
         """
         result = dedupe_by_sku([product for product in self.iter_products()])
         self.last_import_duplicates = result.duplicates
         return result
+
+    def import_products(self) -> DedupeResult:
+        """Deprecated: the old name of `products_deduped` (warns, then does the same).
+
+        Examples:
+            result = channel.products_deduped()  # instead
+        """
+        warnings.warn(
+            "EtsyChannel.import_products is deprecated; use products_deduped, the name every "
+            "channel shares",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.products_deduped()
 
     def _listing_id(self, sku: str) -> int | None:
         index = self._index_for([sku])
@@ -250,8 +282,10 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
 
     def _index_for(self, skus: Iterable[str]) -> dict[str, int]:
         if self._index.missing(set(skus)):
-            for _ in self.iter_products(quarantine=_index_only):
+            # The same pages as an import, without images and without making products.
+            for _ in self._listings(_index_only, _INDEX_INCLUDES):
                 pass
+            self._index.mark_complete()
         return self._index.snapshot()
 
     def get_product(self, sku: str) -> Product:

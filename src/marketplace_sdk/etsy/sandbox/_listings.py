@@ -9,7 +9,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -23,6 +23,7 @@ from marketplace_sdk.etsy.sandbox._listing_fields import (
     path_id,
     shows_readiness,
 )
+from marketplace_sdk.etsy.sandbox._listing_index import Descending
 from marketplace_sdk.etsy.sandbox._render import (
     page,
     render_image,
@@ -187,8 +188,6 @@ def register(router: Router, world: World) -> None:
         'getListing'
     """
 
-    index = _ListingIndex()
-
     def currency() -> str:
         return world.seller.currency
 
@@ -267,7 +266,7 @@ def register(router: Router, world: World) -> None:
         includes = str_list_param(request, "includes")
         # ETSY-Q02: a listing Etsy left in `edit` is read back by the inactive filter.
         wanted = frozenset(states) | ({EDIT} if "inactive" in states else frozenset())
-        matching = index.listings(world, wanted, sort_on, descending(request))
+        matching = _in_page_order(world, wanted, sort_on, descending(request))
         return json_response(
             200, page_of(matching, window, lambda item: present(item, includes, shop_scoped=True))
         )
@@ -411,43 +410,17 @@ def register(router: Router, world: World) -> None:
         return json_response(201, render_image(image))
 
 
-class _ListingIndex:
-    """Each state's listings in page order, sorted once while the listings hold still.
-
-    Filtering and sorting the whole shop for every page made reading a shop quadratic. The
-    sorted list is kept and reused as long as the shop's listings (the same objects), their
-    states and the field sorted on are unchanged: a linear check, far cheaper than the sort.
-    Price sorts are not kept (a price lives deep in the inventory).
-    """
-
-    def __init__(self) -> None:
-        self._kept: dict[
-            tuple[frozenset[str], str, bool], tuple[tuple[object, ...], list[Listing]]
-        ] = {}
-
-    def listings(
-        self, world: World, states: frozenset[str], sort_on: str, reverse: bool
-    ) -> list[Listing]:
-        """The listings in any of `states`, in page order."""
-        if sort_on == "price":
-            return self._sorted(world, states, sort_on, reverse)
-        field = "updated" if sort_on == "updated" else "created"
-        seen = tuple(
-            (id(listing), listing.state, getattr(listing, field))
-            for listing in world.listings.values()
-        )
-        kept = self._kept.get((states, field, reverse))
-        if kept is not None and kept[0] == seen:
-            return kept[1]
-        matching = self._sorted(world, states, sort_on, reverse)
-        self._kept[(states, field, reverse)] = (seen, matching)
-        return matching
-
-    @staticmethod
-    def _sorted(world: World, states: frozenset[str], sort_on: str, reverse: bool) -> list[Listing]:
+def _in_page_order(
+    world: World, states: frozenset[str], sort_on: str, reverse: bool
+) -> Sequence[Listing]:
+    """The listings in any of `states`, in page order: by time from the table's kept orders,
+    by price sorted afresh (a price lives deep in the inventory)."""
+    if sort_on == "price":
         matching = [listing for listing in world.listings.values() if listing.state in states]
         matching.sort(key=_sort_key(sort_on), reverse=reverse)
         return matching
+    ascending = world.listings.ordered(states, "updated" if sort_on == "updated" else "created")
+    return Descending(ascending) if reverse else ascending
 
 
 def _sort_key(sort_on: str) -> Callable[[Listing], tuple[Decimal, int]]:

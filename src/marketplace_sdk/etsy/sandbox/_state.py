@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any, Protocol
 
 import attrs
 from pydantic import SecretStr
@@ -21,6 +22,7 @@ __all__ = [
     "Image",
     "Inventory",
     "Listing",
+    "ListingWatcher",
     "Offering",
     "Product",
     "PropertyValue",
@@ -167,9 +169,27 @@ class Image:
     size: int = 0
 
 
+class ListingWatcher(Protocol):
+    """What holds a listing in page order (`ListingTable`): told before a sort field changes."""
+
+    def changing(self, listing: Listing, name: str, value: object) -> None:
+        """`listing`'s `name` is about to become `value`."""
+        ...
+
+
+def _tell_table(listing: Listing, attribute: attrs.Attribute[Any], value: Any) -> Any:
+    # The listing's table keeps each state's listings sorted: it moves this one first.
+    if listing.table is not None:
+        listing.table.changing(listing, attribute.name, value)
+    return value
+
+
 @attrs.define
 class Listing:
     """A listing with its images and inventory.
+
+    Setting `listing_id`, `state`, `created` or `updated` of a listing in the world's table
+    tells the table first, which keeps its page orders (`ListingTable`).
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -180,14 +200,14 @@ class Listing:
         (Decimal('7.5'), 4, False)
     """
 
-    listing_id: int
+    listing_id: int = attrs.field(on_setattr=_tell_table)
     shop_id: int
     user_id: int
     title: str
     description: str
-    state: str
-    created: datetime
-    updated: datetime
+    state: str = attrs.field(on_setattr=_tell_table)
+    created: datetime = attrs.field(on_setattr=_tell_table)
+    updated: datetime = attrs.field(on_setattr=_tell_table)
     inventory: Inventory
     taxonomy_id: int | None = None
     shipping_profile_id: int | None = None
@@ -204,6 +224,8 @@ class Listing:
     is_taxable: bool = True
     #: Etsy froze the listing: it cannot be published (ETSY-Q03).
     frozen: bool = False
+    #: The table holding the listing in page order, while it is in one.
+    table: ListingWatcher | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     @property
     def quantity(self) -> int:

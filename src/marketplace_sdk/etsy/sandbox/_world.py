@@ -25,6 +25,7 @@ from marketplace_sdk.etsy.sandbox._catalog_records import (
     ShopSection,
     TaxonomyNode,
 )
+from marketplace_sdk.etsy.sandbox._listing_index import ListingTable
 from marketplace_sdk.etsy.sandbox._state import Listing, Receipt, SandboxApp, SellerAccount
 from marketplace_sdk.etsy.sandbox._wire import SandboxHTTPError
 from marketplace_sdk.testing import Behaviours
@@ -34,6 +35,10 @@ __all__ = ["World"]
 #: The seller's user id; Etsy prefixes every token with it.
 DEFAULT_USER_ID = 12345678
 DEFAULT_SHOP_ID = 23456789
+
+
+def _as_table(listings: dict[int, Listing]) -> ListingTable:
+    return listings if isinstance(listings, ListingTable) else ListingTable(listings)
 
 
 @attrs.define
@@ -51,7 +56,8 @@ class World:
     rng: random.Random
     seller: SellerAccount
     apps: dict[str, SandboxApp] = attrs.Factory(dict)
-    listings: dict[int, Listing] = attrs.Factory(dict)
+    #: Every listing by id, each state's kept in page order on write (`ListingTable`).
+    listings: ListingTable = attrs.field(factory=ListingTable, converter=_as_table)
     receipts: dict[int, Receipt] = attrs.Factory(dict)
     profiles: dict[int, ShippingProfile] = attrs.Factory(dict)
     sections: dict[int, ShopSection] = attrs.Factory(dict)

@@ -264,6 +264,8 @@ class AsyncFnacChannel(RefusedOperations):
     async def products_deduped(self) -> DedupeResult:
         """Every product, one per SKU, with the report of the duplicates left out.
 
+        The same name on every channel (`EtsyChannel.products_deduped` too).
+
         Examples:
             See the module docstring; `channel.products_deduped().duplicates` is the report.
         """

@@ -87,7 +87,7 @@ def offer_to_product(offer: Offer) -> Product:
             title=offer.product_name or sku,
             price=None if offer.price is None else Money(amount=offer.price, currency=CURRENCY),
             stock=offer.quantity,
-            image_url=offer.image or None,
+            image_urls=(offer.image,) if offer.image else (),
             marketplace_id=offer.offer_fnac_id or sku,
             marketplace_ids=ids,
             raw=raw,

@@ -29,10 +29,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from marketplace_sdk.core._status import normalize_status
+from marketplace_sdk.core._status import StatusFilterError, normalize_status
 from marketplace_sdk.fnac._models import OrderState
 
-__all__ = ["FNAC_STATE_TO_SEED", "awaits_acceptance", "fnac_states", "seed_status"]
+__all__ = [
+    "FILTER_STATUSES",
+    "FNAC_STATE_TO_SEED",
+    "awaits_acceptance",
+    "fnac_states",
+    "seed_status",
+]
 
 #: Each FNAC order state and the seed status it maps to (`None`: no row, a person decides).
 FNAC_STATE_TO_SEED: Mapping[OrderState, str | None] = MappingProxyType(
@@ -51,6 +57,14 @@ FNAC_STATE_TO_SEED: Mapping[OrderState, str | None] = MappingProxyType(
 )
 
 _BY_KEY = {normalize_status(state.value): state for state in OrderState}
+
+#: What an order status filter accepts: the seed's words, then FNAC's own order states.
+FILTER_STATUSES: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        [seed for seed in FNAC_STATE_TO_SEED.values() if seed is not None]
+        + [state.value for state in OrderState]
+    )
+)
 
 
 def _state_of(value: str) -> OrderState | None:
@@ -87,13 +101,15 @@ def fnac_states(statuses: Iterable[str]) -> frozenset[OrderState]:
     matching ignores case, spaces, hyphens and underscores.
 
     Raises:
-        ValueError: a status is neither a seed status nor a FNAC state.
+        StatusFilterError: a status is neither a seed status nor a FNAC state (a `ValueError`
+            too); its message lists both.
 
     Examples:
         >>> sorted(state.value for state in fnac_states(["to be shipped", "Error"]))
         ['Accepted', 'Created', 'Error', 'ToShip']
     """
     wanted: set[OrderState] = set()
+    unknown: list[str] = []
     for status in statuses:
         key = normalize_status(status)
         matched = {
@@ -107,6 +123,8 @@ def fnac_states(statuses: Iterable[str]) -> frozenset[OrderState]:
         if own is not None and not matched:
             matched = {own}
         if not matched:
-            raise ValueError(f"not a FNAC status: {status!r}")
+            unknown.append(status)
         wanted |= matched
+    if unknown:
+        raise StatusFilterError(unknown, FILTER_STATUSES, marketplace="fnac")
     return frozenset(wanted)

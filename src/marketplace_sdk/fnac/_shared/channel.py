@@ -216,7 +216,9 @@ def accept_plan(order: FnacOrder, lines: Collection[str] | None) -> AcceptPlan:
         for detail in order.order_details:
             key = str(detail.order_detail_id)
             if detail.state == OrderDetailState.REFUSED:
-                results[key] = ItemResult.rejected(key, message="FNAC shows this line refused")
+                results[key] = ItemResult.rejected(
+                    key, code=LINE_REFUSED, message="FNAC shows this line refused"
+                )
             else:
                 results[key] = ItemResult.ok(key)
         return AcceptPlan(None, False, results, order_lines + tuple(unknown))
@@ -250,6 +252,19 @@ def _failure(
     return ItemResult.rejected(key, code=reason.code, message=reason.message)
 
 
+#: The code of a line result FNAC shows refused (by the seller's decision or FNAC's own).
+LINE_REFUSED = "line_refused"
+
+
+def _refused(key: str, errors: Sequence[FnacError]) -> ItemResult:
+    """A line FNAC answered OK for but shows `Refused`: not accepted, with FNAC's words."""
+    said = "; ".join(
+        error.message or error.code or "" for error in errors if error.message or error.code
+    )
+    message = "FNAC shows this line refused" + (f": {said}" if said else "")
+    return ItemResult.rejected(key, code=LINE_REFUSED, message=message)
+
+
 def _no_outcome(errors: Sequence[FnacError]) -> bool:
     return any(error.code == NO_OUTCOME for error in errors) and not any(
         error.code != NO_OUTCOME for error in _blocking(errors)
@@ -261,10 +276,12 @@ def order_update_results(
 ) -> list[ItemResult]:
     """One result per line of `order` (then the lines in `decided` it lacks) from an answer.
 
-    A line FNAC reports on gets its own outcome; the others take the order's outcome. A status
-    is not trusted alone: an ERROR or FATAL `<error>` inside an OK line or order fails it
-    (FNAC-Q11), and an answer silent on the order leaves its lines unknown when FNAC said OK,
-    rejected when it said ERROR (FNAC-Q10).
+    A line FNAC reports on gets its own outcome; the others take the order's outcome. A line
+    FNAC answers OK for but shows `Refused` (the seller refused it, or FNAC did) is rejected
+    with code `line_refused` and FNAC's words, never ok. A status is not trusted alone: an
+    ERROR or FATAL `<error>` inside an OK line or order fails it (FNAC-Q11), and an answer
+    silent on the order leaves its lines unknown when FNAC said OK, rejected when it said ERROR
+    (FNAC-Q10).
 
     Examples:
         >>> from marketplace_sdk.fnac._models import OrderDetail
@@ -291,7 +308,9 @@ def order_update_results(
             ok = ok and not errors
         else:
             ok, errors, status = answer.ok and not order_errors, order_errors, answer.status
-        if ok:
+        if ok and detail is not None and detail.state == OrderDetailState.REFUSED:
+            results.append(_refused(key, detail.errors))
+        elif ok:
             results.append(ItemResult.ok(key))
         else:
             results.append(_failure(key, errors or order_errors, status, unknown=unknown))

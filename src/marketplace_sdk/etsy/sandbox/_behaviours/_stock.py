@@ -185,8 +185,9 @@ ETSY_STOCK: tuple[Behaviour, ...] = (
         ),
         source="Teapplix help page 'Ending Etsy Listing' (third party only)",
         sdk_does=(
-            "A stock update above the ceiling is rejected before anything is sent, with a "
-            "message naming the SKU and the bound; `EtsyChannelOptions(max_quantity=None)` "
+            "A stock update, or a new listing's stock, above the ceiling is rejected before "
+            "anything is sent, with a message naming the SKU and the bound; "
+            "`EtsyChannelOptions(max_quantity=None)` "
             "lifts the SDK's bound for a shop that takes more."
         ),
         confirmed=False,
