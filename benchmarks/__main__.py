@@ -23,6 +23,7 @@ BENCHMARKS = {
     "parsing": "benchmarks.order_parsing",
     "memory": "benchmarks.order_memory",
     "sold_out": "benchmarks.sold_out",
+    "backfill": "benchmarks.backfill_order",
 }
 _CHILD = "--in-process"
 

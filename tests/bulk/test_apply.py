@@ -68,7 +68,11 @@ def test_500_etsy_rows_are_listed_with_a_result_per_row(
     assert report.lines(RowOutcome.INVALID) == tuple(sorted(bad))
     held = {row.line for row in bulk.held}
     assert set(report.lines(RowOutcome.HELD)) == held
-    assert set(report.lines(RowOutcome.OK)) == set(range(2, 502)) - set(bad) - held
+    listed = set(range(2, 502)) - set(bad) - held
+    # Etsy publishes a listing only with an image: those without one are drafts, not ok.
+    imageless = {line for item in bulk.listings if not item.draft.image_urls for line in item.lines}
+    assert set(report.lines(RowOutcome.OK)) == listed - imageless
+    assert set(report.lines(RowOutcome.DRAFT)) == listed & imageless
     assert seen[-1] == (bulk.ready_count, bulk.ready_count)
     assert len(seen) == len(bulk.listings)
 
@@ -283,7 +287,8 @@ def test_an_etsy_group_on_two_properties_is_one_listing_at_each_rows_price(
 
     report = apply_bulk(channel, bulk, results_path=tmp_path / "out.xlsx")
 
-    assert report.all_ok, report.results
+    # No image: Etsy keeps the listing a draft, and the row says so.
+    assert {row.outcome for row in report.results} == {RowOutcome.DRAFT}, report.results
     (listing_id,) = {result.marketplace_id for result in report.results}
     products = sandbox.listing(int(listing_id)).inventory.products
     assert [p.sku for p in products] == [row["sku"] for row in rows]
@@ -337,6 +342,60 @@ def test_etsy_q10_bulk_apply_lists_each_product_once_through_created_then_500(
 
     created = set(sandbox.world.listings) - before
     assert len(created) == len(bulk.listings)
-    listed = {row.marketplace_id for row in report.results if row.outcome is RowOutcome.OK}
+    listed = {
+        row.marketplace_id
+        for row in report.results
+        if row.outcome in (RowOutcome.OK, RowOutcome.DRAFT)
+    }
     assert {int(listing_id) for listing_id in listed} == created
     assert sandbox.calls.count("createDraftListing") == len(bulk.listings)
+
+
+def test_issue15_item1_an_etsy_draft_is_reported_draft_and_publish_makes_it_sellable(
+    tmp_path: Path, etsy: tuple[EtsySandbox, EtsyChannel, str], clock: FakeClock
+) -> None:
+    from tests.etsy._sync.harness import JPEG
+
+    from marketplace_sdk.core._models import StockUpdate
+
+    sandbox, _, category = etsy
+    row = {"sku": "PUB-1", "title": "Cup", "category_id": category, "price": "9", "stock": "3"}
+    row = {name: row.get(name, "") for name in ETSY_HEADER}
+    row["currency"] = "USD"
+    path = write_rows(tmp_path / "etsy.csv", ETSY_HEADER, [row])
+
+    def apply(name: str, *, publish: bool) -> dict[str, str]:
+        # A fresh channel each time, as each `etsy bulk apply` command opens one.
+        channel = make_channel(sandbox, clock)
+        report = apply_bulk(
+            channel, read_bulk_file(path, "etsy"), results_path=tmp_path / name, publish=publish
+        )
+        (result,) = read_results(tmp_path / name)
+        assert result["outcome"] == report.results[0].outcome.value
+        return result
+
+    drafted = apply("1.csv", publish=False)
+    assert drafted["outcome"] == "draft"
+    assert "no image" in drafted["reason"]
+    listing_id = int(drafted["marketplace_id"])
+    assert sandbox.listing(listing_id).state == "draft"
+    found = make_channel(sandbox, clock).get_product("PUB-1")  # products show finds it
+    assert (found.draft, found.active, found.marketplace_id) == (True, False, str(listing_id))
+
+    refused = apply("2.csv", publish=True)  # Etsy refuses to publish a listing without image
+    assert refused["outcome"] == "draft"
+    assert "publishing it was refused" in refused["reason"]
+    assert "image" in refused["reason"]
+    assert refused["marketplace_id"] == str(listing_id)  # the same draft, finished again
+
+    make_channel(sandbox, clock)._client.upload_listing_image(sandbox.shop_id, listing_id, JPEG)
+    published = apply("3.csv", publish=True)
+    assert published["outcome"] == "ok", published
+    assert published["marketplace_id"] == str(listing_id)
+    assert sandbox.listing(listing_id).state == "active"
+
+    after = make_channel(sandbox, clock)
+    product = after.get_product("PUB-1")
+    assert (product.draft, product.active) == (False, True)
+    (pushed,) = after.push_stock([StockUpdate(sku="PUB-1", quantity=7)])
+    assert pushed.is_ok, pushed.reason

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from tests.cli.support import Cli, ServedEtsy, assert_no_secret
 
+from marketplace_sdk.cli._profiles import ProfileStore
 from marketplace_sdk.etsy import AuthorizationRequest, start_authorization
 from marketplace_sdk.etsy import _connect as etsy_cli
 from marketplace_sdk.etsy._auth import DEFAULT_SCOPES
@@ -267,3 +268,34 @@ def test_paste_mode_connects_without_a_listener(
     again = cli.run(*args, env={"ETSY_SHARED_SECRET": served_etsy.secret}, input=tampered + "\n")
     assert again.exit_code == 3
     assert "state does not match" in again.output
+
+
+def test_issue15_item1_bulk_apply_says_draft_and_publish_reports_etsys_refusal(
+    cli: Cli, connected_etsy: ServedEtsy, tmp_path: Path
+) -> None:
+    sandbox = connected_etsy.sandbox
+    store = ProfileStore(cli.home)
+    profile = store.load("etsy", "shop")
+    shipping = next(iter(sandbox.world.profiles))
+    store.save(profile.model_copy(update={"shipping_profile_id": shipping}))
+    category = 2  # a leaf of the sandbox's seller taxonomy
+    path = tmp_path / "new.csv"
+    path.write_text(
+        "sku,title,category_id,price,currency,stock\n"
+        f"CLI-DRAFT-1,Cup,{category},9.00,{sandbox.world.seller.currency},3\n",
+        encoding="utf-8",
+    )
+
+    drafted = cli.run("etsy", "bulk", "apply", str(path), "-p", "shop", "--json")
+    assert drafted.exit_code == 0, drafted.output  # a draft is what was asked for
+    assert json.loads(drafted.stdout)["counts"] == {"draft": 1}
+    shown = cli.run("etsy", "products", "show", "CLI-DRAFT-1", "-p", "shop", "--json")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["draft"] is True
+
+    published = cli.run("etsy", "bulk", "apply", str(path), "-p", "shop", "--publish", "--json")
+    assert published.exit_code == 1, published.output  # Etsy refused: no image
+    (row,) = json.loads(published.stdout)["results"]
+    assert row["outcome"] == "draft"
+    assert "publishing it was refused" in row["reason"]
+    assert len([item for item in sandbox.world.listings.values() if item.title == "Cup"]) == 1

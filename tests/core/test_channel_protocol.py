@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
 import pytest
 
+from marketplace_sdk.core import RefusedOperations
 from marketplace_sdk.core._async.channel import AsyncChannel
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._errors import NotFoundError, UnsupportedOperation
@@ -31,7 +32,7 @@ from marketplace_sdk.fnac import FNAC_CAPABILITIES
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-class MemoryChannel:
+class MemoryChannel(RefusedOperations):
     """A minimal channel over dicts, with FNAC's capabilities."""
 
     marketplace = "memory"
@@ -73,6 +74,14 @@ class MemoryChannel:
         if draft.variants:
             self.capabilities.require("variation_product_listing")
         return ItemResult.ok(draft.sku, marketplace_id="2")
+
+    def list_products(
+        self,
+        drafts: Sequence[ProductDraft],
+        *,
+        on_result: Callable[[int, ItemResult], None] | None = None,
+    ) -> Sequence[ItemResult]:
+        return [self.list_product(draft) for draft in drafts]
 
     def set_active(self, sku: str, active: bool) -> ItemResult:
         self.capabilities.require("activate_deactivate")
@@ -121,7 +130,7 @@ class MemoryChannel:
         return iter(())
 
 
-class AsyncMemoryChannel:
+class AsyncMemoryChannel(RefusedOperations):
     """The async twin over the same data."""
 
     marketplace = "memory"
@@ -152,6 +161,14 @@ class AsyncMemoryChannel:
 
     async def list_product(self, draft: ProductDraft) -> ItemResult:
         return self._sync.list_product(draft)
+
+    async def list_products(
+        self,
+        drafts: Sequence[ProductDraft],
+        *,
+        on_result: Callable[[int, ItemResult], None] | None = None,
+    ) -> Sequence[ItemResult]:
+        return self._sync.list_products(drafts)
 
     async def set_active(self, sku: str, active: bool) -> ItemResult:
         return self._sync.set_active(sku, active)

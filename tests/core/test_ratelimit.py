@@ -141,7 +141,7 @@ def test_a_spent_daily_quota_raises_quota_exhausted_with_retry_after(clock: Fake
     assert isinstance(err, RateLimitedError)
     assert err.error_class is ErrorClass.TRANSIENT
     assert err.retry_after == pytest.approx(86_400.001 - 3_600)
-    assert "5/day" in str(err)
+    assert "5 calls per day (configured" in str(err)
     assert "etsy:app" in str(err)
     assert err.retry_after is not None
     clock.advance(err.retry_after)

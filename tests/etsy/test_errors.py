@@ -136,3 +136,38 @@ def test_observer_ignores_missing_and_garbage_headers(clock: FakeClock) -> None:
     observe(httpx.Response(200))
     observe(httpx.Response(200, headers={"x-remaining-today": "lots"}))
     assert limiter.remaining()[Rate.per_day(100)] == 100
+
+
+def test_issue15_item7_a_spent_day_names_the_servers_budget_and_warns_once_per_threshold(
+    clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The server's budget is 30 calls a day, not the 10,000 the client is configured with.
+    limit = 30
+    served = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal served
+        served += 1
+        headers = {"x-limit-per-day": str(limit), "x-remaining-today": str(limit - served)}
+        return httpx.Response(200, json={}, headers=headers)
+
+    limiter = RateLimiter(
+        "etsy:app", {"default": [Rate.per_second(10), Rate.per_day(10_000)]}, clock=clock
+    )
+    client = engine(httpx.MockTransport(handler), clock, limiter)
+    with caplog.at_level("WARNING", logger="marketplace_sdk.core._ratelimit.limiter"):
+        for _ in range(limit):
+            client.call(get())
+            clock.advance(0.5)
+        with pytest.raises(QuotaExhaustedError) as raised:
+            client.call(get())
+
+    assert served == limit  # the 31st call was never sent
+    message = str(raised.value)
+    assert "10000" not in message
+    assert "30 calls per day (announced by the server)" in message
+    assert "30 of 30 used" in message
+    low = [r.getMessage() for r in caplog.records if "left" in r.getMessage()]
+    # One warning per threshold crossed (10 %, 5 %, 1 % left), not one per answer.
+    assert len(low) == 3, low
+    assert "3 of the 30 calls per day left" in low[0]

@@ -110,3 +110,71 @@ def test_an_incremental_run_that_fails_keeps_its_cursor_at_the_last_acknowledged
     caught_up = sync_orders(channel, store, Oms(), now=started)
     assert [window.span for window in caught_up.windows][:3] == [timedelta(days=1)] * 3
     assert store.load(key).watermark == started
+
+
+@pytest.mark.parametrize("stop_after", [None, 3, 40])
+def test_issue15_item6_orders_needing_action_arrive_in_the_first_run_and_none_is_lost(
+    clock: FakeClock, tmp_path: Path, stop_after: int | None
+) -> None:
+    from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
+    from marketplace_sdk.sync import action_statuses
+
+    sandbox = EtsySandbox.seeded(listings=40, orders=300, days=90, clock=clock, seed=5)
+    channel = make_channel(sandbox, clock)
+    now = clock.now()
+    need = {
+        str(receipt.receipt_id)
+        for receipt in sandbox.world.receipts.values()
+        if receipt.is_paid and not receipt.is_shipped and not receipt.is_canceled
+    }
+    old = [
+        order_id
+        for order_id in need
+        if now - sandbox.receipt(int(order_id)).created > timedelta(days=20)
+    ]
+    assert need
+    assert old  # orders needing action across the 90 days, old ones too
+    path = tmp_path / "cursors.db"
+    oms = Oms(fail_after=stop_after)  # the OMS may fail mid-run: the next run resumes
+    key = CursorKey(channel.marketplace, channel.shop_id, "orders.backfill")
+
+    received: list[str] = []
+
+    def sink(batch: Sequence[Order]) -> None:
+        oms(batch)
+        received.extend(order.order_id for order in batch)
+
+    def run() -> None:
+        backfill_orders(
+            channel,
+            SQLiteCursorStore(path),
+            sink,
+            now=clock.now(),
+            max_slices=15,
+            batch_size=5,
+            action_statuses=action_statuses(ETSY_STATUS_TABLE),
+        )
+
+    runs = 0
+    while not backfill_done(SQLiteCursorStore(path), key, horizon=NINETY_DAYS):
+        try:
+            run()
+        except ConnectionError:
+            oms.fail_after = None
+        runs += 1
+        if runs == 1 and stop_after is None:
+            # The first run (10 minutes of a scheduler's runs) brings every one of them.
+            assert need <= set(oms.orders)
+        clock.advance(600)
+    assert need <= set(oms.orders)
+    anchor = SQLiteCursorStore(path).load(key).anchor
+    assert anchor is not None
+    expected = {
+        str(receipt.receipt_id)
+        for receipt in sandbox.world.receipts.values()
+        if anchor - NINETY_DAYS <= receipt.updated < anchor
+    }
+    assert expected <= set(oms.orders)
+    assert set(oms.orders) <= {str(receipt_id) for receipt_id in sandbox.world.receipts}
+    if stop_after is None:  # the first pass's orders are not delivered again by the second
+        assert len(received) == len(set(received))

@@ -1,8 +1,11 @@
 """`apply_bulk`: list or update a bulk file's valid rows through a `Channel`, row by row.
 
-Create mode lists each product with `Channel.list_product` (an Etsy group is one listing;
-each of its rows gets the listing's outcome). Update mode sends prices and stocks in
-batches of 100 rows (`push_prices`, `push_stock`) and activations one by one
+Create mode lists the products with one `Channel.list_products` call (an Etsy group is one
+listing; each of its rows gets the listing's outcome; FNAC imports every product it does not
+know in one Mirakl file). A listing the marketplace left an unpublished
+draft is `draft`, never `ok`; with `publish=True` it is published (`Channel.set_active`) and
+the marketplace's refusal, if any, is kept in the row's reason. Update mode sends prices and
+stocks in batches of 100 rows (`push_prices`, `push_stock`) and activations one by one
 (`set_active`). A refused row never stops the run; an error that needs a person
 (credentials revoked, a channel not configured) does: the rows after it are `not_sent`,
 and the report's `stopped_by` holds that error.
@@ -73,7 +76,7 @@ def _row(line: int, sku: str, item: ItemResult) -> RowResult:
     return RowResult(
         line=line,
         sku=sku,
-        outcome=_OUTCOMES[item.outcome],
+        outcome=RowOutcome.DRAFT if item.draft else _OUTCOMES[item.outcome],
         reason="" if item.reason is None else str(item.reason),
         marketplace_id=item.marketplace_id or "",
     )
@@ -122,19 +125,54 @@ class _Run:
             self.progress(self.done, self.total)
 
 
-def _list(channel: Channel, run: _Run, listings: Sequence[BulkListing]) -> None:
-    for listing in listings:
-        if run.stopped is not None:
+def _publish(channel: Channel, run: _Run, listing: BulkListing, item: ItemResult) -> ItemResult:
+    """Publish a listing left a draft; the draft result, with the refusal, when it fails."""
+    # Any row's SKU reaches the listing: a group's own SKU is on no Etsy offering.
+    sku = listing.rows[0][1]
+    try:
+        published = channel.set_active(sku, True)
+    except MarketplaceError as error:
+        published = _error_item(sku, error)
+        run.failed(error)
+    if published.is_ok:
+        return ItemResult.ok(item.key, marketplace_id=item.marketplace_id)
+    return ItemResult.listed_as_draft(
+        item.key,
+        marketplace_id=item.marketplace_id or "",
+        message=f"listing {item.marketplace_id} is still a draft: publishing it was refused: "
+        f"{published.reason}",
+    )
+
+
+def _list(channel: Channel, run: _Run, listings: Sequence[BulkListing], publish: bool) -> None:
+    items: dict[int, ItemResult] = {}
+    reported: set[int] = set()  # listings whose rows `progress` has counted
+
+    def listed(index: int, item: ItemResult) -> None:
+        items[index] = item
+        reported.add(index)
+        run.advance(len(listings[index].rows))
+
+    try:
+        # One call for the whole file: a marketplace that imports products by file (FNAC
+        # through Mirakl, one import per 15 minutes) sends one file for all of them.
+        channel.list_products([listing.draft for listing in listings], on_result=listed)
+    except MarketplaceError as error:
+        for index, listing in enumerate(listings):
+            if index not in items and run.stopped is None:
+                items[index] = _error_item(listing.draft.sku, error)
+                run.failed(error)
+    for index, listing in enumerate(listings):
+        item = items.get(index)
+        if item is None:
             run.not_sent(listing.rows)
         else:
-            try:
-                item = channel.list_product(listing.draft)
-            except MarketplaceError as error:
-                item = _error_item(listing.draft.sku, error)
-                run.failed(error)
+            if publish and item.draft and run.stopped is None:
+                item = _publish(channel, run, listing, item)
             for line, sku in listing.rows:
                 run.results[line] = _row(line, sku, item)
-        run.advance(len(listing.rows))
+        if index not in reported:
+            run.advance(len(listing.rows))
 
 
 def _push(
@@ -218,6 +256,7 @@ def apply_bulk(
     *,
     results_path: str | Path,
     progress: Progress | None = None,
+    publish: bool = False,
 ) -> BulkReport:
     """List (create mode) or update (update mode) the file's valid rows; write the result file.
 
@@ -226,6 +265,9 @@ def apply_bulk(
         bulk_file: what `read_bulk_file` read.
         results_path: where to write the result file (`.xlsx` for Excel, else CSV).
         progress: called with (rows done, rows to apply) as the run goes.
+        publish: create mode: publish each listing the marketplace left a draft (an Etsy
+            listing needs an image, a shipping profile and stock to be published); a refusal
+            keeps the row `draft` with the marketplace's reason.
 
     Returns:
         One result per row of the file, bad rows included (`invalid`), and the error that
@@ -246,7 +288,7 @@ def apply_bulk(
     run = _Run(bulk_file, progress)
     try:
         if bulk_file.mode == "create":
-            _list(channel, run, bulk_file.listings)
+            _list(channel, run, bulk_file.listings, publish)
         else:
             _update(channel, run, bulk_file.updates)
     finally:

@@ -4,7 +4,9 @@ The result file has one row per row of the bulk file (bad rows too), in line ord
 columns `line, sku, outcome, reason, marketplace_id`. Outcomes: `ok`, `rejected` (the
 marketplace refused it), `retry_later` (not applied for a temporary reason: send it again),
 `unknown` (perhaps applied: the answer was lost and reading back could not tell; check the
-marketplace before sending it again), `invalid` (the row is bad; the reason says why), `held`
+marketplace before sending it again), `draft` (listed, but the marketplace holds it as an
+unpublished draft, not for sale: the reason says why; `publish=True` publishes it),
+`invalid` (the row is bad; the reason says why), `held`
 (valid, but not applied because another row of its Etsy group is bad), `not_sent` (the run
 stopped before it, on an error that needs a person, such as revoked credentials).
 
@@ -41,6 +43,7 @@ class RowOutcome(StrEnum):
     """
 
     OK = "ok"
+    DRAFT = "draft"
     REJECTED = "rejected"
     RETRY_LATER = "retry_later"
     UNKNOWN = "unknown"
@@ -121,8 +124,13 @@ class BulkReport:
 
     @property
     def all_ok(self) -> bool:
-        """Whether every row was applied."""
+        """Whether every row was applied (a `draft` row is not: it is not for sale)."""
         return all(result.outcome.applied for result in self.results)
+
+    @property
+    def drafts(self) -> tuple[int, ...]:
+        """The lines listed as unpublished drafts."""
+        return self.lines(RowOutcome.DRAFT)
 
 
 def write_results(path: Path, results: tuple[RowResult, ...]) -> None:

@@ -1,8 +1,9 @@
 """`marketplace-sdk <marketplace> bulk`: write a template, check a filled file, apply it.
 
 Exit codes: `template` 0; `validate` 0 when every row is valid, 2 when any row is bad (or the
-file cannot be read); `apply` 0 when every row was applied, 1 when some were refused or must
-be retried, 2 when the file has bad rows (the valid ones are still applied unless
+file cannot be read); `apply` 0 when every row was applied (or listed as a draft, without
+`--publish`), 1 when some were refused, must be retried, or stayed drafts that `--publish`
+could not publish, 2 when the file has bad rows (the valid ones are still applied unless
 `--only-if-valid`), 3 when the shop's profile or credentials are refused.
 
 Examples:
@@ -109,7 +110,13 @@ def _validation_json(bulk: BulkFile) -> str:
 
 
 def _report_table(report: BulkReport) -> Table:
-    styles = {"ok": "green", "rejected": "red", "retry_later": "yellow", "invalid": "red"}
+    styles = {
+        "ok": "green",
+        "draft": "yellow",
+        "rejected": "red",
+        "retry_later": "yellow",
+        "invalid": "red",
+    }
     table = Table(title=f"Result ({report.marketplace}, {report.mode})")
     table.add_column("Outcome")
     table.add_column("Rows", justify="right")
@@ -127,10 +134,12 @@ def _report_json(report: BulkReport) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def _exit_code(report: BulkReport) -> ExitCode:
+def _exit_code(report: BulkReport, publish: bool) -> ExitCode:
     if report.lines(RowOutcome.INVALID):
         return ExitCode.BAD_INPUT
-    return ExitCode.OK if report.all_ok else ExitCode.FAILED
+    # Without --publish a draft is what was asked for; with it, a draft is a refusal.
+    done = {RowOutcome.OK} if publish else {RowOutcome.OK, RowOutcome.DRAFT}
+    return ExitCode.OK if all(r.outcome in done for r in report.results) else ExitCode.FAILED
 
 
 def _session(ctx: typer.Context) -> tuple[ProfileStore | None, Clock | None, float | None]:
@@ -226,11 +235,20 @@ def bulk_commands(marketplace: str) -> typer.Typer:
         only_if_valid: Annotated[
             bool, typer.Option(help="Send nothing when any row is bad.")
         ] = False,
+        publish: Annotated[
+            bool,
+            typer.Option(
+                help="create: publish each listing the marketplace left a draft (Etsy needs "
+                "an image); a refusal keeps the row 'draft' with the reason."
+            ),
+        ] = False,
         as_json: JsonOption = False,
     ) -> None:
         """List (create) or update (update) the file's valid rows; write a result per row.
 
-        Example: marketplace-sdk etsy bulk apply products.xlsx --profile shop-a
+        A listing the marketplace keeps as an unpublished draft is reported `draft`, not `ok`.
+
+        Example: marketplace-sdk etsy bulk apply products.xlsx --profile shop-a --publish
         """
         bulk = _read(path, marketplace, mode)
         if bulk.errors:
@@ -255,6 +273,7 @@ def bulk_commands(marketplace: str) -> typer.Typer:
                     bulk,
                     results_path=target,
                     progress=lambda done, total: display.update(task, completed=done),
+                    publish=publish,
                 )
         except BulkFileError as error:
             raise fail(CliFailure(ExitCode.BAD_INPUT, error.message)) from None
@@ -269,6 +288,6 @@ def bulk_commands(marketplace: str) -> typer.Typer:
             err_console().print(f"Result file: [bold]{escape(str(report.results_path))}[/]")
         if report.stopped_by is not None:
             raise fail(describe(report.stopped_by, name))
-        raise typer.Exit(_exit_code(report))
+        raise typer.Exit(_exit_code(report, publish))
 
     return app

@@ -133,7 +133,7 @@ def _records_table(title: str, key: str, *columns: str) -> Table:
 
 
 def products_table(products: Iterable[Product], title: str = "Products") -> Table:
-    """A table of products: SKU, title, price, stock, active, variants, marketplace id.
+    """A table of products: SKU, title, price, stock, active (or draft), variants, marketplace id.
 
     Examples:
         out_console().print(products_table(channel.iter_products()))
@@ -147,7 +147,7 @@ def products_table(products: Iterable[Product], title: str = "Products") -> Tabl
             escape(product.title),
             _money(product.price),
             "" if product.stock is None else str(product.stock),
-            "yes" if product.active else "no",
+            "draft" if product.draft else "yes" if product.active else "no",
             str(len(product.variants)) if product.variants else "",
             escape(product.marketplace_id),
         )

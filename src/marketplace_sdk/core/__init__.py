@@ -60,6 +60,7 @@ from marketplace_sdk.core._ratelimit import (
     RedisBackend,
     SQLiteBackend,
 )
+from marketplace_sdk.core._refusals import RefusedOperations
 from marketplace_sdk.core._registry import (
     AsyncOpenedChannel,
     CatalogueBudget,
@@ -116,6 +117,7 @@ __all__ = [
     "RateLimitBackend",
     "RateLimiter",
     "RedisBackend",
+    "RefusedOperations",
     "Requirement",
     "RetryPolicy",
     "SQLiteBackend",

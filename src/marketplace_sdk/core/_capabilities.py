@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from types import MappingProxyType
+from typing import NoReturn
 
 import attrs
 
@@ -31,6 +32,8 @@ from marketplace_sdk.core._errors import UnsupportedOperation
 
 __all__ = [
     "CAPABILITY_TITLES",
+    "OPERATION_CAPABILITIES",
+    "REFUSABLE_OPERATIONS",
     "Capabilities",
     "Capability",
     "CapabilityRow",
@@ -103,8 +106,34 @@ CAPABILITY_TITLES: Mapping[str, str] = MappingProxyType(
 )
 
 
+#: The channel methods a behaviour decides: a channel whose marketplace lacks the behaviour
+#: raises `UnsupportedOperation` from them, naming the marketplace and the method, before any
+#: call (`set_active` is the protocol's; the others every channel has through
+#: `marketplace_sdk.core.RefusedOperations`).
+OPERATION_CAPABILITIES: Mapping[str, Capability] = MappingProxyType(
+    {
+        "set_active": Capability.ACTIVATE_DEACTIVATE,
+        "delete_product": Capability.PRODUCT_DELETION,
+        "sync_brands": Capability.BRAND_SYNC,
+        "mark_delivered": Capability.MARK_DELIVERED,
+        "split_order": Capability.ORDER_SPLITTING,
+        "get_shipping_label": Capability.MARKETPLACE_SHIPPING_LABELS,
+    }
+)
+#: The operations no marketplace of the SDK offers yet: every channel has them, and raises.
+REFUSABLE_OPERATIONS = (
+    "delete_product",
+    "sync_brands",
+    "mark_delivered",
+    "split_order",
+    "get_shipping_label",
+)
+
+
 def _frozen_text(explanations: Mapping[str, str]) -> Mapping[str, str]:
-    known = {*Capability, "shipping_modes"}
+    # An operation's own entry explains why a channel refuses it although the marketplace
+    # has the behaviour (FNAC prints labels, but its API does not hand them out).
+    known = {*Capability, "shipping_modes", *OPERATION_CAPABILITIES}
     unknown = sorted(set(explanations) - known)
     if unknown:
         raise ValueError(f"explanations for unknown capabilities: {unknown}")
@@ -199,6 +228,54 @@ class Capabilities:
         """
         if not self.supports(capability):
             raise UnsupportedOperation(self.explain(capability), marketplace=self.marketplace)
+
+    def refuse(self, operation: str) -> NoReturn:
+        """Raise `UnsupportedOperation` for a channel method, naming the marketplace and it.
+
+        The message is the operation's own explanation when the table has one, else the
+        seed's words for the behaviour that decides it (`OPERATION_CAPABILITIES`).
+
+        Raises:
+            UnsupportedOperation: always.
+
+        Examples:
+            >>> Capabilities(marketplace="Shop").refuse("delete_product")
+            Traceback (most recent call last):
+            ...
+            marketplace_sdk.core._errors.UnsupportedOperation: [Shop] delete_product: Delete products: not supported on Shop.
+        """  # noqa: E501
+        if operation in self.explanations:
+            reason = self.explanations[operation]
+        elif operation in OPERATION_CAPABILITIES:
+            capability = OPERATION_CAPABILITIES[operation]
+            reason = self.explain(capability)
+            if self.supports(capability):
+                reason = f"the SDK's {self.marketplace} channel does not offer it ({reason})"
+        else:
+            reason = f"not supported on {self.marketplace}"
+        raise UnsupportedOperation(f"{operation}: {reason}", marketplace=self.marketplace)
+
+    def operations_markdown(self) -> str:
+        """The channel methods a behaviour decides, as a Markdown table: offered, or what the
+        `UnsupportedOperation` they raise says.
+
+        Examples:
+            >>> print(Capabilities(marketplace="Shop").operations_markdown().splitlines()[2])
+            | `set_active` | raises `UnsupportedOperation`: Activate / deactivate products: not supported on Shop. |
+        """  # noqa: E501
+        lines = [f"| Channel method | {self.marketplace} |", "|---|---|"]
+        for operation, capability in OPERATION_CAPABILITIES.items():
+            offered = operation not in REFUSABLE_OPERATIONS and self.supports(capability)
+            if offered and operation not in self.explanations:
+                cell = "offered"
+            else:
+                try:
+                    self.refuse(operation)
+                except UnsupportedOperation as error:
+                    reason = error.message.split(": ", 1)[1]
+                cell = "raises `UnsupportedOperation`: " + reason.replace("|", "\\|")
+            lines.append(f"| `{operation}` | {cell} |")
+        return "\n".join(lines)
 
     def require_shipping_mode(self, mode: ShippingMode) -> None:
         """Raise `UnsupportedOperation` unless the marketplace offers shipping `mode`.

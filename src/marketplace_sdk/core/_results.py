@@ -78,6 +78,8 @@ class ItemResult(Record):
         reason: the marketplace's code and message; required unless ok.
         retry_after: seconds to wait before retrying, when known (retry later only).
         marketplace_id: an id the marketplace gave the item (a new listing's id, an import id).
+        draft: an ok listing the marketplace holds as an unpublished draft, not for sale (its
+            reason says why and how to publish it).
         raw: the marketplace's payload for this item (not in repr, equality or JSON).
 
     Examples:
@@ -90,11 +92,14 @@ class ItemResult(Record):
     reason: Reason | None = None
     retry_after: float | None = Field(default=None, ge=0)
     marketplace_id: str | None = None
+    draft: bool = False
 
     @model_validator(mode="after")
     def _reason_when_not_ok(self) -> Self:
         if self.outcome is not Outcome.OK and self.reason is None:
             raise ValueError(f"a {self.outcome.value} result needs the marketplace's reason")
+        if self.draft and (self.outcome is not Outcome.OK or self.reason is None):
+            raise ValueError("a draft is an ok result whose reason says why it is not published")
         if self.outcome is not Outcome.RETRY_LATER and self.retry_after is not None:
             raise ValueError("retry_after only goes with a retry_later outcome")
         return self
@@ -161,6 +166,32 @@ class ItemResult(Record):
         """
         return cls(
             key=key, outcome=Outcome.UNKNOWN, reason=Reason(code=code, message=message), raw=raw
+        )
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, object]]:
+        # `draft` is shown only when set: a stock push's results are never drafts.
+        for name, value in super().__repr_args__():
+            if name != "draft" or value:
+                yield name, value
+
+    @classmethod
+    def listed_as_draft(
+        cls, key: str, *, marketplace_id: str, message: str, raw: JsonValue = None
+    ) -> ItemResult:
+        """A listing created on the marketplace but left an unpublished draft (not for sale).
+
+        Examples:
+            >>> result = ItemResult.listed_as_draft("MUG", marketplace_id="7", message="no image")
+            >>> result.is_ok, result.draft, str(result.reason)
+            (True, True, 'draft: no image')
+        """
+        return cls(
+            key=key,
+            outcome=Outcome.OK,
+            reason=Reason(code="draft", message=message),
+            marketplace_id=marketplace_id,
+            draft=True,
+            raw=raw,
         )
 
     @property

@@ -86,6 +86,10 @@ FNAC_CAPABILITIES = Capabilities(
             "When using FNAC integrated shipping carriers, once FNAC store successfully updates "
             "the Ready to Ship status, a shipping label/AWB and tracking ID will be generated."
         ),
+        "get_shipping_label": (
+            "FNAC generates the label/AWB of its integrated carriers in its seller centre; its "
+            "web services do not hand it out. The tracking ID comes on the order once shipped."
+        ),
         "order_acceptance_required": (
             "A new FNAC order waits for approval from the seller (order state Created) until "
             "the seller accepts it."

@@ -58,6 +58,7 @@ from marketplace_sdk.sync._jobs import (
     QuarantineSink,
     RunReport,
     SetAside,
+    action_statuses,
     backfill_orders,
     sync_orders,
 )
@@ -146,6 +147,7 @@ __all__ = [
     "Window",
     "accept_new_orders",
     "accept_orders",
+    "action_statuses",
     "backfill",
     "backfill_orders",
     "cancellations",

@@ -42,6 +42,7 @@ from marketplace_sdk.core._clock import ensure_utc
 from marketplace_sdk.core._errors import RecordError
 from marketplace_sdk.core._models import Order
 from marketplace_sdk.core._records import Quarantine, QuarantinedRecord
+from marketplace_sdk.core._status import OmsStatus, StatusTable
 from marketplace_sdk.sync._cursors import CursorKey, CursorState, CursorStore
 from marketplace_sdk.sync._duplicates import SkuDuplicate
 from marketplace_sdk.sync._windows import Window, backfill_windows, incremental_windows
@@ -137,10 +138,13 @@ class RunReport:
 
     @property
     def covered(self) -> Window | None:
-        """From the first slice's start to the last acknowledged slice's end."""
+        """From the earliest acknowledged slice's start to the latest one's end (a backfill
+        goes newest first)."""
         if not self.windows:
             return None
-        return Window(self.windows[0].start, self.windows[-1].end)
+        return Window(
+            min(window.start for window in self.windows), max(window.end for window in self.windows)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-ready) for a Celery result or a dashboard; `detail` is left out.
@@ -267,10 +271,13 @@ def _deliver_window(
     aside: SetAside,
     statuses: Collection[str] | None,
     batch_size: int,
+    skip: Callable[[Order], bool] | None = None,
 ) -> None:
-    orders = source.iter_orders(
+    orders: Iterable[Order] = source.iter_orders(
         window.start, window.end, statuses=statuses, quarantine=aside.callback
     )
+    if skip is not None:
+        orders = (order for order in orders if not skip(order))
     deliver(orders, sink, aside.report, batch_size)
     aside.flush()
 
@@ -342,6 +349,8 @@ def backfill_orders(
     batch_size: int = 100,
     max_slices: int | None = None,
     quarantine: QuarantineSink | None = None,
+    action_statuses: Collection[str] | None = None,
+    action_slice_span: timedelta = timedelta(days=15),
 ) -> RunReport:
     """The backfill at connect: every order of the `horizon` before the shop connected.
 
@@ -349,8 +358,18 @@ def backfill_orders(
     or a stop (`max_slices` bounds one run), fetch only the slices not yet finished. Orders
     the SDK cannot convert go to `quarantine`, as in `sync_orders`.
 
+    The orders that need action come first: given `action_statuses` (the marketplace's
+    statuses of orders still to accept or ship, in the seed's words: `action_statuses`), a
+    first pass fetches only those across the whole horizon, in slices of `action_slice_span`;
+    then every order is fetched. Both passes go newest first, keep their finished intervals
+    in the cursor store (the first under `<job_id>.action`) and share `max_slices`, so a
+    restart resumes each where it stopped. The first pass keeps the ids (and versions) of the
+    orders it delivered with its intervals, and the second does not deliver them again unless
+    they changed since; the ids are dropped once the backfill is done.
+
     Examples:
-        report = backfill_orders(channel, store, oms.upsert_orders, now=clock.now())
+        report = backfill_orders(channel, store, oms.upsert_orders, now=clock.now(),
+                                 action_statuses=["New"])
     """
     key = CursorKey(source.marketplace, source.shop_id, job_id)
     state = store.load(key)
@@ -360,16 +379,82 @@ def backfill_orders(
     assert state.anchor is not None
     report = RunReport(job_id=job_id, key=str(key))
     aside = SetAside(quarantine, report, batch_size)
+    budget = max_slices
+    first_key = CursorKey(source.marketplace, source.shop_id, f"{job_id}.action")
+    first = store.load(first_key)
+    # The first pass's orders as delivered (id to `updated_at`): the second pass skips them
+    # unless they changed since, so no order reaches the sink twice.
+    delivered: dict[str, str] = dict(first.extra.get(_DELIVERED, {}))
+    if action_statuses:
+        plan = backfill_windows(
+            ensure_utc(now),
+            first.done,
+            horizon=horizon,
+            slice_span=action_slice_span,
+            until=state.anchor,
+        )
+        for window in _newest_first(plan, budget):
+            taken: dict[str, str] = {}
+
+            def noted(batch: Sequence[Order], taken: dict[str, str] = taken) -> None:
+                sink(batch)
+                taken.update((order.order_id, order.updated_at.isoformat()) for order in batch)
+
+            _deliver_window(source, window, noted, aside, action_statuses, batch_size)
+            delivered.update(taken)
+            first = attrs.evolve(
+                first, done=first.done.add(window), extra={_DELIVERED: dict(delivered)}
+            )
+            store.save(first_key, first)
+            report.windows.append(window)
+        if budget is not None:
+            budget = max(0, budget - len(report.windows))
+
+    def seen(order: Order) -> bool:
+        return delivered.get(order.order_id) == order.updated_at.isoformat()
+
     plan = backfill_windows(
         ensure_utc(now), state.done, horizon=horizon, slice_span=slice_span, until=state.anchor
     )
-    for window in plan[:max_slices] if max_slices is not None else plan:
-        _deliver_window(source, window, sink, aside, None, batch_size)
+    for window in _newest_first(plan, budget):
+        _deliver_window(source, window, sink, aside, None, batch_size, seen)
         state = attrs.evolve(state, done=state.done.add(window))
         store.save(key, state)
         report.windows.append(window)
+    anchor = state.anchor
+    if delivered and anchor is not None and state.done.covers(Window(anchor - horizon, anchor)):
+        store.save(first_key, attrs.evolve(first, extra={}))  # done: the ids are not needed
     _log_run(key, report)
     return report
+
+
+#: Where the first pass of a backfill keeps the orders it delivered (its cursor's `extra`).
+_DELIVERED = "delivered"
+#: The OMS statuses of an order a person still has to act on (accept, pack, ship).
+_NEEDS_ACTION = frozenset({OmsStatus.NEW, OmsStatus.PARTIAL, OmsStatus.RFP})
+
+
+def action_statuses(table: StatusTable) -> tuple[str, ...]:
+    """The marketplace's statuses (the seed's words) of orders that still need action: those
+    its status table maps to New, Partial or RFP (to accept, pack or ship).
+
+    Examples:
+        >>> from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
+        >>> from marketplace_sdk.fnac._status import FNAC_STATUS_TABLE
+        >>> action_statuses(ETSY_STATUS_TABLE), action_statuses(FNAC_STATUS_TABLE)
+        (('New',), ('To be Shipped',))
+    """
+    found: dict[str, None] = {}
+    for row in table:
+        if row.marketplace_status is not None and _NEEDS_ACTION & set(row.oms_statuses):
+            found.setdefault(row.marketplace_status, None)
+    return tuple(found)
+
+
+def _newest_first(plan: Sequence[Window], budget: int | None) -> list[Window]:
+    # The newest orders are the likeliest to need a person: they come first.
+    ordered = sorted(plan, key=lambda window: window.start, reverse=True)
+    return ordered if budget is None else ordered[:budget]
 
 
 def backfill_done(store: CursorStore, key: CursorKey, *, horizon: timedelta) -> bool:

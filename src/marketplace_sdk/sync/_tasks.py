@@ -35,7 +35,13 @@ from marketplace_sdk.core._registry import (
 from marketplace_sdk.sync._accept import AcceptPolicy, accept_orders
 from marketplace_sdk.sync._cancellations import sync_cancellations
 from marketplace_sdk.sync._catalogue import CatalogueThrottle, import_catalogue
-from marketplace_sdk.sync._jobs import RunReport, backfill_done, backfill_orders, sync_orders
+from marketplace_sdk.sync._jobs import (
+    RunReport,
+    action_statuses,
+    backfill_done,
+    backfill_orders,
+    sync_orders,
+)
 from marketplace_sdk.sync._quarantine import refetch_orders
 from marketplace_sdk.sync._runtime import JobContext
 from marketplace_sdk.sync._specs import JobSpec, JobSpecError, ShopRef
@@ -157,11 +163,15 @@ def backfill(
     slice_days: float = 1,
     slices_per_run: int | None = 15,
     batch_size: int = 100,
+    action_first: bool = True,
 ) -> RunReport:
     """The 90-day backfill at connect, a few slices per run, then nothing once it is done.
 
     Scheduled often (every 10 minutes by default) so a new shop fills quickly without one
     run holding a worker for long; after the last gap is filled each run reads only its cursor.
+    With `action_first` (the default), the orders still to accept or ship
+    (`action_statuses` of the marketplace's status table) come first, across the 90 days,
+    then every order, newest first (see `backfill_orders`).
 
     Examples:
         JobSpec("orders.backfill", "marketplace_sdk.sync:backfill", timedelta(minutes=10))
@@ -180,7 +190,13 @@ def backfill(
         batch_size=batch_size,
         max_slices=slices_per_run,
         quarantine=_QuarantineSink(ctx),
+        action_statuses=_action_statuses(ctx) if action_first else None,
     )
+
+
+def _action_statuses(ctx: JobContext) -> tuple[str, ...] | None:
+    described = _described(ctx.shop.marketplace)
+    return action_statuses(described.status_table) if described is not None else None
 
 
 def cancellations(

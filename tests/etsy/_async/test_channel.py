@@ -93,6 +93,33 @@ async def test_get_product_and_unknown_sku(sandbox: EtsySandbox, clock: FakeCloc
         await channel.get_product("NOPE")
 
 
+async def test_issue15_item3_every_sku_the_listing_api_returns_is_readable(
+    sandbox: EtsySandbox, clock: FakeClock
+) -> None:
+    listed = make_channel(sandbox, clock)
+    await listed.list_product(tee_draft())  # one group product at least
+    channel = make_channel(sandbox, clock)  # a fresh channel, as a second CLI command is
+
+    products = [product async for product in channel.iter_products()]
+    groups = [product for product in products if product.is_group]
+
+    assert groups, "the seeded shop has group products"
+    kept = {product.sku: product.marketplace_id for product in dedupe_by_sku(products).products}
+    for product in products:
+        found = await channel.get_product(product.sku)
+        assert found.sku == product.sku
+        assert found.marketplace_id == kept[product.sku]  # a duplicate: the listing kept
+    group = groups[0]
+    assert [v.sku for v in (await channel.get_product(group.sku)).variants] == [
+        v.sku for v in group.variants
+    ]
+    single = next(product for product in products if not product.is_group)
+    with pytest.raises(NotFoundError, match="no variations"):
+        await channel.get_product(f"etsy-listing-{single.marketplace_id}")
+    with pytest.raises(NotFoundError):
+        await channel.get_product("etsy-listing-999999999999")
+
+
 async def test_categories_and_attributes(sandbox: EtsySandbox, clock: FakeClock) -> None:
     channel = make_channel(sandbox, clock)
     categories = [category async for category in channel.iter_categories()]

@@ -70,6 +70,36 @@ def test_get_product_by_sku_and_a_missing_one(channel: FnacChannel) -> None:
         channel.get_product("NOPE")
 
 
+def test_issue15_item3_every_sku_the_listing_api_returns_is_readable(
+    channel: FnacChannel,
+) -> None:
+    products = [product for product in channel.iter_products()]
+    assert products
+    for product in products:
+        assert (channel.get_product(product.sku)).sku == product.sku
+
+
+@pytest.mark.parametrize(
+    ("call", "operation"),
+    [
+        (lambda channel: channel.delete_product("SKU-00001"), "delete_product"),
+        (lambda channel: channel.sync_brands(), "sync_brands"),
+        (lambda channel: channel.mark_delivered("1"), "mark_delivered"),
+        (lambda channel: channel.split_order("1"), "split_order"),
+        (lambda channel: channel.get_shipping_label("1"), "get_shipping_label"),
+    ],
+)
+def test_issue15_item5_refused_operations_raise_unsupported_naming_fnac_and_the_method(
+    channel: FnacChannel, sandbox: FnacSandbox, call: object, operation: str
+) -> None:
+    sandbox.calls.clear()
+    with pytest.raises(UnsupportedOperation) as raised:
+        call(channel)  # type: ignore[operator]
+    assert raised.value.marketplace == "FNAC"
+    assert str(raised.value).startswith(f"[FNAC] {operation}: ")
+    assert not sandbox.calls  # refused before any call
+
+
 def test_push_stock_sets_quantities_and_rejects_an_unknown_sku(
     channel: FnacChannel, sandbox: FnacSandbox
 ) -> None:

@@ -127,14 +127,23 @@ def test_mirakl_q01_mirakl_s_429_on_the_upload_is_retry_later_with_its_delay(
     ) as other_worker:
         other_worker.import_products(sandbox.mirakl.example_csv(), filename="p.csv")
     sandbox.advance(60)
-    result = channel.list_product(
-        _draft("NEW-10", "9781234567859", format="PAPERBACK", author="A. Writer")
-    )
+    draft = _draft("NEW-10", "9781234567859", format="PAPERBACK", author="A. Writer")
+    # That import still runs (P51 says so): nothing is uploaded while it does.
+    waiting = channel.list_product(draft)
+    assert waiting.outcome is Outcome.RETRY_LATER
+    assert waiting.reason is not None
+    assert waiting.reason.code == PENDING_IMPORT
+    assert waiting.retry_after is not None
+    assert 780 <= waiting.retry_after <= 840  # P41's 15 minutes from the other upload
+    assert sandbox.mirakl.throttled == []
+    # It has ended, within the 15 minutes: Mirakl's 429 is retry later with its delay.
+    sandbox.advance(sandbox.mirakl.processing_delay)
+    result = channel.list_product(draft)
     assert result.outcome is Outcome.RETRY_LATER
     assert result.reason is not None
     assert result.reason.code == "mirakl_rate_limited"
     assert result.retry_after is not None
-    assert 780 <= result.retry_after <= 840  # Mirakl's Retry-After: P41's 15 minutes, less
+    assert 600 <= result.retry_after <= 660  # Mirakl's Retry-After: P41's 15 minutes, less
     assert sandbox.mirakl.throttled == ["P41"]
     assert len(sandbox.mirakl.jobs) == 1
 
@@ -167,3 +176,24 @@ def test_mirakl_q07_a_refusal_in_a_report_the_sdk_cannot_read_is_still_a_rejecti
     assert refused.reason is not None
     assert refused.reason.code == IMPORT_REJECTED
     assert "not CSV" in refused.reason.message
+
+
+def test_issue15_item2_a_second_unknown_product_within_15_minutes_waits_without_a_call(
+    channel: FnacChannel, sandbox: FnacSandbox
+) -> None:
+    first = channel.list_product(
+        _draft("NEW-20", "9781234567866", format="PAPERBACK", author="A. Writer")
+    )
+    assert first.reason is not None
+    assert first.reason.code == PENDING_IMPORT
+    sandbox.advance(120)
+    second = channel.list_product(
+        _draft("NEW-21", "9781234567842", format="PAPERBACK", author="B. Writer")
+    )
+    assert second.outcome is Outcome.RETRY_LATER
+    assert second.reason is not None
+    assert second.reason.code == "mirakl_rate_limited"
+    assert second.retry_after is not None
+    assert 700 <= second.retry_after <= 780  # what is left of P41's 15 minutes
+    assert sandbox.mirakl.throttled == []  # neither a refused upload nor a wait on P51
+    assert len(sandbox.mirakl.jobs) == 1

@@ -11,6 +11,7 @@ Examples:
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from typing import Any, Self
 
 from pydantic import Field, model_validator
@@ -105,6 +106,8 @@ class Product(Record):
         category_id: the marketplace category.
         variants: the variations, for a group product; empty for a single product.
         updated_at: when the marketplace last changed it, when it says.
+        draft: whether it is a draft the marketplace has not published (never `active`):
+            created, but not for sale until published (an Etsy draft listing).
 
     Examples:
         >>> Product(sku="MUG-01", title="Mug", marketplace_id="99",
@@ -123,6 +126,7 @@ class Product(Record):
     category_id: str | None = None
     variants: tuple[Variant, ...] = ()
     updated_at: UtcDatetime | None = None
+    draft: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -149,6 +153,12 @@ class Product(Record):
     def is_group(self) -> bool:
         """Whether this is a group (variation) product."""
         return bool(self.variants)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, object]]:
+        # `draft` is shown only when set: most products are published.
+        for name, value in super().__repr_args__():
+            if name != "draft" or value:
+                yield name, value
 
 
 class ProductDraft(CanonicalModel):

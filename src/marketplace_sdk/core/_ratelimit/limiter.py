@@ -56,6 +56,15 @@ _LEARN_MARGIN_UP_TO_MS = 60_000
 _MAX_MARGIN_SHARE = 0.05
 #: Entries of other threads newer than the answered call that the scan may step over.
 _LEARN_SCAN_SLACK = 64
+#: Shares of a long window's budget left at which `observe` warns, once per crossing.
+LOW_BUDGET_SHARES = (0.10, 0.05, 0.01)
+#: Windows at least this long are budgets worth a low-budget warning (not per-second rates).
+_WARN_LOW_FROM_MS = 3_600_000
+
+
+def _period(rate: Rate) -> str:
+    names = {1_000: "second", 60_000: "minute", 3_600_000: "hour", 86_400_000: "day"}
+    return names.get(rate.interval_ms, f"{rate.interval:g} s")
 
 
 @attrs.define
@@ -125,6 +134,10 @@ class RateLimiter:
         self._rates: dict[str, tuple[Rate, ...]] = {}
         self._windows: dict[str, list[_Window]] = {}
         self._warned: set[tuple[str, float]] = set()
+        # Per (bucket, window ms): the limit the server announced, and the lowest share of
+        # LOW_BUDGET_SHARES already warned about (reset when the budget frees up again).
+        self._announced: dict[tuple[str, int], int] = {}
+        self._low_warned: dict[tuple[str, int], float] = {}
         for name, rates in buckets.items():
             for rate in rates:
                 if not isinstance(rate, Rate):
@@ -210,12 +223,49 @@ class RateLimiter:
             return 0.0
         wait = wait_ms / 1000
         if wait > self.max_wait:
-            raise QuotaExhaustedError(
-                f"rate budget {blocking.rate} of bucket {name!r} for {self.key!r} is spent; "
-                f"the next slot frees in {wait:.0f}s",
-                retry_after=wait,
-            )
+            raise QuotaExhaustedError(self._spent_message(name, blocking, wait), retry_after=wait)
         return wait
+
+    def _spent_message(self, name: str, window: _Window, wait: float) -> str:
+        """Which budget is spent: the server's announced limit (else ours) and the calls used."""
+        rate = window.rate
+        with self.backend.transaction():
+            used = self._count(window, window_start(self._now_ms(), rate.interval_ms))
+        announced = self._announced.get((name, rate.interval_ms))
+        whose = (
+            "announced by the server"
+            if announced is not None
+            else "configured; the server has not announced its own"
+        )
+        return (
+            f"the budget of {rate.limit} calls per {_period(rate)} ({whose}) of bucket "
+            f"{name!r} for {self.key!r} is spent: {used} of {rate.limit} used in the last "
+            f"{_period(rate)}; the next slot frees in {wait:.0f}s"
+        )
+
+    def _warn_if_low(self, name: str, window: _Window, remaining: int) -> None:
+        """Warn once each time a long window's budget left falls past a `LOW_BUDGET_SHARES`."""
+        rate = window.rate
+        if rate.interval_ms < _WARN_LOW_FROM_MS:
+            return
+        key = (name, rate.interval_ms)
+        crossed = [share for share in LOW_BUDGET_SHARES if remaining <= rate.limit * share]
+        if not crossed:
+            self._low_warned.pop(key, None)  # the budget freed up: warn again next time
+            return
+        lowest = min(crossed)
+        if lowest >= self._low_warned.get(key, math.inf):
+            return
+        self._low_warned[key] = lowest
+        logger.warning(
+            "rate limit %s %r: %d of the %d calls per %s left (%g %% or less)",
+            self.key,
+            name,
+            remaining,
+            rate.limit,
+            _period(rate),
+            lowest * 100,
+        )
 
     def observe(
         self,
@@ -249,7 +299,10 @@ class RateLimiter:
           window), so the next calls land outside the server's window.
 
         The rate of `bucket` whose window equals `interval` learns; an interval the bucket
-        does not budget is ignored (logged once).
+        does not budget is ignored (logged once). A window of an hour or more warns once each
+        time the budget left falls to a share of `LOW_BUDGET_SHARES` (10 %, 5 %, 1 %), and
+        again only after it has freed up; a spent one is refused naming the limit the server
+        announced and the calls used.
 
         Args:
             bucket: the bucket name; an unknown one falls back to `"default"`.
@@ -285,8 +338,10 @@ class RateLimiter:
         remaining = max(0, remaining)
         age_ms = 0 if sent_at is None else max(0, round((self.clock.monotonic() - sent_at) * 1000))
         for window in matching:
-            if limit is not None and limit >= 1 and limit != window.rate.limit:
-                self._adopt(name, window, limit)
+            if limit is not None and limit >= 1:
+                self._announced[(name, window.rate.interval_ms)] = limit
+                if limit != window.rate.limit:
+                    self._adopt(name, window, limit)
             rate = window.rate
             server_used = max(0, rate.limit - remaining)
             with self.backend.transaction():
@@ -312,6 +367,7 @@ class RateLimiter:
                         rate,
                         spent,
                     )
+            self._warn_if_low(name, window, remaining)
 
     def _learn_margin(self, name: str, window: _Window, sent: int, server_used: int) -> None:
         """Widen `window`'s margin if the server still counted a call the window let go of."""

@@ -39,9 +39,9 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import NoReturn, Protocol, runtime_checkable
 
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._models import (
@@ -127,6 +127,26 @@ class Channel(Protocol):
 
         Raises:
             UnsupportedOperation: `draft` has variants and the marketplace cannot list them.
+        """
+        ...
+
+    def list_products(
+        self,
+        drafts: Sequence[ProductDraft],
+        *,
+        on_result: Callable[[int, ItemResult], None] | None = None,
+    ) -> Sequence[ItemResult]:
+        """List several new products: one result per draft, in order (a bulk file's run).
+
+        A marketplace that creates catalogue products by file (FNAC through Mirakl) sends one
+        file for every draft it does not know, rather than one per draft. A draft with
+        variants the marketplace cannot list is rejected, not raised. `on_result` is called
+        with each draft's index and result as soon as it is known, so a caller keeps the
+        results already in when an error stops the batch.
+
+        Raises:
+            MarketplaceError: an error that stops the whole batch (refused credentials, a
+                catalogue not configured); the results given to `on_result` stand.
         """
         ...
 
@@ -224,5 +244,50 @@ class Channel(Protocol):
 
         Raises:
             RecordError: a cancellation cannot be converted and no `quarantine` was given.
+        """
+        ...
+
+    # What the seeds rule out: every channel has these methods (through
+    # `marketplace_sdk.core.RefusedOperations`), and each raises `UnsupportedOperation` naming
+    # the marketplace and the method, before any call; `capabilities.operations_markdown()`
+    # lists them.
+
+    def delete_product(self, sku: str) -> NoReturn:
+        """Delete a product: not allowed from the OMS on any marketplace.
+
+        Raises:
+            UnsupportedOperation: always.
+        """
+        ...
+
+    def sync_brands(self) -> NoReturn:
+        """Sync the marketplace's brands: not offered.
+
+        Raises:
+            UnsupportedOperation: always.
+        """
+        ...
+
+    def mark_delivered(self, order_id: str) -> NoReturn:
+        """Mark an order delivered: only the marketplace and the carrier do.
+
+        Raises:
+            UnsupportedOperation: always.
+        """
+        ...
+
+    def split_order(self, order_id: str) -> NoReturn:
+        """Split an order: the integration does not.
+
+        Raises:
+            UnsupportedOperation: always.
+        """
+        ...
+
+    def get_shipping_label(self, order_id: str) -> NoReturn:
+        """The marketplace's shipping label: no marketplace API hands it out.
+
+        Raises:
+            UnsupportedOperation: always.
         """
         ...

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from marketplace_sdk.etsy._mapping.catalog import (
     category_attribute,
+    group_listing_id,
     group_sku,
     is_group_listing,
     listing_skus,
@@ -42,6 +43,7 @@ __all__ = [
     "category_attribute",
     "etsy_carrier_name",
     "etsy_status",
+    "group_listing_id",
     "group_sku",
     "is_group_listing",
     "is_shipped",

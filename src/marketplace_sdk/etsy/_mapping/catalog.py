@@ -36,6 +36,7 @@ from marketplace_sdk.etsy._pricing import from_etsy_money
 
 __all__ = [
     "category_attribute",
+    "group_listing_id",
     "group_sku",
     "is_group_listing",
     "listing_skus",
@@ -53,6 +54,20 @@ def group_sku(listing_id: int) -> str:
         'etsy-listing-42'
     """
     return f"etsy-listing-{listing_id}"
+
+
+def group_listing_id(sku: str) -> int | None:
+    """The listing id a `group_sku` names, `None` for any other SKU.
+
+    Examples:
+        >>> group_listing_id("etsy-listing-42"), group_listing_id("MUG-01")
+        (42, None)
+        >>> group_listing_id("etsy-listing-x") is None
+        True
+    """
+    prefix = "etsy-listing-"
+    rest = sku[len(prefix) :] if sku.startswith(prefix) else ""
+    return int(rest) if rest.isascii() and rest.isdigit() else None
 
 
 def _live_products(listing: Listing) -> list[InventoryProduct]:
@@ -139,6 +154,7 @@ def _product(listing: Listing, raw: JsonValue) -> Product | None:
         "title": listing.title,
         "image_urls": (image.url_fullxfull,) if image is not None and image.url_fullxfull else (),
         "active": listing.state is ListingState.ACTIVE,
+        "draft": listing.state is ListingState.DRAFT,
         "marketplace_id": str(listing.listing_id),
         "category_id": str(listing.taxonomy_id) if listing.taxonomy_id is not None else None,
         "updated_at": listing.updated_at,

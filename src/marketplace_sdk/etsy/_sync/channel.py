@@ -33,7 +33,13 @@ from marketplace_sdk.core._records import Quarantine, convert_record, set_aside
 from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.etsy._capabilities import ETSY_CAPABILITIES
 from marketplace_sdk.etsy._endpoints import ListingInclude
-from marketplace_sdk.etsy._mapping import category_attribute, listing_to_product, walk_categories
+from marketplace_sdk.etsy._mapping import (
+    category_attribute,
+    group_listing_id,
+    listing_skus,
+    listing_to_product,
+    walk_categories,
+)
 from marketplace_sdk.etsy._models import DraftListing, Listing, ListingUpdate
 from marketplace_sdk.etsy._pricing import resolve_price
 from marketplace_sdk.etsy._shared.channel import (
@@ -285,17 +291,28 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
     def get_product(self, sku: str) -> Product:
         """The product holding `sku` (a group product when `sku` is one of its variants).
 
+        Every SKU `iter_products` yields is found here, a group product's own
+        `etsy-listing-<listing_id>` included (read straight from its listing). A SKU on none of
+        the listings of the import states is looked for among the shop's drafts: a draft
+        listing is found too, as a product marked `draft` (and not `active`).
+
         Raises:
-            NotFoundError: no listing has this SKU.
+            NotFoundError: no listing of the shop has this SKU.
             RecordError: the listing cannot be converted, or Etsy's schema refuses it.
 
         Examples:
             product = channel.get_product("MUG-01")
+            group = channel.get_product("etsy-listing-1234567890")
         """
-        listing_id = self._listing_id(sku.strip())
+        wanted = sku.strip()
+        listing_id = group_listing_id(wanted)
+        if listing_id is None:
+            listing_id = self._listing_id(wanted) or self._draft_id(wanted)
         if listing_id is None:
             raise NotFoundError(f"no Etsy listing has SKU {sku!r}", marketplace="etsy")
         listing = self._client.get_listing(listing_id, includes=_LISTING_INCLUDES)
+        if listing.shop_id is not None and listing.shop_id != self._shop_id:
+            raise NotFoundError(f"Etsy listing {listing_id} is not this shop's", marketplace="etsy")
         # getListing no longer embeds the inventory (ETSY-Q20): read it where Etsy now has it.
         found = self._client.get_listings_inventory_by_listing_ids([listing_id])
         inventory = next((i.inventory for i in found if i.listing_id == listing_id), None)
@@ -308,14 +325,28 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
         product = self._product(listing)
         if product is None:
             raise NotFoundError(f"Etsy listing {listing_id} has no SKU", marketplace="etsy")
+        if group_listing_id(wanted) is not None and product.sku != wanted:
+            raise NotFoundError(
+                f"Etsy listing {listing_id} has no variations: its SKU is {product.sku!r}",
+                marketplace="etsy",
+            )
         return product
+
+    def _draft_id(self, sku: str) -> int | None:
+        """The draft listing carrying `sku` (drafts are outside the import states), if any."""
+        self._unfinished = None  # read the drafts as they are now
+        holding = [listing.listing_id for listing in self._drafts() if sku in listing_skus(listing)]
+        return min(holding) if holding else None
 
     def list_product(self, draft: ProductDraft) -> ItemResult:
         """createDraftListing → updateListingInventory → uploadListingImage → activate.
 
         The price sent is `resolve_price(draft.price, draft.selling_price)`. The result is ok
         with the new listing id; a refusal after the draft exists names the listing id in its
-        message so the draft can be finished on Etsy.
+        message so the draft can be finished on Etsy. Etsy publishes a listing only with an
+        image: a draft without image URLs, or a channel without an `image_loader`, leaves the
+        listing a draft, and the ok result says so (`result.draft`, reason code `draft`);
+        `set_active(sku, True)` publishes it later, or reports Etsy's refusal.
 
         createDraftListing is not idempotent and Etsy can create the listing and answer 500
         (ETSY-Q10), so a product is never listed twice: the shop's drafts are read before the
@@ -340,6 +371,7 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
         if isinstance(created, ItemResult):
             return created
         listing_id = created.listing_id
+        publish = bool(draft.image_urls) and self._image_loader is not None
         try:
             self._client.update_listing_inventory(listing_id, inventory)
             if self._image_loader is not None and not created.images:
@@ -347,7 +379,7 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
                     self._client.upload_listing_image(
                         self._shop_id, listing_id, self._image_loader(url), rank=rank
                     )
-            if draft.image_urls and self._image_loader is not None:
+            if publish:
                 self._client.update_listing(
                     self._shop_id, listing_id, ListingUpdate(state="active")
                 )
@@ -357,7 +389,40 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
             return error_result(draft.sku, error, context=f"draft listing {listing_id} created")
         for sku in draft_skus(draft):
             self._index.add(sku, listing_id)
+        if not publish:
+            # Etsy publishes a listing only with an image: without one it stays a draft,
+            # which no import, stock push or buyer sees until it is published. Listing the
+            # product again finishes this draft rather than making another.
+            self._remember_draft(created, draft)
+            why = "it has no image URL" if not draft.image_urls else "no image_loader uploads"
+            return ItemResult.listed_as_draft(
+                draft.sku,
+                marketplace_id=str(listing_id),
+                message=f"Etsy listing {listing_id} is a draft, not for sale ({why}); publish "
+                "it with set_active once it has an image (bulk: --publish / publish=True)",
+            )
         return ItemResult.ok(draft.sku, marketplace_id=str(listing_id))
+
+    def list_products(
+        self,
+        drafts: Sequence[ProductDraft],
+        *,
+        on_result: Callable[[int, ItemResult], None] | None = None,
+    ) -> Sequence[ItemResult]:
+        """`list_product` for each draft in turn (Etsy lists one listing at a time).
+
+        An error that stops the batch (refused credentials) is raised; the results before it
+        were given to `on_result`.
+
+        Examples:
+            results = channel.list_products(drafts, on_result=lambda i, r: print(i, r))
+        """
+        results: list[ItemResult] = []
+        for index, draft in enumerate(drafts):
+            results.append(self.list_product(draft))
+            if on_result is not None:
+                on_result(index, results[-1])
+        return results
 
     def _create_once(self, draft: ProductDraft, body: DraftListing) -> Listing | ItemResult:
         """The draft of `draft` on Etsy: one an earlier attempt left, else a new one."""

@@ -14,9 +14,11 @@ Examples:
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import attrs
 
@@ -33,10 +35,13 @@ from marketplace_sdk.core._errors import (
 from marketplace_sdk.core._models import ProductDraft
 from marketplace_sdk.core._pricing import CurrencyMismatch, PriceError
 from marketplace_sdk.core._results import ItemResult, Outcome, Reason
+from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
 from marketplace_sdk.fnac._carriers import FNAC_CARRIERS
 from marketplace_sdk.fnac._mapping import (
     MAX_QUANTITY,
     PreparedUpdates,
+    draft_ean,
+    draft_to_import_csv,
     fnac_states,
     new_offer,
     offer_results,
@@ -60,6 +65,7 @@ from marketplace_sdk.fnac._pricing import resolve_price
 from marketplace_sdk.fnac._shared.client import NO_OUTCOME
 from marketplace_sdk.fnac._xml import parse_xml, to_bytes
 from marketplace_sdk.mirakl import (
+    MCM_CALL_FREQUENCIES,
     Attribute,
     ErrorReportLine,
     Hierarchy,
@@ -70,7 +76,9 @@ from marketplace_sdk.mirakl import (
 
 __all__ = [
     "DEFAULT_BATCHES_IN_FLIGHT",
+    "IMPORT_MEMORY",
     "IMPORT_REJECTED",
+    "P41_INTERVAL",
     "PENDING_IMPORT",
     "PRODUCT_NOT_FOUND",
     "TRANSIENT_ERRORS",
@@ -82,7 +90,9 @@ __all__ = [
     "attributes_of",
     "carrier_code",
     "import_outcome",
+    "import_row",
     "listing_offer",
+    "listing_prepared",
     "lost_batch",
     "order_result",
     "order_update_results",
@@ -91,7 +101,9 @@ __all__ = [
     "push_results",
     "refused_call",
     "retry_later_all",
+    "same_import_row",
     "ship_precheck",
+    "waiting_for_import",
 ]
 
 #: FNAC's per-offer code for an offer on a product its catalogue does not know.
@@ -100,6 +112,10 @@ PRODUCT_NOT_FOUND = "ERR_026"
 PENDING_IMPORT = "pending_product_import"
 #: The reason code of a listing whose Mirakl product import refused the product.
 IMPORT_REJECTED = "product_import_rejected"
+#: How far back a listing reads Mirakl's product imports for one that decides it already.
+IMPORT_MEMORY = timedelta(days=7)
+#: Mirakl takes one product import (P41) per seller in this long.
+P41_INTERVAL = timedelta(seconds=MCM_CALL_FREQUENCIES["P41"][0].interval)
 #: Failures after which a write may or may not have been applied: read before resending.
 UNSURE_WRITE_ERRORS: tuple[type[MarketplaceError], ...] = (
     TransportError,
@@ -426,10 +442,14 @@ def pending_import(sku: str, import_id: int) -> ItemResult:
 
 
 def import_outcome(
-    sku: str, status: ProductImport, errors: Sequence[ErrorReportLine] = ()
+    sku: str,
+    status: ProductImport,
+    errors: Sequence[ErrorReportLine] = (),
+    *,
+    skus_by_line: Mapping[int, str] | None = None,
 ) -> ItemResult:
     """What a listing is once FNAC still does not know its product and Mirakl import `status`
-    carries it (the channel uploads one product per file, its row on line 2).
+    carries it (its row on line 2 of a file of its own, else as `skus_by_line` says).
 
     A Mirakl import ends `COMPLETE` even when it refused rows (MIRAKL-Q07): `errors`, the rows
     of its reports, decide. A refused row is this product's rejection with Mirakl's message;
@@ -448,7 +468,7 @@ def import_outcome(
         ('rejected', 'product_import_rejected')
     """
     import_id = status.import_id
-    found = errors_by_product(errors, skus_by_line={2: sku})
+    found = errors_by_product(errors, skus_by_line=skus_by_line or {2: sku})
     mine = [*found.get(sku, []), *found.get(None, [])]
     if status.unknown_status is not None:
         message = (
@@ -460,7 +480,10 @@ def import_outcome(
         reasons = "; ".join(
             f"line {line.line}: {line.message}" if line.line else line.message for line in mine
         )
-        message = f"Mirakl product import {import_id} refused the product: {reasons}"
+        message = (
+            f"Mirakl product import {import_id} refused the product: {reasons}; it is not "
+            "imported again until the row changes"
+        )
         return _import_result(sku, Outcome.REJECTED, IMPORT_REJECTED, message, import_id)
     if not status.is_final:
         return pending_import(sku, import_id)
@@ -475,6 +498,71 @@ def import_outcome(
     return _import_result(sku, Outcome.RETRY_LATER, PENDING_IMPORT, message, import_id)
 
 
+def import_row(draft: ProductDraft) -> dict[str, str]:
+    """The row `draft` has in a P41 product file, by column (`draft_to_import_csv`).
+
+    Examples:
+        >>> from marketplace_sdk.core._money import Money
+        >>> draft = ProductDraft(sku="A", title="Mug", stock=1, category_id="HOME",
+        ...                      price=Money(amount="9.90", currency="EUR"))
+        >>> import_row(draft)["shop-sku"], import_row(draft)["category"]
+        ('A', 'HOME')
+    """
+    header, row = _csv_rows(draft_to_import_csv([draft]))
+    return dict(zip(header, row, strict=True))
+
+
+def same_import_row(fields: Mapping[str, str], row: Mapping[str, str]) -> bool:
+    """Whether a refused row of an import report (`ErrorReportLine.fields`) is `row` as it
+    would be sent now: the same product, unchanged, which Mirakl would refuse again.
+
+    A column one side lacks counts as empty (a file of several products has the union of
+    their attribute columns).
+
+    Examples:
+        >>> same_import_row({"shop-sku": "A", "category": "NOPE", "size": ""},
+        ...                 {"shop-sku": "A", "category": "NOPE"})
+        True
+        >>> same_import_row({"shop-sku": "A", "category": "NOPE"},
+        ...                 {"shop-sku": "A", "category": "BOOKS"})
+        False
+    """
+    return all(
+        (fields.get(column) or "").strip() == (row.get(column) or "").strip()
+        for column in {*fields, *row}
+    )
+
+
+def waiting_for_import(sku: str, running: ProductImport, now: datetime) -> ItemResult:
+    """Retry later: Mirakl is still running another product import of the shop, and takes one
+    at a time (P41 once per 15 minutes), so this product is not sent before it ends; the wait
+    is what is left of the 15 minutes since that upload, when Mirakl dates it.
+
+    Examples:
+        >>> from datetime import UTC
+        >>> running = ProductImport(import_id=9, import_status="RUNNING",
+        ...                         date_created=datetime(2026, 1, 1, tzinfo=UTC))
+        >>> waiting = waiting_for_import("A", running, datetime(2026, 1, 1, 0, 5, tzinfo=UTC))
+        >>> waiting.reason.code, waiting.retry_after
+        ('pending_product_import', 600.0)
+    """
+    message = (
+        f"FNAC does not know this product yet, and Mirakl product import "
+        f"{running.import_id} ({running.import_status}) is still running; apply it again once "
+        "that import has ended"
+    )
+    wait = None
+    if running.date_created is not None:
+        wait = max(0.0, (running.date_created + P41_INTERVAL - now).total_seconds())
+    return ItemResult(
+        key=sku,
+        outcome=Outcome.RETRY_LATER,
+        reason=Reason(code=PENDING_IMPORT, message=message),
+        retry_after=wait,
+        marketplace_id=str(running.import_id),
+    )
+
+
 def _import_result(
     sku: str, outcome: Outcome, code: str, message: str, import_id: int
 ) -> ItemResult:
@@ -484,6 +572,12 @@ def _import_result(
         reason=Reason(code=code, message=message),
         marketplace_id=str(import_id),
     )
+
+
+def _csv_rows(content: bytes) -> tuple[list[str], list[str]]:
+    """The header and first row of a semicolon-separated CSV file."""
+    header, row, *_ = csv.reader(io.StringIO(content.decode()), delimiter=";")
+    return header, row
 
 
 _ERROR_LINE = re.compile(r"\bline: (\d+)\s*$")
@@ -677,6 +771,33 @@ def listing_offer(draft: ProductDraft, ean: str) -> OfferUpdate | ItemResult:
         code = "currency_mismatch" if isinstance(error, CurrencyMismatch) else "price_out_of_range"
         return ItemResult.rejected(draft.sku, code=code, message=str(error))
     return new_offer(draft.sku, ean, price, draft.stock, draft.description)
+
+
+def listing_prepared(draft: ProductDraft) -> OfferUpdate | ItemResult:
+    """The offer update listing `draft`, or the result that it cannot be listed on FNAC.
+
+    A draft with variants (FNAC lists single products only) or without an EAN is rejected,
+    and so is an offer `listing_offer` refuses.
+
+    Examples:
+        >>> from marketplace_sdk.core._money import Money
+        >>> draft = ProductDraft(sku="A", title="A", stock=1,
+        ...                      price=Money(amount="9.90", currency="EUR"))
+        >>> listing_prepared(draft).reason.code
+        'missing_ean'
+    """
+    if draft.variants:
+        return ItemResult.rejected(
+            draft.sku,
+            code="variation_product_listing",
+            message=FNAC_CAPABILITIES.explain("variation_product_listing"),
+        )
+    ean = draft_ean(draft)
+    if ean is None:
+        return ItemResult.rejected(
+            draft.sku, code="missing_ean", message="FNAC offers need the product's EAN"
+        )
+    return listing_offer(draft, ean)
 
 
 def attributes_of(

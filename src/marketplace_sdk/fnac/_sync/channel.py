@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import partial
 
@@ -60,6 +60,7 @@ from marketplace_sdk.core._records import (
     convert_or_quarantine,
     convert_record,
 )
+from marketplace_sdk.core._refusals import RefusedOperations
 from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
@@ -68,7 +69,6 @@ from marketplace_sdk.fnac._mapping import (
     OffersDraft,
     PreparedUpdates,
     attribute_to_canonical,
-    draft_ean,
     draft_to_import_csv,
     hierarchies_to_categories,
     offer_to_product,
@@ -89,6 +89,8 @@ from marketplace_sdk.fnac._models import (
 from marketplace_sdk.fnac._models import Order as FnacOrder
 from marketplace_sdk.fnac._shared.channel import (
     DEFAULT_BATCHES_IN_FLIGHT,
+    IMPORT_MEMORY,
+    P41_INTERVAL,
     PENDING_IMPORT,
     PRODUCT_NOT_FOUND,
     TRANSIENT_ERRORS,
@@ -99,7 +101,8 @@ from marketplace_sdk.fnac._shared.channel import (
     attributes_of,
     carrier_code,
     import_outcome,
-    listing_offer,
+    import_row,
+    listing_prepared,
     lost_batch,
     order_result,
     order_update_results,
@@ -108,7 +111,9 @@ from marketplace_sdk.fnac._shared.channel import (
     push_results,
     refused_call,
     retry_later_all,
+    same_import_row,
     ship_precheck,
+    waiting_for_import,
 )
 from marketplace_sdk.fnac._shared.client import DEFAULT_BATCH_POLL_INTERVAL, unbatched
 from marketplace_sdk.fnac._sync.client import FnacClient
@@ -117,7 +122,9 @@ from marketplace_sdk.mirakl import (
     ErrorReportLine,
     Hierarchy,
     MiraklCatalogClient,
+    ProductImport,
     ValueList,
+    errors_by_product,
 )
 
 __all__ = ["FnacChannel"]
@@ -134,8 +141,12 @@ STOCK_SENT_WITH = frozenset({"price"})
 PRICE_SENT_WITH = frozenset({"quantity"})
 
 
-class FnacChannel:
+class FnacChannel(RefusedOperations):
     """One FNAC shop as a `marketplace_sdk.Channel`.
+
+    What FNAC's seed rules out (`delete_product`, `sync_brands`, `mark_delivered`,
+    `split_order`, `set_active`) and `get_shipping_label` (FNAC prints its labels in its seller
+    centre; its web services hand none out) raise `UnsupportedOperation` before any call.
 
     Args:
         client: the shop's FNAC XML client (partner id, shop id, key).
@@ -174,6 +185,10 @@ class FnacChannel:
         self._carriers: list[Carrier] | None = None
         #: SKU to the Mirakl import carrying its product, while FNAC does not know it.
         self._imports: dict[str, int] = {}
+        #: For each import this channel sent: the SKU on each line of its file.
+        self._import_lines: dict[int, dict[int, str]] = {}
+        #: The last import this channel uploaded, and when.
+        self._uploaded: tuple[int, datetime] | None = None
         self._carrier_table = carriers
 
     @property
@@ -290,11 +305,8 @@ class FnacChannel:
         when FNAC's catalogue does not know its EAN (then the result is retry later with code
         `pending_product_import` and the import id as `marketplace_id`).
 
-        The channel remembers that import. Listing the product again while FNAC still does
-        not know it reads the import instead of uploading a second one: still running (or in
-        a state the SDK does not know) is retry later; a row Mirakl refused, even in an import
-        that ended `COMPLETE`, is rejected with code `product_import_rejected` and Mirakl's
-        message from the import's error reports; after that the next listing imports afresh.
+        One draft of `list_products`: the same reads of earlier imports decide whether the
+        product is imported, waits, or is refused for Mirakl's reason.
 
         Raises:
             UnsupportedOperation: the draft has variants.
@@ -305,68 +317,196 @@ class FnacChannel:
         """
         if draft.variants:
             FNAC_CAPABILITIES.require("variation_product_listing")
-        ean = draft_ean(draft)
-        if ean is None:
-            return ItemResult.rejected(
-                draft.sku, code="missing_ean", message="FNAC offers need the product's EAN"
-            )
-        offer = listing_offer(draft, ean)
-        if isinstance(offer, ItemResult):
-            return offer
-        (result,) = self._send(PreparedUpdates((draft.sku,), {0: offer}, {}))
-        if result.reason is None or result.reason.code != PRODUCT_NOT_FOUND:
-            self._imports.pop(draft.sku, None)
-            return result
-        catalog = self._mirakl("product imports")
-        import_id = self._imports.get(draft.sku)
-        if import_id is not None:
-            outcome = self._import_outcome(catalog, draft.sku, import_id)
-            if outcome is not None:
-                return outcome
-        try:
-            created = catalog.import_products(
-                draft_to_import_csv([draft]), filename=f"{draft.sku}.csv"
-            )
-        except RateLimitedError as error:
-            return ItemResult.retry_later(
-                draft.sku,
-                code="mirakl_rate_limited",
-                message=f"Mirakl takes one product import per 15 minutes: {error}",
-                retry_after=error.retry_after,
-            )
-        self._imports[draft.sku] = created.import_id
-        return pending_import(draft.sku, created.import_id)
+        (result,) = self.list_products([draft])
+        return result
 
-    def _import_outcome(
-        self, catalog: MiraklCatalogClient, sku: str, import_id: int
-    ) -> ItemResult | None:
-        """The listing's result from the Mirakl import carrying `sku`; `None` to import again."""
+    def list_products(
+        self,
+        drafts: Sequence[ProductDraft],
+        *,
+        on_result: Callable[[int, ItemResult], None] | None = None,
+    ) -> Sequence[ItemResult]:
+        """Create the offers of single products; import the products FNAC does not know
+        through Mirakl, all in one file (Mirakl takes one P41 import per 15 minutes).
+
+        Every offer goes in one `offers_update` (split by FNAC's call size). A product FNAC
+        does not know (ERR_026) is imported, unless an import already decides it:
+
+        - an import this channel sent for it is read (P42 and its reports, once per import):
+          still running, or integrated but not yet in FNAC's catalogue, is retry later; a row
+          Mirakl refused, even in an import that ended `COMPLETE` (MIRAKL-Q07), is rejected
+          with code `product_import_rejected` and Mirakl's reason, a final answer;
+        - else Mirakl's imports of the last `IMPORT_MEMORY` are read (P51, and the reports of
+          the finished ones), so another process or an earlier run counts too: a row refused
+          unchanged is rejected with Mirakl's reason and not imported again (a corrected row
+          is); while any import is still running, nothing is uploaded and the product waits
+          (retry later, that import's id).
+
+        The products left go in one file, each retry later with code `pending_product_import`
+        and the import id; when Mirakl's 15 minutes are not over, retry later with code
+        `mirakl_rate_limited` and the wait.
+
+        Raises:
+            CatalogueNotConfiguredError: a product must be imported and the channel has no
+                Mirakl client.
+
+        Examples:
+            results = channel.list_products(drafts)
+        """
+        drafts = list(drafts)
+        decided: dict[int, ItemResult] = {}
+        offers: dict[int, OfferUpdate] = {}
+        for index, draft in enumerate(drafts):
+            prepared = listing_prepared(draft)
+            if isinstance(prepared, ItemResult):
+                decided[index] = prepared
+            else:
+                offers[index] = prepared
+
+        def settle(index: int, result: ItemResult) -> None:
+            decided[index] = result
+            if on_result is not None:
+                on_result(index, result)
+
+        sent = self._send(PreparedUpdates(tuple(d.sku for d in drafts), offers, decided))
+        unknown: list[int] = []
+        for index, result in enumerate(sent):
+            if result.reason is not None and result.reason.code == PRODUCT_NOT_FOUND:
+                unknown.append(index)
+                continue
+            if index in offers:
+                self._imports.pop(drafts[index].sku, None)
+            settle(index, result)
+        if unknown:
+            imported = self._import_unknown([drafts[index] for index in unknown])
+            for index in unknown:
+                settle(index, imported[drafts[index].sku])
+        return [decided[index] for index in range(len(drafts))]
+
+    def _import_unknown(self, drafts: list[ProductDraft]) -> dict[str, ItemResult]:
+        """The listing result of each draft FNAC does not know; one P41 upload at most."""
+        catalog = self._mirakl("product imports")
+        results: dict[str, ItemResult] = {}
+        by_import: dict[int, list[str]] = {}
+        for draft in drafts:
+            if draft.sku in self._imports:
+                by_import.setdefault(self._imports[draft.sku], []).append(draft.sku)
+        for import_id, skus in by_import.items():
+            results.update(self._import_outcomes(catalog, import_id, skus))
+        rest = [draft for draft in drafts if draft.sku not in results]
+        if not rest:
+            return results
+        now = self._client.config.clock.now()
+        if self._uploaded is not None and now - self._uploaded[1] < P41_INTERVAL:
+            # This channel uploaded within P41's 15 minutes: another upload would be refused,
+            # and reading P51 (once a minute) to learn so would only make the caller wait.
+            import_id, at = self._uploaded
+            wait = (at + P41_INTERVAL - now).total_seconds()
+            for draft in rest:
+                results[draft.sku] = ItemResult.retry_later(
+                    draft.sku,
+                    code="mirakl_rate_limited",
+                    message=f"Mirakl takes one product import per 15 minutes; import "
+                    f"{import_id} was sent {(now - at).total_seconds():.0f}s ago",
+                    retry_after=wait,
+                )
+            return results
+        earlier, running = self._earlier_imports(catalog, rest)
+        results.update(earlier)
+        rest = [draft for draft in rest if draft.sku not in results]
+        if running is not None:
+            results.update(
+                {draft.sku: waiting_for_import(draft.sku, running, now) for draft in rest}
+            )
+            return results
+        if not rest:
+            return results
+        name = f"{rest[0].sku}.csv" if len(rest) == 1 else f"products-{len(rest)}.csv"
+        try:
+            created = catalog.import_products(draft_to_import_csv(rest), filename=name)
+        except RateLimitedError as error:
+            for draft in rest:
+                results[draft.sku] = ItemResult.retry_later(
+                    draft.sku,
+                    code="mirakl_rate_limited",
+                    message=f"Mirakl takes one product import per 15 minutes: {error}",
+                    retry_after=error.retry_after,
+                )
+            return results
+        self._uploaded = (created.import_id, now)
+        self._import_lines[created.import_id] = {
+            line: draft.sku for line, draft in enumerate(rest, start=2)
+        }
+        for draft in rest:
+            self._imports[draft.sku] = created.import_id
+            results[draft.sku] = pending_import(draft.sku, created.import_id)
+        return results
+
+    def _earlier_imports(
+        self, catalog: MiraklCatalogClient, drafts: list[ProductDraft]
+    ) -> tuple[dict[str, ItemResult], ProductImport | None]:
+        """What Mirakl's recent imports say of `drafts`: the rows they refused unchanged, and
+        an import still running, if one is (P51, then each finished import's reports)."""
+        rows = {draft.sku: import_row(draft) for draft in drafts}
+        since = self._client.config.clock.now() - IMPORT_MEMORY
+        refused: dict[str, ItemResult] = {}
+        running: ProductImport | None = None
+        for earlier in catalog.list_imports(last_request_date=since):
+            if not earlier.is_final:
+                running = earlier
+                continue
+            try:
+                errors = catalog.import_errors(earlier)
+            except (NotFoundError, UnsupportedOperation):  # gone, or a report not in CSV
+                continue
+            for sku, lines in errors_by_product(errors).items():
+                row = rows.get(sku or "")
+                if row is None:
+                    continue
+                if any(same_import_row(line.fields, row) for line in lines):
+                    refused[sku or ""] = import_outcome(sku or "", earlier, lines)
+                else:  # a later import of a corrected row: that one decides
+                    refused.pop(sku or "", None)
+        return refused, running
+
+    def _import_outcomes(
+        self, catalog: MiraklCatalogClient, import_id: int, skus: list[str]
+    ) -> dict[str, ItemResult]:
+        """The listing results of `skus` from the Mirakl import carrying them (read once);
+        a SKU left out is to be imported afresh."""
         try:
             status = catalog.get_import(import_id)
             errors = catalog.import_errors(status) if status.is_final else []
         except NotFoundError:  # Mirakl keeps imports for a while only: import afresh
-            del self._imports[sku]
-            return None
+            for sku in skus:
+                del self._imports[sku]
+            return {}
         except UnsupportedOperation as error:
-            # The file held this product alone: a report of refused rows is its refusal, even
-            # when the operator's format is not one the SDK reads.
+            # A report of refused rows is their refusal, even in a format the SDK cannot read.
             errors = [ErrorReportLine(message=f"{error} (import {import_id})")]
         except TRANSIENT_ERRORS as error:
             if error.error_class is not ErrorClass.TRANSIENT:  # an unreadable report: a bug
                 raise
             wait = error.retry_after if isinstance(error, RateLimitedError) else None
             message = f"Mirakl product import {import_id} could not be read now: {error}"
-            return ItemResult.retry_later(
-                sku, code=PENDING_IMPORT, message=message, retry_after=wait
-            )
-        outcome = import_outcome(sku, status, errors)
+            return {
+                sku: ItemResult.retry_later(
+                    sku, code=PENDING_IMPORT, message=message, retry_after=wait
+                )
+                for sku in skus
+            }
         if status.unknown_status is not None:
             logger.warning(
                 "Mirakl product import %s is in unknown state %r", import_id, status.unknown_status
             )
-        if outcome.outcome is Outcome.REJECTED:
-            del self._imports[sku]  # a corrected product is imported afresh next time
-        return outcome
+        lines = self._import_lines.get(import_id)
+        outcomes: dict[str, ItemResult] = {}
+        for sku in skus:
+            outcome = import_outcome(sku, status, errors, skus_by_line=lines)
+            if outcome.outcome is Outcome.REJECTED:
+                del self._imports[sku]  # a corrected product is imported afresh next time
+            outcomes[sku] = outcome
+        return outcomes
 
     def set_active(self, sku: str, active: bool) -> ItemResult:
         """Always raises: FNAC cannot activate or deactivate products from the OMS.
@@ -374,9 +514,7 @@ class FnacChannel:
         Raises:
             UnsupportedOperation: always.
         """
-        raise UnsupportedOperation(
-            FNAC_CAPABILITIES.explain("activate_deactivate"), marketplace="FNAC"
-        )
+        FNAC_CAPABILITIES.refuse("set_active")
 
     # Inventory and prices ----------------------------------------------------------------
 
