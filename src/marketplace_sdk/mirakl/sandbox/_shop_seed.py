@@ -1,0 +1,204 @@
+"""The MMP sandbox's seeded shop: the operator's products, the shop's offers, orders, carriers.
+
+Orders are seeded in every state of OR11's enum, dated relative to the sandbox's start so the
+clock-driven workflow moves them as time passes (a WAITING_ACCEPTANCE order is refused by the
+operator three days after it arrived, unless the shop decides it first).
+
+Examples:
+    >>> from datetime import UTC, datetime
+    >>> seed = ShopSeed.default(datetime(2026, 1, 1, tzinfo=UTC))
+    >>> sorted({order.state for order in seed.orders})[:3]
+    ['CANCELED', 'CLOSED', 'RECEIVED']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from marketplace_sdk.mirakl.sandbox._order_records import Line, Order, OrderState
+
+__all__ = ["CARRIERS", "PRODUCTS", "ShopSeed"]
+
+#: The operator's catalogue: product sku to (title, category).
+PRODUCTS: Mapping[str, tuple[str, str]] = {
+    "PRD-KETTLE": ("Electric kettle 1.7 l", "KITCHEN"),
+    "PRD-TOASTER": ("Two-slot toaster", "KITCHEN"),
+    "PRD-LAMP": ("Desk lamp", "LIGHTING"),
+    "PRD-CHAIR": ("Oak chair", "FURNITURE"),
+    "PRD-MUG": ("Stoneware mug", "KITCHEN"),
+    "PRD-RUG": ("Wool rug 120x170", "FURNITURE"),
+}
+
+#: SH21's carriers: registered codes with their tracking URL templates.
+CARRIERS: Sequence[Mapping[str, str]] = (
+    {
+        "code": "COLISSIMO",
+        "label": "Colissimo",
+        "standard_code": "COLISSIMO",
+        "tracking_url": "https://www.laposte.fr/outils/suivre-vos-envois?code={trackingId}",
+    },
+    {
+        "code": "DHL",
+        "label": "DHL",
+        "standard_code": "DHL",
+        "tracking_url": "https://www.dhl.com/track?AWB={trackingId}",
+    },
+    {
+        "code": "UPS",
+        "label": "UPS",
+        "standard_code": "UPS",
+        "tracking_url": "https://www.ups.com/track?tracknum={trackingId}",
+    },
+)
+
+
+def _offer(sku: str, product: str, price: str, quantity: int) -> dict[str, str]:
+    return {
+        "sku": sku,
+        "product-id": product,
+        "product-id-type": "SHOP_SKU",
+        "price": price,
+        "quantity": str(quantity),
+        "state": "11",
+        "description": f"{PRODUCTS[product][0]}, new",
+        "leadtime-to-ship": "2",
+        "min-order-quantity": "1",
+        "max-order-quantity": "10",
+        "logistic-class": "M",
+    }
+
+
+_CUSTOMERS = (
+    ("Camille", "Durand", "Lyon", "69002", "12 rue Mercière"),
+    ("Louis", "Martin", "Nantes", "44000", "3 quai de la Fosse"),
+    ("Inès", "Bernard", "Lille", "59000", "8 rue Esquermoise"),
+)
+
+
+def _customer(index: int) -> dict[str, Any]:
+    first, last, city, zip_code, street = _CUSTOMERS[index % len(_CUSTOMERS)]
+    address = {
+        "firstname": first,
+        "lastname": last,
+        "street_1": street,
+        "city": city,
+        "zip_code": zip_code,
+        "country": "France",
+        "country_iso_code": "FRA",
+        "company": "Atelier Durand" if index % 3 == 0 else None,
+    }
+    return {
+        "customer_id": f"CUST-{index:04d}",
+        "firstname": first,
+        "lastname": last,
+        "locale": "fr_FR",
+        "billing_address": dict(address),
+        "shipping_address": dict(address),
+    }
+
+
+#: (state, hours before the start the order was created, lines as (offer sku, quantity), pays).
+_ORDERS: Sequence[tuple[OrderState, float, Sequence[tuple[str, int]], bool]] = (
+    (OrderState.STAGING, 0.05, [("SKU-MUG", 2)], True),
+    (OrderState.WAITING_ACCEPTANCE, 2, [("SKU-KETTLE", 1), ("SKU-MUG", 4)], True),
+    (OrderState.WAITING_ACCEPTANCE, 5, [("SKU-LAMP", 1)], True),
+    (OrderState.WAITING_ACCEPTANCE, 30, [("SKU-TOASTER", 1), ("SKU-KETTLE", 1)], True),
+    (OrderState.WAITING_DEBIT, 0.1, [("SKU-CHAIR", 2)], True),
+    (OrderState.WAITING_DEBIT_PAYMENT, 0.3, [("SKU-LAMP", 2)], False),
+    (OrderState.SHIPPING, 20, [("SKU-KETTLE", 1), ("SKU-LAMP", 1)], True),
+    (OrderState.SHIPPING, 26, [("SKU-MUG", 6)], True),
+    (OrderState.SHIPPED, 50, [("SKU-TOASTER", 1)], True),
+    (OrderState.TO_COLLECT, 60, [("SKU-MUG", 1)], True),
+    (OrderState.RECEIVED, 24 * 9, [("SKU-CHAIR", 1), ("SKU-MUG", 2)], True),
+    (OrderState.CLOSED, 24 * 130, [("SKU-LAMP", 1)], True),
+    (OrderState.CANCELED, 24 * 4, [("SKU-KETTLE", 2)], False),
+    (OrderState.REFUSED, 24 * 5, [("SKU-TOASTER", 1)], True),
+)
+
+
+@attrs.frozen
+class ShopSeed:
+    """What an MMP sandbox starts with.
+
+    Attributes:
+        products: the operator's catalogue (product sku to title, category).
+        offers: the shop's offers as OF01 rows.
+        orders: the shop's orders.
+        carriers: SH21's carriers.
+    """
+
+    products: Mapping[str, tuple[str, str]]
+    offers: Sequence[dict[str, str]]
+    orders: Sequence[Order]
+    carriers: Sequence[Mapping[str, str]]
+
+    @classmethod
+    def default(cls, start: datetime) -> ShopSeed:
+        """Six products, five offers, fourteen orders across the order states."""
+        offers = [
+            _offer("SKU-KETTLE", "PRD-KETTLE", "39.90", 25),
+            _offer("SKU-TOASTER", "PRD-TOASTER", "29.50", 12),
+            _offer("SKU-LAMP", "PRD-LAMP", "24.99", 40),
+            _offer("SKU-CHAIR", "PRD-CHAIR", "89.00", 6),
+            _offer("SKU-MUG", "PRD-MUG", "7.90", 120),
+        ]
+        by_sku = {offer["sku"]: offer for offer in offers}
+        offer_ids = {offer["sku"]: 2001 + index for index, offer in enumerate(offers)}
+        orders = []
+        for index, (state, hours, lines, pays) in enumerate(_ORDERS):
+            created = start - timedelta(hours=hours)
+            commercial = f"{8580226800 + index}"
+            order_id = f"{commercial}-A"
+            order_lines = []
+            for number, (sku, quantity) in enumerate(lines, start=1):
+                offer = by_sku[sku]
+                product = offer["product-id"]
+                order_lines.append(
+                    Line(
+                        line_id=f"{order_id}-{number}",
+                        offer_id=offer_ids[sku],
+                        offer_sku=sku,
+                        product_sku=product,
+                        title=PRODUCTS[product][0],
+                        category_code=PRODUCTS[product][1],
+                        quantity=quantity,
+                        unit_price=Decimal(offer["price"]),
+                        shipping_price=Decimal("4.90") if number == 1 else Decimal(0),
+                        state=state.value,
+                        updated=created + timedelta(minutes=5),
+                    )
+                )
+            order = Order(
+                order_id=order_id,
+                commercial_id=commercial,
+                created=created,
+                updated=created + timedelta(minutes=5),
+                state=state.value,
+                lines=order_lines,
+                customer=_customer(index),
+                shipping_type_code="TRACKED" if index % 4 == 3 else "STD",
+                pays=pays,
+            )
+            if state not in (OrderState.STAGING, OrderState.WAITING_ACCEPTANCE):
+                order.accepted_at = min(created + timedelta(minutes=3), start)
+                order.decided_by_shop = True
+            if state in (OrderState.SHIPPING, OrderState.SHIPPED, OrderState.TO_COLLECT):
+                order.debited_at = created + timedelta(minutes=40)
+            if state in (OrderState.SHIPPED, OrderState.RECEIVED, OrderState.CLOSED):
+                order.debited_at = created + timedelta(minutes=40)
+                order.shipped_at = created + timedelta(hours=20)
+                order.carrier = {
+                    "carrier_code": "COLISSIMO",
+                    "carrier_name": "Colissimo",
+                    "carrier_url": None,
+                    "tracking_number": f"6A{commercial}",
+                }
+            if state in (OrderState.CANCELED, OrderState.REFUSED):
+                order.reason = "Seeded"
+            orders.append(order)
+        return cls(products=PRODUCTS, offers=offers, orders=orders, carriers=CARRIERS)
