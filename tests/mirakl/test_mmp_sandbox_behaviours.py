@@ -107,10 +107,10 @@ def test_mirakl_q03_pages_are_10_by_default_cut_to_100_and_id_lists_capped(
 ) -> None:
     first = http.get("/api/orders").json()
     assert len(first["orders"]) == 10
-    assert first["total_count"] == 14
+    assert first["total_count"] == 15
     rest = http.get("/api/orders", params={"offset": 10}).json()["orders"]
-    assert len(rest) == 4
-    assert len(http.get("/api/orders", params={"paginate": "false"}).json()["orders"]) == 14
+    assert len(rest) == 5
+    assert len(http.get("/api/orders", params={"paginate": "false"}).json()["orders"]) == 15
     many = ",".join(f"X-{n}" for n in range(101))
     refused = http.get("/api/orders", params={"order_ids": many})
     assert refused.status_code == 400
@@ -119,7 +119,7 @@ def test_mirakl_q03_pages_are_10_by_default_cut_to_100_and_id_lists_capped(
         sandbox.book.orders[f"EXTRA-{n}"] = sandbox.book.orders[WAITING]
     assert len(http.get("/api/orders", params={"max": 500}).json()["orders"]) == 100
     sandbox.behaviours.disable("MIRAKL-Q03")
-    assert len(http.get("/api/orders", params={"max": 500}).json()["orders"]) == 134
+    assert len(http.get("/api/orders", params={"max": 500}).json()["orders"]) == 135
     assert http.get("/api/orders", params={"order_ids": many}).status_code == 200
 
 
@@ -253,6 +253,25 @@ def test_mirakl_q07_an_offer_import_with_refused_lines_ends_complete(
     failed = http.get(f"/api/offers/imports/{failed_id}").json()
     assert (failed["status"], failed["lines_in_success"]) == ("FAILED", 0)
     assert "SKU-RUG2" not in _skus(http)
+
+
+# --- MIRAKL-Q08 ------------------------------------------------------------------------------
+
+
+def test_mirakl_q08_an_order_in_a_state_the_document_does_not_list(
+    sandbox: MiraklSandbox, http: httpx.Client
+) -> None:
+    states = {
+        o["order_state"] for o in http.get("/api/orders", params={"max": 100}).json()["orders"]
+    }
+    assert "WAITING_REFUND" in states
+    assert (
+        http.get("/api/orders", params={"order_state_codes": "WAITING_REFUND"}).status_code == 400
+    )
+    sandbox.behaviours.disable("MIRAKL-Q08.unlisted-order-state")
+    listed = http.get("/api/orders", params={"max": 100}).json()
+    assert listed["total_count"] == 14
+    assert "WAITING_REFUND" not in {o["order_state"] for o in listed["orders"]}
 
 
 # --- MIRAKL-Q09 ------------------------------------------------------------------------------

@@ -44,10 +44,18 @@ def _date(value: str) -> datetime:
 
 
 def select_orders(
-    orders: Iterable[Order], query: httpx.QueryParams, *, capped: bool, overlap: float
+    orders: Iterable[Order],
+    query: httpx.QueryParams,
+    *,
+    capped: bool,
+    overlap: float,
+    unlisted: bool = True,
 ) -> list[Order]:
-    """The orders `query` selects, in OR11's order (creation date, then id; `order=desc`)."""
-    chosen = list(orders)
+    """The orders `query` selects, in OR11's order (creation date, then id; `order=desc`).
+
+    Orders in a state OR11's enum does not list are shown only when `unlisted` (MIRAKL-Q08).
+    """
+    chosen = [o for o in orders if unlisted or o.state in OrderState.__members__]
     for name in _ID_LISTS:
         if name not in query:
             continue

@@ -149,7 +149,11 @@ class OrderBook:
         for decision in decisions:
             if not isinstance(decision, Mapping):
                 return OrderError(400, "ORDER_LINE_NULL_ELEMENT", "A decision is null")
-            line_id = str(decision.get("id"))
+            if not isinstance(decision.get("accepted"), bool) or not decision.get("id"):
+                return OrderError(
+                    400, "VALIDATION_ERROR", "Each order line needs an id and accepted (boolean)"
+                )
+            line_id = str(decision["id"])
             if line_id in chosen:
                 return OrderError(400, "ORDER_LINE_DUPLICATE_ID", f"Line {line_id} twice")
             line = order.line(line_id)

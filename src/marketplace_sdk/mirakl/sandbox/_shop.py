@@ -37,6 +37,7 @@ import httpx
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.mirakl.sandbox import _render as render
 from marketplace_sdk.mirakl.sandbox._app import MiraklCatalogSandbox
+from marketplace_sdk.mirakl.sandbox._behaviours._seller_apis import UNLISTED_ORDER_SWITCH
 from marketplace_sdk.mirakl.sandbox._offers import OfferImport, OfferStore, csv_rows, json_rows
 from marketplace_sdk.mirakl.sandbox._order_list import (
     QueryError,
@@ -304,6 +305,8 @@ class MiraklSandbox(MiraklCatalogSandbox):
                 query,
                 capped=self.behaviours.on("MIRAKL-Q03"),
                 overlap=self.update_overlap if self.behaviours.on("MIRAKL-Q02") else 0.0,
+                unlisted=self.behaviours.on("MIRAKL-Q08")
+                and self.behaviours.on(UNLISTED_ORDER_SWITCH),
             )
             extra: dict[str, object] = {}
             if self.seek_pagination and ("page_token" in query or "limit" in query):

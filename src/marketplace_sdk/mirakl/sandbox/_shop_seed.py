@@ -22,7 +22,10 @@ import attrs
 
 from marketplace_sdk.mirakl.sandbox._order_records import Line, Order, OrderState
 
-__all__ = ["CARRIERS", "PRODUCTS", "ShopSeed"]
+#: A deprecated order state some platforms still answer, absent from OR11's enum (MIRAKL-Q08).
+UNLISTED_ORDER_STATE = "WAITING_REFUND"
+
+__all__ = ["CARRIERS", "PRODUCTS", "UNLISTED_ORDER_STATE", "ShopSeed"]
 
 #: The operator's catalogue: product sku to (title, category).
 PRODUCTS: Mapping[str, tuple[str, str]] = {
@@ -103,7 +106,7 @@ def _customer(index: int) -> dict[str, Any]:
 
 
 #: (state, hours before the start the order was created, lines as (offer sku, quantity), pays).
-_ORDERS: Sequence[tuple[OrderState, float, Sequence[tuple[str, int]], bool]] = (
+_ORDERS: Sequence[tuple[str, float, Sequence[tuple[str, int]], bool]] = (
     (OrderState.STAGING, 0.05, [("SKU-MUG", 2)], True),
     (OrderState.WAITING_ACCEPTANCE, 2, [("SKU-KETTLE", 1), ("SKU-MUG", 4)], True),
     (OrderState.WAITING_ACCEPTANCE, 5, [("SKU-LAMP", 1)], True),
@@ -118,6 +121,7 @@ _ORDERS: Sequence[tuple[OrderState, float, Sequence[tuple[str, int]], bool]] = (
     (OrderState.CLOSED, 24 * 130, [("SKU-LAMP", 1)], True),
     (OrderState.CANCELED, 24 * 4, [("SKU-KETTLE", 2)], False),
     (OrderState.REFUSED, 24 * 5, [("SKU-TOASTER", 1)], True),
+    (UNLISTED_ORDER_STATE, 24 * 6, [("SKU-MUG", 3)], True),
 )
 
 
@@ -139,7 +143,7 @@ class ShopSeed:
 
     @classmethod
     def default(cls, start: datetime) -> ShopSeed:
-        """Six products, five offers, fourteen orders across the order states."""
+        """Six products, five offers, fifteen orders across the order states (one unlisted)."""
         offers = [
             _offer("SKU-KETTLE", "PRD-KETTLE", "39.90", 25),
             _offer("SKU-TOASTER", "PRD-TOASTER", "29.50", 12),
@@ -169,7 +173,7 @@ class ShopSeed:
                         quantity=quantity,
                         unit_price=Decimal(offer["price"]),
                         shipping_price=Decimal("4.90") if number == 1 else Decimal(0),
-                        state=state.value,
+                        state=str(state),
                         updated=created + timedelta(minutes=5),
                     )
                 )
@@ -178,7 +182,7 @@ class ShopSeed:
                 commercial_id=commercial,
                 created=created,
                 updated=created + timedelta(minutes=5),
-                state=state.value,
+                state=str(state),
                 lines=order_lines,
                 customer=_customer(index),
                 shipping_type_code="TRACKED" if index % 4 == 3 else "STD",
@@ -189,7 +193,12 @@ class ShopSeed:
                 order.decided_by_shop = True
             if state in (OrderState.SHIPPING, OrderState.SHIPPED, OrderState.TO_COLLECT):
                 order.debited_at = created + timedelta(minutes=40)
-            if state in (OrderState.SHIPPED, OrderState.RECEIVED, OrderState.CLOSED):
+            if state in (
+                OrderState.SHIPPED,
+                OrderState.RECEIVED,
+                OrderState.CLOSED,
+                UNLISTED_ORDER_STATE,
+            ):
                 order.debited_at = created + timedelta(minutes=40)
                 order.shipped_at = created + timedelta(hours=20)
                 order.carrier = {

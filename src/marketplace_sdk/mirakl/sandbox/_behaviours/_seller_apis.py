@@ -22,6 +22,7 @@ def _later(operations: str) -> str:
 #: Switch names, read by the sandbox while it serves.
 PLAIN_429 = "MIRAKL-Q01.plain-text-429"
 UNLISTED_IMPORT_STATE = "MIRAKL-Q08.unlisted-import-state"
+UNLISTED_ORDER_SWITCH = "MIRAKL-Q08.unlisted-order-state"
 
 #: The import state the sandbox shows under `UNLISTED_IMPORT_STATE`: a real Mirakl import
 #: status (OF02's), absent from the P42 document's list.
@@ -197,13 +198,19 @@ MIRAKL: tuple[Behaviour, ...] = (
             "final one, and is named in what the caller sees (the FNAC listing flow answers "
             "retry_later with the state; `wait_for_import` keeps polling and its timeout names "
             "it). Product statuses (CM11) are kept as Mirakl sent them; only LIVE is live. "
-            "Order states are for the orders channel (issue 16)."
+            "The MMP client (issue 16) keeps an unknown order state as its raw string."
         ),
         switches=(
             Switch(
                 UNLISTED_IMPORT_STATE,
                 f"Between SENT and COMPLETE an import shows {UNLISTED_STATE}, a state the "
                 "P42 document does not list.",
+                default=True,
+            ),
+            Switch(
+                UNLISTED_ORDER_SWITCH,
+                "MiraklSandbox's OR11 lists one order in WAITING_REFUND, a deprecated state "
+                "some platforms still answer, absent from OR11's enum.",
                 default=True,
             ),
         ),
