@@ -134,6 +134,11 @@ class ShopSeed:
         offers: the shop's offers as OF01 rows.
         orders: the shop's orders.
         carriers: SH21's carriers.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> len(ShopSeed.default(datetime(2026, 1, 1, tzinfo=UTC)).offers)
+        5
     """
 
     products: Mapping[str, tuple[str, str]]
