@@ -39,7 +39,9 @@ MIRAKL: tuple[Behaviour, ...] = (
         marketplace_does=(
             "Every operation has a stated maximum call frequency per seller (P41 once per 15 "
             "minutes, P42 and P51 once a minute, H11, PM11 and VL11 hourly, CM11 every 5 minutes "
-            "differential and every 4 hours full, A01 daily). A call above it is refused with "
+            "differential and every 4 hours full, A01 and SH21 daily; OF01, OF02, OF03, OF24 "
+            "and an asynchronous OR11 poll once a minute, OF01 with products every 15 "
+            "minutes). A call above it is refused with "
             "HTTP 429 and a Retry-After header in seconds; the OpenAPI documents declare no 429 "
             "at all, and what the 429 body holds is not known."
         ),
