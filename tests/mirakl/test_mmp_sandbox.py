@@ -118,6 +118,8 @@ def test_of21_pages_and_filters_offers(http: httpx.Client) -> None:
     assert [o["shop_sku"] for o in page["offers"]] == ["SKU-TOASTER", "SKU-LAMP"]
     mug = http.get("/api/offers", params={"product_id": "PRD-MUG"}).json()["offers"]
     assert [(o["shop_sku"], o["price"], o["quantity"]) for o in mug] == [("SKU-MUG", 7.9, 120)]
+    account = http.get("/api/account").json()
+    assert (account["shop_id"], account["offers_count"], account["orders_count"]) == (2000, 5, 15)
 
 
 def test_a_refused_line_leaves_the_money_of_the_order(

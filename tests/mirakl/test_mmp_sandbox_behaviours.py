@@ -432,6 +432,8 @@ def test_mirakl_q12_refunds_and_cancellations_are_per_line_and_gated_by_state(
     assert _refund(http, f"{SHIPPING}-1", 5).json()["code"] == "ORDER_INVALID_STATE"
     assert _refund(http, line, 20).status_code == 200
     assert _refund(http, line, 20).json()["code"] == "VALIDATION_ERROR"  # more than is left
+    cancelled_line = f"{SHIPPING}-2"  # its whole price was cancelled above
+    assert _refund(http, cancelled_line, 1).json()["code"] == "ORDER_INVALID_STATE"
     assert _refund(http, line, 9.5).status_code == 200
     assert _refund(http, line, 1).json()["code"] == "ORDER_LINE_ALREADY_REFUNDED"
     refunded = _order(http, SHIPPED)["order_lines"][0]  # type: ignore[index]

@@ -310,7 +310,8 @@ class OrderBook:
                     400, "ORDER_LINE_ALREADY_REFUNDED", f"Line {line.line_id} is fully refunded"
                 )
             amount = Decimal(str(item["amount"]))
-            if amount <= 0 or line.refunded_amount() + amount > line.price:
+            left = line.price - line.cancelled_amount() - line.refunded_amount()
+            if amount <= 0 or amount > left:
                 return OrderError(
                     400, "VALIDATION_ERROR", f"Cannot refund {amount} on line {line.line_id}"
                 )

@@ -194,6 +194,10 @@ class MiraklSandbox(MiraklCatalogSandbox):
             return "OF01-products"
         return super()._bucket(operation, request)
 
+    def _account(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
+        counts = {"offers_count": len(self.offers.offers), "orders_count": len(self.book.orders)}
+        return _json(200, {**self.seed.account, **counts})
+
     # -- offers ---------------------------------------------------------------------------
 
     def _of21(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
