@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from tests.mirakl.mmp_contract import mmp_path, validate_request, validate_response
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.mirakl.sandbox import MiraklSandbox
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox, ShopSeed
 from marketplace_sdk.mirakl.sandbox._order_records import OrderState
 from marketplace_sdk.mirakl.sandbox._wire import MAX_CALL_FREQUENCY
 from marketplace_sdk.testing import Fault
@@ -59,6 +59,34 @@ def http(sandbox: MiraklSandbox) -> Iterator[httpx.Client]:
 def test_the_seed_covers_every_order_state_of_the_document(sandbox: MiraklSandbox) -> None:
     listed = {s.value for s in OrderState}
     assert {order.state for order in sandbox.orders.values()} == listed | {"WAITING_REFUND"}
+
+
+def test_order_lines_name_the_offer_ids_of21_shows(http: httpx.Client) -> None:
+    offers = {o["shop_sku"]: o["offer_id"] for o in http.get("/api/offers").json()["offers"]}
+    orders = http.get("/api/orders", params={"paginate": "false"}).json()["orders"]
+    for line in (line for order in orders for line in order["order_lines"]):
+        assert offers[line["offer_sku"]] == line["offer_id"]
+
+
+@pytest.mark.needs_shared
+def test_a_generated_shop_reads_back_whole_and_valid(shared_specs: Path, clock: FakeClock) -> None:
+    shop = ShopSeed.generated(clock.now(), offers=120, orders=250, days=150, seed=7)
+    assert shop == ShopSeed.generated(clock.now(), offers=120, orders=250, days=150, seed=7)
+    sandbox = MiraklSandbox(clock=clock, shop=shop, enforce_call_frequencies=False)
+    with _client(sandbox, checked=True) as http:
+        seen: list[str] = []
+        offset = 0
+        while True:
+            page = http.get("/api/orders", params={"max": 100, "offset": offset}).json()
+            seen += [order["order_id"] for order in page["orders"]]
+            offset += 100
+            if offset >= page["total_count"]:
+                break
+        assert len(seen) == len(set(seen)) == 250
+        offers = http.get("/api/offers", params={"max": 100, "offset": 100}).json()
+        assert (offers["total_count"], len(offers["offers"])) == (120, 20)
+    states = {order.state for order in sandbox.orders.values()}
+    assert states >= {"WAITING_ACCEPTANCE", "SHIPPING", "SHIPPED", "RECEIVED", "CLOSED"}
 
 
 def test_accept_debit_track_ship_receive_close(

@@ -204,7 +204,7 @@ class OfferStore:
         self.offers: dict[str, dict[str, str]] = {}
         self.offer_ids: dict[str, int] = {}
         self.imports: dict[int, OfferImport] = {}
-        self._next_offer = 2101
+        self._next_offer = 2001  # the seed's offers, in order, match the order lines' offer_id
 
     def put(self, row: Row) -> None:
         """Create or replace an offer from a complete row."""
