@@ -76,7 +76,15 @@ def test_mirakl_q01_a_second_order_poll_within_a_minute_gets_429(clock: FakeCloc
         }
         assert http.post("/api/offers", json={"offers": [offer]}).status_code == 201
         assert http.post("/api/offers", json={"offers": [offer]}).status_code == 429
-        assert sandbox.throttled == ["OR11", "OF24"]
+        files = {"file": ("o.csv", OFFER_FILE, "text/csv")}
+        assert http.post(
+            "/api/offers/imports", files=files, data={"import_mode": "NORMAL"}
+        ).is_success
+        with_products = {"import_mode": "NORMAL", "with_products": "true"}
+        assert http.post("/api/offers/imports", files=files, data=with_products).is_success
+        clock.advance(60)
+        assert http.post("/api/offers/imports", files=files, data=with_products).status_code == 429
+        assert sandbox.throttled == ["OR11", "OF24", "OF01-products"]
         sandbox.behaviours.disable("MIRAKL-Q01")
         assert http.get("/api/orders").status_code == 200
 
