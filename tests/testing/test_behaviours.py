@@ -10,7 +10,7 @@ import pytest
 
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac.sandbox import FnacSandbox
-from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
+from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox, MiraklSandbox
 from marketplace_sdk.testing import Behaviour, BehaviourError, Behaviours, Switch
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -20,8 +20,12 @@ def _catalogues() -> dict[str, Behaviours]:
     return {
         "ETSY": EtsySandbox().behaviours,
         "FNAC": FnacSandbox().behaviours,
-        "MIRAKL": MiraklCatalogSandbox().behaviours,
+        "MIRAKL": MiraklSandbox().behaviours,
     }
+
+
+def test_both_mirakl_sandboxes_run_on_one_catalogue() -> None:
+    assert MiraklCatalogSandbox().behaviours.states() == MiraklSandbox().behaviours.states()
 
 
 def _test_names() -> set[str]:

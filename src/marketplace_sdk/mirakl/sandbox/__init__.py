@@ -1,4 +1,7 @@
-"""A stateful Mirakl Catalog Manager simulator (`MiraklCatalogSandbox`) and its seed data.
+"""Stateful Mirakl simulators and their seed data.
+
+`MiraklCatalogSandbox` answers Catalog Manager (the FNAC catalogue); `MiraklSandbox` adds a
+seeded MMP shop: offers (OF01-OF03, OF21, OF24), orders (OR11-OR30) and carriers (SH21).
 
 Examples:
     >>> from marketplace_sdk.core._clock import FakeClock
@@ -7,6 +10,18 @@ Examples:
 """
 
 from marketplace_sdk.mirakl.sandbox._app import MiraklCatalogSandbox
+from marketplace_sdk.mirakl.sandbox._order_records import Timings
 from marketplace_sdk.mirakl.sandbox._seed import CatalogSeed, attribute, hierarchy, value_list
+from marketplace_sdk.mirakl.sandbox._shop import MiraklSandbox
+from marketplace_sdk.mirakl.sandbox._shop_seed import ShopSeed
 
-__all__ = ["CatalogSeed", "MiraklCatalogSandbox", "attribute", "hierarchy", "value_list"]
+__all__ = [
+    "CatalogSeed",
+    "MiraklCatalogSandbox",
+    "MiraklSandbox",
+    "ShopSeed",
+    "Timings",
+    "attribute",
+    "hierarchy",
+    "value_list",
+]

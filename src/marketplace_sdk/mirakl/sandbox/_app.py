@@ -200,13 +200,18 @@ class MiraklCatalogSandbox:
             shop = request.url.params.get("shop_id")
             if shop is not None and shop != str(self.seed.shop_id):
                 return _error(403, f"Access to shop {shop} is denied")
-            full_export = operation == "CM11" and "updated_since" not in request.url.params
-            refused = self._throttle(f"{operation}-full" if full_export else operation)
+            refused = self._throttle(self._bucket(operation, request))
             if refused is not None:
                 return refused
             return handler(request, params)
 
         return guarded
+
+    def _bucket(self, operation: str, request: httpx.Request) -> str:
+        """The call-frequency bucket of a call (CM11 has one per mode)."""
+        if operation == "CM11" and "updated_since" not in request.url.params:
+            return "CM11-full"
+        return operation
 
     def _authorised(self, header: str | None) -> bool:
         # MIRAKL-Q13: the key itself is the header; with the behaviour off, a "Bearer " prefix

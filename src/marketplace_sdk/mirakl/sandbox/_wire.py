@@ -1,4 +1,4 @@
-"""The sandbox's own copy of what Mirakl's MCM document states: import statuses, call frequencies.
+"""The sandbox's own copy of what Mirakl's seller documents state: import states, call frequencies.
 
 The simulated server never imports the client's wire models or limits (`marketplace_sdk.mirakl`'s
 `_models` and `_limits`): it reads the document on its own, so a mistake on one side cannot hide
@@ -45,7 +45,8 @@ _HOUR = 3_600.0
 
 #: The least seconds between two calls of an operation, from each operation's "Maximum usage"
 #: (CM11 has two: `CM11` with `updated_since`, `CM11-full` without). Operations not listed
-#: (the P44-P47 reports: "each time a report is needed") are not limited.
+#: (the P44-P47 reports: "each time a report is needed"; OF21 and the order actions: "on each
+#: page view", "at each new order") are not limited.
 MAX_CALL_FREQUENCY: Mapping[str, float] = MappingProxyType(
     {
         "A01": 24 * _HOUR,
@@ -57,5 +58,14 @@ MAX_CALL_FREQUENCY: Mapping[str, float] = MappingProxyType(
         "VL11": _HOUR,
         "CM11": 5 * _MINUTE,
         "CM11-full": 4 * _HOUR,
+        # MMP seller document: OF01 has two (offers only, and with products), OR11 limits a
+        # poll (its first page; `OR11-page` is not limited), SH21 is daily like A01.
+        "OF01": _MINUTE,
+        "OF01-products": 15 * _MINUTE,
+        "OF02": _MINUTE,
+        "OF03": _MINUTE,
+        "OF24": _MINUTE,
+        "OR11": _MINUTE,
+        "SH21": 24 * _HOUR,
     }
 )

@@ -1,26 +1,28 @@
 """Catalogued Mirakl behaviours: Mirakl seller APIs.
 
 The SDK's Mirakl client speaks Catalog Manager (MCM: A01, H11, PM11, VL11, P41-P51, CM11), which
-FNAC's catalogue runs on. The behaviours of Mirakl's offer and order operations (OF01, OF24,
-OR11, OR21...) are catalogued here too, out of scope until the SDK has a Mirakl offers and orders
-channel (issue 16); their `sdk_does` says what that channel will have to do.
+FNAC's catalogue runs on; `MiraklSandbox` adds the MMP offers and orders (OF01-OF03, OF21, OF24,
+OR11-OR30, SH21) and reproduces their behaviours. The MMP client and channel come with issue 16;
+the `sdk_does` of those behaviours says what they do. OR13 (Q04), the deprecated operations (Q15)
+and webhooks (Q16) stay out of scope.
 """
 
 from marketplace_sdk.testing import Behaviour, Switch
 
-_OFFERS_AND_ORDERS = (
-    "The SDK's Mirakl client covers Catalog Manager only (A01, H11, PM11, VL11, P41-P51, "
-    "CM11); it never calls {operations}. Mirakl offers and orders come with issue 16."
+_NOT_SERVED = (
+    "MiraklSandbox serves OR11 and the order actions but not {operations}; nothing of it can be "
+    "reproduced until a client calls it."
 )
 
 
 def _later(operations: str) -> str:
-    return _OFFERS_AND_ORDERS.format(operations=operations)
+    return _NOT_SERVED.format(operations=operations)
 
 
 #: Switch names, read by the sandbox while it serves.
 PLAIN_429 = "MIRAKL-Q01.plain-text-429"
 UNLISTED_IMPORT_STATE = "MIRAKL-Q08.unlisted-import-state"
+UNLISTED_ORDER_SWITCH = "MIRAKL-Q08.unlisted-order-state"
 
 #: The import state the sandbox shows under `UNLISTED_IMPORT_STATE`: a real Mirakl import
 #: status (OF02's), absent from the P42 document's list.
@@ -37,7 +39,9 @@ MIRAKL: tuple[Behaviour, ...] = (
         marketplace_does=(
             "Every operation has a stated maximum call frequency per seller (P41 once per 15 "
             "minutes, P42 and P51 once a minute, H11, PM11 and VL11 hourly, CM11 every 5 minutes "
-            "differential and every 4 hours full, A01 daily). A call above it is refused with "
+            "differential and every 4 hours full, A01 and SH21 daily; OF01, OF02, OF03, OF24 "
+            "and an asynchronous OR11 poll once a minute, OF01 with products every 15 "
+            "minutes). A call above it is refused with "
             "HTTP 429 and a Retry-After header in seconds; the OpenAPI documents declare no 429 "
             "at all, and what the 429 body holds is not known."
         ),
@@ -65,39 +69,41 @@ MIRAKL: tuple[Behaviour, ...] = (
     Behaviour(
         "MIRAKL-Q02",
         "OR11 date filters: creation vs update; update filter is deliberately overlapping",
-        reproduced=False,
+        reproduced=True,
         marketplace_does=(
             "OR11's start_date/end_date filter on the order's creation date, so an order that "
             "changes later (debited, say) is missed by a created-since poll; start_update_date "
             "filters on the last update, and Mirakl deliberately moves it back a little so "
-            "polls overlap."
+            "polls overlap and return orders the previous poll already saw."
         ),
         source="mirakl/sdk-php-shop #36; Mirakl MMP seller OpenAPI, OR11 parameters.",
-        out_of_scope=_later("OR11 (list orders)"),
         sdk_does=(
-            "The Mirakl orders channel will poll OR11 by start_update_date minus a margin and "
-            "de-duplicate by order id and last update date."
+            "The MMP client (issue 16) polls OR11 by start_update_date minus a margin and "
+            "de-duplicates by order id and last update date, so an order seen twice is "
+            "delivered once. The sandbox moves start_update_date back by `update_overlap` "
+            "seconds (5 minutes by default: Mirakl does not publish its delta)."
         ),
     ),
     Behaviour(
         "MIRAKL-Q03",
         "OR11 pagination: default 10, max 100, `paginate=false`, unstable offsets",
-        reproduced=False,
+        reproduced=True,
         marketplace_does=(
             "OR11 pages 10 orders by default and 100 at most; paginate=false ignores max and "
-            "offset; offset pages follow creation dates, so orders created during a scan shift "
-            "the pages; id filters above 100 values are refused with 400. Connectors reading "
-            "only the first page lost orders."
+            "offset; offset pages follow creation dates, so an order leaving the filter during "
+            "a scan shifts the later pages; id filters above 100 values are refused with 400. "
+            "Connectors reading only the first page lost orders."
         ),
         source=(
             "mirakl/sdk-php-shop #33, #71; stripe/stripe-mirakl-connector #48, #89; "
             "paypal/mirakl-hyperwallet-connector #27."
         ),
-        out_of_scope=_later("OR11 (list orders)"),
         sdk_does=(
-            "P51, the one offset-paged MCM list the SDK reads, is read 100 at a time until "
-            "total_count; the orders channel will do the same on OR11, chunk id filters by 100 "
-            "and de-duplicate."
+            "P51 is read 100 at a time until total_count; the MMP client (issue 16) reads OR11 "
+            "the same way (or by seek tokens where the operator offers them), chunks id "
+            "filters by 100 and de-duplicates. In the sandbox a `max` above 100 is cut to 100 "
+            "without a word (total_count still tells the truth); with the behaviour off any "
+            "max and any id list is served."
         ),
     ),
     Behaviour(
@@ -116,33 +122,38 @@ MIRAKL: tuple[Behaviour, ...] = (
     Behaviour(
         "MIRAKL-Q05",
         "OF01 import modes; REPLACE deletes every offer missing from the file",
-        reproduced=False,
+        reproduced=True,
         marketplace_does=(
-            "OF01 imports offers in NORMAL mode (upsert, or delete per line), REPLACE mode "
-            "(every offer missing from the file is deleted) or the deprecated PARTIAL_UPDATE; "
-            "history is kept 60 days, 500 files per seller."
+            "OF01 imports offers in NORMAL mode (upsert, or delete per line with the "
+            "update-delete column; deleting an offer that does not exist is an error line), "
+            "REPLACE mode (every offer missing from the file is deleted) or the deprecated "
+            "PARTIAL_UPDATE; history is kept 60 days, 500 files per seller."
         ),
         source="Mirakl OpenAPI OF01/OF02; Productsup, Lengow and BeezUP integration notes.",
-        out_of_scope=_later("OF01 (offer import)"),
         sdk_does=(
-            "The offers channel will import in NORMAL mode and refuse REPLACE without a "
-            "complete, checked file."
+            "The MMP client (issue 16) imports in NORMAL mode only, never REPLACE. The sandbox "
+            "serves REPLACE faithfully (every offer the file does not name is deleted, lines "
+            "in error keep theirs) and refuses the deprecated PARTIAL_UPDATE with a 400; with "
+            "the behaviour off, REPLACE is refused too, so a client can never delete by "
+            "omission."
         ),
     ),
     Behaviour(
         "MIRAKL-Q06",
         "OF24 is not a patch: omitted fields are reset; PRI01 replaces all prices",
-        reproduced=False,
+        reproduced=True,
         marketplace_does=(
             "OF24 resets every offer field it is not sent to its default (discount, "
             "quantities, lead time); PRI01 deletes every price tier missing from the file. A "
             "bad OF24 answers a bare 400."
         ),
         source="Mirakl MMP seller OpenAPI OF24 and PRI01; mirakl/sdk-php-shop #8.",
-        out_of_scope=_later("OF24 or PRI01 (offer and price writes)"),
         sdk_does=(
-            "The offers channel will send complete offers (read, modify, write) and every "
-            "price tier with PRI01."
+            "The MMP client (issue 16) reads the offer and sends it back complete (read, "
+            "modify, write). The sandbox resets an omitted field (stock included: an OF24 "
+            "without quantity leaves 0) and answers an OF24 missing a required field with "
+            "{status: 400, message: 'Bad Request'}; with the behaviour off an omitted field "
+            "keeps its value. PRI01 is not served."
         ),
     ),
     Behaviour(
@@ -189,7 +200,7 @@ MIRAKL: tuple[Behaviour, ...] = (
             "final one, and is named in what the caller sees (the FNAC listing flow answers "
             "retry_later with the state; `wait_for_import` keeps polling and its timeout names "
             "it). Product statuses (CM11) are kept as Mirakl sent them; only LIVE is live. "
-            "Order states are for the orders channel (issue 16)."
+            "The MMP client (issue 16) keeps an unknown order state as its raw string."
         ),
         switches=(
             Switch(
@@ -198,12 +209,18 @@ MIRAKL: tuple[Behaviour, ...] = (
                 "P42 document does not list.",
                 default=True,
             ),
+            Switch(
+                UNLISTED_ORDER_SWITCH,
+                "MiraklSandbox's OR11 lists one order in WAITING_REFUND, a deprecated state "
+                "some platforms still answer, absent from OR11's enum.",
+                default=True,
+            ),
         ),
     ),
     Behaviour(
         "MIRAKL-Q09",
         "OR21 must decide every line in one call; partial acceptance may be disabled",
-        reproduced=False,
+        reproduced=True,
         marketplace_does=(
             "OR21 must accept or refuse every line of an order in one call; a subset, a "
             "duplicate id, a wrong state or mixed decisions on some operators are each refused "
@@ -214,25 +231,47 @@ MIRAKL: tuple[Behaviour, ...] = (
             "Mirakl MMP seller OpenAPI OR21 error table; Mirakl operators' seller help. Delay "
             "and stock zeroing are operator settings, unconfirmed as Mirakl-wide."
         ),
-        out_of_scope=_later("OR21 (accept or refuse order lines)"),
-        sdk_does="The orders channel will decide every line in one OR21 call.",
+        sdk_does=(
+            "The MMP client (issue 16) decides every line in one OR21 call and re-pushes "
+            "stock after a refusal. The sandbox answers a subset with 400 "
+            "ORDER_LINE_ACCEPTANCE_DECISION_MISSING (ORDER_LINE_DUPLICATE_ID, "
+            "ORDER_INVALID_STATE, ORDER_PARTIAL_ACCEPTANCE_DISABLED with "
+            "`partial_acceptance=False`) and refuses an order left undecided for "
+            "`Timings.auto_refuse_after` (3 days); with the behaviour off, lines can be "
+            "decided one call at a time and nothing is refused by itself."
+        ),
+        switches=(
+            Switch(
+                "MIRAKL-Q09.stock-zeroed-on-refusal",
+                "A refusal (the shop's or the operator's) sets the stock of the refused "
+                "lines' offers to 0.",
+                default=True,
+            ),
+        ),
     ),
     Behaviour(
         "MIRAKL-Q10",
         "Between acceptance and shipping: debit wait, hidden address, auto-cancel",
-        reproduced=False,
+        reproduced=True,
         marketplace_does=(
             "After acceptance an order waits for the customer's debit (some operators cancel "
             "it after 72 h); addresses and contacts are null until shipping (or acceptance); "
             "orders become RECEIVED and CLOSED by themselves after operator-set delays."
         ),
         source="Mirakl OpenAPI OR11 field descriptions; Mirakl operators' partner help.",
-        out_of_scope=_later("OR11 or the order workflow"),
+        sdk_does=(
+            "The MMP client (issue 16) reads addresses only once an order is in SHIPPING and "
+            "releases stock on CANCELED. In the sandbox an accepted order goes WAITING_DEBIT, "
+            "WAITING_DEBIT_PAYMENT, then SHIPPING once debited (`Timings`), an unpaid one is "
+            "CANCELED after 72 h, billing and shipping addresses are null until the order "
+            "reaches SHIPPING, and shipped orders turn RECEIVED (7 days) and CLOSED (115 "
+            "days); with the behaviour off addresses are always there and unpaid orders wait."
+        ),
     ),
     Behaviour(
         "MIRAKL-Q11",
         "OR23 then OR24; OR24 outside SHIPPING returns a bare 400",
-        reproduced=False,
+        reproduced=True,
         marketplace_does=(
             "OR23 sets tracking (a registered carrier code, or a name and URL); OR24 confirms "
             "shipment only in SHIPPING and answers a bare 400 otherwise; some shipping methods "
@@ -242,13 +281,26 @@ MIRAKL: tuple[Behaviour, ...] = (
             "mirakl/sdk-php-shop #56 (staff); mirakl/magento2-seller-connector #25; Mirakl "
             "OpenAPI OR23/OR24/ST23."
         ),
-        out_of_scope=_later("OR23 or OR24 (tracking and shipment)"),
-        sdk_does="The orders channel will call OR23 first, then OR24 only in SHIPPING.",
+        sdk_does=(
+            "The MMP client (issue 16) calls OR23 first, then OR24 only in SHIPPING, and "
+            "re-reads the order on a 400. The sandbox computes a registered carrier's URL "
+            "(ignoring carrier_url) and answers OR24 outside SHIPPING with {status: 400, "
+            "message: 'Bad Request'}; with the behaviour off the 400 names ORDER_INVALID_STATE "
+            "and the order's state."
+        ),
+        switches=(
+            Switch(
+                "MIRAKL-Q11.tracking-required",
+                "OR24 on an order whose shipping type is TRACKED and has no tracking number "
+                "is refused: 'Tracking details are mandatory for this shipping method'.",
+                default=True,
+            ),
+        ),
     ),
     Behaviour(
         "MIRAKL-Q12",
         "Refunds and cancellations are line-level and state-gated",
-        reproduced=False,
+        reproduced=True,
         marketplace_does=(
             "Refunds (OR28) and cancellations (OR29 whole order while can_cancel, OR30 lines) "
             "work per line and per state: a CLOSED order is not refunded, a line refunded "
@@ -257,7 +309,14 @@ MIRAKL: tuple[Behaviour, ...] = (
         source=(
             "Mirakl OpenAPI OR28/OR29/OR30; Lengow 'Mirakl orders'; stripe-mirakl-connector PR #6."
         ),
-        out_of_scope=_later("OR28, OR29 or OR30 (refunds and cancellations)"),
+        sdk_does=(
+            "The MMP client (issue 16) checks can_cancel/can_refund first and reads money back "
+            "from the lines' refunds and cancelations. In the sandbox OR29 and OR30 work only "
+            "in SHIPPING (can_cancel), OR28 only on SHIPPED or RECEIVED orders, a fully "
+            "refunded line answers ORDER_LINE_ALREADY_REFUNDED, and a call with one bad item "
+            "changes nothing; with the behaviour off, cancelling works in every state before "
+            "shipping and CLOSED orders are refunded."
+        ),
     ),
     Behaviour(
         "MIRAKL-Q13",
@@ -282,17 +341,19 @@ MIRAKL: tuple[Behaviour, ...] = (
     Behaviour(
         "MIRAKL-Q14",
         "Order identity, e-mail relay and timestamp precision",
-        reproduced=False,
+        reproduced=True,
         marketplace_does=(
             "An order id is the commercial id plus a per-shop suffix (-A); the customer e-mail "
             "is an anonymised relay; timestamps come with and without milliseconds in one "
             "answer; amounts are JSON numbers."
         ),
         source="An integrator's published OR11 log (2025); stripe-mirakl-connector #50.",
-        out_of_scope=_later("OR11 (orders)"),
         sdk_does=(
-            "Mirakl dates the SDK reads (P42, P51) are parsed with or without fractional "
-            "seconds, as UTC."
+            "Mirakl dates the SDK reads are parsed with or without fractional seconds, as UTC; "
+            "the MMP client (issue 16) keeps both order_id and commercial_id. The sandbox's "
+            "OR11 writes creation and debit dates with milliseconds and the others without, "
+            "ids as <commercial id>-A and e-mails on notification.mirakl.net; with the "
+            "behaviour off every date is written without milliseconds."
         ),
     ),
     Behaviour(
@@ -306,9 +367,10 @@ MIRAKL: tuple[Behaviour, ...] = (
         ),
         source="Mirakl MMP seller OpenAPI deprecation banners.",
         out_of_scope=(
-            "The deprecated operations (OR12, OR26, OF51, PARTIAL_UPDATE) are offer and order "
-            "ones; none of the Catalog Manager operations the SDK calls is deprecated (a test "
-            "checks each against the MCM document)."
+            "MiraklSandbox serves none of the deprecated operations (OR12, OR26, OF51; a "
+            "PARTIAL_UPDATE import is refused with 400); none of the Catalog Manager "
+            "operations the SDK calls is deprecated (a test checks each against the MCM "
+            "document)."
         ),
         sdk_does="The orders channel will use OR11 with order_ids, OR28 and OF52-OF54.",
     ),
@@ -324,7 +386,10 @@ MIRAKL: tuple[Behaviour, ...] = (
             "mirakl/sdk-php-shop #61; api-evangelist/mirakl asyncapi (Connect). That no "
             "operator offers seller webhooks is unconfirmed."
         ),
-        out_of_scope=_later("order webhooks or OR11"),
+        out_of_scope=(
+            "Nothing to serve: MiraklSandbox, like Mirakl, offers a seller key no order "
+            "webhooks, so polling OR11 is the only way a client learns of orders."
+        ),
         sdk_does="The orders channel will poll OR11 within its call frequency.",
     ),
 )
