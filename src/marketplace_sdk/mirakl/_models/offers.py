@@ -399,17 +399,24 @@ class OfferUpdate(MiraklModel):
             ...             quantity=0, state_code="11").wire()["price"]
             9.9
         """
-        data: dict[str, Any] = self.model_dump(exclude_none=True)
-        for name in ("all_prices", "eco_contributions", "offer_additional_fields"):
-            if not data.get(name):
-                data.pop(name, None)
-        wire: dict[str, Any] = json_numbers(data)
+        wire: dict[str, Any] = json_numbers(
+            _without_empty_lists(self.model_dump(exclude_none=True))
+        )
         return wire
 
 
 def iso(value: datetime) -> str:
     """A datetime as Mirakl writes it (UTC, `Z`)."""
     return ensure_utc(value).isoformat().replace("+00:00", "Z")
+
+
+def _without_empty_lists(value: Any) -> Any:
+    # An empty list says nothing Mirakl would keep: the offer had none of those to lose.
+    if isinstance(value, dict):
+        return {k: _without_empty_lists(v) for k, v in value.items() if v != []}
+    if isinstance(value, list):
+        return [_without_empty_lists(item) for item in value]
+    return value
 
 
 def _default_price(offer: Offer) -> Decimal | None:
