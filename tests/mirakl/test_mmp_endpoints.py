@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from openapi_core.exceptions import OpenAPIError
-from tests.mirakl.mmp_contract import validate_mmp_request
+from tests.mirakl.mmp_client_contract import validate_mmp_request
 
 from marketplace_sdk.core._auth import StaticHeaderAuth
 from marketplace_sdk.core._request import ApiRequest, Call

@@ -1,7 +1,8 @@
-"""Check httpx requests against Mirakl's published MMP (marketplace) seller OpenAPI document.
+"""Check the seller client's requests against Mirakl's published MMP seller OpenAPI document.
 
-The MMP twin of `tests/mirakl/openapi_contract.py` (which checks the MCM document), with the same
-request and response adapters and the same patches where they apply:
+The MMP twin of `tests/mirakl/openapi_contract.py` (which checks the MCM document) for the
+seller client's requests, with the same request and response adapters and the same patches
+where they apply:
 
 Patches:
     1. `{"type": "string", "format": "binary"}` loses its `type` (OF01's `file` part, OF03's
