@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.testing import Router, SandboxTransport, json_response
+from marketplace_sdk.testing import FaultPlan, Router, SandboxTransport, json_response
 
 __all__ = ["MmpStub"]
 
@@ -80,10 +80,21 @@ class MmpStub:
         route("PUT", "/api/orders/{order_id}/ship", operation="OR24")(self._ship)
 
     def transport(self) -> SandboxTransport:
-        """An in-process transport onto the stub (every request recorded first)."""
-        return SandboxTransport(self._serve)
+        """An in-process transport onto the stub (every request recorded first); its `faults`
+        match the stub's operation names (`"OF24"`...)."""
+        self._transport = SandboxTransport(self)
+        return self._transport
 
-    def _serve(self, request: httpx.Request) -> httpx.Response:
+    @property
+    def faults(self) -> FaultPlan:
+        """The fault plan of the last transport made."""
+        return self._transport.faults
+
+    def operation_of(self, request: httpx.Request) -> str | None:
+        """The MMP operation code of `request` (the fault plan matches on it)."""
+        return self.router.operation_of(request)
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         retry_after = self.throttle_next.pop(request.url.path, None)
         if retry_after is not None:

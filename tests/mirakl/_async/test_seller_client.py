@@ -24,6 +24,7 @@ from marketplace_sdk.mirakl import (
     Tracking,
     decisions_for,
 )
+from marketplace_sdk.testing import Fault
 
 BASE_URL = "https://acme-dev.mirakl.net"
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -211,3 +212,21 @@ async def test_a_second_of24_in_the_same_minute_is_held_back(
             await client.update_offers([OfferUpdate.from_offer(offer, quantity=3)])
     assert caught.value.retry_after == pytest.approx(60, abs=1)
     assert len([r for r in stub.requests if r.method == "POST"]) == 1
+
+
+async def test_a_lost_of24_answer_is_unknown_and_not_resent(
+    client: AsyncMiraklSellerClient, stub: MmpStub
+) -> None:
+    stub.faults.add(Fault.timeout_after_apply(), operation="OF24")
+    results = await client.push_offer_changes({"SKU-1": OfferChange(quantity=8)})
+    assert [result.outcome for result in results] == [Outcome.UNKNOWN]
+    assert len([r for r in stub.requests if r.method == "POST"]) == 1
+    assert stub.offers["SKU-1"]["quantity"] == 8  # it was applied: hence "unknown", not "retry"
+
+
+async def test_an_import_outliving_the_wait_is_retry_later_with_its_id(
+    client: AsyncMiraklSellerClient, stub: MmpStub
+) -> None:
+    results = await client.push_offer_changes({"SKU-1": OfferChange(quantity=8)}, timeout=30)
+    assert [result.outcome for result in results] == [Outcome.RETRY_LATER]
+    assert results[0].marketplace_id == "2000"

@@ -33,7 +33,12 @@ from pydantic import SecretStr
 from marketplace_sdk.core._async.client import AsyncApiClient
 from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._clock import Clock
-from marketplace_sdk.core._errors import UnsupportedOperation
+from marketplace_sdk.core._errors import (
+    DeadlineExceededError,
+    RateLimitedError,
+    TransportError,
+    UnsupportedOperation,
+)
 from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.core._retry import RetryPolicy
@@ -204,9 +209,19 @@ class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
         updates, refused = self._updates(changes, current)
         if not updates:
             return BatchResult(refused)
-        created = await self.update_offers(updates)
-        done = await self.wait_for_offer_import(created.import_id, timeout=timeout)
-        sent = await self.offer_import_results(done, [update.shop_sku for update in updates])
+        skus = [update.shop_sku for update in updates]
+        sent: Sequence[ItemResult]
+        try:
+            created = await self.update_offers(updates)
+        except (RateLimitedError, TransportError) as error:
+            sent = self._unsent_or_unknown(skus, error)
+        else:
+            try:
+                done = await self.wait_for_offer_import(created.import_id, timeout=timeout)
+            except DeadlineExceededError as error:
+                sent = self._still_running(skus, created.import_id, error)
+            else:
+                sent = await self.offer_import_results(done, skus)
         by_sku: dict[str, ItemResult] = {item.key: item for item in [*sent, *refused]}
         return BatchResult(by_sku[sku] for sku in changes)
 

@@ -343,6 +343,10 @@ class Tracking(MiraklModel):
 
         Raises:
             ValueError: neither a carrier code nor a carrier name is given.
+
+        Examples:
+            >>> Tracking(carrier_name="Coursier", carrier_url="https://c.example/9").wire()
+            {'carrier_name': 'Coursier', 'carrier_url': 'https://c.example/9'}
         """
         if not (self.carrier_code or self.carrier_name):
             raise ValueError("OR23 needs a carrier_code (registered) or a carrier_name")
@@ -370,7 +374,13 @@ class RefundRequest(MiraklModel):
     shipping_taxes: list[TaxAmount] = Field(default_factory=list)
 
     def wire(self) -> dict[str, Any]:
-        """The JSON object of one OR28 `refunds[]` item."""
+        """The JSON object of one OR28 `refunds[]` item (money as JSON numbers).
+
+        Examples:
+            >>> RefundRequest(order_line_id="L", amount="2.50", shipping_amount=0, reason_code=15,
+            ...               taxes=[TaxAmount(code="TVA", amount="0.42")]).wire()["taxes"]
+            [{'code': 'TVA', 'amount': 0.42}]
+        """
         return _wire(self)
 
 
@@ -393,7 +403,13 @@ class CancelationRequest(MiraklModel):
     shipping_taxes: list[TaxAmount] = Field(default_factory=list)
 
     def wire(self) -> dict[str, Any]:
-        """The JSON object of one OR30 `cancelations[]` item."""
+        """The JSON object of one OR30 `cancelations[]` item (money as JSON numbers).
+
+        Examples:
+            >>> CancelationRequest(order_line_id="L", amount="9.90", shipping_amount="1.5",
+            ...                    quantity=1, reason_code="34").wire()["shipping_amount"]
+            1.5
+        """
         return _wire(self)
 
 

@@ -19,9 +19,15 @@ from pydantic import SecretStr
 
 from marketplace_sdk.core._clock import Clock, ensure_utc
 from marketplace_sdk.core._config import EngineConfig
-from marketplace_sdk.core._errors import DeadlineExceededError, UnsupportedOperation
+from marketplace_sdk.core._errors import (
+    DeadlineExceededError,
+    MarketplaceError,
+    RateLimitedError,
+    TransportError,
+    UnsupportedOperation,
+)
 from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
-from marketplace_sdk.core._results import ItemResult
+from marketplace_sdk.core._results import ItemResult, Outcome, Reason
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.mirakl._errors import classify_seller_error, decode_seller_error
 from marketplace_sdk.mirakl._limits import mmp_buckets
@@ -125,7 +131,13 @@ class OrderDeduplicator:
         return len(self._seen)
 
     def is_new(self, order: Order) -> bool:
-        """Whether this version of the order was not seen yet (it is remembered from now on)."""
+        """Whether this version of the order was not seen yet (it is remembered from now on).
+
+        Examples:
+            >>> seen = OrderDeduplicator(capacity=1)
+            >>> [seen.is_new(Order(order_id=i, order_state="SHIPPED")) for i in "AAB"]
+            [True, False, True]
+        """
         key = order.dedupe_key
         if key in self._seen:
             return False
@@ -249,3 +261,30 @@ class SellerClientBase(ClientBase):
             except ValueError as error:
                 refused.append(ItemResult.rejected(sku, code="INVALID", message=str(error)))
         return updates, refused
+
+    @staticmethod
+    def _unsent_or_unknown(skus: Sequence[str], error: MarketplaceError) -> list[ItemResult]:
+        # A 429 or the limiter's refusal: Mirakl applied nothing. A lost answer: perhaps it did.
+        if isinstance(error, RateLimitedError):
+            return [
+                ItemResult.retry_later(sku, message=str(error), retry_after=error.retry_after)
+                for sku in skus
+            ]
+        if isinstance(error, TransportError) and not error.sent:
+            return [ItemResult.retry_later(sku, message=str(error)) for sku in skus]
+        message = f"OF24's answer was lost ({error}); check OF02 before sending again"
+        return [ItemResult.unknown(sku, message=message) for sku in skus]
+
+    @staticmethod
+    def _still_running(
+        skus: Sequence[str], import_id: int, error: MarketplaceError
+    ) -> list[ItemResult]:
+        return [
+            ItemResult(
+                key=sku,
+                outcome=Outcome.RETRY_LATER,
+                reason=Reason(code="IMPORT_RUNNING", message=str(error)),
+                marketplace_id=str(import_id),
+            )
+            for sku in skus
+        ]

@@ -33,7 +33,12 @@ import httpx
 from pydantic import SecretStr
 
 from marketplace_sdk.core._clock import Clock
-from marketplace_sdk.core._errors import UnsupportedOperation
+from marketplace_sdk.core._errors import (
+    DeadlineExceededError,
+    RateLimitedError,
+    TransportError,
+    UnsupportedOperation,
+)
 from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.core._retry import RetryPolicy
@@ -206,9 +211,19 @@ class MiraklSellerClient(SellerClientBase, ApiClient):
         updates, refused = self._updates(changes, current)
         if not updates:
             return BatchResult(refused)
-        created = self.update_offers(updates)
-        done = self.wait_for_offer_import(created.import_id, timeout=timeout)
-        sent = self.offer_import_results(done, [update.shop_sku for update in updates])
+        skus = [update.shop_sku for update in updates]
+        sent: Sequence[ItemResult]
+        try:
+            created = self.update_offers(updates)
+        except (RateLimitedError, TransportError) as error:
+            sent = self._unsent_or_unknown(skus, error)
+        else:
+            try:
+                done = self.wait_for_offer_import(created.import_id, timeout=timeout)
+            except DeadlineExceededError as error:
+                sent = self._still_running(skus, created.import_id, error)
+            else:
+                sent = self.offer_import_results(done, skus)
         by_sku: dict[str, ItemResult] = {item.key: item for item in [*sent, *refused]}
         return BatchResult(by_sku[sku] for sku in changes)
 
