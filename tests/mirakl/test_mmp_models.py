@@ -41,6 +41,7 @@ from marketplace_sdk.mirakl._models import (
     OrderList,
     RefundsCreated,
 )
+from marketplace_sdk.mirakl._models.offers import json_numbers
 from marketplace_sdk.mirakl._reports import ErrorReportLine
 
 #: Each MMP example of an operation the seller client speaks, and the model that reads it.
@@ -247,3 +248,72 @@ def test_decisions_cover_every_line() -> None:
     assert decisions_for(order, accept=False) == [LineDecision(id="O-1", accepted=False)]
     with pytest.raises(ValueError, match="no line"):
         decisions_for(order, refuse=["O-2"])
+
+
+#: OF21 field -> the OF24 field that carries it back (MIRAKL-Q06: a field not sent is reset).
+_KEPT = {
+    "description": "description",
+    "internal_description": "internal_description",
+    "price_additional_info": "price_additional_info",
+    "leadtime_to_ship": "leadtime_to_ship",
+    "min_order_quantity": "min_order_quantity",
+    "max_order_quantity": "max_order_quantity",
+    "min_quantity_alert": "min_quantity_alert",
+    "package_quantity": "package_quantity",
+    "allow_quote_requests": "allow_quote_requests",
+    "product_tax_code": "product_tax_code",
+    "msrp": "msrp",
+}
+_VALUES = {
+    "description": st.text(min_size=1, max_size=5),
+    "internal_description": st.text(min_size=1, max_size=5),
+    "price_additional_info": st.text(min_size=1, max_size=5),
+    "leadtime_to_ship": st.integers(0, 30),
+    "min_order_quantity": st.integers(1, 5),
+    "max_order_quantity": st.integers(1, 50),
+    "min_quantity_alert": st.integers(0, 9),
+    "package_quantity": st.integers(1, 6),
+    "allow_quote_requests": st.booleans(),
+    "product_tax_code": st.text(min_size=1, max_size=5),
+    "msrp": st.decimals(min_value=1, max_value=999, places=2),
+}
+_PRICES = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999"), places=2)
+
+
+@given(
+    st.fixed_dictionaries({}, optional=_VALUES),
+    st.none() | st.integers(0, 999),
+    st.none() | _PRICES,
+    _PRICES,
+)
+def test_a_complete_update_loses_no_field_of_the_offer(
+    fields: dict[str, Any], quantity: int | None, price: Decimal | None, current: Decimal
+) -> None:
+    offer = OfferList.model_validate(
+        {
+            "offers": [
+                {
+                    "offer_id": 1,
+                    "shop_sku": "A",
+                    "product_sku": "P",
+                    "quantity": 5,
+                    "price": current,
+                    "state_code": "11",
+                    **fields,
+                }
+            ]
+        }
+    ).offers[0]
+    wire = OfferUpdate.from_offer(offer, quantity=quantity, price=price).wire()
+    for field, value in fields.items():
+        sent = wire[_KEPT[field]]
+        assert (Decimal(str(sent)) if isinstance(value, Decimal) else sent) == value
+    assert wire["quantity"] == (5 if quantity is None else quantity)
+    assert Decimal(str(wire["price"])) == (current if price is None else price)
+    assert wire["update_delete"] == "update"
+
+
+@given(st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=2))
+def test_money_goes_out_as_the_exact_json_number(amount: Decimal) -> None:
+    text = json.dumps(json_numbers({"amount": amount}))
+    assert json.loads(text, parse_float=Decimal)["amount"] == amount
