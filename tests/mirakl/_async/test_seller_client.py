@@ -177,14 +177,16 @@ async def test_or21_error_codes_are_typed(client: AsyncMiraklSellerClient, stub:
         await client.accept_order("GONE-A", partial)
 
 
-async def test_ship_outside_shipping_is_a_bare_400(
+async def test_ship_outside_shipping_says_the_order_state(
     client: AsyncMiraklSellerClient, stub: MmpStub
 ) -> None:
     stub.add_order("O-A", "WAITING_ACCEPTANCE", T0)
-    with pytest.raises(InvalidRequestError) as caught:
+    with pytest.raises(MiraklOrderStateError) as caught:
         await client.ship_order("O-A")
     assert caught.value.status == 400
-    assert caught.value.message == "Bad Request"
+    assert "WAITING_ACCEPTANCE" in caught.value.message
+    assert isinstance(caught.value.__cause__, InvalidRequestError)  # Mirakl's bare 400
+    assert [r.method for r in stub.requests] == ["PUT", "GET"]  # re-read once, not resent
 
 
 async def test_429_waits_for_retry_after(

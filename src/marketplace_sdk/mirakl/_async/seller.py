@@ -35,6 +35,8 @@ from marketplace_sdk.core._async.engine import AsyncEngine
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._errors import (
     DeadlineExceededError,
+    InvalidRequestError,
+    MarketplaceError,
     RateLimitedError,
     TransportError,
     UnsupportedOperation,
@@ -429,10 +431,30 @@ class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
     async def ship_order(self, order_id: str) -> None:
         """OR24: confirm the shipment (the order must be in SHIPPING, MIRAKL-Q11).
 
+        Outside SHIPPING Mirakl answers a bare 400 "Bad Request"; the client then re-reads the
+        order (OR11) and, when it is not in SHIPPING, raises `MiraklOrderStateError` naming its
+        state. When the re-read cannot tell (the order is in SHIPPING, or OR11's slot is not
+        free), the 400 is raised as it came.
+
+        Raises:
+            MiraklOrderStateError: the order is not in SHIPPING (its state in the message).
+
         Examples:
             await client.ship_order(order_id)
         """
-        await self._engine.call(endpoints.ship_order(order_id, shop_id=self.shop_id))
+        try:
+            await self._engine.call(endpoints.ship_order(order_id, shop_id=self.shop_id))
+        except InvalidRequestError as error:
+            if error.status != 400 or error.code is not None:
+                raise
+            try:
+                order = await self.get_order(order_id)
+            except MarketplaceError:
+                raise error from None
+            state_error = self._not_shipping(order_id, order, error)
+            if state_error is None:
+                raise
+            raise state_error from error
 
     async def ship_with_tracking(self, order_id: str, tracking: Tracking) -> None:
         """OR23 then OR24, in the order Mirakl requires (MIRAKL-Q11).

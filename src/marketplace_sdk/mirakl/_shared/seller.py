@@ -21,6 +21,7 @@ from marketplace_sdk.core._clock import Clock, ensure_utc
 from marketplace_sdk.core._config import EngineConfig
 from marketplace_sdk.core._errors import (
     DeadlineExceededError,
+    InvalidRequestError,
     MarketplaceError,
     RateLimitedError,
     TransportError,
@@ -29,9 +30,20 @@ from marketplace_sdk.core._errors import (
 from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
 from marketplace_sdk.core._results import ItemResult, Outcome, Reason
 from marketplace_sdk.core._retry import RetryPolicy
-from marketplace_sdk.mirakl._errors import classify_seller_error, decode_seller_error
+from marketplace_sdk.mirakl._errors import (
+    MiraklOrderStateError,
+    classify_seller_error,
+    decode_seller_error,
+)
 from marketplace_sdk.mirakl._limits import mmp_buckets
-from marketplace_sdk.mirakl._models import LineDecision, Offer, OfferImport, OfferUpdate, Order
+from marketplace_sdk.mirakl._models import (
+    LineDecision,
+    Offer,
+    OfferImport,
+    OfferUpdate,
+    Order,
+    OrderState,
+)
 from marketplace_sdk.mirakl._shared.client import DEFAULT_MAX_WAIT, ClientBase, engine_config
 
 __all__ = [
@@ -288,3 +300,22 @@ class SellerClientBase(ClientBase):
             )
             for sku in skus
         ]
+
+    @staticmethod
+    def _not_shipping(
+        order_id: str, order: Order | None, error: InvalidRequestError
+    ) -> MiraklOrderStateError | None:
+        # MIRAKL-Q11: OR24's bare 400 means "not in SHIPPING"; say which state it is in.
+        if order is not None and order.order_state == OrderState.SHIPPING:
+            return None
+        state = "gone" if order is None else str(order.order_state)
+        return MiraklOrderStateError(
+            f"order {order_id} is {state}: OR24 ships only an order in SHIPPING",
+            status=error.status,
+            code="ORDER_INVALID_STATE",
+            method=error.method,
+            url=error.url,
+            body=error.body,
+            body_excerpt=error.body_excerpt,
+            marketplace=error.marketplace,
+        )
