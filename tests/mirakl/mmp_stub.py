@@ -14,6 +14,10 @@ Example:
 
 from __future__ import annotations
 
+import csv
+import email.parser
+import email.policy
+import io
 import json
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -70,6 +74,7 @@ class MmpStub:
         route = self.router.route
         route("GET", "/api/offers", operation="OF21")(self._list_offers)
         route("POST", "/api/offers", operation="OF24")(self._update_offers)
+        route("POST", "/api/offers/imports", operation="OF01")(self._import_offers)
         route("GET", "/api/offers/imports/{import_id}", operation="OF02")(self._import)
         route("GET", "/api/offers/imports/{import_id}/error_report", operation="OF03")(
             self._error_report
@@ -152,6 +157,29 @@ class MmpStub:
                     quantity=offer["quantity"], price=offer["price"]
                 )
         self.imports[import_id] = {"polls": 0, "lines": len(sent), "refused": refused}
+        return json_response(201, {"import_id": import_id})
+
+    def _import_offers(self, request: httpx.Request, _: Mapping[str, str]) -> httpx.Response:
+        raw = b"Content-Type: " + request.headers["content-type"].encode() + b"\r\n\r\n"
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            raw + request.content
+        )
+        parts = {
+            str(part.get_param("name", header="content-disposition")): part.get_payload(decode=True)
+            for part in message.iter_parts()
+        }
+        assert parts["import_mode"] == b"NORMAL"
+        file = parts["file"]
+        assert isinstance(file, bytes)
+        rows = list(csv.DictReader(io.StringIO(file.decode()), delimiter=";"))
+        import_id = 2000 + len(self.imports)
+        refused = [row["sku"] for row in rows if row["sku"] in self.refuse_skus]
+        self.imports[import_id] = {
+            "polls": 0,
+            "lines": len(rows),
+            "refused": refused,
+            "untied": True,
+        }
         return json_response(201, {"import_id": import_id})
 
     def _import(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.mirakl._models import OfferImport, OfferImportStatus
 from marketplace_sdk.mirakl._reports import ErrorReportLine, errors_by_product
+from marketplace_sdk.mirakl._reports import _delimiter as guess_delimiter
 
 __all__ = ["OFFER_SKU_COLUMN", "offer_file_skus", "offer_import_results"]
 
@@ -35,17 +36,22 @@ __all__ = ["OFFER_SKU_COLUMN", "offer_file_skus", "offer_import_results"]
 OFFER_SKU_COLUMN = "sku"
 
 
-def offer_file_skus(content: bytes | str, *, delimiter: str = ";") -> dict[int, str]:
+def offer_file_skus(content: bytes | str, *, delimiter: str | None = None) -> dict[int, str]:
     """The SKU of each data line of an offer CSV, by line number (the header is line 1).
 
-    Used to tie an error report line without a SKU to its offer by its line number.
+    Used to tie an error report line without a SKU to its offer by its line number. The
+    delimiter is guessed from the header line (Mirakl's default is `;`) unless given.
+
+    Raises:
+        ValueError: the file is not UTF-8 or has no `sku` column.
 
     Examples:
         >>> offer_file_skus(b"sku;price\\nA;5\\nB;6\\n")
         {2: 'A', 3: 'B'}
     """
     text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    first_line = text.splitlines()[0] if text.strip() else ""
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter or guess_delimiter(first_line))
     column = next(
         (name for name in reader.fieldnames or [] if name.strip().lower() == OFFER_SKU_COLUMN),
         None,

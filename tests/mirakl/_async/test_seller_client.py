@@ -232,3 +232,16 @@ async def test_an_import_outliving_the_wait_is_retry_later_with_its_id(
     results = await client.push_offer_changes({"SKU-1": OfferChange(quantity=8)}, timeout=30)
     assert [result.outcome for result in results] == [Outcome.RETRY_LATER]
     assert results[0].marketplace_id == "2000"
+
+
+async def test_an_offer_file_gives_each_sku_a_result_tied_by_line(
+    client: AsyncMiraklSellerClient, stub: MmpStub
+) -> None:
+    stub.refuse_skus = {"SKU-0"}  # first data line: the report names line 2, not the SKU
+    data = b"sku;product-id;product-id-type;price;quantity;state\n"
+    data += b"SKU-0;P0;SKU;5;1;11\nSKU-1;P1;SKU;6;2;11\n"
+    results = await client.push_offer_file(data, filename="offers.csv")
+    assert [(r.key, r.outcome) for r in results] == [
+        ("SKU-0", Outcome.REJECTED),
+        ("SKU-1", Outcome.OK),
+    ]

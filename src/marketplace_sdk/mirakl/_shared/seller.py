@@ -284,7 +284,7 @@ class SellerClientBase(ClientBase):
             ]
         if isinstance(error, TransportError) and not error.sent:
             return [ItemResult.retry_later(sku, message=str(error)) for sku in skus]
-        message = f"OF24's answer was lost ({error}); check OF02 before sending again"
+        message = f"the import's answer was lost ({error}); check OF02 before sending again"
         return [ItemResult.unknown(sku, message=message) for sku in skus]
 
     @staticmethod

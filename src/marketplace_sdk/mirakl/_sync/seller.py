@@ -63,7 +63,7 @@ from marketplace_sdk.mirakl._models import (
     RefundsCreated,
     Tracking,
 )
-from marketplace_sdk.mirakl._offer_imports import offer_import_results
+from marketplace_sdk.mirakl._offer_imports import offer_file_skus, offer_import_results
 from marketplace_sdk.mirakl._reports import ErrorReportLine, ReportFile, parse_error_report
 from marketplace_sdk.mirakl._shared.client import DEFAULT_MAX_WAIT
 from marketplace_sdk.mirakl._shared.seller import (
@@ -251,6 +251,37 @@ class MiraklSellerClient(SellerClientBase, ApiClient):
             shop_id=self.shop_id,
         )
         return self._engine.call(call)
+
+    def push_offer_file(
+        self,
+        content: bytes,
+        *,
+        filename: str,
+        timeout: float = DEFAULT_OFFER_IMPORT_TIMEOUT,
+    ) -> BatchResult:
+        """OF01 a CSV offer file (NORMAL mode), wait for it, and give each of its SKUs a result.
+
+        The SKUs are the file's `sku` column; an OF03 line that names no SKU is tied to its SKU
+        by its line number. As with `push_offer_changes`, a held-back upload is retry later, a
+        lost answer unknown, and an import that outlives `timeout` retry later with its id.
+
+        Raises:
+            ValueError: the file is not a UTF-8 CSV with a `sku` column.
+
+        Examples:
+            results = client.push_offer_file(data, filename="offers.csv")
+        """
+        skus_by_line = offer_file_skus(content)
+        skus = list(dict.fromkeys(skus_by_line.values()))
+        try:
+            created = self.import_offers(content, filename=filename)
+        except (RateLimitedError, TransportError) as error:
+            return BatchResult(self._unsent_or_unknown(skus, error))
+        try:
+            done = self.wait_for_offer_import(created.import_id, timeout=timeout)
+        except DeadlineExceededError as error:
+            return BatchResult(self._still_running(skus, created.import_id, error))
+        return self.offer_import_results(done, skus, skus_by_line=skus_by_line)
 
     def get_offer_import(self, import_id: int) -> OfferImport:
         """OF02: an offer import's status (once per minute at most).
