@@ -22,7 +22,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from marketplace_sdk.mirakl._models._base import MiraklModel, UtcDatetime
 from marketplace_sdk.mirakl._models.offers import Code, json_numbers
@@ -300,15 +300,28 @@ class Order(MiraklModel):
 class OrderList(MiraklModel):
     """One page of OR11: orders, the total (offset pagination) and the next token (seek).
 
+    Mirakl's seek-paginated lists put their records under `data`; a seek page of orders that
+    does so is read the same.
+
     Examples:
         >>> OrderList(orders=[], total_count=0).next_page_token is None
         True
+        >>> OrderList.model_validate({"data": [{"order_id": "O-A", "order_state": "SHIPPED"}],
+        ...                           "next_page_token": "t2"}).orders[0].order_id
+        'O-A'
     """
 
     orders: list[Order] = Field(default_factory=list)
     total_count: int | None = None
     next_page_token: str | None = None
     previous_page_token: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _seek_data(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "orders" not in value and "data" in value:
+            return {**{k: v for k, v in value.items() if k != "data"}, "orders": value["data"]}
+        return value
 
 
 class LineDecision(MiraklModel):
