@@ -12,7 +12,12 @@ import pytest
 from tests.mirakl.mmp_stub import MmpStub
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.core._errors import InvalidRequestError, NotFoundError, QuotaExhaustedError
+from marketplace_sdk.core._errors import (
+    InvalidRequestError,
+    NotFoundError,
+    QuotaExhaustedError,
+    ResponseParseError,
+)
 from marketplace_sdk.core._results import Outcome
 from marketplace_sdk.mirakl import (
     AsyncMiraklSellerClient,
@@ -245,3 +250,11 @@ async def test_an_offer_file_gives_each_sku_a_result_tied_by_line(
         ("SKU-0", Outcome.REJECTED),
         ("SKU-1", Outcome.OK),
     ]
+
+
+async def test_a_page_without_its_list_is_an_error_not_the_end(
+    client: AsyncMiraklSellerClient, stub: MmpStub
+) -> None:
+    stub.faults.add(Fault.malformed(b'{"total_count": 3}'), operation="OF21", count=5)
+    with pytest.raises(ResponseParseError):
+        [offer async for offer in client.list_offers()]

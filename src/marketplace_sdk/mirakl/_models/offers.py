@@ -238,14 +238,14 @@ class Offer(MiraklModel):
 
 
 class OfferList(MiraklModel):
-    """One page of OF21.
+    """One page of OF21 (a page without `offers` is refused, never read as empty).
 
     Examples:
         >>> OfferList(offers=[], total_count=0).total_count
         0
     """
 
-    offers: list[Offer] = Field(default_factory=list)
+    offers: list[Offer]
     total_count: int | None = None
 
 

@@ -301,7 +301,7 @@ class OrderList(MiraklModel):
     """One page of OR11: orders, the total (offset pagination) and the next token (seek).
 
     Mirakl's seek-paginated lists put their records under `data`; a seek page of orders that
-    does so is read the same.
+    does so is read the same. A page with neither is refused, never read as an empty last page.
 
     Examples:
         >>> OrderList(orders=[], total_count=0).next_page_token is None
@@ -311,7 +311,7 @@ class OrderList(MiraklModel):
         'O-A'
     """
 
-    orders: list[Order] = Field(default_factory=list)
+    orders: list[Order]
     total_count: int | None = None
     next_page_token: str | None = None
     previous_page_token: str | None = None
