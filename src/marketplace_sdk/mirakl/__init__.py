@@ -1,4 +1,4 @@
-"""Mirakl Catalog Manager (MCM) seller client, for any Mirakl marketplace.
+"""Mirakl seller clients, for any Mirakl marketplace: Catalog Manager and offers + orders.
 
 Mirakl runs the product catalogue of many marketplaces (Fnac Darty's "Mirakl Fnac" among them).
 This package speaks its seller API for catalogue work: the shop (A01), product imports (P41
@@ -7,6 +7,12 @@ catalogue structure (H11 categories, PM11 attributes, VL11 value lists), with ea
 held to the call frequency Mirakl states for it. Client methods carry Mirakl's operation names
 (`get_account` is A01, `list_hierarchies` H11, `export_product_statuses` CM11). Nothing in it is
 specific to one marketplace.
+
+`MiraklSellerClient` (and `AsyncMiraklSellerClient`) speaks the marketplace (MMP) seller API
+for offers and orders: A01, OF21 offers, OF24 and OF01 offer imports tracked with OF02 and
+OF03, OR11 orders by last update, OR21 accept, OR23/OR24 tracking and shipping, OR29/OR30
+cancellations, OR28 refunds and SH21 carriers, each operation held to its own call frequency
+(`mmp_buckets`).
 
 The sandbox entry point is `marketplace_sdk.mirakl.sandbox` (`MiraklCatalogSandbox`, a stateful
 simulator of the same API for tests and notebooks); library code never imports it.
@@ -22,20 +28,57 @@ Examples:
 """
 
 from marketplace_sdk.mirakl._async.client import AsyncMiraklCatalogClient
-from marketplace_sdk.mirakl._limits import MCM_CALL_FREQUENCIES, mcm_buckets
+from marketplace_sdk.mirakl._async.seller import AsyncMiraklSellerClient
+from marketplace_sdk.mirakl._errors import (
+    MiraklAcceptanceError,
+    MiraklErrorCode,
+    MiraklOrderStateError,
+)
+from marketplace_sdk.mirakl._limits import (
+    MCM_CALL_FREQUENCIES,
+    MMP_CALL_FREQUENCIES,
+    mcm_buckets,
+    mmp_buckets,
+)
 from marketplace_sdk.mirakl._models import (
     Account,
+    AdditionalField,
+    Address,
     Attribute,
+    Cancelation,
+    CancelationCreated,
+    CancelationRequest,
+    CancelationsCreated,
+    Carrier,
     ConversionOption,
     ConversionOptions,
+    Customer,
     Hierarchy,
     ImportCreated,
     ImportStatus,
+    LineDecision,
+    Offer,
+    OfferDiscount,
+    OfferImport,
+    OfferImportCreated,
+    OfferImportStatus,
+    OfferPrice,
+    OfferUpdate,
+    Order,
+    OrderLine,
+    OrderState,
     ProductImport,
     ProductSourceStatus,
+    Refund,
+    RefundCreated,
+    RefundRequest,
+    RefundsCreated,
+    TaxAmount,
+    Tracking,
     ValueList,
     ValueListValue,
 )
+from marketplace_sdk.mirakl._offer_imports import offer_file_skus, offer_import_results
 from marketplace_sdk.mirakl._reports import (
     ErrorReportLine,
     ReportFile,
@@ -44,28 +87,73 @@ from marketplace_sdk.mirakl._reports import (
     parse_error_report,
 )
 from marketplace_sdk.mirakl._shared.client import decode_error
+from marketplace_sdk.mirakl._shared.seller import (
+    OfferChange,
+    OrderDeduplicator,
+    decisions_for,
+    update_window_start,
+)
 from marketplace_sdk.mirakl._sync.client import MiraklCatalogClient
+from marketplace_sdk.mirakl._sync.seller import MiraklSellerClient
 
 __all__ = [
     "MCM_CALL_FREQUENCIES",
+    "MMP_CALL_FREQUENCIES",
     "Account",
+    "AdditionalField",
+    "Address",
     "AsyncMiraklCatalogClient",
+    "AsyncMiraklSellerClient",
     "Attribute",
+    "Cancelation",
+    "CancelationCreated",
+    "CancelationRequest",
+    "CancelationsCreated",
+    "Carrier",
     "ConversionOption",
     "ConversionOptions",
+    "Customer",
     "ErrorReportLine",
     "Hierarchy",
     "ImportCreated",
     "ImportStatus",
+    "LineDecision",
+    "MiraklAcceptanceError",
     "MiraklCatalogClient",
+    "MiraklErrorCode",
+    "MiraklOrderStateError",
+    "MiraklSellerClient",
+    "Offer",
+    "OfferChange",
+    "OfferDiscount",
+    "OfferImport",
+    "OfferImportCreated",
+    "OfferImportStatus",
+    "OfferPrice",
+    "OfferUpdate",
+    "Order",
+    "OrderDeduplicator",
+    "OrderLine",
+    "OrderState",
     "ProductImport",
     "ProductSourceStatus",
+    "Refund",
+    "RefundCreated",
+    "RefundRequest",
+    "RefundsCreated",
     "ReportFile",
     "ReportParseError",
+    "TaxAmount",
+    "Tracking",
     "ValueList",
     "ValueListValue",
+    "decisions_for",
     "decode_error",
     "errors_by_product",
     "mcm_buckets",
+    "mmp_buckets",
+    "offer_file_skus",
+    "offer_import_results",
     "parse_error_report",
+    "update_window_start",
 ]

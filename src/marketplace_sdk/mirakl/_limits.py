@@ -35,7 +35,14 @@ from types import MappingProxyType
 
 from marketplace_sdk.core._ratelimit import DEFAULT_BUCKET, Rate
 
-__all__ = ["MCM_CALL_FREQUENCIES", "UNLIMITED_OPERATIONS", "mcm_buckets"]
+__all__ = [
+    "MCM_CALL_FREQUENCIES",
+    "MMP_CALL_FREQUENCIES",
+    "MMP_UNLIMITED_OPERATIONS",
+    "UNLIMITED_OPERATIONS",
+    "mcm_buckets",
+    "mmp_buckets",
+]
 
 _DAY = 86_400.0
 _HOUR = 3_600.0
@@ -75,6 +82,59 @@ def mcm_buckets(
         ((Rate(limit=1, interval=300.0),), ())
     """
     buckets: dict[str, tuple[Rate, ...]] = dict(MCM_CALL_FREQUENCIES)
+    for operation, rates in (overrides or {}).items():
+        buckets[operation] = tuple(rates)
+    buckets[DEFAULT_BUCKET] = ()
+    return buckets
+
+
+#: The maximum call frequency of each MMP (offers and orders) operation the seller client
+#: supports, read from the MMP seller document ("Maximum usage"):
+#:
+#: - A01, SH21: once per day.
+#: - OF01: once per minute with offers only (`OF01`), once every 15 minutes with offers and
+#:   products (`OF01-products`).
+#: - OF02, OF03, OF24: once per minute.
+#: - OR11: asynchronous polling once per minute (every 15 minutes for External Partner keys:
+#:   pass `rate_overrides={"OR11": [Rate.every(900)]}`). The bucket `OR11` holds the first page
+#:   of each poll; the pages after it, in the same poll, spend from the unlimited `OR11-page`.
+#:
+#: OF21 ("on each shop's offers page view") and the order writes OR21, OR23, OR24, OR28, OR29
+#: and OR30 ("at each new order", "at each cancelation"...) have no stated ceiling.
+MMP_CALL_FREQUENCIES: Mapping[str, tuple[Rate, ...]] = MappingProxyType(
+    {
+        "A01": (Rate.every(_DAY),),
+        "OF01": (Rate.every(_MINUTE),),
+        "OF01-products": (Rate.every(15 * _MINUTE),),
+        "OF02": (Rate.every(_MINUTE),),
+        "OF03": (Rate.every(_MINUTE),),
+        "OF24": (Rate.every(_MINUTE),),
+        "OR11": (Rate.every(_MINUTE),),
+        "SH21": (Rate.every(_DAY),),
+    }
+)
+
+#: MMP operations whose stated maximum is "each time" something happens: no ceiling.
+MMP_UNLIMITED_OPERATIONS = frozenset(
+    {"OF21", "OR11-page", "OR21", "OR23", "OR24", "OR28", "OR29", "OR30"}
+)
+
+
+def mmp_buckets(
+    overrides: Mapping[str, Sequence[Rate]] | None = None,
+) -> dict[str, tuple[Rate, ...]]:
+    """The limiter buckets for a Mirakl seller (offers and orders) client.
+
+    Like `mcm_buckets`: one bucket per limited operation, `overrides` replacing an operation's
+    rates, everything else in the unlimited `"default"` bucket.
+
+    Examples:
+        >>> mmp_buckets()["OF24"], mmp_buckets()["default"]
+        ((Rate(limit=1, interval=60.0),), ())
+        >>> mmp_buckets(overrides={"OR11": [Rate.every(900)]})["OR11"]
+        (Rate(limit=1, interval=900.0),)
+    """
+    buckets: dict[str, tuple[Rate, ...]] = dict(MMP_CALL_FREQUENCIES)
     for operation, rates in (overrides or {}).items():
         buckets[operation] = tuple(rates)
     buckets[DEFAULT_BUCKET] = ()

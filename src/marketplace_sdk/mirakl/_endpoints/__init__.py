@@ -1,4 +1,4 @@
-"""The Mirakl Catalog Manager seller operations, each written once as a pure `Call`.
+"""The Mirakl seller operations (Catalog Manager, offers and orders), each a pure `Call`.
 
 Every function returns a `Call`: the request (path relative to the instance URL,
 `https://<instance>.mirakl.net`) and the pure function that reads the answer. The `bucket` of each
@@ -40,24 +40,66 @@ from marketplace_sdk.mirakl._endpoints.imports import (
     list_imports,
     list_imports_paginator,
 )
+from marketplace_sdk.mirakl._endpoints.offers import (
+    OF21_MAX_PAGE_SIZE,
+    get_offer_error_report,
+    get_offer_import,
+    import_offers,
+    list_offers,
+    list_offers_paginator,
+    update_offers,
+)
+from marketplace_sdk.mirakl._endpoints.orders import (
+    OR11_MAX_IDS,
+    OR11_MAX_PAGE_SIZE,
+    OR11_NEXT_PAGE_BUCKET,
+    accept_order,
+    cancel_lines,
+    cancel_order,
+    list_carriers,
+    list_orders,
+    list_orders_paginator,
+    refund_lines,
+    ship_order,
+    update_tracking,
+)
 
 __all__ = [
     "CM11_MAX_IDENTIFIERS",
     "CSV",
     "IMPORT_CONTENT_TYPES",
+    "OF21_MAX_PAGE_SIZE",
+    "OR11_MAX_IDS",
+    "OR11_MAX_PAGE_SIZE",
+    "OR11_NEXT_PAGE_BUCKET",
     "P51_MAX_PAGE_SIZE",
     "XLSX",
+    "accept_order",
+    "cancel_lines",
+    "cancel_order",
     "export_product_statuses",
     "get_account",
     "get_error_report",
     "get_import",
     "get_new_product_report",
+    "get_offer_error_report",
+    "get_offer_import",
     "get_transformation_error_report",
     "get_transformed_file",
+    "import_offers",
     "import_products",
     "list_attributes",
+    "list_carriers",
     "list_hierarchies",
     "list_imports",
     "list_imports_paginator",
+    "list_offers",
+    "list_offers_paginator",
+    "list_orders",
+    "list_orders_paginator",
     "list_value_lists",
+    "refund_lines",
+    "ship_order",
+    "update_offers",
+    "update_tracking",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 import attrs
@@ -20,7 +20,7 @@ from pydantic import SecretStr
 
 from marketplace_sdk.core._auth import StaticHeaderAuth
 from marketplace_sdk.core._clock import Clock, SystemClock
-from marketplace_sdk.core._config import EngineConfig, ErrorDetails
+from marketplace_sdk.core._config import Classifier, EngineConfig, ErrorDecoder, ErrorDetails
 from marketplace_sdk.core._errors import DeadlineExceededError, UnsupportedOperation
 from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
 from marketplace_sdk.core._request import Call
@@ -94,8 +94,14 @@ def engine_config(
     max_wait: float = DEFAULT_MAX_WAIT,
     retry: RetryPolicy | None = None,
     marketplace: str = "mirakl",
+    buckets: Callable[[Mapping[str, Sequence[Rate]] | None], dict[str, tuple[Rate, ...]]] = (
+        mcm_buckets
+    ),
+    error_decoder: ErrorDecoder = decode_error,
+    classify: Classifier | None = None,
 ) -> EngineConfig:
-    """The engine settings of a Mirakl catalogue client.
+    """The engine settings of a Mirakl client (catalogue by default; the seller client passes
+    its own `buckets`, `error_decoder` and `classify`).
 
     The key is sent as it is as the `Authorization` header, with no `Bearer` scheme (Mirakl
     refuses one), so a key given with that prefix is refused here, before anything is sent.
@@ -122,7 +128,7 @@ def engine_config(
     clock = clock or SystemClock()
     limiter = limiter or RateLimiter(
         _limiter_key(base_url, secret, shop_id),
-        mcm_buckets(rate_overrides),
+        buckets(rate_overrides),
         clock=clock,
         backend=rate_backend,
         max_wait=max_wait,
@@ -132,7 +138,8 @@ def engine_config(
         base_url=base_url.rstrip("/"),
         auth=StaticHeaderAuth({"Authorization": secret}),
         limiter=limiter,
-        error_decoder=decode_error,
+        error_decoder=error_decoder,
+        classify=classify,
         retry=retry or RetryPolicy(),
         clock=clock,
     )

@@ -1,0 +1,241 @@
+"""Offer operations of the Mirakl seller (MMP) API: OF21 list, OF24 update, OF01/OF02/OF03 import.
+
+Offer writes are imports: OF24 and OF01 answer an `import_id` at once and Mirakl applies the
+offers in the background; OF02 tells when it is done and OF03 gives the refused lines. Both
+writes are in NORMAL mode only (never REPLACE, which deletes every offer missing from the file:
+MIRAKL-Q05), and never resent blindly.
+
+Examples:
+    >>> list_offers(offset=100).request.query_params()
+    [('offset', '100'), ('max', '100'), ('paginate', 'true')]
+    >>> get_offer_import(2035).request.bucket
+    'OF02'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import PurePath
+
+import httpx
+
+from marketplace_sdk.core._pagination import OffsetPaginator, Page
+from marketplace_sdk.core._request import ApiRequest, Call
+from marketplace_sdk.mirakl._endpoints._common import JSON_HEADERS, get_request, with_shop
+from marketplace_sdk.mirakl._endpoints.imports import IMPORT_CONTENT_TYPES
+from marketplace_sdk.mirakl._models import (
+    Offer,
+    OfferImport,
+    OfferImportCreated,
+    OfferList,
+    OfferUpdate,
+)
+from marketplace_sdk.mirakl._reports import ReportFile
+
+__all__ = [
+    "OF21_MAX_PAGE_SIZE",
+    "get_offer_error_report",
+    "get_offer_import",
+    "import_offers",
+    "list_offers",
+    "list_offers_paginator",
+    "update_offers",
+]
+
+#: The largest page OF21's offset pagination serves (`max`).
+OF21_MAX_PAGE_SIZE = 100
+
+
+def list_offers(
+    *,
+    offset: int = 0,
+    limit: int = OF21_MAX_PAGE_SIZE,
+    sku: str | None = None,
+    product_id: str | None = None,
+    offer_state_codes: Sequence[str] = (),
+    shop_id: int | None = None,
+) -> Call[Page[Offer]]:
+    """OF21: one page of the shop's offers (offset pagination, 100 at most per page).
+
+    Args:
+        offset: the index of the first offer of the page.
+        limit: the page size (Mirakl's `max`, 1 to 100).
+        sku: only the offer with this shop SKU.
+        product_id: only the offers of this product SKU.
+        offer_state_codes: only offers in these conditions (state codes).
+        shop_id: the shop, for users with several.
+
+    Examples:
+        >>> dict(list_offers(sku="MUG-1", limit=10).request.query_params())["sku"]
+        'MUG-1'
+    """
+    if not 1 <= limit <= OF21_MAX_PAGE_SIZE:
+        raise ValueError(f"limit must be between 1 and {OF21_MAX_PAGE_SIZE}, not {limit}")
+    params = with_shop(
+        shop_id,
+        offset=offset,
+        max=limit,
+        paginate=True,
+        sku=sku,
+        product_id=product_id,
+        offer_state_codes=",".join(offer_state_codes) or None,
+    )
+
+    def parse(response: httpx.Response) -> Page[Offer]:
+        data = OfferList.model_validate_json(response.content)
+        return Page(items=data.offers, total=data.total_count, cursor=offset)
+
+    return Call(get_request("OF21", "/api/offers", params), parse=parse)
+
+
+def list_offers_paginator(
+    *,
+    page_size: int = OF21_MAX_PAGE_SIZE,
+    sku: str | None = None,
+    product_id: str | None = None,
+    offer_state_codes: Sequence[str] = (),
+    shop_id: int | None = None,
+) -> OffsetPaginator[Offer]:
+    """Every page of OF21, fetched lazily by the engine's `paginate` until `total_count`.
+
+    Examples:
+        >>> dict(list_offers_paginator(page_size=50).first().request.query_params())["max"]
+        '50'
+    """
+
+    def fetch(offset: int, limit: int) -> Call[Page[Offer]]:
+        return list_offers(
+            offset=offset,
+            limit=limit,
+            sku=sku,
+            product_id=product_id,
+            offer_state_codes=offer_state_codes,
+            shop_id=shop_id,
+        )
+
+    return OffsetPaginator(fetch, limit=page_size)
+
+
+def update_offers(
+    offers: Sequence[OfferUpdate], *, shop_id: int | None = None
+) -> Call[OfferImportCreated]:
+    """OF24: create, update or delete offers; Mirakl answers an import id to track with OF02.
+
+    Each `OfferUpdate` is sent whole: Mirakl resets every field it is not sent (MIRAKL-Q06), so
+    build updates with `OfferUpdate.from_offer`. The call is a write, never resent blindly.
+
+    Raises:
+        ValueError: no offers, or one shop SKU twice.
+
+    Examples:
+        >>> update = OfferUpdate(shop_sku="A", product_id="P", product_id_type="SKU", price=5,
+        ...                      quantity=1, state_code="11")
+        >>> call = update_offers([update])
+        >>> call.request.method, call.request.path, call.request.idempotent
+        ('POST', '/api/offers', False)
+    """
+    if not offers:
+        raise ValueError("OF24 needs at least one offer")
+    skus = [offer.shop_sku for offer in offers]
+    twice = sorted({sku for sku in skus if skus.count(sku) > 1})
+    if twice:
+        raise ValueError(f"shop SKUs sent twice in one OF24 call: {twice}")
+    return Call(
+        ApiRequest(
+            method="POST",
+            path="/api/offers",
+            params=with_shop(shop_id),
+            json={"offers": [offer.wire() for offer in offers]},
+            headers=JSON_HEADERS,
+            idempotent=False,
+            bucket="OF24",
+            operation="OF24",
+        ),
+        parse=lambda response: OfferImportCreated.model_validate_json(response.content),
+    )
+
+
+def import_offers(
+    content: bytes,
+    *,
+    filename: str,
+    content_type: str | None = None,
+    with_products: bool = False,
+    operator_format: bool | None = None,
+    shop_id: int | None = None,
+) -> Call[OfferImportCreated]:
+    """OF01: upload an offer file (CSV, XLSX or XML) in NORMAL mode.
+
+    NORMAL upserts each line by SKU and deletes only lines marked `delete`; REPLACE (which
+    deletes every offer missing from the file, MIRAKL-Q05) is deliberately not offered. With
+    `with_products` the file carries products too, and the call spends from the 15-minute
+    bucket `OF01-products` instead of `OF01`.
+
+    Raises:
+        ValueError: the content type cannot be told from the file name.
+
+    Examples:
+        >>> call = import_offers(b"sku;price;quantity\\nA;5;1\\n", filename="offers.csv")
+        >>> call.request.form, call.request.bucket, call.request.idempotent
+        ({'import_mode': 'NORMAL'}, 'OF01', False)
+    """
+    media = content_type or IMPORT_CONTENT_TYPES.get(PurePath(filename).suffix.lower())
+    if media is None:
+        raise ValueError(
+            f"cannot tell the content type of {filename!r}: name it .csv, .xlsx or .xml, "
+            "or pass content_type"
+        )
+    form = {"import_mode": "NORMAL"}
+    if with_products:
+        form["with_products"] = "true"
+    if operator_format is not None:
+        form["operator_format"] = "true" if operator_format else "false"
+    return Call(
+        ApiRequest(
+            method="POST",
+            path="/api/offers/imports",
+            params=with_shop(shop_id),
+            form=form,
+            files={"file": (filename, content, media)},
+            headers=JSON_HEADERS,
+            idempotent=False,
+            bucket="OF01-products" if with_products else "OF01",
+            operation="OF01",
+        ),
+        parse=lambda response: OfferImportCreated.model_validate_json(response.content),
+    )
+
+
+def get_offer_import(import_id: int, *, shop_id: int | None = None) -> Call[OfferImport]:
+    """OF02: the status of one offer import (OF01 or OF24).
+
+    Examples:
+        >>> get_offer_import(2035).request.path
+        '/api/offers/imports/2035'
+    """
+    return Call(
+        get_request("OF02", f"/api/offers/imports/{int(import_id)}", with_shop(shop_id)),
+        parse=lambda response: OfferImport.model_validate_json(response.content),
+    )
+
+
+def get_offer_error_report(import_id: int, *, shop_id: int | None = None) -> Call[ReportFile]:
+    """OF03: the refused lines of an offer import, in the uploaded file's format.
+
+    Examples:
+        >>> get_offer_error_report(2035).request.path
+        '/api/offers/imports/2035/error_report'
+    """
+    request = ApiRequest(
+        method="GET",
+        path=f"/api/offers/imports/{int(import_id)}/error_report",
+        params=with_shop(shop_id),
+        bucket="OF03",
+        operation="OF03",
+    )
+
+    def parse(response: httpx.Response) -> ReportFile:
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        return ReportFile.from_headers(response.content, headers)
+
+    return Call(request, parse=parse)
