@@ -1,4 +1,4 @@
-"""Issue 15, item 13: the docs and the status data say things in our own words.
+"""Issue 15, item 13: the docs, the status data and the capability tables use our own words.
 
 The seed documents are the source of the status tables and of much of the docs, and are named
 as such; no run of 8 words or more of theirs is copied into a docs page or a table's details.
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from marketplace_sdk.etsy import ETSY_STATUS_TABLE
-from marketplace_sdk.fnac import FNAC_STATUS_TABLE
+from marketplace_sdk.etsy import ETSY_CAPABILITIES, ETSY_STATUS_TABLE
+from marketplace_sdk.fnac import FNAC_CAPABILITIES, FNAC_STATUS_TABLE
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The shortest run of words that counts as copied.
@@ -61,6 +61,10 @@ def _texts() -> Iterator[tuple[str, str]]:
     for table in (ETSY_STATUS_TABLE, FNAC_STATUS_TABLE):
         for row in table:
             yield f"{table.marketplace} status row {row.oms_cell}", row.details
+    for capabilities in (ETSY_CAPABILITIES, FNAC_CAPABILITIES):
+        # Printed into docs/capabilities.md at build time and carried by UnsupportedOperation.
+        yield f"{capabilities.marketplace} capabilities", capabilities.markdown()
+        yield f"{capabilities.marketplace} refused operations", capabilities.operations_markdown()
 
 
 def test_issue15_item13_no_seed_passage_is_copied_into_the_docs_or_status_data(

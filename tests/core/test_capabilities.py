@@ -78,12 +78,33 @@ def test_fnac_refuses_activation_in_the_seeds_words() -> None:
     with pytest.raises(UnsupportedOperation) as caught:
         FNAC_CAPABILITIES.require("activate_deactivate")
     assert str(caught.value) == (
-        "[FNAC] Sellers cannot activate or deactivate products from Anchanto OMS to FNAC store."
+        "[FNAC] FNAC offers cannot be put on or taken off sale from the OMS."
     )
 
 
 def _seed_text(seeds: Path, name: str) -> str:
     return re.sub(r"\s+", " ", (seeds / name).read_text("utf-8"))
+
+
+#: Where each seed states a capability (a few words of it, located, not copied), and whether
+#: the statement grants it: the flags must agree with the seed's reading.
+_SEED_STATEMENTS: dict[str, list[tuple[str, str, bool]]] = {
+    "Etsy": [
+        ("product_deletion", "cannot delete products", False),
+        ("brand_sync", "cannot sync brands", False),
+        ("activate_deactivate", "can activate or deactivate", True),
+        ("variation_product_import", "can manually sync group", True),
+        ("order_splitting", "does not support splitting", False),
+        ("mark_delivered", "can not mark the orders", False),
+    ],
+    "FNAC": [
+        ("product_deletion", "cannot delete products", False),
+        ("brand_sync", "cannot sync brands", False),
+        ("activate_deactivate", "cannot activate or deactivate", False),
+        ("variation_product_import", "cannot manually sync group", False),
+        ("order_splitting", "does not support splitting", False),
+    ],
+}
 
 
 @pytest.mark.parametrize(
@@ -94,20 +115,15 @@ def _seed_text(seeds: Path, name: str) -> str:
     ],
     ids=["Etsy", "FNAC"],
 )
-def test_explanations_quote_the_seed(caps: Capabilities, seed: str, shared_seeds: Path) -> None:
+def test_the_flags_read_the_seed_and_every_capability_is_explained(
+    caps: Capabilities, seed: str, shared_seeds: Path
+) -> None:
     text = _seed_text(shared_seeds, seed)
-    # The seeds are silent on order acceptance (and FNAC on partial fulfilment and labels).
-    own_words = {"order_acceptance_required"}
-    if caps is ETSY_CAPABILITIES:
-        own_words |= {"partial_order_fulfilment"}  # ETSY-Q29: the API ships receipts whole
-    if caps is FNAC_CAPABILITIES:
-        # get_shipping_label: why the SDK cannot fetch a label FNAC prints itself.
-        own_words |= {"partial_order_fulfilment", "marketplace_shipping_labels"}
-        own_words |= {"get_shipping_label"}
-    for name, explanation in caps.explanations.items():
-        if name not in own_words:
-            assert explanation in text, name
+    for capability, located_by, granted in _SEED_STATEMENTS[caps.marketplace]:
+        assert located_by in text, (capability, located_by)
+        assert caps.supports(capability) is granted, capability
     assert set(caps.explanations) - {"get_shipping_label"} == set(CAPABILITY_TITLES)
+    assert all(explanation.strip() for explanation in caps.explanations.values())
 
 
 def test_unknown_capability_names_are_refused() -> None:
@@ -125,7 +141,7 @@ def test_capabilities_are_frozen() -> None:
 def test_markdown_tables() -> None:
     lines = FNAC_CAPABILITIES.markdown().splitlines()
     assert len(lines) == 2 + len(CAPABILITY_TITLES)
-    assert "| Activate / deactivate products | no | Sellers cannot activate" in "\n".join(lines)
+    assert "| Activate / deactivate products | no | FNAC offers cannot be put on" in "\n".join(lines)
     assert "| Shipping modes | self ship, shipped by the marketplace |" in "\n".join(lines)
     table = comparison_markdown(ETSY_CAPABILITIES, FNAC_CAPABILITIES)
     assert "| Activate / deactivate products | yes | no |" in table
@@ -157,6 +173,6 @@ def test_issue15_item5_every_channel_has_the_same_surface_and_refuses_naming_the
                 capabilities.refuse(operation)
             assert str(raised.value).startswith(f"[{capabilities.marketplace}] {operation}: ")
     table = FNAC_CAPABILITIES.operations_markdown()
-    assert "| `delete_product` | raises `UnsupportedOperation`: Sellers cannot delete" in table
+    assert "| `delete_product` | raises `UnsupportedOperation`: Products cannot be deleted" in table
     assert "| `set_active` | raises `UnsupportedOperation`" in table
     assert "| `set_active` | offered |" in ETSY_CAPABILITIES.operations_markdown()

@@ -229,7 +229,7 @@ def test_an_object_missing_operations_is_not_a_channel() -> None:
 
 def test_unsupported_operations_name_the_limit() -> None:
     channel: Channel = MemoryChannel()
-    with pytest.raises(UnsupportedOperation, match="cannot activate or deactivate"):
+    with pytest.raises(UnsupportedOperation, match="cannot be put on or taken off sale"):
         channel.set_active("MUG", False)
 
 

@@ -1,4 +1,7 @@
-"""What the Etsy channel can and cannot do, in the Etsy seed's words.
+"""What the Etsy channel can and cannot do, told from the Etsy integration seed.
+
+The seed lists what the integration offers and rules out; each explanation below says the
+same thing in our own words (the seed is named as the source on docs/capabilities.md).
 
 Examples:
     >>> ETSY_CAPABILITIES.supports("activate_deactivate")
@@ -6,7 +9,7 @@ Examples:
     >>> ETSY_CAPABILITIES.require("mark_delivered")
     Traceback (most recent call last):
     ...
-    marketplace_sdk.core._errors.UnsupportedOperation: [Etsy] Seller can not mark the orders as Delivered and same will not happen from Anchanto OMS.
+    marketplace_sdk.core._errors.UnsupportedOperation: [Etsy] Etsy has no delivered state a seller can set, so the OMS cannot mark an Etsy order delivered.
 """  # noqa: E501
 
 from __future__ import annotations
@@ -16,14 +19,13 @@ from marketplace_sdk.core._capabilities import Capabilities, ShippingMode
 __all__ = ["ETSY_CAPABILITIES"]
 
 _LISTING = (
-    "Sellers can list the single (non-variation) & group (variation) products one by one using "
-    "Anchanto OMS user interface or list & update using bulk upload and update (excel template) "
-    "feature available in Anchanto OMS."
+    "Single products and variation (group) products can be listed one at a time from the OMS, "
+    "or created and updated in bulk from a listing file."
 )
 
-#: Etsy's capabilities; each explanation quotes the Etsy integration seed (the one on order
-#: acceptance, on which the seed is silent, says what Etsy's API does, and the one on partial
-#: fulfilment, which Etsy's API cannot honour, says why the table departs from the seed).
+#: Etsy's capabilities; each explanation restates the Etsy integration seed in our words (the
+#: one on order acceptance, on which the seed is silent, says what Etsy's API does, and the one
+#: on partial fulfilment, which Etsy's API cannot honour, says why the table departs from it).
 ETSY_CAPABILITIES = Capabilities(
     marketplace="Etsy",
     product_import=True,
@@ -45,47 +47,40 @@ ETSY_CAPABILITIES = Capabilities(
     order_acceptance_required=False,
     explanations={
         "product_import": (
-            "Auto sync the existing category attributes and products with basic details like "
-            "product name, SKU, price, stock & first image from Iconic to Anchanto OMS App once "
-            "the seller connects their Iconic account with Anchanto OMS account."
+            "Once a shop is connected, its categories and attributes and its products (name, "
+            "SKU, price, stock and first image) are imported into the OMS."
         ),
         "variation_product_import": (
-            "Sellers can manually sync group (variation) products from Etsy to Anchanto OMS as "
-            "needed."
+            "Variation (group) products can be imported from Etsy into the OMS on demand."
         ),
         "variation_product_listing": _LISTING,
         "single_listing": _LISTING,
         "bulk_listing_file": _LISTING,
-        "activate_deactivate": (
-            "Sellers can activate or deactivate products from Anchanto OMS to Etsy store."
-        ),
-        "product_deletion": "Sellers cannot delete products from Anchanto OMS to Etsy store.",
-        "brand_sync": "Sellers cannot sync brands from the Etsy seller center to Anchanto OMS.",
+        "activate_deactivate": "The OMS can put an Etsy listing on sale or take it off sale.",
+        "product_deletion": "Products cannot be deleted from the Etsy shop through the OMS.",
+        "brand_sync": "Brands are not imported from Etsy into the OMS.",
         "auto_product_update": (
-            "Auto update products from Etsy store to Anchanto OMS is not available."
+            "Changes made to products on Etsy are not brought back into the OMS automatically."
         ),
-        "price_push": (
-            "Sellers can update product prices and stock levels from Anchanto OMS to Etsy store."
-        ),
+        "price_push": "The OMS sends price changes, like stock changes, to the Etsy shop.",
         "stock_push": (
-            "Auto sync inventory from Anchanto OMS to the Etsy store as and when it changes in "
-            "Anchanto OMS on a real time basis."
+            "Stock is pushed from the OMS to the Etsy shop in real time, whenever it changes."
         ),
-        "order_splitting": "The current integration does not support splitting orders.",
+        "order_splitting": "An Etsy order cannot be split into several orders.",
         "partial_order_fulfilment": (
             "Etsy ships a receipt whole: its API has no line-level shipment, and the first "
             "shipment completes the whole order (ETSY-Q29). The seed lets a Partial order be "
             "split and fulfilled in parts, which Etsy cannot record, so a shipment naming some "
             "lines only is refused before anything is sent; ship the order once, whole."
         ),
-        "shipping_modes": 'The integration supports "Self Ship delivery".',
+        "shipping_modes": "Etsy orders are shipped by the seller (self ship) only.",
         "mark_delivered": (
-            "Seller can not mark the orders as Delivered and same will not happen from "
-            "Anchanto OMS."
+            "Etsy has no delivered state a seller can set, so the OMS cannot mark an Etsy order "
+            "delivered."
         ),
         "marketplace_shipping_labels": (
-            "Etsy does not provide shipping label & invoice on its own so the seller can use an "
-            "Anchanto generated shipping label & invoice if needed."
+            "Etsy prints no label or invoice for the seller; use the OMS's own label and invoice "
+            "when one is needed."
         ),
         "order_acceptance_required": (
             "Etsy orders need no acceptance: a paid order is ready to fulfil, and Ready to Ship "

@@ -1,4 +1,7 @@
-"""What the FNAC channel can and cannot do, in the FNAC seed's words.
+"""What the FNAC channel can and cannot do, told from the FNAC integration seed.
+
+The seed lists what the integration offers and rules out; each explanation below says the
+same thing in our own words (the seed is named as the source on docs/capabilities.md).
 
 Examples:
     >>> FNAC_CAPABILITIES.supports("order_acceptance_required")
@@ -6,7 +9,7 @@ Examples:
     >>> FNAC_CAPABILITIES.require("activate_deactivate")
     Traceback (most recent call last):
     ...
-    marketplace_sdk.core._errors.UnsupportedOperation: [FNAC] Sellers cannot activate or deactivate products from Anchanto OMS to FNAC store.
+    marketplace_sdk.core._errors.UnsupportedOperation: [FNAC] FNAC offers cannot be put on or taken off sale from the OMS.
 """  # noqa: E501
 
 from __future__ import annotations
@@ -16,13 +19,13 @@ from marketplace_sdk.core._capabilities import Capabilities, ShippingMode
 __all__ = ["FNAC_CAPABILITIES"]
 
 _LISTING = (
-    "Sellers can list the single (non-variation) products one by one using Anchanto OMS user "
-    "interface or list & update using bulk upload and update (excel template) feature available "
-    "in Anchanto OMS."
+    "Single (non-variation) products can be listed one at a time from the OMS, or created and "
+    "updated in bulk from a listing file."
 )
 
-#: FNAC's capabilities; each explanation quotes the FNAC integration seed (the ones on order
-#: acceptance and partial fulfilment, on which the seed is silent, say what FNAC's API does).
+#: FNAC's capabilities; each explanation restates the FNAC integration seed in our words (the
+#: ones on order acceptance and partial fulfilment, on which the seed is silent, say what
+#: FNAC's API does).
 FNAC_CAPABILITIES = Capabilities(
     marketplace="FNAC",
     product_import=True,
@@ -44,47 +47,39 @@ FNAC_CAPABILITIES = Capabilities(
     order_acceptance_required=True,
     explanations={
         "product_import": (
-            "Auto sync the existing category attributes and products with basic details like "
-            "product name, SKU, price, stock & first image from FNAC to Anchanto OMS App once "
-            "the seller connects their FNAC account with Anchanto OMS account."
+            "Once a shop is connected, its categories and attributes and its products (name, "
+            "SKU, price, stock and first image) are imported into the OMS."
         ),
         "variation_product_import": (
-            "Sellers cannot manually sync group (variation) products from FNAC to Anchanto OMS "
-            "as needed."
+            "Variation (group) products cannot be imported from FNAC into the OMS."
         ),
         "variation_product_listing": _LISTING,
         "single_listing": _LISTING,
         "bulk_listing_file": _LISTING,
-        "activate_deactivate": (
-            "Sellers cannot activate or deactivate products from Anchanto OMS to FNAC store."
-        ),
-        "product_deletion": "Sellers cannot delete products from Anchanto OMS to FNAC store.",
-        "brand_sync": "Sellers cannot sync brands from the FNAC seller center to Anchanto OMS.",
+        "activate_deactivate": "FNAC offers cannot be put on or taken off sale from the OMS.",
+        "product_deletion": "Products cannot be deleted from the FNAC shop through the OMS.",
+        "brand_sync": "Brands are not imported from FNAC into the OMS.",
         "auto_product_update": (
-            "Auto update products from FNAC store to Anchanto OMS is not available."
+            "Changes made to offers on FNAC are not brought back into the OMS automatically."
         ),
-        "price_push": (
-            "Sellers can update product prices and stock levels from Anchanto OMS to FNAC store."
-        ),
+        "price_push": "The OMS sends price changes, like stock changes, to the FNAC shop.",
         "stock_push": (
-            "Auto sync inventory from Anchanto OMS to the FNAC store as and when it changes in "
-            "Anchanto OMS on a real time basis."
+            "Stock is pushed from the OMS to the FNAC shop in real time, whenever it changes."
         ),
-        "order_splitting": "The current integration does not support splitting orders.",
+        "order_splitting": "A FNAC order cannot be split into several orders.",
         "partial_order_fulfilment": (
-            "The current integration does not support splitting orders; the FNAC seed names no "
-            "exception for Partial orders."
+            "Orders cannot be split, and the FNAC seed makes no exception for Partial orders."
         ),
         "shipping_modes": (
-            'The integration supports "Self Ship and Shipped by sales channel" both.'
+            "Both modes are offered: the seller ships, or ships with a carrier FNAC integrates."
         ),
         "mark_delivered": (
-            'The order status will be updated to "Delivered" in OMS once the seller updates the '
-            "delivered status on Sales channel."
+            "The OMS does not set delivered on FNAC: an order becomes Delivered in the OMS once "
+            "the seller records the delivery on FNAC."
         ),
         "marketplace_shipping_labels": (
-            "When using FNAC integrated shipping carriers, once FNAC store successfully updates "
-            "the Ready to Ship status, a shipping label/AWB and tracking ID will be generated."
+            "With a carrier FNAC integrates, FNAC makes the label (AWB) and the tracking ID once "
+            "the order is marked Ready to Ship."
         ),
         "get_shipping_label": (
             "FNAC generates the label/AWB of its integrated carriers in its seller centre; its "

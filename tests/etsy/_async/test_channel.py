@@ -270,9 +270,9 @@ async def test_unsupported_operations_raise_naming_the_limit(
         channel.delete_product("A")
     with pytest.raises(UnsupportedOperation, match="brands"):
         channel.sync_brands()
-    with pytest.raises(UnsupportedOperation, match="Delivered"):
+    with pytest.raises(UnsupportedOperation, match="delivered"):
         channel.mark_delivered("1")
-    with pytest.raises(UnsupportedOperation, match="splitting"):
+    with pytest.raises(UnsupportedOperation, match="split"):
         channel.split_order("1")
     with pytest.raises(UnsupportedOperation, match="label"):
         channel.get_shipping_label("1")

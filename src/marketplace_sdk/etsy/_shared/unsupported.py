@@ -1,13 +1,13 @@
 """The operations Etsy does not offer, shared by both Etsy channels.
 
-Each raises `UnsupportedOperation` naming Etsy, the method and the seed's words, before any
+Each raises `UnsupportedOperation` naming Etsy, the method and the seed's limit, before any
 call is made (`marketplace_sdk.core.RefusedOperations` over `ETSY_CAPABILITIES`).
 
 Examples:
     >>> UnsupportedEtsyOperations().mark_delivered("1")
     Traceback (most recent call last):
     ...
-    marketplace_sdk.core._errors.UnsupportedOperation: [Etsy] mark_delivered: Seller can not mark the orders as Delivered and same will not happen from Anchanto OMS.
+    marketplace_sdk.core._errors.UnsupportedOperation: [Etsy] mark_delivered: Etsy has no delivered state a seller can set, so the OMS cannot mark an Etsy order delivered.
 """  # noqa: E501
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class UnsupportedEtsyOperations(RefusedOperations):
         >>> UnsupportedEtsyOperations().delete_product("MUG")
         Traceback (most recent call last):
         ...
-        marketplace_sdk.core._errors.UnsupportedOperation: [Etsy] delete_product: Sellers cannot delete products from Anchanto OMS to Etsy store.
+        marketplace_sdk.core._errors.UnsupportedOperation: [Etsy] delete_product: Products cannot be deleted from the Etsy shop through the OMS.
     """  # noqa: E501
 
     @property
