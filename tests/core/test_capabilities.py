@@ -141,7 +141,8 @@ def test_capabilities_are_frozen() -> None:
 def test_markdown_tables() -> None:
     lines = FNAC_CAPABILITIES.markdown().splitlines()
     assert len(lines) == 2 + len(CAPABILITY_TITLES)
-    assert "| Activate / deactivate products | no | FNAC offers cannot be put on" in "\n".join(lines)
+    text = "\n".join(lines)
+    assert "| Activate / deactivate products | no | FNAC offers cannot be put on" in text
     assert "| Shipping modes | self ship, shipped by the marketplace |" in "\n".join(lines)
     table = comparison_markdown(ETSY_CAPABILITIES, FNAC_CAPABILITIES)
     assert "| Activate / deactivate products | yes | no |" in table
