@@ -18,7 +18,7 @@ from benchmarks import (
     sold_out,
     stock_push,
 )
-from benchmarks._harness import Figure, median
+from benchmarks._harness import RUNS_ENV, Figure, median, median_figure, repeat, runs
 
 from marketplace_sdk.core import FakeClock
 
@@ -144,3 +144,39 @@ def test_sold_out_listings_go_off_sale_without_a_refused_write() -> None:
     assert figures.still_on_sale == 0
     assert figures.back_on_sale + figures.restock_refused >= 1
     assert figures.lines()
+
+
+def test_each_figure_is_the_median_of_its_runs_ratios_taken_per_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(RUNS_ENV, raising=False)
+    sizes = iter([(9, 10), (30, 20), (10, 10)])  # ratios 0.9, 1.5, 1.0
+
+    results = repeat(lambda: next(sizes))
+    figure = median_figure(
+        "ratio", results, lambda r: r[0] / r[1], "{:.2f}", goal="<= 1", passes=lambda v: v <= 1
+    )
+
+    assert runs() == 3
+    assert len(results) == 3
+    assert figure.value == "1.00 (median of 3 runs: 0.90, 1.50, 1.00)"
+    assert figure.mark == "PASS"  # the median of the ratios, not the ratio of the medians
+    assert median_figure("ratio", results[:1], lambda r: r[0] / r[1]).value == "0.900"
+
+
+def test_quick_runs_each_benchmark_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(RUNS_ENV, raising=False)
+
+    assert runner._take_runs(["--quick", "stock"]) == ["stock"]
+    assert runs() == 1
+    assert runner._take_runs(["--runs", "5"]) == []
+    assert runs() == 5
+    monkeypatch.setenv(RUNS_ENV, "none")
+    with pytest.raises(SystemExit, match="whole number"):
+        runs()
+
+
+def test_sold_out_figures_show_every_shop() -> None:
+    results = [sold_out.run(listings=60, share=0.2, seed=seed) for seed in (13, 14)]
+
+    _marked(sold_out.figures(results))
