@@ -28,6 +28,8 @@ BENCHMARKS = {
     "parsing": "benchmarks.order_parsing",
     "memory": "benchmarks.order_memory",
     "sold_out": "benchmarks.sold_out",
+    "latency": "benchmarks.stock_latency",
+    "peers": "benchmarks.peers",
 }
 _CHILD = "--in-process"
 

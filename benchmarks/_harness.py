@@ -31,7 +31,7 @@ from typing import TypeVar
 
 import httpx
 
-from marketplace_sdk.core import Clock, SystemClock
+from marketplace_sdk.core import Clock, RateLimiter, SystemClock
 from marketplace_sdk.etsy import (
     EtsyChannel,
     EtsyChannelOptions,
@@ -50,6 +50,7 @@ __all__ = [
     "Served",
     "Spread",
     "etsy_channel",
+    "etsy_client",
     "fnac_channel",
     "median",
     "median_figure",
@@ -253,17 +254,39 @@ def served(sandbox: EtsySandbox | FnacSandbox) -> Iterator[Served]:
         yield Served(server.url, app)
 
 
-def etsy_channel(sandbox: EtsySandbox, url: str, clock: Clock | None = None) -> EtsyChannel:
-    """The sandbox shop's channel over `url`, connected through the real PKCE flow."""
+def etsy_client(
+    sandbox: EtsySandbox,
+    url: str,
+    clock: Clock | None = None,
+    *,
+    limiter: RateLimiter | None = None,
+) -> EtsyClient:
+    """A client of the sandbox's app over `url`, connected through the real PKCE flow.
+
+    Clients given one `limiter` share the app's budget, as the clients of one app must.
+    """
     client = EtsyClient(
         sandbox.keystring,
         sandbox.app.shared_secret,
         MemoryTokenStore(),
         base_url=url,
         clock=clock or SystemClock(),
+        limiter=limiter,
     )
     flow = start_authorization(sandbox.keystring, sandbox.app.redirect_uris[0])
     client.connect(flow, sandbox.approve_consent(flow.url))
+    return client
+
+
+def etsy_channel(
+    sandbox: EtsySandbox,
+    url: str,
+    clock: Clock | None = None,
+    *,
+    limiter: RateLimiter | None = None,
+) -> EtsyChannel:
+    """The sandbox shop's channel over `url`, connected through the real PKCE flow."""
+    client = etsy_client(sandbox, url, clock, limiter=limiter)
     return EtsyChannel(
         client,
         sandbox.shop_id,

@@ -15,7 +15,9 @@ from benchmarks import (
     loopback,
     order_memory,
     order_parsing,
+    peers,
     sold_out,
+    stock_latency,
     stock_push,
 )
 from benchmarks._harness import RUNS_ENV, Figure, median, median_figure, repeat, runs
@@ -174,9 +176,35 @@ def test_quick_runs_each_benchmark_once(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv(RUNS_ENV, "none")
     with pytest.raises(SystemExit, match="whole number"):
         runs()
+    assert runner.resolve("latency") == "benchmarks.stock_latency"
+    assert runner.resolve("peers") == "benchmarks.peers"
 
 
 def test_sold_out_figures_show_every_shop() -> None:
     results = [sold_out.run(listings=60, share=0.2, seed=seed) for seed in (13, 14)]
 
     _marked(sold_out.figures(results))
+
+
+def test_stock_latency_waves_never_change_a_sku_still_waiting() -> None:
+    waves = stock_latency.Waves([["A-1", "A-2"], ["B-1"], ["C-1"]], seed=3)
+
+    first = waves.next(lambda sku: False)
+    second = waves.next(lambda sku: sku in first)
+
+    assert first
+    assert not set(first) & set(second)
+    assert all(1 <= quantity <= 40 for quantity in (*first.values(), *second.values()))
+    assert stock_latency.percentile([3.0, 1.0, 2.0], 0.99) == 3.0
+    assert stock_latency.percentile([3.0, 1.0, 2.0], 0.5) == 2.0
+
+
+def test_peers_table_marks_a_missing_peer_and_counts_the_sdk() -> None:
+    sdk = peers.TaskRun("push stock", "marketplace-sdk", 12, 0, 1.3, 10, 10)
+    missing = peers.TaskRun("push stock", "etsyv3 0.0.7", 0, 0, 0.0, 0, 0, "not installed")
+
+    lines = peers.table([[sdk, missing]])
+
+    assert "1.08x" in lines[1]
+    assert "10/10" in lines[1]
+    assert "not installed" in lines[2]
