@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
+import weakref
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -59,6 +61,64 @@ _LEARN_SCAN_SLACK = 64
 
 
 @attrs.define
+class _Answers:
+    """When this process's calls in one short window were answered, by their stamp.
+
+    The server counts a call when it arrives, and it arrives before its answer comes back: once
+    every call stamped `t` is answered, the latest answer bounds when the server counted them,
+    however late the transit. `in_flight` counts the calls stamped `t` not answered yet.
+    """
+
+    in_flight: dict[int, int] = attrs.Factory(dict)
+    answered_at: dict[int, int] = attrs.Factory(dict)
+    lock: threading.Lock = attrs.Factory(threading.Lock)
+
+    def sent(self, stamp: int, weight: int) -> None:
+        with self.lock:
+            self.in_flight[stamp] = self.in_flight.get(stamp, 0) + weight
+
+    def answered(self, sent: int, now: int) -> None:
+        """The call that took its slot at or just before `sent` was answered at `now`."""
+        with self.lock:
+            stamps = [stamp for stamp in self.in_flight if stamp <= sent]
+            if not stamps:
+                return
+            stamp = max(stamps)
+            left = self.in_flight[stamp] - 1
+            if left > 0:
+                self.in_flight[stamp] = left
+            else:
+                del self.in_flight[stamp]
+            self.answered_at[stamp] = max(now, self.answered_at.get(stamp, now))
+
+    def bound(self, stamp: int) -> int | None:
+        """The latest time the server may have counted the calls stamped `stamp`, if known."""
+        with self.lock:
+            if stamp in self.in_flight:
+                return None
+            return self.answered_at.get(stamp)
+
+    def forget_before(self, oldest: int) -> None:
+        with self.lock:
+            for table in (self.in_flight, self.answered_at):
+                for stamp in [stamp for stamp in table if stamp < oldest]:
+                    del table[stamp]
+
+
+#: Answer times per counting bucket, shared by every limiter over one `MemoryBackend` bucket.
+_ANSWERS: weakref.WeakKeyDictionary[AbstractBucket, _Answers] = weakref.WeakKeyDictionary()
+_ANSWERS_LOCK = threading.Lock()
+
+
+def _answers_of(store: AbstractBucket) -> _Answers:
+    with _ANSWERS_LOCK:
+        found = _ANSWERS.get(store)
+        if found is None:
+            found = _ANSWERS[store] = _Answers()
+        return found
+
+
+@attrs.define
 class _Window:
     """One rate of one bucket and the pyrate-limiter bucket that counts it."""
 
@@ -66,6 +126,8 @@ class _Window:
     store: AbstractBucket
     margin_ms: int = 0
     last_leak_ms: int | None = None
+    #: This process's answer times (short windows over a `MemoryBackend` only).
+    answers: _Answers | None = None
 
 
 class RateLimiter:
@@ -92,7 +154,9 @@ class RateLimiter:
         margin: seconds added to every window before a slot is reused: the server counts a
             call when it arrives, a varying transit time after the limiter stamped it, and
             without a margin two calls can land in one server window (a 429). 20 ms costs 2 %
-            of a 1-second rate; 0 (the default) keeps windows exact.
+            of a 1-second rate; 0 (the default) keeps windows exact. A call of this process
+            answered sooner (`observe` with `sent_at`, windows up to a minute, `MemoryBackend`)
+            frees its slot one window after its answer: the server counted it by then.
 
     Examples:
         >>> limiter = RateLimiter("mirakl:shop-1", {"OF01": [Rate.per_minute(1)]})
@@ -137,10 +201,17 @@ class RateLimiter:
                     "keep the lower one"
                 )
             self._rates[name] = rates
-            self._windows[name] = [
-                _Window(rate, self.backend.open_bucket(key, name, rate), self._margin_ms)
-                for rate in rates
-            ]
+            self._windows[name] = [self._window(name, rate, self._margin_ms) for rate in rates]
+
+    def _window(self, name: str, rate: Rate, margin_ms: int) -> _Window:
+        store = self.backend.open_bucket(self.key, name, rate)
+        # Answer times are known for this process's calls only: over a store other processes
+        # share, a call stamped like ours may be theirs and still on its way.
+        local = isinstance(self.backend, MemoryBackend)
+        short = rate.interval_ms <= _LEARN_MARGIN_UP_TO_MS
+        return _Window(
+            rate, store, margin_ms, answers=_answers_of(store) if local and short else None
+        )
 
     def __repr__(self) -> str:
         buckets = {name: [str(rate) for rate in rates] for name, rates in self._rates.items()}
@@ -198,6 +269,8 @@ class RateLimiter:
             if wait_ms == 0:
                 item = RateItem(f"{self.key}:{name}", now, weight=weight)
                 for window in windows:
+                    if window.answers is not None:
+                        window.answers.sent(now, weight)
                     if not window.store.put(item):
                         # Another process took the slot between check and put (Redis only).
                         wait_ms = self._denied_wait_ms(window, item)
@@ -246,7 +319,9 @@ class RateLimiter:
         - when the server still counts a call of ours that the window, as it was then, had let
           go of, it counted that call later than the limiter stamped it (transit jitter): the
           window's margin grows to cover that lag (windows up to a minute; at most 5 % of the
-          window), so the next calls land outside the server's window.
+          window), so the next calls land outside the server's window;
+        - the answered call's slot is held until a window after this answer at most (the server
+          counted it on arrival, before it answered), when that is sooner than its margin.
 
         The rate of `bucket` whose window equals `interval` learns; an interval the bucket
         does not budget is ignored (logged once).
@@ -293,6 +368,8 @@ class RateLimiter:
                 now = self._now_ms()
                 self._leak(window, now)
                 if sent_at is not None:
+                    if window.answers is not None:
+                        window.answers.answered(now - age_ms, now)
                     self._learn_margin(name, window, now - age_ms, server_used)
                 start = window_start(now - age_ms, rate.interval_ms, window.margin_ms)
                 local_used = self._count(window, start)
@@ -357,6 +434,8 @@ class RateLimiter:
         )
         window.rate = learned
         window.store = self.backend.open_bucket(self.key, name, learned)
+        if window.answers is not None:
+            window.answers = _answers_of(window.store)
         self._rates[name] = tuple(item.rate for item in self._windows[name])
 
     def remaining(self, bucket: str = DEFAULT_BUCKET) -> dict[Rate, int]:
@@ -412,8 +491,15 @@ class RateLimiter:
         # The entry whose expiry makes room: `limit - weight` places from the newest.
         blocking = window.store.peek(_WINDOW.blocking_offset(rate, weight) or 0)
         assert blocking is None or isinstance(blocking, RateItem)
-        stamp = None if blocking is None else blocking.timestamp
-        return wait_ms(stamp, now, rate.interval, window.margin_ms)
+        if blocking is None:
+            return 0
+        held = blocking.timestamp + window.margin_ms
+        answered = None if window.answers is None else window.answers.bound(blocking.timestamp)
+        if answered is not None:
+            # Every call of that stamp is answered: the server counted it by then at the latest,
+            # however late it got there. A slow answer (a distant server) keeps the margin.
+            held = min(held, answered)
+        return wait_ms(held, now, rate.interval, 0)
 
     def _denied_wait_ms(self, window: _Window, item: RateItem) -> int:
         waited = window.store.waiting(item)
@@ -444,3 +530,5 @@ class RateLimiter:
         # exactly on the window's lower bound, which still counts. The margin and the age of
         # an answer (`observe`) look further back than the window: keep those entries too.
         window.store.leak(now - 1 - window.margin_ms - _KEEP_FOR_AGE_MS)
+        if window.answers is not None:
+            window.answers.forget_before(now - 1 - window.margin_ms - _KEEP_FOR_AGE_MS)
