@@ -388,6 +388,19 @@ def test_a_call_stamped_with_one_still_on_its_way_keeps_the_margin(clock: FakeCl
     assert limiter.reserve() == pytest.approx(1.001)
 
 
+def test_an_answer_that_could_be_either_of_two_calls_frees_neither(clock: FakeClock) -> None:
+    # Another thread took a slot between this call's slot and its send: the answer cannot say
+    # which call it was for, so both keep the margin.
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(2)]}, clock=clock, margin=0.05)
+    first = clock.monotonic()
+    assert limiter.reserve() == 0.0
+    clock.advance(0.002)
+    assert limiter.reserve() == 0.0
+    clock.advance(0.002)
+    limiter.observe("default", remaining=0, interval=1, limit=2, sent_at=first + 0.003)
+    assert limiter.reserve() == pytest.approx(1.047)
+
+
 def test_a_slow_answer_never_holds_a_slot_longer_than_the_margin(clock: FakeClock) -> None:
     # A distant server answers 300 ms later: the margin (20 ms) frees the slot first.
     limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(1)]}, clock=clock, margin=0.02)

@@ -77,13 +77,20 @@ class _Answers:
         with self.lock:
             self.in_flight[stamp] = self.in_flight.get(stamp, 0) + weight
 
-    def answered(self, sent: int, now: int) -> None:
-        """The call that took its slot at or just before `sent` was answered at `now`."""
+    def answered(self, sent: int, now: int, within: int) -> None:
+        """The call that took its slot at or before `sent` (by at most `within`) was answered
+        at `now`.
+
+        Calls in flight under two stamps of that span leave the answer's stamp in doubt (another
+        thread took a slot between this one's and its send): it is not recorded, and both keep
+        their margin. Calls under one stamp each stay in flight until each is answered.
+        """
         with self.lock:
-            stamps = [stamp for stamp in self.in_flight if stamp <= sent]
-            if not stamps:
+            # `sent` is rounded to the millisecond, the stamp floored: one more is allowed.
+            stamps = {stamp for stamp in self.in_flight if sent - within <= stamp <= sent + 1}
+            if len(stamps) != 1:
                 return
-            stamp = max(stamps)
+            (stamp,) = stamps
             left = self.in_flight[stamp] - 1
             if left > 0:
                 self.in_flight[stamp] = left
@@ -369,7 +376,7 @@ class RateLimiter:
                 self._leak(window, now)
                 if sent_at is not None:
                     if window.answers is not None:
-                        window.answers.answered(now - age_ms, now)
+                        window.answers.answered(now - age_ms, now, rate.interval_ms)
                     self._learn_margin(name, window, now - age_ms, server_used)
                 start = window_start(now - age_ms, rate.interval_ms, window.margin_ms)
                 local_used = self._count(window, start)
