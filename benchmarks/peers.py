@@ -430,6 +430,22 @@ def table(results: Sequence[Sequence[TaskRun]]) -> list[str]:
     return rows
 
 
+#: What each peer's documented way leaves to its user, seen in its source and on the sandbox.
+NOTES = (
+    "etsyv3 0.0.7: no pacing, no retry; a 429 comes back as the answer, not an error (its body "
+    "parsed as if it were the inventory); UpdateListingInventoryRequest sends empty arrays as "
+    "null (property_values, *_on_property), which Etsy's spec does not allow: 400; "
+    "get_shop_receipts filters to paid, unshipped receipts unless given was_paid=None, "
+    "was_shipped=None.",
+    "etsy-python 1.2.3: no pacing, no retry; a 429 raises RequestException (code 429, the "
+    "rate-limit headers attached, no Retry-After); the user builds the inventory body.",
+    "Both: x-api-key given as keystring:shared_secret (ETSY-Q24); the listing ids given for "
+    "free (marketplace-sdk is given SKUs and learns the ids itself, requests included).",
+    "'as documented' runs unpaced, so 429s come back at once: its wall / ideal under 1 is "
+    "requests refused, not speed. done = listings whose quantities the sandbox holds after.",
+)
+
+
 def main() -> None:
     """Print the side-by-side table: medians of `runs()` runs, each ratio within its run."""
     results = repeat(run_all)
@@ -447,7 +463,7 @@ def main() -> None:
         f"Peer Etsy SDKs side by side: {LISTINGS} listings, {RECEIPTS:,} receipts, over loopback "
         f"at {ALLOWED_PER_SECOND} req/s (sandbox-enforced, counted by the sandbox)",
         figures,
-        table(results),
+        [*table(results), *NOTES],
     )
 
 
