@@ -411,6 +411,33 @@ def test_a_slow_answer_never_holds_a_slot_longer_than_the_margin(clock: FakeCloc
     assert limiter.reserve() == pytest.approx(0.721)
 
 
+def test_an_unusually_slow_answer_holds_its_slot_to_the_answer(clock: FakeClock) -> None:
+    # Answers usually come back in 2 ms; one takes 300 ms (a stalled server thread): it may
+    # have been counted that late, so its slot is held a second past its answer, not its margin.
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(1)]}, clock=clock, margin=0.02)
+    for _ in range(5):
+        assert drive(limiter, clock) >= 0.0
+        sent_at = clock.monotonic()
+        clock.advance(0.002)
+        limiter.observe("default", remaining=0, interval=1, limit=1, sent_at=sent_at)
+    assert drive(limiter, clock) > 0
+    sent_at = clock.monotonic()
+    clock.advance(0.3)
+    limiter.observe("default", remaining=0, interval=1, limit=1, sent_at=sent_at)
+    assert limiter.reserve() == pytest.approx(1.001)
+
+
+def test_answers_as_slow_as_usual_keep_the_margin(clock: FakeClock) -> None:
+    # A distant server answers every call in about 300 ms: the margin frees each slot first.
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(1)]}, clock=clock, margin=0.02)
+    for _ in range(6):
+        drive(limiter, clock)
+        sent_at = clock.monotonic()
+        clock.advance(0.3)
+        limiter.observe("default", remaining=0, interval=1, limit=1, sent_at=sent_at)
+    assert limiter.reserve() == pytest.approx(0.721)
+
+
 def test_answers_are_not_trusted_over_a_backend_other_processes_share(
     clock: FakeClock, tmp_path: Path
 ) -> None:

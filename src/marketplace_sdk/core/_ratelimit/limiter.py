@@ -22,6 +22,7 @@ import logging
 import math
 import threading
 import weakref
+from collections import deque
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -60,17 +61,25 @@ _MAX_MARGIN_SHARE = 0.05
 _LEARN_SCAN_SLACK = 64
 
 
+#: Round trips kept to tell a usual answer from an unusually slow one.
+_ROUND_TRIPS_KEPT = 31
+#: Round trips needed before one is called unusually slow.
+_ROUND_TRIPS_NEEDED = 5
+
+
 @attrs.define
 class _Answers:
     """When this process's calls in one short window were answered, by their stamp.
 
     The server counts a call when it arrives, and it arrives before its answer comes back: once
     every call stamped `t` is answered, the latest answer bounds when the server counted them,
-    however late the transit. `in_flight` counts the calls stamped `t` not answered yet.
+    however late the transit. `in_flight` counts the calls stamped `t` not answered yet;
+    `round_trips` keeps the last stamp-to-answer times, to tell an unusually slow answer.
     """
 
     in_flight: dict[int, int] = attrs.Factory(dict)
     answered_at: dict[int, int] = attrs.Factory(dict)
+    round_trips: deque[int] = attrs.Factory(lambda: deque(maxlen=_ROUND_TRIPS_KEPT))
     lock: threading.Lock = attrs.Factory(threading.Lock)
 
     def sent(self, stamp: int, weight: int) -> None:
@@ -97,6 +106,16 @@ class _Answers:
             else:
                 del self.in_flight[stamp]
             self.answered_at[stamp] = max(now, self.answered_at.get(stamp, now))
+            self.round_trips.append(now - stamp)
+
+    def unusually_slow(self, round_trip: int, margin: int) -> bool:
+        """Whether `round_trip` is past twice the usual one and the margin: such a call may
+        have reached the server that late too (a stalled thread, a loaded host)."""
+        with self.lock:
+            if len(self.round_trips) < _ROUND_TRIPS_NEEDED:
+                return False
+            usual = sorted(self.round_trips)[len(self.round_trips) // 2]
+        return round_trip > 2 * usual + margin
 
     def bound(self, stamp: int) -> int | None:
         """The latest time the server may have counted the calls stamped `stamp`, if known."""
@@ -137,6 +156,23 @@ class _Window:
     answers: _Answers | None = None
 
 
+def _held_until(window: _Window, stamp: int) -> int:
+    """The latest time the server may count the calls stamped `stamp`, as far as we can tell.
+
+    Every call of that stamp answered: the server counted it by its answer at the latest,
+    however late it got there. An answer as slow as usual (a distant server) keeps the margin
+    when that is sooner; an unusually slow one holds its slot to its answer.
+    """
+    held = stamp + window.margin_ms
+    answers = window.answers
+    answered = None if answers is None else answers.bound(stamp)
+    if answers is None or answered is None:
+        return held
+    if answered <= held or answers.unusually_slow(answered - stamp, window.margin_ms):
+        return answered
+    return held
+
+
 class RateLimiter:
     """Budgets for one (marketplace, credential) key; thread-safe; never blocks or sleeps itself.
 
@@ -163,7 +199,9 @@ class RateLimiter:
             without a margin two calls can land in one server window (a 429). 20 ms costs 2 %
             of a 1-second rate; 0 (the default) keeps windows exact. A call of this process
             answered sooner (`observe` with `sent_at`, windows up to a minute, `MemoryBackend`)
-            frees its slot one window after its answer: the server counted it by then.
+            frees its slot one window after its answer: the server counted it by then. One
+            answered unusually late (past twice the usual round trip and the margin) is held
+            to a window after its answer: it may have reached the server late too.
 
     Examples:
         >>> limiter = RateLimiter("mirakl:shop-1", {"OF01": [Rate.per_minute(1)]})
@@ -328,7 +366,8 @@ class RateLimiter:
           window's margin grows to cover that lag (windows up to a minute; at most 5 % of the
           window), so the next calls land outside the server's window;
         - the answered call's slot is held until a window after this answer at most (the server
-          counted it on arrival, before it answered), when that is sooner than its margin.
+          counted it on arrival, before it answered), when that is sooner than its margin, and
+          until then exactly when the answer is unusually slow (it may have arrived late too).
 
         The rate of `bucket` whose window equals `interval` learns; an interval the bucket
         does not budget is ignored (logged once).
@@ -500,13 +539,7 @@ class RateLimiter:
         assert blocking is None or isinstance(blocking, RateItem)
         if blocking is None:
             return 0
-        held = blocking.timestamp + window.margin_ms
-        answered = None if window.answers is None else window.answers.bound(blocking.timestamp)
-        if answered is not None:
-            # Every call of that stamp is answered: the server counted it by then at the latest,
-            # however late it got there. A slow answer (a distant server) keeps the margin.
-            held = min(held, answered)
-        return wait_ms(held, now, rate.interval, 0)
+        return wait_ms(_held_until(window, blocking.timestamp), now, rate.interval, 0)
 
     def _denied_wait_ms(self, window: _Window, item: RateItem) -> int:
         waited = window.store.waiting(item)
