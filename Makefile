@@ -63,8 +63,14 @@ test: lint typecheck unit docs
 docs-serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
-bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+# The peer Etsy SDKs the `peers` benchmark sets side by side are installed here only.
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 # The fuzz suite runs 27,200 fixed payloads in `make test`; this is the larger, random run.
 FUZZ_EXAMPLES ?= 20000

@@ -19,7 +19,13 @@ PASS or FAIL mark (INFO for context). The test suite only runs a tiny version of
 - `memory`: peak RSS streaming 10,000, 30,000 and 100,000 orders, each measured.
 - `sold_out`: a 1,000-listing Etsy shop where 10% of the listings sell out: how many stock
   writes Etsy refuses and how many sold-out listings stay on sale (ETSY-Q01), then a restock.
+- `latency`: `stock_changed()` to the quantity readable on the marketplace, under order waves
+  with half the Etsy budget spent by other work (p99 vs 2 s), and on FNAC with its batches.
+- `peers`: the published peer Etsy SDKs (`etsyv3`, `etsy-python`, the `bench` extra) on the
+  same served sandbox: requests, 429s and wall time vs ideal in one table.
 
+Figures are medians of 3 runs, each ratio taken within its run (`_harness.repeat`,
+`_harness.median_figure`); `python -m benchmarks --quick` runs each once, `--runs N` N times.
 `python -m benchmarks NAME` runs one of them (`loopback`, `stock`, `catalogue`, `fnac`,
-`parsing`, `memory`, `sold_out`, or a module name).
+`parsing`, `memory`, `sold_out`, `latency`, `peers`, or a module name).
 """

@@ -12,19 +12,26 @@ that log, never from the SDK's own arithmetic.
   sets no goal for it); `report` prints a benchmark's figures.
 - `etsy_channel` / `fnac_channel`: channels connected to a served sandbox the way a host
   connects a shop.
+- `repeat` / `Spread` / `median_figure`: the issue's figures are medians of 3 runs, each ratio
+  taken within one run. `repeat(measure)` runs a measurement `runs()` times (3, or the
+  `MARKETPLACE_SDK_BENCH_RUNS` environment variable; `python -m benchmarks --quick` sets it to
+  1); `median_figure` computes a value per run (a ratio of that run's own numbers), and shows
+  the median beside every run's value, the mark judged on the median.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 import httpx
 
-from marketplace_sdk.core import Clock, SystemClock
+from marketplace_sdk.core import Clock, RateLimiter, SystemClock
 from marketplace_sdk.etsy import (
     EtsyChannel,
     EtsyChannelOptions,
@@ -38,14 +45,28 @@ from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.testing import LoopbackServer
 
 __all__ = [
+    "RUNS_ENV",
     "Figure",
     "Served",
+    "Spread",
     "etsy_channel",
+    "etsy_client",
     "fnac_channel",
     "median",
+    "median_figure",
+    "repeat",
     "report",
+    "runs",
     "served",
+    "spread",
 ]
+
+T = TypeVar("T")
+
+#: The environment variable naming how many runs each benchmark measures (3 by default).
+RUNS_ENV = "MARKETPLACE_SDK_BENCH_RUNS"
+#: Runs per figure when the environment names none: the issue's figures are medians of 3.
+DEFAULT_RUNS = 3
 
 #: What the sandbox's image downloads return: a few bytes starting like a JPEG.
 FAKE_JPEG = b"\xff\xd8\xff\xe0sandbox-image"
@@ -94,6 +115,101 @@ def median(values: Sequence[float]) -> float:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
+def runs() -> int:
+    """How many times each benchmark runs its measurement: `MARKETPLACE_SDK_BENCH_RUNS`, else 3.
+
+    Examples:
+        runs()  # 3; 1 under `python -m benchmarks --quick`
+    """
+    given = os.environ.get(RUNS_ENV, "").strip()
+    if not given:
+        return DEFAULT_RUNS
+    try:
+        count = int(given)
+    except ValueError:
+        raise SystemExit(f"{RUNS_ENV} must be a whole number of runs, not {given!r}") from None
+    if count < 1:
+        raise SystemExit(f"{RUNS_ENV} must be at least 1, not {count}")
+    return count
+
+
+def repeat(measure: Callable[[], T], count: int | None = None) -> list[T]:
+    """Run `measure` `count` times (`runs()` by default), each on its own, and return every result.
+
+    Each run should set up its own sandbox and server, so one run's state never colours the
+    next; a short line marks each run, the long ones take minutes.
+
+    Examples:
+        pushes = repeat(lambda: etsy_push())
+        figure = median_figure("share of rate", pushes, lambda run: run.share_of_rate, ...)
+    """
+    count = runs() if count is None else count
+    results: list[T] = []
+    for number in range(1, count + 1):
+        if count > 1:
+            print(f"  (run {number} of {count})", flush=True)
+        results.append(measure())
+    return results
+
+
+@dataclass(frozen=True)
+class Spread:
+    """One figure's value in each run, and their median (what the figure is judged on)."""
+
+    values: tuple[float, ...]
+
+    @property
+    def median(self) -> float:
+        """The median of the runs' values."""
+        return median(self.values)
+
+    def show(self, fmt: str = "{:.3f}") -> str:
+        """`median (runs: a, b, c)`, each formatted with `fmt`; just the value for one run.
+
+        Examples:
+            >>> Spread((0.97, 0.99, 0.98)).show("{:.1%}")
+            '98.0% (median of 3 runs: 97.0%, 99.0%, 98.0%)'
+        """
+        shown = fmt.format(self.median)
+        if len(self.values) == 1:
+            return shown
+        each = ", ".join(fmt.format(value) for value in self.values)
+        return f"{shown} (median of {len(self.values)} runs: {each})"
+
+
+def spread(results: Sequence[T], value: Callable[[T], float]) -> Spread:
+    """`value` of each run's result (a ratio computed within that run), as a `Spread`."""
+    if not results:
+        raise ValueError("a spread needs at least one run")
+    return Spread(tuple(float(value(result)) for result in results))
+
+
+def median_figure(
+    name: str,
+    results: Sequence[T],
+    value: Callable[[T], float],
+    fmt: str = "{:.3f}",
+    *,
+    goal: str = "",
+    passes: Callable[[float], bool] | None = None,
+    detail: str = "",
+) -> Figure:
+    """A figure whose value is the median over `results` of `value` (computed per run).
+
+    `passes` judges the median (no goal: an INFO figure); `detail` follows the values.
+
+    Examples:
+        >>> runs_ = [{"ok": 9, "sent": 10}, {"ok": 10, "sent": 10}, {"ok": 8, "sent": 10}]
+        >>> median_figure("ok share", runs_, lambda r: r["ok"] / r["sent"], "{:.0%}",
+        ...               goal=">= 90 %", passes=lambda v: v >= 0.9).line()
+        '  PASS  ok share: 90% (median of 3 runs: 90%, 100%, 80%)  [goal: >= 90 %]'
+    """
+    values = spread(results, value)
+    shown = values.show(fmt) + (f"; {detail}" if detail else "")
+    passed = None if passes is None else bool(passes(values.median))
+    return Figure(name, shown, goal, passed)
+
+
 class _TimedApp:
     """Passes each request to the sandbox and adds up the CPU time the sandbox spent on it."""
 
@@ -138,17 +254,39 @@ def served(sandbox: EtsySandbox | FnacSandbox) -> Iterator[Served]:
         yield Served(server.url, app)
 
 
-def etsy_channel(sandbox: EtsySandbox, url: str, clock: Clock | None = None) -> EtsyChannel:
-    """The sandbox shop's channel over `url`, connected through the real PKCE flow."""
+def etsy_client(
+    sandbox: EtsySandbox,
+    url: str,
+    clock: Clock | None = None,
+    *,
+    limiter: RateLimiter | None = None,
+) -> EtsyClient:
+    """A client of the sandbox's app over `url`, connected through the real PKCE flow.
+
+    Clients given one `limiter` share the app's budget, as the clients of one app must.
+    """
     client = EtsyClient(
         sandbox.keystring,
         sandbox.app.shared_secret,
         MemoryTokenStore(),
         base_url=url,
         clock=clock or SystemClock(),
+        limiter=limiter,
     )
     flow = start_authorization(sandbox.keystring, sandbox.app.redirect_uris[0])
     client.connect(flow, sandbox.approve_consent(flow.url))
+    return client
+
+
+def etsy_channel(
+    sandbox: EtsySandbox,
+    url: str,
+    clock: Clock | None = None,
+    *,
+    limiter: RateLimiter | None = None,
+) -> EtsyChannel:
+    """The sandbox shop's channel over `url`, connected through the real PKCE flow."""
+    client = etsy_client(sandbox, url, clock, limiter=limiter)
     return EtsyChannel(
         client,
         sandbox.shop_id,

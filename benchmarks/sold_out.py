@@ -9,15 +9,19 @@ Figures: how many pushed SKUs Etsy refused, and how many sold-out listings are s
 (state `active` with stock a buyer can order) after the push; then how many restocked listings
 are back on sale, and whether the hand re-activation was caught.
 
+Each count is the median over 3 shops seeded differently (`--quick`: 1), each run's beside it.
+
 Run with `python -m benchmarks sold_out`.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 import attrs
 
+from benchmarks._harness import Figure, median_figure, repeat, report
 from marketplace_sdk.core import FakeClock
 from marketplace_sdk.core._models import StockUpdate
 from marketplace_sdk.core._results import Outcome
@@ -110,10 +114,50 @@ def run(listings: int = LISTINGS, share: float = SOLD_OUT_SHARE, seed: int = 13)
     )
 
 
+def figures(results: Sequence[Figures]) -> list[Figure]:
+    """The median over `results` (one shop each) of every count, each run's beside it."""
+    first = results[0]
+    return [
+        Figure(
+            "shop",
+            f"{first.listings} listings, {first.sold_out} sold out "
+            f"({first.skus_pushed} SKUs pushed at 0)",
+        ),
+        median_figure("SKUs refused by Etsy", results, lambda r: r.refused, "{:.0f}"),
+        median_figure(
+            "sold-out listings still on sale after the push",
+            results,
+            lambda r: r.still_on_sale,
+            "{:.0f}",
+        ),
+        median_figure(
+            "restocked listings back on sale",
+            results,
+            lambda r: r.back_on_sale / r.restocked if r.restocked else 1.0,
+            "{:.0%}",
+            detail=f"{first.restocked} restocked",
+        ),
+        median_figure(
+            "restocks refused re-activation (ETSY-Q03)",
+            results,
+            lambda r: r.restock_refused,
+            "{:.0f}",
+        ),
+        median_figure(
+            "a listing re-activated by hand was taken off sale again",
+            results,
+            lambda r: float(r.hand_reactivated_caught),
+            "{:.0f}",
+            detail="1 = yes",
+        ),
+    ]
+
+
 def main() -> None:
-    """Print the figures."""
-    for line in run().lines():
-        print(line)
+    """Print the figures: medians over `runs()` shops, each seeded differently."""
+    seeds = iter(range(13, 10_000))
+    results = repeat(lambda: run(seed=next(seeds)))
+    report("Sold-out listings on Etsy (ETSY-Q01), in process on a FakeClock", figures(results))
 
 
 if __name__ == "__main__":

@@ -15,10 +15,12 @@ from benchmarks import (
     loopback,
     order_memory,
     order_parsing,
+    peers,
     sold_out,
+    stock_latency,
     stock_push,
 )
-from benchmarks._harness import Figure, median
+from benchmarks._harness import RUNS_ENV, Figure, median, median_figure, repeat, runs
 
 from marketplace_sdk.core import FakeClock
 
@@ -144,3 +146,65 @@ def test_sold_out_listings_go_off_sale_without_a_refused_write() -> None:
     assert figures.still_on_sale == 0
     assert figures.back_on_sale + figures.restock_refused >= 1
     assert figures.lines()
+
+
+def test_each_figure_is_the_median_of_its_runs_ratios_taken_per_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(RUNS_ENV, raising=False)
+    sizes = iter([(9, 10), (30, 20), (10, 10)])  # ratios 0.9, 1.5, 1.0
+
+    results = repeat(lambda: next(sizes))
+    figure = median_figure(
+        "ratio", results, lambda r: r[0] / r[1], "{:.2f}", goal="<= 1", passes=lambda v: v <= 1
+    )
+
+    assert runs() == 3
+    assert len(results) == 3
+    assert figure.value == "1.00 (median of 3 runs: 0.90, 1.50, 1.00)"
+    assert figure.mark == "PASS"  # the median of the ratios, not the ratio of the medians
+    assert median_figure("ratio", results[:1], lambda r: r[0] / r[1]).value == "0.900"
+
+
+def test_quick_runs_each_benchmark_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(RUNS_ENV, raising=False)
+
+    assert runner._take_runs(["--quick", "stock"]) == ["stock"]
+    assert runs() == 1
+    assert runner._take_runs(["--runs", "5"]) == []
+    assert runs() == 5
+    monkeypatch.setenv(RUNS_ENV, "none")
+    with pytest.raises(SystemExit, match="whole number"):
+        runs()
+    assert runner.resolve("latency") == "benchmarks.stock_latency"
+    assert runner.resolve("peers") == "benchmarks.peers"
+
+
+def test_sold_out_figures_show_every_shop() -> None:
+    results = [sold_out.run(listings=60, share=0.2, seed=seed) for seed in (13, 14)]
+
+    _marked(sold_out.figures(results))
+
+
+def test_stock_latency_waves_never_change_a_sku_still_waiting() -> None:
+    waves = stock_latency.Waves([["A-1", "A-2"], ["B-1"], ["C-1"]], seed=3)
+
+    first = waves.next(lambda sku: False)
+    second = waves.next(lambda sku: sku in first)
+
+    assert first
+    assert not set(first) & set(second)
+    assert all(1 <= quantity <= 40 for quantity in (*first.values(), *second.values()))
+    assert stock_latency.percentile([3.0, 1.0, 2.0], 0.99) == 3.0
+    assert stock_latency.percentile([3.0, 1.0, 2.0], 0.5) == 2.0
+
+
+def test_peers_table_marks_a_missing_peer_and_counts_the_sdk() -> None:
+    sdk = peers.TaskRun("push stock", "marketplace-sdk", 12, 0, 1.3, 10, 10)
+    missing = peers.TaskRun("push stock", "etsyv3 0.0.7", 0, 0, 0.0, 0, 0, "not installed")
+
+    lines = peers.table([[sdk, missing]])
+
+    assert "1.08x" in lines[1]
+    assert "10/10" in lines[1]
+    assert "not installed" in lines[2]

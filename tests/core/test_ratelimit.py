@@ -339,7 +339,12 @@ def test_the_margin_grows_to_the_lag_the_server_shows(clock: FakeClock) -> None:
     # The first call was stamped 1.021 s before the answered one: the margin becomes 21 ms.
     clock.advance(1.0)
     assert limiter.reserve() == 0.0
-    assert limiter.reserve() == pytest.approx(0.022)  # the call at 1.021 held 21 ms longer
+    # The call at 1.021 was answered at once, so the server counted it by then: its slot
+    # frees a second after its answer. The unanswered call just taken keeps the margin.
+    assert limiter.reserve() == pytest.approx(0.001)
+    clock.advance(0.001)
+    assert limiter.reserve() == 0.0
+    assert limiter.reserve() == pytest.approx(1.021)  # 1 s + the learned 21 ms
 
 
 def test_a_learned_margin_stays_within_five_percent_of_the_window(clock: FakeClock) -> None:
@@ -350,7 +355,137 @@ def test_a_learned_margin_stays_within_five_percent_of_the_window(clock: FakeClo
     # The server still counts the call of t=0 half a second after our window let it go.
     limiter.observe("default", remaining=0, interval=1, limit=2, sent_at=clock.monotonic())
     # The margin stops at 50 ms; past it, that call is counted as someone else's, spent now.
-    assert limiter.reserve() == pytest.approx(1.051)
+    # The server counted both by the answer, so both slots free a second after it.
+    assert limiter.reserve() == pytest.approx(1.001)
+    clock.advance(1.001)
+    assert limiter.reserve() == 0.0
+    assert limiter.reserve() == 0.0
+    assert limiter.reserve() == pytest.approx(1.051)  # those two are unanswered: the margin
+
+
+def test_an_answered_call_frees_its_slot_a_second_after_its_answer(clock: FakeClock) -> None:
+    # A 50 ms margin for calls on their way; these two came back 4 ms after they went, so the
+    # server counted them by then: their slots free 1 s after the answers, not 1.05 s after.
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(2)]}, clock=clock, margin=0.05)
+    sent_at = clock.monotonic()
+    assert [limiter.reserve(), limiter.reserve()] == [0.0, 0.0]
+    clock.advance(0.004)
+    for _ in range(2):
+        limiter.observe("default", remaining=0, interval=1, limit=2, sent_at=sent_at)
+    assert limiter.reserve() == pytest.approx(1.001)
+
+
+def test_a_call_stamped_with_one_still_on_its_way_keeps_the_margin(clock: FakeClock) -> None:
+    # Two calls take their slots in the same millisecond; one is answered, the other is not:
+    # the server may count the second later, so the margin still holds that stamp.
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(2)]}, clock=clock, margin=0.05)
+    sent_at = clock.monotonic()
+    assert [limiter.reserve(), limiter.reserve()] == [0.0, 0.0]
+    clock.advance(0.004)
+    limiter.observe("default", remaining=0, interval=1, limit=2, sent_at=sent_at)
+    assert limiter.reserve() == pytest.approx(1.047)
+    limiter.observe("default", remaining=0, interval=1, limit=2, sent_at=sent_at)
+    assert limiter.reserve() == pytest.approx(1.001)
+
+
+def test_an_answer_that_could_be_either_of_two_calls_frees_neither(clock: FakeClock) -> None:
+    # Another thread took a slot between this call's slot and its send: the answer cannot say
+    # which call it was for, so both keep the margin.
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(2)]}, clock=clock, margin=0.05)
+    first = clock.monotonic()
+    assert limiter.reserve() == 0.0
+    clock.advance(0.002)
+    assert limiter.reserve() == 0.0
+    clock.advance(0.002)
+    limiter.observe("default", remaining=0, interval=1, limit=2, sent_at=first + 0.003)
+    assert limiter.reserve() == pytest.approx(1.047)
+
+
+def test_a_slow_answer_never_holds_a_slot_longer_than_the_margin(clock: FakeClock) -> None:
+    # A distant server answers 300 ms later: the margin (20 ms) frees the slot first.
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(1)]}, clock=clock, margin=0.02)
+    sent_at = clock.monotonic()
+    assert limiter.reserve() == 0.0
+    clock.advance(0.3)
+    limiter.observe("default", remaining=0, interval=1, limit=1, sent_at=sent_at)
+    assert limiter.reserve() == pytest.approx(0.721)
+
+
+def test_an_unusually_slow_answer_holds_its_slot_to_the_answer(clock: FakeClock) -> None:
+    # Answers usually come back in 2 ms; one takes 300 ms (a stalled server thread): it may
+    # have been counted that late, so its slot is held a second past its answer, not its margin.
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(1)]}, clock=clock, margin=0.02)
+    for _ in range(5):
+        assert drive(limiter, clock) >= 0.0
+        sent_at = clock.monotonic()
+        clock.advance(0.002)
+        limiter.observe("default", remaining=0, interval=1, limit=1, sent_at=sent_at)
+    assert drive(limiter, clock) > 0
+    sent_at = clock.monotonic()
+    clock.advance(0.3)
+    limiter.observe("default", remaining=0, interval=1, limit=1, sent_at=sent_at)
+    assert limiter.reserve() == pytest.approx(1.001)
+
+
+def test_answers_as_slow_as_usual_keep_the_margin(clock: FakeClock) -> None:
+    # A distant server answers every call in about 300 ms: the margin frees each slot first.
+    limiter = RateLimiter("etsy:app", {"default": [Rate.per_second(1)]}, clock=clock, margin=0.02)
+    for _ in range(6):
+        drive(limiter, clock)
+        sent_at = clock.monotonic()
+        clock.advance(0.3)
+        limiter.observe("default", remaining=0, interval=1, limit=1, sent_at=sent_at)
+    assert limiter.reserve() == pytest.approx(0.721)
+
+
+def test_answers_are_not_trusted_over_a_backend_other_processes_share(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    from marketplace_sdk.core._ratelimit import SQLiteBackend
+
+    backend = SQLiteBackend(tmp_path / "limits.sqlite")
+    try:
+        limiter = RateLimiter(
+            "etsy:app", {"default": [Rate.per_second(1)]}, clock=clock, backend=backend, margin=0.05
+        )
+        sent_at = clock.monotonic()
+        assert limiter.reserve() == 0.0
+        clock.advance(0.004)
+        limiter.observe("default", remaining=0, interval=1, limit=1, sent_at=sent_at)
+        assert limiter.reserve() == pytest.approx(0.997 + 0.05)
+    finally:
+        backend.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    trips=st.lists(st.tuples(st.integers(0, 50), st.integers(0, 200)), min_size=1, max_size=40),
+    limit=st.integers(1, 4),
+)
+def test_answered_calls_never_land_over_the_limit_in_a_server_second(
+    trips: list[tuple[int, int]], limit: int
+) -> None:
+    # One caller, each call on its way up to the 50 ms margin and back up to 200 ms, any
+    # jitter: the server, counting each call on arrival over a sliding second, never counts
+    # one too many, whether a slot frees by its answer or by its margin.
+    clock = FakeClock()
+    limiter = RateLimiter(
+        "etsy:app", {"default": [Rate.per_second(limit)]}, clock=clock, margin=0.05
+    )
+    arrivals: list[float] = []
+    for to_server, back in trips:
+        while (wait := limiter.reserve()) > 0:
+            clock.sleep(wait)
+        sent_at = clock.monotonic()
+        clock.advance(to_server / 1000)
+        arrival = clock.monotonic()
+        counted = 1 + sum(1 for earlier in arrivals if arrival - earlier < 1.0)
+        assert counted <= limit
+        arrivals.append(arrival)
+        clock.advance(back / 1000)
+        limiter.observe(
+            "default", remaining=limit - counted, interval=1, limit=limit, sent_at=sent_at
+        )
 
 
 def test_the_margin_holds_a_slot_past_the_window(clock: FakeClock) -> None:

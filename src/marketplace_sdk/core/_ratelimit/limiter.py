@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
+import weakref
+from collections import deque
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -67,6 +70,89 @@ def _period(rate: Rate) -> str:
     return names.get(rate.interval_ms, f"{rate.interval:g} s")
 
 
+#: Round trips kept to tell a usual answer from an unusually slow one.
+_ROUND_TRIPS_KEPT = 31
+#: Round trips needed before one is called unusually slow.
+_ROUND_TRIPS_NEEDED = 5
+
+
+@attrs.define
+class _Answers:
+    """When this process's calls in one short window were answered, by their stamp.
+
+    The server counts a call when it arrives, and it arrives before its answer comes back: once
+    every call stamped `t` is answered, the latest answer bounds when the server counted them,
+    however late the transit. `in_flight` counts the calls stamped `t` not answered yet;
+    `round_trips` keeps the last stamp-to-answer times, to tell an unusually slow answer.
+    """
+
+    in_flight: dict[int, int] = attrs.Factory(dict)
+    answered_at: dict[int, int] = attrs.Factory(dict)
+    round_trips: deque[int] = attrs.Factory(lambda: deque(maxlen=_ROUND_TRIPS_KEPT))
+    lock: threading.Lock = attrs.Factory(threading.Lock)
+
+    def sent(self, stamp: int, weight: int) -> None:
+        with self.lock:
+            self.in_flight[stamp] = self.in_flight.get(stamp, 0) + weight
+
+    def answered(self, sent: int, now: int, within: int) -> None:
+        """The call that took its slot at or before `sent` (by at most `within`) was answered
+        at `now`.
+
+        Calls in flight under two stamps of that span leave the answer's stamp in doubt (another
+        thread took a slot between this one's and its send): it is not recorded, and both keep
+        their margin. Calls under one stamp each stay in flight until each is answered.
+        """
+        with self.lock:
+            # `sent` is rounded to the millisecond, the stamp floored: one more is allowed.
+            stamps = {stamp for stamp in self.in_flight if sent - within <= stamp <= sent + 1}
+            if len(stamps) != 1:
+                return
+            (stamp,) = stamps
+            left = self.in_flight[stamp] - 1
+            if left > 0:
+                self.in_flight[stamp] = left
+            else:
+                del self.in_flight[stamp]
+            self.answered_at[stamp] = max(now, self.answered_at.get(stamp, now))
+            self.round_trips.append(now - stamp)
+
+    def unusually_slow(self, round_trip: int, margin: int) -> bool:
+        """Whether `round_trip` is past twice the usual one and the margin: such a call may
+        have reached the server that late too (a stalled thread, a loaded host)."""
+        with self.lock:
+            if len(self.round_trips) < _ROUND_TRIPS_NEEDED:
+                return False
+            usual = sorted(self.round_trips)[len(self.round_trips) // 2]
+        return round_trip > 2 * usual + margin
+
+    def bound(self, stamp: int) -> int | None:
+        """The latest time the server may have counted the calls stamped `stamp`, if known."""
+        with self.lock:
+            if stamp in self.in_flight:
+                return None
+            return self.answered_at.get(stamp)
+
+    def forget_before(self, oldest: int) -> None:
+        with self.lock:
+            for table in (self.in_flight, self.answered_at):
+                for stamp in [stamp for stamp in table if stamp < oldest]:
+                    del table[stamp]
+
+
+#: Answer times per counting bucket, shared by every limiter over one `MemoryBackend` bucket.
+_ANSWERS: weakref.WeakKeyDictionary[AbstractBucket, _Answers] = weakref.WeakKeyDictionary()
+_ANSWERS_LOCK = threading.Lock()
+
+
+def _answers_of(store: AbstractBucket) -> _Answers:
+    with _ANSWERS_LOCK:
+        found = _ANSWERS.get(store)
+        if found is None:
+            found = _ANSWERS[store] = _Answers()
+        return found
+
+
 @attrs.define
 class _Window:
     """One rate of one bucket and the pyrate-limiter bucket that counts it."""
@@ -75,6 +161,25 @@ class _Window:
     store: AbstractBucket
     margin_ms: int = 0
     last_leak_ms: int | None = None
+    #: This process's answer times (short windows over a `MemoryBackend` only).
+    answers: _Answers | None = None
+
+
+def _held_until(window: _Window, stamp: int) -> int:
+    """The latest time the server may count the calls stamped `stamp`, as far as we can tell.
+
+    Every call of that stamp answered: the server counted it by its answer at the latest,
+    however late it got there. An answer as slow as usual (a distant server) keeps the margin
+    when that is sooner; an unusually slow one holds its slot to its answer.
+    """
+    held = stamp + window.margin_ms
+    answers = window.answers
+    answered = None if answers is None else answers.bound(stamp)
+    if answers is None or answered is None:
+        return held
+    if answered <= held or answers.unusually_slow(answered - stamp, window.margin_ms):
+        return answered
+    return held
 
 
 class RateLimiter:
@@ -101,7 +206,11 @@ class RateLimiter:
         margin: seconds added to every window before a slot is reused: the server counts a
             call when it arrives, a varying transit time after the limiter stamped it, and
             without a margin two calls can land in one server window (a 429). 20 ms costs 2 %
-            of a 1-second rate; 0 (the default) keeps windows exact.
+            of a 1-second rate; 0 (the default) keeps windows exact. A call of this process
+            answered sooner (`observe` with `sent_at`, windows up to a minute, `MemoryBackend`)
+            frees its slot one window after its answer: the server counted it by then. One
+            answered unusually late (past twice the usual round trip and the margin) is held
+            to a window after its answer: it may have reached the server late too.
 
     Examples:
         >>> limiter = RateLimiter("mirakl:shop-1", {"OF01": [Rate.per_minute(1)]})
@@ -150,10 +259,17 @@ class RateLimiter:
                     "keep the lower one"
                 )
             self._rates[name] = rates
-            self._windows[name] = [
-                _Window(rate, self.backend.open_bucket(key, name, rate), self._margin_ms)
-                for rate in rates
-            ]
+            self._windows[name] = [self._window(name, rate, self._margin_ms) for rate in rates]
+
+    def _window(self, name: str, rate: Rate, margin_ms: int) -> _Window:
+        store = self.backend.open_bucket(self.key, name, rate)
+        # Answer times are known for this process's calls only: over a store other processes
+        # share, a call stamped like ours may be theirs and still on its way.
+        local = isinstance(self.backend, MemoryBackend)
+        short = rate.interval_ms <= _LEARN_MARGIN_UP_TO_MS
+        return _Window(
+            rate, store, margin_ms, answers=_answers_of(store) if local and short else None
+        )
 
     def __repr__(self) -> str:
         buckets = {name: [str(rate) for rate in rates] for name, rates in self._rates.items()}
@@ -211,6 +327,8 @@ class RateLimiter:
             if wait_ms == 0:
                 item = RateItem(f"{self.key}:{name}", now, weight=weight)
                 for window in windows:
+                    if window.answers is not None:
+                        window.answers.sent(now, weight)
                     if not window.store.put(item):
                         # Another process took the slot between check and put (Redis only).
                         wait_ms = self._denied_wait_ms(window, item)
@@ -296,7 +414,10 @@ class RateLimiter:
         - when the server still counts a call of ours that the window, as it was then, had let
           go of, it counted that call later than the limiter stamped it (transit jitter): the
           window's margin grows to cover that lag (windows up to a minute; at most 5 % of the
-          window), so the next calls land outside the server's window.
+          window), so the next calls land outside the server's window;
+        - the answered call's slot is held until a window after this answer at most (the server
+          counted it on arrival, before it answered), when that is sooner than its margin, and
+          until then exactly when the answer is unusually slow (it may have arrived late too).
 
         The rate of `bucket` whose window equals `interval` learns; an interval the bucket
         does not budget is ignored (logged once). A window of an hour or more warns once each
@@ -348,6 +469,8 @@ class RateLimiter:
                 now = self._now_ms()
                 self._leak(window, now)
                 if sent_at is not None:
+                    if window.answers is not None:
+                        window.answers.answered(now - age_ms, now, rate.interval_ms)
                     self._learn_margin(name, window, now - age_ms, server_used)
                 start = window_start(now - age_ms, rate.interval_ms, window.margin_ms)
                 local_used = self._count(window, start)
@@ -413,6 +536,8 @@ class RateLimiter:
         )
         window.rate = learned
         window.store = self.backend.open_bucket(self.key, name, learned)
+        if window.answers is not None:
+            window.answers = _answers_of(window.store)
         self._rates[name] = tuple(item.rate for item in self._windows[name])
 
     def remaining(self, bucket: str = DEFAULT_BUCKET) -> dict[Rate, int]:
@@ -468,8 +593,9 @@ class RateLimiter:
         # The entry whose expiry makes room: `limit - weight` places from the newest.
         blocking = window.store.peek(_WINDOW.blocking_offset(rate, weight) or 0)
         assert blocking is None or isinstance(blocking, RateItem)
-        stamp = None if blocking is None else blocking.timestamp
-        return wait_ms(stamp, now, rate.interval, window.margin_ms)
+        if blocking is None:
+            return 0
+        return wait_ms(_held_until(window, blocking.timestamp), now, rate.interval, 0)
 
     def _denied_wait_ms(self, window: _Window, item: RateItem) -> int:
         waited = window.store.waiting(item)
@@ -500,3 +626,5 @@ class RateLimiter:
         # exactly on the window's lower bound, which still counts. The margin and the age of
         # an answer (`observe`) look further back than the window: keep those entries too.
         window.store.leak(now - 1 - window.margin_ms - _KEEP_FOR_AGE_MS)
+        if window.answers is not None:
+            window.answers.forget_before(now - 1 - window.margin_ms - _KEEP_FOR_AGE_MS)
