@@ -46,6 +46,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
+	$(BIN)/mypy --strict benchmarks
 
 # The HTTP engine's own coverage is printed separately and must stay at 90 % or more.
 ENGINE := */core/_engine.py,*/core/_async/engine.py,*/core/_sync/engine.py,*/core/_config.py,*/core/_responses.py,*/core/_retry.py,*/core/_request.py,*/core/_auth.py,*/core/_pagination.py,*/core/_redact.py,*/core/_redact_rules.py,*/core/_redact_logs.py,*/core/_secrets.py,*/core/_ratelimit/*,*/core/_errors.py,*/core/_clock.py

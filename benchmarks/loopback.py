@@ -128,11 +128,11 @@ def run(
 ) -> list[Figure]:
     """The harness's figures: medians over `repeats` runs (`runs()` by default)."""
     results = repeat(lambda: measure(count, shops, pages), repeats)
-    pages_shown = ", ".join(
-        f"{spread(results, lambda result, size=size: result.page_ms[size]).median:.1f} ms at "
-        f"{size:,} listings"
-        for size in shops
-    )
+
+    def page_ms(size: int) -> float:
+        return spread(results, lambda result: result.page_ms[size]).median
+
+    pages_shown = ", ".join(f"{page_ms(size):.1f} ms at {size:,} listings" for size in shops)
     return [
         median_figure(
             "loopback round trip per request",

@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -210,7 +211,7 @@ class _EtsyV3:
                 limit=PAGE,
                 offset=offset,
                 was_paid=None,
-                was_shipped=None,  # type: ignore[arg-type]
+                was_shipped=None,
             )
         )
         return list(page["results"])
@@ -322,12 +323,8 @@ def _peer_push(
         failures: dict[str, int] = {}
         for listing_id, wanted in targets.items():
             try:
-                inventory = call(lambda listing_id=listing_id: peer.inventory(listing_id))
-                call(
-                    lambda listing_id=listing_id, inventory=inventory, wanted=wanted: peer.write(
-                        listing_id, inventory, wanted
-                    )
-                )
+                inventory = call(partial(peer.inventory, listing_id))
+                call(partial(peer.write, listing_id, inventory, wanted))
             except Exception as error:  # the plain loop skips a failed listing
                 kind = type(error).__name__
                 failures[kind] = failures.get(kind, 0) + 1
@@ -349,7 +346,7 @@ def _peer_receipts(
         note = ""
         while True:
             try:
-                page = call(lambda offset=offset: peer.receipts(sandbox.shop_id, offset))
+                page = call(partial(peer.receipts, sandbox.shop_id, offset))
             except Exception as error:
                 note = f"stopped at offset {offset}: {type(error).__name__}"
                 break
