@@ -20,6 +20,7 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -35,17 +36,22 @@ MISSING: object = object()
 _new = object.__new__
 _set = object.__setattr__
 _defaults: dict[type[BaseModel], dict[str, object]] = {}
+_factories: dict[type[BaseModel], dict[str, Callable[[], object]]] = {}
 
 
 def _defaults_of(model: type[BaseModel]) -> dict[str, object]:
     # Every field, in declaration order (repr and iteration follow `__dict__`), with its
-    # default, or MISSING when it is required. A default factory would have to run per
-    # instance: such a model is refused.
+    # default, or MISSING when it is required or has a default factory (whose factory then
+    # runs per instance left without the field).
     defaults: dict[str, object] = {}
+    factories: dict[str, Callable[[], object]] = {}
     for name, field in model.model_fields.items():
         if field.default_factory is not None:
-            raise TypeError(f"{model.__name__}.{name} has a default factory")
-        defaults[name] = MISSING if field.default is PydanticUndefined else field.default
+            factories[name] = field.default_factory  # type: ignore[assignment]
+            defaults[name] = MISSING
+        else:
+            defaults[name] = MISSING if field.default is PydanticUndefined else field.default
+    _factories[model] = factories
     _defaults[model] = defaults
     return defaults
 
@@ -69,6 +75,8 @@ def _fields_set(model: type[BaseModel], given: dict[str, object]) -> set[str]:
 def complete(model: type[BaseModel], given: dict[str, object]) -> dict[str, object]:
     """Every field of `model`: `given`, and the defaults of the others (`MISSING` if required).
 
+    A field with a default factory left out gets a fresh value from it.
+
     Examples:
         >>> from pydantic import BaseModel
         >>> class Point(BaseModel):
@@ -78,7 +86,11 @@ def complete(model: type[BaseModel], given: dict[str, object]) -> dict[str, obje
         True
     """
     defaults = _defaults.get(model) or _defaults_of(model)
-    return {**defaults, **given}
+    values = {**defaults, **given}
+    for name, factory in _factories[model].items():
+        if name not in given:
+            values[name] = factory()
+    return values
 
 
 def unchecked(
@@ -86,9 +98,11 @@ def unchecked(
 ) -> M:
     """`model(**given)` without validation: `given` must hold values validation keeps as they are.
 
-    Fields left out take their defaults; `model_fields_set` is what was given, as with the
-    constructor. `values`, when given, is `complete(model, given)` already made. The model must
-    have no private attributes and no default factories.
+    Fields left out take their defaults (a default factory runs for each instance);
+    `model_fields_set` is what was given, as with the constructor. `values`, when given, is
+    `complete(model, given)` already made. The model must have no private attributes: the one
+    mechanism behind `build` (values checked here) and `trusted_factory` (values the caller's
+    code checked).
 
     Examples:
         >>> from pydantic import BaseModel
