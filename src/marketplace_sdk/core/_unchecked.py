@@ -59,16 +59,21 @@ def _defaults_of(model: type[BaseModel]) -> dict[str, object]:
 #: Field-name sets shared by the frozen instances given the same fields: pydantic never changes
 #: the set of a frozen instance (`model_copy` gives the copy its own), and a set per instance
 #: was one more object per record for the garbage collector to walk. A few per model.
-_fields_sets: dict[tuple[type[BaseModel], tuple[str, ...]], set[str]] = {}
+#: Keyed by model, then by the names given in order; `None` for a model that is not frozen.
+_fields_sets: dict[type[BaseModel], dict[tuple[str, ...], set[str]] | None] = {}
 
 
 def _fields_set(model: type[BaseModel], given: dict[str, object]) -> set[str]:
-    if not model.model_config.get("frozen"):
+    try:
+        sets = _fields_sets[model]
+    except KeyError:
+        sets = _fields_sets.setdefault(model, {} if model.model_config.get("frozen") else None)
+    if sets is None:
         return set(given)
-    key = (model, tuple(given))
-    shared = _fields_sets.get(key)
+    names = tuple(given)
+    shared = sets.get(names)
     if shared is None:
-        shared = _fields_sets.setdefault(key, set(given))
+        shared = sets.setdefault(names, set(names))
     return shared
 
 
