@@ -11,17 +11,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 from pydantic_core import from_json
 from tests.fuzz.mutations import json_payloads
-from tests.fuzz.parse_paths import _ETSY, _RECEIPTS
+from tests.fuzz.parse_paths import _ETSY, _RECEIPT_PAGES, _RECEIPTS
 
 from marketplace_sdk.core._errors import RecordError
 from marketplace_sdk.core._models import Order
-from marketplace_sdk.etsy._mapping.fast import _order, receipt_order, validated_order
+from marketplace_sdk.etsy._endpoints.receipts import get_shop_receipt_documents, get_shop_receipts
+from marketplace_sdk.etsy._mapping import receipt_to_order
+from marketplace_sdk.etsy._mapping.fast import (
+    _order,
+    dumped_receipt_order,
+    receipt_order,
+    validated_order,
+)
 from marketplace_sdk.etsy._models import ReceiptStatus, ShopReceipt
 from marketplace_sdk.etsy._models.common import EtsyMoney
 from marketplace_sdk.etsy._models.plain import SCHEMAS, dump, dump_receipt
@@ -242,3 +250,27 @@ def test_a_value_validation_would_coerce_is_left_to_it() -> None:
     assert dump(ShopReceipt, {"receipt_id": 1, "is_paid": 1}) is None
     money = {"amount": 5, "divisor": 100, "currency_code": "EUR"}
     assert dump(EtsyMoney, money) is money  # its own dump: taken over as received
+
+
+def _page_outcome(body: bytes, documents: bool) -> tuple[Any, ...]:
+    response = httpx.Response(200, content=body)
+    try:
+        if documents:
+            page: Any = get_shop_receipt_documents(0).parse(response)
+            read = [
+                _outcome(lambda d, _: dumped_receipt_order(d.data, d.raw), item)
+                for item in page.items
+            ]
+        else:
+            page = get_shop_receipts(0).parse(response)
+            read = [_outcome(lambda r, _: receipt_to_order(r), item) for item in page.items]
+    except Exception as error:  # the page's own error: the same on both paths
+        return ("page refused", type(error), str(error))
+    refused = [(r.position, r.error.record_id, str(r.error)) for r in page.refused]
+    return (page.total, refused, read)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(json_payloads(_RECEIPT_PAGES))
+def test_a_page_read_as_documents_holds_what_reading_receipts_gives(body: bytes) -> None:
+    assert _page_outcome(body, documents=True) == _page_outcome(body, documents=False)

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Literal, NamedTuple, TypedDict, Unpack
 
 import httpx
+from pydantic_core import from_json
 
 from marketplace_sdk.core._clock import ensure_utc
 from marketplace_sdk.core._errors import RecordError
@@ -157,10 +158,10 @@ class ReceiptDocument(NamedTuple):
 def _read_documents(response: httpx.Response) -> Page[ReceiptDocument]:
     # The envelope as `record_page_parser` reads it; then each receipt its schema would keep
     # is kept as decoded, and one it refuses is refused as that parser refuses it, in place.
-    envelope = EtsyList[Any].model_validate_json(response.content)
+    count, results = _envelope(response.content)
     items: list[ReceiptDocument] = []
     refused: list[RefusedRecord] = []
-    for position, item in enumerate(envelope.results):
+    for position, item in enumerate(results):
         raw = dump_receipt(item)
         if raw is not None:
             items.append(ReceiptDocument(raw["receipt_id"], item, raw))  # type: ignore[arg-type]
@@ -179,7 +180,25 @@ def _read_documents(response: httpx.Response) -> Page[ReceiptDocument]:
             refused.append(RefusedRecord(position, error))
         else:
             items.append(ReceiptDocument(receipt.receipt_id, item, None))
-    return Page(items=items, total=envelope.count, refused=refused)
+    return Page(items=items, total=count, refused=refused)
+
+
+def _envelope(content: bytes) -> tuple[int, list[Any]]:
+    # `EtsyList[Any].model_validate_json(content)`'s count and results, read by the same JSON
+    # parser without a model when the envelope is plainly of its shape.
+    try:
+        document = from_json(content)
+    except ValueError:
+        document = None
+    if type(document) is dict:
+        count, results = document.get("count", 0), document.get("results", _NONE)
+        if type(count) is int and type(results) is list:
+            return count, results
+    envelope = EtsyList[Any].model_validate_json(content)
+    return envelope.count, envelope.results
+
+
+_NONE: list[Any] = []
 
 
 def get_shop_receipt_documents(
