@@ -182,22 +182,45 @@ def _plain(value: object) -> bool:
     return False
 
 
+#: Statuses as read before (a few: Etsy's, as it spells them); bounded against odd input.
+_statuses: dict[str, str] = {}
+_SEEN_MAX = 512
+
+
 def _status_value(value: object) -> object:
     # A status as the dump of `ReceiptStatusValue` holds it: a listed one in lower case.
     if type(value) is not str:
         raise _Doubt
     assert isinstance(value, str)
-    status = ReceiptStatus.parse(value)
-    return status.value if isinstance(status, ReceiptStatus) else status
+    read = _statuses.get(value)
+    if read is None:
+        status = ReceiptStatus.parse(value)
+        read = status.value if isinstance(status, ReceiptStatus) else status
+        if len(_statuses) < _SEEN_MAX:
+            _statuses[value] = read
+    return read
+
+
+#: Per shape of record (its field names in order), its unknown fields in order; bounded.
+_extra_names: dict[tuple[frozenset[str], tuple[str, ...]], tuple[str, ...]] = {}
 
 
 def _extras(data: dict[str, object], dumped: dict[str, object], known: frozenset[str]) -> None:
     # Unknown fields after the known ones, in the order received, as pydantic keeps them.
-    for name, value in data.items():
-        if name not in known:
-            if not _plain(value):
-                raise _Doubt
-            dumped[name] = value
+    shape = (known, tuple(data))
+    names = _extra_names.get(shape)
+    if names is None:
+        names = tuple(name for name in data if name not in known)
+        if len(_extra_names) < _SEEN_MAX:
+            _extra_names[shape] = names
+    for name in names:
+        value = data[name]
+        if type(value) not in _SCALARS and not _plain(value):
+            raise _Doubt
+        dumped[name] = value
+
+
+_SCALARS = frozenset({str, bool, type(None)})
 
 
 _MISSING = object()
@@ -283,7 +306,7 @@ def _compile(
         if inner not in dumpers:
             _compile(inner, dumpers)
         scope[name] = dumpers[inner]
-    # The source is written above from SCHEMAS alone, never from input.
+    # The sources are written here from SCHEMAS alone, never from input.
     exec("\n".join(body), scope)
     dumpers[model] = scope["dump"]  # type: ignore[assignment]
 
