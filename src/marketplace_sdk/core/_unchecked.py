@@ -35,14 +35,19 @@ MISSING: object = object()
 
 _new = object.__new__
 _set = object.__setattr__
-_defaults: dict[type[BaseModel], dict[str, object]] = {}
-_factories: dict[type[BaseModel], dict[str, Callable[[], object]]] = {}
+
+#: Per model: its defaults (every field, in declaration order: repr and iteration follow
+#: `__dict__`; MISSING when required or made by a default factory), its default factories
+#: (`None` without any), and the field-name sets its instances share (`None` when not frozen).
+_State = tuple[
+    dict[str, object],
+    dict[str, Callable[[], object]] | None,
+    dict[tuple[str, ...], set[str]] | None,
+]
+_states: dict[type[BaseModel], _State] = {}
 
 
-def _defaults_of(model: type[BaseModel]) -> dict[str, object]:
-    # Every field, in declaration order (repr and iteration follow `__dict__`), with its
-    # default, or MISSING when it is required or has a default factory (whose factory then
-    # runs per instance left without the field).
+def _state_of(model: type[BaseModel]) -> _State:
     defaults: dict[str, object] = {}
     factories: dict[str, Callable[[], object]] = {}
     for name, field in model.model_fields.items():
@@ -51,30 +56,12 @@ def _defaults_of(model: type[BaseModel]) -> dict[str, object]:
             defaults[name] = MISSING
         else:
             defaults[name] = MISSING if field.default is PydanticUndefined else field.default
-    _factories[model] = factories
-    _defaults[model] = defaults
-    return defaults
-
-
-#: Field-name sets shared by the frozen instances given the same fields: pydantic never changes
-#: the set of a frozen instance (`model_copy` gives the copy its own), and a set per instance
-#: was one more object per record for the garbage collector to walk. A few per model.
-#: Keyed by model, then by the names given in order; `None` for a model that is not frozen.
-_fields_sets: dict[type[BaseModel], dict[tuple[str, ...], set[str]] | None] = {}
-
-
-def _fields_set(model: type[BaseModel], given: dict[str, object]) -> set[str]:
-    try:
-        sets = _fields_sets[model]
-    except KeyError:
-        sets = _fields_sets.setdefault(model, {} if model.model_config.get("frozen") else None)
-    if sets is None:
-        return set(given)
-    names = tuple(given)
-    shared = sets.get(names)
-    if shared is None:
-        shared = sets.setdefault(names, set(names))
-    return shared
+    # Field-name sets are shared by the frozen instances given the same fields: pydantic never
+    # changes the set of a frozen instance (`model_copy` gives the copy its own), and a set per
+    # instance was one more object per record for the garbage collector to walk.
+    sets: dict[tuple[str, ...], set[str]] | None = {} if model.model_config.get("frozen") else None
+    state = (defaults, factories or None, sets)
+    return _states.setdefault(model, state)
 
 
 def complete(model: type[BaseModel], given: dict[str, object]) -> dict[str, object]:
@@ -90,11 +77,12 @@ def complete(model: type[BaseModel], given: dict[str, object]) -> dict[str, obje
         >>> complete(Point, {"y": 2}) == {"x": MISSING, "y": 2}
         True
     """
-    defaults = _defaults.get(model) or _defaults_of(model)
+    defaults, factories, _ = _states.get(model) or _state_of(model)
     values = {**defaults, **given}
-    for name, factory in _factories[model].items():
-        if name not in given:
-            values[name] = factory()
+    if factories is not None:
+        for name, factory in factories.items():
+            if name not in given:
+                values[name] = factory()
     return values
 
 
@@ -116,9 +104,18 @@ def unchecked(
         >>> unchecked(Label, {"text": "hi"}).text
         'hi'
     """
+    _, _, sets = _states.get(model) or _state_of(model)
+    if values is None:
+        values = complete(model, given)
+    if sets is None:
+        fields_set = set(given)
+    else:
+        names = tuple(given)
+        shared = sets.get(names)
+        fields_set = shared if shared is not None else sets.setdefault(names, set(names))
     instance = _new(model)
-    _set(instance, "__dict__", complete(model, given) if values is None else values)
-    _set(instance, "__pydantic_fields_set__", _fields_set(model, given))
+    _set(instance, "__dict__", values)
+    _set(instance, "__pydantic_fields_set__", fields_set)
     _set(instance, "__pydantic_extra__", None)
     _set(instance, "__pydantic_private__", None)
     return instance
