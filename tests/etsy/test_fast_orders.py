@@ -8,6 +8,7 @@ JSON text too, so in the same key order), or raises the same `RecordError`.
 
 from __future__ import annotations
 
+import gc
 import json
 from typing import Any
 
@@ -274,3 +275,19 @@ def _page_outcome(body: bytes, documents: bool) -> tuple[Any, ...]:
 @given(json_payloads(_RECEIPT_PAGES))
 def test_a_page_read_as_documents_holds_what_reading_receipts_gives(body: bytes) -> None:
     assert _page_outcome(body, documents=True) == _page_outcome(body, documents=False)
+
+
+def test_mapping_a_page_leaves_no_cycle_for_the_collector() -> None:
+    from benchmarks.order_parsing import etsy_page
+
+    body = etsy_page(100).content
+    gc.collect()
+    gc.disable()
+    try:
+        page = get_shop_receipt_documents(0).parse(httpx.Response(200, content=body))
+        orders = [dumped_receipt_order(d.data, d.raw) for d in page.items]
+        assert len(orders) == 100
+        del page, orders
+        assert gc.collect() == 0  # everything went with its last reference
+    finally:
+        gc.enable()

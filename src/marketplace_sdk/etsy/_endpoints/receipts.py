@@ -133,7 +133,10 @@ def get_shop_receipts(
         "sort_order": sort_order,
     }
     request = get_request(f"{API}/shops/{shop_id}/receipts", "getShopReceipts", params)
-    return Call(request, parse=record_page_parser(ShopReceipt, kind="order", id_field="receipt_id"))
+    return Call(request, parse=_read_receipts)
+
+
+_read_receipts = record_page_parser(ShopReceipt, kind="order", id_field="receipt_id")
 
 
 class ReceiptDocument(NamedTuple):
