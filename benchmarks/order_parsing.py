@@ -4,8 +4,10 @@ The payloads are real pages served by the sandboxes, recorded once through the S
 clients (so they are what the clients receive), then parsed over and over for a few seconds:
 
 - Etsy: a `getShopReceipts` page of 100 receipts with their transactions (and variations,
-  shipments, refunds where the receipt has them), as JSON; parsed by the endpoint's own parser
-  into `ShopReceipt` models, then mapped by `receipt_to_order`.
+  shipments, refunds where the receipt has them), as JSON; read as the channel's `iter_orders`
+  reads it: the page by `get_shop_receipt_documents`' parser (each receipt as decoded, checked
+  and dumped without its wire model), then each receipt mapped by `dumped_receipt_order`
+  (`etsy._mapping.fast`, the same orders as `receipt_to_order`).
 - FNAC: an `orders_query` page of 100 orders with their order details, as XML; parsed by the
   endpoint's own parser (envelope check, lxml, `Order.from_xml`), then mapped by
   `order_to_canonical`.
@@ -32,9 +34,9 @@ from lxml import etree
 from benchmarks._harness import Figure, report
 from marketplace_sdk import Order
 from marketplace_sdk.core import Clock, FakeClock
-from marketplace_sdk.etsy import EtsyClient, MemoryTokenStore, ShopReceipt, start_authorization
-from marketplace_sdk.etsy._endpoints import get_shop_receipts
-from marketplace_sdk.etsy._mapping import receipt_to_order
+from marketplace_sdk.etsy import EtsyClient, MemoryTokenStore, start_authorization
+from marketplace_sdk.etsy._endpoints.receipts import ReceiptDocument, get_shop_receipt_documents
+from marketplace_sdk.etsy._mapping.fast import dumped_receipt_order
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac import FnacClient, FnacCredentials, OrdersQueryRequest
 from marketplace_sdk.fnac._endpoints import orders_query
@@ -218,8 +220,12 @@ def measure(
     )
 
 
-def _etsy_records(response: httpx.Response) -> Sequence[ShopReceipt]:
-    return get_shop_receipts(0).parse(response).items
+def _etsy_records(response: httpx.Response) -> Sequence[ReceiptDocument]:
+    return get_shop_receipt_documents(0).parse(response).items
+
+
+def _etsy_order(document: ReceiptDocument) -> Order:
+    return dumped_receipt_order(document.data, document.raw)
 
 
 def _fnac_records(response: httpx.Response) -> Sequence[FnacOrder]:
@@ -234,7 +240,7 @@ def run(size: int = PAGE, seconds: float = SECONDS) -> list[ParsingFigures]:
             "getShopReceipts JSON",
             etsy_page(size),
             _etsy_records,
-            receipt_to_order,
+            _etsy_order,
             seconds,
             json.loads,
         ),

@@ -20,6 +20,7 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -34,40 +35,39 @@ MISSING: object = object()
 
 _new = object.__new__
 _set = object.__setattr__
-_defaults: dict[type[BaseModel], dict[str, object]] = {}
+
+#: Per model: its defaults (every field, in declaration order: repr and iteration follow
+#: `__dict__`; MISSING when required or made by a default factory), its default factories
+#: (`None` without any), and the field-name sets its instances share (`None` when not frozen).
+_State = tuple[
+    dict[str, object],
+    dict[str, Callable[[], object]] | None,
+    dict[tuple[str, ...], set[str]] | None,
+]
+_states: dict[type[BaseModel], _State] = {}
 
 
-def _defaults_of(model: type[BaseModel]) -> dict[str, object]:
-    # Every field, in declaration order (repr and iteration follow `__dict__`), with its
-    # default, or MISSING when it is required. A default factory would have to run per
-    # instance: such a model is refused.
+def _state_of(model: type[BaseModel]) -> _State:
     defaults: dict[str, object] = {}
+    factories: dict[str, Callable[[], object]] = {}
     for name, field in model.model_fields.items():
         if field.default_factory is not None:
-            raise TypeError(f"{model.__name__}.{name} has a default factory")
-        defaults[name] = MISSING if field.default is PydanticUndefined else field.default
-    _defaults[model] = defaults
-    return defaults
-
-
-#: Field-name sets shared by the frozen instances given the same fields: pydantic never changes
-#: the set of a frozen instance (`model_copy` gives the copy its own), and a set per instance
-#: was one more object per record for the garbage collector to walk. A few per model.
-_fields_sets: dict[tuple[type[BaseModel], tuple[str, ...]], set[str]] = {}
-
-
-def _fields_set(model: type[BaseModel], given: dict[str, object]) -> set[str]:
-    if not model.model_config.get("frozen"):
-        return set(given)
-    key = (model, tuple(given))
-    shared = _fields_sets.get(key)
-    if shared is None:
-        shared = _fields_sets.setdefault(key, set(given))
-    return shared
+            factories[name] = field.default_factory  # type: ignore[assignment]
+            defaults[name] = MISSING
+        else:
+            defaults[name] = MISSING if field.default is PydanticUndefined else field.default
+    # Field-name sets are shared by the frozen instances given the same fields: pydantic never
+    # changes the set of a frozen instance (`model_copy` gives the copy its own), and a set per
+    # instance was one more object per record for the garbage collector to walk.
+    sets: dict[tuple[str, ...], set[str]] | None = {} if model.model_config.get("frozen") else None
+    state = (defaults, factories or None, sets)
+    return _states.setdefault(model, state)
 
 
 def complete(model: type[BaseModel], given: dict[str, object]) -> dict[str, object]:
     """Every field of `model`: `given`, and the defaults of the others (`MISSING` if required).
+
+    A field with a default factory left out gets a fresh value from it.
 
     Examples:
         >>> from pydantic import BaseModel
@@ -77,8 +77,13 @@ def complete(model: type[BaseModel], given: dict[str, object]) -> dict[str, obje
         >>> complete(Point, {"y": 2}) == {"x": MISSING, "y": 2}
         True
     """
-    defaults = _defaults.get(model) or _defaults_of(model)
-    return {**defaults, **given}
+    defaults, factories, _ = _states.get(model) or _state_of(model)
+    values = {**defaults, **given}
+    if factories is not None:
+        for name, factory in factories.items():
+            if name not in given:
+                values[name] = factory()
+    return values
 
 
 def unchecked(
@@ -86,9 +91,11 @@ def unchecked(
 ) -> M:
     """`model(**given)` without validation: `given` must hold values validation keeps as they are.
 
-    Fields left out take their defaults; `model_fields_set` is what was given, as with the
-    constructor. `values`, when given, is `complete(model, given)` already made. The model must
-    have no private attributes and no default factories.
+    Fields left out take their defaults (a default factory runs for each instance);
+    `model_fields_set` is what was given, as with the constructor. `values`, when given, is
+    `complete(model, given)` already made. The model must have no private attributes: the one
+    mechanism behind `build` (values checked here) and `trusted_factory` (values the caller's
+    code checked).
 
     Examples:
         >>> from pydantic import BaseModel
@@ -97,9 +104,18 @@ def unchecked(
         >>> unchecked(Label, {"text": "hi"}).text
         'hi'
     """
+    _, _, sets = _states.get(model) or _state_of(model)
+    if values is None:
+        values = complete(model, given)
+    if sets is None:
+        fields_set = set(given)
+    else:
+        names = tuple(given)
+        shared = sets.get(names)
+        fields_set = shared if shared is not None else sets.setdefault(names, set(names))
     instance = _new(model)
-    _set(instance, "__dict__", complete(model, given) if values is None else values)
-    _set(instance, "__pydantic_fields_set__", _fields_set(model, given))
+    _set(instance, "__dict__", values)
+    _set(instance, "__pydantic_fields_set__", fields_set)
     _set(instance, "__pydantic_extra__", None)
     _set(instance, "__pydantic_private__", None)
     return instance

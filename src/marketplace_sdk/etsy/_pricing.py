@@ -76,11 +76,17 @@ def from_etsy_money(money: EtsyMoney) -> Money:
         >>> from_etsy_money(EtsyMoney(amount=1999, divisor=100, currency_code="USD"))
         Money(amount=Decimal('19.99'), currency='USD')
     """
-    return _exact_money(money.amount, money.divisor, money.currency_code)
+    return exact_money(money.amount, money.divisor, money.currency_code)
 
 
 #: Receipts repeat the same amounts (a shipping rate, zero tax, zero discount): `Money` is
 #: immutable, so one instance serves them all. `typed` keeps `True` apart from `1`.
 @lru_cache(maxsize=4096, typed=True)
-def _exact_money(amount: int, divisor: int, currency_code: str) -> Money:
+def exact_money(amount: int, divisor: int, currency_code: str) -> Money:
+    """`from_etsy_money` of an Etsy money object's three values (cached: `Money` is immutable).
+
+    Examples:
+        >>> exact_money(1999, 100, "usd")
+        Money(amount=Decimal('19.99'), currency='USD')
+    """
     return from_amount_divisor(amount, divisor, currency_code.upper())

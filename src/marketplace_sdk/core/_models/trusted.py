@@ -21,11 +21,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from marketplace_sdk.core._unchecked import unchecked
+
 __all__ = ["trusted_factory"]
 
 M = TypeVar("M", bound=BaseModel)
-
-_set = object.__setattr__
 
 
 def trusted_factory(model: type[M]) -> Callable[..., M]:
@@ -33,8 +33,10 @@ def trusted_factory(model: type[M]) -> Callable[..., M]:
 
     Fields left out take their default (a default factory is called per instance). Every
     value must already be of the field's type, and every required field must be given: the
-    instance is built as is. Only frozen models without private attributes or extra fields
-    are built this way.
+    instance is built as is, by the same mechanism as `build` (`core._unchecked`), which
+    works each model's defaults out once and shares the field-name sets of frozen instances
+    given the same fields. Only frozen models without private attributes or extra fields are
+    built this way.
 
     Raises:
         TypeError: `model` is not frozen, has private attributes or allows extra fields.
@@ -49,33 +51,8 @@ def trusted_factory(model: type[M]) -> Callable[..., M]:
         raise TypeError(f"{model.__name__} has private attributes or extra fields")
     if not model.model_config.get("frozen"):
         raise TypeError(f"{model.__name__} is not frozen")
-    defaults: dict[str, Any] = {}
-    factories: dict[str, Callable[[], Any]] = {}
-    for name, info in model.model_fields.items():
-        defaults[name] = None if info.is_required() else info.default
-        if info.default_factory is not None:
-            factories[name] = info.default_factory  # type: ignore[assignment]
-    new = object.__new__
-    # Instances given the same fields share one set of field names: pydantic never changes it
-    # on a frozen model (a copy gets its own), and a set per instance was one more object for
-    # the garbage collector to walk, 100,000 times a push.
-    fields_sets: dict[tuple[str, ...], set[str]] = {}
 
     def build(**values: Any) -> M:
-        data = defaults.copy()
-        for name, factory in factories.items():
-            if name not in values:
-                data[name] = factory()
-        data.update(values)
-        names = tuple(values)
-        given = fields_sets.get(names)
-        if given is None:
-            given = fields_sets.setdefault(names, set(names))
-        instance: M = new(model)
-        _set(instance, "__dict__", data)
-        _set(instance, "__pydantic_fields_set__", given)
-        _set(instance, "__pydantic_extra__", None)
-        _set(instance, "__pydantic_private__", None)
-        return instance
+        return unchecked(model, values)
 
     return build

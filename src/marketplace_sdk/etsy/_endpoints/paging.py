@@ -51,7 +51,9 @@ from marketplace_sdk.etsy._endpoints.listings import (
     get_listings_by_shop,
 )
 from marketplace_sdk.etsy._endpoints.receipts import (
+    ReceiptDocument,
     ReceiptFlags,
+    get_shop_receipt_documents,
     get_shop_receipt_transactions_by_listing,
     get_shop_receipts,
     unix_seconds,
@@ -66,6 +68,7 @@ __all__ = [
     "TwoEndedPaginator",
     "WindowSplitBudgetError",
     "listings_by_shop",
+    "receipt_documents_by_last_modified",
     "receipts_by_created",
     "receipts_by_last_modified",
     "split_window",
@@ -536,6 +539,50 @@ def receipts_by_last_modified(
         'updated'
     """
     return _receipts_between(shop_id, start, end, "last_modified", flags, max_splits)
+
+
+def receipt_documents_by_last_modified(
+    shop_id: int,
+    start: datetime | int,
+    end: datetime | int,
+    *,
+    max_splits: int = DEFAULT_MAX_SPLITS,
+    **flags: Unpack[ReceiptFlags],
+) -> DateWindowPaginator[ReceiptDocument]:
+    """`receipts_by_last_modified`, each receipt kept as decoded (`ReceiptDocument`).
+
+    The same requests, windows and refusals; the order path maps the receipts without their
+    wire models (`etsy._mapping.fast`).
+
+    Examples:
+        >>> pager = receipt_documents_by_last_modified(42, 1_767_225_600, 1_767_312_000)
+        >>> pager.first().request.params["sort_on"]
+        'updated'
+    """
+
+    def fetch(lo: int, hi: int, offset: int, limit: int) -> Call[Page[ReceiptDocument]]:
+        return get_shop_receipt_documents(
+            shop_id,
+            min_last_modified=lo,
+            max_last_modified=hi,
+            limit=limit,
+            offset=offset,
+            sort_on="updated",
+            sort_order="asc",
+            **flags,
+        )
+
+    return DateWindowPaginator(
+        fetch,
+        start=unix_seconds(start),
+        end=unix_seconds(end),
+        key=_document_id,
+        max_splits=max_splits,
+    )
+
+
+def _document_id(document: ReceiptDocument) -> int:
+    return document.receipt_id
 
 
 def transactions_by_listing(

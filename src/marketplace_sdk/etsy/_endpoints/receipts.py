@@ -10,10 +10,15 @@ Examples:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, TypedDict, Unpack
+from typing import Any, Literal, NamedTuple, TypedDict, Unpack
+
+import httpx
+from pydantic_core import from_json
 
 from marketplace_sdk.core._clock import ensure_utc
+from marketplace_sdk.core._errors import RecordError
 from marketplace_sdk.core._pagination import Page
+from marketplace_sdk.core._records import RefusedRecord, read_record
 from marketplace_sdk.core._request import ApiRequest, Call, QueryValue
 from marketplace_sdk.etsy._endpoints._base import (
     API,
@@ -24,22 +29,27 @@ from marketplace_sdk.etsy._endpoints._base import (
     list_parser,
     model_parser,
     page_parser,
+    record_id_of,
     record_page_parser,
     record_parser,
 )
 from marketplace_sdk.etsy._endpoints.listings import SortOrder
 from marketplace_sdk.etsy._models import (
+    EtsyList,
     ReceiptShipmentRequest,
     ShopReceipt,
     ShopReceiptTransaction,
 )
+from marketplace_sdk.etsy._models.plain import dump_receipt
 
 __all__ = [
     "EARLIEST",
+    "ReceiptDocument",
     "ReceiptFlags",
     "ReceiptSortOn",
     "create_receipt_shipment",
     "get_shop_receipt",
+    "get_shop_receipt_documents",
     "get_shop_receipt_transactions_by_listing",
     "get_shop_receipt_transactions_by_receipt",
     "get_shop_receipts",
@@ -123,7 +133,114 @@ def get_shop_receipts(
         "sort_order": sort_order,
     }
     request = get_request(f"{API}/shops/{shop_id}/receipts", "getShopReceipts", params)
-    return Call(request, parse=record_page_parser(ShopReceipt, kind="order", id_field="receipt_id"))
+    return Call(request, parse=_read_receipts)
+
+
+_read_receipts = record_page_parser(ShopReceipt, kind="order", id_field="receipt_id")
+
+
+class ReceiptDocument(NamedTuple):
+    """A receipt of a `getShopReceipts` page as decoded from Etsy's JSON, without its model.
+
+    Attributes:
+        receipt_id: its id.
+        data: the receipt as decoded.
+        raw: its wire model's `model_dump(mode="json")`, made without the model
+            (`etsy._models.plain`), or `None` when validation had to decide (it kept it).
+
+    Examples:
+        >>> ReceiptDocument(7, {"receipt_id": 7}, None).receipt_id
+        7
+    """
+
+    receipt_id: int
+    data: Any
+    raw: dict[str, object] | None
+
+
+def _read_documents(response: httpx.Response) -> Page[ReceiptDocument]:
+    # The envelope as `record_page_parser` reads it; then each receipt its schema would keep
+    # is kept as decoded, and one it refuses is refused as that parser refuses it, in place.
+    count, results = _envelope(response.content)
+    items: list[ReceiptDocument] = []
+    refused: list[RefusedRecord] = []
+    for position, item in enumerate(results):
+        raw = dump_receipt(item)
+        if raw is not None:
+            items.append(ReceiptDocument(raw["receipt_id"], item, raw))  # type: ignore[arg-type]
+            continue
+        try:
+            receipt = read_record(
+                ShopReceipt.model_validate,
+                item,
+                kind="order",
+                record_id=lambda item: record_id_of(item, "receipt_id"),
+                raw=lambda item: item,
+                marketplace="etsy",
+                shape="an Etsy ShopReceipt",
+            )
+        except RecordError as error:
+            refused.append(RefusedRecord(position, error))
+        else:
+            items.append(ReceiptDocument(receipt.receipt_id, item, None))
+    return Page(items=items, total=count, refused=refused)
+
+
+def _envelope(content: bytes) -> tuple[int, list[Any]]:
+    # `EtsyList[Any].model_validate_json(content)`'s count and results, read by the same JSON
+    # parser without a model when the envelope is plainly of its shape.
+    try:
+        document = from_json(content)
+    except ValueError:
+        document = None
+    if type(document) is dict:
+        count, results = document.get("count", 0), document.get("results", _NONE)
+        if type(count) is int and type(results) is list:
+            return count, results
+    envelope = EtsyList[Any].model_validate_json(content)
+    return envelope.count, envelope.results
+
+
+_NONE: list[Any] = []
+
+
+def get_shop_receipt_documents(
+    shop_id: int,
+    *,
+    min_created: datetime | int | None = None,
+    max_created: datetime | int | None = None,
+    min_last_modified: datetime | int | None = None,
+    max_last_modified: datetime | int | None = None,
+    limit: int = MAX_LIMIT,
+    offset: int = 0,
+    sort_on: ReceiptSortOn = "created",
+    sort_order: SortOrder = "asc",
+    **flags: Unpack[ReceiptFlags],
+) -> Call[Page[ReceiptDocument]]:
+    """`getShopReceipts`, each receipt kept as decoded (`ReceiptDocument`), for the order path.
+
+    The same request and the same refusals as `get_shop_receipts`; the receipts its schema
+    keeps come without their wire model, for `etsy._mapping.fast` to map straight to orders.
+
+    Examples:
+        >>> body = {"count": 2, "results": [{"receipt_id": 1}, {"receipt_id": "two"}]}
+        >>> page = get_shop_receipt_documents(42).parse(httpx.Response(200, json=body))
+        >>> [r.receipt_id for r in page.items], page.refused[0].error.record_id
+        ([1], None)
+    """
+    call = get_shop_receipts(
+        shop_id,
+        min_created=min_created,
+        max_created=max_created,
+        min_last_modified=min_last_modified,
+        max_last_modified=max_last_modified,
+        limit=limit,
+        offset=offset,
+        sort_on=sort_on,
+        sort_order=sort_order,
+        **flags,
+    )
+    return Call(call.request, parse=_read_documents)
 
 
 def get_shop_receipt(shop_id: int, receipt_id: int) -> Call[ShopReceipt]:

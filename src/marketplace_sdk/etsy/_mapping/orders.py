@@ -223,11 +223,29 @@ def _sum(items: Money, shipping: Money | None, tax: Money | None, discount: Mone
 
 def _readings(receipt: ShopReceipt) -> Iterator[tuple[Money | None, Money | None, Money | None]]:
     """(shipping, tax, discount) by each reading of what `grandtotal` holds, likeliest first."""
-    shipping = _money(receipt.total_shipping_cost)
-    tax = _money(receipt.total_tax_cost)
-    discount = _money(receipt.discount_amt)
-    vat = _money(receipt.total_vat_cost)
-    gift_wrap = _money(receipt.gift_wrap_price)
+    return readings(
+        _money(receipt.total_shipping_cost),
+        _money(receipt.total_tax_cost),
+        _money(receipt.discount_amt),
+        _money(receipt.total_vat_cost),
+        _money(receipt.gift_wrap_price),
+    )
+
+
+def readings(
+    shipping: Money | None,
+    tax: Money | None,
+    discount: Money | None,
+    vat: Money | None,
+    gift_wrap: Money | None,
+) -> Iterator[tuple[Money | None, Money | None, Money | None]]:
+    """(shipping, tax, discount) by each reading of what `grandtotal` holds, likeliest first.
+
+    Examples:
+        >>> ten = Money(amount="10", currency="EUR")
+        >>> len(list(readings(ten, None, None, ten, None)))
+        2
+    """
     vat_options = (True, False) if vat is not None and vat.amount else (True,)
     wrap_options = (True, False) if gift_wrap is not None and gift_wrap.amount else (True,)
     for with_vat, with_wrap in product(vat_options, wrap_options):
@@ -239,7 +257,31 @@ def _readings(receipt: ShopReceipt) -> Iterator[tuple[Money | None, Money | None
 
 
 def _items(receipt: ShopReceipt, lines: tuple[OrderLine, ...], currency: str) -> Money:
-    total_price = _money(receipt.total_price)
+    return items_of(
+        _money(receipt.total_price),
+        _money(receipt.subtotal),
+        _money(receipt.discount_amt),
+        lines,
+        currency,
+    )
+
+
+def items_of(
+    total_price: Money | None,
+    subtotal: Money | None,
+    discount: Money | None,
+    lines: tuple[OrderLine, ...],
+    currency: str,
+) -> Money:
+    """The order's `items`: `total_price`, checked against the lines, else worked out.
+
+    Raises:
+        ValueError: the lines do not add up to `total_price`.
+
+    Examples:
+        >>> str(items_of(None, None, None, (), "EUR"))
+        '0 EUR'
+    """
     if total_price is not None:
         lines_total = sum((line.unit_price.amount * line.quantity for line in lines), Decimal(0))
         if lines_total != total_price.amount:
@@ -248,9 +290,7 @@ def _items(receipt: ShopReceipt, lines: tuple[OrderLine, ...], currency: str) ->
                 f"total_price says {total_price}"
             )
         return total_price
-    subtotal = _money(receipt.subtotal)
     if subtotal is not None:  # documented as total_price minus the coupon
-        discount = _money(receipt.discount_amt)
         return subtotal if discount is None else subtotal + discount
     items = Money.zero(currency)
     for line in lines:
@@ -259,9 +299,26 @@ def _items(receipt: ShopReceipt, lines: tuple[OrderLine, ...], currency: str) ->
 
 
 def _totals(receipt: ShopReceipt, lines: tuple[OrderLine, ...], currency: str) -> OrderTotals:
-    items = _items(receipt, lines, currency)
-    grandtotal = _money(receipt.grandtotal)
-    readings = list(_readings(receipt))
+    return totals_of(
+        _items(receipt, lines, currency), _money(receipt.grandtotal), list(_readings(receipt))
+    )
+
+
+def totals_of(
+    items: Money,
+    grandtotal: Money | None,
+    readings: list[tuple[Money | None, Money | None, Money | None]],
+) -> OrderTotals:
+    """The totals by the first reading that adds up to `grandtotal`.
+
+    Raises:
+        pydantic.ValidationError: no reading adds up (`OrderTotals` says by how much).
+
+    Examples:
+        >>> ten = Money(amount="10", currency="EUR")
+        >>> str(totals_of(ten, ten, [(None, None, None)]).total)
+        '10 EUR'
+    """
     for shipping, tax, discount in readings:
         computed = _sum(items, shipping, tax, discount)
         if grandtotal is None or computed.amount == grandtotal.amount:

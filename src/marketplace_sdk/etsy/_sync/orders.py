@@ -24,6 +24,8 @@ from marketplace_sdk.core._records import (
     set_aside,
 )
 from marketplace_sdk.core._results import BatchResult, ItemResult
+from marketplace_sdk.etsy._endpoints.paging import receipt_documents_by_last_modified
+from marketplace_sdk.etsy._endpoints.receipts import ReceiptDocument
 from marketplace_sdk.etsy._mapping import (
     CANCELLED,
     etsy_status,
@@ -31,6 +33,7 @@ from marketplace_sdk.etsy._mapping import (
     receipt_to_cancellation,
     receipt_to_order,
 )
+from marketplace_sdk.etsy._mapping.fast import dumped_receipt_order
 from marketplace_sdk.etsy._models import ReceiptStatus, ShopReceipt
 from marketplace_sdk.etsy._models.common import from_timestamp
 from marketplace_sdk.etsy._shared.channel import (
@@ -85,19 +88,35 @@ _PLAIN_STATUSES = frozenset(
 )
 
 
-def _may_come_again(receipt: ShopReceipt, since: datetime, until: datetime) -> bool:
+def _may_come_again(raw: dict[str, object], since: datetime, until: datetime) -> bool:
     # Whether the cancellation or refund pass, which skip what the window pass read, could
-    # bring the receipt again: both read only refunds made in the window, so a receipt listing
-    # its refunds comes again only with one there; one listing none comes again when canceled
-    # or refunded (or in a status Etsy adds), its refund on the ledger only. A plain receipt
-    # cancelled or refunded while the run goes on comes again with that news, which is right.
-    if receipt.refunds:
+    # bring the receipt (its wire model's dump, `Order.raw`) again: both read only refunds
+    # made in the window, so a receipt listing its refunds comes again only with one there;
+    # one listing none comes again when canceled or refunded (or in a status Etsy adds), its
+    # refund on the ledger only. A plain receipt cancelled or refunded while the run goes on
+    # comes again with that news, which is right.
+    refunds = raw["refunds"]
+    assert isinstance(refunds, list)
+    if refunds:
         first, last = since.timestamp(), until.timestamp()
         return any(
-            refund.created_timestamp is None or first <= refund.created_timestamp <= last
-            for refund in receipt.refunds
+            refund["created_timestamp"] is None or first <= refund["created_timestamp"] <= last
+            for refund in refunds
         )
-    return receipt.status not in _PLAIN_STATUSES
+    return raw["status"] not in _PLAIN_STATUSES
+
+
+def _read_raw(document: ReceiptDocument, order: Order | None) -> dict[str, object]:
+    # The receipt's dump: the order's raw, else made (its schema kept it: its mapping failed).
+    raw: object = order.raw if order is not None else document.raw
+    if raw is None:
+        raw = ShopReceipt.model_validate(document.data).model_dump(mode="json")
+    assert isinstance(raw, dict)
+    return raw
+
+
+def _document_order(document: ReceiptDocument, *, delivered: bool) -> Order:
+    return dumped_receipt_order(document.data, document.raw, delivered=delivered)
 
 
 def _already_set_aside(error: RecordError) -> None:
@@ -188,23 +207,27 @@ class EtsyOrders:
         """
         keys = status_filter(statuses)
         delivered = self._delivered_ids(updated_since, updated_until)
-        receipts = self._client.iter_receipts_by_last_modified(
-            self._shop_id, updated_since, updated_until, quarantine=quarantine
+        # The window's receipts come as decoded and go straight to orders (no wire models:
+        # `etsy._mapping.fast`), with the same orders and the same refusals.
+        documents = self._client.paginate(
+            receipt_documents_by_last_modified(self._shop_id, updated_since, updated_until),
+            quarantine=quarantine,
         )
         # The receipts the passes below could bring again: remembering only those keeps memory
         # flat however many receipts the window holds.
         read: set[int] = set()
-        for receipt in receipts:
-            if _may_come_again(receipt, updated_since, updated_until):
-                read.add(receipt.receipt_id)
+        for document in documents:
+            receipt_id = document.receipt_id
             order = convert_or_quarantine(
-                partial(receipt_to_order, delivered=receipt.receipt_id in delivered),
-                receipt,
+                partial(_document_order, delivered=receipt_id in delivered),
+                document,
                 kind="order",
-                record_id=str(receipt.receipt_id),
+                record_id=str(receipt_id),
                 marketplace="etsy",
                 quarantine=quarantine,
             )
+            if _may_come_again(_read_raw(document, order), updated_since, updated_until):
+                read.add(receipt_id)
             if order is not None and wanted_order(order, updated_until, keys):
                 yield order
         # Etsy's window does not see a cancellation (ETSY-Q13): the canceled receipts created

@@ -1,0 +1,300 @@
+"""Receipts as decoded from JSON straight to canonical orders, with no wire model on the way.
+
+`receipt_order(data)` is `receipt_to_order(ShopReceipt.model_validate(data))`, the same
+`Order` (field for field, `raw` included) or the same `RecordError`, in a fraction of the
+time: validating a receipt builds about sixteen pydantic models and dumping it again for
+`Order.raw` costs nearly as much as decoding its JSON. Here each value is checked as it is read
+and `raw` made as `model_dump(mode="json")` makes it, by `etsy._models.plain.dump_receipt`
+(every field of the schema, its default where the receipt leaves it out, the statuses Etsy's
+document lists in lower case, unknown fields after the known ones); the order is then mapped
+by the same rules as `receipt_to_order`, sharing its totals readings. Whatever this path is
+not sure of (a value validation would coerce, a float among the extras, an amount that is not
+exact, totals that add up by no reading, a timestamp out of range, anything raised) sends the
+receipt down the validating path, which refuses what it always refused, with the same error.
+
+Examples:
+    >>> data = {"receipt_id": 9, "status": "Paid", "created_timestamp": 1767225600,
+    ...     "grandtotal": {"amount": 1000, "divisor": 100, "currency_code": "EUR"},
+    ...     "transactions": [{"transaction_id": 5, "sku": "MUG", "quantity": 2,
+    ...         "price": {"amount": 500, "divisor": 100, "currency_code": "EUR"}}]}
+    >>> order = receipt_order(data)
+    >>> order == receipt_to_order(ShopReceipt.model_validate(data)), order.raw["status"]
+    (True, 'paid')
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from marketplace_sdk.core._countries import country_alpha2
+from marketplace_sdk.core._models import (
+    Address,
+    Buyer,
+    Order,
+    OrderLine,
+    OrderShipment,
+    Refund,
+)
+from marketplace_sdk.core._models.build import build
+from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._records import read_record
+from marketplace_sdk.etsy._endpoints._base import record_id_of
+from marketplace_sdk.etsy._mapping.orders import (
+    CANCELLED,
+    DELIVERED,
+    IN_TRANSIT,
+    NEW,
+    _oms,
+    items_of,
+    readings,
+    receipt_to_order,
+    totals_of,
+)
+from marketplace_sdk.etsy._models import ReceiptStatus, ShopReceipt
+from marketplace_sdk.etsy._models.common import from_timestamp
+from marketplace_sdk.etsy._models.plain import dump_receipt
+from marketplace_sdk.etsy._pricing import exact_money
+
+__all__ = ["dumped_receipt_order", "receipt_order", "validated_order"]
+
+
+class _Doubt(Exception):
+    """A value this path is not sure of: the validating path decides."""
+
+
+def _money(value: object) -> Money | None:
+    # `from_etsy_money` of the validated `EtsyMoney`: the same (cached) exact conversion.
+    if value is None:
+        return None
+    assert isinstance(value, dict)
+    return exact_money(value["amount"], value["divisor"], value["currency_code"])
+
+
+def _text(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _status(raw: dict[str, object], delivered: bool) -> str:
+    # `etsy_status`, read from the dump: a status the document lists is its lower-case value.
+    status = raw["status"]
+    if isinstance(status, str) and status not in _LISTED:
+        return status.strip() or status
+    shipped = bool(raw["is_shipped"]) or bool(raw["shipments"])
+    if status == ReceiptStatus.CANCELED:
+        return CANCELLED
+    if status == ReceiptStatus.FULLY_REFUNDED and not shipped:
+        return CANCELLED
+    if shipped:
+        return DELIVERED if delivered else IN_TRANSIT
+    return NEW
+
+
+_LISTED = frozenset(member.value for member in ReceiptStatus)
+
+
+def _currency(raw: dict[str, object], transactions: list[dict[str, object]]) -> str:
+    for name in ("grandtotal", "total_price", "subtotal"):
+        money = raw[name]
+        if money is not None:
+            assert isinstance(money, dict)
+            return str(money["currency_code"]).upper()
+    for line in transactions:
+        price = line["price"]
+        if price is not None:
+            assert isinstance(price, dict)
+            return str(price["currency_code"]).upper()
+    return "USD"
+
+
+def _lines(transactions: list[dict[str, object]], currency: str) -> tuple[OrderLine, ...]:
+    lines = []
+    for line in transactions:
+        quantity = line["quantity"]
+        assert isinstance(quantity, int)
+        if quantity < 0:
+            raise _Doubt
+        if quantity == 0:
+            continue
+        price = _money(line["price"]) or Money.zero(currency)
+        if price.currency != currency:
+            raise _Doubt
+        sku = line["sku"]
+        lines.append(
+            build(
+                OrderLine,
+                line_id=str(line["transaction_id"]),
+                sku=sku.strip() if isinstance(sku, str) and sku.strip() else None,
+                quantity=quantity,
+                unit_price=price,
+                title=line["title"],
+                raw=line,
+            )
+        )
+    return tuple(lines)
+
+
+def _shipments(shipments: list[dict[str, object]]) -> tuple[OrderShipment, ...]:
+    return tuple(
+        build(
+            OrderShipment,
+            carrier=str(shipment["carrier_name"]).strip() or None,
+            tracking_number=str(shipment["tracking_code"]).strip() or None,
+            shipped_at=_time(shipment["shipment_notification_timestamp"]),
+            marketplace_id=(
+                str(shipment["receipt_shipping_id"])
+                if shipment["receipt_shipping_id"] is not None
+                else None
+            ),
+            raw=shipment,
+        )
+        for shipment in shipments
+    )
+
+
+def _time(value: object) -> datetime | None:
+    assert value is None or type(value) is int
+    return from_timestamp(value)
+
+
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def _refunds(refunds: list[dict[str, object]], currency: str) -> tuple[Refund, ...]:
+    made = []
+    for refund in refunds:
+        amount = _money(refund["amount"])
+        if amount is None or amount.currency != currency:
+            raise _Doubt
+        made.append(
+            build(
+                Refund,
+                amount=amount,
+                refunded_at=_time(refund["created_timestamp"]),
+                reason=_text(refund["reason"]),
+                status=_text(refund["status"]),
+                raw=refund,
+            )
+        )
+    return tuple(sorted(made, key=lambda r: r.refunded_at or _EARLIEST))
+
+
+def _address(raw: dict[str, object]) -> Address | None:
+    line1, line2, city, region, postal_code, country = (
+        _text(raw[name])
+        for name in ("first_line", "second_line", "city", "state", "zip", "country_iso")
+    )
+    if not (line1 or line2 or city or region or postal_code or country):
+        return None
+    return build(
+        Address,
+        name=_text(raw["name"]),
+        line1=line1,
+        line2=line2,
+        city=city,
+        region=region,
+        postal_code=postal_code,
+        country_code=country_alpha2(raw["country_iso"]),  # type: ignore[arg-type]
+    )
+
+
+def _order(raw: dict[str, object], delivered: bool) -> Order:
+    transactions: list[dict[str, object]] = raw["transactions"]  # type: ignore[assignment]
+    created = _time(raw["created_timestamp"])
+    updated = _time(raw["updated_timestamp"])
+    created = created or updated
+    if created is None:
+        raise _Doubt
+    currency = _currency(raw, transactions)
+    lines = _lines(transactions, currency)
+    status = _status(raw, delivered)
+    m = _money
+    items = items_of(
+        m(raw["total_price"]), m(raw["subtotal"]), m(raw["discount_amt"]), lines, currency
+    )
+    grandtotal = m(raw["grandtotal"])
+    ways = list(
+        readings(
+            m(raw["total_shipping_cost"]),
+            m(raw["total_tax_cost"]),
+            m(raw["discount_amt"]),
+            m(raw["total_vat_cost"]),
+            m(raw["gift_wrap_price"]),
+        )
+    )
+    return build(
+        Order,
+        order_id=str(raw["receipt_id"]),
+        created_at=created,
+        updated_at=updated or created,
+        marketplace_status=status,
+        oms_status=_oms(status),
+        lines=lines,
+        buyer=build(Buyer, name=raw["name"], email=raw["buyer_email"]),
+        shipping_address=_address(raw),
+        totals=totals_of(items, grandtotal, ways),
+        shipments=_shipments(raw["shipments"]),  # type: ignore[arg-type]
+        refunds=_refunds(raw["refunds"], currency),  # type: ignore[arg-type]
+        paid=raw["is_paid"],
+        raw=raw,
+    )
+
+
+def validated_order(data: object, *, delivered: bool = False) -> Order:
+    """`receipt_to_order(ShopReceipt.model_validate(data))`: the validating path.
+
+    Raises:
+        RecordError: Etsy's schema refuses the receipt (as a page's reading refuses it), or
+            it cannot be mapped.
+
+    Examples:
+        >>> validated_order({"receipt_id": 3, "created_timestamp": 1767225600}).order_id
+        '3'
+    """
+    receipt = read_record(
+        ShopReceipt.model_validate,
+        data,
+        kind="order",
+        record_id=lambda item: record_id_of(item, "receipt_id"),
+        raw=lambda item: item,
+        marketplace="etsy",
+        shape="an Etsy ShopReceipt",
+    )
+    return receipt_to_order(receipt, delivered=delivered)
+
+
+def dumped_receipt_order(
+    data: object, raw: dict[str, object] | None, *, delivered: bool = False
+) -> Order:
+    """`receipt_order(data)`, its dump `raw` (`plain.dump_receipt(data)`) already made.
+
+    Raises:
+        RecordError: Etsy's schema refuses the receipt, or it cannot be mapped.
+
+    Examples:
+        >>> data = {"receipt_id": 3, "created_timestamp": 1767225600}
+        >>> dumped_receipt_order(data, dump_receipt(data)).order_id
+        '3'
+    """
+    if raw is not None:
+        try:
+            return _order(raw, delivered)
+        except Exception:  # any doubt: the validating path decides, and says why
+            pass
+    return validated_order(data, delivered=delivered)
+
+
+def receipt_order(data: object, *, delivered: bool = False) -> Order:
+    """The canonical order of a receipt as decoded from Etsy's JSON (a `dict`).
+
+    The same `Order` as `receipt_to_order(ShopReceipt.model_validate(data))`, `raw` included
+    (the receipt as its wire model dumps it), or the same `RecordError`. `data` is taken
+    over: parts of it may be kept in `raw` as they are, so do not change it afterwards.
+
+    Raises:
+        RecordError: Etsy's schema refuses the receipt, or it cannot be mapped.
+
+    Examples:
+        >>> receipt_order({"receipt_id": 3, "created_timestamp": 1767225600}).order_id
+        '3'
+    """
+    return dumped_receipt_order(data, dump_receipt(data), delivered=delivered)

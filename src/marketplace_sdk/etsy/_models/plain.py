@@ -1,0 +1,347 @@
+"""Etsy receipts checked and dumped as their wire models would, without building them.
+
+`dump(Model, data)` is `Model.model_validate(data).model_dump(mode="json")` for a receipt or
+one of its parts, when every value is plainly what validation keeps: an `int` where the schema
+has an integer (no bool, no float, no digit string, nothing past 64 bits), a `str` where a
+string goes, money of integer amount and a divisor of at least 1, a receipt status read as
+`ReceiptStatusValue` reads it, unknown fields of JSON's own types but floats. Otherwise it is
+`None`, and validation decides. Every field of the schema is in the dump (its default where
+the record leaves it out), unknown fields after the known ones, in the order received. A
+record holding the schema's fields alone, in its order, each kept as received, is its own dump:
+it is taken over, not copied (as `Record.raw` takes payloads over).
+
+Validating a receipt builds about sixteen pydantic models, and dumping it again costs nearly
+as much as decoding its JSON: this is the receipt path's first step without them
+(`marketplace_sdk.etsy._mapping.fast`).
+
+Examples:
+    >>> dump(EtsyMoney, {"amount": 5, "currency_code": "EUR"})
+    {'amount': 5, 'divisor': 100, 'currency_code': 'EUR'}
+    >>> dump(ShopReceipt, {"receipt_id": 1, "is_paid": "yes"}) is None
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+from pydantic import BaseModel
+
+from marketplace_sdk.etsy._models.common import EtsyMoney, ReceiptStatus
+from marketplace_sdk.etsy._models.inventory import PropertyValue
+from marketplace_sdk.etsy._models.receipt import (
+    ShopReceipt,
+    ShopReceiptShipment,
+    ShopReceiptTransaction,
+    ShopRefund,
+    TransactionVariation,
+)
+
+__all__ = ["SCHEMAS", "dump", "dump_receipt"]
+
+
+class _Doubt(Exception):
+    """A value this path is not sure validation keeps as it is: the validating path decides."""
+
+
+#: Integers pydantic and JSON agree on without a second thought.
+_BIG = 2**63
+
+#: What a field holds, by the kinds below.
+Kind = str | tuple[str, type[BaseModel]]
+
+#: Per wire model, its fields in declaration order: (name, kind, default; `_REQUIRED` when
+#: required). `tests/etsy/test_fast_orders.py` holds each to the model's own fields.
+_REQUIRED = object()
+SCHEMAS: Mapping[type[BaseModel], tuple[tuple[str, Kind, object], ...]] = MappingProxyType(
+    {
+        EtsyMoney: (
+            ("amount", "int", _REQUIRED),
+            ("divisor", "divisor", 100),
+            ("currency_code", "str", _REQUIRED),
+        ),
+        TransactionVariation: (
+            ("property_id", "int?", None),
+            ("value_id", "int?", None),
+            ("formatted_name", "str", ""),
+            ("formatted_value", "str", ""),
+        ),
+        PropertyValue: (
+            ("property_id", "int", _REQUIRED),
+            ("property_name", "str?", None),
+            ("scale_id", "int?", None),
+            ("scale_name", "str?", None),
+            ("value_ids", "ints", ()),
+            ("values", "strs", ()),
+        ),
+        ShopReceiptTransaction: (
+            ("transaction_id", "int", _REQUIRED),
+            ("receipt_id", "int?", None),
+            ("listing_id", "int?", None),
+            ("product_id", "int?", None),
+            ("sku", "str?", None),
+            ("title", "str?", None),
+            ("quantity", "int", 0),
+            ("price", ("model?", EtsyMoney), None),
+            ("shipping_cost", ("model?", EtsyMoney), None),
+            ("is_digital", "bool?", None),
+            ("listing_image_id", "int?", None),
+            ("transaction_type", "str?", None),
+            ("variations", ("models", TransactionVariation), ()),
+            ("product_data", ("models", PropertyValue), ()),
+            ("created_timestamp", "int?", None),
+            ("paid_timestamp", "int?", None),
+            ("shipped_timestamp", "int?", None),
+            ("expected_ship_date", "int?", None),
+            ("shipping_profile_id", "int?", None),
+        ),
+        ShopReceiptShipment: (
+            ("receipt_shipping_id", "int?", None),
+            ("shipment_notification_timestamp", "int?", None),
+            ("carrier_name", "str", ""),
+            ("tracking_code", "str", ""),
+        ),
+        ShopRefund: (
+            ("amount", ("model?", EtsyMoney), None),
+            ("created_timestamp", "int?", None),
+            ("reason", "str?", None),
+            ("note_from_issuer", "str?", None),
+            ("status", "str?", None),
+        ),
+        ShopReceipt: (
+            ("receipt_id", "int", _REQUIRED),
+            ("receipt_type", "int?", None),
+            ("seller_user_id", "int?", None),
+            ("buyer_user_id", "int?", None),
+            ("status", "status?", None),
+            ("is_paid", "bool?", None),
+            ("is_shipped", "bool?", None),
+            ("is_gift", "bool?", None),
+            *(
+                (name, "str?", None)
+                for name in (
+                    "payment_method",
+                    "name",
+                    "first_line",
+                    "second_line",
+                    "city",
+                    "state",
+                    "zip",
+                    "formatted_address",
+                    "country_iso",
+                    "buyer_email",
+                    "seller_email",
+                    "payment_email",
+                    "message_from_buyer",
+                    "message_from_seller",
+                    "gift_message",
+                )
+            ),
+            ("created_timestamp", "int?", None),
+            ("updated_timestamp", "int?", None),
+            *(
+                (name, ("model?", EtsyMoney), None)
+                for name in (
+                    "grandtotal",
+                    "subtotal",
+                    "total_price",
+                    "total_shipping_cost",
+                    "total_tax_cost",
+                    "total_vat_cost",
+                    "discount_amt",
+                    "gift_wrap_price",
+                )
+            ),
+            ("shipments", ("models", ShopReceiptShipment), ()),
+            ("transactions", ("models", ShopReceiptTransaction), ()),
+            ("refunds", ("models", ShopRefund), ()),
+        ),
+    }
+)
+
+
+def _int(value: object) -> bool:
+    return type(value) is int and -_BIG < value < _BIG
+
+
+def _plain(value: object) -> bool:
+    # An unknown field's value that `model_dump(mode="json")` gives back equal: no float (JSON
+    # mode writes infinities as null), nothing but JSON's own types.
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    if kind is int:
+        return _int(value)
+    if kind is list:
+        assert isinstance(value, list)
+        return all(_plain(item) for item in value)
+    if kind is dict:
+        assert isinstance(value, dict)
+        return all(_plain(item) for item in value.values())
+    return False
+
+
+#: Statuses as read before (a few: Etsy's, as it spells them); bounded against odd input.
+_statuses: dict[str, str] = {}
+_SEEN_MAX = 512
+
+
+def _status_value(value: object) -> object:
+    # A status as the dump of `ReceiptStatusValue` holds it: a listed one in lower case.
+    if type(value) is not str:
+        raise _Doubt
+    assert isinstance(value, str)
+    read = _statuses.get(value)
+    if read is None:
+        status = ReceiptStatus.parse(value)
+        read = status.value if isinstance(status, ReceiptStatus) else status
+        if len(_statuses) < _SEEN_MAX:
+            _statuses[value] = read
+    return read
+
+
+#: Per shape of record (its field names in order), its unknown fields in order; bounded.
+_extra_names: dict[tuple[frozenset[str], tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def _extras(data: dict[str, object], dumped: dict[str, object], known: frozenset[str]) -> None:
+    # Unknown fields after the known ones, in the order received, as pydantic keeps them.
+    shape = (known, tuple(data))
+    names = _extra_names.get(shape)
+    if names is None:
+        names = tuple(name for name in data if name not in known)
+        if len(_extra_names) < _SEEN_MAX:
+            _extra_names[shape] = names
+    for name in names:
+        value = data[name]
+        if type(value) not in _SCALARS and not _plain(value):
+            raise _Doubt
+        dumped[name] = value
+
+
+_SCALARS = frozenset({str, bool, type(None)})
+
+
+_MISSING = object()
+
+#: Kinds whose values the dump holds as received.
+_AS_IS = frozenset({"int", "int?", "str", "str?", "bool?", "divisor"})
+
+#: The check of a value read into `v`, by kind (Python source, one statement).
+_CHECKS = {
+    "int": "if type(v) is not int or not -BIG < v < BIG: raise Doubt",
+    "int?": "if v is not None and (type(v) is not int or not -BIG < v < BIG): raise Doubt",
+    "str": "if type(v) is not str: raise Doubt",
+    "str?": "if v is not None and type(v) is not str: raise Doubt",
+    "bool?": "if v is not None and type(v) is not bool: raise Doubt",
+    "divisor": "if type(v) is not int or not 1 <= v < BIG: raise Doubt",
+    "status?": "v = None if v is None else status(v)",
+    "ints": (
+        "if v is MISSING: v = []\n"
+        "    elif type(v) is not list or not all(type(i) is int and -BIG < i < BIG for i in v):"
+        " raise Doubt\n"
+        "    else: v = list(v)"
+    ),
+    "strs": (
+        "if v is MISSING: v = []\n"
+        "    elif type(v) is not list or not all(type(i) is str for i in v): raise Doubt\n"
+        "    else: v = list(v)"
+    ),
+}
+
+
+def _compile(
+    model: type[BaseModel], dumpers: dict[type[BaseModel], Callable[[object], object]]
+) -> None:
+    """Write `dumpers[model]`: `model.model_validate(data).model_dump(mode="json")`, or `_Doubt`.
+
+    One function per wire model, its checks written out field by field (a loop over the
+    schema, dispatching on each field's kind, took twice the time of decoding the JSON).
+    """
+    fields = SCHEMAS[model]
+    nested = {
+        f"d_{index}": kind[1] for index, (_, kind, _) in enumerate(fields) if type(kind) is tuple
+    }
+    body = [
+        "def dump(data):",
+        "    if type(data) is not dict: raise Doubt",
+        "    get = data.get",
+    ]
+    for index, (name, kind, default) in enumerate(fields):
+        if default is _REQUIRED or default == ():
+            body.append(f"    v = get({name!r}, MISSING)")
+        else:
+            body.append(f"    v = get({name!r}, {default!r})")
+        if type(kind) is tuple:
+            shape = kind[0]
+            if shape == "model?":
+                body.append(f"    v = None if v is None else d_{index}(v)")
+            else:
+                body.append("    if v is MISSING: v = []")
+                body.append("    elif type(v) is not list: raise Doubt")
+                body.append(f"    else: v = [d_{index}(i) for i in v]")
+        else:
+            assert isinstance(kind, str)
+            body.append(f"    {_CHECKS[kind]}")
+        body.append(f"    f_{index} = v")
+    if all(type(kind) is str and kind in _AS_IS for _, kind, _ in fields):
+        # Every value kept as received: a record holding the schema's fields alone, in its
+        # order, is its own dump (taken over as `Record.raw` takes payloads over).
+        body.append("    if tuple(data) == KEYS: return data")
+    items = ", ".join(f"{name!r}: f_{index}" for index, (name, _, _) in enumerate(fields))
+    body.append(f"    dumped = {{{items}}}")
+    body.append("    if not KNOWN.issuperset(data): extras(data, dumped, KNOWN)")
+    body.append("    return dumped")
+    scope: dict[str, object] = {
+        "Doubt": _Doubt,
+        "BIG": _BIG,
+        "MISSING": _MISSING,
+        "KNOWN": frozenset(name for name, _, _ in fields),
+        "KEYS": tuple(name for name, _, _ in fields),
+        "status": _status_value,
+        "extras": _extras,
+    }
+    for name, inner in nested.items():
+        if inner not in dumpers:
+            _compile(inner, dumpers)
+        scope[name] = dumpers[inner]
+    # The sources are written here from SCHEMAS alone, never from input.
+    exec("\n".join(body), scope)
+    dumpers[model] = scope["dump"]  # type: ignore[assignment]
+
+
+_DUMPERS: dict[type[BaseModel], Callable[[object], object]] = {}
+_compile(ShopReceipt, _DUMPERS)
+_dump_receipt = _DUMPERS[ShopReceipt]
+
+
+def dump_receipt(data: object) -> dict[str, object] | None:
+    """`dump(ShopReceipt, data)`.
+
+    Examples:
+        >>> dump_receipt({"receipt_id": 4})["status"] is None
+        True
+    """
+    try:
+        return _dump_receipt(data)  # type: ignore[return-value]
+    except _Doubt:
+        return None
+
+
+def dump(model: type[BaseModel], data: object) -> dict[str, object] | None:
+    """What `model.model_validate(data).model_dump(mode="json")` gives, when plainly so.
+
+    `None` when a value is not plainly what validation keeps (the model may coerce or refuse
+    it). `model` is `ShopReceipt` or one of the models it holds.
+
+    Examples:
+        >>> dump(EtsyMoney, {"amount": 5, "currency_code": "EUR"})
+        {'amount': 5, 'divisor': 100, 'currency_code': 'EUR'}
+        >>> dump(EtsyMoney, {"amount": "5", "currency_code": "EUR"}) is None
+        True
+    """
+    try:
+        return _DUMPERS[model](data)  # type: ignore[return-value]
+    except _Doubt:
+        return None
