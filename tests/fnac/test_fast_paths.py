@@ -22,7 +22,15 @@ from marketplace_sdk.core._pricing import PriceError
 from marketplace_sdk.core._request import ApiRequest
 from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.fnac import FnacCredentials, FnacTokenAuth, OfferUpdate
-from marketplace_sdk.fnac._mapping import OffersDraft, fnac_amount, price_updates, stock_updates
+from marketplace_sdk.fnac._mapping import (
+    OffersDraft,
+    fnac_amount,
+    offer_results,
+    price_updates,
+    read_batch_report,
+    report_of,
+    stock_updates,
+)
 from marketplace_sdk.fnac._models import (
     BatchStatusResponse,
     OffersQueryResponse,
@@ -138,6 +146,39 @@ def test_a_batch_report_reads_as_the_general_reading_reads_it(
     fast = BatchStatusResponse.from_xml(root)
     general = BatchStatusResponse.read(root, **BatchStatusResponse.envelope(root))
     assert fast == general
+
+
+@given(
+    statuses,
+    st.lists(st.tuples(statuses, children, st.booleans()), max_size=6),
+    st.booleans(),
+)
+def test_a_push_reads_each_skus_result_as_the_models_give_it(
+    status: str, offers: list[tuple[str, list[tuple[str, str, bool]], bool]], namespaced: bool
+) -> None:
+    ns = f"{{{NAMESPACE}}}" if namespaced else ""
+    root = etree.Element(f"{ns}batch_status_response")
+    if status:
+        root.set("status", status)
+    etree.SubElement(root, f"{ns}batch_id").text = " B1 "
+    for offer_status, items, nested_offer in offers:
+        node = etree.SubElement(root, f"{ns}offer")
+        if offer_status:
+            node.set("status", offer_status)
+        for name, text, nested in items:
+            child = etree.SubElement(node, f"{ns}{name}")
+            if name == "error":
+                child.set("code", "E1")
+            child.text = text
+            if nested:
+                etree.SubElement(child, f"{ns}inner").text = "in"
+        if nested_offer:
+            etree.SubElement(node, f"{ns}offer_seller_id").text = "late"
+    report = read_batch_report(root)
+    model = BatchStatusResponse.from_xml(root)
+    assert report.results == offer_results(model)
+    assert (report.is_done, report.batch_id) == (model.is_done, model.batch_id)
+    assert report == report_of(model)
 
 
 def test_a_batch_report_reads_every_offer() -> None:

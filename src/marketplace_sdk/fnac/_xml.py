@@ -74,6 +74,7 @@ FNAC_TIMEZONE = ZoneInfo("Europe/Paris")
 # Bytes that are never allowed in an XML 1.0 document. They are single bytes in UTF-8 and in the
 # Latin encodings alike, so removing them from the raw bytes is safe whatever the encoding.
 _INVALID_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_INVALID_BYTE_SET = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 # The same characters written as character references (&#1; &#x1F;).
 _INVALID_REFS = re.compile(
     rb"&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));"
@@ -104,7 +105,10 @@ def strip_invalid_xml_chars(data: bytes) -> bytes:
         >>> strip_invalid_xml_chars(b"<a>x\\x0by&#x1F;z&#10;</a>")
         b'<a>xyz&#10;</a>'
     """
-    return _INVALID_REFS.sub(b"", _INVALID_BYTES.sub(b"", data))
+    # `translate` drops the raw bytes in one pass; the references are looked for only when
+    # the body has one at all (a batch report of 10,000 offers is 1.7 MB, read 10 times a push).
+    cleaned = data.translate(None, _INVALID_BYTE_SET)
+    return _INVALID_REFS.sub(b"", cleaned) if b"&#" in cleaned else cleaned
 
 
 def _parser() -> etree.XMLParser:

@@ -489,7 +489,10 @@ class AsyncFnacChannel:
 
     async def _wait_batch(self, chunk: list[OfferUpdate], batch_id: str, sent: SentOffers) -> None:
         try:
-            status = await self._client.wait_for_batch(batch_id, poll_interval=self._poll_interval)
+            # The report read straight into one result per SKU: no model per offer.
+            status = await self._client._wait_for_report(
+                batch_id, poll_interval=self._poll_interval
+            )
         except TRANSIENT_ERRORS as error:
             sent.refused.update(retry_later_all(chunk, f"batch {batch_id}: {error}"))
             return

@@ -51,6 +51,7 @@ __all__ = [
     "price_updates",
     "read_back_results",
     "reported_results",
+    "status_result",
     "stock_updates",
     "unreported",
     "with_quantities",
@@ -369,7 +370,14 @@ class OffersDraft:
         return stock, prices, list(offers.values())
 
 
-def _status_result(key: str, status: OfferStatus) -> ItemResult:
+def status_result(key: str, status: OfferStatus) -> ItemResult:
+    """The result of one offer of a batch report: ok when FNAC applied it, else rejected with
+    its blocking errors (its warnings when it has none).
+
+    Examples:
+        >>> status_result("A", OfferStatus(status="OK", offer_fnac_id="F1")).marketplace_id
+        'F1'
+    """
     if status.ok:
         return _ok(key=key, outcome=Outcome.OK, marketplace_id=status.offer_fnac_id, raw=None)
     errors = [error for error in status.errors if not error.is_warning] or status.errors
@@ -393,7 +401,7 @@ def offer_results(batch: BatchStatusResponse) -> dict[str, ItemResult]:
         'ok'
     """
     return {
-        status.offer_seller_id: _status_result(status.offer_seller_id, status)
+        status.offer_seller_id: status_result(status.offer_seller_id, status)
         for status in batch.offers
         if status.offer_seller_id
     }

@@ -36,6 +36,7 @@ from marketplace_sdk.core._results import ItemResult, Outcome, Reason
 from marketplace_sdk.fnac._carriers import FNAC_CARRIERS
 from marketplace_sdk.fnac._mapping import (
     MAX_QUANTITY,
+    BatchReport,
     PreparedUpdates,
     fnac_states,
     new_offer,
@@ -568,10 +569,13 @@ class SentOffers:
     #: The batches the channel opened (or found after losing the answer), oldest first.
     opened: dict[str, None] = attrs.field(factory=dict)
 
-    def add_report(self, batch: BatchStatusResponse) -> None:
+    def add_report(self, batch: BatchStatusResponse | BatchReport) -> None:
         """Take in a batch's final report (the last report of a SKU wins)."""
         self.running = self.running or not batch.is_done
-        self.reported.update(offer_results(batch))
+        if isinstance(batch, BatchReport):
+            self.reported.update(batch.results)
+        else:
+            self.reported.update(offer_results(batch))
 
 
 def push_results(
