@@ -38,6 +38,7 @@ from marketplace_sdk.fnac._models import (
     OffersUpdateRequest,
 )
 from marketplace_sdk.fnac._models.common import status_of
+from marketplace_sdk.fnac._models.offers import offer_rows_document, sent_update
 from marketplace_sdk.fnac._pricing import resolve_price
 from marketplace_sdk.fnac._xml import NAMESPACE, parse_xml, to_bytes
 
@@ -243,7 +244,7 @@ def test_a_draft_sends_one_offer_per_sku_with_both_values() -> None:
     )
     assert draft.prices_alone() == ["B"]  # B's quantity is refused: its price goes alone
     stock, prices, sent = draft.offers({"B": 3})
-    assert sent == [
+    assert [sent_update(offer) for offer in sent] == [
         OfferUpdate(offer_reference="A", quantity=1, price=Decimal("9.90")),
         OfferUpdate(offer_reference="B", quantity=3, price=Decimal("9.90")),
     ]
@@ -251,6 +252,25 @@ def test_a_draft_sends_one_offer_per_sku_with_both_values() -> None:
     assert stock.rejected[1].reason.code == "quantity_out_of_range"
     assert prices.offers[0] is sent[0]
     assert price_updates([PriceUpdate(sku="A", price=nine)]).to_send()[0].price == Decimal("9.90")
+
+
+rows = st.tuples(
+    st.one_of(plain, texts), st.none() | st.integers(0, 9999), st.none() | amounts
+).filter(lambda row: row[1] is not None or row[2] is not None)
+
+
+@given(st.lists(rows, min_size=1, max_size=5))
+def test_a_push_writes_its_rows_as_the_offer_models_are_written(
+    batch: list[tuple[str, int | None, Decimal | None]],
+) -> None:
+    request = OffersUpdateRequest(
+        offers=[
+            OfferUpdate(offer_reference=sku, quantity=quantity, price=price)
+            for sku, quantity, price in batch
+        ]
+    )
+    assert [sent_update(row) for row in batch] == request.offers
+    assert offer_rows_document(batch) == request.to_bytes() == to_bytes(request.to_xml())
 
 
 def test_a_trusted_result_is_the_validated_one() -> None:

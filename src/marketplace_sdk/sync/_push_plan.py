@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
+from operator import attrgetter
 
 import attrs
 
@@ -266,11 +267,14 @@ def _settled(change: PendingChange, result: ItemResult, attempts: int) -> Settle
     return SettledChange(change.kind, change.update, result, attempts, seq=change.seq)
 
 
+_KEY = attrgetter("key")
+_SKU = attrgetter("update.sku")
+
+
 def _match(sent: Sequence[PendingChange], results: Sequence[ItemResult]) -> list[ItemResult]:
     """One result per sent change: by position, by SKU when the positions disagree."""
-    if len(results) == len(sent) and all(
-        result.key == change.update.sku for change, result in zip(sent, results, strict=True)
-    ):
+    # Compared key by key in C (`attrgetter`): a flush of 100,000 changes asks it of each.
+    if len(results) == len(sent) and list(map(_KEY, results)) == list(map(_SKU, sent)):
         return list(results)
     by_key = {result.key: result for result in results}
     return [by_key.get(change.update.sku) or _missing_result(change) for change in sent]

@@ -111,7 +111,8 @@ class PushReport:
     @property
     def failed(self) -> tuple[SettledChange, ...]:
         """Changes given up after the last attempt the policy allows."""
-        return tuple(change for change in self.settled if change.gave_up)
+        retry_later = Outcome.RETRY_LATER  # `SettledChange.gave_up`, read without a call each
+        return tuple(change for change in self.settled if change.result.outcome is retry_later)
 
 
 def stock_update(sku: str, quantity: int, marketplace_id: str | None) -> StockUpdate:

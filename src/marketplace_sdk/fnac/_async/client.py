@@ -33,7 +33,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from datetime import datetime
 
 import httpx
@@ -78,6 +78,7 @@ from marketplace_sdk.fnac._models import (
     ShopInvoice,
     ShopInvoicesQueryRequest,
 )
+from marketplace_sdk.fnac._models.offers import SentOffer
 from marketplace_sdk.fnac._shared.client import (
     DEFAULT_BATCH_POLL_INTERVAL,
     DEFAULT_BATCH_TIMEOUT,
@@ -164,6 +165,11 @@ class AsyncFnacClient(AsyncApiClient):
     async def offers_update(self, offers: Iterable[OfferUpdate]) -> list[OffersUpdateResponse]:
         """Send price, stock or deletion updates, 10,000 per call; one batch per call."""
         return [await self._engine.call(call) for call in endpoints.offers_update_calls(offers)]
+
+    async def _update_offers(self, offers: Sequence[SentOffer]) -> OffersUpdateResponse:
+        """One `offers_update` call for at most 10,000 offers, rows or models: the channel's
+        push (`offers_update` takes models only, and splits them)."""
+        return await self._engine.call(endpoints.offer_rows_update(offers))
 
     async def batch_status(self, batch_id: str) -> BatchStatusResponse:
         """Where an offers batch stands."""

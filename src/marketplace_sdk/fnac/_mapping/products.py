@@ -35,6 +35,7 @@ from marketplace_sdk.fnac._models import (
     OfferStatus,
     OfferUpdate,
 )
+from marketplace_sdk.fnac._models.offers import SentOffer, sent_update
 from marketplace_sdk.fnac._pricing import resolve_price
 
 __all__ = [
@@ -131,10 +132,10 @@ class PreparedUpdates:
     """
 
     keys: tuple[str, ...]
-    offers: dict[int, OfferUpdate]
+    offers: dict[int, SentOffer]
     rejected: dict[int, ItemResult]
 
-    def to_send(self) -> list[OfferUpdate]:
+    def to_send(self) -> list[SentOffer]:
         """The offer updates to send, in input order."""
         return [self.offers[index] for index in sorted(self.offers)]
 
@@ -147,7 +148,7 @@ def stock_updates(updates: Iterable[StockUpdate]) -> PreparedUpdates:
         4
     """
     keys: list[str] = []
-    offers: dict[int, OfferUpdate] = {}
+    offers: dict[int, SentOffer] = {}
     rejected: dict[int, ItemResult] = {}
     for index, update in enumerate(updates):
         keys.append(update.sku)
@@ -208,7 +209,7 @@ def price_updates(updates: Iterable[PriceUpdate]) -> PreparedUpdates:
         'price_out_of_range'
     """
     keys: list[str] = []
-    offers: dict[int, OfferUpdate] = {}
+    offers: dict[int, SentOffer] = {}
     rejected: dict[int, ItemResult] = {}
     for index, update in enumerate(updates):
         keys.append(update.sku)
@@ -234,12 +235,12 @@ def with_quantities(prepared: PreparedUpdates, quantities: Mapping[str, int]) ->
         >>> with_quantities(prepared, {"A": 4}).to_send()[0].quantity
         4
     """
-    offers = {
-        index: offer
-        if offer.quantity is not None or offer.offer_reference not in quantities
-        else offer.model_copy(update={"quantity": quantities[offer.offer_reference]})
-        for index, offer in prepared.offers.items()
-    }
+    offers: dict[int, SentOffer] = {}
+    for index, sent in prepared.offers.items():
+        offer = sent_update(sent)
+        if offer.quantity is None and offer.offer_reference in quantities:
+            offer = offer.model_copy(update={"quantity": quantities[offer.offer_reference]})
+        offers[index] = offer
     return attrs.evolve(prepared, offers=offers)
 
 
@@ -265,7 +266,7 @@ class OffersDraft:
         >>> draft.prices_alone()
         ['B']
         >>> stock, prices, offers = draft.offers({"B": 7})
-        >>> [(o.offer_reference, o.quantity, str(o.price)) for o in offers]
+        >>> [(sku, quantity, str(price)) for sku, quantity, price in offers]
         [('A', 4, '9.00'), ('B', 7, '9.00')]
     """
 
@@ -333,30 +334,23 @@ class OffersDraft:
 
     def offers(
         self, read: Mapping[str, int]
-    ) -> tuple[PreparedUpdates, PreparedUpdates, list[OfferUpdate]]:
-        """The offers to send, one per SKU, and each kind's updates pointing at them.
+    ) -> tuple[PreparedUpdates, PreparedUpdates, list[SentOffer]]:
+        """The offers to send, one row per SKU, and each kind's updates pointing at them.
 
         A SKU's quantity is its stock update's (the last one when given twice), else the one
         `read` from FNAC for a price going alone, else none (FNAC keeps or resets it,
         FNAC-Q06). SKUs with a stock update come first, in input order.
         """
         amounts = {self.price_keys[index]: amount for index, amount in self.prices.items()}
-        offers: dict[str, OfferUpdate] = {}
+        offers: dict[str, SentOffer] = {}
+        get = amounts.get
+        keys = self.stock_keys
         for index, quantity in self.quantities.items():
-            sku = self.stock_keys[index]
-            amount = amounts.get(sku)
-            if amount is None:
-                offers[sku] = _offer(offer_reference=sku, quantity=quantity)
-            else:
-                offers[sku] = _offer(offer_reference=sku, price=amount, quantity=quantity)
+            sku = keys[index]
+            offers[sku] = (sku, quantity, get(sku))
         for sku, amount in amounts.items():
-            if sku in offers:
-                continue
-            shown = read.get(sku)
-            if shown is None:
-                offers[sku] = _offer(offer_reference=sku, price=amount)
-            else:
-                offers[sku] = _offer(offer_reference=sku, price=amount, quantity=shown)
+            if sku not in offers:
+                offers[sku] = (sku, read.get(sku), amount)
         stock = PreparedUpdates(
             self.stock_keys,
             {index: offers[self.stock_keys[index]] for index in self.quantities},
@@ -505,6 +499,9 @@ def read_back_results(
         if sent is None or result.reason is None or result.reason.code != DETAIL_MISSING:
             settled.append(result)
             continue
+        want_quantity, want_price = (
+            (sent[1], sent[2]) if isinstance(sent, tuple) else (sent.quantity, sent.price)
+        )
         shown = offers.get(result.key)
         if shown is None:
             message = "FNAC did not report this offer and has no offer with this SKU"
@@ -512,8 +509,8 @@ def read_back_results(
             differences = [
                 f"{name} {got}, not {want}"
                 for name, want, got in (
-                    ("quantity", sent.quantity, shown.quantity),
-                    ("price", sent.price, shown.price),
+                    ("quantity", want_quantity, shown.quantity),
+                    ("price", want_price, shown.price),
                 )
                 if want is not None and got != want
             ]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import attrs
 from lxml import etree
 
-from marketplace_sdk.core._models.trusted import trusted_factory
+from marketplace_sdk.core._models.trusted import trusted_positional
 from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.fnac._mapping.products import offer_results, status_result
 from marketplace_sdk.fnac._models import BatchStatusResponse, OfferStatus, ResponseStatus
@@ -35,7 +35,7 @@ from marketplace_sdk.fnac._xml import NAMESPACE, repair_double_encoding
 
 __all__ = ["BatchReport", "read_batch_report", "report_of"]
 
-_ok = trusted_factory(ItemResult)
+_ok = trusted_positional(ItemResult, ("key", "outcome", "marketplace_id", "raw"))
 _OK = Outcome.OK
 _APPLIED = ("OK", "WARNING")
 _NOT_DONE = frozenset({ResponseStatus.ACTIVE.value, ResponseStatus.RUNNING.value})
@@ -107,11 +107,13 @@ def read_batch_report(root: etree._Element) -> BatchReport:
                 name = tag[tag.rfind("}") + 1 :]  # another namespace: the local name
             if name == _SELLER_ID:
                 if sku is None and not len(item):
-                    sku = _text(item)
+                    text = (item.text or "").strip()
+                    sku = text if text.isascii() else repair_double_encoding(text)
             elif name == _FNAC_ID and fnac_id is None and not len(item):
-                fnac_id = _text(item)
+                text = (item.text or "").strip()
+                fnac_id = text if text.isascii() else repair_double_encoding(text)
         if sku:
-            results[sku] = _ok(key=sku, outcome=_OK, marketplace_id=fnac_id, raw=None)
+            results[sku] = _ok(sku, _OK, fnac_id, None)
     return BatchReport(status, batch_id, results)
 
 

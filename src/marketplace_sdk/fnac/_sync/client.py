@@ -35,7 +35,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 
 import httpx
@@ -80,6 +80,7 @@ from marketplace_sdk.fnac._models import (
     ShopInvoice,
     ShopInvoicesQueryRequest,
 )
+from marketplace_sdk.fnac._models.offers import SentOffer
 from marketplace_sdk.fnac._shared.client import (
     DEFAULT_BATCH_POLL_INTERVAL,
     DEFAULT_BATCH_TIMEOUT,
@@ -166,6 +167,11 @@ class FnacClient(ApiClient):
     def offers_update(self, offers: Iterable[OfferUpdate]) -> list[OffersUpdateResponse]:
         """Send price, stock or deletion updates, 10,000 per call; one batch per call."""
         return [self._engine.call(call) for call in endpoints.offers_update_calls(offers)]
+
+    def _update_offers(self, offers: Sequence[SentOffer]) -> OffersUpdateResponse:
+        """One `offers_update` call for at most 10,000 offers, rows or models: the channel's
+        push (`offers_update` takes models only, and splits them)."""
+        return self._engine.call(endpoints.offer_rows_update(offers))
 
     def batch_status(self, batch_id: str) -> BatchStatusResponse:
         """Where an offers batch stands."""
