@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 import attrs
 
@@ -416,9 +417,15 @@ def reported_results(
         >>> reported_results(prepared, {}, running=True)[0].reason.code
         'batch_running'
     """
-    results: list[ItemResult] = []
     rejected = prepared.rejected
-    for index, key in enumerate(prepared.keys):
+    keys = prepared.keys
+    if not rejected:  # every input was sent: look each up in C, then place the unreported
+        found = list(map(reported.get, keys))
+        missing = [index for index, result in enumerate(found) if result is None]
+        if not missing:
+            return cast(list[ItemResult], found)
+    results: list[ItemResult] = []
+    for index, key in enumerate(keys):
         result = rejected.get(index) or reported.get(key)
         if result is not None:
             results.append(result)
