@@ -19,6 +19,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from itertools import chain
 
 import attrs
 from pydantic import ValidationError
@@ -261,8 +262,8 @@ class PusherCore:
             superseded, self.superseded = self.superseded, []
         report = PushReport(
             results=tuple(results),
-            settled=tuple(change for part in settlements for change in part.settled),
-            retried=tuple(change for part in settlements for change in part.retried),
+            settled=tuple(chain.from_iterable(part.settled for part in settlements)),
+            retried=tuple(chain.from_iterable(part.retried for part in settlements)),
             superseded=(
                 *superseded,
                 *(change for part in settlements for change in part.superseded),
