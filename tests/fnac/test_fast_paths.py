@@ -22,7 +22,15 @@ from marketplace_sdk.core._pricing import PriceError
 from marketplace_sdk.core._request import ApiRequest
 from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.fnac import FnacCredentials, FnacTokenAuth, OfferUpdate
-from marketplace_sdk.fnac._mapping import OffersDraft, fnac_amount, price_updates, stock_updates
+from marketplace_sdk.fnac._mapping import (
+    OffersDraft,
+    fnac_amount,
+    offer_results,
+    price_updates,
+    read_batch_report,
+    report_of,
+    stock_updates,
+)
 from marketplace_sdk.fnac._models import (
     BatchStatusResponse,
     OffersQueryResponse,
@@ -30,6 +38,7 @@ from marketplace_sdk.fnac._models import (
     OffersUpdateRequest,
 )
 from marketplace_sdk.fnac._models.common import status_of
+from marketplace_sdk.fnac._models.offers import offer_rows_document, sent_update
 from marketplace_sdk.fnac._pricing import resolve_price
 from marketplace_sdk.fnac._xml import NAMESPACE, parse_xml, to_bytes
 
@@ -140,6 +149,39 @@ def test_a_batch_report_reads_as_the_general_reading_reads_it(
     assert fast == general
 
 
+@given(
+    statuses,
+    st.lists(st.tuples(statuses, children, st.booleans()), max_size=6),
+    st.booleans(),
+)
+def test_a_push_reads_each_skus_result_as_the_models_give_it(
+    status: str, offers: list[tuple[str, list[tuple[str, str, bool]], bool]], namespaced: bool
+) -> None:
+    ns = f"{{{NAMESPACE}}}" if namespaced else ""
+    root = etree.Element(f"{ns}batch_status_response")
+    if status:
+        root.set("status", status)
+    etree.SubElement(root, f"{ns}batch_id").text = " B1 "
+    for offer_status, items, nested_offer in offers:
+        node = etree.SubElement(root, f"{ns}offer")
+        if offer_status:
+            node.set("status", offer_status)
+        for name, text, nested in items:
+            child = etree.SubElement(node, f"{ns}{name}")
+            if name == "error":
+                child.set("code", "E1")
+            child.text = text
+            if nested:
+                etree.SubElement(child, f"{ns}inner").text = "in"
+        if nested_offer:
+            etree.SubElement(node, f"{ns}offer_seller_id").text = "late"
+    report = read_batch_report(root)
+    model = BatchStatusResponse.from_xml(root)
+    assert report.results == offer_results(model)
+    assert (report.is_done, report.batch_id) == (model.is_done, model.batch_id)
+    assert report == report_of(model)
+
+
 def test_a_batch_report_reads_every_offer() -> None:
     document = (
         f'<batch_status_response xmlns="{NAMESPACE}" status="OK"><batch_id>B1</batch_id>'
@@ -202,7 +244,7 @@ def test_a_draft_sends_one_offer_per_sku_with_both_values() -> None:
     )
     assert draft.prices_alone() == ["B"]  # B's quantity is refused: its price goes alone
     stock, prices, sent = draft.offers({"B": 3})
-    assert sent == [
+    assert [sent_update(offer) for offer in sent] == [
         OfferUpdate(offer_reference="A", quantity=1, price=Decimal("9.90")),
         OfferUpdate(offer_reference="B", quantity=3, price=Decimal("9.90")),
     ]
@@ -210,6 +252,25 @@ def test_a_draft_sends_one_offer_per_sku_with_both_values() -> None:
     assert stock.rejected[1].reason.code == "quantity_out_of_range"
     assert prices.offers[0] is sent[0]
     assert price_updates([PriceUpdate(sku="A", price=nine)]).to_send()[0].price == Decimal("9.90")
+
+
+rows = st.tuples(
+    st.one_of(plain, texts), st.none() | st.integers(0, 9999), st.none() | amounts
+).filter(lambda row: row[1] is not None or row[2] is not None)
+
+
+@given(st.lists(rows, min_size=1, max_size=5))
+def test_a_push_writes_its_rows_as_the_offer_models_are_written(
+    batch: list[tuple[str, int | None, Decimal | None]],
+) -> None:
+    request = OffersUpdateRequest(
+        offers=[
+            OfferUpdate(offer_reference=sku, quantity=quantity, price=price)
+            for sku, quantity, price in batch
+        ]
+    )
+    assert [sent_update(row) for row in batch] == request.offers
+    assert offer_rows_document(batch) == request.to_bytes() == to_bytes(request.to_xml())
 
 
 def test_a_trusted_result_is_the_validated_one() -> None:

@@ -59,15 +59,18 @@ from marketplace_sdk.etsy._mapping import (
 )
 from marketplace_sdk.etsy._webhooks import ORDER_WEBHOOKS, WebhookVerifier, sign
 from marketplace_sdk.fnac._endpoints import batch_status, offers_query, orders_query
+from marketplace_sdk.fnac._endpoints._base import xml_call
 from marketplace_sdk.fnac._errors import decode_error as fnac_decode_error
 from marketplace_sdk.fnac._mapping import (
     batch_results,
     offer_to_product,
     order_cancellation,
     order_to_canonical,
+    read_batch_report,
+    reported_results,
     stock_updates,
 )
-from marketplace_sdk.fnac._models import OffersQueryRequest, OrdersQueryRequest
+from marketplace_sdk.fnac._models import BatchStatusRequest, OffersQueryRequest, OrdersQueryRequest
 from marketplace_sdk.fnac._xml import repair_double_encoding
 from marketplace_sdk.mirakl._endpoints import get_error_report, get_import
 from marketplace_sdk.mirakl._reports import parse_error_report
@@ -674,6 +677,14 @@ def _run_fnac_batch(body: bytes) -> list[Any]:
     return batch_results(prepared, [answer])
 
 
+def _run_fnac_batch_report(body: bytes) -> list[Any]:
+    # The channel's push reads the report straight into results (`read_batch_report`).
+    call = xml_call(BatchStatusRequest(batch_id="B-1"), read_batch_report, idempotent=True)
+    report = through_engine("fnac", call, body, "text/xml")
+    prepared = stock_updates(_stock(sku) for sku in _BATCH_SKUS)
+    return reported_results(prepared, report.results, running=not report.is_done)
+
+
 def _stock(sku: str) -> StockUpdate:
     return StockUpdate(sku=sku, quantity=1)
 
@@ -780,6 +791,9 @@ PATHS: dict[str, ParsePath] = {
         ParsePath("fnac batch_status -> item results", "batch result",
                   lambda: xml_payloads(_FNAC_BATCHES),
                   _run_fnac_batch, _lost_fnac_batch),
+        ParsePath("fnac batch_status -> push results", "batch result",
+                  lambda: xml_payloads(_FNAC_BATCHES),
+                  _run_fnac_batch_report, _lost_fnac_batch),
         ParsePath("mirakl P42 import status", "import",
                   lambda: json_payloads(_IMPORTS), _run_mirakl_import, _lost_mirakl_import),
         ParsePath("mirakl P44 error report", "error report line",

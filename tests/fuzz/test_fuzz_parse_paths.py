@@ -49,7 +49,7 @@ PATHS = {**BODY_PATHS, **ODD_RECORD_PATHS}
 
 
 def test_the_suite_sends_at_least_twenty_thousand_payloads() -> None:
-    assert (len(BODY_PATHS), len(ODD_RECORD_PATHS)) == (12, 4)
+    assert (len(BODY_PATHS), len(ODD_RECORD_PATHS)) == (13, 4)
     assert EXAMPLES * len(PATHS) >= 20_000 or "MARKETPLACE_SDK_FUZZ_EXAMPLES" in os.environ
     assert {path.kind for path in PATHS.values()} <= set(OMS_FIELDS)
 

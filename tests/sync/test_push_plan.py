@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from marketplace_sdk.core._models import PriceUpdate, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import ItemResult, Outcome
-from marketplace_sdk.sync._push_plan import ChangeKind, PendingChange, PushPlan, PushPolicy
+from marketplace_sdk.sync._push_plan import (
+    ChangeKind,
+    PendingChange,
+    PushPlan,
+    PushPolicy,
+    SettledChange,
+)
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
@@ -337,3 +343,22 @@ def test_every_change_is_sent_superseded_or_reported_exactly_once(
     assert len(run.plan) == 0
     for key, last in run.last.items():
         assert (key, last) in run.sent
+
+
+@given(
+    st.sampled_from(["A", "B"]),
+    st.integers(0, 50),
+    st.sampled_from([Outcome.OK, Outcome.REJECTED]),
+    st.integers(1, 5),
+)
+def test_a_settled_change_is_the_one_its_class_builds(
+    sku: str, quantity: int, outcome: Outcome, attempts: int
+) -> None:
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    change = PendingChange(7, StockUpdate(sku=sku, quantity=quantity), t0, attempts - 1)
+    result = ItemResult.ok(sku) if outcome is Outcome.OK else ItemResult.rejected(sku, message="no")
+    (settled,) = PushPlan().settle([change], [result], t0).settled
+    expected = SettledChange(ChangeKind.STOCK, change.update, result, attempts, seq=7)
+    assert settled == expected
+    assert repr(settled) == repr(expected)
+    assert hash(settled) == hash(expected)

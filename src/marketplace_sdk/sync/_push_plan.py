@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
+from operator import attrgetter
 
 import attrs
 
@@ -262,15 +263,36 @@ def _missing_result(change: PendingChange) -> ItemResult:
     )
 
 
+_SETTLED_FIELDS = ("kind", "update", "result", "attempts", "seq")
+if tuple(field.name for field in attrs.fields(SettledChange)) != _SETTLED_FIELDS:
+    raise TypeError("SettledChange's fields changed: update _settled")
+_set_kind, _set_update, _set_result, _set_attempts, _set_seq = (
+    getattr(SettledChange, name).__set__ for name in _SETTLED_FIELDS
+)
+_new = object.__new__
+
+
 def _settled(change: PendingChange, result: ItemResult, attempts: int) -> SettledChange:
-    return SettledChange(change.kind, change.update, result, attempts, seq=change.seq)
+    """`SettledChange(change.kind, change.update, result, attempts, seq=change.seq)`, with its
+    slots filled directly: a flush of 100,000 changes makes one each, and the frozen class's
+    `__init__` sets each field through `object.__setattr__`."""
+    settled: SettledChange = _new(SettledChange)
+    _set_kind(settled, change.kind)
+    _set_update(settled, change.update)
+    _set_result(settled, result)
+    _set_attempts(settled, attempts)
+    _set_seq(settled, change.seq)
+    return settled
+
+
+_KEY = attrgetter("key")
+_SKU = attrgetter("update.sku")
 
 
 def _match(sent: Sequence[PendingChange], results: Sequence[ItemResult]) -> list[ItemResult]:
     """One result per sent change: by position, by SKU when the positions disagree."""
-    if len(results) == len(sent) and all(
-        result.key == change.update.sku for change, result in zip(sent, results, strict=True)
-    ):
+    # Compared key by key in C (`attrgetter`): a flush of 100,000 changes asks it of each.
+    if len(results) == len(sent) and list(map(_KEY, results)) == list(map(_SKU, sent)):
         return list(results)
     by_key = {result.key: result for result in results}
     return [by_key.get(change.update.sku) or _missing_result(change) for change in sent]
@@ -417,9 +439,7 @@ class PushPlan:
         for change, result in zip(sent, _match(sent, results), strict=True):
             attempts = change.attempts + 1
             if result.outcome is not retry_later:
-                settled.append(
-                    SettledChange(change.kind, change.update, result, attempts, seq=change.seq)
-                )
+                settled.append(_settled(change, result, attempts))
             elif change.key in self._pending:
                 superseded.append(change)
             elif attempts >= self.policy.max_attempts:

@@ -19,6 +19,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from itertools import chain
 
 import attrs
 from pydantic import ValidationError
@@ -111,7 +112,8 @@ class PushReport:
     @property
     def failed(self) -> tuple[SettledChange, ...]:
         """Changes given up after the last attempt the policy allows."""
-        return tuple(change for change in self.settled if change.gave_up)
+        retry_later = Outcome.RETRY_LATER  # `SettledChange.gave_up`, read without a call each
+        return tuple(change for change in self.settled if change.result.outcome is retry_later)
 
 
 def stock_update(sku: str, quantity: int, marketplace_id: str | None) -> StockUpdate:
@@ -260,8 +262,8 @@ class PusherCore:
             superseded, self.superseded = self.superseded, []
         report = PushReport(
             results=tuple(results),
-            settled=tuple(change for part in settlements for change in part.settled),
-            retried=tuple(change for part in settlements for change in part.retried),
+            settled=tuple(chain.from_iterable(part.settled for part in settlements)),
+            retried=tuple(chain.from_iterable(part.retried for part in settlements)),
             superseded=(
                 *superseded,
                 *(change for part in settlements for change in part.superseded),

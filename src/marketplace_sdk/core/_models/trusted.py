@@ -23,9 +23,10 @@ from pydantic import BaseModel
 
 from marketplace_sdk.core._unchecked import unchecked
 
-__all__ = ["trusted_factory"]
+__all__ = ["trusted_factory", "trusted_positional"]
 
 M = TypeVar("M", bound=BaseModel)
+_set = object.__setattr__
 
 
 def trusted_factory(model: type[M]) -> Callable[..., M]:
@@ -54,5 +55,46 @@ def trusted_factory(model: type[M]) -> Callable[..., M]:
 
     def build(**values: Any) -> M:
         return unchecked(model, values)
+
+    return build
+
+
+def trusted_positional(model: type[M], names: tuple[str, ...]) -> Callable[..., M]:
+    """A constructor of `model` instances from the values of `names`, in that order, without
+    validation: `trusted_factory` for a hot path that always sets the same fields (one
+    result per offer of a batch report), without a keyword dict per instance.
+
+    The same rules as `trusted_factory`: every value already of its field's type, the other
+    fields at their default (a model with default factories is refused here).
+
+    Raises:
+        TypeError: `model` is not frozen, has private attributes, allows extra fields, or
+            has a field with a default factory.
+
+    Examples:
+        >>> from marketplace_sdk.core._results import ItemResult, Outcome
+        >>> ok = trusted_positional(ItemResult, ("key", "outcome"))
+        >>> ok("SKU-1", Outcome.OK) == ItemResult.ok("SKU-1")
+        True
+    """
+    trusted_factory(model)  # the same checks
+    if any(info.default_factory is not None for info in model.model_fields.values()):
+        raise TypeError(f"{model.__name__} has a field with a default factory")
+    defaults = {
+        name: None if info.is_required() else info.default
+        for name, info in model.model_fields.items()
+    }
+    given = set(names)  # shared by every instance, as `trusted_factory` shares it
+    new = object.__new__
+
+    def build(*values: Any) -> M:
+        data = defaults.copy()
+        data.update(zip(names, values, strict=True))
+        instance: M = new(model)
+        _set(instance, "__dict__", data)
+        _set(instance, "__pydantic_fields_set__", given)
+        _set(instance, "__pydantic_extra__", None)
+        _set(instance, "__pydantic_private__", None)
+        return instance
 
     return build

@@ -81,11 +81,11 @@ from marketplace_sdk.fnac._models import (
     Carrier,
     Offer,
     OffersQueryRequest,
-    OfferUpdate,
     OrderDateType,
     OrderUpdateResult,
 )
 from marketplace_sdk.fnac._models import Order as FnacOrder
+from marketplace_sdk.fnac._models.offers import SentOffer
 from marketplace_sdk.fnac._shared.channel import (
     DEFAULT_BATCHES_IN_FLIGHT,
     IMPORT_MEMORY,
@@ -355,7 +355,7 @@ class AsyncFnacChannel(RefusedOperations):
         """
         drafts = list(drafts)
         decided: dict[int, ItemResult] = {}
-        offers: dict[int, OfferUpdate] = {}
+        offers: dict[int, SentOffer] = {}
         for index, draft in enumerate(drafts):
             prepared = listing_prepared(draft)
             if isinstance(prepared, ItemResult):
@@ -523,7 +523,7 @@ class AsyncFnacChannel(RefusedOperations):
         return results
 
     async def _push(
-        self, offers: list[OfferUpdate], *kinds: tuple[PreparedUpdates, Collection[str]]
+        self, offers: list[SentOffer], *kinds: tuple[PreparedUpdates, Collection[str]]
     ) -> list[list[ItemResult]]:
         """Send `offers`, then one result list per kind of update they carry (stock, prices)."""
         sent = await self._send_offers(offers)
@@ -560,7 +560,7 @@ class AsyncFnacChannel(RefusedOperations):
                 found[offer.offer_seller_id] = offer
         return found
 
-    async def _send_offers(self, offers: list[OfferUpdate]) -> SentOffers:
+    async def _send_offers(self, offers: list[SentOffer]) -> SentOffers:
         """Send `offers` 10,000 per call, keeping up to `batches_in_flight` batches open: the
         next chunk goes out while FNAC processes the ones before it. Each batch's report is
         read into its offers' results as soon as the batch is done."""
@@ -568,7 +568,7 @@ class AsyncFnacChannel(RefusedOperations):
             for forgotten in list(self._opened)[: len(self._opened) - REMEMBERED_BATCHES]:
                 del self._opened[forgotten]
         sent = SentOffers(opened=self._opened)
-        open_batches: deque[tuple[list[OfferUpdate], str]] = deque()
+        open_batches: deque[tuple[list[SentOffer], str]] = deque()
         for chunk in endpoints.chunked(offers, endpoints.MAX_OFFERS_PER_UPDATE):
             if len(open_batches) >= self._batches_in_flight:
                 await self._wait_batch(*open_batches.popleft(), sent)
@@ -579,7 +579,7 @@ class AsyncFnacChannel(RefusedOperations):
             await self._wait_batch(*open_batches.popleft(), sent)
         return sent
 
-    async def _open_batch(self, chunk: list[OfferUpdate], sent: SentOffers) -> str | None:
+    async def _open_batch(self, chunk: list[SentOffer], sent: SentOffers) -> str | None:
         """`offers_update` one chunk: the batch id to wait for, or `None` when it is settled.
 
         When the answer is lost after FNAC may have taken the call (a timeout, a 5xx, an
@@ -587,7 +587,7 @@ class AsyncFnacChannel(RefusedOperations):
         """
         since = self._client.config.clock.now()
         try:
-            (answer,) = await self._client.offers_update(chunk)
+            answer = await self._client._update_offers(chunk)
         except UNSURE_WRITE_ERRORS as error:
             found = await self._lost_batch(chunk, since, sent)
             if found is None:
@@ -606,7 +606,7 @@ class AsyncFnacChannel(RefusedOperations):
         return answer.batch_id
 
     async def _lost_batch(
-        self, chunk: list[OfferUpdate], since: datetime, sent: SentOffers
+        self, chunk: list[SentOffer], since: datetime, sent: SentOffers
     ) -> str | None:
         """The batch FNAC opened for `chunk` although its answer was lost: the one batch
         `batch_query` lists created since the call (by FNAC's clock) with as many lines, that
@@ -625,9 +625,12 @@ class AsyncFnacChannel(RefusedOperations):
             sent.opened[found] = None
         return found
 
-    async def _wait_batch(self, chunk: list[OfferUpdate], batch_id: str, sent: SentOffers) -> None:
+    async def _wait_batch(self, chunk: list[SentOffer], batch_id: str, sent: SentOffers) -> None:
         try:
-            status = await self._client.wait_for_batch(batch_id, poll_interval=self._poll_interval)
+            # The report read straight into one result per SKU: no model per offer.
+            status = await self._client._wait_for_report(
+                batch_id, poll_interval=self._poll_interval
+            )
         except TRANSIENT_ERRORS as error:
             sent.refused.update(retry_later_all(chunk, f"batch {batch_id}: {error}"))
             return

@@ -97,6 +97,8 @@ def chunked(items: Iterable[T], size: int) -> list[list[T]]:
     """
     if size < 1:
         raise ValueError("size must be at least 1")
+    if isinstance(items, list):  # sliced, not walked: a push chunks 100,000 offers
+        return [items[start : start + size] for start in range(0, len(items), size)]
     batch: list[T] = []
     batches: list[list[T]] = []
     for item in items:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import ClassVar
+
+from lxml import etree
 
 from marketplace_sdk.core._pagination import PageNumberPaginator
 from marketplace_sdk.core._request import Call
@@ -28,11 +31,14 @@ from marketplace_sdk.fnac._models import (
     OffersUpdateResponse,
     OfferUpdate,
 )
+from marketplace_sdk.fnac._models.offers import SentOffer, offer_rows_document
+from marketplace_sdk.fnac._xml import parse_xml
 
 __all__ = [
     "auth",
     "batch_query",
     "batch_status",
+    "offer_rows_update",
     "offers_pages",
     "offers_query",
     "offers_update",
@@ -64,6 +70,37 @@ def offers_update(offers: Sequence[OfferUpdate]) -> Call[OffersUpdateResponse]:
         raise ValueError(f"offers_update takes at most {MAX_OFFERS_PER_UPDATE} offers per call")
     body = OffersUpdateRequest(offers=list(offers))
     return xml_call(body, OffersUpdateResponse.from_xml, idempotent=False, content=body.to_bytes())
+
+
+def offer_rows_update(offers: Sequence[SentOffer]) -> Call[OffersUpdateResponse]:
+    """`offers_update` for at most 10,000 offers of a stock or price push, rows or models: the
+    document is written straight from the rows (`offer_rows_document`).
+
+    Examples:
+        >>> offer_rows_update([("SKU-1", 0, None)]).request.operation
+        'offers_update'
+    """
+    if len(offers) > MAX_OFFERS_PER_UPDATE:
+        raise ValueError(f"offers_update takes at most {MAX_OFFERS_PER_UPDATE} offers per call")
+    if not offers:
+        raise ValueError("offers_update needs at least one offer")
+    document = _OffersUpdateDocument(offer_rows_document(offers))
+    return xml_call(
+        document, OffersUpdateResponse.from_xml, idempotent=False, content=document.content
+    )
+
+
+class _OffersUpdateDocument:
+    """An `offers_update` document already written, as `xml_call` takes a body."""
+
+    service: ClassVar[str] = "offers_update"
+
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+
+    def to_xml(self) -> etree._Element:
+        """The document as a tree."""
+        return parse_xml(self.content)
 
 
 def offers_update_calls(offers: Iterable[OfferUpdate]) -> list[Call[OffersUpdateResponse]]:

@@ -40,6 +40,7 @@ from marketplace_sdk.fnac._mapping.products import (
     unreported,
     with_quantities,
 )
+from marketplace_sdk.fnac._mapping.reports import BatchReport, read_batch_report, report_of
 from marketplace_sdk.fnac._mapping.status import (
     FNAC_STATE_TO_SEED,
     awaits_acceptance,
@@ -51,6 +52,7 @@ __all__ = [
     "CURRENCY",
     "FNAC_STATE_TO_SEED",
     "MAX_QUANTITY",
+    "BatchReport",
     "OffersDraft",
     "PreparedUpdates",
     "attribute_to_canonical",
@@ -69,6 +71,8 @@ __all__ = [
     "order_updated_at",
     "price_updates",
     "read_back_results",
+    "read_batch_report",
+    "report_of",
     "reported_results",
     "seed_status",
     "stock_updates",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 import attrs
 
@@ -35,6 +36,7 @@ from marketplace_sdk.fnac._models import (
     OfferStatus,
     OfferUpdate,
 )
+from marketplace_sdk.fnac._models.offers import SentOffer, sent_update
 from marketplace_sdk.fnac._pricing import resolve_price
 
 __all__ = [
@@ -51,6 +53,7 @@ __all__ = [
     "price_updates",
     "read_back_results",
     "reported_results",
+    "status_result",
     "stock_updates",
     "unreported",
     "with_quantities",
@@ -130,10 +133,10 @@ class PreparedUpdates:
     """
 
     keys: tuple[str, ...]
-    offers: dict[int, OfferUpdate]
+    offers: dict[int, SentOffer]
     rejected: dict[int, ItemResult]
 
-    def to_send(self) -> list[OfferUpdate]:
+    def to_send(self) -> list[SentOffer]:
         """The offer updates to send, in input order."""
         return [self.offers[index] for index in sorted(self.offers)]
 
@@ -146,7 +149,7 @@ def stock_updates(updates: Iterable[StockUpdate]) -> PreparedUpdates:
         4
     """
     keys: list[str] = []
-    offers: dict[int, OfferUpdate] = {}
+    offers: dict[int, SentOffer] = {}
     rejected: dict[int, ItemResult] = {}
     for index, update in enumerate(updates):
         keys.append(update.sku)
@@ -207,7 +210,7 @@ def price_updates(updates: Iterable[PriceUpdate]) -> PreparedUpdates:
         'price_out_of_range'
     """
     keys: list[str] = []
-    offers: dict[int, OfferUpdate] = {}
+    offers: dict[int, SentOffer] = {}
     rejected: dict[int, ItemResult] = {}
     for index, update in enumerate(updates):
         keys.append(update.sku)
@@ -233,12 +236,12 @@ def with_quantities(prepared: PreparedUpdates, quantities: Mapping[str, int]) ->
         >>> with_quantities(prepared, {"A": 4}).to_send()[0].quantity
         4
     """
-    offers = {
-        index: offer
-        if offer.quantity is not None or offer.offer_reference not in quantities
-        else offer.model_copy(update={"quantity": quantities[offer.offer_reference]})
-        for index, offer in prepared.offers.items()
-    }
+    offers: dict[int, SentOffer] = {}
+    for index, sent in prepared.offers.items():
+        offer = sent_update(sent)
+        if offer.quantity is None and offer.offer_reference in quantities:
+            offer = offer.model_copy(update={"quantity": quantities[offer.offer_reference]})
+        offers[index] = offer
     return attrs.evolve(prepared, offers=offers)
 
 
@@ -264,7 +267,7 @@ class OffersDraft:
         >>> draft.prices_alone()
         ['B']
         >>> stock, prices, offers = draft.offers({"B": 7})
-        >>> [(o.offer_reference, o.quantity, str(o.price)) for o in offers]
+        >>> [(sku, quantity, str(price)) for sku, quantity, price in offers]
         [('A', 4, '9.00'), ('B', 7, '9.00')]
     """
 
@@ -332,30 +335,23 @@ class OffersDraft:
 
     def offers(
         self, read: Mapping[str, int]
-    ) -> tuple[PreparedUpdates, PreparedUpdates, list[OfferUpdate]]:
-        """The offers to send, one per SKU, and each kind's updates pointing at them.
+    ) -> tuple[PreparedUpdates, PreparedUpdates, list[SentOffer]]:
+        """The offers to send, one row per SKU, and each kind's updates pointing at them.
 
         A SKU's quantity is its stock update's (the last one when given twice), else the one
         `read` from FNAC for a price going alone, else none (FNAC keeps or resets it,
         FNAC-Q06). SKUs with a stock update come first, in input order.
         """
         amounts = {self.price_keys[index]: amount for index, amount in self.prices.items()}
-        offers: dict[str, OfferUpdate] = {}
+        offers: dict[str, SentOffer] = {}
+        get = amounts.get
+        keys = self.stock_keys
         for index, quantity in self.quantities.items():
-            sku = self.stock_keys[index]
-            amount = amounts.get(sku)
-            if amount is None:
-                offers[sku] = _offer(offer_reference=sku, quantity=quantity)
-            else:
-                offers[sku] = _offer(offer_reference=sku, price=amount, quantity=quantity)
+            sku = keys[index]
+            offers[sku] = (sku, quantity, get(sku))
         for sku, amount in amounts.items():
-            if sku in offers:
-                continue
-            shown = read.get(sku)
-            if shown is None:
-                offers[sku] = _offer(offer_reference=sku, price=amount)
-            else:
-                offers[sku] = _offer(offer_reference=sku, price=amount, quantity=shown)
+            if sku not in offers:
+                offers[sku] = (sku, read.get(sku), amount)
         stock = PreparedUpdates(
             self.stock_keys,
             {index: offers[self.stock_keys[index]] for index in self.quantities},
@@ -369,7 +365,14 @@ class OffersDraft:
         return stock, prices, list(offers.values())
 
 
-def _status_result(key: str, status: OfferStatus) -> ItemResult:
+def status_result(key: str, status: OfferStatus) -> ItemResult:
+    """The result of one offer of a batch report: ok when FNAC applied it, else rejected with
+    its blocking errors (its warnings when it has none).
+
+    Examples:
+        >>> status_result("A", OfferStatus(status="OK", offer_fnac_id="F1")).marketplace_id
+        'F1'
+    """
     if status.ok:
         return _ok(key=key, outcome=Outcome.OK, marketplace_id=status.offer_fnac_id, raw=None)
     errors = [error for error in status.errors if not error.is_warning] or status.errors
@@ -393,7 +396,7 @@ def offer_results(batch: BatchStatusResponse) -> dict[str, ItemResult]:
         'ok'
     """
     return {
-        status.offer_seller_id: _status_result(status.offer_seller_id, status)
+        status.offer_seller_id: status_result(status.offer_seller_id, status)
         for status in batch.offers
         if status.offer_seller_id
     }
@@ -414,9 +417,15 @@ def reported_results(
         >>> reported_results(prepared, {}, running=True)[0].reason.code
         'batch_running'
     """
-    results: list[ItemResult] = []
     rejected = prepared.rejected
-    for index, key in enumerate(prepared.keys):
+    keys = prepared.keys
+    if not rejected:  # every input was sent: look each up in C, then place the unreported
+        found = list(map(reported.get, keys))
+        missing = [index for index, result in enumerate(found) if result is None]
+        if not missing:
+            return cast(list[ItemResult], found)
+    results: list[ItemResult] = []
+    for index, key in enumerate(keys):
         result = rejected.get(index) or reported.get(key)
         if result is not None:
             results.append(result)
@@ -497,6 +506,9 @@ def read_back_results(
         if sent is None or result.reason is None or result.reason.code != DETAIL_MISSING:
             settled.append(result)
             continue
+        want_quantity, want_price = (
+            (sent[1], sent[2]) if isinstance(sent, tuple) else (sent.quantity, sent.price)
+        )
         shown = offers.get(result.key)
         if shown is None:
             message = "FNAC did not report this offer and has no offer with this SKU"
@@ -504,8 +516,8 @@ def read_back_results(
             differences = [
                 f"{name} {got}, not {want}"
                 for name, want, got in (
-                    ("quantity", sent.quantity, shown.quantity),
-                    ("price", sent.price, shown.price),
+                    ("quantity", want_quantity, shown.quantity),
+                    ("price", want_price, shown.price),
                 )
                 if want is not None and got != want
             ]

@@ -14,6 +14,7 @@ Examples:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
@@ -21,6 +22,7 @@ from typing import Annotated, ClassVar, Literal, Self
 from lxml import etree
 from pydantic import Field, model_validator
 
+from marketplace_sdk.core._models.trusted import trusted_factory
 from marketplace_sdk.fnac._models.common import (
     FnacModel,
     FnacResponse,
@@ -56,12 +58,17 @@ __all__ = [
     "Offer",
     "OfferDateType",
     "OfferReferenceType",
+    "OfferRow",
     "OfferUpdate",
     "OffersQueryRequest",
     "OffersQueryResponse",
     "OffersUpdateRequest",
     "OffersUpdateResponse",
     "QuantityMode",
+    "SentOffer",
+    "offer_rows_document",
+    "sent_reference",
+    "sent_update",
 ]
 
 #: FNAC's price bounds (`price_090_20000`): strictly above 0.89, at most 20,000.
@@ -376,3 +383,70 @@ class OffersQueryResponse(RecordsResponse):
     offers: list[Offer] = Field(default_factory=list)
 
     records = Records("offers", "offer", Offer, kind="product", record_id=_offer_id, raw=leaf_texts)
+
+
+#: An offer of a stock or price push as the channel sends it: its seller reference, the
+#: quantity and the price (`None` for one it does not set). A plain tuple, checked where it is
+#: made: a push makes 100,000, and the garbage collector stops walking a tuple of strings and
+#: numbers once it has seen it, where an `OfferUpdate` stays two objects to walk each time.
+OfferRow = tuple[str, int | None, Decimal | None]
+#: What an `offers_update` of the channel carries: full offer updates, or rows.
+SentOffer = OfferUpdate | OfferRow
+
+_trusted_update = trusted_factory(OfferUpdate)
+
+
+def sent_reference(offer: SentOffer) -> str:
+    """The seller reference of an offer sent as a model or a row.
+
+    Examples:
+        >>> sent_reference(("SKU-1", 3, None)), sent_reference(OfferUpdate(offer_reference="B"))
+        ('SKU-1', 'B')
+    """
+    return offer[0] if isinstance(offer, tuple) else offer.offer_reference
+
+
+def sent_update(offer: SentOffer) -> OfferUpdate:
+    """The offer as an `OfferUpdate` (a row's values were checked where it was made).
+
+    Examples:
+        >>> sent_update(("SKU-1", 3, Decimal("9.90"))).price
+        Decimal('9.90')
+    """
+    if not isinstance(offer, tuple):
+        return offer
+    reference, quantity, price = offer
+    values: dict[str, object] = {"offer_reference": reference}
+    if price is not None:
+        values["price"] = price
+    if quantity is not None:
+        values["quantity"] = quantity
+    return _trusted_update(**values)
+
+
+def offer_rows_document(offers: Sequence[SentOffer]) -> bytes:
+    """The `offers_update` document of `offers`, as `OffersUpdateRequest.to_bytes` writes it,
+    written straight from the rows when every offer is one with a plain reference.
+
+    Examples:
+        >>> rows = [("A", 2, Decimal("9.90")), ("B", None, Decimal("5.00"))]
+        >>> request = OffersUpdateRequest(offers=[sent_update(row) for row in rows])
+        >>> offer_rows_document(rows) == request.to_bytes()
+        True
+    """
+    lines = [_DOCUMENT_START]
+    plain = _PLAIN_TEXT.fullmatch
+    start = '<offer><offer_reference type="SellerSku">'
+    for offer in offers:
+        if not isinstance(offer, tuple) or plain(offer[0]) is None:
+            return OffersUpdateRequest(offers=[sent_update(item) for item in offers]).to_bytes()
+        reference, quantity, price = offer
+        if price is None:
+            line = f"{start}{reference}</offer_reference>"
+        else:
+            line = f"{start}{reference}</offer_reference><price>{price:f}</price>"
+        if quantity is not None:
+            line += f"<quantity>{quantity}</quantity>"
+        lines.append(line + "</offer>\n")
+    lines.append("</offers_update>")
+    return "".join(lines).encode()

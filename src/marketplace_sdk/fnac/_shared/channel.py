@@ -39,6 +39,7 @@ from marketplace_sdk.fnac._capabilities import FNAC_CAPABILITIES
 from marketplace_sdk.fnac._carriers import FNAC_CARRIERS
 from marketplace_sdk.fnac._mapping import (
     MAX_QUANTITY,
+    BatchReport,
     PreparedUpdates,
     draft_ean,
     draft_to_import_csv,
@@ -61,6 +62,7 @@ from marketplace_sdk.fnac._models import (
     OrderUpdateResult,
 )
 from marketplace_sdk.fnac._models import Order as FnacOrder
+from marketplace_sdk.fnac._models.offers import SentOffer, sent_reference, sent_update
 from marketplace_sdk.fnac._pricing import resolve_price
 from marketplace_sdk.fnac._shared.client import NO_OUTCOME
 from marketplace_sdk.fnac._xml import parse_xml, to_bytes
@@ -603,7 +605,7 @@ def offer_at_line(chunk: Sequence[OfferUpdate], line: int) -> int | None:
     return found
 
 
-def refused_call(chunk: Sequence[OfferUpdate], error: ApiError) -> dict[str, ItemResult]:
+def refused_call(chunk: Sequence[SentOffer], error: ApiError) -> dict[str, ItemResult]:
     """The results of an `offers_update` call FNAC refused whole and at once (FNAC-Q06).
 
     FNAC validates a call against its schema before opening a batch, so nothing of it was
@@ -620,9 +622,10 @@ def refused_call(chunk: Sequence[OfferUpdate], error: ApiError) -> dict[str, Ite
     """
     message = error.message or str(error)
     match = _ERROR_LINE.search(message)
-    culprit = offer_at_line(chunk, int(match.group(1))) if match else None
+    updates = [sent_update(offer) for offer in chunk]
+    culprit = offer_at_line(updates, int(match.group(1))) if match else None
     results: dict[str, ItemResult] = {}
-    for index, offer in enumerate(chunk):
+    for index, offer in enumerate(updates):
         key = offer.offer_reference
         if culprit is None or index == culprit or not 0 <= culprit < len(chunk):
             results[key] = ItemResult.rejected(key, code=error.code, message=message)
@@ -630,7 +633,7 @@ def refused_call(chunk: Sequence[OfferUpdate], error: ApiError) -> dict[str, Ite
             results[key] = ItemResult.retry_later(
                 key,
                 code=error.code,
-                message=f"FNAC refused the whole call for offer {chunk[culprit].offer_reference}"
+                message=f"FNAC refused the whole call for offer {updates[culprit].offer_reference}"
                 f": {message}",
             )
     return results
@@ -662,10 +665,13 @@ class SentOffers:
     #: The batches the channel opened (or found after losing the answer), oldest first.
     opened: dict[str, None] = attrs.field(factory=dict)
 
-    def add_report(self, batch: BatchStatusResponse) -> None:
+    def add_report(self, batch: BatchStatusResponse | BatchReport) -> None:
         """Take in a batch's final report (the last report of a SKU wins)."""
         self.running = self.running or not batch.is_done
-        self.reported.update(offer_results(batch))
+        if isinstance(batch, BatchReport):
+            self.reported.update(batch.results)
+        else:
+            self.reported.update(offer_results(batch))
 
 
 def push_results(
@@ -732,7 +738,7 @@ def lost_batch(listed: BatchQueryResponse, lines: int, opened: Collection[str]) 
     return found.pop() if len(found) == 1 else None
 
 
-def retry_later_all(chunk: Sequence[OfferUpdate], message: str) -> dict[str, ItemResult]:
+def retry_later_all(chunk: Sequence[SentOffer], message: str) -> dict[str, ItemResult]:
     """A retry-later result for every offer of a chunk whose push failed as a whole.
 
     Examples:
@@ -741,8 +747,8 @@ def retry_later_all(chunk: Sequence[OfferUpdate], message: str) -> dict[str, Ite
         ('retry_later', 'busy')
     """
     return {
-        offer.offer_reference: ItemResult.retry_later(offer.offer_reference, message=message)
-        for offer in chunk
+        key: ItemResult.retry_later(key, message=message)
+        for key in (sent_reference(offer) for offer in chunk)
     }
 
 

@@ -13,6 +13,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 import attrs
 
@@ -40,6 +41,7 @@ __all__ = [
     "DEFAULT_BATCH_TIMEOUT",
     "NO_OUTCOME",
     "BatchPolling",
+    "BatchState",
     "accept_update",
     "engine_config",
     "orders_by_ids",
@@ -135,6 +137,25 @@ def unbatched(answer: OffersUpdateResponse) -> BatchStatusResponse:
     return BatchStatusResponse(status=answer.status, warnings=answer.warnings)
 
 
+class BatchState(Protocol):
+    """Where a polled batch stands: a `BatchStatusResponse`, or the channel's `BatchReport`.
+
+    Examples:
+        >>> isinstance(BatchStatusResponse().is_done, bool)
+        True
+    """
+
+    @property
+    def status(self) -> object:
+        """The batch's status as FNAC sent it."""
+        ...
+
+    @property
+    def is_done(self) -> bool:
+        """Whether FNAC has finished processing the batch."""
+        ...
+
+
 @attrs.frozen
 class BatchPolling:
     """When `wait_for_batch` stops polling an offers batch: done, or out of time.
@@ -165,7 +186,7 @@ class BatchPolling:
         """The polling of `batch_id` starting at monotonic time `now`."""
         return cls(batch_id, poll_interval, timeout, now + timeout)
 
-    def settled(self, status: BatchStatusResponse, *, now: float) -> bool:
+    def settled(self, status: BatchState, *, now: float) -> bool:
         """True once FNAC has processed the batch; False to sleep `poll_interval` and poll again.
 
         Raises:

@@ -35,7 +35,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 
 import httpx
@@ -48,8 +48,11 @@ from marketplace_sdk.core._sync.client import ApiClient
 from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac._auth import FnacCredentials
+from marketplace_sdk.fnac._endpoints._base import xml_call
+from marketplace_sdk.fnac._mapping import BatchReport, read_batch_report
 from marketplace_sdk.fnac._models import (
     BatchQueryResponse,
+    BatchStatusRequest,
     BatchStatusResponse,
     Carrier,
     ClientOrderComment,
@@ -77,6 +80,7 @@ from marketplace_sdk.fnac._models import (
     ShopInvoice,
     ShopInvoicesQueryRequest,
 )
+from marketplace_sdk.fnac._models.offers import SentOffer
 from marketplace_sdk.fnac._shared.client import (
     DEFAULT_BATCH_POLL_INTERVAL,
     DEFAULT_BATCH_TIMEOUT,
@@ -164,6 +168,11 @@ class FnacClient(ApiClient):
         """Send price, stock or deletion updates, 10,000 per call; one batch per call."""
         return [self._engine.call(call) for call in endpoints.offers_update_calls(offers)]
 
+    def _update_offers(self, offers: Sequence[SentOffer]) -> OffersUpdateResponse:
+        """One `offers_update` call for at most 10,000 offers, rows or models: the channel's
+        push (`offers_update` takes models only, and splits them)."""
+        return self._engine.call(endpoints.offer_rows_update(offers))
+
     def batch_status(self, batch_id: str) -> BatchStatusResponse:
         """Where an offers batch stands."""
         return self._engine.call(endpoints.batch_status(batch_id))
@@ -188,6 +197,26 @@ class FnacClient(ApiClient):
             status = self.batch_status(batch_id)
             if polling.settled(status, now=clock.monotonic()):
                 return status
+            clock.sleep(poll_interval)
+
+    def _wait_for_report(
+        self, batch_id: str, *, poll_interval: float, timeout: float = DEFAULT_BATCH_TIMEOUT
+    ) -> BatchReport:
+        """`wait_for_batch` for the channel's push: the report read straight into one result
+        per SKU (`read_batch_report`), without a model per offer.
+
+        Raises:
+            DeadlineExceededError: the batch is still running after `timeout` seconds.
+        """
+        clock = self.config.clock
+        polling = BatchPolling.start(
+            batch_id, now=clock.monotonic(), poll_interval=poll_interval, timeout=timeout
+        )
+        call = xml_call(BatchStatusRequest(batch_id=batch_id), read_batch_report, idempotent=True)
+        while True:
+            report = self._engine.call(call)
+            if polling.settled(report, now=clock.monotonic()):
+                return report
             clock.sleep(poll_interval)
 
     def offers_update_and_wait(

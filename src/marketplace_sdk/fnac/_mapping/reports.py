@@ -1,0 +1,128 @@
+"""A `batch_status` report read straight into one `ItemResult` per SKU, for the offers push.
+
+`BatchStatusResponse.from_xml` then `offer_results` build an `OfferStatus` model for every
+`<offer>` before its result: three objects per offer the garbage collector then walks, for
+100,000 offers a push. `read_batch_report` walks the report once and builds each SKU's
+result directly, with the same outcome `offer_results` gives: an offer FNAC applied (status OK
+or WARNING) is ok with its FNAC offer id; any other offer is read the general way
+(`OfferStatus.from_xml`), so its errors and their order are exactly those of the model.
+
+Examples:
+    >>> from marketplace_sdk.fnac._xml import parse_xml
+    >>> report = read_batch_report(parse_xml(
+    ...     '<batch_status_response status="OK"><batch_id>B1</batch_id>'
+    ...     '<offer status="OK"><offer_fnac_id>F1</offer_fnac_id>'
+    ...     '<offer_seller_id>SKU-1</offer_seller_id></offer>'
+    ...     '<offer status="ERROR"><offer_seller_id>SKU-2</offer_seller_id>'
+    ...     '<error code="ERR_1" severity="ERROR">bad price</error></offer>'
+    ...     '</batch_status_response>'))
+    >>> report.is_done, report.batch_id, report.results["SKU-1"].marketplace_id
+    (True, 'B1', 'F1')
+    >>> str(report.results["SKU-2"].reason)
+    'ERR_1: bad price'
+"""
+
+from __future__ import annotations
+
+import attrs
+from lxml import etree
+
+from marketplace_sdk.core._models.trusted import trusted_positional
+from marketplace_sdk.core._results import ItemResult, Outcome
+from marketplace_sdk.fnac._mapping.products import offer_results, status_result
+from marketplace_sdk.fnac._models import BatchStatusResponse, OfferStatus, ResponseStatus
+from marketplace_sdk.fnac._xml import NAMESPACE, repair_double_encoding
+
+__all__ = ["BatchReport", "read_batch_report", "report_of"]
+
+_ok = trusted_positional(ItemResult, ("key", "outcome", "marketplace_id", "raw"))
+_OK = Outcome.OK
+_APPLIED = ("OK", "WARNING")
+_NOT_DONE = frozenset({ResponseStatus.ACTIVE.value, ResponseStatus.RUNNING.value})
+_SELLER_ID = "offer_seller_id"
+_FNAC_ID = "offer_fnac_id"
+# An offer's children as FNAC writes them (in its namespace or none) to their local name.
+_TAGS = {
+    tag: name
+    for name in (_SELLER_ID, _FNAC_ID, "product_fnac_id", "error")
+    for tag in (name, f"{{{NAMESPACE}}}{name}")
+}
+
+
+@attrs.frozen
+class BatchReport:
+    """Where a batch stands, and each reported offer's result by SKU.
+
+    Attributes:
+        status: the batch's status as FNAC sent it (`OK` when absent).
+        batch_id: the batch's id, when the report names it.
+        results: the result of each offer the report names, by SKU (a SKU's last line wins).
+
+    Examples:
+        >>> BatchReport("RUNNING", "B1", {}).is_done
+        False
+    """
+
+    status: str
+    batch_id: str | None
+    results: dict[str, ItemResult]
+
+    @property
+    def is_done(self) -> bool:
+        """Whether FNAC has finished processing the batch (not ACTIVE nor RUNNING)."""
+        return self.status not in _NOT_DONE
+
+
+def _text(node: etree._Element) -> str:
+    return repair_double_encoding((node.text or "").strip())
+
+
+def read_batch_report(root: etree._Element) -> BatchReport:
+    """Read a `<batch_status_response>` (its root errors already raised) into a `BatchReport`.
+
+    The results are those `offer_results(BatchStatusResponse.from_xml(root))` gives.
+    """
+    status = root.get("status") or "OK"
+    batch_id = None
+    for item in root.iterchildren("{*}batch_id"):
+        if not len(item):  # the first leaf one, as the model reads it
+            batch_id = _text(item)
+            break
+    results: dict[str, ItemResult] = {}
+    tags = _TAGS
+    for offer in root.iterchildren("{*}offer"):
+        if (offer.get("status") or "OK") not in _APPLIED:
+            refused = OfferStatus.from_xml(offer)
+            if refused.offer_seller_id:
+                results[refused.offer_seller_id] = status_result(refused.offer_seller_id, refused)
+            continue
+        sku: str | None = None
+        fnac_id: str | None = None
+        for item in offer:
+            tag = item.tag
+            name = tags.get(tag)
+            if name is None:
+                if not isinstance(tag, str):
+                    continue
+                name = tag[tag.rfind("}") + 1 :]  # another namespace: the local name
+            if name == _SELLER_ID:
+                if sku is None and not len(item):
+                    text = (item.text or "").strip()
+                    sku = text if text.isascii() else repair_double_encoding(text)
+            elif name == _FNAC_ID and fnac_id is None and not len(item):
+                text = (item.text or "").strip()
+                fnac_id = text if text.isascii() else repair_double_encoding(text)
+        if sku:
+            results[sku] = _ok(sku, _OK, fnac_id, None)
+    return BatchReport(status, batch_id, results)
+
+
+def report_of(answer: BatchStatusResponse) -> BatchReport:
+    """The `BatchReport` of a response already read as a model (an `offers_update` FNAC
+    answered without opening a batch, say).
+
+    Examples:
+        >>> report_of(BatchStatusResponse(status="ERROR")).is_done
+        True
+    """
+    return BatchReport(str(answer.status), answer.batch_id, offer_results(answer))
