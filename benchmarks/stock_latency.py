@@ -18,8 +18,8 @@ checks, after each `updateListingInventory`, which waiting SKUs of that listing 
 new quantity in the sandbox's state, and stamps them. The latency is that stamp minus the time
 `stock_changed()` was called. A SKU changes again only once its last change is readable.
 
-Two pusher policies: the default (`PushPolicy()`, a 2 s coalescing window: a SKU's changes wait
-2 s for more before they go) and a real-time one (`PushPolicy(window=REALTIME_WINDOW)`).
+Two pusher policies: the default (`PushPolicy()`: a SKU goes once quiet for its debounce, at
+most its window after its first change) and `PushPolicy(window=REALTIME_WINDOW)`.
 
 FNAC (INFO): the same waves through the FNAC channel; the sandbox applies an offer batch 30 s
 after `offers_update` (its default, FNAC being slower still in production) and a watcher reads
@@ -313,6 +313,11 @@ def fnac_latency(
     )
 
 
+def _default_name() -> str:
+    policy = PushPolicy()
+    return f"default policy ({policy.debounce} s debounce, {policy.window} s window)"
+
+
 def _etsy_figures(name: str, results: Sequence[LatencyRun]) -> list[Figure]:
     last = results[-1]
     slowest = max(last.latencies, default=0.0)
@@ -348,7 +353,7 @@ def main() -> None:
     fnac = repeat(fnac_latency, 1)  # its 30 s batch delay decides it; one run keeps it short
     last = fnac[-1]
     figures = [
-        *_etsy_figures("default policy (2 s window)", default),
+        *_etsy_figures(_default_name(), default),
         *_etsy_figures(f"PushPolicy(window={REALTIME_WINDOW})", realtime),
         median_figure(
             "FNAC, default policy: p99 latency, batch processing included",

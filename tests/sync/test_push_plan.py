@@ -43,7 +43,7 @@ def retry(changes: Sequence[PendingChange], after: float | None = None) -> list[
 
 
 def test_a_sku_is_due_when_the_window_since_its_first_change_has_passed() -> None:
-    plan = PushPlan(PushPolicy(window=2.0))
+    plan = PushPlan(PushPolicy(window=2.0, debounce=None))
     plan.add(stock("MUG", 5), at(0))
     plan.add(stock("MUG", 4), at(1.5))  # does not restart the window
     assert not plan.due(at(1.9))
@@ -56,7 +56,7 @@ def test_a_sku_is_due_when_the_window_since_its_first_change_has_passed() -> Non
 
 
 def test_without_ride_along_only_the_skus_whose_window_passed_are_taken() -> None:
-    plan = PushPlan(PushPolicy(window=2.0, ride_along=False))
+    plan = PushPlan(PushPolicy(window=2.0, ride_along=False, debounce=None))
     plan.add(stock("OLD", 1), at(0))
     plan.add(stock("NEW", 1), at(1))
     assert [change.update.sku for change in plan.take(at(2.5)).stock] == ["OLD"]
@@ -152,7 +152,7 @@ def test_after_max_attempts_the_change_is_given_up() -> None:
 
 
 def test_a_newer_change_supersedes_a_queued_retry_and_starts_a_fresh_window() -> None:
-    plan = PushPlan(PushPolicy(window=2))
+    plan = PushPlan(PushPolicy(window=2, debounce=None))
     first = plan.add(stock("A", 1), at(0))
     sent = plan.take(at(2)).stock
     plan.settle(sent, retry(sent, after=100), at(2))

@@ -59,6 +59,7 @@ from marketplace_sdk.core._ratelimit import (
     RateLimiter,
     RedisBackend,
     SQLiteBackend,
+    urgent,
 )
 from marketplace_sdk.core._refusals import RefusedOperations
 from marketplace_sdk.core._registry import (
@@ -138,4 +139,5 @@ __all__ = [
     "open_channel",
     "register_marketplace",
     "unregister_marketplace",
+    "urgent",
 ]

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import attrs
@@ -59,6 +61,7 @@ __all__ = [
     "Retrying",
     "client_kwargs",
     "log_response",
+    "queued",
     "renewal_failure",
     "reserve",
 ]
@@ -261,13 +264,33 @@ def reserve(config: EngineConfig, limiter: Limiter, bucket: str) -> float:
     Raises:
         QuotaExhaustedError: a long-window budget is spent; it names the marketplace.
     """
+    return _named(config, lambda: limiter.reserve(bucket))
+
+
+def _named(config: EngineConfig, take: Callable[[], float]) -> float:
     try:
-        return limiter.reserve(bucket)
+        return take()
     except MarketplaceError as error:  # a spent long-window quota: say whose it is
         error.marketplace = error.marketplace or config.marketplace
         if isinstance(error, QuotaExhaustedError):
             error.from_limiter = True
         raise
+
+
+@contextmanager
+def queued(config: EngineConfig, limiter: Limiter, bucket: str) -> Iterator[Callable[[], float]]:
+    """One call's place in the limiter's line: `take()` is `reserve` for it, in its priority
+    (`RateLimiter.queued`: urgent calls first); a limiter without a line is asked in turn.
+
+    Raises:
+        QuotaExhaustedError: from `take()`, as `reserve`.
+    """
+    line = getattr(limiter, "queued", None)
+    if line is None:
+        yield lambda: reserve(config, limiter, bucket)
+        return
+    with line(bucket) as take:
+        yield lambda: _named(config, take)
 
 
 def log_response(

@@ -2,7 +2,9 @@
 
 `PushPlan` holds the changes waiting to be sent, one per (kind, SKU): a newer change replaces
 the value of a pending one (the last value wins) but keeps its first-seen time, so a SKU that
-changes constantly is still sent once its coalescing window has passed. A price change and a
+changes constantly is still sent once its coalescing window has passed. A SKU quiet for
+`PushPolicy.debounce` seconds goes sooner: a burst of changes coalesces, a lone change waits
+that long only. A price change and a
 stock change of the same SKU are two kinds and never replace each other.
 
 The plan never reads a clock: every decision takes `now` (a timezone-aware datetime). Its life
@@ -11,7 +13,9 @@ then `settle` (the channel's per-item results come back): ok and rejected result
 retry-later ones come back into the plan after the marketplace's `retry_after` (or an
 exponential backoff, capped) until `PushPolicy.max_attempts`, after which they are given up.
 A change that arrives for a SKU while its previous value is in flight or waiting for a retry
-supersedes that retry.
+supersedes that retry. A SKU in flight is not taken again until its send is settled, so several
+sends may run at once (the pushers' `run(senders=...)`) and a SKU still never has two values in
+flight: its newer value goes in a later send, never an older value after a newer one.
 
 Every change gets a sequence number, and ends in exactly one place: replaced by a newer change
 before it was sent (`Added.replaced`), settled with a result (`Settlement.settled`, including the
@@ -22,7 +26,7 @@ Examples:
     >>> from marketplace_sdk.core._models import StockUpdate
     >>> from marketplace_sdk.core._results import ItemResult
     >>> t0 = datetime(2026, 1, 1, tzinfo=UTC)
-    >>> plan = PushPlan(PushPolicy(window=2.0))
+    >>> plan = PushPlan(PushPolicy(window=2.0, debounce=None))
     >>> for quantity in (5, 4, 3):
     ...     _ = plan.add(StockUpdate(sku="MUG", quantity=quantity), t0)
     >>> plan.due(t0), plan.next_due()
@@ -85,7 +89,12 @@ class PushPolicy:
     """How long changes coalesce, when a batch is full, and how retries back off.
 
     Attributes:
-        window: seconds a SKU's changes coalesce, counted from its first pending change.
+        window: the longest a SKU's changes coalesce, in seconds from its first pending change
+            (a SKU that keeps changing is still sent this often).
+        debounce: seconds without a newer change after which a SKU is sent before its window
+            ends (`None`: wait for the window). The defaults, 0.2 s quiet within at most 1 s,
+            send a lone change a fifth of a second after it is made while a burst of changes
+            to one SKU still coalesces into one write per second.
         max_batch: pending changes (of one kind) that make a flush due at once.
         ride_along: when some change of a kind is due, send the kind's other fresh changes
             in the same call too, window passed or not: the call is made anyway, and the next
@@ -104,12 +113,22 @@ class PushPolicy:
         30.0
     """
 
-    window: float = attrs.field(default=2.0, validator=attrs.validators.gt(0))
+    window: float = attrs.field(default=1.0, validator=attrs.validators.gt(0))
+    debounce: float | None = attrs.field(default=0.2)
     max_batch: int = attrs.field(default=1000, validator=attrs.validators.gt(0))
     ride_along: bool = True
     max_attempts: int = attrs.field(default=5, validator=attrs.validators.gt(0))
     backoff: float = attrs.field(default=1.0, validator=attrs.validators.gt(0))
     backoff_cap: float = attrs.field(default=300.0, validator=attrs.validators.gt(0))
+
+    @debounce.validator
+    def _check_debounce(
+        self, _attribute: attrs.Attribute[float | None], value: float | None
+    ) -> None:
+        if value is not None and not value > 0:
+            raise ValueError(
+                f"debounce must be a positive number of seconds or None, not {value!r}"
+            )
 
     def retry_delay(self, attempts: int, retry_after: float | None) -> float:
         """Seconds to wait after `attempts` sends: the marketplace's `retry_after` when it gave
@@ -129,6 +148,7 @@ class PendingChange:
         first_seen: when the first change still pending for this SKU arrived.
         attempts: sends of this value so far.
         not_before: for a retry, the earliest time it may be sent again.
+        last_seen: when the latest change for this SKU arrived (`None`: at `first_seen`).
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -143,6 +163,7 @@ class PendingChange:
     first_seen: datetime
     attempts: int = 0
     not_before: datetime | None = None
+    last_seen: datetime | None = None
     #: Stock or price (worked out once: a flush reads it for every change).
     kind: ChangeKind = attrs.field(init=False, eq=False, repr=False)
     #: (kind, SKU): the plan holds at most one change per key.
@@ -309,14 +330,25 @@ class PushPlan:
         >>> plan = PushPlan()
         >>> _ = plan.add(StockUpdate(sku="A", quantity=1), datetime(2026, 1, 1, tzinfo=UTC))
         >>> len(plan), plan.policy.window
-        (1, 2.0)
+        (1, 1.0)
     """
 
     def __init__(self, policy: PushPolicy | None = None) -> None:
         """Start empty, with `policy` (the defaults when omitted)."""
         self.policy = policy or PushPolicy()
         self._pending: dict[tuple[str, str], PendingChange] = {}
+        # Keys taken and not settled yet: their pending newer values wait for the settlement.
+        self._in_flight: set[tuple[str, str]] = set()
         self._seq = 0
+
+    @property
+    def in_flight(self) -> frozenset[tuple[str, str]]:
+        """The (kind, SKU) keys taken and not settled yet.
+
+        Examples:
+            busy = ("stock", "MUG") in plan.in_flight
+        """
+        return frozenset(self._in_flight)
 
     def __len__(self) -> int:
         return len(self._pending)
@@ -341,18 +373,27 @@ class PushPlan:
             self._pending[change.key] = change
             return Added(change.seq, superseded_retry=previous)
         if previous is not None:
-            change = attrs.evolve(change, first_seen=previous.first_seen)
+            change = attrs.evolve(change, first_seen=previous.first_seen, last_seen=now)
         self._pending[change.key] = change
         return Added(change.seq, replaced=previous)
 
     def _ready_at(self, change: PendingChange) -> datetime:
         if change.not_before is not None:
             return change.not_before
-        return change.first_seen + timedelta(seconds=self.policy.window)
+        ready = change.first_seen + timedelta(seconds=self.policy.window)
+        if self.policy.debounce is None:
+            return ready
+        quiet = (change.last_seen or change.first_seen) + timedelta(seconds=self.policy.debounce)
+        return min(ready, quiet)
+
+    def _waiting(self) -> Iterator[PendingChange]:
+        """The pending changes that may be taken: none whose SKU is in flight."""
+        in_flight = self._in_flight
+        return (change for change in self._pending.values() if change.key not in in_flight)
 
     def _full_kinds(self) -> set[ChangeKind]:
         counts: dict[ChangeKind, int] = {}
-        for change in self._pending.values():
+        for change in self._waiting():
             if not change.is_retry:
                 counts[change.kind] = counts.get(change.kind, 0) + 1
         return {kind for kind, count in counts.items() if count >= self.policy.max_batch}
@@ -372,29 +413,33 @@ class PushPlan:
         """
         now = ensure_utc(now)
         full = self._full_kinds()
-        return any(self._is_due(change, now, full) for change in self._pending.values())
+        return any(self._is_due(change, now, full) for change in self._waiting())
 
     def next_due(self) -> datetime | None:
         """The earliest time a change becomes due (`None` when nothing is pending).
 
-        When a kind is already full this is the earliest first-seen time: due now.
+        When a kind is already full this is the earliest first-seen time: due now. A change
+        whose SKU is in flight is not counted: it waits for that send's settlement.
 
         Examples:
             wake = plan.next_due()
         """
-        if not self._pending:
-            return None
         full = self._full_kinds()
         return min(
-            change.first_seen
-            if not change.is_retry and change.kind in full
-            else self._ready_at(change)
-            for change in self._pending.values()
+            (
+                change.first_seen
+                if not change.is_retry and change.kind in full
+                else self._ready_at(change)
+                for change in self._waiting()
+            ),
+            default=None,
         )
 
     def take(self, now: datetime, *, force: bool = False) -> PushBatch:
         """Remove and return the changes due at `now` (every change when `force`), with the
-        fresh changes riding along when `PushPolicy.ride_along` is on.
+        fresh changes riding along when `PushPolicy.ride_along` is on. A SKU in flight is not
+        taken, forced or not: it goes once its send is settled. The changes taken are in flight
+        until `settle`.
 
         Examples:
             batch = plan.take(now)
@@ -402,20 +447,20 @@ class PushPlan:
         """
         now = ensure_utc(now)
         if force:
-            taken = list(self._pending.values())
-            self._pending.clear()
+            taken = list(self._waiting())
         else:
             full = self._full_kinds()
-            due = [change for change in self._pending.values() if self._is_due(change, now, full)]
+            due = [change for change in self._waiting() if self._is_due(change, now, full)]
             due_keys = {change.key for change in due}
             riding = {change.kind for change in due} if self.policy.ride_along else set()
             taken = [
                 change
-                for change in self._pending.values()
+                for change in self._waiting()
                 if change.key in due_keys or (change.kind in riding and not change.is_retry)
             ]
-            for change in taken:
-                del self._pending[change.key]
+        for change in taken:
+            del self._pending[change.key]
+            self._in_flight.add(change.key)
         stock = ChangeKind.STOCK
         return PushBatch(
             stock=tuple(change for change in taken if change.kind is stock),
@@ -437,6 +482,7 @@ class PushPlan:
         superseded: list[PendingChange] = []
         retry_later = Outcome.RETRY_LATER
         for change, result in zip(sent, _match(sent, results), strict=True):
+            self._in_flight.discard(change.key)
             attempts = change.attempts + 1
             if result.outcome is not retry_later:
                 settled.append(_settled(change, result, attempts))

@@ -34,8 +34,8 @@ from marketplace_sdk.core._engine import (
     Retrying,
     client_kwargs,
     log_response,
+    queued,
     renewal_failure,
-    reserve,
 )
 from marketplace_sdk.core._errors import (
     AuthenticationError,
@@ -200,8 +200,9 @@ class AsyncEngine:
         limiter = self.config.limiter
         if limiter is None:
             return
-        while (wait := reserve(self.config, limiter, bucket)) > 0:
-            await self.config.clock.asleep(wait)
+        with queued(self.config, limiter, bucket) as take:
+            while (wait := take()) > 0:
+                await self.config.clock.asleep(wait)
 
     async def _attempt_unauthenticated(self, call: Call[R]) -> R:
         return await self._attempt(call, None)

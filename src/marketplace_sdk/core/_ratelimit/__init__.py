@@ -25,6 +25,7 @@ from marketplace_sdk.core._ratelimit.backends import (
     SQLiteBackend,
 )
 from marketplace_sdk.core._ratelimit.limiter import DEFAULT_BUCKET, SENT_AT, RateLimiter
+from marketplace_sdk.core._ratelimit.priority import is_urgent, urgent
 from marketplace_sdk.core._ratelimit.rate import Rate
 
 __all__ = [
@@ -36,4 +37,6 @@ __all__ = [
     "RateLimiter",
     "RedisBackend",
     "SQLiteBackend",
+    "is_urgent",
+    "urgent",
 ]

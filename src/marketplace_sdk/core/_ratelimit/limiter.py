@@ -23,7 +23,8 @@ import math
 import threading
 import weakref
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import attrs
 from pyrate_limiter import AbstractBucket, RateItem, SlidingWindowLog
@@ -31,6 +32,7 @@ from pyrate_limiter import AbstractBucket, RateItem, SlidingWindowLog
 from marketplace_sdk.core._clock import Clock, SystemClock
 from marketplace_sdk.core._errors import QuotaExhaustedError
 from marketplace_sdk.core._ratelimit.backends import MemoryBackend, RateLimitBackend
+from marketplace_sdk.core._ratelimit.priority import is_urgent
 from marketplace_sdk.core._ratelimit.rate import Rate
 from marketplace_sdk.core._ratelimit.rules import (
     margin_for_lag,
@@ -59,6 +61,8 @@ _LEARN_MARGIN_UP_TO_MS = 60_000
 _MAX_MARGIN_SHARE = 0.05
 #: Entries of other threads newer than the answered call that the scan may step over.
 _LEARN_SCAN_SLACK = 64
+#: How often a call yielding to more urgent calls than its window holds looks again (ms).
+_YIELD_TICK_MS = 10
 #: Shares of a long window's budget left at which `observe` warns, once per crossing.
 LOW_BUDGET_SHARES = (0.10, 0.05, 0.01)
 #: Windows at least this long are budgets worth a low-budget warning (not per-second rates).
@@ -211,6 +215,11 @@ class RateLimiter:
             frees its slot one window after its answer: the server counted it by then. One
             answered unusually late (past twice the usual round trip and the margin) is held
             to a window after its answer: it may have reached the server late too.
+        priority_hold: the longest a background call waiting in `queued` yields to urgent
+            calls (`urgent()`) of this process, in seconds; past it, it takes the next free
+            slot like any call. Urgent calls waiting for a slot keep that many slots free of
+            background calls: they go first, and background work still goes on between waves
+            and is never held back longer than this. 0 turns priority off.
 
     Examples:
         >>> limiter = RateLimiter("mirakl:shop-1", {"OF01": [Rate.per_minute(1)]})
@@ -229,9 +238,18 @@ class RateLimiter:
         backend: RateLimitBackend | None = None,
         max_wait: float = 60.0,
         margin: float = 0.0,
+        priority_hold: float = 2.0,
     ) -> None:
         if max_wait < 0:
             raise ValueError(f"max_wait must not be negative, not {max_wait!r}")
+        if not (math.isfinite(priority_hold) and priority_hold >= 0):
+            raise ValueError(
+                f"priority_hold must be a non-negative number of seconds, not {priority_hold!r}"
+            )
+        self.priority_hold = priority_hold
+        # Per bucket name: the weight of this process's urgent calls waiting for a slot.
+        self._urgent_waiting: dict[str, int] = {}
+        self._urgent_lock = threading.Lock()
         if not (math.isfinite(margin) and margin >= 0):
             raise ValueError(f"margin must be a non-negative number of seconds, not {margin!r}")
         self.key = key
@@ -313,16 +331,87 @@ class RateLimiter:
             ...     round(err.retry_after)
             86400
         """
+        return self._reserve(bucket, weight, yielding=False)
+
+    @contextmanager
+    def queued(
+        self, bucket: str = DEFAULT_BUCKET, weight: int = 1
+    ) -> Iterator[Callable[[], float]]:
+        """A place in line for one call: the block gets a `take()` that works like `reserve`
+        for that call, in its priority.
+
+        Inside `urgent()`, the call counts as waiting from the start of the block until `take`
+        grants it (or the block ends): meanwhile, background calls of this process (those
+        outside `urgent()`) waiting in `queued` leave that many slots free, so the urgent call
+        gets the next one. A background call yields so for at most `priority_hold` seconds from
+        the start of its block, then takes slots in turn as before. Calls of other processes
+        (a shared `RedisBackend`) know nothing of it. The HTTP engine takes every call's slot
+        this way.
+
+        Examples:
+            >>> from marketplace_sdk.core._clock import FakeClock
+            >>> from marketplace_sdk.core._ratelimit.priority import urgent
+            >>> clock = FakeClock()
+            >>> limiter = RateLimiter("k", {"default": [Rate.per_second(1)]}, clock=clock)
+            >>> limiter.reserve()
+            0.0
+            >>> with limiter.queued() as poll:
+            ...     with urgent(), limiter.queued() as stock:
+            ...         clock.sleep(stock())
+            ...         poll() > 0, stock()  # the slot that freed is kept for the urgent call
+            (True, 0.0)
+        """
+        name, windows = self._resolve(bucket)
+        self._check_weight(name, windows, weight)
+        started = self.clock.monotonic()
+        urgent_call = is_urgent()  # the call's priority is the one it was queued in
+        waiting = urgent_call and bool(windows) and self.priority_hold > 0
+        if waiting:
+            self._urgent_wait(name, weight)
+
+        def take() -> float:
+            nonlocal waiting
+            if waiting:
+                wait = self._reserve(bucket, weight, yielding=False)
+                if wait == 0:
+                    waiting = False
+                    self._urgent_wait(name, -weight)
+                return wait
+            if urgent_call:
+                return self._reserve(bucket, weight, yielding=False)
+            held_back = self.clock.monotonic() - started < self.priority_hold
+            return self._reserve(bucket, weight, yielding=held_back)
+
+        try:
+            yield take
+        finally:
+            if waiting:
+                self._urgent_wait(name, -weight)
+
+    def _urgent_wait(self, name: str, weight: int) -> None:
+        with self._urgent_lock:
+            left = self._urgent_waiting.get(name, 0) + weight
+            if left > 0:
+                self._urgent_waiting[name] = left
+            else:
+                self._urgent_waiting.pop(name, None)
+
+    def _reserve(self, bucket: str, weight: int, *, yielding: bool) -> float:
         name, windows = self._resolve(bucket)
         if not windows:
             return 0.0
         self._check_weight(name, windows, weight)
+        held = self._urgent_waiting.get(name, 0) if yielding else 0
         with self.backend.transaction():
             now = self._now_ms()
             for window in windows:
                 self._leak(window, now)
             # Check every window before taking anything, so a denied call spends nothing.
-            waits = [(self._wait_ms(window, now, weight), window) for window in windows]
+            # A background call yielding to urgent ones must fit with their weight in the short
+            # windows: the slots they wait for stay free (at most the window's other slots).
+            waits = [
+                (self._yielding_wait_ms(window, now, weight, held), window) for window in windows
+            ]
             wait_ms, blocking = max(waits, key=lambda pair: pair[0])
             if wait_ms == 0:
                 item = RateItem(f"{self.key}:{name}", now, weight=weight)
@@ -340,6 +429,8 @@ class RateLimiter:
         if wait_ms == 0:
             return 0.0
         wait = wait_ms / 1000
+        if held and wait > self.max_wait:
+            return self._reserve(bucket, weight, yielding=False)  # spent: say so, plainly
         if wait > self.max_wait:
             raise QuotaExhaustedError(self._spent_message(name, blocking, wait), retry_after=wait)
         return wait
@@ -596,6 +687,17 @@ class RateLimiter:
         if blocking is None:
             return 0
         return wait_ms(_held_until(window, blocking.timestamp), now, rate.interval, 0)
+
+    def _yielding_wait_ms(self, window: _Window, now: int, weight: int, urgent: int) -> int:
+        """`_wait_ms` for a call that leaves `urgent` slots free in the short windows."""
+        if urgent == 0 or window.rate.interval_ms > _LEARN_MARGIN_UP_TO_MS:
+            # A daily budget is not a line: urgent calls get their turn in the short windows.
+            return self._wait_ms(window, now, weight)
+        limit = window.rate.limit
+        if weight + urgent <= limit:
+            return self._wait_ms(window, now, weight + urgent)
+        # More waiting urgently than the window holds: look again once it has emptied.
+        return max(_YIELD_TICK_MS, self._wait_ms(window, now, limit))
 
     def _denied_wait_ms(self, window: _Window, item: RateItem) -> int:
         waited = window.store.waiting(item)

@@ -36,8 +36,8 @@ from marketplace_sdk.core._engine import (
     Retrying,
     client_kwargs,
     log_response,
+    queued,
     renewal_failure,
-    reserve,
 )
 from marketplace_sdk.core._errors import (
     AuthenticationError,
@@ -196,8 +196,9 @@ class SyncEngine:
         limiter = self.config.limiter
         if limiter is None:
             return
-        while (wait := reserve(self.config, limiter, bucket)) > 0:
-            self.config.clock.sleep(wait)
+        with queued(self.config, limiter, bucket) as take:
+            while (wait := take()) > 0:
+                self.config.clock.sleep(wait)
 
     def _attempt_unauthenticated(self, call: Call[R]) -> R:
         return self._attempt(call, None)

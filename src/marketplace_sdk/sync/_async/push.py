@@ -8,8 +8,9 @@ The host tells a pusher what changed, from any thread, as often as it likes::
 
 Changes wait in the pusher, one per SKU and kind (stock, price): a newer value replaces a
 pending one, so 100 changes to one SKU inside the window send one item, its last value. A SKU is
-sent once its coalescing window (`PushPolicy.window`, 2 s by default) has passed since its first
-pending change, or at once when `PushPolicy.max_batch` changes of a kind are pending. When a
+sent once it has been quiet for `PushPolicy.debounce` (0.2 s by default), at the latest once its
+coalescing window (`PushPolicy.window`, 1 s by default) has passed since its first pending
+change, or at once when `PushPolicy.max_batch` changes of a kind are pending. When a
 call is made for a kind, that kind's other pending changes ride along in it
 (`PushPolicy.ride_along`, on by default), so a steady trickle of changes costs about one call
 per window rather than one per scheduler tick.
@@ -30,6 +31,16 @@ price went together has two):
   `PushPolicy.max_attempts` sends, after which they are reported as failed (`gave_up`);
 - a newer value for a SKU waiting for a retry supersedes the retry (the newer value is sent).
 
+Stock pushes are urgent (`marketplace_sdk.core.urgent`): on a channel whose client shares a
+`RateLimiter` with the app's other work (an order poller), a stock write waiting for a slot goes
+before the background calls waiting in the same process. An oversell costs money; a late order
+poll costs nothing.
+
+Sends may overlap: a SKU in flight is never taken again until its send is settled (its newer
+value goes in a later send), so `flush()` may be called from several threads or tasks at once,
+and `run(senders=2)` starts a new send for changes that become due while a send is still on the
+wire instead of waiting for it to end.
+
 A whole push that raises `MarketplaceError` (the marketplace down, the rate limit spent) counts
 as retry later for each of its items. Any other exception is a bug: the items are queued for a
 retry and the exception propagates.
@@ -39,9 +50,10 @@ Bad input is refused when the change is made, before anything is queued:
 
 Driving the flushes: call `flush()` from the host's scheduler (a job every second), ask
 `next_due()` when the next change becomes due, or give `run(stop_event)` a thread (blocking
-pusher) or a task (asyncio pusher): it flushes and sleeps on the injected clock until the next
-due time. `flush(force=True)` sends everything pending at once (at shutdown, or for a manual
-"Sync Stock"). The pusher comes in both forms, for a blocking channel and for an asyncio one;
+pusher) or a task (asyncio pusher): it sends what is due, with up to `senders` sends at once
+(threads or tasks of its own), and sleeps on the injected clock until the next due time.
+`flush(force=True)` sends everything pending at once (at shutdown, or for a manual "Sync
+Stock"). The pusher comes in both forms, for a blocking channel and for an asyncio one;
 in both the `*_changed` methods are plain calls.
 
 Examples:
@@ -65,7 +77,7 @@ Examples:
     >>> early = asyncio.run(pusher.flush())
     >>> early.sent, len(pusher.pending())
     (0, 2)
-    >>> clock.advance(2)
+    >>> clock.advance(1)
     >>> report = asyncio.run(pusher.flush())
     >>> report.sent, report.channel_calls, Shop.calls, [r.key for r in report.ok]
     (2, 1, 1, ['MUG-RED', 'MUG-BLUE'])
@@ -75,6 +87,7 @@ from __future__ import annotations
 
 import asyncio  # unasync: remove
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from functools import partial
 from typing import Protocol, cast, runtime_checkable
@@ -82,8 +95,9 @@ from typing import Protocol, cast, runtime_checkable
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._errors import MarketplaceError
 from marketplace_sdk.core._models import PriceUpdate, StockUpdate
+from marketplace_sdk.core._ratelimit import urgent
 from marketplace_sdk.core._results import ItemResult
-from marketplace_sdk.sync._push_plan import PendingChange, PushPolicy, Settlement
+from marketplace_sdk.sync._push_plan import PendingChange, PushBatch, PushPolicy, Settlement
 from marketplace_sdk.sync._push_report import (
     ChangeMethods,
     PusherCore,
@@ -103,6 +117,43 @@ __all__ = ["AsyncPushTarget", "AsyncStockAndPriceTarget", "AsyncStockPusher"]
 
 _Push = Callable[[Sequence[PendingChange]], Awaitable[Sequence[ItemResult]]]
 _Sent = tuple[list[ItemResult], list[Settlement]]
+#: How often a run loop looks for settled SKUs' newer values while a send is on the wire.
+_BUSY_POLL = 0.05
+
+
+def _priority(stock: Sequence[PendingChange]) -> AbstractContextManager[None]:
+    """Stock goes urgently (ahead of background calls on a shared limiter); prices do not."""
+    return urgent() if stock else nullcontext()
+
+
+# unasync: sync-only
+# class _Sender(threading.Thread):
+#     """One send of a run loop, in a thread of its own; keeps a bug to raise in the loop."""
+#
+#     def __init__(self, pusher: StockPusher, batch: PushBatch) -> None:
+#         super().__init__(name="stock-pusher-send", daemon=True)
+#         self.pusher = pusher
+#         self.batch = batch
+#         self.error: Exception | None = None
+#
+#     def run(self) -> None:
+#         try:
+#             self.pusher._push(self.batch)
+#         except Exception as error:  # raised by the run loop
+#             self.error = error
+#
+#     def finished(self) -> bool:
+#         """Whether the send is over; raises its bug if it had one."""
+#         if self.is_alive():
+#             return False
+#         if self.error is not None:
+#             raise self.error
+#         return True
+#
+#     def wait(self) -> None:
+#         self.join()
+#         self.finished()
+# unasync: end
 
 
 class AsyncPushTarget(Protocol):
@@ -146,7 +197,8 @@ class AsyncStockAndPriceTarget(AsyncPushTarget, Protocol):
 class AsyncStockPusher(ChangeMethods):
     """Pushes stock and price changes to one channel, coalesced and batched.
 
-    The `*_changed` methods are safe from any thread; one flush runs at a time.
+    The `*_changed` methods are safe from any thread; flushes may overlap (a SKU is in one
+    send at a time).
 
     Args:
         channel: the shop's channel (anything with `push_stock` and `push_prices`).
@@ -182,15 +234,17 @@ class AsyncStockPusher(ChangeMethods):
         """Push to `channel`, on `clock`, with `policy`."""
         self._channel = channel
         self._state = PusherCore(clock, policy, on_result)
-        self._flushing = asyncio.Lock()
 
-    async def _send(self, changes: Sequence[PendingChange], push: _Push) -> _Sent:
+    async def _send(
+        self, changes: Sequence[PendingChange], push: _Push, *, stock: bool = False
+    ) -> _Sent:
         try:
-            results = list(await push(changes))
+            with _priority(changes if stock else ()):
+                results = list(await push(changes))
         except MarketplaceError as error:
             results = failure_results(changes, error)
-        except Exception as error:
-            self._state.settle(changes, failure_results(changes, error))
+        except BaseException as error:  # a bug, or the send cancelled: nothing is lost
+            self._state.settle(changes, failure_results(changes, _as_exception(error)))
             raise
         return results, [self._state.settle(changes, results)]
 
@@ -201,16 +255,17 @@ class AsyncStockPusher(ChangeMethods):
         # their changes apart.
         channel = cast(AsyncStockAndPriceTarget, self._channel)
         try:
-            answered = await channel.push_stock_and_prices(
-                stock_updates(stock), price_updates(price)
-            )
+            with _priority(stock):
+                answered = await channel.push_stock_and_prices(
+                    stock_updates(stock), price_updates(price)
+                )
             stock_results, price_results = list(answered[0]), list(answered[1])
         except MarketplaceError as error:
             stock_results = failure_results(stock, error)
             price_results = failure_results(price, error)
-        except Exception as error:
-            self._state.settle(stock, failure_results(stock, error))
-            self._state.settle(price, failure_results(price, error))
+        except BaseException as error:  # a bug, or the send cancelled: nothing is lost
+            self._state.settle(stock, failure_results(stock, _as_exception(error)))
+            self._state.settle(price, failure_results(price, _as_exception(error)))
             raise
         settlements = [
             self._state.settle(stock, stock_results),
@@ -221,63 +276,132 @@ class AsyncStockPusher(ChangeMethods):
     async def flush(self, now: datetime | None = None, *, force: bool = False) -> PushReport:
         """Send the changes due at `now` (the clock's time by default; all when `force`).
 
-        One flush runs at a time: a second caller waits for the first, so two values of a SKU
-        are never in flight together.
+        Flushes may overlap (from several threads, tasks or scheduler jobs): a SKU still in
+        flight in another flush stays out of this one, and its newer value goes once that send
+        is settled, so two values of a SKU are never in flight together.
 
         Examples:
             report = await pusher.flush()
             for change in report.failed:
                 alert(change.update.sku, change.result.reason)
         """
-        async with self._flushing:
-            batch = self._state.take(self._state.now(now), force)
-            sends: list[Callable[[], Awaitable[_Sent]]]
-            if batch.stock and batch.price and isinstance(self._channel, AsyncStockAndPriceTarget):
-                sends = [partial(self._send_both, batch.stock, batch.price)]
-            else:
-                pushes: list[tuple[tuple[PendingChange, ...], _Push]] = [
-                    (batch.stock, lambda changes: self._channel.push_stock(stock_updates(changes))),
-                    (
-                        batch.price,
-                        lambda changes: self._channel.push_prices(price_updates(changes)),
-                    ),
-                ]
-                sends = [partial(self._send, changes, push) for changes, push in pushes if changes]
-            results: list[ItemResult] = []
-            settlements: list[Settlement] = []
-            bug: Exception | None = None
-            for send in sends:
-                try:
-                    sent, settled = await send()
-                except Exception as error:  # queued again by _send; raised once all ran
-                    bug = bug or error
-                    continue
-                results.extend(sent)
-                settlements.extend(settled)
-            report = self._state.report(results, settlements, len(sends))
+        return await self._push(self._state.take(self._state.now(now), force))
+
+    async def _push(self, batch: PushBatch) -> PushReport:
+        sends: list[Callable[[], Awaitable[_Sent]]]
+        if batch.stock and batch.price and isinstance(self._channel, AsyncStockAndPriceTarget):
+            sends = [partial(self._send_both, batch.stock, batch.price)]
+        else:
+            sends = []
+            if batch.stock:
+                sends.append(partial(self._send, batch.stock, self._push_stock, stock=True))
+            if batch.price:
+                sends.append(partial(self._send, batch.price, self._push_prices))
+        results: list[ItemResult] = []
+        settlements: list[Settlement] = []
+        bug: Exception | None = None
+        for send in sends:
+            try:
+                sent, settled = await send()
+            except Exception as error:  # queued again by _send; raised once all ran
+                bug = bug or error
+                continue
+            results.extend(sent)
+            settlements.extend(settled)
+        report = self._state.report(results, settlements, len(sends))
         if bug is not None:
             raise bug
         return report
 
-    async def run(self, stop: asyncio.Event, *, poll: float = 1.0) -> None:
-        """Flush until `stop` is set, sleeping on the clock until the next due time (at most
-        `poll` seconds, so new changes are picked up). Flushes everything pending on the way out.
+    async def _push_stock(self, changes: Sequence[PendingChange]) -> Sequence[ItemResult]:
+        return await self._channel.push_stock(stock_updates(changes))
+
+    async def _push_prices(self, changes: Sequence[PendingChange]) -> Sequence[ItemResult]:
+        return await self._channel.push_prices(price_updates(changes))
+
+    async def run(self, stop: asyncio.Event, *, poll: float = 1.0, senders: int = 2) -> None:
+        """Send what is due until `stop` is set, sleeping on the clock until the next due time
+        (at most `poll` seconds, so new changes are picked up). Flushes everything pending on
+        the way out.
+
+        Up to `senders` sends run at once: changes that become due while a send is on the
+        wire go in a new one (a SKU in flight waits for its send to settle, then its newer
+        value goes). With `senders=1` each send ends before the next begins.
+
+        Raises:
+            ValueError: `senders` is not a positive integer.
 
         Examples:
             stop = asyncio.Event()
             await pusher.run(stop)  # returns once `stop` is set elsewhere
         """
-        while not stop.is_set():
-            await self.flush()
-            delay = self._state.delay(poll)
+        if isinstance(senders, bool) or not isinstance(senders, int) or senders < 1:
+            raise ValueError(f"senders must be a positive integer, not {senders!r}")
+        # unasync: async-only
+        sending: list[asyncio.Task[PushReport]] = []
+        # unasync: end
+        # unasync: sync-only
+        # sending: list[_Sender] = []
+        # unasync: end
+        try:
+            while not stop.is_set():
+                # unasync: async-only
+                for task in [task for task in sending if task.done()]:
+                    sending.remove(task)
+                    task.result()  # a bug in the channel ends the loop, as a flush would
+                # unasync: end
+                # unasync: sync-only
+                # sending = [sender for sender in sending if not sender.finished()]
+                # unasync: end
+                if senders == 1:
+                    await self.flush()
+                elif len(sending) < senders:
+                    batch = self._state.take(self._state.clock.now(), False)
+                    if not batch.is_empty:
+                        # unasync: async-only
+                        sending.append(asyncio.create_task(self._push(batch)))
+                        # unasync: end
+                        # unasync: sync-only
+                        # sender = _Sender(self, batch)
+                        # sender.start()
+                        # sending.append(sender)
+                        # unasync: end
+                        continue
+                delay = self._state.delay(poll)
+                if sending:
+                    delay = min(delay, _BUSY_POLL)
+                # unasync: async-only
+                # Sleep even when something is due now: the wait is what lets the event loop
+                # run the task that sets `stop`.
+                if not stop.is_set():
+                    await self._state.clock.asleep(delay)
+                # unasync: end
+                # unasync: sync-only
+                # if delay > 0 and not stop.is_set():
+                #     self._state.clock.sleep(delay)
+                # unasync: end
+        finally:
             # unasync: async-only
-            # Sleep even when something is due now: the wait is what lets the event loop run
-            # the task that sets `stop`.
-            if not stop.is_set():
-                await self._state.clock.asleep(delay)
+            if sending:
+                await asyncio.gather(*sending, return_exceptions=True)
             # unasync: end
             # unasync: sync-only
-            # if delay > 0 and not stop.is_set():
-            #     self._state.clock.sleep(delay)
+            # for sender in sending:
+            #     sender.join()
             # unasync: end
+        # unasync: async-only
+        for task in sending:
+            task.result()
+        # unasync: end
+        # unasync: sync-only
+        # for sender in sending:
+        #     sender.finished()
+        # unasync: end
         await self.flush(force=True)
+
+
+def _as_exception(error: BaseException) -> Exception:
+    """`error` as the failure a change was not sent for (a cancelled send is one too)."""
+    if isinstance(error, Exception):
+        return error
+    return RuntimeError(f"the push was interrupted ({type(error).__name__})")
