@@ -6,12 +6,15 @@ over the shop's channel in a thread (`run`, the way a host embeds it) and calls
 `stock_changed()` in order waves: every `WAVE_EVERY` seconds on average (exponential gaps),
 a wave changes the stock of every SKU of 1 to `WAVE_MAX` listings at once (an order wave:
 each order lowers a few listings), and one wave in `BIG_EVERY` changes `BIG` listings (a
-bulk receipt of stock). At half of 10 requests per second, a wave of N listings needs at
-least N / 5 s of writes, so a 2 s p99 holds only for waves up to about 9 listings.
+bulk receipt of stock). On average the waves change about 2.5 listings a second, a quarter
+of Etsy's 10 requests per second (one inventory write per listing).
 
-Meanwhile other work of the same app (an order poller, a catalogue read) spends half the
-request budget: a thread reading receipts at 5 requests per second through a client sharing
-the channel's rate limiter.
+Meanwhile other work of the same app (an order poller, a catalogue read) spends another
+quarter: a thread reading receipts at 2.5 requests per second through a client sharing the
+channel's rate limiter. The push thus runs at 50 % of the request budget on average, the
+issue's setting, and the waves' bursts go above it: exponential gaps put several waves
+together now and then (20 to 30 listings inside a second in some runs), and Etsy's one write
+per listing makes such a burst take its size / 10 seconds whatever the client does.
 
 A change is readable once the sandbox has answered the write that carries it: the served app
 checks, after each `updateListingInventory`, which waiting SKUs of that listing now hold their
@@ -60,7 +63,7 @@ WAVE_EVERY = 2.0
 WAVE_MAX = 8
 BIG_EVERY = 10
 BIG = 10
-OTHER_WORK_PER_SECOND = 5.0
+OTHER_WORK_PER_SECOND = 2.5
 REALTIME_WINDOW = 0.2
 FNAC_OFFERS = 2_000
 FNAC_SECONDS = 5.0
@@ -219,7 +222,7 @@ def _drive(
 def etsy_latency(
     policy: PushPolicy, seconds: float = SECONDS, shop: int = SHOP, seed: int = 11
 ) -> LatencyRun:
-    """One run of order waves into an Etsy shop under half-budget load."""
+    """One run of order waves into an Etsy shop, at half the request budget on average."""
     sandbox = EtsySandbox.seeded(
         listings=shop,
         variation_ratio=0.3,
@@ -270,7 +273,7 @@ def etsy_latency(
 
 
 def _other_work(client: EtsyClient, shop_id: int, stop: threading.Event) -> None:
-    """Half the budget: receipts read at `OTHER_WORK_PER_SECOND`, through the shared limiter."""
+    """Other work: receipts read at `OTHER_WORK_PER_SECOND`, through the shared limiter."""
     next_call = time.perf_counter()
     while not stop.is_set():
         client.get_shop_receipts(shop_id, limit=1)
@@ -343,6 +346,13 @@ def _etsy_figures(name: str, results: Sequence[LatencyRun]) -> list[Figure]:
                 f"{last.requests} requests in {last.seconds:.0f} s, other work included (last run)"
             ),
         ),
+        median_figure(
+            f"Etsy, {name}: share of the request budget used",
+            results,
+            lambda run: run.requests / run.seconds / 10 if run.seconds else 0.0,
+            "{:.0%}",
+            detail="stock writes and reads plus the other work, over the run",
+        ),
     ]
 
 
@@ -369,7 +379,7 @@ def main() -> None:
     ]
     report(
         f"Stock-change latency, stock_changed() to readable: Etsy shop of {SHOP:,} listings at "
-        f"10 req/s with {OTHER_WORK_PER_SECOND:.0f} req/s of other work, order waves every "
+        f"10 req/s with {OTHER_WORK_PER_SECOND:g} req/s of other work, order waves every "
         f"~{WAVE_EVERY:.0f} s of 1-{WAVE_MAX} listings (every {BIG_EVERY}th: {BIG}), "
         f"{SECONDS:.0f} s per run",
         figures,
