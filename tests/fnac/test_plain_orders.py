@@ -187,6 +187,13 @@ def order_nodes(draw: st.DrawFn) -> etree._Element:
                     _leaf(address, field, draw(values))
     if draw(st.booleans()):
         _leaf(order, "state", draw(_STATE))  # a second one: the first is read
+    if draw(st.booleans()):
+        # Elements named the same in another namespace, and a comment: read by local name.
+        _leaf(order, "{urn:other}nb_messages", draw(_NUMBER))
+        position = draw(st.integers(0, len(order)))
+        order.insert(position, etree.Comment("note"))
+        for detail in order.iterchildren("order_detail"):
+            _leaf(detail, "{urn:other}price", draw(_NUMBER))
     return order
 
 

@@ -40,7 +40,7 @@ from marketplace_sdk.fnac._models.common import (
 )
 from marketplace_sdk.fnac._models.orders import Order, OrderDetail
 from marketplace_sdk.fnac._xml import (
-    _LOCAL_NAMES,
+    NAMESPACE,
     local_name,
     read_datetime,
     repair_double_encoding,
@@ -152,9 +152,33 @@ _ADDRESS = _readers(Address, {"fnac_shop_ref": _int})
 _ADDRESSES = ("shipping_address", "billing_address")
 
 
+#: Per tag (in FNAC's namespace or none) of a record's child: its local name and how its
+#: field is read (`_text` for text kept as it is; a marker for a nested record). Any other tag
+#: is looked up by its local name (`_by_name`), as `leaf_texts` names it.
+_Entry = tuple[str, Callable[[str], object]]
+_Tags = dict[object, _Entry]
+
+
+def _nested(text: str) -> object:
+    raise AssertionError("a nested record is read from its element")  # pragma: no cover
+
+
+def _tags(readers: _Readers, nested: tuple[str, ...] = ()) -> tuple[_Tags, _Tags]:
+    by_name: _Tags = {name: (name, read) for name, read in readers.items()}
+    by_name.update({name: (name, _nested) for name in nested})
+    by_tag: _Tags = dict(by_name)
+    by_tag.update({f"{{{NAMESPACE}}}{name}": entry for name, entry in by_name.items()})
+    return by_tag, by_name
+
+
+_ORDER_TAGS = _tags(_ORDER, ("order_detail", *_ADDRESSES))
+_DETAIL_TAGS = _tags(_DETAIL)
+_ADDRESS_TAGS = _tags(_ADDRESS)
+
+
 def _record(
     node: etree._Element,
-    readers: _Readers,
+    tags: tuple[_Tags, _Tags],
     details: list[OrderDetail] | None = None,
     addresses: dict[str, Address] | None = None,
 ) -> dict[str, object]:
@@ -162,17 +186,23 @@ def _record(
     # name, stripped, repaired when not ASCII), each read as validation reads it; for an order,
     # its `<order_detail>`s and the first of each address read in the same pass.
     fields: dict[str, object] = {}
-    known = _LOCAL_NAMES.get
+    by_tag, by_name = tags
     for item in node:
-        tag = item.tag
-        name = (known(tag) if isinstance(tag, str) else "") or local_name(item)
-        if details is not None and addresses is not None:
+        entry = by_tag.get(item.tag)
+        if entry is None:
+            entry = by_name.get(local_name(item))  # another namespace, an unknown element
+            if entry is None:
+                continue
+        name, read = entry
+        if read is _nested:
+            assert details is not None
+            assert addresses is not None
             if name == "order_detail":
-                details.append(unchecked(OrderDetail, _record(item, _DETAIL)))
-            elif name in _ADDRESSES and name not in addresses:
-                addresses[name] = unchecked(Address, _record(item, _ADDRESS))
-        read = readers.get(name)
-        if read is None or name in fields or len(item):
+                details.append(unchecked(OrderDetail, _record(item, _DETAIL_TAGS)))
+            elif name not in addresses:
+                addresses[name] = unchecked(Address, _record(item, _ADDRESS_TAGS))
+            continue
+        if name in fields or len(item):
             continue
         text = item.text
         text = text.strip() if text else ""
@@ -185,7 +215,7 @@ def _record(
 def _order(node: etree._Element) -> Order:
     details: list[OrderDetail] = []
     addresses: dict[str, Address] = {}
-    fields = _record(node, _ORDER, details, addresses)
+    fields = _record(node, _ORDER_TAGS, details, addresses)
     # As `Order.from_xml` gives them: the lists and addresses after the leaves, then `raw`.
     fields["order_details"] = details
     for name in _ADDRESSES:
