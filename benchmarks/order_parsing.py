@@ -8,9 +8,10 @@ clients (so they are what the clients receive), then parsed over and over for a 
   reads it: the page by `get_shop_receipt_documents`' parser (each receipt as decoded, checked
   and dumped without its wire model), then each receipt mapped by `dumped_receipt_order`
   (`etsy._mapping.fast`, the same orders as `receipt_to_order`).
-- FNAC: an `orders_query` page of 100 orders with their order details, as XML; parsed by the
-  endpoint's own parser (envelope check, lxml, `Order.from_xml`), then mapped by
-  `order_to_canonical`.
+- FNAC: an `orders_query` page of 100 orders with their order details, as XML; read as the
+  channel's `iter_orders` reads it: the endpoint's own parser (envelope check, lxml,
+  `Order.from_xml`, which builds each order without validating it again when every value reads
+  plainly, `fnac._models.plain`), then each order mapped by `order_to_canonical`.
 
 Each figure is the total orders parsed divided by the time it took, over repeated whole pages
 (at least `seconds` per marketplace); the two stages (wire to model, model to `Order`) are timed

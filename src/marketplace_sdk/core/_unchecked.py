@@ -34,7 +34,12 @@ M = TypeVar("M", bound=BaseModel)
 MISSING: object = object()
 
 _new = object.__new__
-_set = object.__setattr__
+# The setters of `BaseModel`'s slots, called directly: half the time of `object.__setattr__`,
+# which looks each one up again, and a record's mapping builds a dozen models.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 #: Per model: its defaults (every field, in declaration order: repr and iteration follow
 #: `__dict__`; MISSING when required or made by a default factory), its default factories
@@ -114,8 +119,8 @@ def unchecked(
         shared = sets.get(names)
         fields_set = shared if shared is not None else sets.setdefault(names, set(names))
     instance = _new(model)
-    _set(instance, "__dict__", values)
-    _set(instance, "__pydantic_fields_set__", fields_set)
-    _set(instance, "__pydantic_extra__", None)
-    _set(instance, "__pydantic_private__", None)
+    _set_dict(instance, values)
+    _set_fields_set(instance, fields_set)
+    _set_extra(instance, None)
+    _set_private(instance, None)
     return instance

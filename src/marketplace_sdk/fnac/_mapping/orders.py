@@ -178,6 +178,8 @@ def _totals(order: FnacOrder, lines: tuple[OrderLine, ...]) -> OrderTotals:
 
 def _amount(value: Decimal) -> Decimal:
     # What `Money` makes of a wire amount: the amount itself, once it is a finite decimal.
+    if type(value) is Decimal and value.is_finite():
+        return value
     return build(Money, amount=value, currency=_CURRENCY).amount
 
 
@@ -273,7 +275,8 @@ def order_to_canonical(order: FnacOrder) -> Order:
             raise ValueError("FNAC order without order_id")
         status = _seed_status(state) or state or "unknown"
         lines = tuple(_line(detail) for detail in order.order_details)
-        created = order.created_at or order_updated_at(order)
+        latest = order_updated_at(order)
+        created = order.created_at or latest
         buyer_phone = None
         if order.shipping_address is not None:
             buyer_phone = order.shipping_address.mobile or order.shipping_address.phone
@@ -281,7 +284,7 @@ def order_to_canonical(order: FnacOrder) -> Order:
             Order,
             order_id=order.order_id,
             created_at=created,
-            updated_at=max(order_updated_at(order), created),
+            updated_at=max(latest, created),
             marketplace_status=status,
             oms_status=_oms_status(status),
             lines=lines,

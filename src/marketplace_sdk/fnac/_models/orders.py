@@ -16,7 +16,7 @@ Examples:
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, ClassVar, Self
+from typing import Annotated, ClassVar, Self, cast
 
 from lxml import etree
 from pydantic import Field
@@ -203,7 +203,25 @@ class Order(FnacModel):
         """Read an `<order>` element.
 
         As `FnacModel.read` with the two addresses (the first of each) and `order_details`
-        read, in one pass over the order's children instead of one per field.
+        read, in one pass over the order's children instead of one per field. An order whose
+        every value reads plainly is built without validating it again (`plain.plain_order`:
+        the same model); any other is validated, and refused with validation's error.
+        """
+        from marketplace_sdk.fnac._models.plain import plain_order  # here: plain imports this
+
+        plain = plain_order(node) if cls is Order else None
+        if plain is not None:
+            return cast(Self, plain)
+        return cls.validated_xml(node)
+
+    @classmethod
+    def validated_xml(cls, node: etree._Element) -> Self:
+        """`from_xml`, validating every value: what `plain.plain_order` is held to.
+
+        Examples:
+            >>> from marketplace_sdk.fnac._xml import parse_xml
+            >>> Order.validated_xml(parse_xml("<order><nb_messages>2</nb_messages></order>"))
+            Order(order_id=None, state=None, lines=0)
         """
         fields: dict[str, object] = {**leaf_texts(node)}
         details: list[OrderDetail] = []

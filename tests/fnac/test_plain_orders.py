@@ -1,0 +1,275 @@
+"""FNAC orders read without validation (`fnac._models.plain`) are the orders validation reads.
+
+For every `<order>` (recorded samples and cassettes, the sandbox's seeded orders, generated
+orders, and the fuzz suite's mutations of recorded pages) `Order.from_xml` (which takes the
+plain reading when it is sure) gives the same wire model as `Order.validated_xml`, field for
+field with the same types and fields set, or the same refusal; and the canonical `Order` mapped
+from it, `raw` included, is the same, or the same `RecordError`.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from datetime import datetime
+from typing import Any
+
+import httpx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from tests.fuzz.mutations import nasty_texts, xml_payloads
+from tests.fuzz.parse_paths import _FNAC_ORDERS
+
+from marketplace_sdk.core._errors import RecordError
+from marketplace_sdk.fnac._endpoints import orders_query
+from marketplace_sdk.fnac._mapping import order_to_canonical
+from marketplace_sdk.fnac._models import Order, OrdersQueryRequest
+from marketplace_sdk.fnac._models.plain import plain_order
+from marketplace_sdk.fnac._xml import children, parse_xml
+
+
+def _wire(order: Order) -> tuple[Any, ...]:
+    """What a reader sees of a wire order: every model's fields, their types, the fields set."""
+    parts = [order, *order.order_details, order.shipping_address, order.billing_address]
+    return tuple(
+        None
+        if part is None
+        else (
+            type(part),
+            part.model_dump(),
+            part.model_fields_set,
+            [(type(value), getattr(value, "tzinfo", None)) for value in part.__dict__.values()],
+        )
+        for part in parts
+    )
+
+
+def _read(read: Any, node: etree._Element) -> tuple[Any, ...]:
+    try:
+        order = read(node)
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        return ("refused", type(error), str(error))
+    try:
+        canonical = order_to_canonical(order)
+    except RecordError as error:
+        return ("wire", _wire(order), "unmapped", error.record_id, str(error), repr(error.raw))
+    return (
+        "wire",
+        _wire(order),
+        canonical.model_dump(),
+        json.dumps(canonical.raw),
+        [type(value) for value in canonical.__dict__.values()],
+    )
+
+
+def _same(node: etree._Element) -> None:
+    assert _read(Order.from_xml, node) == _read(Order.validated_xml, node)
+
+
+def _orders(body: bytes) -> list[etree._Element]:
+    return children(parse_xml(body), "order")
+
+
+def _sandbox_page() -> bytes:
+    from benchmarks.order_parsing import fnac_page
+
+    return fnac_page(100).content
+
+
+def test_every_recorded_and_seeded_order_reads_alike_and_plainly() -> None:
+    nodes = [node for body in [*_FNAC_ORDERS, _sandbox_page()] for node in _orders(body)]
+    assert len(nodes) > 100
+    for node in nodes:
+        _same(node)
+    # Every seeded order and the recorded ones take the plain reading.
+    assert sum(plain_order(node) is not None for node in nodes) >= len(nodes) - 2
+
+
+_NUMBER = st.one_of(
+    st.sampled_from(["", " ", "0", "7", "12.50", "-1", "+3", "1e3", "1_0", "007", "1.0", "NaN"]),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2).map(str),
+    st.integers(-5, 10**20).map(str),
+)
+_DATE = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "2026-01-05T10:00:00+01:00",
+            "2016-10-28T9:50:04+0100",
+            "2026-13-45",
+            "x",
+            "2026-01-05",
+            "9999-12-31T23:59:59-05:00",
+            "2026-01-05T10:00:00Z",
+        ]
+    ),
+    st.datetimes(min_value=datetime(1990, 1, 1)).map(lambda value: value.isoformat()),
+)
+_STATE = st.sampled_from(
+    [
+        "",
+        "Created",
+        "Accepted",
+        "ToShip",
+        "Shipped",
+        "Refused",
+        "Cancelled",
+        "Refunded",
+        "ToAccept",
+        "Lost",
+        "created",
+        " Received ",
+        "11",
+        "3",
+        "Ã©t\u00e9",
+        "\u00a0",
+    ]
+)
+_TEXT = st.one_of(st.sampled_from(["", " A ", "FRA", "BEL", "Zoë", "reÃ§u", "a&b"]), nasty_texts())
+
+
+def _leaf(parent: etree._Element, name: str, text: str | None) -> None:
+    node = etree.SubElement(parent, name)
+    if text is not None:
+        node.text = "".join(ch for ch in text if ch.isprintable() or ch in "\t\n")
+
+
+@st.composite
+def order_nodes(draw: st.DrawFn) -> etree._Element:
+    """An `<order>` as FNAC could send it: odd numbers, dates and states now and then."""
+    order = etree.Element("order")
+    leaves: dict[str, st.SearchStrategy[str]] = {
+        "order_id": st.sampled_from(["1A2B3C4D5E6F7", "", "X"]),
+        "state": _STATE,
+        "created_at": _DATE,
+        "fees": _NUMBER,
+        "vat_rate": _NUMBER,
+        "nb_messages": _NUMBER,
+        "client_firstname": _TEXT,
+        "client_email": _TEXT,
+        "unknown": _TEXT,
+    }
+    for name, values in leaves.items():
+        if draw(st.integers(0, 5)):
+            _leaf(order, name, draw(st.one_of(st.none(), values)))
+    for _ in range(draw(st.integers(0, 3))):
+        detail = etree.SubElement(order, "order_detail")
+        fields: dict[str, st.SearchStrategy[str]] = {
+            "order_detail_id": _NUMBER,
+            "state": _STATE,
+            "offer_seller_id": _TEXT,
+            "product_name": _TEXT,
+            "quantity": _NUMBER,
+            "price": _NUMBER,
+            "shipping_price": _NUMBER,
+            "fees": _NUMBER,
+            "product_state": _STATE,
+            "promotion_type": _NUMBER,
+            "debited_at": _DATE,
+            "created_at": _DATE,
+            "tracking_number": _TEXT,
+            "tracking_company": _TEXT,
+        }
+        for name, values in fields.items():
+            if draw(st.integers(0, 4)):
+                _leaf(detail, name, draw(values))
+    for name in ("shipping_address", "billing_address", "shipping_address"):
+        if draw(st.booleans()):
+            address = etree.SubElement(order, name)
+            for field, values in (
+                ("firstname", _TEXT),
+                ("country", _TEXT),
+                ("fnac_shop_ref", _NUMBER),
+                ("mobile", _TEXT),
+            ):
+                if draw(st.booleans()):
+                    _leaf(address, field, draw(values))
+    if draw(st.booleans()):
+        _leaf(order, "state", draw(_STATE))  # a second one: the first is read
+    if draw(st.booleans()):
+        # Elements named the same in another namespace, and a comment: read by local name.
+        _leaf(order, "{urn:other}nb_messages", draw(_NUMBER))
+        position = draw(st.integers(0, len(order)))
+        order.insert(position, etree.Comment("note"))
+        for detail in order.iterchildren("order_detail"):
+            _leaf(detail, "{urn:other}price", draw(_NUMBER))
+    return order
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(order_nodes())
+def test_a_generated_order_reads_and_maps_alike(node: etree._Element) -> None:
+    _same(node)
+    # The same element as FNAC's answer carries it: namespaced, serialized and parsed again.
+    body = (
+        b'<orders_query_response xmlns="http://www.fnac.com/schemas/mp-dialog.xsd" status="OK">'
+        + etree.tostring(node)
+        + b"</orders_query_response>"
+    )
+    for again in _orders(body):
+        _same(again)
+
+
+def _page(body: bytes) -> tuple[Any, ...]:
+    response = httpx.Response(200, content=body)
+    try:
+        page = orders_query(OrdersQueryRequest()).parse(response)
+    except Exception as error:  # the page's own error
+        return ("page refused", type(error), str(error))
+    return (
+        [_read(lambda order: order, order) for order in page.orders],
+        [(r.position, r.error.record_id, str(r.error), repr(r.error.raw)) for r in page.refused],
+    )
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(xml_payloads(_FNAC_ORDERS))
+def test_a_mutated_order_page_reads_alike(body: bytes) -> None:
+    try:
+        nodes = _orders(body)
+    except Exception:  # not a document: the page's reading refuses it before any order
+        return
+    for node in nodes:
+        _same(node)
+    _page(body)  # read whole: every order read or refused on its own, the page goes on
+
+
+def test_an_odd_order_is_refused_alone_with_validations_error() -> None:
+    body = (
+        b'<orders_query_response xmlns="http://www.fnac.com/schemas/mp-dialog.xsd" status="OK">'
+        b"<order><order_id>1A2B3C4D5E6F7</order_id><created_at>2026-01-05</created_at></order>"
+        b"<order><order_id>2A2B3C4D5E6F7</order_id><nb_messages>two</nb_messages></order>"
+        b"<order><order_id>3A2B3C4D5E6F7</order_id><created_at>2026-01-06</created_at></order>"
+        b"</orders_query_response>"
+    )
+    page = orders_query(OrdersQueryRequest()).parse(httpx.Response(200, content=body))
+    assert [order.order_id for order in page.orders] == ["1A2B3C4D5E6F7", "3A2B3C4D5E6F7"]
+    [refused] = page.refused
+    assert (refused.position, refused.error.record_id) == (1, "2A2B3C4D5E6F7")
+    assert "nb_messages" in str(refused.error)
+
+
+def test_a_value_validation_would_coerce_is_left_to_it() -> None:
+    for leaf in (
+        "<nb_messages>1.0</nb_messages>",
+        "<fees>1e3</fees>",
+        "<fees>+1</fees>",
+        "<created_at>someday</created_at>",
+        "<nb_messages>07</nb_messages>",
+    ):
+        assert plain_order(parse_xml(f"<order>{leaf}</order>")) is None
+
+
+def test_reading_a_page_leaves_no_cycle_for_the_collector() -> None:
+    body = _sandbox_page()
+    gc.collect()
+    gc.disable()
+    try:
+        page = orders_query(OrdersQueryRequest()).parse(httpx.Response(200, content=body))
+        orders = [order_to_canonical(order) for order in page.orders]
+        assert len(orders) == 100
+        del page, orders
+        assert gc.collect() == 0  # everything went with its last reference
+    finally:
+        gc.enable()
