@@ -33,11 +33,13 @@ from marketplace_sdk.core._models import (
     Order,
     OrderLine,
     OrderShipment,
+    OrderTotals,
     Refund,
 )
-from marketplace_sdk.core._models.build import build
-from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._models.build import _EXACT, build
+from marketplace_sdk.core._money import Money, _exact
 from marketplace_sdk.core._records import read_record
+from marketplace_sdk.core._unchecked import unchecked
 from marketplace_sdk.etsy._endpoints._base import record_id_of
 from marketplace_sdk.etsy._mapping.orders import (
     CANCELLED,
@@ -45,10 +47,9 @@ from marketplace_sdk.etsy._mapping.orders import (
     IN_TRANSIT,
     NEW,
     _oms,
+    _plus,
     items_of,
-    readings,
     receipt_to_order,
-    totals_of,
 )
 from marketplace_sdk.etsy._models import ReceiptStatus, ShopReceipt
 from marketplace_sdk.etsy._models.common import from_timestamp
@@ -197,6 +198,59 @@ def _address(raw: dict[str, object]) -> Address | None:
     )
 
 
+def _totals(
+    items: Money,
+    grandtotal: Money | None,
+    shipping: Money | None,
+    tax: Money | None,
+    discount: Money | None,
+    vat: Money | None,
+    gift_wrap: Money | None,
+) -> OrderTotals:
+    # `totals_of(items, grandtotal, list(readings(...)))` when all is in one currency: each
+    # reading tried in the same order, its sum made by the same arithmetic in the caller's
+    # decimal context, but no `Money` made for a reading that does not add up, and the record
+    # built unchecked once the sum is seen to be exact (as `build` checks it). Anything else
+    # (another currency, no reading that adds up, an inexact sum) is a doubt.
+    currency = items.currency
+    for money in (grandtotal, shipping, tax, discount, vat, gift_wrap):
+        if money is not None and money.currency != currency:
+            raise _Doubt
+    vat_options = (True, False) if vat is not None and vat.amount else (True,)
+    wrap_options = (True, False) if gift_wrap is not None and gift_wrap.amount else (True,)
+    for with_vat in vat_options:
+        for with_wrap in wrap_options:
+            charges = (
+                _plus(shipping, gift_wrap) if with_wrap else shipping,
+                _plus(tax, vat) if with_vat else tax,
+            )
+            amount = exact = items.amount
+            for charge in charges:
+                if charge is not None:
+                    amount = amount + charge.amount
+                    exact = _EXACT.add(exact, charge.amount)
+            if discount is not None:
+                amount = amount + -discount.amount
+                exact = _EXACT.subtract(exact, discount.amount)
+            if grandtotal is not None and amount != grandtotal.amount:
+                continue
+            total = grandtotal or _exact(amount, currency)
+            if exact != total.amount or not total.amount.is_finite():
+                raise _Doubt
+            shipping_now, tax_now = charges
+            return unchecked(
+                OrderTotals,
+                {
+                    "items": items,
+                    "shipping": shipping_now,
+                    "tax": tax_now,
+                    "discount": discount,
+                    "total": total,
+                },
+            )
+    raise _Doubt
+
+
 def _order(raw: dict[str, object], delivered: bool) -> Order:
     transactions: list[dict[str, object]] = raw["transactions"]  # type: ignore[assignment]
     created = _time(raw["created_timestamp"])
@@ -211,15 +265,14 @@ def _order(raw: dict[str, object], delivered: bool) -> Order:
     items = items_of(
         m(raw["total_price"]), m(raw["subtotal"]), m(raw["discount_amt"]), lines, currency
     )
-    grandtotal = m(raw["grandtotal"])
-    ways = list(
-        readings(
-            m(raw["total_shipping_cost"]),
-            m(raw["total_tax_cost"]),
-            m(raw["discount_amt"]),
-            m(raw["total_vat_cost"]),
-            m(raw["gift_wrap_price"]),
-        )
+    totals = _totals(
+        items,
+        m(raw["grandtotal"]),
+        m(raw["total_shipping_cost"]),
+        m(raw["total_tax_cost"]),
+        m(raw["discount_amt"]),
+        m(raw["total_vat_cost"]),
+        m(raw["gift_wrap_price"]),
     )
     return build(
         Order,
@@ -231,7 +284,7 @@ def _order(raw: dict[str, object], delivered: bool) -> Order:
         lines=lines,
         buyer=build(Buyer, name=raw["name"], email=raw["buyer_email"]),
         shipping_address=_address(raw),
-        totals=totals_of(items, grandtotal, ways),
+        totals=totals,
         shipments=_shipments(raw["shipments"]),  # type: ignore[arg-type]
         refunds=_refunds(raw["refunds"], currency),  # type: ignore[arg-type]
         paid=raw["is_paid"],
