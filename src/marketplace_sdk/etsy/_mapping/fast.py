@@ -39,6 +39,7 @@ from marketplace_sdk.core._models import (
 from marketplace_sdk.core._models.build import _EXACT, build
 from marketplace_sdk.core._money import Money, _exact
 from marketplace_sdk.core._records import read_record
+from marketplace_sdk.core._status import OmsStatus
 from marketplace_sdk.core._unchecked import unchecked
 from marketplace_sdk.etsy._endpoints._base import record_id_of
 from marketplace_sdk.etsy._mapping.orders import (
@@ -121,14 +122,16 @@ def _lines(transactions: list[dict[str, object]], currency: str) -> tuple[OrderL
             raise _Doubt
         sku = line["sku"]
         lines.append(
-            build(
+            unchecked(
                 OrderLine,
-                line_id=str(line["transaction_id"]),
-                sku=sku.strip() if isinstance(sku, str) and sku.strip() else None,
-                quantity=quantity,
-                unit_price=price,
-                title=line["title"],
-                raw=line,
+                {
+                    "line_id": str(line["transaction_id"]),
+                    "sku": sku.strip() if isinstance(sku, str) and sku.strip() else None,
+                    "quantity": quantity,
+                    "unit_price": price,
+                    "title": line["title"],
+                    "raw": line,
+                },
             )
         )
     return tuple(lines)
@@ -136,17 +139,19 @@ def _lines(transactions: list[dict[str, object]], currency: str) -> tuple[OrderL
 
 def _shipments(shipments: list[dict[str, object]]) -> tuple[OrderShipment, ...]:
     return tuple(
-        build(
+        unchecked(
             OrderShipment,
-            carrier=str(shipment["carrier_name"]).strip() or None,
-            tracking_number=str(shipment["tracking_code"]).strip() or None,
-            shipped_at=_time(shipment["shipment_notification_timestamp"]),
-            marketplace_id=(
-                str(shipment["receipt_shipping_id"])
-                if shipment["receipt_shipping_id"] is not None
-                else None
-            ),
-            raw=shipment,
+            {
+                "carrier": str(shipment["carrier_name"]).strip() or None,
+                "tracking_number": str(shipment["tracking_code"]).strip() or None,
+                "shipped_at": _time(shipment["shipment_notification_timestamp"]),
+                "marketplace_id": (
+                    str(shipment["receipt_shipping_id"])
+                    if shipment["receipt_shipping_id"] is not None
+                    else None
+                ),
+                "raw": shipment,
+            },
         )
         for shipment in shipments
     )
@@ -167,34 +172,40 @@ def _refunds(refunds: list[dict[str, object]], currency: str) -> tuple[Refund, .
         if amount is None or amount.currency != currency:
             raise _Doubt
         made.append(
-            build(
+            unchecked(
                 Refund,
-                amount=amount,
-                refunded_at=_time(refund["created_timestamp"]),
-                reason=_text(refund["reason"]),
-                status=_text(refund["status"]),
-                raw=refund,
+                {
+                    "amount": amount,
+                    "refunded_at": _time(refund["created_timestamp"]),
+                    "reason": _text(refund["reason"]),
+                    "status": _text(refund["status"]),
+                    "raw": refund,
+                },
             )
         )
     return tuple(sorted(made, key=lambda r: r.refunded_at or _EARLIEST))
 
 
 def _address(raw: dict[str, object]) -> Address | None:
-    line1, line2, city, region, postal_code, country = (
-        _text(raw[name])
-        for name in ("first_line", "second_line", "city", "state", "zip", "country_iso")
-    )
-    if not (line1 or line2 or city or region or postal_code or country):
+    text = _text
+    line1 = text(raw["first_line"])
+    line2 = text(raw["second_line"])
+    city = text(raw["city"])
+    region = text(raw["state"])
+    postal_code = text(raw["zip"])
+    if not (line1 or line2 or city or region or postal_code or text(raw["country_iso"])):
         return None
-    return build(
+    return unchecked(
         Address,
-        name=_text(raw["name"]),
-        line1=line1,
-        line2=line2,
-        city=city,
-        region=region,
-        postal_code=postal_code,
-        country_code=country_alpha2(raw["country_iso"]),  # type: ignore[arg-type]
+        {
+            "name": text(raw["name"]),
+            "line1": line1,
+            "line2": line2,
+            "city": city,
+            "region": region,
+            "postal_code": postal_code,
+            "country_code": country_alpha2(raw["country_iso"]),  # type: ignore[arg-type]
+        },
     )
 
 
@@ -274,22 +285,32 @@ def _order(raw: dict[str, object], delivered: bool) -> Order:
         m(raw["total_vat_cost"]),
         m(raw["gift_wrap_price"]),
     )
-    return build(
-        Order,
-        order_id=str(raw["receipt_id"]),
-        created_at=created,
-        updated_at=updated or created,
-        marketplace_status=status,
-        oms_status=_oms(status),
-        lines=lines,
-        buyer=build(Buyer, name=raw["name"], email=raw["buyer_email"]),
-        shipping_address=_address(raw),
-        totals=totals,
-        shipments=_shipments(raw["shipments"]),  # type: ignore[arg-type]
-        refunds=_refunds(raw["refunds"], currency),  # type: ignore[arg-type]
-        paid=raw["is_paid"],
-        raw=raw,
-    )
+    refunds = _refunds(raw["refunds"], currency)  # type: ignore[arg-type]
+    oms = _oms(status)
+    fields: dict[str, object] = {
+        "order_id": str(raw["receipt_id"]),
+        "created_at": created,
+        "updated_at": updated or created,
+        "marketplace_status": status,
+        "oms_status": oms,
+        "lines": lines,
+        "buyer": unchecked(Buyer, {"name": raw["name"], "email": raw["buyer_email"]}),
+        "shipping_address": _address(raw),
+        "totals": totals,
+        "shipments": _shipments(raw["shipments"]),  # type: ignore[arg-type]
+        "refunds": refunds,
+        "paid": raw["is_paid"],
+        "raw": raw,
+    }
+    # Every value is of the type `build` checks for, by how it was made above; what is left of
+    # `Order`'s rules: line ids each once, refunds in the totals' currency.
+    if (
+        totals.total.currency == currency
+        and len({line.line_id for line in lines}) == len(lines)
+        and (oms is None or type(oms) is OmsStatus)
+    ):
+        return unchecked(Order, fields)
+    return build(Order, **fields)
 
 
 def validated_order(data: object, *, delivered: bool = False) -> Order:
