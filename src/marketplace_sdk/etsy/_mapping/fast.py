@@ -48,7 +48,6 @@ from marketplace_sdk.etsy._mapping.orders import (
     IN_TRANSIT,
     NEW,
     _oms,
-    _plus,
     items_of,
     receipt_to_order,
 )
@@ -209,6 +208,17 @@ def _address(raw: dict[str, object]) -> Address | None:
     )
 
 
+def _add(first: Money | None, second: Money | None) -> Money | None:
+    # `orders._plus` of two amounts in one currency; `first` itself when the sum is `first` to
+    # the last digit (a zero VAT or gift wrap, as most receipts have): `Money` is immutable.
+    if first is None or second is None:
+        return first if second is None else second
+    amount = first.amount + second.amount
+    if amount.compare_total(first.amount) == 0:
+        return first
+    return _exact(amount, first.currency)
+
+
 def _totals(
     items: Money,
     grandtotal: Money | None,
@@ -232,8 +242,8 @@ def _totals(
     for with_vat in vat_options:
         for with_wrap in wrap_options:
             charges = (
-                _plus(shipping, gift_wrap) if with_wrap else shipping,
-                _plus(tax, vat) if with_vat else tax,
+                _add(shipping, gift_wrap) if with_wrap else shipping,
+                _add(tax, vat) if with_vat else tax,
             )
             amount = exact = items.amount
             for charge in charges:
