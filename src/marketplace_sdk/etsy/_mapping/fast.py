@@ -274,8 +274,10 @@ def _totals(
 
 def _order(raw: dict[str, object], delivered: bool) -> Order:
     transactions: list[dict[str, object]] = raw["transactions"]  # type: ignore[assignment]
-    created = _time(raw["created_timestamp"])
-    updated = _time(raw["updated_timestamp"])
+    created_timestamp, updated_timestamp = raw["created_timestamp"], raw["updated_timestamp"]
+    created = _time(created_timestamp)
+    # A receipt never changed since made has both timestamps alike: one datetime serves both.
+    updated = created if updated_timestamp == created_timestamp else _time(updated_timestamp)
     created = created or updated
     if created is None:
         raise _Doubt
