@@ -326,7 +326,10 @@ def _compile(
         # Unknown fields after the known ones, in the order received, as pydantic keeps them.
         body.append("    for name in EXTRAS:")
         body.append("        v = data[name]")
-        body.append("        if type(v) not in SCALARS and not plain(v): raise Doubt")
+        body.append("        t = type(v)")
+        body.append("        if t is int:")
+        body.append("            if not -BIG < v < BIG: raise Doubt")
+        body.append("        elif t not in SCALARS and not plain(v): raise Doubt")
         body.append("        dumped[name] = v")
     body.append("    return dumped")
     shaped: dict[tuple[str, ...], Callable[[object], object]] = {}
