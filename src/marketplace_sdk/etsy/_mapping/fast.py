@@ -7,10 +7,12 @@ time: validating a receipt builds about sixteen pydantic models and dumping it a
 and `raw` made as `model_dump(mode="json")` makes it, by `etsy._models.plain.dump_receipt`
 (every field of the schema, its default where the receipt leaves it out, the statuses Etsy's
 document lists in lower case, unknown fields after the known ones); the order is then mapped
-by the same rules as `receipt_to_order`, sharing its totals readings. Whatever this path is
-not sure of (a value validation would coerce, a float among the extras, an amount that is not
-exact, totals that add up by no reading, a timestamp out of range, anything raised) sends the
-receipt down the validating path, which refuses what it always refused, with the same error.
+by the same rules as `receipt_to_order` (its totals readings tried in the same order), each
+record built unchecked where its values are of the types `build` checks for by how they were
+made. Whatever this path is not sure of (a value validation would coerce, a float among the
+extras, an amount that is not exact, totals that add up by no reading or mix currencies, a
+timestamp out of range, anything raised) sends the receipt down the validating path, which
+refuses what it always refused, with the same error.
 
 Examples:
     >>> data = {"receipt_id": 9, "status": "Paid", "created_timestamp": 1767225600,
