@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -232,6 +233,40 @@ def test_a_receipt_whose_totals_add_up_takes_the_fast_path(data: dict[str, Any])
     except RecordError:
         return  # a field left out: amounts that no longer add up, no timestamp
     assert _seen(_fast_only(data)) == _seen(order)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    receipts(),
+    st.integers(0, 900),
+    st.sampled_from([1, 10, 100]),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_receipt_read_by_any_totals_reading_maps_alike(
+    data: dict[str, Any],
+    wrap: int,
+    wrap_divisor: int,
+    with_vat: bool,
+    with_wrap: bool,
+    delivered: bool,
+) -> None:
+    # Gift wrap and VAT counted in grandtotal or not, a zero of another scale now and then.
+    grandtotal, vat = data.get("grandtotal"), data.get("total_vat_cost")
+    if not isinstance(grandtotal, dict):
+        return
+    currency = grandtotal["currency_code"]
+    data["gift_wrap_price"] = _money(wrap, wrap_divisor, currency)
+    amount = Decimal(grandtotal["amount"]) / grandtotal["divisor"]
+    if with_wrap:
+        amount += Decimal(wrap) / wrap_divisor
+    if not with_vat and isinstance(vat, dict):
+        amount -= Decimal(vat["amount"]) / vat["divisor"]
+    scaled = amount * grandtotal["divisor"]
+    if scaled == scaled.to_integral_value():
+        data["grandtotal"] = _money(int(scaled), grandtotal["divisor"], currency)
+    _same(data, delivered)
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
