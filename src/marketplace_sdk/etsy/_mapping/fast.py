@@ -7,10 +7,12 @@ time: validating a receipt builds about sixteen pydantic models and dumping it a
 and `raw` made as `model_dump(mode="json")` makes it, by `etsy._models.plain.dump_receipt`
 (every field of the schema, its default where the receipt leaves it out, the statuses Etsy's
 document lists in lower case, unknown fields after the known ones); the order is then mapped
-by the same rules as `receipt_to_order`, sharing its totals readings. Whatever this path is
-not sure of (a value validation would coerce, a float among the extras, an amount that is not
-exact, totals that add up by no reading, a timestamp out of range, anything raised) sends the
-receipt down the validating path, which refuses what it always refused, with the same error.
+by the same rules as `receipt_to_order` (its totals readings tried in the same order), each
+record built unchecked where its values are of the types `build` checks for by how they were
+made. Whatever this path is not sure of (a value validation would coerce, a float among the
+extras, an amount that is not exact, totals that add up by no reading or mix currencies, a
+timestamp out of range, anything raised) sends the receipt down the validating path, which
+refuses what it always refused, with the same error.
 
 Examples:
     >>> data = {"receipt_id": 9, "status": "Paid", "created_timestamp": 1767225600,
@@ -33,11 +35,14 @@ from marketplace_sdk.core._models import (
     Order,
     OrderLine,
     OrderShipment,
+    OrderTotals,
     Refund,
 )
-from marketplace_sdk.core._models.build import build
-from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._models.build import _EXACT, build
+from marketplace_sdk.core._money import Money, _exact
 from marketplace_sdk.core._records import read_record
+from marketplace_sdk.core._status import OmsStatus
+from marketplace_sdk.core._unchecked import unchecked
 from marketplace_sdk.etsy._endpoints._base import record_id_of
 from marketplace_sdk.etsy._mapping.orders import (
     CANCELLED,
@@ -46,9 +51,7 @@ from marketplace_sdk.etsy._mapping.orders import (
     NEW,
     _oms,
     items_of,
-    readings,
     receipt_to_order,
-    totals_of,
 )
 from marketplace_sdk.etsy._models import ReceiptStatus, ShopReceipt
 from marketplace_sdk.etsy._models.common import from_timestamp
@@ -120,14 +123,16 @@ def _lines(transactions: list[dict[str, object]], currency: str) -> tuple[OrderL
             raise _Doubt
         sku = line["sku"]
         lines.append(
-            build(
+            unchecked(
                 OrderLine,
-                line_id=str(line["transaction_id"]),
-                sku=sku.strip() if isinstance(sku, str) and sku.strip() else None,
-                quantity=quantity,
-                unit_price=price,
-                title=line["title"],
-                raw=line,
+                {
+                    "line_id": str(line["transaction_id"]),
+                    "sku": sku.strip() if isinstance(sku, str) and sku.strip() else None,
+                    "quantity": quantity,
+                    "unit_price": price,
+                    "title": line["title"],
+                    "raw": line,
+                },
             )
         )
     return tuple(lines)
@@ -135,17 +140,19 @@ def _lines(transactions: list[dict[str, object]], currency: str) -> tuple[OrderL
 
 def _shipments(shipments: list[dict[str, object]]) -> tuple[OrderShipment, ...]:
     return tuple(
-        build(
+        unchecked(
             OrderShipment,
-            carrier=str(shipment["carrier_name"]).strip() or None,
-            tracking_number=str(shipment["tracking_code"]).strip() or None,
-            shipped_at=_time(shipment["shipment_notification_timestamp"]),
-            marketplace_id=(
-                str(shipment["receipt_shipping_id"])
-                if shipment["receipt_shipping_id"] is not None
-                else None
-            ),
-            raw=shipment,
+            {
+                "carrier": str(shipment["carrier_name"]).strip() or None,
+                "tracking_number": str(shipment["tracking_code"]).strip() or None,
+                "shipped_at": _time(shipment["shipment_notification_timestamp"]),
+                "marketplace_id": (
+                    str(shipment["receipt_shipping_id"])
+                    if shipment["receipt_shipping_id"] is not None
+                    else None
+                ),
+                "raw": shipment,
+            },
         )
         for shipment in shipments
     )
@@ -166,41 +173,113 @@ def _refunds(refunds: list[dict[str, object]], currency: str) -> tuple[Refund, .
         if amount is None or amount.currency != currency:
             raise _Doubt
         made.append(
-            build(
+            unchecked(
                 Refund,
-                amount=amount,
-                refunded_at=_time(refund["created_timestamp"]),
-                reason=_text(refund["reason"]),
-                status=_text(refund["status"]),
-                raw=refund,
+                {
+                    "amount": amount,
+                    "refunded_at": _time(refund["created_timestamp"]),
+                    "reason": _text(refund["reason"]),
+                    "status": _text(refund["status"]),
+                    "raw": refund,
+                },
             )
         )
     return tuple(sorted(made, key=lambda r: r.refunded_at or _EARLIEST))
 
 
 def _address(raw: dict[str, object]) -> Address | None:
-    line1, line2, city, region, postal_code, country = (
-        _text(raw[name])
-        for name in ("first_line", "second_line", "city", "state", "zip", "country_iso")
-    )
-    if not (line1 or line2 or city or region or postal_code or country):
+    text = _text
+    line1 = text(raw["first_line"])
+    line2 = text(raw["second_line"])
+    city = text(raw["city"])
+    region = text(raw["state"])
+    postal_code = text(raw["zip"])
+    if not (line1 or line2 or city or region or postal_code or text(raw["country_iso"])):
         return None
-    return build(
+    return unchecked(
         Address,
-        name=_text(raw["name"]),
-        line1=line1,
-        line2=line2,
-        city=city,
-        region=region,
-        postal_code=postal_code,
-        country_code=country_alpha2(raw["country_iso"]),  # type: ignore[arg-type]
+        {
+            "name": text(raw["name"]),
+            "line1": line1,
+            "line2": line2,
+            "city": city,
+            "region": region,
+            "postal_code": postal_code,
+            "country_code": country_alpha2(raw["country_iso"]),  # type: ignore[arg-type]
+        },
     )
+
+
+def _add(first: Money | None, second: Money | None) -> Money | None:
+    # `orders._plus` of two amounts in one currency; `first` itself when the sum is `first` to
+    # the last digit (a zero VAT or gift wrap, as most receipts have): `Money` is immutable.
+    if first is None or second is None:
+        return first if second is None else second
+    amount = first.amount + second.amount
+    if amount.compare_total(first.amount) == 0:
+        return first
+    return _exact(amount, first.currency)
+
+
+def _totals(
+    items: Money,
+    grandtotal: Money | None,
+    shipping: Money | None,
+    tax: Money | None,
+    discount: Money | None,
+    vat: Money | None,
+    gift_wrap: Money | None,
+) -> OrderTotals:
+    # `totals_of(items, grandtotal, list(readings(...)))` when all is in one currency: each
+    # reading tried in the same order, its sum made by the same arithmetic in the caller's
+    # decimal context, but no `Money` made for a reading that does not add up, and the record
+    # built unchecked once the sum is seen to be exact (as `build` checks it). Anything else
+    # (another currency, no reading that adds up, an inexact sum) is a doubt.
+    currency = items.currency
+    for money in (grandtotal, shipping, tax, discount, vat, gift_wrap):
+        if money is not None and money.currency != currency:
+            raise _Doubt
+    vat_options = (True, False) if vat is not None and vat.amount else (True,)
+    wrap_options = (True, False) if gift_wrap is not None and gift_wrap.amount else (True,)
+    for with_vat in vat_options:
+        for with_wrap in wrap_options:
+            charges = (
+                _add(shipping, gift_wrap) if with_wrap else shipping,
+                _add(tax, vat) if with_vat else tax,
+            )
+            amount = exact = items.amount
+            for charge in charges:
+                if charge is not None:
+                    amount = amount + charge.amount
+                    exact = _EXACT.add(exact, charge.amount)
+            if discount is not None:
+                amount = amount + -discount.amount
+                exact = _EXACT.subtract(exact, discount.amount)
+            if grandtotal is not None and amount != grandtotal.amount:
+                continue
+            total = grandtotal or _exact(amount, currency)
+            if exact != total.amount or not total.amount.is_finite():
+                raise _Doubt
+            shipping_now, tax_now = charges
+            return unchecked(
+                OrderTotals,
+                {
+                    "items": items,
+                    "shipping": shipping_now,
+                    "tax": tax_now,
+                    "discount": discount,
+                    "total": total,
+                },
+            )
+    raise _Doubt
 
 
 def _order(raw: dict[str, object], delivered: bool) -> Order:
     transactions: list[dict[str, object]] = raw["transactions"]  # type: ignore[assignment]
-    created = _time(raw["created_timestamp"])
-    updated = _time(raw["updated_timestamp"])
+    created_timestamp, updated_timestamp = raw["created_timestamp"], raw["updated_timestamp"]
+    created = _time(created_timestamp)
+    # A receipt never changed since made has both timestamps alike: one datetime serves both.
+    updated = created if updated_timestamp == created_timestamp else _time(updated_timestamp)
     created = created or updated
     if created is None:
         raise _Doubt
@@ -211,32 +290,41 @@ def _order(raw: dict[str, object], delivered: bool) -> Order:
     items = items_of(
         m(raw["total_price"]), m(raw["subtotal"]), m(raw["discount_amt"]), lines, currency
     )
-    grandtotal = m(raw["grandtotal"])
-    ways = list(
-        readings(
-            m(raw["total_shipping_cost"]),
-            m(raw["total_tax_cost"]),
-            m(raw["discount_amt"]),
-            m(raw["total_vat_cost"]),
-            m(raw["gift_wrap_price"]),
-        )
+    totals = _totals(
+        items,
+        m(raw["grandtotal"]),
+        m(raw["total_shipping_cost"]),
+        m(raw["total_tax_cost"]),
+        m(raw["discount_amt"]),
+        m(raw["total_vat_cost"]),
+        m(raw["gift_wrap_price"]),
     )
-    return build(
-        Order,
-        order_id=str(raw["receipt_id"]),
-        created_at=created,
-        updated_at=updated or created,
-        marketplace_status=status,
-        oms_status=_oms(status),
-        lines=lines,
-        buyer=build(Buyer, name=raw["name"], email=raw["buyer_email"]),
-        shipping_address=_address(raw),
-        totals=totals_of(items, grandtotal, ways),
-        shipments=_shipments(raw["shipments"]),  # type: ignore[arg-type]
-        refunds=_refunds(raw["refunds"], currency),  # type: ignore[arg-type]
-        paid=raw["is_paid"],
-        raw=raw,
-    )
+    refunds = _refunds(raw["refunds"], currency)  # type: ignore[arg-type]
+    oms = _oms(status)
+    fields: dict[str, object] = {
+        "order_id": str(raw["receipt_id"]),
+        "created_at": created,
+        "updated_at": updated or created,
+        "marketplace_status": status,
+        "oms_status": oms,
+        "lines": lines,
+        "buyer": unchecked(Buyer, {"name": raw["name"], "email": raw["buyer_email"]}),
+        "shipping_address": _address(raw),
+        "totals": totals,
+        "shipments": _shipments(raw["shipments"]),  # type: ignore[arg-type]
+        "refunds": refunds,
+        "paid": raw["is_paid"],
+        "raw": raw,
+    }
+    # Every value is of the type `build` checks for, by how it was made above; what is left of
+    # `Order`'s rules: line ids each once, refunds in the totals' currency.
+    if (
+        totals.total.currency == currency
+        and len({line.line_id for line in lines}) == len(lines)
+        and (oms is None or type(oms) is OmsStatus)
+    ):
+        return unchecked(Order, fields)
+    return build(Order, **fields)
 
 
 def validated_order(data: object, *, delivered: bool = False) -> Order:
