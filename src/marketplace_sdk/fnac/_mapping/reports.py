@@ -24,6 +24,8 @@ Examples:
 
 from __future__ import annotations
 
+import re
+
 import attrs
 from lxml import etree
 
@@ -77,10 +79,51 @@ def _text(node: etree._Element) -> str:
     return repair_double_encoding((node.text or "").strip())
 
 
-def read_batch_report(root: etree._Element) -> BatchReport:
+# A report FNAC writes for a batch it applied: under the root, an optional batch id, then only
+# offers OK or WARNING with an optional product id, an offer id and a seller id (in CDATA or
+# not), every text printable ASCII without markup, entities or `]`; whitespace between tags.
+# A document that is exactly this is read from its bytes (`_plain_results`).
+_TEXT = rb"[ -%'-;=-~]*"  # printable ASCII but `&` and `<`
+_OFFER = (
+    rb'\s*<offer(?: status="(?:OK|WARNING)")?>'
+    rb"\s*(?:<product_fnac_id>" + _TEXT + rb"</product_fnac_id>\s*)?"
+    rb"<offer_fnac_id>(" + _TEXT + rb")</offer_fnac_id>"
+    rb"\s*<offer_seller_id>(?:<!\[CDATA\[([ -\\^-~]*)\]\]>|(" + _TEXT + rb"))</offer_seller_id>"
+    rb"\s*</offer>"
+)
+_PLAIN_OFFER = re.compile(_OFFER)
+_PLAIN_REPORT = re.compile(
+    rb"(?:<\?xml [^<>]*\?>)?\s*<batch_status_response(?:\s[^<>]*)?>"
+    rb"\s*(?:<batch_id>" + _TEXT + rb"</batch_id>)?"
+    rb"(?:" + _OFFER.replace(b"(", b"(?:").replace(b"(?:?:", b"(?:") + rb")*"
+    rb"\s*</batch_status_response>\s*"
+)
+
+
+def _plain_results(content: bytes) -> dict[str, ItemResult] | None:
+    """The results of a report that is exactly a plain one (`_PLAIN_REPORT`), read from its
+    bytes without an element per offer; `None` for any other document.
+
+    What the tree walk gives for such a report: each offer is applied, its seller id and offer
+    id are the texts of its only such children (stripped; ASCII, so nothing to repair), an
+    empty seller id names no SKU, and a SKU's last line wins.
+    """
+    if _PLAIN_REPORT.fullmatch(content) is None:
+        return None
+    results: dict[str, ItemResult] = {}
+    for fnac_id, in_cdata, as_text in _PLAIN_OFFER.findall(content):
+        sku = (in_cdata or as_text).strip().decode()
+        if sku:
+            results[sku] = _ok(sku, _OK, fnac_id.strip().decode(), None)
+    return results
+
+
+def read_batch_report(root: etree._Element, content: bytes | None = None) -> BatchReport:
     """Read a `<batch_status_response>` (its root errors already raised) into a `BatchReport`.
 
     The results are those `offer_results(BatchStatusResponse.from_xml(root))` gives.
+    `content`, the document `root` was parsed from, lets a plain report (every offer applied,
+    plain ASCII texts) be read from its bytes rather than element by element.
     """
     status = root.get("status") or "OK"
     batch_id = None
@@ -88,6 +131,8 @@ def read_batch_report(root: etree._Element) -> BatchReport:
         if not len(item):  # the first leaf one, as the model reads it
             batch_id = _text(item)
             break
+    if content is not None and (plain := _plain_results(content)) is not None:
+        return BatchReport(status, batch_id, plain)
     results: dict[str, ItemResult] = {}
     tags = _TAGS
     for offer in root.iterchildren("{*}offer"):
