@@ -31,6 +31,7 @@ from marketplace_sdk.fnac._mapping import (
     report_of,
     stock_updates,
 )
+from marketplace_sdk.fnac._mapping.reports import read_plain_report
 from marketplace_sdk.fnac._models import (
     BatchStatusResponse,
     OffersQueryResponse,
@@ -368,20 +369,38 @@ def test_a_report_read_from_its_bytes_reads_as_its_tree_reads(
         "</batch_status_response>"
     ).encode()
     root = parse_xml(document)
-    from_bytes = read_batch_report(root, document)
-    assert from_bytes == read_batch_report(root)
-    assert from_bytes == report_of(BatchStatusResponse.from_xml(root))
+    from_tree = read_batch_report(root)
+    assert from_tree == report_of(BatchStatusResponse.from_xml(root))
+    from_bytes = read_plain_report(document)
+    assert from_bytes is None or from_bytes == from_tree
 
 
 def test_a_plain_report_is_read_from_its_bytes() -> None:
     document = (
-        f'<batch_status_response xmlns="{NAMESPACE}" status="OK"><batch_id>B1</batch_id>'
-        '<offer status="OK"><product_fnac_id>P1</product_fnac_id><offer_fnac_id>F1'
-        "</offer_fnac_id><offer_seller_id><![CDATA[ A ]]></offer_seller_id></offer>"
-        "</batch_status_response>"
+        f'<?xml version="1.0" encoding="utf-8"?>\n<batch_status_response xmlns="{NAMESPACE}" '
+        'status="OK"><batch_id> B1 </batch_id><offer status="OK"><product_fnac_id>P1'
+        "</product_fnac_id><offer_fnac_id>F1</offer_fnac_id><offer_seller_id><![CDATA[ A ]]>"
+        "</offer_seller_id></offer>\n</batch_status_response>"
     ).encode()
-    tree = etree.fromstring(document)
-    tree.find(f"{{{NAMESPACE}}}offer/{{{NAMESPACE}}}offer_seller_id").text = "from the tree"
-    # The bytes give the SKU, not the (altered) tree: the plain path was taken.
-    assert list(read_batch_report(tree, document).results) == ["A"]
-    assert list(read_batch_report(tree).results) == ["from the tree"]
+    report = read_plain_report(document)
+    assert report is not None
+    assert report == read_batch_report(parse_xml(document))
+    assert (report.status, report.batch_id, list(report.results)) == ("OK", "B1", ["A"])
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        b'<batch_status_response status="OK"><offer><offer_fnac_id>F1</offer_fnac_id>'
+        b"<offer_seller_id>A</offer_seller_id></offer>",  # cut short
+        b'<batch_status_response xmlns="urn:other"><offer><offer_fnac_id>F1</offer_fnac_id>'
+        b"<offer_seller_id>A</offer_seller_id></offer></batch_status_response>",
+        b"<batch_status_response><offer><offer_fnac_id>a]]>b</offer_fnac_id>"
+        b"<offer_seller_id>A</offer_seller_id></offer></batch_status_response>",
+        b'<batch_status_response><error code="E1">down</error></batch_status_response>',
+        b'<?xml version="1.0" encoding="latin-1"?><batch_status_response/>',
+        b"<offers_update_response><batch_id>B1</batch_id></offers_update_response>",
+    ],
+)
+def test_a_report_not_plain_is_left_to_the_parser(document: bytes) -> None:
+    assert read_plain_report(document) is None

@@ -50,6 +50,7 @@ from marketplace_sdk.fnac._auth import FnacCredentials
 from marketplace_sdk.fnac._endpoints._base import xml_call
 from marketplace_sdk.fnac._errors import read_envelope
 from marketplace_sdk.fnac._mapping import BatchReport, read_batch_report
+from marketplace_sdk.fnac._mapping.reports import read_plain_report
 from marketplace_sdk.fnac._models import (
     BatchQueryResponse,
     BatchStatusRequest,
@@ -97,9 +98,12 @@ __all__ = ["DEFAULT_BATCH_POLL_INTERVAL", "DEFAULT_BATCH_TIMEOUT", "AsyncFnacCli
 
 
 def _read_report(response: httpx.Response) -> BatchReport:
-    """A `batch_status` answer read as `read_batch_report` reads it, from its bytes when it is
-    a plain report (`xml_call`'s parse, with the document kept)."""
-    return read_batch_report(read_envelope(response, BatchStatusRequest.service), response.content)
+    """A `batch_status` answer read as `read_batch_report(read_envelope(...))` reads it: from
+    its bytes alone when it is a plain report (`read_plain_report`), else parsed."""
+    plain = read_plain_report(response.content)
+    if plain is not None:
+        return plain
+    return read_batch_report(read_envelope(response, BatchStatusRequest.service))
 
 
 class AsyncFnacClient(AsyncApiClient):

@@ -35,7 +35,7 @@ from marketplace_sdk.fnac._mapping.products import offer_results, status_result
 from marketplace_sdk.fnac._models import BatchStatusResponse, OfferStatus, ResponseStatus
 from marketplace_sdk.fnac._xml import NAMESPACE, repair_double_encoding
 
-__all__ = ["BatchReport", "read_batch_report", "report_of"]
+__all__ = ["BatchReport", "read_batch_report", "read_plain_report", "report_of"]
 
 _ok = trusted_positional(ItemResult, ("key", "outcome", "marketplace_id", "raw"))
 _OK = Outcome.OK
@@ -79,11 +79,13 @@ def _text(node: etree._Element) -> str:
     return repair_double_encoding((node.text or "").strip())
 
 
-# A report FNAC writes for a batch it applied: under the root, an optional batch id, then only
-# offers OK or WARNING with an optional product id, an offer id and a seller id (in CDATA or
-# not), every text printable ASCII without markup, entities or `]`; whitespace between tags.
-# A document that is exactly this is read from its bytes (`_plain_results`).
-_TEXT = rb"[ -%'-;=-~]*"  # printable ASCII but `&` and `<`
+# A report FNAC writes for a batch it applied, as it writes it: an XML declaration (UTF-8), the
+# root in FNAC's namespace or none with its status, an optional batch id, then only offers OK
+# or WARNING with an optional product id, an offer id and a seller id (in CDATA or not); every
+# text printable ASCII without markup, entities, `>` or `]`; whitespace between tags. Such a
+# document is well-formed XML without root errors, and is read from its bytes
+# (`read_plain_report`) rather than parsed.
+_TEXT = rb"[ -%'-;=?-~]*"  # printable ASCII but `&`, `<` and `>`
 _OFFER = (
     rb'\s*<offer(?: status="(?:OK|WARNING)")?>'
     rb"\s*(?:<product_fnac_id>" + _TEXT + rb"</product_fnac_id>\s*)?"
@@ -93,37 +95,52 @@ _OFFER = (
 )
 _PLAIN_OFFER = re.compile(_OFFER)
 _PLAIN_REPORT = re.compile(
-    rb"(?:<\?xml [^<>]*\?>)?\s*<batch_status_response(?:\s[^<>]*)?>"
-    rb"\s*(?:<batch_id>" + _TEXT + rb"</batch_id>)?"
+    rb'\s*(?:<\?xml version="1\.0"(?: encoding="(?:utf-8|UTF-8)")?\?>)?'
+    rb'\s*<batch_status_response(?: xmlns="' + re.escape(NAMESPACE.encode()) + rb'")?'
+    rb'(?: status="([A-Z_]*)")?>'
+    rb"\s*(?:<batch_id>(" + _TEXT + rb")</batch_id>)?"
     rb"(?:" + _OFFER.replace(b"(", b"(?:").replace(b"(?:?:", b"(?:") + rb")*"
     rb"\s*</batch_status_response>\s*"
 )
 
 
-def _plain_results(content: bytes) -> dict[str, ItemResult] | None:
-    """The results of a report that is exactly a plain one (`_PLAIN_REPORT`), read from its
-    bytes without an element per offer; `None` for any other document.
+def read_plain_report(content: bytes) -> BatchReport | None:
+    """The `BatchReport` of a `batch_status` answer that is exactly a plain report (every
+    offer applied, ASCII ids, nothing else; see `_PLAIN_REPORT`), read from its bytes without
+    parsing it: what `read_batch_report(read_envelope(...))` gives for it. `None` for any other
+    document, to be parsed and read from its tree.
 
-    What the tree walk gives for such a report: each offer is applied, its seller id and offer
-    id are the texts of its only such children (stripped; ASCII, so nothing to repair), an
-    empty seller id names no SKU, and a SKU's last line wins.
+    Examples:
+        >>> report = read_plain_report(b'<batch_status_response status="OK"><batch_id>B1'
+        ...     b'</batch_id><offer status="OK"><offer_fnac_id>F1</offer_fnac_id>'
+        ...     b'<offer_seller_id><![CDATA[SKU-1]]></offer_seller_id></offer>'
+        ...     b'</batch_status_response>')
+        >>> report.batch_id, report.results["SKU-1"].marketplace_id
+        ('B1', 'F1')
+        >>> read_plain_report(b'<batch_status_response><offer status="ERROR"/>'
+        ...                   b'</batch_status_response>') is None
+        True
     """
-    if _PLAIN_REPORT.fullmatch(content) is None:
+    whole = _PLAIN_REPORT.fullmatch(content)
+    if whole is None:
         return None
+    status, batch_id = whole.groups()
     results: dict[str, ItemResult] = {}
     for fnac_id, in_cdata, as_text in _PLAIN_OFFER.findall(content):
         sku = (in_cdata or as_text).strip().decode()
         if sku:
             results[sku] = _ok(sku, _OK, fnac_id.strip().decode(), None)
-    return results
+    return BatchReport(
+        (status and status.decode()) or "OK",
+        None if batch_id is None else batch_id.strip().decode(),
+        results,
+    )
 
 
-def read_batch_report(root: etree._Element, content: bytes | None = None) -> BatchReport:
+def read_batch_report(root: etree._Element) -> BatchReport:
     """Read a `<batch_status_response>` (its root errors already raised) into a `BatchReport`.
 
     The results are those `offer_results(BatchStatusResponse.from_xml(root))` gives.
-    `content`, the document `root` was parsed from, lets a plain report (every offer applied,
-    plain ASCII texts) be read from its bytes rather than element by element.
     """
     status = root.get("status") or "OK"
     batch_id = None
@@ -131,8 +148,6 @@ def read_batch_report(root: etree._Element, content: bytes | None = None) -> Bat
         if not len(item):  # the first leaf one, as the model reads it
             batch_id = _text(item)
             break
-    if content is not None and (plain := _plain_results(content)) is not None:
-        return BatchReport(status, batch_id, plain)
     results: dict[str, ItemResult] = {}
     tags = _TAGS
     for offer in root.iterchildren("{*}offer"):
