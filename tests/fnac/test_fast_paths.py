@@ -364,7 +364,7 @@ def test_a_report_read_from_its_bytes_reads_as_its_tree_reads(
 ) -> None:
     xmlns = f' xmlns="{NAMESPACE}"' if namespaced else ""
     document = (
-        f'<?xml version="1.0" encoding="utf-8"?>\n<batch_status_response{xmlns} status="OK">'
+        f"<?xml version='1.0' encoding='utf-8'?>\n<batch_status_response{xmlns} status=\"OK\">"
         f"<batch_id>B1</batch_id>{between.join(map(_report_offer, offers))}"
         "</batch_status_response>"
     ).encode()

@@ -95,7 +95,8 @@ _OFFER = (
 )
 _PLAIN_OFFER = re.compile(_OFFER)
 _PLAIN_REPORT = re.compile(
-    rb'\s*(?:<\?xml version="1\.0"(?: encoding="(?:utf-8|UTF-8)")?\?>)?'
+    rb"\s*(?:<\?xml version=(?:\"1\.0\"|'1\.0')"
+    rb"(?: encoding=(?:\"(?:utf-8|UTF-8)\"|'(?:utf-8|UTF-8)'))?\?>)?"
     rb'\s*<batch_status_response(?: xmlns="' + re.escape(NAMESPACE.encode()) + rb'")?'
     rb'(?: status="([A-Z_]*)")?>'
     rb"\s*(?:<batch_id>(" + _TEXT + rb")</batch_id>)?"
