@@ -29,7 +29,7 @@ import re
 import attrs
 from lxml import etree
 
-from marketplace_sdk.core._models.trusted import trusted_positional
+from marketplace_sdk.core._models.trusted import trusted_fields, trusted_positional
 from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.fnac._mapping.products import offer_results, status_result
 from marketplace_sdk.fnac._models import BatchStatusResponse, OfferStatus, ResponseStatus
@@ -38,6 +38,12 @@ from marketplace_sdk.fnac._xml import NAMESPACE, repair_double_encoding
 __all__ = ["BatchReport", "read_batch_report", "read_plain_report", "report_of"]
 
 _ok = trusted_positional(ItemResult, ("key", "outcome", "marketplace_id", "raw"))
+# An ok result from a dict literal (one per offer of a plain report): ItemResult's fields in
+# their order, checked here so that a new field cannot be left out silently.
+_RESULT_FIELDS = ("raw", "key", "outcome", "reason", "retry_after", "marketplace_id", "draft")
+if tuple(ItemResult.model_fields) != _RESULT_FIELDS:
+    raise TypeError("ItemResult's fields changed: update read_plain_report")
+_ok_fields = trusted_fields(ItemResult, ("key", "outcome", "marketplace_id", "raw"))
 _OK = Outcome.OK
 _APPLIED = ("OK", "WARNING")
 _NOT_DONE = frozenset({ResponseStatus.ACTIVE.value, ResponseStatus.RUNNING.value})
@@ -130,7 +136,17 @@ def read_plain_report(content: bytes) -> BatchReport | None:
     for fnac_id, in_cdata, as_text in _PLAIN_OFFER.findall(content):
         sku = (in_cdata or as_text).strip().decode()
         if sku:
-            results[sku] = _ok(sku, _OK, fnac_id.strip().decode(), None)
+            results[sku] = _ok_fields(
+                {
+                    "raw": None,
+                    "key": sku,
+                    "outcome": _OK,
+                    "reason": None,
+                    "retry_after": None,
+                    "marketplace_id": fnac_id.strip().decode(),
+                    "draft": False,
+                }
+            )
     return BatchReport(
         (status and status.decode()) or "OK",
         None if batch_id is None else batch_id.strip().decode(),
