@@ -274,6 +274,15 @@ def test_a_push_writes_its_rows_as_the_offer_models_are_written(
     assert offer_rows_document(batch) == request.to_bytes() == to_bytes(request.to_xml())
 
 
+@pytest.mark.parametrize("reference", ["A\nB", "A\n", "\nB", "A&B", "é"])
+def test_a_reference_lxml_would_change_is_written_by_lxml(reference: str) -> None:
+    batch = [("P-1", 1, None), (reference, 2, Decimal("9.90")), ("P-2", None, Decimal("1.00"))]
+    request = OffersUpdateRequest(
+        offers=[OfferUpdate(offer_reference=sku, quantity=q, price=p) for sku, q, p in batch]
+    )
+    assert offer_rows_document(batch) == to_bytes(request.to_xml())
+
+
 def test_a_trusted_result_is_the_validated_one() -> None:
     ok = trusted_factory(ItemResult)
     built = ok(key="A", outcome=Outcome.OK, marketplace_id="F1", raw=None)
