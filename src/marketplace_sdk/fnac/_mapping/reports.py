@@ -99,7 +99,7 @@ _OFFER = (
     rb"\s*<offer_seller_id>(?:<!\[CDATA\[([ -\\^-~]*)\]\]>|(" + _TEXT + rb"))</offer_seller_id>"
     rb"\s*</offer>"
 )
-_PLAIN_OFFER = re.compile(_OFFER)
+_PLAIN_OFFER = re.compile(_OFFER.decode())  # over the document once decoded: it is ASCII
 _PLAIN_REPORT = re.compile(
     rb"\s*(?:<\?xml version=(?:\"1\.0\"|'1\.0')"
     rb"(?: encoding=(?:\"(?:utf-8|UTF-8)\"|'(?:utf-8|UTF-8)'))?\?>)?"
@@ -133,8 +133,8 @@ def read_plain_report(content: bytes) -> BatchReport | None:
         return None
     status, batch_id = whole.groups()
     results: dict[str, ItemResult] = {}
-    for fnac_id, in_cdata, as_text in _PLAIN_OFFER.findall(content):
-        sku = (in_cdata or as_text).strip().decode()
+    for fnac_id, in_cdata, as_text in _PLAIN_OFFER.findall(content.decode("ascii")):
+        sku = (in_cdata or as_text).strip()
         if sku:
             results[sku] = _ok_fields(
                 {
@@ -143,7 +143,7 @@ def read_plain_report(content: bytes) -> BatchReport | None:
                     "outcome": _OK,
                     "reason": None,
                     "retry_after": None,
-                    "marketplace_id": fnac_id.strip().decode(),
+                    "marketplace_id": fnac_id.strip(),
                     "draft": False,
                 }
             )
