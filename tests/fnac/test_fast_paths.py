@@ -31,6 +31,7 @@ from marketplace_sdk.fnac._mapping import (
     report_of,
     stock_updates,
 )
+from marketplace_sdk.fnac._mapping.reports import read_plain_report
 from marketplace_sdk.fnac._models import (
     BatchStatusResponse,
     OffersQueryResponse,
@@ -273,6 +274,15 @@ def test_a_push_writes_its_rows_as_the_offer_models_are_written(
     assert offer_rows_document(batch) == request.to_bytes() == to_bytes(request.to_xml())
 
 
+@pytest.mark.parametrize("reference", ["A\nB", "A\n", "\nB", "A&B", "é"])
+def test_a_reference_lxml_would_change_is_written_by_lxml(reference: str) -> None:
+    batch = [("P-1", 1, None), (reference, 2, Decimal("9.90")), ("P-2", None, Decimal("1.00"))]
+    request = OffersUpdateRequest(
+        offers=[OfferUpdate(offer_reference=sku, quantity=q, price=p) for sku, q, p in batch]
+    )
+    assert offer_rows_document(batch) == to_bytes(request.to_xml())
+
+
 def test_a_trusted_result_is_the_validated_one() -> None:
     ok = trusted_factory(ItemResult)
     built = ok(key="A", outcome=Outcome.OK, marketplace_id="F1", raw=None)
@@ -303,3 +313,103 @@ def test_a_model_that_is_not_frozen_cannot_be_built_trusted() -> None:
 
     with pytest.raises(TypeError, match="not frozen"):
         trusted_factory(Loose)
+
+
+# Offers as FNAC writes them for a batch, and the ways a report may stray from the plain form.
+report_ids = st.text(st.sampled_from("AZaz09-_. "), max_size=8) | st.text(
+    st.sampled_from("AZaz09-_. é&<>]\t"), max_size=8
+)
+report_offers = st.tuples(
+    st.sampled_from(["OK", "OK", "WARNING", "", "ERROR"]),  # "" writes no status
+    st.booleans(),  # a product id
+    report_ids | st.none(),  # the offer id
+    report_ids,  # the seller id
+    st.sampled_from(["cdata", "cdata", "text", "text", "split", "comment", "nested", "spaced"]),
+)
+plain_ids = st.text(st.sampled_from("AZaz09-_. "), max_size=8)
+plain_report_offers = st.tuples(
+    st.sampled_from(["OK", "WARNING", ""]),
+    st.booleans(),
+    plain_ids,
+    plain_ids,
+    st.sampled_from(["cdata", "text", "spaced"]),
+)
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _report_offer(offer: tuple[str, bool, str | None, str, str]) -> str:
+    status, product, fnac_id, sku, form = offer
+    opening = f'<offer status="{status}">' if status else "<offer>"
+    parts = [opening, "<product_fnac_id>P1</product_fnac_id>" if product else ""]
+    if fnac_id is not None:
+        parts.append(f"<offer_fnac_id>{_escaped(fnac_id)}</offer_fnac_id>")
+    if form == "cdata" and "]" not in sku:
+        parts.append(f"<offer_seller_id><![CDATA[{sku}]]></offer_seller_id>")
+    elif form == "split":
+        rest = _escaped(sku[1:])
+        parts.append(f"<offer_seller_id><![CDATA[ {sku[:1]}]]>{rest}</offer_seller_id>")
+    elif form == "comment":
+        parts.append(f"<offer_seller_id>{_escaped(sku)}<!-- x --></offer_seller_id>")
+    elif form == "nested":
+        parts.append(f"<offer_seller_id><i>in</i>{_escaped(sku)}</offer_seller_id>")
+    else:
+        space = " \n" if form == "spaced" else ""
+        parts.append(f"{space}<offer_seller_id>{space}{_escaped(sku)}</offer_seller_id>{space}")
+    if status == "ERROR":
+        parts.append('<error code="E1" severity="ERROR">refused</error>')
+    return "".join(parts) + "</offer>"
+
+
+@given(
+    st.lists(plain_report_offers, max_size=8) | st.lists(report_offers, max_size=8),
+    st.booleans(),
+    st.sampled_from(["", "", "\n", "<!-- c -->"]),
+)
+def test_a_report_read_from_its_bytes_reads_as_its_tree_reads(
+    offers: list[tuple[str, bool, str | None, str, str]], namespaced: bool, between: str
+) -> None:
+    xmlns = f' xmlns="{NAMESPACE}"' if namespaced else ""
+    document = (
+        f"<?xml version='1.0' encoding='utf-8'?>\n<batch_status_response{xmlns} status=\"OK\">"
+        f"<batch_id>B1</batch_id>{between.join(map(_report_offer, offers))}"
+        "</batch_status_response>"
+    ).encode()
+    root = parse_xml(document)
+    from_tree = read_batch_report(root)
+    assert from_tree == report_of(BatchStatusResponse.from_xml(root))
+    from_bytes = read_plain_report(document)
+    assert from_bytes is None or from_bytes == from_tree
+
+
+def test_a_plain_report_is_read_from_its_bytes() -> None:
+    document = (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<batch_status_response xmlns="{NAMESPACE}" '
+        'status="OK"><batch_id> B1 </batch_id><offer status="OK"><product_fnac_id>P1'
+        "</product_fnac_id><offer_fnac_id>F1</offer_fnac_id><offer_seller_id><![CDATA[ A ]]>"
+        "</offer_seller_id></offer>\n</batch_status_response>"
+    ).encode()
+    report = read_plain_report(document)
+    assert report is not None
+    assert report == read_batch_report(parse_xml(document))
+    assert (report.status, report.batch_id, list(report.results)) == ("OK", "B1", ["A"])
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        b'<batch_status_response status="OK"><offer><offer_fnac_id>F1</offer_fnac_id>'
+        b"<offer_seller_id>A</offer_seller_id></offer>",  # cut short
+        b'<batch_status_response xmlns="urn:other"><offer><offer_fnac_id>F1</offer_fnac_id>'
+        b"<offer_seller_id>A</offer_seller_id></offer></batch_status_response>",
+        b"<batch_status_response><offer><offer_fnac_id>a]]>b</offer_fnac_id>"
+        b"<offer_seller_id>A</offer_seller_id></offer></batch_status_response>",
+        b'<batch_status_response><error code="E1">down</error></batch_status_response>',
+        b'<?xml version="1.0" encoding="latin-1"?><batch_status_response/>',
+        b"<offers_update_response><batch_id>B1</batch_id></offers_update_response>",
+    ],
+)
+def test_a_report_not_plain_is_left_to_the_parser(document: bytes) -> None:
+    assert read_plain_report(document) is None

@@ -58,6 +58,7 @@ from marketplace_sdk.etsy._mapping import (
     receipt_to_order,
 )
 from marketplace_sdk.etsy._webhooks import ORDER_WEBHOOKS, WebhookVerifier, sign
+from marketplace_sdk.fnac._async.client import _read_report
 from marketplace_sdk.fnac._endpoints import batch_status, offers_query, orders_query
 from marketplace_sdk.fnac._endpoints._base import xml_call
 from marketplace_sdk.fnac._errors import decode_error as fnac_decode_error
@@ -679,8 +680,9 @@ def _run_fnac_batch(body: bytes) -> list[Any]:
 
 def _run_fnac_batch_report(body: bytes) -> list[Any]:
     # The channel's push reads the report straight into results (`read_batch_report`).
+    # Its route reads a plain report from its bytes (`_read_report`), any other from the tree.
     call = xml_call(BatchStatusRequest(batch_id="B-1"), read_batch_report, idempotent=True)
-    report = through_engine("fnac", call, body, "text/xml")
+    report = through_engine("fnac", Call(call.request, parse=_read_report), body, "text/xml")
     prepared = stock_updates(_stock(sku) for sku in _BATCH_SKUS)
     return reported_results(prepared, report.results, running=not report.is_done)
 

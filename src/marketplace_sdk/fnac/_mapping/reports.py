@@ -24,18 +24,26 @@ Examples:
 
 from __future__ import annotations
 
+import re
+
 import attrs
 from lxml import etree
 
-from marketplace_sdk.core._models.trusted import trusted_positional
+from marketplace_sdk.core._models.trusted import trusted_fields, trusted_positional
 from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.fnac._mapping.products import offer_results, status_result
 from marketplace_sdk.fnac._models import BatchStatusResponse, OfferStatus, ResponseStatus
 from marketplace_sdk.fnac._xml import NAMESPACE, repair_double_encoding
 
-__all__ = ["BatchReport", "read_batch_report", "report_of"]
+__all__ = ["BatchReport", "read_batch_report", "read_plain_report", "report_of"]
 
 _ok = trusted_positional(ItemResult, ("key", "outcome", "marketplace_id", "raw"))
+# An ok result from a dict literal (one per offer of a plain report): ItemResult's fields in
+# their order, checked here so that a new field cannot be left out silently.
+_RESULT_FIELDS = ("raw", "key", "outcome", "reason", "retry_after", "marketplace_id", "draft")
+if tuple(ItemResult.model_fields) != _RESULT_FIELDS:
+    raise TypeError("ItemResult's fields changed: update read_plain_report")
+_ok_fields = trusted_fields(ItemResult, ("key", "outcome", "marketplace_id", "raw"))
 _OK = Outcome.OK
 _APPLIED = ("OK", "WARNING")
 _NOT_DONE = frozenset({ResponseStatus.ACTIVE.value, ResponseStatus.RUNNING.value})
@@ -75,6 +83,75 @@ class BatchReport:
 
 def _text(node: etree._Element) -> str:
     return repair_double_encoding((node.text or "").strip())
+
+
+# A report FNAC writes for a batch it applied, as it writes it: an XML declaration (UTF-8), the
+# root in FNAC's namespace or none with its status, an optional batch id, then only offers OK
+# or WARNING with an optional product id, an offer id and a seller id (in CDATA or not); every
+# text printable ASCII without markup, entities, `>` or `]`; whitespace between tags. Such a
+# document is well-formed XML without root errors, and is read from its bytes
+# (`read_plain_report`) rather than parsed.
+_TEXT = rb"[ -%'-;=?-~]*"  # printable ASCII but `&`, `<` and `>`
+_OFFER = (
+    rb'\s*<offer(?: status="(?:OK|WARNING)")?>'
+    rb"\s*(?:<product_fnac_id>" + _TEXT + rb"</product_fnac_id>\s*)?"
+    rb"<offer_fnac_id>(" + _TEXT + rb")</offer_fnac_id>"
+    rb"\s*<offer_seller_id>(?:<!\[CDATA\[([ -\\^-~]*)\]\]>|(" + _TEXT + rb"))</offer_seller_id>"
+    rb"\s*</offer>"
+)
+_PLAIN_OFFER = re.compile(_OFFER.decode())  # over the document once decoded: it is ASCII
+_PLAIN_REPORT = re.compile(
+    rb"\s*(?:<\?xml version=(?:\"1\.0\"|'1\.0')"
+    rb"(?: encoding=(?:\"(?:utf-8|UTF-8)\"|'(?:utf-8|UTF-8)'))?\?>)?"
+    rb'\s*<batch_status_response(?: xmlns="' + re.escape(NAMESPACE.encode()) + rb'")?'
+    rb'(?: status="([A-Z_]*)")?>'
+    rb"\s*(?:<batch_id>(" + _TEXT + rb")</batch_id>)?"
+    rb"(?:" + _OFFER.replace(b"(", b"(?:").replace(b"(?:?:", b"(?:") + rb")*"
+    rb"\s*</batch_status_response>\s*"
+)
+
+
+def read_plain_report(content: bytes) -> BatchReport | None:
+    """The `BatchReport` of a `batch_status` answer that is exactly a plain report (every
+    offer applied, ASCII ids, nothing else; see `_PLAIN_REPORT`), read from its bytes without
+    parsing it: what `read_batch_report(read_envelope(...))` gives for it. `None` for any other
+    document, to be parsed and read from its tree.
+
+    Examples:
+        >>> report = read_plain_report(b'<batch_status_response status="OK"><batch_id>B1'
+        ...     b'</batch_id><offer status="OK"><offer_fnac_id>F1</offer_fnac_id>'
+        ...     b'<offer_seller_id><![CDATA[SKU-1]]></offer_seller_id></offer>'
+        ...     b'</batch_status_response>')
+        >>> report.batch_id, report.results["SKU-1"].marketplace_id
+        ('B1', 'F1')
+        >>> read_plain_report(b'<batch_status_response><offer status="ERROR"/>'
+        ...                   b'</batch_status_response>') is None
+        True
+    """
+    whole = _PLAIN_REPORT.fullmatch(content)
+    if whole is None:
+        return None
+    status, batch_id = whole.groups()
+    results: dict[str, ItemResult] = {}
+    for fnac_id, in_cdata, as_text in _PLAIN_OFFER.findall(content.decode("ascii")):
+        sku = (in_cdata or as_text).strip()
+        if sku:
+            results[sku] = _ok_fields(
+                {
+                    "raw": None,
+                    "key": sku,
+                    "outcome": _OK,
+                    "reason": None,
+                    "retry_after": None,
+                    "marketplace_id": fnac_id.strip(),
+                    "draft": False,
+                }
+            )
+    return BatchReport(
+        (status and status.decode()) or "OK",
+        None if batch_id is None else batch_id.strip().decode(),
+        results,
+    )
 
 
 def read_batch_report(root: etree._Element) -> BatchReport:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal, Self
+from typing import Annotated, ClassVar, Literal, Self, cast
 
 from lxml import etree
 from pydantic import Field, model_validator
@@ -81,6 +81,8 @@ Price = Annotated[Decimal, Field(ge=MIN_PRICE, le=MAX_PRICE)]
 # with a reference lxml would write unchanged (printable ASCII without & < >).
 _SIMPLE_FIELDS = frozenset({"offer_reference", "offer_reference_type", "quantity", "price"})
 _PLAIN_TEXT = re.compile(r"[ -%'-;=?-~]*")
+_PLAIN_LINES = re.compile(r"[ -%'-;=?-~\n]*")
+
 _DOCUMENT_START = f"<?xml version='1.0' encoding='utf-8'?>\n<offers_update xmlns=\"{NAMESPACE}\">\n"
 Text255 = Annotated[str, Field(max_length=255)]
 
@@ -424,6 +426,17 @@ def sent_update(offer: SentOffer) -> OfferUpdate:
     return _trusted_update(**values)
 
 
+def _rows_of(offers: Sequence[SentOffer]) -> Sequence[OfferRow] | None:
+    """`offers` when every one is a row (a tuple of reference, quantity, price) with a str
+    reference, checked in C for the whole chunk; `None` otherwise."""
+    if offers and set(map(type, offers)) != {tuple}:
+        return None
+    rows = cast(Sequence[OfferRow], offers)
+    if rows and (set(map(len, rows)) != {3} or set(map(type, [row[0] for row in rows])) != {str}):
+        return None
+    return rows
+
+
 def offer_rows_document(offers: Sequence[SentOffer]) -> bytes:
     """The `offers_update` document of `offers`, as `OffersUpdateRequest.to_bytes` writes it,
     written straight from the rows when every offer is one with a plain reference.
@@ -434,13 +447,20 @@ def offer_rows_document(offers: Sequence[SentOffer]) -> bytes:
         >>> offer_rows_document(rows) == request.to_bytes()
         True
     """
+    # Every row a tuple with a plain reference, checked in C for the whole chunk: the
+    # references joined by a newline (which no plain reference holds) are plain but for them.
+    rows = _rows_of(offers)
+    references = None if rows is None else "\n".join([row[0] for row in rows])
+    if (
+        rows is None
+        or references is None
+        or references.count("\n") != max(len(rows) - 1, 0)
+        or _PLAIN_LINES.fullmatch(references) is None
+    ):
+        return OffersUpdateRequest(offers=[sent_update(item) for item in offers]).to_bytes()
     lines = [_DOCUMENT_START]
-    plain = _PLAIN_TEXT.fullmatch
     start = '<offer><offer_reference type="SellerSku">'
-    for offer in offers:
-        if not isinstance(offer, tuple) or plain(offer[0]) is None:
-            return OffersUpdateRequest(offers=[sent_update(item) for item in offers]).to_bytes()
-        reference, quantity, price = offer
+    for reference, quantity, price in rows:
         if price is None:
             line = f"{start}{reference}</offer_reference>"
         else:

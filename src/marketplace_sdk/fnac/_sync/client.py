@@ -43,13 +43,16 @@ import httpx
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._config import Limiter
 from marketplace_sdk.core._records import Quarantine
+from marketplace_sdk.core._request import Call
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.core._sync.client import ApiClient
 from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.fnac import _endpoints as endpoints
 from marketplace_sdk.fnac._auth import FnacCredentials
 from marketplace_sdk.fnac._endpoints._base import xml_call
+from marketplace_sdk.fnac._errors import read_envelope
 from marketplace_sdk.fnac._mapping import BatchReport, read_batch_report
+from marketplace_sdk.fnac._mapping.reports import read_plain_report
 from marketplace_sdk.fnac._models import (
     BatchQueryResponse,
     BatchStatusRequest,
@@ -94,6 +97,15 @@ from marketplace_sdk.fnac._shared.client import (
 )
 
 __all__ = ["DEFAULT_BATCH_POLL_INTERVAL", "DEFAULT_BATCH_TIMEOUT", "FnacClient"]
+
+
+def _read_report(response: httpx.Response) -> BatchReport:
+    """A `batch_status` answer read as `read_batch_report(read_envelope(...))` reads it: from
+    its bytes alone when it is a plain report (`read_plain_report`), else parsed."""
+    plain = read_plain_report(response.content)
+    if plain is not None:
+        return plain
+    return read_batch_report(read_envelope(response, BatchStatusRequest.service))
 
 
 class FnacClient(ApiClient):
@@ -212,7 +224,8 @@ class FnacClient(ApiClient):
         polling = BatchPolling.start(
             batch_id, now=clock.monotonic(), poll_interval=poll_interval, timeout=timeout
         )
-        call = xml_call(BatchStatusRequest(batch_id=batch_id), read_batch_report, idempotent=True)
+        asked = xml_call(BatchStatusRequest(batch_id=batch_id), read_batch_report, idempotent=True)
+        call = Call(asked.request, parse=_read_report)  # a plain report read from its bytes
         while True:
             report = self._engine.call(call)
             if polling.settled(report, now=clock.monotonic()):
