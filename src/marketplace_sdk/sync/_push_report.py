@@ -205,7 +205,7 @@ class PusherCore:
 
     Examples:
         >>> from marketplace_sdk.core._clock import FakeClock
-        >>> core = PusherCore(FakeClock(), PushPolicy(window=5), None)
+        >>> core = PusherCore(FakeClock(), PushPolicy(window=5, debounce=None), None)
         >>> core.add(stock_update("MUG", 3, None))
         >>> core.next_due().second
         5
