@@ -250,6 +250,11 @@ _CHECKS = {
 }
 
 
+def _kept_as_is(model: type[BaseModel]) -> bool:
+    # Whether a record of `model` holding its schema's fields alone, in order, is its own dump.
+    return all(type(kind) is str and kind in _AS_IS for _, kind, _ in SCHEMAS[model])
+
+
 def _compile(
     model: type[BaseModel],
     dumpers: dict[type[BaseModel], Callable[[object], object]],
@@ -271,7 +276,7 @@ def _compile(
     nested = {
         f"d_{index}": kind[1] for index, (_, kind, _) in enumerate(fields) if type(kind) is tuple
     }
-    as_is = all(type(kind) is str and kind in _AS_IS for _, kind, _ in fields)
+    as_is = _kept_as_is(model)
     body = ["def dump(data):"]
     if shape is None:
         body.append("    if type(data) is not dict: raise Doubt")
@@ -313,7 +318,16 @@ def _compile(
             else:
                 body.append("    if v is MISSING: v = []")
                 body.append("    elif type(v) is not list: raise Doubt")
-                body.append(f"    else: v = [d_{index}(i) for i in v]")
+                if _kept_as_is(kind[1]):
+                    # Records that are their own dumps (nearly always): the list is its own
+                    # dump too, taken over; rebuilt from the first record that is not.
+                    body.append("    else:")
+                    body.append("        for i in v:")
+                    body.append(f"            if d_{index}(i) is not i:")
+                    body.append(f"                v = [d_{index}(i) for i in v]")
+                    body.append("                break")
+                else:
+                    body.append(f"    elif v: v = [d_{index}(i) for i in v]")
         else:
             assert isinstance(kind, str)
             body.append(f"    {_CHECKS[kind]}")
