@@ -299,15 +299,14 @@ def _order(raw: dict[str, object], delivered: bool) -> Order:
     lines = _lines(transactions, currency)
     status = _status(raw, delivered)
     m = _money
-    items = items_of(
-        m(raw["total_price"]), m(raw["subtotal"]), m(raw["discount_amt"]), lines, currency
-    )
+    discount = m(raw["discount_amt"])
+    items = items_of(m(raw["total_price"]), m(raw["subtotal"]), discount, lines, currency)
     totals = _totals(
         items,
         m(raw["grandtotal"]),
         m(raw["total_shipping_cost"]),
         m(raw["total_tax_cost"]),
-        m(raw["discount_amt"]),
+        discount,
         m(raw["total_vat_cost"]),
         m(raw["gift_wrap_price"]),
     )
