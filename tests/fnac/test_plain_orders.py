@@ -273,3 +273,24 @@ def test_reading_a_page_leaves_no_cycle_for_the_collector() -> None:
         assert gc.collect() == 0  # everything went with its last reference
     finally:
         gc.enable()
+
+
+_NUMERIC_TEXT = st.one_of(
+    st.text(alphabet="0123456789.", max_size=22),
+    st.text(alphabet="0123456789.-+e ²٣", max_size=8),
+    st.from_regex(r"[1-9][0-9]{15,19}(\.[0-9]{10,14})?", fullmatch=True),
+)
+
+
+@settings(max_examples=500)
+@given(_NUMERIC_TEXT)
+def test_a_number_reads_plainly_as_its_pattern_says(text: str) -> None:
+    from marketplace_sdk.fnac._models import plain
+
+    for read, pattern in ((plain._int, plain._INT), (plain._decimal, plain._DECIMAL)):
+        try:
+            value: object = read(text)
+        except plain._Doubt:
+            value = "doubt"
+        expected = None if not text else "doubt" if pattern(text) is None else "read"
+        assert (value if value in (None, "doubt") else "read") == expected

@@ -106,7 +106,8 @@ def strip_invalid_xml_chars(data: bytes) -> bytes:
         b'<a>xyz&#10;</a>'
     """
     data = data.translate(None, _INVALID_BYTE_SET)
-    return _INVALID_REFS.sub(b"", data) if b"&#" in data else data
+    # Looking for `&` alone is a memchr, a tenth of the time of looking for `&#`.
+    return _INVALID_REFS.sub(b"", data) if b"&" in data and b"&#" in data else data
 
 
 def _parser() -> etree.XMLParser:

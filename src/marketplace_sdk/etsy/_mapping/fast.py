@@ -39,10 +39,10 @@ from marketplace_sdk.core._models import (
     Refund,
 )
 from marketplace_sdk.core._models.build import _EXACT, build
+from marketplace_sdk.core._models.trusted import trusted_positional
 from marketplace_sdk.core._money import Money, _exact
 from marketplace_sdk.core._records import read_record
 from marketplace_sdk.core._status import OmsStatus
-from marketplace_sdk.core._unchecked import unchecked
 from marketplace_sdk.etsy._endpoints._base import record_id_of
 from marketplace_sdk.etsy._mapping.orders import (
     CANCELLED,
@@ -123,39 +123,64 @@ def _lines(transactions: list[dict[str, object]], currency: str) -> tuple[OrderL
             raise _Doubt
         sku = line["sku"]
         lines.append(
-            unchecked(
-                OrderLine,
-                {
-                    "line_id": str(line["transaction_id"]),
-                    "sku": sku.strip() if isinstance(sku, str) and sku.strip() else None,
-                    "quantity": quantity,
-                    "unit_price": price,
-                    "title": line["title"],
-                    "raw": line,
-                },
+            _line(
+                str(line["transaction_id"]),
+                sku.strip() if isinstance(sku, str) and sku.strip() else None,
+                quantity,
+                price,
+                line["title"],
+                line,
             )
         )
     return tuple(lines)
 
 
+# Each record built without validation from the values of these fields, in this order (every
+# value of the type `build` checks for, by how it is made here), the others at their default.
+_line = trusted_positional(OrderLine, ("line_id", "sku", "quantity", "unit_price", "title", "raw"))
+_shipment = trusted_positional(
+    OrderShipment, ("carrier", "tracking_number", "shipped_at", "marketplace_id", "raw")
+)
+_refund = trusted_positional(Refund, ("amount", "refunded_at", "reason", "status", "raw"))
+_address_of = trusted_positional(
+    Address, ("name", "line1", "line2", "city", "region", "postal_code", "country_code")
+)
+_buyer = trusted_positional(Buyer, ("name", "email"))
+_order_totals = trusted_positional(OrderTotals, ("items", "shipping", "tax", "discount", "total"))
+_ORDER_FIELDS = (
+    "order_id",
+    "created_at",
+    "updated_at",
+    "marketplace_status",
+    "oms_status",
+    "lines",
+    "buyer",
+    "shipping_address",
+    "totals",
+    "shipments",
+    "refunds",
+    "paid",
+    "raw",
+)
+_new_order = trusted_positional(Order, _ORDER_FIELDS)
+
+
 def _shipments(shipments: list[dict[str, object]]) -> tuple[OrderShipment, ...]:
-    return tuple(
-        unchecked(
-            OrderShipment,
-            {
-                "carrier": str(shipment["carrier_name"]).strip() or None,
-                "tracking_number": str(shipment["tracking_code"]).strip() or None,
-                "shipped_at": _time(shipment["shipment_notification_timestamp"]),
-                "marketplace_id": (
-                    str(shipment["receipt_shipping_id"])
-                    if shipment["receipt_shipping_id"] is not None
-                    else None
-                ),
-                "raw": shipment,
-            },
+    if not shipments:
+        return ()
+    made = []
+    for shipment in shipments:
+        shipping_id = shipment["receipt_shipping_id"]
+        made.append(
+            _shipment(
+                str(shipment["carrier_name"]).strip() or None,
+                str(shipment["tracking_code"]).strip() or None,
+                _time(shipment["shipment_notification_timestamp"]),
+                None if shipping_id is None else str(shipping_id),
+                shipment,
+            )
         )
-        for shipment in shipments
-    )
+    return tuple(made)
 
 
 def _time(value: object) -> datetime | None:
@@ -173,17 +198,16 @@ def _refunds(refunds: list[dict[str, object]], currency: str) -> tuple[Refund, .
         if amount is None or amount.currency != currency:
             raise _Doubt
         made.append(
-            unchecked(
-                Refund,
-                {
-                    "amount": amount,
-                    "refunded_at": _time(refund["created_timestamp"]),
-                    "reason": _text(refund["reason"]),
-                    "status": _text(refund["status"]),
-                    "raw": refund,
-                },
+            _refund(
+                amount,
+                _time(refund["created_timestamp"]),
+                _text(refund["reason"]),
+                _text(refund["status"]),
+                refund,
             )
         )
+    if len(made) < 2:
+        return tuple(made)
     return tuple(sorted(made, key=lambda r: r.refunded_at or _EARLIEST))
 
 
@@ -196,17 +220,14 @@ def _address(raw: dict[str, object]) -> Address | None:
     postal_code = text(raw["zip"])
     if not (line1 or line2 or city or region or postal_code or text(raw["country_iso"])):
         return None
-    return unchecked(
-        Address,
-        {
-            "name": text(raw["name"]),
-            "line1": line1,
-            "line2": line2,
-            "city": city,
-            "region": region,
-            "postal_code": postal_code,
-            "country_code": country_alpha2(raw["country_iso"]),  # type: ignore[arg-type]
-        },
+    return _address_of(
+        text(raw["name"]),
+        line1,
+        line2,
+        city,
+        region,
+        postal_code,
+        country_alpha2(raw["country_iso"]),  # type: ignore[arg-type]
     )
 
 
@@ -261,16 +282,7 @@ def _totals(
             if exact != total.amount or not total.amount.is_finite():
                 raise _Doubt
             shipping_now, tax_now = charges
-            return unchecked(
-                OrderTotals,
-                {
-                    "items": items,
-                    "shipping": shipping_now,
-                    "tax": tax_now,
-                    "discount": discount,
-                    "total": total,
-                },
-            )
+            return _order_totals(items, shipping_now, tax_now, discount, total)
     raise _Doubt
 
 
@@ -287,44 +299,43 @@ def _order(raw: dict[str, object], delivered: bool) -> Order:
     lines = _lines(transactions, currency)
     status = _status(raw, delivered)
     m = _money
-    items = items_of(
-        m(raw["total_price"]), m(raw["subtotal"]), m(raw["discount_amt"]), lines, currency
-    )
+    discount = m(raw["discount_amt"])
+    items = items_of(m(raw["total_price"]), m(raw["subtotal"]), discount, lines, currency)
     totals = _totals(
         items,
         m(raw["grandtotal"]),
         m(raw["total_shipping_cost"]),
         m(raw["total_tax_cost"]),
-        m(raw["discount_amt"]),
+        discount,
         m(raw["total_vat_cost"]),
         m(raw["gift_wrap_price"]),
     )
     refunds = _refunds(raw["refunds"], currency)  # type: ignore[arg-type]
     oms = _oms(status)
-    fields: dict[str, object] = {
-        "order_id": str(raw["receipt_id"]),
-        "created_at": created,
-        "updated_at": updated or created,
-        "marketplace_status": status,
-        "oms_status": oms,
-        "lines": lines,
-        "buyer": unchecked(Buyer, {"name": raw["name"], "email": raw["buyer_email"]}),
-        "shipping_address": _address(raw),
-        "totals": totals,
-        "shipments": _shipments(raw["shipments"]),  # type: ignore[arg-type]
-        "refunds": refunds,
-        "paid": raw["is_paid"],
-        "raw": raw,
-    }
+    values = (
+        str(raw["receipt_id"]),
+        created,
+        updated or created,
+        status,
+        oms,
+        lines,
+        _buyer(raw["name"], raw["buyer_email"]),
+        _address(raw),
+        totals,
+        _shipments(raw["shipments"]),  # type: ignore[arg-type]
+        refunds,
+        raw["is_paid"],
+        raw,
+    )
     # Every value is of the type `build` checks for, by how it was made above; what is left of
     # `Order`'s rules: line ids each once, refunds in the totals' currency.
     if (
         totals.total.currency == currency
-        and len({line.line_id for line in lines}) == len(lines)
+        and (len(lines) < 2 or len({line.line_id for line in lines}) == len(lines))
         and (oms is None or type(oms) is OmsStatus)
     ):
-        return unchecked(Order, fields)
-    return build(Order, **fields)
+        return _new_order(*values)
+    return build(Order, **dict(zip(_ORDER_FIELDS, values, strict=True)))
 
 
 def validated_order(data: object, *, delivered: bool = False) -> Order:

@@ -225,8 +225,9 @@ _SCALARS = frozenset({str, bool, type(None)})
 
 _MISSING = object()
 
-#: Kinds whose values the dump holds as received.
-_AS_IS = frozenset({"int", "int?", "str", "str?", "bool?", "divisor"})
+#: Kinds whose values the dump holds as received (a list of integers or strings that checks
+#: is its own dump too, taken over as the record holding it is).
+_AS_IS = frozenset({"int", "int?", "str", "str?", "bool?", "divisor", "ints", "strs"})
 
 #: The check of a value read into `v`, by kind (Python source, one statement).
 _CHECKS = {
@@ -240,15 +241,18 @@ _CHECKS = {
     "ints": (
         "if v is MISSING: v = []\n"
         "    elif type(v) is not list or not all(type(i) is int and -BIG < i < BIG for i in v):"
-        " raise Doubt\n"
-        "    else: v = list(v)"
+        " raise Doubt"
     ),
     "strs": (
         "if v is MISSING: v = []\n"
-        "    elif type(v) is not list or not all(type(i) is str for i in v): raise Doubt\n"
-        "    else: v = list(v)"
+        "    elif type(v) is not list or not all(type(i) is str for i in v): raise Doubt"
     ),
 }
+
+
+def _kept_as_is(model: type[BaseModel]) -> bool:
+    # Whether a record of `model` holding its schema's fields alone, in order, is its own dump.
+    return all(type(kind) is str and kind in _AS_IS for _, kind, _ in SCHEMAS[model])
 
 
 def _compile(
@@ -272,7 +276,7 @@ def _compile(
     nested = {
         f"d_{index}": kind[1] for index, (_, kind, _) in enumerate(fields) if type(kind) is tuple
     }
-    as_is = all(type(kind) is str and kind in _AS_IS for _, kind, _ in fields)
+    as_is = _kept_as_is(model)
     body = ["def dump(data):"]
     if shape is None:
         body.append("    if type(data) is not dict: raise Doubt")
@@ -282,6 +286,15 @@ def _compile(
             body.append("    if shaped is None and len(SHAPED) < SHAPES_MAX:")
             body.append("        shaped = SHAPED[keys] = compile_shape(keys)")
             body.append("    if shaped is not None: return shaped(data)")
+        else:
+            # A record holding the schema's fields alone, in its order (nearly every one):
+            # each read by subscript and checked, then taken over as its own dump.
+            body.append("    if tuple(data) == KEYS:")
+            for name, kind, _ in fields:
+                assert isinstance(kind, str)
+                body.append(f"        v = data[{name!r}]")
+                body.append("        " + _CHECKS[kind].replace("\n    ", "\n        "))
+            body.append("        return data")
         body.append("    get = data.get")
     for index, (name, kind, default) in enumerate(fields):
         if shape is not None and name in shape:
@@ -305,7 +318,16 @@ def _compile(
             else:
                 body.append("    if v is MISSING: v = []")
                 body.append("    elif type(v) is not list: raise Doubt")
-                body.append(f"    else: v = [d_{index}(i) for i in v]")
+                if _kept_as_is(kind[1]):
+                    # Records that are their own dumps (nearly always): the list is its own
+                    # dump too, taken over; rebuilt from the first record that is not.
+                    body.append("    else:")
+                    body.append("        for i in v:")
+                    body.append(f"            if d_{index}(i) is not i:")
+                    body.append(f"                v = [d_{index}(i) for i in v]")
+                    body.append("                break")
+                else:
+                    body.append(f"    elif v: v = [d_{index}(i) for i in v]")
         else:
             assert isinstance(kind, str)
             body.append(f"    {_CHECKS[kind]}")
@@ -319,18 +341,21 @@ def _compile(
         elif shape == keys:
             body.append("    return data")
     items = ", ".join(f"{name!r}: f_{index}" for index, (name, _, _) in enumerate(fields))
+    extra_count = len([name for name in shape or () if name not in known])
+    if extra_count:
+        # Unknown fields after the known ones, in the order received, as pydantic keeps them:
+        # each read and checked by its place in `EXTRAS`, all in the one dict literal.
+        for index in range(extra_count):
+            body.append(f"    v = data[EXTRAS[{index}]]")
+            body.append("    t = type(v)")
+            body.append("    if t is int:")
+            body.append("        if not -BIG < v < BIG: raise Doubt")
+            body.append("    elif t not in SCALARS and not plain(v): raise Doubt")
+            body.append(f"    x_{index} = v")
+        items += "".join(f", EXTRAS[{index}]: x_{index}" for index in range(extra_count))
     body.append(f"    dumped = {{{items}}}")
     if shape is None:
         body.append("    if not KNOWN.issuperset(data): extras(data, dumped, KNOWN)")
-    elif not known.issuperset(shape):
-        # Unknown fields after the known ones, in the order received, as pydantic keeps them.
-        body.append("    for name in EXTRAS:")
-        body.append("        v = data[name]")
-        body.append("        t = type(v)")
-        body.append("        if t is int:")
-        body.append("            if not -BIG < v < BIG: raise Doubt")
-        body.append("        elif t not in SCALARS and not plain(v): raise Doubt")
-        body.append("        dumped[name] = v")
     body.append("    return dumped")
     shaped: dict[tuple[str, ...], Callable[[object], object]] = {}
     scope: dict[str, object] = {

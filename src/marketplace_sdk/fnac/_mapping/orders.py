@@ -74,7 +74,12 @@ from marketplace_sdk.fnac._models import Order as FnacOrder
 from marketplace_sdk.fnac._models import OrderDetail, OrderDetailState, OrderState
 from marketplace_sdk.fnac._status import oms_status
 
-__all__ = ["order_cancellation", "order_to_canonical", "order_updated_at"]
+__all__ = [
+    "checked_order_to_canonical",
+    "order_cancellation",
+    "order_to_canonical",
+    "order_updated_at",
+]
 
 _CURRENCY = "EUR"
 _CANCELLED_LINES = frozenset(
@@ -267,6 +272,29 @@ def order_to_canonical(order: FnacOrder) -> Order:
 
     Examples:
         See the module docstring.
+    """
+    from marketplace_sdk.fnac._mapping.fast import plain_canonical  # here: fast imports this
+
+    plain = plain_canonical(order)
+    if plain is not None:
+        return plain
+    return checked_order_to_canonical(order)
+
+
+def checked_order_to_canonical(order: FnacOrder) -> Order:
+    """`order_to_canonical`, each record built through `build`: what `fast.plain_canonical`
+    is held to, and the path of any order it is not sure of.
+
+    Raises:
+        RecordError: the order cannot be mapped; it carries the order's XML.
+
+    Examples:
+        >>> from marketplace_sdk.core._errors import RecordError
+        >>> try:
+        ...     checked_order_to_canonical(FnacOrder(order_id="1A2B3C4D5E6F7"))
+        ... except RecordError as error:
+        ...     print(error.message)
+        FNAC order '1A2B3C4D5E6F7' carries no date
     """
     state = _text(order.state)
     raw = {"order_state": state, "xml": order.raw}

@@ -59,18 +59,30 @@ _INT = re.compile(r"0|[1-9][0-9]{0,17}").fullmatch
 _DECIMAL = re.compile(r"(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,12})?").fullmatch
 
 
+def _digits(text: str) -> bool:
+    # `_INT(text)`, by str methods (a third of the time of the regular expression): ASCII
+    # digits, no leading zero, at most 18 of them.
+    return (
+        text.isdigit() and text.isascii() and len(text) <= 18 and (text[0] != "0" or len(text) == 1)
+    )
+
+
 def _int(text: str) -> int | None:
     if not text:
         return None
-    if _INT(text) is None:
+    if not _digits(text):
         raise _Doubt
     return int(text)
 
 
 def _decimal(text: str) -> Decimal | None:
+    # `_DECIMAL(text)`, by str methods: `_digits`, then 1 to 12 ASCII digits after a point.
     if not text:
         return None
-    if _DECIMAL(text) is None:
+    whole, point, fraction = text.partition(".")
+    if not _digits(whole) or (
+        point and not (0 < len(fraction) <= 12 and fraction.isdigit() and fraction.isascii())
+    ):
         raise _Doubt
     return Decimal(text)
 
