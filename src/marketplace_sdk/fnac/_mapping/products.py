@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import cast
 
 import attrs
 
@@ -27,7 +26,9 @@ from marketplace_sdk.core._models.trusted import trusted_factory
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._pricing import CurrencyMismatch, PriceError
 from marketplace_sdk.core._records import mapping_record
+from marketplace_sdk.core._result_columns import ResultColumns
 from marketplace_sdk.core._results import ItemResult, Outcome
+from marketplace_sdk.fnac._mapping.reported import ReportedResults
 from marketplace_sdk.fnac._models import (
     MAX_PRICE,
     MIN_PRICE,
@@ -404,9 +405,10 @@ def offer_results(batch: BatchStatusResponse) -> dict[str, ItemResult]:
 
 def reported_results(
     prepared: PreparedUpdates, reported: Mapping[str, ItemResult], *, running: bool
-) -> list[ItemResult]:
+) -> ResultColumns:
     """One result per input SKU, in input order, from the offers' results the batch reports
-    gave (`reported`, by SKU; see `offer_results`).
+    gave (`reported`, by SKU; see `offer_results`), as columns: an offer applied is kept as
+    its FNAC id when `reported` keeps it so (`ReportedResults`), its result built when read.
 
     An offer no report mentions is retry later, coded `batch_running` (a batch is still
     `running`) or `batch_detail_missing` (a finished batch without the offer's detail,
@@ -419,36 +421,40 @@ def reported_results(
     """
     rejected = prepared.rejected
     keys = prepared.keys
-    if not rejected:  # every input was sent: look each up in C, then place the unreported
-        found = list(map(reported.get, keys))
-        missing = [index for index, result in enumerate(found) if result is None]
-        if not missing:
-            return cast(list[ItemResult], found)
-    results: list[ItemResult] = []
+    applied: Mapping[str, str | None] = {}
+    others: Mapping[str, ItemResult] = reported
+    if isinstance(reported, ReportedResults):
+        if not rejected and not reported.others:  # a push's usual end: every offer applied
+            plain = reported.results_for(keys)
+            if plain is not None:
+                return plain
+        applied, others = reported.applied, reported.others
+    ids: list[str | None] = []
+    decided: dict[int, ItemResult] = {}
     for index, key in enumerate(keys):
-        result = rejected.get(index) or reported.get(key)
+        result = rejected.get(index) or others.get(key)
+        if result is None and key in applied:
+            ids.append(applied[key])
+            continue
+        ids.append(None)
         if result is not None:
-            results.append(result)
+            decided[index] = result
         elif running:
-            results.append(
-                ItemResult.retry_later(
-                    key, code=BATCH_RUNNING, message="FNAC is still processing the batch"
-                )
+            decided[index] = ItemResult.retry_later(
+                key, code=BATCH_RUNNING, message="FNAC is still processing the batch"
             )
         else:
-            results.append(
-                ItemResult.retry_later(
-                    key,
-                    code=DETAIL_MISSING,
-                    message="FNAC's batch report does not mention this offer",
-                )
+            decided[index] = ItemResult.retry_later(
+                key,
+                code=DETAIL_MISSING,
+                message="FNAC's batch report does not mention this offer",
             )
-    return results
+    return ResultColumns(keys, ids, decided)
 
 
 def batch_results(
     prepared: PreparedUpdates, batches: Sequence[BatchStatusResponse]
-) -> list[ItemResult]:
+) -> ResultColumns:
     """One result per input SKU, in input order, from FNAC's batch statuses: `offer_results`
     of every batch (a later batch wins), then `reported_results`.
 
@@ -474,6 +480,8 @@ def unreported(results: Sequence[ItemResult]) -> list[str]:
         >>> unreported([missing, ItemResult.ok("B")])
         ['A']
     """
+    if isinstance(results, ResultColumns):  # only its retry-later results, none built
+        results = results.with_outcome(Outcome.RETRY_LATER)
     return [
         result.key
         for result in results
