@@ -17,7 +17,9 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from itertools import repeat
+from operator import attrgetter
 
 import attrs
 
@@ -76,6 +78,12 @@ _LOWEST, _HIGHEST = Decimal(0), Decimal(1_000_000)
 # again: a push makes one of each per offer (see `marketplace_sdk.core._models.trusted`).
 _offer = trusted_factory(OfferUpdate)
 _ok = trusted_factory(ItemResult)
+# A whole push's updates are read column by column, in C (`OffersDraft.check`).
+_SKU, _QUANTITY = attrgetter("sku"), attrgetter("quantity")
+_PRICE, _SELLING_PRICE = attrgetter("price"), attrgetter("selling_price")
+_AMOUNT, _CURRENCY_OF = attrgetter("amount"), attrgetter("currency")
+#: `fnac_amount`'s rounding (half up to cents) as a context, to round a column at once.
+_HALF_UP = Context(rounding=ROUND_HALF_UP)
 
 
 def offer_to_product(offer: Offer) -> Product:
@@ -283,6 +291,13 @@ class OffersDraft:
     def check(cls, stock: Iterable[StockUpdate], prices: Iterable[PriceUpdate]) -> OffersDraft:
         """Check every update: a quantity above 9,999 or a price `resolve_price` refuses is a
         rejected result, never sent."""
+        stock, prices = list(stock), list(prices)
+        plain = cls._all_plain(stock, prices)
+        return cls._one_by_one(stock, prices) if plain is None else plain
+
+    @classmethod
+    def _one_by_one(cls, stock: list[StockUpdate], prices: list[PriceUpdate]) -> OffersDraft:
+        """The draft, each update checked on its own."""
         stock_keys: list[str] = []
         quantities: dict[int, int] = {}
         stock_rejected: dict[int, ItemResult] = {}
@@ -308,6 +323,41 @@ class OffersDraft:
             tuple(price_keys),
             amounts,
             price_rejected,
+        )
+
+    @classmethod
+    def _all_plain(cls, stock: list[StockUpdate], prices: list[PriceUpdate]) -> OffersDraft | None:
+        """The draft when every update passes plainly (each quantity within FNAC's bounds,
+        each price in euros alone and within them once rounded: a push's usual updates),
+        checked column by column in C; `None` when one needs a closer look, update by
+        update. The amounts are `fnac_amount`'s."""
+        quantities = list(map(_QUANTITY, stock))
+        if quantities and max(quantities) > MAX_QUANTITY:
+            return None
+        count = len(prices)
+        if list(map(_SELLING_PRICE, prices)).count(None) != count:
+            return None
+        moneys = list(map(_PRICE, prices))
+        if list(map(_CURRENCY_OF, moneys)).count(CURRENCY) != count:
+            return None
+        amounts: list[Decimal] = list(map(_AMOUNT, moneys))
+        if not all(map(Decimal.is_finite, amounts)):
+            return None
+        if amounts and not (min(amounts) >= _LOWEST and max(amounts) <= _HIGHEST):
+            return None
+        try:
+            rounded = list(map(_HALF_UP.quantize, amounts, repeat(_CENT)))
+        except InvalidOperation:
+            return None
+        if rounded and not (min(rounded) >= MIN_PRICE and max(rounded) <= MAX_PRICE):
+            return None
+        return cls(
+            tuple(map(_SKU, stock)),
+            dict(enumerate(quantities)),
+            {},
+            tuple(map(_SKU, prices)),
+            dict(enumerate(rounded)),
+            {},
         )
 
     def prices_alone(self) -> list[str]:
@@ -343,6 +393,34 @@ class OffersDraft:
         `read` from FNAC for a price going alone, else none (FNAC keeps or resets it,
         FNAC-Q06). SKUs with a stock update come first, in input order.
         """
+        return self._offers_at_once() or self._offers_by_sku(read)
+
+    def _offers_at_once(
+        self,
+    ) -> tuple[PreparedUpdates, PreparedUpdates, list[SentOffer]] | None:
+        """`offers` when each SKU has its stock and its price, once, every one sent (a push's
+        usual updates), built in C; `None` otherwise."""
+        keys = self.stock_keys
+        if not (
+            keys == self.price_keys
+            and len(self.quantities) == len(self.prices) == len(keys)
+            and len(set(keys)) == len(keys)
+        ):
+            return None
+        rows: list[SentOffer] = list(
+            zip(keys, self.quantities.values(), self.prices.values(), strict=True)
+        )
+        by_index = dict(enumerate(rows))
+        return (
+            PreparedUpdates(keys, by_index, self.stock_rejected),
+            PreparedUpdates(keys, dict(by_index), self.price_rejected),
+            rows,
+        )
+
+    def _offers_by_sku(
+        self, read: Mapping[str, int]
+    ) -> tuple[PreparedUpdates, PreparedUpdates, list[SentOffer]]:
+        """`offers`, SKU by SKU."""
         amounts = {self.price_keys[index]: amount for index, amount in self.prices.items()}
         offers: dict[str, SentOffer] = {}
         get = amounts.get

@@ -18,11 +18,16 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import repeat
+from typing import cast
 
 from marketplace_sdk.core._result_columns import ResultColumns, plain_ok
 from marketplace_sdk.core._results import ItemResult
 
 __all__ = ["ReportedResults"]
+
+#: Stands for a SKU no report names (`None` is an applied offer without an id).
+_UNREPORTED: object = object()
 
 
 class ReportedResults(Mapping[str, ItemResult]):
@@ -105,10 +110,10 @@ class ReportedResults(Mapping[str, ItemResult]):
             >>> ReportedResults({"A": "F1"}).results_for(["A", "B"]) is None
             True
         """
-        applied = self.applied
-        if not applied.keys() >= set(keys):
+        ids = list(map(self.applied.get, keys, repeat(_UNREPORTED)))
+        if _UNREPORTED in ids:
             return None
-        return ResultColumns(keys, map(applied.__getitem__, keys))
+        return ResultColumns(keys, cast(list[str | None], ids))
 
     def __getitem__(self, sku: str) -> ItemResult:
         other = self.others.get(sku)

@@ -127,11 +127,15 @@ def read_plain_report(content: bytes) -> BatchReport | None:
     if whole is None:
         return None
     status, batch_id = whole.groups()
-    applied = {
-        sku: fnac_id.strip()
-        for fnac_id, in_cdata, as_text in _PLAIN_OFFER.findall(content.decode("ascii"))
-        if (sku := (in_cdata or as_text).strip())
-    }
+    applied: dict[str, str | None] = {}
+    offers = _PLAIN_OFFER.findall(content.decode("ascii"))
+    if offers:
+        # Column by column, in C: a seller id is in CDATA or not, so one of the two is empty
+        # and `max` is the other; a SKU's last line wins, and a line without one is left out.
+        fnac_ids, in_cdata, as_text = zip(*offers, strict=True)
+        skus = map(str.strip, map(max, in_cdata, as_text))
+        applied.update(zip(skus, map(str.strip, fnac_ids), strict=True))
+        applied.pop("", None)
     return BatchReport(
         (status and status.decode()) or "OK",
         None if batch_id is None else batch_id.strip().decode(),
