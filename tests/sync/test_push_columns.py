@@ -1,6 +1,7 @@
 """A flush's results and settled changes are kept as columns and built when read: as a
 property over generated pushes with faults, every change sent is reported exactly once, ok or
-not, and what the report's lazy views give is what the channel answered.
+not, and what the report's lazy views give is what the channel answered. A change queued
+without validation is the update validation builds.
 
 The blocking pusher runs here; the asyncio one shares the same plan and report
 (`marketplace_sdk.sync._push_report`).
@@ -11,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import RateLimitedError, ServerError
@@ -20,8 +23,9 @@ from marketplace_sdk.core._models import PriceUpdate, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._result_columns import ResultColumns
 from marketplace_sdk.core._results import ItemResult, Outcome
-from marketplace_sdk.sync import PushPolicy, StockPusher
+from marketplace_sdk.sync import InvalidChangeError, PushPolicy, StockPusher
 from marketplace_sdk.sync._push_plan import ChangeKind, PendingChange, SettledChange
+from marketplace_sdk.sync._push_report import price_update, stock_update
 
 SKUS = ("A", "B", "C", "D")
 #: What the shop does with an item: apply it, refuse it, ask for a retry, lose its answer,
@@ -190,3 +194,43 @@ def test_every_change_sent_is_reported_exactly_once_ok_or_not(
     # The last value of each SKU and kind was reported settled.
     final = {(change.kind.value, change.update.sku): value_of(change.update) for change in settled}
     assert final == last
+
+
+skus = st.text(st.sampled_from(["A", "b", "-", " ", "\t", "\x85", "\xa0", "\u3000", "\x1c"]))
+moneys = st.builds(
+    Money, amount=st.decimals("0", "100", places=2), currency=st.sampled_from(["EUR", "USD"])
+)
+
+
+@given(skus, st.integers(0, 50), st.none() | st.text("xy", max_size=2))
+def test_a_stock_change_queued_is_the_validated_update(
+    sku: str, quantity: int, marketplace_id: str | None
+) -> None:
+    try:
+        expected = StockUpdate(sku=sku, quantity=quantity, marketplace_id=marketplace_id)
+    except ValidationError:
+        with pytest.raises(InvalidChangeError):
+            stock_update(sku, quantity, marketplace_id)
+        return
+    got = stock_update(sku, quantity, marketplace_id)
+    assert got == expected
+    assert repr(got) == repr(expected)
+    assert got.model_fields_set == expected.model_fields_set
+
+
+@given(skus, moneys, st.none() | moneys, st.none() | st.text("xy", max_size=2))
+def test_a_price_change_queued_is_the_validated_update(
+    sku: str, price: Money, selling_price: Money | None, marketplace_id: str | None
+) -> None:
+    try:
+        expected = PriceUpdate(
+            sku=sku, price=price, selling_price=selling_price, marketplace_id=marketplace_id
+        )
+    except ValidationError:
+        with pytest.raises(InvalidChangeError):
+            price_update(sku, price, selling_price, marketplace_id)
+        return
+    got = price_update(sku, price, selling_price, marketplace_id)
+    assert got == expected
+    assert repr(got) == repr(expected)
+    assert got.model_fields_set == expected.model_fields_set

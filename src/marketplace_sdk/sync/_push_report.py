@@ -31,6 +31,7 @@ from marketplace_sdk.core._models import PriceUpdate, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._result_columns import ResultColumns
 from marketplace_sdk.core._results import ItemResult, Outcome
+from marketplace_sdk.core._unchecked import unchecked
 from marketplace_sdk.sync._push_changes import ChangeKind, Changes, SettledChanges
 from marketplace_sdk.sync._push_plan import (
     PendingChange,
@@ -149,6 +150,12 @@ def stock_update(sku: str, quantity: int, marketplace_id: str | None) -> StockUp
         raise InvalidChangeError(f"quantity for {sku!r} must be an int, got {quantity!r}")
     if quantity < 0:
         raise InvalidChangeError(f"quantity for {sku!r} must be >= 0, got {quantity}")
+    if type(quantity) is int and _plain_sku(sku) and _plain_id(marketplace_id):
+        # What validation would build, without it: a host queues changes by the hundred
+        # thousand, and each validated model had a field-name set of its own.
+        return unchecked(
+            StockUpdate, {"sku": sku, "quantity": quantity, "marketplace_id": marketplace_id}
+        )
     try:
         return StockUpdate(sku=sku, quantity=quantity, marketplace_id=marketplace_id)
     except ValidationError as error:
@@ -177,12 +184,39 @@ def price_update(
             raise InvalidChangeError(f"{name} for {sku!r} must be Money, got {value!r}")
     if not isinstance(price, Money):
         raise InvalidChangeError(f"price for {sku!r} must be Money, got {price!r}")
+    if (
+        type(price) is Money
+        and (
+            selling_price is None
+            or (type(selling_price) is Money and selling_price.currency == price.currency)
+        )
+        and _plain_sku(sku)
+        and _plain_id(marketplace_id)
+    ):  # what validation would build (it keeps a `Money` as it is), without it
+        return unchecked(
+            PriceUpdate,
+            {
+                "sku": sku,
+                "price": price,
+                "selling_price": selling_price,
+                "marketplace_id": marketplace_id,
+            },
+        )
     try:
         return PriceUpdate(
             sku=sku, price=price, selling_price=selling_price, marketplace_id=marketplace_id
         )
     except ValidationError as error:
         raise InvalidChangeError(f"invalid price change for {sku!r}: {error}") from None
+
+
+def _plain_sku(sku: object) -> bool:
+    """Whether `sku` is a str validation keeps as it is: not empty, no space to strip."""
+    return type(sku) is str and sku != "" and not sku[0].isspace() and not sku[-1].isspace()
+
+
+def _plain_id(marketplace_id: object) -> bool:
+    return marketplace_id is None or type(marketplace_id) is str
 
 
 def failure_results(changes: Sequence[PendingChange], error: Exception) -> list[ItemResult]:
