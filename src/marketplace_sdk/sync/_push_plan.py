@@ -399,7 +399,7 @@ class PushPlan:
         taken: dict[ChangeKind, Changes] = {}
         for kind, queue in self._queues.items():
             if force:
-                skus = [sku for sku, _ in queue.waiting()]
+                skus = [sku for sku, _ in queue.waiting()] if queue.in_flight else [*queue.metas]
             else:
                 due = {sku for sku, meta in queue.waiting() if self._is_due(kind, meta, now, full)}
                 riding = bool(due) and self.policy.ride_along
