@@ -21,6 +21,10 @@ Every change gets a sequence number, and ends in exactly one place: replaced by 
 before it was sent (`Added.replaced`), settled with a result (`Settlement.settled`, including the
 given-up ones), or superseded while waiting for a retry (`Settlement.superseded`).
 
+A change is kept as its update and its bookkeeping as plain values, and a send's changes and
+outcomes as columns (`Changes`, `SettledChanges` in `marketplace_sdk.sync._push_changes`): a
+push of 100,000 offers makes no `PendingChange` or `SettledChange` until one is read.
+
 Examples:
     >>> from datetime import UTC, datetime, timedelta
     >>> from marketplace_sdk.core._models import StockUpdate
