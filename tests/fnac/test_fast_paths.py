@@ -413,3 +413,49 @@ def test_a_plain_report_is_read_from_its_bytes() -> None:
 )
 def test_a_report_not_plain_is_left_to_the_parser(document: bytes) -> None:
     assert read_plain_report(document) is None
+
+
+money = st.builds(
+    Money,
+    amount=st.one_of(
+        st.decimals(min_value="0.90", max_value="20000", places=3),
+        st.decimals(min_value="0", max_value="30000", places=2),
+        st.just(Decimal("0.895")),
+        st.just(Decimal("19999.995")),
+    ),
+    currency=st.sampled_from(["EUR", "EUR", "EUR", "USD"]),
+)
+updates = st.lists(
+    st.tuples(
+        st.sampled_from("ABCDE"),
+        st.integers(0, 9999) | st.just(10_000),
+        money,
+        st.none() | money,
+    ),
+    max_size=8,
+)
+
+
+@given(updates, st.booleans())
+def test_a_draft_checked_at_once_is_the_one_checked_update_by_update(
+    given_updates: list[tuple[str, int, Money, Money | None]], same_skus: bool
+) -> None:
+    stock = [StockUpdate(sku=sku, quantity=quantity) for sku, quantity, _, _ in given_updates]
+    prices = [
+        PriceUpdate(sku=sku if same_skus else f"{sku}-P", price=price, selling_price=selling)
+        for sku, _, price, selling in given_updates
+        if selling is None or selling.currency == price.currency
+    ]
+    one_by_one = OffersDraft._one_by_one(stock, prices)
+    assert OffersDraft.check(iter(stock), iter(prices)) == one_by_one
+    at_once = OffersDraft._all_plain(stock, prices)
+    if at_once is not None:
+        assert at_once == one_by_one
+        assert not at_once.stock_rejected
+        assert not at_once.price_rejected
+    read = dict.fromkeys(one_by_one.prices_alone(), 5)
+    by_sku = one_by_one._offers_by_sku(read)
+    assert one_by_one.offers(read) == by_sku
+    at_once_offers = one_by_one._offers_at_once()
+    if at_once_offers is not None:
+        assert at_once_offers == by_sku

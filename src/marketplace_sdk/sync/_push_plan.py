@@ -21,6 +21,10 @@ Every change gets a sequence number, and ends in exactly one place: replaced by 
 before it was sent (`Added.replaced`), settled with a result (`Settlement.settled`, including the
 given-up ones), or superseded while waiting for a retry (`Settlement.superseded`).
 
+A change is kept as its update and its bookkeeping as plain values, and a send's changes and
+outcomes as columns (`Changes`, `SettledChanges` in `marketplace_sdk.sync._push_changes`): a
+push of 100,000 offers makes no `PendingChange` or `SettledChange` until one is read.
+
 Examples:
     >>> from datetime import UTC, datetime, timedelta
     >>> from marketplace_sdk.core._models import StockUpdate
@@ -41,16 +45,29 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from enum import StrEnum
-from operator import attrgetter
 
 import attrs
 
 from marketplace_sdk.core._clock import ensure_utc
-from marketplace_sdk.core._models import PriceUpdate, StockUpdate
+from marketplace_sdk.core._result_columns import ResultColumns
 from marketplace_sdk.core._results import ItemResult, Outcome
+from marketplace_sdk.sync._push_changes import (
+    ATTEMPTS,
+    FIRST_SEEN,
+    LAST_SEEN,
+    NOT_BEFORE,
+    SEQ,
+    ChangeKind,
+    Changes,
+    Meta,
+    PendingChange,
+    SettledChange,
+    SettledChanges,
+    Update,
+    pending_change,
+)
 
 __all__ = [
     "Added",
@@ -62,26 +79,6 @@ __all__ = [
     "SettledChange",
     "Settlement",
 ]
-
-#: A change the pusher sends: a stock level or a price.
-Update = StockUpdate | PriceUpdate
-
-
-class ChangeKind(StrEnum):
-    """Which push a change goes through (`Channel.push_stock` or `Channel.push_prices`).
-
-    Examples:
-        >>> ChangeKind.of(StockUpdate(sku="A", quantity=1))
-        <ChangeKind.STOCK: 'stock'>
-    """
-
-    STOCK = "stock"
-    PRICE = "price"
-
-    @classmethod
-    def of(cls, update: Update) -> ChangeKind:
-        """The kind of `update`."""
-        return cls.STOCK if isinstance(update, StockUpdate) else cls.PRICE
 
 
 @attrs.frozen
@@ -139,51 +136,6 @@ class PushPolicy:
 
 
 @attrs.frozen
-class PendingChange:
-    """One change waiting in the plan, or in flight.
-
-    Attributes:
-        seq: the change's sequence number in its plan (increasing).
-        update: the value to send.
-        first_seen: when the first change still pending for this SKU arrived.
-        attempts: sends of this value so far.
-        not_before: for a retry, the earliest time it may be sent again.
-        last_seen: when the latest change for this SKU arrived (`None`: at `first_seen`).
-
-    Examples:
-        >>> from datetime import UTC, datetime
-        >>> change = PendingChange(1, StockUpdate(sku="A", quantity=2), datetime(2026, 1, 1,
-        ...                        tzinfo=UTC))
-        >>> change.kind.value, change.key, change.is_retry
-        ('stock', ('stock', 'A'), False)
-    """
-
-    seq: int
-    update: Update
-    first_seen: datetime
-    attempts: int = 0
-    not_before: datetime | None = None
-    last_seen: datetime | None = None
-    #: Stock or price (worked out once: a flush reads it for every change).
-    kind: ChangeKind = attrs.field(init=False, eq=False, repr=False)
-    #: (kind, SKU): the plan holds at most one change per key.
-    key: tuple[str, str] = attrs.field(init=False, eq=False, repr=False)
-
-    @kind.default
-    def _kind_of_update(self) -> ChangeKind:
-        return ChangeKind.of(self.update)
-
-    @key.default
-    def _key_of_update(self) -> tuple[str, str]:
-        return (self.kind.value, self.update.sku)
-
-    @property
-    def is_retry(self) -> bool:
-        """Whether this value was already sent and is waiting to be sent again."""
-        return self.not_before is not None
-
-
-@attrs.frozen
 class Added:
     """What `PushPlan.add` did.
 
@@ -204,15 +156,16 @@ class Added:
 
 @attrs.frozen
 class PushBatch:
-    """The changes one flush sends, one per SKU in each kind.
+    """The changes one flush sends, one per SKU in each kind (as `Changes`: each
+    `PendingChange` built when read).
 
     Examples:
         >>> PushBatch((), ()).is_empty
         True
     """
 
-    stock: tuple[PendingChange, ...]
-    price: tuple[PendingChange, ...]
+    stock: Sequence[PendingChange]
+    price: Sequence[PendingChange]
 
     @property
     def is_empty(self) -> bool:
@@ -224,42 +177,12 @@ class PushBatch:
 
 
 @attrs.frozen
-class SettledChange:
-    """A change's final result.
-
-    Attributes:
-        kind: stock or price.
-        update: the value sent.
-        result: the marketplace's last result for it; a retry-later result here means the
-            pusher gave up after `attempts` sends.
-        attempts: how many times it was sent.
-        seq: the change's sequence number in its plan.
-
-    Examples:
-        >>> settled = SettledChange(ChangeKind.STOCK, StockUpdate(sku="A", quantity=1),
-        ...                         ItemResult.ok("A"), 1, seq=7)
-        >>> settled.gave_up
-        False
-    """
-
-    kind: ChangeKind
-    update: Update
-    result: ItemResult
-    attempts: int
-    seq: int = attrs.field(kw_only=True)
-
-    @property
-    def gave_up(self) -> bool:
-        """Whether the marketplace kept asking to retry until the pusher stopped trying."""
-        return self.result.outcome is Outcome.RETRY_LATER
-
-
-@attrs.frozen
 class Settlement:
     """What became of the changes of one send.
 
     Attributes:
-        settled: final results (ok, rejected, or given up after the last attempt).
+        settled: final results (ok, rejected, or given up after the last attempt); from
+            `PushPlan.settle`, a `SettledChanges` (each built when read).
         retried: changes queued again for a later send.
         superseded: retry-later changes dropped because a newer value is pending.
 
@@ -268,55 +191,68 @@ class Settlement:
         ()
     """
 
-    settled: tuple[SettledChange, ...]
+    settled: Sequence[SettledChange]
     retried: tuple[PendingChange, ...]
     superseded: tuple[PendingChange, ...]
 
     @property
     def failed(self) -> tuple[SettledChange, ...]:
         """The changes given up after `PushPolicy.max_attempts` sends."""
+        if isinstance(self.settled, SettledChanges):
+            return self.settled.failed
         return tuple(change for change in self.settled if change.gave_up)
 
 
-def _missing_result(change: PendingChange) -> ItemResult:
+def _missing_result(sku: str) -> ItemResult:
     return ItemResult.retry_later(
-        change.update.sku, code="no_result", message="the channel returned no result for it"
+        sku, code="no_result", message="the channel returned no result for it"
     )
 
 
-_SETTLED_FIELDS = ("kind", "update", "result", "attempts", "seq")
-if tuple(field.name for field in attrs.fields(SettledChange)) != _SETTLED_FIELDS:
-    raise TypeError("SettledChange's fields changed: update _settled")
-_set_kind, _set_update, _set_result, _set_attempts, _set_seq = (
-    getattr(SettledChange, name).__set__ for name in _SETTLED_FIELDS
-)
-_new = object.__new__
-
-
-def _settled(change: PendingChange, result: ItemResult, attempts: int) -> SettledChange:
-    """`SettledChange(change.kind, change.update, result, attempts, seq=change.seq)`, with its
-    slots filled directly: a flush of 100,000 changes makes one each, and the frozen class's
-    `__init__` sets each field through `object.__setattr__`."""
-    settled: SettledChange = _new(SettledChange)
-    _set_kind(settled, change.kind)
-    _set_update(settled, change.update)
-    _set_result(settled, result)
-    _set_attempts(settled, attempts)
-    _set_seq(settled, change.seq)
-    return settled
-
-
-_KEY = attrgetter("key")
-_SKU = attrgetter("update.sku")
-
-
-def _match(sent: Sequence[PendingChange], results: Sequence[ItemResult]) -> list[ItemResult]:
+def _match(sent: Changes, results: Sequence[ItemResult]) -> ResultColumns:
     """One result per sent change: by position, by SKU when the positions disagree."""
-    # Compared key by key in C (`attrgetter`): a flush of 100,000 changes asks it of each.
-    if len(results) == len(sent) and list(map(_KEY, results)) == list(map(_SKU, sent)):
-        return list(results)
-    by_key = {result.key: result for result in results}
-    return [by_key.get(change.update.sku) or _missing_result(change) for change in sent]
+    columns = ResultColumns.of(results)
+    if len(columns) == len(sent) and columns.keys() == tuple(sent.skus):
+        return columns
+    by_key = {result.key: result for result in columns}
+    return ResultColumns.of(by_key.get(sku) or _missing_result(sku) for sku in sent.skus)
+
+
+class _Queue:
+    """The pending changes of one kind, by SKU: each one's update, and its bookkeeping as
+    plain values (`Meta`), in arrival order; and the SKUs of the kind in flight."""
+
+    __slots__ = ("in_flight", "metas", "updates")
+
+    def __init__(self) -> None:
+        self.updates: dict[str, Update] = {}
+        self.metas: dict[str, Meta] = {}
+        self.in_flight: set[str] = set()
+
+    def put(self, sku: str, update: Update, meta: Meta) -> None:
+        self.updates[sku] = update
+        self.metas[sku] = meta
+
+    def change(self, sku: str) -> PendingChange:
+        return pending_change(self.updates[sku], self.metas[sku])
+
+    def waiting(self) -> Iterator[tuple[str, Meta]]:
+        """The pending SKUs that may be taken (none in flight), with their bookkeeping."""
+        in_flight = self.in_flight
+        if not in_flight:
+            return iter(self.metas.items())
+        return ((sku, meta) for sku, meta in self.metas.items() if sku not in in_flight)
+
+    def take(self, kind: ChangeKind, skus: list[str]) -> Changes:
+        """Remove `skus` (pending) and hold them in flight, as a send's `Changes`."""
+        if len(skus) == len(self.metas):  # everything (a forced flush): take the dicts whole
+            updates, metas = list(self.updates.values()), list(self.metas.values())
+            self.updates, self.metas = {}, {}
+        else:
+            updates = [self.updates.pop(sku) for sku in skus]
+            metas = [self.metas.pop(sku) for sku in skus]
+        self.in_flight.update(skus)
+        return Changes([kind] * len(skus), skus, updates, metas)
 
 
 class PushPlan:
@@ -327,6 +263,7 @@ class PushPlan:
 
     Examples:
         >>> from datetime import UTC, datetime
+        >>> from marketplace_sdk.core._models import StockUpdate
         >>> plan = PushPlan()
         >>> _ = plan.add(StockUpdate(sku="A", quantity=1), datetime(2026, 1, 1, tzinfo=UTC))
         >>> len(plan), plan.policy.window
@@ -336,10 +273,14 @@ class PushPlan:
     def __init__(self, policy: PushPolicy | None = None) -> None:
         """Start empty, with `policy` (the defaults when omitted)."""
         self.policy = policy or PushPolicy()
-        self._pending: dict[tuple[str, str], PendingChange] = {}
-        # Keys taken and not settled yet: their pending newer values wait for the settlement.
-        self._in_flight: set[tuple[str, str]] = set()
+        # Changes are kept per kind as their update and plain bookkeeping, not as a
+        # `PendingChange` each: a host queueing 200,000 changes made that many more objects
+        # for every full garbage collection to walk.
+        self._queues = {kind: _Queue() for kind in ChangeKind}
         self._seq = 0
+        self._window = timedelta(seconds=self.policy.window)
+        debounce = self.policy.debounce
+        self._debounce = None if debounce is None else timedelta(seconds=debounce)
 
     @property
     def in_flight(self) -> frozenset[tuple[str, str]]:
@@ -348,13 +289,18 @@ class PushPlan:
         Examples:
             busy = ("stock", "MUG") in plan.in_flight
         """
-        return frozenset(self._in_flight)
+        return frozenset(
+            (kind.value, sku) for kind, queue in self._queues.items() for sku in queue.in_flight
+        )
 
     def __len__(self) -> int:
-        return len(self._pending)
+        return sum(len(queue.metas) for queue in self._queues.values())
 
     def __iter__(self) -> Iterator[PendingChange]:
-        return iter(tuple(self._pending.values()))
+        """The pending changes (stock first, then prices), each built now."""
+        return iter(
+            tuple(queue.change(sku) for queue in self._queues.values() for sku in queue.metas)
+        )
 
     def add(self, update: Update, now: datetime) -> Added:
         """Queue `update`; a pending value for the same kind and SKU is replaced.
@@ -367,41 +313,48 @@ class PushPlan:
         """
         now = ensure_utc(now)
         self._seq += 1
-        change = PendingChange(self._seq, update, now)
-        previous = self._pending.get(change.key)
-        if previous is not None and previous.is_retry:
-            self._pending[change.key] = change
-            return Added(change.seq, superseded_retry=previous)
-        if previous is not None:
-            change = attrs.evolve(change, first_seen=previous.first_seen, last_seen=now)
-        self._pending[change.key] = change
-        return Added(change.seq, replaced=previous)
+        seq = self._seq
+        queue = self._queues[ChangeKind.of(update)]
+        sku = update.sku
+        previous = queue.metas.get(sku)
+        if previous is None:
+            queue.put(sku, update, (seq, now, 0, None, None))
+            return Added(seq)
+        replaced = queue.change(sku)
+        if previous[NOT_BEFORE] is not None:
+            queue.put(sku, update, (seq, now, 0, None, None))
+            return Added(seq, superseded_retry=replaced)
+        queue.put(sku, update, (seq, previous[FIRST_SEEN], 0, None, now))
+        return Added(seq, replaced=replaced)
 
-    def _ready_at(self, change: PendingChange) -> datetime:
-        if change.not_before is not None:
-            return change.not_before
-        ready = change.first_seen + timedelta(seconds=self.policy.window)
-        if self.policy.debounce is None:
+    def _ready_at(self, meta: Meta) -> datetime:
+        not_before = meta[NOT_BEFORE]
+        if not_before is not None:
+            return not_before
+        first_seen = meta[FIRST_SEEN]
+        ready = first_seen + self._window
+        if self._debounce is None:
             return ready
-        quiet = (change.last_seen or change.first_seen) + timedelta(seconds=self.policy.debounce)
-        return min(ready, quiet)
+        return min(ready, (meta[LAST_SEEN] or first_seen) + self._debounce)
 
-    def _waiting(self) -> Iterator[PendingChange]:
+    def _waiting(self) -> Iterator[tuple[ChangeKind, str, Meta]]:
         """The pending changes that may be taken: none whose SKU is in flight."""
-        in_flight = self._in_flight
-        return (change for change in self._pending.values() if change.key not in in_flight)
+        for kind, queue in self._queues.items():
+            for sku, meta in queue.waiting():
+                yield kind, sku, meta
 
     def _full_kinds(self) -> set[ChangeKind]:
-        counts: dict[ChangeKind, int] = {}
-        for change in self._waiting():
-            if not change.is_retry:
-                counts[change.kind] = counts.get(change.kind, 0) + 1
-        return {kind for kind, count in counts.items() if count >= self.policy.max_batch}
+        full: set[ChangeKind] = set()
+        for kind, queue in self._queues.items():
+            fresh = sum(1 for _, meta in queue.waiting() if meta[NOT_BEFORE] is None)
+            if fresh >= self.policy.max_batch:
+                full.add(kind)
+        return full
 
-    def _is_due(self, change: PendingChange, now: datetime, full: set[ChangeKind]) -> bool:
-        if not change.is_retry and change.kind in full:
+    def _is_due(self, kind: ChangeKind, meta: Meta, now: datetime, full: set[ChangeKind]) -> bool:
+        if meta[NOT_BEFORE] is None and kind in full:
             return True
-        return self._ready_at(change) <= now
+        return self._ready_at(meta) <= now
 
     def due(self, now: datetime) -> bool:
         """Whether some change should be sent at `now` (its window or retry delay has passed,
@@ -413,7 +366,7 @@ class PushPlan:
         """
         now = ensure_utc(now)
         full = self._full_kinds()
-        return any(self._is_due(change, now, full) for change in self._waiting())
+        return any(self._is_due(kind, meta, now, full) for kind, _, meta in self._waiting())
 
     def next_due(self) -> datetime | None:
         """The earliest time a change becomes due (`None` when nothing is pending).
@@ -427,10 +380,10 @@ class PushPlan:
         full = self._full_kinds()
         return min(
             (
-                change.first_seen
-                if not change.is_retry and change.kind in full
-                else self._ready_at(change)
-                for change in self._waiting()
+                meta[FIRST_SEEN]
+                if meta[NOT_BEFORE] is None and kind in full
+                else self._ready_at(meta)
+                for kind, _, meta in self._waiting()
             ),
             default=None,
         )
@@ -446,55 +399,67 @@ class PushPlan:
             results = channel.push_stock(change.update for change in batch.stock)
         """
         now = ensure_utc(now)
-        if force:
-            taken = list(self._waiting())
-        else:
-            full = self._full_kinds()
-            due = [change for change in self._waiting() if self._is_due(change, now, full)]
-            due_keys = {change.key for change in due}
-            riding = {change.kind for change in due} if self.policy.ride_along else set()
-            taken = [
-                change
-                for change in self._waiting()
-                if change.key in due_keys or (change.kind in riding and not change.is_retry)
-            ]
-        for change in taken:
-            del self._pending[change.key]
-            self._in_flight.add(change.key)
-        stock = ChangeKind.STOCK
-        return PushBatch(
-            stock=tuple(change for change in taken if change.kind is stock),
-            price=tuple(change for change in taken if change.kind is not stock),
-        )
+        full = set() if force else self._full_kinds()
+        taken: dict[ChangeKind, Changes] = {}
+        for kind, queue in self._queues.items():
+            if force:
+                skus = [sku for sku, _ in queue.waiting()] if queue.in_flight else [*queue.metas]
+            else:
+                due = {sku for sku, meta in queue.waiting() if self._is_due(kind, meta, now, full)}
+                riding = bool(due) and self.policy.ride_along
+                skus = [
+                    sku
+                    for sku, meta in queue.waiting()
+                    if sku in due or (riding and meta[NOT_BEFORE] is None)
+                ]
+            taken[kind] = queue.take(kind, skus)
+        return PushBatch(stock=taken[ChangeKind.STOCK], price=taken[ChangeKind.PRICE])
 
     def settle(
-        self, sent: Sequence[PendingChange], results: Sequence[ItemResult], now: datetime
+        self, sent: Iterable[PendingChange], results: Sequence[ItemResult], now: datetime
     ) -> Settlement:
         """Record the channel's `results` for the changes `sent` (one per change, in order, keyed
         by SKU; a change the channel gave no result for counts as retry later).
+
+        The settled changes come back as `SettledChanges`: columns, each `SettledChange`
+        built when read.
 
         Examples:
             settlement = plan.settle(batch.stock, results, now)
         """
         now = ensure_utc(now)
-        settled: list[SettledChange] = []
+        changes = Changes.of(sent)
+        matched = _match(changes, results)
+        kinds, skus = changes.kinds, changes.skus
+        if kinds and kinds.count(kinds[0]) == len(kinds):  # one kind (a pusher's send)
+            self._queues[kinds[0]].in_flight.difference_update(skus)
+        else:
+            for kind, sku in zip(kinds, skus, strict=True):
+                self._queues[kind].in_flight.discard(sku)
         retried: list[PendingChange] = []
         superseded: list[PendingChange] = []
-        retry_later = Outcome.RETRY_LATER
-        for change, result in zip(sent, _match(sent, results), strict=True):
-            self._in_flight.discard(change.key)
-            attempts = change.attempts + 1
-            if result.outcome is not retry_later:
-                settled.append(_settled(change, result, attempts))
-            elif change.key in self._pending:
-                superseded.append(change)
-            elif attempts >= self.policy.max_attempts:
-                settled.append(_settled(change, result, attempts))
-            else:
-                delay = self.policy.retry_delay(attempts, result.retry_after)
-                retry = attrs.evolve(
-                    change, attempts=attempts, not_before=now + timedelta(seconds=delay)
+        left: set[int] = set()
+        # Only the retry-later results need a look: the others are final as they are.
+        for index in matched.positions(Outcome.RETRY_LATER):
+            queue = self._queues[kinds[index]]
+            sku, update, meta = skus[index], changes.updates[index], changes.metas[index]
+            attempts = meta[ATTEMPTS] + 1
+            if sku in queue.metas:
+                superseded.append(pending_change(update, meta))
+                left.add(index)
+            elif attempts < self.policy.max_attempts:
+                delay = self.policy.retry_delay(attempts, matched[index].retry_after)
+                again = (
+                    meta[SEQ],
+                    meta[FIRST_SEEN],
+                    attempts,
+                    now + timedelta(seconds=delay),
+                    meta[LAST_SEEN],
                 )
-                self._pending[retry.key] = retry
-                retried.append(retry)
-        return Settlement(tuple(settled), tuple(retried), tuple(superseded))
+                queue.put(sku, update, again)
+                retried.append(pending_change(update, again))
+                left.add(index)
+        if left:
+            kept = [index for index in range(len(changes)) if index not in left]
+            changes, matched = changes.select(kept), matched.select(kept)
+        return Settlement(SettledChanges(changes, matched), tuple(retried), tuple(superseded))

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from itertools import chain
+from typing import cast
 
 import attrs
 from pydantic import ValidationError
@@ -28,7 +29,10 @@ from marketplace_sdk.core._clock import Clock, ensure_utc
 from marketplace_sdk.core._errors import MarketplaceError, RateLimitedError
 from marketplace_sdk.core._models import PriceUpdate, StockUpdate
 from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._result_columns import ResultColumns
 from marketplace_sdk.core._results import ItemResult, Outcome
+from marketplace_sdk.core._unchecked import unchecked
+from marketplace_sdk.sync._push_changes import ChangeKind, Changes, SettledChanges
 from marketplace_sdk.sync._push_plan import (
     PendingChange,
     PushBatch,
@@ -71,6 +75,10 @@ class InvalidChangeError(MarketplaceError, ValueError):
 class PushReport:
     """What one flush did.
 
+    A flush of many changes keeps its results and settled changes as columns
+    (`ResultColumns`, `SettledChanges`): each `ItemResult` and `SettledChange` is built when
+    read, so a flush nobody reads in full makes none of them.
+
     Attributes:
         results: every result the channel gave, in the order sent (stock first).
         settled: the changes that got their final result in this flush (also given to
@@ -88,8 +96,8 @@ class PushReport:
         (1, ['A'], ())
     """
 
-    results: tuple[ItemResult, ...]
-    settled: tuple[SettledChange, ...]
+    results: Sequence[ItemResult]
+    settled: Sequence[SettledChange]
     retried: tuple[PendingChange, ...]
     superseded: tuple[PendingChange, ...]
     channel_calls: int
@@ -99,19 +107,26 @@ class PushReport:
         """Items sent in this flush."""
         return len(self.results)
 
+    def _with(self, outcome: Outcome) -> tuple[ItemResult, ...]:
+        if isinstance(self.results, ResultColumns):
+            return self.results.with_outcome(outcome)
+        return tuple(result for result in self.results if result.outcome is outcome)
+
     @property
     def ok(self) -> tuple[ItemResult, ...]:
         """Items the marketplace applied."""
-        return tuple(result for result in self.results if result.is_ok)
+        return self._with(Outcome.OK)
 
     @property
     def rejected(self) -> tuple[ItemResult, ...]:
         """Items the marketplace refused."""
-        return tuple(result for result in self.results if result.outcome is Outcome.REJECTED)
+        return self._with(Outcome.REJECTED)
 
     @property
     def failed(self) -> tuple[SettledChange, ...]:
         """Changes given up after the last attempt the policy allows."""
+        if isinstance(self.settled, SettledChanges):
+            return self.settled.failed
         retry_later = Outcome.RETRY_LATER  # `SettledChange.gave_up`, read without a call each
         return tuple(change for change in self.settled if change.result.outcome is retry_later)
 
@@ -135,6 +150,12 @@ def stock_update(sku: str, quantity: int, marketplace_id: str | None) -> StockUp
         raise InvalidChangeError(f"quantity for {sku!r} must be an int, got {quantity!r}")
     if quantity < 0:
         raise InvalidChangeError(f"quantity for {sku!r} must be >= 0, got {quantity}")
+    if type(quantity) is int and _plain_sku(sku) and _plain_id(marketplace_id):
+        # What validation would build, without it: a host queues changes by the hundred
+        # thousand, and each validated model had a field-name set of its own.
+        return unchecked(
+            StockUpdate, {"sku": sku, "quantity": quantity, "marketplace_id": marketplace_id}
+        )
     try:
         return StockUpdate(sku=sku, quantity=quantity, marketplace_id=marketplace_id)
     except ValidationError as error:
@@ -163,12 +184,39 @@ def price_update(
             raise InvalidChangeError(f"{name} for {sku!r} must be Money, got {value!r}")
     if not isinstance(price, Money):
         raise InvalidChangeError(f"price for {sku!r} must be Money, got {price!r}")
+    if (
+        type(price) is Money
+        and (
+            selling_price is None
+            or (type(selling_price) is Money and selling_price.currency == price.currency)
+        )
+        and _plain_sku(sku)
+        and _plain_id(marketplace_id)
+    ):  # what validation would build (it keeps a `Money` as it is), without it
+        return unchecked(
+            PriceUpdate,
+            {
+                "sku": sku,
+                "price": price,
+                "selling_price": selling_price,
+                "marketplace_id": marketplace_id,
+            },
+        )
     try:
         return PriceUpdate(
             sku=sku, price=price, selling_price=selling_price, marketplace_id=marketplace_id
         )
     except ValidationError as error:
         raise InvalidChangeError(f"invalid price change for {sku!r}: {error}") from None
+
+
+def _plain_sku(sku: object) -> bool:
+    """Whether `sku` is a str validation keeps as it is: not empty, no space to strip."""
+    return type(sku) is str and sku != "" and not sku[0].isspace() and not sku[-1].isspace()
+
+
+def _plain_id(marketplace_id: object) -> bool:
+    return marketplace_id is None or type(marketplace_id) is str
 
 
 def failure_results(changes: Sequence[PendingChange], error: Exception) -> list[ItemResult]:
@@ -183,15 +231,16 @@ def failure_results(changes: Sequence[PendingChange], error: Exception) -> list[
         ('retry_later', 3.0, 'RateLimitedError')
     """
     retry_after = error.retry_after if isinstance(error, RateLimitedError) else None
+    skus = changes.skus if isinstance(changes, Changes) else [c.update.sku for c in changes]
     return [
         ItemResult.retry_later(
-            change.update.sku,
+            sku,
             # The marketplace's own code when it gave one, else the kind of failure.
             code=getattr(error, "code", None) or type(error).__name__,
             message=f"the push failed: {error}",
             retry_after=retry_after,
         )
-        for change in changes
+        for sku in skus
     ]
 
 
@@ -255,14 +304,18 @@ class PusherCore:
             return self.plan.settle(sent, results, now)
 
     def report(
-        self, results: Sequence[ItemResult], settlements: Sequence[Settlement], calls: int
+        self,
+        results: Iterable[Sequence[ItemResult]],
+        settlements: Sequence[Settlement],
+        calls: int,
     ) -> PushReport:
-        """The flush's report; logs give-ups and calls `on_result` for each settled change."""
+        """The flush's report of the channel's `results` (one sequence per call, in order) and
+        the `settlements`; logs give-ups and calls `on_result` for each settled change."""
         with self.lock:
             superseded, self.superseded = self.superseded, []
         report = PushReport(
-            results=tuple(results),
-            settled=tuple(chain.from_iterable(part.settled for part in settlements)),
+            results=ResultColumns.join(results),
+            settled=_joined(part.settled for part in settlements),
             retried=tuple(chain.from_iterable(part.retried for part in settlements)),
             superseded=(
                 *superseded,
@@ -359,6 +412,14 @@ class ChangeMethods:
         return self._state.next_due()
 
 
+def _joined(parts: Iterable[Sequence[SettledChange]]) -> Sequence[SettledChange]:
+    """The settled changes of `parts`, one after the other: still columns when they are."""
+    given = list(parts)
+    if all(isinstance(part, SettledChanges) for part in given):
+        return SettledChanges.join(part for part in given if isinstance(part, SettledChanges))
+    return tuple(chain.from_iterable(given))
+
+
 def stock_updates(changes: Sequence[PendingChange]) -> list[StockUpdate]:
     """The stock updates among `changes`, in order.
 
@@ -369,6 +430,9 @@ def stock_updates(changes: Sequence[PendingChange]) -> list[StockUpdate]:
         >>> [update.sku for update in stock_updates([change])]
         ['A']
     """
+    if isinstance(changes, Changes):
+        # A change's kind is its update's class (`ChangeKind.of`).
+        return cast(list[StockUpdate], changes.updates_of(ChangeKind.STOCK))
     return [change.update for change in changes if isinstance(change.update, StockUpdate)]
 
 
@@ -379,4 +443,6 @@ def price_updates(changes: Sequence[PendingChange]) -> list[PriceUpdate]:
         >>> price_updates([])
         []
     """
+    if isinstance(changes, Changes):
+        return cast(list[PriceUpdate], changes.updates_of(ChangeKind.PRICE))
     return [change.update for change in changes if isinstance(change.update, PriceUpdate)]

@@ -17,8 +17,9 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
-from typing import cast
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from itertools import repeat
+from operator import attrgetter
 
 import attrs
 
@@ -27,7 +28,9 @@ from marketplace_sdk.core._models.trusted import trusted_factory
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._pricing import CurrencyMismatch, PriceError
 from marketplace_sdk.core._records import mapping_record
+from marketplace_sdk.core._result_columns import ResultColumns
 from marketplace_sdk.core._results import ItemResult, Outcome
+from marketplace_sdk.fnac._mapping.reported import ReportedResults
 from marketplace_sdk.fnac._models import (
     MAX_PRICE,
     MIN_PRICE,
@@ -75,6 +78,12 @@ _LOWEST, _HIGHEST = Decimal(0), Decimal(1_000_000)
 # again: a push makes one of each per offer (see `marketplace_sdk.core._models.trusted`).
 _offer = trusted_factory(OfferUpdate)
 _ok = trusted_factory(ItemResult)
+# A whole push's updates are read column by column, in C (`OffersDraft.check`).
+_SKU, _QUANTITY = attrgetter("sku"), attrgetter("quantity")
+_PRICE, _SELLING_PRICE = attrgetter("price"), attrgetter("selling_price")
+_AMOUNT, _CURRENCY_OF = attrgetter("amount"), attrgetter("currency")
+#: `fnac_amount`'s rounding (half up to cents) as a context, to round a column at once.
+_HALF_UP = Context(rounding=ROUND_HALF_UP)
 
 
 def offer_to_product(offer: Offer) -> Product:
@@ -282,6 +291,13 @@ class OffersDraft:
     def check(cls, stock: Iterable[StockUpdate], prices: Iterable[PriceUpdate]) -> OffersDraft:
         """Check every update: a quantity above 9,999 or a price `resolve_price` refuses is a
         rejected result, never sent."""
+        stock, prices = list(stock), list(prices)
+        plain = cls._all_plain(stock, prices)
+        return cls._one_by_one(stock, prices) if plain is None else plain
+
+    @classmethod
+    def _one_by_one(cls, stock: list[StockUpdate], prices: list[PriceUpdate]) -> OffersDraft:
+        """The draft, each update checked on its own."""
         stock_keys: list[str] = []
         quantities: dict[int, int] = {}
         stock_rejected: dict[int, ItemResult] = {}
@@ -307,6 +323,41 @@ class OffersDraft:
             tuple(price_keys),
             amounts,
             price_rejected,
+        )
+
+    @classmethod
+    def _all_plain(cls, stock: list[StockUpdate], prices: list[PriceUpdate]) -> OffersDraft | None:
+        """The draft when every update passes plainly (each quantity within FNAC's bounds,
+        each price in euros alone and within them once rounded: a push's usual updates),
+        checked column by column in C; `None` when one needs a closer look, update by
+        update. The amounts are `fnac_amount`'s."""
+        quantities = list(map(_QUANTITY, stock))
+        if quantities and max(quantities) > MAX_QUANTITY:
+            return None
+        count = len(prices)
+        if list(map(_SELLING_PRICE, prices)).count(None) != count:
+            return None
+        moneys = list(map(_PRICE, prices))
+        if list(map(_CURRENCY_OF, moneys)).count(CURRENCY) != count:
+            return None
+        amounts: list[Decimal] = list(map(_AMOUNT, moneys))
+        if not all(map(Decimal.is_finite, amounts)):
+            return None
+        if amounts and not (min(amounts) >= _LOWEST and max(amounts) <= _HIGHEST):
+            return None
+        try:
+            rounded = list(map(_HALF_UP.quantize, amounts, repeat(_CENT)))
+        except InvalidOperation:
+            return None
+        if rounded and not (min(rounded) >= MIN_PRICE and max(rounded) <= MAX_PRICE):
+            return None
+        return cls(
+            tuple(map(_SKU, stock)),
+            dict(enumerate(quantities)),
+            {},
+            tuple(map(_SKU, prices)),
+            dict(enumerate(rounded)),
+            {},
         )
 
     def prices_alone(self) -> list[str]:
@@ -342,6 +393,34 @@ class OffersDraft:
         `read` from FNAC for a price going alone, else none (FNAC keeps or resets it,
         FNAC-Q06). SKUs with a stock update come first, in input order.
         """
+        return self._offers_at_once() or self._offers_by_sku(read)
+
+    def _offers_at_once(
+        self,
+    ) -> tuple[PreparedUpdates, PreparedUpdates, list[SentOffer]] | None:
+        """`offers` when each SKU has its stock and its price, once, every one sent (a push's
+        usual updates), built in C; `None` otherwise."""
+        keys = self.stock_keys
+        if not (
+            keys == self.price_keys
+            and len(self.quantities) == len(self.prices) == len(keys)
+            and len(set(keys)) == len(keys)
+        ):
+            return None
+        rows: list[SentOffer] = list(
+            zip(keys, self.quantities.values(), self.prices.values(), strict=True)
+        )
+        by_index = dict(enumerate(rows))
+        return (
+            PreparedUpdates(keys, by_index, self.stock_rejected),
+            PreparedUpdates(keys, dict(by_index), self.price_rejected),
+            rows,
+        )
+
+    def _offers_by_sku(
+        self, read: Mapping[str, int]
+    ) -> tuple[PreparedUpdates, PreparedUpdates, list[SentOffer]]:
+        """`offers`, SKU by SKU."""
         amounts = {self.price_keys[index]: amount for index, amount in self.prices.items()}
         offers: dict[str, SentOffer] = {}
         get = amounts.get
@@ -404,9 +483,10 @@ def offer_results(batch: BatchStatusResponse) -> dict[str, ItemResult]:
 
 def reported_results(
     prepared: PreparedUpdates, reported: Mapping[str, ItemResult], *, running: bool
-) -> list[ItemResult]:
+) -> ResultColumns:
     """One result per input SKU, in input order, from the offers' results the batch reports
-    gave (`reported`, by SKU; see `offer_results`).
+    gave (`reported`, by SKU; see `offer_results`), as columns: an offer applied is kept as
+    its FNAC id when `reported` keeps it so (`ReportedResults`), its result built when read.
 
     An offer no report mentions is retry later, coded `batch_running` (a batch is still
     `running`) or `batch_detail_missing` (a finished batch without the offer's detail,
@@ -419,36 +499,40 @@ def reported_results(
     """
     rejected = prepared.rejected
     keys = prepared.keys
-    if not rejected:  # every input was sent: look each up in C, then place the unreported
-        found = list(map(reported.get, keys))
-        missing = [index for index, result in enumerate(found) if result is None]
-        if not missing:
-            return cast(list[ItemResult], found)
-    results: list[ItemResult] = []
+    applied: Mapping[str, str | None] = {}
+    others: Mapping[str, ItemResult] = reported
+    if isinstance(reported, ReportedResults):
+        if not rejected and not reported.others:  # a push's usual end: every offer applied
+            plain = reported.results_for(keys)
+            if plain is not None:
+                return plain
+        applied, others = reported.applied, reported.others
+    ids: list[str | None] = []
+    decided: dict[int, ItemResult] = {}
     for index, key in enumerate(keys):
-        result = rejected.get(index) or reported.get(key)
+        result = rejected.get(index) or others.get(key)
+        if result is None and key in applied:
+            ids.append(applied[key])
+            continue
+        ids.append(None)
         if result is not None:
-            results.append(result)
+            decided[index] = result
         elif running:
-            results.append(
-                ItemResult.retry_later(
-                    key, code=BATCH_RUNNING, message="FNAC is still processing the batch"
-                )
+            decided[index] = ItemResult.retry_later(
+                key, code=BATCH_RUNNING, message="FNAC is still processing the batch"
             )
         else:
-            results.append(
-                ItemResult.retry_later(
-                    key,
-                    code=DETAIL_MISSING,
-                    message="FNAC's batch report does not mention this offer",
-                )
+            decided[index] = ItemResult.retry_later(
+                key,
+                code=DETAIL_MISSING,
+                message="FNAC's batch report does not mention this offer",
             )
-    return results
+    return ResultColumns(keys, ids, decided)
 
 
 def batch_results(
     prepared: PreparedUpdates, batches: Sequence[BatchStatusResponse]
-) -> list[ItemResult]:
+) -> ResultColumns:
     """One result per input SKU, in input order, from FNAC's batch statuses: `offer_results`
     of every batch (a later batch wins), then `reported_results`.
 
@@ -474,6 +558,8 @@ def unreported(results: Sequence[ItemResult]) -> list[str]:
         >>> unreported([missing, ItemResult.ok("B")])
         ['A']
     """
+    if isinstance(results, ResultColumns):  # only its retry-later results, none built
+        results = results.with_outcome(Outcome.RETRY_LATER)
     return [
         result.key
         for result in results

@@ -2,9 +2,10 @@
 
 `BatchStatusResponse.from_xml` then `offer_results` build an `OfferStatus` model for every
 `<offer>` before its result: three objects per offer the garbage collector then walks, for
-100,000 offers a push. `read_batch_report` walks the report once and builds each SKU's
+100,000 offers a push. `read_batch_report` walks the report once and reads each SKU's
 result directly, with the same outcome `offer_results` gives: an offer FNAC applied (status OK
-or WARNING) is ok with its FNAC offer id; any other offer is read the general way
+or WARNING) is ok with its FNAC offer id, kept as that id (`ReportedResults`: its ok
+`ItemResult` is built when read); any other offer is read the general way
 (`OfferStatus.from_xml`), so its errors and their order are exactly those of the model.
 
 Examples:
@@ -25,26 +26,19 @@ Examples:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import attrs
 from lxml import etree
 
-from marketplace_sdk.core._models.trusted import trusted_fields, trusted_positional
-from marketplace_sdk.core._results import ItemResult, Outcome
+from marketplace_sdk.core._results import ItemResult
 from marketplace_sdk.fnac._mapping.products import offer_results, status_result
+from marketplace_sdk.fnac._mapping.reported import ReportedResults
 from marketplace_sdk.fnac._models import BatchStatusResponse, OfferStatus, ResponseStatus
 from marketplace_sdk.fnac._xml import NAMESPACE, repair_double_encoding
 
 __all__ = ["BatchReport", "read_batch_report", "read_plain_report", "report_of"]
 
-_ok = trusted_positional(ItemResult, ("key", "outcome", "marketplace_id", "raw"))
-# An ok result from a dict literal (one per offer of a plain report): ItemResult's fields in
-# their order, checked here so that a new field cannot be left out silently.
-_RESULT_FIELDS = ("raw", "key", "outcome", "reason", "retry_after", "marketplace_id", "draft")
-if tuple(ItemResult.model_fields) != _RESULT_FIELDS:
-    raise TypeError("ItemResult's fields changed: update read_plain_report")
-_ok_fields = trusted_fields(ItemResult, ("key", "outcome", "marketplace_id", "raw"))
-_OK = Outcome.OK
 _APPLIED = ("OK", "WARNING")
 _NOT_DONE = frozenset({ResponseStatus.ACTIVE.value, ResponseStatus.RUNNING.value})
 _SELLER_ID = "offer_seller_id"
@@ -64,7 +58,8 @@ class BatchReport:
     Attributes:
         status: the batch's status as FNAC sent it (`OK` when absent).
         batch_id: the batch's id, when the report names it.
-        results: the result of each offer the report names, by SKU (a SKU's last line wins).
+        results: the result of each offer the report names, by SKU (a SKU's last line wins);
+            a `ReportedResults` when read from FNAC's answer.
 
     Examples:
         >>> BatchReport("RUNNING", "B1", {}).is_done
@@ -73,7 +68,7 @@ class BatchReport:
 
     status: str
     batch_id: str | None
-    results: dict[str, ItemResult]
+    results: Mapping[str, ItemResult]
 
     @property
     def is_done(self) -> bool:
@@ -132,25 +127,19 @@ def read_plain_report(content: bytes) -> BatchReport | None:
     if whole is None:
         return None
     status, batch_id = whole.groups()
-    results: dict[str, ItemResult] = {}
-    for fnac_id, in_cdata, as_text in _PLAIN_OFFER.findall(content.decode("ascii")):
-        sku = (in_cdata or as_text).strip()
-        if sku:
-            results[sku] = _ok_fields(
-                {
-                    "raw": None,
-                    "key": sku,
-                    "outcome": _OK,
-                    "reason": None,
-                    "retry_after": None,
-                    "marketplace_id": fnac_id.strip(),
-                    "draft": False,
-                }
-            )
+    applied: dict[str, str | None] = {}
+    offers = _PLAIN_OFFER.findall(content.decode("ascii"))
+    if offers:
+        # Column by column, in C: a seller id is in CDATA or not, so one of the two is empty
+        # and `max` is the other; a SKU's last line wins, and a line without one is left out.
+        fnac_ids, in_cdata, as_text = zip(*offers, strict=True)
+        skus = map(str.strip, map(max, in_cdata, as_text))
+        applied.update(zip(skus, map(str.strip, fnac_ids), strict=True))
+        applied.pop("", None)
     return BatchReport(
         (status and status.decode()) or "OK",
         None if batch_id is None else batch_id.strip().decode(),
-        results,
+        ReportedResults(applied),
     )
 
 
@@ -165,13 +154,13 @@ def read_batch_report(root: etree._Element) -> BatchReport:
         if not len(item):  # the first leaf one, as the model reads it
             batch_id = _text(item)
             break
-    results: dict[str, ItemResult] = {}
+    results = ReportedResults()
     tags = _TAGS
     for offer in root.iterchildren("{*}offer"):
         if (offer.get("status") or "OK") not in _APPLIED:
             refused = OfferStatus.from_xml(offer)
             if refused.offer_seller_id:
-                results[refused.offer_seller_id] = status_result(refused.offer_seller_id, refused)
+                results.add(status_result(refused.offer_seller_id, refused))
             continue
         sku: str | None = None
         fnac_id: str | None = None
@@ -190,7 +179,7 @@ def read_batch_report(root: etree._Element) -> BatchReport:
                 text = (item.text or "").strip()
                 fnac_id = text if text.isascii() else repair_double_encoding(text)
         if sku:
-            results[sku] = _ok(sku, _OK, fnac_id, None)
+            results.add_applied(sku, fnac_id)
     return BatchReport(status, batch_id, results)
 
 

@@ -48,6 +48,7 @@ from marketplace_sdk.fnac._mapping import (
     offer_results,
     reported_results,
 )
+from marketplace_sdk.fnac._mapping.reported import ReportedResults
 from marketplace_sdk.fnac._models import (
     BatchQueryResponse,
     BatchStatusResponse,
@@ -655,11 +656,11 @@ class SentOffers:
     Examples:
         >>> sent = SentOffers()
         >>> sent.add_report(BatchStatusResponse(status="RUNNING"))
-        >>> sent.running, sent.reported
+        >>> sent.running, dict(sent.reported)
         (True, {})
     """
 
-    reported: dict[str, ItemResult] = attrs.field(factory=dict)
+    reported: ReportedResults = attrs.field(factory=ReportedResults)
     running: bool = False
     refused: dict[str, ItemResult] = attrs.field(factory=dict)
     #: The batches the channel opened (or found after losing the answer), oldest first.
@@ -668,17 +669,16 @@ class SentOffers:
     def add_report(self, batch: BatchStatusResponse | BatchReport) -> None:
         """Take in a batch's final report (the last report of a SKU wins)."""
         self.running = self.running or not batch.is_done
-        if isinstance(batch, BatchReport):
-            self.reported.update(batch.results)
-        else:
-            self.reported.update(offer_results(batch))
+        self.reported.update(
+            batch.results if isinstance(batch, BatchReport) else offer_results(batch)
+        )
 
 
 def push_results(
     prepared: PreparedUpdates,
     sent: SentOffers,
     sent_with: Collection[str] = (),
-) -> list[ItemResult]:
+) -> Sequence[ItemResult]:
     """One result per input of `prepared`, from what became of the offers `sent`: the
     batches' reports and the calls that failed whole.
 
@@ -697,10 +697,11 @@ def push_results(
         >>> push_results(prepared, SentOffers(refused=refused), {"price"})[0].outcome.value
         'retry_later'
     """
-    results = reported_results(prepared, sent.reported, running=sent.running)
+    reported = reported_results(prepared, sent.reported, running=sent.running)
     refused = sent.refused
     if not refused:
-        return results
+        return reported
+    results = list(reported)
     for index, result in enumerate(results):
         answer = refused.get(result.key)
         if answer is None or result.is_ok or index not in prepared.offers:

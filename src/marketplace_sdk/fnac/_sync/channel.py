@@ -518,13 +518,13 @@ class FnacChannel(RefusedOperations):
 
     # Inventory and prices ----------------------------------------------------------------
 
-    def _send(self, prepared: PreparedUpdates) -> list[ItemResult]:
+    def _send(self, prepared: PreparedUpdates) -> Sequence[ItemResult]:
         (results,) = self._push(prepared.to_send(), (prepared, ()))
         return results
 
     def _push(
         self, offers: list[SentOffer], *kinds: tuple[PreparedUpdates, Collection[str]]
-    ) -> list[list[ItemResult]]:
+    ) -> list[Sequence[ItemResult]]:
         """Send `offers`, then one result list per kind of update they carry (stock, prices)."""
         sent = self._send_offers(offers)
         answers = [push_results(prepared, sent, sent_with) for prepared, sent_with in kinds]
@@ -654,7 +654,7 @@ class FnacChannel(RefusedOperations):
 
     def push_stock_and_prices(
         self, stock: Iterable[StockUpdate], prices: Iterable[PriceUpdate]
-    ) -> tuple[list[ItemResult], list[ItemResult]]:
+    ) -> tuple[Sequence[ItemResult], Sequence[ItemResult]]:
         """Set quantities and prices in the same `offers_update` calls: one `<offer>` per SKU
         carrying its new quantity and its new price (10,000 offers a call).
 

@@ -96,6 +96,7 @@ from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._errors import MarketplaceError
 from marketplace_sdk.core._models import PriceUpdate, StockUpdate
 from marketplace_sdk.core._ratelimit import urgent
+from marketplace_sdk.core._result_columns import ResultColumns
 from marketplace_sdk.core._results import ItemResult
 from marketplace_sdk.sync._push_plan import PendingChange, PushBatch, PushPolicy, Settlement
 from marketplace_sdk.sync._push_report import (
@@ -116,7 +117,8 @@ __all__ = ["AsyncPushTarget", "AsyncStockAndPriceTarget", "AsyncStockPusher"]
 
 
 _Push = Callable[[Sequence[PendingChange]], Awaitable[Sequence[ItemResult]]]
-_Sent = tuple[list[ItemResult], list[Settlement]]
+#: A send's results (one sequence per channel call) and its settlements.
+_Sent = tuple[list[Sequence[ItemResult]], list[Settlement]]
 #: How often a run loop looks for settled SKUs' newer values while a send is on the wire.
 _BUSY_POLL = 0.05
 
@@ -240,13 +242,14 @@ class AsyncStockPusher(ChangeMethods):
     ) -> _Sent:
         try:
             with _priority(changes if stock else ()):
-                results = list(await push(changes))
+                # Kept as the channel's columns when it gives them: no result built per item.
+                results: Sequence[ItemResult] = ResultColumns.of(await push(changes))
         except MarketplaceError as error:
             results = failure_results(changes, error)
         except BaseException as error:  # a bug, or the send cancelled: nothing is lost
             self._state.settle(changes, failure_results(changes, _as_exception(error)))
             raise
-        return results, [self._state.settle(changes, results)]
+        return [results], [self._state.settle(changes, results)]
 
     async def _send_both(
         self, stock: Sequence[PendingChange], price: Sequence[PendingChange]
@@ -259,7 +262,8 @@ class AsyncStockPusher(ChangeMethods):
                 answered = await channel.push_stock_and_prices(
                     stock_updates(stock), price_updates(price)
                 )
-            stock_results, price_results = list(answered[0]), list(answered[1])
+            stock_results: Sequence[ItemResult] = ResultColumns.of(answered[0])
+            price_results: Sequence[ItemResult] = ResultColumns.of(answered[1])
         except MarketplaceError as error:
             stock_results = failure_results(stock, error)
             price_results = failure_results(price, error)
@@ -271,7 +275,7 @@ class AsyncStockPusher(ChangeMethods):
             self._state.settle(stock, stock_results),
             self._state.settle(price, price_results),
         ]
-        return [*stock_results, *price_results], settlements
+        return [stock_results, price_results], settlements
 
     async def flush(self, now: datetime | None = None, *, force: bool = False) -> PushReport:
         """Send the changes due at `now` (the clock's time by default; all when `force`).
@@ -297,7 +301,7 @@ class AsyncStockPusher(ChangeMethods):
                 sends.append(partial(self._send, batch.stock, self._push_stock, stock=True))
             if batch.price:
                 sends.append(partial(self._send, batch.price, self._push_prices))
-        results: list[ItemResult] = []
+        results: list[Sequence[ItemResult]] = []
         settlements: list[Settlement] = []
         bug: Exception | None = None
         for send in sends:

@@ -98,6 +98,7 @@ from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._errors import MarketplaceError
 from marketplace_sdk.core._models import PriceUpdate, StockUpdate
 from marketplace_sdk.core._ratelimit import urgent
+from marketplace_sdk.core._result_columns import ResultColumns
 from marketplace_sdk.core._results import ItemResult
 from marketplace_sdk.sync._push_plan import PendingChange, PushBatch, PushPolicy, Settlement
 from marketplace_sdk.sync._push_report import (
@@ -114,7 +115,8 @@ __all__ = ["PushTarget", "StockAndPriceTarget", "StockPusher"]
 
 
 _Push = Callable[[Sequence[PendingChange]], Sequence[ItemResult]]
-_Sent = tuple[list[ItemResult], list[Settlement]]
+#: A send's results (one sequence per channel call) and its settlements.
+_Sent = tuple[list[Sequence[ItemResult]], list[Settlement]]
 #: How often a run loop looks for settled SKUs' newer values while a send is on the wire.
 _BUSY_POLL = 0.05
 
@@ -234,13 +236,14 @@ class StockPusher(ChangeMethods):
     def _send(self, changes: Sequence[PendingChange], push: _Push, *, stock: bool = False) -> _Sent:
         try:
             with _priority(changes if stock else ()):
-                results = list(push(changes))
+                # Kept as the channel's columns when it gives them: no result built per item.
+                results: Sequence[ItemResult] = ResultColumns.of(push(changes))
         except MarketplaceError as error:
             results = failure_results(changes, error)
         except BaseException as error:  # a bug, or the send cancelled: nothing is lost
             self._state.settle(changes, failure_results(changes, _as_exception(error)))
             raise
-        return results, [self._state.settle(changes, results)]
+        return [results], [self._state.settle(changes, results)]
 
     def _send_both(self, stock: Sequence[PendingChange], price: Sequence[PendingChange]) -> _Sent:
         # Settled kind by kind: a SKU has one result per kind, so the two lists are matched to
@@ -249,7 +252,8 @@ class StockPusher(ChangeMethods):
         try:
             with _priority(stock):
                 answered = channel.push_stock_and_prices(stock_updates(stock), price_updates(price))
-            stock_results, price_results = list(answered[0]), list(answered[1])
+            stock_results: Sequence[ItemResult] = ResultColumns.of(answered[0])
+            price_results: Sequence[ItemResult] = ResultColumns.of(answered[1])
         except MarketplaceError as error:
             stock_results = failure_results(stock, error)
             price_results = failure_results(price, error)
@@ -261,7 +265,7 @@ class StockPusher(ChangeMethods):
             self._state.settle(stock, stock_results),
             self._state.settle(price, price_results),
         ]
-        return [*stock_results, *price_results], settlements
+        return [stock_results, price_results], settlements
 
     def flush(self, now: datetime | None = None, *, force: bool = False) -> PushReport:
         """Send the changes due at `now` (the clock's time by default; all when `force`).
@@ -287,7 +291,7 @@ class StockPusher(ChangeMethods):
                 sends.append(partial(self._send, batch.stock, self._push_stock, stock=True))
             if batch.price:
                 sends.append(partial(self._send, batch.price, self._push_prices))
-        results: list[ItemResult] = []
+        results: list[Sequence[ItemResult]] = []
         settlements: list[Settlement] = []
         bug: Exception | None = None
         for send in sends:
