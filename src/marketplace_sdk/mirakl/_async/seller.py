@@ -27,12 +27,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime, timedelta
 
-import httpx
-from pydantic import SecretStr
-
-from marketplace_sdk.core._async.client import AsyncApiClient
-from marketplace_sdk.core._async.engine import AsyncEngine
-from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._errors import (
     DeadlineExceededError,
     InvalidRequestError,
@@ -41,12 +35,10 @@ from marketplace_sdk.core._errors import (
     TransportError,
     UnsupportedOperation,
 )
-from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
 from marketplace_sdk.core._results import BatchResult, ItemResult
-from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.mirakl import _endpoints as endpoints
+from marketplace_sdk.mirakl._async.base import AsyncMiraklBaseClient
 from marketplace_sdk.mirakl._models import (
-    Account,
     CancelationRequest,
     CancelationsCreated,
     Carrier,
@@ -63,22 +55,21 @@ from marketplace_sdk.mirakl._models import (
 )
 from marketplace_sdk.mirakl._offer_imports import offer_file_skus, offer_import_results
 from marketplace_sdk.mirakl._reports import ErrorReportLine, ReportFile, parse_error_report
-from marketplace_sdk.mirakl._shared.client import DEFAULT_MAX_WAIT
 from marketplace_sdk.mirakl._shared.seller import (
     DEFAULT_OFFER_IMPORT_TIMEOUT,
     DEFAULT_UPDATE_OVERLAP,
+    MMP_API,
     OF02_POLL_INTERVAL,
     OfferChange,
     OrderDeduplicator,
     SellerClientBase,
-    seller_engine_config,
     update_window_start,
 )
 
 __all__ = ["AsyncMiraklSellerClient"]
 
 
-class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
+class AsyncMiraklSellerClient(SellerClientBase, AsyncMiraklBaseClient):
     """The Mirakl seller API (offers and orders) for one shop's key on one operator's instance.
 
     Args:
@@ -104,43 +95,7 @@ class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
         >>> asyncio.run(client.aclose())
     """
 
-    def __init__(
-        self,
-        api_key: str | SecretStr,
-        *,
-        base_url: str,
-        shop_id: int | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        clock: Clock | None = None,
-        limiter: RateLimiter | None = None,
-        rate_overrides: Mapping[str, Sequence[Rate]] | None = None,
-        rate_backend: RateLimitBackend | None = None,
-        max_wait: float = DEFAULT_MAX_WAIT,
-        retry: RetryPolicy | None = None,
-        marketplace: str = "mirakl",
-    ) -> None:
-        config = seller_engine_config(
-            api_key,
-            base_url=base_url,
-            shop_id=shop_id,
-            clock=clock,
-            limiter=limiter,
-            rate_overrides=rate_overrides,
-            rate_backend=rate_backend,
-            max_wait=max_wait,
-            retry=retry,
-            marketplace=marketplace,
-        )
-        SellerClientBase.__init__(self, config, shop_id=shop_id)
-        AsyncApiClient.__init__(self, AsyncEngine(config, transport=transport))
-
-    async def get_account(self) -> Account:
-        """A01: the shop (once per day at most).
-
-        Examples:
-            shop = await client.get_account()
-        """
-        return await self._engine.call(endpoints.get_account(shop_id=self.shop_id))
+    api = MMP_API
 
     # --- offers ---------------------------------------------------------------------------
 

@@ -15,10 +15,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import attrs
-from pydantic import SecretStr
 
 from marketplace_sdk.core._clock import Clock, ensure_utc
-from marketplace_sdk.core._config import EngineConfig
 from marketplace_sdk.core._errors import (
     DeadlineExceededError,
     InvalidRequestError,
@@ -27,9 +25,7 @@ from marketplace_sdk.core._errors import (
     TransportError,
     UnsupportedOperation,
 )
-from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
 from marketplace_sdk.core._results import ItemResult, Outcome, Reason
-from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.mirakl._errors import (
     MiraklOrderStateError,
     classify_seller_error,
@@ -44,17 +40,17 @@ from marketplace_sdk.mirakl._models import (
     Order,
     OrderState,
 )
-from marketplace_sdk.mirakl._shared.client import DEFAULT_MAX_WAIT, ClientBase, engine_config
+from marketplace_sdk.mirakl._shared.client import ClientBase, MiraklApi
 
 __all__ = [
     "DEFAULT_OFFER_IMPORT_TIMEOUT",
     "DEFAULT_UPDATE_OVERLAP",
+    "MMP_API",
     "OF02_POLL_INTERVAL",
     "OfferChange",
     "OrderDeduplicator",
     "SellerClientBase",
     "decisions_for",
-    "seller_engine_config",
     "update_window_start",
 ]
 
@@ -66,40 +62,10 @@ DEFAULT_OFFER_IMPORT_TIMEOUT = 2 * 3_600.0
 DEFAULT_UPDATE_OVERLAP = timedelta(minutes=5)
 
 
-def seller_engine_config(
-    api_key: str | SecretStr,
-    *,
-    base_url: str,
-    shop_id: int | None = None,
-    clock: Clock | None = None,
-    limiter: RateLimiter | None = None,
-    rate_overrides: Mapping[str, Sequence[Rate]] | None = None,
-    rate_backend: RateLimitBackend | None = None,
-    max_wait: float = DEFAULT_MAX_WAIT,
-    retry: RetryPolicy | None = None,
-    marketplace: str = "mirakl",
-) -> EngineConfig:
-    """The engine settings of a Mirakl seller client: MMP buckets, typed order errors.
-
-    Examples:
-        >>> seller_engine_config("key", base_url="https://acme.mirakl.net").limiter.buckets["OF24"]
-        (Rate(limit=1, interval=60.0),)
-    """
-    return engine_config(
-        api_key,
-        base_url=base_url,
-        shop_id=shop_id,
-        clock=clock,
-        limiter=limiter,
-        rate_overrides=rate_overrides,
-        rate_backend=rate_backend,
-        max_wait=max_wait,
-        retry=retry,
-        marketplace=marketplace,
-        buckets=mmp_buckets,
-        error_decoder=decode_seller_error,
-        classify=classify_seller_error,
-    )
+#: The marketplace (MMP) seller API: its per-operation call frequencies, its typed order errors.
+MMP_API = MiraklApi(
+    buckets=mmp_buckets, error_decoder=decode_seller_error, classify=classify_seller_error
+)
 
 
 def update_window_start(since: datetime, overlap: timedelta = DEFAULT_UPDATE_OVERLAP) -> datetime:
@@ -239,7 +205,10 @@ class SellerClientBase(ClientBase):
     """The parts of both seller clients that do not send anything.
 
     Examples:
-        >>> config = seller_engine_config("k", base_url="https://a.mirakl.net")
+        >>> from marketplace_sdk.mirakl._shared.client import engine_config
+        >>> config = engine_config("k", base_url="https://a.mirakl.net", api=MMP_API)
+        >>> config.limiter.buckets["OF24"]
+        (Rate(limit=1, interval=60.0),)
         >>> SellerClientBase(config, shop_id=None).shop_id is None
         True
     """
