@@ -4,7 +4,9 @@ On top of everything `MiraklCatalogSandbox` answers, it serves a seeded shop (`S
 OF21/OF24/OF01/OF02/OF03 for offers, OR11/OR21/OR23/OR24/OR28/OR29/OR30 for orders and SH21
 for carriers, in the shapes of Mirakl's MMP seller document. Offer imports run on the clock
 (`_offers`), orders move through Mirakl's workflow on the clock (`_orders`), and every call is
-held to its operation's maximum frequency (429 with Retry-After, MIRAKL-Q01).
+held to its operation's maximum frequency (429 with Retry-After, MIRAKL-Q01). The
+operator's customers order, cancel and confirm receipt with `place_order`, `cancel_order` and
+`mark_received` (`_customers`), as the FNAC and Etsy sandboxes' buyers do.
 
 Mirakl's behaviours are reproduced by default and switch off by id (`behaviours`): the update
 filter of OR11 overlaps earlier polls (Q02); OR11 pages 10 orders by default and 100 at most,
@@ -28,7 +30,8 @@ Examples:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +41,7 @@ from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.mirakl.sandbox import _render as render
 from marketplace_sdk.mirakl.sandbox._app import MiraklCatalogSandbox
 from marketplace_sdk.mirakl.sandbox._behaviours._seller_apis import UNLISTED_ORDER_SWITCH
+from marketplace_sdk.mirakl.sandbox._customers import Customers
 from marketplace_sdk.mirakl.sandbox._offers import OfferImport, OfferStore, csv_rows, json_rows
 from marketplace_sdk.mirakl.sandbox._order_list import (
     QueryError,
@@ -139,6 +143,8 @@ class MiraklSandbox(MiraklCatalogSandbox):
             on_refusal=self.offers.zero,
             partial_acceptance=partial_acceptance,
         )
+        self.customers = Customers(self.book, self.offers, self.shop.products)
+        self._lock = threading.RLock()
 
     def __repr__(self) -> str:
         return (
@@ -159,8 +165,54 @@ class MiraklSandbox(MiraklCatalogSandbox):
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         """The app: bring the shop up to the clock, then route `request`."""
-        self.settle()
-        return self.router(request)
+        with self._lock:
+            self.settle()
+            return self.router(request)
+
+    # -- the operator's front office (`_customers`) ---------------------------------------
+
+    def place_order(self, skus: Sequence[str] | Mapping[str, int], *, pays: bool = True) -> Order:
+        """A customer orders the offers `skus` (a list, or SKU to quantity) now.
+
+        The order waits for the shop's decision (WAITING_ACCEPTANCE) and moves on the clock
+        like a seeded one; the offers' stock goes down by the quantities ordered.
+
+        Examples:
+            order_id = sandbox.place_order({"SKU-MUG": 2}).order_id
+        """
+        with self._lock:
+            self.settle()
+            return self.customers.place_order(skus, self.clock.now(), pays=pays)
+
+    def cancel_order(self, order_id: str) -> Order:
+        """The operator cancels the order at the customer's request (until it is shipped).
+
+        Examples:
+            sandbox.cancel_order("8580226802-A").state  # 'CANCELED'
+        """
+        with self._lock:
+            self.settle()
+            return self.customers.cancel_order(order_id, self.clock.now())
+
+    def mark_received(self, order_id: str) -> Order:
+        """The customer confirms receipt of a shipped order (RECEIVED now).
+
+        Examples:
+            sandbox.mark_received("8580226809-A").state  # 'RECEIVED'
+        """
+        with self._lock:
+            self.settle()
+            return self.customers.mark_received(order_id, self.clock.now())
+
+    def order(self, order_id: str) -> Order:
+        """The order `order_id` as of the clock (raises `KeyError` when unknown).
+
+        Examples:
+            sandbox.order("8580226802-A").state
+        """
+        with self._lock:
+            self.settle()
+            return self.customers.order(order_id)
 
     # -- routing --------------------------------------------------------------------------
 
