@@ -31,6 +31,8 @@ BENCHMARKS = {
     "backfill": "benchmarks.backfill_order",
     "latency": "benchmarks.stock_latency",
     "peers": "benchmarks.peers",
+    "mirakl_parsing": "benchmarks.mirakl_parsing",
+    "mirakl_memory": "benchmarks.mirakl_memory",
 }
 _CHILD = "--in-process"
 

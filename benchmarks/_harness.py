@@ -7,7 +7,8 @@ that log, never from the SDK's own arithmetic.
 
 - `Served`: a sandbox behind a `LoopbackServer`, with the CPU time its server thread spent
   inside the sandbox app (`sandbox_cpu`), so a figure can set the SDK's cost against the
-  sandbox's own.
+  sandbox's own, and every request the app answered by operation and status (`answered`),
+  for the sandboxes that keep no call log of their own (Mirakl's).
 - `Figure`: one measured value beside its goal and a PASS / FAIL mark (`INFO` when the issue
   sets no goal for it); `report` prints a benchmark's figures.
 - `etsy_channel` / `fnac_channel`: channels connected to a served sandbox the way a host
@@ -24,6 +25,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +44,7 @@ from marketplace_sdk.etsy import (
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac import FnacChannel, FnacClient, FnacCredentials
 from marketplace_sdk.fnac.sandbox import FnacSandbox
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox
 from marketplace_sdk.testing import LoopbackServer
 
 __all__ = [
@@ -210,13 +213,19 @@ def median_figure(
     return Figure(name, shown, goal, passed)
 
 
-class _TimedApp:
-    """Passes each request to the sandbox and adds up the CPU time the sandbox spent on it."""
+#: A sandbox app a benchmark serves.
+Sandbox = EtsySandbox | FnacSandbox | MiraklSandbox
 
-    def __init__(self, sandbox: EtsySandbox | FnacSandbox) -> None:
+
+class _TimedApp:
+    """Passes each request to the sandbox, adds up the CPU time the sandbox spent on it and
+    counts the answers by operation and status."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
         self.cpu = 0.0
         self.wall = 0.0
+        self.answered: Counter[tuple[str, int]] = Counter()
         self._lock = threading.Lock()
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -224,9 +233,11 @@ class _TimedApp:
         response = self.sandbox(request)
         response.read()
         cpu, wall = time.thread_time() - cpu, time.perf_counter() - wall
+        operation = self.sandbox.operation_of(request) or request.url.path
         with self._lock:
             self.cpu += cpu
             self.wall += wall
+            self.answered[operation, response.status_code] += 1
         return response
 
     def operation_of(self, request: httpx.Request) -> str | None:
@@ -245,9 +256,14 @@ class Served:
         """CPU seconds the server threads spent inside the sandbox app."""
         return self.app.cpu
 
+    @property
+    def answered(self) -> Counter[tuple[str, int]]:
+        """Every request the sandbox app answered so far, by operation and status."""
+        return self.app.answered
+
 
 @contextmanager
-def served(sandbox: EtsySandbox | FnacSandbox) -> Iterator[Served]:
+def served(sandbox: Sandbox) -> Iterator[Served]:
     """Serve `sandbox` on a free loopback port for the duration of the block."""
     app = _TimedApp(sandbox)
     with LoopbackServer(app, faults=sandbox.faults, serialize=False) as server:
