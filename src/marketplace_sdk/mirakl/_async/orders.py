@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import datetime
 from functools import partial
 
+from marketplace_sdk.core._carriers import CarrierTable
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._errors import (
     ApiError,
@@ -84,6 +85,8 @@ class AsyncMiraklOrders:
     _options: MiraklChannelOptions
     #: SH21's carriers, read once per channel (SH21 may be called once a day).
     _sh21_carriers: list[Carrier] | None = None
+    #: The channel's carrier table (OMS names to Mirakl codes), when it has one.
+    _carrier_table: CarrierTable | None = None
 
     def _canonical(self, order: MiraklOrder) -> Order:
         return order_to_canonical(
@@ -259,11 +262,9 @@ class AsyncMiraklOrders:
         return self._sh21_carriers
 
     async def _shipment_tracking(self, shipment: Shipment) -> Tracking:
-        """The OR23 body for `shipment`: SH21's code for a carrier it lists, else its name.
-
-        A channel with a carrier table of its own overrides this.
-        """
-        return tracking_for(shipment, await self._carriers())
+        """The OR23 body for `shipment`: the code of a carrier SH21 lists (through the
+        channel's carrier table), else the carrier's name."""
+        return tracking_for(shipment, await self._carriers(), self._carrier_table)
 
     async def ready_to_ship(self, order_id: str, shipment: Shipment) -> ItemResult:
         """Send the tracking (OR23) then confirm the shipment (OR24), once per order.

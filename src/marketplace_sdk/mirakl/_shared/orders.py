@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from marketplace_sdk.core._carriers import carrier_key
+from marketplace_sdk.core._carriers import CarrierTable, carrier_key
 from marketplace_sdk.core._errors import NotFoundError
 from marketplace_sdk.core._models import Order, Shipment
 from marketplace_sdk.core._pagination import Page, Paginator
@@ -402,10 +402,16 @@ def ship_precheck(order: MiraklOrder) -> ItemResult | None:
     )
 
 
-def tracking_for(shipment: Shipment, carriers: Sequence[Carrier]) -> Tracking:
-    """The OR23 body for a shipment: a registered carrier's code when SH21 lists the carrier
-    (by code, standard code or label, spelling ignored), else its name and tracking URL, which
-    Mirakl takes for a carrier it does not know (MIRAKL-Q11).
+def tracking_for(
+    shipment: Shipment, carriers: Sequence[Carrier], table: CarrierTable | None = None
+) -> Tracking:
+    """The OR23 body for a shipment: a registered carrier's code, else its name (MIRAKL-Q11).
+
+    The carrier's code is the channel's carrier `table`'s (an OMS name to a Mirakl code), or the
+    carrier's own code, standard code or label as SH21 lists it (spelling ignored); a code is
+    sent only when the operator's SH21 list has it (or the list is empty). A carrier the
+    operator does not list goes by its name and tracking URL, which Mirakl takes for a carrier
+    it does not know.
 
     Examples:
         >>> from datetime import UTC
@@ -416,7 +422,15 @@ def tracking_for(shipment: Shipment, carriers: Sequence[Carrier]) -> Tracking:
         {'carrier_code': 'COLISSIMO', 'tracking_number': '6A1'}
         >>> tracking_for(Shipment(carrier="Coursier Lyon", shipped_at=at), known).wire()
         {'carrier_name': 'Coursier Lyon'}
+        >>> table = CarrierTable("Mirakl", {"La Poste": "COLISSIMO"})
+        >>> tracking_for(Shipment(carrier="La Poste", shipped_at=at), known, table).carrier_code
+        'COLISSIMO'
     """
+    listed = {carrier.code.casefold(): carrier.code for carrier in carriers}
+    mapped = table.lookup(shipment.carrier) if table is not None else None
+    if mapped is not None and (not listed or mapped.casefold() in listed):
+        code = listed.get(mapped.casefold(), mapped)
+        return Tracking(carrier_code=code, tracking_number=shipment.tracking_number)
     key = carrier_key(shipment.carrier)
     for carrier in carriers:
         names = (carrier.code, carrier.standard_code, carrier.label)

@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from functools import partial
 
+from marketplace_sdk.core._carriers import CarrierTable
 from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._errors import (
     ApiError,
@@ -86,6 +87,8 @@ class MiraklOrders:
     _options: MiraklChannelOptions
     #: SH21's carriers, read once per channel (SH21 may be called once a day).
     _sh21_carriers: list[Carrier] | None = None
+    #: The channel's carrier table (OMS names to Mirakl codes), when it has one.
+    _carrier_table: CarrierTable | None = None
 
     def _canonical(self, order: MiraklOrder) -> Order:
         return order_to_canonical(
@@ -261,11 +264,9 @@ class MiraklOrders:
         return self._sh21_carriers
 
     def _shipment_tracking(self, shipment: Shipment) -> Tracking:
-        """The OR23 body for `shipment`: SH21's code for a carrier it lists, else its name.
-
-        A channel with a carrier table of its own overrides this.
-        """
-        return tracking_for(shipment, self._carriers())
+        """The OR23 body for `shipment`: the code of a carrier SH21 lists (through the
+        channel's carrier table), else the carrier's name."""
+        return tracking_for(shipment, self._carriers(), self._carrier_table)
 
     def ready_to_ship(self, order_id: str, shipment: Shipment) -> ItemResult:
         """Send the tracking (OR23) then confirm the shipment (OR24), once per order.
