@@ -194,6 +194,37 @@ async def test_or21_held_back_by_429s_is_retried_later_with_retry_after(
     assert sandbox.orders["8580226801-A"].state == "WAITING_ACCEPTANCE"
 
 
+async def test_orders_a_window_read_awaiting_acceptance_are_decided_without_a_read(
+    host: AsyncMiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    now = clock.now()
+    waiting = [
+        order.order_id
+        async for order in host.iter_orders(now - timedelta(days=3), now, ["WAITING_ACCEPTANCE"])
+    ]
+    assert sorted(waiting) == ["8580226801-A", "8580226802-A", "8580226803-A"]
+    for order_id in waiting:
+        assert all(r.is_ok for r in await host.accept_order(order_id))
+    assert len(server.operations("GET", "/api/orders")) == 1  # the window alone
+    assert {sandbox.orders[i].state for i in waiting} == {"WAITING_DEBIT"}
+    again = await host.accept_order("8580226801-A")  # read afresh: decided, nothing sent
+    assert all(r.is_ok for r in again)
+    assert len(_decisions(server, "8580226801-A")) == 1
+
+
+async def test_an_order_read_waiting_but_refused_since_is_read_after_mirakl_refuses(
+    host: AsyncMiraklOrders, server: Served, clock: FakeClock
+) -> None:
+    now = clock.now()
+    _ = [o async for o in host.iter_orders(now - timedelta(days=3), now, ["WAITING_ACCEPTANCE"])]
+    clock.advance(4 * 86_400)  # the operator refuses them, unanswered (MIRAKL-Q09)
+    results = await host.accept_order("8580226802-A")
+    assert _outcomes(results) == {"8580226802-A-1": "rejected"}
+    assert results[0].reason is not None
+    assert results[0].reason.code == "line_refused"
+    assert len(_decisions(server, "8580226802-A")) == 1  # refused by Mirakl, without effect
+
+
 async def test_accepting_an_unknown_order_is_not_found(host: AsyncMiraklOrders) -> None:
     with pytest.raises(NotFoundError):
         await host.accept_order("0000000000-A")
