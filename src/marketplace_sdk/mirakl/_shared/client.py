@@ -83,8 +83,9 @@ BucketsFactory = Callable[[Mapping[str, Sequence[Rate]] | None], dict[str, tuple
 @attrs.frozen
 class MiraklApi:
     """What sets the clients of one Mirakl API apart: the call frequencies each operation is
-    held to, and how an error answer is read and classed. Everything else (the key, the base
-    URL, the limiter's storage, retries) the catalogue and seller clients set up alike.
+    held to, how an error answer is read and classed, and the retry policy a client uses when
+    given none. Everything else (the key, the base URL, the limiter's storage) the catalogue
+    and seller clients set up alike.
 
     Examples:
         >>> MCM_API.buckets()["P41"]
@@ -94,6 +95,7 @@ class MiraklApi:
     buckets: BucketsFactory
     error_decoder: ErrorDecoder
     classify: Classifier | None = None
+    retry: RetryPolicy = attrs.field(factory=RetryPolicy)
 
 
 #: Catalog Manager (MCM): its call frequencies, errors classed by status alone.
@@ -163,7 +165,7 @@ def engine_config(
         limiter=limiter,
         error_decoder=api.error_decoder,
         classify=api.classify,
-        retry=retry or RetryPolicy(),
+        retry=retry or api.retry,
         clock=clock,
     )
 

@@ -26,6 +26,7 @@ from marketplace_sdk.core._errors import (
     UnsupportedOperation,
 )
 from marketplace_sdk.core._results import ItemResult, Outcome, Reason
+from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.mirakl._errors import (
     MiraklOrderStateError,
     classify_seller_error,
@@ -46,6 +47,7 @@ __all__ = [
     "DEFAULT_OFFER_IMPORT_TIMEOUT",
     "DEFAULT_UPDATE_OVERLAP",
     "MMP_API",
+    "MMP_RETRY_DEADLINE",
     "OF02_POLL_INTERVAL",
     "OfferChange",
     "OrderDeduplicator",
@@ -62,9 +64,18 @@ DEFAULT_OFFER_IMPORT_TIMEOUT = 2 * 3_600.0
 DEFAULT_UPDATE_OVERLAP = timedelta(minutes=5)
 
 
-#: The marketplace (MMP) seller API: its per-operation call frequencies, its typed order errors.
+#: Seconds a seller call may take, its retries included: a retried OR11 poll, OF02 or OF24 waits
+#: for its operation's next once-a-minute slot, so the engine's usual 120 s allowed two attempts
+#: where five are meant (the chaos suite's OR11 polls gave up at 20 % faults).
+MMP_RETRY_DEADLINE = 330.0
+
+#: The marketplace (MMP) seller API: its per-operation call frequencies, its typed order errors,
+#: and retries that leave room for five attempts of a once-a-minute operation.
 MMP_API = MiraklApi(
-    buckets=mmp_buckets, error_decoder=decode_seller_error, classify=classify_seller_error
+    buckets=mmp_buckets,
+    error_decoder=decode_seller_error,
+    classify=classify_seller_error,
+    retry=RetryPolicy(deadline=MMP_RETRY_DEADLINE),
 )
 
 

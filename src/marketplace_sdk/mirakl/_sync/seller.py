@@ -88,7 +88,8 @@ class MiraklSellerClient(SellerClientBase, MiraklBaseClient):
             External Partner key: `{"OR11": [Rate.every(900)]}`).
         rate_backend: where the default limiter keeps its counts (SQLite or Redis).
         max_wait: the longest the limiter waits for a slot before `QuotaExhaustedError`.
-        retry: the engine's retry policy.
+        retry: the engine's retry policy (by default five attempts within 330 s: room for
+            the once-a-minute slots a retried OR11, OF02 or OF24 waits for).
         marketplace: the name errors and logs carry (the operator, say `"decathlon"`).
 
     Examples:
