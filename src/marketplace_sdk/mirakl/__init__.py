@@ -12,7 +12,9 @@ specific to one marketplace.
 for offers and orders: A01, OF21 offers, OF24 and OF01 offer imports tracked with OF02 and
 OF03, OR11 orders by last update, OR21 accept, OR23/OR24 tracking and shipping, OR29/OR30
 cancellations, OR28 refunds and SH21 carriers, each operation held to its own call frequency
-(`mmp_buckets`).
+(`mmp_buckets`). `MIRAKL_STATUS_TABLE` maps every Mirakl order state to an OMS status (with
+`oms_status`, `channel_status`, `can_cancel` and `transition`, as every marketplace package);
+`MiraklChannelOptions` holds a channel's shop settings.
 
 The sandbox entry point is `marketplace_sdk.mirakl.sandbox` (`MiraklCatalogSandbox`, a stateful
 simulator of the same API for tests and notebooks); library code never imports it.
@@ -87,17 +89,30 @@ from marketplace_sdk.mirakl._reports import (
     parse_error_report,
 )
 from marketplace_sdk.mirakl._shared.client import decode_error
+from marketplace_sdk.mirakl._shared.options import MiraklChannelOptions
 from marketplace_sdk.mirakl._shared.seller import (
     OfferChange,
     OrderDeduplicator,
     decisions_for,
     update_window_start,
 )
+from marketplace_sdk.mirakl._status import (
+    MIRAKL_ORDER_STATES,
+    MIRAKL_STATUS_TABLE,
+    MIRAKL_SYNCED_STATUSES,
+    can_cancel,
+    channel_status,
+    oms_status,
+    transition,
+)
 from marketplace_sdk.mirakl._sync.client import MiraklCatalogClient
 from marketplace_sdk.mirakl._sync.seller import MiraklSellerClient
 
 __all__ = [
     "MCM_CALL_FREQUENCIES",
+    "MIRAKL_ORDER_STATES",
+    "MIRAKL_STATUS_TABLE",
+    "MIRAKL_SYNCED_STATUSES",
     "MMP_CALL_FREQUENCIES",
     "Account",
     "AdditionalField",
@@ -120,6 +135,7 @@ __all__ = [
     "LineDecision",
     "MiraklAcceptanceError",
     "MiraklCatalogClient",
+    "MiraklChannelOptions",
     "MiraklErrorCode",
     "MiraklOrderStateError",
     "MiraklSellerClient",
@@ -147,6 +163,8 @@ __all__ = [
     "Tracking",
     "ValueList",
     "ValueListValue",
+    "can_cancel",
+    "channel_status",
     "decisions_for",
     "decode_error",
     "errors_by_product",
@@ -154,6 +172,8 @@ __all__ = [
     "mmp_buckets",
     "offer_file_skus",
     "offer_import_results",
+    "oms_status",
     "parse_error_report",
+    "transition",
     "update_window_start",
 ]

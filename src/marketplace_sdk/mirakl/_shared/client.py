@@ -203,6 +203,11 @@ class ClientBase:
         return self._config.clock
 
     @property
+    def marketplace(self) -> str:
+        """The marketplace name errors and logs carry (`"mirakl"`, or the operator's key)."""
+        return self._config.marketplace or "mirakl"
+
+    @property
     def limiter(self) -> RateLimiter:
         """The per-operation rate limiter every call of this client spends from."""
         limiter = self._config.limiter

@@ -42,6 +42,7 @@ from marketplace_sdk.core._errors import (
     UnsupportedOperation,
 )
 from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.core._sync.client import ApiClient
@@ -372,12 +373,14 @@ class MiraklSellerClient(SellerClientBase, ApiClient):
         order_state_codes: Sequence[OrderState | str] = (),
         seek: bool = False,
         page_size: int = endpoints.OR11_MAX_PAGE_SIZE,
+        quarantine: Quarantine | None = None,
     ) -> Iterator[Order]:
         """OR11: every order matching the filters, one poll, page by page until the end.
 
         Offset pagination by default (to `total_count`, MIRAKL-Q03); `seek=True` where the
         operator offers seek pagination. Only the first page spends from the once-a-minute
-        `OR11` bucket.
+        `OR11` bucket. An order its wire model refuses raises its `RecordError` in its place,
+        or goes to `quarantine` when given (the other orders of the page still come).
 
         Examples:
             for order in client.list_orders(order_state_codes=["WAITING_ACCEPTANCE"]): ...
@@ -393,7 +396,8 @@ class MiraklSellerClient(SellerClientBase, ApiClient):
                 order_ids=order_ids,
                 order_state_codes=order_state_codes,
                 shop_id=self.shop_id,
-            )
+            ),
+            quarantine=quarantine,
         )
 
     def list_updated_orders(
