@@ -16,6 +16,10 @@ cancellations, OR28 refunds and SH21 carriers, each operation held to its own ca
 `oms_status`, `channel_status`, `can_cancel` and `transition`, as every marketplace package);
 `MiraklChannelOptions` holds a channel's shop settings.
 
+`MiraklChannel` (and `AsyncMiraklChannel`) is the `Channel` of a shop on any Mirakl operator:
+the built-in marketplace `mirakl` takes the operator's URL from each profile, and
+`register_operator` makes a named operator ("carrefour") a marketplace of its own.
+
 The sandbox entry point is `marketplace_sdk.mirakl.sandbox` (`MiraklCatalogSandbox`, a stateful
 simulator of the same API for tests and notebooks); library code never imports it.
 
@@ -29,8 +33,12 @@ Examples:
     ['BOOKS', 'BOOKS-NOVELS', 'ELECTRONICS', 'ELECTRONICS-HEADPHONES']
 """
 
+from marketplace_sdk.mirakl._async.channel import AsyncMiraklChannel
 from marketplace_sdk.mirakl._async.client import AsyncMiraklCatalogClient
 from marketplace_sdk.mirakl._async.seller import AsyncMiraklSellerClient
+from marketplace_sdk.mirakl._bulk_layout import MIRAKL_BULK_LAYOUT
+from marketplace_sdk.mirakl._capabilities import MIRAKL_CAPABILITIES, mirakl_capabilities
+from marketplace_sdk.mirakl._carriers import MIRAKL_CARRIERS
 from marketplace_sdk.mirakl._errors import (
     MiraklAcceptanceError,
     MiraklErrorCode,
@@ -81,6 +89,9 @@ from marketplace_sdk.mirakl._models import (
     ValueListValue,
 )
 from marketplace_sdk.mirakl._offer_imports import offer_file_skus, offer_import_results
+from marketplace_sdk.mirakl._operator import MiraklOperator
+from marketplace_sdk.mirakl._pricing import MIRAKL_PRICE_BOUNDS, resolve_price
+from marketplace_sdk.mirakl._profile import MiraklProfile
 from marketplace_sdk.mirakl._reports import (
     ErrorReportLine,
     ReportFile,
@@ -89,6 +100,7 @@ from marketplace_sdk.mirakl._reports import (
     parse_error_report,
 )
 from marketplace_sdk.mirakl._shared.client import decode_error
+from marketplace_sdk.mirakl._shared.offers import MiraklOfferOptions
 from marketplace_sdk.mirakl._shared.options import MiraklChannelOptions
 from marketplace_sdk.mirakl._shared.seller import (
     OfferChange,
@@ -105,12 +117,17 @@ from marketplace_sdk.mirakl._status import (
     oms_status,
     transition,
 )
+from marketplace_sdk.mirakl._sync.channel import MiraklChannel
 from marketplace_sdk.mirakl._sync.client import MiraklCatalogClient
 from marketplace_sdk.mirakl._sync.seller import MiraklSellerClient
 
 __all__ = [
     "MCM_CALL_FREQUENCIES",
+    "MIRAKL_BULK_LAYOUT",
+    "MIRAKL_CAPABILITIES",
+    "MIRAKL_CARRIERS",
     "MIRAKL_ORDER_STATES",
+    "MIRAKL_PRICE_BOUNDS",
     "MIRAKL_STATUS_TABLE",
     "MIRAKL_SYNCED_STATUSES",
     "MMP_CALL_FREQUENCIES",
@@ -118,6 +135,7 @@ __all__ = [
     "AdditionalField",
     "Address",
     "AsyncMiraklCatalogClient",
+    "AsyncMiraklChannel",
     "AsyncMiraklSellerClient",
     "Attribute",
     "Cancelation",
@@ -135,9 +153,13 @@ __all__ = [
     "LineDecision",
     "MiraklAcceptanceError",
     "MiraklCatalogClient",
+    "MiraklChannel",
     "MiraklChannelOptions",
     "MiraklErrorCode",
+    "MiraklOfferOptions",
+    "MiraklOperator",
     "MiraklOrderStateError",
+    "MiraklProfile",
     "MiraklSellerClient",
     "Offer",
     "OfferChange",
@@ -169,11 +191,13 @@ __all__ = [
     "decode_error",
     "errors_by_product",
     "mcm_buckets",
+    "mirakl_capabilities",
     "mmp_buckets",
     "offer_file_skus",
     "offer_import_results",
     "oms_status",
     "parse_error_report",
+    "resolve_price",
     "transition",
     "update_window_start",
 ]

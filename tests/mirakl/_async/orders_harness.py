@@ -7,7 +7,7 @@ a channel's order side alone, with the attributes a channel sets.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import attrs
@@ -42,6 +42,8 @@ class Served:
     sandbox: MiraklSandbox
     url: str
     requests: list[httpx.Request] = attrs.Factory(list)
+    #: Called with each request before the sandbox answers it (to move the shop meanwhile).
+    before: list[Callable[[httpx.Request], None]] = attrs.Factory(list)
 
     def operations(self, method: str = "", path: str = "") -> list[str]:
         """`METHOD path` of the requests answered, those matching `method` and `path`."""
@@ -51,6 +53,10 @@ class Served:
             if r.method.startswith(method) and r.url.path.startswith(path)
         ]
 
+    def count(self, method: str, path: str) -> int:
+        """How many requests of `method` to exactly `path` were answered."""
+        return sum(1 for r in self.requests if r.method == method and r.url.path == path)
+
     def seller(self, clock: FakeClock) -> AsyncMiraklSellerClient:
         """A seller client of the shop over the socket, on `clock`."""
         return AsyncMiraklSellerClient(
@@ -58,15 +64,29 @@ class Served:
         )
 
 
+@attrs.define
+class _Recording:
+    """The sandbox as a loopback app that records each request (faults still find their
+    operation through `operation_of`)."""
+
+    sandbox: MiraklSandbox
+    log: Served | None = None
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        assert self.log is not None
+        self.log.requests.append(request)
+        for hook in self.log.before:
+            hook(request)
+        return self.sandbox(request)
+
+    def operation_of(self, request: httpx.Request) -> str | None:
+        return self.sandbox.operation_of(request)
+
+
 @contextmanager
 def served(sandbox: MiraklSandbox) -> Iterator[Served]:
     """Serve `sandbox` on loopback, recording each request it answers."""
-    holder: list[Served] = []
-
-    def app(request: httpx.Request) -> httpx.Response:
-        holder[0].requests.append(request)
-        return sandbox(request)
-
+    app = _Recording(sandbox)
     with LoopbackServer(app, faults=sandbox.faults) as server:
-        holder.append(Served(sandbox, server.url))
-        yield holder[0]
+        app.log = Served(sandbox, server.url)
+        yield app.log

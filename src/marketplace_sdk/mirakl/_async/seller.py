@@ -55,6 +55,7 @@ from marketplace_sdk.mirakl._models import (
     Offer,
     OfferImport,
     OfferImportCreated,
+    OfferImportList,
     OfferUpdate,
     Order,
     OrderState,
@@ -289,6 +290,20 @@ class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
             status = await client.get_offer_import(created.import_id)
         """
         call = endpoints.get_offer_import(import_id, shop_id=self.shop_id)
+        return await self._engine.call(call)
+
+    async def list_offer_imports(
+        self, *, start_date: datetime | None = None, origins: Sequence[str] = ("API",)
+    ) -> OfferImportList:
+        """OF04: the shop's offer imports created since `start_date`, newest first (once per
+        minute at most): how an import whose OF01 or OF24 answer was lost is found again.
+
+        Examples:
+            recent = await client.list_offer_imports(start_date=sent_at)
+        """
+        call = endpoints.list_offer_imports(
+            start_date=start_date, origins=origins, shop_id=self.shop_id
+        )
         return await self._engine.call(call)
 
     async def wait_for_offer_import(

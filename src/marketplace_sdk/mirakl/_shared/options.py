@@ -12,6 +12,7 @@ from datetime import timedelta
 import attrs
 
 from marketplace_sdk.mirakl._endpoints.orders import OR11_MAX_PAGE_SIZE
+from marketplace_sdk.mirakl._shared.offers import MiraklOfferOptions
 from marketplace_sdk.mirakl._shared.seller import DEFAULT_UPDATE_OVERLAP
 
 __all__ = ["MiraklChannelOptions"]
@@ -40,6 +41,8 @@ class MiraklChannelOptions:
         order_page_size: orders per OR11 page (1 to 100).
         currency: the operator's currency, for an order that names none (an order's own
             `currency_iso_code` always wins; without either the order is a `RecordError`).
+        offers: how offers are pushed (`MiraklOfferOptions`: OF01 above how many offers,
+            how long an import is waited for).
 
     Examples:
         >>> MiraklChannelOptions(seek_pagination=True, currency="EUR").order_page_size
@@ -50,3 +53,4 @@ class MiraklChannelOptions:
     seek_pagination: bool = False
     order_page_size: int = attrs.field(default=OR11_MAX_PAGE_SIZE, validator=_page_size)
     currency: str | None = None
+    offers: MiraklOfferOptions = attrs.field(factory=MiraklOfferOptions)

@@ -309,7 +309,7 @@ class SellerClientBase(ClientBase):
         if order is not None and order.order_state == OrderState.SHIPPING:
             return None
         state = "gone" if order is None else str(order.order_state)
-        return MiraklOrderStateError(
+        refused = MiraklOrderStateError(
             f"order {order_id} is {state}: OR24 ships only an order in SHIPPING",
             status=error.status,
             code="ORDER_INVALID_STATE",
@@ -319,3 +319,5 @@ class SellerClientBase(ClientBase):
             body_excerpt=error.body_excerpt,
             marketplace=error.marketplace,
         )
+        refused.state = state
+        return refused

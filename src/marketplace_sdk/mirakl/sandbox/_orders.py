@@ -197,6 +197,7 @@ class OrderBook:
         else:
             order.state = OrderState.REFUSED.value
             order.reason = "Refused by the shop"
+            order.accepted_at = now  # OR11's acceptance_decision_date: the shop decided
         if refused:
             self._refused(refused)
         return None

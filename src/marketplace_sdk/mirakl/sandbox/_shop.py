@@ -227,6 +227,7 @@ class MiraklSandbox(MiraklCatalogSandbox):
             ("GET", "/api/offers", "OF21", self._of21),
             ("POST", "/api/offers", "OF24", self._of24),
             ("POST", "/api/offers/imports", "OF01", self._of01),
+            ("GET", "/api/offers/imports", "OF04", self._of04),
             ("GET", "/api/offers/imports/{import}", "OF02", self._of02),
             ("GET", "/api/offers/imports/{import}/error_report", "OF03", self._of03),
             ("GET", "/api/orders", "OR11", self._or11),
@@ -339,6 +340,31 @@ class MiraklSandbox(MiraklCatalogSandbox):
         if isinstance(job, httpx.Response):
             return job
         return _json(200, job.tracking(self.clock.monotonic(), lambda d: stamp(d) or ""))
+
+    def _of04(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
+        query = request.url.params
+        jobs = sorted(self.offers.imports.values(), key=lambda job: job.import_id, reverse=True)
+        try:
+            if "start_date" in query:
+                since = datetime.fromisoformat(query["start_date"].replace("Z", "+00:00"))
+                jobs = [job for job in jobs if job.created >= since]
+            if "end_date" in query:
+                until = datetime.fromisoformat(query["end_date"].replace("Z", "+00:00"))
+                jobs = [job for job in jobs if job.created < until]
+        except ValueError as error:
+            return _error(400, f"Invalid date: {error}")
+        now = self.clock.monotonic()
+        if "status" in query:
+            jobs = [job for job in jobs if job.status(now) == query["status"]]
+        if "mode" in query:
+            jobs = [job for job in jobs if job.mode == query["mode"]]
+        origins = query.get_list("origins")
+        if origins and "API" not in origins:  # every import of the sandbox came through the API
+            jobs = []
+        data = [
+            {**job.tracking(now, lambda d: stamp(d) or ""), "origin": "API"} for job in jobs[:100]
+        ]
+        return _json(200, {"data": data, "next_page_token": None, "previous_page_token": None})
 
     def _of03(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
         job = self._offer_import(params)
