@@ -253,3 +253,19 @@ def test_customers_never_lose_an_order_and_the_money_adds_up(
             states = {line["order_line_state"] for line in order["order_lines"]}
             assert states <= {"CANCELED", "REFUSED"}
     assert all(int(row["quantity"]) >= 0 for row in sandbox.offers.offers.values())
+
+
+def test_the_sandbox_logs_every_call_it_answers(clock: FakeClock) -> None:
+    sandbox = MiraklSandbox(clock=clock)  # call frequencies enforced (MIRAKL-Q01)
+    with _client(sandbox) as http:
+        http.get("/api/orders")
+        http.get("/api/orders")  # a second poll inside the minute: 429
+        http.get("/api/offers")
+        http.get("/api/nowhere")
+    assert [(call.operation, call.status) for call in sandbox.calls] == [
+        ("OR11", 200),
+        ("OR11", 429),
+        ("OF21", 200),
+        (None, 404),
+    ]
+    assert sandbox.calls.count("OR11") == 2

@@ -4,7 +4,8 @@ On top of everything `MiraklCatalogSandbox` answers, it serves a seeded shop (`S
 OF21/OF24/OF01/OF02/OF03 for offers, OR11/OR21/OR23/OR24/OR28/OR29/OR30 for orders and SH21
 for carriers, in the shapes of Mirakl's MMP seller document. Offer imports run on the clock
 (`_offers`), orders move through Mirakl's workflow on the clock (`_orders`), and every call is
-held to its operation's maximum frequency (429 with Retry-After, MIRAKL-Q01). The
+held to its operation's maximum frequency (429 with Retry-After, MIRAKL-Q01); `calls`
+records every call it answered (a `CallLog`). The
 operator's customers order, cancel and confirm receipt with `place_order`, `cancel_order` and
 `mark_received` (`_customers`), as the FNAC and Etsy sandboxes' buyers do.
 
@@ -55,7 +56,7 @@ from marketplace_sdk.mirakl.sandbox._render import error_response as _error
 from marketplace_sdk.mirakl.sandbox._render_shop import render_offer, render_order, stamp
 from marketplace_sdk.mirakl.sandbox._seed import CatalogSeed
 from marketplace_sdk.mirakl.sandbox._shop_seed import ShopSeed
-from marketplace_sdk.testing import FaultPlan
+from marketplace_sdk.testing import CallLog, FaultPlan
 from marketplace_sdk.testing import json_response as _json
 
 __all__ = ["MiraklSandbox"]
@@ -144,6 +145,7 @@ class MiraklSandbox(MiraklCatalogSandbox):
             partial_acceptance=partial_acceptance,
         )
         self.customers = Customers(self.book, self.offers, self.shop.products)
+        self.calls = CallLog()
         self._lock = threading.RLock()
 
     def __repr__(self) -> str:
@@ -167,7 +169,10 @@ class MiraklSandbox(MiraklCatalogSandbox):
         """The app: bring the shop up to the clock, then route `request`."""
         with self._lock:
             self.settle()
-            return self.router(request)
+            response = self.router(request)
+        operation = self.router.operation_of(request)
+        self.calls.record(request.method, request.url.path, operation, response.status_code)
+        return response
 
     # -- the operator's front office (`_customers`) ---------------------------------------
 
