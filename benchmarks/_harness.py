@@ -11,8 +11,8 @@ that log, never from the SDK's own arithmetic.
   for the sandboxes that keep no call log of their own (Mirakl's).
 - `Figure`: one measured value beside its goal and a PASS / FAIL mark (`INFO` when the issue
   sets no goal for it); `report` prints a benchmark's figures.
-- `etsy_channel` / `fnac_channel`: channels connected to a served sandbox the way a host
-  connects a shop.
+- `etsy_channel` / `fnac_channel` / `mirakl_channel`: channels connected to a served sandbox
+  the way a host connects a shop.
 - `repeat` / `Spread` / `median_figure`: the issue's figures are medians of 3 runs, each ratio
   taken within one run. `repeat(measure)` runs a measurement `runs()` times (3, or the
   `MARKETPLACE_SDK_BENCH_RUNS` environment variable; `python -m benchmarks --quick` sets it to
@@ -44,6 +44,7 @@ from marketplace_sdk.etsy import (
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac import FnacChannel, FnacClient, FnacCredentials
 from marketplace_sdk.fnac.sandbox import FnacSandbox
+from marketplace_sdk.mirakl import MiraklChannel, MiraklChannelOptions, MiraklSellerClient
 from marketplace_sdk.mirakl.sandbox import MiraklSandbox
 from marketplace_sdk.testing import LoopbackServer
 
@@ -57,6 +58,7 @@ __all__ = [
     "fnac_channel",
     "median",
     "median_figure",
+    "mirakl_channel",
     "repeat",
     "report",
     "runs",
@@ -320,3 +322,10 @@ def fnac_channel(
     credentials = FnacCredentials(partner_id=given.partner_id, shop_id=given.shop_id, key=given.key)
     client = FnacClient(credentials, base_url=url + "/api.php/", clock=clock or SystemClock())
     return FnacChannel(client, poll_interval=poll_interval)
+
+
+def mirakl_channel(sandbox: MiraklSandbox, url: str, clock: Clock | None = None) -> MiraklChannel:
+    """The sandbox shop's channel over `url`: its API key, its shop id, no catalogue client."""
+    client = MiraklSellerClient(sandbox.api_key, base_url=url, clock=clock or SystemClock())
+    options = MiraklChannelOptions(seek_pagination=sandbox.seek_pagination)
+    return MiraklChannel(client, shop_id=sandbox.seed.shop_id, options=options)

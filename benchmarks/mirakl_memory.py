@@ -5,9 +5,10 @@ come from a generated OR11 stream served over a loopback socket (`OrderStream` b
 `LoopbackServer`): each order a copy of one of a page of 100 orders `MiraklSandbox` rendered,
 with its own id, line ids and dates, one updated per second. The stream honours OR11's update
 window (`start_update_date`/`end_update_date`), `offset`, `max` (100 at most) and
-`total_count`, so the real client, its offset pages and the mapping to `Order` are what is
-measured. The stream enforces no call frequency, so the client's limiter runs on a
-`FakeClock`: memory, not time, is the figure here.
+`total_count`, so the real channel (`MiraklChannel.iter_orders`: its OR11 poll, offset pages
+and de-duplication of order versions) and the mapping to `Order` are what is measured. The
+stream enforces no call frequency, so the client's limiter runs on a `FakeClock`: memory, not
+time, is the figure here.
 
 Each size runs in a fresh interpreter; the figure is the growth of that process's peak RSS
 (`ru_maxrss`) over the pass, every order taken and dropped as a sync job hands pages to the
@@ -37,14 +38,14 @@ from benchmarks._harness import Figure, median_figure, repeat, report
 from benchmarks.mirakl_parsing import or11_page
 from marketplace_sdk import Order
 from marketplace_sdk.core import FakeClock
-from marketplace_sdk.mirakl import MiraklSellerClient
-from marketplace_sdk.mirakl._mapping import order_to_canonical
+from marketplace_sdk.mirakl import MiraklChannel, MiraklSellerClient
 from marketplace_sdk.testing import LoopbackServer
 
 __all__ = ["MemoryPass", "OrderStream", "figures_of", "main", "measure", "templates"]
 
 SIZES = (10_000, 30_000, 100_000)
 FLAT_MB = 1.0
+SHOP_ID = 2000
 _MB = 1024 * 1024
 _START = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -113,11 +114,12 @@ def templates() -> list[dict[str, Any]]:
 
 
 def _orders(url: str, clock: FakeClock, since: datetime, until: datetime) -> Iterator[Order]:
-    """Every order updated in the window, as the channel reads them (one OR11 poll)."""
+    """Every order updated in the window, through the channel's `iter_orders` (one OR11 poll,
+    offset pages, each order version once)."""
     client = MiraklSellerClient("benchmark-api-key", base_url=url, clock=clock)
+    channel = MiraklChannel(client, shop_id=SHOP_ID)
     with client:
-        for wire in client.list_orders(start_update_date=since, end_update_date=until):
-            yield order_to_canonical(wire)
+        yield from channel.iter_orders(since, until)
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ def figures_of(runs: Sequence[list[MemoryPass]]) -> list[Figure]:
 def main() -> None:
     """Print the memory figures, each size measured in its own interpreter."""
     report(
-        "memory streaming Mirakl orders through the real client, OR11 pages and mapping "
+        "memory streaming Mirakl orders through the channel's iter_orders, OR11 pages and mapping "
         "(generated pages over loopback; every size measured, none extrapolated)",
         figures_of(repeat(lambda: [_measured_apart(size) for size in SIZES])),
     )

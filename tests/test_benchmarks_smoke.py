@@ -13,8 +13,10 @@ from benchmarks import (
     catalogue_import,
     fnac_push,
     loopback,
+    mirakl_latency,
     mirakl_memory,
     mirakl_parsing,
+    mirakl_push,
     order_memory,
     order_parsing,
     peers,
@@ -181,6 +183,8 @@ def test_quick_runs_each_benchmark_once(monkeypatch: pytest.MonkeyPatch) -> None
     assert runner.resolve("latency") == "benchmarks.stock_latency"
     assert runner.resolve("peers") == "benchmarks.peers"
     assert runner.resolve("mirakl_parsing") == "benchmarks.mirakl_parsing"
+    assert runner.resolve("mirakl_push") == "benchmarks.mirakl_push"
+    assert runner.resolve("mirakl_latency") == "benchmarks.mirakl_latency"
 
 
 def test_sold_out_figures_show_every_shop() -> None:
@@ -252,3 +256,28 @@ def test_or11_stream_honours_the_update_window_and_offset_pages() -> None:
         f"{9100000005 + n}-A" for n in range(5)
     ]
     assert body["orders"][0]["order_lines"][0]["order_line_id"] == "9100000005-A-1"
+
+
+def test_mirakl_push_counts_every_call_of_the_one_import() -> None:
+    run = mirakl_push.mirakl_push(offers=250, clock=FakeClock())
+
+    assert run.offers == run.ok == 250
+    assert run.requests["OF21"] == 3  # one pass over the shop, 100 offers a page
+    assert run.imports == 1
+    assert 1 <= run.requests["OF02"] <= run.poll_bound
+    assert run.refused == 0  # the sandbox's frequencies and the limiter share the fake clock
+    assert run.sdk_cpu > 0
+    assert run.sandbox_cpu > 0
+    _marked(mirakl_push.figures(run))
+
+
+def test_shared_fast_forward_moves_once_for_threads_waiting_together() -> None:
+    clock = mirakl_latency.SharedFastForwardClock(threshold=5)
+    start = clock.monotonic()
+    target = start + 60
+
+    clock._skip_to(target)  # two threads that began waiting a minute at the same moment
+    clock._skip_to(target)
+
+    assert 60 <= clock.monotonic() - start < 61
+    assert 59 < clock.skipped <= 60
