@@ -56,6 +56,9 @@ ALL_CALLS: dict[str, Call[object]] = {
     ),
     "OF02": endpoints.get_offer_import(2035, shop_id=2000),
     "OF03": endpoints.get_offer_error_report(2035),
+    "OF04": endpoints.list_offer_imports(
+        start_date=datetime(2026, 1, 1, 12, tzinfo=UTC), origins=["API"], shop_id=2000
+    ),
     "OR11": endpoints.list_orders(
         start_update_date=datetime(2026, 1, 1, 12, tzinfo=UTC),
         end_update_date=datetime(2026, 1, 2, tzinfo=UTC),

@@ -368,11 +368,13 @@ class MiraklSandbox(MiraklCatalogSandbox):
             jobs = [job for job in jobs if job.status(now) == query["status"]]
         if "mode" in query:
             jobs = [job for job in jobs if job.mode == query["mode"]]
+        shop = self.seed.shop_id  # OF04 names each import's shop (a required field)
         origins = query.get_list("origins")
         if origins and "API" not in origins:  # every import of the sandbox came through the API
             jobs = []
         data = [
-            {**job.tracking(now, lambda d: stamp(d) or ""), "origin": "API"} for job in jobs[:100]
+            {**job.tracking(now, lambda d: stamp(d) or ""), "origin": "API", "shop_id": shop}
+            for job in jobs[:100]
         ]
         return _json(200, {"data": data, "next_page_token": None, "previous_page_token": None})
 
