@@ -13,7 +13,6 @@ from benchmarks import (
     catalogue_import,
     fnac_push,
     loopback,
-    mirakl_latency,
     mirakl_memory,
     mirakl_parsing,
     mirakl_push,
@@ -269,15 +268,3 @@ def test_mirakl_push_counts_every_call_of_the_one_import() -> None:
     assert run.sdk_cpu > 0
     assert run.sandbox_cpu > 0
     _marked(mirakl_push.figures(run))
-
-
-def test_shared_fast_forward_moves_once_for_threads_waiting_together() -> None:
-    clock = mirakl_latency.SharedFastForwardClock(threshold=5)
-    start = clock.monotonic()
-    target = start + 60
-
-    clock._skip_to(target)  # two threads that began waiting a minute at the same moment
-    clock._skip_to(target)
-
-    assert 60 <= clock.monotonic() - start < 61
-    assert 59 < clock.skipped <= 60
