@@ -386,7 +386,7 @@ class AsyncMiraklOrders:
         """
         now = self._clock.now()
         seen = OrderDeduplicator()
-        aside = as_kind("cancellation", quarantine) if quarantine is not None else None
+        aside = as_kind("cancellation", quarantine)  # raises, named so, without a quarantine
         marketplace = self._seller.marketplace
         async for wire in self._wire_orders(since, now, quarantine=aside):
             if not seen.is_new(wire):

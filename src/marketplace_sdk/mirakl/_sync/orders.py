@@ -388,7 +388,7 @@ class MiraklOrders:
         """
         now = self._clock.now()
         seen = OrderDeduplicator()
-        aside = as_kind("cancellation", quarantine) if quarantine is not None else None
+        aside = as_kind("cancellation", quarantine)  # raises, named so, without a quarantine
         marketplace = self._seller.marketplace
         for wire in self._wire_orders(since, now, quarantine=aside):
             if not seen.is_new(wire):
