@@ -39,6 +39,7 @@ from marketplace_sdk.mirakl._async.seller import AsyncMiraklSellerClient
 from marketplace_sdk.mirakl._bulk_layout import MIRAKL_BULK_LAYOUT
 from marketplace_sdk.mirakl._capabilities import MIRAKL_CAPABILITIES, mirakl_capabilities
 from marketplace_sdk.mirakl._carriers import MIRAKL_CARRIERS
+from marketplace_sdk.mirakl._description import MIRAKL, mirakl_description, register_operator
 from marketplace_sdk.mirakl._errors import (
     MiraklAcceptanceError,
     MiraklErrorCode,
@@ -123,6 +124,7 @@ from marketplace_sdk.mirakl._sync.seller import MiraklSellerClient
 
 __all__ = [
     "MCM_CALL_FREQUENCIES",
+    "MIRAKL",
     "MIRAKL_BULK_LAYOUT",
     "MIRAKL_CAPABILITIES",
     "MIRAKL_CARRIERS",
@@ -192,11 +194,13 @@ __all__ = [
     "errors_by_product",
     "mcm_buckets",
     "mirakl_capabilities",
+    "mirakl_description",
     "mmp_buckets",
     "offer_file_skus",
     "offer_import_results",
     "oms_status",
     "parse_error_report",
+    "register_operator",
     "resolve_price",
     "transition",
     "update_window_start",

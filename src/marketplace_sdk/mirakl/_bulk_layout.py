@@ -26,6 +26,7 @@ from marketplace_sdk.core._bulk_layout import (
     BulkTemplate,
     Column,
     Kind,
+    PriceRule,
     Requirement,
     currency_column,
     price_column,
@@ -33,7 +34,8 @@ from marketplace_sdk.core._bulk_layout import (
     stock_column,
 )
 from marketplace_sdk.core._money import CURRENCY_MINOR_UNITS
-from marketplace_sdk.mirakl._pricing import MIRAKL_PRICE_BOUNDS, resolve_price
+from marketplace_sdk.core._pricing import PriceBounds
+from marketplace_sdk.mirakl._pricing import operator_pricing
 
 __all__ = ["MAX_QUANTITY", "MIRAKL_BULK_LAYOUT", "mirakl_bulk_layout"]
 
@@ -42,13 +44,21 @@ MAX_QUANTITY = 999_999
 _CURRENCIES = tuple(sorted(CURRENCY_MINOR_UNITS))
 
 
-def mirakl_bulk_layout(key: str = "mirakl", title: str = "Mirakl") -> BulkLayout:
+def mirakl_bulk_layout(
+    key: str = "mirakl",
+    title: str = "Mirakl",
+    *,
+    pricing: tuple[PriceBounds, PriceRule] | None = None,
+) -> BulkLayout:
     """The create and update templates of the Mirakl operator registered as `key`.
+
+    `pricing` is the operator's bounds and price rule (`operator_pricing(title)` by default).
 
     Examples:
         >>> mirakl_bulk_layout("carrefour", "Carrefour").update.marketplace
         'carrefour'
     """
+    bounds, rule = pricing if pricing is not None else operator_pricing(title)
     sent = f"{title} is sent the selling price when there is one, else this price."
     currency = currency_column(
         f"The currency {title}'s offers are priced in (empty: the shop's).",
@@ -66,14 +76,14 @@ def mirakl_bulk_layout(key: str = "mirakl", title: str = "Mirakl") -> BulkLayout
         ),
         TITLE_COLUMN,
         DESCRIPTION_COLUMN,
-        price_column(MIRAKL_PRICE_BOUNDS, sent),
+        price_column(bounds, sent),
         selling_price_column(""),
         currency,
         stock_column(MAX_QUANTITY, ""),
     )
     update = (
         SKU_COLUMN,
-        price_column(MIRAKL_PRICE_BOUNDS, sent, mode="update"),
+        price_column(bounds, sent, mode="update"),
         selling_price_column("Needs `price`."),
         attrs.evolve(currency, description="Needs `price`."),
         stock_column(MAX_QUANTITY, "The new quantity.", mode="update"),
@@ -92,7 +102,7 @@ def mirakl_bulk_layout(key: str = "mirakl", title: str = "Mirakl") -> BulkLayout
             mode="create",
             columns=create,
             max_stock=MAX_QUANTITY,
-            resolve_price=resolve_price,
+            resolve_price=rule,
             attributes=AttributeColumns(
                 description=f"`attribute:product_id` names the {title} product the offer is "
                 "for (its product SKU).",

@@ -8,7 +8,7 @@ rounded half up to the currency's minor unit (`marketplace_sdk.core._pricing`).
 
 Mirakl states no range of its own beyond a positive price; operators refuse a line with a price
 they do not take in the import's error report (a rejected item). The bounds below only stop
-what no operator takes: nothing below one cent, nothing of more than a million. An operator
+what is surely a mistake: nothing below ten cents, nothing of a million or more. An operator
 trades in one currency (its offers' `currency_iso_code`); the channel refuses an update in
 another one per item, before anything is sent.
 
@@ -22,15 +22,16 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._pricing import PriceBounds, same_currency
 
-__all__ = ["MIRAKL_PRICE_BOUNDS", "resolve_price"]
+__all__ = ["MIRAKL_PRICE_BOUNDS", "operator_pricing", "resolve_price"]
 
 #: The range the channel lets through (in the shop's currency); the operator has the last word.
-MIRAKL_PRICE_BOUNDS = PriceBounds(Decimal("0.01"), Decimal("999999.99"), marketplace="Mirakl")
+MIRAKL_PRICE_BOUNDS = PriceBounds(Decimal("0.10"), Decimal("999999.99"), marketplace="Mirakl")
 
 
 def resolve_price(price: Money, selling_price: Money | None = None) -> Money:
@@ -38,7 +39,7 @@ def resolve_price(price: Money, selling_price: Money | None = None) -> Money:
 
     Raises:
         marketplace_sdk.core._pricing.CurrencyMismatch: the two prices differ in currency.
-        marketplace_sdk.core._pricing.PriceOutOfRange: below 0.01 or above 999,999.99.
+        marketplace_sdk.core._pricing.PriceOutOfRange: below 0.10 or above 999,999.99.
 
     Examples:
         >>> str(resolve_price(Money(amount="9.995", currency="EUR")))
@@ -46,3 +47,26 @@ def resolve_price(price: Money, selling_price: Money | None = None) -> Money:
     """
     same_currency(price, selling_price, marketplace="Mirakl")
     return MIRAKL_PRICE_BOUNDS.check(selling_price if selling_price is not None else price)
+
+
+def operator_pricing(
+    title: str,
+) -> tuple[PriceBounds, Callable[[Money, Money | None], Money]]:
+    """The bounds and price rule of the Mirakl operator named `title` (its name in messages).
+
+    Examples:
+        >>> bounds, rule = operator_pricing("Acme")
+        >>> bounds.marketplace, str(rule(Money(amount="5", currency="EUR"), None))
+        ('Acme', '5.00 EUR')
+    """
+    if title == MIRAKL_PRICE_BOUNDS.marketplace:
+        return MIRAKL_PRICE_BOUNDS, resolve_price
+    bounds = PriceBounds(
+        MIRAKL_PRICE_BOUNDS.minimum, MIRAKL_PRICE_BOUNDS.maximum, marketplace=title
+    )
+
+    def rule(price: Money, selling_price: Money | None = None) -> Money:
+        same_currency(price, selling_price, marketplace=title)
+        return bounds.check(selling_price if selling_price is not None else price)
+
+    return bounds, rule

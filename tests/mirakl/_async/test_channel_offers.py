@@ -18,6 +18,7 @@ from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
 from marketplace_sdk.mirakl import AsyncMiraklChannel, MiraklChannelOptions, MiraklOfferOptions
 from marketplace_sdk.mirakl.sandbox import MiraklSandbox
+from marketplace_sdk.sync._async.push import AsyncStockAndPriceTarget, AsyncStockPusher
 from marketplace_sdk.testing import Fault
 
 SKUS = ["SKU-CHAIR", "SKU-KETTLE", "SKU-LAMP", "SKU-MUG", "SKU-TOASTER"]
@@ -255,3 +256,18 @@ async def test_two_pushes_in_a_minute_keep_to_of24s_frequency(
         sandbox.offers.offers["SKU-MUG"]["quantity"],
         sandbox.offers.offers["SKU-MUG"]["price"],
     ) == ("3", "8.1")
+
+
+async def test_the_pusher_sends_a_skus_stock_and_price_changes_in_one_offer_import(
+    channel: AsyncMiraklChannel, sandbox: MiraklSandbox, server: Served, clock: FakeClock
+) -> None:
+    assert isinstance(channel, AsyncStockAndPriceTarget)
+    pusher = AsyncStockPusher(channel, clock=clock)
+    pusher.stock_changed("SKU-KETTLE", 7)
+    pusher.price_changed("SKU-KETTLE", eur("36.00"))
+    report = await pusher.flush(force=True)
+    assert [result.outcome for result in report.results] == [Outcome.OK, Outcome.OK]
+    (body,) = _of24_bodies(server)
+    (sent,) = body["offers"]  # type: ignore[misc]
+    assert (sent["quantity"], sent["price"]) == (7, 36)
+    assert sandbox.offers.offers["SKU-KETTLE"]["quantity"] == "7"

@@ -118,7 +118,7 @@ class AsyncMiraklOffers:
     # Catalogue ---------------------------------------------------------------------------
 
     def _catalogue(self) -> AsyncMiraklCatalogClient:
-        self._capabilities.require("product_import")
+        self._capabilities.require("single_listing")
         if self._catalog is None:
             raise UnsupportedOperation(
                 f"{self._capabilities.marketplace}: this channel was opened without a "

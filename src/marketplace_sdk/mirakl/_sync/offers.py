@@ -120,7 +120,7 @@ class MiraklOffers:
     # Catalogue ---------------------------------------------------------------------------
 
     def _catalogue(self) -> MiraklCatalogClient:
-        self._capabilities.require("product_import")
+        self._capabilities.require("single_listing")
         if self._catalog is None:
             raise UnsupportedOperation(
                 f"{self._capabilities.marketplace}: this channel was opened without a "

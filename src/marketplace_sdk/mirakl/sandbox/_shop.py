@@ -219,11 +219,21 @@ class MiraklSandbox(MiraklCatalogSandbox):
                 self.offers.offer_ids[row["sku"]],
                 row,
                 self.shop.products.get(row["product-id"], (row["product-id"], "UNKNOWN")),
-                active=(row.get("quantity") or "0") != "0",
+                active=(row.get("quantity") or "0") != "0" and not self._ended(row),
             )
             for row in rows[page]
         ]
         return _json(200, {"offers": offers, "total_count": len(rows)})
+
+    def _ended(self, row: Mapping[str, str]) -> bool:
+        """Whether the offer's availability ended (its end date is past): it is off sale."""
+        end = row.get("available-end-date") or ""
+        if not end:
+            return False
+        try:
+            return datetime.fromisoformat(end.replace("Z", "+00:00")) <= self.clock.now()
+        except ValueError:
+            return False
 
     def _queue(
         self, mode: str, header: list[str], rows: list[dict[str, str]], partial: bool
