@@ -220,6 +220,9 @@ def _shipments(order: MiraklOrder) -> tuple[OrderShipment, ...]:
     if number is None and carrier is None:
         return ()
     shipped = [line.shipped_date for line in order.order_lines if line.shipped_date is not None]
+    order_shipped = _extra_datetime(order, "shipped_date")
+    if order_shipped is not None:
+        shipped.append(order_shipped)
     return (
         OrderShipment(
             carrier=carrier,
@@ -234,6 +237,19 @@ def _shipments(order: MiraklOrder) -> tuple[OrderShipment, ...]:
             },
         ),
     )
+
+
+def _extra_datetime(order: MiraklOrder, name: str) -> datetime | None:
+    # A date OR11 sends that the wire model does not name (`shipped_date`): read when it
+    # reads as an ISO 8601 time, else left to `raw`.
+    value = (order.model_extra or {}).get(name)
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
 
 
 def _refunds(order: MiraklOrder, currency: str) -> tuple[Refund, ...]:

@@ -11,13 +11,14 @@ Examples:
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Generic, TypeVar
 
 import attrs
 
-from marketplace_sdk.core._carriers import carrier_key
+from marketplace_sdk.core._carriers import CarrierTable, carrier_key
 from marketplace_sdk.core._errors import NotFoundError
 from marketplace_sdk.core._models import Order, Shipment
 from marketplace_sdk.core._pagination import Page, Paginator
@@ -33,6 +34,7 @@ __all__ = [
     "LINE_REFUSED",
     "ORDER_STATE",
     "AcceptPlan",
+    "AwaitingAcceptance",
     "ShiftGuard",
     "StateFilter",
     "accept_plan",
@@ -402,10 +404,16 @@ def ship_precheck(order: MiraklOrder) -> ItemResult | None:
     )
 
 
-def tracking_for(shipment: Shipment, carriers: Sequence[Carrier]) -> Tracking:
-    """The OR23 body for a shipment: a registered carrier's code when SH21 lists the carrier
-    (by code, standard code or label, spelling ignored), else its name and tracking URL, which
-    Mirakl takes for a carrier it does not know (MIRAKL-Q11).
+def tracking_for(
+    shipment: Shipment, carriers: Sequence[Carrier], table: CarrierTable | None = None
+) -> Tracking:
+    """The OR23 body for a shipment: a registered carrier's code, else its name (MIRAKL-Q11).
+
+    The carrier's code is the channel's carrier `table`'s (an OMS name to a Mirakl code), or the
+    carrier's own code, standard code or label as SH21 lists it (spelling ignored); a code is
+    sent only when the operator's SH21 list has it (or the list is empty). A carrier the
+    operator does not list goes by its name and tracking URL, which Mirakl takes for a carrier
+    it does not know.
 
     Examples:
         >>> from datetime import UTC
@@ -416,7 +424,15 @@ def tracking_for(shipment: Shipment, carriers: Sequence[Carrier]) -> Tracking:
         {'carrier_code': 'COLISSIMO', 'tracking_number': '6A1'}
         >>> tracking_for(Shipment(carrier="Coursier Lyon", shipped_at=at), known).wire()
         {'carrier_name': 'Coursier Lyon'}
+        >>> table = CarrierTable("Mirakl", {"La Poste": "COLISSIMO"})
+        >>> tracking_for(Shipment(carrier="La Poste", shipped_at=at), known, table).carrier_code
+        'COLISSIMO'
     """
+    listed = {carrier.code.casefold(): carrier.code for carrier in carriers}
+    mapped = table.lookup(shipment.carrier) if table is not None else None
+    if mapped is not None and (not listed or mapped.casefold() in listed):
+        code = listed.get(mapped.casefold(), mapped)
+        return Tracking(carrier_code=code, tracking_number=shipment.tracking_number)
     key = carrier_key(shipment.carrier)
     for carrier in carriers:
         names = (carrier.code, carrier.standard_code, carrier.label)
@@ -443,3 +459,41 @@ def same_tracking(order: MiraklOrder, tracking: Tracking) -> bool:
     if tracking.carrier_code:
         return order.shipping_carrier_code == tracking.carrier_code
     return carrier_key(order.shipping_company or "") == carrier_key(tracking.carrier_name or "")
+
+
+class AwaitingAcceptance:
+    """The orders awaiting acceptance a channel last read, so `accept_order` need not read
+    them again (OR11 may be polled once a minute).
+
+    Only orders in WAITING_ACCEPTANCE are kept, each until it is taken for a decision or read
+    in another state; memory is bounded (the oldest are forgotten past `capacity`). A kept
+    order may be stale: OR21 on an order no longer waiting is refused by Mirakl without effect
+    (`ORDER_INVALID_STATE`), after which the order is read.
+
+    Examples:
+        >>> kept = AwaitingAcceptance()
+        >>> kept.remember(MiraklOrder(order_id="O-A", order_state="WAITING_ACCEPTANCE"))
+        >>> kept.take("O-A").order_id, kept.take("O-A")
+        ('O-A', None)
+    """
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._orders: OrderedDict[str, MiraklOrder] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._orders)
+
+    def remember(self, order: MiraklOrder) -> None:
+        """Keep `order` when it awaits acceptance, else forget any older read of it."""
+        if order.order_state != OrderState.WAITING_ACCEPTANCE:
+            self._orders.pop(order.order_id, None)
+            return
+        self._orders[order.order_id] = order
+        self._orders.move_to_end(order.order_id)
+        if len(self._orders) > self.capacity:
+            self._orders.popitem(last=False)
+
+    def take(self, order_id: str) -> MiraklOrder | None:
+        """The kept order, forgotten from now on; `None` when none is kept."""
+        return self._orders.pop(order_id, None)
