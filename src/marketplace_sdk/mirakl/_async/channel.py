@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._carriers import CarrierTable
-from marketplace_sdk.core._models import Shipment
 from marketplace_sdk.core._refusals import RefusedOperations
 from marketplace_sdk.mirakl._async.client import AsyncMiraklCatalogClient
 from marketplace_sdk.mirakl._async.offers import AsyncMiraklOffers
@@ -33,10 +32,9 @@ from marketplace_sdk.mirakl._async.orders import AsyncMiraklOrders
 from marketplace_sdk.mirakl._async.seller import AsyncMiraklSellerClient
 from marketplace_sdk.mirakl._capabilities import MIRAKL_CAPABILITIES
 from marketplace_sdk.mirakl._carriers import MIRAKL_CARRIERS
-from marketplace_sdk.mirakl._models import Attribute, Hierarchy, Tracking, ValueList
+from marketplace_sdk.mirakl._models import Attribute, Hierarchy, ValueList
 from marketplace_sdk.mirakl._pricing import resolve_price
 from marketplace_sdk.mirakl._shared.options import MiraklChannelOptions
-from marketplace_sdk.mirakl._shared.orders import tracking_for
 
 __all__ = ["AsyncMiraklChannel"]
 
@@ -109,18 +107,3 @@ class AsyncMiraklChannel(AsyncMiraklOrders, AsyncMiraklOffers, RefusedOperations
     def capabilities(self) -> Capabilities:
         """What the operator allows (`mirakl_capabilities`)."""
         return self._capabilities
-
-    async def _shipment_tracking(self, shipment: Shipment) -> Tracking:
-        """The OR23 body for `shipment`, its carrier named through the channel's table first.
-
-        An OMS name the table maps ("La Poste") is sent as the code it maps to when the
-        operator's SH21 list has that code; otherwise the carrier is matched to SH21 as it is
-        (code, standard code or label), and sent by name when SH21 does not list it.
-        """
-        carriers = await self._carriers()
-        mapped = self._carrier_table.lookup(shipment.carrier)
-        if mapped is not None:
-            tracking = tracking_for(shipment.model_copy(update={"carrier": mapped}), carriers)
-            if tracking.carrier_code is not None:
-                return tracking
-        return tracking_for(shipment, carriers)
