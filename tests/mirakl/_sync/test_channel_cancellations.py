@@ -150,3 +150,12 @@ def test_an_order_that_cannot_be_read_is_set_aside_as_a_cancellation(
     ]
     assert [c.order_id for c in found] == ["8580226813-A"]
     assert [(e.kind, e.record_id) for e in aside] == [("cancellation", "8580226812-A")]
+
+
+def test_without_a_quarantine_the_bad_order_raises_as_a_cancellation(
+    host: MiraklOrders, clock: FakeClock, sandbox: MiraklSandbox
+) -> None:
+    sandbox.orders["8580226812-A"].lines[0].offer_id = "x"  # type: ignore[assignment]
+    with pytest.raises(RecordError) as raised:
+        _ = [c for c in host.iter_cancellations(clock.now() - timedelta(days=10))]
+    assert (raised.value.kind, raised.value.record_id) == ("cancellation", "8580226812-A")
