@@ -48,6 +48,7 @@ from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._pricing import PriceError
 from marketplace_sdk.core._records import Quarantine, convert_or_quarantine, convert_record
 from marketplace_sdk.core._results import ItemResult, Outcome, Reason
+from marketplace_sdk.mirakl import _endpoints as endpoints
 from marketplace_sdk.mirakl._async.client import AsyncMiraklCatalogClient
 from marketplace_sdk.mirakl._async.seller import AsyncMiraklSellerClient
 from marketplace_sdk.mirakl._models import (
@@ -447,10 +448,18 @@ class AsyncMiraklOffers:
         return push.results(by_sku, price_only)
 
     async def _offers_now(self, skus: Collection[str]) -> dict[str, Offer]:
-        """The offers with these SKUs as OF21 shows them now (one call each when few)."""
+        """The offers with these SKUs as OF21 shows them now: one call per SKU, or one pass
+        over the shop's offers (100 a page) when that takes fewer calls."""
         wanted = set(skus)
         found: dict[str, Offer] = {}
-        if len(wanted) <= self._offer_options.read_each_below:
+        each = len(wanted) <= self._offer_options.read_each_below
+        if not each:
+            first = await self._seller.call(
+                endpoints.list_offers(limit=1, shop_id=self._seller.shop_id)
+            )
+            pages = -(-(first.total or 0) // endpoints.OF21_MAX_PAGE_SIZE)
+            each = len(wanted) <= pages
+        if each:
             for sku in sorted(wanted):
                 offer = await self._seller.get_offer(sku)
                 if offer is not None:
