@@ -244,11 +244,14 @@ class MiraklOffers:
                 )
                 continue
             updates[index] = _new_offer(draft, price)
-        sent = self._send_updates(list(updates.values())) if updates else {}
+        # One offer per SKU (OF24 takes a SKU once): the last draft of a SKU is sent.
+        last = {update.shop_sku: index for index, update in updates.items()}
+        unique = [updates[index] for index in last.values()]
+        sent = self._send_updates(unique) if unique else {}
         unknown = [
             draft
             for index, draft in enumerate(drafts)
-            if index in updates
+            if last.get(draft.sku) == index
             and draft.category_id
             and _unknown_product(sent.get(draft.sku))
             and self._catalog is not None
