@@ -124,7 +124,13 @@ def mirakl_bulk_layout(
         ),
         update=update,
         update_examples=(
-            {"sku": f"{EXAMPLE_SKU_PREFIX}MUG", "price": "7.50", "stock": "10", "active": "yes"},
+            {
+                "sku": f"{EXAMPLE_SKU_PREFIX}MUG",
+                "price": "7.50",
+                "currency": "EUR",
+                "stock": "10",
+                "active": "yes",
+            },
         ),
     )
 

@@ -1,20 +1,24 @@
 """A Mirakl sandbox shop served over loopback, and the order mixin on a seller client of it.
 
 The order tests are written once, against the async API; tools/unasync.py generates the sync
-tests from them. Until the channel class exists they drive `AsyncMiraklOrders` through `Host`,
-a channel's order side alone, with the attributes a channel sets.
+tests from them. Each runs twice (`SIDES`): through `Host`, the order mixin alone with the
+attributes a channel sets, and through the real `AsyncMiraklChannel`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 import attrs
 import httpx
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.mirakl import AsyncMiraklSellerClient, MiraklChannelOptions
+from marketplace_sdk.mirakl import (
+    AsyncMiraklChannel,
+    AsyncMiraklSellerClient,
+    MiraklChannelOptions,
+)
 from marketplace_sdk.mirakl._async.orders import AsyncMiraklOrders
 from marketplace_sdk.mirakl.sandbox import MiraklSandbox
 from marketplace_sdk.testing._server import LoopbackServer
@@ -90,3 +94,19 @@ def served(sandbox: MiraklSandbox) -> Iterator[Served]:
     with LoopbackServer(app, faults=sandbox.faults) as server:
         app.log = Served(sandbox, server.url)
         yield app.log
+
+
+#: The two ways the order tests reach the order side: the mixin alone, and the channel.
+SIDES = ("mixin", "channel")
+
+
+@asynccontextmanager
+async def order_side(
+    side: str, server: Served, clock: FakeClock, options: MiraklChannelOptions | None = None
+) -> AsyncIterator[AsyncMiraklOrders]:
+    """The served shop's order side: `Host` (`side="mixin"`) or the channel (`"channel"`)."""
+    async with server.seller(clock) as seller:
+        if side == "channel":
+            yield AsyncMiraklChannel(seller, shop_id=server.sandbox.seed.shop_id, options=options)
+        else:
+            yield Host(seller, clock, options)

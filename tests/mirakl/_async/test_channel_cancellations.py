@@ -8,12 +8,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from tests.mirakl._async.orders_harness import Host, Served, served
+from tests.mirakl._async.orders_harness import SIDES, Served, order_side, served
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import RecordError
 from marketplace_sdk.core._models import Cancellation, CancelledBy
 from marketplace_sdk.mirakl import CancelationRequest, RefundRequest
+from marketplace_sdk.mirakl._async.orders import AsyncMiraklOrders
 from marketplace_sdk.mirakl.sandbox import MiraklSandbox
 
 
@@ -28,13 +29,17 @@ def server(sandbox: MiraklSandbox) -> Iterator[Served]:
         yield running
 
 
-@pytest.fixture
-async def host(server: Served, clock: FakeClock) -> AsyncIterator[Host]:
-    async with server.seller(clock) as seller:
-        yield Host(seller, clock)
+@pytest.fixture(params=SIDES)
+async def host(
+    request: pytest.FixtureRequest, server: Served, clock: FakeClock
+) -> AsyncIterator[AsyncMiraklOrders]:
+    async with order_side(request.param, server, clock) as side:
+        yield side
 
 
-async def _cancellations(host: Host, clock: FakeClock, days: float) -> dict[str, Cancellation]:
+async def _cancellations(
+    host: AsyncMiraklOrders, clock: FakeClock, days: float
+) -> dict[str, Cancellation]:
     found = [c async for c in host.iter_cancellations(clock.now() - timedelta(days=days))]
     by_id = {c.order_id: c for c in found}
     assert len(by_id) == len(found)  # each order once
@@ -42,7 +47,7 @@ async def _cancellations(host: Host, clock: FakeClock, days: float) -> dict[str,
 
 
 async def test_cancelled_and_refused_orders_are_whole_order_cancellations(
-    host: Host, clock: FakeClock
+    host: AsyncMiraklOrders, clock: FakeClock
 ) -> None:
     found = await _cancellations(host, clock, 10)
     assert set(found) == {"8580226812-A", "8580226813-A"}
@@ -55,7 +60,7 @@ async def test_cancelled_and_refused_orders_are_whole_order_cancellations(
 
 
 async def test_an_order_the_operator_refused_unanswered_is_cancelled_by_the_marketplace(
-    host: Host, clock: FakeClock, sandbox: MiraklSandbox
+    host: AsyncMiraklOrders, clock: FakeClock, sandbox: MiraklSandbox
 ) -> None:
     # MIRAKL-Q09: orders not decided within three days are refused by the operator.
     clock.advance(4 * 86_400)
@@ -69,7 +74,7 @@ async def test_an_order_the_operator_refused_unanswered_is_cancelled_by_the_mark
 
 
 async def test_an_unpaid_order_cancelled_by_the_operator_is_reported(
-    host: Host, clock: FakeClock
+    host: AsyncMiraklOrders, clock: FakeClock
 ) -> None:
     # MIRAKL-Q10: unpaid accepted orders are cancelled after 72 hours.
     clock.advance(73 * 3_600)
@@ -79,7 +84,7 @@ async def test_an_unpaid_order_cancelled_by_the_operator_is_reported(
 
 
 async def test_a_line_cancelled_for_a_quantity_is_a_cancellation_of_that_line(
-    host: Host, clock: FakeClock
+    host: AsyncMiraklOrders, clock: FakeClock
 ) -> None:
     clock.advance(60)
     created = await host._seller.cancel_lines(
@@ -105,7 +110,7 @@ async def test_a_line_cancelled_for_a_quantity_is_a_cancellation_of_that_line(
 
 
 async def test_a_whole_refund_cancels_the_line_and_a_partial_one_is_money_only(
-    host: Host, clock: FakeClock
+    host: AsyncMiraklOrders, clock: FakeClock
 ) -> None:
     # MIRAKL-Q12: refunds are per line; reconcile the money from the order's refunds.
     clock.advance(60)
@@ -135,7 +140,7 @@ async def test_a_whole_refund_cancels_the_line_and_a_partial_one_is_money_only(
 
 
 async def test_an_order_that_cannot_be_read_is_set_aside_as_a_cancellation(
-    host: Host, clock: FakeClock, sandbox: MiraklSandbox
+    host: AsyncMiraklOrders, clock: FakeClock, sandbox: MiraklSandbox
 ) -> None:
     sandbox.orders["8580226812-A"].lines[0].offer_id = "x"  # type: ignore[assignment]
     aside: list[RecordError] = []
@@ -147,3 +152,12 @@ async def test_an_order_that_cannot_be_read_is_set_aside_as_a_cancellation(
     ]
     assert [c.order_id for c in found] == ["8580226813-A"]
     assert [(e.kind, e.record_id) for e in aside] == [("cancellation", "8580226812-A")]
+
+
+async def test_without_a_quarantine_the_bad_order_raises_as_a_cancellation(
+    host: AsyncMiraklOrders, clock: FakeClock, sandbox: MiraklSandbox
+) -> None:
+    sandbox.orders["8580226812-A"].lines[0].offer_id = "x"  # type: ignore[assignment]
+    with pytest.raises(RecordError) as raised:
+        _ = [c async for c in host.iter_cancellations(clock.now() - timedelta(days=10))]
+    assert (raised.value.kind, raised.value.record_id) == ("cancellation", "8580226812-A")

@@ -3,6 +3,7 @@ sandbox over loopback."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -11,7 +12,7 @@ from tests.mirakl._async.orders_harness import Served
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import NotFoundError, UnsupportedOperation
-from marketplace_sdk.core._models import ProductDraft, Variant
+from marketplace_sdk.core._models import ProductDraft, Shipment, Variant
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
 from marketplace_sdk.mirakl import AsyncMiraklChannel, mirakl_capabilities
@@ -131,3 +132,18 @@ async def test_what_no_marketplace_offers_is_refused_naming_mirakl(
     with pytest.raises(UnsupportedOperation, match=r"\[Mirakl\] delete_product"):
         channel.delete_product("SKU-MUG")
     assert server.requests == []
+
+
+async def test_an_oms_carrier_name_goes_through_the_table_to_the_operators_code(
+    channel: AsyncMiraklChannel, sandbox: MiraklSandbox, clock: FakeClock, server: Served
+) -> None:
+    shipment = Shipment(carrier="La Poste", tracking_number="6A123", shipped_at=clock.now())
+    result = await channel.ready_to_ship("8580226806-A", shipment)
+    assert result.is_ok, result
+    (tracked,) = [r for r in server.requests if r.url.path.endswith("/tracking")]
+    assert json.loads(tracked.content) == {"carrier_code": "COLISSIMO", "tracking_number": "6A123"}
+    # A name the table does not map, and SH21 does not list, is sent as a name.
+    courier = Shipment(carrier="Coursier Lyon", tracking_number="L1", shipped_at=clock.now())
+    assert (await channel.ready_to_ship("8580226807-A", courier)).is_ok
+    body = json.loads([r for r in server.requests if r.url.path.endswith("/tracking")][-1].content)
+    assert body["carrier_name"] == "Coursier Lyon"

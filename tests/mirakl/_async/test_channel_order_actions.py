@@ -9,12 +9,13 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from tests.mirakl._async.orders_harness import Host, Served, served
+from tests.mirakl._async.orders_harness import SIDES, Served, order_side, served
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import NotFoundError, UnsupportedOperation
 from marketplace_sdk.core._models import Shipment
 from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.mirakl._async.orders import AsyncMiraklOrders
 from marketplace_sdk.mirakl.sandbox import MiraklSandbox
 from marketplace_sdk.testing import Fault
 
@@ -34,10 +35,12 @@ def server(sandbox: MiraklSandbox) -> Iterator[Served]:
         yield running
 
 
-@pytest.fixture
-async def host(server: Served, clock: FakeClock) -> AsyncIterator[Host]:
-    async with server.seller(clock) as seller:
-        yield Host(seller, clock)
+@pytest.fixture(params=SIDES)
+async def host(
+    request: pytest.FixtureRequest, server: Served, clock: FakeClock
+) -> AsyncIterator[AsyncMiraklOrders]:
+    async with order_side(request.param, server, clock) as side:
+        yield side
 
 
 def _decisions(server: Served, order_id: str) -> list[list[dict[str, object]]]:
@@ -60,7 +63,7 @@ def shipment(clock: FakeClock, carrier: str = "Colissimo", number: str | None = 
 
 
 async def test_accepting_an_order_decides_every_line_in_one_call(
-    host: Host, server: Served, sandbox: MiraklSandbox
+    host: AsyncMiraklOrders, server: Served, sandbox: MiraklSandbox
 ) -> None:
     results = await host.accept_order("8580226801-A")
     assert _outcomes(results) == {"8580226801-A-1": "ok", "8580226801-A-2": "ok"}
@@ -71,7 +74,7 @@ async def test_accepting_an_order_decides_every_line_in_one_call(
 
 
 async def test_accepting_some_lines_refuses_the_others_in_the_same_call(
-    host: Host, server: Served, sandbox: MiraklSandbox
+    host: AsyncMiraklOrders, server: Served, sandbox: MiraklSandbox
 ) -> None:
     results = await host.accept_order("8580226801-A", ["8580226801-A-2"])
     assert _outcomes(results) == {"8580226801-A-1": "ok", "8580226801-A-2": "ok"}
@@ -83,7 +86,7 @@ async def test_accepting_some_lines_refuses_the_others_in_the_same_call(
 
 
 async def test_refusing_every_line_refuses_the_order_by_the_seller(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock
+    host: AsyncMiraklOrders, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     results = await host.accept_order("8580226802-A", [])
     assert _outcomes(results) == {"8580226802-A-1": "ok"}
@@ -95,7 +98,9 @@ async def test_refusing_every_line_refuses_the_order_by_the_seller(
     assert refused.cancelled_by.value == "seller"
 
 
-async def test_an_order_already_accepted_is_not_sent_again(host: Host, server: Served) -> None:
+async def test_an_order_already_accepted_is_not_sent_again(
+    host: AsyncMiraklOrders, server: Served
+) -> None:
     await host.accept_order("8580226801-A")
     again = await host.accept_order("8580226801-A")
     assert _outcomes(again) == {"8580226801-A-1": "ok", "8580226801-A-2": "ok"}
@@ -106,7 +111,7 @@ async def test_an_order_already_accepted_is_not_sent_again(host: Host, server: S
 
 
 async def test_an_unknown_line_is_rejected_and_the_order_still_decided(
-    host: Host, server: Served
+    host: AsyncMiraklOrders, server: Served
 ) -> None:
     results = await host.accept_order("8580226802-A", ["8580226802-A-1", "NOPE"])
     assert _outcomes(results) == {"8580226802-A-1": "ok", "NOPE": "rejected"}
@@ -116,28 +121,29 @@ async def test_an_unknown_line_is_rejected_and_the_order_still_decided(
 
 
 async def test_an_order_still_in_staging_is_retried_later_without_a_call(
-    host: Host, server: Served, clock: FakeClock
+    host: AsyncMiraklOrders, server: Served, clock: FakeClock
 ) -> None:
     results = await host.accept_order("8580226800-A")
     assert _outcomes(results) == {"8580226800-A-1": "retry_later"}
     assert _decisions(server, "8580226800-A") == []
 
 
+@pytest.mark.parametrize("side", SIDES)
 async def test_partial_acceptance_disabled_rejects_the_decided_lines_with_mirakls_code(
-    clock: FakeClock,
+    clock: FakeClock, side: str
 ) -> None:
     # MIRAKL-Q09: some operators refuse mixed decisions.
     sandbox = MiraklSandbox(clock=clock, partial_acceptance=False)
     with served(sandbox) as server:
-        async with server.seller(clock) as seller:
-            results = await Host(seller, clock).accept_order("8580226801-A", ["8580226801-A-1"])
+        async with order_side(side, server, clock) as host:
+            results = await host.accept_order("8580226801-A", ["8580226801-A-1"])
     assert _outcomes(results) == {"8580226801-A-1": "rejected", "8580226801-A-2": "rejected"}
     assert {r.reason.code for r in results if r.reason} == {"ORDER_PARTIAL_ACCEPTANCE_DISABLED"}
     assert sandbox.orders["8580226801-A"].state == "WAITING_ACCEPTANCE"
 
 
 async def test_a_lost_answer_to_or21_is_read_again_and_never_sent_twice(
-    host: Host, server: Served, sandbox: MiraklSandbox
+    host: AsyncMiraklOrders, server: Served, sandbox: MiraklSandbox
 ) -> None:
     sandbox.faults.add(Fault.timeout_after_apply(), operation="OR21")
     results = await host.accept_order("8580226801-A")
@@ -147,7 +153,7 @@ async def test_a_lost_answer_to_or21_is_read_again_and_never_sent_twice(
 
 
 async def test_an_or21_that_never_reached_mirakl_is_sent_again_after_reading(
-    host: Host, server: Served, sandbox: MiraklSandbox
+    host: AsyncMiraklOrders, server: Served, sandbox: MiraklSandbox
 ) -> None:
     sandbox.faults.add(Fault.error(503), operation="OR21")
     results = await host.accept_order("8580226801-A")
@@ -161,14 +167,16 @@ async def test_an_or21_that_never_reached_mirakl_is_sent_again_after_reading(
     assert sandbox.orders["8580226801-A"].state == "WAITING_DEBIT"
 
 
-async def test_two_lost_answers_leave_the_lines_unknown(host: Host, sandbox: MiraklSandbox) -> None:
+async def test_two_lost_answers_leave_the_lines_unknown(
+    host: AsyncMiraklOrders, sandbox: MiraklSandbox
+) -> None:
     sandbox.faults.add(Fault.error(502), operation="OR21", count=2)
     results = await host.accept_order("8580226801-A")
     assert {r.outcome for r in results} == {Outcome.UNKNOWN}
 
 
 async def test_a_429_on_or21_waits_its_retry_after(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock
+    host: AsyncMiraklOrders, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     sandbox.faults.add(Fault.rate_limited(retry_after=42), operation="OR21")
     results = await host.accept_order("8580226801-A")
@@ -177,7 +185,7 @@ async def test_a_429_on_or21_waits_its_retry_after(
 
 
 async def test_or21_held_back_by_429s_is_retried_later_with_retry_after(
-    host: Host, sandbox: MiraklSandbox, server: Served
+    host: AsyncMiraklOrders, sandbox: MiraklSandbox, server: Served
 ) -> None:
     sandbox.faults.add(Fault.rate_limited(retry_after=42), operation="OR21", count=20)
     results = await host.accept_order("8580226801-A")
@@ -186,13 +194,44 @@ async def test_or21_held_back_by_429s_is_retried_later_with_retry_after(
     assert sandbox.orders["8580226801-A"].state == "WAITING_ACCEPTANCE"
 
 
-async def test_accepting_an_unknown_order_is_not_found(host: Host) -> None:
+async def test_orders_a_window_read_awaiting_acceptance_are_decided_without_a_read(
+    host: AsyncMiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    now = clock.now()
+    waiting = [
+        order.order_id
+        async for order in host.iter_orders(now - timedelta(days=3), now, ["WAITING_ACCEPTANCE"])
+    ]
+    assert sorted(waiting) == ["8580226801-A", "8580226802-A", "8580226803-A"]
+    for order_id in waiting:
+        assert all(r.is_ok for r in await host.accept_order(order_id))
+    assert len(server.operations("GET", "/api/orders")) == 1  # the window alone
+    assert {sandbox.orders[i].state for i in waiting} == {"WAITING_DEBIT"}
+    again = await host.accept_order("8580226801-A")  # read afresh: decided, nothing sent
+    assert all(r.is_ok for r in again)
+    assert len(_decisions(server, "8580226801-A")) == 1
+
+
+async def test_an_order_read_waiting_but_refused_since_is_read_after_mirakl_refuses(
+    host: AsyncMiraklOrders, server: Served, clock: FakeClock
+) -> None:
+    now = clock.now()
+    _ = [o async for o in host.iter_orders(now - timedelta(days=3), now, ["WAITING_ACCEPTANCE"])]
+    clock.advance(4 * 86_400)  # the operator refuses them, unanswered (MIRAKL-Q09)
+    results = await host.accept_order("8580226802-A")
+    assert _outcomes(results) == {"8580226802-A-1": "rejected"}
+    assert results[0].reason is not None
+    assert results[0].reason.code == "line_refused"
+    assert len(_decisions(server, "8580226802-A")) == 1  # refused by Mirakl, without effect
+
+
+async def test_accepting_an_unknown_order_is_not_found(host: AsyncMiraklOrders) -> None:
     with pytest.raises(NotFoundError):
         await host.accept_order("0000000000-A")
 
 
 async def test_an_order_the_operator_refused_meanwhile_reports_its_lines(
-    host: Host, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+    host: AsyncMiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     # MIRAKL-Q09: the operator refuses an order unanswered in time, here just before OR21.
     def refuse(request: httpx.Request) -> None:
@@ -209,7 +248,7 @@ async def test_an_order_the_operator_refused_meanwhile_reports_its_lines(
 
 
 async def test_ready_to_ship_sends_tracking_then_ships(
-    host: Host, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+    host: AsyncMiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     result = await host.ready_to_ship("8580226806-A", shipment(clock))
     assert result.is_ok
@@ -226,7 +265,7 @@ async def test_ready_to_ship_sends_tracking_then_ships(
 
 
 async def test_a_carrier_the_operator_does_not_list_goes_by_name(
-    host: Host, server: Served, clock: FakeClock
+    host: AsyncMiraklOrders, server: Served, clock: FakeClock
 ) -> None:
     sent = Shipment(
         carrier="Coursier Lyon",
@@ -244,7 +283,7 @@ async def test_a_carrier_the_operator_does_not_list_goes_by_name(
 
 
 async def test_an_order_already_shipped_is_ok_and_never_shipped_twice(
-    host: Host, server: Served, clock: FakeClock
+    host: AsyncMiraklOrders, server: Served, clock: FakeClock
 ) -> None:
     assert (await host.ready_to_ship("8580226806-A", shipment(clock))).is_ok
     assert (await host.ready_to_ship("8580226806-A", shipment(clock))).is_ok
@@ -263,7 +302,12 @@ async def test_an_order_already_shipped_is_ok_and_never_shipped_twice(
     ],
 )
 async def test_an_order_not_to_ship_yet_is_answered_from_its_state(
-    host: Host, server: Served, clock: FakeClock, order_id: str, outcome: Outcome, words: str
+    host: AsyncMiraklOrders,
+    server: Served,
+    clock: FakeClock,
+    order_id: str,
+    outcome: Outcome,
+    words: str,
 ) -> None:
     result = await host.ready_to_ship(order_id, shipment(clock))
     assert result.outcome is outcome
@@ -273,7 +317,7 @@ async def test_an_order_not_to_ship_yet_is_answered_from_its_state(
 
 
 async def test_or24s_bare_400_names_the_state_the_order_moved_to(
-    host: Host, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+    host: AsyncMiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     # MIRAKL-Q11: the order left SHIPPING between the read and OR24 (the operator cancelled it).
     def cancel(request: httpx.Request) -> None:
@@ -290,7 +334,7 @@ async def test_or24s_bare_400_names_the_state_the_order_moved_to(
 
 
 async def test_tracking_refused_for_an_order_cancelled_meanwhile_ships_nothing(
-    host: Host, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+    host: AsyncMiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     def cancel(request: httpx.Request) -> None:
         if request.url.path == TRACK.format("8580226806-A"):
@@ -305,7 +349,7 @@ async def test_tracking_refused_for_an_order_cancelled_meanwhile_ships_nothing(
 
 
 async def test_a_tracked_shipping_method_without_tracking_is_rejected_with_mirakls_words(
-    host: Host, clock: FakeClock
+    host: AsyncMiraklOrders, clock: FakeClock
 ) -> None:
     # MIRAKL-Q11: "Tracking details are mandatory for this shipping method".
     result = await host.ready_to_ship("8580226807-A", shipment(clock, number=None))
@@ -315,7 +359,7 @@ async def test_a_tracked_shipping_method_without_tracking_is_rejected_with_mirak
 
 
 async def test_a_lost_answer_to_or24_is_read_again_and_never_sent_twice(
-    host: Host, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+    host: AsyncMiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     sandbox.faults.add(Fault.timeout_after_apply(), operation="OR24")
     assert (await host.ready_to_ship("8580226806-A", shipment(clock))).is_ok
@@ -324,7 +368,7 @@ async def test_a_lost_answer_to_or24_is_read_again_and_never_sent_twice(
 
 
 async def test_an_or24_mirakl_never_got_is_sent_again_after_reading(
-    host: Host, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+    host: AsyncMiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     sandbox.faults.add(Fault.error(500), operation="OR24")
     assert (await host.ready_to_ship("8580226806-A", shipment(clock))).is_ok
@@ -334,7 +378,7 @@ async def test_an_or24_mirakl_never_got_is_sent_again_after_reading(
 
 
 async def test_two_lost_or24_answers_are_unknown(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock
+    host: AsyncMiraklOrders, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     sandbox.faults.add(Fault.error(502), operation="OR24", count=2)
     result = await host.ready_to_ship("8580226806-A", shipment(clock))
@@ -342,7 +386,7 @@ async def test_two_lost_or24_answers_are_unknown(
 
 
 async def test_tracking_mirakl_already_holds_is_not_sent_again(
-    host: Host, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+    host: AsyncMiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     sandbox.orders["8580226806-A"].carrier = {
         "carrier_code": "COLISSIMO",
@@ -355,7 +399,7 @@ async def test_tracking_mirakl_already_holds_is_not_sent_again(
 
 
 async def test_a_shipment_of_some_lines_is_refused_before_anything_is_sent(
-    host: Host, server: Served, clock: FakeClock
+    host: AsyncMiraklOrders, server: Served, clock: FakeClock
 ) -> None:
     some = Shipment(carrier="UPS", shipped_at=clock.now(), line_ids=("8580226806-A-1",))
     with pytest.raises(UnsupportedOperation):
@@ -364,7 +408,7 @@ async def test_a_shipment_of_some_lines_is_refused_before_anything_is_sent(
 
 
 async def test_sh21_is_read_once_for_many_shipments(
-    host: Host, server: Served, clock: FakeClock
+    host: AsyncMiraklOrders, server: Served, clock: FakeClock
 ) -> None:
     await host.ready_to_ship("8580226806-A", shipment(clock))
     await host.ready_to_ship("8580226807-A", shipment(clock, "UPS", "1Z1"))

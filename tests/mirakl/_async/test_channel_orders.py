@@ -6,12 +6,13 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 
 import pytest
-from tests.mirakl._async.orders_harness import Host, Served, served
+from tests.mirakl._async.orders_harness import SIDES, Served, order_side, served
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import NotFoundError, RecordError
 from marketplace_sdk.core._status import OmsStatus, StatusFilterError
 from marketplace_sdk.mirakl import MIRAKL_SYNCED_STATUSES
+from marketplace_sdk.mirakl._async.orders import AsyncMiraklOrders
 from marketplace_sdk.mirakl.sandbox import MiraklSandbox
 
 
@@ -26,10 +27,12 @@ def server(sandbox: MiraklSandbox) -> Iterator[Served]:
         yield running
 
 
-@pytest.fixture
-async def host(server: Served, clock: FakeClock) -> AsyncIterator[Host]:
-    async with server.seller(clock) as seller:
-        yield Host(seller, clock)
+@pytest.fixture(params=SIDES)
+async def host(
+    request: pytest.FixtureRequest, server: Served, clock: FakeClock
+) -> AsyncIterator[AsyncMiraklOrders]:
+    async with order_side(request.param, server, clock) as side:
+        yield side
 
 
 def _updated_within(sandbox: MiraklSandbox, since_days: float) -> set[str]:
@@ -39,7 +42,7 @@ def _updated_within(sandbox: MiraklSandbox, since_days: float) -> set[str]:
 
 
 async def test_a_window_brings_every_order_updated_in_it_once(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock, server: Served
+    host: AsyncMiraklOrders, sandbox: MiraklSandbox, clock: FakeClock, server: Served
 ) -> None:
     now = clock.now()
     orders = [order async for order in host.iter_orders(now - timedelta(days=10), now)]
@@ -54,7 +57,7 @@ async def test_a_window_brings_every_order_updated_in_it_once(
 
 
 async def test_orders_updated_at_the_windows_end_are_left_to_the_next_window(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock
+    host: AsyncMiraklOrders, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     now = clock.now()
     last = max(sandbox.orders.values(), key=lambda order: order.updated)
@@ -64,7 +67,7 @@ async def test_orders_updated_at_the_windows_end_are_left_to_the_next_window(
 
 
 async def test_a_status_filter_sends_mirakls_states_and_keeps_those(
-    host: Host, clock: FakeClock, server: Served
+    host: AsyncMiraklOrders, clock: FakeClock, server: Served
 ) -> None:
     now = clock.now()
     orders = [
@@ -78,7 +81,7 @@ async def test_a_status_filter_sends_mirakls_states_and_keeps_those(
 
 
 async def test_an_unknown_status_is_refused_before_any_request(
-    host: Host, clock: FakeClock, server: Served
+    host: AsyncMiraklOrders, clock: FakeClock, server: Served
 ) -> None:
     now = clock.now()
     with pytest.raises(StatusFilterError) as raised:
@@ -89,7 +92,7 @@ async def test_an_unknown_status_is_refused_before_any_request(
 
 
 async def test_the_synced_statuses_bring_orders_in_states_mirakl_added(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock, server: Served
+    host: AsyncMiraklOrders, sandbox: MiraklSandbox, clock: FakeClock, server: Served
 ) -> None:
     # MIRAKL-Q08: a state OR11's enum does not list, and one nobody knows yet.
     sandbox.orders["8580226808-A"].state = "ON_HOLD_FOR_REVIEW"
@@ -107,7 +110,7 @@ async def test_the_synced_statuses_bring_orders_in_states_mirakl_added(
 
 
 async def test_a_deprecated_state_filter_is_kept_by_reading_every_order(
-    host: Host, clock: FakeClock, server: Served
+    host: AsyncMiraklOrders, clock: FakeClock, server: Served
 ) -> None:
     now = clock.now()
     window = host.iter_orders(now - timedelta(days=10), now, ["waiting_refund"])
@@ -116,7 +119,7 @@ async def test_a_deprecated_state_filter_is_kept_by_reading_every_order(
     assert "order_state_codes" not in server.requests[0].url.params
 
 
-async def test_get_order_reads_one_order_by_id(host: Host, server: Served) -> None:
+async def test_get_order_reads_one_order_by_id(host: AsyncMiraklOrders, server: Served) -> None:
     order = await host.get_order("8580226806-A")
     assert order.order_id == "8580226806-A"
     assert order.marketplace_status == "SHIPPING"
@@ -125,13 +128,13 @@ async def test_get_order_reads_one_order_by_id(host: Host, server: Served) -> No
     assert server.requests[0].url.params["order_ids"] == "8580226806-A"
 
 
-async def test_get_order_of_an_unknown_id_is_not_found(host: Host) -> None:
+async def test_get_order_of_an_unknown_id_is_not_found(host: AsyncMiraklOrders) -> None:
     with pytest.raises(NotFoundError):
         await host.get_order("0000000000-A")
 
 
 async def test_a_bad_order_is_set_aside_and_the_others_come(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock
+    host: AsyncMiraklOrders, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     sandbox.orders["8580226806-A"].lines[0].offer_id = "not a number"  # type: ignore[assignment]
     sandbox.orders["8580226808-A"].customer["shipping_address"]["country_iso_code"] = "XYZ"
@@ -145,7 +148,7 @@ async def test_a_bad_order_is_set_aside_and_the_others_come(
 
 
 async def test_a_bad_order_raises_its_record_error_without_a_quarantine(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock
+    host: AsyncMiraklOrders, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     sandbox.orders["8580226808-A"].customer["shipping_address"]["country_iso_code"] = "XYZ"
     now = clock.now()
@@ -158,3 +161,31 @@ async def test_a_bad_order_raises_its_record_error_without_a_quarantine(
     with pytest.raises(RecordError) as refused:
         await host.get_order("8580226806-A")
     assert refused.value.record_id == "8580226806-A"
+
+
+async def test_an_update_just_before_the_window_is_read_again_not_missed(
+    host: AsyncMiraklOrders, sandbox: MiraklSandbox, clock: FakeClock, server: Served
+) -> None:
+    # MIRAKL-Q02: an update indexed late must not fall between two polls; the overlap reads
+    # the minutes before the window's start again.
+    order = sandbox.orders["8580226806-A"]
+    since = order.updated + timedelta(minutes=2)
+    ids = {o.order_id async for o in host.iter_orders(since, clock.now())}
+    assert "8580226806-A" in ids
+    assert server.requests[0].url.params["start_update_date"] == (
+        (since - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
+
+
+async def test_addresses_come_once_mirakl_shows_them(
+    host: AsyncMiraklOrders, clock: FakeClock
+) -> None:
+    # MIRAKL-Q10: no address before the buyer is charged; the order is not lost for it.
+    now = clock.now()
+    orders = {o.order_id: o async for o in host.iter_orders(now - timedelta(days=10), now)}
+    waiting, shipping = orders["8580226801-A"], orders["8580226806-A"]
+    assert waiting.shipping_address is None
+    assert waiting.paid is False
+    assert shipping.shipping_address is not None
+    assert shipping.shipping_address.country_code == "FR"
+    assert shipping.shipping_address.city == "Lyon"

@@ -3,8 +3,8 @@
 """A Mirakl sandbox shop served over loopback, and the order mixin on a seller client of it.
 
 The order tests are written once, against the async API; tools/unasync.py generates the sync
-tests from them. Until the channel class exists they drive `MiraklOrders` through `Host`,
-a channel's order side alone, with the attributes a channel sets.
+tests from them. Each runs twice (`SIDES`): through `Host`, the order mixin alone with the
+attributes a channel sets, and through the real `MiraklChannel`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,11 @@ import attrs
 import httpx
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.mirakl import MiraklChannelOptions, MiraklSellerClient
+from marketplace_sdk.mirakl import (
+    MiraklChannel,
+    MiraklChannelOptions,
+    MiraklSellerClient,
+)
 from marketplace_sdk.mirakl._sync.orders import MiraklOrders
 from marketplace_sdk.mirakl.sandbox import MiraklSandbox
 from marketplace_sdk.testing._server import LoopbackServer
@@ -92,3 +96,19 @@ def served(sandbox: MiraklSandbox) -> Iterator[Served]:
     with LoopbackServer(app, faults=sandbox.faults) as server:
         app.log = Served(sandbox, server.url)
         yield app.log
+
+
+#: The two ways the order tests reach the order side: the mixin alone, and the channel.
+SIDES = ("mixin", "channel")
+
+
+@contextmanager
+def order_side(
+    side: str, server: Served, clock: FakeClock, options: MiraklChannelOptions | None = None
+) -> Iterator[MiraklOrders]:
+    """The served shop's order side: `Host` (`side="mixin"`) or the channel (`"channel"`)."""
+    with server.seller(clock) as seller:
+        if side == "channel":
+            yield MiraklChannel(seller, shop_id=server.sandbox.seed.shop_id, options=options)
+        else:
+            yield Host(seller, clock, options)

@@ -10,12 +10,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from tests.mirakl._sync.orders_harness import Host, Served, served
+from tests.mirakl._sync.orders_harness import SIDES, Served, order_side, served
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import RecordError
 from marketplace_sdk.core._models import Cancellation, CancelledBy
 from marketplace_sdk.mirakl import CancelationRequest, RefundRequest
+from marketplace_sdk.mirakl._sync.orders import MiraklOrders
 from marketplace_sdk.mirakl.sandbox import MiraklSandbox
 
 
@@ -30,13 +31,15 @@ def server(sandbox: MiraklSandbox) -> Iterator[Served]:
         yield running
 
 
-@pytest.fixture
-def host(server: Served, clock: FakeClock) -> Iterator[Host]:
-    with server.seller(clock) as seller:
-        yield Host(seller, clock)
+@pytest.fixture(params=SIDES)
+def host(
+    request: pytest.FixtureRequest, server: Served, clock: FakeClock
+) -> Iterator[MiraklOrders]:
+    with order_side(request.param, server, clock) as side:
+        yield side
 
 
-def _cancellations(host: Host, clock: FakeClock, days: float) -> dict[str, Cancellation]:
+def _cancellations(host: MiraklOrders, clock: FakeClock, days: float) -> dict[str, Cancellation]:
     found = [c for c in host.iter_cancellations(clock.now() - timedelta(days=days))]
     by_id = {c.order_id: c for c in found}
     assert len(by_id) == len(found)  # each order once
@@ -44,7 +47,7 @@ def _cancellations(host: Host, clock: FakeClock, days: float) -> dict[str, Cance
 
 
 def test_cancelled_and_refused_orders_are_whole_order_cancellations(
-    host: Host, clock: FakeClock
+    host: MiraklOrders, clock: FakeClock
 ) -> None:
     found = _cancellations(host, clock, 10)
     assert set(found) == {"8580226812-A", "8580226813-A"}
@@ -57,7 +60,7 @@ def test_cancelled_and_refused_orders_are_whole_order_cancellations(
 
 
 def test_an_order_the_operator_refused_unanswered_is_cancelled_by_the_marketplace(
-    host: Host, clock: FakeClock, sandbox: MiraklSandbox
+    host: MiraklOrders, clock: FakeClock, sandbox: MiraklSandbox
 ) -> None:
     # MIRAKL-Q09: orders not decided within three days are refused by the operator.
     clock.advance(4 * 86_400)
@@ -71,7 +74,7 @@ def test_an_order_the_operator_refused_unanswered_is_cancelled_by_the_marketplac
 
 
 def test_an_unpaid_order_cancelled_by_the_operator_is_reported(
-    host: Host, clock: FakeClock
+    host: MiraklOrders, clock: FakeClock
 ) -> None:
     # MIRAKL-Q10: unpaid accepted orders are cancelled after 72 hours.
     clock.advance(73 * 3_600)
@@ -81,7 +84,7 @@ def test_an_unpaid_order_cancelled_by_the_operator_is_reported(
 
 
 def test_a_line_cancelled_for_a_quantity_is_a_cancellation_of_that_line(
-    host: Host, clock: FakeClock
+    host: MiraklOrders, clock: FakeClock
 ) -> None:
     clock.advance(60)
     created = host._seller.cancel_lines(
@@ -107,7 +110,7 @@ def test_a_line_cancelled_for_a_quantity_is_a_cancellation_of_that_line(
 
 
 def test_a_whole_refund_cancels_the_line_and_a_partial_one_is_money_only(
-    host: Host, clock: FakeClock
+    host: MiraklOrders, clock: FakeClock
 ) -> None:
     # MIRAKL-Q12: refunds are per line; reconcile the money from the order's refunds.
     clock.advance(60)
@@ -137,7 +140,7 @@ def test_a_whole_refund_cancels_the_line_and_a_partial_one_is_money_only(
 
 
 def test_an_order_that_cannot_be_read_is_set_aside_as_a_cancellation(
-    host: Host, clock: FakeClock, sandbox: MiraklSandbox
+    host: MiraklOrders, clock: FakeClock, sandbox: MiraklSandbox
 ) -> None:
     sandbox.orders["8580226812-A"].lines[0].offer_id = "x"  # type: ignore[assignment]
     aside: list[RecordError] = []
@@ -147,3 +150,12 @@ def test_an_order_that_cannot_be_read_is_set_aside_as_a_cancellation(
     ]
     assert [c.order_id for c in found] == ["8580226813-A"]
     assert [(e.kind, e.record_id) for e in aside] == [("cancellation", "8580226812-A")]
+
+
+def test_without_a_quarantine_the_bad_order_raises_as_a_cancellation(
+    host: MiraklOrders, clock: FakeClock, sandbox: MiraklSandbox
+) -> None:
+    sandbox.orders["8580226812-A"].lines[0].offer_id = "x"  # type: ignore[assignment]
+    with pytest.raises(RecordError) as raised:
+        _ = [c for c in host.iter_cancellations(clock.now() - timedelta(days=10))]
+    assert (raised.value.kind, raised.value.record_id) == ("cancellation", "8580226812-A")

@@ -20,6 +20,7 @@ from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
 from marketplace_sdk.mirakl import MiraklChannel, MiraklChannelOptions, MiraklOfferOptions
 from marketplace_sdk.mirakl.sandbox import MiraklSandbox
+from marketplace_sdk.sync._sync.push import StockAndPriceTarget, StockPusher
 from marketplace_sdk.testing import Fault
 
 SKUS = ["SKU-CHAIR", "SKU-KETTLE", "SKU-LAMP", "SKU-MUG", "SKU-TOASTER"]
@@ -257,3 +258,59 @@ def test_two_pushes_in_a_minute_keep_to_of24s_frequency(
         sandbox.offers.offers["SKU-MUG"]["quantity"],
         sandbox.offers.offers["SKU-MUG"]["price"],
     ) == ("3", "8.1")
+
+
+def test_the_pusher_sends_a_skus_stock_and_price_changes_in_one_offer_import(
+    channel: MiraklChannel, sandbox: MiraklSandbox, server: Served, clock: FakeClock
+) -> None:
+    assert isinstance(channel, StockAndPriceTarget)
+    pusher = StockPusher(channel, clock=clock)
+    pusher.stock_changed("SKU-KETTLE", 7)
+    pusher.price_changed("SKU-KETTLE", eur("36.00"))
+    report = pusher.flush(force=True)
+    assert [result.outcome for result in report.results] == [Outcome.OK, Outcome.OK]
+    (body,) = _of24_bodies(server)
+    (sent,) = body["offers"]  # type: ignore[misc]
+    assert (sent["quantity"], sent["price"]) == (7, 36)
+    assert sandbox.offers.offers["SKU-KETTLE"]["quantity"] == "7"
+
+
+FAULTS = {
+    "timeout before": ("OF24", Fault.timeout_before(), 1),
+    "reset before": ("OF24", Fault.reset(), 1),
+    "reset after apply": ("OF24", Fault.reset(after_apply=True), 1),
+    "timeout after apply": ("OF24", Fault.timeout_after_apply(), 1),
+    "500": ("OF24", Fault.error(500), 1),
+    "500 after apply": ("OF24", Fault.error(500, after_apply=True), 1),
+    "OF02 down a while": ("OF02", Fault.error(503), 3),
+    "OF02 down": ("OF02", Fault.error(503), 99),
+    "OF03 down": ("OF03", Fault.error(500), 99),
+    "OF04 down too": ("OF24", Fault.timeout_after_apply(), 1),
+}
+
+
+@pytest.mark.parametrize("name", list(FAULTS))
+def test_under_a_fault_an_ok_item_is_applied_and_no_push_is_sent_twice(
+    channel: MiraklChannel, sandbox: MiraklSandbox, name: str
+) -> None:
+    operation, fault, count = FAULTS[name]
+    sandbox.faults.add(fault, operation=operation, count=count)
+    if name == "OF04 down too":
+        sandbox.faults.add(Fault.error(503), operation="OF04", count=99)
+    results = channel.push_stock(
+        [StockUpdate(sku="SKU-MUG", quantity=3), StockUpdate(sku="SKU-LAMP", quantity=8)]
+    )
+    sandbox.faults.clear()
+    sandbox.clock.advance(sandbox.processing_delay)  # let any import opened run to its end
+    applied = {sku: sandbox.offers.offers[sku]["quantity"] for sku in ("SKU-MUG", "SKU-LAMP")}
+    assert len(sandbox.offers.imports) <= 1
+    for result in results:
+        wanted = "3" if result.key == "SKU-MUG" else "8"
+        if result.is_ok:
+            assert applied[result.key] == wanted
+        else:
+            assert result.reason is not None
+        if not sandbox.offers.imports:
+            assert result.outcome is Outcome.RETRY_LATER
+    if name in ("timeout after apply", "reset after apply", "500 after apply"):
+        assert [r.outcome for r in results] == [Outcome.OK, Outcome.OK]  # found with OF04

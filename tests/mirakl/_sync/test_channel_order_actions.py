@@ -11,12 +11,13 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from tests.mirakl._sync.orders_harness import Host, Served, served
+from tests.mirakl._sync.orders_harness import SIDES, Served, order_side, served
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import NotFoundError, UnsupportedOperation
 from marketplace_sdk.core._models import Shipment
 from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.mirakl._sync.orders import MiraklOrders
 from marketplace_sdk.mirakl.sandbox import MiraklSandbox
 from marketplace_sdk.testing import Fault
 
@@ -36,10 +37,12 @@ def server(sandbox: MiraklSandbox) -> Iterator[Served]:
         yield running
 
 
-@pytest.fixture
-def host(server: Served, clock: FakeClock) -> Iterator[Host]:
-    with server.seller(clock) as seller:
-        yield Host(seller, clock)
+@pytest.fixture(params=SIDES)
+def host(
+    request: pytest.FixtureRequest, server: Served, clock: FakeClock
+) -> Iterator[MiraklOrders]:
+    with order_side(request.param, server, clock) as side:
+        yield side
 
 
 def _decisions(server: Served, order_id: str) -> list[list[dict[str, object]]]:
@@ -62,7 +65,7 @@ def shipment(clock: FakeClock, carrier: str = "Colissimo", number: str | None = 
 
 
 def test_accepting_an_order_decides_every_line_in_one_call(
-    host: Host, server: Served, sandbox: MiraklSandbox
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox
 ) -> None:
     results = host.accept_order("8580226801-A")
     assert _outcomes(results) == {"8580226801-A-1": "ok", "8580226801-A-2": "ok"}
@@ -73,7 +76,7 @@ def test_accepting_an_order_decides_every_line_in_one_call(
 
 
 def test_accepting_some_lines_refuses_the_others_in_the_same_call(
-    host: Host, server: Served, sandbox: MiraklSandbox
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox
 ) -> None:
     results = host.accept_order("8580226801-A", ["8580226801-A-2"])
     assert _outcomes(results) == {"8580226801-A-1": "ok", "8580226801-A-2": "ok"}
@@ -85,7 +88,7 @@ def test_accepting_some_lines_refuses_the_others_in_the_same_call(
 
 
 def test_refusing_every_line_refuses_the_order_by_the_seller(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock
+    host: MiraklOrders, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     results = host.accept_order("8580226802-A", [])
     assert _outcomes(results) == {"8580226802-A-1": "ok"}
@@ -97,7 +100,7 @@ def test_refusing_every_line_refuses_the_order_by_the_seller(
     assert refused.cancelled_by.value == "seller"
 
 
-def test_an_order_already_accepted_is_not_sent_again(host: Host, server: Served) -> None:
+def test_an_order_already_accepted_is_not_sent_again(host: MiraklOrders, server: Served) -> None:
     host.accept_order("8580226801-A")
     again = host.accept_order("8580226801-A")
     assert _outcomes(again) == {"8580226801-A-1": "ok", "8580226801-A-2": "ok"}
@@ -108,7 +111,7 @@ def test_an_order_already_accepted_is_not_sent_again(host: Host, server: Served)
 
 
 def test_an_unknown_line_is_rejected_and_the_order_still_decided(
-    host: Host, server: Served
+    host: MiraklOrders, server: Served
 ) -> None:
     results = host.accept_order("8580226802-A", ["8580226802-A-1", "NOPE"])
     assert _outcomes(results) == {"8580226802-A-1": "ok", "NOPE": "rejected"}
@@ -118,28 +121,29 @@ def test_an_unknown_line_is_rejected_and_the_order_still_decided(
 
 
 def test_an_order_still_in_staging_is_retried_later_without_a_call(
-    host: Host, server: Served, clock: FakeClock
+    host: MiraklOrders, server: Served, clock: FakeClock
 ) -> None:
     results = host.accept_order("8580226800-A")
     assert _outcomes(results) == {"8580226800-A-1": "retry_later"}
     assert _decisions(server, "8580226800-A") == []
 
 
+@pytest.mark.parametrize("side", SIDES)
 def test_partial_acceptance_disabled_rejects_the_decided_lines_with_mirakls_code(
-    clock: FakeClock,
+    clock: FakeClock, side: str
 ) -> None:
     # MIRAKL-Q09: some operators refuse mixed decisions.
     sandbox = MiraklSandbox(clock=clock, partial_acceptance=False)
     with served(sandbox) as server:
-        with server.seller(clock) as seller:
-            results = Host(seller, clock).accept_order("8580226801-A", ["8580226801-A-1"])
+        with order_side(side, server, clock) as host:
+            results = host.accept_order("8580226801-A", ["8580226801-A-1"])
     assert _outcomes(results) == {"8580226801-A-1": "rejected", "8580226801-A-2": "rejected"}
     assert {r.reason.code for r in results if r.reason} == {"ORDER_PARTIAL_ACCEPTANCE_DISABLED"}
     assert sandbox.orders["8580226801-A"].state == "WAITING_ACCEPTANCE"
 
 
 def test_a_lost_answer_to_or21_is_read_again_and_never_sent_twice(
-    host: Host, server: Served, sandbox: MiraklSandbox
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox
 ) -> None:
     sandbox.faults.add(Fault.timeout_after_apply(), operation="OR21")
     results = host.accept_order("8580226801-A")
@@ -149,7 +153,7 @@ def test_a_lost_answer_to_or21_is_read_again_and_never_sent_twice(
 
 
 def test_an_or21_that_never_reached_mirakl_is_sent_again_after_reading(
-    host: Host, server: Served, sandbox: MiraklSandbox
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox
 ) -> None:
     sandbox.faults.add(Fault.error(503), operation="OR21")
     results = host.accept_order("8580226801-A")
@@ -163,14 +167,16 @@ def test_an_or21_that_never_reached_mirakl_is_sent_again_after_reading(
     assert sandbox.orders["8580226801-A"].state == "WAITING_DEBIT"
 
 
-def test_two_lost_answers_leave_the_lines_unknown(host: Host, sandbox: MiraklSandbox) -> None:
+def test_two_lost_answers_leave_the_lines_unknown(
+    host: MiraklOrders, sandbox: MiraklSandbox
+) -> None:
     sandbox.faults.add(Fault.error(502), operation="OR21", count=2)
     results = host.accept_order("8580226801-A")
     assert {r.outcome for r in results} == {Outcome.UNKNOWN}
 
 
 def test_a_429_on_or21_waits_its_retry_after(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock
+    host: MiraklOrders, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     sandbox.faults.add(Fault.rate_limited(retry_after=42), operation="OR21")
     results = host.accept_order("8580226801-A")
@@ -179,7 +185,7 @@ def test_a_429_on_or21_waits_its_retry_after(
 
 
 def test_or21_held_back_by_429s_is_retried_later_with_retry_after(
-    host: Host, sandbox: MiraklSandbox, server: Served
+    host: MiraklOrders, sandbox: MiraklSandbox, server: Served
 ) -> None:
     sandbox.faults.add(Fault.rate_limited(retry_after=42), operation="OR21", count=20)
     results = host.accept_order("8580226801-A")
@@ -188,13 +194,44 @@ def test_or21_held_back_by_429s_is_retried_later_with_retry_after(
     assert sandbox.orders["8580226801-A"].state == "WAITING_ACCEPTANCE"
 
 
-def test_accepting_an_unknown_order_is_not_found(host: Host) -> None:
+def test_orders_a_window_read_awaiting_acceptance_are_decided_without_a_read(
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    now = clock.now()
+    waiting = [
+        order.order_id
+        for order in host.iter_orders(now - timedelta(days=3), now, ["WAITING_ACCEPTANCE"])
+    ]
+    assert sorted(waiting) == ["8580226801-A", "8580226802-A", "8580226803-A"]
+    for order_id in waiting:
+        assert all(r.is_ok for r in host.accept_order(order_id))
+    assert len(server.operations("GET", "/api/orders")) == 1  # the window alone
+    assert {sandbox.orders[i].state for i in waiting} == {"WAITING_DEBIT"}
+    again = host.accept_order("8580226801-A")  # read afresh: decided, nothing sent
+    assert all(r.is_ok for r in again)
+    assert len(_decisions(server, "8580226801-A")) == 1
+
+
+def test_an_order_read_waiting_but_refused_since_is_read_after_mirakl_refuses(
+    host: MiraklOrders, server: Served, clock: FakeClock
+) -> None:
+    now = clock.now()
+    _ = [o for o in host.iter_orders(now - timedelta(days=3), now, ["WAITING_ACCEPTANCE"])]
+    clock.advance(4 * 86_400)  # the operator refuses them, unanswered (MIRAKL-Q09)
+    results = host.accept_order("8580226802-A")
+    assert _outcomes(results) == {"8580226802-A-1": "rejected"}
+    assert results[0].reason is not None
+    assert results[0].reason.code == "line_refused"
+    assert len(_decisions(server, "8580226802-A")) == 1  # refused by Mirakl, without effect
+
+
+def test_accepting_an_unknown_order_is_not_found(host: MiraklOrders) -> None:
     with pytest.raises(NotFoundError):
         host.accept_order("0000000000-A")
 
 
 def test_an_order_the_operator_refused_meanwhile_reports_its_lines(
-    host: Host, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     # MIRAKL-Q09: the operator refuses an order unanswered in time, here just before OR21.
     def refuse(request: httpx.Request) -> None:
@@ -211,7 +248,7 @@ def test_an_order_the_operator_refused_meanwhile_reports_its_lines(
 
 
 def test_ready_to_ship_sends_tracking_then_ships(
-    host: Host, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     result = host.ready_to_ship("8580226806-A", shipment(clock))
     assert result.is_ok
@@ -228,7 +265,7 @@ def test_ready_to_ship_sends_tracking_then_ships(
 
 
 def test_a_carrier_the_operator_does_not_list_goes_by_name(
-    host: Host, server: Served, clock: FakeClock
+    host: MiraklOrders, server: Served, clock: FakeClock
 ) -> None:
     sent = Shipment(
         carrier="Coursier Lyon",
@@ -246,7 +283,7 @@ def test_a_carrier_the_operator_does_not_list_goes_by_name(
 
 
 def test_an_order_already_shipped_is_ok_and_never_shipped_twice(
-    host: Host, server: Served, clock: FakeClock
+    host: MiraklOrders, server: Served, clock: FakeClock
 ) -> None:
     assert (host.ready_to_ship("8580226806-A", shipment(clock))).is_ok
     assert (host.ready_to_ship("8580226806-A", shipment(clock))).is_ok
@@ -265,7 +302,12 @@ def test_an_order_already_shipped_is_ok_and_never_shipped_twice(
     ],
 )
 def test_an_order_not_to_ship_yet_is_answered_from_its_state(
-    host: Host, server: Served, clock: FakeClock, order_id: str, outcome: Outcome, words: str
+    host: MiraklOrders,
+    server: Served,
+    clock: FakeClock,
+    order_id: str,
+    outcome: Outcome,
+    words: str,
 ) -> None:
     result = host.ready_to_ship(order_id, shipment(clock))
     assert result.outcome is outcome
@@ -275,7 +317,7 @@ def test_an_order_not_to_ship_yet_is_answered_from_its_state(
 
 
 def test_or24s_bare_400_names_the_state_the_order_moved_to(
-    host: Host, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     # MIRAKL-Q11: the order left SHIPPING between the read and OR24 (the operator cancelled it).
     def cancel(request: httpx.Request) -> None:
@@ -292,7 +334,7 @@ def test_or24s_bare_400_names_the_state_the_order_moved_to(
 
 
 def test_tracking_refused_for_an_order_cancelled_meanwhile_ships_nothing(
-    host: Host, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     def cancel(request: httpx.Request) -> None:
         if request.url.path == TRACK.format("8580226806-A"):
@@ -307,7 +349,7 @@ def test_tracking_refused_for_an_order_cancelled_meanwhile_ships_nothing(
 
 
 def test_a_tracked_shipping_method_without_tracking_is_rejected_with_mirakls_words(
-    host: Host, clock: FakeClock
+    host: MiraklOrders, clock: FakeClock
 ) -> None:
     # MIRAKL-Q11: "Tracking details are mandatory for this shipping method".
     result = host.ready_to_ship("8580226807-A", shipment(clock, number=None))
@@ -317,7 +359,7 @@ def test_a_tracked_shipping_method_without_tracking_is_rejected_with_mirakls_wor
 
 
 def test_a_lost_answer_to_or24_is_read_again_and_never_sent_twice(
-    host: Host, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     sandbox.faults.add(Fault.timeout_after_apply(), operation="OR24")
     assert (host.ready_to_ship("8580226806-A", shipment(clock))).is_ok
@@ -326,7 +368,7 @@ def test_a_lost_answer_to_or24_is_read_again_and_never_sent_twice(
 
 
 def test_an_or24_mirakl_never_got_is_sent_again_after_reading(
-    host: Host, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     sandbox.faults.add(Fault.error(500), operation="OR24")
     assert (host.ready_to_ship("8580226806-A", shipment(clock))).is_ok
@@ -336,7 +378,7 @@ def test_an_or24_mirakl_never_got_is_sent_again_after_reading(
 
 
 def test_two_lost_or24_answers_are_unknown(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock
+    host: MiraklOrders, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     sandbox.faults.add(Fault.error(502), operation="OR24", count=2)
     result = host.ready_to_ship("8580226806-A", shipment(clock))
@@ -344,7 +386,7 @@ def test_two_lost_or24_answers_are_unknown(
 
 
 def test_tracking_mirakl_already_holds_is_not_sent_again(
-    host: Host, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     sandbox.orders["8580226806-A"].carrier = {
         "carrier_code": "COLISSIMO",
@@ -357,7 +399,7 @@ def test_tracking_mirakl_already_holds_is_not_sent_again(
 
 
 def test_a_shipment_of_some_lines_is_refused_before_anything_is_sent(
-    host: Host, server: Served, clock: FakeClock
+    host: MiraklOrders, server: Served, clock: FakeClock
 ) -> None:
     some = Shipment(carrier="UPS", shipped_at=clock.now(), line_ids=("8580226806-A-1",))
     with pytest.raises(UnsupportedOperation):
@@ -365,7 +407,9 @@ def test_a_shipment_of_some_lines_is_refused_before_anything_is_sent(
     assert server.operations("PUT") == []
 
 
-def test_sh21_is_read_once_for_many_shipments(host: Host, server: Served, clock: FakeClock) -> None:
+def test_sh21_is_read_once_for_many_shipments(
+    host: MiraklOrders, server: Served, clock: FakeClock
+) -> None:
     host.ready_to_ship("8580226806-A", shipment(clock))
     host.ready_to_ship("8580226807-A", shipment(clock, "UPS", "1Z1"))
     assert len(server.operations("GET", "/api/shipping/carriers")) == 1

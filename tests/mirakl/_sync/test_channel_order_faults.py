@@ -10,11 +10,12 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from tests.mirakl._sync.orders_harness import Host, Served, served
+from tests.mirakl._sync.orders_harness import SIDES, Served, order_side, served
 
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import DeadlineExceededError, ResponseParseError
 from marketplace_sdk.mirakl import MiraklChannelOptions
+from marketplace_sdk.mirakl._sync.orders import MiraklOrders
 from marketplace_sdk.mirakl.sandbox import MiraklSandbox, ShopSeed
 from marketplace_sdk.testing import Fault
 
@@ -32,10 +33,12 @@ def server(sandbox: MiraklSandbox) -> Iterator[Served]:
         yield running
 
 
-@pytest.fixture
-def host(server: Served, clock: FakeClock) -> Iterator[Host]:
-    with server.seller(clock) as seller:
-        yield Host(seller, clock, MiraklChannelOptions(order_page_size=3))
+@pytest.fixture(params=SIDES)
+def host(
+    request: pytest.FixtureRequest, server: Served, clock: FakeClock
+) -> Iterator[MiraklOrders]:
+    with order_side(request.param, server, clock, MiraklChannelOptions(order_page_size=3)) as side:
+        yield side
 
 
 #: Where every window of these tests ends: the start of the sandbox's clock.
@@ -45,12 +48,12 @@ def _expected(sandbox: MiraklSandbox, days: float = 10) -> set[str]:
     return {o.order_id for o in sandbox.orders.values() if start <= o.updated < now}
 
 
-def _window(host: Host, clock: FakeClock, days: float = 10) -> list[str]:
+def _window(host: MiraklOrders, clock: FakeClock, days: float = 10) -> list[str]:
     return [order.order_id for order in host.iter_orders(T0 - timedelta(days=days), T0)]
 
 
 def test_a_429_waits_its_retry_after_and_the_window_is_whole(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock
+    host: MiraklOrders, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     sandbox.faults.add(Fault.rate_limited(retry_after=17), operation="OR11")
     ids = _window(host, clock)
@@ -60,7 +63,7 @@ def test_a_429_waits_its_retry_after_and_the_window_is_whole(
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
 def test_a_server_error_on_a_page_is_retried(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock, status: int
+    host: MiraklOrders, sandbox: MiraklSandbox, clock: FakeClock, status: int
 ) -> None:
     sandbox.faults.add(Fault.error(status), path="/api/orders$", count=2)
     ids = _window(host, clock)
@@ -69,7 +72,7 @@ def test_a_server_error_on_a_page_is_retried(
 
 @pytest.mark.parametrize("fault", [Fault.truncated(0.6), Fault.malformed(b'{"orders": [')])
 def test_a_cut_or_malformed_page_is_asked_again_never_read_short(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock, server: Served, fault: Fault
+    host: MiraklOrders, sandbox: MiraklSandbox, clock: FakeClock, server: Served, fault: Fault
 ) -> None:
     # The third page is cut once (the fault is queued while the second is answered): it is
     # asked for again, and no order is lost.
@@ -86,7 +89,7 @@ def test_a_cut_or_malformed_page_is_asked_again_never_read_short(
 
 
 def test_a_page_cut_every_time_raises_rather_than_reading_it_short(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock
+    host: MiraklOrders, sandbox: MiraklSandbox, clock: FakeClock
 ) -> None:
     sandbox.faults.add(Fault.truncated(0.5), path="/api/orders$", count=50)
     with pytest.raises((ResponseParseError, DeadlineExceededError)) as raised:
@@ -96,7 +99,7 @@ def test_a_page_cut_every_time_raises_rather_than_reading_it_short(
 
 
 def test_an_order_leaving_the_window_during_a_scan_shifts_no_other_out(
-    host: Host, sandbox: MiraklSandbox, clock: FakeClock, server: Served
+    host: MiraklOrders, sandbox: MiraklSandbox, clock: FakeClock, server: Served
 ) -> None:
     # MIRAKL-Q03: offset pages follow creation dates; an order updated after the window's end
     # while the window is read leaves the filter and every later order moves up one place.
@@ -118,7 +121,8 @@ def test_an_order_leaving_the_window_during_a_scan_shifts_no_other_out(
     assert len(ids) == len(set(ids))
 
 
-def test_seek_pages_where_the_operator_offers_them(clock: FakeClock) -> None:
+@pytest.mark.parametrize("side", SIDES)
+def test_seek_pages_where_the_operator_offers_them(clock: FakeClock, side: str) -> None:
     sandbox = MiraklSandbox(
         clock=clock,
         shop=ShopSeed.generated(clock.now(), offers=20, orders=60),
@@ -126,8 +130,7 @@ def test_seek_pages_where_the_operator_offers_them(clock: FakeClock) -> None:
     )
     options = MiraklChannelOptions(seek_pagination=True, order_page_size=7)
     with served(sandbox) as server:
-        with server.seller(clock) as seller:
-            host = Host(seller, clock, options)
+        with order_side(side, server, clock, options) as host:
             ids = _window(host, clock, days=100)
     assert sorted(ids) == sorted(_expected(sandbox, 100))
     pages = [r.url.params for r in server.requests]
@@ -135,10 +138,11 @@ def test_seek_pages_where_the_operator_offers_them(clock: FakeClock) -> None:
     assert sum("page_token" in page for page in pages) == len(pages) - 1 > 3
 
 
-def test_a_long_history_is_read_whole_across_pages(clock: FakeClock) -> None:
+@pytest.mark.parametrize("side", SIDES)
+def test_a_long_history_is_read_whole_across_pages(clock: FakeClock, side: str) -> None:
     sandbox = MiraklSandbox(clock=clock, shop=ShopSeed.generated(clock.now(), orders=250))
     with served(sandbox) as server:
-        with server.seller(clock) as seller:
-            ids = _window(Host(seller, clock), clock, days=100)
+        with order_side(side, server, clock) as host:
+            ids = _window(host, clock, days=100)
     assert sorted(ids) == sorted(_expected(sandbox, 100))
     assert len(server.requests) == 3  # 100 a page

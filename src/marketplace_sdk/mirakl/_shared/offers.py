@@ -336,7 +336,8 @@ def _cell(value: object) -> str:
 
 
 def offer_file(updates: Sequence[OfferUpdate]) -> bytes:
-    """The OF01 CSV (`;`, UTF-8) of offers that `fits_in_file`: every field in its column.
+    """The OF01 CSV (`;`, UTF-8, every cell quoted) of offers that `fits_in_file`: every field
+    in its column.
 
     Raises:
         ValueError: an update does not fit in a file.
@@ -345,10 +346,11 @@ def offer_file(updates: Sequence[OfferUpdate]) -> bytes:
         >>> data = offer_file([OfferUpdate(shop_sku="A", product_id="P", product_id_type="SKU",
         ...                                price="9.90", quantity=2, state_code="11")])
         >>> data.decode().splitlines()[1].split(";")[:6]
-        ['A', 'P', 'SKU', '9.9', '2', '11']
+        ['"A"', '"P"', '"SKU"', '"9.9"', '"2"', '"11"']
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    # Every cell quoted: a description may hold `;`, quotes or line breaks (a lone `\r` too).
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow([column for column, _ in _FILE_COLUMNS] + list(_DISCOUNT_COLUMNS))
     for update in updates:
         if not fits_in_file(update):

@@ -11,6 +11,7 @@ Examples:
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -33,6 +34,7 @@ __all__ = [
     "LINE_REFUSED",
     "ORDER_STATE",
     "AcceptPlan",
+    "AwaitingAcceptance",
     "ShiftGuard",
     "StateFilter",
     "accept_plan",
@@ -457,3 +459,41 @@ def same_tracking(order: MiraklOrder, tracking: Tracking) -> bool:
     if tracking.carrier_code:
         return order.shipping_carrier_code == tracking.carrier_code
     return carrier_key(order.shipping_company or "") == carrier_key(tracking.carrier_name or "")
+
+
+class AwaitingAcceptance:
+    """The orders awaiting acceptance a channel last read, so `accept_order` need not read
+    them again (OR11 may be polled once a minute).
+
+    Only orders in WAITING_ACCEPTANCE are kept, each until it is taken for a decision or read
+    in another state; memory is bounded (the oldest are forgotten past `capacity`). A kept
+    order may be stale: OR21 on an order no longer waiting is refused by Mirakl without effect
+    (`ORDER_INVALID_STATE`), after which the order is read.
+
+    Examples:
+        >>> kept = AwaitingAcceptance()
+        >>> kept.remember(MiraklOrder(order_id="O-A", order_state="WAITING_ACCEPTANCE"))
+        >>> kept.take("O-A").order_id, kept.take("O-A")
+        ('O-A', None)
+    """
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._orders: OrderedDict[str, MiraklOrder] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._orders)
+
+    def remember(self, order: MiraklOrder) -> None:
+        """Keep `order` when it awaits acceptance, else forget any older read of it."""
+        if order.order_state != OrderState.WAITING_ACCEPTANCE:
+            self._orders.pop(order.order_id, None)
+            return
+        self._orders[order.order_id] = order
+        self._orders.move_to_end(order.order_id)
+        if len(self._orders) > self.capacity:
+            self._orders.popitem(last=False)
+
+    def take(self, order_id: str) -> MiraklOrder | None:
+        """The kept order, forgotten from now on; `None` when none is kept."""
+        return self._orders.pop(order_id, None)

@@ -53,8 +53,9 @@ class MiraklChannel(MiraklOrders, MiraklOffers, RefusedOperations):
         options: how orders are read and offers pushed (`MiraklChannelOptions`).
         capabilities: what the operator allows (`mirakl_capabilities`); by default
             `MIRAKL_CAPABILITIES`.
-        carriers: the carrier table shipments are mapped through (`MIRAKL_CARRIERS` by
-            default; extend it with the shop's own names).
+        carriers: the table OMS carrier names go through before they are matched to the
+            operator's SH21 carriers (`MIRAKL_CARRIERS` by default; extend it with the shop's
+            own names).
 
     Raises:
         ValueError: no shop id is given and the seller client has none.

@@ -84,12 +84,17 @@ def open_mirakl_channel(
     settings `channel_options` reads.
 
     Raises:
-        TypeError: `profile` is not a `MiraklProfile`.
+        TypeError: `profile` is not a `MiraklProfile`, or another operator's.
 
     Examples:
         opened = open_mirakl_channel(profile, ChannelSetup(clock=clock))
     """
     stored = MiraklProfile.of(profile)
+    if stored.marketplace != operator.key:
+        raise TypeError(
+            f"a {stored.marketplace} profile cannot open a {operator.key} channel: "
+            f"give a {operator.key} profile"
+        )
     api = setup.transport()
     catalog_transport = setup.transport(CATALOG) or api
     seller = MiraklSellerClient(

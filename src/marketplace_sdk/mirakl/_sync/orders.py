@@ -44,6 +44,7 @@ from marketplace_sdk.mirakl._shared.options import MiraklChannelOptions
 from marketplace_sdk.mirakl._shared.orders import (
     ORDER_STATE,
     AcceptPlan,
+    AwaitingAcceptance,
     ShiftGuard,
     StateFilter,
     accept_plan,
@@ -89,6 +90,13 @@ class MiraklOrders:
     _sh21_carriers: list[Carrier] | None = None
     #: The channel's carrier table (OMS names to Mirakl codes), when it has one.
     _carrier_table: CarrierTable | None = None
+    #: Orders read awaiting acceptance, for `accept_order` (made on first use).
+    _awaiting: AwaitingAcceptance | None = None
+
+    def _awaiting_orders(self) -> AwaitingAcceptance:
+        if self._awaiting is None:
+            self._awaiting = AwaitingAcceptance()
+        return self._awaiting
 
     def _canonical(self, order: MiraklOrder) -> Order:
         return order_to_canonical(
@@ -155,6 +163,7 @@ class MiraklOrders:
         for wire in wire_orders:
             if not seen.is_new(wire):
                 continue
+            self._awaiting_orders().remember(wire)
             order = convert_or_quarantine(
                 self._canonical,
                 wire,
@@ -172,7 +181,9 @@ class MiraklOrders:
         page = self._seller.call(
             endpoints.list_orders(order_ids=[order_id], shop_id=self._seller.shop_id)
         )
-        return found_order(page, order_id, marketplace=self._seller.marketplace)
+        order = found_order(page, order_id, marketplace=self._seller.marketplace)
+        self._awaiting_orders().remember(order)
+        return order
 
     def get_order(self, order_id: str) -> Order:
         """One order by its Mirakl id (`8580226802-A`; OR11 by id, OR12 is deprecated).
@@ -207,7 +218,9 @@ class MiraklOrders:
         rejects the decided lines with its code. After a lost answer or a server error the
         order is read again before anything is resent, and sent again only when Mirakl shows
         it still waiting. A refused line may have had its offer's stock zeroed by the
-        operator (MIRAKL-Q09): push its stock again.
+        operator (MIRAKL-Q09): push its stock again. An order a window of this channel read
+        awaiting acceptance is decided without reading it again (OR11 is held to a poll a
+        minute); Mirakl refuses a decision on an order that moved on, which is then read.
 
         Raises:
             NotFoundError: no such order.
@@ -215,7 +228,10 @@ class MiraklOrders:
         Examples:
             results = channel.accept_order("8580226802-A")
         """
-        plan = accept_plan(self._wire_order(order_id), lines)
+        # An order this channel just read awaiting acceptance is not read again (OR11 may be
+        # polled once a minute): Mirakl refuses a decision on an order no longer waiting.
+        known = self._awaiting_orders().take(order_id)
+        plan = accept_plan(known or self._wire_order(order_id), lines)
         if not plan.send:
             return plan.ordered({})
         try:
@@ -235,6 +251,8 @@ class MiraklOrders:
                 return self._decide(order_id, again, lines)
             except UNSURE_WRITE_ERRORS:
                 return again.ordered(decided(again, lost))
+        finally:
+            self._awaiting_orders().take(order_id)  # decided or not, read it afresh next time
 
     def _decide(
         self, order_id: str, plan: AcceptPlan, lines: Collection[str] | None
@@ -370,7 +388,7 @@ class MiraklOrders:
         """
         now = self._clock.now()
         seen = OrderDeduplicator()
-        aside = as_kind("cancellation", quarantine) if quarantine is not None else None
+        aside = as_kind("cancellation", quarantine)  # raises, named so, without a quarantine
         marketplace = self._seller.marketplace
         for wire in self._wire_orders(since, now, quarantine=aside):
             if not seen.is_new(wire):
