@@ -17,7 +17,7 @@ from marketplace_sdk.core._models import PriceUpdate, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
 from marketplace_sdk.mirakl import AsyncMiraklChannel, MiraklChannelOptions, MiraklOfferOptions
-from marketplace_sdk.mirakl.sandbox import MiraklSandbox
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox, ShopSeed
 from marketplace_sdk.sync._async.push import AsyncStockAndPriceTarget, AsyncStockPusher
 from marketplace_sdk.testing import Fault
 
@@ -312,3 +312,23 @@ async def test_under_a_fault_an_ok_item_is_applied_and_no_push_is_sent_twice(
             assert result.outcome is Outcome.RETRY_LATER
     if name in ("timeout after apply", "reset after apply", "500 after apply"):
         assert [r.outcome for r in results] == [Outcome.OK, Outcome.OK]  # found with OF04
+
+
+@pytest.mark.parametrize(("offers", "pushed", "of21_calls"), [(450, 3, 1 + 3), (450, 8, 1 + 5)])
+async def test_offers_are_read_per_sku_or_in_one_pass_whichever_takes_fewer_calls(
+    clock: FakeClock, offers: int, pushed: int, of21_calls: int
+) -> None:
+    shop = ShopSeed.generated(clock.now(), offers=offers, orders=0)
+    sandbox = MiraklSandbox(clock=clock, shop=shop)
+    options = MiraklChannelOptions(offers=MiraklOfferOptions(read_each_below=2))
+    with served(sandbox) as server:
+        async with channel_of(server, clock, options=options) as channel:
+            results = await channel.push_stock(
+                [StockUpdate(sku=f"SKU-{n:05d}", quantity=1) for n in range(1, pushed + 1)]
+            )
+    assert all(result.is_ok for result in results)
+    assert (
+        len(server.operations("GET", "/api/offers"))
+        - len(server.operations("GET", "/api/offers/imports"))
+        == of21_calls
+    )
