@@ -80,20 +80,22 @@ def test_the_scenarios_conflict_is_the_seeds_rule(result: DemoResult) -> None:
 
 def test_an_oms_that_loses_an_order_makes_the_demo_fail(monkeypatch: pytest.MonkeyPatch) -> None:
     original = DemoOms.orders
-    lost: list[str] = []
+    lost: dict[str, str] = {}  # one order lost on FNAC, one on Mirakl
 
     def lossy(self: DemoOms, shop: ShopRef, batch: Sequence[Order]) -> None:
-        if shop.marketplace == "fnac" and not lost and batch:
-            lost.append(batch[0].order_id)
+        if shop.marketplace in ("fnac", "mirakl") and shop.marketplace not in lost and batch:
+            lost[shop.marketplace] = batch[0].order_id
             batch = batch[1:]
         original(self, shop, batch)
 
     monkeypatch.setattr(DemoOms, "orders", lossy)
     result = run_demo(attrs.evolve(DemoOptions.small(), simulated_hours=6))
     assert not result.ok
-    fnac = result.channels[1]
-    failed = [check for check in fnac.checks if not check.ok]
-    assert any(lost[0] in check.detail for check in failed)
+    etsy, fnac, mirakl = result.channels
+    assert etsy.ok
+    for summary in (fnac, mirakl):
+        failed = [check for check in summary.checks if not check.ok]
+        assert any(lost[summary.marketplace] in check.detail for check in failed)
 
 
 def test_the_command_prints_json_and_exits_0_when_it_agrees(
