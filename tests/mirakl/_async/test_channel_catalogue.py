@@ -192,3 +192,13 @@ async def test_a_product_row_mirakl_refused_is_rejected_with_its_reason(
     assert refused.reason is not None
     assert refused.reason.code == "product_import_rejected"
     assert refused.reason.message
+
+
+async def test_two_drafts_of_one_sku_send_one_offer_the_last(
+    channel: AsyncMiraklChannel, sandbox: MiraklSandbox
+) -> None:
+    first = _draft("RUG-1", product_id="PRD-RUG")
+    last = first.model_copy(update={"stock": 9})
+    results = await channel.list_products([first, last])
+    assert [r.outcome for r in results] == [Outcome.OK, Outcome.OK]
+    assert sandbox.offers.offers["RUG-1"]["quantity"] == "9"

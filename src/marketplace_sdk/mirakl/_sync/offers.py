@@ -33,6 +33,7 @@ from marketplace_sdk.core._errors import (
     MarketplaceError,
     NotFoundError,
     RateLimitedError,
+    RecordError,
     ResponseParseError,
     ServerError,
     TransportError,
@@ -243,11 +244,14 @@ class MiraklOffers:
                 )
                 continue
             updates[index] = _new_offer(draft, price)
-        sent = self._send_updates(list(updates.values())) if updates else {}
+        # One offer per SKU (OF24 takes a SKU once): the last draft of a SKU is sent.
+        last = {update.shop_sku: index for index, update in updates.items()}
+        unique = [updates[index] for index in last.values()]
+        sent = self._send_updates(unique) if unique else {}
         unknown = [
             draft
             for index, draft in enumerate(drafts)
-            if index in updates
+            if last.get(draft.sku) == index
             and draft.category_id
             and _unknown_product(sent.get(draft.sku))
             and self._catalog is not None
@@ -337,10 +341,10 @@ class MiraklOffers:
         """Every offer of the shop as a product (OF21, 100 a page until `total_count`).
 
         A page without its `offers` list is an error (`ResponseParseError`), never read as the
-        last page. An offer that cannot be converted raises `RecordError`, or goes to
-        `quarantine` when given.
+        last page. An offer that cannot be read or converted raises `RecordError` (after the
+        offers before it), or goes to `quarantine` when given and the others still come.
         """
-        for offer in self._seller.list_offers():
+        for offer in self._seller.list_offers(quarantine=quarantine):
             product = convert_or_quarantine(
                 self._product,
                 offer,
@@ -368,16 +372,15 @@ class MiraklOffers:
 
         Raises:
             NotFoundError: the shop has no offer with this SKU.
-            RecordError: the offer cannot be converted.
+            RecordError: the offer cannot be read or converted.
         """
-        offer = self._seller.get_offer(sku)
-        if offer is None:
-            raise NotFoundError(
-                f"no {self._capabilities.marketplace} offer with SKU {sku!r}",
-                marketplace=self._key,
-            )
-        return convert_record(
-            self._product, offer, kind="product", record_id=sku, marketplace=self._key
+        for offer in self._seller.list_offers(sku=sku):
+            if offer.shop_sku == sku:
+                return convert_record(
+                    self._product, offer, kind="product", record_id=sku, marketplace=self._key
+                )
+        raise NotFoundError(
+            f"no {self._capabilities.marketplace} offer with SKU {sku!r}", marketplace=self._key
         )
 
     def set_active(self, sku: str, active: bool) -> ItemResult:
@@ -437,19 +440,32 @@ class MiraklOffers:
         push = OfferPush.check(stock, prices, self._price_rule)
         if not push.changes:
             return push.results({})
+        unreadable: list[RecordError] = []
         try:
-            current = self._offers_now(push.changes)
+            current = self._offers_now(push.changes, unreadable.append)
         except TRANSIENT_ERRORS as error:
             message = f"could not read the offers (OF21): {error}"
             return push.results(all_results(push.changes, Outcome.RETRY_LATER, message))
-        updates, by_sku, price_only = complete_updates(push.changes, current, push.currencies)
+        changes = dict(push.changes)
+        by_sku: dict[str, ItemResult] = {}
+        for refused in unreadable:
+            # An offer OF21 sends that its model refuses cannot be sent back whole.
+            sku = refused.record_id
+            if sku in changes and sku not in current:
+                del changes[sku]
+                by_sku[sku] = ItemResult.rejected(
+                    sku, code="offer_unreadable", message=f"OF21's offer cannot be read: {refused}"
+                )
+        updates, refused_now, price_only = complete_updates(changes, current, push.currencies)
+        by_sku.update(refused_now)
         if updates:
             by_sku.update(self._send_updates(updates))
         return push.results(by_sku, price_only)
 
-    def _offers_now(self, skus: Collection[str]) -> dict[str, Offer]:
+    def _offers_now(self, skus: Collection[str], unreadable: Quarantine) -> dict[str, Offer]:
         """The offers with these SKUs as OF21 shows them now: one call per SKU, or one pass
-        over the shop's offers (100 a page) when that takes fewer calls."""
+        over the shop's offers (100 a page) when that takes fewer calls. An offer its model
+        refuses goes to `unreadable`."""
         wanted = set(skus)
         found: dict[str, Offer] = {}
         each = len(wanted) <= self._offer_options.read_each_below
@@ -459,11 +475,11 @@ class MiraklOffers:
             each = len(wanted) <= pages
         if each:
             for sku in sorted(wanted):
-                offer = self._seller.get_offer(sku)
-                if offer is not None:
-                    found[sku] = offer
+                for offer in self._seller.list_offers(sku=sku, quarantine=unreadable):
+                    if offer.shop_sku == sku:
+                        found[sku] = offer
             return found
-        for offer in self._seller.list_offers():
+        for offer in self._seller.list_offers(quarantine=unreadable):
             if offer.shop_sku in wanted:
                 found[offer.shop_sku] = offer
         return found
