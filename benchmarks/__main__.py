@@ -31,6 +31,10 @@ BENCHMARKS = {
     "backfill": "benchmarks.backfill_order",
     "latency": "benchmarks.stock_latency",
     "peers": "benchmarks.peers",
+    "mirakl_push": "benchmarks.mirakl_push",
+    "mirakl_parsing": "benchmarks.mirakl_parsing",
+    "mirakl_memory": "benchmarks.mirakl_memory",
+    "mirakl_latency": "benchmarks.mirakl_latency",
 }
 _CHILD = "--in-process"
 

@@ -7,11 +7,12 @@ that log, never from the SDK's own arithmetic.
 
 - `Served`: a sandbox behind a `LoopbackServer`, with the CPU time its server thread spent
   inside the sandbox app (`sandbox_cpu`), so a figure can set the SDK's cost against the
-  sandbox's own.
+  sandbox's own, and every request the app answered by operation and status (`answered`),
+  for the sandboxes that keep no call log of their own (Mirakl's).
 - `Figure`: one measured value beside its goal and a PASS / FAIL mark (`INFO` when the issue
   sets no goal for it); `report` prints a benchmark's figures.
-- `etsy_channel` / `fnac_channel`: channels connected to a served sandbox the way a host
-  connects a shop.
+- `etsy_channel` / `fnac_channel` / `mirakl_channel`: channels connected to a served sandbox
+  the way a host connects a shop.
 - `repeat` / `Spread` / `median_figure`: the issue's figures are medians of 3 runs, each ratio
   taken within one run. `repeat(measure)` runs a measurement `runs()` times (3, or the
   `MARKETPLACE_SDK_BENCH_RUNS` environment variable; `python -m benchmarks --quick` sets it to
@@ -24,6 +25,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +44,8 @@ from marketplace_sdk.etsy import (
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac import FnacChannel, FnacClient, FnacCredentials
 from marketplace_sdk.fnac.sandbox import FnacSandbox
+from marketplace_sdk.mirakl import MiraklChannel, MiraklChannelOptions, MiraklSellerClient
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox
 from marketplace_sdk.testing import LoopbackServer
 
 __all__ = [
@@ -54,6 +58,7 @@ __all__ = [
     "fnac_channel",
     "median",
     "median_figure",
+    "mirakl_channel",
     "repeat",
     "report",
     "runs",
@@ -210,13 +215,19 @@ def median_figure(
     return Figure(name, shown, goal, passed)
 
 
-class _TimedApp:
-    """Passes each request to the sandbox and adds up the CPU time the sandbox spent on it."""
+#: A sandbox app a benchmark serves.
+Sandbox = EtsySandbox | FnacSandbox | MiraklSandbox
 
-    def __init__(self, sandbox: EtsySandbox | FnacSandbox) -> None:
+
+class _TimedApp:
+    """Passes each request to the sandbox, adds up the CPU time the sandbox spent on it and
+    counts the answers by operation and status."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
         self.cpu = 0.0
         self.wall = 0.0
+        self.answered: Counter[tuple[str, int]] = Counter()
         self._lock = threading.Lock()
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -224,9 +235,11 @@ class _TimedApp:
         response = self.sandbox(request)
         response.read()
         cpu, wall = time.thread_time() - cpu, time.perf_counter() - wall
+        operation = self.sandbox.operation_of(request) or request.url.path
         with self._lock:
             self.cpu += cpu
             self.wall += wall
+            self.answered[operation, response.status_code] += 1
         return response
 
     def operation_of(self, request: httpx.Request) -> str | None:
@@ -245,9 +258,14 @@ class Served:
         """CPU seconds the server threads spent inside the sandbox app."""
         return self.app.cpu
 
+    @property
+    def answered(self) -> Counter[tuple[str, int]]:
+        """Every request the sandbox app answered so far, by operation and status."""
+        return self.app.answered
+
 
 @contextmanager
-def served(sandbox: EtsySandbox | FnacSandbox) -> Iterator[Served]:
+def served(sandbox: Sandbox) -> Iterator[Served]:
     """Serve `sandbox` on a free loopback port for the duration of the block."""
     app = _TimedApp(sandbox)
     with LoopbackServer(app, faults=sandbox.faults, serialize=False) as server:
@@ -304,3 +322,10 @@ def fnac_channel(
     credentials = FnacCredentials(partner_id=given.partner_id, shop_id=given.shop_id, key=given.key)
     client = FnacClient(credentials, base_url=url + "/api.php/", clock=clock or SystemClock())
     return FnacChannel(client, poll_interval=poll_interval)
+
+
+def mirakl_channel(sandbox: MiraklSandbox, url: str, clock: Clock | None = None) -> MiraklChannel:
+    """The sandbox shop's channel over `url`: its API key, its shop id, no catalogue client."""
+    client = MiraklSellerClient(sandbox.api_key, base_url=url, clock=clock or SystemClock())
+    options = MiraklChannelOptions(seek_pagination=sandbox.seek_pagination)
+    return MiraklChannel(client, shop_id=sandbox.seed.shop_id, options=options)

@@ -13,6 +13,9 @@ from benchmarks import (
     catalogue_import,
     fnac_push,
     loopback,
+    mirakl_memory,
+    mirakl_parsing,
+    mirakl_push,
     order_memory,
     order_parsing,
     peers,
@@ -178,6 +181,9 @@ def test_quick_runs_each_benchmark_once(monkeypatch: pytest.MonkeyPatch) -> None
         runs()
     assert runner.resolve("latency") == "benchmarks.stock_latency"
     assert runner.resolve("peers") == "benchmarks.peers"
+    assert runner.resolve("mirakl_parsing") == "benchmarks.mirakl_parsing"
+    assert runner.resolve("mirakl_push") == "benchmarks.mirakl_push"
+    assert runner.resolve("mirakl_latency") == "benchmarks.mirakl_latency"
 
 
 def test_sold_out_figures_show_every_shop() -> None:
@@ -208,3 +214,57 @@ def test_peers_table_marks_a_missing_peer_and_counts_the_sdk() -> None:
     assert "1.08x" in lines[1]
     assert "10/10" in lines[1]
     assert "not installed" in lines[2]
+
+
+def test_mirakl_parsing_maps_every_order_of_an_or11_page() -> None:
+    run = mirakl_parsing.measure(size=20, seconds=0.01)
+
+    assert run.page_orders == 20
+    assert run.orders == 20 * run.pages >= 20
+    assert run.page_bytes > 0
+    assert run.raw_seconds > 0
+    _marked(mirakl_parsing.figures_of([run]))
+
+
+def test_mirakl_memory_streams_the_orders_asked_for() -> None:
+    templates = mirakl_memory.templates()
+    small = mirakl_memory.measure(250, templates)
+    larger = mirakl_memory.measure(420, templates)
+
+    assert small.orders == 250
+    assert larger.orders == 420
+    assert larger.requests >= 5  # OR11 pages of 100
+    _marked(mirakl_memory.figures_of([[small, larger]]))
+
+
+def test_or11_stream_honours_the_update_window_and_offset_pages() -> None:
+    start = mirakl_memory._START
+    stream = mirakl_memory.OrderStream([{"order_id": "X", "order_lines": [{}]}], 10, start)
+    params = {
+        "start_update_date": "2026-01-01T00:00:03Z",
+        "end_update_date": "2026-01-01T00:01:00Z",
+        "offset": "2",
+        "max": "5",
+    }
+    request = httpx.Request("GET", "https://acme.mirakl.net/api/orders", params=params)
+
+    body = stream(request).json()
+
+    assert body["total_count"] == 7  # orders 3 to 9
+    assert [order["order_id"] for order in body["orders"]] == [
+        f"{9100000005 + n}-A" for n in range(5)
+    ]
+    assert body["orders"][0]["order_lines"][0]["order_line_id"] == "9100000005-A-1"
+
+
+def test_mirakl_push_counts_every_call_of_the_one_import() -> None:
+    run = mirakl_push.mirakl_push(offers=250, clock=FakeClock())
+
+    assert run.offers == run.ok == 250
+    assert run.requests["OF21"] >= 3  # one pass over the shop, 100 offers a page
+    assert run.imports == 1
+    assert 1 <= run.requests["OF02"] <= run.poll_bound
+    assert run.refused == 0  # the sandbox's frequencies and the limiter share the fake clock
+    assert run.sdk_cpu > 0
+    assert run.sandbox_cpu > 0
+    _marked(mirakl_push.figures(run))

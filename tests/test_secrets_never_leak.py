@@ -25,9 +25,10 @@ import pytest
 from pydantic import SecretStr
 from tests.cli.support import Cli, ServedEtsy, ServedFnac, free_port
 
+import marketplace_sdk
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import ApiError
-from marketplace_sdk.core._models import Shipment
+from marketplace_sdk.core._models import Shipment, StockUpdate
 from marketplace_sdk.etsy import (
     AsyncEtsyChannel,
     AsyncEtsyClient,
@@ -46,7 +47,8 @@ from marketplace_sdk.fnac import (
     FnacCredentials,
 )
 from marketplace_sdk.fnac.sandbox import FnacSandbox
-from marketplace_sdk.mirakl import MiraklCatalogClient
+from marketplace_sdk.mirakl import MiraklCatalogClient, MiraklProfile
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox
 from marketplace_sdk.support import record_case, replay_case
 from marketplace_sdk.sync import MemoryCursorStore, MemorySink, Runtime, ShopRef, run_job
 from marketplace_sdk.sync import standard_schedule as schedule_of
@@ -365,6 +367,41 @@ def test_fnac_and_mirakl_clients_and_channels_keep_every_secret_hidden(
     fnac_tokens(watch, sandbox)
     watch.logs(debug_logs)
     assert watch.errors >= 5
+    assert not watch.leaks(), "\n".join(watch.leaks())
+
+
+def test_the_mirakl_channel_keeps_every_secret_hidden(
+    watch: Watch, debug_logs: pytest.LogCaptureFixture
+) -> None:
+    clock = FakeClock(START)
+    sandbox = MiraklSandbox(clock=clock, api_key=MIRAKL_KEY)
+    profile = MiraklProfile(shop_id=2000, api_key=MIRAKL_KEY, base_url="https://acme.mirakl.net")
+    channel = marketplace_sdk.open_channel(
+        "mirakl", profile, clock=clock, transports={"api": sandbox.transport()}
+    )
+    orders = list(channel.iter_orders(clock.now() - WINDOW, clock.now()))
+    products = list(channel.iter_products())
+    pushed = channel.push_stock([StockUpdate(sku=products[0].sku, quantity=2)])
+    watch.reprs("mirakl", profile, channel, orders[0], products[0], *pushed)
+    watch.text("mirakl profile dump", profile.model_dump_json())
+
+    echoed = f"Unauthorized request\nauthorization: {MIRAKL_KEY}\n".encode()
+    sandbox.faults.add(Fault.error(401, echoed), operation="OF21")
+    watch.failing("mirakl echoed", lambda: channel.get_product(products[0].sku))
+    quoted = {"status": 500, "message": f"key {MIRAKL_KEY} refused"}
+    sandbox.faults.add(Fault.error(500, quoted), operation="OF24")
+    clock.advance(120)
+    (result,) = channel.push_stock([StockUpdate(sku=products[0].sku, quantity=3)])
+    watch.reprs("mirakl lost import", result)
+    sandbox.faults.add(Fault.error(400, quoted), operation="OR11", count=9)
+    clock.advance(120)
+    watch.failing(
+        "mirakl quoted", lambda: list(channel.iter_orders(clock.now() - WINDOW, clock.now()))
+    )
+    sandbox.faults.clear()
+    marketplace_sdk.close_channel(channel)
+    watch.logs(debug_logs)
+    assert watch.errors >= 2
     assert not watch.leaks(), "\n".join(watch.leaks())
 
 

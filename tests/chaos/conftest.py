@@ -8,6 +8,7 @@ reconnects, and the faults on the token endpoint), with the fault classes fired 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import pytest
 from tests.chaos.harness import ChaosFigures, run_chaos, seeds
@@ -26,6 +27,15 @@ def chaos_figures(marketplace: str) -> list[ChaosFigures]:
         finally:
             sdk.setLevel(level)
     return _figures[marketplace]
+
+
+@pytest.fixture(autouse=True)
+def _quiet_sdk() -> Iterator[None]:
+    """Hundreds of faults a test: the SDK's retry warnings would drown the test output."""
+    sdk = logging.getLogger("marketplace_sdk")
+    level, sdk.level = sdk.level, logging.ERROR
+    yield
+    sdk.setLevel(level)
 
 
 @pytest.fixture

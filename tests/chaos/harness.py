@@ -24,6 +24,10 @@ and what the token endpoint served and refused.
 
 `run_killed` runs the same sync while the host process is killed at random points and started
 again from what the host stores (the OMS's records, the SQLite cursors, the shop's tokens).
+
+`run_stock_chaos` pushes stock through `StockPusher` under the same faults, round after round
+of changes, then stops the faults and lets the host send again what did not end ok (as a host
+does with a result that says retry later or unknown): every quantity must then be the OMS's.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import MarketplaceError
 from marketplace_sdk.core._metering import metered
 from marketplace_sdk.core._models import Cancellation, Order, Shipment
+from marketplace_sdk.core._results import Outcome
 from marketplace_sdk.sync._cursors import (
     CursorKey,
     CursorStore,
@@ -53,6 +58,7 @@ from marketplace_sdk.sync._runtime import JobRun, Runtime, run_job
 from marketplace_sdk.sync._simulate import SimulatedScheduler
 from marketplace_sdk.sync._sink import MemorySink
 from marketplace_sdk.sync._specs import JobSpec, ShopRef
+from marketplace_sdk.sync._sync.push import StockPusher
 from marketplace_sdk.sync._tasks import standard_schedule
 from marketplace_sdk.testing import MIXED_FAULTS, Fault
 
@@ -60,7 +66,7 @@ from marketplace_sdk.testing import MIXED_FAULTS, Fault
 SEEDS_ENV = "MARKETPLACE_SDK_CHAOS_SEEDS"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 RATE = 0.2
-MARKETPLACES = ("etsy", "fnac")
+MARKETPLACES = ("etsy", "fnac", "mirakl")
 
 #: The SDK's name for what it saw of each fault class the sandbox fires.
 SEEN_AS = {
@@ -103,6 +109,8 @@ class ChaosFigures:
     seen_in_runs: Counter[str] = attrs.Factory(Counter)
     errors: Counter[str] = attrs.Factory(Counter)
     disconnected: bool = False
+    #: Whether the shop's authorization has a token endpoint (Mirakl's key has none).
+    token_endpoint: bool = True
     reconnects: int = 0
     token_faults: int = 0
     token_requests: int = 0
@@ -351,6 +359,7 @@ class ChaosWorld:
         figures.disconnected = any(run.error_class == "configuration" for run in settled)
         figures.injected = self.shop.faults.fired_by_label()
         figures.reconnects = self.reconnects
+        figures.token_endpoint = self.shop.has_token_endpoint
         figures.token_faults = self.shop.token_faults()
         figures.token_requests, figures.refused_refreshes = self.shop.token_calls()
         return figures
@@ -363,18 +372,20 @@ def run_chaos(
     rate: float = RATE,
     size: ChaosSize | None = None,
     mix: Sequence[tuple[Fault, float]] = MIXED_FAULTS,
+    operations: Sequence[str] | None = None,
     reconnect: bool = True,
 ) -> ChaosFigures:
     """A backfill and a simulated day at `rate` faults drawn from `mix`, then the comparison.
 
     With `reconnect` (the default) the host reconnects the shop when a run fails with a
     configuration error, as the SDK's error classes tell it to; without, a shop whose
-    authorization died stays disconnected to the end (the issue's measurement).
+    authorization died stays disconnected to the end (the issue's measurement). `operations`
+    limits the faults to those operations (the sandbox's operation codes, `"OR11"`...).
     """
     size = size or ChaosSize.from_env()
     world = ChaosWorld.build(marketplace, seed, size)
     world.reconnect = reconnect
-    world.shop.faults.set_random(rate, seed=seed, mix=mix)
+    world.shop.faults.set_random(rate, seed=seed, mix=mix, operations=operations)
     with metered() as meter:
         world.backfill()
         world.day(size.hours, size.orders_per_hour)
@@ -408,3 +419,95 @@ def run_killed(
     killer.armed = False
     settled = world.settle()
     return world.figures(seed, settled), killer, world.restarts - 1
+
+
+@attrs.define
+class StockFigures:
+    """What a stock push under faults did, and where the marketplace ended up."""
+
+    marketplace: str
+    seed: int
+    skus: int = 0
+    changes: int = 0
+    #: The last result of each SKU's last change before the faults stopped, by outcome.
+    outcomes: Counter[str] = attrs.Factory(Counter)
+    resent: int = 0
+    #: SKUs whose quantity on the marketplace is not the OMS's at the end.
+    diverged: list[str] = attrs.Factory(list)
+    #: SKUs a result called ok whose quantity was not the one sent (with no newer change).
+    false_ok: list[str] = attrs.Factory(list)
+    injected: Counter[str] = attrs.Factory(Counter)
+
+    def row(self) -> str:
+        """One line of the report."""
+        outcomes = ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items()))
+        return (
+            f"{self.marketplace:6} seed {self.seed}: {self.changes} stock changes on "
+            f"{self.skus} SKUs ({outcomes}), {self.resent} sent again, diverged "
+            f"{len(self.diverged)}, false ok {len(self.false_ok)}"
+        )
+
+
+def run_stock_chaos(
+    marketplace: str,
+    seed: int,
+    *,
+    rate: float = RATE,
+    rounds: int = 10,
+    mix: Sequence[tuple[Fault, float]] = MIXED_FAULTS,
+    operations: Sequence[str] | None = None,
+) -> StockFigures:
+    """Stock changes pushed round after round at `rate` faults, then the host's resend.
+
+    Each round changes a quarter of the SKUs and flushes the pusher (its retries included);
+    the clock moves ten minutes between rounds. Then the faults stop, the pusher is drained,
+    and every SKU whose last result was not ok is pushed once more with the OMS's quantity.
+    """
+    clock = FakeClock(START)
+    shop = SHOPS[marketplace](seed, ChaosSize(history_orders=5, listings=24), clock)
+    rng = random.Random(seed)
+    skus = shop.stock_skus()
+    oms = {sku: shop.quantity_of(sku) for sku in skus}
+    last: dict[str, tuple[int, Outcome]] = {}
+    figures = StockFigures(marketplace, seed, skus=len(skus))
+    pusher = StockPusher(ChannelSlot(shop), clock=clock)
+
+    def flush() -> None:
+        for settled in pusher.flush(force=True).settled:
+            sent = int(getattr(settled.update, "quantity", -1))
+            last[settled.update.sku] = (sent, settled.result.outcome)
+
+    shop.faults.set_random(rate, seed=seed, mix=mix, operations=operations)
+    for _ in range(rounds):
+        for sku in rng.sample(skus, k=max(1, len(skus) // 4)):
+            oms[sku] = rng.randint(0, 40)
+            pusher.stock_changed(sku, oms[sku])
+            figures.changes += 1
+        flush()
+        clock.advance(600)
+    figures.injected = shop.faults.fired_by_label()
+    shop.faults.set_random(0, seed=0)
+    for _ in range(20):  # the retries the pusher still holds
+        if not pusher.pending():
+            break
+        flush()
+        clock.advance(600)
+    figures.outcomes = Counter(outcome.value for _, outcome in last.values())
+    clock.advance(3_600)  # what the marketplace accepted is processed
+    figures.false_ok = sorted(
+        f"{sku}: sent {sent}, marketplace {shop.quantity_of(sku)}"
+        for sku, (sent, outcome) in last.items()
+        if outcome is Outcome.OK and sent == oms[sku] and shop.quantity_of(sku) != sent
+    )
+    again = [sku for sku in skus if sku in last and last[sku][1] is not Outcome.OK]
+    figures.resent = len(again)
+    for sku in again:
+        pusher.stock_changed(sku, oms[sku])
+    flush()
+    clock.advance(3_600)
+    figures.diverged = sorted(
+        f"{sku}: OMS {oms[sku]}, marketplace {shop.quantity_of(sku)}"
+        for sku in skus
+        if shop.quantity_of(sku) != oms[sku]
+    )
+    return figures

@@ -30,6 +30,8 @@ from marketplace_sdk.fnac._auth import FnacCredentials
 from marketplace_sdk.fnac._sync.channel import FnacChannel
 from marketplace_sdk.fnac._sync.client import FnacClient
 from marketplace_sdk.fnac.sandbox import FnacSandbox
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox, ShopSeed
+from marketplace_sdk.mirakl.sandbox._connect import connect_channel as connect_mirakl
 from marketplace_sdk.testing import FaultPlan, SandboxTransport
 
 #: `MARKETPLACE_SDK_CHAOS=full` runs the issue's size (300 orders of history per shop).
@@ -106,9 +108,10 @@ class Shop(abc.ABC):
     """One sandbox shop, its channel, and the outside world's moves on it."""
 
     marketplace: str
-    #: The token endpoint: its operation, as the sandbox names it, and how its path ends.
-    token_operation: str
-    token_path: str
+    #: The token endpoint: its operation, as the sandbox names it, and how its path ends
+    #: (empty for a marketplace whose key never expires, Mirakl's).
+    token_operation: str = ""
+    token_path: str = ""
     sandbox: Any
     channel: Any
     clock: FakeClock
@@ -121,13 +124,22 @@ class Shop(abc.ABC):
         self.clients += 1
         return self.seed * 1_000 + self.clients
 
+    @property
+    def has_token_endpoint(self) -> bool:
+        """Whether the shop's authorization goes through a token endpoint (Etsy, FNAC)."""
+        return bool(self.token_operation)
+
     def token_calls(self) -> tuple[int, int]:
         """Requests the token endpoint served, and how many of them it refused (4xx)."""
+        if not self.has_token_endpoint:
+            return 0, 0
         calls = [call for call in self.sandbox.calls if call.operation == self.token_operation]
         return len(calls), sum(1 for call in calls if 400 <= call.status < 500)
 
     def token_faults(self) -> int:
         """Faults fired on the token endpoint."""
+        if not self.has_token_endpoint:
+            return 0
         return sum(1 for _, path, _ in self.faults.fired if path.endswith(self.token_path))
 
     @abc.abstractmethod
@@ -157,6 +169,14 @@ class Shop(abc.ABC):
     @abc.abstractmethod
     def connect(self) -> Any:
         """A new channel on the shop, connected the way a host connects one (PKCE on Etsy)."""
+
+    @abc.abstractmethod
+    def stock_skus(self) -> list[str]:
+        """The SKUs whose stock a host pushes (one quantity each on the marketplace)."""
+
+    @abc.abstractmethod
+    def quantity_of(self, sku: str) -> int:
+        """The quantity the marketplace holds for `sku`, once what it accepted is processed."""
 
     def reconnect(self, *, attempts: int = 20) -> None:
         """The seller connects the shop again (after the SDK said to), trying until it works."""
@@ -237,6 +257,32 @@ class EtsyShop(Shop):
     def shipments_of(self, order_id: str) -> list[str]:
         return [s.tracking_code for s in self.sandbox.receipt(int(order_id)).shipments]
 
+    def _products(self, states: Sequence[str]) -> dict[str, Any]:
+        return {
+            product.sku: product
+            for listing in self.sandbox.world.listings.values()
+            if listing.state in states and listing.inventory is not None
+            for product in listing.inventory.products
+            if product.sku and len(product.offerings) == 1
+        }
+
+    def stock_skus(self) -> list[str]:
+        # A SKU on several listings (the seeded shop has some) is left out: the channel puts
+        # its stock on one of them only, which is another branch's work (oversell).
+        held = Counter(
+            product.sku
+            for listing in self.sandbox.world.listings.values()
+            if listing.inventory is not None
+            for product in listing.inventory.products
+        )
+        return sorted(sku for sku in self._products(["active"]) if held[sku] == 1)
+
+    def quantity_of(self, sku: str) -> int:
+        # A listing whose stock went to 0 is sold out (ETSY-Q03): it still holds its SKUs.
+        products = self._products(["active", "sold_out", "inactive"])
+        quantity: int = products[sku].offerings[0].quantity
+        return quantity
+
     def connect(self) -> Any:
         client = self._client()
         flow = start_authorization(self.sandbox.keystring, self.sandbox.app.redirect_uris[0])
@@ -302,6 +348,14 @@ class FnacShop(Shop):
     def shipments_of(self, order_id: str) -> list[str]:
         return sorted({line.tracking_number for line in self.sandbox.order(order_id).lines})
 
+    def stock_skus(self) -> list[str]:
+        return sorted(self.sandbox.state.offers)
+
+    def quantity_of(self, sku: str) -> int:
+        self.sandbox.advance(0)  # the batches due by now are applied
+        quantity: int = self.sandbox.state.offers[sku].quantity
+        return quantity
+
     def connect(self) -> Any:
         given = self.sandbox.credentials
         credentials = FnacCredentials(
@@ -314,6 +368,66 @@ class FnacShop(Shop):
             clock=self.clock,
         )
         return FnacChannel(seeded(client, self.next_seed()))
+
+
+class MiraklShop(Shop):
+    """A Mirakl operator's shop: its customers order and cancel on the operator's side, the
+    shop accepts (the accept job), ships once Mirakl has debited the customer (SHIPPING)."""
+
+    marketplace = "mirakl"
+
+    def __init__(self, seed: int, size: ChaosSize, clock: FakeClock) -> None:
+        self.clock, self.seed = clock, seed
+        shop = ShopSeed.generated(
+            clock.now(),
+            offers=size.listings,
+            orders=size.history_orders,
+            days=size.history_days,
+            seed=seed,
+        )
+        self.sandbox = MiraklSandbox(clock=clock, shop=shop)
+        self.channel = self.connect()
+
+    def order_ids(self) -> set[str]:
+        return set(self.sandbox.orders)
+
+    def buyer_orders(self, rng: random.Random) -> str:
+        stocked = sorted(
+            sku for sku, row in self.sandbox.offers.offers.items() if int(row["quantity"]) > 0
+        )
+        order_id: str = self.sandbox.place_order([rng.choice(stocked)]).order_id
+        return order_id
+
+    def buyer_cancels(self, order_id: str) -> None:
+        self.sandbox.cancel_order(order_id)
+
+    def shippable(self, order: Order) -> bool:
+        held = self.sandbox.order(order.order_id)
+        return order.marketplace_status == "SHIPPING" and held.state == "SHIPPING"
+
+    def deliver_some(self, order_ids: Sequence[str], rng: random.Random) -> None:
+        for order_id in order_ids:
+            if self.sandbox.order(order_id).state == "SHIPPED" and rng.random() < 0.3:
+                self.sandbox.mark_received(order_id)
+
+    def shipments_of(self, order_id: str) -> list[str]:
+        # Mirakl holds one tracking per order (OR23) and ships it once (OR24): a second
+        # shipment would be a second OR24 on a shipped order, which Mirakl refuses.
+        held = self.sandbox.order(order_id)
+        tracking = held.carrier.get("tracking_number")
+        return [str(tracking)] if tracking and held.shipped_at is not None else []
+
+    def stock_skus(self) -> list[str]:
+        return sorted(self.sandbox.offers.offers)
+
+    def quantity_of(self, sku: str) -> int:
+        self.sandbox.settle()  # the imports due by now are applied
+        return int(self.sandbox.offers.offers[sku]["quantity"])
+
+    def connect(self) -> Any:
+        channel = connect_mirakl(self.sandbox, clock=self.clock)
+        seeded(channel._seller, self.next_seed())
+        return channel
 
 
 class ChannelSlot:
@@ -329,4 +443,5 @@ class ChannelSlot:
 SHOPS: dict[str, Callable[[int, ChaosSize, FakeClock], Shop]] = {
     "etsy": EtsyShop,
     "fnac": FnacShop,
+    "mirakl": MiraklShop,
 }

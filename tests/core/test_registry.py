@@ -41,11 +41,11 @@ from marketplace_sdk.sync import CatalogueThrottle, ShopRef, standard_schedule
 DESCRIPTIONS = marketplaces()
 
 
-def test_the_packages_register_etsy_and_fnac() -> None:
-    assert [d.key for d in DESCRIPTIONS] == ["etsy", "fnac"]
+def test_the_packages_register_etsy_fnac_and_mirakl() -> None:
+    assert [d.key for d in DESCRIPTIONS] == ["etsy", "fnac", "mirakl"]
     assert marketplace_sdk.get_marketplace(" FNAC ") is get_marketplace("fnac")
-    with pytest.raises(UnknownMarketplaceError, match="use one of etsy, fnac"):
-        get_marketplace("mirakl")  # a platform other marketplaces build on, with no channel
+    with pytest.raises(UnknownMarketplaceError, match="use one of etsy, fnac, mirakl"):
+        get_marketplace("amazon")
 
 
 @pytest.mark.parametrize("description", DESCRIPTIONS, ids=lambda d: d.key)
@@ -99,7 +99,7 @@ def test_a_description_is_complete_and_self_consistent(
 
 def test_acceptance_comes_from_the_capabilities() -> None:
     accepting = [d.key for d in DESCRIPTIONS if d.order_acceptance_required]
-    assert accepting == ["fnac"]
+    assert accepting == ["fnac", "mirakl"]
     schedule = standard_schedule([ShopRef("etsy", "1"), ShopRef("fnac", "2")])
     (accept,) = [spec for spec in schedule if spec.id == "orders.accept"]
     assert [shop.marketplace for shop in accept.shops] == ["fnac"]
@@ -130,7 +130,7 @@ def test_open_channel_by_key_from_a_profile_or_a_mapping(clock: FakeClock) -> No
         marketplace_sdk.open_channel("etsy", FnacProfile.model_validate(fields))
 
 
-@pytest.mark.parametrize("key", ["etsy", "fnac"])
+@pytest.mark.parametrize("key", ["etsy", "fnac", "mirakl"])
 def test_a_channel_factory_refuses_another_marketplaces_profile(key: str, clock: FakeClock) -> None:
     description = get_marketplace(key)
     other = acme.AcmeProfile(shop_id="7", api_key="k")
@@ -156,11 +156,11 @@ def test_in_process_registration_is_refused_twice_and_undone() -> None:
     with registered(acme.ACME):
         with pytest.raises(ValueError, match="already registered"):
             register_marketplace(acme.ACME)
-        assert [d.key for d in marketplaces()] == ["acme", "etsy", "fnac"]
+        assert [d.key for d in marketplaces()] == ["acme", "etsy", "fnac", "mirakl"]
     assert "acme" not in [d.key for d in marketplaces()]
     fnac = unregister_marketplace("fnac")
     try:
-        assert [d.key for d in marketplaces()] == ["etsy"]
+        assert [d.key for d in marketplaces()] == ["etsy", "mirakl"]
     finally:
         register_marketplace(fnac)
     assert get_marketplace("fnac") is fnac
@@ -180,8 +180,8 @@ def test_a_third_marketplace_is_offered_everywhere_once_registered(tmp_path: Pat
     with registered(acme.ACME):
         listed = _cli(home, "--help")
         assert "acme" in listed.output
-        assert "(Acme, Etsy, FNAC)" in listed.output
-        assert "(acme, etsy or fnac)" in _cli(home, "sandbox", "serve", "--help").output
+        assert "(Acme, Etsy, FNAC, Mirakl)" in listed.output
+        assert "(acme, etsy, fnac or mirakl)" in _cli(home, "sandbox", "serve", "--help").output
 
         connected = _cli(home, "acme", "connect", "--shop", "7", env={"ACME_KEY": "k-123"})
         assert connected.exit_code == 0, connected.output

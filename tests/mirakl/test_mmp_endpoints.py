@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from openapi_core.exceptions import OpenAPIError
-from tests.mirakl.mmp_client_contract import validate_mmp_request
+from tests.mirakl.mmp_contract import SERVED, validate_request
 
 from marketplace_sdk.core._auth import StaticHeaderAuth
 from marketplace_sdk.core._request import ApiRequest, Call
@@ -56,6 +56,9 @@ ALL_CALLS: dict[str, Call[object]] = {
     ),
     "OF02": endpoints.get_offer_import(2035, shop_id=2000),
     "OF03": endpoints.get_offer_error_report(2035),
+    "OF04": endpoints.list_offer_imports(
+        start_date=datetime(2026, 1, 1, 12, tzinfo=UTC), origins=["API"], shop_id=2000
+    ),
     "OR11": endpoints.list_orders(
         start_update_date=datetime(2026, 1, 1, 12, tzinfo=UTC),
         end_update_date=datetime(2026, 1, 2, tzinfo=UTC),
@@ -118,7 +121,7 @@ def _wire(client: httpx.Client, request: ApiRequest) -> httpx.Request:
 def test_request_validates_against_the_mmp_document(
     shared_specs: Path, client: httpx.Client, name: str
 ) -> None:
-    validate_mmp_request(_wire(client, ALL_CALLS[name].request))
+    validate_request(_wire(client, ALL_CALLS[name].request))
 
 
 @pytest.mark.needs_shared
@@ -128,9 +131,24 @@ def test_the_mmp_contract_check_can_fail(shared_specs: Path, client: httpx.Clien
         "PUT", f"{BASE_URL}/api/orders/O-1-A/accept", json=body, headers={"Authorization": "k"}
     )
     with pytest.raises(OpenAPIError):
-        validate_mmp_request(wrong)
+        validate_request(wrong)
     with pytest.raises(OpenAPIError):
-        validate_mmp_request(endpoints.list_carriers().request.to_httpx(client))  # unsigned
+        validate_request(endpoints.list_carriers().request.to_httpx(client))  # unsigned
+
+
+@pytest.mark.needs_shared
+def test_a_null_the_client_sends_still_breaks_the_contract(shared_specs: Path) -> None:
+    # The contract lets answers carry nulls (Mirakl writes an absent value so); never requests.
+    body = {"carrier_code": None, "tracking_number": "1Z999"}
+    sent = httpx.Request(
+        "PUT", f"{BASE_URL}/api/orders/O-1-A/tracking", json=body, headers={"Authorization": "k"}
+    )
+    with pytest.raises(OpenAPIError):
+        validate_request(sent)
+
+
+def test_every_operation_the_client_sends_is_in_the_contract() -> None:
+    assert {name.split("-")[0] for name in ALL_CALLS} <= SERVED
 
 
 @pytest.mark.needs_shared
@@ -147,7 +165,7 @@ def test_a_complete_update_of_the_published_offer_validates(
         }
     )
     call = endpoints.update_offers([OfferUpdate.from_offer(channel_priced, quantity=7)])
-    validate_mmp_request(_wire(client, call.request))
+    validate_request(_wire(client, call.request))
 
 
 @pytest.mark.parametrize("name", sorted(ALL_CALLS))

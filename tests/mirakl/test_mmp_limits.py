@@ -12,8 +12,17 @@ from tests.mirakl.call_frequencies import _MAXIMUM, rate_from_words
 from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import QuotaExhaustedError
 from marketplace_sdk.core._ratelimit import Rate, RateLimiter
-from marketplace_sdk.mirakl import MMP_CALL_FREQUENCIES, mmp_buckets
+from marketplace_sdk.core._retry import RetryPolicy
+from marketplace_sdk.mirakl import (
+    MMP_CALL_FREQUENCIES,
+    MiraklCatalogClient,
+    MiraklSellerClient,
+    mmp_buckets,
+)
 from marketplace_sdk.mirakl._limits import MMP_UNLIMITED_OPERATIONS
+from marketplace_sdk.mirakl._shared.seller import MMP_RETRY_DEADLINE
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox
+from marketplace_sdk.testing import Fault
 
 CLIENT_OPERATIONS = [
     "A01",
@@ -85,3 +94,32 @@ def test_an_external_partner_key_polls_every_15_minutes(clock: FakeClock) -> Non
     with pytest.raises(QuotaExhaustedError) as caught:
         limiter.reserve("OR11")
     assert caught.value.retry_after == pytest.approx(840, abs=1)
+
+
+def test_a_failing_or11_poll_gets_its_five_attempts_within_the_once_a_minute_slots() -> None:
+    # Each retry of the poll waits for OR11's next slot: four 503s cost four minutes.
+    clock = FakeClock()
+    sandbox = MiraklSandbox(clock=clock)
+    sandbox.faults.add(Fault.error(503), operation="OR11", count=4)
+    client = MiraklSellerClient(
+        sandbox.api_key,
+        base_url="https://acme.mirakl.net",
+        transport=sandbox.transport(),
+        clock=clock,
+    )
+    started = clock.monotonic()
+
+    orders = list(client.list_orders())
+
+    assert orders
+    assert len(sandbox.faults.fired) == 4
+    assert clock.monotonic() - started >= 4 * 60
+
+
+def test_the_catalogue_client_keeps_the_engine_s_usual_retries() -> None:
+    catalogue = MiraklCatalogClient("key", base_url="https://acme.mirakl.net")
+    seller = MiraklSellerClient("key", base_url="https://acme.mirakl.net")
+
+    assert catalogue._config.retry == RetryPolicy()
+    assert seller._config.retry.deadline == MMP_RETRY_DEADLINE >= 4 * 60
+    assert seller._config.retry.max_attempts == RetryPolicy().max_attempts

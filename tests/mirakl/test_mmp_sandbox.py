@@ -357,3 +357,7 @@ def test_every_answer_validates_against_the_document_in_any_state(
                 assert done == status["lines_read"]
             if status["has_error_report"]:
                 http.get(f"/api/offers/imports/{import_id}/error_report")
+        listed = http.get(  # OF04, how a lost OF01/OF24 answer's import is found again
+            "/api/offers/imports", params={"start_date": "2020-01-01T00:00:00Z", "origins": "API"}
+        ).json()
+        assert len(listed["data"]) == len(sandbox.offers.imports)

@@ -264,7 +264,7 @@ def test_throttle_presets_and_refusals() -> None:
     assert CatalogueThrottle.seed_preset() == CatalogueThrottle(1_000, QUARTER)
     assert CatalogueThrottle.for_marketplace(" Etsy ") == CatalogueThrottle(daily_share=0.25)
     assert CatalogueThrottle.for_marketplace("fnac") == CatalogueThrottle(requests_per_second=1)
-    with pytest.raises(ValueError, match="known: etsy, fnac"):
+    with pytest.raises(ValueError, match="known: etsy, fnac, mirakl"):
         CatalogueThrottle.for_marketplace("amazon")
     with pytest.raises(ValueError, match="skus"):
         CatalogueThrottle(0, QUARTER)

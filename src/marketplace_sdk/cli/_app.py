@@ -39,7 +39,9 @@ from marketplace_sdk.core._registry import marketplaces
 __all__ = ["app", "main"]
 
 #: The demo's summary, shown by `--help` without importing the demo (which loads sandboxes).
-_DEMO_SUMMARY = "Run a full demo sync against the embedded Etsy and FNAC sandboxes, and check it."
+_DEMO_SUMMARY = (
+    "Run a full demo sync against the embedded Etsy, FNAC and Mirakl sandboxes, and check it."
+)
 
 
 def _demo_command() -> TyperCommand:

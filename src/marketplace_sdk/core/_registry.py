@@ -247,6 +247,9 @@ class MarketplaceDescription:
         title: its name in messages and help (the capabilities' `marketplace`).
         summary: one line for its command group's help.
         capabilities: what it supports (`order_acceptance_required` among them).
+        acceptance_line_states: the line states (its own words) of a line that awaits the
+            seller's decision, which the acceptance job reads; empty for the job's default
+            (FNAC's `ToAccept`).
         status_table: the OMS status table.
         synced_statuses: the statuses the 30-minute order job syncs, in the seed's words.
         catalogue_budget: the catalogue import's default pace, from the marketplace's own limits.
@@ -272,6 +275,7 @@ class MarketplaceDescription:
     title: str
     summary: str
     capabilities: Capabilities
+    acceptance_line_states: tuple[str, ...] = ()
     status_table: StatusTable
     synced_statuses: tuple[str, ...]
     catalogue_budget: CatalogueBudget

@@ -1,12 +1,12 @@
-"""The main job: a full demo sync against both embedded sandboxes, checked against them.
+"""The main job: a full demo sync against the embedded sandboxes, checked against them.
 
 `make demo` (or `marketplace-sdk demo`, or `python -m marketplace_sdk.demo`) needs no
-credentials and no network. It starts an Etsy and an FNAC sandbox shop, connects both channels,
-and runs what an OMS embeds: the throttled catalogue import, the 90-day backfill, a simulated
-day of the seeds' schedule on an accelerated clock (orders arriving, stock pushed as it changes,
-FNAC orders accepted when in stock, shipping with tracking, deliveries, buyer cancellations, one
-of them after the OMS packed the order), then a summary per channel. It exits with status 1 when
-the OMS side disagrees with a sandbox.
+credentials and no network. It starts an Etsy, an FNAC and a Mirakl sandbox shop, connects the
+three channels, and runs what an OMS embeds: the throttled catalogue import, the 90-day
+backfill, a simulated day of the seeds' schedule on an accelerated clock (orders arriving, stock
+pushed as it changes, FNAC and Mirakl orders accepted when in stock, shipping with tracking,
+deliveries, buyer cancellations, one of them after the OMS packed the order), then a summary per
+channel. It exits with status 1 when the OMS side disagrees with a sandbox.
 
 Examples:
     >>> from marketplace_sdk.demo import DemoOptions

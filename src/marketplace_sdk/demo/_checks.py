@@ -31,6 +31,7 @@ from marketplace_sdk.etsy._shared.channel import EtsyChannelOptions
 from marketplace_sdk.etsy._shared.client import DEFAULT_RATES
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac.sandbox import FnacSandbox
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox
 from marketplace_sdk.sync._specs import ShopRef
 
 __all__ = ["ETSY_DAILY_BUDGET", "ChannelSummary", "Check", "check_channel"]
@@ -39,6 +40,9 @@ __all__ = ["ETSY_DAILY_BUDGET", "ChannelSummary", "Check", "check_channel"]
 ETSY_DAILY_BUDGET = next(rate.limit for rate in DEFAULT_RATES if rate.interval == 86_400)
 
 _CANCELLED = {OmsStatus.CANCELED, OmsStatus.CANCELLED_BY_SELLER}
+
+#: A sandbox the demo checks a shop against.
+Sandbox = EtsySandbox | FnacSandbox | MiraklSandbox
 _IMPORTED_STATES = frozenset(EtsyChannelOptions().import_states)
 
 
@@ -99,7 +103,7 @@ class ChannelSummary:
         return data
 
 
-def _sandbox_orders(sandbox: EtsySandbox | FnacSandbox) -> tuple[set[str], set[str]]:
+def _sandbox_orders(sandbox: Sandbox) -> tuple[set[str], set[str]]:
     """All order ids, and the ids the buyer (or the marketplace) cancelled."""
     if isinstance(sandbox, EtsySandbox):
         receipts = sandbox.world.receipts.values()
@@ -107,13 +111,19 @@ def _sandbox_orders(sandbox: EtsySandbox | FnacSandbox) -> tuple[set[str], set[s
             {str(r.receipt_id) for r in receipts},
             {str(r.receipt_id) for r in receipts if r.status == "Canceled"},
         )
+    if isinstance(sandbox, MiraklSandbox):
+        mmp = sandbox.orders.values()
+        return {o.order_id for o in mmp}, {o.order_id for o in mmp if o.state == "CANCELED"}
     orders = sandbox.state.orders.values()
     return {o.order_id for o in orders}, {o.order_id for o in orders if o.state == "Cancelled"}
 
 
-def _tracking_on_marketplace(sandbox: EtsySandbox | FnacSandbox, order_id: str) -> set[str]:
+def _tracking_on_marketplace(sandbox: Sandbox, order_id: str) -> set[str]:
     if isinstance(sandbox, EtsySandbox):
         return {s.tracking_code for s in sandbox.receipt(int(order_id)).shipments}
+    if isinstance(sandbox, MiraklSandbox):
+        number = sandbox.order(order_id).carrier.get("tracking_number")
+        return {number} if number else set()
     return {line.tracking_number for line in sandbox.order(order_id).lines}
 
 
@@ -130,7 +140,7 @@ def _etsy_holder(sandbox: EtsySandbox, sku: str) -> int | None:
     return holders[0] if holders else None
 
 
-def _stock_on_marketplace(sandbox: EtsySandbox | FnacSandbox, sku: str) -> set[int]:
+def _stock_on_marketplace(sandbox: Sandbox, sku: str) -> set[int]:
     if isinstance(sandbox, EtsySandbox):
         holder = _etsy_holder(sandbox, sku)
         if holder is None:
@@ -141,11 +151,14 @@ def _stock_on_marketplace(sandbox: EtsySandbox | FnacSandbox, sku: str) -> set[i
             if product.sku == sku
             for offering in product.offerings
         }
+    if isinstance(sandbox, MiraklSandbox):
+        row = sandbox.offers.offers.get(sku)
+        return {int(row.get("quantity") or 0)} if row is not None else set()
     offer = sandbox.state.offers.get(sku)
     return {offer.quantity} if offer is not None else set()
 
 
-def _stock_matches(sandbox: EtsySandbox | FnacSandbox, sku: str, quantity: int) -> bool:
+def _stock_matches(sandbox: Sandbox, sku: str, quantity: int) -> bool:
     if _stock_on_marketplace(sandbox, sku) == {quantity}:
         return True
     if quantity != 0 or not isinstance(sandbox, EtsySandbox):
@@ -166,7 +179,7 @@ def check_channel(
     oms: DemoOms,
     *,
     channel: Any,
-    sandbox: EtsySandbox | FnacSandbox,
+    sandbox: Sandbox,
     facts: dict[str, Any],
     history_days: int,
     now: datetime,
@@ -307,6 +320,11 @@ def check_channel(
         budget = (
             f"{api_calls:,} of Etsy's {ETSY_DAILY_BUDGET:,} requests per day "
             f"(the sandbox has {sandbox.remaining_today():,} left in its rolling day)"
+        )
+    elif isinstance(sandbox, MiraklSandbox):
+        budget = (
+            f"{api_calls:,} requests, each operation within Mirakl's call frequencies "
+            f"({sum(1 for call in sandbox.calls if call.status == 429)} answered 429)"
         )
     else:
         budget = f"{api_calls:,} requests (FNAC publishes no daily budget)"

@@ -24,6 +24,8 @@ def demo(
     offers: Annotated[int, typer.Option(help="FNAC offers in the seeded shop.")] = 1500,
     etsy_orders: Annotated[int, typer.Option(help="Etsy receipts over the history.")] = 300,
     fnac_orders: Annotated[int, typer.Option(help="FNAC orders over the history.")] = 200,
+    mirakl_offers: Annotated[int, typer.Option(help="Mirakl offers in the seeded shop.")] = 1000,
+    mirakl_orders: Annotated[int, typer.Option(help="Mirakl orders over the history.")] = 200,
     hours: Annotated[int, typer.Option(help="Hours of scheduled syncs to simulate.")] = 24,
     seed: Annotated[int, typer.Option(help="Seed of both shops and of the day's events.")] = 42,
     small: Annotated[
@@ -31,9 +33,9 @@ def demo(
     ] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Run a full demo sync against the embedded Etsy and FNAC sandboxes, and check it.
+    """Run a full demo sync against the embedded Etsy, FNAC and Mirakl sandboxes, and check it.
 
-    Exit status: 0 the OMS agrees with both sandboxes; 1 it does not; 2 bad options;
+    Exit status: 0 the OMS agrees with every sandbox; 1 it does not; 2 bad options;
     3 a step of the demo itself failed.
     """
     options = (
@@ -44,12 +46,14 @@ def demo(
             offers=offers,
             etsy_orders=etsy_orders,
             fnac_orders=fnac_orders,
+            mirakl_offers=mirakl_offers,
+            mirakl_orders=mirakl_orders,
             simulated_hours=hours,
             seed=seed,
         )
     )
-    if min(options.listings, options.offers, options.simulated_hours) < 1:
-        raise typer.BadParameter("listings, offers and hours must be at least 1")
+    if min(options.listings, options.offers, options.mirakl_offers, options.simulated_hours) < 1:
+        raise typer.BadParameter("listings, offers, Mirakl offers and hours must be at least 1")
     console = Console(stderr=json_output)
     reporter = RichReporter(console, bars=not json_output)
     try:

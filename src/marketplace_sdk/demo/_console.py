@@ -86,7 +86,7 @@ def _channel_table(summary: ChannelSummary) -> Table:
         f"{status} {count}" for status, count in sorted(summary.orders_by_status.items())
     )
     table.add_row("orders by OMS status", f"{summary.orders} — {statuses}")
-    if summary.marketplace == "fnac":
+    if summary.marketplace in ("fnac", "mirakl"):
         table.add_row(
             "acceptance",
             f"{summary.accepted} accepted (every line in stock), {summary.left_partial} left "
@@ -121,7 +121,7 @@ def render_summary(result: DemoResult, console: Console) -> None:
         f"{failed} failed"
     )
     if result.ok:
-        console.print("[bold green]the OMS agrees with both sandboxes[/]")
+        console.print("[bold green]the OMS agrees with every sandbox[/]")
     else:
         console.print("[bold red]the OMS disagrees with a sandbox: see the ✗ checks above[/]")
 

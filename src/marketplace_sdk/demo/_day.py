@@ -1,9 +1,9 @@
 """The outside world during the demo's simulated day, and the OMS's own moves in it.
 
 Buyers order and cancel on the sandboxes, the OMS changes its stock (pushed as it changes),
-packs and ships what is New (FNAC: once accepted), carriers deliver, and one buyer cancels
-after the OMS packed the order. Each function is one kind of event; the scenario calls them
-hour by hour between scheduler runs.
+packs and ships what is New (FNAC: once accepted; Mirakl: once the operator has debited the
+customer, SHIPPING), carriers deliver, and one buyer cancels after the OMS packed the order.
+Each function is one kind of event; the scenario calls them hour by hour between scheduler runs.
 
 Examples:
     shop = DemoShop(ShopRef("etsy", "42"), channel, StockPusher(channel, clock=clock))
@@ -24,6 +24,7 @@ from marketplace_sdk.core._status import OmsStatus
 from marketplace_sdk.demo._oms import DemoOms
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac.sandbox import FnacSandbox
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox
 from marketplace_sdk.sync._accept import AcceptReport
 from marketplace_sdk.sync._runtime import JobRun
 from marketplace_sdk.sync._specs import ShopRef
@@ -31,6 +32,7 @@ from marketplace_sdk.sync._sync.push import StockPusher
 
 __all__ = [
     "DemoShop",
+    "DemoWorld",
     "buyer_cancels_a_new_order",
     "buyers_order",
     "change_stock",
@@ -41,7 +43,19 @@ __all__ = [
     "ship_ready_orders",
 ]
 
-_CARRIERS = {"etsy": "ups", "fnac": "La Poste"}
+_CARRIERS = {"etsy": "ups", "fnac": "La Poste", "mirakl": "UPS"}
+
+#: The Mirakl order state in which the shop may ship (the customer is debited, MIRAKL-Q10).
+_MIRAKL_SHIPPABLE = "SHIPPING"
+
+
+@attrs.frozen
+class DemoWorld:
+    """The demo's sandboxes: the marketplaces its buyers and carriers act on."""
+
+    etsy: EtsySandbox
+    fnac: FnacSandbox
+    mirakl: MiraklSandbox
 
 
 @attrs.define
@@ -63,12 +77,13 @@ class DemoShop:
     backfill_runs: int = 0
 
 
-def buyers_order(etsy: EtsySandbox, fnac: FnacSandbox, rng: random.Random, per_hour: int) -> None:
+def buyers_order(world: DemoWorld, rng: random.Random, per_hour: int) -> None:
     """Buyers order `per_hour` in-stock products on each marketplace.
 
     Examples:
-        buyers_order(etsy, fnac, random.Random(1), per_hour=2)
+        buyers_order(world, random.Random(1), per_hour=2)
     """
+    etsy, fnac, mirakl = world.etsy, world.fnac, world.mirakl
     in_stock = [
         listing.listing_id
         for listing in etsy.world.listings.values()
@@ -80,27 +95,39 @@ def buyers_order(etsy: EtsySandbox, fnac: FnacSandbox, rng: random.Random, per_h
     offers = sorted(sku for sku, offer in fnac.state.offers.items() if offer.quantity > 0)
     for sku in rng.sample(offers, min(per_hour, len(offers))):
         fnac.place_order([sku])
+    stocked = sorted(sku for sku, row in mirakl.offers.offers.items() if int(row["quantity"]) > 0)
+    for sku in rng.sample(stocked, min(per_hour, len(stocked))):
+        mirakl.place_order([sku])
 
 
-def buyer_cancels_a_new_order(shop: DemoShop, oms: DemoOms, etsy: EtsySandbox) -> None:
-    """A buyer cancels an Etsy order the OMS holds as New or Partial (a clean cancellation).
+def buyer_cancels_a_new_order(shop: DemoShop, oms: DemoOms, world: DemoWorld) -> None:
+    """A buyer cancels an order the OMS holds as New or Partial (a clean cancellation).
+
+    On Etsy the buyer cancels; on Mirakl the operator cancels at the customer's request.
 
     Examples:
-        buyer_cancels_a_new_order(shops["etsy"], oms, etsy)
+        buyer_cancels_a_new_order(shops["etsy"], oms, world)
     """
     for order_id, held in sorted(oms.orders_of(shop.ref).items()):
-        if held.status in (OmsStatus.NEW, OmsStatus.PARTIAL) and order_id not in shop.shipped:
-            etsy.cancel_order(int(order_id))
+        if held.status not in (OmsStatus.NEW, OmsStatus.PARTIAL) or order_id in shop.shipped:
+            continue
+        if shop.ref.marketplace == "etsy":
+            world.etsy.cancel_order(int(order_id))
             return
+        if held.order.marketplace_status == _MIRAKL_SHIPPABLE:
+            continue  # the warehouse may be packing it: a clean cancellation comes earlier
+        try:
+            world.mirakl.cancel_order(order_id)
+        except ValueError:  # moved on since the OMS last synced it
+            continue
+        return
 
 
-def conflicting_cancellations(
-    shops: dict[str, DemoShop], oms: DemoOms, etsy: EtsySandbox, fnac: FnacSandbox
-) -> None:
+def conflicting_cancellations(shops: dict[str, DemoShop], oms: DemoOms, world: DemoWorld) -> None:
     """The OMS packs an order (Ready to Ship, not yet sent) and the buyer cancels it then.
 
     Examples:
-        conflicting_cancellations(shops, oms, etsy, fnac)
+        conflicting_cancellations(shops, oms, world)
     """
     for name, shop in shops.items():
         for order_id, held in sorted(oms.orders_of(shop.ref).items(), reverse=True):
@@ -108,12 +135,16 @@ def conflicting_cancellations(
                 continue
             if name == "fnac" and order_id not in shop.accepted:
                 continue
+            if name == "mirakl" and held.order.marketplace_status != _MIRAKL_SHIPPABLE:
+                continue
             if not oms.mark_ready_to_ship(shop.ref, order_id):
                 continue
             if name == "etsy":
-                etsy.cancel_order(int(order_id))
+                world.etsy.cancel_order(int(order_id))
+            elif name == "fnac":
+                world.fnac.cancel_order(order_id)
             else:
-                fnac.cancel_order(order_id)
+                world.mirakl.cancel_order(order_id)
             shop.conflict_orders.add(order_id)
             break
 
@@ -147,16 +178,18 @@ def flush(shop: DemoShop, *, force: bool = False) -> None:
     shop.pushed_rejected += len(report.rejected)
 
 
-def note_acceptance(shop: DemoShop, runs: list[JobRun]) -> None:
-    """Record the orders the acceptance runs accepted or left Partial.
+def note_acceptance(shops: dict[str, DemoShop], runs: list[JobRun]) -> None:
+    """Record, on each shop, the orders its acceptance runs accepted or left Partial.
 
     Examples:
-        note_acceptance(shops["fnac"], accept_runs)
+        note_acceptance(shops, accept_runs)
     """
+    by_ref = {str(shop.ref): shop for shop in shops.values()}
     while runs:
         run = runs.pop()
         detail = run.report.detail if run.report is not None else None
-        if isinstance(detail, AcceptReport):
+        shop = by_ref.get(run.shop)
+        if shop is not None and isinstance(detail, AcceptReport):
             shop.accepted.update(detail.accepted)
             shop.left_partial.update(detail.partial)
 
@@ -175,6 +208,8 @@ def ship_ready_orders(shops: dict[str, DemoShop], oms: DemoOms, clock: FakeClock
                 continue
             if name == "fnac" and order_id not in shop.accepted:
                 continue
+            if name == "mirakl" and held.order.marketplace_status != _MIRAKL_SHIPPABLE:
+                continue  # accepted, the customer not debited yet: no label (MIRAKL-Q10)
             if not oms.mark_ready_to_ship(shop.ref, order_id):
                 continue
             tracking = f"{name.upper()}-TRK-{order_id}"
@@ -187,14 +222,13 @@ def ship_ready_orders(shops: dict[str, DemoShop], oms: DemoOms, clock: FakeClock
                 shop.shipped[order_id] = tracking
 
 
-def deliver_shipped(
-    shops: dict[str, DemoShop], etsy: EtsySandbox, fnac: FnacSandbox, clock: FakeClock
-) -> None:
+def deliver_shipped(shops: dict[str, DemoShop], world: DemoWorld, clock: FakeClock) -> None:
     """Carriers deliver about half of what shipped, a few hours later.
 
     Examples:
-        deliver_shipped(shops, etsy, fnac, clock)
+        deliver_shipped(shops, world, clock)
     """
+    etsy, fnac, mirakl = world.etsy, world.fnac, world.mirakl
     for order_id in list(shops["etsy"].shipped)[::2]:
         receipt = etsy.receipt(int(order_id))
         if (
@@ -207,6 +241,10 @@ def deliver_shipped(
         order = fnac.order(order_id)
         if order.state == "Shipped" and _hours_since(order.updated_at, clock) >= 3:
             fnac.mark_received(order_id)
+    for order_id in list(shops["mirakl"].shipped)[::2]:
+        shipped = mirakl.order(order_id)
+        if shipped.state == "SHIPPED" and _hours_since(shipped.updated, clock) >= 3:
+            mirakl.mark_received(order_id)
 
 
 def _hours_since(when: datetime, clock: FakeClock) -> float:

@@ -32,13 +32,18 @@ from marketplace_sdk.core._status import Conflict, MoveTo, OmsStatus, StatusTabl
 from marketplace_sdk.core._transitions import decide_transition
 from marketplace_sdk.etsy._status import ETSY_STATUS_TABLE
 from marketplace_sdk.fnac._status import FNAC_STATUS_TABLE
+from marketplace_sdk.mirakl._status import MIRAKL_STATUS_TABLE
 from marketplace_sdk.sync._runtime import StockLookup
 from marketplace_sdk.sync._specs import ShopRef
 
 __all__ = ["STATUS_TABLES", "DemoOms", "OmsOrder"]
 
 #: Each marketplace's status table, by the channel's marketplace name.
-STATUS_TABLES: Mapping[str, StatusTable] = {"etsy": ETSY_STATUS_TABLE, "fnac": FNAC_STATUS_TABLE}
+STATUS_TABLES: Mapping[str, StatusTable] = {
+    "etsy": ETSY_STATUS_TABLE,
+    "fnac": FNAC_STATUS_TABLE,
+    "mirakl": MIRAKL_STATUS_TABLE,
+}
 
 _Key = tuple[str, str]
 

@@ -1,11 +1,12 @@
-"""The demo's scenario: two sandbox shops, one OMS, a connect and a simulated day of syncs.
+"""The demo's scenario: three sandbox shops, one OMS, a connect and a simulated day of syncs.
 
-`run_demo` starts both sandboxes on one accelerated clock, connects both channels the way a
-host connects real shops, and runs what the OMS embeds: the throttled catalogue import, the
-90-day backfill, then a day of the seeds' schedule while buyers order, the OMS changes stock
-(pushed as it changes), FNAC orders are accepted when in stock, orders ship with tracking,
-deliveries complete, and buyers cancel, one of them after the OMS packed the order (a conflict
-for a person). It ends by checking the OMS against the sandboxes (`marketplace_sdk.demo._checks`).
+`run_demo` starts the Etsy, FNAC and Mirakl sandboxes on one accelerated clock, connects the
+three channels the way a host connects real shops, and runs what the OMS embeds: the throttled
+catalogue import, the 90-day backfill, then a day of the seeds' schedule while buyers order, the
+OMS changes stock (pushed as it changes), FNAC and Mirakl orders are accepted when in stock,
+orders ship with tracking, deliveries complete, and buyers cancel, one of them after the OMS
+packed the order (a conflict for a person). It ends by checking the OMS against the sandboxes
+(`marketplace_sdk.demo._checks`).
 
 Examples:
     result = run_demo(DemoOptions.small())   # a few seconds; DemoOptions() is the full demo
@@ -29,12 +30,14 @@ from marketplace_sdk.core._models import Category, Order, Product
 from marketplace_sdk.core._records import QuarantinedRecord
 from marketplace_sdk.demo import _day as day
 from marketplace_sdk.demo._checks import ChannelSummary, check_channel
-from marketplace_sdk.demo._day import DemoShop
+from marketplace_sdk.demo._day import DemoShop, DemoWorld
 from marketplace_sdk.demo._oms import DemoOms
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.etsy.sandbox._connect import connect_channel as connect_etsy
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.fnac.sandbox._connect import connect_channel as connect_fnac
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox, ShopSeed
+from marketplace_sdk.mirakl.sandbox._connect import connect_channel as connect_mirakl
 from marketplace_sdk.sync._accept import AcceptReport
 from marketplace_sdk.sync._cursors import CursorKey, SQLiteCursorStore
 from marketplace_sdk.sync._jobs import backfill_done
@@ -63,6 +66,8 @@ class DemoOptions:
     offers: int = 1500
     etsy_orders: int = 300
     fnac_orders: int = 200
+    mirakl_offers: int = 1000
+    mirakl_orders: int = 200
     history_days: int = 90
     simulated_hours: int = 24
     orders_per_hour: int = 2
@@ -77,7 +82,15 @@ class DemoOptions:
             >>> DemoOptions.small().simulated_hours
             24
         """
-        return cls(listings=60, offers=40, etsy_orders=30, fnac_orders=20, stock_changes_per_hour=5)
+        return cls(
+            listings=60,
+            offers=40,
+            etsy_orders=30,
+            fnac_orders=20,
+            mirakl_offers=40,
+            mirakl_orders=20,
+            stock_changes_per_hour=5,
+        )
 
 
 class DemoError(RuntimeError):
@@ -186,10 +199,22 @@ def run_demo(options: DemoOptions | None = None, reporter: Reporter | None = Non
         seed=options.seed,
         clock=clock,
     )
+    mirakl = MiraklSandbox(
+        clock=clock,
+        shop=ShopSeed.generated(
+            clock.now(),
+            offers=options.mirakl_offers,
+            orders=options.mirakl_orders,
+            days=options.history_days,
+            seed=options.seed,
+        ),
+    )
+    world = DemoWorld(etsy=etsy, fnac=fnac, mirakl=mirakl)
     say.say(
         f"sandboxes up: Etsy shop with {len(etsy.world.listings)} listings and "
         f"{len(etsy.world.receipts)} receipts; FNAC shop with {len(fnac.state.offers)} offers "
-        f"and {len(fnac.state.orders)} orders over {options.history_days} days"
+        f"and {len(fnac.state.orders)} orders; Mirakl shop with {len(mirakl.offers.offers)} "
+        f"offers and {len(mirakl.book.orders)} orders; over {options.history_days} days"
     )
     oms = DemoOms()
     sink = _ObservedSink(oms)
@@ -197,13 +222,15 @@ def run_demo(options: DemoOptions | None = None, reporter: Reporter | None = Non
         channels: dict[str, Any] = {
             "etsy": connect_etsy(etsy, clock=clock),
             "fnac": connect_fnac(fnac, clock=clock),
+            "mirakl": connect_mirakl(mirakl, clock=clock),
         }
         shops: dict[str, DemoShop] = {}
         for name, channel in channels.items():
             ref = ShopRef(channel.marketplace, channel.shop_id)
             shops[name] = DemoShop(ref, channel, StockPusher(channel, clock=clock))
         say.say(
-            "connected: Etsy through OAuth 2.0 with PKCE, FNAC with Partner ID, Shop ID and Key"
+            "connected: Etsy through OAuth 2.0 with PKCE, FNAC with Partner ID, Shop ID and Key, "
+            "Mirakl with the operator's URL and the shop's API key"
         )
         cursors = SQLiteCursorStore(Path(workdir) / "cursors.db")
         by_ref = {(shop.ref.marketplace, shop.ref.shop_id): shop for shop in shops.values()}
@@ -227,7 +254,7 @@ def run_demo(options: DemoOptions | None = None, reporter: Reporter | None = Non
             _import_catalogue(shop, specs, runtime, sink, say)
         for shop in shops.values():
             _backfill(shop, specs, runtime, say, options.history_days)
-        runs = _simulate_day(shops, specs, runtime, oms, clock, rng, options, say, etsy, fnac)
+        runs = _simulate_day(shops, specs, runtime, oms, clock, rng, options, say, world)
         cursors.close()
         summaries = [
             check_channel(
@@ -235,23 +262,35 @@ def run_demo(options: DemoOptions | None = None, reporter: Reporter | None = Non
                 oms,
                 channel=shops[name].channel,
                 sandbox=sandbox,
-                facts=_facts(shops[name], meter.by_marketplace),
+                facts=_facts(shops[name], meter.by_marketplace, served=mirakl.calls.count()),
                 history_days=options.history_days,
                 now=clock.now(),
             )
-            for name, sandbox in (("etsy", etsy), ("fnac", fnac))
+            for name, sandbox in (("etsy", etsy), ("fnac", fnac), ("mirakl", mirakl))
         ]
     return DemoResult(channels=summaries, runs=runs, simulated=clock.now() - DEMO_START)
 
 
-def _facts(shop: DemoShop, calls: Any) -> dict[str, Any]:
+def _facts(shop: DemoShop, calls: Any, *, served: int) -> dict[str, Any]:
+    """What the checks and the summary need of one shop's run.
+
+    `calls` are the engines' request counts by marketplace name; `served` is how many
+    requests the Mirakl sandbox answered. The Mirakl channel's clients count under "mirakl",
+    as the FNAC channel's catalogue client does, so the Mirakl shop's count is its sandbox's
+    and FNAC's is what is left of "mirakl" with "fnac".
+    """
     catalogue = shop.catalogue.report if shop.catalogue is not None else None
+    named = sum(
+        count for name, count in calls.items() if name.lower() in _API_NAMES[shop.ref.marketplace]
+    )
+    if shop.ref.marketplace == "mirakl":
+        api_calls = served
+    elif "mirakl" in _API_NAMES[shop.ref.marketplace]:
+        api_calls = named - served
+    else:
+        api_calls = named
     return {
-        "api_calls": sum(
-            count
-            for name, count in calls.items()
-            if name.lower() in _API_NAMES[shop.ref.marketplace]
-        ),
+        "api_calls": api_calls,
         "duplicates": [str(d) for d in catalogue.duplicates] if catalogue is not None else [],
         "categories": catalogue.categories if catalogue is not None else 0,
         "shipped": dict(shop.shipped),
@@ -267,7 +306,7 @@ def _facts(shop: DemoShop, calls: Any) -> dict[str, Any]:
 
 
 #: The engines' marketplace names that count against each channel's calls.
-_API_NAMES = {"etsy": {"etsy"}, "fnac": {"fnac", "mirakl"}}
+_API_NAMES = {"etsy": {"etsy"}, "fnac": {"fnac", "mirakl"}, "mirakl": {"mirakl"}}
 
 
 def _import_catalogue(
@@ -317,8 +356,7 @@ def _simulate_day(
     rng: random.Random,
     options: DemoOptions,
     say: Reporter,
-    etsy: EtsySandbox,
-    fnac: FnacSandbox,
+    world: DemoWorld,
 ) -> list[JobRun]:
     day_specs = [
         attrs.evolve(spec, run_at_start=False) if spec.id == "catalogue.import" else spec
@@ -333,18 +371,20 @@ def _simulate_day(
 
     scheduler = SimulatedScheduler(day_specs, runtime, clock, on_run=on_run)
     for hour in range(options.simulated_hours):
-        day.buyers_order(etsy, fnac, rng, options.orders_per_hour)
+        day.buyers_order(world, rng, options.orders_per_hour)
         if hour == options.simulated_hours // 6:
-            day.buyer_cancels_a_new_order(shops["etsy"], oms, etsy)
+            day.buyer_cancels_a_new_order(shops["etsy"], oms, world)
+        if hour == options.simulated_hours // 3:
+            day.buyer_cancels_a_new_order(shops["mirakl"], oms, world)
         if hour == max(1, options.simulated_hours - 4):
-            day.conflicting_cancellations(shops, oms, etsy, fnac)
+            day.conflicting_cancellations(shops, oms, world)
         day.change_stock(shops, oms, rng, options.stock_changes_per_hour)
         scheduler.run_for(timedelta(minutes=30))
         for shop in shops.values():
             day.flush(shop)
-        day.note_acceptance(shops["fnac"], accepted_runs)
+        day.note_acceptance(shops, accepted_runs)
         day.ship_ready_orders(shops, oms, clock)
-        day.deliver_shipped(shops, etsy, fnac, clock)
+        day.deliver_shipped(shops, world, clock)
         scheduler.run_for(timedelta(minutes=30))
         advance(1)
     # End of day: the OMS recounts what it changed and pushes it once more, then a last sync.
@@ -353,7 +393,7 @@ def _simulate_day(
             shop.pusher.stock_changed(sku, quantity)
         day.flush(shop, force=True)
     scheduler.run_for(timedelta(minutes=10))
-    day.note_acceptance(shops["fnac"], accepted_runs)
+    day.note_acceptance(shops, accepted_runs)
     say.say(
         f"simulated {options.simulated_hours} hours: {len(scheduler.runs)} scheduled runs, "
         f"{sum(1 for run in scheduler.runs if not run.ok)} failed"

@@ -58,11 +58,16 @@ class MiraklOrderStateError(ConflictError):
     """The order is not in a state that allows the operation (`ORDER_INVALID_STATE`,
     `ORDER_FULFILLED_UNAUTHORIZED`): re-read the order before doing anything else.
 
+    `state` is the order's state when the client read it after the refusal (OR24's bare 400,
+    MIRAKL-Q11; `"gone"` when the order was not found), else `None`.
+
     Examples:
         >>> MiraklOrderStateError("Order is SHIPPED", status=400,
         ...                       code="ORDER_INVALID_STATE").error_class.value
         'system'
     """
+
+    state: str | None = None
 
 
 class MiraklAcceptanceError(InvalidRequestError):

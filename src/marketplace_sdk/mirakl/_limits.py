@@ -94,7 +94,7 @@ def mcm_buckets(
 #: - A01, SH21: once per day.
 #: - OF01: once per minute with offers only (`OF01`), once every 15 minutes with offers and
 #:   products (`OF01-products`).
-#: - OF02, OF03, OF24: once per minute.
+#: - OF02, OF03, OF04, OF24: once per minute.
 #: - OR11: asynchronous polling once per minute (every 15 minutes for External Partner keys:
 #:   pass `rate_overrides={"OR11": [Rate.every(900)]}`). The bucket `OR11` holds the first page
 #:   of each poll; the pages after it, in the same poll, spend from the unlimited `OR11-page`.
@@ -108,6 +108,7 @@ MMP_CALL_FREQUENCIES: Mapping[str, tuple[Rate, ...]] = MappingProxyType(
         "OF01-products": (Rate.every(15 * _MINUTE),),
         "OF02": (Rate.every(_MINUTE),),
         "OF03": (Rate.every(_MINUTE),),
+        "OF04": (Rate.every(_MINUTE),),
         "OF24": (Rate.every(_MINUTE),),
         "OR11": (Rate.every(_MINUTE),),
         "SH21": (Rate.every(_DAY),),

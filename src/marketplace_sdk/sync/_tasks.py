@@ -255,8 +255,9 @@ def accept_new_orders(
     For marketplaces that need acceptance (`Capabilities.order_acceptance_required`); elsewhere
     every order is "not applicable" and nothing is sent. The OMS's stock comes from
     `Runtime.stock_for`; without it nothing is accepted automatically (every order is left to
-    the OMS). The `AcceptReport` is the run report's `detail`: orders left Partial name their
-    short lines. An order whose acceptance
+    the OMS). The lines awaiting a decision are those in the marketplace's
+    `acceptance_line_states` (its description's). The `AcceptReport` is the run report's
+    `detail`: orders left Partial name their short lines. An order whose acceptance
     failed (the marketplace busy) is kept in the cursor and tried again by the next run; refused
     credentials stop the run.
 
@@ -278,7 +279,13 @@ def accept_new_orders(
         return report
     window = plan[0]
     stock = ctx.runtime.stock(ctx.shop)
-    policy = AcceptPolicy(auto=auto and stock is not None)
+    described = _described(ctx.shop.marketplace)
+    awaiting = described.acceptance_line_states if described is not None else ()
+    policy = (
+        AcceptPolicy(auto=auto and stock is not None, awaiting_line_states=frozenset(awaiting))
+        if awaiting
+        else AcceptPolicy(auto=auto and stock is not None)
+    )
     retry = [str(order_id) for order_id in state.extra.get("failed", [])]
     outcome = accept_orders(
         ctx.channel, window, stock=stock or (lambda sku: 0), policy=policy, retry=retry

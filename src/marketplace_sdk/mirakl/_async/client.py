@@ -27,20 +27,12 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 
-import httpx
-from pydantic import SecretStr
-
-from marketplace_sdk.core._async.client import AsyncApiClient
-from marketplace_sdk.core._async.engine import AsyncEngine
-from marketplace_sdk.core._clock import Clock
-from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
-from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.mirakl import _endpoints as endpoints
+from marketplace_sdk.mirakl._async.base import AsyncMiraklBaseClient
 from marketplace_sdk.mirakl._models import (
-    Account,
     Attribute,
     ConversionOptions,
     Hierarchy,
@@ -53,16 +45,14 @@ from marketplace_sdk.mirakl._models import (
 from marketplace_sdk.mirakl._reports import ErrorReportLine, ReportFile
 from marketplace_sdk.mirakl._shared.client import (
     DEFAULT_IMPORT_TIMEOUT,
-    DEFAULT_MAX_WAIT,
+    MCM_API,
     P42_POLL_INTERVAL,
-    ClientBase,
-    engine_config,
 )
 
 __all__ = ["AsyncMiraklCatalogClient"]
 
 
-class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
+class AsyncMiraklCatalogClient(AsyncMiraklBaseClient):
     """The Mirakl Catalog Manager seller API for one seller's key on one operator's instance.
 
     Args:
@@ -89,43 +79,7 @@ class AsyncMiraklCatalogClient(ClientBase, AsyncApiClient):
         >>> asyncio.run(client.aclose())
     """
 
-    def __init__(
-        self,
-        api_key: str | SecretStr,
-        *,
-        base_url: str,
-        shop_id: int | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        clock: Clock | None = None,
-        limiter: RateLimiter | None = None,
-        rate_overrides: Mapping[str, Sequence[Rate]] | None = None,
-        rate_backend: RateLimitBackend | None = None,
-        max_wait: float = DEFAULT_MAX_WAIT,
-        retry: RetryPolicy | None = None,
-        marketplace: str = "mirakl",
-    ) -> None:
-        config = engine_config(
-            api_key,
-            base_url=base_url,
-            shop_id=shop_id,
-            clock=clock,
-            limiter=limiter,
-            rate_overrides=rate_overrides,
-            rate_backend=rate_backend,
-            max_wait=max_wait,
-            retry=retry,
-            marketplace=marketplace,
-        )
-        ClientBase.__init__(self, config, shop_id=shop_id)
-        AsyncApiClient.__init__(self, AsyncEngine(config, transport=transport))
-
-    async def get_account(self) -> Account:
-        """A01: the shop (once per day at most).
-
-        Examples:
-            shop = await client.get_account()
-        """
-        return await self._engine.call(endpoints.get_account(shop_id=self.shop_id))
+    api = MCM_API
 
     async def import_products(
         self,

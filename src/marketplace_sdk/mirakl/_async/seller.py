@@ -27,12 +27,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime, timedelta
 
-import httpx
-from pydantic import SecretStr
-
-from marketplace_sdk.core._async.client import AsyncApiClient
-from marketplace_sdk.core._async.engine import AsyncEngine
-from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._errors import (
     DeadlineExceededError,
     InvalidRequestError,
@@ -41,12 +35,11 @@ from marketplace_sdk.core._errors import (
     TransportError,
     UnsupportedOperation,
 )
-from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.core._results import BatchResult, ItemResult
-from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.mirakl import _endpoints as endpoints
+from marketplace_sdk.mirakl._async.base import AsyncMiraklBaseClient
 from marketplace_sdk.mirakl._models import (
-    Account,
     CancelationRequest,
     CancelationsCreated,
     Carrier,
@@ -54,6 +47,7 @@ from marketplace_sdk.mirakl._models import (
     Offer,
     OfferImport,
     OfferImportCreated,
+    OfferImportList,
     OfferUpdate,
     Order,
     OrderState,
@@ -63,22 +57,21 @@ from marketplace_sdk.mirakl._models import (
 )
 from marketplace_sdk.mirakl._offer_imports import offer_file_skus, offer_import_results
 from marketplace_sdk.mirakl._reports import ErrorReportLine, ReportFile, parse_error_report
-from marketplace_sdk.mirakl._shared.client import DEFAULT_MAX_WAIT
 from marketplace_sdk.mirakl._shared.seller import (
     DEFAULT_OFFER_IMPORT_TIMEOUT,
     DEFAULT_UPDATE_OVERLAP,
+    MMP_API,
     OF02_POLL_INTERVAL,
     OfferChange,
     OrderDeduplicator,
     SellerClientBase,
-    seller_engine_config,
     update_window_start,
 )
 
 __all__ = ["AsyncMiraklSellerClient"]
 
 
-class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
+class AsyncMiraklSellerClient(SellerClientBase, AsyncMiraklBaseClient):
     """The Mirakl seller API (offers and orders) for one shop's key on one operator's instance.
 
     Args:
@@ -93,7 +86,8 @@ class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
             External Partner key: `{"OR11": [Rate.every(900)]}`).
         rate_backend: where the default limiter keeps its counts (SQLite or Redis).
         max_wait: the longest the limiter waits for a slot before `QuotaExhaustedError`.
-        retry: the engine's retry policy.
+        retry: the engine's retry policy (by default five attempts within 330 s: room for
+            the once-a-minute slots a retried OR11, OF02 or OF24 waits for).
         marketplace: the name errors and logs carry (the operator, say `"decathlon"`).
 
     Examples:
@@ -104,43 +98,7 @@ class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
         >>> asyncio.run(client.aclose())
     """
 
-    def __init__(
-        self,
-        api_key: str | SecretStr,
-        *,
-        base_url: str,
-        shop_id: int | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        clock: Clock | None = None,
-        limiter: RateLimiter | None = None,
-        rate_overrides: Mapping[str, Sequence[Rate]] | None = None,
-        rate_backend: RateLimitBackend | None = None,
-        max_wait: float = DEFAULT_MAX_WAIT,
-        retry: RetryPolicy | None = None,
-        marketplace: str = "mirakl",
-    ) -> None:
-        config = seller_engine_config(
-            api_key,
-            base_url=base_url,
-            shop_id=shop_id,
-            clock=clock,
-            limiter=limiter,
-            rate_overrides=rate_overrides,
-            rate_backend=rate_backend,
-            max_wait=max_wait,
-            retry=retry,
-            marketplace=marketplace,
-        )
-        SellerClientBase.__init__(self, config, shop_id=shop_id)
-        AsyncApiClient.__init__(self, AsyncEngine(config, transport=transport))
-
-    async def get_account(self) -> Account:
-        """A01: the shop (once per day at most).
-
-        Examples:
-            shop = await client.get_account()
-        """
-        return await self._engine.call(endpoints.get_account(shop_id=self.shop_id))
+    api = MMP_API
 
     # --- offers ---------------------------------------------------------------------------
 
@@ -151,8 +109,12 @@ class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
         product_id: str | None = None,
         offer_state_codes: Sequence[str] = (),
         page_size: int = endpoints.OF21_MAX_PAGE_SIZE,
+        quarantine: Quarantine | None = None,
     ) -> AsyncIterator[Offer]:
         """OF21: every offer of the shop, fetched 100 at a time as the iteration goes.
+
+        An offer its wire model refuses raises its `RecordError` in its place, or goes to
+        `quarantine` when given (the other offers of the page still come).
 
         Examples:
             async for offer in client.list_offers(): print(offer.shop_sku, offer.quantity)
@@ -164,7 +126,8 @@ class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
                 product_id=product_id,
                 offer_state_codes=offer_state_codes,
                 shop_id=self.shop_id,
-            )
+            ),
+            quarantine=quarantine,
         )
 
     async def get_offer(self, sku: str) -> Offer | None:
@@ -290,6 +253,20 @@ class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
         call = endpoints.get_offer_import(import_id, shop_id=self.shop_id)
         return await self._engine.call(call)
 
+    async def list_offer_imports(
+        self, *, start_date: datetime | None = None, origins: Sequence[str] = ("API",)
+    ) -> OfferImportList:
+        """OF04: the shop's offer imports created since `start_date`, newest first (once per
+        minute at most): how an import whose OF01 or OF24 answer was lost is found again.
+
+        Examples:
+            recent = await client.list_offer_imports(start_date=sent_at)
+        """
+        call = endpoints.list_offer_imports(
+            start_date=start_date, origins=origins, shop_id=self.shop_id
+        )
+        return await self._engine.call(call)
+
     async def wait_for_offer_import(
         self,
         import_id: int,
@@ -370,12 +347,14 @@ class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
         order_state_codes: Sequence[OrderState | str] = (),
         seek: bool = False,
         page_size: int = endpoints.OR11_MAX_PAGE_SIZE,
+        quarantine: Quarantine | None = None,
     ) -> AsyncIterator[Order]:
         """OR11: every order matching the filters, one poll, page by page until the end.
 
         Offset pagination by default (to `total_count`, MIRAKL-Q03); `seek=True` where the
         operator offers seek pagination. Only the first page spends from the once-a-minute
-        `OR11` bucket.
+        `OR11` bucket. An order its wire model refuses raises its `RecordError` in its place,
+        or goes to `quarantine` when given (the other orders of the page still come).
 
         Examples:
             async for order in client.list_orders(order_state_codes=["WAITING_ACCEPTANCE"]): ...
@@ -391,7 +370,8 @@ class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
                 order_ids=order_ids,
                 order_state_codes=order_state_codes,
                 shop_id=self.shop_id,
-            )
+            ),
+            quarantine=quarantine,
         )
 
     async def list_updated_orders(

@@ -15,18 +15,23 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import PurePath
+from typing import Any
 
 import httpx
+from pydantic import ValidationError
 
 from marketplace_sdk.core._pagination import OffsetPaginator, Page
+from marketplace_sdk.core._records import read_records
 from marketplace_sdk.core._request import ApiRequest, Call
-from marketplace_sdk.mirakl._endpoints._common import JSON_HEADERS, get_request, with_shop
+from marketplace_sdk.mirakl._endpoints._common import JSON_HEADERS, get_request, iso, with_shop
 from marketplace_sdk.mirakl._endpoints.imports import IMPORT_CONTENT_TYPES
 from marketplace_sdk.mirakl._models import (
     Offer,
     OfferImport,
     OfferImportCreated,
+    OfferImportList,
     OfferList,
     OfferUpdate,
 )
@@ -37,6 +42,7 @@ __all__ = [
     "get_offer_error_report",
     "get_offer_import",
     "import_offers",
+    "list_offer_imports",
     "list_offers",
     "list_offers_paginator",
     "update_offers",
@@ -82,10 +88,39 @@ def list_offers(
     )
 
     def parse(response: httpx.Response) -> Page[Offer]:
-        data = OfferList.model_validate_json(response.content)
+        # The whole page at once first; when an offer is refused, the envelope and each offer
+        # on its own, so one bad offer is that offer's `RecordError` (set aside by a
+        # quarantine) and costs no other. A page without its `offers` list still fails.
+        try:
+            data = OfferList.model_validate_json(response.content)
+        except ValidationError as error:
+            if any(item["type"] == "json_invalid" for item in error.errors()):
+                raise
+            envelope = _OfferEnvelope.model_validate_json(response.content)
+            items, refused = read_records(
+                envelope.offers,
+                Offer.model_validate,
+                kind="product",
+                record_id=_shop_sku_of,
+                raw=lambda item: item,
+                marketplace="mirakl",
+                shape="a Mirakl OF21 offer",
+            )
+            return Page(items=items, total=envelope.total_count, cursor=offset, refused=refused)
         return Page(items=data.offers, total=data.total_count, cursor=offset)
 
     return Call(get_request("OF21", "/api/offers", params), parse=parse)
+
+
+class _OfferEnvelope(OfferList):
+    """An OF21 page whose offers are read one by one (one of them was refused)."""
+
+    offers: list[Any]
+
+
+def _shop_sku_of(item: Any) -> str | None:
+    value = item.get("shop_sku") if isinstance(item, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def list_offers_paginator(
@@ -239,3 +274,36 @@ def get_offer_error_report(import_id: int, *, shop_id: int | None = None) -> Cal
         return ReportFile.from_headers(response.content, headers)
 
     return Call(request, parse=parse)
+
+
+def list_offer_imports(
+    *,
+    start_date: datetime | None = None,
+    end_date: datetime | None = None,
+    mode: str | None = None,
+    origins: Sequence[str] = (),
+    shop_id: int | None = None,
+) -> Call[OfferImportList]:
+    """OF04: the shop's offer imports created in a window, newest first (first page).
+
+    Used to find an import again when the answer to OF01 or OF24 was lost, rather than send
+    the offers a second time.
+
+    Examples:
+        >>> from datetime import UTC
+        >>> call = list_offer_imports(start_date=datetime(2026, 1, 1, tzinfo=UTC),
+        ...                           origins=["API"])
+        >>> call.request.bucket, dict(call.request.query_params())["start_date"]
+        ('OF04', '2026-01-01T00:00:00Z')
+    """
+    params = with_shop(
+        shop_id,
+        start_date=iso(start_date),
+        end_date=iso(end_date),
+        mode=mode,
+        origins=list(origins) or None,
+    )
+    return Call(
+        get_request("OF04", "/api/offers/imports", params),
+        parse=lambda response: OfferImportList.model_validate_json(response.content),
+    )

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote
 
 import httpx
+from pydantic import ValidationError
 
 from marketplace_sdk.core._pagination import OffsetPaginator, Page, Paginator, TokenPaginator
+from marketplace_sdk.core._records import read_records
 from marketplace_sdk.core._request import ApiRequest, Call, QueryValue
 from marketplace_sdk.mirakl._endpoints._common import JSON_HEADERS, get_request, iso, with_shop
 from marketplace_sdk.mirakl._models import (
@@ -146,12 +149,43 @@ def list_orders(
     cursor = offset or 0
 
     def parse(response: httpx.Response) -> Page[Order]:
-        data = OrderList.model_validate_json(response.content)
+        # The whole page at once first; when an order is refused, the envelope and each order
+        # on its own, so one bad order is that order's `RecordError` (set aside by a
+        # quarantine) and costs no other. A page that is not a whole document still fails.
+        try:
+            data = OrderList.model_validate_json(response.content)
+        except ValidationError as error:
+            if any(item["type"] == "json_invalid" for item in error.errors()):
+                raise
+            envelope = _OrderEnvelope.model_validate_json(response.content)
+            items, refused = read_records(
+                envelope.orders,
+                Order.model_validate,
+                kind="order",
+                record_id=_order_id_of,
+                raw=lambda item: item,
+                marketplace="mirakl",
+                shape="a Mirakl OR11 order",
+            )
+            if offset is None:
+                return Page(items=items, next_token=envelope.next_page_token, refused=refused)
+            return Page(items=items, total=envelope.total_count, cursor=cursor, refused=refused)
         if offset is None:
             return Page(items=data.orders, next_token=data.next_page_token)
         return Page(items=data.orders, total=data.total_count, cursor=cursor)
 
     return Call(request, parse=parse)
+
+
+class _OrderEnvelope(OrderList):
+    """An OR11 page whose orders are read one by one (one of them was refused)."""
+
+    orders: list[Any]
+
+
+def _order_id_of(item: Any) -> str | None:
+    value = item.get("order_id") if isinstance(item, dict) else None
+    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
 
 
 def list_orders_paginator(

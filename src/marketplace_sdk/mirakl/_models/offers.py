@@ -35,6 +35,7 @@ __all__ = [
     "OfferDiscountUpdate",
     "OfferImport",
     "OfferImportCreated",
+    "OfferImportList",
     "OfferImportStatus",
     "OfferList",
     "OfferPrice",
@@ -565,6 +566,7 @@ class OfferImport(MiraklModel):
     offer_updated: int | None = None
     offer_deleted: int | None = None
     reason_status: str | None = None
+    origin: str | None = None
 
     @property
     def is_final(self) -> bool:
@@ -575,3 +577,17 @@ class OfferImport(MiraklModel):
     def has_errors(self) -> bool:
         """Whether some lines were refused (read them from OF03)."""
         return self.has_error_report or bool(self.lines_in_error)
+
+
+class OfferImportList(MiraklModel):
+    """OF04's answer: offer imports, newest first (seek pagination).
+
+    A page without `data` is refused, never read as "no import".
+
+    Examples:
+        >>> OfferImportList(data=[OfferImport(import_id=5, status="RUNNING")]).data[0].import_id
+        5
+    """
+
+    data: list[OfferImport]
+    next_page_token: str | None = None

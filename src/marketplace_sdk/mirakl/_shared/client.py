@@ -33,8 +33,10 @@ from marketplace_sdk.mirakl._reports import ErrorReportLine, ReportFile, parse_e
 __all__ = [
     "DEFAULT_IMPORT_TIMEOUT",
     "DEFAULT_MAX_WAIT",
+    "MCM_API",
     "P42_POLL_INTERVAL",
     "ClientBase",
+    "MiraklApi",
     "decode_error",
     "engine_config",
 ]
@@ -74,6 +76,32 @@ def decode_error(response: httpx.Response) -> ErrorDetails | None:
     )
 
 
+#: A Mirakl API's limiter buckets from a client's rate overrides (`mcm_buckets`, `mmp_buckets`).
+BucketsFactory = Callable[[Mapping[str, Sequence[Rate]] | None], dict[str, tuple[Rate, ...]]]
+
+
+@attrs.frozen
+class MiraklApi:
+    """What sets the clients of one Mirakl API apart: the call frequencies each operation is
+    held to, how an error answer is read and classed, and the retry policy a client uses when
+    given none. Everything else (the key, the base URL, the limiter's storage) the catalogue
+    and seller clients set up alike.
+
+    Examples:
+        >>> MCM_API.buckets()["P41"]
+        (Rate(limit=1, interval=900.0),)
+    """
+
+    buckets: BucketsFactory
+    error_decoder: ErrorDecoder
+    classify: Classifier | None = None
+    retry: RetryPolicy = attrs.field(factory=RetryPolicy)
+
+
+#: Catalog Manager (MCM): its call frequencies, errors classed by status alone.
+MCM_API = MiraklApi(buckets=mcm_buckets, error_decoder=decode_error)
+
+
 def _limiter_key(base_url: str, api_key: SecretStr, shop_id: int | None) -> str:
     # Budgets belong to one seller's key on one instance. The storage name carries a short
     # digest of the key, never the key.
@@ -94,14 +122,10 @@ def engine_config(
     max_wait: float = DEFAULT_MAX_WAIT,
     retry: RetryPolicy | None = None,
     marketplace: str = "mirakl",
-    buckets: Callable[[Mapping[str, Sequence[Rate]] | None], dict[str, tuple[Rate, ...]]] = (
-        mcm_buckets
-    ),
-    error_decoder: ErrorDecoder = decode_error,
-    classify: Classifier | None = None,
+    api: MiraklApi | None = None,
 ) -> EngineConfig:
-    """The engine settings of a Mirakl client (catalogue by default; the seller client passes
-    its own `buckets`, `error_decoder` and `classify`).
+    """The engine settings of a Mirakl client of `api` (Catalog Manager, `MCM_API`, by
+    default; the seller client passes `MMP_API`).
 
     The key is sent as it is as the `Authorization` header, with no `Bearer` scheme (Mirakl
     refuses one), so a key given with that prefix is refused here, before anything is sent.
@@ -125,10 +149,11 @@ def engine_config(
         )
     if not urlsplit(base_url).scheme:
         raise ValueError(f"base_url must be absolute (https://<instance>.mirakl.net): {base_url!r}")
+    api = api or MCM_API
     clock = clock or SystemClock()
     limiter = limiter or RateLimiter(
         _limiter_key(base_url, secret, shop_id),
-        buckets(rate_overrides),
+        api.buckets(rate_overrides),
         clock=clock,
         backend=rate_backend,
         max_wait=max_wait,
@@ -138,9 +163,9 @@ def engine_config(
         base_url=base_url.rstrip("/"),
         auth=StaticHeaderAuth({"Authorization": secret}),
         limiter=limiter,
-        error_decoder=error_decoder,
-        classify=classify,
-        retry=retry or RetryPolicy(),
+        error_decoder=api.error_decoder,
+        classify=api.classify,
+        retry=retry or api.retry,
         clock=clock,
     )
 
@@ -201,6 +226,11 @@ class ClientBase:
     def clock(self) -> Clock:
         """The clock the client reads and waits on."""
         return self._config.clock
+
+    @property
+    def marketplace(self) -> str:
+        """The marketplace name errors and logs carry (`"mirakl"`, or the operator's key)."""
+        return self._config.marketplace or "mirakl"
 
     @property
     def limiter(self) -> RateLimiter:

@@ -29,10 +29,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 
-import httpx
-from pydantic import SecretStr
-
-from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.core._errors import (
     DeadlineExceededError,
     InvalidRequestError,
@@ -41,14 +37,10 @@ from marketplace_sdk.core._errors import (
     TransportError,
     UnsupportedOperation,
 )
-from marketplace_sdk.core._ratelimit import Rate, RateLimitBackend, RateLimiter
+from marketplace_sdk.core._records import Quarantine
 from marketplace_sdk.core._results import BatchResult, ItemResult
-from marketplace_sdk.core._retry import RetryPolicy
-from marketplace_sdk.core._sync.client import ApiClient
-from marketplace_sdk.core._sync.engine import SyncEngine
 from marketplace_sdk.mirakl import _endpoints as endpoints
 from marketplace_sdk.mirakl._models import (
-    Account,
     CancelationRequest,
     CancelationsCreated,
     Carrier,
@@ -56,6 +48,7 @@ from marketplace_sdk.mirakl._models import (
     Offer,
     OfferImport,
     OfferImportCreated,
+    OfferImportList,
     OfferUpdate,
     Order,
     OrderState,
@@ -65,22 +58,22 @@ from marketplace_sdk.mirakl._models import (
 )
 from marketplace_sdk.mirakl._offer_imports import offer_file_skus, offer_import_results
 from marketplace_sdk.mirakl._reports import ErrorReportLine, ReportFile, parse_error_report
-from marketplace_sdk.mirakl._shared.client import DEFAULT_MAX_WAIT
 from marketplace_sdk.mirakl._shared.seller import (
     DEFAULT_OFFER_IMPORT_TIMEOUT,
     DEFAULT_UPDATE_OVERLAP,
+    MMP_API,
     OF02_POLL_INTERVAL,
     OfferChange,
     OrderDeduplicator,
     SellerClientBase,
-    seller_engine_config,
     update_window_start,
 )
+from marketplace_sdk.mirakl._sync.base import MiraklBaseClient
 
 __all__ = ["MiraklSellerClient"]
 
 
-class MiraklSellerClient(SellerClientBase, ApiClient):
+class MiraklSellerClient(SellerClientBase, MiraklBaseClient):
     """The Mirakl seller API (offers and orders) for one shop's key on one operator's instance.
 
     Args:
@@ -95,7 +88,8 @@ class MiraklSellerClient(SellerClientBase, ApiClient):
             External Partner key: `{"OR11": [Rate.every(900)]}`).
         rate_backend: where the default limiter keeps its counts (SQLite or Redis).
         max_wait: the longest the limiter waits for a slot before `QuotaExhaustedError`.
-        retry: the engine's retry policy.
+        retry: the engine's retry policy (by default five attempts within 330 s: room for
+            the once-a-minute slots a retried OR11, OF02 or OF24 waits for).
         marketplace: the name errors and logs carry (the operator, say `"decathlon"`).
 
     Examples:
@@ -106,43 +100,7 @@ class MiraklSellerClient(SellerClientBase, ApiClient):
         >>> client.close()
     """
 
-    def __init__(
-        self,
-        api_key: str | SecretStr,
-        *,
-        base_url: str,
-        shop_id: int | None = None,
-        transport: httpx.BaseTransport | None = None,
-        clock: Clock | None = None,
-        limiter: RateLimiter | None = None,
-        rate_overrides: Mapping[str, Sequence[Rate]] | None = None,
-        rate_backend: RateLimitBackend | None = None,
-        max_wait: float = DEFAULT_MAX_WAIT,
-        retry: RetryPolicy | None = None,
-        marketplace: str = "mirakl",
-    ) -> None:
-        config = seller_engine_config(
-            api_key,
-            base_url=base_url,
-            shop_id=shop_id,
-            clock=clock,
-            limiter=limiter,
-            rate_overrides=rate_overrides,
-            rate_backend=rate_backend,
-            max_wait=max_wait,
-            retry=retry,
-            marketplace=marketplace,
-        )
-        SellerClientBase.__init__(self, config, shop_id=shop_id)
-        ApiClient.__init__(self, SyncEngine(config, transport=transport))
-
-    def get_account(self) -> Account:
-        """A01: the shop (once per day at most).
-
-        Examples:
-            shop = client.get_account()
-        """
-        return self._engine.call(endpoints.get_account(shop_id=self.shop_id))
+    api = MMP_API
 
     # --- offers ---------------------------------------------------------------------------
 
@@ -153,8 +111,12 @@ class MiraklSellerClient(SellerClientBase, ApiClient):
         product_id: str | None = None,
         offer_state_codes: Sequence[str] = (),
         page_size: int = endpoints.OF21_MAX_PAGE_SIZE,
+        quarantine: Quarantine | None = None,
     ) -> Iterator[Offer]:
         """OF21: every offer of the shop, fetched 100 at a time as the iteration goes.
+
+        An offer its wire model refuses raises its `RecordError` in its place, or goes to
+        `quarantine` when given (the other offers of the page still come).
 
         Examples:
             for offer in client.list_offers(): print(offer.shop_sku, offer.quantity)
@@ -166,7 +128,8 @@ class MiraklSellerClient(SellerClientBase, ApiClient):
                 product_id=product_id,
                 offer_state_codes=offer_state_codes,
                 shop_id=self.shop_id,
-            )
+            ),
+            quarantine=quarantine,
         )
 
     def get_offer(self, sku: str) -> Offer | None:
@@ -292,6 +255,20 @@ class MiraklSellerClient(SellerClientBase, ApiClient):
         call = endpoints.get_offer_import(import_id, shop_id=self.shop_id)
         return self._engine.call(call)
 
+    def list_offer_imports(
+        self, *, start_date: datetime | None = None, origins: Sequence[str] = ("API",)
+    ) -> OfferImportList:
+        """OF04: the shop's offer imports created since `start_date`, newest first (once per
+        minute at most): how an import whose OF01 or OF24 answer was lost is found again.
+
+        Examples:
+            recent = client.list_offer_imports(start_date=sent_at)
+        """
+        call = endpoints.list_offer_imports(
+            start_date=start_date, origins=origins, shop_id=self.shop_id
+        )
+        return self._engine.call(call)
+
     def wait_for_offer_import(
         self,
         import_id: int,
@@ -372,12 +349,14 @@ class MiraklSellerClient(SellerClientBase, ApiClient):
         order_state_codes: Sequence[OrderState | str] = (),
         seek: bool = False,
         page_size: int = endpoints.OR11_MAX_PAGE_SIZE,
+        quarantine: Quarantine | None = None,
     ) -> Iterator[Order]:
         """OR11: every order matching the filters, one poll, page by page until the end.
 
         Offset pagination by default (to `total_count`, MIRAKL-Q03); `seek=True` where the
         operator offers seek pagination. Only the first page spends from the once-a-minute
-        `OR11` bucket.
+        `OR11` bucket. An order its wire model refuses raises its `RecordError` in its place,
+        or goes to `quarantine` when given (the other orders of the page still come).
 
         Examples:
             for order in client.list_orders(order_state_codes=["WAITING_ACCEPTANCE"]): ...
@@ -393,7 +372,8 @@ class MiraklSellerClient(SellerClientBase, ApiClient):
                 order_ids=order_ids,
                 order_state_codes=order_state_codes,
                 shop_id=self.shop_id,
-            )
+            ),
+            quarantine=quarantine,
         )
 
     def list_updated_orders(

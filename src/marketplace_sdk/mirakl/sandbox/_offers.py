@@ -51,6 +51,8 @@ OFFER_DEFAULTS: Mapping[str, str] = {
     "max-order-quantity": "",
     "package-quantity": "",
     "logistic-class": "",
+    "available-start-date": "",
+    "available-end-date": "",
 }
 
 #: OF24 JSON field to OF01 column.
@@ -71,6 +73,8 @@ _JSON_COLUMNS = {
     "max_order_quantity": "max-order-quantity",
     "package_quantity": "package-quantity",
     "logistic_class": "logistic-class",
+    "available_started": "available-start-date",
+    "available_ended": "available-end-date",
 }
 
 Row = dict[str, str]

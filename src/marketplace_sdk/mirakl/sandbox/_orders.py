@@ -75,6 +75,10 @@ class OrderBook:
         self._next_id += 1
         return str(self._next_id)
 
+    def next_record_id(self) -> str:
+        """A new id for a refund or cancellation record (the customers' front uses it too)."""
+        return self._id()
+
     # -- time ---------------------------------------------------------------------------
 
     def settle(self, now: datetime) -> None:
@@ -193,6 +197,7 @@ class OrderBook:
         else:
             order.state = OrderState.REFUSED.value
             order.reason = "Refused by the shop"
+            order.accepted_at = now  # OR11's acceptance_decision_date: the shop decided
         if refused:
             self._refused(refused)
         return None

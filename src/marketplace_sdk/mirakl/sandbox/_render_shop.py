@@ -204,6 +204,8 @@ def render_offer(
         "max_order_quantity": integer("max-order-quantity"),
         "package_quantity": integer("package-quantity"),
         "min_quantity_alert": integer("min-quantity-alert"),
+        "available_start_date": row.get("available-start-date") or None,
+        "available_end_date": row.get("available-end-date") or None,
         "min_shipping_price": 4.9,
         "min_shipping_price_additional": 0.0,
         "min_shipping_type": "STD",

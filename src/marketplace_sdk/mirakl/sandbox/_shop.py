@@ -4,7 +4,10 @@ On top of everything `MiraklCatalogSandbox` answers, it serves a seeded shop (`S
 OF21/OF24/OF01/OF02/OF03 for offers, OR11/OR21/OR23/OR24/OR28/OR29/OR30 for orders and SH21
 for carriers, in the shapes of Mirakl's MMP seller document. Offer imports run on the clock
 (`_offers`), orders move through Mirakl's workflow on the clock (`_orders`), and every call is
-held to its operation's maximum frequency (429 with Retry-After, MIRAKL-Q01).
+held to its operation's maximum frequency (429 with Retry-After, MIRAKL-Q01); `calls`
+records every call it answered (a `CallLog`). The
+operator's customers order, cancel and confirm receipt with `place_order`, `cancel_order` and
+`mark_received` (`_customers`), as the FNAC and Etsy sandboxes' buyers do.
 
 Mirakl's behaviours are reproduced by default and switch off by id (`behaviours`): the update
 filter of OR11 overlaps earlier polls (Q02); OR11 pages 10 orders by default and 100 at most,
@@ -28,7 +31,8 @@ Examples:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +42,7 @@ from marketplace_sdk.core._clock import Clock
 from marketplace_sdk.mirakl.sandbox import _render as render
 from marketplace_sdk.mirakl.sandbox._app import MiraklCatalogSandbox
 from marketplace_sdk.mirakl.sandbox._behaviours._seller_apis import UNLISTED_ORDER_SWITCH
+from marketplace_sdk.mirakl.sandbox._customers import Customers
 from marketplace_sdk.mirakl.sandbox._offers import OfferImport, OfferStore, csv_rows, json_rows
 from marketplace_sdk.mirakl.sandbox._order_list import (
     QueryError,
@@ -51,7 +56,7 @@ from marketplace_sdk.mirakl.sandbox._render import error_response as _error
 from marketplace_sdk.mirakl.sandbox._render_shop import render_offer, render_order, stamp
 from marketplace_sdk.mirakl.sandbox._seed import CatalogSeed
 from marketplace_sdk.mirakl.sandbox._shop_seed import ShopSeed
-from marketplace_sdk.testing import FaultPlan
+from marketplace_sdk.testing import CallLog, FaultPlan
 from marketplace_sdk.testing import json_response as _json
 
 __all__ = ["MiraklSandbox"]
@@ -139,6 +144,9 @@ class MiraklSandbox(MiraklCatalogSandbox):
             on_refusal=self.offers.zero,
             partial_acceptance=partial_acceptance,
         )
+        self.customers = Customers(self.book, self.offers, self.shop.products)
+        self.calls = CallLog()
+        self._lock = threading.RLock()
 
     def __repr__(self) -> str:
         return (
@@ -153,14 +161,69 @@ class MiraklSandbox(MiraklCatalogSandbox):
         return self.book.orders
 
     def settle(self) -> None:
-        """Apply every import and workflow step that fell due on the clock."""
+        """Apply every import and workflow step that fell due on the clock.
+
+        A product a P41 import created joins the operator's catalogue: an offer may name it
+        by the shop SKU it was created with.
+        """
+        for product in self.products:
+            self.offers.products.setdefault(product["shop-sku"], product.get("title", ""))
         self.offers.settle(self.clock.monotonic())
         self.book.settle(self.clock.now())
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         """The app: bring the shop up to the clock, then route `request`."""
-        self.settle()
-        return self.router(request)
+        with self._lock:
+            self.settle()
+            response = self.router(request)
+        operation = self.router.operation_of(request)
+        self.calls.record(request.method, request.url.path, operation, response.status_code)
+        return response
+
+    # -- the operator's front office (`_customers`) ---------------------------------------
+
+    def place_order(self, skus: Sequence[str] | Mapping[str, int], *, pays: bool = True) -> Order:
+        """A customer orders the offers `skus` (a list, or SKU to quantity) now.
+
+        The order waits for the shop's decision (WAITING_ACCEPTANCE) and moves on the clock
+        like a seeded one; the offers' stock goes down by the quantities ordered.
+
+        Examples:
+            order_id = sandbox.place_order({"SKU-MUG": 2}).order_id
+        """
+        with self._lock:
+            self.settle()
+            return self.customers.place_order(skus, self.clock.now(), pays=pays)
+
+    def cancel_order(self, order_id: str) -> Order:
+        """The operator cancels the order at the customer's request (until it is shipped).
+
+        Examples:
+            sandbox.cancel_order("8580226802-A").state  # 'CANCELED'
+        """
+        with self._lock:
+            self.settle()
+            return self.customers.cancel_order(order_id, self.clock.now())
+
+    def mark_received(self, order_id: str) -> Order:
+        """The customer confirms receipt of a shipped order (RECEIVED now).
+
+        Examples:
+            sandbox.mark_received("8580226809-A").state  # 'RECEIVED'
+        """
+        with self._lock:
+            self.settle()
+            return self.customers.mark_received(order_id, self.clock.now())
+
+    def order(self, order_id: str) -> Order:
+        """The order `order_id` as of the clock (raises `KeyError` when unknown).
+
+        Examples:
+            sandbox.order("8580226802-A").state
+        """
+        with self._lock:
+            self.settle()
+            return self.customers.order(order_id)
 
     # -- routing --------------------------------------------------------------------------
 
@@ -170,6 +233,7 @@ class MiraklSandbox(MiraklCatalogSandbox):
             ("GET", "/api/offers", "OF21", self._of21),
             ("POST", "/api/offers", "OF24", self._of24),
             ("POST", "/api/offers/imports", "OF01", self._of01),
+            ("GET", "/api/offers/imports", "OF04", self._of04),
             ("GET", "/api/offers/imports/{import}", "OF02", self._of02),
             ("GET", "/api/offers/imports/{import}/error_report", "OF03", self._of03),
             ("GET", "/api/orders", "OR11", self._or11),
@@ -218,11 +282,21 @@ class MiraklSandbox(MiraklCatalogSandbox):
                 self.offers.offer_ids[row["sku"]],
                 row,
                 self.shop.products.get(row["product-id"], (row["product-id"], "UNKNOWN")),
-                active=(row.get("quantity") or "0") != "0",
+                active=(row.get("quantity") or "0") != "0" and not self._ended(row),
             )
             for row in rows[page]
         ]
         return _json(200, {"offers": offers, "total_count": len(rows)})
+
+    def _ended(self, row: Mapping[str, str]) -> bool:
+        """Whether the offer's availability ended (its end date is past): it is off sale."""
+        end = row.get("available-end-date") or ""
+        if not end:
+            return False
+        try:
+            return datetime.fromisoformat(end.replace("Z", "+00:00")) <= self.clock.now()
+        except ValueError:
+            return False
 
     def _queue(
         self, mode: str, header: list[str], rows: list[dict[str, str]], partial: bool
@@ -282,6 +356,33 @@ class MiraklSandbox(MiraklCatalogSandbox):
         if isinstance(job, httpx.Response):
             return job
         return _json(200, job.tracking(self.clock.monotonic(), lambda d: stamp(d) or ""))
+
+    def _of04(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
+        query = request.url.params
+        jobs = sorted(self.offers.imports.values(), key=lambda job: job.import_id, reverse=True)
+        try:
+            if "start_date" in query:
+                since = datetime.fromisoformat(query["start_date"].replace("Z", "+00:00"))
+                jobs = [job for job in jobs if job.created >= since]
+            if "end_date" in query:
+                until = datetime.fromisoformat(query["end_date"].replace("Z", "+00:00"))
+                jobs = [job for job in jobs if job.created < until]
+        except ValueError as error:
+            return _error(400, f"Invalid date: {error}")
+        now = self.clock.monotonic()
+        if "status" in query:
+            jobs = [job for job in jobs if job.status(now) == query["status"]]
+        if "mode" in query:
+            jobs = [job for job in jobs if job.mode == query["mode"]]
+        shop = self.seed.shop_id  # OF04 names each import's shop (a required field)
+        origins = query.get_list("origins")
+        if origins and "API" not in origins:  # every import of the sandbox came through the API
+            jobs = []
+        data = [
+            {**job.tracking(now, lambda d: stamp(d) or ""), "origin": "API", "shop_id": shop}
+            for job in jobs[:100]
+        ]
+        return _json(200, {"data": data, "next_page_token": None, "previous_page_token": None})
 
     def _of03(self, request: httpx.Request, params: Mapping[str, str]) -> httpx.Response:
         job = self._offer_import(params)

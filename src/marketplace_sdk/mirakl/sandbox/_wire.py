@@ -64,6 +64,7 @@ MAX_CALL_FREQUENCY: Mapping[str, float] = MappingProxyType(
         "OF01-products": 15 * _MINUTE,
         "OF02": _MINUTE,
         "OF03": _MINUTE,
+        "OF04": _MINUTE,
         "OF24": _MINUTE,
         "OR11": _MINUTE,
         "SH21": 24 * _HOUR,

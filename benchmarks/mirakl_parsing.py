@@ -1,0 +1,181 @@
+"""Mirakl order parsing rate: OR11 pages to canonical `Order`s, against the raw decode.
+
+The payload is a real OR11 page of 100 orders served by `MiraklSandbox` (a generated shop:
+lines, customers, and refunds or cancellations where the orders have them), recorded once
+through the seller client, then read over and over as the channel's `iter_orders` reads it:
+the endpoint's own parser (`list_orders(...).parse`, the page into MMP `Order` models), then
+each order mapped by `order_to_canonical` (`mirakl._mapping`). The figures are orders taken
+from wire bytes to canonical `Order`s per second, and how many times slower than `json.loads`
+of the same bytes that is, each ratio taken within one run. Timings are wall time on this
+machine, which other work may share.
+
+Goals, issue 14's for Etsy and FNAC held for Mirakl too: at least 20,000 orders/s, at most 3x
+the raw decode of the same bytes.
+
+Run with `python -m benchmarks mirakl_parsing`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+
+from benchmarks._harness import Figure, median_figure, repeat, report
+from benchmarks.order_parsing import RecordingTransport
+from marketplace_sdk import Order
+from marketplace_sdk.core import FakeClock
+from marketplace_sdk.mirakl import MiraklSellerClient
+from marketplace_sdk.mirakl import _endpoints as endpoints
+from marketplace_sdk.mirakl._mapping import order_to_canonical
+from marketplace_sdk.mirakl._models import Order as MiraklOrder
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox, ShopSeed
+
+__all__ = ["MiraklParsing", "figures_of", "main", "measure", "or11_page"]
+
+PAGE = 100
+SECONDS = 4.0
+BASE_URL = "https://acme-dev.mirakl.net"
+_START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _copy(response: httpx.Response) -> httpx.Response:
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        content=response.content,
+        request=response.request,
+    )
+
+
+def or11_page(size: int = PAGE) -> httpx.Response:
+    """An OR11 answer of `size` orders (at most 100), served by a generated Mirakl shop."""
+    clock = FakeClock(_START)
+    shop = ShopSeed.generated(clock.now(), offers=200, orders=max(size, PAGE), seed=5)
+    sandbox = MiraklSandbox(clock=clock, shop=shop)
+    recorder = RecordingTransport(sandbox.transport())
+    with MiraklSellerClient(
+        sandbox.api_key, base_url=BASE_URL, transport=recorder, clock=clock
+    ) as client:
+        page = client.call(endpoints.list_orders(limit=min(size, PAGE)))
+    if len(page.items) != min(size, PAGE):
+        raise RuntimeError(f"the sandbox served {len(page.items)} orders, not {size}")
+    return _copy(recorder.responses[-1])
+
+
+def _records(response: httpx.Response) -> Sequence[MiraklOrder]:
+    return endpoints.list_orders().parse(response).items
+
+
+@dataclass(frozen=True)
+class MiraklParsing:
+    """The parsing rate of one run."""
+
+    page_bytes: int
+    page_orders: int
+    pages: int
+    orders: int
+    parse_seconds: float
+    map_seconds: float
+    raw_seconds: float
+
+    @property
+    def seconds(self) -> float:
+        """Time spent on both stages."""
+        return self.parse_seconds + self.map_seconds
+
+    @property
+    def orders_per_second(self) -> float:
+        """Orders taken from wire bytes to canonical `Order`s per second."""
+        return self.orders / self.seconds
+
+    @property
+    def raw_per_second(self) -> float:
+        """Orders per second `json.loads` gets through on the same bytes."""
+        return self.orders / self.raw_seconds if self.raw_seconds else math.inf
+
+    @property
+    def times_raw(self) -> float:
+        """How many times slower than `json.loads` the SDK's parsing and mapping run."""
+        return self.seconds / self.raw_seconds if self.raw_seconds else math.inf
+
+
+def measure(size: int = PAGE, seconds: float = SECONDS) -> MiraklParsing:
+    """Parse an OR11 page and map its orders again and again, for at least `seconds`."""
+    response = or11_page(size)
+    pages = orders = 0
+    parsing = mapping = 0.0
+    while parsing + mapping < seconds or pages == 0:
+        fresh = _copy(response)
+        start = time.perf_counter()
+        records = _records(fresh)
+        middle = time.perf_counter()
+        mapped: list[Order] = [order_to_canonical(record) for record in records]
+        end = time.perf_counter()
+        parsing += middle - start
+        mapping += end - middle
+        pages += 1
+        orders += len(mapped)
+    content = response.content
+    raw = 0.0
+    for _ in range(pages):
+        start = time.perf_counter()
+        json.loads(content)
+        raw += time.perf_counter() - start
+    return MiraklParsing(
+        page_bytes=len(content),
+        page_orders=orders // pages,
+        pages=pages,
+        orders=orders,
+        parse_seconds=parsing,
+        map_seconds=mapping,
+        raw_seconds=raw,
+    )
+
+
+def figures_of(runs: Sequence[MiraklParsing]) -> list[Figure]:
+    """The parsing rate as the median over `runs`, every ratio taken within its run."""
+    last = runs[-1]
+    return [
+        median_figure(
+            "Mirakl: canonical orders/s",
+            runs,
+            lambda run: run.orders_per_second,
+            "{:,.0f}",
+            goal=">= 20,000",
+            passes=lambda value: value >= 20_000,
+            detail=(
+                f"OR11 JSON, {last.page_orders} orders a page "
+                f"({last.page_bytes / 1024:,.0f} KiB), {last.orders:,} orders in the last run; "
+                f"wire to model {last.parse_seconds / last.seconds:.0%}, model to Order "
+                f"{last.map_seconds / last.seconds:.0%}"
+            ),
+        ),
+        median_figure(
+            "Mirakl: times slower than json.loads of the same bytes",
+            runs,
+            lambda run: run.times_raw,
+            "{:.1f}x",
+            goal="<= 3x",
+            passes=lambda value: value <= 3.0,
+            detail=f"raw {last.raw_per_second:,.0f} orders/s in the last run",
+        ),
+    ]
+
+
+def main() -> None:
+    """Print the parsing figures."""
+    report(
+        f"Mirakl order parsing, OR11 pages of {PAGE} orders to canonical Orders, "
+        f"~{SECONDS:.0f} s a run (the page the sandbox serves, recorded once; CPU only)",
+        figures_of(repeat(measure)),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,415 @@
+# Generated from tests/mirakl/_async/test_channel_order_actions.py by tools/unasync.py: do not edit.
+# Edit the async source and run `make generate`; `make lint` fails when this file is stale.
+"""Accepting (OR21) and shipping (OR23, OR24) Mirakl orders through the channel's order side,
+against the sandbox over loopback, lost answers and Mirakl's refusals included."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+
+import httpx
+import pytest
+from tests.mirakl._sync.orders_harness import SIDES, Served, order_side, served
+
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._errors import NotFoundError, UnsupportedOperation
+from marketplace_sdk.core._models import Shipment
+from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.mirakl._sync.orders import MiraklOrders
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox
+from marketplace_sdk.testing import Fault
+
+ACCEPT = "/api/orders/{}/accept"
+TRACK = "/api/orders/{}/tracking"
+SHIP = "/api/orders/{}/ship"
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock) -> MiraklSandbox:
+    return MiraklSandbox(clock=clock)
+
+
+@pytest.fixture
+def server(sandbox: MiraklSandbox) -> Iterator[Served]:
+    with served(sandbox) as running:
+        yield running
+
+
+@pytest.fixture(params=SIDES)
+def host(
+    request: pytest.FixtureRequest, server: Served, clock: FakeClock
+) -> Iterator[MiraklOrders]:
+    with order_side(request.param, server, clock) as side:
+        yield side
+
+
+def _decisions(server: Served, order_id: str) -> list[list[dict[str, object]]]:
+    return [
+        json.loads(r.content)["order_lines"]
+        for r in server.requests
+        if r.method == "PUT" and r.url.path == ACCEPT.format(order_id)
+    ]
+
+
+def _outcomes(results: object) -> dict[str, str]:
+    return {r.key: r.outcome.value for r in results}  # type: ignore[attr-defined]
+
+
+def shipment(clock: FakeClock, carrier: str = "Colissimo", number: str | None = "6A99") -> Shipment:
+    return Shipment(carrier=carrier, tracking_number=number, shipped_at=clock.now())
+
+
+# Acceptance (OR21) -------------------------------------------------------------------------
+
+
+def test_accepting_an_order_decides_every_line_in_one_call(
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox
+) -> None:
+    results = host.accept_order("8580226801-A")
+    assert _outcomes(results) == {"8580226801-A-1": "ok", "8580226801-A-2": "ok"}
+    assert _decisions(server, "8580226801-A") == [
+        [{"id": "8580226801-A-1", "accepted": True}, {"id": "8580226801-A-2", "accepted": True}]
+    ]
+    assert sandbox.orders["8580226801-A"].state == "WAITING_DEBIT"
+
+
+def test_accepting_some_lines_refuses_the_others_in_the_same_call(
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox
+) -> None:
+    results = host.accept_order("8580226801-A", ["8580226801-A-2"])
+    assert _outcomes(results) == {"8580226801-A-1": "ok", "8580226801-A-2": "ok"}
+    assert _decisions(server, "8580226801-A") == [
+        [{"id": "8580226801-A-1", "accepted": False}, {"id": "8580226801-A-2", "accepted": True}]
+    ]
+    lines = {line.line_id: line.state for line in sandbox.orders["8580226801-A"].lines}
+    assert lines == {"8580226801-A-1": "REFUSED", "8580226801-A-2": "WAITING_DEBIT"}
+
+
+def test_refusing_every_line_refuses_the_order_by_the_seller(
+    host: MiraklOrders, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    results = host.accept_order("8580226802-A", [])
+    assert _outcomes(results) == {"8580226802-A-1": "ok"}
+    assert sandbox.orders["8580226802-A"].state == "REFUSED"
+    cancellations = [c for c in host.iter_cancellations(clock.now() - timedelta(hours=1))]
+    refused = next(c for c in cancellations if c.order_id == "8580226802-A")
+    assert refused.marketplace_status == "REFUSED"
+    assert refused.cancelled_by is not None
+    assert refused.cancelled_by.value == "seller"
+
+
+def test_an_order_already_accepted_is_not_sent_again(host: MiraklOrders, server: Served) -> None:
+    host.accept_order("8580226801-A")
+    again = host.accept_order("8580226801-A")
+    assert _outcomes(again) == {"8580226801-A-1": "ok", "8580226801-A-2": "ok"}
+    assert len(_decisions(server, "8580226801-A")) == 1
+    refuse_now = host.accept_order("8580226801-A", ["8580226801-A-1"])
+    assert _outcomes(refuse_now) == {"8580226801-A-1": "ok", "8580226801-A-2": "rejected"}
+    assert len(_decisions(server, "8580226801-A")) == 1
+
+
+def test_an_unknown_line_is_rejected_and_the_order_still_decided(
+    host: MiraklOrders, server: Served
+) -> None:
+    results = host.accept_order("8580226802-A", ["8580226802-A-1", "NOPE"])
+    assert _outcomes(results) == {"8580226802-A-1": "ok", "NOPE": "rejected"}
+    assert [r.key for r in results] == ["8580226802-A-1", "NOPE"]
+    assert results[1].reason is not None
+    assert results[1].reason.code == "unknown_line"
+
+
+def test_an_order_still_in_staging_is_retried_later_without_a_call(
+    host: MiraklOrders, server: Served, clock: FakeClock
+) -> None:
+    results = host.accept_order("8580226800-A")
+    assert _outcomes(results) == {"8580226800-A-1": "retry_later"}
+    assert _decisions(server, "8580226800-A") == []
+
+
+@pytest.mark.parametrize("side", SIDES)
+def test_partial_acceptance_disabled_rejects_the_decided_lines_with_mirakls_code(
+    clock: FakeClock, side: str
+) -> None:
+    # MIRAKL-Q09: some operators refuse mixed decisions.
+    sandbox = MiraklSandbox(clock=clock, partial_acceptance=False)
+    with served(sandbox) as server:
+        with order_side(side, server, clock) as host:
+            results = host.accept_order("8580226801-A", ["8580226801-A-1"])
+    assert _outcomes(results) == {"8580226801-A-1": "rejected", "8580226801-A-2": "rejected"}
+    assert {r.reason.code for r in results if r.reason} == {"ORDER_PARTIAL_ACCEPTANCE_DISABLED"}
+    assert sandbox.orders["8580226801-A"].state == "WAITING_ACCEPTANCE"
+
+
+def test_a_lost_answer_to_or21_is_read_again_and_never_sent_twice(
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox
+) -> None:
+    sandbox.faults.add(Fault.timeout_after_apply(), operation="OR21")
+    results = host.accept_order("8580226801-A")
+    assert _outcomes(results) == {"8580226801-A-1": "ok", "8580226801-A-2": "ok"}
+    assert len(_decisions(server, "8580226801-A")) == 1
+    assert sandbox.orders["8580226801-A"].state == "WAITING_DEBIT"
+
+
+def test_an_or21_that_never_reached_mirakl_is_sent_again_after_reading(
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox
+) -> None:
+    sandbox.faults.add(Fault.error(503), operation="OR21")
+    results = host.accept_order("8580226801-A")
+    assert _outcomes(results) == {"8580226801-A-1": "ok", "8580226801-A-2": "ok"}
+    # The first OR21 got a 503 without reaching the shop; the second, sent after reading
+    # the order still waiting, is the one the shop applied.
+    assert [fired[1] for fired in sandbox.faults.fired] == [ACCEPT.format("8580226801-A")]
+    assert len(_decisions(server, "8580226801-A")) == 1
+    reads = [r for r in server.requests if r.url.path == "/api/orders"]
+    assert len(reads) == 2  # the read before, and the read after the lost answer
+    assert sandbox.orders["8580226801-A"].state == "WAITING_DEBIT"
+
+
+def test_two_lost_answers_leave_the_lines_unknown(
+    host: MiraklOrders, sandbox: MiraklSandbox
+) -> None:
+    sandbox.faults.add(Fault.error(502), operation="OR21", count=2)
+    results = host.accept_order("8580226801-A")
+    assert {r.outcome for r in results} == {Outcome.UNKNOWN}
+
+
+def test_a_429_on_or21_waits_its_retry_after(
+    host: MiraklOrders, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    sandbox.faults.add(Fault.rate_limited(retry_after=42), operation="OR21")
+    results = host.accept_order("8580226801-A")
+    assert all(r.is_ok for r in results)
+    assert 42 in clock.sleeps
+
+
+def test_or21_held_back_by_429s_is_retried_later_with_retry_after(
+    host: MiraklOrders, sandbox: MiraklSandbox, server: Served
+) -> None:
+    sandbox.faults.add(Fault.rate_limited(retry_after=42), operation="OR21", count=20)
+    results = host.accept_order("8580226801-A")
+    assert {r.outcome for r in results} == {Outcome.RETRY_LATER}
+    assert {r.retry_after for r in results} == {42}
+    assert sandbox.orders["8580226801-A"].state == "WAITING_ACCEPTANCE"
+
+
+def test_orders_a_window_read_awaiting_acceptance_are_decided_without_a_read(
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    now = clock.now()
+    waiting = [
+        order.order_id
+        for order in host.iter_orders(now - timedelta(days=3), now, ["WAITING_ACCEPTANCE"])
+    ]
+    assert sorted(waiting) == ["8580226801-A", "8580226802-A", "8580226803-A"]
+    for order_id in waiting:
+        assert all(r.is_ok for r in host.accept_order(order_id))
+    assert len(server.operations("GET", "/api/orders")) == 1  # the window alone
+    assert {sandbox.orders[i].state for i in waiting} == {"WAITING_DEBIT"}
+    again = host.accept_order("8580226801-A")  # read afresh: decided, nothing sent
+    assert all(r.is_ok for r in again)
+    assert len(_decisions(server, "8580226801-A")) == 1
+
+
+def test_an_order_read_waiting_but_refused_since_is_read_after_mirakl_refuses(
+    host: MiraklOrders, server: Served, clock: FakeClock
+) -> None:
+    now = clock.now()
+    _ = [o for o in host.iter_orders(now - timedelta(days=3), now, ["WAITING_ACCEPTANCE"])]
+    clock.advance(4 * 86_400)  # the operator refuses them, unanswered (MIRAKL-Q09)
+    results = host.accept_order("8580226802-A")
+    assert _outcomes(results) == {"8580226802-A-1": "rejected"}
+    assert results[0].reason is not None
+    assert results[0].reason.code == "line_refused"
+    assert len(_decisions(server, "8580226802-A")) == 1  # refused by Mirakl, without effect
+
+
+def test_accepting_an_unknown_order_is_not_found(host: MiraklOrders) -> None:
+    with pytest.raises(NotFoundError):
+        host.accept_order("0000000000-A")
+
+
+def test_an_order_the_operator_refused_meanwhile_reports_its_lines(
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    # MIRAKL-Q09: the operator refuses an order unanswered in time, here just before OR21.
+    def refuse(request: httpx.Request) -> None:
+        if request.url.path == ACCEPT.format("8580226801-A"):
+            clock.advance(4 * 86_400)
+
+    server.before.append(refuse)
+    results = host.accept_order("8580226801-A")
+    assert _outcomes(results) == {"8580226801-A-1": "rejected", "8580226801-A-2": "rejected"}
+    assert {r.reason.code for r in results if r.reason} == {"line_refused"}
+
+
+# Shipping (OR23, then OR24) ----------------------------------------------------------------
+
+
+def test_ready_to_ship_sends_tracking_then_ships(
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    result = host.ready_to_ship("8580226806-A", shipment(clock))
+    assert result.is_ok
+    writes = server.operations("PUT")
+    assert writes == [f"PUT {TRACK.format('8580226806-A')}", f"PUT {SHIP.format('8580226806-A')}"]
+    tracking = json.loads(next(r for r in server.requests if r.method == "PUT").content)
+    assert tracking == {"carrier_code": "COLISSIMO", "tracking_number": "6A99"}
+    order = sandbox.orders["8580226806-A"]
+    assert order.state == "SHIPPED"
+    assert order.carrier["tracking_number"] == "6A99"
+    canonical = host.get_order("8580226806-A")
+    assert canonical.marketplace_status == "SHIPPED"
+    assert [(s.carrier, s.tracking_number) for s in canonical.shipments] == [("Colissimo", "6A99")]
+
+
+def test_a_carrier_the_operator_does_not_list_goes_by_name(
+    host: MiraklOrders, server: Served, clock: FakeClock
+) -> None:
+    sent = Shipment(
+        carrier="Coursier Lyon",
+        tracking_number="CL-1",
+        tracking_url="https://coursier.example/CL-1",
+        shipped_at=clock.now(),
+    )
+    assert (host.ready_to_ship("8580226806-A", sent)).is_ok
+    tracking = json.loads(next(r for r in server.requests if r.method == "PUT").content)
+    assert tracking == {
+        "carrier_name": "Coursier Lyon",
+        "carrier_url": "https://coursier.example/CL-1",
+        "tracking_number": "CL-1",
+    }
+
+
+def test_an_order_already_shipped_is_ok_and_never_shipped_twice(
+    host: MiraklOrders, server: Served, clock: FakeClock
+) -> None:
+    assert (host.ready_to_ship("8580226806-A", shipment(clock))).is_ok
+    assert (host.ready_to_ship("8580226806-A", shipment(clock))).is_ok
+    assert (host.ready_to_ship("8580226808-A", shipment(clock))).is_ok
+    assert server.count("PUT", SHIP.format("8580226806-A")) == 1
+    assert server.count("PUT", SHIP.format("8580226808-A")) == 0
+
+
+@pytest.mark.parametrize(
+    ("order_id", "outcome", "words"),
+    [
+        ("8580226801-A", Outcome.REJECTED, "accept the order"),
+        ("8580226804-A", Outcome.RETRY_LATER, "WAITING_DEBIT"),
+        ("8580226800-A", Outcome.RETRY_LATER, "STAGING"),
+        ("8580226812-A", Outcome.REJECTED, "CANCELED"),
+    ],
+)
+def test_an_order_not_to_ship_yet_is_answered_from_its_state(
+    host: MiraklOrders,
+    server: Served,
+    clock: FakeClock,
+    order_id: str,
+    outcome: Outcome,
+    words: str,
+) -> None:
+    result = host.ready_to_ship(order_id, shipment(clock))
+    assert result.outcome is outcome
+    assert result.reason is not None
+    assert words in result.reason.message
+    assert server.operations("PUT") == []
+
+
+def test_or24s_bare_400_names_the_state_the_order_moved_to(
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    # MIRAKL-Q11: the order left SHIPPING between the read and OR24 (the operator cancelled it).
+    def cancel(request: httpx.Request) -> None:
+        if request.url.path == SHIP.format("8580226806-A"):
+            sandbox.orders["8580226806-A"].state = "CANCELED"
+
+    server.before.append(cancel)
+    result = host.ready_to_ship("8580226806-A", shipment(clock))
+    assert result.outcome is Outcome.REJECTED
+    assert result.reason is not None
+    assert "CANCELED" in result.reason.message
+    assert server.count("PUT", SHIP.format("8580226806-A")) == 1
+    assert server.operations()[-1] == "GET /api/orders"  # the client read the state back
+
+
+def test_tracking_refused_for_an_order_cancelled_meanwhile_ships_nothing(
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    def cancel(request: httpx.Request) -> None:
+        if request.url.path == TRACK.format("8580226806-A"):
+            sandbox.orders["8580226806-A"].state = "CANCELED"
+
+    server.before.append(cancel)
+    result = host.ready_to_ship("8580226806-A", shipment(clock))
+    assert result.outcome is Outcome.REJECTED
+    assert result.reason is not None
+    assert "CANCELED" in result.reason.message
+    assert server.count("PUT", SHIP.format("8580226806-A")) == 0
+
+
+def test_a_tracked_shipping_method_without_tracking_is_rejected_with_mirakls_words(
+    host: MiraklOrders, clock: FakeClock
+) -> None:
+    # MIRAKL-Q11: "Tracking details are mandatory for this shipping method".
+    result = host.ready_to_ship("8580226807-A", shipment(clock, number=None))
+    assert result.outcome is Outcome.REJECTED
+    assert result.reason is not None
+    assert "mandatory" in result.reason.message
+
+
+def test_a_lost_answer_to_or24_is_read_again_and_never_sent_twice(
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    sandbox.faults.add(Fault.timeout_after_apply(), operation="OR24")
+    assert (host.ready_to_ship("8580226806-A", shipment(clock))).is_ok
+    assert server.count("PUT", SHIP.format("8580226806-A")) == 1
+    assert sandbox.orders["8580226806-A"].state == "SHIPPED"
+
+
+def test_an_or24_mirakl_never_got_is_sent_again_after_reading(
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    sandbox.faults.add(Fault.error(500), operation="OR24")
+    assert (host.ready_to_ship("8580226806-A", shipment(clock))).is_ok
+    assert [fired[1] for fired in sandbox.faults.fired] == [SHIP.format("8580226806-A")]
+    assert server.count("PUT", SHIP.format("8580226806-A")) == 1
+    assert sandbox.orders["8580226806-A"].state == "SHIPPED"
+
+
+def test_two_lost_or24_answers_are_unknown(
+    host: MiraklOrders, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    sandbox.faults.add(Fault.error(502), operation="OR24", count=2)
+    result = host.ready_to_ship("8580226806-A", shipment(clock))
+    assert result.outcome is Outcome.UNKNOWN
+
+
+def test_tracking_mirakl_already_holds_is_not_sent_again(
+    host: MiraklOrders, server: Served, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    sandbox.orders["8580226806-A"].carrier = {
+        "carrier_code": "COLISSIMO",
+        "carrier_name": "Colissimo",
+        "carrier_url": None,
+        "tracking_number": "6A99",
+    }
+    assert (host.ready_to_ship("8580226806-A", shipment(clock))).is_ok
+    assert server.operations("PUT") == [f"PUT {SHIP.format('8580226806-A')}"]
+
+
+def test_a_shipment_of_some_lines_is_refused_before_anything_is_sent(
+    host: MiraklOrders, server: Served, clock: FakeClock
+) -> None:
+    some = Shipment(carrier="UPS", shipped_at=clock.now(), line_ids=("8580226806-A-1",))
+    with pytest.raises(UnsupportedOperation):
+        host.ready_to_ship("8580226806-A", some)
+    assert server.operations("PUT") == []
+
+
+def test_sh21_is_read_once_for_many_shipments(
+    host: MiraklOrders, server: Served, clock: FakeClock
+) -> None:
+    host.ready_to_ship("8580226806-A", shipment(clock))
+    host.ready_to_ship("8580226807-A", shipment(clock, "UPS", "1Z1"))
+    assert len(server.operations("GET", "/api/shipping/carriers")) == 1

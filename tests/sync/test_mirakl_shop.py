@@ -1,0 +1,122 @@
+"""The scheduler's jobs on a Mirakl shop: three simulated days of the seeds' schedule.
+
+As for the Etsy and FNAC shops (`test_end_to_end`): customers order every hour on the Mirakl
+sandbox and some cancel, the host ships what the operator has debited and customers confirm
+receipt, while the standard schedule runs on the simulated clock, acceptance included. At the
+end the host holds exactly the sandbox's orders, each at the operator's current state, none lost
+and none twice, and the catalogue, the backfill and the acceptance ran for the shop.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+from tests.sync.test_end_to_end import CountingSink
+
+from marketplace_sdk.core._clock import FakeClock
+from marketplace_sdk.core._models import Shipment
+from marketplace_sdk.mirakl._status import MIRAKL_STATUS_TABLE
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox, ShopSeed
+from marketplace_sdk.mirakl.sandbox._connect import connect_channel
+from marketplace_sdk.sync._cursors import CursorKey, SQLiteCursorStore
+from marketplace_sdk.sync._jobs import backfill_done
+from marketplace_sdk.sync._runtime import Runtime
+from marketplace_sdk.sync._simulate import SimulatedScheduler
+from marketplace_sdk.sync._specs import ShopRef
+from marketplace_sdk.sync._tasks import standard_schedule
+
+DAYS = 3
+
+
+def _hour_of_events(
+    sandbox: MiraklSandbox,
+    channel: object,
+    sink: CountingSink,
+    shop: ShopRef,
+    rng: random.Random,
+    clock: FakeClock,
+) -> int:
+    """One hour of the outside world; returns how many orders the host shipped."""
+    stocked = sorted(sku for sku, row in sandbox.offers.offers.items() if int(row["quantity"]))
+    placed = sandbox.place_order([rng.choice(stocked)])
+    if rng.random() < 0.2:
+        sandbox.cancel_order(placed.order_id)
+    shipped = 0
+    for order_id, held in sorted(sink.orders_of(shop).items()):
+        state = sandbox.order(order_id).state
+        if held.marketplace_status == "SHIPPING" == state and rng.random() < 0.4:
+            shipment = Shipment(
+                carrier="UPS", tracking_number=f"1Z{order_id}", shipped_at=clock.now()
+            )
+            assert channel.ready_to_ship(order_id, shipment).is_ok  # type: ignore[attr-defined]
+            shipped += 1
+        elif state == "SHIPPED" and rng.random() < 0.3:
+            sandbox.mark_received(order_id)
+    return shipped
+
+
+def test_three_simulated_days_on_a_mirakl_shop_end_with_exactly_its_orders_and_states(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    seed = ShopSeed.generated(clock.now(), offers=40, orders=30, days=90, seed=11)
+    sandbox = MiraklSandbox(clock=clock, shop=seed)
+    channel = connect_channel(sandbox, clock=clock)
+    shop = ShopRef(channel.marketplace, channel.shop_id)
+    sink = CountingSink()
+    cursors = SQLiteCursorStore(tmp_path / "cursors.db")
+    runtime = Runtime(
+        channel_for=lambda ref: channel,
+        cursors=cursors,
+        sink=sink,
+        clock=clock,
+        stock_for=lambda ref: lambda sku: 1_000,  # the OMS has everything: orders are accepted
+    )
+    specs = standard_schedule([shop])
+    assert {spec.id for spec in specs} == {
+        "orders.new",
+        "orders.status",
+        "orders.cancellations",
+        "orders.backfill",
+        "catalogue.import",
+        "orders.accept",  # a Mirakl shop decides its orders, as a FNAC shop does
+    }
+    scheduler = SimulatedScheduler(specs, runtime, clock)
+    rng = random.Random(3)
+    shipped = 0
+    for _hour in range(DAYS * 24):
+        shipped += _hour_of_events(sandbox, channel, sink, shop, rng, clock)
+        scheduler.run_for(timedelta(hours=1))
+    scheduler.run_for(timedelta(minutes=10))
+
+    assert shipped > 0
+    assert all(run.ok for run in scheduler.runs), [r.error for r in scheduler.runs if not r.ok]
+    assert {run.job_id for run in scheduler.runs} == {spec.id for spec in specs}
+    stored = sink.orders_of(shop)
+    assert set(stored) == set(sandbox.orders)  # none lost, none unknown
+    assert sink.received >= len(stored)  # overlapping polls re-sent some; upserts kept one
+    assert set(sink.products_of(shop)) == set(sandbox.offers.offers)  # the catalogue import
+    key = CursorKey(shop.marketplace, shop.shop_id, "orders.backfill")
+    assert backfill_done(cursors, key, horizon=timedelta(days=90))
+
+    reader = connect_channel(sandbox, clock=clock)
+    behind = []
+    statuses: Counter[str] = Counter()
+    for order_id, held in stored.items():
+        current = reader.get_order(order_id)
+        if (current.marketplace_status, current.updated_at) != (
+            held.marketplace_status,
+            held.updated_at,
+        ):
+            behind.append((order_id, held.marketplace_status, current.marketplace_status))
+        status = MIRAKL_STATUS_TABLE.oms_status(held.marketplace_status, all_lines_in_stock=True)
+        statuses[str(status)] += 1
+    assert behind == []
+    # The days really moved orders through the table: shipped, received and cancelled ones.
+    assert {"In_transit", "Complete", "Canceled"} <= set(statuses)
+    accepted = [run for run in scheduler.runs if run.job_id == "orders.accept" and run.records]
+    assert accepted  # orders were accepted automatically, every line being in stock
+    cancelled = {o.order_id for o in sandbox.orders.values() if o.state == "CANCELED"}
+    assert cancelled <= {i for i, held in stored.items() if held.marketplace_status == "CANCELED"}
