@@ -72,7 +72,7 @@ def test_sandbox_serve_fnac_accepts_its_printed_credentials(cli: Cli) -> None:
     assert json.loads(result.stdout)["base_url"].endswith("/api.php/")
 
 
-@pytest.mark.parametrize("marketplace", ["etsy", "fnac"])
+@pytest.mark.parametrize("marketplace", ["etsy", "fnac", "mirakl"])
 def test_status_map_and_capabilities_need_no_profile(cli: Cli, marketplace: str) -> None:
     status = cli.run(marketplace, "status-map", "--json")
     assert status.exit_code == 0, status.output
@@ -154,7 +154,7 @@ def test_demo_is_a_top_level_command() -> None:
 
 
 def test_bulk_commands_are_mounted_under_each_marketplace() -> None:
-    for marketplace in ("etsy", "fnac"):
+    for marketplace in ("etsy", "fnac", "mirakl"):
         assert CliRunner().invoke(app, [marketplace, "bulk", "--help"]).exit_code == 0
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
+import httpx
 import pytest
 from tests.cli.support import Cli, assert_no_secret
 
@@ -155,3 +156,40 @@ def test_bulk_apply_creates_and_updates_offers(
     shown = cli.run("mirakl", "products", "show", "SKU-MUG", "-p", "shop", "--json")
     assert json.loads(shown.stdout)["active"] is False
     assert_no_secret(cli.outputs, [connected.sandbox.api_key])
+
+
+def test_sync_orders_with_a_bad_status_exits_2_naming_the_valid_ones(
+    cli: Cli, connected: ServedMirakl
+) -> None:
+    result = cli.run("mirakl", "sync", "orders", "-p", "shop", "-s", "Bogus")
+    assert result.exit_code == 2, result.output
+    assert "WAITING_ACCEPTANCE" in result.output
+
+
+def test_sandbox_serve_mirakl_accepts_its_printed_key(cli: Cli) -> None:
+    seen: list[int] = []
+
+    def while_serving(details: Mapping[str, object]) -> None:
+        account = httpx.get(
+            f"{details['base_url']}/api/account",
+            headers={"Authorization": str(details["api_key"])},
+        )
+        offers = httpx.get(
+            f"{details['base_url']}/api/offers",
+            headers={"Authorization": str(details["api_key"])},
+        )
+        seen.extend([account.status_code, offers.json()["total_count"]])
+
+    state = cli.state()
+    state.serve_until = while_serving
+    result = cli.run(
+        "sandbox", "serve", "mirakl", "--offers", "7", "--orders", "4", "--json", state=state
+    )
+    assert result.exit_code == 0, result.output
+    assert seen == [200, 7]
+    assert (
+        "mirakl connect --profile sandbox"
+        in cli.run(
+            "sandbox", "serve", "mirakl", "--offers", "1", "--orders", "0", state=state
+        ).output
+    )

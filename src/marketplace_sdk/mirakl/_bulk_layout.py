@@ -2,7 +2,8 @@
 
 `"create"` makes the shop's offers on products of the operator's catalogue: the product is
 named by `attribute:product_id` (the operator's product SKU), else by its `ean`, else by the
-row's own SKU. `"update"` changes price, stock and whether the offer is on sale. The offer is
+row's own SKU; a row with a `category_id` whose product the operator lacks has it imported
+first (P41). `"update"` changes price, stock and whether the offer is on sale. The offer is
 sent the selling price when there is one, else the price.
 
 Examples:
@@ -76,6 +77,14 @@ def mirakl_bulk_layout(
         ),
         TITLE_COLUMN,
         DESCRIPTION_COLUMN,
+        Column(
+            "category_id",
+            Kind.TEXT,
+            Requirement.OPTIONAL,
+            f"{title}'s category code, for a product it does not have yet: the product is "
+            "imported first (with the `attribute:` columns), then the offer listed.",
+            example="KITCHEN",
+        ),
         price_column(bounds, sent),
         selling_price_column(""),
         currency,
@@ -105,8 +114,10 @@ def mirakl_bulk_layout(
             resolve_price=rule,
             attributes=AttributeColumns(
                 description=f"`attribute:product_id` names the {title} product the offer is "
-                "for (its product SKU).",
-                notes="Give `attribute:product_id` when the product has no EAN.",
+                "for (its product SKU); the other `attribute:<code>` columns describe a product "
+                f"{title} must import (`attribute:brand`).",
+                notes="Give `attribute:product_id` when the product has no EAN; add one column "
+                "per catalogue attribute of a product to import.",
                 example="PRD-MUG",
             ),
             example_rows=(

@@ -36,7 +36,8 @@ def mirakl_capabilities(title: str = "Mirakl", *, catalogue: bool = True) -> Cap
     """
     listing = (
         f"An offer is listed on a product of {title}'s catalogue, named by its product id, "
-        "EAN or SKU, one at a time or from a bulk file; group products are not listed."
+        "EAN or SKU, one at a time or from a bulk file; a product it lacks is imported into "
+        "its catalogue first. Group products are not listed."
         if catalogue
         else f"{title} does not let sellers list offers from the OMS: create them in its back "
         "office, then import them."

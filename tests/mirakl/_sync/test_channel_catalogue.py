@@ -147,3 +147,58 @@ def test_an_oms_carrier_name_goes_through_the_table_to_the_operators_code(
     assert (channel.ready_to_ship("8580226807-A", courier)).is_ok
     body = json.loads([r for r in server.requests if r.url.path.endswith("/tracking")][-1].content)
     assert body["carrier_name"] == "Coursier Lyon"
+
+
+def _book(sku: str, category: str = "BOOKS-NOVELS") -> ProductDraft:
+    return ProductDraft(
+        sku=sku,
+        title="Dune",
+        price=Money(amount="9.90", currency="EUR"),
+        stock=2,
+        category_id=category,
+        attributes={"author": "Frank Herbert", "format": "PAPERBACK"},
+    )
+
+
+def test_a_product_the_operator_lacks_is_imported_once_then_its_offer_listed(
+    channel: MiraklChannel, sandbox: MiraklSandbox, server: Served, clock: FakeClock
+) -> None:
+    sandbox.processing_delay = 3600.0  # the product import outlasts the offer imports after it
+    (first,) = channel.list_products([_book("BOOK-9")])
+    sandbox.processing_delay = 180.0
+    assert (first.outcome, first.reason and first.reason.code) == (
+        Outcome.RETRY_LATER,
+        "pending_product_import",
+    )
+    import_id = first.marketplace_id
+    assert import_id is not None
+    (waiting,) = channel.list_products([_book("BOOK-9")])
+    assert (waiting.outcome, waiting.marketplace_id) == (Outcome.RETRY_LATER, import_id)
+    assert len(server.operations("POST", "/api/products/imports")) == 1  # never uploaded twice
+    clock.advance(3600)
+    (listed,) = channel.list_products([_book("BOOK-9")])
+    assert listed.outcome is Outcome.OK, listed
+    assert sandbox.offers.offers["BOOK-9"]["quantity"] == "2"
+
+
+def test_a_product_row_mirakl_refused_is_rejected_with_its_reason(
+    channel: MiraklChannel, sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    (first,) = channel.list_products([_book("BOOK-X", category="NO-SUCH-CATEGORY")])
+    assert first.outcome is Outcome.RETRY_LATER
+    clock.advance(sandbox.processing_delay)
+    (refused,) = channel.list_products([_book("BOOK-X", category="NO-SUCH-CATEGORY")])
+    assert refused.outcome is Outcome.REJECTED
+    assert refused.reason is not None
+    assert refused.reason.code == "product_import_rejected"
+    assert refused.reason.message
+
+
+def test_two_drafts_of_one_sku_send_one_offer_the_last(
+    channel: MiraklChannel, sandbox: MiraklSandbox
+) -> None:
+    first = _draft("RUG-1", product_id="PRD-RUG")
+    last = first.model_copy(update={"stock": 9})
+    results = channel.list_products([first, last])
+    assert [r.outcome for r in results] == [Outcome.OK, Outcome.OK]
+    assert sandbox.offers.offers["RUG-1"]["quantity"] == "9"

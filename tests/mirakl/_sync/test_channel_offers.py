@@ -14,12 +14,12 @@ from tests.mirakl._sync.channel_harness import channel_of, served
 from tests.mirakl._sync.orders_harness import Served
 
 from marketplace_sdk.core._clock import FakeClock
-from marketplace_sdk.core._errors import NotFoundError, ResponseParseError
+from marketplace_sdk.core._errors import NotFoundError, RecordError, ResponseParseError
 from marketplace_sdk.core._models import PriceUpdate, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
 from marketplace_sdk.mirakl import MiraklChannel, MiraklChannelOptions, MiraklOfferOptions
-from marketplace_sdk.mirakl.sandbox import MiraklSandbox
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox, ShopSeed
 from marketplace_sdk.sync._sync.push import StockAndPriceTarget, StockPusher
 from marketplace_sdk.testing import Fault
 
@@ -314,3 +314,61 @@ def test_under_a_fault_an_ok_item_is_applied_and_no_push_is_sent_twice(
             assert result.outcome is Outcome.RETRY_LATER
     if name in ("timeout after apply", "reset after apply", "500 after apply"):
         assert [r.outcome for r in results] == [Outcome.OK, Outcome.OK]  # found with OF04
+
+
+@pytest.mark.parametrize(("offers", "pushed", "of21_calls"), [(450, 3, 1 + 3), (450, 8, 1 + 5)])
+def test_offers_are_read_per_sku_or_in_one_pass_whichever_takes_fewer_calls(
+    clock: FakeClock, offers: int, pushed: int, of21_calls: int
+) -> None:
+    shop = ShopSeed.generated(clock.now(), offers=offers, orders=0)
+    sandbox = MiraklSandbox(clock=clock, shop=shop)
+    options = MiraklChannelOptions(offers=MiraklOfferOptions(read_each_below=2))
+    with served(sandbox) as server:
+        with channel_of(server, clock, options=options) as channel:
+            results = channel.push_stock(
+                [StockUpdate(sku=f"SKU-{n:05d}", quantity=1) for n in range(1, pushed + 1)]
+            )
+    assert all(result.is_ok for result in results)
+    assert (
+        len(server.operations("GET", "/api/offers"))
+        - len(server.operations("GET", "/api/offers/imports"))
+        == of21_calls
+    )
+
+
+def _page_with_a_bad_offer() -> bytes:
+    good = {"offer_id": 1, "shop_sku": "SKU-MUG", "product_sku": "PRD-MUG", "quantity": 2}
+    bad = {"offer_id": "not-a-number", "shop_sku": "SKU-LAMP", "product_sku": "PRD-LAMP"}
+    return json.dumps({"offers": [good, bad], "total_count": 2}).encode()
+
+
+def test_an_offer_its_model_refuses_is_set_aside_and_the_others_still_come(
+    channel: MiraklChannel, sandbox: MiraklSandbox
+) -> None:
+    sandbox.faults.add(Fault.malformed(_page_with_a_bad_offer()), operation="OF21")
+    aside: list[RecordError] = []
+    products = [p for p in channel.iter_products(quarantine=aside.append)]
+    assert [p.sku for p in products] == ["SKU-MUG"]
+    assert [(e.kind, e.record_id) for e in aside] == [("product", "SKU-LAMP")]
+    sandbox.faults.add(Fault.malformed(_page_with_a_bad_offer()), operation="OF21")
+    seen: list[str] = []
+
+    def read_all() -> None:
+        for product in channel.iter_products():
+            seen.append(product.sku)
+
+    with pytest.raises(RecordError):
+        read_all()
+    assert seen == ["SKU-MUG"]
+
+
+def test_a_push_for_an_offer_of21_cannot_read_is_rejected_not_sent(
+    channel: MiraklChannel, sandbox: MiraklSandbox, server: Served
+) -> None:
+    bad = {"offers": [{"offer_id": "x", "shop_sku": "SKU-LAMP"}], "total_count": 1}
+    sandbox.faults.add(Fault.malformed(json.dumps(bad).encode()), operation="OF21")
+    (result,) = channel.push_stock([StockUpdate(sku="SKU-LAMP", quantity=1)])
+    assert result.outcome is Outcome.REJECTED
+    assert result.reason is not None
+    assert result.reason.code == "offer_unreadable"
+    assert _of24_bodies(server) == []

@@ -89,6 +89,7 @@ class AsyncMiraklChannel(AsyncMiraklOrders, AsyncMiraklOffers, RefusedOperations
         self._hierarchies: list[Hierarchy] | None = None
         self._attributes: list[Attribute] | None = None
         self._value_lists: dict[str, ValueList] | None = None
+        self._product_imports: dict[str, int] = {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(marketplace={self._key!r}, shop_id={self._shop_id!r})"

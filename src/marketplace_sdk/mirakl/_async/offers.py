@@ -31,6 +31,7 @@ from marketplace_sdk.core._errors import (
     MarketplaceError,
     NotFoundError,
     RateLimitedError,
+    RecordError,
     ResponseParseError,
     ServerError,
     TransportError,
@@ -48,14 +49,24 @@ from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._pricing import PriceError
 from marketplace_sdk.core._records import Quarantine, convert_or_quarantine, convert_record
 from marketplace_sdk.core._results import ItemResult, Outcome, Reason
+from marketplace_sdk.mirakl import _endpoints as endpoints
 from marketplace_sdk.mirakl._async.client import AsyncMiraklCatalogClient
 from marketplace_sdk.mirakl._async.seller import AsyncMiraklSellerClient
-from marketplace_sdk.mirakl._models import Attribute, Hierarchy, Offer, OfferUpdate, ValueList
+from marketplace_sdk.mirakl._models import (
+    Attribute,
+    Hierarchy,
+    Offer,
+    OfferUpdate,
+    ProductImport,
+    ValueList,
+)
 from marketplace_sdk.mirakl._offer_imports import offer_file_skus
+from marketplace_sdk.mirakl._reports import ErrorReportLine, errors_by_product
 from marketplace_sdk.mirakl._shared.catalogue import (
     applicable_attributes,
     categories,
     category_attribute,
+    product_file,
 )
 from marketplace_sdk.mirakl._shared.offers import (
     LOST_IMPORT_SLACK,
@@ -114,6 +125,8 @@ class AsyncMiraklOffers:
     _hierarchies: list[Hierarchy] | None
     _attributes: list[Attribute] | None
     _value_lists: dict[str, ValueList] | None
+    #: SKU to the P41 import this channel sent for its product, while it is not settled.
+    _product_imports: dict[str, int]
 
     # Catalogue ---------------------------------------------------------------------------
 
@@ -187,12 +200,21 @@ class AsyncMiraklOffers:
         *,
         on_result: Callable[[int, ItemResult], None] | None = None,
     ) -> Sequence[ItemResult]:
-        """Create offers for products of the operator's catalogue, all in one import.
+        """Create offers for products of the operator's catalogue, all in one import; create
+        the products the operator lacks with one P41 product file first.
 
         The product is named by the draft's `product_id` attribute, else its `ean` (as an
-        EAN), else its SKU (the operator's product SKU); the offer is new (condition "11",
-        the draft's price and stock). A product the operator does not have is refused in the
-        import's report, with Mirakl's reason. A draft with variants is rejected.
+        EAN), else the draft's own SKU (a product the shop created); the offer is new
+        (condition "11", the draft's price and stock), sent by OF24 and read back per SKU.
+
+        A draft the operator refuses for an unknown product, and that names its category,
+        has its product imported (one P41 file for all of them, at most one per 15 minutes):
+        its result is retry later with code `pending_product_import` and the import id, and
+        listing it again once the import is integrated creates the offer. Listed again while
+        the import runs, it waits (no second upload); when Mirakl refused the product row,
+        even in an import that ended COMPLETE (MIRAKL-Q07), it is rejected with code
+        `product_import_rejected` and Mirakl's reason. Other refusals keep Mirakl's message.
+        A draft with variants is rejected.
 
         Raises:
             UnsupportedOperation: the operator takes no listing from sellers (its capabilities).
@@ -220,7 +242,23 @@ class AsyncMiraklOffers:
                 )
                 continue
             updates[index] = _new_offer(draft, price)
-        sent = await self._send_updates(list(updates.values())) if updates else {}
+        # One offer per SKU (OF24 takes a SKU once): the last draft of a SKU is sent.
+        last = {update.shop_sku: index for index, update in updates.items()}
+        unique = [updates[index] for index in last.values()]
+        sent = await self._send_updates(unique) if unique else {}
+        unknown = [
+            draft
+            for index, draft in enumerate(drafts)
+            if last.get(draft.sku) == index
+            and draft.category_id
+            and _unknown_product(sent.get(draft.sku))
+            and self._catalog is not None
+        ]
+        if unknown:
+            sent.update(await self._import_products(unknown))
+        for draft in drafts:
+            if (found := sent.get(draft.sku)) is not None and found.is_ok:
+                self._product_imports.pop(draft.sku, None)
         results: list[ItemResult] = []
         for index, draft in enumerate(drafts):
             result = decided.get(index) or sent.get(draft.sku) or _no_result(draft.sku)
@@ -228,6 +266,72 @@ class AsyncMiraklOffers:
             if on_result is not None:
                 on_result(index, result)
         return results
+
+    async def _import_products(self, drafts: Sequence[ProductDraft]) -> dict[str, ItemResult]:
+        """Import the products of `drafts` (P41) unless an import of theirs decides them."""
+        catalogue = self._catalogue()
+        results: dict[str, ItemResult] = {}
+        statuses: dict[int, ProductImport] = {}
+        refused: dict[int, dict[str | None, list[ErrorReportLine]]] = {}
+        to_send: list[ProductDraft] = []
+        for draft in drafts:
+            import_id = self._product_imports.get(draft.sku)
+            if import_id is None:
+                to_send.append(draft)
+                continue
+            try:
+                if import_id not in statuses:
+                    statuses[import_id] = await catalogue.get_import(import_id)
+                status = statuses[import_id]
+                if status.is_final and import_id not in refused:
+                    refused[import_id] = errors_by_product(await catalogue.import_errors(status))
+            except REPORT_ERRORS as error:
+                results[draft.sku] = _pending(draft.sku, import_id, f"P42 unread: {error}")
+                continue
+            if not status.is_final:
+                results[draft.sku] = _pending(draft.sku, import_id, "the product import runs")
+                continue
+            lines = refused[import_id].get(draft.sku)
+            if lines:
+                del self._product_imports[draft.sku]
+                message = "; ".join(line.message for line in lines if line.message) or "refused"
+                results[draft.sku] = ItemResult.rejected(
+                    draft.sku, code="product_import_rejected", message=message
+                )
+            else:
+                message = f"import {import_id} ended {status.import_status}: list it again"
+                results[draft.sku] = _pending(draft.sku, import_id, message)
+        if to_send:
+            results.update(await self._upload_products(catalogue, to_send))
+        return results
+
+    async def _upload_products(
+        self, catalogue: AsyncMiraklCatalogClient, drafts: Sequence[ProductDraft]
+    ) -> dict[str, ItemResult]:
+        skus = [draft.sku for draft in drafts]
+        try:
+            created = await catalogue.import_products(product_file(drafts), filename="products.csv")
+        except RateLimitedError as error:
+            return {
+                sku: ItemResult.retry_later(
+                    sku,
+                    code="mirakl_rate_limited",
+                    message=f"P41 takes one file per 15 minutes: {error}",
+                    retry_after=error.retry_after,
+                )
+                for sku in skus
+            }
+        except InvalidRequestError as error:
+            return all_results(skus, Outcome.REJECTED, f"P41 refused: {error.message}")
+        except UNSURE_WRITE_ERRORS as error:
+            message = f"the P41 answer was lost ({error}): check P51 before importing again"
+            return all_results(skus, Outcome.UNKNOWN, message, code="import_answer_lost")
+        for sku in skus:
+            self._product_imports[sku] = created.import_id
+        return {
+            sku: _pending(sku, created.import_id, "the product is being imported (P41)")
+            for sku in skus
+        }
 
     # Products ----------------------------------------------------------------------------
 
@@ -237,10 +341,10 @@ class AsyncMiraklOffers:
         """Every offer of the shop as a product (OF21, 100 a page until `total_count`).
 
         A page without its `offers` list is an error (`ResponseParseError`), never read as the
-        last page. An offer that cannot be converted raises `RecordError`, or goes to
-        `quarantine` when given.
+        last page. An offer that cannot be read or converted raises `RecordError` (after the
+        offers before it), or goes to `quarantine` when given and the others still come.
         """
-        async for offer in self._seller.list_offers():
+        async for offer in self._seller.list_offers(quarantine=quarantine):
             product = convert_or_quarantine(
                 self._product,
                 offer,
@@ -268,16 +372,15 @@ class AsyncMiraklOffers:
 
         Raises:
             NotFoundError: the shop has no offer with this SKU.
-            RecordError: the offer cannot be converted.
+            RecordError: the offer cannot be read or converted.
         """
-        offer = await self._seller.get_offer(sku)
-        if offer is None:
-            raise NotFoundError(
-                f"no {self._capabilities.marketplace} offer with SKU {sku!r}",
-                marketplace=self._key,
-            )
-        return convert_record(
-            self._product, offer, kind="product", record_id=sku, marketplace=self._key
+        async for offer in self._seller.list_offers(sku=sku):
+            if offer.shop_sku == sku:
+                return convert_record(
+                    self._product, offer, kind="product", record_id=sku, marketplace=self._key
+                )
+        raise NotFoundError(
+            f"no {self._capabilities.marketplace} offer with SKU {sku!r}", marketplace=self._key
         )
 
     async def set_active(self, sku: str, active: bool) -> ItemResult:
@@ -337,27 +440,48 @@ class AsyncMiraklOffers:
         push = OfferPush.check(stock, prices, self._price_rule)
         if not push.changes:
             return push.results({})
+        unreadable: list[RecordError] = []
         try:
-            current = await self._offers_now(push.changes)
+            current = await self._offers_now(push.changes, unreadable.append)
         except TRANSIENT_ERRORS as error:
             message = f"could not read the offers (OF21): {error}"
             return push.results(all_results(push.changes, Outcome.RETRY_LATER, message))
-        updates, by_sku, price_only = complete_updates(push.changes, current, push.currencies)
+        changes = dict(push.changes)
+        by_sku: dict[str, ItemResult] = {}
+        for refused in unreadable:
+            # An offer OF21 sends that its model refuses cannot be sent back whole.
+            sku = refused.record_id
+            if sku in changes and sku not in current:
+                del changes[sku]
+                by_sku[sku] = ItemResult.rejected(
+                    sku, code="offer_unreadable", message=f"OF21's offer cannot be read: {refused}"
+                )
+        updates, refused_now, price_only = complete_updates(changes, current, push.currencies)
+        by_sku.update(refused_now)
         if updates:
             by_sku.update(await self._send_updates(updates))
         return push.results(by_sku, price_only)
 
-    async def _offers_now(self, skus: Collection[str]) -> dict[str, Offer]:
-        """The offers with these SKUs as OF21 shows them now (one call each when few)."""
+    async def _offers_now(self, skus: Collection[str], unreadable: Quarantine) -> dict[str, Offer]:
+        """The offers with these SKUs as OF21 shows them now: one call per SKU, or one pass
+        over the shop's offers (100 a page) when that takes fewer calls. An offer its model
+        refuses goes to `unreadable`."""
         wanted = set(skus)
         found: dict[str, Offer] = {}
-        if len(wanted) <= self._offer_options.read_each_below:
+        each = len(wanted) <= self._offer_options.read_each_below
+        if not each:
+            first = await self._seller.call(
+                endpoints.list_offers(limit=1, shop_id=self._seller.shop_id)
+            )
+            pages = -(-(first.total or 0) // endpoints.OF21_MAX_PAGE_SIZE)
+            each = len(wanted) <= pages
+        if each:
             for sku in sorted(wanted):
-                offer = await self._seller.get_offer(sku)
-                if offer is not None:
-                    found[sku] = offer
+                async for offer in self._seller.list_offers(sku=sku, quarantine=unreadable):
+                    if offer.shop_sku == sku:
+                        found[sku] = offer
             return found
-        async for offer in self._seller.list_offers():
+        async for offer in self._seller.list_offers(quarantine=unreadable):
             if offer.shop_sku in wanted:
                 found[offer.shop_sku] = offer
         return found
@@ -486,6 +610,25 @@ def _held_back(skus: Sequence[str], error: RateLimitedError) -> dict[str, ItemRe
     }
 
 
+def _pending(sku: str, import_id: int, message: str) -> ItemResult:
+    return ItemResult(
+        key=sku,
+        outcome=Outcome.RETRY_LATER,
+        reason=Reason(code="pending_product_import", message=message),
+        marketplace_id=str(import_id),
+    )
+
+
+def _unknown_product(result: ItemResult | None) -> bool:
+    """Whether an offer was refused because the operator has no such product."""
+    if result is None or result.outcome is not Outcome.REJECTED or result.reason is None:
+        return False
+    text = result.reason.message.lower()
+    return "product" in text and any(
+        words in text for words in ("not exist", "does not exist", "unknown", "not found")
+    )
+
+
 def _no_result(sku: str) -> ItemResult:
     return ItemResult.unknown(sku, message="no result was read for this offer")
 
@@ -497,7 +640,7 @@ def _new_offer(draft: ProductDraft, price: Money) -> OfferUpdate:
     elif attributes.get("ean"):
         product_id, kind = attributes["ean"], "EAN"
     else:
-        product_id, kind = draft.sku, "SKU"
+        product_id, kind = draft.sku, "SHOP_SKU"
     return OfferUpdate(
         shop_sku=draft.sku,
         product_id=product_id,

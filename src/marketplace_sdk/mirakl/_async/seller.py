@@ -153,8 +153,12 @@ class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
         product_id: str | None = None,
         offer_state_codes: Sequence[str] = (),
         page_size: int = endpoints.OF21_MAX_PAGE_SIZE,
+        quarantine: Quarantine | None = None,
     ) -> AsyncIterator[Offer]:
         """OF21: every offer of the shop, fetched 100 at a time as the iteration goes.
+
+        An offer its wire model refuses raises its `RecordError` in its place, or goes to
+        `quarantine` when given (the other offers of the page still come).
 
         Examples:
             async for offer in client.list_offers(): print(offer.shop_sku, offer.quantity)
@@ -166,7 +170,8 @@ class AsyncMiraklSellerClient(SellerClientBase, AsyncApiClient):
                 product_id=product_id,
                 offer_state_codes=offer_state_codes,
                 shop_id=self.shop_id,
-            )
+            ),
+            quarantine=quarantine,
         )
 
     async def get_offer(self, sku: str) -> Offer | None:

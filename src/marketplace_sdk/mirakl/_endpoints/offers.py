@@ -17,10 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import PurePath
+from typing import Any
 
 import httpx
+from pydantic import ValidationError
 
 from marketplace_sdk.core._pagination import OffsetPaginator, Page
+from marketplace_sdk.core._records import read_records
 from marketplace_sdk.core._request import ApiRequest, Call
 from marketplace_sdk.mirakl._endpoints._common import JSON_HEADERS, get_request, iso, with_shop
 from marketplace_sdk.mirakl._endpoints.imports import IMPORT_CONTENT_TYPES
@@ -85,10 +88,39 @@ def list_offers(
     )
 
     def parse(response: httpx.Response) -> Page[Offer]:
-        data = OfferList.model_validate_json(response.content)
+        # The whole page at once first; when an offer is refused, the envelope and each offer
+        # on its own, so one bad offer is that offer's `RecordError` (set aside by a
+        # quarantine) and costs no other. A page without its `offers` list still fails.
+        try:
+            data = OfferList.model_validate_json(response.content)
+        except ValidationError as error:
+            if any(item["type"] == "json_invalid" for item in error.errors()):
+                raise
+            envelope = _OfferEnvelope.model_validate_json(response.content)
+            items, refused = read_records(
+                envelope.offers,
+                Offer.model_validate,
+                kind="product",
+                record_id=_shop_sku_of,
+                raw=lambda item: item,
+                marketplace="mirakl",
+                shape="a Mirakl OF21 offer",
+            )
+            return Page(items=items, total=envelope.total_count, cursor=offset, refused=refused)
         return Page(items=data.offers, total=data.total_count, cursor=offset)
 
     return Call(get_request("OF21", "/api/offers", params), parse=parse)
+
+
+class _OfferEnvelope(OfferList):
+    """An OF21 page whose offers are read one by one (one of them was refused)."""
+
+    offers: list[Any]
+
+
+def _shop_sku_of(item: Any) -> str | None:
+    value = item.get("shop_sku") if isinstance(item, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def list_offers_paginator(

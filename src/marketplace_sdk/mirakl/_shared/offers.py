@@ -67,7 +67,7 @@ class MiraklOfferOptions:
         import_timeout: seconds a push waits for an import to end (OF02, once a minute) before
             its items are retry later with the import's id.
         read_each_below: up to this many SKUs are read one OF21 call each; more, by one pass
-            over every offer of the shop.
+            over every offer of the shop, unless that pass takes more calls (pages of 100).
 
     Examples:
         >>> MiraklOfferOptions().file_threshold

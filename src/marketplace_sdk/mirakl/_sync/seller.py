@@ -155,8 +155,12 @@ class MiraklSellerClient(SellerClientBase, ApiClient):
         product_id: str | None = None,
         offer_state_codes: Sequence[str] = (),
         page_size: int = endpoints.OF21_MAX_PAGE_SIZE,
+        quarantine: Quarantine | None = None,
     ) -> Iterator[Offer]:
         """OF21: every offer of the shop, fetched 100 at a time as the iteration goes.
+
+        An offer its wire model refuses raises its `RecordError` in its place, or goes to
+        `quarantine` when given (the other offers of the page still come).
 
         Examples:
             for offer in client.list_offers(): print(offer.shop_sku, offer.quantity)
@@ -168,7 +172,8 @@ class MiraklSellerClient(SellerClientBase, ApiClient):
                 product_id=product_id,
                 offer_state_codes=offer_state_codes,
                 shop_id=self.shop_id,
-            )
+            ),
+            quarantine=quarantine,
         )
 
     def get_offer(self, sku: str) -> Offer | None:

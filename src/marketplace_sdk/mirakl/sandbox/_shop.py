@@ -153,7 +153,13 @@ class MiraklSandbox(MiraklCatalogSandbox):
         return self.book.orders
 
     def settle(self) -> None:
-        """Apply every import and workflow step that fell due on the clock."""
+        """Apply every import and workflow step that fell due on the clock.
+
+        A product a P41 import created joins the operator's catalogue: an offer may name it
+        by the shop SKU it was created with.
+        """
+        for product in self.products:
+            self.offers.products.setdefault(product["shop-sku"], product.get("title", ""))
         self.offers.settle(self.clock.monotonic())
         self.book.settle(self.clock.now())
 
