@@ -161,3 +161,31 @@ async def test_a_bad_order_raises_its_record_error_without_a_quarantine(
     with pytest.raises(RecordError) as refused:
         await host.get_order("8580226806-A")
     assert refused.value.record_id == "8580226806-A"
+
+
+async def test_an_update_just_before_the_window_is_read_again_not_missed(
+    host: AsyncMiraklOrders, sandbox: MiraklSandbox, clock: FakeClock, server: Served
+) -> None:
+    # MIRAKL-Q02: an update indexed late must not fall between two polls; the overlap reads
+    # the minutes before the window's start again.
+    order = sandbox.orders["8580226806-A"]
+    since = order.updated + timedelta(minutes=2)
+    ids = {o.order_id async for o in host.iter_orders(since, clock.now())}
+    assert "8580226806-A" in ids
+    assert server.requests[0].url.params["start_update_date"] == (
+        (since - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
+
+
+async def test_addresses_come_once_mirakl_shows_them(
+    host: AsyncMiraklOrders, clock: FakeClock
+) -> None:
+    # MIRAKL-Q10: no address before the buyer is charged; the order is not lost for it.
+    now = clock.now()
+    orders = {o.order_id: o async for o in host.iter_orders(now - timedelta(days=10), now)}
+    waiting, shipping = orders["8580226801-A"], orders["8580226806-A"]
+    assert waiting.shipping_address is None
+    assert waiting.paid is False
+    assert shipping.shipping_address is not None
+    assert shipping.shipping_address.country_code == "FR"
+    assert shipping.shipping_address.city == "Lyon"

@@ -40,20 +40,17 @@ from marketplace_sdk.mirakl._mapping import order_cancellation, order_to_canonic
 from marketplace_sdk.mirakl._models import Carrier, Tracking
 from marketplace_sdk.mirakl._models import Order as MiraklOrder
 from marketplace_sdk.mirakl._shared.options import MiraklChannelOptions
-from marketplace_sdk.mirakl._shared.orders import (
+from marketplace_sdk.mirakl._shared.order_writes import (
     ORDER_STATE,
     AcceptPlan,
     AwaitingAcceptance,
-    ShiftGuard,
-    StateFilter,
     accept_plan,
     decided,
-    found_order,
-    in_window,
     same_tracking,
     ship_precheck,
     tracking_for,
 )
+from marketplace_sdk.mirakl._shared.orders import ShiftGuard, StateFilter, found_order, in_window
 from marketplace_sdk.mirakl._shared.seller import OrderDeduplicator, update_window_start
 
 __all__ = ["AsyncMiraklOrders"]
