@@ -277,10 +277,11 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
         return await self.products_deduped()
 
     async def _listing_id(self, sku: str) -> int | None:
-        index = await self._index_for([sku])
-        return index.get(sku)
+        # The listing the import keeps for `sku`, when several carry it (the lowest id).
+        await self._index_for([sku])
+        return self._index.get(sku)
 
-    async def _index_for(self, skus: Iterable[str]) -> dict[str, int]:
+    async def _index_for(self, skus: Iterable[str]) -> dict[str, tuple[int, ...]]:
         if self._index.missing(set(skus)):
             # The same pages as an import, without images and without making products.
             async for _ in self._listings(_index_only, _INDEX_INCLUDES):

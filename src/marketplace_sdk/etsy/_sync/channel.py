@@ -277,10 +277,11 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
         return self.products_deduped()
 
     def _listing_id(self, sku: str) -> int | None:
-        index = self._index_for([sku])
-        return index.get(sku)
+        # The listing the import keeps for `sku`, when several carry it (the lowest id).
+        self._index_for([sku])
+        return self._index.get(sku)
 
-    def _index_for(self, skus: Iterable[str]) -> dict[str, int]:
+    def _index_for(self, skus: Iterable[str]) -> dict[str, tuple[int, ...]]:
         if self._index.missing(set(skus)):
             # The same pages as an import, without images and without making products.
             for _ in self._listings(_index_only, _INDEX_INCLUDES):
