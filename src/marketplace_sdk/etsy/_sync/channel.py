@@ -283,11 +283,21 @@ class EtsyChannel(EtsyOrders, EtsyStock, UnsupportedEtsyOperations):
 
     def _index_for(self, skus: Iterable[str]) -> dict[str, tuple[int, ...]]:
         if self._index.missing(set(skus)):
-            # The same pages as an import, without images and without making products.
-            for _ in self._listings(_index_only, _INDEX_INCLUDES):
-                pass
-            self._index.mark_complete()
+            self._read_index()
         return self._index.snapshot()
+
+    def _holders_for(self, skus: Iterable[str]) -> dict[str, tuple[int, ...]]:
+        # A push must know every listing carrying its SKUs, not only one seen already (a
+        # listing the channel created, a page of an import broken off): a complete index.
+        if not self._index.complete and any(True for _ in skus):
+            self._read_index()
+        return self._index.snapshot()
+
+    def _read_index(self) -> None:
+        # The same pages as an import, without images and without making products.
+        for _ in self._listings(_index_only, _INDEX_INCLUDES):
+            pass
+        self._index.mark_complete()
 
     def get_product(self, sku: str) -> Product:
         """The product holding `sku` (a group product when `sku` is one of its variants).

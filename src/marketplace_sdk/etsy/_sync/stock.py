@@ -67,12 +67,12 @@ class EtsyStock:
     _derive_off_sale: bool
     _readiness: dict[int, dict[str, int]]
     last_push_watch: tuple[int, ...]
-    # The channel's SKU index: which listing holds each SKU (a full read on a miss).
-    _index_for: Callable[[Iterable[str]], Mapping[str, tuple[int, ...]]]
+    # The channel's SKU index: every listing carrying each SKU (a full read until complete).
+    _holders_for: Callable[[Iterable[str]], Mapping[str, tuple[int, ...]]]
     _index: SkuIndex
 
     def _push(self, items: Sequence[StockUpdate | PriceUpdate]) -> BatchResult:
-        targets = plan_targets(items, self._index_for(item.sku for item in items))
+        targets = plan_targets(items, self._holders_for(item.sku for item in items))
         results = targets.results
         reject_over_ceiling(items, results, self._options.max_quantity)
         prices = resolve_prices(items, results)
