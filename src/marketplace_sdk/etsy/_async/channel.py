@@ -528,6 +528,9 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
     async def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
         """Set stock levels: one read-modify-write per listing, one result per update.
 
+        A SKU several listings carry is written to each of them (it is one stock); its one
+        result is ok only when every listing took it, else it names those that did not.
+
         Examples:
             results = await channel.push_stock([StockUpdate(sku="MUG-01", quantity=4)])
         """
