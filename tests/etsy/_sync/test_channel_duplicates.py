@@ -331,3 +331,25 @@ def converge(
             if result.outcome is Outcome.RETRY_LATER
         ]
     assert not pending
+
+
+def test_a_listing_whose_deactivation_answer_was_lost_goes_back_on_sale_on_restock(
+    clock: FakeClock,
+) -> None:
+    sandbox = sandbox_of(clock)
+    while sandbox.world.new_id() % 2:  # the next id odd: Etsy sets it inactive, not `edit`
+        pass
+    listing = add_in_state(sandbox, "MUG", "active", 5)
+    channel = make_channel(sandbox, clock)
+    channel.products_deduped()
+    sandbox.faults.add(Fault.timeout_after_apply(), operation="updateListing")
+
+    [lost] = channel.push_stock([StockUpdate(sku="MUG", quantity=0)])
+    assert lost.outcome is Outcome.RETRY_LATER
+    assert (listing.state, listing.quantity) == ("inactive", 5)  # its answer never came
+    assert sandbox.faults.pending() == 0
+
+    [retried] = channel.push_stock([StockUpdate(sku="MUG", quantity=0)])
+    assert (retried.outcome, listing.state, listing.quantity) == (Outcome.OK, "inactive", 1)
+    [restock] = channel.push_stock([StockUpdate(sku="MUG", quantity=3)])
+    assert (restock.outcome, listing.state, listing.quantity) == (Outcome.OK, "active", 3)

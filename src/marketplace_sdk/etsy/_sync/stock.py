@@ -159,6 +159,11 @@ class EtsyStock:
         key = str(listing_id)
         if isinstance(error, _DeactivationRefused):
             settle(listing_id, positions, items, results, error.cause)
+            if error.cause.error_class is ErrorClass.TRANSIENT and step.record is not None:
+                # Etsy may have deactivated it all the same (an answer lost, then retries
+                # refused): remember it was on sale, or a restock would leave it off sale.
+                records[key] = step.record
+                self._off_sale.save("etsy", str(self._shop_id), records)
             return
         if isinstance(error, _WriteRefused):
             settle(listing_id, positions, items, results, error.cause)
