@@ -5,7 +5,9 @@
 Each listing is read (100 a request), planned (`marketplace_sdk.etsy._shared.push`), and taken
 off sale or put back on sale as `marketplace_sdk.etsy._shared.offsale` decides: Etsy refuses
 an inventory with no stock (ETSY-Q01), may leave a deactivated listing in `edit` (ETSY-Q02)
-and refuses some re-activations for good (ETSY-Q03).
+and refuses some re-activations for good (ETSY-Q03). A SKU on several listings is one stock: it
+is written to each of them, and its results are combined into one
+(`marketplace_sdk.etsy._shared.push.combine`).
 
 Examples:
     results = channel.push_stock([StockUpdate(sku="MUG-01", quantity=0)])
