@@ -21,7 +21,13 @@ from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.core._retry import RetryPolicy
 from marketplace_sdk.etsy import AsyncEtsyChannel, AsyncEtsyClient, EtsyChannelOptions
 from marketplace_sdk.etsy.sandbox import EtsySandbox
-from marketplace_sdk.etsy.sandbox._state import Listing
+from marketplace_sdk.etsy.sandbox._state import (
+    Inventory,
+    Listing,
+    Offering,
+    Product,
+    PropertyValue,
+)
 from marketplace_sdk.testing._faults import Fault
 
 #: The states a listing carrying a duplicated SKU is generated in (`edit`: ETSY-Q02).
@@ -64,6 +70,23 @@ def add_in_state(sandbox: EtsySandbox, sku: str, state: str, quantity: int) -> L
     if state == "sold_out":
         listing.inventory.products[0].offerings[0].quantity = 0
     listing.state = state
+    return listing
+
+
+def add_variations(sandbox: EtsySandbox, skus: Sequence[str], quantity: int) -> Listing:
+    """An active listing with one product per SKU, varying on one property."""
+    listing = sandbox.listing(sandbox.add_listing(f"{skus[0]}-BASE", quantity=quantity))
+    world = sandbox.world
+    products = [
+        Product(
+            world.new_id(),
+            sku,
+            [Offering(world.new_id(), Decimal("10.00"), quantity)],
+            [PropertyValue(513, "Size", [world.new_id()], [f"size {position}"])],
+        )
+        for position, sku in enumerate(skus)
+    ]
+    listing.inventory = Inventory(products, quantity_on_property=[513], sku_on_property=[513])
     return listing
 
 
@@ -252,6 +275,8 @@ shops = st.lists(
     min_size=1,
     max_size=4,
 )
+#: Active listings with variations, each carrying two of the SKUs (by number) as well.
+pairs = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), max_size=2)
 rounds = st.lists(
     st.dictionaries(st.integers(0, 3), st.integers(0, 4), min_size=1),  # SKU -> quantity
     min_size=1,
@@ -264,9 +289,13 @@ rounds = st.lists(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(shops, rounds, st.floats(0.0, 0.5), st.integers(0, 2**16))
+@given(shops, pairs, rounds, st.floats(0.0, 0.5), st.integers(0, 2**16))
 async def test_every_listing_carrying_a_sku_shows_its_pushed_stock_after_faults(
-    shop: list[list[str]], pushes: list[dict[int, int]], rate: float, seed: int
+    shop: list[list[str]],
+    variations: list[tuple[int, int]],
+    pushes: list[dict[int, int]],
+    rate: float,
+    seed: int,
 ) -> None:
     clock = FakeClock()
     sandbox = sandbox_of(clock)
@@ -281,6 +310,12 @@ async def test_every_listing_carrying_a_sku_shows_its_pushed_stock_after_faults(
             elif all(listing.state != "draft" for listing in held):
                 # Listing a product again finishes its draft (ETSY-Q10): one draft per SKU.
                 held.append(await list_draft(channel, sandbox, sku))
+    for first, second in variations:
+        if first != second and max(first, second) < len(shop):
+            skus = [f"SKU-{first}", f"SKU-{second}"]
+            listing = add_variations(sandbox, skus, 3)
+            for sku in skus:
+                holders[sku].append(listing)
     await channel.products_deduped()
     pushed: dict[str, int] = {}
     for number, push in enumerate(pushes):
