@@ -1,8 +1,8 @@
 """A SKU on several Etsy listings is one physical stock: a push reaches every one of them.
 
 The catalogue import keeps one product per duplicated SKU (the lowest listing id) and reports
-the others; the stock push must not: a listing left with its old stock goes on selling what is
-gone. Every behaviour is on, as by default in the sandbox.
+the others; the stock push must reach them all: a listing left with its old stock goes on
+selling what is gone. Every behaviour is on, as by default in the sandbox.
 """
 
 from __future__ import annotations
