@@ -13,6 +13,9 @@ Every count is the sandbox's: its call log records each request it answered, 429
 The ideal time is the requests at exactly the allowed rate (requests / 10 s); the share of the
 allowed rate is the ideal time over the time the push took.
 
+A last figure counts the warm push's requests in a shop where 50 SKUs sit on two listings
+each: the stock of such a SKU goes to both, one write each (counted on a `FakeClock`).
+
 Each figure is the median of 3 runs (`--quick`: 1), each on a freshly seeded shop, every ratio
 taken within its own run.
 
@@ -27,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from benchmarks._harness import Figure, etsy_channel, median_figure, repeat, report, served
-from marketplace_sdk.core import Clock, SystemClock
+from marketplace_sdk.core import Clock, FakeClock, SystemClock
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.sync._sync.push import PushTarget, StockPusher
 from marketplace_sdk.testing import CallLog
@@ -38,6 +41,8 @@ LISTINGS = 1_000
 SHOP = 10_000
 ALLOWED_PER_SECOND = 10
 IMPORT_STATES = ("active", "inactive", "sold_out")
+#: Duplicated SKUs in the shop of the figure for a shop with duplicates.
+DUPLICATE_SKUS = 50
 
 
 @dataclass(frozen=True)
@@ -97,16 +102,26 @@ def _run(log: CallLog, listings: int, skus: list[str], ok: int, seconds: float) 
 
 
 def etsy_push(
-    listings: int = LISTINGS, shop: int = SHOP, clock: Clock | None = None
+    listings: int = LISTINGS,
+    shop: int = SHOP,
+    clock: Clock | None = None,
+    duplicate_skus: int = 0,
 ) -> tuple[PushRun, PushRun, int]:
     """Push every SKU of `listings` listings of a `shop`-listing shop, cold then warm.
 
     `clock` is the time of both the sandbox and the SDK: the system clock for the figures, a
-    `FakeClock` for a smoke test. Returns the cold run, the warm run and the shop's size.
+    `FakeClock` for a smoke test. `duplicate_skus` listings of the shop's second half carry
+    the SKU of one of its first listings (each such SKU's stock goes to both). Returns the
+    cold run, the warm run and the shop's size.
     """
     clock = clock or SystemClock()
     sandbox = EtsySandbox.seeded(
-        listings=shop, variation_ratio=0.3, orders=0, seed=7, duplicate_skus=0, clock=clock
+        listings=shop,
+        variation_ratio=0.3,
+        orders=0,
+        seed=7,
+        duplicate_skus=duplicate_skus,
+        clock=clock,
     )
     holders: dict[int, list[str]] = {}
     for listing in sandbox.world.listings.values():
@@ -210,13 +225,28 @@ def figures_of(results: Sequence[Runs]) -> list[Figure]:
     return out
 
 
+def duplicates_figure(duplicate_skus: int = DUPLICATE_SKUS) -> Figure:
+    """The warm push's requests in a shop where `duplicate_skus` SKUs sit on two listings.
+
+    Request counts do not depend on time, so this run is on a `FakeClock` (quick).
+    """
+    _, warm, _ = etsy_push(clock=FakeClock(), duplicate_skus=duplicate_skus)
+    writes = warm.requests["updateListingInventory"]
+    return Figure(
+        f"warm, {duplicate_skus} SKUs each on 2 listings: requests per listing",
+        f"{warm.total / warm.listings:.3f}; {warm.total} requests: {writes} listings written "
+        f"for {warm.listings:,} pushed (every listing carrying a pushed SKU), "
+        f"{warm.total / writes:.3f} per listing written (counted on a FakeClock)",
+    )
+
+
 def main() -> None:
     """Print the stock-push figures, medians of `runs()` runs."""
     results = repeat(etsy_push)
     report(
         f"Etsy stock push of {LISTINGS:,} listings in a {results[-1][2]:,}-listing shop, over "
         f"loopback at {ALLOWED_PER_SECOND} req/s (sandbox-enforced, counted by the sandbox)",
-        figures_of(results),
+        [*figures_of(results), duplicates_figure()],
     )
 
 

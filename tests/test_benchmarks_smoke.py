@@ -64,6 +64,16 @@ def test_stock_push_counts_the_sandbox_calls_cold_and_warm() -> None:
     _marked(stock_push.figures(cold, warm, shop))
 
 
+def test_stock_push_writes_every_listing_of_a_duplicated_sku_and_no_more() -> None:
+    _, plain, _ = stock_push.etsy_push(listings=12, shop=150, clock=FakeClock())
+    _, twins, _ = stock_push.etsy_push(listings=12, shop=150, clock=FakeClock(), duplicate_skus=5)
+
+    assert (plain.ok, twins.ok) == (plain.skus, twins.skus)
+    # Each duplicated SKU among the 12 listings pushed is written to its second listing too.
+    assert plain.requests == {"getListingsInventoryByListingIds": 1, "updateListingInventory": 12}
+    assert twins.requests == {"getListingsInventoryByListingIds": 1, "updateListingInventory": 15}
+
+
 def test_catalogue_import_reads_every_listing_over_loopback() -> None:
     run = catalogue_import.etsy_import(size=250, clock=FakeClock())
 

@@ -152,10 +152,11 @@ async def test_push_stock_for_100_listings_one_write_each(clock: FakeClock) -> N
     )
 
 
-async def test_a_duplicated_sku_is_pushed_to_the_listing_the_import_kept(
+async def test_a_duplicated_sku_gets_its_stock_on_every_listing_and_its_price_on_the_kept_one(
     clock: FakeClock,
 ) -> None:
-    """The seeds sync one product per duplicated SKU; its stock must go to that same listing."""
+    """The seeds sync one product per duplicated SKU, but a SKU is one physical stock: every
+    listing carrying it must show it, or the others go on selling stock that is gone."""
     sandbox = EtsySandbox.seeded(listings=0, orders=0, clock=clock, seed=2)
     first = sandbox.add_listing("TWIN", quantity=1)
     second = sandbox.add_listing("TWIN", quantity=1)
@@ -165,13 +166,20 @@ async def test_a_duplicated_sku_is_pushed_to_the_listing_the_import_kept(
 
     results = await channel.push_stock([StockUpdate(sku="TWIN", quantity=9)])
 
-    assert [r.outcome for r in results] == [Outcome.OK]
-    quantities = {
-        listing_id: sandbox.listing(listing_id).inventory.products[0].offerings[0].quantity
-        for listing_id in (first, second)
-    }
-    assert quantities[int(kept or 0)] == 9
-    assert sorted(quantities.values()) == [1, 9]
+    assert [(r.outcome, r.marketplace_id) for r in results] == [(Outcome.OK, kept)]
+
+    def offering(listing_id: int) -> tuple[int, Decimal]:
+        found = sandbox.listing(listing_id).inventory.products[0].offerings[0]
+        return found.quantity, found.price
+
+    assert [offering(first)[0], offering(second)[0]] == [9, 9]
+
+    price = Money(amount="12.50", currency="USD")
+    [priced] = await channel.push_prices([PriceUpdate(sku="TWIN", price=price)])
+    assert (priced.outcome, priced.marketplace_id) == (Outcome.OK, kept)
+    other = second if str(first) == kept else first
+    assert offering(int(kept or 0))[1] == Decimal("12.50")
+    assert offering(other)[1] != Decimal("12.50")
 
 
 async def test_revoked_credentials_stop_a_push_instead_of_rejecting_every_item(

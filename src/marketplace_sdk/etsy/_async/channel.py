@@ -277,16 +277,27 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
         return await self.products_deduped()
 
     async def _listing_id(self, sku: str) -> int | None:
-        index = await self._index_for([sku])
-        return index.get(sku)
+        # The listing the import keeps for `sku`, when several carry it (the lowest id).
+        await self._index_for([sku])
+        return self._index.get(sku)
 
-    async def _index_for(self, skus: Iterable[str]) -> dict[str, int]:
+    async def _index_for(self, skus: Iterable[str]) -> dict[str, tuple[int, ...]]:
         if self._index.missing(set(skus)):
-            # The same pages as an import, without images and without making products.
-            async for _ in self._listings(_index_only, _INDEX_INCLUDES):
-                pass
-            self._index.mark_complete()
+            await self._read_index()
         return self._index.snapshot()
+
+    async def _holders_for(self, skus: Iterable[str]) -> dict[str, tuple[int, ...]]:
+        # A push must know every listing carrying its SKUs, not only one seen already (a
+        # listing the channel created, a page of an import broken off): a complete index.
+        if not self._index.complete and any(True for _ in skus):
+            await self._read_index()
+        return self._index.snapshot()
+
+    async def _read_index(self) -> None:
+        # The same pages as an import, without images and without making products.
+        async for _ in self._listings(_index_only, _INDEX_INCLUDES):
+            pass
+        self._index.mark_complete()
 
     async def get_product(self, sku: str) -> Product:
         """The product holding `sku` (a group product when `sku` is one of its variants).
@@ -516,6 +527,9 @@ class AsyncEtsyChannel(AsyncEtsyOrders, AsyncEtsyStock, UnsupportedEtsyOperation
 
     async def push_stock(self, updates: Iterable[StockUpdate]) -> Sequence[ItemResult]:
         """Set stock levels: one read-modify-write per listing, one result per update.
+
+        A SKU several listings carry is written to each of them (it is one stock); its one
+        result is ok only when every listing took it, else it names those that did not.
 
         Examples:
             results = await channel.push_stock([StockUpdate(sku="MUG-01", quantity=4)])

@@ -3,7 +3,9 @@
 Each listing is read (100 a request), planned (`marketplace_sdk.etsy._shared.push`), and taken
 off sale or put back on sale as `marketplace_sdk.etsy._shared.offsale` decides: Etsy refuses
 an inventory with no stock (ETSY-Q01), may leave a deactivated listing in `edit` (ETSY-Q02)
-and refuses some re-activations for good (ETSY-Q03).
+and refuses some re-activations for good (ETSY-Q03). A SKU on several listings is one stock: it
+is written to each of them, and its results are combined into one
+(`marketplace_sdk.etsy._shared.push.combine`).
 
 Examples:
     results = await channel.push_stock([StockUpdate(sku="MUG-01", quantity=0)])
@@ -25,6 +27,7 @@ from marketplace_sdk.etsy._async.client import AsyncEtsyClient
 from marketplace_sdk.etsy._async.locks import AsyncKeyedLocks
 from marketplace_sdk.etsy._models import Listing
 from marketplace_sdk.etsy._shared.channel import EtsyChannelOptions, chunks
+from marketplace_sdk.etsy._shared.index import SkuIndex
 from marketplace_sdk.etsy._shared.offsale import (
     REACTIVATION_REFUSED,
     REFUSED,
@@ -34,12 +37,14 @@ from marketplace_sdk.etsy._shared.offsale import (
     plan_stock_state,
 )
 from marketplace_sdk.etsy._shared.push import (
+    combine,
     plan_listing,
     plan_targets,
     readiness_of,
     reject_over_ceiling,
     resolve_prices,
     settle,
+    spread_slots,
 )
 
 __all__ = ["AsyncEtsyStock"]
@@ -62,41 +67,45 @@ class AsyncEtsyStock:
     _derive_off_sale: bool
     _readiness: dict[int, dict[str, int]]
     last_push_watch: tuple[int, ...]
-    # The channel's SKU index: which listing holds each SKU (a full read on a miss).
-    _index_for: Callable[[Iterable[str]], Awaitable[dict[str, int]]]
+    # The channel's SKU index: every listing carrying each SKU (a full read until complete).
+    _holders_for: Callable[[Iterable[str]], Awaitable[Mapping[str, tuple[int, ...]]]]
+    _index: SkuIndex
 
     async def _push(self, items: Sequence[StockUpdate | PriceUpdate]) -> BatchResult:
-        targets = plan_targets(items, await self._index_for(item.sku for item in items))
+        targets = plan_targets(items, await self._holders_for(item.sku for item in items))
         results = targets.results
         reject_over_ceiling(items, results, self._options.max_quantity)
         prices = resolve_prices(items, results)
+        # A SKU on several listings is one stock: each listing gets its own write (a slot).
+        slots = spread_slots(items, targets, settled=results.keys())
+        absent: set[int] = set()
         records = self._off_sale.load("etsy", str(self._shop_id))
         before = dict(records)
-        for chunk in chunks(targets.listing_ids, 100):
+        for chunk in chunks(slots.listing_ids, 100):
             # Read and write under the listings' locks: an overlapping push waits for this one.
             async with self._locks.holding(chunk):
                 try:
                     listings = await self._client.get_listings_inventory_by_listing_ids(list(chunk))
                 except MarketplaceError as error:
                     for listing_id in chunk:
-                        settle(listing_id, targets.by_listing[listing_id], items, results, error)
+                        positions = slots.by_listing[listing_id]
+                        settle(listing_id, positions, slots.items, results, error)
                     continue
                 read = {listing.listing_id: listing for listing in listings}
                 for listing_id in chunk:
+                    listing = read.get(listing_id)
+                    positions = slots.by_listing[listing_id]
+                    if listing is not None:
+                        self._index.remember(listing)
+                    absent.update(slots.absent_from(listing, positions))
                     await self._push_listing(
-                        listing_id,
-                        read.get(listing_id),
-                        targets.by_listing[listing_id],
-                        items,
-                        prices,
-                        results,
-                        records,
+                        listing_id, listing, positions, slots.items, prices, results, records
                     )
         if any(isinstance(item, StockUpdate) for item in items):
-            await self._watch(records, skip=set(targets.listing_ids))
+            await self._watch(records, skip=set(slots.listing_ids))
         if records != before:
             self._off_sale.save("etsy", str(self._shop_id), records)
-        return BatchResult(results[position] for position in range(len(items)))
+        return BatchResult(combine(slots, results, absent))
 
     async def _push_listing(
         self,
@@ -150,6 +159,11 @@ class AsyncEtsyStock:
         key = str(listing_id)
         if isinstance(error, _DeactivationRefused):
             settle(listing_id, positions, items, results, error.cause)
+            if error.cause.error_class is ErrorClass.TRANSIENT and step.record is not None:
+                # Etsy may have deactivated it all the same (an answer lost, then retries
+                # refused): remember it was on sale, or a restock would leave it off sale.
+                records[key] = step.record
+                self._off_sale.save("etsy", str(self._shop_id), records)
             return
         if isinstance(error, _WriteRefused):
             settle(listing_id, positions, items, results, error.cause)

@@ -5,19 +5,25 @@ read; a miss before the index is complete triggers one full read of the shop's l
 listing Etsy's schema refused is remembered too, from the SKUs it carries as received, so
 looking its SKU up reaches that listing (and its typed error) rather than "no such SKU".
 
+A SKU can sit on several listings. The index keeps all of them: a SKU is one physical stock,
+so a stock push writes it to every listing carrying it (`holders`), while a look-up by SKU
+(`get`) gives the listing the catalogue import keeps. Reading a listing again replaces the SKUs
+remembered for it, so a SKU the seller moved off a listing stops pointing at it.
+
 Examples:
     >>> from marketplace_sdk.etsy._models import Listing
     >>> index = SkuIndex()
     >>> index.remember(Listing(listing_id=5, skus=["MUG"]))
     >>> index.remember(Listing(listing_id=3, skus=["MUG"]))  # a duplicate: the import keeps 3
     >>> index.remember(Listing(listing_id=9, skus=["MUG"]))
-    >>> index.get("MUG"), index.complete
-    (3, False)
+    >>> index.get("MUG"), index.holders("MUG"), index.complete
+    (3, (3, 5, 9), False)
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 
 from marketplace_sdk.core._errors import RecordError
 from marketplace_sdk.etsy._mapping import listing_skus
@@ -27,11 +33,12 @@ __all__ = ["SkuIndex"]
 
 
 class SkuIndex:
-    """A thread-safe map from SKU to listing id.
+    """A thread-safe map from SKU to the ids of the listings carrying it, in ascending order.
 
-    A SKU several listings share maps to the listing the catalogue import keeps for it
-    (`marketplace_sdk.core._catalog.dedupe_by_sku`: the lowest listing id), so stock and prices
-    pushed for that SKU reach the product the OMS holds, whatever order listings are read in.
+    The first of them is the listing the catalogue import keeps for the SKU
+    (`marketplace_sdk.core._catalog.dedupe_by_sku`: the lowest listing id), whatever order
+    listings are read in: `get` gives it, so a look-up and a price push reach the product the
+    OMS holds. A stock push goes to every one of them (`holders`, `snapshot`).
 
     Examples:
         >>> SkuIndex().get("X") is None
@@ -40,15 +47,23 @@ class SkuIndex:
 
     def __init__(self) -> None:
         """Start empty and incomplete."""
-        self._by_sku: dict[str, int] = {}
+        self._by_sku: dict[str, tuple[int, ...]] = {}
+        self._skus_of: dict[int, frozenset[str]] = {}
         self._lock = threading.Lock()
         self._complete = False
 
     def remember(self, listing: Listing) -> None:
-        """Record the SKUs of `listing`."""
+        """Record the SKUs of `listing`, in place of any recorded for it before.
+
+        Examples:
+            >>> index = SkuIndex()
+            >>> index.remember(Listing(listing_id=4, skus=["OLD"]))
+            >>> index.remember(Listing(listing_id=4, skus=["NEW"]))
+            >>> index.get("OLD"), index.get("NEW")
+            (None, 4)
+        """
         with self._lock:
-            for sku in listing_skus(listing):
-                self._keep(sku, listing.listing_id)
+            self._replace(listing.listing_id, listing_skus(listing))
 
     def remember_refused(self, error: RecordError) -> None:
         """Record the SKUs a listing Etsy's schema refused carries as received (`error.raw`).
@@ -64,25 +79,50 @@ class SkuIndex:
             return
         listing_id = int(error.record_id)
         with self._lock:
-            for sku in _raw_skus(error.raw):
-                self._keep(sku, listing_id)
+            self._replace(listing_id, _raw_skus(error.raw))
 
     def add(self, sku: str, listing_id: int) -> None:
-        """Record one SKU (a listing the channel just created)."""
+        """Record one more SKU on a listing (a listing the channel just created)."""
         with self._lock:
-            self._keep(sku, listing_id)
+            self._replace(listing_id, {*self._skus_of.get(listing_id, ()), sku})
 
-    def _keep(self, sku: str, listing_id: int) -> None:
-        known = self._by_sku.get(sku)
-        self._by_sku[sku] = listing_id if known is None else min(known, listing_id)
+    def _replace(self, listing_id: int, skus: Iterable[str]) -> None:
+        now = frozenset(skus)
+        before = self._skus_of.get(listing_id, frozenset())
+        if now == before:
+            return
+        for sku in before - now:
+            left = tuple(held for held in self._by_sku[sku] if held != listing_id)
+            if left:
+                self._by_sku[sku] = left
+            else:
+                del self._by_sku[sku]
+        for sku in now - before:
+            known = self._by_sku.get(sku, ())
+            self._by_sku[sku] = (listing_id,) if not known else tuple(sorted({*known, listing_id}))
+        if now:
+            self._skus_of[listing_id] = now
+        else:
+            self._skus_of.pop(listing_id, None)
 
     def get(self, sku: str) -> int | None:
-        """The listing holding `sku`, if known."""
+        """The listing the catalogue import keeps for `sku` (the lowest id), if known."""
         with self._lock:
-            return self._by_sku.get(sku)
+            held = self._by_sku.get(sku)
+            return held[0] if held else None
 
-    def snapshot(self) -> dict[str, int]:
-        """A copy of the whole map."""
+    def holders(self, sku: str) -> tuple[int, ...]:
+        """Every listing known to carry `sku`, in ascending order (empty when none is).
+
+        Examples:
+            >>> SkuIndex().holders("X")
+            ()
+        """
+        with self._lock:
+            return self._by_sku.get(sku, ())
+
+    def snapshot(self) -> dict[str, tuple[int, ...]]:
+        """A copy of the whole map: each SKU's listings, in ascending order."""
         with self._lock:
             return dict(self._by_sku)
 

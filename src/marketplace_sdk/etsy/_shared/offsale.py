@@ -8,9 +8,10 @@ what it recorded earlier:
 - while some enabled offering has real stock, the inventory is written as it is (the sold-out
   variants at 0); a listing the channel took off sale itself is activated again after the
   write (a restock), as is a listing Etsy sold out (a restock does not renew it);
-- when none has, the listing is deactivated first (unless it is off sale already), the write
-  keeps one placeholder unit on one offering, and an `OffSale` record says which SKU holds it
-  and whether a restock should put the listing back on sale.
+- when none has, the listing is deactivated first (unless it is off sale already, or a draft),
+  the write keeps one placeholder unit on one offering, and an `OffSale` record says which SKU
+  holds it and whether a restock should put the listing back on sale (never a draft's: a draft
+  is published by its seller alone).
 
 The placeholder's real stock is 0: it stays 0 until a push sets that SKU. Without a store
 that outlives the process, a listing read inactive (or `edit`) whose only stock is one unit on
@@ -38,6 +39,7 @@ from marketplace_sdk.core._offsale import OffSale
 from marketplace_sdk.etsy._models import InventoryUpdate, ListingInventory
 
 __all__ = [
+    "NOT_FOR_SALE_STATES",
     "OFF_SALE_STATES",
     "REACTIVATION_REFUSED",
     "REFUSED",
@@ -50,6 +52,11 @@ __all__ = [
 
 #: States in which a listing is off sale but could be put back on sale by the seller or us.
 OFF_SALE_STATES = frozenset({"inactive", "edit"})
+
+#: States in which a listing is not for sale: the off-sale ones, and a draft, which only its
+#: seller publishes (Etsy refuses to set a draft inactive, and the channel never publishes one
+#: on a restock).
+NOT_FOR_SALE_STATES = OFF_SALE_STATES | {"draft"}
 
 #: The per-item result code of a restock whose listing Etsy refused to re-activate (ETSY-Q03).
 REACTIVATION_REFUSED = "listing_not_reactivated"
@@ -208,8 +215,8 @@ def plan_stock_state(
     if placeholder is not None:
         _zero_placeholder(update, placeholder, pushed)
     held = _put_placeholder(update, placeholder)
-    on_sale = state not in OFF_SALE_STATES
-    reactivate = on_sale or (record is not None and record.reactivate)
+    on_sale = state not in NOT_FOR_SALE_STATES
+    reactivate = on_sale or (record is not None and record.reactivate and state != "draft")
     extra: dict[str, Any] = dict(record.extra) if record is not None else {}
     extra.pop(REFUSED, None)
     if readiness:
