@@ -257,31 +257,26 @@ class EtsyShop(Shop):
     def shipments_of(self, order_id: str) -> list[str]:
         return [s.tracking_code for s in self.sandbox.receipt(int(order_id)).shipments]
 
-    def _products(self, states: Sequence[str]) -> dict[str, Any]:
-        return {
-            product.sku: product
-            for listing in self.sandbox.world.listings.values()
-            if listing.state in states and listing.inventory is not None
-            for product in listing.inventory.products
-            if product.sku and len(product.offerings) == 1
-        }
+    def _products(self, states: Sequence[str]) -> dict[str, list[Any]]:
+        # Every product carrying each SKU: a SKU on several listings is one physical stock.
+        products: dict[str, list[Any]] = {}
+        for listing in self.sandbox.world.listings.values():
+            if listing.state in states and listing.inventory is not None:
+                for product in listing.inventory.products:
+                    if product.sku and len(product.offerings) == 1:
+                        products.setdefault(product.sku, []).append(product)
+        return products
 
     def stock_skus(self) -> list[str]:
-        # A SKU on several listings (the seeded shop has some) is left out: the channel puts
-        # its stock on one of them only, which is another branch's work (oversell).
-        held = Counter(
-            product.sku
-            for listing in self.sandbox.world.listings.values()
-            if listing.inventory is not None
-            for product in listing.inventory.products
-        )
-        return sorted(sku for sku in self._products(["active"]) if held[sku] == 1)
+        # SKUs on several listings (the seeded shop has some) are checked on every listing.
+        return sorted(self._products(["active"]))
 
     def quantity_of(self, sku: str) -> int:
         # A listing whose stock went to 0 is sold out (ETSY-Q03): it still holds its SKUs.
-        products = self._products(["active", "sold_out", "inactive"])
-        quantity: int = products[sku].offerings[0].quantity
-        return quantity
+        # Listings carrying one SKU that disagree read as -1, which no OMS quantity equals.
+        products = self._products(["active", "sold_out", "inactive"])[sku]
+        quantities = {int(product.offerings[0].quantity) for product in products}
+        return quantities.pop() if len(quantities) == 1 else -1
 
     def connect(self) -> Any:
         client = self._client()
