@@ -47,7 +47,7 @@ def template(marketplace: str, mode: str = "create") -> BulkTemplate:
         >>> template("nowhere")
         Traceback (most recent call last):
         ...
-        ValueError: no bulk template for marketplace 'nowhere': use etsy or fnac
+        ValueError: no bulk template for marketplace 'nowhere': use etsy, fnac or mirakl
     """
     key, chosen = marketplace.strip().lower(), mode.strip().lower()
     known = layouts()
