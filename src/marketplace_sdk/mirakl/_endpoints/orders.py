@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-from pydantic import ValidationError
+from pydantic import AliasChoices, Field, ValidationError
 
 from marketplace_sdk.core._pagination import OffsetPaginator, Page, Paginator, TokenPaginator
 from marketplace_sdk.core._records import read_records
@@ -180,7 +180,7 @@ def list_orders(
 class _OrderEnvelope(OrderList):
     """An OR11 page whose orders are read one by one (one of them was refused)."""
 
-    orders: list[Any]
+    orders: list[Any] = Field(validation_alias=AliasChoices("orders", "data"))
 
 
 def _order_id_of(item: Any) -> str | None:

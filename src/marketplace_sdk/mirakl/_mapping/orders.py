@@ -59,6 +59,7 @@ from marketplace_sdk.core._models import (
     OrderTotals,
     Refund,
 )
+from marketplace_sdk.core._models.build import build
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._records import mapping_record
 from marketplace_sdk.mirakl._models import Address as MiraklAddress
@@ -96,6 +97,9 @@ _PAID = frozenset(
     }
 )
 _WHOLE_ORDER_CANCELLED = frozenset({OrderState.CANCELED.value, OrderState.REFUSED.value})
+#: `known_oms_status` of each state OR11 documents, worked out once (the table is fixed; a
+#: state Mirakl added since is looked up on each order, never kept).
+_KNOWN_OMS = {state.value: known_oms_status(state.value) for state in OrderState}
 
 
 def order_raw(order: MiraklOrder) -> dict[str, Any]:
@@ -118,7 +122,8 @@ def _address(address: MiraklAddress | None) -> Address | None:
     if address is None:
         return None
     company = _name(address.company, address.company_2)
-    return Address(
+    return build(
+        Address,
         name=_name(address.firstname, address.lastname) or company,
         company=company,
         line1=address.street_1,
@@ -137,7 +142,7 @@ def _buyer(order: MiraklOrder) -> Buyer | None:
         return None
     shipping = customer.shipping_address
     phone = shipping.phone if shipping is not None else None
-    return Buyer(name=_name(customer.firstname, customer.lastname), phone=phone)
+    return build(Buyer, name=_name(customer.firstname, customer.lastname), phone=phone)
 
 
 def _state(value: OrderState | str) -> str:
@@ -173,13 +178,14 @@ def _line(line: MiraklLine, currency: str) -> OrderLine:
     if line.quantity < 1:
         raise ValueError(f"line {line.order_line_id} has quantity {line.quantity}")
     left = _quantity_left(line)
-    return OrderLine(
+    return build(
+        OrderLine,
         line_id=line.order_line_id,
         sku=(line.offer_sku or "").strip() or None,
         # A partly cancelled line (OR30) is the quantity left to ship; a wholly cancelled one
         # keeps its quantity, out of the totals.
         quantity=left if 0 < left < line.quantity else line.quantity,
-        unit_price=Money(amount=_unit_price(line), currency=currency),
+        unit_price=build(Money, amount=_unit_price(line), currency=currency),
         title=line.product_title,
         marketplace_status=_state(line.order_line_state),
     )
@@ -205,11 +211,12 @@ def _totals(
         tax += _tax_sum(wire.taxes) + _tax_sum(wire.shipping_taxes)
     taxed = order.order_tax_mode == "TAX_EXCLUDED"
     total = items + shipping + (tax if taxed else Decimal(0))
-    totals = OrderTotals(
-        items=Money(amount=items, currency=currency),
-        shipping=Money(amount=shipping, currency=currency),
-        tax=Money(amount=tax, currency=currency) if taxed else None,
-        total=Money(amount=total, currency=currency),
+    totals = build(
+        OrderTotals,
+        items=build(Money, amount=items, currency=currency),
+        shipping=build(Money, amount=shipping, currency=currency),
+        tax=build(Money, amount=tax, currency=currency) if taxed else None,
+        total=build(Money, amount=total, currency=currency),
     )
     return totals, total
 
@@ -224,7 +231,8 @@ def _shipments(order: MiraklOrder) -> tuple[OrderShipment, ...]:
     if order_shipped is not None:
         shipped.append(order_shipped)
     return (
-        OrderShipment(
+        build(
+            OrderShipment,
             carrier=carrier,
             tracking_number=number,
             tracking_url=order.shipping_tracking_url,
@@ -258,8 +266,9 @@ def _refunds(order: MiraklOrder, currency: str) -> tuple[Refund, ...]:
         for refund in line.refunds:
             amount = (refund.amount or Decimal(0)) + (refund.shipping_amount or Decimal(0))
             refunds.append(
-                Refund(
-                    amount=Money(amount=amount, currency=currency),
+                build(
+                    Refund,
+                    amount=build(Money, amount=amount, currency=currency),
                     refunded_at=refund.transaction_date or refund.created_date,
                     reason=refund.reason_code,
                     line_ids=(line.order_line_id,),
@@ -322,12 +331,13 @@ def order_to_canonical(
         totals, _ = _totals(order, lines, money)
         state = _state(order.order_state)
         customer = order.customer
-        return Order(
+        return build(
+            Order,
             order_id=order.order_id,
             created_at=created,
             updated_at=updated,
             marketplace_status=state,
-            oms_status=known_oms_status(state),
+            oms_status=_KNOWN_OMS[state] if state in _KNOWN_OMS else known_oms_status(state),
             lines=lines,
             buyer=_buyer(order),
             shipping_address=_address(customer.shipping_address if customer else None),
