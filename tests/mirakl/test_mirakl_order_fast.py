@@ -125,9 +125,9 @@ def test_the_quick_path_gives_the_checked_path_s_orders(
     with _checked_path():
         checked = [_canonical(wire, currency) for wire in page.items]
     assert quick == checked
-    for order in quick:
+    for order, wire in zip(quick, page.items, strict=True):
         if isinstance(order, Order):
-            assert order.raw == mapping.order_raw(page.items[quick.index(order)])
+            assert order.raw == mapping.order_raw(wire)
 
 
 @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
