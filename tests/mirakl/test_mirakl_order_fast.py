@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -22,7 +22,9 @@ from tests.mirakl.test_mirakl_order_mapping import wire_orders
 
 import marketplace_sdk.mirakl._mapping.orders as mapping
 from marketplace_sdk.core._errors import RecordError
-from marketplace_sdk.core._models import Order
+from marketplace_sdk.core._models import Order, OrderTotals
+from marketplace_sdk.core._models import OrderLine as CanonicalLine
+from marketplace_sdk.core._money import Money
 from marketplace_sdk.mirakl import _endpoints as endpoints
 from marketplace_sdk.mirakl._mapping import order_to_canonical
 from marketplace_sdk.mirakl._models import Order as MiraklOrder
@@ -32,10 +34,32 @@ def _checked_build(model: Any, **fields: Any) -> Any:
     return model(**fields)
 
 
+def _validating(model: Any, names: tuple[str, ...]) -> Any:
+    def construct(*values: Any) -> Any:
+        return model(**dict(zip(names, values, strict=True)))
+
+    return construct
+
+
+#: The mapping's trusted constructors, and the fields each takes in order.
+TRUSTED = {
+    "_new_money": (Money, ("amount", "currency")),
+    "_new_line": (
+        CanonicalLine,
+        ("line_id", "sku", "quantity", "unit_price", "title", "marketplace_status"),
+    ),
+    "_new_totals": (OrderTotals, ("items", "shipping", "tax", "total")),
+    "_new_order": (Order, mapping._ORDER_FIELDS),
+}
+
+
 @contextmanager
 def _checked_path() -> Iterator[None]:
     # The mapping as it was before its records were built unchecked: every record validated.
-    with mock.patch.object(mapping, "build", _checked_build):
+    with ExitStack() as stack:
+        stack.enter_context(mock.patch.object(mapping, "build", _checked_build))
+        for name, (model, names) in TRUSTED.items():
+            stack.enter_context(mock.patch.object(mapping, name, _validating(model, names)))
         yield
 
 
