@@ -311,10 +311,8 @@ class OrderList(MiraklModel):
         'O-A'
     """
 
-    # `data` read by alias rather than by a validator on the whole page: a "before" validator
-    # made pydantic decode the page to Python objects first and validate those, twice the time
-    # of validating the JSON as it is read. An `orders` key wins over `data`, which then stays
-    # an extra field, as before.
+    # `data` read by alias rather than by a validator on the whole page, which copied the page
+    # before validating it. An `orders` key wins over `data`, which then stays an extra field.
     orders: list[Order] = Field(validation_alias=AliasChoices("orders", "data"))
     total_count: int | None = None
     next_page_token: str | None = None
