@@ -22,7 +22,8 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-from pydantic import ValidationError
+from pydantic import AliasChoices, Field, ValidationError
+from pydantic_core import from_json
 
 from marketplace_sdk.core._pagination import OffsetPaginator, Page, Paginator, TokenPaginator
 from marketplace_sdk.core._records import read_records
@@ -152,12 +153,18 @@ def list_orders(
         # The whole page at once first; when an order is refused, the envelope and each order
         # on its own, so one bad order is that order's `RecordError` (set aside by a
         # quarantine) and costs no other. A page that is not a whole document still fails.
+        # The page is decoded once, by pydantic's own parser, and its objects validated: a
+        # number reads as it always did (`10.0` stays `Decimal("10.0")`, which validating the
+        # JSON text directly would make `Decimal("10")`), in one pass over the page.
         try:
-            data = OrderList.model_validate_json(response.content)
-        except ValidationError as error:
-            if any(item["type"] == "json_invalid" for item in error.errors()):
-                raise
-            envelope = _OrderEnvelope.model_validate_json(response.content)
+            decoded = from_json(response.content)
+        except ValueError:
+            OrderList.model_validate_json(response.content)  # the ValidationError it always was
+            raise
+        try:
+            data = OrderList.model_validate(decoded)
+        except ValidationError:
+            envelope = _OrderEnvelope.model_validate(decoded)
             items, refused = read_records(
                 envelope.orders,
                 Order.model_validate,
@@ -180,7 +187,7 @@ def list_orders(
 class _OrderEnvelope(OrderList):
     """An OR11 page whose orders are read one by one (one of them was refused)."""
 
-    orders: list[Any]
+    orders: list[Any] = Field(validation_alias=AliasChoices("orders", "data"))
 
 
 def _order_id_of(item: Any) -> str | None:

@@ -43,8 +43,8 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
-from decimal import Decimal
+from datetime import UTC, datetime
+from decimal import Decimal, Inexact
 from typing import Any
 
 from marketplace_sdk.core._countries import country_alpha2
@@ -59,7 +59,9 @@ from marketplace_sdk.core._models import (
     OrderTotals,
     Refund,
 )
-from marketplace_sdk.core._money import Money
+from marketplace_sdk.core._models.build import _EXACT, build
+from marketplace_sdk.core._models.trusted import trusted_positional
+from marketplace_sdk.core._money import Money, is_currency
 from marketplace_sdk.core._records import mapping_record
 from marketplace_sdk.mirakl._models import Address as MiraklAddress
 from marketplace_sdk.mirakl._models import Order as MiraklOrder
@@ -96,6 +98,46 @@ _PAID = frozenset(
     }
 )
 _WHOLE_ORDER_CANCELLED = frozenset({OrderState.CANCELED.value, OrderState.REFUSED.value})
+#: `known_oms_status` of each state OR11 documents, worked out once (the table is fixed; a
+#: state Mirakl added since is looked up on each order, never kept).
+_KNOWN_OMS = {state.value: known_oms_status(state.value) for state in OrderState}
+
+# The records every order has, built without validation from the values of these fields, in
+# this order, once the checks `build` makes are seen to hold (each caller makes them, and
+# falls back to `build`, so what validation refuses is still refused with the same error).
+_new_money = trusted_positional(Money, ("amount", "currency"))
+_new_line = trusted_positional(
+    OrderLine, ("line_id", "sku", "quantity", "unit_price", "title", "marketplace_status")
+)
+_new_totals = trusted_positional(OrderTotals, ("items", "shipping", "tax", "total"))
+_ORDER_FIELDS = (
+    "order_id",
+    "created_at",
+    "updated_at",
+    "marketplace_status",
+    "oms_status",
+    "lines",
+    "buyer",
+    "shipping_address",
+    "totals",
+    "shipments",
+    "refunds",
+    "paid",
+    "raw",
+)
+_new_order = trusted_positional(Order, _ORDER_FIELDS)
+_TEXT = (str, type(None))
+
+
+def _money(amount: Decimal, currency: str) -> Money:
+    # `build(Money, ...)`, its checks made inline: a finite Decimal, a valid currency.
+    if type(amount) is Decimal and amount.is_finite() and is_currency(currency):
+        return _new_money(amount, currency)
+    return build(Money, amount=amount, currency=currency)
+
+
+def _utc(value: object) -> bool:
+    return type(value) is datetime and value.tzinfo is UTC
 
 
 def order_raw(order: MiraklOrder) -> dict[str, Any]:
@@ -118,7 +160,8 @@ def _address(address: MiraklAddress | None) -> Address | None:
     if address is None:
         return None
     company = _name(address.company, address.company_2)
-    return Address(
+    return build(
+        Address,
         name=_name(address.firstname, address.lastname) or company,
         company=company,
         line1=address.street_1,
@@ -137,7 +180,7 @@ def _buyer(order: MiraklOrder) -> Buyer | None:
         return None
     shipping = customer.shipping_address
     phone = shipping.phone if shipping is not None else None
-    return Buyer(name=_name(customer.firstname, customer.lastname), phone=phone)
+    return build(Buyer, name=_name(customer.firstname, customer.lastname), phone=phone)
 
 
 def _state(value: OrderState | str) -> str:
@@ -173,15 +216,32 @@ def _line(line: MiraklLine, currency: str) -> OrderLine:
     if line.quantity < 1:
         raise ValueError(f"line {line.order_line_id} has quantity {line.quantity}")
     left = _quantity_left(line)
-    return OrderLine(
-        line_id=line.order_line_id,
-        sku=(line.offer_sku or "").strip() or None,
-        # A partly cancelled line (OR30) is the quantity left to ship; a wholly cancelled one
-        # keeps its quantity, out of the totals.
-        quantity=left if 0 < left < line.quantity else line.quantity,
-        unit_price=Money(amount=_unit_price(line), currency=currency),
-        title=line.product_title,
-        marketplace_status=_state(line.order_line_state),
+    line_id = line.order_line_id
+    sku = (line.offer_sku or "").strip() or None
+    # A partly cancelled line (OR30) is the quantity left to ship; a wholly cancelled one
+    # keeps its quantity, out of the totals.
+    quantity = left if 0 < left < line.quantity else line.quantity
+    unit_price = _money(_unit_price(line), currency)
+    title = line.product_title
+    status = _state(line.order_line_state)
+    if (
+        type(line_id) is str
+        and type(sku) in _TEXT
+        and type(quantity) is int
+        and quantity >= 1
+        and type(unit_price) is Money
+        and type(title) in _TEXT
+        and type(status) is str
+    ):
+        return _new_line(line_id, sku, quantity, unit_price, title, status)
+    return build(
+        OrderLine,
+        line_id=line_id,
+        sku=sku,
+        quantity=quantity,
+        unit_price=unit_price,
+        title=title,
+        marketplace_status=status,
     )
 
 
@@ -205,12 +265,30 @@ def _totals(
         tax += _tax_sum(wire.taxes) + _tax_sum(wire.shipping_taxes)
     taxed = order.order_tax_mode == "TAX_EXCLUDED"
     total = items + shipping + (tax if taxed else Decimal(0))
-    totals = OrderTotals(
-        items=Money(amount=items, currency=currency),
-        shipping=Money(amount=shipping, currency=currency),
-        tax=Money(amount=tax, currency=currency) if taxed else None,
-        total=Money(amount=total, currency=currency),
-    )
+    items_money = _money(items, currency)
+    shipping_money = _money(shipping, currency)
+    tax_money = _money(tax, currency) if taxed else None
+    total_money = _money(total, currency)
+    # What `build` checks of totals whose amounts are all plain `Money` in one currency: that
+    # they add up exactly.
+    try:
+        exact = _EXACT.add(items, shipping)
+        if taxed:
+            exact = _EXACT.add(exact, tax)
+    except Inexact:
+        exact = None
+    if exact == total and all(
+        type(money) is Money for money in (items_money, shipping_money, total_money)
+    ):
+        totals = _new_totals(items_money, shipping_money, tax_money, total_money)
+    else:
+        totals = build(
+            OrderTotals,
+            items=items_money,
+            shipping=shipping_money,
+            tax=tax_money,
+            total=total_money,
+        )
     return totals, total
 
 
@@ -224,7 +302,8 @@ def _shipments(order: MiraklOrder) -> tuple[OrderShipment, ...]:
     if order_shipped is not None:
         shipped.append(order_shipped)
     return (
-        OrderShipment(
+        build(
+            OrderShipment,
             carrier=carrier,
             tracking_number=number,
             tracking_url=order.shipping_tracking_url,
@@ -258,8 +337,9 @@ def _refunds(order: MiraklOrder, currency: str) -> tuple[Refund, ...]:
         for refund in line.refunds:
             amount = (refund.amount or Decimal(0)) + (refund.shipping_amount or Decimal(0))
             refunds.append(
-                Refund(
-                    amount=Money(amount=amount, currency=currency),
+                build(
+                    Refund,
+                    amount=build(Money, amount=amount, currency=currency),
                     refunded_at=refund.transaction_date or refund.created_date,
                     reason=refund.reason_code,
                     line_ids=(line.order_line_id,),
@@ -322,21 +402,32 @@ def order_to_canonical(
         totals, _ = _totals(order, lines, money)
         state = _state(order.order_state)
         customer = order.customer
-        return Order(
-            order_id=order.order_id,
-            created_at=created,
-            updated_at=updated,
-            marketplace_status=state,
-            oms_status=known_oms_status(state),
-            lines=lines,
-            buyer=_buyer(order),
-            shipping_address=_address(customer.shipping_address if customer else None),
-            totals=totals,
-            shipments=_shipments(order),
-            refunds=_refunds(order, money),
-            paid=_paid(order),
-            raw=payload,
+        values = (
+            order.order_id,
+            created,
+            updated,
+            state,
+            _KNOWN_OMS[state] if state in _KNOWN_OMS else known_oms_status(state),
+            lines,
+            _buyer(order),
+            _address(customer.shipping_address if customer else None),
+            totals,
+            _shipments(order),
+            _refunds(order, money),
+            _paid(order),
+            payload,
         )
+        # The other records are of their classes and in the order's currency by how they are
+        # made above; what is left of `build`'s checks: the dates, line ids each once.
+        if (
+            type(order.order_id) is str
+            and _utc(created)
+            and _utc(updated)
+            and type(state) is str
+            and (len(lines) < 2 or len({line.line_id for line in lines}) == len(lines))
+        ):
+            return _new_order(*values)
+        return build(Order, **dict(zip(_ORDER_FIELDS, values, strict=True)))
 
 
 def _cancelled_lines(order: MiraklOrder) -> list[MiraklLine]:

@@ -22,7 +22,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, Field
 
 from marketplace_sdk.mirakl._models._base import MiraklModel, UtcDatetime
 from marketplace_sdk.mirakl._models.offers import Code, json_numbers
@@ -311,17 +311,12 @@ class OrderList(MiraklModel):
         'O-A'
     """
 
-    orders: list[Order]
+    # `data` read by alias rather than by a validator on the whole page, which copied the page
+    # before validating it. An `orders` key wins over `data`, which then stays an extra field.
+    orders: list[Order] = Field(validation_alias=AliasChoices("orders", "data"))
     total_count: int | None = None
     next_page_token: str | None = None
     previous_page_token: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _seek_data(cls, value: Any) -> Any:
-        if isinstance(value, dict) and "orders" not in value and "data" in value:
-            return {**{k: v for k, v in value.items() if k != "data"}, "orders": value["data"]}
-        return value
 
 
 class LineDecision(MiraklModel):
