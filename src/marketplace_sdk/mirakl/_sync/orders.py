@@ -153,7 +153,7 @@ class MiraklOrders:
             for order in channel.iter_orders(since, until, ["WAITING_ACCEPTANCE"]): ...
         """
         wanted = StateFilter.of(statuses, marketplace=self._seller.marketplace)
-        seen = OrderDeduplicator()
+        seen = OrderDeduplicator(self._options.seen_versions)
         wire_orders = self._wire_orders(
             updated_since, updated_until, wanted.codes, quarantine=quarantine
         )
@@ -384,7 +384,7 @@ class MiraklOrders:
             for cancellation in channel.iter_cancellations(since): ...
         """
         now = self._clock.now()
-        seen = OrderDeduplicator()
+        seen = OrderDeduplicator(self._options.seen_versions)
         aside = as_kind("cancellation", quarantine)  # raises, named so, without a quarantine
         marketplace = self._seller.marketplace
         for wire in self._wire_orders(since, now, quarantine=aside):
