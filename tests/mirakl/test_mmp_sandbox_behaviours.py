@@ -65,6 +65,11 @@ def test_mirakl_q01_a_second_order_poll_within_a_minute_gets_429(clock: FakeCloc
         refused = http.get("/api/orders")
         assert refused.status_code == 429
         assert refused.headers["retry-after"] == "40"
+        # A read of named orders is OR11's synchronous use: not held to the poll's minute,
+        # and it takes no slot of the poll's.
+        for order_id in (WAITING, SHIPPING, SHIPPED):
+            assert http.get("/api/orders", params={"order_ids": order_id}).status_code == 200
+        assert http.get("/api/orders").status_code == 429
         offer = {
             "shop_sku": "SKU-MUG",
             "product_id": "PRD-MUG",
@@ -84,7 +89,7 @@ def test_mirakl_q01_a_second_order_poll_within_a_minute_gets_429(clock: FakeCloc
         assert http.post("/api/offers/imports", files=files, data=with_products).is_success
         clock.advance(60)
         assert http.post("/api/offers/imports", files=files, data=with_products).status_code == 429
-        assert sandbox.throttled == ["OR11", "OF24", "OF01-products"]
+        assert sandbox.throttled == ["OR11", "OR11", "OF24", "OF01-products"]
         sandbox.behaviours.disable("MIRAKL-Q01")
         assert http.get("/api/orders").status_code == 200
 

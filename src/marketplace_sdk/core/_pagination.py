@@ -177,6 +177,21 @@ class OffsetPaginator(Generic[T]):
         """The call for the page at the start offset."""
         return _with_cursor(self._fetch(self._start, self.limit), self._start)
 
+    def at(self, offset: int) -> Call[Page[T]]:
+        """The call for the page at `offset` (a scan stepping back over a shift, say).
+
+        Examples:
+            >>> import httpx
+            >>> from marketplace_sdk.core._request import ApiRequest
+            >>> def fetch(offset: int, limit: int) -> Call[Page[int]]:
+            ...     return Call(ApiRequest(method="GET", path=f"/o?offset={offset}"),
+            ...                 parse=lambda _: Page(items=[offset]))
+            >>> call = OffsetPaginator(fetch, limit=10).at(30)
+            >>> call.request.path, call.parse(httpx.Response(200)).cursor
+            ('/o?offset=30', 30)
+        """
+        return _with_cursor(self._fetch(offset, self.limit), offset)
+
     def next(self, page: Page[T]) -> Call[Page[T]] | None:
         """The call for the following offset, or `None` after the last page."""
         count = page.size

@@ -38,6 +38,7 @@ from marketplace_sdk.core._ratelimit import DEFAULT_BUCKET, Rate
 __all__ = [
     "MCM_CALL_FREQUENCIES",
     "MMP_CALL_FREQUENCIES",
+    "MMP_SYNCHRONOUS_READS",
     "MMP_UNLIMITED_OPERATIONS",
     "UNLIMITED_OPERATIONS",
     "mcm_buckets",
@@ -98,6 +99,7 @@ def mcm_buckets(
 #: - OR11: asynchronous polling once per minute (every 15 minutes for External Partner keys:
 #:   pass `rate_overrides={"OR11": [Rate.every(900)]}`). The bucket `OR11` holds the first page
 #:   of each poll; the pages after it, in the same poll, spend from the unlimited `OR11-page`.
+#:   A read of named orders (`order_ids`) is OR11's synchronous use: `MMP_SYNCHRONOUS_READS`.
 #:
 #: OF21 ("on each shop's offers page view") and the order writes OR21, OR23, OR24, OR28, OR29
 #: and OR30 ("at each new order", "at each cancelation"...) have no stated ceiling.
@@ -121,21 +123,35 @@ MMP_UNLIMITED_OPERATIONS = frozenset(
 )
 
 
+#: OR11 reading named orders (`order_ids`: `get_order`, and the order read before an acceptance
+#: or a shipment) is made for a user's action, which is OR11's synchronous use. The MMP seller
+#: OpenAPI (`paths./api/orders.get.description`, "Call Frequency") states, for the default and
+#: the External Partner personas alike: "Maximum usage: Asynchronous: once per minute;
+#: Synchronous: at each order page display". So these reads get their own bucket, `OR11-ids`,
+#: with no ceiling of their own: they never wait behind the once-a-minute poll, and the poll
+#: never waits behind them. A host that wants a guard passes one, e.g.
+#: `rate_overrides={"OR11-ids": [Rate(10, 1.0)]}`.
+MMP_SYNCHRONOUS_READS: Mapping[str, tuple[Rate, ...]] = MappingProxyType({"OR11-ids": ()})
+
+
 def mmp_buckets(
     overrides: Mapping[str, Sequence[Rate]] | None = None,
 ) -> dict[str, tuple[Rate, ...]]:
     """The limiter buckets for a Mirakl seller (offers and orders) client.
 
     Like `mcm_buckets`: one bucket per limited operation, `overrides` replacing an operation's
-    rates, everything else in the unlimited `"default"` bucket.
+    rates, everything else in the unlimited `"default"` bucket. OR11's reads of named orders
+    have their own bucket, `OR11-ids` (`MMP_SYNCHRONOUS_READS`), apart from the poll's `OR11`.
 
     Examples:
         >>> mmp_buckets()["OF24"], mmp_buckets()["default"]
         ((Rate(limit=1, interval=60.0),), ())
-        >>> mmp_buckets(overrides={"OR11": [Rate.every(900)]})["OR11"]
-        (Rate(limit=1, interval=900.0),)
+        >>> buckets = mmp_buckets(overrides={"OR11": [Rate.every(900)]})
+        >>> buckets["OR11"], buckets["OR11-ids"]
+        ((Rate(limit=1, interval=900.0),), ())
     """
     buckets: dict[str, tuple[Rate, ...]] = dict(MMP_CALL_FREQUENCIES)
+    buckets.update(MMP_SYNCHRONOUS_READS)
     for operation, rates in (overrides or {}).items():
         buckets[operation] = tuple(rates)
     buckets[DEFAULT_BUCKET] = ()

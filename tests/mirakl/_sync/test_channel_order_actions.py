@@ -18,7 +18,7 @@ from marketplace_sdk.core._errors import NotFoundError, UnsupportedOperation
 from marketplace_sdk.core._models import Shipment
 from marketplace_sdk.core._results import Outcome
 from marketplace_sdk.mirakl._sync.orders import MiraklOrders
-from marketplace_sdk.mirakl.sandbox import MiraklSandbox
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox, ShopSeed
 from marketplace_sdk.testing import Fault
 
 ACCEPT = "/api/orders/{}/accept"
@@ -413,3 +413,24 @@ def test_sh21_is_read_once_for_many_shipments(
     host.ready_to_ship("8580226806-A", shipment(clock))
     host.ready_to_ship("8580226807-A", shipment(clock, "UPS", "1Z1"))
     assert len(server.operations("GET", "/api/shipping/carriers")) == 1
+
+
+def test_shipping_20_orders_waits_for_no_once_a_minute_slot(clock: FakeClock) -> None:
+    # Each order is read by id before it ships: OR11's synchronous use ("at each order page
+    # display"), its own bucket, never held to the poll's once a minute.
+    sandbox = MiraklSandbox(
+        clock=clock, shop=ShopSeed.generated(clock.now(), offers=20, orders=400, seed=1)
+    )
+    ids = sorted(o.order_id for o in sandbox.orders.values() if o.state == "SHIPPING")[:20]
+    assert len(ids) == 20
+    with served(sandbox) as server:
+        with order_side("channel", server, clock) as host:
+            started = clock.monotonic()
+            results = [host.ready_to_ship(order_id, shipment(clock)) for order_id in ids]
+            assert clock.monotonic() - started < 60
+    assert [r.outcome for r in results] == [Outcome.OK] * 20
+    assert sandbox.throttled == []
+    by_id = [r for r in server.requests if r.url.path == "/api/orders"]
+    assert len(by_id) == 20
+    assert all("order_ids" in r.url.params for r in by_id)
+    assert [sandbox.orders[order_id].state for order_id in ids] == ["SHIPPED"] * 20

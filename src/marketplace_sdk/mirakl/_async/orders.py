@@ -134,8 +134,11 @@ class AsyncMiraklOrders:
         update indexed late is read again, not missed: MIRAKL-Q02), to `updated_until`; an
         order updated at `updated_until` or later is left to the next window. Each order
         version comes once per call, even when an offset page shifts (MIRAKL-Q03: the scan
-        starts again when orders leave the filter while it runs; seek pages where the operator
-        offers them, `MiraklChannelOptions.seek_pagination`).
+        steps back over the orders that moved up when orders leave the filter while it runs;
+        seek pages where the operator offers them, `MiraklChannelOptions.seek_pagination`).
+        Memory stays flat however many orders a poll brings: the call remembers the last
+        `MiraklChannelOptions.seen_versions` versions read, which drops every repeat while
+        fewer than `seen_versions - order_page_size` orders leave the filter between two pages.
 
         `statuses` are Mirakl's order states (`MIRAKL_STATUS_TABLE`, any case): the OR11
         states are sent as its filter; naming every one of them reads every order, those in a
@@ -151,7 +154,7 @@ class AsyncMiraklOrders:
             async for order in channel.iter_orders(since, until, ["WAITING_ACCEPTANCE"]): ...
         """
         wanted = StateFilter.of(statuses, marketplace=self._seller.marketplace)
-        seen = OrderDeduplicator()
+        seen = OrderDeduplicator(self._options.seen_versions)
         wire_orders = self._wire_orders(
             updated_since, updated_until, wanted.codes, quarantine=quarantine
         )
@@ -382,7 +385,7 @@ class AsyncMiraklOrders:
             async for cancellation in channel.iter_cancellations(since): ...
         """
         now = self._clock.now()
-        seen = OrderDeduplicator()
+        seen = OrderDeduplicator(self._options.seen_versions)
         aside = as_kind("cancellation", quarantine)  # raises, named so, without a quarantine
         marketplace = self._seller.marketplace
         async for wire in self._wire_orders(since, now, quarantine=aside):

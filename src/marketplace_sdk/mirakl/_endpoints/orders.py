@@ -44,6 +44,7 @@ from marketplace_sdk.mirakl._models import (
 )
 
 __all__ = [
+    "OR11_BY_ID_BUCKET",
     "OR11_MAX_IDS",
     "OR11_MAX_PAGE_SIZE",
     "OR11_NEXT_PAGE_BUCKET",
@@ -64,6 +65,9 @@ OR11_MAX_PAGE_SIZE = 100
 OR11_MAX_IDS = 100
 #: The bucket of the OR11 pages after the first of a poll.
 OR11_NEXT_PAGE_BUCKET = "OR11-page"
+#: The bucket of OR11 reads of named orders (`order_ids`): OR11's synchronous use, "at each
+#: order page display" (MMP seller OpenAPI), apart from the once-a-minute poll.
+OR11_BY_ID_BUCKET = "OR11-ids"
 
 
 def _order_path(order_id: str, suffix: str) -> str:
@@ -90,7 +94,9 @@ def list_orders(
 
     Offset pagination by default (`offset`, Mirakl's `max` = `limit`, sorted by creation date);
     seek pagination when `offset` is `None` (`limit`, `page_token`; the page names the next
-    token). `first_page` False puts the call in the `OR11-page` bucket (a later page of a poll).
+    token). `first_page` False puts the call in the `OR11-page` bucket (a later page of a poll);
+    a read of named orders (`order_ids`) is in the `OR11-ids` bucket, OR11's synchronous use,
+    never held to the poll's once a minute.
 
     Args:
         offset: the index of the first order (offset pagination), or `None` for seek.
@@ -116,6 +122,8 @@ def list_orders(
         >>> seek = list_orders(offset=None, page_token="abc", first_page=False)
         >>> dict(seek.request.query_params())["page_token"], seek.request.bucket
         ('abc', 'OR11-page')
+        >>> list_orders(order_ids=["O-A"]).request.bucket
+        'OR11-ids'
     """
     if not 1 <= limit <= OR11_MAX_PAGE_SIZE:
         raise ValueError(f"limit must be between 1 and {OR11_MAX_PAGE_SIZE}, not {limit}")
@@ -138,13 +146,13 @@ def list_orders(
         end_date=iso(end_date),
     )
     request = get_request("OR11", "/api/orders", params)
-    if not first_page:
+    if order_ids or not first_page:
         request = ApiRequest(
             method=request.method,
             path=request.path,
             params=request.params,
             headers=request.headers,
-            bucket=OR11_NEXT_PAGE_BUCKET,
+            bucket=OR11_BY_ID_BUCKET if order_ids else OR11_NEXT_PAGE_BUCKET,
             operation="OR11",
         )
     cursor = offset or 0

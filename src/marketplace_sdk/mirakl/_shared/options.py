@@ -39,6 +39,14 @@ class MiraklChannelOptions:
         seek_pagination: whether the operator offers seek pagination on OR11 (`page_token`);
             offset pages shift when an order leaves the filter during a scan (MIRAKL-Q03).
         order_page_size: orders per OR11 page (1 to 100).
+        seen_versions: how many order versions one `iter_orders` or `iter_cancellations` call
+            remembers to drop a version it reads twice (a window of the last ones read, so
+            memory stays flat however many orders a poll brings). An offset scan reads a
+            version twice only when it steps back over orders that moved up (MIRAKL-Q03, by as
+            many orders as left the filter, plus the page), so every repeat is dropped as long
+            as fewer than `seen_versions - order_page_size` orders leave the filter between two
+            pages; past that a version may come twice (the host upserts by id), never not at
+            all. Versions read again through `update_overlap` in a later call are not dropped.
         currency: the operator's currency, for an order that names none (an order's own
             `currency_iso_code` always wins; without either the order is a `RecordError`).
         offers: how offers are pushed (`MiraklOfferOptions`: OF01 above how many offers,
@@ -52,5 +60,6 @@ class MiraklChannelOptions:
     update_overlap: timedelta = attrs.field(default=DEFAULT_UPDATE_OVERLAP, validator=_not_negative)
     seek_pagination: bool = False
     order_page_size: int = attrs.field(default=OR11_MAX_PAGE_SIZE, validator=_page_size)
+    seen_versions: int = attrs.field(default=2_000, validator=attrs.validators.ge(1))
     currency: str | None = None
     offers: MiraklOfferOptions = attrs.field(factory=MiraklOfferOptions)

@@ -22,6 +22,7 @@ from marketplace_sdk.mirakl._models import Order as MiraklOrder
 from marketplace_sdk.mirakl._models import OrderLine as MiraklLine
 
 __all__ = [
+    "AWAITING_CAPACITY",
     "LINE_REFUSED",
     "ORDER_STATE",
     "AcceptPlan",
@@ -276,39 +277,72 @@ def same_tracking(order: MiraklOrder, tracking: Tracking) -> bool:
     return carrier_key(order.shipping_company or "") == carrier_key(tracking.carrier_name or "")
 
 
+#: How many orders awaiting acceptance a channel keeps for `accept_order` (see
+#: `AwaitingAcceptance`).
+AWAITING_CAPACITY = 1_000
+
+
 class AwaitingAcceptance:
-    """The orders awaiting acceptance a channel last read, so `accept_order` need not read
-    them again (OR11 may be polled once a minute).
+    """What `accept_order` needs of the orders awaiting acceptance a channel last read, so it
+    need not read them again.
 
     Only orders in WAITING_ACCEPTANCE are kept, each until it is taken for a decision or read
-    in another state; memory is bounded (the oldest are forgotten past `capacity`). A kept
+    in another state, and only what a decision needs: the order's id and state, and each line's
+    id and state (a few hundred bytes, not the ~15 KB wire order). Memory is bounded: past
+    `capacity` orders (`AWAITING_CAPACITY`, 1,000 by default) the least recently read are
+    forgotten, and `accept_order` on one of those reads it by id first (OR11's synchronous use,
+    its own bucket: no minute's wait), so the bound costs one read, never a decision. A kept
     order may be stale: OR21 on an order no longer waiting is refused by Mirakl without effect
     (`ORDER_INVALID_STATE`), after which the order is read.
 
     Examples:
         >>> kept = AwaitingAcceptance()
-        >>> kept.remember(MiraklOrder(order_id="O-A", order_state="WAITING_ACCEPTANCE"))
-        >>> kept.take("O-A").order_id, kept.take("O-A")
-        ('O-A', None)
+        >>> kept.remember(MiraklOrder.model_validate({"order_id": "O-A",
+        ...     "order_state": "WAITING_ACCEPTANCE", "order_lines": [
+        ...     {"order_line_id": "O-A-1", "order_line_state": "WAITING_ACCEPTANCE"}]}))
+        >>> order = kept.take("O-A")
+        >>> order.order_id, [line.order_line_id for line in order.order_lines], kept.take("O-A")
+        ('O-A', ['O-A-1'], None)
     """
 
-    def __init__(self, capacity: int = 10_000) -> None:
+    def __init__(self, capacity: int = AWAITING_CAPACITY) -> None:
+        if capacity < 1:
+            raise ValueError(f"capacity must be at least 1, not {capacity}")
         self.capacity = capacity
-        self._orders: OrderedDict[str, MiraklOrder] = OrderedDict()
+        # order id -> (order state, ((line id, line state), ...))
+        self._orders: OrderedDict[str, tuple[object, tuple[tuple[str, object], ...]]] = (
+            OrderedDict()
+        )
 
     def __len__(self) -> int:
         return len(self._orders)
 
     def remember(self, order: MiraklOrder) -> None:
-        """Keep `order` when it awaits acceptance, else forget any older read of it."""
+        """Keep `order`'s ids and states when it awaits acceptance, else forget any older read
+        of it."""
         if order.order_state != OrderState.WAITING_ACCEPTANCE:
             self._orders.pop(order.order_id, None)
             return
-        self._orders[order.order_id] = order
+        lines = tuple((line.order_line_id, line.order_line_state) for line in order.order_lines)
+        self._orders[order.order_id] = (order.order_state, lines)
         self._orders.move_to_end(order.order_id)
         if len(self._orders) > self.capacity:
             self._orders.popitem(last=False)
 
     def take(self, order_id: str) -> MiraklOrder | None:
-        """The kept order, forgotten from now on; `None` when none is kept."""
-        return self._orders.pop(order_id, None)
+        """The kept order (its ids and states only), forgotten from now on; `None` when none
+        is kept."""
+        kept = self._orders.pop(order_id, None)
+        if kept is None:
+            return None
+        state, lines = kept
+        return MiraklOrder.model_validate(
+            {
+                "order_id": order_id,
+                "order_state": state,
+                "order_lines": [
+                    {"order_line_id": line_id, "order_line_state": line_state}
+                    for line_id, line_state in lines
+                ],
+            }
+        )

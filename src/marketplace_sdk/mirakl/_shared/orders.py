@@ -20,7 +20,7 @@ import attrs
 
 from marketplace_sdk.core._errors import NotFoundError
 from marketplace_sdk.core._models import Order
-from marketplace_sdk.core._pagination import Page, Paginator
+from marketplace_sdk.core._pagination import OffsetPaginator, Page, Paginator
 from marketplace_sdk.core._request import Call
 from marketplace_sdk.core._status import StatusFilterError, normalize_status
 from marketplace_sdk.mirakl._models import Order as MiraklOrder
@@ -130,14 +130,17 @@ def in_window(order: Order, until: datetime) -> bool:
 
 
 class ShiftGuard(Generic[T]):
-    """An OR11 offset scan that starts again when orders left the filter during it.
+    """An OR11 offset scan that steps back when orders left the filter during it.
 
     Offset pages follow creation dates: an order updated while a window is read leaves the
     window's `end_update_date`, and every later order moves up one place, so the first order of
     the next page would never be read (MIRAKL-Q03). A page whose `total_count` is lower than
-    the scan's first one shows it; the scan then starts again from the first page (the caller
-    de-duplicates what it reads twice), at most `restarts` times. Seek pages carry their place
-    in their token and need no guard.
+    the page before shows it: `d` orders left, so no later order moved up more than `d`
+    places, and the scan reads on from `d` places before that page (from the first page when
+    that is before the start; the caller drops what it reads twice, which it read within the
+    last `d` plus a page of orders), at most `restarts` times. A paginator that cannot step
+    back (not an `OffsetPaginator`) starts again from its first page. Seek pages carry their
+    place in their token and need no guard.
 
     Examples:
         >>> import httpx
@@ -165,17 +168,19 @@ class ShiftGuard(Generic[T]):
         return self._inner.first()
 
     def next(self, page: Page[T]) -> Call[Page[T]] | None:
-        """The next page's call, or the first page's again when orders left the filter."""
+        """The next page's call, or one from before this page when orders left the filter."""
         if page.total is not None:
-            if self._total is not None and page.total < self._total:
-                self._total = page.total
+            last, self._total = self._total, page.total
+            if last is not None and page.total < last:
+                left = last - page.total
                 if self.restarted < self._restarts:
                     self.restarted += 1
-                    logger.info("OR11 orders left the filter during a scan; reading it again")
+                    logger.info("%d OR11 orders left the filter during a scan; stepping back", left)
+                    back = page.cursor - left
+                    if back > 0 and isinstance(self._inner, OffsetPaginator):
+                        return self._inner.at(back)
                     return self._inner.first()
                 logger.warning("OR11 orders keep leaving the filter; the next window reads them")
-            elif self._total is None:
-                self._total = page.total
         return self._inner.next(page)
 
 

@@ -4,7 +4,8 @@ On top of everything `MiraklCatalogSandbox` answers, it serves a seeded shop (`S
 OF21/OF24/OF01/OF02/OF03 for offers, OR11/OR21/OR23/OR24/OR28/OR29/OR30 for orders and SH21
 for carriers, in the shapes of Mirakl's MMP seller document. Offer imports run on the clock
 (`_offers`), orders move through Mirakl's workflow on the clock (`_orders`), and every call is
-held to its operation's maximum frequency (429 with Retry-After, MIRAKL-Q01); `calls`
+held to its operation's maximum frequency (429 with Retry-After, MIRAKL-Q01: an OR11 poll once
+a minute, a read of named orders by `order_ids`, OR11's synchronous use, not limited); `calls`
 records every call it answered (a `CallLog`). The
 operator's customers order, cancel and confirm receipt with `place_order`, `cancel_order` and
 `mark_received` (`_customers`), as the FNAC and Etsy sandboxes' buyers do.
@@ -252,6 +253,8 @@ class MiraklSandbox(MiraklCatalogSandbox):
 
     def _bucket(self, operation: str, request: httpx.Request) -> str:
         query = request.url.params
+        if operation == "OR11" and query.get("order_ids"):
+            return "OR11-ids"  # named orders read for a user's action: OR11's synchronous use
         if operation == "OR11" and (query.get("offset", "0") != "0" or "page_token" in query):
             return "OR11-page"  # the next page of a poll, not a new poll
         if operation == "OF01" and b'name="with_products"\r\n\r\ntrue' in request.content:

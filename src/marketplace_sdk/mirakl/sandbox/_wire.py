@@ -59,7 +59,8 @@ MAX_CALL_FREQUENCY: Mapping[str, float] = MappingProxyType(
         "CM11": 5 * _MINUTE,
         "CM11-full": 4 * _HOUR,
         # MMP seller document: OF01 has two (offers only, and with products), OR11 limits a
-        # poll (its first page; `OR11-page` is not limited), SH21 is daily like A01.
+        # poll (its first page; `OR11-page` is not limited, nor `OR11-ids`, a read of named
+        # orders: "Synchronous: at each order page display"), SH21 is daily like A01.
         "OF01": _MINUTE,
         "OF01-products": 15 * _MINUTE,
         "OF02": _MINUTE,

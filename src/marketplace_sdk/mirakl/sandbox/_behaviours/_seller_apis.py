@@ -41,7 +41,9 @@ MIRAKL: tuple[Behaviour, ...] = (
             "minutes, P42 and P51 once a minute, H11, PM11 and VL11 hourly, CM11 every 5 minutes "
             "differential and every 4 hours full, A01 and SH21 daily; OF01, OF02, OF03, OF24 "
             "and an asynchronous OR11 poll once a minute, OF01 with products every 15 "
-            "minutes). A call above it is refused with "
+            "minutes; OR11's synchronous use, 'at each order page display', has no ceiling: "
+            "the sandbox takes a read of named orders by `order_ids` as that use). A call "
+            "above it is refused with "
             "HTTP 429 and a Retry-After header in seconds; the OpenAPI documents declare no 429 "
             "at all, and what the 429 body holds is not known."
         ),
@@ -52,7 +54,10 @@ MIRAKL: tuple[Behaviour, ...] = (
         sdk_does=(
             "Holds each operation to its stated maximum on the client side (one limiter bucket "
             "per operation code, shareable between processes), so its own calls are never "
-            "throttled; a call whose slot is further off than `max_wait` is not sent and raises "
+            "throttled; an OR11 read of named orders (get_order, the read before an acceptance "
+            "or a shipment) has its own unlimited `OR11-ids` bucket, apart from the poll's once "
+            "a minute, so shipping N orders takes no minute-long waits; a call whose slot is "
+            "further off than `max_wait` is not sent and raises "
             "QuotaExhaustedError with `retry_after`. A 429 from Mirakl (another worker on the "
             "same key) is a RateLimitedError whatever its body: the engine waits Retry-After and "
             "tries again when the wait is short, and hands it to the caller (the FNAC listing "
