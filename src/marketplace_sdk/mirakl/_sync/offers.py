@@ -56,6 +56,7 @@ from marketplace_sdk.mirakl._models import (
     Attribute,
     Hierarchy,
     Offer,
+    OfferImportCreated,
     OfferUpdate,
     ProductImport,
     ValueList,
@@ -505,41 +506,38 @@ class MiraklOffers:
             del self._opened_imports[next(iter(self._opened_imports))]
 
     def _import_json(self, chunk: Sequence[OfferUpdate]) -> dict[str, ItemResult]:
-        skus = [update.shop_sku for update in chunk]
-        since = self._clock.now()
-        try:
-            created = self._seller.update_offers(chunk)
-        except RateLimitedError as error:
-            return _held_back(skus, error)
-        except InvalidRequestError as error:
-            return all_results(skus, Outcome.REJECTED, f"OF24 refused: {error.message}")
-        except UNSURE_WRITE_ERRORS as error:
-            if isinstance(error, TransportError) and not error.sent:
-                return all_results(skus, Outcome.RETRY_LATER, f"OF24 not sent: {error}")
-            found = self._find_lost(since, skus, "OF24", error)
-            if isinstance(found, dict):
-                return found
-            import_id = found
-        else:
-            import_id = created.import_id
-        self._opened(import_id)
-        return self._track(import_id, skus, None)
+        return self._import(chunk, "OF24", lambda: self._seller.update_offers(chunk), None)
 
     def _import_file(self, updates: Sequence[OfferUpdate]) -> dict[str, ItemResult]:
         content = offer_file(updates)
-        skus_by_line = offer_file_skus(content)
+        return self._import(
+            updates,
+            "OF01",
+            lambda: self._seller.import_offers(content, filename="offers.csv"),
+            offer_file_skus(content),
+        )
+
+    def _import(
+        self,
+        updates: Sequence[OfferUpdate],
+        operation: str,
+        send: Callable[[], OfferImportCreated],
+        skus_by_line: dict[int, str] | None,
+    ) -> dict[str, ItemResult]:
+        """Open one import (OF24 or OF01, by `send`) and follow it to a result per SKU; a lost
+        answer is looked for among the imports opened since, never sent again."""
         skus = [update.shop_sku for update in updates]
         since = self._clock.now()
         try:
-            created = self._seller.import_offers(content, filename="offers.csv")
+            created = send()
         except RateLimitedError as error:
             return _held_back(skus, error)
         except InvalidRequestError as error:
-            return all_results(skus, Outcome.REJECTED, f"OF01 refused: {error.message}")
+            return all_results(skus, Outcome.REJECTED, f"{operation} refused: {error.message}")
         except UNSURE_WRITE_ERRORS as error:
             if isinstance(error, TransportError) and not error.sent:
-                return all_results(skus, Outcome.RETRY_LATER, f"OF01 not sent: {error}")
-            found = self._find_lost(since, skus, "OF01", error)
+                return all_results(skus, Outcome.RETRY_LATER, f"{operation} not sent: {error}")
+            found = self._find_lost(since, skus, operation, error)
             if isinstance(found, dict):
                 return found
             import_id = found
