@@ -49,7 +49,7 @@ TRUSTED = {
         ("line_id", "sku", "quantity", "unit_price", "title", "marketplace_status"),
     ),
     "_new_totals": (OrderTotals, ("items", "shipping", "tax", "total")),
-    "_new_order": (Order, mapping._ORDER_FIELDS),
+    "new_order": (Order, mapping.ORDER_FIELDS),
 }
 
 

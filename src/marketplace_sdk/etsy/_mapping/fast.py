@@ -39,7 +39,7 @@ from marketplace_sdk.core._models import (
     Refund,
 )
 from marketplace_sdk.core._models.build import _EXACT, build
-from marketplace_sdk.core._models.trusted import trusted_positional
+from marketplace_sdk.core._models.trusted import ORDER_FIELDS, new_order, trusted_positional
 from marketplace_sdk.core._money import Money, _exact
 from marketplace_sdk.core._records import read_record
 from marketplace_sdk.core._status import OmsStatus
@@ -147,22 +147,6 @@ _address_of = trusted_positional(
 )
 _buyer = trusted_positional(Buyer, ("name", "email"))
 _order_totals = trusted_positional(OrderTotals, ("items", "shipping", "tax", "discount", "total"))
-_ORDER_FIELDS = (
-    "order_id",
-    "created_at",
-    "updated_at",
-    "marketplace_status",
-    "oms_status",
-    "lines",
-    "buyer",
-    "shipping_address",
-    "totals",
-    "shipments",
-    "refunds",
-    "paid",
-    "raw",
-)
-_new_order = trusted_positional(Order, _ORDER_FIELDS)
 
 
 def _shipments(shipments: list[dict[str, object]]) -> tuple[OrderShipment, ...]:
@@ -334,8 +318,8 @@ def _order(raw: dict[str, object], delivered: bool) -> Order:
         and (len(lines) < 2 or len({line.line_id for line in lines}) == len(lines))
         and (oms is None or type(oms) is OmsStatus)
     ):
-        return _new_order(*values)
-    return build(Order, **dict(zip(_ORDER_FIELDS, values, strict=True)))
+        return new_order(*values)
+    return build(Order, **dict(zip(ORDER_FIELDS, values, strict=True)))
 
 
 def validated_order(data: object, *, delivered: bool = False) -> Order:

@@ -38,7 +38,7 @@ from marketplace_sdk.core._models import (
     OrderTotals,
 )
 from marketplace_sdk.core._models.build import _EXACT
-from marketplace_sdk.core._models.trusted import trusted_positional
+from marketplace_sdk.core._models.trusted import new_order, trusted_positional
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._status import OmsStatus
 from marketplace_sdk.fnac._mapping.orders import (
@@ -80,24 +80,6 @@ _address_of = trusted_positional(
         "postal_code",
         "country_code",
         "phone",
-    ),
-)
-_order = trusted_positional(
-    Order,
-    (
-        "order_id",
-        "created_at",
-        "updated_at",
-        "marketplace_status",
-        "oms_status",
-        "lines",
-        "buyer",
-        "shipping_address",
-        "totals",
-        "shipments",
-        "refunds",
-        "paid",
-        "raw",
     ),
 )
 
@@ -241,7 +223,7 @@ def _map(order: FnacOrder) -> Order:
         paid = False
     else:
         paid = None
-    return _order(
+    return new_order(
         order_id,
         created,
         latest if latest > created else created,

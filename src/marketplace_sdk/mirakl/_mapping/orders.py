@@ -60,7 +60,7 @@ from marketplace_sdk.core._models import (
     Refund,
 )
 from marketplace_sdk.core._models.build import _EXACT, build
-from marketplace_sdk.core._models.trusted import trusted_positional
+from marketplace_sdk.core._models.trusted import ORDER_FIELDS, new_order, trusted_positional
 from marketplace_sdk.core._money import Money, is_currency
 from marketplace_sdk.core._records import mapping_record
 from marketplace_sdk.mirakl._models import Address as MiraklAddress
@@ -110,22 +110,6 @@ _new_line = trusted_positional(
     OrderLine, ("line_id", "sku", "quantity", "unit_price", "title", "marketplace_status")
 )
 _new_totals = trusted_positional(OrderTotals, ("items", "shipping", "tax", "total"))
-_ORDER_FIELDS = (
-    "order_id",
-    "created_at",
-    "updated_at",
-    "marketplace_status",
-    "oms_status",
-    "lines",
-    "buyer",
-    "shipping_address",
-    "totals",
-    "shipments",
-    "refunds",
-    "paid",
-    "raw",
-)
-_new_order = trusted_positional(Order, _ORDER_FIELDS)
 _TEXT = (str, type(None))
 
 
@@ -426,8 +410,8 @@ def order_to_canonical(
             and type(state) is str
             and (len(lines) < 2 or len({line.line_id for line in lines}) == len(lines))
         ):
-            return _new_order(*values)
-        return build(Order, **dict(zip(_ORDER_FIELDS, values, strict=True)))
+            return new_order(*values)
+        return build(Order, **dict(zip(ORDER_FIELDS, values, strict=True)))
 
 
 def _cancelled_lines(order: MiraklOrder) -> list[MiraklLine]:
