@@ -86,9 +86,14 @@ def test_three_simulated_days_on_a_mirakl_shop_end_with_exactly_its_orders_and_s
     scheduler = SimulatedScheduler(specs, runtime, clock)
     rng = random.Random(3)
     shipped = 0
+    held_states: set[str] = set()  # every OMS status the host held at the end of some hour
     for _hour in range(DAYS * 24):
         shipped += _hour_of_events(sandbox, channel, sink, shop, rng, clock)
         scheduler.run_for(timedelta(hours=1))
+        held_states |= {
+            str(MIRAKL_STATUS_TABLE.oms_status(held.marketplace_status, all_lines_in_stock=True))
+            for held in sink.orders_of(shop).values()
+        }
     scheduler.run_for(timedelta(minutes=10))
 
     assert shipped > 0
@@ -115,8 +120,45 @@ def test_three_simulated_days_on_a_mirakl_shop_end_with_exactly_its_orders_and_s
         statuses[str(status)] += 1
     assert behind == []
     # The days really moved orders through the table: shipped, received and cancelled ones.
-    assert {"In_transit", "Complete", "Canceled"} <= set(statuses)
+    assert {"In_transit", "Complete", "Canceled"} <= held_states, held_states
+    assert {"Complete", "Canceled"} <= set(statuses), statuses
     accepted = [run for run in scheduler.runs if run.job_id == "orders.accept" and run.records]
     assert accepted  # orders were accepted automatically, every line being in stock
     cancelled = {o.order_id for o in sandbox.orders.values() if o.state == "CANCELED"}
     assert cancelled <= {i for i, held in stored.items() if held.marketplace_status == "CANCELED"}
+
+
+def test_the_first_acceptance_run_decides_orders_already_waiting_days_when_the_shop_connects(
+    clock: FakeClock,
+) -> None:
+    """A shop connected with orders waiting two days: its operator refuses them on day three.
+
+    The first run of `orders.accept` has no watermark; it reaches back far enough to find every
+    order still awaiting a decision (MIRAKL-Q09), not only the last day's.
+    """
+    from marketplace_sdk.sync._cursors import MemoryCursorStore
+    from marketplace_sdk.sync._runtime import run_job
+    from marketplace_sdk.sync._sink import MemorySink
+
+    seed = ShopSeed.generated(clock.now(), offers=10, orders=0, days=1, seed=4)
+    sandbox = MiraklSandbox(clock=clock, shop=seed)
+    stocked = sorted(sku for sku, row in sandbox.offers.offers.items() if int(row["quantity"]))
+    waiting = [sandbox.place_order([sku]).order_id for sku in stocked[:3]]
+    clock.advance(2 * 86_400)  # two days later the seller connects the shop
+    assert {sandbox.order(order_id).state for order_id in waiting} == {"WAITING_ACCEPTANCE"}
+    channel = connect_channel(sandbox, clock=clock)
+    shop = ShopRef(channel.marketplace, channel.shop_id)
+    spec = next(s for s in standard_schedule([shop]) if s.id == "orders.accept")
+    runtime = Runtime(
+        channel_for=lambda ref: channel,
+        cursors=MemoryCursorStore(),
+        sink=MemorySink(),
+        clock=clock,
+        stock_for=lambda ref: lambda sku: 100,
+    )
+
+    run = run_job(spec, shop, runtime)
+
+    assert run.report is not None
+    assert sorted(run.report.detail.accepted) == sorted(waiting)  # type: ignore[attr-defined]
+    assert {sandbox.order(order_id).state for order_id in waiting} != {"WAITING_ACCEPTANCE"}

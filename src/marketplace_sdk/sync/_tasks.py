@@ -247,8 +247,18 @@ def refetch(ctx: JobContext, *, order_ids: Sequence[str], batch_size: int = 100)
     )
 
 
+#: How far the first acceptance run of a shop reaches back, in seconds: a week, longer than any
+#: acceptance deadline known (a Mirakl operator refuses an order left unanswered for 3 days,
+#: MIRAKL-Q09; FNAC publishes none), so orders already waiting when a shop connects are decided.
+FIRST_ACCEPT_REACH = 7 * 86_400.0
+
+
 def accept_new_orders(
-    ctx: JobContext, *, auto: bool = True, lookback: float = 600, initial: float = 86400
+    ctx: JobContext,
+    *,
+    auto: bool = True,
+    lookback: float = 600,
+    initial: float = FIRST_ACCEPT_REACH,
 ) -> RunReport:
     """Accept the orders changed since the last run whose every line the OMS has in stock.
 
@@ -259,7 +269,9 @@ def accept_new_orders(
     `acceptance_line_states` (its description's). The `AcceptReport` is the run report's
     `detail`: orders left Partial name their short lines. An order whose acceptance
     failed (the marketplace busy) is kept in the cursor and tried again by the next run; refused
-    credentials stop the run.
+    credentials stop the run. The first run reaches back `initial` seconds (a week by default,
+    `FIRST_ACCEPT_REACH`), so orders already waiting when the shop connects are decided before
+    the operator refuses them; later runs cover the time since the last with `lookback`.
 
     Examples:
         JobSpec("orders.accept", "marketplace_sdk.sync:accept_new_orders",
