@@ -23,6 +23,7 @@ from marketplace_sdk.etsy.sandbox._state import (
     PropertyValue,
 )
 from marketplace_sdk.sync import CursorOffSaleStore, SQLiteCursorStore
+from marketplace_sdk.testing import Fault
 
 
 @pytest.fixture
@@ -201,6 +202,36 @@ async def test_etsy_q03_a_refused_reactivation_is_a_rejected_result_sent_once(
     assert result.reason is not None
     assert "Server Error" in result.reason.message
     assert sandbox.calls.count("updateListing") == calls + 1  # a 500 here is not retried
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [Fault.error(503, {"error": "Service Unavailable"}), Fault.reset(after_apply=True)],
+    ids=["http_503", "reset_after_apply"],
+)
+async def test_a_reactivation_that_meets_a_transient_failure_is_asked_again_by_the_next_push(
+    sandbox: EtsySandbox, clock: FakeClock, fault: Fault
+) -> None:
+    """A 503 or a lost answer is not ETSY-Q03's refusal: the restock is not settled as refused.
+
+    The result is a retryable failure, and the next push of the SKU puts the listing back on
+    sale; a refusal (a 4xx or Etsy's 500, the test above) is asked once only.
+    """
+    vase = add_listing(sandbox, "VASE", even=False)  # left inactive, not in edit
+    channel = make_channel(sandbox, clock)
+    await channel.push_stock([StockUpdate(sku="VASE", quantity=0)])
+    assert not on_sale(sandbox, vase)
+    sandbox.faults.add(fault, operation="updateListing", count=10)
+
+    [result] = await channel.push_stock([StockUpdate(sku="VASE", quantity=4)])
+
+    assert result.outcome in (Outcome.RETRY_LATER, Outcome.UNKNOWN)  # not refused: retried
+    assert vase.quantity == 4  # the stock itself is written
+    sandbox.faults.clear()
+    [again] = await channel.push_stock([StockUpdate(sku="VASE", quantity=4)])
+    assert again.outcome is Outcome.OK
+    assert on_sale(sandbox, vase)
+    assert vase.quantity == 4
 
 
 async def test_etsy_q04_q05_a_push_writes_every_product_back_in_the_write_shape(

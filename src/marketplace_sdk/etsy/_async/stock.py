@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from marketplace_sdk.core._errors import ErrorClass, MarketplaceError, NotFoundError
+from marketplace_sdk.core._errors import ErrorClass, MarketplaceError, NotFoundError, ServerError
 from marketplace_sdk.core._models import PriceUpdate, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._offsale import OffSale, OffSaleStore
@@ -172,6 +172,23 @@ class AsyncEtsyStock:
                 records[key] = step.record
                 self._off_sale.save("etsy", str(self._shop_id), records)
             return
+        if isinstance(error, _ActivationRefused) and not refused_for_good(error.cause):
+            # Not Etsy's refusal (a 503, a lost answer, 429s past the retries): the stock is
+            # written, and the listing stays recorded for re-activation without a refusal, so
+            # the host's retry of this result puts it back on sale.
+            records[key] = OffSale(
+                key,
+                placeholder="",
+                reactivate=True,
+                extra={
+                    k: v
+                    for k, v in (record.extra if record is not None else {}).items()
+                    if k != REFUSED
+                },
+            )
+            self._off_sale.save("etsy", str(self._shop_id), records)
+            settle(listing_id, positions, items, results, error.cause)
+            return
         if isinstance(error, _ActivationRefused):
             # The stock is real now (no placeholder); activation is not asked again until the
             # seller acts on Etsy (the re-read of listings off sale then drops the record).
@@ -304,3 +321,20 @@ class _WriteRefused(_StepError):
 
 class _ActivationRefused(_StepError):
     pass
+
+
+def refused_for_good(error: MarketplaceError) -> bool:
+    """Whether Etsy refused a re-activation in a way a retry does not fix (ETSY-Q03).
+
+    A 4xx refusal and Etsy's 500 on a sold-out listing are; a 502/503/504, a lost answer or a
+    rate limit past the retries are transient, and the re-activation is asked again.
+
+    Examples:
+        >>> refused_for_good(ServerError("Server Error", status=500))
+        True
+        >>> refused_for_good(ServerError("Service Unavailable", status=503))
+        False
+    """
+    if isinstance(error, ServerError):
+        return error.status == 500
+    return error.error_class is not ErrorClass.TRANSIENT
