@@ -162,3 +162,53 @@ def test_the_first_acceptance_run_decides_orders_already_waiting_days_when_the_s
     assert run.report is not None
     assert sorted(run.report.detail.accepted) == sorted(waiting)  # type: ignore[attr-defined]
     assert {sandbox.order(order_id).state for order_id in waiting} != {"WAITING_ACCEPTANCE"}
+
+
+def test_after_an_operator_refuses_an_order_the_oms_stock_of_its_offers_is_pushed_again(
+    clock: FakeClock,
+) -> None:
+    """MIRAKL-Q09: a refusal zeroes the offers' stock on some operators; the client re-pushes.
+
+    The OMS is short of one unit, so the order is left to it (Partial) and the operator refuses
+    it three days later, setting the offer's stock to 0. The next acceptance run pushes the
+    OMS's level of that SKU again.
+    """
+    from marketplace_sdk.sync._cursors import MemoryCursorStore
+    from marketplace_sdk.sync._runtime import run_job
+    from marketplace_sdk.sync._sink import MemorySink
+
+    seed = ShopSeed.generated(clock.now(), offers=10, orders=0, days=1, seed=4)
+    sandbox = MiraklSandbox(clock=clock, shop=seed)
+    stocked = sorted(sku for sku, row in sandbox.offers.offers.items() if int(row["quantity"]) > 2)
+    sku, other = stocked[0], stocked[1]
+    channel = connect_channel(sandbox, clock=clock)
+    shop = ShopRef(channel.marketplace, channel.shop_id)
+    spec = next(s for s in standard_schedule([shop]) if s.id == "orders.accept")
+    levels = {sku: 1, other: 7}  # the OMS's stock: one unit of `sku` short of the order
+    runtime = Runtime(
+        channel_for=lambda ref: channel,
+        cursors=MemoryCursorStore(),
+        sink=MemorySink(),
+        clock=clock,
+        stock_for=lambda ref: lambda wanted: levels.get(wanted, 0),
+    )
+    placed = sandbox.place_order({sku: 2})
+    clock.advance(600)
+    first = run_job(spec, shop, runtime)
+    assert first.report is not None
+    assert first.report.detail.partial == [placed.order_id]  # type: ignore[attr-defined]
+
+    clock.advance(4 * 86_400)  # no decision: the operator refuses it and zeroes the offer
+    assert sandbox.order(placed.order_id).state == "REFUSED"
+    assert int(sandbox.offers.offers[sku]["quantity"]) == 0
+    quantity_of_other = int(sandbox.offers.offers[other]["quantity"])
+
+    second = run_job(spec, shop, runtime)
+
+    assert second.report is not None
+    detail = second.report.detail
+    assert detail.restock == [sku]  # type: ignore[attr-defined]
+    assert [r.key for r in detail.restocked if r.is_ok] == [sku]  # type: ignore[attr-defined]
+    clock.advance(600)  # the import is processed
+    assert int(sandbox.offers.offers[sku]["quantity"]) == 1  # the OMS's level, not 0
+    assert int(sandbox.offers.offers[other]["quantity"]) == quantity_of_other  # untouched

@@ -250,6 +250,9 @@ class MarketplaceDescription:
         acceptance_line_states: the line states (its own words) of a line that awaits the
             seller's decision, which the acceptance job reads; empty for the job's default
             (FNAC's `ToAccept`).
+        restock_statuses: the order statuses (its own words) after which it may have set the
+            stock of the order's offers to 0 (a Mirakl operator on refusal, MIRAKL-Q09); the
+            acceptance job pushes the OMS's stock of those SKUs again.
         status_table: the OMS status table.
         synced_statuses: the statuses the 30-minute order job syncs, in the seed's words.
         catalogue_budget: the catalogue import's default pace, from the marketplace's own limits.
@@ -276,6 +279,7 @@ class MarketplaceDescription:
     summary: str
     capabilities: Capabilities
     acceptance_line_states: tuple[str, ...] = ()
+    restock_statuses: tuple[str, ...] = ()
     status_table: StatusTable
     synced_statuses: tuple[str, ...]
     catalogue_budget: CatalogueBudget

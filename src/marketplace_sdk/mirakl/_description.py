@@ -109,6 +109,7 @@ def mirakl_description(operator: MiraklOperator = MIRAKL_OPERATOR) -> Marketplac
         summary=f"{operator.title} (Mirakl): connect a shop, look up, push, sync.",
         capabilities=mirakl_capabilities(operator.title, catalogue=operator.catalogue),
         acceptance_line_states=("WAITING_ACCEPTANCE",),  # OR21 decides these lines
+        restock_statuses=("REFUSED",),  # an operator may zero the offers' stock (MIRAKL-Q09)
         status_table=table,
         synced_statuses=MIRAKL_SYNCED_STATUSES,
         catalogue_budget=MIRAKL_CATALOGUE_BUDGET,

@@ -171,9 +171,15 @@ class AcceptPolicy:
         awaiting_line_states: the line states (the marketplace's words, matched ignoring case,
             spaces, hyphens and underscores) that mean the line awaits the seller's decision:
             FNAC's `ToAccept`.
+        restock_statuses: the order statuses (matched the same way) after which the
+            marketplace may have set the stock of the order's offers to 0: Mirakl's `REFUSED`
+            (an operator zeroes it on refusal, MIRAKL-Q09). Such an order's SKUs are listed in
+            `AcceptReport.restock`, for the OMS's stock to be pushed again.
 
     Examples:
         >>> AcceptPolicy().awaits("to_accept")
+        True
+        >>> AcceptPolicy(restock_statuses={"REFUSED"}).restocks("refused")
         True
     """
 
@@ -182,10 +188,17 @@ class AcceptPolicy:
     awaiting_line_states: frozenset[str] = attrs.field(
         default=frozenset({"ToAccept"}), converter=_normalized_states
     )
+    restock_statuses: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_normalized_states
+    )
 
     def awaits(self, line_state: str | None) -> bool:
         """Whether a line in `line_state` still awaits acceptance."""
         return line_state is not None and normalize_status(line_state) in self.awaiting_line_states
+
+    def restocks(self, status: str | None) -> bool:
+        """Whether an order in `status` may have left its offers' stock at 0."""
+        return status is not None and normalize_status(status) in self.restock_statuses
 
 
 @attrs.define
@@ -199,6 +212,10 @@ class AcceptReport:
     """
 
     orders: list[OrderAcceptance] = attrs.Factory(list)
+    #: SKUs of orders in a `restock_statuses` status (refused, say): their stock to push again.
+    restock: list[str] = attrs.Factory(list)
+    #: The marketplace's results for the stock pushed again (the acceptance job fills them).
+    restocked: list[ItemResult] = attrs.Factory(list)
 
     def _ids(self, decision: AcceptDecision) -> list[str]:
         return [item.order_id for item in self.orders if item.decision is decision]
@@ -396,6 +413,14 @@ def accept_orders(
                 )
                 continue
         outcome = _decide(source, order, stock, taken, policy)
+        if outcome.decision is AcceptDecision.NOT_APPLICABLE and policy.restocks(
+            order.marketplace_status
+        ):
+            report.restock.extend(
+                line.sku
+                for line in order.lines
+                if line.sku is not None and line.sku not in report.restock
+            )
         logger.info(
             "%s/%s order %s: %s", source.marketplace, source.shop_id, order_id, outcome.decision
         )

@@ -20,19 +20,22 @@ Examples:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 import attrs
 
-from marketplace_sdk.core._models import Cancellation, Category, Order, Product
+from marketplace_sdk.core._errors import ErrorClass, MarketplaceError
+from marketplace_sdk.core._models import Cancellation, Category, Order, Product, StockUpdate
 from marketplace_sdk.core._records import QuarantinedRecord
 from marketplace_sdk.core._registry import (
     MarketplaceDescription,
     UnknownMarketplaceError,
     get_marketplace,
 )
-from marketplace_sdk.sync._accept import AcceptPolicy, accept_orders
+from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.sync._accept import AcceptPolicy, AcceptReport, StockLookup, accept_orders
 from marketplace_sdk.sync._cancellations import sync_cancellations
 from marketplace_sdk.sync._catalogue import CatalogueThrottle, import_catalogue
 from marketplace_sdk.sync._jobs import (
@@ -61,6 +64,8 @@ __all__ = [
 
 #: The module the standard tasks are imported from by reference (their public path).
 TASKS = "marketplace_sdk.sync"
+
+logger = logging.getLogger(__name__)
 
 
 def _described(marketplace: str) -> MarketplaceDescription | None:
@@ -272,6 +277,9 @@ def accept_new_orders(
     credentials stop the run. The first run reaches back `initial` seconds (a week by default,
     `FIRST_ACCEPT_REACH`), so orders already waiting when the shop connects are decided before
     the operator refuses them; later runs cover the time since the last with `lookback`.
+    An order the marketplace refused where a refusal may zero its offers' stock (the
+    description's `restock_statuses`: Mirakl's `REFUSED`, MIRAKL-Q09) gets the OMS's stock of
+    its SKUs pushed again (`AcceptReport.restock`/`restocked`; a push to retry goes next run).
 
     Examples:
         JobSpec("orders.accept", "marketplace_sdk.sync:accept_new_orders",
@@ -293,22 +301,65 @@ def accept_new_orders(
     stock = ctx.runtime.stock(ctx.shop)
     described = _described(ctx.shop.marketplace)
     awaiting = described.acceptance_line_states if described is not None else ()
+    restock_statuses = frozenset(described.restock_statuses if described is not None else ())
     policy = (
-        AcceptPolicy(auto=auto and stock is not None, awaiting_line_states=frozenset(awaiting))
+        AcceptPolicy(
+            auto=auto and stock is not None,
+            awaiting_line_states=frozenset(awaiting),
+            restock_statuses=restock_statuses,
+        )
         if awaiting
-        else AcceptPolicy(auto=auto and stock is not None)
+        else AcceptPolicy(auto=auto and stock is not None, restock_statuses=restock_statuses)
     )
     retry = [str(order_id) for order_id in state.extra.get("failed", [])]
     outcome = accept_orders(
         ctx.channel, window, stock=stock or (lambda sku: 0), policy=policy, retry=retry
     )
-    # The window moves on; an order whose acceptance failed is tried again by the next run.
+    pending = [str(sku) for sku in state.extra.get("restock", [])]
+    outcome.restock = list(dict.fromkeys([*pending, *outcome.restock]))
+    unsent = _restock(ctx, outcome, stock)
+    # The window moves on; an order whose acceptance failed is tried again by the next run,
+    # and so is a SKU whose stock could not be pushed again.
     moved = state.advance(ctx.now)
-    ctx.cursors.save(key, attrs.evolve(moved, extra={**moved.extra, "failed": outcome.failed}))
+    extra = {**moved.extra, "failed": outcome.failed, "restock": unsent}
+    ctx.cursors.save(key, attrs.evolve(moved, extra=extra))
     report.windows.append(window)
     report.records = len(outcome.accepted)
     report.detail = outcome
     return report
+
+
+def _restock(ctx: JobContext, outcome: AcceptReport, stock: StockLookup | None) -> list[str]:
+    """Push the OMS's stock of `outcome.restock` again; the SKUs still to push (next run).
+
+    A marketplace that may have zeroed an order's offers after a refusal (MIRAKL-Q09) gets the
+    OMS's level back; without the OMS's stock (`Runtime.stock_for`) nothing can be pushed and
+    the SKUs are logged for the host.
+    """
+    if not outcome.restock:
+        return []
+    if stock is None:
+        logger.warning(
+            "%s/%s: orders refused; push the OMS's stock of %s again (the marketplace may "
+            "have set it to 0)",
+            ctx.shop.marketplace,
+            ctx.shop.shop_id,
+            ", ".join(outcome.restock),
+        )
+        return []
+    updates = [StockUpdate(sku=sku, quantity=max(stock(sku), 0)) for sku in outcome.restock]
+    try:
+        results = list(ctx.channel.push_stock(updates))
+    except MarketplaceError as error:
+        if error.error_class is ErrorClass.CONFIGURATION:
+            raise
+        logger.warning(
+            "%s/%s: stock not pushed again: %s", ctx.shop.marketplace, ctx.shop.shop_id, error
+        )
+        return list(outcome.restock)
+    outcome.restocked = results
+    # A refused SKU (unknown offer, say) is the host's to see; one to retry goes next run.
+    return [r.key for r in results if r.outcome in (Outcome.RETRY_LATER, Outcome.UNKNOWN)]
 
 
 def catalogue(
