@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from marketplace_sdk.core._models import Shipment
 from marketplace_sdk.mirakl._status import MIRAKL_STATUS_TABLE
 from marketplace_sdk.mirakl.sandbox import MiraklSandbox, ShopSeed
 from marketplace_sdk.mirakl.sandbox._connect import connect_channel
+from marketplace_sdk.sync._accept import AcceptReport
 from marketplace_sdk.sync._cursors import CursorKey, SQLiteCursorStore
 from marketplace_sdk.sync._jobs import backfill_done
 from marketplace_sdk.sync._runtime import Runtime
@@ -128,24 +130,14 @@ def test_three_simulated_days_on_a_mirakl_shop_end_with_exactly_its_orders_and_s
     assert cancelled <= {i for i, held in stored.items() if held.marketplace_status == "CANCELED"}
 
 
-def test_the_first_acceptance_run_decides_orders_already_waiting_days_when_the_shop_connects(
-    clock: FakeClock,
-) -> None:
-    """A shop connected with orders waiting two days: its operator refuses them on day three.
-
-    The first run of `orders.accept` has no watermark; it reaches back far enough to find every
-    order still awaiting a decision (MIRAKL-Q09), not only the last day's.
-    """
+def _acceptance(
+    sandbox: MiraklSandbox, clock: FakeClock, levels: Callable[[str], int]
+) -> Callable[[], AcceptReport]:
+    """Run the standard schedule's `orders.accept` on a fresh channel; each call one run."""
     from marketplace_sdk.sync._cursors import MemoryCursorStore
     from marketplace_sdk.sync._runtime import run_job
     from marketplace_sdk.sync._sink import MemorySink
 
-    seed = ShopSeed.generated(clock.now(), offers=10, orders=0, days=1, seed=4)
-    sandbox = MiraklSandbox(clock=clock, shop=seed)
-    stocked = sorted(sku for sku, row in sandbox.offers.offers.items() if int(row["quantity"]))
-    waiting = [sandbox.place_order([sku]).order_id for sku in stocked[:3]]
-    clock.advance(2 * 86_400)  # two days later the seller connects the shop
-    assert {sandbox.order(order_id).state for order_id in waiting} == {"WAITING_ACCEPTANCE"}
     channel = connect_channel(sandbox, clock=clock)
     shop = ShopRef(channel.marketplace, channel.shop_id)
     spec = next(s for s in standard_schedule([shop]) if s.id == "orders.accept")
@@ -154,13 +146,37 @@ def test_the_first_acceptance_run_decides_orders_already_waiting_days_when_the_s
         cursors=MemoryCursorStore(),
         sink=MemorySink(),
         clock=clock,
-        stock_for=lambda ref: lambda sku: 100,
+        stock_for=lambda ref: levels,
     )
 
-    run = run_job(spec, shop, runtime)
+    def run() -> AcceptReport:
+        report = run_job(spec, shop, runtime).report
+        assert report is not None
+        assert isinstance(report.detail, AcceptReport)
+        return report.detail
 
-    assert run.report is not None
-    assert sorted(run.report.detail.accepted) == sorted(waiting)  # type: ignore[attr-defined]
+    return run
+
+
+def test_the_first_acceptance_run_decides_orders_already_waiting_days_when_the_shop_connects(
+    clock: FakeClock,
+) -> None:
+    """A shop connected with orders waiting two days: its operator refuses them on day three.
+
+    The first run of `orders.accept` has no watermark; it reaches back far enough to find every
+    order still awaiting a decision (MIRAKL-Q09), not only the last day's.
+    """
+    seed = ShopSeed.generated(clock.now(), offers=10, orders=0, days=1, seed=4)
+    sandbox = MiraklSandbox(clock=clock, shop=seed)
+    stocked = sorted(sku for sku, row in sandbox.offers.offers.items() if int(row["quantity"]))
+    waiting = [sandbox.place_order([sku]).order_id for sku in stocked[:3]]
+    clock.advance(2 * 86_400)  # two days later the seller connects the shop
+    assert {sandbox.order(order_id).state for order_id in waiting} == {"WAITING_ACCEPTANCE"}
+    accept = _acceptance(sandbox, clock, lambda sku: 100)
+
+    report = accept()
+
+    assert sorted(report.accepted) == sorted(waiting)
     assert {sandbox.order(order_id).state for order_id in waiting} != {"WAITING_ACCEPTANCE"}
 
 
@@ -173,42 +189,25 @@ def test_after_an_operator_refuses_an_order_the_oms_stock_of_its_offers_is_pushe
     it three days later, setting the offer's stock to 0. The next acceptance run pushes the
     OMS's level of that SKU again.
     """
-    from marketplace_sdk.sync._cursors import MemoryCursorStore
-    from marketplace_sdk.sync._runtime import run_job
-    from marketplace_sdk.sync._sink import MemorySink
-
     seed = ShopSeed.generated(clock.now(), offers=10, orders=0, days=1, seed=4)
     sandbox = MiraklSandbox(clock=clock, shop=seed)
     stocked = sorted(sku for sku, row in sandbox.offers.offers.items() if int(row["quantity"]) > 2)
     sku, other = stocked[0], stocked[1]
-    channel = connect_channel(sandbox, clock=clock)
-    shop = ShopRef(channel.marketplace, channel.shop_id)
-    spec = next(s for s in standard_schedule([shop]) if s.id == "orders.accept")
     levels = {sku: 1, other: 7}  # the OMS's stock: one unit of `sku` short of the order
-    runtime = Runtime(
-        channel_for=lambda ref: channel,
-        cursors=MemoryCursorStore(),
-        sink=MemorySink(),
-        clock=clock,
-        stock_for=lambda ref: lambda wanted: levels.get(wanted, 0),
-    )
+    accept = _acceptance(sandbox, clock, lambda wanted: levels.get(wanted, 0))
     placed = sandbox.place_order({sku: 2})
     clock.advance(600)
-    first = run_job(spec, shop, runtime)
-    assert first.report is not None
-    assert first.report.detail.partial == [placed.order_id]  # type: ignore[attr-defined]
+    assert accept().partial == [placed.order_id]
 
     clock.advance(4 * 86_400)  # no decision: the operator refuses it and zeroes the offer
     assert sandbox.order(placed.order_id).state == "REFUSED"
     assert int(sandbox.offers.offers[sku]["quantity"]) == 0
     quantity_of_other = int(sandbox.offers.offers[other]["quantity"])
 
-    second = run_job(spec, shop, runtime)
+    report = accept()
 
-    assert second.report is not None
-    detail = second.report.detail
-    assert detail.restock == [sku]  # type: ignore[attr-defined]
-    assert [r.key for r in detail.restocked if r.is_ok] == [sku]  # type: ignore[attr-defined]
+    assert report.restock == [sku]
+    assert [result.key for result in report.restocked if result.is_ok] == [sku]
     clock.advance(600)  # the import is processed
     assert int(sandbox.offers.offers[sku]["quantity"]) == 1  # the OMS's level, not 0
     assert int(sandbox.offers.offers[other]["quantity"]) == quantity_of_other  # untouched
