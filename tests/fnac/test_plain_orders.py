@@ -294,3 +294,33 @@ def test_a_number_reads_plainly_as_its_pattern_says(text: str) -> None:
             value = "doubt"
         expected = None if not text else "doubt" if pattern(text) is None else "read"
         assert (value if value in (None, "doubt") else "read") == expected
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(_NUMERIC_TEXT, _DATE, _STATE), min_size=1, max_size=6))
+def test_a_text_read_from_the_memo_reads_as_its_reader_reads_it(texts: list[str]) -> None:
+    from marketplace_sdk.fnac._models import plain
+
+    for read in (plain._int, plain._decimal, plain._date, plain._ORDER_STATE):
+        memo = plain._Memo(read)
+        for text in [*texts, *texts]:  # the second time from the memo, if kept
+            try:
+                expected: object = read(text)
+            except plain._Doubt:
+                expected = "doubt"
+            try:
+                value = memo[text]
+            except plain._Doubt:
+                value = "doubt"
+            assert (type(value), value) == (type(expected), expected)
+        assert all(text in texts for text in memo)  # a doubt is never kept
+
+
+def test_the_memo_keeps_a_bounded_number_of_texts() -> None:
+    from marketplace_sdk.fnac._models import plain
+
+    memo = plain._Memo(plain._int)
+    for number in range(plain._MEMO_KEPT + 100):
+        assert memo[str(number)] == number
+    assert len(memo) == plain._MEMO_KEPT
+    assert memo[str(plain._MEMO_KEPT + 50)] == plain._MEMO_KEPT + 50  # read, not kept

@@ -164,20 +164,51 @@ _ADDRESS = _readers(Address, {"fnac_shop_ref": _int})
 _ADDRESSES = ("shipping_address", "billing_address")
 
 
-#: Per tag (in FNAC's namespace or none) of a record's child: its local name and how its
-#: field is read (`_text` for text kept as it is; a marker for a nested record). Any other tag
-#: is looked up by its local name (`_by_name`), as `leaf_texts` names it.
-_Entry = tuple[str, Callable[[str], object]]
+class _Memo(dict[str, object]):
+    """A field reader's values by text: each text read once (`read`), then looked up.
+
+    An order page repeats the same texts field after field (states, quantities, dates a line
+    shares with its order, prices of the same offer): a lookup in C is a fraction of the time
+    of the reading's own checks. A text the reading doubts is never kept (it raises each
+    time), and at most `_MEMO_KEPT` texts are, so a page of endless distinct values cannot
+    grow it. Every value kept is immutable (a number, a date, an enum member, a text).
+    """
+
+    __slots__ = ("read",)
+
+    def __init__(self, read: Callable[[str], object]) -> None:
+        super().__init__()
+        self.read = read
+
+    def __missing__(self, text: str) -> object:
+        value = self.read(text)  # a doubt raises here, and is not kept
+        if len(self) < _MEMO_KEPT:
+            self[text] = value
+        return value
+
+
+_MEMO_KEPT = 4096
+
+
+#: Per tag (in FNAC's namespace or none) of a record's child: its local name and the memo of
+#: its field's reader (`None` for text kept as it is; `_NESTED` for a nested record). Any other
+#: tag is looked up by its local name (`_by_name`), as `leaf_texts` names it.
+_NESTED = _Memo(_text)
+_Entry = tuple[str, _Memo | None]
 _Tags = dict[object, _Entry]
+_MEMOS: dict[Callable[[str], object], _Memo] = {}
 
 
-def _nested(text: str) -> object:
-    raise AssertionError("a nested record is read from its element")  # pragma: no cover
+def _memo(read: Callable[[str], object]) -> _Memo | None:
+    # One memo per reader, shared by the fields it reads (every date field, say).
+    if read is _text:
+        return None
+    return _MEMOS.setdefault(read, _Memo(read))
 
 
 def _tags(readers: _Readers, nested: tuple[str, ...] = ()) -> tuple[_Tags, _Tags]:
-    by_name: _Tags = {name: (name, read) for name, read in readers.items()}
-    by_name.update({name: (name, _nested) for name in nested})
+    by_name: _Tags = {name: (name, _memo(read)) for name, read in readers.items()}
+    by_name.update({name: (name, _NESTED) for name in nested})
     by_tag: _Tags = dict(by_name)
     by_tag.update({f"{{{NAMESPACE}}}{name}": entry for name, entry in by_name.items()})
     return by_tag, by_name
@@ -205,8 +236,8 @@ def _record(
             entry = by_name.get(local_name(item))  # another namespace, an unknown element
             if entry is None:
                 continue
-        name, read = entry
-        if read is _nested:
+        name, memo = entry
+        if memo is _NESTED:
             assert details is not None
             assert addresses is not None
             if name == "order_detail":
@@ -217,10 +248,13 @@ def _record(
         if name in fields or len(item):
             continue
         text = item.text
-        text = text.strip() if text else ""
-        if not text.isascii():
-            text = repair_double_encoding(text)
-        fields[name] = text if read is _text else read(text)
+        if text:
+            text = text.strip()
+            if not text.isascii():
+                text = repair_double_encoding(text)
+        else:
+            text = ""
+        fields[name] = text if memo is None else memo[text]
     return fields
 
 
