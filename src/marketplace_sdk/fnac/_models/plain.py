@@ -27,11 +27,12 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
 
 from lxml import etree
 from pydantic import BaseModel
 
-from marketplace_sdk.core._unchecked import unchecked
+from marketplace_sdk.core._unchecked import MISSING, complete, unchecked
 from marketplace_sdk.fnac._models.common import (
     Address,
     OrderDetailState,
@@ -47,6 +48,8 @@ from marketplace_sdk.fnac._xml import (
 )
 
 __all__ = ["plain_order"]
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class _Doubt(Exception):
@@ -214,6 +217,39 @@ def _tags(readers: _Readers, nested: tuple[str, ...] = ()) -> tuple[_Tags, _Tags
     return by_tag, by_name
 
 
+def _maker(model: type[M]) -> Callable[[dict[str, object]], M]:
+    # `unchecked(model, fields)` for a model whose every field has a plain default (the
+    # lines and the address of an order): the defaults worked out once, the instances given
+    # the same fields sharing their set of names, as `unchecked` shares them.
+    defaults = complete(model, {})
+    if MISSING in defaults.values():
+        raise TypeError(f"{model.__name__} has a required field or a default factory")
+    shared: dict[tuple[str, ...], set[str]] = {}
+    new = object.__new__
+    set_dict, set_fields, set_extra, set_private = _SETTERS
+
+    def make(fields: dict[str, object]) -> M:
+        names = tuple(fields)
+        given = shared.get(names)
+        if given is None:
+            given = set(names)
+            if len(shared) < _MEMO_KEPT:
+                shared[names] = given
+        instance: M = new(model)
+        set_dict(instance, {**defaults, **fields})
+        set_fields(instance, given)
+        set_extra(instance, None)
+        set_private(instance, None)
+        return instance
+
+    return make
+
+
+_SLOTS = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+_SETTERS = tuple(vars(BaseModel)[slot].__set__ for slot in _SLOTS)
+_new_detail = _maker(OrderDetail)
+_new_address = _maker(Address)
+
 _ORDER_TAGS = _tags(_ORDER, ("order_detail", *_ADDRESSES))
 _DETAIL_TAGS = _tags(_DETAIL)
 _ADDRESS_TAGS = _tags(_ADDRESS)
@@ -224,10 +260,12 @@ def _record(
     tags: tuple[_Tags, _Tags],
     details: list[OrderDetail] | None = None,
     addresses: dict[str, Address] | None = None,
+    ascii_only: bool = False,
 ) -> dict[str, object]:
     # The fields validation would be given from `leaf_texts(node)` (the first leaf of each
     # name, stripped, repaired when not ASCII), each read as validation reads it; for an order,
-    # its `<order_detail>`s and the first of each address read in the same pass.
+    # its `<order_detail>`s and the first of each address read in the same pass. `ascii_only`:
+    # the element's serialization is ASCII, so is every text in it (none needs repairing).
     fields: dict[str, object] = {}
     by_tag, by_name = tags
     for item in node:
@@ -241,16 +279,18 @@ def _record(
             assert details is not None
             assert addresses is not None
             if name == "order_detail":
-                details.append(unchecked(OrderDetail, _record(item, _DETAIL_TAGS)))
+                read = _record(item, _DETAIL_TAGS, ascii_only=ascii_only)
+                details.append(_new_detail(read))
             elif name not in addresses:
-                addresses[name] = unchecked(Address, _record(item, _ADDRESS_TAGS))
+                read = _record(item, _ADDRESS_TAGS, ascii_only=ascii_only)
+                addresses[name] = _new_address(read)
             continue
         if name in fields or len(item):
             continue
         text = item.text
         if text:
             text = text.strip()
-            if not text.isascii():
+            if not ascii_only and not text.isascii():
                 text = repair_double_encoding(text)
         else:
             text = ""
@@ -261,12 +301,15 @@ def _record(
 def _order(node: etree._Element) -> Order:
     details: list[OrderDetail] = []
     addresses: dict[str, Address] = {}
-    fields = _record(node, _ORDER_TAGS, details, addresses)
+    # The serialization writes every character other than `<`, `>`, `&` and CR as itself:
+    # when it is ASCII, so is every text of the order.
+    raw = etree.tostring(node, encoding="unicode")
+    fields = _record(node, _ORDER_TAGS, details, addresses, raw.isascii())
     # As `Order.from_xml` gives them: the lists and addresses after the leaves, then `raw`.
     fields["order_details"] = details
     for name in _ADDRESSES:
         fields[name] = addresses.get(name)
-    fields["raw"] = etree.tostring(node, encoding="unicode")
+    fields["raw"] = raw
     return unchecked(Order, fields)
 
 
