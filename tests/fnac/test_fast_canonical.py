@@ -174,3 +174,24 @@ def test_an_order_the_fast_path_doubts_goes_the_checked_way() -> None:
     ):
         assert plain_canonical(order) is None
         _same(order)
+
+
+def test_lines_of_one_price_text_share_their_money_and_keep_its_writing() -> None:
+    body = (
+        b'<orders_query_response xmlns="http://www.fnac.com/schemas/mp-dialog.xsd" status="OK">'
+        + b"".join(
+            b"<order><order_id>1A2B3C4D5E6F" + str(number).encode() + b"</order_id>"
+            b"<created_at>2026-01-05T10:00:00+01:00</created_at>"
+            b"<order_detail><order_detail_id>1</order_detail_id><price>9.90</price></order_detail>"
+            b"<order_detail><order_detail_id>2</order_detail_id><price>9.9</price></order_detail>"
+            b"</order>"
+            for number in range(3)
+        )
+        + b"</orders_query_response>"
+    )
+    mapped = [order_to_canonical(Order.from_xml(node)) for node in _orders(body)]
+    prices = [[line.unit_price for line in order.lines] for order in mapped]
+    assert [[str(price.amount) for price in order] for order in prices] == [["9.90", "9.9"]] * 3
+    assert all(order[0] is prices[0][0] and order[1] is prices[0][1] for order in prices)
+    for order, node in zip(mapped, _orders(body), strict=True):
+        assert _deep(order) == _deep(checked_order_to_canonical(Order.validated_xml(node)))

@@ -294,3 +294,169 @@ def test_a_number_reads_plainly_as_its_pattern_says(text: str) -> None:
             value = "doubt"
         expected = None if not text else "doubt" if pattern(text) is None else "read"
         assert (value if value in (None, "doubt") else "read") == expected
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(_NUMERIC_TEXT, _DATE, _STATE), min_size=1, max_size=6))
+def test_a_text_read_from_the_memo_reads_as_its_reader_reads_it(texts: list[str]) -> None:
+    from marketplace_sdk.fnac._models import plain
+
+    for read in (plain._int, plain._decimal, plain._date, plain._ORDER_STATE):
+        memo = plain._Memo(read)
+        for text in [*texts, *texts]:  # the second time from the memo, if kept
+            try:
+                expected: object = read(text)
+            except plain._Doubt:
+                expected = "doubt"
+            try:
+                value = memo[text]
+            except plain._Doubt:
+                value = "doubt"
+            assert (type(value), value) == (type(expected), expected)
+        assert all(text in texts for text in memo)  # a doubt is never kept
+
+
+def test_the_memo_keeps_a_bounded_number_of_texts() -> None:
+    from marketplace_sdk.fnac._models import plain
+
+    memo = plain._Memo(plain._int)
+    for number in range(3 * plain._MEMO_KEPT):
+        assert memo[str(number)] == number
+        assert len(memo) <= plain._MEMO_KEPT
+    assert str(3 * plain._MEMO_KEPT - 1) in memo  # the texts read lately are kept
+
+
+def test_the_shapes_kept_are_bounded_and_the_latest_kept() -> None:
+    from marketplace_sdk.fnac._models import plain
+
+    plain_texts = {key: plain_text for key, (plain_text, _) in _SHAPED_FIELDS}
+    for count in range(plain._SHAPES_KEPT + 20):
+        node = _shaped_order(plain_texts)
+        etree.SubElement(node, "unknown_" + str(count))  # a shape of its own, read element-wise
+        assert plain.plain_order(node) is not None
+        assert len(plain._SHAPES) <= plain._SHAPES_KEPT
+    assert plain.plain_order(_shaped_order(plain_texts)) is not None
+    assert isinstance(plain._SHAPES[_shape_key(_shaped_order(plain_texts))], plain._Shape)
+
+
+def test_every_order_of_a_shape_seen_reads_by_it_as_element_by_element() -> None:
+    from marketplace_sdk.fnac._models import plain
+
+    nodes = [node for body in [*_FNAC_ORDERS, _sandbox_page()] for node in _orders(body)]
+    shapes: dict[str, Any] = {}
+    for node in nodes:
+        raw = etree.tostring(node, encoding="unicode")
+        tokens = raw.replace(">", "<").split("<")
+        key = "<".join(tokens[1::2])
+        shape = shapes.setdefault(key, plain._compile(tokens))
+        if shape is not None:
+            by_shape = plain._from_shape(shape, tokens, raw)
+            assert plain._same(by_shape, plain._order(node, raw))
+            assert _read(lambda _, read=by_shape: read, node) == _read(Order.validated_xml, node)
+    # The seeded orders come in a few shapes, every one of them read by its shape.
+    assert sum(shape is not None for shape in shapes.values()) >= len(shapes) - 1
+    assert len(shapes) < len(nodes) / 4
+
+
+_SHAPED_LEAVES: dict[str, tuple[str, st.SearchStrategy[str]]] = {
+    "order_id": ("1A2B3C4D5E6F7", st.sampled_from(["1A2B3C4D5E6F7", "", "X", " 1A2B3C4D5E6F7 "])),
+    "state": ("Created", _STATE),
+    "created_at": ("2026-01-05T10:00:00+01:00", _DATE),
+    "fees": ("1.50", _NUMBER),
+    "nb_messages": ("0", _NUMBER),
+    "client_firstname": ("Ada", _TEXT),
+    "client_email": ("a@b.c", _TEXT),
+}
+_SHAPED_DETAIL: dict[str, tuple[str, st.SearchStrategy[str]]] = {
+    "order_detail_id": ("1", _NUMBER),
+    "state": ("ToAccept", _STATE),
+    "offer_seller_id": ("SKU-1", _TEXT),
+    "product_name": ("Mug", _TEXT),
+    "quantity": ("2", _NUMBER),
+    "price": ("9.90", _NUMBER),
+    "created_at": ("2026-01-05T10:00:00+01:00", _DATE),
+    "tracking_number": ("6A7", _TEXT),
+}
+_SHAPED_ADDRESS: dict[str, tuple[str, st.SearchStrategy[str]]] = {
+    "firstname": ("Ada", _TEXT),
+    "country": ("FRA", _TEXT),
+    "fnac_shop_ref": ("7", _NUMBER),
+}
+
+
+def _printable(text: str) -> str:
+    return "".join(ch for ch in text if ch.isprintable() or ch in "\t\n\r")
+
+
+def _shaped_order(texts: dict[tuple[str, str], str]) -> etree._Element:
+    """An order of one fixed shape, each leaf's text from `texts` (by record and name)."""
+    order = etree.Element("order")
+    for name in _SHAPED_LEAVES:
+        etree.SubElement(order, name).text = texts[("order", name)]
+    address = etree.SubElement(order, "shipping_address")
+    for name in _SHAPED_ADDRESS:
+        etree.SubElement(address, name).text = texts[("address", name)]
+    for line in ("line 1", "line 2"):
+        detail = etree.SubElement(order, "order_detail")
+        for name in _SHAPED_DETAIL:
+            etree.SubElement(detail, name).text = texts[(line, name)]
+        etree.SubElement(detail, "received_at")  # written empty: `<received_at/>`
+    return order
+
+
+_SHAPED_FIELDS = [
+    *((("order", name), values) for name, values in _SHAPED_LEAVES.items()),
+    *((("address", name), values) for name, values in _SHAPED_ADDRESS.items()),
+    *(
+        ((line, name), values)
+        for line in ("line 1", "line 2")
+        for name, values in _SHAPED_DETAIL.items()
+    ),
+]
+
+
+@st.composite
+def shaped_texts(draw: st.DrawFn) -> dict[tuple[str, str], str]:
+    """Texts for `_shaped_order`: the plain ones, some replaced by odd ones."""
+    texts = {}
+    for key, (plain_text, values) in _SHAPED_FIELDS:
+        texts[key] = _printable(draw(values)) if draw(st.integers(0, 3)) == 0 else plain_text
+    return texts
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(shaped_texts())
+def test_an_order_of_a_shape_seen_reads_alike_whatever_its_texts(
+    texts: dict[tuple[str, str], str],
+) -> None:
+    from marketplace_sdk.fnac._models import plain
+
+    plain_texts = {key: plain_text for key, (plain_text, _) in _SHAPED_FIELDS}
+    for wrap in (False, True):  # as built, and namespaced, serialized and parsed as FNAC sends it
+        first, node = _shaped_order(plain_texts), _shaped_order(texts)
+        if wrap:
+            [first, node] = _orders(
+                b'<orders_query_response xmlns="http://www.fnac.com/schemas/mp-dialog.xsd">'
+                + etree.tostring(first)
+                + etree.tostring(node)
+                + b"</orders_query_response>"
+            )
+        assert plain.plain_order(first) is not None  # its shape is seen, and read by it
+        if _shape_key(node) == _shape_key(first):  # else (an empty text parsed as `<x/>`) it is
+            shape = plain._SHAPES[_shape_key(node)]
+            assert isinstance(shape, plain._Shape)
+            raw = etree.tostring(node, encoding="unicode")
+            try:
+                by_shape = plain._from_shape(shape, raw.replace(">", "<").split("<"), raw)
+            except plain._Doubt:  # a value the plain reading leaves to validation
+                pass
+            else:
+                assert _read(lambda _, read=by_shape: read, node) == _read(
+                    Order.validated_xml, node
+                )
+        _same(node)
+        _same(node)  # a shape first seen now is read by it the second time
+
+
+def _shape_key(node: etree._Element) -> str:
+    return "<".join(etree.tostring(node, encoding="unicode").replace(">", "<").split("<")[1::2])

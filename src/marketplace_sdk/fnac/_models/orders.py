@@ -207,9 +207,7 @@ class Order(FnacModel):
         every value reads plainly is built without validating it again (`plain.plain_order`:
         the same model); any other is validated, and refused with validation's error.
         """
-        from marketplace_sdk.fnac._models.plain import plain_order  # here: plain imports this
-
-        plain = plain_order(node) if cls is Order else None
+        plain = _plain_order(node) if cls is Order else None
         if plain is not None:
             return cast(Self, plain)
         return cls.validated_xml(node)
@@ -240,6 +238,16 @@ class Order(FnacModel):
 
 
 _ADDRESSES = ("shipping_address", "billing_address")
+
+
+def _plain_order(node: etree._Element) -> Order | None:
+    # `plain.plain_order`, imported on the first order read (plain imports this module) and
+    # then called directly: an import statement per order cost more than a line's reading.
+    global _plain_order
+    from marketplace_sdk.fnac._models.plain import plain_order
+
+    _plain_order = plain_order
+    return plain_order(node)
 
 
 def _order_raw(node: etree._Element) -> dict[str, str | None]:
