@@ -25,6 +25,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from marketplace_sdk.core._result_columns import plain_ok
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.mirakl._models import OfferImport, OfferImportStatus
 from marketplace_sdk.mirakl._reports import ErrorReportLine, errors_by_product
@@ -116,5 +117,5 @@ def offer_import_results(
         elif doubt is not None:
             results.append(ItemResult.unknown(sku, message=doubt))
         else:
-            results.append(ItemResult.ok(sku, marketplace_id=marketplace_id))
+            results.append(plain_ok(sku, marketplace_id))  # ItemResult.ok, unvalidated
     return BatchResult(results)

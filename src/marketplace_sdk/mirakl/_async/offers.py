@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._catalog import DedupeResult, dedupe_by_sku
@@ -61,7 +62,7 @@ from marketplace_sdk.mirakl._models import (
     ProductImport,
     ValueList,
 )
-from marketplace_sdk.mirakl._offer_imports import offer_file_skus
+from marketplace_sdk.mirakl._plain_offers import PlainOffer, PlainUpdate
 from marketplace_sdk.mirakl._reports import ErrorReportLine, errors_by_product
 from marketplace_sdk.mirakl._shared.catalogue import (
     applicable_attributes,
@@ -75,8 +76,10 @@ from marketplace_sdk.mirakl._shared.offers import (
     OfferPush,
     all_results,
     complete_updates,
+    file_skus_by_line,
     fits_in_file,
     lost_import,
+    model_updates,
     offer_file,
     offer_to_product,
 )
@@ -463,42 +466,88 @@ class AsyncMiraklOffers:
             by_sku.update(await self._send_updates(updates))
         return push.results(by_sku, price_only)
 
-    async def _offers_now(self, skus: Collection[str], unreadable: Quarantine) -> dict[str, Offer]:
+    async def _offers_now(
+        self, skus: Collection[str], unreadable: Quarantine
+    ) -> dict[str, Offer | PlainOffer]:
         """The offers with these SKUs as OF21 shows them now: one call per SKU, or one pass
         over the shop's offers (100 a page) when that takes fewer calls. An offer its model
-        refuses goes to `unreadable`."""
+        refuses goes to `unreadable`.
+
+        The pass reads its first page before choosing: its `total_count` tells how many pages
+        the rest of the pass takes, against one call per SKU still missing. It keeps the
+        offers of the plain shape as `PlainOffer`s (no model built) and reads the others by
+        their model.
+        """
         wanted = set(skus)
-        found: dict[str, Offer] = {}
-        each = len(wanted) <= self._offer_options.read_each_below
-        if not each:
-            first = await self._seller.call(
-                endpoints.list_offers(limit=1, shop_id=self._seller.shop_id)
-            )
-            pages = -(-(first.total or 0) // endpoints.OF21_MAX_PAGE_SIZE)
-            each = len(wanted) <= pages
-        if each:
-            for sku in sorted(wanted):
-                async for offer in self._seller.list_offers(sku=sku, quarantine=unreadable):
-                    if offer.shop_sku == sku:
-                        found[sku] = offer
-            return found
-        async for offer in self._seller.list_offers(quarantine=unreadable):
-            if offer.shop_sku in wanted:
-                found[offer.shop_sku] = offer
+        found: dict[str, Offer | PlainOffer] = {}
+        if len(wanted) > self._offer_options.read_each_below:
+            offset, size = 0, endpoints.OF21_MAX_PAGE_SIZE
+            while True:
+                call = endpoints.list_offer_rows(
+                    wanted, offset=offset, limit=size, shop_id=self._seller.shop_id
+                )
+                page = await self._seller.call(call)
+                self._keep_rows(page.offers, found, unreadable)
+                offset += page.carried
+                if page.carried < size or (page.total is not None and offset >= page.total):
+                    return found
+                if offset == size and page.total is not None:
+                    left = wanted.difference(found)
+                    if len(left) < -(-(page.total - offset) // size):
+                        wanted = left  # fewer calls one SKU at a time than the rest of the pass
+                        break
+        for sku in sorted(wanted):
+            async for offer in self._seller.list_offers(sku=sku, quarantine=unreadable):
+                if offer.shop_sku == sku:
+                    found[sku] = offer
         return found
 
-    async def _send_updates(self, updates: Sequence[OfferUpdate]) -> dict[str, ItemResult]:
+    def _keep_rows(
+        self,
+        rows: Sequence[PlainOffer | dict[str, Any]],
+        found: dict[str, Offer | PlainOffer],
+        unreadable: Quarantine,
+    ) -> None:
+        """File an OF21 page's wanted offers in `found`; those not plain read by their model
+        as `list_offers` reads them (a refused one goes to `unreadable`)."""
+        others: list[dict[str, Any]] = []
+        for row in rows:
+            if type(row) is PlainOffer:
+                found[row.cells[0]] = row
+            else:
+                others.append(row)  # type: ignore[arg-type]
+        if not others:
+            return
+        offers, refused = endpoints.read_offers(others)
+        for offer in offers:
+            found[offer.shop_sku] = offer
+        for record in refused:
+            unreadable(record.error)
+
+    async def _send_updates(
+        self, updates: Sequence[OfferUpdate | PlainUpdate]
+    ) -> dict[str, ItemResult]:
         """Send complete offers, by one OF01 file when many, else OF24; a result per SKU."""
         options = self._offer_options
         results: dict[str, ItemResult] = {}
-        in_file: list[OfferUpdate] = []
-        by_json = list(updates)
+        in_file: list[OfferUpdate | PlainUpdate] = []
+        by_json: list[OfferUpdate | PlainUpdate] = list(updates)
         if len(updates) > options.file_threshold:
-            in_file = [update for update in updates if fits_in_file(update)]
-            by_json = [update for update in updates if not fits_in_file(update)]
+            in_file = [
+                update
+                for update in updates
+                if type(update) is PlainUpdate or fits_in_file(update)  # type: ignore[arg-type]
+            ]
+            by_json = [
+                update
+                for update in updates
+                if type(update) is not PlainUpdate and not fits_in_file(update)  # type: ignore[arg-type]
+            ]
         if in_file:
             results.update(await self._import_file(in_file))
-        for chunk in _chunks(by_json, options.of24_batch):
+        models, refused = model_updates(by_json)
+        results.update(refused)
+        for chunk in _chunks(models, options.of24_batch):
             results.update(await self._import_json(chunk))
         return results
 
@@ -510,18 +559,20 @@ class AsyncMiraklOffers:
     async def _import_json(self, chunk: Sequence[OfferUpdate]) -> dict[str, ItemResult]:
         return await self._import(chunk, "OF24", lambda: self._seller.update_offers(chunk), None)
 
-    async def _import_file(self, updates: Sequence[OfferUpdate]) -> dict[str, ItemResult]:
+    async def _import_file(
+        self, updates: Sequence[OfferUpdate | PlainUpdate]
+    ) -> dict[str, ItemResult]:
         content = offer_file(updates)
         return await self._import(
             updates,
             "OF01",
             lambda: self._seller.import_offers(content, filename="offers.csv"),
-            offer_file_skus(content),
+            file_skus_by_line(updates),
         )
 
     async def _import(
         self,
-        updates: Sequence[OfferUpdate],
+        updates: Sequence[OfferUpdate | PlainUpdate],
         operation: str,
         send: Callable[[], Awaitable[OfferImportCreated]],
         skus_by_line: dict[int, str] | None,
