@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from marketplace_sdk.mirakl._models import Offer, OfferUpdate
 from marketplace_sdk.mirakl._offer_imports import offer_file_skus
 from marketplace_sdk.mirakl._plain_offers import (
+    _FIELDS,
     FILE_HEADER,
     PlainOffer,
     PlainUpdate,
@@ -137,6 +138,15 @@ _DOUBTS: dict[str, st.SearchStrategy[Any]] = {
 }
 
 
+def _carried(offer: dict[str, Any]) -> dict[str, Any]:
+    """The fields of `offer` a push carries back (what a plain offer keeps for its model)."""
+    kept = {"offer_id", *(key for key, _ in _FIELDS)}
+    carried = {key: value for key, value in offer.items() if key in kept}
+    for price in carried.get("all_prices", []):
+        price.pop("volume_prices", None)
+    return json.loads(json.dumps(carried))
+
+
 def _model_update(raw: dict[str, Any], quantity: int | None, price: Decimal | None) -> OfferUpdate:
     return OfferUpdate.from_offer(Offer.model_validate(raw), quantity=quantity, price=price)
 
@@ -213,8 +223,13 @@ def test_a_page_keeps_the_wanted_offers_in_order_plain_or_for_the_model(
     content = json.dumps({"offers": offers, "total_count": 40}).encode()
     page = read_offer_rows(content, wanted)
     assert (page.carried, page.total) == (len(offers), 40)
-    kept = [row.raw if isinstance(row, PlainOffer) else row for row in page.offers]
-    assert kept == [json.loads(json.dumps(o)) for o in offers if o["shop_sku"] in wanted]
+    kept = [row.shop_sku if isinstance(row, PlainOffer) else row["shop_sku"] for row in page.offers]
+    assert kept == [offer["shop_sku"] for offer in offers if offer["shop_sku"] in wanted]
+    for row, offer in zip(page.offers, [o for o in offers if o["shop_sku"] in wanted], strict=True):
+        if isinstance(row, PlainOffer):
+            assert row.model() == Offer.model_validate(_carried(offer))
+        else:
+            assert row == json.loads(json.dumps(offer))
     if doubtful and offers and offers[0]["shop_sku"] in wanted:
         assert not isinstance(page.offers[0], PlainOffer)
 

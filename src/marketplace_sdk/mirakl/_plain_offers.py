@@ -154,22 +154,55 @@ def _plain_signature(
 
 
 class PlainOffer(NamedTuple):
-    """An OF21 offer of the plain shape, and the cells of its OF01 line as it stands.
+    """An OF21 offer of the plain shape: the cells of its OF01 line, and the values its model
+    needs, flat.
+
+    Nothing here is a dict or a list: a push keeps 10,000 of them while it reads the pages
+    after, and the garbage collector walks every container alive on each collection (the
+    decoded offers kept whole cost three times their decoding).
 
     Attributes:
-        raw: the offer as OF21 sent it (decoded JSON), for the model when one is needed.
         cells: its OF01 line, one text per `FILE_HEADER` column.
         currency: its `currency_iso_code`.
+        values: each `_FIELDS` value as OF21 sent it (`_Absent` for no key), the logistic
+            class as `(code, label)` and the default prices as tuples of `_PRICE_FIELDS`.
+        offer_id: its `offer_id` as sent.
     """
 
-    raw: dict[str, Any]
     cells: tuple[str, ...]
     currency: str | None
+    values: tuple[Any, ...]
+    offer_id: Any
 
     @property
     def shop_sku(self) -> str:
         """The offer's shop SKU (its first cell)."""
         return self.cells[0]
+
+    def model(self) -> Offer:
+        """The offer as its model reads the fields a push sends back (for OF24).
+
+        Raises:
+            pydantic.ValidationError: the model refuses it (its `offer_id`, say).
+        """
+        data: dict[str, Any] = {"offer_id": self.offer_id}
+        for key, value in zip(_KEYS, self.values, strict=True):
+            if value is _ABSENT:
+                continue
+            if key == "logistic_class" and value is not None:
+                code, label = value
+                value = {"code": code} if label is _ABSENT else {"code": code, "label": label}
+            elif key == "all_prices":
+                value = [
+                    {
+                        name: item
+                        for name, item in zip(_PRICE_KEYS, price, strict=False)
+                        if item is not _ABSENT
+                    }
+                    for price in value
+                ]
+            data[key] = value
+        return Offer.model_validate(data)
 
 
 def number_cell(value: int | float) -> str:
@@ -260,12 +293,21 @@ def plain_offer(raw: object) -> PlainOffer | None:
     ):
         return None
     logistic_code: Any = ""
+    logistic: Any = logistic_class
     if type(logistic_class) is dict:
         logistic_code = logistic_class.get("code")
-        if type(logistic_code) is not str or type(logistic_class.get("label")) not in (str, _NONE):
+        label = logistic_class.get("label", _ABSENT)
+        if type(logistic_code) is not str or type(label) not in (str, _NONE, _A):
             return None
-    if all_prices is not _ABSENT and all_prices and not _plain_prices(all_prices, price):
-        return None
+        logistic = (logistic_code, label)
+    prices: Any = all_prices
+    if all_prices is not _ABSENT:
+        if all_prices and not _plain_prices(all_prices, price):
+            return None
+        # Flat: no tiers (a plain price has none), so the empty list is left out.
+        prices = tuple(
+            tuple(map(item.get, _PRICE_KEYS[:-1], _PRICE_ABSENTS)) for item in all_prices
+        )
     try:
         price_cell = number_cell(price)
     except ValueError:
@@ -298,7 +340,12 @@ def plain_offer(raw: object) -> PlainOffer | None:
         "",
         "",
     )
-    return PlainOffer(raw, cells, None if currency is _ABSENT else currency)
+    # Flat: the logistic class and prices as tuples, the empty lists (no eco-contributions, no
+    # custom fields) as absent.
+    flat = (*values[:14], logistic, values[15], prices, *values[17:22], _ABSENT, _ABSENT)
+    return PlainOffer(
+        cells, None if currency is _ABSENT else currency, flat, raw.get("offer_id", _ABSENT)
+    )
 
 
 class _Envelope(OfferList):
@@ -385,7 +432,7 @@ class PlainUpdate(NamedTuple):
             pydantic.ValidationError: the offer's model refuses it (a field no plain check
                 reads).
         """
-        offer = Offer.model_validate(self.offer.raw)
+        offer = self.offer.model()
         return OfferUpdate.from_offer(offer, quantity=self.quantity, price=self.price)
 
 

@@ -284,7 +284,7 @@ def complete_updates(
                 updates.append(PlainUpdate(offer, quantity, new_price))  # type: ignore[arg-type]
                 continue
             try:  # a value `from_offer` refuses: its model says so
-                offer = Offer.model_validate(offer.raw)  # type: ignore[union-attr]
+                offer = offer.model()  # type: ignore[union-attr]
             except ValidationError as error:
                 refused[sku] = _refused(sku, "offer_unreadable", f"OF21's offer: {error}")
                 continue
