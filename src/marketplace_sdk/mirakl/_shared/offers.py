@@ -34,6 +34,7 @@ from marketplace_sdk.core._models import PriceUpdate, Product, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._pricing import PriceError, round_to_minor_unit
 from marketplace_sdk.core._records import mapping_record
+from marketplace_sdk.core._result_columns import ResultColumns, plain_ok
 from marketplace_sdk.core._results import ItemResult, Outcome, Reason
 from marketplace_sdk.mirakl._models import Offer, OfferImport, OfferUpdate
 from marketplace_sdk.mirakl._models.offers import json_numbers
@@ -46,6 +47,7 @@ __all__ = [
     "OFFER_NOT_FOUND",
     "MiraklOfferOptions",
     "OfferPush",
+    "SkuResults",
     "complete_updates",
     "file_skus_by_line",
     "fits_in_file",
@@ -131,6 +133,69 @@ def _refused(key: str, code: str, message: str) -> ItemResult:
     return ItemResult.rejected(key, code=code, message=message)
 
 
+class SkuResults:
+    """Results by SKU, the plain ok ones held as their marketplace id (no object each): a push
+    of 10,000 offers that all went through holds 10,000 ids, not 10,000 `ItemResult`s.
+
+    Examples:
+        >>> results = SkuResults()
+        >>> results.add_ok(["A", "B"], "2035")
+        >>> results.update({"B": ItemResult.rejected("B", message="bad price")})
+        >>> results.get("A").marketplace_id, results.get("B").outcome.value, results.get("C")
+        ('2035', 'rejected', None)
+    """
+
+    __slots__ = ("_ok", "_other")
+
+    def __init__(self, results: Mapping[str, ItemResult] | None = None) -> None:
+        """Hold `results` (none by default)."""
+        self._ok: dict[str, str | None] = {}
+        self._other: dict[str, ItemResult] = dict(results or {})
+
+    def add_ok(self, skus: Iterable[str], marketplace_id: str | None) -> None:
+        """Each of `skus` applied, with `marketplace_id`."""
+        other = self._other
+        for sku in skus:
+            self._ok[sku] = marketplace_id
+            if sku in other:
+                del other[sku]
+
+    def update(self, results: Mapping[str, ItemResult] | SkuResults) -> None:
+        """Take the results of `results`, replacing any held for the same SKU."""
+        if isinstance(results, SkuResults):
+            for sku in results._other:
+                self._ok.pop(sku, None)
+            self._other.update(results._other)
+            for sku, marketplace_id in results._ok.items():
+                self._ok[sku] = marketplace_id
+                self._other.pop(sku, None)
+            return
+        for sku, result in results.items():
+            self._ok.pop(sku, None)
+            self._other[sku] = result
+
+    def get(self, sku: str) -> ItemResult | None:
+        """The result of `sku`, or `None` when none is held."""
+        found = self._other.get(sku)
+        if found is not None:
+            return found
+        if sku in self._ok:
+            return plain_ok(sku, self._ok[sku])
+        return None
+
+    def plain_ok_id(self, sku: str) -> tuple[bool, str | None]:
+        """Whether `sku`'s result is a plain ok one, and its marketplace id."""
+        if sku in self._ok:
+            return True, self._ok[sku]
+        return False, None
+
+    def as_dict(self) -> dict[str, ItemResult]:
+        """Every result, built."""
+        built = {sku: plain_ok(sku, found) for sku, found in self._ok.items()}
+        built.update(self._other)
+        return built
+
+
 @attrs.frozen
 class OfferPush:
     """Stock and price updates checked and folded into one change per SKU.
@@ -203,32 +268,46 @@ class OfferPush:
         )
 
     def results(
-        self, by_sku: Mapping[str, ItemResult], price_only: Mapping[str, ItemResult] | None = None
-    ) -> tuple[list[ItemResult], list[ItemResult]]:
-        """One result per stock update and one per price update, each list in input order.
+        self,
+        by_sku: Mapping[str, ItemResult] | SkuResults,
+        price_only: Mapping[str, ItemResult] | None = None,
+    ) -> tuple[ResultColumns, ResultColumns]:
+        """One result per stock update and one per price update, each in input order, as
+        columns (a plain ok result is built only when read).
 
         `price_only` holds results that concern a SKU's price alone (its currency refused
         while its stock went through).
         """
         price_only = price_only or {}
+        results = by_sku if isinstance(by_sku, SkuResults) else SkuResults(by_sku)
 
-        def of(sku: str, kind: str) -> ItemResult:
-            if kind == "price" and sku in price_only:
-                return price_only[sku]
-            found = by_sku.get(sku)
-            if found is None:  # a bug upstream must not pass for a result
-                return ItemResult.unknown(sku, message="no result was read for this offer")
-            return found
+        def columns(
+            keys: Sequence[str], decided: Mapping[int, ItemResult], kind: str
+        ) -> ResultColumns:
+            ids: list[str | None] = []
+            others: dict[int, ItemResult] = {}
+            for index, sku in enumerate(keys):
+                ids.append(None)
+                given = decided.get(index)
+                if given is None and kind == "price":
+                    given = price_only.get(sku)
+                if given is not None:
+                    others[index] = given
+                    continue
+                plain, found_id = results.plain_ok_id(sku)
+                if plain:
+                    ids[index] = found_id
+                    continue
+                found = results.get(sku)
+                if found is None:  # a bug upstream must not pass for a result
+                    found = ItemResult.unknown(sku, message="no result was read for this offer")
+                others[index] = found
+            return ResultColumns(keys, ids, others)
 
-        stock = [
-            self.stock_decided.get(index) or of(sku, "stock")
-            for index, sku in enumerate(self.stock_keys)
-        ]
-        prices = [
-            self.price_decided.get(index) or of(sku, "price")
-            for index, sku in enumerate(self.price_keys)
-        ]
-        return stock, prices
+        return (
+            columns(self.stock_keys, self.stock_decided, "stock"),
+            columns(self.price_keys, self.price_decided, "price"),
+        )
 
 
 #: An update to send: a model, or a plain offer's OF01 line with its change (`PlainUpdate`).
