@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 from tests.mirakl.call_frequencies import rate_from_words, read_stated_maximums, stated_buckets
 from tests.mirakl.test_endpoints import ALL_CALLS
@@ -12,6 +13,9 @@ from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import QuotaExhaustedError
 from marketplace_sdk.core._ratelimit import Rate, RateLimiter
 from marketplace_sdk.mirakl._limits import MCM_CALL_FREQUENCIES, UNLIMITED_OPERATIONS, mcm_buckets
+from marketplace_sdk.mirakl._models import OfferUpdate
+from marketplace_sdk.mirakl._sync.seller import MiraklSellerClient
+from marketplace_sdk.mirakl.sandbox import MiraklSandbox
 
 SUPPORTED = {name.split("-")[0] for name in ALL_CALLS}
 
@@ -85,3 +89,31 @@ def test_overrides_replace_one_operation_only() -> None:
     assert buckets["P41"] == (Rate.every(3_600),)
     assert buckets["P42"] == MCM_CALL_FREQUENCIES["P42"]
     assert buckets["default"] == ()
+
+
+def test_a_once_a_minute_poll_never_lands_inside_the_servers_minute_when_transit_varies() -> None:
+    # Mirakl counts a call when it arrives: the first OF02 poll takes 1.5 s to get there (a
+    # slow network, a queue at Mirakl), the next one none. Held exactly one minute from its
+    # stamp, the next poll would arrive 1.5 s inside Mirakl's minute (the mirakl_latency run
+    # got two such 429s on loopback, with lags of tens of milliseconds); the margin covers it.
+    clock = FakeClock()
+    sandbox = MiraklSandbox(clock=clock)
+    lags = iter([0.0, 1.5, 0.0, 0.7, 0.0])
+    inner = sandbox.transport()
+
+    class Late(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            clock.advance(next(lags, 0.0))
+            return inner.handle_request(request)
+
+    client = MiraklSellerClient(
+        sandbox.api_key, base_url="https://acme.mirakl.net", clock=clock, transport=Late()
+    )
+    sku = next(iter(sandbox.offers.offers))
+    update = OfferUpdate(
+        shop_sku=sku, product_id="P", product_id_type="SKU", price=5, quantity=1, state_code="11"
+    )
+    import_id = client.update_offers([update]).import_id
+    for _ in range(4):
+        client.get_offer_import(import_id)
+    assert sandbox.throttled == []

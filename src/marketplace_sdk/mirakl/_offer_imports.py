@@ -25,12 +25,18 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from marketplace_sdk.core._result_columns import plain_ok
 from marketplace_sdk.core._results import BatchResult, ItemResult
 from marketplace_sdk.mirakl._models import OfferImport, OfferImportStatus
 from marketplace_sdk.mirakl._reports import ErrorReportLine, errors_by_product
 from marketplace_sdk.mirakl._reports import _delimiter as guess_delimiter
 
-__all__ = ["OFFER_SKU_COLUMN", "offer_file_skus", "offer_import_results"]
+__all__ = [
+    "OFFER_SKU_COLUMN",
+    "offer_file_skus",
+    "offer_import_outcomes",
+    "offer_import_results",
+]
 
 #: The SKU column of Mirakl's offer import file and of its error report.
 OFFER_SKU_COLUMN = "sku"
@@ -85,15 +91,38 @@ def offer_import_results(
         >>> offer_import_results(failed, ["A"])[0].reason.message
         'Bad header'
     """
+    ok_id, others = offer_import_outcomes(status, skus, errors, skus_by_line=skus_by_line)
+    return BatchResult(others.get(sku) or plain_ok(sku, ok_id) for sku in skus)
+
+
+def offer_import_outcomes(
+    status: OfferImport,
+    skus: Sequence[str],
+    errors: Iterable[ErrorReportLine] = (),
+    *,
+    skus_by_line: dict[int, str] | None = None,
+) -> tuple[str, dict[str, ItemResult]]:
+    """`offer_import_results` without an object per ok SKU: the import id every ok SKU gets
+    as its `marketplace_id`, and the results of the SKUs that are not ok, by SKU.
+
+    Examples:
+        >>> from marketplace_sdk.mirakl._reports import parse_error_report
+        >>> done = OfferImport(import_id=7, status="COMPLETE", lines_in_error=1,
+        ...                    has_error_report=True)
+        >>> errors = parse_error_report(b"sku;error-message\\nB;Price is invalid\\n")
+        >>> ok_id, others = offer_import_outcomes(done, ["A", "B"], errors)
+        >>> ok_id, sorted(others)
+        ('7', ['B'])
+    """
     marketplace_id = str(status.import_id)
     if status.status == OfferImportStatus.FAILED:
         message = status.reason_status or "the offer import failed"
-        return BatchResult(
-            ItemResult.rejected(sku, code="IMPORT_FAILED", message=message) for sku in skus
-        )
+        return marketplace_id, {
+            sku: ItemResult.rejected(sku, code="IMPORT_FAILED", message=message) for sku in skus
+        }
     if not status.is_final:
         message = f"offer import {status.import_id} is still {status.status}"
-        return BatchResult(ItemResult.retry_later(sku, message=message) for sku in skus)
+        return marketplace_id, {sku: ItemResult.retry_later(sku, message=message) for sku in skus}
     found = errors_by_product(errors, sku_column=OFFER_SKU_COLUMN, skus_by_line=skus_by_line)
     untied = found.pop(None, [])
     reported = sum(len(lines) for lines in found.values()) + len(untied)
@@ -107,14 +136,13 @@ def offer_import_results(
             f"import {status.import_id} has {status.lines_in_error} error line(s), "
             f"its report {reported}"
         )
-    results = []
-    for sku in skus:
-        lines = found.get(sku)
-        if lines:
+    others: dict[str, ItemResult] = {}
+    for sku, lines in found.items():
+        if lines and sku is not None:
             message = "; ".join(line.message for line in lines if line.message) or "refused"
-            results.append(ItemResult.rejected(sku, message=message))
-        elif doubt is not None:
-            results.append(ItemResult.unknown(sku, message=doubt))
-        else:
-            results.append(ItemResult.ok(sku, marketplace_id=marketplace_id))
-    return BatchResult(results)
+            others[sku] = ItemResult.rejected(sku, message=message)
+    if doubt is not None:
+        for sku in skus:
+            if sku not in others:
+                others[sku] = ItemResult.unknown(sku, message=doubt)
+    return marketplace_id, {sku: others[sku] for sku in dict.fromkeys(skus) if sku in others}

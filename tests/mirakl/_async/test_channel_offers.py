@@ -314,18 +314,29 @@ async def test_under_a_fault_an_ok_item_is_applied_and_no_push_is_sent_twice(
         assert [r.outcome for r in results] == [Outcome.OK, Outcome.OK]  # found with OF04
 
 
-@pytest.mark.parametrize(("offers", "pushed", "of21_calls"), [(450, 3, 1 + 3), (450, 8, 1 + 5)])
+@pytest.mark.parametrize(
+    ("offers", "first", "pushed", "of21_calls"),
+    [
+        (450, 401, 3, 1 + 3),  # past the first page: 3 calls by SKU beat the 4 pages left
+        (450, 401, 8, 5),  # 8 by SKU would not: the pass goes on
+        (450, 1, 8, 1),  # all on the first page: the pass ends there
+        (450, 95, 8, 1 + 2),  # 2 of them past it
+    ],
+)
 async def test_offers_are_read_per_sku_or_in_one_pass_whichever_takes_fewer_calls(
-    clock: FakeClock, offers: int, pushed: int, of21_calls: int
+    clock: FakeClock, offers: int, first: int, pushed: int, of21_calls: int
 ) -> None:
+    # The pass's first page stands in for a size probe: its `total_count` says how many pages
+    # are left, against one call per SKU it did not hold.
     shop = ShopSeed.generated(clock.now(), offers=offers, orders=0)
     sandbox = MiraklSandbox(clock=clock, shop=shop)
     options = MiraklChannelOptions(offers=MiraklOfferOptions(read_each_below=2))
     with served(sandbox) as server:
         async with channel_of(server, clock, options=options) as channel:
             results = await channel.push_stock(
-                [StockUpdate(sku=f"SKU-{n:05d}", quantity=1) for n in range(1, pushed + 1)]
+                [StockUpdate(sku=f"SKU-{n:05d}", quantity=1) for n in range(first, first + pushed)]
             )
+    assert len(results) == pushed
     assert all(result.is_ok for result in results)
     assert (
         len(server.operations("GET", "/api/offers"))

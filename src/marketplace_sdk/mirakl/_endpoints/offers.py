@@ -14,7 +14,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from datetime import datetime
 from pathlib import PurePath
 from typing import Any
@@ -23,7 +23,7 @@ import httpx
 from pydantic import ValidationError
 
 from marketplace_sdk.core._pagination import OffsetPaginator, Page
-from marketplace_sdk.core._records import read_records
+from marketplace_sdk.core._records import RefusedRecord, read_records
 from marketplace_sdk.core._request import ApiRequest, Call
 from marketplace_sdk.mirakl._endpoints._common import JSON_HEADERS, get_request, iso, with_shop
 from marketplace_sdk.mirakl._endpoints.imports import IMPORT_CONTENT_TYPES
@@ -35,6 +35,7 @@ from marketplace_sdk.mirakl._models import (
     OfferList,
     OfferUpdate,
 )
+from marketplace_sdk.mirakl._plain_offers import OfferRows, read_offer_rows
 from marketplace_sdk.mirakl._reports import ReportFile
 
 __all__ = [
@@ -43,8 +44,10 @@ __all__ = [
     "get_offer_import",
     "import_offers",
     "list_offer_imports",
+    "list_offer_rows",
     "list_offers",
     "list_offers_paginator",
+    "read_offers",
     "update_offers",
 ]
 
@@ -97,25 +100,56 @@ def list_offers(
             if any(item["type"] == "json_invalid" for item in error.errors()):
                 raise
             envelope = _OfferEnvelope.model_validate_json(response.content)
-            items, refused = read_records(
-                envelope.offers,
-                Offer.model_validate,
-                kind="product",
-                record_id=_shop_sku_of,
-                raw=lambda item: item,
-                marketplace="mirakl",
-                shape="a Mirakl OF21 offer",
-            )
+            items, refused = read_offers(envelope.offers)
             return Page(items=items, total=envelope.total_count, cursor=offset, refused=refused)
         return Page(items=data.offers, total=data.total_count, cursor=offset)
 
     return Call(get_request("OF21", "/api/offers", params), parse=parse)
 
 
+def list_offer_rows(
+    wanted: Container[str],
+    *,
+    offset: int = 0,
+    limit: int = OF21_MAX_PAGE_SIZE,
+    shop_id: int | None = None,
+) -> Call[OfferRows]:
+    """OF21: one page of the shop's offers, read for a push: only the offers whose shop SKU is
+    in `wanted`, each a `PlainOffer` when of the plain shape, else left for its model.
+
+    Examples:
+        >>> call = list_offer_rows({"MUG-1"}, offset=200)
+        >>> dict(call.request.query_params())["offset"], call.request.bucket
+        ('200', 'OF21')
+    """
+    request = list_offers(offset=offset, limit=limit, shop_id=shop_id).request
+    return Call(request, parse=lambda response: read_offer_rows(response.content, wanted))
+
+
 class _OfferEnvelope(OfferList):
     """An OF21 page whose offers are read one by one (one of them was refused)."""
 
     offers: list[Any]
+
+
+def read_offers(items: Sequence[Any]) -> tuple[list[Offer], list[RefusedRecord]]:
+    """Decoded OF21 offers read one by one by their model: the offers, and those refused.
+
+    Examples:
+        >>> offers, refused = read_offers([{"offer_id": 1, "shop_sku": "A", "product_sku": "P"},
+        ...                                {"shop_sku": "B"}])
+        >>> [offer.shop_sku for offer in offers], refused[0].error.record_id
+        (['A'], 'B')
+    """
+    return read_records(
+        items,
+        Offer.model_validate,
+        kind="product",
+        record_id=_shop_sku_of,
+        raw=lambda item: item,
+        marketplace="mirakl",
+        shape="a Mirakl OF21 offer",
+    )
 
 
 def _shop_sku_of(item: Any) -> str | None:

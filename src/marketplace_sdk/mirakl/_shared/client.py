@@ -96,6 +96,9 @@ class MiraklApi:
     error_decoder: ErrorDecoder
     classify: Classifier | None = None
     retry: RetryPolicy = attrs.field(factory=RetryPolicy)
+    #: Seconds each slot of the default limiter is held past its window (`RateLimiter`'s
+    #: `margin`): the server counts a call on arrival, a transit after the limiter stamped it.
+    margin: float = 0.0
 
 
 #: Catalog Manager (MCM): its call frequencies, errors classed by status alone.
@@ -157,6 +160,7 @@ def engine_config(
         clock=clock,
         backend=rate_backend,
         max_wait=max_wait,
+        margin=api.margin,
     )
     return EngineConfig(
         marketplace=marketplace,

@@ -24,17 +24,21 @@ import csv
 import io
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 import attrs
+from pydantic import ValidationError
 
 from marketplace_sdk.core._errors import UnsupportedOperation
 from marketplace_sdk.core._models import PriceUpdate, Product, StockUpdate
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._pricing import PriceError, round_to_minor_unit
 from marketplace_sdk.core._records import mapping_record
+from marketplace_sdk.core._result_columns import ResultColumns, plain_ok
 from marketplace_sdk.core._results import ItemResult, Outcome, Reason
 from marketplace_sdk.mirakl._models import Offer, OfferImport, OfferUpdate
 from marketplace_sdk.mirakl._models.offers import json_numbers
+from marketplace_sdk.mirakl._plain_offers import FILE_HEADER, PlainOffer, PlainUpdate
 from marketplace_sdk.mirakl._pricing import resolve_price
 from marketplace_sdk.mirakl._shared.seller import DEFAULT_OFFER_IMPORT_TIMEOUT, OfferChange
 
@@ -43,9 +47,12 @@ __all__ = [
     "OFFER_NOT_FOUND",
     "MiraklOfferOptions",
     "OfferPush",
+    "SkuResults",
     "complete_updates",
+    "file_skus_by_line",
     "fits_in_file",
     "lost_import",
+    "model_updates",
     "offer_file",
     "offer_to_product",
 ]
@@ -126,6 +133,69 @@ def _refused(key: str, code: str, message: str) -> ItemResult:
     return ItemResult.rejected(key, code=code, message=message)
 
 
+class SkuResults:
+    """Results by SKU, the plain ok ones held as their marketplace id (no object each): a push
+    of 10,000 offers that all went through holds 10,000 ids, not 10,000 `ItemResult`s.
+
+    Examples:
+        >>> results = SkuResults()
+        >>> results.add_ok(["A", "B"], "2035")
+        >>> results.update({"B": ItemResult.rejected("B", message="bad price")})
+        >>> results.get("A").marketplace_id, results.get("B").outcome.value, results.get("C")
+        ('2035', 'rejected', None)
+    """
+
+    __slots__ = ("_ok", "_other")
+
+    def __init__(self, results: Mapping[str, ItemResult] | None = None) -> None:
+        """Hold `results` (none by default)."""
+        self._ok: dict[str, str | None] = {}
+        self._other: dict[str, ItemResult] = dict(results or {})
+
+    def add_ok(self, skus: Iterable[str], marketplace_id: str | None) -> None:
+        """Each of `skus` applied, with `marketplace_id`."""
+        other = self._other
+        for sku in skus:
+            self._ok[sku] = marketplace_id
+            if sku in other:
+                del other[sku]
+
+    def update(self, results: Mapping[str, ItemResult] | SkuResults) -> None:
+        """Take the results of `results`, replacing any held for the same SKU."""
+        if isinstance(results, SkuResults):
+            for sku in results._other:
+                self._ok.pop(sku, None)
+            self._other.update(results._other)
+            for sku, marketplace_id in results._ok.items():
+                self._ok[sku] = marketplace_id
+                self._other.pop(sku, None)
+            return
+        for sku, result in results.items():
+            self._ok.pop(sku, None)
+            self._other[sku] = result
+
+    def get(self, sku: str) -> ItemResult | None:
+        """The result of `sku`, or `None` when none is held."""
+        found = self._other.get(sku)
+        if found is not None:
+            return found
+        if sku in self._ok:
+            return plain_ok(sku, self._ok[sku])
+        return None
+
+    def plain_ok_id(self, sku: str) -> tuple[bool, str | None]:
+        """Whether `sku`'s result is a plain ok one, and its marketplace id."""
+        if sku in self._ok:
+            return True, self._ok[sku]
+        return False, None
+
+    def as_dict(self) -> dict[str, ItemResult]:
+        """Every result, built."""
+        built = {sku: plain_ok(sku, found) for sku, found in self._ok.items()}
+        built.update(self._other)
+        return built
+
+
 @attrs.frozen
 class OfferPush:
     """Stock and price updates checked and folded into one change per SKU.
@@ -198,44 +268,63 @@ class OfferPush:
         )
 
     def results(
-        self, by_sku: Mapping[str, ItemResult], price_only: Mapping[str, ItemResult] | None = None
-    ) -> tuple[list[ItemResult], list[ItemResult]]:
-        """One result per stock update and one per price update, each list in input order.
+        self,
+        by_sku: Mapping[str, ItemResult] | SkuResults,
+        price_only: Mapping[str, ItemResult] | None = None,
+    ) -> tuple[ResultColumns, ResultColumns]:
+        """One result per stock update and one per price update, each in input order, as
+        columns (a plain ok result is built only when read).
 
         `price_only` holds results that concern a SKU's price alone (its currency refused
         while its stock went through).
         """
         price_only = price_only or {}
+        results = by_sku if isinstance(by_sku, SkuResults) else SkuResults(by_sku)
 
-        def of(sku: str, kind: str) -> ItemResult:
-            if kind == "price" and sku in price_only:
-                return price_only[sku]
-            found = by_sku.get(sku)
-            if found is None:  # a bug upstream must not pass for a result
-                return ItemResult.unknown(sku, message="no result was read for this offer")
-            return found
+        def columns(
+            keys: Sequence[str], decided: Mapping[int, ItemResult], kind: str
+        ) -> ResultColumns:
+            ids: list[str | None] = []
+            others: dict[int, ItemResult] = {}
+            for index, sku in enumerate(keys):
+                ids.append(None)
+                given = decided.get(index)
+                if given is None and kind == "price":
+                    given = price_only.get(sku)
+                if given is not None:
+                    others[index] = given
+                    continue
+                plain, found_id = results.plain_ok_id(sku)
+                if plain:
+                    ids[index] = found_id
+                    continue
+                found = results.get(sku)
+                if found is None:  # a bug upstream must not pass for a result
+                    found = ItemResult.unknown(sku, message="no result was read for this offer")
+                others[index] = found
+            return ResultColumns(keys, ids, others)
 
-        stock = [
-            self.stock_decided.get(index) or of(sku, "stock")
-            for index, sku in enumerate(self.stock_keys)
-        ]
-        prices = [
-            self.price_decided.get(index) or of(sku, "price")
-            for index, sku in enumerate(self.price_keys)
-        ]
-        return stock, prices
+        return (
+            columns(self.stock_keys, self.stock_decided, "stock"),
+            columns(self.price_keys, self.price_decided, "price"),
+        )
+
+
+#: An update to send: a model, or a plain offer's OF01 line with its change (`PlainUpdate`).
+AnyUpdate = OfferUpdate | PlainUpdate
 
 
 def complete_updates(
     changes: Mapping[str, OfferChange],
-    current: Mapping[str, Offer],
+    current: Mapping[str, Offer | PlainOffer],
     currencies: Mapping[str, str],
-) -> tuple[list[OfferUpdate], dict[str, ItemResult], dict[str, ItemResult]]:
+) -> tuple[list[AnyUpdate], dict[str, ItemResult], dict[str, ItemResult]]:
     """Each change over its offer as OF21 returned it: every field is sent back (MIRAKL-Q06).
 
     Returns the updates to send, the results of SKUs refused before sending (no offer, a
     price the offer cannot take), and price-only refusals (a price in another currency than
-    the offer's: the stock of that SKU is still sent).
+    the offer's: the stock of that SKU is still sent). A plain offer (`PlainOffer`) becomes a
+    `PlainUpdate`: its OF01 line with the new quantity and price; any other, an `OfferUpdate`.
 
     Examples:
         >>> offer = Offer(offer_id=1, shop_sku="A", product_sku="P", quantity=1, price=5,
@@ -248,7 +337,7 @@ def complete_updates(
         >>> prices["A"].reason.code
         'currency_mismatch'
     """
-    updates: list[OfferUpdate] = []
+    updates: list[AnyUpdate] = []
     refused: dict[str, ItemResult] = {}
     price_only: dict[str, ItemResult] = {}
     for sku, change in changes.items():
@@ -256,24 +345,63 @@ def complete_updates(
         if offer is None:
             refused[sku] = _refused(sku, OFFER_NOT_FOUND, "the shop has no offer with this SKU")
             continue
+        plain = type(offer) is PlainOffer
+        currency = offer.currency if plain else offer.currency_iso_code  # type: ignore[union-attr]
         price = change.price
         wanted = currencies.get(sku)
-        if price is not None and offer.currency_iso_code and wanted != offer.currency_iso_code:
+        if price is not None and currency and wanted != currency:
             price_only[sku] = _refused(
-                sku,
-                "currency_mismatch",
-                f"the offer is priced in {offer.currency_iso_code}, not {wanted}",
+                sku, "currency_mismatch", f"the offer is priced in {currency}, not {wanted}"
             )
             price = None
             if change.quantity is None:
                 continue
+        quantity = change.quantity
+        if plain:
+            new_price = None if price is None else Decimal(str(price))
+            if (quantity is None or quantity >= 0) and (new_price is None or new_price > 0):
+                updates.append(PlainUpdate(offer, quantity, new_price))  # type: ignore[arg-type]
+                continue
+            try:  # a value `from_offer` refuses: its model says so
+                offer = offer.model()  # type: ignore[union-attr]
+            except ValidationError as error:
+                refused[sku] = _refused(sku, "offer_unreadable", f"OF21's offer: {error}")
+                continue
         try:
-            updates.append(OfferUpdate.from_offer(offer, quantity=change.quantity, price=price))
+            updates.append(
+                OfferUpdate.from_offer(offer, quantity=quantity, price=price)  # type: ignore[arg-type]
+            )
         except UnsupportedOperation as error:
             refused[sku] = _refused(sku, "unsupported_offer", error.message)
         except ValueError as error:
             refused[sku] = _refused(sku, "invalid_offer", str(error))
     return updates, refused, price_only
+
+
+def model_updates(
+    updates: Iterable[AnyUpdate],
+) -> tuple[list[OfferUpdate], dict[str, ItemResult]]:
+    """Each update as its `OfferUpdate` (for OF24), and the SKUs whose offer's model refuses
+    a field the plain reading does not look at (rejected, never sent half-read).
+
+    Examples:
+        >>> update = OfferUpdate(shop_sku="A", product_id="P", product_id_type="SKU", price=5,
+        ...                      quantity=1, state_code="11")
+        >>> model_updates([update])[0] == [update]
+        True
+    """
+    models: list[OfferUpdate] = []
+    refused: dict[str, ItemResult] = {}
+    for update in updates:
+        if type(update) is not PlainUpdate:
+            models.append(update)  # type: ignore[arg-type]
+            continue
+        try:
+            models.append(update.model())
+        except ValidationError as error:
+            sku = update.shop_sku
+            refused[sku] = _refused(sku, "offer_unreadable", f"OF21's offer: {error}")
+    return models, refused
 
 
 #: OF01 columns and the `OfferUpdate` field each one carries.
@@ -335,9 +463,9 @@ def _cell(value: object) -> str:
     return str(converted)
 
 
-def offer_file(updates: Sequence[OfferUpdate]) -> bytes:
+def offer_file(updates: Sequence[AnyUpdate]) -> bytes:
     """The OF01 CSV (`;`, UTF-8, every cell quoted) of offers that `fits_in_file`: every field
-    in its column.
+    in its column. A `PlainUpdate` brings its line ready.
 
     Raises:
         ValueError: an update does not fit in a file.
@@ -351,20 +479,36 @@ def offer_file(updates: Sequence[OfferUpdate]) -> bytes:
     buffer = io.StringIO()
     # Every cell quoted: a description may hold `;`, quotes or line breaks (a lone `\r` too).
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow([column for column, _ in _FILE_COLUMNS] + list(_DISCOUNT_COLUMNS))
-    for update in updates:
-        if not fits_in_file(update):
-            raise ValueError(f"offer {update.shop_sku!r} has fields an OF01 line cannot carry")
-        discount = update.discount
-        writer.writerow(
-            [_cell(getattr(update, name)) for _, name in _FILE_COLUMNS]
-            + [
-                _cell(discount.price if discount else None),
-                _cell(discount.start_date if discount else None),
-                _cell(discount.end_date if discount else None),
-            ]
-        )
+    writer.writerow(FILE_HEADER)
+    writer.writerows(map(_file_line, updates))
     return buffer.getvalue().encode("utf-8")
+
+
+def _file_line(update: AnyUpdate) -> list[str]:
+    if type(update) is PlainUpdate:
+        return update.cells()
+    assert isinstance(update, OfferUpdate)
+    if not fits_in_file(update):
+        raise ValueError(f"offer {update.shop_sku!r} has fields an OF01 line cannot carry")
+    discount = update.discount
+    return [_cell(getattr(update, name)) for _, name in _FILE_COLUMNS] + [
+        _cell(discount.price if discount else None),
+        _cell(discount.start_date if discount else None),
+        _cell(discount.end_date if discount else None),
+    ]
+
+
+def file_skus_by_line(updates: Iterable[AnyUpdate]) -> dict[int, str]:
+    """The SKU of each data line of `offer_file(updates)`, by line number (the header is
+    line 1): what `offer_file_skus` reads back from the file, without reading it.
+
+    Examples:
+        >>> file_skus_by_line([OfferUpdate(shop_sku=" A ", product_id="P",
+        ...     product_id_type="SKU", price=5, quantity=1, state_code="11")])
+        {2: 'A'}
+    """
+    skus = (update.shop_sku.strip() for update in updates)
+    return {number: sku for number, sku in enumerate(skus, start=2) if sku}
 
 
 def lost_import(

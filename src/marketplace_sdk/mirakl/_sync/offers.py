@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._catalog import DedupeResult, dedupe_by_sku
@@ -61,7 +62,8 @@ from marketplace_sdk.mirakl._models import (
     ProductImport,
     ValueList,
 )
-from marketplace_sdk.mirakl._offer_imports import offer_file_skus
+from marketplace_sdk.mirakl._offer_imports import offer_import_outcomes
+from marketplace_sdk.mirakl._plain_offers import PlainOffer, PlainUpdate
 from marketplace_sdk.mirakl._reports import ErrorReportLine, errors_by_product
 from marketplace_sdk.mirakl._shared.catalogue import (
     applicable_attributes,
@@ -73,10 +75,13 @@ from marketplace_sdk.mirakl._shared.offers import (
     LOST_IMPORT_SLACK,
     MiraklOfferOptions,
     OfferPush,
+    SkuResults,
     all_results,
     complete_updates,
+    file_skus_by_line,
     fits_in_file,
     lost_import,
+    model_updates,
     offer_file,
     offer_to_product,
 )
@@ -248,7 +253,7 @@ class MiraklOffers:
         # One offer per SKU (OF24 takes a SKU once): the last draft of a SKU is sent.
         last = {update.shop_sku: index for index, update in updates.items()}
         unique = [updates[index] for index in last.values()]
-        sent = self._send_updates(unique) if unique else {}
+        sent = (self._send_updates(unique)).as_dict() if unique else {}
         unknown = [
             draft
             for index, draft in enumerate(drafts)
@@ -406,7 +411,7 @@ class MiraklOffers:
             return ItemResult.rejected(sku, code="unsupported_offer", message=str(error))
         ended = None if active else self._clock.now()
         update = update.model_copy(update={"available_ended": ended})
-        return (self._send_updates([update]))[sku]
+        return (self._send_updates([update])).as_dict()[sku]
 
     # Stock and prices --------------------------------------------------------------------
 
@@ -422,7 +427,7 @@ class MiraklOffers:
 
     def push_stock_and_prices(
         self, stock: Iterable[StockUpdate], prices: Iterable[PriceUpdate]
-    ) -> tuple[list[ItemResult], list[ItemResult]]:
+    ) -> tuple[Sequence[ItemResult], Sequence[ItemResult]]:
         """Set quantities and prices together: one offer per SKU, carrying both.
 
         Each offer is read (OF21) and sent back whole (MIRAKL-Q06), in OF24 calls, or as one
@@ -448,14 +453,20 @@ class MiraklOffers:
             message = f"could not read the offers (OF21): {error}"
             return push.results(all_results(push.changes, Outcome.RETRY_LATER, message))
         changes = dict(push.changes)
-        by_sku: dict[str, ItemResult] = {}
+        by_sku = SkuResults()
         for refused in unreadable:
             # An offer OF21 sends that its model refuses cannot be sent back whole.
             sku = refused.record_id
             if sku in changes and sku not in current:
                 del changes[sku]
-                by_sku[sku] = ItemResult.rejected(
-                    sku, code="offer_unreadable", message=f"OF21's offer cannot be read: {refused}"
+                by_sku.update(
+                    {
+                        sku: ItemResult.rejected(
+                            sku,
+                            code="offer_unreadable",
+                            message=f"OF21's offer cannot be read: {refused}",
+                        )
+                    }
                 )
         updates, refused_now, price_only = complete_updates(changes, current, push.currencies)
         by_sku.update(refused_now)
@@ -463,40 +474,86 @@ class MiraklOffers:
             by_sku.update(self._send_updates(updates))
         return push.results(by_sku, price_only)
 
-    def _offers_now(self, skus: Collection[str], unreadable: Quarantine) -> dict[str, Offer]:
+    def _offers_now(
+        self, skus: Collection[str], unreadable: Quarantine
+    ) -> dict[str, Offer | PlainOffer]:
         """The offers with these SKUs as OF21 shows them now: one call per SKU, or one pass
         over the shop's offers (100 a page) when that takes fewer calls. An offer its model
-        refuses goes to `unreadable`."""
+        refuses goes to `unreadable`.
+
+        The pass reads its first page before choosing: its `total_count` tells how many pages
+        the rest of the pass takes, against one call per SKU still missing. It keeps the
+        offers of the plain shape as `PlainOffer`s (no model built) and reads the others by
+        their model.
+        """
         wanted = set(skus)
-        found: dict[str, Offer] = {}
-        each = len(wanted) <= self._offer_options.read_each_below
-        if not each:
-            first = self._seller.call(endpoints.list_offers(limit=1, shop_id=self._seller.shop_id))
-            pages = -(-(first.total or 0) // endpoints.OF21_MAX_PAGE_SIZE)
-            each = len(wanted) <= pages
-        if each:
-            for sku in sorted(wanted):
-                for offer in self._seller.list_offers(sku=sku, quarantine=unreadable):
-                    if offer.shop_sku == sku:
-                        found[sku] = offer
-            return found
-        for offer in self._seller.list_offers(quarantine=unreadable):
-            if offer.shop_sku in wanted:
-                found[offer.shop_sku] = offer
+        found: dict[str, Offer | PlainOffer] = {}
+        if len(wanted) > self._offer_options.read_each_below:
+            offset, size = 0, endpoints.OF21_MAX_PAGE_SIZE
+            while True:
+                call = endpoints.list_offer_rows(
+                    wanted, offset=offset, limit=size, shop_id=self._seller.shop_id
+                )
+                page = self._seller.call(call)
+                self._keep_rows(page.offers, found, unreadable)
+                offset += page.carried
+                if page.carried < size or (page.total is not None and offset >= page.total):
+                    return found
+                if offset == size and page.total is not None:
+                    left = wanted.difference(found)
+                    if len(left) < -(-(page.total - offset) // size):
+                        wanted = left  # fewer calls one SKU at a time than the rest of the pass
+                        break
+        for sku in sorted(wanted):
+            for offer in self._seller.list_offers(sku=sku, quarantine=unreadable):
+                if offer.shop_sku == sku:
+                    found[sku] = offer
         return found
 
-    def _send_updates(self, updates: Sequence[OfferUpdate]) -> dict[str, ItemResult]:
+    def _keep_rows(
+        self,
+        rows: Sequence[PlainOffer | dict[str, Any]],
+        found: dict[str, Offer | PlainOffer],
+        unreadable: Quarantine,
+    ) -> None:
+        """File an OF21 page's wanted offers in `found`; those not plain read by their model
+        as `list_offers` reads them (a refused one goes to `unreadable`)."""
+        others: list[dict[str, Any]] = []
+        for row in rows:
+            if type(row) is PlainOffer:
+                found[row.cells[0]] = row
+            else:
+                others.append(row)  # type: ignore[arg-type]
+        if not others:
+            return
+        offers, refused = endpoints.read_offers(others)
+        for offer in offers:
+            found[offer.shop_sku] = offer
+        for record in refused:
+            unreadable(record.error)
+
+    def _send_updates(self, updates: Sequence[OfferUpdate | PlainUpdate]) -> SkuResults:
         """Send complete offers, by one OF01 file when many, else OF24; a result per SKU."""
         options = self._offer_options
-        results: dict[str, ItemResult] = {}
-        in_file: list[OfferUpdate] = []
-        by_json = list(updates)
+        results = SkuResults()
+        in_file: list[OfferUpdate | PlainUpdate] = []
+        by_json: list[OfferUpdate | PlainUpdate] = list(updates)
         if len(updates) > options.file_threshold:
-            in_file = [update for update in updates if fits_in_file(update)]
-            by_json = [update for update in updates if not fits_in_file(update)]
+            in_file = [
+                update
+                for update in updates
+                if type(update) is PlainUpdate or fits_in_file(update)  # type: ignore[arg-type]
+            ]
+            by_json = [
+                update
+                for update in updates
+                if type(update) is not PlainUpdate and not fits_in_file(update)  # type: ignore[arg-type]
+            ]
         if in_file:
             results.update(self._import_file(in_file))
-        for chunk in _chunks(by_json, options.of24_batch):
+        models, refused = model_updates(by_json)
+        results.update(refused)
+        for chunk in _chunks(models, options.of24_batch):
             results.update(self._import_json(chunk))
         return results
 
@@ -505,25 +562,25 @@ class MiraklOffers:
         while len(self._opened_imports) > REMEMBERED_IMPORTS:
             del self._opened_imports[next(iter(self._opened_imports))]
 
-    def _import_json(self, chunk: Sequence[OfferUpdate]) -> dict[str, ItemResult]:
+    def _import_json(self, chunk: Sequence[OfferUpdate]) -> SkuResults:
         return self._import(chunk, "OF24", lambda: self._seller.update_offers(chunk), None)
 
-    def _import_file(self, updates: Sequence[OfferUpdate]) -> dict[str, ItemResult]:
+    def _import_file(self, updates: Sequence[OfferUpdate | PlainUpdate]) -> SkuResults:
         content = offer_file(updates)
         return self._import(
             updates,
             "OF01",
             lambda: self._seller.import_offers(content, filename="offers.csv"),
-            offer_file_skus(content),
+            file_skus_by_line(updates),
         )
 
     def _import(
         self,
-        updates: Sequence[OfferUpdate],
+        updates: Sequence[OfferUpdate | PlainUpdate],
         operation: str,
         send: Callable[[], OfferImportCreated],
         skus_by_line: dict[int, str] | None,
-    ) -> dict[str, ItemResult]:
+    ) -> SkuResults:
         """Open one import (OF24 or OF01, by `send`) and follow it to a result per SKU; a lost
         answer is looked for among the imports opened since, never sent again."""
         skus = [update.shop_sku for update in updates]
@@ -531,15 +588,17 @@ class MiraklOffers:
         try:
             created = send()
         except RateLimitedError as error:
-            return _held_back(skus, error)
+            return SkuResults(_held_back(skus, error))
         except InvalidRequestError as error:
-            return all_results(skus, Outcome.REJECTED, f"{operation} refused: {error.message}")
+            message = f"{operation} refused: {error.message}"
+            return SkuResults(all_results(skus, Outcome.REJECTED, message))
         except UNSURE_WRITE_ERRORS as error:
             if isinstance(error, TransportError) and not error.sent:
-                return all_results(skus, Outcome.RETRY_LATER, f"{operation} not sent: {error}")
+                message = f"{operation} not sent: {error}"
+                return SkuResults(all_results(skus, Outcome.RETRY_LATER, message))
             found = self._find_lost(since, skus, operation, error)
             if isinstance(found, dict):
-                return found
+                return SkuResults(found)
             import_id = found
         else:
             import_id = created.import_id
@@ -573,30 +632,35 @@ class MiraklOffers:
 
     def _track(
         self, import_id: int, skus: Sequence[str], skus_by_line: dict[int, str] | None
-    ) -> dict[str, ItemResult]:
+    ) -> SkuResults:
         """Follow an import to its end (OF02) and read its report (OF03): a result per SKU."""
         timeout = self._offer_options.import_timeout
         try:
             done = self._seller.wait_for_offer_import(import_id, timeout=timeout)
         except DeadlineExceededError as error:
-            return {
-                sku: ItemResult(
-                    key=sku,
-                    outcome=Outcome.RETRY_LATER,
-                    reason=Reason(code="import_running", message=str(error)),
-                    marketplace_id=str(import_id),
-                )
-                for sku in skus
-            }
+            return SkuResults(
+                {
+                    sku: ItemResult(
+                        key=sku,
+                        outcome=Outcome.RETRY_LATER,
+                        reason=Reason(code="import_running", message=str(error)),
+                        marketplace_id=str(import_id),
+                    )
+                    for sku in skus
+                }
+            )
         except TRANSIENT_ERRORS as error:
             message = f"import {import_id} was sent but its status could not be read: {error}"
-            return all_results(skus, Outcome.UNKNOWN, message, code="import_unread")
+            return SkuResults(all_results(skus, Outcome.UNKNOWN, message, code="import_unread"))
         try:
-            results = self._seller.offer_import_results(done, skus, skus_by_line=skus_by_line)
+            errors = self._seller.offer_import_errors(done) if done.is_final else []
         except REPORT_ERRORS as error:
             message = f"import {import_id} ended {done.status} but its report is unread: {error}"
-            return all_results(skus, Outcome.UNKNOWN, message, code="import_unread")
-        return {result.key: result for result in results}
+            return SkuResults(all_results(skus, Outcome.UNKNOWN, message, code="import_unread"))
+        ok_id, others = offer_import_outcomes(done, skus, errors, skus_by_line=skus_by_line)
+        results = SkuResults(others)
+        results.add_ok((sku for sku in skus if sku not in others), ok_id)
+        return results
 
 
 def _held_back(skus: Sequence[str], error: RateLimitedError) -> dict[str, ItemResult]:
