@@ -351,3 +351,42 @@ def test_mapping_a_page_leaves_no_cycle_for_the_collector() -> None:
         assert gc.collect() == 0  # everything went with its last reference
     finally:
         gc.enable()
+
+
+def _page_of(*receipts: bytes, envelope: bytes = b"") -> bytes:
+    return b'{"count": %d, "results": [%s]%s}' % (len(receipts), b", ".join(receipts), envelope)
+
+
+def _with(receipt: dict[str, Any], name: str, value: bytes) -> bytes:
+    # The receipt's JSON with `name` set to `value`, written as is (JSON that `json.dumps`
+    # could not write: nesting past the recursion limit, NaN).
+    body = json.dumps({key: item for key, item in receipt.items() if key != name}).encode()
+    return body[:-1] + b', "%s": %s}' % (name.encode(), value)
+
+
+def _nested(depth: int) -> bytes:
+    return b"[" * depth + b"1" + b"]" * depth
+
+
+def test_a_page_orjson_reads_otherwise_than_pydantic_core_is_read_alike() -> None:
+    # A page is decoded by orjson first: wherever it reads otherwise than pydantic_core (an
+    # integer past 64 bits, nesting pydantic_core refuses, NaN), the page reads as it did.
+    first, second = (json.dumps(r).encode() for r in _sandbox_receipts()[:2])
+    receipt = _sandbox_receipts()[2]
+    pages = [_page_of(first, second)]
+    for name in ("gift_sender", "receipt_type", "receipt_id", "transactions"):
+        for value in (b"%d" % 2**64, b"%d" % -(2**63 + 1), b"%d" % 10**30, b"NaN", b"1e400"):
+            pages.append(_page_of(first, _with(receipt, name, value), second))
+    for depth in (90, 99, 100, 101, 150, 190, 196, 197, 198, 199, 200, 201, 250, 1000, 1100):
+        pages.append(_page_of(first, _with(receipt, "x_new", _nested(depth)), second))
+        pages.append(_page_of(first, second, envelope=b', "meta": ' + _nested(depth)))
+    pages += [
+        _page_of(first, envelope=b', "count": %d' % 2**64),
+        _page_of(first, envelope=b', "count": 1.0'),
+        _page_of(first, envelope=b', "next": null'),
+        _page_of(first, envelope=b', "results": []'),
+    ]
+    for body in pages:
+        assert _page_outcome(body, documents=True) == _page_outcome(body, documents=False)
+    fine = get_shop_receipt_documents(0).parse(httpx.Response(200, content=pages[2]))
+    assert [d.raw is not None for d in fine.items] == [True, False, True]

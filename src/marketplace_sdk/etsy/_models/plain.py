@@ -165,21 +165,29 @@ def _int(value: object) -> bool:
     return type(value) is int and -_BIG < value < _BIG
 
 
-def _plain(value: object) -> bool:
+def _plain(value: object, depth: int = 0) -> bool:
     # An unknown field's value that `model_dump(mode="json")` gives back equal: no float (JSON
-    # mode writes infinities as null), nothing but JSON's own types.
+    # mode writes infinities as null), nothing but JSON's own types, nested no deeper than
+    # `_DEEPEST` (a page is read by orjson, which reads nesting pydantic_core refuses).
     kind = type(value)
     if kind is str or kind is bool or value is None:
         return True
     if kind is int:
         return _int(value)
+    if depth >= _DEEPEST:
+        return False
     if kind is list:
         assert isinstance(value, list)
-        return all(_plain(item) for item in value)
+        return all(_plain(item, depth + 1) for item in value)
     if kind is dict:
         assert isinstance(value, dict)
-        return all(_plain(item) for item in value.values())
+        return all(_plain(item, depth + 1) for item in value.values())
     return False
+
+
+#: Containers nested in an unknown field's value, at most: with the receipt's own depth in
+#: its page, well within the nesting pydantic_core reads (`core._json.MAX_DEPTH`).
+_DEEPEST = 100
 
 
 #: Statuses as read before (a few: Etsy's, as it spells them); bounded against odd input.
