@@ -289,28 +289,42 @@ def test_a_value_validation_would_coerce_is_left_to_it() -> None:
 
 
 def _general_dump(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The receipt dump as it runs once its table of shapes is full (no shape written)."""
-    monkeypatch.setattr(plain, "_SHAPES_MAX", 0)
+    """The receipt dump as it runs once its table of plans is full (no plan written)."""
+    monkeypatch.setattr(plain, "_PLANS_MAX", 0)
     return plain._compile(ShopReceipt, {})
 
 
-def test_a_receipt_of_any_shape_dumps_alike_once_the_shapes_are_full(
+def test_a_receipt_of_any_kind_dumps_alike_by_its_plan_or_once_the_plans_are_full(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    general = _general_dump(monkeypatch)
+    # Each receipt dumped by the function its value types are written for, then by the
+    # general one (the table of those functions full): the same dump, or the same doubt.
     odd = [
         {"receipt_id": 1},
         {"x": [1, "a"], "receipt_id": 2, "status": "Paid", "shipments": []},
         {"receipt_id": 3, "transactions": [{"listing_id": 1}]},
         {"receipt_id": 4, "is_paid": 1},
         {"receipt_id": 5, "x": 1.5},
+        {"receipt_id": 6, "x": [1.5], "y": {"z": [2**64]}},
+        {"receipt_id": 7, "x": [[1, "a", None, True]], "y": {"z": {}}, "status": "Open"},
+        {"receipt_id": 2**63},
+        {"receipt_id": 8, "grandtotal": {"amount": 1, "divisor": 0, "currency_code": "X"}},
+        {"receipt_id": 9, "transactions": [{"transaction_id": 1, "quantity": True}]},
+        {"receipt_id": 10, "transactions": [{"transaction_id": -(2**63)}]},
+        {"receipt_id": 11, "transactions": [{"transaction_id": 1, "x": 2**63 - 1}], "y": 0},
+        {"receipt_id": 12, "transactions": "none", "shipments": [1]},
+        {"receipt_id": 13, "refunds": [{"amount": None}], "status": 3},
+        {"status": "Paid"},
     ]
-    for data in [*_sandbox_receipts(), *odd]:
+    receipts = [*_sandbox_receipts(), *odd]
+    typed = [json.dumps(dump_receipt(data)) for data in receipts]
+    general = _general_dump(monkeypatch)
+    for data, dumped in zip(receipts, typed, strict=True):
         try:
             expected: Any = general(data)
         except plain._Doubt:
             expected = None
-        assert json.dumps(dump_receipt(data)) == json.dumps(expected)
+        assert dumped == json.dumps(expected)
 
 
 def _page_outcome(body: bytes, documents: bool) -> tuple[Any, ...]:
