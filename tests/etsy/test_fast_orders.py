@@ -106,6 +106,7 @@ def test_every_recorded_and_seeded_receipt_maps_alike_and_fast() -> None:
     for data in receipts:
         for delivered in (False, True):
             _same(data, delivered)
+            _dump_validates_alike(data, delivered)
         try:
             _fast_only(data)
         except Exception:  # the validating path decides: counted below
@@ -277,6 +278,32 @@ def test_a_mutated_receipt_gives_the_same_order_or_error(body: bytes, delivered:
     except ValueError:
         return  # not JSON: the page's own reading refuses it before any receipt is read
     _same(data, delivered)
+    _dump_validates_alike(data, delivered)
+
+
+def _dump_validates_alike(data: object, delivered: bool) -> None:
+    # A page's document holds a receipt's dump in place of the receipt as decoded: validating
+    # the dump gives the same order, or the same error, as validating the receipt.
+    raw = dump_receipt(data)
+    if raw is not None:
+        assert _outcome(_validated, raw, delivered) == _outcome(_validated, data, delivered)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(receipts(), st.booleans())
+def test_a_receipts_dump_validates_as_the_receipt_does(
+    data: dict[str, Any], delivered: bool
+) -> None:
+    _dump_validates_alike(data, delivered)
+    page = get_shop_receipt_documents(0).parse(
+        httpx.Response(200, json={"count": 1, "results": [data]})
+    )
+    document = page.items[0] if page.items else None
+    if document is not None and document.raw is not None:
+        assert document.data is document.raw
+        assert _outcome(lambda d, _: dumped_receipt_order(d.data, d.raw), document) == (
+            _outcome(_validated, data, False)
+        )
 
 
 def test_a_value_validation_would_coerce_is_left_to_it() -> None:
