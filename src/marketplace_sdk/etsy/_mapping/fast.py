@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from operator import itemgetter
+from typing import Any
 
 from marketplace_sdk.core._countries import country_alpha2
 from marketplace_sdk.core._models import (
@@ -65,18 +66,19 @@ class _Doubt(Exception):
     """A value this path is not sure of: the validating path decides."""
 
 
-def _money(value: object) -> Money | None:
+def _money(value: Any) -> Money | None:
     # `from_etsy_money` of the validated `EtsyMoney`: the same (cached) exact conversion, by
     # its dump's values in order (amount, divisor, currency code: integers and a string).
     if value is None:
         return None
-    assert isinstance(value, dict)
     key = tuple(value.values())
-    money = _moneys.get(key)
-    if money is None:
-        money = exact_money(*key)
-        if len(_moneys) < _MONEYS_MAX:
-            _moneys[key] = money
+    return _moneys.get(key) or _new_money(key)
+
+
+def _new_money(key: tuple[Any, ...]) -> Money:
+    money = exact_money(*key)
+    if len(_moneys) < _MONEYS_MAX:
+        _moneys[key] = money
     return money
 
 
@@ -314,9 +316,12 @@ def _order(raw: dict[str, object], delivered: bool) -> Order:
     currency = _currency(raw, transactions)
     lines = _lines(transactions, currency)
     status = _status(raw, delivered)
-    total_price, subtotal, discount, grandtotal, shipping, tax, vat, wrap = map(
-        _money, _AMOUNTS(raw)
-    )
+    # `_money` of each, written out (eight calls a receipt).
+    known = _moneys.get
+    total_price, subtotal, discount, grandtotal, shipping, tax, vat, wrap = [
+        None if value is None else known(key := tuple(value.values())) or _new_money(key)
+        for value in _AMOUNTS(raw)
+    ]
     items = items_of(total_price, subtotal, discount, lines, currency)
     totals = _totals(items, grandtotal, shipping, tax, discount, vat, wrap)
     refunds = _refunds(raw["refunds"], currency)  # type: ignore[arg-type]
