@@ -5,9 +5,11 @@ clients (so they are what the clients receive), then parsed over and over for a 
 
 - Etsy: a `getShopReceipts` page of 100 receipts with their transactions (and variations,
   shipments, refunds where the receipt has them), as JSON; read as the channel's `iter_orders`
-  reads it: the page by `get_shop_receipt_documents`' parser (each receipt as decoded, checked
-  and dumped without its wire model), then each receipt mapped by `dumped_receipt_order`
-  (`etsy._mapping.fast`, the same orders as `receipt_to_order`).
+  reads it: the page by `get_shop_receipt_documents`' parser (decoded by orjson, each receipt
+  checked and dumped without its wire model), then each receipt mapped by
+  `dumped_receipt_order` (`etsy._mapping.fast`, the same orders as `receipt_to_order`). The
+  raw decode it is set beside is `json.loads`, the standard library's; orjson alone decodes
+  the same page in about 40 % of that time.
 - FNAC: an `orders_query` page of 100 orders with their order details, as XML; read as the
   channel's `iter_orders` reads it: the endpoint's own parser (envelope check, lxml,
   `Order.from_xml`, which builds each order without validating it again when every value reads
