@@ -31,7 +31,7 @@ from marketplace_sdk.core._countries import country_alpha2
 from marketplace_sdk.core._models import Address, Buyer, Order, OrderShipment, Refund
 from marketplace_sdk.core._models.build import _EXACT, build
 from marketplace_sdk.core._models.trusted import ORDER_FIELDS, new_order, trusted_positional
-from marketplace_sdk.core._money import is_currency
+from marketplace_sdk.core._money import Money, is_currency
 from marketplace_sdk.core._records import read_record
 from marketplace_sdk.mirakl._endpoints.orders import OrderDocument
 from marketplace_sdk.mirakl._mapping.orders import (
@@ -108,6 +108,12 @@ def _tax_sum(taxes: list[dict[str, Any]]) -> Decimal:
     return sum((Decimal(tax["amount"]) for tax in taxes if tax["amount"] is not None), _ZERO)
 
 
+#: Unit prices made before, by their dump and currency (an offer's price comes on many
+#: orders): `Money` is immutable, so lines share them; bounded, emptied when full.
+_unit_prices: dict[tuple[str, str], Money] = {}
+_UNIT_PRICES_MAX = 4096
+
+
 def _lines(
     lines: list[dict[str, Any]], currency: str
 ) -> tuple[tuple[Any, ...], Decimal, Decimal, Decimal]:
@@ -129,13 +135,19 @@ def _lines(
         sku = (sku or "").strip() or None
         count = left if 0 < left < quantity else quantity
         state = line["order_line_state"]
-        price = Decimal(unit)
+        unit_price = _unit_prices.get((unit, currency))
+        if unit_price is None:
+            unit_price = _new_money(Decimal(unit), currency)
+            if len(_unit_prices) >= _UNIT_PRICES_MAX:
+                _unit_prices.clear()
+            _unit_prices[unit, currency] = unit_price
+        price = unit_price.amount
         made.append(
             _new_line(
                 line["order_line_id"],
                 sku,
                 count,
-                _new_money(price, currency),
+                unit_price,
                 line["product_title"],
                 state,
             )
