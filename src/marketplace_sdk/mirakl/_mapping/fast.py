@@ -111,7 +111,7 @@ def _tax_sum(taxes: list[dict[str, Any]]) -> Decimal:
 #: Unit prices made before, by their dump and currency (an offer's price comes on many
 #: orders): `Money` is immutable, so lines share them; bounded, emptied when full.
 _unit_prices: dict[tuple[str, str], Money] = {}
-_UNIT_PRICES_MAX = 4096
+_UNIT_PRICES_MAX = 1024
 
 
 def _lines(
