@@ -106,6 +106,7 @@ def test_every_recorded_and_seeded_receipt_maps_alike_and_fast() -> None:
     for data in receipts:
         for delivered in (False, True):
             _same(data, delivered)
+            _dump_validates_alike(data, delivered)
         try:
             _fast_only(data)
         except Exception:  # the validating path decides: counted below
@@ -277,6 +278,32 @@ def test_a_mutated_receipt_gives_the_same_order_or_error(body: bytes, delivered:
     except ValueError:
         return  # not JSON: the page's own reading refuses it before any receipt is read
     _same(data, delivered)
+    _dump_validates_alike(data, delivered)
+
+
+def _dump_validates_alike(data: object, delivered: bool) -> None:
+    # A page's document holds a receipt's dump in place of the receipt as decoded: validating
+    # the dump gives the same order, or the same error, as validating the receipt.
+    raw = dump_receipt(data)
+    if raw is not None:
+        assert _outcome(_validated, raw, delivered) == _outcome(_validated, data, delivered)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(receipts(), st.booleans())
+def test_a_receipts_dump_validates_as_the_receipt_does(
+    data: dict[str, Any], delivered: bool
+) -> None:
+    _dump_validates_alike(data, delivered)
+    page = get_shop_receipt_documents(0).parse(
+        httpx.Response(200, json={"count": 1, "results": [data]})
+    )
+    document = page.items[0] if page.items else None
+    if document is not None and document.raw is not None:
+        assert document.data is document.raw
+        assert _outcome(lambda d, _: dumped_receipt_order(d.data, d.raw), document) == (
+            _outcome(_validated, data, False)
+        )
 
 
 def test_a_value_validation_would_coerce_is_left_to_it() -> None:
@@ -289,28 +316,42 @@ def test_a_value_validation_would_coerce_is_left_to_it() -> None:
 
 
 def _general_dump(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The receipt dump as it runs once its table of shapes is full (no shape written)."""
-    monkeypatch.setattr(plain, "_SHAPES_MAX", 0)
+    """The receipt dump as it runs once its table of plans is full (no plan written)."""
+    monkeypatch.setattr(plain, "_PLANS_MAX", 0)
     return plain._compile(ShopReceipt, {})
 
 
-def test_a_receipt_of_any_shape_dumps_alike_once_the_shapes_are_full(
+def test_a_receipt_of_any_kind_dumps_alike_by_its_plan_or_once_the_plans_are_full(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    general = _general_dump(monkeypatch)
+    # Each receipt dumped by the function its value types are written for, then by the
+    # general one (the table of those functions full): the same dump, or the same doubt.
     odd = [
         {"receipt_id": 1},
         {"x": [1, "a"], "receipt_id": 2, "status": "Paid", "shipments": []},
         {"receipt_id": 3, "transactions": [{"listing_id": 1}]},
         {"receipt_id": 4, "is_paid": 1},
         {"receipt_id": 5, "x": 1.5},
+        {"receipt_id": 6, "x": [1.5], "y": {"z": [2**64]}},
+        {"receipt_id": 7, "x": [[1, "a", None, True]], "y": {"z": {}}, "status": "Open"},
+        {"receipt_id": 2**63},
+        {"receipt_id": 8, "grandtotal": {"amount": 1, "divisor": 0, "currency_code": "X"}},
+        {"receipt_id": 9, "transactions": [{"transaction_id": 1, "quantity": True}]},
+        {"receipt_id": 10, "transactions": [{"transaction_id": -(2**63)}]},
+        {"receipt_id": 11, "transactions": [{"transaction_id": 1, "x": 2**63 - 1}], "y": 0},
+        {"receipt_id": 12, "transactions": "none", "shipments": [1]},
+        {"receipt_id": 13, "refunds": [{"amount": None}], "status": 3},
+        {"status": "Paid"},
     ]
-    for data in [*_sandbox_receipts(), *odd]:
+    receipts = [*_sandbox_receipts(), *odd]
+    typed = [json.dumps(dump_receipt(data)) for data in receipts]
+    general = _general_dump(monkeypatch)
+    for data, dumped in zip(receipts, typed, strict=True):
         try:
             expected: Any = general(data)
         except plain._Doubt:
             expected = None
-        assert json.dumps(dump_receipt(data)) == json.dumps(expected)
+        assert dumped == json.dumps(expected)
 
 
 def _page_outcome(body: bytes, documents: bool) -> tuple[Any, ...]:
@@ -351,3 +392,42 @@ def test_mapping_a_page_leaves_no_cycle_for_the_collector() -> None:
         assert gc.collect() == 0  # everything went with its last reference
     finally:
         gc.enable()
+
+
+def _page_of(*receipts: bytes, envelope: bytes = b"") -> bytes:
+    return b'{"count": %d, "results": [%s]%s}' % (len(receipts), b", ".join(receipts), envelope)
+
+
+def _with(receipt: dict[str, Any], name: str, value: bytes) -> bytes:
+    # The receipt's JSON with `name` set to `value`, written as is (JSON that `json.dumps`
+    # could not write: nesting past the recursion limit, NaN).
+    body = json.dumps({key: item for key, item in receipt.items() if key != name}).encode()
+    return body[:-1] + b', "%s": %s}' % (name.encode(), value)
+
+
+def _nested(depth: int) -> bytes:
+    return b"[" * depth + b"1" + b"]" * depth
+
+
+def test_a_page_orjson_reads_otherwise_than_pydantic_core_is_read_alike() -> None:
+    # A page is decoded by orjson first: wherever it reads otherwise than pydantic_core (an
+    # integer past 64 bits, nesting pydantic_core refuses, NaN), the page reads as it did.
+    first, second = (json.dumps(r).encode() for r in _sandbox_receipts()[:2])
+    receipt = _sandbox_receipts()[2]
+    pages = [_page_of(first, second)]
+    for name in ("gift_sender", "receipt_type", "receipt_id", "transactions"):
+        for value in (b"%d" % 2**64, b"%d" % -(2**63 + 1), b"%d" % 10**30, b"NaN", b"1e400"):
+            pages.append(_page_of(first, _with(receipt, name, value), second))
+    for depth in (90, 99, 100, 101, 150, 190, 196, 197, 198, 199, 200, 201, 250, 1000, 1100):
+        pages.append(_page_of(first, _with(receipt, "x_new", _nested(depth)), second))
+        pages.append(_page_of(first, second, envelope=b', "meta": ' + _nested(depth)))
+    pages += [
+        _page_of(first, envelope=b', "count": %d' % 2**64),
+        _page_of(first, envelope=b', "count": 1.0'),
+        _page_of(first, envelope=b', "next": null'),
+        _page_of(first, envelope=b', "results": []'),
+    ]
+    for body in pages:
+        assert _page_outcome(body, documents=True) == _page_outcome(body, documents=False)
+    fine = get_shop_receipt_documents(0).parse(httpx.Response(200, content=pages[2]))
+    assert [d.raw is not None for d in fine.items] == [True, False, True]

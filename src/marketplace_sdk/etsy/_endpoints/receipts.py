@@ -17,6 +17,7 @@ from pydantic_core import from_json
 
 from marketplace_sdk.core._clock import ensure_utc
 from marketplace_sdk.core._errors import RecordError
+from marketplace_sdk.core._json import orjson_document
 from marketplace_sdk.core._pagination import Page
 from marketplace_sdk.core._records import RefusedRecord, read_record
 from marketplace_sdk.core._request import ApiRequest, Call, QueryValue
@@ -144,7 +145,9 @@ class ReceiptDocument(NamedTuple):
 
     Attributes:
         receipt_id: its id.
-        data: the receipt as decoded.
+        data: the receipt as decoded; `raw` itself when there is one (validating the dump
+            gives the same receipt, and the decoded dict is let go at once: a page of fewer
+            objects alive is fewer collections of the garbage collector).
         raw: its wire model's `model_dump(mode="json")`, made without the model
             (`etsy._models.plain`), or `None` when validation had to decide (it kept it).
 
@@ -161,13 +164,30 @@ class ReceiptDocument(NamedTuple):
 def _read_documents(response: httpx.Response) -> Page[ReceiptDocument]:
     # The envelope as `record_page_parser` reads it; then each receipt its schema would keep
     # is kept as decoded, and one it refuses is refused as that parser refuses it, in place.
-    count, results = _envelope(response.content)
+    # The page is decoded by orjson first; while every receipt dumps plainly (no float, no
+    # deep nesting: what orjson reads as pydantic_core does, `core._json`), that reading is
+    # the page's. From the first receipt in doubt on, the page is read as before.
+    content = response.content
     items: list[ReceiptDocument] = []
+    fast = _orjson_envelope(content)
+    if fast is not None:
+        count, results = fast
+        for position, item in enumerate(results):
+            raw = dump_receipt(item)
+            if raw is None:
+                break
+            results[position] = None  # the decoded receipt goes now, its dump stays
+            items.append(ReceiptDocument(raw["receipt_id"], raw, raw))  # type: ignore[arg-type]
+        else:
+            return Page(items=items, total=count, refused=[])
+    count, results = _envelope(content)
     refused: list[RefusedRecord] = []
-    for position, item in enumerate(results):
+    # The receipts before the first in doubt read alike either way: kept as dumped.
+    for position in range(len(items), len(results)):
+        item = results[position]
         raw = dump_receipt(item)
         if raw is not None:
-            items.append(ReceiptDocument(raw["receipt_id"], item, raw))  # type: ignore[arg-type]
+            items.append(ReceiptDocument(raw["receipt_id"], raw, raw))  # type: ignore[arg-type]
             continue
         try:
             receipt = read_record(
@@ -184,6 +204,17 @@ def _read_documents(response: httpx.Response) -> Page[ReceiptDocument]:
         else:
             items.append(ReceiptDocument(receipt.receipt_id, item, None))
     return Page(items=items, total=count, refused=refused)
+
+
+def _orjson_envelope(content: bytes) -> tuple[int, list[Any]] | None:
+    # `_envelope`'s reading by orjson, when plainly the same: an envelope of `count` and
+    # `results` alone (anything else in it could nest deeper than pydantic_core reads).
+    document = orjson_document(content)
+    if type(document) is dict and len(document) == 2:
+        count, results = document.get("count"), document.get("results")
+        if type(count) is int and type(results) is list:
+            return count, results
+    return None
 
 
 def _envelope(content: bytes) -> tuple[int, list[Any]]:

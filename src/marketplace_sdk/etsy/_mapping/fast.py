@@ -27,6 +27,8 @@ Examples:
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from operator import itemgetter
+from typing import Any
 
 from marketplace_sdk.core._countries import country_alpha2
 from marketplace_sdk.core._models import (
@@ -54,7 +56,6 @@ from marketplace_sdk.etsy._mapping.orders import (
     receipt_to_order,
 )
 from marketplace_sdk.etsy._models import ReceiptStatus, ShopReceipt
-from marketplace_sdk.etsy._models.common import from_timestamp
 from marketplace_sdk.etsy._models.plain import dump_receipt
 from marketplace_sdk.etsy._pricing import exact_money
 
@@ -65,12 +66,25 @@ class _Doubt(Exception):
     """A value this path is not sure of: the validating path decides."""
 
 
-def _money(value: object) -> Money | None:
-    # `from_etsy_money` of the validated `EtsyMoney`: the same (cached) exact conversion.
+def _money(value: Any) -> Money | None:
+    # `from_etsy_money` of the validated `EtsyMoney`: the same (cached) exact conversion, by
+    # its dump's values in order (amount, divisor, currency code: integers and a string).
     if value is None:
         return None
-    assert isinstance(value, dict)
-    return exact_money(value["amount"], value["divisor"], value["currency_code"])
+    key = tuple(value.values())
+    return _moneys.get(key) or _new_money(key)
+
+
+def _new_money(key: tuple[Any, ...]) -> Money:
+    money = exact_money(*key)
+    if len(_moneys) < _MONEYS_MAX:
+        _moneys[key] = money
+    return money
+
+
+#: Amounts seen before (receipts repeat a shipping rate, zero tax...); bounded.
+_moneys: dict[tuple[object, ...], Money] = {}
+_MONEYS_MAX = 4096
 
 
 def _text(value: object) -> str | None:
@@ -168,8 +182,12 @@ def _shipments(shipments: list[dict[str, object]]) -> tuple[OrderShipment, ...]:
 
 
 def _time(value: object) -> datetime | None:
+    # `from_timestamp`; a timestamp out of range raises, and the validating path says so.
     assert value is None or type(value) is int
-    return from_timestamp(value)
+    return None if value is None else _fromtimestamp(value, UTC)
+
+
+_fromtimestamp = datetime.fromtimestamp
 
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
@@ -196,23 +214,27 @@ def _refunds(refunds: list[dict[str, object]], currency: str) -> tuple[Refund, .
 
 
 def _address(raw: dict[str, object]) -> Address | None:
-    text = _text
-    line1 = text(raw["first_line"])
-    line2 = text(raw["second_line"])
-    city = text(raw["city"])
-    region = text(raw["state"])
-    postal_code = text(raw["zip"])
-    if not (line1 or line2 or city or region or postal_code or text(raw["country_iso"])):
+    # `_text` of each, written out: the dump holds a string or `None` in each of these fields.
+    line1, line2, city, region, postal_code, country = _ADDRESS(raw)
+    line1 = (line1 and line1.strip()) or None
+    line2 = (line2 and line2.strip()) or None
+    city = (city and city.strip()) or None
+    region = (region and region.strip()) or None
+    postal_code = (postal_code and postal_code.strip()) or None
+    if not (line1 or line2 or city or region or postal_code or (country and country.strip())):
         return None
     return _address_of(
-        text(raw["name"]),
+        _text(raw["name"]),
         line1,
         line2,
         city,
         region,
         postal_code,
-        country_alpha2(raw["country_iso"]),  # type: ignore[arg-type]
+        country_alpha2(country),
     )
+
+
+_ADDRESS = itemgetter("first_line", "second_line", "city", "state", "zip", "country_iso")
 
 
 def _add(first: Money | None, second: Money | None) -> Money | None:
@@ -270,6 +292,18 @@ def _totals(
     raise _Doubt
 
 
+_AMOUNTS = itemgetter(
+    "total_price",
+    "subtotal",
+    "discount_amt",
+    "grandtotal",
+    "total_shipping_cost",
+    "total_tax_cost",
+    "total_vat_cost",
+    "gift_wrap_price",
+)
+
+
 def _order(raw: dict[str, object], delivered: bool) -> Order:
     transactions: list[dict[str, object]] = raw["transactions"]  # type: ignore[assignment]
     created_timestamp, updated_timestamp = raw["created_timestamp"], raw["updated_timestamp"]
@@ -282,18 +316,14 @@ def _order(raw: dict[str, object], delivered: bool) -> Order:
     currency = _currency(raw, transactions)
     lines = _lines(transactions, currency)
     status = _status(raw, delivered)
-    m = _money
-    discount = m(raw["discount_amt"])
-    items = items_of(m(raw["total_price"]), m(raw["subtotal"]), discount, lines, currency)
-    totals = _totals(
-        items,
-        m(raw["grandtotal"]),
-        m(raw["total_shipping_cost"]),
-        m(raw["total_tax_cost"]),
-        discount,
-        m(raw["total_vat_cost"]),
-        m(raw["gift_wrap_price"]),
-    )
+    # `_money` of each, written out (eight calls a receipt).
+    known = _moneys.get
+    total_price, subtotal, discount, grandtotal, shipping, tax, vat, wrap = [
+        None if value is None else known(key := tuple(value.values())) or _new_money(key)
+        for value in _AMOUNTS(raw)
+    ]
+    items = items_of(total_price, subtotal, discount, lines, currency)
+    totals = _totals(items, grandtotal, shipping, tax, discount, vat, wrap)
     refunds = _refunds(raw["refunds"], currency)  # type: ignore[arg-type]
     oms = _oms(status)
     values = (
