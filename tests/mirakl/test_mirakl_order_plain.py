@@ -333,3 +333,34 @@ def test_mapping_a_page_leaves_no_cycle_for_the_collector() -> None:
         assert gc.collect() == 0  # everything went with its last reference
     finally:
         gc.enable()
+
+
+def _deep(levels: int) -> Any:
+    value: Any = 1
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("levels", [20, 40, 300])
+@pytest.mark.parametrize("where", ["order", "line", "envelope"])
+def test_nesting_pydantic_s_decoder_refuses_fails_the_page_as_it_always_did(
+    levels: int, where: str
+) -> None:
+    order: dict[str, Any] = {
+        "order_id": "O-A",
+        "order_state": "SHIPPED",
+        "currency_iso_code": "EUR",
+    }
+    envelope: dict[str, Any] = {"orders": [order], "total_count": 1}
+    if where == "order":
+        order["x_deep"] = _deep(levels)
+    elif where == "line":
+        order["order_lines"] = [
+            {"order_line_id": "L", "order_line_state": "SHIPPED", "quantity": 1, "price_unit": 2.5,
+             "x_deep": _deep(levels)}
+        ]  # fmt: skip
+    else:
+        envelope["x_deep"] = _deep(levels)
+    body = json.dumps(envelope).encode()
+    assert _page_outcome(body, True) == _page_outcome(body, False)

@@ -22,11 +22,11 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import httpx
-import orjson
 from pydantic import AliasChoices, Field, ValidationError
 from pydantic_core import from_json
 
 from marketplace_sdk.core._errors import RecordError
+from marketplace_sdk.core._json import orjson_document
 from marketplace_sdk.core._pagination import OffsetPaginator, Page, Paginator, TokenPaginator
 from marketplace_sdk.core._records import RefusedRecord, read_record, read_records
 from marketplace_sdk.core._request import ApiRequest, Call, QueryValue
@@ -265,11 +265,13 @@ class OrderDocument(NamedTuple):
 def _plain_envelope(document: object) -> tuple[list[Any], int | None, str | None] | None:
     # `_OrderEnvelope`'s orders, total and token, read without it when plainly of its shape
     # (an `orders` key wins over `data`, as its alias choices read them).
-    if type(document) is not dict:
-        return None
+    if type(document) is not dict or not _ENVELOPE.issuperset(document):
+        return None  # anything else (an extra field, `data` beside `orders`): the model reads it
     orders = document.get("orders", _MISSING)
     if orders is _MISSING:
         orders = document.get("data", _MISSING)
+    elif "data" in document:
+        return None
     total, token = document.get("total_count"), document.get("next_page_token")
     previous = document.get("previous_page_token")
     if (
@@ -283,20 +285,19 @@ def _plain_envelope(document: object) -> tuple[list[Any], int | None, str | None
 
 
 _MISSING = object()
+_ENVELOPE = frozenset({"orders", "data", "total_count", "next_page_token", "previous_page_token"})
 
 
 def _read_documents(content: bytes, offset: int | None, cursor: int) -> Page[OrderDocument]:
-    # The page decoded once (by orjson: a decoder in C); each order its schema keeps as is,
-    # dumped without its model; each other one validated as `list_orders` validates it, and
-    # set aside in its place when refused. orjson reads a whole number too large for 64 bits
-    # as a float, where pydantic's decoder keeps the integer: such a float is a doubt (the
+    # The page decoded once (by orjson: a decoder in C, `core._json`); each order its schema
+    # keeps as is, dumped without its model; each other one validated as `list_orders`
+    # validates it, and set aside in its place when refused. orjson reads a whole number too
+    # large for 64 bits as a float, where pydantic's decoder keeps the integer, and nesting
+    # pydantic's refuses: such a float, and nesting past the dump's bound, is a doubt (the
     # dump's and the envelope's), and the orders in doubt are validated from pydantic's own
-    # decoding of the page, so each reads as it always did.
-    try:
-        decoded = orjson.loads(content)
-    except orjson.JSONDecodeError:
-        decoded = None
-    envelope = _plain_envelope(decoded)
+    # decoding of the page, so each reads as it always did (a page it cannot decode fails as
+    # it always did).
+    envelope = _plain_envelope(orjson_document(content))
     if envelope is None:
         return _validated_documents(content, offset, cursor)
     orders, total, token = envelope
@@ -314,7 +315,10 @@ def _read_documents(content: bytes, offset: int | None, cursor: int) -> Page[Ord
             items.append(OrderDocument(raw["order_id"], raw, None))  # type: ignore[arg-type]
     refused: list[RefusedRecord] = []
     if doubts:
-        checked = _plain_envelope(from_json(content))
+        try:
+            checked = _plain_envelope(from_json(content))
+        except ValueError:  # deeper than pydantic's decoder reads: the page's own error
+            checked = None
         if checked is None or len(checked[0]) != len(orders):
             return _validated_documents(content, offset, cursor)
         for position in doubts:

@@ -192,24 +192,30 @@ SCHEMAS: Mapping[type[BaseModel], tuple[tuple[str, Kind, object], ...]] = Mappin
 )
 
 
-def _plain(value: object) -> bool:
+#: Nesting kept as received in an unknown field, at most: well within what pydantic's JSON
+#: decoder reads (`core._json.MAX_DEPTH`), so a page orjson reads and it refuses is never
+#: taken for one it reads.
+_DEPTH = 32
+
+
+def _plain(value: object, depth: int = 0) -> bool:
     # An unknown field's value that `model_dump(mode="json")` gives back equal: JSON's own
-    # types, a float only when finite (JSON mode writes the others as null).
+    # types, a float only when finite (JSON mode writes the others as null), not too deep.
     kind = type(value)
     if kind is str or kind is bool or value is None:
         return True
-    if kind is int:
+    if kind is int or kind is float:
         return -_BIG < value < _BIG  # type: ignore[operator]
-    if kind is float:
-        return -_BIG < value < _BIG  # type: ignore[operator]
+    if depth >= _DEPTH:
+        return False
     if kind is list:
         for item in value:  # type: ignore[attr-defined]  # noqa: SIM110 (no generator: hot)
-            if not _plain(item):
+            if not _plain(item, depth + 1):
                 return False
         return True
     if kind is dict:
         for item in value.values():  # type: ignore[attr-defined]  # noqa: SIM110 (as above)
-            if not _plain(item):
+            if not _plain(item, depth + 1):
                 return False
         return True
     return False
