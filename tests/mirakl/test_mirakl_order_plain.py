@@ -153,13 +153,13 @@ def test_the_recorded_or11_sample_maps_alike_and_fast(shared_specs: Path) -> Non
         assert dump_order(data) is not None
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(odd_orders(), st.sampled_from([None, "EUR"]))
 def test_a_generated_order_maps_alike(data: dict[str, Any], currency: str | None) -> None:
     _same(json.loads(json.dumps(data)), currency)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(wire_orders())
 def test_a_generated_order_with_a_unit_price_takes_the_fast_path(data: dict[str, Any]) -> None:
     data = json.loads(json.dumps(data))
@@ -179,7 +179,7 @@ _PAGE_SEEDS = [
 ]
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(json_payloads(_ORDER_SEEDS), st.sampled_from([None, "EUR"]))
 def test_a_mutated_order_gives_the_same_order_or_error(body: bytes, currency: str | None) -> None:
     try:
@@ -213,13 +213,13 @@ def _page_outcome(body: bytes, documents: bool, seek: bool = False) -> tuple[Any
     return (page.total, page.next_token, page.size, refused, read)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(json_payloads(_PAGE_SEEDS), st.booleans())
 def test_a_page_read_as_documents_holds_what_reading_orders_gives(body: bytes, seek: bool) -> None:
     assert _page_outcome(body, True, seek) == _page_outcome(body, False, seek)
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(wire_orders(), max_size=4),
     st.sampled_from(MALFORMED),
@@ -260,7 +260,7 @@ def test_numbers_past_64_bits_read_as_pydantic_s_own_decoder_reads_them() -> Non
     assert page.items[1].raw["x_count"] == -big
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_a_price_dumps_as_the_decimal_pydantic_reads(number: float) -> None:
     text = json.dumps({"order_id": "O-A", "order_state": "SHIPPED", "price": number})
