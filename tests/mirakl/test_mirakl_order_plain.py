@@ -364,3 +364,10 @@ def test_nesting_pydantic_s_decoder_refuses_fails_the_page_as_it_always_did(
         envelope["x_deep"] = _deep(levels)
     body = json.dumps(envelope).encode()
     assert _page_outcome(body, True) == _page_outcome(body, False)
+
+
+def test_amounts_read_before_dump_as_read_the_first_time_signed_zeros_apart() -> None:
+    for number in (4.9, 4.9, 0.0, -0.0, 1e-07, 1e-07, -0.0, 0.0, 1e16, 1e16):
+        data = {"order_id": "O-A", "order_state": "SHIPPED", "price": number}
+        expected = MiraklOrder.model_validate(data).model_dump(mode="json")["price"]
+        assert dump_order(data)["price"] == expected  # type: ignore[index]

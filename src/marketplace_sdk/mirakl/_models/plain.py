@@ -51,6 +51,9 @@ class _Doubt(Exception):
 
 #: Integers pydantic and JSON agree on without a second thought.
 _BIG = 2**63
+#: The same bound as a float (exactly: a power of two), compared with floats without
+#: converting a Python integer on every comparison.
+_FBIG = float(_BIG)
 
 #: What a field holds, by the kinds of `_CHECKS`, or a nested model.
 Kind = str | tuple[str, type[BaseModel]]
@@ -204,8 +207,10 @@ def _plain(value: object, depth: int = 0) -> bool:
     kind = type(value)
     if kind is str or kind is bool or value is None:
         return True
-    if kind is int or kind is float:
+    if kind is int:
         return -_BIG < value < _BIG  # type: ignore[operator]
+    if kind is float:
+        return -_FBIG < value < _FBIG  # type: ignore[operator]
     if depth >= _DEPTH:
         return False
     if kind is list:
@@ -221,13 +226,25 @@ def _plain(value: object, depth: int = 0) -> bool:
     return False
 
 
+#: Amounts read before, as dumped (an offer's price and a shipping fee come on many orders);
+#: never zero, whose sign an equal key would lose; bounded: emptied when full.
+_floats: dict[float, str] = {}
+_FLOATS_MAX = 1024
+
+
+def _keep_float(number: float, dumped: str) -> None:
+    if len(_floats) >= _FLOATS_MAX:
+        _floats.clear()
+    _floats[number] = dumped
+
+
 def _number(value: object) -> str:
     # The dump of the Decimal pydantic reads from a JSON number: `Decimal(str(number))`,
     # written back by `str`. A float's shortest repr without an exponent is that text already
     # (the compiled check takes the floats itself).
     kind = type(value)
     if kind is float:
-        if not -_BIG < value < _BIG:  # type: ignore[operator]
+        if not -_FBIG < value < _FBIG:  # type: ignore[operator]
             raise _Doubt
         text = repr(value)
         return str(Decimal(text)) if "e" in text else text
@@ -298,9 +315,13 @@ _CHECKS = {
     "bool?": "if v is not None and type(v) is not bool: raise Doubt",
     "dec?": (
         "if v is not None:\n"
-        "        if type(v) is float and -BIG < v < BIG:\n"
-        "            v = repr(v)\n"
-        "            if 'e' in v: v = str(Decimal(v))\n"
+        "        if type(v) is float and -FBIG < v < FBIG:\n"
+        "            w = FLOATS.get(v) if v else None\n"
+        "            if w is None:\n"
+        "                w = repr(v)\n"
+        "                if 'e' in w: w = str(Decimal(w))\n"
+        "                if v: keep_float(v, w)\n"
+        "            v = w\n"
         "        else: v = number(v)"
     ),
     "date?": "if v is not None: v = (type(v) is str and STAMPS.get(v)) or stamp(v)",
@@ -350,6 +371,9 @@ def _compile(
     scope: dict[str, object] = {
         "Doubt": _Doubt,
         "BIG": _BIG,
+        "FBIG": _FBIG,
+        "FLOATS": _floats,
+        "keep_float": _keep_float,
         "MISSING": _MISSING,
         "KNOWN": known,
         "EXTRAS": extra_names,
