@@ -62,13 +62,17 @@ def test_the_last_orders_read_waiting_are_kept_and_no_more_than_the_bound(
     for number, state in reads:
         kept.remember(_waiting(number, state=state))
     assert len(kept) <= capacity
-    # The orders whose last read showed them waiting, most recent first, up to the bound.
-    last: dict[int, str] = {}
+    # The orders whose last read showed them waiting, less the least recently read ones
+    # forgotten whenever more than the bound were waiting at once (an order forgotten so is
+    # not remembered again when a later one moves on: that would need every order kept).
+    waiting: dict[int, None] = {}
     for number, state in reads:
-        last.pop(number, None)
-        last[number] = state
-    waiting = [n for n, state in reversed(last.items()) if state == "WAITING_ACCEPTANCE"]
-    for number in waiting[:capacity]:
+        waiting.pop(number, None)
+        if state == "WAITING_ACCEPTANCE":
+            waiting[number] = None
+            if len(waiting) > capacity:
+                del waiting[next(iter(waiting))]
+    for number in waiting:
         assert kept.take(_waiting(number).order_id) is not None
     assert len(kept) == 0
 
