@@ -3,8 +3,10 @@
 The payload is a real OR11 page of 100 orders served by `MiraklSandbox` (a generated shop:
 lines, customers, and refunds or cancellations where the orders have them), recorded once
 through the seller client, then read over and over as the channel's `iter_orders` reads it:
-the endpoint's own parser (`list_orders(...).parse`, the page into MMP `Order` models), then
-each order mapped by `order_to_canonical` (`mirakl._mapping`). The figures are orders taken
+the endpoint's own parser (`list_order_documents(...).parse`: the page decoded once, each order
+checked and dumped as its wire model would, without building it), then each order mapped
+straight to `Order` by `document_to_canonical` (`mirakl._mapping.fast`, the validating
+`order_to_canonical` its fallback in doubt). The figures are orders taken
 from wire bytes to canonical `Order`s per second, and how many times slower than `json.loads`
 of the same bytes that is, each ratio taken within one run. They are measured as
 `benchmarks.order_parsing` measures Etsy and FNAC (its `measure`): each stage timed by this
@@ -32,8 +34,8 @@ from benchmarks.order_parsing import measure as measure_parsing
 from marketplace_sdk.core import FakeClock
 from marketplace_sdk.mirakl import MiraklSellerClient
 from marketplace_sdk.mirakl import _endpoints as endpoints
-from marketplace_sdk.mirakl._mapping import order_to_canonical
-from marketplace_sdk.mirakl._models import Order as MiraklOrder
+from marketplace_sdk.mirakl._endpoints import OrderDocument
+from marketplace_sdk.mirakl._mapping.fast import document_to_canonical
 from marketplace_sdk.mirakl.sandbox import MiraklSandbox, ShopSeed
 
 __all__ = ["MiraklParsing", "figures_of", "main", "measure", "or11_page"]
@@ -68,8 +70,8 @@ def or11_page(size: int = PAGE) -> httpx.Response:
     return _copy(recorder.responses[-1])
 
 
-def _records(response: httpx.Response) -> Sequence[MiraklOrder]:
-    return endpoints.list_orders().parse(response).items
+def _records(response: httpx.Response) -> Sequence[OrderDocument]:
+    return endpoints.list_order_documents().parse(response).items
 
 
 #: One run's figures (`benchmarks.order_parsing.ParsingFigures`).
@@ -79,7 +81,7 @@ MiraklParsing = ParsingFigures
 def measure(size: int = PAGE, seconds: float = SECONDS) -> MiraklParsing:
     """Parse an OR11 page and map its orders again and again, for at least `seconds` of CPU."""
     return measure_parsing(
-        "Mirakl", "OR11 JSON", or11_page(size), _records, order_to_canonical, seconds, json.loads
+        "Mirakl", "OR11 JSON", or11_page(size), _records, document_to_canonical, seconds, json.loads
     )
 
 
@@ -97,7 +99,7 @@ def figures_of(runs: Sequence[MiraklParsing]) -> list[Figure]:
             detail=(
                 f"OR11 JSON, {last.page_orders} orders a page "
                 f"({last.page_bytes / 1024:,.0f} KiB), {last.orders:,} orders in the last run; "
-                f"wire to model {last.parse_seconds / last.seconds:.0%}, model to Order "
+                f"wire to dump {last.parse_seconds / last.seconds:.0%}, dump to Order "
                 f"{last.map_seconds / last.seconds:.0%}; CPU time, wall "
                 f"{last.wall_per_second:,.0f}/s"
             ),

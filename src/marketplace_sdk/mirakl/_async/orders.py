@@ -35,8 +35,10 @@ from marketplace_sdk.core._records import (
 from marketplace_sdk.core._results import ItemResult
 from marketplace_sdk.mirakl import _endpoints as endpoints
 from marketplace_sdk.mirakl._async.seller import AsyncMiraklSellerClient
+from marketplace_sdk.mirakl._endpoints import OrderDocument
 from marketplace_sdk.mirakl._errors import MiraklOrderStateError
 from marketplace_sdk.mirakl._mapping import order_cancellation, order_to_canonical
+from marketplace_sdk.mirakl._mapping.fast import document_to_canonical
 from marketplace_sdk.mirakl._models import Carrier, Tracking
 from marketplace_sdk.mirakl._models import Order as MiraklOrder
 from marketplace_sdk.mirakl._shared.options import MiraklChannelOptions
@@ -120,6 +122,28 @@ class AsyncMiraklOrders:
             pages = ShiftGuard(pages)
         return self._seller.paginate(pages, quarantine=quarantine)
 
+    def _order_documents(
+        self,
+        since: datetime,
+        until: datetime,
+        codes: Collection[str] = (),
+        *,
+        quarantine: Quarantine | None,
+    ) -> AsyncIterator[OrderDocument]:
+        """`_wire_orders`, each order as decoded (`OrderDocument`), for the order path."""
+        options = self._options
+        pages = endpoints.list_order_documents_paginator(
+            seek=options.seek_pagination,
+            page_size=options.order_page_size,
+            start_update_date=update_window_start(since, options.update_overlap),
+            end_update_date=until,
+            order_state_codes=tuple(codes),
+            shop_id=self._seller.shop_id,
+        )
+        if not options.seek_pagination:
+            pages = ShiftGuard(pages)
+        return self._seller.paginate(pages, quarantine=quarantine)
+
     async def iter_orders(
         self,
         updated_since: datetime,
@@ -155,19 +179,25 @@ class AsyncMiraklOrders:
         """
         wanted = StateFilter.of(statuses, marketplace=self._seller.marketplace)
         seen = OrderDeduplicator(self._options.seen_versions)
-        wire_orders = self._wire_orders(
+        marketplace = self._seller.marketplace
+        # Each order as decoded, mapped straight to `Order` (`mirakl._mapping.fast`): the
+        # fields de-duplication and acceptance need are read from its dump, no model built.
+        canonical = partial(
+            document_to_canonical, currency=self._options.currency, marketplace=marketplace
+        )
+        documents = self._order_documents(
             updated_since, updated_until, wanted.codes, quarantine=quarantine
         )
-        async for wire in wire_orders:
-            if not seen.is_new(wire):
+        async for document in documents:
+            if not seen.is_new_version(document.version):
                 continue
-            self._awaiting_orders().remember(wire)
+            self._awaiting_orders().remember_states(document.order_id, *document.states)
             order = convert_or_quarantine(
-                self._canonical,
-                wire,
+                canonical,
+                document,
                 kind="order",
-                record_id=wire.order_id,
-                marketplace=self._seller.marketplace,
+                record_id=document.order_id,
+                marketplace=marketplace,
                 quarantine=quarantine,
             )
             if order is not None and in_window(order, updated_until) and wanted.wants(order):

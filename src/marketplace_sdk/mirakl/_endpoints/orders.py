@@ -18,15 +18,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import httpx
 from pydantic import AliasChoices, Field, ValidationError
 from pydantic_core import from_json
 
+from marketplace_sdk.core._errors import RecordError
+from marketplace_sdk.core._json import orjson_document
 from marketplace_sdk.core._pagination import OffsetPaginator, Page, Paginator, TokenPaginator
-from marketplace_sdk.core._records import read_records
+from marketplace_sdk.core._records import RefusedRecord, read_record, read_records
 from marketplace_sdk.core._request import ApiRequest, Call, QueryValue
 from marketplace_sdk.mirakl._endpoints._common import JSON_HEADERS, get_request, iso, with_shop
 from marketplace_sdk.mirakl._models import (
@@ -42,16 +44,20 @@ from marketplace_sdk.mirakl._models import (
     RefundsCreated,
     Tracking,
 )
+from marketplace_sdk.mirakl._models.plain import dump_order
 
 __all__ = [
     "OR11_BY_ID_BUCKET",
     "OR11_MAX_IDS",
     "OR11_MAX_PAGE_SIZE",
     "OR11_NEXT_PAGE_BUCKET",
+    "OrderDocument",
     "accept_order",
     "cancel_lines",
     "cancel_order",
     "list_carriers",
+    "list_order_documents",
+    "list_order_documents_paginator",
     "list_orders",
     "list_orders_paginator",
     "refund_lines",
@@ -171,7 +177,9 @@ def list_orders(
             raise
         try:
             data = OrderList.model_validate(decoded)
-        except ValidationError:
+        except (ValidationError, ArithmeticError):
+            # An order's date pushed out of range by its offset (`9999-12-31T23:59:59-14:00`)
+            # raises OverflowError, not a ValidationError: that order's refusal too.
             envelope = _OrderEnvelope.model_validate(decoded)
             items, refused = read_records(
                 envelope.orders,
@@ -201,6 +209,228 @@ class _OrderEnvelope(OrderList):
 def _order_id_of(item: Any) -> str | None:
     value = item.get("order_id") if isinstance(item, dict) else None
     return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
+
+
+class OrderDocument(NamedTuple):
+    """An order of an OR11 page as decoded from Mirakl's JSON, without its wire model.
+
+    The decoded order itself is not kept: its dump holds every value the wire model would (it
+    validates to the same model), and parts of it are taken over into the dump, so the rest
+    of the decoded page is freed as soon as the page is read.
+
+    Attributes:
+        order_id: its id.
+        raw: its wire model's `model_dump(mode="json")`, made without the model
+            (`mirakl._models.plain`), or the model's own dump when validation had to decide.
+        wire: the wire model when validation decided (else `None`: none was built).
+
+    Examples:
+        >>> document = OrderDocument("O-A", {"order_id": "O-A", "order_state": "SHIPPED",
+        ...     "last_updated_date": "2026-01-05T10:00:00Z", "order_lines": []}, None)
+        >>> document.version
+        ('O-A', '2026-01-05T10:00:00+00:00')
+    """
+
+    order_id: str
+    raw: dict[str, Any]
+    wire: Order | None
+
+    @property
+    def version(self) -> tuple[str, str | None]:
+        """`Order.dedupe_key` of the order: its id and last update (MIRAKL-Q02).
+
+        Examples:
+            >>> OrderDocument("O-A", {"last_updated_date": None}, None).version
+            ('O-A', None)
+        """
+        stamp = self.raw["last_updated_date"]
+        # The dump writes UTC as `Z`, `isoformat` as `+00:00`: the same instant either way.
+        return self.order_id, None if stamp is None else f"{stamp[:-1]}+00:00"
+
+    @property
+    def states(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """The order's state and each line's id and state, as OR21's decision needs them.
+
+        Examples:
+            >>> OrderDocument("O-A", {"order_state": "SHIPPED", "order_lines": []}, None).states
+            ('SHIPPED', ())
+        """
+        raw = self.raw
+        lines = tuple(
+            (line["order_line_id"], line["order_line_state"]) for line in raw["order_lines"]
+        )
+        return raw["order_state"], lines
+
+
+def _plain_envelope(document: object) -> tuple[list[Any], int | None, str | None] | None:
+    # `_OrderEnvelope`'s orders, total and token, read without it when plainly of its shape
+    # (an `orders` key wins over `data`, as its alias choices read them).
+    if type(document) is not dict or not _ENVELOPE.issuperset(document):
+        return None  # anything else (an extra field, `data` beside `orders`): the model reads it
+    orders = document.get("orders", _MISSING)
+    if orders is _MISSING:
+        orders = document.get("data", _MISSING)
+    elif "data" in document:
+        return None
+    total, token = document.get("total_count"), document.get("next_page_token")
+    previous = document.get("previous_page_token")
+    if (
+        type(orders) is not list
+        or (total is not None and (type(total) is not int or not -(2**63) < total < 2**63))
+        or (token is not None and type(token) is not str)
+        or (previous is not None and type(previous) is not str)
+    ):
+        return None
+    return orders, total, token
+
+
+_MISSING = object()
+_ENVELOPE = frozenset({"orders", "data", "total_count", "next_page_token", "previous_page_token"})
+
+
+def _read_documents(content: bytes, offset: int | None, cursor: int) -> Page[OrderDocument]:
+    # The page decoded once (by orjson: a decoder in C, `core._json`); each order its schema
+    # keeps as is, dumped without its model; each other one validated as `list_orders`
+    # validates it, and set aside in its place when refused. orjson reads a whole number too
+    # large for 64 bits as a float, where pydantic's decoder keeps the integer, and nesting
+    # pydantic's refuses: such a float, and nesting past the dump's bound, is a doubt (the
+    # dump's and the envelope's), and the orders in doubt are validated from pydantic's own
+    # decoding of the page, so each reads as it always did (a page it cannot decode fails as
+    # it always did).
+    envelope = _plain_envelope(orjson_document(content))
+    if envelope is None:
+        return _validated_documents(content, offset, cursor)
+    orders, total, token = envelope
+    items: list[OrderDocument] = []
+    doubts: list[int] = []
+    for position, item in enumerate(orders):
+        raw = dump_order(item)
+        # What the dump did not take over goes now, not with the page: fewer objects alive
+        # for the collector to go through while the rest of the page is read.
+        orders[position] = None
+        if raw is None:
+            doubts.append(position)
+            items.append(None)  # type: ignore[arg-type]
+        else:
+            items.append(OrderDocument(raw["order_id"], raw, None))  # type: ignore[arg-type]
+    refused: list[RefusedRecord] = []
+    if doubts:
+        try:
+            checked = _plain_envelope(from_json(content))
+        except ValueError:  # deeper than pydantic's decoder reads: the page's own error
+            checked = None
+        if checked is None or len(checked[0]) != len(orders):
+            return _validated_documents(content, offset, cursor)
+        for position in doubts:
+            item = checked[0][position]
+            try:
+                wire = _read_order(item)
+            except RecordError as error:
+                refused.append(RefusedRecord(position, error))
+            else:
+                items[position] = OrderDocument(wire.order_id, wire.model_dump(mode="json"), wire)
+        items = [item for item in items if item is not None]
+    if offset is None:
+        return Page(items=items, next_token=token, refused=refused)
+    return Page(items=items, total=total, cursor=cursor, refused=refused)
+
+
+def _read_order(item: Any) -> Order:
+    return read_record(
+        Order.model_validate,
+        item,
+        kind="order",
+        record_id=_order_id_of,
+        raw=lambda item: item,
+        marketplace="mirakl",
+        shape="a Mirakl OR11 order",
+    )
+
+
+def _validated_documents(content: bytes, offset: int | None, cursor: int) -> Page[OrderDocument]:
+    # The page as `list_orders` reads it (its errors too), each order with its model.
+    page = list_orders(offset=offset).parse(httpx.Response(200, content=content))
+    items = [
+        OrderDocument(wire.order_id, wire.model_dump(mode="json"), wire) for wire in page.items
+    ]
+    if offset is None:
+        return Page(items=items, next_token=page.next_token, refused=page.refused)
+    return Page(items=items, total=page.total, cursor=cursor, refused=page.refused)
+
+
+def list_order_documents(
+    *,
+    offset: int | None = 0,
+    page_token: str | None = None,
+    limit: int = OR11_MAX_PAGE_SIZE,
+    start_update_date: datetime | None = None,
+    end_update_date: datetime | None = None,
+    order_ids: Sequence[str] = (),
+    order_state_codes: Sequence[OrderState | str] = (),
+    first_page: bool = True,
+    shop_id: int | None = None,
+) -> Call[Page[OrderDocument]]:
+    """OR11 as `list_orders`, each order kept as decoded (`OrderDocument`), for the order path.
+
+    The same request and the same refusals as `list_orders`; the orders its schema keeps come
+    without their wire model, for `mirakl._mapping.fast` to map straight to orders.
+
+    Examples:
+        >>> body = {"orders": [{"order_id": "O-A", "order_state": "SHIPPED"},
+        ...     {"order_id": "O-B"}], "total_count": 2}
+        >>> page = list_order_documents().parse(httpx.Response(200, json=body))
+        >>> [d.order_id for d in page.items], page.refused[0].error.record_id, page.total
+        (['O-A'], 'O-B', 2)
+    """
+    call = list_orders(
+        offset=offset,
+        page_token=page_token,
+        limit=limit,
+        start_update_date=start_update_date,
+        end_update_date=end_update_date,
+        order_ids=order_ids,
+        order_state_codes=order_state_codes,
+        first_page=first_page,
+        shop_id=shop_id,
+    )
+    cursor = offset or 0
+    return Call(
+        call.request, parse=lambda response: _read_documents(response.content, offset, cursor)
+    )
+
+
+def list_order_documents_paginator(
+    *,
+    seek: bool = False,
+    page_size: int = OR11_MAX_PAGE_SIZE,
+    start_update_date: datetime | None = None,
+    end_update_date: datetime | None = None,
+    order_state_codes: Sequence[OrderState | str] = (),
+    shop_id: int | None = None,
+) -> Paginator[OrderDocument]:
+    """Every page of one OR11 poll as `list_orders_paginator`, as `OrderDocument`s.
+
+    Examples:
+        >>> pager = list_order_documents_paginator(seek=True, page_size=20)
+        >>> dict(pager.first().request.query_params())
+        {'limit': '20'}
+    """
+
+    def page(offset: int | None, token: str | None, limit: int) -> Call[Page[OrderDocument]]:
+        return list_order_documents(
+            offset=offset,
+            page_token=token,
+            limit=limit,
+            start_update_date=start_update_date,
+            end_update_date=end_update_date,
+            order_state_codes=order_state_codes,
+            first_page=token is None if offset is None else offset == 0,
+            shop_id=shop_id,
+        )
+
+    if seek:
+        return TokenPaginator(lambda token: page(None, token, page_size))
+    return OffsetPaginator(lambda offset, limit: page(offset, None, limit), limit=page_size)
 
 
 def list_orders_paginator(

@@ -324,8 +324,26 @@ class AwaitingAcceptance:
             self._orders.pop(order.order_id, None)
             return
         lines = tuple((line.order_line_id, line.order_line_state) for line in order.order_lines)
-        self._orders[order.order_id] = (order.order_state, lines)
-        self._orders.move_to_end(order.order_id)
+        self.remember_states(order.order_id, order.order_state, lines)
+
+    def remember_states(
+        self, order_id: str, state: object, lines: tuple[tuple[str, object], ...]
+    ) -> None:
+        """`remember` of an order read without its model: its id and state, and each line's
+        id and state.
+
+        Examples:
+            >>> kept = AwaitingAcceptance()
+            >>> line = ("O-A-1", "WAITING_ACCEPTANCE")
+            >>> kept.remember_states("O-A", "WAITING_ACCEPTANCE", (line,))
+            >>> kept.take("O-A").order_lines[0].order_line_id
+            'O-A-1'
+        """
+        if state != OrderState.WAITING_ACCEPTANCE:
+            self._orders.pop(order_id, None)
+            return
+        self._orders[order_id] = (state, lines)
+        self._orders.move_to_end(order_id)
         if len(self._orders) > self.capacity:
             self._orders.popitem(last=False)
 

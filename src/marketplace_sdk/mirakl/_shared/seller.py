@@ -137,7 +137,16 @@ class OrderDeduplicator:
             >>> [seen.is_new(Order(order_id=i, order_state="SHIPPED")) for i in "AAB"]
             [True, False, True]
         """
-        key = order.dedupe_key
+        return self.is_new_version(order.dedupe_key)
+
+    def is_new_version(self, key: tuple[str, str | None]) -> bool:
+        """`is_new` of the order whose `dedupe_key` is `key` (read without its model).
+
+        Examples:
+            >>> seen = OrderDeduplicator()
+            >>> seen.is_new_version(("O-A", None)), seen.is_new_version(("O-A", None))
+            (True, False)
+        """
         if key in self._seen:
             return False
         self._seen[key] = None
