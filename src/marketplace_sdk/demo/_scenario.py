@@ -387,12 +387,14 @@ def _simulate_day(
         day.deliver_shipped(shops, world, clock)
         scheduler.run_for(timedelta(minutes=30))
         advance(1)
-    # End of day: the OMS recounts what it changed and pushes it once more, then a last sync.
+    # End of day: the OMS recounts what it changed and pushes it once more, then a last sync:
+    # one whole period of the 30-minute status job, so the buyers' last receipts are read even
+    # when the final pushes (a Mirakl import followed to its end) took the time of its run.
     for shop in shops.values():
         for sku, quantity in shop.changed.items():
             shop.pusher.stock_changed(sku, quantity)
         day.flush(shop, force=True)
-    scheduler.run_for(timedelta(minutes=10))
+    scheduler.run_for(timedelta(minutes=31))
     day.note_acceptance(shops, accepted_runs)
     say.say(
         f"simulated {options.simulated_hours} hours: {len(scheduler.runs)} scheduled runs, "
