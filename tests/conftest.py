@@ -64,18 +64,29 @@ def clock() -> FakeClock:
 
 # --- the suite on every CPU ------------------------------------------------------------------
 # `make unit` runs the suite under pytest-xdist with `--dist loadgroup`: each test goes to
-# whichever worker is free, except the tests of `tests/chaos/test_chaos.py`, which read one
-# marketplace's chaos figures (five seeded runs, made once per process, `tests/chaos/conftest.py`):
-# those of one marketplace go to one worker, which runs the seeds once. xdist's `xdist_group`
-# mark would say so by a suffix to the node id, which pytest 9 no longer lets a plugin change;
-# the scheduler below reads the group from the node id instead.
+# whichever worker is free, except tests sharing something costly made once per process, which
+# go to one worker so that it is made once:
+# - `tests/chaos/test_chaos.py`: one marketplace's chaos figures (five seeded runs,
+#   `tests/chaos/conftest.py`), grouped by marketplace;
+# - `tests/demo/test_demo.py`: its module's `result`, the demo's whole simulated day;
+# - the Mirakl MMP contract tests: the published document, loaded and checked as an OpenAPI
+#   document once per process (`tests/mirakl/mmp_contract.py`).
+# xdist's `xdist_group` mark would say so by a suffix to the node id, which pytest 9 no longer
+# lets a plugin change; the scheduler below reads the group from the node id instead.
+
+_FILE_GROUPS = {
+    "tests/demo/test_demo.py": "demo",
+    "tests/mirakl/test_mmp_endpoints.py": "mmp-document",
+    "tests/mirakl/test_mmp_sandbox.py": "mmp-document",
+    "tests/mirakl/test_mmp_sandbox_customers.py": "mmp-document",
+}
 
 
 def _group_of(nodeid: str) -> str | None:
     path, _, rest = nodeid.partition("::")
     if path == "tests/chaos/test_chaos.py" and rest.endswith("]"):
         return "chaos-" + rest[rest.rindex("[") + 1 : -1]
-    return None
+    return _FILE_GROUPS.get(path)
 
 
 @pytest.hookimpl(optionalhook=True)
