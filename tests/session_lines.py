@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import pytest
 
-# section -> [(line, the verbosity from which it is printed)]
-_sections: dict[str, list[tuple[str, int]]] = {}
+# section -> [(line, printed only with `-v`)]
+_sections: dict[str, list[tuple[str, bool]]] = {}
 
 
-def add(section: str, line: str, *, verbosity: int = 0) -> None:
-    """Print `line` under `section` at the end of the session (from `-v` on if `verbosity`)."""
-    _sections.setdefault(section, []).append((line, verbosity))
+def add(section: str, line: str, *, verbose_only: bool = False) -> None:
+    """Print `line` under `section` at the end of the session (only with `-v` if `verbose_only`)."""
+    _sections.setdefault(section, []).append((line, verbose_only))
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -31,13 +31,13 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def pytest_testnodedown(node: object, error: object) -> None:
     sent = getattr(node, "workeroutput", {}).get("session_lines", {})
     for section, lines in sent.items():
-        for line, verbosity in lines:
-            add(section, line, verbosity=verbosity)
+        for line, verbose_only in lines:
+            add(section, line, verbose_only=verbose_only)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for section, lines in _sections.items():
         terminalreporter.section(section)
-        for line, verbosity in lines:
-            if terminalreporter.verbosity >= verbosity:
+        for line, verbose_only in lines:
+            if not verbose_only or terminalreporter.verbosity > 0:
                 terminalreporter.write_line(line)

@@ -33,7 +33,7 @@ def chaos_figures(marketplace: str) -> list[ChaosFigures]:
             sdk.setLevel(level)
         for figures in _figures[marketplace]:
             session_lines.add(_SECTION, figures.row())
-            session_lines.add(_SECTION, figures.detail(), verbosity=1)
+            session_lines.add(_SECTION, figures.detail(), verbose_only=True)
     return _figures[marketplace]
 
 
