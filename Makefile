@@ -51,8 +51,11 @@ typecheck: $(STAMP)
 # The HTTP engine's own coverage is printed separately and must stay at 90 % or more.
 ENGINE := */core/_engine.py,*/core/_async/engine.py,*/core/_sync/engine.py,*/core/_config.py,*/core/_responses.py,*/core/_retry.py,*/core/_request.py,*/core/_auth.py,*/core/_pagination.py,*/core/_redact.py,*/core/_redact_rules.py,*/core/_redact_logs.py,*/core/_secrets.py,*/core/_ratelimit/*,*/core/_errors.py,*/core/_clock.py
 
+# The suite runs on every CPU (pytest-xdist; `auto` is 2 on CI): `--dist loadgroup` hands each
+# test to the next free worker, except those that must share one (tests/conftest.py says which);
+# pytest-cov combines the workers' coverage data before the engine's report reads it.
 unit: $(STAMP)
-	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered -q
+	$(BIN)/python -m pytest -n auto --dist loadgroup --cov --cov-report=term:skip-covered -q
 	@echo "HTTP engine coverage:"
 	$(BIN)/coverage report --include='$(ENGINE)' --fail-under=90
 

@@ -16,6 +16,9 @@ from marketplace_sdk.core._clock import FakeClock
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+# End-of-session lines of the modules whose tests may run in an xdist worker.
+pytest_plugins = ["tests.session_lines"]
+
 
 def _shared_root() -> Path:
     override = os.environ.get("MARKETPLACE_SDK_SHARED")
@@ -59,9 +62,51 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+# --- the suite on every CPU ------------------------------------------------------------------
+# `make unit` runs the suite under pytest-xdist with `--dist loadgroup`: each test goes to
+# whichever worker is free, except tests sharing something costly made once per process, which
+# go to one worker so that it is made once:
+# - `tests/chaos/test_chaos.py`: one marketplace's chaos figures (five seeded runs,
+#   `tests/chaos/conftest.py`), grouped by marketplace;
+# - `tests/demo/test_demo.py`: its module's `result`, the demo's whole simulated day;
+# - the Mirakl MMP contract tests: the published document, loaded and checked as an OpenAPI
+#   document once per process (`tests/mirakl/mmp_contract.py`).
+# xdist's `xdist_group` mark would say so by a suffix to the node id, which pytest 9 no longer
+# lets a plugin change; the scheduler below reads the group from the node id instead.
+
+_FILE_GROUPS = {
+    "tests/demo/test_demo.py": "demo",
+    "tests/mirakl/test_mmp_endpoints.py": "mmp-document",
+    "tests/mirakl/test_mmp_sandbox.py": "mmp-document",
+    "tests/mirakl/test_mmp_sandbox_customers.py": "mmp-document",
+}
+
+
+def _group_of(nodeid: str) -> str | None:
+    path, _, rest = nodeid.partition("::")
+    if path == "tests/chaos/test_chaos.py" and rest.endswith("]"):
+        return "chaos-" + rest[rest.rindex("[") + 1 : -1]
+    return _FILE_GROUPS.get(path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class Scheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _group_of(nodeid) or super()._split_scope(nodeid)
+
+    return Scheduling(config, log)  # type: ignore[arg-type]
+
+
 # --- real time slept by the whole suite -------------------------------------------------------
 # No test may wait for real time: every wait goes through a FakeClock. This guard counts the real
-# sleeps the suite does anyway and fails the run past one second in all.
+# sleeps the suite does anyway and fails the run past one second in all. Under pytest-xdist
+# (`make unit`) each worker counts its own sleeps and sends them to the controlling process,
+# which adds them up and holds the whole suite to the one budget.
 
 _REAL_SLEEP_BUDGET = 1.0
 _slept = [0.0]
@@ -85,11 +130,20 @@ def pytest_configure(config: pytest.Config) -> None:
     asyncio.sleep = counting_async_sleep  # type: ignore[assignment]
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    _slept[0] += getattr(node, "workeroutput", {}).get("real_time_slept", 0.0)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(f"real time slept by the suite: {_slept[0]:.3f}s")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a worker: the controlling process judges the total
+        workeroutput["real_time_slept"] = _slept[0]
+        return
     if _slept[0] > _REAL_SLEEP_BUDGET and exitstatus == 0:
         session.exitstatus = 1
         print(f"\nthe suite slept {_slept[0]:.3f}s of real time (budget {_REAL_SLEEP_BUDGET}s)")

@@ -2,7 +2,10 @@
 
 The figures of every run are printed at the end of the session, one line per marketplace and
 seed (what the OMS holds against the sandbox, retries, quarantined records, failed runs,
-reconnects, and the faults on the token endpoint), with the fault classes fired and seen.
+reconnects, and the faults on the token endpoint), with the fault classes fired and seen (`-v`).
+
+Under pytest-xdist (`make unit`) the tests reading one marketplace's figures share a worker
+(`tests/conftest.py` groups them): each worker would otherwise run every seed again.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+from tests import session_lines
 from tests.chaos.harness import ChaosFigures, run_chaos, seeds
 
 _figures: dict[str, list[ChaosFigures]] = {}
+_SECTION = "chaos: 20 % mixed faults, backfill and a simulated day"
 
 
 def chaos_figures(marketplace: str) -> list[ChaosFigures]:
@@ -26,6 +31,9 @@ def chaos_figures(marketplace: str) -> list[ChaosFigures]:
             _figures[marketplace] = [run_chaos(marketplace, seed) for seed in seeds()]
         finally:
             sdk.setLevel(level)
+        for figures in _figures[marketplace]:
+            session_lines.add(_SECTION, figures.row())
+            session_lines.add(_SECTION, figures.detail(), verbose_only=True)
     return _figures[marketplace]
 
 
@@ -48,14 +56,3 @@ def etsy_chaos() -> list[ChaosFigures]:
 def fnac_chaos() -> list[ChaosFigures]:
     """Every seed's figures on FNAC."""
     return chaos_figures("fnac")
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not _figures:
-        return
-    terminalreporter.section("chaos: 20 % mixed faults, backfill and a simulated day")
-    for runs in _figures.values():
-        for figures in runs:
-            terminalreporter.write_line(figures.row())
-            if terminalreporter.verbosity > 0:
-                terminalreporter.write_line(figures.detail())
