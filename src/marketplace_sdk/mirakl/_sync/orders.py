@@ -9,9 +9,10 @@ Examples:
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import datetime
 from functools import partial
+from typing import TypeVar
 
 from marketplace_sdk.core._carriers import CarrierTable
 from marketplace_sdk.core._clock import Clock
@@ -28,6 +29,7 @@ from marketplace_sdk.core._errors import (
     UnsupportedOperation,
 )
 from marketplace_sdk.core._models import Cancellation, Order, Shipment
+from marketplace_sdk.core._pagination import Paginator
 from marketplace_sdk.core._records import (
     Quarantine,
     as_kind,
@@ -60,6 +62,8 @@ from marketplace_sdk.mirakl._sync.seller import MiraklSellerClient
 __all__ = ["MiraklOrders"]
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: Failures that held a write back unsent: the limiter's refusal, 429s until the engine gave
 #: up (a write is retried only when it was refused unapplied).
@@ -111,18 +115,7 @@ class MiraklOrders:
         quarantine: Quarantine | None,
     ) -> Iterator[MiraklOrder]:
         """One OR11 poll by last update, `since` moved back by the overlap (MIRAKL-Q02)."""
-        options = self._options
-        pages = endpoints.list_orders_paginator(
-            seek=options.seek_pagination,
-            page_size=options.order_page_size,
-            start_update_date=update_window_start(since, options.update_overlap),
-            end_update_date=until,
-            order_state_codes=tuple(codes),
-            shop_id=self._seller.shop_id,
-        )
-        if not options.seek_pagination:
-            pages = ShiftGuard(pages)
-        return self._seller.paginate(pages, quarantine=quarantine)
+        return self._poll(endpoints.list_orders_paginator, since, until, codes, quarantine)
 
     def _order_documents(
         self,
@@ -133,8 +126,18 @@ class MiraklOrders:
         quarantine: Quarantine | None,
     ) -> Iterator[OrderDocument]:
         """`_wire_orders`, each order as decoded (`OrderDocument`), for the order path."""
+        return self._poll(endpoints.list_order_documents_paginator, since, until, codes, quarantine)
+
+    def _poll(
+        self,
+        paginator: Callable[..., Paginator[T]],
+        since: datetime,
+        until: datetime,
+        codes: Collection[str],
+        quarantine: Quarantine | None,
+    ) -> Iterator[T]:
         options = self._options
-        pages = endpoints.list_order_documents_paginator(
+        pages = paginator(
             seek=options.seek_pagination,
             page_size=options.order_page_size,
             start_update_date=update_window_start(since, options.update_overlap),
