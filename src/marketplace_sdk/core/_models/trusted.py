@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from marketplace_sdk.core._models.orders import Order
+from marketplace_sdk.core._models.people import Address
 from marketplace_sdk.core._unchecked import unchecked
 
 __all__ = ["trusted_factory", "trusted_fields", "trusted_positional"]
@@ -177,3 +178,19 @@ ORDER_FIELDS = (
 #: An `Order` from its values in `ORDER_FIELDS` order, unvalidated: for a marketplace mapping's
 #: fast path that has checked every value as `build` would (one constructor for all of them).
 new_order = trusted_positional(Order, ORDER_FIELDS)
+
+#: `Address`'s fields in the order `new_address` takes their values (every one a mapping sets).
+ADDRESS_FIELDS = (
+    "name",
+    "company",
+    "line1",
+    "line2",
+    "city",
+    "region",
+    "postal_code",
+    "country_code",
+    "phone",
+)
+
+#: An `Address` from its values in `ADDRESS_FIELDS` order, unvalidated, as `new_order`.
+new_address = trusted_positional(Address, ADDRESS_FIELDS)

@@ -38,7 +38,7 @@ from marketplace_sdk.core._models import (
     OrderTotals,
 )
 from marketplace_sdk.core._models.build import _EXACT
-from marketplace_sdk.core._models.trusted import new_order, trusted_positional
+from marketplace_sdk.core._models.trusted import new_address, new_order, trusted_positional
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._status import OmsStatus
 from marketplace_sdk.fnac._mapping.orders import (
@@ -68,20 +68,6 @@ _line = trusted_positional(
 _totals = trusted_positional(OrderTotals, ("items", "shipping", "total"))
 _shipment = trusted_positional(OrderShipment, ("carrier", "tracking_number", "line_ids", "raw"))
 _buyer = trusted_positional(Buyer, ("name", "email", "phone"))
-_address_of = trusted_positional(
-    Address,
-    (
-        "name",
-        "company",
-        "line1",
-        "line2",
-        "city",
-        "region",
-        "postal_code",
-        "country_code",
-        "phone",
-    ),
-)
 
 _REFUNDED = OrderDetailState.REFUNDED
 _NOT_YET_PAID = (OrderState.CREATED, OrderState.ACCEPTED)
@@ -136,7 +122,7 @@ def _address(address: FnacAddress | None) -> Address | None:
             raise _Doubt
     if code is not None and not is_alpha2(code):
         raise _Doubt
-    return _address_of(*values)
+    return new_address(*values)
 
 
 #: The `Money` of each unit price seen, by the price's identity: the wire reading gives one

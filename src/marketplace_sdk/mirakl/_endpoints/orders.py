@@ -16,9 +16,9 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -64,6 +64,8 @@ __all__ = [
     "ship_order",
     "update_tracking",
 ]
+
+T = TypeVar("T")
 
 #: The largest OR11 page (`max` or `limit`).
 OR11_MAX_PAGE_SIZE = 100
@@ -399,6 +401,15 @@ def list_order_documents(
     )
 
 
+def _pages(
+    page: Callable[[int | None, str | None, int], Call[Page[T]]], *, seek: bool, page_size: int
+) -> Paginator[T]:
+    # One OR11 poll's pages: by seek token, or by offset until `total_count`.
+    if seek:
+        return TokenPaginator(lambda token: page(None, token, page_size))
+    return OffsetPaginator(lambda offset, limit: page(offset, None, limit), limit=page_size)
+
+
 def list_order_documents_paginator(
     *,
     seek: bool = False,
@@ -428,9 +439,7 @@ def list_order_documents_paginator(
             shop_id=shop_id,
         )
 
-    if seek:
-        return TokenPaginator(lambda token: page(None, token, page_size))
-    return OffsetPaginator(lambda offset, limit: page(offset, None, limit), limit=page_size)
+    return _pages(page, seek=seek, page_size=page_size)
 
 
 def list_orders_paginator(
@@ -470,9 +479,7 @@ def list_orders_paginator(
             shop_id=shop_id,
         )
 
-    if seek:
-        return TokenPaginator(lambda token: page(None, token, page_size))
-    return OffsetPaginator(lambda offset, limit: page(offset, None, limit), limit=page_size)
+    return _pages(page, seek=seek, page_size=page_size)
 
 
 def accept_order(

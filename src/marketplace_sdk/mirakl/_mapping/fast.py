@@ -30,7 +30,12 @@ from typing import Any
 from marketplace_sdk.core._countries import country_alpha2
 from marketplace_sdk.core._models import Address, Buyer, Order, OrderShipment, Refund
 from marketplace_sdk.core._models.build import _EXACT, build
-from marketplace_sdk.core._models.trusted import ORDER_FIELDS, new_order, trusted_positional
+from marketplace_sdk.core._models.trusted import (
+    ORDER_FIELDS,
+    new_address,
+    new_order,
+    trusted_positional,
+)
 from marketplace_sdk.core._money import Money, is_currency
 from marketplace_sdk.core._records import read_record
 from marketplace_sdk.mirakl._endpoints.orders import OrderDocument
@@ -42,6 +47,7 @@ from marketplace_sdk.mirakl._mapping.orders import (
     _new_line,
     _new_money,
     _new_totals,
+    iso_datetime,
     order_to_canonical,
 )
 from marketplace_sdk.mirakl._models import Order as MiraklOrder
@@ -67,20 +73,6 @@ _when = datetime.fromisoformat
 # values of the same fields (so with the same fields set), each of the type `build` checks for
 # by how it is made below.
 _new_buyer = trusted_positional(Buyer, ("name", "phone"))
-_new_address = trusted_positional(
-    Address,
-    (
-        "name",
-        "company",
-        "line1",
-        "line2",
-        "city",
-        "region",
-        "postal_code",
-        "country_code",
-        "phone",
-    ),
-)
 _new_shipment = trusted_positional(
     OrderShipment, ("carrier", "tracking_number", "tracking_url", "shipped_at", "raw")
 )
@@ -179,7 +171,7 @@ def _address(address: dict[str, Any] | None) -> Address | None:
     if address is None:
         return None
     company = _name(address["company"], address["company_2"])
-    return _new_address(
+    return new_address(
         _name(address["firstname"], address["lastname"]) or company,
         company,
         address["street_1"],
@@ -197,17 +189,6 @@ def _stamp(text: object) -> datetime | None:
     return None if text is None else _when(text)  # type: ignore[arg-type]
 
 
-def _extra_datetime(value: object) -> datetime | None:
-    # `orders._extra_datetime` of the order's own `shipped_date` (not a field of its model).
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None
-
-
 def _shipments(raw: dict[str, Any], lines: list[dict[str, Any]]) -> tuple[OrderShipment, ...]:
     # `orders._shipments`, from the dump.
     tracking, company = raw["shipping_tracking"], raw["shipping_company"]
@@ -217,7 +198,7 @@ def _shipments(raw: dict[str, Any], lines: list[dict[str, Any]]) -> tuple[OrderS
     if number is None and carrier is None:
         return ()
     shipped = [_when(line["shipped_date"]) for line in lines if line["shipped_date"] is not None]
-    order_shipped = _extra_datetime(raw.get("shipped_date"))
+    order_shipped = iso_datetime(raw.get("shipped_date"))
     if order_shipped is not None:
         shipped.append(order_shipped)
     shipped_at = max(shipped) if shipped else None

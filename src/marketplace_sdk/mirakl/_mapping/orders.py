@@ -303,9 +303,17 @@ def _shipments(order: MiraklOrder) -> tuple[OrderShipment, ...]:
 
 
 def _extra_datetime(order: MiraklOrder, name: str) -> datetime | None:
-    # A date OR11 sends that the wire model does not name (`shipped_date`): read when it
-    # reads as an ISO 8601 time, else left to `raw`.
-    value = (order.model_extra or {}).get(name)
+    # A date OR11 sends that the wire model does not name (`shipped_date`).
+    return iso_datetime((order.model_extra or {}).get(name))
+
+
+def iso_datetime(value: object) -> datetime | None:
+    """`value` read as an ISO 8601 time with its offset, else `None` (left to `raw`).
+
+    Examples:
+        >>> iso_datetime("2026-03-01T10:00:00Z").isoformat(), iso_datetime("soon")
+        ('2026-03-01T10:00:00+00:00', None)
+    """
     if not isinstance(value, str):
         return None
     try:
