@@ -24,6 +24,7 @@ from marketplace_sdk.core._errors import (
 )
 from marketplace_sdk.core._ratelimit import Rate
 from marketplace_sdk.mirakl import AsyncMiraklCatalogClient, ImportStatus
+from marketplace_sdk.mirakl._shared.client import LIMITER_MARGIN
 from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
 from marketplace_sdk.testing import Fault
 
@@ -108,9 +109,11 @@ async def test_wait_for_import_polls_once_a_minute(
     created = await client.import_products(sandbox.example_csv(), filename="p.csv")
     done = await client.wait_for_import(created.import_id)
     assert done.is_final
-    polls = [seconds for seconds in clock.sleeps if seconds >= 1]
+    polls = [seconds for seconds in clock.sleeps if seconds >= LIMITER_MARGIN + 1]
     assert len(polls) == 10  # 600 s of processing, one P42 a minute
     assert all(seconds == 60 for seconds in polls)
+    held = [seconds for seconds in clock.sleeps if 1 <= seconds < LIMITER_MARGIN + 1]
+    assert held == [pytest.approx(LIMITER_MARGIN, abs=0.01)] * 10  # each slot's transit margin
     assert sandbox.throttled == []
     with pytest.raises(ValueError, match="once per minute"):
         await client.wait_for_import(created.import_id, poll_interval=10)
@@ -132,9 +135,9 @@ async def test_second_import_within_15_minutes_is_not_sent(
     clock.advance(60)
     with pytest.raises(QuotaExhaustedError) as caught:
         await client.import_products(sandbox.example_csv(), filename="p.csv")
-    assert caught.value.retry_after == pytest.approx(840, abs=1)
+    assert caught.value.retry_after == pytest.approx(840 + LIMITER_MARGIN, abs=1)
     assert len(sandbox.jobs) == 1
-    clock.advance(841)
+    clock.advance(841 + LIMITER_MARGIN)
     await client.import_products(sandbox.example_csv(), filename="p.csv")
     assert len(sandbox.jobs) == 2
     assert sandbox.throttled == []

@@ -33,6 +33,7 @@ from marketplace_sdk.mirakl._reports import ErrorReportLine, ReportFile, parse_e
 __all__ = [
     "DEFAULT_IMPORT_TIMEOUT",
     "DEFAULT_MAX_WAIT",
+    "LIMITER_MARGIN",
     "MCM_API",
     "P42_POLL_INTERVAL",
     "ClientBase",
@@ -46,6 +47,14 @@ P42_POLL_INTERVAL = 60.0
 
 #: How long `wait_for_import` waits by default (imports are processed in the background).
 DEFAULT_IMPORT_TIMEOUT = 4 * 3_600.0
+
+#: Seconds each slot of a Mirakl client's limiter is held past its window, on every Mirakl API.
+#: Mirakl counts a call when it arrives, a transit (a new connection after a minute idle, its own
+#: queueing) after the limiter stamped it, and sends no rate-limit headers the limiter could learn
+#: that lag from: held one minute exactly, the next OF02 or P42 poll after a slow one lands a few
+#: milliseconds inside Mirakl's minute (429, and each costs the whole Retry-After and the next
+#: slot). Two seconds is 3 % of a minute, the tightest window either API has.
+LIMITER_MARGIN = 2.0
 
 #: The longest a call waits for its operation's slot before `QuotaExhaustedError`: long enough
 #: for the once-a-minute operations (P42, P51), far shorter than P41's 15 minutes.
@@ -88,8 +97,8 @@ class MiraklApi:
     and seller clients set up alike.
 
     Examples:
-        >>> MCM_API.buckets()["P41"]
-        (Rate(limit=1, interval=900.0),)
+        >>> MCM_API.buckets()["P41"], MCM_API.margin
+        ((Rate(limit=1, interval=900.0),), 2.0)
     """
 
     buckets: BucketsFactory
@@ -98,10 +107,11 @@ class MiraklApi:
     retry: RetryPolicy = attrs.field(factory=RetryPolicy)
     #: Seconds each slot of the default limiter is held past its window (`RateLimiter`'s
     #: `margin`): the server counts a call on arrival, a transit after the limiter stamped it.
-    margin: float = 0.0
+    margin: float = LIMITER_MARGIN
 
 
-#: Catalog Manager (MCM): its call frequencies, errors classed by status alone.
+#: Catalog Manager (MCM): its call frequencies, errors classed by status alone, and the
+#: transit margin every Mirakl API's slots hold (its P42 and P51 polls are once a minute).
 MCM_API = MiraklApi(buckets=mcm_buckets, error_decoder=decode_error)
 
 
