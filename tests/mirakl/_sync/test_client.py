@@ -21,6 +21,7 @@ from marketplace_sdk.core._errors import (
     QuotaExhaustedError,
     ResponseParseError,
     ServerError,
+    TransportError,
     TransportTimeoutError,
     UnsupportedOperation,
 )
@@ -207,6 +208,40 @@ def test_a_timed_out_upload_is_not_sent_twice(
     with pytest.raises(TransportTimeoutError):
         client.import_products(sandbox.example_csv(), filename="p.csv")
     assert len(sandbox.jobs) == 1  # applied once; the caller checks P51 before trying again
+
+
+@pytest.mark.parametrize("after_apply", [True, False])
+def test_a_lost_upload_is_looked_up_in_p51(
+    client: MiraklCatalogClient,
+    sandbox: MiraklCatalogSandbox,
+    clock: FakeClock,
+    after_apply: bool,
+) -> None:
+    sandbox.faults.add(Fault.reset(after_apply=after_apply), operation="P41")
+    sent_at = clock.now()
+    with pytest.raises(TransportError) as caught:
+        client.import_products(sandbox.example_csv(), filename="p.csv")
+    assert caught.value.sent  # a reset cannot tell whether Mirakl read the upload
+    clock.advance(5)
+    found = client.find_lost_import(sent_at)
+    assert found == ((*sandbox.jobs, 1) if after_apply else (None, 0))
+    assert len(sandbox.jobs) == (1 if after_apply else 0)
+
+
+def test_a_lost_upload_is_not_matched_to_an_import_of_the_callers_own_or_an_older_one(
+    client: MiraklCatalogClient, sandbox: MiraklCatalogSandbox, clock: FakeClock
+) -> None:
+    older = (client.import_products(sandbox.example_csv(), filename="p.csv")).import_id
+    clock.advance(901 + LIMITER_MARGIN)
+    sent_at = clock.now()
+    mine = (client.import_products(sandbox.example_csv(), filename="p.csv")).import_id
+    assert client.find_lost_import(sent_at) == (mine, 1)  # older was created before
+    clock.advance(61 + LIMITER_MARGIN)
+    assert client.find_lost_import(sent_at, known={mine}) == (None, 0)
+    clock.advance(61 + LIMITER_MARGIN)
+    early = sent_at - timedelta(minutes=20)
+    assert client.find_lost_import(early) == (None, 2)  # cannot be told apart
+    assert older in sandbox.jobs
 
 
 def test_errors_are_typed_with_mirakls_message(
