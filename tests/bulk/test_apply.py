@@ -6,6 +6,7 @@ import csv
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import openpyxl
 import pytest
 from tests.bulk.bulkfiles import (
@@ -17,7 +18,7 @@ from tests.bulk.bulkfiles import (
     write_rows,
 )
 from tests.etsy._sync.harness import make_channel
-from tests.fnac._sync.support import credentials
+from tests.fnac._sync.support import MIRAKL_URL, credentials, fnac_client
 from tests.fnac._sync.support import fnac_channel as sync_channel
 
 from marketplace_sdk.bulk import (
@@ -33,6 +34,7 @@ from marketplace_sdk.etsy import EtsyChannel
 from marketplace_sdk.etsy.sandbox import EtsySandbox
 from marketplace_sdk.fnac import PENDING_IMPORT, FnacChannel, FnacClient, FnacCredentials
 from marketplace_sdk.fnac.sandbox import FnacSandbox
+from marketplace_sdk.mirakl import MiraklCatalogClient
 from marketplace_sdk.testing._faults import Fault
 
 
@@ -302,6 +304,22 @@ def test_an_etsy_group_on_two_properties_is_one_listing_at_each_rows_price(
     assert sum(p.offerings[0].quantity for p in products) == 12
 
 
+class _ImportsUnreadable(httpx.BaseTransport):
+    """Mirakl once a product file was uploaded: P51 answers 503 from then on."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.uploaded = False
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/products/imports":
+            if request.method == "POST":
+                self.uploaded = True
+            elif self.uploaded:
+                return httpx.Response(503, json={"message": "Service unavailable"})
+        return self.inner.handle_request(request)
+
+
 @pytest.mark.parametrize(
     "fault",
     [Fault.timeout_after_apply(), Fault.malformed(b'{"import_id": 4')],
@@ -311,9 +329,15 @@ def test_a_row_whose_write_lost_its_answer_is_unknown_never_rejected(
     tmp_path: Path, clock: FakeClock, fault: Fault
 ) -> None:
     sandbox = FnacSandbox.seeded(offers=1, orders=0, clock=clock)
-    channel = sync_channel(sandbox, clock)
+    catalog = MiraklCatalogClient(
+        sandbox.credentials.mirakl_api_key,
+        base_url=MIRAKL_URL,
+        transport=_ImportsUnreadable(sandbox.mirakl.transport()),
+        clock=clock,
+    )
+    channel = FnacChannel(fnac_client(sandbox, clock), catalog=catalog)
     # PEN-0001's EAN is not in FNAC's catalogue: listing it imports the product through Mirakl,
-    # a one-off upload whose answer is lost here.
+    # a one-off upload whose answer is lost here, and P51 cannot say whether it created one.
     sandbox.mirakl.faults.add(fault, operation="P41")
     bulk = read_bulk_file(write_rows(tmp_path / "f.csv", FNAC_HEADER, fnac_rows(1)), "fnac")
 
@@ -321,9 +345,26 @@ def test_a_row_whose_write_lost_its_answer_is_unknown_never_rejected(
 
     (row,) = report.results
     assert row.outcome is RowOutcome.UNKNOWN
-    assert "check before sending it again" in row.reason
+    assert "check the shop's imports before importing again" in row.reason
     assert report.counts == {"unknown": 1}
     assert read_results(tmp_path / "out.csv")[0]["outcome"] == "unknown"
+    assert len(sandbox.mirakl.jobs) == 1  # never uploaded twice
+
+
+def test_a_row_whose_upload_lost_its_answer_follows_the_import_mirakl_created(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    sandbox = FnacSandbox.seeded(offers=1, orders=0, clock=clock)
+    channel = sync_channel(sandbox, clock)
+    sandbox.mirakl.faults.add(Fault.timeout_after_apply(), operation="P41")
+    bulk = read_bulk_file(write_rows(tmp_path / "f.csv", FNAC_HEADER, fnac_rows(1)), "fnac")
+
+    report = apply_bulk(channel, bulk, results_path=tmp_path / "out.csv")
+
+    (row,) = report.results
+    (created,) = sandbox.mirakl.jobs  # found in P51, as if the answer had come
+    assert (row.outcome, row.marketplace_id) == (RowOutcome.RETRY_LATER, str(created))
+    assert row.reason.startswith(PENDING_IMPORT)
 
 
 def test_etsy_q10_bulk_apply_lists_each_product_once_through_created_then_500(

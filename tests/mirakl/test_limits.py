@@ -14,8 +14,10 @@ from marketplace_sdk.core._errors import QuotaExhaustedError
 from marketplace_sdk.core._ratelimit import Rate, RateLimiter
 from marketplace_sdk.mirakl._limits import MCM_CALL_FREQUENCIES, UNLIMITED_OPERATIONS, mcm_buckets
 from marketplace_sdk.mirakl._models import OfferUpdate
+from marketplace_sdk.mirakl._shared.seller import MMP_LIMITER_MARGIN
+from marketplace_sdk.mirakl._sync.client import MiraklCatalogClient
 from marketplace_sdk.mirakl._sync.seller import MiraklSellerClient
-from marketplace_sdk.mirakl.sandbox import MiraklSandbox
+from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox, MiraklSandbox
 
 SUPPORTED = {name.split("-")[0] for name in ALL_CALLS}
 
@@ -117,3 +119,32 @@ def test_a_once_a_minute_poll_never_lands_inside_the_servers_minute_when_transit
     for _ in range(4):
         client.get_offer_import(import_id)
     assert sandbox.throttled == []
+
+
+@pytest.mark.parametrize("lag", [0.7, 1.5])
+def test_catalogue_polls_never_land_inside_the_servers_minute_when_transit_varies(
+    lag: float,
+) -> None:
+    # The catalogue client's once-a-minute P42 and P51 have the seller client's exposure: a
+    # call that took `lag` seconds to reach Mirakl, followed by one that took none, lands
+    # `lag` seconds inside Mirakl's minute unless the slot is held past it.
+    clock = FakeClock()
+    sandbox = MiraklCatalogSandbox(clock=clock)
+    lags = iter([0.0, lag, 0.0, lag, 0.0, lag, 0.0])
+    inner = sandbox.transport()
+
+    class Late(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            clock.advance(next(lags, 0.0))
+            return inner.handle_request(request)
+
+    with MiraklCatalogClient(
+        sandbox.api_key, base_url="https://acme.mirakl.net", clock=clock, transport=Late()
+    ) as client:
+        import_id = client.import_products(sandbox.example_csv(), filename="p.csv").import_id
+        for _ in range(3):
+            client.get_import(import_id)
+        for _ in range(3):
+            assert [item.import_id for item in client.list_imports()] == [import_id]
+    assert sandbox.throttled == []
+    assert client.limiter.margin == MMP_LIMITER_MARGIN  # one rule for both Mirakl clients

@@ -269,3 +269,52 @@ def test_the_sandbox_logs_every_call_it_answers(clock: FakeClock) -> None:
         (None, 404),
     ]
     assert sandbox.calls.count("OR11") == 2
+
+
+def _reason(http: httpx.Client, order_id: str) -> tuple[str, str | None, str | None]:
+    shown = _read(http, order_id)
+    return shown["order_state"], shown["order_state_reason_code"], shown["order_state_reason_label"]
+
+
+def test_each_refusal_and_cancellation_carries_the_reason_its_side_gave(
+    sandbox: MiraklSandbox, clock: FakeClock
+) -> None:
+    with _client(sandbox, checked=True) as http:
+        # The customer, through the operator's front office, with its own reason.
+        mind = sandbox.place_order({"SKU-CHAIR": 1}).order_id
+        sandbox.cancel_order(mind, reason_code="CHANGED_MIND")
+        assert _reason(http, mind) == (
+            "CANCELED",
+            "CHANGED_MIND",
+            "Canceled at the customer's request",
+        )
+        [line] = _read(http, mind)["order_lines"]
+        assert line["cancelations"][0]["reason_code"] == "CHANGED_MIND"
+        # The shop: OR29 takes no reason, so the order says the shop cancelled it.
+        assert http.put("/api/orders/8580226806-A/cancel").status_code == 204
+        assert _reason(http, "8580226806-A") == ("CANCELED", "SHOP", "Canceled by the shop")
+        # The shop cancels the last line with OR30: its reason code is the order's.
+        item = {
+            "order_line_id": "8580226807-A-1",
+            "quantity": 6,
+            "amount": 284.4,
+            "shipping_amount": 0,
+            "reason_code": "34",
+        }
+        assert http.put("/api/orders/cancel", json={"cancelations": [item]}).is_success
+        assert _reason(http, "8580226807-A")[:2] == ("CANCELED", "34")
+        # The shop refuses every line (OR21).
+        refused = sandbox.place_order({"SKU-MUG": 1}).order_id
+        clock.advance(601)  # out of STAGING
+        decision = [{"id": f"{refused}-1", "accepted": False}]
+        accept = http.put(f"/api/orders/{refused}/accept", json={"order_lines": decision})
+        assert accept.status_code == 204
+        assert _reason(http, refused) == ("REFUSED", "SHOP", "Refused by the shop")
+        # The operator by itself: an order never debited (MIRAKL-Q10), one never decided (Q09).
+        unpaid = sandbox.place_order({"SKU-LAMP": 1}, pays=False).order_id
+        clock.advance(601)
+        decision = [{"id": f"{unpaid}-1", "accepted": True}]
+        assert http.put(f"/api/orders/{unpaid}/accept", json={"order_lines": decision}).is_success
+        clock.advance(3 * 86_400 + 1)
+        assert _reason(http, unpaid)[:2] == ("CANCELED", "OPERATOR")
+        assert _reason(http, "8580226802-A")[:2] == ("REFUSED", "OPERATOR")

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marketplace_sdk.mirakl._models import Offer, OfferUpdate
+from marketplace_sdk.mirakl._endpoints.offers import read_offers
+from marketplace_sdk.mirakl._models import Offer, OfferList, OfferUpdate
 from marketplace_sdk.mirakl._offer_imports import offer_file_skus
 from marketplace_sdk.mirakl._plain_offers import (
     _FIELDS,
@@ -239,3 +240,66 @@ def test_a_page_keeps_the_wanted_offers_in_order_plain_or_for_the_model(
 def test_the_lines_skus_are_those_the_file_reads_back(offers: list[dict[str, Any]]) -> None:
     updates = [PlainUpdate(found, 1, None) for raw in offers if (found := plain_offer(raw))]
     assert file_skus_by_line(updates) == offer_file_skus(offer_file(updates))
+
+
+#: Integers orjson reads as floats (outside 64 bits), rounded when read so.
+_WIDE = st.one_of(
+    st.integers(min_value=2**64, max_value=10**30),
+    st.integers(min_value=-(10**30), max_value=-(2**63) - 1),
+    st.sampled_from([2**64, 123456789012345678901, -(2**63) - 1]),
+)
+#: Where a wide integer goes in an offer: a price (plain), a default price's amount (plain),
+#: an integer field (out of the plain shape), a field no push carries back.
+_WIDE_PLACES = ("price", "unit_origin_price", "quantity", "leadtime_to_ship", "total_price")
+
+
+def _validating_file(content: bytes, quantity: int) -> bytes | None:
+    """The OF01 file the validating path writes for a page's offers (None: refused)."""
+    try:
+        offers = OfferList.model_validate_json(content).offers
+        return offer_file([OfferUpdate.from_offer(offer, quantity=quantity) for offer in offers])
+    except ValueError:  # pydantic's ValidationError included
+        return None
+
+
+def _plain_file(content: bytes, wanted: set[str], quantity: int) -> bytes | None:
+    """The OF01 file the push writes from the same page read plain (None: refused)."""
+    try:
+        rows = read_offer_rows(content, wanted).offers
+        updates: list[OfferUpdate | PlainUpdate] = []
+        for row in rows:
+            if isinstance(row, PlainOffer):
+                updates.append(PlainUpdate(row, quantity, None))
+                continue
+            offers, refused = read_offers([row])
+            if refused:
+                return None
+            updates.extend(OfferUpdate.from_offer(offer, quantity=quantity) for offer in offers)
+        return offer_file(updates)
+    except ValueError:
+        return None
+
+
+@settings(max_examples=200)
+@given(offer=plain_offers(), wide=_WIDE, place=st.sampled_from(_WIDE_PLACES))
+def test_an_integer_outside_64_bits_is_read_whole_as_the_validating_path_reads_it(
+    offer: dict[str, Any], wide: int, place: str
+) -> None:
+    if place == "unit_origin_price":
+        offer["price"] = wide
+        offer["all_prices"] = [{"channel_code": None, "price": wide, "unit_origin_price": wide}]
+    else:
+        offer[place] = wide
+    content = json.dumps({"offers": [offer], "total_count": 1}).encode()
+    assert _plain_file(content, {offer["shop_sku"]}, 3) == _validating_file(content, 3)
+
+
+def test_a_price_past_64_bits_reaches_the_file_unrounded() -> None:
+    price = 123456789012345678901  # 1.2345678901234568e20 as orjson reads it
+    offer = {"offer_id": 1, "shop_sku": "A", "product_sku": "P", "price": price, "quantity": 1}
+    content = json.dumps({"offers": [offer], "total_count": 1}).encode()
+    (row,) = read_offer_rows(content, {"A"}).offers
+    assert isinstance(row, PlainOffer)  # still plain, from the page read whole
+    line = offer_file([PlainUpdate(row, 2, None)]).decode().splitlines()[1]
+    assert line.split(";")[3] == f'"{price}"'
+    assert _plain_file(content, {"A"}, 2) == _validating_file(content, 2)

@@ -306,6 +306,32 @@ def test_p51_last_request_date_selects_changed_imports(
     assert [t["import_id"] for t in everything["product_import_trackings"]] == [first, second]
 
 
+@pytest.mark.needs_shared
+def test_p51_lookup_after_a_lost_upload_validates(checked: httpx.Client, clock: FakeClock) -> None:
+    # What a client whose P41 answer was lost asks: the imports changed since its send, in
+    # the document's request and response shapes, each with its creation date.
+    earlier = _upload(checked, BAD_FILE)
+    clock.advance(900)
+    sent_at = "2026-01-01T00:15:00Z"
+    lost = _upload(checked, BAD_FILE)
+    page = checked.get("/api/products/imports", params={"last_request_date": sent_at}).json()
+    trackings = [ProductImport.model_validate(t) for t in page["product_import_trackings"]]
+    assert [(t.import_id, t.date_created) for t in trackings] == [
+        (lost, datetime(2026, 1, 1, 0, 15, tzinfo=UTC))
+    ]
+    assert page["total_count"] == 1
+    clock.advance(60)
+    waiting = {"last_request_date": "2026-01-01T00:00:00Z", "status": "COMPLETE"}
+    done = checked.get("/api/products/imports", params=waiting).json()
+    assert [t["import_id"] for t in done["product_import_trackings"]] == [earlier]
+
+
+def test_p51_refuses_a_date_it_cannot_read(http: httpx.Client) -> None:
+    refused = http.get("/api/products/imports", params={"last_request_date": "yesterday"})
+    assert refused.status_code == 400
+    assert "last_request_date" in refused.json()["message"]
+
+
 _values = st.sampled_from(["", "BOOKS-NOVELS", "BOOKS", "GARDEN", "PAPERBACK", "SCROLL", "X"])
 
 

@@ -10,6 +10,10 @@ dict and the cells of its OF01 line (`PlainOffer`); every other offer is read by
 before, and so is any value of a type the model would convert or refuse. Both give the same
 OF01 bytes: `tests/mirakl/test_plain_offers.py` holds the two to it over generated offers.
 
+orjson reads an integer outside 64 bits as a float, rounded; the validating path reads it
+whole. So a page where an offer the push wants holds such a float is read again as that path
+reads it (`pydantic_core`), and its offers go plain or to their model from that reading.
+
 Examples:
     >>> offer = plain_offer({"offer_id": 1, "shop_sku": "A", "product_sku": "P", "quantity": 2,
     ...                      "price": 9.9, "currency_iso_code": "EUR", "state_code": "11"})
@@ -28,7 +32,9 @@ from operator import itemgetter
 from typing import Any, Final, NamedTuple
 
 import orjson
+import pydantic_core
 
+from marketplace_sdk.core._json import wide_integer
 from marketplace_sdk.mirakl._models import Offer, OfferList, OfferUpdate
 from marketplace_sdk.mirakl._models.offers import json_numbers
 
@@ -57,6 +63,9 @@ _ABSENT: Final = _Absent()
 _NONE = type(None)
 _A = _Absent
 _NUMBER = (int, float)
+#: Floats at least this large (either sign) may be integers outside 64 bits that orjson read
+#: rounded (`wide_integer`): a plain offer has none, its model reads such a number.
+_LARGE = 9.2e18
 
 #: The OF01 columns, in the order `offer_file` writes them.
 FILE_HEADER: tuple[str, ...] = (
@@ -252,7 +261,13 @@ def _plain_prices(items: list[Any], price: int | float) -> tuple[tuple[Any, ...]
             return None
         if values[7] is not _ABSENT and values[7]:
             return None  # volume tiers: no OF01 column
-        origin = values[3]
+        amount, origin, discount = values[2], values[3], values[4]
+        if (
+            (type(amount) is float and not -_LARGE < amount < _LARGE)
+            or (type(origin) is float and not -_LARGE < origin < _LARGE)
+            or (type(discount) is float and not -_LARGE < discount < _LARGE)
+        ):
+            return None  # perhaps an integer outside 64 bits, rounded: the model decides
         if origin is not None and origin is not _ABSENT and not _same_number(origin, price):
             return None  # a default price apart from the offer's: the model decides
         prices.append(values[:7])
@@ -264,7 +279,9 @@ def plain_offer(raw: object) -> PlainOffer | None:
 
     `None` for anything the plain reading does not vouch for: a field of another type than
     Mirakl's usual one, a discount, availability dates, channel or volume prices, a default
-    price apart from the offer's, eco-contributions, custom fields, an MSRP, quote requests.
+    price apart from the offer's, eco-contributions, custom fields, an MSRP, quote requests, a
+    price of 9.2e18 or more as a float (perhaps an integer outside 64 bits, which orjson reads
+    rounded).
 
     Examples:
         >>> plain_offer({"offer_id": 1, "shop_sku": "A", "product_sku": "P", "price": "9.9"})
@@ -308,6 +325,8 @@ def plain_offer(raw: object) -> PlainOffer | None:
         if type(logistic_code) is not str or type(label) not in (str, _NONE, _A):
             return None
         logistic = (logistic_code, label)
+    if type(price) is float and not -_LARGE < price < _LARGE:
+        return None  # perhaps an integer outside 64 bits, rounded: the model decides
     prices: Any = all_prices
     if all_prices is not _ABSENT:
         # Flat: no tiers (a plain price has none), so the empty list is left out.
@@ -377,6 +396,10 @@ class OfferRows(NamedTuple):
 def read_offer_rows(content: bytes, wanted: Container[str]) -> OfferRows:
     """Read an OF21 page's offers whose shop SKU is in `wanted`; skip the others unread.
 
+    The page is decoded by orjson; a wanted offer holding an integer outside 64 bits (a float
+    for orjson, `wide_integer`) has the page decoded again as the validating path decodes it,
+    so its value is read whole, never rounded.
+
     Raises:
         ValueError: the body is not JSON (`orjson.JSONDecodeError`), or is a page without its
             `offers` list (pydantic's `ValidationError`).
@@ -387,7 +410,25 @@ def read_offer_rows(content: bytes, wanted: Container[str]) -> OfferRows:
         >>> [offer.shop_sku for offer in page.offers], page.carried, page.total
         (['A'], 2, 2)
     """
-    data = orjson.loads(content)
+    try:
+        return _offer_rows(orjson.loads(content), wanted, exact=False)
+    except _WideInteger:
+        # An integer outside 64 bits, which orjson reads as a float: the page read again as the
+        # validating path reads it (pydantic_core, integers whole), then plain or by the model.
+        return _offer_rows(pydantic_core.from_json(content), wanted, exact=True)
+
+
+class _WideInteger(Exception):
+    """A wanted offer of orjson's page may hold an integer outside 64 bits, read as a float."""
+
+
+def _offer_rows(data: Any, wanted: Container[str], *, exact: bool) -> OfferRows:
+    """`read_offer_rows` of a decoded page.
+
+    Raises:
+        _WideInteger: `exact` is false (orjson's reading) and a wanted offer holds a float
+            that may be an integer outside 64 bits.
+    """
     offers = data.get("offers") if type(data) is dict else None
     total = data.get("total_count") if type(data) is dict else None
     if type(offers) is not list or type(total) not in (int, _NONE):
@@ -400,8 +441,23 @@ def read_offer_rows(content: bytes, wanted: Container[str]) -> OfferRows:
         if type(sku) is not str or sku not in wanted:
             continue  # not wanted, or with no SKU to match: the push has no use for it
         found = plain_offer(raw)
+        if found is None and not exact and _wide_values(raw):
+            raise _WideInteger
         rows.append(raw if found is None else found)
     return OfferRows(rows, len(offers), total)
+
+
+def _wide_values(value: object) -> bool:
+    """Whether a decoded value holds, at any depth, a float orjson may have read from an
+    integer outside 64 bits (`wide_integer`): an offer its model reads must get it whole (a
+    plain offer has none: `plain_offer` leaves such a number to the model)."""
+    if type(value) is float:
+        return wide_integer(value)
+    if type(value) is dict:
+        return any(_wide_values(item) for item in value.values())
+    if type(value) is list:
+        return any(_wide_values(item) for item in value)
+    return False
 
 
 class PlainUpdate(NamedTuple):

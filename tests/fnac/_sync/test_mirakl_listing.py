@@ -21,8 +21,10 @@ from marketplace_sdk.core._models import ProductDraft
 from marketplace_sdk.core._money import Money
 from marketplace_sdk.core._results import Outcome
 from marketplace_sdk.fnac import IMPORT_REJECTED, PENDING_IMPORT, FnacChannel
+from marketplace_sdk.fnac._shared.channel import ANSWER_LOST
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.mirakl import MiraklCatalogClient
+from marketplace_sdk.testing import Fault
 
 
 @pytest.fixture
@@ -197,3 +199,49 @@ def test_issue15_item2_a_second_unknown_product_within_15_minutes_waits_without_
     assert 700 <= second.retry_after <= 780  # what is left of P41's 15 minutes
     assert sandbox.mirakl.throttled == []  # neither a refused upload nor a wait on P51
     assert len(sandbox.mirakl.jobs) == 1
+
+
+def test_a_mirakl_upload_whose_answer_was_lost_after_it_applied_is_followed_not_resent(
+    channel: FnacChannel, sandbox: FnacSandbox
+) -> None:
+    sandbox.mirakl.faults.add(Fault.reset(after_apply=True), operation="P41")
+    draft = _draft("NEW-30", "9781234567866", format="PAPERBACK", author="A. Writer")
+    first = channel.list_product(draft)
+    (created,) = sandbox.mirakl.jobs  # P51 found it: carried on as if the answer had come
+    assert (first.outcome, first.reason and first.reason.code) == (
+        Outcome.RETRY_LATER,
+        PENDING_IMPORT,
+    )
+    assert first.marketplace_id == str(created)
+    sandbox.advance(sandbox.mirakl.processing_delay + 1)
+    assert (channel.list_product(draft)).is_ok
+    assert list(sandbox.mirakl.jobs) == [created]  # exactly one import
+    assert sandbox.state.offers["NEW-30"].quantity == 3
+    assert sandbox.mirakl.throttled == []
+
+
+def test_a_mirakl_upload_reset_before_it_arrived_is_imported_once_at_the_next_slot(
+    channel: FnacChannel, sandbox: FnacSandbox
+) -> None:
+    sandbox.mirakl.faults.add(Fault.reset(), operation="P41")
+    draft = _draft("NEW-31", "9781234567866", format="PAPERBACK", author="A. Writer")
+    first = channel.list_product(draft)
+    # P51 shows no import since the upload: it imported nothing, so it may be sent again.
+    assert (first.outcome, first.reason and first.reason.code) == (
+        Outcome.RETRY_LATER,
+        ANSWER_LOST,
+    )
+    assert sandbox.mirakl.jobs == {}
+    held = channel.list_product(draft)  # P41's slot was spent on the lost upload
+    assert (held.outcome, held.reason and held.reason.code) == (
+        Outcome.RETRY_LATER,
+        "mirakl_rate_limited",
+    )
+    sandbox.advance(900)
+    again = channel.list_product(draft)
+    (created,) = sandbox.mirakl.jobs
+    assert (again.outcome, again.marketplace_id) == (Outcome.RETRY_LATER, str(created))
+    sandbox.advance(sandbox.mirakl.processing_delay + 1)
+    assert (channel.list_product(draft)).is_ok
+    assert list(sandbox.mirakl.jobs) == [created]
+    assert sandbox.mirakl.throttled == []

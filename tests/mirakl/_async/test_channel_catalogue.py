@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Iterator
 
+import httpx
 import pytest
 from tests.mirakl._async.channel_harness import channel_of, served
 from tests.mirakl._async.orders_harness import Served
@@ -14,9 +15,10 @@ from marketplace_sdk.core._clock import FakeClock
 from marketplace_sdk.core._errors import NotFoundError, UnsupportedOperation
 from marketplace_sdk.core._models import ProductDraft, Shipment, Variant
 from marketplace_sdk.core._money import Money
-from marketplace_sdk.core._results import Outcome
+from marketplace_sdk.core._results import ItemResult, Outcome
 from marketplace_sdk.mirakl import AsyncMiraklChannel, mirakl_capabilities
 from marketplace_sdk.mirakl.sandbox import MiraklSandbox
+from marketplace_sdk.testing import Fault
 
 
 def _draft(sku: str, **attributes: str) -> ProductDraft:
@@ -202,3 +204,67 @@ async def test_two_drafts_of_one_sku_send_one_offer_the_last(
     results = await channel.list_products([first, last])
     assert [r.outcome for r in results] == [Outcome.OK, Outcome.OK]
     assert sandbox.offers.offers["RUG-1"]["quantity"] == "9"
+
+
+def _lost_results(result: ItemResult) -> tuple[Outcome, str | None]:
+    return result.outcome, result.reason and result.reason.code
+
+
+async def test_a_p41_answer_lost_after_mirakl_applied_it_follows_the_import_p51_shows(
+    channel: AsyncMiraklChannel, sandbox: MiraklSandbox, server: Served, clock: FakeClock
+) -> None:
+    sandbox.faults.add(Fault.reset(after_apply=True), operation="P41")
+    (first,) = await channel.list_products([_book("BOOK-9")])
+    (created,) = sandbox.jobs
+    assert _lost_results(first) == (Outcome.RETRY_LATER, "pending_product_import")
+    assert first.marketplace_id == str(created)  # carried on as if the answer had come
+    assert server.operations(path="/api/products/imports") == [
+        "POST /api/products/imports",
+        "GET /api/products/imports",  # P51, not a second upload
+    ]
+    clock.advance(sandbox.processing_delay)
+    (listed,) = await channel.list_products([_book("BOOK-9")])
+    assert listed.outcome is Outcome.OK, listed
+    assert list(sandbox.jobs) == [created]  # exactly one import
+    assert sandbox.offers.offers["BOOK-9"]["quantity"] == "2"
+    assert sandbox.throttled == []
+
+
+async def test_a_p41_reset_before_mirakl_received_it_is_uploaded_once_later(
+    channel: AsyncMiraklChannel, sandbox: MiraklSandbox, server: Served, clock: FakeClock
+) -> None:
+    sandbox.faults.add(Fault.reset(), operation="P41")
+    (first,) = await channel.list_products([_book("BOOK-9")])
+    # P51 shows no import since the send: nothing was imported, so it may be sent again.
+    assert _lost_results(first) == (Outcome.RETRY_LATER, "import_answer_lost")
+    assert sandbox.jobs == {}
+    (again,) = await channel.list_products([_book("BOOK-9")])  # at P41's next slot
+    (created,) = sandbox.jobs
+    assert _lost_results(again) == (Outcome.RETRY_LATER, "pending_product_import")
+    assert again.marketplace_id == str(created)
+    clock.advance(sandbox.processing_delay)
+    (listed,) = await channel.list_products([_book("BOOK-9")])
+    assert listed.outcome is Outcome.OK, listed
+    assert list(sandbox.jobs) == [created]
+    assert len(server.operations("POST", "/api/products/imports")) == 1
+    assert sandbox.throttled == []
+
+
+async def test_an_import_mirakl_created_after_the_lookup_is_followed_not_doubled(
+    channel: AsyncMiraklChannel, sandbox: MiraklSandbox, server: Served, clock: FakeClock
+) -> None:
+    # A gateway answered 504 while Mirakl went on: the import exists only after P51 was read.
+    sandbox.faults.add(Fault.error(504), operation="P41")
+    (first,) = await channel.list_products([_book("BOOK-9")])
+    assert _lost_results(first) == (Outcome.RETRY_LATER, "import_answer_lost")
+    clock.advance(30)
+    with httpx.Client(transport=sandbox.transport(), base_url=server.url) as late:
+        file = ("products.csv", b"category;shop-sku;title\nBOOKS-NOVELS;BOOK-9;Dune\n")
+        headers = {"Authorization": sandbox.api_key}
+        late.post("/api/products/imports", files={"file": file}, headers=headers)
+    (created,) = sandbox.jobs
+    (again,) = await channel.list_products([_book("BOOK-9")])
+    assert _lost_results(again) == (Outcome.RETRY_LATER, "pending_product_import")
+    assert again.marketplace_id == str(created)
+    assert list(sandbox.jobs) == [created]
+    assert server.operations("POST", "/api/products/imports") == []  # the 504 was a fault

@@ -21,11 +21,13 @@ from marketplace_sdk.core._errors import (
     QuotaExhaustedError,
     ResponseParseError,
     ServerError,
+    TransportError,
     TransportTimeoutError,
     UnsupportedOperation,
 )
 from marketplace_sdk.core._ratelimit import Rate
 from marketplace_sdk.mirakl import ImportStatus, MiraklCatalogClient
+from marketplace_sdk.mirakl._shared.client import LIMITER_MARGIN
 from marketplace_sdk.mirakl.sandbox import MiraklCatalogSandbox
 from marketplace_sdk.testing import Fault
 
@@ -110,9 +112,11 @@ def test_wait_for_import_polls_once_a_minute(
     created = client.import_products(sandbox.example_csv(), filename="p.csv")
     done = client.wait_for_import(created.import_id)
     assert done.is_final
-    polls = [seconds for seconds in clock.sleeps if seconds >= 1]
+    polls = [seconds for seconds in clock.sleeps if seconds >= LIMITER_MARGIN + 1]
     assert len(polls) == 10  # 600 s of processing, one P42 a minute
     assert all(seconds == 60 for seconds in polls)
+    held = [seconds for seconds in clock.sleeps if 1 <= seconds < LIMITER_MARGIN + 1]
+    assert held == [pytest.approx(LIMITER_MARGIN, abs=0.01)] * 10  # each slot's transit margin
     assert sandbox.throttled == []
     with pytest.raises(ValueError, match="once per minute"):
         client.wait_for_import(created.import_id, poll_interval=10)
@@ -134,9 +138,9 @@ def test_second_import_within_15_minutes_is_not_sent(
     clock.advance(60)
     with pytest.raises(QuotaExhaustedError) as caught:
         client.import_products(sandbox.example_csv(), filename="p.csv")
-    assert caught.value.retry_after == pytest.approx(840, abs=1)
+    assert caught.value.retry_after == pytest.approx(840 + LIMITER_MARGIN, abs=1)
     assert len(sandbox.jobs) == 1
-    clock.advance(841)
+    clock.advance(841 + LIMITER_MARGIN)
     client.import_products(sandbox.example_csv(), filename="p.csv")
     assert len(sandbox.jobs) == 2
     assert sandbox.throttled == []
@@ -204,6 +208,40 @@ def test_a_timed_out_upload_is_not_sent_twice(
     with pytest.raises(TransportTimeoutError):
         client.import_products(sandbox.example_csv(), filename="p.csv")
     assert len(sandbox.jobs) == 1  # applied once; the caller checks P51 before trying again
+
+
+@pytest.mark.parametrize("after_apply", [True, False])
+def test_a_lost_upload_is_looked_up_in_p51(
+    client: MiraklCatalogClient,
+    sandbox: MiraklCatalogSandbox,
+    clock: FakeClock,
+    after_apply: bool,
+) -> None:
+    sandbox.faults.add(Fault.reset(after_apply=after_apply), operation="P41")
+    sent_at = clock.now()
+    with pytest.raises(TransportError) as caught:
+        client.import_products(sandbox.example_csv(), filename="p.csv")
+    assert caught.value.sent  # a reset cannot tell whether Mirakl read the upload
+    clock.advance(5)
+    found = client.find_lost_import(sent_at)
+    assert found == ((*sandbox.jobs, 1) if after_apply else (None, 0))
+    assert len(sandbox.jobs) == (1 if after_apply else 0)
+
+
+def test_a_lost_upload_is_not_matched_to_an_import_of_the_callers_own_or_an_older_one(
+    client: MiraklCatalogClient, sandbox: MiraklCatalogSandbox, clock: FakeClock
+) -> None:
+    older = (client.import_products(sandbox.example_csv(), filename="p.csv")).import_id
+    clock.advance(901 + LIMITER_MARGIN)
+    sent_at = clock.now()
+    mine = (client.import_products(sandbox.example_csv(), filename="p.csv")).import_id
+    assert client.find_lost_import(sent_at) == (mine, 1)  # older was created before
+    clock.advance(61 + LIMITER_MARGIN)
+    assert client.find_lost_import(sent_at, known={mine}) == (None, 0)
+    clock.advance(61 + LIMITER_MARGIN)
+    early = sent_at - timedelta(minutes=20)
+    assert client.find_lost_import(early) == (None, 2)  # cannot be told apart
+    assert older in sandbox.jobs
 
 
 def test_errors_are_typed_with_mirakls_message(

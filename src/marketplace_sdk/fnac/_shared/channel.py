@@ -78,6 +78,7 @@ from marketplace_sdk.mirakl import (
 )
 
 __all__ = [
+    "ANSWER_LOST",
     "DEFAULT_BATCHES_IN_FLIGHT",
     "IMPORT_MEMORY",
     "IMPORT_REJECTED",
@@ -97,6 +98,7 @@ __all__ = [
     "listing_offer",
     "listing_prepared",
     "lost_batch",
+    "lost_upload_results",
     "order_result",
     "order_update_results",
     "orders_window",
@@ -117,6 +119,8 @@ PENDING_IMPORT = "pending_product_import"
 IMPORT_REJECTED = "product_import_rejected"
 #: How far back a listing reads Mirakl's product imports for one that decides it already.
 IMPORT_MEMORY = timedelta(days=7)
+#: The reason code of a listing whose product upload (P41) lost its answer.
+ANSWER_LOST = "import_answer_lost"
 #: Mirakl takes one product import (P41) per seller in this long.
 P41_INTERVAL = timedelta(seconds=MCM_CALL_FREQUENCIES["P41"][0].interval)
 #: Failures after which a write may or may not have been applied: read before resending.
@@ -737,6 +741,41 @@ def lost_batch(listed: BatchQueryResponse, lines: int, opened: Collection[str]) 
         if batch.batch_id and batch.nb_lines == lines and batch.batch_id not in opened
     }
     return found.pop() if len(found) == 1 else None
+
+
+def lost_upload_results(
+    skus: Sequence[str], error: MarketplaceError, candidates: int | MarketplaceError
+) -> dict[str, ItemResult]:
+    """Each SKU's listing result when the answer to the P41 upload carrying it was lost and
+    Mirakl's P51 showed no one import it created: retry later when P51 shows none since the
+    upload (`candidates` 0: nothing was imported, so sending it again imports nothing twice),
+    unknown when P51 shows several that cannot be told apart or could not be read (`candidates`
+    is then the reading's error).
+
+    Examples:
+        >>> lost = TransportError("reset", sent=True)
+        >>> lost_upload_results(["A"], lost, 0)["A"].outcome.value
+        'retry_later'
+        >>> lost_upload_results(["A"], lost, 2)["A"].outcome.value
+        'unknown'
+    """
+    if isinstance(candidates, MarketplaceError):
+        message = (
+            f"the Mirakl product import's answer was lost ({error}) and P51 could not be read "
+            f"({candidates}): check the shop's imports before importing again"
+        )
+        return {sku: ItemResult.unknown(sku, code=ANSWER_LOST, message=message) for sku in skus}
+    if candidates == 0:
+        message = (
+            f"the Mirakl product import's answer was lost ({error}) and P51 shows no import "
+            "since: it imported nothing, import it again"
+        )
+        return {sku: ItemResult.retry_later(sku, code=ANSWER_LOST, message=message) for sku in skus}
+    message = (
+        f"the Mirakl product import's answer was lost ({error}) and {candidates} imports "
+        "created since cannot be told apart (P51): check them before importing again"
+    )
+    return {sku: ItemResult.unknown(sku, code=ANSWER_LOST, message=message) for sku in skus}
 
 
 def retry_later_all(chunk: Sequence[SentOffer], message: str) -> dict[str, ItemResult]:

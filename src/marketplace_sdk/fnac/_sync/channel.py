@@ -38,6 +38,7 @@ from marketplace_sdk.core._catalog import DedupeResult, dedupe_by_sku
 from marketplace_sdk.core._errors import (
     ErrorClass,
     InvalidRequestError,
+    MarketplaceError,
     NotFoundError,
     RateLimitedError,
     RecordError,
@@ -104,6 +105,7 @@ from marketplace_sdk.fnac._shared.channel import (
     import_row,
     listing_prepared,
     lost_batch,
+    lost_upload_results,
     order_result,
     order_update_results,
     orders_window,
@@ -422,6 +424,7 @@ class FnacChannel(RefusedOperations):
         if not rest:
             return results
         name = f"{rest[0].sku}.csv" if len(rest) == 1 else f"products-{len(rest)}.csv"
+        sent_at = catalog.clock.now()
         try:
             created = catalog.import_products(draft_to_import_csv(rest), filename=name)
         except RateLimitedError as error:
@@ -433,14 +436,46 @@ class FnacChannel(RefusedOperations):
                     retry_after=error.retry_after,
                 )
             return results
-        self._uploaded = (created.import_id, now)
-        self._import_lines[created.import_id] = {
+        except UNSURE_WRITE_ERRORS as error:
+            found = self._lost_upload(catalog, [draft.sku for draft in rest], sent_at, error)
+            if isinstance(found, dict):
+                results.update(found)
+                return results
+            import_id = found
+        else:
+            import_id = created.import_id
+        self._uploaded = (import_id, now)
+        self._import_lines[import_id] = {
             line: draft.sku for line, draft in enumerate(rest, start=2)
         }
         for draft in rest:
-            self._imports[draft.sku] = created.import_id
-            results[draft.sku] = pending_import(draft.sku, created.import_id)
+            self._imports[draft.sku] = import_id
+            results[draft.sku] = pending_import(draft.sku, import_id)
         return results
+
+    def _lost_upload(
+        self,
+        catalog: MiraklCatalogClient,
+        skus: Sequence[str],
+        sent_at: datetime,
+        error: MarketplaceError,
+    ) -> int | dict[str, ItemResult]:
+        """The import a P41 sent at `sent_at` created although its answer was lost (P51), to
+        follow as if the answer had come; else each SKU's result (`lost_upload_results`).
+
+        Never sent again here: when P51 shows no import, the SKUs are retry later and the next
+        listing uploads them, after reading P51 again (`_earlier_imports`: an import Mirakl
+        created late, still running, is waited for rather than doubled).
+        """
+        known = {*self._imports.values(), *self._import_lines}
+        try:
+            found, candidates = catalog.find_lost_import(sent_at, known=known)
+        except TRANSIENT_ERRORS as unread:
+            return lost_upload_results(skus, error, unread)
+        if found is None:
+            return lost_upload_results(skus, error, candidates)
+        logger.warning("Mirakl P41 answer lost; following its import %s", found)
+        return found
 
     def _earlier_imports(
         self, catalog: MiraklCatalogClient, drafts: list[ProductDraft]

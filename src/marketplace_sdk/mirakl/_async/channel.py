@@ -23,6 +23,8 @@ Examples:
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from marketplace_sdk.core._capabilities import Capabilities
 from marketplace_sdk.core._carriers import CarrierTable
 from marketplace_sdk.core._refusals import RefusedOperations
@@ -90,6 +92,8 @@ class AsyncMiraklChannel(AsyncMiraklOrders, AsyncMiraklOffers, RefusedOperations
         self._attributes: list[Attribute] | None = None
         self._value_lists: dict[str, ValueList] | None = None
         self._product_imports: dict[str, int] = {}
+        self._lost_uploads: dict[str, datetime] = {}
+        self._uploaded_imports: dict[int, None] = {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(marketplace={self._key!r}, shop_id={self._shop_id!r})"

@@ -27,7 +27,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import datetime
 
 from marketplace_sdk.mirakl import _endpoints as endpoints
@@ -45,8 +45,10 @@ from marketplace_sdk.mirakl._models import (
 from marketplace_sdk.mirakl._reports import ErrorReportLine, ReportFile
 from marketplace_sdk.mirakl._shared.client import (
     DEFAULT_IMPORT_TIMEOUT,
+    LOST_IMPORT_SLACK,
     MCM_API,
     P42_POLL_INTERVAL,
+    lost_import,
 )
 
 __all__ = ["AsyncMiraklCatalogClient"]
@@ -93,7 +95,8 @@ class AsyncMiraklCatalogClient(AsyncMiraklBaseClient):
     ) -> ImportCreated:
         """P41: upload a product file (CSV, XLSX or XML); at most once per 15 minutes.
 
-        Never resent blindly: after a timeout, look for the import in `list_imports` first.
+        Never resent blindly: when the answer is lost (a timeout, a reset, a 5xx), Mirakl may
+        have created the import; `find_lost_import` looks for it (P51) before sending again.
 
         Examples:
             created = await client.import_products(data, filename="products.csv")
@@ -214,6 +217,25 @@ class AsyncMiraklCatalogClient(AsyncMiraklBaseClient):
                 shop_id=self.shop_id,
             )
         )
+
+    async def find_lost_import(
+        self, sent_at: datetime, *, known: Collection[int] = ()
+    ) -> tuple[int | None, int]:
+        """P51: the import a P41 sent at `sent_at` created although its answer was lost, as
+        `(import id, candidates)`.
+
+        Reads the imports that changed since `sent_at` (less `LOST_IMPORT_SLACK`, for clock
+        drift) and keeps those created since then that are not in `known` (the imports the
+        caller opened itself). One candidate: the upload's import, to follow as if its answer
+        had come. None: the upload created nothing, and sending it again creates no second
+        import. Several: the upload's cannot be told apart (`None` and their count).
+
+        Examples:
+            import_id, candidates = await client.find_lost_import(sent_at)
+        """
+        since = sent_at - LOST_IMPORT_SLACK
+        listed = [item async for item in self.list_imports(last_request_date=since)]
+        return lost_import(listed, known, sent_at)
 
     async def list_hierarchies(
         self, *, hierarchy: str | None = None, max_level: int | None = None

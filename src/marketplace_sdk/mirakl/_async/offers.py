@@ -104,6 +104,8 @@ TRANSIENT_ERRORS: tuple[type[MarketplaceError], ...] = (
 )
 #: Failures that leave an import's report unread: its SKUs are unknown, never ok.
 REPORT_ERRORS: tuple[type[MarketplaceError], ...] = (*TRANSIENT_ERRORS, UnsupportedOperation)
+#: The reason code of the items of an import call whose answer was lost.
+ANSWER_LOST = "import_answer_lost"
 #: Import ids a channel remembers having opened, so a lost answer is never matched to one.
 REMEMBERED_IMPORTS = 1000
 
@@ -133,6 +135,11 @@ class AsyncMiraklOffers:
     _value_lists: dict[str, ValueList] | None
     #: SKU to the P41 import this channel sent for its product, while it is not settled.
     _product_imports: dict[str, int]
+    #: SKU to when a P41 carrying it was sent, whose answer was lost and which P51 did not
+    #: show yet: looked for again before the product is uploaded again.
+    _lost_uploads: dict[str, datetime]
+    #: P41 import ids the channel opened, so a lost answer is never matched to one.
+    _uploaded_imports: dict[int, None]
 
     # Catalogue ---------------------------------------------------------------------------
 
@@ -314,29 +321,92 @@ class AsyncMiraklOffers:
     async def _upload_products(
         self, catalogue: AsyncMiraklCatalogClient, drafts: Sequence[ProductDraft]
     ) -> dict[str, ItemResult]:
+        """Upload `drafts` in one P41 file; a lost answer is looked for in P51, never resent.
+
+        When P51 shows no import created since a lost upload, nothing was imported: the drafts
+        are retry later, and uploaded again on a later listing (P41's slot is spent: Mirakl may
+        have counted the call). Before that upload P51 is read again since the lost one, so an
+        import Mirakl created late (a gateway that timed out while Mirakl went on) is followed,
+        not doubled.
+        """
+        results = await self._lost_uploads_found(catalogue, drafts)
+        drafts = [draft for draft in drafts if draft.sku not in results]
+        if not drafts:
+            return results
         skus = [draft.sku for draft in drafts]
+        since = catalogue.clock.now()
         try:
             created = await catalogue.import_products(product_file(drafts), filename="products.csv")
         except RateLimitedError as error:
-            return {
-                sku: ItemResult.retry_later(
-                    sku,
-                    code="mirakl_rate_limited",
-                    message=f"P41 takes one file per 15 minutes: {error}",
-                    retry_after=error.retry_after,
-                )
-                for sku in skus
-            }
+            results.update(
+                {
+                    sku: ItemResult.retry_later(
+                        sku,
+                        code="mirakl_rate_limited",
+                        message=f"P41 takes one file per 15 minutes: {error}",
+                        retry_after=error.retry_after,
+                    )
+                    for sku in skus
+                }
+            )
+            return results
         except InvalidRequestError as error:
-            return all_results(skus, Outcome.REJECTED, f"P41 refused: {error.message}")
+            results.update(all_results(skus, Outcome.REJECTED, f"P41 refused: {error.message}"))
+            return results
         except UNSURE_WRITE_ERRORS as error:
-            message = f"the P41 answer was lost ({error}): check P51 before importing again"
-            return all_results(skus, Outcome.UNKNOWN, message, code="import_answer_lost")
+            found = await self._find_lost(
+                "P41",
+                "P51",
+                skus,
+                lambda: catalogue.find_lost_import(since, known=self._uploaded_imports),
+                error,
+            )
+            if not isinstance(found, int):
+                for sku, result in found.items():
+                    if result.reason is not None and result.reason.code == ANSWER_LOST:
+                        self._lost_uploads[sku] = since
+                results.update(found)
+                return results
+            import_id = found
+        else:
+            import_id = created.import_id
+        results.update(self._importing(skus, import_id))
+        return results
+
+    async def _lost_uploads_found(
+        self, catalogue: AsyncMiraklCatalogClient, drafts: Sequence[ProductDraft]
+    ) -> dict[str, ItemResult]:
+        """The drafts of earlier P41 uploads whose answers were lost, looked for again in P51:
+        pending on the import found, or unknown while P51 cannot tell; the others (none found)
+        are left out, to be uploaded."""
+        wanted = {draft.sku for draft in drafts}
+        lost = {sku: at for sku, at in self._lost_uploads.items() if sku in wanted}
+        if not lost:
+            return {}
+        earliest = min(lost.values())
+        found = await self._find_lost(
+            "P41",
+            "P51",
+            list(lost),
+            lambda: catalogue.find_lost_import(earliest, known=self._uploaded_imports),
+            None,
+        )
+        if isinstance(found, int):
+            results = self._importing(lost, found)
+        else:  # P51 unread, or imports that cannot be told apart: still not uploaded again
+            results = {sku: item for sku, item in found.items() if item.outcome is Outcome.UNKNOWN}
+        for sku in lost:
+            if sku not in results or results[sku].outcome is not Outcome.UNKNOWN:
+                del self._lost_uploads[sku]
+        return results
+
+    def _importing(self, skus: Iterable[str], import_id: int) -> dict[str, ItemResult]:
+        """Remember that `skus` are imported by `import_id`; each is pending on it."""
+        _remember(self._uploaded_imports, import_id)
         for sku in skus:
-            self._product_imports[sku] = created.import_id
+            self._product_imports[sku] = import_id
         return {
-            sku: _pending(sku, created.import_id, "the product is being imported (P41)")
-            for sku in skus
+            sku: _pending(sku, import_id, "the product is being imported (P41)") for sku in skus
         }
 
     # Products ----------------------------------------------------------------------------
@@ -558,9 +628,7 @@ class AsyncMiraklOffers:
         return results
 
     def _opened(self, import_id: int) -> None:
-        self._opened_imports[import_id] = None
-        while len(self._opened_imports) > REMEMBERED_IMPORTS:
-            del self._opened_imports[next(iter(self._opened_imports))]
+        _remember(self._opened_imports, import_id)
 
     async def _import_json(self, chunk: Sequence[OfferUpdate]) -> SkuResults:
         return await self._import(chunk, "OF24", lambda: self._seller.update_offers(chunk), None)
@@ -593,10 +661,9 @@ class AsyncMiraklOffers:
             message = f"{operation} refused: {error.message}"
             return SkuResults(all_results(skus, Outcome.REJECTED, message))
         except UNSURE_WRITE_ERRORS as error:
-            if isinstance(error, TransportError) and not error.sent:
-                message = f"{operation} not sent: {error}"
-                return SkuResults(all_results(skus, Outcome.RETRY_LATER, message))
-            found = await self._find_lost(since, skus, operation, error)
+            found = await self._find_lost(
+                operation, "OF04", skus, lambda: self._offer_import_since(since), error
+            )
             if isinstance(found, dict):
                 return SkuResults(found)
             import_id = found
@@ -606,29 +673,46 @@ class AsyncMiraklOffers:
         return await self._track(import_id, skus, skus_by_line)
 
     async def _find_lost(
-        self, since: datetime, skus: Sequence[str], operation: str, error: MarketplaceError
+        self,
+        operation: str,
+        listing: str,
+        skus: Sequence[str],
+        lookup: Callable[[], Awaitable[tuple[int | None, int]]],
+        error: MarketplaceError | None,
     ) -> int | dict[str, ItemResult]:
-        """The import a call whose answer was lost opened (OF04), or the SKUs' results."""
+        """The import a call whose answer was lost opened (found by `lookup`, which reads
+        `listing`: OF04 for OF01 and OF24, P51 for P41), or the SKUs' results.
+
+        `error` is the lost answer's, or `None` when an earlier call's is looked for again.
+        """
+        lost = f"the {operation} answer was lost" + (f" ({error})" if error else "")
+        if isinstance(error, TransportError) and not error.sent:
+            message = f"{operation} not sent: {error}"
+            return all_results(skus, Outcome.RETRY_LATER, message)
         try:
-            listed = await self._seller.list_offer_imports(start_date=since - LOST_IMPORT_SLACK)
-        except TRANSIENT_ERRORS as lookup:
+            found, candidates = await lookup()
+        except TRANSIENT_ERRORS as unread:
             message = (
-                f"the {operation} answer was lost ({error}) and OF04 could not be read "
-                f"({lookup}): check the shop's imports before sending again"
+                f"{lost} and {listing} could not be read ({unread}): check the shop's imports "
+                "before sending again"
             )
-            return all_results(skus, Outcome.UNKNOWN, message, code="import_answer_lost")
-        found, candidates = lost_import(listed.data, self._opened_imports, since)
+            return all_results(skus, Outcome.UNKNOWN, message, code=ANSWER_LOST)
         if found is not None:
             logger.warning("%s answer lost; following its import %s", operation, found)
             return found
         if candidates == 0:
-            message = f"the {operation} answer was lost ({error}) and it opened no import"
-            return all_results(skus, Outcome.RETRY_LATER, message, code="import_answer_lost")
+            message = f"{lost} and it opened no import ({listing}): send it again"
+            return all_results(skus, Outcome.RETRY_LATER, message, code=ANSWER_LOST)
         message = (
-            f"the {operation} answer was lost ({error}) and {candidates} imports opened since "
-            "cannot be told apart: check them before sending again"
+            f"{lost} and {candidates} imports opened since cannot be told apart ({listing}): "
+            "check them before sending again"
         )
-        return all_results(skus, Outcome.UNKNOWN, message, code="import_answer_lost")
+        return all_results(skus, Outcome.UNKNOWN, message, code=ANSWER_LOST)
+
+    async def _offer_import_since(self, since: datetime) -> tuple[int | None, int]:
+        """OF04: the import an OF01 or OF24 sent at `since` opened (`lost_import`)."""
+        listed = await self._seller.list_offer_imports(start_date=since - LOST_IMPORT_SLACK)
+        return lost_import(listed.data, self._opened_imports, since)
 
     async def _track(
         self, import_id: int, skus: Sequence[str], skus_by_line: dict[int, str] | None
@@ -661,6 +745,13 @@ class AsyncMiraklOffers:
         results = SkuResults(others)
         results.add_ok((sku for sku in skus if sku not in others), ok_id)
         return results
+
+
+def _remember(imports: dict[int, None], import_id: int) -> None:
+    """Add `import_id` to a channel's memory of the imports it opened, the oldest forgotten."""
+    imports[import_id] = None
+    while len(imports) > REMEMBERED_IMPORTS:
+        del imports[next(iter(imports))]
 
 
 def _held_back(skus: Sequence[str], error: RateLimitedError) -> dict[str, ItemResult]:

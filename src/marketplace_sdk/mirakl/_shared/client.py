@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import attrs
@@ -33,12 +35,15 @@ from marketplace_sdk.mirakl._reports import ErrorReportLine, ReportFile, parse_e
 __all__ = [
     "DEFAULT_IMPORT_TIMEOUT",
     "DEFAULT_MAX_WAIT",
+    "LIMITER_MARGIN",
+    "LOST_IMPORT_SLACK",
     "MCM_API",
     "P42_POLL_INTERVAL",
     "ClientBase",
     "MiraklApi",
     "decode_error",
     "engine_config",
+    "lost_import",
 ]
 
 #: Seconds between P42 polls: Mirakl's maximum usage for P42 is once per minute.
@@ -46,6 +51,18 @@ P42_POLL_INTERVAL = 60.0
 
 #: How long `wait_for_import` waits by default (imports are processed in the background).
 DEFAULT_IMPORT_TIMEOUT = 4 * 3_600.0
+
+#: Seconds each slot of a Mirakl client's limiter is held past its window, on every Mirakl API.
+#: Mirakl counts a call when it arrives, a transit (a new connection after a minute idle, its own
+#: queueing) after the limiter stamped it, and sends no rate-limit headers the limiter could learn
+#: that lag from: held one minute exactly, the next OF02 or P42 poll after a slow one lands a few
+#: milliseconds inside Mirakl's minute (429, and each costs the whole Retry-After and the next
+#: slot). Two seconds is 3 % of a minute, the tightest window either API has.
+LIMITER_MARGIN = 2.0
+
+#: How far before a call whose answer was lost the imports it may have opened are looked for
+#: (OF04 for OF01 and OF24, P51 for P41): the two clocks drift, and Mirakl dates to the second.
+LOST_IMPORT_SLACK = timedelta(minutes=2)
 
 #: The longest a call waits for its operation's slot before `QuotaExhaustedError`: long enough
 #: for the once-a-minute operations (P42, P51), far shorter than P41's 15 minutes.
@@ -88,8 +105,8 @@ class MiraklApi:
     and seller clients set up alike.
 
     Examples:
-        >>> MCM_API.buckets()["P41"]
-        (Rate(limit=1, interval=900.0),)
+        >>> MCM_API.buckets()["P41"], MCM_API.margin
+        ((Rate(limit=1, interval=900.0),), 2.0)
     """
 
     buckets: BucketsFactory
@@ -98,10 +115,11 @@ class MiraklApi:
     retry: RetryPolicy = attrs.field(factory=RetryPolicy)
     #: Seconds each slot of the default limiter is held past its window (`RateLimiter`'s
     #: `margin`): the server counts a call on arrival, a transit after the limiter stamped it.
-    margin: float = 0.0
+    margin: float = LIMITER_MARGIN
 
 
-#: Catalog Manager (MCM): its call frequencies, errors classed by status alone.
+#: Catalog Manager (MCM): its call frequencies, errors classed by status alone, and the
+#: transit margin every Mirakl API's slots hold (its P42 and P51 polls are once a minute).
 MCM_API = MiraklApi(buckets=mcm_buckets, error_decoder=decode_error)
 
 
@@ -172,6 +190,48 @@ def engine_config(
         retry=retry or api.retry,
         clock=clock,
     )
+
+
+class TrackedImport(Protocol):
+    """An import as Mirakl lists it (OF04's `OfferImport`, P51's `ProductImport`)."""
+
+    @property
+    def import_id(self) -> int:
+        """The import's id."""
+
+    @property
+    def date_created(self) -> datetime | None:
+        """When Mirakl created it (to the second)."""
+
+
+def lost_import(
+    listed: Iterable[TrackedImport], known: Collection[int], since: datetime
+) -> tuple[int | None, int]:
+    """The import a call whose answer was lost opened: `(import id, candidates)`.
+
+    The candidates are the listed imports (OF04's for OF01 and OF24, P51's for P41) created
+    since `since` less `LOST_IMPORT_SLACK` that the caller did not open itself (`known`), and,
+    for an offer import, sent by API. One: it is the call's. None: the call opened nothing
+    (sending again opens no second import). Several: the call's cannot be told apart (`None`,
+    the count).
+
+    Examples:
+        >>> from datetime import UTC
+        >>> listed = [ProductImport(import_id=9, import_status="RUNNING"),
+        ...           ProductImport(import_id=8, import_status="COMPLETE")]
+        >>> lost_import(listed, {8}, datetime(2026, 1, 1, tzinfo=UTC))
+        (9, 1)
+    """
+    candidates = [
+        item.import_id
+        for item in listed
+        if item.import_id not in known
+        and (item.date_created is None or item.date_created >= since - LOST_IMPORT_SLACK)
+        and getattr(item, "origin", None) in (None, "API")
+    ]
+    if len(candidates) == 1:
+        return candidates[0], 1
+    return None, len(candidates)
 
 
 @attrs.define

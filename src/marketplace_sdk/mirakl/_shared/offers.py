@@ -8,8 +8,8 @@
   back (MIRAKL-Q06); an offer missing or in another currency is refused per item.
 - `offer_file`: a large push as one OF01 CSV (NORMAL mode only, MIRAKL-Q05), for the offers
   whose every field a CSV line carries (`fits_in_file`); the others go by OF24.
-- `lost_import`: the import an OF01 or OF24 call opened although its answer was lost, found
-  in OF04's list rather than sent a second time.
+- `lost_import` (the shared client's): the import an OF01 or OF24 call opened although its
+  answer was lost, found in OF04's list rather than sent a second time.
 
 Examples:
     >>> from marketplace_sdk.core._models import StockUpdate
@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 import attrs
@@ -36,10 +35,11 @@ from marketplace_sdk.core._pricing import PriceError, round_to_minor_unit
 from marketplace_sdk.core._records import mapping_record
 from marketplace_sdk.core._result_columns import ResultColumns, plain_ok
 from marketplace_sdk.core._results import ItemResult, Outcome, Reason
-from marketplace_sdk.mirakl._models import Offer, OfferImport, OfferUpdate
+from marketplace_sdk.mirakl._models import Offer, OfferUpdate
 from marketplace_sdk.mirakl._models.offers import json_numbers
 from marketplace_sdk.mirakl._plain_offers import FILE_HEADER, PlainOffer, PlainUpdate
 from marketplace_sdk.mirakl._pricing import resolve_price
+from marketplace_sdk.mirakl._shared.client import LOST_IMPORT_SLACK, lost_import
 from marketplace_sdk.mirakl._shared.seller import DEFAULT_OFFER_IMPORT_TIMEOUT, OfferChange
 
 __all__ = [
@@ -59,8 +59,6 @@ __all__ = [
 
 #: The reason code of an update for a SKU the shop has no offer for.
 OFFER_NOT_FOUND = "offer_not_found"
-#: How far before a lost call OF04 is asked for the imports it may have opened (clocks drift).
-LOST_IMPORT_SLACK = timedelta(minutes=2)
 
 
 @attrs.frozen(kw_only=True)
@@ -509,34 +507,6 @@ def file_skus_by_line(updates: Iterable[AnyUpdate]) -> dict[int, str]:
     """
     skus = (update.shop_sku.strip() for update in updates)
     return {number: sku for number, sku in enumerate(skus, start=2) if sku}
-
-
-def lost_import(
-    listed: Iterable[OfferImport], known: Collection[int], since: datetime
-) -> tuple[int | None, int]:
-    """The import a call whose answer was lost opened: `(import id, candidates)`.
-
-    The candidates are the imports OF04 lists created since `since` (less the slack the caller
-    asked with) that this channel did not open itself. One: it is the call's. None: the call
-    opened nothing (send again). Several: the call's cannot be told apart (`None`, the count).
-
-    Examples:
-        >>> from datetime import UTC
-        >>> listed = [OfferImport(import_id=9, status="RUNNING"),
-        ...           OfferImport(import_id=8, status="COMPLETE")]
-        >>> lost_import(listed, {8}, datetime(2026, 1, 1, tzinfo=UTC))
-        (9, 1)
-    """
-    candidates = [
-        item.import_id
-        for item in listed
-        if item.import_id not in known
-        and (item.date_created is None or item.date_created >= since - LOST_IMPORT_SLACK)
-        and (item.origin is None or item.origin == "API")
-    ]
-    if len(candidates) == 1:
-        return candidates[0], 1
-    return None, len(candidates)
 
 
 def all_results(

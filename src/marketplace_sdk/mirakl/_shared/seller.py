@@ -41,7 +41,7 @@ from marketplace_sdk.mirakl._models import (
     Order,
     OrderState,
 )
-from marketplace_sdk.mirakl._shared.client import ClientBase, MiraklApi
+from marketplace_sdk.mirakl._shared.client import LIMITER_MARGIN, ClientBase, MiraklApi
 
 __all__ = [
     "DEFAULT_OFFER_IMPORT_TIMEOUT",
@@ -70,13 +70,9 @@ DEFAULT_UPDATE_OVERLAP = timedelta(minutes=5)
 #: where five are meant (the chaos suite's OR11 polls gave up at 20 % faults).
 MMP_RETRY_DEADLINE = 330.0
 
-#: Seconds a seller operation's slot is held past its window. Mirakl counts a call when it
-#: arrives, a transit (a new connection after a minute idle, its own queueing) after the limiter
-#: stamped it, and sends no rate-limit headers the limiter could learn that lag from: held one
-#: minute exactly, the next OF02 poll of two open imports landed a few milliseconds inside
-#: Mirakl's minute on loopback (429, and each costs the whole Retry-After and the next slot).
-#: Two seconds is 3 % of a minute, the tightest MMP window.
-MMP_LIMITER_MARGIN = 2.0
+#: Seconds a seller operation's slot is held past its window: the rule every Mirakl client
+#: follows (`LIMITER_MARGIN`), for the seller API's once-a-minute OF02, OF24 and OR11 polls.
+MMP_LIMITER_MARGIN = LIMITER_MARGIN
 
 #: The marketplace (MMP) seller API: its per-operation call frequencies held with a margin, its
 #: typed order errors, and retries that leave room for five attempts of a once-a-minute call.

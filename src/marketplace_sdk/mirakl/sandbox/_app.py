@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 
 import httpx
 
@@ -67,7 +67,19 @@ def _flag(value: str | None) -> bool | None:
 
 
 def _parse_date(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _date_param(query: httpx.QueryParams, name: str) -> datetime | httpx.Response | None:
+    """The date query parameter `name` (UTC when it names no zone), or a 400 Mirakl-style."""
+    raw = query.get(name)
+    if raw is None:
+        return None
+    try:
+        return _parse_date(raw)
+    except ValueError:
+        return _error(400, f"Invalid date [{raw}] for parameter {name}")
 
 
 class MiraklCatalogSandbox:
@@ -308,8 +320,10 @@ class MiraklCatalogSandbox:
             jobs = [
                 j for j in jobs if (j.transformed(now) and bool(j.outcome.transformed)) == wanted
             ]
-        if "last_request_date" in query:
-            since = _parse_date(query["last_request_date"])
+        since = _date_param(query, "last_request_date")
+        if isinstance(since, httpx.Response):
+            return since
+        if since is not None:
             jobs = [job for job in jobs if job.changed_at(now) >= since]
         if query.get("order", "asc") == "desc":
             jobs.reverse()
@@ -417,11 +431,13 @@ class MiraklCatalogSandbox:
     ) -> httpx.Response:
         query = request.url.params
         entries = render.product_statuses(self.jobs.values(), self.clock.monotonic())
-        if "updated_since" in query:
-            since = _parse_date(query["updated_since"])
+        since, to = _date_param(query, "updated_since"), _date_param(query, "updated_to")
+        for refused in (since, to):
+            if isinstance(refused, httpx.Response):
+                return refused
+        if isinstance(since, datetime):
             entries = [(changed, entry) for changed, entry in entries if changed >= since]
-        if "updated_to" in query:
-            to = _parse_date(query["updated_to"])
+        if isinstance(to, datetime):
             entries = [(changed, entry) for changed, entry in entries if changed < to]
         if "status" in query:
             entries = [(c, entry) for c, entry in entries if entry["status"] == query["status"]]

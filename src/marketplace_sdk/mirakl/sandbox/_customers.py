@@ -43,6 +43,7 @@ from decimal import Decimal
 from marketplace_sdk.mirakl.sandbox._offers import OfferStore
 from marketplace_sdk.mirakl.sandbox._order_records import (
     BEFORE_SHIPPING,
+    CUSTOMER_REASON,
     Line,
     Order,
     OrderState,
@@ -160,7 +161,9 @@ class Customers:
         self.book.orders[order_id] = order
         return order
 
-    def cancel_order(self, order_id: str, now: datetime, *, reason_code: str = "CUSTOMER") -> Order:
+    def cancel_order(
+        self, order_id: str, now: datetime, *, reason_code: str = CUSTOMER_REASON
+    ) -> Order:
         """The operator cancels the order at the customer's request (until it is shipped).
 
         Every line still live gets a cancellation of what is left of it (its shipping
@@ -189,8 +192,7 @@ class Customers:
                 now,
             )
             line.cancelations.append(record)
-        order.move(OrderState.CANCELED, now)
-        order.reason = "Canceled at the customer's request"
+        order.end(OrderState.CANCELED, now, "Canceled at the customer's request", reason_code)
         return order
 
     def mark_received(self, order_id: str, now: datetime) -> Order:

@@ -18,12 +18,25 @@ import attrs
 
 __all__ = [
     "BEFORE_SHIPPING",
+    "CUSTOMER_REASON",
+    "OPERATOR_REASON",
+    "SHOP_REASON",
     "Line",
     "Order",
     "OrderError",
     "OrderState",
     "Timings",
 ]
+
+
+#: OR11's `order_state_reason_code` by who refused or cancelled the order. The MMP document
+#: lists no codes (a string); the sandbox names the side that decided, or gives the code that
+#: side sent (OR30's `reason_code`, a customer's reason at the operator's front).
+SHOP_REASON = "SHOP"
+#: The customer cancelled through the operator's front office (`MiraklSandbox.cancel_order`).
+CUSTOMER_REASON = "CUSTOMER"
+#: The operator's platform refused or cancelled by itself (no decision in time, no debit).
+OPERATOR_REASON = "OPERATOR"
 
 
 class OrderState(StrEnum):
@@ -142,11 +155,19 @@ class Order:
     decided_by_shop: bool = False
     debited_at: datetime | None = None
     shipped_at: datetime | None = None
+    #: Why the order is REFUSED or CANCELED: OR11's `order_state_reason_label`, and its
+    #: `order_state_reason_code`, the code the refusing or cancelling side gave.
     reason: str | None = None
+    reason_code: str | None = None
     carrier: dict[str, str | None] = attrs.Factory(dict)
 
     def line(self, line_id: str) -> Line | None:
         return next((line for line in self.lines if line.line_id == line_id), None)
+
+    def end(self, state: OrderState, when: datetime, label: str, code: str) -> None:
+        """Refuse or cancel the order at `when`, for the reason `code` its author gave."""
+        self.move(state, when)
+        self.reason, self.reason_code = label, code
 
     def move(self, state: OrderState, when: datetime, lines: bool = True) -> None:
         self.state = state.value

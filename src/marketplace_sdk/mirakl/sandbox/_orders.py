@@ -28,6 +28,8 @@ from typing import Any
 
 from marketplace_sdk.mirakl.sandbox._order_records import (
     BEFORE_SHIPPING,
+    OPERATOR_REASON,
+    SHOP_REASON,
     Line,
     Order,
     OrderError,
@@ -90,12 +92,12 @@ class OrderBook:
                 if step is None or step[1] > now:
                     break
                 state, when, reason = step
-                order.move(state, when)
+                if reason is not None:  # the operator refused or cancelled it by itself
+                    order.end(state, when, reason, OPERATOR_REASON)
+                else:
+                    order.move(state, when)
                 if state is OrderState.REFUSED:
-                    order.reason = reason
                     self._refused(order.lines)
-                elif state is OrderState.CANCELED:
-                    order.reason = reason
                 elif state is OrderState.SHIPPING:
                     order.debited_at = when
 
@@ -196,7 +198,7 @@ class OrderBook:
             order.accepted_at = now
         else:
             order.state = OrderState.REFUSED.value
-            order.reason = "Refused by the shop"
+            order.reason, order.reason_code = "Refused by the shop", SHOP_REASON
             order.accepted_at = now  # OR11's acceptance_decision_date: the shop decided
         if refused:
             self._refused(refused)
@@ -248,10 +250,12 @@ class OrderBook:
             if line.state in (OrderState.REFUSED, OrderState.CANCELED) or left <= 0:
                 continue
             line.cancelations.append(
-                _money_record(self._id(), left, line.unit_price * left, Decimal(0), "SHOP", now)
+                _money_record(
+                    self._id(), left, line.unit_price * left, Decimal(0), SHOP_REASON, now
+                )
             )
-        order.move(OrderState.CANCELED, now)
-        order.reason = "Canceled by the shop"
+        # OR29 takes no reason: the shop cancelled it, and that is all the order says.
+        order.end(OrderState.CANCELED, now, "Canceled by the shop", SHOP_REASON)
         return None
 
     def cancel_lines(
@@ -290,8 +294,11 @@ class OrderBook:
             if line.cancelled_quantity() >= line.quantity:
                 line.state = OrderState.CANCELED.value
             order.updated = now
-            if all(x.state in (OrderState.CANCELED, OrderState.REFUSED) for x in order.lines):
+            over = all(x.state in (OrderState.CANCELED, OrderState.REFUSED) for x in order.lines)
+            if over and order.state != OrderState.CANCELED:
+                # Its last line cancelled by OR30: the order is, for the reason the shop gave.
                 order.state = OrderState.CANCELED.value
+                order.reason, order.reason_code = "Canceled by the shop", record["reason_code"]
             done.append({**record, "order_line_id": line.line_id})
         return done
 

@@ -114,7 +114,7 @@ def render_order(
         "order_id": order.order_id,
         "commercial_id": order.commercial_id,
         "order_state": order.state,
-        "order_state_reason_code": "SHOP" if order.reason else None,
+        "order_state_reason_code": order.reason_code,
         "order_state_reason_label": order.reason,
         "created_date": stamp(order.created, millis=mixed_precision),
         "last_updated_date": stamp(order.updated),

@@ -51,7 +51,12 @@ from marketplace_sdk.mirakl.sandbox._order_list import (
     seek_page,
     select_orders,
 )
-from marketplace_sdk.mirakl.sandbox._order_records import Order, OrderError, Timings
+from marketplace_sdk.mirakl.sandbox._order_records import (
+    CUSTOMER_REASON,
+    Order,
+    OrderError,
+    Timings,
+)
 from marketplace_sdk.mirakl.sandbox._orders import OrderBook
 from marketplace_sdk.mirakl.sandbox._render import error_response as _error
 from marketplace_sdk.mirakl.sandbox._render_shop import render_offer, render_order, stamp
@@ -196,15 +201,17 @@ class MiraklSandbox(MiraklCatalogSandbox):
             self.settle()
             return self.customers.place_order(skus, self.clock.now(), pays=pays)
 
-    def cancel_order(self, order_id: str) -> Order:
-        """The operator cancels the order at the customer's request (until it is shipped).
+    def cancel_order(self, order_id: str, *, reason_code: str = CUSTOMER_REASON) -> Order:
+        """The operator cancels the order at the customer's request (until it is shipped),
+        for the customer's `reason_code` (OR11's `order_state_reason_code` and each line's
+        cancellation's `reason_code`).
 
         Examples:
             sandbox.cancel_order("8580226802-A").state  # 'CANCELED'
         """
         with self._lock:
             self.settle()
-            return self.customers.cancel_order(order_id, self.clock.now())
+            return self.customers.cancel_order(order_id, self.clock.now(), reason_code=reason_code)
 
     def mark_received(self, order_id: str) -> Order:
         """The customer confirms receipt of a shipped order (RECEIVED now).

@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from marketplace_sdk.mirakl.sandbox._order_records import Line, Order, OrderState
+from marketplace_sdk.mirakl.sandbox._order_records import SHOP_REASON, Line, Order, OrderState
 
 #: A deprecated order state some platforms still answer, absent from OR11's enum (MIRAKL-Q08).
 UNLISTED_ORDER_STATE = "WAITING_REFUND"
@@ -307,5 +307,5 @@ def _order(
             "tracking_number": f"6A{commercial}",
         }
     if state in (OrderState.CANCELED, OrderState.REFUSED):
-        order.reason = "Seeded"
+        order.reason, order.reason_code = "Seeded", SHOP_REASON
     return order
