@@ -54,7 +54,7 @@ from marketplace_sdk.fnac._xml import (
     repair_double_encoding,
 )
 
-__all__ = ["plain_order"]
+__all__ = ["order_shape", "plain_order", "text_cleaner"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -345,6 +345,8 @@ _read_memo: Callable[[_Memo, str], object] = dict.__getitem__
 
 def _getter(indices: list[int]) -> _Getter:
     # The tokens at `indices`, as a tuple (an itemgetter of one index gives the item alone).
+    if not indices:
+        return lambda tokens: ()
     if len(indices) == 1:
         index = indices[0]
         return lambda tokens: (tokens[index],)
@@ -360,7 +362,7 @@ class _Part:
     taken by one getter; `given` is the set of fields the record's instances report as set.
     """
 
-    __slots__ = ("base", "converted", "given", "model", "plain")
+    __slots__ = ("base", "converted", "given", "model", "plain", "slots", "tags")
 
     def __init__(
         self,
@@ -372,6 +374,8 @@ class _Part:
     ) -> None:
         by_name = tags[1]
         self.model = model
+        self.slots = slots
+        self.tags = by_name
         self.base = complete(model, {})
         for name in empties:
             memo = by_name[name][1]
@@ -397,6 +401,46 @@ class _Part:
             fields.update(zip(names, map(_read_memo, memos, texts), strict=True))
         return fields
 
+    def picker(self, names: tuple[str, ...]) -> Callable[[list[str], Callable[[str], str]], Any]:
+        """A reader of the values of `names` (fields of the record) from an order's tokens.
+
+        The reader gives them as a tuple, each value the one `read` gives its field, having
+        read every converted text of the record (a doubt of any raises as `read` raises it),
+        without a dict or a model: for a reader of the order that needs a few fields only.
+        The texts read as they are and not named are not read.
+        """
+        by_name = self.tags
+        slots = self.slots
+        plain_names = [name for name in names if name in slots and by_name[name][1] is None]
+        plain = [slots[name] for name in plain_names]
+        converted = [name for name in slots if by_name[name][1] is not None]
+        memos = tuple(memo for name in converted if (memo := by_name[name][1]) is not None)
+        defaults: list[object] = []
+        positions: list[int] = []
+        for name in names:
+            if name in plain_names:
+                positions.append(plain_names.index(name))
+            elif name in slots:
+                positions.append(len(plain) + converted.index(name))
+            else:  # absent or written empty: the value `read` gives it, the same every time
+                positions.append(len(plain) + len(converted) + len(defaults))
+                defaults.append(self.base[name])
+        get_plain = _getter(plain)
+        get_converted = _getter([slots[name] for name in converted])
+        select = _getter(positions)
+        constants = tuple(defaults)
+
+        def pick(tokens: list[str], clean: Callable[[str], str]) -> Any:
+            return select(
+                (
+                    *map(clean, get_plain(tokens)),
+                    *map(_read_memo, memos, map(clean, get_converted(tokens))),
+                    *constants,
+                )
+            )
+
+        return pick
+
     def make(self, fields: dict[str, object]) -> Any:
         """The record built from its `__dict__`, unvalidated, as `unchecked` builds it."""
         instance = _new(self.model)
@@ -408,9 +452,13 @@ class _Part:
 
 
 class _Shape:
-    """The parts of an order of one shape: its leaves, its lines, its first addresses."""
+    """The parts of an order of one shape: its leaves, its lines, its first addresses.
 
-    __slots__ = ("addresses", "details", "order")
+    `plan` is free for another reader of this shape's orders (the canonical mapping) to keep
+    what it works out from the shape, once, with it.
+    """
+
+    __slots__ = ("addresses", "details", "order", "plan")
 
     def __init__(
         self, order: _Part, details: list[_Part], addresses: list[tuple[str, _Part]]
@@ -418,6 +466,7 @@ class _Shape:
         self.order = order
         self.details = tuple(details)
         self.addresses = tuple(addresses)
+        self.plan: object = None
 
 
 #: Shapes seen, by their markup joined; `None` for a shape read element by element. Bounded:
@@ -526,9 +575,8 @@ def _cleaned(text: str) -> str:
     return text
 
 
-def _shaped(node: etree._Element, raw: str) -> Order | None:
-    """The order read by its shape from `raw`, or `None` when its shape is not read plainly."""
-    tokens = raw.replace(">", "<").split("<")
+def _shape(node: etree._Element, raw: str, tokens: list[str]) -> _Shape | None:
+    """The order's shape, compiled and checked when first seen; `None` when not read plainly."""
     key = "<".join(tokens[1::2])
     shape = _SHAPES.get(key, _UNSEEN)
     if shape is _UNSEEN:
@@ -540,17 +588,37 @@ def _shaped(node: etree._Element, raw: str) -> Order | None:
             with contextlib.suppress(LookupError, RuntimeError):  # another thread's doing
                 del _SHAPES[next(iter(_SHAPES))]  # the shape seen first goes
         _SHAPES[key] = shape
+    assert shape is None or isinstance(shape, _Shape)
+    return shape
+
+
+def _shaped(node: etree._Element, raw: str) -> Order | None:
+    """The order read by its shape from `raw`, or `None` when its shape is not read plainly."""
+    tokens = raw.replace(">", "<").split("<")
+    shape = _shape(node, raw, tokens)
     if shape is None:
         return None
-    assert isinstance(shape, _Shape)
     return _from_shape(shape, tokens, raw)
 
 
 _UNSEEN: object = object()
 
 
+def text_cleaner(raw: str) -> Callable[[str], str]:
+    """How each text token of the order serialized as `raw` reads as its element's text does:
+    stripped, and, unless `raw` is ASCII without an escape, unescaped and repaired too.
+
+    Examples:
+        >>> text_cleaner("<order><order_id> 1A </order_id></order>")(" 1A ")
+        '1A'
+        >>> text_cleaner("<order><state>a&amp;b</state></order>")("a&amp;b")
+        'a&b'
+    """
+    return str.strip if raw.isascii() and "&" not in raw else _cleaned
+
+
 def _from_shape(shape: _Shape, tokens: list[str], raw: str) -> Order:
-    clean: Callable[[str], str] = str.strip if raw.isascii() and "&" not in raw else _cleaned
+    clean = text_cleaner(raw)
     fields = shape.order.read(tokens, clean)
     fields["order_details"] = [part.make(part.read(tokens, clean)) for part in shape.details]
     addresses = {name: part.make(part.read(tokens, clean)) for name, part in shape.addresses}
@@ -577,6 +645,29 @@ def _same(one: Order, other: Order) -> bool:
         ]
 
     return parts(one) == parts(other)
+
+
+def order_shape(node: etree._Element) -> tuple[_Shape, list[str], str] | None:
+    """The `<order>`'s shape, its text and markup tokens and its serialization, when its shape
+    is read plainly (as `plain_order` reads it by its shape); else `None`.
+
+    Each record of the shape (`_Shape.order`, `.details`, `.addresses`) gives a `picker` of
+    the values of its fields from the tokens, read as `plain_order` reads them; a value it
+    is not sure of raises, and the order is then `plain_order`'s to read.
+
+    Examples:
+        >>> from marketplace_sdk.fnac._xml import parse_xml
+        >>> shape, tokens, raw = order_shape(parse_xml("<order><order_id>1A</order_id></order>"))
+        >>> shape.order.picker(("order_id", "state"))(tokens, text_cleaner(raw))
+        ('1A', None)
+    """
+    raw = etree.tostring(node, encoding="unicode")
+    tokens = raw.replace(">", "<").split("<")
+    try:
+        shape = _shape(node, raw, tokens)
+    except _Doubt:
+        return None
+    return None if shape is None else (shape, tokens, raw)
 
 
 def plain_order(node: etree._Element) -> Order | None:
