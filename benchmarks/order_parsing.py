@@ -110,10 +110,10 @@ def etsy_page(size: int = PAGE, clock: Clock | None = None) -> httpx.Response:
     return _copy(recorder.responses[-1])
 
 
-def fnac_page(size: int = PAGE, clock: Clock | None = None) -> httpx.Response:
-    """An `orders_query` answer of `size` orders, served by a seeded FNAC sandbox."""
+def fnac_page(size: int = PAGE, clock: Clock | None = None, seed: int = 5) -> httpx.Response:
+    """An `orders_query` answer of `size` orders, served by an FNAC sandbox seeded with `seed`."""
     clock = clock or FakeClock()
-    sandbox = FnacSandbox.seeded(offers=200, orders=size, days=30, seed=5, clock=clock)
+    sandbox = FnacSandbox.seeded(offers=200, orders=size, days=30, seed=seed, clock=clock)
     recorder = RecordingTransport(sandbox.transport())
     given = sandbox.credentials
     client = FnacClient(
@@ -273,7 +273,7 @@ def _fnac_records(response: httpx.Response) -> Sequence[Order | FnacOrder]:
 
 def _fnac_order(record: Order | FnacOrder) -> Order:
     # As the channel's `iter_orders`: a canonical order as it is, a wire one mapped.
-    return record if type(record) is Order else order_to_canonical(record)
+    return record if isinstance(record, Order) else order_to_canonical(record)
 
 
 def run(size: int = PAGE, seconds: float = SECONDS) -> list[ParsingFigures]:

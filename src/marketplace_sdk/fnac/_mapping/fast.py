@@ -55,7 +55,7 @@ from marketplace_sdk.fnac._mapping.orders import (
 )
 from marketplace_sdk.fnac._models import Order as FnacOrder
 from marketplace_sdk.fnac._models import OrderDetailState, OrderState
-from marketplace_sdk.fnac._models.plain import order_shape, text_cleaner
+from marketplace_sdk.fnac._models.plain import field_picker, order_shape, text_cleaner
 
 __all__ = ["plain_canonical", "read_order", "shaped_canonical"]
 
@@ -226,7 +226,7 @@ def _map(
             raise _Doubt
         quantity = quantity or 1
         sku = sku or None
-        line_status = _text(detail_state)
+        line_status = None if detail_state is None else str(detail_state)
         if type(quantity) is not int or type(title) not in _TEXT:
             raise _Doubt
         if sku is not None and (type(sku) is not str or sku != sku.strip()):
@@ -235,8 +235,11 @@ def _map(
         unit = _amount(price)
         lines.append(_line(line_id, sku, quantity, _unit_price(unit), title, line_status))
         for value in (line_created, debited, received, refused):
-            if value is not None and (latest is None or _utc(value) > latest):
-                latest = _utc(value)
+            if value is not None:
+                if type(value) is not datetime or value.tzinfo is not UTC:
+                    raise _Doubt  # `_utc`, inline: four dates a line
+                if latest is None or value > latest:
+                    latest = value
         if debited:
             paid_by_debit = True
         if detail_state not in _UNCHARGED_LINES:
@@ -322,33 +325,31 @@ def plain_canonical(order: FnacOrder) -> Order | None:
 
 
 class _Plan:
-    """How an order of one shape (`plain.order_shape`) is mapped from its tokens: a picker
-    of `_map`'s values for the order, each line and the shipping address, and one for each
-    other address, read for the doubts of its values only."""
+    """How an order of one shape (`plain.order_shape`) is mapped from its tokens: one row of
+    `_map`'s values (and of every converted value of the order, for their doubts) read at
+    once, and the values of the order, each line and the shipping address selected from it."""
 
-    __slots__ = ("address", "details", "order", "others")
+    __slots__ = ("address", "details", "order", "read")
 
     def __init__(self, shape: Any) -> None:
-        self.order = shape.order.picker(_ORDER)
-        self.details = tuple(part.picker(_DETAIL) for part in shape.details)
-        self.address = None
-        others = []
-        for name, part in shape.addresses:
-            if name == "shipping_address":
-                self.address = part.picker(_ADDRESS)
-            else:
-                others.append(part.picker(()))
-        self.others = tuple(others)
+        addresses = dict(shape.addresses)
+        shipping = addresses.pop("shipping_address", None)
+        wanted = [(shape.order, _ORDER), *((part, _DETAIL) for part in shape.details)]
+        if shipping is not None:
+            wanted.append((shipping, _ADDRESS))
+        wanted += [(part, ()) for part in addresses.values()]  # read for the doubts only
+        self.read, selects = field_picker(wanted)
+        self.order = selects[0]
+        self.details = tuple(selects[1 : 1 + len(shape.details)])
+        self.address = selects[1 + len(shape.details)] if shipping is not None else None
 
     def map(self, tokens: list[str], raw: str) -> Order:
-        clean = text_cleaner(raw)
-        for other in self.others:
-            other(tokens, clean)
+        row = self.read(tokens, text_cleaner(raw))
         address = self.address
         return _map(
-            self.order(tokens, clean),
-            [detail(tokens, clean) for detail in self.details],
-            None if address is None else address(tokens, clean),
+            self.order(row),
+            [detail(row) for detail in self.details],
+            None if address is None else address(row),
             raw,
         )
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 import contextlib
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -54,7 +54,7 @@ from marketplace_sdk.fnac._xml import (
     repair_double_encoding,
 )
 
-__all__ = ["order_shape", "plain_order", "text_cleaner"]
+__all__ = ["RowReader", "RowSelect", "field_picker", "order_shape", "plain_order", "text_cleaner"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -338,7 +338,7 @@ def _order(node: etree._Element, raw: str) -> Order:
 # element by element (`_order`). The first order of each shape is read both ways, and the shape
 # kept only when the two readings are the same.
 
-_Getter = Callable[[list[str]], tuple[str, ...]]
+_Getter = Callable[[Sequence[Any]], tuple[Any, ...]]
 #: `memo[text]`, called by `map` for each memo and text (a miss reads the text, `__missing__`).
 _read_memo: Callable[[_Memo, str], object] = dict.__getitem__
 
@@ -401,46 +401,6 @@ class _Part:
             fields.update(zip(names, map(_read_memo, memos, texts), strict=True))
         return fields
 
-    def picker(self, names: tuple[str, ...]) -> Callable[[list[str], Callable[[str], str]], Any]:
-        """A reader of the values of `names` (fields of the record) from an order's tokens.
-
-        The reader gives them as a tuple, each value the one `read` gives its field, having
-        read every converted text of the record (a doubt of any raises as `read` raises it),
-        without a dict or a model: for a reader of the order that needs a few fields only.
-        The texts read as they are and not named are not read.
-        """
-        by_name = self.tags
-        slots = self.slots
-        plain_names = [name for name in names if name in slots and by_name[name][1] is None]
-        plain = [slots[name] for name in plain_names]
-        converted = [name for name in slots if by_name[name][1] is not None]
-        memos = tuple(memo for name in converted if (memo := by_name[name][1]) is not None)
-        defaults: list[object] = []
-        positions: list[int] = []
-        for name in names:
-            if name in plain_names:
-                positions.append(plain_names.index(name))
-            elif name in slots:
-                positions.append(len(plain) + converted.index(name))
-            else:  # absent or written empty: the value `read` gives it, the same every time
-                positions.append(len(plain) + len(converted) + len(defaults))
-                defaults.append(self.base[name])
-        get_plain = _getter(plain)
-        get_converted = _getter([slots[name] for name in converted])
-        select = _getter(positions)
-        constants = tuple(defaults)
-
-        def pick(tokens: list[str], clean: Callable[[str], str]) -> Any:
-            return select(
-                (
-                    *map(clean, get_plain(tokens)),
-                    *map(_read_memo, memos, map(clean, get_converted(tokens))),
-                    *constants,
-                )
-            )
-
-        return pick
-
     def make(self, fields: dict[str, object]) -> Any:
         """The record built from its `__dict__`, unvalidated, as `unchecked` builds it."""
         instance = _new(self.model)
@@ -467,6 +427,63 @@ class _Shape:
         self.details = tuple(details)
         self.addresses = tuple(addresses)
         self.plan: object = None
+
+
+_Row = tuple[object, ...]
+#: Reads an order's row from its tokens (`text_cleaner(raw)` given); selects a record's values.
+RowReader = Callable[[list[str], Callable[[str], str]], _Row]
+RowSelect = Callable[[_Row], tuple[Any, ...]]
+
+
+def field_picker(wanted: list[tuple[_Part, tuple[str, ...]]]) -> tuple[RowReader, list[RowSelect]]:
+    """How to read the values of some fields of some records of a shape, without their models.
+
+    `wanted` names, for each record (a part of a `_Shape`), the fields wanted of it. The
+    reader gives the order's row from its tokens: every text wanted, every converted text of
+    the records (a doubt of any raises, as `_from_shape` raises it), each read as
+    `_from_shape` reads it, in a few calls in C; each select gives one record's wanted
+    values, as a tuple, from the row. The texts read as they are and not wanted are not read.
+    """
+    plain: list[int] = []
+    converted: list[int] = []
+    memos: list[_Memo] = []
+    defaults: list[object] = []
+    places: list[list[tuple[str, int]]] = []  # per record: ("plain"|"converted"|"default", i)
+    for part, names in wanted:
+        by_name, slots = part.tags, part.slots
+        converted_at = {}
+        for name, index in slots.items():
+            memo = by_name[name][1]
+            if memo is not None:
+                converted_at[name] = len(converted)
+                converted.append(index)
+                memos.append(memo)
+        place = []
+        for name in names:
+            if name in converted_at:
+                place.append(("converted", converted_at[name]))
+            elif name in slots:
+                place.append(("plain", len(plain)))
+                plain.append(slots[name])
+            else:  # absent or written empty: the value `read` gives it, the same every time
+                place.append(("default", len(defaults)))
+                defaults.append(part.base[name])
+        places.append(place)
+    offsets = {"plain": 0, "converted": len(plain), "default": len(plain) + len(converted)}
+    selects: list[RowSelect] = [
+        _getter([offsets[kind] + i for kind, i in place]) for place in places
+    ]
+    get_plain, get_converted = _getter(plain), _getter(converted)
+    readers, constants = tuple(memos), tuple(defaults)
+
+    def read(tokens: list[str], clean: Callable[[str], str]) -> _Row:
+        return (
+            *map(clean, get_plain(tokens)),
+            *map(_read_memo, readers, map(clean, get_converted(tokens))),
+            *constants,
+        )
+
+    return read, selects
 
 
 #: Shapes seen, by their markup joined; `None` for a shape read element by element. Bounded:
@@ -651,14 +668,15 @@ def order_shape(node: etree._Element) -> tuple[_Shape, list[str], str] | None:
     """The `<order>`'s shape, its text and markup tokens and its serialization, when its shape
     is read plainly (as `plain_order` reads it by its shape); else `None`.
 
-    Each record of the shape (`_Shape.order`, `.details`, `.addresses`) gives a `picker` of
-    the values of its fields from the tokens, read as `plain_order` reads them; a value it
+    The records of the shape (`_Shape.order`, `.details`, `.addresses`) give `field_picker`
+    the values of their fields from the tokens, read as `plain_order` reads them; a value it
     is not sure of raises, and the order is then `plain_order`'s to read.
 
     Examples:
         >>> from marketplace_sdk.fnac._xml import parse_xml
         >>> shape, tokens, raw = order_shape(parse_xml("<order><order_id>1A</order_id></order>"))
-        >>> shape.order.picker(("order_id", "state"))(tokens, text_cleaner(raw))
+        >>> read, [select] = field_picker([(shape.order, ("order_id", "state"))])
+        >>> select(read(tokens, text_cleaner(raw)))
         ('1A', None)
     """
     raw = etree.tostring(node, encoding="unicode")
