@@ -198,7 +198,7 @@ def _map(
     order_id, order_state, created, first_name, last_name, email = order
     if not order_id or type(order_id) is not str:
         raise _Doubt  # the checked path refuses it, and says why
-    state = _text(order_state)
+    state = None if order_state is None else str(order_state)
     status = _seed_status(state) or state or "unknown"
     lines = []
     latest = created
@@ -232,8 +232,11 @@ def _map(
         if sku is not None and (type(sku) is not str or sku != sku.strip()):
             raise _Doubt
         line_id = str(detail_id)
-        unit = _amount(price)
-        lines.append(_line(line_id, sku, quantity, _unit_price(unit), title, line_status))
+        if type(price) is not Decimal or not price.is_finite():
+            raise _Doubt  # `_amount`, inline
+        kept = _UNIT_PRICES.get(id(price))  # `_unit_price`, inline when kept
+        unit_price = kept[1] if kept is not None and kept[0] is price else _unit_price(price)
+        lines.append(_line(line_id, sku, quantity, unit_price, title, line_status))
         for value in (line_created, debited, received, refused):
             if value is not None:
                 if type(value) is not datetime or value.tzinfo is not UTC:
@@ -243,7 +246,7 @@ def _map(
         if debited:
             paid_by_debit = True
         if detail_state not in _UNCHARGED_LINES:
-            items = items + unit * quantity
+            items = items + price * quantity
             if shipping_price is not None:
                 shipping = shipping + _amount(shipping_price)
         number = (number or "").strip() or None
@@ -259,19 +262,17 @@ def _map(
     total = items + shipping
     if _EXACT.add(items, shipping) != total or not total.is_finite():
         raise _Doubt
-    shipments = tuple(
-        _shipment(
-            carrier,
-            number,
-            tuple(line_id for line_id, _ in covered),
-            {
+    shipments: tuple[OrderShipment, ...] = ()
+    if parcels:
+        made = []
+        for (carrier, number), covered in parcels.items():
+            raw = {
                 "tracking_company": carrier,
                 "tracking_number": number,
                 "order_detail_ids": [detail_id for _, detail_id in covered],
-            },
-        )
-        for (carrier, number), covered in parcels.items()
-    )
+            }
+            made.append(_shipment(carrier, number, tuple([i for i, _ in covered]), raw))
+        shipments = tuple(made)
     buyer_phone = None
     if address is not None:
         buyer_phone = address[_MOBILE] or address[_PHONE]
