@@ -226,8 +226,7 @@ def _page(read: Any, body: bytes) -> object:
     )
 
 
-# No deadline: a mutated page can be large, and is read three times on a shared machine.
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(xml_payloads(_FNAC_ORDERS))
 def test_a_mutated_order_page_reads_alike(body: bytes) -> None:
     expected = _page(None, body)
