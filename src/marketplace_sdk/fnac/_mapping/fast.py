@@ -369,12 +369,12 @@ def shaped_canonical(node: etree._Element) -> Order | None:
         >>> shaped_canonical(node) == order_to_canonical(FnacOrder.from_xml(node))
         True
     """
-    found = order_shape(node)
-    if found is None:
-        return None
-    shape, tokens, raw = found
-    plan = shape.plan
     try:
+        found = order_shape(node)
+        if found is None:
+            return None
+        shape, tokens, raw = found
+        plan = shape.plan
         if plan is None:
             plan = shape.plan = _Plan(shape)
         assert isinstance(plan, _Plan)
