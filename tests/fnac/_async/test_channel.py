@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from tests.fnac._async.support import fnac_channel, fnac_client
+from tests.fnac.test_fast_canonical import _deep
 
 from marketplace_sdk import AsyncChannel
 from marketplace_sdk.core._clock import FakeClock
@@ -21,8 +22,9 @@ from marketplace_sdk.fnac import (
     CatalogueNotConfiguredError,
     oms_status,
 )
-from marketplace_sdk.fnac._mapping import seed_status
+from marketplace_sdk.fnac._mapping import order_to_canonical, seed_status
 from marketplace_sdk.fnac._models import IncidentDetailRefund, IncidentUpdate, RefundReason
+from marketplace_sdk.fnac._shared.channel import orders_window
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.testing import Fault
 
@@ -394,6 +396,20 @@ async def test_seeded_orders_map_per_the_seed_table(
         "Refunded",
     }
     assert all(o.marketplace_status == "Cancelled" for o in cancelled)
+
+
+async def test_iter_orders_yields_the_orders_the_wire_models_map_to(
+    channel: AsyncFnacChannel, sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    # The channel reads most orders straight to canonical orders, without the wire models:
+    # what it yields is what mapping the client's wire orders gives, field for field.
+    since, until = clock.now() - timedelta(days=91), clock.now() + timedelta(minutes=1)
+    orders = [o async for o in channel.iter_orders(since, until)]
+    async with fnac_client(sandbox, clock) as client:
+        wire = client.orders_query(orders_window(since, until, None))
+        expected = [order_to_canonical(o) async for o in wire]
+    assert len(orders) == len(sandbox.state.orders)
+    assert [_deep(order) for order in orders] == [_deep(order) for order in expected]
 
 
 async def test_an_error_order_stays_unknown_for_a_person(

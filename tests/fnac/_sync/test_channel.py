@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from tests.fnac._sync.support import fnac_channel, fnac_client
+from tests.fnac.test_fast_canonical import _deep
 
 from marketplace_sdk import Channel
 from marketplace_sdk.core._clock import FakeClock
@@ -23,8 +24,9 @@ from marketplace_sdk.fnac import (
     FnacChannel,
     oms_status,
 )
-from marketplace_sdk.fnac._mapping import seed_status
+from marketplace_sdk.fnac._mapping import order_to_canonical, seed_status
 from marketplace_sdk.fnac._models import IncidentDetailRefund, IncidentUpdate, RefundReason
+from marketplace_sdk.fnac._shared.channel import orders_window
 from marketplace_sdk.fnac.sandbox import FnacSandbox
 from marketplace_sdk.testing import Fault
 
@@ -388,6 +390,20 @@ def test_seeded_orders_map_per_the_seed_table(
         "Refunded",
     }
     assert all(o.marketplace_status == "Cancelled" for o in cancelled)
+
+
+def test_iter_orders_yields_the_orders_the_wire_models_map_to(
+    channel: FnacChannel, sandbox: FnacSandbox, clock: FakeClock
+) -> None:
+    # The channel reads most orders straight to canonical orders, without the wire models:
+    # what it yields is what mapping the client's wire orders gives, field for field.
+    since, until = clock.now() - timedelta(days=91), clock.now() + timedelta(minutes=1)
+    orders = [o for o in channel.iter_orders(since, until)]
+    with fnac_client(sandbox, clock) as client:
+        wire = client.orders_query(orders_window(since, until, None))
+        expected = [order_to_canonical(o) for o in wire]
+    assert len(orders) == len(sandbox.state.orders)
+    assert [_deep(order) for order in orders] == [_deep(order) for order in expected]
 
 
 def test_an_error_order_stays_unknown_for_a_person(

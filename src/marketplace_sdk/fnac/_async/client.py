@@ -33,10 +33,12 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 import httpx
+from lxml import etree
 
 from marketplace_sdk.core._async.client import AsyncApiClient
 from marketplace_sdk.core._async.engine import AsyncEngine
@@ -93,6 +95,8 @@ from marketplace_sdk.fnac._shared.client import (
     ship_update,
     unbatched,
 )
+
+T = TypeVar("T")
 
 __all__ = ["DEFAULT_BATCH_POLL_INTERVAL", "DEFAULT_BATCH_TIMEOUT", "AsyncFnacClient"]
 
@@ -263,6 +267,18 @@ class AsyncFnacClient(AsyncApiClient):
         its `RecordError` in its place, or goes to `quarantine`.
         """
         return self._engine.paginate(endpoints.orders_pages(request), quarantine=quarantine)
+
+    def _read_orders(
+        self,
+        request: OrdersQueryRequest,
+        read: Callable[[etree._Element], T],
+        *,
+        quarantine: Quarantine | None = None,
+    ) -> AsyncIterator[T]:
+        # `orders_query`, each `<order>` read by `read` (the channel's, straight to canonical
+        # orders), refused as `orders_query` refuses it.
+        pages = endpoints.orders_read_pages(request, read)
+        return self._engine.paginate(pages, quarantine=quarantine)
 
     async def get_orders(
         self, order_ids: Iterable[str], *, quarantine: Quarantine | None = None

@@ -55,6 +55,7 @@ from marketplace_sdk.fnac._endpoints.orders import (
     carriers_query,
     orders_pages,
     orders_query,
+    orders_read_pages,
     orders_update,
     orders_update_calls,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "offers_update_calls",
     "orders_pages",
     "orders_query",
+    "orders_read_pages",
     "orders_update",
     "orders_update_calls",
     "pricing_query",

@@ -7,9 +7,12 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
-from marketplace_sdk.core._pagination import PageNumberPaginator
+from lxml import etree
+
+from marketplace_sdk.core._pagination import Page, PageNumberPaginator
 from marketplace_sdk.core._request import Call
 from marketplace_sdk.fnac._endpoints._base import MAX_ORDERS_PER_UPDATE, chunked, paged, xml_call
 from marketplace_sdk.fnac._models import (
@@ -27,6 +30,7 @@ __all__ = [
     "carriers_query",
     "orders_pages",
     "orders_query",
+    "orders_read_pages",
     "orders_update",
     "orders_update_calls",
 ]
@@ -50,6 +54,40 @@ def orders_pages(request: OrdersQueryRequest | None = None) -> PageNumberPaginat
         1
     """
     return paged(request or OrdersQueryRequest(), orders_query, lambda answer: answer.orders)
+
+
+T = TypeVar("T")
+
+
+def orders_read_pages(
+    request: OrdersQueryRequest | None, read: Callable[[etree._Element], T]
+) -> PageNumberPaginator[T]:
+    """`orders_pages`, each `<order>` read by `read` in place of `Order.from_xml`: for a
+    reader that takes an order straight to something else (the channel's canonical orders).
+
+    The pages, their paging and their refused records are `orders_pages`' when `read`
+    refuses what `Order.from_xml` refuses.
+
+    Examples:
+        >>> orders_read_pages(None, Order.from_xml).first().request.path
+        'orders_query'
+    """
+    request = request or OrdersQueryRequest()
+    records = OrdersQueryResponse.records
+    assert records is not None
+
+    def parse(node: etree._Element) -> Page[T]:
+        answer = OrdersQueryResponse.read(node, **OrdersQueryResponse.envelope(node))
+        items, refused = records.read_with(node, read)
+        return Page(
+            items=items, total=answer.nb_total_result, has_more=answer.has_more, refused=refused
+        )
+
+    def page(number: int) -> Call[Page[T]]:
+        paging = request.model_copy(update={"paging": number})
+        return xml_call(paging, parse, idempotent=True)
+
+    return PageNumberPaginator(page, per_page=request.results_count)
 
 
 def orders_update(orders: Sequence[OrderUpdate]) -> Call[OrdersUpdateResponse]:

@@ -137,6 +137,7 @@ class FnacModel(BaseModel):
 
 
 M = TypeVar("M", bound=FnacModel)
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -491,9 +492,16 @@ class Records(Generic[M]):
 
     def read_in(self, node: etree._Element) -> tuple[list[M], list[RefusedRecord]]:
         """The records read from `node`'s `<tag>` children, and those their model refused."""
+        return self.read_with(node, self.model.from_xml)
+
+    def read_with(
+        self, node: etree._Element, read: Callable[[etree._Element], T]
+    ) -> tuple[list[T], list[RefusedRecord]]:
+        """`read_in`, each child read by `read` (which refuses what the model refuses, and may
+        read a child as something else than the model)."""
         return read_records(
             children(node, self.tag),
-            self.model.from_xml,
+            read,
             kind=self.kind,
             record_id=self.record_id,
             raw=self.raw,

@@ -31,7 +31,7 @@ from __future__ import annotations
 import contextlib
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -54,7 +54,7 @@ from marketplace_sdk.fnac._xml import (
     repair_double_encoding,
 )
 
-__all__ = ["plain_order"]
+__all__ = ["RowReader", "RowSelect", "field_picker", "order_shape", "plain_order", "text_cleaner"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -338,13 +338,15 @@ def _order(node: etree._Element, raw: str) -> Order:
 # element by element (`_order`). The first order of each shape is read both ways, and the shape
 # kept only when the two readings are the same.
 
-_Getter = Callable[[list[str]], tuple[str, ...]]
+_Getter = Callable[[Sequence[Any]], tuple[Any, ...]]
 #: `memo[text]`, called by `map` for each memo and text (a miss reads the text, `__missing__`).
 _read_memo: Callable[[_Memo, str], object] = dict.__getitem__
 
 
 def _getter(indices: list[int]) -> _Getter:
     # The tokens at `indices`, as a tuple (an itemgetter of one index gives the item alone).
+    if not indices:
+        return lambda tokens: ()
     if len(indices) == 1:
         index = indices[0]
         return lambda tokens: (tokens[index],)
@@ -360,7 +362,7 @@ class _Part:
     taken by one getter; `given` is the set of fields the record's instances report as set.
     """
 
-    __slots__ = ("base", "converted", "given", "model", "plain")
+    __slots__ = ("base", "converted", "given", "model", "plain", "slots", "tags")
 
     def __init__(
         self,
@@ -372,6 +374,8 @@ class _Part:
     ) -> None:
         by_name = tags[1]
         self.model = model
+        self.slots = slots
+        self.tags = by_name
         self.base = complete(model, {})
         for name in empties:
             memo = by_name[name][1]
@@ -408,9 +412,13 @@ class _Part:
 
 
 class _Shape:
-    """The parts of an order of one shape: its leaves, its lines, its first addresses."""
+    """The parts of an order of one shape: its leaves, its lines, its first addresses.
 
-    __slots__ = ("addresses", "details", "order")
+    `plan` is free for another reader of this shape's orders (the canonical mapping) to keep
+    what it works out from the shape, once, with it.
+    """
+
+    __slots__ = ("addresses", "details", "order", "plan")
 
     def __init__(
         self, order: _Part, details: list[_Part], addresses: list[tuple[str, _Part]]
@@ -418,6 +426,64 @@ class _Shape:
         self.order = order
         self.details = tuple(details)
         self.addresses = tuple(addresses)
+        self.plan: object = None
+
+
+_Row = tuple[object, ...]
+#: Reads an order's row from its tokens (`text_cleaner(raw)` given); selects a record's values.
+RowReader = Callable[[list[str], Callable[[str], str]], _Row]
+RowSelect = Callable[[_Row], tuple[Any, ...]]
+
+
+def field_picker(wanted: list[tuple[_Part, tuple[str, ...]]]) -> tuple[RowReader, list[RowSelect]]:
+    """How to read the values of some fields of some records of a shape, without their models.
+
+    `wanted` names, for each record (a part of a `_Shape`), the fields wanted of it. The
+    reader gives the order's row from its tokens: every text wanted, every converted text of
+    the records (a doubt of any raises, as `_from_shape` raises it), each read as
+    `_from_shape` reads it, in a few calls in C; each select gives one record's wanted
+    values, as a tuple, from the row. The texts read as they are and not wanted are not read.
+    """
+    plain: list[int] = []
+    converted: list[int] = []
+    memos: list[_Memo] = []
+    defaults: list[object] = []
+    places: list[list[tuple[str, int]]] = []  # per record: ("plain"|"converted"|"default", i)
+    for part, names in wanted:
+        by_name, slots = part.tags, part.slots
+        converted_at = {}
+        for name, index in slots.items():
+            memo = by_name[name][1]
+            if memo is not None:
+                converted_at[name] = len(converted)
+                converted.append(index)
+                memos.append(memo)
+        place = []
+        for name in names:
+            if name in converted_at:
+                place.append(("converted", converted_at[name]))
+            elif name in slots:
+                place.append(("plain", len(plain)))
+                plain.append(slots[name])
+            else:  # absent or written empty: the value `read` gives it, the same every time
+                place.append(("default", len(defaults)))
+                defaults.append(part.base[name])
+        places.append(place)
+    offsets = {"plain": 0, "converted": len(plain), "default": len(plain) + len(converted)}
+    selects: list[RowSelect] = [
+        _getter([offsets[kind] + i for kind, i in place]) for place in places
+    ]
+    get_plain, get_converted = _getter(plain), _getter(converted)
+    readers, constants = tuple(memos), tuple(defaults)
+
+    def read(tokens: list[str], clean: Callable[[str], str]) -> _Row:
+        return (
+            *map(clean, get_plain(tokens)),
+            *map(_read_memo, readers, map(clean, get_converted(tokens))),
+            *constants,
+        )
+
+    return read, selects
 
 
 #: Shapes seen, by their markup joined; `None` for a shape read element by element. Bounded:
@@ -526,9 +592,8 @@ def _cleaned(text: str) -> str:
     return text
 
 
-def _shaped(node: etree._Element, raw: str) -> Order | None:
-    """The order read by its shape from `raw`, or `None` when its shape is not read plainly."""
-    tokens = raw.replace(">", "<").split("<")
+def _shape(node: etree._Element, raw: str, tokens: list[str]) -> _Shape | None:
+    """The order's shape, compiled and checked when first seen; `None` when not read plainly."""
     key = "<".join(tokens[1::2])
     shape = _SHAPES.get(key, _UNSEEN)
     if shape is _UNSEEN:
@@ -540,17 +605,37 @@ def _shaped(node: etree._Element, raw: str) -> Order | None:
             with contextlib.suppress(LookupError, RuntimeError):  # another thread's doing
                 del _SHAPES[next(iter(_SHAPES))]  # the shape seen first goes
         _SHAPES[key] = shape
+    assert shape is None or isinstance(shape, _Shape)
+    return shape
+
+
+def _shaped(node: etree._Element, raw: str) -> Order | None:
+    """The order read by its shape from `raw`, or `None` when its shape is not read plainly."""
+    tokens = raw.replace(">", "<").split("<")
+    shape = _shape(node, raw, tokens)
     if shape is None:
         return None
-    assert isinstance(shape, _Shape)
     return _from_shape(shape, tokens, raw)
 
 
 _UNSEEN: object = object()
 
 
+def text_cleaner(raw: str) -> Callable[[str], str]:
+    """How each text token of the order serialized as `raw` reads as its element's text does:
+    stripped, and, unless `raw` is ASCII without an escape, unescaped and repaired too.
+
+    Examples:
+        >>> text_cleaner("<order><order_id> 1A </order_id></order>")(" 1A ")
+        '1A'
+        >>> text_cleaner("<order><state>a&amp;b</state></order>")("a&amp;b")
+        'a&b'
+    """
+    return str.strip if raw.isascii() and "&" not in raw else _cleaned
+
+
 def _from_shape(shape: _Shape, tokens: list[str], raw: str) -> Order:
-    clean: Callable[[str], str] = str.strip if raw.isascii() and "&" not in raw else _cleaned
+    clean = text_cleaner(raw)
     fields = shape.order.read(tokens, clean)
     fields["order_details"] = [part.make(part.read(tokens, clean)) for part in shape.details]
     addresses = {name: part.make(part.read(tokens, clean)) for name, part in shape.addresses}
@@ -577,6 +662,30 @@ def _same(one: Order, other: Order) -> bool:
         ]
 
     return parts(one) == parts(other)
+
+
+def order_shape(node: etree._Element) -> tuple[_Shape, list[str], str] | None:
+    """The `<order>`'s shape, its text and markup tokens and its serialization, when its shape
+    is read plainly (as `plain_order` reads it by its shape); else `None`.
+
+    The records of the shape (`_Shape.order`, `.details`, `.addresses`) give `field_picker`
+    the values of their fields from the tokens, read as `plain_order` reads them; a value it
+    is not sure of raises, and the order is then `plain_order`'s to read.
+
+    Examples:
+        >>> from marketplace_sdk.fnac._xml import parse_xml
+        >>> shape, tokens, raw = order_shape(parse_xml("<order><order_id>1A</order_id></order>"))
+        >>> read, [select] = field_picker([(shape.order, ("order_id", "state"))])
+        >>> select(read(tokens, text_cleaner(raw)))
+        ('1A', None)
+    """
+    raw = etree.tostring(node, encoding="unicode")
+    tokens = raw.replace(">", "<").split("<")
+    try:
+        shape = _shape(node, raw, tokens)
+    except _Doubt:
+        return None
+    return None if shape is None else (shape, tokens, raw)
 
 
 def plain_order(node: etree._Element) -> Order | None:

@@ -79,6 +79,7 @@ from marketplace_sdk.fnac._mapping import (
     stock_updates,
     unreported,
 )
+from marketplace_sdk.fnac._mapping.fast import read_order
 from marketplace_sdk.fnac._models import (
     Carrier,
     Offer,
@@ -740,7 +741,13 @@ class FnacChannel(RefusedOperations):
         be read among others), raises `RecordError`, or goes to `quarantine` when given.
         """
         request = orders_window(updated_since, updated_until, statuses)
-        for order in self._client.orders_query(request, quarantine=quarantine):
+        # Each order goes straight to its canonical `Order` when its reading is sure
+        # (`fast.read_order`, without the wire models); any other comes as its wire model.
+        for order in self._client._read_orders(request, read_order, quarantine=quarantine):
+            if type(order) is Order:
+                yield order
+                continue
+            assert isinstance(order, FnacOrder)
             canonical = convert_or_quarantine(
                 order_to_canonical,
                 order,
