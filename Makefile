@@ -76,7 +76,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
-# The fuzz suite runs 27,200 fixed payloads in `make test`; this is the larger, random run.
+# The fuzz suite runs 20,400 fixed payloads in `make test`; this is the larger, random run.
 FUZZ_EXAMPLES ?= 20000
 fuzz: $(STAMP)
 	MARKETPLACE_SDK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) MARKETPLACE_SDK_FUZZ_RANDOM=1 \
