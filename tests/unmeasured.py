@@ -2,9 +2,8 @@
 
 `make unit` runs under pytest-cov with branch coverage, which costs pure-Python code about 2.5
 times its own CPU time. Some tests repeat one path many times over: the chaos runs (the same
-sync, seed after seed), the fuzz paths (the same parse path, payload after payload), the
-hypothesis properties (the same test body, example after example: `tests/conftest.py`). The
-first runs are measured; the others run, and are asserted on, exactly as before, untraced.
+sync, seed after seed), the fuzz paths (the same parse path, payload after payload). The first
+run is measured; the others run, and are asserted on, exactly as before, untraced.
 
 Outside a coverage run (no tracer started) `unmeasured` does nothing.
 
