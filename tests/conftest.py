@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
-from tests.unmeasured import unmeasured
 
 from marketplace_sdk.core._clock import FakeClock
 
@@ -156,39 +155,3 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _slept[0] > _REAL_SLEEP_BUDGET and exitstatus == 0:
         session.exitstatus = 1
         print(f"\nthe suite slept {_slept[0]:.3f}s of real time (budget {_REAL_SLEEP_BUDGET}s)")
-
-
-# --- a property's later examples run untraced -------------------------------------------------
-# Under coverage (`make unit`) a hypothesis test's first `_TRACED_EXAMPLES` examples are traced
-# and the others run with the tracer off (`tests.unmeasured`): the same test body again, at
-# about half the CPU (branch coverage doubles the cost of the suite's properties). Every
-# example still runs and is asserted on; `max_examples` is unchanged.
-
-_TRACED_EXAMPLES = 100
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> object:
-    import contextlib
-
-    import coverage
-
-    handle = getattr(pyfuncitem.obj, "hypothesis", None)
-    if handle is None or coverage.Coverage.current() is None:
-        return (yield)
-    inner = handle.inner_test  # pytest-asyncio has made an async test's a plain function
-    calls = [0]
-    untraced = contextlib.ExitStack()
-
-    def counted(*args: object, **kwargs: object) -> object:
-        calls[0] += 1
-        if calls[0] == _TRACED_EXAMPLES + 1:
-            untraced.enter_context(unmeasured())
-        return inner(*args, **kwargs)
-
-    handle.inner_test = counted
-    try:
-        with untraced:
-            return (yield)
-    finally:
-        handle.inner_test = inner
