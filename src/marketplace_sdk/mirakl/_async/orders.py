@@ -165,7 +165,7 @@ class AsyncMiraklOrders:
         seek pages where the operator offers them, `MiraklChannelOptions.seek_pagination`).
         Memory stays flat however many orders a poll brings: the call remembers the last
         `MiraklChannelOptions.seen_versions` versions read, which drops every repeat while
-        fewer than `seen_versions - order_page_size` orders leave the filter between two pages.
+        fewer than `seen_versions - order_page_size` orders leave the filter during the scan.
 
         `statuses` are Mirakl's order states (`MIRAKL_STATUS_TABLE`, any case): the OR11
         states are sent as its filter; naming every one of them reads every order, those in a

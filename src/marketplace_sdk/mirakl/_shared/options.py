@@ -44,9 +44,11 @@ class MiraklChannelOptions:
             memory stays flat however many orders a poll brings). An offset scan reads a
             version twice only when it steps back over orders that moved up (MIRAKL-Q03, by as
             many orders as left the filter, plus the page), so every repeat is dropped as long
-            as fewer than `seen_versions - order_page_size` orders leave the filter between two
-            pages; past that a version may come twice (the host upserts by id), never not at
-            all. Versions read again through `update_overlap` in a later call are not dropped.
+            as fewer than `seen_versions - order_page_size` orders leave the filter during the
+            scan (step-backs on consecutive pages add up: each goes back from a page that was
+            itself stepped back to); past that a version may come twice (the host upserts by
+            id), never not at all. Versions read again through `update_overlap` in a later
+            call are not dropped.
         currency: the operator's currency, for an order that names none (an order's own
             `currency_iso_code` always wins; without either the order is a `RecordError`).
         offers: how offers are pushed (`MiraklOfferOptions`: OF01 above how many offers,
