@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import random
+from collections.abc import Callable
 from contextlib import ExitStack
 
 import pytest
@@ -182,3 +184,53 @@ def test_mixed_priorities_keep_the_rate_lose_no_call_and_urgent_goes_first(
                     and (stock[c] or t - arrived[c] >= hold)
                 ]
                 assert others or granted[u] == next_try, "a background call took an urgent slot"
+
+
+def test_the_oldest_urgent_call_takes_the_next_slot_whoever_asks_first() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter("etsy:app", PER_SECOND, clock=clock)
+    full(limiter)
+    with ExitStack() as stack:
+        with urgent(since=200.0):  # a push of newer changes, in line first
+            newer = stack.enter_context(limiter.queued())
+        with urgent(since=100.0):  # a push of older changes
+            older = stack.enter_context(limiter.queued())
+        clock.sleep(newer())
+        assert newer() > 0  # the slot that freed is the older push's
+        assert older() == 0
+        clock.sleep(newer())
+        assert newer() == 0  # then the newer push's turn
+
+
+@settings(max_examples=200)
+@given(
+    sinces=st.lists(st.integers(0, 50), min_size=2, max_size=8),
+    order=st.randoms(use_true_random=False),
+)
+def test_waiting_urgent_calls_go_oldest_first_whatever_order_they_try_in(
+    sinces: list[int], order: random.Random
+) -> None:
+    """Urgent calls wait on a full limiter of one call a second and try in a random order
+    each time a slot frees: each slot goes to the oldest waiting (ties in any order)."""
+    clock = FakeClock()
+    limiter = RateLimiter("k", {"default": [Rate.per_second(1)]}, clock=clock)
+    full(limiter)
+    granted: list[int] = []
+    with ExitStack() as stack:
+        takes: dict[int, Callable[[], float]] = {}
+        for index, since in enumerate(sinces):
+            with urgent(since=float(since)):
+                takes[index] = stack.enter_context(limiter.queued())
+        while len(granted) < len(sinces):
+            waiting = [index for index in takes if index not in granted]
+            order.shuffle(waiting)
+            waits = []
+            for index in waiting:
+                wait = takes[index]()
+                if wait == 0:
+                    granted.append(index)
+                    break
+                waits.append(wait)
+            else:
+                clock.sleep(min(waits))
+    assert [sinces[index] for index in granted] == sorted(sinces)

@@ -32,7 +32,7 @@ from pyrate_limiter import AbstractBucket, RateItem, SlidingWindowLog
 from marketplace_sdk.core._clock import Clock, SystemClock
 from marketplace_sdk.core._errors import QuotaExhaustedError
 from marketplace_sdk.core._ratelimit.backends import MemoryBackend, RateLimitBackend
-from marketplace_sdk.core._ratelimit.priority import is_urgent
+from marketplace_sdk.core._ratelimit.priority import urgency_since
 from marketplace_sdk.core._ratelimit.rate import Rate
 from marketplace_sdk.core._ratelimit.rules import (
     margin_for_lag,
@@ -247,8 +247,9 @@ class RateLimiter:
                 f"priority_hold must be a non-negative number of seconds, not {priority_hold!r}"
             )
         self.priority_hold = priority_hold
-        # Per bucket name: the weight of this process's urgent calls waiting for a slot.
-        self._urgent_waiting: dict[str, int] = {}
+        # Per bucket name: this process's urgent calls waiting for a slot, each by its own
+        # token: (its `urgent(since=...)`, its weight).
+        self._urgent_waiting: dict[str, dict[object, tuple[float, int]]] = {}
         self._urgent_lock = threading.Lock()
         if not (math.isfinite(margin) and margin >= 0):
             raise ValueError(f"margin must be a non-negative number of seconds, not {margin!r}")
@@ -344,7 +345,10 @@ class RateLimiter:
         grants it (or the block ends): meanwhile, background calls of this process (those
         outside `urgent()`) waiting in `queued` leave that many slots free, so the urgent call
         gets the next one. A background call yields so for at most `priority_hold` seconds from
-        the start of its block, then takes slots in turn as before. Calls of other processes
+        the start of its block, then takes slots in turn as before. Among urgent calls the
+        oldest goes first: one leaves the next slot to those waiting with an older
+        `urgent(since=...)` (a burst's first changes are not overtaken by its later ones).
+        Calls of other processes
         (a shared `RedisBackend`) know nothing of it. The HTTP engine takes every call's slot
         this way.
 
@@ -364,18 +368,24 @@ class RateLimiter:
         name, windows = self._resolve(bucket)
         self._check_weight(name, windows, weight)
         started = self.clock.monotonic()
-        urgent_call = is_urgent()  # the call's priority is the one it was queued in
+        since = urgency_since()  # the call's priority is the one it was queued in
+        urgent_call = since is not None
         waiting = urgent_call and bool(windows) and self.priority_hold > 0
+        token = object()
         if waiting:
-            self._urgent_wait(name, weight)
+            assert since is not None
+            self._urgent_wait(name, token, (since, weight))
 
         def take() -> float:
             nonlocal waiting
             if waiting:
-                wait = self._reserve(bucket, weight, yielding=False)
+                # Urgent calls waiting with an older `since` go first: their weight is left free.
+                assert since is not None
+                ahead = self._older_urgent(name, token, since)
+                wait = self._reserve(bucket, weight, yielding=False, ahead=ahead)
                 if wait == 0:
                     waiting = False
-                    self._urgent_wait(name, -weight)
+                    self._urgent_wait(name, token, None)
                 return wait
             if urgent_call:
                 return self._reserve(bucket, weight, yielding=False)
@@ -386,22 +396,38 @@ class RateLimiter:
             yield take
         finally:
             if waiting:
-                self._urgent_wait(name, -weight)
+                self._urgent_wait(name, token, None)
 
-    def _urgent_wait(self, name: str, weight: int) -> None:
+    def _urgent_wait(self, name: str, token: object, entry: tuple[float, int] | None) -> None:
         with self._urgent_lock:
-            left = self._urgent_waiting.get(name, 0) + weight
-            if left > 0:
-                self._urgent_waiting[name] = left
+            waiting = self._urgent_waiting.setdefault(name, {})
+            if entry is not None:
+                waiting[token] = entry
             else:
-                self._urgent_waiting.pop(name, None)
+                waiting.pop(token, None)
+                if not waiting:
+                    del self._urgent_waiting[name]
 
-    def _reserve(self, bucket: str, weight: int, *, yielding: bool) -> float:
+    def _urgent_weight(self, name: str) -> int:
+        """The weight of this process's urgent calls waiting in bucket `name`."""
+        with self._urgent_lock:
+            return sum(weight for _, weight in self._urgent_waiting.get(name, {}).values())
+
+    def _older_urgent(self, name: str, token: object, since: float) -> int:
+        """The weight of the urgent calls waiting in `name` with a `since` older than `since`."""
+        with self._urgent_lock:
+            return sum(
+                weight
+                for other, (their, weight) in self._urgent_waiting.get(name, {}).items()
+                if their < since and other is not token
+            )
+
+    def _reserve(self, bucket: str, weight: int, *, yielding: bool, ahead: int = 0) -> float:
         name, windows = self._resolve(bucket)
         if not windows:
             return 0.0
         self._check_weight(name, windows, weight)
-        held = self._urgent_waiting.get(name, 0) if yielding else 0
+        held = (self._urgent_weight(name) if yielding else 0) + ahead
         with self.backend.transaction():
             now = self._now_ms()
             for window in windows:

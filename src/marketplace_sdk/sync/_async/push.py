@@ -124,8 +124,11 @@ _BUSY_POLL = 0.05
 
 
 def _priority(stock: Sequence[PendingChange]) -> AbstractContextManager[None]:
-    """Stock goes urgently (ahead of background calls on a shared limiter); prices do not."""
-    return urgent() if stock else nullcontext()
+    """Stock goes urgently (ahead of background calls on a shared limiter), oldest change first
+    (a send carrying older changes takes slots before one carrying newer); prices do not."""
+    if not stock:
+        return nullcontext()
+    return urgent(since=min(change.first_seen for change in stock).timestamp())
 
 
 # unasync: sync-only
